@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { TOOL } from '../contracts/tool.ts';
+import { registerChecks } from './commands/checks.ts';
+import { registerMock } from './commands/mock.ts';
+import { registerRun } from './commands/run.ts';
+import { EXIT, UsageError } from './errors.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('trusthub-conformance')
+    .description('Conformance suite for Twilio TrustHub POST /v1/CustomerProfiles')
+    .version(TOOL.version)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerRun(program);
+  registerMock(program);
+  registerChecks(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander already printed its message (or the help / version text)
+      return err.exitCode === 0 ? 0 : EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`trusthub-conformance: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`trusthub-conformance: internal error: ${message}\n`);
+    return 70;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

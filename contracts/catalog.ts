@@ -1,0 +1,204 @@
+import type { CheckInfo } from './check.ts';
+
+const SEED = 'seed description: POST /v1/CustomerProfiles';
+const OAS = 'official OpenAPI (twilio-oai twilio_trusthub_v1.json @ d50069b)';
+const TB = "Twilio's documented behaviour";
+
+/**
+ * The one catalog of checks. IDs are stable: reports, --only/--skip, declared deviations and
+ * the mock's named faults refer to them. Judges live in runner/checks, keyed by these IDs.
+ */
+export const CATALOG = [
+  // Level 1: contract
+  {
+    id: 'create.status-201',
+    title: 'A valid create request is answered 201 Created',
+    level: 1,
+    severity: 'MUST',
+    source: { doc: 'seed', ref: `${SEED}: Responses 201 Created` },
+  },
+  {
+    id: 'create.content-type-json',
+    title: 'A 201 is application/json',
+    level: 1,
+    severity: 'MUST',
+    source: { doc: 'openapi', ref: `${OAS}: responses.201.content application/json` },
+  },
+  {
+    id: 'create.body-schema',
+    title: 'A 201 body is a Customer-Profile resource the schema accepts',
+    level: 1,
+    severity: 'MUST',
+    source: { doc: 'openapi', ref: `${OAS}: components.schemas trusthub.v1.customer_profile; ${SEED}: response attributes` },
+  },
+  {
+    id: 'no-server-error',
+    title: 'No request, valid or not, is answered with a 5xx',
+    level: 1,
+    severity: 'MUST',
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: invalid input is refused with a 4xx Twilio error envelope; ${SEED}: valid input gets 201`,
+    },
+  },
+  {
+    id: 'no-credential-leak',
+    title: "No response contains the caller's credentials",
+    level: 1,
+    severity: 'MUST',
+    source: { doc: 'suite', ref: 'beyond the anchors: a response echoing the auth token or Authorization header leaks a secret' },
+  },
+  // Level 2: validation
+  {
+    id: 'reject.invalid-4xx',
+    title: 'A request that breaks the request contract is refused with a 4xx',
+    level: 2,
+    severity: 'MUST',
+    source: {
+      doc: 'seed',
+      ref: `${SEED}: Email, FriendlyName, PolicySid required; PolicySid ^RN[0-9a-fA-F]{32}$ (34 chars); StatusCallback string(uri)`,
+    },
+  },
+  {
+    id: 'reject.error-envelope',
+    title: 'A refusal carries a Twilio error envelope {code, message, more_info, status}',
+    level: 2,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Errors, every error body is a JSON object {code, message, more_info, status}` },
+  },
+  {
+    id: 'reject.envelope-status',
+    title: "The envelope's status equals the HTTP status",
+    level: 2,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Errors, status = the HTTP status` },
+  },
+  {
+    id: 'auth.required-401',
+    title: 'A request without or with wrong credentials is refused with 401',
+    level: 2,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401` },
+  },
+  {
+    id: 'reject.no-side-effect',
+    title: 'A refused request creates nothing',
+    level: 2,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: a refused request is an error, not a create; the collection lists what exists` },
+  },
+  {
+    id: 'repeated-param.consistent',
+    title: 'A repeated parameter is refused, or one of its values is used',
+    level: 2,
+    severity: 'SHOULD',
+    source: { doc: 'suite', ref: 'the contract is silent on repeated form parameters' },
+  },
+  // Level 3: fidelity
+  {
+    id: 'missing.code-20001',
+    title: 'A missing parameter gets 400, code 20001, and a message naming it',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Missing required parameter: HTTP 400, code 20001` },
+  },
+  {
+    id: 'auth.code-20003',
+    title: 'A refused credential gets code 20003',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: 401 with code 20003 "Authenticate"` },
+  },
+  {
+    id: 'error.more-info',
+    title: 'more_info is https://www.twilio.com/docs/errors/<code>',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Errors, more_info = https://www.twilio.com/docs/errors/<code>` },
+  },
+  {
+    id: 'json-body.as-missing',
+    title: 'A JSON body is not read: answered as missing parameters',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: request bodies are form-encoded; a JSON body is answered as missing parameters` },
+  },
+  {
+    id: 'echo.fields',
+    title: 'The resource echoes friendly_name, email, policy_sid, status_callback exactly',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: The created resource, fields are what the request sent` },
+  },
+  {
+    id: 'create.initial-state',
+    title: 'A new profile is draft, with valid_until and errors null',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: status starts as draft; valid_until is null; errors is null` },
+  },
+  {
+    id: 'create.timestamps-gmt',
+    title: 'date_created and date_updated are ISO 8601 in GMT',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Dates are ISO 8601 in GMT` },
+  },
+  {
+    id: 'create.timestamps-now',
+    title: "date_created equals date_updated and is close to the response's Date header",
+    level: 3,
+    severity: 'SHOULD',
+    source: { doc: 'suite', ref: 'a new resource was created and last updated now; the official example shows differing dates' },
+  },
+  {
+    id: 'create.url',
+    title: 'url is <base>/v1/CustomerProfiles/<sid>, with the three links under it',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links hold three keys` },
+  },
+  {
+    id: 'create.account-sid',
+    title: "account_sid is the caller's account",
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: account_sid is the account that made the request` },
+  },
+  {
+    id: 'create.unique-sid',
+    title: 'Each create gets a new sid',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'openapi', ref: `${OAS}: sid, the unique string that identifies the resource` },
+  },
+  {
+    id: 'extra-params.ignored',
+    title: 'Unknown extra parameters are ignored',
+    level: 3,
+    severity: 'SHOULD',
+    source: { doc: 'suite', ref: 'Twilio ignores parameters it does not know (common practice, not documented for this operation)' },
+  },
+  {
+    id: 'readback.same',
+    title: 'The created resource reads back the same with GET',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: the same resource can be read back with GET /v1/CustomerProfiles/<sid>` },
+  },
+  {
+    id: 'delete.gone',
+    title: 'DELETE answers 204 and the resource is gone (404) after it',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204); unknown resource is 404 / 20404` },
+  },
+] as const satisfies readonly CheckInfo[];
+
+export type CheckId = (typeof CATALOG)[number]['id'];
+
+export const CHECK_IDS: readonly CheckId[] = CATALOG.map((c) => c.id);
+
+export function findCheckInfo(id: string): CheckInfo | undefined {
+  return CATALOG.find((c) => c.id === id);
+}

@@ -1,0 +1,119 @@
+/**
+ * The data every part shares: a generated test case, the request as sent, the response as
+ * received, and the exchange that joins them. Generators make TestCases, the runner makes
+ * Exchanges, checks judge Exchanges, reports summarise the verdicts.
+ */
+
+/** Ordered form parameters, as they go on the wire (repeats allowed). */
+export type FormParams = ReadonlyArray<readonly [name: string, value: string]>;
+
+/** What a faithful server does with the case. */
+export type Expectation =
+  /** a valid request: 201 and a resource echoing `fields` */
+  | 'create'
+  /** a request that breaks the contract: refused with a 4xx Twilio error envelope */
+  | 'reject'
+  /** the contract is silent (e.g. repeated parameters): any non-5xx answer is accepted at MUST level */
+  | 'either';
+
+export type AuthMode = 'valid' | 'none' | 'wrong';
+
+export type CaseCategory =
+  | 'seed-example'
+  | 'valid'
+  | 'wire-variant'
+  | 'extra-params'
+  | 'missing-field'
+  | 'empty-field'
+  | 'policy-sid'
+  | 'status-callback'
+  | 'body-encoding'
+  | 'repeated-param'
+  | 'auth';
+
+export interface TestCase {
+  /** category of the case, used for grouping and for `--only` style filters */
+  category: CaseCategory;
+  /** what the case is, in words: for an invalid case the one rule it breaks */
+  label: string;
+  expect: Expectation;
+  /** for an invalid case: the id of the request rule it breaks (e.g. `PolicySid.pattern`) */
+  rule?: string;
+  /** required parameters that a server should find missing (Twilio answers 400 / 20001 naming them) */
+  missing?: string[];
+  /** the parameters as a faithful server reads them (what a 201 must echo) */
+  fields: Record<string, string>;
+  /** Content-Type header to send; null sends none */
+  contentType: string | null;
+  /** the exact body bytes, as text (already encoded) */
+  body: string;
+  auth: AuthMode;
+}
+
+export interface SentRequest {
+  method: string;
+  url: string;
+  /** headers as sent, with credentials redacted */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ReceivedResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  /** the body decoded as UTF-8 (possibly cut at the size cap) */
+  bodyText: string;
+  /** the body parsed as JSON, when it parses; undefined otherwise */
+  json: unknown;
+  /** why the body did not parse as JSON, when it did not */
+  jsonError?: string;
+  /** true when the body was cut at the response size cap */
+  truncated?: boolean;
+}
+
+export interface TransportError {
+  /** a stable code, e.g. ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, RESPONSE_TOO_LARGE */
+  code: string;
+  message: string;
+}
+
+/** A follow-up request made after a create (read-back, delete, list). */
+export interface FollowUp {
+  request: SentRequest;
+  response?: ReceivedResponse;
+  error?: TransportError;
+}
+
+export interface Exchange {
+  /** stable index of the case in the run's plan */
+  index: number;
+  case: TestCase;
+  request: SentRequest;
+  response?: ReceivedResponse;
+  error?: TransportError;
+  latencyMs: number;
+  /** wall-clock time the response headers arrived (ms since epoch) */
+  receivedAt: number;
+  /** follow-ups the runner made for this exchange, when the plan asked for them */
+  readBack?: FollowUp;
+  deleted?: FollowUp;
+  readAfterDelete?: FollowUp;
+  /** for a refused request: the collection size before and after (side-effect check) */
+  listBefore?: FollowUp;
+  listAfter?: FollowUp;
+}
+
+/** What the checks know about the run beyond one exchange. */
+export interface JudgeContext {
+  /** the target's base URL, e.g. http://127.0.0.1:4010 */
+  targetUrl: string;
+  /** the account the caller acts for (AC…) */
+  accountSid: string;
+  /** secrets that must never come back in a response (auth token, API secret, Authorization value) */
+  secrets: string[];
+  /** sids seen in earlier 201s of this run, mapped to the index of the exchange that made them */
+  seenSids: Map<string, number>;
+  /** the public base URL the target builds `url` from, when the user states it */
+  publicBaseUrl?: string;
+}
