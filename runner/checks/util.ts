@@ -1,0 +1,50 @@
+import type { Outcome } from '../../contracts/check.ts';
+import type { Exchange, ReceivedResponse } from '../../contracts/exchange.ts';
+
+export const PASS: Outcome = { status: 'pass' };
+export const fail = (message: string): Outcome => ({ status: 'fail', message });
+export const skip = (reason: string): Outcome => ({ status: 'skip', reason });
+
+/** The response body as an object, when it is one. */
+export function bodyObject(res: ReceivedResponse | undefined): Record<string, unknown> | undefined {
+  const j = res?.json;
+  return j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : undefined;
+}
+
+export function mediaType(res: ReceivedResponse): string {
+  return (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** A 201 with a JSON object body: the checks of the created resource apply. */
+export function created(ex: Exchange): Record<string, unknown> | undefined {
+  if (ex.response?.status !== 201) return undefined;
+  return bodyObject(ex.response);
+}
+
+/** Cases a faithful server creates, and whose creation is a MUST (extra params are a SHOULD). */
+export function mustCreate(ex: Exchange): boolean {
+  return ex.case.expect === 'create' && ex.case.category !== 'extra-params';
+}
+
+export function isRefusal(res: ReceivedResponse | undefined): res is ReceivedResponse {
+  return res !== undefined && res.status >= 400 && res.status < 500;
+}
+
+/** Short description of a response for failure messages: `400 (code 20001: Missing …)`. */
+export function describe(res: ReceivedResponse | undefined): string {
+  if (!res) return 'no response';
+  const body = bodyObject(res);
+  if (body && typeof body.code === 'number') {
+    return `${res.status} (code ${body.code}: ${clip(String(body.message ?? ''), 120)})`;
+  }
+  const text = res.bodyText.trim();
+  return text ? `${res.status} (${clip(text, 120)})` : `${res.status} with an empty body`;
+}
+
+export function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+export function show(v: unknown): string {
+  return v === undefined ? 'absent' : clip(JSON.stringify(v), 200);
+}

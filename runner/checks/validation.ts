@@ -1,0 +1,90 @@
+import type { Judge } from '../../contracts/check.ts';
+import type { FollowUp } from '../../contracts/exchange.ts';
+import { describeErrors, validateErrorEnvelope } from '../../contracts/validators.ts';
+import { bodyObject, describe, fail, isRefusal, PASS, show, skip } from './util.ts';
+
+/** Level 2: validation. */
+
+export const invalid4xx: Judge = (ex) => {
+  if (ex.case.expect !== 'reject' || ex.case.auth !== 'valid') return null;
+  if (ex.error) return fail(`no answer to an invalid request: ${ex.error.message}`);
+  const res = ex.response!;
+  if (res.status >= 400 && res.status < 500) return PASS;
+  return fail(`expected a 4xx refusal for "${ex.case.label}", got ${describe(res)}`);
+};
+
+export const errorEnvelope: Judge = (ex) => {
+  const res = ex.response;
+  if (!isRefusal(res)) return null;
+  if (res.jsonError) return fail(`${res.status} body is not JSON: ${res.jsonError}`);
+  return validateErrorEnvelope(res.json)
+    ? PASS
+    : fail(`${res.status} body is not a Twilio error envelope: ${describeErrors(validateErrorEnvelope.errors)}`);
+};
+
+export const envelopeStatus: Judge = (ex) => {
+  const res = ex.response;
+  if (!isRefusal(res)) return null;
+  const body = bodyObject(res);
+  if (!body || !('status' in body)) return null;
+  return body.status === res.status ? PASS : fail(`envelope status is ${show(body.status)}, HTTP status is ${res.status}`);
+};
+
+export const authRequired401: Judge = (ex) => {
+  if (ex.case.auth === 'valid') return null;
+  const what = ex.case.auth === 'none' ? 'without credentials' : 'with a wrong auth token';
+  if (ex.error) return fail(`no answer to a request ${what}: ${ex.error.message}`);
+  return ex.response!.status === 401 ? PASS : fail(`a request ${what} got ${describe(ex.response)}, expected 401`);
+};
+
+/** The sids a list follow-up shows, or why they could not be read. */
+export function listedSids(f: FollowUp | undefined): Set<string> | string {
+  if (!f) return 'no list was taken';
+  if (f.error) return `the list request failed: ${f.error.message}`;
+  if (f.response?.status !== 200) return `GET /v1/CustomerProfiles answered ${f.response?.status}: the target has no list route`;
+  const results = bodyObject(f.response)?.results;
+  if (!Array.isArray(results)) return 'the list body has no results array';
+  const sids = new Set<string>();
+  for (const r of results) {
+    const sid = (r as { sid?: unknown })?.sid;
+    if (typeof sid === 'string') sids.add(sid);
+  }
+  return sids;
+}
+
+export const noSideEffect: Judge = (ex) => {
+  if (!ex.listBefore && !ex.listAfter) return null;
+  const res = ex.response;
+  if (!isRefusal(res)) return null;
+  const before = listedSids(ex.listBefore);
+  const after = listedSids(ex.listAfter);
+  if (typeof before === 'string') return skip(before);
+  if (typeof after === 'string') return skip(after);
+  const added = [...after].filter((s) => !before.has(s));
+  return added.length === 0
+    ? PASS
+    : fail(`the refused request (${res.status}, "${ex.case.label}") still created ${added.join(', ')}`);
+};
+
+export const repeatedConsistent: Judge = (ex) => {
+  if (ex.case.category !== 'repeated-param' || !ex.response) return null;
+  const res = ex.response;
+  if (res.status >= 400 && res.status < 500) return PASS;
+  if (res.status !== 201) return fail(`a repeated parameter got ${describe(res)}: neither a refusal nor a create`);
+  const body = bodyObject(res);
+  if (!body) return fail('201 body is not a JSON object');
+  const sent = new URLSearchParams(ex.case.body);
+  const fields: Array<[string, string]> = [
+    ['FriendlyName', 'friendly_name'],
+    ['Email', 'email'],
+    ['PolicySid', 'policy_sid'],
+    ['StatusCallback', 'status_callback'],
+  ];
+  for (const [param, field] of fields) {
+    const values = sent.getAll(param);
+    if (values.length > 1 && !values.includes(body[field] as string)) {
+      return fail(`${param} was sent as ${show(values)}; the resource holds ${show(body[field])}, none of them`);
+    }
+  }
+  return PASS;
+};
