@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CheckInfo } from './check.ts';
 
 const SEED = 'seed description: POST /v1/CustomerProfiles';
@@ -201,4 +202,13 @@ export const CHECK_IDS: readonly CheckId[] = CATALOG.map((c) => c.id);
 
 export function findCheckInfo(id: string): CheckInfo | undefined {
   return CATALOG.find((c) => c.id === id);
+}
+
+/**
+ * A fingerprint of the catalog (ids, levels, severities, sources): two certificates with the
+ * same fingerprint were judged by the same rules.
+ */
+export function catalogFingerprint(catalog: readonly CheckInfo[] = CATALOG): string {
+  const canonical = catalog.map((c) => [c.id, c.level, c.severity, c.source.doc, c.source.ref]);
+  return `sha256:${createHash('sha256').update(JSON.stringify(canonical)).digest('hex')}`;
 }

@@ -105,3 +105,50 @@ export interface Report {
     insecure?: boolean;
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Building the report from a run
+
+export interface ReportMeta {
+  targetUrl: string;
+  embedded: boolean;
+  seed: number;
+  runs: number;
+  requiredLevel: Level;
+  concurrency: number;
+  timeoutMs: number;
+  only?: string[];
+  skip?: string[];
+  insecure?: boolean;
+  /** the command that reruns this certification */
+  rerun: string;
+}
+
+/** Level status and verdict from per-check statuses: pure, shared by run and merge. */
+export function judgeLevels(
+  checks: readonly Pick<CheckReport, 'level' | 'severity' | 'status' | 'declared'>[],
+  requiredLevel: Level,
+): { levels: LevelReport[]; verdict: Verdict } {
+  const counts = (level: Level, severity: 'MUST' | 'SHOULD') =>
+    checks.filter((c) => c.level === level && c.severity === severity && c.status === 'fail' && !(c.declared && !c.declared.expired)).length;
+  const levels: LevelReport[] = ([1, 2, 3] as const).map((level) => {
+    const mustFailed = counts(level, 'MUST');
+    return { level, status: mustFailed === 0 ? 'pass' : 'fail', mustFailed, shouldFailed: counts(level, 'SHOULD') };
+  });
+  let levelAchieved: 0 | Level = 0;
+  for (const l of levels) {
+    if (l.status !== 'pass') break;
+    levelAchieved = l.level;
+  }
+  const mustFailures = levels.reduce((n, l) => n + l.mustFailed, 0);
+  const shouldWarnings = levels.reduce((n, l) => n + l.shouldFailed, 0);
+  return {
+    levels,
+    verdict: { conformant: levelAchieved >= requiredLevel, levelAchieved, requiredLevel, mustFailures, shouldWarnings },
+  };
+}
+
+export function checkStatus(t: { passed: number; failed: number; skipped: number }): CheckStatus {
+  if (t.failed > 0) return 'fail';
+  return t.passed > 0 ? 'pass' : 'skip';
+}

@@ -1,6 +1,67 @@
 import type { Command } from 'commander';
+import type { Level } from '../../contracts/check.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { collect, parseIntFlag, parseLevel, parseUrl } from '../options.ts';
 
-/** `trusthub-conformance run`: placeholder until the runner lands. */
-export function registerRun(program: Command): void {
-  program.command('run').description('run the conformance suite against a target');
+export interface RunFlags {
+  target?: string;
+  accountSid?: string;
+  authToken?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  runs: number;
+  seed?: number;
+  concurrency: number;
+  timeout: number;
+  only?: string[];
+  skip?: string[];
+  requireLevel: Level;
+  reportDir: string;
+  policySid?: string[];
+  publicBaseUrl?: string;
+  shrink: boolean;
+  maxResponseBytes: number;
+  progress: boolean;
 }
+
+export const DEFAULT_RUNS = 100;
+
+/** `trusthub-conformance run`: certify a target (by default the embedded reference mock). */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('send valid and invalid create requests to a target and judge every answer')
+    .option('--target <url>', 'base URL of the implementation (default: start the embedded reference mock)')
+    .option('--account-sid <AC…>', 'Account SID (default: TWILIO_ACCOUNT_SID)')
+    .option('--auth-token <token>', 'Auth Token (default: TWILIO_AUTH_TOKEN)')
+    .option('--api-key <SK…>', 'API Key SID, instead of the Auth Token (default: TWILIO_API_KEY)')
+    .option('--api-secret <secret>', 'API Key secret (default: TWILIO_API_SECRET)')
+    .option('--runs <n>', 'property runs per category', parseIntFlag('--runs', 1, 10_000_000), DEFAULT_RUNS)
+    .option('--seed <n>', 'seed of the generated plan (default: random, printed)', parseIntFlag('--seed', 0, 2 ** 31 - 1))
+    .option('--concurrency <n>', 'requests in flight at once', parseIntFlag('--concurrency', 1, 1024), 8)
+    .option('--timeout <ms>', 'connect, headers and body timeout per request', parseIntFlag('--timeout', 1, 600_000), 10_000)
+    .option('--only <ids|levels>', 'run only these checks or levels (comma-separated, repeatable)', collect)
+    .option('--skip <ids|levels>', 'skip these checks or levels (comma-separated, repeatable)', collect)
+    .option('--require-level <1|2|3>', 'level needed for exit code 0', parseLevel('--require-level'), 3 as Level)
+    .option('--report-dir <dir>', 'where the report is written', 'conformance-report')
+    .option('--policy-sid <RN…>', 'an existing policy to create with (repeatable; needed for live targets)', collect)
+    .option('--public-base-url <url>', 'the base the target builds resource URLs from (checked exactly when given)')
+    .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 1024), 1024 * 1024)
+    .option('--no-shrink', 'do not shrink failures to minimal cases')
+    .option('--no-progress', 'no progress line')
+    .action(async (flags: RunFlags) => {
+      const { executeRun } = await import('../run-action.ts');
+      process.exitCode = await executeRun(flags);
+    });
+}
+
+export function policySidsFrom(flags: RunFlags): string[] | undefined {
+  const sids = flags.policySid;
+  if (!sids?.length) return undefined;
+  for (const s of sids) {
+    if (!/^RN[0-9a-fA-F]{32}$/.test(s)) throw new UsageError(`--policy-sid must be RN followed by 32 hex digits, got ${JSON.stringify(s)}`);
+  }
+  return sids;
+}
+
+export { EXIT, parseUrl };

@@ -1,0 +1,115 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Check } from '../contracts/check.ts';
+import { CHECKS } from '../runner/checks/index.ts';
+import { type Credentials, resolveCredentials } from '../runner/credentials.ts';
+import { buildReport } from '../runner/report.ts';
+import { runSuite } from '../runner/run.ts';
+import type { Report } from '../reports/model.ts';
+import { policySidsFrom, type RunFlags } from './commands/run.ts';
+import { EXIT, UsageError } from './errors.ts';
+import { selectChecks } from './options.ts';
+import { progress, renderSummary } from './output.ts';
+import { parseUrl } from './options.ts';
+
+interface Target {
+  url: string;
+  embedded: boolean;
+  credentials: Credentials;
+  publicBaseUrl?: string;
+  close: () => Promise<void>;
+}
+
+async function openTarget(flags: RunFlags): Promise<Target> {
+  const resolved = resolveCredentials(flags);
+  if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
+  if (flags.target) {
+    const url = parseUrl('--target', flags.target);
+    if (!resolved) {
+      throw new UsageError('credentials are needed for --target: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
+    }
+    const publicBaseUrl = flags.publicBaseUrl ? parseUrl('--public-base-url', flags.publicBaseUrl) : undefined;
+    return { url, embedded: false, credentials: resolved, publicBaseUrl, close: async () => undefined };
+  }
+  const mock = await import('../mock/index.ts');
+  const server = await mock.startMock({ port: 0 });
+  return {
+    url: server.url,
+    embedded: true,
+    credentials: {
+      accountSid: mock.DEFAULT_ACCOUNT_SID,
+      username: mock.DEFAULT_ACCOUNT_SID,
+      password: mock.DEFAULT_AUTH_TOKEN,
+      kind: 'auth-token',
+    },
+    publicBaseUrl: server.url,
+    close: () => server.close(),
+  };
+}
+
+function rerunCommand(flags: RunFlags, seed: number, target: Target): string {
+  const parts = ['npx trusthub-conformance run'];
+  if (!target.embedded) parts.push(`--target ${target.url}`);
+  parts.push(`--seed ${seed}`, `--runs ${flags.runs}`);
+  if (flags.only?.length) parts.push(`--only ${flags.only.join(',')}`);
+  if (flags.skip?.length) parts.push(`--skip ${flags.skip.join(',')}`);
+  return parts.join(' ');
+}
+
+export async function writeJsonReport(report: Report, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'report.json');
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  return path;
+}
+
+/** The whole `run` command; returns the exit code. */
+export async function executeRun(flags: RunFlags): Promise<number> {
+  const checks: Check[] = selectChecks(CHECKS, flags.only, flags.skip);
+  const policySids = policySidsFrom(flags);
+  const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const target = await openTarget(flags);
+  let report: Report;
+  try {
+    process.stderr.write(`certifying ${target.embedded ? `the embedded reference mock at ${target.url}` : target.url} (seed ${seed}, ${flags.runs} runs per category)\n`);
+    const result = await runSuite({
+      targetUrl: target.url,
+      credentials: target.credentials,
+      seed,
+      runs: flags.runs,
+      concurrency: flags.concurrency,
+      timeoutMs: flags.timeout,
+      maxResponseBytes: flags.maxResponseBytes,
+      checks,
+      policySids,
+      publicBaseUrl: target.publicBaseUrl,
+      shrink: flags.shrink,
+      onProgress: flags.progress ? progress() : undefined,
+    });
+    report = buildReport(result, {
+      targetUrl: target.url,
+      embedded: target.embedded,
+      seed,
+      runs: flags.runs,
+      requiredLevel: flags.requireLevel,
+      concurrency: flags.concurrency,
+      timeoutMs: flags.timeout,
+      only: flags.only,
+      skip: flags.skip,
+      rerun: rerunCommand(flags, seed, target),
+    });
+    if (result.unreachable) {
+      const path = await writeJsonReport(report, flags.reportDir);
+      process.stdout.write(renderSummary(report));
+      process.stderr.write(`report: ${path}\n`);
+      process.stderr.write(`trusthub-conformance: ${result.unreachable}\n`);
+      return EXIT.unreachable;
+    }
+  } finally {
+    await target.close();
+  }
+  const path = await writeJsonReport(report, flags.reportDir);
+  process.stdout.write(renderSummary(report));
+  process.stderr.write(`report: ${path}\n`);
+  return report.verdict.conformant ? EXIT.conformant : EXIT.notConformant;
+}

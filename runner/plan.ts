@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import type { TestCase } from '../contracts/exchange.ts';
+import {
+  extraParamsCase,
+  fixedCases,
+  type GeneratorOptions,
+  invalidCase,
+  repeatedParamCase,
+  validCase,
+  wireVariantCase,
+} from '../generators/index.ts';
+
+/** A property stream: one named arbitrary, sampled --runs times per run. */
+export interface Stream {
+  name: string;
+  arbitrary: fc.Arbitrary<TestCase>;
+}
+
+export function streamsFor(opts: GeneratorOptions): Stream[] {
+  return [
+    { name: 'valid', arbitrary: validCase(opts) },
+    { name: 'invalid', arbitrary: invalidCase(opts) },
+    { name: 'wire-variant', arbitrary: wireVariantCase(opts) },
+    { name: 'extra-params', arbitrary: extraParamsCase(opts) },
+    { name: 'repeated-param', arbitrary: repeatedParamCase(opts) },
+  ];
+}
+
+/** Where a property case came from, so it can be regenerated and shrunk. */
+export interface Origin {
+  stream: string;
+  /** the fast-check seed of the chunk the case was drawn in */
+  seed: number;
+  /** its run index inside that chunk (the fast-check replay path) */
+  run: number;
+  /** how many runs the chunk drew */
+  numRuns: number;
+}
+
+export interface PlanEntry {
+  index: number;
+  case: TestCase;
+  origin?: Origin;
+}
+
+/** Cases are drawn in chunks, so a long run never holds its whole plan in memory. */
+export const CHUNK = 256;
+
+/** A stable 32-bit seed for one chunk of one stream. */
+export function chunkSeed(seed: number, stream: string, chunk: number): number {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  for (const ch of `${stream}#${chunk}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h | 0;
+}
+
+export interface PlanOptions {
+  seed: number;
+  /** property runs per stream */
+  runs: number;
+  generators: GeneratorOptions;
+}
+
+/** The number of entries a plan will yield. */
+export function planSize(opts: PlanOptions): number {
+  return fixedCases(opts.generators).length + streamsFor(opts.generators).length * opts.runs;
+}
+
+/**
+ * The plan, in a fixed order: the fixed cases, then chunk by chunk each stream's cases.
+ * Deterministic for a seed: the same (seed, runs) always yields the same entries at the same indices.
+ */
+export function* plan(opts: PlanOptions): Generator<PlanEntry> {
+  let index = 0;
+  for (const c of fixedCases(opts.generators)) yield { index: index++, case: c };
+  const streams = streamsFor(opts.generators);
+  const chunks = Math.ceil(opts.runs / CHUNK);
+  for (let k = 0; k < chunks; k++) {
+    const numRuns = Math.min(CHUNK, opts.runs - k * CHUNK);
+    for (const s of streams) {
+      const seed = chunkSeed(opts.seed, s.name, k);
+      const cases = fc.sample(s.arbitrary, { seed, numRuns });
+      for (let run = 0; run < cases.length; run++) {
+        yield { index: index++, case: cases[run]!, origin: { stream: s.name, seed, run, numRuns } };
+      }
+    }
+  }
+}
