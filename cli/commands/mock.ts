@@ -1,6 +1,142 @@
 import type { Command } from 'commander';
+import {
+  DEFAULT_API_KEY_SID,
+  DEFAULT_HOST,
+  FAULTS,
+  type MockOptions,
+  MockOptionError,
+  type MockServer,
+  startMock,
+} from '../../mock/index.ts';
+import { EXIT, UsageError } from '../errors.ts';
 
-/** `trusthub-conformance mock`: placeholder until the mock lands. */
+interface MockFlags {
+  host: string;
+  port: string;
+  fault?: string;
+  publicBaseUrl?: string;
+  accountSid?: string;
+  authToken?: string;
+  policySid: string[];
+  maxProfiles?: string;
+  bodyLimit?: string;
+  listFaults?: boolean;
+}
+
+/** Option names of startMock, as the flags that set them. */
+const FLAG_OF: Array<[RegExp, string]> = [
+  [/^accounts\[0\]\.accountSid/, '--account-sid'],
+  [/^accounts\[0\]\.authToken/, '--auth-token'],
+  [/^knownPolicies\[\d+\]/, '--policy-sid'],
+  [/^publicBaseUrl/, '--public-base-url'],
+  [/^maxProfiles/, '--max-profiles'],
+  [/^bodyLimit/, '--body-limit'],
+  [/^host/, '--host'],
+  [/^port/, '--port'],
+];
+
+function integerFlag(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[0-9]{1,10}$/.test(text)) throw new UsageError(`${flag} must be a whole number (got ${JSON.stringify(text)})`);
+  return Number(text);
+}
+
+function faultTable(): string {
+  const width = Math.max(...FAULTS.map((f) => f.name.length));
+  return FAULTS.map((f) => `L${f.level}  ${f.name.padEnd(width)}  ${f.checkId.padEnd(26)}  ${f.description}`).join('\n');
+}
+
+function toOptions(flags: MockFlags): MockOptions {
+  if ((flags.accountSid === undefined) !== (flags.authToken === undefined)) {
+    throw new UsageError('--account-sid and --auth-token go together: give both or neither');
+  }
+  return {
+    host: flags.host,
+    port: integerFlag('--port', flags.port),
+    fault: flags.fault,
+    publicBaseUrl: flags.publicBaseUrl,
+    accounts: flags.accountSid !== undefined ? [{ accountSid: flags.accountSid, authToken: flags.authToken! }] : undefined,
+    knownPolicies: flags.policySid.length > 0 ? flags.policySid : undefined,
+    maxProfiles: integerFlag('--max-profiles', flags.maxProfiles),
+    bodyLimit: integerFlag('--body-limit', flags.bodyLimit),
+  };
+}
+
+async function start(options: MockOptions): Promise<MockServer> {
+  try {
+    return await startMock(options);
+  } catch (err) {
+    if (err instanceof MockOptionError) {
+      const flag = FLAG_OF.find(([pattern]) => pattern.test(err.message));
+      throw new UsageError(flag ? err.message.replace(/^\S+/, flag[1]) : err.message);
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    const where = `${options.host}:${options.port}`;
+    if (code === 'EADDRINUSE') throw new UsageError(`cannot listen on ${where}: the port is already in use`);
+    if (code === 'EACCES') throw new UsageError(`cannot listen on ${where}: permission denied`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new UsageError(`cannot listen on ${where}: no such local address`);
+    }
+    throw err;
+  }
+}
+
+function banner(mock: MockServer): string {
+  const account = mock.accounts[0]!;
+  const lines = [
+    `mock listening on ${mock.url}`,
+    ...(mock.publicBaseUrl !== mock.url ? [`  public base url: ${mock.publicBaseUrl}`] : []),
+    `  account sid:     ${account.accountSid}`,
+    `  auth token:      ${account.authToken}`,
+    ...mock.apiKeys
+      .filter((k) => k.sid === DEFAULT_API_KEY_SID)
+      .map((k) => `  api key:         ${k.sid} (secret ${k.secret})`),
+    ...(mock.fault ? [`  fault:           ${mock.fault}`] : []),
+    'stop with Ctrl+C (SIGINT) or SIGTERM',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** `trusthub-conformance mock`: run the reference mock until SIGINT or SIGTERM. */
 export function registerMock(program: Command): void {
-  program.command('mock').description('start the reference mock server');
+  program
+    .command('mock')
+    .description('start the reference mock server (the embedded default target)')
+    .option('--host <host>', 'address to listen on', DEFAULT_HOST)
+    .option('--port <port>', 'port to listen on (0 = any free port)', '4010')
+    .option('--fault <name>', 'break one rule on purpose (see --list-faults)')
+    .option('--public-base-url <url>', 'base of every resource url (default: the server address)')
+    .option('--account-sid <sid>', 'the account to serve (AC + 32 hex), with --auth-token')
+    .option('--auth-token <token>', "the account's auth token")
+    .option('--policy-sid <sid>', 'a known policy (repeatable); when given, any other PolicySid is refused', collect, [])
+    .option('--max-profiles <n>', 'profiles kept before the oldest is evicted (default 10000)')
+    .option('--body-limit <bytes>', 'largest request body; larger ones get 413 (default 65536)')
+    .option('--list-faults', 'print the named faults and exit')
+    .action(async (flags: MockFlags) => {
+      if (flags.listFaults) {
+        process.stdout.write(`${faultTable()}\n`);
+        return;
+      }
+      const mock = await start(toOptions(flags));
+      process.stdout.write(banner(mock));
+      const signal = await untilSignal();
+      await mock.close();
+      process.exitCode = signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import { type MockAccount, type MockApiKey, type MockOptions, checkPolicySid, resolveOptions } from './options.ts';
+import type { FaultName } from './faults.ts';
+import { buildServer, type MockState } from './server.ts';
+import { ProfileStore } from './store.ts';
+
+export {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_API_KEY_SECRET,
+  DEFAULT_API_KEY_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_HOST,
+  DEFAULT_MAX_PROFILES,
+  type MockAccount,
+  type MockApiKey,
+  MockOptionError,
+  type MockOptions,
+} from './options.ts';
+export { FAULT_NAMES, FAULTS, type FaultInfo, type FaultName, findFault, isFaultName } from './faults.ts';
+export { FIXED_OTHER_ACCOUNT_SID } from './resource.ts';
+
+export interface MockServer {
+  /** where the server listens, e.g. http://127.0.0.1:4010 */
+  url: string;
+  /** the base every resource `url` is built from (the publicBaseUrl option, else `url`) */
+  publicBaseUrl: string;
+  host: string;
+  port: number;
+  accounts: readonly MockAccount[];
+  apiKeys: readonly MockApiKey[];
+  fault: FaultName | null;
+  /** makes a PolicySid known; when the mock was started without knownPolicies every well-formed one is already accepted */
+  addPolicy(policySid: string): void;
+  /** forgets every stored profile of every account */
+  clearProfiles(): void;
+  /** how many profiles are stored, all accounts together */
+  profileCount(): number;
+  /** stops listening and closes idle connections; safe to call twice */
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts the reference mock. Rejects with MockOptionError for a bad option, or the listen error (e.g. EADDRINUSE). */
+export async function startMock(options: MockOptions = {}): Promise<MockServer> {
+  const config = resolveOptions(options);
+  const state: MockState = {
+    config,
+    store: new ProfileStore(config.maxProfiles),
+    policies: config.knownPolicies,
+    baseUrl: config.publicBaseUrl ?? '',
+  };
+  const app = buildServer(state);
+  await app.listen({ host: config.host, port: config.port });
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://${urlHost(config.host)}:${port}`;
+  state.baseUrl = config.publicBaseUrl ?? url;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    publicBaseUrl: state.baseUrl,
+    host: config.host,
+    port,
+    accounts: config.accounts,
+    apiKeys: config.apiKeys,
+    fault: config.fault,
+    addPolicy(policySid) {
+      const sid = checkPolicySid(policySid);
+      state.policies?.add(sid);
+    },
+    clearProfiles: () => state.store.clear(),
+    profileCount: () => state.store.size,
+    close() {
+      closing ??= app.close();
+      return closing;
+    },
+  };
+}

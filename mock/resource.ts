@@ -1,0 +1,64 @@
+import type { Caller } from './auth.ts';
+import type { FaultName } from './faults.ts';
+import type { StoredProfile } from './store.ts';
+
+/** The account the fixed-account fault reports instead of the caller's. */
+export const FIXED_OTHER_ACCOUNT_SID = 'AC99999999999999999999999999999999';
+
+let lastSecond = -1;
+let lastGmt = '';
+
+/** Now, cut to whole seconds, in epoch milliseconds. */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000) * 1000;
+}
+
+/** ISO 8601 in GMT without fractions, e.g. 2019-07-30T22:29:24Z (cached per second). */
+export function formatGmt(ms: number): string {
+  if (ms !== lastSecond) {
+    lastSecond = ms;
+    lastGmt = `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  }
+  return lastGmt;
+}
+
+/** The same instant written with a +01:00 offset (the local-time fault). */
+function formatPlusOne(ms: number): string {
+  return `${new Date(ms + 3_600_000).toISOString().slice(0, 19)}+01:00`;
+}
+
+export interface RenderContext {
+  baseUrl: string;
+  fault: FaultName | null;
+  /** who is asking: the leak-token fault puts their secret in the body */
+  caller: Caller;
+}
+
+/** The Customer-Profile resource as JSON-ready data, in the field order of Twilio's examples. */
+export function render(p: StoredProfile, ctx: RenderContext): Record<string, unknown> {
+  const fault = ctx.fault;
+  const url = `${ctx.baseUrl}/v1/${fault === 'wrong-url' ? 'CustomerProfile' : 'CustomerProfiles'}/${p.sid}`;
+  const date = fault === 'local-time' ? formatPlusOne(p.created) : formatGmt(p.created);
+  const resource: Record<string, unknown> = {
+    sid: p.sid,
+    account_sid: fault === 'fixed-account' ? FIXED_OTHER_ACCOUNT_SID : p.accountSid,
+    policy_sid: p.policySid,
+    friendly_name: p.friendlyName,
+    status: p.status,
+    email: p.email,
+    status_callback: p.statusCallback,
+    valid_until: null,
+    date_created: date,
+    date_updated: date,
+    url,
+    links: {
+      customer_profiles_entity_assignments: `${url}/EntityAssignments`,
+      customer_profiles_evaluations: `${url}/Evaluations`,
+      customer_profiles_channel_endpoint_assignment: `${url}/ChannelEndpointAssignments`,
+    },
+    errors: null,
+  };
+  if (fault === 'missing-date-created') delete resource.date_created;
+  if (fault === 'leak-token') resource.debug = { auth_token: ctx.caller.secret };
+  return resource;
+}

@@ -1,0 +1,151 @@
+import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type Authenticate, type Caller, makeAuthenticator } from './auth.ts';
+import { readCreate } from './create.ts';
+import { CODES, errorBody, genericCode } from './envelope.ts';
+import { paramsFromJson, parseForm } from './form.ts';
+import { listPage } from './list.ts';
+import type { MockConfig } from './options.ts';
+import { nowSeconds, render } from './resource.ts';
+import { randomHex32 } from './sid.ts';
+import type { ProfileStore } from './store.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+/** What the routes share and what the handle returned by startMock can change at run time. */
+export interface MockState {
+  config: MockConfig;
+  store: ProfileStore;
+  /** null: any well-formed PolicySid is accepted */
+  policies: Set<string> | null;
+  /** the base of every url; set once the server listens */
+  baseUrl: string;
+}
+
+const COLLECTION = '/v1/CustomerProfiles';
+const ITEM = '/v1/CustomerProfiles/:Sid';
+const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
+const EMPTY = new URLSearchParams();
+
+export function sendError(reply: FastifyReply, state: MockState, status: number, code: number, message: string): FastifyReply {
+  const { type, body } = errorBody(status, code, message, state.config.fault);
+  return reply.code(status).header('content-type', type).send(body);
+}
+
+function sendJson(reply: FastifyReply, status: number, data: unknown, type = 'application/json'): FastifyReply {
+  return reply.code(status).header('content-type', type).send(JSON.stringify(data));
+}
+
+function notFound(reply: FastifyReply, state: MockState, path: string): FastifyReply {
+  return sendError(reply, state, 404, CODES.notFound, `The requested resource ${path} was not found`);
+}
+
+function methodNotAllowed(allow: string, state: MockState) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('allow', allow);
+    return sendError(reply, state, 405, CODES.methodNotAllowed, `Method ${request.method} not allowed on ${request.url.split('?')[0]}`);
+  };
+}
+
+/** The fastify app: routes, auth hook, body parsers and the error envelope for everything else. */
+export function buildServer(state: MockState): FastifyInstance {
+  const { config } = state;
+  const fault = config.fault;
+  const authenticate: Authenticate = makeAuthenticator(config);
+  const app = fastify({ logger: false, bodyLimit: config.bodyLimit, return503OnClosing: false });
+  app.decorateRequest('caller', null);
+
+  // Only form bodies are read; any other body is drained (up to bodyLimit) and ignored.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, parseForm(body as string, fault === 'plus-not-space'));
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    const json = fault === 'reads-json' && /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+    done(null, json ? paramsFromJson(body as string) : undefined);
+  });
+
+  // Auth comes first, before the body is read or validated.
+  app.addHook('onRequest', (request, reply, done) => {
+    const authorization = request.headers.authorization;
+    let caller = authenticate(authorization);
+    if (!caller && fault === 'auth-bypass' && !authorization) {
+      const account = config.accounts[0]!;
+      caller = { accountSid: account.accountSid, secret: account.authToken };
+    }
+    if (!caller) {
+      reply.header('www-authenticate', 'Basic realm="Twilio API"');
+      sendError(reply, state, 401, fault === 'wrong-auth-code' ? 20_005 : CODES.authenticate, 'Authenticate');
+      return;
+    }
+    request.caller = caller;
+    done();
+  });
+
+  app.post(COLLECTION, (request, reply) => {
+    const caller = request.caller!;
+    const params = request.body instanceof URLSearchParams ? request.body : EMPTY;
+    if (fault === 'crash-on-astral' && ASTRAL.test(params.get('FriendlyName') ?? '')) {
+      throw new Error('cannot store a FriendlyName outside the Basic Multilingual Plane');
+    }
+    const outcome = readCreate(params, state.policies, fault);
+    const profile = {
+      sid: fault === 'reused-sid' ? 'BU00000000000000000000000000000000' : `${fault === 'bad-sid-prefix' ? 'XX' : 'BU'}${randomHex32()}`,
+      accountSid: caller.accountSid,
+      ...outcome.fields,
+      status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : 'draft',
+      created: nowSeconds(),
+    };
+    if (!outcome.ok) {
+      if (fault === 'stores-rejected') state.store.add(profile);
+      return sendError(reply, state, 400, outcome.code, outcome.message);
+    }
+    if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
+    state.store.add(profile);
+    const resource = render(profile, { baseUrl: state.baseUrl, fault, caller });
+    const status = fault === 'status-200' ? 200 : 201;
+    return sendJson(reply, status, resource, fault === 'text-content-type' ? 'text/plain; charset=utf-8' : 'application/json');
+  });
+
+  app.get(COLLECTION, (request, reply) => {
+    const caller = request.caller!;
+    const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+    const page = listPage(state.store.list(caller.accountSid), query, `${state.baseUrl}${COLLECTION}`);
+    if ('invalid' in page) return sendError(reply, state, 400, CODES.invalidParameter, `Invalid parameter: ${page.invalid}`);
+    const results = page.profiles.map((p) => render(p, { baseUrl: state.baseUrl, fault, caller }));
+    return sendJson(reply, 200, { results, meta: page.meta });
+  });
+
+  app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
+    const caller = request.caller!;
+    const profile = state.store.get(caller.accountSid, request.params.Sid);
+    if (!profile) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
+    return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller }));
+  });
+
+  app.delete<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
+    const caller = request.caller!;
+    const sid = request.params.Sid;
+    const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
+    if (!found) return notFound(reply, state, `${COLLECTION}/${sid}`);
+    return reply.code(204).send();
+  });
+
+  app.route({ method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: COLLECTION, handler: methodNotAllowed('GET, POST', state) });
+  // POST on an item is Twilio's update, which the mock does not implement
+  app.route({ method: ['POST', 'PUT', 'PATCH', 'OPTIONS'], url: ITEM, handler: methodNotAllowed('GET, DELETE', state) });
+
+  app.setNotFoundHandler((request, reply) => notFound(reply, state, request.url.split('?')[0]!));
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 413) return sendError(reply, state, 413, genericCode(413), `Request body larger than ${config.bodyLimit} bytes`);
+    if (status === 500) return sendError(reply, state, 500, CODES.internal, 'Internal Server Error');
+    return sendError(reply, state, status, genericCode(status), 'Bad Request');
+  });
+
+  return app;
+}
