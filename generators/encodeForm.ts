@@ -1,0 +1,87 @@
+import type { FormParams } from '../contracts/exchange.ts';
+
+/**
+ * How to write a form body. The defaults give the standard encoding: RFC 3986 unreserved
+ * characters (`A-Z a-z 0-9 - . _ ~`) as they are, a space as `+`, every other character as
+ * the percent-escapes of its UTF-8 bytes with upper-case hex (WHATWG URL, the
+ * application/x-www-form-urlencoded serializer, except that `~` stays and `*` is escaped).
+ * Every option keeps the meaning: the body decodes to the same parameters.
+ */
+export interface EncodeFormOptions {
+  /** how a space is written; default `+` */
+  space?: '+' | '%20';
+  /** case of the hex digits in escapes; `mixed` alternates escape by escape; default `upper` */
+  hexCase?: 'upper' | 'lower' | 'mixed';
+  /** unreserved characters to escape anyway (`A` → `%41`), in names and values */
+  overEncode?: string;
+  /** characters that need no escape in a form body, sent as they are (a subset of `!$'()*,/:?@`) */
+  keepRaw?: string;
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+/** Characters with no meaning to the form parser: `&`, `=`, `+`, `%`, `#` and `;` are not among them. */
+export const RAW_SAFE = "!$'()*,/:?@";
+
+/** The UTF-8 bytes of one Unicode scalar value (1 to 4 bytes). */
+export function utf8Bytes(codePoint: number): number[] {
+  if (codePoint < 0x80) return [codePoint];
+  if (codePoint < 0x800) return [0xc0 | (codePoint >> 6), 0x80 | (codePoint & 0x3f)];
+  if (codePoint < 0x10000) {
+    return [0xe0 | (codePoint >> 12), 0x80 | ((codePoint >> 6) & 0x3f), 0x80 | (codePoint & 0x3f)];
+  }
+  return [
+    0xf0 | (codePoint >> 18),
+    0x80 | ((codePoint >> 12) & 0x3f),
+    0x80 | ((codePoint >> 6) & 0x3f),
+    0x80 | (codePoint & 0x3f),
+  ];
+}
+
+function checkOptions(opts: EncodeFormOptions): void {
+  for (const ch of opts.overEncode ?? '') {
+    if (!UNRESERVED.test(ch)) {
+      throw new Error(`encodeForm: overEncode takes unreserved characters only (A-Z a-z 0-9 - . _ ~), got ${JSON.stringify(ch)}`);
+    }
+  }
+  for (const ch of opts.keepRaw ?? '') {
+    if (!RAW_SAFE.includes(ch)) {
+      throw new Error(`encodeForm: keepRaw takes characters of ${JSON.stringify(RAW_SAFE)} only, got ${JSON.stringify(ch)}`);
+    }
+  }
+}
+
+/**
+ * Encodes parameters as an application/x-www-form-urlencoded body, in the given order,
+ * repeats kept. Exact: each character outside the unreserved set becomes the escapes of its
+ * UTF-8 bytes (an astral character gives four). Throws on a lone surrogate, which has no
+ * UTF-8 form.
+ */
+export function encodeForm(params: FormParams, opts: EncodeFormOptions = {}): string {
+  checkOptions(opts);
+  const overEncode = new Set(opts.overEncode ?? '');
+  const keepRaw = new Set(opts.keepRaw ?? '');
+  const hexCase = opts.hexCase ?? 'upper';
+  let escapes = 0;
+  const percent = (byte: number): string => {
+    const hex = byte.toString(16).padStart(2, '0');
+    const upper = hexCase === 'upper' || (hexCase === 'mixed' && escapes % 2 === 0);
+    escapes++;
+    return `%${upper ? hex.toUpperCase() : hex}`;
+  };
+  const component = (text: string): string => {
+    let out = '';
+    for (const ch of text) {
+      const codePoint = ch.codePointAt(0)!;
+      if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
+        throw new Error(
+          `encodeForm: lone surrogate U+${codePoint.toString(16).toUpperCase()} in ${JSON.stringify(text)} has no UTF-8 form`,
+        );
+      }
+      if (ch === ' ' && opts.space !== '%20') out += '+';
+      else if ((UNRESERVED.test(ch) && !overEncode.has(ch)) || keepRaw.has(ch)) out += ch;
+      else for (const byte of utf8Bytes(codePoint)) out += percent(byte);
+    }
+    return out;
+  };
+  return params.map(([name, value]) => `${component(name)}=${component(value)}`).join('&');
+}
