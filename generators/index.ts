@@ -1,0 +1,29 @@
+/**
+ * The public API of the generators: arbitraries of TestCases (contracts/exchange.ts) for
+ * POST /v1/CustomerProfiles, the fixed cases, and the exact form encoder.
+ */
+export type { GeneratorOptions } from './options.ts';
+
+// cases
+export { validCase } from './validCase.ts';
+export { invalidCase, INVALID_KINDS } from './invalidCase.ts';
+export { missingFieldCase, MISSING_FIELD_KINDS } from './missingFieldCase.ts';
+export { emptyFieldCase, EMPTY_FIELD_KINDS } from './emptyFieldCase.ts';
+export { invalidPolicySidCase, POLICY_SID_KINDS } from './invalidPolicySidCase.ts';
+export { invalidStatusCallbackCase, STATUS_CALLBACK_KINDS } from './invalidStatusCallbackCase.ts';
+export { bodyEncodingCase, BODY_ENCODING_KINDS } from './bodyEncodingCase.ts';
+export { wireVariantCase, FORM_CONTENT_TYPES } from './wireVariantCase.ts';
+export { extraParamsCase, EXTRA_PARAM_NAMES } from './extraParamsCase.ts';
+export { repeatedParamCase } from './repeatedParamCase.ts';
+export { fixedCases, OPENAPI_EXAMPLE, SEED_EXAMPLE, SEED_EXAMPLE_POLICY_SID } from './fixedCases.ts';
+
+// fields
+export { validFields, type RequestFields, type FieldName, REQUIRED_FIELDS, WIRE_ORDER } from './validFields.ts';
+export { friendlyName } from './friendlyName.ts';
+export { email } from './email.ts';
+export { policySid, type PolicySidConstraints } from './policySid.ts';
+export { statusCallbackUrl } from './statusCallbackUrl.ts';
+
+// form encoding
+export { encodeForm, type EncodeFormOptions, RAW_SAFE, utf8Bytes } from './encodeForm.ts';
+export { decodeForm, firstValues } from './decodeForm.ts';

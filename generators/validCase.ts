@@ -1,0 +1,22 @@
+import type fc from 'fast-check';
+import type { TestCase } from '../contracts/exchange.ts';
+import { describeFields } from './_internals/describe.ts';
+import { formCase } from './_internals/formCase.ts';
+import type { GeneratorOptions } from './options.ts';
+import { fieldsRecord, fieldsToParams, validFields } from './validFields.ts';
+
+/**
+ * A valid create request, form-encoded the standard way: expect 201 and an echo of `fields`
+ * (seed: Body; twilio-behaviour: the created resource).
+ */
+export function validCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  return validFields(opts).map((fields) =>
+    formCase({
+      category: 'valid',
+      label: `valid request: ${describeFields(fields)}`,
+      expect: 'create',
+      params: fieldsToParams(fields),
+      fields: fieldsRecord(fields),
+    }),
+  );
+}

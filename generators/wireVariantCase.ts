@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import type { FormParams, TestCase } from '../contracts/exchange.ts';
+import { FORM_CONTENT_TYPE, formCase } from './_internals/formCase.ts';
+import { type EncodeFormOptions, encodeForm, RAW_SAFE } from './encodeForm.ts';
+import type { GeneratorOptions } from './options.ts';
+import { type FieldName, fieldsRecord, validFields, WIRE_ORDER } from './validFields.ts';
+
+/** The form Content-Type, standard first, then forms that mean the same (RFC 9110 §8.3.1: case-insensitive type, optional parameters, quoted values). */
+export const FORM_CONTENT_TYPES = [
+  FORM_CONTENT_TYPE,
+  'application/x-www-form-urlencoded; charset=utf-8',
+  'application/x-www-form-urlencoded; charset=UTF-8',
+  'application/x-www-form-urlencoded;charset=utf-8',
+  'application/x-www-form-urlencoded; charset="utf-8"',
+  'Application/x-www-form-urlencoded',
+  'APPLICATION/X-WWW-FORM-URLENCODED; Charset=UTF-8',
+] as const;
+
+const UNRESERVED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';
+/** letters of the parameter names and of every PolicySid, so over-encoding usually has something to act on */
+const COMMON = 'RNEmailFriendlyPolicySdStatusCbk';
+
+const occurring = (chars: string, params: FormParams): string =>
+  [...new Set(chars)].filter((ch) => params.some(([n, v]) => n.includes(ch) || v.includes(ch))).join('');
+
+/**
+ * A valid create request written another way that means exactly the same `fields`:
+ * `%20` for spaces, lower- or mixed-case escapes, unreserved characters escaped anyway (`%41`
+ * for `A`, in names too), safe characters left unescaped, the parameters in another order, a
+ * charset or other casing on the Content-Type. At least one variant takes effect; the label
+ * names those that do.
+ */
+export function wireVariantCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  return fc
+    .record({
+      fields: validFields(opts),
+      space: fc.constantFrom('+' as const, '%20' as const),
+      hexCase: fc.constantFrom('upper' as const, 'lower' as const, 'mixed' as const),
+      overEncode: fc.string({ unit: fc.oneof(fc.constantFrom(...COMMON), fc.constantFrom(...UNRESERVED)), maxLength: 6 }),
+      keepRaw: fc.subarray([...RAW_SAFE]).map((chars) => chars.join('')),
+      order: fc.shuffledSubarray([...WIRE_ORDER], { minLength: WIRE_ORDER.length, maxLength: WIRE_ORDER.length }),
+      contentType: fc.constantFrom(...FORM_CONTENT_TYPES),
+    })
+    .map(({ fields, space, hexCase, overEncode, keepRaw, order, contentType }) => {
+      const present = (name: FieldName) => fields[name] !== undefined;
+      const params: [string, string][] = order.filter(present).map((name) => [name, fields[name]!]);
+      const standard = encodeForm(params);
+      const encoding: EncodeFormOptions = {};
+      const variants: string[] = [];
+      if (space === '%20' && encodeForm(params, { space }) !== standard) {
+        encoding.space = space;
+        variants.push("'%20' for spaces");
+      }
+      if (hexCase !== 'upper' && encodeForm(params, { hexCase }) !== standard) {
+        encoding.hexCase = hexCase;
+        variants.push(`${hexCase}-case escapes`);
+      }
+      const over = occurring(overEncode, params);
+      if (over) {
+        encoding.overEncode = over;
+        variants.push(`unreserved escaped (${[...over].join(' ')})`);
+      }
+      const raw = occurring(keepRaw, params);
+      if (raw) {
+        encoding.keepRaw = raw;
+        variants.push(`left unescaped (${[...raw].join(' ')})`);
+      }
+      if (order.filter(present).join() !== WIRE_ORDER.filter(present).join()) variants.push('parameters reordered');
+      // when nothing above took effect, the charset does
+      const type = contentType === FORM_CONTENT_TYPE && variants.length === 0 ? FORM_CONTENT_TYPES[1] : contentType;
+      if (type !== FORM_CONTENT_TYPE) variants.push(`Content-Type '${type}'`);
+      return formCase({
+        category: 'wire-variant',
+        label: `wire variant: ${variants.join(', ')}`,
+        expect: 'create',
+        params,
+        fields: fieldsRecord(fields),
+        encoding,
+        contentType: type,
+      });
+    });
+}
