@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Authenticate, type Caller, makeAuthenticator } from './auth.ts';
 import { readCreate } from './create.ts';
@@ -50,12 +52,39 @@ function methodNotAllowed(allow: string, state: MockState) {
   };
 }
 
+/** A request too malformed for HTTP parsing still gets a Twilio envelope, then the connection closes. */
+function clientError(state: MockState) {
+  return (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const { type, body } = errorBody(status, genericCode(status), STATUS_CODES[status] ?? 'Bad Request', state.config.fault);
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+  };
+}
+
 /** The fastify app: routes, auth hook, body parsers and the error envelope for everything else. */
 export function buildServer(state: MockState): FastifyInstance {
   const { config } = state;
   const fault = config.fault;
   const authenticate: Authenticate = makeAuthenticator(config);
-  const app = fastify({ logger: false, bodyLimit: config.bodyLimit, return503OnClosing: false });
+  const app = fastify({
+    logger: false,
+    bodyLimit: config.bodyLimit,
+    return503OnClosing: false,
+    clientErrorHandler: clientError(state),
+    // long sids reach the handler (and get 404 after auth) instead of a router error
+    routerOptions: { maxParamLength: 2048 },
+    // errors raised before routing (a bad percent-escape in the path, an over-long parameter)
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      sendError(reply, state, status, genericCode(status), STATUS_CODES[status] ?? 'Bad Request');
+    },
+  });
   app.decorateRequest('caller', null);
 
   // Only form bodies are read; any other body is drained (up to bodyLimit) and ignored.

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCustomerProfile, validateCustomerProfileList, validateErrorEnvelope } from '../contracts/validators.ts';
 import {
@@ -321,6 +322,30 @@ describe('the reference mock', () => {
       ['GET', '/v1/CustomerProfiles/BU1/Extra'],
     ])('answers %s %s with a 404 envelope naming the path', async (method, path) => {
       expectEnvelope(await call(mock, method, path), 404, 20404, `The requested resource ${path} was not found`);
+    });
+
+    it('answers an unknown sid of any length with 404 after auth', async () => {
+      const path = `/v1/CustomerProfiles/BU${'f'.repeat(300)}`;
+      expectEnvelope(await call(mock, 'GET', path), 404, 20404, `The requested resource ${path} was not found`);
+      expect((await call(mock, 'GET', path, { auth: null })).status).toBe(401);
+    });
+
+    it('answers a path with a broken percent-escape with a 400 envelope', async () => {
+      expectEnvelope(await call(mock, 'GET', '/v1/CustomerProfiles/%zz'), 400, 20400);
+    });
+
+    it('answers a request HTTP cannot parse with an envelope, then closes', async () => {
+      const socket = connect(mock.port, '127.0.0.1');
+      socket.write('NOT HTTP\r\n\r\n');
+      let raw = '';
+      socket.setEncoding('utf8').on('data', (d: string) => {
+        raw += d;
+      });
+      await new Promise((resolve) => socket.on('close', resolve));
+      expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+      const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+      expect(validateErrorEnvelope(body)).toBe(true);
+      expect(body).toMatchObject({ status: 400, code: 20400 });
     });
 
     it.each([
