@@ -1,0 +1,294 @@
+import type { Level } from '../contracts/check.ts';
+import { CSP, favicon, ICONS, SCRIPT, STYLE } from './html-assets.ts';
+import { categoryChart, latencyChart } from './html-charts.ts';
+import type { CheckReport, Counterexample, Report } from './model.ts';
+import { withoutCredentials } from './redact.ts';
+import { escapeHtml as h } from './text.ts';
+import {
+  checkCounts,
+  formatMs,
+  isExcused,
+  LEVEL_NAMES,
+  LEVELS,
+  plural,
+  requestLine,
+  statusSummary,
+  verdictDetail,
+  verdictHeadline,
+} from './view.ts';
+
+/**
+ * report.html: one self-contained page (inline CSS, JS and SVG; a CSP that forbids every
+ * network load) a person can open from a CI artifact, offline. Every string from the report is
+ * escaped with `h` where it is interpolated; no report data reaches the script, which reads
+ * only data-* attributes holding our own level numbers and status words.
+ */
+export function renderHtml(input: Report): string {
+  const report = withoutCredentials(input);
+  const pass = report.verdict.conformant;
+  let host = report.target.url;
+  try {
+    host = new URL(report.target.url).host || host;
+  } catch {
+    // keep the URL as given
+  }
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${h(`${report.tool.name} ${report.tool.version}`)}">
+<title>${h(`${verdictHeadline(report)} · ${host} · TrustHub CustomerProfiles`)}</title>
+<link rel="icon" href="${favicon(pass)}">
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="topbar"><div class="wrap">
+<div class="brand">TrustHub conformance<span class="op">POST /v1/CustomerProfiles</span></div>
+<div class="runline">target <code>${h(report.target.url)}</code>${report.target.embedded ? ' (embedded mock)' : ''} · ${h(when(report.startedAt))} · seed <code>${h(String(report.seed))}</code></div>
+</div></header>
+<main class="wrap">
+${verdictSection(report)}
+${statsSection(report)}
+<section class="charts">
+<div class="card"><h3>Latency</h3>${latencyChart(report.latencyMs)}</div>
+<div class="card"><h3>Exchanges by case category</h3>${categoryChart(report.exchanges.byCategory)}</div>
+</section>
+${checksSection(report)}
+<section class="two">
+${runSection(report)}
+${certificateSection(report)}
+</section>
+</main>
+<footer>${h(`${report.tool.name} ${report.tool.version}`)} · report schema v${h(String(report.schemaVersion))} · this page is self-contained and makes no network requests</footer>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** "2026-03-02 10:19:40 UTC" from an ISO date; the text as given when it does not parse. */
+function when(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+function num(n: number): string {
+  return Number.isFinite(n) ? n.toLocaleString('en-US') : '—';
+}
+
+function verdictSection(report: Report): string {
+  const pass = report.verdict.conformant;
+  const ladder = report.levels
+    .map((l) => {
+      const achieved = report.verdict.levelAchieved >= l.level;
+      const state =
+        l.status === 'pass'
+          ? achieved
+            ? 'achieved'
+            : 'MUST checks pass, a lower level fails'
+          : [l.mustFailed > 0 ? plural(l.mustFailed, 'MUST failure') : 'failed', l.shouldFailed > 0 ? plural(l.shouldFailed, 'SHOULD warning') : '']
+              .filter(Boolean)
+              .join(', ');
+      const shouldNote = l.status === 'pass' && l.shouldFailed > 0 ? ` · ${plural(l.shouldFailed, 'SHOULD warning')}` : '';
+      return `<li class="${l.status}${achieved ? ' achieved' : ''}" data-level="${l.level}"><span class="dot">${l.status === 'pass' ? ICONS.pass : ICONS.fail}</span><span class="lvl">Level ${l.level}</span><span class="name">${LEVEL_NAMES[l.level as Level] ?? ''}</span><span class="state">${h(state + shouldNote)}</span></li>`;
+    })
+    .join('');
+  const incomplete = report.incomplete
+    ? `<p class="notice">${ICONS.warn} Incomplete run: ${h(report.incomplete.reason)}. The report holds what was gathered.</p>`
+    : '';
+  return `<section class="card verdict ${pass ? 'pass' : 'fail'}" id="verdict">
+<div class="big">${pass ? ICONS.pass : ICONS.fail}</div>
+<h1>${h(verdictHeadline(report))}</h1>
+<p class="detail">${h(verdictDetail(report))}</p>
+${incomplete}
+<ol class="ladder" aria-label="Level ladder">${ladder}</ol>
+</section>`;
+}
+
+function statsSection(report: Report): string {
+  const c = checkCounts(report.checks);
+  const x = report.exchanges;
+  const l = report.latencyMs;
+  return `<section class="stats">
+<div class="card stat"><div class="k">Checks</div><div class="v">${num(c.total)}</div><div class="s"><b class="c-pass">${num(c.pass)} passed</b> · <b class="c-fail">${num(c.fail)} failed</b> · <b class="c-skip">${num(c.skip)} skipped</b></div></div>
+<div class="card stat"><div class="k">Exchanges</div><div class="v">${num(x.total)}</div><div class="s">${num(report.runs)} runs · ${plural(x.transportErrors, 'transport error')} · ${num(x.retries)} ${x.retries === 1 ? 'retry' : 'retries'}</div></div>
+<div class="card stat"><div class="k">Latency p50 / p95</div><div class="v">${h(formatMs(l.p50))} <span class="muted">/</span> ${h(formatMs(l.p95))}</div><div class="s">p99 ${h(formatMs(l.p99))} · max ${h(formatMs(l.max))}</div></div>
+<div class="card stat"><div class="k">Duration</div><div class="v">${h(formatMs(report.durationMs))}</div><div class="s">concurrency ${num(report.options.concurrency)} · timeout ${h(formatMs(report.options.timeoutMs))}</div></div>
+</section>`;
+}
+
+function filterButtons(report: Report): string {
+  const c = checkCounts(report.checks);
+  const button = (filter: string, value: string, label: string, n?: number) =>
+    `<button type="button" data-filter="${filter}" data-value="${value}" aria-pressed="${value === 'all'}">${label}${n === undefined ? '' : `<span class="n">${n}</span>`}</button>`;
+  const levels = LEVELS.map((l) => button('level', String(l), `L${l} ${LEVEL_NAMES[l]}`, report.checks.filter((x) => x.level === l).length)).join('');
+  return `<div class="toolbar" role="group" aria-label="Filters">
+<div><span class="label">Level</span><span class="seg">${button('level', 'all', 'All')}${levels}</span></div>
+<div><span class="label">Status</span><span class="seg">${button('status', 'all', 'All')}${button('status', 'fail', 'Failed', c.fail)}${button('status', 'pass', 'Passed', c.pass)}${button('status', 'skip', 'Skipped', c.skip)}</span></div>
+<div class="muted">showing <b id="shown-count">${c.total}</b> of ${c.total}</div>
+</div>`;
+}
+
+function checksSection(report: Report): string {
+  let seq = 0;
+  const rows = report.checks.map((check) => checkRows(check, report, seq++)).join('\n');
+  return `<section class="card" id="checks">
+<h2>Checks</h2>
+${filterButtons(report)}
+<table class="checks">
+<thead><tr><th>Status</th><th>Check</th><th>Level</th><th>Severity</th><th class="num">Exchanges</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p class="empty" id="no-match" hidden>No check matches these filters.</p>
+</section>`;
+}
+
+function statusPill(check: CheckReport): string {
+  if (check.status === 'pass') return `<span class="pill pass">${ICONS.pass}Passed</span>`;
+  if (check.status === 'skip') return `<span class="pill skip">${ICONS.skip}Skipped</span>`;
+  if (isExcused(check)) return `<span class="pill warn">${ICONS.warn}Declared</span>`;
+  if (check.severity === 'SHOULD') return `<span class="pill warn">${ICONS.warn}Warning</span>`;
+  return `<span class="pill fail">${ICONS.fail}Failed</span>`;
+}
+
+function checkRows(check: CheckReport, report: Report, seq: number): string {
+  const level = String(Number(check.level));
+  const status = check.status === 'fail' || check.status === 'skip' ? check.status : 'pass';
+  const tone = [status, check.severity === 'SHOULD' ? 'should' : '', isExcused(check) ? 'excused' : ''].filter(Boolean).join(' ');
+  const judged = check.passed + check.failed;
+  const figures =
+    status === 'skip'
+      ? `<span class="muted">${h(check.skipReason ?? 'skipped')}</span>`
+      : status === 'fail'
+        ? `<b class="c-fail">${num(check.failed)}</b> of ${num(judged)} failed`
+        : `${num(check.passed)} of ${num(judged)}`;
+  const hasDetail = status === 'fail';
+  const source = `${check.source.doc}: ${check.source.ref}`;
+  const row = `<tr class="check ${tone}${hasDetail ? ' has-detail' : ''}" data-level="${level}" data-status="${status}" id="check-${seq}">
+<td>${statusPill(check)}</td>
+<td><code class="id" title="${h(source)}">${h(check.id)}</code><div class="ctitle">${h(check.title)}</div></td>
+<td class="lvl">L${level} <span class="muted">${LEVEL_NAMES[check.level as Level] ?? ''}</span></td>
+<td><span class="sev ${check.severity === 'MUST' ? 'MUST' : 'SHOULD'}">${h(check.severity)}</span></td>
+<td class="num">${figures}</td>
+</tr>`;
+  if (!hasDetail) return row;
+  return `${row}
+<tr class="detail ${tone}" data-level="${level}" data-status="${status}"><td colspan="5">${failureCard(check, report, seq)}</td></tr>`;
+}
+
+function declaredNote(check: CheckReport): string {
+  if (!check.declared) return '';
+  const d = check.declared;
+  const expiry = d.expires ? ` (expires ${h(d.expires)}${d.expired ? ': <b>expired</b>, so it counts again' : ''})` : '';
+  return `<p class="declared">${ICONS.warn} Declared deviation${expiry}: ${h(d.reason)}</p>`;
+}
+
+function failureCard(check: CheckReport, report: Report, seq: number): string {
+  const c = check.firstFailure;
+  if (!c) {
+    return `<div class="failure"><p class="message">Failed on ${num(check.failed)} exchange(s); no counterexample was recorded.</p>${declaredNote(check)}</div>`;
+  }
+  return `<div class="failure">
+<p class="message">${h(c.message)}</p>
+<p class="meta"><span class="tag">case #${num(c.index)}</span><span class="tag">${h(c.category)}</span><span>${h(c.caseLabel)}</span>${c.shrunk ? '<span class="tag min" title="the property run shrank the failing case to a minimal one">minimal counterexample</span>' : ''}<span class="tag">seed ${h(String(report.seed))}</span></p>
+${declaredNote(check)}
+<div class="exchange">
+<figure><figcaption>Request <span class="mono">${h(requestLine(c.request))}</span></figcaption>${requestPre(c)}</figure>
+<figure><figcaption>Response <span class="mono">${h(statusSummary(c))}</span></figcaption>${responsePre(c)}</figure>
+</div>
+<div class="replay"><div class="head">Replay <button type="button" class="copy" data-copy="curl-${seq}">Copy</button></div><pre class="cmd" id="curl-${seq}">${h(c.curl)}</pre></div>
+</div>`;
+}
+
+function headersHtml(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([name, value]) => `<span class="hn">${h(name)}:</span> ${h(value)}`)
+    .join('\n');
+}
+
+function requestPre(c: Counterexample): string {
+  const r = c.request;
+  const headers = headersHtml(r.headers);
+  return `<pre class="http"><span class="start">${h(r.method)} ${h(r.url)}</span>${headers ? `\n${headers}` : ''}${r.body ? `\n\n${h(r.body)}` : ''}</pre>`;
+}
+
+function responsePre(c: Counterexample): string {
+  if (!c.response) {
+    const e = c.error;
+    return `<pre class="http"><span class="start st-ko">No response</span>${e ? `\n${h(e.code)}: ${h(e.message)}` : ''}</pre>`;
+  }
+  const r = c.response;
+  const ok = r.status >= 200 && r.status < 400;
+  const headers = headersHtml(r.headers);
+  const shown = prettyJson(r.body);
+  const body = shown.length > 16_384 ? `${shown.slice(0, 16_384)}… [${shown.length - 16_384} more characters]` : shown;
+  return `<pre class="http"><span class="start ${ok ? 'st-ok' : 'st-ko'}">HTTP ${h(String(r.status))}${r.statusText ? ` ${h(r.statusText)}` : ''}</span>${headers ? `\n${headers}` : ''}${body ? `\n\n${h(body)}` : ''}</pre>`;
+}
+
+/**
+ * A compact JSON body, indented for reading, when that changes nothing but whitespace: the body
+ * must equal JSON.stringify of its own parse (so no number, escape or duplicate key is rewritten).
+ * Any other body is shown as received.
+ */
+export function prettyJson(body: string): string {
+  if (body.length > 100_000 || !/^[[{]/.test(body)) return body;
+  try {
+    const value: unknown = JSON.parse(body);
+    return JSON.stringify(value) === body ? JSON.stringify(value, null, 2) : body;
+  } catch {
+    return body;
+  }
+}
+
+function runSection(report: Report): string {
+  const o = report.options;
+  const statuses = Object.entries(report.exchanges.byStatus)
+    .map(([status, n]) => `<span class="tag">${h(status)}</span> ${num(n)}`)
+    .join(' &nbsp; ');
+  const rows: Array<[string, string]> = [
+    ['Tool', h(`${report.tool.name} ${report.tool.version}`)],
+    ['Target', `<code>${h(report.target.url)}</code>${report.target.embedded ? ' (embedded mock)' : ''}`],
+    ['Seed', `<code>${h(String(report.seed))}</code>`],
+    ['Runs', num(report.runs)],
+    ['Started', h(when(report.startedAt))],
+    ['Finished', h(when(report.finishedAt))],
+    ['Duration', h(formatMs(report.durationMs))],
+    ['Concurrency', num(o.concurrency)],
+    ['Timeout', h(formatMs(o.timeoutMs))],
+    ['HTTP statuses', statuses || '—'],
+    ['Transport errors', num(report.exchanges.transportErrors)],
+    ['Retries', num(report.exchanges.retries)],
+  ];
+  if (o.only?.length) rows.push(['Only', o.only.map((s) => `<code>${h(s)}</code>`).join(', ')]);
+  if (o.skip?.length) rows.push(['Skipped', o.skip.map((s) => `<code>${h(s)}</code>`).join(', ')]);
+  if (o.insecure) rows.push(['TLS', '<b class="c-warn">certificate verification off (--insecure)</b>']);
+  if (report.incomplete) rows.push(['Incomplete', `<b class="c-warn">${h(report.incomplete.reason)}</b>`]);
+  return `<section class="card" id="run"><h2>Run</h2><dl class="kv">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
+}
+
+function certificateSection(report: Report): string {
+  const c = report.certificate;
+  const verdict = c.conformant
+    ? `<b class="c-pass">Conformant at level ${h(String(c.levelAchieved))}</b>`
+    : `<b class="c-fail">Not conformant</b> (level ${h(String(c.levelAchieved))} achieved)`;
+  return `<section class="card certificate ${c.conformant ? 'pass' : 'fail'}" id="certificate">
+${ICONS.seal}
+<h2>Certificate</h2>
+<p class="lead">What this run vouches for, and how to reproduce it.</p>
+<dl class="kv">
+<dt>Verdict</dt><dd>${verdict}</dd>
+<dt>Target</dt><dd><code>${h(c.targetUrl)}</code></dd>
+<dt>Date</dt><dd>${h(when(c.date))}</dd>
+<dt>Tool</dt><dd>${h(`${c.tool.name} ${c.tool.version}`)}</dd>
+<dt>Catalog</dt><dd class="fp">${h(c.catalogFingerprint)}</dd>
+<dt>Seed · runs</dt><dd><code>${h(String(c.seed))}</code> · ${num(c.runs)}</dd>
+</dl>
+<div class="replay"><div class="head">Rerun <button type="button" class="copy" data-copy="rerun">Copy</button></div><pre class="cmd" id="rerun">${h(c.rerun)}</pre></div>
+</section>`;
+}

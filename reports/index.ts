@@ -1,0 +1,115 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderBadge } from './badge.ts';
+import { renderHtml } from './html.ts';
+import { renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import type { Report } from './model.ts';
+
+/**
+ * The report writers. One table maps a format name to a pure `(report) => string` writer
+ * (`--report json,junit` is one lookup, as in vitest's ReportersMap); `writeReports` puts the
+ * chosen ones on disk. Writers read only the report model (reports/model.ts).
+ */
+export const FORMATS = {
+  json: renderJson,
+  junit: renderJunit,
+  md: renderMarkdown,
+  html: renderHtml,
+  badge: renderBadge,
+} as const satisfies Record<string, (report: Report) => string>;
+
+export type ReportFormat = keyof typeof FORMATS;
+
+export const ALL_FORMATS = Object.keys(FORMATS) as ReportFormat[];
+
+/** The file each format is written to, inside the report directory. */
+export const FILE_NAMES: Record<ReportFormat, string> = {
+  json: 'report.json',
+  junit: 'junit.xml',
+  md: 'report.md',
+  html: 'report.html',
+  badge: 'badge.svg',
+};
+
+/** A format name that is not in FORMATS. */
+export class UnknownReportFormatError extends Error {
+  readonly code = 'CT_ERR_UNKNOWN_REPORT_FORMAT';
+  readonly format: string;
+  constructor(format: string) {
+    super(`unknown report format "${format}": choose from ${ALL_FORMATS.join(', ')} (comma-separated)`);
+    this.name = 'UnknownReportFormatError';
+    this.format = format;
+  }
+}
+
+function isFormat(name: string): name is ReportFormat {
+  return Object.hasOwn(FORMATS, name);
+}
+
+/**
+ * "json, md,html" → ['json', 'md', 'html']: trimmed, lower-cased, duplicates dropped, order kept.
+ * Throws UnknownReportFormatError for a name not in FORMATS, and for an empty list.
+ */
+export function parseFormats(csv: string): ReportFormat[] {
+  const names = csv
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  if (names.length === 0) throw new UnknownReportFormatError(csv.trim());
+  const out: ReportFormat[] = [];
+  for (const name of names) {
+    if (!isFormat(name)) throw new UnknownReportFormatError(name);
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+export interface WrittenReport {
+  format: ReportFormat;
+  path: string;
+  /** size of the file in bytes (UTF-8) */
+  bytes: number;
+}
+
+/** Render each format and write it into `dir` (created if missing). */
+export async function writeReports(
+  report: Report,
+  dir: string,
+  formats: readonly ReportFormat[] = ALL_FORMATS,
+): Promise<WrittenReport[]> {
+  await mkdir(dir, { recursive: true });
+  const written: WrittenReport[] = [];
+  for (const format of formats) {
+    if (!isFormat(format)) throw new UnknownReportFormatError(String(format));
+    const text = FORMATS[format](report);
+    const path = join(dir, FILE_NAMES[format]);
+    await writeFile(path, text, 'utf8');
+    written.push({ format, path, bytes: Buffer.byteLength(text, 'utf8') });
+  }
+  return written;
+}
+
+/**
+ * On GitHub Actions, append the Markdown report to the job summary ($GITHUB_STEP_SUMMARY).
+ * Returns the file appended to, or undefined when the variable is not set.
+ */
+export async function appendStepSummary(
+  report: Report,
+  env: Record<string, string | undefined> = process.env,
+): Promise<string | undefined> {
+  const path = env.GITHUB_STEP_SUMMARY;
+  if (!path) return undefined;
+  await appendFile(path, `${renderMarkdown(report)}\n`, 'utf8');
+  return path;
+}
+
+export { BADGE_COLORS, badgeMessage, renderBadge, textWidth } from './badge.ts';
+export { buildCertificate, type CertificateInput, catalogFingerprint } from './certificate.ts';
+export { renderHtml } from './html.ts';
+export { renderJson } from './json.ts';
+export { renderJunit } from './junit.ts';
+export { renderMarkdown } from './markdown.ts';
+export { REDACTED, redactCurl, redactHeaders, redactUrlCredentials, withoutCredentials } from './redact.ts';
+export { cleanText, stripAnsi } from './text.ts';

@@ -1,0 +1,116 @@
+import type { CheckReport, Counterexample, Report } from './model.ts';
+import { withoutCredentials } from './redact.ts';
+import { escapeHtml, escapeMarkdown, markdownCode, markdownFence, truncate } from './text.ts';
+import {
+  checkCounts,
+  failedChecks,
+  formatMs,
+  isExcused,
+  LEVEL_NAMES,
+  plural,
+  requestLine,
+  requestText,
+  responseText,
+  statusSummary,
+  verdictDetail,
+  verdictHeadline,
+} from './view.ts';
+
+/** Longest response body shown in a counterexample: a PR comment must stay short. */
+const SHORT_BODY = 600;
+
+/**
+ * report.md: a summary fit for a pull-request comment or $GITHUB_STEP_SUMMARY. Inline target text
+ * goes through `escapeMarkdown` (or `markdownCode` / `escapeHtml` inside the few HTML tags used);
+ * multi-line evidence sits in fenced blocks longer than any backtick run it holds, verbatim apart
+ * from control characters, so a curl copied from it replays byte for byte.
+ */
+export function renderMarkdown(input: Report): string {
+  const report = withoutCredentials(input);
+  const out: string[] = [];
+  const icon = report.verdict.conformant ? '✅' : '❌';
+  out.push(`## ${icon} ${verdictHeadline(report)}: TrustHub \`POST /v1/CustomerProfiles\``, '');
+  out.push(`**${verdictDetail(report)}**`, '');
+  if (report.incomplete) out.push(`> ⚠️ **Incomplete run:** ${escapeMarkdown(report.incomplete.reason)}`, '');
+  out.push(ladder(report), '');
+
+  const counts = checkCounts(report.checks);
+  out.push(
+    `Checks: ${counts.pass} passed · ${counts.fail} failed · ${counts.skip} skipped of ${counts.total}. ` +
+      `Target ${markdownCode(report.target.url)} · seed ${markdownCode(String(report.seed))} · ` +
+      `${plural(report.runs, 'run')} · ${plural(report.exchanges.total, 'exchange')} · ${formatMs(report.durationMs)} · ` +
+      `p50 ${formatMs(report.latencyMs.p50)}, p95 ${formatMs(report.latencyMs.p95)}`,
+    '',
+  );
+
+  const failed = failedChecks(report);
+  if (failed.length > 0) {
+    out.push(`### Failed checks (${failed.length})`, '');
+    out.push('| Check | Level | Message | Counterexample |', '|---|---|---|---|');
+    for (const check of failed) out.push(failureRow(check));
+    out.push('');
+    for (const check of failed) if (check.firstFailure) out.push(...failureDetails(check, check.firstFailure), '');
+  }
+
+  const skipped = report.checks.filter((c) => c.status === 'skip');
+  if (skipped.length > 0) {
+    out.push(`<details><summary>Skipped checks (${skipped.length})</summary>`, '');
+    for (const c of skipped) out.push(`- ${markdownCode(c.id)}: ${escapeMarkdown(c.skipReason ?? 'skipped')}`);
+    out.push('', '</details>', '');
+  }
+
+  out.push(
+    `<sub>${escapeHtml(`${report.tool.name} ${report.tool.version}`)} · catalog ` +
+      `<code>${escapeHtml(report.certificate.catalogFingerprint.slice(0, 19))}…</code> · ` +
+      `${escapeHtml(report.finishedAt)}. Rerun:</sub>`,
+    '',
+    markdownFence(report.certificate.rerun, 'sh'),
+    '',
+  );
+  return out.join('\n');
+}
+
+/** "✅ L1 contract → ❌ L2 validation (2 MUST) → ❌ L3 fidelity (2 MUST, 2 SHOULD)" */
+function ladder(report: Report): string {
+  return report.levels
+    .map((l) => {
+      const parts = [l.mustFailed > 0 ? `${l.mustFailed} MUST` : '', l.shouldFailed > 0 ? `${l.shouldFailed} SHOULD` : ''].filter(Boolean);
+      const failures = parts.length > 0 ? ` (${parts.join(', ')} failed)` : '';
+      return `${l.status === 'pass' ? '✅' : '❌'} **L${l.level}** ${LEVEL_NAMES[l.level]}${failures}`;
+    })
+    .join(' → ');
+}
+
+function failureRow(check: CheckReport): string {
+  const c = check.firstFailure;
+  const icon = isExcused(check) ? '⚠️' : check.severity === 'SHOULD' ? '⚠️' : '❌';
+  const declared = check.declared
+    ? `<br>${check.declared.expired ? '**expired** declared deviation' : '*declared deviation*'}: ${escapeMarkdown(check.declared.reason)}`
+    : '';
+  const message = c ? escapeMarkdown(truncate(c.message, 300)) : `failed on ${check.failed} exchange(s)`;
+  const example = c ? `${markdownCode(requestLine(c.request))} → ${markdownCode(statusSummary(c))}` : '';
+  return `| ${icon} ${markdownCode(check.id)} | L${check.level} ${check.severity} | ${message}${declared} | ${example} |`;
+}
+
+function failureDetails(check: CheckReport, c: Counterexample): string[] {
+  const what = `${check.id}: case #${c.index} (${c.category}) ${c.caseLabel}${c.shrunk ? ', minimal' : ''}`;
+  return [
+    `<details><summary>${escapeHtml(truncate(what, 200))}</summary>`,
+    '',
+    `**${escapeMarkdown(check.title)}.** ${escapeMarkdown(c.message)}`,
+    '',
+    'Request:',
+    '',
+    markdownFence(requestText(c.request), 'http'),
+    '',
+    'Response:',
+    '',
+    markdownFence(responseText(c, SHORT_BODY), 'http'),
+    '',
+    'Replay:',
+    '',
+    markdownFence(c.curl, 'sh'),
+    '',
+    '</details>',
+  ];
+}
