@@ -18,8 +18,8 @@ export interface StoredProfile {
 export class ProfileStore {
   readonly #max: number;
   readonly #byAccount = new Map<string, Map<string, StoredProfile>>();
-  /** every stored profile, oldest first, keyed by account + sid */
-  readonly #all = new Map<string, StoredProfile>();
+  /** every stored profile, oldest first */
+  readonly #all = new Set<StoredProfile>();
 
   constructor(maxProfiles: number) {
     this.#max = maxProfiles;
@@ -36,9 +36,9 @@ export class ProfileStore {
       this.#byAccount.set(profile.accountSid, profiles);
     }
     // a sid seen again (only under the reused-sid fault) replaces the old profile and moves to the end
-    this.delete(profile.accountSid, profile.sid);
+    if (profiles.has(profile.sid)) this.delete(profile.accountSid, profile.sid);
     profiles.set(profile.sid, profile);
-    this.#all.set(profile.accountSid + profile.sid, profile);
+    this.#all.add(profile);
     while (this.#all.size > this.#max) {
       const oldest = this.#all.values().next().value as StoredProfile;
       this.delete(oldest.accountSid, oldest.sid);
@@ -51,8 +51,10 @@ export class ProfileStore {
 
   delete(accountSid: string, sid: string): boolean {
     const profiles = this.#byAccount.get(accountSid);
-    if (!profiles?.delete(sid)) return false;
-    this.#all.delete(accountSid + sid);
+    const profile = profiles?.get(sid);
+    if (!profile) return false;
+    profiles!.delete(sid);
+    this.#all.delete(profile);
     return true;
   }
 
