@@ -44,27 +44,18 @@ export function wireVariantCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase>
     .map(({ fields, space, hexCase, overEncode, keepRaw, order, contentType }) => {
       const present = (name: FieldName) => fields[name] !== undefined;
       const params: [string, string][] = order.filter(present).map((name) => [name, fields[name]!]);
-      const standard = encodeForm(params);
-      const encoding: EncodeFormOptions = {};
-      const variants: string[] = [];
-      if (space === '%20' && encodeForm(params, { space }) !== standard) {
-        encoding.space = space;
-        variants.push("'%20' for spaces");
-      }
-      if (hexCase !== 'upper' && encodeForm(params, { hexCase }) !== standard) {
-        encoding.hexCase = hexCase;
-        variants.push(`${hexCase}-case escapes`);
-      }
       const over = occurring(overEncode, params);
-      if (over) {
-        encoding.overEncode = over;
-        variants.push(`unreserved escaped (${[...over].join(' ')})`);
-      }
       const raw = occurring(keepRaw, params);
-      if (raw) {
-        encoding.keepRaw = raw;
-        variants.push(`left unescaped (${[...raw].join(' ')})`);
-      }
+      const encoding: EncodeFormOptions = { space, hexCase, overEncode: over, keepRaw: raw };
+      // the label says what is on the wire, read from the body itself
+      const escapes = encodeForm(params, encoding).match(/%[0-9A-Fa-f]{2}/g) ?? [];
+      const lower = escapes.some((e) => /[a-f]/.test(e));
+      const upper = escapes.some((e) => /[A-F]/.test(e));
+      const variants: string[] = [];
+      if (space === '%20' && params.some(([n, v]) => `${n}${v}`.includes(' '))) variants.push("'%20' for spaces");
+      if (lower) variants.push(upper ? 'mixed-case escapes' : 'lower-case escapes');
+      if (over) variants.push(`unreserved escaped (${[...over].join(' ')})`);
+      if (raw) variants.push(`left unescaped (${[...raw].join(' ')})`);
       if (order.filter(present).join() !== WIRE_ORDER.filter(present).join()) variants.push('parameters reordered');
       // when nothing above took effect, the charset does
       const type = contentType === FORM_CONTENT_TYPE && variants.length === 0 ? FORM_CONTENT_TYPES[1] : contentType;
