@@ -41,8 +41,8 @@ export interface MockOptions {
   maxProfiles?: number;
   /** largest request body in bytes; larger ones get 413. Default 64 KiB */
   bodyLimit?: number;
-  /** a named fault from mock/faults.ts */
-  fault?: FaultName | string;
+  /** a named fault from mock/faults.ts; null or absent: the faithful mock */
+  fault?: FaultName | string | null;
 }
 
 /** A bad option: the message names it. */
@@ -151,7 +151,7 @@ export function resolveOptions(options: MockOptions = {}): MockConfig {
   const bodyLimit = checkInteger(options.bodyLimit ?? DEFAULT_BODY_LIMIT, 'bodyLimit', 1, 1024 * 1024 * 1024);
 
   let fault: FaultName | null = null;
-  if (options.fault !== undefined) {
+  if (options.fault !== undefined && options.fault !== null) {
     if (typeof options.fault !== 'string' || !isFaultName(options.fault)) {
       throw new MockOptionError(`unknown fault ${JSON.stringify(options.fault)} (known: ${FAULT_NAMES.join(', ')})`);
     }
