@@ -56,7 +56,12 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     baseUrl: config.publicBaseUrl ?? '',
   };
   const app = buildServer(state);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${urlHost(config.host)}:${port}`;
   state.baseUrl = config.publicBaseUrl ?? url;
