@@ -1,11 +1,19 @@
 import type { Report } from './model.ts';
 import { withoutCredentials } from './redact.ts';
 
+// JSON.stringify escapes C0 controls and lone surrogates, but not DEL, C1 controls (U+009B is
+// an 8-bit CSI to some terminals), the JavaScript line separators or the XML non-characters.
+const UNESCAPED = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
+
 /**
  * report.json: the report model as is (its shape is versioned by REPORT_SCHEMA_VERSION), pretty
- * printed. Target text stays verbatim: JSON.stringify escapes control characters and lone
- * surrogates, so the file holds no raw ESC or NUL. Only Authorization values are redacted.
+ * printed. Target text stays verbatim, every control character \u-escaped, so `cat report.json`
+ * cannot drive a terminal. Only Authorization values are redacted.
  */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(withoutCredentials(report), null, 2)}\n`;
+  const text = JSON.stringify(withoutCredentials(report), null, 2).replace(
+    UNESCAPED,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${text}\n`;
 }

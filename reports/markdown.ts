@@ -1,6 +1,6 @@
 import type { CheckReport, Counterexample, Report } from './model.ts';
 import { withoutCredentials } from './redact.ts';
-import { escapeHtml, escapeMarkdown, markdownCode, markdownFence, truncate } from './text.ts';
+import { escapeHtmlInMarkdown, escapeMarkdown, markdownCode, markdownFence, truncate } from './text.ts';
 import {
   checkCounts,
   failedChecks,
@@ -21,7 +21,8 @@ const SHORT_BODY = 600;
 
 /**
  * report.md: a summary fit for a pull-request comment or $GITHUB_STEP_SUMMARY. Inline target text
- * goes through `escapeMarkdown` (or `markdownCode` / `escapeHtml` inside the few HTML tags used);
+ * goes through `escapeMarkdown` or `markdownCode`, on one line; inside the one HTML block used
+ * (`<details><summary>`), through `escapeHtmlInMarkdown`, also on one line (a blank line would end it);
  * multi-line evidence sits in fenced blocks longer than any backtick run it holds, verbatim apart
  * from control characters, so a curl copied from it replays byte for byte.
  */
@@ -60,9 +61,9 @@ export function renderMarkdown(input: Report): string {
   }
 
   out.push(
-    `<sub>${escapeHtml(`${report.tool.name} ${report.tool.version}`)} · catalog ` +
-      `<code>${escapeHtml(report.certificate.catalogFingerprint.slice(0, 19))}…</code> · ` +
-      `${escapeHtml(report.finishedAt)}. Rerun:</sub>`,
+    `<sub>${escapeMarkdown(`${report.tool.name} ${report.tool.version}`)} · catalog ` +
+      `${markdownCode(`${report.certificate.catalogFingerprint.slice(0, 19)}…`)} · ` +
+      `${escapeMarkdown(report.finishedAt)}. Rerun:</sub>`,
     '',
     markdownFence(report.certificate.rerun, 'sh'),
     '',
@@ -95,7 +96,7 @@ function failureRow(check: CheckReport): string {
 function failureDetails(check: CheckReport, c: Counterexample): string[] {
   const what = `${check.id}: case #${c.index} (${c.category}) ${c.caseLabel}${c.shrunk ? ', minimal' : ''}`;
   return [
-    `<details><summary>${escapeHtml(truncate(what, 200))}</summary>`,
+    `<details><summary>${escapeHtmlInMarkdown(truncate(what, 200))}</summary>`,
     '',
     `**${escapeMarkdown(check.title)}.** ${escapeMarkdown(c.message)}`,
     '',

@@ -77,6 +77,15 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
+/**
+ * Escape for the content of an HTML block inside Markdown (`<details><summary>…`), on one line:
+ * HTML-escaped, and Markdown specials as numeric entities, which read the same whether or not
+ * the renderer parses Markdown there (backslashes would show in raw HTML).
+ */
+export function escapeHtmlInMarkdown(text: string): string {
+  return escapeHtml(oneLine(text)).replace(/[\\`*_{}[\]()#!|~$]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** The longest run of `char` in the text. */
 function longestRun(text: string, char: string): number {
   let longest = 0;
@@ -98,13 +107,18 @@ export function markdownFence(content: string, info = ''): string {
   return `${fence}${info}\n${body}${body.endsWith('\n') ? '' : '\n'}${fence}`;
 }
 
-/** An inline code span (one line) that its content cannot close; `|` escaped for GFM tables. */
+// what a backtick code span may hold: nothing a code span shows wrongly (`, |, entities) and
+// nothing a naive reader or a later renderer could take for markup
+const PLAIN_CODE = /^[\w .,:;/=?%+#@'"-]+$/;
+
+/**
+ * Inline code, on one line: a backtick code span when the text is plain, else `<code>` around
+ * Markdown-escaped text (inline HTML keeps Markdown parsing inside, so escapes and entities work
+ * there, where a code span would print them literally). Safe in GFM table cells.
+ */
 export function markdownCode(content: string): string {
   const body = oneLine(content);
-  if (body === '') return '` `';
-  const ticks = '`'.repeat(longestRun(body, '`') + 1);
-  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${body.replace(/\|/g, '\\|')}${pad}${ticks}`;
+  return PLAIN_CODE.test(body) ? `\`${body}\`` : `<code>${escapeMarkdown(body)}</code>`;
 }
 
 /** XML-safe text for xmlbuilder2 (which escapes markup but not forbidden characters). */

@@ -22,7 +22,7 @@ import {
   writeReports,
 } from '../reports/index.ts';
 import { redactCurl, redactHeaders, redactUrlCredentials } from '../reports/redact.ts';
-import { cleanText, escapeMarkdown, markdownCode, markdownFence, stripAnsi } from '../reports/text.ts';
+import { cleanText, escapeHtmlInMarkdown, escapeMarkdown, markdownCode, markdownFence, stripAnsi } from '../reports/text.ts';
 import { histogramBars } from '../reports/view.ts';
 import { failingReport, passingReport } from './fixtures/reports/sample.ts';
 
@@ -174,6 +174,14 @@ describe('catalogFingerprint and buildCertificate', () => {
 });
 
 describe('JSON', () => {
+  it('\\u-escapes the control characters JSON.stringify leaves raw, and still parses back', () => {
+    const report = failingReport();
+    report.checks[0]!.title = 'a\u009b31m b\u007f c\u2028 d\u001b';
+    const text = renderJson(report);
+    expect(text).toContain('"title": "a\\u009b31m b\\u007f c\\u2028 d\\u001b"');
+    expect(JSON.parse(text)).toEqual(report);
+  });
+
   it('is the report as is, pretty-printed', () => {
     const report = failingReport();
     const text = renderJson(report);
@@ -236,11 +244,16 @@ describe('Markdown escaping', () => {
     expect(escapeMarkdown('line\nbreak\u001b[31m')).toBe('line break');
   });
 
+  it('escapes HTML-block text with entities only, on one line', () => {
+    expect(escapeHtmlInMarkdown('![t](x) <b>\n\n# h')).toBe('&#33;&#91;t&#93;&#40;x&#41; &lt;b&gt; &#35; h');
+  });
+
   it('fences content with a fence longer than any backtick run inside', () => {
     expect(markdownFence('plain')).toBe('```\nplain\n```');
     expect(markdownFence('a ``` b ````` c', 'sh')).toBe('``````sh\na ``` b ````` c\n``````');
-    expect(markdownCode('a`b|c')).toBe('``a`b\\|c``');
-    expect(markdownCode('`x')).toBe('`` `x ``');
+    expect(markdownCode('POST /v1/CustomerProfiles')).toBe('`POST /v1/CustomerProfiles`');
+    expect(markdownCode('a`b|c<d>')).toBe('<code>a\\`b\\|c&lt;d&gt;</code>');
+    expect(markdownCode('[x](y)\nz')).toBe('<code>\\[x\\]\\(y\\) z</code>');
   });
 });
 
