@@ -58,6 +58,9 @@ h3 { font-size: 13px; margin: 0 0 8px; text-transform: uppercase; letter-spacing
 .runline code { color: var(--ink); }
 
 main.wrap { padding-top: 24px; padding-bottom: 48px; display: grid; gap: 20px; }
+/* grid items may shrink below their content, and long target text wraps instead of widening the page */
+main.wrap > *, .verdict > *, .stats > *, .charts > *, .two > *, .ladder > * { min-width: 0; }
+.runline, .notice, .ctitle, .id, .declared, .failure .meta, table.checks td, dl.kv dd, footer { overflow-wrap: anywhere; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 20px 22px; }
 
 /* verdict */
@@ -120,7 +123,9 @@ main.wrap { padding-top: 24px; padding-bottom: 48px; display: grid; gap: 20px; }
 .seg button:hover { background: var(--card); }
 .seg button[aria-pressed="true"] { background: var(--ink); color: var(--card); }
 .seg button .n { opacity: .7; margin-left: 4px; font-variant-numeric: tabular-nums; }
-table.checks { width: 100%; border-collapse: separate; border-spacing: 0; }
+table.checks { width: 100%; border-collapse: separate; border-spacing: 0; table-layout: fixed; }
+table.checks col.c-status { width: 118px; } table.checks col.c-level { width: 128px; }
+table.checks col.c-sev { width: 96px; } table.checks col.c-n { width: 180px; }
 table.checks th { text-align: left; font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; padding: 8px 10px; border-bottom: 1px solid var(--line); }
 table.checks td { padding: 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.checks tr.check.fail td { background: color-mix(in srgb, var(--fail-bg) 55%, transparent); }
@@ -182,6 +187,8 @@ footer { color: var(--muted); font-size: 12.5px; text-align: center; padding: 0 
 
 @media (max-width: 860px) {
   .stats, .charts, .two, .exchange, .ladder { grid-template-columns: 1fr; }
+  table.checks col.c-level, table.checks col.c-sev { width: 0; }
+  table.checks th:nth-child(3), table.checks th:nth-child(4), table.checks tr.check td:nth-child(3), table.checks tr.check td:nth-child(4) { display: none; }
 }
 @media print {
   body { background: #fff; }

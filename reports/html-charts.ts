@@ -106,7 +106,7 @@ export function categoryChart(byCategory: Report['exchanges']['byCategory']): st
   if (rows.length === 0) return `<p class="muted">No exchanges.</p>`;
   const W = 560;
   const rowH = 24;
-  const labelW = 128;
+  const labelW = 134;
   const valueW = 78;
   const top = 6;
   const H = top + rows.length * rowH + 26;
@@ -121,7 +121,7 @@ export function categoryChart(byCategory: Report['exchanges']['byCategory']): st
     const label = `${r.name}: ${r.total - r.failed} passed, ${r.failed} failed`;
     parts.push(
       `<g><title>${h(label)}</title>`,
-      `<text class="cat" x="${labelW - 8}" y="${y + 15}" text-anchor="end">${h(r.name)}</text>`,
+      `<text class="cat" x="${labelW - 8}" y="${y + 15}" text-anchor="end">${h(r.name.length > 16 ? `${r.name.slice(0, 15)}…` : r.name)}</text>`,
       `<rect class="track" x="${labelW}" y="${y + 4}" width="${barW}" height="14" rx="3"/>`,
       passW > 0 ? `<rect class="ok" x="${labelW}" y="${y + 4}" width="${passW.toFixed(1)}" height="14" rx="3"/>` : '',
       failW > 0 ? `<rect class="ko" x="${(labelW + passW).toFixed(1)}" y="${y + 4}" width="${failW.toFixed(1)}" height="14" rx="3"/>` : '',

@@ -140,6 +140,7 @@ function checksSection(report: Report): string {
 <h2>Checks</h2>
 ${filterButtons(report)}
 <table class="checks">
+<colgroup><col class="c-status"><col><col class="c-level"><col class="c-sev"><col class="c-n"></colgroup>
 <thead><tr><th>Status</th><th>Check</th><th>Level</th><th>Severity</th><th class="num">Exchanges</th></tr></thead>
 <tbody>
 ${rows}
