@@ -50,7 +50,13 @@ describe('validCase', () => {
         expect(name).not.toMatch(/\s\s|[^\S ]/u); // single ASCII spaces only
         expect(name.normalize('NFC')).toBe(name); // an exact echo is never in dispute
         expect(name).not.toMatch(/[\ud800-\udfff]/u); // no lone surrogate
-        if (c.fields.StatusCallback !== undefined) expect(c.fields.StatusCallback).toMatch(/^https?:\/\/([a-z0-9-]+\.)*example\.(com|org|net)([:/?]|$)/);
+        const callback = c.fields.StatusCallback;
+        if (callback !== undefined) {
+          expect(callback).toMatch(/^https?:\/\/([a-z0-9-]+\.)*example\.(com|org|net)([:/?]|$)/);
+          // no dot segments, which URL resolution would remove
+          expect(callback.split('?')[0]!.split('/').slice(3)).not.toContain('.');
+          expect(callback.split('?')[0]!.split('/').slice(3)).not.toContain('..');
+        }
       }),
       { numRuns, seed },
     );

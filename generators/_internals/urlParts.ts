@@ -61,9 +61,12 @@ const port = (): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 65535 }).map((n) => `:${n}`) },
   );
 
+/** a path segment; never `.` or `..`, which URL resolution removes, so a server could rewrite them */
+const segment = (): fc.Arbitrary<string> => word(12).map((w) => (w === '.' || w === '..' ? `${w}x` : w));
+
 const path = (): fc.Arbitrary<string> =>
   fc
-    .tuple(fc.array(word(12), { maxLength: 4 }), fc.boolean())
+    .tuple(fc.array(segment(), { maxLength: 4 }), fc.boolean())
     .map(([segments, trailingSlash]) => segments.map((s) => `/${s}`).join('') + (trailingSlash && segments.length > 0 ? '/' : ''));
 
 const query = (): fc.Arbitrary<string> =>
