@@ -1,19 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { CheckInfo } from '../contracts/check.ts';
+import { catalogFingerprint } from '../contracts/catalog.ts';
 import type { Certificate, Verdict } from './model.ts';
 import { redactUrlCredentials } from './redact.ts';
 
 /**
- * sha256 of what a certificate vouches for: each check's id, level, severity and source, sorted
- * by id so that reordering the catalog (or editing a title) does not change it, while adding,
- * removing, relevelling or re-sourcing a check does. Returned as `sha256:<64 hex digits>`.
+ * sha256 of what a certificate vouches for: each check's id, level, severity and source (not
+ * titles), as `sha256:<64 hex digits>`. One implementation, in contracts/catalog.ts, which the
+ * runner also uses, so a report's certificate and this function always agree.
  */
-export function catalogFingerprint(catalog: readonly CheckInfo[]): string {
-  const rows = catalog
-    .map((c) => [c.id, c.level, c.severity, c.source.doc, c.source.ref] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return `sha256:${createHash('sha256').update(JSON.stringify(rows), 'utf8').digest('hex')}`;
-}
+export { catalogFingerprint };
 
 /** Quote a word for a POSIX shell when it needs it. */
 function shellWord(s: string): string {
