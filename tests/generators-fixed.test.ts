@@ -180,6 +180,23 @@ describe('shrinking', () => {
     expect([...out.counterexample![0]]).toHaveLength(65);
   });
 
+  it('a failing wire variant shrinks to that variant alone, on a minimal request', () => {
+    // as if a server refused any charset on the Content-Type, or lower-case escapes
+    const charset = fc.check(
+      fc.property(wireVariantCase(), (c) => !/charset/i.test(c.contentType ?? '')),
+      { seed: 3, numRuns: 10_000 },
+    );
+    expect(charset.counterexample![0]).toMatchObject({
+      label: "wire variant: Content-Type 'application/x-www-form-urlencoded; charset=utf-8'",
+      body: 'Email=a%40example.com&FriendlyName=a&PolicySid=RN00000000000000000000000000000000',
+    });
+    const lower = fc.check(
+      fc.property(wireVariantCase(), (c) => !/%[0-9A-F]?[a-f]/.test(c.body)),
+      { seed: 3, numRuns: 10_000 },
+    );
+    expect(lower.counterexample![0].label).toBe('wire variant: lower-case escapes');
+  });
+
   it('"no StatusCallback has a port" shrinks to the shortest URL with one', () => {
     const out = fc.check(
       fc.property(statusCallbackUrl(), (url) => !/^https?:\/\/[^/?]+:\d/.test(url)),
