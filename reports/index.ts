@@ -22,7 +22,7 @@ export const FORMATS = {
 
 export type ReportFormat = keyof typeof FORMATS;
 
-export const ALL_FORMATS = Object.keys(FORMATS) as ReportFormat[];
+export const ALL_FORMATS: readonly ReportFormat[] = Object.keys(FORMATS) as ReportFormat[];
 
 /** The file each format is written to, inside the report directory. */
 export const FILE_NAMES: Record<ReportFormat, string> = {
@@ -38,7 +38,8 @@ export class UnknownReportFormatError extends Error {
   readonly code = 'CT_ERR_UNKNOWN_REPORT_FORMAT';
   readonly format: string;
   constructor(format: string) {
-    super(`unknown report format "${format}": choose from ${ALL_FORMATS.join(', ')} (comma-separated)`);
+    const what = format === '' ? 'no report format given' : `unknown report format "${format}"`;
+    super(`${what}: choose from ${ALL_FORMATS.join(', ')} (comma-separated)`);
     this.name = 'UnknownReportFormatError';
     this.format = format;
   }
@@ -57,7 +58,7 @@ export function parseFormats(csv: string): ReportFormat[] {
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== '');
-  if (names.length === 0) throw new UnknownReportFormatError(csv.trim());
+  if (names.length === 0) throw new UnknownReportFormatError('');
   const out: ReportFormat[] = [];
   for (const name of names) {
     if (!isFormat(name)) throw new UnknownReportFormatError(name);
