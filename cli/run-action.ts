@@ -5,6 +5,7 @@ import { CHECKS } from '../runner/checks/index.ts';
 import { type Credentials, resolveCredentials } from '../runner/credentials.ts';
 import { buildReport } from '../runner/report.ts';
 import { runSuite } from '../runner/run.ts';
+import { addPactChecks, pactRerunArgs, preparePact, runPactVerification } from '../runner/pact-cli.ts';
 import type { Report } from '../reports/model.ts';
 import { policySidsFrom, type RunFlags } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -17,6 +18,8 @@ interface Target {
   embedded: boolean;
   credentials: Credentials;
   publicBaseUrl?: string;
+  /** the embedded mock's hook for Pact provider states */
+  addPolicy?: (policySid: string) => void;
   close: () => Promise<void>;
 }
 
@@ -43,6 +46,7 @@ async function openTarget(flags: RunFlags): Promise<Target> {
       kind: 'auth-token',
     },
     publicBaseUrl: server.url,
+    addPolicy: (policySid: string) => server.addPolicy(policySid),
     close: () => server.close(),
   };
 }
@@ -53,6 +57,7 @@ function rerunCommand(flags: RunFlags, seed: number, target: Target): string {
   parts.push(`--seed ${seed}`, `--runs ${flags.runs}`);
   if (flags.only?.length) parts.push(`--only ${flags.only.join(',')}`);
   if (flags.skip?.length) parts.push(`--skip ${flags.skip.join(',')}`);
+  parts.push(...pactRerunArgs(flags));
   return parts.join(' ');
 }
 
@@ -67,6 +72,7 @@ export async function writeJsonReport(report: Report, dir: string): Promise<stri
 export async function executeRun(flags: RunFlags): Promise<number> {
   const checks: Check[] = selectChecks(CHECKS, flags.only, flags.skip);
   const policySids = policySidsFrom(flags);
+  const pact = await preparePact(flags);
   const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
   const target = await openTarget(flags);
   let report: Report;
@@ -104,6 +110,11 @@ export async function executeRun(flags: RunFlags): Promise<number> {
       process.stderr.write(`report: ${path}\n`);
       process.stderr.write(`trusthub-conformance: ${result.unreachable}\n`);
       return EXIT.unreachable;
+    }
+    if (pact && !result.incomplete) {
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const pactChecks = await runPactVerification(pact, target, { timeoutMs: flags.timeout, policySids, log });
+      addPactChecks(report, pactChecks, flags.requireLevel);
     }
   } finally {
     await target.close();

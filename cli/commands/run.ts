@@ -22,9 +22,21 @@ export interface RunFlags {
   shrink: boolean;
   maxResponseBytes: number;
   progress: boolean;
+  // Pact provider verification (runner/pact-cli.ts)
+  pact?: boolean;
+  pactFile?: string[];
+  pactBrokerUrl?: string;
+  pactConsumerVersionSelector?: string[];
+  pactProvider?: string;
+  pactPublish?: boolean;
+  providerVersion?: string;
+  providerVersionBranch?: string;
 }
 
 export const DEFAULT_RUNS = 100;
+
+/** A repeatable flag whose values are kept whole (paths and JSON may hold commas). */
+const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `trusthub-conformance run`: certify a target (by default the embedded reference mock). */
 export function registerRun(program: Command): void {
@@ -49,6 +61,18 @@ export function registerRun(program: Command): void {
     .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 1024), 1024 * 1024)
     .option('--no-shrink', 'do not shrink failures to minimal cases')
     .option('--no-progress', 'no progress line')
+    .option('--pact', "also verify the project's Pact contract (contracts/pacts) against the target")
+    .option('--pact-file <path>', 'also verify this pact file against the target (repeatable)', repeat)
+    .option('--pact-broker-url <url>', 'also verify the pacts a Pact Broker holds for the provider (token: PACT_BROKER_TOKEN)')
+    .option(
+      '--pact-consumer-version-selector <json>',
+      'which consumer versions the broker gives, e.g. \'{"mainBranch":true}\' (repeatable; default mainBranch and deployedOrReleased)',
+      repeat,
+    )
+    .option('--pact-provider <name>', 'the provider name the broker knows the target by (default trusthub-customer-profiles)')
+    .option('--pact-publish', 'publish the verification results to the broker (needs --provider-version)')
+    .option('--provider-version <version>', 'the version of the target the published results are for')
+    .option('--provider-version-branch <branch>', 'the branch of the target the published results are for')
     .action(async (flags: RunFlags) => {
       const { executeRun } = await import('../run-action.ts');
       process.exitCode = await executeRun(flags);
