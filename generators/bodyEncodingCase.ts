@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { TestCase } from '../contracts/exchange.ts';
-import type { GeneratorOptions } from './options.ts';
+import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { fieldsRecord, REQUIRED_FIELDS, validFields } from './validFields.ts';
 
 /**
@@ -19,6 +19,7 @@ export const BODY_ENCODING_KINDS: readonly { label: string; contentType: string 
 
 /** A valid create request sent as JSON: expect a refusal naming all three required parameters. */
 export function bodyEncodingCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  checkedPolicySids('bodyEncodingCase', opts);
   return fc.tuple(validFields(opts), fc.constantFrom(...BODY_ENCODING_KINDS)).map(([fields, kind]) => ({
     category: 'body-encoding',
     label: kind.label,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { TestCase } from '../contracts/exchange.ts';
 import { combinations, listInWords } from './_internals/combinations.ts';
 import { formCase } from './_internals/formCase.ts';
-import type { GeneratorOptions } from './options.ts';
+import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { fieldsRecord, fieldsToParams, REQUIRED_FIELDS, type RequestFields, validFields } from './validFields.ts';
 
 /** Every non-empty set of required parameters sent empty, singles first. */
@@ -17,6 +17,7 @@ export const EMPTY_FIELD_KINDS = combinations(REQUIRED_FIELDS).map((empty) => ({
  * others valid. Twilio treats an empty parameter as a missing one, so `missing` names them.
  */
 export function emptyFieldCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  checkedPolicySids('emptyFieldCase', opts);
   return fc.tuple(validFields(opts), fc.constantFrom(...EMPTY_FIELD_KINDS)).map(([fields, kind]) => {
     const emptied: RequestFields = { ...fields };
     for (const name of kind.empty) emptied[name] = '';

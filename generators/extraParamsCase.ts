@@ -3,7 +3,7 @@ import type { TestCase } from '../contracts/exchange.ts';
 import { asciiLetter, asciiSymbol, cjk, latinAccented } from './_internals/chars.ts';
 import { listInWords } from './_internals/combinations.ts';
 import { formCase } from './_internals/formCase.ts';
-import type { GeneratorOptions } from './options.ts';
+import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { fieldsRecord, fieldsToParams, validFields } from './validFields.ts';
 
 /**
@@ -51,6 +51,7 @@ const extraValue = (): fc.Arbitrary<string> =>
  * faithful server ignores them, so `fields` holds only the four real ones.
  */
 export function extraParamsCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  checkedPolicySids('extraParamsCase', opts);
   return fc
     .tuple(
       validFields(opts),

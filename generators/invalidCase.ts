@@ -5,7 +5,7 @@ import { EMPTY_FIELD_KINDS, emptyFieldCase } from './emptyFieldCase.ts';
 import { invalidPolicySidCase, POLICY_SID_KINDS } from './invalidPolicySidCase.ts';
 import { invalidStatusCallbackCase, STATUS_CALLBACK_KINDS } from './invalidStatusCallbackCase.ts';
 import { MISSING_FIELD_KINDS, missingFieldCase } from './missingFieldCase.ts';
-import type { GeneratorOptions } from './options.ts';
+import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 
 /** Every kind of invalid case, with its category, label and rule: each one occurs. */
 export const INVALID_KINDS: readonly { category: TestCase['category']; label: string; rule: string }[] = [
@@ -25,6 +25,7 @@ export const INVALID_KINDS: readonly { category: TestCase['category']; label: st
  * Twilio error envelope. The five categories come equally often.
  */
 export function invalidCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  checkedPolicySids('invalidCase', opts);
   return fc.oneof(
     missingFieldCase(opts),
     emptyFieldCase(opts),

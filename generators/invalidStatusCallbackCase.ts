@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { TestCase } from '../contracts/exchange.ts';
 import { formCase } from './_internals/formCase.ts';
 import { partsToUrl, type UrlParts, urlParts } from './_internals/urlParts.ts';
-import type { GeneratorOptions } from './options.ts';
+import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { fieldsRecord, fieldsToParams, validFields } from './validFields.ts';
 
 interface StatusCallbackKind {
@@ -48,6 +48,7 @@ export const STATUS_CALLBACK_KINDS: readonly StatusCallbackKind[] = [
 
 /** A create request whose StatusCallback is not a URI; every other parameter valid. */
 export function invalidStatusCallbackCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  checkedPolicySids('invalidStatusCallbackCase', opts);
   return fc.oneof(
     ...STATUS_CALLBACK_KINDS.map((kind) =>
       fc.tuple(validFields(opts), kind.value).map(([fields, StatusCallback]) => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { TestCase } from '../contracts/exchange.ts';
 import { formCase } from './_internals/formCase.ts';
 import { combinations, listInWords } from './_internals/combinations.ts';
-import type { GeneratorOptions } from './options.ts';
+import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { fieldsRecord, fieldsToParams, REQUIRED_FIELDS, type RequestFields, validFields } from './validFields.ts';
 
 /** Every non-empty set of required parameters, singles first. */
@@ -17,6 +17,7 @@ export const MISSING_FIELD_KINDS = combinations(REQUIRED_FIELDS).map((missing) =
  * PolicySid Required); the others valid. Twilio answers 400 / 20001 naming them.
  */
 export function missingFieldCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  checkedPolicySids('missingFieldCase', opts);
   return fc.tuple(validFields(opts), fc.constantFrom(...MISSING_FIELD_KINDS)).map(([fields, kind]) => {
     const kept: Partial<RequestFields> = { ...fields };
     for (const name of kind.missing) delete kept[name];

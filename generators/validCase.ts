@@ -2,7 +2,7 @@ import type fc from 'fast-check';
 import type { TestCase } from '../contracts/exchange.ts';
 import { describeFields } from './_internals/describe.ts';
 import { formCase } from './_internals/formCase.ts';
-import type { GeneratorOptions } from './options.ts';
+import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { fieldsRecord, fieldsToParams, validFields } from './validFields.ts';
 
 /**
@@ -10,6 +10,7 @@ import { fieldsRecord, fieldsToParams, validFields } from './validFields.ts';
  * (seed: Body; twilio-behaviour: the created resource).
  */
 export function validCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  checkedPolicySids('validCase', opts);
   return validFields(opts).map((fields) =>
     formCase({
       category: 'valid',

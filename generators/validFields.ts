@@ -38,7 +38,6 @@ export function fieldsRecord(fields: Partial<RequestFields>): Record<string, str
   return Object.fromEntries(fieldsToParams(fields));
 }
 
-
 /** A valid set of create parameters; StatusCallback is absent about one time in three. */
 export function validFields(opts?: GeneratorOptions): fc.Arbitrary<RequestFields> {
   const policySids = checkedPolicySids('validFields', opts);

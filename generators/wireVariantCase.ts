@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { FormParams, TestCase } from '../contracts/exchange.ts';
 import { FORM_CONTENT_TYPE, formCase } from './_internals/formCase.ts';
 import { type EncodeFormOptions, encodeForm, RAW_SAFE } from './encodeForm.ts';
-import type { GeneratorOptions } from './options.ts';
+import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { type FieldName, fieldsRecord, validFields, WIRE_ORDER } from './validFields.ts';
 
 /** The form Content-Type, standard first, then forms that mean the same (RFC 9110 §8.3.1: case-insensitive type, optional parameters, quoted values). */
@@ -39,6 +39,7 @@ const occurring = (chars: string, params: FormParams): string =>
  * names those that do.
  */
 export function wireVariantCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> {
+  checkedPolicySids('wireVariantCase', opts);
   return fc
     .record({
       fields: validFields(opts),

@@ -176,6 +176,11 @@ describe('invalidCase', () => {
     expect(Math.max(...long.map((v) => v.length))).toBeGreaterThanOrEqual(1000);
   });
 
+  it('refuses a malformed policySids list, naming the API', () => {
+    expect(() => invalidCase({ policySids: [] })).toThrow(/^invalidCase: policySids is empty/);
+    expect(() => invalidCase({ policySids: ['RN'] })).toThrow(/^invalidCase: policySids entry "RN" does not match/);
+  });
+
   it('derives malformed PolicySids from the given policies', () => {
     const policySids = ['RN0123456789abcdef0123456789ABCDEF'];
     const digits = policySids[0]!.slice(2);

@@ -111,9 +111,12 @@ describe('validCase', () => {
   });
 
   it('refuses an empty or malformed policySids list, naming the API', () => {
-    expect(() => validCase({ policySids: [] })).toThrow(/validFields: policySids is empty/);
-    expect(() => validCase({ policySids: ['RN123'] })).toThrow(/"RN123" does not match/);
-    expect(() => wireVariantCase({ policySids: ['rn0123456789abcdef0123456789abcdef'] })).toThrow(/does not match/);
+    expect(() => validCase({ policySids: [] })).toThrow(/^validCase: policySids is empty/);
+    expect(() => validCase({ policySids: ['RN123'] })).toThrow(/^validCase: policySids entry "RN123" does not match/);
+    const lower = { policySids: ['rn0123456789abcdef0123456789abcdef'] };
+    expect(() => wireVariantCase(lower)).toThrow(/^wireVariantCase: .* does not match/);
+    expect(() => extraParamsCase(lower)).toThrow(/^extraParamsCase: /);
+    expect(() => repeatedParamCase(lower)).toThrow(/^repeatedParamCase: /);
   });
 });
 
