@@ -74,6 +74,7 @@ export function stripAnsi(text: string): string {
 export function slug(text: string): string {
   const s = text
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
