@@ -9,7 +9,6 @@ export const dim = (s: string) => paint('2', s);
 
 /** Target-supplied text on a terminal: control characters (ANSI escapes included) made visible. */
 export function inert(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

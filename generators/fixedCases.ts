@@ -26,7 +26,7 @@ export const OPENAPI_EXAMPLE: RequestFields = {
 };
 
 /**
- * The cases sent once per run: both published examples, each required parameter missing
+ * The cases sent once per run: both published examples, a name whose spaces must survive, each required parameter missing
  * alone, no and wrong credentials, a JSON body. With `policySids`, the examples use the first
  * given SID (a live target only accepts its own policies) and their labels say so.
  */
@@ -44,6 +44,13 @@ export function fixedCases(opts?: GeneratorOptions): TestCase[] {
       ...valid(seed),
     }),
     formCase({ category: 'seed-example', label: `official OpenAPI example${replaced}`, expect: 'create', ...valid(openapi) }),
+    // whitespace is data: a faithful server echoes it, neither trimmed nor collapsed
+    formCase({
+      category: 'valid',
+      label: 'FriendlyName with surrounding and repeated spaces',
+      expect: 'create',
+      ...valid({ ...seed, FriendlyName: '  Acme   Corp  ' }),
+    }),
     ...REQUIRED_FIELDS.map((name) => {
       const kept: Partial<RequestFields> = { ...seed };
       delete kept[name];

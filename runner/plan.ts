@@ -58,11 +58,23 @@ export interface PlanOptions {
   /** property runs per stream */
   runs: number;
   generators: GeneratorOptions;
+  /** only shard `index` (1-based) of `count` */
+  shard?: { index: number; count: number };
+}
+
+function inShard(index: number, fixed: boolean, shard: PlanOptions['shard']): boolean {
+  if (!shard || shard.count <= 1) return true;
+  return fixed ? shard.index === 1 : index % shard.count === shard.index - 1;
 }
 
 /** The number of entries a plan will yield. */
 export function planSize(opts: PlanOptions): number {
-  return fixedCases(opts.generators).length + streamsFor(opts.generators).length * opts.runs;
+  const fixed = fixedCases(opts.generators).length;
+  const all = fixed + streamsFor(opts.generators).length * opts.runs;
+  if (!opts.shard || opts.shard.count <= 1) return all;
+  let n = 0;
+  for (let i = 0; i < all; i++) if (inShard(i, i < fixed, opts.shard)) n++;
+  return n;
 }
 
 /**
@@ -71,7 +83,10 @@ export function planSize(opts: PlanOptions): number {
  */
 export function* plan(opts: PlanOptions): Generator<PlanEntry> {
   let index = 0;
-  for (const c of fixedCases(opts.generators)) yield { index: index++, case: c };
+  for (const c of fixedCases(opts.generators)) {
+    if (inShard(index, true, opts.shard)) yield { index, case: c };
+    index++;
+  }
   const streams = streamsFor(opts.generators);
   const chunks = Math.ceil(opts.runs / CHUNK);
   for (let k = 0; k < chunks; k++) {
@@ -80,7 +95,8 @@ export function* plan(opts: PlanOptions): Generator<PlanEntry> {
       const seed = chunkSeed(opts.seed, s.name, k);
       const cases = fc.sample(s.arbitrary, { seed, numRuns });
       for (let run = 0; run < cases.length; run++) {
-        yield { index: index++, case: cases[run]!, origin: { stream: s.name, seed, run, numRuns } };
+        if (inShard(index, false, opts.shard)) yield { index, case: cases[run]!, origin: { stream: s.name, seed, run, numRuns } };
+        index++;
       }
     }
   }

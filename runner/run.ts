@@ -23,7 +23,7 @@ export interface RunOptions {
   checks: readonly Check[];
   policySids?: string[];
   publicBaseUrl?: string;
-  /** how many creates are read back, deleted and read again (default 3) */
+  /** how many of the fixed creates are read back, deleted and read again (default 2) */
   followUps?: number;
   /** shrink the first failure of each check to a minimal case (default true) */
   shrink?: boolean;
@@ -32,6 +32,10 @@ export interface RunOptions {
   /** stop sending when aborted; what was gathered is kept */
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** called with every judged exchange (credentials in the request already redacted) */
+  onExchange?: (ex: Exchange) => void;
+  /** run only shard `index` (1-based) of `count`: fixed cases in shard 1, property cases by index */
+  shard?: { index: number; count: number };
   caFile?: string;
   insecure?: boolean;
 }
@@ -78,7 +82,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     publicBaseUrl: opts.publicBaseUrl,
   };
   const genOpts = opts.policySids?.length ? { policySids: opts.policySids } : {};
-  const planOpts = { seed: opts.seed, runs: opts.runs, generators: genOpts };
+  const planOpts = { seed: opts.seed, runs: opts.runs, generators: genOpts, shard: opts.shard };
   const total = planSize(planOpts);
   const result: RunResult = {
     startedAt,
@@ -90,7 +94,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     createdSids: [],
   };
   const firstFailures = new Map<string, PlanEntry>();
-  let followUpsLeft = opts.followUps ?? 3;
+  let followUpsLeft = opts.followUps ?? 2;
   let done = 0;
   let answered = 0;
   let consecutiveErrors = 0;
@@ -105,15 +109,17 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       const outcome = check.judge(ex, ctx);
       if (outcome?.status === 'fail') {
         anyFailed = true;
-        if (!firstFailures.has(check.id)) firstFailures.set(check.id, entry);
+        const first = firstFailures.get(check.id);
+        if (!first || entry.index < first.index) firstFailures.set(check.id, entry);
       }
       tally.record(check.id, outcome, ex);
     }
     tally.countExchange(ex, anyFailed);
+    opts.onExchange?.(ex);
     const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
     if (typeof sid === 'string') {
       if (!ctx.seenSids.has(sid)) ctx.seenSids.set(sid, ex.index);
-      if (!ex.deleted || ex.deleted.response?.status !== 204) result.createdSids.push(sid);
+      if (ex.deleted?.response?.status !== 204) result.createdSids.push(sid);
     }
   }
 
@@ -133,7 +139,8 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       ex.listAfter = await follow(http, 'GET', `${base}${PATH}?PageSize=1000`, creds);
     }
     const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
-    if (typeof sid === 'string' && followUpsLeft > 0 && entry.case.expect === 'create' && /^[A-Za-z0-9]+$/.test(sid)) {
+    // follow-ups only on fixed creates: which exchanges get them never depends on timing
+    if (typeof sid === 'string' && followUpsLeft > 0 && !entry.origin && entry.case.expect === 'create' && /^[A-Za-z0-9]+$/.test(sid)) {
       followUpsLeft--;
       const url = `${base}${PATH}/${sid}`;
       ex.readBack = await follow(http, 'GET', url, creds);

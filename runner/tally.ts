@@ -41,7 +41,8 @@ export class Tally {
     const key = ex.response ? String(ex.response.status) : 'error';
     this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
     if (ex.error) this.transportErrors++;
-    const cat = (this.byCategory[ex.case.category] ??= { total: 0, failed: 0 });
+    const cat = this.byCategory[ex.case.category] ?? { total: 0, failed: 0 };
+    this.byCategory[ex.case.category] = cat;
     cat.total++;
     if (anyFailed) cat.failed++;
   }
@@ -56,7 +57,12 @@ export class Tally {
       t.skipReason ??= outcome.reason;
     } else {
       t.failed++;
-      if (t.failures.length < KEPT_FAILURES) t.failures.push(this.counterexample(outcome.message, ex, shrunk));
+      // keep the failures with the lowest plan indices: the same whatever the completion order
+      if (t.failures.length < KEPT_FAILURES || ex.index < t.failures[t.failures.length - 1]!.index) {
+        t.failures.push(this.counterexample(outcome.message, ex, shrunk));
+        t.failures.sort((a, b) => a.index - b.index);
+        if (t.failures.length > KEPT_FAILURES) t.failures.pop();
+      }
     }
   }
 

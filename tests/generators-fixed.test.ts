@@ -66,6 +66,7 @@ describe('fixedCases', () => {
     expect(cases.map((c) => [c.category, c.expect, c.auth, c.rule, c.missing])).toEqual([
       ['seed-example', 'create', 'valid', undefined, undefined],
       ['seed-example', 'create', 'valid', undefined, undefined],
+      ['valid', 'create', 'valid', undefined, undefined],
       ['missing-field', 'reject', 'valid', 'FriendlyName.required', ['FriendlyName']],
       ['missing-field', 'reject', 'valid', 'Email.required', ['Email']],
       ['missing-field', 'reject', 'valid', 'PolicySid.required', ['PolicySid']],
@@ -73,8 +74,9 @@ describe('fixedCases', () => {
       ['auth', 'reject', 'wrong', 'auth.credentials', undefined],
       ['body-encoding', 'reject', 'valid', 'body.form-encoded', ['FriendlyName', 'Email', 'PolicySid']],
     ]);
-    expect(cases[7]).toMatchObject({ contentType: 'application/json', fields: {} });
-    expect(JSON.parse(cases[7]!.body)).toEqual(cases[0]!.fields);
+    expect(cases[2]!.fields.FriendlyName).toBe('  Acme   Corp  ');
+    expect(cases[8]).toMatchObject({ contentType: 'application/json', fields: {} });
+    expect(JSON.parse(cases[8]!.body)).toEqual(cases[0]!.fields);
   });
 
   it('reads back as its fields; valid bodies validate, a missing parameter is really absent', () => {

@@ -1,0 +1,48 @@
+import type { Level } from '../../contracts/check.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockOptions, startMock } from '../../mock/index.ts';
+import { CHECKS } from '../../runner/checks/index.ts';
+import { buildReport } from '../../runner/report.ts';
+import { type RunOptions, runSuite } from '../../runner/run.ts';
+import type { Report } from '../../reports/model.ts';
+
+export const MOCK_CREDENTIALS = {
+  accountSid: DEFAULT_ACCOUNT_SID,
+  username: DEFAULT_ACCOUNT_SID,
+  password: DEFAULT_AUTH_TOKEN,
+  kind: 'auth-token' as const,
+};
+
+/** Certify a fresh reference mock (optionally with a fault) and return the report. */
+export async function certifyMock(
+  mockOptions: MockOptions = {},
+  run: Partial<RunOptions> = {},
+  requiredLevel: Level = 3,
+): Promise<Report> {
+  const mock = await startMock({ port: 0, ...mockOptions });
+  try {
+    const options: RunOptions = {
+      targetUrl: mock.url,
+      credentials: MOCK_CREDENTIALS,
+      seed: 20261127,
+      runs: 25,
+      concurrency: 8,
+      timeoutMs: 5000,
+      checks: CHECKS,
+      publicBaseUrl: mock.publicBaseUrl,
+      ...run,
+    };
+    const result = await runSuite(options);
+    return buildReport(result, {
+      targetUrl: mock.url,
+      embedded: true,
+      seed: options.seed,
+      runs: options.runs,
+      requiredLevel,
+      concurrency: options.concurrency,
+      timeoutMs: options.timeoutMs,
+      rerun: 'test',
+    });
+  } finally {
+    await mock.close();
+  }
+}
