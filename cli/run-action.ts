@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Check } from '../contracts/check.ts';
 import { CHECKS } from '../runner/checks/index.ts';
 import { type Credentials, resolveCredentials } from '../runner/credentials.ts';
@@ -61,11 +59,19 @@ function rerunCommand(flags: RunFlags, seed: number, target: Target): string {
   return parts.join(' ');
 }
 
-export async function writeJsonReport(report: Report, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, 'report.json');
-  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
-  return path;
+/** Write every requested format (and the GitHub step summary when set); say where they went. */
+export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDir' | 'format'>): Promise<void> {
+  const { appendStepSummary, parseFormats, writeReports } = await import('../reports/index.ts');
+  let formats: ReturnType<typeof parseFormats>;
+  try {
+    formats = parseFormats(flags.format ?? 'json,junit,md,html,badge');
+  } catch (err) {
+    throw new UsageError(`--format: ${(err as Error).message}`);
+  }
+  const written = await writeReports(report, flags.reportDir, formats);
+  await appendStepSummary(report);
+  process.stdout.write(renderSummary(report));
+  process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
 }
 
 /** The whole `run` command; returns the exit code. */
@@ -105,9 +111,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
       rerun: rerunCommand(flags, seed, target),
     });
     if (result.unreachable) {
-      const path = await writeJsonReport(report, flags.reportDir);
-      process.stdout.write(renderSummary(report));
-      process.stderr.write(`report: ${path}\n`);
+      await emitReport(report, flags);
       process.stderr.write(`trusthub-conformance: ${result.unreachable}\n`);
       return EXIT.unreachable;
     }
@@ -119,8 +123,6 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   } finally {
     await target.close();
   }
-  const path = await writeJsonReport(report, flags.reportDir);
-  process.stdout.write(renderSummary(report));
-  process.stderr.write(`report: ${path}\n`);
+  await emitReport(report, flags);
   return report.verdict.conformant ? EXIT.conformant : EXIT.notConformant;
 }

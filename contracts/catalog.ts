@@ -206,9 +206,11 @@ export function findCheckInfo(id: string): CheckInfo | undefined {
 
 /**
  * A fingerprint of the catalog (ids, levels, severities, sources): two certificates with the
- * same fingerprint were judged by the same rules.
+ * same fingerprint were judged by the same rules. Stable under reordering.
  */
 export function catalogFingerprint(catalog: readonly CheckInfo[] = CATALOG): string {
-  const canonical = catalog.map((c) => [c.id, c.level, c.severity, c.source.doc, c.source.ref]);
+  const canonical = [...catalog]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((c) => [c.id, c.level, c.severity, c.source.doc, c.source.ref]);
   return `sha256:${createHash('sha256').update(JSON.stringify(canonical)).digest('hex')}`;
 }
