@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { TOOL } from '../contracts/tool.ts';
 import { registerChecks } from './commands/checks.ts';
+import { registerMerge } from './commands/merge.ts';
 import { registerMock } from './commands/mock.ts';
 import { registerRun } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerMock(program);
   registerChecks(program);
+  registerMerge(program);
   return program;
 }
 

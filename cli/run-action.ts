@@ -79,6 +79,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   const checks: Check[] = selectChecks(CHECKS, flags.only, flags.skip);
   const policySids = policySidsFrom(flags);
   const pact = await preparePact(flags);
+  if (flags.shard && flags.seed === undefined) throw new UsageError('--shard needs --seed: every shard must draw the same plan');
   const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
   const target = await openTarget(flags);
   let report: Report;
@@ -97,6 +98,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
       publicBaseUrl: target.publicBaseUrl,
       shrink: flags.shrink,
       onProgress: flags.progress ? progress() : undefined,
+      ...(flags.shard ? { shard: flags.shard } : {}),
     });
     report = buildReport(result, {
       targetUrl: target.url,
@@ -110,12 +112,18 @@ export async function executeRun(flags: RunFlags): Promise<number> {
       skip: flags.skip,
       rerun: rerunCommand(flags, seed, target),
     });
+    if (flags.shard) {
+      const { shardInfo } = await import('../runner/merge.ts');
+      report.shard = shardInfo(result, flags.shard, { seed, runs: flags.runs, policySids, shrink: flags.shrink });
+      process.stderr.write(`shard ${flags.shard.index}/${flags.shard.count}: combine every shard's report.json with 'trusthub-conformance merge'\n`);
+    }
     if (result.unreachable) {
       await emitReport(report, flags);
       process.stderr.write(`trusthub-conformance: ${result.unreachable}\n`);
       return EXIT.unreachable;
     }
-    if (pact && !result.incomplete) {
+    // a sharded certification verifies its pacts once, in shard 1
+    if (pact && !result.incomplete && (!flags.shard || flags.shard.index === 1)) {
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const pactChecks = await runPactVerification(pact, target, { timeoutMs: flags.timeout, policySids, log });
       addPactChecks(report, pactChecks, flags.requireLevel);

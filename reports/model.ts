@@ -104,6 +104,21 @@ export interface Report {
     skip?: string[];
     insecure?: boolean;
   };
+  /** set on the report of one shard (`run --shard i/n`): what `merge` needs beyond the rest of the report */
+  shard?: ShardInfo;
+  /** set on a report `merge` combined from shard reports */
+  merged?: { shards: number };
+}
+
+/** What a shard report carries so that merging shards gives exactly the unsharded report. */
+export interface ShardInfo {
+  /** 1-based */
+  index: number;
+  count: number;
+  /** sha256 of what decides the plan and its shrinking (seed, runs, policy sids, shrink): equal for shards of one certification */
+  planFingerprint: string;
+  /** the exact latency histogram: [bucket, count] pairs and the unrounded maximum (the percentiles above are rounded) */
+  latency: { pairs: Array<[number, number]>; max: number };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Level } from '../../contracts/check.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseLevel, parseUrl } from '../options.ts';
+import { shardFlag } from './merge.ts';
 
 export interface RunFlags {
   target?: string;
@@ -32,6 +33,10 @@ export interface RunFlags {
   pactPublish?: boolean;
   providerVersion?: string;
   providerVersionBranch?: string;
+  /** run only shard index/count of the plan (cli/commands/merge.ts combines the shards) */
+  shard?: { index: number; count: number };
+  /** the config file (cli/config.ts); default: trusthub-conformance.config.* in the working directory */
+  config?: string;
 }
 
 export const DEFAULT_RUNS = 100;
@@ -75,9 +80,11 @@ export function registerRun(program: Command): void {
     .option('--pact-publish', 'publish the verification results to the broker (needs --provider-version)')
     .option('--provider-version <version>', 'the version of the target the published results are for')
     .option('--provider-version-branch <branch>', 'the branch of the target the published results are for')
-    .action(async (flags: RunFlags) => {
-      const { executeRun } = await import('../run-action.ts');
-      process.exitCode = await executeRun(flags);
+    .option('--shard <i/n>', 'run only shard i of n of the same seeded plan; combine the shards with merge', shardFlag)
+    .option('--config <path>', 'config file (default: trusthub-conformance.config.{ts,mts,mjs,js,json} here)')
+    .action(async (flags: RunFlags, cmd: Command) => {
+      const [{ executeRun }, { applyConfig }] = await Promise.all([import('../run-action.ts'), import('../config.ts')]);
+      process.exitCode = await executeRun(await applyConfig(flags, cmd));
     });
 }
 

@@ -1,0 +1,304 @@
+/**
+ * The config file: `trusthub-conformance.config.{ts,mts,mjs,js,json}` in the working directory,
+ * or the file `--config PATH` names. Its keys mirror the `run` flags in camelCase; a flag given on
+ * the command line wins over the file, and the TWILIO_* environment fills credentials neither
+ * gives. A problem with the file is one line naming the file, the key and what was expected (exit 2).
+ */
+import { access, readFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { Command } from 'commander';
+import type { Level } from '../contracts/check.ts';
+import { UsageError } from './errors.ts';
+
+/** What a config file may set. Every key is optional; each mirrors the `run` flag of the same name. */
+export interface ConformanceConfig {
+  /** base URL of the implementation (default: the embedded reference mock) */
+  target?: string;
+  /** Account SID (default: TWILIO_ACCOUNT_SID) */
+  accountSid?: string;
+  /** Auth Token (default: TWILIO_AUTH_TOKEN); better kept in the environment than in a file */
+  authToken?: string;
+  /** API Key SID, instead of the Auth Token (default: TWILIO_API_KEY) */
+  apiKey?: string;
+  /** API Key secret (default: TWILIO_API_SECRET); better kept in the environment than in a file */
+  apiSecret?: string;
+  /** property runs per category (default 100) */
+  runs?: number;
+  /** seed of the generated plan (default: random, printed) */
+  seed?: number;
+  /** requests in flight at once (default 8) */
+  concurrency?: number;
+  /** connect, headers and body timeout per request, in milliseconds (default 10000) */
+  timeout?: number;
+  /** run only these checks or levels, e.g. ['L1', 'L2'] or 'echo.fields' */
+  only?: string | string[];
+  /** skip these checks or levels */
+  skip?: string | string[];
+  /** level needed for exit code 0 (default 3) */
+  requireLevel?: Level;
+  /** where the reports are written, relative to the config file (default conformance-report) */
+  reportDir?: string;
+  /** report formats, e.g. ['json', 'junit'] (default all: json, junit, md, html, badge) */
+  format?: string | string[];
+  /** existing policies to create with (needed for live targets) */
+  policySids?: string[];
+  /** the base the target builds resource URLs from (checked exactly when given) */
+  publicBaseUrl?: string;
+  /** cut responses larger than this many bytes (default 1 MiB) */
+  maxResponseBytes?: number;
+  /** shrink failures to minimal cases (default true) */
+  shrink?: boolean;
+  /** show the progress line (default true) */
+  progress?: boolean;
+  /** also verify the project's Pact contract against the target */
+  pact?: boolean;
+  /** also verify these pact files, relative to the config file */
+  pactFiles?: string[];
+  /** also verify the pacts a Pact Broker holds for the provider (token: PACT_BROKER_TOKEN) */
+  pactBrokerUrl?: string;
+  /** which consumer versions the broker gives, e.g. [{ mainBranch: true }] */
+  pactConsumerVersionSelectors?: Record<string, unknown>[];
+  /** the provider name the broker knows the target by */
+  pactProvider?: string;
+  /** publish the verification results to the broker (needs providerVersion) */
+  pactPublish?: boolean;
+  /** the version of the target the published results are for */
+  providerVersion?: string;
+  /** the branch of the target the published results are for */
+  providerVersionBranch?: string;
+}
+
+/** Types a config file: `export default defineConfig({ target: 'https://…', runs: 200 })`. */
+export function defineConfig(config: ConformanceConfig): ConformanceConfig {
+  return config;
+}
+
+/** The names looked for in the working directory, in this order. */
+export const CONFIG_FILE_NAMES = [
+  'trusthub-conformance.config.ts',
+  'trusthub-conformance.config.mts',
+  'trusthub-conformance.config.mjs',
+  'trusthub-conformance.config.js',
+  'trusthub-conformance.config.json',
+] as const;
+
+interface KeySpec {
+  /** the commander attribute of the flag the key mirrors */
+  attr: string;
+  schema: object;
+  /** what the key takes, in words, for the error line */
+  expect: string;
+  /** from the file's value to the flag's value */
+  convert?: (value: never, base: string) => unknown;
+}
+
+const url = { type: 'string', pattern: '^https?://[^\\s]+$' };
+const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
+const list = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }] };
+const text = { type: 'string', minLength: 1 };
+const splitList = (v: string | string[]) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+
+const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
+  target: { attr: 'target', schema: url, expect: 'an http or https base URL' },
+  accountSid: { attr: 'accountSid', schema: text, expect: 'an Account SID (AC + 32 hex digits)' },
+  authToken: { attr: 'authToken', schema: text, expect: 'a non-empty string' },
+  apiKey: { attr: 'apiKey', schema: text, expect: 'an API Key SID (SK + 32 hex digits)' },
+  apiSecret: { attr: 'apiSecret', schema: text, expect: 'a non-empty string' },
+  runs: { attr: 'runs', schema: int(1, 10_000_000), expect: 'a whole number from 1 to 10000000' },
+  seed: { attr: 'seed', schema: int(0, 2 ** 31 - 1), expect: `a whole number from 0 to ${2 ** 31 - 1}` },
+  concurrency: { attr: 'concurrency', schema: int(1, 1024), expect: 'a whole number from 1 to 1024' },
+  timeout: { attr: 'timeout', schema: int(1, 600_000), expect: 'milliseconds, a whole number from 1 to 600000' },
+  only: { attr: 'only', schema: list, expect: 'a check id or level, or a list of them', convert: splitList as KeySpec['convert'] },
+  skip: { attr: 'skip', schema: list, expect: 'a check id or level, or a list of them', convert: splitList as KeySpec['convert'] },
+  requireLevel: { attr: 'requireLevel', schema: { enum: [1, 2, 3] }, expect: '1, 2 or 3' },
+  reportDir: {
+    attr: 'reportDir',
+    schema: text,
+    expect: 'a directory path',
+    convert: ((v: string, base: string) => resolve(base, v)) as KeySpec['convert'],
+  },
+  format: {
+    attr: 'format',
+    schema: list,
+    expect: 'report formats (json, junit, md, html, badge), as a list or comma-separated',
+    convert: ((v: string | string[]) => splitList(v).join(',')) as KeySpec['convert'],
+  },
+  policySids: {
+    attr: 'policySid',
+    schema: { type: 'array', items: { type: 'string', pattern: '^RN[0-9a-fA-F]{32}$' } },
+    expect: 'a list of Policy SIDs (RN + 32 hex digits)',
+  },
+  publicBaseUrl: { attr: 'publicBaseUrl', schema: url, expect: 'an http or https base URL' },
+  maxResponseBytes: { attr: 'maxResponseBytes', schema: int(1024, Number.MAX_SAFE_INTEGER), expect: 'a whole number of bytes, at least 1024' },
+  shrink: { attr: 'shrink', schema: { type: 'boolean' }, expect: 'true or false' },
+  progress: { attr: 'progress', schema: { type: 'boolean' }, expect: 'true or false' },
+  pact: { attr: 'pact', schema: { type: 'boolean' }, expect: 'true or false' },
+  pactFiles: {
+    attr: 'pactFile',
+    schema: { type: 'array', items: text },
+    expect: 'a list of pact file paths',
+    convert: ((v: string[], base: string) => v.map((f) => resolve(base, f))) as KeySpec['convert'],
+  },
+  pactBrokerUrl: { attr: 'pactBrokerUrl', schema: url, expect: 'an http or https URL' },
+  pactConsumerVersionSelectors: {
+    attr: 'pactConsumerVersionSelector',
+    schema: { type: 'array', items: { type: 'object', minProperties: 1 } },
+    expect: 'a list of selector objects, e.g. [{ "mainBranch": true }]',
+    convert: ((v: object[]) => v.map((s) => JSON.stringify(s))) as KeySpec['convert'],
+  },
+  pactProvider: { attr: 'pactProvider', schema: text, expect: 'a provider name' },
+  pactPublish: { attr: 'pactPublish', schema: { type: 'boolean' }, expect: 'true or false' },
+  providerVersion: { attr: 'providerVersion', schema: text, expect: 'a version string' },
+  providerVersionBranch: { attr: 'providerVersionBranch', schema: text, expect: 'a branch name' },
+};
+
+/** The JSON Schema of a config file (draft 2020-12). */
+export const configSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://trusthub-conformance.dev/schemas/config.json',
+  title: 'TrustHubConformanceConfig',
+  type: 'object',
+  properties: Object.fromEntries(Object.entries(KEYS).map(([k, spec]) => [k, spec.schema])),
+  additionalProperties: false,
+} as const;
+
+let validate: ReturnType<Ajv2020['compile']> | undefined;
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+function show(value: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+function valueAt(config: unknown, pointer: string): unknown {
+  let v = config;
+  for (const part of pointer.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return v;
+}
+
+/** One line for the first problem ajv found. */
+function describeProblem(file: string, config: unknown, errors: ErrorObject[]): string {
+  const unknown = errors.find((e) => e.keyword === 'additionalProperties');
+  if (unknown) {
+    const key = (unknown.params as { additionalProperty: string }).additionalProperty;
+    const near = Object.keys(KEYS)
+      .map((k) => [k, distance(key, k)] as const)
+      .sort((a, b) => a[1] - b[1])[0]!;
+    const hint = near[1] <= 3 ? `; did you mean "${near[0]}"?` : '; the keys mirror the run flags in camelCase (trusthub-conformance run --help)';
+    return `${file}: unknown key "${key}"${hint}`;
+  }
+  const e = errors.find((x) => x.instancePath !== '') ?? errors[0]!;
+  if (e.instancePath === '') return `${file}: the config must be an object of settings, got ${show(config)}`;
+  const [, key, ...rest] = e.instancePath.split('/');
+  const where = `${key}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('')}`;
+  const spec = KEYS[key as keyof ConformanceConfig];
+  return `${file}: ${where} must be ${rest.length ? `part of ${spec.expect}` : spec.expect}, got ${show(valueAt(config, e.instancePath))}`;
+}
+
+/** Checks a config object; throws UsageError with one line naming the key and what it takes. */
+export function validateConfig(config: unknown, file = 'config'): ConformanceConfig {
+  validate ??= new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(configSchema);
+  if (!validate(config)) throw new UsageError(describeProblem(file, config, validate.errors ?? []));
+  return config as ConformanceConfig;
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** The config file to use: the one named, else the one in `cwd`, else none. */
+export async function findConfig(explicit: string | undefined, cwd = process.cwd()): Promise<string | undefined> {
+  if (explicit !== undefined) {
+    const path = resolve(cwd, explicit);
+    if (!(await exists(path))) throw new UsageError(`--config: no such file ${explicit}`);
+    return path;
+  }
+  const found: string[] = [];
+  for (const name of CONFIG_FILE_NAMES) if (await exists(join(cwd, name))) found.push(name);
+  if (found.length > 1) throw new UsageError(`two config files in ${cwd}: ${found.join(' and ')}; keep one (or pick with --config)`);
+  return found[0] ? join(cwd, found[0]) : undefined;
+}
+
+/** Reads and validates a config file. */
+export async function loadConfig(path: string): Promise<ConformanceConfig> {
+  const ext = extname(path).toLowerCase();
+  let value: unknown;
+  if (ext === '.json') {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
+    }
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`${path} is not valid JSON: ${(err as Error).message}`);
+    }
+  } else if (['.ts', '.mts', '.mjs', '.js'].includes(ext)) {
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_NO_TYPESCRIPT') {
+        throw new UsageError(`${path}: Node ${process.versions.node} cannot load a TypeScript config (Node ≥ 22.18 can); use a .mjs or .json config`);
+      }
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw new UsageError(`cannot load ${path}: ${message}`);
+    }
+    if (!('default' in mod) || mod.default === undefined) {
+      throw new UsageError(`${path} has no default export: write export default defineConfig({ … })`);
+    }
+    value = await mod.default;
+  } else {
+    throw new UsageError(`${path}: a config file is .ts, .mts, .mjs, .js or .json, not ${ext || 'without an extension'}`);
+  }
+  return validateConfig(value, path);
+}
+
+/**
+ * Fills the command's flags from the config file: a key sets its flag unless the flag was given on
+ * the command line. Keys the command has no flag for are left alone (e.g. `runs` for `merge`).
+ */
+export function mergeConfig<F extends object>(flags: F, config: ConformanceConfig, base: string, cmd: Command): F {
+  const out = { ...flags } as Record<string, unknown>;
+  const attrs = new Set(cmd.options.map((o) => o.attributeName()));
+  for (const [key, value] of Object.entries(config) as Array<[keyof ConformanceConfig, unknown]>) {
+    if (value === undefined) continue;
+    const spec = KEYS[key];
+    if (!attrs.has(spec.attr) || cmd.getOptionValueSource(spec.attr) === 'cli') continue;
+    out[spec.attr] = spec.convert ? spec.convert(value as never, base) : value;
+  }
+  return out as F;
+}
+
+/** Finds, loads and applies the config file for a command (its `--config` flag, or the working directory). */
+export async function applyConfig<F extends { config?: string }>(flags: F, cmd: Command): Promise<F> {
+  const path = await findConfig(flags.config);
+  if (!path) return flags;
+  const config = await loadConfig(path);
+  return mergeConfig(flags, config, dirname(path), cmd);
+}
