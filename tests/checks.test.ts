@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../contracts/catalog.ts';
 import type { Exchange, JudgeContext } from '../contracts/exchange.ts';
 import { CHECKS } from '../runner/checks/index.ts';
+import { parseObservations, withObservations } from '../runner/observations.ts';
 import {
   ACCOUNT,
   context,
@@ -16,8 +17,17 @@ import {
   validCaseOf,
 } from './helpers/exchange.ts';
 
+/** observed.behaviour judges only with observations loaded (run --observations): here, one for a missing Email */
+const OBSERVED = withObservations(
+  CHECKS,
+  parseObservations(
+    { observationsVersion: 1, observations: [{ requestClass: 'missing-field/Email.required', status: 400, code: 20001, observedAt: '2026-11-02', where: 'https://trusthub.twilio.com' }] },
+    'observations.json',
+  ),
+);
+
 const judge = (id: string, ex: Exchange, ctx: JudgeContext = context()) => {
-  const check = CHECKS.find((c) => c.id === id);
+  const check = OBSERVED.find((c) => c.id === id);
   if (!check) throw new Error(`no check ${id}`);
   return check.judge(ex, ctx);
 };
@@ -104,6 +114,7 @@ const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext
     pass: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()) }),
     fail: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource({ email: 'other' })) }),
   },
+  'observed.behaviour': { pass: refused(400, envelope(400, 20001)), fail: refused(400, envelope(400, 21000)) },
   'delete.gone': {
     pass: exchangeOf(validCaseOf(), response(201, resource()), {
       deleted: followUp(204, ''),
@@ -185,5 +196,16 @@ describe('check details', () => {
 
   it('judges account_sid against the caller', () => {
     expect(judge('create.account-sid', created(), context({ accountSid: ACCOUNT }))).toEqual({ status: 'pass' });
+  });
+});
+
+describe('no MUST beyond the sources', () => {
+  it('does not judge the error code of an empty (not absent) parameter', () => {
+    const empty = exchangeOf(
+      validCaseOf({ category: 'empty-field', expect: 'reject', missing: ['Email'], body: `FriendlyName=A&Email=&PolicySid=${POLICY}` }),
+      response(400, envelope(400, 60200, 'Invalid parameter: Email')),
+    );
+    expect(judge('missing.code-20001', empty)).toBeNull();
+    expect(judge('reject.invalid-4xx', empty)).toEqual({ status: 'pass' });
   });
 });

@@ -8,7 +8,8 @@ const MISSING_MESSAGE = /^Missing required parameter (\w+) in the post body$/;
 
 export const missing20001: Judge = (ex) => {
   const missing = ex.case.missing;
-  if (!missing?.length || ex.case.auth !== 'valid' || !ex.response) return null;
+  // Twilio documents 20001 for absent parameters; what it answers to an empty one is not documented
+  if (!missing?.length || ex.case.category === 'empty-field' || ex.case.auth !== 'valid' || !ex.response) return null;
   const res = ex.response;
   const body = bodyObject(res);
   if (res.status !== 400 || body?.code !== 20001) {
