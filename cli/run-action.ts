@@ -3,7 +3,9 @@ import { CHECKS } from '../runner/checks/index.ts';
 import { type Credentials, resolveCredentials } from '../runner/credentials.ts';
 import { buildReport } from '../runner/report.ts';
 import { runSuite } from '../runner/run.ts';
+import { addLiveToReport, checkLiveFlags, dryRun, startLive } from '../runner/live.ts';
 import { addPactChecks, pactRerunArgs, preparePact, runPactVerification } from '../runner/pact-cli.ts';
+import { evidenceRerunArgs, loadRunEvidence, type Recording } from '../runner/evidence.ts';
 import type { Report } from '../reports/model.ts';
 import { policySidsFrom, type RunFlags } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -56,6 +58,7 @@ function rerunCommand(flags: RunFlags, seed: number, target: Target): string {
   if (flags.only?.length) parts.push(`--only ${flags.only.join(',')}`);
   if (flags.skip?.length) parts.push(`--skip ${flags.skip.join(',')}`);
   parts.push(...pactRerunArgs(flags));
+  parts.push(...evidenceRerunArgs(flags));
   return parts.join(' ');
 }
 
@@ -76,15 +79,24 @@ export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDi
 
 /** The whole `run` command; returns the exit code. */
 export async function executeRun(flags: RunFlags): Promise<number> {
+  // first of all, before anything can be sent: Twilio's production API needs --live
+  checkLiveFlags(flags);
   const checks: Check[] = selectChecks(CHECKS, flags.only, flags.skip);
   const policySids = policySidsFrom(flags);
+  if (flags.dryRun) return dryRun(flags, policySids);
   const pact = await preparePact(flags);
+  // --observations, --deviations (read now: a bad file stops the run before any request) and --record
+  const evidence = await loadRunEvidence(flags);
   if (flags.shard && flags.seed === undefined) throw new UsageError('--shard needs --seed: every shard must draw the same plan');
   const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
   const target = await openTarget(flags);
+  const live = startLive(flags, target.embedded, (line) => process.stderr.write(`${line}\n`));
   let report: Report;
+  let recording: Recording | undefined;
+  let declaredLines: string[] = [];
   try {
     process.stderr.write(`certifying ${target.embedded ? `the embedded reference mock at ${target.url}` : target.url} (seed ${seed}, ${flags.runs} runs per category)\n`);
+    recording = evidence.record({ target: target.url, embedded: target.embedded, seed, runs: flags.runs, policySids, shard: flags.shard, credentials: target.credentials });
     const result = await runSuite({
       targetUrl: target.url,
       credentials: target.credentials,
@@ -93,13 +105,16 @@ export async function executeRun(flags: RunFlags): Promise<number> {
       concurrency: flags.concurrency,
       timeoutMs: flags.timeout,
       maxResponseBytes: flags.maxResponseBytes,
-      checks,
+      checks: evidence.checks(checks),
       policySids,
       publicBaseUrl: target.publicBaseUrl,
       shrink: flags.shrink,
+      ...live.runOptions,
       onProgress: flags.progress ? progress() : undefined,
+      onExchange: recording?.add,
       ...(flags.shard ? { shard: flags.shard } : {}),
     });
+    if (recording) process.stderr.write(`${recording.close(result)}\n`);
     report = buildReport(result, {
       targetUrl: target.url,
       embedded: target.embedded,
@@ -112,15 +127,17 @@ export async function executeRun(flags: RunFlags): Promise<number> {
       skip: flags.skip,
       rerun: rerunCommand(flags, seed, target),
     });
+    declaredLines = evidence.finishReport(report);
     if (flags.shard) {
       const { shardInfo } = await import('../runner/merge.ts');
       report.shard = shardInfo(result, flags.shard, { seed, runs: flags.runs, policySids, shrink: flags.shrink });
       process.stderr.write(`shard ${flags.shard.index}/${flags.shard.count}: combine every shard's report.json with 'trusthub-conformance merge'\n`);
     }
+    addLiveToReport(report, result, flags, target.embedded, (line) => process.stderr.write(`${line}\n`));
     if (result.unreachable) {
       await emitReport(report, flags);
       process.stderr.write(`trusthub-conformance: ${result.unreachable}\n`);
-      return EXIT.unreachable;
+      return live.finish(EXIT.unreachable);
     }
     // a sharded certification verifies its pacts once, in shard 1
     if (pact && !result.incomplete && (!flags.shard || flags.shard.index === 1)) {
@@ -129,8 +146,22 @@ export async function executeRun(flags: RunFlags): Promise<number> {
       addPactChecks(report, pactChecks, flags.requireLevel);
     }
   } finally {
+    recording?.abort();
     await target.close();
   }
   await emitReport(report, flags);
-  return report.verdict.conformant ? EXIT.conformant : EXIT.notConformant;
+  for (const line of declaredLines) process.stdout.write(`${line}\n`);
+  const hint = policyHint(report, target.embedded, policySids);
+  if (hint) process.stderr.write(`hint: ${hint}\n`);
+  return live.finish(report.verdict.conformant ? EXIT.conformant : EXIT.notConformant);
+}
+
+/** A live target refusing every valid create usually means its policies are unknown to it. */
+export function policyHint(report: Report, embedded: boolean, policySids: string[] | undefined): string | undefined {
+  if (embedded || policySids?.length) return undefined;
+  const created = report.checks.find((c) => c.id === 'create.status-201');
+  if (!created || created.passed > 0 || created.failed === 0) return undefined;
+  const status = created.firstFailure?.response?.status;
+  if (status === undefined || status < 400 || status >= 500) return undefined;
+  return 'every valid create was refused with a 4xx: a real account only accepts its own policies; pass --policy-sid RN… (repeatable)';
 }

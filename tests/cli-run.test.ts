@@ -85,6 +85,23 @@ describe('trusthub-conformance run', () => {
     }
   });
 
+  it('a target that only knows its own policies: a hint without --policy-sid, level 3 with it', async () => {
+    const known = 'RN00000000000000000000000000000abc';
+    const mock = await startMock({ port: 0, knownPolicies: [known] });
+    try {
+      const without = await cli(['run', '--target', mock.url, ...creds, '--runs', '5', '--report-dir', tempDir(), '--no-progress']);
+      expect(without.code).toBe(1);
+      expect(without.stderr).toContain('hint: every valid create was refused with a 4xx');
+      const withSid = await cli([
+        'run', '--target', mock.url, ...creds, '--runs', '5', '--policy-sid', known, '--report-dir', tempDir(), '--no-progress',
+      ]);
+      expect(withSid.code, withSid.stdout).toBe(0);
+      expect(withSid.stderr).not.toContain('hint:');
+    } finally {
+      await mock.close();
+    }
+  });
+
   it('--require-level 2 accepts a target that only fails level 3', async () => {
     const mock = await startMock({ port: 0, fault: 'wrong-url' });
     try {
