@@ -3,10 +3,13 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { TOOL } from '../contracts/tool.ts';
 import { registerChecks } from './commands/checks.ts';
+import { registerDiff } from './commands/diff.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerMock } from './commands/mock.ts';
+import { registerObserve } from './commands/observe.ts';
 import { registerRun } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { EvidenceFileError } from '../runner/evidence-files.ts';
 
 export function buildProgram(): Command {
   const program = new Command('trusthub-conformance')
@@ -18,6 +21,8 @@ export function buildProgram(): Command {
   registerMock(program);
   registerChecks(program);
   registerMerge(program);
+  registerDiff(program);
+  registerObserve(program);
   return program;
 }
 
@@ -34,6 +39,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`trusthub-conformance: ${err.message}\n`);
       return err.exitCode;
+    }
+    // a cassette, observations, deviations or expected-divergences file the user gave is wrong
+    if (err instanceof EvidenceFileError) {
+      process.stderr.write(`trusthub-conformance: ${err.message}\n`);
+      return EXIT.usage;
     }
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`trusthub-conformance: internal error: ${message}\n`);

@@ -194,6 +194,16 @@ export const CATALOG = [
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204); unknown resource is 404 / 20404` },
   },
+  {
+    id: 'observed.behaviour',
+    title: 'A request of an observed class gets the status and error code the observations file records',
+    level: 3,
+    severity: 'SHOULD',
+    source: {
+      doc: 'suite',
+      ref: 'observations file (run --observations FILE): what a target was seen to answer; ranks below the seed description, the official OpenAPI and documented behaviour; skipped when none is loaded',
+    },
+  },
 ] as const satisfies readonly CheckInfo[];
 
 export type CheckId = (typeof CATALOG)[number]['id'];

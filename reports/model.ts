@@ -71,6 +71,70 @@ export interface Certificate {
   conformant: boolean;
   /** the command that reruns this certification */
   rerun: string;
+  /** every deviation the vendor declared (run --deviations); `excused` ones are what "conformant with N declared deviations" counts */
+  declaredDeviations?: DeclaredDeviation[];
+}
+
+/** One declared deviation as the certificate lists it. */
+export interface DeclaredDeviation {
+  check: string;
+  reason: string;
+  /** YYYY-MM-DD, the last day it holds */
+  expires?: string;
+  /** past its expires day: the check's failure counts again */
+  expired: boolean;
+  /** what the declared check did in this run ('not-run' when it was not selected) */
+  checkStatus: CheckStatus | 'not-run';
+  /** the check failed and the declaration holds: this deviation is what the verdict excuses */
+  excused: boolean;
+}
+
+/** What a differential run (`diff`) compares per case. `http-status` is the HTTP status; `status` the resource's status field. */
+export type DivergenceAspect = 'http-status' | 'code' | 'schema' | 'friendly_name' | 'email' | 'policy_sid' | 'status_callback' | 'status';
+
+/** One aspect of one case on which the target and the reference answered differently. Values are short display strings. */
+export interface Divergence {
+  /** index of the case in the run's plan */
+  index: number;
+  category: CaseCategory;
+  /** `<category>/<rule>` (see runner/observations.ts requestClassOf) */
+  requestClass: string;
+  caseLabel: string;
+  aspect: DivergenceAspect;
+  /** what the target answered, e.g. "400", "21000", "valid", "\"Acme\"", "absent", "error: ECONNRESET" */
+  target: string;
+  /** what the reference answered */
+  reference: string;
+  /** set when the user declared this divergence as expected (diff --expect-divergence) */
+  expected?: { reason: string; expires?: string };
+}
+
+/** The outcome of a differential run, beside the divergence rows. */
+export interface DiffSummary {
+  reference: {
+    kind: 'url' | 'cassette';
+    /** the reference's URL (for a cassette: the target it was recorded against) */
+    url: string;
+    /** the cassette's file name */
+    file?: string;
+    /** when the cassette was recorded, and by which tool version */
+    recordedAt?: string;
+    recordedBy?: string;
+  };
+  /** cases both sides answered (or failed to answer) and were compared */
+  compared: number;
+  /** cases with at least one divergence */
+  divergent: number;
+  /** divergent cases with at least one divergence nobody declared: any makes `diff` exit 1 */
+  unexpected: number;
+  /** plan cases the reference could not be compared on (missing from the cassette, or recorded with another request) */
+  unmatched: number;
+  /** divergence rows in all; `divergences` holds the `shown` ones with the lowest plan indices */
+  rows: number;
+  shown: number;
+  byAspect: Partial<Record<DivergenceAspect, number>>;
+  /** the --expect-divergence file, when given */
+  expectationsFile?: string;
 }
 
 export interface Report {
@@ -103,11 +167,45 @@ export interface Report {
     only?: string[];
     skip?: string[];
     insecure?: boolean;
+    /** the private CA file trusted (--ca-file) */
+    caFile?: string;
+    /** the proxy the environment names for the target's scheme (without credentials), and NO_PROXY */
+    proxy?: { url: string; noProxy?: string };
+    /** --rps */
+    rps?: number;
+    /** --retries and --retry-max-time */
+    retry?: { retries: number; maxTotalMs: number };
   };
+  /** a run against a real target: how the create budget was spent and what was cleaned up */
+  live?: LiveSummary;
   /** set on the report of one shard (`run --shard i/n`): what `merge` needs beyond the rest of the report */
   shard?: ShardInfo;
   /** set on a report `merge` combined from shard reports */
   merged?: { shards: number };
+  /** a differential run (`diff`): per case and aspect, where the target and the reference differ (lowest plan indices first, capped) */
+  divergences?: Divergence[];
+  /** a differential run (`diff`): what was compared with what, and the counts */
+  diff?: DiffSummary;
+}
+
+/** How a run against a real target spent its create budget and cleaned up after itself. */
+export interface LiveSummary {
+  /** --max-creates, when a budget was set */
+  maxCreates?: number;
+  /** budget slots kept for refusals (the cases expected to create use the rest) */
+  heldForRefusals?: number;
+  /** 201s the run received, whatever the case (shrinking included) */
+  creates: number;
+  /** requests that got no answer after they may have been processed: spent from the budget */
+  uncertain: number;
+  /** planned cases not sent because the budget was spent */
+  notSent: number;
+  /** 201s whose body named no usable sid, so nothing can delete them */
+  withoutSid: number;
+  /** the profiles were left in place (--keep-created) */
+  kept?: boolean;
+  /** the deletion of every profile the run created and had not deleted already */
+  cleanup?: { deleted: number; failed: { sid: string; reason: string }[] };
 }
 
 /** What a shard report carries so that merging shards gives exactly the unsharded report. */

@@ -56,7 +56,7 @@ describe('JUnit XML content', () => {
     const report = failingReport();
     const root = dom(renderJunit(report)).documentElement;
     expect(root.tagName).toBe('testsuites');
-    expect(root.getAttribute('tests')).toBe('25');
+    expect(root.getAttribute('tests')).toBe('26');
     expect(root.getAttribute('failures')).toBe('5'); // 6 failed checks, one of them a declared deviation
     expect(root.getAttribute('errors')).toBe('0');
     expect(root.getAttribute('time')).toBe('48.311');
@@ -65,7 +65,7 @@ describe('JUnit XML content', () => {
     expect(all.map((s) => ['tests', 'failures', 'skipped'].map((a) => s.getAttribute(a)))).toEqual([
       ['5', '0', '0'],
       ['6', '2', '1'],
-      ['14', '3', '2'],
+      ['15', '3', '2'],
     ]);
     const names = all.flatMap((s) => elements(s, 'testcase').map((t) => t.getAttribute('name')));
     expect(names).toEqual(report.checks.map((c) => `${c.id}: ${c.title}`));

@@ -37,6 +37,10 @@ export interface RunFlags {
   shard?: { index: number; count: number };
   /** the config file (cli/config.ts); default: trusthub-conformance.config.* in the working directory */
   config?: string;
+  // Evidence beyond the spec (runner/evidence.ts, docs/evidence.md)
+  record?: string;
+  observations?: string;
+  deviations?: string;
 }
 
 export const DEFAULT_RUNS = 100;
@@ -82,6 +86,9 @@ export function registerRun(program: Command): void {
     .option('--provider-version-branch <branch>', 'the branch of the target the published results are for')
     .option('--shard <i/n>', 'run only shard i of n of the same seeded plan; combine the shards with merge', shardFlag)
     .option('--config <path>', 'config file (default: trusthub-conformance.config.{ts,mts,mjs,js,json} here)')
+    .option('--record <file.har>', 'record every exchange as a HAR 1.2 cassette (credentials redacted), for diff --reference and observe')
+    .option('--observations <file>', 'hold the target to observed behaviour (observed.behaviour, L3 SHOULD); see observe')
+    .option('--deviations <file>', 'declared deviations: still run and reported, marked declared; excused until they expire')
     .action(async (flags: RunFlags, cmd: Command) => {
       const [{ executeRun }, { applyConfig }] = await Promise.all([import('../run-action.ts'), import('../config.ts')]);
       process.exitCode = await executeRun(await applyConfig(flags, cmd));

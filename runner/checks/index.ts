@@ -3,6 +3,7 @@ import type { Check, Judge } from '../../contracts/check.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
 import * as validation from './validation.ts';
+import { noObservations } from '../observations.ts';
 
 /** Each catalog ID's judge: the compiler insists on exactly one per ID. */
 const JUDGES: Record<CheckId, Judge> = {
@@ -31,6 +32,8 @@ const JUDGES: Record<CheckId, Judge> = {
   'extra-params.ignored': fidelity.extraParamsIgnored,
   'readback.same': fidelity.readBackSame,
   'delete.gone': fidelity.deleteGone,
+  // skips unless run --observations replaces it (runner/observations.ts withObservations)
+  'observed.behaviour': noObservations,
 };
 
 /** The checks, in catalog order. */

@@ -1,0 +1,229 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Level } from '../../contracts/check.ts';
+import type { Credentials } from '../../runner/credentials.ts';
+import type { DiffReference } from '../../runner/diff.ts';
+import type { Report } from '../../reports/model.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { collect, parseIntFlag, parseUrl } from '../options.ts';
+
+export interface DiffFlags {
+  target?: string;
+  reference: string;
+  accountSid?: string;
+  authToken?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  runs?: number;
+  seed?: number;
+  concurrency: number;
+  timeout: number;
+  policySid?: string[];
+  publicBaseUrl?: string;
+  maxResponseBytes: number;
+  expectDivergence?: string;
+  reportDir: string;
+  format: string;
+  maxRows: number;
+  progress: boolean;
+}
+
+const DEFAULT_RUNS = 100;
+
+/** `trusthub-conformance diff`: the same seeded corpus to a target and a reference; where do they differ? */
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('send the same seeded corpus to a target and a reference (URL or recorded cassette) and report where their answers differ')
+    .requiredOption('--reference <url|file.har>', 'the implementation to compare with: a base URL, or a cassette recorded with run --record')
+    .option('--target <url>', 'base URL of the implementation under test (default: start the embedded reference mock)')
+    .option('--account-sid <AC…>', 'Account SID (default: TWILIO_ACCOUNT_SID)')
+    .option('--auth-token <token>', 'Auth Token (default: TWILIO_AUTH_TOKEN)')
+    .option('--api-key <SK…>', 'API Key SID, instead of the Auth Token (default: TWILIO_API_KEY)')
+    .option('--api-secret <secret>', 'API Key secret (default: TWILIO_API_SECRET)')
+    .option('--runs <n>', `property runs per category (default ${DEFAULT_RUNS}; a cassette's own when replaying)`, parseIntFlag('--runs', 1, 10_000_000))
+    .option('--seed <n>', "seed of the corpus (default: random, printed; a cassette's own when replaying)", parseIntFlag('--seed', 0, 2 ** 31 - 1))
+    .option('--concurrency <n>', 'requests in flight at once, per side', parseIntFlag('--concurrency', 1, 1024), 8)
+    .option('--timeout <ms>', 'connect, headers and body timeout per request', parseIntFlag('--timeout', 1, 600_000), 10_000)
+    .option('--policy-sid <RN…>', 'an existing policy to create with (repeatable; a cassette brings its own)', collect)
+    .option('--public-base-url <url>', "the base the target builds resource URLs from (for the target's own checks)")
+    .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 1024), 1024 * 1024)
+    .option('--expect-divergence <file>', 'divergences you expect (JSON, see docs/evidence.md): reported, but no exit 1')
+    .option('--report-dir <dir>', 'where the report is written', 'diff-report')
+    .option('--format <formats>', 'report formats, comma-separated (json, junit, md, html, badge)', 'json,md,html')
+    .option('--max-rows <n>', 'divergence rows printed on the terminal', parseIntFlag('--max-rows', 0, 1_000_000), 40)
+    .option('--no-progress', 'no progress line')
+    .action(async (flags: DiffFlags) => {
+      process.exitCode = await executeDiff(flags);
+    });
+}
+
+function mockCredentials(mock: typeof import('../../mock/index.ts')): Credentials {
+  return { accountSid: mock.DEFAULT_ACCOUNT_SID, username: mock.DEFAULT_ACCOUNT_SID, password: mock.DEFAULT_AUTH_TOKEN, kind: 'auth-token' };
+}
+
+function isUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value);
+}
+
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** The whole `diff` command; returns the exit code. */
+export async function executeDiff(flags: DiffFlags): Promise<number> {
+  const [{ resolveCredentials }, diffMod, { readCassette }, { CHECKS }, { buildReport }, reports, output] = await Promise.all([
+    import('../../runner/credentials.ts'),
+    import('../../runner/diff.ts'),
+    import('../../runner/har.ts'),
+    import('../../runner/checks/index.ts'),
+    import('../../runner/report.ts'),
+    import('../../reports/index.ts'),
+    import('../output.ts'),
+  ]);
+  const { inert } = output;
+  let formats: ReturnType<typeof reports.parseFormats>;
+  try {
+    formats = reports.parseFormats(flags.format);
+  } catch (err) {
+    throw new UsageError(`--format: ${(err as Error).message}`);
+  }
+  const resolved = resolveCredentials(flags);
+  if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
+  for (const s of flags.policySid ?? []) {
+    if (!/^RN[0-9a-fA-F]{32}$/.test(s)) throw new UsageError(`--policy-sid must be RN followed by 32 hex digits, got ${JSON.stringify(s)}`);
+  }
+  const expected = flags.expectDivergence ? await diffMod.loadExpectedDivergences(flags.expectDivergence) : [];
+
+  // the corpus: a cassette brings its own seed, runs and policies; flags may only repeat them
+  let seed = flags.seed;
+  let runs = flags.runs;
+  let policySids = flags.policySid?.length ? flags.policySid : undefined;
+  let shard: { index: number; count: number } | undefined;
+  const mock = await import('../../mock/index.ts');
+  let reference: DiffReference;
+  let referenceText: string;
+  if (isUrl(flags.reference)) {
+    const url = parseUrl('--reference', flags.reference);
+    reference = { kind: 'url', url, credentials: resolved ?? mockCredentials(mock) };
+    referenceText = url;
+  } else {
+    if (!existsSync(flags.reference)) throw new UsageError(`--reference ${flags.reference}: no such file (give a base URL or a cassette recorded with run --record)`);
+    const cassette = await readCassette(flags.reference, '--reference');
+    const meta = cassette.meta;
+    if (meta) {
+      const clash = (flag: string, given: unknown, recorded: unknown) => {
+        if (given !== undefined && JSON.stringify(given) !== JSON.stringify(recorded)) {
+          throw new UsageError(`${flag} ${JSON.stringify(given)} differs from the cassette's ${JSON.stringify(recorded)}: a replay sends the corpus it recorded (leave ${flag} out)`);
+        }
+      };
+      clash('--seed', seed, meta.seed);
+      clash('--runs', runs, meta.runs);
+      clash('--policy-sid', policySids, meta.policySids);
+      seed = meta.seed;
+      runs = meta.runs;
+      policySids = meta.policySids;
+      shard = meta.shard;
+    } else if (seed === undefined || runs === undefined) {
+      throw new UsageError(`--reference ${flags.reference}: the HAR has no _trusthubConformance metadata; give the --seed and --runs it was recorded with`);
+    }
+    reference = { kind: 'cassette', cassette };
+    referenceText = `${flags.reference}${meta ? ` (recorded at ${meta.target} on ${meta.startedAt.slice(0, 10)} by ${meta.tool.name} ${meta.tool.version})` : ''}`;
+  }
+  seed ??= Math.floor(Math.random() * 2 ** 31);
+  runs ??= DEFAULT_RUNS;
+
+  let targetUrl: string;
+  let credentials: Credentials;
+  let publicBaseUrl: string | undefined;
+  let close: () => Promise<void> = async () => undefined;
+  const embedded = !flags.target;
+  if (flags.target) {
+    targetUrl = parseUrl('--target', flags.target);
+    if (!resolved) {
+      throw new UsageError('credentials are needed for --target: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
+    }
+    credentials = resolved;
+    publicBaseUrl = flags.publicBaseUrl ? parseUrl('--public-base-url', flags.publicBaseUrl) : undefined;
+  } else {
+    const server = await mock.startMock({ port: 0 });
+    targetUrl = server.url;
+    publicBaseUrl = server.url;
+    credentials = mockCredentials(mock);
+    close = () => server.close();
+  }
+
+  const rerun = ['npx trusthub-conformance diff', ...(flags.target ? ['--target', targetUrl] : []), '--reference', flags.reference];
+  if (reference.kind === 'url') rerun.push('--seed', String(seed), '--runs', String(runs));
+  if (flags.expectDivergence) rerun.push('--expect-divergence', flags.expectDivergence);
+
+  let report: Report;
+  let result: Awaited<ReturnType<typeof diffMod.runDiff>>;
+  try {
+    process.stderr.write(
+      `diffing ${embedded ? `the embedded reference mock at ${targetUrl}` : targetUrl} against ${inert(referenceText)} (seed ${seed}, ${runs} runs per category)\n`,
+    );
+    result = await diffMod.runDiff({
+      target: {
+        targetUrl,
+        credentials,
+        seed,
+        runs,
+        concurrency: flags.concurrency,
+        timeoutMs: flags.timeout,
+        maxResponseBytes: flags.maxResponseBytes,
+        checks: CHECKS,
+        policySids,
+        publicBaseUrl,
+        // both sides must see exactly the corpus: no shrinking requests on one side only
+        shrink: false,
+        onProgress: flags.progress ? output.progress() : undefined,
+        ...(shard ? { shard } : {}),
+      },
+      reference,
+      expected,
+    });
+    report = buildReport(result.target, {
+      targetUrl,
+      embedded,
+      seed,
+      runs,
+      requiredLevel: 3 as Level,
+      concurrency: flags.concurrency,
+      timeoutMs: flags.timeout,
+      rerun: rerun.map((w, i) => (i === 0 ? w : shellWord(w))).join(' '),
+    });
+    report.divergences = result.divergences;
+    report.diff = { ...result.summary, ...(flags.expectDivergence ? { expectationsFile: flags.expectDivergence } : {}) };
+  } finally {
+    await close();
+  }
+
+  const written = await reports.writeReports(report, flags.reportDir, formats);
+  const s = result.summary;
+  const out: string[] = [diffMod.divergenceTable(result.divergences, s.rows, { maxRows: flags.maxRows, clean: inert }).trimEnd(), ''];
+  const expectedCases = s.divergent - s.unexpected;
+  out.push(
+    `compared ${s.compared} case(s): ${s.divergent} diverge${expectedCases ? ` (${expectedCases} only as expected)` : ''}` +
+      `${s.unmatched ? `; ${s.unmatched} could not be compared (not in the reference, or recorded with another request)` : ''}`,
+  );
+  const aspects = Object.entries(s.byAspect).map(([a, n]) => `${a} ${n}`);
+  if (aspects.length) out.push(`divergence rows by aspect: ${aspects.join(', ')}`);
+  for (const e of result.unused) out.push(output.dim(`expected but not seen: ${inert(e.requestClass)}${e.aspect ? ` ${e.aspect}` : ''} (${inert(e.reason)})`));
+  out.push(`the target on its own: ${output.verdictLine(report)}`);
+  const unreachable = result.target.unreachable ?? result.reference?.unreachable;
+  if (unreachable) {
+    out.push(output.red(`UNREACHABLE: ${inert(unreachable)}`));
+  } else if (s.compared === 0) {
+    out.push(output.red('NOTHING COMPARED: the reference holds none of this corpus'));
+  } else if (s.unexpected > 0) {
+    out.push(output.red(`DIVERGENT: ${s.unexpected} case(s) differ from the reference in ways not declared expected`));
+  } else {
+    out.push(output.green(`NO UNEXPECTED DIVERGENCE${s.divergent ? ` (${s.divergent} expected)` : ''}`));
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
+  if (unreachable) return EXIT.unreachable;
+  if (s.compared === 0) throw new UsageError(`--reference ${flags.reference}: no case of the corpus could be compared (was it recorded by another version of the generators?)`);
+  return s.unexpected > 0 ? EXIT.notConformant : EXIT.conformant;
+}
