@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 
-const hex = (digits: string): fc.Arbitrary<string> =>
-  fc.string({ unit: fc.constantFrom(...digits), minLength: 32, maxLength: 32 });
+/** one unit arbitrary per digit set, so fc.string prepares its edge-case slices once (same values) */
+const units = new Map<string, fc.Arbitrary<string>>();
+
+const hex = (digits: string): fc.Arbitrary<string> => {
+  let unit = units.get(digits);
+  if (!unit) {
+    unit = fc.constantFrom(...digits);
+    units.set(digits, unit);
+  }
+  return fc.string({ unit, minLength: 32, maxLength: 32 });
+};
 
 export interface PolicySidConstraints {
   /** draw from these SIDs only (already checked well-formed) */
