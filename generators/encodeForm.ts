@@ -58,30 +58,53 @@ function checkOptions(opts: EncodeFormOptions): void {
  */
 export function encodeForm(params: FormParams, opts: EncodeFormOptions = {}): string {
   checkOptions(opts);
-  const overEncode = new Set(opts.overEncode ?? '');
-  const keepRaw = new Set(opts.keepRaw ?? '');
+  // the generators encode every case they draw: one pass over UTF-16 code units, with tables
+  // for ASCII (what stays as it is) and for the escapes, and no array per character
+  const plain = opts.overEncode || opts.keepRaw ? new Uint8Array(AS_IS) : AS_IS;
+  for (const ch of opts.overEncode ?? '') plain[ch.charCodeAt(0)] = 0;
+  for (const ch of opts.keepRaw ?? '') plain[ch.charCodeAt(0)] = 1;
+  const space = opts.space === '%20' ? undefined : '+';
   const hexCase = opts.hexCase ?? 'upper';
   let escapes = 0;
   const percent = (byte: number): string => {
-    const hex = byte.toString(16).padStart(2, '0');
     const upper = hexCase === 'upper' || (hexCase === 'mixed' && escapes % 2 === 0);
     escapes++;
-    return `%${upper ? hex.toUpperCase() : hex}`;
+    return upper ? HEX_UPPER[byte]! : HEX_LOWER[byte]!;
   };
   const component = (text: string): string => {
     let out = '';
-    for (const ch of text) {
-      const codePoint = ch.codePointAt(0)!;
-      if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
-        throw new Error(
-          `encodeForm: lone surrogate U+${codePoint.toString(16).toUpperCase()} in ${JSON.stringify(text)} has no UTF-8 form`,
-        );
+    for (let i = 0; i < text.length; i++) {
+      let codePoint = text.charCodeAt(i);
+      if (codePoint < 0x80) {
+        if (codePoint === 0x20 && space) out += space;
+        else if (plain[codePoint] === 1) out += text[i];
+        else out += percent(codePoint);
+        continue;
       }
-      if (ch === ' ' && opts.space !== '%20') out += '+';
-      else if ((UNRESERVED.test(ch) && !overEncode.has(ch)) || keepRaw.has(ch)) out += ch;
-      else for (const byte of utf8Bytes(codePoint)) out += percent(byte);
+      if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
+        const low = text.charCodeAt(i + 1);
+        if (codePoint >= 0xdc00 || !(low >= 0xdc00 && low <= 0xdfff)) {
+          throw new Error(
+            `encodeForm: lone surrogate U+${codePoint.toString(16).toUpperCase()} in ${JSON.stringify(text)} has no UTF-8 form`,
+          );
+        }
+        codePoint = 0x10000 + ((codePoint - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+      for (const byte of utf8Bytes(codePoint)) out += percent(byte);
     }
     return out;
   };
-  return params.map(([name, value]) => `${component(name)}=${component(value)}`).join('&');
+  let body = '';
+  for (let i = 0; i < params.length; i++) {
+    const [name, value] = params[i]!;
+    body += `${i > 0 ? '&' : ''}${component(name)}=${component(value)}`;
+  }
+  return body;
 }
+
+/** ASCII characters written as they are by default: the unreserved ones (1), every other one escaped (0). */
+const AS_IS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) AS_IS[c] = UNRESERVED.test(String.fromCharCode(c)) ? 1 : 0;
+const HEX_UPPER = Array.from({ length: 256 }, (_, b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`);
+const HEX_LOWER = Array.from({ length: 256 }, (_, b) => `%${b.toString(16).padStart(2, '0')}`);
