@@ -16,14 +16,24 @@ export interface Stream {
   arbitrary: fc.Arbitrary<TestCase>;
 }
 
+/** Built streams by policy list: arbitraries hold no state, and building them takes tens of ms. */
+const builtStreams = new Map<string, readonly Stream[]>();
+
 export function streamsFor(opts: GeneratorOptions): Stream[] {
-  return [
-    { name: 'valid', arbitrary: validCase(opts) },
-    { name: 'invalid', arbitrary: invalidCase(opts) },
-    { name: 'wire-variant', arbitrary: wireVariantCase(opts) },
-    { name: 'extra-params', arbitrary: extraParamsCase(opts) },
-    { name: 'repeated-param', arbitrary: repeatedParamCase(opts) },
-  ];
+  const key = JSON.stringify(opts.policySids ?? null);
+  let streams = builtStreams.get(key);
+  if (!streams) {
+    streams = [
+      { name: 'valid', arbitrary: validCase(opts) },
+      { name: 'invalid', arbitrary: invalidCase(opts) },
+      { name: 'wire-variant', arbitrary: wireVariantCase(opts) },
+      { name: 'extra-params', arbitrary: extraParamsCase(opts) },
+      { name: 'repeated-param', arbitrary: repeatedParamCase(opts) },
+    ];
+    if (builtStreams.size >= 16) builtStreams.clear();
+    builtStreams.set(key, streams);
+  }
+  return [...streams];
 }
 
 /** Where a property case came from, so it can be regenerated and shrunk. */
@@ -45,6 +55,13 @@ export interface PlanEntry {
 
 /** Cases are drawn in chunks, so a long run never holds its whole plan in memory. */
 export const CHUNK = 256;
+
+/**
+ * A chunk is generated a slice at a time, as the runner takes its cases: generating all 256
+ * at once would stop sending for tens of milliseconds while every connection sits idle.
+ * The slices are exactly the chunk's cases (fast-check replays a run index by its path).
+ */
+const SLICE = 16;
 
 /** A stable 32-bit seed for one chunk of one stream. */
 export function chunkSeed(seed: number, stream: string, chunk: number): number {
@@ -93,10 +110,12 @@ export function* plan(opts: PlanOptions): Generator<PlanEntry> {
     const numRuns = Math.min(CHUNK, opts.runs - k * CHUNK);
     for (const s of streams) {
       const seed = chunkSeed(opts.seed, s.name, k);
-      const cases = fc.sample(s.arbitrary, { seed, numRuns });
-      for (let run = 0; run < cases.length; run++) {
-        if (inShard(index, false, opts.shard)) yield { index, case: cases[run]!, origin: { stream: s.name, seed, run, numRuns } };
-        index++;
+      for (let start = 0; start < numRuns; start += SLICE) {
+        const cases = fc.sample(s.arbitrary, { seed, numRuns: Math.min(SLICE, numRuns - start), path: String(start) });
+        for (let i = 0; i < cases.length; i++) {
+          if (inShard(index, false, opts.shard)) yield { index, case: cases[i]!, origin: { stream: s.name, seed, run: start + i, numRuns } };
+          index++;
+        }
       }
     }
   }
