@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import {
-  DEFAULT_API_KEY_SID,
-  DEFAULT_HOST,
-  FAULTS,
-  type MockOptions,
-  MockOptionError,
-  type MockServer,
-  startMock,
-} from '../../mock/index.ts';
+// the light modules only: the server (fastify, ajv) loads when the command runs, so --help stays fast
+import { FAULTS } from '../../mock/faults.ts';
+import type { MockServer } from '../../mock/index.ts';
+import { DEFAULT_API_KEY_SID, DEFAULT_HOST, type MockOptions, MockOptionError } from '../../mock/options.ts';
 import { EXIT, UsageError } from '../errors.ts';
 
 interface MockFlags {
@@ -64,6 +59,7 @@ function toOptions(flags: MockFlags): MockOptions {
 
 async function start(options: MockOptions): Promise<MockServer> {
   try {
+    const { startMock } = await import('../../mock/index.ts');
     return await startMock(options);
   } catch (err) {
     if (err instanceof MockOptionError) {
