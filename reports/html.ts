@@ -57,6 +57,7 @@ ${statsSection(report)}
 <div class="card"><h3>Exchanges by case category</h3>${categoryChart(report.exchanges.byCategory)}</div>
 </section>
 ${checksSection(report)}
+${divergenceSection(report)}
 <section class="two">
 ${runSection(report)}
 ${certificateSection(report)}
@@ -273,6 +274,52 @@ function runSection(report: Report): string {
   return `<section class="card" id="run"><h2>Run</h2><dl class="kv">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
 }
 
+/** The certificate's declared deviations (run --deviations): "conformant with N declared deviations" and the list. */
+function declaredDeviationsRow(report: Report): string {
+  const list = report.certificate.declaredDeviations;
+  if (!list?.length) return '';
+  const excused = list.filter((d) => d.excused).length;
+  const head = report.certificate.conformant ? `Conformant with ${plural(excused, 'declared deviation')}` : `${plural(excused, 'declared deviation')} in effect`;
+  const items = list
+    .map((d) => {
+      const state = d.expired ? '<b class="c-fail">expired</b>, counts as a failure again' : d.excused ? 'declared' : 'declared, not needed';
+      return `<li><code>${h(d.check)}</code> (${state}${d.expires ? `, expires ${h(d.expires)}` : ''}): ${h(d.reason)}</li>`;
+    })
+    .join('');
+  return `<dt>Declared deviations</dt><dd>${h(head)}<ul>${items}</ul></dd>`;
+}
+
+/** A differential run (`diff`): what was compared with what, and where the target and the reference differ. */
+function divergenceSection(report: Report): string {
+  const d = report.diff;
+  if (!d) return '';
+  const rows = report.divergences ?? [];
+  const ref =
+    d.reference.kind === 'cassette'
+      ? `cassette <code>${h(d.reference.file ?? '')}</code>, recorded at <code>${h(d.reference.url)}</code>${d.reference.recordedAt ? ` on ${h(when(d.reference.recordedAt))}` : ''}`
+      : `<code>${h(d.reference.url)}</code>`;
+  const table =
+    rows.length === 0
+      ? '<p>No divergence.</p>'
+      : `<table class="divergences">
+<thead><tr><th>Case</th><th>Request class</th><th>Aspect</th><th>Target</th><th>Reference</th><th>Declared</th></tr></thead>
+<tbody>
+${rows
+  .map(
+    (r) =>
+      `<tr class="${r.expected ? 'expected' : 'unexpected'}"><td class="num">#${num(r.index)}</td><td><code>${h(r.requestClass)}</code></td><td>${h(r.aspect)}</td><td><code>${h(r.target)}</code></td><td><code>${h(r.reference)}</code></td><td>${r.expected ? `expected: ${h(r.expected.reason)}` : '—'}</td></tr>`,
+  )
+  .join('\n')}
+</tbody>
+</table>`;
+  const more = d.rows > rows.length ? `<p class="muted">${num(d.rows - rows.length)} more row(s) are counted, not listed.</p>` : '';
+  return `<section class="card" id="divergences">
+<h2>Divergences from the reference</h2>
+<p>Reference: ${ref}. ${num(d.divergent)} of ${num(d.compared)} cases diverge; ${num(d.unexpected)} in ways not declared expected${d.unmatched ? `; ${num(d.unmatched)} could not be compared` : ''}.</p>
+${table}${more}
+</section>`;
+}
+
 function certificateSection(report: Report): string {
   const c = report.certificate;
   const verdict = c.conformant
@@ -289,6 +336,7 @@ ${ICONS.seal}
 <dt>Tool</dt><dd>${h(`${c.tool.name} ${c.tool.version}`)}</dd>
 <dt>Catalog</dt><dd class="fp">${h(c.catalogFingerprint)}</dd>
 <dt>Seed · runs</dt><dd><code>${h(String(c.seed))}</code> · ${num(c.runs)}</dd>
+${declaredDeviationsRow(report)}
 </dl>
 <div class="replay"><div class="head">Rerun <button type="button" class="copy" data-copy="rerun">Copy</button></div><pre class="cmd" id="rerun">${h(c.rerun)}</pre></div>
 </section>`;

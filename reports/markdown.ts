@@ -53,6 +53,9 @@ export function renderMarkdown(input: Report): string {
     for (const check of failed) if (check.firstFailure) out.push(...failureDetails(check, check.firstFailure), '');
   }
 
+  if (report.certificate.declaredDeviations?.length) out.push(...declaredSection(report), '');
+  if (report.diff) out.push(...divergenceSection(report), '');
+
   const skipped = report.checks.filter((c) => c.status === 'skip');
   if (skipped.length > 0) {
     out.push(`<details><summary>Skipped checks (${skipped.length})</summary>`, '');
@@ -69,6 +72,48 @@ export function renderMarkdown(input: Report): string {
     '',
   );
   return out.join('\n');
+}
+
+/** The certificate's declared deviations (run --deviations): "conformant with N declared deviations" and the list. */
+function declaredSection(report: Report): string[] {
+  const list = report.certificate.declaredDeviations ?? [];
+  const excused = list.filter((d) => d.excused).length;
+  const head = report.verdict.conformant ? `Conformant with ${plural(excused, 'declared deviation')}` : `${plural(excused, 'declared deviation')} in effect`;
+  const out = [`### ${head}`, ''];
+  for (const d of list) {
+    const state = d.expired ? '**expired**: counts as a failure again' : d.excused ? 'declared' : `declared, not needed (the check ${d.checkStatus === 'not-run' ? 'did not run' : `${d.checkStatus === 'pass' ? 'passed' : 'was skipped'}`})`;
+    out.push(`- ${markdownCode(d.check)} (${state}${d.expires ? `, expires ${escapeMarkdown(d.expires)}` : ''}): ${escapeMarkdown(d.reason)}`);
+  }
+  return out;
+}
+
+/** Rows of the divergence table a PR comment shows; report.json holds the rest. */
+const DIVERGENCE_ROWS = 50;
+
+/** A differential run (`diff`): what was compared with what, and where the target and the reference differ. */
+function divergenceSection(report: Report): string[] {
+  const d = report.diff!;
+  const rows = (report.divergences ?? []).slice(0, DIVERGENCE_ROWS);
+  const ref =
+    d.reference.kind === 'cassette'
+      ? `cassette ${markdownCode(d.reference.file ?? '')}, recorded at ${markdownCode(d.reference.url)}${d.reference.recordedAt ? ` on ${escapeMarkdown(d.reference.recordedAt.slice(0, 10))}` : ''}`
+      : markdownCode(d.reference.url);
+  const out = [
+    `### Divergences from the reference: ${d.divergent} of ${plural(d.compared, 'case')}`,
+    '',
+    `Reference: ${ref}. ${plural(d.unexpected, 'case')} diverge in ways not declared expected${d.unmatched ? `; ${d.unmatched} could not be compared` : ''}.`,
+    '',
+  ];
+  if (rows.length === 0) return [...out, 'No divergence.'];
+  out.push('| Case | Request class | Aspect | Target | Reference | Declared |', '|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const declared = r.expected ? `expected: ${escapeMarkdown(truncate(r.expected.reason, 120))}` : '❌';
+    out.push(
+      `| #${r.index} | ${markdownCode(r.requestClass)} | ${escapeMarkdown(r.aspect)} | ${markdownCode(truncate(r.target, 80))} | ${markdownCode(truncate(r.reference, 80))} | ${declared} |`,
+    );
+  }
+  if (d.rows > rows.length) out.push('', `${d.rows - rows.length} more row(s): see report.json.`);
+  return out;
 }
 
 /** "✅ L1 contract → ❌ L2 validation (2 MUST) → ❌ L3 fidelity (2 MUST, 2 SHOULD)" */
