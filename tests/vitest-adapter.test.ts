@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CATALOG } from '../contracts/catalog.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
+import { conformanceSuite, describeFailure } from '../vitest.ts';
+
+const ROOT = process.cwd();
+const NODE = join(ROOT, 'node_modules/.bin/node');
+const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
+const PROJECT = join(ROOT, 'tests/fixtures/vitest-project');
+
+/** What `npm install ../../..` would make: the fixture's node_modules/trusthub-conformance → this repository. */
+function linkPackage(): void {
+  mkdirSync(join(PROJECT, 'node_modules'), { recursive: true });
+  try {
+    symlinkSync('../../../..', join(PROJECT, 'node_modules', 'trusthub-conformance'), 'dir');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+interface JsonResult {
+  numFailedTests: number;
+  numPassedTests: number;
+  numPendingTests: number;
+  testResults: Array<{ assertionResults: Array<{ title: string; status: string; failureMessages: string[] }> }>;
+}
+
+/** Runs the fixture project's own vitest (the sources stand in for the installed package). */
+async function runFixture(env: Record<string, string>) {
+  linkPackage();
+  const out = mkdtempSync(join(tmpdir(), 'thc-vitest-'));
+  dirs.push(out);
+  const json = join(out, 'results.json');
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV'));
+  const child = spawn(NODE, [VITEST, 'run', '--root', PROJECT, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`], {
+    env: { ...clean, NO_COLOR: '1', TRUSTHUB_CONFORMANCE_SOURCE: '1', TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    output += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    output += d;
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  const results = JSON.parse(readFileSync(json, 'utf8')) as JsonResult;
+  const tests = results.testResults.flatMap((f) => f.assertionResults);
+  return { code, output, results, tests };
+}
+
+describe('the vitest adapter in a vendor project (tests/fixtures/vitest-project)', () => {
+  it('with no target, certifies the embedded reference mock: one passing test per check', async () => {
+    const { code, output, results, tests } = await runFixture({});
+    expect(code, output).toBe(0);
+    expect(tests.map((t) => t.title.split(' ')[0])).toEqual(CATALOG.map((c) => c.id));
+    expect(results.numFailedTests).toBe(0);
+    // a check that no exchange of the run applies to is skipped at run time, not passed
+    for (const t of tests) expect(['passed', 'skipped']).toContain(t.status);
+    expect(results.numPassedTests).toBeGreaterThanOrEqual(CATALOG.length - 2);
+  });
+
+  it('against a faulty target, fails exactly the check that catches the fault, with the counterexample and its curl', async () => {
+    const mock = await startMock({ port: 0, fault: 'status-pending' });
+    try {
+      const { code, output, tests } = await runFixture({
+        TRUSTHUB_TARGET: mock.url,
+        TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
+      });
+      expect(code).toBe(1);
+      const failed = tests.filter((t) => t.status === 'failed');
+      expect(failed.map((t) => t.title)).toEqual(['create.initial-state (L3 MUST): A new profile is draft, with valid_until and errors null']);
+      const message = failed[0]!.failureMessages.join('\n');
+      expect(message).toContain('create.initial-state (L3 MUST): ');
+      expect(message).toMatch(/pending-review/);
+      expect(message).toContain(`request: POST ${mock.url}/v1/CustomerProfiles`);
+      expect(message).toMatch(/response: 201 /);
+      expect(message).toContain(`curl -sS -i -X POST ${mock.url}/v1/CustomerProfiles -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN"`);
+      // the same in what a person reads in the terminal
+      expect(output).toContain('FAIL');
+      expect(output).toContain('replay:');
+      expect(output).toContain(`curl -sS -i -X POST ${mock.url}/v1/CustomerProfiles`);
+      expect(output).not.toContain(DEFAULT_AUTH_TOKEN);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('against an unreachable target, fails every test with the reason', async () => {
+    const mock = await startMock({ port: 0 });
+    const url = mock.url;
+    await mock.close();
+    const { code, tests, output } = await runFixture({
+      TRUSTHUB_TARGET: url,
+      TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
+      TRUSTHUB_RUNS: '2',
+    });
+    expect(code).toBe(1);
+    expect(tests.filter((t) => t.status === 'passed')).toEqual([]);
+    expect(output).toContain(`the certification did not finish: target unreachable: no answer from ${url}`);
+  });
+});
+
+describe('describeFailure', () => {
+  it('tells the message, the counts, the request, the response and the replay command', () => {
+    const text = describeFailure(
+      { id: 'echo.fields', level: 3, severity: 'MUST', title: 'The resource echoes', failed: 2, passed: 8 },
+      {
+        message: 'friendly_name was "a b", sent "a  b"',
+        index: 41,
+        category: 'valid',
+        caseLabel: 'valid request',
+        request: { method: 'POST', url: 'http://127.0.0.1:1/v1/CustomerProfiles', headers: { authorization: 'Basic [redacted]' }, body: 'FriendlyName=a++b' },
+        response: { status: 201, statusText: 'Created', headers: { 'content-type': 'application/json' }, body: '{"friendly_name":"a b"}' },
+        curl: "curl -sS -i -X POST http://127.0.0.1:1/v1/CustomerProfiles --data-binary 'FriendlyName=a++b'",
+        shrunk: true,
+      },
+    );
+    expect(text.split('\n')).toEqual([
+      'echo.fields (L3 MUST): friendly_name was "a b", sent "a  b"',
+      '  2 of 10 exchanges failed "The resource echoes"; the first, #41 (valid: valid request), shrunk to a minimal case:',
+      '',
+      '  request: POST http://127.0.0.1:1/v1/CustomerProfiles',
+      '    authorization: Basic [redacted]',
+      '',
+      '    FriendlyName=a++b',
+      '',
+      '  response: 201 Created',
+      '    content-type: application/json',
+      '',
+      '    {"friendly_name":"a b"}',
+      '',
+      '  replay:',
+      "    curl -sS -i -X POST http://127.0.0.1:1/v1/CustomerProfiles --data-binary 'FriendlyName=a++b'",
+    ]);
+  });
+});
+
+// The adapter in this very run: a level-3 fault does not fail a suite that requires level 2
+// (the failing check passes with a warning annotation), and --only selects the tests.
+conformanceSuite({
+  name: 'conformanceSuite here: an L3 fault under requireLevel 2 passes with a warning',
+  mock: { fault: 'status-pending' },
+  requireLevel: 2,
+  runs: 5,
+  seed: 7,
+  only: ['L2', 'create.initial-state'],
+});

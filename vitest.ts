@@ -1,0 +1,112 @@
+/**
+ * The suite inside a vendor's own vitest run:
+ *
+ *   import { conformanceSuite } from 'trusthub-conformance/vitest';
+ *   conformanceSuite({ target: process.env.TARGET_URL, runs: 100, seed: 1 });
+ *
+ * registers one `describe` with one test per check of the catalog. The certification runs once,
+ * in `beforeAll`; each test then asserts its check: a failing check fails its test with the
+ * check's message, the counterexample (request and response) and the `curl` that replays it; a
+ * check no exchange applied to is skipped at run time with the reason. A failure that does not
+ * count against the verdict (a SHOULD check, or a level above `requireLevel`) passes with a
+ * warning annotation, so the vitest run is green exactly when `trusthub-conformance run` would
+ * exit 0.
+ */
+import { beforeAll, describe, it } from 'vitest';
+import { CATALOG } from './contracts/catalog.ts';
+import { type CertifyOptions, certify } from './index.ts';
+import { ALL_FORMATS, parseFormats, writeReports } from './reports/index.ts';
+import type { CheckReport, Counterexample, Report } from './reports/model.ts';
+import { selectChecks } from './cli/options.ts';
+
+export interface ConformanceSuiteOptions extends CertifyOptions {
+  /** the describe block's name (default: 'TrustHub POST /v1/CustomerProfiles conformance') */
+  name?: string;
+  /** also write the reports here (e.g. for CI artifacts) */
+  reportDir?: string;
+  /** the formats written to reportDir (default all: json, junit, md, html, badge) */
+  formats?: string[];
+  /** how long the certification in beforeAll may take, in ms (default 10 minutes) */
+  timeoutMs?: number;
+}
+
+export type { CertifyOptions };
+
+const BODY_SHOWN = 2000;
+const cut = (s: string) => (s.length > BODY_SHOWN ? `${s.slice(0, BODY_SHOWN)}…` : s);
+const indent = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+
+/** The text a failing test shows: the message, the counterexample and the replay command. */
+export function describeFailure(check: Pick<CheckReport, 'id' | 'level' | 'severity' | 'title' | 'failed' | 'passed'>, f: Counterexample): string {
+  const req = f.request;
+  const lines = [
+    `${check.id} (L${check.level} ${check.severity}): ${f.message}`,
+    `  ${check.failed} of ${check.failed + check.passed} exchanges failed "${check.title}"; the first, #${f.index} (${f.category}: ${f.caseLabel})${f.shrunk ? ', shrunk to a minimal case' : ''}:`,
+    '',
+    `  request: ${req.method} ${req.url}`,
+    ...Object.entries(req.headers).map(([k, v]) => `    ${k}: ${v}`),
+    ...(req.body ? ['', indent(cut(req.body))] : []),
+    '',
+  ];
+  if (f.response) {
+    lines.push(`  response: ${f.response.status} ${f.response.statusText}`);
+    for (const [k, v] of Object.entries(f.response.headers)) lines.push(`    ${k}: ${v}`);
+    if (f.response.body) lines.push('', indent(cut(f.response.body)));
+  } else if (f.error) {
+    lines.push(`  no response: ${f.error.message}`);
+  }
+  lines.push('', '  replay:', `    ${f.curl}`);
+  return lines.join('\n');
+}
+
+/** An assertion error whose message is the whole story, without a stack into this file. */
+function checkFailure(text: string): Error {
+  const err = new Error(text);
+  err.name = 'ConformanceCheckFailure';
+  err.stack = `${err.name}: ${text}`;
+  return err;
+}
+
+/** Registers the conformance suite: one describe, one test per selected check. */
+export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
+  // the tests are known when the file is collected; the certification runs in beforeAll
+  const selected = selectChecks(
+    CATALOG.map((c) => ({ ...c, judge: () => null })),
+    options.only,
+    options.skip,
+  );
+  const requiredLevel = options.requireLevel ?? 3;
+  const formats = options.reportDir ? parseFormats((options.formats ?? ALL_FORMATS).join(',')) : [];
+
+  describe(options.name ?? 'TrustHub POST /v1/CustomerProfiles conformance', () => {
+    let report: Report | undefined;
+
+    beforeAll(async () => {
+      report = await certify(options);
+      if (options.reportDir) await writeReports(report, options.reportDir, formats);
+      if (report.incomplete) throw new Error(`the certification did not finish: ${report.incomplete.reason}`);
+    }, options.timeoutMs ?? 600_000);
+
+    for (const info of selected) {
+      it(`${info.id} (L${info.level} ${info.severity}): ${info.title}`, async (ctx) => {
+        if (!report) throw new Error('the certification did not run');
+        const check = report.checks.find((c) => c.id === info.id);
+        if (!check) throw new Error(`${info.id} is missing from the report`);
+        if (check.status === 'skip') {
+          ctx.skip(check.skipReason ?? 'no exchange of this run applied to it');
+          return;
+        }
+        if (check.status === 'pass') return;
+        const text = check.firstFailure ? describeFailure(check, check.firstFailure) : `${check.id} failed ${check.failed} time(s)`;
+        const counts = check.severity === 'MUST' && check.level <= requiredLevel && !(check.declared && !check.declared.expired);
+        if (counts) throw checkFailure(text);
+        const why = check.severity === 'SHOULD' ? 'a SHOULD check: a warning' : `level ${check.level} is above the required level ${requiredLevel}`;
+        await ctx.annotate(`${why}\n${text}`, 'warning');
+      });
+    }
+  });
+}
