@@ -1,0 +1,71 @@
+/**
+ * docs/checks.md, generated from the catalog (contracts/catalog.ts) and the reference mock's named
+ * faults (mock/faults.ts): `npm run docs:checks`. tests/docs.test.ts regenerates it in memory and
+ * fails when the committed file differs.
+ */
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATALOG } from '../contracts/catalog.ts';
+import type { CheckInfo, SourceDoc } from '../contracts/check.ts';
+import { FAULTS } from '../mock/faults.ts';
+
+export const CHECKS_DOC = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'checks.md');
+
+const LEVEL_NAMES = { 1: 'contract', 2: 'validation', 3: 'fidelity' } as const;
+
+const SOURCE_NAMES: Record<SourceDoc, string> = {
+  seed: 'the seed description of the operation',
+  openapi: "Twilio's official OpenAPI document (twilio-oai)",
+  'twilio-behaviour': "Twilio's documented behaviour (errors, auth, resource semantics)",
+  suite: "the suite's own rule, beyond the anchors",
+};
+
+/** Text for a Markdown table cell: pipes escaped, one line. */
+function cell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+export function renderChecksDoc(catalog: readonly CheckInfo[] = CATALOG): string {
+  const out: string[] = [
+    '# Checks',
+    '',
+    '<!-- Generated from contracts/catalog.ts and mock/faults.ts by `npm run docs:checks`; do not edit by hand. -->',
+    '',
+    `The catalog holds ${catalog.length} checks. Each judges the exchanges of a run; a check that no`,
+    'exchange applied to is skipped. `levelAchieved` is the highest level whose MUST checks, and those of',
+    'every level below, all passed; a SHOULD failure is a warning. Select checks with `--only` / `--skip`',
+    '(ids or levels, e.g. `--only L1,L2` or `--skip create.timestamps-now`); `trusthub-conformance checks`',
+    'prints the same list.',
+    '',
+    'The **fault** column names the reference mock faults (`trusthub-conformance mock --fault NAME`) that',
+    'break the rule on purpose; the test suite proves the check catches each of them.',
+    '',
+    'Each check names its source: ' +
+      (Object.entries(SOURCE_NAMES) as Array<[SourceDoc, string]>).map(([k, v]) => `\`${k}\` ${v}`).join('; ') +
+      '.',
+    '',
+    '| level | MUST | SHOULD |',
+    '|---|---|---|',
+  ];
+  for (const level of [1, 2, 3] as const) {
+    const of = (sev: string) => catalog.filter((c) => c.level === level && c.severity === sev).length;
+    out.push(`| ${level} ${LEVEL_NAMES[level]} | ${of('MUST')} | ${of('SHOULD')} |`);
+  }
+  for (const level of [1, 2, 3] as const) {
+    out.push('', `## Level ${level}: ${LEVEL_NAMES[level]}`, '', '| id | severity | rule | source | fault |', '|---|---|---|---|---|');
+    for (const c of catalog.filter((x) => x.level === level)) {
+      const faults = FAULTS.filter((f) => f.checkId === c.id).map((f) => `\`${f.name}\``);
+      out.push(
+        `| \`${c.id}\` | ${c.severity} | ${cell(c.title)} | \`${c.source.doc}\` ${cell(c.source.ref)} | ${faults.join(', ') || '—'} |`,
+      );
+    }
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await writeFile(CHECKS_DOC, renderChecksDoc());
+  process.stdout.write(`wrote ${CHECKS_DOC}\n`);
+}

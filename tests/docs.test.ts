@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../contracts/catalog.ts';
+import { FAULTS } from '../mock/faults.ts';
+import { CHECKS_DOC, renderChecksDoc } from '../scripts/gen-checks-doc.ts';
+
+const read = (path: string) => readFileSync(path, 'utf8');
+/** A GitHub Actions expression, `${{ … }}`. */
+const gh = (expr: string) => `\${{ ${expr} }}`;
+
+describe('docs/checks.md', () => {
+  it('is what `npm run docs:checks` generates from the catalog today', () => {
+    const committed = read(CHECKS_DOC);
+    // on failure: the catalog or the faults changed; run `npm run docs:checks` and commit docs/checks.md
+    expect(committed, 'docs/checks.md is stale: run npm run docs:checks').toBe(renderChecksDoc());
+  });
+
+  it('lists every check once with its level and severity, and every fault beside its check', () => {
+    const doc = renderChecksDoc();
+    for (const c of CATALOG) {
+      const rows = doc.split('\n').filter((l) => l.startsWith(`| \`${c.id}\` |`));
+      expect(rows, c.id).toHaveLength(1);
+      expect(rows[0]).toContain(`| ${c.severity} |`);
+      expect(doc.indexOf(rows[0]!)).toBeGreaterThan(doc.indexOf(`## Level ${c.level}:`));
+      for (const f of FAULTS.filter((x) => x.checkId === c.id)) expect(rows[0]).toContain(`\`${f.name}\``);
+    }
+  });
+
+  it('keeps a table cell a cell whatever the text', () => {
+    const doc = renderChecksDoc([{ id: 'x.y', title: 'a | b\nc', level: 1, severity: 'MUST', source: { doc: 'seed', ref: 'r|s' } }]);
+    expect(doc).toContain('| `x.y` | MUST | a \\| b c | `seed` r\\|s | — |');
+  });
+});
+
+describe('README.md', () => {
+  const readme = read('README.md');
+
+  it('keeps the two-command Quickstart', () => {
+    const quickstart = /## Quickstart\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const commands = quickstart
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.replace(/\s+#.*$/, ''));
+    expect(commands).toEqual(['npm ci && npm start', 'npm test']);
+  });
+
+  it('tells the three uses, the levels, the fault matrix, and links the docs that exist', () => {
+    for (const heading of ['## Three ways to use it', '## Levels', '## Fault matrix', '## The config file', '## In your vitest run', '## Sharding']) {
+      expect(readme).toContain(heading);
+    }
+    const links = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1]!);
+    expect(links).toEqual(expect.arrayContaining(['docs/checks.md', 'docs/ci.md']));
+    for (const link of links) expect(existsSync(link), link).toBe(true);
+  });
+});
+
+describe('CI recipes', () => {
+  it("this repository's workflow tests, certifies the reference mock and keeps report.html and junit.xml", () => {
+    const wf = read('.github/workflows/ci.yml');
+    for (const step of ['npm ci', 'npm test', 'npm run lint', 'npm run typecheck', 'npm start', 'actions/upload-artifact@', 'conformance-report/report.html', 'conformance-report/junit.xml']) {
+      expect(wf).toContain(step);
+    }
+    expect(wf).toMatch(/if: always\(\)\n\s+uses: actions\/upload-artifact@/);
+  });
+
+  it('docs/ci.md covers GitHub Actions and GitLab CI: secrets, JUnit, artifacts and a shard matrix', () => {
+    const ci = read('docs/ci.md');
+    for (const text of [
+      '## GitHub Actions',
+      gh('secrets.TWILIO_ACCOUNT_SID'),
+      gh('secrets.TWILIO_AUTH_TOKEN'),
+      'report_paths: conformance-report/junit.xml',
+      'actions/upload-artifact@',
+      `--shard ${gh('matrix.shard')}/4`,
+      'npx trusthub-conformance merge shards/*/report.json',
+      '## GitLab CI',
+      'junit: conformance-report/junit.xml',
+      'parallel: 4',
+      '--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"',
+    ]) {
+      expect(ci).toContain(text);
+    }
+    // credentials only ever come from the secret store
+    expect(ci).not.toMatch(/--auth-token|--api-secret|authToken:/);
+  });
+});
