@@ -118,6 +118,11 @@ function checkShards(shards: readonly ShardReport[]): void {
   same('shard count', (r) => r.shard!.count, 'every shard of one certification has the same n in --shard i/n');
   same('plan fingerprint', (r) => r.shard!.planFingerprint, 'run every shard with the same --seed, --runs, --policy-sid and --shrink setting');
   same('checks', catalogIds, 'run every shard with the same --only and --skip');
+  same(
+    'check sources and declared deviations',
+    (r) => r.checks.filter((c) => findCheckInfo(c.id)).map((c) => [c.id, c.source, c.declared ?? null]),
+    'run every shard with the same --observations and --deviations files',
+  );
   same('target', (r) => (r.target.embedded ? 'the embedded reference mock' : r.target.url), 'run every shard against the same --target');
   const local = catalogFingerprint();
   if (f.certificate.catalogFingerprint !== local) {
@@ -221,6 +226,17 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
   });
   report.tool = { ...first.tool };
   report.certificate.tool = { ...first.tool };
+  // what the run added beside the counts (the options as given, an observations file's citation,
+  // declared deviations) is the same in every shard: shard 1's
+  report.options = structuredClone(first.options);
+  for (const c of report.checks) {
+    const theirs = first.checks.find((d) => d.id === c.id) as unknown as Record<string, unknown> | undefined;
+    if (!theirs) continue;
+    c.source = structuredClone(theirs.source as CheckReport['source']);
+    for (const [key, value] of Object.entries(theirs)) {
+      if (!(key in c)) (c as unknown as Record<string, unknown>)[key] = structuredClone(value);
+    }
+  }
 
   // checks from outside the catalog (Pact interactions, verified by shard 1 only): summed as they are
   const extra = new Map<string, CheckReport>();
@@ -240,10 +256,12 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
     }
   }
   report.checks.push(...extra.values());
-  // declared deviations travel with the checks of shard 1
-  for (const c of report.checks) {
-    const declared = first.checks.find((d) => d.id === c.id)?.declared;
-    if (declared) c.declared = { ...declared };
+  const declared = first.certificate.declaredDeviations;
+  if (declared) {
+    report.certificate.declaredDeviations = declared.map((d) => {
+      const check = report.checks.find((c) => c.id === d.check);
+      return { ...d, checkStatus: check?.status ?? 'not-run', excused: check?.status === 'fail' && !d.expired };
+    });
   }
   const { levels, verdict } = judgeLevels(report.checks, requiredLevel);
   if (report.incomplete) verdict.conformant = false;

@@ -9,6 +9,7 @@ import type { Report } from '../reports/model.ts';
 import { CHECKS } from '../runner/checks/index.ts';
 import { LatencyHistogram } from '../runner/latency.ts';
 import { MergeError, mergeShardReports, parseShardReport, type ShardReport, shardInfo } from '../runner/merge.ts';
+import { applyDeviations } from '../runner/deviations.ts';
 import { buildReport } from '../runner/report.ts';
 import { runSuite } from '../runner/run.ts';
 import { MOCK_CREDENTIALS } from './helpers/certify.ts';
@@ -138,6 +139,48 @@ describe('run --shard i/n and merge', () => {
     const failingShards = shards.length - passingShards;
     expect(failingShards).toBeGreaterThan(0);
     expect(mergeShardReports(input, { requiredLevel: 3 }).verdict.requiredLevel).toBe(3);
+  });
+});
+
+describe('merge carries what a run adds beside the counts', () => {
+  it('declared deviations: the merged verdict and certificate are those of the unsharded run', async () => {
+    const deviations = [{ check: 'create.url', reason: 'our URLs are singular until v2' }, { check: 'echo.fields', reason: 'not needed' }];
+    const now = new Date('2026-11-27T00:00:00Z');
+    const [whole, ...shards] = await Promise.all([
+      certify('wrong-url'),
+      ...[1, 2, 3].map((index) => certify('wrong-url', { index, count: 3 })),
+    ]);
+    applyDeviations(whole!.report, deviations, now);
+    for (const s of shards) applyDeviations(s.report, deviations, now);
+    const merged = mergeShardReports(shards.map((s, k) => ({ name: `s${k}`, report: s.report })));
+    expect(essence(merged)).toEqual(essence(whole!.report));
+    expect(merged.verdict.conformant).toBe(true);
+    expect(merged.certificate.declaredDeviations).toEqual(whole!.report.certificate.declaredDeviations);
+    expect(merged.checks.find((c) => c.id === 'create.url')?.declared).toEqual({ reason: 'our URLs are singular until v2', expired: false });
+    // a shard run without the deviations file does not belong to this certification
+    const other = (await certify('wrong-url', { index: 2, count: 3 })).report;
+    expect(() => mergeShardReports([shards[0]!, { report: other }, shards[2]!].map((s, k) => ({ name: `s${k}`, report: s.report })))).toThrow(
+      /has check sources and declared deviations .*: run every shard with the same --observations and --deviations files$/,
+    );
+  });
+
+  it('checks from outside the catalog (Pact interactions, verified in shard 1) are kept and judged', async () => {
+    const shards = await Promise.all([1, 2].map((index) => certify(undefined, { index, count: 2 })));
+    const pactCheck = {
+      id: 'pact.create-a-profile',
+      title: 'Pact interaction: create a profile',
+      level: 1 as const,
+      severity: 'MUST' as const,
+      source: { doc: 'suite' as const, ref: 'pact file' },
+      status: 'fail' as const,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+    };
+    shards[0]!.report.checks.push(pactCheck);
+    const merged = mergeShardReports(shards.map((s, k) => ({ name: `s${k}`, report: s.report })));
+    expect(merged.checks.at(-1)).toEqual(pactCheck);
+    expect(merged.verdict).toMatchObject({ conformant: false, levelAchieved: 0, mustFailures: 1 });
   });
 });
 
