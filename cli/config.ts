@@ -68,7 +68,33 @@ export interface ConformanceConfig {
   providerVersion?: string;
   /** the branch of the target the published results are for */
   providerVersionBranch?: string;
+  /** create at most this many profiles, shrinking included */
+  maxCreates?: number;
+  /** do not delete the profiles the run created */
+  keepCreated?: boolean;
+  /** at most this many requests per second (decimals allowed) */
+  rps?: number;
+  /** retries on 429, 503 and connection resets (default 3) */
+  retries?: number;
+  /** longest one request may wait for its retries, in ms (default 30000) */
+  retryMaxTime?: number;
+  /** trust this PEM CA certificate besides the system ones, relative to the config file */
+  caFile?: string;
+  /** accept any TLS certificate (the report says so) */
+  insecure?: boolean;
+  /** record every exchange as a HAR 1.2 cassette, relative to the config file */
+  record?: string;
+  /** an observations file (observed.behaviour), relative to the config file */
+  observations?: string;
+  /** a declared deviations file, relative to the config file */
+  deviations?: string;
 }
+
+/**
+ * The `run` flags a config file does not set: they belong to one invocation (`--shard`, `--dry-run`,
+ * `--config` itself), or must be said each time on purpose (`--live`: Twilio's production API).
+ */
+export const COMMAND_LINE_ONLY = ['shard', 'dryRun', 'config', 'live'] as const;
 
 /** Types a config file: `export default defineConfig({ target: 'https://…', runs: 200 })`. */
 export function defineConfig(config: ConformanceConfig): ConformanceConfig {
@@ -98,6 +124,7 @@ const url = { type: 'string', pattern: '^https?://[^\\s]+$' };
 const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const list = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }] };
 const text = { type: 'string', minLength: 1 };
+const relativeTo = ((v: string, base: string) => resolve(base, v)) as KeySpec['convert'];
 const splitList = (v: string | string[]) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 
 const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
@@ -117,7 +144,7 @@ const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
     attr: 'reportDir',
     schema: text,
     expect: 'a directory path',
-    convert: ((v: string, base: string) => resolve(base, v)) as KeySpec['convert'],
+    convert: relativeTo,
   },
   format: {
     attr: 'format',
@@ -152,7 +179,20 @@ const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
   pactPublish: { attr: 'pactPublish', schema: { type: 'boolean' }, expect: 'true or false' },
   providerVersion: { attr: 'providerVersion', schema: text, expect: 'a version string' },
   providerVersionBranch: { attr: 'providerVersionBranch', schema: text, expect: 'a branch name' },
+  maxCreates: { attr: 'maxCreates', schema: int(1, Number.MAX_SAFE_INTEGER), expect: 'a whole number, at least 1' },
+  keepCreated: { attr: 'keepCreated', schema: { type: 'boolean' }, expect: 'true or false' },
+  rps: { attr: 'rps', schema: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 }, expect: 'a positive number of requests per second, at most 100000' },
+  retries: { attr: 'retries', schema: int(0, 10), expect: 'a whole number from 0 to 10' },
+  retryMaxTime: { attr: 'retryMaxTime', schema: int(0, 600_000), expect: 'milliseconds, a whole number from 0 to 600000' },
+  caFile: { attr: 'caFile', schema: text, expect: 'a file path', convert: relativeTo },
+  insecure: { attr: 'insecure', schema: { type: 'boolean' }, expect: 'true or false' },
+  record: { attr: 'record', schema: text, expect: 'a file path (.har)', convert: relativeTo },
+  observations: { attr: 'observations', schema: text, expect: 'a file path', convert: relativeTo },
+  deviations: { attr: 'deviations', schema: text, expect: 'a file path', convert: relativeTo },
 };
+
+/** The flag attribute each config key sets (for tests and tools). */
+export const CONFIG_KEY_ATTRS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KEYS).map(([k, v]) => [k, v.attr]));
 
 /** The JSON Schema of a config file (draft 2020-12). */
 export const configSchema = {
@@ -201,6 +241,10 @@ function describeProblem(file: string, config: unknown, errors: ErrorObject[]): 
   const unknown = errors.find((e) => e.keyword === 'additionalProperties');
   if (unknown) {
     const key = (unknown.params as { additionalProperty: string }).additionalProperty;
+    if ((COMMAND_LINE_ONLY as readonly string[]).includes(key)) {
+      const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      return `${file}: ${key} is not a config key: give ${flag} on the command line of the run it is for`;
+    }
     const near = Object.keys(KEYS)
       .map((k) => [k, distance(key, k)] as const)
       .sort((a, b) => a[1] - b[1])[0]!;

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_FILE_NAMES, configSchema, defineConfig, findConfig, validateConfig } from '../cli/config.ts';
+import { COMMAND_LINE_ONLY, CONFIG_FILE_NAMES, CONFIG_KEY_ATTRS, configSchema, defineConfig, findConfig, validateConfig } from '../cli/config.ts';
+import { buildProgram } from '../cli/main.ts';
 import { UsageError } from '../cli/errors.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockServer, startMock } from '../mock/index.ts';
 import type { Report } from '../reports/model.ts';
@@ -85,6 +86,16 @@ describe('validateConfig: one line naming the key and what it takes', () => {
       pactPublish: false,
       providerVersion: '1.0.0',
       providerVersionBranch: 'main',
+      maxCreates: 10,
+      keepCreated: false,
+      rps: 2.5,
+      retries: 0,
+      retryMaxTime: 1000,
+      caFile: 'ca.pem',
+      insecure: false,
+      record: 'run.har',
+      observations: 'observations.json',
+      deviations: 'deviations.json',
     });
     expect(problem(config)).toBe('valid');
     // every key the schema knows is used above, but the secrets (better kept in the environment)
@@ -104,10 +115,27 @@ describe('validateConfig: one line naming the key and what it takes', () => {
     [{ rnus: 3 }, 'c.json: unknown key "rnus"; did you mean "runs"?'],
     [{ reportdir: 'x' }, 'c.json: unknown key "reportdir"; did you mean "reportDir"?'],
     [{ verbose: true }, 'c.json: unknown key "verbose"; the keys mirror the run flags in camelCase (trusthub-conformance run --help)'],
+    [{ live: true }, 'c.json: live is not a config key: give --live on the command line of the run it is for'],
+    [{ dryRun: true }, 'c.json: dryRun is not a config key: give --dry-run on the command line of the run it is for'],
     [[1, 2], 'c.json: the config must be an object of settings, got [1,2]'],
     [null, 'c.json: the config must be an object of settings, got null'],
   ])('%j → %s', (config, message) => {
     expect(problem(config)).toBe(message);
+  });
+});
+
+describe('the keys mirror the run flags', () => {
+  it('every run flag has a config key, but those that belong to one invocation', () => {
+    const run = buildProgram().commands.find((c) => c.name() === 'run')!;
+    const attrs = new Set(Object.values(CONFIG_KEY_ATTRS));
+    const missing = run.options
+      .map((o) => o.attributeName())
+      .filter((a) => !attrs.has(a) && !(COMMAND_LINE_ONLY as readonly string[]).includes(a));
+    // a new run flag needs its key in cli/config.ts (KEYS), or a place in COMMAND_LINE_ONLY
+    expect(missing).toEqual([]);
+    // and no key sets a flag run does not have
+    const runAttrs = new Set(run.options.map((o) => o.attributeName()));
+    expect([...attrs].filter((a) => !runAttrs.has(a))).toEqual([]);
   });
 });
 
