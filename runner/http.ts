@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import type { ReceivedResponse, TransportError } from '../contracts/exchange.ts';
 
@@ -39,7 +40,8 @@ function hasProxyEnv(): boolean {
 export function createHttpClient(opts: HttpOptions): HttpClient {
   const connect = {
     timeout: opts.timeoutMs,
-    ...(opts.caFile ? { ca: readFileSync(opts.caFile, 'utf8') } : {}),
+    // the private CA besides Node's bundled roots (a bare `ca` would replace them)
+    ...(opts.caFile ? { ca: [...rootCertificates, readFileSync(opts.caFile, 'utf8')] } : {}),
     ...(opts.insecure ? { rejectUnauthorized: false } : {}),
   };
   const agentOptions = {
@@ -56,6 +58,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
 
   async function send(req: HttpRequest): Promise<HttpResult> {
     const started = performance.now();
+    let headersIn = false;
     try {
       const res = await request(req.url, {
         method: req.method as Dispatcher.HttpMethod,
@@ -65,6 +68,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         signal: AbortSignal.timeout(opts.timeoutMs * 3),
       });
       const receivedAt = Date.now();
+      headersIn = true;
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
@@ -93,7 +97,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
       };
       if (truncated) {
         response.truncated = true;
-        response.jsonError = `body larger than ${opts.maxResponseBytes} bytes`;
+        response.jsonError = `RESPONSE_TOO_LARGE: the body is larger than ${opts.maxResponseBytes} bytes (--max-response-bytes) and was cut there`;
       } else if (bodyText.length > 0) {
         try {
           response.json = JSON.parse(bodyText);
@@ -105,7 +109,16 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
       }
       return { ok: true, response, latencyMs: performance.now() - started, receivedAt };
     } catch (err) {
-      return { ok: false, error: toTransportError(err), latencyMs: performance.now() - started, receivedAt: Date.now() };
+      const error =
+        (err as Error)?.name === 'TimeoutError'
+          ? {
+              code: 'TIMEOUT',
+              message: headersIn
+                ? `the body did not complete within ${opts.timeoutMs * 3} ms (three times --timeout)`
+                : `no answer within ${opts.timeoutMs * 3} ms (three times --timeout)`,
+            }
+          : toTransportError(err);
+      return { ok: false, error, latencyMs: performance.now() - started, receivedAt: Date.now() };
     }
   }
 
@@ -127,10 +140,14 @@ const CODE_WORDS: Record<string, string> = {
   AbortError: 'request aborted',
 };
 
+/** Codes of a failed TLS handshake (certificate, protocol): the request itself was never sent. */
+export const TLS_ERROR_CODE = /CERT|SELF_SIGNED|SSL|TLS|EPROTO|VERIFY|ISSUER/;
+
 export function toTransportError(err: unknown): TransportError {
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e?.cause?.code ?? e?.code ?? e?.name ?? 'ERROR';
-  const words = CODE_WORDS[code];
   const detail = e?.cause?.message ?? e?.message ?? String(err);
+  if (!CODE_WORDS[code] && TLS_ERROR_CODE.test(code)) return { code, message: `TLS handshake failed (${detail}); --ca-file trusts a private CA` };
+  const words = CODE_WORDS[code];
   return { code, message: words ? `${words} (${detail})` : detail };
 }

@@ -3,9 +3,13 @@ import type { Check } from '../contracts/check.ts';
 import type { Exchange, FollowUp, JudgeContext, SentRequest, TestCase } from '../contracts/exchange.ts';
 import { TOOL } from '../contracts/tool.ts';
 import { bodyObject } from './checks/util.ts';
+import type { LiveSummary } from '../reports/model.ts';
+import { deleteAll } from './cleanup.ts';
 import { authorizationFor, basicAuth, type Credentials, secretsOf } from './credentials.ts';
-import { createHttpClient, type HttpClient, type HttpRequest } from './http.ts';
+import { createHttpClient, type HttpRequest, type HttpResult } from './http.ts';
 import { LatencyHistogram } from './latency.ts';
+import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetry } from './retry.ts';
 import { type PlanEntry, plan, planSize, streamsFor } from './plan.ts';
 import { Tally } from './tally.ts';
 
@@ -38,6 +42,19 @@ export interface RunOptions {
   shard?: { index: number; count: number };
   caFile?: string;
   insecure?: boolean;
+  /**
+   * a hard budget of creates: every POST reserves a slot before it is sent, cases expected to
+   * create are not sent once theirs are spent, shrinking stops (runner/limit.ts)
+   */
+  maxCreates?: number;
+  /** delete every profile the run created, at the end, also when interrupted or failing (default false) */
+  cleanup?: boolean;
+  /** retries on 429, 503 and connection resets (default 0) */
+  retries?: number;
+  /** longest one request may wait for its retries, in ms (default 30 s) */
+  retryMaxMs?: number;
+  /** requests per second, every request counted (default: no limit) */
+  rps?: number;
 }
 
 export interface RunResult {
@@ -51,8 +68,10 @@ export interface RunResult {
   /** set when no request ever got an answer */
   unreachable?: string;
   retries: number;
-  /** sids of the profiles the run created and did not delete */
+  /** with cleanup: sids of the profiles the run created and could not delete (not tracked without cleanup) */
   createdSids: string[];
+  /** creates, the budget and the cleanup (always set by runSuite) */
+  live?: LiveSummary;
 }
 
 /** Checks whose judge needs more than the one exchange: not shrunk. */
@@ -93,15 +112,87 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     retries: 0,
     createdSids: [],
   };
+  const live: LiveSummary = { creates: 0, uncertain: 0, notSent: 0, withoutSid: 0 };
+  result.live = live;
   const firstFailures = new Map<string, PlanEntry>();
   let followUpsLeft = opts.followUps ?? 2;
   let done = 0;
   let answered = 0;
   let consecutiveErrors = 0;
+  let consecutiveThrottled = 0;
+  let throttled: string | undefined;
   const unreachableAfter = Math.max(10, opts.concurrency * 2);
-  const stopped = () => opts.signal?.aborted === true || result.unreachable !== undefined;
+  /** the first error a worker threw: the others stop, and it is rethrown once they have */
+  let crashed: { error: unknown } | undefined;
+  const stopped = () => opts.signal?.aborted === true || result.unreachable !== undefined || throttled !== undefined || crashed !== undefined;
 
-  const sendCase = (tc: TestCase) => send(http, base, creds, tc);
+  const limiter = new RateLimiter(opts.rps);
+  const budget = opts.maxCreates !== undefined ? new CreateBudget(opts.maxCreates) : undefined;
+  if (budget) Object.assign(live, { maxCreates: budget.max, heldForRefusals: budget.heldForRefusals });
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retries: opts.retries ?? 0, maxTotalMs: opts.retryMaxMs ?? DEFAULT_RETRY_POLICY.maxTotalMs };
+  /** with cleanup: profiles created and not deleted yet (nothing is kept without cleanup) */
+  const created = new Set<string>();
+
+  /** One request: its turn under the rate limit, then retries; undefined when it was never sent. */
+  async function transmit(req: HttpRequest, signal?: AbortSignal, mayRetry?: (reason: unknown) => boolean): Promise<HttpResult | undefined> {
+    const r = await sendWithRetry(() => http.send(req), policy, {
+      signal,
+      beforeAttempt: () => limiter.acquire(signal),
+      mayRetry,
+      onRetryAfter: (ms) => limiter.pause(ms),
+    });
+    if (r) result.retries += r.retries;
+    return r?.result;
+  }
+
+  async function follow(method: string, url: string): Promise<FollowUp> {
+    const req: HttpRequest = {
+      method,
+      url,
+      headers: { authorization: basicAuth(creds.username, creds.password), 'user-agent': `${TOOL.name}/${TOOL.version}` },
+    };
+    // a follow-up belongs to an exchange already under way: it is not cut by an interruption
+    const r = (await transmit(req))!;
+    return r.ok ? { request: sentRequest(req), response: r.response } : { request: sentRequest(req), error: r.error };
+  }
+
+  const slotKind = (tc: TestCase): SlotKind => (tc.expect === 'reject' ? 'probe' : 'create');
+
+  /**
+   * Send one case and note what it created. With a budget the case holds a slot (reserved here,
+   * or by the caller when `reserved`); undefined when it was not sent (budget spent, interrupted).
+   */
+  async function sendCase(tc: TestCase, reserved = false): Promise<Exchange | undefined> {
+    const kind = slotKind(tc);
+    if (budget && !reserved && !(await budget.reserve(kind, opts.signal))) return undefined;
+    let holding = budget !== undefined;
+    // a reset leaves the create unknown: that attempt spends its slot and a retry needs a new one
+    const mayRetry = budget
+      ? (reason: unknown) => {
+          if (reason !== 'reset') return true;
+          budget.settle('unknown');
+          holding = budget.tryReserve(kind);
+          return holding;
+        }
+      : undefined;
+    const req = createRequest(base, creds, tc);
+    const r = await transmit(req, opts.signal, mayRetry);
+    if (!r) {
+      if (holding) budget!.settle('none');
+      return undefined;
+    }
+    if (holding) budget!.settle(slotOutcome(r));
+    if (r.ok && r.response.status >= 200 && r.response.status < 300) {
+      live.creates++;
+      const sid = bodyObject(r.response)?.sid;
+      if (typeof sid !== 'string') live.withoutSid++;
+      else if (opts.cleanup) created.add(sid);
+    }
+    const ex: Exchange = { index: -1, case: tc, request: sentRequest(req), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
+    if (r.ok) ex.response = r.response;
+    else ex.error = r.error;
+    return ex;
+  }
 
   function judge(entry: PlanEntry, ex: Exchange): void {
     let anyFailed = false;
@@ -117,15 +208,22 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     tally.countExchange(ex, anyFailed);
     opts.onExchange?.(ex);
     const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
-    if (typeof sid === 'string') {
-      if (!ctx.seenSids.has(sid)) ctx.seenSids.set(sid, ex.index);
-      if (ex.deleted?.response?.status !== 204) result.createdSids.push(sid);
-    }
+    if (typeof sid === 'string' && !ctx.seenSids.has(sid)) ctx.seenSids.set(sid, ex.index);
+  }
+
+  function skipped(): void {
+    done++;
+    opts.onProgress?.(done, total);
   }
 
   async function perform(entry: PlanEntry, aroundList: boolean): Promise<void> {
-    const listBefore = aroundList ? await follow(http, 'GET', `${base}${PATH}?PageSize=1000`, creds) : undefined;
-    const ex = await sendCase(entry.case);
+    if (budget && !(await budget.reserve(slotKind(entry.case), opts.signal))) {
+      if (!opts.signal?.aborted) live.notSent++;
+      return skipped();
+    }
+    const listBefore = aroundList ? await follow('GET', `${base}${PATH}?PageSize=1000`) : undefined;
+    const ex = await sendCase(entry.case, true);
+    if (!ex) return skipped();
     ex.index = entry.index;
     latency.add(ex.latencyMs);
     if (ex.response) {
@@ -134,18 +232,33 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     } else if (++consecutiveErrors >= unreachableAfter && answered === 0) {
       result.unreachable = `no answer from ${base}: ${ex.error?.message ?? 'unknown error'}`;
     }
-    if (listBefore) {
+    const status = ex.response?.status;
+    if (status === 429 || status === 503) {
+      if (++consecutiveThrottled >= unreachableAfter && !throttled) {
+        throttled = `the target answered ${status} to ${consecutiveThrottled} requests in a row${policy.retries ? `, each after up to ${policy.retries} retries` : ''} (rate limited or overloaded)`;
+      }
+    } else consecutiveThrottled = 0;
+    // no answer, nothing to judge a side effect by: the list is not read again
+    if (listBefore && ex.response) {
       ex.listBefore = listBefore;
-      ex.listAfter = await follow(http, 'GET', `${base}${PATH}?PageSize=1000`, creds);
+      ex.listAfter = await follow('GET', `${base}${PATH}?PageSize=1000`);
     }
     const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
     // follow-ups only on fixed creates: which exchanges get them never depends on timing
-    if (typeof sid === 'string' && followUpsLeft > 0 && !entry.origin && entry.case.expect === 'create' && /^[A-Za-z0-9]+$/.test(sid)) {
+    if (
+      typeof sid === 'string' &&
+      followUpsLeft > 0 &&
+      !entry.origin &&
+      entry.case.expect === 'create' &&
+      /^[A-Za-z0-9]+$/.test(sid) &&
+      !opts.signal?.aborted
+    ) {
       followUpsLeft--;
       const url = `${base}${PATH}/${sid}`;
-      ex.readBack = await follow(http, 'GET', url, creds);
-      ex.deleted = await follow(http, 'DELETE', url, creds);
-      ex.readAfterDelete = await follow(http, 'GET', url, creds);
+      ex.readBack = await follow('GET', url);
+      ex.deleted = await follow('DELETE', url);
+      ex.readAfterDelete = await follow('GET', url);
+      if (ex.deleted.response?.status === 204) created.delete(sid);
     }
     judge(entry, ex);
     done++;
@@ -173,9 +286,15 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       return n.done ? undefined : n.value;
     };
     const worker = async () => {
-      for (let entry = take(); entry && !stopped(); entry = take()) await perform(entry, false);
+      try {
+        for (let entry = take(); entry && !stopped(); entry = take()) await perform(entry, false);
+      } catch (error) {
+        crashed ??= { error };
+      }
     };
+    // every worker ends before the cleanup below: none may create after it ran
     await Promise.all(Array.from({ length: opts.concurrency }, worker));
+    if (crashed) throw crashed.error;
     // Phase 3, one at a time: shrink the first failure of each check to a minimal case.
     if (opts.shrink !== false && !stopped()) {
       const streams = streamsFor(genOpts);
@@ -188,10 +307,19 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       }
     }
   } finally {
+    // also after an interruption or a failure: nothing the run created is left behind unless asked
+    if (opts.cleanup) {
+      const cleanup = await deleteAll(created, (sid) => follow('DELETE', `${base}${PATH}/${sid}`), opts.concurrency);
+      live.cleanup = cleanup;
+      result.createdSids = cleanup.failed.map((f) => f.sid);
+    }
+    created.clear();
     await http.close().catch(() => undefined);
   }
+  if (budget) live.uncertain = budget.uncertain;
   if (opts.signal?.aborted) result.incomplete = `interrupted (${String(opts.signal.reason ?? 'signal')})`;
   else if (result.unreachable) result.incomplete = `target unreachable: ${result.unreachable}`;
+  else if (throttled) result.incomplete = throttled;
   result.finishedAt = new Date();
   return result;
 }
@@ -200,7 +328,7 @@ async function shrink(
   check: Check,
   entry: PlanEntry,
   arbitrary: fc.Arbitrary<TestCase>,
-  sendCase: (tc: TestCase) => Promise<Exchange>,
+  sendCase: (tc: TestCase) => Promise<Exchange | undefined>,
   ctx: JudgeContext,
   budget: number,
   stopped: () => boolean,
@@ -209,10 +337,16 @@ async function shrink(
   let sends = 0;
   let smallest: { message: string; exchange: Exchange } | undefined;
   const shrinkCtx: JudgeContext = { ...ctx, seenSids: new Map() };
+  let unsent = false;
   const property = fc.asyncProperty(arbitrary, async (tc) => {
-    if (sends >= budget || stopped()) return true;
+    if (sends >= budget || stopped() || unsent) return true;
     sends++;
     const ex = await sendCase(tc);
+    // not sent (the create budget is spent): shrinking stops with what it has
+    if (!ex) {
+      unsent = true;
+      return true;
+    }
     ex.index = entry.index;
     const outcome = check.judge(ex, shrinkCtx);
     if (outcome?.status !== 'fail') return true;
@@ -223,37 +357,17 @@ async function shrink(
   return smallest;
 }
 
-async function send(http: HttpClient, base: string, creds: Credentials, tc: TestCase): Promise<Exchange> {
+/** The create request of a case, exactly as the runner sends it (also what --dry-run prints). */
+export function createRequest(base: string, creds: Credentials, tc: TestCase): HttpRequest {
   const headers: Record<string, string> = { 'user-agent': `${TOOL.name}/${TOOL.version}` };
   if (tc.contentType !== null) headers['content-type'] = tc.contentType;
   const authorization = authorizationFor(tc.auth, creds);
   if (authorization) headers.authorization = authorization;
-  const req: HttpRequest = { method: 'POST', url: `${base}${PATH}`, headers, body: tc.body };
-  const r = await http.send(req);
-  const ex: Exchange = {
-    index: -1,
-    case: tc,
-    request: sentRequest(req),
-    latencyMs: r.latencyMs,
-    receivedAt: r.receivedAt,
-  };
-  if (r.ok) ex.response = r.response;
-  else ex.error = r.error;
-  return ex;
-}
-
-async function follow(http: HttpClient, method: string, url: string, creds: Credentials): Promise<FollowUp> {
-  const req: HttpRequest = {
-    method,
-    url,
-    headers: { authorization: basicAuth(creds.username, creds.password), 'user-agent': `${TOOL.name}/${TOOL.version}` },
-  };
-  const r = await http.send(req);
-  return r.ok ? { request: sentRequest(req), response: r.response } : { request: sentRequest(req), error: r.error };
+  return { method: 'POST', url: `${base.replace(/\/+$/, '')}${PATH}`, headers, body: tc.body };
 }
 
 /** The request as reports may show it: the Authorization value redacted. */
-function sentRequest(req: HttpRequest): SentRequest {
+export function sentRequest(req: HttpRequest): SentRequest {
   const headers = { ...req.headers };
   if (headers.authorization) headers.authorization = 'Basic [redacted]';
   return { method: req.method, url: req.url, headers, body: req.body ?? '' };

@@ -24,6 +24,16 @@ export interface RunFlags {
   shrink: boolean;
   maxResponseBytes: number;
   progress: boolean;
+  // real targets (runner/live.ts)
+  live?: boolean;
+  maxCreates?: number;
+  keepCreated?: boolean;
+  dryRun?: boolean;
+  rps?: number;
+  retries: number;
+  retryMaxTime: number;
+  caFile?: string;
+  insecure?: boolean;
   // Pact provider verification (runner/pact-cli.ts)
   pact?: boolean;
   pactFile?: string[];
@@ -44,6 +54,15 @@ export interface RunFlags {
 }
 
 export const DEFAULT_RUNS = 100;
+
+/** --rps: a positive number of requests per second. */
+function parseRate(value: string): number {
+  const n = Number(value.trim());
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 100_000) {
+    throw new UsageError(`--rps takes a positive number of requests per second, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
 
 /** A repeatable flag whose values are kept whole (paths and JSON may hold commas). */
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -72,6 +91,15 @@ export function registerRun(program: Command): void {
     .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 1024), 1024 * 1024)
     .option('--no-shrink', 'do not shrink failures to minimal cases')
     .option('--no-progress', 'no progress line')
+    .option('--live', "allow Twilio's production API (trusthub.twilio.com): the run creates real Customer Profiles")
+    .option('--max-creates <n>', 'create at most n profiles, shrinking included (default with --live: 10)', parseIntFlag('--max-creates', 1))
+    .option('--keep-created', 'do not delete the profiles the run created (deleted at the end by default, also when interrupted)')
+    .option('--dry-run', 'print the plan as curl commands (credentials as environment variables) and send nothing')
+    .option('--rps <n>', 'at most n requests per second (decimals allowed)', parseRate)
+    .option('--retries <n>', 'retries on 429, 503 and connection resets, with backoff and Retry-After', parseIntFlag('--retries', 0, 10), 3)
+    .option('--retry-max-time <ms>', 'longest one request may wait for its retries', parseIntFlag('--retry-max-time', 0, 600_000), 30_000)
+    .option('--ca-file <path>', 'trust this PEM CA certificate (a private CA) besides the system ones')
+    .option('--insecure', 'accept any TLS certificate (the report says so)')
     .option('--pact', "also verify the project's Pact contract (contracts/pacts) against the target")
     .option('--pact-file <path>', 'also verify this pact file against the target (repeatable)', repeat)
     .option('--pact-broker-url <url>', 'also verify the pacts a Pact Broker holds for the provider (token: PACT_BROKER_TOKEN)')
