@@ -40,5 +40,5 @@ export async function buildAssets(dist = join(ROOT, 'dist')): Promise<string[]> 
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const written = await buildAssets();
-  process.stdout.write(`build-assets: ${written.length} files\n`);
+  process.stderr.write(`build-assets: ${written.length} files\n`);
 }
