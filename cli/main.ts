@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { TOOL } from '../contracts/tool.ts';
@@ -52,6 +53,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // what run loads on demand (runner, fastify, ajv, reports) comes from Node's compile cache
+  // on later runs: no TypeScript stripping or compiling again (NODE_DISABLE_COMPILE_CACHE=1 turns it off)
+  nodeModule.enableCompileCache?.();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
