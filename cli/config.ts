@@ -285,6 +285,36 @@ export async function findConfig(explicit: string | undefined, cwd = process.cwd
   return found[0] ? join(cwd, found[0]) : undefined;
 }
 
+/** The nearest package.json above a file, and its "type". */
+async function packageScope(file: string): Promise<{ path: string; type?: unknown } | undefined> {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    try {
+      const pkg = JSON.parse(await readFile(path, 'utf8')) as { type?: unknown };
+      return { path, type: pkg?.type };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return { path };
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Node reads a .ts or .js file as CommonJS under a package.json that says "type": "commonjs"
+ * (as `npm init` writes it): an `import` or `export` in the config would then fail with a
+ * warning and a syntax error. Say what to do instead.
+ */
+async function refuseEsmInCommonJs(path: string, ext: string): Promise<void> {
+  const scope = await packageScope(path);
+  if (scope?.type !== 'commonjs') return;
+  const text = await readFile(path, 'utf8').catch(() => '');
+  if (!/^\s*(?:import|export)\b/m.test(text)) return;
+  const name = `trusthub-conformance.config.${ext === '.ts' ? 'mts' : 'mjs'}`;
+  throw new UsageError(
+    `${path} uses import/export, but ${scope.path} says "type": "commonjs", so Node would read it as CommonJS: name it ${name}`,
+  );
+}
+
 /** Reads and validates a config file. */
 export async function loadConfig(path: string): Promise<ConformanceConfig> {
   const ext = extname(path).toLowerCase();
@@ -302,6 +332,7 @@ export async function loadConfig(path: string): Promise<ConformanceConfig> {
       throw new UsageError(`${path} is not valid JSON: ${(err as Error).message}`);
     }
   } else if (['.ts', '.mts', '.mjs', '.js'].includes(ext)) {
+    if (ext === '.ts' || ext === '.js') await refuseEsmInCommonJs(path, ext);
     let mod: { default?: unknown };
     try {
       mod = (await import(pathToFileURL(path).href)) as { default?: unknown };

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE_ONLY, CONFIG_FILE_NAMES, CONFIG_KEY_ATTRS, configSchema, defineConfig, findConfig, validateConfig } from '../cli/config.ts';
@@ -229,6 +229,26 @@ describe('run with a config file', () => {
     expect(m.code, m.stderr).toBe(0);
     expect(readdirSync(join(dir, 'merged'))).toEqual(['report.json']);
     expect(readReport(join(dir, 'merged', 'report.json'))).toMatchObject({ runs: 2, seed: 3, merged: { shards: 1 } });
+  });
+
+  it('in a "type": "commonjs" package (as npm init writes it), says to name an ES module config .mts; .mts and CommonJS .js work', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), '{ "name": "vendor", "type": "commonjs" }\n');
+    writeFileSync(join(dir, 'trusthub-conformance.config.ts'), "export default { runs: 2, seed: 1, format: 'json', reportDir: 'out', progress: false };\n");
+    const refused = await cli(dir, ['run']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `trusthub-conformance: ${join(dir, 'trusthub-conformance.config.ts')} uses import/export, but ${join(dir, 'package.json')} says "type": "commonjs", so Node would read it as CommonJS: name it trusthub-conformance.config.mts\n`,
+    );
+    renameSync(join(dir, 'trusthub-conformance.config.ts'), join(dir, 'trusthub-conformance.config.mts'));
+    const mts = await cli(dir, ['run']);
+    expect(mts.code, mts.stderr).toBe(0);
+    expect(readReport(join(dir, 'out', 'report.json'))).toMatchObject({ runs: 2, seed: 1 });
+    rmSync(join(dir, 'trusthub-conformance.config.mts'));
+    writeFileSync(join(dir, 'trusthub-conformance.config.js'), "module.exports = { runs: 3, seed: 1, format: 'json', reportDir: 'cjs', progress: false };\n");
+    const cjs = await cli(dir, ['run']);
+    expect(cjs.code, cjs.stderr).toBe(0);
+    expect(readReport(join(dir, 'cjs', 'report.json'))).toMatchObject({ runs: 3 });
   });
 
   it.each([
