@@ -64,7 +64,7 @@ const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext
     }),
     fail: exchangeOf(missingEmail, response(400, envelope(400, 20001)), {
       listBefore: followUp(200, { results: [], meta: {} }),
-      listAfter: followUp(200, { results: [{ sid: SID }], meta: {} }),
+      listAfter: followUp(200, { results: [resource({ friendly_name: 'Acme', policy_sid: POLICY })], meta: {} }),
     }),
   },
   'repeated-param.consistent': {
@@ -207,5 +207,30 @@ describe('no MUST beyond the sources', () => {
     );
     expect(judge('missing.code-20001', empty)).toBeNull();
     expect(judge('reject.invalid-4xx', empty)).toEqual({ status: 'pass' });
+  });
+});
+
+describe('reject.no-side-effect under concurrent clients', () => {
+  it('ignores a new profile that another client made between the two reads', () => {
+    const ex = exchangeOf(missingEmail, response(400, envelope(400, 20001)), {
+      listBefore: followUp(200, { results: [], meta: {} }),
+      listAfter: followUp(200, { results: [resource({ friendly_name: 'Someone else' })], meta: {} }),
+    });
+    expect(judge('reject.no-side-effect', ex)).toEqual({ status: 'pass' });
+  });
+
+  it('counts a new profile holding the values of a refused JSON body', () => {
+    const json = validCaseOf({
+      category: 'body-encoding',
+      expect: 'reject',
+      contentType: 'application/json',
+      fields: {},
+      body: JSON.stringify({ FriendlyName: 'Acme Inc', Email: 'ops@acme.test', PolicySid: POLICY }),
+    });
+    const ex = exchangeOf(json, response(400, envelope(400, 20001)), {
+      listBefore: followUp(200, { results: [], meta: {} }),
+      listAfter: followUp(200, { results: [resource()], meta: {} }),
+    });
+    expect(judge('reject.no-side-effect', ex)?.status).toBe('fail');
   });
 });

@@ -38,29 +38,64 @@ export const authRequired401: Judge = (ex) => {
 };
 
 /** The sids a list follow-up shows, or why they could not be read. */
-export function listedSids(f: FollowUp | undefined): Set<string> | string {
+/** The profiles a list follow-up shows, by sid, or why they could not be read. */
+export function listedProfiles(f: FollowUp | undefined): Map<string, Record<string, unknown>> | string {
   if (!f) return 'no list was taken';
   if (f.error) return `the list request failed: ${f.error.message}`;
   if (f.response?.status !== 200) return `GET /v1/CustomerProfiles answered ${f.response?.status}: the target has no list route`;
   const results = bodyObject(f.response)?.results;
   if (!Array.isArray(results)) return 'the list body has no results array';
-  const sids = new Set<string>();
+  const profiles = new Map<string, Record<string, unknown>>();
   for (const r of results) {
     const sid = (r as { sid?: unknown })?.sid;
-    if (typeof sid === 'string') sids.add(sid);
+    if (typeof sid === 'string') profiles.set(sid, r as Record<string, unknown>);
   }
-  return sids;
+  return profiles;
+}
+
+const SENT_FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ['FriendlyName', 'friendly_name'],
+  ['Email', 'email'],
+  ['PolicySid', 'policy_sid'],
+];
+
+/** The values a refused request carried (form or JSON body), by resource field. */
+function sentValues(body: string, contentType: string | null): Array<[string, string]> {
+  let read: (name: string) => unknown = () => undefined;
+  if (contentType?.includes('json') || body.trimStart().startsWith('{')) {
+    try {
+      const json = JSON.parse(body) as Record<string, unknown>;
+      read = (name) => json?.[name];
+    } catch {
+      // not JSON after all: read it as a form
+    }
+  }
+  if (read('FriendlyName') === undefined && read('Email') === undefined) {
+    const form = new URLSearchParams(body);
+    read = (name) => form.get(name) ?? undefined;
+  }
+  const out: Array<[string, string]> = [];
+  for (const [param, field] of SENT_FIELDS) {
+    const v = read(param);
+    if (typeof v === 'string' && v !== '') out.push([field, v]);
+  }
+  return out;
 }
 
 export const noSideEffect: Judge = (ex) => {
   if (!ex.listBefore && !ex.listAfter) return null;
   const res = ex.response;
   if (!isRefusal(res)) return null;
-  const before = listedSids(ex.listBefore);
-  const after = listedSids(ex.listAfter);
+  const before = listedProfiles(ex.listBefore);
+  const after = listedProfiles(ex.listAfter);
   if (typeof before === 'string') return skip(before);
   if (typeof after === 'string') return skip(after);
-  const added = [...after].filter((s) => !before.has(s));
+  // only new profiles holding what the refused request sent count: another client of the same
+  // account (a parallel shard, a person) may create profiles between the two reads
+  const sent = sentValues(ex.case.body, ex.case.contentType);
+  const added = [...after]
+    .filter(([sid, p]) => !before.has(sid) && sent.every(([field, value]) => p[field] === value))
+    .map(([sid]) => sid);
   return added.length === 0
     ? PASS
     : fail(`the refused request (${res.status}, "${ex.case.label}") still created ${added.join(', ')}`);
