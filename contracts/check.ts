@@ -3,7 +3,11 @@ import type { Exchange, JudgeContext } from './exchange.ts';
 export type Level = 1 | 2 | 3;
 export type Severity = 'MUST' | 'SHOULD';
 
-/** Where a check's rule comes from. Only the first three may back a MUST. */
+/**
+ * Where a check's rule comes from. Only the first three may back a MUST, with one exception the
+ * suite's charter (issue 3) sets on purpose: no response may carry the caller's credentials, a
+ * level 1 MUST resting on 'suite'. Every other 'suite' check is a SHOULD (a test enforces it).
+ */
 export type SourceDoc = 'seed' | 'openapi' | 'twilio-behaviour' | 'suite';
 
 export interface Source {

@@ -234,3 +234,11 @@ describe('reject.no-side-effect under concurrent clients', () => {
     expect(judge('reject.no-side-effect', ex)?.status).toBe('fail');
   });
 });
+
+describe('the catalog keeps MUST for what the sources state', () => {
+  it('every MUST rests on the seed, the official OpenAPI or documented behaviour, but the credential leak', () => {
+    const suiteMusts = CATALOG.filter((c) => c.severity === 'MUST' && c.source.doc === 'suite').map((c) => c.id);
+    expect(suiteMusts).toEqual(['no-credential-leak']);
+    for (const c of CATALOG) expect(c.source.ref.length, c.id).toBeGreaterThan(10);
+  });
+});
