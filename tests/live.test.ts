@@ -12,6 +12,7 @@ import type { Check } from '../contracts/check.ts';
 import { DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
 import type { Report } from '../reports/model.ts';
 import { CHECKS } from '../runner/checks/index.ts';
+import { deleteAll } from '../runner/cleanup.ts';
 import { isTwilioProduction } from '../runner/live.ts';
 import { planSize } from '../runner/plan.ts';
 import { type RunOptions, runSuite } from '../runner/run.ts';
@@ -222,6 +223,22 @@ describe('cleanup', () => {
     } finally {
       await h.close();
     }
+  });
+
+  it('never puts a sid that is not a sid into a DELETE URL', async () => {
+    const asked: string[] = [];
+    const result = await deleteAll(
+      ['BU0123456789abcdef0123456789abcdef', '../../Accounts/AC1', 'BU1?x=1', '', 'BUfedcba9876543210fedcba9876543210'],
+      async (sid) => {
+        asked.push(sid);
+        return { request: { method: 'DELETE', url: sid, headers: {}, body: '' }, response: { status: 204, statusText: '', headers: {}, bodyText: '', json: undefined } };
+      },
+      4,
+    );
+    expect(asked.sort()).toEqual(['BU0123456789abcdef0123456789abcdef', 'BUfedcba9876543210fedcba9876543210']);
+    expect(result.deleted).toBe(2);
+    expect(result.failed.map((f) => f.sid)).toEqual(['../../Accounts/AC1', 'BU1?x=1', '']);
+    expect(result.failed[0]!.reason).toMatch(/not a well-formed sid/);
   });
 
   it('keeps nothing in memory without cleanup', async () => {
