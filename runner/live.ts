@@ -37,6 +37,7 @@ export interface LiveFlags {
   pactBrokerUrl?: string;
   // read by --dry-run
   seed?: number;
+  shard?: { index: number; count: number };
   runs: number;
   accountSid?: string;
   authToken?: string;
@@ -196,6 +197,7 @@ export interface DryRunOptions {
   apiKey: boolean;
   maxCreates?: number;
   keepCreated?: boolean;
+  shard?: { index: number; count: number };
 }
 
 const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
@@ -208,7 +210,8 @@ export function printDryRun(o: DryRunOptions, write: (line: string) => void): { 
   const base = o.targetUrl ?? 'http://127.0.0.1:4010';
   const creds: Credentials = { accountSid: 'AC', username: 'user', password: 'pass', kind: o.apiKey ? 'api-key' : 'auth-token' };
   const vars = o.apiKey ? '$TWILIO_ACCOUNT_SID, $TWILIO_API_KEY and $TWILIO_API_SECRET' : '$TWILIO_ACCOUNT_SID and $TWILIO_AUTH_TOKEN';
-  write(`# trusthub-conformance dry run: seed ${o.seed}, ${o.runs} runs per category; nothing is sent`);
+  const shard = o.shard && o.shard.count > 1 ? `, shard ${o.shard.index}/${o.shard.count}` : '';
+  write(`# trusthub-conformance dry run: seed ${o.seed}, ${o.runs} runs per category${shard}; nothing is sent`);
   write(`# target ${oneLine(base)}${o.targetUrl ? '' : ' (the embedded mock listens on a free port; `trusthub-conformance mock` serves on 4010)'}`);
   write(`# credentials come from ${vars}`);
   write('# besides these POSTs: fixed refusals are bracketed by GET /v1/CustomerProfiles?PageSize=1000; the first 2 fixed');
@@ -221,7 +224,7 @@ export function printDryRun(o: DryRunOptions, write: (line: string) => void): { 
   let requests = 0;
   let creates = 0;
   const genOpts = o.policySids?.length ? { policySids: o.policySids } : {};
-  for (const entry of plan({ seed: o.seed, runs: o.runs, generators: genOpts })) {
+  for (const entry of plan({ seed: o.seed, runs: o.runs, generators: genOpts, shard: o.shard })) {
     const tc: TestCase = entry.case;
     requests++;
     if (tc.expect !== 'reject') creates++;
@@ -250,7 +253,16 @@ export function dryRun(flags: LiveFlags, policySids: string[] | undefined): numb
     if (lines.length >= 512) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
   };
   const planned = printDryRun(
-    { targetUrl: target, seed, runs: flags.runs, policySids, apiKey: resolved?.kind === 'api-key', maxCreates: maxCreatesOf(flags), keepCreated: flags.keepCreated },
+    {
+      targetUrl: target,
+      seed,
+      runs: flags.runs,
+      policySids,
+      apiKey: resolved?.kind === 'api-key',
+      maxCreates: maxCreatesOf(flags),
+      keepCreated: flags.keepCreated,
+      shard: flags.shard,
+    },
     out,
   );
   if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
