@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { buildProgram } from '../cli/main.ts';
 import { UsageError } from '../cli/errors.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockServer, startMock } from '../mock/index.ts';
 import type { Report } from '../reports/model.ts';
+import { cliEnv, spawnProcess } from './helpers/spawn-cli.ts';
 
 const ROOT = process.cwd();
 const NODE = join(ROOT, 'node_modules/.bin/node');
@@ -30,20 +29,10 @@ afterAll(() => {
  * pack.test.ts). Asynchronous: the mock these tests start lives in this process.
  */
 async function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(NODE, ['--conditions=trusthub-conformance-source', join(ROOT, 'cli/main.ts'), ...args], {
+  const { code, stdout, stderr } = await spawnProcess(NODE, ['--conditions=trusthub-conformance-source', join(ROOT, 'cli/main.ts'), ...args], {
     cwd,
-    env: { ...process.env, TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const [code] = (await once(child, 'close')) as [number | null];
+    env: cliEnv(env),
+  }).done;
   return { code, stdout, stderr };
 }
 

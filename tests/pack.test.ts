@@ -5,14 +5,13 @@
  * points, a TypeScript config, and the vitest adapter from the compiled files.
  * Slow (an install from the registry, a Node 22 download the first time): minutes, not seconds.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../contracts/catalog.ts';
 import type { Report } from '../reports/model.ts';
+import { spawnProcess } from './helpers/spawn-cli.ts';
 
 const ROOT = process.cwd();
 const LONG = 15 * 60_000;
@@ -33,16 +32,7 @@ function baseEnv(): NodeJS.ProcessEnv {
 }
 
 async function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = baseEnv()): Promise<Done> {
-  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const [code] = (await once(child, 'close')) as [number | null];
+  const { code, stdout, stderr } = await spawnProcess(cmd, args, { cwd, env }).done;
   return { code, stdout, stderr };
 }
 
