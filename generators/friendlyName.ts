@@ -20,8 +20,15 @@ const unit = (char: fc.Arbitrary<string>): fc.Arbitrary<Unit> =>
     char,
   );
 
-const unitsToName = (units: readonly Unit[]): string =>
-  units.map(([spaceBefore, text], i) => (spaceBefore && i > 0 ? ' ' : '') + text).join('');
+const unitsToName = (units: readonly Unit[]): string => {
+  // a plain loop: names of up to 256 units are built for most cases drawn
+  let name = '';
+  for (let i = 0; i < units.length; i++) {
+    const [spaceBefore, text] = units[i]!;
+    name += spaceBefore && i > 0 ? ` ${text}` : text;
+  }
+  return name;
+};
 
 /**
  * A name made of `char`s: never empty, never leading or trailing whitespace, single inner
