@@ -49,8 +49,18 @@ function mask(value: string): string {
   return value.length > 8 ? `${value.slice(0, 6)}…` : value;
 }
 
+/** Encoded headers by user and password: a run asks for the same one or two on every request. */
+const basicAuthCache = new Map<string, string>();
+
 export function basicAuth(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const key = `${username}:${password}`;
+  let header = basicAuthCache.get(key);
+  if (header === undefined) {
+    header = `Basic ${Buffer.from(key).toString('base64')}`;
+    if (basicAuthCache.size >= 16) basicAuthCache.clear();
+    basicAuthCache.set(key, header);
+  }
+  return header;
 }
 
 /** The Authorization header for a case's auth mode (undefined: send none). */

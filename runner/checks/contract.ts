@@ -34,9 +34,10 @@ export const noServerError: Judge = (ex) => {
 export const noCredentialLeak: Judge = (ex, ctx) => {
   const res = ex.response;
   if (!res) return null;
+  const headers = Object.entries(res.headers);
   for (const secret of ctx.secrets) {
     if (res.bodyText.includes(secret)) return fail('the response body contains a credential of the caller ([redacted] in this report)');
-    for (const [name, value] of Object.entries(res.headers)) {
+    for (const [name, value] of headers) {
       if (value.includes(secret)) return fail(`the response header ${name} contains a credential of the caller`);
     }
   }
