@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { CHECK_IDS } from '../contracts/catalog.ts';
-import { type DeclaredDeviation, judgeLevels, type Report } from '../reports/model.ts';
+import { type DeclaredDeviation, rejudge, type Report } from '../reports/model.ts';
 import { EvidenceFileError, isCalendarDate, isExpired, isObject, readJsonFile } from './evidence-files.ts';
 
 /**
@@ -68,12 +68,7 @@ export function applyDeviations(report: Report, deviations: readonly Deviation[]
       excused: check?.status === 'fail' && !expired,
     });
   }
-  const { levels, verdict } = judgeLevels(report.checks, report.verdict.requiredLevel);
-  if (report.incomplete) verdict.conformant = false;
-  report.levels = levels;
-  report.verdict = verdict;
-  report.certificate.levelAchieved = verdict.levelAchieved;
-  report.certificate.conformant = verdict.conformant;
+  rejudge(report);
   report.certificate.declaredDeviations = listed;
 }
 

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { catalogFingerprint, findCheckInfo } from '../contracts/catalog.ts';
 import type { Level } from '../contracts/check.ts';
-import { type CheckReport, checkStatus, judgeLevels, type Report, type ShardInfo } from '../reports/model.ts';
+import { type CheckReport, checkStatus, rejudge, type Report, type ShardInfo } from '../reports/model.ts';
 import { CHECKS } from './checks/index.ts';
 import { LatencyHistogram } from './latency.ts';
 import { buildReport } from './report.ts';
@@ -263,12 +263,7 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
       return { ...d, checkStatus: check?.status ?? 'not-run', excused: check?.status === 'fail' && !d.expired };
     });
   }
-  const { levels, verdict } = judgeLevels(report.checks, requiredLevel);
-  if (report.incomplete) verdict.conformant = false;
-  report.levels = levels;
-  report.verdict = verdict;
-  report.certificate.levelAchieved = verdict.levelAchieved;
-  report.certificate.conformant = verdict.conformant;
+  rejudge(report, requiredLevel);
   report.merged = { shards: shards.length };
   return report;
 }

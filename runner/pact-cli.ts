@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../cli/errors.ts';
 import type { Level } from '../contracts/check.ts';
-import { judgeLevels, type CheckReport, type Report } from '../reports/model.ts';
+import { rejudge, type CheckReport, type Report } from '../reports/model.ts';
 import type { Credentials } from './credentials.ts';
 import {
   type BrokerOptions,
@@ -183,12 +183,7 @@ export async function runPactVerification(
 /** Appends the pact checks and judges the levels and verdict again over all checks. */
 export function addPactChecks(report: Report, checks: readonly CheckReport[], requiredLevel: Level): void {
   report.checks.push(...checks);
-  const { levels, verdict } = judgeLevels(report.checks, requiredLevel);
-  if (report.incomplete) verdict.conformant = false;
-  report.levels = levels;
-  report.verdict = verdict;
-  report.certificate.levelAchieved = verdict.levelAchieved;
-  report.certificate.conformant = verdict.conformant;
+  rejudge(report, requiredLevel);
 }
 
 /** The pact flags of a rerun command (never the broker token: it stays in PACT_BROKER_TOKEN). */

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import type { Level } from '../../contracts/check.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseLevel, parseUrl } from '../options.ts';
+import type { PactFlags } from '../../runner/pact-cli.ts';
 import { shardFlag } from './merge.ts';
 
-export interface RunFlags {
+/** The parsed `run` flags; the Pact ones are declared beside their reader (runner/pact-cli.ts). */
+export interface RunFlags extends PactFlags {
   target?: string;
   accountSid?: string;
   authToken?: string;
@@ -34,15 +36,6 @@ export interface RunFlags {
   retryMaxTime: number;
   caFile?: string;
   insecure?: boolean;
-  // Pact provider verification (runner/pact-cli.ts)
-  pact?: boolean;
-  pactFile?: string[];
-  pactBrokerUrl?: string;
-  pactConsumerVersionSelector?: string[];
-  pactProvider?: string;
-  pactPublish?: boolean;
-  providerVersion?: string;
-  providerVersionBranch?: string;
   /** run only shard index/count of the plan (cli/commands/merge.ts combines the shards) */
   shard?: { index: number; count: number };
   /** the config file (cli/config.ts); default: trusthub-conformance.config.* in the working directory */
