@@ -21,7 +21,7 @@
  * Writes bench/results.json by default for a full run.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -434,7 +434,14 @@ async function drive(): Promise<void> {
     rows,
     memory,
     defaultRun: { ...defaultRun, withoutCompileCache: defaultRunNoCache, command: `node ${runArgs.slice(0, 2).join(' ')}` },
-    help: { ...help, withoutCompileCache: helpNoCache, nodeFloor, command: `node ${helpArgs.join(' ')}` },
+    help: {
+      ...help,
+      withoutCompileCache: helpNoCache,
+      nodeFloor,
+      command: `node ${helpArgs.join(' ')}`,
+      // the bin runs the compiled CLI when there is one
+      entry: existsSync(join(ROOT, 'dist/cli/main.js')) ? 'dist/cli/main.js (compiled)' : 'cli/main.ts (TypeScript sources)',
+    },
     targets,
   };
 
@@ -457,7 +464,7 @@ async function drive(): Promise<void> {
   out.write(`trusthub-conformance bench: node ${before.node}, ${before.cpus}, load average ${before.loadAverage.join(' ')} -> ${after.loadAverage.join(' ')}\n`);
   out.write(`${table(t)}\n`);
   out.write(`default run (npm start, 100 runs per category, every report format): median ${defaultRun.medianMs} ms of ${defaultRun.reps} (${defaultRun.minMs}-${defaultRun.maxMs}); without compile cache ${defaultRunNoCache.medianMs} ms\n`);
-  out.write(`--help: median ${help.medianMs} ms of ${help.reps} (${help.minMs}-${help.maxMs}); without compile cache ${helpNoCache.medianMs} ms; bare node -e 0: ${nodeFloor.medianMs} ms\n`);
+  out.write(`--help (${results.help.entry}): median ${help.medianMs} ms of ${help.reps} (${help.minMs}-${help.maxMs}); without compile cache ${helpNoCache.medianMs} ms; bare node -e 0: ${nodeFloor.medianMs} ms\n`);
   for (const m of memory) out.write(`memory at c=${m.concurrency}: ${m.steps.map((s) => `${s.from}->${s.to}: RSS x${s.rssGrowth}, heap x${s.heapGrowth}`).join('; ')}\n`);
   for (const [name, goal] of Object.entries(targets)) out.write(`target ${name}: ${goal.met ? 'met' : 'NOT met'} (${JSON.stringify(goal)})\n`);
   if (opts.out) {
