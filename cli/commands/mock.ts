@@ -126,8 +126,10 @@ export function registerMock(program: Command): void {
         return;
       }
       const mock = await start(toOptions(flags));
+      // listen before saying we are up: a signal sent on reading the banner must not kill us
+      const stopped = untilSignal();
       process.stdout.write(banner(mock));
-      const signal = await untilSignal();
+      const signal = await stopped;
       await mock.close();
       process.exitCode = signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     });
