@@ -8,7 +8,8 @@
  *   suite   runSuite with every check, shrinking on (the default; the faithful mock fails nothing,
  *           so nothing is shrunk), retries 3 as the CLI; timed from the call to its return (no
  *           report writing), after a warm-up run of 20,000 requests in the same child (its rate is
- *           reported too, as the cold rate: V8 takes that long to reach its steady state); judged
+ *           reported too, as the cold rate: V8 takes that long to reach its steady state) and with
+ *           the mock's store emptied in between, as for a fresh target; judged
  *           requests per second, CPU time per request, peak RSS (sampled every 50 ms, and the kernel's maxRSS) and peak
  *           heap used; then, outside the timed part, the time to build and write every report format
  *   raw     autocannon sending one valid create (form body, Basic auth) to the same mock at the
@@ -82,6 +83,11 @@ async function serve(): Promise<void> {
   process.send?.({ ready: mock.url });
 }
 
+/** the suite child's word that its warm-up is over; the parent answers 'go' */
+interface WarmedUp {
+  warmedUp: true;
+}
+
 interface SuiteMeasure {
   exchanges: number;
   seconds: number;
@@ -128,7 +134,10 @@ async function suiteChild(url: string, runs: number, concurrency: number, warmUp
     rps: Math.round(warm.tally.exchanges / ((performance.now() - coldStarted) / 1000)),
     cpuUsPerRequest: Math.round((cpuUs() - coldCpu) / warm.tally.exchanges),
   };
-  (globalThis as { gc?: () => void }).gc?.();
+  // the parent empties the mock's store, so the measured run starts as against a fresh target
+  // (the fixed cases read the list of profiles, up to 1,000 of them, around each refusal)
+  process.send?.({ warmedUp: true } satisfies WarmedUp);
+  await new Promise((resolve) => process.once('message', resolve));
   let peakRss = 0;
   let peakHeap = 0;
   // every 50 ms: reading the RSS costs about half a millisecond on a busy machine
@@ -252,10 +261,20 @@ function nextMessage<T>(child: ReturnType<typeof fork>): Promise<T> {
 
 const SELF = fileURLToPath(import.meta.url);
 
-async function measureSuite(url: string, runs: number, concurrency: number, warmUp: number, cpuProfDir?: string): Promise<SuiteMeasure> {
-  const execArgv = ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])];
+async function measureSuite(
+  url: string,
+  runs: number,
+  concurrency: number,
+  warmUp: number,
+  clear: () => Promise<unknown>,
+  cpuProfDir?: string,
+): Promise<SuiteMeasure> {
+  const execArgv = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
   const args = ['--suite', url, String(runs), String(concurrency), String(warmUp)];
   const child = fork(SELF, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await nextMessage<WarmedUp>(child);
+  await clear();
+  child.send('go');
   const measure = await nextMessage<SuiteMeasure>(child);
   await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
   return measure;
@@ -357,11 +376,13 @@ async function drive(): Promise<void> {
           const cpu0 = await clear();
           raws.push(await measureRaw(autocannon, url, requests, concurrency));
           const cpu1 = await clear();
-          suites.push(await measureSuite(url, runs, concurrency, opts.warmUp, opts.cpuProfDir));
+          const cpuCleared: number[] = [];
+          const clearCounting = async () => cpuCleared.push(await clear());
+          suites.push(await measureSuite(url, runs, concurrency, opts.warmUp, clearCounting, opts.cpuProfDir));
           const cpu2 = await clear();
           mockUnderRaw.push((cpu1 - cpu0) / requests);
-          // the suite child's warm-up requests are served too
-          mockUnderSuite.push((cpu2 - cpu1) / (suites.at(-1)!.exchanges + suites.at(-1)!.cold.exchanges));
+          // the mock's CPU while it served the measured run
+          mockUnderSuite.push((cpu2 - cpuCleared[0]!) / suites.at(-1)!.exchanges);
         }
         const suite = [...suites].sort((a, b) => a.rps - b.rps)[Math.floor((suites.length - 1) / 2)]!;
         const rawRps = Math.round(median(raws.map((r) => r.rps)));
