@@ -238,7 +238,7 @@ function options(): Options {
     quick,
     sizes,
     concurrencies,
-    reps: (requests) => (quick || requests >= 100_000 ? 1 : requests >= 10_000 ? 2 : 3),
+    reps: (requests) => (quick || requests >= 100_000 ? 1 : 3),
     warmUp: quick ? QUICK_WARM_UP_REQUESTS : WARM_UP_REQUESTS,
     cliReps: quick ? 3 : 7,
     helpReps: quick ? 5 : 11,
@@ -335,7 +335,7 @@ async function spawnMedian(reps: number, args: string[], env?: NodeJS.ProcessEnv
 function conditions() {
   let commit = 'unknown';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     // not a checkout
   }
