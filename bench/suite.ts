@@ -6,23 +6,25 @@
  * Per concurrency (1, 16) and size (1,000 / 10,000 / 100,000 requests; runs per category =
  * (requests - fixed cases) / 5):
  *   suite   runSuite with every check, shrinking on (the default; the faithful mock fails nothing,
- *           so nothing is shrunk), retries 3 as the CLI; timed from the call to its return (no
- *           report writing), after a warm-up run of 20,000 requests in the same child (its rate is
- *           reported too, as the cold rate: V8 takes that long to reach its steady state) and with
- *           the mock's store emptied in between, as for a fresh target; judged
- *           requests per second, CPU time per request, peak RSS (sampled every 50 ms, and the kernel's maxRSS) and peak
- *           heap used; then, outside the timed part, the time to build and write every report format
+ *           so nothing is shrunk), retries 3 as the CLI, in a child with the Node flags of the
+ *           bin's shebang; timed from the call to its return (no report writing), after a warm-up
+ *           run of 20,000 requests in the same child (its rate is reported too, as the cold rate:
+ *           V8 takes that long to reach its steady state) and with the mock's store emptied in
+ *           between, as for a fresh target. Judged requests per second, CPU time per request, peak
+ *           RSS (sampled every 50 ms, and the kernel's maxRSS) and peak heap used; then, outside
+ *           the timed part, the time to build and write every report format.
  *   raw     autocannon sending one valid create (form body, Basic auth) to the same mock at the
- *           same concurrency, the same number of requests, right before the suite
- * Then the default run (`cli/main.ts run`, embedded mock, 100 runs per category, every report
- * format) end to end, and `bin/trusthub-conformance.js --help`, each spawned several times (median).
+ *           same concurrency, the same number of requests, right before the suite.
+ * Then `npm start` as package.json has it (embedded mock, 100 runs per category, every report
+ * format) end to end, and `bin/trusthub-conformance.js --help` with its shebang's flags, each
+ * spawned several times with this Node (median).
  *
  * Usage: npm run bench [-- --quick --out FILE --sizes 1000,10000 --concurrency 1,16 --cpu-prof-dir DIR --rows-only]
  * BENCH_QUICK=1 (or --quick): 1,000 and 10,000 requests, fewer repetitions, no file unless --out.
  * Writes bench/results.json by default for a full run.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,6 +51,18 @@ const WARM_UP_REQUESTS = 20_000;
 const QUICK_WARM_UP_REQUESTS = 5000;
 const BODY = `FriendlyName=Bench+Profile&Email=bench%40example.com&PolicySid=RN${'a'.repeat(32)}&StatusCallback=https%3A%2F%2Fexample.com%2Fcb`;
 const AUTH = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`;
+
+/** The Node flags and arguments of a command line after its `node` word (`node --flag a.ts x` gives `--flag a.ts x`). */
+function afterNode(commandLine: string): string[] {
+  const words = commandLine.trim().split(/\s+/);
+  const at = words.findIndex((w) => w === 'node' || w.endsWith('/node'));
+  return at === -1 ? [] : words.slice(at + 1);
+}
+
+/** `npm start` as package.json has it, run with this Node: its flags, its entry and `run`. */
+const START_ARGS = afterNode((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? 'node cli/main.ts run');
+/** The Node flags the bin's shebang gives (`#!/usr/bin/env -S node --flag`): the CLI's and the suite children's. */
+const BIN_FLAGS = afterNode(readFileSync(join(ROOT, 'bin/trusthub-conformance.js'), 'utf8').split('\n')[0]!.replace(/^#!/, '')).filter((w) => w.startsWith('--'));
 
 /** Property runs per category for about `requests` requests in all. */
 const runsFor = (requests: number): number => Math.max(1, Math.ceil((requests - fixedCases({}).length) / STREAMS));
@@ -269,7 +283,8 @@ async function measureSuite(
   clear: () => Promise<unknown>,
   cpuProfDir?: string,
 ): Promise<SuiteMeasure> {
-  const execArgv = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  // the Node flags the CLI runs with (the bin's shebang), so memory is what a user's run shows
+  const execArgv = [...BIN_FLAGS, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])];
   const args = ['--suite', url, String(runs), String(concurrency), String(warmUp)];
   const child = fork(SELF, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await nextMessage<WarmedUp>(child);
@@ -419,12 +434,12 @@ async function drive(): Promise<void> {
   }
   // the default run, end to end, and --help: first once each to fill Node's compile cache
   const reportDir = mkdtempSync(join(tmpdir(), 'thc-bench-start-'));
-  const runArgs = ['cli/main.ts', 'run', '--report-dir', reportDir, '--no-progress'];
+  const runArgs = [...START_ARGS, '--report-dir', reportDir, '--no-progress'];
   await timed(runArgs);
   const defaultRun = await spawnMedian(opts.cliReps, runArgs);
   const defaultRunNoCache = await spawnMedian(opts.quick ? 1 : 3, runArgs, { NODE_DISABLE_COMPILE_CACHE: '1' });
   rmSync(reportDir, { recursive: true, force: true });
-  const helpArgs = ['bin/trusthub-conformance.js', '--help'];
+  const helpArgs = [...BIN_FLAGS, 'bin/trusthub-conformance.js', '--help'];
   await timed(helpArgs);
   const help = await spawnMedian(opts.helpReps, helpArgs);
   const helpNoCache = await spawnMedian(opts.quick ? 3 : 5, helpArgs, { NODE_DISABLE_COMPILE_CACHE: '1' });
@@ -451,10 +466,10 @@ async function drive(): Promise<void> {
   };
   const after = conditions();
   const results = {
-    conditions: { ...before, loadAverageAfter: after.loadAverage, quick: opts.quick, warmUpRequests: opts.warmUp, shrink: 'on (default); nothing fails against the faithful mock' },
+    conditions: { ...before, loadAverageAfter: after.loadAverage, quick: opts.quick, warmUpRequests: opts.warmUp, suiteNodeFlags: BIN_FLAGS, shrink: 'on (default); nothing fails against the faithful mock' },
     rows,
     memory,
-    defaultRun: { ...defaultRun, withoutCompileCache: defaultRunNoCache, command: `node ${runArgs.slice(0, 2).join(' ')}` },
+    defaultRun: { ...defaultRun, withoutCompileCache: defaultRunNoCache, command: `node ${START_ARGS.join(' ')}` },
     help: {
       ...help,
       withoutCompileCache: helpNoCache,
