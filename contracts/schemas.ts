@@ -13,6 +13,21 @@ export const SID_PATTERNS = {
   apiKey: '^SK[0-9a-fA-F]{32}$',
 } as const;
 
+/**
+ * The links of a Customer-Profile, each a path under the resource's url (documented Twilio
+ * behaviour; the official OpenAPI's create example).
+ */
+export const PROFILE_LINKS = [
+  ['customer_profiles_entity_assignments', 'EntityAssignments'],
+  ['customer_profiles_evaluations', 'Evaluations'],
+  ['customer_profiles_channel_endpoint_assignment', 'ChannelEndpointAssignments'],
+] as const;
+
+/** The `links` object of the profile at `url`. */
+export function linksFor(url: string): Record<string, string> {
+  return Object.fromEntries(PROFILE_LINKS.map(([key, suffix]) => [key, `${url}/${suffix}`]));
+}
+
 export const STATUS_VALUES = ['draft', 'pending-review', 'in-review', 'twilio-rejected', 'twilio-approved'] as const;
 
 /** The create request as form fields; every value is a string. */

@@ -1,6 +1,7 @@
 import type { Caller } from './auth.ts';
 import type { FaultName } from './faults.ts';
 import type { StoredProfile } from './store.ts';
+import { linksFor } from '../contracts/schemas.ts';
 
 /** The account the fixed-account fault reports instead of the caller's. */
 export const FIXED_OTHER_ACCOUNT_SID = 'AC99999999999999999999999999999999';
@@ -51,11 +52,7 @@ export function render(p: StoredProfile, ctx: RenderContext): Record<string, unk
     date_created: date,
     date_updated: date,
     url,
-    links: {
-      customer_profiles_entity_assignments: `${url}/EntityAssignments`,
-      customer_profiles_evaluations: `${url}/Evaluations`,
-      customer_profiles_channel_endpoint_assignment: `${url}/ChannelEndpointAssignments`,
-    },
+    links: linksFor(url),
     errors: null,
   };
   if (fault === 'missing-date-created') delete resource.date_created;

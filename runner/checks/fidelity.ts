@@ -1,6 +1,7 @@
 import type { Judge } from '../../contracts/check.ts';
 import type { FollowUp } from '../../contracts/exchange.ts';
 import { bodyObject, created, describe, fail, isRefusal, mustCreate, PASS, show, skip } from './util.ts';
+import { PROFILE_LINKS } from '../../contracts/schemas.ts';
 
 /** Level 3: fidelity to what Twilio documents. */
 
@@ -110,11 +111,6 @@ export const timestampsNow: Judge = (ex) => {
     : fail(`date_created ${show(body.date_created)} is ${Math.round(drift / 1000)} s from the response's ${dateHeader ? 'Date header' : 'arrival time'}`);
 };
 
-const LINKS: ReadonlyArray<readonly [string, string]> = [
-  ['customer_profiles_entity_assignments', 'EntityAssignments'],
-  ['customer_profiles_evaluations', 'Evaluations'],
-  ['customer_profiles_channel_endpoint_assignment', 'ChannelEndpointAssignments'],
-];
 
 export const urlAndLinks: Judge = (ex, ctx) => {
   const body = created(ex);
@@ -130,7 +126,7 @@ export const urlAndLinks: Judge = (ex, ctx) => {
   }
   const links = bodyObject({ ...ex.response!, json: body.links });
   if (!links) return fail(`links is ${show(body.links)}, expected the three link URLs`);
-  for (const [key, suffix] of LINKS) {
+  for (const [key, suffix] of PROFILE_LINKS) {
     if (links[key] !== `${url}/${suffix}`) return fail(`links.${key} is ${show(links[key])}, expected ${url}/${suffix}`);
   }
   return PASS;

@@ -1,3 +1,4 @@
+import { linksFor } from '../../contracts/schemas.ts';
 import type { Exchange, FollowUp, JudgeContext, ReceivedResponse, TestCase } from '../../contracts/exchange.ts';
 
 export const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
@@ -34,11 +35,7 @@ export function resource(overrides: Record<string, unknown> = {}): Record<string
     date_created: '2026-11-27T10:00:00Z',
     date_updated: '2026-11-27T10:00:00Z',
     url,
-    links: {
-      customer_profiles_entity_assignments: `${url}/EntityAssignments`,
-      customer_profiles_evaluations: `${url}/Evaluations`,
-      customer_profiles_channel_endpoint_assignment: `${url}/ChannelEndpointAssignments`,
-    },
+    links: linksFor(url),
     errors: null,
     ...overrides,
   };
