@@ -2,7 +2,7 @@ import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readSync, 
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { AuthMode, CaseCategory, Exchange, Expectation, FollowUp, ReceivedResponse, SentRequest, TestCase } from '../contracts/exchange.ts';
+import type { Exchange, FollowUp, ReceivedResponse, SentRequest, TestCase } from '../contracts/exchange.ts';
 import { redact } from './credentials.ts';
 import { EvidenceFileError, isObject } from './evidence-files.ts';
 
@@ -51,18 +51,7 @@ export interface HarHeader {
 }
 
 /** The generated case of a create entry: what a replay matches on. */
-export interface HarCase {
-  index: number;
-  category: CaseCategory;
-  label: string;
-  expect: Expectation;
-  rule?: string;
-  missing?: string[];
-  fields: Record<string, string>;
-  contentType: string | null;
-  body: string;
-  auth: AuthMode;
-}
+export type HarCase = TestCase & { index: number };
 
 export type FollowUpKind = 'listBefore' | 'listAfter' | 'readBack' | 'deleted' | 'readAfterDelete';
 

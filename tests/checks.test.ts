@@ -21,7 +21,7 @@ import {
 const OBSERVED = withObservations(
   CHECKS,
   parseObservations(
-    { observationsVersion: 1, observations: [{ requestClass: 'missing-field/Email.required', status: 400, code: 20001, observedAt: '2026-11-02', where: 'https://trusthub.twilio.com' }] },
+    { observationsVersion: 1, observations: [{ requestClass: 'missing-field/Email.required', status: 400, code: 20001, observedAt: '2026-11-02', where: 'https://staging.example.test' }] },
     'observations.json',
   ),
 );

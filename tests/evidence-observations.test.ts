@@ -99,7 +99,7 @@ describe('observations derived from a recording of the wrong-missing-code fault'
 describe('deriveObservations', () => {
   it('records the most common answer of a class and notes the conflict', async () => {
     const path = join(tempDir(), 'conflict.har');
-    const rec = CassetteRecorder.open(path, { cassetteVersion: 1, tool: { name: 't', version: '1' }, target: 'https://trusthub.twilio.com', seed: 1, runs: 1, startedAt: '2026-11-02T09:00:00Z', catalogFingerprint: 'x' }, []);
+    const rec = CassetteRecorder.open(path, { cassetteVersion: 1, tool: { name: 't', version: '1' }, target: 'https://staging.example.test', seed: 1, runs: 1, startedAt: '2026-11-02T09:00:00Z', catalogFingerprint: 'x' }, []);
     const missing = validCaseOf({ category: 'missing-field', rule: 'Email.required', expect: 'reject', label: 'Email missing' });
     rec.add({ ...exchangeOf(missing, response(400, envelope(400, 20001))), index: 1 });
     rec.add({ ...exchangeOf(missing, response(500, 'oops')), index: 2 });
@@ -114,7 +114,7 @@ describe('deriveObservations', () => {
         status: 400,
         code: 20001,
         observedAt: '2026-11-02T09:00:00Z',
-        where: 'https://trusthub.twilio.com',
+        where: 'https://staging.example.test',
         source: 'conflict.har',
         seen: 3,
         answers: [
@@ -139,8 +139,8 @@ describe('the observed.behaviour judge', () => {
     {
       observationsVersion: 1,
       observations: [
-        { requestClass: 'valid/create', status: 201, code: null, observedAt: '2026-11-02', where: 'https://trusthub.twilio.com' },
-        { requestClass: 'policy-sid/PolicySid.pattern', status: 400, code: 60200, observedAt: '2026-11-02', where: 'https://trusthub.twilio.com' },
+        { requestClass: 'valid/create', status: 201, code: null, observedAt: '2026-11-02', where: 'https://staging.example.test' },
+        { requestClass: 'policy-sid/PolicySid.pattern', status: 400, code: 60200, observedAt: '2026-11-02', where: 'https://staging.example.test' },
       ],
     },
     'obs.json',

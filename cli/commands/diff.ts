@@ -6,14 +6,11 @@ import type { DiffReference } from '../../runner/diff.ts';
 import type { Report } from '../../reports/model.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseUrl } from '../options.ts';
+import type { CredentialFlags } from '../../runner/credentials.ts';
 
-export interface DiffFlags {
+export interface DiffFlags extends CredentialFlags {
   target?: string;
   reference: string;
-  accountSid?: string;
-  authToken?: string;
-  apiKey?: string;
-  apiSecret?: string;
   runs?: number;
   seed?: number;
   concurrency: number;

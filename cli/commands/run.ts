@@ -2,16 +2,13 @@ import type { Command } from 'commander';
 import type { Level } from '../../contracts/check.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseLevel, parseUrl } from '../options.ts';
+import type { CredentialFlags } from '../../runner/credentials.ts';
 import type { PactFlags } from '../../runner/pact-cli.ts';
 import { shardFlag } from './merge.ts';
 
 /** The parsed `run` flags; the Pact ones are declared beside their reader (runner/pact-cli.ts). */
-export interface RunFlags extends PactFlags {
+export interface RunFlags extends PactFlags, CredentialFlags {
   target?: string;
-  accountSid?: string;
-  authToken?: string;
-  apiKey?: string;
-  apiSecret?: string;
   runs: number;
   seed?: number;
   concurrency: number;
