@@ -5,20 +5,20 @@
  * arbitraries), `/mock` (the reference mock server).
  */
 import type { Level } from './contracts/check.ts';
-import { CHECKS } from './runner/checks/index.ts';
-import { type Credentials, resolveCredentials } from './runner/credentials.ts';
-import { buildReport } from './runner/report.ts';
-import { runSuite } from './runner/run.ts';
-import { selectChecks } from './cli/options.ts';
+import { CHECKS } from './engine/checks/index.ts';
+import { type Credentials, resolveCredentials } from './engine/credentials.ts';
+import { buildReport } from './engine/report.ts';
+import { runSuite } from './engine/run.ts';
+import { selectChecks } from './engine/select.ts';
 import type { MockOptions } from './mock/options.ts';
-import type { Report } from './reports/model.ts';
+import type { Report } from './contracts/report.ts';
 
 // the run
-export { runSuite, type RunOptions, type RunResult } from './runner/run.ts';
-export { buildReport } from './runner/report.ts';
-export { CHECKS } from './runner/checks/index.ts';
-export { type Credentials, resolveCredentials } from './runner/credentials.ts';
-export { mergeShardReports, MergeError, parseShardReport, type ShardReport, shardInfo, type Shard } from './runner/merge.ts';
+export { runSuite, type RunOptions, type RunResult } from './engine/run.ts';
+export { buildReport } from './engine/report.ts';
+export { CHECKS } from './engine/checks/index.ts';
+export { type Credentials, resolveCredentials } from './engine/credentials.ts';
+export { mergeShardReports, MergeError, parseShardReport, type ShardReport, shardInfo, type Shard } from './shard/merge.ts';
 
 // the catalog and the contract
 export { CATALOG, CHECK_IDS, type CheckId, catalogFingerprint, findCheckInfo } from './contracts/catalog.ts';
@@ -46,11 +46,11 @@ export {
   type Report,
   type ShardInfo,
   type Verdict,
-} from './reports/model.ts';
+} from './contracts/report.ts';
 export { ALL_FORMATS, FILE_NAMES, FORMATS, parseFormats, type ReportFormat, writeReports } from './reports/index.ts';
 
 // configuration
-export { type ConformanceConfig, configSchema, defineConfig } from './cli/config.ts';
+export { type ConformanceConfig, configSchema, defineConfig } from './contracts/config.ts';
 
 /** Credentials as a caller writes them; the TWILIO_* environment fills what is not given. */
 export type CredentialsInput =

@@ -16,8 +16,8 @@ import { beforeAll, describe, it } from 'vitest';
 import { CATALOG } from './contracts/catalog.ts';
 import { type CertifyOptions, certify } from './index.ts';
 import { ALL_FORMATS, parseFormats, writeReports } from './reports/index.ts';
-import type { CheckReport, Counterexample, Report } from './reports/model.ts';
-import { selectChecks } from './cli/options.ts';
+import type { CheckReport, Counterexample, Report } from './contracts/report.ts';
+import { selectChecks } from './engine/select.ts';
 
 export interface ConformanceSuiteOptions extends CertifyOptions {
   /** the describe block's name (default: 'TrustHub POST /v1/CustomerProfiles conformance') */

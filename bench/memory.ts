@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
 import { fixedCases } from '../generators/index.ts';
-import { streamsFor } from '../runner/plan.ts';
-import type { Report } from '../reports/model.ts';
+import { streamsFor } from '../engine/plan.ts';
+import type { Report } from '../contracts/report.ts';
 
 const GOAL_MB = 200;
 /** Loaded into the child before the CLI: prints its peak RSS (kB, from getrusage) as it exits. */

@@ -123,9 +123,9 @@ const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 /** Child: one suite measurement against the mock at `url`; the result goes to the parent. */
 async function suiteChild(url: string, runs: number, concurrency: number, warmUp: number): Promise<void> {
   const [{ CHECKS }, { runSuite }, { buildReport }, { writeReports }] = await Promise.all([
-    import('../runner/checks/index.ts'),
-    import('../runner/run.ts'),
-    import('../runner/report.ts'),
+    import('../engine/checks/index.ts'),
+    import('../engine/run.ts'),
+    import('../engine/report.ts'),
     import('../reports/index.ts'),
   ]);
   const options = (seed: number, n: number) => ({

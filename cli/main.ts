@@ -9,8 +9,8 @@ import { registerMerge } from './commands/merge.ts';
 import { registerMock } from './commands/mock.ts';
 import { registerObserve } from './commands/observe.ts';
 import { registerRun } from './commands/run.ts';
-import { EXIT, UsageError } from './errors.ts';
-import { EvidenceFileError } from '../runner/evidence-files.ts';
+import { isToolError } from '../contracts/errors.ts';
+import { EXIT, EXIT_FOR_CODE } from './errors.ts';
 
 export function buildProgram(): Command {
   const program = new Command('trusthub-conformance')
@@ -37,18 +37,14 @@ export async function main(argv: string[]): Promise<number> {
       // commander already printed its message (or the help / version text)
       return err.exitCode === 0 ? 0 : EXIT.usage;
     }
-    if (err instanceof UsageError) {
+    // flags, config, files, pacts, shards, the mock's options: one line, the exit code its code maps to
+    if (isToolError(err)) {
       process.stderr.write(`trusthub-conformance: ${err.message}\n`);
-      return err.exitCode;
-    }
-    // a cassette, observations, deviations or expected-divergences file the user gave is wrong
-    if (err instanceof EvidenceFileError) {
-      process.stderr.write(`trusthub-conformance: ${err.message}\n`);
-      return EXIT.usage;
+      return EXIT_FOR_CODE[err.code];
     }
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`trusthub-conformance: internal error: ${message}\n`);
-    return 70;
+    return EXIT.internal;
   }
 }
 

@@ -1,5 +1,5 @@
-import { CATALOG } from '../contracts/catalog.ts';
-import type { Check, Level } from '../contracts/check.ts';
+
+import type { Level } from '../contracts/check.ts';
 import { UsageError } from './errors.ts';
 
 /** Parse a whole number flag, or say which flag is wrong. */
@@ -37,28 +37,4 @@ export function parseUrl(flag: string, value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-const LEVEL_WORD = /^(?:l|level)?([123])$/i;
-
-/** Select checks by --only (IDs or levels) and --skip (IDs or levels). */
-export function selectChecks(all: readonly Check[], only: string[] | undefined, skip: string[] | undefined): Check[] {
-  const ids = new Set(CATALOG.map((c) => c.id as string));
-  const matcher = (flag: string, items: string[]) => {
-    const levels = new Set<number>();
-    const named = new Set<string>();
-    for (const item of items) {
-      const m = LEVEL_WORD.exec(item);
-      if (m) levels.add(Number(m[1]));
-      else if (ids.has(item)) named.add(item);
-      else throw new UsageError(`${flag}: no check or level named ${JSON.stringify(item)} (see 'trusthub-conformance checks')`);
-    }
-    return (c: Check) => levels.has(c.level) || named.has(c.id);
-  };
-  let selected = [...all];
-  if (only?.length) selected = selected.filter(matcher('--only', only));
-  if (skip?.length) {
-    const m = matcher('--skip', skip);
-    selected = selected.filter((c) => !m(c));
-  }
-  if (selected.length === 0) throw new UsageError('--only/--skip leave no check to run');
-  return selected;
-}
+export { selectChecks } from '../engine/select.ts';

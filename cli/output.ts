@@ -1,4 +1,4 @@
-import type { Report } from '../reports/model.ts';
+import type { Report } from '../contracts/report.ts';
 
 const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);

@@ -1,12 +1,12 @@
 import type { Check } from '../contracts/check.ts';
-import { CHECKS } from '../runner/checks/index.ts';
-import { type Credentials, resolveCredentials } from '../runner/credentials.ts';
-import { buildReport } from '../runner/report.ts';
-import { runSuite } from '../runner/run.ts';
-import { addLiveToReport, checkLiveFlags, dryRun, startLive } from '../runner/live.ts';
-import { addPactChecks, pactRerunArgs, preparePact, runPactVerification } from '../runner/pact-cli.ts';
-import { evidenceRerunArgs, loadRunEvidence, type Recording } from '../runner/evidence.ts';
-import type { Report } from '../reports/model.ts';
+import { CHECKS } from '../engine/checks/index.ts';
+import { type Credentials, resolveCredentials } from '../engine/credentials.ts';
+import { buildReport } from '../engine/report.ts';
+import { runSuite } from '../engine/run.ts';
+import { addLiveToReport, checkLiveFlags, dryRun, startLive } from './live.ts';
+import { addPactChecks, pactRerunArgs, preparePact, runPactVerification } from './pact.ts';
+import { evidenceRerunArgs, loadRunEvidence, type Recording } from '../evidence/run.ts';
+import type { Report } from '../contracts/report.ts';
 import { policySidsFrom, type RunFlags } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { selectChecks } from './options.ts';
@@ -129,7 +129,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
     });
     declaredLines = evidence.finishReport(report);
     if (flags.shard) {
-      const { shardInfo } = await import('../runner/merge.ts');
+      const { shardInfo } = await import('../shard/merge.ts');
       report.shard = shardInfo(result, flags.shard, { seed, runs: flags.runs, policySids, shrink: flags.shrink });
       process.stderr.write(`shard ${flags.shard.index}/${flags.shard.count}: combine every shard's report.json with 'trusthub-conformance merge'\n`);
     }

@@ -7,7 +7,7 @@ const TB = "Twilio's documented behaviour";
 
 /**
  * The one catalog of checks. IDs are stable: reports, --only/--skip, declared deviations and
- * the mock's named faults refer to them. Judges live in runner/checks, keyed by these IDs.
+ * the mock's named faults refer to them. Judges live in engine/checks, keyed by these IDs.
  */
 export const CATALOG = [
   // Level 1: contract

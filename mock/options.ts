@@ -1,3 +1,4 @@
+import { ToolError } from '../contracts/errors.ts';
 import { SID_PATTERNS } from '../contracts/schemas.ts';
 import { FAULT_NAMES, type FaultName, isFaultName } from './faults.ts';
 
@@ -46,9 +47,9 @@ export interface MockOptions {
 }
 
 /** A bad option: the message names it. */
-export class MockOptionError extends Error {
+export class MockOptionError extends ToolError {
   constructor(message: string) {
-    super(message);
+    super('CT_ERR_MOCK_OPTION', message);
     this.name = 'MockOptionError';
   }
 }

@@ -1,4 +1,4 @@
-import type { Report } from './model.ts';
+import type { Report } from '../contracts/report.ts';
 import { escapeHtml } from './text.ts';
 
 /**

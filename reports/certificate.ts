@@ -1,6 +1,6 @@
 import type { CheckInfo } from '../contracts/check.ts';
 import { catalogFingerprint } from '../contracts/catalog.ts';
-import type { Certificate, Verdict } from './model.ts';
+import type { Certificate, Verdict } from '../contracts/report.ts';
 import { redactUrlCredentials } from './redact.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Report } from './model.ts';
+import type { Report } from '../contracts/report.ts';
 import { escapeHtml as h } from './text.ts';
 import { formatMs, histogramBars } from './view.ts';
 

@@ -1,7 +1,7 @@
 import type { Level } from '../contracts/check.ts';
 import { CSP, favicon, ICONS, SCRIPT, STYLE } from './html-assets.ts';
 import { categoryChart, latencyChart } from './html-charts.ts';
-import type { CheckReport, Counterexample, Report } from './model.ts';
+import type { CheckReport, Counterexample, Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
 import { escapeHtml as h } from './text.ts';
 import {

@@ -1,3 +1,4 @@
+import { ToolError } from '../contracts/errors.ts';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderBadge } from './badge.ts';
@@ -5,7 +6,7 @@ import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { Report } from './model.ts';
+import type { Report } from '../contracts/report.ts';
 
 /**
  * The report writers. One table maps a format name to a pure `(report) => string` writer
@@ -34,12 +35,11 @@ export const FILE_NAMES: Record<ReportFormat, string> = {
 };
 
 /** A format name that is not in FORMATS. */
-export class UnknownReportFormatError extends Error {
-  readonly code = 'CT_ERR_UNKNOWN_REPORT_FORMAT';
+export class UnknownReportFormatError extends ToolError {
   readonly format: string;
   constructor(format: string) {
     const what = format === '' ? 'no report format given' : `unknown report format "${format}"`;
-    super(`${what}: choose from ${ALL_FORMATS.join(', ')} (comma-separated)`);
+    super('CT_ERR_UNKNOWN_REPORT_FORMAT', `${what}: choose from ${ALL_FORMATS.join(', ')} (comma-separated)`);
     this.name = 'UnknownReportFormatError';
     this.format = format;
   }

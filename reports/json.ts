@@ -1,4 +1,4 @@
-import type { Report } from './model.ts';
+import type { Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
 
 // JSON.stringify escapes C0 controls and lone surrogates, but not DEL, C1 controls (U+009B is

@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { CheckReport, Report } from './model.ts';
+import type { CheckReport, Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
 import { oneLine, xmlText } from './text.ts';
 import { checkCounts, failureText, isExcused, LEVELS, levelTitle, verdictHeadline } from './view.ts';

@@ -1,4 +1,4 @@
-import type { CheckReport, Counterexample, Report } from './model.ts';
+import type { CheckReport, Counterexample, Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
 import { escapeHtmlInMarkdown, escapeMarkdown, markdownCode, markdownFence, truncate } from './text.ts';
 import {

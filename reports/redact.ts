@@ -1,8 +1,8 @@
-import type { Counterexample, Report } from './model.ts';
+import type { Counterexample, Report } from '../contracts/report.ts';
 
 /**
  * Defence in depth for credentials. Redacting secrets out of the evidence is the runner's job
- * (runner/credentials.ts `redact`); the writers still never print an Authorization value that is
+ * (engine/credentials.ts `redact`); the writers still never print an Authorization value that is
  * not already `[redacted]`, nor the user:password part of a URL, nor an inline `curl -u` pair.
  * Every writer renders `withoutCredentials(report)`, never the report it was given.
  */

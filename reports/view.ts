@@ -1,6 +1,6 @@
 import type { Level } from '../contracts/check.ts';
 import type { SentRequest } from '../contracts/exchange.ts';
-import type { CheckReport, CheckStatus, Counterexample, Report } from './model.ts';
+import type { CheckReport, CheckStatus, Counterexample, Report } from '../contracts/report.ts';
 
 /**
  * Wording and derived figures every human-facing writer shares, so that the Markdown, HTML,

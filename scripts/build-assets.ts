@@ -6,7 +6,7 @@
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configSchema } from '../cli/config.ts';
+import { configSchema } from '../contracts/config.ts';
 import { createRequestSchema, customerProfileListSchema, customerProfileSchema, errorEnvelopeSchema } from '../contracts/schemas.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -3,9 +3,9 @@
  * it breaks, the check that must catch it, and what the suite concluded. `npm run fault-matrix`.
  */
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, FAULTS, startMock } from '../mock/index.ts';
-import { CHECKS } from '../runner/checks/index.ts';
-import { buildReport } from '../runner/report.ts';
-import { runSuite } from '../runner/run.ts';
+import { CHECKS } from '../engine/checks/index.ts';
+import { buildReport } from '../engine/report.ts';
+import { runSuite } from '../engine/run.ts';
 
 const credentials = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_ACCOUNT_SID, password: DEFAULT_AUTH_TOKEN, kind: 'auth-token' as const };
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../contracts/catalog.ts';
-import type { Report } from '../reports/model.ts';
+import type { Report } from '../contracts/report.ts';
 import { spawnProcess } from './helpers/spawn-cli.ts';
 
 const ROOT = process.cwd();
@@ -102,7 +102,7 @@ describe('npm pack', () => {
       'dist/contracts/schemas.d.ts',
       'dist/generators/index.js',
       'dist/mock/index.js',
-      'dist/runner/pact-worker.js',
+      'dist/pact/worker.js',
       'dist/schemas/customer-profile.json',
       'dist/schemas/config.json',
       'dist/contracts/pacts/customer-profile-client-trusthub-customer-profiles.json',

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Level } from '../../contracts/check.ts';
-import type { Credentials } from '../../runner/credentials.ts';
-import type { DiffReference } from '../../runner/diff.ts';
-import type { Report } from '../../reports/model.ts';
+import type { Credentials } from '../../engine/credentials.ts';
+import type { DiffReference } from '../../evidence/diff.ts';
+import type { Report } from '../../contracts/report.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseUrl } from '../options.ts';
-import type { CredentialFlags } from '../../runner/credentials.ts';
+import type { CredentialFlags } from '../../engine/credentials.ts';
 
 export interface DiffFlags extends CredentialFlags {
   target?: string;
@@ -70,11 +70,11 @@ function shellWord(s: string): string {
 /** The whole `diff` command; returns the exit code. */
 export async function executeDiff(flags: DiffFlags): Promise<number> {
   const [{ resolveCredentials }, diffMod, { readCassette }, { CHECKS }, { buildReport }, reports, output] = await Promise.all([
-    import('../../runner/credentials.ts'),
-    import('../../runner/diff.ts'),
-    import('../../runner/har.ts'),
-    import('../../runner/checks/index.ts'),
-    import('../../runner/report.ts'),
+    import('../../engine/credentials.ts'),
+    import('../../evidence/diff.ts'),
+    import('../../evidence/har.ts'),
+    import('../../engine/checks/index.ts'),
+    import('../../engine/report.ts'),
     import('../../reports/index.ts'),
     import('../output.ts'),
   ]);

@@ -45,7 +45,7 @@ export function registerMerge(program: Command): void {
 /** The whole `merge` command; returns the exit code. */
 export async function executeMerge(files: string[], flags: MergeFlags): Promise<number> {
   const { readFile } = await import('node:fs/promises');
-  const { MergeError, mergeShardReports, parseShardReport } = await import('../../runner/merge.ts');
+  const { MergeError, mergeShardReports, parseShardReport } = await import('../../shard/merge.ts');
   const { emitReport } = await import('../run-action.ts');
   const shards = await Promise.all(
     files.map(async (file) => {

@@ -20,7 +20,7 @@ export function registerObserve(program: Command): void {
 }
 
 export async function executeObserve(flags: ObserveFlags): Promise<number> {
-  const [{ readCassette }, { deriveObservations }] = await Promise.all([import('../../runner/har.ts'), import('../../runner/observations.ts')]);
+  const [{ readCassette }, { deriveObservations }] = await Promise.all([import('../../evidence/har.ts'), import('../../evidence/observations.ts')]);
   const { inert } = await import('../output.ts');
   const cassette = await readCassette(flags.cassette, '--cassette');
   const derived = await deriveObservations(cassette);

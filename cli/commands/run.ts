@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import type { Level } from '../../contracts/check.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseLevel, parseUrl } from '../options.ts';
-import type { CredentialFlags } from '../../runner/credentials.ts';
-import type { PactFlags } from '../../runner/pact-cli.ts';
+import type { CredentialFlags } from '../../engine/credentials.ts';
+import type { PactFlags } from '../pact.ts';
 import { shardFlag } from './merge.ts';
 
-/** The parsed `run` flags; the Pact ones are declared beside their reader (runner/pact-cli.ts). */
+/** The parsed `run` flags; the Pact ones are declared beside their reader (cli/pact.ts). */
 export interface RunFlags extends PactFlags, CredentialFlags {
   target?: string;
   runs: number;
@@ -23,7 +23,7 @@ export interface RunFlags extends PactFlags, CredentialFlags {
   shrink: boolean;
   maxResponseBytes: number;
   progress: boolean;
-  // real targets (runner/live.ts)
+  // real targets (cli/live.ts)
   live?: boolean;
   maxCreates?: number;
   keepCreated?: boolean;
@@ -37,7 +37,7 @@ export interface RunFlags extends PactFlags, CredentialFlags {
   shard?: { index: number; count: number };
   /** the config file (cli/config.ts); default: trusthub-conformance.config.* in the working directory */
   config?: string;
-  // Evidence beyond the spec (runner/evidence.ts, docs/evidence.md)
+  // Evidence beyond the spec (evidence/run.ts, docs/evidence.md)
   record?: string;
   observations?: string;
   deviations?: string;

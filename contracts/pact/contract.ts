@@ -1,6 +1,6 @@
 /**
  * The project's consumer contract for POST /v1/CustomerProfiles, as Pact interactions (spec V3).
- * One list serves the consumer test (tests/pact-consumer.test.ts), the generator that writes the
+ * One list serves the consumer test (tests/contracts/pact.test.ts), the generator that writes the
  * committed pact (contracts/pact/generate.ts), and through that file the provider verification of
  * `trusthub-conformance run --pact`.
  *

@@ -5,7 +5,7 @@
  *
  * Regenerate the committed pact after changing contract.ts:
  *   node contracts/pact/generate.ts
- * (tests/pact-consumer.test.ts fails while the committed file is stale.)
+ * (tests/contracts/pact.test.ts fails while the committed file is stale.)
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';

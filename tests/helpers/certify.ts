@@ -1,9 +1,9 @@
 import type { Level } from '../../contracts/check.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockOptions, startMock } from '../../mock/index.ts';
-import { CHECKS } from '../../runner/checks/index.ts';
-import { buildReport } from '../../runner/report.ts';
-import { type RunOptions, runSuite } from '../../runner/run.ts';
-import type { Report } from '../../reports/model.ts';
+import { CHECKS } from '../../engine/checks/index.ts';
+import { buildReport } from '../../engine/report.ts';
+import { type RunOptions, runSuite } from '../../engine/run.ts';
+import type { Report } from '../../contracts/report.ts';
 
 export const MOCK_CREDENTIALS = {
   accountSid: DEFAULT_ACCOUNT_SID,

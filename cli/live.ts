@@ -1,0 +1,312 @@
+/**
+ * The `run` command's part for real targets, kept apart so the shared CLI files only call it:
+ * the guard for Twilio's production API (checked before anything is sent), the flags' run
+ * options, --dry-run, SIGINT/SIGTERM handling, and what the report says about budget, cleanup,
+ * proxy, CA and --insecure.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EXIT, UsageError } from './errors.ts';
+import { parseUrl } from './options.ts';
+import type { TestCase } from '../contracts/exchange.ts';
+import type { LiveSummary, Report } from '../contracts/report.ts';
+import { type Credentials, resolveCredentials } from '../engine/credentials.ts';
+import { curlFor } from '../engine/curl.ts';
+import { plan } from '../engine/plan.ts';
+import { createRequest, type RunOptions, type RunResult, sentRequest } from '../engine/run.ts';
+
+/** The create budget of a --live run when --max-creates is not given. */
+export const DEFAULT_LIVE_MAX_CREATES = 10;
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_RETRY_MAX_MS = 30_000;
+
+/** The `run` flags this part reads. */
+export interface LiveFlags {
+  target?: string;
+  live?: boolean;
+  maxCreates?: number;
+  keepCreated?: boolean;
+  dryRun?: boolean;
+  rps?: number;
+  retries?: number;
+  retryMaxTime?: number;
+  caFile?: string;
+  insecure?: boolean;
+  pact?: boolean;
+  pactFile?: string[];
+  pactBrokerUrl?: string;
+  // read by --dry-run
+  seed?: number;
+  shard?: { index: number; count: number };
+  runs: number;
+  accountSid?: string;
+  authToken?: string;
+  apiKey?: string;
+  apiSecret?: string;
+}
+
+/** Twilio's production API: trusthub.twilio.com, its regional edges, any host under twilio.com. */
+export function isTwilioProduction(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/\.+$/, '');
+  } catch {
+    return false;
+  }
+  return host === 'twilio.com' || host.endsWith('.twilio.com');
+}
+
+/** The create budget in force: --max-creates, else the live default for --live, else none. */
+export function maxCreatesOf(flags: LiveFlags): number | undefined {
+  return flags.maxCreates ?? (flags.live ? DEFAULT_LIVE_MAX_CREATES : undefined);
+}
+
+/**
+ * Check the live flags before anything is sent: a production target needs --live (exit 2 with one
+ * line otherwise), a CA file must be readable PEM, the Pact verifier cannot run under a budget.
+ */
+export function checkLiveFlags(flags: LiveFlags): void {
+  if (flags.target && isTwilioProduction(flags.target) && !flags.live && !flags.dryRun) {
+    const host = new URL(flags.target).hostname;
+    throw new UsageError(
+      `${host} is Twilio's production API and a run creates real Customer Profiles on the account: add --live to run against it (it then creates at most ${DEFAULT_LIVE_MAX_CREATES} unless --max-creates says otherwise)`,
+    );
+  }
+  if (flags.live && !flags.target) throw new UsageError('--live needs --target: the embedded mock is not a live target');
+  if (flags.caFile !== undefined) {
+    let pem: string;
+    try {
+      pem = readFileSync(flags.caFile, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--ca-file: cannot read ${flags.caFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file: ${flags.caFile} holds no PEM certificate`);
+  }
+  const pact = flags.pact || flags.pactFile?.length || flags.pactBrokerUrl;
+  if (pact && maxCreatesOf(flags) !== undefined && !flags.dryRun) {
+    throw new UsageError('Pact verification cannot run under a create budget (--max-creates or --live): its creates are neither counted nor cleaned up');
+  }
+}
+
+/** The run options the live flags decide. */
+export function liveRunOptions(
+  flags: LiveFlags,
+  embedded: boolean,
+): Pick<RunOptions, 'maxCreates' | 'cleanup' | 'retries' | 'retryMaxMs' | 'rps' | 'caFile' | 'insecure'> {
+  return {
+    maxCreates: maxCreatesOf(flags),
+    // the embedded mock is thrown away with its profiles: nothing to delete, nothing to remember
+    cleanup: !embedded && !flags.keepCreated,
+    retries: flags.retries ?? DEFAULT_RETRIES,
+    retryMaxMs: flags.retryMaxTime ?? DEFAULT_RETRY_MAX_MS,
+    rps: flags.rps,
+    caFile: flags.caFile,
+    insecure: flags.insecure === true,
+  };
+}
+
+/** What the run command holds while a run is under way. */
+export interface LiveRun {
+  runOptions: ReturnType<typeof liveRunOptions> & { signal: AbortSignal };
+  /** the exit code: 130/143 when interrupted, else the one given; stops listening for signals */
+  finish(code: number): number;
+}
+
+/** Start the live part of a run: say what the run may create, listen for SIGINT/SIGTERM. */
+export function startLive(flags: LiveFlags, embedded: boolean, log: (line: string) => void): LiveRun {
+  const runOptions = liveRunOptions(flags, embedded);
+  if (!embedded) {
+    const budget = runOptions.maxCreates !== undefined ? `at most ${runOptions.maxCreates} creates` : 'no create budget (--max-creates)';
+    log(`${budget}; created profiles are ${runOptions.cleanup ? 'deleted at the end, also when interrupted' : 'kept (--keep-created)'}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
+  }
+  const interruptions = listenForInterruptions(log);
+  return {
+    runOptions: { ...runOptions, signal: interruptions.signal },
+    finish(code) {
+      interruptions.dispose();
+      return interruptions.exitCode() ?? code;
+    },
+  };
+}
+
+/** The proxy the environment names for this target's scheme (as undici's EnvHttpProxyAgent reads it), credentials removed. */
+export function proxyOf(targetUrl: string, env: NodeJS.ProcessEnv = process.env): { url: string; noProxy?: string } | undefined {
+  const http = env.http_proxy || env.HTTP_PROXY;
+  const raw = targetUrl.startsWith('https:') ? env.https_proxy || env.HTTPS_PROXY || http : http;
+  if (!raw) return undefined;
+  let url = raw;
+  try {
+    const u = new URL(raw);
+    u.username = '';
+    u.password = '';
+    url = u.href.replace(/\/$/, '');
+  } catch {
+    url = '(unparsable proxy URL)';
+  }
+  const noProxy = env.no_proxy || env.NO_PROXY;
+  return noProxy ? { url, noProxy } : { url };
+}
+
+/** Put what the live part knows into the report (options used, budget and cleanup) and say it in one line. */
+export function addLiveToReport(report: Report, result: RunResult, flags: LiveFlags, embedded: boolean, log?: (line: string) => void): void {
+  if (flags.caFile) report.options.caFile = resolve(flags.caFile);
+  if (flags.insecure) report.options.insecure = true;
+  if (!embedded) {
+    const proxy = proxyOf(report.target.url);
+    if (proxy) report.options.proxy = proxy;
+  }
+  if (flags.rps) report.options.rps = flags.rps;
+  report.options.retry = { retries: flags.retries ?? DEFAULT_RETRIES, maxTotalMs: flags.retryMaxTime ?? DEFAULT_RETRY_MAX_MS };
+  if (result.live && (!embedded || result.live.maxCreates !== undefined)) {
+    report.live = { ...result.live, ...(flags.keepCreated && !embedded ? { kept: true } : {}) };
+    const line = liveLine(report.live);
+    if (line && log) log(line);
+  }
+}
+
+/** One line on the terminal: what was created and what became of it. */
+export function liveLine(live: LiveSummary | undefined): string | undefined {
+  if (!live) return undefined;
+  const parts = [`created ${live.creates} profile${live.creates === 1 ? '' : 's'}`];
+  if (live.maxCreates !== undefined) {
+    parts.push(`budget ${live.maxCreates}${live.heldForRefusals ? ` (${live.heldForRefusals} kept for refusals)` : ''}`);
+    if (live.notSent) parts.push(`${live.notSent} planned case${live.notSent === 1 ? '' : 's'} not sent for it`);
+  }
+  if (live.uncertain) parts.push(`${live.uncertain} request${live.uncertain === 1 ? '' : 's'} without an answer may have created`);
+  if (live.kept) parts.push('kept (--keep-created)');
+  if (live.cleanup) {
+    parts.push(`deleted ${live.cleanup.deleted}`);
+    if (live.cleanup.failed.length) {
+      const shown = live.cleanup.failed.slice(0, 5).map((f) => f.sid.replace(/[^\x20-\x7e]/g, '?'));
+      parts.push(`COULD NOT DELETE ${live.cleanup.failed.length}: ${shown.join(', ')}${live.cleanup.failed.length > 5 ? ', …' : ''} (see the report)`);
+    }
+  }
+  if (live.withoutSid) parts.push(`${live.withoutSid} create${live.withoutSid === 1 ? '' : 's'} named no sid (not deletable)`);
+  return parts.join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// --dry-run
+
+export interface DryRunOptions {
+  /** the target, or undefined for the embedded mock (a placeholder URL is printed) */
+  targetUrl?: string;
+  seed: number;
+  runs: number;
+  policySids?: string[];
+  apiKey: boolean;
+  maxCreates?: number;
+  keepCreated?: boolean;
+  shard?: { index: number; count: number };
+}
+
+const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+
+/**
+ * The plan as shell lines: a comment per case, then the curl command that sends it, credentials
+ * as environment variables. Nothing is sent. Returns how many requests and creates it planned.
+ */
+export function printDryRun(o: DryRunOptions, write: (line: string) => void): { requests: number; creates: number } {
+  const base = o.targetUrl ?? 'http://127.0.0.1:4010';
+  const creds: Credentials = { accountSid: 'AC', username: 'user', password: 'pass', kind: o.apiKey ? 'api-key' : 'auth-token' };
+  const vars = o.apiKey ? '$TWILIO_ACCOUNT_SID, $TWILIO_API_KEY and $TWILIO_API_SECRET' : '$TWILIO_ACCOUNT_SID and $TWILIO_AUTH_TOKEN';
+  const shard = o.shard && o.shard.count > 1 ? `, shard ${o.shard.index}/${o.shard.count}` : '';
+  write(`# trusthub-conformance dry run: seed ${o.seed}, ${o.runs} runs per category${shard}; nothing is sent`);
+  write(`# target ${oneLine(base)}${o.targetUrl ? '' : ' (the embedded mock listens on a free port; `trusthub-conformance mock` serves on 4010)'}`);
+  write(`# credentials come from ${vars}`);
+  write('# besides these POSTs: fixed refusals are bracketed by GET /v1/CustomerProfiles?PageSize=1000; the first 2 fixed');
+  write('# creates are read back, deleted and read again; failures are shrunk with more POSTs of the same kind;');
+  write(
+    o.targetUrl && !o.keepCreated
+      ? '# at the end every profile the run created is deleted (DELETE /v1/CustomerProfiles/{Sid}).'
+      : '# created profiles are not deleted at the end.',
+  );
+  let requests = 0;
+  let creates = 0;
+  const genOpts = o.policySids?.length ? { policySids: o.policySids } : {};
+  for (const entry of plan({ seed: o.seed, runs: o.runs, generators: genOpts, shard: o.shard })) {
+    const tc: TestCase = entry.case;
+    requests++;
+    if (tc.expect !== 'reject') creates++;
+    const expect = tc.expect === 'create' ? 'expects a create' : tc.expect === 'either' ? 'may create' : 'expects a refusal';
+    write(`# #${entry.index} ${tc.category}, ${expect}: ${oneLine(tc.label)}`);
+    write(curlFor(sentRequest(createRequest(base, creds, tc)), tc.auth, o.apiKey));
+  }
+  if (o.maxCreates !== undefined) {
+    const forCreates = o.maxCreates >= 2 ? o.maxCreates - 1 : o.maxCreates;
+    write(
+      `# --max-creates ${o.maxCreates}: of the ${creates} cases that may create, at most ${Math.min(forCreates, creates)} are sent; a slot is kept for refusals`,
+    );
+  }
+  return { requests, creates };
+}
+
+/** `run --dry-run`: print the plan, send nothing, exit 0. */
+export function dryRun(flags: LiveFlags, policySids: string[] | undefined): number {
+  const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const resolved = resolveCredentials(flags);
+  if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
+  const target = flags.target ? parseUrl('--target', flags.target) : undefined;
+  const lines: string[] = [];
+  const out = (line: string) => {
+    lines.push(line);
+    if (lines.length >= 512) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
+  };
+  const planned = printDryRun(
+    {
+      targetUrl: target,
+      seed,
+      runs: flags.runs,
+      policySids,
+      apiKey: resolved?.kind === 'api-key',
+      maxCreates: maxCreatesOf(flags),
+      keepCreated: flags.keepCreated,
+      shard: flags.shard,
+    },
+    out,
+  );
+  if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  process.stderr.write(`dry run: ${planned.requests} create requests planned (${planned.creates} may create), seed ${seed}; nothing was sent\n`);
+  return EXIT.conformant;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SIGINT / SIGTERM
+
+export interface Interruptions {
+  /** aborts on the first SIGINT or SIGTERM */
+  signal: AbortSignal;
+  /** 130 after SIGINT, 143 after SIGTERM, undefined when none came */
+  exitCode(): number | undefined;
+  /** stop listening */
+  dispose(): void;
+}
+
+/**
+ * The first SIGINT/SIGTERM stops sending: requests in flight finish or time out, the run cleans
+ * up and the partial report is written. A second one exits at once.
+ */
+export function listenForInterruptions(log: (line: string) => void): Interruptions {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const code = (s: NodeJS.Signals) => (s === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
+  const handler = (s: NodeJS.Signals) => {
+    if (received) {
+      log(`${s} again: exiting now; the cleanup and the report are abandoned`);
+      process.exit(code(s));
+    }
+    received = s;
+    log(`${s}: sending stops; waiting for the requests in flight, then cleaning up and writing the partial report (${s} again exits at once)`);
+    controller.abort(s);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    exitCode: () => (received ? code(received) : undefined),
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * What a config file may set (trusthub-conformance.config.*): its keys mirror the `run` flags in
+ * camelCase. The schema, the words for each key's error line, and which flag attribute a key sets
+ * are data here; cli/config.ts finds, loads, validates and merges the file.
+ */
+import { resolve } from 'node:path';
+import type { Level } from './check.ts';
+
+/** What a config file may set. Every key is optional; each mirrors the `run` flag of the same name. */
+export interface ConformanceConfig {
+  /** base URL of the implementation (default: the embedded reference mock) */
+  target?: string;
+  /** Account SID (default: TWILIO_ACCOUNT_SID) */
+  accountSid?: string;
+  /** Auth Token (default: TWILIO_AUTH_TOKEN); better kept in the environment than in a file */
+  authToken?: string;
+  /** API Key SID, instead of the Auth Token (default: TWILIO_API_KEY) */
+  apiKey?: string;
+  /** API Key secret (default: TWILIO_API_SECRET); better kept in the environment than in a file */
+  apiSecret?: string;
+  /** property runs per category (default 100) */
+  runs?: number;
+  /** seed of the generated plan (default: random, printed) */
+  seed?: number;
+  /** requests in flight at once (default 8) */
+  concurrency?: number;
+  /** connect, headers and body timeout per request, in milliseconds (default 10000) */
+  timeout?: number;
+  /** run only these checks or levels, e.g. ['L1', 'L2'] or 'echo.fields' */
+  only?: string | string[];
+  /** skip these checks or levels */
+  skip?: string | string[];
+  /** level needed for exit code 0 (default 3) */
+  requireLevel?: Level;
+  /** where the reports are written, relative to the config file (default conformance-report) */
+  reportDir?: string;
+  /** report formats, e.g. ['json', 'junit'] (default all: json, junit, md, html, badge) */
+  format?: string | string[];
+  /** existing policies to create with (needed for live targets) */
+  policySids?: string[];
+  /** the base the target builds resource URLs from (checked exactly when given) */
+  publicBaseUrl?: string;
+  /** cut responses larger than this many bytes (default 1 MiB) */
+  maxResponseBytes?: number;
+  /** shrink failures to minimal cases (default true) */
+  shrink?: boolean;
+  /** show the progress line (default true) */
+  progress?: boolean;
+  /** also verify the project's Pact contract against the target */
+  pact?: boolean;
+  /** also verify these pact files, relative to the config file */
+  pactFiles?: string[];
+  /** also verify the pacts a Pact Broker holds for the provider (token: PACT_BROKER_TOKEN) */
+  pactBrokerUrl?: string;
+  /** which consumer versions the broker gives, e.g. [{ mainBranch: true }] */
+  pactConsumerVersionSelectors?: Record<string, unknown>[];
+  /** the provider name the broker knows the target by */
+  pactProvider?: string;
+  /** publish the verification results to the broker (needs providerVersion) */
+  pactPublish?: boolean;
+  /** the version of the target the published results are for */
+  providerVersion?: string;
+  /** the branch of the target the published results are for */
+  providerVersionBranch?: string;
+  /** create at most this many profiles, shrinking included */
+  maxCreates?: number;
+  /** do not delete the profiles the run created */
+  keepCreated?: boolean;
+  /** at most this many requests per second (decimals allowed) */
+  rps?: number;
+  /** retries on 429, 503 and connection resets (default 3) */
+  retries?: number;
+  /** longest one request may wait for its retries, in ms (default 30000) */
+  retryMaxTime?: number;
+  /** trust this PEM CA certificate besides the system ones, relative to the config file */
+  caFile?: string;
+  /** accept any TLS certificate (the report says so) */
+  insecure?: boolean;
+  /** record every exchange as a HAR 1.2 cassette, relative to the config file */
+  record?: string;
+  /** an observations file (observed.behaviour), relative to the config file */
+  observations?: string;
+  /** a declared deviations file, relative to the config file */
+  deviations?: string;
+}
+
+/**
+ * The `run` flags a config file does not set: they belong to one invocation (`--shard`, `--dry-run`,
+ * `--config` itself), or must be said each time on purpose (`--live`: Twilio's production API).
+ */
+export const COMMAND_LINE_ONLY = ['shard', 'dryRun', 'config', 'live'] as const;
+
+/** Types a config file: `export default defineConfig({ target: 'https://…', runs: 200 })`. */
+export function defineConfig(config: ConformanceConfig): ConformanceConfig {
+  return config;
+}
+
+/** The names looked for in the working directory, in this order. */
+export const CONFIG_FILE_NAMES = [
+  'trusthub-conformance.config.ts',
+  'trusthub-conformance.config.mts',
+  'trusthub-conformance.config.mjs',
+  'trusthub-conformance.config.js',
+  'trusthub-conformance.config.json',
+] as const;
+
+export interface KeySpec {
+  /** the commander attribute of the flag the key mirrors */
+  attr: string;
+  schema: object;
+  /** what the key takes, in words, for the error line */
+  expect: string;
+  /** from the file's value to the flag's value */
+  convert?: (value: never, base: string) => unknown;
+}
+
+const url = { type: 'string', pattern: '^https?://[^\\s]+$' };
+const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
+const list = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }] };
+const text = { type: 'string', minLength: 1 };
+const relativeTo = ((v: string, base: string) => resolve(base, v)) as KeySpec['convert'];
+const splitList = (v: string | string[]) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+
+export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
+  target: { attr: 'target', schema: url, expect: 'an http or https base URL' },
+  accountSid: { attr: 'accountSid', schema: text, expect: 'an Account SID (AC + 32 hex digits)' },
+  authToken: { attr: 'authToken', schema: text, expect: 'a non-empty string' },
+  apiKey: { attr: 'apiKey', schema: text, expect: 'an API Key SID (SK + 32 hex digits)' },
+  apiSecret: { attr: 'apiSecret', schema: text, expect: 'a non-empty string' },
+  runs: { attr: 'runs', schema: int(1, 10_000_000), expect: 'a whole number from 1 to 10000000' },
+  seed: { attr: 'seed', schema: int(0, 2 ** 31 - 1), expect: `a whole number from 0 to ${2 ** 31 - 1}` },
+  concurrency: { attr: 'concurrency', schema: int(1, 1024), expect: 'a whole number from 1 to 1024' },
+  timeout: { attr: 'timeout', schema: int(1, 600_000), expect: 'milliseconds, a whole number from 1 to 600000' },
+  only: { attr: 'only', schema: list, expect: 'a check id or level, or a list of them', convert: splitList as KeySpec['convert'] },
+  skip: { attr: 'skip', schema: list, expect: 'a check id or level, or a list of them', convert: splitList as KeySpec['convert'] },
+  requireLevel: { attr: 'requireLevel', schema: { enum: [1, 2, 3] }, expect: '1, 2 or 3' },
+  reportDir: {
+    attr: 'reportDir',
+    schema: text,
+    expect: 'a directory path',
+    convert: relativeTo,
+  },
+  format: {
+    attr: 'format',
+    schema: list,
+    expect: 'report formats (json, junit, md, html, badge), as a list or comma-separated',
+    convert: ((v: string | string[]) => splitList(v).join(',')) as KeySpec['convert'],
+  },
+  policySids: {
+    attr: 'policySid',
+    schema: { type: 'array', items: { type: 'string', pattern: '^RN[0-9a-fA-F]{32}$' } },
+    expect: 'a list of Policy SIDs (RN + 32 hex digits)',
+  },
+  publicBaseUrl: { attr: 'publicBaseUrl', schema: url, expect: 'an http or https base URL' },
+  maxResponseBytes: { attr: 'maxResponseBytes', schema: int(1024, Number.MAX_SAFE_INTEGER), expect: 'a whole number of bytes, at least 1024' },
+  shrink: { attr: 'shrink', schema: { type: 'boolean' }, expect: 'true or false' },
+  progress: { attr: 'progress', schema: { type: 'boolean' }, expect: 'true or false' },
+  pact: { attr: 'pact', schema: { type: 'boolean' }, expect: 'true or false' },
+  pactFiles: {
+    attr: 'pactFile',
+    schema: { type: 'array', items: text },
+    expect: 'a list of pact file paths',
+    convert: ((v: string[], base: string) => v.map((f) => resolve(base, f))) as KeySpec['convert'],
+  },
+  pactBrokerUrl: { attr: 'pactBrokerUrl', schema: url, expect: 'an http or https URL' },
+  pactConsumerVersionSelectors: {
+    attr: 'pactConsumerVersionSelector',
+    schema: { type: 'array', items: { type: 'object', minProperties: 1 } },
+    expect: 'a list of selector objects, e.g. [{ "mainBranch": true }]',
+    convert: ((v: object[]) => v.map((s) => JSON.stringify(s))) as KeySpec['convert'],
+  },
+  pactProvider: { attr: 'pactProvider', schema: text, expect: 'a provider name' },
+  pactPublish: { attr: 'pactPublish', schema: { type: 'boolean' }, expect: 'true or false' },
+  providerVersion: { attr: 'providerVersion', schema: text, expect: 'a version string' },
+  providerVersionBranch: { attr: 'providerVersionBranch', schema: text, expect: 'a branch name' },
+  maxCreates: { attr: 'maxCreates', schema: int(1, Number.MAX_SAFE_INTEGER), expect: 'a whole number, at least 1' },
+  keepCreated: { attr: 'keepCreated', schema: { type: 'boolean' }, expect: 'true or false' },
+  rps: { attr: 'rps', schema: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 }, expect: 'a positive number of requests per second, at most 100000' },
+  retries: { attr: 'retries', schema: int(0, 10), expect: 'a whole number from 0 to 10' },
+  retryMaxTime: { attr: 'retryMaxTime', schema: int(0, 600_000), expect: 'milliseconds, a whole number from 0 to 600000' },
+  caFile: { attr: 'caFile', schema: text, expect: 'a file path', convert: relativeTo },
+  insecure: { attr: 'insecure', schema: { type: 'boolean' }, expect: 'true or false' },
+  record: { attr: 'record', schema: text, expect: 'a file path (.har)', convert: relativeTo },
+  observations: { attr: 'observations', schema: text, expect: 'a file path', convert: relativeTo },
+  deviations: { attr: 'deviations', schema: text, expect: 'a file path', convert: relativeTo },
+};
+
+/** The flag attribute each config key sets (for tests and tools). */
+export const CONFIG_KEY_ATTRS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KEYS).map(([k, v]) => [k, v.attr]));
+
+/** The JSON Schema of a config file (draft 2020-12). */
+export const configSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://trusthub-conformance.dev/schemas/config.json',
+  title: 'TrustHubConformanceConfig',
+  type: 'object',
+  properties: Object.fromEntries(Object.entries(KEYS).map(([k, spec]) => [k, spec.schema])),
+  additionalProperties: false,
+} as const;
+

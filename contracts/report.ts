@@ -1,0 +1,277 @@
+import type { CheckInfo, Level } from './check.ts';
+import type { CaseCategory, SentRequest, TransportError } from './exchange.ts';
+
+/** Version of the report.json shape; bump on any breaking change. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+/** A failure as a person can replay it. Every string from the target is kept verbatim here; writers escape. */
+export interface Counterexample {
+  /** the failure, in words */
+  message: string;
+  /** index of the exchange in the run's plan */
+  index: number;
+  category: CaseCategory;
+  /** the case, in words (for an invalid case: the rule it breaks) */
+  caseLabel: string;
+  request: SentRequest;
+  response?: {
+    status: number;
+    statusText: string;
+    headers: Record<string, string>;
+    /** body text, cut to a few KiB */
+    body: string;
+  };
+  error?: TransportError;
+  /** one command that replays the request (credentials as environment variables, never inline) */
+  curl: string;
+  /** true when the property run shrank this to a minimal case */
+  shrunk: boolean;
+}
+
+export interface CheckReport extends CheckInfo {
+  status: CheckStatus;
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** why the check was skipped, when status is skip */
+  skipReason?: string;
+  firstFailure?: Counterexample;
+  /** a declared deviation (issue: declared deviations), when the vendor declared one */
+  declared?: { reason: string; expires?: string; expired: boolean };
+}
+
+export interface LevelReport {
+  level: Level;
+  /** pass when every MUST check of this level passed or was skipped */
+  status: 'pass' | 'fail';
+  mustFailed: number;
+  shouldFailed: number;
+}
+
+export interface Verdict {
+  conformant: boolean;
+  /** highest level whose MUST checks, and those of every level below, all passed (0: none) */
+  levelAchieved: 0 | Level;
+  requiredLevel: Level;
+  mustFailures: number;
+  shouldWarnings: number;
+}
+
+export interface Certificate {
+  tool: { name: string; version: string };
+  /** sha256 of the check catalog (ids, levels, severities, sources) */
+  catalogFingerprint: string;
+  targetUrl: string;
+  date: string;
+  seed: number;
+  runs: number;
+  levelAchieved: 0 | Level;
+  conformant: boolean;
+  /** the command that reruns this certification */
+  rerun: string;
+  /** every deviation the vendor declared (run --deviations); `excused` ones are what "conformant with N declared deviations" counts */
+  declaredDeviations?: DeclaredDeviation[];
+}
+
+/** One declared deviation as the certificate lists it. */
+export interface DeclaredDeviation {
+  check: string;
+  reason: string;
+  /** YYYY-MM-DD, the last day it holds */
+  expires?: string;
+  /** past its expires day: the check's failure counts again */
+  expired: boolean;
+  /** what the declared check did in this run ('not-run' when it was not selected) */
+  checkStatus: CheckStatus | 'not-run';
+  /** the check failed and the declaration holds: this deviation is what the verdict excuses */
+  excused: boolean;
+}
+
+/** What a differential run (`diff`) compares per case. `http-status` is the HTTP status; `status` the resource's status field. */
+export type DivergenceAspect = 'http-status' | 'code' | 'schema' | 'friendly_name' | 'email' | 'policy_sid' | 'status_callback' | 'status';
+
+/** One aspect of one case on which the target and the reference answered differently. Values are short display strings. */
+export interface Divergence {
+  /** index of the case in the run's plan */
+  index: number;
+  category: CaseCategory;
+  /** `<category>/<rule>` (see evidence/observations.ts requestClassOf) */
+  requestClass: string;
+  caseLabel: string;
+  aspect: DivergenceAspect;
+  /** what the target answered, e.g. "400", "21000", "valid", "\"Acme\"", "absent", "error: ECONNRESET" */
+  target: string;
+  /** what the reference answered */
+  reference: string;
+  /** set when the user declared this divergence as expected (diff --expect-divergence) */
+  expected?: { reason: string; expires?: string };
+}
+
+/** The outcome of a differential run, beside the divergence rows. */
+export interface DiffSummary {
+  reference: {
+    kind: 'url' | 'cassette';
+    /** the reference's URL (for a cassette: the target it was recorded against) */
+    url: string;
+    /** the cassette's file name */
+    file?: string;
+    /** when the cassette was recorded, and by which tool version */
+    recordedAt?: string;
+    recordedBy?: string;
+  };
+  /** cases both sides answered (or failed to answer) and were compared */
+  compared: number;
+  /** cases with at least one divergence */
+  divergent: number;
+  /** divergent cases with at least one divergence nobody declared: any makes `diff` exit 1 */
+  unexpected: number;
+  /** plan cases the reference could not be compared on (missing from the cassette, or recorded with another request) */
+  unmatched: number;
+  /** divergence rows in all; `divergences` holds the `shown` ones with the lowest plan indices */
+  rows: number;
+  shown: number;
+  byAspect: Partial<Record<DivergenceAspect, number>>;
+  /** the --expect-divergence file, when given */
+  expectationsFile?: string;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  /** the target, never with credentials */
+  target: { url: string; embedded: boolean };
+  seed: number;
+  runs: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** set when the run stopped early (interrupted, target unreachable): the report holds what was gathered */
+  incomplete?: { reason: string };
+  verdict: Verdict;
+  levels: LevelReport[];
+  checks: CheckReport[];
+  exchanges: {
+    total: number;
+    byCategory: Partial<Record<CaseCategory, { total: number; failed: number }>>;
+    byStatus: Record<string, number>;
+    transportErrors: number;
+    retries: number;
+  };
+  latencyMs: { p50: number; p95: number; p99: number; max: number; histogram: { upperMs: number[]; counts: number[] } };
+  certificate: Certificate;
+  options: {
+    concurrency: number;
+    timeoutMs: number;
+    only?: string[];
+    skip?: string[];
+    insecure?: boolean;
+    /** the private CA file trusted (--ca-file) */
+    caFile?: string;
+    /** the proxy the environment names for the target's scheme (without credentials), and NO_PROXY */
+    proxy?: { url: string; noProxy?: string };
+    /** --rps */
+    rps?: number;
+    /** --retries and --retry-max-time */
+    retry?: { retries: number; maxTotalMs: number };
+  };
+  /** a run against a real target: how the create budget was spent and what was cleaned up */
+  live?: LiveSummary;
+  /** set on the report of one shard (`run --shard i/n`): what `merge` needs beyond the rest of the report */
+  shard?: ShardInfo;
+  /** set on a report `merge` combined from shard reports */
+  merged?: { shards: number };
+  /** a differential run (`diff`): per case and aspect, where the target and the reference differ (lowest plan indices first, capped) */
+  divergences?: Divergence[];
+  /** a differential run (`diff`): what was compared with what, and the counts */
+  diff?: DiffSummary;
+}
+
+/** How a run against a real target spent its create budget and cleaned up after itself. */
+export interface LiveSummary {
+  /** --max-creates, when a budget was set */
+  maxCreates?: number;
+  /** budget slots kept for refusals (the cases expected to create use the rest) */
+  heldForRefusals?: number;
+  /** 201s the run received, whatever the case (shrinking included) */
+  creates: number;
+  /** requests that got no answer after they may have been processed: spent from the budget */
+  uncertain: number;
+  /** planned cases not sent because the budget was spent */
+  notSent: number;
+  /** 201s whose body named no usable sid, so nothing can delete them */
+  withoutSid: number;
+  /** the profiles were left in place (--keep-created) */
+  kept?: boolean;
+  /** the deletion of every profile the run created and had not deleted already */
+  cleanup?: { deleted: number; failed: { sid: string; reason: string }[] };
+}
+
+/** What a shard report carries so that merging shards gives exactly the unsharded report. */
+export interface ShardInfo {
+  /** 1-based */
+  index: number;
+  count: number;
+  /** sha256 of what decides the plan and its shrinking (seed, runs, policy sids, shrink): equal for shards of one certification */
+  planFingerprint: string;
+  /** the exact latency histogram: [bucket, count] pairs and the unrounded maximum (the percentiles above are rounded) */
+  latency: { pairs: Array<[number, number]>; max: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the report from a run
+
+export interface ReportMeta {
+  targetUrl: string;
+  embedded: boolean;
+  seed: number;
+  runs: number;
+  requiredLevel: Level;
+  concurrency: number;
+  timeoutMs: number;
+  only?: string[];
+  skip?: string[];
+  insecure?: boolean;
+  /** the command that reruns this certification */
+  rerun: string;
+}
+
+/** Level status and verdict from per-check statuses: pure, shared by run and merge. */
+export function judgeLevels(
+  checks: readonly Pick<CheckReport, 'level' | 'severity' | 'status' | 'declared'>[],
+  requiredLevel: Level,
+): { levels: LevelReport[]; verdict: Verdict } {
+  const counts = (level: Level, severity: 'MUST' | 'SHOULD') =>
+    checks.filter((c) => c.level === level && c.severity === severity && c.status === 'fail' && !(c.declared && !c.declared.expired)).length;
+  const levels: LevelReport[] = ([1, 2, 3] as const).map((level) => {
+    const mustFailed = counts(level, 'MUST');
+    return { level, status: mustFailed === 0 ? 'pass' : 'fail', mustFailed, shouldFailed: counts(level, 'SHOULD') };
+  });
+  let levelAchieved: 0 | Level = 0;
+  for (const l of levels) {
+    if (l.status !== 'pass') break;
+    levelAchieved = l.level;
+  }
+  const mustFailures = levels.reduce((n, l) => n + l.mustFailed, 0);
+  const shouldWarnings = levels.reduce((n, l) => n + l.shouldFailed, 0);
+  return {
+    levels,
+    verdict: { conformant: levelAchieved >= requiredLevel, levelAchieved, requiredLevel, mustFailures, shouldWarnings },
+  };
+}
+
+/** Recompute levels, verdict and certificate after checks were added or declared. */
+export function rejudge(report: Report, requiredLevel: Level = report.verdict.requiredLevel): void {
+  const { levels, verdict } = judgeLevels(report.checks, requiredLevel);
+  if (report.incomplete) verdict.conformant = false;
+  report.levels = levels;
+  report.verdict = verdict;
+  report.certificate.levelAchieved = verdict.levelAchieved;
+  report.certificate.conformant = verdict.conformant;
+}
+
+export function checkStatus(t: { passed: number; failed: number; skipped: number }): CheckStatus {
+  if (t.failed > 0) return 'fail';
+  return t.passed > 0 ? 'pass' : 'skip';
+}

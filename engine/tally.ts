@@ -1,0 +1,101 @@
+import type { Check, Outcome } from '../contracts/check.ts';
+import type { CaseCategory, Exchange } from '../contracts/exchange.ts';
+import type { Counterexample } from '../contracts/report.ts';
+import { redact } from './credentials.ts';
+import { curlFor } from './curl.ts';
+
+/** How many failures each check keeps: memory stays flat however long the run. */
+export const KEPT_FAILURES = 3;
+const BODY_CUT = 4096;
+
+export interface CheckTally {
+  passed: number;
+  failed: number;
+  skipped: number;
+  skipReason?: string;
+  failures: Counterexample[];
+}
+
+export interface TallyOptions {
+  secrets: readonly string[];
+  apiKey: boolean;
+}
+
+/** Aggregates outcomes per check and per category, keeping only the first few failures. */
+export class Tally {
+  readonly byCheck = new Map<string, CheckTally>();
+  readonly byCategory: Partial<Record<CaseCategory, { total: number; failed: number }>> = {};
+  readonly byStatus: Record<string, number> = {};
+  exchanges = 0;
+  transportErrors = 0;
+  private readonly opts: TallyOptions;
+
+  constructor(checks: readonly Check[], opts: TallyOptions) {
+    this.opts = opts;
+    for (const c of checks) this.byCheck.set(c.id, { passed: 0, failed: 0, skipped: 0, failures: [] });
+  }
+
+  /** Count an exchange once, whatever number of checks judged it. */
+  countExchange(ex: Exchange, anyFailed: boolean): void {
+    this.exchanges++;
+    const key = ex.response ? String(ex.response.status) : 'error';
+    this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
+    if (ex.error) this.transportErrors++;
+    const cat = this.byCategory[ex.case.category] ?? { total: 0, failed: 0 };
+    this.byCategory[ex.case.category] = cat;
+    cat.total++;
+    if (anyFailed) cat.failed++;
+  }
+
+  record(checkId: string, outcome: Outcome, ex: Exchange, shrunk = false): void {
+    if (!outcome) return;
+    const t = this.byCheck.get(checkId);
+    if (!t) return;
+    if (outcome.status === 'pass') t.passed++;
+    else if (outcome.status === 'skip') {
+      t.skipped++;
+      t.skipReason ??= outcome.reason;
+    } else {
+      t.failed++;
+      // keep the failures with the lowest plan indices: the same whatever the completion order
+      if (t.failures.length < KEPT_FAILURES || ex.index < t.failures[t.failures.length - 1]!.index) {
+        t.failures.push(this.counterexample(outcome.message, ex, shrunk));
+        t.failures.sort((a, b) => a.index - b.index);
+        if (t.failures.length > KEPT_FAILURES) t.failures.pop();
+      }
+    }
+  }
+
+  /** Replace a check's first failure with a smaller one found by shrinking. */
+  replaceFirstFailure(checkId: string, message: string, ex: Exchange): void {
+    const t = this.byCheck.get(checkId);
+    if (t && t.failures.length > 0) t.failures[0] = this.counterexample(message, ex, true);
+  }
+
+  counterexample(message: string, ex: Exchange, shrunk: boolean): Counterexample {
+    const secrets = this.opts.secrets;
+    const res = ex.response;
+    const headers: Record<string, string> = {};
+    if (res) for (const [k, v] of Object.entries(res.headers)) headers[k] = redact(v, secrets);
+    return {
+      message: redact(message, secrets),
+      index: ex.index,
+      category: ex.case.category,
+      caseLabel: ex.case.label,
+      request: ex.request,
+      ...(res
+        ? {
+            response: {
+              status: res.status,
+              statusText: res.statusText,
+              headers,
+              body: redact(res.bodyText.length > BODY_CUT ? `${res.bodyText.slice(0, BODY_CUT)}…` : res.bodyText, secrets),
+            },
+          }
+        : {}),
+      ...(ex.error ? { error: ex.error } : {}),
+      curl: curlFor(ex.request, ex.case.auth, this.opts.apiKey),
+      shrunk,
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { basename } from 'node:path';
+import { CHECK_IDS } from '../contracts/catalog.ts';
+import { type DeclaredDeviation, rejudge, type Report } from '../contracts/report.ts';
+import { EvidenceFileError, isCalendarDate, isExpired, isObject, readJsonFile } from './files.ts';
+
+/**
+ * Declared deviations: a vendor states, per check, where its implementation knowingly differs.
+ * A declared check still runs and is reported, marked `declared`; while the declaration holds,
+ * its failure does not cost the verdict. Past its `expires` day it counts as a failure again.
+ */
+
+export const DEVIATIONS_VERSION = 1;
+
+export interface Deviation {
+  check: string;
+  reason: string;
+  /** YYYY-MM-DD: the last day the declaration holds (UTC) */
+  expires?: string;
+}
+
+/** Parse a deviations document; throws EvidenceFileError naming the first problem. */
+export function parseDeviations(doc: unknown, name: string): Deviation[] {
+  const at = `--deviations ${name}`;
+  if (!isObject(doc)) throw new EvidenceFileError(`${at}: expected a JSON object {"deviationsVersion":1,"deviations":[…]}`);
+  if (doc.deviationsVersion !== DEVIATIONS_VERSION) {
+    throw new EvidenceFileError(`${at}: deviationsVersion must be ${DEVIATIONS_VERSION}, got ${JSON.stringify(doc.deviationsVersion)}`);
+  }
+  if (!Array.isArray(doc.deviations)) throw new EvidenceFileError(`${at}: deviations must be an array`);
+  const known = new Set<string>(CHECK_IDS);
+  const seen = new Set<string>();
+  return doc.deviations.map((d: unknown, i: number) => {
+    const here = `${at}: deviations[${i}]`;
+    if (!isObject(d)) throw new EvidenceFileError(`${here} is not an object`);
+    if (typeof d.check !== 'string' || !known.has(d.check)) {
+      throw new EvidenceFileError(`${here}.check: no check named ${JSON.stringify(d.check)} (see 'trusthub-conformance checks')`);
+    }
+    if (seen.has(d.check)) throw new EvidenceFileError(`${here}.check: ${d.check} is declared twice`);
+    seen.add(d.check);
+    if (typeof d.reason !== 'string' || d.reason.trim() === '') throw new EvidenceFileError(`${here}.reason must say why (a non-empty string)`);
+    if (d.expires !== undefined && !isCalendarDate(d.expires)) {
+      throw new EvidenceFileError(`${here}.expires must be a date YYYY-MM-DD, got ${JSON.stringify(d.expires)}`);
+    }
+    return { check: d.check, reason: d.reason, ...(d.expires !== undefined ? { expires: d.expires as string } : {}) };
+  });
+}
+
+export async function loadDeviations(path: string): Promise<Deviation[]> {
+  return parseDeviations(await readJsonFile(path, '--deviations'), basename(path));
+}
+
+/**
+ * Mark the declared checks of a report and judge it again: levels, verdict and certificate
+ * (which lists every declaration in `declaredDeviations`). `now` decides what has expired.
+ */
+export function applyDeviations(report: Report, deviations: readonly Deviation[], now: Date): void {
+  if (deviations.length === 0) return;
+  const listed: DeclaredDeviation[] = [];
+  for (const d of deviations) {
+    const expired = isExpired(d.expires, now);
+    const check = report.checks.find((c) => c.id === d.check);
+    if (check) check.declared = { reason: d.reason, ...(d.expires ? { expires: d.expires } : {}), expired };
+    listed.push({
+      check: d.check,
+      reason: d.reason,
+      ...(d.expires ? { expires: d.expires } : {}),
+      expired,
+      checkStatus: check?.status ?? 'not-run',
+      excused: check?.status === 'fail' && !expired,
+    });
+  }
+  rejudge(report);
+  report.certificate.declaredDeviations = listed;
+}
+
+/** "conformant with 1 declared deviation (create.url)" and the lines that list them, for the terminal. */
+export function deviationLines(report: Report): string[] {
+  const list = report.certificate.declaredDeviations;
+  if (!list?.length) return [];
+  const excused = list.filter((d) => d.excused);
+  const head = report.verdict.conformant
+    ? `conformant with ${excused.length} declared deviation${excused.length === 1 ? '' : 's'}`
+    : `not conformant; ${excused.length} declared deviation${excused.length === 1 ? '' : 's'} in effect`;
+  const lines = [`${head}:`];
+  for (const d of list) {
+    const expiry = d.expires ? `, expires ${d.expires}` : '';
+    const state = d.expired
+      ? `EXPIRED${expiry}: counts as a failure again`
+      : d.excused
+        ? `declared${expiry}`
+        : `declared${expiry}, not needed: the check ${d.checkStatus === 'not-run' ? 'did not run' : d.checkStatus === 'pass' ? 'passed' : 'was skipped'}`;
+    lines.push(`  ${d.check} (${state}): ${d.reason}`);
+  }
+  return lines;
+}

@@ -1,0 +1,258 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_LINE_ONLY, CONFIG_FILE_NAMES, CONFIG_KEY_ATTRS, configSchema, defineConfig, findConfig, validateConfig } from '../../cli/config.ts';
+import { buildProgram } from '../../cli/main.ts';
+import { UsageError } from '../../cli/errors.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockServer, startMock } from '../../mock/index.ts';
+import type { Report } from '../../contracts/report.ts';
+import { cliEnv, spawnProcess } from '../helpers/spawn-cli.ts';
+
+const ROOT = process.cwd();
+const NODE = join(ROOT, 'node_modules/.bin/node');
+// inside the repository (tests/tmp is ignored), so `import … from 'trusthub-conformance'` in a
+// config resolves to this package by self-reference
+const TMP = join(ROOT, 'tests', 'tmp');
+const dirs: string[] = [];
+const tempDir = () => {
+  mkdirSync(TMP, { recursive: true });
+  const d = mkdtempSync(join(TMP, 'config-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * The CLI from `cwd`, resolving the package to its sources (the installed package is tested in
+ * pack.test.ts). Asynchronous: the mock these tests start lives in this process.
+ */
+async function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const { code, stdout, stderr } = await spawnProcess(NODE, ['--conditions=trusthub-conformance-source', join(ROOT, 'cli/main.ts'), ...args], {
+    cwd,
+    env: cliEnv(env),
+  }).done;
+  return { code, stdout, stderr };
+}
+
+const readReport = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Report;
+
+function problem(config: unknown): string {
+  try {
+    validateConfig(config, 'c.json');
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  return 'valid';
+}
+
+describe('validateConfig: one line naming the key and what it takes', () => {
+  it('accepts every key with a value of its kind, and defineConfig returns its argument', () => {
+    const config = defineConfig({
+      target: 'https://staging.example.test',
+      accountSid: 'AC0123456789abcdef0123456789abcdef',
+      runs: 200,
+      seed: 0,
+      concurrency: 4,
+      timeout: 5000,
+      only: ['L1', 'L2'],
+      skip: 'create.timestamps-now',
+      requireLevel: 2,
+      reportDir: 'out',
+      format: 'json,junit',
+      policySids: ['RN0123456789abcdef0123456789abcdef'],
+      publicBaseUrl: 'https://trusthub.example.test',
+      maxResponseBytes: 4096,
+      shrink: false,
+      progress: false,
+      pact: true,
+      pactFiles: ['a.json'],
+      pactBrokerUrl: 'https://broker.example.test',
+      pactConsumerVersionSelectors: [{ mainBranch: true }],
+      pactProvider: 'p',
+      pactPublish: false,
+      providerVersion: '1.0.0',
+      providerVersionBranch: 'main',
+      maxCreates: 10,
+      keepCreated: false,
+      rps: 2.5,
+      retries: 0,
+      retryMaxTime: 1000,
+      caFile: 'ca.pem',
+      insecure: false,
+      record: 'run.har',
+      observations: 'observations.json',
+      deviations: 'deviations.json',
+    });
+    expect(problem(config)).toBe('valid');
+    // every key the schema knows is used above, but the secrets (better kept in the environment)
+    expect([...Object.keys(config), 'authToken', 'apiKey', 'apiSecret'].sort()).toEqual(Object.keys(configSchema.properties).sort());
+  });
+
+  it.each([
+    [{ runs: 'ten' }, 'c.json: runs must be a whole number from 1 to 10000000, got "ten"'],
+    [{ runs: 0 }, 'c.json: runs must be a whole number from 1 to 10000000, got 0'],
+    [{ runs: 2.5 }, 'c.json: runs must be a whole number from 1 to 10000000, got 2.5'],
+    [{ requireLevel: 4 }, 'c.json: requireLevel must be 1, 2 or 3, got 4'],
+    [{ target: 'staging.example.test' }, 'c.json: target must be an http or https base URL, got "staging.example.test"'],
+    [{ shrink: 'no' }, 'c.json: shrink must be true or false, got "no"'],
+    [{ policySids: ['RN1', 'RN0123456789abcdef0123456789abcdef'] }, 'c.json: policySids[0] must be part of a list of Policy SIDs (RN + 32 hex digits), got "RN1"'],
+    [{ only: [] }, 'valid'],
+    [{ only: [''] }, 'c.json: only must be a check id or level, or a list of them, got [""]'],
+    [{ rnus: 3 }, 'c.json: unknown key "rnus"; did you mean "runs"?'],
+    [{ reportdir: 'x' }, 'c.json: unknown key "reportdir"; did you mean "reportDir"?'],
+    [{ verbose: true }, 'c.json: unknown key "verbose"; the keys mirror the run flags in camelCase (trusthub-conformance run --help)'],
+    [{ live: true }, 'c.json: live is not a config key: give --live on the command line of the run it is for'],
+    [{ dryRun: true }, 'c.json: dryRun is not a config key: give --dry-run on the command line of the run it is for'],
+    [[1, 2], 'c.json: the config must be an object of settings, got [1,2]'],
+    [null, 'c.json: the config must be an object of settings, got null'],
+  ])('%j → %s', (config, message) => {
+    expect(problem(config)).toBe(message);
+  });
+});
+
+describe('the keys mirror the run flags', () => {
+  it('every run flag has a config key, but those that belong to one invocation', () => {
+    const run = buildProgram().commands.find((c) => c.name() === 'run')!;
+    const attrs = new Set(Object.values(CONFIG_KEY_ATTRS));
+    const missing = run.options
+      .map((o) => o.attributeName())
+      .filter((a) => !attrs.has(a) && !(COMMAND_LINE_ONLY as readonly string[]).includes(a));
+    // a new run flag needs its key in cli/config.ts (KEYS), or a place in COMMAND_LINE_ONLY
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('findConfig', () => {
+  it('finds none, the one there, refuses two, and names a missing --config file', async () => {
+    const dir = tempDir();
+    expect(await findConfig(undefined, dir)).toBeUndefined();
+    writeFileSync(join(dir, 'trusthub-conformance.config.json'), '{}');
+    expect(await findConfig(undefined, dir)).toBe(join(dir, 'trusthub-conformance.config.json'));
+    writeFileSync(join(dir, 'trusthub-conformance.config.mjs'), 'export default {}');
+    await expect(findConfig(undefined, dir)).rejects.toThrow(
+      `two config files in ${dir}: trusthub-conformance.config.mjs and trusthub-conformance.config.json; keep one (or pick with --config)`,
+    );
+    expect(await findConfig('trusthub-conformance.config.mjs', dir)).toBe(join(dir, 'trusthub-conformance.config.mjs'));
+    await expect(findConfig('nope.json', dir)).rejects.toThrow('--config: no such file nope.json');
+    expect(CONFIG_FILE_NAMES).toContain('trusthub-conformance.config.ts');
+  });
+});
+
+describe('run with a config file', () => {
+  let mock: MockServer;
+  beforeAll(async () => {
+    mock = await startMock({ port: 0 });
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  it('takes its settings from trusthub-conformance.config.json, paths relative to the file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'trusthub-conformance.config.json'), JSON.stringify({ runs: 3, seed: 5, reportDir: 'out', format: ['json'], progress: false }));
+    const r = await cli(dir, ['run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['report.json']);
+    expect(readReport(join(dir, 'out', 'report.json'))).toMatchObject({ runs: 3, seed: 5 });
+    expect(r.stderr).not.toContain('progress:');
+  });
+
+  it('lets flags win over the file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'trusthub-conformance.config.json'), JSON.stringify({ runs: 3, seed: 5, reportDir: 'out', format: 'json' }));
+    const r = await cli(dir, ['run', '--runs', '4', '--report-dir', 'flagged', '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(readReport(join(dir, 'flagged', 'report.json'))).toMatchObject({ runs: 4, seed: 5 });
+  });
+
+  it('fills credentials from the environment for a target the file names', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'trusthub-conformance.config.mjs'),
+      `export default { target: ${JSON.stringify(mock.url)}, publicBaseUrl: ${JSON.stringify(mock.url)}, runs: 3, seed: 8, reportDir: 'r', format: 'json', progress: false };\n`,
+    );
+    const without = await cli(dir, ['run']);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/^trusthub-conformance: credentials are needed for --target/);
+    const r = await cli(dir, ['run'], { TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN });
+    expect(r.code, r.stderr).toBe(0);
+    const report = readReport(join(dir, 'r', 'report.json'));
+    expect(report.target).toEqual({ url: mock.url, embedded: false });
+    expect(report.verdict).toMatchObject({ conformant: true, levelAchieved: 3 });
+  });
+
+  it('loads a TypeScript config typed with defineConfig from the package root', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'trusthub-conformance.config.ts'),
+      [
+        "import { defineConfig, type ConformanceConfig } from 'trusthub-conformance';",
+        '',
+        "const only: ConformanceConfig['only'] = ['L1'];",
+        "export default defineConfig({ runs: 2, seed: 9, only, reportDir: 'ts-out', format: ['json', 'md'], progress: false });",
+        '',
+      ].join('\n'),
+    );
+    const r = await cli(dir, ['run']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readReport(join(dir, 'ts-out', 'report.json'));
+    expect(report).toMatchObject({ runs: 2, seed: 9, options: { only: ['L1'] } });
+    expect(report.checks.every((c) => c.level === 1)).toBe(true);
+    expect(readdirSync(join(dir, 'ts-out')).sort()).toEqual(['report.json', 'report.md']);
+  });
+
+  it('--config names the file; merge reads reportDir and format from it too', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'ci'));
+    writeFileSync(join(dir, 'ci', 'conf.json'), JSON.stringify({ seed: 3, runs: 2, reportDir: 'shard', format: 'json', progress: false }));
+    const r = await cli(dir, ['run', '--config', 'ci/conf.json', '--shard', '1/1']);
+    expect(r.code, r.stderr).toBe(0);
+    // relative to the config file
+    expect(existsSync(join(dir, 'ci', 'shard', 'report.json'))).toBe(true);
+    writeFileSync(join(dir, 'merge.json'), JSON.stringify({ reportDir: 'merged', format: ['json'], runs: 99 }));
+    const m = await cli(dir, ['merge', 'ci/shard/report.json', '--config', 'merge.json']);
+    expect(m.code, m.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'merged'))).toEqual(['report.json']);
+    expect(readReport(join(dir, 'merged', 'report.json'))).toMatchObject({ runs: 2, seed: 3, merged: { shards: 1 } });
+  });
+
+  it('in a "type": "commonjs" package (as npm init writes it), says to name an ES module config .mts; .mts and CommonJS .js work', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), '{ "name": "vendor", "type": "commonjs" }\n');
+    writeFileSync(join(dir, 'trusthub-conformance.config.ts'), "export default { runs: 2, seed: 1, format: 'json', reportDir: 'out', progress: false };\n");
+    const refused = await cli(dir, ['run']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `trusthub-conformance: ${join(dir, 'trusthub-conformance.config.ts')} uses import/export, but ${join(dir, 'package.json')} says "type": "commonjs", so Node would read it as CommonJS: name it trusthub-conformance.config.mts\n`,
+    );
+    renameSync(join(dir, 'trusthub-conformance.config.ts'), join(dir, 'trusthub-conformance.config.mts'));
+    const mts = await cli(dir, ['run']);
+    expect(mts.code, mts.stderr).toBe(0);
+    expect(readReport(join(dir, 'out', 'report.json'))).toMatchObject({ runs: 2, seed: 1 });
+    rmSync(join(dir, 'trusthub-conformance.config.mts'));
+    writeFileSync(join(dir, 'trusthub-conformance.config.js'), "module.exports = { runs: 3, seed: 1, format: 'json', reportDir: 'cjs', progress: false };\n");
+    const cjs = await cli(dir, ['run']);
+    expect(cjs.code, cjs.stderr).toBe(0);
+    expect(readReport(join(dir, 'cjs', 'report.json'))).toMatchObject({ runs: 3 });
+  });
+
+  it.each([
+    ['trusthub-conformance.config.json', '{"runs": "ten"}', (p: string) => `${p}: runs must be a whole number from 1 to 10000000, got "ten"`],
+    ['trusthub-conformance.config.json', '{"runs": 3,}', (p: string) => `${p} is not valid JSON: `],
+    ['trusthub-conformance.config.mjs', 'export default { concurrency: 0 };', (p: string) => `${p}: concurrency must be a whole number from 1 to 1024, got 0`],
+    ['trusthub-conformance.config.mjs', 'export const runs = 3;', (p: string) => `${p} has no default export: write export default defineConfig({ … })`],
+    ['trusthub-conformance.config.mjs', 'export default {', (p: string) => `cannot load ${p}: `],
+    ['trusthub-conformance.config.mjs', 'export default { requireLevel: "3" };', (p: string) => `${p}: requireLevel must be 1, 2 or 3, got "3"`],
+  ])('%s with %s: one line, exit 2', async (name, text, message) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, name), text);
+    const r = await cli(dir, ['run', '--runs', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr.startsWith(`trusthub-conformance: ${message(join(dir, name))}`), r.stderr).toBe(true);
+  });
+});

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { FAULT_NAMES, startMock } from '../../mock/index.ts';
+
+const NODE = 'node_modules/.bin/node';
+const CLI = 'cli/main.ts';
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function collect(child: ChildProcess): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  return { out: () => out, err: () => err };
+}
+
+async function runCli(args: string[]): Promise<Finished> {
+  const child = spawn(NODE, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const text = collect(child);
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout: text.out(), stderr: text.err() };
+}
+
+/** Starts `mock` and resolves once it printed its banner (or rejects if it exits first). */
+async function startCli(args: string[]): Promise<{ child: ChildProcess; banner: string }> {
+  const child = spawn(NODE, [CLI, 'mock', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const text = collect(child);
+  const banner = await new Promise<string>((resolve, reject) => {
+    const onData = () => {
+      if (text.out().includes('stop with')) resolve(text.out());
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`mock exited with ${code}: ${text.err()}`)));
+  });
+  return { child, banner };
+}
+
+describe('trusthub-conformance mock', () => {
+  it('prints its URL and credentials, serves them, and stops with 143 on SIGTERM', async () => {
+    const { child, banner } = await startCli(['--port', '0', '--fault', 'status-pending']);
+    try {
+      const url = /mock listening on (http:\/\/\S+)/.exec(banner)?.[1];
+      const accountSid = /account sid:\s+(AC[0-9a-f]{32})/.exec(banner)?.[1];
+      const token = /auth token:\s+(\S+)/.exec(banner)?.[1];
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(banner).toContain('fault:           status-pending');
+      const res = await fetch(`${url}/v1/CustomerProfiles`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${accountSid}:${token}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: `FriendlyName=n&Email=e%40x.com&PolicySid=RN${'a'.repeat(32)}`,
+      });
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as { status: string }).status).toBe('pending-review');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(143);
+  });
+
+  it('stops with 130 on SIGINT and uses the given account', async () => {
+    const accountSid = `AC${'1'.repeat(32)}`;
+    const { child, banner } = await startCli(['--port', '0', '--account-sid', accountSid, '--auth-token', 'tok']);
+    expect(banner).toContain(accountSid);
+    expect(banner).not.toContain('api key:');
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(130);
+  });
+
+  it('lists the faults and exits 0', async () => {
+    const r = await runCli(['mock', '--list-faults']);
+    expect(r.code).toBe(0);
+    for (const name of FAULT_NAMES) expect(r.stdout).toContain(name);
+    expect(r.stdout.trim().split('\n')).toHaveLength(FAULT_NAMES.length);
+  });
+
+  it.each([
+    [['--fault', 'nope'], /unknown fault "nope"/],
+    [['--port', 'abc'], /--port must be a whole number/],
+    [['--port', '70000'], /--port must be an integer from 0 to 65535/],
+    [['--account-sid', 'AC123', '--auth-token', 't'], /--account-sid must match/],
+    [['--account-sid', `AC${'1'.repeat(32)}`], /--account-sid and --auth-token go together/],
+    [['--policy-sid', `RN${'a'.repeat(32)}`, '--policy-sid', 'RN1'], /--policy-sid must match .*"RN1"/],
+    [['--public-base-url', 'nope'], /--public-base-url must be/],
+    [['--max-profiles', '0'], /--max-profiles must be/],
+    [['--host', '203.0.113.7', '--port', '0'], /cannot listen on 203\.0\.113\.7:0/],
+  ])('refuses %j with exit 2 and one line on stderr', async (args, message) => {
+    const r = await runCli(['mock', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a port in use with exit 2 and one line', async () => {
+    const taken = await startMock();
+    try {
+      const r = await runCli(['mock', '--port', String(taken.port)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd()).toBe(`trusthub-conformance: cannot listen on 127.0.0.1:${taken.port}: the port is already in use`);
+    } finally {
+      await taken.close();
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
+import type { Report } from '../../contracts/report.ts';
+import { runCli } from '../helpers/spawn-cli.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'thc-cli-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
+
+const creds = ['--account-sid', DEFAULT_ACCOUNT_SID, '--auth-token', DEFAULT_AUTH_TOKEN];
+
+describe('trusthub-conformance run', () => {
+  it('certifies the embedded mock at level 3, exit 0, with a versioned report.json', async () => {
+    const dir = tempDir();
+    const r = await cli(['run', '--runs', '10', '--seed', '7', '--report-dir', dir, '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('CONFORMANT: level 3 achieved');
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'trusthub-conformance' },
+      seed: 7,
+      runs: 10,
+      verdict: { conformant: true, levelAchieved: 3, requiredLevel: 3 },
+      target: { embedded: true },
+    });
+    expect(report.checks.every((c) => ['pass', 'fail', 'skip'].includes(c.status))).toBe(true);
+    expect(report.exchanges.total).toBeGreaterThan(50);
+    expect(report.latencyMs.p50).toBeGreaterThan(0);
+    expect(JSON.stringify(report)).not.toContain(DEFAULT_AUTH_TOKEN);
+  });
+
+  it('is deterministic for a seed: the same plan gives the same counts', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    await cli(['run', '--runs', '5', '--seed', '99', '--report-dir', a, '--no-progress', '--format', 'json']);
+    await cli(['run', '--runs', '5', '--seed', '99', '--report-dir', b, '--no-progress', '--format', 'json']);
+    const counts = (d: string) =>
+      (JSON.parse(readFileSync(join(d, 'report.json'), 'utf8')) as Report).checks.map((c) => [c.id, c.passed, c.failed, c.skipped]);
+    expect(counts(a)).toEqual(counts(b));
+  });
+
+  it('exits 1 against a faulty target and names the failing check with a replay curl', async () => {
+    const mock = await startMock({ port: 0, fault: 'wrong-missing-code' });
+    try {
+      const dir = tempDir();
+      const r = await cli(['run', '--target', mock.url, ...creds, '--runs', '5', '--seed', '1', '--report-dir', dir, '--no-progress']);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/FAIL\s+L3 MUST\s+missing\.code-20001/);
+      expect(r.stdout).toContain('replay: curl');
+      expect(r.stdout).toContain('NOT CONFORMANT: level 2 achieved');
+      expect(r.stdout).not.toContain(DEFAULT_AUTH_TOKEN);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('a target that only knows its own policies: a hint without --policy-sid, level 3 with it', async () => {
+    const known = 'RN00000000000000000000000000000abc';
+    const mock = await startMock({ port: 0, knownPolicies: [known] });
+    try {
+      const without = await cli(['run', '--target', mock.url, ...creds, '--runs', '5', '--report-dir', tempDir(), '--no-progress']);
+      expect(without.code).toBe(1);
+      expect(without.stderr).toContain('hint: every valid create was refused with a 4xx');
+      const withSid = await cli([
+        'run', '--target', mock.url, ...creds, '--runs', '5', '--policy-sid', known, '--report-dir', tempDir(), '--no-progress',
+      ]);
+      expect(withSid.code, withSid.stdout).toBe(0);
+      expect(withSid.stderr).not.toContain('hint:');
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('--require-level 2 accepts a target that only fails level 3', async () => {
+    const mock = await startMock({ port: 0, fault: 'wrong-url' });
+    try {
+      const r = await cli(['run', '--target', mock.url, ...creds, '--runs', '5', '--require-level', '2', '--report-dir', tempDir(), '--no-progress']);
+      expect(r.code, r.stdout).toBe(0);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('exits 3 when the target is unreachable, and still writes the report', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const dir = tempDir();
+    const r = await cli(['run', '--target', `http://127.0.0.1:${port}`, ...creds, '--runs', '5', '--report-dir', dir, '--no-progress']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no answer from .*connection refused/);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report.incomplete?.reason).toMatch(/unreachable/);
+    expect(report.verdict.conformant).toBe(false);
+  });
+
+  it.each([
+    [['run', '--runs', 'abc'], /--runs takes a whole number/],
+    [['run', '--only', 'no.such-check'], /--only: no check or level named "no.such-check"/],
+    [['run', '--require-level', '4'], /--require-level takes 1, 2 or 3/],
+    [['run', '--target', 'ftp://x'], /--target must be an http or https URL/],
+    [['run', '--target', 'http://127.0.0.1:9'], /credentials are needed for --target/],
+    [['run', '--account-sid', 'nope', '--auth-token', 'x', '--target', 'http://127.0.0.1:9'], /Account SID must be AC/],
+    [['run', '--format', 'pdf'], /unknown report format "pdf"/],
+    [['run', '--policy-sid', 'RN123'], /--policy-sid must be RN followed by 32 hex digits/],
+    [['run', '--bogus'], /unknown option '--bogus'/],
+  ])('bad input %j gives one clear line and exit 2', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('checks prints the catalog', async () => {
+    const r = await cli(['checks']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/L3\s+MUST\s+echo\.fields/);
+  });
+});

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../contracts/catalog.ts';
+import type { Exchange, JudgeContext } from '../../contracts/exchange.ts';
+import { CHECKS } from '../../engine/checks/index.ts';
+import { parseObservations, withObservations } from '../../evidence/observations.ts';
+import {
+  ACCOUNT,
+  context,
+  envelope,
+  exchangeOf,
+  followUp,
+  POLICY,
+  resource,
+  response,
+  SID,
+  TOKEN,
+  validCaseOf,
+} from '../helpers/exchange.ts';
+
+/** observed.behaviour judges only with observations loaded (run --observations): here, one for a missing Email */
+const OBSERVED = withObservations(
+  CHECKS,
+  parseObservations(
+    { observationsVersion: 1, observations: [{ requestClass: 'missing-field/Email.required', status: 400, code: 20001, observedAt: '2026-11-02', where: 'https://staging.example.test' }] },
+    'observations.json',
+  ),
+);
+
+const judge = (id: string, ex: Exchange, ctx: JudgeContext = context()) => {
+  const check = OBSERVED.find((c) => c.id === id);
+  if (!check) throw new Error(`no check ${id}`);
+  return check.judge(ex, ctx);
+};
+
+const created = (body: Record<string, unknown> = resource(), headers: Record<string, string> = {}) =>
+  exchangeOf(validCaseOf(), response(201, body, headers));
+const missingEmail = validCaseOf({
+  category: 'missing-field',
+  label: 'Email missing',
+  expect: 'reject',
+  rule: 'Email.required',
+  missing: ['Email'],
+  fields: { FriendlyName: 'Acme', PolicySid: POLICY },
+  body: `FriendlyName=Acme&PolicySid=${POLICY}`,
+});
+const refused = (status: number, body: unknown) => exchangeOf(missingEmail, response(status, body));
+const noAuth = validCaseOf({ category: 'auth', label: 'no credentials', expect: 'reject', auth: 'none' });
+
+/** For every check: an exchange it passes and one it fails. */
+const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext }> = {
+  'create.status-201': { pass: created(), fail: exchangeOf(validCaseOf(), response(200, resource())) },
+  'create.content-type-json': { pass: created(), fail: created(resource(), { 'content-type': 'text/plain' }) },
+  'create.body-schema': { pass: created(), fail: created(resource({ sid: 'XX0123456789abcdef0123456789abcdef' })) },
+  'no-server-error': { pass: created(), fail: exchangeOf(validCaseOf(), response(500, 'boom')) },
+  'no-credential-leak': { pass: created(), fail: created(resource({ debug: TOKEN })) },
+  'reject.invalid-4xx': { pass: refused(400, envelope(400, 20001)), fail: refused(201, resource()) },
+  'reject.error-envelope': { pass: refused(400, envelope(400, 20001)), fail: refused(400, 'Bad Request') },
+  'reject.envelope-status': { pass: refused(400, envelope(400, 20001)), fail: refused(400, { ...envelope(400, 20001), status: 200 }) },
+  'auth.required-401': { pass: exchangeOf(noAuth, response(401, envelope(401, 20003))), fail: exchangeOf(noAuth, response(201, resource())) },
+  'reject.no-side-effect': {
+    pass: exchangeOf(missingEmail, response(400, envelope(400, 20001)), {
+      listBefore: followUp(200, { results: [], meta: {} }),
+      listAfter: followUp(200, { results: [], meta: {} }),
+    }),
+    fail: exchangeOf(missingEmail, response(400, envelope(400, 20001)), {
+      listBefore: followUp(200, { results: [], meta: {} }),
+      listAfter: followUp(200, { results: [resource({ friendly_name: 'Acme', policy_sid: POLICY })], meta: {} }),
+    }),
+  },
+  'repeated-param.consistent': {
+    pass: exchangeOf(
+      validCaseOf({ category: 'repeated-param', expect: 'either', body: `FriendlyName=A&FriendlyName=B&Email=e&PolicySid=${POLICY}` }),
+      response(201, resource({ friendly_name: 'B' })),
+    ),
+    fail: exchangeOf(
+      validCaseOf({ category: 'repeated-param', expect: 'either', body: `FriendlyName=A&FriendlyName=B&Email=e&PolicySid=${POLICY}` }),
+      response(201, resource({ friendly_name: 'A B' })),
+    ),
+  },
+  'missing.code-20001': {
+    pass: refused(400, envelope(400, 20001, 'Missing required parameter Email in the post body')),
+    fail: refused(400, envelope(400, 20001, 'Missing required parameter FriendlyName in the post body')),
+  },
+  'auth.code-20003': {
+    pass: exchangeOf(noAuth, response(401, envelope(401, 20003))),
+    fail: exchangeOf(noAuth, response(401, envelope(401, 20005))),
+  },
+  'error.more-info': {
+    pass: refused(400, envelope(400, 20001)),
+    fail: refused(400, { ...envelope(400, 20001), more_info: 'https://example.com/errors/20001' }),
+  },
+  'json-body.as-missing': {
+    pass: exchangeOf(
+      { ...missingEmail, category: 'body-encoding', contentType: 'application/json' },
+      response(400, envelope(400, 20001)),
+    ),
+    fail: exchangeOf({ ...missingEmail, category: 'body-encoding', contentType: 'application/json' }, response(201, resource())),
+  },
+  'echo.fields': { pass: created(), fail: created(resource({ friendly_name: 'Acme  Inc' })) },
+  'create.initial-state': { pass: created(), fail: created(resource({ status: 'pending-review' })) },
+  'create.timestamps-gmt': {
+    pass: created(),
+    fail: created(resource({ date_created: '2026-11-27T11:00:00+01:00', date_updated: '2026-11-27T11:00:00+01:00' })),
+  },
+  'create.timestamps-now': { pass: created(), fail: created(resource({ date_created: '2020-01-01T00:00:00Z', date_updated: '2020-01-01T00:00:00Z' })) },
+  'create.url': { pass: created(), fail: created(resource({ url: `http://127.0.0.1:4010/v1/CustomerProfile/${SID}` })) },
+  'create.account-sid': { pass: created(), fail: created(resource({ account_sid: `AC${'f'.repeat(32)}` })) },
+  'create.unique-sid': { pass: created(), fail: created(), ctx: undefined },
+  'extra-params.ignored': {
+    pass: exchangeOf(validCaseOf({ category: 'extra-params', expect: 'create' }), response(201, resource())),
+    fail: exchangeOf(validCaseOf({ category: 'extra-params', expect: 'create' }), response(400, envelope(400, 21000))),
+  },
+  'readback.same': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()) }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource({ email: 'other' })) }),
+  },
+  'observed.behaviour': { pass: refused(400, envelope(400, 20001)), fail: refused(400, envelope(400, 21000)) },
+  'delete.gone': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), {
+      deleted: followUp(204, ''),
+      readAfterDelete: followUp(404, envelope(404, 20404)),
+    }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), {
+      deleted: followUp(204, ''),
+      readAfterDelete: followUp(200, resource()),
+    }),
+  },
+};
+
+describe('every check can pass and can fail', () => {
+  it('covers the whole catalog', () => {
+    expect(Object.keys(CASES).sort()).toEqual(CATALOG.map((c) => c.id).sort());
+    expect(CHECKS.map((c) => c.id)).toEqual(CATALOG.map((c) => c.id));
+  });
+
+  for (const [id, { pass, fail }] of Object.entries(CASES)) {
+    it(id, () => {
+      expect(judge(id, pass)).toEqual({ status: 'pass' });
+      const ctx = context();
+      if (id === 'create.unique-sid') ctx.seenSids.set(SID, 7);
+      const outcome = judge(id, fail, ctx);
+      expect(outcome?.status).toBe('fail');
+      expect((outcome as { message: string }).message.length).toBeGreaterThan(10);
+    });
+  }
+});
+
+describe('check details', () => {
+  it('a transport error fails the create check and no other', () => {
+    const ex = exchangeOf(validCaseOf());
+    const failing = CHECKS.filter((c) => c.judge(ex, context())?.status === 'fail').map((c) => c.id);
+    expect(failing).toEqual(['create.status-201']);
+  });
+
+  it('never repeats a leaked credential in its message', () => {
+    const outcome = judge('no-credential-leak', created(resource({ debug: TOKEN })));
+    expect(JSON.stringify(outcome)).not.toContain(TOKEN);
+  });
+
+  it('accepts +00:00 as GMT and refuses a naive date', () => {
+    const plus = created(resource({ date_created: '2026-11-27T10:00:00+00:00', date_updated: '2026-11-27T10:00:00+00:00' }));
+    expect(judge('create.timestamps-gmt', plus)).toEqual({ status: 'pass' });
+    const naive = created(resource({ date_created: '2026-11-27T10:00:00', date_updated: '2026-11-27T10:00:00' }));
+    expect(judge('create.timestamps-gmt', naive)?.status).toBe('fail');
+  });
+
+  it('skips the side-effect check where the target has no list route', () => {
+    const ex = exchangeOf(missingEmail, response(400, envelope(400, 20001)), {
+      listBefore: followUp(404, 'Not Found'),
+      listAfter: followUp(404, 'Not Found'),
+    });
+    expect(judge('reject.no-side-effect', ex)?.status).toBe('skip');
+  });
+
+  it('skips read-back where the target lacks the route, fails on a Twilio 404', () => {
+    const lacking = exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(405, envelope(405, 20004)) });
+    expect(judge('readback.same', lacking)?.status).toBe('skip');
+    const missing = exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(404, envelope(404, 20404)) });
+    expect(judge('readback.same', missing)?.status).toBe('fail');
+  });
+
+  it('compares url with the target origin when no public base is given', () => {
+    const ctx = context({ publicBaseUrl: undefined });
+    const other = `https://api.example.test/v1/CustomerProfiles/${SID}`;
+    const body = resource({
+      url: other,
+      links: {
+        customer_profiles_entity_assignments: `${other}/EntityAssignments`,
+        customer_profiles_evaluations: `${other}/Evaluations`,
+        customer_profiles_channel_endpoint_assignment: `${other}/ChannelEndpointAssignments`,
+      },
+    });
+    expect(judge('create.url', created(body), ctx)).toEqual({ status: 'pass' });
+    expect(judge('create.url', created(body))?.status).toBe('fail');
+  });
+
+  it('judges account_sid against the caller', () => {
+    expect(judge('create.account-sid', created(), context({ accountSid: ACCOUNT }))).toEqual({ status: 'pass' });
+  });
+});
+
+describe('no MUST beyond the sources', () => {
+  it('does not judge the error code of an empty (not absent) parameter', () => {
+    const empty = exchangeOf(
+      validCaseOf({ category: 'empty-field', expect: 'reject', missing: ['Email'], body: `FriendlyName=A&Email=&PolicySid=${POLICY}` }),
+      response(400, envelope(400, 60200, 'Invalid parameter: Email')),
+    );
+    expect(judge('missing.code-20001', empty)).toBeNull();
+    expect(judge('reject.invalid-4xx', empty)).toEqual({ status: 'pass' });
+  });
+});
+
+describe('reject.no-side-effect under concurrent clients', () => {
+  it('ignores a new profile that another client made between the two reads', () => {
+    const ex = exchangeOf(missingEmail, response(400, envelope(400, 20001)), {
+      listBefore: followUp(200, { results: [], meta: {} }),
+      listAfter: followUp(200, { results: [resource({ friendly_name: 'Someone else' })], meta: {} }),
+    });
+    expect(judge('reject.no-side-effect', ex)).toEqual({ status: 'pass' });
+  });
+
+  it('counts a new profile holding the values of a refused JSON body', () => {
+    const json = validCaseOf({
+      category: 'body-encoding',
+      expect: 'reject',
+      contentType: 'application/json',
+      fields: {},
+      body: JSON.stringify({ FriendlyName: 'Acme Inc', Email: 'ops@acme.test', PolicySid: POLICY }),
+    });
+    const ex = exchangeOf(json, response(400, envelope(400, 20001)), {
+      listBefore: followUp(200, { results: [], meta: {} }),
+      listAfter: followUp(200, { results: [resource()], meta: {} }),
+    });
+    expect(judge('reject.no-side-effect', ex)?.status).toBe('fail');
+  });
+});
+
+describe('the catalog keeps MUST for what the sources state', () => {
+  it('every MUST rests on the seed, the official OpenAPI or documented behaviour, but the credential leak', () => {
+    const suiteMusts = CATALOG.filter((c) => c.severity === 'MUST' && c.source.doc === 'suite').map((c) => c.id);
+    expect(suiteMusts).toEqual(['no-credential-leak']);
+    for (const c of CATALOG) expect(c.source.ref.length, c.id).toBeGreaterThan(10);
+  });
+});

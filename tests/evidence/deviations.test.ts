@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { applyDeviations, type Deviation, deviationLines, parseDeviations } from '../../evidence/deviations.ts';
+import { certifyMock } from '../helpers/certify.ts';
+
+const NOW = new Date('2026-11-27T12:00:00Z');
+const declare = (expires?: string): Deviation[] =>
+  parseDeviations(
+    { deviationsVersion: 1, deviations: [{ check: 'create.url', reason: 'our mock serves the singular path', ...(expires ? { expires } : {}) }] },
+    'deviations.json',
+  );
+
+describe('declared deviations on a mock with the wrong-url fault', () => {
+  const faulty = () => certifyMock({ fault: 'wrong-url' });
+
+  it('without a declaration: not conformant, create.url fails', async () => {
+    const report = await faulty();
+    expect(report.checks.find((c) => c.id === 'create.url')?.status).toBe('fail');
+    expect(report.verdict.conformant).toBe(false);
+  });
+
+  it('declaring create.url: conformant with 1 declared deviation; the check still ran, failed and is marked declared', async () => {
+    const report = await faulty();
+    applyDeviations(report, declare('2026-12-31'), NOW);
+    const check = report.checks.find((c) => c.id === 'create.url')!;
+    expect(check.status).toBe('fail');
+    expect(check.failed).toBeGreaterThan(0);
+    expect(check.firstFailure?.message).toContain('/v1/CustomerProfile/');
+    expect(check.declared).toEqual({ reason: 'our mock serves the singular path', expires: '2026-12-31', expired: false });
+    expect(report.verdict).toMatchObject({ conformant: true, levelAchieved: 3, mustFailures: 0 });
+    expect(report.levels.map((l) => l.status)).toEqual(['pass', 'pass', 'pass']);
+    expect(report.certificate).toMatchObject({ conformant: true, levelAchieved: 3 });
+    expect(report.certificate.declaredDeviations).toEqual([
+      { check: 'create.url', reason: 'our mock serves the singular path', expires: '2026-12-31', expired: false, checkStatus: 'fail', excused: true },
+    ]);
+    expect(deviationLines(report)[0]).toBe('conformant with 1 declared deviation:');
+  });
+
+  it('an expired declaration counts as a failure again: not conformant', async () => {
+    const report = await faulty();
+    applyDeviations(report, declare('2026-11-26'), NOW);
+    expect(report.checks.find((c) => c.id === 'create.url')?.declared).toMatchObject({ expired: true });
+    expect(report.verdict).toMatchObject({ conformant: false, levelAchieved: 2, mustFailures: 1 });
+    expect(report.certificate.conformant).toBe(false);
+    expect(report.certificate.declaredDeviations?.[0]).toMatchObject({ expired: true, excused: false });
+    expect(deviationLines(report).join('\n')).toContain('EXPIRED, expires 2026-11-26: counts as a failure again');
+  });
+
+  it('holds through its expires day (UTC) and lapses the day after', async () => {
+    const report = await faulty();
+    applyDeviations(report, declare('2026-11-27'), new Date('2026-11-27T23:59:59Z'));
+    expect(report.verdict.conformant).toBe(true);
+    applyDeviations(report, declare('2026-11-27'), new Date('2026-11-28T00:00:00Z'));
+    expect(report.verdict.conformant).toBe(false);
+  });
+
+  it('a declaration for a check that passes is listed, not counted', async () => {
+    const report = await certifyMock();
+    applyDeviations(report, declare(), NOW);
+    expect(report.certificate.declaredDeviations?.[0]).toMatchObject({ checkStatus: 'pass', excused: false });
+    expect(deviationLines(report)[0]).toBe('conformant with 0 declared deviations:');
+  });
+
+  it('does not excuse a different failure', async () => {
+    const report = await certifyMock({ fault: 'wrong-missing-code' });
+    applyDeviations(report, declare(), NOW);
+    expect(report.verdict.conformant).toBe(false);
+  });
+});
+
+describe('parseDeviations', () => {
+  const parse = (deviations: unknown[]) => () => parseDeviations({ deviationsVersion: 1, deviations }, 'd.json');
+
+  it('an unknown check id is one line naming it', () => {
+    expect(parse([{ check: 'create.urll', reason: 'x' }])).toThrow(
+      /^--deviations d\.json: deviations\[0\]\.check: no check named "create\.urll" \(see 'trusthub-conformance checks'\)$/,
+    );
+  });
+
+  it('a bad date is one line naming it', () => {
+    expect(parse([{ check: 'create.url', reason: 'x', expires: '2026-02-30' }])).toThrow(/deviations\[0\]\.expires must be a date YYYY-MM-DD, got "2026-02-30"/);
+    expect(parse([{ check: 'create.url', reason: 'x', expires: '31/12/2026' }])).toThrow(/expires must be a date/);
+  });
+
+  it('needs a reason, one declaration per check, and the version', () => {
+    expect(parse([{ check: 'create.url', reason: ' ' }])).toThrow(/reason must say why/);
+    expect(parse([{ check: 'create.url', reason: 'a' }, { check: 'create.url', reason: 'b' }])).toThrow(/create\.url is declared twice/);
+    expect(() => parseDeviations({ deviations: [] }, 'd.json')).toThrow(/deviationsVersion must be 1/);
+    expect(parse([{ check: 'create.url', reason: 'ok', expires: '2027-01-31' }])()).toEqual([{ check: 'create.url', reason: 'ok', expires: '2027-01-31' }]);
+  });
+});

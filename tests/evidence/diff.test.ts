@@ -1,0 +1,203 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FAULT_NAMES, type FaultName } from '../../mock/index.ts';
+import { compareSignatures, type DiffReference, type DiffResult, parseExpectedDivergences, runDiff, signatureOf } from '../../evidence/diff.ts';
+import { readCassette } from '../../evidence/har.ts';
+import type { DivergenceAspect } from '../../contracts/report.ts';
+import { MOCK_CREDENTIALS, recordMock, runOptions, tempDir, withMock } from '../fixtures/evidence/helpers.ts';
+import { envelope, resource } from '../helpers/exchange.ts';
+
+/**
+ * What each named fault of the mock changes in what `diff` compares (HTTP status, Twilio code,
+ * schema verdict, echoed fields), for the seeded corpus of the fault matrix. An empty list: the
+ * fault only shows in what diff does not compare (content type, url, account_sid, more_info, the
+ * envelope's status field, the time zone of dates, sid reuse) or in follow-ups (list, delete).
+ */
+const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
+  'status-200': ['http-status'],
+  'text-content-type': [],
+  'bad-sid-prefix': ['schema'],
+  'missing-date-created': ['schema'],
+  'status-enum-case': ['schema', 'status'],
+  'crash-on-astral': ['http-status', 'code'],
+  'leak-token': [],
+  'email-optional': ['http-status', 'code'],
+  'policy-pattern-unchecked': ['http-status', 'code'],
+  'plain-text-errors': ['code', 'schema'],
+  'envelope-status-200': [],
+  'auth-bypass': ['http-status', 'code'],
+  'stores-rejected': [],
+  'wrong-missing-code': ['code'],
+  'trims-friendly-name': ['friendly_name'],
+  'plus-not-space': ['friendly_name'],
+  'wrong-url': [],
+  'fixed-account': [],
+  'local-time': [],
+  'status-pending': ['status'],
+  'reused-sid': [],
+  'reads-json': ['http-status', 'code'],
+  'delete-noop': [],
+  'wrong-auth-code': ['code'],
+  'more-info-wrong': [],
+};
+
+const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();
+
+/** The faulty mock as the target, the reference given. */
+function diffFault(fault: FaultName | null, reference: DiffReference, extra: Parameters<typeof runDiff>[0]['expected'] = []): Promise<DiffResult> {
+  return withMock({ fault }, (mock) => runDiff({ target: runOptions(mock, { shrink: false }), reference, expected: extra, now: new Date('2026-11-27T12:00:00Z') }));
+}
+
+function live(fn: (ref: DiffReference) => Promise<DiffResult>): Promise<DiffResult> {
+  return withMock({}, (clean) => fn({ kind: 'url', url: clean.url, credentials: MOCK_CREDENTIALS }));
+}
+
+describe('diff: the reference mock against itself', () => {
+  it('live: every case compared, no divergence', async () => {
+    const r = await live((ref) => diffFault(null, ref));
+    expect(r.summary).toMatchObject({ divergent: 0, unexpected: 0, unmatched: 0, rows: 0 });
+    expect(r.summary.compared).toBe(r.target.planned);
+    expect(r.divergences).toEqual([]);
+  });
+
+  it('from a cassette of itself: every case matched by plan index and request, no divergence', async () => {
+    const path = join(tempDir(), 'clean.har');
+    await recordMock({}, path);
+    const r = await diffFault(null, { kind: 'cassette', cassette: await readCassette(path) });
+    expect(r.summary).toMatchObject({ divergent: 0, unmatched: 0, reference: { kind: 'cassette', file: 'clean.har' } });
+    expect(r.summary.compared).toBe(r.target.planned);
+  });
+});
+
+describe('diff: the mock with each named fault against the reference mock, live and from a cassette', () => {
+  let cassette: string;
+  beforeAll(async () => {
+    cassette = join(tempDir(), 'reference.har');
+    await recordMock({}, cassette);
+  });
+
+  it('covers every named fault', () => {
+    expect(Object.keys(VISIBLE).sort()).toEqual([...FAULT_NAMES].sort());
+  });
+
+  describe.each(FAULT_NAMES.map((name) => ({ name, visible: VISIBLE[name] })))('$name', ({ name, visible }) => {
+    it(`shows ${visible.length ? visible.join(', ') : 'no divergence'}, live and replayed alike`, async () => {
+      const [viaUrl, viaCassette] = await Promise.all([
+        live((ref) => diffFault(name, ref)),
+        readCassette(cassette).then((c) => diffFault(name, { kind: 'cassette', cassette: c })),
+      ]);
+      expect(aspects(viaUrl)).toEqual([...visible].sort());
+      expect(aspects(viaCassette)).toEqual([...visible].sort());
+      expect(viaCassette.summary.unmatched).toBe(0);
+      // the same cases diverge the same way, whether the reference answers live or from the cassette
+      const key = (r: DiffResult) => r.divergences.map((d) => `${d.index} ${d.aspect} ${d.target} ${d.reference}`);
+      expect(key(viaCassette)).toEqual(key(viaUrl));
+      expect(viaUrl.summary.unexpected).toBe(visible.length ? viaUrl.summary.divergent : 0);
+      expect(viaUrl.summary.divergent > 0).toBe(visible.length > 0);
+    });
+  });
+
+  it('wrong-missing-code: the table says which case, the code the target sent and the code the reference sent', async () => {
+    const r = await diffFault('wrong-missing-code', { kind: 'cassette', cassette: await readCassette(cassette) });
+    const row = r.divergences.find((d) => d.requestClass === 'missing-field/Email.required');
+    expect(row).toMatchObject({ category: 'missing-field', aspect: 'code', target: '21000', reference: '20001' });
+    // rows come by plan index
+    expect(r.divergences.map((d) => d.index)).toEqual([...r.divergences.map((d) => d.index)].sort((a, b) => a - b));
+  });
+});
+
+describe('expected divergences', () => {
+  const expect21000 = (expires?: string) =>
+    parseExpectedDivergences(
+      {
+        expectedDivergencesVersion: 1,
+        expected: [
+          { requestClass: '*', aspect: 'code', target: '21000', reference: '20001', reason: 'our mock uses 21000', ...(expires ? { expires } : {}) },
+          { requestClass: 'valid/*', aspect: 'status', reason: 'never seen' },
+        ],
+      },
+      'expected.json',
+    );
+
+  it('are reported, marked expected, and are not unexpected; an unused one is listed', async () => {
+    const r = await live((ref) => diffFault('wrong-missing-code', ref, expect21000('2026-12-31')));
+    expect(r.summary.divergent).toBeGreaterThan(0);
+    expect(r.summary.unexpected).toBe(0);
+    expect(r.divergences.every((d) => d.expected?.reason === 'our mock uses 21000')).toBe(true);
+    expect(r.unused.map((e) => e.requestClass)).toEqual(['valid/*']);
+  });
+
+  it('count as unexpected again once expired', async () => {
+    const r = await live((ref) => diffFault('wrong-missing-code', ref, expect21000('2026-11-26')));
+    expect(r.summary.unexpected).toBe(r.summary.divergent);
+    expect(r.divergences.some((d) => d.expected)).toBe(false);
+  });
+
+  it('only cover what they name: another aspect still counts', async () => {
+    const r = await live((ref) => diffFault('status-pending', ref, expect21000()));
+    expect(r.summary.unexpected).toBeGreaterThan(0);
+  });
+
+  it('a bad file is one line naming the place', () => {
+    const bad = (expected: unknown[]) => () => parseExpectedDivergences({ expectedDivergencesVersion: 1, expected }, 'e.json');
+    expect(bad([{ requestClass: '*', aspect: 'body', reason: 'x' }])).toThrow(/^--expect-divergence e\.json: expected\[0\]\.aspect must be one of http-status, code/);
+    expect(bad([{ requestClass: '*', reason: 'x', expires: '2026-02-30' }])).toThrow(/expected\[0\]\.expires must be a date YYYY-MM-DD/);
+    expect(bad([{ requestClass: '*' }])).toThrow(/expected\[0\]\.reason/);
+    expect(() => parseExpectedDivergences({ expected: [] }, 'e.json')).toThrow(/expectedDivergencesVersion must be 1/);
+  });
+});
+
+describe('replay matching', () => {
+  it('a recorded request that differs from the corpus is not compared but counted as unmatched', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'tampered.har');
+    await recordMock({}, path);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes('"_case":{"index":3,'));
+    lines[i] = lines[i]!.replace(/"body":"([^"]*)","auth"/, '"body":"$1&Extra=1","auth"');
+    writeFileSync(path, lines.join('\n'));
+    const r = await diffFault(null, { kind: 'cassette', cassette: await readCassette(path) });
+    expect(r.summary.unmatched).toBe(1);
+    expect(r.summary.compared).toBe(r.target.planned - 1);
+  });
+
+  it('a cassette of another corpus compares nothing', async () => {
+    const path = join(tempDir(), 'other.har');
+    await recordMock({}, path, { seed: 1 });
+    const r = await diffFault(null, { kind: 'cassette', cassette: await readCassette(path) });
+    // the fixed cases are the same whatever the seed; every property case differs
+    expect(r.summary.unmatched).toBeGreaterThan(r.summary.compared);
+  });
+});
+
+describe('compareSignatures', () => {
+  it('a different status: status and code only (schema and echo follow from it)', () => {
+    const t = signatureOf(201, resource());
+    const r = signatureOf(400, envelope(400, 20001));
+    expect(compareSignatures(t, r)).toEqual([
+      { aspect: 'http-status', target: '201', reference: '400' },
+      { aspect: 'code', target: 'none', reference: '20001' },
+    ]);
+  });
+
+  it('the same status: schema verdict and each echoed field', () => {
+    const t = signatureOf(201, resource({ sid: 'XX0123456789abcdef0123456789abcdef', friendly_name: 'Acme  Inc' }));
+    const r = signatureOf(201, resource());
+    expect(compareSignatures(t, r).map((d) => d.aspect)).toEqual(['schema', 'friendly_name']);
+    expect(compareSignatures(t, r)[1]).toEqual({ aspect: 'friendly_name', target: '"Acme  Inc"', reference: '"Acme Inc"' });
+  });
+
+  it('a transport error against an answer', () => {
+    expect(compareSignatures(signatureOf({ error: 'ECONNRESET' }, undefined), signatureOf(400, envelope(400, 20001)))).toEqual([
+      { aspect: 'http-status', target: 'error: ECONNRESET', reference: '400' },
+      { aspect: 'code', target: 'none', reference: '20001' },
+    ]);
+  });
+
+  it('a refusal that is not an envelope fails the envelope schema', () => {
+    expect(signatureOf(400, undefined, 'Unexpected token').schema.verdict).toBe('invalid');
+    expect(signatureOf(400, envelope(400, 20001)).schema).toEqual({ verdict: 'valid', detail: 'envelope' });
+    expect(signatureOf(500, envelope(500, 20500)).schema.verdict).toBe('n/a');
+  });
+});

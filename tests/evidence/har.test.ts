@@ -1,0 +1,190 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../contracts/exchange.ts';
+import { basicAuth } from '../../engine/credentials.ts';
+import { CassetteRecorder, type HarEntry, harEntries, readCassette } from '../../evidence/har.ts';
+import schema from '../fixtures/evidence/har-1.2.schema.json' with { type: 'json' };
+import { MOCK_CREDENTIALS, RUNS, recordMock, SEED, tempDir } from '../fixtures/evidence/helpers.ts';
+import { envelope, exchangeOf, followUp, resource, response, validCaseOf } from '../helpers/exchange.ts';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const validateHar = addFormats(new Ajv({ allErrors: true })).compile(schema);
+
+const META = {
+  cassetteVersion: 1 as const,
+  tool: { name: 'trusthub-conformance', version: '0.0.0-test' },
+  target: 'http://127.0.0.1:4010',
+  seed: 1,
+  runs: 1,
+  startedAt: '2026-11-27T10:00:00.000Z',
+  catalogFingerprint: 'sha256:test',
+};
+
+async function allEntries(path: string): Promise<HarEntry[]> {
+  const out: HarEntry[] = [];
+  for await (const e of (await readCassette(path)).entries()) out.push(e);
+  return out;
+}
+
+describe('run --record: a HAR 1.2 cassette of the reference mock', () => {
+  const dir = tempDir();
+  const path = join(dir, 'mock.har');
+  const recorded = recordMock({}, path);
+
+  it('is a HAR 1.2 document: every required field, custom fields only with a leading _', async () => {
+    await recorded;
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    const ok = validateHar(doc);
+    expect(ok ? [] : validateHar.errors?.slice(0, 5)).toEqual([]);
+    expect(doc.log.version).toBe('1.2');
+    expect(doc.log.creator.name).toBe('trusthub-conformance');
+  });
+
+  it("holds the run's seed, runs, target, tool version and date, and one _case entry per exchange", async () => {
+    const { result } = await recorded;
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    const meta = doc.log._trusthubConformance;
+    expect(meta).toMatchObject({ cassetteVersion: 1, seed: SEED, runs: RUNS, embedded: true, tool: { name: 'trusthub-conformance' } });
+    expect(meta.target).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Date.parse(meta.startedAt)).not.toBeNaN();
+    expect(doc.log.comment).toContain(`seed ${SEED}, ${RUNS} runs per category`);
+    const cases = doc.log.entries.filter((e: HarEntry) => e._case);
+    expect(cases).toHaveLength(result.tally.exchanges);
+    expect(doc.log._trusthubConformanceEnd).toMatchObject({ exchanges: result.tally.exchanges, entries: doc.log.entries.length });
+    // every plan index once
+    const indices = cases.map((e: HarEntry) => e._case!.index).sort((a: number, b: number) => a - b);
+    expect(indices).toEqual([...Array(result.planned).keys()]);
+    const c = cases.find((e: HarEntry) => e._case!.rule === 'Email.required')._case;
+    expect(Object.keys(c).sort()).toEqual(['auth', 'body', 'category', 'contentType', 'expect', 'fields', 'index', 'label', 'missing', 'rule']);
+    expect(c.missing).toEqual(['Email']);
+  });
+
+  it('records the follow-ups (list reads, read-back, delete) as entries of their own', async () => {
+    await recorded;
+    const entries = await allEntries(path);
+    const kinds = new Set(entries.flatMap((e) => (e._followUp ? [e._followUp.kind] : [])));
+    expect([...kinds].sort()).toEqual(['deleted', 'listAfter', 'listBefore', 'readAfterDelete', 'readBack']);
+    const del = entries.find((e) => e._followUp?.kind === 'deleted')!;
+    expect(del.request.method).toBe('DELETE');
+    expect(del.response.status).toBe(204);
+  });
+
+  it('never holds a credential: the Authorization header is redacted', async () => {
+    await recorded;
+    const text = readFileSync(path, 'utf8');
+    const header = basicAuth(MOCK_CREDENTIALS.username, MOCK_CREDENTIALS.password);
+    expect(text).not.toContain(MOCK_CREDENTIALS.password);
+    expect(text).not.toContain(header.slice('Basic '.length));
+    expect(text).toContain('"name":"authorization","value":"Basic [redacted]"');
+  });
+
+  it('streams back entry by entry the same entries a whole-file parse sees', async () => {
+    await recorded;
+    const streamed = await allEntries(path);
+    expect(streamed).toEqual(JSON.parse(readFileSync(path, 'utf8')).log.entries);
+  });
+});
+
+describe('credentials in responses', () => {
+  it('a response that leaks the auth token is recorded with the token redacted, and says so', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'leak.har');
+    const { line } = await recordMock({ fault: 'leak-token' }, path, { runs: 2 });
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain(MOCK_CREDENTIALS.password);
+    const entries = await allEntries(path);
+    const leaked = entries.filter((e) => e.response._redacted);
+    expect(leaked.length).toBeGreaterThan(0);
+    expect(leaked[0]!.response.content.text).toContain('[redacted]');
+    expect(line).toMatch(/credentials redacted in \d+ responses/);
+  });
+});
+
+describe('CassetteRecorder', () => {
+  const leakBody = resource({ debug: 'tok-secret-123456' });
+
+  it('writes to <file>.partial while recording and streams as it goes (memory stays flat); the file appears only when closed', () => {
+    const path = join(tempDir(), 'stream.har');
+    const rec = CassetteRecorder.open(path, META, ['tok-secret-123456']);
+    const ex = exchangeOf(validCaseOf(), response(201, leakBody));
+    for (let i = 0; i < 500; i++) rec.add({ ...ex, index: i });
+    expect(existsSync(path)).toBe(false);
+    // 500 entries of ~1.5 KB each are far beyond the 64 KiB buffer: most are on disk already
+    expect(statSync(`${path}.partial`).size).toBeGreaterThan(200_000);
+    const end = rec.close({ finishedAt: new Date('2026-11-27T10:00:05Z') });
+    expect(end).toMatchObject({ exchanges: 500, entries: 500, redactedResponses: 500 });
+    expect(existsSync(`${path}.partial`)).toBe(false);
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    expect(doc.log.entries).toHaveLength(500);
+    expect(readFileSync(path, 'utf8')).not.toContain('tok-secret-123456');
+  });
+
+  it('abort removes the partial file and leaves nothing under the name', () => {
+    const path = join(tempDir(), 'aborted.har');
+    const rec = CassetteRecorder.open(path, META, []);
+    rec.add(exchangeOf(validCaseOf(), response(201, resource())));
+    rec.abort();
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}.partial`)).toBe(false);
+  });
+
+  it('a folder it cannot create is one clear error', () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => CassetteRecorder.open(join(file, 'sub', 'x.har'), META, [])).toThrow(/^--record .*: cannot write the cassette/);
+  });
+
+  it('records a transport error as status 0 with _error, as browsers do', () => {
+    const [entry] = harEntries(exchangeOf(validCaseOf()), []);
+    expect(entry!.response.status).toBe(0);
+    expect(entry!.response._error).toEqual({ code: 'ECONNRESET', message: 'connection reset' });
+    expect(validateHar({ log: { version: '1.2', creator: { name: 'x', version: '1' }, entries: [entry] } })).toBe(true);
+  });
+
+  it('puts list reads before the create and the other follow-ups after it', () => {
+    const ex: Exchange = exchangeOf(validCaseOf({ expect: 'reject' }), response(400, envelope(400, 20001)), {
+      index: 7,
+      listBefore: followUp(200, { results: [] }),
+      listAfter: followUp(200, { results: [] }),
+    });
+    const entries = harEntries(ex, []);
+    expect(entries.map((e) => e._followUp?.kind ?? 'create')).toEqual(['listBefore', 'create', 'listAfter']);
+    expect(entries.every((e) => (e._case ?? e._followUp)!.index === 7)).toBe(true);
+    expect(entries[1]!.request.postData).toEqual({ mimeType: 'application/x-www-form-urlencoded', text: ex.case.body });
+    expect(entries[0]!.request.postData).toBeUndefined();
+  });
+});
+
+describe('readCassette', () => {
+  it('reads a HAR another tool re-saved (pretty-printed, one document) the same way', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'one.har');
+    const rec = CassetteRecorder.open(path, META, []);
+    for (let i = 0; i < 3; i++) rec.add({ ...exchangeOf(validCaseOf(), response(201, resource())), index: i });
+    rec.close({ finishedAt: new Date() });
+    const pretty = join(dir, 'pretty.har');
+    writeFileSync(pretty, JSON.stringify(JSON.parse(readFileSync(path, 'utf8')), null, 2));
+    const a = await readCassette(path);
+    const b = await readCassette(pretty);
+    expect(b.meta).toEqual(a.meta);
+    expect(b.end).toEqual(a.end);
+    expect(await allEntries(pretty)).toEqual(await allEntries(path));
+  });
+
+  it('refuses a cut-short cassette, a non-HAR and a missing file in one line each', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'cut.har');
+    const rec = CassetteRecorder.open(path, META, []);
+    rec.add(exchangeOf(validCaseOf(), response(201, resource())));
+    rec.close({ finishedAt: new Date() });
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.slice(0, text.lastIndexOf('\n]')));
+    await expect(readCassette(path)).rejects.toThrow(/ends early/);
+    writeFileSync(join(dir, 'x.har'), '{"not":"a har"}');
+    await expect(readCassette(join(dir, 'x.har'))).rejects.toThrow(/^--cassette x\.har: not a HAR file \(no log\.entries\)$/);
+    await expect(readCassette(join(dir, 'missing.har'))).rejects.toThrow(/no such file$/);
+  });
+});

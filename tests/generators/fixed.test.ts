@@ -1,0 +1,210 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TestCase } from '../../contracts/exchange.ts';
+import { describeErrors, validateCreateRequest } from '../../contracts/validators.ts';
+import {
+  bodyEncodingCase,
+  decodeForm,
+  email,
+  emptyFieldCase,
+  extraParamsCase,
+  firstValues,
+  fixedCases,
+  friendlyName,
+  invalidCase,
+  invalidPolicySidCase,
+  invalidStatusCallbackCase,
+  missingFieldCase,
+  policySid,
+  repeatedParamCase,
+  statusCallbackUrl,
+  validCase,
+  validFields,
+  WIRE_ORDER,
+  wireVariantCase,
+} from '../../generators/index.ts';
+
+const FOUR: readonly string[] = WIRE_ORDER;
+const readFields = (c: TestCase) => firstValues(decodeForm(c.body), FOUR);
+
+describe('fixedCases', () => {
+  const cases = fixedCases();
+
+  it("sends the seed description's own example byte for byte, its placeholder PolicySid made well-formed", () => {
+    // the seed's curl sends PolicySid=string, which no server can accept: here RN + 32 hex stands in
+    expect(cases[0]).toEqual({
+      category: 'seed-example',
+      label: 'seed description example (placeholder PolicySid made well-formed)',
+      expect: 'create',
+      fields: {
+        Email: 'string',
+        FriendlyName: 'string',
+        PolicySid: 'RN0123456789abcdefABCDEF0123456789',
+        StatusCallback: 'https://example.com',
+      },
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'Email=string&FriendlyName=string&PolicySid=RN0123456789abcdefABCDEF0123456789&StatusCallback=https%3A%2F%2Fexample.com',
+      auth: 'valid',
+    });
+  });
+
+  it('sends the official OpenAPI request example', () => {
+    expect(cases[1]).toMatchObject({
+      category: 'seed-example',
+      expect: 'create',
+      fields: {
+        FriendlyName: 'friendly_name',
+        Email: 'email',
+        PolicySid: 'RNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        StatusCallback: 'http://www.example.com',
+      },
+      body: 'Email=email&FriendlyName=friendly_name&PolicySid=RNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&StatusCallback=http%3A%2F%2Fwww.example.com',
+    });
+  });
+
+  it('has each required parameter missing alone, no and wrong credentials, and a JSON body', () => {
+    expect(cases.map((c) => [c.category, c.expect, c.auth, c.rule, c.missing])).toEqual([
+      ['seed-example', 'create', 'valid', undefined, undefined],
+      ['seed-example', 'create', 'valid', undefined, undefined],
+      ['valid', 'create', 'valid', undefined, undefined],
+      ['missing-field', 'reject', 'valid', 'FriendlyName.required', ['FriendlyName']],
+      ['missing-field', 'reject', 'valid', 'Email.required', ['Email']],
+      ['missing-field', 'reject', 'valid', 'PolicySid.required', ['PolicySid']],
+      ['auth', 'reject', 'none', 'auth.required', undefined],
+      ['auth', 'reject', 'wrong', 'auth.credentials', undefined],
+      ['body-encoding', 'reject', 'valid', 'body.form-encoded', ['FriendlyName', 'Email', 'PolicySid']],
+    ]);
+    expect(cases[2]!.fields.FriendlyName).toBe('  Acme   Corp  ');
+    expect(cases[8]).toMatchObject({ contentType: 'application/json', fields: {} });
+    expect(JSON.parse(cases[8]!.body)).toEqual(cases[0]!.fields);
+  });
+
+  it('reads back as its fields; valid bodies validate, a missing parameter is really absent', () => {
+    for (const c of cases) {
+      if (c.category === 'body-encoding') continue;
+      const fields = readFields(c);
+      expect(fields, c.label).toEqual(c.fields);
+      const valid = validateCreateRequest(fields);
+      if (c.category === 'missing-field') {
+        expect(valid).toBe(false);
+        expect(validateCreateRequest.errors).toEqual([
+          expect.objectContaining({ keyword: 'required', params: { missingProperty: c.missing![0] } }),
+        ]);
+      } else {
+        // the auth cases send a valid body: only the credentials are wrong
+        expect(valid, describeErrors(validateCreateRequest.errors)).toBe(true);
+      }
+    }
+  });
+
+  it('uses the first given policy when policySids is given, and says so', () => {
+    const given = 'RNfedcba9876543210FEDCBA9876543210';
+    const live = fixedCases({ policySids: [given, 'RN00000000000000000000000000000000'] });
+    expect(live.length).toBe(cases.length);
+    for (const c of live.filter((x) => x.category !== 'body-encoding')) {
+      if (c.fields.PolicySid !== undefined) expect(c.fields.PolicySid).toBe(given);
+    }
+    expect(live[0]!.label).toBe(`seed description example (PolicySid replaced by ${given})`);
+    expect(live[1]!.label).toBe(`official OpenAPI example (PolicySid replaced by ${given})`);
+    expect(() => fixedCases({ policySids: ['RNxyz'] })).toThrow(/fixedCases: policySids entry "RNxyz"/);
+  });
+
+  it('is the same on every call', () => {
+    expect(fixedCases()).toEqual(fixedCases());
+  });
+});
+
+describe('determinism', () => {
+  const arbitraries: Record<string, () => fc.Arbitrary<unknown>> = {
+    validCase,
+    invalidCase,
+    wireVariantCase,
+    extraParamsCase,
+    repeatedParamCase,
+    missingFieldCase,
+    emptyFieldCase,
+    invalidPolicySidCase,
+    invalidStatusCallbackCase,
+    bodyEncodingCase,
+    validFields,
+    friendlyName,
+    email,
+    policySid,
+    statusCallbackUrl,
+  };
+
+  for (const [name, make] of Object.entries(arbitraries)) {
+    it(`${name}: the same seed gives the same values, another seed others`, () => {
+      const a = fc.sample(make(), { numRuns: 300, seed: 42 });
+      const b = fc.sample(make(), { numRuns: 300, seed: 42 });
+      const c = fc.sample(make(), { numRuns: 300, seed: 43 });
+      expect(b).toEqual(a);
+      expect(c).not.toEqual(a);
+    });
+  }
+
+  it('a replayed failure (seed and path) gives the same counterexample', () => {
+    const property = fc.property(validCase(), (c) => !c.fields.FriendlyName!.includes(' '));
+    const first = fc.check(property, { seed: 7, numRuns: 10_000 });
+    expect(first.failed).toBe(true);
+    const replay = fc.check(property, { seed: 7, path: first.counterexamplePath!, endOnFailure: true });
+    expect(replay.counterexample).toEqual(first.counterexample);
+  });
+});
+
+describe('shrinking', () => {
+  const CJK = /[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3\u{20000}-\u{2a6df}]/u;
+
+  it('"FriendlyName has no CJK character" shrinks to a one-character name and minimal other fields', () => {
+    for (const seed of [1, 2, 3]) {
+      const out = fc.check(
+        fc.property(validCase(), (c) => !CJK.test(c.fields.FriendlyName!)),
+        { seed, numRuns: 10_000 },
+      );
+      expect(out.failed).toBe(true);
+      const [c] = out.counterexample!;
+      expect([...c.fields.FriendlyName!]).toHaveLength(1);
+      expect(c.fields.FriendlyName).toMatch(CJK);
+      expect(c.fields).toEqual({
+        Email: 'a@example.com',
+        FriendlyName: c.fields.FriendlyName,
+        PolicySid: 'RN00000000000000000000000000000000',
+      });
+    }
+  });
+
+  it('"a FriendlyName has at most 64 characters" shrinks to exactly 65', () => {
+    const out = fc.check(
+      fc.property(friendlyName(), (name) => [...name].length <= 64),
+      { seed: 5, numRuns: 10_000 },
+    );
+    expect(out.failed).toBe(true);
+    expect([...out.counterexample![0]]).toHaveLength(65);
+  });
+
+  it('a failing wire variant shrinks to that variant alone, on a minimal request', () => {
+    // as if a server refused any charset on the Content-Type, or lower-case escapes
+    const charset = fc.check(
+      fc.property(wireVariantCase(), (c) => !/charset/i.test(c.contentType ?? '')),
+      { seed: 3, numRuns: 10_000 },
+    );
+    expect(charset.counterexample![0]).toMatchObject({
+      label: "wire variant: Content-Type 'application/x-www-form-urlencoded; charset=utf-8'",
+      body: 'Email=a%40example.com&FriendlyName=a&PolicySid=RN00000000000000000000000000000000',
+    });
+    const lower = fc.check(
+      fc.property(wireVariantCase(), (c) => !/%[0-9A-F]?[a-f]/.test(c.body)),
+      { seed: 3, numRuns: 10_000 },
+    );
+    expect(lower.counterexample![0].label).toBe('wire variant: lower-case escapes');
+  });
+
+  it('"no StatusCallback has a port" shrinks to the shortest URL with one', () => {
+    const out = fc.check(
+      fc.property(statusCallbackUrl(), (url) => !/^https?:\/\/[^/?]+:\d/.test(url)),
+      { seed: 11, numRuns: 10_000 },
+    );
+    expect(out.failed).toBe(true);
+    expect(out.counterexample![0]).toMatch(/^https:\/\/example\.com:\d+$/);
+  });
+});

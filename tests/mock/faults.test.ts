@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECK_IDS, findCheckInfo } from '../../contracts/catalog.ts';
+import { validateCustomerProfile, validateErrorEnvelope } from '../../contracts/validators.ts';
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  FAULT_NAMES,
+  FAULTS,
+  type FaultName,
+  FIXED_OTHER_ACCOUNT_SID,
+  type MockServer,
+  startMock,
+} from '../../mock/index.ts';
+
+const POLICY = `RN${'a'.repeat(32)}`;
+const AUTH = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`;
+const VALID = { FriendlyName: 'Acme', Email: 'ops@example.com', PolicySid: POLICY };
+
+interface Answer {
+  status: number;
+  type: string;
+  text: string;
+  json: Record<string, unknown> | undefined;
+}
+
+async function call(
+  mock: MockServer,
+  method: string,
+  path: string,
+  body?: string,
+  { type = 'application/x-www-form-urlencoded', auth = AUTH as string | null } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (auth !== null) headers.authorization = auth;
+  if (body !== undefined) headers['content-type'] = type;
+  const res = await fetch(`${mock.url}${path}`, { method, headers, body });
+  const text = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text, json };
+}
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const create = (mock: MockServer, fields: Record<string, string> = VALID) => call(mock, 'POST', '/v1/CustomerProfiles', form(fields));
+const listSize = async (mock: MockServer) =>
+  ((await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as unknown[] | undefined)?.length;
+
+/**
+ * One probe per fault: it asserts the faulty behaviour. Each probe is also run against the faithful
+ * mock, where it must fail, so every probe shows an observable difference the fault makes.
+ */
+const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
+  'status-200': async (mock) => {
+    const a = await create(mock);
+    expect(a.status).toBe(200);
+    expect(validateCustomerProfile(a.json)).toBe(true);
+  },
+  'text-content-type': async (mock) => {
+    const a = await create(mock);
+    expect(a.status).toBe(201);
+    expect(a.type).toMatch(/^text\/plain/);
+    expect(validateCustomerProfile(a.json)).toBe(true);
+  },
+  'bad-sid-prefix': async (mock) => {
+    const a = await create(mock);
+    expect(a.json?.sid).toMatch(/^XX[0-9a-f]{32}$/);
+    expect(validateCustomerProfile(a.json)).toBe(false);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${a.json?.sid}`)).status).toBe(200);
+  },
+  'missing-date-created': async (mock) => {
+    const a = await create(mock);
+    expect(a.status).toBe(201);
+    expect(a.json).not.toHaveProperty('date_created');
+    expect(a.json?.date_updated).toMatch(/Z$/);
+    expect(validateCustomerProfile(a.json)).toBe(false);
+  },
+  'status-enum-case': async (mock) => {
+    const a = await create(mock);
+    expect(a.json?.status).toBe('DRAFT');
+    expect(validateCustomerProfile(a.json)).toBe(false);
+  },
+  'crash-on-astral': async (mock) => {
+    expect((await create(mock, { ...VALID, FriendlyName: 'caf\u00e9 \u4e2d' })).status).toBe(201);
+    const a = await create(mock, { ...VALID, FriendlyName: 'party \u{1F389}' });
+    expect(a.status).toBe(500);
+    expect(a.json).toMatchObject({ code: 20500, status: 500 });
+  },
+  'leak-token': async (mock) => {
+    const a = await create(mock);
+    expect(a.status).toBe(201);
+    expect(a.text).toContain(DEFAULT_AUTH_TOKEN);
+    expect(validateCustomerProfile(a.json)).toBe(true);
+  },
+  'email-optional': async (mock) => {
+    const a = await create(mock, { FriendlyName: 'Acme', PolicySid: POLICY });
+    expect(a.status).toBe(201);
+    expect(a.json?.email).toBeNull();
+    expect(validateCustomerProfile(a.json)).toBe(true);
+    expect((await create(mock, { Email: 'e@x.com', PolicySid: POLICY })).json?.code).toBe(20001);
+  },
+  'policy-pattern-unchecked': async (mock) => {
+    const a = await create(mock, { ...VALID, PolicySid: 'RN123' });
+    expect(a.status).toBe(201);
+    expect(validateCustomerProfile(a.json)).toBe(true);
+    expect((await create(mock, { FriendlyName: 'n', Email: 'e@x.com' })).status).toBe(400);
+  },
+  'plain-text-errors': async (mock) => {
+    const a = await create(mock, { FriendlyName: 'x' });
+    expect(a.status).toBe(400);
+    expect(a.type).toMatch(/^text\/plain/);
+    expect(a.json).toBeUndefined();
+    expect(validateErrorEnvelope((await call(mock, 'GET', '/v1/Nowhere')).json)).toBe(true);
+  },
+  'envelope-status-200': async (mock) => {
+    const a = await create(mock, { FriendlyName: 'x' });
+    expect(a.status).toBe(400);
+    expect(a.json).toMatchObject({ code: 20001, status: 200 });
+  },
+  'auth-bypass': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: null });
+    expect(a.status).toBe(201);
+    expect(a.json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    const wrong = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:wrong`).toString('base64')}`;
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: wrong })).status).toBe(401);
+  },
+  'stores-rejected': async (mock) => {
+    const before = await listSize(mock);
+    expect((await create(mock, { ...VALID, PolicySid: 'RN1' })).status).toBe(400);
+    expect(await listSize(mock)).toBe((before ?? Number.NaN) + 1);
+  },
+  'wrong-missing-code': async (mock) => {
+    const a = await create(mock, { FriendlyName: 'x', PolicySid: POLICY });
+    expect(a.status).toBe(400);
+    expect(a.json).toMatchObject({
+      code: 21000,
+      message: 'Missing required parameter Email in the post body',
+      more_info: 'https://www.twilio.com/docs/errors/21000',
+    });
+  },
+  'trims-friendly-name': async (mock) => {
+    expect((await create(mock, { ...VALID, FriendlyName: '  Acme \t Corp  ' })).json?.friendly_name).toBe('Acme Corp');
+  },
+  'plus-not-space': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', `FriendlyName=Acme+Corp%20Ltd&Email=e%40x.com&PolicySid=${POLICY}`);
+    expect(a.json?.friendly_name).toBe('Acme+Corp Ltd');
+  },
+  'wrong-url': async (mock) => {
+    const a = await create(mock);
+    const url = `${mock.url}/v1/CustomerProfile/${a.json?.sid}`;
+    expect(a.json?.url).toBe(url);
+    expect((a.json?.links as Record<string, string> | undefined)?.customer_profiles_evaluations).toBe(`${url}/Evaluations`);
+    expect(validateCustomerProfile(a.json)).toBe(true);
+  },
+  'fixed-account': async (mock) => {
+    const a = await create(mock);
+    expect(a.json?.account_sid).toBe(FIXED_OTHER_ACCOUNT_SID);
+    expect(FIXED_OTHER_ACCOUNT_SID).not.toBe(DEFAULT_ACCOUNT_SID);
+  },
+  'local-time': async (mock) => {
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const a = await create(mock);
+    const after = Date.now();
+    expect(a.json?.date_created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+01:00$/);
+    const instant = Date.parse(a.json?.date_created as string);
+    expect(instant).toBeGreaterThanOrEqual(before);
+    expect(instant).toBeLessThanOrEqual(after);
+    expect(validateCustomerProfile(a.json)).toBe(true);
+  },
+  'status-pending': async (mock) => {
+    const a = await create(mock);
+    expect(a.json?.status).toBe('pending-review');
+    expect(validateCustomerProfile(a.json)).toBe(true);
+  },
+  'reused-sid': async (mock) => {
+    const first = await create(mock);
+    const second = await create(mock);
+    expect(second.json?.sid).toBe(first.json?.sid);
+    expect(validateCustomerProfile(second.json)).toBe(true);
+  },
+  'reads-json': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', JSON.stringify(VALID), { type: 'application/json' });
+    expect(a.status).toBe(201);
+    expect(a.json).toMatchObject({ friendly_name: 'Acme', email: 'ops@example.com', policy_sid: POLICY });
+  },
+  'delete-noop': async (mock) => {
+    const path = `/v1/CustomerProfiles/${(await create(mock)).json?.sid}`;
+    expect((await call(mock, 'DELETE', path)).status).toBe(204);
+    expect((await call(mock, 'GET', path)).status).toBe(200);
+  },
+  'wrong-auth-code': async (mock) => {
+    const a = await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: null });
+    expect(a.status).toBe(401);
+    expect(a.json).toMatchObject({ code: 20005, status: 401, more_info: 'https://www.twilio.com/docs/errors/20005' });
+  },
+  'more-info-wrong': async (mock) => {
+    const a = await call(mock, 'GET', '/v1/Nowhere');
+    expect(a.status).toBe(404);
+    expect(a.json?.more_info).not.toBe('https://www.twilio.com/docs/errors/20404');
+    expect(validateErrorEnvelope(a.json)).toBe(true);
+  },
+};
+
+describe('the fault table', () => {
+  it('has unique names and one probe per fault', () => {
+    expect(new Set(FAULT_NAMES).size).toBe(FAULTS.length);
+    expect(Object.keys(PROBES).sort()).toEqual([...FAULT_NAMES].sort());
+  });
+
+  it.each(FAULTS)('$name names a catalog check and a level no higher than that check', (fault) => {
+    expect(CHECK_IDS).toContain(fault.checkId);
+    expect(fault.level).toBeLessThanOrEqual(findCheckInfo(fault.checkId)!.level);
+    expect(fault.description.length).toBeGreaterThan(10);
+    expect(fault.rule.length).toBeGreaterThan(10);
+  });
+});
+
+describe('each fault observably changes what it claims', () => {
+  let faithful: MockServer;
+  beforeAll(async () => {
+    faithful = await startMock();
+  });
+  afterAll(() => faithful.close());
+
+  it.each(FAULTS.map((f) => f.name))('%s', async (name) => {
+    const faulty = await startMock({ fault: name });
+    try {
+      expect(faulty.fault).toBe(name);
+      await PROBES[name](faulty);
+    } finally {
+      await faulty.close();
+    }
+    await expect(PROBES[name](faithful), 'the faithful mock must not behave like the fault').rejects.toThrow();
+  });
+});

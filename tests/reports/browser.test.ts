@@ -1,0 +1,173 @@
+/**
+ * report.html in a real browser: headless Chromium (Debian's /usr/bin/chromium) loads the page
+ * from a file:// URL, and a person's view of it is checked: verdict, failures with evidence,
+ * working filters, no network request, no injected script running. Chromium missing is a
+ * failure, not a skip: CI installs it (.ci/run).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../../reports/html.ts';
+import type { Report } from '../../contracts/report.ts';
+import { hostileReport } from '../fixtures/reports/hostile.ts';
+import { failingReport } from '../fixtures/reports/sample.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = fileURLToPath(new URL('../tmp/report.png', import.meta.url));
+
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`).toBe(true);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  dir = await mkdtemp(join(tmpdir(), 'report-html-'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  /** every request for something other than a file: or data: URL */
+  network: string[];
+  dialogs: string[];
+  errors: string[];
+}
+
+async function open(report: Report, name: string): Promise<Opened> {
+  const file = join(dir, name);
+  await writeFile(file, renderHtml(report), 'utf8');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const opened: Opened = { page, network: [], dialogs: [], errors: [] };
+  page.on('request', (r) => {
+    if (!/^(file|data):/.test(r.url())) opened.network.push(r.url());
+  });
+  page.on('dialog', (d) => {
+    opened.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => opened.errors.push(e.message));
+  // a CSP violation (our own inline script or style refused) is logged as a console error
+  page.on('console', (m) => {
+    if (m.type() === 'error') opened.errors.push(m.text());
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return opened;
+}
+
+/** ids of the check rows a person can see */
+async function visibleChecks(page: Page): Promise<string[]> {
+  return page.locator('#checks tr.check:visible code.id').allTextContents();
+}
+
+async function filter(page: Page, kind: 'level' | 'status', value: string): Promise<void> {
+  await page.click(`button[data-filter="${kind}"][data-value="${value}"]`);
+}
+
+describe('report.html in Chromium', () => {
+  it('shows the verdict, the failures with their evidence, and filters rows; asks nothing of the network', async () => {
+    const report = failingReport();
+    const { page, network, errors } = await open(report, 'failing.html');
+
+    expect(await page.locator('#verdict h1').isVisible()).toBe(true);
+    expect(await page.locator('#verdict h1').textContent()).toBe('Not conformant');
+    expect(await page.locator('.ladder li').allTextContents()).toEqual([
+      expect.stringContaining('Level 1contractachieved'),
+      expect.stringContaining('Level 2validation2 MUST failures'),
+      expect.stringContaining('Level 3fidelity2 MUST failures, 1 SHOULD warning'),
+    ]);
+
+    // a failed check, its counterexample and replay command, in view
+    const row = page.locator('#checks tr.check', { hasText: 'reject.invalid-4xx' });
+    expect(await row.isVisible()).toBe(true);
+    expect(await row.locator('.pill').textContent()).toBe('Failed');
+    const card = page.locator('#checks tr.detail .failure').first();
+    expect(await card.isVisible()).toBe(true);
+    expect(await card.locator('.message').textContent()).toBe(report.checks.find((c) => c.id === 'reject.invalid-4xx')!.firstFailure!.message);
+    expect(await card.locator('pre.http').first().textContent()).toContain('PolicySid=RN806dd6cd175f314e1f96a9727ee271f');
+    expect(await card.locator('pre.http').nth(1).textContent()).toContain('HTTP 201 Created');
+    const curl = report.checks.find((c) => c.id === 'reject.invalid-4xx')!.firstFailure!.curl;
+    expect(await card.locator('pre.cmd').textContent()).toBe(curl);
+    expect(await card.locator('text=minimal counterexample').isVisible()).toBe(true);
+    expect(await card.locator('text=seed 1337').isVisible()).toBe(true);
+
+    await mkdir(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    const all = report.checks.map((c) => c.id);
+    expect(await visibleChecks(page)).toEqual(all);
+
+    await filter(page, 'level', '1');
+    expect(await visibleChecks(page)).toEqual(report.checks.filter((c) => c.level === 1).map((c) => c.id));
+    expect(await row.isVisible()).toBe(false);
+    expect(await card.isVisible()).toBe(false);
+
+    await filter(page, 'status', 'fail'); // level 1 has no failure
+    expect(await visibleChecks(page)).toEqual([]);
+    expect(await page.locator('#no-match').isVisible()).toBe(true);
+
+    await filter(page, 'level', 'all');
+    const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    expect(await visibleChecks(page)).toEqual(failed);
+    expect(await page.locator('#checks tr.detail:visible .failure').count()).toBe(failed.length);
+    expect(await page.locator('#no-match').isVisible()).toBe(false);
+    expect(await page.locator('#shown-count').textContent()).toBe(String(failed.length));
+    expect(await page.locator('button[data-filter="status"][data-value="fail"]').getAttribute('aria-pressed')).toBe('true');
+
+    await filter(page, 'status', 'skip');
+    expect(await visibleChecks(page)).toEqual(['auth.required-401', 'auth.code-20003']);
+
+    await filter(page, 'level', '3');
+    await filter(page, 'status', 'pass');
+    expect(await visibleChecks(page)).toEqual(report.checks.filter((c) => c.level === 3 && c.status === 'pass').map((c) => c.id));
+
+    await filter(page, 'level', 'all');
+    await filter(page, 'status', 'all');
+    expect(await visibleChecks(page)).toEqual(all);
+
+    // charts and certificate are drawn
+    expect(await page.locator('svg.chart').count()).toBe(2);
+    expect(await page.locator('svg.chart rect.bar').count()).toBe(report.latencyMs.histogram.upperMs.length);
+    expect(await page.locator('#certificate').textContent()).toContain(report.certificate.catalogFingerprint);
+
+    expect(network).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs no injected script and keeps working with a hostile report', async () => {
+    const { page, network, dialogs, errors } = await open(hostileReport(), 'hostile.html');
+    const count = (selector: string) => page.locator(selector).count();
+    const dom = {
+      scripts: await count('script'),
+      styles: await count('style'),
+      images: await count('img, image'),
+      h1: await count('h1'),
+      // any element with an on… attribute (event handler)
+      handlers: await count('xpath=//*[@*[starts-with(name(), "on")]]'),
+      links: await count('a[href], [src], iframe, object, embed, form, base, meta[http-equiv="refresh"]'),
+    };
+    expect(dom).toEqual({ scripts: 1, styles: 1, images: 0, h1: 1, handlers: 0, links: 0 });
+    expect(await page.locator('#verdict h1').textContent()).toBe('Not conformant (incomplete run)');
+    // the payload is on the page as text
+    expect(await page.locator('.failure .message').first().textContent()).toContain('<script>alert(1)</script>');
+
+    await filter(page, 'status', 'fail');
+    expect((await visibleChecks(page)).length).toBe(6);
+
+    expect(dialogs).toEqual([]);
+    expect(network).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

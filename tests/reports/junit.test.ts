@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { validateXML } from 'xmllint-wasm';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../contracts/report.ts';
+import { renderJunit } from '../../reports/junit.ts';
+import { hostileReport } from '../fixtures/reports/hostile.ts';
+import { failingReport, passingReport } from '../fixtures/reports/sample.ts';
+import { dom, elements, type XmlElement } from '../fixtures/reports/xml.ts';
+
+const XSD = readFileSync(fileURLToPath(new URL('../fixtures/reports/junit-10.xsd', import.meta.url)), 'utf8');
+
+async function validate(xml: string) {
+  return validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [XSD] });
+}
+
+type Element = XmlElement; // short name for the DOM element type
+
+function suites(report: Report): Element[] {
+  return elements(dom(renderJunit(report)), 'testsuite');
+}
+
+function testcase(suite: Element, id: string): Element {
+  const found = elements(suite, 'testcase').find((t) => t.getAttribute('name')!.startsWith(`${id}:`));
+  if (!found) throw new Error(`no testcase for ${id}`);
+  return found;
+}
+
+function child(el: Element, tag: string): Element | undefined {
+  return elements(el, tag)[0];
+}
+
+describe('JUnit XML against the junit-10 XSD', () => {
+  it('the schema and validator do reject a malformed report (control)', async () => {
+    const bad = renderJunit(failingReport()).replace('<testcase name=', '<testcase nom=');
+    const result = await validate(bad);
+    expect(result.valid).toBe(false);
+    expect(result.errors[0]!.message).toMatch(/testcase/);
+    const notWellFormed = await validate('<testsuites><testsuite></testsuites>');
+    expect(notWellFormed.valid).toBe(false);
+  });
+
+  it.each([
+    ['passing', passingReport],
+    ['failing', failingReport],
+    ['hostile', hostileReport],
+  ])('the %s fixture validates', async (_name, make) => {
+    const result = await validate(renderJunit(make()));
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+});
+
+describe('JUnit XML content', () => {
+  it('has one testsuite per level, one testcase per check, with consistent counts', () => {
+    const report = failingReport();
+    const root = dom(renderJunit(report)).documentElement;
+    expect(root.tagName).toBe('testsuites');
+    expect(root.getAttribute('tests')).toBe('26');
+    expect(root.getAttribute('failures')).toBe('5'); // 6 failed checks, one of them a declared deviation
+    expect(root.getAttribute('errors')).toBe('0');
+    expect(root.getAttribute('time')).toBe('48.311');
+    const all = suites(report);
+    expect(all.map((s) => s.getAttribute('name'))).toEqual(['Level 1 — contract', 'Level 2 — validation', 'Level 3 — fidelity']);
+    expect(all.map((s) => ['tests', 'failures', 'skipped'].map((a) => s.getAttribute(a)))).toEqual([
+      ['5', '0', '0'],
+      ['6', '2', '1'],
+      ['15', '3', '2'],
+    ]);
+    const names = all.flatMap((s) => elements(s, 'testcase').map((t) => t.getAttribute('name')));
+    expect(names).toEqual(report.checks.map((c) => `${c.id}: ${c.title}`));
+  });
+
+  it('carries seed, target and tool version as properties of every suite', () => {
+    for (const suite of suites(failingReport())) {
+      const props = Object.fromEntries(elements(suite, 'property').map((p) => [p.getAttribute('name'), p.getAttribute('value')]));
+      expect(props).toMatchObject({
+        seed: '1337',
+        runs: '100',
+        target: 'https://cp-staging.example.com',
+        tool: 'trusthub-conformance',
+        'tool.version': '0.1.0',
+        verdict: 'Not conformant',
+        'level.achieved': '1',
+      });
+      expect(props['catalog.fingerprint']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
+  });
+
+  it('gives a failure the message, the counterexample and the replay curl', () => {
+    const report = failingReport();
+    const check = report.checks.find((c) => c.id === 'reject.invalid-4xx')!;
+    const failure = child(testcase(suites(report)[1]!, 'reject.invalid-4xx'), 'failure')!;
+    expect(failure.getAttribute('message')).toBe(check.firstFailure!.message);
+    expect(failure.getAttribute('type')).toBe('MUST');
+    const text = failure.textContent!;
+    expect(text).toContain('Counterexample (minimal: shrunk): case #57 [policy-sid] PolicySid one hex digit short (33 characters)');
+    expect(text).toContain('--- request\nPOST https://cp-staging.example.com/v1/CustomerProfiles\n');
+    expect(text).toContain('\n\nFriendlyName=a&Email=a%40b.co&PolicySid=RN806dd6cd175f314e1f96a9727ee271f\n');
+    expect(text).toContain('--- response\nHTTP 201 Created\n');
+    expect(text).toContain(`Reproduce with:\n${check.firstFailure!.curl}\n`);
+    expect(text).toContain('Seed: 1337');
+  });
+
+  it('marks skipped checks, and a declared deviation as skipped with its evidence in system-out', () => {
+    const l3 = suites(failingReport())[2]!;
+    expect(child(testcase(l3, 'auth.code-20003'), 'skipped')!.getAttribute('message')).toBe('skipped with --skip auth.code-20003');
+    const declared = testcase(l3, 'create.timestamps-now');
+    expect(child(declared, 'failure')).toBeUndefined();
+    expect(child(declared, 'skipped')!.getAttribute('message')).toBe(
+      'declared deviation: the staging clock runs 5 minutes behind; fixed by NTP in release 4.2',
+    );
+    expect(child(declared, 'system-out')!.textContent).toContain('date_created 2026-03-02T10:15:04Z is 308 s before the Date header');
+    expect(child(testcase(l3, 'extra-params.ignored'), 'failure')!.getAttribute('type')).toBe('SHOULD');
+    expect(testcase(l3, 'echo.fields').childNodes.length).toBe(0);
+  });
+
+  it('a passing run has no failure and no skipped element', () => {
+    const xml = renderJunit(passingReport());
+    expect(xml).not.toMatch(/<failure|<skipped/);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
+  });
+});
