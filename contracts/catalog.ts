@@ -86,6 +86,7 @@ export const CATALOG = [
     title: 'A refused request creates nothing',
     level: 2,
     severity: 'MUST',
+    shrinks: false,
     source: { doc: 'twilio-behaviour', ref: `${TB}: a refused request is an error, not a create; the collection lists what exists` },
   },
   {
@@ -171,6 +172,7 @@ export const CATALOG = [
     title: 'Each create gets a new sid',
     level: 3,
     severity: 'MUST',
+    shrinks: false,
     source: { doc: 'openapi', ref: `${OAS}: sid, the unique string that identifies the resource` },
   },
   {
@@ -185,6 +187,8 @@ export const CATALOG = [
     title: 'The created resource reads back the same with GET',
     level: 3,
     severity: 'MUST',
+    shrinks: false,
+    followUps: true,
     source: { doc: 'twilio-behaviour', ref: `${TB}: the same resource can be read back with GET /v1/CustomerProfiles/<sid>` },
   },
   {
@@ -192,6 +196,8 @@ export const CATALOG = [
     title: 'DELETE answers 204 and the resource is gone (404) after it',
     level: 3,
     severity: 'MUST',
+    shrinks: false,
+    followUps: true,
     source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204); unknown resource is 404 / 20404` },
   },
   {

@@ -22,6 +22,13 @@ export interface CheckInfo {
   level: Level;
   severity: Severity;
   source: Source;
+  /**
+   * false when the judge needs more than the one exchange (a list around it, earlier sids, its
+   * follow-ups): shrinking replays single cases, so such a check is never shrunk. Default true.
+   */
+  shrinks?: false;
+  /** true when the judge reads the exchange's follow-ups (read back, delete): judged in the follow-ups phase */
+  followUps?: true;
 }
 
 /** The outcome of one check on one exchange; null when the check does not apply. */

@@ -47,6 +47,12 @@ export class Tally {
     if (anyFailed) cat.failed++;
   }
 
+  /** An exchange counted clean at first failed a check judged later (on its follow-ups). */
+  countFailedLater(ex: Exchange): void {
+    const cat = this.byCategory[ex.case.category];
+    if (cat) cat.failed++;
+  }
+
   record(checkId: string, outcome: Outcome, ex: Exchange, shrunk = false): void {
     if (!outcome) return;
     const t = this.byCheck.get(checkId);

@@ -1,0 +1,41 @@
+import type { Check } from '../../contracts/check.ts';
+import type { Exchange } from '../../contracts/exchange.ts';
+import type { Judgement } from '../evaluate.ts';
+import type { HealthMonitor } from '../health.ts';
+import type { LatencyHistogram } from '../latency.ts';
+import type { PlanCursor } from '../plan-cursor.ts';
+import type { Sender } from '../sender.ts';
+import type { Stream } from '../plan.ts';
+
+/** What every phase of a run shares: the plan, the sender, the judgement and the run's state. */
+export interface RunContext {
+  base: string;
+  checks: readonly Check[];
+  plan: PlanCursor;
+  sender: Sender;
+  health: HealthMonitor;
+  judgement: Judgement;
+  latency: LatencyHistogram;
+  concurrency: number;
+  /** the property streams, for shrinking */
+  streams: readonly Stream[];
+  shrink: boolean;
+  shrinkBudget: number;
+  /** how many fixed creates get follow-ups */
+  followUps: number;
+  /** fixed creates waiting for their follow-ups (their recording waits with them) */
+  awaitingFollowUps: Exchange[];
+  signal?: AbortSignal;
+  /** true once the run must send nothing more */
+  stopped(): boolean;
+  /** a planned case was dealt with (sent, or not sent for a reason the report gives) */
+  progressed(): void;
+  /** hand a judged exchange to the caller (recording, verbose output) */
+  emit(ex: Exchange): void;
+}
+
+/** One stage of a run: the orchestrator calls each in order. */
+export interface Phase {
+  name: string;
+  run(ctx: RunContext): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import { bodyObject } from '../checks/util.ts';
+import type { PlanEntry } from '../plan.ts';
+import { PATH } from '../request.ts';
+import type { RunContext } from './context.ts';
+
+/** Which phase a plan entry belongs to. */
+export function phaseOf(entry: PlanEntry): 'fixed' | 'coverage' | 'property' {
+  return (entry as { phase?: 'fixed' | 'coverage' | 'property' }).phase ?? (entry.origin ? 'property' : 'fixed');
+}
+
+/**
+ * Send one planned case and judge its answer. A refusal may be bracketed by list reads (to see a
+ * side effect); the first fixed creates wait for their follow-ups (read back, delete) before they
+ * are judged on them and recorded.
+ */
+export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = false): Promise<void> {
+  const { sender } = ctx;
+  if (!(await sender.reserve(entry.case))) {
+    if (!ctx.signal?.aborted) sender.live.notSent++;
+    return ctx.progressed();
+  }
+  const list = `${ctx.base}${PATH}?PageSize=1000`;
+  const listBefore = aroundList ? await sender.follow('GET', list) : undefined;
+  const ex = await sender.send(entry.case, true);
+  if (!ex) return ctx.progressed();
+  ex.index = entry.index;
+  ctx.latency.add(ex.latencyMs);
+  // no answer, nothing to judge a side effect by: the list is not read again
+  if (listBefore && ex.response) {
+    ex.listBefore = listBefore;
+    ex.listAfter = await sender.follow('GET', list);
+  }
+  ctx.judgement.judge(ex, entry.origin);
+  const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
+  // follow-ups only on fixed creates: which exchanges get them never depends on timing
+  const followUp =
+    typeof sid === 'string' &&
+    /^[A-Za-z0-9]+$/.test(sid) &&
+    phaseOf(entry) === 'fixed' &&
+    entry.case.expect === 'create' &&
+    ctx.awaitingFollowUps.length < ctx.followUps &&
+    !ctx.signal?.aborted;
+  if (followUp) ctx.awaitingFollowUps.push(ex);
+  else ctx.emit(ex);
+  ctx.progressed();
+}
+
+/** Send a phase's entries `concurrency` at a time; the first error a worker throws ends the phase and is rethrown. */
+export async function performConcurrently(ctx: RunContext, belongs: (entry: PlanEntry) => boolean): Promise<void> {
+  let crashed: { error: unknown } | undefined;
+  const worker = async () => {
+    try {
+      for (let entry = ctx.plan.take(belongs); entry && !ctx.stopped() && !crashed; entry = ctx.plan.take(belongs)) await perform(ctx, entry);
+    } catch (error) {
+      crashed ??= { error };
+    }
+  };
+  // every worker ends before the next phase: none may create after the cleanup ran
+  await Promise.all(Array.from({ length: ctx.concurrency }, worker));
+  if (crashed) throw crashed.error;
+}

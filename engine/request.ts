@@ -1,0 +1,23 @@
+import type { SentRequest, TestCase } from '../contracts/exchange.ts';
+import { TOOL } from '../contracts/tool.ts';
+import { authorizationFor, type Credentials } from './credentials.ts';
+import type { HttpRequest } from './http.ts';
+
+export const PATH = '/v1/CustomerProfiles';
+export const USER_AGENT = `${TOOL.name}/${TOOL.version}`;
+
+/** The create request of a case, exactly as the engine sends it (also what --dry-run prints). */
+export function createRequest(base: string, creds: Credentials, tc: TestCase): HttpRequest {
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+  if (tc.contentType !== null) headers['content-type'] = tc.contentType;
+  const authorization = authorizationFor(tc.auth, creds);
+  if (authorization) headers.authorization = authorization;
+  return { method: 'POST', url: `${base.replace(/\/+$/, '')}${PATH}`, headers, body: tc.body };
+}
+
+/** The request as reports may show it: the Authorization value redacted. */
+export function sentRequest(req: HttpRequest): SentRequest {
+  const headers = { ...req.headers };
+  if (headers.authorization) headers.authorization = 'Basic [redacted]';
+  return { method: req.method, url: req.url, headers, body: req.body ?? '' };
+}

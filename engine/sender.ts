@@ -1,0 +1,133 @@
+import type { Exchange, FollowUp, TestCase } from '../contracts/exchange.ts';
+import type { LiveSummary } from '../contracts/report.ts';
+import { bodyObject } from './checks/util.ts';
+import { basicAuth, type Credentials } from './credentials.ts';
+import type { HealthMonitor } from './health.ts';
+import { createHttpClient, type HttpRequest, type HttpResult } from './http.ts';
+import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
+import { createRequest, sentRequest, USER_AGENT } from './request.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetry } from './retry.ts';
+
+export interface SenderOptions {
+  base: string;
+  credentials: Credentials;
+  concurrency: number;
+  timeoutMs: number;
+  maxResponseBytes?: number;
+  caFile?: string;
+  insecure?: boolean;
+  maxCreates?: number;
+  /** remember what was created, for the cleanup */
+  track: boolean;
+  retries?: number;
+  retryMaxMs?: number;
+  rps?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Every request of a run goes through here: its turn under the rate limit, retries, a slot of the
+ * create budget for each POST, the health monitor's notes, and the account of what was created.
+ */
+export class Sender {
+  readonly live: LiveSummary = { creates: 0, uncertain: 0, notSent: 0, withoutSid: 0 };
+  /** profiles created and not deleted yet (kept only when tracking, for the cleanup) */
+  readonly created = new Set<string>();
+  retries = 0;
+  readonly budget?: CreateBudget;
+  readonly #http: ReturnType<typeof createHttpClient>;
+  readonly #limiter: RateLimiter;
+  readonly #policy: RetryPolicy;
+  readonly #opts: SenderOptions;
+  readonly #health: HealthMonitor;
+
+  constructor(opts: SenderOptions, health: HealthMonitor) {
+    this.#opts = opts;
+    this.#health = health;
+    this.#http = createHttpClient({
+      connections: opts.concurrency,
+      timeoutMs: opts.timeoutMs,
+      maxResponseBytes: opts.maxResponseBytes ?? 1024 * 1024,
+      caFile: opts.caFile,
+      insecure: opts.insecure,
+    });
+    this.#limiter = new RateLimiter(opts.rps);
+    this.#policy = { ...DEFAULT_RETRY_POLICY, retries: opts.retries ?? 0, maxTotalMs: opts.retryMaxMs ?? DEFAULT_RETRY_POLICY.maxTotalMs };
+    if (opts.maxCreates !== undefined) {
+      this.budget = new CreateBudget(opts.maxCreates);
+      Object.assign(this.live, { maxCreates: this.budget.max, heldForRefusals: this.budget.heldForRefusals });
+    }
+  }
+
+  /** One request: its turn under the rate limit, then retries; undefined when it was never sent. */
+  async #transmit(req: HttpRequest, signal?: AbortSignal, mayRetry?: (reason: unknown) => boolean): Promise<HttpResult | undefined> {
+    const r = await sendWithRetry(() => this.#http.send(req), this.#policy, {
+      signal,
+      beforeAttempt: () => this.#limiter.acquire(signal),
+      mayRetry,
+      onRetryAfter: (ms) => this.#limiter.pause(ms),
+    });
+    if (!r) return undefined;
+    this.retries += r.retries;
+    this.#health.note(req, r.result, this.#opts.base);
+    return r.result;
+  }
+
+  /** A GET or DELETE that belongs to an exchange already under way: not cut by an interruption. */
+  async follow(method: string, url: string): Promise<FollowUp> {
+    const req: HttpRequest = { method, url, headers: { authorization: basicAuth(this.#opts.credentials.username, this.#opts.credentials.password), 'user-agent': USER_AGENT } };
+    const r = (await this.#transmit(req))!;
+    if (r.ok && method === 'DELETE' && r.response.status === 204) this.created.delete(url.slice(url.lastIndexOf('/') + 1));
+    return r.ok ? { request: sentRequest(req), response: r.response } : { request: sentRequest(req), error: r.error };
+  }
+
+  /** Hold a budget slot for a case before sending it; false when none can be had (not sent). */
+  async reserve(tc: TestCase): Promise<boolean> {
+    if (!this.budget) return true;
+    return this.budget.reserve(slotKind(tc), this.#opts.signal);
+  }
+
+  /**
+   * Send one case and note what it created. With a budget the case holds a slot (reserved here,
+   * or by the caller when `reserved`); undefined when it was not sent (budget spent, interrupted).
+   */
+  async send(tc: TestCase, reserved = false): Promise<Exchange | undefined> {
+    const budget = this.budget;
+    const kind = slotKind(tc);
+    if (budget && !reserved && !(await budget.reserve(kind, this.#opts.signal))) return undefined;
+    let holding = budget !== undefined;
+    // a reset leaves the create unknown: that attempt spends its slot and a retry needs a new one
+    const mayRetry = budget
+      ? (reason: unknown) => {
+          if (reason !== 'reset') return true;
+          budget.settle('unknown');
+          holding = budget.tryReserve(kind);
+          return holding;
+        }
+      : undefined;
+    const req = createRequest(this.#opts.base, this.#opts.credentials, tc);
+    const r = await this.#transmit(req, this.#opts.signal, mayRetry);
+    if (!r) {
+      if (holding) budget!.settle('none');
+      return undefined;
+    }
+    if (holding) budget!.settle(slotOutcome(r));
+    if (r.ok && r.response.status >= 200 && r.response.status < 300) {
+      this.live.creates++;
+      const sid = bodyObject(r.response)?.sid;
+      if (typeof sid !== 'string') this.live.withoutSid++;
+      else if (this.#opts.track) this.created.add(sid);
+    }
+    const ex: Exchange = { index: -1, case: tc, request: sentRequest(req), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
+    if (r.ok) ex.response = r.response;
+    else ex.error = r.error;
+    return ex;
+  }
+
+  close(): Promise<unknown> {
+    if (this.budget) this.live.uncertain = this.budget.uncertain;
+    return this.#http.close().catch(() => undefined);
+  }
+}
+
+const slotKind = (tc: TestCase): SlotKind => (tc.expect === 'reject' ? 'probe' : 'create');
