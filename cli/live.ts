@@ -4,18 +4,19 @@
  * options, --dry-run, SIGINT/SIGTERM handling, and what the report says about budget, cleanup,
  * proxy, CA and --insecure.
  */
+import type { EngineOptions } from '../engine/certify.ts';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { EXIT, UsageError } from './errors.ts';
 import { parseUrl } from './options.ts';
 import type { TestCase } from '../contracts/exchange.ts';
-import type { LiveSummary, Report } from '../contracts/report.ts';
 import { type Credentials, resolveCredentials } from '../engine/credentials.ts';
 import { curlFor } from '../engine/curl.ts';
 import { plan } from '../engine/plan.ts';
-import { createRequest, type RunOptions, type RunResult, sentRequest } from '../engine/run.ts';
+import { createRequest, sentRequest } from '../engine/run.ts';
 
 /** The create budget of a --live run when --max-creates is not given. */
+export { liveLine, proxyOf } from '../engine/live.ts';
+
 export const DEFAULT_LIVE_MAX_CREATES = 10;
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_RETRY_MAX_MS = 30_000;
@@ -88,15 +89,9 @@ export function checkLiveFlags(flags: LiveFlags): void {
   }
 }
 
-/** The run options the live flags decide. */
-export function liveRunOptions(
-  flags: LiveFlags,
-  embedded: boolean,
-): Pick<RunOptions, 'maxCreates' | 'cleanup' | 'retries' | 'retryMaxMs' | 'rps' | 'caFile' | 'insecure'> {
+/** The engine's transport options the live flags decide (TLS, rate, retries). */
+export function transportOf(flags: LiveFlags): NonNullable<EngineOptions['transport']> {
   return {
-    maxCreates: maxCreatesOf(flags),
-    // the embedded mock is thrown away with its profiles: nothing to delete, nothing to remember
-    cleanup: !embedded && !flags.keepCreated,
     retries: flags.retries ?? DEFAULT_RETRIES,
     retryMaxMs: flags.retryMaxTime ?? DEFAULT_RETRY_MAX_MS,
     rps: flags.rps,
@@ -107,82 +102,28 @@ export function liveRunOptions(
 
 /** What the run command holds while a run is under way. */
 export interface LiveRun {
-  runOptions: ReturnType<typeof liveRunOptions> & { signal: AbortSignal };
+  transport: NonNullable<EngineOptions['transport']>;
+  signal: AbortSignal;
   /** the exit code: 130/143 when interrupted, else the one given; stops listening for signals */
   finish(code: number): number;
 }
 
 /** Start the live part of a run: say what the run may create, listen for SIGINT/SIGTERM. */
 export function startLive(flags: LiveFlags, embedded: boolean, log: (line: string) => void): LiveRun {
-  const runOptions = liveRunOptions(flags, embedded);
   if (!embedded) {
-    const budget = runOptions.maxCreates !== undefined ? `at most ${runOptions.maxCreates} creates` : 'no create budget (--max-creates)';
-    log(`${budget}; created profiles are ${runOptions.cleanup ? 'deleted at the end, also when interrupted' : 'kept (--keep-created)'}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
+    const max = maxCreatesOf(flags);
+    const budget = max !== undefined ? `at most ${max} creates` : 'no create budget (--max-creates)';
+    log(`${budget}; created profiles are ${flags.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted'}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
   }
   const interruptions = listenForInterruptions(log);
   return {
-    runOptions: { ...runOptions, signal: interruptions.signal },
+    transport: transportOf(flags),
+    signal: interruptions.signal,
     finish(code) {
       interruptions.dispose();
       return interruptions.exitCode() ?? code;
     },
   };
-}
-
-/** The proxy the environment names for this target's scheme (as undici's EnvHttpProxyAgent reads it), credentials removed. */
-export function proxyOf(targetUrl: string, env: NodeJS.ProcessEnv = process.env): { url: string; noProxy?: string } | undefined {
-  const http = env.http_proxy || env.HTTP_PROXY;
-  const raw = targetUrl.startsWith('https:') ? env.https_proxy || env.HTTPS_PROXY || http : http;
-  if (!raw) return undefined;
-  let url = raw;
-  try {
-    const u = new URL(raw);
-    u.username = '';
-    u.password = '';
-    url = u.href.replace(/\/$/, '');
-  } catch {
-    url = '(unparsable proxy URL)';
-  }
-  const noProxy = env.no_proxy || env.NO_PROXY;
-  return noProxy ? { url, noProxy } : { url };
-}
-
-/** Put what the live part knows into the report (options used, budget and cleanup) and say it in one line. */
-export function addLiveToReport(report: Report, result: RunResult, flags: LiveFlags, embedded: boolean, log?: (line: string) => void): void {
-  if (flags.caFile) report.options.caFile = resolve(flags.caFile);
-  if (flags.insecure) report.options.insecure = true;
-  if (!embedded) {
-    const proxy = proxyOf(report.target.url);
-    if (proxy) report.options.proxy = proxy;
-  }
-  if (flags.rps) report.options.rps = flags.rps;
-  report.options.retry = { retries: flags.retries ?? DEFAULT_RETRIES, maxTotalMs: flags.retryMaxTime ?? DEFAULT_RETRY_MAX_MS };
-  if (result.live && (!embedded || result.live.maxCreates !== undefined)) {
-    report.live = { ...result.live, ...(flags.keepCreated && !embedded ? { kept: true } : {}) };
-    const line = liveLine(report.live);
-    if (line && log) log(line);
-  }
-}
-
-/** One line on the terminal: what was created and what became of it. */
-export function liveLine(live: LiveSummary | undefined): string | undefined {
-  if (!live) return undefined;
-  const parts = [`created ${live.creates} profile${live.creates === 1 ? '' : 's'}`];
-  if (live.maxCreates !== undefined) {
-    parts.push(`budget ${live.maxCreates}${live.heldForRefusals ? ` (${live.heldForRefusals} kept for refusals)` : ''}`);
-    if (live.notSent) parts.push(`${live.notSent} planned case${live.notSent === 1 ? '' : 's'} not sent for it`);
-  }
-  if (live.uncertain) parts.push(`${live.uncertain} request${live.uncertain === 1 ? '' : 's'} without an answer may have created`);
-  if (live.kept) parts.push('kept (--keep-created)');
-  if (live.cleanup) {
-    parts.push(`deleted ${live.cleanup.deleted}`);
-    if (live.cleanup.failed.length) {
-      const shown = live.cleanup.failed.slice(0, 5).map((f) => f.sid.replace(/[^\x20-\x7e]/g, '?'));
-      parts.push(`COULD NOT DELETE ${live.cleanup.failed.length}: ${shown.join(', ')}${live.cleanup.failed.length > 5 ? ', …' : ''} (see the report)`);
-    }
-  }
-  if (live.withoutSid) parts.push(`${live.withoutSid} create${live.withoutSid === 1 ? '' : 's'} named no sid (not deletable)`);
-  return parts.join('; ');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,20 +5,13 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from './errors.ts';
-import type { Level } from '../contracts/check.ts';
-import { rejudge, type CheckReport, type Report } from '../contracts/report.ts';
-import type { Credentials } from '../engine/credentials.ts';
 import {
   type BrokerOptions,
   checkBroker,
   DEFAULT_CONSUMER_VERSION_SELECTORS,
   loadPactFile,
-  mockProviderStates,
   PROJECT_PACT_FILE,
   PROVIDER,
-  type ProviderStates,
-  policyProviderStates,
-  verifyPacts,
 } from '../pact/verify.ts';
 
 /** The `run` flags this part reads. */
@@ -36,26 +29,10 @@ export interface PactFlags {
   timeout: number;
 }
 
-export interface PactPlan {
-  files: string[];
-  broker?: BrokerOptions;
-  provider: string;
-  publish?: { providerVersion: string; providerVersionBranch?: string };
-  /** some pact to verify has provider states (then a live target needs --policy-sid) */
-  usesStates: boolean;
-}
+import type { PactPlan } from '../pact/run.ts';
 
-/** The target as the run opened it; `addPolicy` only for the embedded mock. */
-export interface PactTarget {
-  url: string;
-  credentials: Credentials;
-  addPolicy?: (policySid: string) => void;
-}
+export type { PactPlan, PactTarget } from '../pact/run.ts';
 
-/** A PactSetupError is a ToolError already: its code says usage or unreachable. */
-function asUsage(err: unknown): never {
-  throw err;
-}
 
 
 function parseSelectors(values: string[]): Record<string, unknown>[] {
@@ -103,7 +80,7 @@ export async function preparePact(flags: PactFlags, env: NodeJS.ProcessEnv = pro
     return undefined;
   }
   const files = [...(flags.pact ? [PROJECT_PACT_FILE] : []), ...(flags.pactFile ?? []).map((f) => resolve(f))];
-  const pacts = await Promise.all(files.map((f) => loadPactFile(f).catch(asUsage)));
+  const pacts = await Promise.all(files.map((f) => loadPactFile(f)));
 
   let broker: BrokerOptions | undefined;
   if (flags.pactBrokerUrl) {
@@ -136,53 +113,8 @@ export async function preparePact(flags: PactFlags, env: NodeJS.ProcessEnv = pro
       'verifying a pact with provider states against --target needs --policy-sid: the state supplies a PolicySid the account may use',
     );
   }
-  if (broker) await checkBroker(broker, flags.timeout).catch(asUsage);
+  if (broker) await checkBroker(broker, flags.timeout);
   return { files, ...(broker ? { broker } : {}), provider: flags.pactProvider ?? PROVIDER, ...(publish ? { publish } : {}), usesStates };
-}
-
-/** Only the account: for broker pacts against a live target given no --policy-sid (their example PolicySid stays). */
-const accountOnly =
-  (accountSid: string): ProviderStates =>
-  async ({ action, params }) =>
-    action === 'setup' ? { ...params, accountSid } : undefined;
-
-/** Runs the verification; one check per interaction. Prints one timing line to stderr. */
-export async function runPactVerification(
-  plan: PactPlan,
-  target: PactTarget,
-  opts: { timeoutMs: number; policySids?: string[]; log?: (line: string) => void },
-): Promise<CheckReport[]> {
-  const accountSid = target.credentials.accountSid;
-  const states = target.addPolicy
-    ? mockProviderStates({ addPolicy: target.addPolicy }, accountSid)
-    : opts.policySids?.length
-      ? policyProviderStates(opts.policySids, accountSid)
-      : accountOnly(accountSid);
-  const started = performance.now();
-  const checks = await verifyPacts({
-    targetUrl: target.url,
-    credentials: target.credentials,
-    pactFiles: plan.files,
-    ...(plan.broker ? { broker: plan.broker } : {}),
-    provider: plan.provider,
-    ...(plan.publish ? { publish: plan.publish } : {}),
-    states,
-    timeoutMs: opts.timeoutMs,
-  }).catch(asUsage);
-  const ms = Math.round(performance.now() - started);
-  const failed = checks.filter((c) => c.status === 'fail').length;
-  const skipped = checks.filter((c) => c.status === 'skip').length;
-  opts.log?.(
-    `pact: ${checks.length} interaction(s) verified in ${ms} ms: ${checks.length - failed - skipped} passed, ${failed} failed` +
-      `${skipped ? `, ${skipped} skipped` : ''}${plan.publish ? `; results published as provider version ${plan.publish.providerVersion}` : ''}`,
-  );
-  return checks;
-}
-
-/** Appends the pact checks and judges the levels and verdict again over all checks. */
-export function addPactChecks(report: Report, checks: readonly CheckReport[], requiredLevel: Level): void {
-  report.checks.push(...checks);
-  rejudge(report, requiredLevel);
 }
 
 /** The pact flags of a rerun command (never the broker token: it stays in PACT_BROKER_TOKEN). */

@@ -261,16 +261,6 @@ export function judgeLevels(
   };
 }
 
-/** Recompute levels, verdict and certificate after checks were added or declared. */
-export function rejudge(report: Report, requiredLevel: Level = report.verdict.requiredLevel): void {
-  const { levels, verdict } = judgeLevels(report.checks, requiredLevel);
-  if (report.incomplete) verdict.conformant = false;
-  report.levels = levels;
-  report.verdict = verdict;
-  report.certificate.levelAchieved = verdict.levelAchieved;
-  report.certificate.conformant = verdict.conformant;
-}
-
 export function checkStatus(t: { passed: number; failed: number; skipped: number }): CheckStatus {
   if (t.failed > 0) return 'fail';
   return t.passed > 0 ? 'pass' : 'skip';

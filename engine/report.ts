@@ -3,22 +3,48 @@ import { TOOL } from '../contracts/tool.ts';
 import {
   type CheckReport,
   checkStatus,
+  type DeclaredDeviation,
+  type Divergence,
+  type DiffSummary,
   judgeLevels,
+  type LiveSummary,
   REPORT_SCHEMA_VERSION,
   type Report,
   type ReportMeta,
+  type ShardInfo,
 } from '../contracts/report.ts';
 import type { RunResult } from './run.ts';
 
-/** The one report model of a run, from what the runner gathered. */
-export function buildReport(run: RunResult, meta: ReportMeta): Report {
+/** What a run adds to the report beside its tally: everything the verdict is judged over comes in here, once. */
+export interface ReportInputs {
+  /** checks from outside the catalog, e.g. one per Pact interaction */
+  extraChecks?: readonly CheckReport[];
+  /** declarations of deviation (run --deviations), with whether each has expired */
+  declarations?: ReadonlyArray<{ check: string; reason: string; expires?: string; expired: boolean }>;
+  /** changes to the catalog checks before they are judged (an observations file's citation; merge's copy of shard 1) */
+  amendChecks?: (checks: CheckReport[]) => void;
+  /** the run's account of creates, budget and cleanup, for a real target */
+  live?: LiveSummary;
+  /** options beyond concurrency and timeout (TLS, proxy, rate, retries) */
+  options?: Partial<Report['options']>;
+  shard?: ShardInfo;
+  merged?: { shards: number };
+  diff?: { divergences: Divergence[]; summary: DiffSummary };
+}
+
+/**
+ * The one report of a run, judged once: the catalog checks from the tally, any checks from
+ * outside the catalog, the declared deviations, then levels, verdict and certificate.
+ */
+export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInputs = {}): Report {
   const checks: CheckReport[] = [];
   for (const info of CATALOG) {
     const t = run.tally.byCheck.get(info.id);
     if (!t) continue;
     const status = checkStatus(t);
+    const { shrinks: _s, followUps: _f, ...shown } = info as typeof info & { shrinks?: false; followUps?: true };
     checks.push({
-      ...info,
+      ...shown,
       source: { ...info.source },
       status,
       passed: t.passed,
@@ -28,6 +54,9 @@ export function buildReport(run: RunResult, meta: ReportMeta): Report {
       ...(t.failures[0] ? { firstFailure: t.failures[0] } : {}),
     });
   }
+  inputs.amendChecks?.(checks);
+  checks.push(...(inputs.extraChecks ?? []));
+  const declared = declare(checks, inputs.declarations);
   const { levels, verdict } = judgeLevels(checks, meta.requiredLevel);
   if (run.incomplete) verdict.conformant = false;
   const finishedAt = run.finishedAt.toISOString();
@@ -68,6 +97,7 @@ export function buildReport(run: RunResult, meta: ReportMeta): Report {
       levelAchieved: verdict.levelAchieved,
       conformant: verdict.conformant,
       rerun: meta.rerun,
+      ...(declared ? { declaredDeviations: declared } : {}),
     },
     options: {
       concurrency: meta.concurrency,
@@ -75,6 +105,28 @@ export function buildReport(run: RunResult, meta: ReportMeta): Report {
       ...(meta.only ? { only: meta.only } : {}),
       ...(meta.skip ? { skip: meta.skip } : {}),
       ...(meta.insecure ? { insecure: true } : {}),
+      ...inputs.options,
     },
+    ...(inputs.shard ? { shard: inputs.shard } : {}),
+    ...(inputs.live ? { live: inputs.live } : {}),
+    ...(inputs.merged ? { merged: inputs.merged } : {}),
+    ...(inputs.diff ? { divergences: inputs.diff.divergences, diff: inputs.diff.summary } : {}),
   };
+}
+
+/** Mark the declared checks; the certificate's list says which declarations excuse a failure. */
+function declare(checks: CheckReport[], declarations: ReportInputs['declarations']): DeclaredDeviation[] | undefined {
+  if (!declarations?.length) return undefined;
+  return declarations.map((d) => {
+    const check = checks.find((c) => c.id === d.check);
+    if (check) check.declared = { reason: d.reason, ...(d.expires ? { expires: d.expires } : {}), expired: d.expired };
+    return {
+      check: d.check,
+      reason: d.reason,
+      ...(d.expires ? { expires: d.expires } : {}),
+      expired: d.expired,
+      checkStatus: check?.status ?? 'not-run',
+      excused: check?.status === 'fail' && !d.expired,
+    };
+  });
 }

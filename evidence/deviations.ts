@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { CHECK_IDS } from '../contracts/catalog.ts';
-import { type DeclaredDeviation, rejudge, type Report } from '../contracts/report.ts';
+import type { Report } from '../contracts/report.ts';
 import { EvidenceFileError, isCalendarDate, isExpired, isObject, readJsonFile } from './files.ts';
 
 /**
@@ -48,28 +48,9 @@ export async function loadDeviations(path: string): Promise<Deviation[]> {
   return parseDeviations(await readJsonFile(path, '--deviations'), basename(path));
 }
 
-/**
- * Mark the declared checks of a report and judge it again: levels, verdict and certificate
- * (which lists every declaration in `declaredDeviations`). `now` decides what has expired.
- */
-export function applyDeviations(report: Report, deviations: readonly Deviation[], now: Date): void {
-  if (deviations.length === 0) return;
-  const listed: DeclaredDeviation[] = [];
-  for (const d of deviations) {
-    const expired = isExpired(d.expires, now);
-    const check = report.checks.find((c) => c.id === d.check);
-    if (check) check.declared = { reason: d.reason, ...(d.expires ? { expires: d.expires } : {}), expired };
-    listed.push({
-      check: d.check,
-      reason: d.reason,
-      ...(d.expires ? { expires: d.expires } : {}),
-      expired,
-      checkStatus: check?.status ?? 'not-run',
-      excused: check?.status === 'fail' && !expired,
-    });
-  }
-  rejudge(report);
-  report.certificate.declaredDeviations = listed;
+/** The declarations as the report takes them: each with whether it has expired at `now`. */
+export function declarationsOf(deviations: readonly Deviation[], now: Date): Array<Deviation & { expired: boolean }> {
+  return deviations.map((d) => ({ ...d, expired: isExpired(d.expires, now) }));
 }
 
 /** "conformant with 1 declared deviation (create.url)" and the lines that list them, for the terminal. */

@@ -1,9 +1,9 @@
 import { catalogFingerprint } from '../contracts/catalog.ts';
 import type { Check } from '../contracts/check.ts';
 import { TOOL } from '../contracts/tool.ts';
-import type { Report } from '../contracts/report.ts';
 import { type Credentials, secretsOf } from '../engine/credentials.ts';
-import { applyDeviations, type Deviation, deviationLines, loadDeviations } from './deviations.ts';
+import type { ReportInputs } from '../engine/report.ts';
+import { declarationsOf, type Deviation, loadDeviations } from './deviations.ts';
 import { CassetteRecorder } from './har.ts';
 import { citeObservations, type LoadedObservations, loadObservations, withObservations } from './observations.ts';
 import type { RunResult } from '../engine/run.ts';
@@ -46,8 +46,8 @@ export interface RunEvidence {
   checks(checks: readonly Check[]): Check[];
   /** start recording, when --record was given */
   record(info: RecordingInfo): Recording | undefined;
-  /** cite the observations in the report and apply the deviations; returns lines for the terminal */
-  finishReport(report: Report, now?: Date): string[];
+  /** what the report takes from the evidence: the observations' citation and the declared deviations (expired at `now`) */
+  reportInputs(now?: Date): Pick<ReportInputs, 'amendChecks' | 'declarations'>;
 }
 
 /** The evidence flags a rerun of the certification needs (they change its checks and verdict; --record does not). */
@@ -93,11 +93,11 @@ export async function loadRunEvidence(flags: RunEvidenceFlags): Promise<RunEvide
         abort: () => recorder.abort(),
       };
     },
-    finishReport(report, now = new Date()) {
-      citeObservations(report.checks, observations);
-      if (!deviations) return [];
-      applyDeviations(report, deviations, now);
-      return deviationLines(report);
+    reportInputs(now = new Date()) {
+      return {
+        amendChecks: (checks) => citeObservations(checks, observations),
+        ...(deviations ? { declarations: declarationsOf(deviations, now) } : {}),
+      };
     },
   };
 }

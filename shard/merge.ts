@@ -18,7 +18,7 @@ import { ToolError } from '../contracts/errors.ts';
 import { createHash } from 'node:crypto';
 import { catalogFingerprint, findCheckInfo } from '../contracts/catalog.ts';
 import type { Level } from '../contracts/check.ts';
-import { type CheckReport, checkStatus, rejudge, type Report, type ShardInfo } from '../contracts/report.ts';
+import { type CheckReport, checkStatus, type Report, type ShardInfo } from '../contracts/report.ts';
 import { CHECKS } from '../engine/checks/index.ts';
 import { LatencyHistogram } from '../engine/latency.ts';
 import { buildReport } from '../engine/report.ts';
@@ -212,33 +212,6 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
     createdSids: [],
     ...(incomplete.length ? { incomplete: incomplete.join('; ') } : {}),
   };
-  const report = buildReport(result, {
-    targetUrl: first.target.url,
-    embedded: first.target.embedded,
-    seed: first.seed,
-    runs: first.runs,
-    requiredLevel,
-    concurrency: first.options.concurrency,
-    timeoutMs: first.options.timeoutMs,
-    ...(first.options.only ? { only: first.options.only } : {}),
-    ...(first.options.skip ? { skip: first.options.skip } : {}),
-    ...(first.options.insecure ? { insecure: true } : {}),
-    rerun: first.certificate.rerun,
-  });
-  report.tool = { ...first.tool };
-  report.certificate.tool = { ...first.tool };
-  // what the run added beside the counts (the options as given, an observations file's citation,
-  // declared deviations) is the same in every shard: shard 1's
-  report.options = structuredClone(first.options);
-  for (const c of report.checks) {
-    const theirs = first.checks.find((d) => d.id === c.id) as unknown as Record<string, unknown> | undefined;
-    if (!theirs) continue;
-    c.source = structuredClone(theirs.source as CheckReport['source']);
-    for (const [key, value] of Object.entries(theirs)) {
-      if (!(key in c)) (c as unknown as Record<string, unknown>)[key] = structuredClone(value);
-    }
-  }
-
   // checks from outside the catalog (Pact interactions, verified by shard 1 only): summed as they are
   const extra = new Map<string, CheckReport>();
   for (const r of reports) {
@@ -256,15 +229,42 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
       if (c.firstFailure && (!had.firstFailure || c.firstFailure.index < had.firstFailure.index)) had.firstFailure = c.firstFailure;
     }
   }
-  report.checks.push(...extra.values());
   const declared = first.certificate.declaredDeviations;
-  if (declared) {
-    report.certificate.declaredDeviations = declared.map((d) => {
-      const check = report.checks.find((c) => c.id === d.check);
-      return { ...d, checkStatus: check?.status ?? 'not-run', excused: check?.status === 'fail' && !d.expired };
-    });
-  }
-  rejudge(report, requiredLevel);
-  report.merged = { shards: shards.length };
+  const report = buildReport(
+    result,
+    {
+      targetUrl: first.target.url,
+      embedded: first.target.embedded,
+      seed: first.seed,
+      runs: first.runs,
+      requiredLevel,
+      concurrency: first.options.concurrency,
+      timeoutMs: first.options.timeoutMs,
+      ...(first.options.only ? { only: first.options.only } : {}),
+      ...(first.options.skip ? { skip: first.options.skip } : {}),
+      ...(first.options.insecure ? { insecure: true } : {}),
+      rerun: first.certificate.rerun,
+    },
+    {
+      // what the run added beside the counts (the options as given, an observations file's citation,
+      // declared deviations) is the same in every shard: shard 1's
+      options: structuredClone(first.options),
+      amendChecks: (checks) => {
+        for (const c of checks) {
+          const theirs = first.checks.find((d) => d.id === c.id) as unknown as Record<string, unknown> | undefined;
+          if (!theirs) continue;
+          c.source = structuredClone(theirs.source as CheckReport['source']);
+          for (const [key, value] of Object.entries(theirs)) {
+            if (!(key in c) && key !== 'declared') (c as unknown as Record<string, unknown>)[key] = structuredClone(value);
+          }
+        }
+      },
+      extraChecks: [...extra.values()],
+      ...(declared ? { declarations: declared.map((d) => ({ check: d.check, reason: d.reason, ...(d.expires ? { expires: d.expires } : {}), expired: d.expired })) } : {}),
+      merged: { shards: shards.length },
+    },
+  );
+  report.tool = { ...first.tool };
+  report.certificate.tool = { ...first.tool };
   return report;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDeviations, type Deviation, deviationLines, parseDeviations } from '../../evidence/deviations.ts';
+import { declarationsOf, type Deviation, deviationLines, parseDeviations } from '../../evidence/deviations.ts';
 import { certifyMock } from '../helpers/certify.ts';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -10,7 +10,8 @@ const declare = (expires?: string): Deviation[] =>
   );
 
 describe('declared deviations on a mock with the wrong-url fault', () => {
-  const faulty = () => certifyMock({ fault: 'wrong-url' });
+  const faulty = (deviations?: Deviation[], now = NOW) =>
+    certifyMock({ fault: 'wrong-url' }, {}, 3, deviations ? { declarations: declarationsOf(deviations, now) } : {});
 
   it('without a declaration: not conformant, create.url fails', async () => {
     const report = await faulty();
@@ -19,8 +20,7 @@ describe('declared deviations on a mock with the wrong-url fault', () => {
   });
 
   it('declaring create.url: conformant with 1 declared deviation; the check still ran, failed and is marked declared', async () => {
-    const report = await faulty();
-    applyDeviations(report, declare('2026-12-31'), NOW);
+    const report = await faulty(declare('2026-12-31'));
     const check = report.checks.find((c) => c.id === 'create.url')!;
     expect(check.status).toBe('fail');
     expect(check.failed).toBeGreaterThan(0);
@@ -36,8 +36,7 @@ describe('declared deviations on a mock with the wrong-url fault', () => {
   });
 
   it('an expired declaration counts as a failure again: not conformant', async () => {
-    const report = await faulty();
-    applyDeviations(report, declare('2026-11-26'), NOW);
+    const report = await faulty(declare('2026-11-26'));
     expect(report.checks.find((c) => c.id === 'create.url')?.declared).toMatchObject({ expired: true });
     expect(report.verdict).toMatchObject({ conformant: false, levelAchieved: 2, mustFailures: 1 });
     expect(report.certificate.conformant).toBe(false);
@@ -46,23 +45,22 @@ describe('declared deviations on a mock with the wrong-url fault', () => {
   });
 
   it('holds through its expires day (UTC) and lapses the day after', async () => {
-    const report = await faulty();
-    applyDeviations(report, declare('2026-11-27'), new Date('2026-11-27T23:59:59Z'));
-    expect(report.verdict.conformant).toBe(true);
-    applyDeviations(report, declare('2026-11-27'), new Date('2026-11-28T00:00:00Z'));
-    expect(report.verdict.conformant).toBe(false);
+    const [last, after] = await Promise.all([
+      faulty(declare('2026-11-27'), new Date('2026-11-27T23:59:59Z')),
+      faulty(declare('2026-11-27'), new Date('2026-11-28T00:00:00Z')),
+    ]);
+    expect(last.verdict.conformant).toBe(true);
+    expect(after.verdict.conformant).toBe(false);
   });
 
   it('a declaration for a check that passes is listed, not counted', async () => {
-    const report = await certifyMock();
-    applyDeviations(report, declare(), NOW);
+    const report = await certifyMock({}, {}, 3, { declarations: declarationsOf(declare(), NOW) });
     expect(report.certificate.declaredDeviations?.[0]).toMatchObject({ checkStatus: 'pass', excused: false });
     expect(deviationLines(report)[0]).toBe('conformant with 0 declared deviations:');
   });
 
   it('does not excuse a different failure', async () => {
-    const report = await certifyMock({ fault: 'wrong-missing-code' });
-    applyDeviations(report, declare(), NOW);
+    const report = await certifyMock({ fault: 'wrong-missing-code' }, {}, 3, { declarations: declarationsOf(declare(), NOW) });
     expect(report.verdict.conformant).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { Level } from '../../contracts/check.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockOptions, startMock } from '../../mock/index.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
-import { buildReport } from '../../engine/report.ts';
+import { buildReport, type ReportInputs } from '../../engine/report.ts';
 import { type RunOptions, runSuite } from '../../engine/run.ts';
 import type { Report } from '../../contracts/report.ts';
 
@@ -17,6 +17,7 @@ export async function certifyMock(
   mockOptions: MockOptions = {},
   run: Partial<RunOptions> = {},
   requiredLevel: Level = 3,
+  inputs: ReportInputs = {},
 ): Promise<Report> {
   const mock = await startMock({ port: 0, ...mockOptions });
   try {
@@ -41,7 +42,7 @@ export async function certifyMock(
       concurrency: options.concurrency,
       timeoutMs: options.timeoutMs,
       rerun: 'test',
-    });
+    }, inputs);
   } finally {
     await mock.close();
   }

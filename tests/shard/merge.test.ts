@@ -9,7 +9,8 @@ import type { Report } from '../../contracts/report.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { LatencyHistogram } from '../../engine/latency.ts';
 import { MergeError, mergeShardReports, parseShardReport, type ShardReport, shardInfo } from '../../shard/merge.ts';
-import { applyDeviations } from '../../evidence/deviations.ts';
+import { declarationsOf, type Deviation } from '../../evidence/deviations.ts';
+import type { ReportInputs } from '../../engine/report.ts';
 import { buildReport } from '../../engine/report.ts';
 import { runSuite } from '../../engine/run.ts';
 import { MOCK_CREDENTIALS } from '../helpers/certify.ts';
@@ -18,7 +19,7 @@ const SEED = 424242;
 const RUNS = 30;
 
 /** One run (the whole plan, or one shard of it) against a fresh reference mock. */
-async function certify(fault: FaultName | undefined, shard?: { index: number; count: number }, requiredLevel: Level = 3) {
+async function certify(fault: FaultName | undefined, shard?: { index: number; count: number }, requiredLevel: Level = 3, inputs: ReportInputs = {}) {
   const mock = await startMock({ port: 0, ...(fault ? { fault } : {}) });
   const latencies: number[] = [];
   try {
@@ -43,8 +44,7 @@ async function certify(fault: FaultName | undefined, shard?: { index: number; co
       concurrency: 6,
       timeoutMs: 10_000,
       rerun: `npx trusthub-conformance run --seed ${SEED} --runs ${RUNS}`,
-    });
-    if (shard) report.shard = shardInfo(result, shard, { seed: SEED, runs: RUNS, shrink: true });
+    }, { ...inputs, ...(shard ? { shard: shardInfo(result, shard, { seed: SEED, runs: RUNS, shrink: true }) } : {}) });
     return { report, latencies };
   } finally {
     await mock.close();
@@ -144,14 +144,12 @@ describe('run --shard i/n and merge', () => {
 
 describe('merge carries what a run adds beside the counts', () => {
   it('declared deviations: the merged verdict and certificate are those of the unsharded run', async () => {
-    const deviations = [{ check: 'create.url', reason: 'our URLs are singular until v2' }, { check: 'echo.fields', reason: 'not needed' }];
-    const now = new Date('2026-11-27T00:00:00Z');
+    const deviations: Deviation[] = [{ check: 'create.url', reason: 'our URLs are singular until v2' }, { check: 'echo.fields', reason: 'not needed' }];
+    const declarations = declarationsOf(deviations, new Date('2026-11-27T00:00:00Z'));
     const [whole, ...shards] = await Promise.all([
-      certify('wrong-url'),
-      ...[1, 2, 3].map((index) => certify('wrong-url', { index, count: 3 })),
+      certify('wrong-url', undefined, 3, { declarations }),
+      ...[1, 2, 3].map((index) => certify('wrong-url', { index, count: 3 }, 3, { declarations })),
     ]);
-    applyDeviations(whole!.report, deviations, now);
-    for (const s of shards) applyDeviations(s.report, deviations, now);
     const merged = mergeShardReports(shards.map((s, k) => ({ name: `s${k}`, report: s.report })));
     expect(essence(merged)).toEqual(essence(whole!.report));
     expect(merged.verdict.conformant).toBe(true);
