@@ -7,8 +7,8 @@
 import type { Level } from './contracts/check.ts';
 import { CHECKS } from './engine/checks/index.ts';
 import { type Credentials, resolveCredentials } from './engine/credentials.ts';
-import { buildReport } from './engine/report.ts';
-import { runSuite } from './engine/run.ts';
+import { certify as certifyWithEngine, type TargetSpec } from './engine/certify.ts';
+import { OptionError } from './contracts/errors.ts';
 import { selectChecks } from './engine/select.ts';
 import type { MockOptions } from './mock/options.ts';
 import type { Report } from './contracts/report.ts';
@@ -33,6 +33,7 @@ export {
   validateErrorEnvelope,
 } from './contracts/validators.ts';
 export { TOOL } from './contracts/tool.ts';
+export { isToolError, OptionError, TOOL_ERROR_CODES, ToolError, type ToolErrorCode } from './contracts/errors.ts';
 
 // reports
 export {
@@ -87,8 +88,8 @@ export interface CertifyOptions {
   signal?: AbortSignal;
 }
 
-/** A configuration error of certify(): bad credentials, check names or target. */
-export class CertifyOptionError extends Error {
+/** A configuration error of certify(): bad credentials, check names or target (a ToolError, code CT_ERR_OPTION). */
+export class CertifyOptionError extends OptionError {
   constructor(message: string) {
     super(message);
     this.name = 'CertifyOptionError';
@@ -121,62 +122,36 @@ export async function certify(options: CertifyOptions = {}): Promise<Report> {
   }
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const runs = options.runs ?? 100;
-  const concurrency = options.concurrency ?? 8;
-  const timeoutMs = options.timeout ?? 10_000;
-  const requiredLevel = options.requireLevel ?? 3;
-  let targetUrl: string;
-  let credentials: Credentials;
-  let publicBaseUrl = options.publicBaseUrl;
-  let close: () => Promise<unknown> = async () => undefined;
+  let target: TargetSpec | undefined;
   if (options.target) {
     const given = credentialsOf(options.credentials);
     if (!given) {
       throw new CertifyOptionError('credentials are needed for a target: pass credentials, or set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
     }
-    targetUrl = options.target.replace(/\/+$/, '');
-    credentials = given;
-  } else {
-    const mock = await import('./mock/index.ts');
-    const server = await mock.startMock({ port: 0, ...options.mock });
-    const account = server.accounts[0]!;
-    targetUrl = server.url;
-    credentials = { accountSid: account.accountSid, username: account.accountSid, password: account.authToken, kind: 'auth-token' };
-    publicBaseUrl ??= server.publicBaseUrl;
-    close = () => server.close();
+    target = { url: options.target, credentials: given, ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}) };
   }
-  try {
-    const result = await runSuite({
-      targetUrl,
-      credentials,
-      seed,
-      runs,
-      concurrency,
-      timeoutMs,
-      checks,
-      ...(options.policySids?.length ? { policySids: options.policySids } : {}),
-      ...(publicBaseUrl ? { publicBaseUrl } : {}),
-      ...(options.shrink === false ? { shrink: false } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const rerun = ['npx trusthub-conformance run'];
-    if (options.target) rerun.push(`--target ${targetUrl}`);
-    rerun.push(`--seed ${seed}`, `--runs ${runs}`);
-    if (options.only?.length) rerun.push(`--only ${options.only.join(',')}`);
-    if (options.skip?.length) rerun.push(`--skip ${options.skip.join(',')}`);
-    const report = buildReport(result, {
-      targetUrl,
-      embedded: !options.target,
-      seed,
-      runs,
-      requiredLevel,
-      concurrency,
-      timeoutMs,
-      ...(options.only?.length ? { only: options.only } : {}),
-      ...(options.skip?.length ? { skip: options.skip } : {}),
-      rerun: rerun.join(' '),
-    });
-    return report;
-  } finally {
-    await close();
-  }
+  const { report } = await certifyWithEngine({
+    ...(target ? { target } : {}),
+    ...(options.mock ? { mock: options.mock } : {}),
+    seed,
+    runs,
+    concurrency: options.concurrency ?? 8,
+    timeoutMs: options.timeout ?? 10_000,
+    checks,
+    only: options.only,
+    skip: options.skip,
+    requiredLevel: options.requireLevel ?? 3,
+    ...(options.policySids?.length ? { policySids: options.policySids } : {}),
+    ...(options.shrink === false ? { shrink: false } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    rerun: (t) => {
+      const rerun = ['npx trusthub-conformance run'];
+      if (!t.embedded) rerun.push(`--target ${t.url}`);
+      rerun.push(`--seed ${seed}`, `--runs ${runs}`);
+      if (options.only?.length) rerun.push(`--only ${options.only.join(',')}`);
+      if (options.skip?.length) rerun.push(`--skip ${options.skip.join(',')}`);
+      return rerun.join(' ');
+    },
+  });
+  return report;
 }

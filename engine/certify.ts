@@ -58,6 +58,8 @@ export interface EngineOptions {
   pact?: PactPlan;
   /** a differential run: the target is compared case by case with this reference */
   diff?: { reference: DiffReference; expected: readonly ExpectedDivergence[]; expectationsFile?: string };
+  /** the first line, naming what is run against (default "certifying <target> (seed …)") */
+  announce?: (target: string) => string;
   /** the command that reruns this certification, from the opened target */
   rerun: (target: OpenedTarget) => string;
   signal?: AbortSignal;
@@ -83,7 +85,7 @@ export async function certify(opts: EngineOptions): Promise<Certification> {
   let recording: Recording | undefined;
   try {
     const what = target.embedded ? `the embedded reference mock at ${target.url}` : target.url;
-    log(`certifying ${what} (seed ${opts.seed}, ${opts.runs} runs per category)`);
+    log(opts.announce ? opts.announce(what) : `certifying ${what} (seed ${opts.seed}, ${opts.runs} runs per category)`);
     const runOptions = suiteOptions(opts, target);
     recording = opts.diff ? undefined : opts.evidence?.record({ target: target.url, embedded: target.embedded, seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shard: opts.shard, credentials: target.credentials });
     const inputs: ReportInputs = { ...opts.evidence?.reportInputs(), options: reportOptions(opts, target) };
@@ -101,7 +103,7 @@ export async function certify(opts: EngineOptions): Promise<Certification> {
       run = await runSuite({ ...runOptions, onExchange: combine(recording?.add, opts.onExchange) });
     }
     if (recording) log(recording.close(run));
-    if (opts.shard) {
+    if (opts.shard && !opts.diff) {
       const { shardInfo } = await import('../shard/merge.ts');
       inputs.shard = shardInfo(run, opts.shard, { seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shrink: opts.shrink !== false });
       log(`shard ${opts.shard.index}/${opts.shard.count}: combine every shard's report.json with 'trusthub-conformance merge'`);

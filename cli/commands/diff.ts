@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Level } from '../../contracts/check.ts';
 import type { Credentials } from '../../engine/credentials.ts';
+import type { OpenedTarget } from '../../engine/certify.ts';
 import type { DiffReference } from '../../evidence/diff.ts';
-import type { Report } from '../../contracts/report.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseUrl } from '../options.ts';
 import type { CredentialFlags } from '../../engine/credentials.ts';
@@ -69,12 +69,12 @@ function shellWord(s: string): string {
 
 /** The whole `diff` command; returns the exit code. */
 export async function executeDiff(flags: DiffFlags): Promise<number> {
-  const [{ resolveCredentials }, diffMod, { readCassette }, { CHECKS }, { buildReport }, reports, output] = await Promise.all([
+  const [{ resolveCredentials }, diffMod, { readCassette }, { CHECKS }, { certify }, reports, output] = await Promise.all([
     import('../../engine/credentials.ts'),
     import('../../evidence/diff.ts'),
     import('../../evidence/har.ts'),
     import('../../engine/checks/index.ts'),
-    import('../../engine/report.ts'),
+    import('../../engine/certify.ts'),
     import('../../reports/index.ts'),
     import('../output.ts'),
   ]);
@@ -130,71 +130,40 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
   seed ??= Math.floor(Math.random() * 2 ** 31);
   runs ??= DEFAULT_RUNS;
 
-  let targetUrl: string;
-  let credentials: Credentials;
-  let publicBaseUrl: string | undefined;
-  let close: () => Promise<void> = async () => undefined;
-  const embedded = !flags.target;
-  if (flags.target) {
-    targetUrl = parseUrl('--target', flags.target);
-    if (!resolved) {
-      throw new UsageError('credentials are needed for --target: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
-    }
-    credentials = resolved;
-    publicBaseUrl = flags.publicBaseUrl ? parseUrl('--public-base-url', flags.publicBaseUrl) : undefined;
-  } else {
-    const server = await mock.startMock({ port: 0 });
-    targetUrl = server.url;
-    publicBaseUrl = server.url;
-    credentials = mockCredentials(mock);
-    close = () => server.close();
+  if (flags.target && !resolved) {
+    throw new UsageError('credentials are needed for --target: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
   }
-
-  const rerun = ['npx trusthub-conformance diff', ...(flags.target ? ['--target', targetUrl] : []), '--reference', flags.reference];
-  if (reference.kind === 'url') rerun.push('--seed', String(seed), '--runs', String(runs));
-  if (flags.expectDivergence) rerun.push('--expect-divergence', flags.expectDivergence);
-
-  let report: Report;
-  let result: Awaited<ReturnType<typeof diffMod.runDiff>>;
-  try {
-    process.stderr.write(
-      `diffing ${embedded ? `the embedded reference mock at ${targetUrl}` : targetUrl} against ${inert(referenceText)} (seed ${seed}, ${runs} runs per category)\n`,
-    );
-    result = await diffMod.runDiff({
-      target: {
-        targetUrl,
-        credentials,
-        seed,
-        runs,
-        concurrency: flags.concurrency,
-        timeoutMs: flags.timeout,
-        maxResponseBytes: flags.maxResponseBytes,
-        checks: CHECKS,
-        policySids,
-        publicBaseUrl,
-        // both sides must see exactly the corpus: no shrinking requests on one side only
-        shrink: false,
-        onProgress: flags.progress ? output.progress() : undefined,
-        ...(shard ? { shard } : {}),
-      },
-      reference,
-      expected,
-    });
-    report = buildReport(result.target, {
-      targetUrl,
-      embedded,
-      seed,
-      runs,
-      requiredLevel: 3 as Level,
-      concurrency: flags.concurrency,
-      timeoutMs: flags.timeout,
-      rerun: rerun.map((w, i) => (i === 0 ? w : shellWord(w))).join(' '),
-    });
-    report.divergences = result.divergences;
-    report.diff = { ...result.summary, ...(flags.expectDivergence ? { expectationsFile: flags.expectDivergence } : {}) };
-  } finally {
-    await close();
-  }
+  const target = flags.target
+    ? {
+        url: parseUrl('--target', flags.target),
+        credentials: resolved!,
+        ...(flags.publicBaseUrl ? { publicBaseUrl: parseUrl('--public-base-url', flags.publicBaseUrl) } : {}),
+      }
+    : undefined;
+  const rerun = (t: OpenedTarget) => {
+    const words = ['npx trusthub-conformance diff', ...(t.embedded ? [] : ['--target', t.url]), '--reference', flags.reference];
+    if (reference.kind === 'url') words.push('--seed', String(seed), '--runs', String(runs));
+    if (flags.expectDivergence) words.push('--expect-divergence', flags.expectDivergence);
+    return words.map((w, i) => (i === 0 ? w : shellWord(w))).join(' ');
+  };
+  const { report, run, unusedExpectations } = await certify({
+    ...(target ? { target } : {}),
+    seed,
+    runs,
+    concurrency: flags.concurrency,
+    timeoutMs: flags.timeout,
+    maxResponseBytes: flags.maxResponseBytes,
+    checks: CHECKS,
+    requiredLevel: 3 as Level,
+    policySids,
+    ...(shard ? { shard } : {}),
+    diff: { reference, expected, ...(flags.expectDivergence ? { expectationsFile: flags.expectDivergence } : {}) },
+    rerun,
+    onProgress: flags.progress ? output.progress() : undefined,
+    announce: (what) => `diffing ${what} against ${inert(referenceText)} (seed ${seed}, ${runs} runs per category)`,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const result = { divergences: report.divergences ?? [], summary: report.diff!, unused: unusedExpectations ?? [], target: run };
 
   const written = await reports.writeReports(report, flags.reportDir, formats);
   const s = result.summary;
@@ -208,7 +177,7 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
   if (aspects.length) out.push(`divergence rows by aspect: ${aspects.join(', ')}`);
   for (const e of result.unused) out.push(output.dim(`expected but not seen: ${inert(e.requestClass)}${e.aspect ? ` ${e.aspect}` : ''} (${inert(e.reason)})`));
   out.push(`the target on its own: ${output.verdictLine(report)}`);
-  const unreachable = result.target.unreachable ?? result.reference?.unreachable;
+  const unreachable = run.unreachable;
   if (unreachable) {
     out.push(output.red(`UNREACHABLE: ${inert(unreachable)}`));
   } else if (s.compared === 0) {
