@@ -48,6 +48,10 @@ export interface EngineOptions {
   policySids?: string[];
   shrink?: boolean;
   shard?: { index: number; count: number };
+  /** headers sent with every request (lower-case names; values redacted in every output like credentials) */
+  headers?: Readonly<Record<string, string>>;
+  /** stop sending once this many checks have failed */
+  maxFailures?: number;
   /** TLS, rate and retries */
   transport?: { caFile?: string; insecure?: boolean; rps?: number; retries?: number; retryMaxMs?: number };
   /** a create budget, and whether the profiles created are kept (deleted at the end by default, on a real target) */
@@ -87,7 +91,7 @@ export async function certify(opts: EngineOptions): Promise<Certification> {
     const what = target.embedded ? `the embedded reference mock at ${target.url}` : target.url;
     log(opts.announce ? opts.announce(what) : `certifying ${what} (seed ${opts.seed}, ${opts.runs} runs per category)`);
     const runOptions = suiteOptions(opts, target);
-    recording = opts.diff ? undefined : opts.evidence?.record({ target: target.url, embedded: target.embedded, seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shard: opts.shard, credentials: target.credentials });
+    recording = opts.diff ? undefined : opts.evidence?.record({ target: target.url, embedded: target.embedded, seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shard: opts.shard, credentials: target.credentials, headers: opts.headers });
     const inputs: ReportInputs = { ...opts.evidence?.reportInputs(), options: reportOptions(opts, target) };
     let run: RunResult;
     let unusedExpectations: ExpectedDivergence[] | undefined;
@@ -172,6 +176,8 @@ function suiteOptions(opts: EngineOptions, target: OpenedTarget): Omit<RunOption
     signal: opts.signal,
     onProgress: opts.onProgress,
     ...(opts.shard ? { shard: opts.shard } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+    ...(opts.maxFailures !== undefined ? { maxFailures: opts.maxFailures } : {}),
   };
 }
 

@@ -7,17 +7,18 @@ export const PATH = '/v1/CustomerProfiles';
 export const USER_AGENT = `${TOOL.name}/${TOOL.version}`;
 
 /** The create request of a case, exactly as the engine sends it (also what --dry-run prints). */
-export function createRequest(base: string, creds: Credentials, tc: TestCase): HttpRequest {
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+export function createRequest(base: string, creds: Credentials, tc: TestCase, extra?: Readonly<Record<string, string>>): HttpRequest {
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...extra };
   if (tc.contentType !== null) headers['content-type'] = tc.contentType;
   const authorization = authorizationFor(tc.auth, creds);
   if (authorization) headers.authorization = authorization;
   return { method: 'POST', url: `${base.replace(/\/+$/, '')}${PATH}`, headers, body: tc.body };
 }
 
-/** The request as reports may show it: the Authorization value redacted. */
-export function sentRequest(req: HttpRequest): SentRequest {
+/** The request as reports may show it: the Authorization value and the caller's extra headers (`hidden`) redacted. */
+export function sentRequest(req: HttpRequest, hidden: readonly string[] = []): SentRequest {
   const headers = { ...req.headers };
   if (headers.authorization) headers.authorization = 'Basic [redacted]';
+  for (const name of hidden) if (headers[name] !== undefined) headers[name] = '[redacted]';
   return { method: req.method, url: req.url, headers, body: req.body ?? '' };
 }

@@ -62,6 +62,10 @@ export interface RunOptions {
   retryMaxMs?: number;
   /** requests per second, every request counted (default: no limit) */
   rps?: number;
+  /** headers sent with every request (e.g. a staging gateway's key; lower-case names): redacted like credentials */
+  headers?: Readonly<Record<string, string>>;
+  /** stop sending once this many checks have failed (the report says so) */
+  maxFailures?: number;
 }
 
 export interface RunResult {
@@ -112,8 +116,9 @@ function openRun(opts: RunOptions): OpenRun {
   const creds = opts.credentials;
   const health = new HealthMonitor({ concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, retries: opts.retries ?? 0 });
   const sender = new Sender({ ...opts, base, track: opts.cleanup === true }, health);
-  const tally = new Tally(opts.checks, { secrets: secretsOf(creds), apiKey: creds.kind === 'api-key' });
-  const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets: secretsOf(creds), seenSids: new Map(), publicBaseUrl: opts.publicBaseUrl };
+  const secrets = runSecrets(creds, opts.headers);
+  const tally = new Tally(opts.checks, { secrets, apiKey: creds.kind === 'api-key' });
+  const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets, seenSids: new Map(), publicBaseUrl: opts.publicBaseUrl };
   const generators = opts.policySids?.length ? { policySids: opts.policySids } : {};
   const planOpts = { seed: opts.seed, runs: opts.runs, generators, shard: opts.shard };
   const run: OpenRun = { tally, planned: planSize(planOpts), done: 0 } as OpenRun;
@@ -132,11 +137,20 @@ function openRun(opts: RunOptions): OpenRun {
     followUps: opts.followUps ?? 2,
     awaitingFollowUps: [],
     signal: opts.signal,
-    stopped: () => opts.signal?.aborted === true || health.stopReason !== undefined,
+    stopped: () => opts.signal?.aborted === true || health.stopReason !== undefined || tooManyFailures(run, opts),
     progressed: () => opts.onProgress?.(++run.done, run.planned),
     emit: (ex) => opts.onExchange?.(ex),
   };
   return run;
+}
+
+/** The secrets of a run: the credentials' and the values of the caller's extra headers. */
+export function runSecrets(creds: Credentials, headers?: Readonly<Record<string, string>>): string[] {
+  return [...secretsOf(creds), ...Object.values(headers ?? {}).filter((v) => v.length >= 6)];
+}
+
+function tooManyFailures(run: OpenRun, opts: RunOptions): boolean {
+  return opts.maxFailures !== undefined && run.ctx.judgement.firstFailures.size >= opts.maxFailures;
 }
 
 async function closeRun(run: OpenRun, opts: RunOptions): Promise<void> {
@@ -152,7 +166,9 @@ async function closeRun(run: OpenRun, opts: RunOptions): Promise<void> {
 function resultOf(run: OpenRun, opts: RunOptions, startedAt: Date): RunResult {
   const { sender, health } = run.ctx;
   const live: LiveSummary = { ...sender.live, ...(run.cleanup ? { cleanup: run.cleanup } : {}) };
-  const stop = opts.signal?.aborted ? `interrupted (${String(opts.signal.reason ?? 'signal')})` : health.stopReason;
+  const stop = opts.signal?.aborted
+    ? `interrupted (${String(opts.signal.reason ?? 'signal')})`
+    : (health.stopReason ?? (tooManyFailures(run, opts) ? `stopped after ${opts.maxFailures} failing check${opts.maxFailures === 1 ? '' : 's'} (--max-failures)` : undefined));
   return {
     startedAt,
     finishedAt: new Date(),

@@ -23,6 +23,8 @@ export interface SenderOptions {
   retryMaxMs?: number;
   rps?: number;
   signal?: AbortSignal;
+  /** headers sent with every request (a gateway's key): lower-case names; values are secrets */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -40,10 +42,12 @@ export class Sender {
   readonly #policy: RetryPolicy;
   readonly #opts: SenderOptions;
   readonly #health: HealthMonitor;
+  readonly #hidden: readonly string[];
 
   constructor(opts: SenderOptions, health: HealthMonitor) {
     this.#opts = opts;
     this.#health = health;
+    this.#hidden = Object.keys(opts.headers ?? {});
     this.#http = createHttpClient({
       connections: opts.concurrency,
       timeoutMs: opts.timeoutMs,
@@ -75,10 +79,13 @@ export class Sender {
 
   /** A GET or DELETE that belongs to an exchange already under way: not cut by an interruption. */
   async follow(method: string, url: string): Promise<FollowUp> {
-    const req: HttpRequest = { method, url, headers: { authorization: basicAuth(this.#opts.credentials.username, this.#opts.credentials.password), 'user-agent': USER_AGENT } };
+    const creds = this.#opts.credentials;
+    const headers = { ...this.#opts.headers, authorization: basicAuth(creds.username, creds.password), 'user-agent': USER_AGENT };
+    const req: HttpRequest = { method, url, headers };
     const r = (await this.#transmit(req))!;
     if (r.ok && method === 'DELETE' && r.response.status === 204) this.created.delete(url.slice(url.lastIndexOf('/') + 1));
-    return r.ok ? { request: sentRequest(req), response: r.response } : { request: sentRequest(req), error: r.error };
+    const sent = sentRequest(req, this.#hidden);
+    return r.ok ? { request: sent, response: r.response } : { request: sent, error: r.error };
   }
 
   /** Hold a budget slot for a case before sending it; false when none can be had (not sent). */
@@ -105,7 +112,7 @@ export class Sender {
           return holding;
         }
       : undefined;
-    const req = createRequest(this.#opts.base, this.#opts.credentials, tc);
+    const req = createRequest(this.#opts.base, this.#opts.credentials, tc, this.#opts.headers);
     const r = await this.#transmit(req, this.#opts.signal, mayRetry);
     if (!r) {
       if (holding) budget!.settle('none');
@@ -118,7 +125,7 @@ export class Sender {
       if (typeof sid !== 'string') this.live.withoutSid++;
       else if (this.#opts.track) this.created.add(sid);
     }
-    const ex: Exchange = { index: -1, case: tc, request: sentRequest(req), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
+    const ex: Exchange = { index: -1, case: tc, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
     if (r.ok) ex.response = r.response;
     else ex.error = r.error;
     return ex;

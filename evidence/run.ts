@@ -1,7 +1,8 @@
 import { catalogFingerprint } from '../contracts/catalog.ts';
 import type { Check } from '../contracts/check.ts';
 import { TOOL } from '../contracts/tool.ts';
-import { type Credentials, secretsOf } from '../engine/credentials.ts';
+import type { Credentials } from '../engine/credentials.ts';
+import { runSecrets } from '../engine/run.ts';
 import type { ReportInputs } from '../engine/report.ts';
 import { declarationsOf, type Deviation, loadDeviations } from './deviations.ts';
 import { CassetteRecorder } from './har.ts';
@@ -37,6 +38,8 @@ export interface RecordingInfo {
   policySids?: string[];
   shard?: { index: number; count: number };
   credentials: Credentials;
+  /** headers sent with every request: their values are secrets too */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface RunEvidence {
@@ -82,7 +85,7 @@ export async function loadRunEvidence(flags: RunEvidenceFlags): Promise<RunEvide
           startedAt: new Date().toISOString(),
           catalogFingerprint: catalogFingerprint(),
         },
-        secretsOf(info.credentials),
+        runSecrets(info.credentials, info.headers),
       );
       return {
         add: recorder.add,
