@@ -90,9 +90,11 @@ export async function executeRun(flags: RunFlags): Promise<number> {
     onProgress: flags.progress ? progress() : undefined,
     log,
   });
+  // nothing could be judged: one line and exit 3; what was gathered is kept in report.json (no verdict table, no badge)
   if (run.unreachable) {
-    await emitReport(report, flags);
-    process.stderr.write(`trusthub-conformance: ${run.unreachable}\n`);
+    const { writeReports } = await import('../reports/index.ts');
+    const [json] = await writeReports(report, flags.reportDir, ['json']);
+    process.stderr.write(`trusthub-conformance: ${run.unreachable} (nothing was judged; what was gathered is in ${json!.path})\n`);
     return live.finish(EXIT.unreachable);
   }
   await emitReport(report, flags);

@@ -148,7 +148,7 @@ export interface Report {
   finishedAt: string;
   durationMs: number;
   /** set when the run stopped early (interrupted, target unreachable): the report holds what was gathered */
-  incomplete?: { reason: string };
+  incomplete?: { reason: string; /** planned cases not sent because the run stopped early */ notSent?: number };
   verdict: Verdict;
   levels: LevelReport[];
   checks: CheckReport[];

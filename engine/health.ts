@@ -21,6 +21,8 @@ export class HealthMonitor {
   throttled?: string;
   hanging?: string;
   #errors = 0;
+  #timeouts = 0;
+  #lastError = '';
   #throttledInRow = 0;
   readonly #timeoutsInRow = new Map<string, number>();
   readonly #after: number;
@@ -37,6 +39,7 @@ export class HealthMonitor {
     if (r.ok) {
       this.answered++;
       this.#errors = 0;
+      this.#timeouts = 0;
       this.#timeoutsInRow.set(route, 0);
       const status = r.response.status;
       if (status === 429 || status === 503) {
@@ -51,11 +54,19 @@ export class HealthMonitor {
     const inRow = timedOut ? (this.#timeoutsInRow.get(route) ?? 0) + 1 : 0;
     this.#timeoutsInRow.set(route, inRow);
     this.#errors++;
-    if (this.answered === 0 && !this.unreachable && (this.#errors >= this.#after || inRow >= 2)) {
+    this.#timeouts = timedOut ? this.#timeouts + 1 : 0;
+    this.#lastError = r.error.message;
+    // a dead target: two timeouts in a row with no answer ever (well under 3 x --timeout)
+    if (this.answered === 0 && !this.unreachable && (this.#errors >= this.#after || this.#timeouts >= 2)) {
       this.unreachable = `no answer from ${base}: ${r.error.message}`;
     } else if (inRow >= 3 && !this.hanging) {
       this.hanging = `${route} stopped answering: ${inRow} requests in a row got no answer within ${this.#opts.timeoutMs} ms`;
     }
+  }
+
+  /** At the end of a run: a target that never answered is unreachable, however few requests were sent. */
+  finish(base: string): void {
+    if (this.answered === 0 && this.#errors > 0 && !this.unreachable) this.unreachable = `no answer from ${base}: ${this.#lastError}`;
   }
 
   /** Why the run must stop now, if it must. */

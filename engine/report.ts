@@ -69,7 +69,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
     startedAt: run.startedAt.toISOString(),
     finishedAt,
     durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
-    ...(run.incomplete ? { incomplete: { reason: run.incomplete } } : {}),
+    ...(run.incomplete ? { incomplete: { reason: run.incomplete, ...(run.notSent ? { notSent: run.notSent } : {}) } } : {}),
     verdict,
     levels,
     checks,

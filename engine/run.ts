@@ -138,7 +138,10 @@ function openRun(opts: RunOptions): OpenRun {
     awaitingFollowUps: [],
     signal: opts.signal,
     stopped: () => opts.signal?.aborted === true || health.stopReason !== undefined || tooManyFailures(run, opts),
-    progressed: () => opts.onProgress?.(++run.done, run.planned),
+    progressed: () => {
+      run.done++;
+      opts.onProgress?.(run.done, run.planned);
+    },
     emit: (ex) => opts.onExchange?.(ex),
   };
   return run;
@@ -165,6 +168,7 @@ async function closeRun(run: OpenRun, opts: RunOptions): Promise<void> {
 
 function resultOf(run: OpenRun, opts: RunOptions, startedAt: Date): RunResult {
   const { sender, health } = run.ctx;
+  health.finish(run.ctx.base);
   const live: LiveSummary = { ...sender.live, ...(run.cleanup ? { cleanup: run.cleanup } : {}) };
   const stop = opts.signal?.aborted
     ? `interrupted (${String(opts.signal.reason ?? 'signal')})`
