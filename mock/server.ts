@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type Authenticate, type Caller, makeAuthenticator } from './auth.ts';
+import { type Authenticate, CHALLENGE, type Caller, makeAuthenticator } from './auth.ts';
 import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode } from './envelope.ts';
 import { paramsFromJson, parseForm } from './form.ts';
@@ -35,6 +35,13 @@ const EMPTY = new URLSearchParams();
 export function sendError(reply: FastifyReply, state: MockState, status: number, code: number, message: string): FastifyReply {
   const { type, body } = errorBody(status, code, message, state.config.fault);
   return reply.code(status).header('content-type', type).send(body);
+}
+
+/** 401 / 20003 with the Basic challenge (RFC 9110 §11.6.1), unless the fault drops it. */
+function unauthorized(reply: FastifyReply, state: MockState): FastifyReply {
+  const fault = state.config.fault;
+  if (fault !== 'no-www-authenticate') reply.header('www-authenticate', CHALLENGE);
+  return sendError(reply, state, 401, fault === 'wrong-auth-code' ? 20_005 : CODES.authenticate, 'Authenticate');
 }
 
 function sendJson(reply: FastifyReply, status: number, data: unknown, type = 'application/json'): FastifyReply {
@@ -100,14 +107,20 @@ export function buildServer(state: MockState): FastifyInstance {
   // Auth comes first, before the body is read or validated.
   app.addHook('onRequest', (request, reply, done) => {
     const authorization = request.headers.authorization;
-    let caller = authenticate(authorization);
+    const result = authenticate(authorization);
+    let caller = typeof result === 'string' ? null : result;
     if (!caller && fault === 'auth-bypass' && !authorization) {
       const account = config.accounts[0]!;
       caller = { accountSid: account.accountSid, secret: account.authToken };
     }
     if (!caller) {
-      reply.header('www-authenticate', 'Basic realm="Twilio API"');
-      sendError(reply, state, 401, fault === 'wrong-auth-code' ? 20_005 : CODES.authenticate, 'Authenticate');
+      if (fault === 'malformed-basic-400' && result === 'malformed') {
+        sendError(reply, state, 400, genericCode(400), 'Invalid Authorization header');
+        return;
+      }
+      // the create route validates the body first, then refuses the credentials
+      if (fault === 'validation-before-auth' && request.method === 'POST' && request.url.split('?')[0] === COLLECTION) return done();
+      unauthorized(reply, state);
       return;
     }
     request.caller = caller;
@@ -115,12 +128,15 @@ export function buildServer(state: MockState): FastifyInstance {
   });
 
   app.post(COLLECTION, (request, reply) => {
-    const caller = request.caller!;
     const params = request.body instanceof URLSearchParams ? request.body : EMPTY;
     if (fault === 'crash-on-astral' && ASTRAL.test(params.get('FriendlyName') ?? '')) {
       throw new Error('cannot store a FriendlyName outside the Basic Multilingual Plane');
     }
     const outcome = readCreate(params, state.policies, fault);
+    // only with validation-before-auth does an unauthenticated create get this far
+    if (!request.caller && !outcome.ok) return sendError(reply, state, 400, outcome.code, outcome.message);
+    if (!request.caller) return unauthorized(reply, state);
+    const caller = request.caller;
     const profile = {
       sid: fault === 'reused-sid' ? 'BU00000000000000000000000000000000' : `${fault === 'bad-sid-prefix' ? 'XX' : 'BU'}${randomHex32()}`,
       accountSid: caller.accountSid,
