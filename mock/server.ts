@@ -127,16 +127,23 @@ export function buildServer(state: MockState): FastifyInstance {
     done();
   });
 
+  // validation-before-auth: an unauthenticated create reaches this with its body read, and is validated first
+  if (fault === 'validation-before-auth') {
+    app.addHook('preHandler', (request, reply, done) => {
+      if (request.caller) return done();
+      const outcome = readCreate(request.body instanceof URLSearchParams ? request.body : EMPTY, state.policies, fault);
+      if (!outcome.ok) sendError(reply, state, 400, outcome.code, outcome.message);
+      else unauthorized(reply, state);
+    });
+  }
+
   app.post(COLLECTION, (request, reply) => {
+    const caller = request.caller!;
     const params = request.body instanceof URLSearchParams ? request.body : EMPTY;
     if (fault === 'crash-on-astral' && ASTRAL.test(params.get('FriendlyName') ?? '')) {
       throw new Error('cannot store a FriendlyName outside the Basic Multilingual Plane');
     }
     const outcome = readCreate(params, state.policies, fault);
-    // only with validation-before-auth does an unauthenticated create get this far
-    if (!request.caller && !outcome.ok) return sendError(reply, state, 400, outcome.code, outcome.message);
-    if (!request.caller) return unauthorized(reply, state);
-    const caller = request.caller;
     const profile = {
       sid: fault === 'reused-sid' ? 'BU00000000000000000000000000000000' : `${fault === 'bad-sid-prefix' ? 'XX' : 'BU'}${randomHex32()}`,
       accountSid: caller.accountSid,
