@@ -79,7 +79,10 @@ export const CATALOG = [
     title: 'A request without or with wrong credentials is refused with 401',
     level: 2,
     severity: 'MUST',
-    source: { doc: 'twilio-behaviour', ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401` },
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (whatever the body, so credentials are checked before it); RFC 7617 §2: an empty password must match like any other, and anything that does not decode to user-id:password is no credential`,
+    },
   },
   {
     id: 'reject.no-side-effect',
@@ -208,6 +211,27 @@ export const CATALOG = [
     source: {
       doc: 'suite',
       ref: 'observations file (run --observations FILE): what a target was seen to answer; ranks below the seed description, the official OpenAPI and documented behaviour; skipped when none is loaded',
+    },
+  },
+  // Credentials (engine/checks/auth.ts; the cases: generators/credentialCases.ts)
+  {
+    id: 'auth.challenge',
+    title: 'Every 401 carries a WWW-Authenticate header with a Basic challenge',
+    level: 2,
+    severity: 'MUST',
+    source: {
+      doc: 'standard',
+      ref: `RFC 9110 §11.6.1: a server generating a 401 MUST send WWW-Authenticate with at least one challenge applicable to the target resource; ${TB}: auth is HTTP Basic`,
+    },
+  },
+  {
+    id: 'auth.scheme-case-insensitive',
+    title: 'The right credentials with the scheme written basic or BASIC create (201)',
+    level: 1,
+    severity: 'MUST',
+    source: {
+      doc: 'standard',
+      ref: `RFC 9110 §11.1: the authentication scheme name is a case-insensitive token (Basic = basic = BASIC); ${SEED}: a valid request gets 201`,
     },
   },
 ] as const satisfies readonly CheckInfo[];

@@ -16,7 +16,50 @@ export type Expectation =
   /** the contract is silent (e.g. repeated parameters): any non-5xx answer is accepted at MUST level */
   | 'either';
 
-export type AuthMode = 'valid' | 'none' | 'wrong';
+/**
+ * Credentials a server must refuse with 401, each built from the caller's own by
+ * engine/credentials.ts `authorizationFor` (RFC 7617 §2, twilio-behaviour.md "Transport and auth").
+ */
+export const REFUSED_AUTH = [
+  /** no Authorization header */
+  'none',
+  /** the caller's user with its password plus `-wrong` */
+  'wrong',
+  /** another Account SID with the caller's password */
+  'other-account',
+  /** the caller's user with an empty password */
+  'empty-password',
+  /** the caller's user with a password of the same length, its last character changed */
+  'same-length',
+  /** the caller's user with its password less the last character */
+  'password-prefix',
+  /** the caller's user with its password plus one character */
+  'password-plus-one',
+  /** an API key SID the target does not know, with the caller's password */
+  'unknown-key',
+  /** Basic with the base64 of the user alone: no colon */
+  'no-colon',
+  /** Basic with text that is not base64 */
+  'bad-base64',
+  /** Basic with the base64 of ":" (empty user and password) */
+  'empty-credentials',
+  /** the scheme `Basic` with nothing after it */
+  'bare-basic',
+  /** `Bearer <the caller's password>` */
+  'bearer-password',
+  /** `Bearer <base64 user:password>`: the right credentials under another scheme */
+  'bearer-basic',
+] as const;
+
+/** Credentials a server must accept as the caller's: the scheme name is case-insensitive (RFC 9110 §11.1). */
+export const ACCEPTED_AUTH = ['valid', 'scheme-lower', 'scheme-upper'] as const;
+
+export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number];
+
+/** Whether a faithful server refuses the case's credentials (401). */
+export function refusesAuth(mode: AuthMode): boolean {
+  return (REFUSED_AUTH as readonly string[]).includes(mode);
+}
 
 export type CaseCategory =
   | 'seed-example'

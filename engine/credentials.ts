@@ -1,4 +1,4 @@
-import type { AuthMode } from '../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../contracts/exchange.ts';
 
 export interface Credentials {
   /** the account the caller acts for */
@@ -63,18 +63,78 @@ export function basicAuth(username: string, password: string): string {
   return header;
 }
 
-/** The Authorization header for a case's auth mode (undefined: send none). */
-export function authorizationFor(mode: AuthMode, creds: Credentials): string | undefined {
-  if (mode === 'none') return undefined;
-  if (mode === 'wrong') return basicAuth(creds.username, `${creds.password}-wrong`);
-  return basicAuth(creds.username, creds.password);
+/** The Account SID the `other-account` case acts as (another when it is the caller's own). */
+export const OTHER_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+/** The API key SID the `unknown-key` case uses (another when it is the caller's own). */
+export const UNKNOWN_KEY_SID = `SK${'0'.repeat(32)}`;
+
+const notOwn = (sid: string, own: string): string => (sid === own ? `${sid.slice(0, 2)}${'1'.repeat(32)}` : sid);
+
+/** The password less its last character, plus one that differs from it: same length, still wrong. */
+export function sameLengthPassword(password: string): string {
+  return `${password.slice(0, -1)}${password.endsWith('x') ? 'y' : 'x'}`;
 }
 
-/** Every string that must never appear in a report or a response. */
+const base64 = (text: string): string => Buffer.from(text).toString('base64');
+
+/**
+ * The Authorization header for a case's auth mode (undefined: send none). Every wrong credential
+ * is built from the caller's own, so each case tests one way of being wrong.
+ */
+export function authorizationFor(mode: AuthMode, creds: Credentials): string | undefined {
+  const { username: user, password } = creds;
+  switch (mode) {
+    case 'valid':
+      return basicAuth(user, password);
+    case 'none':
+      return undefined;
+    case 'wrong':
+      return basicAuth(user, `${password}-wrong`);
+    case 'other-account':
+      return basicAuth(notOwn(OTHER_ACCOUNT_SID, creds.accountSid), password);
+    case 'empty-password':
+      return basicAuth(user, '');
+    case 'same-length':
+      return basicAuth(user, sameLengthPassword(password));
+    case 'password-prefix':
+      return basicAuth(user, password.slice(0, -1));
+    case 'password-plus-one':
+      return basicAuth(user, `${password}x`);
+    case 'unknown-key':
+      return basicAuth(notOwn(UNKNOWN_KEY_SID, user), password);
+    case 'no-colon':
+      return `Basic ${base64(user)}`;
+    case 'bad-base64':
+      return 'Basic !!!!';
+    case 'empty-credentials':
+      return `Basic ${base64(':')}`;
+    case 'bare-basic':
+      return 'Basic';
+    case 'bearer-password':
+      return `Bearer ${password}`;
+    case 'bearer-basic':
+      return `Bearer ${base64(`${user}:${password}`)}`;
+    case 'scheme-lower':
+      return `basic ${base64(`${user}:${password}`)}`;
+    case 'scheme-upper':
+      return `BASIC ${base64(`${user}:${password}`)}`;
+  }
+}
+
+/**
+ * Every string that must never appear in a report or a response: the password, all but its last
+ * character (what the prefix and same-length cases reveal), and the encoded credentials of every
+ * case. Longest first, so redacting one never leaves a piece of a longer one behind.
+ */
 export function secretsOf(creds: Credentials): string[] {
-  const header = basicAuth(creds.username, creds.password);
-  const wrong = basicAuth(creds.username, `${creds.password}-wrong`);
-  return [creds.password, header.slice('Basic '.length), wrong.slice('Basic '.length)].filter((s) => s.length >= 6);
+  const out = new Set([creds.password, creds.password.slice(0, -1)]);
+  for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) {
+    const header = authorizationFor(mode, creds);
+    const token = header?.slice(header.indexOf(' ') + 1);
+    // the base64 of the user alone names no secret
+    if (token && mode !== 'no-colon' && header !== token) out.add(token);
+  }
+  return [...out].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
 }
 
 /** Replace every secret in a text with [redacted]. */

@@ -1,4 +1,5 @@
 import type { AuthMode, SentRequest } from '../contracts/exchange.ts';
+import { OTHER_ACCOUNT_SID, UNKNOWN_KEY_SID } from './credentials.ts';
 
 /** Quote a string for a POSIX shell. */
 export function shellQuote(s: string): string {
@@ -6,16 +7,65 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
+/** `"$(printf '%s' "<text>" | base64 | tr -d '\n')"` without the outer quotes: base64 in the shell, unwrapped. */
+const shellBase64 = (text: string): string => `$(printf '%s' "${text}" | base64 | tr -d '\\n')`;
+
+/**
+ * The curl arguments that send a case's credentials, built in the shell from the environment
+ * variables the suite reads: a wrong credential derived from the real one never shows the real
+ * one, in clear or in base64.
+ */
+export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
+  const user = apiKey ? '$TWILIO_API_KEY' : '$TWILIO_ACCOUNT_SID';
+  const pass = apiKey ? '$TWILIO_API_SECRET' : '$TWILIO_AUTH_TOKEN';
+  const name = pass.slice(1);
+  const header = (value: string) => ['-H', `"Authorization: ${value}"`];
+  switch (auth) {
+    case 'valid':
+      return ['-u', `"${user}:${pass}"`];
+    case 'none':
+      return [];
+    case 'wrong':
+      return ['-u', `"${user}:${pass}-wrong"`];
+    // (when the caller's own SID is this constant, the run sends another one: see authorizationFor)
+    case 'other-account':
+      return ['-u', `"${OTHER_ACCOUNT_SID}:${pass}"`];
+    case 'empty-password':
+      return ['-u', `"${user}:"`];
+    case 'same-length':
+      return ['-u', `"${user}:\${${name}%?}$(case "${pass}" in *x) printf y;; *) printf x;; esac)"`];
+    case 'password-prefix':
+      return ['-u', `"${user}:\${${name}%?}"`];
+    case 'password-plus-one':
+      return ['-u', `"${user}:\${${name}}x"`];
+    case 'unknown-key':
+      return ['-u', `"${UNKNOWN_KEY_SID}:${pass}"`];
+    case 'no-colon':
+      return header(`Basic ${shellBase64(user)}`);
+    // these hold nothing of the caller's
+    case 'bad-base64':
+      return ['-H', shellQuote('Authorization: Basic !!!!')];
+    case 'empty-credentials':
+      return ['-H', shellQuote('Authorization: Basic Og==')];
+    case 'bare-basic':
+      return ['-H', shellQuote('Authorization: Basic')];
+    case 'bearer-password':
+      return header(`Bearer ${pass}`);
+    case 'bearer-basic':
+      return header(`Bearer ${shellBase64(`${user}:${pass}`)}`);
+    case 'scheme-lower':
+      return header(`basic ${shellBase64(`${user}:${pass}`)}`);
+    case 'scheme-upper':
+      return header(`BASIC ${shellBase64(`${user}:${pass}`)}`);
+  }
+}
+
 /**
  * One command that replays a request. Credentials never appear inline: they come from the
  * same environment variables the suite reads.
  */
 export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false): string {
-  const parts = ['curl', '-sS', '-i', '-X', req.method, shellQuote(req.url)];
-  const user = apiKey ? '$TWILIO_API_KEY' : '$TWILIO_ACCOUNT_SID';
-  const pass = apiKey ? '$TWILIO_API_SECRET' : '$TWILIO_AUTH_TOKEN';
-  if (auth === 'valid') parts.push('-u', `"${user}:${pass}"`);
-  if (auth === 'wrong') parts.push('-u', `"${user}:${pass}-wrong"`);
+  const parts = ['curl', '-sS', '-i', '-X', req.method, shellQuote(req.url), ...curlAuthArgs(auth, apiKey)];
   for (const [name, value] of Object.entries(req.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'authorization' || lower === 'content-length' || lower === 'host') continue;

@@ -1,5 +1,6 @@
 import type { TestCase } from '../contracts/exchange.ts';
 import { formCase } from './_internals/formCase.ts';
+import { credentialCases } from './credentialCases.ts';
 import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { fieldsRecord, fieldsToParams, REQUIRED_FIELDS, type RequestFields } from './validFields.ts';
 
@@ -27,8 +28,9 @@ export const OPENAPI_EXAMPLE: RequestFields = {
 
 /**
  * The cases sent once per run: both published examples, a name whose spaces must survive, each required parameter missing
- * alone, no and wrong credentials, a JSON body. With `policySids`, the examples use the first
- * given SID (a live target only accepts its own policies) and their labels say so.
+ * alone, no and wrong credentials, a JSON body, then the credential matrix (credentialCases.ts).
+ * With `policySids`, the examples use the first given SID (a live target only accepts its own
+ * policies) and their labels say so.
  */
 export function fixedCases(opts?: GeneratorOptions): TestCase[] {
   const given = checkedPolicySids('fixedCases', opts)?.[0];
@@ -91,5 +93,6 @@ export function fixedCases(opts?: GeneratorOptions): TestCase[] {
       body: JSON.stringify(fieldsRecord(seed)),
       auth: 'valid',
     },
+    ...credentialCases(seed),
   ];
 }

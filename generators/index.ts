@@ -16,6 +16,7 @@ export { wireVariantCase, FORM_CONTENT_TYPES } from './wireVariantCase.ts';
 export { extraParamsCase, EXTRA_PARAM_NAMES } from './extraParamsCase.ts';
 export { repeatedParamCase } from './repeatedParamCase.ts';
 export { fixedCases, OPENAPI_EXAMPLE, SEED_EXAMPLE, SEED_EXAMPLE_POLICY_SID } from './fixedCases.ts';
+export { credentialCases, WRONG_CREDENTIALS } from './credentialCases.ts';
 
 // fields
 export { validFields, type RequestFields, type FieldName, REQUIRED_FIELDS, WIRE_ORDER } from './validFields.ts';

@@ -1,3 +1,4 @@
+import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 
 /** Who a request acts for, and the secret it proved it with (so a fault can leak it). */
@@ -6,30 +7,73 @@ export interface Caller {
   secret: string;
 }
 
-export type Authenticate = (authorization: string | undefined) => Caller | null;
+/** Why a request was not authenticated: no header, a header that is no Basic credential, or wrong credentials. */
+export type Refusal = 'missing' | 'malformed' | 'refused';
+
+export type Authenticate = (authorization: string | undefined) => Caller | Refusal;
+
+/** The challenge every 401 carries (RFC 9110 §11.6.1). */
+export const CHALLENGE = 'Basic realm="Twilio API"';
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** user-id and password of a Basic credential (RFC 7617 §2: split at the first colon), or why there is none. */
+export function decodeBasic(authorization: string, caseSensitive = false): { user: string; password: string } | Refusal {
+  const match = (caseSensitive ? /^(Basic)(?: +(.*))?$/ : /^(basic)(?: +(.*))?$/i).exec(authorization);
+  if (!match) return 'refused';
+  const token = (match[2] ?? '').trim();
+  if (!BASE64.test(token)) return 'malformed';
+  const decoded = Buffer.from(token, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return 'malformed';
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** The password matches the secret; `token-prefix-compare` compares only over the shorter of the two. */
+function matches(password: string, secret: string, fault: FaultName | null): boolean {
+  if (fault === 'token-prefix-compare' && password !== '') {
+    const n = Math.min(password.length, secret.length);
+    return password.slice(0, n) === secret.slice(0, n);
+  }
+  if (fault === 'any-token-for-known-sid') return true;
+  if (fault === 'empty-password-accepted' && password === '') return true;
+  return password === secret;
+}
 
 /**
  * HTTP Basic: Account SID + Auth Token, or API Key SID + secret acting for the key's account.
- * Accepted header values are cached (at most 1,024), refused ones are not.
+ * Accepted header values are cached (at most 1,024), refused ones are not. The credential faults
+ * (mock/faults.ts) each weaken one step.
  */
-export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys'>): Authenticate {
+export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys' | 'fault'>): Authenticate {
+  const fault = config.fault;
   const secrets = new Map<string, Caller>();
   for (const a of config.accounts) secrets.set(a.accountSid, { accountSid: a.accountSid, secret: a.authToken });
   for (const k of config.apiKeys) secrets.set(k.sid, { accountSid: k.accountSid, secret: k.secret });
+  /** the caller a secret alone proves, for the faults that look a secret up without its user */
+  const bySecret = (secret: string): Caller | undefined => [...secrets.values()].find((c) => c.secret === secret);
   const accepted = new Map<string, Caller>();
 
+  const check = (authorization: string): Caller | Refusal => {
+    if (fault === 'bearer-accepted' && /^bearer +/i.test(authorization)) {
+      return bySecret(authorization.replace(/^bearer +/i, '')) ?? 'refused';
+    }
+    const scheme = fault === 'scheme-ignored' ? authorization.replace(/^\S+/, 'Basic') : authorization;
+    const basic = decodeBasic(scheme, fault === 'scheme-case-sensitive');
+    if (typeof basic === 'string') return basic;
+    const caller = secrets.get(basic.user);
+    if (caller) return matches(basic.password, caller.secret, fault) ? caller : 'refused';
+    const unknownKind = fault === 'any-sid-for-known-token' ? 'AC' : fault === 'unknown-key-accepted' ? 'SK' : undefined;
+    if (unknownKind && basic.user.startsWith(unknownKind)) return bySecret(basic.password) ?? 'refused';
+    return 'refused';
+  };
+
   return (authorization) => {
-    if (!authorization) return null;
+    if (!authorization) return 'missing';
     const known = accepted.get(authorization);
     if (known) return known;
-    const match = /^basic +([A-Za-z0-9+/=]+) *$/i.exec(authorization);
-    if (!match) return null;
-    const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return null;
-    const caller = secrets.get(decoded.slice(0, colon));
-    if (!caller || caller.secret !== decoded.slice(colon + 1)) return null;
-    if (accepted.size < 1024) accepted.set(authorization, caller);
-    return caller;
+    const result = check(authorization);
+    if (typeof result !== 'string' && accepted.size < 1024) accepted.set(authorization, result);
+    return result;
   };
 }

@@ -196,6 +196,86 @@ export const FAULTS = [
     checkId: 'error.more-info',
     level: 3,
   },
+  // Credentials (mock/auth.ts; caught by the credential matrix, generators/credentialCases.ts)
+  {
+    name: 'any-token-for-known-sid',
+    description: 'a known Account SID or API key SID is accepted with any password',
+    rule: 'a wrong password is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'empty-password-accepted',
+    description: 'a known Account SID or API key SID with an empty password is accepted',
+    rule: 'an empty password is refused with 401 like any other wrong one (RFC 7617 §2)',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'token-prefix-compare',
+    description:
+      'the password is compared only over the shorter of it and the secret, so a non-empty prefix of the secret, or the secret plus more characters, is accepted',
+    rule: 'a password that is not exactly the secret is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'any-sid-for-known-token',
+    description: "an Account SID the mock does not know is accepted with a known secret, as the secret's account",
+    rule: 'another Account SID with the right password is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'unknown-key-accepted',
+    description: "an API key SID the mock does not know is accepted with a known secret, as the secret's account",
+    rule: 'an unknown API key SID is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'malformed-basic-400',
+    description: 'a Basic header that does not decode to user-id:password (no colon, not base64, no credentials) is answered 400 instead of 401',
+    rule: 'anything that does not decode to user-id:password is no credential: 401 (RFC 7617 §2)',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'bearer-accepted',
+    description: "Bearer <secret> is accepted as the secret's account",
+    rule: 'a scheme other than Basic is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'scheme-ignored',
+    description: 'the scheme name is not read: any scheme followed by base64 user-id:password is accepted (Bearer too)',
+    rule: 'a scheme other than Basic is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'validation-before-auth',
+    description:
+      'a create is validated before its credentials are checked: without or with wrong credentials, an invalid or empty body is answered 400',
+    rule: 'missing or wrong credentials get 401 whatever the body',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'no-www-authenticate',
+    description: 'a 401 carries no WWW-Authenticate header',
+    rule: 'a 401 carries a WWW-Authenticate challenge (RFC 9110 §11.6.1)',
+    checkId: 'auth.challenge',
+    level: 2,
+  },
+  {
+    name: 'scheme-case-sensitive',
+    description: 'only the exact scheme name Basic is accepted: the right credentials with basic or BASIC get 401',
+    rule: 'the scheme name is case-insensitive (RFC 9110 §11.1)',
+    checkId: 'auth.scheme-case-insensitive',
+    level: 1,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type Authenticate, type Caller, makeAuthenticator } from './auth.ts';
+import { type Authenticate, CHALLENGE, type Caller, makeAuthenticator } from './auth.ts';
 import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode } from './envelope.ts';
 import { paramsFromJson, parseForm } from './form.ts';
@@ -35,6 +35,13 @@ const EMPTY = new URLSearchParams();
 export function sendError(reply: FastifyReply, state: MockState, status: number, code: number, message: string): FastifyReply {
   const { type, body } = errorBody(status, code, message, state.config.fault);
   return reply.code(status).header('content-type', type).send(body);
+}
+
+/** 401 / 20003 with the Basic challenge (RFC 9110 §11.6.1), unless the fault drops it. */
+function unauthorized(reply: FastifyReply, state: MockState): FastifyReply {
+  const fault = state.config.fault;
+  if (fault !== 'no-www-authenticate') reply.header('www-authenticate', CHALLENGE);
+  return sendError(reply, state, 401, fault === 'wrong-auth-code' ? 20_005 : CODES.authenticate, 'Authenticate');
 }
 
 function sendJson(reply: FastifyReply, status: number, data: unknown, type = 'application/json'): FastifyReply {
@@ -100,19 +107,35 @@ export function buildServer(state: MockState): FastifyInstance {
   // Auth comes first, before the body is read or validated.
   app.addHook('onRequest', (request, reply, done) => {
     const authorization = request.headers.authorization;
-    let caller = authenticate(authorization);
+    const result = authenticate(authorization);
+    let caller = typeof result === 'string' ? null : result;
     if (!caller && fault === 'auth-bypass' && !authorization) {
       const account = config.accounts[0]!;
       caller = { accountSid: account.accountSid, secret: account.authToken };
     }
     if (!caller) {
-      reply.header('www-authenticate', 'Basic realm="Twilio API"');
-      sendError(reply, state, 401, fault === 'wrong-auth-code' ? 20_005 : CODES.authenticate, 'Authenticate');
+      if (fault === 'malformed-basic-400' && result === 'malformed') {
+        sendError(reply, state, 400, genericCode(400), 'Invalid Authorization header');
+        return;
+      }
+      // the create route validates the body first, then refuses the credentials
+      if (fault === 'validation-before-auth' && request.method === 'POST' && request.url.split('?')[0] === COLLECTION) return done();
+      unauthorized(reply, state);
       return;
     }
     request.caller = caller;
     done();
   });
+
+  // validation-before-auth: an unauthenticated create reaches this with its body read, and is validated first
+  if (fault === 'validation-before-auth') {
+    app.addHook('preHandler', (request, reply, done) => {
+      if (request.caller) return done();
+      const outcome = readCreate(request.body instanceof URLSearchParams ? request.body : EMPTY, state.policies, fault);
+      if (!outcome.ok) sendError(reply, state, 400, outcome.code, outcome.message);
+      else unauthorized(reply, state);
+    });
+  }
 
   app.post(COLLECTION, (request, reply) => {
     const caller = request.caller!;

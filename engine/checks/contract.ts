@@ -5,7 +5,8 @@ import { bodyObject, describe, fail, mediaType, mustCreate, PASS } from './util.
 /** Level 1: the contract. */
 
 export const status201: Judge = (ex) => {
-  if (!mustCreate(ex)) return null;
+  // the right credentials with the scheme in another case: auth.scheme-case-insensitive judges those
+  if (!mustCreate(ex) || ex.case.auth !== 'valid') return null;
   if (ex.error) return fail(`no answer to a valid create: ${ex.error.message}`);
   const res = ex.response!;
   return res.status === 201 ? PASS : fail(`expected 201 Created for a valid request, got ${describe(res)}`);

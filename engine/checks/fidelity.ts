@@ -1,5 +1,5 @@
 import type { Judge } from '../../contracts/check.ts';
-import type { FollowUp } from '../../contracts/exchange.ts';
+import { type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
 import { bodyObject, created, describe, fail, isRefusal, mustCreate, PASS, show, skip } from './util.ts';
 import { PROFILE_LINKS } from '../../contracts/schemas.ts';
 
@@ -24,7 +24,7 @@ export const missing20001: Judge = (ex) => {
 };
 
 export const authCode20003: Judge = (ex) => {
-  if (ex.case.auth === 'valid' || ex.response?.status !== 401) return null;
+  if (!refusesAuth(ex.case.auth) || ex.response?.status !== 401) return null;
   const code = bodyObject(ex.response)?.code;
   return code === 20003 ? PASS : fail(`401 carries code ${show(code)}, expected 20003`);
 };

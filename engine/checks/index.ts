@@ -3,6 +3,7 @@ import type { Check, Judge } from '../../contracts/check.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
 import * as validation from './validation.ts';
+import * as auth from './auth.ts';
 import { noObservations } from '../../evidence/observations.ts';
 
 /** Each catalog ID's judge: the compiler insists on exactly one per ID. */
@@ -34,6 +35,8 @@ const JUDGES: Record<CheckId, Judge> = {
   'delete.gone': fidelity.deleteGone,
   // skips unless run --observations replaces it (evidence/observations.ts withObservations)
   'observed.behaviour': noObservations,
+  'auth.challenge': auth.challenge,
+  'auth.scheme-case-insensitive': auth.schemeCaseInsensitive,
 };
 
 /** The checks, in catalog order. */

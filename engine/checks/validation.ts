@@ -1,5 +1,5 @@
 import type { Judge } from '../../contracts/check.ts';
-import type { FollowUp } from '../../contracts/exchange.ts';
+import { type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
 import { describeErrors, validateErrorEnvelope } from '../../contracts/validators.ts';
 import { bodyObject, describe, fail, isRefusal, PASS, show, skip } from './util.ts';
 
@@ -31,10 +31,16 @@ export const envelopeStatus: Judge = (ex) => {
 };
 
 export const authRequired401: Judge = (ex) => {
-  if (ex.case.auth === 'valid') return null;
-  const what = ex.case.auth === 'none' ? 'without credentials' : 'with a wrong auth token';
-  if (ex.error) return fail(`no answer to a request ${what}: ${ex.error.message}`);
-  return ex.response!.status === 401 ? PASS : fail(`a request ${what} got ${describe(ex.response)}, expected 401`);
+  if (!refusesAuth(ex.case.auth)) return null;
+  const what = `"${ex.case.label}"`;
+  if (ex.error) return fail(`no answer to ${what}: ${ex.error.message}`);
+  const res = ex.response!;
+  if (res.status === 401) return PASS;
+  // twilio-behaviour.md: missing or wrong credentials get 401, whatever the body
+  const why = ex.case.rule?.startsWith('auth.before-validation')
+    ? ': credentials are checked before the body, so a stranger never learns what is wrong with it'
+    : '';
+  return fail(`${what} got ${describe(res)}, expected 401${why}`);
 };
 
 /** The sids a list follow-up shows, or why they could not be read. */

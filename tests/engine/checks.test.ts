@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import type { Exchange, JudgeContext } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { parseObservations, withObservations } from '../../evidence/observations.ts';
 import {
@@ -45,6 +46,7 @@ const missingEmail = validCaseOf({
 });
 const refused = (status: number, body: unknown) => exchangeOf(missingEmail, response(status, body));
 const noAuth = validCaseOf({ category: 'auth', label: 'no credentials', expect: 'reject', auth: 'none' });
+const lowerScheme = validCaseOf({ category: 'auth', label: 'scheme written basic', expect: 'create', auth: 'scheme-lower' });
 
 /** For every check: an exchange it passes and one it fails. */
 const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext }> = {
@@ -115,6 +117,14 @@ const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext
     fail: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource({ email: 'other' })) }),
   },
   'observed.behaviour': { pass: refused(400, envelope(400, 20001)), fail: refused(400, envelope(400, 21000)) },
+  'auth.challenge': {
+    pass: exchangeOf(noAuth, response(401, envelope(401, 20003), { 'www-authenticate': 'Basic realm="Twilio API"' })),
+    fail: exchangeOf(noAuth, response(401, envelope(401, 20003))),
+  },
+  'auth.scheme-case-insensitive': {
+    pass: exchangeOf(lowerScheme, response(201, resource())),
+    fail: exchangeOf(lowerScheme, response(401, envelope(401, 20003))),
+  },
   'delete.gone': {
     pass: exchangeOf(validCaseOf(), response(201, resource()), {
       deleted: followUp(204, ''),
@@ -240,5 +250,66 @@ describe('the catalog keeps MUST for what the sources state', () => {
     const suiteMusts = CATALOG.filter((c) => c.severity === 'MUST' && c.source.doc === 'suite').map((c) => c.id);
     expect(suiteMusts).toEqual(['no-credential-leak']);
     for (const c of CATALOG) expect(c.source.ref.length, c.id).toBeGreaterThan(10);
+  });
+});
+
+describe('the credential matrix', () => {
+  const CHALLENGE = { 'www-authenticate': 'Basic realm="Twilio API"' };
+  const refusedShape = (auth: AuthMode, rule = `auth.${auth}`) =>
+    validCaseOf({ category: 'auth', label: `shape ${auth}`, expect: 'reject', rule, auth });
+
+  it('auth.required-401 and auth.code-20003 judge every refused shape, and no accepted one', () => {
+    for (const auth of REFUSED_AUTH) {
+      const tc = refusedShape(auth);
+      expect(judge('auth.required-401', exchangeOf(tc, response(401, envelope(401, 20003), CHALLENGE))), auth).toEqual({ status: 'pass' });
+      const accepted = judge('auth.required-401', exchangeOf(tc, response(201, resource())));
+      expect(accepted?.status, auth).toBe('fail');
+      expect((accepted as { message: string }).message).toContain(`"shape ${auth}"`);
+      expect(judge('auth.code-20003', exchangeOf(tc, response(401, envelope(401, 20005))))?.status, auth).toBe('fail');
+    }
+    for (const auth of ACCEPTED_AUTH) {
+      const tc = validCaseOf({ auth, category: 'auth' });
+      expect(judge('auth.required-401', exchangeOf(tc, response(201, resource()))), auth).toBeNull();
+      expect(judge('auth.code-20003', exchangeOf(tc, response(401, envelope(401, 20005)))), auth).toBeNull();
+    }
+  });
+
+  it('a 400 to an unauthenticated invalid body fails auth.required-401 and says why', () => {
+    const tc = { ...refusedShape('none', 'auth.before-validation.empty-body'), body: '', fields: {} };
+    const outcome = judge('auth.required-401', exchangeOf(tc, response(400, envelope(400, 20001))));
+    expect(outcome).toMatchObject({ status: 'fail', message: expect.stringContaining('credentials are checked before the body') });
+    // neither is it judged as a validation case
+    expect(judge('reject.invalid-4xx', exchangeOf(tc, response(400, envelope(400, 20001))))).toBeNull();
+    expect(judge('missing.code-20001', exchangeOf({ ...tc, missing: ['Email'] }, response(401, envelope(401, 20003))))).toBeNull();
+  });
+
+  it('the scheme cases are judged by auth.scheme-case-insensitive, not create.status-201', () => {
+    const upper = validCaseOf({ category: 'auth', expect: 'create', auth: 'scheme-upper' });
+    const refusedUpper = exchangeOf(upper, response(401, envelope(401, 20003), CHALLENGE));
+    expect(judge('create.status-201', refusedUpper)).toBeNull();
+    expect(judge('auth.scheme-case-insensitive', refusedUpper)).toMatchObject({ status: 'fail', message: expect.stringContaining('BASIC') });
+    expect(judge('auth.scheme-case-insensitive', exchangeOf(upper))?.status).toBe('fail');
+    expect(judge('auth.scheme-case-insensitive', created())).toBeNull();
+  });
+
+  it('auth.challenge reads every 401 of an exchange, follow-ups too, and wants a Basic challenge', () => {
+    const ok = (value: string) => exchangeOf(noAuth, response(401, envelope(401, 20003), { 'www-authenticate': value }));
+    expect(judge('auth.challenge', ok('basic'))).toEqual({ status: 'pass' });
+    expect(judge('auth.challenge', ok('Bearer realm="api", Basic realm="Twilio API", charset="UTF-8"'))).toEqual({ status: 'pass' });
+    expect(judge('auth.challenge', ok('Basic realm="a, Bearer"'))).toEqual({ status: 'pass' });
+    expect(judge('auth.challenge', ok('Bearer realm="Basic"'))?.status).toBe('fail');
+    expect(judge('auth.challenge', ok('realm="Twilio API"'))?.status).toBe('fail');
+    expect(judge('auth.challenge', ok('  '))?.status).toBe('fail');
+    // no 401 read: nothing to judge
+    expect(judge('auth.challenge', created())).toBeNull();
+    const followUp401 = followUp(401, envelope(401, 20003));
+    const outcome = judge('auth.challenge', exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp401 }));
+    expect(outcome).toMatchObject({ status: 'fail', message: expect.stringContaining('GET') });
+  });
+
+  it('challengeSchemes tells challenges from parameters', () => {
+    expect(challengeSchemes('Basic realm="x"')).toEqual(['Basic']);
+    expect(challengeSchemes('Newauth realm="apps", type=1, title="Login to \\"apps\\"", Basic realm="simple"')).toEqual(['Newauth', 'Basic']);
+    expect(challengeSchemes('')).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ import { envelope, resource } from '../helpers/exchange.ts';
  * What each named fault of the mock changes in what `diff` compares (HTTP status, Twilio code,
  * schema verdict, echoed fields), for the seeded corpus of the fault matrix. An empty list: the
  * fault only shows in what diff does not compare (content type, url, account_sid, more_info, the
- * envelope's status field, the time zone of dates, sid reuse) or in follow-ups (list, delete).
+ * envelope's status field, the time zone of dates, sid reuse, the WWW-Authenticate header) or in
+ * follow-ups (list, delete).
  */
 const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'status-200': ['http-status'],
@@ -40,6 +41,17 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'delete-noop': [],
   'wrong-auth-code': ['code'],
   'more-info-wrong': [],
+  'any-token-for-known-sid': ['http-status', 'code'],
+  'empty-password-accepted': ['http-status', 'code'],
+  'token-prefix-compare': ['http-status', 'code'],
+  'any-sid-for-known-token': ['http-status', 'code'],
+  'unknown-key-accepted': ['http-status', 'code'],
+  'malformed-basic-400': ['http-status', 'code'],
+  'bearer-accepted': ['http-status', 'code'],
+  'scheme-ignored': ['http-status', 'code'],
+  'validation-before-auth': ['http-status', 'code'],
+  'no-www-authenticate': [],
+  'scheme-case-sensitive': ['http-status', 'code'],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

@@ -63,7 +63,7 @@ describe('fixedCases', () => {
   });
 
   it('has each required parameter missing alone, no and wrong credentials, and a JSON body', () => {
-    expect(cases.map((c) => [c.category, c.expect, c.auth, c.rule, c.missing])).toEqual([
+    expect(cases.slice(0, 9).map((c) => [c.category, c.expect, c.auth, c.rule, c.missing])).toEqual([
       ['seed-example', 'create', 'valid', undefined, undefined],
       ['seed-example', 'create', 'valid', undefined, undefined],
       ['valid', 'create', 'valid', undefined, undefined],
@@ -79,9 +79,42 @@ describe('fixedCases', () => {
     expect(JSON.parse(cases[8]!.body)).toEqual(cases[0]!.fields);
   });
 
+  it('ends with the credential matrix: every wrong credential, the scheme in two cases, and auth before validation', () => {
+    expect(cases.slice(9).map((c) => [c.category, c.expect, c.auth, c.rule])).toEqual([
+      ['auth', 'reject', 'other-account', 'auth.other-account'],
+      ['auth', 'reject', 'empty-password', 'auth.empty-password'],
+      ['auth', 'reject', 'same-length', 'auth.same-length'],
+      ['auth', 'reject', 'password-prefix', 'auth.password-prefix'],
+      ['auth', 'reject', 'password-plus-one', 'auth.password-plus-one'],
+      ['auth', 'reject', 'unknown-key', 'auth.unknown-key'],
+      ['auth', 'reject', 'no-colon', 'auth.no-colon'],
+      ['auth', 'reject', 'bad-base64', 'auth.bad-base64'],
+      ['auth', 'reject', 'empty-credentials', 'auth.empty-credentials'],
+      ['auth', 'reject', 'bare-basic', 'auth.bare-basic'],
+      ['auth', 'reject', 'bearer-password', 'auth.bearer-password'],
+      ['auth', 'reject', 'bearer-basic', 'auth.bearer-basic'],
+      ['auth', 'create', 'scheme-lower', undefined],
+      ['auth', 'create', 'scheme-upper', undefined],
+      ['auth', 'reject', 'none', 'auth.before-validation.invalid-body'],
+      ['auth', 'reject', 'none', 'auth.before-validation.empty-body'],
+      ['auth', 'reject', 'wrong', 'auth.before-validation.wrong-empty-body'],
+    ]);
+    // every refused shape but the ordering cases carries the seed example, so only the credentials are wrong
+    for (const c of cases.slice(9, 23)) expect(c.body, c.label).toBe(cases[0]!.body);
+    expect(cases.slice(-2).map((c) => c.body)).toEqual(['', '']);
+    expect(cases.at(-3)!.fields.PolicySid).toBe('RN123');
+    // labels are unique: a report tells the cases apart by them
+    expect(new Set(cases.map((c) => c.label)).size).toBe(cases.length);
+  });
+
   it('reads back as its fields; valid bodies validate, a missing parameter is really absent', () => {
     for (const c of cases) {
       if (c.category === 'body-encoding') continue;
+      if (c.rule?.startsWith('auth.before-validation')) {
+        // bodies a server must not even look at: invalid or empty
+        expect(validateCreateRequest(readFields(c)), c.label).toBe(false);
+        continue;
+      }
       const fields = readFields(c);
       expect(fields, c.label).toEqual(c.fields);
       const valid = validateCreateRequest(fields);
@@ -101,7 +134,7 @@ describe('fixedCases', () => {
     const given = 'RNfedcba9876543210FEDCBA9876543210';
     const live = fixedCases({ policySids: [given, 'RN00000000000000000000000000000000'] });
     expect(live.length).toBe(cases.length);
-    for (const c of live.filter((x) => x.category !== 'body-encoding')) {
+    for (const c of live.filter((x) => x.category !== 'body-encoding' && x.fields.PolicySid !== 'RN123')) {
       if (c.fields.PolicySid !== undefined) expect(c.fields.PolicySid).toBe(given);
     }
     expect(live[0]!.label).toBe(`seed description example (PolicySid replaced by ${given})`);

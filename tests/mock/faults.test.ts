@@ -3,6 +3,8 @@ import { CHECK_IDS, findCheckInfo } from '../../contracts/catalog.ts';
 import { validateCustomerProfile, validateErrorEnvelope } from '../../contracts/validators.ts';
 import {
   DEFAULT_ACCOUNT_SID,
+  DEFAULT_API_KEY_SECRET,
+  DEFAULT_API_KEY_SID,
   DEFAULT_AUTH_TOKEN,
   FAULT_NAMES,
   FAULTS,
@@ -19,6 +21,8 @@ const VALID = { FriendlyName: 'Acme', Email: 'ops@example.com', PolicySid: POLIC
 interface Answer {
   status: number;
   type: string;
+  /** the WWW-Authenticate header, null when absent */
+  challenge: string | null;
   text: string;
   json: Record<string, unknown> | undefined;
 }
@@ -41,10 +45,15 @@ async function call(
   } catch {
     json = undefined;
   }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text, json };
+  return { status: res.status, type: res.headers.get('content-type') ?? '', challenge: res.headers.get('www-authenticate'), text, json };
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+/** a valid create with the given Authorization header (null: none) */
+const post = (mock: MockServer, auth: string | null) => call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth });
+const OTHER_SID = `AC${'0'.repeat(32)}`;
+const UNKNOWN_KEY = `SK${'0'.repeat(32)}`;
 const create = (mock: MockServer, fields: Record<string, string> = VALID) => call(mock, 'POST', '/v1/CustomerProfiles', form(fields));
 const listSize = async (mock: MockServer) =>
   ((await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as unknown[] | undefined)?.length;
@@ -201,6 +210,63 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.status).toBe(404);
     expect(a.json?.more_info).not.toBe('https://www.twilio.com/docs/errors/20404');
     expect(validateErrorEnvelope(a.json)).toBe(true);
+  },  // credentials: each probe sends the shape the fault wrongly accepts (or answers wrongly), and checks a right one still works
+  'any-token-for-known-sid': async (mock) => {
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, 'not-the-token'))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_API_KEY_SID, 'not-the-secret'))).status).toBe(201);
+    expect((await post(mock, basic(OTHER_SID, DEFAULT_AUTH_TOKEN))).status).toBe(401);
+  },
+  'empty-password-accepted': async (mock) => {
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, ''))).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, 'x'))).status).toBe(401);
+  },
+  'token-prefix-compare': async (mock) => {
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN.slice(0, -1)))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN}x`))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, ''))).status).toBe(401);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN.slice(0, -1)}x`))).status).toBe(401);
+  },
+  'any-sid-for-known-token': async (mock) => {
+    expect((await post(mock, basic(OTHER_SID, DEFAULT_AUTH_TOKEN))).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    expect((await post(mock, basic(UNKNOWN_KEY, DEFAULT_AUTH_TOKEN))).status).toBe(401);
+  },
+  'unknown-key-accepted': async (mock) => {
+    expect((await post(mock, basic(UNKNOWN_KEY, DEFAULT_API_KEY_SECRET))).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    expect((await post(mock, basic(UNKNOWN_KEY, DEFAULT_AUTH_TOKEN))).status).toBe(201);
+    expect((await post(mock, basic(OTHER_SID, DEFAULT_AUTH_TOKEN))).status).toBe(401);
+  },
+  'malformed-basic-400': async (mock) => {
+    for (const auth of ['Basic', 'Basic !!!!', `Basic ${Buffer.from(DEFAULT_ACCOUNT_SID).toString('base64')}`]) {
+      const a = await post(mock, auth);
+      expect(a.status, auth).toBe(400);
+      expect(validateErrorEnvelope(a.json)).toBe(true);
+    }
+    expect((await post(mock, 'Bearer x')).status).toBe(401);
+  },
+  'bearer-accepted': async (mock) => {
+    expect((await post(mock, `Bearer ${DEFAULT_AUTH_TOKEN}`)).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    expect((await post(mock, 'Bearer not-a-secret')).status).toBe(401);
+  },
+  'scheme-ignored': async (mock) => {
+    expect((await post(mock, AUTH.replace(/^Basic/, 'Bearer'))).status).toBe(201);
+    expect((await post(mock, `Bearer ${DEFAULT_AUTH_TOKEN}`)).status).toBe(401);
+  },
+  'validation-before-auth': async (mock) => {
+    const invalid = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, PolicySid: 'RN1' }), { auth: null });
+    expect(invalid.status).toBe(400);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', '', { auth: null })).json?.code).toBe(20001);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: null })).status).toBe(401);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: null })).status).toBe(401);
+  },
+  'no-www-authenticate': async (mock) => {
+    const a = await post(mock, null);
+    expect(a.status).toBe(401);
+    expect(a.challenge).toBeNull();
+  },
+  'scheme-case-sensitive': async (mock) => {
+    expect((await post(mock, AUTH.replace(/^Basic/, 'basic'))).status).toBe(401);
+    expect((await post(mock, AUTH.replace(/^Basic/, 'BASIC'))).status).toBe(401);
+    expect((await post(mock, AUTH)).status).toBe(201);
   },
 };
 

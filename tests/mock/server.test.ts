@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCEPTED_AUTH, REFUSED_AUTH } from '../../contracts/exchange.ts';
 import { validateCustomerProfile, validateCustomerProfileList, validateErrorEnvelope } from '../../contracts/validators.ts';
+import { authorizationFor, type Credentials } from '../../engine/credentials.ts';
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_API_KEY_SECRET,
@@ -233,7 +235,35 @@ describe('the reference mock', () => {
         ['DELETE', `/v1/CustomerProfiles/BU${'0'.repeat(32)}`],
         ['GET', '/elsewhere'],
       ] as const) {
-        expect((await call(mock, method, path, { auth: null })).status).toBe(401);
+        const a = await call(mock, method, path, { auth: null });
+        expect(a.status).toBe(401);
+        expect(a.headers.get('www-authenticate'), `${method} ${path}`).toBe('Basic realm="Twilio API"');
+      }
+    });
+
+    const KEY: Credentials = { accountSid: OTHER_ACCOUNT, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' };
+    const TOKEN: Credentials = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_ACCOUNT_SID, password: DEFAULT_AUTH_TOKEN, kind: 'auth-token' };
+
+    it.each([TOKEN, KEY])('refuses every wrong shape of the credential matrix with 401 / 20003 and a challenge ($kind)', async (creds) => {
+      for (const mode of REFUSED_AUTH) {
+        const a = await create(mock, form(VALID), { auth: authorizationFor(mode, creds) ?? null });
+        expectEnvelope(a, 401, 20003, 'Authenticate');
+        expect(a.headers.get('www-authenticate'), mode).toBe('Basic realm="Twilio API"');
+      }
+    });
+
+    it.each([TOKEN, KEY])('accepts the scheme name in any case, and a colon inside the password ($kind)', async (creds) => {
+      for (const mode of ACCEPTED_AUTH) {
+        const a = await create(mock, form(VALID), { auth: authorizationFor(mode, creds)! });
+        expect(a.status, mode).toBe(201);
+        expect(a.json.account_sid).toBe(creds.accountSid);
+      }
+      const colon = await startMock({ accounts: [{ accountSid: DEFAULT_ACCOUNT_SID, authToken: 'to:ken' }] });
+      try {
+        expect((await create(colon, form(VALID), { auth: basic(DEFAULT_ACCOUNT_SID, 'to:ken') })).status).toBe(201);
+        expect((await create(colon, form(VALID), { auth: basic(DEFAULT_ACCOUNT_SID, 'to') })).status).toBe(401);
+      } finally {
+        await colon.close();
       }
     });
 

@@ -1,0 +1,61 @@
+import type { AuthMode, TestCase } from '../contracts/exchange.ts';
+import { formCase } from './_internals/formCase.ts';
+import { fieldsRecord, fieldsToParams, type RequestFields } from './validFields.ts';
+
+/**
+ * Each wrong credential, in words. The credentials themselves are built at run time from the
+ * caller's own (engine/credentials.ts `authorizationFor`): "password" is the Auth Token, or the
+ * API key secret when the run uses a key, and "user" the Account SID or the key SID. So in a run
+ * with an API key, the password cases are the "known key, wrong secret" cases.
+ */
+export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: string]> = [
+  ['other-account', "another Account SID with the caller's password"],
+  ['empty-password', "the caller's user with an empty password"],
+  ['same-length', "the caller's user with a wrong password of the same length (last character changed)"],
+  ['password-prefix', "the caller's user with its password less the last character"],
+  ['password-plus-one', "the caller's user with its password plus one character"],
+  ['unknown-key', "an unknown API key SID with the caller's password"],
+  ['no-colon', 'Basic credentials with no colon (the base64 of the user alone)'],
+  ['bad-base64', 'Basic followed by text that is not base64'],
+  ['empty-credentials', 'Basic credentials with an empty user and password (the base64 of ":")'],
+  ['bare-basic', 'the scheme Basic with no credentials after it'],
+  ['bearer-password', "the scheme Bearer with the caller's password as its token"],
+  ['bearer-basic', "the scheme Bearer with the caller's Basic credentials (base64 user:password)"],
+];
+
+/**
+ * The credential matrix, sent once per run with a valid body: every wrong credential must get
+ * 401 / 20003; the right one with the scheme in lower or upper case must get 201 (RFC 9110
+ * §11.1); and a request without or with wrong credentials gets 401 whatever its body, so an
+ * invalid or empty body must not be answered 400 (authentication comes before validation).
+ */
+export function credentialCases(seed: RequestFields): TestCase[] {
+  const valid = { params: fieldsToParams(seed), fields: fieldsRecord(seed) };
+  const empty = { params: [], fields: {}, body: '' };
+  const badPolicy = { ...seed, PolicySid: 'RN123' };
+  return [
+    ...WRONG_CREDENTIALS.map(([mode, words]) =>
+      formCase({ category: 'auth', label: `seed example with ${words}`, expect: 'reject', rule: `auth.${mode}`, auth: mode, ...valid }),
+    ),
+    formCase({ category: 'auth', label: 'seed example with the scheme written basic', expect: 'create', auth: 'scheme-lower', ...valid }),
+    formCase({ category: 'auth', label: 'seed example with the scheme written BASIC', expect: 'create', auth: 'scheme-upper', ...valid }),
+    formCase({
+      category: 'auth',
+      label: 'no credentials and an invalid body (PolicySid RN123)',
+      expect: 'reject',
+      rule: 'auth.before-validation.invalid-body',
+      auth: 'none',
+      params: fieldsToParams(badPolicy),
+      fields: fieldsRecord(badPolicy),
+    }),
+    formCase({ category: 'auth', label: 'no credentials and an empty body', expect: 'reject', rule: 'auth.before-validation.empty-body', auth: 'none', ...empty }),
+    formCase({
+      category: 'auth',
+      label: 'wrong credentials and an empty body',
+      expect: 'reject',
+      rule: 'auth.before-validation.wrong-empty-body',
+      auth: 'wrong',
+      ...empty,
+    }),
+  ];
+}

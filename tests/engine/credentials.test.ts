@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../contracts/exchange.ts';
+import {
+  authorizationFor,
+  basicAuth,
+  type Credentials,
+  OTHER_ACCOUNT_SID,
+  redact,
+  sameLengthPassword,
+  secretsOf,
+  UNKNOWN_KEY_SID,
+} from '../../engine/credentials.ts';
+import { decodeBasic } from '../../mock/auth.ts';
+
+const TOKEN_CREDS: Credentials = {
+  accountSid: 'AC0123456789abcdef0123456789abcdef',
+  username: 'AC0123456789abcdef0123456789abcdef',
+  password: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  kind: 'auth-token',
+};
+const KEY_CREDS: Credentials = {
+  accountSid: 'AC0123456789abcdef0123456789abcdef',
+  username: 'SKfedcba9876543210fedcba9876543210',
+  password: 'keySecretEndingInx',
+  kind: 'api-key',
+};
+
+/** What each mode must send, as user and password for Basic, or the raw header. */
+function expected(mode: AuthMode, c: Credentials): string | undefined {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const table: Record<AuthMode, string | undefined> = {
+    valid: basicAuth(c.username, c.password),
+    none: undefined,
+    wrong: basicAuth(c.username, `${c.password}-wrong`),
+    'other-account': basicAuth(OTHER_ACCOUNT_SID, c.password),
+    'empty-password': basicAuth(c.username, ''),
+    'same-length': basicAuth(c.username, `${c.password.slice(0, -1)}${c.password.endsWith('x') ? 'y' : 'x'}`),
+    'password-prefix': basicAuth(c.username, c.password.slice(0, -1)),
+    'password-plus-one': basicAuth(c.username, `${c.password}x`),
+    'unknown-key': basicAuth(UNKNOWN_KEY_SID, c.password),
+    'no-colon': `Basic ${b64(c.username)}`,
+    'bad-base64': 'Basic !!!!',
+    'empty-credentials': 'Basic Og==',
+    'bare-basic': 'Basic',
+    'bearer-password': `Bearer ${c.password}`,
+    'bearer-basic': `Bearer ${b64(`${c.username}:${c.password}`)}`,
+    'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
+    'scheme-upper': `BASIC ${b64(`${c.username}:${c.password}`)}`,
+  };
+  return table[mode];
+}
+
+describe('authorizationFor', () => {
+  it.each([TOKEN_CREDS, KEY_CREDS])('builds each shape from the caller’s credentials ($kind)', (creds) => {
+    for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) expect(authorizationFor(mode, creds), mode).toBe(expected(mode, creds));
+  });
+
+  it.each([TOKEN_CREDS, KEY_CREDS])('no refused shape carries the right credentials, every accepted one does ($kind)', (creds) => {
+    for (const mode of REFUSED_AUTH) {
+      const header = authorizationFor(mode, creds);
+      const basic = header === undefined ? 'missing' : decodeBasic(header);
+      if (typeof basic !== 'string') expect(basic, mode).not.toEqual({ user: creds.username, password: creds.password });
+    }
+    for (const mode of ACCEPTED_AUTH) expect(decodeBasic(authorizationFor(mode, creds)!), mode).toEqual({ user: creds.username, password: creds.password });
+  });
+
+  it('never uses the caller’s own SID as the other account or the unknown key', () => {
+    const own = { ...TOKEN_CREDS, accountSid: OTHER_ACCOUNT_SID, username: OTHER_ACCOUNT_SID };
+    expect(decodeBasic(authorizationFor('other-account', own)!)).toMatchObject({ user: `AC${'1'.repeat(32)}` });
+    const key = { ...KEY_CREDS, username: UNKNOWN_KEY_SID };
+    expect(decodeBasic(authorizationFor('unknown-key', key)!)).toMatchObject({ user: `SK${'1'.repeat(32)}` });
+  });
+
+  it('a same-length password has the same length and differs in the last character only', () => {
+    for (const p of ['abc', 'abx', 'x', '0123456789abcdef0123456789abcdef']) {
+      const wrong = sameLengthPassword(p);
+      expect(wrong).toHaveLength(p.length);
+      expect(wrong).not.toBe(p);
+      expect(wrong.slice(0, -1)).toBe(p.slice(0, -1));
+    }
+  });
+});
+
+describe('secretsOf', () => {
+  it('holds the password, all but its last character, and every encoded credential that contains them', () => {
+    const secrets = secretsOf(TOKEN_CREDS);
+    expect(secrets).toContain(TOKEN_CREDS.password);
+    expect(secrets).toContain(TOKEN_CREDS.password.slice(0, -1));
+    for (const mode of ['valid', 'wrong', 'same-length', 'password-prefix', 'password-plus-one', 'bearer-basic'] as const) {
+      const header = authorizationFor(mode, TOKEN_CREDS)!;
+      expect(secrets, mode).toContain(header.slice(header.indexOf(' ') + 1));
+    }
+    // the user alone is no secret
+    expect(secrets).not.toContain(Buffer.from(TOKEN_CREDS.username).toString('base64'));
+    expect([...secrets].sort((a, b) => b.length - a.length)).toEqual(secrets);
+  });
+
+  it('redacts each shape whole, leaving no piece of the password', () => {
+    const secrets = secretsOf(TOKEN_CREDS);
+    for (const mode of REFUSED_AUTH) {
+      const out = redact(`echo: ${authorizationFor(mode, TOKEN_CREDS) ?? ''}`, secrets);
+      expect(out, mode).not.toContain(TOKEN_CREDS.password.slice(0, 8));
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { authorizationFor, basicAuth, type Credentials, secretsOf } from '../../engine/credentials.ts';
+import { curlFor } from '../../engine/curl.ts';
+
+const TOKEN_CREDS: Credentials = {
+  accountSid: 'AC0123456789abcdef0123456789abcdef',
+  username: 'AC0123456789abcdef0123456789abcdef',
+  password: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  kind: 'auth-token',
+};
+const KEY_CREDS: Credentials = {
+  accountSid: 'AC0123456789abcdef0123456789abcdef',
+  username: 'SKfedcba9876543210fedcba9876543210',
+  password: 'keySecret0123456789abcdefghijkx',
+  kind: 'api-key',
+};
+const MODES: AuthMode[] = [...REFUSED_AUTH, ...ACCEPTED_AUTH];
+const REQUEST = { method: 'POST', url: 'http://127.0.0.1:4010/v1/CustomerProfiles', headers: { authorization: 'Basic [redacted]' }, body: 'a=b' };
+
+/**
+ * The Authorization header a printed curl command would send: the command runs in sh with the
+ * credentials in the environment and `curl` replaced by a function that prints its arguments.
+ */
+function headerSentBy(command: string, creds: Credentials): string | undefined {
+  const env = {
+    PATH: process.env.PATH,
+    TWILIO_ACCOUNT_SID: creds.accountSid,
+    ...(creds.kind === 'api-key' ? { TWILIO_API_KEY: creds.username, TWILIO_API_SECRET: creds.password } : { TWILIO_AUTH_TOKEN: creds.password }),
+  };
+  const script = `curl() { for a in "$@"; do printf '%s\\n' "$a"; done; }\n${command}`;
+  const args = execFileSync('sh', ['-c', script], { env, encoding: 'utf8' }).split('\n');
+  const user = args.indexOf('-u');
+  if (user >= 0) {
+    const value = args[user + 1]!;
+    const colon = value.indexOf(':');
+    return basicAuth(value.slice(0, colon), value.slice(colon + 1));
+  }
+  const header = args.find((a) => /^authorization:/i.test(a));
+  return header?.replace(/^authorization: ?/i, '');
+}
+
+describe('curlFor', () => {
+  it.each([TOKEN_CREDS, KEY_CREDS])('each printed command sends exactly the credentials the run sends ($kind)', (creds) => {
+    for (const mode of MODES) {
+      const command = curlFor(REQUEST, mode, creds.kind === 'api-key');
+      expect(headerSentBy(command, creds), `${mode}: ${command}`).toBe(authorizationFor(mode, creds));
+    }
+  });
+
+  it.each([TOKEN_CREDS, KEY_CREDS])('no printed command holds a secret, in clear or in base64 ($kind)', (creds) => {
+    const secrets = secretsOf(creds);
+    for (const mode of MODES) {
+      const command = curlFor(REQUEST, mode, creds.kind === 'api-key');
+      for (const s of [...secrets, creds.username]) expect(command, mode).not.toContain(s);
+      expect(command).not.toContain('[redacted]');
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { refusesAuth } from '../../contracts/exchange.ts';
+import { CHECKS } from '../../engine/checks/index.ts';
+import type { Credentials } from '../../engine/credentials.ts';
+import { runSuite } from '../../engine/run.ts';
+import { fixedCases } from '../../generators/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, FAULTS, startMock } from '../../mock/index.ts';
+import { certifyMock, MOCK_CREDENTIALS } from '../helpers/certify.ts';
+
+/**
+ * The credential matrix (generators/credentialCases.ts) end to end: each credential fault of the
+ * mock fails its check on exactly the cases meant for it, on every seed (the cases are fixed), with
+ * an Auth Token and with an API key; the faithful mock passes every one.
+ */
+
+/** The credential faults, and the cases (by rule; the scheme cases by auth mode) that must catch each. */
+const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[] }> = {
+  'any-token-for-known-sid': {
+    checkId: 'auth.required-401',
+    cases: [
+      'auth.credentials',
+      'auth.empty-password',
+      'auth.same-length',
+      'auth.password-prefix',
+      'auth.password-plus-one',
+      'auth.before-validation.wrong-empty-body',
+    ],
+  },
+  'empty-password-accepted': { checkId: 'auth.required-401', cases: ['auth.empty-password'] },
+  'token-prefix-compare': {
+    checkId: 'auth.required-401',
+    // the caller's password plus "-wrong" starts with the password too
+    cases: ['auth.credentials', 'auth.password-prefix', 'auth.password-plus-one', 'auth.before-validation.wrong-empty-body'],
+  },
+  'any-sid-for-known-token': { checkId: 'auth.required-401', cases: ['auth.other-account'] },
+  'unknown-key-accepted': { checkId: 'auth.required-401', cases: ['auth.unknown-key'] },
+  'malformed-basic-400': { checkId: 'auth.required-401', cases: ['auth.no-colon', 'auth.bad-base64', 'auth.bare-basic'] },
+  'bearer-accepted': { checkId: 'auth.required-401', cases: ['auth.bearer-password'] },
+  'scheme-ignored': { checkId: 'auth.required-401', cases: ['auth.bearer-basic'] },
+  'validation-before-auth': {
+    checkId: 'auth.required-401',
+    cases: ['auth.before-validation.invalid-body', 'auth.before-validation.empty-body', 'auth.before-validation.wrong-empty-body'],
+  },
+  'scheme-case-sensitive': { checkId: 'auth.scheme-case-insensitive', cases: ['scheme-lower', 'scheme-upper'] },
+};
+
+const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
+
+/** Run the suite against the mock; the cases (rule, else auth mode) each check failed on. */
+async function failingCases(fault: string | null, seed: number, credentials: Credentials): Promise<Map<string, string[]>> {
+  const mock = await startMock({ fault });
+  const failing = new Map<string, string[]>();
+  try {
+    await runSuite({
+      targetUrl: mock.url,
+      credentials,
+      seed,
+      runs: 2,
+      concurrency: 4,
+      timeoutMs: 5000,
+      checks: CHECKS,
+      publicBaseUrl: mock.publicBaseUrl,
+      shrink: false,
+      onExchange: (ex) => {
+        for (const check of CHECKS) {
+          if (check.judge(ex, { targetUrl: mock.url, accountSid: DEFAULT_ACCOUNT_SID, secrets: [], seenSids: new Map() })?.status !== 'fail') continue;
+          failing.set(check.id, [...(failing.get(check.id) ?? []), ex.case.rule ?? ex.case.auth]);
+        }
+      },
+    });
+  } finally {
+    await mock.close();
+  }
+  return failing;
+}
+
+describe('the credential matrix', () => {
+  it('lists every credential fault of the table', () => {
+    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate'].includes(f.name));
+    expect(credentialFaults.map((f) => f.name).sort()).toEqual(Object.keys(CREDENTIAL_FAULTS).sort());
+    for (const f of credentialFaults) expect(f.checkId).toBe(CREDENTIAL_FAULTS[f.name]!.checkId);
+  });
+
+  describe.each(Object.entries(CREDENTIAL_FAULTS))('%s', (fault, { checkId, cases }) => {
+    it.each([1, 77, 20261127])(`fails ${checkId} on exactly the cases meant for it, and nothing else (seed %i)`, async (seed) => {
+      const failing = await failingCases(fault, seed, MOCK_CREDENTIALS);
+      expect(failing.get(checkId)?.sort()).toEqual([...cases].sort());
+      expect([...failing.keys()]).toEqual([checkId]);
+    });
+  });
+
+  it.each(Object.entries(CREDENTIAL_FAULTS))('%s is caught the same with an API key', async (fault, { checkId, cases }) => {
+    const failing = await failingCases(fault, 5, API_KEY_CREDENTIALS);
+    expect(failing.get(checkId)?.sort()).toEqual([...cases].sort());
+  });
+
+  it.each([1, 77, 20261127])('no-www-authenticate fails auth.challenge on every 401 case and nothing else (seed %i)', async (seed) => {
+    const failing = await failingCases('no-www-authenticate', seed, MOCK_CREDENTIALS);
+    const refusedCases = fixedCases().filter((c) => refusesAuth(c.auth));
+    expect(failing.get('auth.challenge')).toHaveLength(refusedCases.length);
+    expect([...failing.keys()]).toEqual(['auth.challenge']);
+  });
+
+  it.each([
+    [1, MOCK_CREDENTIALS],
+    [77, MOCK_CREDENTIALS],
+    [20261127, API_KEY_CREDENTIALS],
+  ] as const)('the faithful mock stays clean, level 3 (seed %i)', async (seed, credentials) => {
+    expect(await failingCases(null, seed, credentials)).toEqual(new Map());
+    const report = await certifyMock({}, { seed, credentials });
+    expect(report.verdict).toMatchObject({ conformant: true, levelAchieved: 3, mustFailures: 0, shouldWarnings: 0 });
+    const auth = report.checks.filter((c) => c.id.startsWith('auth.'));
+    expect(auth.map((c) => [c.id, c.status])).toEqual([
+      ['auth.required-401', 'pass'],
+      ['auth.code-20003', 'pass'],
+      ['auth.challenge', 'pass'],
+      ['auth.scheme-case-insensitive', 'pass'],
+    ]);
+    // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair
+    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length);
+    expect(auth[3]!.passed).toBe(2);
+  });
+});
