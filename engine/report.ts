@@ -2,6 +2,7 @@ import { CATALOG, catalogFingerprint } from '../contracts/catalog.ts';
 import { TOOL } from '../contracts/tool.ts';
 import {
   type CheckReport,
+  certificateTarget,
   checkStatus,
   judgeLevels,
   REPORT_SCHEMA_VERSION,
@@ -28,7 +29,7 @@ export function buildReport(run: RunResult, meta: ReportMeta): Report {
       ...(t.failures[0] ? { firstFailure: t.failures[0] } : {}),
     });
   }
-  const { levels, verdict } = judgeLevels(checks, meta.requiredLevel);
+  const { levels, verdict, partial } = judgeLevels(checks, meta.requiredLevel);
   if (run.incomplete) verdict.conformant = false;
   const finishedAt = run.finishedAt.toISOString();
   return {
@@ -41,6 +42,7 @@ export function buildReport(run: RunResult, meta: ReportMeta): Report {
     finishedAt,
     durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
     ...(run.incomplete ? { incomplete: { reason: run.incomplete } } : {}),
+    ...(partial ? { partial } : {}),
     verdict,
     levels,
     checks,
@@ -61,13 +63,14 @@ export function buildReport(run: RunResult, meta: ReportMeta): Report {
     certificate: {
       tool: { ...TOOL },
       catalogFingerprint: catalogFingerprint(),
-      targetUrl: meta.targetUrl,
+      targetUrl: certificateTarget(meta.targetUrl, meta.embedded, TOOL.version),
       date: finishedAt,
       seed: meta.seed,
       runs: meta.runs,
       levelAchieved: verdict.levelAchieved,
       conformant: verdict.conformant,
       rerun: meta.rerun,
+      ...(partial ? { partial } : {}),
     },
     options: {
       concurrency: meta.concurrency,
