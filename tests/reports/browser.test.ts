@@ -222,57 +222,80 @@ describe('report.html layout', () => {
     return report;
   }
 
-  it.each([1280, 390])('at %i px: no horizontal scrolling, labels apart, tiles on one line each, bodies in full', async (width) => {
-    const { page, errors } = await open(firstHourReport(), `layout-${width}.html`, width);
-    const measured = await page.evaluate(() => {
-      const doc = document.documentElement;
-      const box = (e: PageElement) => e.getBoundingClientRect();
-      return {
-        scrollWidth: doc.scrollWidth,
-        clientWidth: doc.clientWidth,
-        // elements reaching past the right edge of the viewport
-        wide: [...document.querySelectorAll('body *')].filter((e) => box(e).right > doc.clientWidth + 0.5).map((e) => `${e.tagName}.${e.getAttribute('class') ?? ''}`),
-        labels: [...document.querySelectorAll('svg.chart text.marker-label')].map((e) => {
-          const r = box(e);
-          return { text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-        }),
-        tiles: [...document.querySelectorAll('.stat .k, .stat .v, .stat .s')].map((e) => ({
-          text: e.textContent,
-          lines: Math.round(box(e).height / Number.parseFloat(getComputedStyle(e).lineHeight)),
-          cut: e.scrollWidth > e.clientWidth,
-        })),
-        boxes: [...document.querySelectorAll('pre.http')].map((e) => ({
-          scrollsY: e.scrollHeight > e.clientHeight + 1,
-          scrollsX: e.scrollWidth > e.clientWidth + 1,
-        })),
-      };
+  interface Measured {
+    scrollWidth: number;
+    clientWidth: number;
+    wide: string[];
+    labels: Array<{ text: string | null; left: number; right: number; top: number; bottom: number }>;
+    tiles: Array<{ text: string | null; lines: number; cut: boolean }>;
+    boxes: Array<{ scrollsY: boolean; scrollsX: boolean }>;
+    longBody: string | null;
+    errors: string[];
+  }
+
+  describe.each([1280, 390])('at %i px', (width) => {
+    let m: Measured;
+    beforeAll(async () => {
+      const { page, errors } = await open(firstHourReport(), `layout-${width}.html`, width);
+      const measured = await page.evaluate(() => {
+        const doc = document.documentElement;
+        const box = (e: PageElement) => e.getBoundingClientRect();
+        return {
+          scrollWidth: doc.scrollWidth,
+          clientWidth: doc.clientWidth,
+          // elements reaching past the right edge of the viewport
+          wide: [...document.querySelectorAll('body *')].filter((e) => box(e).right > doc.clientWidth + 0.5).map((e) => `${e.tagName}.${e.getAttribute('class') ?? ''}`),
+          labels: [...document.querySelectorAll('svg.chart text.marker-label')].map((e) => {
+            const r = box(e);
+            return { text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          }),
+          tiles: [...document.querySelectorAll('.stat .k, .stat .v, .stat .s')].map((e) => ({
+            text: e.textContent,
+            lines: Math.round(box(e).height / Number.parseFloat(getComputedStyle(e).lineHeight)),
+            cut: e.scrollWidth > e.clientWidth,
+          })),
+          boxes: [...document.querySelectorAll('pre.http')].map((e) => ({
+            scrollsY: e.scrollHeight > e.clientHeight + 1,
+            scrollsX: e.scrollWidth > e.clientWidth + 1,
+          })),
+        };
+      });
+      const longBody = await page.locator('pre.http', { hasText: '"note"' }).first().textContent();
+      await page.close();
+      m = { ...measured, longBody, errors };
     });
-    // before: a long skip reason pushed the page to 1358 px at 1280, and the checks table off a phone's screen
-    expect(measured.wide).toEqual([]);
-    expect(measured.scrollWidth).toBe(measured.clientWidth);
 
-    // before: the p50 and p95 labels overlapped
-    expect(measured.labels.map((l) => l.text)).toEqual(['p50 84 ms', 'p95 96 ms', 'p99 110 ms']);
-    for (let i = 0; i < measured.labels.length; i++) {
-      for (let j = i + 1; j < measured.labels.length; j++) {
-        const a = measured.labels[i]!;
-        const b = measured.labels[j]!;
-        const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
-        expect(apart, `${a.text} overlaps ${b.text}`).toBe(true);
+    it('no horizontal scrolling', () => {
+      // before: a long skip reason pushed the page to 1358 px at 1280, and the checks table off a phone's screen
+      expect(m.wide).toEqual([]);
+      expect(m.scrollWidth).toBe(m.clientWidth);
+      expect(m.errors).toEqual([]);
+    });
+
+    it('the p50, p95 and p99 labels of the latency chart do not overlap', () => {
+      // before: with the percentiles in one bucket, their labels were drawn over each other
+      expect(m.labels.map((l) => l.text)).toEqual(['p50 84 ms', 'p95 96 ms', 'p99 110 ms']);
+      for (let i = 0; i < m.labels.length; i++) {
+        for (let j = i + 1; j < m.labels.length; j++) {
+          const a = m.labels[i]!;
+          const b = m.labels[j]!;
+          const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+          expect(apart, `${a.text} overlaps ${b.text}`).toBe(true);
+        }
       }
-    }
+    });
 
-    // before: "100 runs · 3 transport errors · 5 retries" wrapped onto a second line
-    expect(measured.tiles.length).toBe(12);
-    for (const t of measured.tiles) expect({ text: t.text, lines: t.lines, cut: t.cut }).toEqual({ text: t.text, lines: 1, cut: false });
+    it('each line of a stat tile stays on one line, uncut', () => {
+      // before: "100 runs · 3 transport errors · 5 retries" wrapped onto a second line at 1280
+      expect(m.tiles.length).toBe(12);
+      for (const t of m.tiles) expect({ text: t.text, lines: t.lines, cut: t.cut }).toEqual({ text: t.text, lines: 1, cut: false });
+    });
 
-    // before: a response body sat in a 300 px box with its own scroll bar
-    expect(measured.boxes.length).toBeGreaterThan(0);
-    expect(measured.boxes.filter((b) => b.scrollsY || b.scrollsX)).toEqual([]);
-    const longBody = page.locator('pre.http', { hasText: '"note"' }).first();
-    expect(await longBody.textContent()).toContain('"name": "profile 39"');
-
-    expect(errors).toEqual([]);
-    await page.close();
+    it('a response body reads in full, without a scroll box of its own', () => {
+      // before: a response body sat in a 300 px box with its own scroll bar
+      expect(m.boxes.length).toBeGreaterThan(0);
+      expect(m.boxes.filter((b) => b.scrollsY || b.scrollsX)).toEqual([]);
+      expect(m.longBody).toContain('"name": "profile 39"');
+    });
   });
 });
