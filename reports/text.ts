@@ -1,7 +1,7 @@
 /**
  * Text hygiene shared by the writers. Target-supplied text reaches a report verbatim (model.ts:
  * "writers escape"); before any writer prints it, it goes through `cleanText`, and then through
- * the escaping of its format (`escapeHtml`, `escapeMarkdown`, xmlbuilder2 for XML).
+ * the escaping of its format (`escapeHtml`, `escapeMarkdown`, reports/xml.ts for XML).
  */
 
 // ESC-introduced sequences (ECMA-48): OSC / DCS / SOS / PM / APC strings up to their terminator
@@ -145,9 +145,4 @@ export function markdownCode(content: string): string {
   const body = unbroken(content);
   const spaced = /\s\s|^\s|\s$|\t/.test(body); // a code span would lose these spaces: <code> keeps them as &nbsp;
   return PLAIN_CODE.test(body) && !spaced ? `\`${body}\`` : `<code>${escapeMarkdown(body)}</code>`;
-}
-
-/** XML-safe text for xmlbuilder2 (which escapes markup but not forbidden characters). */
-export function xmlText(text: string): string {
-  return cleanText(text);
 }
