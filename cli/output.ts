@@ -1,4 +1,5 @@
 import type { Report } from '../contracts/report.ts';
+import { stoppedByUntested } from '../reports/view.ts';
 
 const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -7,9 +8,15 @@ export const green = (s: string) => paint('32', s);
 export const yellow = (s: string) => paint('33', s);
 export const dim = (s: string) => paint('2', s);
 
-/** Target-supplied text on a terminal: control characters (ANSI escapes included) made visible. */
+/**
+ * Target-supplied text on a terminal: control characters (ANSI escapes included) made visible as
+ * \xNN; bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what
+ * a reader sees, and the line/paragraph separators U+2028/U+2029 as \uNNNN.
+ */
 export function inert(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** A live progress line on a terminal, plain lines every 10% elsewhere. */
@@ -58,15 +65,40 @@ export function renderSummary(report: Report): string {
   );
   if (report.incomplete) lines.push(red(`INCOMPLETE: ${inert(report.incomplete.reason)}`));
   lines.push(verdictLine(report));
+  if (report.partial) {
+    lines.push(yellow(`left out (not run): ${report.partial.leftOut.map(inert).join(', ')}`));
+  }
   return `${lines.join('\n')}\n`;
 }
 
+/** "levels 1 and 2" / "level 3" */
+function levelList(levels: readonly number[]): string {
+  return levels.length === 1 ? `level ${levels[0]}` : `levels ${levels.slice(0, -1).join(', ')} and ${levels.at(-1)}`;
+}
+
+/**
+ * The verdict on one line. A partial run (checks left out by --only/--skip/config skip) says so,
+ * and never says CONFORMANT at a level whose MUST checks did not all run: when an untested level
+ * stopped the achieved level, the line starts with PARTIAL RUN.
+ */
 export function verdictLine(report: Report): string {
   const v = report.verdict;
   const achieved = v.levelAchieved === 0 ? 'no level' : `level ${v.levelAchieved}`;
   const warnings = v.shouldWarnings ? `, ${v.shouldWarnings} SHOULD warning(s)` : '';
+  const p = report.partial;
+  const untested = report.levels.filter((l) => l.status === 'untested').map((l) => l.level);
+  const partial = p
+    ? `; PARTIAL RUN: ${p.leftOut.length} catalog check(s) left out${untested.length ? `, ${levelList(untested)} not tested` : ''}, the checks that ran support ${p.levelSupported === 0 ? 'no level' : `level ${p.levelSupported}`}`
+    : '';
+  const untestedLevel = report.levels.find((l) => l.status === 'untested');
+  if (p && untestedLevel && stoppedByUntested(report)) {
+    return yellow(
+      `PARTIAL RUN: ${achieved} achieved, level ${v.requiredLevel} required: level ${untestedLevel.level} not tested (${p.leftOut.length} catalog check(s) left out); ` +
+        `${v.mustFailures} MUST failure(s)${warnings}; the checks that ran support ${p.levelSupported === 0 ? 'no level' : `level ${p.levelSupported}`}`,
+    );
+  }
   const text = v.conformant
-    ? `CONFORMANT: ${achieved} achieved (required ${v.requiredLevel})${warnings}`
-    : `NOT CONFORMANT: ${achieved} achieved, level ${v.requiredLevel} required; ${v.mustFailures} MUST failure(s)${warnings}`;
-  return v.conformant ? green(text) : red(text);
+    ? `CONFORMANT: ${achieved} achieved (required ${v.requiredLevel})${warnings}${partial}`
+    : `NOT CONFORMANT: ${achieved} achieved, level ${v.requiredLevel} required; ${v.mustFailures} MUST failure(s)${warnings}${partial}`;
+  return v.conformant ? (p ? yellow(text) : green(text)) : red(text);
 }

@@ -1,3 +1,4 @@
+import { CATALOG } from './catalog.ts';
 import type { CheckInfo, Level } from './check.ts';
 import type { CaseCategory, SentRequest, TransportError } from './exchange.ts';
 
@@ -42,17 +43,37 @@ export interface CheckReport extends CheckInfo {
   declared?: { reason: string; expires?: string; expired: boolean };
 }
 
+/**
+ * pass: every MUST check of the level ran and none failed (a check that ran and found nothing to
+ * judge, status skip, counts as run); fail: a MUST check that ran failed; untested: none failed,
+ * but a MUST check of the catalog at this level did not run (left out by --only, --skip or the
+ * config's skip), so the run cannot vouch for the level.
+ */
+export type LevelStatus = 'pass' | 'fail' | 'untested';
+
 export interface LevelReport {
   level: Level;
-  /** pass when every MUST check of this level passed or was skipped */
-  status: 'pass' | 'fail';
+  status: LevelStatus;
   mustFailed: number;
   shouldFailed: number;
+  /** catalog checks of this level (MUST and SHOULD) the run left out; absent when none */
+  leftOut?: string[];
+}
+
+/** A run that left catalog checks out (--only, --skip, config skip): what it cannot vouch for. */
+export interface PartialRun {
+  /** the catalog checks that did not run, in catalog order */
+  leftOut: string[];
+  /**
+   * the highest level the checks that ran support: no MUST check that ran failed at it or below,
+   * and at least one of its own MUST checks ran (0: none). A full run would decide whether it holds.
+   */
+  levelSupported: 0 | Level;
 }
 
 export interface Verdict {
   conformant: boolean;
-  /** highest level whose MUST checks, and those of every level below, all passed (0: none) */
+  /** highest level whose MUST checks, and those of every level below, all ran and passed (0: none) */
   levelAchieved: 0 | Level;
   requiredLevel: Level;
   mustFailures: number;
@@ -73,6 +94,8 @@ export interface Certificate {
   rerun: string;
   /** every deviation the vendor declared (run --deviations); `excused` ones are what "conformant with N declared deviations" counts */
   declaredDeviations?: DeclaredDeviation[];
+  /** set when the run left catalog checks out: the certificate vouches for no level above levelAchieved */
+  partial?: PartialRun;
 }
 
 /** One declared deviation as the certificate lists it. */
@@ -149,6 +172,8 @@ export interface Report {
   durationMs: number;
   /** set when the run stopped early (interrupted, target unreachable): the report holds what was gathered */
   incomplete?: { reason: string; /** planned cases not sent because the run stopped early */ notSent?: number };
+  /** set when the run left catalog checks out (--only, --skip, config skip): which, and what the rest support */
+  partial?: PartialRun;
   verdict: Verdict;
   levels: LevelReport[];
   checks: CheckReport[];
@@ -237,16 +262,31 @@ export interface ReportMeta {
   rerun: string;
 }
 
-/** Level status and verdict from per-check statuses: pure, shared by run and merge. */
+/** What judgeLevels needs of a check. */
+export type JudgedCheck = Pick<CheckReport, 'id' | 'level' | 'severity' | 'status' | 'declared'>;
+
+/**
+ * Level status and verdict from the checks that ran: pure, shared by run and merge. A catalog
+ * check missing from `checks` was left out; a level with a MUST check left out is untested, and
+ * the achieved level stops below it. Checks outside the catalog (pact.*) count towards their
+ * level's failures but never make a run partial. `partial` is only present for a partial run,
+ * so the result can be spread into a report.
+ */
 export function judgeLevels(
-  checks: readonly Pick<CheckReport, 'level' | 'severity' | 'status' | 'declared'>[],
+  checks: readonly JudgedCheck[],
   requiredLevel: Level,
-): { levels: LevelReport[]; verdict: Verdict } {
+  catalog: readonly CheckInfo[] = CATALOG,
+): { levels: LevelReport[]; verdict: Verdict; partial?: PartialRun } {
+  const ran = new Set(checks.map((c) => c.id));
+  const leftOut = catalog.filter((c) => !ran.has(c.id));
   const counts = (level: Level, severity: 'MUST' | 'SHOULD') =>
     checks.filter((c) => c.level === level && c.severity === severity && c.status === 'fail' && !(c.declared && !c.declared.expired)).length;
   const levels: LevelReport[] = ([1, 2, 3] as const).map((level) => {
     const mustFailed = counts(level, 'MUST');
-    return { level, status: mustFailed === 0 ? 'pass' : 'fail', mustFailed, shouldFailed: counts(level, 'SHOULD') };
+    const out = leftOut.filter((c) => c.level === level);
+    const untested = out.some((c) => c.severity === 'MUST');
+    const status = mustFailed > 0 ? 'fail' : untested ? 'untested' : 'pass';
+    return { level, status, mustFailed, shouldFailed: counts(level, 'SHOULD'), ...(out.length > 0 ? { leftOut: out.map((c) => c.id) } : {}) };
   });
   let levelAchieved: 0 | Level = 0;
   for (const l of levels) {
@@ -255,10 +295,21 @@ export function judgeLevels(
   }
   const mustFailures = levels.reduce((n, l) => n + l.mustFailed, 0);
   const shouldWarnings = levels.reduce((n, l) => n + l.shouldFailed, 0);
-  return {
-    levels,
-    verdict: { conformant: levelAchieved >= requiredLevel, levelAchieved, requiredLevel, mustFailures, shouldWarnings },
-  };
+  const verdict: Verdict = { conformant: levelAchieved >= requiredLevel, levelAchieved, requiredLevel, mustFailures, shouldWarnings };
+  if (leftOut.length === 0) return { levels, verdict };
+  // the checks that ran support a level when none of them failed at it or below and one of its MUST checks ran
+  const ranMust = new Set(catalog.filter((c) => c.severity === 'MUST' && ran.has(c.id)).map((c) => c.level));
+  let levelSupported: 0 | Level = 0;
+  for (const l of levels) {
+    if (l.status === 'fail') break;
+    if (ranMust.has(l.level)) levelSupported = l.level;
+  }
+  return { levels, verdict, partial: { leftOut: leftOut.map((c) => c.id), levelSupported } };
+}
+
+/** What a certificate names as its target: the URL, or for the embedded mock (an ephemeral 127.0.0.1 port) the mock and its version. */
+export function certificateTarget(targetUrl: string, embedded: boolean, toolVersion: string): string {
+  return embedded ? `embedded reference mock ${toolVersion}` : targetUrl;
 }
 
 export function checkStatus(t: { passed: number; failed: number; skipped: number }): CheckStatus {

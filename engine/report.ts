@@ -2,6 +2,7 @@ import { CATALOG, catalogFingerprint } from '../contracts/catalog.ts';
 import { TOOL } from '../contracts/tool.ts';
 import {
   type CheckReport,
+  certificateTarget,
   checkStatus,
   type DeclaredDeviation,
   type Divergence,
@@ -57,7 +58,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
   inputs.amendChecks?.(checks);
   checks.push(...(inputs.extraChecks ?? []));
   const declared = declare(checks, inputs.declarations);
-  const { levels, verdict } = judgeLevels(checks, meta.requiredLevel);
+  const { levels, verdict, partial } = judgeLevels(checks, meta.requiredLevel);
   if (run.incomplete) verdict.conformant = false;
   const finishedAt = run.finishedAt.toISOString();
   return {
@@ -70,6 +71,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
     finishedAt,
     durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
     ...(run.incomplete ? { incomplete: { reason: run.incomplete, ...(run.notSent ? { notSent: run.notSent } : {}) } } : {}),
+    ...(partial ? { partial } : {}),
     verdict,
     levels,
     checks,
@@ -90,7 +92,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
     certificate: {
       tool: { ...TOOL },
       catalogFingerprint: catalogFingerprint(),
-      targetUrl: meta.targetUrl,
+      targetUrl: certificateTarget(meta.targetUrl, meta.embedded, TOOL.version),
       date: finishedAt,
       seed: meta.seed,
       runs: meta.runs,
@@ -98,6 +100,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
       conformant: verdict.conformant,
       rerun: meta.rerun,
       ...(declared ? { declaredDeviations: declared } : {}),
+      ...(partial ? { partial } : {}),
     },
     options: {
       concurrency: meta.concurrency,

@@ -1,25 +1,43 @@
 import type { Report } from '../contracts/report.ts';
 import { escapeHtml } from './text.ts';
+import { stoppedByUntested } from './view.ts';
 
 /**
- * badge.svg: a shields.io "flat" style badge, "customer-profiles | level 3 conformant". Green at
- * level 3, lighter greens at levels 1–2, red when not conformant. Text is sized with Verdana 11px
- * advance widths (as shields.io does), so it fits without the renderer's help; `textLength` pins
- * it where Verdana is missing.
+ * badge.svg: a shields.io "flat" style badge that says what it certifies: "TrustHub create |
+ * level 3". The message is the level achieved ("level 2" even when level 3 was required; "no
+ * level" at none), with ", partial" when the run left checks out. Green shades for a conformant
+ * run (brightest at level 3), orange for a level below the required one, red for no level, grey
+ * for a partial run that nothing failed. Text is sized with Verdana 11px advance widths (as
+ * shields.io does), so it fits without the renderer's help; `textLength` pins it where Verdana is
+ * missing.
  */
 export function renderBadge(report: Report): string {
-  const label = 'customer-profiles';
   const { message, color } = badgeMessage(report);
-  return badgeSvg(label, message, color);
+  return badgeSvg(BADGE_LABEL, message, color);
 }
 
-export const BADGE_COLORS = { brightgreen: '#4c1', green: '#97ca00', yellowgreen: '#a4a61d', red: '#e05d44' } as const;
+/** What the badge certifies: the create operation of TrustHub Customer Profiles. */
+export const BADGE_LABEL = 'TrustHub create';
+
+export const BADGE_COLORS = {
+  brightgreen: '#4c1',
+  green: '#97ca00',
+  yellowgreen: '#a4a61d',
+  orange: '#fe7d37',
+  red: '#e05d44',
+  lightgrey: '#9f9f9f',
+} as const;
 
 export function badgeMessage(report: Report): { message: string; color: string } {
   const { conformant, levelAchieved } = report.verdict;
-  if (!conformant) return { message: 'not conformant', color: BADGE_COLORS.red };
-  const color = levelAchieved === 3 ? BADGE_COLORS.brightgreen : levelAchieved === 2 ? BADGE_COLORS.green : BADGE_COLORS.yellowgreen;
-  return { message: `level ${levelAchieved} conformant`, color };
+  const level = levelAchieved === 0 ? 'no level' : `level ${levelAchieved}`;
+  const message = report.partial ? `${level}, partial` : level;
+  const failedShort = !conformant && !stoppedByUntested(report);
+  let color: string;
+  if (failedShort) color = levelAchieved === 0 ? BADGE_COLORS.red : BADGE_COLORS.orange;
+  else if (report.partial) color = BADGE_COLORS.lightgrey;
+  else color = levelAchieved === 3 ? BADGE_COLORS.brightgreen : levelAchieved === 2 ? BADGE_COLORS.green : BADGE_COLORS.yellowgreen;
+  return { message, color };
 }
 
 // Verdana advance widths, in 1/2048 em, for the characters a badge uses; others take AVERAGE.

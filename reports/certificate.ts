@@ -1,6 +1,6 @@
 import type { CheckInfo } from '../contracts/check.ts';
 import { catalogFingerprint } from '../contracts/catalog.ts';
-import type { Certificate, Verdict } from '../contracts/report.ts';
+import { type Certificate, certificateTarget, type PartialRun, type Verdict } from '../contracts/report.ts';
 import { redactUrlCredentials } from './redact.ts';
 
 /**
@@ -24,6 +24,10 @@ export interface CertificateInput {
   seed: number;
   runs: number;
   verdict: Pick<Verdict, 'conformant' | 'levelAchieved'>;
+  /** the target was the embedded reference mock: the certificate names it, not its ephemeral 127.0.0.1 port */
+  embedded?: boolean;
+  /** the run left catalog checks out (judgeLevels' `partial`): the certificate says so */
+  partial?: PartialRun;
   /**
    * the command that reruns this certification; by default
    * `npx <tool>@<version> run --target <url> --seed <seed> --runs <runs>`
@@ -33,10 +37,11 @@ export interface CertificateInput {
 
 /** The certificate section of a report (model.certificate). */
 export function buildCertificate(input: CertificateInput): Certificate {
-  const targetUrl = redactUrlCredentials(input.targetUrl);
+  const url = redactUrlCredentials(input.targetUrl);
+  const targetUrl = certificateTarget(url, input.embedded === true, input.tool.version);
   const rerun =
     input.rerun ??
-    ['npx', `${input.tool.name}@${input.tool.version}`, 'run', '--target', targetUrl, '--seed', String(input.seed), '--runs', String(input.runs)]
+    ['npx', `${input.tool.name}@${input.tool.version}`, 'run', ...(input.embedded ? [] : ['--target', url]), '--seed', String(input.seed), '--runs', String(input.runs)]
       .map(shellWord)
       .join(' ');
   return {
@@ -49,5 +54,6 @@ export function buildCertificate(input: CertificateInput): Certificate {
     levelAchieved: input.verdict.levelAchieved,
     conformant: input.verdict.conformant,
     rerun,
+    ...(input.partial ? { partial: input.partial } : {}),
   };
 }

@@ -67,12 +67,17 @@ main.wrap > *, .verdict > *, .stats > *, .charts > *, .two > *, .ladder > * { mi
 .verdict { display: grid; grid-template-columns: auto 1fr; gap: 6px 18px; align-items: center; border-width: 1px 1px 1px 6px; }
 .verdict.pass { border-left-color: var(--pass); }
 .verdict.fail { border-left-color: var(--fail); }
+.verdict.partial { border-left-color: var(--warn); }
 .verdict .big { width: 56px; height: 56px; border-radius: 50%; display: grid; place-items: center; font-size: 28px; grid-row: span 2; }
 .verdict.pass .big { background: var(--pass-bg); color: var(--pass); }
 .verdict.fail .big { background: var(--fail-bg); color: var(--fail); }
+.verdict.partial .big { background: var(--warn-bg); color: var(--warn); }
 .verdict h1 { margin: 0; font-size: 28px; line-height: 1.15; letter-spacing: -.02em; }
 .verdict.pass h1 { color: var(--pass); }
 .verdict.fail h1 { color: var(--fail); }
+.verdict.partial h1 { color: var(--warn); }
+.notice p { margin: 0; }
+.notice .left-out { margin-top: 4px; font-size: 13px; color: var(--ink); }
 .verdict .detail { margin: 0; color: var(--muted); }
 .notice { grid-column: 1 / -1; margin: 8px 0 0; padding: 8px 12px; border-radius: 8px; background: var(--warn-bg); color: var(--warn); }
 
@@ -81,6 +86,8 @@ main.wrap > *, .verdict > *, .stats > *, .charts > *, .two > *, .ladder > * { mi
 .ladder li .dot { position: absolute; left: 12px; top: 50%; transform: translateY(-50%); width: 24px; height: 24px; border-radius: 50%; display: grid; place-items: center; font-size: 13px; }
 .ladder li.pass .dot { background: var(--pass); color: #fff; }
 .ladder li.fail .dot { background: var(--fail); color: #fff; }
+.ladder li.untested .dot { background: var(--skip); color: #fff; }
+.ladder li.untested { border-style: dashed; }
 .ladder li.achieved { border-color: var(--pass); background: var(--pass-bg); }
 .ladder li.fail { border-color: color-mix(in srgb, var(--fail) 45%, var(--line)); }
 .ladder .lvl { font-weight: 650; }
@@ -88,13 +95,16 @@ main.wrap > *, .verdict > *, .stats > *, .charts > *, .two > *, .ladder > * { mi
 .ladder .state { display: block; font-size: 13px; }
 .ladder li.pass .state { color: var(--pass); }
 .ladder li.fail .state { color: var(--fail); }
+.ladder li.untested .state { color: var(--skip); }
 
 /* stats */
-.stats { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 12px; }
 .stat { padding: 14px 18px; }
 .stat .k { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; }
 .stat .v { font-size: 24px; font-weight: 650; letter-spacing: -.02em; font-variant-numeric: tabular-nums; }
 .stat .s { font-size: 13px; color: var(--muted); }
+/* a tile's lines never wrap: the texts are kept short; anything longer is cut with an ellipsis rather than widening the tile */
+.stat .k, .stat .v, .stat .s { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .stat .s b { font-weight: 600; }
 .c-pass { color: var(--pass); } .c-fail { color: var(--fail); } .c-skip { color: var(--skip); } .c-warn { color: var(--warn); }
 
@@ -107,6 +117,7 @@ main.wrap > *, .verdict > *, .stats > *, .charts > *, .two > *, .ladder > * { mi
 .chart .value { fill: var(--ink); font-size: 11px; font-variant-numeric: tabular-nums; paint-order: stroke; stroke: var(--card); stroke-width: 3px; stroke-linejoin: round; }
 .chart .bar { fill: var(--bar); }
 .chart .marker { stroke: var(--warn); stroke-width: 1.2; stroke-dasharray: 3 3; opacity: .9; }
+.chart .leader { stroke: var(--warn); stroke-width: 1; opacity: .7; }
 .chart .marker-label { fill: var(--warn); font-size: 10.5px; font-weight: 600; }
 .chart .cat { fill: var(--ink); font-size: 12px; font-family: var(--mono); }
 .chart .track { fill: var(--soft); }
@@ -117,7 +128,7 @@ main.wrap > *, .verdict > *, .stats > *, .charts > *, .two > *, .ladder > * { mi
 /* checks */
 .toolbar { display: flex; flex-wrap: wrap; gap: 10px 22px; align-items: center; margin-bottom: 14px; }
 .toolbar .label { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; margin-right: 8px; }
-.seg { display: inline-flex; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; background: var(--soft); }
+.seg { display: inline-flex; flex-wrap: wrap; max-width: 100%; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; background: var(--soft); }
 .seg button { border: 0; background: transparent; color: var(--ink); font: inherit; font-size: 13px; padding: 5px 12px; cursor: pointer; border-right: 1px solid var(--line); }
 .seg button:last-child { border-right: 0; }
 .seg button:hover { background: var(--card); }
@@ -137,6 +148,7 @@ table.checks tr.check.has-detail td { border-bottom: 0; }
 .ctitle { font-size: 14px; }
 .num, table.checks th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.checks td.lvl { white-space: nowrap; }
+table.checks td.num .reason { display: block; white-space: normal; text-align: left; overflow-wrap: anywhere; }
 .pill { display: inline-flex; align-items: center; gap: 5px; padding: 2px 10px 2px 8px; border-radius: 999px; font-size: 12.5px; font-weight: 600; white-space: nowrap; }
 .pill.pass { background: var(--pass-bg); color: var(--pass); }
 .pill.fail { background: var(--fail-bg); color: var(--fail); }
@@ -159,7 +171,8 @@ table.checks td.lvl { white-space: nowrap; }
 .exchange figcaption, .replay .head { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; margin-bottom: 4px; display: flex; align-items: center; justify-content: space-between; gap: 8px; min-width: 0; }
 .exchange figcaption .mono { text-transform: none; letter-spacing: 0; font-weight: 500; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
 .exchange figcaption .fmt { text-transform: none; letter-spacing: 0; font-weight: 400; }
-pre.http { margin: 0; background: var(--code-bg); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 300px; overflow: auto; line-height: 1.5; }
+/* evidence is read in full on the page: no inner scroll box (bodies are cut at 16 KiB by the writer) */
+pre.http { margin: 0; background: var(--code-bg); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; }
 pre.http .start { font-weight: 700; }
 pre.http .st-ok { color: var(--pass); } pre.http .st-ko { color: var(--fail); }
 pre.http .hn { color: var(--muted); }
@@ -183,12 +196,31 @@ dl.kv dd { margin: 0; min-width: 0; overflow-wrap: anywhere; font-variant-numeri
 .certificate .replay { margin-top: 14px; }
 .certificate .lead { margin: 0 0 14px; color: var(--muted); font-size: 14px; }
 .fp { font-family: var(--mono); font-size: 12px; overflow-wrap: anywhere; }
+.certificate.partial .seal { color: var(--warn); opacity: .8; }
+table.divergences { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 13px; }
+table.divergences th, table.divergences td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 footer { color: var(--muted); font-size: 12.5px; text-align: center; padding: 0 24px 32px; }
 
 @media (max-width: 860px) {
   .stats, .charts, .two, .exchange, .ladder { grid-template-columns: 1fr; }
   table.checks col.c-level, table.checks col.c-sev { width: 0; }
   table.checks th:nth-child(3), table.checks th:nth-child(4), table.checks tr.check td:nth-child(3), table.checks tr.check td:nth-child(4) { display: none; }
+}
+/* a phone: the checks table becomes one block per check (status and check side by side, figures below) */
+@media (max-width: 640px) {
+  .wrap { padding: 0 12px; }
+  .card { padding: 14px; }
+  .verdict h1 { font-size: 22px; }
+  .toolbar { gap: 8px; }
+  table.checks, table.checks tbody, table.checks tr, table.checks td { display: block; }
+  table.checks colgroup, table.checks thead { display: none; }
+  table.checks tr.check { display: grid; grid-template-columns: auto minmax(0, 1fr); border-bottom: 1px solid var(--line); }
+  table.checks tr.check.has-detail { border-bottom: 0; }
+  table.checks tr.check td { border-bottom: 0; padding: 8px 6px 2px; }
+  table.checks tr.check td.num { grid-column: 1 / -1; text-align: left; white-space: normal; padding-top: 0; padding-bottom: 10px; }
+  table.checks tr.detail td { padding: 0 6px 12px; }
+  .stats { grid-template-columns: 1fr; }
+  .ladder li { padding-left: 42px; }
 }
 @media print {
   body { background: #fff; }

@@ -57,30 +57,37 @@ export function latencyChart(latency: Report['latencyMs']): string {
       parts.push(`<text class="value" x="${(x + bw / 2).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle">${finite(b.count)}</text>`);
     }
   });
-  parts.splice(gridEnd, 0, ...percentileMarkers(latency, bars.length, { left: m.left, top: m.top, slot, plotH }));
+  parts.splice(gridEnd, 0, ...percentileMarkers(latency, bars.length, { left: m.left, top: m.top, slot, plotH, width: W }));
   parts.push(`<text class="axis-title" x="${m.left + plotW / 2}" y="${H - 6}" text-anchor="middle">latency bucket (upper bound) · requests per bucket</text>`);
   const summary = `Latency histogram: p50 ${formatMs(latency.p50)}, p95 ${formatMs(latency.p95)}, p99 ${formatMs(latency.p99)}, max ${formatMs(latency.max)}`;
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${h(summary)}"><title>${h(summary)}</title>${parts.join('')}</svg>`;
 }
 
+/** Width of a marker label in chart units: 10.5px semi-bold text, overestimated so labels never touch. */
+function labelWidth(text: string): number {
+  return text.length * 6.8;
+}
+
 /**
  * Dashed lines at p50, p95 and p99. A percentile sits inside its bucket in proportion to the
- * log of its value between the bucket's bounds (the buckets grow geometrically).
+ * log of its value between the bucket's bounds (the buckets grow geometrically). The labels sit
+ * in one row above the plot, each starting at its line and pushed right (then, at the chart's
+ * edge, left) just enough not to overlap the one before; a pushed label gets a leader line.
  */
 function percentileMarkers(
   latency: Report['latencyMs'],
   barCount: number,
-  g: { left: number; top: number; slot: number; plotH: number },
+  g: { left: number; top: number; slot: number; plotH: number; width: number },
 ): string[] {
   const upper = latency.histogram.upperMs;
-  const out: string[] = [];
-  let lastX = -Infinity;
-  let row = 0;
-  for (const [name, raw] of [
-    ['p50', latency.p50],
-    ['p95', latency.p95],
-    ['p99', latency.p99],
-  ] as const) {
+  const GAP = 12;
+  const marks = (
+    [
+      ['p50', latency.p50],
+      ['p95', latency.p95],
+      ['p99', latency.p99],
+    ] as const
+  ).map(([name, raw]) => {
     const value = finite(raw);
     let i = upper.findIndex((u) => value <= u);
     if (i === -1) i = barCount - 1;
@@ -88,12 +95,25 @@ function percentileMarkers(
     const lo = i > 0 ? (upper[i - 1] ?? 0) : 0;
     const frac = lo > 0 && hi > lo && value > lo ? Math.log(value / lo) / Math.log(hi / lo) : value <= 0 ? 0 : 0.5;
     const x = g.left + (Math.min(i, barCount - 1) + Math.min(1, Math.max(0, frac))) * g.slot;
-    row = x - lastX < 62 ? row + 1 : 0;
-    lastX = x;
-    out.push(
-      `<line class="marker" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${g.top - 6 + row * 11}" y2="${g.top + g.plotH}"/>`,
-      `<text class="marker-label" x="${(x + 3).toFixed(1)}" y="${g.top - 10 + row * 11}">${name} ${h(formatMs(value))}</text>`,
-    );
+    const text = `${name} ${formatMs(value)}`;
+    return { x, text, left: x + 3, w: labelWidth(text) };
+  });
+  // push right past the previous label, then back left from the chart's right edge
+  for (let k = 1; k < marks.length; k++) marks[k]!.left = Math.max(marks[k]!.left, marks[k - 1]!.left + marks[k - 1]!.w + GAP);
+  let limit = g.width - 2;
+  for (let k = marks.length - 1; k >= 0; k--) {
+    const m = marks[k]!;
+    m.left = Math.min(m.left, limit - m.w);
+    limit = m.left - GAP;
+  }
+  const labelY = g.top - 10;
+  const out: string[] = [];
+  for (const m of marks) {
+    out.push(`<line class="marker" x1="${m.x.toFixed(1)}" x2="${m.x.toFixed(1)}" y1="${g.top - 6}" y2="${g.top + g.plotH}"/>`);
+    if (Math.abs(m.left - (m.x + 3)) > 0.5) {
+      out.push(`<line class="leader" x1="${m.x.toFixed(1)}" x2="${(m.left + 2).toFixed(1)}" y1="${g.top - 6}" y2="${labelY + 2}"/>`);
+    }
+    out.push(`<text class="marker-label" x="${m.left.toFixed(1)}" y="${labelY}">${h(m.text)}</text>`);
   }
   return out;
 }

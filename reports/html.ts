@@ -1,11 +1,12 @@
 import type { Level } from '../contracts/check.ts';
 import { CSP, favicon, ICONS, SCRIPT, STYLE } from './html-assets.ts';
 import { categoryChart, latencyChart } from './html-charts.ts';
-import type { CheckReport, Counterexample, Report } from '../contracts/report.ts';
+import { certificateTarget, type CheckReport, type Counterexample, type Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
 import { escapeHtml as h } from './text.ts';
 import {
   checkCounts,
+  failedChecks,
   formatMs,
   isExcused,
   LEVEL_NAMES,
@@ -13,6 +14,8 @@ import {
   plural,
   requestLine,
   statusSummary,
+  partialSummary,
+  stoppedByUntested,
   verdictDetail,
   verdictHeadline,
 } from './view.ts';
@@ -81,33 +84,51 @@ function num(n: number): string {
   return Number.isFinite(n) ? n.toLocaleString('en-US') : '—';
 }
 
+/** pass, fail, or partial when an untested level (checks left out) stopped the achieved level */
+function verdictTone(report: Report): 'pass' | 'fail' | 'partial' {
+  if (report.verdict.conformant) return 'pass';
+  return stoppedByUntested(report) ? 'partial' : 'fail';
+}
+
 function verdictSection(report: Report): string {
-  const pass = report.verdict.conformant;
+  const tone = verdictTone(report);
   const ladder = report.levels
     .map((l) => {
       const achieved = report.verdict.levelAchieved >= l.level;
       const state =
-        l.status === 'pass'
-          ? achieved
-            ? 'achieved'
-            : 'MUST checks pass, a lower level fails'
-          : [l.mustFailed > 0 ? plural(l.mustFailed, 'MUST failure') : 'failed', l.shouldFailed > 0 ? plural(l.shouldFailed, 'SHOULD warning') : '']
-              .filter(Boolean)
-              .join(', ');
-      const shouldNote = l.status === 'pass' && l.shouldFailed > 0 ? ` · ${plural(l.shouldFailed, 'SHOULD warning')}` : '';
-      return `<li class="${l.status}${achieved ? ' achieved' : ''}" data-level="${l.level}"><span class="dot">${l.status === 'pass' ? ICONS.pass : ICONS.fail}</span><span class="lvl">Level ${l.level}</span><span class="name">${LEVEL_NAMES[l.level as Level] ?? ''}</span><span class="state">${h(state + shouldNote)}</span></li>`;
+        l.status === 'untested'
+          ? `not tested: ${plural(l.leftOut?.length ?? 0, 'check')} left out`
+          : l.status === 'pass'
+            ? achieved
+              ? 'achieved'
+              : 'MUST checks pass, a lower level fails'
+            : [l.mustFailed > 0 ? plural(l.mustFailed, 'MUST failure') : 'failed', l.shouldFailed > 0 ? plural(l.shouldFailed, 'SHOULD warning') : '']
+                .filter(Boolean)
+                .join(', ');
+      const shouldNote = l.status !== 'fail' && l.shouldFailed > 0 ? ` · ${plural(l.shouldFailed, 'SHOULD warning')}` : '';
+      const icon = l.status === 'pass' ? ICONS.pass : l.status === 'fail' ? ICONS.fail : ICONS.skip;
+      const status = l.status === 'pass' || l.status === 'fail' ? l.status : 'untested';
+      return `<li class="${status}${achieved ? ' achieved' : ''}" data-level="${l.level}"><span class="dot">${icon}</span><span class="lvl">Level ${l.level}</span><span class="name">${LEVEL_NAMES[l.level as Level] ?? ''}</span><span class="state">${h(state + shouldNote)}</span></li>`;
     })
     .join('');
   const incomplete = report.incomplete
     ? `<p class="notice">${ICONS.warn} Incomplete run: ${h(report.incomplete.reason)}. The report holds what was gathered.</p>`
     : '';
-  return `<section class="card verdict ${pass ? 'pass' : 'fail'}" id="verdict">
-<div class="big">${pass ? ICONS.pass : ICONS.fail}</div>
+  return `<section class="card verdict ${tone}" id="verdict">
+<div class="big">${tone === 'pass' ? ICONS.pass : tone === 'partial' ? ICONS.warn : ICONS.fail}</div>
 <h1>${h(verdictHeadline(report))}</h1>
 <p class="detail">${h(verdictDetail(report))}</p>
-${incomplete}
+${incomplete}${partialNotice(report)}
 <ol class="ladder" aria-label="Level ladder">${ladder}</ol>
 </section>`;
+}
+
+/** A partial run: what it left out and what the checks that ran support. */
+function partialNotice(report: Report): string {
+  const text = partialSummary(report);
+  if (!text || !report.partial) return '';
+  const ids = report.partial.leftOut.map((id) => `<code>${h(id)}</code>`).join(', ');
+  return `<div class="notice partial" id="partial"><p>${ICONS.warn} ${h(text)}</p><p class="left-out">Left out: ${ids}</p></div>`;
 }
 
 function statsSection(report: Report): string {
@@ -116,9 +137,9 @@ function statsSection(report: Report): string {
   const l = report.latencyMs;
   return `<section class="stats">
 <div class="card stat"><div class="k">Checks</div><div class="v">${num(c.total)}</div><div class="s"><b class="c-pass">${num(c.pass)} passed</b> · <b class="c-fail">${num(c.fail)} failed</b> · <b class="c-skip">${num(c.skip)} skipped</b></div></div>
-<div class="card stat"><div class="k">Exchanges</div><div class="v">${num(x.total)}</div><div class="s">${num(report.runs)} runs · ${plural(x.transportErrors, 'transport error')} · ${num(x.retries)} ${x.retries === 1 ? 'retry' : 'retries'}</div></div>
+<div class="card stat"><div class="k">Exchanges</div><div class="v">${num(x.total)}</div><div class="s">${plural(x.transportErrors, 'transport error')} · ${num(x.retries)} ${x.retries === 1 ? 'retry' : 'retries'}</div></div>
 <div class="card stat"><div class="k">Latency p50 / p95</div><div class="v">${h(formatMs(l.p50))} <span class="muted">/</span> ${h(formatMs(l.p95))}</div><div class="s">p99 ${h(formatMs(l.p99))} · max ${h(formatMs(l.max))}</div></div>
-<div class="card stat"><div class="k">Duration</div><div class="v">${h(formatMs(report.durationMs))}</div><div class="s">concurrency ${num(report.options.concurrency)} · timeout ${h(formatMs(report.options.timeoutMs))}</div></div>
+<div class="card stat"><div class="k">Duration</div><div class="v">${h(formatMs(report.durationMs))}</div><div class="s">${num(report.runs)} runs · concurrency ${num(report.options.concurrency)}</div></div>
 </section>`;
 }
 
@@ -135,8 +156,11 @@ function filterButtons(report: Report): string {
 }
 
 function checksSection(report: Report): string {
+  // a failed run opens on its failures: failed checks first (lowest level, MUST first), then the rest in catalog order
+  const failed = failedChecks(report);
+  const ordered = [...failed, ...report.checks.filter((c) => !failed.includes(c))];
   let seq = 0;
-  const rows = report.checks.map((check) => checkRows(check, report, seq++)).join('\n');
+  const rows = ordered.map((check) => checkRows(check, report, seq++)).join('\n');
   return `<section class="card" id="checks">
 <h2>Checks</h2>
 ${filterButtons(report)}
@@ -166,7 +190,7 @@ function checkRows(check: CheckReport, report: Report, seq: number): string {
   const judged = check.passed + check.failed;
   const figures =
     status === 'skip'
-      ? `<span class="muted">${h(check.skipReason ?? 'skipped')}</span>`
+      ? `<span class="muted reason">${h(check.skipReason ?? 'skipped')}</span>`
       : status === 'fail'
         ? `<b class="c-fail">${num(check.failed)}</b> of ${num(judged)} failed`
         : `${num(check.passed)} of ${num(judged)}`;
@@ -322,16 +346,25 @@ ${table}${more}
 
 function certificateSection(report: Report): string {
   const c = report.certificate;
+  const partial = report.partial;
   const verdict = c.conformant
-    ? `<b class="c-pass">Conformant at level ${h(String(c.levelAchieved))}</b>`
-    : `<b class="c-fail">Not conformant</b> (level ${h(String(c.levelAchieved))} achieved)`;
-  return `<section class="card certificate ${c.conformant ? 'pass' : 'fail'}" id="certificate">
+    ? `<b class="c-pass">Conformant at level ${h(String(c.levelAchieved))}</b>${partial ? ' <b class="c-warn">(partial run)</b>' : ''}`
+    : stoppedByUntested(report)
+      ? `<b class="c-warn">Partial run</b>: not certified (level ${h(String(c.levelAchieved))} achieved)`
+      : `<b class="c-fail">Not conformant</b> (level ${h(String(c.levelAchieved))} achieved)${partial ? ' <b class="c-warn">(partial run)</b>' : ''}`;
+  const partialRow = partial
+    ? `<dt>Partial run</dt><dd>${plural(partial.leftOut.length, 'catalog check')} left out: ${partial.leftOut.map((id) => `<code>${h(id)}</code>`).join(', ')}. ` +
+      `The checks that ran support ${partial.levelSupported === 0 ? 'no level' : `level ${h(String(partial.levelSupported))}`}.</dd>`
+    : '';
+  const tone = c.conformant ? 'pass' : stoppedByUntested(report) ? 'partial' : 'fail';
+  return `<section class="card certificate ${tone}" id="certificate">
 ${ICONS.seal}
 <h2>Certificate</h2>
 <p class="lead">What this run vouches for, and how to reproduce it.</p>
 <dl class="kv">
 <dt>Verdict</dt><dd>${verdict}</dd>
-<dt>Target</dt><dd><code>${h(c.targetUrl)}</code></dd>
+${partialRow}
+<dt>Target</dt><dd><code>${h(certificateTarget(c.targetUrl, report.target.embedded, c.tool.version))}</code></dd>
 <dt>Date</dt><dd>${h(when(c.date))}</dd>
 <dt>Tool</dt><dd>${h(`${c.tool.name} ${c.tool.version}`)}</dd>
 <dt>Catalog</dt><dd class="fp">${h(c.catalogFingerprint)}</dd>

@@ -1,9 +1,9 @@
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { findCheckInfo } from '../contracts/catalog.ts';
 import type { CheckReport, Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
-import { oneLine, xmlText } from './text.ts';
-import { checkCounts, failureText, isExcused, LEVELS, levelTitle, verdictHeadline } from './view.ts';
+import { oneLine } from './text.ts';
+import { checkCounts, failureText, isExcused, LEVELS, levelTitle, partialSummary, verdictHeadline } from './view.ts';
+import { type XmlNode, xmlDocument } from './xml.ts';
 
 /**
  * junit.xml: one <testsuite> per level, one <testcase> per check, for CI test tabs (Jenkins,
@@ -11,47 +11,65 @@ import { checkCounts, failureText, isExcused, LEVELS, levelTitle, verdictHeadlin
  * holds the XSD the tests validate against). A failed check is a <failure> typed by severity
  * (JUnit has no "warning"), carrying the counterexample and the replay curl; a failure the vendor
  * declared, and whose declaration has not expired, is <skipped> with the evidence in
- * <system-out>, so CI shows it without turning red. Every string passes through `xmlText`:
- * xmlbuilder2 escapes markup but lets through characters XML 1.0 forbids.
+ * <system-out>, so CI shows it without turning red. A partial run (checks left out by --only,
+ * --skip or the config's skip) lists each left-out catalog check as a <skipped> testcase and says
+ * so in the properties. Every string is cleaned and escaped by reports/xml.ts.
  */
 export function renderJunit(input: Report): string {
   const report = withoutCredentials(input);
+  const leftOut = (report.partial?.leftOut ?? []).map((id) => ({ id, info: findCheckInfo(id) }));
   const all = checkCounts(report.checks);
   const failing = report.checks.filter((c) => c.status === 'fail' && !isExcused(c)).length;
 
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
-    name: xmlText(`${report.tool.name}: POST /v1/CustomerProfiles`),
-    tests: String(all.total),
-    failures: String(failing),
-    errors: '0',
-    time: seconds(report.durationMs),
-  });
-
-  for (const level of LEVELS) {
+  const suites = LEVELS.map((level): XmlNode => {
     const checks = report.checks.filter((c) => c.level === level);
+    const notRun = leftOut.filter((c) => (c.info?.level ?? 0) === level);
     const failures = checks.filter((c) => c.status === 'fail' && !isExcused(c)).length;
-    const skipped = checks.length - failures - checks.filter((c) => c.status === 'pass').length;
-    const suite = root.ele('testsuite', {
-      name: levelTitle(level),
-      tests: String(checks.length),
-      failures: String(failures),
+    const skipped = checks.length - failures - checks.filter((c) => c.status === 'pass').length + notRun.length;
+    return {
+      name: 'testsuite',
+      attrs: {
+        name: levelTitle(level),
+        tests: String(checks.length + notRun.length),
+        failures: String(failures),
+        errors: '0',
+        skipped: String(skipped),
+        timestamp: report.startedAt,
+        id: `level-${level}`,
+        package: 'customer-profiles',
+      },
+      children: [
+        properties(report),
+        ...checks.map((check) => testcase(check, report)),
+        ...notRun.map(({ id, info }) => ({
+          name: 'testcase',
+          attrs: { name: `${id}: ${info?.title ?? ''}`, classname: `customer-profiles.level${level}` },
+          children: [{ name: 'skipped', attrs: { message: "not run: left out of this run (--only, --skip or the config's skip)" } }],
+        })),
+      ],
+    };
+  });
+  // a left-out id the catalog does not know (a report from another version): still listed, in no level
+  const unknown = leftOut.filter((c) => !c.info).length;
+
+  return xmlDocument({
+    name: 'testsuites',
+    attrs: {
+      name: `${report.tool.name}: POST /v1/CustomerProfiles${report.partial ? ' (partial run)' : ''}`,
+      tests: String(all.total + leftOut.length - unknown),
+      failures: String(failing),
       errors: '0',
-      skipped: String(skipped),
-      timestamp: xmlText(report.startedAt),
-      id: `level-${level}`,
-      package: 'customer-profiles',
-    });
-    addProperties(suite, report);
-    for (const check of checks) addTestcase(suite, check, report);
-  }
-  return `${root.end({ prettyPrint: true })}\n`;
+      time: seconds(report.durationMs),
+    },
+    children: suites,
+  });
 }
 
 function seconds(ms: number): string {
   return Number.isFinite(ms) && ms >= 0 ? (ms / 1000).toFixed(3) : '0';
 }
 
-function addProperties(suite: XMLBuilder, report: Report): void {
+function properties(report: Report): XmlNode {
   const props: Array<[string, string]> = [
     ['seed', String(report.seed)],
     ['runs', String(report.runs)],
@@ -68,22 +86,35 @@ function addProperties(suite: XMLBuilder, report: Report): void {
     ['rerun', report.certificate.rerun],
   ];
   if (report.incomplete) props.push(['incomplete', report.incomplete.reason]);
-  const el = suite.ele('properties');
-  for (const [name, value] of props) el.ele('property', { name, value: oneLine(value) }).up();
+  if (report.partial) {
+    props.push(
+      ['partial', 'true'],
+      ['partial.left-out', report.partial.leftOut.join(',')],
+      ['level.supported', String(report.partial.levelSupported)],
+      ['partial.summary', partialSummary(report) ?? ''],
+    );
+  }
+  return { name: 'properties', children: props.map(([name, value]) => ({ name: 'property', attrs: { name, value: oneLine(value) } })) };
 }
 
-function addTestcase(suite: XMLBuilder, check: CheckReport, report: Report): void {
-  const testcase = suite.ele('testcase', {
-    name: xmlText(`${check.id}: ${check.title}`),
-    classname: `customer-profiles.level${check.level}`,
-  });
+function testcase(check: CheckReport, report: Report): XmlNode {
+  const attrs = { name: `${check.id}: ${check.title}`, classname: `customer-profiles.level${check.level}` };
   if (check.status === 'skip') {
-    testcase.ele('skipped', { message: oneLine(check.skipReason ?? 'skipped') });
-  } else if (check.status === 'fail' && isExcused(check)) {
-    testcase.ele('skipped', { message: oneLine(`declared deviation: ${check.declared!.reason}`) });
-    testcase.ele('system-out').txt(xmlText(failureText(check, report)));
-  } else if (check.status === 'fail') {
-    const message = check.firstFailure?.message ?? `failed on ${check.failed} exchange(s)`;
-    testcase.ele('failure', { message: oneLine(message), type: check.severity }).txt(xmlText(failureText(check, report)));
+    return { name: 'testcase', attrs, children: [{ name: 'skipped', attrs: { message: oneLine(check.skipReason ?? 'skipped') } }] };
   }
+  if (check.status === 'fail' && isExcused(check)) {
+    return {
+      name: 'testcase',
+      attrs,
+      children: [
+        { name: 'skipped', attrs: { message: oneLine(`declared deviation: ${check.declared!.reason}`) } },
+        { name: 'system-out', text: failureText(check, report) },
+      ],
+    };
+  }
+  if (check.status === 'fail') {
+    const message = check.firstFailure?.message ?? `failed on ${check.failed} exchange(s)`;
+    return { name: 'testcase', attrs, children: [{ name: 'failure', attrs: { message: oneLine(message), type: check.severity }, text: failureText(check, report) }] };
+  }
+  return { name: 'testcase', attrs };
 }

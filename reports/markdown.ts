@@ -7,11 +7,13 @@ import {
   formatMs,
   isExcused,
   LEVEL_NAMES,
+  partialSummary,
   plural,
   requestLine,
   requestText,
   responseText,
   statusSummary,
+  stoppedByUntested,
   verdictDetail,
   verdictHeadline,
 } from './view.ts';
@@ -29,10 +31,18 @@ const SHORT_BODY = 600;
 export function renderMarkdown(input: Report): string {
   const report = withoutCredentials(input);
   const out: string[] = [];
-  const icon = report.verdict.conformant ? '✅' : '❌';
+  const icon = report.verdict.conformant ? '✅' : stoppedByUntested(report) ? '⚠️' : '❌';
   out.push(`## ${icon} ${verdictHeadline(report)}: TrustHub \`POST /v1/CustomerProfiles\``, '');
   out.push(`**${verdictDetail(report)}**`, '');
   if (report.incomplete) out.push(`> ⚠️ **Incomplete run:** ${escapeMarkdown(report.incomplete.reason)}`, '');
+  const partial = partialSummary(report);
+  if (partial && report.partial) {
+    out.push(
+      `> ⚠️ **${escapeMarkdown(partial)}**`,
+      `> Left out: ${report.partial.leftOut.map((id) => markdownCode(id)).join(', ')}`,
+      '',
+    );
+  }
   out.push(ladder(report), '');
 
   const counts = checkCounts(report.checks);
@@ -122,6 +132,7 @@ function ladder(report: Report): string {
     .map((l) => {
       const parts = [l.mustFailed > 0 ? `${l.mustFailed} MUST` : '', l.shouldFailed > 0 ? `${l.shouldFailed} SHOULD` : ''].filter(Boolean);
       const failures = parts.length > 0 ? ` (${parts.join(', ')} failed)` : '';
+      if (l.status === 'untested') return `⬜ **L${l.level}** ${LEVEL_NAMES[l.level]} (not tested: ${plural(l.leftOut?.length ?? 0, 'check')} left out)`;
       return `${l.status === 'pass' ? '✅' : '❌'} **L${l.level}** ${LEVEL_NAMES[l.level]}${failures}`;
     })
     .join(' → ');

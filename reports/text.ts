@@ -1,7 +1,7 @@
 /**
  * Text hygiene shared by the writers. Target-supplied text reaches a report verbatim (model.ts:
  * "writers escape"); before any writer prints it, it goes through `cleanText`, and then through
- * the escaping of its format (`escapeHtml`, `escapeMarkdown`, xmlbuilder2 for XML).
+ * the escaping of its format (`escapeHtml`, `escapeMarkdown`, reports/xml.ts for XML).
  */
 
 // ESC-introduced sequences (ECMA-48): OSC / DCS / SOS / PM / APC strings up to their terminator
@@ -28,23 +28,45 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const C0_OR_DEL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 // C1 controls, and the two non-characters XML 1.0 forbids
 const C1_OR_NONCHAR = /[\u0080-\u009f\ufffe\uffff]/g;
+// bidi embeddings, overrides and isolates (they reorder what a reader sees: "Trojan Source"),
+// and the line and paragraph separators (a line break to some readers, none to others)
+const BIDI_OR_SEPARATOR = /[\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 /**
  * Make target text safe to print in any format: ANSI sequences removed; other control characters
  * shown as their visible Control Pictures (NUL → ␀, ESC → ␛, DEL → ␡) so the evidence stays
- * readable; C1 controls, U+FFFE/U+FFFF and lone surrogates replaced by U+FFFD. The result holds
- * only characters XML 1.0 allows, and no ESC.
+ * readable; bidi controls and U+2028/U+2029 shown as their escapes (`\u202E`); C1 controls,
+ * U+FFFE/U+FFFF and lone surrogates replaced by U+FFFD. The result holds only characters XML 1.0
+ * allows, no ESC and nothing that reorders or breaks the text around it.
  */
 export function cleanText(text: string): string {
   return stripAnsi(text)
     .replace(C0_OR_DEL, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))
     .replace(C1_OR_NONCHAR, '\ufffd')
-    .replace(LONE_SURROGATE, '\ufffd');
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(BIDI_OR_SEPARATOR, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** One line: clean, with runs of whitespace (newlines included) folded to one space. */
 export function oneLine(text: string): string {
   return cleanText(text).replace(/\s+/g, ' ').trim();
+}
+
+/** Clean, on one line: each run of line breaks becomes one space; other whitespace is kept as it is. */
+function unbroken(text: string): string {
+  return cleanText(text).replace(/(?:\r\n?|\n)+/g, ' ');
+}
+
+/**
+ * Whitespace a Markdown or HTML reader would lose, kept visible: in escaped one-line text, every
+ * space or tab after the first of a run, and one at the start or end, becomes `&nbsp;` (which
+ * neither collapses nor trims), so `"  Acme   Corp  "` still shows its five extra spaces.
+ */
+function keepSpaces(escaped: string): string {
+  return escaped
+    .replace(/[ \t]+/g, (run) => ` ${'&nbsp;'.repeat(run.length - 1)}`)
+    .replace(/^ /, '&nbsp;')
+    .replace(/ $/, '&nbsp;');
 }
 
 /** Cut text to at most `max` UTF-16 units (never splitting a surrogate pair), marking the cut. */
@@ -67,23 +89,26 @@ export function escapeHtml(text: string): string {
  * Escape for Markdown inline text (GFM, table cells included): every character that could start
  * emphasis, a code span, a link or image, a heading, math, a table cell or a hard break is
  * backslash-escaped, HTML specials become entities, and a leading list marker is escaped.
- * Newlines fold to spaces.
+ * Line breaks fold to a space; runs of spaces, and leading or trailing ones, stay visible.
  */
 export function escapeMarkdown(text: string): string {
-  return oneLine(text)
-    .replace(/[\\`*_{}[\]()#!|~$]/g, (c) => `\\${c}`)
-    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
-    .replace(/^([+\-=])/, '\\$1')
-    .replace(/^(\d+)([.)])/, '$1\\$2');
+  return keepSpaces(
+    unbroken(text)
+      .replace(/[\\`*_{}[\]()#!|~$]/g, (c) => `\\${c}`)
+      .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
+      .replace(/^([+\-=])/, '\\$1')
+      .replace(/^(\d+)([.)])/, '$1\\$2'),
+  );
 }
 
 /**
  * Escape for the content of an HTML block inside Markdown (`<details><summary>…`), on one line:
  * HTML-escaped, and Markdown specials as numeric entities, which read the same whether or not
- * the renderer parses Markdown there (backslashes would show in raw HTML).
+ * the renderer parses Markdown there (backslashes would show in raw HTML). Significant spaces
+ * stay visible, as in `escapeMarkdown`.
  */
 export function escapeHtmlInMarkdown(text: string): string {
-  return escapeHtml(oneLine(text)).replace(/[\\`*_{}[\]()#!|~$]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return keepSpaces(escapeHtml(unbroken(text)).replace(/[\\`*_{}[\]()#!|~$]/g, (c) => `&#${c.charCodeAt(0)};`));
 }
 
 /** The longest run of `char` in the text. */
@@ -117,11 +142,7 @@ const PLAIN_CODE = /^[\w .,:;/=?%+#@'"-]+$/;
  * there, where a code span would print them literally). Safe in GFM table cells.
  */
 export function markdownCode(content: string): string {
-  const body = oneLine(content);
-  return PLAIN_CODE.test(body) ? `\`${body}\`` : `<code>${escapeMarkdown(body)}</code>`;
-}
-
-/** XML-safe text for xmlbuilder2 (which escapes markup but not forbidden characters). */
-export function xmlText(text: string): string {
-  return cleanText(text);
+  const body = unbroken(content);
+  const spaced = /\s\s|^\s|\s$|\t/.test(body); // a code span would lose these spaces: <code> keeps them as &nbsp;
+  return PLAIN_CODE.test(body) && !spaced ? `\`${body}\`` : `<code>${escapeMarkdown(body)}</code>`;
 }

@@ -1,6 +1,7 @@
+import { CHECK_IDS } from '../contracts/catalog.ts';
 import type { Level } from '../contracts/check.ts';
 import type { SentRequest } from '../contracts/exchange.ts';
-import type { CheckReport, CheckStatus, Counterexample, Report } from '../contracts/report.ts';
+import type { CheckReport, CheckStatus, Counterexample, LevelReport, Report } from '../contracts/report.ts';
 
 /**
  * Wording and derived figures every human-facing writer shares, so that the Markdown, HTML,
@@ -11,16 +12,41 @@ export const LEVEL_NAMES: Record<Level, string> = { 1: 'contract', 2: 'validatio
 
 export const LEVELS: readonly Level[] = [1, 2, 3];
 
+const CATALOG_IDS = new Set<string>(CHECK_IDS);
+
 /** "Level 2 — validation" */
 export function levelTitle(level: Level): string {
   return `Level ${level} — ${LEVEL_NAMES[level]}`;
 }
 
-/** "Conformant at level 3" / "Not conformant" (and "Incomplete run" when the run stopped early and failed). */
+/** The first level a partial run did not test, if any. */
+export function firstUntested(report: Report): LevelReport | undefined {
+  return report.levels.find((l) => l.status === 'untested');
+}
+
+/**
+ * true when the run is not conformant only because a level it needed was not tested (checks left
+ * out), not because a check failed: no MUST check that ran failed at the required level or below.
+ */
+export function stoppedByUntested(report: Report): boolean {
+  const { verdict } = report;
+  if (verdict.conformant || report.incomplete) return false;
+  const needed = report.levels.filter((l) => l.level <= verdict.requiredLevel);
+  return needed.some((l) => l.status === 'untested') && needed.every((l) => l.status !== 'fail');
+}
+
+/**
+ * "Conformant at level 3" / "Not conformant" / "Incomplete run"; for a partial run (checks left
+ * out) "Conformant at level 1 (partial run)", "Not conformant (partial run)" or "Partial run:
+ * level 1 not tested". Never "Conformant" at a level whose MUST checks did not all run.
+ */
 export function verdictHeadline(report: Report): string {
   const { verdict } = report;
-  if (verdict.conformant) return `Conformant at level ${verdict.levelAchieved}`;
-  return report.incomplete ? 'Not conformant (incomplete run)' : 'Not conformant';
+  const partial = report.partial ? ' (partial run)' : '';
+  if (verdict.conformant) return `Conformant at level ${verdict.levelAchieved}${partial}`;
+  if (report.incomplete) return 'Not conformant (incomplete run)';
+  if (stoppedByUntested(report)) return `Partial run: level ${firstUntested(report)!.level} not tested`;
+  return `Not conformant${partial}`;
 }
 
 /** "Level 1 of 3 achieved (level 3 required) · 4 MUST failures · 2 SHOULD warnings" */
@@ -32,6 +58,32 @@ export function verdictDetail(report: Report): string {
     plural(verdict.mustFailures, 'MUST failure'),
     plural(verdict.shouldWarnings, 'SHOULD warning'),
   ].join(' · ');
+}
+
+/** "levels 1 and 2" / "level 3" / "levels 1, 2 and 3" */
+function levelList(levels: readonly number[]): string {
+  if (levels.length === 1) return `level ${levels[0]}`;
+  return `levels ${levels.slice(0, -1).join(', ')} and ${levels.at(-1)}`;
+}
+
+/**
+ * A partial run in one sentence, or undefined for a full run: "Partial run: 24 of 26 catalog
+ * checks left out (--only, --skip or the config's skip); levels 1, 2 and 3 not tested. The checks
+ * that ran support level 3; only a full run certifies it."
+ */
+export function partialSummary(report: Report): string | undefined {
+  const p = report.partial;
+  if (!p) return undefined;
+  const total = report.checks.filter((c) => CATALOG_IDS.has(c.id)).length + p.leftOut.length;
+  const untested = report.levels.filter((l) => l.status === 'untested').map((l) => l.level);
+  const parts = [`Partial run: ${p.leftOut.length} of ${total} catalog checks left out (--only, --skip or the config's skip)`];
+  parts[0] += untested.length > 0 ? `; ${levelList(untested)} not tested.` : '; every MUST check ran.';
+  parts.push(
+    p.levelSupported === 0
+      ? 'The checks that ran support no level.'
+      : `The checks that ran support level ${p.levelSupported}${p.levelSupported > report.verdict.levelAchieved ? '; only a full run certifies it' : ''}.`,
+  );
+  return parts.join(' ');
 }
 
 export function plural(n: number, noun: string): string {

@@ -176,7 +176,7 @@ describe('npm pack', () => {
     mkdirSync(dir);
     writeFileSync(
       join(dir, 'trusthub-conformance.config.ts'),
-      "import { defineConfig } from 'trusthub-conformance';\n\nexport default defineConfig({ runs: 2, seed: 5, only: ['L1'], format: ['json'], reportDir: 'out', progress: false });\n",
+      "import { defineConfig } from 'trusthub-conformance';\n\nexport default defineConfig({ runs: 2, seed: 5, only: ['L1'], requireLevel: 1, format: ['json'], reportDir: 'out', progress: false });\n",
     );
     const r = await sh('npx', ['trusthub-conformance', 'run'], dir, withNode(bin));
     expect(r.code, r.stderr).toBe(0);

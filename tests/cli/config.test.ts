@@ -193,7 +193,7 @@ describe('run with a config file', () => {
         "import { defineConfig, type ConformanceConfig } from 'trusthub-conformance';",
         '',
         "const only: ConformanceConfig['only'] = ['L1'];",
-        "export default defineConfig({ runs: 2, seed: 9, only, reportDir: 'ts-out', format: ['json', 'md'], progress: false });",
+        "export default defineConfig({ runs: 2, seed: 9, only, requireLevel: 1, reportDir: 'ts-out', format: ['json', 'md'], progress: false });",
         '',
       ].join('\n'),
     );
@@ -201,6 +201,9 @@ describe('run with a config file', () => {
     expect(r.code, r.stderr).toBe(0);
     const report = readReport(join(dir, 'ts-out', 'report.json'));
     expect(report).toMatchObject({ runs: 2, seed: 9, options: { only: ['L1'] } });
+    // only level 1 ran: a partial run, conformant at the level 1 it requires and at no higher one
+    expect(report.verdict).toMatchObject({ conformant: true, levelAchieved: 1, requiredLevel: 1 });
+    expect(report.partial?.levelSupported).toBe(1);
     expect(report.checks.every((c) => c.level === 1)).toBe(true);
     expect(readdirSync(join(dir, 'ts-out')).sort()).toEqual(['report.json', 'report.md']);
   });

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../reports/html.ts';
 import type { Report } from '../../contracts/report.ts';
 import { hostileReport } from '../fixtures/reports/hostile.ts';
-import { failingReport } from '../fixtures/reports/sample.ts';
+import { failingReport, partialReport } from '../fixtures/reports/sample.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../tmp/report.png', import.meta.url));
@@ -44,10 +44,10 @@ interface Opened {
   errors: string[];
 }
 
-async function open(report: Report, name: string): Promise<Opened> {
+async function open(report: Report, name: string, width = 1280): Promise<Opened> {
   const file = join(dir, name);
   await writeFile(file, renderHtml(report), 'utf8');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const opened: Opened = { page, network: [], dialogs: [], errors: [] };
   page.on('request', (r) => {
     if (!/^(file|data):/.test(r.url())) opened.network.push(r.url());
@@ -104,7 +104,9 @@ describe('report.html in Chromium', () => {
     await mkdir(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
-    const all = report.checks.map((c) => c.id);
+    // a failed run opens on its failures: failed checks first (lowest level, MUST first), then the rest in catalog order
+    const failedFirst = ['reject.invalid-4xx', 'reject.no-side-effect', 'missing.code-20001', 'delete.gone', 'create.timestamps-now', 'extra-params.ignored'];
+    const all = [...failedFirst, ...report.checks.map((c) => c.id).filter((id) => !failedFirst.includes(id))];
     expect(await visibleChecks(page)).toEqual(all);
 
     await filter(page, 'level', '1');
@@ -117,7 +119,7 @@ describe('report.html in Chromium', () => {
     expect(await page.locator('#no-match').isVisible()).toBe(true);
 
     await filter(page, 'level', 'all');
-    const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    const failed = failedFirst;
     expect(await visibleChecks(page)).toEqual(failed);
     expect(await page.locator('#checks tr.detail:visible .failure').count()).toBe(failed.length);
     expect(await page.locator('#no-match').isVisible()).toBe(false);
@@ -126,6 +128,10 @@ describe('report.html in Chromium', () => {
 
     await filter(page, 'status', 'skip');
     expect(await visibleChecks(page)).toEqual(['auth.required-401', 'auth.code-20003']);
+
+    await filter(page, 'level', '1');
+    await filter(page, 'status', 'all');
+    expect(await visibleChecks(page)).toEqual(report.checks.filter((c) => c.level === 1).map((c) => c.id));
 
     await filter(page, 'level', '3');
     await filter(page, 'status', 'pass');
@@ -169,5 +175,127 @@ describe('report.html in Chromium', () => {
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('a partial run reads as partial: no "Conformant", the left-out checks listed', async () => {
+    const report = partialReport(['echo.fields']);
+    const { page, errors } = await open(report, 'partial.html');
+    expect(await page.locator('#verdict h1').textContent()).toBe('Partial run: level 1 not tested');
+    expect(await page.locator('body').textContent()).not.toContain('Conformant');
+    expect(await page.locator('#partial').isVisible()).toBe(true);
+    expect(await page.locator('#partial .left-out code').count()).toBe(report.partial!.leftOut.length);
+    expect(await page.locator('.ladder li.untested').count()).toBe(3);
+    expect(await page.locator('#certificate').textContent()).toContain('Partial run');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+// The page's globals, for the code page.evaluate runs in Chromium (the project's lib has no DOM types).
+interface PageElement {
+  tagName: string;
+  textContent: string | null;
+  scrollWidth: number;
+  clientWidth: number;
+  scrollHeight: number;
+  clientHeight: number;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { left: number; right: number; top: number; bottom: number; height: number };
+}
+declare const document: { documentElement: PageElement; querySelectorAll(selector: string): Iterable<PageElement> };
+declare function getComputedStyle(element: PageElement): { lineHeight: string };
+
+/**
+ * The "first hour" layout (issue: first-hour report items): what a person sees on a laptop
+ * (1280 px) and a phone (390 px) with a report that used to break the page: a long skip reason,
+ * percentiles close together, a long response body.
+ */
+describe('report.html layout', () => {
+  function firstHourReport(): Report {
+    const report = failingReport();
+    report.checks.find((c) => c.id === 'auth.code-20003')!.skipReason =
+      'no exchange of this run applied to it: every auth case was answered before authentication by a gateway that returned 403 with an HTML body, so nothing here could be judged against the rule';
+    const body = JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ i, name: `profile ${i}`, note: 'x'.repeat(60) })) });
+    report.checks.find((c) => c.id === 'reject.invalid-4xx')!.firstFailure!.response!.body = body;
+    // p50, p95 and p99 in one bucket: their labels used to be drawn on top of each other
+    report.latencyMs = { ...report.latencyMs, p50: 84, p95: 96, p99: 110 };
+    return report;
+  }
+
+  interface Measured {
+    scrollWidth: number;
+    clientWidth: number;
+    wide: string[];
+    labels: Array<{ text: string | null; left: number; right: number; top: number; bottom: number }>;
+    tiles: Array<{ text: string | null; lines: number; cut: boolean }>;
+    boxes: Array<{ scrollsY: boolean; scrollsX: boolean }>;
+    longBody: string | null;
+    errors: string[];
+  }
+
+  describe.each([1280, 390])('at %i px', (width) => {
+    let m: Measured;
+    beforeAll(async () => {
+      const { page, errors } = await open(firstHourReport(), `layout-${width}.html`, width);
+      const measured = await page.evaluate(() => {
+        const doc = document.documentElement;
+        const box = (e: PageElement) => e.getBoundingClientRect();
+        return {
+          scrollWidth: doc.scrollWidth,
+          clientWidth: doc.clientWidth,
+          // elements reaching past the right edge of the viewport
+          wide: [...document.querySelectorAll('body *')].filter((e) => box(e).right > doc.clientWidth + 0.5).map((e) => `${e.tagName}.${e.getAttribute('class') ?? ''}`),
+          labels: [...document.querySelectorAll('svg.chart text.marker-label')].map((e) => {
+            const r = box(e);
+            return { text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          }),
+          tiles: [...document.querySelectorAll('.stat .k, .stat .v, .stat .s')].map((e) => ({
+            text: e.textContent,
+            lines: Math.round(box(e).height / Number.parseFloat(getComputedStyle(e).lineHeight)),
+            cut: e.scrollWidth > e.clientWidth,
+          })),
+          boxes: [...document.querySelectorAll('pre.http')].map((e) => ({
+            scrollsY: e.scrollHeight > e.clientHeight + 1,
+            scrollsX: e.scrollWidth > e.clientWidth + 1,
+          })),
+        };
+      });
+      const longBody = await page.locator('pre.http', { hasText: '"note"' }).first().textContent();
+      await page.close();
+      m = { ...measured, longBody, errors };
+    });
+
+    it('no horizontal scrolling', () => {
+      // before: a long skip reason pushed the page to 1358 px at 1280, and the checks table off a phone's screen
+      expect(m.wide).toEqual([]);
+      expect(m.scrollWidth).toBe(m.clientWidth);
+      expect(m.errors).toEqual([]);
+    });
+
+    it('the p50, p95 and p99 labels of the latency chart do not overlap', () => {
+      // before: with the percentiles in one bucket, their labels were drawn over each other
+      expect(m.labels.map((l) => l.text)).toEqual(['p50 84 ms', 'p95 96 ms', 'p99 110 ms']);
+      for (let i = 0; i < m.labels.length; i++) {
+        for (let j = i + 1; j < m.labels.length; j++) {
+          const a = m.labels[i]!;
+          const b = m.labels[j]!;
+          const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+          expect(apart, `${a.text} overlaps ${b.text}`).toBe(true);
+        }
+      }
+    });
+
+    it('each line of a stat tile stays on one line, uncut', () => {
+      // before: "100 runs · 3 transport errors · 5 retries" wrapped onto a second line at 1280
+      expect(m.tiles.length).toBe(12);
+      for (const t of m.tiles) expect({ text: t.text, lines: t.lines, cut: t.cut }).toEqual({ text: t.text, lines: 1, cut: false });
+    });
+
+    it('a response body reads in full, without a scroll box of its own', () => {
+      // before: a response body sat in a 300 px box with its own scroll bar
+      expect(m.boxes.length).toBeGreaterThan(0);
+      expect(m.boxes.filter((b) => b.scrollsY || b.scrollsX)).toEqual([]);
+      expect(m.longBody).toContain('"name": "profile 39"');
+    });
   });
 });

@@ -24,7 +24,11 @@ import {
 import { redactCurl, redactHeaders, redactUrlCredentials } from '../../reports/redact.ts';
 import { cleanText, escapeHtmlInMarkdown, escapeMarkdown, markdownCode, markdownFence, stripAnsi } from '../../reports/text.ts';
 import { histogramBars } from '../../reports/view.ts';
-import { failingReport, passingReport } from '../fixtures/reports/sample.ts';
+import { certificateTarget, judgeLevels, type Report } from '../../contracts/report.ts';
+import { ICONS } from '../../reports/html-assets.ts';
+
+const ICON_WARN = ICONS.warn;
+import { failingReport, partialReport, passingReport } from '../fixtures/reports/sample.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -201,7 +205,7 @@ describe('Markdown', () => {
     expect(lines[0]).toBe('## ❌ Not conformant: TrustHub `POST /v1/CustomerProfiles`');
     expect(md).toContain('**Level 1 of 3 achieved (level 3 required) · 4 MUST failures · 1 SHOULD warning**');
     expect(md).toContain('✅ **L1** contract → ❌ **L2** validation (2 MUST failed) → ❌ **L3** fidelity (2 MUST, 1 SHOULD failed)');
-    expect(md).toContain('Checks: 18 passed · 6 failed · 2 skipped of 26.');
+    expect(md).toContain(`Checks: ${CATALOG.length - 8} passed · 6 failed · 2 skipped of ${CATALOG.length}.`);
     expect(renderMarkdown(passingReport()).split('\n')[0]).toBe('## ✅ Conformant at level 3: TrustHub `POST /v1/CustomerProfiles`');
   });
 
@@ -229,7 +233,7 @@ describe('Markdown', () => {
     expect(md).toContain('HTTP 201 Created\ncontent-type: application/json; charset=utf-8');
     expect(md).toMatch(/"links":\{"customer_profiles_entity_assignments":"[^`]*… \[\d+ more characters\]\n```/);
     expect(md).toContain('(no response) UND_ERR_HEADERS_TIMEOUT: Headers Timeout Error');
-    expect(md).toContain('- `auth.required-401`: skipped with --skip auth.required-401');
+    expect(md).toContain('- `auth.required-401`: no exchange of this run applied to it');
   });
 
   it('stays short enough for a PR comment', () => {
@@ -304,32 +308,63 @@ describe('credential redaction', () => {
 });
 
 describe('badge', () => {
-  it('says level 3 conformant in green, not conformant in red', () => {
+  const title = (svg: string) => /<title>([^<]*)<\/title>/.exec(svg)![1];
+
+  it('names what it certifies, TrustHub create, and the level achieved: green at level 3', () => {
     const pass = renderBadge(passingReport());
-    expect(pass).toContain('<title>customer-profiles: level 3 conformant</title>');
+    expect(title(pass)).toBe('TrustHub create: level 3');
     expect(pass).toContain('fill="#4c1"');
+  });
+
+  it('reads the level a failing run achieved, not "not conformant": level 1 in orange when 3 was required', () => {
+    // before: "customer-profiles: not conformant" in red for a level-1 (or level-2) result
     const fail = renderBadge(failingReport());
-    expect(fail).toContain('<title>customer-profiles: not conformant</title>');
-    expect(fail).toContain('fill="#e05d44"');
+    expect(title(fail)).toBe('TrustHub create: level 1');
+    expect(fail).toContain('fill="#fe7d37"');
     expect(fail).not.toContain('#4c1');
+    const level2 = failingReport();
+    for (const c of level2.checks) if (c.level === 2 && c.status === 'fail') c.status = 'pass';
+    Object.assign(level2, judgeLevels(level2.checks, 3));
+    expect(level2.verdict).toMatchObject({ conformant: false, levelAchieved: 2 });
+    expect(badgeMessage(level2)).toEqual({ message: 'level 2', color: '#fe7d37' });
+    const none = failingReport();
+    none.checks[0]!.status = 'fail';
+    Object.assign(none, judgeLevels(none.checks, 3));
+    expect(badgeMessage(none)).toEqual({ message: 'no level', color: '#e05d44' });
   });
 
   it('names a lower level when that is what was required and achieved', () => {
     const report = failingReport();
     report.verdict = { ...report.verdict, conformant: true, requiredLevel: 1, levelAchieved: 1 };
-    expect(badgeMessage(report)).toEqual({ message: 'level 1 conformant', color: '#a4a61d' });
-    expect(renderBadge(report)).toContain('>level 1 conformant</text>');
+    expect(badgeMessage(report)).toEqual({ message: 'level 1', color: '#a4a61d' });
+    expect(renderBadge(report)).toContain('>level 1</text>');
+  });
+
+  it('says partial, in grey, when the run left checks out, never a green level it did not test', () => {
+    // before: `run --only echo.fields` drew a green "level 3 conformant"
+    const only = renderBadge(partialReport(['echo.fields']));
+    expect(title(only)).toBe('TrustHub create: no level, partial');
+    expect(only).toContain('fill="#9f9f9f"');
+    expect(only).not.toMatch(/#4c1|#97ca00|#a4a61d/);
+    const l1 = partialReport(CATALOG.filter((c) => c.level === 1).map((c) => c.id), 1);
+    expect(l1.verdict).toMatchObject({ conformant: true, levelAchieved: 1 });
+    expect(badgeMessage(l1)).toEqual({ message: 'level 1, partial', color: '#9f9f9f' });
+    // a failure among the checks that ran still reads red
+    expect(badgeMessage(partialReport(['no-server-error', 'echo.fields'], 3, ['no-server-error']))).toEqual({ message: 'no level, partial', color: '#e05d44' });
+    const l2 = partialReport(CATALOG.filter((c) => c.level === 2).map((c) => c.id), 3, ['reject.invalid-4xx']);
+    expect(badgeMessage(l2)).toEqual({ message: 'no level, partial', color: '#e05d44' });
+    expect(renderMarkdown(l2).split('\n')[0]).toBe('## ❌ Not conformant (partial run): TrustHub `POST /v1/CustomerProfiles`');
   });
 
   it('sizes each half from its text, shields-style', () => {
     expect(textWidth('customer-profiles')).toBeGreaterThan(95);
     expect(textWidth('customer-profiles')).toBeLessThan(115);
-    expect(textWidth('not conformant')).toBeLessThan(textWidth('level 3 conformant'));
+    expect(textWidth('level 1')).toBeLessThan(textWidth('level 1, partial'));
     const width = (svg: string) => Number(/<svg[^>]* width="(\d+)"/.exec(svg)![1]);
     const pass = renderBadge(passingReport());
-    const fail = renderBadge(failingReport());
-    expect(width(pass)).toBe(Math.round(textWidth('customer-profiles')) + 10 + Math.round(textWidth('level 3 conformant')) + 10);
-    expect(width(fail)).toBeLessThan(width(pass));
+    const partial = renderBadge(partialReport());
+    expect(width(pass)).toBe(Math.round(textWidth('TrustHub create')) + 10 + Math.round(textWidth('level 3')) + 10);
+    expect(width(partial)).toBe(Math.round(textWidth('TrustHub create')) + 10 + Math.round(textWidth('no level, partial')) + 10);
   });
 });
 
@@ -370,7 +405,9 @@ describe('HTML', () => {
     expect(html).toContain('Declared deviation (expires 2026-06-30)');
     expect(html).toContain(report.certificate.catalogFingerprint);
     expect(html).toContain('id="certificate"');
-    expect(html).toContain('<dt>Skipped</dt><dd><code>auth.required-401</code>, <code>auth.code-20003</code></dd>');
+    const skipped = failingReport();
+    skipped.options.skip = ['auth.required-401', 'auth.code-20003'];
+    expect(renderHtml(skipped)).toContain('<dt>Skipped</dt><dd><code>auth.required-401</code>, <code>auth.code-20003</code></dd>');
   });
 
   it('indents a compact JSON body only when nothing but whitespace changes', () => {
@@ -402,5 +439,106 @@ describe('histogram bars', () => {
       { label: '≤ 10 ms', count: 1 },
       { label: '> 10 ms', count: 5 },
     ]);
+  });
+});
+
+describe('a partial run (run --only echo.fields)', () => {
+  // before: every writer said "Conformant at level 3" for a run of one L3 check
+  const report = partialReport(['echo.fields']);
+  const leftOut = CATALOG.filter((c) => c.id !== 'echo.fields').map((c) => c.id);
+  const summary =
+    `Partial run: ${CATALOG.length - 1} of ${CATALOG.length} catalog checks left out (--only, --skip or the config's skip); levels 1, 2 and 3 not tested. ` +
+    'The checks that ran support level 3; only a full run certifies it.';
+
+  it('report.json holds what was left out and what the checks that ran support, on the report and its certificate', () => {
+    const json = JSON.parse(renderJson(report)) as Report;
+    expect(json.partial).toEqual({ leftOut, levelSupported: 3 });
+    expect(json.certificate).toMatchObject({ conformant: false, levelAchieved: 0, partial: { leftOut, levelSupported: 3 } });
+    expect(json.verdict).toMatchObject({ conformant: false, levelAchieved: 0 });
+    expect(json.levels.map((l) => l.status)).toEqual(['untested', 'untested', 'untested']);
+  });
+
+  it('Markdown: a partial headline, the left-out checks, untested levels on the ladder; never "Conformant"', () => {
+    const md = renderMarkdown(report);
+    expect(md.split('\n')[0]).toBe('## ⚠️ Partial run: level 1 not tested: TrustHub `POST /v1/CustomerProfiles`');
+    expect(md).not.toMatch(/Conformant at/);
+    expect(md).toContain(`> ⚠️ **${summary.replace(/[()]/g, (c) => `\\${c}`)}**`);
+    expect(md).toContain(`> Left out: ${leftOut.map((id) => `\`${id}\``).join(', ')}`);
+    const out = (level: number) => CATALOG.filter((c) => c.level === level && c.id !== 'echo.fields').length;
+    expect(md).toContain(
+      `⬜ **L1** contract (not tested: ${out(1)} checks left out) → ⬜ **L2** validation (not tested: ${out(2)} checks left out) → ⬜ **L3** fidelity (not tested: ${out(3)} checks left out)`,
+    );
+  });
+
+  it('HTML: a partial verdict, notice, ladder and certificate; never "Conformant"', () => {
+    const html = renderHtml(report);
+    expect(html).toContain('<section class="card verdict partial" id="verdict">');
+    expect(html).toContain('<h1>Partial run: level 1 not tested</h1>');
+    expect(html).not.toMatch(/Conformant at/);
+    expect(html).toContain(`<p>${ICON_WARN} ${summary.replace(/'/g, '&#39;')}</p>`);
+    expect(html).toContain(`<p class="left-out">Left out: ${leftOut.map((id) => `<code>${id}</code>`).join(', ')}</p>`);
+    const l1 = CATALOG.filter((c) => c.level === 1).length;
+    expect(html).toMatch(new RegExp(`<li class="untested" data-level="1">.*<span class="state">not tested: ${l1} checks left out</span></li>`));
+    expect(html).toContain('<section class="card certificate partial" id="certificate">');
+    expect(html).toContain('<dt>Verdict</dt><dd><b class="c-warn">Partial run</b>: not certified (level 0 achieved)</dd>');
+    expect(html).toContain(`<dt>Partial run</dt><dd>${CATALOG.length - 1} catalog checks left out: <code>create.status-201</code>,`);
+    expect(html).toContain('The checks that ran support level 3.</dd>');
+  });
+
+  it('a partial run conformant at its required level says "(partial run)" wherever it says conformant', () => {
+    const l1 = partialReport(CATALOG.filter((c) => c.level === 1).map((c) => c.id), 1);
+    expect(renderMarkdown(l1).split('\n')[0]).toBe('## ✅ Conformant at level 1 (partial run): TrustHub `POST /v1/CustomerProfiles`');
+    const html = renderHtml(l1);
+    expect(html).toContain('<h1>Conformant at level 1 (partial run)</h1>');
+    expect(html).toContain('<dt>Verdict</dt><dd><b class="c-pass">Conformant at level 1</b> <b class="c-warn">(partial run)</b></dd>');
+  });
+
+  it('buildCertificate carries the partial run', () => {
+    const cert = buildCertificate({ ...certBase(), partial: { leftOut: ['echo.fields'], levelSupported: 2 } });
+    expect(cert.partial).toEqual({ leftOut: ['echo.fields'], levelSupported: 2 });
+    expect('partial' in buildCertificate(certBase())).toBe(false);
+  });
+});
+
+function certBase() {
+  return { tool: { name: 't', version: '9.9.9' }, catalog: CATALOG, targetUrl: 'http://127.0.0.1:41234', date: 'd', seed: 1, runs: 1, verdict: { conformant: true, levelAchieved: 3 as const } };
+}
+
+describe("the embedded mock's certificate", () => {
+  it('names the embedded reference mock and its version, not an ephemeral 127.0.0.1 port', () => {
+    // before: the certificate named http://127.0.0.1:<random port>, which nobody can rerun against
+    const cert = buildCertificate({ ...certBase(), embedded: true });
+    expect(cert.targetUrl).toBe('embedded reference mock 9.9.9');
+    expect(cert.rerun).toBe('npx t@9.9.9 run --seed 1 --runs 1');
+    expect(buildCertificate(certBase()).targetUrl).toBe('http://127.0.0.1:41234');
+    expect(certificateTarget('http://127.0.0.1:41234', true, '0.1.0')).toBe('embedded reference mock 0.1.0');
+  });
+
+  it('report.html names it so even for a report whose certificate still holds the URL', () => {
+    const report = passingReport();
+    report.target.embedded = true;
+    expect(report.certificate.targetUrl).toBe('http://127.0.0.1:4010');
+    expect(renderHtml(report)).toContain('<dt>Target</dt><dd><code>embedded reference mock 0.1.0</code></dd>');
+  });
+});
+
+describe('Markdown keeps significant whitespace visible', () => {
+  it('runs of spaces, and leading or trailing ones, survive rendering as no-break spaces', () => {
+    // before: "  Acme   Corp  " was printed as " Acme Corp " (or "Acme Corp"), hiding the defect reported
+    // a space then no-break spaces: HTML collapses runs of spaces and Markdown trims a cell's ends, neither touches &nbsp;
+    expect(escapeMarkdown('  Acme   Corp  ')).toBe('&nbsp;&nbsp;Acme &nbsp;&nbsp;Corp &nbsp;');
+    expect(escapeMarkdown('a b')).toBe('a b');
+    expect(markdownCode('"  Acme   Corp  "')).toBe('<code>" &nbsp;Acme &nbsp;&nbsp;Corp &nbsp;"</code>');
+    expect(markdownCode('"Acme Corp"')).toBe('`"Acme Corp"`');
+    expect(escapeHtmlInMarkdown('case  a')).toBe('case &nbsp;a');
+  });
+
+  it('in a failure message of report.md', () => {
+    const report = failingReport();
+    const c = report.checks.find((x) => x.id === 'reject.invalid-4xx')!;
+    c.firstFailure!.message = 'friendly_name is "Acme Corp", the request sent FriendlyName="  Acme   Corp  "';
+    const md = renderMarkdown(report);
+    expect(md).toContain('FriendlyName=" &nbsp;Acme &nbsp;&nbsp;Corp &nbsp;"');
+    expect(md).not.toContain('FriendlyName=" Acme Corp "');
   });
 });

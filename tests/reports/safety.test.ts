@@ -41,9 +41,30 @@ describe.each(Object.keys(FORMATS))('%s with target-controlled payloads', (name)
   });
 });
 
+/** Bidi embeddings, overrides and isolates, and the line/paragraph separators. */
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+
+describe.each(['md', 'html', 'junit', 'badge'] as const)('%s with bidi controls from the target', (name) => {
+  it('holds none raw: each shows as its \\uXXXX escape', () => {
+    const text = out[name];
+    expect(BIDI.exec(text)?.[0]).toBeUndefined();
+    if (name !== 'badge') {
+      // the badge prints no target text; the others show the payload's controls, made visible
+      for (const code of ['202A', '202B', '202C', '202D', '202E', '2066', '2067', '2068', '2069', '2028', '2029']) {
+        expect(text).toMatch(new RegExp(`\\\\{1,2}u${code}`));
+      }
+    }
+  });
+});
+
 describe('JSON', () => {
   it('parses back to the report (strings kept verbatim, escaped by JSON itself)', () => {
     expect(JSON.parse(out.json)).toEqual(hostile);
+  });
+
+  it('\\u-escapes bidi controls, so `cat report.json` shows them in place', () => {
+    expect(BIDI.exec(out.json)?.[0]).toBeUndefined();
+    expect(out.json).toContain('\\u202eRLO');
   });
 });
 
@@ -173,7 +194,7 @@ describe('badge', () => {
   it('is well-formed XML', async () => {
     const result = await validateXML({ xml: [{ fileName: 'badge.svg', contents: out.badge }], normalization: 'format' });
     expect(result.errors).toEqual([]);
-    expect(result.normalized).toContain('<title>customer-profiles: not conformant</title>');
+    expect(result.normalized).toContain('<title>TrustHub create: level 1, partial</title>');
   });
 });
 

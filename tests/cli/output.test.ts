@@ -1,0 +1,81 @@
+/**
+ * The terminal summary (cli/output.ts): the verdict line never claims a level a partial run did
+ * not test, and target text cannot reorder or break what the terminal shows.
+ */
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../contracts/catalog.ts';
+import { inert, renderSummary, verdictLine } from '../../cli/output.ts';
+import { failingReport, partialReport, passingReport } from '../fixtures/reports/sample.ts';
+
+// the summary is written to a pipe in tests: no colour codes to strip
+const lines = (text: string) => text.trimEnd().split('\n');
+const N = CATALOG.length;
+const atLevel = (level: number) => CATALOG.filter((c) => c.level === level).length;
+
+describe('verdictLine', () => {
+  it('a full run: CONFORMANT or NOT CONFORMANT, as before', () => {
+    expect(verdictLine(passingReport())).toBe('CONFORMANT: level 3 achieved (required 3)');
+    expect(verdictLine(failingReport())).toBe('NOT CONFORMANT: level 1 achieved, level 3 required; 4 MUST failure(s), 1 SHOULD warning(s)');
+  });
+
+  it('run --only echo.fields: PARTIAL RUN, no level, never CONFORMANT', () => {
+    // before: "CONFORMANT: level 3 achieved (required 3)"
+    const line = verdictLine(partialReport(['echo.fields']));
+    expect(line).not.toMatch(/^CONFORMANT/);
+    expect(line).toBe(
+      `PARTIAL RUN: no level achieved, level 3 required: level 1 not tested (${N - 1} catalog check(s) left out); 0 MUST failure(s); the checks that ran support level 3`,
+    );
+  });
+
+  it('run --only L2 and --only 1 claim no level they did not test', () => {
+    expect(verdictLine(partialReport(CATALOG.filter((c) => c.level === 2).map((c) => c.id)))).toMatch(
+      /^PARTIAL RUN: no level achieved, level 3 required: level 1 not tested .*; the checks that ran support level 2$/,
+    );
+    expect(verdictLine(partialReport(CATALOG.filter((c) => c.level === 1).map((c) => c.id)))).toMatch(
+      new RegExp(`^PARTIAL RUN: level 1 achieved, level 3 required: level 2 not tested \\(${N - atLevel(1)} catalog check\\(s\\) left out\\);`),
+    );
+  });
+
+  it('conformant at the required level, yet partial: says both', () => {
+    const l1 = partialReport(CATALOG.filter((c) => c.level === 1).map((c) => c.id), 1);
+    expect(verdictLine(l1)).toBe(
+      `CONFORMANT: level 1 achieved (required 1); PARTIAL RUN: ${N - atLevel(1)} catalog check(s) left out, levels 2 and 3 not tested, the checks that ran support level 1`,
+    );
+  });
+
+  it('a failure among the checks that ran: NOT CONFORMANT, and partial', () => {
+    const report = partialReport(['no-server-error', 'echo.fields'], 3, ['no-server-error']);
+    expect(verdictLine(report)).toMatch(/^NOT CONFORMANT: no level achieved, level 3 required; 1 MUST failure\(s\); PARTIAL RUN: \d+ catalog check\(s\) left out/);
+    expect(verdictLine(report)).toContain(`PARTIAL RUN: ${N - 2} catalog check(s) left out`);
+    // --only L2 and an L2 failure: level 1 is untested, but the failure decides the verdict's wording
+    const l2 = partialReport(CATALOG.filter((c) => c.level === 2).map((c) => c.id), 3, ['reject.invalid-4xx']);
+    expect(verdictLine(l2)).toBe(
+      `NOT CONFORMANT: no level achieved, level 3 required; 1 MUST failure(s); PARTIAL RUN: ${N - atLevel(2)} catalog check(s) left out, levels 1 and 3 not tested, the checks that ran support no level`,
+    );
+  });
+});
+
+describe('renderSummary', () => {
+  it('lists the checks a partial run left out, after the verdict', () => {
+    const summary = lines(renderSummary(partialReport(['echo.fields'])));
+    expect(summary[0]).toMatch(/^PASS {2}L3 MUST {3}echo\.fields/);
+    expect(summary.at(-2)).toMatch(/^PARTIAL RUN:/);
+    expect(summary.at(-1)).toBe(`left out (not run): ${CATALOG.filter((c) => c.id !== 'echo.fields').map((c) => c.id).join(', ')}`);
+    expect(renderSummary(passingReport())).not.toContain('left out');
+  });
+
+  it('shows bidi controls and line separators from the target as escapes', () => {
+    const report = failingReport();
+    const c = report.checks.find((x) => x.id === 'reject.invalid-4xx')!;
+    c.firstFailure!.message = 'friendly_name is "abc\u202Edcba\u2066x\u2069", sent\u2028FriendlyName=\u202Aa\u202B\u202C\u202D\u2067\u2068\u2029';
+    const text = renderSummary(report);
+    expect(text).toContain('friendly_name is "abc\\u202Edcba\\u2066x\\u2069", sent\\u2028FriendlyName=\\u202Aa\\u202B\\u202C\\u202D\\u2067\\u2068\\u2029');
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
+  });
+});
+
+describe('inert', () => {
+  it('makes controls and bidi visible, leaves other text alone', () => {
+    expect(inert('a\u001b[31mb\u202Ec\u2028d é 😀')).toBe('a\\x1b[31mb\\u202Ec\\u2028d é 😀');
+  });
+});
