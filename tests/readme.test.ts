@@ -42,10 +42,18 @@ async function parse(args: string[]): Promise<string> {
   const program = buildProgram();
   let ran = '';
   let errors = '';
-  program.configureOutput({ writeErr: (s) => void (errors += s), writeOut: () => {} });
+  const output = {
+    writeErr: (s: string) => {
+      errors += s;
+    },
+    writeOut: () => {},
+  };
+  program.configureOutput(output);
   for (const c of program.commands as Command[]) {
-    c.configureOutput({ writeErr: (s) => void (errors += s), writeOut: () => {} });
-    c.action(() => void (ran = c.name()));
+    c.configureOutput(output);
+    c.action(() => {
+      ran = c.name();
+    });
   }
   try {
     await program.parseAsync(args, { from: 'user' });

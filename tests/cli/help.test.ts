@@ -107,7 +107,10 @@ describe('--help of every command is complete', () => {
     for (const [, command] of RUN_EXAMPLES) {
       const p = buildProgram();
       let ran = '';
-      for (const c of p.commands as Command[]) c.action(() => void (ran = c.name()));
+      for (const c of p.commands as Command[])
+        c.action(() => {
+          ran = c.name();
+        });
       await p.parseAsync(command.split(' ').slice(1), { from: 'user' });
       expect(ran, command).toBe('run');
     }

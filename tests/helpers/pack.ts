@@ -5,7 +5,8 @@
  * from), and `npm install` of it into a folder without the network.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { spawnProcess } from './spawn-cli.ts';
 
@@ -54,7 +55,8 @@ function sourceHash(): string {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
-      if (!copied(path)) continue;
+      // the tests are not built into the tarball: editing one does not need a new pack
+      if (!copied(path) || relative(ROOT, path) === 'tests') continue;
       const st = statSync(path);
       if (st.isDirectory()) walk(path);
       else if (st.isFile()) hash.update(relative(ROOT, path)).update('\0').update(readFileSync(path)).update('\0');
@@ -93,8 +95,8 @@ export async function packTarball(): Promise<{ tarball: string; packed: Packed }
   try {
     // older tarballs: sources changed since
     for (const old of readdirSync(TMP).filter((n) => /^pack-[0-9a-f]{16}$/.test(n))) rmSync(join(TMP, old), { recursive: true, force: true });
-    const work = `${dir}.work`;
-    rmSync(work, { recursive: true, force: true });
+    // outside the repository: cpSync cannot copy a folder into itself
+    const work = mkdtempSync(join(tmpdir(), 'thc-pack-'));
     // a copy of the repository, so building dist/ there never races the other tests or shadows the sources
     const copy = join(work, 'repo');
     cpSync(ROOT, copy, { recursive: true, filter: copied });
