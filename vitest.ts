@@ -9,8 +9,9 @@
  * check's message, the counterexample (request and response) and the `curl` that replays it; a
  * check no exchange applied to is skipped at run time with the reason. A failure that does not
  * count against the verdict (a SHOULD check, or a level above `requireLevel`) passes with a
- * warning annotation, so the vitest run is green exactly when `trusthub-conformance run` would
- * exit 0.
+ * warning annotation and a `⚠ SHOULD failed: …` line on the console (shown under the test's name
+ * by the default reporter), so the vitest run is green exactly when `trusthub-conformance run`
+ * would exit 0.
  */
 import { beforeAll, describe, it } from 'vitest';
 import { CATALOG } from './contracts/catalog.ts';
@@ -63,6 +64,15 @@ export function describeFailure(check: Pick<CheckReport, 'id' | 'level' | 'sever
   return lines.join('\n');
 }
 
+/** The warning a failed check that does not count gets in the terminal: what failed, and how to replay it. */
+export function warningLine(check: Pick<CheckReport, 'id' | 'level' | 'severity' | 'failed' | 'passed' | 'firstFailure'>, requiredLevel: number): string {
+  const what = check.severity === 'SHOULD' ? 'SHOULD failed' : `L${check.level} failed, above the required level ${requiredLevel}`;
+  const f = check.firstFailure;
+  const lines = [`⚠ ${what}: ${check.id}: ${f ? f.message : `${check.failed} of ${check.failed + check.passed} exchanges failed`}`];
+  if (f) lines.push(`  replay: ${f.curl}`);
+  return lines.join('\n');
+}
+
 /** An assertion error whose message is the whole story, without a stack into this file. */
 function checkFailure(text: string): Error {
   const err = new Error(text);
@@ -106,6 +116,9 @@ export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
         if (counts) throw checkFailure(text);
         const why = check.severity === 'SHOULD' ? 'a SHOULD check: a warning' : `level ${check.level} is above the required level ${requiredLevel}`;
         await ctx.annotate(`${why}\n${text}`, 'warning');
+        // vitest's default reporter shows a passing test as a plain ✓ and its annotations only with
+        // --reporter=verbose; what a test writes to the console it shows under the test's name
+        console.warn(warningLine(check, requiredLevel));
       });
     }
   });

@@ -5,7 +5,7 @@
  * gives. A problem with the file is one line naming the file, the key and what was expected (exit 2).
  */
 import { access, readFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import type { Command } from 'commander';
@@ -73,7 +73,8 @@ function describeProblem(file: string, config: unknown, errors: ErrorObject[]): 
   const [, key, ...rest] = e.instancePath.split('/');
   const where = `${key}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('')}`;
   const spec = KEYS[key as keyof ConformanceConfig];
-  return `${file}: ${where} must be ${rest.length ? `part of ${spec.expect}` : spec.expect}, got ${show(valueAt(config, e.instancePath))}`;
+  const expect = rest.length ? (spec.item ?? `part of ${spec.expect}`) : spec.expect;
+  return `${file}: ${where} must be ${expect}, got ${show(valueAt(config, e.instancePath))}`;
 }
 
 /** Checks a config object; throws UsageError with one line naming the key and what it takes. */
@@ -132,6 +133,33 @@ async function refuseEsmInCommonJs(path: string, ext: string): Promise<void> {
   );
 }
 
+/** How long a config module may take to load (its top-level await included), in ms. */
+function loadTimeoutMs(): number {
+  const ms = Number(process.env.TRUSTHUB_CONFORMANCE_CONFIG_TIMEOUT_MS);
+  return Number.isInteger(ms) && ms > 0 ? ms : 10_000;
+}
+
+/**
+ * A config module's loading, bounded: a top-level await that never settles gets one line instead
+ * of a silent hang. What the module left running (a timer, a socket) would still keep the process
+ * alive after the error, so the process ends once the error is out.
+ */
+async function settled<T>(loading: Promise<T>, path: string): Promise<T> {
+  const ms = loadTimeoutMs();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      setTimeout(() => process.exit(), 200).unref();
+      reject(new UsageError(`${path} did not finish loading within ${ms / 1000} s (a top-level await that never settles?); a config exports its settings at once`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([loading, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Reads and validates a config file. */
 export async function loadConfig(path: string): Promise<ConformanceConfig> {
   const ext = extname(path).toLowerCase();
@@ -144,7 +172,8 @@ export async function loadConfig(path: string): Promise<ConformanceConfig> {
       throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
     }
     try {
-      value = JSON.parse(text);
+      // a UTF-8 byte order mark (as some Windows editors save JSON) is not part of the JSON
+      value = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (err) {
       throw new UsageError(`${path} is not valid JSON: ${(err as Error).message}`);
     }
@@ -152,8 +181,9 @@ export async function loadConfig(path: string): Promise<ConformanceConfig> {
     if (ext === '.ts' || ext === '.js') await refuseEsmInCommonJs(path, ext);
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+      mod = (await settled(import(pathToFileURL(path).href), path)) as { default?: unknown };
     } catch (err) {
+      if (err instanceof UsageError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_NO_TYPESCRIPT') {
         throw new UsageError(`${path}: Node ${process.versions.node} cannot load a TypeScript config (Node ≥ 22.18 can); use a .mjs or .json config`);
@@ -164,7 +194,7 @@ export async function loadConfig(path: string): Promise<ConformanceConfig> {
     if (!('default' in mod) || mod.default === undefined) {
       throw new UsageError(`${path} has no default export: write export default defineConfig({ … })`);
     }
-    value = await mod.default;
+    value = await settled(Promise.resolve(mod.default), path);
   } else {
     throw new UsageError(`${path}: a config file is .ts, .mts, .mjs, .js or .json, not ${ext || 'without an extension'}`);
   }
@@ -192,5 +222,8 @@ export async function applyConfig<F extends { config?: string }>(flags: F, cmd: 
   const path = await findConfig(flags.config);
   if (!path) return flags;
   const config = await loadConfig(path);
+  // which file set what: said once, before anything is sent
+  const shown = relative(process.cwd(), path);
+  process.stderr.write(`config: ${shown.startsWith('..') || isAbsolute(shown) ? path : shown}\n`);
   return mergeConfig(flags, config, dirname(path), cmd);
 }

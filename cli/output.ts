@@ -1,7 +1,8 @@
 import type { Report } from '../contracts/report.ts';
 import { stoppedByUntested } from '../reports/view.ts';
 
-const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
+// FORCE_COLOR (set, and not 0 or false) colours piped output too, as Node and most CLIs do; NO_COLOR still wins
+const useColor = () => (process.stdout.isTTY === true || !/^(|0|false)$/i.test(process.env.FORCE_COLOR ?? '')) && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
 export const red = (s: string) => paint('31', s);
 export const green = (s: string) => paint('32', s);

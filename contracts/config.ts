@@ -110,6 +110,8 @@ export interface KeySpec {
   schema: object;
   /** what the key takes, in words, for the error line */
   expect: string;
+  /** for a list: what one item takes, for the error line about that item (e.g. policySids[0]) */
+  item?: string;
   /** from the file's value to the flag's value */
   convert?: (value: never, base: string) => unknown;
 }
@@ -149,7 +151,8 @@ export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
   policySids: {
     attr: 'policySid',
     schema: { type: 'array', items: { type: 'string', pattern: '^RN[0-9a-fA-F]{32}$' } },
-    expect: 'a list of Policy SIDs (RN + 32 hex digits)',
+    expect: 'a list of Policy SIDs (RN followed by 32 hex digits)',
+    item: 'a Policy SID: RN followed by 32 hex digits',
   },
   publicBaseUrl: { attr: 'publicBaseUrl', schema: url, expect: 'an http or https base URL' },
   maxResponseBytes: { attr: 'maxResponseBytes', schema: int(1024, Number.MAX_SAFE_INTEGER), expect: 'a whole number of bytes, at least 1024' },
@@ -160,6 +163,7 @@ export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
     attr: 'pactFile',
     schema: { type: 'array', items: text },
     expect: 'a list of pact file paths',
+    item: 'a pact file path',
     convert: ((v: string[], base: string) => v.map((f) => resolve(base, f))) as KeySpec['convert'],
   },
   pactBrokerUrl: { attr: 'pactBrokerUrl', schema: url, expect: 'an http or https URL' },

@@ -48,9 +48,16 @@ describe('README.md', () => {
     for (const heading of ['## Three ways to use it', '## Levels', '## Fault matrix', '## The config file', '## In your vitest run', '## Sharding']) {
       expect(readme).toContain(heading);
     }
-    const links = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1]!);
-    expect(links).toEqual(expect.arrayContaining(['docs/checks.md', 'docs/ci.md']));
-    for (const link of links) expect(existsSync(link), link).toBe(true);
+    // absolute, so they work on the npm page too: the repository's URL (package.json) + blob/main/
+    const { repository } = JSON.parse(read('package.json')) as { repository: { url: string } };
+    const blob = `${repository.url.replace(/^git\+/, '').replace(/\.git$/, '')}/blob/main/`;
+    const links = [...readme.matchAll(/\]\((https:\/\/github\.com\/[^)#]+)/g)].map((m) => m[1]!);
+    for (const link of links) expect(link.startsWith(blob), link).toBe(true);
+    const files = links.map((l) => l.slice(blob.length));
+    expect(files).toEqual(expect.arrayContaining(['docs/checks.md', 'docs/ci.md']));
+    for (const file of files) expect(existsSync(file), file).toBe(true);
+    // no relative link: npm renders the README away from the repository
+    expect([...readme.matchAll(/\]\((?!https?:|#)([^)]+)\)/g)].map((m) => m[1])).toEqual([]);
   });
 });
 

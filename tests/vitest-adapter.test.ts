@@ -97,6 +97,40 @@ describe('the vitest adapter in a vendor project (tests/fixtures/vitest-project)
     }
   });
 
+  it('shows a failed SHOULD check in the default reporter, though its test passes', async () => {
+    // plus-not-space breaks echo.fields (MUST) and, through it, two SHOULD checks
+    const mock = await startMock({ port: 0, fault: 'plus-not-space' });
+    try {
+      const { code, output, tests } = await runFixture({
+        TRUSTHUB_TARGET: mock.url,
+        TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
+      });
+      expect(code).toBe(1);
+      const should = CATALOG.filter((c) => c.severity === 'SHOULD').map((c) => c.id);
+      const warned = [...output.matchAll(/⚠ SHOULD failed: (\S+): /g)].map((m) => m[1]!);
+      expect(warned.length, output).toBeGreaterThan(0);
+      for (const id of warned) {
+        expect(should).toContain(id);
+        // its test still passes: a SHOULD failure is a warning
+        expect(tests.find((t) => t.title.startsWith(`${id} `))?.status).toBe('passed');
+        // under the test's name, with the replay command
+        expect(output).toMatch(new RegExp(`stderr \\| conformance\\.spec\\.ts > .* > ${id.replace('.', '\\.')} [^\\n]*\\n⚠ SHOULD failed: ${id.replace('.', '\\.')}: .*\\n {2}replay: curl `));
+      }
+      // a counting failure is a failed test, not a warning
+      expect(output).not.toContain('⚠ SHOULD failed: echo.fields');
+      expect(output).not.toContain(DEFAULT_AUTH_TOKEN);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('a clean target gets no warning', async () => {
+    const { code, output } = await runFixture({ TRUSTHUB_RUNS: '5' });
+    expect(code, output).toBe(0);
+    expect(output).not.toContain('⚠');
+  });
+
   it('against an unreachable target, fails every test with the reason', async () => {
     const mock = await startMock({ port: 0 });
     const url = mock.url;

@@ -5,8 +5,9 @@ import { CATALOG } from '../../contracts/catalog.ts';
 export function registerChecks(program: Command): void {
   program
     .command('checks')
-    .description('print the catalog of checks (id, level, MUST/SHOULD, source)')
-    .option('--json', 'print the catalog as JSON')
+    .description('print the catalog of checks, one line each: level, MUST/SHOULD, id, title')
+    .option('--json', 'print the catalog as JSON, with the source of each check')
+    .addHelpText('after', '\nA check id or a level (L1, L2, L3) is what run --only and --skip take.')
     .action((opts: { json?: boolean }) => {
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(CATALOG, null, 2)}\n`);

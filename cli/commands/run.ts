@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Help } from 'commander';
 import type { Level } from '../../contracts/check.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseLevel, parseUrl } from '../options.ts';
@@ -57,6 +57,50 @@ function parseRate(value: string): number {
 /** A repeatable flag whose values are kept whole (paths and JSON may hold commas). */
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** The exit codes `run` ends with, from the one table in cli/errors.ts. */
+const EXIT_CODES: Array<[string, string]> = [
+  [`${EXIT.conformant}`, 'conformant at the required level (--require-level)'],
+  [`${EXIT.notConformant}`, 'not conformant'],
+  [`${EXIT.usage}`, 'usage or bad input (a flag, the config file, a file it names): one line, no stack trace'],
+  [`${EXIT.unreachable}`, 'target unreachable'],
+  [`${EXIT.sigint}/${EXIT.sigterm}`, 'interrupted by SIGINT/SIGTERM (the partial report is written, marked incomplete)'],
+];
+
+/** Examples: what each does, then the command (kept short enough for an 80-column terminal). */
+export const RUN_EXAMPLES: Array<[string, string]> = [
+  ['certify the embedded reference mock (no target, no credentials needed)', 'trusthub-conformance run'],
+  [
+    'your implementation; credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN',
+    'trusthub-conformance run --target http://127.0.0.1:8080 --require-level 2',
+  ],
+  ['replay a run by its printed seed, levels 1 and 2 only', 'trusthub-conformance run --seed 42 --only L1,L2'],
+];
+
+/** The text after `run --help`'s options: exit codes and examples, wrapped to `width` columns. */
+export function runHelpAfter(width = 80): string {
+  const help = new Help();
+  const wrap = (text: string, indent: number) =>
+    help
+      .boxWrap(text, width - indent)
+      .split('\n')
+      .map((line) => `${' '.repeat(indent)}${line}`);
+  const termWidth = Math.max(...EXIT_CODES.map(([code]) => code.length));
+  const lines = ['', 'Exit codes:'];
+  for (const [code, meaning] of EXIT_CODES) {
+    const [first = '', ...rest] = wrap(meaning, termWidth + 4);
+    lines.push(`  ${code.padEnd(termWidth)}  ${first.trimStart()}`, ...rest);
+  }
+  lines.push('', 'Examples:');
+  for (const [what, command] of RUN_EXAMPLES) lines.push(...wrap(`# ${what}`, 2).map((l, i) => (i === 0 ? l : l.replace(/^ {2}/, '  # '))), `  ${command}`);
+  return lines.join('\n');
+}
+
+/** The columns the help goes to, as commander measures them (80 when not a terminal). */
+const columnsOf = (error: boolean) => {
+  const stream = error ? process.stderr : process.stdout;
+  return (stream.isTTY ? stream.columns : undefined) ?? 80;
+};
+
 /** `trusthub-conformance run`: certify a target (by default the embedded reference mock). */
 export function registerRun(program: Command): void {
   program
@@ -107,6 +151,7 @@ export function registerRun(program: Command): void {
     .option('--record <file.har>', 'record every exchange as a HAR 1.2 cassette (credentials redacted), for diff --reference and observe')
     .option('--observations <file>', 'hold the target to observed behaviour (observed.behaviour, L3 SHOULD); see observe')
     .option('--deviations <file>', 'declared deviations: still run and reported, marked declared; excused until they expire')
+    .addHelpText('after', ({ error }) => runHelpAfter(columnsOf(error)))
     .action(async (flags: RunFlags, cmd: Command) => {
       const [{ executeRun }, { applyConfig }] = await Promise.all([import('../run-action.ts'), import('../config.ts')]);
       process.exitCode = await executeRun(await applyConfig(flags, cmd));

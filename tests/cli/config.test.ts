@@ -98,7 +98,11 @@ describe('validateConfig: one line naming the key and what it takes', () => {
     [{ requireLevel: 4 }, 'c.json: requireLevel must be 1, 2 or 3, got 4'],
     [{ target: 'staging.example.test' }, 'c.json: target must be an http or https base URL, got "staging.example.test"'],
     [{ shrink: 'no' }, 'c.json: shrink must be true or false, got "no"'],
-    [{ policySids: ['RN1', 'RN0123456789abcdef0123456789abcdef'] }, 'c.json: policySids[0] must be part of a list of Policy SIDs (RN + 32 hex digits), got "RN1"'],
+    [{ policySids: ['RN1', 'RN0123456789abcdef0123456789abcdef'] }, 'c.json: policySids[0] must be a Policy SID: RN followed by 32 hex digits, got "RN1"'],
+    // the placeholder an example might show says what a real one looks like
+    [{ policySids: ['RNxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] }, 'c.json: policySids[0] must be a Policy SID: RN followed by 32 hex digits, got "RNxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'],
+    [{ policySids: 'RN0123456789abcdef0123456789abcdef' }, 'c.json: policySids must be a list of Policy SIDs (RN followed by 32 hex digits), got "RN0123456789abcdef0123456789abcdef"'],
+    [{ pactFiles: [''] }, 'c.json: pactFiles[0] must be a pact file path, got ""'],
     [{ only: [] }, 'valid'],
     [{ only: [''] }, 'c.json: only must be a check id or level, or a list of them, got [""]'],
     [{ rnus: 3 }, 'c.json: unknown key "rnus"; did you mean "runs"?'],
@@ -158,6 +162,37 @@ describe('run with a config file', () => {
     expect(readdirSync(join(dir, 'out'))).toEqual(['report.json']);
     expect(readReport(join(dir, 'out', 'report.json'))).toMatchObject({ runs: 3, seed: 5 });
     expect(r.stderr).not.toContain('progress:');
+    // the terminal says which file set what, first, before the run's own lines
+    expect(r.stderr.split('\n')[0]).toBe('config: trusthub-conformance.config.json');
+    expect(r.stderr.match(/^config: /gm)).toHaveLength(1);
+  });
+
+  it('says nothing about a config when there is none', async () => {
+    const dir = tempDir();
+    const r = await cli(dir, ['run', '--runs', '1', '--only', 'L1', '--format', 'json', '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/^config:/m);
+  });
+
+  it('accepts a JSON config saved with a UTF-8 byte order mark', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'trusthub-conformance.config.json'), `\uFEFF${JSON.stringify({ runs: 2, seed: 4, reportDir: 'bom', format: 'json', progress: false })}`);
+    const r = await cli(dir, ['run', '--only', 'L1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readReport(join(dir, 'bom', 'report.json'))).toMatchObject({ runs: 2, seed: 4 });
+  });
+
+  it('gives up on a config module whose top-level await never settles, in one line', async () => {
+    const dir = tempDir();
+    // the interval keeps the process alive, as an unanswered request would
+    writeFileSync(join(dir, 'trusthub-conformance.config.mjs'), 'await new Promise(() => setInterval(() => {}, 1000));\nexport default { runs: 1 };\n');
+    const path = join(dir, 'trusthub-conformance.config.mjs');
+    const r = await cli(dir, ['run', '--no-progress'], { TRUSTHUB_CONFORMANCE_CONFIG_TIMEOUT_MS: '300' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `trusthub-conformance: ${path} did not finish loading within 0.3 s (a top-level await that never settles?); a config exports its settings at once\n`,
+    );
+    expect(existsSync(join(dir, 'conformance-report'))).toBe(false);
   });
 
   it('lets flags win over the file', async () => {
@@ -177,7 +212,7 @@ describe('run with a config file', () => {
     );
     const without = await cli(dir, ['run']);
     expect(without.code).toBe(2);
-    expect(without.stderr).toMatch(/^trusthub-conformance: credentials are needed for --target/);
+    expect(without.stderr).toMatch(/^config: trusthub-conformance.config.mjs\ntrusthub-conformance: credentials are needed for --target/);
     const r = await cli(dir, ['run'], { TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN });
     expect(r.code, r.stderr).toBe(0);
     const report = readReport(join(dir, 'r', 'report.json'));

@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../cli/main.ts';
+import { RUN_EXAMPLES, runHelpAfter } from '../../cli/commands/run.ts';
+import { EXIT } from '../../cli/errors.ts';
+import { CATALOG } from '../../contracts/catalog.ts';
 
 const NODE = join(process.cwd(), 'node_modules/.bin/node');
 
 /** Help text with its wrapping undone, so a description reads as one run of words. */
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
-function help(args: string[]) {
-  const r = spawnSync(NODE, ['cli/main.ts', ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', COLUMNS: '100' } });
+function help(args: string[], suffix = ['--help']) {
+  const r = spawnSync(NODE, ['cli/main.ts', ...args, ...suffix], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', COLUMNS: '100' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -79,5 +82,49 @@ describe('--help of every command is complete', () => {
     expect(r.stdout).toMatch(/^Usage: trusthub-conformance/);
     const cmd = args[0] ? commands.find((c) => c.name() === args[0])! : program;
     for (const option of cmd.options) expect(flat(r.stdout)).toContain(option.flags);
+  });
+
+  it('run --help ends with every exit code and examples, wrapped to the terminal', () => {
+    const r = help(['run']);
+    const after = r.stdout.slice(r.stdout.indexOf('\nExit codes:'));
+    expect(after.length).toBeGreaterThan(20);
+    // every exit code of cli/errors.ts but the internal one, each explained
+    for (const code of [EXIT.conformant, EXIT.notConformant, EXIT.usage, EXIT.unreachable]) expect(after).toMatch(new RegExp(`\\n  ${code} +\\w`));
+    expect(after).toMatch(/\n {2}130\/143 +interrupted by SIGINT\/SIGTERM/);
+    expect(flat(after)).toContain('target unreachable');
+    expect(flat(after)).toContain('usage or bad input');
+    expect(after).toContain('\nExamples:\n');
+    for (const [, command] of RUN_EXAMPLES) expect(after).toContain(`\n  ${command}\n`);
+    // piped, commander wraps to 80 columns: the text after the options does too (only a command may be longer)
+    for (const line of after.split('\n').filter((l) => !l.startsWith('  trusthub-conformance '))) expect(line.length, line).toBeLessThanOrEqual(80);
+    // and to a narrower terminal when it is one
+    const narrow = runHelpAfter(60).split('\n');
+    for (const line of narrow.filter((l) => !l.startsWith('  trusthub-conformance '))) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(narrow.length).toBeGreaterThan(runHelpAfter(200).split('\n').length);
+  });
+
+  it('the examples of run --help are commands the CLI accepts', async () => {
+    for (const [, command] of RUN_EXAMPLES) {
+      const p = buildProgram();
+      let ran = '';
+      for (const c of p.commands as Command[])
+        c.action(() => {
+          ran = c.name();
+        });
+      await p.parseAsync(command.split(' ').slice(1), { from: 'user' });
+      expect(ran, command).toBe('run');
+    }
+  });
+
+  it('checks --help describes what checks prints: level, MUST/SHOULD, id, title; the source with --json', () => {
+    const r = help(['checks']);
+    expect(flat(r.stdout)).toContain('one line each: level, MUST/SHOULD, id, title');
+    const rows = help(['checks'], []).stdout.trim().split('\n');
+    expect(rows).toHaveLength(CATALOG.length);
+    const [level, severity, id, ...title] = rows[0]!.split(/\s{2,}/);
+    expect([level, severity, id, title.join('  ')]).toEqual([`L${CATALOG[0]!.level}`, CATALOG[0]!.severity, CATALOG[0]!.id, CATALOG[0]!.title]);
+    expect(flat(r.stdout)).toContain('--json print the catalog as JSON, with the source of each check');
+    const json = JSON.parse(help(['checks'], ['--json']).stdout) as Array<{ source: unknown }>;
+    expect(json[0]!.source).toEqual(CATALOG[0]!.source);
   });
 });

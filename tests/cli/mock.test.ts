@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FAULT_NAMES, startMock } from '../../mock/index.ts';
 
 const NODE = 'node_modules/.bin/node';
@@ -116,4 +118,53 @@ describe('trusthub-conformance mock', () => {
       await taken.close();
     }
   });
+
+  it('stopping `npx trusthub-conformance mock` with SIGTERM stops the mock too (the real bin, through npm)', async () => {
+    const root = process.cwd();
+    mkdirSync(join(root, 'tests', 'tmp'), { recursive: true });
+    const project = mkdtempSync(join(root, 'tests', 'tmp', 'npx-mock-'));
+    cleanups.push(() => rmSync(project, { recursive: true, force: true }));
+    // what `npm install trusthub-conformance` makes, pointing at this checkout
+    writeFileSync(join(project, 'package.json'), '{ "name": "a-vendor-project", "private": true }\n');
+    mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(root, join(project, 'node_modules', 'trusthub-conformance'), 'dir');
+    symlinkSync('../trusthub-conformance/bin/trusthub-conformance.js', join(project, 'node_modules', '.bin', 'trusthub-conformance'));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && !k.startsWith('VITEST')));
+    env.PATH = `${join(root, 'node_modules', 'node', 'bin')}${delimiter}${env.PATH ?? ''}`;
+    const npx = spawn('npx', ['--offline', 'trusthub-conformance', 'mock', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // if the mock outlives npx (the failure this test is about), end it here: it is ours by its folder
+    cleanups.push(() => {
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(project)) process.kill(Number(pid), 'SIGKILL');
+        } catch {}
+      }
+    });
+    const text = collect(npx);
+    const url = await new Promise<string>((resolve, reject) => {
+      npx.stdout?.on('data', () => {
+        const m = /mock listening on (http:\/\/\S+)/.exec(text.out());
+        if (m && text.out().includes('stop with')) resolve(m[1]!);
+      });
+      npx.once('exit', (code) => reject(new Error(`npx exited with ${code}: ${text.err()}`)));
+    });
+    expect((await fetch(`${url}/v1/CustomerProfiles`)).status).toBe(401);
+    npx.kill('SIGTERM');
+    await once(npx, 'close');
+    // npm forwards SIGTERM to its `sh -c` wrapper only; the mock must not go on as an orphan
+    let answering = true;
+    for (let i = 0; i < 30 && answering; i++) {
+      answering = await fetch(`${url}/v1/CustomerProfiles`, { signal: AbortSignal.timeout(2000) }).then(
+        () => true,
+        () => false,
+      );
+      if (answering) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(answering, 'the mock still answers after npx was stopped').toBe(false);
+  });
+});
+
+const cleanups: Array<() => void> = [];
+afterAll(() => {
+  for (const c of cleanups) c();
 });
