@@ -117,13 +117,3 @@ export async function preparePact(flags: PactFlags, env: NodeJS.ProcessEnv = pro
   return { files, ...(broker ? { broker } : {}), provider: flags.pactProvider ?? PROVIDER, ...(publish ? { publish } : {}), usesStates };
 }
 
-/** The pact flags of a rerun command (never the broker token: it stays in PACT_BROKER_TOKEN). */
-export function pactRerunArgs(flags: PactFlags): string[] {
-  const parts: string[] = [];
-  if (flags.pact) parts.push('--pact');
-  for (const f of flags.pactFile ?? []) parts.push(`--pact-file ${f}`);
-  if (flags.pactBrokerUrl) parts.push(`--pact-broker-url ${flags.pactBrokerUrl}`);
-  for (const s of flags.pactConsumerVersionSelector ?? []) parts.push(`--pact-consumer-version-selector '${s}'`);
-  if (flags.pactProvider) parts.push(`--pact-provider ${flags.pactProvider}`);
-  return parts;
-}

@@ -1,28 +1,18 @@
 import type { Check } from '../contracts/check.ts';
-import { type OpenedTarget, type TargetSpec, certify } from '../engine/certify.ts';
+import { certify, type TargetSpec } from '../engine/certify.ts';
 import { CHECKS } from '../engine/checks/index.ts';
 import { resolveCredentials } from '../engine/credentials.ts';
 import { deviationLines } from '../evidence/deviations.ts';
-import { evidenceRerunArgs, loadRunEvidence } from '../evidence/run.ts';
+import { loadRunEvidence } from '../evidence/run.ts';
 import { checkLiveFlags, dryRun, maxCreatesOf, startLive } from './live.ts';
-import { pactRerunArgs, preparePact } from './pact.ts';
+import { preparePact } from './pact.ts';
+import { rerunCommand } from './rerun.ts';
 import type { Report } from '../contracts/report.ts';
 import { policySidsFrom, type RunFlags } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { selectChecks } from './options.ts';
 import { progress, renderSummary } from './output.ts';
 import { parseUrl } from './options.ts';
-
-function rerunCommand(flags: RunFlags, seed: number, target: OpenedTarget): string {
-  const parts = ['npx trusthub-conformance run'];
-  if (!target.embedded) parts.push(`--target ${target.url}`);
-  parts.push(`--seed ${seed}`, `--runs ${flags.runs}`);
-  if (flags.only?.length) parts.push(`--only ${flags.only.join(',')}`);
-  if (flags.skip?.length) parts.push(`--skip ${flags.skip.join(',')}`);
-  parts.push(...pactRerunArgs(flags));
-  parts.push(...evidenceRerunArgs(flags));
-  return parts.join(' ');
-}
 
 /** Write every requested format (and the GitHub step summary when set); say where they went. */
 export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDir' | 'format'>): Promise<void> {

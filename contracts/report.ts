@@ -92,6 +92,8 @@ export interface Certificate {
   conformant: boolean;
   /** the command that reruns this certification */
   rerun: string;
+  /** sha256 of what decides the plan (seed, runs, policy sids, shrinking): a rerun draws the same plan when it is equal */
+  planFingerprint?: string;
   /** every deviation the vendor declared (run --deviations); `excused` ones are what "conformant with N declared deviations" counts */
   declaredDeviations?: DeclaredDeviation[];
   /** set when the run left catalog checks out: the certificate vouches for no level above levelAchieved */
@@ -260,6 +262,8 @@ export interface ReportMeta {
   insecure?: boolean;
   /** the command that reruns this certification */
   rerun: string;
+  /** sha256 of what decides the plan (see Certificate.planFingerprint) */
+  planFingerprint?: string;
 }
 
 /** What judgeLevels needs of a check. */

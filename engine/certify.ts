@@ -14,6 +14,7 @@ import type { Credentials } from './credentials.ts';
 import { liveLine, proxyOf } from './live.ts';
 import { buildReport, type ReportInputs } from './report.ts';
 import { type RunOptions, type RunResult, runSuite } from './run.ts';
+import { planFingerprint } from '../shard/merge.ts';
 
 /** A target the caller names; without one the embedded reference mock is certified. */
 export interface TargetSpec {
@@ -206,6 +207,7 @@ function reportMeta(opts: EngineOptions, target: OpenedTarget) {
     ...(opts.only?.length ? { only: opts.only } : {}),
     ...(opts.skip?.length ? { skip: opts.skip } : {}),
     rerun: opts.rerun(target),
+    planFingerprint: planFingerprint({ seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shrink: opts.shrink !== false }),
   };
 }
 

@@ -99,6 +99,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
       levelAchieved: verdict.levelAchieved,
       conformant: verdict.conformant,
       rerun: meta.rerun,
+      ...(meta.planFingerprint ? { planFingerprint: meta.planFingerprint } : {}),
       ...(declared ? { declaredDeviations: declared } : {}),
       ...(partial ? { partial } : {}),
     },

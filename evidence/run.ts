@@ -53,14 +53,6 @@ export interface RunEvidence {
   reportInputs(now?: Date): Pick<ReportInputs, 'amendChecks' | 'declarations'>;
 }
 
-/** The evidence flags a rerun of the certification needs (they change its checks and verdict; --record does not). */
-export function evidenceRerunArgs(flags: RunEvidenceFlags): string[] {
-  const args: string[] = [];
-  if (flags.observations) args.push(`--observations ${flags.observations}`);
-  if (flags.deviations) args.push(`--deviations ${flags.deviations}`);
-  return args;
-}
-
 /** Load the evidence files of a run before anything is sent. */
 export async function loadRunEvidence(flags: RunEvidenceFlags): Promise<RunEvidence> {
   const observations = flags.observations ? await loadObservations(flags.observations) : undefined;

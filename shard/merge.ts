@@ -244,6 +244,7 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
       ...(first.options.skip ? { skip: first.options.skip } : {}),
       ...(first.options.insecure ? { insecure: true } : {}),
       rerun: first.certificate.rerun,
+      ...(first.certificate.planFingerprint ? { planFingerprint: first.certificate.planFingerprint } : {}),
     },
     {
       // what the run added beside the counts (the options as given, an observations file's citation,

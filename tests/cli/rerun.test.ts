@@ -1,0 +1,99 @@
+/**
+ * The certificate's rerun command reproduces the run: every option that shapes the plan or the
+ * verdict, from flags or from the config file. Running the printed command gives the same plan
+ * fingerprint and the same verdict.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rerunCommand } from '../../cli/rerun.ts';
+import type { RunFlags } from '../../cli/commands/run.ts';
+import type { Report } from '../../contracts/report.ts';
+import { cliEnv, NODE, spawnProcess } from '../helpers/spawn-cli.ts';
+
+const ROOT = process.cwd();
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'thc-rerun-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
+const target = { url: 'https://staging.example.com', credentials: { accountSid: 'AC1', username: 'AC1', password: 'x', kind: 'auth-token' as const }, embedded: false };
+
+/** Split a command the way a POSIX shell does for the words rerunCommand writes. */
+function shellSplit(command: string): string[] {
+  return [...command.matchAll(/'((?:[^']|'"'"')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'"'"'/g, "'") : m[2]!));
+}
+
+describe('rerunCommand', () => {
+  it('names every option that shapes the plan or the verdict', () => {
+    const flags = {
+      runs: 7,
+      only: ['L1', 'L2'],
+      skip: ['create.url'],
+      requireLevel: 2,
+      policySid: [POLICY, 'RN00000000000000000000000000000000'],
+      publicBaseUrl: 'https://api.example.com',
+      shrink: false,
+      timeout: 2500,
+      maxResponseBytes: 4096,
+      maxCreates: 20,
+      insecure: true,
+      caFile: '/etc/ca dir/ca.pem',
+      pact: true,
+      observations: 'obs.json',
+      deviations: 'dev.json',
+      concurrency: 4,
+    } as unknown as RunFlags;
+    const cmd = rerunCommand(flags, 99, target);
+    expect(cmd).toBe(
+      'npx trusthub-conformance run --target https://staging.example.com --seed 99 --runs 7 --only L1,L2 --skip create.url --require-level 2 ' +
+        `--policy-sid ${POLICY} --policy-sid RN00000000000000000000000000000000 --public-base-url https://api.example.com --no-shrink --timeout 2500 ` +
+        "--max-response-bytes 4096 --max-creates 20 --insecure --ca-file '/etc/ca dir/ca.pem' --pact --observations obs.json --deviations dev.json",
+    );
+    expect(shellSplit(cmd)).toContain('/etc/ca dir/ca.pem');
+  });
+
+  it('leaves out defaults and what does not shape the plan or verdict (concurrency, report dir, credentials)', () => {
+    const cmd = rerunCommand({ runs: 100, requireLevel: 3, shrink: true, timeout: 10_000, concurrency: 16, reportDir: 'x', authToken: 'secret' } as unknown as RunFlags, 5, {
+      ...target,
+      embedded: true,
+    });
+    expect(cmd).toBe('npx trusthub-conformance run --seed 5 --runs 100');
+  });
+});
+
+describe('the printed command reruns the certification', () => {
+  it('a run shaped by a config file (policySids, skip) and flags: the rerun has the same plan fingerprint and verdict', async () => {
+    const first = tempDir();
+    writeFileSync(join(first, 'trusthub-conformance.config.json'), JSON.stringify({ policySids: [POLICY], skip: ['create.url'], runs: 4 }));
+    const cli = (cwd: string, args: string[]) =>
+      spawnProcess(NODE, [join(ROOT, 'cli/main.ts'), ...args], { cwd, env: cliEnv() }).done;
+    const a = await cli(first, ['run', '--seed', '321', '--require-level', '2', '--no-shrink', '--no-progress', '--format', 'json', '--report-dir', 'out']);
+    expect(a.code, a.stderr).toBeLessThan(2);
+    const original = JSON.parse(readFileSync(join(first, 'out', 'report.json'), 'utf8')) as Report;
+    const rerun = original.certificate.rerun;
+    expect(rerun).toContain(`--policy-sid ${POLICY}`);
+    expect(rerun).toContain('--skip create.url');
+
+    // elsewhere, without the config file: only the printed command
+    const second = tempDir();
+    const words = shellSplit(rerun);
+    expect(words.slice(0, 3)).toEqual(['npx', 'trusthub-conformance', 'run']);
+    const b = await cli(second, ['run', ...words.slice(3), '--no-progress', '--format', 'json', '--report-dir', 'out']);
+    expect(b.code).toBe(a.code);
+    const again = JSON.parse(readFileSync(join(second, 'out', 'report.json'), 'utf8')) as Report;
+    expect(again.certificate.planFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(again.certificate.planFingerprint).toBe(original.certificate.planFingerprint);
+    expect(again.verdict).toEqual(original.verdict);
+    expect(again.partial).toEqual(original.partial);
+    expect(again.exchanges.total).toBe(original.exchanges.total);
+    expect(again.certificate.rerun).toBe(rerun);
+  });
+});
