@@ -229,6 +229,8 @@ export interface LiveSummary {
   notSent: number;
   /** 201s whose body named no usable sid, so nothing can delete them */
   withoutSid: number;
+  /** profiles refused requests still stored (seen in the list reads around them): spent from the budget and deleted like creates */
+  storedByRefusals?: number;
   /** the profiles were left in place (--keep-created) */
   kept?: boolean;
   /** the deletion of every profile the run created and had not deleted already */

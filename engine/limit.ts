@@ -132,6 +132,12 @@ export class CreateBudget {
     }
   }
 
+  /** Profiles the run saw stored without a 201 (a refused request that still created): spent like creates. */
+  spendSeen(count: number): void {
+    this.creates += count;
+    for (const wake of [...this.#waiters]) wake();
+  }
+
   /** The request holding a slot ended. */
   settle(outcome: SlotOutcome): void {
     this.#pending--;

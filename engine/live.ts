@@ -23,6 +23,7 @@ export function proxyOf(targetUrl: string, env: NodeJS.ProcessEnv = process.env)
 export function liveLine(live: LiveSummary | undefined): string | undefined {
   if (!live) return undefined;
   const parts = [`created ${live.creates} profile${live.creates === 1 ? '' : 's'}`];
+  if (live.storedByRefusals) parts.push(`${live.storedByRefusals} more stored by refused requests`);
   if (live.maxCreates !== undefined) {
     parts.push(`budget ${live.maxCreates}${live.heldForRefusals ? ` (${live.heldForRefusals} kept for refusals)` : ''}`);
     if (live.notSent) parts.push(`${live.notSent} planned case${live.notSent === 1 ? '' : 's'} not sent for it`);

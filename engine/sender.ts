@@ -43,6 +43,7 @@ export class Sender {
   readonly #opts: SenderOptions;
   readonly #health: HealthMonitor;
   readonly #hidden: readonly string[];
+  readonly #stored = new Set<string>();
 
   constructor(opts: SenderOptions, health: HealthMonitor) {
     this.#opts = opts;
@@ -86,6 +87,22 @@ export class Sender {
     if (r.ok && method === 'DELETE' && r.response.status === 204) this.created.delete(url.slice(url.lastIndexOf('/') + 1));
     const sent = sentRequest(req, this.#hidden);
     return r.ok ? { request: sent, response: r.response } : { request: sent, error: r.error };
+  }
+
+  /**
+   * Profiles the run can attribute to itself though no 201 named them (a refusal that still
+   * stored, seen in the list reads around it): counted against the budget and the live account,
+   * and deleted by the cleanup like any other.
+   */
+  noteStored(sids: readonly string[]): void {
+    const fresh = sids.filter((sid) => !this.#stored.has(sid));
+    for (const sid of fresh) {
+      this.#stored.add(sid);
+      if (this.#opts.track) this.created.add(sid);
+    }
+    if (fresh.length === 0) return;
+    this.live.storedByRefusals = (this.live.storedByRefusals ?? 0) + fresh.length;
+    this.budget?.spendSeen(fresh.length);
   }
 
   /** Hold a budget slot for a case before sending it; false when none can be had (not sent). */

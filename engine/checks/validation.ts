@@ -1,5 +1,5 @@
 import type { Judge } from '../../contracts/check.ts';
-import { type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
+import { type Exchange, type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
 import { describeErrors, validateErrorEnvelope } from '../../contracts/validators.ts';
 import { bodyObject, describe, fail, isRefusal, PASS, show, skip } from './util.ts';
 
@@ -88,20 +88,28 @@ function sentValues(body: string, contentType: string | null): Array<[string, st
   return out;
 }
 
-export const noSideEffect: Judge = (ex) => {
-  if (!ex.listBefore && !ex.listAfter) return null;
-  const res = ex.response;
-  if (!isRefusal(res)) return null;
+/**
+ * The profiles a refused request still created, as the list reads around it show: only new
+ * profiles holding what the refused request sent count (another client of the same account, a
+ * parallel shard or a person, may create profiles between the two reads). A string says why the
+ * lists cannot tell; undefined when the exchange is no refusal bracketed by list reads.
+ */
+export function storedByRefusal(ex: Exchange): string[] | string | undefined {
+  if (!ex.listBefore && !ex.listAfter) return undefined;
+  if (!isRefusal(ex.response)) return undefined;
   const before = listedProfiles(ex.listBefore);
   const after = listedProfiles(ex.listAfter);
-  if (typeof before === 'string') return skip(before);
-  if (typeof after === 'string') return skip(after);
-  // only new profiles holding what the refused request sent count: another client of the same
-  // account (a parallel shard, a person) may create profiles between the two reads
+  if (typeof before === 'string') return before;
+  if (typeof after === 'string') return after;
   const sent = sentValues(ex.case.body, ex.case.contentType);
-  const added = [...after]
-    .filter(([sid, p]) => !before.has(sid) && sent.every(([field, value]) => p[field] === value))
-    .map(([sid]) => sid);
+  return [...after].filter(([sid, p]) => !before.has(sid) && sent.every(([field, value]) => p[field] === value)).map(([sid]) => sid);
+}
+
+export const noSideEffect: Judge = (ex) => {
+  const added = storedByRefusal(ex);
+  if (added === undefined) return null;
+  if (typeof added === 'string') return skip(added);
+  const res = ex.response!;
   return added.length === 0
     ? PASS
     : fail(`the refused request (${res.status}, "${ex.case.label}") still created ${added.join(', ')}`);

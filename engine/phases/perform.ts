@@ -1,4 +1,5 @@
 import { bodyObject } from '../checks/util.ts';
+import { storedByRefusal } from '../checks/validation.ts';
 import type { PlanEntry } from '../plan.ts';
 import { PATH } from '../request.ts';
 import type { RunContext } from './context.ts';
@@ -29,6 +30,8 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
   if (listBefore && ex.response) {
     ex.listBefore = listBefore;
     ex.listAfter = await sender.follow('GET', list);
+    const stored = storedByRefusal(ex);
+    if (Array.isArray(stored)) sender.noteStored(stored);
   }
   ctx.judgement.judge(ex, entry.origin);
   const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
