@@ -234,6 +234,52 @@ export const CATALOG = [
       ref: `RFC 9110 §11.1: the authentication scheme name is a case-insensitive token (Basic = basic = BASIC); ${SEED}: a valid request gets 201`,
     },
   },
+  // Lifecycle after a create (engine/checks/lifecycle.ts; the follow-ups: engine/phases/follow-ups.ts)
+  {
+    id: 'list.shows-created',
+    title: 'A created profile appears in the list of the collection',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: { doc: 'twilio-behaviour', ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles ({"results": [...], "meta": {...}})` },
+  },
+  {
+    id: 'list.own-account',
+    title: 'The list shows only profiles of the caller\'s account',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: { doc: 'twilio-behaviour', ref: `${TB}: account_sid is the account that made the request; the collection is listed with GET /v1/CustomerProfiles` },
+  },
+  {
+    id: 'delete.unknown-404',
+    title: 'DELETE of a sid that never existed, or was already deleted, is 404 / 20404 and removes nothing else',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found` },
+  },
+  {
+    id: 'not-found.envelope',
+    title: 'A 404 for a profile that does not exist is a Twilio error envelope with code 20404',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: { doc: 'twilio-behaviour', ref: `${TB}: every error body is a JSON object {code, message, more_info, status}; unknown resource: HTTP 404, code 20404` },
+  },
+  {
+    id: 'auth.follow-up-routes',
+    title: 'Fetch, list and delete refuse a request without credentials (401), and nothing is deleted',
+    level: 2,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003` },
+  },
 ] as const satisfies readonly CheckInfo[];
 
 export type CheckId = (typeof CATALOG)[number]['id'];

@@ -145,6 +145,15 @@ export interface Exchange {
   /** for a refused request: the collection size before and after (side-effect check) */
   listBefore?: FollowUp;
   listAfter?: FollowUp;
+  /** lifecycle follow-ups of a create: the list read after it, DELETE again, DELETE of a sid that never existed and the list after that */
+  listed?: FollowUp;
+  deletedAgain?: FollowUp;
+  deleteUnknown?: FollowUp;
+  listAfterUnknownDelete?: FollowUp;
+  /** the follow-up routes without credentials: fetch, list and delete must be refused (401) */
+  unauthFetch?: FollowUp;
+  unauthList?: FollowUp;
+  unauthDelete?: FollowUp;
 }
 
 /** What the checks know about the run beyond one exchange. */

@@ -136,6 +136,7 @@ function openRun(opts: RunOptions): OpenRun {
     shrinkBudget: opts.shrinkBudget ?? 40,
     followUps: opts.followUps ?? 2,
     awaitingFollowUps: [],
+    awaitingReadBack: [],
     signal: opts.signal,
     stopped: () => opts.signal?.aborted === true || health.stopReason !== undefined || tooManyFailures(run, opts),
     progressed: () => {
@@ -158,7 +159,7 @@ function tooManyFailures(run: OpenRun, opts: RunOptions): boolean {
 
 async function closeRun(run: OpenRun, opts: RunOptions): Promise<void> {
   const { ctx } = run;
-  for (const ex of ctx.awaitingFollowUps.splice(0)) ctx.emit(ex);
+  for (const ex of [...ctx.awaitingReadBack.splice(0), ...ctx.awaitingFollowUps.splice(0)]) ctx.emit(ex);
   if (opts.cleanup) {
     run.cleanup = await deleteAll([...ctx.sender.created], (sid) => ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`), opts.concurrency);
   }

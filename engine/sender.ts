@@ -79,12 +79,13 @@ export class Sender {
   }
 
   /** A GET or DELETE that belongs to an exchange already under way: not cut by an interruption. */
-  async follow(method: string, url: string): Promise<FollowUp> {
+  async follow(method: string, url: string, opts: { authenticated?: boolean } = {}): Promise<FollowUp> {
     const creds = this.#opts.credentials;
-    const headers = { ...this.#opts.headers, authorization: basicAuth(creds.username, creds.password), 'user-agent': USER_AGENT };
+    const headers: Record<string, string> = { ...this.#opts.headers, authorization: basicAuth(creds.username, creds.password), 'user-agent': USER_AGENT };
+    if (opts.authenticated === false) delete headers.authorization;
     const req: HttpRequest = { method, url, headers };
     const r = (await this.#transmit(req))!;
-    if (r.ok && method === 'DELETE' && r.response.status === 204) this.created.delete(url.slice(url.lastIndexOf('/') + 1));
+    if (r.ok && method === 'DELETE' && r.response.status === 204 && opts.authenticated !== false) this.created.delete(url.slice(url.lastIndexOf('/') + 1));
     const sent = sentRequest(req, this.#hidden);
     return r.ok ? { request: sent, response: r.response } : { request: sent, error: r.error };
   }

@@ -53,7 +53,19 @@ export interface HarHeader {
 /** The generated case of a create entry: what a replay matches on. */
 export type HarCase = TestCase & { index: number };
 
-export type FollowUpKind = 'listBefore' | 'listAfter' | 'readBack' | 'deleted' | 'readAfterDelete';
+export type FollowUpKind =
+  | 'listBefore'
+  | 'listAfter'
+  | 'unauthFetch'
+  | 'unauthList'
+  | 'unauthDelete'
+  | 'readBack'
+  | 'listed'
+  | 'deleted'
+  | 'readAfterDelete'
+  | 'deletedAgain'
+  | 'deleteUnknown'
+  | 'listAfterUnknownDelete';
 
 export interface HarEntry {
   startedDateTime: string;
@@ -185,7 +197,19 @@ export function harCase(index: number, tc: TestCase): HarCase {
 }
 
 const FOLLOW_UPS_BEFORE: readonly FollowUpKind[] = ['listBefore'];
-const FOLLOW_UPS_AFTER: readonly FollowUpKind[] = ['listAfter', 'readBack', 'deleted', 'readAfterDelete'];
+const FOLLOW_UPS_AFTER: readonly FollowUpKind[] = [
+  'listAfter',
+  'unauthFetch',
+  'unauthList',
+  'unauthDelete',
+  'readBack',
+  'listed',
+  'deleted',
+  'readAfterDelete',
+  'deletedAgain',
+  'deleteUnknown',
+  'listAfterUnknownDelete',
+];
 
 /**
  * The HAR entries of one judged exchange: its follow-ups (list reads before, then after) around

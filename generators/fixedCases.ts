@@ -53,6 +53,13 @@ export function fixedCases(opts?: GeneratorOptions): TestCase[] {
       expect: 'create',
       ...valid({ ...seed, FriendlyName: '  Acme   Corp  ' }),
     }),
+    // StatusCallback is optional: the resource says null, at the create and when read back
+    formCase({
+      category: 'valid',
+      label: 'seed example without the optional StatusCallback',
+      expect: 'create',
+      ...valid((({ StatusCallback: _, ...rest }) => rest)(seed) as RequestFields),
+    }),
     ...REQUIRED_FIELDS.map((name) => {
       const kept: Partial<RequestFields> = { ...seed };
       delete kept[name];

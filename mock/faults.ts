@@ -276,6 +276,49 @@ export const FAULTS = [
     checkId: 'auth.scheme-case-insensitive',
     level: 1,
   },
+  // Lifecycle after a create
+  {
+    name: 'readback-callback-empty',
+    description: 'a profile created without StatusCallback reads back (GET, list) with status_callback "" instead of null',
+    rule: 'the resource reads back with GET as the create answered it',
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
+    name: 'list-skips-first',
+    description: 'the list starts at the second profile (an off-by-one in paging: offset 1, not 0)',
+    rule: 'a created profile appears in the list',
+    checkId: 'list.shows-created',
+    level: 3,
+  },
+  {
+    name: 'list-other-accounts',
+    description: 'the list also shows a profile of another account (a missing account filter)',
+    rule: 'the list shows only the caller\'s profiles',
+    checkId: 'list.own-account',
+    level: 3,
+  },
+  {
+    name: 'delete-unknown-204',
+    description: 'DELETE of a sid that does not exist answers 204 (an idempotent delete)',
+    rule: 'DELETE of an unknown sid is 404 / 20404',
+    checkId: 'delete.unknown-404',
+    level: 3,
+  },
+  {
+    name: 'not-found-html',
+    description: 'GET of a profile that does not exist answers 404 with an HTML page',
+    rule: 'a 404 is a Twilio error envelope with code 20404',
+    checkId: 'not-found.envelope',
+    level: 3,
+  },
+  {
+    name: 'unauthenticated-read',
+    description: 'GET of a single profile needs no credentials (the auth middleware only guards the collection)',
+    rule: 'fetch, list and delete refuse a request without credentials (401)',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -33,6 +33,8 @@ export interface RenderContext {
   fault: FaultName | null;
   /** who is asking: the leak-token fault puts their secret in the body */
   caller: Caller;
+  /** rendering the create's own answer (not a later read) */
+  creating?: boolean;
 }
 
 /** The Customer-Profile resource as JSON-ready data, in the field order of Twilio's examples. */
@@ -56,6 +58,7 @@ export function render(p: StoredProfile, ctx: RenderContext): Record<string, unk
     errors: null,
   };
   if (fault === 'missing-date-created') delete resource.date_created;
+  if (fault === 'readback-callback-empty' && !ctx.creating && p.statusCallback === null) resource.status_callback = '';
   if (fault === 'leak-token') resource.debug = { auth_token: ctx.caller.secret };
   return resource;
 }

@@ -7,7 +7,7 @@ import { CODES, errorBody, genericCode } from './envelope.ts';
 import { paramsFromJson, parseForm } from './form.ts';
 import { listPage } from './list.ts';
 import type { MockConfig } from './options.ts';
-import { nowSeconds, render } from './resource.ts';
+import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
 import type { ProfileStore } from './store.ts';
 
@@ -109,7 +109,8 @@ export function buildServer(state: MockState): FastifyInstance {
     const authorization = request.headers.authorization;
     const result = authenticate(authorization);
     let caller = typeof result === 'string' ? null : result;
-    if (!caller && fault === 'auth-bypass' && !authorization) {
+    const itemRead = request.method === 'GET' && request.url.split('?')[0]!.startsWith(`${COLLECTION}/`);
+    if (!caller && ((fault === 'auth-bypass' && !authorization) || (fault === 'unauthenticated-read' && !authorization && itemRead))) {
       const account = config.accounts[0]!;
       caller = { accountSid: account.accountSid, secret: account.authToken };
     }
@@ -157,7 +158,7 @@ export function buildServer(state: MockState): FastifyInstance {
     }
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
     state.store.add(profile);
-    const resource = render(profile, { baseUrl: state.baseUrl, fault, caller });
+    const resource = render(profile, { baseUrl: state.baseUrl, fault, caller, creating: true });
     const status = fault === 'status-200' ? 200 : 201;
     return sendJson(reply, status, resource, fault === 'text-content-type' ? 'text/plain; charset=utf-8' : 'application/json');
   });
@@ -167,13 +168,20 @@ export function buildServer(state: MockState): FastifyInstance {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
     const page = listPage(state.store.list(caller.accountSid), query, `${state.baseUrl}${COLLECTION}`);
     if ('invalid' in page) return sendError(reply, state, 400, CODES.invalidParameter, `Invalid parameter: ${page.invalid}`);
-    const results = page.profiles.map((p) => render(p, { baseUrl: state.baseUrl, fault, caller }));
+    let profiles = page.profiles;
+    if (fault === 'list-skips-first') profiles = profiles.slice(1);
+    const results = profiles.map((p) => render(p, { baseUrl: state.baseUrl, fault, caller }));
+    if (fault === 'list-other-accounts') {
+      const other = { sid: 'BUffffffffffffffffffffffffffffffff', accountSid: FIXED_OTHER_ACCOUNT_SID, friendlyName: 'Other', email: 'o@example.com', policySid: 'RNffffffffffffffffffffffffffffffff', statusCallback: null, status: 'draft', created: nowSeconds() };
+      results.push(render(other as never, { baseUrl: state.baseUrl, fault, caller }));
+    }
     return sendJson(reply, 200, { results, meta: page.meta });
   });
 
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
     const profile = state.store.get(caller.accountSid, request.params.Sid);
+    if (!profile && fault === 'not-found-html') return reply.code(404).type('text/html; charset=utf-8').send('<html><body><h1>404 Not Found</h1></body></html>');
     if (!profile) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
     return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller }));
   });
@@ -182,7 +190,7 @@ export function buildServer(state: MockState): FastifyInstance {
     const caller = request.caller!;
     const sid = request.params.Sid;
     const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
-    if (!found) return notFound(reply, state, `${COLLECTION}/${sid}`);
+    if (!found && fault !== 'delete-unknown-204') return notFound(reply, state, `${COLLECTION}/${sid}`);
     return reply.code(204).send();
   });
 

@@ -2,6 +2,7 @@ import { CATALOG, type CheckId } from '../../contracts/catalog.ts';
 import type { Check, Judge } from '../../contracts/check.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
+import * as lifecycle from './lifecycle.ts';
 import * as validation from './validation.ts';
 import * as auth from './auth.ts';
 import { noObservations } from '../../evidence/observations.ts';
@@ -37,6 +38,11 @@ const JUDGES: Record<CheckId, Judge> = {
   'observed.behaviour': noObservations,
   'auth.challenge': auth.challenge,
   'auth.scheme-case-insensitive': auth.schemeCaseInsensitive,
+  'list.shows-created': lifecycle.listShowsCreated,
+  'list.own-account': lifecycle.listOwnAccount,
+  'delete.unknown-404': lifecycle.deleteUnknown404,
+  'not-found.envelope': lifecycle.notFoundIsEnvelope,
+  'auth.follow-up-routes': lifecycle.followUpRoutesNeedAuth,
 };
 
 /** The checks, in catalog order. */

@@ -23,8 +23,10 @@ export interface RunContext {
   shrinkBudget: number;
   /** how many fixed creates get follow-ups */
   followUps: number;
-  /** fixed creates waiting for their follow-ups (their recording waits with them) */
+  /** fixed creates waiting for their whole lifecycle (their recording waits with them) */
   awaitingFollowUps: Exchange[];
+  /** fixed and coverage creates with hard text, waiting to be read back (the lowest indices are) */
+  awaitingReadBack: Exchange[];
   signal?: AbortSignal;
   /** true once the run must send nothing more */
   stopped(): boolean;

@@ -1,23 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { Exchange } from '../../contracts/exchange.ts';
 import { bodyObject } from '../checks/util.ts';
 import { PATH } from '../request.ts';
-import type { Phase } from './context.ts';
+import type { Phase, RunContext } from './context.ts';
+
+/** How many creates with the hardest text are read back and looked up in the list. */
+export const HARD_TEXT_READ_BACKS = 6;
 
 /**
- * The first fixed creates, followed up: read back, deleted, read again; then judged on that and
- * recorded. Not cut by a stop other than an interruption: the exchanges are already under way.
+ * The creates held for their lifecycle, followed up; then judged on that and recorded. The first
+ * fixed creates go through the whole lifecycle: the follow-up routes without credentials (refused),
+ * read back, found in the list, deleted, read again (404), deleted again and a sid that never
+ * existed deleted (404, nothing else removed). The fixed and coverage creates with the hardest
+ * text (astral, combining, long, no StatusCallback), lowest plan index first, are read back and
+ * looked up in the list. Not cut by a stop other than an interruption: they are under way.
  */
 export const followUpsPhase: Phase = {
   name: 'follow-ups',
   async run(ctx) {
+    const hard = ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index);
+    for (const ex of hard.slice(HARD_TEXT_READ_BACKS)) ctx.emit(ex);
+    for (const ex of hard.slice(0, HARD_TEXT_READ_BACKS)) {
+      if (!ctx.signal?.aborted) {
+        const url = resourceUrl(ctx, ex);
+        ex.readBack = await ctx.sender.follow('GET', url);
+        ex.listed = await ctx.sender.follow('GET', listUrl(ctx));
+        ctx.judgement.judgeFollowUps(ex);
+      }
+      ctx.emit(ex);
+    }
     for (let ex = ctx.awaitingFollowUps.shift(); ex; ex = ctx.awaitingFollowUps.shift()) {
       if (!ctx.signal?.aborted) {
-        const url = `${ctx.base}${PATH}/${bodyObject(ex.response)!.sid as string}`;
-        ex.readBack = await ctx.sender.follow('GET', url);
-        ex.deleted = await ctx.sender.follow('DELETE', url);
-        ex.readAfterDelete = await ctx.sender.follow('GET', url);
+        await wholeLifecycle(ctx, ex);
         ctx.judgement.judgeFollowUps(ex);
       }
       ctx.emit(ex);
     }
   },
 };
+
+async function wholeLifecycle(ctx: RunContext, ex: Exchange): Promise<void> {
+  const { sender } = ctx;
+  const url = resourceUrl(ctx, ex);
+  ex.unauthFetch = await sender.follow('GET', url, { authenticated: false });
+  ex.unauthList = await sender.follow('GET', listUrl(ctx), { authenticated: false });
+  ex.unauthDelete = await sender.follow('DELETE', url, { authenticated: false });
+  // read back after the unauthenticated DELETE: the profile must still be there
+  ex.readBack = await sender.follow('GET', url);
+  ex.listed = await sender.follow('GET', listUrl(ctx));
+  ex.deleted = await sender.follow('DELETE', url);
+  ex.readAfterDelete = await sender.follow('GET', url);
+  ex.deletedAgain = await sender.follow('DELETE', url);
+  ex.deleteUnknown = await sender.follow('DELETE', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`);
+  ex.listAfterUnknownDelete = await sender.follow('GET', listUrl(ctx));
+}
+
+const resourceUrl = (ctx: RunContext, ex: Exchange) => `${ctx.base}${PATH}/${bodyObject(ex.response)!.sid as string}`;
+const listUrl = (ctx: RunContext) => `${ctx.base}${PATH}?PageSize=1000`;
+
+/** Text a naive implementation mangles on the way to storage and back. */
+export function hardText(fields: Readonly<Record<string, string>>): boolean {
+  if (fields.StatusCallback === undefined) return true;
+  return Object.values(fields).some((v) => /[\u{10000}-\u{10FFFF}]|\p{M}/u.test(v) || v.length > 255 || v !== v.trim());
+}

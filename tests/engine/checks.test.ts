@@ -135,6 +135,54 @@ const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext
       readAfterDelete: followUp(200, resource()),
     }),
   },
+  'list.shows-created': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), { listed: followUp(200, { results: [resource()], meta: {} }) }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), { listed: followUp(200, { results: [], meta: {} }) }),
+  },
+  'list.own-account': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), { listed: followUp(200, { results: [resource()], meta: {} }) }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), {
+      listed: followUp(200, { results: [resource(), resource({ sid: 'BUffffffffffffffffffffffffffffffff', account_sid: 'AC99999999999999999999999999999999' })], meta: {} }),
+    }),
+  },
+  'delete.unknown-404': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), {
+      deleted: followUp(204, ''),
+      deletedAgain: followUp(404, envelope(404, 20404)),
+      deleteUnknown: followUp(404, envelope(404, 20404)),
+    }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), {
+      deleted: followUp(204, ''),
+      deletedAgain: followUp(404, envelope(404, 20404)),
+      deleteUnknown: followUp(204, ''),
+    }),
+  },
+  'not-found.envelope': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), {
+      readBack: followUp(200, resource()),
+      deleted: followUp(204, ''),
+      readAfterDelete: followUp(404, envelope(404, 20404)),
+    }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), {
+      readBack: followUp(200, resource()),
+      deleted: followUp(204, ''),
+      readAfterDelete: followUp(404, '<html>Not Found</html>'),
+    }),
+  },
+  'auth.follow-up-routes': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), {
+      unauthFetch: followUp(401, envelope(401, 20003)),
+      unauthList: followUp(401, envelope(401, 20003)),
+      unauthDelete: followUp(401, envelope(401, 20003)),
+      readBack: followUp(200, resource()),
+    }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), {
+      unauthFetch: followUp(200, resource()),
+      unauthList: followUp(401, envelope(401, 20003)),
+      unauthDelete: followUp(401, envelope(401, 20003)),
+      readBack: followUp(200, resource()),
+    }),
+  },
 };
 
 describe('every check can pass and can fail', () => {

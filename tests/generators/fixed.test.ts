@@ -63,9 +63,10 @@ describe('fixedCases', () => {
   });
 
   it('has each required parameter missing alone, no and wrong credentials, and a JSON body', () => {
-    expect(cases.slice(0, 9).map((c) => [c.category, c.expect, c.auth, c.rule, c.missing])).toEqual([
+    expect(cases.slice(0, 10).map((c) => [c.category, c.expect, c.auth, c.rule, c.missing])).toEqual([
       ['seed-example', 'create', 'valid', undefined, undefined],
       ['seed-example', 'create', 'valid', undefined, undefined],
+      ['valid', 'create', 'valid', undefined, undefined],
       ['valid', 'create', 'valid', undefined, undefined],
       ['missing-field', 'reject', 'valid', 'FriendlyName.required', ['FriendlyName']],
       ['missing-field', 'reject', 'valid', 'Email.required', ['Email']],
@@ -75,12 +76,15 @@ describe('fixedCases', () => {
       ['body-encoding', 'reject', 'valid', 'body.form-encoded', ['FriendlyName', 'Email', 'PolicySid']],
     ]);
     expect(cases[2]!.fields.FriendlyName).toBe('  Acme   Corp  ');
-    expect(cases[8]).toMatchObject({ contentType: 'application/json', fields: {} });
-    expect(JSON.parse(cases[8]!.body)).toEqual(cases[0]!.fields);
+    // StatusCallback is optional: a create without it reads back null
+    expect(cases[3]!.fields).not.toHaveProperty('StatusCallback');
+    expect(cases[3]!.body).not.toContain('StatusCallback');
+    expect(cases[9]).toMatchObject({ contentType: 'application/json', fields: {} });
+    expect(JSON.parse(cases[9]!.body)).toEqual(cases[0]!.fields);
   });
 
   it('ends with the credential matrix: every wrong credential, the scheme in two cases, and auth before validation', () => {
-    expect(cases.slice(9).map((c) => [c.category, c.expect, c.auth, c.rule])).toEqual([
+    expect(cases.slice(10).map((c) => [c.category, c.expect, c.auth, c.rule])).toEqual([
       ['auth', 'reject', 'other-account', 'auth.other-account'],
       ['auth', 'reject', 'empty-password', 'auth.empty-password'],
       ['auth', 'reject', 'same-length', 'auth.same-length'],
@@ -100,7 +104,7 @@ describe('fixedCases', () => {
       ['auth', 'reject', 'wrong', 'auth.before-validation.wrong-empty-body'],
     ]);
     // every refused shape but the ordering cases carries the seed example, so only the credentials are wrong
-    for (const c of cases.slice(9, 23)) expect(c.body, c.label).toBe(cases[0]!.body);
+    for (const c of cases.slice(10, 24)) expect(c.body, c.label).toBe(cases[0]!.body);
     expect(cases.slice(-2).map((c) => c.body)).toEqual(['', '']);
     expect(cases.at(-3)!.fields.PolicySid).toBe('RN123');
     // labels are unique: a report tells the cases apart by them

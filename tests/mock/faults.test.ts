@@ -268,6 +268,35 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await post(mock, AUTH.replace(/^Basic/, 'BASIC'))).status).toBe(401);
     expect((await post(mock, AUTH)).status).toBe(201);
   },
+  // lifecycle
+  'readback-callback-empty': async (mock) => {
+    const made = await create(mock, VALID);
+    expect(made.json?.status_callback).toBeNull();
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${made.json?.sid}`)).json?.status_callback).toBe('');
+  },
+  'list-skips-first': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    await create(mock);
+    const results = (await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as Array<{ sid: string }>;
+    expect(results.map((r) => r.sid)).not.toContain(sid);
+  },
+  'list-other-accounts': async (mock) => {
+    await create(mock);
+    const results = (await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as Array<{ account_sid: string }>;
+    expect(results.some((r) => r.account_sid !== DEFAULT_ACCOUNT_SID)).toBe(true);
+  },
+  'delete-unknown-204': async (mock) => {
+    expect((await call(mock, 'DELETE', '/v1/CustomerProfiles/BU0123456789abcdef0123456789abcdef')).status).toBe(204);
+  },
+  'not-found-html': async (mock) => {
+    const a = await call(mock, 'GET', '/v1/CustomerProfiles/BU0123456789abcdef0123456789abcdef');
+    expect(a.status).toBe(404);
+    expect(a.json).toBeUndefined();
+  },
+  'unauthenticated-read': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`, undefined, { auth: null })).status).toBe(200);
+  },
 };
 
 describe('the fault table', () => {
