@@ -169,7 +169,7 @@ describe('run with a config file', () => {
 
   it('says nothing about a config when there is none', async () => {
     const dir = tempDir();
-    const r = await cli(dir, ['run', '--runs', '1', '--only', 'L1', '--format', 'json', '--no-progress']);
+    const r = await cli(dir, ['run', '--runs', '1', '--only', 'L1', '--require-level', '1', '--format', 'json', '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/^config:/m);
   });
@@ -177,7 +177,7 @@ describe('run with a config file', () => {
   it('accepts a JSON config saved with a UTF-8 byte order mark', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'trusthub-conformance.config.json'), `\uFEFF${JSON.stringify({ runs: 2, seed: 4, reportDir: 'bom', format: 'json', progress: false })}`);
-    const r = await cli(dir, ['run', '--only', 'L1']);
+    const r = await cli(dir, ['run', '--only', 'L1', '--require-level', '1']);
     expect(r.code, r.stderr).toBe(0);
     expect(readReport(join(dir, 'bom', 'report.json'))).toMatchObject({ runs: 2, seed: 4 });
   });

@@ -68,7 +68,8 @@ describe.each([
       expect(h.mock.profileCount()).toBe(0);
       expect(report.live?.creates).toBe(h.created);
       expect(report.live?.cleanup?.failed).toEqual([]);
-      expect(report.live!.cleanup!.deleted + 2).toBe(h.created);
+      // the follow-up phase (read back, delete) comes after the property phase: an interruption leaves every create to the cleanup
+      expect(report.live!.cleanup!.deleted).toBe(h.created);
     } finally {
       await h.close();
     }
