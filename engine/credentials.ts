@@ -1,4 +1,5 @@
 import type { AuthMode } from '../contracts/exchange.ts';
+import { matcherFor, rememberSecrets } from '../contracts/secrets.ts';
 
 export interface Credentials {
   /** the account the caller acts for */
@@ -70,18 +71,20 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
   return basicAuth(creds.username, creds.password);
 }
 
-/** Every string that must never appear in a report or a response. */
+/**
+ * Every string that must never appear in a report or a response: the password (auth token or API
+ * secret) and the Basic credentials. contracts/secrets.ts finds them in every encoding. The
+ * process remembers them, so that every report writer redacts them too.
+ */
 export function secretsOf(creds: Credentials): string[] {
   const header = basicAuth(creds.username, creds.password);
   const wrong = basicAuth(creds.username, `${creds.password}-wrong`);
-  return [creds.password, header.slice('Basic '.length), wrong.slice('Basic '.length)].filter((s) => s.length >= 6);
+  const secrets = [creds.password, header.slice('Basic '.length), wrong.slice('Basic '.length)].filter((s) => s.length >= 6);
+  rememberSecrets(secrets);
+  return secrets;
 }
 
-/** Replace every secret in a text with [redacted]. */
+/** Replace every secret, in whatever encoding the text holds it, with [redacted]. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join('[redacted]');
-  }
-  return out;
+  return matcherFor(secrets).redact(text);
 }
