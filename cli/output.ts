@@ -1,4 +1,5 @@
 import type { Report } from '../contracts/report.ts';
+import { withoutCredentials } from '../reports/redact.ts';
 
 const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -36,8 +37,9 @@ export function progress(stream: NodeJS.WriteStream = process.stderr): (done: nu
 
 const MARK = { pass: () => green('PASS'), fail: () => red('FAIL'), skip: () => yellow('SKIP') };
 
-/** The table of checks and the verdict line. */
-export function renderSummary(report: Report): string {
+/** The table of checks and the verdict line (of the report as the writers print it: credentials redacted). */
+export function renderSummary(input: Report): string {
+  const report = withoutCredentials(input);
   const lines: string[] = [];
   for (const c of report.checks) {
     const counts = dim(`${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
