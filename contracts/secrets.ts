@@ -33,6 +33,10 @@ export interface SecretMatcher {
 /** Where an escape or a dropped sequence can start (a class of a few characters is a fast scan). */
 const START = /[\\%&\u001b\u0090\u0098\u009b\u009d\u009e\u009f]/g;
 
+const HAS_START = /[\\%&\u001b\u0090\u0098\u009b\u009d\u009e\u009f]/;
+/** The longest escape that can fail to decode at its start: `&DiacriticalGrave;`. */
+const ESCAPE_MAX = 18;
+
 /**
  * The escape or dropped piece at a start. Groups: 1 `\u{…}`, 2 `\uXXXX`, 3 `\xXX`, 4 `\<char>`,
  * 5 `%uXXXX`, 6 a UTF-8 sequence of `%XX`, 7 `%XX`, 8 `&#x…;`, 9 `&#…;`, 10 `&name;`; no group:
@@ -65,17 +69,18 @@ function utf8(escaped: string): string | undefined {
   }
 }
 
-/** What one ESCAPE match decodes to ('' drops it; the match itself when it is no escape after all). */
-function decodeOne(m: string, g: Array<string | undefined>): string {
-  if (g[0] !== undefined) return codePoint(g[0], undefined) ?? m;
-  if (g[1] !== undefined) return String.fromCharCode(Number.parseInt(g[1], 16));
-  if (g[2] !== undefined) return String.fromCharCode(Number.parseInt(g[2], 16));
-  if (g[3] !== undefined) return g[3];
-  if (g[4] !== undefined) return String.fromCharCode(Number.parseInt(g[4], 16));
-  if (g[5] !== undefined) return utf8(g[5]) ?? m;
-  if (g[6] !== undefined) return String.fromCharCode(Number.parseInt(g[6], 16));
-  if (g[7] !== undefined || g[8] !== undefined) return codePoint(g[7], g[8]) ?? m;
-  if (g[9] !== undefined) return NAMED[g[9]] ?? m;
+/** What one PIECE match decodes to ('' drops it; the match itself when it is no escape after all). */
+function decodeOne(p: RegExpExecArray): string {
+  const m = p[0];
+  if (p[1] !== undefined) return codePoint(p[1], undefined) ?? m;
+  if (p[2] !== undefined) return String.fromCharCode(Number.parseInt(p[2], 16));
+  if (p[3] !== undefined) return String.fromCharCode(Number.parseInt(p[3], 16));
+  if (p[4] !== undefined) return p[4];
+  if (p[5] !== undefined) return String.fromCharCode(Number.parseInt(p[5], 16));
+  if (p[6] !== undefined) return utf8(p[6]) ?? m;
+  if (p[7] !== undefined) return String.fromCharCode(Number.parseInt(p[7], 16));
+  if (p[8] !== undefined || p[9] !== undefined) return codePoint(p[8], p[9]) ?? m;
+  if (p[10] !== undefined) return NAMED[p[10]] ?? m;
   return '';
 }
 
@@ -83,19 +88,28 @@ function decodeOne(m: string, g: Array<string | undefined>): string {
  * One layer of escapes decoded; undefined when the text holds none. With `from` (where each
  * character of `text` starts in the original, plus the original's length at the end), the same for
  * the result: a span [s, e) of the result is [from[s], from[e]) in the original.
+ *
+ * `again` says whether the result can hold an escape this layer did not decode: only where a
+ * decoded piece brought a start character, or came right after a start character that did not
+ * start an escape (no escape is longer than ESCAPE_MAX); the other starts fail again.
  */
-function decodeLayer(text: string, from?: readonly number[]): { text: string; from?: number[] } | undefined {
+function decodeLayer(text: string, from?: readonly number[]): { text: string; from?: number[]; again: boolean } | undefined {
   const next: number[] | undefined = from ? [] : undefined;
-  let out = '';
+  const parts: string[] = [];
   let last = 0;
+  let failedAt = Number.NEGATIVE_INFINITY;
+  let again = false;
   START.lastIndex = 0;
   for (let m = START.exec(text); m; m = START.exec(text)) {
     PIECE.lastIndex = m.index;
     const p = PIECE.exec(text);
-    if (!p) continue;
-    const piece = decodeOne(p[0], p.slice(1));
-    if (piece === p[0]) continue;
-    out += text.slice(last, m.index) + piece;
+    const piece = p ? decodeOne(p) : undefined;
+    if (p === null || piece === undefined || piece === p[0]) {
+      failedAt = m.index;
+      continue;
+    }
+    if (!again && (m.index - failedAt <= ESCAPE_MAX || HAS_START.test(piece))) again = true;
+    parts.push(text.slice(last, m.index), piece);
     if (next && from) {
       for (let i = last; i < m.index; i++) next.push(from[i]!);
       for (let i = 0; i < piece.length; i++) next.push(from[m.index]!);
@@ -104,12 +118,13 @@ function decodeLayer(text: string, from?: readonly number[]): { text: string; fr
     START.lastIndex = last;
   }
   if (last === 0) return undefined;
-  out += text.slice(last);
+  parts.push(text.slice(last));
+  const out = parts.join('');
   if (next && from) {
     for (let i = last; i <= text.length; i++) next.push(from[i]!);
-    return { text: out, from: next };
+    return { text: out, from: next, again };
   }
-  return { text: out };
+  return { text: out, again };
 }
 
 /**
@@ -262,14 +277,17 @@ export function secretMatcher(secrets: readonly string[]): SecretMatcher {
   // a secret may show at any layer (a later one can decode part of it away): each layer is searched
   const find = (text: string): SecretForm | undefined => {
     let cur = text;
+    let more = true;
     for (let layer = 0; layer <= MAX_LAYERS; layer++) {
       if (any(cur)) {
         const form = firstForm(cur, needles);
         if (form) return layer === 0 ? form : 'escaped (JSON, percent or HTML)';
       }
-      const next = layer < MAX_LAYERS ? decodeLayer(cur) : undefined;
+      if (!more) return undefined;
+      const next: ReturnType<typeof decodeLayer> = layer < MAX_LAYERS ? decodeLayer(cur) : undefined;
       if (!next) return undefined;
       cur = next.text;
+      more = next.again;
     }
     return undefined;
   };
@@ -277,13 +295,15 @@ export function secretMatcher(secrets: readonly string[]): SecretMatcher {
   const redactOnce = (text: string): string => {
     let cur = text;
     let from: number[] = Array.from({ length: text.length + 1 }, (_, i) => i);
+    let more = true;
     const spans: Array<[number, number]> = [];
     for (let layer = 0; layer <= MAX_LAYERS; layer++) {
       for (const [s, e] of spansOf(cur, needles)) spans.push([from[s]!, from[e]!]);
-      const next = layer < MAX_LAYERS ? decodeLayer(cur, from) : undefined;
+      const next: ReturnType<typeof decodeLayer> = more && layer < MAX_LAYERS ? decodeLayer(cur, from) : undefined;
       if (!next) break;
       cur = next.text;
       from = next.from!;
+      more = next.again;
     }
     return spans.length === 0 ? text : replaceSpans(text, merge(spans));
   };

@@ -78,6 +78,21 @@ describe('the secret matcher', () => {
     expect(revealed(secrets.redact(`%25${TOKEN}`), cred)).toEqual([]);
   });
 
+  it('decodes an escape that only forms once the escapes after its start are decoded', () => {
+    const pct = (c: string) => `%${[...c.charCodeAt(0).toString(16)].map((d) => `%${d.charCodeAt(0).toString(16)}`).join('')}`; // "a" → "%%36%31"
+    const forms = [
+      [...TOKEN].map(pct).join(''),
+      [...TOKEN].map((c) => `&#${[...String(c.charCodeAt(0))].map((d) => `%3${d}`).join('')};`).join(''), // "a" → "&#%39%37;"
+      [...TOKEN].map((c) => `\\%75${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''), // "a" → "\%750061"
+      [...TOKEN].map((c) => `%\\u003${c.charCodeAt(0).toString(16)[0]}${c.charCodeAt(0).toString(16)[1]}`).join(''), // "a" → "%\u00361"
+    ];
+    for (const f of forms) {
+      expect(revealed(f, cred), f).not.toEqual([]);
+      expect(secrets.find(f), f).toBe('escaped (JSON, percent or HTML)');
+      expect(revealed(secrets.redact(`x ${f} y`), cred), f).toEqual([]);
+    }
+  });
+
   it('redacts every occurrence, in several forms in one text', () => {
     const text = SECRET_FORMS.filter((f) => f.header !== false).map((f) => `<${f.encode(cred)}>`).join(' ');
     const out = secrets.redact(text);
