@@ -103,6 +103,38 @@ describe('credentials in responses', () => {
   });
 });
 
+describe('harEntries, credentials in the places a HAR repeats them', () => {
+  const token = 'tok-secret-123456';
+  const basic = Buffer.from(`AC0123456789abcdef0123456789abcdef:${token}`).toString('base64');
+
+  it('redacts the Location header and so redirectURL, the status text, header names, and a follow-up URL', () => {
+    const res = { ...response(302, '', { location: `https://cp.example.com/next?auth=${encodeURIComponent(basic)}&t=${token.toUpperCase()}`, [`x-${token}`]: '1' }), statusText: `Found ${basic}` };
+    const readBack = followUp(200, resource());
+    readBack.request.url = `http://127.0.0.1:4010/v1/CustomerProfiles/${Buffer.from(token).toString('hex')}?k=%${token}`;
+    const entries = harEntries(exchangeOf(validCaseOf(), res, { readBack }), [token, basic]);
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain(token);
+    expect(text.toLowerCase()).not.toContain(token.toLowerCase());
+    expect(text).not.toContain(Buffer.from(token).toString('hex'));
+    expect(text).not.toContain(basic.slice(4, 30));
+    const main = entries.find((e) => e._case)!;
+    expect(main.response.redirectURL).toBe('https://cp.example.com/next?auth=[redacted]&t=[redacted]');
+    expect(main.response.headers.find((h) => h.name === 'location')!.value).toBe(main.response.redirectURL);
+    expect(main.response.statusText).toBe('Found [redacted]');
+    expect(main.response._redacted).toBe(true);
+    const back = entries.find((e) => e._followUp?.kind === 'readBack')!;
+    expect(back.request.url).toBe('http://127.0.0.1:4010/v1/CustomerProfiles/[redacted]?k=%[redacted]');
+    expect(back.request.queryString).toEqual([{ name: 'k', value: '%[redacted]' }]);
+  });
+
+  it('leaves a clean answer as it came, and redirectURL empty without a Location', () => {
+    const [entry] = harEntries(exchangeOf(validCaseOf(), response(201, resource())), [token, basic]);
+    expect(entry!.response.redirectURL).toBe('');
+    expect(entry!.response._redacted).toBeUndefined();
+    expect(entry!.response.content.text).toBe(JSON.stringify(resource()));
+  });
+});
+
 describe('CassetteRecorder', () => {
   const leakBody = resource({ debug: 'tok-secret-123456' });
 
