@@ -1,5 +1,6 @@
 import type { Report } from '../contracts/report.ts';
 import { stoppedByUntested } from '../reports/view.ts';
+import { withoutCredentials } from '../reports/redact.ts';
 
 // FORCE_COLOR (set, and not 0 or false) colours piped output too, as Node and most CLIs do; NO_COLOR still wins
 const useColor = () => (process.stdout.isTTY === true || !/^(|0|false)$/i.test(process.env.FORCE_COLOR ?? '')) && !process.env.NO_COLOR;
@@ -44,8 +45,9 @@ export function progress(stream: NodeJS.WriteStream = process.stderr): (done: nu
 
 const MARK = { pass: () => green('PASS'), fail: () => red('FAIL'), skip: () => yellow('SKIP') };
 
-/** The table of checks and the verdict line. */
-export function renderSummary(report: Report): string {
+/** The table of checks and the verdict line (of the report as the writers print it: credentials redacted). */
+export function renderSummary(input: Report): string {
+  const report = withoutCredentials(input);
   const lines: string[] = [];
   for (const c of report.checks) {
     const counts = dim(`${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);

@@ -1,4 +1,5 @@
 import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../contracts/exchange.ts';
+import { matcherFor, rememberSecrets } from '../contracts/secrets.ts';
 
 export interface Credentials {
   /** the account the caller acts for */
@@ -126,22 +127,23 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
  * character (what the prefix and same-length cases reveal), and the encoded credentials of every
  * case. Longest first, so redacting one never leaves a piece of a longer one behind.
  */
+const NO_SECRET: ReadonlySet<AuthMode> = new Set(['no-colon', 'empty-password', 'empty-credentials', 'bad-base64', 'bare-basic']);
+
 export function secretsOf(creds: Credentials): string[] {
   const out = new Set([creds.password, creds.password.slice(0, -1)]);
   for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) {
     const header = authorizationFor(mode, creds);
     const token = header?.slice(header.indexOf(' ') + 1);
-    // the base64 of the user alone names no secret
-    if (token && mode !== 'no-colon' && header !== token) out.add(token);
+    // shapes that carry no password (the user alone, an empty password, nothing) name no secret
+    if (token && header !== token && !NO_SECRET.has(mode)) out.add(token);
   }
-  return [...out].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+  const secrets = [...out].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+  // the process remembers them, so that every report writer redacts them too (contracts/secrets.ts)
+  rememberSecrets(secrets);
+  return secrets;
 }
 
-/** Replace every secret in a text with [redacted]. */
+/** Replace every secret, in whatever encoding the text holds it, with [redacted]. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join('[redacted]');
-  }
-  return out;
+  return matcherFor(secrets).redact(text);
 }

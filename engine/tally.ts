@@ -21,6 +21,21 @@ export interface TallyOptions {
   apiKey: boolean;
 }
 
+/** Redacted text is searched in this much of a body at most: the time stays bounded. */
+const BODY_SEARCHED = 64 * 1024;
+/** Longer than any encoded secret: what a cut through the searched part may leave of one. */
+const CUT_MARGIN = 8192;
+
+/**
+ * The first BODY_CUT characters of a body, redacted before it is cut (a cut through a secret
+ * would keep part of it). Past BODY_SEARCHED, the end of the searched part is never kept.
+ */
+function excerpt(body: string, secrets: readonly string[]): string {
+  const head = redact(body.slice(0, BODY_SEARCHED), secrets);
+  const keep = body.length > BODY_SEARCHED ? Math.min(BODY_CUT, Math.max(0, head.length - CUT_MARGIN)) : BODY_CUT;
+  return head.length > keep ? `${head.slice(0, keep)}…` : head;
+}
+
 /** Aggregates outcomes per check and per category, keeping only the first few failures. */
 export class Tally {
   readonly byCheck = new Map<string, CheckTally>();
@@ -82,7 +97,8 @@ export class Tally {
     const secrets = this.opts.secrets;
     const res = ex.response;
     const headers: Record<string, string> = {};
-    if (res) for (const [k, v] of Object.entries(res.headers)) headers[k] = redact(v, secrets);
+    if (res) for (const [k, v] of Object.entries(res.headers)) headers[redact(k, secrets)] = redact(v, secrets);
+    const body = res ? excerpt(res.bodyText, secrets) : '';
     return {
       message: redact(message, secrets),
       index: ex.index,
@@ -93,13 +109,13 @@ export class Tally {
         ? {
             response: {
               status: res.status,
-              statusText: res.statusText,
+              statusText: redact(res.statusText, secrets),
               headers,
-              body: redact(res.bodyText.length > BODY_CUT ? `${res.bodyText.slice(0, BODY_CUT)}…` : res.bodyText, secrets),
+              body,
             },
           }
         : {}),
-      ...(ex.error ? { error: ex.error } : {}),
+      ...(ex.error ? { error: { ...ex.error, message: redact(ex.error.message, secrets) } } : {}),
       curl: curlFor(ex.request, ex.case.auth, this.opts.apiKey),
       shrunk,
     };

@@ -109,12 +109,13 @@ export interface HarEntry {
 const HTTP_VERSION = 'HTTP/1.1';
 
 function headerList(headers: Record<string, string>, secrets: readonly string[]): HarHeader[] {
-  return Object.entries(headers).map(([name, value]) => ({ name, value: redact(value, secrets) }));
+  return Object.entries(headers).map(([name, value]) => ({ name: redact(name, secrets), value: redact(value, secrets) }));
 }
 
-function queryOf(url: string): HarHeader[] {
+/** The query of a URL (a follow-up's URL holds a sid the target chose). */
+function queryOf(url: string, secrets: readonly string[]): HarHeader[] {
   try {
-    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }));
+    return [...new URL(url).searchParams].map(([name, value]) => ({ name: redact(name, secrets), value: redact(value, secrets) }));
   } catch {
     return [];
   }
@@ -126,13 +127,14 @@ function harRequest(req: SentRequest, contentType: string | null | undefined, se
   const headers = { ...req.headers };
   // Exchange.request is already redacted; never trust a caller to have done it
   if (headers.authorization) headers.authorization = 'Basic [redacted]';
+  const url = redact(req.url, secrets);
   const out: HarEntry['request'] = {
     method: req.method,
-    url: req.url,
+    url,
     httpVersion: HTTP_VERSION,
     cookies: [],
     headers: headerList(headers, secrets),
-    queryString: queryOf(req.url),
+    queryString: queryOf(url, secrets),
     headersSize: -1,
     bodySize: Buffer.byteLength(req.body, 'utf8'),
   };
@@ -158,12 +160,16 @@ function harResponse(res: ReceivedResponse | undefined, error: { code: string; m
     };
   }
   const text = redact(res.bodyText, secrets);
+  const statusText = redact(res.statusText, secrets);
   const headers = headerList(res.headers, secrets);
-  const redacted = text !== res.bodyText || headers.some((h) => h.value !== res.headers[h.name]);
+  // the Location header's value, redacted like the headers (HAR keeps it twice)
+  const redirectURL = headers.find((h) => h.name.toLowerCase() === 'location')?.value ?? '';
+  const redacted =
+    text !== res.bodyText || statusText !== res.statusText || headers.some((h) => !Object.hasOwn(res.headers, h.name) || h.value !== res.headers[h.name]);
   const size = Buffer.byteLength(res.bodyText, 'utf8');
   return {
     status: res.status,
-    statusText: res.statusText,
+    statusText,
     httpVersion: HTTP_VERSION,
     cookies: [],
     headers,
@@ -173,7 +179,7 @@ function harResponse(res: ReceivedResponse | undefined, error: { code: string; m
       text,
       ...(res.truncated ? { comment: 'cut at the response size cap (--max-response-bytes)' } : {}),
     },
-    redirectURL: res.headers.location ?? '',
+    redirectURL,
     headersSize: -1,
     bodySize: size,
     ...(res.truncated ? { _truncated: true } : {}),

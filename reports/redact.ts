@@ -1,13 +1,16 @@
 import type { Counterexample, Report } from '../contracts/report.ts';
+import { knownSecretsMatcher, REDACTED, redactDeep, type SecretMatcher } from '../contracts/secrets.ts';
 
 /**
  * Defence in depth for credentials. Redacting secrets out of the evidence is the runner's job
  * (engine/credentials.ts `redact`); the writers still never print an Authorization value that is
  * not already `[redacted]`, nor the user:password part of a URL, nor an inline `curl -u` pair.
- * Every writer renders `withoutCredentials(report)`, never the report it was given.
+ * Every writer renders `withoutCredentials(report)`, never the report it was given; that also
+ * removes, from every string of the report, each secret this process has used, in any encoding
+ * (contracts/secrets.ts), whichever field it reached.
  */
 
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
@@ -58,7 +61,11 @@ function redactCounterexample(c: Counterexample): Counterexample {
 }
 
 /** A copy of the report that is safe to print: the only view any writer renders. */
-export function withoutCredentials(report: Report): Report {
+export function withoutCredentials(report: Report, secrets: SecretMatcher = knownSecretsMatcher()): Report {
+  return redactDeep(withoutAuthorization(report), secrets);
+}
+
+function withoutAuthorization(report: Report): Report {
   return {
     ...report,
     target: { ...report.target, url: redactUrlCredentials(report.target.url) },

@@ -1,4 +1,6 @@
 import type { Judge } from '../../contracts/check.ts';
+import type { Exchange, ReceivedResponse } from '../../contracts/exchange.ts';
+import { matcherFor } from '../../contracts/secrets.ts';
 import { describeErrors, validateCustomerProfile } from '../../contracts/validators.ts';
 import { bodyObject, describe, fail, mediaType, mustCreate, PASS } from './util.ts';
 
@@ -32,15 +34,43 @@ export const noServerError: Judge = (ex) => {
   return ex.response.status < 500 ? PASS : fail(`answered ${describe(ex.response)} to a ${ex.case.expect === 'create' ? 'valid' : 'invalid'} request (${ex.case.label})`);
 };
 
+/**
+ * Every response of the exchange (follow-ups too): status text, header names and values (Location
+ * included), body. A secret counts in any encoding contracts/secrets.ts knows (the Account SID is
+ * no secret: account_sid echoes it).
+ */
 export const noCredentialLeak: Judge = (ex, ctx) => {
-  const res = ex.response;
-  if (!res) return null;
-  const headers = Object.entries(res.headers);
-  for (const secret of ctx.secrets) {
-    if (res.bodyText.includes(secret)) return fail('the response body contains a credential of the caller ([redacted] in this report)');
-    for (const [name, value] of headers) {
-      if (value.includes(secret)) return fail(`the response header ${name} contains a credential of the caller`);
+  if (!ex.response) return null;
+  const secrets = matcherFor(ctx.secrets);
+  for (const [what, res] of responsesOf(ex)) {
+    const form = secrets.find(res.bodyText);
+    if (form) return fail(`${what} body carries a credential of the caller, ${form} ([redacted] in this report)`);
+    const status = secrets.find(res.statusText);
+    if (status) return fail(`${what} status text carries a credential of the caller, ${status}`);
+    // all headers in one search (a line break ends any match); which one, only when one does
+    let lines = '';
+    for (const name in res.headers) lines += `${name}\n${res.headers[name]}\n`;
+    if (!secrets.find(lines)) continue;
+    for (const name in res.headers) {
+      const found = secrets.find(res.headers[name]!) ?? secrets.find(name);
+      if (found) return fail(`${what} header ${secrets.redact(name)} carries a credential of the caller, ${found}`);
     }
   }
   return PASS;
 };
+
+const FOLLOW_UPS = [
+  ['listBefore', 'the list read before it'],
+  ['listAfter', 'the list read after it'],
+  ['readBack', 'the read-back'],
+  ['deleted', 'the delete'],
+  ['readAfterDelete', 'the read after the delete'],
+] as const;
+
+function* responsesOf(ex: Exchange): Generator<[string, ReceivedResponse]> {
+  if (ex.response) yield ['the response', ex.response];
+  for (const [kind, words] of FOLLOW_UPS) {
+    const res = ex[kind]?.response;
+    if (res) yield [`the answer to ${words}: its`, res];
+  }
+}

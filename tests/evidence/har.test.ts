@@ -66,7 +66,24 @@ describe('run --record: a HAR 1.2 cassette of the reference mock', () => {
     await recorded;
     const entries = await allEntries(path);
     const kinds = new Set(entries.flatMap((e) => (e._followUp ? [e._followUp.kind] : [])));
-    expect([...kinds].sort()).toEqual(['deleted', 'listAfter', 'listBefore', 'readAfterDelete', 'readBack']);
+    expect([...kinds].sort()).toEqual([
+      'deleteUnknown',
+      'deleted',
+      'deletedAgain',
+      'listAfter',
+      'listAfterUnknownDelete',
+      'listBefore',
+      'listed',
+      'readAfterDelete',
+      'readBack',
+      'unauthDelete',
+      'unauthFetch',
+      'unauthList',
+    ]);
+    // the lifecycle's requests without credentials carry no Authorization header at all
+    const unauth = entries.find((e) => e._followUp?.kind === 'unauthFetch')!;
+    expect(unauth.request.headers.map((h) => h.name.toLowerCase())).not.toContain('authorization');
+    expect(unauth.response.status).toBe(401);
     const del = entries.find((e) => e._followUp?.kind === 'deleted')!;
     expect(del.request.method).toBe('DELETE');
     expect(del.response.status).toBe(204);
@@ -100,6 +117,38 @@ describe('credentials in responses', () => {
     expect(leaked.length).toBeGreaterThan(0);
     expect(leaked[0]!.response.content.text).toContain('[redacted]');
     expect(line).toMatch(/credentials redacted in \d+ responses/);
+  });
+});
+
+describe('harEntries, credentials in the places a HAR repeats them', () => {
+  const token = 'tok-secret-123456';
+  const basic = Buffer.from(`AC0123456789abcdef0123456789abcdef:${token}`).toString('base64');
+
+  it('redacts the Location header and so redirectURL, the status text, header names, and a follow-up URL', () => {
+    const res = { ...response(302, '', { location: `https://cp.example.com/next?auth=${encodeURIComponent(basic)}&t=${token.toUpperCase()}`, [`x-${token}`]: '1' }), statusText: `Found ${basic}` };
+    const readBack = followUp(200, resource());
+    readBack.request.url = `http://127.0.0.1:4010/v1/CustomerProfiles/${Buffer.from(token).toString('hex')}?k=%${token}`;
+    const entries = harEntries(exchangeOf(validCaseOf(), res, { readBack }), [token, basic]);
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain(token);
+    expect(text.toLowerCase()).not.toContain(token.toLowerCase());
+    expect(text).not.toContain(Buffer.from(token).toString('hex'));
+    expect(text).not.toContain(basic.slice(4, 30));
+    const main = entries.find((e) => e._case)!;
+    expect(main.response.redirectURL).toBe('https://cp.example.com/next?auth=[redacted]&t=[redacted]');
+    expect(main.response.headers.find((h) => h.name === 'location')!.value).toBe(main.response.redirectURL);
+    expect(main.response.statusText).toBe('Found [redacted]');
+    expect(main.response._redacted).toBe(true);
+    const back = entries.find((e) => e._followUp?.kind === 'readBack')!;
+    expect(back.request.url).toBe('http://127.0.0.1:4010/v1/CustomerProfiles/[redacted]?k=%[redacted]');
+    expect(back.request.queryString).toEqual([{ name: 'k', value: '%[redacted]' }]);
+  });
+
+  it('leaves a clean answer as it came, and redirectURL empty without a Location', () => {
+    const [entry] = harEntries(exchangeOf(validCaseOf(), response(201, resource())), [token, basic]);
+    expect(entry!.response.redirectURL).toBe('');
+    expect(entry!.response._redacted).toBeUndefined();
+    expect(entry!.response.content.text).toBe(JSON.stringify(resource()));
   });
 });
 

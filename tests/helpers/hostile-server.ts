@@ -46,7 +46,9 @@ export type HostileKind =
   /** like the mock, each answer held back `delayMs` */
   | 'slow'
   /** like the mock, but every DELETE is refused with 403 */
-  | 'no-delete';
+  | 'no-delete'
+  /** like the mock, with `echo` planted in every answer: the body, a header and the Location header */
+  | 'echo';
 
 export interface HostileOptions {
   /** rate-limit: requests answered 429 before answering normally (default: all) */
@@ -61,6 +63,9 @@ export interface HostileOptions {
   tls?: { key: string; cert: string };
   /** options of the reference mock behind it */
   mock?: MockOptions;
+  /** echo: the text planted as is, in the JSON source of every object body (`"echo": "<text>"`), and unless `echoInHeaders` is false in `x-echo` and `location` */
+  echo?: string;
+  echoInHeaders?: boolean;
 }
 
 export interface HostileServer {
@@ -259,6 +264,17 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
         timers.add(t);
         return;
       }
+      case 'echo':
+        return passOn((a) => {
+          const text = options.echo ?? '';
+          const body = a.body.toString('utf8');
+          if (body.trimStart().startsWith('{')) a.body = Buffer.from(body.replace('{', `{"echo": "${text}", `), 'utf8');
+          delete a.headers['content-length'];
+          if (options.echoInHeaders !== false) {
+            a.headers['x-echo'] = text;
+            a.headers.location = `https://cp-staging.example.com/v1/next?t=${text}`;
+          }
+        });
       case 'no-delete': {
         if (req.method === 'DELETE') {
           res.writeHead(403, { 'content-type': 'application/json' }).end('{"code": 20403, "message": "Forbidden", "status": 403}');

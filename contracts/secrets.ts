@@ -1,0 +1,373 @@
+/**
+ * The caller's secrets in every form a response can carry them, for the no-credential-leak judge
+ * and for the redaction of every output (reports, HAR cassettes, terminal summary, curl lines).
+ *
+ * A matcher is built once per list of secrets (the auth token or API secret, and the base64 Basic
+ * credentials): it knows each secret verbatim and in any letter case, as hex, and the base64 of it
+ * at any alignment inside a longer base64 string (standard and URL-safe alphabets, padded or not;
+ * the base64 of `sid:token` holds the token's base64 at one of the three alignments). Text that
+ * holds an escape is decoded before it is searched, in as many layers as it takes (at most
+ * MAX_LAYERS): JSON/JavaScript escapes (`\u0073`, `\u{73}`, `\x73`, `\/`, `\\`), percent escapes
+ * (full or partial, either hex case, `%u0073`), HTML character references (decimal, hex, named),
+ * and what a report writer strips (ANSI and C1 control sequences).
+ * The Account SID is not a secret (responses echo it in account_sid) and is never given here.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Shorter secrets are not searched for: they would match by chance. */
+export const MIN_SECRET_LENGTH = 6;
+/** Escape layers decoded at most (`%25` of `\u` of `&#…;` is three). */
+const MAX_LAYERS = 6;
+
+/** How a secret was found: what the judge's message names. */
+export type SecretForm = 'verbatim' | 'in another letter case' | 'hex-encoded' | 'base64-encoded' | 'escaped (JSON, percent or HTML)';
+
+export interface SecretMatcher {
+  /** the form of the first secret the text carries, or undefined when it carries none */
+  find(text: string): SecretForm | undefined;
+  /** the text with every form of every secret replaced by `[redacted]` (a base64 run holding one: the whole run) */
+  redact(text: string): string;
+}
+
+/** Where an escape or a dropped sequence can start (a class of a few characters is a fast scan). */
+const START = /[\\%&\u001b\u0090\u0098\u009b\u009d\u009e\u009f]/g;
+
+const HAS_START = /[\\%&\u001b\u0090\u0098\u009b\u009d\u009e\u009f]/;
+/** The longest escape that can fail to decode at its start: `&DiacriticalGrave;`. */
+const ESCAPE_MAX = 18;
+
+/**
+ * The escape or dropped piece at a start. Groups: 1 `\u{…}`, 2 `\uXXXX`, 3 `\xXX`, 4 `\<char>`,
+ * 5 `%uXXXX`, 6 a UTF-8 sequence of `%XX`, 7 `%XX`, 8 `&#x…;`, 9 `&#…;`, 10 `&name;`; no group:
+ * an ANSI or C1 control sequence, dropped as the report writers drop it (reports/text.ts
+ * `stripAnsi`: a secret split by one would be whole in a report).
+ */
+const PIECE =
+  /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([\\/])|%u([0-9a-fA-F]{4})|(%[cdCD][0-9a-fA-F]%[89abAB][0-9a-fA-F]|%[eE][0-9a-fA-F](?:%[89abAB][0-9a-fA-F]){2}|%[fF][0-7](?:%[89abAB][0-9a-fA-F]){3})|%([0-9a-fA-F]{2})|&#[xX]([0-9a-fA-F]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z]{2,16});|\u001b[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b\[[0-?]*[ -/]*[@-~]?|\u001b[ -/]*[0-~]?|[\u0090\u0098\u009d\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?|\u009b[0-?]*[ -/]*[@-~]?/y;
+
+/** The named character references for ASCII a secret or its base64 or percent form can hold. */
+const NAMED: Record<string, string> = {
+  amp: '&', AMP: '&', lt: '<', LT: '<', gt: '>', GT: '>', quot: '"', QUOT: '"', apos: "'",
+  colon: ':', sol: '/', bsol: '\\', plus: '+', equals: '=', lowbar: '_', UnderBar: '_', period: '.',
+  comma: ',', semi: ';', excl: '!', quest: '?', num: '#', dollar: '$', percnt: '%', commat: '@',
+  lpar: '(', rpar: ')', ast: '*', midast: '*', lsqb: '[', lbrack: '[', rsqb: ']', rbrack: ']',
+  lcub: '{', lbrace: '{', rcub: '}', rbrace: '}', verbar: '|', vert: '|', VerticalLine: '|',
+  grave: '`', DiacriticalGrave: '`', Hat: '^', Tab: '\t', NewLine: '\n',
+};
+
+function codePoint(hex: string | undefined, dec: string | undefined): string | undefined {
+  const n = hex !== undefined ? Number.parseInt(hex, 16) : Number(dec);
+  return n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : undefined;
+}
+
+function utf8(escaped: string): string | undefined {
+  try {
+    return decodeURIComponent(escaped);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What one PIECE match decodes to ('' drops it; the match itself when it is no escape after all). */
+function decodeOne(p: RegExpExecArray): string {
+  const m = p[0];
+  if (p[1] !== undefined) return codePoint(p[1], undefined) ?? m;
+  if (p[2] !== undefined) return String.fromCharCode(Number.parseInt(p[2], 16));
+  if (p[3] !== undefined) return String.fromCharCode(Number.parseInt(p[3], 16));
+  if (p[4] !== undefined) return p[4];
+  if (p[5] !== undefined) return String.fromCharCode(Number.parseInt(p[5], 16));
+  if (p[6] !== undefined) return utf8(p[6]) ?? m;
+  if (p[7] !== undefined) return String.fromCharCode(Number.parseInt(p[7], 16));
+  if (p[8] !== undefined || p[9] !== undefined) return codePoint(p[8], p[9]) ?? m;
+  if (p[10] !== undefined) return NAMED[p[10]] ?? m;
+  return '';
+}
+
+/**
+ * One layer of escapes decoded; undefined when the text holds none. With `from` (where each
+ * character of `text` starts in the original, plus the original's length at the end), the same for
+ * the result: a span [s, e) of the result is [from[s], from[e]) in the original.
+ *
+ * `again` says whether the result can hold an escape this layer did not decode: only where a
+ * decoded piece brought a start character, or came right after a start character that did not
+ * start an escape (no escape is longer than ESCAPE_MAX); the other starts fail again.
+ */
+function decodeLayer(text: string, from?: readonly number[]): { text: string; from?: number[]; again: boolean } | undefined {
+  const next: number[] | undefined = from ? [] : undefined;
+  const parts: string[] = [];
+  let last = 0;
+  let failedAt = Number.NEGATIVE_INFINITY;
+  let again = false;
+  START.lastIndex = 0;
+  for (let m = START.exec(text); m; m = START.exec(text)) {
+    PIECE.lastIndex = m.index;
+    const p = PIECE.exec(text);
+    const piece = p ? decodeOne(p) : undefined;
+    if (p === null || piece === undefined || piece === p[0]) {
+      failedAt = m.index;
+      continue;
+    }
+    if (!again && (m.index - failedAt <= ESCAPE_MAX || HAS_START.test(piece))) again = true;
+    parts.push(text.slice(last, m.index), piece);
+    if (next && from) {
+      for (let i = last; i < m.index; i++) next.push(from[i]!);
+      for (let i = 0; i < piece.length; i++) next.push(from[m.index]!);
+    }
+    last = m.index + p[0].length;
+    START.lastIndex = last;
+  }
+  if (last === 0) return undefined;
+  parts.push(text.slice(last));
+  const out = parts.join('');
+  if (next && from) {
+    for (let i = last; i <= text.length; i++) next.push(from[i]!);
+    return { text: out, from: next, again };
+  }
+  return { text: out, again };
+}
+
+/**
+ * The base64 of a secret at each of the three byte alignments, only the characters that depend on
+ * the secret's bits alone: whatever surrounds it, a base64 text holding the secret holds one of these.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const out = new Set<string>();
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), bytes, Buffer.alloc(2)]).toString('base64');
+    // character i carries bits 6i..6i+5; the secret's bits are 8k..8(k+n)-1
+    const first = Math.ceil((8 * k) / 6);
+    const last = Math.floor((8 * (k + bytes.length) - 6) / 6);
+    const core = encoded.slice(first, last + 1);
+    if (core.length < MIN_SECRET_LENGTH) continue;
+    out.add(core);
+    out.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...out];
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
+
+interface Needle {
+  text: string;
+  form: SecretForm;
+  /** every occurrence, any letter case (verbatim and hex needles) */
+  anyCase: RegExp;
+  /** base64: a match stands for the whole base64 run around it */
+  base64: boolean;
+}
+
+/**
+ * A secret that is the base64 of text holding another secret of the list (the Basic credentials
+ * hold the token) needs no needles of its own: the other's base64 needles find it, at any alignment.
+ */
+function coveredByAnother(secret: string, secrets: readonly string[]): boolean {
+  if (!/^[A-Za-z0-9+/_-]+=*$/.test(secret)) return false;
+  const decoded = Buffer.from(secret, 'base64').toString('latin1');
+  return secrets.some((other) => other !== secret && other.length >= MIN_SECRET_LENGTH && decoded.includes(other));
+}
+
+function needlesOf(secrets: readonly string[]): Needle[] {
+  const out: Needle[] = [];
+  const seen = new Set<string>();
+  const add = (text: string, form: SecretForm, base64: boolean) => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    out.push({ text, form, base64, anyCase: new RegExp(escapeRegExp(text), base64 ? 'g' : 'gi') });
+  };
+  for (const s of secrets) {
+    if (s.length < MIN_SECRET_LENGTH || coveredByAnother(s, secrets)) continue;
+    add(s, 'verbatim', false);
+    add(Buffer.from(s, 'utf8').toString('hex'), 'hex-encoded', false);
+    for (const core of base64Cores(s)) add(core, 'base64-encoded', true);
+  }
+  return out;
+}
+
+/** A needle as a pattern that matches it in any letter case, without the `i` flag (a slower scan). */
+function anyCasePattern(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const lower = c.toLowerCase();
+    const upper = c.toUpperCase();
+    out += lower !== upper && lower.length === 1 && upper.length === 1 ? `[${lower}${upper}]` : escapeRegExp(c);
+  }
+  return out;
+}
+
+/**
+ * The cheap first look, one regular expression scan: the verbatim and hex needles in any letter
+ * case; of each base64 needle its longest run of letters and digits (the same in both alphabets).
+ * Every text holding a needle passes; only those are looked at closely.
+ */
+function prefilterOf(needles: readonly Needle[]): (text: string) => boolean {
+  const patterns = new Set<string>();
+  for (const n of needles) {
+    if (!n.base64) {
+      patterns.add(anyCasePattern(n.text));
+      continue;
+    }
+    const runs = n.text.match(/[A-Za-z0-9]+/g) ?? [];
+    const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
+    patterns.add(escapeRegExp(longest.length >= 12 ? longest : n.text));
+  }
+  const any = new RegExp([...patterns].join('|'));
+  return (text) => any.test(text);
+}
+
+function firstForm(text: string, needles: readonly Needle[]): SecretForm | undefined {
+  for (const n of needles) {
+    if (text.includes(n.text)) return n.form;
+    if (n.base64) continue;
+    n.anyCase.lastIndex = 0;
+    if (n.anyCase.test(text)) return n.form === 'verbatim' ? 'in another letter case' : n.form;
+  }
+  return undefined;
+}
+
+/** Every span of the text that holds a secret, sorted, overlapping ones merged. */
+function spansOf(text: string, needles: readonly Needle[]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const n of needles) {
+    n.anyCase.lastIndex = 0;
+    for (let m = n.anyCase.exec(text); m; m = n.anyCase.exec(text)) {
+      let start = m.index;
+      let end = m.index + m[0].length;
+      if (n.base64) {
+        while (start > 0 && BASE64_CHAR.test(text[start - 1]!)) start--;
+        while (end < text.length && BASE64_CHAR.test(text[end]!)) end++;
+        while (end < text.length && text[end] === '=') end++;
+      }
+      spans.push([start, end]);
+      n.anyCase.lastIndex = m.index + 1;
+    }
+  }
+  return merge(spans);
+}
+
+function merge(spans: Array<[number, number]>): Array<[number, number]> {
+  spans.sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const s of spans) {
+    const prev = out[out.length - 1];
+    if (prev && s[0] <= prev[1]) prev[1] = Math.max(prev[1], s[1]);
+    else out.push([s[0], s[1]]);
+  }
+  return out;
+}
+
+function replaceSpans(text: string, spans: ReadonlyArray<[number, number]>): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(at, start) + REDACTED;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** Build the matcher of a list of secrets (entries shorter than MIN_SECRET_LENGTH are ignored). */
+export function secretMatcher(secrets: readonly string[]): SecretMatcher {
+  const needles = needlesOf(secrets);
+  if (needles.length === 0) return { find: () => undefined, redact: (text) => text };
+  const any = prefilterOf(needles);
+
+  // a secret may show at any layer (a later one can decode part of it away): each layer is searched
+  const find = (text: string): SecretForm | undefined => {
+    let cur = text;
+    let more = true;
+    for (let layer = 0; layer <= MAX_LAYERS; layer++) {
+      if (any(cur)) {
+        const form = firstForm(cur, needles);
+        if (form) return layer === 0 ? form : 'escaped (JSON, percent or HTML)';
+      }
+      if (!more) return undefined;
+      const next: ReturnType<typeof decodeLayer> = layer < MAX_LAYERS ? decodeLayer(cur) : undefined;
+      if (!next) return undefined;
+      cur = next.text;
+      more = next.again;
+    }
+    return undefined;
+  };
+
+  const redactOnce = (text: string): string => {
+    let cur = text;
+    let from: number[] = Array.from({ length: text.length + 1 }, (_, i) => i);
+    let more = true;
+    const spans: Array<[number, number]> = [];
+    for (let layer = 0; layer <= MAX_LAYERS; layer++) {
+      for (const [s, e] of spansOf(cur, needles)) spans.push([from[s]!, from[e]!]);
+      const next: ReturnType<typeof decodeLayer> = more && layer < MAX_LAYERS ? decodeLayer(cur, from) : undefined;
+      if (!next) break;
+      cur = next.text;
+      from = next.from!;
+      more = next.again;
+    }
+    return spans.length === 0 ? text : replaceSpans(text, merge(spans));
+  };
+
+  const redact = (text: string): string => {
+    if (!find(text)) return text;
+    let out = text;
+    // what a removed span leaves can decode differently: again until nothing is found
+    for (let round = 0; round < 4 && find(out); round++) out = redactOnce(out);
+    // never seen; should a form survive every round, nothing of the text is kept
+    return find(out) ? REDACTED : out;
+  };
+
+  return { find, redact };
+}
+
+const byList = new WeakMap<readonly string[], SecretMatcher>();
+const byText = new Map<string, SecretMatcher>();
+
+/** The matcher of a list of secrets, built once per list (the same list object, or equal contents). */
+export function matcherFor(secrets: readonly string[]): SecretMatcher {
+  let m = byList.get(secrets);
+  if (m) return m;
+  const key = secrets.join('\n');
+  m = byText.get(key);
+  if (!m) {
+    m = secretMatcher(secrets);
+    if (byText.size >= 32) byText.clear();
+    byText.set(key, m);
+  }
+  byList.set(secrets, m);
+  return m;
+}
+
+/** Every string of a JSON-like value (object keys included) redacted; the value itself is not changed. */
+export function redactDeep<T>(value: T, matcher: SecretMatcher): T {
+  if (typeof value === 'string') return matcher.redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, matcher)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[matcher.redact(k)] = redactDeep(v, matcher);
+    return out as T;
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The secrets this process has used: the writers' last line of defence
+
+const known: string[] = [];
+
+/**
+ * Remember secrets this process sends (engine/credentials.ts `secretsOf` does, for every run), so
+ * that a writer redacts them from whatever report it is given, even from a field nobody redacted.
+ */
+export function rememberSecrets(secrets: readonly string[]): void {
+  for (const s of secrets) {
+    if (s.length < MIN_SECRET_LENGTH || known.includes(s)) continue;
+    if (known.length >= 64) known.shift();
+    known.push(s);
+  }
+}
+
+/** The matcher of every secret this process has used (none: a matcher that finds nothing). */
+export function knownSecretsMatcher(): SecretMatcher {
+  return matcherFor(known.slice());
+}

@@ -1,0 +1,177 @@
+/**
+ * A target that echoes the caller's credential, in each encoding a response can carry it in:
+ * no-credential-leak fails it wherever the echo is (body, a header, the Location header, the status
+ * text, a follow-up's answer), and no output of the run holds it in any encoding (report.json,
+ * junit.xml, report.md, report.html with its certificate, badge.svg, the HAR cassette, the
+ * terminal summary, the curl replay lines), as the scanner of tests/helpers/secret-forms.ts sees it.
+ * The clean reference mock fails nothing.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JudgeContext } from '../../contracts/exchange.ts';
+import { CHECKS } from '../../engine/checks/index.ts';
+import { noCredentialLeak } from '../../engine/checks/contract.ts';
+import { secretsOf } from '../../engine/credentials.ts';
+import { buildReport } from '../../engine/report.ts';
+import { runSuite } from '../../engine/run.ts';
+import { CassetteRecorder, type HarEntry } from '../../evidence/har.ts';
+import { renderSummary } from '../../cli/output.ts';
+import { ALL_FORMATS, writeReports } from '../../reports/index.ts';
+import { context, exchangeOf, followUp, resource, response, validCaseOf } from '../helpers/exchange.ts';
+import { HOSTILE_CREDENTIALS, type HostileOptions, startHostile } from '../helpers/hostile-server.ts';
+import { revealed, SECRET_FORMS } from '../helpers/secret-forms.ts';
+
+const CRED = { sid: HOSTILE_CREDENTIALS.accountSid, token: HOSTILE_CREDENTIALS.password };
+const ctx: JudgeContext = context({ accountSid: CRED.sid, secrets: secretsOf(HOSTILE_CREDENTIALS) });
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const judge = (ex: ReturnType<typeof exchangeOf>) => noCredentialLeak(ex, ctx);
+const created = (extra: Record<string, string> = {}, body: unknown = resource()) => exchangeOf(validCaseOf(), response(201, body, extra));
+
+describe.each(SECRET_FORMS)('no-credential-leak, the credential $name', (form) => {
+  const echo = form.encode(CRED);
+
+  it('fails it in the body (as JSON source, as plain text)', () => {
+    const json = JSON.stringify(resource()).replace('{', `{"debug": "${echo}", `);
+    expect(judge(created({}, json))).toMatchObject({ status: 'fail', message: expect.stringContaining('the response body carries a credential') });
+    expect(judge(created({ 'content-type': 'text/plain' }, `token=${echo}`))?.status).toBe('fail');
+  });
+
+  it.skipIf(form.header === false)('fails it in a header and in the Location header', () => {
+    expect(judge(created({ 'x-debug': echo }))).toMatchObject({ status: 'fail', message: expect.stringContaining('header x-debug') });
+    const moved = exchangeOf(validCaseOf(), response(302, '', { location: `https://cp.example.com/next?auth=${echo}` }));
+    expect(judge(moved)).toMatchObject({ status: 'fail', message: expect.stringContaining('header location') });
+  });
+
+  it('never repeats the credential in its message', () => {
+    const outcome = judge(created({ 'x-debug': echo, [`x-${echo.slice(0, 20)}`]: '1' }));
+    expect(outcome?.status).toBe('fail');
+    expect(revealed(JSON.stringify(outcome), CRED)).toEqual([]);
+  });
+});
+
+describe('no-credential-leak, where a response can carry it', () => {
+  const b64 = Buffer.from(`${CRED.sid}:${CRED.token}`).toString('base64');
+
+  it('fails a header name, the status text and a follow-up answer', () => {
+    expect(judge(created({ [`x-${CRED.token}`]: '1' }))?.status).toBe('fail');
+    const res = response(201, resource());
+    expect(judge(exchangeOf(validCaseOf(), { ...res, statusText: `Created ${b64}` }))).toMatchObject({ message: expect.stringContaining('status text') });
+    const ex = exchangeOf(validCaseOf(), res, { readBack: followUp(200, resource({ debug: CRED.token.toUpperCase() })) });
+    expect(judge(ex)).toMatchObject({ status: 'fail', message: expect.stringContaining('read-back') });
+  });
+
+  it('passes a clean answer, and one that echoes the Account SID (not a secret)', () => {
+    expect(judge(created())?.status).toBe('pass');
+    expect(judge(created({ 'x-account': CRED.sid }, resource({ note: Buffer.from(`${CRED.sid}:`).toString('base64') })))?.status).toBe('pass');
+  });
+});
+
+/** Run every check against a target, write every output of a run into a fresh folder, return the folder's files. */
+async function certifyInto(kind: 'echo' | 'faithful', options: HostileOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'thc-leak-'));
+  dirs.push(dir);
+  const server = await startHostile(kind, options);
+  try {
+    const har = join(dir, 'cassette.har');
+    const meta = {
+      cassetteVersion: 1 as const,
+      tool: { name: 'trusthub-conformance', version: 'test' },
+      target: server.url,
+      seed: 5,
+      runs: 1,
+      startedAt: new Date().toISOString(),
+      catalogFingerprint: 'sha256:test',
+    };
+    const recorder = CassetteRecorder.open(har, meta, secretsOf(HOSTILE_CREDENTIALS));
+    const result = await runSuite({
+      targetUrl: server.url,
+      credentials: HOSTILE_CREDENTIALS,
+      seed: 5,
+      runs: 1,
+      concurrency: 4,
+      timeoutMs: 5000,
+      checks: CHECKS,
+      onExchange: recorder.add,
+    });
+    const end = recorder.close({ finishedAt: result.finishedAt });
+    const report = buildReport(result, {
+      targetUrl: server.url,
+      embedded: false,
+      seed: 5,
+      runs: 1,
+      requiredLevel: 3,
+      concurrency: 4,
+      timeoutMs: 5000,
+      rerun: `npx trusthub-conformance run --target ${server.url} --seed 5 --runs 1`,
+    });
+    await writeReports(report, dir, ALL_FORMATS);
+    writeFileSync(join(dir, 'terminal.txt'), renderSummary(report));
+    const files = Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+    return { report, end, files };
+  } finally {
+    await server.close();
+  }
+}
+
+const OUTPUTS = ['badge.svg', 'cassette.har', 'junit.xml', 'report.html', 'report.json', 'report.md', 'terminal.txt'];
+
+describe.each(SECRET_FORMS)('every output of a run against a target echoing the credential $name', (form) => {
+  const echo = form.encode(CRED);
+  const run = certifyInto('echo', { echo, echoInHeaders: form.header !== false });
+
+  it('fails no-credential-leak, in the report and the terminal summary', async () => {
+    const { report, files } = await run;
+    const leak = report.checks.find((c) => c.id === 'no-credential-leak')!;
+    expect(leak.status).toBe('fail');
+    expect(leak.failed).toBeGreaterThan(0);
+    expect(report.verdict.conformant).toBe(false);
+    expect(files['terminal.txt']).toContain('no-credential-leak');
+  });
+
+  it('holds it in no file, in any encoding; the evidence says [redacted] instead', async () => {
+    const { files, end } = await run;
+    expect(Object.keys(files).sort()).toEqual(OUTPUTS);
+    for (const [name, text] of Object.entries(files)) {
+      expect(revealed(text, CRED), name).toEqual([]);
+      if (form.name !== 'verbatim' && name !== 'badge.svg') expect(text.includes(echo), `${name} holds the echo as sent`).toBe(false);
+    }
+    expect(files['report.json']).toContain('[redacted]');
+    expect(files['terminal.txt']).toContain('replay: curl');
+    expect(end.redactedResponses).toBeGreaterThan(0);
+    // the Account SID, not a secret, is still there to read
+    expect(files['report.json']).toContain(CRED.sid);
+  });
+
+  it.skipIf(form.header === false)('keeps the redacted Location in the HAR redirectURL and headers, not the credential', async () => {
+    const { files } = await run;
+    const entries = files['cassette.har']!.split('\n').filter((l) => l.startsWith('{"startedDateTime"')).map((l) => JSON.parse(l.replace(/,$/, '')) as HarEntry);
+    const moved = entries.filter((e) => e.response.redirectURL !== '');
+    expect(moved.length).toBeGreaterThan(0);
+    for (const e of moved) {
+      expect(e.response.redirectURL).toMatch(/^https:\/\/cp-staging\.example\.com\/v1\/next\?t=.*\[redacted\]/);
+      expect(e.response.headers.find((h) => h.name === 'location')?.value).toBe(e.response.redirectURL);
+      expect(e.response._redacted).toBe(true);
+    }
+  });
+});
+
+describe('the clean reference mock', () => {
+  const run = certifyInto('faithful');
+
+  it('gives no leak failure: its answers never carry the token', async () => {
+    const { report, end, files } = await run;
+    const leak = report.checks.find((c) => c.id === 'no-credential-leak')!;
+    expect(leak.status).toBe('pass');
+    expect(leak.passed).toBe(report.exchanges.total);
+    expect(leak.passed).toBeGreaterThan(10);
+    expect(end.redactedResponses).toBe(0);
+    for (const [name, text] of Object.entries(files)) expect(revealed(text, CRED), name).toEqual([]);
+  });
+});
