@@ -4,11 +4,12 @@ export type Level = 1 | 2 | 3;
 export type Severity = 'MUST' | 'SHOULD';
 
 /**
- * Where a check's rule comes from. Only the first three may back a MUST, with one exception the
+ * Where a check's rule comes from. Only the first four ('standard': a public
+ * standard such as RFC 9110 or RFC 8259, cited with its section) may back a MUST, with one exception the
  * suite's charter (issue 3) sets on purpose: no response may carry the caller's credentials, a
  * level 1 MUST resting on 'suite'. Every other 'suite' check is a SHOULD (a test enforces it).
  */
-export type SourceDoc = 'seed' | 'openapi' | 'twilio-behaviour' | 'suite';
+export type SourceDoc = 'seed' | 'openapi' | 'twilio-behaviour' | 'standard' | 'suite';
 
 export interface Source {
   doc: SourceDoc;

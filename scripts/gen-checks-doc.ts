@@ -18,6 +18,7 @@ const SOURCE_NAMES: Record<SourceDoc, string> = {
   seed: 'the seed description of the operation',
   openapi: "Twilio's official OpenAPI document (twilio-oai)",
   'twilio-behaviour': "Twilio's documented behaviour (errors, auth, resource semantics)",
+  standard: 'a public standard (RFC 9110, RFC 8259, RFC 3986, WHATWG URL), cited with its section',
   suite: "the suite's own rule, beyond the anchors",
 };
 
