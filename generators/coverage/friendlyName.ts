@@ -82,7 +82,7 @@ function notUtf8Row(base: RequestFields, escapes: string, what: string): Coverag
     source: SRC.badUtf8,
     case: {
       category: 'coverage',
-      label: `coverage: FriendlyName with ${what} (${escapes})`,
+      label: `FriendlyName with ${what} (${escapes})`,
       expect: 'either',
       rule: 'form.utf8',
       fields: {},

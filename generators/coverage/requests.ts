@@ -20,7 +20,7 @@ function requestRow(base: RequestFields, spec: RequestRowSpec): CoverageRow {
   const fields = spec.fields ?? base;
   const testCase: TestCase = formCase({
     category: 'coverage',
-    label: `coverage: ${spec.label}`,
+    label: `${spec.label}`,
     expect: spec.expect,
     rule: spec.rule,
     params: fieldsToParams(fields),

@@ -55,7 +55,7 @@ export function fieldRow(base: RequestFields, parameter: keyof RequestFields, va
   const fields: RequestFields = { ...base, [parameter]: value };
   const testCase = formCase({
     category: 'coverage',
-    label: `coverage: ${parameter} ${spec.what}`,
+    label: `${parameter} ${spec.what}`,
     expect: spec.expect,
     rule: spec.rule,
     params: fieldsToParams(fields),
