@@ -19,6 +19,8 @@ export interface MatrixOptions {
   runs: number;
   /** only these faults (default all) */
   faults?: readonly FaultInfo[];
+  /** certify the clean mock on every seed too (default true) */
+  clean?: boolean;
 }
 
 async function certify(seed: number, runs: number, fault?: string): Promise<Report> {
@@ -35,7 +37,16 @@ async function certify(seed: number, runs: number, fault?: string): Promise<Repo
 export interface FaultRow {
   fault: FaultInfo;
   /** per seed: did the named check fail, the level reached, the other failing checks */
-  bySeed: Array<{ seed: number; caught: boolean; level: number; conformant: boolean; others: string[] }>;
+  bySeed: Array<{
+    seed: number;
+    caught: boolean;
+    level: number;
+    conformant: boolean;
+    others: string[];
+    /** the named check's first failure, and the command that replays it */
+    message?: string | undefined;
+    curl?: string | undefined;
+  }>;
 }
 
 export interface Matrix {
@@ -51,22 +62,35 @@ export function caughtIn(fault: FaultInfo, report: Report): boolean {
 }
 
 export async function faultMatrix(o: MatrixOptions): Promise<Matrix> {
-  const matrix: Matrix = { clean: [], rows: [] };
-  for (const seed of o.seeds) {
-    const r = await certify(seed, o.runs);
-    const failing = r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
-    matrix.clean.push({ seed, level: r.verdict.levelAchieved, conformant: r.verdict.conformant && failing.length === 0, failing });
-  }
+  // the seeds of one fault run side by side: much of a run waits on its one-at-a-time fixed phase
+  const clean = await Promise.all(
+    (o.clean === false ? [] : o.seeds).map(async (seed) => {
+      const r = await certify(seed, o.runs);
+      const failing = r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+      return { seed, level: r.verdict.levelAchieved, conformant: r.verdict.conformant && failing.length === 0, failing };
+    }),
+  );
+  const rows: FaultRow[] = [];
   for (const fault of o.faults ?? FAULTS) {
-    const row: FaultRow = { fault, bySeed: [] };
-    for (const seed of o.seeds) {
-      const r = await certify(seed, o.runs, fault.name);
-      const others = r.checks.filter((c) => c.status === 'fail' && c.id !== fault.checkId).map((c) => c.id);
-      row.bySeed.push({ seed, caught: caughtIn(fault, r), level: r.verdict.levelAchieved, conformant: r.verdict.conformant, others });
-    }
-    matrix.rows.push(row);
+    const bySeed = await Promise.all(
+      o.seeds.map(async (seed) => {
+        const r = await certify(seed, o.runs, fault.name);
+        const check = r.checks.find((c) => c.id === fault.checkId);
+        const others = r.checks.filter((c) => c.status === 'fail' && c.id !== fault.checkId).map((c) => c.id);
+        return {
+          seed,
+          caught: caughtIn(fault, r),
+          level: r.verdict.levelAchieved,
+          conformant: r.verdict.conformant,
+          others,
+          message: check?.firstFailure?.message,
+          curl: check?.firstFailure?.curl,
+        };
+      }),
+    );
+    rows.push({ fault, bySeed });
   }
-  return matrix;
+  return { clean, rows };
 }
 
 export function renderMatrix(m: Matrix): string {
