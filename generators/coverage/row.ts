@@ -32,10 +32,14 @@ export const SRC = {
   missing: 'twilio-behaviour.md: missing required parameter is 400, code 20001; names are case-sensitive',
 } as const;
 
-/** Shows a value for the docs: JSON-quoted, long values summarised. */
+/** Characters a reader cannot see or tell apart: conjoining jamo, no-break and zero-width spaces, direction marks, combining marks. */
+const INVISIBLE = /[\u1100-\u11ff\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\p{M}]/gu;
+
+/** Shows a value for the docs: JSON-quoted, invisible characters as \\u escapes, long values summarised. */
 export function showValue(value: string): string {
-  if (value.length > 60) return `${JSON.stringify(value.slice(0, 24))}… (${value.length} chars)`;
-  return JSON.stringify(value);
+  const quote = (s: string) => JSON.stringify(s).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (value.length > 60) return `${quote(value.slice(0, 24))}… (${value.length} chars)`;
+  return quote(value);
 }
 
 export interface FieldRowSpec {
