@@ -201,7 +201,7 @@ describe('Markdown', () => {
     expect(lines[0]).toBe('## ❌ Not conformant: TrustHub `POST /v1/CustomerProfiles`');
     expect(md).toContain('**Level 1 of 3 achieved (level 3 required) · 4 MUST failures · 1 SHOULD warning**');
     expect(md).toContain('✅ **L1** contract → ❌ **L2** validation (2 MUST failed) → ❌ **L3** fidelity (2 MUST, 1 SHOULD failed)');
-    expect(md).toContain('Checks: 18 passed · 6 failed · 2 skipped of 26.');
+    expect(md).toContain('Checks: 24 passed · 6 failed · 2 skipped of 32.');
     expect(renderMarkdown(passingReport()).split('\n')[0]).toBe('## ✅ Conformant at level 3: TrustHub `POST /v1/CustomerProfiles`');
   });
 
