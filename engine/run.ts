@@ -248,7 +248,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     if (
       typeof sid === 'string' &&
       followUpsLeft > 0 &&
-      !entry.origin &&
+      entry.phase === 'fixed' &&
       entry.case.expect === 'create' &&
       /^[A-Za-z0-9]+$/.test(sid) &&
       !opts.signal?.aborted
@@ -270,7 +270,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     // Phase 1, one at a time: the fixed cases, refusals bracketed by list reads (side effects).
     const fixed: PlanEntry[] = [];
     let next = entries.next();
-    while (!next.done && !next.value.origin) {
+    while (!next.done && next.value.phase === 'fixed') {
       fixed.push(next.value);
       next = entries.next();
     }

@@ -60,7 +60,8 @@ export function policySidRows(base: RequestFields, ownPolicies: boolean): Covera
   const digitAt = Math.max(2, [...sid].findIndex((c, i) => i >= 2 && c >= '0' && c <= '9'));
   const digit = /[0-9]/.test(sid.charAt(digitAt)) ? Number(sid.charAt(digitAt)) : 0;
   for (const [name, zero] of LOOKALIKE_DIGITS) {
-    rows.push(reject(replaceAt(sid, digitAt, String.fromCodePoint(zero + digit)), `with ${name} at position ${digitAt}`, 'PolicySid.pattern'));
+    // the label names no position: it must not depend on the caller's PolicySid (observations key on it)
+    rows.push(reject(replaceAt(sid, digitAt, String.fromCodePoint(zero + digit)), `with ${name} in place of its first decimal digit`, 'PolicySid.pattern'));
   }
   return rows;
 }
