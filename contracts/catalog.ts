@@ -49,6 +49,27 @@ export const CATALOG = [
     severity: 'MUST',
     source: { doc: 'suite', ref: 'beyond the anchors: a response echoing the auth token or Authorization header leaks a secret' },
   },
+  {
+    id: 'response.utf8-no-bom',
+    title: 'Every answer body is valid UTF-8 with no byte order mark',
+    level: 1,
+    severity: 'MUST',
+    source: { doc: 'standard', ref: 'RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8; no byte order mark at the start of a networked JSON text' },
+  },
+  {
+    id: 'response.charset-utf8',
+    title: 'A charset parameter on an application/json answer, if present, is utf-8',
+    level: 1,
+    severity: 'SHOULD',
+    source: { doc: 'standard', ref: 'RFC 8259 §11: application/json has no charset parameter; clients that honour one are misled by any other than utf-8' },
+  },
+  {
+    id: 'response.unique-members',
+    title: 'No JSON object in an answer repeats a member name',
+    level: 1,
+    severity: 'SHOULD',
+    source: { doc: 'standard', ref: 'RFC 8259 §4: the names within an object SHOULD be unique' },
+  },
   // Level 2: validation
   {
     id: 'reject.invalid-4xx',
@@ -66,6 +87,16 @@ export const CATALOG = [
     level: 2,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: Errors, every error body is a JSON object {code, message, more_info, status}` },
+  },
+  {
+    id: 'reject.content-type-json',
+    title: 'A refusal is application/json',
+    level: 2,
+    severity: 'MUST',
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: Errors, every error body is a JSON object (its media type is application/json, RFC 8259 §11); the official helper library parses it as JSON`,
+    },
   },
   {
     id: 'reject.envelope-status',
@@ -150,11 +181,31 @@ export const CATALOG = [
     source: { doc: 'twilio-behaviour', ref: `${TB}: Dates are ISO 8601 in GMT` },
   },
   {
+    id: 'create.timestamps-server-clock',
+    title: "date_created and date_updated are within 5 minutes of the same answer's Date header",
+    level: 3,
+    severity: 'MUST',
+    source: {
+      doc: 'standard',
+      ref: `RFC 9110 §6.6.1: Date is the origin server's own "now" when it generated the answer; ${OAS}: date_created, date_updated are when the resource was created and last updated`,
+    },
+  },
+  {
+    id: 'response.date-header',
+    title: 'Every 2xx and 4xx answer carries a Date header',
+    level: 3,
+    severity: 'MUST',
+    source: { doc: 'standard', ref: 'RFC 9110 §6.6.1: an origin server with a clock MUST send a Date header field in every 2xx, 3xx and 4xx response' },
+  },
+  {
     id: 'create.timestamps-now',
-    title: "date_created equals date_updated and is close to the response's Date header",
+    title: 'date_created equals date_updated and is close to the time the answer arrived here',
     level: 3,
     severity: 'SHOULD',
-    source: { doc: 'suite', ref: 'a new resource was created and last updated now; the official example shows differing dates' },
+    source: {
+      doc: 'suite',
+      ref: "a new resource was created and last updated now; the suite's machine clock may be off, so only a SHOULD (create.timestamps-server-clock judges the server against its own Date header)",
+    },
   },
   {
     id: 'create.url',

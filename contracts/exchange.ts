@@ -72,7 +72,9 @@ export type CaseCategory =
   | 'status-callback'
   | 'body-encoding'
   | 'repeated-param'
-  | 'auth';
+  | 'auth'
+  /** the deterministic coverage phase: one exact value per row of generators/coverage */
+  | 'coverage';
 
 export interface TestCase {
   /** category of the case, used for grouping and for `--only` style filters */
@@ -86,6 +88,11 @@ export interface TestCase {
   missing?: string[];
   /** the parameters as a faithful server reads them (what a 201 must echo) */
   fields: Record<string, string>;
+  /**
+   * for an `either` case: when the target creates it anyway, the resource must still echo
+   * `fields` (absent: nothing is judged about a create, e.g. bytes that are not UTF-8)
+   */
+  echoWhenCreated?: boolean;
   /** Content-Type header to send; null sends none */
   contentType: string | null;
   /** the exact body bytes, as text (already encoded) */
@@ -113,6 +120,10 @@ export interface ReceivedResponse {
   jsonError?: string;
   /** true when the body was cut at the response size cap */
   truncated?: boolean;
+  /** true when the raw body began with a UTF-8 byte order mark (bodyText has it removed) */
+  bom?: boolean;
+  /** true when the raw body was not valid UTF-8 (bodyText has U+FFFD in its place) */
+  invalidUtf8?: boolean;
 }
 
 export interface TransportError {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
@@ -89,8 +90,12 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
-        const bodyText = decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        // the decoder drops a byte order mark and replaces bad bytes: what came is kept as flags
+        const bodyText = decoder.decode(raw);
         const response: ReceivedResponse = { status, statusText: '', headers, bodyText, json: undefined };
+        if (raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) response.bom = true;
+        if (bodyText.includes('\uFFFD') && !isUtf8(raw)) response.invalidUtf8 = true;
         if (truncated) {
           response.truncated = true;
           response.jsonError = `RESPONSE_TOO_LARGE: the body is larger than ${opts.maxResponseBytes} bytes (--max-response-bytes) and was cut there`;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { TestCase } from '../contracts/exchange.ts';
 import {
+  coverageCases,
   extraParamsCase,
   fixedCases,
   type GeneratorOptions,
@@ -47,10 +48,30 @@ export interface Origin {
   numRuns: number;
 }
 
+/** Where an entry belongs: sent once in order, the deterministic coverage tables, or drawn by a property stream. */
+export type Phase = 'fixed' | 'coverage' | 'property';
+
 export interface PlanEntry {
   index: number;
+  phase: Phase;
   case: TestCase;
+  /** property entries only */
   origin?: Origin;
+}
+
+/** Built coverage cases by policy list: the same rows on every seed. */
+const builtCoverage = new Map<string, readonly TestCase[]>();
+
+/** The coverage phase's cases (generators/coverage), built once per policy list. */
+export function coverageFor(opts: GeneratorOptions): readonly TestCase[] {
+  const key = JSON.stringify(opts.policySids ?? null);
+  let cases = builtCoverage.get(key);
+  if (!cases) {
+    cases = coverageCases(opts);
+    if (builtCoverage.size >= 16) builtCoverage.clear();
+    builtCoverage.set(key, cases);
+  }
+  return cases;
 }
 
 /** Cases are drawn in chunks, so a long run never holds its whole plan in memory. */
@@ -87,7 +108,7 @@ function inShard(index: number, fixed: boolean, shard: PlanOptions['shard']): bo
 /** The number of entries a plan will yield. */
 export function planSize(opts: PlanOptions): number {
   const fixed = fixedCases(opts.generators).length;
-  const all = fixed + streamsFor(opts.generators).length * opts.runs;
+  const all = fixed + coverageFor(opts.generators).length + streamsFor(opts.generators).length * opts.runs;
   if (!opts.shard || opts.shard.count <= 1) return all;
   let n = 0;
   for (let i = 0; i < all; i++) if (inShard(i, i < fixed, opts.shard)) n++;
@@ -95,13 +116,18 @@ export function planSize(opts: PlanOptions): number {
 }
 
 /**
- * The plan, in a fixed order: the fixed cases, then chunk by chunk each stream's cases.
- * Deterministic for a seed: the same (seed, runs) always yields the same entries at the same indices.
+ * The plan, in a fixed order: the fixed cases, the coverage cases (the same on every seed), then
+ * chunk by chunk each stream's cases. Deterministic for a seed: the same (seed, runs) always
+ * yields the same entries at the same indices. Shards split coverage and property entries by index.
  */
 export function* plan(opts: PlanOptions): Generator<PlanEntry> {
   let index = 0;
   for (const c of fixedCases(opts.generators)) {
-    if (inShard(index, true, opts.shard)) yield { index, case: c };
+    if (inShard(index, true, opts.shard)) yield { index, phase: 'fixed', case: c };
+    index++;
+  }
+  for (const c of coverageFor(opts.generators)) {
+    if (inShard(index, false, opts.shard)) yield { index, phase: 'coverage', case: c };
     index++;
   }
   const streams = streamsFor(opts.generators);
@@ -113,7 +139,7 @@ export function* plan(opts: PlanOptions): Generator<PlanEntry> {
       for (let start = 0; start < numRuns; start += SLICE) {
         const cases = fc.sample(s.arbitrary, { seed, numRuns: Math.min(SLICE, numRuns - start), path: String(start) });
         for (let i = 0; i < cases.length; i++) {
-          if (inShard(index, false, opts.shard)) yield { index, case: cases[i]!, origin: { stream: s.name, seed, run: start + i, numRuns } };
+          if (inShard(index, false, opts.shard)) yield { index, phase: 'property', case: cases[i]!, origin: { stream: s.name, seed, run: start + i, numRuns } };
           index++;
         }
       }

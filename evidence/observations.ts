@@ -48,13 +48,15 @@ export interface LoadedObservations {
 }
 
 /**
- * The class of a request, as observations and divergences group them: `<category>/<rule>` for a
- * case that breaks a rule; for a repeated parameter `<category>/<label>` (its label names the
+ * The class of a request, as observations and divergences group them: `coverage/<label>` for a
+ * row of the coverage phase (one exact request each); `<category>/<rule>` for a case that breaks a rule; for a repeated parameter `<category>/<label>` (its label names the
  * parameter and whether the values differ, a handful of classes); else `<category>/<expect>`
  * (`valid/create`, `wire-variant/create`, …: their labels describe generated values).
  * Never depends on --policy-sid, so a recording against Twilio matches a run against a mock.
  */
 export function requestClassOf(tc: Pick<TestCase, 'category' | 'rule' | 'label' | 'expect'> | HarCase): string {
+  // a coverage row is one exact request, the same on every seed: its label is its class
+  if (tc.category === 'coverage') return `${tc.category}/${tc.label}`;
   if (tc.rule) return `${tc.category}/${tc.rule}`;
   if (tc.category === 'repeated-param') return `${tc.category}/${tc.label}`;
   return `${tc.category}/${tc.expect}`;

@@ -28,3 +28,6 @@ export { statusCallbackUrl } from './statusCallbackUrl.ts';
 // form encoding
 export { encodeForm, type EncodeFormOptions, RAW_SAFE, utf8Bytes } from './encodeForm.ts';
 export { decodeForm, firstValues } from './decodeForm.ts';
+
+// the deterministic coverage phase: one exact value per row
+export { coverageCases, coverageRows, type CoverageRow } from './coverage/index.ts';

@@ -20,6 +20,24 @@ export type CreateOutcome =
   | { ok: true; fields: CreateFields }
   | { ok: false; code: number; message: string; /** what was read, for the stores-rejected fault */ fields: CreateFields };
 
+const EMPTY_HOST = /^https?:\/\/(?:[^/?#@]*@)?(?::\d*)?(?:[/?#]|$)/i;
+/** what PHP's empty() or JS truthiness takes for nothing (the falsy-text-as-missing fault) */
+const FALSY = new Set(['', '0', 'false', 'null', 'undefined']);
+
+/** The lax PolicySid matches of the policy faults: each accepts what ^RN[0-9a-fA-F]{32}$ refuses. */
+function laxPolicyMatch(value: string, fault: FaultName | null): boolean {
+  if (fault === 'policy-sid-length-unchecked') return /^RN[0-9a-fA-F]{32}/.test(value);
+  if (fault === 'policy-prefix-case-insensitive') return /^RN[0-9a-f]{32}$/i.test(value);
+  if (fault === 'policy-unicode-digits') return /^RN[\p{Nd}a-fA-F]{32}$/u.test(value);
+  return false;
+}
+
+function caseInsensitiveGet(params: URLSearchParams, name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const [n, v] of params) if (n.toLowerCase() === lower) return v;
+  return null;
+}
+
 /**
  * Reads and validates a create request with the contracts' validateCreateRequest. A repeated
  * parameter counts once, with its first value. An empty required parameter counts as missing.
@@ -27,9 +45,10 @@ export type CreateOutcome =
 export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<string> | null, fault: FaultName | null): CreateOutcome {
   const request: Partial<Record<ParamName, string>> = {};
   for (const name of PARAMS) {
-    const value = params.get(name);
+    const value = params.get(name) ?? (fault === 'param-names-case-insensitive' ? caseInsensitiveGet(params, name) : null);
     if (value !== null) request[name] = value;
   }
+  if (fault === 'trims-policy-sid' && request.PolicySid !== undefined) request.PolicySid = request.PolicySid.trim();
 
   const missing = new Set<string>();
   const invalid = new Set<string>();
@@ -40,17 +59,31 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
       else invalid.add(name);
     }
   }
+  // an http(s) URI with an empty host is invalid (RFC 9110 §4.2.1, §4.2.2), though the uri format allows it
+  if (request.StatusCallback !== undefined && EMPTY_HOST.test(request.StatusCallback)) invalid.add('StatusCallback');
+  if (fault === 'callback-userinfo-refused' && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(request.StatusCallback ?? '')) invalid.add('StatusCallback');
+  if (fault === 'falsy-text-as-missing') {
+    for (const name of ['FriendlyName', 'Email'] as const) if (FALSY.has(request[name] ?? '')) missing.add(name);
+  }
   if (fault === 'email-optional') missing.delete('Email');
   const policyMalformed = invalid.has('PolicySid');
-  if (fault === 'policy-pattern-unchecked') invalid.delete('PolicySid');
+  if (fault === 'policy-pattern-unchecked' || (policyMalformed && laxPolicyMatch(request.PolicySid ?? '', fault))) invalid.delete('PolicySid');
+  const callbackMalformed = invalid.has('StatusCallback');
+  if (fault === 'callback-relative-accepted' && !/^[a-z][a-z0-9+.-]*:/i.test(request.StatusCallback ?? '')) invalid.delete('StatusCallback');
 
   const fields: CreateFields = {
     friendlyName: request.FriendlyName || null,
     email: request.Email || null,
     // a malformed value is never put in a resource: the resource schema would refuse it
     policySid: policyMalformed ? null : request.PolicySid || null,
-    statusCallback: invalid.has('StatusCallback') ? null : (request.StatusCallback ?? null),
+    statusCallback: callbackMalformed ? null : (request.StatusCallback ?? null),
   };
+  if (fault === 'nfc-normalizes') {
+    fields.friendlyName = fields.friendlyName?.normalize('NFC') ?? null;
+    fields.email = fields.email?.normalize('NFC') ?? null;
+  }
+  if (fault === 'strips-zero-width') fields.friendlyName = fields.friendlyName?.replace(/[\u200b-\u200d\u2060\ufeff]/g, '') ?? null;
+  if (fault === 'normalizes-callback' && fields.statusCallback) fields.statusCallback = new URL(fields.statusCallback).href;
 
   const firstMissing = REQUIRED.find((name) => missing.has(name));
   if (firstMissing) {

@@ -47,5 +47,5 @@ export function errorBody(status: number, code: number, message: string, fault: 
     more_info: moreInfo(code, fault),
     status: status === 400 && fault === 'envelope-status-200' ? 200 : status,
   };
-  return { type: 'application/json', body: JSON.stringify(envelope) };
+  return { type: fault === 'error-text-html' ? 'text/html; charset=utf-8' : 'application/json', body: JSON.stringify(envelope) };
 }

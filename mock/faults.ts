@@ -9,7 +9,10 @@ export interface FaultInfo {
   rule: string;
   /** the catalog check that must catch it */
   checkId: CheckId;
-  /** the lowest conformance level it breaks (1 contract, 2 validation, 3 fidelity) */
+  /**
+   * the lowest conformance level it breaks (1 contract, 2 validation, 3 fidelity); for a fault
+   * whose check is a SHOULD, that check's level: the verdict keeps its level and warns
+   */
   level: Level;
 }
 
@@ -318,6 +321,181 @@ export const FAULTS = [
     rule: 'fetch, list and delete refuse a request without credentials (401)',
     checkId: 'auth.follow-up-routes',
     level: 2,
+  },
+  {
+    name: 'trims-policy-sid',
+    description: 'PolicySid is trimmed before it is checked, so one with surrounding whitespace is accepted (stored trimmed)',
+    rule: 'a PolicySid not matching ^RN[0-9a-fA-F]{32}$ exactly is refused with a 4xx',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'policy-sid-length-unchecked',
+    description: 'PolicySid is checked with an unanchored ^RN[0-9a-fA-F]{32}, so a longer one is accepted: 201 with policy_sid null',
+    rule: 'a PolicySid of another length than 34 is refused with a 4xx',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'policy-prefix-case-insensitive',
+    description: 'PolicySid is matched case-insensitively, so rn…, Rn… and rN… are accepted: 201 with policy_sid null',
+    rule: 'the PolicySid prefix is RN, upper case',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'policy-unicode-digits',
+    description: 'PolicySid digits are matched as any Unicode decimal digit (\\d of Python or .NET): Arabic-Indic, fullwidth and Devanagari digits pass; 201 with policy_sid null',
+    rule: 'PolicySid digits are the ASCII hex digits',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'falsy-text-as-missing',
+    description: 'a FriendlyName or Email of "0", "false", "null" or "undefined" counts as missing (PHP empty(), JS truthiness): 400 / 20001',
+    rule: 'a present value is a value: FriendlyName "0" creates',
+    checkId: 'create.status-201',
+    level: 1,
+  },
+  {
+    name: 'double-decode',
+    description: 'form values are percent-decoded twice: %2541 reads back as %41, %41 as A',
+    rule: 'form bodies are percent-decoded exactly once',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'semicolon-separator',
+    description: 'form bodies are split on ; as well as on &, so a raw ; cuts the value',
+    rule: 'form bodies are split on & only; a ; is data',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'crash-on-empty-body',
+    description: 'an empty form body gets a 500 instead of 400 / 20001',
+    rule: 'no request is answered with a 5xx',
+    checkId: 'no-server-error',
+    level: 1,
+  },
+  {
+    name: 'crash-on-bad-utf8',
+    description: 'percent-escapes that are not UTF-8 (%80, %E2%82, %ED%A0%80, %C0%AF) make the decoder throw: 500',
+    rule: 'no request is answered with a 5xx',
+    checkId: 'no-server-error',
+    level: 1,
+  },
+  {
+    name: 'refuses-charset-param',
+    description: 'a form Content-Type with a parameter (; charset=UTF-8) is not read: answered as missing parameters',
+    rule: 'application/x-www-form-urlencoded; charset=UTF-8 is the same media type (RFC 9110 §8.3.1)',
+    checkId: 'create.status-201',
+    level: 1,
+  },
+  {
+    name: 'param-names-case-insensitive',
+    description: 'parameter names are matched case-insensitively: email= is read as Email',
+    rule: 'parameter names are case-sensitive: email is not Email',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'callback-userinfo-refused',
+    description: 'a StatusCallback with userinfo (https://user:pass@host/…) is refused as invalid',
+    rule: 'a callback URL with credentials is valid (Twilio documents it for webhook auth)',
+    checkId: 'create.status-201',
+    level: 1,
+  },
+  {
+    name: 'callback-relative-accepted',
+    description: 'a relative StatusCallback (/callback, example.com/callback) is accepted: 201 with status_callback null',
+    rule: 'StatusCallback is an absolute URI',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'normalizes-callback',
+    description: 'StatusCallback is stored normalized by a URL parser (scheme lower-cased, a / added after a bare host)',
+    rule: 'status_callback echoes StatusCallback exactly',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'nfc-normalizes',
+    description: 'friendly_name and email are stored in Unicode NFC (a decomposed é becomes one code point)',
+    rule: 'fields echo the code points sent, not normalized',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'strips-zero-width',
+    description: 'zero-width characters (U+200B to U+200D, U+2060, U+FEFF) are removed from friendly_name',
+    rule: 'fields echo the code points sent',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'unique-friendly-name',
+    description: 'a create whose FriendlyName an existing profile of the account has is refused with 409',
+    rule: 'nothing documents unique names: each valid create makes a new profile',
+    checkId: 'create.status-201',
+    level: 1,
+  },
+  {
+    name: 'dedupe-same-request',
+    description: 'a request with the same parameters as an earlier create returns that profile again (201, same sid)',
+    rule: 'each create gets a new sid',
+    checkId: 'create.unique-sid',
+    level: 3,
+  },
+  {
+    name: 'error-text-html',
+    description: 'every error carries its JSON envelope with Content-Type text/html (a framework default)',
+    rule: 'a refusal is application/json',
+    checkId: 'reject.content-type-json',
+    level: 2,
+  },
+  {
+    name: 'json-charset-latin1',
+    description: 'every JSON answer says Content-Type application/json; charset=iso-8859-1 (the bytes stay UTF-8)',
+    rule: 'a charset parameter on application/json, if any, is utf-8',
+    checkId: 'response.charset-utf8',
+    level: 1,
+  },
+  {
+    name: 'json-bom',
+    description: 'every JSON answer starts with a UTF-8 byte order mark',
+    rule: 'JSON answers carry no byte order mark',
+    checkId: 'response.utf8-no-bom',
+    level: 1,
+  },
+  {
+    name: 'latin1-body',
+    description: 'JSON answers are written in ISO-8859-1, so any non-ASCII text is invalid UTF-8 on the wire (also breaks echo.fields)',
+    rule: 'JSON answers are UTF-8',
+    checkId: 'response.utf8-no-bom',
+    level: 1,
+  },
+  {
+    name: 'duplicate-members',
+    description: 'the 201 body writes "status" twice (both draft)',
+    rule: 'member names in an object are unique',
+    checkId: 'response.unique-members',
+    level: 1,
+  },
+  {
+    name: 'clock-skew-hours',
+    description: 'date_created and date_updated are 3 hours behind the Date header of the same answer (a time zone taken for GMT)',
+    rule: "timestamps are the server's now, as its Date header says",
+    checkId: 'create.timestamps-server-clock',
+    level: 3,
+  },
+  {
+    name: 'no-date-header',
+    description: 'no answer carries a Date header',
+    rule: 'an origin server with a clock sends Date in every 2xx and 4xx answer',
+    checkId: 'response.date-header',
+    level: 3,
   },
 ] as const satisfies readonly FaultInfo[];
 

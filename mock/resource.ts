@@ -41,7 +41,7 @@ export interface RenderContext {
 export function render(p: StoredProfile, ctx: RenderContext): Record<string, unknown> {
   const fault = ctx.fault;
   const url = `${ctx.baseUrl}/v1/${fault === 'wrong-url' ? 'CustomerProfile' : 'CustomerProfiles'}/${p.sid}`;
-  const date = fault === 'local-time' ? formatPlusOne(p.created) : formatGmt(p.created);
+  const date = fault === 'local-time' ? formatPlusOne(p.created) : formatGmt(fault === 'clock-skew-hours' ? p.created - 3 * 3_600_000 : p.created);
   const resource: Record<string, unknown> = {
     sid: p.sid,
     account_sid: fault === 'fixed-account' ? FIXED_OTHER_ACCOUNT_SID : p.accountSid,

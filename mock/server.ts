@@ -6,6 +6,7 @@ import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode } from './envelope.ts';
 import { paramsFromJson, parseForm } from './form.ts';
 import { listPage } from './list.ts';
+import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
@@ -31,6 +32,30 @@ const COLLECTION = '/v1/CustomerProfiles';
 const ITEM = '/v1/CustomerProfiles/:Sid';
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 const EMPTY = new URLSearchParams();
+
+/** An error the error handler answers with 500 (the crash faults). */
+function serverFault(message: string): Error & { statusCode: number } {
+  return Object.assign(new Error(message), { statusCode: 500 });
+}
+
+/** Faults in the bytes or headers of every answer, applied as it is sent. */
+const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set(['json-charset-latin1', 'json-bom', 'latin1-body', 'duplicate-members', 'no-date-header']);
+
+function answerFault(fault: FaultName) {
+  return async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (fault === 'no-date-header') {
+      reply.raw.sendDate = false;
+      return payload;
+    }
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (typeof payload !== 'string' || !type.startsWith('application/json')) return payload;
+    if (fault === 'json-charset-latin1') reply.header('content-type', 'application/json; charset=iso-8859-1');
+    if (fault === 'json-bom') return `\ufeff${payload}`;
+    if (fault === 'latin1-body') return Buffer.from(payload, 'latin1');
+    if (fault === 'duplicate-members' && reply.statusCode === 201) return `{"status":"draft",${payload.slice(1)}`;
+    return payload;
+  };
+}
 
 export function sendError(reply: FastifyReply, state: MockState, status: number, code: number, message: string): FastifyReply {
   const { type, body } = errorBody(status, code, message, state.config.fault);
@@ -93,11 +118,21 @@ export function buildServer(state: MockState): FastifyInstance {
     },
   });
   app.decorateRequest('caller', null);
+  /** dedupe-same-request: the sid each request's parameters first created */
+  const seen = new Map<string, string>();
+  if (fault !== null && ANSWER_FAULTS.has(fault)) app.addHook('onSend', answerFault(fault));
 
   // Only form bodies are read; any other body is drained (up to bodyLimit) and ignored.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseForm(body as string, fault === 'plus-not-space'));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    // refuses-charset-param: a form Content-Type with any parameter is left unread
+    if (fault === 'refuses-charset-param' && (req.headers['content-type'] ?? '').includes(';')) return done(null, undefined);
+    if (fault === 'crash-on-empty-body' && body === '') return done(serverFault('cannot read an empty body'));
+    try {
+      done(null, parseForm(body as string, fault));
+    } catch (err) {
+      done(serverFault((err as Error).message));
+    }
   });
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     const json = fault === 'reads-json' && /^application\/json\b/i.test(req.headers['content-type'] ?? '');
@@ -145,6 +180,12 @@ export function buildServer(state: MockState): FastifyInstance {
       throw new Error('cannot store a FriendlyName outside the Basic Multilingual Plane');
     }
     const outcome = readCreate(params, state.policies, fault);
+    if (outcome.ok && fault === 'unique-friendly-name' && state.store.list(caller.accountSid).some((p) => p.friendlyName === outcome.fields.friendlyName)) {
+      return sendError(reply, state, 409, genericCode(409), `A Customer-Profile named ${outcome.fields.friendlyName} already exists`);
+    }
+    const sameAs = fault === 'dedupe-same-request' && outcome.ok ? seen.get(`${caller.accountSid} ${params}`) : undefined;
+    const earlier = sameAs === undefined ? undefined : state.store.get(caller.accountSid, sameAs);
+    if (earlier) return sendJson(reply, 201, render(earlier, { baseUrl: state.baseUrl, fault, caller }));
     const profile = {
       sid: fault === 'reused-sid' ? 'BU00000000000000000000000000000000' : `${fault === 'bad-sid-prefix' ? 'XX' : 'BU'}${randomHex32()}`,
       accountSid: caller.accountSid,
@@ -158,6 +199,7 @@ export function buildServer(state: MockState): FastifyInstance {
     }
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
     state.store.add(profile);
+    if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
     const resource = render(profile, { baseUrl: state.baseUrl, fault, caller, creating: true });
     const status = fault === 'status-200' ? 200 : 201;
     return sendJson(reply, status, resource, fault === 'text-content-type' ? 'text/plain; charset=utf-8' : 'application/json');

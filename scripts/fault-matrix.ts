@@ -1,34 +1,143 @@
 /**
  * Prints the fault matrix as a Markdown table: each named fault of the reference mock, the rule
- * it breaks, the check that must catch it, and what the suite concluded. `npm run fault-matrix`.
+ * it breaks, the check that must catch it, and what the suite concluded, on every seed given.
+ * `npm run fault-matrix -- --seeds 1,2,3,4,5 --runs 10`. Exits 1 when a fault is missed on any
+ * seed or the clean mock is not level-3 conformant on any seed.
  */
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, FAULTS, startMock } from '../mock/index.ts';
+import { parseArgs } from 'node:util';
+import { findCheckInfo } from '../contracts/catalog.ts';
+import type { Report } from '../contracts/report.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, FAULTS, type FaultInfo, startMock } from '../mock/index.ts';
 import { CHECKS } from '../engine/checks/index.ts';
 import { buildReport } from '../engine/report.ts';
 import { runSuite } from '../engine/run.ts';
 
 const credentials = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_ACCOUNT_SID, password: DEFAULT_AUTH_TOKEN, kind: 'auth-token' as const };
 
-async function certify(fault?: string) {
+export interface MatrixOptions {
+  seeds: number[];
+  runs: number;
+  /** only these faults (default all) */
+  faults?: readonly FaultInfo[];
+  /** certify the clean mock on every seed too (default true) */
+  clean?: boolean;
+}
+
+async function certify(seed: number, runs: number, fault?: string): Promise<Report> {
   const mock = await startMock({ port: 0, fault });
   try {
-    const opts = { targetUrl: mock.url, credentials, seed: 20261127, runs: 25, concurrency: 8, timeoutMs: 5000, checks: CHECKS, publicBaseUrl: mock.publicBaseUrl };
+    const opts = { targetUrl: mock.url, credentials, seed, runs, concurrency: 8, timeoutMs: 5000, checks: CHECKS, publicBaseUrl: mock.publicBaseUrl };
     const result = await runSuite(opts);
-    return buildReport(result, { targetUrl: mock.url, embedded: true, seed: opts.seed, runs: opts.runs, requiredLevel: 3, concurrency: 8, timeoutMs: 5000, rerun: '' });
+    return buildReport(result, { targetUrl: mock.url, embedded: true, seed, runs, requiredLevel: 3, concurrency: 8, timeoutMs: 5000, rerun: '' });
   } finally {
     await mock.close();
   }
 }
 
-const rows = ['| fault | rule it breaks | level | caught by | verdict | other failing checks |', '|---|---|---|---|---|---|'];
-const clean = await certify();
-rows.push(`| (none) | — | — | — | level ${clean.verdict.levelAchieved} ${clean.verdict.conformant ? 'conformant' : 'NOT conformant'} | ${clean.checks.filter((c) => c.status === 'fail').length} |`);
-for (const f of FAULTS) {
-  const r = await certify(f.name);
-  const caught = r.checks.find((c) => c.id === f.checkId)?.status === 'fail';
-  const others = r.checks.filter((c) => c.status === 'fail' && c.id !== f.checkId).map((c) => `\`${c.id}\``);
-  rows.push(
-    `| \`${f.name}\` | ${f.rule} | ${f.level} | \`${f.checkId}\` ${caught ? '✅' : '❌ MISSED'} | level ${r.verdict.levelAchieved} | ${others.join(', ') || '—'} |`,
-  );
+export interface FaultRow {
+  fault: FaultInfo;
+  /** per seed: did the named check fail, the level reached, the other failing checks */
+  bySeed: Array<{
+    seed: number;
+    caught: boolean;
+    level: number;
+    conformant: boolean;
+    others: string[];
+    /** the named check's first failure, and the command that replays it */
+    message?: string | undefined;
+    curl?: string | undefined;
+  }>;
 }
-process.stdout.write(`${rows.join('\n')}\n`);
+
+export interface Matrix {
+  clean: Array<{ seed: number; level: number; conformant: boolean; failing: string[] }>;
+  rows: FaultRow[];
+}
+
+/** A fault is caught when its check fails; a MUST fault must also cost the verdict its level. */
+export function caughtIn(fault: FaultInfo, report: Report): boolean {
+  const failed = report.checks.find((c) => c.id === fault.checkId)?.status === 'fail';
+  if (findCheckInfo(fault.checkId)?.severity === 'SHOULD') return failed && report.verdict.shouldWarnings > 0;
+  return failed && report.verdict.levelAchieved < fault.level;
+}
+
+export async function faultMatrix(o: MatrixOptions): Promise<Matrix> {
+  // the seeds of one fault run side by side: much of a run waits on its one-at-a-time fixed phase
+  const clean = await Promise.all(
+    (o.clean === false ? [] : o.seeds).map(async (seed) => {
+      const r = await certify(seed, o.runs);
+      const failing = r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+      return { seed, level: r.verdict.levelAchieved, conformant: r.verdict.conformant && failing.length === 0, failing };
+    }),
+  );
+  const rows: FaultRow[] = [];
+  for (const fault of o.faults ?? FAULTS) {
+    const bySeed = await Promise.all(
+      o.seeds.map(async (seed) => {
+        const r = await certify(seed, o.runs, fault.name);
+        const check = r.checks.find((c) => c.id === fault.checkId);
+        const others = r.checks.filter((c) => c.status === 'fail' && c.id !== fault.checkId).map((c) => c.id);
+        return {
+          seed,
+          caught: caughtIn(fault, r),
+          level: r.verdict.levelAchieved,
+          conformant: r.verdict.conformant,
+          others,
+          message: check?.firstFailure?.message,
+          curl: check?.firstFailure?.curl,
+        };
+      }),
+    );
+    rows.push({ fault, bySeed });
+  }
+  return { clean, rows };
+}
+
+export function renderMatrix(m: Matrix): string {
+  const seeds = m.clean.map((c) => c.seed).join(', ');
+  const rows = [
+    `Seeds ${seeds}.`,
+    '',
+    '| fault | rule it breaks | level | caught by | caught on seeds | levels reached | other failing checks |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const cleanOk = m.clean.every((c) => c.conformant && c.level === 3);
+  rows.push(
+    `| (none) | — | — | — | ${cleanOk ? '✅ conformant on all' : `❌ ${m.clean.filter((c) => !c.conformant).map((c) => `${c.seed}: ${c.failing.join(' ')}`).join('; ')}`} | ${[...new Set(m.clean.map((c) => c.level))].join(', ')} | — |`,
+  );
+  for (const { fault: f, bySeed } of m.rows) {
+    const missed = bySeed.filter((s) => !s.caught).map((s) => s.seed);
+    const others = [...new Set(bySeed.flatMap((s) => s.others))].map((id) => `\`${id}\``);
+    rows.push(
+      `| \`${f.name}\` | ${f.rule} | ${f.level} | \`${f.checkId}\` | ${missed.length === 0 ? `✅ ${bySeed.length}/${bySeed.length}` : `❌ MISSED on ${missed.join(', ')}`} | ${[...new Set(bySeed.map((s) => s.level))].join(', ')} | ${others.join(', ') || '—'} |`,
+    );
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+export function matrixPasses(m: Matrix): boolean {
+  return m.clean.every((c) => c.conformant && c.level === 3) && m.rows.every((r) => r.bySeed.every((s) => s.caught));
+}
+
+function parseList(flag: string, text: string): number[] {
+  const values = text.split(',').map((s) => s.trim());
+  if (values.some((v) => !/^\d+$/.test(v))) throw new Error(`${flag} takes comma-separated whole numbers, got ${JSON.stringify(text)}`);
+  return values.map(Number);
+}
+
+if (import.meta.main) {
+  try {
+    const { values } = parseArgs({ options: { seeds: { type: 'string' }, runs: { type: 'string' }, fault: { type: 'string', multiple: true } } });
+    const seeds = values.seeds ? parseList('--seeds', values.seeds) : [20261127];
+    const runs = values.runs ? parseList('--runs', values.runs)[0]! : 25;
+    const unknown = (values.fault ?? []).filter((n) => !FAULTS.some((f) => f.name === n));
+    if (unknown.length) throw new Error(`unknown fault ${unknown.join(', ')}: see mock/faults.ts`);
+    const faults = values.fault ? FAULTS.filter((f) => values.fault!.includes(f.name)) : FAULTS;
+    const m = await faultMatrix({ seeds, runs, faults });
+    process.stdout.write(renderMatrix(m));
+    process.exitCode = matrixPasses(m) ? 0 : 1;
+  } catch (err) {
+    process.stderr.write(`fault-matrix: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

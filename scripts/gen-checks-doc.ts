@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG } from '../contracts/catalog.ts';
 import type { CheckInfo, SourceDoc } from '../contracts/check.ts';
+import type { Expectation } from '../contracts/exchange.ts';
+import { coverageRows } from '../generators/index.ts';
 import { FAULTS } from '../mock/faults.ts';
 
 export const CHECKS_DOC = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'checks.md');
@@ -18,7 +20,7 @@ const SOURCE_NAMES: Record<SourceDoc, string> = {
   seed: 'the seed description of the operation',
   openapi: "Twilio's official OpenAPI document (twilio-oai)",
   'twilio-behaviour': "Twilio's documented behaviour (errors, auth, resource semantics)",
-  standard: 'a public standard (RFC 9110, RFC 7617, …), cited with its section',
+  standard: 'a public standard (RFC 9110, RFC 7617, RFC 8259, RFC 3986, WHATWG URL), cited with its section',
   suite: "the suite's own rule, beyond the anchors",
 };
 
@@ -64,8 +66,41 @@ export function renderChecksDoc(catalog: readonly CheckInfo[] = CATALOG): string
       );
     }
   }
+  out.push(...coverageSection());
   out.push('');
   return out.join('\n');
+}
+
+const EXPECTED: Record<Expectation, string> = {
+  create: 'create (201, echoed exactly)',
+  reject: 'reject (4xx)',
+  either: '4xx or create, never 5xx',
+};
+
+/** The coverage tables (generators/coverage), one row per request the phase sends. */
+function coverageSection(): string[] {
+  const rows = coverageRows();
+  const out = [
+    '',
+    '## Coverage phase',
+    '',
+    `Between the fixed cases and the property streams every run sends these ${rows.length} requests, the same on`,
+    'every seed (split by index under `--shard`): the seed example with one exact value changed, or one exact',
+    'request. A defect that needs one exact value is found on every run. Their category in reports is',
+    '`coverage`; the checks above judge them (`reject.invalid-4xx`, `echo.fields`, `no-server-error`, …). On a',
+    'live target given `--policy-sid`, that policy replaces the example one and the rows that would create with',
+    'another well-formed PolicySid are left out. Generated from generators/coverage/.',
+    '',
+    '| parameter | value | expected | rule | source |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const what = r.case.label.startsWith(`${r.parameter} `) ? r.case.label.slice(r.parameter.length + 1) : r.case.label;
+    // in a code span only a pipe needs escaping (GFM tables); backslashes show as they are
+    const value = r.shown.replace(/\|/g, '\\|').replace(/`/g, "'");
+    out.push(`| ${r.parameter} | ${cell(what)}: \`${value}\` | ${EXPECTED[r.expect]} | \`${r.rule}\` | ${cell(r.source)} |`);
+  }
+  return out;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -31,7 +31,7 @@ export const bodySchema: Judge = (ex) => {
 
 export const noServerError: Judge = (ex) => {
   if (!ex.response) return null;
-  return ex.response.status < 500 ? PASS : fail(`answered ${describe(ex.response)} to a ${ex.case.expect === 'create' ? 'valid' : 'invalid'} request (${ex.case.label})`);
+  return ex.response.status < 500 ? PASS : fail(`answered ${describe(ex.response)} to a ${ex.case.expect === 'create' ? 'valid' : ex.case.expect === 'either' ? 'possibly refusable' : 'invalid'} request (${ex.case.label})`);
 };
 
 /**

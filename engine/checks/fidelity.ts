@@ -62,7 +62,8 @@ function echoMismatch(fields: Record<string, string>, body: Record<string, unkno
 }
 
 export const echoFields: Judge = (ex) => {
-  if (!mustCreate(ex)) return null;
+  // an `either` case the target chose to create still echoes what it sent (when that is defined)
+  if (!mustCreate(ex) && !(ex.case.expect === 'either' && ex.case.echoWhenCreated)) return null;
   const body = created(ex);
   if (!body) return null;
   const mismatch = echoMismatch(ex.case.fields, body);
@@ -92,8 +93,38 @@ export const timestampsGmt: Judge = (ex) => {
   return PASS;
 };
 
-/** How far date_created may be from the response's Date header. */
-const CLOCK_TOLERANCE_MS = 5 * 60_000;
+/**
+ * How far date_created and date_updated may be from the Date header of the same answer: 5 minutes.
+ * Both come from the server's own clock, at second resolution, within the same request; no honest
+ * server is minutes apart from itself, while a wrong time zone or a clock hours off is caught.
+ */
+export const SERVER_CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+export const serverClock: Judge = (ex) => {
+  const body = created(ex);
+  const dateHeader = ex.response?.headers.date;
+  if (!body || !dateHeader) return null;
+  const now = Date.parse(dateHeader);
+  if (Number.isNaN(now)) return fail(`the Date header ${show(dateHeader)} is not an HTTP date (RFC 9110 §5.6.7)`);
+  for (const f of ['date_created', 'date_updated']) {
+    const at = Date.parse(String(body[f]));
+    if (Number.isNaN(at)) continue; // create.timestamps-gmt judges the format
+    const drift = Math.abs(at - now);
+    if (drift > SERVER_CLOCK_TOLERANCE_MS) {
+      return fail(`${f} ${show(body[f])} is ${Math.round(drift / 1000)} s from the same answer's Date header ${show(dateHeader)} (tolerance 300 s)`);
+    }
+  }
+  return PASS;
+};
+
+export const dateHeader: Judge = (ex) => {
+  const res = ex.response;
+  if (!res || res.status < 200 || res.status >= 500) return null;
+  return res.headers.date ? PASS : fail(`the ${res.status} answer has no Date header`);
+};
+
+/** How far date_created may be from this machine's clock when the answer arrived (a SHOULD: either clock may be off). */
+const LOCAL_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 export const timestampsNow: Judge = (ex) => {
   const body = created(ex);
@@ -102,15 +133,12 @@ export const timestampsNow: Judge = (ex) => {
     return fail(`date_created ${show(body.date_created)} differs from date_updated ${show(body.date_updated)} on a new resource`);
   }
   const created_ = Date.parse(String(body.date_created));
-  const dateHeader = ex.response!.headers.date;
-  const now = dateHeader ? Date.parse(dateHeader) : ex.receivedAt;
-  if (Number.isNaN(created_) || Number.isNaN(now)) return null;
-  const drift = Math.abs(created_ - now);
-  return drift <= CLOCK_TOLERANCE_MS
+  if (Number.isNaN(created_)) return null;
+  const drift = Math.abs(created_ - ex.receivedAt);
+  return drift <= LOCAL_CLOCK_TOLERANCE_MS
     ? PASS
-    : fail(`date_created ${show(body.date_created)} is ${Math.round(drift / 1000)} s from the response's ${dateHeader ? 'Date header' : 'arrival time'}`);
+    : fail(`date_created ${show(body.date_created)} is ${Math.round(drift / 1000)} s from the time the answer arrived here`);
 };
-
 
 export const urlAndLinks: Judge = (ex, ctx) => {
   const body = created(ex);

@@ -1,5 +1,6 @@
 import { CATALOG, type CheckId } from '../../contracts/catalog.ts';
 import type { Check, Judge } from '../../contracts/check.ts';
+import * as bytes from './bytes.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
 import * as lifecycle from './lifecycle.ts';
@@ -14,8 +15,12 @@ const JUDGES: Record<CheckId, Judge> = {
   'create.body-schema': contract.bodySchema,
   'no-server-error': contract.noServerError,
   'no-credential-leak': contract.noCredentialLeak,
+  'response.utf8-no-bom': bytes.utf8NoBom,
+  'response.charset-utf8': bytes.charsetUtf8,
+  'response.unique-members': bytes.uniqueMembers,
   'reject.invalid-4xx': validation.invalid4xx,
   'reject.error-envelope': validation.errorEnvelope,
+  'reject.content-type-json': validation.contentTypeJson,
   'reject.envelope-status': validation.envelopeStatus,
   'auth.required-401': validation.authRequired401,
   'reject.no-side-effect': validation.noSideEffect,
@@ -27,6 +32,8 @@ const JUDGES: Record<CheckId, Judge> = {
   'echo.fields': fidelity.echoFields,
   'create.initial-state': fidelity.initialState,
   'create.timestamps-gmt': fidelity.timestampsGmt,
+  'create.timestamps-server-clock': fidelity.serverClock,
+  'response.date-header': fidelity.dateHeader,
   'create.timestamps-now': fidelity.timestampsNow,
   'create.url': fidelity.urlAndLinks,
   'create.account-sid': fidelity.accountSid,

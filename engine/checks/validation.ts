@@ -1,7 +1,7 @@
 import type { Judge } from '../../contracts/check.ts';
 import { type Exchange, type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
 import { describeErrors, validateErrorEnvelope } from '../../contracts/validators.ts';
-import { bodyObject, describe, fail, isRefusal, PASS, show, skip } from './util.ts';
+import { bodyObject, describe, fail, isRefusal, mediaType, PASS, show, skip } from './util.ts';
 
 /** Level 2: validation. */
 
@@ -20,6 +20,14 @@ export const errorEnvelope: Judge = (ex) => {
   return validateErrorEnvelope(res.json)
     ? PASS
     : fail(`${res.status} body is not a Twilio error envelope: ${describeErrors(validateErrorEnvelope.errors)}`);
+};
+
+export const contentTypeJson: Judge = (ex) => {
+  const res = ex.response;
+  if (!isRefusal(res)) return null;
+  return mediaType(res) === 'application/json'
+    ? PASS
+    : fail(`${res.status} Content-Type is ${JSON.stringify(res.headers['content-type'] ?? 'absent')}, expected application/json`);
 };
 
 export const envelopeStatus: Judge = (ex) => {

@@ -48,6 +48,12 @@ const refused = (status: number, body: unknown) => exchangeOf(missingEmail, resp
 const noAuth = validCaseOf({ category: 'auth', label: 'no credentials', expect: 'reject', auth: 'none' });
 const lowerScheme = validCaseOf({ category: 'auth', label: 'scheme written basic', expect: 'create', auth: 'scheme-lower' });
 
+const withResponse = (ex: Exchange, change: Partial<Exchange['response'] & object>): Exchange => ({ ...ex, response: { ...ex.response!, ...change } });
+const withoutDate = (ex: Exchange): Exchange => {
+  const { date: _, ...headers } = ex.response!.headers;
+  return withResponse(ex, { headers });
+};
+
 /** For every check: an exchange it passes and one it fails. */
 const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext }> = {
   'create.status-201': { pass: created(), fail: exchangeOf(validCaseOf(), response(200, resource())) },
@@ -116,6 +122,21 @@ const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext
     pass: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()) }),
     fail: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource({ email: 'other' })) }),
   },
+  'response.utf8-no-bom': { pass: created(), fail: withResponse(created(), { bom: true }) },
+  'response.charset-utf8': {
+    pass: created(resource(), { 'content-type': 'application/json; charset="UTF-8"' }),
+    fail: created(resource(), { 'content-type': 'application/json; charset=iso-8859-1' }),
+  },
+  'response.unique-members': {
+    pass: created(),
+    fail: withResponse(created(), { bodyText: `{"status":"draft",${JSON.stringify(resource()).slice(1)}` }),
+  },
+  'reject.content-type-json': {
+    pass: refused(400, envelope(400, 20001)),
+    fail: exchangeOf(missingEmail, response(400, envelope(400, 20001), { 'content-type': 'text/html; charset=utf-8' })),
+  },
+  'create.timestamps-server-clock': { pass: created(), fail: created(resource(), { date: 'Fri, 27 Nov 2026 13:00:01 GMT' }) },
+  'response.date-header': { pass: created(), fail: withoutDate(created()) },
   'observed.behaviour': { pass: refused(400, envelope(400, 20001)), fail: refused(400, envelope(400, 21000)) },
   'auth.challenge': {
     pass: exchangeOf(noAuth, response(401, envelope(401, 20003), { 'www-authenticate': 'Basic realm="Twilio API"' })),

@@ -12,8 +12,8 @@ import { envelope, resource } from '../helpers/exchange.ts';
  * What each named fault of the mock changes in what `diff` compares (HTTP status, Twilio code,
  * schema verdict, echoed fields), for the seeded corpus of the fault matrix. An empty list: the
  * fault only shows in what diff does not compare (content type, url, account_sid, more_info, the
- * envelope's status field, the time zone of dates, sid reuse, the WWW-Authenticate header) or in
- * follow-ups (list, delete).
+ * envelope's status field, the time zone of dates, sid reuse, the bytes and headers of an answer,
+ * the WWW-Authenticate header) or in follow-ups (list, delete).
  */
 const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'status-200': ['http-status'],
@@ -31,7 +31,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'stores-rejected': [],
   'wrong-missing-code': ['code'],
   'trims-friendly-name': ['friendly_name'],
-  'plus-not-space': ['friendly_name'],
+  'plus-not-space': ['code', 'friendly_name', 'http-status'],
   'wrong-url': [],
   'fixed-account': [],
   'local-time': [],
@@ -59,6 +59,31 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'delete-unknown-204': [],
   'not-found-html': [],
   'unauthenticated-read': [],
+  'trims-policy-sid': ['code', 'http-status'],
+  'policy-sid-length-unchecked': ['code', 'http-status'],
+  'policy-prefix-case-insensitive': ['code', 'http-status'],
+  'policy-unicode-digits': ['code', 'http-status'],
+  'falsy-text-as-missing': ['code', 'http-status'],
+  'double-decode': ['code', 'friendly_name', 'http-status', 'status_callback'],
+  'semicolon-separator': ['email', 'friendly_name'],
+  'crash-on-empty-body': ['code', 'http-status'],
+  'crash-on-bad-utf8': ['code', 'http-status'],
+  'refuses-charset-param': ['code', 'http-status'],
+  'param-names-case-insensitive': ['code', 'http-status'],
+  'callback-userinfo-refused': ['code', 'http-status'],
+  'callback-relative-accepted': ['code', 'http-status'],
+  'normalizes-callback': ['status_callback'],
+  'nfc-normalizes': ['email', 'friendly_name'],
+  'strips-zero-width': ['friendly_name'],
+  'unique-friendly-name': ['code', 'http-status'],
+  'dedupe-same-request': [],
+  'error-text-html': [],
+  'json-charset-latin1': [],
+  'json-bom': [],
+  'latin1-body': ['friendly_name', 'schema'],
+  'duplicate-members': [],
+  'clock-skew-hours': [],
+  'no-date-header': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

@@ -41,7 +41,7 @@ export type HostileKind =
   | 'redirect'
   /** 429 with Retry-After for the first `storm` requests, then like the mock */
   | 'rate-limit'
-  /** bursts of `burstStatus` (3 in every 10 requests), otherwise like the mock */
+  /** bursts of `burstStatus` (3 in every 10 requests, none twice to the same request), otherwise like the mock */
   | 'burst-5xx'
   /** like the mock, each answer held back `delayMs` */
   | 'slow'
@@ -149,6 +149,8 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
     state.other = other;
   }
 
+  /** burst-5xx: the requests already answered with a burst status */
+  const bursted = new Set<string>();
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     state.requests++;
     if (req.method === 'POST') state.posts++;
@@ -248,7 +250,10 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
         return passOn();
       }
       case 'burst-5xx': {
-        if (n % 10 < 3) {
+        // a request already refused once passes: its retries cannot all land in bursts however many requests a run sends
+        const key = `${req.method} ${req.url} ${body.toString('latin1')}`;
+        if (n % 10 < 3 && !bursted.has(key)) {
+          bursted.add(key);
           const status = options.burstStatus ?? 503;
           res.writeHead(status, { 'content-type': 'application/json' }).end(`{"code": 20${status}, "message": "Service Unavailable", "status": ${status}}`);
           return;

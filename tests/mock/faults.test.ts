@@ -48,6 +48,13 @@ async function call(
   return { status: res.status, type: res.headers.get('content-type') ?? '', challenge: res.headers.get('www-authenticate'), text, json };
 }
 
+/** The raw answer: bytes as they came (fetch's text() would drop a byte order mark) and the headers. */
+async function raw(mock: MockServer, body = form(VALID), type = 'application/x-www-form-urlencoded') {
+  const res = await fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': type }, body });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: res.headers, bytes, json: JSON.parse(bytes.toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '')) as Record<string, unknown> };
+}
+
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 /** a valid create with the given Authorization header (null: none) */
@@ -296,6 +303,119 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   'unauthenticated-read': async (mock) => {
     const sid = (await create(mock)).json?.sid;
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`, undefined, { auth: null })).status).toBe(200);
+  },
+  'trims-policy-sid': async (mock) => {
+    const a = await create(mock, { ...VALID, PolicySid: ` ${POLICY}\t` });
+    expect(a.status).toBe(201);
+    expect(a.json?.policy_sid).toBe(POLICY);
+  },
+  'policy-sid-length-unchecked': async (mock) => {
+    const a = await create(mock, { ...VALID, PolicySid: `${POLICY}0` });
+    expect(a.status).toBe(201);
+    expect(a.json?.policy_sid).toBeNull();
+    expect((await create(mock, { ...VALID, PolicySid: POLICY.slice(0, 33) })).status).toBe(400);
+  },
+  'policy-prefix-case-insensitive': async (mock) => {
+    expect((await create(mock, { ...VALID, PolicySid: `rN${'a'.repeat(32)}` })).status).toBe(201);
+    expect((await create(mock, { ...VALID, PolicySid: `RN${'g'.repeat(32)}` })).status).toBe(400);
+  },
+  'policy-unicode-digits': async (mock) => {
+    expect((await create(mock, { ...VALID, PolicySid: `RN\u0661${'a'.repeat(31)}` })).status).toBe(201);
+    expect((await create(mock, { ...VALID, PolicySid: `RNg${'a'.repeat(31)}` })).status).toBe(400);
+  },
+  'falsy-text-as-missing': async (mock) => {
+    const a = await create(mock, { ...VALID, FriendlyName: '0' });
+    expect(a.json).toMatchObject({ code: 20001, message: 'Missing required parameter FriendlyName in the post body' });
+    expect((await create(mock, { ...VALID, FriendlyName: '00' })).status).toBe(201);
+  },
+  'double-decode': async (mock) => {
+    expect((await create(mock, { ...VALID, FriendlyName: '%2541' })).json?.friendly_name).toBe('%41');
+  },
+  'semicolon-separator': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', `FriendlyName=Acme;Corp&Email=e%40x.com&PolicySid=${POLICY}`);
+    expect(a.json?.friendly_name).toBe('Acme');
+  },
+  'crash-on-empty-body': async (mock) => {
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', '')).json).toMatchObject({ code: 20500, status: 500 });
+    expect((await create(mock, {})).status).toBe(500);
+  },
+  'crash-on-bad-utf8': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', `FriendlyName=Acme%C0%AF&Email=e%40x.com&PolicySid=${POLICY}`);
+    expect(a.json).toMatchObject({ code: 20500, status: 500 });
+    expect((await create(mock, { ...VALID, FriendlyName: 'Caf\u00e9' })).status).toBe(201);
+  },
+  'refuses-charset-param': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { type: 'application/x-www-form-urlencoded; charset=UTF-8' });
+    expect(a.json).toMatchObject({ code: 20001, status: 400 });
+    expect((await create(mock)).status).toBe(201);
+  },
+  'param-names-case-insensitive': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', `FriendlyName=Acme&email=e%40x.com&PolicySid=${POLICY}`);
+    expect(a.status).toBe(201);
+    expect(a.json?.email).toBe('e@x.com');
+  },
+  'callback-userinfo-refused': async (mock) => {
+    expect((await create(mock, { ...VALID, StatusCallback: 'https://user:pass@example.com/cb' })).status).toBe(400);
+    expect((await create(mock, { ...VALID, StatusCallback: 'https://example.com/cb' })).status).toBe(201);
+  },
+  'callback-relative-accepted': async (mock) => {
+    const a = await create(mock, { ...VALID, StatusCallback: '/callback' });
+    expect(a.status).toBe(201);
+    expect(a.json?.status_callback).toBeNull();
+  },
+  'normalizes-callback': async (mock) => {
+    expect((await create(mock, { ...VALID, StatusCallback: 'HTTPS://example.com' })).json?.status_callback).toBe('https://example.com/');
+  },
+  'nfc-normalizes': async (mock) => {
+    expect((await create(mock, { ...VALID, FriendlyName: 'Cafe\u0301' })).json?.friendly_name).toBe('Caf\u00e9');
+  },
+  'strips-zero-width': async (mock) => {
+    expect((await create(mock, { ...VALID, FriendlyName: 'Ac\u200bme' })).json?.friendly_name).toBe('Acme');
+  },
+  'unique-friendly-name': async (mock) => {
+    expect((await create(mock, { ...VALID, FriendlyName: 'Only Once' })).status).toBe(201);
+    expect((await create(mock, { ...VALID, FriendlyName: 'Only Once', Email: 'other@example.com' })).status).toBe(409);
+  },
+  'dedupe-same-request': async (mock) => {
+    const fields = { ...VALID, FriendlyName: 'Same Twice' };
+    const first = await create(mock, fields);
+    expect((await create(mock, fields)).json?.sid).toBe(first.json?.sid);
+    expect((await create(mock, { ...fields, Email: 'x@example.com' })).json?.sid).not.toBe(first.json?.sid);
+  },
+  'error-text-html': async (mock) => {
+    const a = await call(mock, 'GET', '/v1/Nowhere');
+    expect(a.type).toMatch(/^text\/html/);
+    expect(validateErrorEnvelope(a.json)).toBe(true);
+  },
+  'json-charset-latin1': async (mock) => {
+    const a = await raw(mock);
+    expect(a.headers.get('content-type')).toBe('application/json; charset=iso-8859-1');
+    expect(a.bytes.toString('utf8')).toContain('"friendly_name":"Acme"');
+  },
+  'json-bom': async (mock) => {
+    const a = await raw(mock);
+    expect([...a.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(validateCustomerProfile(a.json)).toBe(true);
+  },
+  'latin1-body': async (mock) => {
+    const a = await raw(mock, form({ ...VALID, FriendlyName: 'Caf\u00e9' }));
+    expect(a.bytes.includes(Buffer.from('Caf\u00e9', 'latin1'))).toBe(true);
+    expect(a.bytes.includes(Buffer.from('Caf\u00e9', 'utf8'))).toBe(false);
+  },
+  'duplicate-members': async (mock) => {
+    const a = await raw(mock);
+    expect(a.bytes.toString('utf8').match(/"status":/g)).toHaveLength(2);
+    expect(validateCustomerProfile(a.json)).toBe(true);
+  },
+  'clock-skew-hours': async (mock) => {
+    const a = await raw(mock);
+    const skew = Date.parse(a.headers.get('date')!) - Date.parse(a.json.date_created as string);
+    expect(skew).toBeGreaterThan(3 * 3_600_000 - 2_000);
+    expect(skew).toBeLessThan(3 * 3_600_000 + 2_000);
+  },
+  'no-date-header': async (mock) => {
+    expect((await raw(mock)).headers.get('date')).toBeNull();
+    expect((await fetch(`${mock.url}/v1/Nowhere`)).headers.get('date')).toBeNull();
   },
 };
 

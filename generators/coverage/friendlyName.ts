@@ -1,0 +1,96 @@
+import { encodeForm } from '../encodeForm.ts';
+import { FORM_CONTENT_TYPE } from '../_internals/formCase.ts';
+import { fieldsToParams, type RequestFields } from '../validFields.ts';
+import { type CoverageRow, fieldRow, SRC, showValue } from './row.ts';
+
+/** Values that look empty or false to a lax language (PHP empty(), JS truthiness) but are present. */
+export const FALSY_LOOKING = ['0', 'false', 'null', 'undefined'] as const;
+
+/** Text that reads back right only when the body is percent-decoded exactly once, split on & only. */
+export const DECODE_ONCE: ReadonlyArray<readonly [value: string, what: string]> = [
+  ['100%', 'a literal %'],
+  ['%41', 'the text %41 (not A)'],
+  ['%2541', 'the text %2541 (not %41, not A)'],
+  ['A+B', 'a literal +'],
+  ['%2B', 'the text %2B (not +)'],
+  ['R&D', 'a literal &'],
+  ['a=b', 'a literal ='],
+];
+
+/** Text a server must keep exactly: no normalization, no stripping, no replacement. */
+export const UNICODE_TEXT: ReadonlyArray<readonly [value: string, what: string]> = [
+  ['Cafe\u0301', 'decomposed (NFD) é'],
+  ['\u1112\u1161\u11ab\u1100\u1173\u11af', 'Hangul as conjoining jamo'],
+  ['Acme \u{1F600}', 'an astral emoji'],
+  ['\u{1D504}\u{1D520}\u{1D52A}\u{1D522}', 'astral mathematical letters'],
+  ['\u05e9\u05dc\u05d5\u05dd \u200fAcme', 'right-to-left text and a right-to-left mark'],
+  ['Ac\u200bme', 'a zero-width space'],
+  ['\u{1F469}\u200d\u{1F4BB} Dev', 'a zero-width joiner sequence'],
+  ['Ac\u2060me\u200c', 'a word joiner and a zero-width non-joiner'],
+];
+
+/** Percent-escapes that decode to bytes which are not UTF-8. */
+export const NOT_UTF8: ReadonlyArray<readonly [escapes: string, what: string]> = [
+  ['%80', 'a lone continuation byte'],
+  ['%E2%82', 'a truncated 3-byte sequence'],
+  ['%ED%A0%80', 'an encoded surrogate'],
+  ['%C0%AF', 'an overlong /'],
+];
+
+/** 4,000 characters: no length limit on FriendlyName is documented. */
+export const LONG_NAME = 'Acme '.repeat(800);
+
+const ROW = (what: string) => ({ expect: 'create' as const, source: SRC.echo, what });
+
+/** FriendlyName, value by value. */
+export function friendlyNameRows(base: RequestFields): CoverageRow[] {
+  const rows: CoverageRow[] = [];
+  for (const v of FALSY_LOOKING) {
+    rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(`${JSON.stringify(v)} (looks empty or false, is present)`), rule: 'FriendlyName.present' }));
+  }
+  for (const [v, what] of DECODE_ONCE) {
+    rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'form.decode-once', source: SRC.form }));
+  }
+  rows.push(rawSemicolonRow(base, 'FriendlyName', 'Acme;Corp'));
+  for (const [v, what] of UNICODE_TEXT) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'echo.exact' }));
+  rows.push(fieldRow(base, 'FriendlyName', LONG_NAME, { ...ROW('of 4,000 characters'), rule: 'echo.exact', shown: `"Acme " × 800 (4,000 chars)` }));
+  for (const [escapes, what] of NOT_UTF8) rows.push(notUtf8Row(base, escapes, what));
+  return rows;
+}
+
+/** A value with a raw `;` in the body: data, not a separator. */
+export function rawSemicolonRow(base: RequestFields, parameter: 'FriendlyName' | 'Email', value: string): CoverageRow {
+  const row = fieldRow(base, parameter, value, {
+    expect: 'create',
+    rule: 'form.decode-once',
+    source: SRC.form,
+    what: 'with a raw ; in the body (data, not a separator)',
+  });
+  row.case.body = row.case.body.replaceAll('%3B', ';');
+  return row;
+}
+
+/** FriendlyName `Acme` followed by escapes that are not UTF-8: may be refused, never a 5xx. */
+function notUtf8Row(base: RequestFields, escapes: string, what: string): CoverageRow {
+  const others = fieldsToParams({ ...base, FriendlyName: undefined as unknown as string }).filter(([n]) => n !== 'FriendlyName');
+  const body = `${encodeForm(others)}&FriendlyName=Acme${escapes}`;
+  return {
+    parameter: 'FriendlyName',
+    shown: `Acme${escapes} (${what}, as sent)`,
+    expect: 'either',
+    rule: 'form.utf8',
+    source: SRC.badUtf8,
+    case: {
+      category: 'coverage',
+      label: `FriendlyName with ${what} (${escapes})`,
+      expect: 'either',
+      rule: 'form.utf8',
+      fields: {},
+      contentType: FORM_CONTENT_TYPE,
+      body,
+      auth: 'valid',
+    },
+  };
+}
+
+export { showValue };

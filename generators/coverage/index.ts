@@ -1,0 +1,33 @@
+import type { TestCase } from '../../contracts/exchange.ts';
+import { SEED_EXAMPLE } from '../fixedCases.ts';
+import { checkedPolicySids, type GeneratorOptions } from '../options.ts';
+import type { RequestFields } from '../validFields.ts';
+import { emailRows } from './email.ts';
+import { friendlyNameRows } from './friendlyName.ts';
+import { policySidRows } from './policySid.ts';
+import { requestRows } from './requests.ts';
+import type { CoverageRow } from './row.ts';
+import { statusCallbackRows } from './statusCallback.ts';
+
+export type { CoverageRow } from './row.ts';
+
+/**
+ * The coverage tables, in plan order: the seed example with one exact value changed per row
+ * (the caller's first PolicySid on a live target). The same rows on every seed.
+ */
+export function coverageRows(opts?: GeneratorOptions): CoverageRow[] {
+  const given = checkedPolicySids('coverageCases', opts)?.[0];
+  const base: RequestFields = { ...SEED_EXAMPLE, PolicySid: given ?? SEED_EXAMPLE.PolicySid };
+  return [
+    ...policySidRows(base, given !== undefined),
+    ...friendlyNameRows(base),
+    ...emailRows(base),
+    ...statusCallbackRows(base),
+    ...requestRows(base),
+  ];
+}
+
+/** The coverage phase's cases (category `coverage`). */
+export function coverageCases(opts?: GeneratorOptions): TestCase[] {
+  return coverageRows(opts).map((r) => r.case);
+}

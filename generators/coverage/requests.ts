@@ -1,0 +1,102 @@
+import type { Expectation, TestCase } from '../../contracts/exchange.ts';
+import { FORM_CONTENT_TYPE, formCase } from '../_internals/formCase.ts';
+import { encodeForm } from '../encodeForm.ts';
+import { fieldsRecord, fieldsToParams, REQUIRED_FIELDS, type RequestFields } from '../validFields.ts';
+import { type CoverageRow, SRC } from './row.ts';
+
+interface RequestRowSpec {
+  shown: string;
+  expect: Expectation;
+  rule: string;
+  source: string;
+  label: string;
+  fields?: RequestFields;
+  body?: string;
+  contentType?: string | null;
+  missing?: string[];
+}
+
+function requestRow(base: RequestFields, spec: RequestRowSpec): CoverageRow {
+  const fields = spec.fields ?? base;
+  const testCase: TestCase = formCase({
+    category: 'coverage',
+    label: `${spec.label}`,
+    expect: spec.expect,
+    rule: spec.rule,
+    params: fieldsToParams(fields),
+    fields: fieldsRecord(fields),
+    ...(spec.body !== undefined ? { body: spec.body } : {}),
+    ...(spec.missing ? { missing: spec.missing } : {}),
+  });
+  if (spec.contentType !== undefined) testCase.contentType = spec.contentType;
+  if (spec.expect === 'either') testCase.echoWhenCreated = true;
+  return { parameter: 'request', shown: spec.shown, expect: spec.expect, rule: spec.rule, source: spec.source, case: testCase };
+}
+
+const NEW_SID = 'OpenAPI: sid is the unique string that identifies the resource; nothing documents uniqueness of FriendlyName or idempotency';
+
+/** Whole requests: repeats, an empty body, empty pairs, the Content-Type written other ways, a name in the wrong case. */
+export function requestRows(base: RequestFields): CoverageRow[] {
+  const twice: RequestFields = { ...base, FriendlyName: 'Coverage Twice Corp', Email: 'twice@example.com' };
+  const shared = (email: string): RequestFields => ({ ...base, FriendlyName: 'Coverage Shared Name', Email: email });
+  const params = fieldsToParams(base);
+  const lowerEmail = params.map(([n, v]): [string, string] => [n === 'Email' ? 'email' : n, v]);
+  return [
+    requestRow(base, { shown: 'the same valid request, first time', expect: 'create', rule: 'create.new-resource', source: NEW_SID, label: 'the same valid request twice (1st)', fields: twice }),
+    requestRow(base, { shown: 'the same valid request, second time', expect: 'create', rule: 'create.new-resource', source: NEW_SID, label: 'the same valid request twice (2nd)', fields: twice }),
+    requestRow(base, { shown: 'FriendlyName shared with another request (1st)', expect: 'create', rule: 'create.new-resource', source: NEW_SID, label: 'two requests sharing a FriendlyName (1st)', fields: shared('first@example.com') }),
+    requestRow(base, { shown: 'FriendlyName shared with another request (2nd)', expect: 'create', rule: 'create.new-resource', source: NEW_SID, label: 'two requests sharing a FriendlyName (2nd)', fields: shared('second@example.com') }),
+    requestRow(base, {
+      shown: 'an empty body',
+      expect: 'reject',
+      rule: 'body.empty',
+      source: SRC.missing,
+      label: 'an empty body',
+      fields: {} as RequestFields,
+      body: '',
+      missing: [...REQUIRED_FIELDS],
+    }),
+    requestRow(base, {
+      shown: '&& between pairs and a trailing &',
+      expect: 'create',
+      rule: 'form.empty-sequences',
+      source: 'WHATWG URL form parser: empty sequences are skipped',
+      label: 'empty sequences (&& and a trailing &)',
+      body: `&${params.map(([n, v]) => encodeForm([[n, v]])).join('&&')}&`,
+    }),
+    requestRow(base, {
+      shown: 'no Content-Type header',
+      expect: 'either',
+      rule: 'body.content-type',
+      source: 'RFC 9110 §8.3: without a Content-Type a recipient may assume octet-stream or sniff; never a 5xx',
+      label: 'a form body with no Content-Type',
+      contentType: null,
+    }),
+    requestRow(base, {
+      shown: 'Content-Type: Application/X-WWW-Form-Urlencoded',
+      expect: 'create',
+      rule: 'body.content-type',
+      source: 'RFC 9110 §8.3.1: type and subtype are case-insensitive',
+      label: 'Content-Type Application/X-WWW-Form-Urlencoded',
+      contentType: 'Application/X-WWW-Form-Urlencoded',
+    }),
+    requestRow(base, {
+      shown: `Content-Type: ${FORM_CONTENT_TYPE}; charset=UTF-8`,
+      expect: 'create',
+      rule: 'body.content-type',
+      source: 'RFC 9110 §8.3.1: the same media type with a charset parameter',
+      label: `Content-Type ${FORM_CONTENT_TYPE}; charset=UTF-8`,
+      contentType: `${FORM_CONTENT_TYPE}; charset=UTF-8`,
+    }),
+    requestRow(base, {
+      shown: 'email= instead of Email=',
+      expect: 'reject',
+      rule: 'Email.required',
+      source: SRC.missing,
+      label: 'email (lower case) sent instead of Email',
+      fields: { ...base, Email: undefined } as unknown as RequestFields,
+      body: encodeForm(lowerEmail),
+      missing: ['Email'],
+    }),
+  ];
+}
