@@ -6,8 +6,8 @@ import { hardText } from './follow-ups.ts';
 import type { RunContext } from './context.ts';
 
 /** Which phase a plan entry belongs to. */
-export function phaseOf(entry: PlanEntry): 'fixed' | 'coverage' | 'property' {
-  return (entry as { phase?: 'fixed' | 'coverage' | 'property' }).phase ?? (entry.origin ? 'property' : 'fixed');
+export function phaseOf(entry: PlanEntry): PlanEntry['phase'] {
+  return entry.phase;
 }
 
 /**
