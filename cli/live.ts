@@ -5,7 +5,8 @@
  * proxy, CA and --insecure.
  */
 import type { EngineOptions } from '../engine/certify.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT, UsageError } from './errors.ts';
 import { parseUrl } from './options.ts';
 import type { TestCase } from '../contracts/exchange.ts';
@@ -57,6 +58,30 @@ export function isTwilioProduction(url: string): boolean {
   return host === 'twilio.com' || host.endsWith('.twilio.com');
 }
 
+/** How a command without --live words its refusal. */
+export interface ProductionRefusal {
+  /** what sends the requests, e.g. "a diff" (default "a run") */
+  what: string;
+  /** what to do instead of adding --live */
+  instead: string;
+}
+
+/**
+ * The one production guard of every command that sends requests (run, diff, replay): a URL on
+ * Twilio's production API is refused unless `live` (the user's --live), in one line, exit 2,
+ * before any connection is opened: it looks at the URLs, never at the network. A command that
+ * has no --live passes false and says what to do instead.
+ */
+export function guardProduction(urls: readonly (string | undefined)[], live: boolean, refusal?: ProductionRefusal): void {
+  if (live) return;
+  for (const url of urls) {
+    if (!url || !isTwilioProduction(url)) continue;
+    const host = new URL(url).hostname;
+    const instead = refusal?.instead ?? `add --live to run against it (it then creates at most ${DEFAULT_LIVE_MAX_CREATES} unless --max-creates says otherwise)`;
+    throw new UsageError(`${host} is Twilio's production API and ${refusal?.what ?? 'a run'} creates real Customer Profiles on the account: ${instead}`);
+  }
+}
+
 /** The create budget in force: --max-creates, else the live default for --live, else none. */
 export function maxCreatesOf(flags: LiveFlags): number | undefined {
   return flags.maxCreates ?? (flags.live ? DEFAULT_LIVE_MAX_CREATES : undefined);
@@ -67,12 +92,8 @@ export function maxCreatesOf(flags: LiveFlags): number | undefined {
  * line otherwise), a CA file must be readable PEM, the Pact verifier cannot run under a budget.
  */
 export function checkLiveFlags(flags: LiveFlags): void {
-  if (flags.target && isTwilioProduction(flags.target) && !flags.live && !flags.dryRun) {
-    const host = new URL(flags.target).hostname;
-    throw new UsageError(
-      `${host} is Twilio's production API and a run creates real Customer Profiles on the account: add --live to run against it (it then creates at most ${DEFAULT_LIVE_MAX_CREATES} unless --max-creates says otherwise)`,
-    );
-  }
+  // a dry run sends nothing
+  if (!flags.dryRun) guardProduction([flags.target], flags.live === true);
   if (flags.live && !flags.target) throw new UsageError('--live needs --target: the embedded mock is not a live target');
   if (flags.caFile !== undefined) {
     let pem: string;
@@ -109,13 +130,13 @@ export interface LiveRun {
 }
 
 /** Start the live part of a run: say what the run may create, listen for SIGINT/SIGTERM. */
-export function startLive(flags: LiveFlags, embedded: boolean, log: (line: string) => void): LiveRun {
+export function startLive(flags: LiveFlags, embedded: boolean, log: (line: string) => void, leftBehind?: LeftBehind): LiveRun {
   if (!embedded) {
     const max = maxCreatesOf(flags);
     const budget = max !== undefined ? `at most ${max} creates` : 'no create budget (--max-creates)';
     log(`${budget}; created profiles are ${flags.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted'}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
   }
-  const interruptions = listenForInterruptions(log);
+  const interruptions = listenForInterruptions(log, embedded ? undefined : leftBehind);
   return {
     transport: transportOf(flags),
     signal: interruptions.signal,
@@ -223,17 +244,51 @@ export interface Interruptions {
   dispose(): void;
 }
 
+/** What a run on a real target has created and not deleted yet, for a second signal to leave word of. */
+export interface LeftBehind {
+  /** the target, named in the line */
+  target: string;
+  /** the report folder: left-behind.txt goes there */
+  dir: string;
+  /** the sids created and not deleted so far */
+  sids(): readonly string[];
+}
+
+/** The name of the file a second signal lists the profiles it leaves behind in. */
+export const LEFT_BEHIND_FILE = 'left-behind.txt';
+
+/**
+ * Write the sids left behind (one a line) into the report folder; returns the end of the stderr
+ * line that names them. Synchronous: the process exits right after.
+ */
+function leaveWord(left: LeftBehind): string {
+  // a sid is the target's text: one word, no control characters, whatever it sent
+  const sids = left.sids().map((sid) => sid.replace(/[^\x21-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const file = join(left.dir, LEFT_BEHIND_FILE);
+  let where: string;
+  try {
+    writeFileSync(file, sids.map((sid) => `${sid}\n`).join(''), 'utf8');
+    where = `listed in ${file}`;
+  } catch (err) {
+    where = `could not write ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+  }
+  const inFlight = 'a create still in flight may have made one more';
+  if (sids.length === 0) return `; no profile the run created is left on ${left.target} (${where}; ${inFlight})`;
+  return `; ${sids.length} profile${sids.length === 1 ? '' : 's'} left on ${left.target}, delete them with DELETE /v1/CustomerProfiles/{Sid}: ${sids.join(' ')} (${where}; ${inFlight})`;
+}
+
 /**
  * The first SIGINT/SIGTERM stops sending: requests in flight finish or time out, the run cleans
- * up and the partial report is written. A second one exits at once.
+ * up and the partial report is written. A second one exits at once, naming (on stderr and in
+ * left-behind.txt) the profiles the run created and had not deleted yet.
  */
-export function listenForInterruptions(log: (line: string) => void): Interruptions {
+export function listenForInterruptions(log: (line: string) => void, leftBehind?: LeftBehind): Interruptions {
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
   const code = (s: NodeJS.Signals) => (s === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
   const handler = (s: NodeJS.Signals) => {
     if (received) {
-      log(`${s} again: exiting now; the cleanup and the report are abandoned`);
+      log(`${s} again: exiting now; the cleanup and the report are abandoned${leftBehind ? leaveWord(leftBehind) : ''}`);
       process.exit(code(s));
     }
     received = s;

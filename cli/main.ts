@@ -11,6 +11,7 @@ import { registerObserve } from './commands/observe.ts';
 import { registerRun } from './commands/run.ts';
 import { isToolError } from '../contracts/errors.ts';
 import { EXIT, EXIT_FOR_CODE } from './errors.ts';
+import { refuseEmptyValues } from './preflight.ts';
 
 export function buildProgram(): Command {
   const program = new Command('trusthub-conformance')
@@ -24,6 +25,8 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerDiff(program);
   registerObserve(program);
+  // `--target ''` (an unset CI variable) is refused, not read as "no target"
+  refuseEmptyValues(program);
   return program;
 }
 

@@ -13,13 +13,16 @@ import { EXIT, UsageError } from './errors.ts';
 import { selectChecks } from './options.ts';
 import { progress, renderSummary } from './output.ts';
 import { parseUrl } from './options.ts';
+import { checkFormats, checkRate, checkRecordPath, checkReportDir, checkStepSummary } from './preflight.ts';
+
+const DEFAULT_FORMATS = 'json,junit,md,html,badge';
 
 /** Write every requested format (and the GitHub step summary when set); say where they went. */
 export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDir' | 'format'>): Promise<void> {
   const { appendStepSummary, parseFormats, writeReports } = await import('../reports/index.ts');
   let formats: ReturnType<typeof parseFormats>;
   try {
-    formats = parseFormats(flags.format ?? 'json,junit,md,html,badge');
+    formats = parseFormats(flags.format ?? DEFAULT_FORMATS);
   } catch (err) {
     throw new UsageError(`--format: ${(err as Error).message}`);
   }
@@ -46,9 +49,15 @@ function targetOf(flags: RunFlags): TargetSpec | undefined {
 export async function executeRun(flags: RunFlags): Promise<number> {
   // first of all, before anything can be sent: Twilio's production API needs --live
   checkLiveFlags(flags);
+  checkRate(flags.rps);
   const checks: Check[] = selectChecks(CHECKS, flags.only, flags.skip);
   const policySids = policySidsFrom(flags);
   if (flags.dryRun) return dryRun(flags, policySids);
+  // everything written at the end must be writable now: a run must not end without its report
+  await checkFormats(flags.format ?? DEFAULT_FORMATS);
+  await checkReportDir(flags.reportDir);
+  if (flags.record) await checkRecordPath(flags.record);
+  await checkStepSummary();
   const pact = await preparePact(flags);
   // --observations, --deviations (read now: a bad file stops the run before any request) and --record
   const evidence = await loadRunEvidence(flags);
@@ -56,7 +65,9 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
   const target = targetOf(flags);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const live = startLive(flags, target === undefined, log);
+  // what the run created and has not deleted yet: a second signal names it (the embedded mock's go with it)
+  const created = new Set<string>();
+  const live = startLive(flags, target === undefined, log, target && { target: target.url, dir: flags.reportDir, sids: () => [...created] });
   const { report, run, target: opened } = await certify({
     ...(target ? { target } : {}),
     seed,
@@ -77,6 +88,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
     ...(pact ? { pact } : {}),
     rerun: (t) => rerunCommand(flags, seed, t),
     signal: live.signal,
+    ...(target ? { onCreated: (sid: string) => created.add(sid), onDeleted: (sid: string) => created.delete(sid) } : {}),
     onProgress: flags.progress ? progress() : undefined,
     log,
   });

@@ -71,6 +71,9 @@ export interface EngineOptions {
   onProgress?: (done: number, total: number) => void;
   /** every judged exchange, as it is judged */
   onExchange?: RunOptions['onExchange'];
+  /** every profile the run creates and deletes, as it happens (what a run abandoned now would leave behind) */
+  onCreated?: RunOptions['onCreated'];
+  onDeleted?: RunOptions['onDeleted'];
   /** a line for the person running it (what is being certified, the cassette, creates, pacts) */
   log?: (line: string) => void;
 }
@@ -179,6 +182,8 @@ function suiteOptions(opts: EngineOptions, target: OpenedTarget): Omit<RunOption
     ...(opts.shard ? { shard: opts.shard } : {}),
     ...(opts.headers ? { headers: opts.headers } : {}),
     ...(opts.maxFailures !== undefined ? { maxFailures: opts.maxFailures } : {}),
+    ...(opts.onCreated ? { onCreated: opts.onCreated } : {}),
+    ...(opts.onDeleted ? { onDeleted: opts.onDeleted } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import type { ReceivedResponse, TransportError } from '../contracts/exchange.ts';
+import { interimTolerantFactory } from './interim.ts';
 
 export interface HttpOptions {
   /** concurrent connections to the target */
@@ -51,6 +52,8 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
     bodyTimeout: opts.timeoutMs,
     keepAliveTimeout: 10_000,
     connect,
+    // an unsolicited 100 Continue or 103 Early Hints before the answer is skipped (RFC 9110 §15.2)
+    factory: interimTolerantFactory,
   };
   const dispatcher: Dispatcher = hasProxyEnv()
     ? new EnvHttpProxyAgent({ ...agentOptions, requestTls: connect, proxyTls: connect })

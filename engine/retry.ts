@@ -55,12 +55,16 @@ export function backoffMs(retry: number, policy: RetryPolicy, random: () => numb
   return Math.floor(random() * ceiling);
 }
 
+/** The longest a Node timer can wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Sleep, or stop early when the signal aborts; true when the whole wait passed. */
 export async function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return false;
   if (ms <= 0) return true;
   try {
-    await delay(ms, undefined, { signal });
+    // a timer holds at most 2^31-1 ms (Node warns and fires at once beyond): longer waits go in pieces
+    for (let left = ms; left > 0; left -= MAX_TIMER_MS) await delay(Math.min(left, MAX_TIMER_MS), undefined, { signal });
     return true;
   } catch {
     return false;

@@ -66,6 +66,10 @@ export interface RunOptions {
   headers?: Readonly<Record<string, string>>;
   /** stop sending once this many checks have failed (the report says so) */
   maxFailures?: number;
+  /** every profile created (its sid), as it is created: what an abandoned run would leave behind */
+  onCreated?: (sid: string) => void;
+  /** every profile deleted (follow-ups and cleanup), as it is deleted */
+  onDeleted?: (sid: string) => void;
 }
 
 export interface RunResult {

@@ -25,6 +25,10 @@ export interface SenderOptions {
   signal?: AbortSignal;
   /** headers sent with every request (a gateway's key): lower-case names; values are secrets */
   headers?: Readonly<Record<string, string>>;
+  /** a profile was created (its sid), tracked or not: what an abandoned run leaves behind */
+  onCreated?: (sid: string) => void;
+  /** a profile was deleted (DELETE answered 204) */
+  onDeleted?: (sid: string) => void;
 }
 
 /**
@@ -85,7 +89,11 @@ export class Sender {
     if (opts.authenticated === false) delete headers.authorization;
     const req: HttpRequest = { method, url, headers };
     const r = (await this.#transmit(req))!;
-    if (r.ok && method === 'DELETE' && r.response.status === 204 && opts.authenticated !== false) this.created.delete(url.slice(url.lastIndexOf('/') + 1));
+    if (r.ok && method === 'DELETE' && r.response.status === 204 && opts.authenticated !== false) {
+      const sid = url.slice(url.lastIndexOf('/') + 1);
+      this.created.delete(sid);
+      this.#opts.onDeleted?.(sid);
+    }
     const sent = sentRequest(req, this.#hidden);
     return r.ok ? { request: sent, response: r.response } : { request: sent, error: r.error };
   }
@@ -141,7 +149,10 @@ export class Sender {
       this.live.creates++;
       const sid = bodyObject(r.response)?.sid;
       if (typeof sid !== 'string') this.live.withoutSid++;
-      else if (this.#opts.track) this.created.add(sid);
+      else {
+        if (this.#opts.track) this.created.add(sid);
+        this.#opts.onCreated?.(sid);
+      }
     }
     const ex: Exchange = { index: -1, case: tc, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
     if (r.ok) ex.response = r.response;

@@ -5,7 +5,9 @@ import type { Credentials } from '../../engine/credentials.ts';
 import type { OpenedTarget } from '../../engine/certify.ts';
 import type { DiffReference } from '../../evidence/diff.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { guardProduction } from '../live.ts';
 import { collect, parseIntFlag, parseUrl } from '../options.ts';
+import { checkReadable, checkReportDir } from '../preflight.ts';
 import type { CredentialFlags } from '../../engine/credentials.ts';
 
 export interface DiffFlags extends CredentialFlags {
@@ -69,6 +71,11 @@ function shellWord(s: string): string {
 
 /** The whole `diff` command; returns the exit code. */
 export async function executeDiff(flags: DiffFlags): Promise<number> {
+  // first of all, before anything can be sent: diff has no --live
+  guardProduction([flags.target, isUrl(flags.reference) ? flags.reference : undefined], false, {
+    what: 'a diff',
+    instead: 'diff neither budgets nor deletes its creates; record production with run --live --record FILE.har and diff against that cassette (--reference FILE.har)',
+  });
   const [{ resolveCredentials }, diffMod, { readCassette }, { CHECKS }, { certify }, reports, output] = await Promise.all([
     import('../../engine/credentials.ts'),
     import('../../evidence/diff.ts'),
@@ -85,6 +92,7 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
   } catch (err) {
     throw new UsageError(`--format: ${(err as Error).message}`);
   }
+  await checkReportDir(flags.reportDir);
   const resolved = resolveCredentials(flags);
   if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
   for (const s of flags.policySid ?? []) {
@@ -106,6 +114,7 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
     referenceText = url;
   } else {
     if (!existsSync(flags.reference)) throw new UsageError(`--reference ${flags.reference}: no such file (give a base URL or a cassette recorded with run --record)`);
+    await checkReadable('--reference', flags.reference);
     const cassette = await readCassette(flags.reference, '--reference');
     const meta = cassette.meta;
     if (meta) {

@@ -47,6 +47,11 @@ export async function executeMerge(files: string[], flags: MergeFlags): Promise<
   const { readFile } = await import('node:fs/promises');
   const { MergeError, mergeShardReports, parseShardReport } = await import('../../shard/merge.ts');
   const { emitReport } = await import('../run-action.ts');
+  const { checkFormats, checkReportDir, checkStepSummary } = await import('../preflight.ts');
+  // where the merged report goes, before reading the shards
+  await checkFormats(flags.format ?? 'json,junit,md,html,badge');
+  await checkReportDir(flags.reportDir);
+  await checkStepSummary();
   const shards = await Promise.all(
     files.map(async (file) => {
       let text: string;

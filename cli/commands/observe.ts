@@ -22,6 +22,9 @@ export function registerObserve(program: Command): void {
 export async function executeObserve(flags: ObserveFlags): Promise<number> {
   const [{ readCassette }, { deriveObservations }] = await Promise.all([import('../../evidence/har.ts'), import('../../evidence/observations.ts')]);
   const { inert } = await import('../output.ts');
+  const { checkReadable, checkRecordPath } = await import('../preflight.ts');
+  await checkReadable('--cassette', flags.cassette);
+  if (flags.out) await checkRecordPath(flags.out, '--out');
   const cassette = await readCassette(flags.cassette, '--cassette');
   const derived = await deriveObservations(cassette);
   const text = `${JSON.stringify(derived.file, null, 2)}\n`;

@@ -4,10 +4,12 @@
  * exits 130 / 143. The CLI runs in a child process against a slow target started here.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/report.ts';
+import { type MockServer, startMock } from '../../mock/index.ts';
 import { HOSTILE_CLI_CREDENTIALS, startHostile } from '../helpers/hostile-server.ts';
 import { crashSigns, spawnCli } from '../helpers/spawn-cli.ts';
 
@@ -92,6 +94,77 @@ describe('a second signal', () => {
       expect(r.stderr).toContain('SIGINT again: exiting now');
     } finally {
       await h.close();
+    }
+  });
+});
+
+/**
+ * A target in front of the reference mock that knows which profiles exist on it: POST answers a
+ * little late (the run lasts), and once `holdDeletes` is set every DELETE is held, unanswered and
+ * not passed on (the cleanup hangs, as on a slow real account).
+ */
+async function startHoldingTarget(mock: MockServer): Promise<{
+  url: string;
+  onTarget: Set<string>;
+  heldDeletes: number;
+  holdDeletes: boolean;
+  close(): Promise<void>;
+}> {
+  const state = { url: '', onTarget: new Set<string>(), heldDeletes: 0, holdDeletes: false, close: async () => undefined };
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (req.method === 'DELETE' && state.holdDeletes) {
+      state.heldDeletes++;
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
+    const answer = await fetch(`${mock.url}${req.url}`, { method: req.method, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+    const text = await answer.text();
+    if (req.method === 'POST' && answer.status === 201) state.onTarget.add((JSON.parse(text) as { sid: string }).sid);
+    if (req.method === 'DELETE' && answer.status === 204) state.onTarget.delete(req.url!.slice(req.url!.lastIndexOf('/') + 1));
+    if (req.method === 'POST') await new Promise((resolve) => setTimeout(resolve, 30));
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  state.close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
+
+describe('a second signal during the cleanup', () => {
+  it('names the profiles it leaves behind, on stderr and in left-behind.txt, then exits 130', async () => {
+    const mock = await startMock({ port: 0 });
+    const t = await startHoldingTarget(mock);
+    const dir = mkdtempSync(join(tmpdir(), 'thc-signal-'));
+    dirs.push(dir);
+    try {
+      const cli = spawnCli(['run', '--target', t.url, ...HOSTILE_CLI_CREDENTIALS, '--runs', '60', '--seed', '5', '--concurrency', '2', '--report-dir', dir, '--no-progress']);
+      await until(() => t.onTarget.size >= 6);
+      t.holdDeletes = true;
+      cli.kill('SIGINT');
+      // the cleanup (or a follow-up) has started deleting: every create in flight has its answer
+      await until(() => t.heldDeletes >= 1 && cli.stderr().includes('SIGINT: sending stops'));
+      cli.kill('SIGINT');
+      const r = await cli.done;
+      expect(r.code, r.stderr).toBe(130);
+      expect(crashSigns(r)).toEqual([]);
+      const left = [...t.onTarget].sort();
+      expect(left.length).toBeGreaterThanOrEqual(4);
+      const lines = r.stderr.split('\n').filter((l) => l.startsWith('SIGINT again'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`${left.length} profiles left on ${t.url}`);
+      for (const sid of left) expect(lines[0]).toContain(sid);
+      expect(lines[0]).toContain(join(dir, 'left-behind.txt'));
+      const listed = readFileSync(join(dir, 'left-behind.txt'), 'utf8').trim().split('\n').sort();
+      expect(listed).toEqual(left);
+    } finally {
+      await t.close();
+      await mock.close();
     }
   });
 });

@@ -13,7 +13,7 @@ import { DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { deleteAll } from '../../engine/cleanup.ts';
-import { isTwilioProduction } from '../../cli/live.ts';
+import { guardProduction, isTwilioProduction } from '../../cli/live.ts';
 import { planSize } from '../../engine/plan.ts';
 import { type RunOptions, runSuite } from '../../engine/run.ts';
 import { HOSTILE_CLI_CREDENTIALS, HOSTILE_CREDENTIALS, startHostile } from '../helpers/hostile-server.ts';
@@ -100,6 +100,41 @@ describe('Twilio production needs --live', () => {
     } finally {
       await hole.close();
     }
+  });
+
+  it('diff goes through the same guard: a production target or URL reference is refused, nothing sent to either side', async () => {
+    const hole = await blackHole();
+    const local = await startHostile('faithful');
+    try {
+      const env = { HTTPS_PROXY: hole.url, HTTP_PROXY: hole.url };
+      const sides = [
+        ['--target', 'https://trusthub.twilio.com', '--reference', local.url],
+        ['--target', local.url, '--reference', 'https://TrustHub.twilio.com./'],
+        ['--reference', 'https://trusthub.dublin.ie1.twilio.com'],
+      ];
+      for (const side of sides) {
+        const r = await runCli(['diff', ...side, ...HOSTILE_CLI_CREDENTIALS, '--runs', '1', '--report-dir', tempDir()], env);
+        expect(r.code, r.stderr).toBe(2);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(/^trusthub-conformance: \S+ is Twilio's production API and a diff creates real Customer Profiles.*run --live --record/);
+        expect(r.stdout).toBe('');
+      }
+      expect(hole.hits()).toBe(0);
+      expect(local.requests).toBe(0);
+    } finally {
+      await local.close();
+      await hole.close();
+    }
+  });
+
+  it('guardProduction: one function for every sending command, on URLs only', () => {
+    expect(() => guardProduction([undefined, 'http://127.0.0.1:4010', 'not a url'], false)).not.toThrow();
+    expect(() => guardProduction(['http://127.0.0.1:4010', 'https://trusthub.twilio.com'], false)).toThrow(/add --live/);
+    expect(() => guardProduction(['https://trusthub.twilio.com'], true)).not.toThrow();
+    expect(() => guardProduction(['https://trusthub.twilio.com'], false, { what: 'a replay', instead: 'say so' })).toThrow(
+      /trusthub.twilio.com is Twilio's production API and a replay creates real Customer Profiles on the account: say so$/,
+    );
   });
 
   it('refuses a Pact verification under a create budget, and --live without a target', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResult } from '../../engine/http.ts';
 import { type Clock, CreateBudget, RateLimiter, slotOutcome } from '../../engine/limit.ts';
-import { backoffMs, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryReason, sendWithRetry } from '../../engine/retry.ts';
+import { backoffMs, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryReason, sendWithRetry, sleep } from '../../engine/retry.ts';
 
 const answer = (status: number, headers: Record<string, string> = {}): HttpResult => ({
   ok: true,
@@ -221,5 +221,30 @@ describe('CreateBudget', () => {
     expect(slotOutcome(failure('ECONNREFUSED'))).toBe('none');
     expect(slotOutcome(failure('DEPTH_ZERO_SELF_SIGNED_CERT'))).toBe('none');
     expect(slotOutcome(failure('UNABLE_TO_VERIFY_LEAF_SIGNATURE'))).toBe('none');
+  });
+});
+
+describe('sleep', () => {
+  it('waits longer than a Node timer can hold (--rps 0.0000001) without a warning or firing at once', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      let passed: boolean | undefined;
+      const waiting = sleep(1000 / 0.0000001, controller.signal).then((r) => {
+        passed = r;
+        return r;
+      });
+      // a timer of more than 2^31-1 ms fires after 1 ms instead: it would have by now
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(passed).toBeUndefined();
+      controller.abort();
+      expect(await waiting).toBe(false);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -1,0 +1,128 @@
+/**
+ * What the commands check before the first request: a flag given an empty value (an unset CI
+ * variable), the report formats, that the report folder and the cassette can be written, that
+ * every input file can be read. A problem is one line and exit 2; nothing has been sent.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from './errors.ts';
+
+/** The lowest --rps: one request every 1000 s. */
+export const MIN_RPS = 0.001;
+
+/**
+ * Every option of every command that takes a value refuses an empty one: `--target ''` (an unset
+ * variable) would otherwise mean "no target" and certify the embedded mock.
+ */
+export function refuseEmptyValues(program: Command): void {
+  for (const cmd of [program, ...program.commands]) {
+    for (const opt of cmd.options) {
+      if (!opt.required && !opt.optional) continue;
+      const parse = opt.parseArg;
+      const name = opt.long ?? opt.short ?? opt.flags;
+      opt.argParser((value: string, previous: unknown) => {
+        if (value.trim() === '') throw new UsageError(`${name} is empty (an unset variable?): give it a value or leave it out`);
+        return parse ? parse(value, previous) : value;
+      });
+    }
+  }
+}
+
+const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns for a folder under /proc
+ * (it retries ENOENT forever).
+ */
+async function makeFolder(dir: string, what: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    let st: Awaited<ReturnType<typeof stat>> | undefined;
+    try {
+      st = await stat(at);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`${what}: cannot create the folder ${dir} (${reason(err)})`);
+    }
+    if (st) {
+      if (!st.isDirectory()) throw new UsageError(`${what}: ${at} is a file, not a folder`);
+      break;
+    }
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const at of missing) {
+    try {
+      await mkdir(at);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`${what}: cannot create the folder ${dir} (${reason(err)})`);
+    }
+  }
+}
+
+/** Can a file be created in this folder (created if missing)? Probes with a file it removes. */
+async function probeFolder(dir: string, what: string): Promise<void> {
+  await makeFolder(dir, what);
+  const probe = join(dir, `.trusthub-conformance-probe-${process.pid}`);
+  try {
+    await (await open(probe, 'w')).close();
+  } catch (err) {
+    throw new UsageError(`${what}: cannot write in ${dir} (${reason(err)})`);
+  }
+  await rm(probe, { force: true });
+}
+
+/** The report folder: created now, and writable (the run would otherwise end without a report). */
+export async function checkReportDir(dir: string, flag = '--report-dir'): Promise<void> {
+  await probeFolder(dir, `${flag} ${dir}`);
+}
+
+/** A file to write (the cassette of --record, observe --out): not a folder, and its folder writable. */
+export async function checkRecordPath(path: string, flag = '--record'): Promise<void> {
+  const st = await stat(path).catch(() => undefined);
+  if (st?.isDirectory()) throw new UsageError(`${flag} ${path} is a folder: name the file to write`);
+  await probeFolder(dirname(path), `${flag} ${path}`);
+}
+
+/** GitHub's job summary, when $GITHUB_STEP_SUMMARY names one: it must take an append. */
+export async function checkStepSummary(env: Record<string, string | undefined> = process.env): Promise<void> {
+  const path = env.GITHUB_STEP_SUMMARY;
+  if (!path) return;
+  try {
+    await (await open(path, 'a')).close();
+  } catch (err) {
+    throw new UsageError(`GITHUB_STEP_SUMMARY ${path}: cannot append the job summary (${reason(err)})`);
+  }
+}
+
+/** An input file: exists, is a file, can be read. */
+export async function checkReadable(flag: string, path: string): Promise<void> {
+  let st: Awaited<ReturnType<typeof stat>>;
+  try {
+    st = await stat(path);
+  } catch (err) {
+    throw new UsageError(`${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read it (${reason(err)})`}`);
+  }
+  if (st.isDirectory()) throw new UsageError(`${flag} ${path} is a folder, not a file`);
+  try {
+    await access(path, constants.R_OK);
+  } catch (err) {
+    throw new UsageError(`${flag} ${path}: cannot read it (${reason(err)})`);
+  }
+}
+
+/** --rps from the command line or a config: at least MIN_RPS (slower would wait for days). */
+export function checkRate(rps: number | undefined): void {
+  if (rps !== undefined && !(rps >= MIN_RPS)) throw new UsageError(`--rps must be at least ${MIN_RPS} (one request every ${1 / MIN_RPS} s), got ${rps}`);
+}
+
+/** Parse --format now, before anything is sent. */
+export async function checkFormats(format: string): Promise<void> {
+  const { parseFormats } = await import('../reports/index.ts');
+  try {
+    parseFormats(format);
+  } catch (err) {
+    throw new UsageError(`--format: ${(err as Error).message}`);
+  }
+}
