@@ -8,6 +8,7 @@ import type { EngineOptions } from '../engine/certify.ts';
 import { readFileSync } from 'node:fs';
 import { EXIT, UsageError } from './errors.ts';
 import { parseUrl } from './options.ts';
+import { parseHeaders } from './headers.ts';
 import type { TestCase } from '../contracts/exchange.ts';
 import { type Credentials, resolveCredentials } from '../engine/credentials.ts';
 import { curlFor } from '../engine/curl.ts';
@@ -44,6 +45,8 @@ export interface LiveFlags {
   authToken?: string;
   apiKey?: string;
   apiSecret?: string;
+  /** -H "Name: value" (cli/headers.ts): --dry-run prints them from their variables */
+  header?: string[];
 }
 
 /** Twilio's production API: trusthub.twilio.com, its regional edges, any host under twilio.com. */
@@ -139,6 +142,8 @@ export interface DryRunOptions {
   maxCreates?: number;
   keepCreated?: boolean;
   shard?: { index: number; count: number };
+  /** names of the extra headers (-H): printed from their TRUSTHUB_HEADER_<NAME> variables */
+  headers?: readonly string[];
 }
 
 const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
@@ -162,6 +167,8 @@ export function printDryRun(o: DryRunOptions, write: (line: string) => void): { 
       ? '# at the end every profile the run created is deleted (DELETE /v1/CustomerProfiles/{Sid}).'
       : '# created profiles are not deleted at the end.',
   );
+  const hidden = o.headers ?? [];
+  const extra = hidden.length ? Object.fromEntries(hidden.map((n) => [n, 'value'])) : undefined;
   let requests = 0;
   let creates = 0;
   const genOpts = o.policySids?.length ? { policySids: o.policySids } : {};
@@ -171,7 +178,7 @@ export function printDryRun(o: DryRunOptions, write: (line: string) => void): { 
     if (tc.expect !== 'reject') creates++;
     const expect = tc.expect === 'create' ? 'expects a create' : tc.expect === 'either' ? 'may create' : 'expects a refusal';
     write(`# #${entry.index} ${tc.category}, ${expect}: ${oneLine(tc.label)}`);
-    write(curlFor(sentRequest(createRequest(base, creds, tc)), tc.auth, o.apiKey));
+    write(curlFor(sentRequest(createRequest(base, creds, tc, extra)), tc.auth, o.apiKey, hidden));
   }
   if (o.maxCreates !== undefined) {
     const forCreates = o.maxCreates >= 2 ? o.maxCreates - 1 : o.maxCreates;
@@ -203,6 +210,7 @@ export function dryRun(flags: LiveFlags, policySids: string[] | undefined): numb
       maxCreates: maxCreatesOf(flags),
       keepCreated: flags.keepCreated,
       shard: flags.shard,
+      headers: Object.keys(parseHeaders(flags.header) ?? {}),
     },
     out,
   );

@@ -11,6 +11,9 @@ import { policySidsFrom, type RunFlags } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { selectChecks } from './options.ts';
 import { progress, renderSummary } from './output.ts';
+import { headerNotice, headerRerunArgs, parseHeaders } from './headers.ts';
+import { verbose } from './verbose.ts';
+import { runSecrets } from '../engine/run.ts';
 import { parseUrl } from './options.ts';
 
 function rerunCommand(flags: RunFlags, seed: number, target: OpenedTarget): string {
@@ -19,6 +22,8 @@ function rerunCommand(flags: RunFlags, seed: number, target: OpenedTarget): stri
   parts.push(`--seed ${seed}`, `--runs ${flags.runs}`);
   if (flags.only?.length) parts.push(`--only ${flags.only.join(',')}`);
   if (flags.skip?.length) parts.push(`--skip ${flags.skip.join(',')}`);
+  // the names only: each value from its TRUSTHUB_HEADER_<NAME> variable
+  parts.push(...headerRerunArgs(parseHeaders(flags.header)));
   parts.push(...pactRerunArgs(flags));
   parts.push(...evidenceRerunArgs(flags));
   return parts.join(' ');
@@ -56,6 +61,7 @@ function targetOf(flags: RunFlags): TargetSpec | undefined {
 export async function executeRun(flags: RunFlags): Promise<number> {
   // first of all, before anything can be sent: Twilio's production API needs --live
   checkLiveFlags(flags);
+  const headers = parseHeaders(flags.header);
   const checks: Check[] = selectChecks(CHECKS, flags.only, flags.skip);
   const policySids = policySidsFrom(flags);
   if (flags.dryRun) return dryRun(flags, policySids);
@@ -67,6 +73,8 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   const target = targetOf(flags);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const live = startLive(flags, target === undefined, log);
+  const notice = headerNotice(headers);
+  if (notice) log(notice);
   const { report, run, target: opened } = await certify({
     ...(target ? { target } : {}),
     seed,
@@ -80,6 +88,9 @@ export async function executeRun(flags: RunFlags): Promise<number> {
     requiredLevel: flags.requireLevel,
     policySids,
     shrink: flags.shrink,
+    ...(headers ? { headers } : {}),
+    ...(flags.maxFailures !== undefined ? { maxFailures: flags.maxFailures } : {}),
+    ...(flags.verbose ? { onExchange: verbose(target ? runSecrets(target.credentials, headers) : Object.values(headers ?? {})) } : {}),
     ...(flags.shard ? { shard: flags.shard } : {}),
     transport: live.transport,
     live: { maxCreates: maxCreatesOf(flags), keepCreated: flags.keepCreated === true },

@@ -1,5 +1,5 @@
 import type { CheckInfo, Level } from './check.ts';
-import type { CaseCategory, SentRequest, TransportError } from './exchange.ts';
+import type { CaseCategory, SentRequest, TestCase, TransportError } from './exchange.ts';
 
 /** Version of the report.json shape; bump on any breaking change. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -28,7 +28,12 @@ export interface Counterexample {
   curl: string;
   /** true when the property run shrank this to a minimal case */
   shrunk: boolean;
+  /** what the case expects and how it authenticates, so `replay` can send it again and judge the answer (absent in older reports) */
+  case?: CounterexampleCase;
 }
+
+/** The parts of a test case a counterexample's request does not show. */
+export type CounterexampleCase = Pick<TestCase, 'expect' | 'auth' | 'fields' | 'contentType'> & Partial<Pick<TestCase, 'rule' | 'missing'>>;
 
 export interface CheckReport extends CheckInfo {
   status: CheckStatus;
