@@ -60,6 +60,18 @@ export function isTwilioProduction(url: string): boolean {
   return host === 'twilio.com' || host.endsWith('.twilio.com');
 }
 
+/** A target on this machine: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(url: string | undefined): boolean {
+  if (!url) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/\.+$/, '');
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** The create budget in force: --max-creates, else the live default for --live, else none. */
 export function maxCreatesOf(flags: LiveFlags): number | undefined {
   return flags.maxCreates ?? (flags.live ? DEFAULT_LIVE_MAX_CREATES : undefined);
@@ -115,8 +127,10 @@ export interface LiveRun {
 export function startLive(flags: LiveFlags, embedded: boolean, log: (line: string) => void): LiveRun {
   if (!embedded) {
     const max = maxCreatesOf(flags);
-    const budget = max !== undefined ? `at most ${max} creates` : 'no create budget (--max-creates)';
-    log(`${budget}; created profiles are ${flags.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted'}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
+    // a target on this machine is a test double: no budget is nothing to warn about there
+    const budget = max !== undefined ? `at most ${max} creates; ` : isLoopback(flags.target) ? '' : 'no create budget (--max-creates); ';
+    const fate = flags.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted';
+    log(`${budget}created profiles are ${fate}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
   }
   const interruptions = listenForInterruptions(log);
   return {

@@ -207,6 +207,8 @@ export interface LiveSummary {
   notSent: number;
   /** 201s whose body named no usable sid, so nothing can delete them */
   withoutSid: number;
+  /** profiles the suite's own delete checks deleted during the run (the follow-ups of the first fixed creates): not left for the cleanup */
+  deletedByChecks?: number;
   /** the profiles were left in place (--keep-created) */
   kept?: boolean;
   /** the deletion of every profile the run created and had not deleted already */

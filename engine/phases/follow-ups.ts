@@ -14,6 +14,9 @@ export const followUpsPhase: Phase = {
         const url = `${ctx.base}${PATH}/${bodyObject(ex.response)!.sid as string}`;
         ex.readBack = await ctx.sender.follow('GET', url);
         ex.deleted = await ctx.sender.follow('DELETE', url);
+        const status = ex.deleted.response?.status ?? 0;
+        // the run's own account: these profiles are gone before the cleanup, which counts only the rest
+        if (status >= 200 && status < 300) ctx.sender.live.deletedByChecks = (ctx.sender.live.deletedByChecks ?? 0) + 1;
         ex.readAfterDelete = await ctx.sender.follow('GET', url);
         ctx.judgement.judgeFollowUps(ex);
       }
