@@ -134,6 +134,7 @@ function openRun(opts: RunOptions): OpenRun {
     streams: streamsFor(generators),
     shrink: opts.shrink !== false,
     shrinkBudget: opts.shrinkBudget ?? 40,
+    ...(opts.policySids?.length ? { policySids: opts.policySids } : {}),
     followUps: opts.followUps ?? 2,
     awaitingFollowUps: [],
     signal: opts.signal,
