@@ -8,6 +8,7 @@ import { registerDiff } from './commands/diff.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerMock } from './commands/mock.ts';
 import { registerObserve } from './commands/observe.ts';
+import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { isToolError } from '../contracts/errors.ts';
 import { EXIT, EXIT_FOR_CODE } from './errors.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerDiff(program);
   registerObserve(program);
+  registerReplay(program);
   return program;
 }
 
