@@ -122,3 +122,14 @@ describe('run -H end to end', () => {
     }
   });
 });
+
+describe('run --dry-run -H', () => {
+  it('prints the header from its variable in every curl line, never the value', async () => {
+    const r = await runCli(['run', '--dry-run', '--runs', '1', '--seed', '1', '-H', `x-api-key: ${KEY}`]);
+    expect(r.code, r.stderr).toBe(0);
+    const curls = r.stdout.split('\n').filter((l) => l.startsWith('curl '));
+    expect(curls.length).toBeGreaterThan(10);
+    for (const c of curls) expect(c).toContain('-H "x-api-key: $TRUSTHUB_HEADER_X_API_KEY"');
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+});
