@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, UsageError } from './errors.ts';
 import { parseUrl } from './options.ts';
+import { parseHeaders } from './headers.ts';
 import type { TestCase } from '../contracts/exchange.ts';
 import { type Credentials, resolveCredentials } from '../engine/credentials.ts';
 import { curlFor } from '../engine/curl.ts';
@@ -45,6 +46,8 @@ export interface LiveFlags {
   authToken?: string;
   apiKey?: string;
   apiSecret?: string;
+  /** -H "Name: value" (cli/headers.ts): --dry-run prints them from their variables */
+  header?: string[];
 }
 
 /** Twilio's production API: trusthub.twilio.com, its regional edges, any host under twilio.com. */
@@ -80,6 +83,18 @@ export function guardProduction(urls: readonly (string | undefined)[], live: boo
     const instead = refusal?.instead ?? `add --live to run against it (it then creates at most ${DEFAULT_LIVE_MAX_CREATES} unless --max-creates says otherwise)`;
     throw new UsageError(`${host} is Twilio's production API and ${refusal?.what ?? 'a run'} creates real Customer Profiles on the account: ${instead}`);
   }
+}
+
+/** A target on this machine: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(url: string | undefined): boolean {
+  if (!url) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/\.+$/, '');
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The create budget in force: --max-creates, else the live default for --live, else none. */
@@ -133,8 +148,10 @@ export interface LiveRun {
 export function startLive(flags: LiveFlags, embedded: boolean, log: (line: string) => void, leftBehind?: LeftBehind): LiveRun {
   if (!embedded) {
     const max = maxCreatesOf(flags);
-    const budget = max !== undefined ? `at most ${max} creates` : 'no create budget (--max-creates)';
-    log(`${budget}; created profiles are ${flags.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted'}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
+    // a target on this machine is a test double: no budget is nothing to warn about there
+    const budget = max !== undefined ? `at most ${max} creates; ` : isLoopback(flags.target) ? '' : 'no create budget (--max-creates); ';
+    const fate = flags.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted';
+    log(`${budget}created profiles are ${fate}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
   }
   const interruptions = listenForInterruptions(log, embedded ? undefined : leftBehind);
   return {
@@ -160,6 +177,8 @@ export interface DryRunOptions {
   maxCreates?: number;
   keepCreated?: boolean;
   shard?: { index: number; count: number };
+  /** names of the extra headers (-H): printed from their TRUSTHUB_HEADER_<NAME> variables */
+  headers?: readonly string[];
 }
 
 const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
@@ -183,6 +202,8 @@ export function printDryRun(o: DryRunOptions, write: (line: string) => void): { 
       ? '# at the end every profile the run created is deleted (DELETE /v1/CustomerProfiles/{Sid}).'
       : '# created profiles are not deleted at the end.',
   );
+  const hidden = o.headers ?? [];
+  const extra = hidden.length ? Object.fromEntries(hidden.map((n) => [n, 'value'])) : undefined;
   let requests = 0;
   let creates = 0;
   const genOpts = o.policySids?.length ? { policySids: o.policySids } : {};
@@ -192,7 +213,7 @@ export function printDryRun(o: DryRunOptions, write: (line: string) => void): { 
     if (tc.expect !== 'reject') creates++;
     const expect = tc.expect === 'create' ? 'expects a create' : tc.expect === 'either' ? 'may create' : 'expects a refusal';
     write(`# #${entry.index} ${tc.category}, ${expect}: ${oneLine(tc.label)}`);
-    write(curlFor(sentRequest(createRequest(base, creds, tc)), tc.auth, o.apiKey));
+    write(curlFor(sentRequest(createRequest(base, creds, tc, extra)), tc.auth, o.apiKey, hidden));
   }
   if (o.maxCreates !== undefined) {
     const forCreates = o.maxCreates >= 2 ? o.maxCreates - 1 : o.maxCreates;
@@ -224,6 +245,7 @@ export function dryRun(flags: LiveFlags, policySids: string[] | undefined): numb
       maxCreates: maxCreatesOf(flags),
       keepCreated: flags.keepCreated,
       shard: flags.shard,
+      headers: Object.keys(parseHeaders(flags.header) ?? {}),
     },
     out,
   );

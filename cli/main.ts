@@ -8,6 +8,7 @@ import { registerDiff } from './commands/diff.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerMock } from './commands/mock.ts';
 import { registerObserve } from './commands/observe.ts';
+import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { isToolError } from '../contracts/errors.ts';
 import { EXIT, EXIT_FOR_CODE } from './errors.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerObserve(program);
   // `--target ''` (an unset CI variable) is refused, not read as "no target"
   refuseEmptyValues(program);
+  registerReplay(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 import type { OpenedTarget } from '../engine/certify.ts';
 import type { RunFlags } from './commands/run.ts';
 import { DEFAULT_RUNS } from './commands/run.ts';
+import { headerRerunArgs, parseHeaders } from './headers.ts';
 
 /** A word as a POSIX shell reads it back unchanged. */
 export function shellWord(s: string): string {
@@ -32,6 +33,8 @@ export function rerunCommand(flags: RunFlags, seed: number, target: OpenedTarget
   if (flags.live) add('--live');
   if (flags.insecure) add('--insecure');
   if (flags.caFile) add('--ca-file', flags.caFile);
+  // the names only: each value from its TRUSTHUB_HEADER_<NAME> variable
+  words.push(...headerRerunArgs(parseHeaders(flags.header)));
   if (flags.pact) add('--pact');
   for (const f of flags.pactFile ?? []) add('--pact-file', f);
   if (flags.pactBrokerUrl) add('--pact-broker-url', flags.pactBrokerUrl);

@@ -12,6 +12,9 @@ import { policySidsFrom, type RunFlags } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { selectChecks } from './options.ts';
 import { progress, renderSummary } from './output.ts';
+import { headerNotice, parseHeaders } from './headers.ts';
+import { verbose } from './verbose.ts';
+import { runSecrets } from '../engine/run.ts';
 import { parseUrl } from './options.ts';
 import { checkFormats, checkRate, checkRecordPath, checkReportDir, checkStepSummary } from './preflight.ts';
 
@@ -50,6 +53,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   // first of all, before anything can be sent: Twilio's production API needs --live
   checkLiveFlags(flags);
   checkRate(flags.rps);
+  const headers = parseHeaders(flags.header);
   const checks: Check[] = selectChecks(CHECKS, flags.only, flags.skip);
   const policySids = policySidsFrom(flags);
   if (flags.dryRun) return dryRun(flags, policySids);
@@ -68,6 +72,8 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   // what the run created and has not deleted yet: a second signal names it (the embedded mock's go with it)
   const created = new Set<string>();
   const live = startLive(flags, target === undefined, log, target && { target: target.url, dir: flags.reportDir, sids: () => [...created] });
+  const notice = headerNotice(headers);
+  if (notice) log(notice);
   const { report, run, target: opened } = await certify({
     ...(target ? { target } : {}),
     seed,
@@ -81,6 +87,9 @@ export async function executeRun(flags: RunFlags): Promise<number> {
     requiredLevel: flags.requireLevel,
     policySids,
     shrink: flags.shrink,
+    ...(headers ? { headers } : {}),
+    ...(flags.maxFailures !== undefined ? { maxFailures: flags.maxFailures } : {}),
+    ...(flags.verbose ? { onExchange: verbose(target ? runSecrets(target.credentials, headers) : Object.values(headers ?? {})) } : {}),
     ...(flags.shard ? { shard: flags.shard } : {}),
     transport: live.transport,
     live: { maxCreates: maxCreatesOf(flags), keepCreated: flags.keepCreated === true },

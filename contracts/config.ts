@@ -82,13 +82,17 @@ export interface ConformanceConfig {
   observations?: string;
   /** a declared deviations file, relative to the config file */
   deviations?: string;
+  /** headers sent with every request, e.g. { 'x-api-key': process.env.GATEWAY_KEY }: values are redacted in every output, better read from the environment than written in the file */
+  headers?: Record<string, string>;
+  /** stop sending after this many checks have failed */
+  maxFailures?: number;
 }
 
 /**
  * The `run` flags a config file does not set: they belong to one invocation (`--shard`, `--dry-run`,
- * `--config` itself), or must be said each time on purpose (`--live`: Twilio's production API).
+ * `--config` itself, `--verbose`), or must be said each time on purpose (`--live`: Twilio's production API).
  */
-export const COMMAND_LINE_ONLY = ['shard', 'dryRun', 'config', 'live'] as const;
+export const COMMAND_LINE_ONLY = ['shard', 'dryRun', 'config', 'live', 'verbose'] as const;
 
 /** Types a config file: `export default defineConfig({ target: 'https://…', runs: 200 })`. */
 export function defineConfig(config: ConformanceConfig): ConformanceConfig {
@@ -187,6 +191,13 @@ export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
   record: { attr: 'record', schema: text, expect: 'a file path (.har)', convert: relativeTo },
   observations: { attr: 'observations', schema: text, expect: 'a file path', convert: relativeTo },
   deviations: { attr: 'deviations', schema: text, expect: 'a file path', convert: relativeTo },
+  headers: {
+    attr: 'header',
+    schema: { type: 'object', additionalProperties: { type: 'string' } },
+    expect: 'an object of header names and string values, e.g. { "x-api-key": "…" }',
+    convert: ((v: Record<string, string>) => Object.entries(v).map(([name, value]) => `${name}: ${value}`)) as KeySpec['convert'],
+  },
+  maxFailures: { attr: 'maxFailures', schema: int(1, Number.MAX_SAFE_INTEGER), expect: 'a whole number, at least 1' },
 };
 
 /** The flag attribute each config key sets (for tests and tools). */

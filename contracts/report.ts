@@ -1,6 +1,6 @@
 import { CATALOG } from './catalog.ts';
 import type { CheckInfo, Level } from './check.ts';
-import type { CaseCategory, SentRequest, TransportError } from './exchange.ts';
+import type { CaseCategory, SentRequest, TestCase, TransportError } from './exchange.ts';
 
 /** Version of the report.json shape; bump on any breaking change. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -29,7 +29,12 @@ export interface Counterexample {
   curl: string;
   /** true when the property run shrank this to a minimal case */
   shrunk: boolean;
+  /** what the case expects and how it authenticates, so `replay` can send it again and judge the answer (absent in older reports) */
+  case?: CounterexampleCase;
 }
+
+/** The parts of a test case a counterexample's request does not show. */
+export type CounterexampleCase = Pick<TestCase, 'expect' | 'auth' | 'fields' | 'contentType'> & Partial<Pick<TestCase, 'rule' | 'missing'>>;
 
 export interface CheckReport extends CheckInfo {
   status: CheckStatus;
@@ -231,6 +236,8 @@ export interface LiveSummary {
   withoutSid: number;
   /** profiles refused requests still stored (seen in the list reads around them): spent from the budget and deleted like creates */
   storedByRefusals?: number;
+  /** profiles the suite's own delete checks deleted during the run (the follow-ups of the first fixed creates): not left for the cleanup */
+  deletedByChecks?: number;
   /** the profiles were left in place (--keep-created) */
   kept?: boolean;
   /** the deletion of every profile the run created and had not deleted already */

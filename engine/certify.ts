@@ -108,7 +108,7 @@ export async function certify(opts: EngineOptions): Promise<Certification> {
       inputs.diff = { divergences: result.divergences, summary: { ...result.summary, ...(opts.diff.expectationsFile ? { expectationsFile: opts.diff.expectationsFile } : {}) } };
       delete inputs.options;
     } else {
-      run = await runSuite({ ...runOptions, onExchange: combine(recording?.add, opts.onExchange) });
+      run = await runSuite({ ...runOptions, onExchange: combine<Parameters<NonNullable<RunOptions['onExchange']>>>(recording?.add, opts.onExchange) });
     }
     if (recording) log(recording.close(run));
     if (opts.shard && !opts.diff) {
@@ -216,10 +216,10 @@ function reportMeta(opts: EngineOptions, target: OpenedTarget) {
   };
 }
 
-function combine<T>(a?: (x: T) => void, b?: (x: T) => void): ((x: T) => void) | undefined {
+function combine<A extends unknown[]>(a?: (...args: A) => void, b?: (...args: A) => void): ((...args: A) => void) | undefined {
   if (!a || !b) return a ?? b;
-  return (x) => {
-    a(x);
-    b(x);
+  return (...args) => {
+    a(...args);
+    b(...args);
   };
 }

@@ -60,16 +60,24 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
   }
 }
 
+/** The environment variable a replay line reads a caller's extra header from: x-api-key → TRUSTHUB_HEADER_X_API_KEY. */
+export function headerEnvVar(name: string): string {
+  return `TRUSTHUB_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
 /**
  * One command that replays a request. Credentials never appear inline: they come from the
- * same environment variables the suite reads.
+ * same environment variables the suite reads; the caller's extra headers (`hidden`, lower-case
+ * names) come from TRUSTHUB_HEADER_<NAME> variables.
  */
-export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false): string {
+export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden: readonly string[] = []): string {
   const parts = ['curl', '-sS', '-i', '-X', req.method, shellQuote(req.url), ...curlAuthArgs(auth, apiKey)];
   for (const [name, value] of Object.entries(req.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'authorization' || lower === 'content-length' || lower === 'host') continue;
-    parts.push('-H', shellQuote(`${name}: ${value}`));
+    // the names are checked tokens (cli/headers.ts): safe inside double quotes
+    if (hidden.includes(lower)) parts.push('-H', `"${lower}: $${headerEnvVar(lower)}"`);
+    else parts.push('-H', shellQuote(`${name}: ${value}`));
   }
   const hasType = Object.keys(req.headers).some((h) => h.toLowerCase() === 'content-type');
   // curl adds a form Content-Type to --data-binary on its own: an empty header suppresses it

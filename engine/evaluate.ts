@@ -19,6 +19,8 @@ export class Judgement {
   readonly #now: readonly Check[];
   readonly #later: readonly Check[];
   readonly #failed = new WeakSet<Exchange>();
+  /** the ids of the checks each exchange failed, in catalog order */
+  readonly #failedIds = new WeakMap<Exchange, string[]>();
 
   readonly tally: Tally;
   readonly ctx: JudgeContext;
@@ -44,6 +46,11 @@ export class Judgement {
     if (this.#record(ex, this.#later) && !this.#failed.has(ex)) this.tally.countFailedLater(ex);
   }
 
+  /** The ids of the checks an exchange failed so far (its follow-ups included, once judged). */
+  failedChecks(ex: Exchange): readonly string[] {
+    return this.#failedIds.get(ex) ?? [];
+  }
+
   #record(ex: Exchange, checks: readonly Check[], origin?: Origin): boolean {
     const outcomes = evaluate(ex, checks, this.ctx);
     let failed = false;
@@ -52,6 +59,9 @@ export class Judgement {
       const outcome = outcomes[i]!;
       if (outcome?.status === 'fail') {
         failed = true;
+        const ids = this.#failedIds.get(ex);
+        if (ids) ids.push(id);
+        else this.#failedIds.set(ex, [id]);
         const first = this.firstFailures.get(id);
         if (first === undefined || ex.index < first.index) this.firstFailures.set(id, { index: ex.index, ...(origin ? { origin } : {}) });
       }

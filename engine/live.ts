@@ -19,24 +19,41 @@ export function proxyOf(targetUrl: string, env: NodeJS.ProcessEnv = process.env)
   return noProxy ? { url, noProxy } : { url };
 }
 
-/** One line on the terminal: what was created and what became of it. */
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * One line on the terminal: what was created and what became of each profile. The numbers add
+ * up: every create was deleted by the suite's own delete checks, deleted at the end, kept, could
+ * not be deleted, or named no sid; what is left over is said too.
+ */
 export function liveLine(live: LiveSummary | undefined): string | undefined {
   if (!live) return undefined;
-  const parts = [`created ${live.creates} profile${live.creates === 1 ? '' : 's'}`];
+  const parts = [`created ${plural(live.creates, 'profile')}`];
   if (live.storedByRefusals) parts.push(`${live.storedByRefusals} more stored by refused requests`);
   if (live.maxCreates !== undefined) {
     parts.push(`budget ${live.maxCreates}${live.heldForRefusals ? ` (${live.heldForRefusals} kept for refusals)` : ''}`);
-    if (live.notSent) parts.push(`${live.notSent} planned case${live.notSent === 1 ? '' : 's'} not sent for it`);
+    if (live.notSent) parts.push(`${plural(live.notSent, 'planned case')} not sent for it`);
   }
-  if (live.uncertain) parts.push(`${live.uncertain} request${live.uncertain === 1 ? '' : 's'} without an answer may have created`);
-  if (live.kept) parts.push('kept (--keep-created)');
+  if (live.uncertain) parts.push(`${plural(live.uncertain, 'request')} without an answer may have created`);
+  const byChecks = live.deletedByChecks ?? 0;
+  if (byChecks) parts.push(`${byChecks} deleted by the suite's own delete checks`);
+  let accounted = byChecks + live.withoutSid;
+  if (live.kept) {
+    const kept = Math.max(0, live.creates - accounted);
+    parts.push(`${byChecks || live.withoutSid ? 'the other ' : ''}${kept} kept (--keep-created)`);
+    accounted += kept;
+  }
   if (live.cleanup) {
-    parts.push(`deleted ${live.cleanup.deleted}`);
+    parts.push(`${live.cleanup.deleted} deleted at the end`);
+    accounted += live.cleanup.deleted + live.cleanup.failed.length;
     if (live.cleanup.failed.length) {
       const shown = live.cleanup.failed.slice(0, 5).map((f) => f.sid.replace(/[^\x20-\x7e]/g, '?'));
       parts.push(`COULD NOT DELETE ${live.cleanup.failed.length}: ${shown.join(', ')}${live.cleanup.failed.length > 5 ? ', …' : ''} (see the report)`);
     }
   }
-  if (live.withoutSid) parts.push(`${live.withoutSid} create${live.withoutSid === 1 ? '' : 's'} named no sid (not deletable)`);
+  if (live.withoutSid) parts.push(`${plural(live.withoutSid, 'create')} named no sid (not deletable)`);
+  // a target that names the same sid twice: one profile, one delete
+  const rest = live.creates - accounted;
+  if ((live.cleanup || live.kept) && rest > 0) parts.push(`${plural(rest, 'create')} named a sid an earlier create had named (one profile, deleted once)`);
   return parts.join('; ');
 }

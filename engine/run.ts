@@ -43,8 +43,8 @@ export interface RunOptions {
   /** stop sending when aborted; what was gathered is kept */
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** called with every judged exchange (credentials in the request already redacted) */
-  onExchange?: (ex: Exchange) => void;
+  /** called with every judged exchange (credentials in the request already redacted) and the ids of the checks it failed */
+  onExchange?: (ex: Exchange, failed: readonly string[]) => void;
   /** run only shard `index` (1-based) of `count`: fixed cases in shard 1, property cases by index */
   shard?: { index: number; count: number };
   caFile?: string;
@@ -121,7 +121,7 @@ function openRun(opts: RunOptions): OpenRun {
   const health = new HealthMonitor({ concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, retries: opts.retries ?? 0 });
   const sender = new Sender({ ...opts, base, track: opts.cleanup === true }, health);
   const secrets = runSecrets(creds, opts.headers);
-  const tally = new Tally(opts.checks, { secrets, apiKey: creds.kind === 'api-key' });
+  const tally = new Tally(opts.checks, { secrets, apiKey: creds.kind === 'api-key', hidden: Object.keys(opts.headers ?? {}) });
   const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets, seenSids: new Map(), publicBaseUrl: opts.publicBaseUrl };
   const generators = opts.policySids?.length ? { policySids: opts.policySids } : {};
   const planOpts = { seed: opts.seed, runs: opts.runs, generators, shard: opts.shard };
@@ -138,6 +138,7 @@ function openRun(opts: RunOptions): OpenRun {
     streams: streamsFor(generators),
     shrink: opts.shrink !== false,
     shrinkBudget: opts.shrinkBudget ?? 40,
+    ...(opts.policySids?.length ? { policySids: opts.policySids } : {}),
     followUps: opts.followUps ?? 2,
     awaitingFollowUps: [],
     awaitingReadBack: [],
@@ -147,7 +148,7 @@ function openRun(opts: RunOptions): OpenRun {
       run.done++;
       opts.onProgress?.(run.done, run.planned);
     },
-    emit: (ex) => opts.onExchange?.(ex),
+    emit: (ex) => opts.onExchange?.(ex, run.ctx.judgement.failedChecks(ex)),
   };
   return run;
 }

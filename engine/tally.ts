@@ -1,6 +1,6 @@
 import type { Check, Outcome } from '../contracts/check.ts';
 import type { CaseCategory, Exchange } from '../contracts/exchange.ts';
-import type { Counterexample } from '../contracts/report.ts';
+import type { Counterexample, CounterexampleCase } from '../contracts/report.ts';
 import { redact } from './credentials.ts';
 import { curlFor } from './curl.ts';
 
@@ -19,6 +19,8 @@ export interface CheckTally {
 export interface TallyOptions {
   secrets: readonly string[];
   apiKey: boolean;
+  /** the caller's extra headers (lower-case names): replay lines read them from the environment */
+  hidden?: readonly string[];
 }
 
 /** Redacted text is searched in this much of a body at most: the time stays bounded. */
@@ -116,8 +118,20 @@ export class Tally {
           }
         : {}),
       ...(ex.error ? { error: { ...ex.error, message: redact(ex.error.message, secrets) } } : {}),
-      curl: curlFor(ex.request, ex.case.auth, this.opts.apiKey),
+      curl: curlFor(ex.request, ex.case.auth, this.opts.apiKey, this.opts.hidden),
       shrunk,
+      case: caseOf(ex.case),
     };
   }
+}
+
+function caseOf(tc: Exchange['case']): CounterexampleCase {
+  return {
+    expect: tc.expect,
+    auth: tc.auth,
+    fields: tc.fields,
+    contentType: tc.contentType,
+    ...(tc.rule !== undefined ? { rule: tc.rule } : {}),
+    ...(tc.missing !== undefined ? { missing: tc.missing } : {}),
+  };
 }

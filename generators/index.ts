@@ -25,6 +25,9 @@ export { email } from './email.ts';
 export { policySid, type PolicySidConstraints } from './policySid.ts';
 export { statusCallbackUrl } from './statusCallbackUrl.ts';
 
+// shrinking: the simplest valid value of each parameter
+export { simplified, simplifySteps, type SimplifyStep } from './simplify.ts';
+
 // form encoding
 export { encodeForm, type EncodeFormOptions, RAW_SAFE, utf8Bytes } from './encodeForm.ts';
 export { decodeForm, firstValues } from './decodeForm.ts';

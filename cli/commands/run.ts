@@ -41,6 +41,12 @@ export interface RunFlags extends PactFlags, CredentialFlags {
   record?: string;
   observations?: string;
   deviations?: string;
+  /** -H "Name: value", repeatable (cli/headers.ts) */
+  header?: string[];
+  /** -x: stop after this many failing checks */
+  maxFailures?: number;
+  /** -v: one line per exchange on stderr */
+  verbose?: boolean;
 }
 
 export const DEFAULT_RUNS = 100;
@@ -151,6 +157,9 @@ export function registerRun(program: Command): void {
     .option('--record <file.har>', 'record every exchange as a HAR 1.2 cassette (credentials redacted), for diff --reference and observe')
     .option('--observations <file>', 'hold the target to observed behaviour (observed.behaviour, L3 SHOULD); see observe')
     .option('--deviations <file>', 'declared deviations: still run and reported, marked declared; excused until they expire')
+    .option('-H, --header <"Name: value">', 'send this header with every request, e.g. a gateway key (repeatable; the value is redacted in every output)', repeat)
+    .option('-x, --max-failures <n>', 'stop sending after n checks have failed (the report says the run stopped early; exit 1)', parseIntFlag('--max-failures', 1))
+    .option('-v, --verbose', 'one line per exchange on stderr: index, category, method, status or error, latency, failing checks')
     .addHelpText('after', ({ error }) => runHelpAfter(columnsOf(error)))
     .action(async (flags: RunFlags, cmd: Command) => {
       const [{ executeRun }, { applyConfig }] = await Promise.all([import('../run-action.ts'), import('../config.ts')]);

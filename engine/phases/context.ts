@@ -21,6 +21,8 @@ export interface RunContext {
   streams: readonly Stream[];
   shrink: boolean;
   shrinkBudget: number;
+  /** the policies the run creates with (a shrunk case's PolicySid becomes the first) */
+  policySids?: readonly string[];
   /** how many fixed creates get follow-ups */
   followUps: number;
   /** fixed creates waiting for their whole lifecycle (their recording waits with them) */

@@ -49,6 +49,9 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange): Promise<void> {
   ex.readBack = await sender.follow('GET', url);
   ex.listed = await sender.follow('GET', listUrl(ctx));
   ex.deleted = await sender.follow('DELETE', url);
+  const status = ex.deleted.response?.status ?? 0;
+  // the run's own account: these profiles are gone before the cleanup, which counts only the rest
+  if (status >= 200 && status < 300) sender.live.deletedByChecks = (sender.live.deletedByChecks ?? 0) + 1;
   ex.readAfterDelete = await sender.follow('GET', url);
   ex.deletedAgain = await sender.follow('DELETE', url);
   ex.deleteUnknown = await sender.follow('DELETE', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`);

@@ -85,6 +85,8 @@ describe('validateConfig: one line naming the key and what it takes', () => {
       record: 'run.har',
       observations: 'observations.json',
       deviations: 'deviations.json',
+      headers: { 'x-api-key': 'k' },
+      maxFailures: 3,
     });
     expect(problem(config)).toBe('valid');
     // every key the schema knows is used above, but the secrets (better kept in the environment)
@@ -107,7 +109,11 @@ describe('validateConfig: one line naming the key and what it takes', () => {
     [{ only: [''] }, 'c.json: only must be a check id or level, or a list of them, got [""]'],
     [{ rnus: 3 }, 'c.json: unknown key "rnus"; did you mean "runs"?'],
     [{ reportdir: 'x' }, 'c.json: unknown key "reportdir"; did you mean "reportDir"?'],
-    [{ verbose: true }, 'c.json: unknown key "verbose"; the keys mirror the run flags in camelCase (trusthub-conformance run --help)'],
+    [{ quiet: true }, 'c.json: unknown key "quiet"; the keys mirror the run flags in camelCase (trusthub-conformance run --help)'],
+    [{ verbose: true }, 'c.json: verbose is not a config key: give --verbose on the command line of the run it is for'],
+    [{ headers: { 'x-api-key': 1 } }, 'c.json: headers.x-api-key must be part of an object of header names and string values, e.g. { "x-api-key": "…" }, got 1'],
+    [{ headers: ['x-api-key: v'] }, 'c.json: headers must be an object of header names and string values, e.g. { "x-api-key": "…" }, got ["x-api-key: v"]'],
+    [{ maxFailures: 0 }, 'c.json: maxFailures must be a whole number, at least 1, got 0'],
     [{ live: true }, 'c.json: live is not a config key: give --live on the command line of the run it is for'],
     [{ dryRun: true }, 'c.json: dryRun is not a config key: give --dry-run on the command line of the run it is for'],
     [[1, 2], 'c.json: the config must be an object of settings, got [1,2]'],
@@ -193,6 +199,25 @@ describe('run with a config file', () => {
       `trusthub-conformance: ${path} did not finish loading within 0.3 s (a top-level await that never settles?); a config exports its settings at once\n`,
     );
     expect(existsSync(join(dir, 'conformance-report'))).toBe(false);
+  });
+
+  it('sends the headers the file names (values redacted), and reads them from the environment in the rerun command', async () => {
+    const { startGateway } = await import('../helpers/gateway.ts');
+    const key = 'cfg-key-8d41e07b';
+    const gw = await startGateway(mock.url, 'x-api-key', key);
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'trusthub-conformance.config.json'), JSON.stringify({ target: gw.url, publicBaseUrl: mock.url, headers: { 'X-Api-Key': key }, runs: 3, seed: 5, reportDir: 'out', format: ['json'], progress: false }));
+      const r = await cli(dir, ['run'], { TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN });
+      expect(r.code, r.stdout).toBe(0);
+      expect(gw.passed).toBeGreaterThan(0);
+      expect(gw.refused).toBe(0);
+      const text = readFileSync(join(dir, 'out', 'report.json'), 'utf8');
+      expect(text).not.toContain(key);
+      expect(readReport(join(dir, 'out', 'report.json')).certificate.rerun).toContain('-H "x-api-key: $TRUSTHUB_HEADER_X_API_KEY"');
+    } finally {
+      await gw.close();
+    }
   });
 
   it('lets flags win over the file', async () => {

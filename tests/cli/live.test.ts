@@ -13,7 +13,8 @@ import { DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { deleteAll } from '../../engine/cleanup.ts';
-import { guardProduction, isTwilioProduction } from '../../cli/live.ts';
+import { guardProduction, isLoopback, isTwilioProduction } from '../../cli/live.ts';
+import { liveLine } from '../../engine/live.ts';
 import { planSize } from '../../engine/plan.ts';
 import { type RunOptions, runSuite } from '../../engine/run.ts';
 import { HOSTILE_CLI_CREDENTIALS, HOSTILE_CREDENTIALS, startHostile } from '../helpers/hostile-server.ts';
@@ -147,6 +148,13 @@ describe('Twilio production needs --live', () => {
   });
 });
 
+describe('isLoopback', () => {
+  it('knows 127.0.0.0/8, ::1 and localhost, nothing else', () => {
+    for (const u of ['http://127.0.0.1:4010', 'http://127.9.8.7', 'http://[::1]:1', 'http://localhost:3000', 'http://LOCALHOST.', 'http://api.localhost']) expect(isLoopback(u), u).toBe(true);
+    for (const u of ['http://10.0.0.1', 'https://trusthub.twilio.com', 'http://127.0.0.1.example.com', 'http://[::2]', 'not a url', undefined]) expect(isLoopback(u), u).toBe(false);
+  });
+});
+
 describe('--dry-run', () => {
   it('prints every planned request as curl with credentials as variables, and sends nothing', async () => {
     const h = await startHostile('faithful');
@@ -229,6 +237,10 @@ describe('cleanup', () => {
       expect(result.live!.creates).toBeGreaterThan(15);
       expect(mock.profileCount()).toBe(0);
       expect(result.live!.cleanup).toEqual({ deleted: result.live!.creates - 2, failed: [] }); // 2 deleted by the follow-ups
+      expect(result.live!.deletedByChecks).toBe(2);
+      expect(liveLine(result.live)).toBe(
+        `created ${result.live!.creates} profiles; 2 deleted by the suite's own delete checks; ${result.live!.creates - 2} deleted at the end`,
+      );
       expect(result.createdSids).toEqual([]);
     } finally {
       await mock.close();
@@ -301,7 +313,9 @@ describe('cleanup', () => {
       expect(report.options).toMatchObject({ rps: 500, retry: { retries: 3, maxTotalMs: 30_000 } });
       expect(report.live).toMatchObject({ maxCreates: 8, creates: h.created, cleanup: { deleted: h.created - 2, failed: [] } });
       expect(h.mock.profileCount()).toBe(0);
-      expect(r.stderr).toMatch(/created \d+ profiles; budget 8 \(1 kept for refusals\).*deleted/);
+      const line = /created (\d+) profiles; budget 8 \(1 kept for refusals\);.*; 2 deleted by the suite's own delete checks; (\d+) deleted at the end\n/.exec(r.stderr);
+      expect(line, r.stderr).not.toBeNull();
+      expect(Number(line![2]) + 2).toBe(Number(line![1]));
 
       const dir2 = tempDir();
       const before = h.created;
@@ -311,6 +325,10 @@ describe('cleanup', () => {
       expect(kept.live).toMatchObject({ kept: true, creates: h.created - before });
       expect(kept.live!.cleanup).toBeUndefined();
       expect(h.mock.profileCount()).toBe(h.created - before - 2);
+      // a target on this machine (127.0.0.1) runs without a budget and is not warned about it
+      expect(k.stderr).not.toContain('no create budget');
+      expect(k.stderr).toContain('created profiles are kept (--keep-created)');
+      expect(k.stderr).toMatch(/2 deleted by the suite's own delete checks; the other \d+ kept \(--keep-created\)/);
     } finally {
       await h.close();
     }

@@ -67,6 +67,26 @@ describe('trusthub-conformance run', () => {
     }
   });
 
+  it('-x/--max-failures 1 stops after the first failing check: exit 1, the report says it stopped early', async () => {
+    const mock = await startMock({ port: 0, fault: 'wrong-missing-code' });
+    try {
+      const dir = tempDir();
+      const r = await cli(['run', '--target', mock.url, ...creds, '--runs', '20', '--seed', '1', '-x', '1', '--concurrency', '1', '--report-dir', dir, '--no-progress']);
+      expect(r.code, r.stderr).toBe(1);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+      expect(report.incomplete?.reason).toBe('stopped after 1 failing check (--max-failures)');
+      expect(r.stdout).toContain('INCOMPLETE: stopped after 1 failing check (--max-failures)');
+      expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['missing.code-20001']);
+      // 20 runs per category plan well over 100 cases: most were never sent
+      expect(report.exchanges.total).toBeLessThan(40);
+      const bad = await cli(['run', '-x', '0', '--report-dir', tempDir()]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--max-failures must be between 1 and');
+    } finally {
+      await mock.close();
+    }
+  });
+
   it('a target that only knows its own policies: a hint without --policy-sid, level 3 with it', async () => {
     const known = 'RN00000000000000000000000000000abc';
     const mock = await startMock({ port: 0, knownPolicies: [known] });

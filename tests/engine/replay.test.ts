@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Counterexample } from '../../contracts/report.ts';
+import { authOf, bodyDiff, replayRequest } from '../../engine/replay.ts';
+import { MOCK_CREDENTIALS } from '../helpers/certify.ts';
+
+const cex = (over: Partial<Counterexample> = {}): Counterexample => ({
+  message: 'm',
+  index: 4,
+  category: 'valid',
+  caseLabel: 'l',
+  request: {
+    method: 'POST',
+    url: 'http://old.example:1/v1/CustomerProfiles',
+    headers: { authorization: 'Basic [redacted]', 'x-api-key': '[redacted]', 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'ua' },
+    body: 'FriendlyName=Acme',
+  },
+  curl: 'curl -sS -i -X POST http://old.example:1/v1/CustomerProfiles -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN-wrong"',
+  shrunk: false,
+  ...over,
+});
+
+describe('replayRequest', () => {
+  it('sends the recorded request to the new base, credentials rebuilt for the auth mode, hidden headers filled in', () => {
+    const req = replayRequest(cex({ case: { expect: 'create', auth: 'valid', fields: {}, contentType: 'x' } }), {
+      base: 'http://127.0.0.1:5/',
+      credentials: MOCK_CREDENTIALS,
+      headers: { 'x-api-key': 'k' },
+    });
+    expect(req.url).toBe('http://127.0.0.1:5/v1/CustomerProfiles');
+    expect(req.headers).toMatchObject({ 'x-api-key': 'k', 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'ua' });
+    expect(req.headers.authorization).toBe(`Basic ${Buffer.from(`${MOCK_CREDENTIALS.username}:${MOCK_CREDENTIALS.password}`).toString('base64')}`);
+    expect(req.body).toBe('FriendlyName=Acme');
+    expect(() => replayRequest(cex(), { base: 'http://x', credentials: MOCK_CREDENTIALS })).toThrow(/TRUSTHUB_HEADER_X_API_KEY/);
+  });
+
+  it('reads the auth mode of an older report from its curl line', () => {
+    expect(authOf(cex())).toBe('wrong');
+    expect(authOf(cex({ curl: 'curl -X POST u -u "$A:$B"' }))).toBe('valid');
+    expect(authOf(cex({ curl: 'curl -X POST u' }))).toBe('none');
+  });
+});
+
+describe('bodyDiff', () => {
+  it('names the JSON fields that changed (sid and dates aside), else where the text differs', () => {
+    expect(bodyDiff('{"sid":"BU1","status":"draft"}', '{"sid":"BU2","status":"draft"}')).toBe('same body (sid, dates and url aside)');
+    expect(bodyDiff('{"status":"draft","a":1}', '{"status":"pending","code":5}')).toBe('status: "draft" → "pending"; code: absent → 5; a: 1 → absent');
+    expect(bodyDiff('oops here', 'oops there')).toBe('bodies differ from character 5: "here" → "there"');
+    expect(bodyDiff(undefined, 'x')).toBe('no body recorded');
+  });
+});
