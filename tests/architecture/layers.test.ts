@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PHASES } from '../../engine/run.ts';
 
 const ROOT = process.cwd();
 
@@ -70,5 +71,16 @@ describe('layers', () => {
   it('sees static, dynamic and re-export imports (so the rule can fail)', () => {
     const text = ["import { a } from '../cli/x.ts';", "const m = await import('../engine/y.ts');", "export { z } from './z.ts';", "import './side.ts';"].join('\n');
     expect(importsOf(text)).toEqual(['../cli/x.ts', '../engine/y.ts', './z.ts', './side.ts']);
+  });
+});
+
+describe('ARCHITECTURE.md', () => {
+  const doc = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+
+  it('names every layer folder and every phase of a run, in the order the orchestrator calls them', () => {
+    for (const folder of Object.keys(LAYERS)) expect(doc, folder).toContain(folder.endsWith('.ts') ? folder : `${folder}/`);
+    const order = PHASES.map((p) => doc.indexOf(`\`${p.name}\``));
+    expect(order.every((i) => i >= 0), PHASES.map((p) => p.name).join(', ')).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });
