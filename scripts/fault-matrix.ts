@@ -7,12 +7,9 @@
 import { parseArgs } from 'node:util';
 import { findCheckInfo } from '../contracts/catalog.ts';
 import type { Report } from '../contracts/report.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, FAULTS, type FaultInfo, startMock } from '../mock/index.ts';
+import { FAULTS, type FaultInfo } from '../mock/index.ts';
+import { certify as certifyWithEngine } from '../engine/certify.ts';
 import { CHECKS } from '../engine/checks/index.ts';
-import { buildReport } from '../engine/report.ts';
-import { runSuite } from '../engine/run.ts';
-
-const credentials = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_ACCOUNT_SID, password: DEFAULT_AUTH_TOKEN, kind: 'auth-token' as const };
 
 export interface MatrixOptions {
   seeds: number[];
@@ -23,15 +20,19 @@ export interface MatrixOptions {
   clean?: boolean;
 }
 
+/** One certification of the embedded mock with the fault, through the engine's one entry. */
 async function certify(seed: number, runs: number, fault?: string): Promise<Report> {
-  const mock = await startMock({ port: 0, fault });
-  try {
-    const opts = { targetUrl: mock.url, credentials, seed, runs, concurrency: 8, timeoutMs: 5000, checks: CHECKS, publicBaseUrl: mock.publicBaseUrl };
-    const result = await runSuite(opts);
-    return buildReport(result, { targetUrl: mock.url, embedded: true, seed, runs, requiredLevel: 3, concurrency: 8, timeoutMs: 5000, rerun: '' });
-  } finally {
-    await mock.close();
-  }
+  const { report } = await certifyWithEngine({
+    ...(fault ? { mock: { fault } } : {}),
+    seed,
+    runs,
+    concurrency: 8,
+    timeoutMs: 5000,
+    checks: CHECKS,
+    requiredLevel: 3,
+    rerun: () => '',
+  });
+  return report;
 }
 
 export interface FaultRow {
