@@ -1,3 +1,4 @@
+import { CATALOG } from '../contracts/catalog.ts';
 import type { Report } from '../contracts/report.ts';
 import { stoppedByUntested } from '../reports/view.ts';
 import { withoutCredentials } from '../reports/redact.ts';
@@ -49,7 +50,20 @@ const MARK = { pass: () => green('PASS'), fail: () => red('FAIL'), skip: () => y
 export function renderSummary(input: Report): string {
   const report = withoutCredentials(input);
   const lines: string[] = [];
-  for (const c of report.checks) {
+  // checks left out by --only, --skip or the config's skip stay in the table, in catalog order, as not run
+  const leftOut = new Set(report.partial?.leftOut ?? []);
+  const ran = new Map(report.checks.map((c) => [c.id, c]));
+  const rows: Array<Report['checks'][number] | (typeof CATALOG)[number]> = [
+    ...CATALOG.filter((info) => ran.has(info.id) || leftOut.has(info.id)).map((info) => ran.get(info.id) ?? info),
+    ...report.checks.filter((c) => !CATALOG.some((info) => info.id === c.id)),
+  ];
+  for (const row of rows) {
+    if (!('status' in row)) {
+      lines.push(`${MARK.skip()}  L${row.level} ${row.severity.padEnd(6)} ${row.id.padEnd(27)} ${dim('not run')}`);
+      lines.push(dim("      left out of this run (--only, --skip or the config's skip)"));
+      continue;
+    }
+    const c = row;
     const counts = dim(`${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
     const declared = c.declared ? (c.declared.expired ? ' (declared, expired)' : ' (declared deviation)') : '';
     lines.push(`${MARK[c.status]()}  L${c.level} ${c.severity.padEnd(6)} ${c.id.padEnd(27)} ${counts}${declared}`);
