@@ -9,7 +9,7 @@ import { LatencyHistogram } from './latency.ts';
 import { coveragePhase } from './phases/coverage.ts';
 import type { Phase, RunContext } from './phases/context.ts';
 import { fixedPhase } from './phases/fixed.ts';
-import { followUpsPhase } from './phases/follow-ups.ts';
+import { followUpsPhase, readBackIndices } from './phases/follow-ups.ts';
 import { propertyPhase } from './phases/property.ts';
 import { shrinkPhase } from './phases/shrink.ts';
 import { plan, planSize, streamsFor } from './plan.ts';
@@ -142,6 +142,7 @@ function openRun(opts: RunOptions): OpenRun {
     followUps: opts.followUps ?? 2,
     awaitingFollowUps: [],
     awaitingReadBack: [],
+    readBackIndices: readBackIndices(plan({ ...planOpts, shard: undefined })),
     signal: opts.signal,
     stopped: () => opts.signal?.aborted === true || health.stopReason !== undefined || tooManyFailures(run, opts),
     progressed: () => {

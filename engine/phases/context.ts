@@ -27,8 +27,10 @@ export interface RunContext {
   followUps: number;
   /** fixed creates waiting for their whole lifecycle (their recording waits with them) */
   awaitingFollowUps: Exchange[];
-  /** fixed and coverage creates with hard text, waiting to be read back (the lowest indices are) */
+  /** fixed and coverage creates with hard text, waiting to be read back */
   awaitingReadBack: Exchange[];
+  /** the plan indices whose creates are read back (follow-ups.ts readBackIndices) */
+  readBackIndices: ReadonlySet<number>;
   signal?: AbortSignal;
   /** true once the run must send nothing more */
   stopped(): boolean;

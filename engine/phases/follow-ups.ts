@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
+import type { PlanEntry } from '../plan.ts';
 import { bodyObject } from '../checks/util.ts';
 import { PATH } from '../request.ts';
 import type { Phase, RunContext } from './context.ts';
@@ -11,16 +12,14 @@ export const HARD_TEXT_READ_BACKS = 6;
  * The creates held for their lifecycle, followed up; then judged on that and recorded. The first
  * fixed creates go through the whole lifecycle: the follow-up routes without credentials (refused),
  * read back, found in the list, deleted, read again (404), deleted again and a sid that never
- * existed deleted (404, nothing else removed). The fixed and coverage creates with the hardest
- * text (astral, combining, long, no StatusCallback), lowest plan index first, are read back and
- * looked up in the list. Not cut by a stop other than an interruption: they are under way.
+ * existed deleted (404, nothing else removed). The first fixed and coverage creates with the
+ * hardest text (astral, combining, long, no StatusCallback) in the whole plan are read back and
+ * looked up in the list: chosen by plan index, so a shard reads back its share of the same ones. Not cut by a stop other than an interruption: they are under way.
  */
 export const followUpsPhase: Phase = {
   name: 'follow-ups',
   async run(ctx) {
-    const hard = ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index);
-    for (const ex of hard.slice(HARD_TEXT_READ_BACKS)) ctx.emit(ex);
-    for (const ex of hard.slice(0, HARD_TEXT_READ_BACKS)) {
+    for (const ex of ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index)) {
       if (!ctx.signal?.aborted) {
         const url = resourceUrl(ctx, ex);
         ex.readBack = await ctx.sender.follow('GET', url);
@@ -65,4 +64,17 @@ const listUrl = (ctx: RunContext) => `${ctx.base}${PATH}?PageSize=1000`;
 export function hardText(fields: Readonly<Record<string, string>>): boolean {
   if (fields.StatusCallback === undefined) return true;
   return Object.values(fields).some((v) => /[\u{10000}-\u{10FFFF}]|\p{M}/u.test(v) || v.length > 255 || v !== v.trim());
+}
+
+/**
+ * The plan indices of the creates whose text is read back: the first HARD_TEXT_READ_BACKS fixed
+ * or coverage cases with hard text, in the unsharded plan (the same set in every shard).
+ */
+export function readBackIndices(entries: Iterable<PlanEntry>): Set<number> {
+  const picked = new Set<number>();
+  for (const entry of entries) {
+    if (entry.phase === 'property' || picked.size >= HARD_TEXT_READ_BACKS) break;
+    if (entry.case.expect === 'create' && hardText(entry.case.fields)) picked.add(entry.index);
+  }
+  return picked;
 }

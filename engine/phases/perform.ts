@@ -2,7 +2,6 @@ import { bodyObject } from '../checks/util.ts';
 import { storedByRefusal } from '../checks/validation.ts';
 import type { PlanEntry } from '../plan.ts';
 import { PATH } from '../request.ts';
-import { hardText } from './follow-ups.ts';
 import type { RunContext } from './context.ts';
 
 /** Which phase a plan entry belongs to. */
@@ -44,8 +43,8 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
     entry.case.expect === 'create' &&
     ctx.awaitingFollowUps.length < ctx.followUps &&
     !ctx.signal?.aborted;
-  // hard text is read back too: from the fixed and coverage phases only, so the choice never depends on timing
-  const readBack = !followUp && typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid) && phaseOf(entry) !== 'property' && entry.case.expect === 'create' && hardText(entry.case.fields) && ctx.awaitingReadBack.length < 256;
+  // hard text is read back too: chosen by plan index, so the choice never depends on timing or sharding
+  const readBack = !followUp && typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid) && ctx.readBackIndices.has(entry.index);
   if (followUp) ctx.awaitingFollowUps.push(ex);
   else if (readBack) ctx.awaitingReadBack.push(ex);
   else ctx.emit(ex);
