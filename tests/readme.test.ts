@@ -86,7 +86,7 @@ describe('README.md code blocks', () => {
         const script = args[0] === 'run' ? args[1]! : args[0]!;
         expect(Object.keys(pkg.scripts), command).toContain(script);
       } else if (tool === 'export') {
-        for (const a of args) expect(a, command).toMatch(/^TWILIO_(ACCOUNT_SID|AUTH_TOKEN)=/);
+        for (const a of args) expect(a, command).toMatch(/^(TWILIO_(ACCOUNT_SID|AUTH_TOKEN)|TRUSTHUB_HEADER_[A-Z0-9_]+)=/);
       } else if (tool === 'curl') {
         await curl(args);
       } else {

@@ -45,10 +45,10 @@ describe('run --record', () => {
       const r = await cli(['diff', '--target', mock.url, '--reference', cassette, '--report-dir', out, '--no-progress', '--format', 'json,md,html'], MOCK_ENV);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/^case\s+request class\s+aspect\s+target\s+reference$/m);
-      expect(r.stdout).toMatch(/^#3\s+missing-field\/FriendlyName\.required\s+code\s+21000\s+20001$/m);
+      expect(r.stdout).toMatch(/^#4\s+missing-field\/FriendlyName\.required\s+code\s+21000\s+20001$/m);
       expect(r.stdout).toMatch(/DIVERGENT: \d+ case\(s\) differ from the reference in ways not declared expected/);
       const report = readReport(out);
-      expect(report.divergences?.[0]).toMatchObject({ index: 3, aspect: 'code', target: '21000', reference: '20001' });
+      expect(report.divergences?.[0]).toMatchObject({ index: 4, aspect: 'code', target: '21000', reference: '20001' });
       expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('missing-field/FriendlyName.required');
       expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('missing-field/FriendlyName.required');
 
