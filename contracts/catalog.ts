@@ -315,7 +315,7 @@ export const CATALOG = [
   },
   {
     id: 'not-found.envelope',
-    title: 'A 404 for a profile that does not exist is a Twilio error envelope with code 20404',
+    title: 'A 404 for a profile that does not exist (deleted, or not even a well-formed sid) is a Twilio error envelope with code 20404',
     level: 3,
     severity: 'MUST',
     shrinks: false,

@@ -49,6 +49,8 @@ export const REFUSED_AUTH = [
   'bearer-password',
   /** `Bearer <base64 user:password>`: the right credentials under another scheme */
   'bearer-basic',
+  /** the caller's user with `<password>:x`: a password may hold a colon, only the first one splits (RFC 7617 §2) */
+  'colon-suffix',
 ] as const;
 
 /** Credentials a server must accept as the caller's: the scheme name is case-insensitive (RFC 9110 §11.1). */
@@ -160,6 +162,8 @@ export interface Exchange {
   listed?: FollowUp;
   deletedAgain?: FollowUp;
   deleteUnknown?: FollowUp;
+  /** GET of a sid that is not even well-formed: still the 404 envelope, not the router's page */
+  readMalformed?: FollowUp;
   listAfterUnknownDelete?: FollowUp;
   /** the follow-up routes without credentials: fetch, list and delete must be refused (401) */
   unauthFetch?: FollowUp;

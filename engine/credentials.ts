@@ -113,6 +113,8 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return 'Basic';
     case 'bearer-password':
       return `Bearer ${password}`;
+    case 'colon-suffix':
+      return basicAuth(user, `${password}:x`);
     case 'bearer-basic':
       return `Bearer ${base64(`${user}:${password}`)}`;
     case 'scheme-lower':

@@ -51,6 +51,8 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
       return ['-H', shellQuote('Authorization: Basic')];
     case 'bearer-password':
       return header(`Bearer ${pass}`);
+    case 'colon-suffix':
+      return ['-u', `"${user}:${pass}:x"`];
     case 'bearer-basic':
       return header(`Bearer ${shellBase64(`${user}:${pass}`)}`);
     case 'scheme-lower':

@@ -65,7 +65,8 @@ export type FollowUpKind =
   | 'readAfterDelete'
   | 'deletedAgain'
   | 'deleteUnknown'
-  | 'listAfterUnknownDelete';
+  | 'listAfterUnknownDelete'
+  | 'readMalformed';
 
 export interface HarEntry {
   startedDateTime: string;
@@ -215,6 +216,7 @@ const FOLLOW_UPS_AFTER: readonly FollowUpKind[] = [
   'deletedAgain',
   'deleteUnknown',
   'listAfterUnknownDelete',
+  'readMalformed',
 ];
 
 /**

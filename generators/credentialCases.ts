@@ -21,6 +21,7 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
   ['bare-basic', 'the scheme Basic with no credentials after it'],
   ['bearer-password', "the scheme Bearer with the caller's password as its token"],
   ['bearer-basic', "the scheme Bearer with the caller's Basic credentials (base64 user:password)"],
+  ['colon-suffix', "the caller's user with its password followed by \":x\" (only the first colon splits)"],
 ];
 
 /**

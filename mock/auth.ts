@@ -62,7 +62,9 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
     const basic = decodeBasic(scheme, fault === 'scheme-case-sensitive');
     if (typeof basic === 'string') return basic;
     const caller = secrets.get(basic.user);
-    if (caller) return matches(basic.password, caller.secret, fault) ? caller : 'refused';
+    // split-all-colons: "user:pass:x".split(':')[1], as a naive parser reads it
+    const password = fault === 'split-all-colons' ? (basic.password.split(':')[0] ?? '') : basic.password;
+    if (caller) return matches(password, caller.secret, fault) ? caller : 'refused';
     const unknownKind = fault === 'any-sid-for-known-token' ? 'AC' : fault === 'unknown-key-accepted' ? 'SK' : undefined;
     if (unknownKind && basic.user.startsWith(unknownKind)) return bySecret(basic.password) ?? 'refused';
     return 'refused';

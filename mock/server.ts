@@ -120,6 +120,8 @@ export function buildServer(state: MockState): FastifyInstance {
   app.decorateRequest('caller', null);
   /** dedupe-same-request: the sid each request's parameters first created */
   const seen = new Map<string, string>();
+  /** list-keeps-deleted: what DELETE removed, still listed (a stale list cache) */
+  const tombstones: Array<Parameters<typeof render>[0]> = [];
   if (fault !== null && ANSWER_FAULTS.has(fault)) app.addHook('onSend', answerFault(fault));
 
   // Only form bodies are read; any other body is drained (up to bodyLimit) and ignored.
@@ -212,6 +214,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if ('invalid' in page) return sendError(reply, state, 400, CODES.invalidParameter, `Invalid parameter: ${page.invalid}`);
     let profiles = page.profiles;
     if (fault === 'list-skips-first') profiles = profiles.slice(1);
+    if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];
     const results = profiles.map((p) => render(p, { baseUrl: state.baseUrl, fault, caller }));
     if (fault === 'list-other-accounts') {
       const other = { sid: 'BUffffffffffffffffffffffffffffffff', accountSid: FIXED_OTHER_ACCOUNT_SID, friendlyName: 'Other', email: 'o@example.com', policySid: 'RNffffffffffffffffffffffffffffffff', statusCallback: null, status: 'draft', created: nowSeconds() };
@@ -223,6 +226,9 @@ export function buildServer(state: MockState): FastifyInstance {
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
     const profile = state.store.get(caller.accountSid, request.params.Sid);
+    if (!profile && fault === 'malformed-sid-html' && !/^BU[0-9a-fA-F]{32}$/.test(request.params.Sid)) {
+      return reply.code(404).type('text/html; charset=utf-8').send('<html><body>Cannot GET</body></html>');
+    }
     if (!profile && fault === 'not-found-html') return reply.code(404).type('text/html; charset=utf-8').send('<html><body><h1>404 Not Found</h1></body></html>');
     if (!profile) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
     return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller }));
@@ -231,6 +237,8 @@ export function buildServer(state: MockState): FastifyInstance {
   app.delete<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
     const sid = request.params.Sid;
+    const before = fault === 'list-keeps-deleted' ? state.store.get(caller.accountSid, sid) : undefined;
+    if (before) tombstones.push(before);
     const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
     if (!found && fault !== 'delete-unknown-204') return notFound(reply, state, `${COLLECTION}/${sid}`);
     return reply.code(204).send();

@@ -214,5 +214,10 @@ export const deleteGone: Judge = (ex) => {
   if (d.response!.status !== 204) return fail(`DELETE answered ${describe(d.response)}, expected 204`);
   const after = ex.readAfterDelete;
   if (!after || after.error) return fail(`GET after DELETE failed: ${after?.error?.message ?? 'not sent'}`);
-  return after.response!.status === 404 ? PASS : fail(`GET after DELETE answered ${describe(after.response)}, expected 404`);
+  if (after.response!.status !== 404) return fail(`GET after DELETE answered ${describe(after.response)}, expected 404`);
+  // the list read after the delete (lifecycle follow-ups) no longer holds it
+  const listed = ex.listAfterUnknownDelete?.response?.status === 200 ? bodyObject(ex.listAfterUnknownDelete.response)?.results : undefined;
+  const sid = created(ex)?.sid;
+  if (Array.isArray(listed) && listed.some((p) => (p as { sid?: unknown })?.sid === sid)) return fail(`the deleted profile ${String(sid)} is still in the list`);
+  return PASS;
 };

@@ -73,9 +73,16 @@ export const notFoundIsEnvelope: Judge = (ex) => {
   const after = ex.readAfterDelete;
   // only where the read route exists (the read back answered 200) and the profile was deleted (204)
   if (!after || ex.readBack?.response?.status !== 200 || ex.deleted?.response?.status !== 204) return null;
-  if (after.response && after.response.status !== 404) return null; // delete.gone judges that
-  const why = notFoundEnvelope(after, 'GET of the deleted profile');
-  return why ? fail(why) : PASS;
+  // a 200 after the delete is delete.gone's to judge
+  if (!after.response || after.response.status === 404) {
+    const why = notFoundEnvelope(after, 'GET of the deleted profile');
+    if (why) return fail(why);
+  }
+  if (ex.readMalformed) {
+    const why = notFoundEnvelope(ex.readMalformed, 'GET /v1/CustomerProfiles/not-a-sid');
+    if (why) return fail(why);
+  }
+  return PASS;
 };
 
 export const followUpRoutesNeedAuth: Judge = (ex) => {

@@ -55,6 +55,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange): Promise<void> {
   ex.deletedAgain = await sender.follow('DELETE', url);
   ex.deleteUnknown = await sender.follow('DELETE', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`);
   ex.listAfterUnknownDelete = await sender.follow('GET', listUrl(ctx));
+  ex.readMalformed = await sender.follow('GET', `${ctx.base}${PATH}/not-a-sid`);
 }
 
 const resourceUrl = (ctx: RunContext, ex: Exchange) => `${ctx.base}${PATH}/${bodyObject(ex.response)!.sid as string}`;

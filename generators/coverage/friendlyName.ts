@@ -53,6 +53,8 @@ export function friendlyNameRows(base: RequestFields): CoverageRow[] {
   }
   rows.push(rawSemicolonRow(base, 'FriendlyName', 'Acme;Corp'));
   for (const [v, what] of UNICODE_TEXT) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'echo.exact' }));
+  // U+0000 is a code point like any other: kept exactly, or the request refused, never silently dropped
+  rows.push(fieldRow(base, 'FriendlyName', 'Acme\u0000Corp', { expect: 'either', source: SRC.echo, what: 'with a NUL inside (kept, or refused)', rule: 'echo.exact' }));
   rows.push(fieldRow(base, 'FriendlyName', LONG_NAME, { ...ROW('of 4,000 characters'), rule: 'echo.exact', shown: `"Acme " × 800 (4,000 chars)` }));
   for (const [escapes, what] of NOT_UTF8) rows.push(notUtf8Row(base, escapes, what));
   return rows;

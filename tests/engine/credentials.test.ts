@@ -44,6 +44,7 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'bare-basic': 'Basic',
     'bearer-password': `Bearer ${c.password}`,
     'bearer-basic': `Bearer ${b64(`${c.username}:${c.password}`)}`,
+    'colon-suffix': basicAuth(c.username, `${c.password}:x`),
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
     'scheme-upper': `BASIC ${b64(`${c.username}:${c.password}`)}`,
   };

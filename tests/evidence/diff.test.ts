@@ -53,6 +53,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'validation-before-auth': ['http-status', 'code'],
   'no-www-authenticate': [],
   'scheme-case-sensitive': ['http-status', 'code'],
+  'split-all-colons': ['http-status', 'code'],
   // lifecycle faults show only in follow-ups, which a diff does not compare
   'readback-callback-empty': [],
   'list-skips-first': [],
@@ -60,6 +61,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'delete-unknown-204': [],
   'not-found-html': [],
   'unauthenticated-read': [],
+  'list-keeps-deleted': [],
+  'malformed-sid-html': [],
   'trims-policy-sid': ['code', 'http-status'],
   'policy-sid-length-unchecked': ['code', 'http-status'],
   'policy-prefix-case-insensitive': ['code', 'http-status'],

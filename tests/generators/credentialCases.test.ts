@@ -23,14 +23,16 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[] }> = 
       'auth.same-length',
       'auth.password-prefix',
       'auth.password-plus-one',
+      'auth.colon-suffix',
       'auth.before-validation.wrong-empty-body',
     ],
   },
   'empty-password-accepted': { checkId: 'auth.required-401', cases: ['auth.empty-password'] },
+  'split-all-colons': { checkId: 'auth.required-401', cases: ['auth.colon-suffix'] },
   'token-prefix-compare': {
     checkId: 'auth.required-401',
     // the caller's password plus "-wrong" starts with the password too
-    cases: ['auth.credentials', 'auth.password-prefix', 'auth.password-plus-one', 'auth.before-validation.wrong-empty-body'],
+    cases: ['auth.credentials', 'auth.password-prefix', 'auth.password-plus-one', 'auth.colon-suffix', 'auth.before-validation.wrong-empty-body'],
   },
   'any-sid-for-known-token': { checkId: 'auth.required-401', cases: ['auth.other-account'] },
   'unknown-key-accepted': { checkId: 'auth.required-401', cases: ['auth.unknown-key'] },

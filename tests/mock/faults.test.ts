@@ -270,6 +270,10 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.status).toBe(401);
     expect(a.challenge).toBeNull();
   },
+  'split-all-colons': async (mock) => {
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN}:x`))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, 'wrong:x'))).status).toBe(401);
+  },
   'scheme-case-sensitive': async (mock) => {
     expect((await post(mock, AUTH.replace(/^Basic/, 'basic'))).status).toBe(401);
     expect((await post(mock, AUTH.replace(/^Basic/, 'BASIC'))).status).toBe(401);
@@ -297,6 +301,17 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   },
   'not-found-html': async (mock) => {
     const a = await call(mock, 'GET', '/v1/CustomerProfiles/BU0123456789abcdef0123456789abcdef');
+    expect(a.status).toBe(404);
+    expect(a.json).toBeUndefined();
+  },
+  'list-keeps-deleted': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
+    const results = (await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as Array<{ sid: string }>;
+    expect(results.map((r) => r.sid)).toContain(sid);
+  },
+  'malformed-sid-html': async (mock) => {
+    const a = await call(mock, 'GET', '/v1/CustomerProfiles/not-a-sid');
     expect(a.status).toBe(404);
     expect(a.json).toBeUndefined();
   },
