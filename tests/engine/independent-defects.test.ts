@@ -1,0 +1,80 @@
+/**
+ * Implementations written independently of the suite (tests/fixtures/defects/server.mjs: one
+ * faithful server with single-defect switches, written from the public reference alone by someone
+ * who had not read the generators or the engine; defects.json says what each breaks and why it is
+ * realistic). The clean one must stay conformant; the defects listed here must be caught by the
+ * named check on every seed tried. The list holds the four that once survived every seed, and one
+ * of each family besides.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../contracts/report.ts';
+import { certify } from '../../engine/certify.ts';
+import { CHECKS } from '../../engine/checks/index.ts';
+import { DEFAULTS, start } from '../fixtures/defects/server.mjs';
+
+const credentials = { accountSid: DEFAULTS.accountSid, username: DEFAULTS.accountSid, password: DEFAULTS.authToken, kind: 'auth-token' as const };
+
+async function certifyServer(defect: string | undefined, seed: number): Promise<Report> {
+  const server = await start({ port: 0, ...(defect ? { defect } : {}) });
+  try {
+    const { report } = await certify({
+      target: { url: server.url, credentials, publicBaseUrl: DEFAULTS.publicBase },
+      seed,
+      runs: 3,
+      concurrency: 4,
+      timeoutMs: 5000,
+      checks: CHECKS,
+      requiredLevel: 3,
+      rerun: () => '',
+    });
+    return report;
+  } finally {
+    await server.close();
+  }
+}
+
+const failing = (r: Report) => r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+
+/** defect → a check that must fail on it */
+const CAUGHT: Record<string, string> = {
+  // once survivors
+  'strip-nul': 'echo.fields',
+  'password-split-all-colons': 'auth.required-401',
+  'list-includes-deleted': 'delete.gone',
+  'malformed-sid-html-404': 'not-found.envelope',
+  // one per family
+  'nfc-normalize': 'echo.fields',
+  'semicolon-separator': 'echo.fields',
+  'callback-userinfo-refused': 'create.status-201',
+  'reads-without-auth': 'auth.follow-up-routes',
+  'delete-twice-204': 'delete.unknown-404',
+  'json-utf8-bom': 'response.utf8-no-bom',
+  'clock-skew-10min': 'create.timestamps-server-clock',
+  'not-found-code-404': 'not-found.envelope',
+  'url-http-scheme': 'create.url',
+};
+
+describe('independently written implementations', () => {
+  let clean: Report[] = [];
+  beforeAll(async () => {
+    clean = await Promise.all([1, 2].map((seed) => certifyServer(undefined, seed)));
+  });
+  afterAll(() => {
+    clean = [];
+  });
+
+  it('the faithful one is conformant at level 3, with no warning, on every seed', () => {
+    for (const r of clean) {
+      expect(failing(r)).toEqual([]);
+      expect(r.verdict).toMatchObject({ conformant: true, levelAchieved: 3, shouldWarnings: 0 });
+    }
+  });
+
+  it.each(Object.entries(CAUGHT))('%s is caught by %s on two seeds', async (defect, checkId) => {
+    const reports = await Promise.all([1, 2].map((seed) => certifyServer(defect, seed)));
+    for (const r of reports) {
+      expect(failing(r), `seed ${r.seed}`).toContain(checkId);
+      expect(r.verdict.conformant).toBe(false);
+    }
+  });
+});
