@@ -26,9 +26,9 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerDiff(program);
   registerObserve(program);
-  // `--target ''` (an unset CI variable) is refused, not read as "no target"
-  refuseEmptyValues(program);
   registerReplay(program);
+  // `--target ''` (an unset CI variable) is refused, not read as "no target": every command registered above
+  refuseEmptyValues(program);
   return program;
 }
 

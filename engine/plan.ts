@@ -98,7 +98,11 @@ export interface PlanOptions {
   generators: GeneratorOptions;
   /** only shard `index` (1-based) of `count` */
   shard?: { index: number; count: number };
+  /** leave the coverage tables out (default: in); the fixed and property cases keep their indices' order */
+  coverage?: boolean;
 }
+
+const coverageOf = (opts: PlanOptions): readonly TestCase[] => (opts.coverage === false ? [] : coverageFor(opts.generators));
 
 function inShard(index: number, fixed: boolean, shard: PlanOptions['shard']): boolean {
   if (!shard || shard.count <= 1) return true;
@@ -108,7 +112,7 @@ function inShard(index: number, fixed: boolean, shard: PlanOptions['shard']): bo
 /** The number of entries a plan will yield. */
 export function planSize(opts: PlanOptions): number {
   const fixed = fixedCases(opts.generators).length;
-  const all = fixed + coverageFor(opts.generators).length + streamsFor(opts.generators).length * opts.runs;
+  const all = fixed + coverageOf(opts).length + streamsFor(opts.generators).length * opts.runs;
   if (!opts.shard || opts.shard.count <= 1) return all;
   let n = 0;
   for (let i = 0; i < all; i++) if (inShard(i, i < fixed, opts.shard)) n++;
@@ -126,7 +130,7 @@ export function* plan(opts: PlanOptions): Generator<PlanEntry> {
     if (inShard(index, true, opts.shard)) yield { index, phase: 'fixed', case: c };
     index++;
   }
-  for (const c of coverageFor(opts.generators)) {
+  for (const c of coverageOf(opts)) {
     if (inShard(index, false, opts.shard)) yield { index, phase: 'coverage', case: c };
     index++;
   }

@@ -66,6 +66,8 @@ export interface RunOptions {
   headers?: Readonly<Record<string, string>>;
   /** stop sending once this many checks have failed (the report says so) */
   maxFailures?: number;
+  /** send the coverage tables (default true) */
+  coverage?: boolean;
   /** every profile created (its sid), as it is created: what an abandoned run would leave behind */
   onCreated?: (sid: string) => void;
   /** every profile deleted (follow-ups and cleanup), as it is deleted */
@@ -124,7 +126,7 @@ function openRun(opts: RunOptions): OpenRun {
   const tally = new Tally(opts.checks, { secrets, apiKey: creds.kind === 'api-key', hidden: Object.keys(opts.headers ?? {}) });
   const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets, seenSids: new Map(), publicBaseUrl: opts.publicBaseUrl };
   const generators = opts.policySids?.length ? { policySids: opts.policySids } : {};
-  const planOpts = { seed: opts.seed, runs: opts.runs, generators, shard: opts.shard };
+  const planOpts = { seed: opts.seed, runs: opts.runs, generators, shard: opts.shard, coverage: opts.coverage };
   const run: OpenRun = { tally, planned: planSize(planOpts), done: 0 } as OpenRun;
   run.ctx = {
     base,

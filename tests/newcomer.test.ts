@@ -149,7 +149,7 @@ describe('a new user with the README', () => {
 
 describe('colour', () => {
   const run = (extra: Record<string, string>) =>
-    spawnProcess(join(ROOT, 'node_modules/.bin/node'), ['cli/main.ts', 'run', '--runs', '1', '--only', 'L1', '--format', 'json', '--report-dir', join(dir, 'colour'), '--no-progress'], {
+    spawnProcess(join(ROOT, 'node_modules/.bin/node'), ['cli/main.ts', 'run', '--runs', '1', '--only', 'L1', '--require-level', '1', '--format', 'json', '--report-dir', join(dir, 'colour'), '--no-progress'], {
       env: { ...cliEnv(), NO_COLOR: '', ...extra },
     }).done;
 

@@ -12,12 +12,19 @@ import { statusCallbackRows } from './statusCallback.ts';
 export type { CoverageRow } from './row.ts';
 
 /**
- * The coverage tables, in plan order: the seed example with one exact value changed per row
+ * The fields every row keeps but the one it changes. Not the seed example's FriendlyName and
+ * Email: the fixed refusals send those, and a refusal's side effect is judged by new profiles
+ * holding what it sent; a coverage create of a parallel shard must never look like one.
+ */
+export const COVERAGE_BASE = { FriendlyName: 'Coverage Corp', Email: 'coverage@example.com' } as const;
+
+/**
+ * The coverage tables, in plan order: a valid request with one exact value changed per row
  * (the caller's first PolicySid on a live target). The same rows on every seed.
  */
 export function coverageRows(opts?: GeneratorOptions): CoverageRow[] {
   const given = checkedPolicySids('coverageCases', opts)?.[0];
-  const base: RequestFields = { ...SEED_EXAMPLE, PolicySid: given ?? SEED_EXAMPLE.PolicySid };
+  const base: RequestFields = { ...SEED_EXAMPLE, ...COVERAGE_BASE, PolicySid: given ?? SEED_EXAMPLE.PolicySid };
   return [
     ...policySidRows(base, given !== undefined),
     ...friendlyNameRows(base),

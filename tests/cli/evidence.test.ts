@@ -107,7 +107,9 @@ describe('run --record', () => {
 describe('run --deviations', () => {
   it('a wrong-url mock declaring create.url: conformant with 1 declared deviation; expired: not conformant; unknown id: exit 2 before any request', async () => {
     const dir = tempDir();
+    // one mock per concurrent run: two certifications of one account see each other's seed-example creates
     const mock = await startMock({ port: 0, fault: 'wrong-url' });
+    const other = await startMock({ port: 0, fault: 'wrong-url' });
     try {
       const file = (expires: string, check = 'create.url') => {
         const path = join(dir, `${check}-${expires}.json`);
@@ -115,9 +117,10 @@ describe('run --deviations', () => {
         return path;
       };
       const base = ['run', '--target', mock.url, '--public-base-url', mock.url, ...COMMON];
+      const otherBase = ['run', '--target', other.url, '--public-base-url', other.url, ...COMMON];
       const [declared, expired] = await Promise.all([
         cli([...base, '--deviations', file('2999-12-31'), '--report-dir', join(dir, 'declared')], MOCK_ENV),
-        cli([...base, '--deviations', file('2020-01-01'), '--report-dir', join(dir, 'expired')], MOCK_ENV),
+        cli([...otherBase, '--deviations', file('2020-01-01'), '--report-dir', join(dir, 'expired')], MOCK_ENV),
       ]);
       expect(declared.code, declared.stdout + declared.stderr).toBe(0);
       expect(declared.stdout).toContain('(declared deviation)');
@@ -127,7 +130,7 @@ describe('run --deviations', () => {
       expect(expired.stdout).toContain('create.url (EXPIRED, expires 2020-01-01: counts as a failure again)');
       expect(readReport(join(dir, 'expired')).verdict.conformant).toBe(false);
     } finally {
-      await mock.close();
+      await Promise.all([mock.close(), other.close()]);
     }
     // nothing listens on this port: had the run started, it would exit 3 (unreachable)
     const closed = await startMock({ port: 0 });

@@ -76,6 +76,7 @@ describe('run --record: a HAR 1.2 cassette of the reference mock', () => {
       'listed',
       'readAfterDelete',
       'readBack',
+      'readMalformed',
       'unauthDelete',
       'unauthFetch',
       'unauthList',

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeForm, firstValues } from '../../../generators/index.ts';
 import { certifyMock } from '../../helpers/certify.ts';
 
+// the coverage tables would fail these faults first, with rows that are minimal by design (see the
+// last test): without them, the first failure is a property case, which shrinking must simplify
 const shrunkFailure = async (fault: string, checkId: string, seed: number) => {
-  const report = await certifyMock({ fault }, { seed, runs: 30, concurrency: 4 });
+  const report = await certifyMock({ fault }, { seed, runs: 30, concurrency: 4, coverage: false });
   const failure = report.checks.find((c) => c.id === checkId)?.firstFailure;
   expect(failure, `${fault} must fail ${checkId}`).toBeDefined();
   return { failure: failure!, params: firstValues(decodeForm(failure!.request.body)) };
@@ -28,5 +30,12 @@ describe('shrinking reaches a small counterexample', () => {
     expect(params.StatusCallback).toBeUndefined();
     expect(params.FriendlyName).toMatch(/[\u{10000}-\u{10ffff}]/u);
     expect(failure.caseLabel).toMatch(/^valid request: FriendlyName of \d chars: emoji; no StatusCallback$/);
+  });
+
+  it('with the coverage tables, the first failure is already minimal: a coverage row with the same plain fields around the one value', async () => {
+    const report = await certifyMock({ fault: 'crash-on-astral' }, { seed: 1, runs: 30, concurrency: 4 });
+    const failure = report.checks.find((c) => c.id === 'no-server-error')!.firstFailure!;
+    expect(failure.category).toBe('coverage');
+    expect(firstValues(decodeForm(failure.request.body))).toMatchObject({ FriendlyName: 'Acme \u{1F600}', Email: 'coverage@example.com' });
   });
 });
