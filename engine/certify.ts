@@ -4,7 +4,7 @@
  * input its verdict depends on. `run`, `diff`, the library's certify() and the vitest adapter call it.
  */
 import { resolve } from 'node:path';
-import type { Check, Level } from '../contracts/check.ts';
+import type { Level } from '../contracts/check.ts';
 import type { Report } from '../contracts/report.ts';
 import type { DiffReference, ExpectedDivergence } from '../evidence/diff.ts';
 import type { Recording, RunEvidence } from '../evidence/run.ts';
@@ -31,28 +31,20 @@ export interface OpenedTarget extends TargetSpec {
   addPolicy?: (policySid: string) => void;
 }
 
-export interface EngineOptions {
+/** What the engine takes from the suite's own options as they are (engine/run.ts RunOptions says what each is). */
+type SuiteOptions = Pick<
+  RunOptions,
+  'seed' | 'runs' | 'concurrency' | 'timeoutMs' | 'maxResponseBytes' | 'checks' | 'policySids' | 'shrink' | 'shard' | 'headers' | 'maxFailures'
+>;
+
+export interface EngineOptions extends SuiteOptions {
   target?: TargetSpec;
   /** options of the embedded reference mock when there is no target */
   mock?: MockOptions;
-  seed: number;
-  runs: number;
-  concurrency: number;
-  timeoutMs: number;
-  maxResponseBytes?: number;
-  /** the checks to apply (already selected by only/skip) */
-  checks: readonly Check[];
-  /** what selected them, for the report */
+  /** what selected the checks (already applied), for the report */
   only?: string[];
   skip?: string[];
   requiredLevel: Level;
-  policySids?: string[];
-  shrink?: boolean;
-  shard?: { index: number; count: number };
-  /** headers sent with every request (lower-case names; values redacted in every output like credentials) */
-  headers?: Readonly<Record<string, string>>;
-  /** stop sending once this many checks have failed */
-  maxFailures?: number;
   /** TLS, rate and retries */
   transport?: { caFile?: string; insecure?: boolean; rps?: number; retries?: number; retryMaxMs?: number };
   /** a create budget, and whether the profiles created are kept (deleted at the end by default, on a real target) */
