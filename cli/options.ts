@@ -1,5 +1,7 @@
 
 import type { Level } from '../contracts/check.ts';
+import type { TargetSpec } from '../engine/certify.ts';
+import { type CredentialFlags, resolveCredentials } from '../engine/credentials.ts';
 import { UsageError } from './errors.ts';
 
 /** Parse a whole number flag, or say which flag is wrong. */
@@ -38,3 +40,26 @@ export function parseUrl(flag: string, value: string): string {
 }
 
 export { selectChecks } from '../engine/select.ts';
+
+/** The target the flags name, or none (the embedded mock): every command that takes --target reads it here. */
+export function targetFromFlags(flags: CredentialFlags & { target?: string; publicBaseUrl?: string }): TargetSpec | undefined {
+  const resolved = resolveCredentials(flags);
+  if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
+  if (!flags.target) return undefined;
+  const url = parseUrl('--target', flags.target);
+  if (!resolved) {
+    throw new UsageError('credentials are needed for --target: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
+  }
+  const publicBaseUrl = flags.publicBaseUrl ? parseUrl('--public-base-url', flags.publicBaseUrl) : undefined;
+  return { url, credentials: resolved, ...(publicBaseUrl ? { publicBaseUrl } : {}) };
+}
+
+/** --policy-sid values, each RN followed by 32 hex digits. */
+export function policySidsFrom(flags: { policySid?: string[] }): string[] | undefined {
+  const sids = flags.policySid;
+  if (!sids?.length) return undefined;
+  for (const s of sids) {
+    if (!/^RN[0-9a-fA-F]{32}$/.test(s)) throw new UsageError(`--policy-sid must be RN followed by 32 hex digits, got ${JSON.stringify(s)}`);
+  }
+  return sids;
+}

@@ -1,12 +1,8 @@
 import type { OpenedTarget } from '../engine/certify.ts';
+import { shellWord } from '../reports/text.ts';
 import type { RunFlags } from './commands/run.ts';
 import { DEFAULT_RUNS } from './commands/run.ts';
 import { headerRerunArgs, parseHeaders } from './headers.ts';
-
-/** A word as a POSIX shell reads it back unchanged. */
-export function shellWord(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
-}
 
 /**
  * The command that reruns a certification: every option that shapes the plan or the verdict,

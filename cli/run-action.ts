@@ -1,7 +1,6 @@
 import type { Check } from '../contracts/check.ts';
-import { certify, type TargetSpec } from '../engine/certify.ts';
+import { certify, } from '../engine/certify.ts';
 import { CHECKS } from '../engine/checks/index.ts';
-import { resolveCredentials } from '../engine/credentials.ts';
 import { deviationLines } from '../evidence/deviations.ts';
 import { loadRunEvidence } from '../evidence/run.ts';
 import { checkLiveFlags, dryRun, maxCreatesOf, startLive } from './live.ts';
@@ -10,12 +9,11 @@ import { rerunCommand } from './rerun.ts';
 import type { Report } from '../contracts/report.ts';
 import { policySidsFrom, type RunFlags } from './commands/run.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { selectChecks } from './options.ts';
+import { selectChecks, targetFromFlags } from './options.ts';
 import { progress, renderSummary } from './output.ts';
 import { headerNotice, parseHeaders } from './headers.ts';
 import { verbose } from './verbose.ts';
 import { runSecrets } from '../engine/run.ts';
-import { parseUrl } from './options.ts';
 import { checkFormats, checkRate, checkRecordPath, checkReportDir, checkStepSummary } from './preflight.ts';
 
 const DEFAULT_FORMATS = 'json,junit,md,html,badge';
@@ -33,19 +31,6 @@ export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDi
   await appendStepSummary(report);
   process.stdout.write(renderSummary(report));
   process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
-}
-
-/** The target the flags name, or none (the embedded mock); credentials are needed for a target. */
-function targetOf(flags: RunFlags): TargetSpec | undefined {
-  const resolved = resolveCredentials(flags);
-  if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
-  if (!flags.target) return undefined;
-  const url = parseUrl('--target', flags.target);
-  if (!resolved) {
-    throw new UsageError('credentials are needed for --target: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
-  }
-  const publicBaseUrl = flags.publicBaseUrl ? parseUrl('--public-base-url', flags.publicBaseUrl) : undefined;
-  return { url, credentials: resolved, ...(publicBaseUrl ? { publicBaseUrl } : {}) };
 }
 
 /** The whole `run` command; returns the exit code. */
@@ -67,7 +52,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   const evidence = await loadRunEvidence(flags);
   if (flags.shard && flags.seed === undefined) throw new UsageError('--shard needs --seed: every shard must draw the same plan');
   const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const target = targetOf(flags);
+  const target = targetFromFlags(flags);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // what the run created and has not deleted yet: a second signal names it (the embedded mock's go with it)
   const created = new Set<string>();

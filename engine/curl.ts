@@ -1,11 +1,9 @@
 import type { AuthMode, SentRequest } from '../contracts/exchange.ts';
+import { shellWord as shellQuote } from '../reports/text.ts';
 import { OTHER_ACCOUNT_SID, UNKNOWN_KEY_SID } from './credentials.ts';
 
-/** Quote a string for a POSIX shell. */
-export function shellQuote(s: string): string {
-  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'"'"'`)}'`;
-}
+/** Quote a string for a POSIX shell (one rule for every command the suite prints). */
+export { shellQuote };
 
 /** `"$(printf '%s' "<text>" | base64 | tr -d '\n')"` without the outer quotes: base64 in the shell, unwrapped. */
 const shellBase64 = (text: string): string => `$(printf '%s' "${text}" | base64 | tr -d '\\n')`;

@@ -35,12 +35,13 @@ export class HealthMonitor {
 
   /** Note one final result (after retries) of a request to `base`. */
   note(req: HttpRequest, r: HttpResult, base: string): void {
-    const route = `${req.method} ${routeOf(req.url)}`;
+    // the route is worked out only while some route has timed out: an answer on the hot path costs nothing more
+    const route = () => `${req.method} ${routeOf(req.url)}`;
     if (r.ok) {
       this.answered++;
       this.#errors = 0;
       this.#timeouts = 0;
-      this.#timeoutsInRow.set(route, 0);
+      if (this.#timeoutsInRow.size > 0) this.#timeoutsInRow.delete(route());
       const status = r.response.status;
       if (status === 429 || status === 503) {
         if (++this.#throttledInRow >= this.#after && !this.throttled) {
@@ -51,8 +52,10 @@ export class HealthMonitor {
       return;
     }
     const timedOut = TIMEOUT.test(r.error.code);
-    const inRow = timedOut ? (this.#timeoutsInRow.get(route) ?? 0) + 1 : 0;
-    this.#timeoutsInRow.set(route, inRow);
+    const name = route();
+    const inRow = timedOut ? (this.#timeoutsInRow.get(name) ?? 0) + 1 : 0;
+    if (inRow > 0) this.#timeoutsInRow.set(name, inRow);
+    else this.#timeoutsInRow.delete(name);
     this.#errors++;
     this.#timeouts = timedOut ? this.#timeouts + 1 : 0;
     this.#lastError = r.error.message;
@@ -60,7 +63,7 @@ export class HealthMonitor {
     if (this.answered === 0 && !this.unreachable && (this.#errors >= this.#after || this.#timeouts >= 2)) {
       this.unreachable = `no answer from ${base}: ${r.error.message}`;
     } else if (inRow >= 3 && !this.hanging) {
-      this.hanging = `${route} stopped answering: ${inRow} requests in a row got no answer within ${this.#opts.timeoutMs} ms`;
+      this.hanging = `${name} stopped answering: ${inRow} requests in a row got no answer within ${this.#opts.timeoutMs} ms`;
     }
   }
 

@@ -2,6 +2,7 @@ import type { CheckInfo } from '../contracts/check.ts';
 import { catalogFingerprint } from '../contracts/catalog.ts';
 import { type Certificate, certificateTarget, type PartialRun, type Verdict } from '../contracts/report.ts';
 import { redactUrlCredentials } from './redact.ts';
+import { shellWord } from './text.ts';
 
 /**
  * sha256 of what a certificate vouches for: each check's id, level, severity and source (not
@@ -10,10 +11,6 @@ import { redactUrlCredentials } from './redact.ts';
  */
 export { catalogFingerprint };
 
-/** Quote a word for a POSIX shell when it needs it. */
-function shellWord(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
-}
 
 export interface CertificateInput {
   tool: { name: string; version: string };

@@ -146,3 +146,8 @@ export function markdownCode(content: string): string {
   const spaced = /\s\s|^\s|\s$|\t/.test(body); // a code span would lose these spaces: <code> keeps them as &nbsp;
   return PLAIN_CODE.test(body) && !spaced ? `\`${body}\`` : `<code>${escapeMarkdown(body)}</code>`;
 }
+
+/** A word as a POSIX shell reads it back unchanged: as it is when it can be, else single-quoted. */
+export function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
+}

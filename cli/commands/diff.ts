@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { shellWord } from '../../reports/text.ts';
 import type { Command } from 'commander';
 import type { Level } from '../../contracts/check.ts';
 import type { Credentials } from '../../engine/credentials.ts';
@@ -6,7 +7,7 @@ import type { OpenedTarget } from '../../engine/certify.ts';
 import type { DiffReference } from '../../evidence/diff.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { guardProduction } from '../live.ts';
-import { collect, parseIntFlag, parseUrl } from '../options.ts';
+import { collect, parseIntFlag, parseUrl, policySidsFrom, targetFromFlags } from '../options.ts';
 import { checkReadable, checkReportDir } from '../preflight.ts';
 import type { CredentialFlags } from '../../engine/credentials.ts';
 
@@ -65,10 +66,6 @@ function isUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
 }
 
-function shellWord(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
-}
-
 /** The whole `diff` command; returns the exit code. */
 export async function executeDiff(flags: DiffFlags): Promise<number> {
   // first of all, before anything can be sent: diff has no --live
@@ -95,9 +92,7 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
   await checkReportDir(flags.reportDir);
   const resolved = resolveCredentials(flags);
   if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
-  for (const s of flags.policySid ?? []) {
-    if (!/^RN[0-9a-fA-F]{32}$/.test(s)) throw new UsageError(`--policy-sid must be RN followed by 32 hex digits, got ${JSON.stringify(s)}`);
-  }
+  policySidsFrom(flags);
   const expected = flags.expectDivergence ? await diffMod.loadExpectedDivergences(flags.expectDivergence) : [];
 
   // the corpus: a cassette brings its own seed, runs and policies; flags may only repeat them
@@ -139,16 +134,7 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
   seed ??= Math.floor(Math.random() * 2 ** 31);
   runs ??= DEFAULT_RUNS;
 
-  if (flags.target && !resolved) {
-    throw new UsageError('credentials are needed for --target: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
-  }
-  const target = flags.target
-    ? {
-        url: parseUrl('--target', flags.target),
-        credentials: resolved!,
-        ...(flags.publicBaseUrl ? { publicBaseUrl: parseUrl('--public-base-url', flags.publicBaseUrl) } : {}),
-      }
-    : undefined;
+  const target = targetFromFlags(flags);
   const rerun = (t: OpenedTarget) => {
     const words = ['npx trusthub-conformance diff', ...(t.embedded ? [] : ['--target', t.url]), '--reference', flags.reference];
     if (reference.kind === 'url') words.push('--seed', String(seed), '--runs', String(runs));

@@ -167,13 +167,6 @@ export function registerRun(program: Command): void {
     });
 }
 
-export function policySidsFrom(flags: RunFlags): string[] | undefined {
-  const sids = flags.policySid;
-  if (!sids?.length) return undefined;
-  for (const s of sids) {
-    if (!/^RN[0-9a-fA-F]{32}$/.test(s)) throw new UsageError(`--policy-sid must be RN followed by 32 hex digits, got ${JSON.stringify(s)}`);
-  }
-  return sids;
-}
+export { policySidsFrom } from '../options.ts';
 
 export { EXIT, parseUrl };

@@ -4,11 +4,6 @@ import type { PlanEntry } from '../plan.ts';
 import { PATH } from '../request.ts';
 import type { RunContext } from './context.ts';
 
-/** Which phase a plan entry belongs to. */
-export function phaseOf(entry: PlanEntry): PlanEntry['phase'] {
-  return entry.phase;
-}
-
 /**
  * Send one planned case and judge its answer. A refusal may be bracketed by list reads (to see a
  * side effect); the first fixed creates wait for their follow-ups (read back, delete) before they
@@ -39,7 +34,7 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
   const followUp =
     typeof sid === 'string' &&
     /^[A-Za-z0-9]+$/.test(sid) &&
-    phaseOf(entry) === 'fixed' &&
+    entry.phase === 'fixed' &&
     entry.case.expect === 'create' &&
     ctx.awaitingFollowUps.length < ctx.followUps &&
     !ctx.signal?.aborted;

@@ -1,8 +1,8 @@
 import type { Phase } from './context.ts';
-import { performConcurrently, phaseOf } from './perform.ts';
+import { performConcurrently } from './perform.ts';
 
 /** The property cases, drawn lazily from the seeded plan, concurrently. */
 export const propertyPhase: Phase = {
   name: 'property',
-  run: (ctx) => performConcurrently(ctx, (e) => phaseOf(e) === 'property'),
+  run: (ctx) => performConcurrently(ctx, (e) => e.phase === 'property'),
 };
