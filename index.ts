@@ -6,18 +6,18 @@
  */
 import type { Level } from './contracts/check.ts';
 import { CHECKS } from './engine/checks/index.ts';
-import { type Credentials, resolveCredentials } from './engine/credentials.ts';
-import { certify as certifyWithEngine, type TargetSpec } from './engine/certify.ts';
+import { type Credentials, resolveCredentials } from './engine/transport/credentials.ts';
+import { certify as certifyWithEngine, type TargetSpec } from './engine/run/certify.ts';
 import { OptionError } from './contracts/errors.ts';
-import { selectChecks } from './engine/select.ts';
+import { selectChecks } from './engine/plan/select.ts';
 import type { MockOptions } from './mock/options.ts';
 import type { Report } from './contracts/report.ts';
 
 // the run
-export { runSuite, type RunOptions, type RunResult } from './engine/run.ts';
-export { buildReport } from './engine/report.ts';
+export { runSuite, type RunOptions, type RunResult } from './engine/run/run.ts';
+export { buildReport } from './engine/judge/report.ts';
 export { CHECKS } from './engine/checks/index.ts';
-export { type Credentials, resolveCredentials } from './engine/credentials.ts';
+export { type Credentials, resolveCredentials } from './engine/transport/credentials.ts';
 export { mergeShardReports, MergeError, parseShardReport, type ShardReport, shardInfo, type Shard } from './shard/merge.ts';
 
 // the catalog and the contract

@@ -18,7 +18,7 @@ import { CATALOG } from './contracts/catalog.ts';
 import { type CertifyOptions, certify } from './index.ts';
 import { ALL_FORMATS, parseFormats, writeReports } from './reports/index.ts';
 import type { CheckReport, Counterexample, Report } from './contracts/report.ts';
-import { selectChecks } from './engine/select.ts';
+import { selectChecks } from './engine/plan/select.ts';
 
 export interface ConformanceSuiteOptions extends CertifyOptions {
   /** the describe block's name (default: 'TrustHub POST /v1/CustomerProfiles conformance') */

@@ -14,9 +14,9 @@ import { parseArgs } from 'node:util';
 import type { Judge } from '../contracts/check.ts';
 import type { Exchange, JudgeContext } from '../contracts/exchange.ts';
 import { noCredentialLeak } from '../engine/checks/contract.ts';
-import { secretsOf } from '../engine/credentials.ts';
+import { secretsOf } from '../engine/transport/credentials.ts';
 import { CHECKS } from '../engine/checks/index.ts';
-import { runSuite } from '../engine/run.ts';
+import { runSuite } from '../engine/run/run.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
 import { median, table } from './stats.ts';
 

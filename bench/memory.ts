@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
 import { fixedCases } from '../generators/index.ts';
-import { streamsFor } from '../engine/plan.ts';
+import { streamsFor } from '../engine/plan/plan.ts';
 import type { Report } from '../contracts/report.ts';
 
 const GOAL_MB = 200;

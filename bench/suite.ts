@@ -124,8 +124,8 @@ const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 async function suiteChild(url: string, runs: number, concurrency: number, warmUp: number): Promise<void> {
   const [{ CHECKS }, { runSuite }, { buildReport }, { writeReports }] = await Promise.all([
     import('../engine/checks/index.ts'),
-    import('../engine/run.ts'),
-    import('../engine/report.ts'),
+    import('../engine/run/run.ts'),
+    import('../engine/judge/report.ts'),
     import('../reports/index.ts'),
   ]);
   const options = (seed: number, n: number) => ({

@@ -3,7 +3,7 @@
  * strictly before anything is sent; the values are secrets (redacted in every output), and the
  * replay lines and the rerun command read them from TRUSTHUB_HEADER_<NAME> variables.
  */
-import { headerEnvVar } from '../engine/curl.ts';
+import { headerEnvVar } from '../engine/transport/curl.ts';
 import { UsageError } from './errors.ts';
 
 /** Headers the suite sets itself, or that would change what the request is: never taken from -H. */

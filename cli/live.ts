@@ -4,20 +4,20 @@
  * options, --dry-run, SIGINT/SIGTERM handling, and what the report says about budget, cleanup,
  * proxy, CA and --insecure.
  */
-import type { EngineOptions } from '../engine/certify.ts';
+import type { EngineOptions } from '../engine/run/certify.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, UsageError } from './errors.ts';
 import { parseUrl } from './options.ts';
 import { parseHeaders } from './headers.ts';
 import type { TestCase } from '../contracts/exchange.ts';
-import { type Credentials, resolveCredentials } from '../engine/credentials.ts';
-import { curlFor } from '../engine/curl.ts';
-import { plan } from '../engine/plan.ts';
-import { createRequest, sentRequest } from '../engine/run.ts';
+import { type Credentials, resolveCredentials } from '../engine/transport/credentials.ts';
+import { curlFor } from '../engine/transport/curl.ts';
+import { plan } from '../engine/plan/plan.ts';
+import { createRequest, sentRequest } from '../engine/run/run.ts';
 
 /** The create budget of a --live run when --max-creates is not given. */
-export { liveLine, proxyOf } from '../engine/live.ts';
+export { liveLine, proxyOf } from '../engine/run/live.ts';
 
 export const DEFAULT_LIVE_MAX_CREATES = 10;
 export const DEFAULT_RETRIES = 3;

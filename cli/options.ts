@@ -1,7 +1,7 @@
 
 import type { Level } from '../contracts/check.ts';
-import type { TargetSpec } from '../engine/certify.ts';
-import { type CredentialFlags, resolveCredentials } from '../engine/credentials.ts';
+import type { TargetSpec } from '../engine/run/certify.ts';
+import { type CredentialFlags, resolveCredentials } from '../engine/transport/credentials.ts';
 import { UsageError } from './errors.ts';
 
 /** Parse a whole number flag, or say which flag is wrong. */
@@ -39,7 +39,7 @@ export function parseUrl(flag: string, value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-export { selectChecks } from '../engine/select.ts';
+export { selectChecks } from '../engine/plan/select.ts';
 
 /** The target the flags name, or none (the embedded mock): every command that takes --target reads it here. */
 export function targetFromFlags(flags: CredentialFlags & { target?: string; publicBaseUrl?: string }): TargetSpec | undefined {

@@ -1,7 +1,6 @@
-import type { OpenedTarget } from '../engine/certify.ts';
+import type { OpenedTarget } from '../engine/run/certify.ts';
 import { shellWord } from '../reports/text.ts';
-import type { RunFlags } from './commands/run.ts';
-import { DEFAULT_RUNS } from './commands/run.ts';
+import { DEFAULT_RUNS, type RunFlags } from './run-flags.ts';
 import { headerRerunArgs, parseHeaders } from './headers.ts';
 
 /**

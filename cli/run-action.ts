@@ -1,5 +1,5 @@
 import type { Check } from '../contracts/check.ts';
-import { certify, } from '../engine/certify.ts';
+import { certify, } from '../engine/run/certify.ts';
 import { CHECKS } from '../engine/checks/index.ts';
 import { deviationLines } from '../evidence/deviations.ts';
 import { loadRunEvidence } from '../evidence/run.ts';
@@ -7,31 +7,15 @@ import { checkLiveFlags, dryRun, maxCreatesOf, startLive } from './live.ts';
 import { preparePact } from './pact.ts';
 import { rerunCommand } from './rerun.ts';
 import type { Report } from '../contracts/report.ts';
-import { policySidsFrom, type RunFlags } from './commands/run.ts';
+import type { RunFlags } from './run-flags.ts';
+import { DEFAULT_FORMATS, emitReport } from './emit.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { selectChecks, targetFromFlags } from './options.ts';
-import { progress, renderSummary } from './output.ts';
+import { policySidsFrom, selectChecks, targetFromFlags } from './options.ts';
+import { progress } from './output.ts';
 import { headerNotice, parseHeaders } from './headers.ts';
 import { verbose } from './verbose.ts';
-import { runSecrets } from '../engine/run.ts';
+import { runSecrets } from '../engine/run/run.ts';
 import { checkFormats, checkRate, checkRecordPath, checkReportDir, checkStepSummary } from './preflight.ts';
-
-const DEFAULT_FORMATS = 'json,junit,md,html,badge';
-
-/** Write every requested format (and the GitHub step summary when set); say where they went. */
-export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDir' | 'format'>): Promise<void> {
-  const { appendStepSummary, parseFormats, writeReports } = await import('../reports/index.ts');
-  let formats: ReturnType<typeof parseFormats>;
-  try {
-    formats = parseFormats(flags.format ?? DEFAULT_FORMATS);
-  } catch (err) {
-    throw new UsageError(`--format: ${(err as Error).message}`);
-  }
-  const written = await writeReports(report, flags.reportDir, formats);
-  await appendStepSummary(report);
-  process.stdout.write(renderSummary(report));
-  process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
-}
 
 /** The whole `run` command; returns the exit code. */
 export async function executeRun(flags: RunFlags): Promise<number> {

@@ -4,7 +4,7 @@
  * URL, header or body, so no secret can reach the terminal; the line is still redacted.
  */
 import type { Exchange } from '../contracts/exchange.ts';
-import { redact } from '../engine/credentials.ts';
+import { redact } from '../engine/transport/credentials.ts';
 import { inert } from './output.ts';
 
 /** `#12 valid POST 201 34 ms` or `#40 status-callback POST 500 3 ms FAIL no-server-error` */

@@ -18,7 +18,7 @@ export type Expectation =
 
 /**
  * Credentials a server must refuse with 401, each built from the caller's own by
- * engine/credentials.ts `authorizationFor` (RFC 7617 §2, twilio-behaviour.md "Transport and auth").
+ * engine/transport/credentials.ts `authorizationFor` (RFC 7617 §2, twilio-behaviour.md "Transport and auth").
  */
 export const REFUSED_AUTH = [
   /** no Authorization header */

@@ -356,7 +356,7 @@ export function redactDeep<T>(value: T, matcher: SecretMatcher): T {
 const known: string[] = [];
 
 /**
- * Remember secrets this process sends (engine/credentials.ts `secretsOf` does, for every run), so
+ * Remember secrets this process sends (engine/transport/credentials.ts `secretsOf` does, for every run), so
  * that a writer redacts them from whatever report it is given, even from a field nobody redacted.
  */
 export function rememberSecrets(secrets: readonly string[]): void {

@@ -3,11 +3,11 @@ import type { Check } from '../contracts/check.ts';
 import type { Exchange, TestCase } from '../contracts/exchange.ts';
 import { describeErrors, validateCustomerProfile, validateErrorEnvelope } from '../contracts/validators.ts';
 import type { DiffSummary, Divergence, DivergenceAspect } from '../contracts/report.ts';
-import type { Credentials } from '../engine/credentials.ts';
+import type { Credentials } from '../engine/transport/credentials.ts';
 import { EvidenceFileError, isCalendarDate, isExpired, isObject, readJsonFile } from './files.ts';
 import { type Cassette, entryBodyText, type HarCase, type HarEntry } from './har.ts';
 import { requestClassOf } from './observations.ts';
-import { type RunOptions, type RunResult, runSuite } from '../engine/run.ts';
+import { type RunOptions, type RunResult, runSuite } from '../engine/run/run.ts';
 
 /**
  * Differential runs: the same seeded corpus sent to a target and a reference (a second URL, or

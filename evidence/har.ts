@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Exchange, FollowUp, ReceivedResponse, SentRequest, TestCase } from '../contracts/exchange.ts';
-import { redact } from '../engine/credentials.ts';
+import { redact } from '../engine/transport/credentials.ts';
 import { EvidenceFileError, isObject } from './files.ts';
 
 /**

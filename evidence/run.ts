@@ -1,13 +1,13 @@
 import { catalogFingerprint } from '../contracts/catalog.ts';
 import type { Check } from '../contracts/check.ts';
 import { TOOL } from '../contracts/tool.ts';
-import type { Credentials } from '../engine/credentials.ts';
-import { runSecrets } from '../engine/run.ts';
-import type { ReportInputs } from '../engine/report.ts';
+import type { Credentials } from '../engine/transport/credentials.ts';
+import { runSecrets } from '../engine/run/run.ts';
+import type { ReportInputs } from '../engine/judge/report.ts';
 import { declarationsOf, type Deviation, loadDeviations } from './deviations.ts';
 import { CassetteRecorder } from './har.ts';
 import { citeObservations, type LoadedObservations, loadObservations, withObservations } from './observations.ts';
-import type { RunResult } from '../engine/run.ts';
+import type { RunResult } from '../engine/run/run.ts';
 
 /**
  * What `run` does with evidence beyond the spec, in one place so the run action only calls it:

@@ -4,7 +4,7 @@ import { fieldsRecord, fieldsToParams, type RequestFields } from './validFields.
 
 /**
  * Each wrong credential, in words. The credentials themselves are built at run time from the
- * caller's own (engine/credentials.ts `authorizationFor`): "password" is the Auth Token, or the
+ * caller's own (engine/transport/credentials.ts `authorizationFor`): "password" is the Auth Token, or the
  * API key secret when the run uses a key, and "user" the Account SID or the key SID. So in a run
  * with an API key, the password cases are the "known key, wrong secret" cases.
  */

@@ -5,7 +5,7 @@
  */
 import type { CaseCategory, SentRequest } from '../contracts/exchange.ts';
 import type { CheckReport, Counterexample } from '../contracts/report.ts';
-import { curlFor } from '../engine/curl.ts';
+import { curlFor } from '../engine/transport/curl.ts';
 import type { CapturedExchange } from './filter.ts';
 
 /** One HTTP interaction of a pact, as much of it as the report needs. */

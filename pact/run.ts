@@ -3,7 +3,7 @@
  * opened target after the suite, one check per interaction; certify() hands the checks to buildReport.
  */
 import type { CheckReport } from '../contracts/report.ts';
-import type { Credentials } from '../engine/credentials.ts';
+import type { Credentials } from '../engine/transport/credentials.ts';
 import { type BrokerOptions, mockProviderStates, type ProviderStates, policyProviderStates, verifyPacts } from './verify.ts';
 
 export interface PactPlan {

@@ -3,7 +3,7 @@ import { knownSecretsMatcher, REDACTED, redactDeep, type SecretMatcher } from '.
 
 /**
  * Defence in depth for credentials. Redacting secrets out of the evidence is the runner's job
- * (engine/credentials.ts `redact`); the writers still never print an Authorization value that is
+ * (engine/transport/credentials.ts `redact`); the writers still never print an Authorization value that is
  * not already `[redacted]`, nor the user:password part of a URL, nor an inline `curl -u` pair.
  * Every writer renders `withoutCredentials(report)`, never the report it was given; that also
  * removes, from every string of the report, each secret this process has used, in any encoding

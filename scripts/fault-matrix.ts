@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { findCheckInfo } from '../contracts/catalog.ts';
 import type { Report } from '../contracts/report.ts';
 import { FAULTS, type FaultInfo } from '../mock/index.ts';
-import { certify as certifyWithEngine } from '../engine/certify.ts';
+import { certify as certifyWithEngine } from '../engine/run/certify.ts';
 import { CHECKS } from '../engine/checks/index.ts';
 
 export interface MatrixOptions {

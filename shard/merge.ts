@@ -20,10 +20,10 @@ import { catalogFingerprint, findCheckInfo } from '../contracts/catalog.ts';
 import type { Level } from '../contracts/check.ts';
 import { type CheckReport, checkStatus, type Report, type ShardInfo } from '../contracts/report.ts';
 import { CHECKS } from '../engine/checks/index.ts';
-import { LatencyHistogram } from '../engine/latency.ts';
-import { buildReport } from '../engine/report.ts';
-import type { RunResult } from '../engine/run.ts';
-import { Tally } from '../engine/tally.ts';
+import { LatencyHistogram } from '../engine/judge/latency.ts';
+import { buildReport } from '../engine/judge/report.ts';
+import type { RunResult } from '../engine/run/run.ts';
+import { Tally } from '../engine/judge/tally.ts';
 
 export interface Shard {
   /** 1-based */

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { shellWord } from '../../reports/text.ts';
 import type { Command } from 'commander';
 import type { Level } from '../../contracts/check.ts';
-import type { Credentials } from '../../engine/credentials.ts';
-import type { OpenedTarget } from '../../engine/certify.ts';
+import type { Credentials } from '../../engine/transport/credentials.ts';
+import type { OpenedTarget } from '../../engine/run/certify.ts';
 import type { DiffReference } from '../../evidence/diff.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { guardProduction } from '../live.ts';
 import { collect, parseIntFlag, parseUrl, policySidsFrom, targetFromFlags } from '../options.ts';
 import { checkReadable, checkReportDir } from '../preflight.ts';
-import type { CredentialFlags } from '../../engine/credentials.ts';
+import type { CredentialFlags } from '../../engine/transport/credentials.ts';
 
 export interface DiffFlags extends CredentialFlags {
   target?: string;
@@ -74,11 +74,11 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
     instead: 'diff neither budgets nor deletes its creates; record production with run --live --record FILE.har and diff against that cassette (--reference FILE.har)',
   });
   const [{ resolveCredentials }, diffMod, { readCassette }, { CHECKS }, { certify }, reports, output] = await Promise.all([
-    import('../../engine/credentials.ts'),
+    import('../../engine/transport/credentials.ts'),
     import('../../evidence/diff.ts'),
     import('../../evidence/har.ts'),
     import('../../engine/checks/index.ts'),
-    import('../../engine/certify.ts'),
+    import('../../engine/run/certify.ts'),
     import('../../reports/index.ts'),
     import('../output.ts'),
   ]);

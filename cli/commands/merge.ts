@@ -10,17 +10,6 @@ export interface MergeFlags {
   config?: string;
 }
 
-/** `--shard i/n`, parsed for commander: a bad value is one line and exit 2. */
-export function shardFlag(value: string): { index: number; count: number } {
-  const m = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(value);
-  const index = m ? Number(m[1]) : Number.NaN;
-  const count = m ? Number(m[2]) : Number.NaN;
-  if (!m || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4, got ${JSON.stringify(value)}`);
-  }
-  return { index, count };
-}
-
 /** `trusthub-conformance merge`: combine the shard reports of one certification into its report. */
 export function registerMerge(program: Command): void {
   program
@@ -46,7 +35,7 @@ export function registerMerge(program: Command): void {
 export async function executeMerge(files: string[], flags: MergeFlags): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   const { MergeError, mergeShardReports, parseShardReport } = await import('../../shard/merge.ts');
-  const { emitReport } = await import('../run-action.ts');
+  const { emitReport } = await import('../emit.ts');
   const { checkFormats, checkReportDir, checkStepSummary } = await import('../preflight.ts');
   // where the merged report goes, before reading the shards
   await checkFormats(flags.format ?? 'json,junit,md,html,badge');

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Report } from '../../contracts/report.ts';
-import { type CredentialFlags, resolveCredentials } from '../../engine/credentials.ts';
-import { headerEnvVar } from '../../engine/curl.ts';
-import type { ReplayItem, ReplayResult } from '../../engine/replay.ts';
+import { type CredentialFlags, resolveCredentials } from '../../engine/transport/credentials.ts';
+import { headerEnvVar } from '../../engine/transport/curl.ts';
+import type { ReplayItem, ReplayResult } from '../../engine/run/replay.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { parseHeaders } from '../headers.ts';
 import { checkLiveFlags, isTwilioProduction } from '../live.ts';
@@ -65,7 +65,7 @@ export async function executeReplay(flags: ReplayFlags, write: (s: string) => vo
   if (credentials && 'error' in credentials) throw new UsageError(credentials.error);
   if (!credentials) throw new UsageError('credentials are needed: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
   const headers = { ...headersFromEnv(items), ...parseHeaders(flags.header) };
-  const { replay } = await import('../../engine/replay.ts');
+  const { replay } = await import('../../engine/run/replay.ts');
   write(`replaying ${items.length} case${items.length === 1 ? '' : 's'} of ${flags.report} against ${target}\n`);
   const results = await replay(items, { base: target, credentials, headers, timeoutMs: flags.timeout, caFile: flags.caFile, insecure: flags.insecure === true });
   for (const r of results) write(describe(r));

@@ -1,55 +1,12 @@
 import { type Command, Help } from 'commander';
-import type { Level } from '../../contracts/check.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { collect, parseIntFlag, parseLevel, parseUrl } from '../options.ts';
-import type { CredentialFlags } from '../../engine/credentials.ts';
-import type { PactFlags } from '../pact.ts';
-import { shardFlag } from './merge.ts';
+import { shardFlag } from '../shard-flag.ts';
 
-/** The parsed `run` flags; the Pact ones are declared beside their reader (cli/pact.ts). */
-export interface RunFlags extends PactFlags, CredentialFlags {
-  target?: string;
-  runs: number;
-  seed?: number;
-  concurrency: number;
-  timeout: number;
-  only?: string[];
-  skip?: string[];
-  requireLevel: Level;
-  reportDir: string;
-  format?: string;
-  policySid?: string[];
-  publicBaseUrl?: string;
-  shrink: boolean;
-  maxResponseBytes: number;
-  progress: boolean;
-  // real targets (cli/live.ts)
-  live?: boolean;
-  maxCreates?: number;
-  keepCreated?: boolean;
-  dryRun?: boolean;
-  rps?: number;
-  retries: number;
-  retryMaxTime: number;
-  caFile?: string;
-  insecure?: boolean;
-  /** run only shard index/count of the plan (cli/commands/merge.ts combines the shards) */
-  shard?: { index: number; count: number };
-  /** the config file (cli/config.ts); default: trusthub-conformance.config.* in the working directory */
-  config?: string;
-  // Evidence beyond the spec (evidence/run.ts, docs/evidence.md)
-  record?: string;
-  observations?: string;
-  deviations?: string;
-  /** -H "Name: value", repeatable (cli/headers.ts) */
-  header?: string[];
-  /** -x: stop after this many failing checks */
-  maxFailures?: number;
-  /** -v: one line per exchange on stderr */
-  verbose?: boolean;
-}
-
-export const DEFAULT_RUNS = 100;
+import type { Level } from '../../contracts/check.ts';
+import type { RunFlags } from '../run-flags.ts';
+export { DEFAULT_RUNS, type RunFlags } from '../run-flags.ts';
+import { DEFAULT_RUNS } from '../run-flags.ts';
 
 /** --rps: a positive number of requests per second. */
 function parseRate(value: string): number {

@@ -1,3 +1,4 @@
+import { answerOf } from '../../contracts/answer.ts';
 import type { Judge } from '../../contracts/check.ts';
 import type { Exchange, ReceivedResponse } from '../../contracts/exchange.ts';
 import { describe, fail, PASS, show } from './util.ts';
@@ -13,22 +14,7 @@ function responsesOf(ex: Exchange): Array<[what: string, res: ReceivedResponse]>
   return out;
 }
 
-const QUOTED = /"(?:[^"\\]|\\.)*"/g;
-const SCHEME = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:\s|$)/;
-
-/**
- * The auth schemes a WWW-Authenticate value challenges with. Challenges and their parameters are
- * both comma-separated, so an element counts as a challenge when it starts with a token that is
- * not followed by `=` (a parameter is `name=value`).
- */
-export function challengeSchemes(value: string): string[] {
-  const schemes: string[] = [];
-  for (const element of value.replace(QUOTED, '""').split(',')) {
-    const m = SCHEME.exec(element.trim());
-    if (m && !/^\s*=/.test(element.trim().slice(m[1]!.length))) schemes.push(m[1]!);
-  }
-  return schemes;
-}
+export { challengeSchemes } from '../../contracts/answer.ts';
 
 /** RFC 9110 §11.6.1: a 401 carries a challenge; the resource is guarded by Basic (twilio-behaviour.md). */
 export const challenge: Judge = (ex) => {
@@ -38,7 +24,7 @@ export const challenge: Judge = (ex) => {
     judged = true;
     const value = res.headers['www-authenticate'];
     if (value === undefined || value.trim() === '') return fail(`${what} is 401 without a WWW-Authenticate header`);
-    const schemes = challengeSchemes(value);
+    const schemes = answerOf(res).challengeSchemes;
     if (!schemes.some((s) => s.toLowerCase() === 'basic')) {
       return fail(`${what} is 401 with WWW-Authenticate ${show(value)}, which offers no Basic challenge`);
     }

@@ -1,18 +1,16 @@
 import type { Outcome } from '../../contracts/check.ts';
+import { answerOf, bodyObject } from '../../contracts/answer.ts';
 import type { Exchange, ReceivedResponse } from '../../contracts/exchange.ts';
 
 export const PASS: Outcome = { status: 'pass' };
 export const fail = (message: string): Outcome => ({ status: 'fail', message });
 export const skip = (reason: string): Outcome => ({ status: 'skip', reason });
 
-/** The response body as an object, when it is one. */
-export function bodyObject(res: ReceivedResponse | undefined): Record<string, unknown> | undefined {
-  const j = res?.json;
-  return j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : undefined;
-}
+export { bodyObject } from '../../contracts/answer.ts';
 
+/** `type/subtype` of an answer, lower case (read once per answer: contracts/answer.ts). */
 export function mediaType(res: ReceivedResponse): string {
-  return (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return answerOf(res).mediaType;
 }
 
 /** A 201 with a JSON object body: the checks of the created resource apply. */

@@ -1,11 +1,11 @@
 import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
-import type { Judgement } from '../evaluate.ts';
-import type { HealthMonitor } from '../health.ts';
-import type { LatencyHistogram } from '../latency.ts';
-import type { PlanCursor } from '../plan-cursor.ts';
-import type { Sender } from '../sender.ts';
-import type { Stream } from '../plan.ts';
+import type { Judgement } from '../judge/evaluate.ts';
+import type { HealthMonitor } from '../transport/health.ts';
+import type { LatencyHistogram } from '../judge/latency.ts';
+import type { PlanCursor } from '../plan/cursor.ts';
+import type { Sender } from '../transport/sender.ts';
+import type { Stream } from '../plan/plan.ts';
 
 /** What every phase of a run shares: the plan, the sender, the judgement and the run's state. */
 export interface RunContext {

@@ -1,5 +1,5 @@
 import type { Phase } from './context.ts';
-import type { PlanEntry } from '../plan.ts';
+import type { PlanEntry } from '../plan/plan.ts';
 import { perform } from './perform.ts';
 
 /** The fixed cases, one at a time: refusals with valid credentials are bracketed by list reads (side effects). */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
-import type { PlanEntry } from '../plan.ts';
-import { bodyObject } from '../checks/util.ts';
-import { PATH } from '../request.ts';
+import type { PlanEntry } from '../plan/plan.ts';
+import { bodyObject } from '../../contracts/answer.ts';
+import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */

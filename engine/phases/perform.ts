@@ -1,7 +1,7 @@
-import { bodyObject } from '../checks/util.ts';
+import { bodyObject } from '../../contracts/answer.ts';
 import { storedByRefusal } from '../checks/validation.ts';
-import type { PlanEntry } from '../plan.ts';
-import { PATH } from '../request.ts';
+import type { PlanEntry } from '../plan/plan.ts';
+import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Check } from '../../contracts/check.ts';
 import type { Exchange, JudgeContext, TestCase } from '../../contracts/exchange.ts';
 import { simplified, simplifySteps } from '../../generators/index.ts';
-import type { Origin } from '../plan.ts';
+import type { Origin } from '../plan/plan.ts';
 import type { Phase, RunContext } from './context.ts';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headerRerunArgs, parseHeader, parseHeaders } from '../../cli/headers.ts';
 import type { Report } from '../../contracts/report.ts';
-import { curlFor } from '../../engine/curl.ts';
+import { curlFor } from '../../engine/transport/curl.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
 import { startGateway } from '../helpers/gateway.ts';
 import { crashSigns, runCli } from '../helpers/spawn-cli.ts';

@@ -12,11 +12,11 @@ import type { Check } from '../../contracts/check.ts';
 import { DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
-import { deleteAll } from '../../engine/cleanup.ts';
+import { deleteAll } from '../../engine/run/cleanup.ts';
 import { guardProduction, isLoopback, isTwilioProduction } from '../../cli/live.ts';
-import { liveLine } from '../../engine/live.ts';
-import { planSize } from '../../engine/plan.ts';
-import { type RunOptions, runSuite } from '../../engine/run.ts';
+import { liveLine } from '../../engine/run/live.ts';
+import { planSize } from '../../engine/plan/plan.ts';
+import { type RunOptions, runSuite } from '../../engine/run/run.ts';
 import { HOSTILE_CLI_CREDENTIALS, HOSTILE_CREDENTIALS, startHostile } from '../helpers/hostile-server.ts';
 import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 

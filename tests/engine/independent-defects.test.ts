@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/report.ts';
-import { certify } from '../../engine/certify.ts';
+import { certify } from '../../engine/run/certify.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { DEFAULTS, start } from '../fixtures/defects/server.mjs';
 

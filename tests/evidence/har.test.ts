@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { basicAuth } from '../../engine/credentials.ts';
+import { basicAuth } from '../../engine/transport/credentials.ts';
 import { CassetteRecorder, type HarEntry, harEntries, readCassette } from '../../evidence/har.ts';
 import schema from '../fixtures/evidence/har-1.2.schema.json' with { type: 'json' };
 import { MOCK_CREDENTIALS, RUNS, recordMock, SEED, tempDir } from '../fixtures/evidence/helpers.ts';

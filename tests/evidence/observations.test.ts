@@ -16,8 +16,8 @@ import {
   requestClassOf,
   withObservations,
 } from '../../evidence/observations.ts';
-import { buildReport } from '../../engine/report.ts';
-import { runSuite } from '../../engine/run.ts';
+import { buildReport } from '../../engine/judge/report.ts';
+import { runSuite } from '../../engine/run/run.ts';
 import type { Report } from '../../contracts/report.ts';
 import { recordMock, runOptions, tempDir, withMock } from '../fixtures/evidence/helpers.ts';
 import { context, envelope, exchangeOf, resource, response, validCaseOf } from '../helpers/exchange.ts';

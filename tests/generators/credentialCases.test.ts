@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { refusesAuth } from '../../contracts/exchange.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
-import type { Credentials } from '../../engine/credentials.ts';
-import { runSuite } from '../../engine/run.ts';
+import type { Credentials } from '../../engine/transport/credentials.ts';
+import { runSuite } from '../../engine/run/run.ts';
 import { fixedCases } from '../../generators/index.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, FAULTS, startMock } from '../../mock/index.ts';
 import { certifyMock, MOCK_CREDENTIALS } from '../helpers/certify.ts';

@@ -1,8 +1,8 @@
 import type { Level } from '../../contracts/check.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockOptions, startMock } from '../../mock/index.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
-import { buildReport, type ReportInputs } from '../../engine/report.ts';
-import { type RunOptions, runSuite } from '../../engine/run.ts';
+import { buildReport, type ReportInputs } from '../../engine/judge/report.ts';
+import { type RunOptions, runSuite } from '../../engine/run/run.ts';
 import type { Report } from '../../contracts/report.ts';
 
 export const MOCK_CREDENTIALS = {

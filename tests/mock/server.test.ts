@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCEPTED_AUTH, REFUSED_AUTH } from '../../contracts/exchange.ts';
 import { validateCustomerProfile, validateCustomerProfileList, validateErrorEnvelope } from '../../contracts/validators.ts';
-import { authorizationFor, type Credentials } from '../../engine/credentials.ts';
+import { authorizationFor, type Credentials } from '../../engine/transport/credentials.ts';
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_API_KEY_SECRET,

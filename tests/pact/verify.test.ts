@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockServer, startMock } from '../../mock/index.ts';
 import type { CheckReport } from '../../contracts/report.ts';
-import { basicAuth, type Credentials } from '../../engine/credentials.ts';
+import { basicAuth, type Credentials } from '../../engine/transport/credentials.ts';
 import { mockProviderStates, PROJECT_PACT_FILE, type ProviderStates, verifyPacts } from '../../pact/verify.ts';
 
 const credentials: Credentials = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_ACCOUNT_SID, password: DEFAULT_AUTH_TOKEN, kind: 'auth-token' };

@@ -7,12 +7,12 @@ import type { Level } from '../../contracts/check.ts';
 import { type FaultName, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
-import { LatencyHistogram } from '../../engine/latency.ts';
+import { LatencyHistogram } from '../../engine/judge/latency.ts';
 import { MergeError, mergeShardReports, parseShardReport, type ShardReport, shardInfo } from '../../shard/merge.ts';
 import { declarationsOf, type Deviation } from '../../evidence/deviations.ts';
-import type { ReportInputs } from '../../engine/report.ts';
-import { buildReport } from '../../engine/report.ts';
-import { runSuite } from '../../engine/run.ts';
+import type { ReportInputs } from '../../engine/judge/report.ts';
+import { buildReport } from '../../engine/judge/report.ts';
+import { runSuite } from '../../engine/run/run.ts';
 import { MOCK_CREDENTIALS } from '../helpers/certify.ts';
 
 const SEED = 424242;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charsetUtf8, duplicateMember, uniqueMembers, utf8NoBom } from '../../../engine/checks/bytes.ts';
 import { echoFields, SERVER_CLOCK_TOLERANCE_MS, serverClock, timestampsNow } from '../../../engine/checks/fidelity.ts';
-import { createHttpClient } from '../../../engine/http.ts';
+import { createHttpClient } from '../../../engine/transport/http.ts';
 import { context, exchangeOf, resource, response, validCaseOf } from '../../helpers/exchange.ts';
 
 const created = (body = resource(), headers: Record<string, string> = {}) => exchangeOf(validCaseOf(), response(201, body, headers));

@@ -1,5 +1,5 @@
-import { CATALOG, catalogFingerprint } from '../contracts/catalog.ts';
-import { TOOL } from '../contracts/tool.ts';
+import { CATALOG, catalogFingerprint } from '../../contracts/catalog.ts';
+import { TOOL } from '../../contracts/tool.ts';
 import {
   type CheckReport,
   certificateTarget,
@@ -13,8 +13,8 @@ import {
   type Report,
   type ReportMeta,
   type ShardInfo,
-} from '../contracts/report.ts';
-import type { RunResult } from './run.ts';
+} from '../../contracts/report.ts';
+import type { RunResult } from './result.ts';
 
 /** What a run adds to the report beside its tally: everything the verdict is judged over comes in here, once. */
 export interface ReportInputs {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKS } from '../../engine/checks/index.ts';
-import { Tally } from '../../engine/tally.ts';
-import { exchangeOf, response, TOKEN, validCaseOf } from '../helpers/exchange.ts';
+import { CHECKS } from '../../../engine/checks/index.ts';
+import { Tally } from '../../../engine/judge/tally.ts';
+import { exchangeOf, response, TOKEN, validCaseOf } from '../../helpers/exchange.ts';
 
 const tally = () => new Tally(CHECKS, { secrets: [TOKEN], apiKey: false });
 

@@ -4,17 +4,17 @@
  * input its verdict depends on. `run`, `diff`, the library's certify() and the vitest adapter call it.
  */
 import { resolve } from 'node:path';
-import type { Level } from '../contracts/check.ts';
-import type { Report } from '../contracts/report.ts';
-import type { DiffReference, ExpectedDivergence } from '../evidence/diff.ts';
-import type { Recording, RunEvidence } from '../evidence/run.ts';
-import type { MockOptions } from '../mock/options.ts';
-import type { PactPlan } from '../pact/run.ts';
-import type { Credentials } from './credentials.ts';
+import type { Level } from '../../contracts/check.ts';
+import type { Report } from '../../contracts/report.ts';
+import type { DiffReference, ExpectedDivergence } from '../../evidence/diff.ts';
+import type { Recording, RunEvidence } from '../../evidence/run.ts';
+import type { MockOptions } from '../../mock/options.ts';
+import type { PactPlan } from '../../pact/run.ts';
+import type { Credentials } from '../transport/credentials.ts';
 import { liveLine, proxyOf } from './live.ts';
-import { buildReport, type ReportInputs } from './report.ts';
+import { buildReport, type ReportInputs } from '../judge/report.ts';
 import { type RunOptions, type RunResult, runSuite } from './run.ts';
-import { planFingerprint } from '../shard/merge.ts';
+import { planFingerprint } from '../../shard/merge.ts';
 
 /** A target the caller names; without one the embedded reference mock is certified. */
 export interface TargetSpec {
@@ -31,7 +31,7 @@ export interface OpenedTarget extends TargetSpec {
   addPolicy?: (policySid: string) => void;
 }
 
-/** What the engine takes from the suite's own options as they are (engine/run.ts RunOptions says what each is). */
+/** What the engine takes from the suite's own options as they are (engine/run/run.ts RunOptions says what each is). */
 type SuiteOptions = Pick<
   RunOptions,
   'seed' | 'runs' | 'concurrency' | 'timeoutMs' | 'maxResponseBytes' | 'checks' | 'policySids' | 'shrink' | 'shard' | 'headers' | 'maxFailures'
@@ -92,7 +92,7 @@ export async function certify(opts: EngineOptions): Promise<Certification> {
     let run: RunResult;
     let unusedExpectations: ExpectedDivergence[] | undefined;
     if (opts.diff) {
-      const { runDiff } = await import('../evidence/diff.ts');
+      const { runDiff } = await import('../../evidence/diff.ts');
       const result = await runDiff({ target: runOptions, reference: opts.diff.reference, expected: opts.diff.expected });
       run = result.target;
       if (result.reference?.unreachable && !run.unreachable) run.unreachable = result.reference.unreachable;
@@ -104,7 +104,7 @@ export async function certify(opts: EngineOptions): Promise<Certification> {
     }
     if (recording) log(recording.close(run));
     if (opts.shard && !opts.diff) {
-      const { shardInfo } = await import('../shard/merge.ts');
+      const { shardInfo } = await import('../../shard/merge.ts');
       inputs.shard = shardInfo(run, opts.shard, { seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shrink: opts.shrink !== false });
       log(`shard ${opts.shard.index}/${opts.shard.count}: combine every shard's report.json with 'trusthub-conformance merge'`);
     }
@@ -115,7 +115,7 @@ export async function certify(opts: EngineOptions): Promise<Certification> {
     }
     // a sharded certification verifies its pacts once, in shard 1
     if (opts.pact && !run.incomplete && (!opts.shard || opts.shard.index === 1)) {
-      const { runPactVerification } = await import('../pact/run.ts');
+      const { runPactVerification } = await import('../../pact/run.ts');
       inputs.extraChecks = await runPactVerification(opts.pact, target, { timeoutMs: opts.timeoutMs, policySids: opts.policySids, log });
     }
     const report = buildReport(run, reportMeta(opts, target), inputs);
@@ -131,7 +131,7 @@ async function openTarget(opts: EngineOptions): Promise<{ target: OpenedTarget; 
     const url = opts.target.url.replace(/\/+$/, '');
     return { target: { ...opts.target, url, embedded: false }, close: async () => undefined };
   }
-  const mock = await import('../mock/index.ts');
+  const mock = await import('../../mock/index.ts');
   const server = await mock.startMock({ port: 0, ...opts.mock });
   const account = server.accounts[0]!;
   return {

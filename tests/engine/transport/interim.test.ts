@@ -6,12 +6,12 @@
 import { request as httpRequest } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKS } from '../../engine/checks/index.ts';
-import { createHttpClient } from '../../engine/http.ts';
-import { buildReport } from '../../engine/report.ts';
-import { runSuite } from '../../engine/run.ts';
-import { type MockServer, startMock } from '../../mock/index.ts';
-import { HOSTILE_CREDENTIALS, startProxy } from '../helpers/hostile-server.ts';
+import { CHECKS } from '../../../engine/checks/index.ts';
+import { createHttpClient } from '../../../engine/transport/http.ts';
+import { buildReport } from '../../../engine/judge/report.ts';
+import { runSuite } from '../../../engine/run/run.ts';
+import { type MockServer, startMock } from '../../../mock/index.ts';
+import { HOSTILE_CREDENTIALS, startProxy } from '../../helpers/hostile-server.ts';
 
 type Mode = 'together' | 'apart' | 'byte-by-byte';
 

@@ -7,14 +7,14 @@ import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../contracts/report.ts';
-import { CHECKS } from '../../engine/checks/index.ts';
-import { HealthMonitor } from '../../engine/health.ts';
-import type { HttpRequest, HttpResult } from '../../engine/http.ts';
-import { runSuite } from '../../engine/run.ts';
-import { startMock } from '../../mock/index.ts';
-import { freePort, HOSTILE_CLI_CREDENTIALS, HOSTILE_CREDENTIALS } from '../helpers/hostile-server.ts';
-import { runCli } from '../helpers/spawn-cli.ts';
+import type { Report } from '../../../contracts/report.ts';
+import { CHECKS } from '../../../engine/checks/index.ts';
+import { HealthMonitor } from '../../../engine/transport/health.ts';
+import type { HttpRequest, HttpResult } from '../../../engine/transport/http.ts';
+import { runSuite } from '../../../engine/run/run.ts';
+import { startMock } from '../../../mock/index.ts';
+import { freePort, HOSTILE_CLI_CREDENTIALS, HOSTILE_CREDENTIALS } from '../../helpers/hostile-server.ts';
+import { runCli } from '../../helpers/spawn-cli.ts';
 
 const dirs: string[] = [];
 afterAll(() => {

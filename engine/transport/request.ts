@@ -1,5 +1,5 @@
-import type { SentRequest, TestCase } from '../contracts/exchange.ts';
-import { TOOL } from '../contracts/tool.ts';
+import type { SentRequest, TestCase } from '../../contracts/exchange.ts';
+import { TOOL } from '../../contracts/tool.ts';
 import { authorizationFor, type Credentials } from './credentials.ts';
 import type { HttpRequest } from './http.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpResult } from '../../engine/http.ts';
-import { type Clock, CreateBudget, RateLimiter, slotOutcome } from '../../engine/limit.ts';
-import { backoffMs, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryReason, sendWithRetry, sleep } from '../../engine/retry.ts';
+import type { HttpResult } from '../../../engine/transport/http.ts';
+import { type Clock, CreateBudget, RateLimiter, slotOutcome } from '../../../engine/transport/limit.ts';
+import { backoffMs, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryReason, sendWithRetry, sleep } from '../../../engine/transport/retry.ts';
 
 const answer = (status: number, headers: Record<string, string> = {}): HttpResult => ({
   ok: true,

@@ -6,15 +6,15 @@
  * check fails again; a check that needs more than one exchange (follow-ups, list reads, sids of
  * other creates) is compared by status alone.
  */
-import type { Check } from '../contracts/check.ts';
-import type { AuthMode, Exchange, ReceivedResponse, SentRequest, TestCase, TransportError } from '../contracts/exchange.ts';
-import { OptionError } from '../contracts/errors.ts';
-import type { Counterexample } from '../contracts/report.ts';
-import { CHECKS } from './checks/index.ts';
-import { authorizationFor, type Credentials, redact } from './credentials.ts';
-import { headerEnvVar } from './curl.ts';
-import { createHttpClient, type HttpRequest } from './http.ts';
-import { PATH, sentRequest, USER_AGENT } from './request.ts';
+import type { Check } from '../../contracts/check.ts';
+import type { AuthMode, Exchange, ReceivedResponse, SentRequest, TestCase, TransportError } from '../../contracts/exchange.ts';
+import { OptionError } from '../../contracts/errors.ts';
+import type { Counterexample } from '../../contracts/report.ts';
+import { CHECKS } from '../checks/index.ts';
+import { authorizationFor, type Credentials, redact } from '../transport/credentials.ts';
+import { headerEnvVar } from '../transport/curl.ts';
+import { createHttpClient, type HttpRequest } from '../transport/http.ts';
+import { PATH, sentRequest, USER_AGENT } from '../transport/request.ts';
 import { runSecrets } from './run.ts';
 
 export interface ReplayItem {

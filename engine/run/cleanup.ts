@@ -4,8 +4,8 @@
  * keeps them. Only sids that look like sids are put in a URL, so a target cannot steer a DELETE
  * elsewhere with a sid such as "../../Accounts".
  */
-import type { FollowUp } from '../contracts/exchange.ts';
-import { describe } from './checks/util.ts';
+import type { FollowUp } from '../../contracts/exchange.ts';
+import { describe } from '../checks/util.ts';
 
 export interface CleanupResult {
   /** profiles deleted (204), or already gone (404) */

@@ -1,5 +1,5 @@
 /** What a run against a real target says about itself: the proxy it went through, and what it created. */
-import type { LiveSummary } from '../contracts/report.ts';
+import type { LiveSummary } from '../../contracts/report.ts';
 
 /** The proxy the environment names for this target's scheme (as undici's EnvHttpProxyAgent reads it), credentials removed. */
 export function proxyOf(targetUrl: string, env: NodeJS.ProcessEnv = process.env): { url: string; noProxy?: string } | undefined {

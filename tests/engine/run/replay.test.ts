@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Counterexample } from '../../contracts/report.ts';
-import { authOf, bodyDiff, replayRequest } from '../../engine/replay.ts';
-import { MOCK_CREDENTIALS } from '../helpers/certify.ts';
+import type { Counterexample } from '../../../contracts/report.ts';
+import { authOf, bodyDiff, replayRequest } from '../../../engine/run/replay.ts';
+import { MOCK_CREDENTIALS } from '../../helpers/certify.ts';
 
 const cex = (over: Partial<Counterexample> = {}): Counterexample => ({
   message: 'm',

@@ -1,7 +1,7 @@
-import type { Check, Outcome } from '../contracts/check.ts';
-import type { Exchange, JudgeContext } from '../contracts/exchange.ts';
-import { bodyObject } from './checks/util.ts';
-import type { Origin } from './plan.ts';
+import type { Check, Outcome } from '../../contracts/check.ts';
+import type { Exchange, JudgeContext } from '../../contracts/exchange.ts';
+import { bodyObject } from '../../contracts/answer.ts';
+import type { Origin } from '../plan/plan.ts';
 import type { Tally } from './tally.ts';
 
 /** Every check's outcome on one exchange: pure, in the order of `checks`. */

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../contracts/exchange.ts';
-import { authorizationFor, basicAuth, type Credentials, secretsOf } from '../../engine/credentials.ts';
-import { curlFor } from '../../engine/curl.ts';
+import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../../contracts/exchange.ts';
+import { authorizationFor, basicAuth, type Credentials, secretsOf } from '../../../engine/transport/credentials.ts';
+import { curlFor } from '../../../engine/transport/curl.ts';
 
 const TOKEN_CREDS: Credentials = {
   accountSid: 'AC0123456789abcdef0123456789abcdef',

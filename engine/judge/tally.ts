@@ -1,8 +1,8 @@
-import type { Check, Outcome } from '../contracts/check.ts';
-import type { CaseCategory, Exchange } from '../contracts/exchange.ts';
-import type { Counterexample, CounterexampleCase } from '../contracts/report.ts';
-import { redact } from './credentials.ts';
-import { curlFor } from './curl.ts';
+import type { Check, Outcome } from '../../contracts/check.ts';
+import type { CaseCategory, Exchange } from '../../contracts/exchange.ts';
+import type { Counterexample, CounterexampleCase } from '../../contracts/report.ts';
+import { redact } from '../transport/credentials.ts';
+import { curlFor } from '../transport/curl.ts';
 
 /** How many failures each check keeps: memory stays flat however long the run. */
 export const KEPT_FAILURES = 3;

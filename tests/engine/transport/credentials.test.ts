@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import {
   authorizationFor,
   basicAuth,
@@ -9,8 +9,8 @@ import {
   sameLengthPassword,
   secretsOf,
   UNKNOWN_KEY_SID,
-} from '../../engine/credentials.ts';
-import { decodeBasic } from '../../mock/auth.ts';
+} from '../../../engine/transport/credentials.ts';
+import { decodeBasic } from '../../../mock/auth.ts';
 
 const TOKEN_CREDS: Credentials = {
   accountSid: 'AC0123456789abcdef0123456789abcdef',

@@ -4,9 +4,9 @@
  * refusal), sending stops, and every profile the run can attribute to itself is deleted.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECKS } from '../../engine/checks/index.ts';
-import { runSuite } from '../../engine/run.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
+import { CHECKS } from '../../../engine/checks/index.ts';
+import { runSuite } from '../../../engine/run/run.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
 
 const credentials = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_ACCOUNT_SID, password: DEFAULT_AUTH_TOKEN, kind: 'auth-token' as const };
 

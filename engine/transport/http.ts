@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
-import type { ReceivedResponse, TransportError } from '../contracts/exchange.ts';
+import type { ReceivedResponse, TransportError } from '../../contracts/exchange.ts';
 import { interimTolerantFactory } from './interim.ts';
 
 export interface HttpOptions {

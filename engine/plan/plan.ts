@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { TestCase } from '../contracts/exchange.ts';
+import type { TestCase } from '../../contracts/exchange.ts';
 import {
   coverageCases,
   extraParamsCase,
@@ -9,7 +9,7 @@ import {
   repeatedParamCase,
   validCase,
   wireVariantCase,
-} from '../generators/index.ts';
+} from '../../generators/index.ts';
 
 /** A property stream: one named arbitrary, sampled --runs times per run. */
 export interface Stream {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHUNK, chunkSeed, plan, planSize, streamsFor } from '../../engine/plan.ts';
-import { coverageCases, fixedCases } from '../../generators/index.ts';
+import { CHUNK, chunkSeed, plan, planSize, streamsFor } from '../../../engine/plan/plan.ts';
+import { coverageCases, fixedCases } from '../../../generators/index.ts';
 
 describe('plan', () => {
   it('draws each chunk a slice at a time, yet exactly the cases fc.sample draws for the whole chunk', () => {

@@ -1,6 +1,6 @@
-import type { Exchange, FollowUp, TestCase } from '../contracts/exchange.ts';
-import type { LiveSummary } from '../contracts/report.ts';
-import { bodyObject } from './checks/util.ts';
+import type { Exchange, FollowUp, TestCase } from '../../contracts/exchange.ts';
+import type { LiveSummary } from '../../contracts/report.ts';
+import { bodyObject } from '../../contracts/answer.ts';
 import { basicAuth, type Credentials } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
 import { createHttpClient, type HttpRequest, type HttpResult } from './http.ts';

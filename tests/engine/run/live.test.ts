@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveLine } from '../../engine/live.ts';
+import { liveLine } from '../../../engine/run/live.ts';
 
 const base = { creates: 0, uncertain: 0, notSent: 0, withoutSid: 0 };
 

@@ -1,24 +1,25 @@
-import type { Exchange, JudgeContext } from '../contracts/exchange.ts';
-import type { Check } from '../contracts/check.ts';
-import type { LiveSummary } from '../contracts/report.ts';
+import type { Exchange, JudgeContext } from '../../contracts/exchange.ts';
+import type { Check } from '../../contracts/check.ts';
+import type { LiveSummary } from '../../contracts/report.ts';
+import type { RunResult } from '../judge/result.ts';
 import { deleteAll } from './cleanup.ts';
-import { type Credentials, secretsOf } from './credentials.ts';
-import { Judgement } from './evaluate.ts';
-import { HealthMonitor } from './health.ts';
-import { LatencyHistogram } from './latency.ts';
-import { coveragePhase } from './phases/coverage.ts';
-import type { Phase, RunContext } from './phases/context.ts';
-import { fixedPhase } from './phases/fixed.ts';
-import { followUpsPhase, readBackIndices } from './phases/follow-ups.ts';
-import { propertyPhase } from './phases/property.ts';
-import { shrinkPhase } from './phases/shrink.ts';
-import { plan, planSize, streamsFor } from './plan.ts';
-import { PlanCursor } from './plan-cursor.ts';
-import { PATH } from './request.ts';
-import { Sender } from './sender.ts';
-import { Tally } from './tally.ts';
+import { type Credentials, secretsOf } from '../transport/credentials.ts';
+import { Judgement } from '../judge/evaluate.ts';
+import { HealthMonitor } from '../transport/health.ts';
+import { LatencyHistogram } from '../judge/latency.ts';
+import { coveragePhase } from '../phases/coverage.ts';
+import type { Phase, RunContext } from '../phases/context.ts';
+import { fixedPhase } from '../phases/fixed.ts';
+import { followUpsPhase, readBackIndices } from '../phases/follow-ups.ts';
+import { propertyPhase } from '../phases/property.ts';
+import { shrinkPhase } from '../phases/shrink.ts';
+import { plan, planSize, streamsFor } from '../plan/plan.ts';
+import { PlanCursor } from '../plan/cursor.ts';
+import { PATH } from '../transport/request.ts';
+import { Sender } from '../transport/sender.ts';
+import { Tally } from '../judge/tally.ts';
 
-export { createRequest, sentRequest } from './request.ts';
+export { createRequest, sentRequest } from '../transport/request.ts';
 
 export interface RunOptions {
   /** base URL of the target, e.g. http://127.0.0.1:4010 */
@@ -51,7 +52,7 @@ export interface RunOptions {
   insecure?: boolean;
   /**
    * a hard budget of creates: every POST reserves a slot before it is sent, cases expected to
-   * create are not sent once theirs are spent, shrinking stops (engine/limit.ts)
+   * create are not sent once theirs are spent, shrinking stops (engine/transport/limit.ts)
    */
   maxCreates?: number;
   /** delete every profile the run created, at the end, also when interrupted or failing (default false) */
@@ -74,24 +75,7 @@ export interface RunOptions {
   onDeleted?: (sid: string) => void;
 }
 
-export interface RunResult {
-  startedAt: Date;
-  finishedAt: Date;
-  planned: number;
-  tally: Tally;
-  latency: LatencyHistogram;
-  /** why the run stopped early, when it did */
-  incomplete?: string;
-  /** set when no request ever got an answer */
-  unreachable?: string;
-  /** planned cases the run did not send because it stopped early (interrupted, unreachable, throttled, a route hanging) */
-  notSent?: number;
-  retries: number;
-  /** with cleanup: sids of the profiles the run created and could not delete (not tracked without cleanup) */
-  createdSids: string[];
-  /** creates, the budget and the cleanup (always set by runSuite) */
-  live?: LiveSummary;
-}
+export type { RunResult } from '../judge/result.ts';
 
 /** The phases of a run, in order: a new phase is one file in phases/ and one entry here. */
 export const PHASES: readonly Phase[] = [fixedPhase, coveragePhase, propertyPhase, followUpsPhase, shrinkPhase];

@@ -1,6 +1,6 @@
-import { CATALOG } from '../contracts/catalog.ts';
-import type { Check } from '../contracts/check.ts';
-import { OptionError } from '../contracts/errors.ts';
+import { CATALOG } from '../../contracts/catalog.ts';
+import type { Check } from '../../contracts/check.ts';
+import { OptionError } from '../../contracts/errors.ts';
 
 const LEVEL_WORD = /^(?:l|level)?([123])$/i;
 

@@ -1,5 +1,5 @@
-import type { AuthMode, SentRequest } from '../contracts/exchange.ts';
-import { shellWord as shellQuote } from '../reports/text.ts';
+import type { AuthMode, SentRequest } from '../../contracts/exchange.ts';
+import { shellWord as shellQuote } from '../../reports/text.ts';
 import { OTHER_ACCOUNT_SID, UNKNOWN_KEY_SID } from './credentials.ts';
 
 /** Quote a string for a POSIX shell (one rule for every command the suite prints). */

@@ -1,5 +1,5 @@
-import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../contracts/exchange.ts';
-import { matcherFor, rememberSecrets } from '../contracts/secrets.ts';
+import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { matcherFor, rememberSecrets } from '../../contracts/secrets.ts';
 
 export interface Credentials {
   /** the account the caller acts for */

@@ -1,0 +1,116 @@
+/**
+ * One HTTP answer, read once. The transport decodes the body and parses its JSON once
+ * (engine/transport/http.ts); everything a rule derives from the answer beyond that — the media
+ * type, the Date header, the challenges of a 401, a repeated member name — is derived here, the
+ * first time some rule asks, and shared by every rule that reads the same answer.
+ */
+import type { ReceivedResponse } from './exchange.ts';
+
+/** A JSON body that is an object, as a record; undefined for anything else. */
+export function bodyObject(res: ReceivedResponse | undefined): Record<string, unknown> | undefined {
+  const j = res?.json;
+  return j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : undefined;
+}
+
+/** What every rule reads of one answer: computed on first use, then kept. */
+export class Answer {
+  readonly res: ReceivedResponse;
+  #mediaType?: string;
+  #duplicate?: { name: string | undefined };
+  #challenges?: string[];
+
+  constructor(res: ReceivedResponse) {
+    this.res = res;
+  }
+
+  get status(): number {
+    return this.res.status;
+  }
+
+  /** The body as an object, when the JSON is one. */
+  get object(): Record<string, unknown> | undefined {
+    return bodyObject(this.res);
+  }
+
+  /** `type/subtype`, lower case, without parameters ('' when there is no Content-Type). */
+  get mediaType(): string {
+    this.#mediaType ??= (this.res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    return this.#mediaType;
+  }
+
+  /** The first member name an object of the body repeats (RFC 8259 §4), if the body is JSON and repeats one. */
+  get duplicateMember(): string | undefined {
+    this.#duplicate ??= { name: this.res.json !== undefined && typeof this.res.json === 'object' && this.res.json !== null ? duplicateMember(this.res.bodyText) : undefined };
+    return this.#duplicate.name;
+  }
+
+  /** The auth schemes the WWW-Authenticate header challenges with (empty when there is none). */
+  get challengeSchemes(): string[] {
+    this.#challenges ??= challengeSchemes(this.res.headers['www-authenticate'] ?? '');
+    return this.#challenges;
+  }
+}
+
+const views = new WeakMap<ReceivedResponse, Answer>();
+
+/** The one Answer of a response: every rule that reads it shares what was derived. */
+export function answerOf(res: ReceivedResponse): Answer {
+  let a = views.get(res);
+  if (!a) {
+    a = new Answer(res);
+    views.set(res, a);
+  }
+  return a;
+}
+
+const WS = new Set([' ', '\t', '\n', '\r']);
+
+/** The first member name an object of a valid JSON text repeats, if any (one pass, no recursion). */
+export function duplicateMember(text: string): string | undefined {
+  // one Set per open object, null per open array
+  const stack: Array<Set<string> | null> = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '{') stack.push(new Set());
+    else if (ch === '[') stack.push(null);
+    else if (ch === '}' || ch === ']') stack.pop();
+    else if (ch === '"') {
+      const start = i;
+      let escaped = false;
+      for (i++; i < text.length; i++) {
+        const c = text[i];
+        if (c === '\\') {
+          escaped = true;
+          i++;
+        } else if (c === '"') break;
+      }
+      const names = stack.at(-1);
+      if (!names) continue;
+      let j = i + 1;
+      while (j < text.length && WS.has(text[j]!)) j++;
+      if (text[j] !== ':') continue;
+      const raw = text.slice(start, i + 1);
+      const name = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      if (names.has(name)) return name;
+      names.add(name);
+    }
+  }
+  return undefined;
+}
+
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+const SCHEME = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:\s|$)/;
+
+/**
+ * The auth schemes a WWW-Authenticate value challenges with. Challenges and their parameters are
+ * both comma-separated, so an element counts as a challenge when it starts with a token that is
+ * not followed by `=` (a parameter is `name=value`).
+ */
+export function challengeSchemes(value: string): string[] {
+  const schemes: string[] = [];
+  for (const element of value.replace(QUOTED, '""').split(',')) {
+    const m = SCHEME.exec(element.trim());
+    if (m && !/^\s*=/.test(element.trim().slice(m[1]!.length))) schemes.push(m[1]!);
+  }
+  return schemes;
+}
