@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   unreachable: 3,
   internal: 70,
+  /** the run finished and its verdict was printed, but an output could not be written (disk full, folder removed, …) */
+  writeFailed: 74,
   sigint: 130,
   sigterm: 143,
 } as const;
@@ -20,6 +22,7 @@ export const EXIT_FOR_CODE: Readonly<Record<ToolErrorCode, number>> = {
   CT_ERR_MOCK_OPTION: EXIT.usage,
   CT_ERR_UNKNOWN_REPORT_FORMAT: EXIT.usage,
   CT_ERR_UNREACHABLE: EXIT.unreachable,
+  CT_ERR_WRITE: EXIT.writeFailed,
 };
 
 /** A problem with the user's flags, config or files: one clear line, exit 2, no stack trace. */

@@ -5,7 +5,8 @@
  * proxy, CA and --insecure.
  */
 import type { EngineOptions } from '../engine/run/certify.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { errorWords, LEFT_BEHIND_FILE, WriteError, writeOutput } from '../reports/files.ts';
 import { join } from 'node:path';
 import { EXIT, UsageError } from './errors.ts';
 import { parseUrl } from './options.ts';
@@ -277,7 +278,7 @@ export interface LeftBehind {
 }
 
 /** The name of the file a second signal lists the profiles it leaves behind in. */
-export const LEFT_BEHIND_FILE = 'left-behind.txt';
+export { LEFT_BEHIND_FILE };
 
 /**
  * Write the sids left behind (one a line) into the report folder; returns the end of the stderr
@@ -289,10 +290,10 @@ function leaveWord(left: LeftBehind): string {
   const file = join(left.dir, LEFT_BEHIND_FILE);
   let where: string;
   try {
-    writeFileSync(file, sids.map((sid) => `${sid}\n`).join(''), 'utf8');
+    writeOutput({ path: file, what: LEFT_BEHIND_FILE, mode: 'replace' }, sids.map((sid) => `${sid}\n`).join(''));
     where = `listed in ${file}`;
   } catch (err) {
-    where = `could not write ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    where = `could not write ${file} (${err instanceof WriteError ? errorWords(err.cause) : (err as Error).message})`;
   }
   const inFlight = 'a create still in flight may have made one more';
   if (sids.length === 0) return `; no profile the run created is left on ${left.target} (${where}; ${inFlight})`;

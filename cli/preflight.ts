@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { checkOutput, LEFT_BEHIND_FILE, type OutputTarget } from '../reports/files.ts';
 import { UsageError } from './errors.ts';
 
 /** The lowest --rps: one request every 1000 s. */
@@ -73,22 +74,34 @@ async function probeFolder(dir: string, what: string): Promise<void> {
   await rm(probe, { force: true });
 }
 
-/** The report folder: created now, and writable (the run would otherwise end without a report). */
+/**
+ * The report folder: created now, and writable (the run would otherwise end without a report); and
+ * every file the tool writes there (each report, the statement, left-behind.txt) a regular file
+ * or not there yet (reports/files.ts: never a symlink, device, FIFO or socket).
+ */
 export async function checkReportDir(dir: string, flag = '--report-dir'): Promise<void> {
   await probeFolder(dir, `${flag} ${dir}`);
+  const { REPORT_DIR_FILES } = await import('../reports/index.ts');
+  for (const name of [...REPORT_DIR_FILES, LEFT_BEHIND_FILE]) checkOutput({ path: join(dir, name), what: flag, mode: 'replace' });
 }
 
-/** A file to write (the cassette of --record, observe --out): not a folder, and its folder writable. */
-export async function checkRecordPath(path: string, flag = '--record'): Promise<void> {
+/**
+ * A file to write (the cassette of --record, observe --out): not a folder, a regular file or not
+ * there yet, replaced only when this tool wrote it (`target.owns`), and its folder writable.
+ */
+export async function checkRecordPath(path: string, flag = '--record', target: OutputTarget = { path, what: flag, mode: 'replace' }): Promise<void> {
   const st = await stat(path).catch(() => undefined);
   if (st?.isDirectory()) throw new UsageError(`${flag} ${path} is a folder: name the file to write`);
+  checkOutput(target);
   await probeFolder(dirname(path), `${flag} ${path}`);
 }
 
-/** GitHub's job summary, when $GITHUB_STEP_SUMMARY names one: it must take an append. */
+/** GitHub's job summary, when $GITHUB_STEP_SUMMARY names one: a regular file (or none yet) that takes an append. */
 export async function checkStepSummary(env: Record<string, string | undefined> = process.env): Promise<void> {
   const path = env.GITHUB_STEP_SUMMARY;
   if (!path) return;
+  // a FIFO would block the probe below, a symlink or device is never written: refused first
+  checkOutput({ path, what: 'GITHUB_STEP_SUMMARY', mode: 'append' });
   try {
     await (await open(path, 'a')).close();
   } catch (err) {

@@ -2,13 +2,14 @@ import type { Check } from '../contracts/check.ts';
 import { certify, } from '../engine/run/certify.ts';
 import { CHECKS } from '../engine/checks/index.ts';
 import { deviationLines } from '../evidence/deviations.ts';
+import { cassetteOutput } from '../evidence/har.ts';
 import { loadRunEvidence } from '../evidence/run.ts';
 import { checkLiveFlags, dryRun, maxCreatesOf, startLive } from './live.ts';
 import { preparePact } from './pact.ts';
 import { rerunCommand } from './rerun.ts';
 import type { Report } from '../contracts/report.ts';
 import type { RunFlags } from './run-flags.ts';
-import { DEFAULT_FORMATS, emitReport } from './emit.ts';
+import { DEFAULT_FORMATS, emitReport, exitAfter, sayFailures } from './emit.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { policySidsFrom, selectChecks, targetFromFlags } from './options.ts';
 import { progress } from './output.ts';
@@ -29,7 +30,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   // everything written at the end must be writable now: a run must not end without its report
   await checkFormats(flags.format ?? DEFAULT_FORMATS);
   await checkReportDir(flags.reportDir);
-  if (flags.record) await checkRecordPath(flags.record);
+  if (flags.record) await checkRecordPath(flags.record, '--record', cassetteOutput(flags.record));
   await checkStepSummary();
   const pact = await preparePact(flags);
   // --observations, --deviations (read now: a bad file stops the run before any request) and --record
@@ -43,7 +44,7 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   const live = startLive(flags, target === undefined, log, target && { target: target.url, dir: flags.reportDir, sids: () => [...created] });
   const notice = headerNotice(headers);
   if (notice) log(notice);
-  const { report, run, target: opened } = await certify({
+  const { report, run, target: opened, failures } = await certify({
     ...(target ? { target } : {}),
     seed,
     runs: flags.runs,
@@ -70,18 +71,23 @@ export async function executeRun(flags: RunFlags): Promise<number> {
     onProgress: flags.progress ? progress() : undefined,
     log,
   });
+  // what failed after the run (the cassette, the Pact verification) is said after the verdict and decides the exit code
+  const after = [...evidence.failures, ...failures];
   // nothing could be judged: one line and exit 3; what was gathered is kept in report.json (no verdict table, no badge)
   if (run.unreachable) {
-    const { writeReports } = await import('../reports/index.ts');
-    const [json] = await writeReports(report, flags.reportDir, ['json']);
-    process.stderr.write(`trusthub-conformance: ${run.unreachable} (nothing was judged; what was gathered is in ${json!.path})\n`);
+    const { writeReportFiles } = await import('../reports/index.ts');
+    const { written, failed } = writeReportFiles(report, flags.reportDir, ['json']);
+    const kept = written[0] ? `what was gathered is in ${written[0].path}` : 'report.json could not be written';
+    process.stderr.write(`trusthub-conformance: ${run.unreachable} (nothing was judged; ${kept})\n`);
+    sayFailures([...failed, ...after]);
     return live.finish(EXIT.unreachable);
   }
-  await emitReport(report, flags);
+  const unwritten = await emitReport(report, flags);
   for (const line of deviationLines(report)) process.stdout.write(`${line}\n`);
   const hint = policyHint(report, opened.embedded, policySids);
   if (hint) process.stderr.write(`hint: ${hint}\n`);
-  return live.finish(report.verdict.conformant ? EXIT.conformant : EXIT.notConformant);
+  sayFailures(after);
+  return live.finish(exitAfter(report.verdict.conformant ? EXIT.conformant : EXIT.notConformant, [...after, ...unwritten]));
 }
 
 /** A live target refusing every valid create usually means its policies are unknown to it. */

@@ -1,9 +1,10 @@
-import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Exchange, FollowUp, ReceivedResponse, SentRequest, TestCase } from '../contracts/exchange.ts';
 import { redact } from '../engine/transport/credentials.ts';
+import { type Output, type OutputTarget, openOutput, WriteError } from '../reports/files.ts';
 import { EvidenceFileError, isObject } from './files.ts';
 
 /**
@@ -265,17 +266,25 @@ function logComment(meta: CassetteMeta): string {
 /** Flush to disk once this much is buffered: few writes, memory bounded. */
 const FLUSH_AT = 64 * 1024;
 
+/** The first bytes of every cassette this tool writes: `--record` replaces only such a file. */
+export const CASSETTE_START = '{"log":{"version":"1.2","creator":{"name":"trusthub-conformance"';
+
+/** What `--record PATH` is to the one writing function (reports/files.ts): replaced only when it is a cassette of ours. */
+export function cassetteOutput(path: string): OutputTarget {
+  return { path, what: '--record', mode: 'own', owns: (head) => head.startsWith(CASSETTE_START), kind: 'a cassette this tool recorded' };
+}
+
 /**
  * Streams a run's exchanges into a HAR file. Writes go to `<file>.partial` and the file appears
  * under its name only when `close` completes it, so a crashed run never leaves a truncated
- * cassette that looks whole. `add` is synchronous (it is the runner's onExchange) and never
- * throws: a write error is kept and thrown by `close`.
+ * cassette that looks whole (reports/files.ts `openOutput`: regular files only). `add` is
+ * synchronous (it is the runner's onExchange) and never throws: a write error is kept and thrown
+ * by `close`, as the tool's WriteError.
  */
 export class CassetteRecorder {
   readonly path: string;
-  private readonly partial: string;
   private readonly secrets: readonly string[];
-  private fd: number;
+  private readonly out: Output;
   private buffer: string[] = [];
   private buffered = 0;
   private entries = 0;
@@ -284,23 +293,23 @@ export class CassetteRecorder {
   private failure: Error | undefined;
   private closed = false;
 
-  private constructor(path: string, fd: number, secrets: readonly string[]) {
+  private constructor(path: string, out: Output, secrets: readonly string[]) {
     this.path = path;
-    this.partial = `${path}.partial`;
-    this.fd = fd;
+    this.out = out;
     this.secrets = secrets;
   }
 
-  /** Create the file (and its folder) and write the HAR header; throws EvidenceFileError when it cannot. */
+  /**
+   * Create the file (and its folder) and write the HAR header; throws OutputRefusedError for a
+   * path that is not a regular file or not a cassette, WriteError when it cannot be written.
+   */
   static open(path: string, meta: CassetteMeta, secrets: readonly string[]): CassetteRecorder {
-    let fd: number;
     try {
       mkdirSync(dirname(path), { recursive: true });
-      fd = openSync(`${path}.partial`, 'w');
     } catch (err) {
-      throw new EvidenceFileError(`--record ${path}: cannot write the cassette (${(err as Error).message})`);
+      throw new WriteError(path, '--record', err);
     }
-    const recorder = new CassetteRecorder(path, fd, secrets);
+    const recorder = new CassetteRecorder(path, openOutput(cassetteOutput(path)), secrets);
     const log = {
       version: '1.2',
       creator: { name: meta.tool.name, version: meta.tool.version },
@@ -340,13 +349,13 @@ export class CassetteRecorder {
     this.buffer = [];
     this.buffered = 0;
     try {
-      writeSync(this.fd, data);
+      this.out.write(data);
     } catch (err) {
       this.failure = err as Error;
     }
   }
 
-  /** Complete the HAR and move it under its name. Throws EvidenceFileError when any write failed. */
+  /** Complete the HAR and move it under its name. Throws the WriteError when any write failed (the partial file is gone). */
   close(end: { finishedAt: Date; incomplete?: string }): CassetteEnd {
     if (this.closed) throw new EvidenceFileError(`--record ${this.path}: already closed`);
     const summary: CassetteEnd = {
@@ -359,17 +368,17 @@ export class CassetteRecorder {
     this.write(`\n],"_trusthubConformanceEnd":${JSON.stringify(summary)}}}\n`);
     this.flush();
     this.closed = true;
-    try {
-      if (!this.failure) fsyncSync(this.fd);
-    } catch (err) {
-      this.failure = err as Error;
+    if (!this.failure) {
+      try {
+        this.out.commit();
+      } catch (err) {
+        this.failure = err as Error;
+      }
     }
-    closeSync(this.fd);
     if (this.failure) {
-      rmSync(this.partial, { force: true });
-      throw new EvidenceFileError(`--record ${this.path}: writing the cassette failed (${this.failure.message})`);
+      this.out.abort();
+      throw this.failure;
     }
-    renameSync(this.partial, this.path);
     return summary;
   }
 
@@ -377,12 +386,7 @@ export class CassetteRecorder {
   abort(): void {
     if (this.closed) return;
     this.closed = true;
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.partial, { force: true });
+    this.out.abort();
   }
 }
 

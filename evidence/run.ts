@@ -6,6 +6,8 @@ import { runSecrets } from '../engine/run/run.ts';
 import type { ReportInputs } from '../engine/judge/report.ts';
 import { declarationsOf, type Deviation, loadDeviations } from './deviations.ts';
 import { CassetteRecorder } from './har.ts';
+import type { ToolError } from '../contracts/errors.ts';
+import { errorWords, WriteError } from '../reports/files.ts';
 import { citeObservations, type LoadedObservations, loadObservations, withObservations } from './observations.ts';
 import type { RunResult } from '../engine/run/run.ts';
 
@@ -24,7 +26,7 @@ export interface RunEvidenceFlags {
 export interface Recording {
   /** the runner's onExchange */
   add: CassetteRecorder['add'];
-  /** complete the cassette; returns the line to print */
+  /** complete the cassette; returns the line to print (a write failure is kept in RunEvidence.failures, never thrown) */
   close(result: RunResult): string;
   /** remove the partial file (no-op once closed) */
   abort(): void;
@@ -43,6 +45,8 @@ export interface RecordingInfo {
 }
 
 export interface RunEvidence {
+  /** what could not be written (the cassette): the tool's own failures, kept for the exit code */
+  readonly failures: ToolError[];
   observations?: LoadedObservations;
   deviations?: Deviation[];
   /** the checks to run: observed.behaviour judging by the loaded observations */
@@ -57,7 +61,9 @@ export interface RunEvidence {
 export async function loadRunEvidence(flags: RunEvidenceFlags): Promise<RunEvidence> {
   const observations = flags.observations ? await loadObservations(flags.observations) : undefined;
   const deviations = flags.deviations ? await loadDeviations(flags.deviations) : undefined;
+  const failures: ToolError[] = [];
   return {
+    failures,
     observations,
     deviations,
     checks: (checks) => withObservations(checks, observations),
@@ -82,7 +88,15 @@ export async function loadRunEvidence(flags: RunEvidenceFlags): Promise<RunEvide
       return {
         add: recorder.add,
         close(result) {
-          const end = recorder.close({ finishedAt: result.finishedAt, ...(result.incomplete ? { incomplete: result.incomplete } : {}) });
+          let end: ReturnType<CassetteRecorder['close']>;
+          try {
+            end = recorder.close({ finishedAt: result.finishedAt, ...(result.incomplete ? { incomplete: result.incomplete } : {}) });
+          } catch (err) {
+            // the run is done and judged: a cassette that cannot be written costs the cassette, not the report
+            if (!(err instanceof WriteError)) throw err;
+            failures.push(err);
+            return `cassette: not written (${errorWords(err.cause)}); the reports are written all the same`;
+          }
           return `cassette: ${recorder.path} (${end.exchanges} exchanges, ${end.entries} HAR entries${end.redactedResponses ? `, credentials redacted in ${end.redactedResponses} responses` : ''})`;
         },
         abort: () => recorder.abort(),

@@ -1,6 +1,7 @@
 import { ToolError } from '../contracts/errors.ts';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { WriteError, writeOutput } from './files.ts';
 import { renderBadge } from './badge.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
@@ -33,6 +34,9 @@ export const FILE_NAMES: Record<ReportFormat, string> = {
   html: 'report.html',
   badge: 'badge.svg',
 };
+
+/** Every file the tool may write into a report folder (the formats, and the statement beside them). */
+export const REPORT_DIR_FILES: readonly string[] = [...Object.values(FILE_NAMES)];
 
 /** A format name that is not in FORMATS. */
 export class UnknownReportFormatError extends ToolError {
@@ -74,27 +78,57 @@ export interface WrittenReport {
   bytes: number;
 }
 
-/** Render each format and write it into `dir` (created if missing). */
+/** What writing the reports came to: the files written, and each one that could not be (the tool's own failure). */
+export interface ReportFiles {
+  written: WrittenReport[];
+  failed: WriteError[];
+}
+
+/**
+ * Render each format and write it into `dir` (which must exist), every file through the one
+ * writing function (reports/files.ts): regular files only, each complete or not there. A file
+ * that cannot be written does not stop the others; its WriteError is returned.
+ */
+export function writeReportFiles(report: Report, dir: string, formats: readonly ReportFormat[] = ALL_FORMATS): ReportFiles {
+  const out: ReportFiles = { written: [], failed: [] };
+  for (const format of formats) {
+    if (!isFormat(format)) throw new UnknownReportFormatError(String(format));
+    const text = FORMATS[format](report);
+    const path = join(dir, FILE_NAMES[format]);
+    try {
+      writeOutput({ path, what: 'report', mode: 'replace' }, text);
+      out.written.push({ format, path, bytes: Buffer.byteLength(text, 'utf8') });
+    } catch (err) {
+      if (!(err instanceof WriteError)) throw err;
+      out.failed.push(err);
+    }
+  }
+  return out;
+}
+
+/**
+ * Render each format and write it into `dir` (created if missing). Every file that can be written
+ * is; then the first failure, if any, is thrown (a WriteError, `CT_ERR_WRITE`).
+ */
 export async function writeReports(
   report: Report,
   dir: string,
   formats: readonly ReportFormat[] = ALL_FORMATS,
 ): Promise<WrittenReport[]> {
-  await mkdir(dir, { recursive: true });
-  const written: WrittenReport[] = [];
-  for (const format of formats) {
-    if (!isFormat(format)) throw new UnknownReportFormatError(String(format));
-    const text = FORMATS[format](report);
-    const path = join(dir, FILE_NAMES[format]);
-    await writeFile(path, text, 'utf8');
-    written.push({ format, path, bytes: Buffer.byteLength(text, 'utf8') });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new WriteError(dir, 'report folder', err);
   }
+  const { written, failed } = writeReportFiles(report, dir, formats);
+  if (failed[0]) throw failed[0];
   return written;
 }
 
 /**
- * On GitHub Actions, append the Markdown report to the job summary ($GITHUB_STEP_SUMMARY).
- * Returns the file appended to, or undefined when the variable is not set.
+ * On GitHub Actions, append the Markdown report to the job summary ($GITHUB_STEP_SUMMARY), a
+ * regular file (reports/files.ts). Returns the file appended to, or undefined when the variable
+ * is not set; throws WriteError when the append fails.
  */
 export async function appendStepSummary(
   report: Report,
@@ -102,7 +136,7 @@ export async function appendStepSummary(
 ): Promise<string | undefined> {
   const path = env.GITHUB_STEP_SUMMARY;
   if (!path) return undefined;
-  await appendFile(path, `${renderMarkdown(report)}\n`, 'utf8');
+  writeOutput({ path, what: 'GITHUB_STEP_SUMMARY', mode: 'append' }, `${renderMarkdown(report)}\n`);
   return path;
 }
 
@@ -114,3 +148,4 @@ export { renderJunit } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';
 export { REDACTED, redactCurl, redactHeaders, redactUrlCredentials, withoutCredentials } from './redact.ts';
 export { cleanText, stripAnsi } from './text.ts';
+export { checkOutput, OutputRefusedError, WriteError } from './files.ts';

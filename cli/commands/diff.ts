@@ -160,7 +160,7 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
   });
   const result = { divergences: report.divergences ?? [], summary: report.diff!, unused: unusedExpectations ?? [], target: run };
 
-  const written = await reports.writeReports(report, flags.reportDir, formats);
+  const { written, failed } = reports.writeReportFiles(report, flags.reportDir, formats);
   const s = result.summary;
   const out: string[] = [diffMod.divergenceTable(result.divergences, s.rows, { maxRows: flags.maxRows, clean: inert }).trimEnd(), ''];
   const expectedCases = s.divergent - s.unexpected;
@@ -183,7 +183,9 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
     out.push(output.green(`NO UNEXPECTED DIVERGENCE${s.divergent ? ` (${s.divergent} expected)` : ''}`));
   }
   process.stdout.write(`${out.join('\n')}\n`);
-  process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
+  if (written.length > 0) process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
+  for (const f of failed) process.stderr.write(`trusthub-conformance: ${f.message}\n`);
+  if (failed[0]) return EXIT.writeFailed;
   if (unreachable) return EXIT.unreachable;
   if (s.compared === 0) throw new UsageError(`--reference ${flags.reference}: no case of the corpus could be compared (was it recorded by another version of the generators?)`);
   return s.unexpected > 0 ? EXIT.notConformant : EXIT.conformant;

@@ -23,7 +23,7 @@ export function registerMerge(program: Command): void {
     .addHelpText(
       'after',
       '\nThe shards must come from one certification: same seed, runs, checks, target and tool version, each of 1..n once.\n' +
-        'Exit codes: 0 conformant, 1 not conformant, 2 the reports do not make one certification.',
+        'Exit codes: 0 conformant, 1 not conformant, 2 the reports do not make one certification, 74 a merged report could not be written.',
     )
     .action(async (files: string[], flags: MergeFlags, cmd: Command) => {
       const { applyConfig } = await import('../config.ts');
@@ -35,7 +35,7 @@ export function registerMerge(program: Command): void {
 export async function executeMerge(files: string[], flags: MergeFlags): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   const { MergeError, mergeShardReports, parseShardReport } = await import('../../shard/merge.ts');
-  const { emitReport } = await import('../emit.ts');
+  const { emitReport, exitAfter } = await import('../emit.ts');
   const { checkFormats, checkReportDir, checkStepSummary } = await import('../preflight.ts');
   // where the merged report goes, before reading the shards
   await checkFormats(flags.format ?? 'json,junit,md,html,badge');
@@ -66,6 +66,6 @@ export async function executeMerge(files: string[], flags: MergeFlags): Promise<
     throw err;
   }
   process.stderr.write(`merged ${shards.length} shard${shards.length === 1 ? '' : 's'} (seed ${report.seed}, ${report.runs} runs per category)\n`);
-  await emitReport(report, flags);
-  return report.verdict.conformant ? EXIT.conformant : EXIT.notConformant;
+  const unwritten = await emitReport(report, flags);
+  return exitAfter(report.verdict.conformant ? EXIT.conformant : EXIT.notConformant, unwritten);
 }

@@ -1,10 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import type { OutputTarget } from '../../reports/files.ts';
 
 interface ObserveFlags {
   cassette: string;
   out?: string;
+}
+
+/** observe --out: replaces an existing file only when it is an observations file (this tool's). */
+function observationsOutput(path: string): OutputTarget {
+  return { path, what: '--out', mode: 'own', owns: (head) => /^\{\s*"observationsVersion"/.test(head), kind: 'an observations file' };
 }
 
 /** `trusthub-conformance observe`: derive an observations file from a recorded run. */
@@ -23,15 +27,15 @@ export async function executeObserve(flags: ObserveFlags): Promise<number> {
   const [{ readCassette }, { deriveObservations }] = await Promise.all([import('../../evidence/har.ts'), import('../../evidence/observations.ts')]);
   const { inert } = await import('../output.ts');
   const { checkReadable, checkRecordPath } = await import('../preflight.ts');
+  const { writeOutput } = await import('../../reports/files.ts');
   await checkReadable('--cassette', flags.cassette);
-  if (flags.out) await checkRecordPath(flags.out, '--out');
+  const out = flags.out ? observationsOutput(flags.out) : undefined;
+  if (out) await checkRecordPath(out.path, '--out', out);
   const cassette = await readCassette(flags.cassette, '--cassette');
   const derived = await deriveObservations(cassette);
   const text = `${JSON.stringify(derived.file, null, 2)}\n`;
-  if (flags.out) {
-    await mkdir(dirname(flags.out), { recursive: true });
-    await writeFile(flags.out, text, 'utf8');
-  } else process.stdout.write(text);
+  if (out) writeOutput(out, text);
+  else process.stdout.write(text);
   const meta = cassette.meta;
   const from = meta ? ` (recorded at ${inert(meta.target)} on ${meta.startedAt.slice(0, 10)})` : '';
   const lines = [

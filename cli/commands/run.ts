@@ -26,6 +26,7 @@ const EXIT_CODES: Array<[string, string]> = [
   [`${EXIT.notConformant}`, 'not conformant'],
   [`${EXIT.usage}`, 'usage or bad input (a flag, the config file, a file it names): one line, no stack trace'],
   [`${EXIT.unreachable}`, 'target unreachable'],
+  [`${EXIT.writeFailed}`, 'the verdict was printed, but a report, the cassette or the job summary could not be written (one line each)'],
   [`${EXIT.sigint}/${EXIT.sigterm}`, 'interrupted by SIGINT/SIGTERM (the partial report is written, marked incomplete)'],
 ];
 

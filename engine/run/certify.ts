@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Level } from '../../contracts/check.ts';
+import { isToolError, ToolError } from '../../contracts/errors.ts';
 import type { Report } from '../../contracts/report.ts';
 import type { DiffReference, ExpectedDivergence } from '../../evidence/diff.ts';
 import type { Recording, RunEvidence } from '../../evidence/run.ts';
@@ -73,6 +74,8 @@ export interface EngineOptions extends SuiteOptions {
 export interface Certification {
   report: Report;
   target: OpenedTarget;
+  /** what failed after the run without stopping the report (the Pact verification): the CLI prints the verdict, then these */
+  failures: ToolError[];
   /** the run as the engine saw it (unreachable, not sent, created) */
   run: RunResult;
   /** a differential run: expectations no divergence used */
@@ -114,12 +117,19 @@ export async function certify(opts: EngineOptions): Promise<Certification> {
       if (line) log(line);
     }
     // a sharded certification verifies its pacts once, in shard 1
+    const failures: ToolError[] = [];
     if (opts.pact && !run.incomplete && (!opts.shard || opts.shard.index === 1)) {
       const { runPactVerification } = await import('../../pact/run.ts');
-      inputs.extraChecks = await runPactVerification(opts.pact, target, { timeoutMs: opts.timeoutMs, policySids: opts.policySids, log });
+      try {
+        inputs.extraChecks = await runPactVerification(opts.pact, target, { timeoutMs: opts.timeoutMs, policySids: opts.policySids, log });
+      } catch (err) {
+        // the suite ran and is judged: a broker or verifier failing now costs the pact checks, not the report
+        failures.push(isToolError(err) ? err : new ToolError('CT_ERR_PACT', `the Pact verification failed: ${err instanceof Error ? err.message : String(err)}`));
+        log('pact: not verified (said below); the report is written without the pact checks');
+      }
     }
     const report = buildReport(run, reportMeta(opts, target), inputs);
-    return { report, target, run, ...(unusedExpectations ? { unusedExpectations } : {}) };
+    return { report, target, run, failures, ...(unusedExpectations ? { unusedExpectations } : {}) };
   } finally {
     recording?.abort();
     await close();

@@ -72,7 +72,7 @@ describe('--help of every command is complete', () => {
     expect(text).toContain('--report-dir <dir> where the merged reports are written (default: "conformance-report")');
     expect(text).toContain('--require-level <1|2|3> level needed for exit code 0 (default: the level the shards required)');
     // the text after the options is printed by --help itself
-    expect(flat(help(['merge']).stdout)).toContain('Exit codes: 0 conformant, 1 not conformant, 2 the reports do not make one certification.');
+    expect(flat(help(['merge']).stdout)).toContain('Exit codes: 0 conformant, 1 not conformant, 2 the reports do not make one certification, 74 a merged report could not be written.');
   });
 
   it.each([[[]], [['run']], [['merge']], [['mock']], [['checks']]])('the CLI prints the help of %j and exits 0', (args) => {
