@@ -1,6 +1,6 @@
 import { CATALOG } from '../contracts/catalog.ts';
 import type { Report } from '../contracts/report.ts';
-import { stoppedByUntested } from '../reports/view.ts';
+import { incompleteWords, notSentWords, stoppedByUntested } from '../reports/view.ts';
 import { withoutCredentials } from '../reports/redact.ts';
 
 // FORCE_COLOR (set, and not 0 or false) colours piped output too, as Node and most CLIs do; NO_COLOR still wins
@@ -107,6 +107,12 @@ export function verdictLine(report: Report): string {
   const partial = p
     ? `; PARTIAL RUN: ${p.leftOut.length} catalog check(s) left out${untested.length ? `, ${levelList(untested)} not tested` : ''}, the checks that ran support ${p.levelSupported === 0 ? 'no level' : `level ${p.levelSupported}`}`
     : '';
+  const cut = incompleteWords(report);
+  if (cut && !v.conformant) {
+    const failed = report.levels.some((l) => l.status === 'fail');
+    const text = `${failed ? 'NOT CONFORMANT (INCOMPLETE)' : 'INCOMPLETE'}: ${notSentWords(report)}; no level claimed (the checks did not see all their cases), level ${v.requiredLevel} required; ${v.mustFailures} MUST failure(s)${warnings}`;
+    return failed ? red(text) : yellow(text);
+  }
   const untestedLevel = report.levels.find((l) => l.status === 'untested');
   if (p && untestedLevel && stoppedByUntested(report)) {
     return yellow(

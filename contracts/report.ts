@@ -52,9 +52,12 @@ export interface CheckReport extends CheckInfo {
  * pass: every MUST check of the level ran and none failed (a check that ran and found nothing to
  * judge, status skip, counts as run); fail: a MUST check that ran failed; untested: none failed,
  * but a MUST check of the catalog at this level did not run (left out by --only, --skip or the
- * config's skip), so the run cannot vouch for the level.
+ * config's skip), so the run cannot vouch for the level; incomplete: none failed and none was left
+ * out, but the run was cut short (the create budget, --max-failures, the health monitor, a signal)
+ * and planned cases were not sent, so its checks did not see all their cases: no level is vouched
+ * for (judgeLevels).
  */
-export type LevelStatus = 'pass' | 'fail' | 'untested';
+export type LevelStatus = 'pass' | 'fail' | 'untested' | 'incomplete';
 
 export interface LevelReport {
   level: Level;
@@ -103,6 +106,15 @@ export interface Certificate {
   declaredDeviations?: DeclaredDeviation[];
   /** set when the run left catalog checks out: the certificate vouches for no level above levelAchieved */
   partial?: PartialRun;
+  /** set when the run was cut short: planned cases not sent, so the certificate vouches for no level (judgeLevels) */
+  incomplete?: Incomplete;
+}
+
+/** A run cut short: why, and how many planned cases it did not send. */
+export interface Incomplete {
+  reason: string;
+  /** planned cases not sent because the run stopped early or the create budget was spent */
+  notSent?: number;
 }
 
 /** One declared deviation as the certificate lists it. */
@@ -177,8 +189,12 @@ export interface Report {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  /** set when the run stopped early (interrupted, target unreachable): the report holds what was gathered */
-  incomplete?: { reason: string; /** planned cases not sent because the run stopped early */ notSent?: number };
+  /**
+   * set when the run was cut short (interrupted, target unreachable, --max-failures, the health
+   * monitor, the create budget spent): the report holds what was gathered, and while cases were
+   * not sent it vouches for no level
+   */
+  incomplete?: Incomplete;
   /** set when the run left catalog checks out (--only, --skip, config skip): which, and what the rest support */
   partial?: PartialRun;
   verdict: Verdict;
@@ -279,9 +295,13 @@ export interface ReportMeta {
 export type JudgedCheck = Pick<CheckReport, 'id' | 'level' | 'severity' | 'status' | 'declared'>;
 
 /**
- * Level status and verdict from the checks that ran: pure, shared by run and merge. A catalog
- * check missing from `checks` was left out; a level with a MUST check left out is untested, and
- * the achieved level stops below it. Checks outside the catalog (pact.*) count towards their
+ * Level status and verdict from the checks that ran: pure, shared by run, merge and verify, and
+ * the one rule every writer reads. A catalog check missing from `checks` was left out; a level with
+ * a MUST check left out is untested, and the achieved level stops below it. A run that did not send
+ * every planned case (`notSent` > 0: the create budget, --max-failures, the health monitor, a
+ * signal) claims no level: its checks did not see all their cases, so every level none of whose
+ * MUST checks failed is `incomplete`, the achieved level is 0 and the verdict not conformant; a
+ * failure it saw still fails its level. Checks outside the catalog (pact.*) count towards their
  * level's failures but never make a run partial. `partial` is only present for a partial run,
  * so the result can be spread into a report.
  */
@@ -289,16 +309,18 @@ export function judgeLevels(
   checks: readonly JudgedCheck[],
   requiredLevel: Level,
   catalog: readonly CheckInfo[] = CATALOG,
+  notSent = 0,
 ): { levels: LevelReport[]; verdict: Verdict; partial?: PartialRun } {
   const ran = new Set(checks.map((c) => c.id));
   const leftOut = catalog.filter((c) => !ran.has(c.id));
   const counts = (level: Level, severity: 'MUST' | 'SHOULD') =>
     checks.filter((c) => c.level === level && c.severity === severity && c.status === 'fail' && !(c.declared && !c.declared.expired)).length;
+  const cutShort = notSent > 0;
   const levels: LevelReport[] = ([1, 2, 3] as const).map((level) => {
     const mustFailed = counts(level, 'MUST');
     const out = leftOut.filter((c) => c.level === level);
     const untested = out.some((c) => c.severity === 'MUST');
-    const status = mustFailed > 0 ? 'fail' : untested ? 'untested' : 'pass';
+    const status = mustFailed > 0 ? 'fail' : untested ? 'untested' : cutShort ? 'incomplete' : 'pass';
     return { level, status, mustFailed, shouldFailed: counts(level, 'SHOULD'), ...(out.length > 0 ? { leftOut: out.map((c) => c.id) } : {}) };
   });
   let levelAchieved: 0 | Level = 0;
@@ -308,16 +330,22 @@ export function judgeLevels(
   }
   const mustFailures = levels.reduce((n, l) => n + l.mustFailed, 0);
   const shouldWarnings = levels.reduce((n, l) => n + l.shouldFailed, 0);
-  const verdict: Verdict = { conformant: levelAchieved >= requiredLevel, levelAchieved, requiredLevel, mustFailures, shouldWarnings };
+  const verdict: Verdict = { conformant: !cutShort && levelAchieved >= requiredLevel, levelAchieved, requiredLevel, mustFailures, shouldWarnings };
   if (leftOut.length === 0) return { levels, verdict };
   // the checks that ran support a level when none of them failed at it or below and one of its MUST checks ran
   const ranMust = new Set(catalog.filter((c) => c.severity === 'MUST' && ran.has(c.id)).map((c) => c.level));
   let levelSupported: 0 | Level = 0;
   for (const l of levels) {
-    if (l.status === 'fail') break;
+    // a run cut short supports no level either: its checks did not see all their cases
+    if (l.status === 'fail' || cutShort) break;
     if (ranMust.has(l.level)) levelSupported = l.level;
   }
   return { levels, verdict, partial: { leftOut: leftOut.map((c) => c.id), levelSupported } };
+}
+
+/** The planned cases a run did not send: those left when it stopped, and those the create budget kept back. */
+export function casesNotSent(run: { notSent?: number; live?: { notSent?: number } }): number {
+  return (run.notSent ?? 0) + (run.live?.notSent ?? 0);
 }
 
 /** What a certificate names as its target: the URL, or for the embedded mock (an ephemeral 127.0.0.1 port) the mock and its version. */

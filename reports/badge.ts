@@ -1,11 +1,12 @@
 import type { Report } from '../contracts/report.ts';
 import { escapeHtml } from './text.ts';
-import { stoppedByUntested } from './view.ts';
+import { incompleteWords, stoppedByUntested } from './view.ts';
 
 /**
  * badge.svg: a shields.io "flat" style badge that says what it certifies: "TrustHub create |
  * level 3". The message is the level achieved ("level 2" even when level 3 was required; "no
- * level" at none), with ", partial" when the run left checks out. Green shades for a conformant
+ * level" at none), with ", partial" when the run left checks out; a run cut short says
+ * "incomplete: 139 cases not sent" (grey, red when it saw a failure). Green shades for a conformant
  * run (brightest at level 3), orange for a level below the required one, red for no level, grey
  * for a partial run that nothing failed. Text is sized with Verdana 11px advance widths (as
  * shields.io does), so it fits without the renderer's help; `textLength` pins it where Verdana is
@@ -30,6 +31,9 @@ export const BADGE_COLORS = {
 
 export function badgeMessage(report: Report): { message: string; color: string } {
   const { conformant, levelAchieved } = report.verdict;
+  // a run cut short claims no level (judgeLevels): the badge says so, red when it saw a failure
+  const cut = incompleteWords(report);
+  if (cut) return { message: cut, color: report.levels.some((l) => l.status === 'fail') ? BADGE_COLORS.red : BADGE_COLORS.lightgrey };
   const level = levelAchieved === 0 ? 'no level' : `level ${levelAchieved}`;
   const message = report.partial ? `${level}, partial` : level;
   const failedShort = !conformant && !stoppedByUntested(report);

@@ -6,11 +6,14 @@ import { withoutCredentials } from './redact.ts';
 import { escapeHtml as h } from './text.ts';
 import {
   checkCounts,
+  cutShortClean,
   failedChecks,
   formatMs,
+  incompleteWords,
   isExcused,
   LEVEL_NAMES,
   LEVELS,
+  notSentWords,
   plural,
   requestLine,
   statusSummary,
@@ -87,7 +90,7 @@ function num(n: number): string {
 /** pass, fail, or partial when an untested level (checks left out) stopped the achieved level */
 function verdictTone(report: Report): 'pass' | 'fail' | 'partial' {
   if (report.verdict.conformant) return 'pass';
-  return stoppedByUntested(report) ? 'partial' : 'fail';
+  return stoppedByUntested(report) || cutShortClean(report) ? 'partial' : 'fail';
 }
 
 function verdictSection(report: Report): string {
@@ -98,7 +101,9 @@ function verdictSection(report: Report): string {
       const state =
         l.status === 'untested'
           ? `not tested: ${plural(l.leftOut?.length ?? 0, 'check')} left out`
-          : l.status === 'pass'
+          : l.status === 'incomplete'
+            ? `not claimed: ${notSentWords(report)}`
+            : l.status === 'pass'
             ? achieved
               ? 'achieved'
               : 'MUST checks pass, a lower level fails'
@@ -111,8 +116,9 @@ function verdictSection(report: Report): string {
       return `<li class="${status}${achieved ? ' achieved' : ''}" data-level="${l.level}"><span class="dot">${icon}</span><span class="lvl">Level ${l.level}</span><span class="name">${LEVEL_NAMES[l.level as Level] ?? ''}</span><span class="state">${h(state + shouldNote)}</span></li>`;
     })
     .join('');
+  const cut = incompleteWords(report);
   const incomplete = report.incomplete
-    ? `<p class="notice">${ICONS.warn} Incomplete run: ${h(report.incomplete.reason)}. The report holds what was gathered.</p>`
+    ? `<p class="notice" id="incomplete">${ICONS.warn} ${h(`${cut![0]!.toUpperCase()}${cut!.slice(1)}`)}: ${h(report.incomplete.reason)}. No level is claimed: the checks did not see all their cases. The report holds what was gathered.</p>`
     : '';
   return `<section class="card verdict ${tone}" id="verdict">
 <div class="big">${tone === 'pass' ? ICONS.pass : tone === 'partial' ? ICONS.warn : ICONS.fail}</div>
@@ -347,16 +353,19 @@ ${table}${more}
 function certificateSection(report: Report): string {
   const c = report.certificate;
   const partial = report.partial;
+  const cut = incompleteWords(report);
   const verdict = c.conformant
     ? `<b class="c-pass">Conformant at level ${h(String(c.levelAchieved))}</b>${partial ? ' <b class="c-warn">(partial run)</b>' : ''}`
-    : stoppedByUntested(report)
+    : cut
+      ? `<b class="c-warn">${h(verdictHeadline(report))}</b>: no level certified`
+      : stoppedByUntested(report)
       ? `<b class="c-warn">Partial run</b>: not certified (level ${h(String(c.levelAchieved))} achieved)`
       : `<b class="c-fail">Not conformant</b> (level ${h(String(c.levelAchieved))} achieved)${partial ? ' <b class="c-warn">(partial run)</b>' : ''}`;
   const partialRow = partial
     ? `<dt>Partial run</dt><dd>${plural(partial.leftOut.length, 'catalog check')} left out: ${partial.leftOut.map((id) => `<code>${h(id)}</code>`).join(', ')}. ` +
       `The checks that ran support ${partial.levelSupported === 0 ? 'no level' : `level ${h(String(partial.levelSupported))}`}.</dd>`
     : '';
-  const tone = c.conformant ? 'pass' : stoppedByUntested(report) ? 'partial' : 'fail';
+  const tone = verdictTone(report);
   return `<section class="card certificate ${tone}" id="certificate">
 ${ICONS.seal}
 <h2>Certificate</h2>

@@ -2,7 +2,7 @@ import { findCheckInfo } from '../contracts/catalog.ts';
 import type { CheckReport, Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
 import { oneLine } from './text.ts';
-import { checkCounts, failureText, isExcused, LEVELS, levelTitle, partialSummary, verdictHeadline } from './view.ts';
+import { checkCounts, failureText, incompleteWords, isExcused, LEVELS, levelTitle, partialSummary, verdictHeadline } from './view.ts';
 import { type XmlNode, xmlDocument } from './xml.ts';
 
 /**
@@ -55,7 +55,7 @@ export function renderJunit(input: Report): string {
   return xmlDocument({
     name: 'testsuites',
     attrs: {
-      name: `${report.tool.name}: POST /v1/CustomerProfiles${report.partial ? ' (partial run)' : ''}`,
+      name: `${report.tool.name}: POST /v1/CustomerProfiles${report.partial ? ' (partial run)' : ''}${report.incomplete ? ` (${incompleteWords(report)})` : ''}`,
       tests: String(all.total + leftOut.length - unknown),
       failures: String(failing),
       errors: '0',
@@ -85,7 +85,10 @@ function properties(report: Report): XmlNode {
     ['finished', report.finishedAt],
     ['rerun', report.certificate.rerun],
   ];
-  if (report.incomplete) props.push(['incomplete', report.incomplete.reason]);
+  if (report.incomplete) {
+    props.push(['incomplete', report.incomplete.reason], ['incomplete.summary', incompleteWords(report) ?? 'incomplete']);
+    if (report.incomplete.notSent !== undefined) props.push(['incomplete.not-sent', String(report.incomplete.notSent)]);
+  }
   if (report.partial) {
     props.push(
       ['partial', 'true'],

@@ -3,10 +3,13 @@ import { withoutCredentials } from './redact.ts';
 import { escapeHtmlInMarkdown, escapeMarkdown, markdownCode, markdownFence, truncate } from './text.ts';
 import {
   checkCounts,
+  cutShortClean,
   failedChecks,
   formatMs,
+  incompleteWords,
   isExcused,
   LEVEL_NAMES,
+  notSentWords,
   partialSummary,
   plural,
   requestLine,
@@ -31,10 +34,13 @@ const SHORT_BODY = 600;
 export function renderMarkdown(input: Report): string {
   const report = withoutCredentials(input);
   const out: string[] = [];
-  const icon = report.verdict.conformant ? '✅' : stoppedByUntested(report) ? '⚠️' : '❌';
+  const icon = report.verdict.conformant ? '✅' : stoppedByUntested(report) || cutShortClean(report) ? '⚠️' : '❌';
   out.push(`## ${icon} ${verdictHeadline(report)}: TrustHub \`POST /v1/CustomerProfiles\``, '');
   out.push(`**${verdictDetail(report)}**`, '');
-  if (report.incomplete) out.push(`> ⚠️ **Incomplete run:** ${escapeMarkdown(report.incomplete.reason)}`, '');
+  const cut = incompleteWords(report);
+  if (report.incomplete && cut) {
+    out.push(`> ⚠️ **${escapeMarkdown(cut[0]!.toUpperCase() + cut.slice(1))}:** ${escapeMarkdown(report.incomplete.reason)}. No level is claimed: the checks did not see all their cases.`, '');
+  }
   const partial = partialSummary(report);
   if (partial && report.partial) {
     out.push(
@@ -133,6 +139,7 @@ function ladder(report: Report): string {
       const parts = [l.mustFailed > 0 ? `${l.mustFailed} MUST` : '', l.shouldFailed > 0 ? `${l.shouldFailed} SHOULD` : ''].filter(Boolean);
       const failures = parts.length > 0 ? ` (${parts.join(', ')} failed)` : '';
       if (l.status === 'untested') return `⬜ **L${l.level}** ${LEVEL_NAMES[l.level]} (not tested: ${plural(l.leftOut?.length ?? 0, 'check')} left out)`;
+      if (l.status === 'incomplete') return `⬜ **L${l.level}** ${LEVEL_NAMES[l.level]} (not claimed: ${escapeMarkdown(notSentWords(report))})${failures}`;
       return `${l.status === 'pass' ? '✅' : '❌'} **L${l.level}** ${LEVEL_NAMES[l.level]}${failures}`;
     })
     .join(' → ');

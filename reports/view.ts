@@ -36,15 +36,40 @@ export function stoppedByUntested(report: Report): boolean {
 }
 
 /**
- * "Conformant at level 3" / "Not conformant" / "Incomplete run"; for a partial run (checks left
- * out) "Conformant at level 1 (partial run)", "Not conformant (partial run)" or "Partial run:
- * level 1 not tested". Never "Conformant" at a level whose MUST checks did not all run.
+ * A run cut short (contracts/report.ts judgeLevels: it claims no level), in the words every writer
+ * uses: "incomplete: 139 cases not sent"; "incomplete" when the count is unknown; undefined for a
+ * run that sent its whole plan.
+ */
+export function incompleteWords(report: Report): string | undefined {
+  const i = report.incomplete;
+  if (!i) return undefined;
+  return i.notSent ? `incomplete: ${notSentWords(report)}` : 'incomplete';
+}
+
+/** "139 cases not sent" (a run cut short), or "cut short" when the count is unknown. */
+export function notSentWords(report: Report): string {
+  const n = report.incomplete?.notSent;
+  return n ? `${plural(n, 'case')} not sent` : 'cut short';
+}
+
+/** A run cut short that saw no failure: a warning, not a red verdict. */
+export function cutShortClean(report: Report): boolean {
+  return report.incomplete !== undefined && !report.verdict.conformant && !report.levels.some((l) => l.status === 'fail');
+}
+
+/**
+ * "Conformant at level 3" / "Not conformant" / "Incomplete: 139 cases not sent" (a run cut short
+ * that saw no failure) / "Not conformant (incomplete: 139 cases not sent)"; for a partial run
+ * (checks left out) "Conformant at level 1 (partial run)", "Not conformant (partial run)" or
+ * "Partial run: level 1 not tested". Never "Conformant" at a level whose MUST checks did not all
+ * run or did not see all their cases.
  */
 export function verdictHeadline(report: Report): string {
   const { verdict } = report;
   const partial = report.partial ? ' (partial run)' : '';
   if (verdict.conformant) return `Conformant at level ${verdict.levelAchieved}${partial}`;
-  if (report.incomplete) return 'Not conformant (incomplete run)';
+  const cut = incompleteWords(report);
+  if (cut) return report.levels.some((l) => l.status === 'fail') ? `Not conformant (${cut})` : `${cut[0]!.toUpperCase()}${cut.slice(1)}`;
   if (stoppedByUntested(report)) return `Partial run: level ${firstUntested(report)!.level} not tested`;
   return `Not conformant${partial}`;
 }

@@ -210,6 +210,8 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
     latency,
     retries: reports.reduce((n, r) => n + r.exchanges.retries, 0),
     createdSids: [],
+    // every shard's unsent cases (its stop and its create budget): a merged run cut short claims no level either
+    notSent: reports.reduce((n, r) => n + (r.incomplete?.notSent ?? 0), 0),
     ...(incomplete.length ? { incomplete: incomplete.join('; ') } : {}),
   };
   // checks from outside the catalog (Pact interactions, verified by shard 1 only): summed as they are

@@ -2,10 +2,12 @@ import { CATALOG, catalogFingerprint } from '../../contracts/catalog.ts';
 import { TOOL } from '../../contracts/tool.ts';
 import {
   type CheckReport,
+  casesNotSent,
   certificateTarget,
   checkStatus,
   type DeclaredDeviation,
   type Divergence,
+  type Incomplete,
   type DiffSummary,
   judgeLevels,
   type LiveSummary,
@@ -58,8 +60,10 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
   inputs.amendChecks?.(checks);
   checks.push(...(inputs.extraChecks ?? []));
   const declared = declare(checks, inputs.declarations);
-  const { levels, verdict, partial } = judgeLevels(checks, meta.requiredLevel);
+  const notSent = casesNotSent(run);
+  const { levels, verdict, partial } = judgeLevels(checks, meta.requiredLevel, CATALOG, notSent);
   if (run.incomplete) verdict.conformant = false;
+  const incomplete = incompleteOf(run, notSent);
   const finishedAt = run.finishedAt.toISOString();
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -70,7 +74,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
     startedAt: run.startedAt.toISOString(),
     finishedAt,
     durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
-    ...(run.incomplete ? { incomplete: { reason: run.incomplete, ...(run.notSent ? { notSent: run.notSent } : {}) } } : {}),
+    ...(incomplete ? { incomplete } : {}),
     ...(partial ? { partial } : {}),
     verdict,
     levels,
@@ -102,6 +106,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
       ...(meta.planFingerprint ? { planFingerprint: meta.planFingerprint } : {}),
       ...(declared ? { declaredDeviations: declared } : {}),
       ...(partial ? { partial } : {}),
+      ...(incomplete ? { incomplete } : {}),
     },
     options: {
       concurrency: meta.concurrency,
@@ -116,6 +121,14 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
     ...(inputs.merged ? { merged: inputs.merged } : {}),
     ...(inputs.diff ? { divergences: inputs.diff.divergences, diff: inputs.diff.summary } : {}),
   };
+}
+
+/** Why a run is incomplete: what stopped it, or the create budget that kept planned cases back. */
+function incompleteOf(run: RunResult, notSent: number): Incomplete | undefined {
+  const budget = run.live?.notSent ? `the create budget${run.live.maxCreates !== undefined ? ` (--max-creates ${run.live.maxCreates})` : ''} was spent` : undefined;
+  const reason = [run.incomplete, budget].filter(Boolean).join('; ');
+  if (!reason) return undefined;
+  return { reason, ...(notSent > 0 ? { notSent } : {}) };
 }
 
 /** Mark the declared checks; the certificate's list says which declarations excuse a failure. */

@@ -194,7 +194,7 @@ describe('badge', () => {
   it('is well-formed XML', async () => {
     const result = await validateXML({ xml: [{ fileName: 'badge.svg', contents: out.badge }], normalization: 'format' });
     expect(result.errors).toEqual([]);
-    expect(result.normalized).toContain('<title>TrustHub create: level 1, partial</title>');
+    expect(result.normalized).toContain('<title>TrustHub create: incomplete</title>');
   });
 });
 
