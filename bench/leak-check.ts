@@ -12,8 +12,10 @@
  */
 import { parseArgs } from 'node:util';
 import type { Judge } from '../contracts/check.ts';
-import type { Exchange, JudgeContext } from '../contracts/exchange.ts';
-import { noCredentialLeak } from '../engine/checks/contract.ts';
+import { type Exchange, type JudgeContext, replyOf } from '../contracts/exchange.ts';
+
+const noCredentialLeak: Judge = (ex, ctx) => leakOfReply(replyOf(ex), ctx);
+import { noCredentialLeak as leakOfReply } from '../engine/checks/contract.ts';
 import { secretsOf } from '../engine/transport/credentials.ts';
 import { CHECKS } from '../engine/checks/index.ts';
 import { runSuite } from '../engine/run/run.ts';

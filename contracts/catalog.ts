@@ -34,13 +34,14 @@ export const CATALOG = [
   },
   {
     id: 'no-server-error',
-    title: 'No request, valid or not, is answered with a 5xx',
+    title: 'No request, on any route, valid or not, is answered with a 5xx',
     level: 1,
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
       ref: `${TB}: invalid input is refused with a 4xx Twilio error envelope; ${SEED}: valid input gets 201`,
     },
+    answers: { routes: 'any', statuses: 'any' },
   },
   {
     id: 'no-credential-leak',
@@ -48,6 +49,7 @@ export const CATALOG = [
     level: 1,
     severity: 'MUST',
     source: { doc: 'suite', ref: 'beyond the anchors: a response echoing the auth token or Authorization header leaks a secret' },
+    answers: { routes: 'any', statuses: 'any' },
   },
   {
     id: 'response.utf8-no-bom',
@@ -55,6 +57,7 @@ export const CATALOG = [
     level: 1,
     severity: 'MUST',
     source: { doc: 'standard', ref: 'RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8; no byte order mark at the start of a networked JSON text' },
+    answers: { routes: 'any', statuses: 'any' },
   },
   {
     id: 'response.charset-utf8',
@@ -62,6 +65,7 @@ export const CATALOG = [
     level: 1,
     severity: 'SHOULD',
     source: { doc: 'standard', ref: 'RFC 8259 §11: application/json has no charset parameter; clients that honour one are misled by any other than utf-8' },
+    answers: { routes: 'any', statuses: 'any' },
   },
   {
     id: 'response.unique-members',
@@ -69,6 +73,7 @@ export const CATALOG = [
     level: 1,
     severity: 'SHOULD',
     source: { doc: 'standard', ref: 'RFC 8259 §4: the names within an object SHOULD be unique' },
+    answers: { routes: 'any', statuses: 'any' },
   },
   // Level 2: validation
   {
@@ -192,10 +197,11 @@ export const CATALOG = [
   },
   {
     id: 'response.date-header',
-    title: 'Every 2xx and 4xx answer carries a Date header',
+    title: 'Every 2xx and 4xx answer, on every route, carries a Date header',
     level: 3,
     severity: 'MUST',
     source: { doc: 'standard', ref: 'RFC 9110 §6.6.1: an origin server with a clock MUST send a Date header field in every 2xx, 3xx and 4xx response' },
+    answers: { routes: 'any', statuses: ['2xx', '4xx'] },
   },
   {
     id: 'create.timestamps-now',
@@ -267,13 +273,14 @@ export const CATALOG = [
   // Credentials (engine/checks/auth.ts; the cases: generators/credentialCases.ts)
   {
     id: 'auth.challenge',
-    title: 'Every 401 carries a WWW-Authenticate header with a Basic challenge',
+    title: 'Every 401, on every route, carries a WWW-Authenticate header with a Basic challenge',
     level: 2,
     severity: 'MUST',
     source: {
       doc: 'standard',
       ref: `RFC 9110 §11.6.1: a server generating a 401 MUST send WWW-Authenticate with at least one challenge applicable to the target resource; ${TB}: auth is HTTP Basic`,
     },
+    answers: { routes: 'any', statuses: [401] },
   },
   {
     id: 'auth.scheme-case-insensitive',

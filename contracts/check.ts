@@ -1,4 +1,4 @@
-import type { Exchange, JudgeContext } from './exchange.ts';
+import type { Exchange, JudgeContext, Reply, Route } from './exchange.ts';
 
 export type Level = 1 | 2 | 3;
 export type Severity = 'MUST' | 'SHOULD';
@@ -17,6 +17,20 @@ export interface Source {
   ref: string;
 }
 
+/** A class of statuses, or one status. */
+export type StatusMatch = '2xx' | '3xx' | '4xx' | '5xx' | number;
+
+/**
+ * Which answers a rule judges: the routes × the statuses. The engine applies the rule to every
+ * answer that matches, whatever phase sent the request (engine/judge/evaluate.ts).
+ */
+export interface AnswerScope {
+  /** the routes whose answers it judges; 'any' takes every route, requests outside the operation included */
+  routes: readonly Route[] | 'any';
+  /** the statuses it judges; 'any' also takes requests that got no answer */
+  statuses: readonly StatusMatch[] | 'any';
+}
+
 export interface CheckInfo {
   id: string;
   title: string;
@@ -30,6 +44,11 @@ export interface CheckInfo {
   shrinks?: false;
   /** true when the judge reads the exchange's follow-ups (read back, delete): judged in the follow-ups phase */
   followUps?: true;
+  /**
+   * a rule about one answer of a kind: it judges every answer in this scope, on every route and in
+   * every phase (its judge is a ReplyJudge); without it the rule judges cases (a create exchange)
+   */
+  answers?: AnswerScope;
 }
 
 /** The outcome of one check on one exchange; null when the check does not apply. */
@@ -41,6 +60,22 @@ export type Outcome =
 
 export type Judge = (exchange: Exchange, context: JudgeContext) => Outcome;
 
+/** The judge of one answer (a rule with `answers`). */
+export type ReplyJudge = (reply: Reply, context: JudgeContext) => Outcome;
+
 export interface Check extends CheckInfo {
+  /** the judge of a case's exchange; for a rule of `answers`, its ReplyJudge on the create's final answer */
   judge: Judge;
+  /** for a rule of `answers`: the judge of any answer in scope */
+  judgeReply?: ReplyJudge;
+}
+
+/** Whether an answer is in a rule's scope. */
+export function inScope(scope: AnswerScope, reply: Pick<Reply, 'route' | 'response'>): boolean {
+  if (scope.routes !== 'any' && !scope.routes.includes(reply.route)) return false;
+  if (scope.statuses === 'any') return true;
+  const status = reply.response?.status;
+  if (status === undefined) return false;
+  const cls = `${Math.floor(status / 100)}xx`;
+  return scope.statuses.some((s) => s === status || s === cls);
 }

@@ -76,7 +76,9 @@ export type CaseCategory =
   | 'repeated-param'
   | 'auth'
   /** the deterministic coverage phase: one exact value per row of generators/coverage */
-  | 'coverage';
+  | 'coverage'
+  /** a request on another route than the create (fetch, list, delete), made to judge the account */
+  | 'lifecycle';
 
 export interface TestCase {
   /** category of the case, used for grouping and for `--only` style filters */
@@ -169,6 +171,72 @@ export interface Exchange {
   unauthFetch?: FollowUp;
   unauthList?: FollowUp;
   unauthDelete?: FollowUp;
+}
+
+/** The operation's routes, and `other` for any request outside them. */
+export type Route = 'create' | 'fetch' | 'list' | 'delete' | 'other';
+
+export const COLLECTION_PATH = '/v1/CustomerProfiles';
+
+/**
+ * The route of a request: the create (POST on the collection), the list (GET on it), fetch and
+ * delete (GET and DELETE on one member); anything else is `other`.
+ */
+export function routeOf(method: string, url: string): Route {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return 'other';
+  }
+  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+  if (trimmed === COLLECTION_PATH) return method === 'POST' ? 'create' : method === 'GET' ? 'list' : 'other';
+  if (trimmed.startsWith(`${COLLECTION_PATH}/`) && !trimmed.slice(COLLECTION_PATH.length + 1).includes('/')) {
+    return method === 'GET' ? 'fetch' : method === 'DELETE' ? 'delete' : 'other';
+  }
+  return 'other';
+}
+
+/**
+ * One answer of the target to one request of the run — every attempt of every request, on every
+ * route, whatever phase sent it; an answer a retry replaced (429, 503) included. The rules of the
+ * catalog that say which answers they apply to (`CheckInfo.answers`) judge every Reply in scope.
+ */
+export interface Reply {
+  route: Route;
+  /** the request as sent (credentials redacted) */
+  request: SentRequest;
+  /** how the request authenticated */
+  auth: AuthMode;
+  response?: ReceivedResponse;
+  error?: TransportError;
+  latencyMs: number;
+  receivedAt: number;
+  /** a retry replaced this answer: the retry layer absorbed it (a 429, a 503) */
+  absorbed: boolean;
+  /** plan index of the case this request belongs to (its create, or the create it follows up); -1 when none */
+  index: number;
+  /** what the request was for, in words ("read back", "list page 2", "cleanup") */
+  purpose: string;
+  /** the case of the create: for a create, its own; for a follow-up, the create it follows up */
+  case?: TestCase;
+}
+
+/** The final answer of an exchange's create, as a Reply. */
+export function replyOf(ex: Exchange): Reply {
+  return {
+    route: 'create',
+    request: ex.request,
+    auth: ex.case.auth,
+    ...(ex.response ? { response: ex.response } : {}),
+    ...(ex.error ? { error: ex.error } : {}),
+    latencyMs: ex.latencyMs,
+    receivedAt: ex.receivedAt,
+    absorbed: false,
+    index: ex.index,
+    purpose: ex.case.label,
+    case: ex.case,
+  };
 }
 
 /** What the checks know about the run beyond one exchange. */

@@ -202,6 +202,8 @@ export interface Report {
   checks: CheckReport[];
   exchanges: {
     total: number;
+    /** answers judged beside the cases' own (follow-ups, the cleanup, answers a retry replaced); absent in older reports */
+    otherAnswers?: number;
     byCategory: Partial<Record<CaseCategory, { total: number; failed: number }>>;
     byStatus: Record<string, number>;
     transportErrors: number;

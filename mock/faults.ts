@@ -518,6 +518,13 @@ export const FAULTS = [
     checkId: 'response.date-header',
     level: 3,
   },
+  {
+    name: 'reads-no-date-header',
+    description: "answers to GET and DELETE carry no Date header (the create's answers do)",
+    rule: 'an origin server with a clock sends Date in every 2xx and 4xx answer, on every route',
+    checkId: 'response.date-header',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -39,11 +39,11 @@ function serverFault(message: string): Error & { statusCode: number } {
 }
 
 /** Faults in the bytes or headers of every answer, applied as it is sent. */
-const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set(['json-charset-latin1', 'json-bom', 'latin1-body', 'duplicate-members', 'no-date-header']);
+const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set(['json-charset-latin1', 'json-bom', 'latin1-body', 'duplicate-members', 'no-date-header', 'reads-no-date-header']);
 
 function answerFault(fault: FaultName) {
-  return async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (fault === 'no-date-header') {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (fault === 'no-date-header' || (fault === 'reads-no-date-header' && request.method !== 'POST')) {
       reply.raw.sendDate = false;
       return payload;
     }

@@ -187,6 +187,7 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
       if (c.firstFailure && (!t.failures[0] || c.firstFailure.index < t.failures[0].index)) t.failures[0] = c.firstFailure;
     }
     tally.exchanges += r.exchanges.total;
+    tally.otherAnswers += r.exchanges.otherAnswers ?? 0;
     tally.transportErrors += r.exchanges.transportErrors;
     for (const [cat, v] of Object.entries(r.exchanges.byCategory) as Array<[keyof typeof tally.byCategory, { total: number; failed: number }]>) {
       const into = tally.byCategory[cat] ?? { total: 0, failed: 0 };

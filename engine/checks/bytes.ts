@@ -1,34 +1,34 @@
 import { answerOf } from '../../contracts/answer.ts';
-import type { Judge } from '../../contracts/check.ts';
-import { fail, mediaType, PASS } from './util.ts';
+import type { ReplyJudge } from '../../contracts/check.ts';
+import { fail, mediaType, PASS, whose } from './util.ts';
 
 /** The bytes of every answer, judged as they came (engine/transport/http.ts keeps the bom and invalidUtf8 flags). */
 
-export const utf8NoBom: Judge = (ex) => {
-  const res = ex.response;
+export const utf8NoBom: ReplyJudge = (reply) => {
+  const res = reply.response;
   if (!res || (!res.bodyText && !res.bom)) return null;
-  if (res.bom) return fail(`the ${res.status} body starts with a UTF-8 byte order mark (EF BB BF)`);
+  if (res.bom) return fail(`${whose(reply)}the ${res.status} body starts with a UTF-8 byte order mark (EF BB BF)`);
   // a body cut at the size cap may end inside a character
-  if (res.invalidUtf8 && !res.truncated) return fail(`the ${res.status} body is not valid UTF-8`);
+  if (res.invalidUtf8 && !res.truncated) return fail(`${whose(reply)}the ${res.status} body is not valid UTF-8`);
   return PASS;
 };
 
 const CHARSET = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i;
 
-export const charsetUtf8: Judge = (ex) => {
-  const res = ex.response;
+export const charsetUtf8: ReplyJudge = (reply) => {
+  const res = reply.response;
   if (!res || mediaType(res) !== 'application/json') return null;
   const header = res.headers['content-type'] ?? '';
   const charset = CHARSET.exec(header)?.[2];
   if (charset === undefined) return PASS;
-  return charset.toLowerCase() === 'utf-8' ? PASS : fail(`Content-Type ${JSON.stringify(header)} names charset ${charset}, not utf-8`);
+  return charset.toLowerCase() === 'utf-8' ? PASS : fail(`${whose(reply)}Content-Type ${JSON.stringify(header)} names charset ${charset}, not utf-8`);
 };
 
-export const uniqueMembers: Judge = (ex) => {
-  const res = ex.response;
+export const uniqueMembers: ReplyJudge = (reply) => {
+  const res = reply.response;
   if (!res || res.json === undefined || typeof res.json !== 'object' || res.json === null) return null;
   const dup = answerOf(res).duplicateMember;
-  return dup === undefined ? PASS : fail(`the ${res.status} body repeats the member ${JSON.stringify(dup)} in one object`);
+  return dup === undefined ? PASS : fail(`${whose(reply)}the ${res.status} body repeats the member ${JSON.stringify(dup)} in one object`);
 };
 
 export { duplicateMember } from '../../contracts/answer.ts';

@@ -1,8 +1,7 @@
-import type { Judge } from '../../contracts/check.ts';
-import type { Exchange, ReceivedResponse } from '../../contracts/exchange.ts';
+import type { Judge, ReplyJudge } from '../../contracts/check.ts';
 import { matcherFor } from '../../contracts/secrets.ts';
 import { describeErrors, validateCustomerProfile } from '../../contracts/validators.ts';
-import { bodyObject, describe, fail, mediaType, mustCreate, PASS } from './util.ts';
+import { bodyObject, describe, fail, mediaType, mustCreate, PASS, whose } from './util.ts';
 
 /** Level 1: the contract. */
 
@@ -29,48 +28,37 @@ export const bodySchema: Judge = (ex) => {
   return validateCustomerProfile(body) ? PASS : fail(`201 body breaks the resource schema: ${describeErrors(validateCustomerProfile.errors)}`);
 };
 
-export const noServerError: Judge = (ex) => {
-  if (!ex.response) return null;
-  return ex.response.status < 500 ? PASS : fail(`answered ${describe(ex.response)} to a ${ex.case.expect === 'create' ? 'valid' : ex.case.expect === 'either' ? 'possibly refusable' : 'invalid'} request (${ex.case.label})`);
+/** Every final answer (one a retry replaced is the retry layer's to absorb: 503 is how a server says "later"). */
+export const noServerError: ReplyJudge = (reply) => {
+  const res = reply.response;
+  if (!res || reply.absorbed) return null;
+  if (res.status < 500) return PASS;
+  if (reply.route !== 'create') return fail(`${whose(reply)}answered ${describe(res)}`);
+  const tc = reply.case!;
+  return fail(`answered ${describe(res)} to a ${tc.expect === 'create' ? 'valid' : tc.expect === 'either' ? 'possibly refusable' : 'invalid'} request (${tc.label})`);
 };
 
 /**
- * Every response of the exchange (follow-ups too): status text, header names and values (Location
- * included), body. A secret counts in any encoding contracts/secrets.ts knows (the Account SID is
- * no secret: account_sid echoes it).
+ * Every answer, on every route: status text, header names and values (Location included), body. A
+ * secret counts in any encoding contracts/secrets.ts knows (the Account SID is no secret:
+ * account_sid echoes it).
  */
-export const noCredentialLeak: Judge = (ex, ctx) => {
-  if (!ex.response) return null;
+export const noCredentialLeak: ReplyJudge = (reply, ctx) => {
+  const res = reply.response;
+  if (!res) return null;
   const secrets = matcherFor(ctx.secrets);
-  for (const [what, res] of responsesOf(ex)) {
-    const form = secrets.find(res.bodyText);
-    if (form) return fail(`${what} body carries a credential of the caller, ${form} ([redacted] in this report)`);
-    const status = secrets.find(res.statusText);
-    if (status) return fail(`${what} status text carries a credential of the caller, ${status}`);
-    // all headers in one search (a line break ends any match); which one, only when one does
-    let lines = '';
-    for (const name in res.headers) lines += `${name}\n${res.headers[name]}\n`;
-    if (!secrets.find(lines)) continue;
-    for (const name in res.headers) {
-      const found = secrets.find(res.headers[name]!) ?? secrets.find(name);
-      if (found) return fail(`${what} header ${secrets.redact(name)} carries a credential of the caller, ${found}`);
-    }
+  const what = whose(reply) ? `${whose(reply)}its ` : 'the response ';
+  const form = secrets.find(res.bodyText);
+  if (form) return fail(`${what}body carries a credential of the caller, ${form} ([redacted] in this report)`);
+  const status = secrets.find(res.statusText);
+  if (status) return fail(`${what}status text carries a credential of the caller, ${status}`);
+  // all headers in one search (a line break ends any match); which one, only when one does
+  let lines = '';
+  for (const name in res.headers) lines += `${name}\n${res.headers[name]}\n`;
+  if (!secrets.find(lines)) return PASS;
+  for (const name in res.headers) {
+    const found = secrets.find(res.headers[name]!) ?? secrets.find(name);
+    if (found) return fail(`${what}header ${secrets.redact(name)} carries a credential of the caller, ${found}`);
   }
   return PASS;
 };
-
-const FOLLOW_UPS = [
-  ['listBefore', 'the list read before it'],
-  ['listAfter', 'the list read after it'],
-  ['readBack', 'the read-back'],
-  ['deleted', 'the delete'],
-  ['readAfterDelete', 'the read after the delete'],
-] as const;
-
-function* responsesOf(ex: Exchange): Generator<[string, ReceivedResponse]> {
-  if (ex.response) yield ['the response', ex.response];
-  for (const [kind, words] of FOLLOW_UPS) {
-    const res = ex[kind]?.response;
-    if (res) yield [`the answer to ${words}: its`, res];
-  }
-}

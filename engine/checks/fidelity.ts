@@ -1,6 +1,6 @@
-import type { Judge } from '../../contracts/check.ts';
+import type { Judge, ReplyJudge } from '../../contracts/check.ts';
 import { type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
-import { bodyObject, created, describe, fail, isRefusal, mustCreate, PASS, show, skip } from './util.ts';
+import { bodyObject, created, describe, fail, isRefusal, mustCreate, PASS, show, skip, whose } from './util.ts';
 import { PROFILE_LINKS } from '../../contracts/schemas.ts';
 
 /** Level 3: fidelity to what Twilio documents. */
@@ -117,10 +117,10 @@ export const serverClock: Judge = (ex) => {
   return PASS;
 };
 
-export const dateHeader: Judge = (ex) => {
-  const res = ex.response;
-  if (!res || res.status < 200 || res.status >= 500) return null;
-  return res.headers.date ? PASS : fail(`the ${res.status} answer has no Date header`);
+export const dateHeader: ReplyJudge = (reply) => {
+  const res = reply.response;
+  if (!res) return null;
+  return res.headers.date ? PASS : fail(`${whose(reply)}the ${res.status} answer has no Date header`);
 };
 
 /** How far date_created may be from this machine's clock when the answer arrived (a SHOULD: either clock may be off). */

@@ -1,5 +1,6 @@
 import { CATALOG, type CheckId } from '../../contracts/catalog.ts';
-import type { Check, Judge } from '../../contracts/check.ts';
+import { type AnswerScope, type Check, type CheckInfo, inScope, type Judge, type ReplyJudge } from '../../contracts/check.ts';
+import { replyOf } from '../../contracts/exchange.ts';
 import * as bytes from './bytes.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
@@ -8,16 +9,20 @@ import * as validation from './validation.ts';
 import * as auth from './auth.ts';
 import { noObservations } from '../../evidence/observations.ts';
 
-/** Each catalog ID's judge: the compiler insists on exactly one per ID. */
-const JUDGES: Record<CheckId, Judge> = {
+type Entry<K extends CheckId> = Extract<(typeof CATALOG)[number], { id: K }>;
+/** A rule of `answers` is judged answer by answer (a ReplyJudge); any other judges a case's exchange. */
+type JudgeOf<K extends CheckId> = Entry<K> extends { answers: AnswerScope } ? { reply: ReplyJudge } : Judge;
+
+/** Each catalog ID's judge: the compiler insists on exactly one per ID, of the kind its entry says. */
+const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'create.status-201': contract.status201,
   'create.content-type-json': contract.contentTypeJson,
   'create.body-schema': contract.bodySchema,
-  'no-server-error': contract.noServerError,
-  'no-credential-leak': contract.noCredentialLeak,
-  'response.utf8-no-bom': bytes.utf8NoBom,
-  'response.charset-utf8': bytes.charsetUtf8,
-  'response.unique-members': bytes.uniqueMembers,
+  'no-server-error': { reply: contract.noServerError },
+  'no-credential-leak': { reply: contract.noCredentialLeak },
+  'response.utf8-no-bom': { reply: bytes.utf8NoBom },
+  'response.charset-utf8': { reply: bytes.charsetUtf8 },
+  'response.unique-members': { reply: bytes.uniqueMembers },
   'reject.invalid-4xx': validation.invalid4xx,
   'reject.error-envelope': validation.errorEnvelope,
   'reject.content-type-json': validation.contentTypeJson,
@@ -33,7 +38,7 @@ const JUDGES: Record<CheckId, Judge> = {
   'create.initial-state': fidelity.initialState,
   'create.timestamps-gmt': fidelity.timestampsGmt,
   'create.timestamps-server-clock': fidelity.serverClock,
-  'response.date-header': fidelity.dateHeader,
+  'response.date-header': { reply: fidelity.dateHeader },
   'create.timestamps-now': fidelity.timestampsNow,
   'create.url': fidelity.urlAndLinks,
   'create.account-sid': fidelity.accountSid,
@@ -43,7 +48,7 @@ const JUDGES: Record<CheckId, Judge> = {
   'delete.gone': fidelity.deleteGone,
   // skips unless run --observations replaces it (evidence/observations.ts withObservations)
   'observed.behaviour': noObservations,
-  'auth.challenge': auth.challenge,
+  'auth.challenge': { reply: auth.challenge },
   'auth.scheme-case-insensitive': auth.schemeCaseInsensitive,
   'list.shows-created': lifecycle.listShowsCreated,
   'list.own-account': lifecycle.listOwnAccount,
@@ -52,5 +57,23 @@ const JUDGES: Record<CheckId, Judge> = {
   'auth.follow-up-routes': lifecycle.followUpRoutesNeedAuth,
 };
 
+/**
+ * A check from its entry and judge. A rule of `answers` also judges the create's own final answer
+ * through `judge` (so shrinking, replay and the differential run see it like any check).
+ */
+function checkOf(info: CheckInfo, judge: Judge | { reply: ReplyJudge }): Check {
+  if (typeof judge === 'function') return { ...info, judge };
+  const scope = info.answers!;
+  const judgeReply = judge.reply;
+  return {
+    ...info,
+    judgeReply,
+    judge: (ex, ctx) => {
+      const reply = replyOf(ex);
+      return inScope(scope, reply) ? judgeReply(reply, ctx) : null;
+    },
+  };
+}
+
 /** The checks, in catalog order. */
-export const CHECKS: readonly Check[] = CATALOG.map((info) => ({ ...info, judge: JUDGES[info.id] }));
+export const CHECKS: readonly Check[] = CATALOG.map((info) => checkOf(info, JUDGES[info.id]));

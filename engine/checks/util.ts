@@ -1,6 +1,6 @@
 import type { Outcome } from '../../contracts/check.ts';
 import { answerOf, bodyObject } from '../../contracts/answer.ts';
-import type { Exchange, ReceivedResponse } from '../../contracts/exchange.ts';
+import type { Exchange, ReceivedResponse, Reply } from '../../contracts/exchange.ts';
 
 export const PASS: Outcome = { status: 'pass' };
 export const fail = (message: string): Outcome => ({ status: 'fail', message });
@@ -45,4 +45,21 @@ export function clip(s: string, n: number): string {
 
 export function show(v: unknown): string {
   return v === undefined ? 'absent' : clip(JSON.stringify(v), 200);
+}
+
+/**
+ * The answer named for a failure message: nothing for the create's own answer (its case is
+ * shown beside it), `the answer to GET /v1/CustomerProfiles/BU… (read back): ` for any other.
+ */
+export function whose(reply: Reply): string {
+  if (reply.route === 'create' && !reply.absorbed) return '';
+  let path = reply.request.url;
+  try {
+    const u = new URL(reply.request.url);
+    path = `${u.pathname}${u.search}`;
+  } catch {
+    // keep the URL as it was
+  }
+  const absorbed = reply.absorbed ? ', an answer the retry replaced' : '';
+  return `the answer to ${reply.request.method} ${path} (${reply.purpose}${absorbed}): `;
 }

@@ -1,23 +1,34 @@
-import type { Check, Outcome } from '../../contracts/check.ts';
-import type { Exchange, JudgeContext } from '../../contracts/exchange.ts';
 import { bodyObject } from '../../contracts/answer.ts';
+import { type Check, inScope, type Outcome } from '../../contracts/check.ts';
+import type { Exchange, JudgeContext, Reply } from '../../contracts/exchange.ts';
 import type { Origin } from '../plan/plan.ts';
-import type { Tally } from './tally.ts';
+import { order, type Tally } from './tally.ts';
 
 /** Every check's outcome on one exchange: pure, in the order of `checks`. */
 export function evaluate(ex: Exchange, checks: readonly Check[], ctx: JudgeContext): Outcome[] {
   return checks.map((check) => check.judge(ex, ctx));
 }
 
+/** Every rule of `answers` that applies to one answer, with its outcome: pure, in the order of `checks`. */
+export function evaluateReply(reply: Reply, checks: readonly Check[], ctx: JudgeContext): Array<[Check, Outcome]> {
+  const out: Array<[Check, Outcome]> = [];
+  for (const check of checks) if (check.answers && check.judgeReply && inScope(check.answers, reply)) out.push([check, check.judgeReply(reply, ctx)]);
+  return out;
+}
+
 /**
- * Judges exchanges into the tally and remembers, per check, the lowest plan index that failed
- * (what shrinking starts from). Checks that read follow-ups are judged when those have been made.
+ * Judges exchanges and answers into the tally and remembers, per check, the lowest plan index that
+ * failed (what shrinking starts from). A case's exchange is judged by every check (a rule of
+ * `answers` on the create's final answer); every other answer of the run — follow-ups, the
+ * cleanup, answers a retry replaced — by the rules of `answers` in whose scope it falls. Checks that
+ * read follow-ups are judged when those have been made.
  */
 export class Judgement {
   /** per check id, its lowest failing exchange: plan index, and where a property case came from */
   readonly firstFailures = new Map<string, { index: number; origin?: Origin }>();
   readonly #now: readonly Check[];
   readonly #later: readonly Check[];
+  readonly #answers: readonly Check[];
   readonly #failed = new WeakSet<Exchange>();
   /** the ids of the checks each exchange failed, in catalog order */
   readonly #failedIds = new WeakMap<Exchange, string[]>();
@@ -30,6 +41,7 @@ export class Judgement {
     this.ctx = ctx;
     this.#now = checks.filter((c) => !c.followUps);
     this.#later = checks.filter((c) => c.followUps);
+    this.#answers = checks.filter((c) => c.answers);
   }
 
   /** Judge an exchange as it arrives. */
@@ -46,9 +58,28 @@ export class Judgement {
     if (this.#record(ex, this.#later) && !this.#failed.has(ex)) this.tally.countFailedLater(ex);
   }
 
+  /** Judge one answer that is not a case's own (a follow-up, the cleanup, one a retry replaced) by the rules of its kind. */
+  judgeReply(reply: Reply): string[] {
+    this.tally.countReply();
+    const failed: string[] = [];
+    for (const [check, outcome] of evaluateReply(reply, this.#answers, this.ctx)) {
+      if (outcome?.status === 'fail') {
+        failed.push(check.id);
+        this.#first(check.id, reply.index);
+      }
+      this.tally.record(check.id, outcome, reply);
+    }
+    return failed;
+  }
+
   /** The ids of the checks an exchange failed so far (its follow-ups included, once judged). */
   failedChecks(ex: Exchange): readonly string[] {
     return this.#failedIds.get(ex) ?? [];
+  }
+
+  #first(id: string, index: number, origin?: Origin): void {
+    const first = this.firstFailures.get(id);
+    if (first === undefined || order(index) < order(first.index)) this.firstFailures.set(id, { index, ...(origin ? { origin } : {}) });
   }
 
   #record(ex: Exchange, checks: readonly Check[], origin?: Origin): boolean {
@@ -62,8 +93,7 @@ export class Judgement {
         const ids = this.#failedIds.get(ex);
         if (ids) ids.push(id);
         else this.#failedIds.set(ex, [id]);
-        const first = this.firstFailures.get(id);
-        if (first === undefined || ex.index < first.index) this.firstFailures.set(id, { index: ex.index, ...(origin ? { origin } : {}) });
+        this.#first(id, ex.index, origin);
       }
       this.tally.record(id, outcome, ex);
     }

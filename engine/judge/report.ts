@@ -81,6 +81,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
     checks,
     exchanges: {
       total: run.tally.exchanges,
+      otherAnswers: run.tally.otherAnswers,
       byCategory: run.tally.byCategory,
       byStatus: run.tally.byStatus,
       transportErrors: run.tally.transportErrors,

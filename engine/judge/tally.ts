@@ -1,5 +1,5 @@
 import type { Check, Outcome } from '../../contracts/check.ts';
-import type { CaseCategory, Exchange } from '../../contracts/exchange.ts';
+import type { AuthMode, CaseCategory, Exchange, Reply, SentRequest, TestCase } from '../../contracts/exchange.ts';
 import type { Counterexample, CounterexampleCase } from '../../contracts/report.ts';
 import { redact } from '../transport/credentials.ts';
 import { curlFor } from '../transport/curl.ts';
@@ -38,12 +38,40 @@ function excerpt(body: string, secrets: readonly string[]): string {
   return head.length > keep ? `${head.slice(0, keep)}…` : head;
 }
 
+/** What a failure is shown with: a case's exchange, or any other answer of the run. */
+export type Evidence = Exchange | Reply;
+
+const isReply = (e: Evidence): e is Reply => 'route' in e;
+
+/** Plan order: an answer that belongs to no case (index -1, e.g. the cleanup's) comes after every case. */
+export const order = (index: number) => (index < 0 ? Number.MAX_SAFE_INTEGER : index);
+
+/** The parts of a piece of evidence a counterexample shows. */
+function shown(e: Evidence): { category: CaseCategory; caseLabel: string; request: SentRequest; auth: AuthMode; case?: TestCase } {
+  if (!isReply(e)) return { category: e.case.category, caseLabel: e.case.label, request: e.request, auth: e.case.auth, case: e.case };
+  if (e.route === 'create' && e.case) {
+    const label = e.absorbed ? `${e.case.label} (an answer the retry replaced)` : e.case.label;
+    return { category: e.case.category, caseLabel: label, request: e.request, auth: e.auth, case: e.case };
+  }
+  let path = e.request.url;
+  try {
+    const u = new URL(e.request.url);
+    path = `${u.pathname}${u.search}`;
+  } catch {
+    // as sent
+  }
+  const of = e.case ? `, after "${e.case.label}"` : '';
+  return { category: 'lifecycle', caseLabel: `${e.request.method} ${path} (${e.purpose}${of})`, request: e.request, auth: e.auth };
+}
+
 /** Aggregates outcomes per check and per category, keeping only the first few failures. */
 export class Tally {
   readonly byCheck = new Map<string, CheckTally>();
   readonly byCategory: Partial<Record<CaseCategory, { total: number; failed: number }>> = {};
   readonly byStatus: Record<string, number> = {};
   exchanges = 0;
+  /** answers judged beside the cases' own: follow-ups, the cleanup, answers a retry replaced */
+  otherAnswers = 0;
   transportErrors = 0;
   private readonly opts: TallyOptions;
 
@@ -64,13 +92,18 @@ export class Tally {
     if (anyFailed) cat.failed++;
   }
 
+  /** Count an answer that is not a case's own (its checks are recorded one by one). */
+  countReply(): void {
+    this.otherAnswers++;
+  }
+
   /** An exchange counted clean at first failed a check judged later (on its follow-ups). */
   countFailedLater(ex: Exchange): void {
     const cat = this.byCategory[ex.case.category];
     if (cat) cat.failed++;
   }
 
-  record(checkId: string, outcome: Outcome, ex: Exchange, shrunk = false): void {
+  record(checkId: string, outcome: Outcome, ex: Evidence, shrunk = false): void {
     if (!outcome) return;
     const t = this.byCheck.get(checkId);
     if (!t) return;
@@ -81,9 +114,9 @@ export class Tally {
     } else {
       t.failed++;
       // keep the failures with the lowest plan indices: the same whatever the completion order
-      if (t.failures.length < KEPT_FAILURES || ex.index < t.failures[t.failures.length - 1]!.index) {
+      if (t.failures.length < KEPT_FAILURES || order(ex.index) < order(t.failures[t.failures.length - 1]!.index)) {
         t.failures.push(this.counterexample(outcome.message, ex, shrunk));
-        t.failures.sort((a, b) => a.index - b.index);
+        t.failures.sort((a, b) => order(a.index) - order(b.index));
         if (t.failures.length > KEPT_FAILURES) t.failures.pop();
       }
     }
@@ -95,18 +128,19 @@ export class Tally {
     if (t && t.failures.length > 0) t.failures[0] = this.counterexample(message, ex, true);
   }
 
-  counterexample(message: string, ex: Exchange, shrunk: boolean): Counterexample {
+  counterexample(message: string, ex: Evidence, shrunk: boolean): Counterexample {
     const secrets = this.opts.secrets;
     const res = ex.response;
+    const what = shown(ex);
     const headers: Record<string, string> = {};
     if (res) for (const [k, v] of Object.entries(res.headers)) headers[redact(k, secrets)] = redact(v, secrets);
     const body = res ? excerpt(res.bodyText, secrets) : '';
     return {
       message: redact(message, secrets),
       index: ex.index,
-      category: ex.case.category,
-      caseLabel: ex.case.label,
-      request: ex.request,
+      category: what.category,
+      caseLabel: what.caseLabel,
+      request: what.request,
       ...(res
         ? {
             response: {
@@ -118,9 +152,9 @@ export class Tally {
           }
         : {}),
       ...(ex.error ? { error: { ...ex.error, message: redact(ex.error.message, secrets) } } : {}),
-      curl: curlFor(ex.request, ex.case.auth, this.opts.apiKey, this.opts.hidden),
+      curl: curlFor(what.request, what.auth, this.opts.apiKey, this.opts.hidden),
       shrunk,
-      case: caseOf(ex.case),
+      ...(what.case ? { case: caseOf(what.case) } : {}),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Exchange } from '../../contracts/exchange.ts';
+import type { AuthMode, Exchange } from '../../contracts/exchange.ts';
+import type { FollowOptions } from '../transport/sender.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
@@ -22,8 +23,8 @@ export const followUpsPhase: Phase = {
     for (const ex of ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index)) {
       if (!ctx.signal?.aborted) {
         const url = resourceUrl(ctx, ex);
-        ex.readBack = await ctx.sender.follow('GET', url);
-        ex.listed = await ctx.sender.follow('GET', listUrl(ctx));
+        ex.readBack = await ctx.sender.follow('GET', url, of(ex, 'read back'));
+        ex.listed = await ctx.sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
         ctx.judgement.judgeFollowUps(ex);
       }
       ctx.emit(ex);
@@ -41,22 +42,25 @@ export const followUpsPhase: Phase = {
 async function wholeLifecycle(ctx: RunContext, ex: Exchange): Promise<void> {
   const { sender } = ctx;
   const url = resourceUrl(ctx, ex);
-  ex.unauthFetch = await sender.follow('GET', url, { authenticated: false });
-  ex.unauthList = await sender.follow('GET', listUrl(ctx), { authenticated: false });
-  ex.unauthDelete = await sender.follow('DELETE', url, { authenticated: false });
+  ex.unauthFetch = await sender.follow('GET', url, of(ex, 'fetch without credentials', 'none'));
+  ex.unauthList = await sender.follow('GET', listUrl(ctx), of(ex, 'list without credentials', 'none'));
+  ex.unauthDelete = await sender.follow('DELETE', url, of(ex, 'delete without credentials', 'none'));
   // read back after the unauthenticated DELETE: the profile must still be there
-  ex.readBack = await sender.follow('GET', url);
-  ex.listed = await sender.follow('GET', listUrl(ctx));
-  ex.deleted = await sender.follow('DELETE', url);
+  ex.readBack = await sender.follow('GET', url, of(ex, 'read back'));
+  ex.listed = await sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
+  ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));
   const status = ex.deleted.response?.status ?? 0;
   // the run's own account: these profiles are gone before the cleanup, which counts only the rest
   if (status >= 200 && status < 300) sender.live.deletedByChecks = (sender.live.deletedByChecks ?? 0) + 1;
-  ex.readAfterDelete = await sender.follow('GET', url);
-  ex.deletedAgain = await sender.follow('DELETE', url);
-  ex.deleteUnknown = await sender.follow('DELETE', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`);
-  ex.listAfterUnknownDelete = await sender.follow('GET', listUrl(ctx));
-  ex.readMalformed = await sender.follow('GET', `${ctx.base}${PATH}/not-a-sid`);
+  ex.readAfterDelete = await sender.follow('GET', url, of(ex, 'read after the delete'));
+  ex.deletedAgain = await sender.follow('DELETE', url, of(ex, 'delete again'));
+  ex.deleteUnknown = await sender.follow('DELETE', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`, of(ex, 'delete of a sid that never existed'));
+  ex.listAfterUnknownDelete = await sender.follow('GET', listUrl(ctx), of(ex, 'list after deleting an unknown sid'));
+  ex.readMalformed = await sender.follow('GET', `${ctx.base}${PATH}/not-a-sid`, of(ex, 'fetch of a malformed sid'));
 }
+
+/** A follow-up of a create, for its Reply: which case it belongs to and what it is for. */
+const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth });
 
 const resourceUrl = (ctx: RunContext, ex: Exchange) => `${ctx.base}${PATH}/${bodyObject(ex.response)!.sid as string}`;
 const listUrl = (ctx: RunContext) => `${ctx.base}${PATH}?PageSize=1000`;

@@ -16,15 +16,15 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
     return ctx.progressed();
   }
   const list = `${ctx.base}${PATH}?PageSize=1000`;
-  const listBefore = aroundList ? await sender.follow('GET', list) : undefined;
-  const ex = await sender.send(entry.case, true);
+  const around = { index: entry.index, case: entry.case };
+  const listBefore = aroundList ? await sender.follow('GET', list, { ...around, purpose: 'list before a refusal' }) : undefined;
+  const ex = await sender.send(entry.case, true, entry.index);
   if (!ex) return ctx.progressed();
-  ex.index = entry.index;
   ctx.latency.add(ex.latencyMs);
   // no answer, nothing to judge a side effect by: the list is not read again
   if (listBefore && ex.response) {
     ex.listBefore = listBefore;
-    ex.listAfter = await sender.follow('GET', list);
+    ex.listAfter = await sender.follow('GET', list, { ...around, purpose: 'list after a refusal' });
     const stored = storedByRefusal(ex);
     if (Array.isArray(stored)) sender.noteStored(stored);
   }

@@ -37,13 +37,12 @@ async function shrinkOne(ctx: RunContext, check: Check, index: number, origin: O
   /** send a case; the failure when the check still fails on it */
   const attempt = async (tc: TestCase): Promise<Found | undefined> => {
     sends++;
-    const ex = await ctx.sender.send(tc);
+    const ex = await ctx.sender.send(tc, false, index);
     // not sent (the create budget is spent): shrinking stops with what it has
     if (!ex) {
       unsent = true;
       return undefined;
     }
-    ex.index = index;
     const outcome = check.judge(ex, shrinkCtx);
     return outcome?.status === 'fail' ? { message: outcome.message, exchange: ex } : undefined;
   };

@@ -1,4 +1,4 @@
-import type { Exchange, JudgeContext } from '../../contracts/exchange.ts';
+import type { Exchange, JudgeContext, Reply } from '../../contracts/exchange.ts';
 import type { Check } from '../../contracts/check.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import type { RunResult } from '../judge/result.ts';
@@ -46,6 +46,8 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** called with every judged exchange (credentials in the request already redacted) and the ids of the checks it failed */
   onExchange?: (ex: Exchange, failed: readonly string[]) => void;
+  /** called with every other judged answer (follow-ups, the cleanup, answers a retry replaced) and the ids of the checks it failed */
+  onReply?: (reply: Reply, failed: readonly string[]) => void;
   /** run only shard `index` (1-based) of `count`: fixed cases in shard 1, property cases by index */
   shard?: { index: number; count: number };
   caFile?: string;
@@ -105,7 +107,11 @@ function openRun(opts: RunOptions): OpenRun {
   const base = opts.targetUrl.replace(/\/+$/, '');
   const creds = opts.credentials;
   const health = new HealthMonitor({ concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, retries: opts.retries ?? 0 });
-  const sender = new Sender({ ...opts, base, track: opts.cleanup === true }, health);
+  const onReply = (reply: Reply) => {
+    const failed = run.ctx.judgement.judgeReply(reply);
+    opts.onReply?.(reply, failed);
+  };
+  const sender = new Sender({ ...opts, base, track: opts.cleanup === true, onReply }, health);
   const secrets = runSecrets(creds, opts.headers);
   const tally = new Tally(opts.checks, { secrets, apiKey: creds.kind === 'api-key', hidden: Object.keys(opts.headers ?? {}) });
   const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets, seenSids: new Map(), publicBaseUrl: opts.publicBaseUrl };
@@ -153,7 +159,7 @@ async function closeRun(run: OpenRun, opts: RunOptions): Promise<void> {
   const { ctx } = run;
   for (const ex of [...ctx.awaitingReadBack.splice(0), ...ctx.awaitingFollowUps.splice(0)]) ctx.emit(ex);
   if (opts.cleanup) {
-    run.cleanup = await deleteAll([...ctx.sender.created], (sid) => ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`), opts.concurrency);
+    run.cleanup = await deleteAll([...ctx.sender.created], (sid) => ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, { purpose: 'cleanup' }), opts.concurrency);
   }
   ctx.sender.created.clear();
   await ctx.sender.close();

@@ -1,7 +1,7 @@
-import type { Exchange, FollowUp, TestCase } from '../../contracts/exchange.ts';
+import { type AuthMode, type Exchange, type FollowUp, type Reply, routeOf, type TestCase } from '../../contracts/exchange.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
-import { basicAuth, type Credentials } from './credentials.ts';
+import { authorizationFor, type Credentials } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
 import { createHttpClient, type HttpRequest, type HttpResult } from './http.ts';
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
@@ -29,7 +29,26 @@ export interface SenderOptions {
   onCreated?: (sid: string) => void;
   /** a profile was deleted (DELETE answered 204) */
   onDeleted?: (sid: string) => void;
+  /**
+   * every answer as it arrives — every attempt of every request, on every route — except the final
+   * answer of a create sent with `send` (that one is its Exchange's, judged with its case)
+   */
+  onReply?: (reply: Reply) => void;
 }
+
+/** What a follow-up request is, for its Reply. */
+export interface FollowOptions {
+  /** how it authenticates (default: the caller's own credentials) */
+  auth?: AuthMode;
+  /** the plan index of the case it belongs to (default -1: none) */
+  index?: number;
+  /** what it is for, in words (default: the route) */
+  purpose?: string;
+  /** the case of the create it follows up */
+  case?: TestCase;
+}
+
+type ReplyMeta = Pick<Reply, 'route' | 'auth' | 'index' | 'purpose' | 'case'>;
 
 /**
  * Every request of a run goes through here: its turn under the rate limit, retries, a slot of the
@@ -68,9 +87,24 @@ export class Sender {
     }
   }
 
-  /** One request: its turn under the rate limit, then retries; undefined when it was never sent. */
-  async #transmit(req: HttpRequest, signal?: AbortSignal, mayRetry?: (reason: unknown) => boolean): Promise<HttpResult | undefined> {
-    const r = await sendWithRetry(() => this.#http.send(req), this.#policy, {
+  /**
+   * One request: its turn under the rate limit, then retries; undefined when it was never sent.
+   * Every answer goes to `onReply` as it is replaced by a retry or found final (`finalIsOwn`: the
+   * caller keeps the final one).
+   */
+  async #transmit(
+    req: HttpRequest,
+    meta: ReplyMeta,
+    opts: { signal?: AbortSignal; mayRetry?: (reason: unknown) => boolean; finalIsOwn?: boolean } = {},
+  ): Promise<HttpResult | undefined> {
+    const { signal, mayRetry } = opts;
+    let last: HttpResult | undefined;
+    const attempt = async () => {
+      if (last) this.#reply(req, last, meta, true);
+      last = await this.#http.send(req);
+      return last;
+    };
+    const r = await sendWithRetry(attempt, this.#policy, {
       signal,
       beforeAttempt: () => this.#limiter.acquire(signal),
       mayRetry,
@@ -79,17 +113,30 @@ export class Sender {
     if (!r) return undefined;
     this.retries += r.retries;
     this.#health.note(req, r.result, this.#opts.base);
+    if (!opts.finalIsOwn) this.#reply(req, r.result, meta, false);
     return r.result;
   }
 
-  /** A GET or DELETE that belongs to an exchange already under way: not cut by an interruption. */
-  async follow(method: string, url: string, opts: { authenticated?: boolean } = {}): Promise<FollowUp> {
-    const creds = this.#opts.credentials;
-    const headers: Record<string, string> = { ...this.#opts.headers, authorization: basicAuth(creds.username, creds.password), 'user-agent': USER_AGENT };
-    if (opts.authenticated === false) delete headers.authorization;
+  #reply(req: HttpRequest, r: HttpResult, meta: ReplyMeta, absorbed: boolean): void {
+    const onReply = this.#opts.onReply;
+    if (!onReply) return;
+    const reply: Reply = { ...meta, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt, absorbed };
+    if (r.ok) reply.response = r.response;
+    else reply.error = r.error;
+    onReply(reply);
+  }
+
+  /** A request on another route (fetch, list, delete): not cut by an interruption, for it belongs to work under way. */
+  async follow(method: string, url: string, opts: FollowOptions = {}): Promise<FollowUp> {
+    const auth = opts.auth ?? 'valid';
+    const headers: Record<string, string> = { ...this.#opts.headers, 'user-agent': USER_AGENT };
+    const authorization = authorizationFor(auth, this.#opts.credentials);
+    if (authorization) headers.authorization = authorization;
     const req: HttpRequest = { method, url, headers };
-    const r = (await this.#transmit(req))!;
-    if (r.ok && method === 'DELETE' && r.response.status === 204 && opts.authenticated !== false) {
+    const route = routeOf(method, url);
+    const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose: opts.purpose ?? route, ...(opts.case ? { case: opts.case } : {}) };
+    const r = (await this.#transmit(req, meta))!;
+    if (r.ok && method === 'DELETE' && r.response.status === 204 && auth === 'valid') {
       const sid = url.slice(url.lastIndexOf('/') + 1);
       this.created.delete(sid);
       this.#opts.onDeleted?.(sid);
@@ -124,7 +171,7 @@ export class Sender {
    * Send one case and note what it created. With a budget the case holds a slot (reserved here,
    * or by the caller when `reserved`); undefined when it was not sent (budget spent, interrupted).
    */
-  async send(tc: TestCase, reserved = false): Promise<Exchange | undefined> {
+  async send(tc: TestCase, reserved = false, index = -1): Promise<Exchange | undefined> {
     const budget = this.budget;
     const kind = slotKind(tc);
     if (budget && !reserved && !(await budget.reserve(kind, this.#opts.signal))) return undefined;
@@ -139,7 +186,8 @@ export class Sender {
         }
       : undefined;
     const req = createRequest(this.#opts.base, this.#opts.credentials, tc, this.#opts.headers);
-    const r = await this.#transmit(req, this.#opts.signal, mayRetry);
+    const meta: ReplyMeta = { route: 'create', auth: tc.auth, index, purpose: tc.label, case: tc };
+    const r = await this.#transmit(req, meta, { signal: this.#opts.signal, mayRetry, finalIsOwn: true });
     if (!r) {
       if (holding) budget!.settle('none');
       return undefined;
@@ -154,7 +202,7 @@ export class Sender {
         this.#opts.onCreated?.(sid);
       }
     }
-    const ex: Exchange = { index: -1, case: tc, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
+    const ex: Exchange = { index, case: tc, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
     if (r.ok) ex.response = r.response;
     else ex.error = r.error;
     return ex;

@@ -16,7 +16,9 @@ import {
   SID,
   TOKEN,
   validCaseOf,
+  replyTo,
 } from '../helpers/exchange.ts';
+import { inScope } from '../../contracts/check.ts';
 
 /** observed.behaviour judges only with observations loaded (run --observations): here, one for a missing Email */
 const OBSERVED = withObservations(
@@ -361,7 +363,7 @@ describe('the credential matrix', () => {
     expect(judge('auth.scheme-case-insensitive', created())).toBeNull();
   });
 
-  it('auth.challenge reads every 401 of an exchange, follow-ups too, and wants a Basic challenge', () => {
+  it('auth.challenge reads every 401, on every route, and wants a Basic challenge', () => {
     const ok = (value: string) => exchangeOf(noAuth, response(401, envelope(401, 20003), { 'www-authenticate': value }));
     expect(judge('auth.challenge', ok('basic'))).toEqual({ status: 'pass' });
     expect(judge('auth.challenge', ok('Bearer realm="api", Basic realm="Twilio API", charset="UTF-8"'))).toEqual({ status: 'pass' });
@@ -371,9 +373,11 @@ describe('the credential matrix', () => {
     expect(judge('auth.challenge', ok('  '))?.status).toBe('fail');
     // no 401 read: nothing to judge
     expect(judge('auth.challenge', created())).toBeNull();
-    const followUp401 = followUp(401, envelope(401, 20003));
-    const outcome = judge('auth.challenge', exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp401 }));
-    expect(outcome).toMatchObject({ status: 'fail', message: expect.stringContaining('GET') });
+    const check = CHECKS.find((c) => c.id === 'auth.challenge')!;
+    const list401 = replyTo('GET', '/v1/CustomerProfiles?PageSize=1', response(401, envelope(401, 20003)), { auth: 'none', purpose: 'list without credentials' });
+    expect(check.answers && inScope(check.answers, list401)).toBe(true);
+    expect(check.judgeReply!(list401, context())).toMatchObject({ status: 'fail', message: expect.stringContaining('GET /v1/CustomerProfiles?PageSize=1 (list without credentials)') });
+    expect(check.judgeReply!({ ...list401, response: response(401, envelope(401, 20003), { 'www-authenticate': 'Basic realm="x"' }) }, context())).toEqual({ status: 'pass' });
   });
 
   it('challengeSchemes tells challenges from parameters', () => {

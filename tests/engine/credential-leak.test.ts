@@ -19,9 +19,10 @@ import { runSuite } from '../../engine/run/run.ts';
 import { CassetteRecorder, type HarEntry } from '../../evidence/har.ts';
 import { renderSummary } from '../../cli/output.ts';
 import { ALL_FORMATS, writeReports } from '../../reports/index.ts';
-import { context, exchangeOf, followUp, resource, response, validCaseOf } from '../helpers/exchange.ts';
+import { context, exchangeOf, replyTo, resource, response, SID, validCaseOf } from '../helpers/exchange.ts';
 import { HOSTILE_CREDENTIALS, type HostileOptions, startHostile } from '../helpers/hostile-server.ts';
 import { revealed, SECRET_FORMS } from '../helpers/secret-forms.ts';
+import { replyOf } from '../../contracts/exchange.ts';
 
 const CRED = { sid: HOSTILE_CREDENTIALS.accountSid, token: HOSTILE_CREDENTIALS.password };
 const ctx: JudgeContext = context({ accountSid: CRED.sid, secrets: secretsOf(HOSTILE_CREDENTIALS) });
@@ -31,7 +32,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const judge = (ex: ReturnType<typeof exchangeOf>) => noCredentialLeak(ex, ctx);
+const judge = (ex: ReturnType<typeof exchangeOf>) => noCredentialLeak(replyOf(ex), ctx);
 const created = (extra: Record<string, string> = {}, body: unknown = resource()) => exchangeOf(validCaseOf(), response(201, body, extra));
 
 describe.each(SECRET_FORMS)('no-credential-leak, the credential $name', (form) => {
@@ -63,8 +64,9 @@ describe('no-credential-leak, where a response can carry it', () => {
     expect(judge(created({ [`x-${CRED.token}`]: '1' }))?.status).toBe('fail');
     const res = response(201, resource());
     expect(judge(exchangeOf(validCaseOf(), { ...res, statusText: `Created ${b64}` }))).toMatchObject({ message: expect.stringContaining('status text') });
-    const ex = exchangeOf(validCaseOf(), res, { readBack: followUp(200, resource({ debug: CRED.token.toUpperCase() })) });
-    expect(judge(ex)).toMatchObject({ status: 'fail', message: expect.stringContaining('read-back') });
+    // a follow-up's answer is judged as itself, on its own route
+    const readBack = replyTo('GET', `/v1/CustomerProfiles/${SID}`, response(200, resource({ debug: CRED.token.toUpperCase() })));
+    expect(noCredentialLeak(readBack, ctx)).toMatchObject({ status: 'fail', message: expect.stringContaining('GET /v1/CustomerProfiles/BU') });
   });
 
   it('passes a clean answer, and one that echoes the Account SID (not a secret)', () => {
@@ -169,7 +171,7 @@ describe('the clean reference mock', () => {
     const { report, end, files } = await run;
     const leak = report.checks.find((c) => c.id === 'no-credential-leak')!;
     expect(leak.status).toBe('pass');
-    expect(leak.passed).toBe(report.exchanges.total);
+    expect(leak.passed).toBe(report.exchanges.total + (report.exchanges.otherAnswers ?? 0));
     expect(leak.passed).toBeGreaterThan(10);
     expect(end.redactedResponses).toBe(0);
     for (const [name, text] of Object.entries(files)) expect(revealed(text, CRED), name).toEqual([]);

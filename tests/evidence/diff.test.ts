@@ -88,6 +88,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'duplicate-members': [],
   'clock-skew-hours': [],
   'no-date-header': [],
+  'reads-no-date-header': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

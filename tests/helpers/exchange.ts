@@ -1,5 +1,5 @@
 import { linksFor } from '../../contracts/schemas.ts';
-import type { Exchange, FollowUp, JudgeContext, ReceivedResponse, TestCase } from '../../contracts/exchange.ts';
+import { type Exchange, type FollowUp, type JudgeContext, type ReceivedResponse, type TestCase, type Reply, routeOf } from '../../contracts/exchange.ts';
 
 export const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
 export const SID = 'BU0123456789abcdef0123456789abcdef';
@@ -78,6 +78,23 @@ export function exchangeOf(tc: TestCase, res?: ReceivedResponse, extra: Partial<
 
 export function followUp(status: number, body: unknown): FollowUp {
   return { request: { method: 'GET', url: BASE, headers: {}, body: '' }, response: response(status, body) };
+}
+
+/** An answer on another route than the create (a follow-up), as the sender hands it to the judgement. */
+export function replyTo(method: string, path: string, res: ReceivedResponse, extra: Partial<Reply> = {}): Reply {
+  const url = `${BASE}${path}`;
+  return {
+    route: routeOf(method, url),
+    request: { method, url, headers: {}, body: '' },
+    auth: 'valid',
+    response: res,
+    latencyMs: 1,
+    receivedAt: Date.now(),
+    absorbed: false,
+    index: 0,
+    purpose: 'read back',
+    ...extra,
+  };
 }
 
 export function context(overrides: Partial<JudgeContext> = {}): JudgeContext {

@@ -432,6 +432,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await raw(mock)).headers.get('date')).toBeNull();
     expect((await fetch(`${mock.url}/v1/Nowhere`)).headers.get('date')).toBeNull();
   },
+  'reads-no-date-header': async (mock) => {
+    expect((await raw(mock)).headers.get('date')).not.toBeNull();
+    const list = await fetch(`${mock.url}/v1/CustomerProfiles`, { headers: { authorization: AUTH } });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('date')).toBeNull();
+  },
 };
 
 describe('the fault table', () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charsetUtf8, duplicateMember, uniqueMembers, utf8NoBom } from '../../../engine/checks/bytes.ts';
 import { echoFields, SERVER_CLOCK_TOLERANCE_MS, serverClock, timestampsNow } from '../../../engine/checks/fidelity.ts';
 import { createHttpClient } from '../../../engine/transport/http.ts';
+import { replyOf } from '../../../contracts/exchange.ts';
 import { context, exchangeOf, resource, response, validCaseOf } from '../../helpers/exchange.ts';
 
 const created = (body = resource(), headers: Record<string, string> = {}) => exchangeOf(validCaseOf(), response(201, body, headers));
@@ -22,7 +23,7 @@ describe('duplicateMember', () => {
   it('judges the body text, not the parsed object (where the last duplicate silently wins)', () => {
     const ex = created();
     const text = `{"sid":"x",${ex.response!.bodyText.slice(1)}`;
-    expect(uniqueMembers({ ...ex, response: { ...ex.response!, bodyText: text, json: JSON.parse(text) } }, context())).toMatchObject({
+    expect(uniqueMembers(replyOf({ ...ex, response: { ...ex.response!, bodyText: text, json: JSON.parse(text) } }), context())).toMatchObject({
       status: 'fail',
       message: expect.stringContaining('"sid"'),
     });
@@ -32,16 +33,16 @@ describe('duplicateMember', () => {
 describe('charset and UTF-8 of every answer', () => {
   it('accepts no charset or utf-8 in any case and quoting; refuses another; ignores non-JSON answers', () => {
     for (const type of ['application/json', 'application/json; charset=utf-8', 'application/json;charset="UTF-8"']) {
-      expect(charsetUtf8(created(resource(), { 'content-type': type }), context())).toEqual({ status: 'pass' });
+      expect(charsetUtf8(replyOf(created(resource(), { 'content-type': type })), context())).toEqual({ status: 'pass' });
     }
-    expect(charsetUtf8(created(resource(), { 'content-type': 'application/json; charset=utf-16' }), context())?.status).toBe('fail');
-    expect(charsetUtf8(created(resource(), { 'content-type': 'text/plain; charset=latin1' }), context())).toBeNull();
+    expect(charsetUtf8(replyOf(created(resource(), { 'content-type': 'application/json; charset=utf-16' })), context())?.status).toBe('fail');
+    expect(charsetUtf8(replyOf(created(resource(), { 'content-type': 'text/plain; charset=latin1' })), context())).toBeNull();
   });
 
   it('fails invalid UTF-8, but not in a body cut at the size cap', () => {
     const ex = created();
-    expect(utf8NoBom({ ...ex, response: { ...ex.response!, invalidUtf8: true } }, context())?.status).toBe('fail');
-    expect(utf8NoBom({ ...ex, response: { ...ex.response!, invalidUtf8: true, truncated: true } }, context())).toEqual({ status: 'pass' });
+    expect(utf8NoBom(replyOf({ ...ex, response: { ...ex.response!, invalidUtf8: true } }), context())?.status).toBe('fail');
+    expect(utf8NoBom(replyOf({ ...ex, response: { ...ex.response!, invalidUtf8: true, truncated: true } }), context())).toEqual({ status: 'pass' });
   });
 });
 
