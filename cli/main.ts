@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { TOOL } from '../contracts/tool.ts';
 import { registerChecks } from './commands/checks.ts';
 import { registerDiff } from './commands/diff.ts';
+import { registerExplain } from './commands/explain.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerMock } from './commands/mock.ts';
 import { registerObserve } from './commands/observe.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerMock(program);
   registerChecks(program);
+  registerExplain(program);
   registerMerge(program);
   registerDiff(program);
   registerObserve(program);

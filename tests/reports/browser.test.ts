@@ -1,33 +1,28 @@
 /**
- * report.html in a real browser: headless Chromium (Debian's /usr/bin/chromium) loads the page
- * from a file:// URL, and a person's view of it is checked: verdict, failures with evidence,
- * working filters, no network request, no injected script running. Chromium missing is a
- * failure, not a skip: CI installs it (.ci/run).
+ * report.html in a real browser: headless Chromium (the one @sparticuz/chromium ships in its npm
+ * package; tests/helpers/chromium.ts) loads the page from a file:// URL, and a person's view of it
+ * is checked: verdict, failures with evidence, working filters, no network request, no injected
+ * script running. No Chromium is a failure, not a skip.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../reports/html.ts';
 import type { Report } from '../../contracts/report.ts';
 import { hostileReport } from '../fixtures/reports/hostile.ts';
 import { failingReport, partialReport } from '../fixtures/reports/sample.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../tmp/report.png', import.meta.url));
 
 let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`).toBe(true);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ browser } = await launchChromium());
   dir = await mkdtemp(join(tmpdir(), 'report-html-'));
 });
 

@@ -1,0 +1,1117 @@
+// Generated from the reference mock by `npm run docs:explain` (scripts/gen-explain.ts); do not edit by hand.
+import type { CheckId } from '../catalog.ts';
+
+/** One answer of an example, as shown: sids, times and the base URL made the same on every run. */
+export interface ExampleAnswer {
+  status: number;
+  statusText: string;
+  /** content-type and the headers the explanation shows; null: the answer had none */
+  headers: Record<string, string | null>;
+  /** the body, or what the explanation shows of it */
+  body: string;
+  /** true when body is part of what was sent (some members, or the first characters) */
+  cut: boolean;
+}
+
+export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAnswer[]; fail: readonly ExampleAnswer[] }>> = {
+  "create.status-201": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "create.content-type-json": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "text/plain; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      }
+    ]
+  },
+  "create.body-schema": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\",\"date_created\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"XX00000000000000000000000000000001\",\"status\":\"draft\",\"date_created\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ]
+  },
+  "no-server-error": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme 🚀\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 500,
+        "statusText": "Internal Server Error",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20500,\"message\":\"Internal Server Error\"}",
+        "cut": true
+      }
+    ]
+  },
+  "no-credential-leak": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"debug\":{\"auth_token\":\"a1b2c3d4e5f60718293a4b5c6d7e8f90\"}}",
+        "cut": true
+      }
+    ]
+  },
+  "response.utf8-no-bom": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "\\uFEFF{\"sid\":\"BU00000000",
+        "cut": true
+      }
+    ]
+  },
+  "response.charset-utf8": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=iso-8859-1"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      }
+    ]
+  },
+  "response.unique-members": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"policy_sid\":\"RN0123456789abcdef0123456789abcdef\",\"friendly_name\":\"Acme\",\"status\":\"draft\",\"email\":\"ops@example.com\",\"status_callback\":null,\"valid_until\":null,\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\",\"url\":\"http://127.0.0.1:4010/v1",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"status\":\"draft\",\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"policy_sid\":\"RN0123456789abcdef0123456789abcdef\",\"friendly_name\":\"Acme\",\"status\":\"draft\",\"email\":\"ops@example.com\",\"status_callback\":null,\"valid_until\":null,\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\",\"url\":\"http://",
+        "cut": true
+      }
+    ]
+  },
+  "auth.scheme-case-insensitive": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"message\":\"Authenticate\"}",
+        "cut": true
+      }
+    ]
+  },
+  "reject.invalid-4xx": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":60200,\"message\":\"Invalid parameter: PolicySid\",\"status\":400}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"policy_sid\":null,\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "reject.error-envelope": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://www.twilio.com/docs/errors/20001\",\"status\":400}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "text/plain; charset=utf-8"
+        },
+        "body": "Error 20001: Missing required parameter Email in the post body",
+        "cut": false
+      }
+    ]
+  },
+  "reject.content-type-json": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://www.twilio.com/docs/errors/20001\",\"status\":400}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "text/html; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://www.twilio.com/docs/errors/20001\",\"status\":400}",
+        "cut": false
+      }
+    ]
+  },
+  "reject.envelope-status": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://www.twilio.com/docs/errors/20001\",\"status\":400}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://www.twilio.com/docs/errors/20001\",\"status\":200}",
+        "cut": false
+      }
+    ]
+  },
+  "auth.required-401": {
+    "pass": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "auth.challenge": {
+    "pass": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "www-authenticate": "Basic realm=\"Twilio API\""
+        },
+        "body": "{\"code\":20003,\"status\":401}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "www-authenticate": null
+        },
+        "body": "{\"code\":20003,\"status\":401}",
+        "cut": true
+      }
+    ]
+  },
+  "reject.no-side-effect": {
+    "pass": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      },
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"status\":400}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      },
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"status\":400}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"email\":null}]}",
+        "cut": true
+      }
+    ]
+  },
+  "repeated-param.consistent": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme Corp\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme+Corp\"}",
+        "cut": true
+      }
+    ]
+  },
+  "auth.follow-up-routes": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "missing.code-20001": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://www.twilio.com/docs/errors/20001\",\"status\":400}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":21000,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://www.twilio.com/docs/errors/21000\",\"status\":400}",
+        "cut": false
+      }
+    ]
+  },
+  "auth.code-20003": {
+    "pass": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"message\":\"Authenticate\",\"more_info\":\"https://www.twilio.com/docs/errors/20003\",\"status\":401}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20005,\"message\":\"Authenticate\",\"more_info\":\"https://www.twilio.com/docs/errors/20005\",\"status\":401}",
+        "cut": false
+      }
+    ]
+  },
+  "error.more-info": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://www.twilio.com/docs/errors/20001\",\"status\":400}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter Email in the post body\",\"more_info\":\"https://example.com/errors/20001\",\"status\":400}",
+        "cut": false
+      }
+    ]
+  },
+  "json-body.as-missing": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter FriendlyName in the post body\",\"status\":400}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "echo.fields": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"friendly_name\":\" Acme  Corp \"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"friendly_name\":\"Acme Corp\"}",
+        "cut": true
+      }
+    ]
+  },
+  "create.initial-state": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"status\":\"draft\",\"valid_until\":null,\"errors\":null}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"status\":\"pending-review\",\"valid_until\":null,\"errors\":null}",
+        "cut": true
+      }
+    ]
+  },
+  "create.timestamps-gmt": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"date_created\":\"2026-05-04T10:42:00+01:00\",\"date_updated\":\"2026-05-04T10:42:00+01:00\"}",
+        "cut": true
+      }
+    ]
+  },
+  "create.timestamps-server-clock": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"date_created\":\"2026-05-04T06:42:00Z\",\"date_updated\":\"2026-05-04T06:42:00Z\"}",
+        "cut": true
+      }
+    ]
+  },
+  "response.date-header": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": null
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      }
+    ]
+  },
+  "create.timestamps-now": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"date_created\":\"2026-05-04T06:42:00Z\",\"date_updated\":\"2026-05-04T06:42:00Z\"}",
+        "cut": true
+      }
+    ]
+  },
+  "create.url": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluations\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/Evaluations\",\"customer_profiles_channel_endpoint_assignment\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/ChannelEndpointAssignments\"}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfile/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfile/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluations\":\"http://127.0.0.1:4010/v1/CustomerProfile/BU00000000000000000000000000000001/Evaluations\",\"customer_profiles_channel_endpoint_assignment\":\"http://127.0.0.1:4010/v1/CustomerProfile/BU00000000000000000000000000000001/ChannelEndpointAssignments\"}}",
+        "cut": true
+      }
+    ]
+  },
+  "create.account-sid": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"account_sid\":\"AC0123456789abcdef0123456789abcdef\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"account_sid\":\"AC99999999999999999999999999999999\"}",
+        "cut": true
+      }
+    ]
+  },
+  "create.unique-sid": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      }
+    ]
+  },
+  "extra-params.ignored": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme Corp\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme+Corp\"}",
+        "cut": true
+      }
+    ]
+  },
+  "observed.behaviour": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"status\":400}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "readback.same": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status_callback\":null}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status_callback\":null}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status_callback\":null}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status_callback\":\"\"}",
+        "cut": true
+      }
+    ]
+  },
+  "list.shows-created": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page_size\":50}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[],\"meta\":{\"page_size\":50}}",
+        "cut": true
+      }
+    ]
+  },
+  "list.own-account": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\"}]}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\"},{\"sid\":\"BU00000000000000000000000000000002\",\"account_sid\":\"AC99999999999999999999999999999999\"}]}",
+        "cut": true
+      }
+    ]
+  },
+  "delete.gone": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"message\":\"The requested resource /v1/CustomerProfiles/BU00000000000000000000000000000001 was not found\",\"status\":404}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "delete.unknown-404": {
+    "pass": [
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"message\":\"The requested resource /v1/CustomerProfiles/BU00000000000000000000000000000000 was not found\",\"status\":404}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
+      }
+    ]
+  },
+  "not-found.envelope": {
+    "pass": [
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"message\":\"The requested resource /v1/CustomerProfiles/BU00000000000000000000000000000000 was not found\",\"more_info\":\"https://www.twilio.com/docs/errors/20404\",\"status\":404}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "text/html; charset=utf-8"
+        },
+        "body": "<html><body><h1>404 Not Found</h1></body></html>",
+        "cut": false
+      }
+    ]
+  }
+};

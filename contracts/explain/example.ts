@@ -1,0 +1,70 @@
+/** The shape of an explanation (contracts/explain.ts) and how its example requests are written. */
+
+/** The Account SID and Policy SID the examples use: the reference mock's default account. */
+export const EXAMPLE_ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
+export const EXAMPLE_POLICY_SID = 'RN0123456789abcdef0123456789abcdef';
+
+/**
+ * The Authorization header of an example request: omitted, Basic with the right credentials;
+ * 'none', no header; `{ user, password, scheme? }`, that pair base64-encoded after the scheme
+ * (default Basic); `{ header }`, the value as written. {AccountSid} and {AuthToken} stand for the
+ * right credentials.
+ */
+export type ExampleAuth = 'none' | { user: string; password: string; scheme?: string } | { header: string };
+
+export interface ExampleRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** the path and query; {sid} is the sid the example's first create was answered with */
+  path: string;
+  auth?: ExampleAuth;
+  /** default application/x-www-form-urlencoded when there is a body */
+  contentType?: string;
+  body?: string;
+}
+
+export interface Explanation {
+  /** the rule, in a sentence or two */
+  rule: string;
+  /** the sentence of the source the rule rests on, as it is written there (the source's name is the catalog's) */
+  quote: string;
+  /** the example: one request, or the sequence a check that reads more than one exchange judges */
+  requests: readonly ExampleRequest[];
+  /**
+   * what of each answer is shown: JSON members by path (`results.sid` maps over the list; a
+   * member an answer lacks is left out) and headers beside content-type; `raw` shows the body's
+   * first characters as sent (for rules about the bytes). Default: the whole body.
+   */
+  show?: { members?: readonly string[]; headers?: readonly string[]; raw?: number };
+  /** the reference mock's named fault (mock/faults.ts) whose answers break the rule */
+  fault: string;
+  /** how implementations typically get it wrong */
+  mistake: string;
+}
+
+export interface ExampleCredentials {
+  accountSid: string;
+  authToken: string;
+}
+
+const fill = (text: string, c: ExampleCredentials) => text.replaceAll('{AccountSid}', c.accountSid).replaceAll('{AuthToken}', c.authToken);
+
+/** The Authorization header an example request is sent with (undefined: none). */
+export function authorizationOf(auth: ExampleAuth | undefined, credentials: ExampleCredentials): string | undefined {
+  if (auth === 'none') return undefined;
+  if (auth && 'header' in auth) return fill(auth.header, credentials);
+  const { user = '{AccountSid}', password = '{AuthToken}', scheme = 'Basic' } = auth ?? {};
+  return `${scheme} ${Buffer.from(`${fill(user, credentials)}:${fill(password, credentials)}`, 'utf8').toString('base64')}`;
+}
+
+/** The Authorization header as a person reads it: `Basic base64({AccountSid}:{AuthToken})` (undefined: none). */
+export function authorizationShown(auth: ExampleAuth | undefined): string | undefined {
+  if (auth === 'none') return undefined;
+  if (auth && 'header' in auth) return auth.header;
+  const { user = '{AccountSid}', password = '{AuthToken}', scheme = 'Basic' } = auth ?? {};
+  return `${scheme} base64(${user}:${password})`;
+}
+
+/** The Content-Type an example request is sent with. */
+export function contentTypeOf(request: ExampleRequest): string | undefined {
+  return request.body === undefined ? undefined : (request.contentType ?? 'application/x-www-form-urlencoded');
+}

@@ -1,0 +1,97 @@
+/** Level 2 (validation): what is refused, how, and that a refusal leaves nothing behind. */
+import type { CheckId } from '../catalog.ts';
+import { EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation } from './example.ts';
+
+const NO_EMAIL: ExampleRequest = { method: 'POST', path: '/v1/CustomerProfiles', body: `FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}` };
+const VALID = `Email=ops%40example.com&FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}`;
+const WRONG_PASSWORD: ExampleRequest = {
+  method: 'POST',
+  path: '/v1/CustomerProfiles',
+  auth: { user: '{AccountSid}', password: 'not-the-auth-token' },
+  body: VALID,
+};
+const ENVELOPE = ['code', 'message', 'more_info', 'status'];
+const ENVELOPE_OR_PROFILE = ['sid', 'code', 'message', 'status'];
+const LIST: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles?PageSize=50' };
+const TB_ERRORS =
+  'Every error body is a JSON object {code, message, more_info, status}: code an integer Twilio error code, message human-readable, more_info = https://www.twilio.com/docs/errors/<code>, status = the HTTP status.';
+const TB_AUTH =
+  'Missing or wrong credentials: HTTP 401 with body {"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}';
+
+export const VALIDATION_EXPLAINED = {
+  'reject.invalid-4xx': {
+    rule: 'A request that breaks the request contract (a required parameter missing, a PolicySid that is not RN and 32 hex digits, a StatusCallback that is no absolute URI, a parameter name in another case) is refused with a 4xx.',
+    quote: 'PolicySid string Required … Minimum length is 34, maximum length is 34. Format should match the following pattern: ^RN[0-9a-fA-F]{32}$.',
+    requests: [{ method: 'POST', path: '/v1/CustomerProfiles', body: 'Email=ops%40example.com&FriendlyName=Acme&PolicySid=RN123' }],
+    show: { members: ['sid', 'policy_sid', 'code', 'message', 'status'] },
+    fault: 'policy-pattern-unchecked',
+    mistake:
+      'Checking a pattern unanchored, case-insensitively or after trimming; matching digits with \\d (which takes any Unicode digit in Python and .NET); reading parameter names case-insensitively; taking any string as a callback URL.',
+  },
+  'reject.error-envelope': {
+    rule: 'A refusal carries a Twilio error envelope: a JSON object with an integer code, a message, more_info and status.',
+    quote: TB_ERRORS,
+    requests: [NO_EMAIL],
+    fault: 'plain-text-errors',
+    mistake: "Letting the framework's default error handler answer (a plain-text or HTML page, or its own JSON shape such as {\"error\": …}), so the official client library finds no code or message.",
+  },
+  'reject.content-type-json': {
+    rule: 'A refusal says Content-Type: application/json.',
+    quote: `${TB_ERRORS} (its media type is application/json, RFC 8259 §11)`,
+    requests: [NO_EMAIL],
+    fault: 'error-text-html',
+    mistake: 'An error path that writes the envelope as a string with the framework default type (text/html), while the success path sets application/json.',
+  },
+  'reject.envelope-status': {
+    rule: "The envelope's status member equals the HTTP status of the answer.",
+    quote: TB_ERRORS,
+    requests: [NO_EMAIL],
+    show: { members: ENVELOPE },
+    fault: 'envelope-status-200',
+    mistake: 'An envelope built before the status is decided, or copied from a template with a fixed status.',
+  },
+  'auth.required-401': {
+    rule: 'A request without credentials, or with wrong ones of any shape (wrong password, unknown SID, empty password, another scheme, a header that is not base64 user:password), is refused with 401, whatever its body.',
+    quote: TB_AUTH,
+    requests: [WRONG_PASSWORD],
+    show: { members: ENVELOPE_OR_PROFILE },
+    fault: 'any-token-for-known-sid',
+    mistake:
+      'Checking only that a known SID is present, comparing the password by prefix or over the shorter length, splitting user:password at every colon, accepting Bearer, or validating the body before the credentials (so a bad body without credentials gets 400).',
+  },
+  'auth.challenge': {
+    rule: 'Every 401 carries a WWW-Authenticate header with a Basic challenge.',
+    quote: 'A server generating a 401 (Unauthorized) response MUST send a WWW-Authenticate header field containing at least one challenge applicable to the target resource.',
+    requests: [WRONG_PASSWORD],
+    show: { members: ['code', 'status'], headers: ['www-authenticate'] },
+    fault: 'no-www-authenticate',
+    mistake: 'Answering 401 from custom auth code that sets only the status and the body; the header is what tells a client (or a browser) which scheme to use.',
+  },
+  'reject.no-side-effect': {
+    rule: 'A refused request creates nothing: the list of profiles is the same before and after it.',
+    quote: 'the collection is listed with GET /v1/CustomerProfiles ({"results": [...], "meta": {...}})',
+    requests: [LIST, NO_EMAIL, LIST],
+    show: { members: ['results.sid', 'results.email', 'code', 'status'] },
+    fault: 'stores-rejected',
+    mistake: 'Inserting the row first and validating after, without rolling back; or a database default that fills the missing field so the insert succeeds while the answer says 400.',
+  },
+  'repeated-param.consistent': {
+    rule: 'A parameter sent twice is refused (4xx), or one of its values is used as sent; a value that was never sent is not.',
+    quote: "The suite's own rule: the contract is silent on repeated form parameters, so refusing them and using either value are both consistent (a SHOULD).",
+    requests: [{ method: 'POST', path: '/v1/CustomerProfiles', body: `Email=ops%40example.com&FriendlyName=Acme+Corp&FriendlyName=Acme+Labs&PolicySid=${EXAMPLE_POLICY_SID}` }],
+    show: { members: ['sid', 'friendly_name', 'code', 'message'] },
+    fault: 'plus-not-space',
+    mistake: 'Joining the values ("Acme Corp,Acme Labs"), or decoding them differently from single values (here + is kept instead of read as a space), so the stored value is none of those sent.',
+  },
+  'auth.follow-up-routes': {
+    rule: 'Reading, listing and deleting a profile need the credentials too: without them each is refused with 401, and nothing is deleted.',
+    quote: TB_AUTH,
+    requests: [
+      { method: 'POST', path: '/v1/CustomerProfiles', body: VALID },
+      { method: 'GET', path: '/v1/CustomerProfiles/{sid}', auth: 'none' },
+    ],
+    show: { members: ENVELOPE_OR_PROFILE },
+    fault: 'unauthenticated-read',
+    mistake: 'An auth middleware mounted on the collection route only, so /v1/CustomerProfiles/{Sid} answers anyone.',
+  },
+} as const satisfies Partial<Record<CheckId, Explanation>>;
