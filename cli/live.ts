@@ -145,15 +145,18 @@ export interface LiveRun {
   finish(code: number): number;
 }
 
+/** What a run on a target may create and what becomes of it (the run and its dry run say it). */
+export function budgetNotice(flags: LiveFlags): string {
+  const max = maxCreatesOf(flags);
+  // a target on this machine is a test double: no budget is nothing to warn about there
+  const budget = max !== undefined ? `at most ${max} creates; ` : isLoopback(flags.target) ? '' : 'no create budget (--max-creates); ';
+  const fate = flags.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted';
+  return `${budget}created profiles are ${fate}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`;
+}
+
 /** Start the live part of a run: say what the run may create, listen for SIGINT/SIGTERM. */
 export function startLive(flags: LiveFlags, embedded: boolean, log: (line: string) => void, leftBehind?: LeftBehind): LiveRun {
-  if (!embedded) {
-    const max = maxCreatesOf(flags);
-    // a target on this machine is a test double: no budget is nothing to warn about there
-    const budget = max !== undefined ? `at most ${max} creates; ` : isLoopback(flags.target) ? '' : 'no create budget (--max-creates); ';
-    const fate = flags.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted';
-    log(`${budget}created profiles are ${fate}${flags.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`);
-  }
+  if (!embedded) log(budgetNotice(flags));
   const interruptions = listenForInterruptions(log, embedded ? undefined : leftBehind);
   return {
     transport: transportOf(flags),
@@ -251,6 +254,8 @@ export function dryRun(flags: LiveFlags, policySids: string[] | undefined): numb
     out,
   );
   if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  // what the run itself would say before its first request
+  if (target) process.stderr.write(`${budgetNotice(flags)}\n`);
   process.stderr.write(`dry run: ${planned.requests} create requests planned (${planned.creates} may create), seed ${seed}; nothing was sent\n`);
   return EXIT.conformant;
 }

@@ -1,4 +1,5 @@
-import { CATALOG } from '../contracts/catalog.ts';
+import { CATALOG, findCheckInfo } from '../contracts/catalog.ts';
+import { explainCommand } from '../contracts/explain.ts';
 import type { Report } from '../contracts/report.ts';
 import { incompleteWords, notSentWords, stoppedByUntested } from '../reports/view.ts';
 import { withoutCredentials } from '../reports/redact.ts';
@@ -46,35 +47,29 @@ export function progress(stream: NodeJS.WriteStream = process.stderr): (done: nu
 
 const MARK = { pass: () => green('PASS'), fail: () => red('FAIL'), skip: () => yellow('SKIP') };
 
-/** The table of checks and the verdict line (of the report as the writers print it: credentials redacted). */
+const LEVEL_TITLES: Record<number, string> = { 1: 'Level 1: contract', 2: 'Level 2: validation', 3: 'Level 3: fidelity' };
+
+type Row = Report['checks'][number] | (typeof CATALOG)[number];
+
+/**
+ * The table of checks and the verdict line (of the report as the writers print it: credentials
+ * redacted). The checks are grouped by level, in catalog order within a level; the id column is as
+ * wide as the longest id, so every row's counts line up.
+ */
 export function renderSummary(input: Report): string {
   const report = withoutCredentials(input);
   const lines: string[] = [];
   // checks left out by --only, --skip or the config's skip stay in the table, in catalog order, as not run
   const leftOut = new Set(report.partial?.leftOut ?? []);
   const ran = new Map(report.checks.map((c) => [c.id, c]));
-  const rows: Array<Report['checks'][number] | (typeof CATALOG)[number]> = [
+  const rows: Row[] = [
     ...CATALOG.filter((info) => ran.has(info.id) || leftOut.has(info.id)).map((info) => ran.get(info.id) ?? info),
     ...report.checks.filter((c) => !CATALOG.some((info) => info.id === c.id)),
   ];
-  for (const row of rows) {
-    if (!('status' in row)) {
-      lines.push(`${MARK.skip()}  L${row.level} ${row.severity.padEnd(6)} ${row.id.padEnd(27)} ${dim('not run')}`);
-      lines.push(dim("      left out of this run (--only, --skip or the config's skip)"));
-      continue;
-    }
-    const c = row;
-    const counts = dim(`${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
-    const declared = c.declared ? (c.declared.expired ? ' (declared, expired)' : ' (declared deviation)') : '';
-    lines.push(`${MARK[c.status]()}  L${c.level} ${c.severity.padEnd(6)} ${c.id.padEnd(27)} ${counts}${declared}`);
-    if (c.status === 'fail' && c.firstFailure) {
-      const f = c.firstFailure;
-      lines.push(`      ${inert(f.message)}`);
-      lines.push(dim(`      case #${f.index} (${inert(f.caseLabel)})${f.shrunk ? ', shrunk' : ''}`));
-      lines.push(dim(`      replay: ${inert(f.curl)}`));
-    } else if (c.status === 'skip' && c.skipReason) {
-      lines.push(dim(`      ${inert(c.skipReason)}`));
-    }
+  const idWidth = Math.max(27, ...rows.map((r) => inert(r.id).length));
+  for (const level of [...new Set(rows.map((r) => r.level))].sort()) {
+    lines.push(dim(LEVEL_TITLES[level] ?? `Level ${level}`));
+    for (const row of rows.filter((r) => r.level === level)) lines.push(...rowLines(row, idWidth));
   }
   lines.push('');
   lines.push(
@@ -86,6 +81,28 @@ export function renderSummary(input: Report): string {
     lines.push(yellow(`left out (not run): ${report.partial.leftOut.map(inert).join(', ')}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** One check's line, and under a failure its message, case, replay and explain lines. */
+function rowLines(row: Row, idWidth: number): string[] {
+  const id = inert(row.id).padEnd(idWidth);
+  if (!('status' in row)) {
+    return [`${MARK.skip()}  L${row.level} ${row.severity.padEnd(6)} ${id} ${dim('not run')}`, dim("      left out of this run (--only, --skip or the config's skip)")];
+  }
+  const c = row;
+  const counts = dim(`${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  const declared = c.declared ? (c.declared.expired ? ' (declared, expired)' : ' (declared deviation)') : '';
+  const lines = [`${MARK[c.status]()}  L${c.level} ${c.severity.padEnd(6)} ${id} ${counts}${declared}`];
+  if (c.status === 'fail' && c.firstFailure) {
+    const f = c.firstFailure;
+    lines.push(`      ${inert(f.message)}`);
+    lines.push(dim(`      case #${f.index} (${inert(f.caseLabel)})${f.shrunk ? ', shrunk' : ''}`));
+    lines.push(dim(`      replay: ${inert(f.curl)}`));
+  } else if (c.status === 'skip' && c.skipReason) {
+    lines.push(dim(`      ${inert(c.skipReason)}`));
+  }
+  if (c.status === 'fail' && findCheckInfo(c.id)) lines.push(dim(`      explain: ${explainCommand(c.id)}`));
+  return lines;
 }
 
 /** "levels 1 and 2" / "level 3" */

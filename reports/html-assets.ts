@@ -154,6 +154,17 @@ table.checks td.num .reason { display: block; white-space: normal; text-align: l
 .pill.fail { background: var(--fail-bg); color: var(--fail); }
 .pill.warn { background: var(--warn-bg); color: var(--warn); }
 .pill.skip { background: var(--skip-bg); color: var(--skip); }
+.narrow-meta { display: none; }
+.src { font-size: 12.5px; color: var(--muted); margin-top: 2px; overflow-wrap: anywhere; }
+.src .doc { font-weight: 600; }
+details.explain { margin-top: 6px; font-size: 13.5px; }
+details.explain summary { cursor: pointer; color: var(--accent); font-size: 13px; width: max-content; }
+details.explain p { margin: 8px 0; }
+details.explain blockquote { margin: 6px 0; padding: 4px 10px; border-left: 3px solid var(--line); color: var(--muted); }
+details.explain .exchange { grid-template-columns: 1fr; }
+details.explain figcaption { justify-content: flex-start; }
+details.explain figcaption code { text-transform: none; letter-spacing: 0; font-weight: 500; }
+details.explain pre.http + pre.http { margin-top: 4px; }
 .sev { font-size: 11px; font-weight: 700; letter-spacing: .05em; padding: 1px 6px; border-radius: 4px; border: 1px solid var(--line); color: var(--muted); }
 .sev.MUST { color: var(--ink); border-color: var(--muted); }
 .empty { text-align: center; color: var(--muted); padding: 24px 0 8px; margin: 0; }
@@ -205,6 +216,8 @@ footer { color: var(--muted); font-size: 12.5px; text-align: center; padding: 0 
   .stats, .charts, .two, .exchange, .ladder { grid-template-columns: 1fr; }
   table.checks col.c-level, table.checks col.c-sev { width: 0; }
   table.checks th:nth-child(3), table.checks th:nth-child(4), table.checks tr.check td:nth-child(3), table.checks tr.check td:nth-child(4) { display: none; }
+  /* their level and MUST/SHOULD move into the check's cell */
+  .narrow-meta { display: inline; }
 }
 /* a phone: the checks table becomes one block per check (status and check side by side, figures below) */
 @media (max-width: 640px) {

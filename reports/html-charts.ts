@@ -19,9 +19,17 @@ function niceMax(n: number): number {
   return 10 * p;
 }
 
-/** "≤ 5 ms" → "5ms", "> 5 s" → ">5s": axis labels must be short */
+/**
+ * "≤ 5 ms" → "5", "≤ 2 s" → "2s", "> 5 s" → ">5s": axis labels must be short (the axis title says
+ * the unit); before, "100ms200ms500ms" ran together.
+ */
 function compact(label: string): string {
-  return label.replace('≤ ', '').replace(/ /g, '');
+  return label.replace('≤ ', '').replace(/ ms$/, '').replace(/ /g, '');
+}
+
+/** Width of an axis label in chart units: 10.5px text, overestimated so labels never touch. */
+function axisLabelWidth(text: string): number {
+  return text.length * 6.4;
 }
 
 /** Bars of the latency histogram, with dashed markers at p50, p95 and p99. */
@@ -45,20 +53,28 @@ export function latencyChart(latency: Report['latencyMs']): string {
     );
   }
   const gridEnd = parts.length; // markers go here: above the grid, beneath bars and labels
+  let lastLabelRight = Number.NEGATIVE_INFINITY;
   bars.forEach((b, i) => {
     const x = m.left + i * slot + (slot - bw) / 2;
     const top = y(b.count);
     const height = m.top + plotH - top;
     parts.push(
       `<rect class="bar" x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${bw.toFixed(1)}" height="${Math.max(0, height).toFixed(1)}" rx="2"><title>${h(`${b.label}: ${b.count}`)}</title></rect>`,
-      `<text class="axis" x="${(x + bw / 2).toFixed(1)}" y="${H - m.bottom + 14}" text-anchor="middle">${h(compact(b.label))}</text>`,
     );
+    // a label that would touch the one before it is left out (the bar's tooltip still names its bucket)
+    const label = compact(b.label);
+    const centre = x + bw / 2;
+    const half = axisLabelWidth(label) / 2;
+    if (centre - half >= lastLabelRight + 4) {
+      parts.push(`<text class="axis" x="${centre.toFixed(1)}" y="${H - m.bottom + 14}" text-anchor="middle">${h(label)}</text>`);
+      lastLabelRight = centre + half;
+    }
     if (b.count > 0) {
       parts.push(`<text class="value" x="${(x + bw / 2).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle">${finite(b.count)}</text>`);
     }
   });
   parts.splice(gridEnd, 0, ...percentileMarkers(latency, bars.length, { left: m.left, top: m.top, slot, plotH, width: W }));
-  parts.push(`<text class="axis-title" x="${m.left + plotW / 2}" y="${H - 6}" text-anchor="middle">latency bucket (upper bound) · requests per bucket</text>`);
+  parts.push(`<text class="axis-title" x="${m.left + plotW / 2}" y="${H - 6}" text-anchor="middle">latency bucket, upper bound in ms (s: seconds) · requests per bucket</text>`);
   const summary = `Latency histogram: p50 ${formatMs(latency.p50)}, p95 ${formatMs(latency.p95)}, p99 ${formatMs(latency.p99)}, max ${formatMs(latency.max)}`;
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${h(summary)}"><title>${h(summary)}</title>${parts.join('')}</svg>`;
 }

@@ -2,6 +2,7 @@ import type { Level } from '../contracts/check.ts';
 import { CSP, favicon, ICONS, SCRIPT, STYLE } from './html-assets.ts';
 import { categoryChart, latencyChart } from './html-charts.ts';
 import { certificateTarget, type CheckReport, type Counterexample, type Report } from '../contracts/report.ts';
+import { explanationHtml, SOURCE_NAMES } from './explain.ts';
 import { withoutCredentials } from './redact.ts';
 import { escapeHtml as h } from './text.ts';
 import {
@@ -144,9 +145,20 @@ function statsSection(report: Report): string {
   return `<section class="stats">
 <div class="card stat"><div class="k">Checks</div><div class="v">${num(c.total)}</div><div class="s"><b class="c-pass">${num(c.pass)} passed</b> · <b class="c-fail">${num(c.fail)} failed</b> · <b class="c-skip">${num(c.skip)} skipped</b></div></div>
 <div class="card stat"><div class="k">Exchanges</div><div class="v">${num(x.total)}</div><div class="s">${plural(x.transportErrors, 'transport error')} · ${num(x.retries)} ${x.retries === 1 ? 'retry' : 'retries'}</div></div>
-<div class="card stat"><div class="k">Latency p50 / p95</div><div class="v">${h(formatMs(l.p50))} <span class="muted">/</span> ${h(formatMs(l.p95))}</div><div class="s">p99 ${h(formatMs(l.p99))} · max ${h(formatMs(l.max))}</div></div>
+<div class="card stat"><div class="k">Latency p50 / p95</div><div class="v">${pairMs(l.p50, l.p95)}</div><div class="s">p99 ${h(formatMs(l.p99))} · max ${h(formatMs(l.max))}</div></div>
 <div class="card stat"><div class="k">Duration</div><div class="v">${h(formatMs(report.durationMs))}</div><div class="s">${num(report.runs)} runs · concurrency ${num(report.options.concurrency)}</div></div>
 </section>`;
+}
+
+/**
+ * "45.2 / 120 ms": two latencies sharing their unit, so the tile's value fits its width (before:
+ * "45.2 ms / 120 ms" was cut to "45.2 ms / 1…" at 1280 px); "850 ms / 1.2 s" when the units differ.
+ */
+function pairMs(a: number, b: number): string {
+  const [x, y] = [formatMs(a), formatMs(b)];
+  const unit = (s: string) => s.split(' ')[1];
+  const slash = ' <span class="muted">/</span> ';
+  return unit(x) && unit(x) === unit(y) ? `${h(x.split(' ')[0]!)}${slash}${h(y)}` : `${h(x)}${slash}${h(y)}`;
 }
 
 function filterButtons(report: Report): string {
@@ -201,11 +213,13 @@ function checkRows(check: CheckReport, report: Report, seq: number): string {
         ? `<b class="c-fail">${num(check.failed)}</b> of ${num(judged)} failed`
         : `${num(check.passed)} of ${num(judged)}`;
   const hasDetail = status === 'fail';
-  const source = `${check.source.doc}: ${check.source.ref}`;
+  const levelName = LEVEL_NAMES[check.level as Level] ?? '';
+  // the source as text a person sees (a tooltip alone is invisible on touch screens and in print);
+  // level and severity again inside the cell, shown when the narrow layout hides their columns
   const row = `<tr class="check ${tone}${hasDetail ? ' has-detail' : ''}" data-level="${level}" data-status="${status}" id="check-${seq}">
 <td>${statusPill(check)}</td>
-<td><code class="id" title="${h(source)}">${h(check.id)}</code><div class="ctitle">${h(check.title)}</div></td>
-<td class="lvl">L${level} <span class="muted">${LEVEL_NAMES[check.level as Level] ?? ''}</span></td>
+<td><code class="id">${h(check.id)}</code><span class="narrow-meta"> · L${level} ${levelName} · <span class="sev ${check.severity === 'MUST' ? 'MUST' : 'SHOULD'}">${h(check.severity)}</span></span><div class="ctitle">${h(check.title)}</div><div class="src"><span class="doc">${h(SOURCE_NAMES[check.source.doc] ?? check.source.doc)}:</span> ${h(check.source.ref)}</div>${explanationHtml(check.id)}</td>
+<td class="lvl">L${level} <span class="muted">${levelName}</span></td>
 <td><span class="sev ${check.severity === 'MUST' ? 'MUST' : 'SHOULD'}">${h(check.severity)}</span></td>
 <td class="num">${figures}</td>
 </tr>`;

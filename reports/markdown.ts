@@ -35,8 +35,15 @@ export function renderMarkdown(input: Report): string {
   const report = withoutCredentials(input);
   const out: string[] = [];
   const icon = report.verdict.conformant ? '✅' : stoppedByUntested(report) || cutShortClean(report) ? '⚠️' : '❌';
-  out.push(`## ${icon} ${verdictHeadline(report)}: TrustHub \`POST /v1/CustomerProfiles\``, '');
+  const shard = report.shard ? ` (shard ${report.shard.index} of ${report.shard.count})` : '';
+  out.push(`## ${icon} ${verdictHeadline(report)}: TrustHub \`POST /v1/CustomerProfiles\`${shard}`, '');
   out.push(`**${verdictDetail(report)}**`, '');
+  if (report.shard) {
+    out.push(
+      `> This is shard ${report.shard.index} of ${report.shard.count} of seed ${markdownCode(String(report.seed))}: its verdict covers its part of the plan; \`merge\` the shards' report.json files for the whole certification.`,
+      '',
+    );
+  }
   const cut = incompleteWords(report);
   if (report.incomplete && cut) {
     out.push(`> ⚠️ **${escapeMarkdown(cut[0]!.toUpperCase() + cut.slice(1))}:** ${escapeMarkdown(report.incomplete.reason)}. No level is claimed: the checks did not see all their cases.`, '');

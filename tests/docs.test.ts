@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../cli/main.ts';
 import { CATALOG } from '../contracts/catalog.ts';
 import { FAULTS } from '../mock/faults.ts';
 import { CHECKS_DOC, renderChecksDoc } from '../scripts/gen-checks-doc.ts';
@@ -34,6 +35,21 @@ describe('docs/checks.md', () => {
 
 describe('README.md', () => {
   const readme = read('README.md');
+
+  it('has every run flag in a flag table, or in the docs page of its subject', () => {
+    // before: --no-progress, which every CI recipe uses, was in no table
+    const run = buildProgram().commands.find((c) => c.name() === 'run')!;
+    const rows = readme.split('\n').filter((l) => l.startsWith('| `'));
+    const elsewhere: Record<string, string> = { 'docs/pact.md': read('docs/pact.md'), 'docs/evidence.md': read('docs/evidence.md') };
+    const missing: string[] = [];
+    for (const flag of run.options.map((o) => o.long!)) {
+      const inTable = rows.some((r) => new RegExp(`\`${flag}[ \`]`).test(r));
+      const page = Object.keys(elsewhere).find((p) => elsewhere[p]!.includes(`\`${flag}`) || elsewhere[p]!.includes(`${flag} `));
+      if (!inTable && !page) missing.push(flag);
+    }
+    expect(missing).toEqual([]);
+    expect(rows.some((r) => r.startsWith('| `--no-progress` |'))).toBe(true);
+  });
 
   it('keeps the two-command Quickstart', () => {
     const quickstart = /## Quickstart\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';

@@ -64,12 +64,17 @@ describe('npm pack', () => {
       'dist/schemas/customer-profile.json',
       'dist/schemas/config.json',
       'dist/contracts/pacts/customer-profile-client-trusthub-customer-profiles.json',
+      // the README links them; before, they were left out of the package
+      'docs/checks.md',
+      'docs/ci.md',
+      'docs/evidence.md',
+      'docs/pact.md',
     ]) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /(^|\/)tests?\//.test(f) || /\.test\./.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(files.every((f) => ['package.json', 'README.md', 'LICENSE'].includes(f) || f.startsWith('dist/') || f.startsWith('bin/'))).toBe(true);
+    expect(files.every((f) => ['package.json', 'README.md', 'LICENSE'].includes(f) || /^(dist|bin|docs)\//.test(f))).toBe(true);
     expect(packed.size).toBeLessThan(400_000);
   });
 

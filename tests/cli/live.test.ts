@@ -174,9 +174,19 @@ describe('--dry-run', () => {
       expect(r.stdout).toContain(`-u "$TWILIO_ACCOUNT_SID:\${TWILIO_AUTH_TOKEN%?}"`);
       expect(r.stdout).toMatch(/--max-creates 5: of the \d+ cases that may create, at most 4 are sent/);
       expect(r.stderr).toMatch(/nothing was sent/);
+      expect(r.stderr).toContain('at most 5 creates; created profiles are deleted at the end, also when interrupted\n');
     } finally {
       await h.close();
     }
+  });
+
+  it('warns, as the run would, that a target elsewhere has no create budget', async () => {
+    // before: the dry run printed the plan and said nothing of the budget
+    const r = await runCli(['run', '--target', 'https://staging.example.com', ...HOSTILE_CLI_CREDENTIALS, '--dry-run', '--runs', '1', '--seed', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n')).toContain('no create budget (--max-creates); created profiles are deleted at the end, also when interrupted');
+    const kept = await runCli(['run', '--target', 'https://staging.example.com', ...HOSTILE_CLI_CREDENTIALS, '--dry-run', '--runs', '1', '--keep-created']);
+    expect(kept.stderr).toContain('no create budget (--max-creates); created profiles are kept (--keep-created)');
   });
 });
 

@@ -80,11 +80,49 @@ describe('inert', () => {
   });
 });
 
+/** The catalog's ids by level, in catalog order within a level: the order of the terminal table. */
+const BY_LEVEL = [1, 2, 3].flatMap((level) => CATALOG.filter((c) => c.level === level).map((c) => c.id));
+
+describe('the table of checks', () => {
+  it('groups the checks by level, under a title per level, in catalog order within a level', () => {
+    const text = lines(renderSummary(failingReport()));
+    const ids = failingReport().checks.map((c) => c.id);
+    const rows = text.filter((l) => /^(PASS|FAIL|SKIP) /.test(l));
+    expect(rows.map((l) => l.split(/\s+/)[3])).toEqual(BY_LEVEL.filter((id) => ids.includes(id)));
+    // before: catalog order, L1 auth.scheme-case-insensitive after the L3 checks
+    const titles = text.filter((l) => /^Level \d: /.test(l));
+    expect(titles).toEqual(['Level 1: contract', 'Level 2: validation', 'Level 3: fidelity']);
+    const titleAt = (level: number) => text.findIndex((l) => l.startsWith(`Level ${level}: `));
+    for (const row of rows) {
+      const level = Number(row.split(/\s+/)[1]!.slice(1));
+      expect(text.indexOf(row)).toBeGreaterThan(titleAt(level));
+      if (level < 3) expect(text.indexOf(row)).toBeLessThan(titleAt(level + 1));
+    }
+  });
+
+  it('lines the counts up whatever the length of the ids', () => {
+    // before: ids longer than 27 characters (create.timestamps-server-clock) pushed their counts right
+    const report = failingReport();
+    report.checks.push({ ...report.checks[0]!, id: 'pact.a-very-long-interaction-description-from-a-pact-file', level: 1 });
+    const rows = lines(renderSummary(report)).filter((l) => /^(PASS|FAIL|SKIP) /.test(l) && !l.endsWith('not run'));
+    const column = new Set(rows.map((l) => l.search(/\d+ passed, /)));
+    expect(rows.length).toBeGreaterThan(5);
+    expect([...column]).toHaveLength(1);
+  });
+
+  it('ends a failure with the explain command', () => {
+    const text = lines(renderSummary(failingReport()));
+    const at = text.findIndex((l) => /^FAIL\s+L2 MUST\s+reject\.invalid-4xx /.test(l));
+    const next = text.slice(at + 1, text.findIndex((l, i) => i > at && /^(PASS|FAIL|SKIP|Level) /.test(l)));
+    expect(next.at(-1)).toBe('      explain: trusthub-conformance explain reject.invalid-4xx');
+  });
+});
+
 describe('the table of a partial run', () => {
-  it('keeps the left-out checks, in catalog order, as not run with the reason', () => {
+  it('keeps the left-out checks, grouped by level, as not run with the reason', () => {
     const text = renderSummary(partialReport(['echo.fields']));
     const rows = lines(text).filter((l) => /^(PASS|FAIL|SKIP) /.test(l));
-    expect(rows.map((l) => l.split(/\s+/)[3])).toEqual(CATALOG.map((c) => c.id));
+    expect(rows.map((l) => l.split(/\s+/)[3])).toEqual(BY_LEVEL);
     const url = lines(text).findIndex((l) => /^SKIP\s+L3 MUST\s+create\.url\s+not run$/.test(l));
     expect(url).toBeGreaterThan(-1);
     expect(lines(text)[url + 1]).toBe("      left out of this run (--only, --skip or the config's skip)");

@@ -96,6 +96,15 @@ describe('report.html in Chromium', () => {
     expect(await card.locator('text=minimal counterexample').isVisible()).toBe(true);
     expect(await card.locator('text=seed 1337').isVisible()).toBe(true);
 
+    // the check's explanation, opened from its row: the rule, both answers and the command that prints it
+    const explain = row.locator('details.explain');
+    expect(await explain.getAttribute('id')).toBe('explain-reject.invalid-4xx');
+    expect(await explain.locator('summary').isVisible()).toBe(true);
+    await explain.locator('summary').click();
+    expect(await explain.locator('.cmd-line').textContent()).toBe('In a terminal: trusthub-conformance explain reject.invalid-4xx');
+    expect(await explain.locator('figcaption').allTextContents()).toEqual(['Passing: the reference mock', 'Failing: the mock with the fault policy-pattern-unchecked']);
+    await explain.locator('summary').click();
+
     await mkdir(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
@@ -197,6 +206,10 @@ interface PageElement {
   getAttribute(name: string): string | null;
   getBoundingClientRect(): { left: number; right: number; top: number; bottom: number; height: number };
 }
+interface PageElement {
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  getClientRects(): { length: number };
+}
 declare const document: { documentElement: PageElement; querySelectorAll(selector: string): Iterable<PageElement> };
 declare function getComputedStyle(element: PageElement): { lineHeight: string };
 
@@ -212,8 +225,9 @@ describe('report.html layout', () => {
       'no exchange of this run applied to it: every auth case was answered before authentication by a gateway that returned 403 with an HTML body, so nothing here could be judged against the rule';
     const body = JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ i, name: `profile ${i}`, note: 'x'.repeat(60) })) });
     report.checks.find((c) => c.id === 'reject.invalid-4xx')!.firstFailure!.response!.body = body;
-    // p50, p95 and p99 in one bucket: their labels used to be drawn on top of each other
-    report.latencyMs = { ...report.latencyMs, p50: 84, p95: 96, p99: 110 };
+    // p50, p95 and p99 close together: their labels used to be drawn on top of each other; and
+    // figures as long as a real run's, which used to cut the tile's value to "52.4 ms / 9…"
+    report.latencyMs = { ...report.latencyMs, p50: 52.4, p95: 96.4, p99: 99.7, max: 1234.5 };
     return report;
   }
 
@@ -222,13 +236,15 @@ describe('report.html layout', () => {
     clientWidth: number;
     wide: string[];
     labels: Array<{ text: string | null; left: number; right: number; top: number; bottom: number }>;
+    axis: Array<{ text: string | null; left: number; right: number }>;
+    rows: Array<{ id: string | null; meta: string; source: string; sourceShown: boolean }>;
     tiles: Array<{ text: string | null; lines: number; cut: boolean }>;
     boxes: Array<{ scrollsY: boolean; scrollsX: boolean }>;
     longBody: string | null;
     errors: string[];
   }
 
-  describe.each([1280, 390])('at %i px', (width) => {
+  describe.each([1280, 1440, 390])('at %i px', (width) => {
     let m: Measured;
     beforeAll(async () => {
       const { page, errors } = await open(firstHourReport(), `layout-${width}.html`, width);
@@ -243,6 +259,23 @@ describe('report.html layout', () => {
           labels: [...document.querySelectorAll('svg.chart text.marker-label')].map((e) => {
             const r = box(e);
             return { text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          }),
+          // the bucket labels under the latency chart's bars
+          axis: [...document.querySelectorAll('svg.chart text.axis[text-anchor="middle"]')].map((e) => {
+            const r = box(e);
+            return { text: e.textContent, left: r.left, right: r.right };
+          }),
+          // what a person sees of each check's row: its level, MUST/SHOULD and source, as text on the page
+          rows: [...document.querySelectorAll('#checks tr.check')].map((e) => {
+            const shown = (selector: string) =>
+              [...e.querySelectorAll(selector)].filter((x) => x.getClientRects().length > 0 && box(x).height > 0).map((x) => x.textContent ?? '').join(' ');
+            const src = [...e.querySelectorAll('.src')][0];
+            return {
+              id: [...e.querySelectorAll('code.id')][0]?.textContent ?? null,
+              meta: shown('td.lvl, td > .sev, .narrow-meta').replace(/\s+/g, ' ').trim(),
+              source: src?.textContent ?? '',
+              sourceShown: src !== undefined && src.getClientRects().length > 0 && box(src).height > 0,
+            };
           }),
           tiles: [...document.querySelectorAll('.stat .k, .stat .v, .stat .s')].map((e) => ({
             text: e.textContent,
@@ -269,7 +302,7 @@ describe('report.html layout', () => {
 
     it('the p50, p95 and p99 labels of the latency chart do not overlap', () => {
       // before: with the percentiles in one bucket, their labels were drawn over each other
-      expect(m.labels.map((l) => l.text)).toEqual(['p50 84 ms', 'p95 96 ms', 'p99 110 ms']);
+      expect(m.labels.map((l) => l.text)).toEqual(['p50 52.4 ms', 'p95 96.4 ms', 'p99 99.7 ms']);
       for (let i = 0; i < m.labels.length; i++) {
         for (let j = i + 1; j < m.labels.length; j++) {
           const a = m.labels[i]!;
@@ -280,9 +313,33 @@ describe('report.html layout', () => {
       }
     });
 
+    it('the latency axis labels stay apart, and each names its bucket', () => {
+      // before: "100ms200ms500ms" ran together under the bars
+      expect(m.axis.map((a) => a.text)).toEqual(['1', '2', '5', '10', '20', '50', '100', '200', '500', '1s', '2s', '5s', '>5s']);
+      for (let i = 1; i < m.axis.length; i++) {
+        const gap = m.axis[i]!.left - m.axis[i - 1]!.right;
+        expect(gap, `${m.axis[i - 1]!.text} and ${m.axis[i]!.text}`).toBeGreaterThanOrEqual(2);
+      }
+    });
+
+    it("each check shows its level, MUST or SHOULD, and its source as text", () => {
+      // before: the source was only a tooltip, and at 390 px the level and MUST/SHOULD columns were hidden
+      const report = firstHourReport();
+      expect(m.rows.map((r) => r.id)).toEqual(expect.arrayContaining(report.checks.map((c) => c.id)));
+      for (const row of m.rows) {
+        const check = report.checks.find((c) => c.id === row.id)!;
+        expect(row.meta, row.id!).toContain(`L${check.level}`);
+        expect(row.meta, row.id!).toContain(check.severity);
+        expect(row.sourceShown, row.id!).toBe(true);
+        expect(row.source, row.id!).toContain(check.source.ref);
+      }
+    });
+
     it('each line of a stat tile stays on one line, uncut', () => {
-      // before: "100 runs · 3 transport errors · 5 retries" wrapped onto a second line at 1280
+      // before: "100 runs · 3 transport errors · 5 retries" wrapped onto a second line at 1280,
+      // and the latency value was cut ("52.4 ms / 9…") at 1280 and 1440
       expect(m.tiles.length).toBe(12);
+      expect(m.tiles.map((t) => t.text)).toContain('52.4 / 96.4 ms');
       for (const t of m.tiles) expect({ text: t.text, lines: t.lines, cut: t.cut }).toEqual({ text: t.text, lines: 1, cut: false });
     });
 

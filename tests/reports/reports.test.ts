@@ -108,6 +108,17 @@ describe('appendStepSummary', () => {
     expect(text).toBe(`# earlier step\n${renderMarkdown(failingReport())}\n${renderMarkdown(passingReport())}\n`);
   });
 
+  it("says which shard a shard's summary is of", async () => {
+    // before: four shard jobs wrote four summaries that read alike
+    const file = join(dir, 'shard-summary.md');
+    const report = { ...failingReport(), shard: { index: 2, count: 4, planFingerprint: 'sha256:x', latency: { pairs: [], max: 0 } } };
+    await appendStepSummary(report, { GITHUB_STEP_SUMMARY: file });
+    const text = await readFile(file, 'utf8');
+    expect(text.split('\n')[0]).toBe('## ❌ Not conformant: TrustHub `POST /v1/CustomerProfiles` (shard 2 of 4)');
+    expect(text).toContain("> This is shard 2 of 4 of seed `1337`: its verdict covers its part of the plan; `merge` the shards' report.json files for the whole certification.");
+    expect(renderMarkdown(failingReport())).not.toContain('shard');
+  });
+
   it('does nothing when the variable is unset or empty', async () => {
     expect(await appendStepSummary(failingReport(), {})).toBeUndefined();
     expect(await appendStepSummary(failingReport(), { GITHUB_STEP_SUMMARY: '' })).toBeUndefined();
