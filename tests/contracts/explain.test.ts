@@ -78,6 +78,7 @@ describe('trusthub-conformance explain', () => {
     expect(r.stdout).toContain('auth.challenge: level 2 (validation), MUST');
     expect(r.stdout).toContain('RFC 9110 §11.6.1');
     expect(r.stdout).toContain('“A server generating a 401 (Unauthorized) response MUST send a WWW-Authenticate header field');
+    expect(r.stdout).toContain('> Authorization header: Basic base64({AccountSid}:not-the-auth-token)');
     expect(r.stdout).toContain('< www-authenticate: Basic realm="Twilio API"');
     expect(r.stdout).toContain('Failing: the mock with the fault no-www-authenticate (trusthub-conformance mock --fault no-www-authenticate)');
     expect(r.stdout).toContain('< (no www-authenticate header)');

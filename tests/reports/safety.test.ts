@@ -110,7 +110,8 @@ describe('HTML', () => {
     const reference = tags(FORMATS.html(failingReport()));
     const names = (list: typeof found) => new Set(list.map((t) => t.name));
     const attrs = (list: typeof found) => new Set(list.flatMap((t) => t.attrs.map(([a]) => a.toLowerCase())));
-    expect(names(found)).toEqual(names(reference));
+    // the hostile report's own tags are a subset of a clean report's (its made-up check ids have no explanation)
+    expect([...names(found)].filter((n) => !names(reference).has(n))).toEqual([]);
     expect([...attrs(found)].filter((a) => !attrs(reference).has(a))).toEqual([]);
     expect([...attrs(found)].filter((a) => a.startsWith('on'))).toEqual([]);
     for (const t of found) {
