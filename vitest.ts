@@ -13,8 +13,10 @@
  * by the default reporter), so the vitest run is green exactly when `trusthub-conformance run`
  * would exit 0.
  */
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, it } from 'vitest';
-import { CATALOG } from './contracts/catalog.ts';
+import { CATALOG, findCheckInfo } from './contracts/catalog.ts';
+import { explainCommand } from './contracts/explain.ts';
 import { type CertifyOptions, certify } from './index.ts';
 import { ALL_FORMATS, parseFormats, writeReports } from './reports/index.ts';
 import type { CheckReport, Counterexample, Report } from './contracts/report.ts';
@@ -61,6 +63,7 @@ export function describeFailure(check: Pick<CheckReport, 'id' | 'level' | 'sever
     lines.push(`  no response: ${f.error.message}`);
   }
   lines.push('', '  replay:', `    ${f.curl}`);
+  if (findCheckInfo(check.id)) lines.push('', '  what the check asks, with a passing and a failing answer:', `    ${explainCommand(check.id)}`);
   return lines.join('\n');
 }
 
@@ -73,12 +76,46 @@ export function warningLine(check: Pick<CheckReport, 'id' | 'level' | 'severity'
   return lines.join('\n');
 }
 
-/** An assertion error whose message is the whole story, without a stack into this file. */
-function checkFailure(text: string): Error {
+/** This module's own file (vitest.ts, or dist/vitest.js once installed): its frames are left out of the stacks below. */
+const SELF = fileURLToPath(import.meta.url);
+
+/**
+ * Where the user's test file calls conformanceSuite(): the frames of the stack at that call,
+ * without this module's. vitest places a failure (and its GitHub Actions annotation) at the first
+ * frame outside node_modules; a stack with none of the user's frames (thrown from
+ * node_modules/trusthub-conformance) gets no annotation at all.
+ */
+function callSite(): string {
+  const stack = new Error('conformanceSuite').stack ?? '';
+  return stack
+    .split('\n')
+    .slice(1)
+    .filter((frame) => !frame.includes(SELF))
+    .join('\n');
+}
+
+/** An assertion error whose message is the whole story, placed at the user's conformanceSuite() call. */
+function checkFailure(text: string, site: string): Error {
   const err = new Error(text);
   err.name = 'ConformanceCheckFailure';
-  err.stack = `${err.name}: ${text}`;
+  err.stack = `${err.name}: ${text}${site ? `\n${site}` : ''}`;
   return err;
+}
+
+/**
+ * ctx.annotate places its annotation at the frame of the test file in the stack it takes when
+ * called; the tests run from this module, so there is none, and vitest's GitHub Actions reporter
+ * drops such an annotation. While annotate takes its stack (synchronously, on its first line),
+ * stacks read as the user's conformanceSuite() call.
+ */
+function annotateAt(site: string, annotate: () => Promise<unknown>): Promise<unknown> {
+  const prepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = (err: Error) => `${err.name}: ${err.message}\n${site}`;
+  try {
+    return annotate();
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
 }
 
 /** Registers the conformance suite: one describe, one test per selected check. */
@@ -90,6 +127,7 @@ export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
     options.skip,
   );
   const requiredLevel = options.requireLevel ?? 3;
+  const site = callSite();
   const formats = options.reportDir ? parseFormats((options.formats ?? ALL_FORMATS).join(',')) : [];
 
   describe(options.name ?? 'TrustHub POST /v1/CustomerProfiles conformance', () => {
@@ -113,9 +151,9 @@ export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
         if (check.status === 'pass') return;
         const text = check.firstFailure ? describeFailure(check, check.firstFailure) : `${check.id} failed ${check.failed} time(s)`;
         const counts = check.severity === 'MUST' && check.level <= requiredLevel && !(check.declared && !check.declared.expired);
-        if (counts) throw checkFailure(text);
+        if (counts) throw checkFailure(text, site);
         const why = check.severity === 'SHOULD' ? 'a SHOULD check: a warning' : `level ${check.level} is above the required level ${requiredLevel}`;
-        await ctx.annotate(`${why}\n${text}`, 'warning');
+        await annotateAt(site, () => ctx.annotate(`${why}\n${text}`, 'warning'));
         // vitest's default reporter shows a passing test as a plain ✓ and its annotations only with
         // --reporter=verbose; what a test writes to the console it shows under the test's name
         console.warn(warningLine(check, requiredLevel));

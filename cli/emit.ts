@@ -7,12 +7,13 @@ import type { RunFlags } from './run-flags.ts';
 export const DEFAULT_FORMATS = 'json,junit,md,html,badge';
 
 /**
- * Write every requested format (and the GitHub step summary when set), print the verdict, say
+ * Write every requested format (and the GitHub step summary when set), print the verdict (and,
+ * under GitHub Actions, one ::error or ::warning per failure), say
  * where the reports went. A file that cannot be written (disk full, folder removed) does not stop
  * the others nor the verdict: each failure is one line on stderr, and is returned.
  */
 export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDir' | 'format'>): Promise<ToolError[]> {
-  const { appendStepSummary, parseFormats, writeReportFiles, WriteError } = await import('../reports/index.ts');
+  const { appendStepSummary, githubAnnotations, parseFormats, writeReportFiles, WriteError } = await import('../reports/index.ts');
   let formats: ReturnType<typeof parseFormats>;
   try {
     formats = parseFormats(flags.format ?? DEFAULT_FORMATS);
@@ -28,6 +29,8 @@ export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDi
     failures.push(err);
   }
   process.stdout.write(renderSummary(report));
+  // on GitHub Actions, each failure as a workflow command: an annotation on the run and the pull request
+  if (process.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) process.stdout.write(`${line}\n`);
   if (written.length > 0) process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
   sayFailures(failures);
   return failures;

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WriteError, writeOutput } from './files.ts';
 import { renderBadge } from './badge.ts';
+import { renderCodeQuality } from './ci.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
@@ -20,6 +21,7 @@ export const FORMATS = {
   md: renderMarkdown,
   html: renderHtml,
   badge: renderBadge,
+  codequality: renderCodeQuality,
 } as const satisfies Record<string, (report: Report) => string>;
 
 export type ReportFormat = keyof typeof FORMATS;
@@ -33,6 +35,7 @@ export const FILE_NAMES: Record<ReportFormat, string> = {
   md: 'report.md',
   html: 'report.html',
   badge: 'badge.svg',
+  codequality: 'gl-code-quality-report.json',
 };
 
 /** Every file the tool may write into a report folder (the formats, and the statement beside them). */
@@ -142,6 +145,7 @@ export async function appendStepSummary(
 
 export { BADGE_COLORS, badgeMessage, renderBadge, textWidth } from './badge.ts';
 export { buildCertificate, type CertificateInput, catalogFingerprint } from './certificate.ts';
+export { ciFailures, githubAnnotations, renderCodeQuality } from './ci.ts';
 export { renderHtml } from './html.ts';
 export { renderJson } from './json.ts';
 export { renderJunit } from './junit.ts';

@@ -36,13 +36,13 @@ interface JsonResult {
 }
 
 /** Runs the fixture project's own vitest (the sources stand in for the installed package). */
-async function runFixture(env: Record<string, string>) {
+async function runFixture(env: Record<string, string>, reporters: string[] = ['--reporter=default']) {
   linkPackage();
   const out = mkdtempSync(join(tmpdir(), 'thc-vitest-'));
   dirs.push(out);
   const json = join(out, 'results.json');
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV'));
-  const child = spawn(NODE, [VITEST, 'run', '--root', PROJECT, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`], {
+  const child = spawn(NODE, [VITEST, 'run', '--root', PROJECT, ...reporters, '--reporter=json', `--outputFile.json=${json}`], {
     env: { ...clean, NO_COLOR: '1', TRUSTHUB_CONFORMANCE_SOURCE: '1', TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,6 +125,32 @@ describe('the vitest adapter in a vendor project (tests/fixtures/vitest-project)
     }
   });
 
+  it("under GitHub Actions, vitest annotates each failure and warning at the user's conformanceSuite() call", async () => {
+    // before: the failures were thrown with no frame outside node_modules, so vitest's github-actions
+    // reporter printed no ::error for them (0 annotations for 7 failures), nor the warnings' ::warning
+    const mock = await startMock({ port: 0, fault: 'plus-not-space' });
+    try {
+      const { output, tests } = await runFixture(
+        { TRUSTHUB_TARGET: mock.url, TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN, GITHUB_ACTIONS: 'true' },
+        ['--reporter=github-actions'],
+      );
+      const commands = output.split('\n').filter((l) => /^::(error|warning) /.test(l));
+      const failed = tests.filter((t) => t.status === 'failed').map((t) => t.title.split(' ')[0]);
+      const errors = commands.filter((l) => l.startsWith('::error '));
+      expect(failed.length).toBeGreaterThan(0);
+      expect(errors).toHaveLength(failed.length);
+      expect(commands.filter((l) => l.startsWith('::warning ')).length).toBeGreaterThan(0);
+      // the spec file calls conformanceSuite( on line 4, column 1
+      const spec = join(PROJECT, 'conformance.spec.ts');
+      expect(readFileSync(spec, 'utf8').split('\n')[3]).toBe('conformanceSuite({');
+      for (const c of commands) expect(c).toMatch(new RegExp(`^::(error|warning) file=${spec.replace(/[.]/g, '\\.')},.*line=4,column=1::`));
+      for (const id of failed) expect(errors.some((l) => l.includes(`conformance > ${id} `))).toBe(true);
+      expect(output).not.toContain(DEFAULT_AUTH_TOKEN);
+    } finally {
+      await mock.close();
+    }
+  });
+
   it('a clean target gets no warning', async () => {
     const { code, output } = await runFixture({ TRUSTHUB_RUNS: '5' });
     expect(code, output).toBe(0);
@@ -178,6 +204,9 @@ describe('describeFailure', () => {
       '',
       '  replay:',
       "    curl -sS -i -X POST http://127.0.0.1:1/v1/CustomerProfiles --data-binary 'FriendlyName=a++b'",
+      '',
+      '  what the check asks, with a passing and a failing answer:',
+      '    trusthub-conformance explain echo.fields',
     ]);
   });
 });

@@ -17,7 +17,7 @@ export function registerMerge(program: Command): void {
     .description('combine the report.json files of all shards (run --shard i/n) into the report of the whole certification')
     .argument('<reports...>', "every shard's report.json (e.g. shard-*/report.json)")
     .option('--report-dir <dir>', 'where the merged reports are written', 'conformance-report')
-    .option('--format <list>', 'report formats: json,junit,md,html,badge (comma-separated)', 'json,junit,md,html,badge')
+    .option('--format <list>', 'report formats: json,junit,md,html,badge,codequality (comma-separated)', 'json,junit,md,html,badge')
     .option('--require-level <1|2|3>', 'level needed for exit code 0 (default: the level the shards required)', parseLevel('--require-level'))
     .option('--config <path>', 'config file for reportDir, format and requireLevel (default: trusthub-conformance.config.* here)')
     .addHelpText(

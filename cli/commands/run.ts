@@ -83,7 +83,7 @@ export function registerRun(program: Command): void {
     .option('--skip <ids|levels>', 'skip these checks or levels (comma-separated, repeatable)', collect)
     .option('--require-level <1|2|3>', 'level needed for exit code 0', parseLevel('--require-level'), 3 as Level)
     .option('--report-dir <dir>', 'where the reports are written', 'conformance-report')
-    .option('--format <list>', 'report formats: json,junit,md,html,badge (comma-separated)', 'json,junit,md,html,badge')
+    .option('--format <list>', 'report formats: json,junit,md,html,badge,codequality (comma-separated)', 'json,junit,md,html,badge')
     .option('--policy-sid <RN…>', 'an existing policy to create with (repeatable; needed for live targets)', collect)
     .option('--public-base-url <url>', 'the base the target builds resource URLs from (checked exactly when given)')
     .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 1024), 1024 * 1024)

@@ -67,6 +67,27 @@ describe('trusthub-conformance run', () => {
     }
   });
 
+  it('under GitHub Actions, each failure is also an ::error or ::warning workflow command', async () => {
+    // before: no annotation at all; a CI run's failures were only in the log
+    const mock = await startMock({ port: 0, fault: 'wrong-missing-code' });
+    try {
+      const args = ['run', '--target', mock.url, ...creds, '--runs', '3', '--seed', '1', '--report-dir', tempDir(), '--no-progress', '--format', 'json'];
+      const r = await cli(args, { GITHUB_ACTIONS: 'true' });
+      expect(r.code, r.stderr).toBe(1);
+      const commands = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+      const report = JSON.parse(readFileSync(join(args[args.indexOf('--report-dir') + 1]!, 'report.json'), 'utf8')) as Report;
+      const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+      expect(failed).toContain('missing.code-20001');
+      expect(commands.map((l) => /^::error title=([^:]+)::/.exec(l)?.[1])).toEqual(failed);
+      expect(commands.find((l) => l.includes('title=missing.code-20001'))).toMatch(/::.*replay: curl .* · explain: trusthub-conformance explain missing\.code-20001$/);
+      expect(commands[0]).not.toContain(DEFAULT_AUTH_TOKEN);
+      const plain = await cli(args);
+      expect(plain.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([]);
+    } finally {
+      await mock.close();
+    }
+  });
+
   it('-x/--max-failures 1 stops after the first failing check: exit 1, the report says it stopped early', async () => {
     const mock = await startMock({ port: 0, fault: 'wrong-missing-code' });
     try {

@@ -54,8 +54,8 @@ describe('fixtures', () => {
 });
 
 describe('FORMATS and writeReports', () => {
-  it('maps the five format names to writers', () => {
-    expect(Object.keys(FORMATS)).toEqual(['json', 'junit', 'md', 'html', 'badge']);
+  it('maps the six format names to writers', () => {
+    expect(Object.keys(FORMATS)).toEqual(['json', 'junit', 'md', 'html', 'badge', 'codequality']);
     expect(ALL_FORMATS).toEqual(Object.keys(FORMATS));
     for (const write of Object.values(FORMATS)) expect(write(failingReport()).length).toBeGreaterThan(100);
   });
@@ -65,7 +65,7 @@ describe('FORMATS and writeReports', () => {
     const written = await writeReports(failingReport(), out);
     expect(written.map((w) => w.format)).toEqual(ALL_FORMATS);
     expect(written.map((w) => w.path)).toEqual(
-      ['report.json', 'junit.xml', 'report.md', 'report.html', 'badge.svg'].map((f) => join(out, f)),
+      ['report.json', 'junit.xml', 'report.md', 'report.html', 'badge.svg', 'gl-code-quality-report.json'].map((f) => join(out, f)),
     );
     for (const w of written) {
       expect((await stat(w.path)).size).toBe(w.bytes);
