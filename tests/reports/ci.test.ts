@@ -7,7 +7,7 @@ import { renderCodeQuality, githubAnnotations } from '../../reports/ci.ts';
 import { failingReport, passingReport } from '../fixtures/reports/sample.ts';
 
 /** What the runner makes of a workflow command's message: the escapes undone. */
-const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+const undoEscapes = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
 
 describe('githubAnnotations', () => {
   it('gives each failed check one line: ::error when it fails the verdict, ::warning otherwise, titled by its id', () => {
@@ -15,7 +15,7 @@ describe('githubAnnotations', () => {
     const lines = githubAnnotations(report);
     const parsed = lines.map((l) => /^::(error|warning) title=([^:]+)::(.*)$/.exec(l));
     expect(parsed.every(Boolean), lines.join('\n')).toBe(true);
-    expect(parsed.map((m) => [m![1], unescape(m![2]!)])).toEqual([
+    expect(parsed.map((m) => [m![1], undoEscapes(m![2]!)])).toEqual([
       ['error', 'reject.invalid-4xx'],
       ['error', 'reject.no-side-effect'],
       ['error', 'missing.code-20001'],
@@ -24,7 +24,7 @@ describe('githubAnnotations', () => {
       ['error', 'delete.gone'],
     ]);
     const invalid = report.checks.find((c) => c.id === 'reject.invalid-4xx')!;
-    const text = unescape(parsed[0]![3]!);
+    const text = undoEscapes(parsed[0]![3]!);
     expect(text.startsWith(`${invalid.firstFailure!.message} [L2 MUST; case #${invalid.firstFailure!.index} `)).toBe(true);
     expect(text).toContain(`replay: ${invalid.firstFailure!.curl}`);
     expect(text.endsWith(' · explain: trusthub-conformance explain reject.invalid-4xx')).toBe(true);
@@ -51,7 +51,7 @@ describe('githubAnnotations', () => {
     expect(line!.split('\n')).toHaveLength(1);
     expect(line!.startsWith('::error title=id%3Awith%2Ccomma%25::100%25 wrong')).toBe(true);
     // the line break became visible text: no second command starts a line
-    expect(unescape(line!.slice(line!.indexOf('::', 2) + 2))).not.toMatch(/[\r\n]/);
+    expect(undoEscapes(line!.slice(line!.indexOf('::', 2) + 2))).not.toMatch(/[\r\n]/);
     expect(line).toContain('␍␊::error title=forged::injected, a: b');
   });
 
