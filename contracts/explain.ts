@@ -7,15 +7,14 @@
  * regenerates them and fails when they differ). A new check needs an entry: the compiler insists.
  */
 import type { CheckId } from './catalog.ts';
-import { EXAMPLE_ANSWERS, type ExampleAnswer } from './explain/answers.ts';
+import { EXAMPLE_ANSWERS } from './explain/answers.ts';
 import { CONTRACT_EXPLAINED } from './explain/contract.ts';
 import { FIDELITY_EXPLAINED } from './explain/fidelity.ts';
 import { LIFECYCLE_EXPLAINED } from './explain/lifecycle.ts';
 import { VALIDATION_EXPLAINED } from './explain/validation.ts';
-import type { Explanation } from './explain/example.ts';
+import type { ExampleAnswer, Explanation } from './explain/example.ts';
 
-export type { ExampleAnswer } from './explain/answers.ts';
-export type { ExampleAuth, ExampleRequest, Explanation } from './explain/example.ts';
+export type { ExampleAnswer, ExampleAuth, ExampleRequest, Explanation } from './explain/example.ts';
 export { EXAMPLE_ACCOUNT_SID, EXAMPLE_POLICY_SID } from './explain/example.ts';
 
 export const EXPLANATIONS: Readonly<Record<CheckId, Explanation>> = {

@@ -189,18 +189,7 @@ export async function computeAnswers(): Promise<Answers> {
 export function renderAnswersModule(answers: Answers): string {
   return `// Generated from the reference mock by \`npm run docs:explain\` (scripts/gen-explain.ts); do not edit by hand.
 import type { CheckId } from '../catalog.ts';
-
-/** One answer of an example, as shown: sids, times and the base URL made the same on every run. */
-export interface ExampleAnswer {
-  status: number;
-  statusText: string;
-  /** content-type and the headers the explanation shows; null: the answer had none */
-  headers: Record<string, string | null>;
-  /** the body, or what the explanation shows of it */
-  body: string;
-  /** true when body is part of what was sent (some members, or the first characters) */
-  cut: boolean;
-}
+import type { ExampleAnswer } from './example.ts';
 
 export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAnswer[]; fail: readonly ExampleAnswer[] }>> = ${JSON.stringify(answers, null, 2)};
 `;

@@ -1,9 +1,6 @@
 /** Level 1 (contract): what a valid create gets, and what no answer may be. */
 import type { CheckId } from '../catalog.ts';
-import { EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation } from './example.ts';
-
-export const VALID_BODY = `Email=ops%40example.com&FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}`;
-export const CREATE: ExampleRequest = { method: 'POST', path: '/v1/CustomerProfiles', body: VALID_BODY };
+import { CREATE, EXAMPLE_POLICY_SID, type Explanation } from './example.ts';
 
 export const CONTRACT_EXPLAINED = {
   'create.status-201': {

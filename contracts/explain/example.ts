@@ -22,6 +22,26 @@ export interface ExampleRequest {
   body?: string;
 }
 
+/** One answer of an example, as shown: sids, times and the base URL made the same on every run. */
+export interface ExampleAnswer {
+  status: number;
+  statusText: string;
+  /** content-type and the headers the explanation shows; null: the answer had none */
+  headers: Record<string, string | null>;
+  /** the body, or what the explanation shows of it */
+  body: string;
+  /** true when body is part of what was sent (some members, or the first characters) */
+  cut: boolean;
+}
+
+/** The requests most examples are made of. */
+export const VALID_BODY = `Email=ops%40example.com&FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}`;
+export const CREATE: ExampleRequest = { method: 'POST', path: '/v1/CustomerProfiles', body: VALID_BODY };
+export const NO_EMAIL: ExampleRequest = { method: 'POST', path: '/v1/CustomerProfiles', body: `FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}` };
+export const LIST: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles?PageSize=50' };
+export const ENVELOPE = ['code', 'message', 'more_info', 'status'];
+export const ENVELOPE_OR_PROFILE = ['sid', 'code', 'message', 'status'];
+
 export interface Explanation {
   /** the rule, in a sentence or two */
   rule: string;

@@ -1,17 +1,13 @@
 /** Level 3 (fidelity): what Twilio documents of the created resource and of its errors. */
 import type { CheckId } from '../catalog.ts';
-import { EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation } from './example.ts';
+import { CREATE, ENVELOPE, EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation, NO_EMAIL } from './example.ts';
 
-const VALID = `Email=ops%40example.com&FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}`;
-const CREATE: ExampleRequest = { method: 'POST', path: '/v1/CustomerProfiles', body: VALID };
-const NO_EMAIL: ExampleRequest = { method: 'POST', path: '/v1/CustomerProfiles', body: `FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}` };
 const JSON_CREATE: ExampleRequest = {
   method: 'POST',
   path: '/v1/CustomerProfiles',
   contentType: 'application/json',
   body: `{"Email":"ops@example.com","FriendlyName":"Acme","PolicySid":"${EXAMPLE_POLICY_SID}"}`,
 };
-const ENVELOPE = ['code', 'message', 'more_info', 'status'];
 const RESOURCE_FIELDS = 'policy_sid, friendly_name, email, status_callback are what the request sent';
 
 export const FIDELITY_EXPLAINED = {

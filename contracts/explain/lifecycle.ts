@@ -1,13 +1,10 @@
 /** Level 3 (fidelity): the profile after its create, read back, listed, deleted. */
 import type { CheckId } from '../catalog.ts';
-import { EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation } from './example.ts';
+import { CREATE, ENVELOPE_OR_PROFILE, type ExampleRequest, type Explanation, LIST } from './example.ts';
 
-const CREATE: ExampleRequest = { method: 'POST', path: '/v1/CustomerProfiles', body: `Email=ops%40example.com&FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}` };
-const LIST: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles?PageSize=50' };
 const FETCH: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles/{sid}' };
 const DELETE: ExampleRequest = { method: 'DELETE', path: '/v1/CustomerProfiles/{sid}' };
 const UNKNOWN = '/v1/CustomerProfiles/BU00000000000000000000000000000000';
-const ENVELOPE_OR_PROFILE = ['sid', 'code', 'message', 'status'];
 const TB_404 = 'Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found.';
 
 export const LIFECYCLE_EXPLAINED = {

@@ -1,18 +1,8 @@
 /** Level 2 (validation): what is refused, how, and that a refusal leaves nothing behind. */
 import type { CheckId } from '../catalog.ts';
-import { EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation } from './example.ts';
+import { CREATE, ENVELOPE, ENVELOPE_OR_PROFILE, EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation, LIST, NO_EMAIL } from './example.ts';
 
-const NO_EMAIL: ExampleRequest = { method: 'POST', path: '/v1/CustomerProfiles', body: `FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}` };
-const VALID = `Email=ops%40example.com&FriendlyName=Acme&PolicySid=${EXAMPLE_POLICY_SID}`;
-const WRONG_PASSWORD: ExampleRequest = {
-  method: 'POST',
-  path: '/v1/CustomerProfiles',
-  auth: { user: '{AccountSid}', password: 'not-the-auth-token' },
-  body: VALID,
-};
-const ENVELOPE = ['code', 'message', 'more_info', 'status'];
-const ENVELOPE_OR_PROFILE = ['sid', 'code', 'message', 'status'];
-const LIST: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles?PageSize=50' };
+const WRONG_PASSWORD: ExampleRequest = { ...CREATE, auth: { user: '{AccountSid}', password: 'not-the-auth-token' } };
 const TB_ERRORS =
   'Every error body is a JSON object {code, message, more_info, status}: code an integer Twilio error code, message human-readable, more_info = https://www.twilio.com/docs/errors/<code>, status = the HTTP status.';
 const TB_AUTH =
@@ -87,7 +77,7 @@ export const VALIDATION_EXPLAINED = {
     rule: 'Reading, listing and deleting a profile need the credentials too: without them each is refused with 401, and nothing is deleted.',
     quote: TB_AUTH,
     requests: [
-      { method: 'POST', path: '/v1/CustomerProfiles', body: VALID },
+      CREATE,
       { method: 'GET', path: '/v1/CustomerProfiles/{sid}', auth: 'none' },
     ],
     show: { members: ENVELOPE_OR_PROFILE },
