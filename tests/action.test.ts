@@ -140,7 +140,8 @@ async function runAction(given: Record<string, string>): Promise<Ran> {
   return ran;
 }
 
-describe('action.yml', () => {
+// each test runs the suite once or twice in child processes
+describe('action.yml', { timeout: 180_000 }, () => {
   it('is a composite action with the inputs the docs name', () => {
     expect(action.runs.using).toBe('composite');
     expect(Object.keys(action.inputs)).toEqual(
@@ -184,9 +185,19 @@ describe('action.yml', () => {
       expect(commands.at(-1)).toBe('::error title=trusthub-conformance::exit code 1: not conformant');
       expect(r.summary).toContain('(shard 1 of 2)');
       expect(r.summary).toContain('Reports: the artifact `conformance-report-shard-1-of-2`');
-      // the required level is an input: level 2 passes the same target
-      const lenient = await runAction({ target: mock.url, 'account-sid': DEFAULT_ACCOUNT_SID, 'auth-token': DEFAULT_AUTH_TOKEN, runs: '3', seed: '7', level: '2' });
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('takes the required level as an input: level 2 passes the target that fails level 3', async () => {
+    const mock = await startMock({ port: 0, fault: 'wrong-missing-code' });
+    try {
+      const lenient = await runAction({ target: mock.url, 'account-sid': DEFAULT_ACCOUNT_SID, 'auth-token': DEFAULT_AUTH_TOKEN, runs: '3', level: '2' });
       expect(lenient.code, lenient.stdout).toBe(0);
+      expect(lenient.outputs).toMatchObject({ 'exit-code': '0', level: '2' });
+      // the seed input defaults to the workflow's run number
+      expect(JSON.parse(readFileSync(join(lenient.cwd, 'conformance-report', 'report.json'), 'utf8')).seed).toBe(42);
     } finally {
       await mock.close();
     }
