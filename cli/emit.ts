@@ -20,7 +20,7 @@ export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDi
   } catch (err) {
     throw new UsageError(`--format: ${(err as Error).message}`);
   }
-  const { written, failed } = writeReportFiles(report, flags.reportDir, formats);
+  const { written, failed, statement } = writeReportFiles(report, flags.reportDir, formats);
   const failures: ToolError[] = [...failed];
   try {
     await appendStepSummary(report);
@@ -31,7 +31,7 @@ export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDi
   process.stdout.write(renderSummary(report));
   // on GitHub Actions, each failure as a workflow command: an annotation on the run and the pull request
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(report)) process.stdout.write(`${line}\n`);
-  if (written.length > 0) process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
+  if (written.length > 0) process.stderr.write(`reports: ${[...written.map((w) => w.path), ...(statement ? [statement] : [])].join(', ')}\n`);
   sayFailures(failures);
   return failures;
 }

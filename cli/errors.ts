@@ -13,6 +13,23 @@ export const EXIT = {
   sigterm: 143,
 } as const;
 
+/**
+ * `trusthub-conformance verify`: a report folder against the in-toto statement written beside it
+ * (reports/statement.ts) and against itself. One line and one exit code per outcome.
+ */
+export const VERIFY_EXIT = {
+  /** every file matches the statement, and verdict, levels and fingerprints recompute */
+  verified: 0,
+  /** report.json contradicts itself: a count is no count, or a status, level, verdict or fingerprint does not recompute */
+  contradicts: 1,
+  /** a file cannot be read: missing, unreadable, not JSON, not a statement */
+  unreadable: 2,
+  /** a file differs from the statement (its digest), or the statement's certificate from report.json's */
+  differs: 4,
+  /** another catalog judged the report: verify it with the version that wrote it */
+  otherVersion: 5,
+} as const;
+
 /** The one table from a tool error's code to the exit code the CLI ends with. */
 export const EXIT_FOR_CODE: Readonly<Record<ToolErrorCode, number>> = {
   CT_ERR_OPTION: EXIT.usage,

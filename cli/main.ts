@@ -11,6 +11,7 @@ import { registerMock } from './commands/mock.ts';
 import { registerObserve } from './commands/observe.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
+import { registerVerify } from './commands/verify.ts';
 import { isToolError } from '../contracts/errors.ts';
 import { EXIT, EXIT_FOR_CODE } from './errors.ts';
 import { refuseEmptyValues } from './preflight.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerObserve(program);
   registerReplay(program);
+  registerVerify(program);
   // `--target ''` (an unset CI variable) is refused, not read as "no target": every command registered above
   refuseEmptyValues(program);
   return program;

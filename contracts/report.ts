@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CATALOG } from './catalog.ts';
 import type { CheckInfo, Level } from './check.ts';
 import type { CaseCategory, SentRequest, TestCase, TransportError } from './exchange.ts';
@@ -100,8 +101,10 @@ export interface Certificate {
   conformant: boolean;
   /** the command that reruns this certification */
   rerun: string;
-  /** sha256 of what decides the plan (seed, runs, policy sids, shrinking): a rerun draws the same plan when it is equal */
+  /** sha256 of what decides the plan (seed, runs, policy sids, shrinking, catalog, tool version): a rerun draws the same plan when it is equal */
   planFingerprint?: string;
+  /** what decides the plan besides seed, runs, catalog and tool version: `verify` and `merge` recompute planFingerprint from them */
+  plan?: PlanInputs;
   /** every deviation the vendor declared (run --deviations); `excused` ones are what "conformant with N declared deviations" counts */
   declaredDeviations?: DeclaredDeviation[];
   /** set when the run left catalog checks out: the certificate vouches for no level above levelAchieved */
@@ -115,6 +118,23 @@ export interface Incomplete {
   reason: string;
   /** planned cases not sent because the run stopped early or the create budget was spent */
   notSent?: number;
+}
+
+/** What decides the plan and its shrinking, besides seed and runs. */
+export interface PlanInputs {
+  /** --policy-sid values (they change the generated cases) */
+  policySids?: string[];
+  shrink: boolean;
+}
+
+/**
+ * sha256 of what decides the plan: seed, runs, policy sids, shrinking, and the catalog and tool
+ * version that draw and judge it. Shards of one certification share it; `merge` and `verify`
+ * recompute it from the certificate.
+ */
+export function planFingerprint(p: { seed: number; runs: number; policySids?: readonly string[]; shrink: boolean; catalogFingerprint: string; toolVersion: string }): string {
+  const canonical = JSON.stringify([p.seed, p.runs, p.policySids?.length ? [...p.policySids] : null, p.shrink, p.catalogFingerprint, p.toolVersion]);
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
 /** One declared deviation as the certificate lists it. */
@@ -289,8 +309,23 @@ export interface ReportMeta {
   insecure?: boolean;
   /** the command that reruns this certification */
   rerun: string;
-  /** sha256 of what decides the plan (see Certificate.planFingerprint) */
+  /** what decides the plan besides seed and runs: the certificate's planFingerprint is computed from it */
+  plan?: PlanInputs;
+  /** a merge: the shards' plan fingerprint, as they computed it */
   planFingerprint?: string;
+}
+
+/** Checks no declaration can excuse: a leak of the caller's credentials is never a known deviation. */
+export const UNEXCUSABLE_CHECKS: readonly string[] = ['no-credential-leak'];
+
+/**
+ * Whether a check's declared deviation excuses its failure: it is declared with an expiry date
+ * that has not passed, and the check is not one no declaration can excuse. The one rule for the
+ * verdict, the certificate and every writer.
+ */
+export function isExcused(check: { id: string; declared?: { expires?: string; expired: boolean } }): boolean {
+  const d = check.declared;
+  return d !== undefined && d.expires !== undefined && !d.expired && !UNEXCUSABLE_CHECKS.includes(check.id);
 }
 
 /** What judgeLevels needs of a check. */
@@ -316,7 +351,7 @@ export function judgeLevels(
   const ran = new Set(checks.map((c) => c.id));
   const leftOut = catalog.filter((c) => !ran.has(c.id));
   const counts = (level: Level, severity: 'MUST' | 'SHOULD') =>
-    checks.filter((c) => c.level === level && c.severity === severity && c.status === 'fail' && !(c.declared && !c.declared.expired)).length;
+    checks.filter((c) => c.level === level && c.severity === severity && c.status === 'fail' && !isExcused(c)).length;
   const cutShort = notSent > 0;
   const levels: LevelReport[] = ([1, 2, 3] as const).map((level) => {
     const mustFailed = counts(level, 'MUST');

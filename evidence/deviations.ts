@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
 import { CHECK_IDS } from '../contracts/catalog.ts';
-import type { Report } from '../contracts/report.ts';
+import { type Report, UNEXCUSABLE_CHECKS } from '../contracts/report.ts';
 import { EvidenceFileError, isCalendarDate, isExpired, isObject, readJsonFile } from './files.ts';
 
 /**
  * Declared deviations: a vendor states, per check, where its implementation knowingly differs.
  * A declared check still runs and is reported, marked `declared`; while the declaration holds,
- * its failure does not cost the verdict. Past its `expires` day it counts as a failure again.
+ * its failure does not cost the verdict. Every declaration needs an `expires` day: past it, the
+ * failure counts again. `no-credential-leak` cannot be declared (contracts/report.ts
+ * UNEXCUSABLE_CHECKS): a leak is never a known deviation.
  */
 
 export const DEVIATIONS_VERSION = 1;
@@ -14,8 +16,8 @@ export const DEVIATIONS_VERSION = 1;
 export interface Deviation {
   check: string;
   reason: string;
-  /** YYYY-MM-DD: the last day the declaration holds (UTC) */
-  expires?: string;
+  /** YYYY-MM-DD: the last day the declaration holds (UTC); required */
+  expires: string;
 }
 
 /** Parse a deviations document; throws EvidenceFileError naming the first problem. */
@@ -34,13 +36,17 @@ export function parseDeviations(doc: unknown, name: string): Deviation[] {
     if (typeof d.check !== 'string' || !known.has(d.check)) {
       throw new EvidenceFileError(`${here}.check: no check named ${JSON.stringify(d.check)} (see 'trusthub-conformance checks')`);
     }
+    if (UNEXCUSABLE_CHECKS.includes(d.check)) {
+      throw new EvidenceFileError(`${here}.check: ${d.check} cannot be declared: a leak of the caller's credentials is never a known deviation`);
+    }
     if (seen.has(d.check)) throw new EvidenceFileError(`${here}.check: ${d.check} is declared twice`);
     seen.add(d.check);
     if (typeof d.reason !== 'string' || d.reason.trim() === '') throw new EvidenceFileError(`${here}.reason must say why (a non-empty string)`);
-    if (d.expires !== undefined && !isCalendarDate(d.expires)) {
+    if (d.expires === undefined) throw new EvidenceFileError(`${here}.expires is required: a declaration holds until a date (YYYY-MM-DD), then counts as a failure again`);
+    if (!isCalendarDate(d.expires)) {
       throw new EvidenceFileError(`${here}.expires must be a date YYYY-MM-DD, got ${JSON.stringify(d.expires)}`);
     }
-    return { check: d.check, reason: d.reason, ...(d.expires !== undefined ? { expires: d.expires as string } : {}) };
+    return { check: d.check, reason: d.reason, expires: d.expires };
   });
 }
 

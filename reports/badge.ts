@@ -1,12 +1,13 @@
 import type { Report } from '../contracts/report.ts';
 import { escapeHtml } from './text.ts';
-import { incompleteWords, stoppedByUntested } from './view.ts';
+import { incompleteWords, plural, stoppedByUntested } from './view.ts';
 
 /**
  * badge.svg: a shields.io "flat" style badge that says what it certifies: "TrustHub create |
  * level 3". The message is the level achieved ("level 2" even when level 3 was required; "no
  * level" at none), with ", partial" when the run left checks out; a run cut short says
- * "incomplete: 139 cases not sent" (grey, red when it saw a failure). Green shades for a conformant
+ * "incomplete: 139 cases not sent" (grey, red when it saw a failure); a level that declared
+ * deviations excuse says so ("level 3, 1 declared deviation"). Green shades for a conformant
  * run (brightest at level 3), orange for a level below the required one, red for no level, grey
  * for a partial run that nothing failed. Text is sized with Verdana 11px advance widths (as
  * shields.io does), so it fits without the renderer's help; `textLength` pins it where Verdana is
@@ -35,7 +36,10 @@ export function badgeMessage(report: Report): { message: string; color: string }
   const cut = incompleteWords(report);
   if (cut) return { message: cut, color: report.levels.some((l) => l.status === 'fail') ? BADGE_COLORS.red : BADGE_COLORS.lightgrey };
   const level = levelAchieved === 0 ? 'no level' : `level ${levelAchieved}`;
-  const message = report.partial ? `${level}, partial` : level;
+  // what the level owes to declared deviations is on the badge too: "level 3, 1 declared deviation"
+  const excused = report.certificate.declaredDeviations?.filter((d) => d.excused).length ?? 0;
+  const declared = excused > 0 ? `, ${plural(excused, 'declared deviation')}` : '';
+  const message = `${level}${report.partial ? ', partial' : ''}${declared}`;
   const failedShort = !conformant && !stoppedByUntested(report);
   let color: string;
   if (failedShort) color = levelAchieved === 0 ? BADGE_COLORS.red : BADGE_COLORS.orange;

@@ -15,6 +15,7 @@ import {
   LEVEL_NAMES,
   LEVELS,
   notSentWords,
+  numberText,
   plural,
   requestLine,
   statusSummary,
@@ -114,7 +115,7 @@ function verdictSection(report: Report): string {
       const shouldNote = l.status !== 'fail' && l.shouldFailed > 0 ? ` · ${plural(l.shouldFailed, 'SHOULD warning')}` : '';
       const icon = l.status === 'pass' ? ICONS.pass : l.status === 'fail' ? ICONS.fail : ICONS.skip;
       const status = l.status === 'pass' || l.status === 'fail' ? l.status : 'untested';
-      return `<li class="${status}${achieved ? ' achieved' : ''}" data-level="${l.level}"><span class="dot">${icon}</span><span class="lvl">Level ${l.level}</span><span class="name">${LEVEL_NAMES[l.level as Level] ?? ''}</span><span class="state">${h(state + shouldNote)}</span></li>`;
+      return `<li class="${status}${achieved ? ' achieved' : ''}" data-level="${numberText(l.level)}"><span class="dot">${icon}</span><span class="lvl">Level ${numberText(l.level)}</span><span class="name">${LEVEL_NAMES[l.level as Level] ?? ''}</span><span class="state">${h(state + shouldNote)}</span></li>`;
     })
     .join('');
   const cut = incompleteWords(report);
@@ -368,8 +369,10 @@ function certificateSection(report: Report): string {
   const c = report.certificate;
   const partial = report.partial;
   const cut = incompleteWords(report);
+  const excused = (c.declaredDeviations ?? []).filter((d) => d.excused);
+  const withDeviations = excused.length > 0 ? ` <b class="c-warn">with ${h(plural(excused.length, 'declared deviation'))} (expiring ${h(excused.map((d) => d.expires ?? '?').sort()[0]!)})</b>` : '';
   const verdict = c.conformant
-    ? `<b class="c-pass">Conformant at level ${h(String(c.levelAchieved))}</b>${partial ? ' <b class="c-warn">(partial run)</b>' : ''}`
+    ? `<b class="c-pass">Conformant at level ${h(String(c.levelAchieved))}</b>${withDeviations}${partial ? ' <b class="c-warn">(partial run)</b>' : ''}`
     : cut
       ? `<b class="c-warn">${h(verdictHeadline(report))}</b>: no level certified`
       : stoppedByUntested(report)

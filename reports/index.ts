@@ -2,6 +2,7 @@ import { ToolError } from '../contracts/errors.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WriteError, writeOutput } from './files.ts';
+import { buildStatement, renderStatement, STATEMENT_FILE } from './statement.ts';
 import { renderBadge } from './badge.ts';
 import { renderCodeQuality } from './ci.ts';
 import { renderHtml } from './html.ts';
@@ -39,7 +40,7 @@ export const FILE_NAMES: Record<ReportFormat, string> = {
 };
 
 /** Every file the tool may write into a report folder (the formats, and the statement beside them). */
-export const REPORT_DIR_FILES: readonly string[] = [...Object.values(FILE_NAMES)];
+export const REPORT_DIR_FILES: readonly string[] = [...Object.values(FILE_NAMES), STATEMENT_FILE];
 
 /** A format name that is not in FORMATS. */
 export class UnknownReportFormatError extends ToolError {
@@ -85,6 +86,8 @@ export interface WrittenReport {
 export interface ReportFiles {
   written: WrittenReport[];
   failed: WriteError[];
+  /** the in-toto statement written beside report.json (statement.intoto.json), when it was */
+  statement?: string;
 }
 
 /**
@@ -94,17 +97,30 @@ export interface ReportFiles {
  */
 export function writeReportFiles(report: Report, dir: string, formats: readonly ReportFormat[] = ALL_FORMATS): ReportFiles {
   const out: ReportFiles = { written: [], failed: [] };
-  for (const format of formats) {
-    if (!isFormat(format)) throw new UnknownReportFormatError(String(format));
-    const text = FORMATS[format](report);
-    const path = join(dir, FILE_NAMES[format]);
+  const texts: Array<{ name: string; text: string }> = [];
+  let json: string | undefined;
+  const write = (name: string, text: string): boolean => {
     try {
-      writeOutput({ path, what: 'report', mode: 'replace' }, text);
-      out.written.push({ format, path, bytes: Buffer.byteLength(text, 'utf8') });
+      writeOutput({ path: join(dir, name), what: 'report', mode: 'replace' }, text);
+      return true;
     } catch (err) {
       if (!(err instanceof WriteError)) throw err;
       out.failed.push(err);
+      return false;
     }
+  };
+  for (const format of formats) {
+    if (!isFormat(format)) throw new UnknownReportFormatError(String(format));
+    const text = FORMATS[format](report);
+    if (!write(FILE_NAMES[format], text)) continue;
+    out.written.push({ format, path: join(dir, FILE_NAMES[format]), bytes: Buffer.byteLength(text, 'utf8') });
+    texts.push({ name: FILE_NAMES[format], text });
+    if (format === 'json') json = text;
+  }
+  // beside report.json, the in-toto statement over every file written (reports/statement.ts)
+  if (json !== undefined) {
+    const statement = renderStatement(buildStatement(texts, JSON.parse(json) as Report));
+    if (write(STATEMENT_FILE, statement)) out.statement = join(dir, STATEMENT_FILE);
   }
   return out;
 }
@@ -153,3 +169,4 @@ export { renderMarkdown } from './markdown.ts';
 export { REDACTED, redactCurl, redactHeaders, redactUrlCredentials, withoutCredentials } from './redact.ts';
 export { cleanText, stripAnsi } from './text.ts';
 export { checkOutput, OutputRefusedError, WriteError } from './files.ts';
+export { PREDICATE_TYPE, STATEMENT_FILE, type Statement } from './statement.ts';

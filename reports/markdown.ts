@@ -10,6 +10,7 @@ import {
   isExcused,
   LEVEL_NAMES,
   notSentWords,
+  numberText,
   partialSummary,
   plural,
   requestLine,
@@ -122,9 +123,9 @@ function divergenceSection(report: Report): string[] {
       ? `cassette ${markdownCode(d.reference.file ?? '')}, recorded at ${markdownCode(d.reference.url)}${d.reference.recordedAt ? ` on ${escapeMarkdown(d.reference.recordedAt.slice(0, 10))}` : ''}`
       : markdownCode(d.reference.url);
   const out = [
-    `### Divergences from the reference: ${d.divergent} of ${plural(d.compared, 'case')}`,
+    `### Divergences from the reference: ${numberText(d.divergent)} of ${plural(d.compared, 'case')}`,
     '',
-    `Reference: ${ref}. ${plural(d.unexpected, 'case')} diverge in ways not declared expected${d.unmatched ? `; ${d.unmatched} could not be compared` : ''}.`,
+    `Reference: ${ref}. ${plural(d.unexpected, 'case')} diverge in ways not declared expected${d.unmatched ? `; ${numberText(d.unmatched)} could not be compared` : ''}.`,
     '',
   ];
   if (rows.length === 0) return [...out, 'No divergence.'];
@@ -132,10 +133,10 @@ function divergenceSection(report: Report): string[] {
   for (const r of rows) {
     const declared = r.expected ? `expected: ${escapeMarkdown(truncate(r.expected.reason, 120))}` : '❌';
     out.push(
-      `| #${r.index} | ${markdownCode(r.requestClass)} | ${escapeMarkdown(r.aspect)} | ${markdownCode(truncate(r.target, 80))} | ${markdownCode(truncate(r.reference, 80))} | ${declared} |`,
+      `| #${numberText(r.index)} | ${markdownCode(r.requestClass)} | ${escapeMarkdown(r.aspect)} | ${markdownCode(truncate(r.target, 80))} | ${markdownCode(truncate(r.reference, 80))} | ${declared} |`,
     );
   }
-  if (d.rows > rows.length) out.push('', `${d.rows - rows.length} more row(s): see report.json.`);
+  if (d.rows > rows.length) out.push('', `${numberText(d.rows - rows.length)} more row(s): see report.json.`);
   return out;
 }
 
@@ -143,11 +144,11 @@ function divergenceSection(report: Report): string[] {
 function ladder(report: Report): string {
   return report.levels
     .map((l) => {
-      const parts = [l.mustFailed > 0 ? `${l.mustFailed} MUST` : '', l.shouldFailed > 0 ? `${l.shouldFailed} SHOULD` : ''].filter(Boolean);
+      const parts = [l.mustFailed > 0 ? `${numberText(l.mustFailed)} MUST` : '', l.shouldFailed > 0 ? `${numberText(l.shouldFailed)} SHOULD` : ''].filter(Boolean);
       const failures = parts.length > 0 ? ` (${parts.join(', ')} failed)` : '';
-      if (l.status === 'untested') return `⬜ **L${l.level}** ${LEVEL_NAMES[l.level]} (not tested: ${plural(l.leftOut?.length ?? 0, 'check')} left out)`;
-      if (l.status === 'incomplete') return `⬜ **L${l.level}** ${LEVEL_NAMES[l.level]} (not claimed: ${escapeMarkdown(notSentWords(report))})${failures}`;
-      return `${l.status === 'pass' ? '✅' : '❌'} **L${l.level}** ${LEVEL_NAMES[l.level]}${failures}`;
+      if (l.status === 'untested') return `⬜ **L${numberText(l.level)}** ${LEVEL_NAMES[l.level]} (not tested: ${plural(l.leftOut?.length ?? 0, 'check')} left out)`;
+      if (l.status === 'incomplete') return `⬜ **L${numberText(l.level)}** ${LEVEL_NAMES[l.level]} (not claimed: ${escapeMarkdown(notSentWords(report))})${failures}`;
+      return `${l.status === 'pass' ? '✅' : '❌'} **L${numberText(l.level)}** ${LEVEL_NAMES[l.level]}${failures}`;
     })
     .join(' → ');
 }
@@ -160,11 +161,11 @@ function failureRow(check: CheckReport): string {
     : '';
   const message = c ? escapeMarkdown(truncate(c.message, 300)) : `failed on ${check.failed} exchange(s)`;
   const example = c ? `${markdownCode(requestLine(c.request))} → ${markdownCode(statusSummary(c))}` : '';
-  return `| ${icon} ${markdownCode(check.id)} | L${check.level} ${check.severity} | ${message}${declared} | ${example} |`;
+  return `| ${icon} ${markdownCode(check.id)} | L${numberText(check.level)} ${escapeMarkdown(check.severity)} | ${message}${declared} | ${example} |`;
 }
 
 function failureDetails(check: CheckReport, c: Counterexample): string[] {
-  const what = `${check.id}: case #${c.index} (${c.category}) ${c.caseLabel}${c.shrunk ? ', minimal' : ''}`;
+  const what = `${check.id}: case #${numberText(c.index)} (${c.category}) ${c.caseLabel}${c.shrunk ? ', minimal' : ''}`;
   return [
     `<details><summary>${escapeHtmlInMarkdown(truncate(what, 200))}</summary>`,
     '',

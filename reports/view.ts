@@ -1,7 +1,7 @@
 import { CHECK_IDS } from '../contracts/catalog.ts';
 import type { Level } from '../contracts/check.ts';
 import type { SentRequest } from '../contracts/exchange.ts';
-import type { CheckReport, CheckStatus, Counterexample, LevelReport, Report } from '../contracts/report.ts';
+import { type CheckReport, type CheckStatus, type Counterexample, isExcused, type LevelReport, type Report } from '../contracts/report.ts';
 
 /**
  * Wording and derived figures every human-facing writer shares, so that the Markdown, HTML,
@@ -112,7 +112,15 @@ export function partialSummary(report: Report): string | undefined {
 }
 
 export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${numberText(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A count or level as text: the number, or "?" when it is not one. A report read back (merge,
+ * verify) is checked first, but a writer never prints a field it was told is a number as is.
+ */
+export function numberText(n: unknown): string {
+  return typeof n === 'number' && Number.isFinite(n) ? String(n) : '?';
 }
 
 export interface CheckCounts {
@@ -144,10 +152,8 @@ export function failedChecks(report: Report): CheckReport[] {
     .map(({ check }) => check);
 }
 
-/** A declared deviation that still holds (not expired). */
-export function isExcused(check: CheckReport): boolean {
-  return check.declared !== undefined && !check.declared.expired;
-}
+/** A declared deviation that excuses its check (contracts/report.ts: dated, not expired, not no-credential-leak). */
+export { isExcused };
 
 /** "POST /v1/CustomerProfiles" (path and query only; the origin is in the report's target). */
 export function requestLine(req: SentRequest): string {

@@ -15,10 +15,11 @@
  * the timestamps and duration are the earliest start and the latest finish of the shards.
  */
 import { ToolError } from '../contracts/errors.ts';
-import { createHash } from 'node:crypto';
 import { catalogFingerprint, findCheckInfo } from '../contracts/catalog.ts';
 import type { Level } from '../contracts/check.ts';
-import { type CheckReport, checkStatus, type Report, type ShardInfo } from '../contracts/report.ts';
+import { type CheckReport, checkStatus, planFingerprint, type Report, type ShardInfo } from '../contracts/report.ts';
+import { TOOL } from '../contracts/tool.ts';
+import { reportProblem } from '../contracts/report-check.ts';
 import { CHECKS } from '../engine/checks/index.ts';
 import { LatencyHistogram } from '../engine/judge/latency.ts';
 import { buildReport } from '../engine/judge/report.ts';
@@ -39,11 +40,8 @@ export class MergeError extends ToolError {
   }
 }
 
-/** What decides the plan and its shrinking: shards of one certification share it. */
-export function planFingerprint(plan: { seed: number; runs: number; policySids?: readonly string[]; shrink: boolean }): string {
-  const canonical = JSON.stringify([plan.seed, plan.runs, plan.policySids?.length ? [...plan.policySids] : null, plan.shrink]);
-  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
-}
+/** What decides the plan and its shrinking: shards of one certification share it (contracts/report.ts). */
+export { planFingerprint };
 
 /** The `shard` section of a shard's report. */
 export function shardInfo(
@@ -54,7 +52,7 @@ export function shardInfo(
   return {
     index: shard.index,
     count: shard.count,
-    planFingerprint: planFingerprint(plan),
+    planFingerprint: planFingerprint({ ...plan, catalogFingerprint: catalogFingerprint(), toolVersion: TOOL.version }),
     latency: { pairs: result.latency.toPairs(), max: result.latency.max },
   };
 }
@@ -145,6 +143,20 @@ function checkShards(shards: readonly ShardReport[]): void {
   }
 }
 
+const BUCKETS = new LatencyHistogram().counts.length;
+
+/**
+ * What merge recomputes of each shard instead of trusting it (contracts/report-check.ts): counts
+ * are integers ≥ 0 and printed fields strings, each check's status, the levels and the verdict
+ * follow from its checks, the certificate from the verdict, the plan fingerprint from seed, runs,
+ * plan, catalog and tool version; and the latency buckets exist.
+ */
+function verifyShard(s: ShardReport): void {
+  const problem = reportProblem(s.report);
+  if (problem) throw new MergeError(`${s.name} ${problem.message}`);
+  if (!s.report.shard!.latency.pairs.every(([i]) => i < BUCKETS)) throw new MergeError(`${s.name} has a latency bucket that does not exist`);
+}
+
 export interface MergeOptions {
   /** the level needed to be conformant (default: the level the shards required, when they agree) */
   requiredLevel?: Level;
@@ -156,6 +168,7 @@ export interface MergeOptions {
  */
 export function mergeShardReports(input: readonly ShardReport[], opts: MergeOptions = {}): Report {
   checkShards(input);
+  for (const s of input) verifyShard(s);
   const shards = [...input].sort((a, b) => a.report.shard!.index - b.report.shard!.index);
   const reports = shards.map((s) => s.report);
   const first = reports[0]!;
@@ -247,7 +260,8 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
       ...(first.options.skip ? { skip: first.options.skip } : {}),
       ...(first.options.insecure ? { insecure: true } : {}),
       rerun: first.certificate.rerun,
-      ...(first.certificate.planFingerprint ? { planFingerprint: first.certificate.planFingerprint } : {}),
+      // recomputed from what decides the plan; verifyShard made sure the shards' equals it
+      ...(first.certificate.plan ? { plan: first.certificate.plan } : first.certificate.planFingerprint ? { planFingerprint: first.certificate.planFingerprint } : {}),
     },
     {
       // what the run added beside the counts (the options as given, an observations file's citation,

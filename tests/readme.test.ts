@@ -160,7 +160,7 @@ describe('README.md code blocks', () => {
     const r = await spawnProcess(NODE, ['--conditions=trusthub-conformance-source', b.file!], { cwd: d, env }).done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/conformant: true/);
-    expect(readdirSync(join(d, 'conformance-report')).sort()).toEqual(['report.html', 'report.json']);
+    expect(readdirSync(join(d, 'conformance-report')).sort()).toEqual(['report.html', 'report.json', 'statement.intoto.json']);
   });
 });
 

@@ -9,7 +9,9 @@ import {
   type Divergence,
   type Incomplete,
   type DiffSummary,
+  isExcused,
   judgeLevels,
+  planFingerprint,
   type LiveSummary,
   REPORT_SCHEMA_VERSION,
   type Report,
@@ -104,7 +106,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
       levelAchieved: verdict.levelAchieved,
       conformant: verdict.conformant,
       rerun: meta.rerun,
-      ...(meta.planFingerprint ? { planFingerprint: meta.planFingerprint } : {}),
+      ...planOf(meta),
       ...(declared ? { declaredDeviations: declared } : {}),
       ...(partial ? { partial } : {}),
       ...(incomplete ? { incomplete } : {}),
@@ -122,6 +124,14 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
     ...(inputs.merged ? { merged: inputs.merged } : {}),
     ...(inputs.diff ? { divergences: inputs.diff.divergences, diff: inputs.diff.summary } : {}),
   };
+}
+
+/** The certificate's plan fingerprint and what it is computed from (a merge passes on the shards'). */
+function planOf(meta: ReportMeta): Pick<Report['certificate'], 'planFingerprint' | 'plan'> {
+  if (!meta.plan) return meta.planFingerprint ? { planFingerprint: meta.planFingerprint } : {};
+  const plan = { ...(meta.plan.policySids?.length ? { policySids: [...meta.plan.policySids] } : {}), shrink: meta.plan.shrink };
+  const fingerprint = planFingerprint({ seed: meta.seed, runs: meta.runs, ...plan, catalogFingerprint: catalogFingerprint(), toolVersion: TOOL.version });
+  return { planFingerprint: meta.planFingerprint ?? fingerprint, plan };
 }
 
 /** Why a run is incomplete: what stopped it, or the create budget that kept planned cases back. */
@@ -144,7 +154,7 @@ function declare(checks: CheckReport[], declarations: ReportInputs['declarations
       ...(d.expires ? { expires: d.expires } : {}),
       expired: d.expired,
       checkStatus: check?.status ?? 'not-run',
-      excused: check?.status === 'fail' && !d.expired,
+      excused: check?.status === 'fail' && isExcused(check),
     };
   });
 }

@@ -15,7 +15,6 @@ import type { Credentials } from '../transport/credentials.ts';
 import { liveLine, proxyOf } from './live.ts';
 import { buildReport, type ReportInputs } from '../judge/report.ts';
 import { type RunOptions, type RunResult, runSuite } from './run.ts';
-import { planFingerprint } from '../../shard/merge.ts';
 
 /** A target the caller names; without one the embedded reference mock is certified. */
 export interface TargetSpec {
@@ -214,7 +213,7 @@ function reportMeta(opts: EngineOptions, target: OpenedTarget) {
     ...(opts.only?.length ? { only: opts.only } : {}),
     ...(opts.skip?.length ? { skip: opts.skip } : {}),
     rerun: opts.rerun(target),
-    planFingerprint: planFingerprint({ seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shrink: opts.shrink !== false }),
+    plan: { ...(opts.policySids?.length ? { policySids: opts.policySids } : {}), shrink: opts.shrink !== false },
   };
 }
 

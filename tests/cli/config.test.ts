@@ -165,7 +165,7 @@ describe('run with a config file', () => {
     writeFileSync(join(dir, 'trusthub-conformance.config.json'), JSON.stringify({ runs: 3, seed: 5, reportDir: 'out', format: ['json'], progress: false }));
     const r = await cli(dir, ['run']);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'out'))).toEqual(['report.json']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.json', 'statement.intoto.json']);
     expect(readReport(join(dir, 'out', 'report.json'))).toMatchObject({ runs: 3, seed: 5 });
     expect(r.stderr).not.toContain('progress:');
     // the terminal says which file set what, first, before the run's own lines
@@ -265,7 +265,7 @@ describe('run with a config file', () => {
     expect(report.verdict).toMatchObject({ conformant: true, levelAchieved: 1, requiredLevel: 1 });
     expect(report.partial?.levelSupported).toBe(1);
     expect(report.checks.every((c) => c.level === 1)).toBe(true);
-    expect(readdirSync(join(dir, 'ts-out')).sort()).toEqual(['report.json', 'report.md']);
+    expect(readdirSync(join(dir, 'ts-out')).sort()).toEqual(['report.json', 'report.md', 'statement.intoto.json']);
   });
 
   it('--config names the file; merge reads reportDir and format from it too', async () => {
@@ -279,7 +279,7 @@ describe('run with a config file', () => {
     writeFileSync(join(dir, 'merge.json'), JSON.stringify({ reportDir: 'merged', format: ['json'], runs: 99 }));
     const m = await cli(dir, ['merge', 'ci/shard/report.json', '--config', 'merge.json']);
     expect(m.code, m.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'merged'))).toEqual(['report.json']);
+    expect(readdirSync(join(dir, 'merged')).sort()).toEqual(['report.json', 'statement.intoto.json']);
     expect(readReport(join(dir, 'merged', 'report.json'))).toMatchObject({ runs: 2, seed: 3, merged: { shards: 1 } });
   });
 

@@ -94,7 +94,7 @@ describe('an output path that is not a regular file: refused before the run', ()
       const r = await runCli(run('--record', har, '--report-dir', dir, '--format', 'json'));
       expect(r.code, r.stderr).toBe(0);
     }
-    expect(fs.readdirSync(dir).sort()).toEqual(['report.json', 'run.har']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['report.json', 'run.har', 'statement.intoto.json']);
   });
 });
 
@@ -133,7 +133,7 @@ describe('a failure after the run still prints the verdict and writes what it ca
     const r = await removedDuringRun(slowRun('--report-dir', dir, '--record', join(harDir, 'run.har')), harDir);
     expect(crashSigns(r)).toEqual([]);
     expect(r.stdout).toMatch(/CONFORMANT: level 3 achieved/);
-    expect(fs.readdirSync(dir).sort()).toEqual(['badge.svg', 'junit.xml', 'report.html', 'report.json', 'report.md']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['badge.svg', 'junit.xml', 'report.html', 'report.json', 'report.md', 'statement.intoto.json']);
     expect(r.stderr).toMatch(/cassette: not written/);
     expect(r.stderr).toMatch(/trusthub-conformance: --record .*run\.har: cannot write it \(its folder is gone/);
     expect(r.code).toBe(74);
@@ -156,7 +156,7 @@ describe('a failure after the run still prints the verdict and writes what it ca
       const r = await runCli(run('--report-dir', dir, '--pact-broker-url', url));
       expect(crashSigns(r)).toEqual([]);
       expect(r.stdout).toMatch(/CONFORMANT: level 3 achieved/);
-      expect(fs.readdirSync(dir).sort()).toEqual(['badge.svg', 'junit.xml', 'report.html', 'report.json', 'report.md']);
+      expect(fs.readdirSync(dir).sort()).toEqual(['badge.svg', 'junit.xml', 'report.html', 'report.json', 'report.md', 'statement.intoto.json']);
       expect(r.stderr).toMatch(/pact: not verified/);
       expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^trusthub-conformance: the Pact verifier could not load a pact/);
       expect(r.code).toBe(2);

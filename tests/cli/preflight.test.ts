@@ -146,7 +146,7 @@ describe('before the first request', () => {
     const dir = join(base, 'new', 'deeper');
     const r = await runCli(run('--report-dir', dir, '--format', 'json', '--record', join(base, 'new', 'run.har')));
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(dir)).toEqual(['report.json']);
+    expect(readdirSync(dir).sort()).toEqual(['report.json', 'statement.intoto.json']);
     expect(readdirSync(join(base, 'new')).sort()).toEqual(['deeper', 'run.har']);
   });
 });

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { declarationsOf, type Deviation, deviationLines, parseDeviations } from '../../evidence/deviations.ts';
+import { renderBadge, renderHtml } from '../../reports/index.ts';
 import { certifyMock } from '../helpers/certify.ts';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
-const declare = (expires?: string): Deviation[] =>
-  parseDeviations(
-    { deviationsVersion: 1, deviations: [{ check: 'create.url', reason: 'our mock serves the singular path', ...(expires ? { expires } : {}) }] },
-    'deviations.json',
-  );
+const declare = (expires = '2026-12-31'): Deviation[] =>
+  parseDeviations({ deviationsVersion: 1, deviations: [{ check: 'create.url', reason: 'our mock serves the singular path', expires }] }, 'deviations.json');
 
 describe('declared deviations on a mock with the wrong-url fault', () => {
   const faulty = (deviations?: Deviation[], now = NOW) =>
@@ -69,7 +67,7 @@ describe('parseDeviations', () => {
   const parse = (deviations: unknown[]) => () => parseDeviations({ deviationsVersion: 1, deviations }, 'd.json');
 
   it('an unknown check id is one line naming it', () => {
-    expect(parse([{ check: 'create.urll', reason: 'x' }])).toThrow(
+    expect(parse([{ check: 'create.urll', reason: 'x', expires: '2027-01-31' }])).toThrow(
       /^--deviations d\.json: deviations\[0\]\.check: no check named "create\.urll" \(see 'trusthub-conformance checks'\)$/,
     );
   });
@@ -80,9 +78,40 @@ describe('parseDeviations', () => {
   });
 
   it('needs a reason, one declaration per check, and the version', () => {
-    expect(parse([{ check: 'create.url', reason: ' ' }])).toThrow(/reason must say why/);
-    expect(parse([{ check: 'create.url', reason: 'a' }, { check: 'create.url', reason: 'b' }])).toThrow(/create\.url is declared twice/);
+    expect(parse([{ check: 'create.url', reason: ' ', expires: '2027-01-31' }])).toThrow(/reason must say why/);
+    expect(parse([{ check: 'create.url', reason: 'a', expires: '2027-01-31' }, { check: 'create.url', reason: 'b', expires: '2027-01-31' }])).toThrow(/create\.url is declared twice/);
     expect(() => parseDeviations({ deviations: [] }, 'd.json')).toThrow(/deviationsVersion must be 1/);
     expect(parse([{ check: 'create.url', reason: 'ok', expires: '2027-01-31' }])()).toEqual([{ check: 'create.url', reason: 'ok', expires: '2027-01-31' }]);
+  });
+});
+
+describe('what a declaration cannot do', () => {
+  const parse = (deviations: unknown[]) => () => parseDeviations({ deviationsVersion: 1, deviations }, 'd.json');
+
+  it('hold without an expiry date', () => {
+    expect(parse([{ check: 'create.url', reason: 'forever' }])).toThrow(
+      /^--deviations d\.json: deviations\[0\]\.expires is required: a declaration holds until a date \(YYYY-MM-DD\), then counts as a failure again$/,
+    );
+  });
+
+  it('excuse no-credential-leak, in the file or in a report that says so', async () => {
+    expect(parse([{ check: 'no-credential-leak', reason: 'known', expires: '2099-01-01' }])).toThrow(
+      /deviations\[0\]\.check: no-credential-leak cannot be declared: a leak of the caller's credentials is never a known deviation/,
+    );
+    // handed to the report directly, past the file's check: still not excused
+    const report = await certifyMock({ fault: 'leak-token' }, { runs: 5 }, 1, {
+      declarations: [{ check: 'no-credential-leak', reason: 'known', expires: '2099-01-01', expired: false }],
+    });
+    expect(report.checks.find((c) => c.id === 'no-credential-leak')?.status).toBe('fail');
+    expect(report.verdict).toMatchObject({ conformant: false, levelAchieved: 0 });
+    expect(report.certificate.declaredDeviations?.[0]).toMatchObject({ check: 'no-credential-leak', excused: false });
+  });
+
+  it('go unseen: the badge and the certificate show the deviations a level owes to', async () => {
+    const report = await certifyMock({ fault: 'wrong-url' }, { runs: 5 }, 3, { declarations: declarationsOf(declare('2026-12-31'), NOW) });
+    expect(report.verdict.conformant).toBe(true);
+    expect(renderBadge(report)).toContain('<title>TrustHub create: level 3, 1 declared deviation</title>');
+    expect(renderHtml(report)).toMatch(/Conformant at level 3<\/b> <b class="c-warn">with 1 declared deviation \(expiring 2026-12-31\)<\/b>/);
+    expect(report.certificate.declaredDeviations).toEqual([expect.objectContaining({ check: 'create.url', expires: '2026-12-31', excused: true })]);
   });
 });

@@ -13,6 +13,7 @@ import { declarationsOf, type Deviation } from '../../evidence/deviations.ts';
 import type { ReportInputs } from '../../engine/judge/report.ts';
 import { buildReport } from '../../engine/judge/report.ts';
 import { runSuite } from '../../engine/run/run.ts';
+import { renderHtml, renderMarkdown } from '../../reports/index.ts';
 import { MOCK_CREDENTIALS } from '../helpers/certify.ts';
 
 const SEED = 424242;
@@ -44,6 +45,7 @@ async function certify(fault: FaultName | undefined, shard?: { index: number; co
       concurrency: 6,
       timeoutMs: 10_000,
       rerun: `npx trusthub-conformance run --seed ${SEED} --runs ${RUNS}`,
+      plan: { shrink: true },
     }, { ...inputs, ...(shard ? { shard: shardInfo(result, shard, { seed: SEED, runs: RUNS, shrink: true }) } : {}) });
     return { report, latencies };
   } finally {
@@ -147,7 +149,10 @@ describe('run --shard i/n and merge', () => {
 
 describe('merge carries what a run adds beside the counts', () => {
   it('declared deviations: the merged verdict and certificate are those of the unsharded run', async () => {
-    const deviations: Deviation[] = [{ check: 'create.url', reason: 'our URLs are singular until v2' }, { check: 'echo.fields', reason: 'not needed' }];
+    const deviations: Deviation[] = [
+      { check: 'create.url', reason: 'our URLs are singular until v2', expires: '2099-12-31' },
+      { check: 'echo.fields', reason: 'not needed', expires: '2099-12-31' },
+    ];
     const declarations = declarationsOf(deviations, new Date('2026-11-27T00:00:00Z'));
     const [whole, ...shards] = await Promise.all([
       certify('wrong-url', undefined, 3, { declarations }),
@@ -157,7 +162,7 @@ describe('merge carries what a run adds beside the counts', () => {
     expect(essence(merged)).toEqual(essence(whole!.report));
     expect(merged.verdict.conformant).toBe(true);
     expect(merged.certificate.declaredDeviations).toEqual(whole!.report.certificate.declaredDeviations);
-    expect(merged.checks.find((c) => c.id === 'create.url')?.declared).toEqual({ reason: 'our URLs are singular until v2', expired: false });
+    expect(merged.checks.find((c) => c.id === 'create.url')?.declared).toEqual({ reason: 'our URLs are singular until v2', expires: '2099-12-31', expired: false });
     // a shard run without the deviations file does not belong to this certification
     const other = (await certify('wrong-url', { index: 2, count: 3 })).report;
     expect(() => mergeShardReports([shards[0]!, { report: other }, shards[2]!].map((s, k) => ({ name: `s${k}`, report: s.report })))).toThrow(
@@ -166,7 +171,6 @@ describe('merge carries what a run adds beside the counts', () => {
   });
 
   it('checks from outside the catalog (Pact interactions, verified in shard 1) are kept and judged', async () => {
-    const shards = await Promise.all([1, 2].map((index) => certify(undefined, { index, count: 2 })));
     const pactCheck = {
       id: 'pact.create-a-profile',
       title: 'Pact interaction: create a profile',
@@ -178,7 +182,8 @@ describe('merge carries what a run adds beside the counts', () => {
       failed: 1,
       skipped: 0,
     };
-    shards[0]!.report.checks.push(pactCheck);
+    // shard 1 verifies the pacts: its report judges the pact check with the others
+    const shards = await Promise.all([1, 2].map((index) => certify(undefined, { index, count: 2 }, 3, index === 1 ? { extraChecks: [pactCheck] } : {})));
     const merged = mergeShardReports(shards.map((s, k) => ({ name: `s${k}`, report: s.report })));
     expect(merged.checks.at(-1)).toEqual(pactCheck);
     expect(merged.verdict).toMatchObject({ conformant: false, levelAchieved: 0, mustFailures: 1 });
@@ -257,6 +262,59 @@ describe('merge refuses reports that are not the shards of one certification', (
     expect(parse(JSON.stringify(unsharded))).toBe('r.json is not a shard report: run each shard with --shard i/n');
     expect(parse(JSON.stringify({ ...unsharded, shard: { index: 1 } }))).toBe('r.json has a malformed shard section');
     expect(parse(JSON.stringify(s[0]!.report))).toBe('accepted');
+  });
+});
+
+describe('merge verifies what it can, and what reaches HTML or Markdown is escaped', () => {
+  let base: Report[] | undefined;
+  const shardsOf = async () => {
+    base ??= (await Promise.all([1, 2].map((index) => certify(undefined, { index, count: 2 })))).map((s) => s.report);
+    return base.map((r, k): ShardReport => ({ name: `shard-${k + 1}.json`, report: structuredClone(r) }));
+  };
+  const refusedWith = async (change: (r: Report) => void, everyShard = false) => {
+    const s = await shardsOf();
+    for (const x of everyShard ? s : [s[1]!]) change(x.report);
+    try {
+      mergeShardReports(s);
+    } catch (err) {
+      expect(err).toBeInstanceOf(MergeError);
+      return (err as Error).message;
+    }
+    throw new Error('merge accepted them');
+  };
+
+  it('a count that is a string (a script), negative or a fraction is refused, naming the field', async () => {
+    expect(await refusedWith((r) => Object.assign(r.exchanges, { transportErrors: '<script>alert(1)</script>' }))).toMatch(
+      /^shard-2\.json is not a report this version can read: \/exchanges\/transportErrors must be integer/,
+    );
+    expect(await refusedWith((r) => Object.assign(r.checks[0]!, { passed: -3 }))).toMatch(/\/checks\/0\/passed must be >= 0/);
+    expect(await refusedWith((r) => Object.assign(r.exchanges.byStatus, { '201': 1.5 }))).toMatch(/\/exchanges\/byStatus\/201 must be integer/);
+    expect(await refusedWith((r) => Object.assign(r.checks[0]!, { title: { toString: 1 } }))).toMatch(/\/checks\/0\/title must be string/);
+  });
+
+  it('a verdict, a check status or a level its checks do not make is refused', async () => {
+    expect(await refusedWith((r) => Object.assign(r.verdict, { mustFailures: 0, levelAchieved: 2 }))).toMatch(/says verdict\.levelAchieved is 2; its checks make it 3/);
+    expect(await refusedWith((r) => Object.assign(r.checks[0]!, { status: 'fail' }))).toMatch(/is fail with \d+ passed, 0 failed/);
+    expect(await refusedWith((r) => Object.assign(r.levels[0]!, { status: 'untested' }))).toMatch(/says level 1 is untested; its checks make it pass/);
+  });
+
+  it('the plan fingerprint is recomputed from seed, runs, plan, catalog and tool version', async () => {
+    // the same change in every shard: they agree with one another, not with their own seed and plan
+    expect(await refusedWith((r) => Object.assign(r.certificate.plan!, { shrink: false }), true)).toMatch(
+      /^shard-1\.json has plan fingerprint sha256:\w+; its seed, runs, plan, catalog and tool version make sha256:\w+$/,
+    );
+    expect(await refusedWith((r) => Object.assign(r.shard!.latency, { pairs: [[1e9, 1]] }))).toMatch(/has a latency bucket that does not exist/);
+  });
+
+  it('a writer given such a report anyway prints no markup from it', async () => {
+    const [s] = await shardsOf();
+    const r = s!.report;
+    const script = '<script>alert(1)</script>';
+    Object.assign(r.exchanges, { transportErrors: script, total: script });
+    Object.assign(r.levels[0]!, { level: script, mustFailed: script });
+    Object.assign(r.checks[0]!, { level: script, severity: script, status: 'fail', firstFailure: undefined });
+    Object.assign(r, { runs: script });
+    for (const [name, write] of Object.entries({ html: renderHtml, md: renderMarkdown })) expect(write(r), name).not.toContain('<script>alert');
   });
 });
 
