@@ -78,7 +78,9 @@ export type CaseCategory =
   /** the deterministic coverage phase: one exact value per row of generators/coverage */
   | 'coverage'
   /** a request on another route than the create (fetch, list, delete), made to judge the account */
-  | 'lifecycle';
+  | 'lifecycle'
+  /** any value the contract admits, spelled any legal way, with parameters the create does not take (generators/valueSpaceCase.ts) */
+  | 'value-space';
 
 export interface TestCase {
   /** category of the case, used for grouping and for `--only` style filters */
@@ -101,6 +103,11 @@ export interface TestCase {
   contentType: string | null;
   /** the exact body bytes, as text (already encoded) */
   body: string;
+  /**
+   * a query string for the POST URL (without the `?`), already encoded: parameters the create
+   * reads only from the body (seed: Body; twilio-behaviour.md: "in the post body")
+   */
+  query?: string;
   auth: AuthMode;
 }
 

@@ -12,7 +12,7 @@ export function createRequest(base: string, creds: Credentials, tc: TestCase, ex
   if (tc.contentType !== null) headers['content-type'] = tc.contentType;
   const authorization = authorizationFor(tc.auth, creds);
   if (authorization) headers.authorization = authorization;
-  return { method: 'POST', url: `${base.replace(/\/+$/, '')}${PATH}`, headers, body: tc.body };
+  return { method: 'POST', url: `${base.replace(/\/+$/, '')}${PATH}${tc.query === undefined ? '' : `?${tc.query}`}`, headers, body: tc.body };
 }
 
 /** The request as reports may show it: the Authorization value and the caller's extra headers (`hidden`) redacted. */
