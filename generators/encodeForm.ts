@@ -16,11 +16,20 @@ export interface EncodeFormOptions {
   overEncode?: string;
   /** characters that need no escape in a form body, sent as they are (a subset of `!$'()*,/:?@`) */
   keepRaw?: string;
+  /**
+   * form-syntax characters that are data inside a value, sent raw in values only (a subset of
+   * `;=`): the parser splits on `&` alone and each pair at its first `=` (WHATWG URL)
+   */
+  rawInValues?: string;
+  /** every non-ASCII character as its raw UTF-8 bytes instead of escapes (the parser percent-decodes, then reads UTF-8) */
+  rawNonAscii?: boolean;
 }
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 /** Characters with no meaning to the form parser: `&`, `=`, `+`, `%`, `#` and `;` are not among them. */
 export const RAW_SAFE = "!$'()*,/:?@";
+/** Characters that are data inside a value, though legacy parsers split on them (`;`) or at the last of them (`=`). */
+export const RAW_IN_VALUES = ';=';
 
 /** The UTF-8 bytes of one Unicode scalar value (1 to 4 bytes). */
 export function utf8Bytes(codePoint: number): number[] {
@@ -48,6 +57,11 @@ function checkOptions(opts: EncodeFormOptions): void {
       throw new Error(`encodeForm: keepRaw takes characters of ${JSON.stringify(RAW_SAFE)} only, got ${JSON.stringify(ch)}`);
     }
   }
+  for (const ch of opts.rawInValues ?? '') {
+    if (!RAW_IN_VALUES.includes(ch)) {
+      throw new Error(`encodeForm: rawInValues takes characters of ${JSON.stringify(RAW_IN_VALUES)} only, got ${JSON.stringify(ch)}`);
+    }
+  }
 }
 
 /**
@@ -63,6 +77,12 @@ export function encodeForm(params: FormParams, opts: EncodeFormOptions = {}): st
   const plain = opts.overEncode || opts.keepRaw ? new Uint8Array(AS_IS) : AS_IS;
   for (const ch of opts.overEncode ?? '') plain[ch.charCodeAt(0)] = 0;
   for (const ch of opts.keepRaw ?? '') plain[ch.charCodeAt(0)] = 1;
+  let inValue: Uint8Array = plain;
+  if (opts.rawInValues) {
+    inValue = new Uint8Array(plain);
+    for (const ch of opts.rawInValues) inValue[ch.charCodeAt(0)] = 1;
+  }
+  const rawNonAscii = opts.rawNonAscii === true;
   const space = opts.space === '%20' ? undefined : '+';
   const hexCase = opts.hexCase ?? 'upper';
   let escapes = 0;
@@ -71,13 +91,13 @@ export function encodeForm(params: FormParams, opts: EncodeFormOptions = {}): st
     escapes++;
     return upper ? HEX_UPPER[byte]! : HEX_LOWER[byte]!;
   };
-  const component = (text: string): string => {
+  const component = (text: string, asIs: Uint8Array): string => {
     let out = '';
     for (let i = 0; i < text.length; i++) {
       let codePoint = text.charCodeAt(i);
       if (codePoint < 0x80) {
         if (codePoint === 0x20 && space) out += space;
-        else if (plain[codePoint] === 1) out += text[i];
+        else if (asIs[codePoint] === 1) out += text[i];
         else out += percent(codePoint);
         continue;
       }
@@ -91,14 +111,15 @@ export function encodeForm(params: FormParams, opts: EncodeFormOptions = {}): st
         codePoint = 0x10000 + ((codePoint - 0xd800) << 10) + (low - 0xdc00);
         i++;
       }
-      for (const byte of utf8Bytes(codePoint)) out += percent(byte);
+      if (rawNonAscii) out += String.fromCodePoint(codePoint);
+      else for (const byte of utf8Bytes(codePoint)) out += percent(byte);
     }
     return out;
   };
   let body = '';
   for (let i = 0; i < params.length; i++) {
     const [name, value] = params[i]!;
-    body += `${i > 0 ? '&' : ''}${component(name)}=${component(value)}`;
+    body += `${i > 0 ? '&' : ''}${component(name, plain)}=${component(value, inValue)}`;
   }
   return body;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FormParams } from '../../contracts/exchange.ts';
-import { decodeForm, type EncodeFormOptions, encodeForm, firstValues, RAW_SAFE } from '../../generators/index.ts';
+import { decodeForm, type EncodeFormOptions, encodeForm, firstValues, RAW_IN_VALUES, RAW_SAFE } from '../../generators/index.ts';
 
 const seed = 20_260_501;
 const numRuns = 10_000;
@@ -16,6 +16,8 @@ const options: fc.Arbitrary<EncodeFormOptions> = fc.record(
     hexCase: fc.constantFrom('upper' as const, 'lower' as const, 'mixed' as const),
     overEncode: fc.subarray([...UNRESERVED]).map((chars) => chars.join('')),
     keepRaw: fc.subarray([...RAW_SAFE]).map((chars) => chars.join('')),
+    rawInValues: fc.subarray([...RAW_IN_VALUES]).map((chars) => chars.join('')),
+    rawNonAscii: fc.boolean(),
   },
   { requiredKeys: [] },
 );
@@ -82,6 +84,9 @@ describe('encodeForm / decodeForm', () => {
     expect(one('Ab~', { overEncode: 'A~' })).toBe('%41b%7E');
     expect(one("a!b'(c)*", { keepRaw: "!'()*" })).toBe("a!b'(c)*");
     expect(encodeForm([['Friendly Name', 'x']], { overEncode: 'F' })).toBe('%46riendly+Name=x');
+    // ; and = raw in values only; non-ASCII as raw UTF-8
+    expect(encodeForm([['a=;', 'b=c;d']], { rawInValues: ';=' })).toBe('a%3D%3B=b=c;d');
+    expect(one('é 😀+', { rawNonAscii: true })).toBe('é+😀%2B');
     expect(encodeForm([])).toBe('');
     expect(encodeForm([['', '']])).toBe('=');
   });
@@ -93,6 +98,8 @@ describe('encodeForm / decodeForm', () => {
     expect(() => encodeForm([['v', 'x']], { keepRaw: '&' })).toThrow(/keepRaw/);
     expect(() => encodeForm([['v', 'x']], { keepRaw: '+' })).toThrow(/keepRaw/);
     expect(() => encodeForm([['v', 'x']], { keepRaw: ';' })).toThrow(/keepRaw/);
+    expect(() => encodeForm([['v', 'x']], { rawInValues: '&' })).toThrow(/rawInValues/);
+    expect(() => encodeForm([['v', 'a\ud800']], { rawNonAscii: true })).toThrow(/lone surrogate/);
   });
 
   it('decodes with URLSearchParams semantics', () => {
