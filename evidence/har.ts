@@ -318,7 +318,7 @@ export class CassetteRecorder {
       pages: [],
     };
     // `{"log":{…,"entries":[` on the first line; one entry per line; `],…}}` on the last
-    recorder.write(`${JSON.stringify({ log }).slice(0, -2)},"entries":[\n`);
+    recorder.write(`${jsonLine({ log }).slice(0, -2)},"entries":[\n`);
     return recorder;
   }
 
@@ -328,7 +328,7 @@ export class CassetteRecorder {
     for (const entry of harEntries(ex, this.secrets)) {
       if (entry._case) this.exchanges++;
       if (entry.response._redacted) this.redactedResponses++;
-      this.write(`${this.entries === 0 ? '' : ',\n'}${JSON.stringify(entry)}`);
+      this.write(`${this.entries === 0 ? '' : ',\n'}${jsonLine(entry)}`);
       this.entries++;
     }
   };
@@ -365,7 +365,7 @@ export class CassetteRecorder {
       redactedResponses: this.redactedResponses,
       ...(end.incomplete ? { incomplete: end.incomplete } : {}),
     };
-    this.write(`\n],"_trusthubConformanceEnd":${JSON.stringify(summary)}}}\n`);
+    this.write(`\n],"_trusthubConformanceEnd":${jsonLine(summary)}}}\n`);
     this.flush();
     this.closed = true;
     if (!this.failure) {
@@ -499,6 +499,14 @@ function trailer(path: string, size: number, name: string): CassetteEnd {
   } catch (err) {
     throw new EvidenceFileError(`${name}: the HAR trailer does not parse (${(err as Error).message})`);
   }
+}
+
+/**
+ * JSON on one line: JSON.stringify leaves U+2028 and U+2029 raw, and readline ends a line at them
+ * (a FriendlyName holding one would cut its entry in two), so they are written as escapes.
+ */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /** The entries of a cassette this tool wrote, one per line between the header and the trailer. */

@@ -172,6 +172,16 @@ describe('CassetteRecorder', () => {
     expect(readFileSync(path, 'utf8')).not.toContain('tok-secret-123456');
   });
 
+  it('keeps one entry a line when a value holds U+2028 or U+2029 (readline ends a line at them), and reads it back exactly', async () => {
+    const path = join(tempDir(), 'separators.har');
+    const rec = CassetteRecorder.open(path, META, []);
+    rec.add(exchangeOf(validCaseOf(), response(201, resource({ friendly_name: 'Line\u2028Paragraph\u2029' }))));
+    rec.close({ finishedAt: new Date('2026-11-27T10:00:05Z') });
+    expect(readFileSync(path, 'utf8')).not.toMatch(/[\u2028\u2029]/);
+    const [entry] = await allEntries(path);
+    expect(JSON.parse(entry!.response.content.text!).friendly_name).toBe('Line\u2028Paragraph\u2029');
+  });
+
   it('abort removes the partial file and leaves nothing under the name', () => {
     const path = join(tempDir(), 'aborted.har');
     const rec = CassetteRecorder.open(path, META, []);
