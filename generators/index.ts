@@ -15,6 +15,7 @@ export { bodyEncodingCase, BODY_ENCODING_KINDS } from './bodyEncodingCase.ts';
 export { wireVariantCase, FORM_CONTENT_TYPES } from './wireVariantCase.ts';
 export { extraParamsCase, EXTRA_PARAM_NAMES } from './extraParamsCase.ts';
 export { repeatedParamCase } from './repeatedParamCase.ts';
+export { valueSpaceCase } from './valueSpaceCase.ts';
 export { fixedCases, OPENAPI_EXAMPLE, SEED_EXAMPLE, SEED_EXAMPLE_POLICY_SID } from './fixedCases.ts';
 export { credentialCases, WRONG_CREDENTIALS } from './credentialCases.ts';
 
@@ -25,11 +26,18 @@ export { email } from './email.ts';
 export { policySid, type PolicySidConstraints } from './policySid.ts';
 export { statusCallbackUrl } from './statusCallbackUrl.ts';
 
+// the whole value space: any text, any mail address form, any callback URI part, any legal spelling, parameters the create does not take
+export { unicodeText, textExpectation } from './unicodeText.ts';
+export { emailAnyForm } from './emailAnyForm.ts';
+export { callbackUri } from './callbackUri.ts';
+export { formSpelling } from './formSpelling.ts';
+export { notTakenParams, type NotTaken } from './notTakenParams.ts';
+
 // shrinking: the simplest valid value of each parameter
 export { simplified, simplifySteps, type SimplifyStep } from './simplify.ts';
 
 // form encoding
-export { encodeForm, type EncodeFormOptions, RAW_SAFE, utf8Bytes } from './encodeForm.ts';
+export { encodeForm, type EncodeFormOptions, RAW_IN_VALUES, RAW_SAFE, utf8Bytes } from './encodeForm.ts';
 export { decodeForm, firstValues } from './decodeForm.ts';
 
 // the deterministic coverage phase: one exact value per row

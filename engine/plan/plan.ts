@@ -8,6 +8,7 @@ import {
   invalidCase,
   repeatedParamCase,
   validCase,
+  valueSpaceCase,
   wireVariantCase,
 } from '../../generators/index.ts';
 
@@ -30,6 +31,7 @@ export function streamsFor(opts: GeneratorOptions): Stream[] {
       { name: 'wire-variant', arbitrary: wireVariantCase(opts) },
       { name: 'extra-params', arbitrary: extraParamsCase(opts) },
       { name: 'repeated-param', arbitrary: repeatedParamCase(opts) },
+      { name: 'value-space', arbitrary: valueSpaceCase(opts) },
     ];
     if (builtStreams.size >= 16) builtStreams.clear();
     builtStreams.set(key, streams);

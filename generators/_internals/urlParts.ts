@@ -42,7 +42,7 @@ const pchar = (): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: escaped() },
   );
 
-const word = (maxLength: number): fc.Arbitrary<string> =>
+export const word = (maxLength: number): fc.Arbitrary<string> =>
   fc.array(pchar(), { minLength: 1, maxLength }).map((chars) => chars.join(''));
 
 /** shared, so fc.string prepares its edge-case slices once (see email.ts) */
@@ -51,12 +51,12 @@ const LOWER_ALNUM_CHAR = fc.constantFrom(...LOWER_ALNUM);
 const label = (): fc.Arbitrary<string> => fc.string({ unit: LOWER_ALNUM_CHAR, minLength: 1, maxLength: 10 });
 
 /** hosts under the domains reserved for examples (RFC 2606): a live target may call them */
-const host = (): fc.Arbitrary<string> =>
+export const host = (): fc.Arbitrary<string> =>
   fc
     .tuple(fc.array(label(), { maxLength: 2 }), fc.constantFrom('example.com', 'example.org', 'example.net'))
     .map(([subdomains, base]) => [...subdomains, base].join('.'));
 
-const port = (): fc.Arbitrary<string> =>
+export const port = (): fc.Arbitrary<string> =>
   fc.oneof(
     { withCrossShrink: true },
     { weight: 3, arbitrary: fc.constant('') },
@@ -67,12 +67,12 @@ const port = (): fc.Arbitrary<string> =>
 /** a path segment; never `.` or `..`, which URL resolution removes, so a server could rewrite them */
 const segment = (): fc.Arbitrary<string> => word(12).map((w) => (w === '.' || w === '..' ? `${w}x` : w));
 
-const path = (): fc.Arbitrary<string> =>
+export const path = (): fc.Arbitrary<string> =>
   fc
     .tuple(fc.array(segment(), { maxLength: 4 }), fc.boolean())
     .map(([segments, trailingSlash]) => segments.map((s) => `/${s}`).join('') + (trailingSlash && segments.length > 0 ? '/' : ''));
 
-const query = (): fc.Arbitrary<string> =>
+export const query = (): fc.Arbitrary<string> =>
   fc.oneof(
     { withCrossShrink: true },
     { weight: 2, arbitrary: fc.constant('') },
