@@ -11,8 +11,26 @@ export const DECODE_ADDRESSES: ReadonlyArray<readonly [value: string, what: stri
 ];
 
 /**
+ * Addresses that are more than plain ASCII atoms: a format check may refuse them (not documented
+ * either way), a create must echo them exactly (no trimming, no case change, no IDNA conversion).
+ */
+export const ANY_FORM_ADDRESSES: ReadonlyArray<readonly [value: string, what: string]> = [
+  ['jos\u00e9@example.com', 'with a non-ASCII local part (RFC 6531)'],
+  ['\u7528\u6237@\u4f8b\u3048.example', 'in CJK, local part and domain'],
+  ['user@b\u00fccher.example', 'with a non-ASCII domain (a U-label)'],
+  ['user@xn--bcher-kva.example', 'with an A-label domain (punycode)'],
+  ['a\u{1F600}@example.com', 'with an astral character in the local part'],
+  ['"john doe"@example.com', 'with a quoted local part holding a space'],
+  ['user@[192.0.2.1]', 'with an IPv4 address literal'],
+  ['user@[IPv6:2001:db8::1]', 'with an IPv6 address literal'],
+  [' a@example.com', 'with a leading space'],
+  ['a@example.com ', 'with a trailing space'],
+  ['a@example.com\n', 'with a trailing line feed'],
+];
+
+/**
  * Email, value by value. Whether Email is format-checked is not documented, so a value that is
- * no address may be refused: `either`, but a create must echo it exactly.
+ * no plain ASCII address may be refused: `either`, but a create must echo it exactly.
  */
 export function emailRows(base: RequestFields): CoverageRow[] {
   const rows: CoverageRow[] = [];
@@ -29,5 +47,12 @@ export function emailRows(base: RequestFields): CoverageRow[] {
   semicolon.source = `${SRC.emailUndocumented}; ${SRC.form}`;
   rows.push(semicolon);
   rows.push(fieldRow(base, 'Email', 'jose\u0301@example.com', { expect: 'either', rule: 'echo.exact', source: `${SRC.emailUndocumented}; ${SRC.echo}`, what: 'with a decomposed é' }));
+  // a well-formed ASCII address passes any format check: echoed with its case
+  rows.push(
+    fieldRow(base, 'Email', 'Jane.Doe@Example.COM', { expect: 'create', rule: 'echo.exact', source: `${SRC.emailAddress}; ${SRC.echo}`, what: 'with capitals in the local part and the domain' }),
+  );
+  for (const [v, what] of ANY_FORM_ADDRESSES) {
+    rows.push(fieldRow(base, 'Email', v, { expect: 'either', rule: 'echo.exact', source: `${SRC.emailUndocumented}; ${SRC.echo}`, what }));
+  }
   return rows;
 }

@@ -4,10 +4,14 @@ import { checkedPolicySids, type GeneratorOptions } from '../options.ts';
 import type { RequestFields } from '../validFields.ts';
 import { emailRows } from './email.ts';
 import { friendlyNameRows } from './friendlyName.ts';
+import { longRows } from './long.ts';
+import { notTakenRows } from './notTaken.ts';
 import { policySidRows } from './policySid.ts';
 import { requestRows } from './requests.ts';
 import type { CoverageRow } from './row.ts';
+import { spellingRows } from './spelling.ts';
 import { statusCallbackRows } from './statusCallback.ts';
+import { unicodeRows } from './unicode.ts';
 
 export type { CoverageRow } from './row.ts';
 
@@ -28,8 +32,12 @@ export function coverageRows(opts?: GeneratorOptions): CoverageRow[] {
   return [
     ...policySidRows(base, given !== undefined),
     ...friendlyNameRows(base),
+    ...unicodeRows(base),
+    ...spellingRows(base),
     ...emailRows(base),
     ...statusCallbackRows(base),
+    ...notTakenRows(base),
+    ...longRows(base),
     ...requestRows(base),
   ];
 }

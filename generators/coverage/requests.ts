@@ -1,37 +1,7 @@
-import type { Expectation, TestCase } from '../../contracts/exchange.ts';
-import { FORM_CONTENT_TYPE, formCase } from '../_internals/formCase.ts';
+import { FORM_CONTENT_TYPE } from '../_internals/formCase.ts';
 import { encodeForm } from '../encodeForm.ts';
-import { fieldsRecord, fieldsToParams, REQUIRED_FIELDS, type RequestFields } from '../validFields.ts';
-import { type CoverageRow, SRC } from './row.ts';
-
-interface RequestRowSpec {
-  shown: string;
-  expect: Expectation;
-  rule: string;
-  source: string;
-  label: string;
-  fields?: RequestFields;
-  body?: string;
-  contentType?: string | null;
-  missing?: string[];
-}
-
-function requestRow(base: RequestFields, spec: RequestRowSpec): CoverageRow {
-  const fields = spec.fields ?? base;
-  const testCase: TestCase = formCase({
-    category: 'coverage',
-    label: `${spec.label}`,
-    expect: spec.expect,
-    rule: spec.rule,
-    params: fieldsToParams(fields),
-    fields: fieldsRecord(fields),
-    ...(spec.body !== undefined ? { body: spec.body } : {}),
-    ...(spec.missing ? { missing: spec.missing } : {}),
-  });
-  if (spec.contentType !== undefined) testCase.contentType = spec.contentType;
-  if (spec.expect === 'either') testCase.echoWhenCreated = true;
-  return { parameter: 'request', shown: spec.shown, expect: spec.expect, rule: spec.rule, source: spec.source, case: testCase };
-}
+import { fieldsToParams, REQUIRED_FIELDS, type RequestFields } from '../validFields.ts';
+import { type CoverageRow, requestRow, SRC } from './row.ts';
 
 const NEW_SID = 'OpenAPI: sid is the unique string that identifies the resource; nothing documents uniqueness of FriendlyName or idempotency';
 

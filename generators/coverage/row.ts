@@ -30,6 +30,15 @@ export const SRC = {
   emailAddress: 'seed: Email required string; a well-formed address (RFC 5322 atext) passes any format check',
   callbackUri: 'seed: StatusCallback string(uri); RFC 3986 §3',
   missing: 'twilio-behaviour.md: missing required parameter is 400, code 20001; names are case-sensitive',
+  unicodeEdge:
+    'seed: FriendlyName string; twilio-behaviour.md: fields are what the request sent; standards.md Unicode; nothing documents controls, the BOM, noncharacters, private use or unassigned code points either way: kept exactly, or refused with a 4xx',
+  callbackIri:
+    'seed: StatusCallback string(uri); OpenAPI: format uri on the request and on status_callback; RFC 3986 §2: a URI is ASCII, an IRI (RFC 3987) is none. Created, it could only be echoed as a non-URI (breaking the resource schema) or altered (breaking the echo): refused',
+  bodyOnly:
+    'seed: the parameters are the form Body; twilio-behaviour.md: "Missing required parameter <Name> in the post body"; OpenAPI: the create takes no query parameters',
+  notTaken:
+    'OpenAPI: the create takes FriendlyName, Email, PolicySid, StatusCallback (Status is the update\'s); twilio-behaviour.md: names are case-sensitive, status starts as draft. Unknown: ignored (a SHOULD), or refused with a 4xx; never adopted',
+  longBody: 'twilio-behaviour.md: no length limit on FriendlyName is documented; a server may refuse a large body with a 4xx (413), never cut it',
 } as const;
 
 /** Characters a reader cannot see or tell apart: conjoining jamo, no-break and zero-width spaces, direction marks, combining marks. */
@@ -67,4 +76,40 @@ export function fieldRow(base: RequestFields, parameter: keyof RequestFields, va
   });
   if (spec.expect === 'either' && spec.echo !== false) testCase.echoWhenCreated = true;
   return { parameter, shown: spec.shown ?? showValue(value), expect: spec.expect, rule: spec.rule, source: spec.source, case: testCase };
+}
+
+export interface RequestRowSpec {
+  shown: string;
+  expect: Expectation;
+  rule: string;
+  source: string;
+  label: string;
+  /** the parameter the row is about (default `request`: the request as a whole) */
+  parameter?: CoverageRow['parameter'];
+  /** the fields a faithful server reads (default `base`); the body is them, form-encoded, unless `body` is given */
+  fields?: Partial<RequestFields>;
+  body?: string;
+  /** a query string for the POST URL, as sent */
+  query?: string;
+  contentType?: string | null;
+  missing?: string[];
+}
+
+/** A row about one exact request: its body (or the fields, form-encoded), its query string, its Content-Type. */
+export function requestRow(base: RequestFields, spec: RequestRowSpec): CoverageRow {
+  const fields = spec.fields ?? base;
+  const testCase: TestCase = formCase({
+    category: 'coverage',
+    label: spec.label,
+    expect: spec.expect,
+    rule: spec.rule,
+    params: fieldsToParams(fields),
+    fields: fieldsRecord(fields),
+    ...(spec.body !== undefined ? { body: spec.body } : {}),
+    ...(spec.missing ? { missing: spec.missing } : {}),
+  });
+  if (spec.contentType !== undefined) testCase.contentType = spec.contentType;
+  if (spec.query !== undefined) testCase.query = spec.query;
+  if (spec.expect === 'either') testCase.echoWhenCreated = true;
+  return { parameter: spec.parameter ?? 'request', shown: spec.shown, expect: spec.expect, rule: spec.rule, source: spec.source, case: testCase };
 }
