@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { createRequestSchema } from '../contracts/schemas.ts';
 import type { CreateRequest } from '../contracts/types.ts';
 import { validateCreateRequest } from '../contracts/validators.ts';
@@ -24,6 +25,24 @@ const EMPTY_HOST = /^https?:\/\/(?:[^/?#@]*@)?(?::\d*)?(?:[/?#]|$)/i;
 /** what PHP's empty() or JS truthiness takes for nothing (the falsy-text-as-missing fault) */
 const FALSY = new Set(['', '0', 'false', 'null', 'undefined']);
 
+/** C0 and C1 controls and DEL (the strips-control-chars fault) */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+const EMAIL_FAULTS: ReadonlySet<FaultName> = new Set(['trims-email', 'email-domain-lowercased', 'email-idna']);
+
+/** How the email faults store an address: trimmed, its domain lower-cased, or its domain as an IDNA A-label. */
+function emailFault(email: string, fault: FaultName): string {
+  if (fault === 'trims-email') return email.trim();
+  const at = email.lastIndexOf('@');
+  if (at < 0) return email;
+  const domain = email.slice(at + 1);
+  const changed = fault === 'email-domain-lowercased' ? domain.toLowerCase() : domainToASCII(domain) || domain;
+  return `${email.slice(0, at + 1)}${changed}`;
+}
+
+/** Non-ASCII characters as escapes: what an IRI-accepting validator checks in place of the value */
+const asciiOnly = (value: string): string => value.replace(/[^\u0000-\u007f]/gu, (ch) => encodeURIComponent(ch));
+
 /** The lax PolicySid matches of the policy faults: each accepts what ^RN[0-9a-fA-F]{32}$ refuses. */
 function laxPolicyMatch(value: string, fault: FaultName | null): boolean {
   if (fault === 'policy-sid-length-unchecked') return /^RN[0-9a-fA-F]{32}/.test(value);
@@ -49,6 +68,7 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
     if (value !== null) request[name] = value;
   }
   if (fault === 'trims-policy-sid' && request.PolicySid !== undefined) request.PolicySid = request.PolicySid.trim();
+  if (fault === 'trims-callback' && request.StatusCallback !== undefined) request.StatusCallback = request.StatusCallback.trim();
 
   const missing = new Set<string>();
   const invalid = new Set<string>();
@@ -68,6 +88,10 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
   if (fault === 'email-optional') missing.delete('Email');
   const policyMalformed = invalid.has('PolicySid');
   if (fault === 'policy-pattern-unchecked' || (policyMalformed && laxPolicyMatch(request.PolicySid ?? '', fault))) invalid.delete('PolicySid');
+  // callback-iri-accepted: a URL validator that takes raw Unicode (an IRI) as it is
+  if (fault === 'callback-iri-accepted' && invalid.has('StatusCallback') && validateCreateRequest({ ...request, StatusCallback: asciiOnly(request.StatusCallback!) } as CreateRequest)) {
+    invalid.delete('StatusCallback');
+  }
   const callbackMalformed = invalid.has('StatusCallback');
   if (fault === 'callback-relative-accepted' && !/^[a-z][a-z0-9+.-]*:/i.test(request.StatusCallback ?? '')) invalid.delete('StatusCallback');
 
@@ -83,7 +107,13 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
     fields.email = fields.email?.normalize('NFC') ?? null;
   }
   if (fault === 'strips-zero-width') fields.friendlyName = fields.friendlyName?.replace(/[\u200b-\u200d\u2060\ufeff]/g, '') ?? null;
-  if (fault === 'normalizes-callback' && fields.statusCallback) fields.statusCallback = new URL(fields.statusCallback).href;
+  if (fault === 'strips-control-chars') {
+    fields.friendlyName = fields.friendlyName?.replace(CONTROLS, '') ?? null;
+    fields.email = fields.email?.replace(CONTROLS, '') ?? null;
+  }
+  if (fields.email !== null && fault !== null && EMAIL_FAULTS.has(fault)) fields.email = emailFault(fields.email, fault);
+  // a URL parser rewrites what it can parse (a port above 65535 or an IPvFuture host it cannot: kept)
+  if (fault === 'normalizes-callback' && fields.statusCallback && URL.canParse(fields.statusCallback)) fields.statusCallback = new URL(fields.statusCallback).href;
 
   const firstMissing = REQUIRED.find((name) => missing.has(name));
   if (firstMissing) {

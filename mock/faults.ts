@@ -511,6 +511,117 @@ export const FAULTS = [
     checkId: 'create.timestamps-server-clock',
     level: 3,
   },
+  // The whole value space (generators/coverage: unicode, spelling, email, statusCallback, notTaken, long)
+  {
+    name: 'strips-leading-bom',
+    description: 'values are decoded with a default UTF-8 decoder (TextDecoder), which drops a leading byte order mark: a FriendlyName starting with U+FEFF loses it',
+    rule: 'a value is the code points sent (UTF-8 decoded without BOM handling): a leading U+FEFF is data',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'strips-control-chars',
+    description: 'C0 and C1 controls (NUL, TAB, CR, LF, DEL, NEL among them) are removed from friendly_name and email by a sanitizer',
+    rule: 'a value is kept exactly or the request refused: never altered',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'nul-500',
+    description: 'a FriendlyName or Email holding U+0000 gets a 500 (a PostgreSQL text column refuses NUL and the error is not handled)',
+    rule: 'no request is answered with a 5xx',
+    checkId: 'no-server-error',
+    level: 1,
+  },
+  {
+    name: 'utf8mb3-storage',
+    description:
+      'text is stored in a 3-byte UTF-8 column (MySQL utf8mb3, non-strict): each value is cut before its first astral character; the 201 echoes the request, GET and the list show the cut value',
+    rule: 'the resource reads back with GET as the create answered it',
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
+    name: 'email-domain-lowercased',
+    description: "the domain of Email is stored in lower case (Django's normalize_email): Jane.Doe@Example.COM becomes Jane.Doe@example.com",
+    rule: 'email echoes Email exactly, with its case',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'email-idna',
+    description: 'the domain of Email is stored as its IDNA A-label (lower case, punycode), as a validator library returns it: user@bücher.example becomes user@xn--bcher-kva.example',
+    rule: 'email echoes Email exactly: no IDNA conversion',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'trims-email',
+    description: 'Email is stored trimmed (a form field with strip on)',
+    rule: 'email echoes Email exactly, whitespace included, or the request is refused',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'plus-after-percent-decode',
+    description:
+      'form values are percent-decoded first and + is turned into a space after, so an escaped + (%2B) becomes a space; a StatusCallback or Email with a + is then refused or altered (also create.status-201)',
+    rule: 'form bodies read + as a space, then percent-decode once: %2B is a literal +',
+    checkId: 'echo.fields',
+    level: 1,
+  },
+  {
+    name: 'upper-hex-only',
+    description:
+      'a hand-written decoder reads only escapes in upper-case hex: %c3%a9 stays as the text %c3%a9, and a StatusCallback written with lower-case escapes is refused as no URI (also create.status-201)',
+    rule: 'percent-escapes decode in either hex case',
+    checkId: 'echo.fields',
+    level: 1,
+  },
+  {
+    name: 'raw-bytes-latin1',
+    description: 'the body is read as a Latin-1 ("binary") string before it is decoded: raw (unescaped) UTF-8 characters become one character per byte; escaped ones are right',
+    rule: 'form bodies are read as UTF-8, raw or escaped',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'reads-query-string',
+    description:
+      "parameters are read from the POST's query string as well as the body, the query first (Flask request.values): a required parameter only in the query creates, a copy there replaces the body's value (also echo.fields)",
+    rule: 'the create reads its parameters from the post body only',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'mass-assigns-status',
+    description: "the create takes the update's Status parameter from the body: Status=twilio-approved makes an approved profile",
+    rule: 'a new profile starts as draft whatever the request adds',
+    checkId: 'create.initial-state',
+    level: 3,
+  },
+  {
+    name: 'truncates-body-64k',
+    description: 'only the first 64 KiB of a body is read (a handler that keeps the first chunk): a longer body is cut, its last parameter shortened',
+    rule: 'a body is read whole, or refused with a 4xx (413)',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'callback-iri-accepted',
+    description:
+      'a StatusCallback with raw non-ASCII characters (an IRI, https://bücher.example/cb) is accepted and stored as sent; its echo then breaks the resource schema (format uri, also create.body-schema)',
+    rule: 'StatusCallback is a URI (RFC 3986: ASCII); an IRI is refused',
+    checkId: 'reject.invalid-4xx',
+    level: 1,
+  },
+  {
+    name: 'trims-callback',
+    description: 'StatusCallback is trimmed before it is checked, so one with whitespace around is accepted (stored trimmed)',
+    rule: 'a StatusCallback with whitespace around is no URI: refused',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
   {
     name: 'no-date-header',
     description: 'no answer carries a Date header',

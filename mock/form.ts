@@ -1,8 +1,12 @@
 import type { FaultName } from './faults.ts';
 
+/** The truncates-body-64k fault: how much of a body a handler that keeps only the first chunk reads. */
+export const FIRST_CHUNK_BYTES = 64 * 1024;
+
 /**
  * Reading request bodies. Only application/x-www-form-urlencoded is read, with URLSearchParams
- * semantics: `+` is a space, percent-escapes of either case decode as UTF-8, a bad escape stays literal.
+ * semantics (WHATWG URL): split on `&` only, `+` is a space, percent-escapes of either case decode
+ * once as UTF-8 (raw UTF-8 too), a bad escape stays literal, a leading byte order mark is data.
  */
 export function parseForm(body: string, fault: FaultName | null = null): URLSearchParams {
   // plus-not-space: a literal + survives decoding
@@ -12,11 +16,20 @@ export function parseForm(body: string, fault: FaultName | null = null): URLSear
     // a strict decoder: throws URIError on escapes that are not UTF-8
     for (const piece of body.split('&')) decodeURIComponent(piece.replaceAll('+', ' '));
   }
+  if (fault === 'plus-after-percent-decode') return handRolled(body, (text) => percentDecode(text, UPPER_OR_LOWER).replaceAll('+', ' '));
+  if (fault === 'upper-hex-only') return handRolled(body, (text) => percentDecode(text.replaceAll('+', ' '), UPPER_ONLY));
+  // the body read as a 'binary' (Latin-1) string: raw UTF-8 bytes become one character each
+  if (fault === 'raw-bytes-latin1') return new URLSearchParams(Buffer.from(body, 'utf8').toString('latin1'));
   const params = new URLSearchParams(body);
-  if (fault !== 'double-decode') return params;
-  const twice = new URLSearchParams();
-  for (const [name, value] of params) twice.append(name, decodeOnceMore(value));
-  return twice;
+  if (fault === 'strips-leading-bom') return mapped(params, (text) => text.replace(/^\ufeff/, ''));
+  if (fault === 'double-decode') return mapped(params, decodeOnceMore);
+  return params;
+}
+
+function mapped(params: URLSearchParams, change: (value: string) => string): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [name, value] of params) out.append(name, change(value));
+  return out;
 }
 
 function decodeOnceMore(value: string): string {
@@ -25,6 +38,39 @@ function decodeOnceMore(value: string): string {
   } catch {
     return value;
   }
+}
+
+const UPPER_OR_LOWER = /^%[0-9A-Fa-f]{2}$/;
+const UPPER_ONLY = /^%[0-9A-F]{2}$/;
+
+/** A decoder of the kind the decoding faults ship: split on `&`, each pair at its first `=`, then `decode` both. */
+function handRolled(body: string, decode: (text: string) => string): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const piece of body.split('&')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    params.append(decode(eq < 0 ? piece : piece.slice(0, eq)), decode(eq < 0 ? '' : piece.slice(eq + 1)));
+  }
+  return params;
+}
+
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Escapes that match `escapes` as bytes, every other character as its UTF-8 bytes, the whole read as UTF-8. */
+function percentDecode(text: string, escapes: RegExp): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const three = text.slice(i, i + 3);
+    if (escapes.test(three)) {
+      bytes.push(Number.parseInt(three.slice(1), 16));
+      i += 3;
+      continue;
+    }
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    bytes.push(...Buffer.from(ch, 'utf8'));
+    i += ch.length;
+  }
+  return UTF8.decode(Uint8Array.from(bytes));
 }
 
 /** The reads-json fault: a JSON object's members as parameters (non-strings as their JSON text). */

@@ -4,12 +4,13 @@ import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { type Authenticate, CHALLENGE, type Caller, makeAuthenticator } from './auth.ts';
 import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode } from './envelope.ts';
-import { paramsFromJson, parseForm } from './form.ts';
+import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm } from './form.ts';
 import { listPage } from './list.ts';
 import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
+import { STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore } from './store.ts';
 
 declare module 'fastify' {
@@ -31,6 +32,13 @@ export interface MockState {
 const COLLECTION = '/v1/CustomerProfiles';
 const ITEM = '/v1/CustomerProfiles/:Sid';
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
+const STATUSES: ReadonlySet<string> = new Set(STATUS_VALUES);
+
+/** The utf8mb3-storage fault: a value as a 3-byte UTF-8 column keeps it, cut before its first astral character. */
+function cutAtAstral(text: string | null): string | null {
+  const at = text === null ? -1 : text.search(ASTRAL);
+  return at < 0 ? text : text!.slice(0, at);
+}
 const EMPTY = new URLSearchParams();
 
 /** An error the error handler answers with 500 (the crash faults). */
@@ -55,6 +63,12 @@ function answerFault(fault: FaultName) {
     if (fault === 'duplicate-members' && reply.statusCode === 201) return `{"status":"draft",${payload.slice(1)}`;
     return payload;
   };
+}
+
+/** The mass-assigns-status fault: the update's Status, when the body carries a valid one. */
+function massAssigned(params: URLSearchParams, fault: FaultName | null): string | undefined {
+  const status = params.get('Status');
+  return fault === 'mass-assigns-status' && status !== null && STATUSES.has(status) ? status : undefined;
 }
 
 export function sendError(reply: FastifyReply, state: MockState, status: number, code: number, message: string): FastifyReply {
@@ -130,8 +144,9 @@ export function buildServer(state: MockState): FastifyInstance {
     // refuses-charset-param: a form Content-Type with any parameter is left unread
     if (fault === 'refuses-charset-param' && (req.headers['content-type'] ?? '').includes(';')) return done(null, undefined);
     if (fault === 'crash-on-empty-body' && body === '') return done(serverFault('cannot read an empty body'));
+    const read = fault === 'truncates-body-64k' ? Buffer.from(body as string).subarray(0, FIRST_CHUNK_BYTES).toString() : (body as string);
     try {
-      done(null, parseForm(body as string, fault));
+      done(null, parseForm(read, fault));
     } catch (err) {
       done(serverFault((err as Error).message));
     }
@@ -177,9 +192,14 @@ export function buildServer(state: MockState): FastifyInstance {
 
   app.post(COLLECTION, (request, reply) => {
     const caller = request.caller!;
-    const params = request.body instanceof URLSearchParams ? request.body : EMPTY;
+    let params = request.body instanceof URLSearchParams ? request.body : EMPTY;
+    // reads-query-string: the query's parameters first, then the body's (the first of a name wins)
+    if (fault === 'reads-query-string') params = new URLSearchParams([...new URLSearchParams(request.url.split('?')[1] ?? ''), ...params]);
     if (fault === 'crash-on-astral' && ASTRAL.test(params.get('FriendlyName') ?? '')) {
       throw new Error('cannot store a FriendlyName outside the Basic Multilingual Plane');
+    }
+    if (fault === 'nul-500' && `${params.get('FriendlyName')}${params.get('Email')}`.includes('\u0000')) {
+      throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
     }
     const outcome = readCreate(params, state.policies, fault);
     if (outcome.ok && fault === 'unique-friendly-name' && state.store.list(caller.accountSid).some((p) => p.friendlyName === outcome.fields.friendlyName)) {
@@ -192,7 +212,7 @@ export function buildServer(state: MockState): FastifyInstance {
       sid: fault === 'reused-sid' ? 'BU00000000000000000000000000000000' : `${fault === 'bad-sid-prefix' ? 'XX' : 'BU'}${randomHex32()}`,
       accountSid: caller.accountSid,
       ...outcome.fields,
-      status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : 'draft',
+      status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : massAssigned(params, fault) ?? 'draft',
       created: nowSeconds(),
     };
     if (!outcome.ok) {
@@ -200,7 +220,10 @@ export function buildServer(state: MockState): FastifyInstance {
       return sendError(reply, state, 400, outcome.code, outcome.message);
     }
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
-    state.store.add(profile);
+    if (fault === 'utf8mb3-storage') {
+      const { friendlyName, email, statusCallback } = profile;
+      state.store.add({ ...profile, friendlyName: cutAtAstral(friendlyName), email: cutAtAstral(email), statusCallback: cutAtAstral(statusCallback) });
+    } else state.store.add(profile);
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
     const resource = render(profile, { baseUrl: state.baseUrl, fault, caller, creating: true });
     const status = fault === 'status-200' ? 200 : 201;

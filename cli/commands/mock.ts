@@ -118,7 +118,7 @@ export function registerMock(program: Command): void {
     .option('--auth-token <token>', "the account's auth token")
     .option('--policy-sid <sid>', 'a known policy (repeatable); when given, any other PolicySid is refused', collect, [])
     .option('--max-profiles <n>', 'profiles kept before the oldest is evicted (default 10000)')
-    .option('--body-limit <bytes>', 'largest request body; larger ones get 413 (default 65536)')
+    .option('--body-limit <bytes>', 'largest request body; larger ones get 413 (default 1048576)')
     .option('--list-faults', 'print the named faults and exit')
     .action(async (flags: MockFlags) => {
       if (flags.listFaults) {

@@ -428,6 +428,69 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(skew).toBeGreaterThan(3 * 3_600_000 - 2_000);
     expect(skew).toBeLessThan(3 * 3_600_000 + 2_000);
   },
+  'strips-leading-bom': async (mock) => {
+    expect((await create(mock, { ...VALID, FriendlyName: '\ufeffAcme' })).json?.friendly_name).toBe('Acme');
+    expect((await create(mock, { ...VALID, FriendlyName: 'Ac\ufeffme' })).json?.friendly_name).toBe('Ac\ufeffme');
+  },
+  'strips-control-chars': async (mock) => {
+    const a = await create(mock, { ...VALID, FriendlyName: 'Acme\tCorp\u0085', Email: 'a@example.com\n' });
+    expect(a.json).toMatchObject({ friendly_name: 'AcmeCorp', email: 'a@example.com' });
+  },
+  'nul-500': async (mock) => {
+    expect((await create(mock, { ...VALID, Email: 'a\u0000@example.com' })).json).toMatchObject({ code: 20500, status: 500 });
+    expect((await create(mock, { ...VALID, FriendlyName: 'Acme\u0001' })).status).toBe(201);
+  },
+  'utf8mb3-storage': async (mock) => {
+    const made = await create(mock, { ...VALID, FriendlyName: 'Acme \u{1F600} Corp' });
+    expect(made.json?.friendly_name).toBe('Acme \u{1F600} Corp');
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${made.json?.sid}`)).json?.friendly_name).toBe('Acme ');
+  },
+  'email-domain-lowercased': async (mock) => {
+    expect((await create(mock, { ...VALID, Email: 'Jane.Doe@Example.COM' })).json?.email).toBe('Jane.Doe@example.com');
+  },
+  'email-idna': async (mock) => {
+    expect((await create(mock, { ...VALID, Email: 'user@b\u00fccher.example' })).json?.email).toBe('user@xn--bcher-kva.example');
+  },
+  'trims-email': async (mock) => {
+    expect((await create(mock, { ...VALID, Email: ' a@example.com ' })).json?.email).toBe('a@example.com');
+  },
+  'plus-after-percent-decode': async (mock) => {
+    expect((await create(mock, { ...VALID, FriendlyName: 'A+B C' })).json?.friendly_name).toBe('A B C');
+  },
+  'upper-hex-only': async (mock) => {
+    const body = `FriendlyName=Caf%c3%a9+%C3%A9&Email=e%40x.com&PolicySid=${POLICY}`;
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', body)).json?.friendly_name).toBe('Caf%c3%a9 \u00e9');
+  },
+  'raw-bytes-latin1': async (mock) => {
+    const body = `FriendlyName=Caf\u00e9+%C3%A9&Email=e%40x.com&PolicySid=${POLICY}`;
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', body)).json?.friendly_name).toBe('Caf\u00c3\u00a9 \u00e9');
+  },
+  'reads-query-string': async (mock) => {
+    const body = form({ Email: 'e@x.com', PolicySid: POLICY });
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles?FriendlyName=FromQuery', body)).json).toMatchObject({ friendly_name: 'FromQuery' });
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles?FriendlyName=FromQuery', form(VALID))).json).toMatchObject({ friendly_name: 'FromQuery' });
+  },
+  'mass-assigns-status': async (mock) => {
+    expect((await create(mock, { ...VALID, Status: 'twilio-approved' })).json?.status).toBe('twilio-approved');
+    expect((await create(mock, { ...VALID, Status: 'approved!' })).json?.status).toBe('draft');
+  },
+  'truncates-body-64k': async (mock) => {
+    const head = `Email=e%40x.com&PolicySid=${POLICY}&FriendlyName=`;
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', `${head}${'a'.repeat(80 * 1024)}`);
+    expect(a.status).toBe(201);
+    expect(String(a.json?.friendly_name).length).toBe(64 * 1024 - head.length);
+  },
+  'callback-iri-accepted': async (mock) => {
+    const a = await create(mock, { ...VALID, StatusCallback: 'https://b\u00fccher.example/cb' });
+    expect(a.status).toBe(201);
+    expect(a.json?.status_callback).toBe('https://b\u00fccher.example/cb');
+    expect((await create(mock, { ...VALID, StatusCallback: 'https://example.com/a b' })).status).toBe(400);
+  },
+  'trims-callback': async (mock) => {
+    const a = await create(mock, { ...VALID, StatusCallback: ' https://example.com/cb\n' });
+    expect(a.status).toBe(201);
+    expect(a.json?.status_callback).toBe('https://example.com/cb');
+  },
   'no-date-header': async (mock) => {
     expect((await raw(mock)).headers.get('date')).toBeNull();
     expect((await fetch(`${mock.url}/v1/Nowhere`)).headers.get('date')).toBeNull();
