@@ -86,7 +86,9 @@ function coverageSection(): string[] {
     '',
     `Between the fixed cases and the property streams every run sends these ${rows.length} requests, the same on`,
     'every seed (split by index under `--shard`): the seed example with one exact value changed, or one exact',
-    'request. A defect that needs one exact value is found on every run. Their category in reports is',
+    'request (a value spelled a particular way on the wire, parameters the create does not take, a copy in the',
+    'query string, a body of 64 KiB or more). A defect that needs one exact value is found on every run. The',
+    '`value-space` property stream (generators/valueSpaceCase.ts) draws from the same value space at random. Their category in reports is',
     '`coverage`; the checks above judge them (`reject.invalid-4xx`, `echo.fields`, `no-server-error`, …). On a',
     'live target given `--policy-sid`, that policy replaces the example one and the rows that would create with',
     'another well-formed PolicySid are left out. Generated from generators/coverage/.',
@@ -95,10 +97,11 @@ function coverageSection(): string[] {
     '|---|---|---|---|---|',
   ];
   for (const r of rows) {
+    const expected = r.expect === 'either' && r.case.echoWhenCreated ? '4xx, or create echoing it exactly; never 5xx' : EXPECTED[r.expect];
     const what = r.case.label.startsWith(`${r.parameter} `) ? r.case.label.slice(r.parameter.length + 1) : r.case.label;
     // in a code span only a pipe needs escaping (GFM tables); backslashes show as they are
     const value = r.shown.replace(/\|/g, '\\|').replace(/`/g, "'");
-    out.push(`| ${r.parameter} | ${cell(what)}: \`${value}\` | ${EXPECTED[r.expect]} | \`${r.rule}\` | ${cell(r.source)} |`);
+    out.push(`| ${r.parameter} | ${cell(what)}: \`${value}\` | ${expected} | \`${r.rule}\` | ${cell(r.source)} |`);
   }
   return out;
 }
