@@ -5,56 +5,35 @@ import { type CoverageRow, requestRow, SRC } from './row.ts';
 export const KIB = 1024;
 
 /**
- * The body of `base` with FriendlyName last and long enough that the body is exactly `bytes`
- * bytes (ASCII, so a character is a byte): the parameter a truncated body would cut.
+ * A body of exactly `bytes` bytes: `base` without FriendlyName, an unknown `Padding` parameter,
+ * then FriendlyName last, of `nameBytes` ASCII characters, so a body cut short alters the one
+ * value a server echoes. The padding carries the size: what is stored stays small, so the list
+ * of a long run's profiles stays within the response cap.
  */
-export function bodyOfSize(base: RequestFields, bytes: number): { body: string; fields: RequestFields } {
-  const others = encodeForm(fieldsToParams({ ...base, FriendlyName: undefined as unknown as string }));
-  const head = `${others}&FriendlyName=`;
-  const name = 'Acme'.repeat(Math.ceil((bytes - head.length) / 4)).slice(0, bytes - head.length);
-  return { body: `${head}${name}`, fields: { ...base, FriendlyName: name } };
+export function bodyOfSize(base: RequestFields, bytes: number, nameBytes: number): { body: string; fields: RequestFields } {
+  const name = 'Long Tail '.repeat(Math.ceil(nameBytes / 10)).slice(0, nameBytes).trimEnd().padEnd(nameBytes, 'x');
+  const head = `${encodeForm(fieldsToParams({ ...base, FriendlyName: undefined as unknown as string }))}&Padding=`;
+  const tail = `&${encodeForm([['FriendlyName', name]])}`;
+  return { body: `${head}${'p'.repeat(bytes - head.length - tail.length)}${tail}`, fields: { ...base, FriendlyName: name } };
 }
 
-/** Astral text whose escapes fill `bytes`: 12 bytes on the wire per character. */
-const astralName = (bytes: number): string => '\u{1F600}'.repeat(Math.floor(bytes / 12));
+/** Astral text: 12 bytes on the wire and 4 stored per character. */
+const ASTRAL_NAME = '\u{1F600}'.repeat(2 * KIB);
 
 /**
  * Bodies of 64 KiB and beyond. No length limit is documented: each is created and echoed whole,
- * or refused with a 4xx (a 413 for a body over the server's limit); never cut, never a 5xx.
+ * or refused with a 4xx (a 413 for a body over the server's limit); never cut, never a 5xx. The
+ * 66 KiB body puts its 64 KiB mark inside FriendlyName, so a server that reads 64 KiB of it
+ * creates a profile with half the name.
  */
 export function longRows(base: RequestFields): CoverageRow[] {
-  const exact = bodyOfSize(base, 64 * KIB);
-  const over = bodyOfSize(base, 80 * KIB);
-  const astral = astralName(60 * KIB);
+  const exact = bodyOfSize(base, 64 * KIB, 2 * KIB);
+  const over = bodyOfSize(base, 66 * KIB, 4 * KIB);
+  const row = (shown: string, label: string, shape: { fields: RequestFields; body?: string }): CoverageRow =>
+    requestRow(base, { parameter: 'FriendlyName', shown, expect: 'either', rule: 'body.size', source: SRC.longBody, label, ...shape });
   return [
-    requestRow(base, {
-      parameter: 'FriendlyName',
-      shown: `"AcmeAcme…" filling the body to exactly 65,536 bytes`,
-      expect: 'either',
-      rule: 'body.size',
-      source: SRC.longBody,
-      label: 'a body of exactly 64 KiB (FriendlyName last)',
-      fields: exact.fields,
-      body: exact.body,
-    }),
-    requestRow(base, {
-      parameter: 'FriendlyName',
-      shown: `"AcmeAcme…" filling the body to 81,920 bytes`,
-      expect: 'either',
-      rule: 'body.size',
-      source: SRC.longBody,
-      label: 'a body of 80 KiB (FriendlyName last)',
-      fields: over.fields,
-      body: over.body,
-    }),
-    requestRow(base, {
-      parameter: 'FriendlyName',
-      shown: `"😀" × ${[...astral].length} (a body of about 60 KiB of escapes)`,
-      expect: 'either',
-      rule: 'body.size',
-      source: SRC.longBody,
-      label: `FriendlyName of ${[...astral].length} astral characters`,
-      fields: { ...base, FriendlyName: astral },
-    }),
+    row('a body of exactly 65,536 bytes: Padding=…, then a FriendlyName of 2,048 characters', 'a body of exactly 64 KiB (FriendlyName last)', exact),
+    row('a body of 67,584 bytes: Padding=…, then a FriendlyName of 4,096 characters across the 64 KiB mark', 'a body of 66 KiB, FriendlyName across the 64 KiB mark', over),
+    row(`"😀" × ${[...ASTRAL_NAME].length} (24 KiB of escapes)`, `FriendlyName of ${[...ASTRAL_NAME].length} astral characters`, { fields: { ...base, FriendlyName: ASTRAL_NAME } }),
   ];
 }
