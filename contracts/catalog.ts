@@ -284,13 +284,14 @@ export const CATALOG = [
   },
   {
     id: 'auth.scheme-case-insensitive',
-    title: 'The right credentials with the scheme written basic or BASIC create (201)',
+    title: 'The right credentials with the scheme written basic or BASIC are accepted on every route: a valid create gets 201, fetch, list and delete no 401',
     level: 1,
     severity: 'MUST',
     source: {
       doc: 'standard',
       ref: `RFC 9110 §11.1: the authentication scheme name is a case-insensitive token (Basic = basic = BASIC); ${SEED}: a valid request gets 201`,
     },
+    answers: { routes: ['create', 'fetch', 'list', 'delete'], statuses: 'any' },
   },
   // Lifecycle after a create (engine/checks/lifecycle.ts; the follow-ups: engine/phases/follow-ups.ts)
   {
@@ -331,12 +332,37 @@ export const CATALOG = [
   },
   {
     id: 'auth.follow-up-routes',
-    title: 'Fetch, list and delete refuse a request without credentials (401), and nothing is deleted',
+    title: 'Fetch, list and delete refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted',
+    level: 2,
+    severity: 'MUST',
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003; RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential; RFC 9110 §15.5.2: 401 is for missing or refused credentials`,
+    },
+    answers: { routes: ['fetch', 'list', 'delete'], statuses: 'any' },
+  },
+  {
+    id: 'auth.before-lookup',
+    title: 'Authentication comes before lookup: fetch and delete without valid credentials get 401, never 404, whether the sid exists or not',
+    level: 2,
+    severity: 'MUST',
+    source: {
+      doc: 'standard',
+      ref: `RFC 9110 §15.5.2 / §15.5.5: 401 is for missing or refused credentials, 404 when the target resource does not exist; ${TB}: Transport and auth, missing or wrong credentials get HTTP 401`,
+    },
+    answers: { routes: ['fetch', 'delete'], statuses: 'any' },
+  },
+  {
+    id: 'auth.refused-delete-keeps',
+    title: 'A DELETE refused for its credentials deletes nothing: the profile still reads back with the right ones',
     level: 2,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
-    source: { doc: 'twilio-behaviour', ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003` },
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (the request is refused, not carried out); the same resource can be read back with GET /v1/CustomerProfiles/<sid>`,
+    },
   },
 ] as const satisfies readonly CheckInfo[];
 

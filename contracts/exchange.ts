@@ -51,6 +51,8 @@ export const REFUSED_AUTH = [
   'bearer-basic',
   /** the caller's user with `<password>:x`: a password may hold a colon, only the first one splits (RFC 7617 §2) */
   'colon-suffix',
+  /** the caller's user with its password's ASCII letters in the other case: a password is matched exactly */
+  'password-case-swapped',
 ] as const;
 
 /** Credentials a server must accept as the caller's: the scheme name is case-insensitive (RFC 9110 §11.1). */
@@ -178,6 +180,14 @@ export interface Exchange {
   unauthFetch?: FollowUp;
   unauthList?: FollowUp;
   unauthDelete?: FollowUp;
+  /** the DELETEs of the profile with credentials the server must refuse, and the read back (valid credentials) after them */
+  refusedDeletes?: RefusedDeletes;
+}
+
+/** DELETEs of a profile the run created, each with a credential the server must refuse, and what a read back found after them all. */
+export interface RefusedDeletes {
+  deletes: Array<{ auth: AuthMode; answer: FollowUp }>;
+  readBack: FollowUp;
 }
 
 /** The operation's routes, and `other` for any request outside them. */

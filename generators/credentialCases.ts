@@ -22,7 +22,18 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
   ['bearer-password', "the scheme Bearer with the caller's password as its token"],
   ['bearer-basic', "the scheme Bearer with the caller's Basic credentials (base64 user:password)"],
   ['colon-suffix', "the caller's user with its password followed by \":x\" (only the first colon splits)"],
+  ['password-case-swapped', "the caller's user with its password's letters in the other case (a password is matched exactly)"],
 ];
+
+/** Every credential shape in words, the caller's own included: what a request on any route was sent with. */
+export const CREDENTIAL_WORDS = {
+  ...Object.fromEntries(WRONG_CREDENTIALS),
+  valid: "the caller's credentials",
+  none: 'no credentials',
+  wrong: "the caller's user with a wrong password",
+  'scheme-lower': "the caller's credentials with the scheme written basic",
+  'scheme-upper': "the caller's credentials with the scheme written BASIC",
+} as Readonly<Record<AuthMode, string>>;
 
 /**
  * The credential matrix, sent once per run with a valid body: every wrong credential must get

@@ -36,6 +36,7 @@ function matches(password: string, secret: string, fault: FaultName | null): boo
     return password.slice(0, n) === secret.slice(0, n);
   }
   if (fault === 'any-token-for-known-sid') return true;
+  if (fault === 'password-case-insensitive') return password.toLowerCase() === secret.toLowerCase();
   if (fault === 'empty-password-accepted' && password === '') return true;
   return password === secret;
 }
@@ -78,4 +79,27 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
     if (typeof result !== 'string' && accepted.size < 1024) accepted.set(authorization, result);
     return result;
   };
+}
+
+/** Whether a request is a fetch or delete of one profile, or the list. */
+const isItem = (method: string, path: string) => (method === 'GET' || method === 'DELETE') && path.startsWith('/v1/CustomerProfiles/');
+const isList = (method: string, path: string) => method === 'GET' && path === '/v1/CustomerProfiles';
+
+/** The faults of one route's credentials: there, credentials are checked as the named fault checks them everywhere. */
+const ROUTE_FAULTS: Partial<Record<FaultName, { as: FaultName; on: (method: string, path: string) => boolean }>> = {
+  'item-routes-any-password': { as: 'any-token-for-known-sid', on: isItem },
+  'list-any-password': { as: 'any-token-for-known-sid', on: isList },
+  'reads-scheme-case-sensitive': { as: 'scheme-case-sensitive', on: (m, p) => isItem(m, p) || isList(m, p) },
+};
+
+/** Authenticates a request on its route (`path` without the query). */
+export type RouteAuthenticate = (authorization: string | undefined, method: string, path: string) => Caller | Refusal;
+
+/** makeAuthenticator, with a route fault's own check on that route. */
+export function makeRouteAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys' | 'fault'>): RouteAuthenticate {
+  const everywhere = makeAuthenticator(config);
+  const routeFault = config.fault === null ? undefined : ROUTE_FAULTS[config.fault];
+  if (!routeFault) return (authorization) => everywhere(authorization);
+  const there = makeAuthenticator({ ...config, fault: routeFault.as });
+  return (authorization, method, path) => (routeFault.on(method, path) ? there : everywhere)(authorization);
 }

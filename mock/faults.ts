@@ -286,6 +286,56 @@ export const FAULTS = [
     checkId: 'auth.scheme-case-insensitive',
     level: 1,
   },
+  {
+    name: 'password-case-insensitive',
+    description: 'passwords are compared case-insensitively on every route (a case-insensitive collation on the secret column): the password with its letters swapped is accepted',
+    rule: 'a password that is not exactly the secret is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  // Credentials on the other routes (mock/server.ts; caught by the credential matrix of the follow-ups, engine/phases/credential-routes.ts)
+  {
+    name: 'item-routes-any-password',
+    description: 'fetch and delete of one profile accept a known Account SID or API key SID with any password (their middleware checks only that the user exists)',
+    rule: 'fetch, list and delete refuse every wrong credential with 401',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
+    name: 'list-any-password',
+    description: 'the list accepts a known Account SID or API key SID with any password',
+    rule: 'fetch, list and delete refuse every wrong credential with 401',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
+    name: 'lookup-before-auth',
+    description: 'fetch and delete look the sid up before they authenticate: a sid that does not exist (never created, or deleted) gets 404 whatever the credentials',
+    rule: 'authentication comes before lookup: a request without valid credentials gets 401, never 404',
+    checkId: 'auth.before-lookup',
+    level: 2,
+  },
+  {
+    name: 'deleted-sid-before-auth',
+    description: 'a deleted sid is answered 404 from a cache in front of authentication, whatever the credentials (a sid that never existed still gets 401)',
+    rule: 'authentication comes before lookup: a request without valid credentials gets 401, never 404',
+    checkId: 'auth.before-lookup',
+    level: 2,
+  },
+  {
+    name: 'refused-delete-deletes',
+    description: 'a DELETE whose credentials are refused is answered 401, but the profile is deleted all the same (the delete starts before the credentials are checked)',
+    rule: 'a request refused for its credentials changes nothing: the profile still reads back',
+    checkId: 'auth.refused-delete-keeps',
+    level: 2,
+  },
+  {
+    name: 'reads-scheme-case-sensitive',
+    description: 'fetch, list and delete accept only the scheme written Basic: the right credentials with basic or BASIC get 401 there (the create reads it right)',
+    rule: 'the scheme name is case-insensitive (RFC 9110 §11.1), on every route',
+    checkId: 'auth.scheme-case-insensitive',
+    level: 1,
+  },
   // Lifecycle after a create
   {
     name: 'readback-callback-empty',

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type Authenticate, CHALLENGE, type Caller, makeAuthenticator } from './auth.ts';
+import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate } from './auth.ts';
 import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode } from './envelope.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm } from './form.ts';
@@ -117,7 +117,7 @@ function clientError(state: MockState) {
 export function buildServer(state: MockState): FastifyInstance {
   const { config } = state;
   const fault = config.fault;
-  const authenticate: Authenticate = makeAuthenticator(config);
+  const authenticate: RouteAuthenticate = makeRouteAuthenticator(config);
   const app = fastify({
     logger: false,
     bodyLimit: config.bodyLimit,
@@ -132,6 +132,9 @@ export function buildServer(state: MockState): FastifyInstance {
     },
   });
   app.decorateRequest('caller', null);
+  /** The faults that answer a sid's fetch or delete before the credentials are checked: 404 when it does not exist, or was deleted. */
+  const lookedUpBeforeAuth = (f: FaultName | null, sid: string): boolean =>
+    (f === 'lookup-before-auth' && state.store.owner(sid) === undefined) || (f === 'deleted-sid-before-auth' && deletedSids.has(sid));
   /** dedupe-same-request: the sid each request's parameters first created */
   const seen = new Map<string, string>();
   /** list-keeps-deleted: what DELETE removed, still listed (a stale list cache) */
@@ -156,17 +159,29 @@ export function buildServer(state: MockState): FastifyInstance {
     done(null, json ? paramsFromJson(body as string) : undefined);
   });
 
+  /** deleted-sid-before-auth: the sids DELETE removed, answered 404 before authentication (a negative cache) */
+  const deletedSids = new Set<string>();
+
   // Auth comes first, before the body is read or validated.
   app.addHook('onRequest', (request, reply, done) => {
     const authorization = request.headers.authorization;
-    const result = authenticate(authorization);
+    const path = request.url.split('?')[0]!;
+    const result = authenticate(authorization, request.method, path);
     let caller = typeof result === 'string' ? null : result;
-    const itemRead = request.method === 'GET' && request.url.split('?')[0]!.startsWith(`${COLLECTION}/`);
+    const itemRead = request.method === 'GET' && path.startsWith(`${COLLECTION}/`);
     if (!caller && ((fault === 'auth-bypass' && !authorization) || (fault === 'unauthenticated-read' && !authorization && itemRead))) {
       const account = config.accounts[0]!;
       caller = { accountSid: account.accountSid, secret: account.authToken };
     }
     if (!caller) {
+      const sid = (request.method === 'GET' || request.method === 'DELETE') && path.startsWith(`${COLLECTION}/`) ? path.slice(COLLECTION.length + 1) : undefined;
+      if (sid !== undefined && lookedUpBeforeAuth(fault, sid)) {
+        notFound(reply, state, path);
+        return;
+      }
+      // refused-delete-deletes: the delete has begun before the credentials are found wrong
+      const owner = fault === 'refused-delete-deletes' && request.method === 'DELETE' && sid !== undefined ? state.store.owner(sid) : undefined;
+      if (owner !== undefined) state.store.delete(owner, sid!);
       if (fault === 'malformed-basic-400' && result === 'malformed') {
         sendError(reply, state, 400, genericCode(400), 'Invalid Authorization header');
         return;
@@ -263,6 +278,10 @@ export function buildServer(state: MockState): FastifyInstance {
     const before = fault === 'list-keeps-deleted' ? state.store.get(caller.accountSid, sid) : undefined;
     if (before) tombstones.push(before);
     const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
+    if (found && fault === 'deleted-sid-before-auth') {
+      if (deletedSids.size >= 10_000) deletedSids.clear();
+      deletedSids.add(sid);
+    }
     if (!found && fault !== 'delete-unknown-204') return notFound(reply, state, `${COLLECTION}/${sid}`);
     return reply.code(204).send();
   });

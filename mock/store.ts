@@ -58,6 +58,12 @@ export class ProfileStore {
     return true;
   }
 
+  /** The account holding a sid, whoever asks (for the faults that look a sid up before authenticating). */
+  owner(sid: string): string | undefined {
+    for (const [accountSid, profiles] of this.#byAccount) if (profiles.has(sid)) return accountSid;
+    return undefined;
+  }
+
   /** The account's profiles, oldest first. */
   list(accountSid: string): StoredProfile[] {
     const profiles = this.#byAccount.get(accountSid);

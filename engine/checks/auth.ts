@@ -1,8 +1,12 @@
 import { answerOf } from '../../contracts/answer.ts';
 import type { Judge, ReplyJudge } from '../../contracts/check.ts';
-import { describe, fail, PASS, show, whose } from './util.ts';
+import { type FollowUp, type Reply, refusesAuth } from '../../contracts/exchange.ts';
+import { describe, fail, PASS, show, skip, whose } from './util.ts';
 
-/** Checks of the credential matrix (generators/credentialCases.ts) that no older check covers. */
+/**
+ * Checks of the credentials: the matrix of the create (generators/credentialCases.ts) and the same
+ * shapes on fetch, list and delete (engine/phases/credential-routes.ts), where no older check covers them.
+ */
 
 export { challengeSchemes } from '../../contracts/answer.ts';
 
@@ -18,13 +22,84 @@ export const challenge: ReplyJudge = (reply) => {
   return PASS;
 };
 
-/** RFC 9110 §11.1: `basic` and `BASIC` name the Basic scheme, so the right credentials create. */
-export const schemeCaseInsensitive: Judge = (ex) => {
-  const auth = ex.case.auth;
-  if (auth !== 'scheme-lower' && auth !== 'scheme-upper') return null;
+/**
+ * RFC 9110 §11.1: `basic` and `BASIC` name the Basic scheme, so the right credentials are the
+ * caller's on every route: a valid create gets 201, any other request no 401 (or 403).
+ */
+export const schemeCaseInsensitive: ReplyJudge = (reply) => {
+  const auth = reply.auth;
+  if ((auth !== 'scheme-lower' && auth !== 'scheme-upper') || reply.absorbed) return null;
   const scheme = auth === 'scheme-lower' ? 'basic' : 'BASIC';
-  if (ex.error) return fail(`no answer to a valid create with the scheme written ${scheme}: ${ex.error.message}`);
-  return ex.response!.status === 201
-    ? PASS
-    : fail(`the right credentials with the scheme written ${scheme} got ${describe(ex.response)}, expected 201: the scheme name is case-insensitive`);
+  const res = reply.response;
+  if (reply.route === 'create' && reply.case?.expect === 'create') {
+    if (!res) return fail(`no answer to a valid create with the scheme written ${scheme}: ${reply.error?.message ?? 'no response'}`);
+    return res.status === 201
+      ? PASS
+      : fail(`the right credentials with the scheme written ${scheme} got ${describe(res)}, expected 201: the scheme name is case-insensitive`);
+  }
+  if (!res) return null;
+  if (res.status === 401 || res.status === 403) {
+    return fail(`${whose(reply)}${describe(res)} to the right credentials with the scheme written ${scheme}: the scheme name is case-insensitive`);
+  }
+  return PASS;
 };
+
+/** An answer that says nothing of the credentials: a route the target lacks, throttling, a server error (no-server-error's). */
+const silent = (status: number) => status === 405 || status === 501 || status === 429 || status >= 500;
+
+/** A refused credential's answer that either rule below judges: a final answer, to credentials the server must refuse. */
+const refusedAnswer = (reply: Reply) => (refusesAuth(reply.auth) && !reply.absorbed && reply.response ? reply.response : undefined);
+
+/**
+ * Fetch, list and delete refuse every credential the create refuses, whatever the sid: 401. A 404
+ * to a fetch or delete is auth.before-lookup's to judge.
+ */
+export const followUpRoutes: ReplyJudge = (reply) => {
+  const res = refusedAnswer(reply);
+  if (!res || silent(res.status) || (res.status === 404 && reply.route !== 'list')) return null;
+  if (res.status === 401) return PASS;
+  const accepted = res.status >= 200 && res.status < 300 ? ': the credential was accepted' : '';
+  return fail(`${whose(reply)}${describe(res)}, expected 401${accepted}`);
+};
+
+/** RFC 9110 §15.5.2, §15.5.5: without valid credentials the answer is 401, never 404, whether the sid exists or not. */
+export const beforeLookup: ReplyJudge = (reply) => {
+  const res = refusedAnswer(reply);
+  if (!res) return null;
+  if (res.status === 404) {
+    return fail(`${whose(reply)}404 to a request without valid credentials, expected 401: the sid was looked up before the credentials were refused (or they were taken as valid)`);
+  }
+  return res.status === 401 ? PASS : null;
+};
+
+/** The DELETEs refused for their credentials delete nothing: the read back after them (the caller's own credentials) still finds the profile. */
+export const refusedDeleteKeeps: Judge = (ex) => {
+  const refused = ex.refusedDeletes;
+  if (!refused || refused.deletes.length === 0) return null;
+  const back = refused.readBack.response?.status;
+  if (back === 404 || back === 410) {
+    const first = refused.deletes[0]!.answer.request;
+    const took = refused.deletes.filter((d) => { const st = d.answer.response?.status ?? 0; return st >= 200 && st < 300; });
+    const why = took.length > 0 ? `the DELETE with ${took.map((d) => d.auth).join(', ')} answered ${describe(took[0]!.answer.response)}` : `answered ${statusCounts(refused.deletes.map((d) => d.answer))}`;
+    return fail(`after ${refused.deletes.length} DELETEs of ${pathOf(first.url)} with credentials it must refuse (${why}), the profile no longer reads back: ${describe(refused.readBack.response)}`);
+  }
+  return back === 200 ? PASS : skip(`the profile did not read back after the refused DELETEs (${describe(refused.readBack.response)}): nothing to judge`);
+};
+
+/** "401 ×15, 400 ×1": the statuses of some answers, most frequent first. */
+function statusCounts(answers: readonly FollowUp[]): string {
+  const counts = new Map<string, number>();
+  for (const a of answers) {
+    const key = a.response ? String(a.response.status) : 'no answer';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join(', ');
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}

@@ -49,12 +49,14 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   // skips unless run --observations replaces it (evidence/observations.ts withObservations)
   'observed.behaviour': noObservations,
   'auth.challenge': { reply: auth.challenge },
-  'auth.scheme-case-insensitive': auth.schemeCaseInsensitive,
+  'auth.scheme-case-insensitive': { reply: auth.schemeCaseInsensitive },
   'list.shows-created': lifecycle.listShowsCreated,
   'list.own-account': lifecycle.listOwnAccount,
   'delete.unknown-404': lifecycle.deleteUnknown404,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,
-  'auth.follow-up-routes': lifecycle.followUpRoutesNeedAuth,
+  'auth.follow-up-routes': { reply: auth.followUpRoutes },
+  'auth.before-lookup': { reply: auth.beforeLookup },
+  'auth.refused-delete-keeps': auth.refusedDeleteKeeps,
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Judges of a create's lifecycle (engine/phases/follow-ups.ts): the list shows it and only the
  * caller's profiles, a DELETE of what does not exist is a 404 envelope that removes nothing, every
- * such 404 is an envelope, and the follow-up routes refuse a request without credentials.
+ * such 404 is an envelope (the credentials on those routes: auth.ts).
  */
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import type { FollowUp } from '../../contracts/exchange.ts';
@@ -81,25 +81,6 @@ export const notFoundIsEnvelope: Judge = (ex) => {
   if (ex.readMalformed) {
     const why = notFoundEnvelope(ex.readMalformed, 'GET /v1/CustomerProfiles/not-a-sid');
     if (why) return fail(why);
-  }
-  return PASS;
-};
-
-export const followUpRoutesNeedAuth: Judge = (ex) => {
-  const tried: Array<[string, FollowUp | undefined]> = [
-    ['GET /v1/CustomerProfiles/{Sid}', ex.unauthFetch],
-    ['GET /v1/CustomerProfiles', ex.unauthList],
-    ['DELETE /v1/CustomerProfiles/{Sid}', ex.unauthDelete],
-  ];
-  if (tried.every(([, f]) => !f)) return null;
-  for (const [route, f] of tried) {
-    if (!f || lacks(f)) continue;
-    if (f.error) return fail(`${route} without credentials failed: ${f.error.message}`);
-    if (f.response!.status !== 401) return fail(`${route} without credentials answered ${describe(f.response)}, expected 401`);
-  }
-  // the unauthenticated DELETE removed nothing: the read back that follows it still finds the profile
-  if (ex.unauthDelete?.response?.status === 401 && ex.readBack?.response?.status === 404) {
-    return fail('the profile was gone after a DELETE without credentials that was answered 401');
   }
   return PASS;
 };

@@ -6,6 +6,7 @@ import type { LatencyHistogram } from '../judge/latency.ts';
 import type { PlanCursor } from '../plan/cursor.ts';
 import type { Sender } from '../transport/sender.ts';
 import type { Stream } from '../plan/plan.ts';
+import type { ShapeProfile } from './credential-routes.ts';
 
 /** What every phase of a run shares: the plan, the sender, the judgement and the run's state. */
 export interface RunContext {
@@ -29,6 +30,8 @@ export interface RunContext {
   awaitingFollowUps: Exchange[];
   /** fixed and coverage creates with hard text, waiting to be read back */
   awaitingReadBack: Exchange[];
+  /** profiles created with an accepted shape other than the caller's own, deleted with it in the follow-ups */
+  shapeProfiles: ShapeProfile[];
   /** the plan indices whose creates are read back (follow-ups.ts readBackIndices) */
   readBackIndices: ReadonlySet<number>;
   signal?: AbortSignal;

@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthMode, Exchange } from '../../contracts/exchange.ts';
-import type { FollowOptions } from '../transport/sender.ts';
+import type { Exchange } from '../../contracts/exchange.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
+import { deleteShapeProfiles, of, probeGone, probeProfile } from './credential-routes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
 export const HARD_TEXT_READ_BACKS = 6;
 
 /**
  * The creates held for their lifecycle, followed up; then judged on that and recorded. The first
- * fixed creates go through the whole lifecycle: the follow-up routes without credentials (refused),
- * read back, found in the list, deleted, read again (404), deleted again and a sid that never
- * existed deleted (404, nothing else removed). The first fixed and coverage creates with the
+ * fixed creates go through the whole lifecycle: read back, found in the list, deleted, read again
+ * (404), deleted again and a sid that never existed deleted (404, nothing else removed). The first
+ * of them also gets every credential shape on fetch, list and delete, for the profile (before its
+ * delete), the deleted profile and a sid that never existed (credential-routes.ts); then the
+ * profiles created with `basic` and `BASIC` are deleted with them. The first fixed and coverage creates with the
  * hardest text (astral, combining, long, no StatusCallback) in the whole plan are read back and
  * looked up in the list: chosen by plan index, so a shard reads back its share of the same ones. Not cut by a stop other than an interruption: they are under way.
  */
@@ -29,38 +31,42 @@ export const followUpsPhase: Phase = {
       }
       ctx.emit(ex);
     }
+    // the credential shapes on every route go with the first lifecycle only: once a run
+    let matrix = true;
     for (let ex = ctx.awaitingFollowUps.shift(); ex; ex = ctx.awaitingFollowUps.shift()) {
       if (!ctx.signal?.aborted) {
-        await wholeLifecycle(ctx, ex);
+        await wholeLifecycle(ctx, ex, matrix);
+        matrix = false;
         ctx.judgement.judgeFollowUps(ex);
       }
       ctx.emit(ex);
     }
+    // with the matrix: the profiles created with basic and BASIC are deleted with the same
+    const shaped = ctx.shapeProfiles.splice(0);
+    if (!matrix && !ctx.signal?.aborted) await deleteShapeProfiles(ctx, shaped);
   },
 };
 
-async function wholeLifecycle(ctx: RunContext, ex: Exchange): Promise<void> {
+async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): Promise<void> {
   const { sender } = ctx;
   const url = resourceUrl(ctx, ex);
-  ex.unauthFetch = await sender.follow('GET', url, of(ex, 'fetch without credentials', 'none'));
-  ex.unauthList = await sender.follow('GET', listUrl(ctx), of(ex, 'list without credentials', 'none'));
-  ex.unauthDelete = await sender.follow('DELETE', url, of(ex, 'delete without credentials', 'none'));
-  // read back after the unauthenticated DELETE: the profile must still be there
   ex.readBack = await sender.follow('GET', url, of(ex, 'read back'));
   ex.listed = await sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
+  // after the read back and the list: a refused DELETE that deletes costs only the lifecycle's own delete
+  if (matrix) await probeProfile(ctx, ex, url);
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));
   const status = ex.deleted.response?.status ?? 0;
   // the run's own account: these profiles are gone before the cleanup, which counts only the rest
   if (status >= 200 && status < 300) sender.live.deletedByChecks = (sender.live.deletedByChecks ?? 0) + 1;
   ex.readAfterDelete = await sender.follow('GET', url, of(ex, 'read after the delete'));
   ex.deletedAgain = await sender.follow('DELETE', url, of(ex, 'delete again'));
-  ex.deleteUnknown = await sender.follow('DELETE', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`, of(ex, 'delete of a sid that never existed'));
+  const unknown = `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`;
+  ex.deleteUnknown = await sender.follow('DELETE', unknown, of(ex, 'delete of a sid that never existed'));
   ex.listAfterUnknownDelete = await sender.follow('GET', listUrl(ctx), of(ex, 'list after deleting an unknown sid'));
   ex.readMalformed = await sender.follow('GET', `${ctx.base}${PATH}/not-a-sid`, of(ex, 'fetch of a malformed sid'));
+  if (matrix) await probeGone(ctx, ex, url, unknown);
 }
 
-/** A follow-up of a create, for its Reply: which case it belongs to and what it is for. */
-const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth });
 
 const resourceUrl = (ctx: RunContext, ex: Exchange) => `${ctx.base}${PATH}/${bodyObject(ex.response)!.sid as string}`;
 const listUrl = (ctx: RunContext) => `${ctx.base}${PATH}?PageSize=1000`;

@@ -1,4 +1,5 @@
 import { bodyObject } from '../../contracts/answer.ts';
+import { refusesAuth } from '../../contracts/exchange.ts';
 import { storedByRefusal } from '../checks/validation.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { PATH } from '../transport/request.ts';
@@ -40,6 +41,10 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
     !ctx.signal?.aborted;
   // hard text is read back too: chosen by plan index, so the choice never depends on timing or sharding
   const readBack = !followUp && typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid) && ctx.readBackIndices.has(entry.index);
+  // made with basic or BASIC: deleted with the same in the follow-ups (an accepted shape on a DELETE of a profile that exists)
+  if (typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid) && entry.phase === 'fixed' && entry.case.auth !== 'valid' && !refusesAuth(entry.case.auth)) {
+    ctx.shapeProfiles.push({ auth: entry.case.auth, sid, index: entry.index, case: entry.case });
+  }
   if (followUp) ctx.awaitingFollowUps.push(ex);
   else if (readBack) ctx.awaitingReadBack.push(ex);
   else ctx.emit(ex);

@@ -134,6 +134,7 @@ function openRun(opts: RunOptions): OpenRun {
     followUps: opts.followUps ?? 2,
     awaitingFollowUps: [],
     awaitingReadBack: [],
+    shapeProfiles: [],
     readBackIndices: readBackIndices(plan({ ...planOpts, shard: undefined })),
     signal: opts.signal,
     stopped: () => opts.signal?.aborted === true || health.stopReason !== undefined || tooManyFailures(run, opts),

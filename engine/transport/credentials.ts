@@ -76,6 +76,15 @@ export function sameLengthPassword(password: string): string {
   return `${password.slice(0, -1)}${password.endsWith('x') ? 'y' : 'x'}`;
 }
 
+/**
+ * The password with its ASCII letters in the other case (a server must match it exactly); a
+ * password with no letter, where that changes nothing, less its last character plus `x` instead.
+ */
+export function caseSwappedPassword(password: string): string {
+  const swapped = password.replace(/[A-Za-z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+  return swapped === password ? `${password.slice(0, -1)}x` : swapped;
+}
+
 const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
 /**
@@ -115,6 +124,8 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return `Bearer ${password}`;
     case 'colon-suffix':
       return basicAuth(user, `${password}:x`);
+    case 'password-case-swapped':
+      return basicAuth(user, caseSwappedPassword(password));
     case 'bearer-basic':
       return `Bearer ${base64(`${user}:${password}`)}`;
     case 'scheme-lower':

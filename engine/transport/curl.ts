@@ -51,6 +51,9 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
       return header(`Bearer ${pass}`);
     case 'colon-suffix':
       return ['-u', `"${user}:${pass}:x"`];
+    // the letters' case swapped; a password without a letter: less its last character, plus x
+    case 'password-case-swapped':
+      return ['-u', `"${user}:$(case "${pass}" in *[A-Za-z]*) printf '%s' "${pass}" | tr 'A-Za-z' 'a-zA-Z';; *) printf '%s' "\${${name}%?}x";; esac)"`];
     case 'bearer-basic':
       return header(`Bearer ${shellBase64(`${user}:${pass}`)}`);
     case 'scheme-lower':

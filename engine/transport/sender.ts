@@ -1,4 +1,4 @@
-import { type AuthMode, type Exchange, type FollowUp, type Reply, routeOf, type TestCase } from '../../contracts/exchange.ts';
+import { type AuthMode, type Exchange, type FollowUp, type Reply, refusesAuth, routeOf, type TestCase } from '../../contracts/exchange.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { authorizationFor, type Credentials } from './credentials.ts';
@@ -136,7 +136,8 @@ export class Sender {
     const route = routeOf(method, url);
     const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose: opts.purpose ?? route, ...(opts.case ? { case: opts.case } : {}) };
     const r = (await this.#transmit(req, meta))!;
-    if (r.ok && method === 'DELETE' && r.response.status === 204 && auth === 'valid') {
+    // a DELETE with the caller's credentials (in any accepted shape) removed the profile
+    if (r.ok && method === 'DELETE' && r.response.status === 204 && !refusesAuth(auth)) {
       const sid = url.slice(url.lastIndexOf('/') + 1);
       this.created.delete(sid);
       this.#opts.onDeleted?.(sid);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { parseObservations, withObservations } from '../../evidence/observations.ts';
@@ -29,10 +29,11 @@ const OBSERVED = withObservations(
   ),
 );
 
-const judge = (id: string, ex: Exchange, ctx: JudgeContext = context()) => {
+/** A check's outcome on a case's exchange, or (a rule of `answers`) on one answer of another route. */
+const judge = (id: string, ex: Exchange | Reply, ctx: JudgeContext = context()) => {
   const check = OBSERVED.find((c) => c.id === id);
   if (!check) throw new Error(`no check ${id}`);
-  return check.judge(ex, ctx);
+  return 'route' in ex ? check.judgeReply!(ex, ctx) : check.judge(ex, ctx);
 };
 
 const created = (body: Record<string, unknown> = resource(), headers: Record<string, string> = {}) =>
@@ -57,7 +58,7 @@ const withoutDate = (ex: Exchange): Exchange => {
 };
 
 /** For every check: an exchange it passes and one it fails. */
-const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext }> = {
+const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ctx?: JudgeContext }> = {
   'create.status-201': { pass: created(), fail: exchangeOf(validCaseOf(), response(200, resource())) },
   'create.content-type-json': { pass: created(), fail: created(resource(), { 'content-type': 'text/plain' }) },
   'create.body-schema': { pass: created(), fail: created(resource({ sid: 'XX0123456789abcdef0123456789abcdef' })) },
@@ -193,17 +194,19 @@ const CASES: Record<string, { pass: Exchange; fail: Exchange; ctx?: JudgeContext
     }),
   },
   'auth.follow-up-routes': {
+    pass: replyTo('GET', `/v1/CustomerProfiles/${SID}`, response(401, envelope(401, 20003)), { auth: 'wrong', purpose: 'fetch of the profile with a wrong password' }),
+    fail: replyTo('GET', `/v1/CustomerProfiles/${SID}`, response(200, resource()), { auth: 'wrong', purpose: 'fetch of the profile with a wrong password' }),
+  },
+  'auth.before-lookup': {
+    pass: replyTo('DELETE', `/v1/CustomerProfiles/${SID}`, response(401, envelope(401, 20003)), { auth: 'none', purpose: 'delete of a sid that never existed' }),
+    fail: replyTo('DELETE', `/v1/CustomerProfiles/${SID}`, response(404, envelope(404, 20404)), { auth: 'none', purpose: 'delete of a sid that never existed' }),
+  },
+  'auth.refused-delete-keeps': {
     pass: exchangeOf(validCaseOf(), response(201, resource()), {
-      unauthFetch: followUp(401, envelope(401, 20003)),
-      unauthList: followUp(401, envelope(401, 20003)),
-      unauthDelete: followUp(401, envelope(401, 20003)),
-      readBack: followUp(200, resource()),
+      refusedDeletes: { deletes: [{ auth: 'wrong', answer: followUp(401, envelope(401, 20003)) }], readBack: followUp(200, resource()) },
     }),
     fail: exchangeOf(validCaseOf(), response(201, resource()), {
-      unauthFetch: followUp(200, resource()),
-      unauthList: followUp(401, envelope(401, 20003)),
-      unauthDelete: followUp(401, envelope(401, 20003)),
-      readBack: followUp(200, resource()),
+      refusedDeletes: { deletes: [{ auth: 'wrong', answer: followUp(401, envelope(401, 20003)) }], readBack: followUp(404, envelope(404, 20404)) },
     }),
   },
 };

@@ -13,8 +13,13 @@ import { certifyMock, MOCK_CREDENTIALS } from '../helpers/certify.ts';
  * an Auth Token and with an API key; the faithful mock passes every one.
  */
 
-/** The credential faults, and the cases (by rule; the scheme cases by auth mode) that must catch each. */
-const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[] }> = {
+/**
+ * The credential faults, and the cases (by rule; the scheme cases by auth mode) that must catch
+ * each. A fault that accepts a wrong credential also lets that credential delete the lifecycle's
+ * profile (the shapes go on every route: engine/phases/credential-routes.ts), which the case checks
+ * of that create see: `alsoDeletes`.
+ */
+const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; alsoDeletes?: true }> = {
   'any-token-for-known-sid': {
     checkId: 'auth.required-401',
     cases: [
@@ -24,27 +29,34 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[] }> = 
       'auth.password-prefix',
       'auth.password-plus-one',
       'auth.colon-suffix',
+      'auth.password-case-swapped',
       'auth.before-validation.wrong-empty-body',
     ],
+    alsoDeletes: true,
   },
-  'empty-password-accepted': { checkId: 'auth.required-401', cases: ['auth.empty-password'] },
-  'split-all-colons': { checkId: 'auth.required-401', cases: ['auth.colon-suffix'] },
+  'empty-password-accepted': { checkId: 'auth.required-401', cases: ['auth.empty-password'], alsoDeletes: true },
+  'split-all-colons': { checkId: 'auth.required-401', cases: ['auth.colon-suffix'], alsoDeletes: true },
   'token-prefix-compare': {
     checkId: 'auth.required-401',
     // the caller's password plus "-wrong" starts with the password too
     cases: ['auth.credentials', 'auth.password-prefix', 'auth.password-plus-one', 'auth.colon-suffix', 'auth.before-validation.wrong-empty-body'],
+    alsoDeletes: true,
   },
-  'any-sid-for-known-token': { checkId: 'auth.required-401', cases: ['auth.other-account'] },
-  'unknown-key-accepted': { checkId: 'auth.required-401', cases: ['auth.unknown-key'] },
+  'any-sid-for-known-token': { checkId: 'auth.required-401', cases: ['auth.other-account'], alsoDeletes: true },
+  'unknown-key-accepted': { checkId: 'auth.required-401', cases: ['auth.unknown-key'], alsoDeletes: true },
   'malformed-basic-400': { checkId: 'auth.required-401', cases: ['auth.no-colon', 'auth.bad-base64', 'auth.bare-basic'] },
-  'bearer-accepted': { checkId: 'auth.required-401', cases: ['auth.bearer-password'] },
-  'scheme-ignored': { checkId: 'auth.required-401', cases: ['auth.bearer-basic'] },
+  'bearer-accepted': { checkId: 'auth.required-401', cases: ['auth.bearer-password'], alsoDeletes: true },
+  'scheme-ignored': { checkId: 'auth.required-401', cases: ['auth.bearer-basic'], alsoDeletes: true },
   'validation-before-auth': {
     checkId: 'auth.required-401',
     cases: ['auth.before-validation.invalid-body', 'auth.before-validation.empty-body', 'auth.before-validation.wrong-empty-body'],
   },
   'scheme-case-sensitive': { checkId: 'auth.scheme-case-insensitive', cases: ['scheme-lower', 'scheme-upper'] },
+  'password-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.password-case-swapped'], alsoDeletes: true },
 };
+
+/** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
+const ROUTE_FAULTS = ['item-routes-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read'];
 
 const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
 
@@ -78,16 +90,17 @@ async function failingCases(fault: string | null, seed: number, credentials: Cre
 
 describe('the credential matrix', () => {
   it('lists every credential fault of the table', () => {
-    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'unauthenticated-read'].includes(f.name));
+    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', ...ROUTE_FAULTS].includes(f.name));
     expect(credentialFaults.map((f) => f.name).sort()).toEqual(Object.keys(CREDENTIAL_FAULTS).sort());
     for (const f of credentialFaults) expect(f.checkId).toBe(CREDENTIAL_FAULTS[f.name]!.checkId);
   });
 
-  describe.each(Object.entries(CREDENTIAL_FAULTS))('%s', (fault, { checkId, cases }) => {
+  describe.each(Object.entries(CREDENTIAL_FAULTS))('%s', (fault, { checkId, cases, alsoDeletes }) => {
     it.each([1, 77, 20261127])(`fails ${checkId} on exactly the cases meant for it, and nothing else (seed %i)`, async (seed) => {
       const failing = await failingCases(fault, seed, MOCK_CREDENTIALS);
       expect(failing.get(checkId)?.sort()).toEqual([...cases].sort());
-      expect([...failing.keys()]).toEqual([checkId]);
+      // a wrong credential that is accepted also deletes the lifecycle's profile before its own DELETE
+      expect([...failing.keys()].sort()).toEqual([checkId, ...(alsoDeletes ? ['delete.gone', 'auth.refused-delete-keeps'] : [])].sort());
     });
   });
 
@@ -118,9 +131,12 @@ describe('the credential matrix', () => {
       ['auth.challenge', 'pass'],
       ['auth.scheme-case-insensitive', 'pass'],
       ['auth.follow-up-routes', 'pass'],
+      ['auth.before-lookup', 'pass'],
+      ['auth.refused-delete-keeps', 'pass'],
     ]);
     // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair
     expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length);
-    expect(auth[3]!.passed).toBe(2);
+    // basic and BASIC: the two creates, and on the other routes fetch and list of the profile, fetch and delete of the deleted one and of one that never existed, the delete of their own profile
+    expect(auth[3]!.passed).toBe(2 + 2 * 7);
   });
 });

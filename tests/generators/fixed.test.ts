@@ -98,6 +98,7 @@ describe('fixedCases', () => {
       ['auth', 'reject', 'bearer-password', 'auth.bearer-password'],
       ['auth', 'reject', 'bearer-basic', 'auth.bearer-basic'],
       ['auth', 'reject', 'colon-suffix', 'auth.colon-suffix'],
+      ['auth', 'reject', 'password-case-swapped', 'auth.password-case-swapped'],
       ['auth', 'create', 'scheme-lower', undefined],
       ['auth', 'create', 'scheme-upper', undefined],
       ['auth', 'reject', 'none', 'auth.before-validation.invalid-body'],
@@ -105,7 +106,7 @@ describe('fixedCases', () => {
       ['auth', 'reject', 'wrong', 'auth.before-validation.wrong-empty-body'],
     ]);
     // every refused shape but the ordering cases carries the seed example, so only the credentials are wrong
-    for (const c of cases.slice(10, 25)) expect(c.body, c.label).toBe(cases[0]!.body);
+    for (const c of cases.slice(10, 26)) expect(c.body, c.label).toBe(cases[0]!.body);
     expect(cases.slice(-2).map((c) => c.body)).toEqual(['', '']);
     expect(cases.at(-3)!.fields.PolicySid).toBe('RN123');
     // labels are unique: a report tells the cases apart by them

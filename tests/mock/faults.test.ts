@@ -279,6 +279,48 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await post(mock, AUTH.replace(/^Basic/, 'BASIC'))).status).toBe(401);
     expect((await post(mock, AUTH)).status).toBe(201);
   },
+  'password-case-insensitive': async (mock) => {
+    const swapped = DEFAULT_AUTH_TOKEN.replace(/[a-z]/g, (c) => c.toUpperCase());
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, swapped))).status).toBe(201);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, swapped) })).status).toBe(200);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${swapped}x`))).status).toBe(401);
+  },
+  // credentials on the other routes
+  'item-routes-any-password': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    const wrong = basic(DEFAULT_ACCOUNT_SID, 'wrong');
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`, undefined, { auth: wrong })).status).toBe(200);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: wrong })).status).toBe(401);
+    expect((await post(mock, wrong)).status).toBe(401);
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`, undefined, { auth: wrong })).status).toBe(204);
+  },
+  'list-any-password': async (mock) => {
+    const wrong = basic(DEFAULT_ACCOUNT_SID, 'wrong');
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: wrong })).status).toBe(200);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles/BU0123456789abcdef0123456789abcdef', undefined, { auth: wrong })).status).toBe(401);
+  },
+  'lookup-before-auth': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles/BU0123456789abcdef0123456789abcdef', undefined, { auth: null })).status).toBe(404);
+    expect((await call(mock, 'DELETE', '/v1/CustomerProfiles/BU0123456789abcdef0123456789abcdef', undefined, { auth: null })).status).toBe(404);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`, undefined, { auth: null })).status).toBe(401);
+  },
+  'deleted-sid-before-auth': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`, undefined, { auth: null })).status).toBe(404);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles/BU0123456789abcdef0123456789abcdef', undefined, { auth: null })).status).toBe(401);
+  },
+  'refused-delete-deletes': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`, undefined, { auth: basic(DEFAULT_ACCOUNT_SID, 'wrong') })).status).toBe(401);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+  },
+  'reads-scheme-case-sensitive': async (mock) => {
+    expect((await post(mock, AUTH.replace(/^Basic/, 'basic'))).status).toBe(201);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: AUTH.replace(/^Basic/, 'BASIC') })).status).toBe(401);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: AUTH })).status).toBe(200);
+  },
   // lifecycle
   'readback-callback-empty': async (mock) => {
     const made = await create(mock, VALID);

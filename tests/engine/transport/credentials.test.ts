@@ -6,6 +6,7 @@ import {
   type Credentials,
   OTHER_ACCOUNT_SID,
   redact,
+  caseSwappedPassword,
   sameLengthPassword,
   secretsOf,
   UNKNOWN_KEY_SID,
@@ -45,6 +46,7 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'bearer-password': `Bearer ${c.password}`,
     'bearer-basic': `Bearer ${b64(`${c.username}:${c.password}`)}`,
     'colon-suffix': basicAuth(c.username, `${c.password}:x`),
+    'password-case-swapped': basicAuth(c.username, [...c.password].map((ch) => (/[a-z]/.test(ch) ? ch.toUpperCase() : ch.toLowerCase())).join('')),
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
     'scheme-upper': `BASIC ${b64(`${c.username}:${c.password}`)}`,
   };
@@ -70,6 +72,12 @@ describe('authorizationFor', () => {
     expect(decodeBasic(authorizationFor('other-account', own)!)).toMatchObject({ user: `AC${'1'.repeat(32)}` });
     const key = { ...KEY_CREDS, username: UNKNOWN_KEY_SID };
     expect(decodeBasic(authorizationFor('unknown-key', key)!)).toMatchObject({ user: `SK${'1'.repeat(32)}` });
+  });
+
+  it('a case-swapped password swaps every ASCII letter, and still differs when the password has none', () => {
+    expect(caseSwappedPassword('a1B2c3')).toBe('A1b2C3');
+    expect(caseSwappedPassword('0123456789')).toBe('012345678x');
+    expect(caseSwappedPassword('é1')).toBe('éx');
   });
 
   it('a same-length password has the same length and differs in the last character only', () => {

@@ -16,6 +16,8 @@ const KEY_CREDS: Credentials = {
   password: 'keySecret0123456789abcdefghijkx',
   kind: 'api-key',
 };
+/** a password with no letter: the case-swapped shape falls back to a changed last character */
+const DIGIT_CREDS: Credentials = { ...TOKEN_CREDS, password: '01234567890123456789012345678901' };
 const MODES: AuthMode[] = [...REFUSED_AUTH, ...ACCEPTED_AUTH];
 const REQUEST = { method: 'POST', url: 'http://127.0.0.1:4010/v1/CustomerProfiles', headers: { authorization: 'Basic [redacted]' }, body: 'a=b' };
 
@@ -42,7 +44,7 @@ function headerSentBy(command: string, creds: Credentials): string | undefined {
 }
 
 describe('curlFor', () => {
-  it.each([TOKEN_CREDS, KEY_CREDS])('each printed command sends exactly the credentials the run sends ($kind)', (creds) => {
+  it.each([TOKEN_CREDS, KEY_CREDS, DIGIT_CREDS])('each printed command sends exactly the credentials the run sends ($kind, $password)', (creds) => {
     for (const mode of MODES) {
       const command = curlFor(REQUEST, mode, creds.kind === 'api-key');
       expect(headerSentBy(command, creds), `${mode}: ${command}`).toBe(authorizationFor(mode, creds));

@@ -1,0 +1,102 @@
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, REFUSED_AUTH, type TestCase } from '../../contracts/exchange.ts';
+import { CREDENTIAL_WORDS } from '../../generators/index.ts';
+import { PATH } from '../transport/request.ts';
+import type { FollowOptions } from '../transport/sender.ts';
+import type { RunContext } from './context.ts';
+
+/**
+ * The credential shapes of the create (REFUSED_AUTH, ACCEPTED_AUTH) on the other routes: fetch,
+ * list and delete, for the profile of a create, for that profile once deleted, and for a sid that
+ * never existed. Every answer is judged by the rules of its kind as it arrives (auth.follow-up-routes,
+ * auth.before-lookup, auth.scheme-case-insensitive, the 401 envelope, challenge, Date, bytes); the
+ * refused DELETEs of the profile are followed by a read back (auth.refused-delete-keeps). Nothing
+ * is created, only the run's own profiles are deleted, and the requests of one batch go
+ * `concurrency` at a time. The caller's own credentials on these routes are the lifecycle's
+ * requests (engine/phases/follow-ups.ts).
+ */
+
+/** The accepted shapes the lifecycle does not already send. */
+const OTHER_ACCEPTED: readonly AuthMode[] = ACCEPTED_AUTH.filter((a) => a !== 'valid');
+
+/** Which sid a probe is for, in words (its purpose says it: "fetch of the deleted profile with …"). */
+export type Probed = 'the profile' | 'the deleted profile' | 'a sid that never existed';
+
+/** A follow-up of a create, for its Reply: which case it belongs to, what it is for, how it authenticates. */
+export const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth });
+
+interface Probe {
+  method: 'GET' | 'DELETE';
+  url: string;
+  purpose: string;
+  auth: AuthMode;
+}
+
+const probe = (method: Probe['method'], url: string, what: string, auth: AuthMode): Probe => ({ method, url, purpose: `${what} with ${CREDENTIAL_WORDS[auth]}`, auth });
+
+/** Send a batch `ctx.concurrency` at a time; the answers in the batch's order. */
+async function sendAll(ctx: RunContext, ex: Exchange, probes: readonly Probe[]): Promise<FollowUp[]> {
+  const answers: FollowUp[] = new Array(probes.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < probes.length; i = next++) {
+      const p = probes[i]!;
+      answers[i] = await ctx.sender.follow(p.method, p.url, of(ex, p.purpose, p.auth));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.concurrency, probes.length)) }, worker));
+  return answers;
+}
+
+/**
+ * The profile that exists: every refused shape and the other accepted ones on fetch and list; then
+ * every refused shape on DELETE, and a read back with the caller's credentials after them (an
+ * accepted DELETE would remove it: see deleteShapeProfiles). The `none` answers are the exchange's unauth* follow-ups.
+ */
+export async function probeProfile(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
+  const list = `${ctx.base}${PATH}?PageSize=1000`;
+  const readers = [...REFUSED_AUTH, ...OTHER_ACCEPTED];
+  const reads = await sendAll(ctx, ex, readers.flatMap((auth) => [probe('GET', url, 'fetch of the profile', auth), probe('GET', list, 'list', auth)]));
+  const none = readers.indexOf('none');
+  ex.unauthFetch = reads[2 * none];
+  ex.unauthList = reads[2 * none + 1];
+  const deletes = await sendAll(ctx, ex, REFUSED_AUTH.map((auth) => probe('DELETE', url, 'delete of the profile', auth)));
+  ex.unauthDelete = deletes[REFUSED_AUTH.indexOf('none')];
+  const readBack = await ctx.sender.follow('GET', url, of(ex, 'read back after the DELETEs with refused credentials'));
+  ex.refusedDeletes = { deletes: REFUSED_AUTH.map((auth, i) => ({ auth, answer: deletes[i]! })), readBack };
+}
+
+/**
+ * Every shape but the caller's own on fetch and delete of the deleted profile and of a sid that
+ * never existed: refused ones get 401, accepted ones 404. The caller's own are the lifecycle's
+ * requests, but for the fetch of the sid that never existed.
+ */
+export async function probeGone(ctx: RunContext, ex: Exchange, deleted: string, unknown: string): Promise<void> {
+  const probes: Probe[] = [probe('GET', unknown, 'fetch of a sid that never existed', 'valid')];
+  for (const auth of [...REFUSED_AUTH, ...OTHER_ACCEPTED]) {
+    for (const [url, what] of [
+      [deleted, 'the deleted profile'],
+      [unknown, 'a sid that never existed'],
+    ] as const) {
+      probes.push(probe('GET', url, `fetch of ${what}`, auth), probe('DELETE', url, `delete of ${what}`, auth));
+    }
+  }
+  await sendAll(ctx, ex, probes);
+}
+
+/** A profile a create made with an accepted shape other than the caller's own (`basic`, `BASIC`). */
+export interface ShapeProfile {
+  auth: AuthMode;
+  sid: string;
+  index: number;
+  case: TestCase;
+}
+
+/** Each profile created with an accepted shape is deleted with that shape: an accepted DELETE of a profile that exists. */
+export async function deleteShapeProfiles(ctx: RunContext, profiles: readonly ShapeProfile[]): Promise<void> {
+  for (const p of profiles) {
+    const purpose = `delete of the profile created with ${CREDENTIAL_WORDS[p.auth]}, with the same`;
+    const deleted = await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${p.sid}`, { index: p.index, purpose, case: p.case, auth: p.auth });
+    const status = deleted.response?.status ?? 0;
+    if (status >= 200 && status < 300) ctx.sender.live.deletedByChecks = (ctx.sender.live.deletedByChecks ?? 0) + 1;
+  }
+}

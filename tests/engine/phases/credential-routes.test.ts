@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { ACCEPTED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
+import type { Report } from '../../../contracts/report.ts';
+import { CHECKS } from '../../../engine/checks/index.ts';
+import { runSuite } from '../../../engine/run/run.ts';
+import { DEFAULT_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
+import { certifyMock, MOCK_CREDENTIALS } from '../../helpers/certify.ts';
+
+/**
+ * The credential shapes on every route (engine/phases/credential-routes.ts), end to end against
+ * the reference mock: what is sent, that it is safe on a live account, and that each fault of the
+ * other routes is caught by its check with a replay line that holds no secret.
+ */
+
+const SID = /\/v1\/CustomerProfiles\/(BU[0-9a-f]{32})$/;
+
+/** Every answer of a run on the clean mock, and the sids its creates made. */
+async function answers(shard?: { index: number; count: number }): Promise<{ replies: Reply[]; created: Set<string> }> {
+  const mock = await startMock({ port: 0 });
+  const replies: Reply[] = [];
+  const created = new Set<string>();
+  try {
+    await runSuite({
+      targetUrl: mock.url,
+      credentials: MOCK_CREDENTIALS,
+      seed: 3,
+      runs: 2,
+      concurrency: 4,
+      timeoutMs: 5000,
+      checks: CHECKS,
+      publicBaseUrl: mock.publicBaseUrl,
+      shrink: false,
+      coverage: false,
+      ...(shard ? { shard } : {}),
+      onReply: (reply) => replies.push(reply),
+      onCreated: (sid) => created.add(sid),
+    });
+  } finally {
+    await mock.close();
+  }
+  return { replies, created };
+}
+
+/** The probes of the matrix: route, which sid (from the purpose), shape. */
+const key = (r: Reply) => `${r.route} ${/of (the profile|the deleted profile|a sid that never existed)/.exec(r.purpose)?.[1] ?? '-'} ${r.auth}`;
+
+describe('every credential shape on every route', () => {
+  it('sends each shape on fetch and delete of the profile, the deleted profile and a sid that never existed, and on the list', async () => {
+    const { replies } = await answers();
+    const sent = new Set(replies.map(key));
+    const SHAPES = [...REFUSED_AUTH, ...ACCEPTED_AUTH];
+    for (const auth of SHAPES) {
+      for (const sid of ['the deleted profile', 'a sid that never existed']) {
+        // the caller's own on a gone sid are the lifecycle's requests (read after the delete, delete again, delete of an unknown sid)
+        if (auth !== 'valid') expect(sent, `fetch ${sid} ${auth}`).toContain(`fetch ${sid} ${auth}`);
+        if (auth !== 'valid') expect(sent, `delete ${sid} ${auth}`).toContain(`delete ${sid} ${auth}`);
+      }
+      if (auth === 'valid') continue;
+      expect(sent).toContain(`fetch the profile ${auth}`);
+      expect(sent).toContain(`list - ${auth}`);
+      // a DELETE of the profile with an accepted shape is the DELETE of the profile that shape created
+      if (refusesAuth(auth)) expect(sent).toContain(`delete the profile ${auth}`);
+      else expect(replies.some((r) => r.route === 'delete' && r.auth === auth && r.purpose.includes('created with'))).toBe(true);
+    }
+    expect(sent).toContain('fetch a sid that never existed valid');
+    // refused: 401 everywhere; accepted: 404 for what is gone
+    for (const r of replies.filter((x) => refusesAuth(x.auth))) expect(r.response?.status, `${r.request.method} ${r.purpose}`).toBe(401);
+    for (const r of replies.filter((x) => !refusesAuth(x.auth) && /deleted profile|never existed/.test(x.purpose))) expect(r.response?.status).toBe(404);
+  });
+
+  it('sends about 130 requests more than the lifecycle did, creates nothing, and deletes only what the run created or what never existed', async () => {
+    const { replies, created } = await answers();
+    const probes = replies.filter((r) => r.auth !== 'valid' || r.purpose.startsWith('read back after the DELETEs') || r.purpose.includes('never existed with'));
+    // 16 refused shapes × (fetch, list, delete) on the profile and one read back, 2 accepted × (fetch, list);
+    // (16 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC
+    expect(probes).toHaveLength(REFUSED_AUTH.length * 3 + 1 + 2 * 2 + (REFUSED_AUTH.length + 2) * 2 * 2 + 1 + 2);
+    expect(replies.filter((r) => r.route === 'create')).toHaveLength(0);
+    const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
+    expect(neverExisted.size).toBe(2); // one per lifecycle
+    for (const r of replies.filter((x) => x.route === 'delete')) {
+      const sid = SID.exec(r.request.url)![1]!;
+      expect(created.has(sid) || neverExisted.has(sid), `${r.purpose}: ${sid}`).toBe(true);
+    }
+  });
+
+  it('runs in the shard of the fixed cases only: a parallel shard sends none of it', async () => {
+    const [one, two] = await Promise.all([answers({ index: 1, count: 2 }), answers({ index: 2, count: 2 })]);
+    expect(one.replies.filter((r) => r.auth !== 'valid').length).toBeGreaterThan(100);
+    expect(two.replies.filter((r) => r.route !== 'create')).toEqual([]);
+  });
+});
+
+/** The faults only the other routes show, the check that names each, and a word of its message. */
+const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
+  ['item-routes-any-password', 'auth.follow-up-routes', /^the answer to (GET|DELETE) \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with .*\): 200 .*the credential was accepted/],
+  ['list-any-password', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\?PageSize=1000 \(list with .*\): 200/],
+  ['lookup-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404 to a request without valid credentials/],
+  ['deleted-sid-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404/],
+  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 16 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×16\), the profile no longer reads back: 404/],
+  ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
+  ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
+];
+
+describe('the faults of the other routes', () => {
+  it.each(ROUTE_FAULTS)('%s fails %s, with a replay line that derives the credentials from the environment', async (fault, checkId, words) => {
+    const report: Report = await certifyMock({ fault }, { seed: 9, runs: 2, coverage: false, shrink: false });
+    const check = report.checks.find((c) => c.id === checkId)!;
+    expect(check.status).toBe('fail');
+    const first = check.firstFailure!;
+    expect(first.message).toMatch(words);
+    expect(first.curl).not.toContain(DEFAULT_AUTH_TOKEN);
+    // credentials, when the request sent any, come from the environment in the shell
+    expect(first.curl.includes('$TWILIO_ACCOUNT_SID') || !/ -u |authorization/i.test(first.curl), first.curl).toBe(true);
+    expect(report.verdict.conformant).toBe(false);
+  });
+});
