@@ -491,6 +491,90 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "auth.before-lookup": {
+    "pass": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"message\":\"Authenticate\",\"more_info\":\"https://www.twilio.com/docs/errors/20003\",\"status\":401}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"message\":\"The requested resource /v1/CustomerProfiles/BU00000000000000000000000000000000 was not found\",\"more_info\":\"https://www.twilio.com/docs/errors/20404\",\"status\":404}",
+        "cut": false
+      }
+    ]
+  },
+  "auth.refused-delete-keeps": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}",
+        "cut": true
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"message\":\"The requested resource /v1/CustomerProfiles/BU00000000000000000000000000000001 was not found\",\"status\":404}",
+        "cut": true
+      }
+    ]
+  },
   "missing.code-20001": {
     "pass": [
       {

@@ -70,11 +70,11 @@ export const CONTRACT_EXPLAINED = {
     mistake: 'JSON assembled by string concatenation or a template, where one field is written by two code paths; which of the two a client sees depends on its parser.',
   },
   'auth.scheme-case-insensitive': {
-    rule: 'The right credentials create whatever the case of the scheme name: Basic, basic and BASIC are the same scheme.',
+    rule: 'The right credentials are accepted whatever the case of the scheme name, on every route: Basic, basic and BASIC are the same scheme, so a valid create gets 201 and a fetch, list or delete is never refused with 401.',
     quote: 'It uses a case-insensitive token to identify the authentication scheme',
     requests: [{ ...CREATE, auth: { scheme: 'basic', user: '{AccountSid}', password: '{AuthToken}' } }],
     show: { members: ['sid', 'code', 'message'] },
     fault: 'scheme-case-sensitive',
-    mistake: 'Parsing the header with header.startsWith("Basic ") or a case-sensitive regular expression.',
+    mistake: 'Parsing the header with header.startsWith("Basic ") or a case-sensitive regular expression, sometimes only in the middleware of the read routes.',
   },
 } as const satisfies Partial<Record<CheckId, Explanation>>;

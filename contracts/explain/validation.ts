@@ -74,14 +74,35 @@ export const VALIDATION_EXPLAINED = {
     mistake: 'Joining the values ("Acme Corp,Acme Labs"), or decoding them differently from single values (here + is kept instead of read as a space), so the stored value is none of those sent.',
   },
   'auth.follow-up-routes': {
-    rule: 'Reading, listing and deleting a profile need the credentials too: without them each is refused with 401, and nothing is deleted.',
+    rule: 'Reading, listing and deleting a profile need the right credentials too: every shape of missing or wrong credential the create refuses is refused with 401 there, whether the sid exists, never existed or was deleted.',
     quote: TB_AUTH,
     requests: [
       CREATE,
-      { method: 'GET', path: '/v1/CustomerProfiles/{sid}', auth: 'none' },
+      { method: 'GET', path: '/v1/CustomerProfiles/{sid}', auth: { user: '{AccountSid}', password: 'not-the-auth-token' } },
     ],
     show: { members: ENVELOPE_OR_PROFILE },
-    fault: 'unauthenticated-read',
-    mistake: 'An auth middleware mounted on the collection route only, so /v1/CustomerProfiles/{Sid} answers anyone.',
+    fault: 'item-routes-any-password',
+    mistake:
+      'An auth middleware mounted on the collection route only, or one on the item routes that checks only that the user exists; a password compared case-insensitively (a collation on the secret column).',
+  },
+  'auth.before-lookup': {
+    rule: 'Authentication comes before lookup: a fetch or delete without valid credentials gets 401 whether the sid exists or not, never 404 (which would tell anyone which sids exist).',
+    quote: `${TB_AUTH} (RFC 9110 §15.5.2: 401 is for missing or refused credentials; §15.5.5: 404 when the target resource does not exist)`,
+    requests: [{ method: 'GET', path: '/v1/CustomerProfiles/BU00000000000000000000000000000000', auth: 'none' }],
+    show: { members: ENVELOPE },
+    fault: 'lookup-before-auth',
+    mistake: 'A handler that loads the profile first and checks the caller after, or a cache of deleted sids in front of the auth middleware.',
+  },
+  'auth.refused-delete-keeps': {
+    rule: 'A DELETE refused for its credentials deletes nothing: after it, the profile still reads back with the right credentials.',
+    quote: `${TB_AUTH}; the same resource can be read back with GET /v1/CustomerProfiles/<sid>`,
+    requests: [
+      CREATE,
+      { method: 'DELETE', path: '/v1/CustomerProfiles/{sid}', auth: { user: '{AccountSid}', password: 'not-the-auth-token' } },
+      { method: 'GET', path: '/v1/CustomerProfiles/{sid}' },
+    ],
+    show: { members: ENVELOPE_OR_PROFILE },
+    fault: 'refused-delete-deletes',
+    mistake: 'An asynchronous auth check that is not awaited, so the delete starts before the credentials are found wrong.',
   },
 } as const satisfies Partial<Record<CheckId, Explanation>>;

@@ -1,12 +1,11 @@
 import type { Check } from '../../contracts/check.ts';
-import type { Exchange } from '../../contracts/exchange.ts';
+import type { AuthMode, Exchange, TestCase } from '../../contracts/exchange.ts';
 import type { Judgement } from '../judge/evaluate.ts';
 import type { HealthMonitor } from '../transport/health.ts';
 import type { LatencyHistogram } from '../judge/latency.ts';
 import type { PlanCursor } from '../plan/cursor.ts';
 import type { Sender } from '../transport/sender.ts';
 import type { Stream } from '../plan/plan.ts';
-import type { ShapeProfile } from './credential-routes.ts';
 
 /** What every phase of a run shares: the plan, the sender, the judgement and the run's state. */
 export interface RunContext {
@@ -41,6 +40,14 @@ export interface RunContext {
   progressed(): void;
   /** hand a judged exchange to the caller (recording, verbose output) */
   emit(ex: Exchange): void;
+}
+
+/** A profile a create made with an accepted shape other than the caller's own (`basic`, `BASIC`): deleted with that shape (credential-routes.ts). */
+export interface ShapeProfile {
+  auth: AuthMode;
+  sid: string;
+  index: number;
+  case: TestCase;
 }
 
 /** One stage of a run: the orchestrator calls each in order. */

@@ -1,8 +1,8 @@
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, REFUSED_AUTH, type TestCase } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, REFUSED_AUTH } from '../../contracts/exchange.ts';
 import { CREDENTIAL_WORDS } from '../../generators/index.ts';
 import { PATH } from '../transport/request.ts';
 import type { FollowOptions } from '../transport/sender.ts';
-import type { RunContext } from './context.ts';
+import type { RunContext, ShapeProfile } from './context.ts';
 
 /**
  * The credential shapes of the create (REFUSED_AUTH, ACCEPTED_AUTH) on the other routes: fetch,
@@ -81,14 +81,6 @@ export async function probeGone(ctx: RunContext, ex: Exchange, deleted: string, 
     }
   }
   await sendAll(ctx, ex, probes);
-}
-
-/** A profile a create made with an accepted shape other than the caller's own (`basic`, `BASIC`). */
-export interface ShapeProfile {
-  auth: AuthMode;
-  sid: string;
-  index: number;
-  case: TestCase;
 }
 
 /** Each profile created with an accepted shape is deleted with that shape: an accepted DELETE of a profile that exists. */
