@@ -88,6 +88,7 @@ const isList = (method: string, path: string) => method === 'GET' && path === '/
 /** The faults of one route's credentials: there, credentials are checked as the named fault checks them everywhere. */
 const ROUTE_FAULTS: Partial<Record<FaultName, { as: FaultName; on: (method: string, path: string) => boolean }>> = {
   'item-routes-any-password': { as: 'any-token-for-known-sid', on: isItem },
+  'delete-any-password': { as: 'any-token-for-known-sid', on: (m, p) => m === 'DELETE' && isItem(m, p) },
   'list-any-password': { as: 'any-token-for-known-sid', on: isList },
   'reads-scheme-case-sensitive': { as: 'scheme-case-sensitive', on: (m, p) => isItem(m, p) || isList(m, p) },
 };

@@ -302,6 +302,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'delete-any-password',
+    description: 'DELETE of a profile accepts a known Account SID or API key SID with any password, and deletes (fetch and list check the password)',
+    rule: 'fetch, list and delete refuse every wrong credential with 401',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
     name: 'list-any-password',
     description: 'the list accepts a known Account SID or API key SID with any password',
     rule: 'fetch, list and delete refuse every wrong credential with 401',

@@ -294,6 +294,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await post(mock, wrong)).status).toBe(401);
     expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`, undefined, { auth: wrong })).status).toBe(204);
   },
+  'delete-any-password': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    const wrong = basic(DEFAULT_ACCOUNT_SID, 'wrong');
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`, undefined, { auth: wrong })).status).toBe(401);
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`, undefined, { auth: wrong })).status).toBe(204);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+  },
   'list-any-password': async (mock) => {
     const wrong = basic(DEFAULT_ACCOUNT_SID, 'wrong');
     expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: wrong })).status).toBe(200);

@@ -93,6 +93,7 @@ describe('every credential shape on every route', () => {
 /** The faults only the other routes show, the check that names each, and a word of its message. */
 const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['item-routes-any-password', 'auth.follow-up-routes', /^the answer to (GET|DELETE) \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with .*\): 200 .*the credential was accepted/],
+  ['delete-any-password', 'auth.follow-up-routes', /^the answer to DELETE \/v1\/CustomerProfiles\/BU\w+ \(delete of the profile with .*\): 204 .*the credential was accepted/],
   ['list-any-password', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\?PageSize=1000 \(list with .*\): 200/],
   ['lookup-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404 to a request without valid credentials/],
   ['deleted-sid-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404/],
