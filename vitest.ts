@@ -19,6 +19,8 @@ import { CATALOG, findCheckInfo } from './contracts/catalog.ts';
 import { explainCommand } from './contracts/explain.ts';
 import { type CertifyOptions, certify } from './index.ts';
 import { ALL_FORMATS, parseFormats, writeReports } from './reports/index.ts';
+import { inert } from './reports/text.ts';
+import { knownSecretsMatcher } from './contracts/secrets.ts';
 import { type CheckReport, type Counterexample, isExcused, type Report } from './contracts/report.ts';
 import { selectChecks } from './engine/plan/select.ts';
 
@@ -64,7 +66,16 @@ export function describeFailure(check: Pick<CheckReport, 'id' | 'level' | 'sever
   }
   lines.push('', '  replay:', `    ${f.curl}`);
   if (findCheckInfo(check.id)) lines.push('', '  what the check asks, with a passing and a failing answer:', `    ${explainCommand(check.id)}`);
-  return lines.join('\n');
+  return shown(lines.join('\n'));
+}
+
+/**
+ * What a test message shows of a report, made inert as the terminal's (reports/text.ts `inert`:
+ * control characters, ANSI escapes and bidi overrides from the target shown escaped), and without
+ * any secret this process used (contracts/secrets.ts): vitest prints it to the same terminal.
+ */
+export function shown(text: string): string {
+  return inert(knownSecretsMatcher().redact(text));
 }
 
 /** The warning a failed check that does not count gets in the terminal: what failed, and how to replay it. */
@@ -73,7 +84,7 @@ export function warningLine(check: Pick<CheckReport, 'id' | 'level' | 'severity'
   const f = check.firstFailure;
   const lines = [`⚠ ${what}: ${check.id}: ${f ? f.message : `${check.failed} of ${check.failed + check.passed} exchanges failed`}`];
   if (f) lines.push(`  replay: ${f.curl}`);
-  return lines.join('\n');
+  return shown(lines.join('\n'));
 }
 
 /** This module's own file (vitest.ts, or dist/vitest.js once installed): its frames are left out of the stacks below. */
@@ -136,7 +147,7 @@ export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
     beforeAll(async () => {
       report = await certify(options);
       if (options.reportDir) await writeReports(report, options.reportDir, formats);
-      if (report.incomplete) throw new Error(`the certification did not finish: ${report.incomplete.reason}`);
+      if (report.incomplete) throw new Error(shown(`the certification did not finish: ${report.incomplete.reason}`));
     }, options.timeoutMs ?? 600_000);
 
     for (const info of selected) {
@@ -145,11 +156,11 @@ export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
         const check = report.checks.find((c) => c.id === info.id);
         if (!check) throw new Error(`${info.id} is missing from the report`);
         if (check.status === 'skip') {
-          ctx.skip(check.skipReason ?? 'no exchange of this run applied to it');
+          ctx.skip(shown(check.skipReason ?? 'no exchange of this run applied to it'));
           return;
         }
         if (check.status === 'pass') return;
-        const text = check.firstFailure ? describeFailure(check, check.firstFailure) : `${check.id} failed ${check.failed} time(s)`;
+        const text = check.firstFailure ? describeFailure(check, check.firstFailure) : shown(`${check.id} failed ${check.failed} time(s)`);
         const counts = check.severity === 'MUST' && check.level <= requiredLevel && !isExcused(check);
         if (counts) throw checkFailure(text, site);
         const why = check.severity === 'SHOULD' ? 'a SHOULD check: a warning' : `level ${check.level} is above the required level ${requiredLevel}`;

@@ -4,6 +4,7 @@
  * replay lines and the rerun command read them from TRUSTHUB_HEADER_<NAME> variables.
  */
 import { headerEnvVar } from '../engine/transport/curl.ts';
+import { tooShortToRedact } from '../contracts/secrets.ts';
 import { UsageError } from './errors.ts';
 
 /** Headers the suite sets itself, or that would change what the request is: never taken from -H. */
@@ -44,6 +45,9 @@ export function parseHeader(raw: string, flag = '--header'): [name: string, valu
   if (/[\r\n]/.test(value)) throw new UsageError(`${flag}: the value of ${name} holds a line break (CR or LF)`);
   if (!FIELD_VALUE.test(value)) throw new UsageError(`${flag}: the value of ${name} holds a control character`);
   if (!value) throw new UsageError(`${flag}: ${name} has no value`);
+  // the value is a secret: one too short to redact everywhere is refused, never printed
+  const short = tooShortToRedact(`${flag}: the value of ${name}`, value);
+  if (short) throw new UsageError(short);
   return [name, value];
 }
 

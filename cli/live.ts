@@ -6,6 +6,7 @@
  */
 import type { EngineOptions } from '../engine/run/certify.ts';
 import { readFileSync } from 'node:fs';
+import { knownSecretsMatcher } from '../contracts/secrets.ts';
 import { errorWords, LEFT_BEHIND_FILE, WriteError, writeOutput } from '../reports/files.ts';
 import { join } from 'node:path';
 import { EXIT, UsageError } from './errors.ts';
@@ -290,8 +291,9 @@ export { LEFT_BEHIND_FILE };
  * line that names them. Synchronous: the process exits right after.
  */
 function leaveWord(left: LeftBehind): string {
-  // a sid is the target's text: one word, no control characters, whatever it sent
-  const sids = left.sids().map((sid) => sid.replace(/[^\x21-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  // a sid is the target's text: one word, no control characters, no secret of the run, whatever it sent
+  const secrets = knownSecretsMatcher();
+  const sids = left.sids().map((sid) => secrets.redact(sid).replace(/[^\x21-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   const file = join(left.dir, LEFT_BEHIND_FILE);
   let where: string;
   try {

@@ -15,6 +15,7 @@ import { registerVerify } from './commands/verify.ts';
 import { isToolError } from '../contracts/errors.ts';
 import { EXIT, EXIT_FOR_CODE } from './errors.ts';
 import { refuseEmptyValues } from './preflight.ts';
+import { guardTerminal } from './terminal.ts';
 
 export function buildProgram(): Command {
   const program = new Command('trusthub-conformance')
@@ -38,6 +39,8 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // a secret this run uses never reaches the terminal, whoever's text carries it (cli/terminal.ts)
+  const unguard = guardTerminal();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -54,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`trusthub-conformance: internal error: ${message}\n`);
     return EXIT.internal;
+  } finally {
+    unguard();
   }
 }
 

@@ -3,6 +3,7 @@ import { explainCommand } from '../contracts/explain.ts';
 import type { Report } from '../contracts/report.ts';
 import { incompleteWords, notSentWords, stoppedByUntested } from '../reports/view.ts';
 import { withoutCredentials } from '../reports/redact.ts';
+import { inert } from '../reports/text.ts';
 
 // FORCE_COLOR (set, and not 0 or false) colours piped output too, as Node and most CLIs do; NO_COLOR still wins
 const useColor = () => (process.stdout.isTTY === true || !/^(|0|false)$/i.test(process.env.FORCE_COLOR ?? '')) && !process.env.NO_COLOR;
@@ -12,16 +13,8 @@ export const green = (s: string) => paint('32', s);
 export const yellow = (s: string) => paint('33', s);
 export const dim = (s: string) => paint('2', s);
 
-/**
- * Target-supplied text on a terminal: control characters (ANSI escapes included) made visible as
- * \xNN; bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what
- * a reader sees, and the line/paragraph separators U+2028/U+2029 as \uNNNN.
- */
-export function inert(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .replace(/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+/** Target-supplied text on a terminal, made inert (reports/text.ts: one rule for the terminal and the vitest adapter). */
+export { inert };
 
 /** A live progress line on a terminal, plain lines every 10% elsewhere. */
 export function progress(stream: NodeJS.WriteStream = process.stderr): (done: number, total: number) => void {

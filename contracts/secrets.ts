@@ -17,6 +17,17 @@ export const REDACTED = '[redacted]';
 
 /** Shorter secrets are not searched for: they would match by chance. */
 export const MIN_SECRET_LENGTH = 6;
+
+/**
+ * Why a value the caller hands over as a secret (a token, an API secret, a -H value) cannot be one,
+ * or undefined: shorter than MIN_SECRET_LENGTH it could not be redacted from every output without
+ * redacting half the text, so it is refused before anything is sent. The value is never named.
+ */
+export function tooShortToRedact(what: string, value: string): string | undefined {
+  return value.length > 0 && value.length < MIN_SECRET_LENGTH
+    ? `${what} is shorter than ${MIN_SECRET_LENGTH} characters: too short to redact reliably from every output; give the whole secret`
+    : undefined;
+}
 /** Escape layers decoded at most (`%25` of `\u` of `&#…;` is three). */
 const MAX_LAYERS = 6;
 
@@ -28,23 +39,47 @@ export interface SecretMatcher {
   find(text: string): SecretForm | undefined;
   /** the text with every form of every secret replaced by `[redacted]` (a base64 run holding one: the whole run) */
   redact(text: string): string;
+  /** the form of a secret the texts carry, each alone or read one after the other (a token split across two headers) */
+  findAcross(parts: readonly string[]): SecretForm | undefined;
+  /** each text redacted, and every piece of a secret the texts carry only together replaced by `[redacted]` */
+  redactAcross(parts: readonly string[]): string[];
 }
 
-/** Where an escape or a dropped sequence can start (a class of a few characters is a fast scan). */
-const START = /[\\%&\u001b\u0090\u0098\u009b\u009d\u009e\u009f]/g;
+/** Header values (and names) with every secret redacted, one split across two values included. */
+export function redactHeaderValues(headers: Readonly<Record<string, string>>, matcher: SecretMatcher): Record<string, string> {
+  const names = Object.keys(headers);
+  const values = matcher.redactAcross(names.map((n) => headers[n]!));
+  const out: Record<string, string> = {};
+  names.forEach((n, i) => {
+    out[matcher.redact(n)] = values[i]!;
+  });
+  return out;
+}
 
-const HAS_START = /[\\%&\u001b\u0090\u0098\u009b\u009d\u009e\u009f]/;
-/** The longest escape that can fail to decode at its start: `&DiacriticalGrave;`. */
-const ESCAPE_MAX = 18;
+/**
+ * Where an escape or a dropped piece can start (a class of a few characters is a fast scan): the
+ * escapes, ESC and the C1 controls, a line break (MIME wraps base64 every 76 characters), and the
+ * invisible characters a target can interleave (zero-width spaces and joiners, word joiner, BOM,
+ * soft hyphen, bidi marks).
+ */
+const START = /[\\%&\r\n\u001b\u0090\u0098\u009b\u009d\u009e\u009f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+const HAS_START = /[\\%&\r\n\u001b\u0090\u0098\u009b\u009d\u009e\u009f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+/** Leading zeros a numeric escape may carry (`&#00000065;`, `\u{0041}`) and still be decoded. */
+const ZEROS = 32;
+/** The longest escape that can fail to decode at its start: a numeric reference with every leading zero allowed. */
+const ESCAPE_MAX = 18 + ZEROS;
 
 /**
  * The escape or dropped piece at a start. Groups: 1 `\u{…}`, 2 `\uXXXX`, 3 `\xXX`, 4 `\<char>`,
- * 5 `%uXXXX`, 6 a UTF-8 sequence of `%XX`, 7 `%XX`, 8 `&#x…;`, 9 `&#…;`, 10 `&name;`; no group:
- * an ANSI or C1 control sequence, dropped as the report writers drop it (reports/text.ts
- * `stripAnsi`: a secret split by one would be whole in a report).
+ * 5 `%uXXXX`, 6 a UTF-8 sequence of `%XX`, 7 `%XX`, 8 `&#x…;`, 9 `&#…;` (numeric ones with up to
+ * ZEROS leading zeros), 10 `&name;`; no group: dropped — an ANSI or C1 control sequence, as the
+ * report writers drop it (reports/text.ts `stripAnsi`: a secret split by one would be whole in a
+ * report), an invisible character interleaved, or a line break between two base64 characters (a
+ * MIME-wrapped base64 text).
  */
 const PIECE =
-  /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([\\/])|%u([0-9a-fA-F]{4})|(%[cdCD][0-9a-fA-F]%[89abAB][0-9a-fA-F]|%[eE][0-9a-fA-F](?:%[89abAB][0-9a-fA-F]){2}|%[fF][0-7](?:%[89abAB][0-9a-fA-F]){3})|%([0-9a-fA-F]{2})|&#[xX]([0-9a-fA-F]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z]{2,16});|\u001b[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b\[[0-?]*[ -/]*[@-~]?|\u001b[ -/]*[0-~]?|[\u0090\u0098\u009d\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?|\u009b[0-?]*[ -/]*[@-~]?/y;
+  /\\u\{0{0,32}([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([\\/])|%u([0-9a-fA-F]{4})|(%[cdCD][0-9a-fA-F]%[89abAB][0-9a-fA-F]|%[eE][0-9a-fA-F](?:%[89abAB][0-9a-fA-F]){2}|%[fF][0-7](?:%[89abAB][0-9a-fA-F]){3})|%([0-9a-fA-F]{2})|&#[xX]0{0,32}([0-9a-fA-F]{1,6});?|&#0{0,32}([0-9]{1,7});?|&([A-Za-z]{2,16});|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|(?<=[A-Za-z0-9+/_-])\r?\n(?=[A-Za-z0-9+/_-])|\u001b[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b\[[0-?]*[ -/]*[@-~]?|\u001b[ -/]*[0-~]?|[\u0090\u0098\u009d\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?|\u009b[0-?]*[ -/]*[@-~]?/y;
 
 /** The named character references for ASCII a secret or its base64 or percent form can hold. */
 const NAMED: Record<string, string> = {
@@ -157,7 +192,12 @@ interface Needle {
   anyCase: RegExp;
   /** base64: a match stands for the whole base64 run around it */
   base64: boolean;
+  /** only `anyCase` finds it (hex with separators): `text` is what it stands for, never searched as is */
+  pattern?: true;
 }
+
+/** Between two hex digit pairs: `aa:bb`, `aa-bb`, `aa bb` (as MAC addresses, dumps and fingerprints write them). */
+const HEX_SEPARATOR = '[:\\- ]';
 
 /**
  * A secret that is the base64 of text holding another secret of the list (the Basic credentials
@@ -180,7 +220,10 @@ function needlesOf(secrets: readonly string[]): Needle[] {
   for (const s of secrets) {
     if (s.length < MIN_SECRET_LENGTH || coveredByAnother(s, secrets)) continue;
     add(s, 'verbatim', false);
-    add(Buffer.from(s, 'utf8').toString('hex'), 'hex-encoded', false);
+    const hex = Buffer.from(s, 'utf8').toString('hex');
+    add(hex, 'hex-encoded', false);
+    // the same pairs with a separator between each two
+    out.push({ text: hex, form: 'hex-encoded', base64: false, pattern: true, anyCase: new RegExp(hex.match(/../g)!.map(anyCasePattern).join(HEX_SEPARATOR), 'g') });
     for (const core of base64Cores(s)) add(core, 'base64-encoded', true);
   }
   return out;
@@ -205,6 +248,10 @@ function anyCasePattern(text: string): string {
 function prefilterOf(needles: readonly Needle[]): (text: string) => boolean {
   const patterns = new Set<string>();
   for (const n of needles) {
+    if (n.pattern) {
+      patterns.add(n.anyCase.source);
+      continue;
+    }
     if (!n.base64) {
       patterns.add(anyCasePattern(n.text));
       continue;
@@ -219,7 +266,7 @@ function prefilterOf(needles: readonly Needle[]): (text: string) => boolean {
 
 function firstForm(text: string, needles: readonly Needle[]): SecretForm | undefined {
   for (const n of needles) {
-    if (text.includes(n.text)) return n.form;
+    if (!n.pattern && text.includes(n.text)) return n.form;
     if (n.base64) continue;
     n.anyCase.lastIndex = 0;
     if (n.anyCase.test(text)) return n.form === 'verbatim' ? 'in another letter case' : n.form;
@@ -271,7 +318,7 @@ function replaceSpans(text: string, spans: ReadonlyArray<[number, number]>): str
 /** Build the matcher of a list of secrets (entries shorter than MIN_SECRET_LENGTH are ignored). */
 export function secretMatcher(secrets: readonly string[]): SecretMatcher {
   const needles = needlesOf(secrets);
-  if (needles.length === 0) return { find: () => undefined, redact: (text) => text };
+  if (needles.length === 0) return { find: () => undefined, redact: (text) => text, findAcross: () => undefined, redactAcross: (parts) => [...parts] };
   const any = prefilterOf(needles);
 
   // a secret may show at any layer (a later one can decode part of it away): each layer is searched
@@ -292,7 +339,8 @@ export function secretMatcher(secrets: readonly string[]): SecretMatcher {
     return undefined;
   };
 
-  const redactOnce = (text: string): string => {
+  /** Every span of the original text that holds a secret, at any layer, merged. */
+  const secretSpans = (text: string): Array<[number, number]> => {
     let cur = text;
     let from: number[] = Array.from({ length: text.length + 1 }, (_, i) => i);
     let more = true;
@@ -305,7 +353,12 @@ export function secretMatcher(secrets: readonly string[]): SecretMatcher {
       from = next.from!;
       more = next.again;
     }
-    return spans.length === 0 ? text : replaceSpans(text, merge(spans));
+    return merge(spans);
+  };
+
+  const redactOnce = (text: string): string => {
+    const spans = secretSpans(text);
+    return spans.length === 0 ? text : replaceSpans(text, spans);
   };
 
   const redact = (text: string): string => {
@@ -317,7 +370,34 @@ export function secretMatcher(secrets: readonly string[]): SecretMatcher {
     return find(out) ? REDACTED : out;
   };
 
-  return { find, redact };
+  const findAcross = (parts: readonly string[]): SecretForm | undefined => {
+    for (const part of parts) {
+      const form = find(part);
+      if (form) return form;
+    }
+    return parts.length > 1 ? find(parts.join('')) : undefined;
+  };
+
+  const redactAcross = (parts: readonly string[]): string[] => {
+    const out = parts.map(redact);
+    if (out.length < 2) return out;
+    for (let round = 0; round < 4 && find(out.join('')); round++) {
+      // each span of the texts read together: the piece of every text under it becomes [redacted]
+      const spans = secretSpans(out.join(''));
+      let at = 0;
+      for (let i = 0; i < out.length; i++) {
+        const start = at;
+        const end = at + out[i]!.length;
+        at = end;
+        const inside = spans.filter(([s, e]) => s < end && e > start).map(([s, e]): [number, number] => [Math.max(s, start) - start, Math.min(e, end) - start]);
+        if (inside.length > 0) out[i] = replaceSpans(out[i]!, inside);
+      }
+    }
+    // never seen; should the texts still hold one together, none of them is kept
+    return find(out.join('')) ? out.map(() => REDACTED) : out;
+  };
+
+  return { find, redact, findAcross, redactAcross };
 }
 
 const byList = new WeakMap<readonly string[], SecretMatcher>();

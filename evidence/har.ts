@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Exchange, FollowUp, ReceivedResponse, SentRequest, TestCase } from '../contracts/exchange.ts';
+import { matcherFor, redactHeaderValues } from '../contracts/secrets.ts';
 import { redact } from '../engine/transport/credentials.ts';
 import { type Output, type OutputTarget, openOutput, WriteError } from '../reports/files.ts';
 import { EvidenceFileError, isObject } from './files.ts';
@@ -110,8 +111,9 @@ export interface HarEntry {
 
 const HTTP_VERSION = 'HTTP/1.1';
 
+/** Headers redacted together: a secret split across two values is redacted too (contracts/secrets.ts). */
 function headerList(headers: Record<string, string>, secrets: readonly string[]): HarHeader[] {
-  return Object.entries(headers).map(([name, value]) => ({ name: redact(name, secrets), value: redact(value, secrets) }));
+  return Object.entries(redactHeaderValues(headers, matcherFor(secrets))).map(([name, value]) => ({ name, value }));
 }
 
 /** The query of a URL (a follow-up's URL holds a sid the target chose). */

@@ -147,6 +147,18 @@ export function markdownCode(content: string): string {
   return PLAIN_CODE.test(body) && !spaced ? `\`${body}\`` : `<code>${escapeMarkdown(body)}</code>`;
 }
 
+/**
+ * Target-supplied text on a terminal or in a test runner's message: control characters (ANSI
+ * escapes included) made visible as \xNN, TAB and LF kept; bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), which reorder what a reader sees, and the line/paragraph
+ * separators U+2028/U+2029 as \uNNNN.
+ */
+export function inert(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** A word as a POSIX shell reads it back unchanged: as it is when it can be, else single-quoted. */
 export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../contracts/catalog.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
-import { conformanceSuite, describeFailure } from '../vitest.ts';
+import { rememberSecrets } from '../contracts/secrets.ts';
+import { conformanceSuite, describeFailure, warningLine } from '../vitest.ts';
 
 const ROOT = process.cwd();
 const NODE = join(ROOT, 'node_modules/.bin/node');
@@ -208,6 +209,36 @@ describe('describeFailure', () => {
       '  what the check asks, with a passing and a failing answer:',
       '    trusthub-conformance explain echo.fields',
     ]);
+  });
+});
+
+describe('what a test message shows of the target is inert, as on the terminal', () => {
+  const hostile = '\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007 \u001b[2J\u202eevil\u202c \u0007\r';
+  const check = { id: 'echo.fields', level: 3 as const, severity: 'MUST' as const, title: 'The resource echoes', failed: 1, passed: 0 };
+  const failure = {
+    message: `friendly_name was ${hostile}`,
+    index: 1,
+    category: 'valid' as const,
+    caseLabel: `label ${hostile}`,
+    request: { method: 'POST', url: 'http://127.0.0.1:1/v1/CustomerProfiles', headers: { 'x-a': hostile }, body: `FriendlyName=${hostile}` },
+    response: { status: 201, statusText: hostile, headers: { [`x-${hostile}`]: hostile }, body: hostile },
+    curl: `curl ${hostile}`,
+    shrunk: false,
+  };
+
+  it('describeFailure and warningLine: no control character, ANSI escape or bidi override reaches the message', () => {
+    for (const text of [describeFailure(check, failure), warningLine({ ...check, firstFailure: failure }, 2)]) {
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(text).toContain('\\x1b]8;;https://evil.example\\x07click');
+      expect(text).toContain('\\u202Eevil\\u202C');
+    }
+  });
+
+  it('names no secret this process used', () => {
+    rememberSecrets(['s3cr3t-token-of-the-run']);
+    const text = describeFailure(check, { ...failure, message: 'echoed s3cr3t-token-of-the-run' });
+    expect(text).not.toContain('s3cr3t-token-of-the-run');
+    expect(text).toContain('echoed [redacted]');
   });
 });
 

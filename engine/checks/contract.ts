@@ -54,11 +54,19 @@ export const noCredentialLeak: ReplyJudge = (reply, ctx) => {
   if (status) return fail(`${what}status text carries a credential of the caller, ${status}`);
   // all headers in one search (a line break ends any match); which one, only when one does
   let lines = '';
-  for (const name in res.headers) lines += `${name}\n${res.headers[name]}\n`;
-  if (!secrets.find(lines)) return PASS;
+  let values = '';
   for (const name in res.headers) {
-    const found = secrets.find(res.headers[name]!) ?? secrets.find(name);
-    if (found) return fail(`${what}header ${secrets.redact(name)} carries a credential of the caller, ${found}`);
+    lines += `${name}\n${res.headers[name]}\n`;
+    values += res.headers[name];
   }
+  if (secrets.find(lines)) {
+    for (const name in res.headers) {
+      const found = secrets.find(res.headers[name]!) ?? secrets.find(name);
+      if (found) return fail(`${what}header ${secrets.redact(name)} carries a credential of the caller, ${found}`);
+    }
+  }
+  // a token split across two headers: the values read one after the other
+  const split = secrets.find(values);
+  if (split) return fail(`${what}headers carry a credential of the caller split across their values, ${split}`);
   return PASS;
 };

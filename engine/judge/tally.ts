@@ -1,6 +1,7 @@
 import type { Check, Outcome } from '../../contracts/check.ts';
 import type { AuthMode, CaseCategory, Exchange, Reply, SentRequest, TestCase } from '../../contracts/exchange.ts';
 import type { Counterexample, CounterexampleCase } from '../../contracts/report.ts';
+import { matcherFor, redactHeaderValues } from '../../contracts/secrets.ts';
 import { redact } from '../transport/credentials.ts';
 import { curlFor } from '../transport/curl.ts';
 
@@ -132,8 +133,8 @@ export class Tally {
     const secrets = this.opts.secrets;
     const res = ex.response;
     const what = shown(ex);
-    const headers: Record<string, string> = {};
-    if (res) for (const [k, v] of Object.entries(res.headers)) headers[redact(k, secrets)] = redact(v, secrets);
+    // redacted together: a secret split across two header values is redacted too
+    const headers = res ? redactHeaderValues(res.headers, matcherFor(secrets)) : {};
     const body = res ? excerpt(res.bodyText, secrets) : '';
     return {
       message: redact(message, secrets),

@@ -2,6 +2,7 @@ import type { Exchange, JudgeContext, Reply } from '../../contracts/exchange.ts'
 import type { Check } from '../../contracts/check.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import type { RunResult } from '../judge/result.ts';
+import { rememberSecrets } from '../../contracts/secrets.ts';
 import { deleteAll } from './cleanup.ts';
 import { type Credentials, secretsOf } from '../transport/credentials.ts';
 import { Judgement } from '../judge/evaluate.ts';
@@ -149,7 +150,10 @@ function openRun(opts: RunOptions): OpenRun {
 
 /** The secrets of a run: the credentials' and the values of the caller's extra headers. */
 export function runSecrets(creds: Credentials, headers?: Readonly<Record<string, string>>): string[] {
-  return [...secretsOf(creds), ...Object.values(headers ?? {}).filter((v) => v.length >= 6)];
+  const values = Object.values(headers ?? {}).filter((v) => v.length >= 6);
+  // remembered like the credentials: every writer and every terminal line redacts them too
+  rememberSecrets(values);
+  return [...secretsOf(creds), ...values];
 }
 
 function tooManyFailures(run: OpenRun, opts: RunOptions): boolean {

@@ -1,5 +1,5 @@
 import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../contracts/exchange.ts';
-import { matcherFor, rememberSecrets } from '../../contracts/secrets.ts';
+import { matcherFor, rememberSecrets, tooShortToRedact } from '../../contracts/secrets.ts';
 
 export interface Credentials {
   /** the account the caller acts for */
@@ -40,9 +40,13 @@ export function resolveCredentials(
   if (apiKey || apiSecret) {
     if (!apiKey || !apiSecret) return { error: 'an API key needs both --api-key and --api-secret (or TWILIO_API_KEY and TWILIO_API_SECRET)' };
     if (!SK.test(apiKey)) return { error: 'the API key must be SK followed by 32 hex digits' };
+    const short = tooShortToRedact('the API key secret (--api-secret or TWILIO_API_SECRET)', apiSecret);
+    if (short) return { error: short };
     return { accountSid, username: apiKey, password: apiSecret, kind: 'api-key' };
   }
   if (!authToken) return { error: 'an Auth Token is needed (--auth-token or TWILIO_AUTH_TOKEN)' };
+  const short = tooShortToRedact('the Auth Token (--auth-token or TWILIO_AUTH_TOKEN)', authToken);
+  if (short) return { error: short };
   return { accountSid, username: accountSid, password: authToken, kind: 'auth-token' };
 }
 

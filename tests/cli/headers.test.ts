@@ -25,7 +25,7 @@ const KEY = 'gw-key-3f9a7c51e2d8';
 describe('-H/--header parsing', () => {
   it('lower-cases the name and trims the value', () => {
     expect(parseHeader('X-Api-Key:  abc def ')).toEqual(['x-api-key', 'abc def']);
-    expect(parseHeaders(['X-A: 1', 'x-b: two'])).toEqual({ 'x-a': '1', 'x-b': 'two' });
+    expect(parseHeaders(['X-A: value-1', 'x-b: value-two'])).toEqual({ 'x-a': 'value-1', 'x-b': 'value-two' });
     expect(parseHeaders(undefined)).toBeUndefined();
   });
 
@@ -40,6 +40,7 @@ describe('-H/--header parsing', () => {
     ['x-a: one\r\nx-b: two', /line break/],
     ['x-a: bell\u0007', /control character/],
     ['x-a:   ', /has no value/],
+    ['x-api-key: k3y', /^--header: the value of x-api-key is shorter than 6 characters: too short to redact reliably from every output; give the whole secret$/],
   ])('refuses %j in one line', (raw, message) => {
     expect(() => parseHeader(raw)).toThrow(message);
   });
@@ -58,7 +59,7 @@ describe('-H/--header parsing', () => {
   });
 
   it('refuses a name given twice', () => {
-    expect(() => parseHeaders(['x-a: 1', 'X-A: 2'])).toThrow(/x-a is given twice/);
+    expect(() => parseHeaders(['x-a: first-value', 'X-A: second-value'])).toThrow(/x-a is given twice/);
   });
 
   it('replay lines and the rerun command read a header from its variable, never inline', () => {
@@ -89,7 +90,7 @@ describe('run -H end to end', () => {
       expect(gw.passed).toBeGreaterThan(50);
       expect(gw.refused).toBe(0);
       const files = readdirSync(dir);
-      expect(files.sort()).toEqual(['badge.svg', 'junit.xml', 'report.html', 'report.json', 'report.md', 'run.har']);
+      expect(files.sort()).toEqual(['badge.svg', 'junit.xml', 'report.html', 'report.json', 'report.md', 'run.har', 'statement.intoto.json']);
       for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).not.toContain(KEY);
       expect(r.stdout + r.stderr).not.toContain(KEY);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;

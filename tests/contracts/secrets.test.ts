@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knownSecretsMatcher, matcherFor, REDACTED, redactDeep, rememberSecrets, secretMatcher } from '../../contracts/secrets.ts';
+import { knownSecretsMatcher, matcherFor, REDACTED, redactDeep, redactHeaderValues, rememberSecrets, secretMatcher, tooShortToRedact } from '../../contracts/secrets.ts';
 import { revealed, SECRET_FORMS } from '../helpers/secret-forms.ts';
 
 const SID = 'AC0123456789abcdef0123456789abcdef';
@@ -94,10 +94,11 @@ describe('the secret matcher', () => {
   });
 
   it('redacts every occurrence, in several forms in one text', () => {
-    const text = SECRET_FORMS.filter((f) => f.header !== false).map((f) => `<${f.encode(cred)}>`).join(' ');
+    const forms = SECRET_FORMS.filter((f) => f.header !== false);
+    const text = forms.map((f) => `<${f.encode(cred)}>`).join(' ');
     const out = secrets.redact(text);
     expect(revealed(out, cred)).toEqual([]);
-    expect(out.split(REDACTED).length - 1).toBeGreaterThanOrEqual(SECRET_FORMS.length - 1);
+    expect(out.split(REDACTED).length - 1).toBeGreaterThanOrEqual(forms.length);
   });
 
   it('ignores secrets shorter than 6 characters, and an empty list finds nothing', () => {
@@ -133,5 +134,34 @@ describe('redactDeep and the secrets of the process', () => {
     rememberSecrets([mine, 'short']);
     expect(knownSecretsMatcher().find(encodeURIComponent(mine).replace(/e/g, '%65'))).toBeDefined();
     expect(knownSecretsMatcher().find('short')).toBeUndefined();
+  });
+});
+
+describe('a secret split across texts (a token in two headers)', () => {
+  const half = cred.token.length / 2;
+  const parts = ['application/json', `${cred.token.slice(0, half)}`, `${cred.token.slice(half)}`, 'Sat, 06 Dec 2025 10:00:00 GMT'];
+
+  it('is found only when the texts are read together', () => {
+    for (const p of parts) expect(secrets.find(p)).toBeUndefined();
+    expect(secrets.findAcross(parts)).toBe('verbatim');
+    expect(secrets.findAcross(['application/json', 'no secret here'])).toBeUndefined();
+  });
+
+  it('is redacted piece by piece; the other texts are kept', () => {
+    const out = secrets.redactAcross(parts);
+    expect(out).toEqual(['application/json', REDACTED, REDACTED, 'Sat, 06 Dec 2025 10:00:00 GMT']);
+    expect(revealed(out.join(''), cred)).toEqual([]);
+    expect(redactHeaderValues({ 'x-part-1': parts[1]!, 'x-part-2': parts[2]!, 'x-other': 'kept as it is' }, secrets)).toEqual({
+      'x-part-1': REDACTED,
+      'x-part-2': REDACTED,
+      'x-other': 'kept as it is',
+    });
+  });
+});
+
+describe('a secret too short to redact', () => {
+  it('is named as such, without its value; six characters and more are secrets', () => {
+    expect(tooShortToRedact('the Auth Token', 'abc12')).toBe('the Auth Token is shorter than 6 characters: too short to redact reliably from every output; give the whole secret');
+    expect(tooShortToRedact('the Auth Token', 'abc123')).toBeUndefined();
   });
 });

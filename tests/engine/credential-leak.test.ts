@@ -69,6 +69,13 @@ describe('no-credential-leak, where a response can carry it', () => {
     expect(noCredentialLeak(readBack, ctx)).toMatchObject({ status: 'fail', message: expect.stringContaining('GET /v1/CustomerProfiles/BU') });
   });
 
+  it('fails a token split across two headers, and names neither half', () => {
+    const half = CRED.token.length / 2;
+    const outcome = judge(created({ 'x-part-1': CRED.token.slice(0, half), 'x-part-2': CRED.token.slice(half) }));
+    expect(outcome).toMatchObject({ status: 'fail', message: expect.stringContaining('headers carry a credential of the caller split across their values') });
+    expect(revealed(JSON.stringify(outcome), CRED)).toEqual([]);
+  });
+
   it('passes a clean answer, and one that echoes the Account SID (not a secret)', () => {
     expect(judge(created())?.status).toBe('pass');
     expect(judge(created({ 'x-account': CRED.sid }, resource({ note: Buffer.from(`${CRED.sid}:`).toString('base64') })))?.status).toBe('pass');
@@ -122,7 +129,20 @@ async function certifyInto(kind: 'echo' | 'faithful', options: HostileOptions = 
   }
 }
 
-const OUTPUTS = ['badge.svg', 'cassette.har', 'junit.xml', 'report.html', 'report.json', 'report.md', 'terminal.txt'];
+describe('every output of a run against a target splitting the token across two headers', () => {
+  const half = CRED.token.length / 2;
+  const run = certifyInto('echo', { echo: 'nothing', echoInHeaders: false, echoHeaders: { 'x-part-1': CRED.token.slice(0, half), 'x-part-2': CRED.token.slice(half) } });
+
+  it('fails no-credential-leak, and no file holds the two halves', async () => {
+    const { report, files } = await run;
+    expect(report.checks.find((c) => c.id === 'no-credential-leak')?.status).toBe('fail');
+    for (const [name, text] of Object.entries(files)) {
+      expect(text.includes(CRED.token.slice(0, half)) && text.includes(CRED.token.slice(half)), name).toBe(false);
+    }
+  });
+});
+
+const OUTPUTS = ['badge.svg', 'cassette.har', 'gl-code-quality-report.json', 'junit.xml', 'report.html', 'report.json', 'report.md', 'statement.intoto.json', 'terminal.txt'];
 
 describe.each(SECRET_FORMS)('every output of a run against a target echoing the credential $name', (form) => {
   const echo = form.encode(CRED);

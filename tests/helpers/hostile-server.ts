@@ -66,6 +66,8 @@ export interface HostileOptions {
   /** echo: the text planted as is, in the JSON source of every object body (`"echo": "<text>"`), and unless `echoInHeaders` is false in `x-echo` and `location` */
   echo?: string;
   echoInHeaders?: boolean;
+  /** echo: headers planted as they are in every answer too (a token split across two of them) */
+  echoHeaders?: Record<string, string>;
 }
 
 export interface HostileServer {
@@ -279,6 +281,7 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
             a.headers['x-echo'] = text;
             a.headers.location = `https://cp-staging.example.com/v1/next?t=${text}`;
           }
+          Object.assign(a.headers, options.echoHeaders ?? {});
         });
       case 'no-delete': {
         if (req.method === 'DELETE') {

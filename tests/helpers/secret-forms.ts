@@ -18,6 +18,7 @@ const b64 = (s: string) => Buffer.from(s, 'latin1').toString('base64');
 const urlSafe = (s: string) => s.replace(/\+/g, '-').replace(/\//g, '_');
 const unpadded = (s: string) => s.replace(/=+$/, '');
 const each = (s: string, f: (c: string, i: number) => string) => [...s].map(f).join('');
+const hexPairs = (s: string) => Buffer.from(s).toString('hex').match(/../g)!;
 
 /** How the target spells the credential. `header: false`: not a valid header value (body only). */
 export interface SecretForm {
@@ -54,7 +55,22 @@ export const SECRET_FORMS: readonly SecretForm[] = [
   { name: 'HTML references of JSON escapes (&#92;u0061)', encode: (c) => each(c.token, (ch) => `&#92;u00${hex2(ch)}`) },
   { name: 'hex of the token', encode: (c) => Buffer.from(c.token).toString('hex') },
   { name: 'split by ANSI sequences a report writer strips', encode: (c) => each(c.token, (ch, i) => (i % 4 === 3 ? `${ch}\u001b[0m` : ch)), header: false },
+  {
+    // 62 bytes of padding put the token's base64 across the first line break
+    name: 'MIME base64 of sid:token, a line break every 76 characters',
+    encode: (c) => b64(`${'x'.repeat(62)}${c.sid}:${c.token}${'y'.repeat(30)}`).replace(/(.{76})/g, '$1\r\n'),
+    header: false,
+  },
+  { name: 'hex with colons (aa:bb)', encode: (c) => hexPairs(c.token).join(':') },
+  { name: 'hex with dashes, upper case (AA-BB)', encode: (c) => hexPairs(c.token).join('-').toUpperCase() },
+  { name: 'hex with spaces (aa bb)', encode: (c) => hexPairs(c.token).join(' ') },
+  { name: 'HTML decimal references, zero-padded (&#0000000097;)', encode: (c) => each(c.token, (ch) => `&#${String(ch.charCodeAt(0)).padStart(10, '0')};`) },
+  { name: 'HTML hex references, zero-padded (&#x00000061;)', encode: (c) => each(c.token, (ch) => `&#x${hex2(ch).padStart(8, '0')};`) },
+  { name: 'zero-width characters interleaved', encode: (c) => each(c.token, (ch, i) => `${ch}${ZERO_WIDTH[i % ZERO_WIDTH.length]}`), header: false },
 ];
+
+/** Characters that show as nothing: zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen. */
+const ZERO_WIDTH = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad'];
 
 // ---------------------------------------------------------------------------------------------
 // The scanner
@@ -64,6 +80,8 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 /** One round of every unescaping a report format or a hostile target may have applied. */
 function unescapeOnce(text: string): string {
   return text
+    .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
+    .replace(/([A-Za-z0-9+/=])\r?\n(?=[A-Za-z0-9+/])/g, '$1')
     .replace(/\u001b\[[0-9;]*m/g, '')
     .replace(/&#[xX]([0-9a-fA-F]+);?/g, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
     .replace(/&#([0-9]+);?/g, (_, d: string) => String.fromCodePoint(Number(d)))
@@ -106,7 +124,7 @@ export function revealed(text: string, c: Credential): string[] {
   layersOf(text).forEach((layer, i) => {
     const lower = layer.toLowerCase();
     if (lower.includes(token)) found.push(`layer ${i}: the token`);
-    if (lower.includes(hex)) found.push(`layer ${i}: its hex`);
+    if (lower.includes(hex) || lower.replace(/([0-9a-f]{2})[:\- ](?=[0-9a-f]{2})/g, '$1').includes(hex)) found.push(`layer ${i}: its hex`);
     if (base64Decodings(layer).some((d) => d.toLowerCase().includes(token))) found.push(`layer ${i}: in base64`);
   });
   return found;
