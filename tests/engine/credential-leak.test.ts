@@ -82,6 +82,28 @@ describe('no-credential-leak, where a response can carry it', () => {
   });
 });
 
+/** Runs of the describe blocks in flight at once: a few dozen in parallel time out on a busy machine. */
+const AT_ONCE = 4;
+let inFlight = 0;
+const waiting: Array<() => void> = [];
+
+/** The run of one describe block, queued now and started when one of AT_ONCE slots is free. */
+function runOnce<T>(start: () => Promise<T>): () => Promise<T> {
+  const run = (async () => {
+    if (inFlight >= AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+    inFlight++;
+    try {
+      return await start();
+    } finally {
+      inFlight--;
+      waiting.shift()?.();
+    }
+  })();
+  // a failed run is reported by the tests that await it, not as an unhandled rejection
+  run.catch(() => undefined);
+  return () => run;
+}
+
 /** Run every check against a target, write every output of a run into a fresh folder, return the folder's files. */
 async function certifyInto(kind: 'echo' | 'faithful', options: HostileOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'thc-leak-'));
@@ -131,10 +153,10 @@ async function certifyInto(kind: 'echo' | 'faithful', options: HostileOptions = 
 
 describe('every output of a run against a target splitting the token across two headers', () => {
   const half = CRED.token.length / 2;
-  const run = certifyInto('echo', { echo: 'nothing', echoInHeaders: false, echoHeaders: { 'x-part-1': CRED.token.slice(0, half), 'x-part-2': CRED.token.slice(half) } });
+  const run = runOnce(() => certifyInto('echo', { echo: 'nothing', echoInHeaders: false, echoHeaders: { 'x-part-1': CRED.token.slice(0, half), 'x-part-2': CRED.token.slice(half) } }));
 
   it('fails no-credential-leak, and no file holds the two halves', async () => {
-    const { report, files } = await run;
+    const { report, files } = await run();
     expect(report.checks.find((c) => c.id === 'no-credential-leak')?.status).toBe('fail');
     for (const [name, text] of Object.entries(files)) {
       expect(text.includes(CRED.token.slice(0, half)) && text.includes(CRED.token.slice(half)), name).toBe(false);
@@ -146,10 +168,10 @@ const OUTPUTS = ['badge.svg', 'cassette.har', 'gl-code-quality-report.json', 'ju
 
 describe.each(SECRET_FORMS)('every output of a run against a target echoing the credential $name', (form) => {
   const echo = form.encode(CRED);
-  const run = certifyInto('echo', { echo, echoInHeaders: form.header !== false });
+  const run = runOnce(() => certifyInto('echo', { echo, echoInHeaders: form.header !== false }));
 
   it('fails no-credential-leak, in the report and the terminal summary', async () => {
-    const { report, files } = await run;
+    const { report, files } = await run();
     const leak = report.checks.find((c) => c.id === 'no-credential-leak')!;
     expect(leak.status).toBe('fail');
     expect(leak.failed).toBeGreaterThan(0);
@@ -158,7 +180,7 @@ describe.each(SECRET_FORMS)('every output of a run against a target echoing the 
   });
 
   it('holds it in no file, in any encoding; the evidence says [redacted] instead', async () => {
-    const { files, end } = await run;
+    const { files, end } = await run();
     expect(Object.keys(files).sort()).toEqual(OUTPUTS);
     for (const [name, text] of Object.entries(files)) {
       expect(revealed(text, CRED), name).toEqual([]);
@@ -172,7 +194,7 @@ describe.each(SECRET_FORMS)('every output of a run against a target echoing the 
   });
 
   it.skipIf(form.header === false)('keeps the redacted Location in the HAR redirectURL and headers, not the credential', async () => {
-    const { files } = await run;
+    const { files } = await run();
     const entries = files['cassette.har']!.split('\n').filter((l) => l.startsWith('{"startedDateTime"')).map((l) => JSON.parse(l.replace(/,$/, '')) as HarEntry);
     const moved = entries.filter((e) => e.response.redirectURL !== '');
     expect(moved.length).toBeGreaterThan(0);
@@ -185,10 +207,10 @@ describe.each(SECRET_FORMS)('every output of a run against a target echoing the 
 });
 
 describe('the clean reference mock', () => {
-  const run = certifyInto('faithful');
+  const run = runOnce(() => certifyInto('faithful'));
 
   it('gives no leak failure: its answers never carry the token', async () => {
-    const { report, end, files } = await run;
+    const { report, end, files } = await run();
     const leak = report.checks.find((c) => c.id === 'no-credential-leak')!;
     expect(leak.status).toBe('pass');
     expect(leak.passed).toBe(report.exchanges.total + (report.exchanges.otherAnswers ?? 0));
