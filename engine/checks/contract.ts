@@ -52,11 +52,11 @@ export const noCredentialLeak: ReplyJudge = (reply, ctx) => {
   if (form) return fail(`${what}body carries a credential of the caller, ${form} ([redacted] in this report)`);
   const status = secrets.find(res.statusText);
   if (status) return fail(`${what}status text carries a credential of the caller, ${status}`);
-  // all headers in one search (a line break ends any match); which one, only when one does
+  // all headers in one search (a NUL ends any match, and is no escape); which one, only when one does
   let lines = '';
   let values = '';
   for (const name in res.headers) {
-    lines += `${name}\n${res.headers[name]}\n`;
+    lines += `${name}\u0000${res.headers[name]}\u0000`;
     values += res.headers[name];
   }
   if (secrets.find(lines)) {
