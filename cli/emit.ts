@@ -13,7 +13,7 @@ export const DEFAULT_FORMATS = 'json,junit,md,html,badge';
  * the others nor the verdict: each failure is one line on stderr, and is returned.
  */
 export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDir' | 'format'>): Promise<ToolError[]> {
-  const { appendStepSummary, githubAnnotations, parseFormats, writeReportFiles, WriteError } = await import('../reports/index.ts');
+  const { appendStepSummary, githubAnnotations, OutputRefusedError, parseFormats, writeReportFiles, WriteError } = await import('../reports/index.ts');
   let formats: ReturnType<typeof parseFormats>;
   try {
     formats = parseFormats(flags.format ?? DEFAULT_FORMATS);
@@ -25,7 +25,7 @@ export async function emitReport(report: Report, flags: Pick<RunFlags, 'reportDi
   try {
     await appendStepSummary(report);
   } catch (err) {
-    if (!(err instanceof WriteError)) throw err;
+    if (!(err instanceof WriteError || err instanceof OutputRefusedError)) throw err;
     failures.push(err);
   }
   process.stdout.write(renderSummary(report));

@@ -1,7 +1,7 @@
 import { ToolError } from '../contracts/errors.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WriteError, writeOutput } from './files.ts';
+import { OutputRefusedError, WriteError, writeOutput } from './files.ts';
 import { buildStatement, renderStatement, STATEMENT_FILE } from './statement.ts';
 import { renderBadge } from './badge.ts';
 import { renderCodeQuality } from './ci.ts';
@@ -85,7 +85,7 @@ export interface WrittenReport {
 /** What writing the reports came to: the files written, and each one that could not be (the tool's own failure). */
 export interface ReportFiles {
   written: WrittenReport[];
-  failed: WriteError[];
+  failed: Array<WriteError | OutputRefusedError>;
   /** the in-toto statement written beside report.json (statement.intoto.json), when it was */
   statement?: string;
 }
@@ -104,7 +104,8 @@ export function writeReportFiles(report: Report, dir: string, formats: readonly 
       writeOutput({ path: join(dir, name), what: 'report', mode: 'replace' }, text);
       return true;
     } catch (err) {
-      if (!(err instanceof WriteError)) throw err;
+      // a file that became a symlink or device during the run is refused, like a failed write: the others are still written
+      if (!(err instanceof WriteError || err instanceof OutputRefusedError)) throw err;
       out.failed.push(err);
       return false;
     }

@@ -159,7 +159,17 @@ describe("the tool's own write failures", () => {
     const { written, failed } = writeReportFiles(failingReport(), dir, ['json', 'html', 'badge']);
     expect(written.map((w) => w.format)).toEqual(['json', 'badge']);
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.path).toBe(join(dir, 'report.html'));
+    expect(failed[0]).toBeInstanceOf(WriteError);
+    expect(failed[0]!.message).toContain(join(dir, 'report.html'));
     expect(fs.existsSync(join(dir, 'report.json'))).toBe(true);
+  });
+
+  it('a report that became a symlink during the run is refused, and the others are written', () => {
+    const dir = fs.mkdtempSync(join(base, 'became-link-'));
+    fs.symlinkSync(join(base, 'precious.txt'), join(dir, 'report.md'));
+    const { written, failed } = writeReportFiles(failingReport(), dir, ['json', 'md', 'badge']);
+    expect(written.map((w) => w.format)).toEqual(['json', 'badge']);
+    expect(failed.map((f) => f.message)).toEqual([expect.stringMatching(/report\.md is a symbolic link/)]);
+    expect(fs.readFileSync(join(base, 'precious.txt'), 'utf8')).toBe('keep me\n');
   });
 });
