@@ -75,11 +75,11 @@ const ESCAPE_MAX = 18 + ZEROS;
  * 5 `%uXXXX`, 6 a UTF-8 sequence of `%XX`, 7 `%XX`, 8 `&#x…;`, 9 `&#…;` (numeric ones with up to
  * ZEROS leading zeros), 10 `&name;`; no group: dropped — an ANSI or C1 control sequence, as the
  * report writers drop it (reports/text.ts `stripAnsi`: a secret split by one would be whole in a
- * report), an invisible character interleaved, or a line break after a run of 16 base64 characters
- * and before another (MIME wraps base64 every 76 characters, PEM every 64).
+ * report), an invisible character interleaved, or a line break (raw, or escaped `\r\n` as JSON
+ * writes it) after a run of 16 base64 characters and before another (MIME wraps base64 every 76 characters, PEM every 64).
  */
 const PIECE =
-  /\\u\{0{0,32}([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([\\/])|%u([0-9a-fA-F]{4})|(%[cdCD][0-9a-fA-F]%[89abAB][0-9a-fA-F]|%[eE][0-9a-fA-F](?:%[89abAB][0-9a-fA-F]){2}|%[fF][0-7](?:%[89abAB][0-9a-fA-F]){3})|%([0-9a-fA-F]{2})|&#[xX]0{0,32}([0-9a-fA-F]{1,6});?|&#0{0,32}([0-9]{1,7});?|&([A-Za-z]{2,16});|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|(?<=[A-Za-z0-9+/_-]{16})\r?\n(?=[A-Za-z0-9+/_-])|\u001b[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b\[[0-?]*[ -/]*[@-~]?|\u001b[ -/]*[0-~]?|[\u0090\u0098\u009d\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?|\u009b[0-?]*[ -/]*[@-~]?/y;
+  /\\u\{0{0,32}([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([\\/])|%u([0-9a-fA-F]{4})|(%[cdCD][0-9a-fA-F]%[89abAB][0-9a-fA-F]|%[eE][0-9a-fA-F](?:%[89abAB][0-9a-fA-F]){2}|%[fF][0-7](?:%[89abAB][0-9a-fA-F]){3})|%([0-9a-fA-F]{2})|&#[xX]0{0,32}([0-9a-fA-F]{1,6});?|&#0{0,32}([0-9]{1,7});?|&([A-Za-z]{2,16});|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|(?<=[A-Za-z0-9+/_-]{16})(?:\r?\n|(?:\\r)?\\n)(?=[A-Za-z0-9+/_-])|\u001b[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b\[[0-?]*[ -/]*[@-~]?|\u001b[ -/]*[0-~]?|[\u0090\u0098\u009d\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?|\u009b[0-?]*[ -/]*[@-~]?/y;
 
 /** The named character references for ASCII a secret or its base64 or percent form can hold. */
 const NAMED: Record<string, string> = {

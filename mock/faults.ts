@@ -625,7 +625,7 @@ export const FAULTS = [
       'form values are percent-decoded first and + is turned into a space after, so an escaped + (%2B) becomes a space; a StatusCallback or Email with a + is then refused or altered (also create.status-201)',
     rule: 'form bodies read + as a space, then percent-decode once: %2B is a literal +',
     checkId: 'echo.fields',
-    level: 1,
+    level: 3,
   },
   {
     name: 'upper-hex-only',
@@ -633,7 +633,7 @@ export const FAULTS = [
       'a hand-written decoder reads only escapes in upper-case hex: %c3%a9 stays as the text %c3%a9, and a StatusCallback written with lower-case escapes is refused as no URI (also create.status-201)',
     rule: 'percent-escapes decode in either hex case',
     checkId: 'echo.fields',
-    level: 1,
+    level: 3,
   },
   {
     name: 'raw-bytes-latin1',

@@ -106,7 +106,9 @@ function layersOf(text: string): string[] {
 /** The bytes every base64 run of a text decodes to, read from each of its four offsets, in both alphabets. */
 function base64Decodings(text: string): string[] {
   const out: string[] = [];
-  for (const run of text.match(/[A-Za-z0-9+/_-]{8,}/g) ?? []) {
+  // a MIME line break (raw, or escaped as in JSON) inside a run joins it with the next line
+  const joined = text.replace(/(?<=[A-Za-z0-9+/_-])(?:\r?\n|\\r\\n|\\n)(?=[A-Za-z0-9+/_-])/g, '');
+  for (const run of `${text} ${joined}`.match(/[A-Za-z0-9+/_-]{8,}/g) ?? []) {
     const standard = run.replace(/-/g, '+').replace(/_/g, '/');
     for (let offset = 0; offset < 4; offset++) out.push(Buffer.from(standard.slice(offset), 'base64').toString('latin1'));
   }
