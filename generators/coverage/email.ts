@@ -26,6 +26,9 @@ export const ANY_FORM_ADDRESSES: ReadonlyArray<readonly [value: string, what: st
   [' a@example.com', 'with a leading space'],
   ['a@example.com ', 'with a trailing space'],
   ['a@example.com\n', 'with a trailing line feed'],
+  ['\ufeffa@example.com', 'starting with a byte order mark'],
+  ['a\u0001b\u007f@example.com', 'with a control character and DEL in the local part'],
+  ['a@example.com\u{10FFFF}', 'ending in the last code point U+10FFFF'],
 ];
 
 /**
