@@ -4,12 +4,80 @@
  * type, the Date header, the challenges of a 401, a repeated member name — is derived here, the
  * first time some rule asks, and shared by every rule that reads the same answer.
  */
-import type { ReceivedResponse } from './exchange.ts';
+import type { FollowUp, ReceivedResponse } from './exchange.ts';
+
+/**
+ * The deepest nesting of arrays and objects the tool reads in an answer. RFC 8259 §9 lets a parser
+ * limit it; every rule then walks what it reads without a recursion limit of its own to reach
+ * (serde_json's default is the same 128).
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * How deep a JSON text nests its arrays and objects, counted no further than `limit + 1`: one
+ * pass, no recursion, brackets inside strings skipped.
+ */
+export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+/** Why a body nesting deeper than MAX_JSON_DEPTH is not read (what the rules then judge it as). */
+export const TOO_DEEP = `the body nests deeper than ${MAX_JSON_DEPTH} levels: judged as a body that is not JSON (RFC 8259 §9 lets a parser limit nesting; the tool reads ${MAX_JSON_DEPTH})`;
+
+/**
+ * A body read as JSON, once: the value, or why it is not JSON. Bounded whatever the target sends:
+ * a body nested deeper than MAX_JSON_DEPTH is not parsed (V8 parses it, slowly, but every
+ * recursive walk of the value afterwards — JSON.stringify in a message, a deep comparison —
+ * would overflow the stack).
+ */
+export function readJson(text: string): { json: unknown; jsonError?: undefined } | { json?: undefined; jsonError: string } {
+  if (text.length === 0) return { jsonError: 'empty body' };
+  // fewer characters than twice the limit cannot nest deeper than it
+  if (text.length > 2 * MAX_JSON_DEPTH && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { jsonError: TOO_DEEP };
+  try {
+    return { json: JSON.parse(text) };
+  } catch (err) {
+    return { jsonError: (err as Error).message };
+  }
+}
 
 /** A JSON body that is an object, as a record; undefined for anything else. */
 export function bodyObject(res: ReceivedResponse | undefined): Record<string, unknown> | undefined {
   const j = res?.json;
   return j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : undefined;
+}
+
+/** The profiles a list answer shows, by sid, or why they could not be read. */
+export function listedProfiles(f: FollowUp | undefined): Map<string, Record<string, unknown>> | string {
+  if (!f) return 'no list was taken';
+  if (f.error) return `the list request failed: ${f.error.message}`;
+  if (f.response?.status !== 200) return `GET /v1/CustomerProfiles answered ${f.response?.status}: the target has no list route`;
+  const results = bodyObject(f.response)?.results;
+  if (!Array.isArray(results)) return 'the list body has no results array';
+  const profiles = new Map<string, Record<string, unknown>>();
+  for (const r of results) {
+    const sid = (r as { sid?: unknown })?.sid;
+    if (typeof sid === 'string') profiles.set(sid, r as Record<string, unknown>);
+  }
+  return profiles;
 }
 
 /** What every rule reads of one answer: computed on first use, then kept. */

@@ -113,6 +113,39 @@ export interface TestCase {
   auth: AuthMode;
 }
 
+/** The parameters a create names its profile by, and the resource field each becomes. */
+const SENT_FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ['FriendlyName', 'friendly_name'],
+  ['Email', 'email'],
+  ['PolicySid', 'policy_sid'],
+];
+
+/**
+ * The values a create request carried (form or JSON body), by resource field, empty ones left
+ * out: what a profile it stored holds, however the target answered.
+ */
+export function sentFields(body: string, contentType: string | null): Array<[string, string]> {
+  let read: (name: string) => unknown = () => undefined;
+  if (contentType?.includes('json') || body.trimStart().startsWith('{')) {
+    try {
+      const json = JSON.parse(body) as Record<string, unknown>;
+      read = (name) => json?.[name];
+    } catch {
+      // not JSON after all: read it as a form
+    }
+  }
+  if (read('FriendlyName') === undefined && read('Email') === undefined) {
+    const form = new URLSearchParams(body);
+    read = (name) => form.get(name) ?? undefined;
+  }
+  const out: Array<[string, string]> = [];
+  for (const [param, field] of SENT_FIELDS) {
+    const v = read(param);
+    if (typeof v === 'string' && v !== '') out.push([field, v]);
+  }
+  return out;
+}
+
 export interface SentRequest {
   method: string;
   url: string;
@@ -256,6 +289,13 @@ export function replyOf(ex: Exchange): Reply {
   };
 }
 
+/** Sids and the plan index that named each first: a Map will do; a long run keeps them compact (engine/judge/sids.ts). */
+export interface SeenSids {
+  get(sid: string): number | undefined;
+  has(sid: string): boolean;
+  set(sid: string, index: number): unknown;
+}
+
 /** What the checks know about the run beyond one exchange. */
 export interface JudgeContext {
   /** the target's base URL, e.g. http://127.0.0.1:4010 */
@@ -265,7 +305,7 @@ export interface JudgeContext {
   /** secrets that must never come back in a response (auth token, API secret, Authorization value) */
   secrets: string[];
   /** sids seen in earlier 201s of this run, mapped to the index of the exchange that made them */
-  seenSids: Map<string, number>;
+  seenSids: SeenSids;
   /** the public base URL the target builds `url` from, when the user states it */
   publicBaseUrl?: string;
 }

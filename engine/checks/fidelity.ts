@@ -1,6 +1,6 @@
 import type { Judge, ReplyJudge } from '../../contracts/check.ts';
 import { type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
-import { bodyObject, created, describe, fail, isRefusal, mustCreate, PASS, show, skip, whose } from './util.ts';
+import { bodyObject, created, describe, fail, isRefusal, jsonText, mustCreate, PASS, show, skip, whose } from './util.ts';
 import { PROFILE_LINKS } from '../../contracts/schemas.ts';
 
 /** Level 3: fidelity to what Twilio documents. */
@@ -199,7 +199,7 @@ export const readBackSame: Judge = (ex) => {
   const got = bodyObject(f.response);
   if (f.response!.status !== 200 || !got) return fail(`GET of the new resource answered ${describe(f.response)}, expected 200`);
   for (const key of Object.keys(body)) {
-    if (JSON.stringify(got[key]) !== JSON.stringify(body[key])) {
+    if (jsonText(got[key]) !== jsonText(body[key])) {
       return fail(`read back, ${key} is ${show(got[key])}; the create answered ${show(body[key])}`);
     }
   }

@@ -6,7 +6,7 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import type { FollowUp } from '../../contracts/exchange.ts';
 import { bodyObject, created, describe, fail, PASS, show, skip } from './util.ts';
-import { listedProfiles } from './validation.ts';
+import { listedProfiles } from '../../contracts/answer.ts';
 
 /** A route the target lacks: 405/501 (a target without a list or delete route is judged elsewhere). */
 function lacks(f: FollowUp): boolean {

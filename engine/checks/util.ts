@@ -43,8 +43,24 @@ export function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
+/**
+ * The JSON text of a value the target sent; never throws. Answers are read no deeper than
+ * MAX_JSON_DEPTH (contracts/answer.ts), so JSON.stringify's recursion is safe; a value built
+ * otherwise that nests past the stack shows as such instead of stopping the run.
+ */
+export function jsonText(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return '(a value nested too deep to show)';
+  }
+}
+
 export function show(v: unknown): string {
-  return v === undefined ? 'absent' : clip(JSON.stringify(v), 200);
+  if (v === undefined) return 'absent';
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would show as null
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${v} (a number beyond the range of a double)`;
+  return clip(jsonText(v), 200);
 }
 
 /**

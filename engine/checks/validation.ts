@@ -1,5 +1,6 @@
 import type { Judge } from '../../contracts/check.ts';
-import { type Exchange, type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
+import { type Exchange, refusesAuth, sentFields } from '../../contracts/exchange.ts';
+import { listedProfiles } from '../../contracts/answer.ts';
 import { describeErrors, validateErrorEnvelope } from '../../contracts/validators.ts';
 import { bodyObject, describe, fail, isRefusal, mediaType, PASS, show, skip } from './util.ts';
 
@@ -51,51 +52,6 @@ export const authRequired401: Judge = (ex) => {
   return fail(`${what} got ${describe(res)}, expected 401${why}`);
 };
 
-/** The sids a list follow-up shows, or why they could not be read. */
-/** The profiles a list follow-up shows, by sid, or why they could not be read. */
-export function listedProfiles(f: FollowUp | undefined): Map<string, Record<string, unknown>> | string {
-  if (!f) return 'no list was taken';
-  if (f.error) return `the list request failed: ${f.error.message}`;
-  if (f.response?.status !== 200) return `GET /v1/CustomerProfiles answered ${f.response?.status}: the target has no list route`;
-  const results = bodyObject(f.response)?.results;
-  if (!Array.isArray(results)) return 'the list body has no results array';
-  const profiles = new Map<string, Record<string, unknown>>();
-  for (const r of results) {
-    const sid = (r as { sid?: unknown })?.sid;
-    if (typeof sid === 'string') profiles.set(sid, r as Record<string, unknown>);
-  }
-  return profiles;
-}
-
-const SENT_FIELDS: ReadonlyArray<readonly [string, string]> = [
-  ['FriendlyName', 'friendly_name'],
-  ['Email', 'email'],
-  ['PolicySid', 'policy_sid'],
-];
-
-/** The values a refused request carried (form or JSON body), by resource field. */
-function sentValues(body: string, contentType: string | null): Array<[string, string]> {
-  let read: (name: string) => unknown = () => undefined;
-  if (contentType?.includes('json') || body.trimStart().startsWith('{')) {
-    try {
-      const json = JSON.parse(body) as Record<string, unknown>;
-      read = (name) => json?.[name];
-    } catch {
-      // not JSON after all: read it as a form
-    }
-  }
-  if (read('FriendlyName') === undefined && read('Email') === undefined) {
-    const form = new URLSearchParams(body);
-    read = (name) => form.get(name) ?? undefined;
-  }
-  const out: Array<[string, string]> = [];
-  for (const [param, field] of SENT_FIELDS) {
-    const v = read(param);
-    if (typeof v === 'string' && v !== '') out.push([field, v]);
-  }
-  return out;
-}
-
 /**
  * The profiles a refused request still created, as the list reads around it show: only new
  * profiles holding what the refused request sent count (another client of the same account, a
@@ -109,7 +65,7 @@ export function storedByRefusal(ex: Exchange): string[] | string | undefined {
   const after = listedProfiles(ex.listAfter);
   if (typeof before === 'string') return before;
   if (typeof after === 'string') return after;
-  const sent = sentValues(ex.case.body, ex.case.contentType);
+  const sent = sentFields(ex.case.body, ex.case.contentType);
   return [...after].filter(([sid, p]) => !before.has(sid) && sent.every(([field, value]) => p[field] === value)).map(([sid]) => sid);
 }
 

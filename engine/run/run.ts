@@ -18,6 +18,7 @@ import { plan, planSize, streamsFor } from '../plan/plan.ts';
 import { PlanCursor } from '../plan/cursor.ts';
 import { PATH } from '../transport/request.ts';
 import { Sender } from '../transport/sender.ts';
+import { SidTable } from '../judge/sids.ts';
 import { Tally } from '../judge/tally.ts';
 
 export { createRequest, sentRequest } from '../transport/request.ts';
@@ -115,7 +116,7 @@ function openRun(opts: RunOptions): OpenRun {
   const sender = new Sender({ ...opts, base, track: opts.cleanup === true, onReply }, health);
   const secrets = runSecrets(creds, opts.headers);
   const tally = new Tally(opts.checks, { secrets, apiKey: creds.kind === 'api-key', hidden: Object.keys(opts.headers ?? {}) });
-  const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets, seenSids: new Map(), publicBaseUrl: opts.publicBaseUrl };
+  const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets, seenSids: new SidTable(), publicBaseUrl: opts.publicBaseUrl };
   const generators = opts.policySids?.length ? { policySids: opts.policySids } : {};
   const planOpts = { seed: opts.seed, runs: opts.runs, generators, shard: opts.shard, coverage: opts.coverage };
   const run: OpenRun = { tally, planned: planSize(planOpts), done: 0 } as OpenRun;

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { readJson } from '../../contracts/answer.ts';
 import type { ReceivedResponse, TransportError } from '../../contracts/exchange.ts';
 import { interimTolerantFactory } from './interim.ts';
 
@@ -102,14 +103,11 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         if (truncated) {
           response.truncated = true;
           response.jsonError = `RESPONSE_TOO_LARGE: the body is larger than ${opts.maxResponseBytes} bytes (--max-response-bytes) and was cut there`;
-        } else if (bodyText.length > 0) {
-          try {
-            response.json = JSON.parse(bodyText);
-          } catch (err) {
-            response.jsonError = (err as Error).message;
-          }
         } else {
-          response.jsonError = 'empty body';
+          // bounded whatever the target sends: a body nested too deep is not parsed (contracts/answer.ts)
+          const read = readJson(bodyText);
+          if (read.jsonError === undefined) response.json = read.json;
+          else response.jsonError = read.jsonError;
         }
         resolve({ ok: true, response, latencyMs: performance.now() - started, receivedAt });
       };
@@ -195,6 +193,13 @@ const CODE_WORDS: Record<string, string> = {
   TimeoutError: 'request timed out',
   AbortError: 'request aborted',
 };
+
+/**
+ * Errors of the tool's own machine, not of the target: out of file descriptors, memory, buffers or
+ * local ports. The request never left; the run stops and says so (engine/transport/sender.ts).
+ */
+const TOOL_FAULT = /^(EMFILE|ENFILE|ENOMEM|ENOBUFS|EADDRNOTAVAIL|ENOSPC)$/;
+export const isToolFault = (code: string): boolean => TOOL_FAULT.test(code);
 
 /** Codes of a failed TLS handshake (certificate, protocol): the request itself was never sent. */
 export const TLS_ERROR_CODE = /CERT|SELF_SIGNED|SSL|TLS|EPROTO|VERIFY|ISSUER/;

@@ -95,10 +95,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Forward a request to the mock; resolves with its answer (status, headers, body). */
 function forward(mock: MockServer, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
+  return askMock(mock, req.method ?? 'GET', req.url ?? '/', headers, body);
+}
+
+/** One request to the reference mock behind a test target: its whole answer. */
+export function askMock(mock: MockServer, method: string, url: string, headers: Record<string, string>, body: Buffer | string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
-    const out = httpRequest(`${mock.url}${req.url}`, { method: req.method, headers }, async (res) => {
+    const out = httpRequest(`${mock.url}${url}`, { method, headers }, async (res) => {
       const data = await readBody(res);
       const h: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && k !== 'connection' && k !== 'keep-alive') h[k] = v;
