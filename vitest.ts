@@ -23,6 +23,7 @@ import { inert } from './reports/text.ts';
 import { knownSecretsMatcher } from './contracts/secrets.ts';
 import { type CheckReport, type Counterexample, isExcused, type Report } from './contracts/report.ts';
 import { selectChecks } from './engine/plan/select.ts';
+import { classCount, classesOf, classLabel, moreClassesWords, replayCommand, sequenceLines, shownClasses } from './reports/failures.ts';
 
 export interface ConformanceSuiteOptions extends CertifyOptions {
   /** the describe block's name (default: 'TrustHub POST /v1/CustomerProfiles conformance') */
@@ -64,7 +65,9 @@ export function describeFailure(check: Pick<CheckReport, 'id' | 'level' | 'sever
   } else if (f.error) {
     lines.push(`  no response: ${f.error.message}`);
   }
-  lines.push('', '  replay:', `    ${f.curl}`);
+  const steps = sequenceLines(f);
+  if (steps.length) lines.push('', '  the sequence (the last request broke the check):', ...steps.map((l) => `    ${l}`));
+  lines.push('', '  replay:', ...(f.sequence?.length ? [`    ${replayCommand(f)}   (the whole sequence)`] : []), `    ${f.curl}`);
   if (findCheckInfo(check.id)) lines.push('', '  what the check asks, with a passing and a failing answer:', `    ${explainCommand(check.id)}`);
   return shown(lines.join('\n'));
 }
@@ -76,6 +79,17 @@ export function describeFailure(check: Pick<CheckReport, 'id' | 'level' | 'sever
  */
 export function shown(text: string): string {
   return inert(knownSecretsMatcher().redact(text));
+}
+
+/** The classes of a check's failures besides the first (described above them): one line each, with the command that replays it. */
+export function otherClasses(check: CheckReport): string {
+  const all = classesOf(check);
+  if (all.length <= 1) return '';
+  const lines = ['', `  ${classCount(all.length)} of failure; besides the first:`];
+  for (const fc of shownClasses(check).slice(1)) lines.push(`  · ${fc.failed}× ${classLabel(fc)}: ${fc.example!.message} (case #${fc.example!.index}) ${replayCommand(fc.example!)}`);
+  const more = moreClassesWords(check);
+  if (more) lines.push(`  · ${more}`);
+  return `\n${lines.join('\n')}`;
 }
 
 /** The warning a failed check that does not count gets in the terminal: what failed, and how to replay it. */
@@ -160,7 +174,7 @@ export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
           return;
         }
         if (check.status === 'pass') return;
-        const text = check.firstFailure ? describeFailure(check, check.firstFailure) : shown(`${check.id} failed ${check.failed} time(s)`);
+        const text = `${check.firstFailure ? describeFailure(check, check.firstFailure) : `${check.id} failed ${check.failed} time(s)`}${shown(otherClasses(check))}`;
         const counts = check.severity === 'MUST' && check.level <= requiredLevel && !isExcused(check);
         if (counts) throw checkFailure(text, site);
         const why = check.severity === 'SHOULD' ? 'a SHOULD check: a warning' : `level ${check.level} is above the required level ${requiredLevel}`;

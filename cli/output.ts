@@ -1,6 +1,7 @@
 import { CATALOG, findCheckInfo } from '../contracts/catalog.ts';
 import { explainCommand } from '../contracts/explain.ts';
 import type { Report } from '../contracts/report.ts';
+import { classCount, classesOf, classLabel, moreClassesWords, replayCommand, replayWords, sequenceLines, shownClasses, whereWords } from '../reports/failures.ts';
 import { incompleteWords, notSentWords, stoppedByUntested } from '../reports/view.ts';
 import { withoutCredentials } from '../reports/redact.ts';
 import { inert } from '../reports/text.ts';
@@ -89,12 +90,36 @@ function rowLines(row: Row, idWidth: number): string[] {
   if (c.status === 'fail' && c.firstFailure) {
     const f = c.firstFailure;
     lines.push(`      ${inert(f.message)}`);
-    lines.push(dim(`      case #${f.index} (${inert(f.caseLabel)})${f.shrunk ? ', shrunk' : ''}`));
-    lines.push(dim(`      replay: ${inert(f.curl)}`));
+    lines.push(dim(`      ${inert(whereWords(f))}`));
+    for (const step of sequenceLines(f)) lines.push(dim(`        ${inert(step)}`));
+    lines.push(dim(`      ${inert(replayWords(f))}`));
+    lines.push(...classLines(c));
   } else if (c.status === 'skip' && c.skipReason) {
     lines.push(dim(`      ${inert(c.skipReason)}`));
   }
   if (c.status === 'fail' && findCheckInfo(c.id)) lines.push(dim(`      explain: ${explainCommand(c.id)}`));
+  return lines;
+}
+
+/** Longest class line: the message is cut to fit a wide terminal. */
+const CLASS_MESSAGE = 140;
+
+/**
+ * Under a check failing in more than one class, one line per class besides the first (shown
+ * above): its failures, the class, its example's message and the command that replays it.
+ */
+function classLines(c: Report['checks'][number]): string[] {
+  const all = classesOf(c);
+  if (all.length <= 1) return [];
+  const lines = [`      ${classCount(all.length)} of failure (the first above):`];
+  for (const fc of shownClasses(c).slice(1)) {
+    const f = fc.example!;
+    const message = f.message.length > CLASS_MESSAGE ? `${f.message.slice(0, CLASS_MESSAGE)}…` : f.message;
+    const cases = (fc.cases?.length ?? 0) > 1 ? `; on ${fc.cases!.length} cases sent once` : '';
+    lines.push(`      · ${fc.failed}× ${inert(classLabel(fc))}: ${inert(message)} ${dim(`(case #${f.index}${f.shrunk ? ', shrunk' : ''}${cases}) ${replayCommand(f)}`)}`);
+  }
+  const more = moreClassesWords(c);
+  if (more) lines.push(dim(`      · ${more}`));
   return lines;
 }
 

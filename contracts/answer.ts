@@ -65,11 +65,17 @@ export function bodyObject(res: ReceivedResponse | undefined): Record<string, un
   return j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : undefined;
 }
 
+/** "cut at 1048576 bytes (--max-response-bytes)": an answer cut at the response size cap. */
+export function cutWords(res: Pick<ReceivedResponse, 'cutAt'>): string {
+  return `cut at ${res.cutAt ?? 'the size cap in'} bytes (--max-response-bytes)`;
+}
+
 /** The profiles a list answer shows, by sid, or why they could not be read. */
 export function listedProfiles(f: FollowUp | undefined): Map<string, Record<string, unknown>> | string {
   if (!f) return 'no list was taken';
   if (f.error) return `the list request failed: ${f.error.message}`;
   if (f.response?.status !== 200) return `GET /v1/CustomerProfiles answered ${f.response?.status}: the target has no list route`;
+  if (f.response.truncated) return `the list answer was ${cutWords(f.response)}: its profiles cannot be read`;
   const results = bodyObject(f.response)?.results;
   if (!Array.isArray(results)) return 'the list body has no results array';
   const profiles = new Map<string, Record<string, unknown>>();

@@ -54,7 +54,8 @@ export interface CheckInfo {
 /** The outcome of one check on one exchange; null when the check does not apply. */
 export type Outcome =
   | { status: 'pass' }
-  | { status: 'fail'; message: string }
+  /** `part`: which part of the rule the answer broke, when the rule has several (echo.fields: the field); failures are classed by it */
+  | { status: 'fail'; message: string; part?: string }
   | { status: 'skip'; reason: string }
   | null;
 

@@ -166,6 +166,8 @@ export interface ReceivedResponse {
   jsonError?: string;
   /** true when the body was cut at the response size cap */
   truncated?: boolean;
+  /** the size cap it was cut at, in bytes (--max-response-bytes) */
+  cutAt?: number;
   /** true when the raw body began with a UTF-8 byte order mark (bodyText has it removed) */
   bom?: boolean;
   /** true when the raw body was not valid UTF-8 (bodyText has U+FFFD in its place) */
@@ -183,6 +185,9 @@ export interface FollowUp {
   request: SentRequest;
   response?: ReceivedResponse;
   error?: TransportError;
+  /** what it was for, in words ("read back"), and how it authenticated: the sequence a failure shows (engine/judge/sequence.ts) */
+  purpose?: string;
+  auth?: AuthMode;
 }
 
 export interface Exchange {
@@ -270,6 +275,11 @@ export interface Reply {
   purpose: string;
   /** the case of the create: for a create, its own; for a follow-up, the create it follows up */
   case?: TestCase;
+  /**
+   * for a follow-up: the create's exchange, holding the follow-ups made before this one (a
+   * failure shows that sequence, and `replay` sends it again)
+   */
+  follows?: Exchange;
 }
 
 /** The final answer of an exchange's create, as a Reply. */

@@ -52,6 +52,10 @@ function firstContradiction(report: Report): string | undefined {
       return `says ${c.id} is level ${c.level} ${c.severity}; the catalog that judged it says level ${info.level} ${info.severity}`;
     }
     if (c.status !== checkStatus(c)) return `says ${c.id} is ${c.status} with ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped: that is ${checkStatus(c)}`;
+    if (c.classes) {
+      const classed = c.classes.reduce((n, k) => n + k.failed, 0) + (c.unclassed ?? 0);
+      if (classed !== c.failed) return `says ${c.id} failed ${c.failed} times; its classes of failure count ${classed}`;
+    }
     const d = c.declared;
     if (!d) continue;
     if (UNEXCUSABLE_CHECKS.includes(c.id)) return `declares a deviation for ${c.id}, which no declaration can excuse`;

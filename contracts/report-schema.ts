@@ -34,6 +34,38 @@ const counterexample = {
     error: { type: 'object', required: ['code', 'message'], properties: { code: text, message: text } },
     curl: text,
     shrunk: { type: 'boolean' },
+    step: { type: 'object', required: ['purpose', 'auth'], properties: { purpose: text, auth: text, role: text } },
+    sequence: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['purpose', 'role', 'request', 'auth'],
+        properties: {
+          purpose: text,
+          role: text,
+          request: { type: 'object', required: ['method', 'url', 'headers'], properties: { method: text, url: text, headers, body: text } },
+          auth: text,
+          status: count,
+          error: text,
+          cutAt: count,
+          sid: text,
+        },
+      },
+    },
+  },
+} as const;
+
+const failureClass = {
+  type: 'object',
+  required: ['kind', 'shape', 'failed', 'index'],
+  properties: {
+    kind: text,
+    part: text,
+    shape: text,
+    cases: { type: 'array', items: { type: 'object', required: ['index', 'label'], properties: { index: count, label: text } } },
+    failed: count,
+    index: { type: 'integer', minimum: -1 },
+    example: counterexample,
   },
 } as const;
 
@@ -52,6 +84,8 @@ const check = {
     skipped: count,
     skipReason: text,
     firstFailure: counterexample,
+    classes: { type: 'array', items: failureClass },
+    unclassed: count,
     declared: { type: 'object', required: ['reason', 'expired'], properties: { reason: text, expires: text, expired: { type: 'boolean' } } },
   },
 } as const;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CATALOG } from './catalog.ts';
 import type { CheckInfo, Level } from './check.ts';
-import type { CaseCategory, SentRequest, TestCase, TransportError } from './exchange.ts';
+import type { AuthMode, CaseCategory, SentRequest, TestCase, TransportError } from './exchange.ts';
 
 /** Version of the report.json shape; bump on any breaking change. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -32,7 +32,63 @@ export interface Counterexample {
   shrunk: boolean;
   /** what the case expects and how it authenticates, so `replay` can send it again and judge the answer (absent in older reports) */
   case?: CounterexampleCase;
+  /**
+   * set when a request after the create broke the check (a read back, a delete, a list, a
+   * credential probe): what it was for and how it authenticated. `request`, `response` and `curl`
+   * are that request's; the case is the create's it followed.
+   */
+  step?: { purpose: string; auth: AuthMode; role?: string };
+  /** the requests of the sequence before `request`, in the order they were sent (the create among them): what `replay` sends again first */
+  sequence?: SequenceStep[];
 }
+
+/** One request of a failure's sequence, before the request that broke the check. */
+export interface SequenceStep {
+  /** what it was for, in words: "create", "read back", "delete", "list before a refusal" */
+  purpose: string;
+  /**
+   * where its answer goes when a replay judges the check again: "create", or the member of the
+   * create's exchange that held it ("readBack", "deleted", "refusedDeletes.delete", …); "other" for none
+   */
+  role: string;
+  /** as sent, credentials redacted */
+  request: SentRequest;
+  auth: AuthMode;
+  /** the status it got */
+  status?: number;
+  /** the transport error's code, when it got no answer */
+  error?: string;
+  /** the answer was cut at this many bytes (--max-response-bytes) */
+  cutAt?: number;
+  /** for the create: the sid it answered (later URLs name it; a replay puts the new one in its place) */
+  sid?: string;
+}
+
+/**
+ * One class of a check's failures: the kind of case (its category, the rule it tests and its
+ * credential shape, or for another answer its route, status and purpose) and the rule broken (the
+ * part the check names, the request of a sequence that broke it, the message's shape).
+ * engine/judge/classes.ts says how a failure is classed.
+ */
+export interface FailureClass {
+  /** the kind of case, in words, e.g. "coverage · echo.exact", "invalid · PolicySid.pattern", "fetch 200 · read back" */
+  kind: string;
+  /** the part of the rule broken, when the check names one (echo.fields: the field) or a later request of a sequence broke it */
+  part?: string;
+  /** the failure's message with its values taken out: the rest of the rule broken */
+  shape: string;
+  /** the fixed cases and coverage rows among its failures (each sends one exact value), lowest plan index first */
+  cases?: Array<{ index: number; label: string }>;
+  /** the failures of this class */
+  failed: number;
+  /** the lowest plan index among them (-1: an answer that belongs to no case) */
+  index: number;
+  /** its first failure, shrunk when it came from a property stream; only the first CLASS_EXAMPLES classes of a check keep one */
+  example?: Counterexample;
+}
+
+/** How many classes of one check keep an example (the rest are counted). */
+export const CLASS_EXAMPLES = 50;
 
 /** The parts of a test case a counterexample's request does not show. */
 export type CounterexampleCase = Pick<TestCase, 'expect' | 'auth' | 'fields' | 'contentType'> & Partial<Pick<TestCase, 'rule' | 'missing'>>;
@@ -44,7 +100,12 @@ export interface CheckReport extends CheckInfo {
   skipped: number;
   /** why the check was skipped, when status is skip */
   skipReason?: string;
+  /** the first failure (lowest plan index): the first class's example, kept for readers older than `classes` */
   firstFailure?: Counterexample;
+  /** every class of the check's failures, in plan order of their first failure (absent in older reports and for checks outside the catalog) */
+  classes?: FailureClass[];
+  /** failures beyond the classes a check tells apart (engine/judge/tally.ts MAX_CLASSES): counted, not classed */
+  unclassed?: number;
   /** a declared deviation (issue: declared deviations), when the vendor declared one */
   declared?: { reason: string; expires?: string; expired: boolean };
 }

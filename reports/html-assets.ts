@@ -189,6 +189,14 @@ pre.http .st-ok { color: var(--pass); } pre.http .st-ko { color: var(--fail); }
 pre.http .hn { color: var(--muted); }
 pre.cmd { margin: 0; background: #1f2328; color: #e6edf3; border-radius: 8px; padding: 10px 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.cmd::before { content: "$ "; color: #8b949e; }
+/* the classes of a check's failures, each example behind its summary line */
+.classes { display: grid; gap: 6px; }
+.classes > .head { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; }
+details.klass { border: 1px solid var(--line); border-radius: 8px; padding: 6px 10px; overflow-wrap: anywhere; }
+details.klass summary { cursor: pointer; font-size: 13.5px; }
+details.klass[open] { display: grid; gap: 10px; }
+.sequence { margin: 0; }
+.sequence figcaption { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; margin-bottom: 4px; }
 button.copy { font: inherit; font-size: 12px; text-transform: none; letter-spacing: 0; border: 1px solid var(--line); background: var(--card); color: var(--ink); border-radius: 6px; padding: 1px 10px; cursor: pointer; }
 button.copy:hover { border-color: var(--accent); color: var(--accent); }
 button.copy.done { border-color: var(--pass); color: var(--pass); }

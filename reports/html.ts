@@ -3,6 +3,7 @@ import { CSP, favicon, ICONS, SCRIPT, STYLE } from './html-assets.ts';
 import { categoryChart, latencyChart } from './html-charts.ts';
 import { certificateTarget, type CheckReport, type Counterexample, type Report } from '../contracts/report.ts';
 import { explanationHtml, SOURCE_NAMES } from './explain.ts';
+import { casesWords, classCount, classesOf, classLabel, moreClassesWords, replayCommand, sequenceLines, shownClasses } from './failures.ts';
 import { withoutCredentials } from './redact.ts';
 import { escapeHtml as h } from './text.ts';
 import {
@@ -242,15 +243,43 @@ function failureCard(check: CheckReport, report: Report, seq: number): string {
     return `<div class="failure"><p class="message">Failed on ${num(check.failed)} exchange(s); no counterexample was recorded.</p>${declaredNote(check)}</div>`;
   }
   return `<div class="failure">
-<p class="message">${h(c.message)}</p>
-<p class="meta"><span class="tag">case #${num(c.index)}</span><span class="tag">${h(c.category)}</span><span>${h(c.caseLabel)}</span>${c.shrunk ? '<span class="tag min" title="the property run shrank the failing case to a minimal one">minimal counterexample</span>' : ''}<span class="tag">seed ${h(String(report.seed))}</span></p>
+${exampleHtml(c, report, `${seq}`)}
 ${declaredNote(check)}
-<div class="exchange">
+${classesHtml(check, report, seq)}
+</div>`;
+}
+
+/** One failure: its message, where it was found, the requests before it (a sequence), the exchange and the replay command. */
+function exampleHtml(c: Counterexample, report: Report, id: string): string {
+  const step = c.step && c.category !== 'lifecycle' ? `<span class="tag">${h(c.step.purpose)}</span><span>after</span>` : '';
+  const steps = sequenceLines(c);
+  const sequence = steps.length
+    ? `<figure class="sequence"><figcaption>The sequence: the last request broke the check</figcaption><pre class="http">${h(steps.join('\n'))}</pre></figure>`
+    : '';
+  const whole = c.sequence?.length ? `<pre class="cmd">${h(replayCommand(c))}   # the whole sequence</pre>` : '';
+  return `<p class="message">${h(c.message)}</p>
+<p class="meta">${step}<span class="tag">case #${num(c.index)}</span><span class="tag">${h(c.category)}</span><span>${h(c.caseLabel)}</span>${c.shrunk ? '<span class="tag min" title="the property run shrank the failing case to a minimal one">minimal counterexample</span>' : ''}<span class="tag">seed ${h(String(report.seed))}</span></p>
+${sequence}<div class="exchange">
 <figure><figcaption>Request <span class="mono">${h(requestLine(c.request))}</span></figcaption>${requestPre(c)}</figure>
 <figure><figcaption>Response <span class="mono">${h(statusSummary(c))}</span></figcaption>${responsePre(c)}</figure>
 </div>
-<div class="replay"><div class="head">Replay <button type="button" class="copy" data-copy="curl-${seq}">Copy</button></div><pre class="cmd" id="curl-${seq}">${h(c.curl)}</pre></div>
-</div>`;
+<div class="replay"><div class="head">Replay <button type="button" class="copy" data-copy="curl-${id}">Copy</button></div>${whole}<pre class="cmd" id="curl-${id}">${h(c.curl)}</pre></div>`;
+}
+
+/** A check failing in more than one class: every class with its failures, each example behind its summary line. */
+function classesHtml(check: CheckReport, report: Report, seq: number): string {
+  const all = classesOf(check);
+  if (all.length <= 1) return '';
+  const items = shownClasses(check)
+    .map((fc, i) => {
+      const f = fc.example!;
+      const cases = casesWords(fc);
+      return `<details class="klass"><summary><b>${num(fc.failed)}×</b> ${h(classLabel(fc))}: <span class="muted">${h(f.message)}</span></summary>${cases ? `<p class="muted cases">${h(cases)}</p>` : ''}${exampleHtml(f, report, `${seq}-${i}`)}</details>`;
+    })
+    .join('\n');
+  const more = moreClassesWords(check);
+  return `<div class="classes"><div class="head">${h(classCount(all.length))} of failure, each with its first failure</div>
+${items}${more ? `\n<p class="muted">${h(more[0]!.toUpperCase() + more.slice(1))}</p>` : ''}</div>`;
 }
 
 function headersHtml(headers: Record<string, string>): string {

@@ -2,7 +2,8 @@ import { findCheckInfo } from '../contracts/catalog.ts';
 import type { CheckReport, Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
 import { oneLine } from './text.ts';
-import { checkCounts, failureText, incompleteWords, isExcused, LEVELS, levelTitle, partialSummary, verdictHeadline } from './view.ts';
+import { classCount, classesOf, failureText } from './failures.ts';
+import { checkCounts, incompleteWords, isExcused, LEVELS, levelTitle, partialSummary, verdictHeadline } from './view.ts';
 import { type XmlNode, xmlDocument } from './xml.ts';
 
 /**
@@ -116,7 +117,10 @@ function testcase(check: CheckReport, report: Report): XmlNode {
     };
   }
   if (check.status === 'fail') {
-    const message = check.firstFailure?.message ?? `failed on ${check.failed} exchange(s)`;
+    // one testcase per check, its name stable from run to run (CI history tracks tests by name): every class is in the body
+    const classes = classesOf(check).length;
+    const more = classes > 1 ? ` (and ${classCount(classes - 1)} more: see the failure body)` : '';
+    const message = check.firstFailure ? `${check.firstFailure.message}${more}` : `failed on ${check.failed} exchange(s)`;
     return { name: 'testcase', attrs, children: [{ name: 'failure', attrs: { message: oneLine(message), type: check.severity }, text: failureText(check, report) }] };
   }
   return { name: 'testcase', attrs };

@@ -1,4 +1,5 @@
 import type { CheckReport, Counterexample, Report } from '../contracts/report.ts';
+import { casesWords, classCount, classesOf, classLabel, moreClassesWords, replayCommand, sequenceLines, shownClasses, whereWords } from './failures.ts';
 import { withoutCredentials } from './redact.ts';
 import { escapeHtmlInMarkdown, escapeMarkdown, markdownCode, markdownFence, truncate } from './text.ts';
 import {
@@ -75,6 +76,7 @@ export function renderMarkdown(input: Report): string {
     for (const check of failed) out.push(failureRow(check));
     out.push('');
     for (const check of failed) if (check.firstFailure) out.push(...failureDetails(check, check.firstFailure), '');
+    for (const check of failed) if (classesOf(check).length > 1) out.push(...classTable(check), '');
   }
 
   if (report.certificate.declaredDeviations?.length) out.push(...declaredSection(report), '');
@@ -159,18 +161,47 @@ function failureRow(check: CheckReport): string {
   const declared = check.declared
     ? `<br>${check.declared.expired ? '**expired** declared deviation' : '*declared deviation*'}: ${escapeMarkdown(check.declared.reason)}`
     : '';
-  const message = c ? escapeMarkdown(truncate(c.message, 300)) : `failed on ${check.failed} exchange(s)`;
+  const classes = classesOf(check).length;
+  const more = classes > 1 ? `<br>*${escapeMarkdown(classCount(classes))} of failure: see below*` : '';
+  const message = c ? `${escapeMarkdown(truncate(c.message, 300))}${more}` : `failed on ${check.failed} exchange(s)`;
   const example = c ? `${markdownCode(requestLine(c.request))} → ${markdownCode(statusSummary(c))}` : '';
   return `| ${icon} ${markdownCode(check.id)} | L${numberText(check.level)} ${escapeMarkdown(check.severity)} | ${message}${declared} | ${example} |`;
 }
 
+/** Rows of a check's class table a PR comment shows: the rest are counted (report.json holds them). */
+const CLASS_ROWS = 20;
+
+/** Every class of a check failing in more than one: its failures, its example's message, where, and the replay command. */
+function classTable(check: CheckReport): string[] {
+  const shown = shownClasses(check);
+  const out = [
+    `#### ${markdownCode(check.id)}: ${escapeMarkdown(classCount(classesOf(check).length))} of failure`,
+    '',
+    '| Class | Failures | Example | Replay |',
+    '|---|---|---|---|',
+  ];
+  for (const fc of shown.slice(0, CLASS_ROWS)) {
+    const f = fc.example!;
+    out.push(
+      `| ${escapeMarkdown(truncate(classLabel(fc), 120))} | ${numberText(fc.failed)} | ${escapeMarkdown(truncate(f.message, 200))} (${escapeMarkdown(truncate(whereWords(f), 160))})${fc.cases?.length ? `<br>${escapeMarkdown(truncate(casesWords(fc)!, 200))}` : ''} | ${markdownCode(replayCommand(f))} |`,
+    );
+  }
+  const rest = shown.length - Math.min(shown.length, CLASS_ROWS);
+  if (rest > 0) out.push('', `And ${classCount(rest)} more, each with an example in report.html and report.json.`);
+  const more = moreClassesWords(check);
+  if (more) out.push('', escapeMarkdown(more[0]!.toUpperCase() + more.slice(1)));
+  return out;
+}
+
 function failureDetails(check: CheckReport, c: Counterexample): string[] {
-  const what = `${check.id}: case #${numberText(c.index)} (${c.category}) ${c.caseLabel}${c.shrunk ? ', minimal' : ''}`;
+  const what = `${check.id}: ${whereWords(c).replace(', shrunk', ', minimal')}`;
+  const steps = sequenceLines(c);
   return [
     `<details><summary>${escapeHtmlInMarkdown(truncate(what, 200))}</summary>`,
     '',
     `**${escapeMarkdown(check.title)}.** ${escapeMarkdown(c.message)}`,
     '',
+    ...(steps.length ? ['The sequence, the last request broke the check:', '', markdownFence(steps.join('\n')), ''] : []),
     'Request:',
     '',
     markdownFence(requestText(c.request), 'http'),
@@ -181,7 +212,7 @@ function failureDetails(check: CheckReport, c: Counterexample): string[] {
     '',
     'Replay:',
     '',
-    markdownFence(c.curl, 'sh'),
+    markdownFence(c.sequence?.length ? `${replayCommand(c)}   # the whole sequence\n${c.curl}   # this request alone` : c.curl, 'sh'),
     '',
     '</details>',
   ];

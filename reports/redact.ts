@@ -57,6 +57,9 @@ function redactCounterexample(c: Counterexample): Counterexample {
     request: { ...c.request, url: redactUrlCredentials(c.request.url), headers: redactHeaders(c.request.headers) },
     ...(c.response ? { response: { ...c.response, headers: redactHeaders(c.response.headers) } } : {}),
     curl: redactCurl(c.curl),
+    ...(c.sequence
+      ? { sequence: c.sequence.map((step) => ({ ...step, request: { ...step.request, url: redactUrlCredentials(step.request.url), headers: redactHeaders(step.request.headers) } })) }
+      : {}),
   };
 }
 
@@ -74,8 +77,10 @@ function withoutAuthorization(report: Report): Report {
       targetUrl: redactUrlCredentials(report.certificate.targetUrl),
       rerun: redactCurl(report.certificate.rerun),
     },
-    checks: report.checks.map((check) =>
-      check.firstFailure ? { ...check, firstFailure: redactCounterexample(check.firstFailure) } : check,
-    ),
+    checks: report.checks.map((check) => ({
+      ...check,
+      ...(check.firstFailure ? { firstFailure: redactCounterexample(check.firstFailure) } : {}),
+      ...(check.classes ? { classes: check.classes.map((c) => (c.example ? { ...c, example: redactCounterexample(c.example) } : c)) } : {}),
+    })),
   };
 }

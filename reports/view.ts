@@ -243,37 +243,3 @@ export function histogramBars(histogram: Report['latencyMs']['histogram']): Hist
   if (overflow > 0 && upperMs.length > 0) bars.push({ label: `> ${formatMs(upperMs.at(-1)!)}`, count: overflow });
   return bars;
 }
-
-/**
- * A failed check as plain text: what failed, the counterexample as HTTP messages, the replay
- * command and the seed. The JUnit failure body; not escaped (callers clean and escape).
- */
-export function failureText(check: CheckReport, report: Report): string {
-  const lines = [
-    `${check.id} (${levelTitle(check.level)}, ${check.severity}): ${check.title}`,
-    `Source: ${check.source.doc}: ${check.source.ref}`,
-    `Failed on ${check.failed} of ${check.passed + check.failed} exchanges.`,
-  ];
-  if (check.declared) {
-    const expiry = check.declared.expires ? ` (expires ${check.declared.expires}${check.declared.expired ? ', EXPIRED' : ''})` : '';
-    lines.push(`Declared deviation${expiry}: ${check.declared.reason}`);
-  }
-  const c = check.firstFailure;
-  if (c) {
-    lines.push(
-      '',
-      c.message,
-      '',
-      `Counterexample${c.shrunk ? ' (minimal: shrunk)' : ''}: case #${c.index} [${c.category}] ${c.caseLabel}`,
-      '--- request',
-      requestText(c.request),
-      '--- response',
-      responseText(c),
-      '',
-      'Reproduce with:',
-      c.curl,
-    );
-  }
-  lines.push('', `Seed: ${report.seed}`, `Rerun: ${report.certificate.rerun}`);
-  return lines.join('\n');
-}

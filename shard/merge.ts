@@ -17,7 +17,7 @@
 import { ToolError } from '../contracts/errors.ts';
 import { catalogFingerprint, findCheckInfo } from '../contracts/catalog.ts';
 import type { Level } from '../contracts/check.ts';
-import { type CheckReport, checkStatus, planFingerprint, type Report, type ShardInfo } from '../contracts/report.ts';
+import { type CheckReport, checkStatus, type FailureClass, planFingerprint, type Report, type ShardInfo } from '../contracts/report.ts';
 import { TOOL } from '../contracts/tool.ts';
 import { reportProblem } from '../contracts/report-check.ts';
 import { CHECKS } from '../engine/checks/index.ts';
@@ -157,6 +157,16 @@ function verifyShard(s: ShardReport): void {
   if (!s.report.shard!.latency.pairs.every(([i]) => i < BUCKETS)) throw new MergeError(`${s.name} has a latency bucket that does not exist`);
 }
 
+/**
+ * A shard's classes of failure; a report older than classes has only its first failure, which
+ * stands for all its failures of the check, in one class that says so.
+ */
+function classesOf(c: CheckReport): FailureClass[] {
+  if (c.classes) return c.classes;
+  if (!c.firstFailure || c.failed === 0) return [];
+  return [{ kind: 'not told apart (a report older than failure classes)', shape: '', failed: c.failed, index: c.firstFailure.index, example: c.firstFailure }];
+}
+
 export interface MergeOptions {
   /** the level needed to be conformant (default: the level the shards required, when they agree) */
   requiredLevel?: Level;
@@ -197,7 +207,8 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
       t.skipped += c.skipped;
       // skip reasons: the first shard's (shard 1 holds the fixed cases, which the unsharded run judges first)
       if (c.skipped > 0 && c.skipReason !== undefined) t.skipReason ??= c.skipReason;
-      if (c.firstFailure && (!t.failures[0] || c.firstFailure.index < t.failures[0].index)) t.failures[0] = c.firstFailure;
+      for (const fc of classesOf(c)) tally.mergeClass(c.id, fc);
+      t.unclassed += c.unclassed ?? 0;
     }
     tally.exchanges += r.exchanges.total;
     tally.otherAnswers += r.exchanges.otherAnswers ?? 0;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Report } from '../../contracts/report.ts';
+import type { CheckReport, Counterexample, Report } from '../../contracts/report.ts';
 import { type CredentialFlags, resolveCredentials } from '../../engine/transport/credentials.ts';
 import { headerEnvVar } from '../../engine/transport/curl.ts';
 import type { ReplayItem, ReplayResult } from '../../engine/run/replay.ts';
@@ -31,7 +31,7 @@ export function registerReplay(program: Command): void {
     .description("send a failed case of an earlier report again and compare the new answer with the recorded one")
     .option('--report <file>', 'the report.json of the earlier run', 'conformance-report/report.json')
     .option('--case <n>', 'replay the case with this plan index (as the report and the terminal show it: case #n)', parseIntFlag('--case', 0))
-    .option('--failed', "replay every check's first failure")
+    .option('--failed', 'replay the example of every class of failure of every check')
     .option('--target <url>', "send to this base URL instead of the report's target")
     .option('--account-sid <AC…>', 'Account SID (default: TWILIO_ACCOUNT_SID)')
     .option('--auth-token <token>', 'Auth Token (default: TWILIO_AUTH_TOKEN)')
@@ -94,9 +94,9 @@ async function readReport(path: string): Promise<Report> {
   return report;
 }
 
-/** The counterexamples to send: each check's first failure, or those of one plan index (one per distinct request). */
+/** The counterexamples to send: each class's example of every failed check (or its first failure, in an older report), or those of one plan index. */
 function select(report: Report, flags: ReplayFlags): ReplayItem[] {
-  const all: ReplayItem[] = report.checks.flatMap((c) => (c.firstFailure ? [{ checkId: c.id, counterexample: c.firstFailure }] : []));
+  const all: ReplayItem[] = report.checks.flatMap((c) => examplesOf(c).map((counterexample) => ({ checkId: c.id, counterexample })));
   if (flags.failed) {
     if (!all.length) throw new UsageError(`${flags.report} holds no failure to replay`);
     return all;
@@ -133,4 +133,10 @@ function describe(r: ReplayResult): string {
   if (r.judged.status === 'fail' && r.judged.message) lines.push(dim(`    now: ${inert(r.judged.message)}`));
   lines.push(dim(`    body: ${inert(r.bodyDiff)}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** A check's examples, one per class of failure (a report older than classes: its first failure). */
+function examplesOf(c: CheckReport): Counterexample[] {
+  if (!Array.isArray(c.classes) || c.classes.length === 0) return c.firstFailure ? [c.firstFailure] : [];
+  return c.classes.flatMap((k) => (k?.example ? [k.example] : []));
 }

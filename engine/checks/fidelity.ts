@@ -1,4 +1,4 @@
-import type { Judge, ReplyJudge } from '../../contracts/check.ts';
+import type { Judge, Outcome, ReplyJudge } from '../../contracts/check.ts';
 import { type FollowUp, refusesAuth } from '../../contracts/exchange.ts';
 import { bodyObject, created, describe, fail, isRefusal, jsonText, mustCreate, PASS, show, skip, whose } from './util.ts';
 import { PROFILE_LINKS } from '../../contracts/schemas.ts';
@@ -53,10 +53,11 @@ const ECHO: ReadonlyArray<readonly [string, string]> = [
   ['StatusCallback', 'status_callback'],
 ];
 
-function echoMismatch(fields: Record<string, string>, body: Record<string, unknown>): string | undefined {
+/** The first field the resource does not echo as sent, as a failure classed by that field. */
+function echoMismatch(fields: Record<string, string>, body: Record<string, unknown>): Outcome | undefined {
   for (const [param, field] of ECHO) {
     const expected = fields[param] ?? null;
-    if (body[field] !== expected) return `${field} is ${show(body[field])}, the request sent ${param}=${show(expected)}`;
+    if (body[field] !== expected) return fail(`${field} is ${show(body[field])}, the request sent ${param}=${show(expected)}`, field);
   }
   return undefined;
 }
@@ -66,8 +67,7 @@ export const echoFields: Judge = (ex) => {
   if (!mustCreate(ex) && !(ex.case.expect === 'either' && ex.case.echoWhenCreated)) return null;
   const body = created(ex);
   if (!body) return null;
-  const mismatch = echoMismatch(ex.case.fields, body);
-  return mismatch ? fail(mismatch) : PASS;
+  return echoMismatch(ex.case.fields, body) ?? PASS;
 };
 
 export const initialState: Judge = (ex) => {
@@ -178,8 +178,7 @@ export const extraParamsIgnored: Judge = (ex) => {
   if (ex.case.category !== 'extra-params' || !ex.response) return null;
   const body = created(ex);
   if (!body) return fail(`a valid request with unknown extra parameters got ${describe(ex.response)}, expected 201`);
-  const mismatch = echoMismatch(ex.case.fields, body);
-  return mismatch ? fail(mismatch) : PASS;
+  return echoMismatch(ex.case.fields, body) ?? PASS;
 };
 
 /** A route the target lacks: 405/501, or a 404 that is not a Twilio envelope. */

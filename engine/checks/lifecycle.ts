@@ -5,7 +5,7 @@
  */
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import type { FollowUp } from '../../contracts/exchange.ts';
-import { bodyObject, created, describe, fail, PASS, show, skip } from './util.ts';
+import { bodyObject, created, cutWords, describe, fail, PASS, show, skip } from './util.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
 
 /** A route the target lacks: 405/501 (a target without a list or delete route is judged elsewhere). */
@@ -28,6 +28,8 @@ export const listShowsCreated: Judge = (ex) => {
   const body = created(ex);
   if (!ex.listed || !body || typeof body.sid !== 'string') return null;
   if (lacks(ex.listed)) return skip(`GET /v1/CustomerProfiles answered ${ex.listed.response!.status}: the target has no list route`);
+  // an answer cut at the tool's own cap says nothing about the target: raise the cap to judge it
+  if (ex.listed.response?.truncated) return skip(`the list after the create was ${cutWords(ex.listed.response)}: raise --max-response-bytes to judge it`);
   const listed = listedProfiles(ex.listed);
   if (typeof listed === 'string') return fail(`the list after the create: ${listed}`);
   if (ex.listed.response && bodyObject(ex.listed.response)?.meta && listed.size >= 1000) return skip('the list holds 1,000 profiles or more: the new one may be on a later page');

@@ -3,10 +3,11 @@ import { answerOf, bodyObject } from '../../contracts/answer.ts';
 import type { Exchange, ReceivedResponse, Reply } from '../../contracts/exchange.ts';
 
 export const PASS: Outcome = { status: 'pass' };
-export const fail = (message: string): Outcome => ({ status: 'fail', message });
+/** A failure; `part` names the part of the rule broken when the check holds several (its failures are classed by it). */
+export const fail = (message: string, part?: string): Outcome => ({ status: 'fail', message, ...(part !== undefined ? { part } : {}) });
 export const skip = (reason: string): Outcome => ({ status: 'skip', reason });
 
-export { bodyObject } from '../../contracts/answer.ts';
+export { bodyObject, cutWords } from '../../contracts/answer.ts';
 
 /** `type/subtype` of an answer, lower case (read once per answer: contracts/answer.ts). */
 export function mediaType(res: ReceivedResponse): string {
@@ -38,6 +39,7 @@ export function describe(res: ReceivedResponse | undefined): string {
   const text = res.bodyText.trim();
   return text ? `${res.status} (${clip(text, 120)})` : `${res.status} with an empty body`;
 }
+
 
 export function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;

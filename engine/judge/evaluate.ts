@@ -2,7 +2,8 @@ import { bodyObject } from '../../contracts/answer.ts';
 import { type Check, inScope, type Outcome } from '../../contracts/check.ts';
 import type { Exchange, JudgeContext, Reply } from '../../contracts/exchange.ts';
 import type { Origin } from '../plan/plan.ts';
-import { order, type Tally } from './tally.ts';
+import { brokenAt } from './sequence.ts';
+import { type Broken, order, type Tally } from './tally.ts';
 
 /** Every check's outcome on one exchange: pure, in the order of `checks`. */
 export function evaluate(ex: Exchange, checks: readonly Check[], ctx: JudgeContext): Outcome[] {
@@ -88,14 +89,17 @@ export class Judgement {
     for (let i = 0; i < checks.length; i++) {
       const id = checks[i]!.id;
       const outcome = outcomes[i]!;
+      let broken: Broken | undefined;
       if (outcome?.status === 'fail') {
         failed = true;
         const ids = this.#failedIds.get(ex);
         if (ids) ids.push(id);
         else this.#failedIds.set(ex, [id]);
         this.#first(id, ex.index, origin);
+        // a request after the create broke it: that request is the failure's, with the sequence before it
+        broken = brokenAt(checks[i]!, ex, this.ctx, outcome.message);
       }
-      this.tally.record(id, outcome, ex);
+      this.tally.record(id, outcome, ex, false, origin, broken);
     }
     return failed;
   }

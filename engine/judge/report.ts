@@ -56,7 +56,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
       failed: t.failed,
       skipped: t.skipped,
       ...(status === 'skip' ? { skipReason: t.skipReason ?? 'no exchange of this run applied to it' } : {}),
-      ...(t.failures[0] ? { firstFailure: t.failures[0] } : {}),
+      ...failuresOf(run, info.id),
     });
   }
   inputs.amendChecks?.(checks);
@@ -124,6 +124,14 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
     ...(inputs.merged ? { merged: inputs.merged } : {}),
     ...(inputs.diff ? { divergences: inputs.diff.divergences, diff: inputs.diff.summary } : {}),
   };
+}
+
+/** A check's first failure and its classes; the count of failures past the classes told apart, when any. */
+function failuresOf(run: RunResult, id: string): Pick<CheckReport, 'firstFailure' | 'classes' | 'unclassed'> {
+  const t = run.tally.byCheck.get(id)!;
+  if (t.failed === 0) return {};
+  const first = run.tally.firstFailure(id);
+  return { ...(first ? { firstFailure: first } : {}), classes: run.tally.failureClasses(id), ...(t.unclassed > 0 ? { unclassed: t.unclassed } : {}) };
 }
 
 /** The certificate's plan fingerprint and what it is computed from (a merge passes on the shards'). */

@@ -1,20 +1,55 @@
 import type { Check, Outcome } from '../../contracts/check.ts';
-import type { AuthMode, CaseCategory, Exchange, Reply, SentRequest, TestCase } from '../../contracts/exchange.ts';
-import type { Counterexample, CounterexampleCase } from '../../contracts/report.ts';
+import type { AuthMode, CaseCategory, Exchange, SentRequest, TestCase } from '../../contracts/exchange.ts';
+import { CLASS_EXAMPLES, type Counterexample, type CounterexampleCase, type FailureClass } from '../../contracts/report.ts';
+import type { Origin } from '../plan/plan.ts';
 import { matcherFor, redactHeaderValues } from '../../contracts/secrets.ts';
 import { redact } from '../transport/credentials.ts';
 import { curlFor } from '../transport/curl.ts';
+import { type ClassOf, classKey, classOf, type Evidence, isReply } from './classes.ts';
+import { sequenceStep, type Step, stepsOf } from './sequence.ts';
 
-/** How many failures each check keeps: memory stays flat however long the run. */
-export const KEPT_FAILURES = 3;
+export type { Evidence } from './classes.ts';
+
+/**
+ * How many classes of failure each check tells apart; failures past them are counted, not classed.
+ * The kinds of case are finite (fixed cases, coverage rows, property categories and rules, the
+ * routes and purposes of other answers), so a real run stays far below; memory stays flat however
+ * long the run. Only the first CLASS_EXAMPLES classes of a check (by their first plan index) keep
+ * an example.
+ */
+export const MAX_CLASSES = 1000;
 const BODY_CUT = 4096;
+
+/** One class of a check's failures as the tally holds it. */
+export interface ClassTally extends ClassOf {
+  failed: number;
+  /** the lowest plan index of its failures */
+  index: number;
+  /** the failure at that index, while the class is among the first CLASS_EXAMPLES */
+  example?: Counterexample;
+  /** where that failure's case came from, when a property stream drew it: what shrinking starts from */
+  origin?: Origin;
+  /** the fixed cases and coverage rows among its failures: label → plan index */
+  cases: Map<string, number>;
+}
 
 export interface CheckTally {
   passed: number;
   failed: number;
   skipped: number;
   skipReason?: string;
-  failures: Counterexample[];
+  /** the classes of its failures, by key (engine/judge/classes.ts) */
+  classes: Map<string, ClassTally>;
+  /** failures past MAX_CLASSES classes */
+  unclassed: number;
+  /** classes holding an example */
+  examples: number;
+}
+
+/** The request of a sequence that broke a check, and the requests before it (engine/judge/sequence.ts brokenAt). */
+export interface Broken {
+  step: Step;
+  before: Step[];
 }
 
 export interface TallyOptions {
@@ -39,20 +74,32 @@ function excerpt(body: string, secrets: readonly string[]): string {
   return head.length > keep ? `${head.slice(0, keep)}…` : head;
 }
 
-/** What a failure is shown with: a case's exchange, or any other answer of the run. */
-export type Evidence = Exchange | Reply;
-
-const isReply = (e: Evidence): e is Reply => 'route' in e;
-
 /** Plan order: an answer that belongs to no case (index -1, e.g. the cleanup's) comes after every case. */
 export const order = (index: number) => (index < 0 ? Number.MAX_SAFE_INTEGER : index);
 
-/** The parts of a piece of evidence a counterexample shows. */
-function shown(e: Evidence): { category: CaseCategory; caseLabel: string; request: SentRequest; auth: AuthMode; case?: TestCase } {
-  if (!isReply(e)) return { category: e.case.category, caseLabel: e.case.label, request: e.request, auth: e.case.auth, case: e.case };
+/** What a counterexample shows of a piece of evidence. */
+interface Shown {
+  category: CaseCategory;
+  caseLabel: string;
+  request: SentRequest;
+  auth: AuthMode;
+  answer: { response?: Exchange['response']; error?: Exchange['error'] };
+  case?: TestCase;
+  step?: Counterexample['step'];
+  sequence?: Step[];
+}
+
+/** The parts of a piece of evidence a counterexample shows: for a failure a later request of a sequence caused, that request, with the ones before it. */
+function shown(e: Evidence, broken?: Broken): Shown {
+  if (!isReply(e)) {
+    const own = { category: e.case.category, caseLabel: e.case.label, case: e.case };
+    if (!broken) return { ...own, request: e.request, auth: e.case.auth, answer: e };
+    const { step, before } = broken;
+    return { ...own, request: step.followUp.request, auth: step.auth, answer: step.followUp, step: { purpose: step.purpose, auth: step.auth, role: step.role }, sequence: before };
+  }
   if (e.route === 'create' && e.case) {
     const label = e.absorbed ? `${e.case.label} (an answer the retry replaced)` : e.case.label;
-    return { category: e.case.category, caseLabel: label, request: e.request, auth: e.auth, case: e.case };
+    return { category: e.case.category, caseLabel: label, request: e.request, auth: e.auth, answer: e, case: e.case };
   }
   let path = e.request.url;
   try {
@@ -62,10 +109,19 @@ function shown(e: Evidence): { category: CaseCategory; caseLabel: string; reques
     // as sent
   }
   const of = e.case ? `, after "${e.case.label}"` : '';
-  return { category: 'lifecycle', caseLabel: `${e.request.method} ${path} (${e.purpose}${of})`, request: e.request, auth: e.auth };
+  const base: Shown = { category: 'lifecycle', caseLabel: `${e.request.method} ${path} (${e.purpose}${of})`, request: e.request, auth: e.auth, answer: e };
+  // a follow-up of a create: the create and what was sent after it before this request
+  if (!e.follows) return base;
+  return { ...base, case: e.follows.case, step: { purpose: e.purpose, auth: e.auth }, sequence: stepsOf(e.follows) };
 }
 
-/** Aggregates outcomes per check and per category, keeping only the first few failures. */
+/** Plan order of classes: the lowest first failure first, then the key (the same whatever the completion order). */
+function before(a: { index: number; key: string }, b: { index: number; key: string }): boolean {
+  const d = order(a.index) - order(b.index);
+  return d < 0 || (d === 0 && a.key < b.key);
+}
+
+/** Aggregates outcomes per check and per category; each check's failures are counted per class, and each class keeps its first failure. */
 export class Tally {
   readonly byCheck = new Map<string, CheckTally>();
   readonly byCategory: Partial<Record<CaseCategory, { total: number; failed: number }>> = {};
@@ -78,7 +134,7 @@ export class Tally {
 
   constructor(checks: readonly Check[], opts: TallyOptions) {
     this.opts = opts;
-    for (const c of checks) this.byCheck.set(c.id, { passed: 0, failed: 0, skipped: 0, failures: [] });
+    for (const c of checks) this.byCheck.set(c.id, { passed: 0, failed: 0, skipped: 0, classes: new Map(), unclassed: 0, examples: 0 });
   }
 
   /** Count an exchange once, whatever number of checks judged it. */
@@ -104,7 +160,12 @@ export class Tally {
     if (cat) cat.failed++;
   }
 
-  record(checkId: string, outcome: Outcome, ex: Evidence, shrunk = false): void {
+  /**
+   * Count one outcome. A failure goes to its class (the kind of case, drawn by a property stream
+   * when `origin` is given, and the part of the rule broken: the outcome's, and the request of a
+   * sequence that broke it); the class keeps its lowest-index failure as its example.
+   */
+  record(checkId: string, outcome: Outcome, ex: Evidence, shrunk = false, origin?: Origin, broken?: Broken): void {
     if (!outcome) return;
     const t = this.byCheck.get(checkId);
     if (!t) return;
@@ -114,30 +175,129 @@ export class Tally {
       t.skipReason ??= outcome.reason;
     } else {
       t.failed++;
-      // keep the failures with the lowest plan indices: the same whatever the completion order
-      if (t.failures.length < KEPT_FAILURES || order(ex.index) < order(t.failures[t.failures.length - 1]!.index)) {
-        t.failures.push(this.counterexample(outcome.message, ex, shrunk));
-        t.failures.sort((a, b) => order(a.index) - order(b.index));
-        if (t.failures.length > KEPT_FAILURES) t.failures.pop();
+      const cls = classOf(ex, outcome.message, outcome.part, broken?.step.purpose);
+      const key = classKey(cls);
+      let c = t.classes.get(key);
+      const first = c === undefined;
+      if (!c) {
+        if (t.classes.size >= MAX_CLASSES) {
+          t.unclassed++;
+          return;
+        }
+        c = { ...cls, failed: 0, index: ex.index, cases: new Map() };
+        t.classes.set(key, c);
       }
+      c.failed++;
+      // a case sent once (fixed, coverage: no origin) is listed in its class
+      if (!isReply(ex) && origin === undefined) {
+        const at = c.cases.get(ex.case.label);
+        if (at === undefined || order(ex.index) < order(at)) c.cases.set(ex.case.label, ex.index);
+      }
+      // the lowest plan index is the class's example, whatever the completion order
+      if (!first && order(ex.index) >= order(c.index)) return;
+      c.index = ex.index;
+      if (origin) c.origin = origin;
+      else delete c.origin;
+      if (this.#keepsExample(t, key, c)) c.example = this.counterexample(outcome.message, ex, shrunk, broken);
     }
   }
 
-  /** Replace a check's first failure with a smaller one found by shrinking. */
-  replaceFirstFailure(checkId: string, message: string, ex: Exchange): void {
-    const t = this.byCheck.get(checkId);
-    if (t && t.failures.length > 0) t.failures[0] = this.counterexample(message, ex, true);
+  /**
+   * Whether a class whose first failure just changed keeps an example: always while fewer than
+   * CLASS_EXAMPLES classes hold one; else when it comes before the last of them, which gives its up.
+   */
+  #keepsExample(t: CheckTally, key: string, c: ClassTally): boolean {
+    if (c.example) return true;
+    if (t.examples < CLASS_EXAMPLES) {
+      t.examples++;
+      return true;
+    }
+    let last: [string, ClassTally] | undefined;
+    for (const [k, other] of t.classes) {
+      if (other.example && (!last || before({ index: last[1].index, key: last[0] }, { index: other.index, key: k }))) last = [k, other];
+    }
+    if (!last || !before({ index: c.index, key }, { index: last[1].index, key: last[0] })) return false;
+    delete last[1].example;
+    return true;
   }
 
-  counterexample(message: string, ex: Evidence, shrunk: boolean): Counterexample {
+  /** A check's classes in plan order of their first failure. */
+  classesOf(checkId: string): Array<[string, ClassTally]> {
+    const t = this.byCheck.get(checkId);
+    if (!t) return [];
+    return [...t.classes].sort(([ka, a], [kb, b]) => (before({ index: a.index, key: ka }, { index: b.index, key: kb }) ? -1 : 1));
+  }
+
+  /** A check's classes as the report lists them. */
+  failureClasses(checkId: string): FailureClass[] {
+    return this.classesOf(checkId).map(([, c]) => ({
+      kind: c.kind,
+      ...(c.part !== undefined ? { part: c.part } : {}),
+      shape: c.shape,
+      ...(c.cases.size > 0 ? { cases: [...c.cases].map(([label, index]) => ({ index, label })).sort((a, b) => a.index - b.index) } : {}),
+      failed: c.failed,
+      index: c.index,
+      ...(c.example ? { example: c.example } : {}),
+    }));
+  }
+
+  /** A check's first failure: the example of its first class. */
+  firstFailure(checkId: string): Counterexample | undefined {
+    return this.classesOf(checkId)[0]?.[1].example;
+  }
+
+  /** Replace a class's example with a smaller failure of the same class found by shrinking. */
+  replaceExample(checkId: string, key: string, message: string, ex: Exchange): void {
+    const c = this.byCheck.get(checkId)?.classes.get(key);
+    if (c?.example) c.example = this.counterexample(message, ex, true);
+  }
+
+  /**
+   * Add a class of another report's (a shard's): its failures counted, its example kept when its
+   * first failure comes before this tally's of the same class, and while the class is among the
+   * first CLASS_EXAMPLES.
+   */
+  mergeClass(checkId: string, fc: FailureClass): void {
+    const t = this.byCheck.get(checkId);
+    if (!t) return;
+    const key = classKey(fc);
+    let c = t.classes.get(key);
+    const first = c === undefined;
+    if (!c) {
+      if (t.classes.size >= MAX_CLASSES) {
+        t.unclassed += fc.failed;
+        return;
+      }
+      c = { kind: fc.kind, ...(fc.part !== undefined ? { part: fc.part } : {}), shape: fc.shape, failed: 0, index: fc.index, cases: new Map() };
+      t.classes.set(key, c);
+    }
+    c.failed += fc.failed;
+    for (const { label, index } of fc.cases ?? []) {
+      const at = c.cases.get(label);
+      if (at === undefined || index < at) c.cases.set(label, index);
+    }
+    if (!first && order(fc.index) >= order(c.index)) return;
+    c.index = fc.index;
+    if (c.example) {
+      t.examples--;
+      delete c.example;
+    }
+    // a class past a shard's first CLASS_EXAMPLES is past the whole run's too
+    if (fc.example && this.#keepsExample(t, key, c)) c.example = fc.example;
+  }
+
+  counterexample(message: string, ex: Evidence, shrunk: boolean, broken?: Broken): Counterexample {
     const secrets = this.opts.secrets;
-    const res = ex.response;
-    const what = shown(ex);
+    const what = shown(ex, broken);
+    const res = what.answer.response;
+    const error = what.answer.error;
     // redacted together: a secret split across two header values is redacted too
     const headers = res ? redactHeaderValues(res.headers, matcherFor(secrets)) : {};
     const body = res ? excerpt(res.bodyText, secrets) : '';
+    // an answer cut at the tool's own size cap: said beside any message that does not say it
+    const cut = res?.truncated && !/\bcut at\b/.test(message) ? ` (the answer was cut at ${res.cutAt ?? 'the size cap in'} bytes: --max-response-bytes)` : '';
     return {
-      message: redact(message, secrets),
+      message: redact(`${message}${cut}`, secrets),
       index: ex.index,
       category: what.category,
       caseLabel: what.caseLabel,
@@ -152,12 +312,19 @@ export class Tally {
             },
           }
         : {}),
-      ...(ex.error ? { error: { ...ex.error, message: redact(ex.error.message, secrets) } } : {}),
+      ...(error ? { error: { ...error, message: redact(error.message, secrets) } } : {}),
       curl: curlFor(what.request, what.auth, this.opts.apiKey, this.opts.hidden),
       shrunk,
       ...(what.case ? { case: caseOf(what.case) } : {}),
+      ...(what.step ? { step: what.step } : {}),
+      ...(what.sequence ? { sequence: what.sequence.map((s) => redactStep(sequenceStep(s), secrets)) } : {}),
     };
   }
+}
+
+/** A step's texts redacted like the rest of a counterexample. */
+function redactStep(s: ReturnType<typeof sequenceStep>, secrets: readonly string[]): ReturnType<typeof sequenceStep> {
+  return { ...s, request: { ...s.request, url: redact(s.request.url, secrets), body: redact(s.request.body, secrets) } };
 }
 
 function caseOf(tc: Exchange['case']): CounterexampleCase {

@@ -22,7 +22,7 @@ const OTHER_ACCEPTED: readonly AuthMode[] = ACCEPTED_AUTH.filter((a) => a !== 'v
 export type Probed = 'the profile' | 'the deleted profile' | 'a sid that never existed';
 
 /** A follow-up of a create, for its Reply: which case it belongs to, what it is for, how it authenticates. */
-export const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth });
+export const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth, follows: ex });
 
 interface Probe {
   method: 'GET' | 'DELETE';

@@ -25,7 +25,7 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
   // no answer, nothing to judge a side effect by: the list is not read again
   if (listBefore && ex.response) {
     ex.listBefore = listBefore;
-    ex.listAfter = await sender.follow('GET', list, { ...around, purpose: 'list after a refusal' });
+    ex.listAfter = await sender.follow('GET', list, { ...around, purpose: 'list after a refusal', follows: ex });
     const stored = storedByRefusal(ex);
     if (Array.isArray(stored)) sender.noteStored(stored);
   }

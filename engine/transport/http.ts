@@ -102,6 +102,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         if (bodyText.includes('\uFFFD') && !isUtf8(raw)) response.invalidUtf8 = true;
         if (truncated) {
           response.truncated = true;
+          response.cutAt = opts.maxResponseBytes;
           response.jsonError = `RESPONSE_TOO_LARGE: the body is larger than ${opts.maxResponseBytes} bytes (--max-response-bytes) and was cut there`;
         } else {
           // bounded whatever the target sends: a body nested too deep is not parsed (contracts/answer.ts)

@@ -46,9 +46,11 @@ export interface FollowOptions {
   purpose?: string;
   /** the case of the create it follows up */
   case?: TestCase;
+  /** the create's exchange it follows up (its follow-ups so far are the sequence a failure shows) */
+  follows?: Exchange;
 }
 
-type ReplyMeta = Pick<Reply, 'route' | 'auth' | 'index' | 'purpose' | 'case'>;
+type ReplyMeta = Pick<Reply, 'route' | 'auth' | 'index' | 'purpose' | 'case' | 'follows'>;
 
 /**
  * Every request of a run goes through here: its turn under the rate limit, retries, a slot of the
@@ -134,7 +136,8 @@ export class Sender {
     if (authorization) headers.authorization = authorization;
     const req: HttpRequest = { method, url, headers };
     const route = routeOf(method, url);
-    const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose: opts.purpose ?? route, ...(opts.case ? { case: opts.case } : {}) };
+    const purpose = opts.purpose ?? route;
+    const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose, ...(opts.case ? { case: opts.case } : {}), ...(opts.follows ? { follows: opts.follows } : {}) };
     const r = (await this.#transmit(req, meta))!;
     // a DELETE with the caller's credentials (in any accepted shape) removed the profile
     if (r.ok && method === 'DELETE' && r.response.status === 204 && !refusesAuth(auth)) {
@@ -143,7 +146,7 @@ export class Sender {
       this.#opts.onDeleted?.(sid);
     }
     const sent = sentRequest(req, this.#hidden);
-    return r.ok ? { request: sent, response: r.response } : { request: sent, error: r.error };
+    return r.ok ? { request: sent, response: r.response, purpose, auth } : { request: sent, error: r.error, purpose, auth };
   }
 
   /**

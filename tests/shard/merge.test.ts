@@ -82,6 +82,12 @@ function essence(r: Report) {
         status: c.firstFailure.response?.status,
         curl: c.firstFailure.curl,
       },
+      // every class of failure: its counts, its cases sent once, and its example (shrunk or not) as the unsharded run has it
+      classes: c.classes?.map((k) => ({
+        ...k,
+        example: k.example && { index: k.example.index, message: k.example.message, shrunk: k.example.shrunk, request: k.example.request, curl: k.example.curl },
+      })),
+      unclassed: c.unclassed,
     })),
     exchanges: r.exchanges,
     seed: r.seed,
@@ -131,7 +137,12 @@ describe('run --shard i/n and merge', () => {
     expect(merged.shard).toBeUndefined();
     // the lowest-index failure is a coverage row, which is exact and never shrunk
     if (fault === 'crash-on-astral') {
-      expect(merged.checks.find((c) => c.id === 'no-server-error')?.firstFailure).toMatchObject({ category: 'coverage', shrunk: false });
+      const check = merged.checks.find((c) => c.id === 'no-server-error')!;
+      expect(check.firstFailure).toMatchObject({ category: 'coverage', shrunk: false });
+      // the coverage rows and the property categories the crash breaks, each a class of its own; each counted in its shard
+      expect(check.classes!.length).toBeGreaterThan(1);
+      expect(check.classes!.reduce((n, k) => n + k.failed, 0)).toBe(check.failed);
+      expect(check.classes!.some((k) => k.example?.shrunk)).toBe(true);
     }
   });
 

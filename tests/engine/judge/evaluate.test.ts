@@ -11,6 +11,8 @@ import { ACCOUNT, context, envelope, replyTo, resource, response, SID, TOKEN, va
 
 const judgement = () => new Judgement(CHECKS, new Tally(CHECKS, { secrets: [TOKEN], apiKey: false }), context());
 const counts = (j: Judgement, id: string) => j.tally.byCheck.get(id)!;
+/** a check's examples, one per class, in plan order */
+const examples = (j: Judgement, id: string) => j.tally.failureClasses(id).map((c) => c.example!);
 
 describe('Judgement of answers on every route', () => {
   it('applies the rules of an answer kind to a follow-up answer, and only those in scope', () => {
@@ -21,7 +23,7 @@ describe('Judgement of answers on every route', () => {
     expect(failed).toContain('response.date-header');
     // a 404 is no 401: the challenge rule is out of scope and counts nothing
     expect(counts(j, 'auth.challenge')).toMatchObject({ passed: 0, failed: 0 });
-    const kept = counts(j, 'response.date-header').failures[0]!;
+    const kept = examples(j, 'response.date-header')[0]!;
     expect(kept).toMatchObject({ category: 'lifecycle', caseLabel: `GET /v1/CustomerProfiles/${SID} (read after the delete)` });
     expect(kept.message).toContain('the answer to GET');
     expect(kept.case).toBeUndefined();
@@ -34,7 +36,7 @@ describe('Judgement of answers on every route', () => {
     const j = judgement();
     const list401 = replyTo('GET', '/v1/CustomerProfiles?PageSize=1', response(401, envelope(401, 20003)), { auth: 'none', purpose: 'list without credentials' });
     expect(j.judgeReply(list401)).toContain('auth.challenge');
-    const kept = counts(j, 'auth.challenge').failures[0]!;
+    const kept = examples(j, 'auth.challenge')[0]!;
     expect(kept.curl).not.toContain('TWILIO_AUTH_TOKEN');
     expect(kept.curl).toContain('/v1/CustomerProfiles?PageSize=1');
   });
@@ -47,7 +49,7 @@ describe('Judgement of answers on every route', () => {
     expect(failed).not.toContain('no-server-error');
     const leaky: Reply = { ...absorbed, response: response(429, { ...envelope(429, 20429), token: TOKEN }) };
     expect(j.judgeReply(leaky)).toContain('no-credential-leak');
-    expect(counts(j, 'no-credential-leak').failures[0]!.caseLabel).toContain('(an answer the retry replaced)');
+    expect(examples(j, 'no-credential-leak')[0]!.caseLabel).toContain('(an answer the retry replaced)');
   });
 
   it('orders an answer that belongs to no case after every case', () => {
@@ -58,7 +60,7 @@ describe('Judgement of answers on every route', () => {
     const early = replyTo('GET', `/v1/CustomerProfiles/${SID}`, response(200, resource()), { index: 7 });
     delete early.response!.headers.date;
     j.judgeReply(early);
-    expect(counts(j, 'response.date-header').failures.map((f) => f.index)).toEqual([7, -1]);
+    expect(examples(j, 'response.date-header').map((f) => f.index)).toEqual([7, -1]);
     expect(j.firstFailures.get('response.date-header')).toEqual({ index: 7 });
   });
 });

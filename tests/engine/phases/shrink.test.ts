@@ -32,6 +32,19 @@ describe('shrinking reaches a small counterexample', () => {
     expect(failure.caseLabel).toMatch(/^valid request: FriendlyName of \d chars: emoji; no StatusCallback$/);
   });
 
+  it('shrinks the first failure of every class a property stream drew, each within its own class', async () => {
+    const report = await certifyMock({ fault: 'crash-on-astral' }, { seed: 1, runs: 30, concurrency: 4, coverage: false });
+    const classes = report.checks.find((c) => c.id === 'no-server-error')!.classes!;
+    const kinds = classes.map((c) => c.kind);
+    // the crash breaks several kinds of case: each is a class, with an example of its own kind
+    expect(new Set(kinds).size).toBeGreaterThan(2);
+    for (const c of classes) {
+      expect(c.example?.shrunk, c.kind).toBe(true);
+      expect(c.example!.category).toBe(c.kind.split(' · ')[0]);
+      expect(firstValues(decodeForm(c.example!.request.body)).FriendlyName ?? '').toMatch(/[\u{10000}-\u{10ffff}]/u);
+    }
+  });
+
   it('with the coverage tables, the first failure is already minimal: a coverage row with the same plain fields around the one value', async () => {
     const report = await certifyMock({ fault: 'crash-on-astral' }, { seed: 1, runs: 30, concurrency: 4 });
     const failure = report.checks.find((c) => c.id === 'no-server-error')!.firstFailure!;
