@@ -25,6 +25,8 @@ export interface ClassTally extends ClassOf {
   failed: number;
   /** the lowest plan index of its failures */
   index: number;
+  /** when the failure at that index was counted, in the tally's order: of two classes at one index (the answers after one create), the one judged first comes first */
+  seq: number;
   /** the failure at that index, while the class is among the first CLASS_EXAMPLES */
   example?: Counterexample;
   /** where that failure's case came from, when a property stream drew it: what shrinking starts from */
@@ -115,15 +117,20 @@ function shown(e: Evidence, broken?: Broken): Shown {
   return { ...base, case: e.follows.case, step: { purpose: e.purpose, auth: e.auth }, sequence: stepsOf(e.follows) };
 }
 
-/** Plan order of classes: the lowest first failure first, then the key (the same whatever the completion order). */
-function before(a: { index: number; key: string }, b: { index: number; key: string }): boolean {
+/**
+ * Plan order of classes: the lowest first failure first (the same whatever the completion order);
+ * at one plan index (a create's follow-ups), the one judged first, as the requests were sent.
+ */
+function before(a: Pick<ClassTally, 'index' | 'seq'>, b: Pick<ClassTally, 'index' | 'seq'>): boolean {
   const d = order(a.index) - order(b.index);
-  return d < 0 || (d === 0 && a.key < b.key);
+  return d < 0 || (d === 0 && a.seq < b.seq);
 }
 
 /** Aggregates outcomes per check and per category; each check's failures are counted per class, and each class keeps its first failure. */
 export class Tally {
   readonly byCheck = new Map<string, CheckTally>();
+  /** counts the failures that became a class's example, in the order they were judged */
+  #seq = 0;
   readonly byCategory: Partial<Record<CaseCategory, { total: number; failed: number }>> = {};
   readonly byStatus: Record<string, number> = {};
   exchanges = 0;
@@ -184,7 +191,7 @@ export class Tally {
           t.unclassed++;
           return;
         }
-        c = { ...cls, failed: 0, index: ex.index, cases: new Map() };
+        c = { ...cls, failed: 0, index: ex.index, seq: this.#seq, cases: new Map() };
         t.classes.set(key, c);
       }
       c.failed++;
@@ -196,9 +203,10 @@ export class Tally {
       // the lowest plan index is the class's example, whatever the completion order
       if (!first && order(ex.index) >= order(c.index)) return;
       c.index = ex.index;
+      c.seq = this.#seq++;
       if (origin) c.origin = origin;
       else delete c.origin;
-      if (this.#keepsExample(t, key, c)) c.example = this.counterexample(outcome.message, ex, shrunk, broken);
+      if (this.#keepsExample(t, c)) c.example = this.counterexample(outcome.message, ex, shrunk, broken);
     }
   }
 
@@ -206,18 +214,16 @@ export class Tally {
    * Whether a class whose first failure just changed keeps an example: always while fewer than
    * CLASS_EXAMPLES classes hold one; else when it comes before the last of them, which gives its up.
    */
-  #keepsExample(t: CheckTally, key: string, c: ClassTally): boolean {
+  #keepsExample(t: CheckTally, c: ClassTally): boolean {
     if (c.example) return true;
     if (t.examples < CLASS_EXAMPLES) {
       t.examples++;
       return true;
     }
-    let last: [string, ClassTally] | undefined;
-    for (const [k, other] of t.classes) {
-      if (other.example && (!last || before({ index: last[1].index, key: last[0] }, { index: other.index, key: k }))) last = [k, other];
-    }
-    if (!last || !before({ index: c.index, key }, { index: last[1].index, key: last[0] })) return false;
-    delete last[1].example;
+    let last: ClassTally | undefined;
+    for (const other of t.classes.values()) if (other.example && (!last || before(last, other))) last = other;
+    if (!last || !before(c, last)) return false;
+    delete last.example;
     return true;
   }
 
@@ -225,7 +231,7 @@ export class Tally {
   classesOf(checkId: string): Array<[string, ClassTally]> {
     const t = this.byCheck.get(checkId);
     if (!t) return [];
-    return [...t.classes].sort(([ka, a], [kb, b]) => (before({ index: a.index, key: ka }, { index: b.index, key: kb }) ? -1 : 1));
+    return [...t.classes].sort(([, a], [, b]) => (before(a, b) ? -1 : 1));
   }
 
   /** A check's classes as the report lists them. */
@@ -268,7 +274,7 @@ export class Tally {
         t.unclassed += fc.failed;
         return;
       }
-      c = { kind: fc.kind, ...(fc.part !== undefined ? { part: fc.part } : {}), shape: fc.shape, failed: 0, index: fc.index, cases: new Map() };
+      c = { kind: fc.kind, ...(fc.part !== undefined ? { part: fc.part } : {}), shape: fc.shape, failed: 0, index: fc.index, seq: this.#seq, cases: new Map() };
       t.classes.set(key, c);
     }
     c.failed += fc.failed;
@@ -278,12 +284,14 @@ export class Tally {
     }
     if (!first && order(fc.index) >= order(c.index)) return;
     c.index = fc.index;
+    // a shard lists its classes in its own order: merged in that order, they keep it
+    c.seq = this.#seq++;
     if (c.example) {
       t.examples--;
       delete c.example;
     }
     // a class past a shard's first CLASS_EXAMPLES is past the whole run's too
-    if (fc.example && this.#keepsExample(t, key, c)) c.example = fc.example;
+    if (fc.example && this.#keepsExample(t, c)) c.example = fc.example;
   }
 
   counterexample(message: string, ex: Evidence, shrunk: boolean, broken?: Broken): Counterexample {
