@@ -5,10 +5,13 @@
  * README and not copied here: the first run, the config file, the mock and a run against it with
  * its credentials, the library example, and the vitest suite. Two substitutions only: the tarball
  * for the package name in `npm install`, and a free port for 4010 (another test may hold 4010).
+ * Then a vendor certifying their own server (an implementation written apart from the suite,
+ * tests/fixtures/defects/server.mjs, with three defects in one check) with the README's run line:
+ * every defect in one run, then fixed, level 3.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +20,7 @@ import type { Report } from '../contracts/report.ts';
 import { NODE24_BIN, npmInstall, packTarball, ROOT, sh, withNode } from './helpers/pack.ts';
 import { commandsOf, readmeBlocks, words } from './helpers/readme.ts';
 import { cliEnv, spawnProcess } from './helpers/spawn-cli.ts';
+import { DEFAULTS as VENDOR, start as startVendorServer } from './fixtures/defects/server.mjs';
 
 const blocks = readmeBlocks();
 const env = withNode(NODE24_BIN);
@@ -144,6 +148,56 @@ describe('a new user with the README', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Tests\s+\d+ passed/);
     expect(r.stdout).toContain('conformance.test.ts');
+  });
+});
+
+describe('a vendor certifying their own server', () => {
+  /** Their server, on the port the README's run line is given, with the defects named (none: fixed). */
+  const serve = async (port: number, defect?: string) => startVendorServer({ port, publicBase: `http://127.0.0.1:${port}`, ...(defect ? { defect } : {}) });
+
+  it('sees every defect of one check in one run, fixes them, and certifies level 3', { timeout: 300_000 }, async () => {
+    // the README's line for one's own implementation: its target, a policy of the vendor's (upper-case hex), a fixed seed, fewer runs
+    const [exported, runLine] = commandsOf(section('Running against your implementation')[0]!);
+    expect(exported).toMatch(/^export TWILIO_ACCOUNT_SID=/);
+    const port = await freePort();
+    const policy = 'RN0123456789ABCDEF0123456789ABCDEF';
+    const run = words(runLine!.replace('https://staging.example.com', `http://127.0.0.1:${port}`).replace('RN…', policy).replace('--runs 200', '--runs 50'));
+    expect(run.slice(0, 3)).toEqual(['npx', 'trusthub-conformance', 'run']);
+    // a folder of its own: the config file of the test above is not theirs
+    const cwd = join(dir, 'vendor');
+    mkdirSync(cwd);
+    const runEnv = { ...env, TWILIO_ACCOUNT_SID: VENDOR.accountSid, TWILIO_AUTH_TOKEN: VENDOR.authToken };
+    const certifyIt = () => sh(run[0]!, [...run.slice(1), '--seed', '7', '--no-progress'], cwd, runEnv);
+
+    // three defects, one check: a trimmed FriendlyName, a lower-cased Email, a lower-cased PolicySid
+    const faulty = await serve(port, 'trim-friendlyname,lowercase-email,lowercase-policysid-hex');
+    let first: Awaited<ReturnType<typeof sh>>;
+    try {
+      first = await certifyIt();
+    } finally {
+      await faulty.close();
+    }
+    expect(first.code, first.stderr).toBe(1);
+    const echo = readReport(join(cwd, 'conformance-report', 'report.json')).checks.find((c) => c.id === 'echo.fields')!;
+    const parts = new Set(echo.classes!.map((c) => c.part));
+    expect([...parts].sort()).toEqual(['email', 'friendly_name', 'policy_sid']);
+    // every class is counted, and each shown has its example
+    expect(echo.classes!.reduce((n, c) => n + c.failed, 0)).toBe(echo.failed);
+    // the terminal: under echo.fields, each of the three fields, one line per class with its replay
+    const block = first.stdout.slice(first.stdout.indexOf('echo.fields'), first.stdout.indexOf('explain echo.fields'));
+    expect(block).toContain(`${echo.classes!.length} classes of failure`);
+    for (const field of ['friendly_name', 'email', 'policy_sid']) expect(block).toMatch(new RegExp(`— ${field}: ${field} is ".*trusthub-conformance replay --case \\d+`));
+
+    // fixed, all at once: the same line certifies level 3
+    const fixed = await serve(port);
+    let second: Awaited<ReturnType<typeof sh>>;
+    try {
+      second = await certifyIt();
+    } finally {
+      await fixed.close();
+    }
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(second.stdout).toContain('CONFORMANT: level 3 achieved');
   });
 });
 
