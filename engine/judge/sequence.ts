@@ -61,11 +61,30 @@ function createStep(ex: Exchange): Step {
   return { role: 'create', purpose: 'create', auth: ex.case.auth, followUp: { request: ex.request, ...(ex.response ? { response: ex.response } : {}), ...(ex.error ? { error: ex.error } : {}) } };
 }
 
-/** Every request of an exchange in the order sent: the list before (a refusal's), the create, then the rest. */
+/**
+ * Every request of an exchange in the order sent: the list before (a refusal's), the create, then
+ * the rest; a request two members hold (the DELETE without credentials is also one of the refused
+ * DELETEs) once.
+ */
 export function stepsOf(ex: Exchange): Step[] {
   const members = membersOf(ex);
   const before = members.filter((m) => m.key === BEFORE_CREATE).flatMap((m) => m.steps);
-  return [...before, createStep(ex), ...members.filter((m) => m.key !== BEFORE_CREATE).flatMap((m) => m.steps)];
+  const all = [...before, createStep(ex), ...members.filter((m) => m.key !== BEFORE_CREATE).flatMap((m) => m.steps)];
+  const seen = new Set<FollowUp>();
+  return all.filter((s) => !seen.has(s.followUp) && seen.add(s.followUp));
+}
+
+/**
+ * What an answer judged on its own needs before it: the requests of its create's exchange so far
+ * that changed the target's state — the create, and the DELETEs it took (2xx) — in the order sent.
+ * The reads and refused requests between them change nothing (a refused DELETE that deleted is
+ * the case rule auth.refused-delete-keeps's, shown by `brokenAt`).
+ */
+export function stateSteps(ex: Exchange): Step[] {
+  return stepsOf(ex).filter((s) => {
+    const status = s.followUp.response?.status ?? 0;
+    return s.role === 'create' || (s.followUp.request.method === 'DELETE' && status >= 200 && status < 300);
+  });
 }
 
 /** The exchange with only its own members and those given. */
@@ -81,20 +100,24 @@ const sameFailure = (o: Outcome, message: string) => o?.status === 'fail' && o.m
 /**
  * Which request of an exchange's sequence broke a check that failed on it with `message`: the
  * last request of the shortest part of the sequence (in the order sent) on which the judge fails
- * the same way. Undefined when the create alone fails it, or the exchange holds nothing after it.
+ * the same way; before it, the create and only the requests the judge needs to fail so (each
+ * request before it is left out in turn, and stays out when the judge still fails the same way
+ * without it). Undefined when the create alone fails it, or the exchange holds nothing after it.
  * The judges are pure, so judging parts of the sequence again changes nothing.
  */
 export function brokenAt(check: Pick<Check, 'judge'>, ex: Exchange, ctx: JudgeContext, message: string): { step: Step; before: Step[] } | undefined {
   const members = membersOf(ex);
-  if (members.length === 0) return undefined;
-  for (let k = 0; k <= members.length; k++) {
-    const part = members.slice(0, k);
-    if (!sameFailure(check.judge(withMembers(ex, part), ctx), message)) continue;
-    if (k === 0) return undefined;
-    const steps = stepsOf(withMembers(ex, part));
-    return { step: steps.at(-1)!, before: steps.slice(0, -1) };
+  const fails = (part: readonly Member[]) => sameFailure(check.judge(withMembers(ex, part), ctx), message);
+  if (members.length === 0 || fails([])) return undefined;
+  const k = members.findIndex((_, i) => fails(members.slice(0, i + 1)));
+  if (k < 0) return undefined;
+  let needed = members.slice(0, k + 1);
+  for (const m of members.slice(0, k)) {
+    const without = needed.filter((n) => n !== m);
+    if (fails(without)) needed = without;
   }
-  return undefined;
+  const steps = stepsOf(withMembers(ex, needed));
+  return { step: steps.at(-1)!, before: steps.slice(0, -1) };
 }
 
 /** A step as a failure keeps it: the request, its status or error, the sid a create answered. */

@@ -6,7 +6,7 @@ import { matcherFor, redactHeaderValues } from '../../contracts/secrets.ts';
 import { redact } from '../transport/credentials.ts';
 import { curlFor } from '../transport/curl.ts';
 import { type ClassOf, classKey, classOf, type Evidence, isReply } from './classes.ts';
-import { sequenceStep, type Step, stepsOf } from './sequence.ts';
+import { sequenceStep, type Step, stateSteps } from './sequence.ts';
 
 export type { Evidence } from './classes.ts';
 
@@ -112,9 +112,9 @@ function shown(e: Evidence, broken?: Broken): Shown {
   }
   const of = e.case ? `, after "${e.case.label}"` : '';
   const base: Shown = { category: 'lifecycle', caseLabel: `${e.request.method} ${path} (${e.purpose}${of})`, request: e.request, auth: e.auth, answer: e };
-  // a follow-up of a create: the create and what was sent after it before this request
+  // a follow-up of a create: the create and what changed the target's state after it, before this request
   if (!e.follows) return base;
-  return { ...base, case: e.follows.case, step: { purpose: e.purpose, auth: e.auth }, sequence: stepsOf(e.follows) };
+  return { ...base, case: e.follows.case, step: { purpose: e.purpose, auth: e.auth }, sequence: stateSteps(e.follows) };
 }
 
 /**

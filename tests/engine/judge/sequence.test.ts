@@ -27,13 +27,13 @@ function lifecycle(overrides: Partial<Record<keyof Exchange, FollowUp>> = {}): E
 }
 
 describe('the request of a sequence that broke a check', () => {
-  it('is the follow-up on which the judge first fails the same way: the GET after the DELETE, with the create, read back, list and delete before it', () => {
+  it('is the follow-up on which the judge first fails the same way: the GET after the DELETE, with the create and the delete before it (the read back and list it does not need left out)', () => {
     const ex = lifecycle({ readAfterDelete: step('GET', item, response(200, resource()), 'read after the delete') });
     const outcome = check('delete.gone').judge(ex, context());
     expect(outcome).toMatchObject({ status: 'fail' });
     const broken = brokenAt(check('delete.gone'), ex, context(), (outcome as { message: string }).message)!;
     expect(broken.step).toMatchObject({ role: 'readAfterDelete', purpose: 'read after the delete', auth: 'valid' });
-    expect(broken.before.map((s) => `${s.followUp.request.method} ${s.purpose}`)).toEqual(['POST create', 'GET read back', 'GET list after the create', 'DELETE delete']);
+    expect(broken.before.map((s) => `${s.followUp.request.method} ${s.purpose}`)).toEqual(['POST create', 'DELETE delete']);
   });
 
   it('is the DELETE itself when the DELETE answered wrong', () => {
@@ -73,7 +73,7 @@ describe('a counterexample of a sequence', () => {
     expect(cls).toMatchObject({ kind: 'valid', part: 'read back' });
   });
 
-  it('for an answer judged on its own (a credential probe), is that answer after the create and the requests the lifecycle made before it', () => {
+  it('for an answer judged on its own (a credential probe), is that answer after the create and the requests before it that changed the state (a DELETE taken)', () => {
     const j = new Judgement(CHECKS, new Tally(CHECKS, { secrets: [TOKEN], apiKey: false }), context());
     const ex = lifecycle();
     delete ex.deleted;
@@ -82,9 +82,15 @@ describe('a counterexample of a sequence', () => {
     expect(j.judgeReply(probe)).toContain('auth.follow-up-routes');
     const c = j.tally.firstFailure('auth.follow-up-routes')!;
     expect(c.step).toEqual({ purpose: 'fetch of the profile with no credentials', auth: 'none' });
-    expect(c.sequence!.map((s) => s.purpose)).toEqual(['create', 'read back', 'list after the create']);
+    expect(c.sequence!.map((s) => s.purpose)).toEqual(['create']);
     expect(c.case).toMatchObject({ auth: 'valid', expect: 'create' });
     expect(c.curl).not.toContain('TWILIO_AUTH_TOKEN');
+    // after the DELETE: the create and the DELETE (the reads between them changed nothing)
+    const gone = lifecycle();
+    const late = replyTo('GET', `/v1/CustomerProfiles/${SID}`, response(200, resource()), { auth: 'none', purpose: 'fetch of the deleted profile with no credentials', index: 3, case: gone.case, follows: gone });
+    j.judgeReply(late);
+    const [, second] = j.tally.failureClasses('auth.follow-up-routes');
+    expect(second!.example!.sequence!.map((s) => `${s.request.method} ${s.purpose}`)).toEqual(['POST create', 'DELETE delete']);
   });
 
   it('says a list cut at the response size cap was cut, and does not judge what it cannot read', () => {
