@@ -4,14 +4,11 @@
  * suite inside a vitest run), `/schemas` (the JSON Schemas), `/generators` (the request
  * arbitraries), `/mock` (the reference mock server).
  */
-import type { Level } from './contracts/check.ts';
-import { CHECKS } from './engine/checks/index.ts';
-import { type Credentials, resolveCredentials } from './engine/transport/credentials.ts';
-import { certify as certifyWithEngine, type TargetSpec } from './engine/run/certify.ts';
 import { OptionError } from './contracts/errors.ts';
-import { selectChecks } from './engine/plan/select.ts';
-import type { MockOptions } from './mock/options.ts';
 import type { Report } from './contracts/report.ts';
+import type { OptionInput } from './engine/options/model.ts';
+import { resolveOptions } from './engine/options/resolve.ts';
+import { certify as certifyWithEngine } from './engine/run/certify.ts';
 
 // the run
 export { runSuite, type RunOptions, type RunResult } from './engine/run/run.ts';
@@ -58,33 +55,17 @@ export type CredentialsInput =
   | { accountSid: string; authToken: string }
   | { accountSid: string; apiKey: string; apiSecret: string };
 
-export interface CertifyOptions {
-  /** base URL of the implementation; without it the embedded reference mock is started and certified */
-  target?: string;
+/**
+ * The options of certify(): the `run` flags as camelCase keys, each documented where the config
+ * file's keys are (ConformanceConfig), plus the credentials as one object, the embedded mock's
+ * options and an abort signal. `live` allows Twilio's production API (refused without it; the
+ * budget is then 10 creates unless maxCreates says otherwise).
+ */
+export interface CertifyOptions extends Omit<OptionInput, 'accountSid' | 'authToken' | 'apiKey' | 'apiSecret' | 'pact' | 'reference' | 'expectDivergence' | 'shard' | 'headers'> {
   /** default: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY / TWILIO_API_SECRET) */
   credentials?: CredentialsInput;
-  /** property runs per category (default 100) */
-  runs?: number;
-  /** seed of the generated plan (default: random; the report holds it) */
-  seed?: number;
-  /** requests in flight (default 8) */
-  concurrency?: number;
-  /** per-request timeout in ms (default 10000) */
-  timeout?: number;
-  /** check ids or levels ('1', 'L2') to run */
-  only?: string[];
-  /** check ids or levels to skip */
-  skip?: string[];
-  /** level needed to be conformant (default 3) */
-  requireLevel?: Level;
-  /** existing policies to create with (needed for live targets) */
-  policySids?: string[];
-  /** the base the target builds resource URLs from (checked exactly when given) */
-  publicBaseUrl?: string;
-  /** shrink failures to minimal cases (default true) */
-  shrink?: boolean;
-  /** options of the embedded reference mock when there is no target, e.g. `{ fault: 'status-200' }` */
-  mock?: MockOptions;
+  /** headers sent with every request, e.g. { 'x-api-key': process.env.GATEWAY_KEY }: values redacted like credentials */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -96,62 +77,34 @@ export class CertifyOptionError extends OptionError {
   }
 }
 
-function credentialsOf(input: CredentialsInput | undefined): Credentials | undefined {
-  const flags = input
-    ? 'apiKey' in input
-      ? { accountSid: input.accountSid, apiKey: input.apiKey, apiSecret: input.apiSecret }
-      : { accountSid: input.accountSid, authToken: input.authToken }
-    : {};
-  const resolved = resolveCredentials(flags);
-  if (resolved && 'error' in resolved) throw new CertifyOptionError(resolved.error);
-  return resolved;
+/** The options as the options model takes them: the credentials object spread into its keys, the signal kept apart. */
+function inputOf(options: CertifyOptions): OptionInput {
+  if (typeof options !== 'object' || options === null) throw new CertifyOptionError('certify() takes an object of options');
+  const { credentials, signal: _signal, ...rest } = options;
+  if ('credentials' in options && (typeof credentials !== 'object' || credentials === null)) {
+    throw new CertifyOptionError('credentials is not set (undefined: an unset variable?): give { accountSid, authToken } or leave the key out');
+  }
+  return { ...rest, ...credentials };
 }
 
 /**
  * Runs the whole certification and returns its report: against `target`, or against the embedded
- * reference mock (started and stopped here) when there is none. A run that could not finish (the
- * target unreachable, the signal aborted) still returns its report, with `incomplete` saying why.
- * Nothing is written to disk; pass the report to writeReports for files.
+ * reference mock (started and stopped here) when the key is left out. The options go through the
+ * same checks as the command line's (engine/options): a key given with no value, a value out of
+ * range, a file that cannot be read, Twilio's production API without `live` are refused before any
+ * connection, with a CertifyOptionError. Before the plan one authenticated read tells whether the
+ * target takes the credentials (a 401 throws a ToolError with code CT_ERR_CREDENTIALS). A run that
+ * could not finish (the target unreachable, the signal aborted) still returns its report, with
+ * `incomplete` saying why. Profiles created on a target are deleted at the end unless `keepCreated`.
+ * Nothing is written to disk unless `record` asks; pass the report to writeReports for files.
  */
 export async function certify(options: CertifyOptions = {}): Promise<Report> {
-  let checks: typeof CHECKS;
+  let resolved: Awaited<ReturnType<typeof resolveOptions>>;
   try {
-    checks = selectChecks(CHECKS, options.only, options.skip);
+    resolved = await resolveOptions(inputOf(options), { naming: 'keys' });
   } catch (err) {
-    throw new CertifyOptionError((err as Error).message.replace(/^--/, ''));
+    throw err instanceof OptionError && !(err instanceof CertifyOptionError) ? new CertifyOptionError(err.message) : err;
   }
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const runs = options.runs ?? 100;
-  let target: TargetSpec | undefined;
-  if (options.target) {
-    const given = credentialsOf(options.credentials);
-    if (!given) {
-      throw new CertifyOptionError('credentials are needed for a target: pass credentials, or set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
-    }
-    target = { url: options.target, credentials: given, ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}) };
-  }
-  const { report } = await certifyWithEngine({
-    ...(target ? { target } : {}),
-    ...(options.mock ? { mock: options.mock } : {}),
-    seed,
-    runs,
-    concurrency: options.concurrency ?? 8,
-    timeoutMs: options.timeout ?? 10_000,
-    checks,
-    only: options.only,
-    skip: options.skip,
-    requiredLevel: options.requireLevel ?? 3,
-    ...(options.policySids?.length ? { policySids: options.policySids } : {}),
-    ...(options.shrink === false ? { shrink: false } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    rerun: (t) => {
-      const rerun = ['npx trusthub-conformance run'];
-      if (!t.embedded) rerun.push(`--target ${t.url}`);
-      rerun.push(`--seed ${seed}`, `--runs ${runs}`);
-      if (options.only?.length) rerun.push(`--only ${options.only.join(',')}`);
-      if (options.skip?.length) rerun.push(`--skip ${options.skip.join(',')}`);
-      return rerun.join(' ');
-    },
-  });
+  const { report } = await certifyWithEngine(resolved, options.signal ? { signal: options.signal } : {});
   return report;
 }

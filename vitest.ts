@@ -146,23 +146,26 @@ function annotateAt(site: string, annotate: () => Promise<unknown>): Promise<unk
 /** Registers the conformance suite: one describe, one test per selected check. */
 export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
   // the tests are known when the file is collected; the certification runs in beforeAll
+  const { name, reportDir, formats: formatList, timeoutMs, ...certifyOptions } = options;
   const selected = selectChecks(
     CATALOG.map((c) => ({ ...c, judge: () => null })),
-    options.only,
-    options.skip,
+    typeof options.only === 'string' ? [options.only] : options.only,
+    typeof options.skip === 'string' ? [options.skip] : options.skip,
+    { only: 'only', skip: 'skip' },
   );
   const requiredLevel = options.requireLevel ?? 3;
   const site = callSite();
-  const formats = options.reportDir ? parseFormats((options.formats ?? ALL_FORMATS).join(',')) : [];
+  const formats = reportDir ? parseFormats((formatList ?? ALL_FORMATS).join(',')) : [];
 
-  describe(options.name ?? 'TrustHub POST /v1/CustomerProfiles conformance', () => {
+  describe(name ?? 'TrustHub POST /v1/CustomerProfiles conformance', () => {
     let report: Report | undefined;
 
     beforeAll(async () => {
-      report = await certify(options);
-      if (options.reportDir) await writeReports(report, options.reportDir, formats);
+      // the same options model and checks as the command line's (engine/options, through certify())
+      report = await certify(certifyOptions);
+      if (reportDir) await writeReports(report, reportDir, formats);
       if (report.incomplete) throw new Error(shown(`the certification did not finish: ${report.incomplete.reason}`));
-    }, options.timeoutMs ?? 600_000);
+    }, timeoutMs ?? 600_000);
 
     for (const info of selected) {
       it(`${info.id} (L${info.level} ${info.severity}): ${info.title}`, async (ctx) => {

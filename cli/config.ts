@@ -7,10 +7,12 @@
 import { access, readFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import type { Command } from 'commander';
 import { COMMAND_LINE_ONLY, CONFIG_FILE_NAMES, type ConformanceConfig, configSchema, KEYS, } from '../contracts/config.ts';
 import { UsageError } from './errors.ts';
+import { checkInputFile, readInputText } from '../engine/options/files.ts';
 
 export {
   COMMAND_LINE_ONLY,
@@ -79,7 +81,14 @@ function describeProblem(file: string, config: unknown, errors: ErrorObject[]): 
 
 /** Checks a config object; throws UsageError with one line naming the key and what it takes. */
 export function validateConfig(config: unknown, file = 'config'): ConformanceConfig {
-  validate ??= new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(configSchema);
+  // `target: process.env.X` with X unset is a key without a value: refused, not read as "not given"
+  const unset = config && typeof config === 'object' ? Object.entries(config).find(([, v]) => v === undefined) : undefined;
+  if (unset) throw new UsageError(`${file}: ${unset[0]} is not set (undefined: an unset environment variable?): give it a value or leave the key out`);
+  // ajv loads when there is a config file to check, not on every run
+  if (!validate) {
+    const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
+    validate = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true }).compile(configSchema);
+  }
   if (!validate(config)) throw new UsageError(describeProblem(file, config, validate.errors ?? []));
   return config as ConformanceConfig;
 }
@@ -163,14 +172,11 @@ async function settled<T>(loading: Promise<T>, path: string): Promise<T> {
 /** Reads and validates a config file. */
 export async function loadConfig(path: string): Promise<ConformanceConfig> {
   const ext = extname(path).toLowerCase();
+  // an input file like any other: a regular file, readable, of a sensible size (never a FIFO or a device)
+  await checkInputFile('--config', path, 'json');
   let value: unknown;
   if (ext === '.json') {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
-    }
+    const text = await readInputText('--config', path, 'json');
     try {
       // a UTF-8 byte order mark (as some Windows editors save JSON) is not part of the JSON
       value = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -211,8 +217,11 @@ export function mergeConfig<F extends object>(flags: F, config: ConformanceConfi
   for (const [key, value] of Object.entries(config) as Array<[keyof ConformanceConfig, unknown]>) {
     if (value === undefined) continue;
     const spec = KEYS[key];
-    if (!attrs.has(spec.attr) || cmd.getOptionValueSource(spec.attr) === 'cli') continue;
+    // the command line wins, then the environment (--target's TRUSTHUB_TARGET), then the file
+    const source = cmd.getOptionValueSource(spec.attr);
+    if (!attrs.has(spec.attr) || source === 'cli' || source === 'env') continue;
     out[spec.attr] = spec.convert ? spec.convert(value as never, base) : value;
+    cmd.setOptionValueWithSource(spec.attr, out[spec.attr], 'config');
   }
   return out as F;
 }

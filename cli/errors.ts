@@ -9,6 +9,7 @@ export const EXIT = {
   internal: 70,
   /** the run finished and its verdict was printed, but an output could not be written (disk full, folder removed, …) */
   writeFailed: 74,
+  sighup: 129,
   sigint: 130,
   sigterm: 143,
 } as const;
@@ -40,6 +41,7 @@ export const EXIT_FOR_CODE: Readonly<Record<ToolErrorCode, number>> = {
   CT_ERR_UNKNOWN_REPORT_FORMAT: EXIT.usage,
   CT_ERR_UNREACHABLE: EXIT.unreachable,
   CT_ERR_WRITE: EXIT.writeFailed,
+  CT_ERR_CREDENTIALS: EXIT.usage,
 };
 
 /** A problem with the user's flags, config or files: one clear line, exit 2, no stack trace. */

@@ -14,7 +14,7 @@ import { registerRun } from './commands/run.ts';
 import { registerVerify } from './commands/verify.ts';
 import { isToolError } from '../contracts/errors.ts';
 import { EXIT, EXIT_FOR_CODE } from './errors.ts';
-import { refuseEmptyValues } from './preflight.ts';
+import { refuseEmptyValues } from './options.ts';
 import { guardTerminal } from './terminal.ts';
 
 export function buildProgram(): Command {

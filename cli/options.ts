@@ -1,17 +1,31 @@
-
+/**
+ * Parsers commander runs on each flag's text: from a string to the value the options model takes
+ * (engine/options validates it again, for every entry). Loaded by every command's registration,
+ * so it imports nothing of the engine: `--help` and `checks` stay quick.
+ */
+import type { Command } from 'commander';
 import type { Level } from '../contracts/check.ts';
-import type { TargetSpec } from '../engine/run/certify.ts';
-import { type CredentialFlags, resolveCredentials } from '../engine/transport/credentials.ts';
+import { type Bounded, boundWords, LIMITS } from '../contracts/limits.ts';
 import { UsageError } from './errors.ts';
 
-/** Parse a whole number flag, or say which flag is wrong. */
-export function parseIntFlag(flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+/** A whole number flag within its bounds (contracts/limits.ts), or one line saying which flag is wrong. */
+export function parseIntFlag(flag: string, key: Bounded) {
+  const b = LIMITS[key];
   return (value: string): number => {
     if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} takes a whole number, got ${JSON.stringify(value)}`);
     const n = Number(value);
-    if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${n}`);
+    if (n < b.min || n > b.max) throw new UsageError(`${flag} must be ${boundWords(b)}, got ${n}`);
     return n;
   };
+}
+
+/** --rps: a number of requests per second, decimals allowed. */
+export function parseRate(value: string): number {
+  const n = Number(value.trim());
+  const b = LIMITS.rps;
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new UsageError(`--rps takes a positive number of requests per second, got ${JSON.stringify(value)}`);
+  if (n < b.min || n > b.max) throw new UsageError(`--rps must be ${boundWords(b)} (one request every ${1 / b.min} s at the slowest), got ${n}`);
+  return n;
 }
 
 export function parseLevel(flag: string) {
@@ -22,44 +36,31 @@ export function parseLevel(flag: string) {
   };
 }
 
+/** A repeatable comma-separated flag (--only L1,L2 --only echo.fields). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
-export function parseUrl(flag: string, value: string): string {
-  let u: URL;
-  try {
-    u = new URL(value);
-  } catch {
-    throw new UsageError(`${flag} is not a URL: ${JSON.stringify(value)}`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${flag} must be an http or https URL, got ${u.protocol}`);
-  if (u.username || u.password) throw new UsageError(`${flag} must not carry credentials; use --account-sid/--auth-token or the TWILIO_* environment`);
-  if (u.search || u.hash) throw new UsageError(`${flag} must be a base URL without query or fragment`);
-  return value.replace(/\/+$/, '');
-}
+/** A repeatable flag whose values are kept whole (paths and JSON may hold commas). */
+export const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export { selectChecks } from '../engine/plan/select.ts';
+/** The variable --target falls back on, in every command that sends (run, diff, replay). */
+export const TARGET_ENV = 'TRUSTHUB_TARGET';
 
-/** The target the flags name, or none (the embedded mock): every command that takes --target reads it here. */
-export function targetFromFlags(flags: CredentialFlags & { target?: string; publicBaseUrl?: string }): TargetSpec | undefined {
-  const resolved = resolveCredentials(flags);
-  if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
-  if (!flags.target) return undefined;
-  const url = parseUrl('--target', flags.target);
-  if (!resolved) {
-    throw new UsageError('credentials are needed for --target: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
+/**
+ * Every option of every command that takes a value refuses an empty one: `--target ''` (an unset
+ * variable) would otherwise mean "no target" and certify the embedded mock.
+ */
+export function refuseEmptyValues(program: Command): void {
+  for (const cmd of [program, ...program.commands]) {
+    for (const opt of cmd.options) {
+      if (!opt.required && !opt.optional) continue;
+      const parse = opt.parseArg;
+      const name = opt.long ?? opt.short ?? opt.flags;
+      opt.argParser((value: string, previous: unknown) => {
+        if (value.trim() === '') throw new UsageError(`${name} is empty (an unset variable?): give it a value or leave it out`);
+        return parse ? parse(value, previous) : value;
+      });
+    }
   }
-  const publicBaseUrl = flags.publicBaseUrl ? parseUrl('--public-base-url', flags.publicBaseUrl) : undefined;
-  return { url, credentials: resolved, ...(publicBaseUrl ? { publicBaseUrl } : {}) };
-}
-
-/** --policy-sid values, each RN followed by 32 hex digits. */
-export function policySidsFrom(flags: { policySid?: string[] }): string[] | undefined {
-  const sids = flags.policySid;
-  if (!sids?.length) return undefined;
-  for (const s of sids) {
-    if (!/^RN[0-9a-fA-F]{32}$/.test(s)) throw new UsageError(`--policy-sid must be RN followed by 32 hex digits, got ${JSON.stringify(s)}`);
-  }
-  return sids;
 }

@@ -1,35 +1,13 @@
 /**
- * What the commands check before the first request: a flag given an empty value (an unset CI
- * variable), the report formats, that the report folder and the cassette can be written, that
- * every input file can be read. A problem is one line and exit 2; nothing has been sent.
+ * What the commands check before the first request about their output: the report formats, that
+ * the report folder and the cassette can be written. (The options themselves and every input file
+ * are the options model's, engine/options; empty flag values are refused as they are parsed,
+ * cli/options.ts.) A problem is one line and exit 2; nothing has been sent.
  */
-import { constants } from 'node:fs';
-import { access, mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { checkOutput, LEFT_BEHIND_FILE, type OutputTarget } from '../reports/files.ts';
 import { UsageError } from './errors.ts';
-
-/** The lowest --rps: one request every 1000 s. */
-export const MIN_RPS = 0.001;
-
-/**
- * Every option of every command that takes a value refuses an empty one: `--target ''` (an unset
- * variable) would otherwise mean "no target" and certify the embedded mock.
- */
-export function refuseEmptyValues(program: Command): void {
-  for (const cmd of [program, ...program.commands]) {
-    for (const opt of cmd.options) {
-      if (!opt.required && !opt.optional) continue;
-      const parse = opt.parseArg;
-      const name = opt.long ?? opt.short ?? opt.flags;
-      opt.argParser((value: string, previous: unknown) => {
-        if (value.trim() === '') throw new UsageError(`${name} is empty (an unset variable?): give it a value or leave it out`);
-        return parse ? parse(value, previous) : value;
-      });
-    }
-  }
-}
 
 const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
@@ -107,27 +85,6 @@ export async function checkStepSummary(env: Record<string, string | undefined> =
   } catch (err) {
     throw new UsageError(`GITHUB_STEP_SUMMARY ${path}: cannot append the job summary (${reason(err)})`);
   }
-}
-
-/** An input file: exists, is a file, can be read. */
-export async function checkReadable(flag: string, path: string): Promise<void> {
-  let st: Awaited<ReturnType<typeof stat>>;
-  try {
-    st = await stat(path);
-  } catch (err) {
-    throw new UsageError(`${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read it (${reason(err)})`}`);
-  }
-  if (st.isDirectory()) throw new UsageError(`${flag} ${path} is a folder, not a file`);
-  try {
-    await access(path, constants.R_OK);
-  } catch (err) {
-    throw new UsageError(`${flag} ${path}: cannot read it (${reason(err)})`);
-  }
-}
-
-/** --rps from the command line or a config: at least MIN_RPS (slower would wait for days). */
-export function checkRate(rps: number | undefined): void {
-  if (rps !== undefined && !(rps >= MIN_RPS)) throw new UsageError(`--rps must be at least ${MIN_RPS} (one request every ${1 / MIN_RPS} s), got ${rps}`);
 }
 
 /** Parse --format now, before anything is sent. */

@@ -1,78 +1,56 @@
-import type { Check } from '../contracts/check.ts';
-import { certify, } from '../engine/run/certify.ts';
-import { CHECKS } from '../engine/checks/index.ts';
-import { deviationLines } from '../evidence/deviations.ts';
-import { cassetteOutput } from '../evidence/har.ts';
-import { loadRunEvidence } from '../evidence/run.ts';
-import { checkLiveFlags, dryRun, maxCreatesOf, startLive } from './live.ts';
-import { preparePact } from './pact.ts';
-import { rerunCommand } from './rerun.ts';
+import type { Command } from 'commander';
 import type { Report } from '../contracts/report.ts';
-import type { RunFlags } from './run-flags.ts';
+import { resolveOptions } from '../engine/options/resolve.ts';
+import { rerunCommand } from '../engine/options/rerun.ts';
+import { certify } from '../engine/run/certify.ts';
+import { cassetteOutput } from '../evidence/har.ts';
+import { deviationLines } from '../evidence/deviations.ts';
 import { DEFAULT_FORMATS, emitReport, exitAfter, sayFailures } from './emit.ts';
-import { EXIT, UsageError } from './errors.ts';
-import { policySidsFrom, selectChecks, targetFromFlags } from './options.ts';
+import { EXIT } from './errors.ts';
+import { headerNotice } from './headers.ts';
+import { credentialOrigins, runInput } from './inputs.ts';
+import { startLive } from './live.ts';
 import { progress } from './output.ts';
-import { headerNotice, parseHeaders } from './headers.ts';
+import { checkFormats, checkRecordPath, checkReportDir, checkStepSummary } from './preflight.ts';
+import { pactRerunArgs } from './rerun.ts';
+import type { RunFlags } from './run-flags.ts';
 import { verbose } from './verbose.ts';
-import { runSecrets } from '../engine/run/run.ts';
-import { checkFormats, checkRate, checkRecordPath, checkReportDir, checkStepSummary } from './preflight.ts';
 
 /** The whole `run` command; returns the exit code. */
-export async function executeRun(flags: RunFlags): Promise<number> {
-  // first of all, before anything can be sent: Twilio's production API needs --live
-  checkLiveFlags(flags);
-  checkRate(flags.rps);
-  const headers = parseHeaders(flags.header);
-  const checks: Check[] = selectChecks(CHECKS, flags.only, flags.skip);
-  const policySids = policySidsFrom(flags);
-  if (flags.dryRun) return dryRun(flags, policySids);
+export async function executeRun(flags: RunFlags, cmd?: Command): Promise<number> {
+  // the options, resolved once before anything can be sent: every value, every input file, and
+  // Twilio's production API only with --live; everything below reads `options`, not the flags
+  const options = await resolveOptions(runInput(flags), { purpose: flags.dryRun ? 'plan' : 'run', origins: credentialOrigins(cmd) });
+  if (flags.dryRun) return (await import('./dry-run.ts')).dryRun(options);
   // everything written at the end must be writable now: a run must not end without its report
   await checkFormats(flags.format ?? DEFAULT_FORMATS);
   await checkReportDir(flags.reportDir);
-  if (flags.record) await checkRecordPath(flags.record, '--record', cassetteOutput(flags.record));
+  if (options.evidence.record) await checkRecordPath(options.evidence.record, '--record', cassetteOutput(options.evidence.record));
   await checkStepSummary();
-  const pact = await preparePact(flags);
-  // --observations, --deviations (read now: a bad file stops the run before any request) and --record
-  const evidence = await loadRunEvidence(flags);
-  if (flags.shard && flags.seed === undefined) throw new UsageError('--shard needs --seed: every shard must draw the same plan');
-  const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const target = targetFromFlags(flags);
+  // the Pact part loads only when a pact flag was given (its verifier is heavy)
+  const pactFlags = [flags.pact, flags.pactFile?.length, flags.pactBrokerUrl, flags.pactPublish, flags.providerVersion, flags.providerVersionBranch, flags.pactConsumerVersionSelector?.length, flags.pactProvider];
+  const pact = pactFlags.some(Boolean) ? await (await import('./pact.ts')).preparePact(flags) : undefined;
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  // what the run created and has not deleted yet: a second signal names it (the embedded mock's go with it)
-  const created = new Set<string>();
-  const live = startLive(flags, target === undefined, log, target && { target: target.url, dir: flags.reportDir, sids: () => [...created] });
-  const notice = headerNotice(headers);
+  const live = startLive(options, log, flags.reportDir);
+  const notice = headerNotice(options.headers);
   if (notice) log(notice);
-  const { report, run, target: opened, failures } = await certify({
-    ...(target ? { target } : {}),
-    seed,
-    runs: flags.runs,
-    concurrency: flags.concurrency,
-    timeoutMs: flags.timeout,
-    maxResponseBytes: flags.maxResponseBytes,
-    checks,
-    only: flags.only,
-    skip: flags.skip,
-    requiredLevel: flags.requireLevel,
-    policySids,
-    shrink: flags.shrink,
-    ...(headers ? { headers } : {}),
-    ...(flags.maxFailures !== undefined ? { maxFailures: flags.maxFailures } : {}),
-    ...(flags.verbose ? { onExchange: verbose(target ? runSecrets(target.credentials, headers) : Object.values(headers ?? {})) } : {}),
-    ...(flags.shard ? { shard: flags.shard } : {}),
-    transport: live.transport,
-    live: { maxCreates: maxCreatesOf(flags), keepCreated: flags.keepCreated === true },
-    evidence,
+  const secrets = !flags.verbose
+    ? []
+    : options.credentials && options.target
+      ? (await import('../engine/run/run.ts')).runSecrets(options.credentials, options.headers)
+      : Object.values(options.headers ?? {});
+  const { report, run, target: opened, failures } = await certify(options, {
     ...(pact ? { pact } : {}),
-    rerun: (t) => rerunCommand(flags, seed, t),
+    rerun: (t) => rerunCommand(options, t, pactRerunArgs(flags)),
     signal: live.signal,
-    ...(target ? { onCreated: (sid: string) => created.add(sid), onDeleted: (sid: string) => created.delete(sid) } : {}),
+    onCreated: live.onCreated,
+    onDeleted: live.onDeleted,
+    ...(flags.verbose ? { onExchange: verbose(secrets) } : {}),
     onProgress: flags.progress ? progress() : undefined,
     log,
   });
   // what failed after the run (the cassette, the Pact verification) is said after the verdict and decides the exit code
-  const after = [...evidence.failures, ...failures];
+  const after = failures;
   // nothing could be judged: one line and exit 3; what was gathered is kept in report.json (no verdict table, no badge)
   if (run.unreachable) {
     const { writeReportFiles } = await import('../reports/index.ts');
@@ -84,18 +62,24 @@ export async function executeRun(flags: RunFlags): Promise<number> {
   }
   const unwritten = await emitReport(report, flags);
   for (const line of deviationLines(report)) process.stdout.write(`${line}\n`);
-  const hint = policyHint(report, opened.embedded, policySids);
+  const hint = policyHint(report, opened.embedded, options.policySids);
   if (hint) process.stderr.write(`hint: ${hint}\n`);
   sayFailures(after);
   return live.finish(exitAfter(report.verdict.conformant ? EXIT.conformant : EXIT.notConformant, [...after, ...unwritten]));
 }
 
-/** A live target refusing every valid create usually means its policies are unknown to it. */
-export function policyHint(report: Report, embedded: boolean, policySids: string[] | undefined): string | undefined {
+/** Statuses that say nothing about the policies: the credentials were refused, or the target throttled. */
+const NOT_ABOUT_POLICIES = new Set([401, 429]);
+
+/**
+ * A live target refusing every valid create usually means its policies are unknown to it: said
+ * only when the valid creates got a 4xx that is not about credentials (401) or throttling (429).
+ */
+export function policyHint(report: Report, embedded: boolean, policySids: readonly string[] | undefined): string | undefined {
   if (embedded || policySids?.length) return undefined;
   const created = report.checks.find((c) => c.id === 'create.status-201');
   if (!created || created.passed > 0 || created.failed === 0) return undefined;
   const status = created.firstFailure?.response?.status;
-  if (status === undefined || status < 400 || status >= 500) return undefined;
+  if (status === undefined || status < 400 || status >= 500 || NOT_ABOUT_POLICIES.has(status)) return undefined;
   return 'every valid create was refused with a 4xx: a real account only accepts its own policies; pass --policy-sid RN… (repeatable)';
 }

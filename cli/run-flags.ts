@@ -43,6 +43,6 @@ export interface RunFlags extends PactFlags, CredentialFlags {
   maxFailures?: number;
   /** -v: one line per exchange on stderr */
   verbose?: boolean;
+  /** seconds to wait for the target's first answer */
+  waitForTarget?: number;
 }
-
-export const DEFAULT_RUNS = 100;

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Level } from './check.ts';
+import { type Bound, boundWords, LIMITS } from './limits.ts';
 
 /** What a config file may set. Every key is optional; each mirrors the `run` flag of the same name. */
 export interface ConformanceConfig {
@@ -86,6 +87,8 @@ export interface ConformanceConfig {
   headers?: Record<string, string>;
   /** stop sending after this many checks have failed */
   maxFailures?: number;
+  /** wait up to this many seconds for the target to answer before the run (any HTTP answer) */
+  waitForTarget?: number;
 }
 
 /**
@@ -121,7 +124,7 @@ export interface KeySpec {
 }
 
 const url = { type: 'string', pattern: '^https?://[^\\s]+$' };
-const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
+const bounded = (b: Bound) => ({ type: b.integer ? 'integer' : 'number', minimum: b.min, maximum: b.max });
 const list = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }] };
 const text = { type: 'string', minLength: 1 };
 const relativeTo = ((v: string, base: string) => resolve(base, v)) as KeySpec['convert'];
@@ -133,10 +136,10 @@ export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
   authToken: { attr: 'authToken', schema: text, expect: 'a non-empty string' },
   apiKey: { attr: 'apiKey', schema: text, expect: 'an API Key SID (SK + 32 hex digits)' },
   apiSecret: { attr: 'apiSecret', schema: text, expect: 'a non-empty string' },
-  runs: { attr: 'runs', schema: int(1, 10_000_000), expect: 'a whole number from 1 to 10000000' },
-  seed: { attr: 'seed', schema: int(0, 2 ** 31 - 1), expect: `a whole number from 0 to ${2 ** 31 - 1}` },
-  concurrency: { attr: 'concurrency', schema: int(1, 1024), expect: 'a whole number from 1 to 1024' },
-  timeout: { attr: 'timeout', schema: int(1, 600_000), expect: 'milliseconds, a whole number from 1 to 600000' },
+  runs: { attr: 'runs', schema: bounded(LIMITS.runs), expect: boundWords(LIMITS.runs) },
+  seed: { attr: 'seed', schema: bounded(LIMITS.seed), expect: boundWords(LIMITS.seed) },
+  concurrency: { attr: 'concurrency', schema: bounded(LIMITS.concurrency), expect: boundWords(LIMITS.concurrency) },
+  timeout: { attr: 'timeout', schema: bounded(LIMITS.timeout), expect: `milliseconds, ${boundWords(LIMITS.timeout)}` },
   only: { attr: 'only', schema: list, expect: 'a check id or level, or a list of them', convert: splitList as KeySpec['convert'] },
   skip: { attr: 'skip', schema: list, expect: 'a check id or level, or a list of them', convert: splitList as KeySpec['convert'] },
   requireLevel: { attr: 'requireLevel', schema: { enum: [1, 2, 3] }, expect: '1, 2 or 3' },
@@ -159,7 +162,7 @@ export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
     item: 'a Policy SID: RN followed by 32 hex digits',
   },
   publicBaseUrl: { attr: 'publicBaseUrl', schema: url, expect: 'an http or https base URL' },
-  maxResponseBytes: { attr: 'maxResponseBytes', schema: int(1024, Number.MAX_SAFE_INTEGER), expect: 'a whole number of bytes, at least 1024' },
+  maxResponseBytes: { attr: 'maxResponseBytes', schema: bounded(LIMITS.maxResponseBytes), expect: `${boundWords(LIMITS.maxResponseBytes)} (bytes)` },
   shrink: { attr: 'shrink', schema: { type: 'boolean' }, expect: 'true or false' },
   progress: { attr: 'progress', schema: { type: 'boolean' }, expect: 'true or false' },
   pact: { attr: 'pact', schema: { type: 'boolean' }, expect: 'true or false' },
@@ -181,11 +184,11 @@ export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
   pactPublish: { attr: 'pactPublish', schema: { type: 'boolean' }, expect: 'true or false' },
   providerVersion: { attr: 'providerVersion', schema: text, expect: 'a version string' },
   providerVersionBranch: { attr: 'providerVersionBranch', schema: text, expect: 'a branch name' },
-  maxCreates: { attr: 'maxCreates', schema: int(1, Number.MAX_SAFE_INTEGER), expect: 'a whole number, at least 1' },
+  maxCreates: { attr: 'maxCreates', schema: bounded(LIMITS.maxCreates), expect: boundWords(LIMITS.maxCreates) },
   keepCreated: { attr: 'keepCreated', schema: { type: 'boolean' }, expect: 'true or false' },
-  rps: { attr: 'rps', schema: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 }, expect: 'a positive number of requests per second, at most 100000' },
-  retries: { attr: 'retries', schema: int(0, 10), expect: 'a whole number from 0 to 10' },
-  retryMaxTime: { attr: 'retryMaxTime', schema: int(0, 600_000), expect: 'milliseconds, a whole number from 0 to 600000' },
+  rps: { attr: 'rps', schema: bounded(LIMITS.rps), expect: `requests per second, ${boundWords(LIMITS.rps)}` },
+  retries: { attr: 'retries', schema: bounded(LIMITS.retries), expect: boundWords(LIMITS.retries) },
+  retryMaxTime: { attr: 'retryMaxTime', schema: bounded(LIMITS.retryMaxTime), expect: `milliseconds, ${boundWords(LIMITS.retryMaxTime)}` },
   caFile: { attr: 'caFile', schema: text, expect: 'a file path', convert: relativeTo },
   insecure: { attr: 'insecure', schema: { type: 'boolean' }, expect: 'true or false' },
   record: { attr: 'record', schema: text, expect: 'a file path (.har)', convert: relativeTo },
@@ -197,7 +200,8 @@ export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
     expect: 'an object of header names and string values, e.g. { "x-api-key": "…" }',
     convert: ((v: Record<string, string>) => Object.entries(v).map(([name, value]) => `${name}: ${value}`)) as KeySpec['convert'],
   },
-  maxFailures: { attr: 'maxFailures', schema: int(1, Number.MAX_SAFE_INTEGER), expect: 'a whole number, at least 1' },
+  maxFailures: { attr: 'maxFailures', schema: bounded(LIMITS.maxFailures), expect: boundWords(LIMITS.maxFailures) },
+  waitForTarget: { attr: 'waitForTarget', schema: bounded(LIMITS.waitForTarget), expect: `seconds, ${boundWords(LIMITS.waitForTarget)}` },
 };
 
 /** The flag attribute each config key sets (for tests and tools). */

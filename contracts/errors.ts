@@ -19,9 +19,11 @@ export type ToolErrorCode =
   /** the target gave no answer at all */
   | 'CT_ERR_UNREACHABLE'
   /** the tool could not write one of its own files (disk full, too many open files, folder removed): never the target's fault */
-  | 'CT_ERR_WRITE';
+  | 'CT_ERR_WRITE'
+  /** the target refused the credentials (401 to an authenticated read before the plan) */
+  | 'CT_ERR_CREDENTIALS';
 
-export const TOOL_ERROR_CODES: readonly ToolErrorCode[] = ['CT_ERR_OPTION', 'CT_ERR_FILE', 'CT_ERR_MERGE', 'CT_ERR_PACT', 'CT_ERR_MOCK_OPTION', 'CT_ERR_UNKNOWN_REPORT_FORMAT', 'CT_ERR_UNREACHABLE', 'CT_ERR_WRITE'];
+export const TOOL_ERROR_CODES: readonly ToolErrorCode[] = ['CT_ERR_OPTION', 'CT_ERR_FILE', 'CT_ERR_MERGE', 'CT_ERR_PACT', 'CT_ERR_MOCK_OPTION', 'CT_ERR_UNKNOWN_REPORT_FORMAT', 'CT_ERR_UNREACHABLE', 'CT_ERR_WRITE', 'CT_ERR_CREDENTIALS'];
 
 export class ToolError extends Error {
   readonly code: ToolErrorCode;

@@ -185,6 +185,8 @@ export interface DiffOptions {
   /** how the target is run: checks judge it as `run` would (its report comes with the divergences) */
   target: Omit<RunOptions, 'onExchange'>;
   reference: DiffReference;
+  /** a URL reference's own cleanup and create/delete hooks (it creates too; the target's are in `target`) */
+  referenceRun?: Pick<RunOptions, 'cleanup' | 'onCreated' | 'onDeleted'>;
   expected?: readonly ExpectedDivergence[];
   /** the day expectations are judged against (default now) */
   now?: Date;
@@ -305,6 +307,10 @@ export async function runDiff(opts: DiffOptions): Promise<DiffResult> {
       publicBaseUrl: undefined,
       shrink: false,
       onProgress: undefined,
+      cleanup: false,
+      onCreated: undefined,
+      onDeleted: undefined,
+      ...opts.referenceRun,
       onExchange: arrive('reference'),
     };
     [targetRun, referenceRun] = await Promise.all([runSuite({ ...opts.target, onExchange: arrive('target') }), runSuite(referenceOptions)]);

@@ -7,6 +7,7 @@ import { matcherFor, redactHeaderValues } from '../contracts/secrets.ts';
 import { redact } from '../engine/transport/credentials.ts';
 import { type Output, type OutputTarget, openOutput, WriteError } from '../reports/files.ts';
 import { EvidenceFileError, isObject } from './files.ts';
+import { type Bound, boundWords, LIMITS } from '../contracts/limits.ts';
 
 /**
  * Cassettes: every exchange of a run as an HTTP Archive (HAR 1.2), so browser dev-tools and
@@ -423,6 +424,10 @@ function firstLine(path: string): string {
   }
 }
 
+/**
+ * The cassette's own account of the run it recorded: every field a diff reads is checked, so a
+ * hand-edited or damaged cassette is one line (exit 2), never a crash or a corpus nobody recorded.
+ */
 function checkMeta(meta: unknown, name: string): CassetteMeta | undefined {
   if (meta === undefined) return undefined;
   if (!isObject(meta) || meta.cassetteVersion !== CASSETTE_VERSION) {
@@ -431,7 +436,32 @@ function checkMeta(meta: unknown, name: string): CassetteMeta | undefined {
   if (typeof meta.seed !== 'number' || typeof meta.runs !== 'number' || typeof meta.target !== 'string') {
     throw new EvidenceFileError(`${name}: _trusthubConformance lacks seed, runs or target`);
   }
+  const wrong = metaProblem(meta);
+  if (wrong) throw new EvidenceFileError(`${name}: _trusthubConformance.${wrong}`);
   return meta as unknown as CassetteMeta;
+}
+
+const inBound = (v: unknown, b: Bound) => typeof v === 'number' && Number.isInteger(v) && v >= b.min && v <= b.max;
+
+/** The first field of a cassette's metadata that is not what this tool writes, in words. */
+function metaProblem(meta: Record<string, unknown>): string | undefined {
+  if (!inBound(meta.seed, LIMITS.seed)) return `seed must be ${boundWords(LIMITS.seed)}, got ${JSON.stringify(meta.seed)}`;
+  if (!inBound(meta.runs, LIMITS.runs)) return `runs must be ${boundWords(LIMITS.runs)}, got ${JSON.stringify(meta.runs)}`;
+  if (!/^https?:\/\/\S+$/.test(meta.target as string)) return 'target must be an http or https URL';
+  const tool = meta.tool;
+  if (!isObject(tool) || typeof tool.name !== 'string' || typeof tool.version !== 'string') return 'tool must name the tool and its version';
+  if (typeof meta.startedAt !== 'string' || Number.isNaN(Date.parse(meta.startedAt))) return 'startedAt must be a date and time';
+  if (meta.embedded !== undefined && typeof meta.embedded !== 'boolean') return 'embedded must be true or false';
+  const sids = meta.policySids;
+  if (sids !== undefined && (!Array.isArray(sids) || !sids.every((s) => typeof s === 'string' && /^RN[0-9a-fA-F]{32}$/.test(s)))) {
+    return 'policySids must be a list of Policy SIDs (RN followed by 32 hex digits)';
+  }
+  const shard = meta.shard;
+  if (shard !== undefined) {
+    const ok = isObject(shard) && inBound(shard.count, { min: 1, max: 1_000_000, integer: true }) && inBound(shard.index, { min: 1, max: shard.count as number, integer: true });
+    if (!ok) return 'shard must be { index, count } with 1 ≤ index ≤ count';
+  }
+  return undefined;
 }
 
 /** Open a cassette for reading; throws EvidenceFileError (one line) when it is not a HAR. */

@@ -9,7 +9,7 @@ import { findCheckInfo } from '../contracts/catalog.ts';
 import type { Report } from '../contracts/report.ts';
 import { FAULTS, type FaultInfo } from '../mock/index.ts';
 import { certify as certifyWithEngine } from '../engine/run/certify.ts';
-import { CHECKS } from '../engine/checks/index.ts';
+import { resolveOptions } from '../engine/options/resolve.ts';
 
 export interface MatrixOptions {
   seeds: number[];
@@ -22,16 +22,8 @@ export interface MatrixOptions {
 
 /** One certification of the embedded mock with the fault, through the engine's one entry. */
 async function certify(seed: number, runs: number, fault?: string): Promise<Report> {
-  const { report } = await certifyWithEngine({
-    ...(fault ? { mock: { fault } } : {}),
-    seed,
-    runs,
-    concurrency: 8,
-    timeoutMs: 5000,
-    checks: CHECKS,
-    requiredLevel: 3,
-    rerun: () => '',
-  });
+  const options = await resolveOptions({ ...(fault ? { mock: { fault } } : {}), seed, runs, concurrency: 8, timeout: 5000 }, { naming: 'keys' });
+  const { report } = await certifyWithEngine(options, { rerun: () => '' });
   return report;
 }
 

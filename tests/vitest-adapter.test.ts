@@ -158,6 +158,13 @@ describe('the vitest adapter in a vendor project (tests/fixtures/vitest-project)
     expect(output).not.toContain('⚠');
   });
 
+  it('goes through the options model: an empty target (an unset CI variable) fails every test, nothing certified', async () => {
+    const { code, tests, output } = await runFixture({ TRUSTHUB_TARGET: '', TRUSTHUB_RUNS: '2' });
+    expect(code).toBe(1);
+    expect(tests.filter((t) => t.status === 'passed')).toEqual([]);
+    expect(output).toContain('CertifyOptionError: target is empty (an unset variable?): give it a value or leave it out');
+  });
+
   it('against an unreachable target, fails every test with the reason', async () => {
     const mock = await startMock({ port: 0 });
     const url = mock.url;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { CATALOG } from '../../contracts/catalog.ts';
 
 /** `trusthub-conformance checks`: print the catalog. */
 export function registerChecks(program: Command): void {
@@ -8,7 +7,9 @@ export function registerChecks(program: Command): void {
     .description('print the catalog of checks, one line each: level, MUST/SHOULD, id, title')
     .option('--json', 'print the catalog as JSON, with the source of each check')
     .addHelpText('after', '\nA check id or a level (L1, L2, L3) is what run --only and --skip take.')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      // loaded here, not at start-up: --help of every other command needs none of it
+      const { CATALOG } = await import('../../contracts/catalog.ts');
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(CATALOG, null, 2)}\n`);
         return;

@@ -1,34 +1,20 @@
-import { existsSync } from 'node:fs';
-import { shellWord } from '../../reports/text.ts';
 import type { Command } from 'commander';
-import type { Level } from '../../contracts/check.ts';
-import type { Credentials } from '../../engine/transport/credentials.ts';
-import type { OpenedTarget } from '../../engine/run/certify.ts';
-import type { DiffReference } from '../../evidence/diff.ts';
+import { Option } from 'commander';
+import { DEFAULTS } from '../../contracts/limits.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { guardProduction } from '../live.ts';
-import { collect, parseIntFlag, parseUrl, policySidsFrom, targetFromFlags } from '../options.ts';
-import { checkReadable, checkReportDir } from '../preflight.ts';
-import type { CredentialFlags } from '../../engine/transport/credentials.ts';
+import type { SendFlags } from '../inputs.ts';
+import { collect, parseIntFlag, parseRate, TARGET_ENV } from '../options.ts';
 
-export interface DiffFlags extends CredentialFlags {
-  target?: string;
+export interface DiffFlags extends SendFlags {
   reference: string;
-  runs?: number;
-  seed?: number;
   concurrency: number;
   timeout: number;
-  policySid?: string[];
-  publicBaseUrl?: string;
   maxResponseBytes: number;
-  expectDivergence?: string;
   reportDir: string;
   format: string;
   maxRows: number;
   progress: boolean;
 }
-
-const DEFAULT_RUNS = 100;
 
 /** `trusthub-conformance diff`: the same seeded corpus to a target and a reference; where do they differ? */
 export function registerDiff(program: Command): void {
@@ -36,52 +22,47 @@ export function registerDiff(program: Command): void {
     .command('diff')
     .description('send the same seeded corpus to a target and a reference (URL or recorded cassette) and report where their answers differ')
     .requiredOption('--reference <url|file.har>', 'the implementation to compare with: a base URL, or a cassette recorded with run --record')
-    .option('--target <url>', 'base URL of the implementation under test (default: start the embedded reference mock)')
+    .addOption(new Option('--target <url>', 'base URL of the implementation under test (default: start the embedded reference mock)').env(TARGET_ENV))
     .option('--account-sid <AC…>', 'Account SID (default: TWILIO_ACCOUNT_SID)')
     .option('--auth-token <token>', 'Auth Token (default: TWILIO_AUTH_TOKEN)')
     .option('--api-key <SK…>', 'API Key SID, instead of the Auth Token (default: TWILIO_API_KEY)')
     .option('--api-secret <secret>', 'API Key secret (default: TWILIO_API_SECRET)')
-    .option('--runs <n>', `property runs per category (default ${DEFAULT_RUNS}; a cassette's own when replaying)`, parseIntFlag('--runs', 1, 10_000_000))
-    .option('--seed <n>', "seed of the corpus (default: random, printed; a cassette's own when replaying)", parseIntFlag('--seed', 0, 2 ** 31 - 1))
-    .option('--concurrency <n>', 'requests in flight at once, per side', parseIntFlag('--concurrency', 1, 1024), 8)
-    .option('--timeout <ms>', 'connect, headers and body timeout per request', parseIntFlag('--timeout', 1, 600_000), 10_000)
+    .option('--runs <n>', `property runs per category (default ${DEFAULTS.runs}; a cassette's own when replaying)`, parseIntFlag('--runs', 'runs'))
+    .option('--seed <n>', "seed of the corpus (default: random, printed; a cassette's own when replaying)", parseIntFlag('--seed', 'seed'))
+    .option('--concurrency <n>', 'requests in flight at once, per side', parseIntFlag('--concurrency', 'concurrency'), DEFAULTS.concurrency)
+    .option('--timeout <ms>', 'connect, headers and body timeout per request', parseIntFlag('--timeout', 'timeout'), DEFAULTS.timeout)
     .option('--policy-sid <RN…>', 'an existing policy to create with (repeatable; a cassette brings its own)', collect)
     .option('--public-base-url <url>', "the base the target builds resource URLs from (for the target's own checks)")
-    .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 1024), 1024 * 1024)
+    .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 'maxResponseBytes'), DEFAULTS.maxResponseBytes)
+    .option('--max-creates <n>', 'create at most n profiles on each side', parseIntFlag('--max-creates', 'maxCreates'))
+    .option('--keep-created', 'do not delete the profiles created on the target and a URL reference (deleted at the end by default, also when interrupted)')
+    .option('--rps <n>', 'at most n requests per second, per side (decimals allowed)', parseRate)
+    .option('--wait-for-target <seconds>', 'before sending, wait up to this long for the target (and a URL reference) to answer; exit 3 if it never does', parseIntFlag('--wait-for-target', 'waitForTarget'))
     .option('--expect-divergence <file>', 'divergences you expect (JSON, see docs/evidence.md): reported, but no exit 1')
     .option('--report-dir <dir>', 'where the report is written', 'diff-report')
     .option('--format <formats>', 'report formats, comma-separated (json, junit, md, html, badge)', 'json,md,html')
-    .option('--max-rows <n>', 'divergence rows printed on the terminal', parseIntFlag('--max-rows', 0, 1_000_000), 40)
+    .option('--max-rows <n>', 'divergence rows printed on the terminal', parseIntFlag('--max-rows', 'maxRows'), 40)
     .option('--no-progress', 'no progress line')
-    .action(async (flags: DiffFlags) => {
-      process.exitCode = await executeDiff(flags);
+    .action(async (flags: DiffFlags, cmd: Command) => {
+      process.exitCode = await executeDiff(flags, cmd);
     });
 }
 
-function mockCredentials(mock: typeof import('../../mock/index.ts')): Credentials {
-  return { accountSid: mock.DEFAULT_ACCOUNT_SID, username: mock.DEFAULT_ACCOUNT_SID, password: mock.DEFAULT_AUTH_TOKEN, kind: 'auth-token' };
-}
-
-function isUrl(value: string): boolean {
-  return /^https?:\/\//i.test(value);
-}
-
 /** The whole `diff` command; returns the exit code. */
-export async function executeDiff(flags: DiffFlags): Promise<number> {
-  // first of all, before anything can be sent: diff has no --live
-  guardProduction([flags.target, isUrl(flags.reference) ? flags.reference : undefined], false, {
-    what: 'a diff',
-    instead: 'diff neither budgets nor deletes its creates; record production with run --live --record FILE.har and diff against that cassette (--reference FILE.har)',
-  });
-  const [{ resolveCredentials }, diffMod, { readCassette }, { CHECKS }, { certify }, reports, output] = await Promise.all([
-    import('../../engine/transport/credentials.ts'),
+export async function executeDiff(flags: DiffFlags, cmd?: Command): Promise<number> {
+  const [{ resolveOptions }, { sendInput, credentialOrigins }, diffMod, { certify }, reports, output, { startLive }, { shellWord }] = await Promise.all([
+    import('../../engine/options/resolve.ts'),
+    import('../inputs.ts'),
     import('../../evidence/diff.ts'),
-    import('../../evidence/har.ts'),
-    import('../../engine/checks/index.ts'),
     import('../../engine/run/certify.ts'),
     import('../../reports/index.ts'),
     import('../output.ts'),
+    import('../live.ts'),
+    import('../../reports/text.ts'),
   ]);
+  // first of all, before anything can be sent: every value, the reference (a URL passes the
+  // production guard, a diff has no --live; a cassette is read and its metadata checked)
+  const options = await resolveOptions(sendInput(flags), { purpose: 'diff', origins: credentialOrigins(cmd) });
   const { inert } = output;
   let formats: ReturnType<typeof reports.parseFormats>;
   try {
@@ -89,74 +70,28 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
   } catch (err) {
     throw new UsageError(`--format: ${(err as Error).message}`);
   }
+  const { checkReportDir } = await import('../preflight.ts');
   await checkReportDir(flags.reportDir);
-  const resolved = resolveCredentials(flags);
-  if (resolved && 'error' in resolved) throw new UsageError(resolved.error);
-  policySidsFrom(flags);
-  const expected = flags.expectDivergence ? await diffMod.loadExpectedDivergences(flags.expectDivergence) : [];
-
-  // the corpus: a cassette brings its own seed, runs and policies; flags may only repeat them
-  let seed = flags.seed;
-  let runs = flags.runs;
-  let policySids = flags.policySid?.length ? flags.policySid : undefined;
-  let shard: { index: number; count: number } | undefined;
-  const mock = await import('../../mock/index.ts');
-  let reference: DiffReference;
-  let referenceText: string;
-  if (isUrl(flags.reference)) {
-    const url = parseUrl('--reference', flags.reference);
-    reference = { kind: 'url', url, credentials: resolved ?? mockCredentials(mock) };
-    referenceText = url;
-  } else {
-    if (!existsSync(flags.reference)) throw new UsageError(`--reference ${flags.reference}: no such file (give a base URL or a cassette recorded with run --record)`);
-    await checkReadable('--reference', flags.reference);
-    const cassette = await readCassette(flags.reference, '--reference');
-    const meta = cassette.meta;
-    if (meta) {
-      const clash = (flag: string, given: unknown, recorded: unknown) => {
-        if (given !== undefined && JSON.stringify(given) !== JSON.stringify(recorded)) {
-          throw new UsageError(`${flag} ${JSON.stringify(given)} differs from the cassette's ${JSON.stringify(recorded)}: a replay sends the corpus it recorded (leave ${flag} out)`);
-        }
-      };
-      clash('--seed', seed, meta.seed);
-      clash('--runs', runs, meta.runs);
-      clash('--policy-sid', policySids, meta.policySids);
-      seed = meta.seed;
-      runs = meta.runs;
-      policySids = meta.policySids;
-      shard = meta.shard;
-    } else if (seed === undefined || runs === undefined) {
-      throw new UsageError(`--reference ${flags.reference}: the HAR has no _trusthubConformance metadata; give the --seed and --runs it was recorded with`);
-    }
-    reference = { kind: 'cassette', cassette };
-    referenceText = `${flags.reference}${meta ? ` (recorded at ${meta.target} on ${meta.startedAt.slice(0, 10)} by ${meta.tool.name} ${meta.tool.version})` : ''}`;
-  }
-  seed ??= Math.floor(Math.random() * 2 ** 31);
-  runs ??= DEFAULT_RUNS;
-
-  const target = targetFromFlags(flags);
-  const rerun = (t: OpenedTarget) => {
+  const reference = options.reference!;
+  const meta = reference.kind === 'cassette' ? reference.cassette.meta : undefined;
+  const referenceText =
+    reference.kind === 'url' ? reference.url : `${flags.reference}${meta ? ` (recorded at ${meta.target} on ${meta.startedAt.slice(0, 10)} by ${meta.tool.name} ${meta.tool.version})` : ''}`;
+  const rerun = (t: { url: string; embedded: boolean }) => {
     const words = ['npx trusthub-conformance diff', ...(t.embedded ? [] : ['--target', t.url]), '--reference', flags.reference];
-    if (reference.kind === 'url') words.push('--seed', String(seed), '--runs', String(runs));
-    if (flags.expectDivergence) words.push('--expect-divergence', flags.expectDivergence);
+    if (reference.kind === 'url') words.push('--seed', String(options.seed), '--runs', String(options.runs));
+    if (options.expectations) words.push('--expect-divergence', options.expectations);
     return words.map((w, i) => (i === 0 ? w : shellWord(w))).join(' ');
   };
-  const { report, run, unusedExpectations } = await certify({
-    ...(target ? { target } : {}),
-    seed,
-    runs,
-    concurrency: flags.concurrency,
-    timeoutMs: flags.timeout,
-    maxResponseBytes: flags.maxResponseBytes,
-    checks: CHECKS,
-    requiredLevel: 3 as Level,
-    policySids,
-    ...(shard ? { shard } : {}),
-    diff: { reference, expected, ...(flags.expectDivergence ? { expectationsFile: flags.expectDivergence } : {}) },
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const live = startLive(options, log, flags.reportDir);
+  const { report, run, unusedExpectations } = await certify(options, {
     rerun,
+    signal: live.signal,
+    onCreated: live.onCreated,
+    onDeleted: live.onDeleted,
     onProgress: flags.progress ? output.progress() : undefined,
-    announce: (what) => `diffing ${what} against ${inert(referenceText)} (seed ${seed}, ${runs} runs per category)`,
-    log: (line) => process.stderr.write(`${line}\n`),
+    announce: (what) => `diffing ${what} against ${inert(referenceText)} (seed ${options.seed}, ${options.runs} runs per category)`,
+    log,
   });
   const result = { divergences: report.divergences ?? [], summary: report.diff!, unused: unusedExpectations ?? [], target: run };
 
@@ -185,8 +120,11 @@ export async function executeDiff(flags: DiffFlags): Promise<number> {
   process.stdout.write(`${out.join('\n')}\n`);
   if (written.length > 0) process.stderr.write(`reports: ${written.map((w) => w.path).join(', ')}\n`);
   for (const f of failed) process.stderr.write(`trusthub-conformance: ${f.message}\n`);
-  if (failed[0]) return EXIT.writeFailed;
-  if (unreachable) return EXIT.unreachable;
-  if (s.compared === 0) throw new UsageError(`--reference ${flags.reference}: no case of the corpus could be compared (was it recorded by another version of the generators?)`);
-  return s.unexpected > 0 ? EXIT.notConformant : EXIT.conformant;
+  // an interruption's exit code wins over what the partial comparison says; a report not written over both
+  const verdict = unreachable ? EXIT.unreachable : s.compared === 0 ? EXIT.usage : s.unexpected > 0 ? EXIT.notConformant : EXIT.conformant;
+  const code = live.finish(failed[0] ? EXIT.writeFailed : verdict);
+  if (code === EXIT.usage) {
+    throw new UsageError(`--reference ${flags.reference}: no case of the corpus could be compared (was it recorded by another version of the generators?)`);
+  }
+  return code;
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 // the light modules only: the server (fastify, ajv) loads when the command runs, so --help stays fast
-import { FAULTS } from '../../mock/faults.ts';
 import type { MockServer } from '../../mock/index.ts';
-import { DEFAULT_API_KEY_SID, DEFAULT_HOST, type MockOptions, MockOptionError } from '../../mock/options.ts';
+import type { MockOptions } from '../../mock/options.ts';
 import { EXIT, UsageError } from '../errors.ts';
 
 interface MockFlags {
@@ -36,7 +35,8 @@ function integerFlag(flag: string, text: string | undefined): number | undefined
   return Number(text);
 }
 
-function faultTable(): string {
+async function faultTable(): Promise<string> {
+  const { FAULTS } = await import('../../mock/faults.ts');
   const width = Math.max(...FAULTS.map((f) => f.name.length));
   return FAULTS.map((f) => `L${f.level}  ${f.name.padEnd(width)}  ${f.checkId.padEnd(26)}  ${f.description}`).join('\n');
 }
@@ -62,7 +62,7 @@ async function start(options: MockOptions): Promise<MockServer> {
     const { startMock } = await import('../../mock/index.ts');
     return await startMock(options);
   } catch (err) {
-    if (err instanceof MockOptionError) {
+    if ((err as { code?: unknown }).code === 'CT_ERR_MOCK_OPTION' && err instanceof Error) {
       const flag = FLAG_OF.find(([pattern]) => pattern.test(err.message));
       throw new UsageError(flag ? err.message.replace(/^\S+/, flag[1]) : err.message);
     }
@@ -77,7 +77,8 @@ async function start(options: MockOptions): Promise<MockServer> {
   }
 }
 
-function banner(mock: MockServer): string {
+async function banner(mock: MockServer): Promise<string> {
+  const { DEFAULT_API_KEY_SID } = await import('../../mock/options.ts');
   const account = mock.accounts[0]!;
   const lines = [
     `mock listening on ${mock.url}`,
@@ -110,7 +111,8 @@ export function registerMock(program: Command): void {
   program
     .command('mock')
     .description('start the reference mock server (the embedded default target)')
-    .option('--host <host>', 'address to listen on', DEFAULT_HOST)
+    // the mock's DEFAULT_HOST (mock/options.ts), written out: --help loads nothing of the mock
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 = any free port)', '4010')
     .option('--fault <name>', 'break one rule on purpose (see --list-faults)')
     .option('--public-base-url <url>', 'base of every resource url (default: the server address)')
@@ -122,13 +124,13 @@ export function registerMock(program: Command): void {
     .option('--list-faults', 'print the named faults and exit')
     .action(async (flags: MockFlags) => {
       if (flags.listFaults) {
-        process.stdout.write(`${faultTable()}\n`);
+        process.stdout.write(`${await faultTable()}\n`);
         return;
       }
       const mock = await start(toOptions(flags));
       // listen before saying we are up: a signal sent on reading the banner must not kill us
       const stopped = untilSignal();
-      process.stdout.write(banner(mock));
+      process.stdout.write(await banner(mock));
       const signal = await stopped;
       await mock.close();
       process.exitCode = signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;

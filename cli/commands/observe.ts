@@ -26,9 +26,12 @@ export function registerObserve(program: Command): void {
 export async function executeObserve(flags: ObserveFlags): Promise<number> {
   const [{ readCassette }, { deriveObservations }] = await Promise.all([import('../../evidence/har.ts'), import('../../evidence/observations.ts')]);
   const { inert } = await import('../output.ts');
-  const { checkReadable, checkRecordPath } = await import('../preflight.ts');
-  const { writeOutput } = await import('../../reports/files.ts');
-  await checkReadable('--cassette', flags.cassette);
+  const [{ checkRecordPath }, { checkInputFile }, { writeOutput }] = await Promise.all([
+    import('../preflight.ts'),
+    import('../../engine/options/files.ts'),
+    import('../../reports/files.ts'),
+  ]);
+  await checkInputFile('--cassette', flags.cassette, 'cassette');
   const out = flags.out ? observationsOutput(flags.out) : undefined;
   if (out) await checkRecordPath(out.path, '--out', out);
   const cassette = await readCassette(flags.cassette, '--cassette');

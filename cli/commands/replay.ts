@@ -1,94 +1,87 @@
-import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { dirname } from 'node:path';
+import { type Command, Option } from 'commander';
 import type { CheckReport, Counterexample, Report } from '../../contracts/report.ts';
-import { type CredentialFlags, resolveCredentials } from '../../engine/transport/credentials.ts';
-import { headerEnvVar } from '../../engine/transport/curl.ts';
 import type { ReplayItem, ReplayResult } from '../../engine/run/replay.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { parseHeaders } from '../headers.ts';
-import { checkLiveFlags, isTwilioProduction } from '../live.ts';
-import { parseIntFlag, parseUrl } from '../options.ts';
-import { dim, green, inert, red } from '../output.ts';
+import type { SendFlags } from '../inputs.ts';
+import { parseIntFlag, repeat, TARGET_ENV } from '../options.ts';
 
-export interface ReplayFlags extends CredentialFlags {
+export interface ReplayFlags extends SendFlags {
   report: string;
   case?: number;
   failed?: boolean;
-  target?: string;
-  header?: string[];
-  live?: boolean;
-  timeout: number;
-  caFile?: string;
-  insecure?: boolean;
 }
-
-const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `trusthub-conformance replay`: send the counterexamples of an earlier report again. */
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description("send a failed case of an earlier report again and compare the new answer with the recorded one")
+    .description('send a failed case of an earlier report again, to --target, and compare the new answer with the recorded one')
     .option('--report <file>', 'the report.json of the earlier run', 'conformance-report/report.json')
-    .option('--case <n>', 'replay the case with this plan index (as the report and the terminal show it: case #n)', parseIntFlag('--case', 0))
+    .option('--case <n>', 'replay the case with this plan index (as the report and the terminal show it: case #n)', parseIntFlag('--case', 'case'))
     .option('--failed', 'replay the example of every class of failure of every check')
-    .option('--target <url>', "send to this base URL instead of the report's target")
+    .addOption(new Option('--target <url>', 'the base URL to send to (required: a report names what to send, never where)').env(TARGET_ENV))
     .option('--account-sid <AC…>', 'Account SID (default: TWILIO_ACCOUNT_SID)')
     .option('--auth-token <token>', 'Auth Token (default: TWILIO_AUTH_TOKEN)')
     .option('--api-key <SK…>', 'API Key SID, instead of the Auth Token (default: TWILIO_API_KEY)')
     .option('--api-secret <secret>', 'API Key secret (default: TWILIO_API_SECRET)')
     .option('-H, --header <"Name: value">', 'a header the run sent (redacted in the report; default: TRUSTHUB_HEADER_<NAME>)', repeat)
     .option('--live', "allow Twilio's production API (trusthub.twilio.com): a replayed create creates a real Customer Profile")
-    .option('--timeout <ms>', 'connect, headers and body timeout', parseIntFlag('--timeout', 1, 600_000), 10_000)
+    .option('--max-creates <n>', 'create at most n profiles (default with --live: 10)', parseIntFlag('--max-creates', 'maxCreates'))
+    .option('--keep-created', 'do not delete the profiles the replay created (deleted at the end by default, also when interrupted)')
+    .option('--wait-for-target <seconds>', 'wait up to this long for the target to answer before sending; exit 3 if it never does', parseIntFlag('--wait-for-target', 'waitForTarget'))
+    .option('--timeout <ms>', 'connect, headers and body timeout', parseIntFlag('--timeout', 'timeout'))
     .option('--ca-file <path>', 'trust this PEM CA certificate (a private CA) besides the system ones')
     .option('--insecure', 'accept any TLS certificate')
-    .action(async (flags: ReplayFlags) => {
-      process.exitCode = await executeReplay(flags);
+    .action(async (flags: ReplayFlags, cmd: Command) => {
+      process.exitCode = await executeReplay(flags, undefined, cmd);
     });
 }
 
 /** The whole `replay` command; returns the exit code. */
-export async function executeReplay(flags: ReplayFlags, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function executeReplay(flags: ReplayFlags, write: (s: string) => void = (s) => process.stdout.write(s), cmd?: Command): Promise<number> {
   if ((flags.case === undefined) === (flags.failed !== true)) throw new UsageError('replay needs one of --case N or --failed');
-  const report = await readReport(flags.report);
-  if (!flags.target && report.target.embedded) {
-    throw new UsageError(`${flags.report} is a run of the embedded mock, which is gone: give --target (e.g. a mock started with trusthub-conformance mock)`);
-  }
-  const target = flags.target ? parseUrl('--target', flags.target) : report.target.url;
-  // before anything is sent: Twilio's production API needs --live
-  if (isTwilioProduction(target) && !flags.live) {
-    throw new UsageError(`${new URL(target).hostname} is Twilio's production API and a replayed create creates a real Customer Profile: add --live to replay against it`);
-  }
-  checkLiveFlags({ target, live: flags.live, runs: 0, caFile: flags.caFile });
+  const [{ resolveOptions }, { sendInput, credentialOrigins }, { replay, routeOf }, { startLive, liveLine }, { dim, green, inert, red }, { readInputText }, { headersFromEnv }] = await Promise.all([
+    import('../../engine/options/resolve.ts'),
+    import('../inputs.ts'),
+    import('../../engine/run/replay.ts'),
+    import('../live.ts'),
+    import('../output.ts'),
+    import('../../engine/options/files.ts'),
+    import('../../engine/options/headers.ts'),
+  ]);
+  const report = await readReport(flags.report, readInputText);
+  // the headers the report shows redacted come from -H or their TRUSTHUB_HEADER_ variables
+  const failures = report.checks.flatMap((c) => (c ? examplesOf(c) : []));
+  const redacted = failures.flatMap((f) => Object.entries(f.request?.headers ?? {}).filter(([, v]) => v === '[redacted]').map(([n]) => n));
+  const header = [...headersFromEnv(redacted, flags.header ?? []), ...(flags.header ?? [])];
+  // before anything is sent: --target (never the report's), the production guard, every value
+  const options = await resolveOptions(sendInput({ ...flags, ...(header.length ? { header } : {}) }), { purpose: 'replay', origins: credentialOrigins(cmd) });
   const items = select(report, flags);
-  const credentials = resolveCredentials(flags);
-  if (credentials && 'error' in credentials) throw new UsageError(credentials.error);
-  if (!credentials) throw new UsageError('credentials are needed: --account-sid with --auth-token (or --api-key/--api-secret), or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN');
-  const headers = { ...headersFromEnv(items), ...parseHeaders(flags.header) };
-  const { replay } = await import('../../engine/run/replay.ts');
-  write(`replaying ${items.length} case${items.length === 1 ? '' : 's'} of ${flags.report} against ${target}\n`);
-  const results = await replay(items, { base: target, credentials, headers, timeoutMs: flags.timeout, caFile: flags.caFile, insecure: flags.insecure === true });
-  for (const r of results) write(describe(r));
+  // a report names what to send: only the operation's routes, checked before anything is said or sent
+  for (const item of items) routeOf(item.counterexample);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const live = startLive(options, log, dirname(flags.report));
+  write(`replaying ${items.length} case${items.length === 1 ? '' : 's'} of ${inert(flags.report)} against ${options.target!.url}\n`);
+  const { results, live: account } = await replay(items, options, { signal: live.signal, onCreated: live.onCreated, onDeleted: live.onDeleted, log });
+  for (const r of results) write(describe(r, { dim, green, inert, red }));
+  const line = liveLine(account);
+  if (line && (account.creates || account.uncertain || account.storedByRefusals)) log(line);
   const same = results.filter((r) => r.reproduced).length;
-  const line = `${results.length} replayed: ${same} reproduced, ${results.length - same} different`;
-  write(`${same === results.length ? green(line) : red(line)}\n`);
-  return same === results.length ? EXIT.conformant : EXIT.notConformant;
+  const summary = `${results.length} replayed: ${same} reproduced, ${results.length - same} different`;
+  write(`${same === results.length ? green(summary) : red(summary)}\n`);
+  return live.finish(same === results.length && results.length === items.length ? EXIT.conformant : EXIT.notConformant);
 }
 
-async function readReport(path: string): Promise<Report> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--report: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+async function readReport(path: string, read: (name: string, path: string, kind: 'report') => Promise<string>): Promise<Report> {
+  const text = await read('--report', path, 'report');
   let report: Report;
   try {
     report = JSON.parse(text) as Report;
   } catch (err) {
     throw new UsageError(`--report: ${path} is not JSON (${(err as Error).message})`);
   }
-  if (!report || typeof report !== 'object' || !Array.isArray(report.checks) || typeof report.target?.url !== 'string') {
+  if (!report || typeof report !== 'object' || !Array.isArray(report.checks)) {
     throw new UsageError(`--report: ${path} is not a trusthub-conformance report.json`);
   }
   return report;
@@ -111,19 +104,9 @@ function select(report: Report, flags: ReplayFlags): ReplayItem[] {
   return chosen;
 }
 
-/** Values of the headers the report shows redacted, from their TRUSTHUB_HEADER_<NAME> variables. */
-function headersFromEnv(items: readonly ReplayItem[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const { counterexample } of items) {
-    for (const [name, value] of Object.entries(counterexample.request.headers)) {
-      const v = env[headerEnvVar(name)];
-      if (value === '[redacted]' && v) out[name.toLowerCase()] = parseHeaders([`${name}: ${v}`], headerEnvVar(name))![name.toLowerCase()]!;
-    }
-  }
-  return out;
-}
+type Paint = Record<'dim' | 'green' | 'inert' | 'red', (s: string) => string>;
 
-function describe(r: ReplayResult): string {
+function describe(r: ReplayResult, { dim, green, inert, red }: Paint): string {
   const c = r.counterexample;
   const j = r.judged;
   const verdict = j.status === 'not-judged' ? `not judged (${j.reason})` : j.status === 'fail' ? 'the check fails again' : 'the check now PASSES';

@@ -1,33 +1,28 @@
-import { type Command, Help } from 'commander';
-import { EXIT, UsageError } from '../errors.ts';
-import { collect, parseIntFlag, parseLevel, parseUrl } from '../options.ts';
+import { type Command, Help, Option } from 'commander';
+import type { Level } from '../../contracts/check.ts';
+import { DEFAULTS } from '../../contracts/limits.ts';
+import { EXIT } from '../errors.ts';
+import { collect, parseIntFlag, parseLevel, parseRate, repeat, TARGET_ENV } from '../options.ts';
+import type { RunFlags } from '../run-flags.ts';
 import { shardFlag } from '../shard-flag.ts';
 
-import type { Level } from '../../contracts/check.ts';
-import type { RunFlags } from '../run-flags.ts';
-export { DEFAULT_RUNS, type RunFlags } from '../run-flags.ts';
-import { DEFAULT_RUNS } from '../run-flags.ts';
-
-/** --rps: a positive number of requests per second. */
-function parseRate(value: string): number {
-  const n = Number(value.trim());
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 100_000) {
-    throw new UsageError(`--rps takes a positive number of requests per second, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
-/** A repeatable flag whose values are kept whole (paths and JSON may hold commas). */
-const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
+export type { RunFlags } from '../run-flags.ts';
 
 /** The exit codes `run` ends with, from the one table in cli/errors.ts. */
-const EXIT_CODES: Array<[string, string]> = [
+export const EXIT_CODES: Array<[string, string]> = [
   [`${EXIT.conformant}`, 'conformant at the required level (--require-level)'],
-  [`${EXIT.notConformant}`, 'not conformant'],
-  [`${EXIT.usage}`, 'usage or bad input (a flag, the config file, a file it names): one line, no stack trace'],
-  [`${EXIT.unreachable}`, 'target unreachable'],
+  [`${EXIT.notConformant}`, 'not conformant, or stopped early by -x/--max-failures'],
+  [
+    `${EXIT.usage}`,
+    'usage or bad input (a flag, the config file, a file it names), or the target refused the credentials (401 before the plan): one line, nothing sent',
+  ],
+  [`${EXIT.unreachable}`, 'target unreachable (also when --wait-for-target ran out)'],
+  [`${EXIT.internal}`, 'internal error (a bug: please report it)'],
   [`${EXIT.writeFailed}`, 'the verdict was printed, but a report, the cassette or the job summary could not be written (one line each)'],
-  [`${EXIT.sigint}/${EXIT.sigterm}`, 'interrupted by SIGINT/SIGTERM (the partial report is written, marked incomplete)'],
+  [
+    `${EXIT.sighup}/${EXIT.sigint}/${EXIT.sigterm}`,
+    'interrupted by SIGHUP/SIGINT/SIGTERM (the run cleans up and writes the partial report, marked incomplete)',
+  ],
 ];
 
 /** Examples: what each does, then the command (kept short enough for an 80-column terminal). */
@@ -70,32 +65,33 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('send valid and invalid create requests to a target and judge every answer')
-    .option('--target <url>', 'base URL of the implementation (default: start the embedded reference mock)')
+    .addOption(new Option('--target <url>', 'base URL of the implementation (default: start the embedded reference mock)').env(TARGET_ENV))
     .option('--account-sid <AC…>', 'Account SID (default: TWILIO_ACCOUNT_SID)')
     .option('--auth-token <token>', 'Auth Token (default: TWILIO_AUTH_TOKEN)')
     .option('--api-key <SK…>', 'API Key SID, instead of the Auth Token (default: TWILIO_API_KEY)')
     .option('--api-secret <secret>', 'API Key secret (default: TWILIO_API_SECRET)')
-    .option('--runs <n>', 'property runs per category', parseIntFlag('--runs', 1, 10_000_000), DEFAULT_RUNS)
-    .option('--seed <n>', 'seed of the generated plan (default: random, printed)', parseIntFlag('--seed', 0, 2 ** 31 - 1))
-    .option('--concurrency <n>', 'requests in flight at once', parseIntFlag('--concurrency', 1, 1024), 8)
-    .option('--timeout <ms>', 'connect, headers and body timeout per request', parseIntFlag('--timeout', 1, 600_000), 10_000)
+    .option('--runs <n>', 'property runs per category', parseIntFlag('--runs', 'runs'), DEFAULTS.runs)
+    .option('--seed <n>', 'seed of the generated plan (default: random, printed)', parseIntFlag('--seed', 'seed'))
+    .option('--concurrency <n>', 'requests in flight at once', parseIntFlag('--concurrency', 'concurrency'), DEFAULTS.concurrency)
+    .option('--timeout <ms>', 'connect, headers and body timeout per request', parseIntFlag('--timeout', 'timeout'), DEFAULTS.timeout)
     .option('--only <ids|levels>', 'run only these checks or levels (comma-separated, repeatable)', collect)
     .option('--skip <ids|levels>', 'skip these checks or levels (comma-separated, repeatable)', collect)
-    .option('--require-level <1|2|3>', 'level needed for exit code 0', parseLevel('--require-level'), 3 as Level)
+    .option('--require-level <1|2|3>', 'level needed for exit code 0', parseLevel('--require-level'), DEFAULTS.requireLevel as Level)
     .option('--report-dir <dir>', 'where the reports are written', 'conformance-report')
     .option('--format <list>', 'report formats: json,junit,md,html,badge,codequality (comma-separated)', 'json,junit,md,html,badge')
     .option('--policy-sid <RN…>', 'an existing policy to create with (repeatable; needed for live targets)', collect)
     .option('--public-base-url <url>', 'the base the target builds resource URLs from (checked exactly when given)')
-    .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 1024), 1024 * 1024)
+    .option('--max-response-bytes <n>', 'cut responses larger than this', parseIntFlag('--max-response-bytes', 'maxResponseBytes'), DEFAULTS.maxResponseBytes)
     .option('--no-shrink', 'do not shrink failures to minimal cases')
     .option('--no-progress', 'no progress line')
     .option('--live', "allow Twilio's production API (trusthub.twilio.com): the run creates real Customer Profiles")
-    .option('--max-creates <n>', 'create at most n profiles, shrinking included (default with --live: 10)', parseIntFlag('--max-creates', 1))
+    .option('--max-creates <n>', 'create at most n profiles, shrinking included (default with --live: 10)', parseIntFlag('--max-creates', 'maxCreates'))
     .option('--keep-created', 'do not delete the profiles the run created (deleted at the end by default, also when interrupted)')
     .option('--dry-run', 'print the plan as curl commands (credentials as environment variables) and send nothing')
     .option('--rps <n>', 'at most n requests per second (decimals allowed)', parseRate)
-    .option('--retries <n>', 'retries on 429, 503 and connection resets, with backoff and Retry-After', parseIntFlag('--retries', 0, 10), 3)
-    .option('--retry-max-time <ms>', 'longest one request may wait for its retries', parseIntFlag('--retry-max-time', 0, 600_000), 30_000)
+    .option('--retries <n>', 'retries on 429, 503 and connection resets, with backoff and Retry-After', parseIntFlag('--retries', 'retries'), DEFAULTS.retries)
+    .option('--retry-max-time <ms>', 'longest one request may wait for its retries', parseIntFlag('--retry-max-time', 'retryMaxTime'), DEFAULTS.retryMaxTime)
+    .option('--wait-for-target <seconds>', 'before the run, wait up to this long for the target to answer (any HTTP answer); exit 3 if it never does', parseIntFlag('--wait-for-target', 'waitForTarget'))
     .option('--ca-file <path>', 'trust this PEM CA certificate (a private CA) besides the system ones')
     .option('--insecure', 'accept any TLS certificate (the report says so)')
     .option('--pact', "also verify the project's Pact contract (contracts/pacts) against the target")
@@ -116,15 +112,13 @@ export function registerRun(program: Command): void {
     .option('--observations <file>', 'hold the target to observed behaviour (observed.behaviour, L3 SHOULD); see observe')
     .option('--deviations <file>', 'declared deviations: still run and reported, marked declared; excused until they expire')
     .option('-H, --header <"Name: value">', 'send this header with every request, e.g. a gateway key (repeatable; the value is redacted in every output)', repeat)
-    .option('-x, --max-failures <n>', 'stop sending after n checks have failed (the report says the run stopped early; exit 1)', parseIntFlag('--max-failures', 1))
+    .option('-x, --max-failures <n>', 'stop sending after n checks have failed (the report says the run stopped early; exit 1)', parseIntFlag('--max-failures', 'maxFailures'))
     .option('-v, --verbose', 'one line per exchange on stderr: index, category, method, status or error, latency, failing checks')
     .addHelpText('after', ({ error }) => runHelpAfter(columnsOf(error)))
     .action(async (flags: RunFlags, cmd: Command) => {
       const [{ executeRun }, { applyConfig }] = await Promise.all([import('../run-action.ts'), import('../config.ts')]);
-      process.exitCode = await executeRun(await applyConfig(flags, cmd));
+      process.exitCode = await executeRun(await applyConfig(flags, cmd), cmd);
     });
 }
 
-export { policySidsFrom } from '../options.ts';
-
-export { EXIT, parseUrl };
+export { EXIT };

@@ -4,26 +4,32 @@ import { OptionError } from '../../contracts/errors.ts';
 
 const LEVEL_WORD = /^(?:l|level)?([123])$/i;
 
-/** Select checks by --only (IDs or levels) and --skip (IDs or levels). */
-export function selectChecks(all: readonly Check[], only: string[] | undefined, skip: string[] | undefined): Check[] {
+/** Select checks by --only (IDs or levels) and --skip (IDs or levels); `names` words the error lines (the library says only/skip). */
+export function selectChecks<C extends Pick<Check, 'id' | 'level'>>(
+  all: readonly C[],
+  only: readonly string[] | undefined,
+  skip: readonly string[] | undefined,
+  names: { only: string; skip: string } = { only: '--only', skip: '--skip' },
+): C[] {
   const ids = new Set(CATALOG.map((c) => c.id as string));
-  const matcher = (flag: string, items: string[]) => {
+  const matcher = (flag: string, items: readonly string[]) => {
     const levels = new Set<number>();
     const named = new Set<string>();
-    for (const item of items) {
+    // "L1,L2" is two items, as --only takes them
+    for (const item of items.flatMap((i) => i.split(',')).map((i) => i.trim()).filter(Boolean)) {
       const m = LEVEL_WORD.exec(item);
       if (m) levels.add(Number(m[1]));
       else if (ids.has(item)) named.add(item);
       else throw new OptionError(`${flag}: no check or level named ${JSON.stringify(item)} (see 'trusthub-conformance checks')`);
     }
-    return (c: Check) => levels.has(c.level) || named.has(c.id);
+    return (c: C) => levels.has(c.level) || named.has(c.id);
   };
   let selected = [...all];
-  if (only?.length) selected = selected.filter(matcher('--only', only));
+  if (only?.length) selected = selected.filter(matcher(names.only, only));
   if (skip?.length) {
-    const m = matcher('--skip', skip);
+    const m = matcher(names.skip, skip);
     selected = selected.filter((c) => !m(c));
   }
-  if (selected.length === 0) throw new OptionError('--only/--skip leave no check to run');
+  if (selected.length === 0) throw new OptionError(`${names.only}/${names.skip} leave no check to run`);
   return selected;
 }

@@ -4,19 +4,22 @@
  * input its verdict depends on. `run`, `diff`, the library's certify() and the vitest adapter call it.
  */
 import { resolve } from 'node:path';
-import type { Level } from '../../contracts/check.ts';
 import { isToolError, ToolError } from '../../contracts/errors.ts';
 import type { Report } from '../../contracts/report.ts';
-import type { DiffReference, ExpectedDivergence } from '../../evidence/diff.ts';
+import type { ExpectedDivergence } from '../../evidence/diff.ts';
 import type { Recording, RunEvidence } from '../../evidence/run.ts';
-import type { MockOptions } from '../../mock/options.ts';
 import type { PactPlan } from '../../pact/run.ts';
 import type { Credentials } from '../transport/credentials.ts';
-import { liveLine, proxyOf } from './live.ts';
-import { buildReport, type ReportInputs } from '../judge/report.ts';
-import { type RunOptions, type RunResult, runSuite } from './run.ts';
+import { budgetLine, liveLine, proxyOf } from './live.ts';
+import type { ReportInputs } from '../judge/report.ts';
+import type { RunOptions, RunResult } from './run.ts';
+import type { Check } from '../../contracts/check.ts';
+import type { ResolvedOptions } from '../options/model.ts';
+import { assertResolved } from '../options/resolve.ts';
+import { rerunCommand } from '../options/rerun.ts';
+import { reachTarget } from './reach.ts';
 
-/** A target the caller names; without one the embedded reference mock is certified. */
+/** A target as certify() speaks to it: its base URL and the credentials it is sent. */
 export interface TargetSpec {
   url: string;
   credentials: Credentials;
@@ -31,41 +34,21 @@ export interface OpenedTarget extends TargetSpec {
   addPolicy?: (policySid: string) => void;
 }
 
-/** What the engine takes from the suite's own options as they are (engine/run/run.ts RunOptions says what each is). */
-type SuiteOptions = Pick<
-  RunOptions,
-  'seed' | 'runs' | 'concurrency' | 'timeoutMs' | 'maxResponseBytes' | 'checks' | 'policySids' | 'shrink' | 'shard' | 'headers' | 'maxFailures'
->;
-
-export interface EngineOptions extends SuiteOptions {
-  target?: TargetSpec;
-  /** options of the embedded reference mock when there is no target */
-  mock?: MockOptions;
-  /** what selected the checks (already applied), for the report */
-  only?: string[];
-  skip?: string[];
-  requiredLevel: Level;
-  /** TLS, rate and retries */
-  transport?: { caFile?: string; insecure?: boolean; rps?: number; retries?: number; retryMaxMs?: number };
-  /** a create budget, and whether the profiles created are kept (deleted at the end by default, on a real target) */
-  live?: { maxCreates?: number; keepCreated?: boolean };
-  /** loaded evidence files (observations, deviations, a cassette to record) */
-  evidence?: RunEvidence;
-  /** pacts to verify after the suite */
+/** What a certification reports as it goes, and what the entry adds that is not an option. */
+export interface CertifyHooks {
+  /** pacts to verify after the suite (the run command prepares them) */
   pact?: PactPlan;
-  /** a differential run: the target is compared case by case with this reference */
-  diff?: { reference: DiffReference; expected: readonly ExpectedDivergence[]; expectationsFile?: string };
   /** the first line, naming what is run against (default "certifying <target> (seed …)") */
   announce?: (target: string) => string;
-  /** the command that reruns this certification, from the opened target */
-  rerun: (target: OpenedTarget) => string;
+  /** the command that reruns this certification (default: the run command the options give) */
+  rerun?: (target: OpenedTarget) => string;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** every judged exchange, as it is judged */
   onExchange?: RunOptions['onExchange'];
-  /** every profile the run creates and deletes, as it happens (what a run abandoned now would leave behind) */
-  onCreated?: RunOptions['onCreated'];
-  onDeleted?: RunOptions['onDeleted'];
+  /** every profile created and deleted, as it happens, with the base URL it is on (a diff's reference creates too) */
+  onCreated?: (sid: string, base: string) => void;
+  onDeleted?: (sid: string, base: string) => void;
   /** a line for the person running it (what is being certified, the cassette, creates, pacts) */
   log?: (line: string) => void;
 }
@@ -77,68 +60,138 @@ export interface Certification {
   failures: ToolError[];
   /** the run as the engine saw it (unreachable, not sent, created) */
   run: RunResult;
+  /** a differential run against a URL: the reference's run */
+  reference?: RunResult;
   /** a differential run: expectations no divergence used */
   unusedExpectations?: ExpectedDivergence[];
 }
 
-export async function certify(opts: EngineOptions): Promise<Certification> {
-  const log = opts.log ?? (() => undefined);
-  const { target, close } = await openTarget(opts);
+/**
+ * The one path from options to a Report. It takes only options resolveOptions() made (engine/
+ * options): whatever the entry, nothing reaches a target that was not validated, guarded and
+ * checked. Before the plan, one authenticated read tells whether the target is there and takes the
+ * credentials.
+ */
+export async function certify(options: ResolvedOptions, hooks: CertifyHooks = {}): Promise<Certification> {
+  assertResolved(options, 'certify()', ['run', 'diff']);
+  const log = hooks.log ?? (() => undefined);
+  const diff = options.purpose === 'diff';
+  // the evidence files are read before any connection: a bad one stops the run with nothing sent
+  const evidence = await loadEvidence(options);
+  const expected = options.expectations ? await (await import('../../evidence/diff.ts')).loadExpectedDivergences(options.expectations) : [];
+  const { target, close } = await openTarget(options);
   let recording: Recording | undefined;
   try {
+    await reach(options, target, hooks);
+    // the run's machinery loads once the target is known to take the credentials: a 401 costs no more than the read
+    const [{ runSuite }, { buildReport }, { CHECKS }] = await Promise.all([import('./run.ts'), import('../judge/report.ts'), import('../checks/index.ts')]);
+    const budget = target.embedded && options.reference?.kind !== 'url' ? undefined : budgetLine(options);
+    if (budget) log(budget);
     const what = target.embedded ? `the embedded reference mock at ${target.url}` : target.url;
-    log(opts.announce ? opts.announce(what) : `certifying ${what} (seed ${opts.seed}, ${opts.runs} runs per category)`);
-    const runOptions = suiteOptions(opts, target);
-    recording = opts.diff ? undefined : opts.evidence?.record({ target: target.url, embedded: target.embedded, seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shard: opts.shard, credentials: target.credentials, headers: opts.headers });
-    const inputs: ReportInputs = { ...opts.evidence?.reportInputs(), options: reportOptions(opts, target) };
+    log(hooks.announce ? hooks.announce(what) : `certifying ${what} (seed ${options.seed}, ${options.runs} runs per category)`);
+    const runOptions = suiteOptions(options, target, hooks, evidence, judgesOf(options, CHECKS));
+    recording = diff ? undefined : evidence?.record({ target: target.url, embedded: target.embedded, seed: options.seed, runs: options.runs, policySids: options.policySids ? [...options.policySids] : undefined, shard: options.shard, credentials: target.credentials, headers: options.headers });
+    const inputs: ReportInputs = { ...evidence?.reportInputs(), options: reportOptions(options, target) };
     let run: RunResult;
+    let reference: RunResult | undefined;
     let unusedExpectations: ExpectedDivergence[] | undefined;
-    if (opts.diff) {
+    if (options.reference) {
       const { runDiff } = await import('../../evidence/diff.ts');
-      const result = await runDiff({ target: runOptions, reference: opts.diff.reference, expected: opts.diff.expected });
+      const ref = options.reference;
+      const refUrl = ref.kind === 'url' ? ref.url : undefined;
+      const result = await runDiff({
+        target: runOptions,
+        reference: ref.kind === 'url' ? ref : { kind: 'cassette', cassette: ref.cassette },
+        expected,
+        ...(refUrl ? { referenceRun: sideHooks(refUrl, hooks, true) } : {}),
+      });
       run = result.target;
+      reference = result.reference;
       if (result.reference?.unreachable && !run.unreachable) run.unreachable = result.reference.unreachable;
       unusedExpectations = result.unused;
-      inputs.diff = { divergences: result.divergences, summary: { ...result.summary, ...(opts.diff.expectationsFile ? { expectationsFile: opts.diff.expectationsFile } : {}) } };
+      inputs.diff = { divergences: result.divergences, summary: { ...result.summary, ...(options.expectations ? { expectationsFile: options.expectations } : {}) } };
       delete inputs.options;
     } else {
-      run = await runSuite({ ...runOptions, onExchange: combine<Parameters<NonNullable<RunOptions['onExchange']>>>(recording?.add, opts.onExchange) });
+      run = await runSuite({ ...runOptions, onExchange: combine<Parameters<NonNullable<RunOptions['onExchange']>>>(recording?.add, hooks.onExchange) });
     }
     if (recording) log(recording.close(run));
-    if (opts.shard && !opts.diff) {
+    if (options.shard && !diff) {
       const { shardInfo } = await import('../../shard/merge.ts');
-      inputs.shard = shardInfo(run, opts.shard, { seed: opts.seed, runs: opts.runs, policySids: opts.policySids, shrink: opts.shrink !== false });
-      log(`shard ${opts.shard.index}/${opts.shard.count}: combine every shard's report.json with 'trusthub-conformance merge'`);
+      inputs.shard = shardInfo(run, options.shard, { seed: options.seed, runs: options.runs, policySids: options.policySids ? [...options.policySids] : undefined, shrink: options.shrink });
+      log(`shard ${options.shard.index}/${options.shard.count}: combine every shard's report.json with 'trusthub-conformance merge'`);
     }
-    if (!opts.diff && run.live && (!target.embedded || run.live.maxCreates !== undefined)) {
-      inputs.live = { ...run.live, ...(opts.live?.keepCreated && !target.embedded ? { kept: true } : {}) };
+    if (run.live && (!target.embedded || run.live.maxCreates !== undefined)) {
+      inputs.live = { ...run.live, ...(options.live.keepCreated && !target.embedded ? { kept: true } : {}) };
       const line = liveLine(inputs.live);
-      if (line) log(line);
+      if (line) log(diff ? `target: ${line}` : line);
+    }
+    if (reference?.live) {
+      const line = liveLine({ ...reference.live, ...(options.live.keepCreated ? { kept: true } : {}) });
+      if (line) log(`reference: ${line}`);
     }
     // a sharded certification verifies its pacts once, in shard 1
-    const failures: ToolError[] = [];
-    if (opts.pact && !run.incomplete && (!opts.shard || opts.shard.index === 1)) {
+    // what failed after the run (the cassette not written, the Pact verification): kept for the exit code, never thrown
+    const failures: ToolError[] = [...(evidence?.failures ?? [])];
+    if (hooks.pact && !run.incomplete && (!options.shard || options.shard.index === 1)) {
       const { runPactVerification } = await import('../../pact/run.ts');
       try {
-        inputs.extraChecks = await runPactVerification(opts.pact, target, { timeoutMs: opts.timeoutMs, policySids: opts.policySids, log });
+        inputs.extraChecks = await runPactVerification(hooks.pact, target, { timeoutMs: options.timeoutMs, policySids: options.policySids ? [...options.policySids] : undefined, log });
       } catch (err) {
         // the suite ran and is judged: a broker or verifier failing now costs the pact checks, not the report
         failures.push(isToolError(err) ? err : new ToolError('CT_ERR_PACT', `the Pact verification failed: ${err instanceof Error ? err.message : String(err)}`));
         log('pact: not verified (said below); the report is written without the pact checks');
       }
     }
-    const report = buildReport(run, reportMeta(opts, target), inputs);
-    return { report, target, run, failures, ...(unusedExpectations ? { unusedExpectations } : {}) };
+    const report = buildReport(run, reportMeta(options, target, hooks), inputs);
+    return { report, target, run, failures, ...(reference ? { reference } : {}), ...(unusedExpectations ? { unusedExpectations } : {}) };
   } finally {
     recording?.abort();
     await close();
   }
 }
 
-async function openTarget(opts: EngineOptions): Promise<{ target: OpenedTarget; close: () => Promise<unknown> }> {
-  if (opts.target) {
-    const url = opts.target.url.replace(/\/+$/, '');
-    return { target: { ...opts.target, url, embedded: false }, close: async () => undefined };
+/** The evidence files the options name, loaded (undefined when none). */
+async function loadEvidence(options: ResolvedOptions): Promise<RunEvidence | undefined> {
+  const e = options.evidence;
+  if (!e.record && !e.observations && !e.deviations) return undefined;
+  const { loadRunEvidence } = await import('../../evidence/run.ts');
+  return loadRunEvidence(e);
+}
+
+/** Credentials first: the target, and a diff's URL reference, answer one authenticated read (waiting when asked). */
+async function reach(options: ResolvedOptions, target: OpenedTarget, hooks: CertifyHooks): Promise<void> {
+  const sides: TargetSpec[] = [];
+  if (!target.embedded) sides.push(target);
+  if (options.reference?.kind === 'url') sides.push({ url: options.reference.url, credentials: options.reference.credentials });
+  for (const side of sides) {
+    await reachTarget({
+      url: side.url,
+      credentials: side.credentials,
+      ...(options.credentials === side.credentials && options.credentialsFrom ? { credentialsFrom: options.credentialsFrom } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+      timeoutMs: options.timeoutMs,
+      caFile: options.transport.caFile,
+      insecure: options.transport.insecure,
+      ...(options.waitForTargetMs !== undefined ? { waitMs: options.waitForTargetMs } : {}),
+      signal: hooks.signal,
+      log: hooks.log,
+    });
+  }
+}
+
+/** A side's created/deleted hooks, with the base URL they happen on. */
+function sideHooks(base: string, hooks: CertifyHooks, cleanup: boolean): Pick<RunOptions, 'onCreated' | 'onDeleted' | 'cleanup'> {
+  return {
+    cleanup,
+    ...(hooks.onCreated ? { onCreated: (sid: string) => hooks.onCreated!(sid, base) } : {}),
+    ...(hooks.onDeleted ? { onDeleted: (sid: string) => hooks.onDeleted!(sid, base) } : {}),
+  };
+}
+
+async function openTarget(opts: ResolvedOptions): Promise<{ target: OpenedTarget; close: () => Promise<unknown> }> {
+  if (opts.target && opts.credentials) {
+    const { url, publicBaseUrl } = opts.target;
+    return { target: { url, credentials: opts.credentials, ...(publicBaseUrl ? { publicBaseUrl } : {}), embedded: false }, close: async () => undefined };
   }
   const mock = await import('../../mock/index.ts');
   const server = await mock.startMock({ port: 0, ...opts.mock });
@@ -155,8 +208,14 @@ async function openTarget(opts: EngineOptions): Promise<{ target: OpenedTarget; 
   };
 }
 
-function suiteOptions(opts: EngineOptions, target: OpenedTarget): Omit<RunOptions, 'onExchange'> {
-  const t = opts.transport ?? {};
+/** The selected checks with their judges. */
+function judgesOf(opts: ResolvedOptions, all: readonly Check[]): Check[] {
+  const ids = new Set(opts.checks.map((c) => c.id));
+  return all.filter((c) => ids.has(c.id));
+}
+
+function suiteOptions(opts: ResolvedOptions, target: OpenedTarget, hooks: CertifyHooks, evidence: RunEvidence | undefined, checks: readonly Check[]): Omit<RunOptions, 'onExchange'> {
+  const t = opts.transport;
   return {
     targetUrl: target.url,
     credentials: target.credentials,
@@ -165,43 +224,41 @@ function suiteOptions(opts: EngineOptions, target: OpenedTarget): Omit<RunOption
     concurrency: opts.concurrency,
     timeoutMs: opts.timeoutMs,
     maxResponseBytes: opts.maxResponseBytes,
-    checks: opts.evidence ? opts.evidence.checks(opts.checks) : opts.checks,
-    policySids: opts.policySids,
+    checks: evidence ? evidence.checks(checks) : checks,
+    ...(opts.policySids ? { policySids: [...opts.policySids] } : {}),
     publicBaseUrl: target.publicBaseUrl,
     // both sides of a differential run must see exactly the corpus: no shrinking requests on one side only
-    shrink: opts.diff ? false : opts.shrink,
-    maxCreates: opts.live?.maxCreates,
-    // the embedded mock is thrown away with its profiles: nothing to delete, nothing to remember
-    cleanup: !opts.diff && !target.embedded && !opts.live?.keepCreated,
+    shrink: opts.purpose === 'diff' ? false : opts.shrink,
+    maxCreates: opts.live.maxCreates,
+    live: opts.live.production,
     retries: t.retries,
     retryMaxMs: t.retryMaxMs,
     rps: t.rps,
     caFile: t.caFile,
     insecure: t.insecure,
-    signal: opts.signal,
-    onProgress: opts.onProgress,
+    signal: hooks.signal,
+    onProgress: hooks.onProgress,
     ...(opts.shard ? { shard: opts.shard } : {}),
     ...(opts.headers ? { headers: opts.headers } : {}),
     ...(opts.maxFailures !== undefined ? { maxFailures: opts.maxFailures } : {}),
-    ...(opts.onCreated ? { onCreated: opts.onCreated } : {}),
-    ...(opts.onDeleted ? { onDeleted: opts.onDeleted } : {}),
+    // the embedded mock is thrown away with its profiles: nothing to delete, nothing to remember
+    ...sideHooks(target.url, hooks, !target.embedded && !opts.live.keepCreated),
   };
 }
 
-function reportOptions(opts: EngineOptions, target: OpenedTarget): ReportInputs['options'] {
+function reportOptions(opts: ResolvedOptions, target: OpenedTarget): ReportInputs['options'] {
   const t = opts.transport;
-  if (!t) return {};
   const proxy = target.embedded ? undefined : proxyOf(target.url);
   return {
     ...(t.caFile ? { caFile: resolve(t.caFile) } : {}),
     ...(t.insecure ? { insecure: true } : {}),
     ...(proxy ? { proxy } : {}),
     ...(t.rps ? { rps: t.rps } : {}),
-    ...(t.retries !== undefined ? { retry: { retries: t.retries, maxTotalMs: t.retryMaxMs ?? 30_000 } } : {}),
+    retry: { retries: t.retries, maxTotalMs: t.retryMaxMs },
   };
 }
 
-function reportMeta(opts: EngineOptions, target: OpenedTarget) {
+function reportMeta(opts: ResolvedOptions, target: OpenedTarget, hooks: CertifyHooks) {
   return {
     targetUrl: target.url,
     embedded: target.embedded,
@@ -210,10 +267,10 @@ function reportMeta(opts: EngineOptions, target: OpenedTarget) {
     requiredLevel: opts.requiredLevel,
     concurrency: opts.concurrency,
     timeoutMs: opts.timeoutMs,
-    ...(opts.only?.length ? { only: opts.only } : {}),
-    ...(opts.skip?.length ? { skip: opts.skip } : {}),
-    rerun: opts.rerun(target),
-    plan: { ...(opts.policySids?.length ? { policySids: opts.policySids } : {}), shrink: opts.shrink !== false },
+    ...(opts.only?.length ? { only: [...opts.only] } : {}),
+    ...(opts.skip?.length ? { skip: [...opts.skip] } : {}),
+    rerun: hooks.rerun ? hooks.rerun(target) : rerunCommand(opts, target),
+    plan: { ...(opts.policySids?.length ? { policySids: [...opts.policySids] } : {}), shrink: opts.shrink },
   };
 }
 

@@ -1,5 +1,22 @@
-/** What a run against a real target says about itself: the proxy it went through, and what it created. */
+/** What a run against a real target says about itself: the proxy it went through, what it may create, and what it created. */
 import type { LiveSummary } from '../../contracts/report.ts';
+import { isLoopback } from '../options/guard.ts';
+import type { ResolvedOptions } from '../options/model.ts';
+
+/**
+ * The line said before the first request to a real target (a diff's URL reference too): what the
+ * run may create and what becomes of it. Undefined for the embedded mock alone.
+ */
+export function budgetLine(options: ResolvedOptions): string | undefined {
+  const urls = [options.target?.url, options.reference?.kind === 'url' ? options.reference.url : undefined].filter((u): u is string => u !== undefined);
+  if (!urls.length) return undefined;
+  const max = options.live.maxCreates;
+  const each = urls.length > 1 ? ' on each side' : '';
+  // a target on this machine is a test double: no budget is nothing to warn about there
+  const budget = max !== undefined ? `at most ${max} creates${each}; ` : urls.every((u) => isLoopback(u)) ? '' : 'no create budget (--max-creates); ';
+  const fate = options.live.keepCreated ? 'kept (--keep-created)' : 'deleted at the end, also when interrupted';
+  return `${budget}created profiles are ${fate}${options.transport.insecure ? '; TLS certificates NOT verified (--insecure)' : ''}`;
+}
 
 /** The proxy the environment names for this target's scheme (as undici's EnvHttpProxyAgent reads it), credentials removed. */
 export function proxyOf(targetUrl: string, env: NodeJS.ProcessEnv = process.env): { url: string; noProxy?: string } | undefined {

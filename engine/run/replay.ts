@@ -1,20 +1,30 @@
 /**
- * Replaying the counterexamples of an earlier report: each recorded request is sent again (its
- * Authorization rebuilt from the caller's credentials for the case's auth mode, the caller's extra
- * headers filled in), the new answer is judged by the same check, and compared with the recorded
- * one. A replay reproduces when the status is the same (or the same transport error) and the
- * check fails again; a check that needs more than one exchange (follow-ups, list reads, sids of
- * other creates) is compared by status alone.
+ * Replaying the counterexamples of an earlier report: each recorded request is sent again to the
+ * target the caller names (--target; a report names what to send, never where the credentials go),
+ * only on the operation's routes, its Authorization rebuilt from the caller's credentials for the
+ * case's auth mode and the caller's extra headers filled in. The new answer is judged by the same
+ * check and compared with the recorded one. A replay reproduces when the status is the same (or
+ * the same transport error) and the check fails again; a check that needs more than one exchange
+ * (follow-ups, list reads, sids of other creates) is compared by status alone. What the replay
+ * creates is counted against the budget and deleted at the end, as in a run.
  */
 import type { Check } from '../../contracts/check.ts';
-import type { AuthMode, Exchange, ReceivedResponse, SentRequest, TestCase, TransportError } from '../../contracts/exchange.ts';
+import type { AuthMode, Exchange, FollowUp, ReceivedResponse, SentRequest, TestCase, TransportError } from '../../contracts/exchange.ts';
 import { OptionError } from '../../contracts/errors.ts';
-import type { Counterexample } from '../../contracts/report.ts';
+import type { Counterexample, LiveSummary } from '../../contracts/report.ts';
 import { CHECKS } from '../checks/index.ts';
+import { FORBIDDEN_HEADERS } from '../options/headers.ts';
+import type { ResolvedOptions } from '../options/model.ts';
+import { assertResolved } from '../options/resolve.ts';
 import { authorizationFor, type Credentials, redact } from '../transport/credentials.ts';
 import { headerEnvVar } from '../transport/curl.ts';
-import { createHttpClient, type HttpRequest } from '../transport/http.ts';
-import { PATH, sentRequest, USER_AGENT } from '../transport/request.ts';
+import { HealthMonitor } from '../transport/health.ts';
+import type { HttpRequest } from '../transport/http.ts';
+import { PATH, USER_AGENT } from '../transport/request.ts';
+import { Sender } from '../transport/sender.ts';
+import { deleteAll, isSafeSid } from './cleanup.ts';
+import { budgetLine } from './live.ts';
+import { reachTarget } from './reach.ts';
 import { runSecrets } from './run.ts';
 
 export interface ReplayItem {
@@ -22,15 +32,21 @@ export interface ReplayItem {
   counterexample: Counterexample;
 }
 
-export interface ReplayOptions {
-  /** the base URL to send to (the report's target, or another) */
+/** Where a replay sends and with what: the resolved options' target and credentials, never the report's. */
+export interface ReplayTarget {
+  /** the base URL to send to (--target) */
   base: string;
   credentials: Credentials;
   /** values of the caller's extra headers (lower-case names), for those the report shows redacted */
   headers?: Readonly<Record<string, string>>;
-  timeoutMs: number;
-  caFile?: string;
-  insecure?: boolean;
+}
+
+export interface ReplayHooks {
+  signal?: AbortSignal;
+  /** every profile created and deleted, with the base URL it is on */
+  onCreated?: (sid: string, base: string) => void;
+  onDeleted?: (sid: string, base: string) => void;
+  log?: (line: string) => void;
 }
 
 export interface ReplayResult extends ReplayItem {
@@ -43,11 +59,17 @@ export interface ReplayResult extends ReplayItem {
   judged: { status: 'fail' | 'pass'; message?: string } | { status: 'not-judged'; reason: string };
   /** same status (or transport error) as recorded, and the check fails again when it can be judged */
   reproduced: boolean;
-  /** the recorded and the new answer, in words: "201", "error ECONNRESET" */
+  /** the recorded and the new answer, in words: "201", "error ECONNRESET", "not sent" */
   recordedAnswer: string;
   answer: string;
   /** what differs in the body, in a few words (JSON fields, else the first differing place) */
   bodyDiff: string;
+}
+
+export interface ReplayRun {
+  results: ReplayResult[];
+  /** what the replay created and what became of it, as a run's report says it */
+  live: LiveSummary;
 }
 
 /** The auth mode of a counterexample: recorded in newer reports, else read from its curl line. */
@@ -57,20 +79,39 @@ export function authOf(c: Counterexample): AuthMode {
   return /-wrong"/.test(c.curl) ? 'wrong' : 'valid';
 }
 
-/** The request to send again: same method, path, headers and body; credentials and hidden headers filled in. */
-export function replayRequest(c: Counterexample, opts: Pick<ReplayOptions, 'base' | 'credentials' | 'headers'>): HttpRequest {
-  const recorded = c.request;
-  const at = recorded.url.indexOf(PATH);
-  let path: string;
-  if (at >= 0) path = recorded.url.slice(at);
-  else {
-    const u = new URL(recorded.url);
-    path = `${u.pathname}${u.search}`;
+/** The operation's routes: a report may name these and nothing else. */
+const ROUTES = 'POST /v1/CustomerProfiles, GET /v1/CustomerProfiles, GET or DELETE /v1/CustomerProfiles/{Sid}';
+
+/**
+ * The path a recorded request goes to on the new base, when it is one of the operation's routes;
+ * a OptionError naming the case otherwise. The recorded URL's host never matters: only --target does.
+ */
+export function routeOf(c: Counterexample): string {
+  const { method, url } = c.request;
+  const at = typeof url === 'string' ? url.indexOf(PATH) : -1;
+  const path = at >= 0 ? url.slice(at) : String(url);
+  const [pathname = '', query] = path.split('?', 2);
+  const sid = pathname.startsWith(`${PATH}/`) ? pathname.slice(PATH.length + 1) : undefined;
+  const ok =
+    (method === 'POST' && pathname === PATH && query === undefined) ||
+    (method === 'GET' && pathname === PATH) ||
+    ((method === 'GET' || method === 'DELETE') && sid !== undefined && isSafeSid(sid) && query === undefined);
+  if (!ok) {
+    const shown = `${String(method).slice(0, 10)} ${path.slice(0, 80)}`.replace(/[^\x20-\x7e]/g, '?');
+    throw new OptionError(`case #${c.index}: ${shown} is not a route of the operation (${ROUTES}): nothing was sent`);
   }
+  return path;
+}
+
+/** The request to send again: same method, path, headers and body; credentials and hidden headers filled in. */
+export function replayRequest(c: Counterexample, opts: ReplayTarget): HttpRequest {
+  const recorded = c.request;
+  const path = routeOf(c);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(recorded.headers)) {
     const lower = name.toLowerCase();
-    if (lower === 'authorization' || lower === 'host' || lower === 'content-length') continue;
+    // what the suite sets itself (credentials, host, length, …) is never taken from a report
+    if (Object.hasOwn(FORBIDDEN_HEADERS, lower) && lower !== 'content-type' && lower !== 'user-agent') continue;
     if (value === '[redacted]') {
       const given = opts.headers?.[lower];
       if (given === undefined) {
@@ -85,41 +126,112 @@ export function replayRequest(c: Counterexample, opts: Pick<ReplayOptions, 'base
   return { method: recorded.method, url: `${opts.base.replace(/\/+$/, '')}${path}`, headers, body: recorded.body };
 }
 
-/** Send every item again, one at a time, and judge each new answer. */
-export async function replay(items: readonly ReplayItem[], opts: ReplayOptions): Promise<ReplayResult[]> {
-  const requests = items.map((item) => replayRequest(item.counterexample, opts));
-  const http = createHttpClient({ connections: 1, timeoutMs: opts.timeoutMs, maxResponseBytes: 1024 * 1024, caFile: opts.caFile, insecure: opts.insecure });
-  const secrets = runSecrets(opts.credentials, opts.headers);
-  const hidden = Object.keys(opts.headers ?? {});
+/**
+ * Send every item again, one at a time, through a run's sender (its rate, retries and create
+ * budget), judge each new answer, then delete what the replay created, as a run does. Takes only
+ * options resolveOptions() made for a replay: the destination is --target, never the report's.
+ */
+export async function replay(items: readonly ReplayItem[], options: ResolvedOptions, hooks: ReplayHooks = {}): Promise<ReplayRun> {
+  assertResolved(options, 'replay()', ['replay']);
+  const base = options.target!.url;
+  const credentials = options.credentials!;
+  const target: ReplayTarget = { base, credentials, ...(options.headers ? { headers: options.headers } : {}) };
+  // every request is built (and its route checked) before the first is sent
+  const requests = items.map((item) => replayRequest(item.counterexample, target));
+  const t = options.transport;
+  await reachTarget({
+    url: base,
+    credentials,
+    ...(options.credentialsFrom ? { credentialsFrom: options.credentialsFrom } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+    timeoutMs: options.timeoutMs,
+    caFile: t.caFile,
+    insecure: t.insecure,
+    ...(options.waitForTargetMs !== undefined ? { waitMs: options.waitForTargetMs } : {}),
+    signal: hooks.signal,
+    log: hooks.log,
+  });
+  const budget = budgetLine(options);
+  if (budget) hooks.log?.(budget);
+  const health = new HealthMonitor({ concurrency: 1, timeoutMs: options.timeoutMs, retries: t.retries });
+  const cleanup = !options.live.keepCreated;
+  const sender = new Sender(
+    {
+      base,
+      credentials,
+      concurrency: 1,
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
+      caFile: t.caFile,
+      insecure: t.insecure,
+      maxCreates: options.live.maxCreates,
+      track: cleanup,
+      retries: t.retries,
+      retryMaxMs: t.retryMaxMs,
+      rps: t.rps,
+      signal: hooks.signal,
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(hooks.onCreated ? { onCreated: (sid: string) => hooks.onCreated!(sid, base) } : {}),
+      ...(hooks.onDeleted ? { onDeleted: (sid: string) => hooks.onDeleted!(sid, base) } : {}),
+    },
+    health,
+  );
+  const secrets = runSecrets(credentials, options.headers);
   const results: ReplayResult[] = [];
+  let live: LiveSummary;
   try {
     for (const [i, item] of items.entries()) {
-      const req = requests[i]!;
-      const r = await http.send(req);
-      const c = item.counterexample;
-      const ex: Exchange = { index: c.index, case: caseOf(c), request: sentRequest(req, hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
-      if (r.ok) ex.response = r.response;
-      else ex.error = r.error;
-      const judged = judge(CHECKS.find((k) => k.id === item.checkId), c, ex, opts, secrets);
-      const recordedAnswer = c.response ? String(c.response.status) : `error ${c.error?.code ?? 'unknown'}`;
-      const answer = ex.response ? String(ex.response.status) : `error ${ex.error?.code ?? 'unknown'}`;
-      results.push({
-        ...item,
-        request: ex.request,
-        ...(ex.response ? { response: ex.response } : {}),
-        ...(ex.error ? { error: ex.error } : {}),
-        latencyMs: r.latencyMs,
-        judged,
-        reproduced: answer === recordedAnswer && judged.status !== 'pass',
-        recordedAnswer,
-        answer,
-        bodyDiff: redact(bodyDiff(c.response?.body, ex.response?.bodyText), secrets),
-      });
+      if (hooks.signal?.aborted) break;
+      results.push(await replayOne(item, requests[i]!, sender, target, secrets));
     }
   } finally {
-    await http.close().catch(() => undefined);
+    // also after an interruption or a failure: nothing the replay created is left behind unless asked
+    const done = cleanup ? await deleteAll([...sender.created], (sid) => sender.follow('DELETE', `${base}${PATH}/${sid}`), 1) : undefined;
+    await sender.close();
+    live = { ...sender.live, ...(done ? { cleanup: done } : {}), ...(options.live.keepCreated ? { kept: true } : {}) };
   }
-  return results;
+  return { results, live };
+}
+
+/** One item: a create through the sender's budget, a read or delete as a follow-up; judged by its check. */
+async function replayOne(item: ReplayItem, req: HttpRequest, sender: Sender, target: ReplayTarget, secrets: string[]): Promise<ReplayResult> {
+  const c = item.counterexample;
+  const tc = caseOf(c);
+  let ex: Exchange | undefined;
+  if (req.method === 'POST') {
+    ex = await sender.send(tc);
+    if (ex) ex.index = c.index;
+  } else {
+    const f: FollowUp = await sender.follow(req.method, req.url, { auth: authOf(c), index: c.index, case: tc, purpose: 'replay' });
+    ex = { index: c.index, case: tc, request: f.request, latencyMs: 0, receivedAt: Date.now(), ...(f.response ? { response: f.response } : {}), ...(f.error ? { error: f.error } : {}) };
+  }
+  const recordedAnswer = c.response ? String(c.response.status) : `error ${c.error?.code ?? 'unknown'}`;
+  if (!ex) {
+    return {
+      ...item,
+      request: { method: req.method, url: req.url, headers: {}, body: req.body ?? '' },
+      latencyMs: 0,
+      judged: { status: 'not-judged', reason: 'not sent: the create budget is spent, or the replay was interrupted' },
+      reproduced: false,
+      recordedAnswer,
+      answer: 'not sent',
+      bodyDiff: 'nothing sent',
+    };
+  }
+  const judged = judge(CHECKS.find((k) => k.id === item.checkId), c, ex, target, secrets);
+  const answer = ex.response ? String(ex.response.status) : `error ${ex.error?.code ?? 'unknown'}`;
+  return {
+    ...item,
+    request: ex.request,
+    ...(ex.response ? { response: ex.response } : {}),
+    ...(ex.error ? { error: ex.error } : {}),
+    latencyMs: ex.latencyMs,
+    judged,
+    reproduced: answer === recordedAnswer && judged.status !== 'pass',
+    recordedAnswer,
+    answer,
+    bodyDiff: redact(bodyDiff(c.response?.body, ex.response?.bodyText), secrets),
+  };
 }
 
 function caseOf(c: Counterexample): TestCase {
@@ -127,7 +239,7 @@ function caseOf(c: Counterexample): TestCase {
   return { category: c.category, label: c.caseLabel, body: c.request.body, ...kept };
 }
 
-function judge(check: Check | undefined, c: Counterexample, ex: Exchange, opts: ReplayOptions, secrets: string[]): ReplayResult['judged'] {
+function judge(check: Check | undefined, c: Counterexample, ex: Exchange, opts: ReplayTarget, secrets: string[]): ReplayResult['judged'] {
   if (!check) return { status: 'not-judged', reason: 'this version of the suite has no such check' };
   if (!c.case) return { status: 'not-judged', reason: 'the report is older than replay: it does not say what the case expects' };
   if (check.followUps) return { status: 'not-judged', reason: 'the check reads follow-up requests a replay does not make' };

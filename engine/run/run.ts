@@ -20,6 +20,7 @@ import { PATH } from '../transport/request.ts';
 import { Sender } from '../transport/sender.ts';
 import { SidTable } from '../judge/sids.ts';
 import { Tally } from '../judge/tally.ts';
+import { guardProduction } from '../options/guard.ts';
 
 export { createRequest, sentRequest } from '../transport/request.ts';
 
@@ -43,6 +44,8 @@ export interface RunOptions {
   shrink?: boolean;
   /** at most this many requests per shrunk check (default 40) */
   shrinkBudget?: number;
+  /** Twilio's production API is allowed (--live); refused otherwise, before any connection */
+  live?: boolean;
   /** stop sending when aborted; what was gathered is kept */
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
@@ -86,6 +89,8 @@ export const PHASES: readonly Phase[] = [fixedPhase, coveragePhase, propertyPhas
 
 /** One run of the suite against a target: the phases in order, then the cleanup, whatever happened. */
 export async function runSuite(opts: RunOptions): Promise<RunResult> {
+  // the library exports runSuite too: Twilio's production API needs `live` here as everywhere
+  guardProduction([opts.targetUrl], opts.live === true, { what: 'runSuite()', instead: 'pass live: true (and a maxCreates budget) to run against it' });
   const startedAt = new Date();
   const run = openRun(opts);
   try {

@@ -87,6 +87,7 @@ describe('validateConfig: one line naming the key and what it takes', () => {
       deviations: 'deviations.json',
       headers: { 'x-api-key': 'k' },
       maxFailures: 3,
+      waitForTarget: 30,
     });
     expect(problem(config)).toBe('valid');
     // every key the schema knows is used above, but the secrets (better kept in the environment)

@@ -90,7 +90,7 @@ describe('--help of every command is complete', () => {
     expect(after.length).toBeGreaterThan(20);
     // every exit code of cli/errors.ts but the internal one, each explained
     for (const code of [EXIT.conformant, EXIT.notConformant, EXIT.usage, EXIT.unreachable]) expect(after).toMatch(new RegExp(`\\n  ${code} +\\w`));
-    expect(after).toMatch(/\n {2}130\/143 +interrupted by SIGINT\/SIGTERM/);
+    expect(after).toMatch(/\n {2}129\/130\/143 +interrupted by SIGHUP\/SIGINT\/SIGTERM/);
     expect(flat(after)).toContain('target unreachable');
     expect(flat(after)).toContain('usage or bad input');
     expect(after).toContain('\nExamples:\n');

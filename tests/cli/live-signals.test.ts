@@ -1,7 +1,7 @@
 /**
- * Interrupted runs lose nothing: SIGINT or SIGTERM mid-run stops sending, lets the requests in
- * flight finish, deletes what the run created, writes the partial report marked incomplete and
- * exits 130 / 143. The CLI runs in a child process against a slow target started here.
+ * Interrupted runs lose nothing: SIGHUP, SIGINT or SIGTERM mid-run stops sending, lets the
+ * requests in flight finish, deletes what the run created, writes the partial report marked
+ * incomplete and exits 129 / 130 / 143. The CLI runs in a child process against a slow target started here.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -25,6 +25,8 @@ async function until(condition: () => boolean): Promise<void> {
 describe.each([
   ['SIGINT', 130],
   ['SIGTERM', 143],
+  // a closed terminal or a CI runner's hang-up: handled like SIGTERM
+  ['SIGHUP', 129],
 ] as const)('%s mid-run', (signal, exitCode) => {
   it(`stops sending, cleans up, writes the partial report and exits ${exitCode}`, async () => {
     const h = await startHostile('slow', { delayMs: 250 });

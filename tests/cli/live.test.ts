@@ -13,7 +13,7 @@ import { DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { deleteAll } from '../../engine/run/cleanup.ts';
-import { guardProduction, isLoopback, isTwilioProduction } from '../../cli/live.ts';
+import { guardProduction, isLoopback, isTwilioProduction } from '../../engine/options/guard.ts';
 import { liveLine } from '../../engine/run/live.ts';
 import { planSize } from '../../engine/plan/plan.ts';
 import { type RunOptions, runSuite } from '../../engine/run/run.ts';

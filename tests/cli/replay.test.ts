@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/report.ts';
+import { certify, writeReports } from '../../index.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
+import { startCounting } from '../helpers/counting.ts';
 import { startGateway } from '../helpers/gateway.ts';
 import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 
@@ -20,11 +22,12 @@ afterAll(() => {
 const creds = ['--account-sid', DEFAULT_ACCOUNT_SID, '--auth-token', DEFAULT_AUTH_TOKEN];
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
 
-/** A run of the CLI against a faulty mock: its report directory. */
-async function faultyRun(fault: string, url: string, extra: string[] = []): Promise<string> {
+/** A certification of a faulty mock (in-process, as the library runs it): its report directory. */
+async function faultyRun(fault: string, url: string, extra: { headers?: Record<string, string>; only?: string[] } = {}): Promise<string> {
   const dir = tempDir();
-  const r = await runCli(['run', '--target', url, ...creds, '--runs', '10', '--seed', '3', '--format', 'json', '--report-dir', dir, '--no-progress', ...extra]);
-  expect(r.code, `${fault}: ${r.stderr}`).toBe(1);
+  const report = await certify({ target: url, credentials: { accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN }, runs: 10, seed: 3, ...extra });
+  expect(report.verdict.conformant, fault).toBe(false);
+  await writeReports(report, dir, ['json']);
   return dir;
 }
 
@@ -35,7 +38,7 @@ describe('replay', () => {
     try {
       const dir = await faultyRun('policy-pattern-unchecked', faulty.url);
       const report = join(dir, 'report.json');
-      const same = await runCli(['replay', '--report', report, '--failed', ...creds], { NO_COLOR: '1' });
+      const same = await runCli(['replay', '--report', report, '--failed', '--target', faulty.url, ...creds], { NO_COLOR: '1' });
       expect(crashSigns(same)).toEqual([]);
       expect(same.code, same.stdout + same.stderr).toBe(0);
       expect(same.stdout).toMatch(/^#\d+ reject\.invalid-4xx( \(shrunk\))?: recorded 201, now 201; the check fails again: reproduced$/m);
@@ -59,7 +62,7 @@ describe('replay', () => {
       const dir = await faultyRun('auth-bypass', faulty.url);
       const failure = readReport(dir).checks.find((c) => c.id === 'auth.required-401')!.firstFailure!;
       expect(failure.case?.auth).toBe('none');
-      const r = await runCli(['replay', '--report', join(dir, 'report.json'), '--case', String(failure.index), ...creds]);
+      const r = await runCli(['replay', '--report', join(dir, 'report.json'), '--case', String(failure.index), '--target', faulty.url, ...creds]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toContain(`#${failure.index} auth.required-401: recorded 201, now 201; the check fails again: reproduced`);
 
@@ -70,11 +73,11 @@ describe('replay', () => {
         delete c.classes;
       }
       writeFileSync(join(dir, 'old.json'), JSON.stringify(old));
-      const o = await runCli(['replay', '--report', join(dir, 'old.json'), '--case', String(failure.index), ...creds]);
+      const o = await runCli(['replay', '--report', join(dir, 'old.json'), '--case', String(failure.index), ...creds], { TRUSTHUB_TARGET: faulty.url });
       expect(o.code, o.stdout + o.stderr).toBe(0);
       expect(o.stdout).toContain('recorded 201, now 201; not judged (the report is older than replay');
 
-      const none = await runCli(['replay', '--report', join(dir, 'report.json'), '--case', '99999', ...creds]);
+      const none = await runCli(['replay', '--report', join(dir, 'report.json'), '--case', '99999', '--target', faulty.url, ...creds]);
       expect(none.code).toBe(2);
       expect(none.stderr).toMatch(/holds no counterexample for case #99999; it holds cases #\d+/);
     } finally {
@@ -86,16 +89,17 @@ describe('replay', () => {
     const faulty = await startMock({ port: 0, fault: 'policy-pattern-unchecked' });
     const gw = await startGateway(faulty.url, 'x-api-key', 'replay-key-5521');
     try {
-      const dir = await faultyRun('policy-pattern-unchecked', gw.url, ['-H', 'x-api-key: replay-key-5521', '--only', 'reject.invalid-4xx']);
+      const dir = await faultyRun('policy-pattern-unchecked', gw.url, { headers: { 'x-api-key': 'replay-key-5521' }, only: ['reject.invalid-4xx'] });
       const report = join(dir, 'report.json');
-      const missing = await runCli(['replay', '--report', report, '--failed', ...creds]);
+      const creds2 = [...creds, '--target', gw.url];
+      const missing = await runCli(['replay', '--report', report, '--failed', ...creds2]);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/was sent with the header x-api-key \(redacted in the report\): give -H "x-api-key: …" or set TRUSTHUB_HEADER_X_API_KEY/);
       const refusedBefore = gw.refused;
-      const fromEnv = await runCli(['replay', '--report', report, '--failed', ...creds], { TRUSTHUB_HEADER_X_API_KEY: 'replay-key-5521' });
+      const fromEnv = await runCli(['replay', '--report', report, '--failed', ...creds2], { TRUSTHUB_HEADER_X_API_KEY: 'replay-key-5521' });
       expect(fromEnv.code, fromEnv.stdout + fromEnv.stderr).toBe(0);
       expect(gw.refused).toBe(refusedBefore);
-      const fromFlag = await runCli(['replay', '--report', report, '--failed', '-H', 'X-Api-Key: replay-key-5521', ...creds]);
+      const fromFlag = await runCli(['replay', '--report', report, '--failed', '-H', 'X-Api-Key: replay-key-5521', ...creds2]);
       expect(fromFlag.code).toBe(0);
       expect(fromEnv.stdout + fromFlag.stdout).not.toContain('replay-key-5521');
     } finally {
@@ -106,9 +110,10 @@ describe('replay', () => {
 
   it.each([
     [['--failed', '--target', 'https://trusthub.twilio.com'], /trusthub\.twilio\.com is Twilio's production API .* add --live/],
+    [['--failed'], /replay sends to --target \(or \$TRUSTHUB_TARGET\): a report names what to send, never where the credentials go/],
     [[], /replay needs one of --case N or --failed/],
     [['--failed', '--case', '1'], /replay needs one of --case N or --failed/],
-    [['--failed', '--report', 'no/such/report.json'], /--report: cannot read no\/such\/report.json \(ENOENT\)/],
+    [['--failed', '--report', 'no/such/report.json'], /--report no\/such\/report.json: no such file/],
   ])('refuses %j in one line before anything is sent (exit 2)', async (args, message) => {
     const dir = tempDir();
     const report = join(dir, 'report.json');
@@ -117,5 +122,86 @@ describe('replay', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('replay sends to its own --target, only on the operation routes, and cleans up', () => {
+  it("an edited report's target.url never receives the credentials: the destination is --target", async () => {
+    const faulty = await startMock({ port: 0, fault: 'policy-pattern-unchecked' });
+    const elsewhere = await startCounting();
+    try {
+      const dir = await faultyRun('policy-pattern-unchecked', faulty.url, { only: ['reject.invalid-4xx'] });
+      const edited = readReport(dir);
+      edited.target.url = elsewhere.url;
+      for (const c of edited.checks) if (c.firstFailure) c.firstFailure.request.url = `${elsewhere.url}/v1/CustomerProfiles`;
+      const path = join(dir, 'edited.json');
+      writeFileSync(path, JSON.stringify(edited));
+      // without --target: refused, nothing sent anywhere
+      const bare = await runCli(['replay', '--report', path, '--failed', ...creds]);
+      expect(bare.code).toBe(2);
+      expect(bare.stderr).toMatch(/replay sends to --target/);
+      // with --target: every request goes there, none to the host the report names
+      const r = await runCli(['replay', '--report', path, '--failed', '--target', faulty.url, ...creds]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain(`against ${faulty.url}`);
+      expect(elsewhere.connections).toBe(0);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await faulty.close();
+      await elsewhere.close();
+    }
+  });
+
+  // the other routes are refused the same way: tests/engine/run/replay.test.ts (routeOf)
+  it.each([['GET', '/2010-04-01/Accounts.json']])('a report whose request is %s %s is refused in one line, nothing sent', async (method, path) => {
+    const target = await startCounting();
+    try {
+      const dir = tempDir();
+      const failure = {
+        message: 'm',
+        index: 7,
+        category: 'valid',
+        caseLabel: 'l',
+        request: { method, url: `https://evil.example${path}`, headers: { authorization: 'Basic [redacted]' }, body: '' },
+        curl: 'curl -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN"',
+        shrunk: false,
+      };
+      const report = join(dir, 'report.json');
+      writeFileSync(report, JSON.stringify({ target: { url: 'https://evil.example', embedded: false }, checks: [{ id: 'create.status-201', firstFailure: failure }] }));
+      const r = await runCli(['replay', '--report', report, '--failed', '--target', target.url, ...creds]);
+      expect(r.code).toBe(2);
+      expect(crashSigns(r)).toEqual([]);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/case #7: .* is not a route of the operation \(POST \/v1\/CustomerProfiles, GET \/v1\/CustomerProfiles, GET or DELETE \/v1\/CustomerProfiles\/\{Sid\}\): nothing was sent/);
+      expect(target.connections).toBe(0);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('deletes what the replayed creates made, within --max-creates, and says so', async () => {
+    const faulty = await startMock({ port: 0, fault: 'policy-pattern-unchecked' });
+    try {
+      const dir = await faultyRun('policy-pattern-unchecked', faulty.url);
+      expect(faulty.profileCount()).toBe(0);
+      const r = await runCli(['replay', '--report', join(dir, 'report.json'), '--failed', '--target', faulty.url, ...creds]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/created (\d+) profiles?; \1 deleted at the end/);
+      expect(faulty.profileCount()).toBe(0);
+
+      // the same create three times under a budget of one: one is sent and kept, two are not sent
+      const three = readReport(dir);
+      const failure = three.checks.find((c) => c.firstFailure)!.firstFailure!;
+      three.checks = three.checks.slice(0, 3).map((c) => ({ ...c, firstFailure: failure }));
+      writeFileSync(join(dir, 'three.json'), JSON.stringify(three));
+      const budget = await runCli(['replay', '--report', join(dir, 'three.json'), '--failed', '--target', faulty.url, '--max-creates', '1', '--keep-created', ...creds]);
+      expect(budget.stderr).toMatch(/at most 1 creates; created profiles are kept/);
+      expect(budget.stderr).toMatch(/created 1 profile; budget 1/);
+      expect(budget.stdout.match(/now not sent; not judged \(not sent: the create budget is spent/g)).toHaveLength(2);
+      expect(budget.code).toBe(1);
+      expect(faulty.profileCount()).toBe(1);
+    } finally {
+      await faulty.close();
+    }
   });
 });

@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rerunCommand } from '../../cli/rerun.ts';
-import type { RunFlags } from '../../cli/commands/run.ts';
+import { pactRerunArgs } from '../../cli/rerun.ts';
+import { resolveOptions } from '../../engine/options/resolve.ts';
+import { rerunCommand } from '../../engine/options/rerun.ts';
 import type { Report } from '../../contracts/report.ts';
 import { cliEnv, NODE, spawnProcess } from '../helpers/spawn-cli.ts';
 
@@ -32,39 +33,52 @@ function shellSplit(command: string): string[] {
 }
 
 describe('rerunCommand', () => {
-  it('names every option that shapes the plan or the verdict', () => {
-    const flags = {
+  const resolved = (input: Parameters<typeof resolveOptions>[0]) => resolveOptions(input, { env: { TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'token-123456' } });
+
+  it('names every option that shapes the plan, the verdict or how the target is spoken to', async () => {
+    const dir = tempDir();
+    const caFile = join(dir, 'ca dir.pem');
+    writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n');
+    writeFileSync(join(dir, 'obs.json'), '{}');
+    writeFileSync(join(dir, 'dev.json'), '{}');
+    const options = await resolved({
+      target: 'https://staging.example.com',
+      seed: 99,
       runs: 7,
       only: ['L1', 'L2'],
       skip: ['create.url'],
       requireLevel: 2,
-      policySid: [POLICY, 'RN00000000000000000000000000000000'],
+      policySids: [POLICY, 'RN00000000000000000000000000000000'],
       publicBaseUrl: 'https://api.example.com',
       shrink: false,
+      concurrency: 4,
       timeout: 2500,
       maxResponseBytes: 4096,
+      maxFailures: 3,
       maxCreates: 20,
+      keepCreated: true,
+      rps: 2.5,
+      retries: 1,
+      retryMaxTime: 5000,
       insecure: true,
-      caFile: '/etc/ca dir/ca.pem',
-      pact: true,
-      observations: 'obs.json',
-      deviations: 'dev.json',
-      concurrency: 4,
-    } as unknown as RunFlags;
-    const cmd = rerunCommand(flags, 99, target);
+      caFile,
+      headers: ['x-api-key: k-0123456789'],
+      observations: join(dir, 'obs.json'),
+      deviations: join(dir, 'dev.json'),
+    });
+    const cmd = rerunCommand(options, target, pactRerunArgs({ pact: true, timeout: 1 }));
     expect(cmd).toBe(
       'npx trusthub-conformance run --target https://staging.example.com --seed 99 --runs 7 --only L1,L2 --skip create.url --require-level 2 ' +
-        `--policy-sid ${POLICY} --policy-sid RN00000000000000000000000000000000 --public-base-url https://api.example.com --no-shrink --timeout 2500 ` +
-        "--max-response-bytes 4096 --max-creates 20 --insecure --ca-file '/etc/ca dir/ca.pem' --pact --observations obs.json --deviations dev.json",
+        `--policy-sid ${POLICY} --policy-sid RN00000000000000000000000000000000 --public-base-url https://api.example.com --no-shrink ` +
+        '--concurrency 4 --timeout 2500 --max-response-bytes 4096 -x 3 --max-creates 20 --keep-created --rps 2.5 --retries 1 --retry-max-time 5000 ' +
+        `--insecure --ca-file '${caFile}' -H "x-api-key: $TRUSTHUB_HEADER_X_API_KEY" --pact --observations ${join(dir, 'obs.json')} --deviations ${join(dir, 'dev.json')}`,
     );
-    expect(shellSplit(cmd)).toContain('/etc/ca dir/ca.pem');
+    expect(shellSplit(cmd)).toContain(caFile);
+    expect(cmd).not.toContain('k-0123456789');
   });
 
-  it('leaves out defaults and what does not shape the plan or verdict (concurrency, report dir, credentials)', () => {
-    const cmd = rerunCommand({ runs: 100, requireLevel: 3, shrink: true, timeout: 10_000, concurrency: 16, reportDir: 'x', authToken: 'secret' } as unknown as RunFlags, 5, {
-      ...target,
-      embedded: true,
-    });
+  it('leaves out defaults, the report folder and credentials', async () => {
+    const cmd = rerunCommand(await resolved({ seed: 5, runs: 100, requireLevel: 3, shrink: true, timeout: 10_000, concurrency: 8, retries: 3 }), { ...target, embedded: true });
     expect(cmd).toBe('npx trusthub-conformance run --seed 5 --runs 100');
   });
 });

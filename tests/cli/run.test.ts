@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
-import { runCli } from '../helpers/spawn-cli.ts';
+import { policyHint } from '../../cli/run-action.ts';
+import { freePort } from '../helpers/hostile-server.ts';
+import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -102,7 +104,7 @@ describe('trusthub-conformance run', () => {
       expect(report.exchanges.total).toBeLessThan(40);
       const bad = await cli(['run', '-x', '0', '--report-dir', tempDir()]);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('--max-failures must be between 1 and');
+      expect(bad.stderr).toContain('--max-failures must be a whole number, at least 1');
     } finally {
       await mock.close();
     }
@@ -123,6 +125,41 @@ describe('trusthub-conformance run', () => {
     } finally {
       await mock.close();
     }
+  });
+
+  it('wrong credentials: exit 2 with one line naming where they came from, before the plan, no policy hint', async () => {
+    const mock = await startMock({ port: 0 });
+    try {
+      const dir = tempDir();
+      const wrong = 'wrong-token-a81c0de3f5';
+      const r = await cli(['run', '--target', mock.url, '--account-sid', DEFAULT_ACCOUNT_SID, '--runs', '5', '--report-dir', dir, '--no-progress'], { TWILIO_AUTH_TOKEN: wrong });
+      expect(r.code).toBe(2);
+      expect(crashSigns(r)).toEqual([]);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        `trusthub-conformance: ${mock.url} refused the credentials: GET /v1/CustomerProfiles?PageSize=1 answered 401 (credentials from --account-sid and TWILIO_AUTH_TOKEN; values not shown); nothing else was sent`,
+      ]);
+      expect(r.stderr + r.stdout).not.toContain(wrong);
+      expect(mock.profileCount()).toBe(0);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('--wait-for-target: a target that never answers is one line and exit 3', async () => {
+    const port = await freePort();
+    const r = await cli(['run', '--target', `http://127.0.0.1:${port}`, ...creds, '--wait-for-target', '1', '--report-dir', tempDir(), '--no-progress']);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(`trusthub-conformance: http://127.0.0.1:${port} did not answer within 1 s of waiting (last: ECONNREFUSED); nothing was sent`);
+  });
+
+  it('the --policy-sid hint is only for a 4xx that is not about credentials (401) or throttling (429)', () => {
+    const report = (status: number) =>
+      ({ checks: [{ id: 'create.status-201', passed: 0, failed: 3, firstFailure: { response: { status } } }] }) as unknown as Report;
+    expect(policyHint(report(400), false, undefined)).toMatch(/pass --policy-sid/);
+    expect(policyHint(report(401), false, undefined)).toBeUndefined();
+    expect(policyHint(report(429), false, undefined)).toBeUndefined();
+    expect(policyHint(report(500), false, undefined)).toBeUndefined();
+    expect(policyHint(report(400), true, undefined)).toBeUndefined();
   });
 
   it('--require-level 2 accepts a target that only fails level 3', async () => {

@@ -9,24 +9,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/report.ts';
 import { certify } from '../../engine/run/certify.ts';
-import { CHECKS } from '../../engine/checks/index.ts';
+import { resolveOptions } from '../../engine/options/resolve.ts';
 import { DEFAULTS, start } from '../fixtures/defects/server.mjs';
 
-const credentials = { accountSid: DEFAULTS.accountSid, username: DEFAULTS.accountSid, password: DEFAULTS.authToken, kind: 'auth-token' as const };
 
 async function certifyServer(defect: string | undefined, seed: number): Promise<Report> {
   const server = await start({ port: 0, ...(defect ? { defect } : {}) });
   try {
-    const { report } = await certify({
-      target: { url: server.url, credentials, publicBaseUrl: DEFAULTS.publicBase },
-      seed,
-      runs: 3,
-      concurrency: 4,
-      timeoutMs: 5000,
-      checks: CHECKS,
-      requiredLevel: 3,
-      rerun: () => '',
-    });
+    const options = await resolveOptions(
+      { target: server.url, accountSid: DEFAULTS.accountSid, authToken: DEFAULTS.authToken, publicBaseUrl: DEFAULTS.publicBase, seed, runs: 3, concurrency: 4, timeout: 5000 },
+      { naming: 'keys', env: {} },
+    );
+    const { report } = await certify(options, { rerun: () => '' });
     return report;
   } finally {
     await server.close();

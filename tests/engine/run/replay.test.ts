@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Counterexample } from '../../../contracts/report.ts';
-import { authOf, bodyDiff, replayRequest } from '../../../engine/run/replay.ts';
+import { authOf, bodyDiff, replayRequest, routeOf } from '../../../engine/run/replay.ts';
 import { MOCK_CREDENTIALS } from '../../helpers/certify.ts';
 
 const cex = (over: Partial<Counterexample> = {}): Counterexample => ({
@@ -37,6 +37,33 @@ describe('replayRequest', () => {
     expect(authOf(cex())).toBe('wrong');
     expect(authOf(cex({ curl: 'curl -X POST u -u "$A:$B"' }))).toBe('valid');
     expect(authOf(cex({ curl: 'curl -X POST u' }))).toBe('none');
+  });
+});
+
+describe('routeOf: a report names what to send, only on the operation routes', () => {
+  const at = (method: string, url: string) => cex({ request: { method, url, headers: {}, body: '' } });
+
+  it.each([
+    ['POST', 'https://evil.example/v1/CustomerProfiles', '/v1/CustomerProfiles'],
+    ['GET', 'https://evil.example/base/v1/CustomerProfiles?PageSize=1000', '/v1/CustomerProfiles?PageSize=1000'],
+    ['GET', 'http://x/v1/CustomerProfiles/BUabc123', '/v1/CustomerProfiles/BUabc123'],
+    ['DELETE', 'http://x/v1/CustomerProfiles/BUabc123', '/v1/CustomerProfiles/BUabc123'],
+  ])('keeps %s %s as the path %s (the host is never used)', (method, url, path) => {
+    expect(routeOf(at(method, url))).toBe(path);
+  });
+
+  it.each([
+    ['GET', 'https://evil.example/2010-04-01/Accounts.json'],
+    ['POST', 'https://evil.example/v1/CustomerProfiles/BU0123/Entities'],
+    ['PUT', 'https://evil.example/v1/CustomerProfiles'],
+    ['post', 'https://evil.example/v1/CustomerProfiles'],
+    ['DELETE', 'https://evil.example/v1/CustomerProfiles/../../Accounts'],
+    ['DELETE', 'https://evil.example/v1/CustomerProfiles'],
+    ['POST', 'https://evil.example/v1/CustomerProfiles?Forward=1'],
+    ['GET', 'https://evil.example/v1/CustomerProfiles/BU1?x=1'],
+  ])('refuses %s %s, naming the case', (method, url) => {
+    expect(() => routeOf(at(method, url))).toThrow(/^case #4: .* is not a route of the operation/);
+    expect(() => replayRequest(at(method, url), { base: 'http://127.0.0.1:5', credentials: MOCK_CREDENTIALS })).toThrow(/not a route/);
   });
 });
 
