@@ -109,7 +109,7 @@ describe('bad pact input: one line, exit 2, before anything is sent', () => {
       [['--pact-broker-url', `http://127.0.0.1:${port}`, '--pact-consumer-version-selector', 'main'], /takes JSON/],
       [['--pact', '--provider-version', '1.0.0'], /only used with --pact-publish/],
       [
-        ['--pact', '--target', `http://127.0.0.1:${port}`, '--account-sid', 'AC0123456789abcdef0123456789abcdef', '--auth-token', 't'],
+        ['--pact', '--target', `http://127.0.0.1:${port}`, '--account-sid', 'AC0123456789abcdef0123456789abcdef', '--auth-token', 'token-123456'],
         /needs --policy-sid/,
       ],
     ];
