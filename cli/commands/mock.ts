@@ -77,11 +77,25 @@ async function start(options: MockOptions): Promise<MockServer> {
   }
 }
 
-async function banner(mock: MockServer): Promise<string> {
+/** What a wildcard address listens on: every address of the machine, so other hosts reach it too. */
+const WILDCARDS: Readonly<Record<string, string>> = {
+  '0.0.0.0': 'every IPv4 address of this machine: other hosts can reach it',
+  '::': 'every address of this machine, IPv6 and IPv4: other hosts can reach it',
+};
+
+/** The first lines: the address listened on (a wildcard said as one), and the URL to use from this machine. */
+function listening(mock: Pick<MockServer, 'host' | 'port' | 'url'>): string[] {
+  const wildcard = WILDCARDS[mock.host];
+  if (!wildcard) return [`mock listening on ${mock.url}`];
+  const address = mock.host.includes(':') ? `[${mock.host}]:${mock.port}` : `${mock.host}:${mock.port}`;
+  return [`mock listening on ${address} (${wildcard})`, `  on this machine: ${mock.url}`];
+}
+
+export async function banner(mock: Pick<MockServer, 'host' | 'port' | 'url' | 'publicBaseUrl' | 'accounts' | 'apiKeys' | 'fault'>): Promise<string> {
   const { DEFAULT_API_KEY_SID } = await import('../../mock/options.ts');
   const account = mock.accounts[0]!;
   const lines = [
-    `mock listening on ${mock.url}`,
+    ...listening(mock),
     ...(mock.publicBaseUrl !== mock.url ? [`  public base url: ${mock.publicBaseUrl}`] : []),
     `  account sid:     ${account.accountSid}`,
     `  auth token:      ${account.authToken}`,

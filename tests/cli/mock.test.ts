@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { banner } from '../../cli/commands/mock.ts';
 import { FAULT_NAMES, startMock } from '../../mock/index.ts';
 
 const NODE = 'node_modules/.bin/node';
@@ -161,6 +162,31 @@ describe('trusthub-conformance mock', () => {
       if (answering) await new Promise((r) => setTimeout(r, 100));
     }
     expect(answering, 'the mock still answers after npx was stopped').toBe(false);
+  });
+});
+
+describe('the banner says what the mock listens on', () => {
+  it('a loopback host: its URL, as before', async () => {
+    const mock = await startMock({ port: 0 });
+    try {
+      expect((await banner(mock)).split('\n')[0]).toBe(`mock listening on ${mock.url}`);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it.each([
+    ['0.0.0.0', 'mock listening on 0.0.0.0:4010 (every IPv4 address of this machine: other hosts can reach it)', 'http://127.0.0.1:4010'],
+    ['::', 'mock listening on [::]:4010 (every address of this machine, IPv6 and IPv4: other hosts can reach it)', 'http://[::1]:4010'],
+  ])('--host %s: every address, not the loopback URL alone, then the URL to use from this machine', async (host, first, url) => {
+    // what startMock returns for a wildcard host (its url is the loopback one): no test listens beyond loopback
+    const mock = await startMock({ port: 0 });
+    try {
+      const lines = (await banner({ ...mock, host, port: 4010, url, publicBaseUrl: url })).split('\n');
+      expect(lines.slice(0, 2)).toEqual([first, `  on this machine: ${url}`]);
+    } finally {
+      await mock.close();
+    }
   });
 });
 
