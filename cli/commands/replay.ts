@@ -68,7 +68,9 @@ export async function executeReplay(flags: ReplayFlags, write: (s: string) => vo
   const line = liveLine(account);
   if (line && (account.creates || account.uncertain || account.storedByRefusals)) log(line);
   const same = results.filter((r) => r.reproduced).length;
-  const summary = `${results.length} replayed: ${same} reproduced, ${results.length - same} different`;
+  // not judged is never reproduced: counted apart from the answers that differ
+  const unjudged = results.filter((r) => !r.reproduced && r.judged.status === 'not-judged').length;
+  const summary = `${results.length} replayed: ${same} reproduced, ${results.length - same - unjudged} different${unjudged ? `, ${unjudged} not judged` : ''}`;
   write(`${same === results.length ? green(summary) : red(summary)}\n`);
   return live.finish(same === results.length && results.length === items.length ? EXIT.conformant : EXIT.notConformant);
 }
@@ -111,8 +113,11 @@ function describe(r: ReplayResult, { dim, green, inert, red }: Paint): string {
   const j = r.judged;
   const verdict = j.status === 'not-judged' ? `not judged (${j.reason})` : j.status === 'fail' ? 'the check fails again' : 'the check now PASSES';
   const head = `#${c.index} ${r.checkId}${c.shrunk ? ' (shrunk)' : ''}: recorded ${r.recordedAnswer}, now ${r.answer}; ${verdict}: `;
-  const lines = [`${head}${r.reproduced ? green('reproduced') : red('DIFFERENT')}`];
+  const outcome = r.reproduced ? green('reproduced') : j.status === 'not-judged' ? red('NOT REPRODUCED') : red('DIFFERENT');
+  const lines = [`${head}${outcome}`];
   lines.push(dim(`    ${inert(c.caseLabel)}`));
+  // a sequence: every request sent again, in order, the last the one that broke the check
+  for (const [i, step] of (r.sequence ?? []).entries()) lines.push(dim(`    ${i + 1}. ${inert(step)}`));
   if (r.judged.status === 'fail' && r.judged.message) lines.push(dim(`    now: ${inert(r.judged.message)}`));
   lines.push(dim(`    body: ${inert(r.bodyDiff)}`));
   return `${lines.join('\n')}\n`;

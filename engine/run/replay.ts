@@ -4,8 +4,10 @@
  * only on the operation's routes, its Authorization rebuilt from the caller's credentials for the
  * case's auth mode and the caller's extra headers filled in. The new answer is judged by the same
  * check and compared with the recorded one. A replay reproduces when the status is the same (or
- * the same transport error) and the check fails again; a check that needs more than one exchange
- * (follow-ups, list reads, sids of other creates) is compared by status alone. What the replay
+ * the same transport error) and the check fails again; one the check cannot judge never
+ * reproduces. A failure of a sequence (a request after the create broke the check) is replayed
+ * whole: the create, the follow-ups the check needs and that request, in order, with the new sid
+ * (engine/run/replay-sequence.ts). What the replay
  * creates is counted against the budget and deleted at the end, as in a run.
  */
 import type { Check } from '../../contracts/check.ts';
@@ -26,6 +28,7 @@ import { deleteAll, isSafeSid } from './cleanup.ts';
 import { budgetLine } from './live.ts';
 import { reachTarget } from './reach.ts';
 import { runSecrets } from './run.ts';
+import { answerWords, isSequence, judgeSequence, replaySequence, type SendOne } from './replay-sequence.ts';
 
 export interface ReplayItem {
   checkId: string;
@@ -64,6 +67,8 @@ export interface ReplayResult extends ReplayItem {
   answer: string;
   /** what differs in the body, in a few words (JSON fields, else the first differing place) */
   bodyDiff: string;
+  /** for a failure of a sequence: each request sent, "POST /v1/CustomerProfiles → 201 (create)", the last the one that broke the check */
+  sequence?: string[];
 }
 
 export interface ReplayRun {
@@ -182,7 +187,8 @@ export async function replay(items: readonly ReplayItem[], options: ResolvedOpti
   try {
     for (const [i, item] of items.entries()) {
       if (hooks.signal?.aborted) break;
-      results.push(await replayOne(item, requests[i]!, sender, target, secrets));
+      const one = isSequence(item.counterexample) ? replayWhole(item, sender, target, secrets) : replayOne(item, requests[i]!, sender, target, secrets);
+      results.push(await one);
     }
   } finally {
     // also after an interruption or a failure: nothing the replay created is left behind unless asked
@@ -227,7 +233,7 @@ async function replayOne(item: ReplayItem, req: HttpRequest, sender: Sender, tar
     ...(ex.error ? { error: ex.error } : {}),
     latencyMs: ex.latencyMs,
     judged,
-    reproduced: answer === recordedAnswer && judged.status !== 'pass',
+    reproduced: answer === recordedAnswer && judged.status === 'fail',
     recordedAnswer,
     answer,
     bodyDiff: redact(bodyDiff(c.response?.body, ex.response?.bodyText), secrets),
@@ -239,14 +245,66 @@ function caseOf(c: Counterexample): TestCase {
   return { category: c.category, label: c.caseLabel, body: c.request.body, ...kept };
 }
 
+const judgeCtx = (opts: ReplayTarget, secrets: string[]) => ({ targetUrl: opts.base.replace(/\/+$/, ''), accountSid: opts.credentials.accountSid, secrets, seenSids: new Map() });
+
 function judge(check: Check | undefined, c: Counterexample, ex: Exchange, opts: ReplayTarget, secrets: string[]): ReplayResult['judged'] {
   if (!check) return { status: 'not-judged', reason: 'this version of the suite has no such check' };
   if (!c.case) return { status: 'not-judged', reason: 'the report is older than replay: it does not say what the case expects' };
-  if (check.followUps) return { status: 'not-judged', reason: 'the check reads follow-up requests a replay does not make' };
-  const outcome = check.judge(ex, { targetUrl: opts.base.replace(/\/+$/, ''), accountSid: opts.credentials.accountSid, secrets, seenSids: new Map() });
+  const verdict = verdictOf(check.judge(ex, judgeCtx(opts, secrets)), secrets);
+  // a check that reads follow-ups, on the create alone: a failure is one, anything else says nothing
+  if (check.followUps && verdict.status !== 'fail') return { status: 'not-judged', reason: 'the check reads follow-up requests this failure did not record' };
+  return verdict;
+}
+
+function verdictOf(outcome: ReturnType<Check['judge']>, secrets: string[]): ReplayResult['judged'] {
   if (!outcome || outcome.status === 'skip') return { status: 'not-judged', reason: outcome?.reason ?? 'the check does not apply to this exchange alone' };
   return outcome.status === 'fail' ? { status: 'fail', message: redact(outcome.message, secrets) } : { status: 'pass' };
 }
+
+/** A failure of a sequence, replayed whole through the sender (a create under the budget) and judged as the run judged it. */
+async function replayWhole(item: ReplayItem, sender: Sender, target: ReplayTarget, secrets: string[]): Promise<ReplayResult> {
+  const c = item.counterexample;
+  const send: SendOne = async (step) => {
+    const tc = caseOf(step);
+    if (step.request.method === 'POST') {
+      const ex = await sender.send(tc, false, c.index);
+      return ex && { answer: { request: ex.request, ...(ex.response ? { response: ex.response } : {}), ...(ex.error ? { error: ex.error } : {}) }, latencyMs: ex.latencyMs };
+    }
+    const req = replayRequest(step, target);
+    return { answer: await sender.follow(req.method, req.url, { auth: tc.auth, index: c.index, case: tc, purpose: 'replay' }), latencyMs: 0 };
+  };
+  const check = CHECKS.find((k) => k.id === item.checkId);
+  const replayed = await replaySequence(c, send);
+  const last = replayed.stopped ? undefined : replayed.sent.at(-1);
+  let judged: ReplayResult['judged'];
+  if (!check) judged = { status: 'not-judged', reason: 'this version of the suite has no such check' };
+  else if (!last) judged = { status: 'not-judged', reason: replayed.stopped ?? 'nothing was sent' };
+  else judged = verdictOf(judgeSequence(check, c, caseOf(c), replayed, judgeCtx(target, secrets)) ?? null, secrets);
+  const recordedAnswer = c.response ? String(c.response.status) : `error ${c.error?.code ?? 'unknown'}`;
+  const answer = last ? answerWords(last.answer) : 'not sent';
+  return {
+    ...item,
+    request: last?.answer.request ?? c.request,
+    ...(last?.answer.response ? { response: last.answer.response } : {}),
+    ...(last?.answer.error ? { error: last.answer.error } : {}),
+    latencyMs: replayed.sent.reduce((n, r) => n + r.latencyMs, 0),
+    judged,
+    reproduced: answer === recordedAnswer && judged.status === 'fail',
+    recordedAnswer,
+    answer,
+    bodyDiff: redact(bodyDiff(c.response?.body, last?.answer.response?.bodyText), secrets),
+    sequence: replayed.sent.map((r) => redact(`${r.answer.request.method} ${pathOf(r.answer.request.url)} → ${answerWords(r.answer)} (${r.purpose})`, secrets)),
+  };
+}
+
+const pathOf = (url: string) => {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+};
 
 /** Fields that differ on every create: left out of the body comparison. */
 const VOLATILE = new Set(['sid', 'date_created', 'date_updated', 'url', 'links']);

@@ -56,6 +56,39 @@ describe('replay', () => {
     }
   });
 
+  it('a failure of a sequence is replayed whole: the create, the DELETE and the read after it, with the new sid; judged again', async () => {
+    const faulty = await startMock({ port: 0, fault: 'delete-noop' });
+    const fixed = await startMock({ port: 0 });
+    try {
+      const dir = await faultyRun('delete-noop', faulty.url);
+      const failure = readReport(dir).checks.find((c) => c.id === 'delete.gone')!.firstFailure!;
+      expect(failure.step?.purpose).toBe('read after the delete');
+      expect(failure.sequence!.map((s) => `${s.request.method} ${s.purpose}`)).toEqual(['POST create', 'DELETE delete']);
+      const args = ['replay', '--report', join(dir, 'report.json'), '--case', String(failure.index), ...creds];
+      const same = await runCli([...args, '--target', faulty.url], { NO_COLOR: '1' });
+      expect(crashSigns(same)).toEqual([]);
+      expect(same.code, same.stdout + same.stderr).toBe(0);
+      expect(same.stdout).toMatch(/delete\.gone: recorded 200, now 200; the check fails again: reproduced/);
+      // the three requests sent again, under delete.gone's line
+      const lines = same.stdout.split('\n');
+      const sent = lines.slice(lines.findIndex((l) => l.includes(' delete.gone: ')) + 2).slice(0, 3);
+      expect(sent[0]).toMatch(/^ {4}1\. POST \/v1\/CustomerProfiles → 201 \(create\)$/);
+      expect(sent[1]).toMatch(/^ {4}2\. DELETE \/v1\/CustomerProfiles\/BU\w{32} → 204 \(delete\)$/);
+      expect(sent[2]).toMatch(/^ {4}3\. GET \/v1\/CustomerProfiles\/BU\w{32} → 200 \(read after the delete\)$/);
+      // the new profile's sid, not the recorded one, in every request after the create
+      const sids = sent.map((l) => /BU\w{32}/.exec(l)?.[0]);
+      expect(sids[1]).toBe(sids[2]);
+      expect(sids[1]).not.toBe(failure.sequence![0]!.sid);
+
+      const after = await runCli([...args, '--target', fixed.url], { NO_COLOR: '1' });
+      expect(after.code).toBe(1);
+      expect(after.stdout).toMatch(/delete\.gone: recorded 200, now 404; the check now PASSES: DIFFERENT/);
+    } finally {
+      await faulty.close();
+      await fixed.close();
+    }
+  });
+
   it('--case N replays that case, with its auth mode (a request without credentials is sent without them)', async () => {
     const faulty = await startMock({ port: 0, fault: 'auth-bypass' });
     try {
@@ -74,8 +107,12 @@ describe('replay', () => {
       }
       writeFileSync(join(dir, 'old.json'), JSON.stringify(old));
       const o = await runCli(['replay', '--report', join(dir, 'old.json'), '--case', String(failure.index), ...creds], { TRUSTHUB_TARGET: faulty.url });
-      expect(o.code, o.stdout + o.stderr).toBe(0);
+      // the same answer, but not judged: never "reproduced" (exit 1, counted apart)
+      expect(o.code, o.stdout + o.stderr).toBe(1);
       expect(o.stdout).toContain('recorded 201, now 201; not judged (the report is older than replay');
+      expect(o.stdout).toContain('NOT REPRODUCED');
+      expect(o.stdout).not.toMatch(/not judged.*: reproduced/);
+      expect(o.stdout).toMatch(/1 replayed: 0 reproduced, 0 different, 1 not judged/);
 
       const none = await runCli(['replay', '--report', join(dir, 'report.json'), '--case', '99999', '--target', faulty.url, ...creds]);
       expect(none.code).toBe(2);
