@@ -45,7 +45,7 @@ export async function executeRun(flags: RunFlags, cmd?: Command): Promise<number
     signal: live.signal,
     onCreated: live.onCreated,
     onDeleted: live.onDeleted,
-    ...(flags.verbose ? { onExchange: verbose(secrets) } : {}),
+    ...(flags.verbose ? verbose(secrets) : {}),
     onProgress: flags.progress ? progress() : undefined,
     log,
   });

@@ -113,7 +113,7 @@ export function registerRun(program: Command): void {
     .option('--deviations <file>', 'declared deviations: still run and reported, marked declared; excused until they expire')
     .option('-H, --header <"Name: value">', 'send this header with every request, e.g. a gateway key (repeatable; the value is redacted in every output)', repeat)
     .option('-x, --max-failures <n>', 'stop sending after n checks have failed (the report says the run stopped early; exit 1)', parseIntFlag('--max-failures', 'maxFailures'))
-    .option('-v, --verbose', 'one line per exchange on stderr: index, category, method, status or error, latency, failing checks')
+    .option('-v, --verbose', 'one line per exchange and per other answer (reads, lists, DELETEs) on stderr: index, category or route, method, status or error, latency, failing checks')
     .addHelpText('after', ({ error }) => runHelpAfter(columnsOf(error)))
     .action(async (flags: RunFlags, cmd: Command) => {
       const [{ executeRun }, { applyConfig }] = await Promise.all([import('../run-action.ts'), import('../config.ts')]);

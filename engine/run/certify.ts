@@ -46,6 +46,8 @@ export interface CertifyHooks {
   onProgress?: (done: number, total: number) => void;
   /** every judged exchange, as it is judged */
   onExchange?: RunOptions['onExchange'];
+  /** every other judged answer (follow-ups, credential probes, the cleanup, answers a retry replaced), as it is judged */
+  onReply?: RunOptions['onReply'];
   /** every profile created and deleted, as it happens, with the base URL it is on (a diff's reference creates too) */
   onCreated?: (sid: string, base: string) => void;
   onDeleted?: (sid: string, base: string) => void;
@@ -238,6 +240,7 @@ function suiteOptions(opts: ResolvedOptions, target: OpenedTarget, hooks: Certif
     insecure: t.insecure,
     signal: hooks.signal,
     onProgress: hooks.onProgress,
+    ...(hooks.onReply ? { onReply: hooks.onReply } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
     ...(opts.headers ? { headers: opts.headers } : {}),
     ...(opts.maxFailures !== undefined ? { maxFailures: opts.maxFailures } : {}),
