@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/report.ts';
-import { type MockServer, startMock } from '../../mock/index.ts';
+import { certify, writeReports } from '../../index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockServer, startMock } from '../../mock/index.ts';
 import { HOSTILE_CLI_CREDENTIALS, startHostile } from '../helpers/hostile-server.ts';
 import { crashSigns, spawnCli } from '../helpers/spawn-cli.ts';
 
@@ -167,6 +168,68 @@ describe('a second signal during the cleanup', () => {
     } finally {
       await t.close();
       await mock.close();
+    }
+  });
+});
+
+/** Wait for a second signal's line, then check it and the file it names list exactly what is left on the target. */
+function expectLeftBehind(stderr: string, target: { url: string; onTarget: Set<string> }, file: string): void {
+  const left = [...target.onTarget].sort();
+  expect(left.length).toBeGreaterThanOrEqual(1);
+  const line = stderr.split('\n').find((l) => l.startsWith('SIGINT again'))!;
+  expect(line).toContain(`${left.length} profile${left.length === 1 ? '' : 's'} left on ${target.url}`);
+  expect(line).toContain(file);
+  expect(readFileSync(file, 'utf8').trim().split('\n').sort()).toEqual(left);
+}
+
+describe("a second signal during replay's and diff's cleanup (issue 20: they clean up as run does)", () => {
+  it('replay lists what its creates left in left-behind.txt beside the report, then exits 130', async () => {
+    const mock = await startMock({ port: 0, fault: 'policy-pattern-unchecked' });
+    const t = await startHoldingTarget(mock);
+    const dir = mkdtempSync(join(tmpdir(), 'thc-signal-'));
+    dirs.push(dir);
+    try {
+      const report = await certify({ target: mock.url, credentials: { accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN }, runs: 10, seed: 3 });
+      await writeReports(report, dir, ['json']);
+      // every replayed create is made; the cleanup's DELETEs hang
+      t.holdDeletes = true;
+      const cli = spawnCli(['replay', '--report', join(dir, 'report.json'), '--failed', '--target', t.url, ...HOSTILE_CLI_CREDENTIALS]);
+      await until(() => t.heldDeletes >= 1);
+      cli.kill('SIGINT');
+      await until(() => cli.stderr().includes('SIGINT: sending stops'));
+      cli.kill('SIGINT');
+      const r = await cli.done;
+      expect(r.code, r.stderr).toBe(130);
+      expect(crashSigns(r)).toEqual([]);
+      expectLeftBehind(r.stderr, t, join(dir, 'left-behind.txt'));
+    } finally {
+      await t.close();
+      await mock.close();
+    }
+  });
+
+  it('diff lists what it left on each side: left-behind.txt (target) and left-behind-reference.txt (URL reference)', async () => {
+    const mocks = [await startMock({ port: 0 }), await startMock({ port: 0 })];
+    const [target, reference] = [await startHoldingTarget(mocks[0]!), await startHoldingTarget(mocks[1]!)];
+    const dir = mkdtempSync(join(tmpdir(), 'thc-signal-'));
+    dirs.push(dir);
+    try {
+      const cli = spawnCli(['diff', '--target', target.url, '--reference', reference.url, ...HOSTILE_CLI_CREDENTIALS, '--runs', '60', '--seed', '5', '--concurrency', '2', '--report-dir', dir, '--no-progress']);
+      await until(() => target.onTarget.size >= 4 && reference.onTarget.size >= 4);
+      target.holdDeletes = true;
+      reference.holdDeletes = true;
+      cli.kill('SIGINT');
+      await until(() => target.heldDeletes >= 1 && reference.heldDeletes >= 1 && cli.stderr().includes('SIGINT: sending stops'));
+      cli.kill('SIGINT');
+      const r = await cli.done;
+      expect(r.code, r.stderr).toBe(130);
+      expect(crashSigns(r)).toEqual([]);
+      expectLeftBehind(r.stderr, target, join(dir, 'left-behind.txt'));
+      expectLeftBehind(r.stderr, reference, join(dir, 'left-behind-reference.txt'));
+    } finally {
+      await target.close();
+      await reference.close();
+      for (const m of mocks) await m.close();
     }
   });
 });
