@@ -37,13 +37,17 @@ function sitesOf(options: ResolvedOptions): Array<{ url: string; file: string }>
 export function startLive(options: ResolvedOptions, log: (line: string) => void, dir: string): LiveRun {
   const sites = sitesOf(options);
   const created = new Map(sites.map((s) => [s.url, new Set<string>()]));
+  // kept on purpose (--keep-created): not remembered, a long run would hold every sid
+  const kept = options.live.keepCreated;
   const interruptions = listenForInterruptions(
     log,
-    sites.map((s) => ({ target: s.url, dir, file: s.file, sids: () => [...(created.get(s.url) ?? [])] })),
+    sites.map((s) => ({ target: s.url, dir, file: s.file, sids: () => [...(created.get(s.url) ?? [])], kept })),
   );
   return {
     signal: interruptions.signal,
-    onCreated: (sid, base) => created.get(base)?.add(sid),
+    onCreated: (sid, base) => {
+      if (!kept) created.get(base)?.add(sid);
+    },
     onDeleted: (sid, base) => created.get(base)?.delete(sid),
     finish(code) {
       interruptions.dispose();
@@ -74,6 +78,8 @@ export interface LeftBehind {
   file?: string;
   /** the sids created and not deleted so far */
   sids(): readonly string[];
+  /** --keep-created: the profiles stay on purpose, and are not listed */
+  kept?: boolean;
 }
 
 /** The name of the file a second signal lists the profiles it leaves behind in. */
@@ -86,6 +92,7 @@ export const LEFT_BEHIND_REFERENCE_FILE = 'left-behind-reference.txt';
  * line that names them. Synchronous: the process exits right after.
  */
 function leaveWord(left: LeftBehind): string {
+  if (left.kept) return `; the profiles the run created stay on ${left.target} (--keep-created)`;
   // a sid is the target's text: one word, no control characters, no secret of the run, whatever it sent
   const secrets = knownSecretsMatcher();
   const sids = left.sids().map((sid) => secrets.redact(sid).replace(/[^\x21-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));

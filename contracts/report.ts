@@ -325,22 +325,32 @@ export interface LiveSummary {
   maxCreates?: number;
   /** budget slots kept for refusals (the cases expected to create use the rest) */
   heldForRefusals?: number;
-  /** 201s the run received, whatever the case (shrinking included) */
+  /** 2xx answers to the run's POSTs, whatever the case (shrinking included) */
   creates: number;
-  /** requests that got no answer after they may have been processed: spent from the budget */
+  /** POST attempts whose outcome is unknown — a 5xx or 3xx answer, a reset, a timeout (retried ones included) — and refusals no list read could check: each may have created, each spent from the budget */
   uncertain: number;
   /** planned cases not sent because the budget was spent */
   notSent: number;
-  /** 201s whose body named no usable sid, so nothing can delete them */
+  /** 2xx answers whose body named no sid, so no DELETE can name them */
   withoutSid: number;
-  /** profiles refused requests still stored (seen in the list reads around them): spent from the budget and deleted like creates */
+  /** profiles the account held before the run (listed first): never the run's, never deleted */
+  listedBefore?: number;
+  /** 2xx answers naming a profile listed before the run (a deduplicating target): not the run's, never deleted */
+  namedExisting?: number;
+  /** 2xx answers naming a sid an earlier 2xx of the run had named: one profile, deleted once */
+  namedTwice?: number;
+  /** profiles refused requests still stored (seen in a list read): spent from the budget and deleted like creates */
   storedByRefusals?: number;
+  /** profiles stored by POSTs whose answer named none of the run's — an unknown outcome, a 2xx naming no sid or another profile — seen in a list read: deleted like creates (their budget slot was spent already) */
+  storedUnnamed?: number;
+  /** why the account could not be listed, or not all of it: profiles stored without a 2xx naming them may then go unseen */
+  listing?: string;
   /** profiles the suite's own delete checks deleted during the run (the follow-ups of the first fixed creates): not left for the cleanup */
   deletedByChecks?: number;
   /** the profiles were left in place (--keep-created) */
   kept?: boolean;
-  /** the deletion of every profile the run created and had not deleted already */
-  cleanup?: { deleted: number; failed: { sid: string; reason: string }[] };
+  /** the deletion of every profile the run created and had not deleted already; `stopped` when the target stopped answering it */
+  cleanup?: { deleted: number; failed: { sid: string; reason: string }[]; stopped?: string };
 }
 
 /** What a shard report carries so that merging shards gives exactly the unsharded report. */

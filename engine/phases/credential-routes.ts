@@ -87,8 +87,7 @@ export async function probeGone(ctx: RunContext, ex: Exchange, deleted: string, 
 export async function deleteShapeProfiles(ctx: RunContext, profiles: readonly ShapeProfile[]): Promise<void> {
   for (const p of profiles) {
     const purpose = `delete of the profile created with ${CREDENTIAL_WORDS[p.auth]}, with the same`;
-    const deleted = await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${p.sid}`, { index: p.index, purpose, case: p.case, auth: p.auth });
-    const status = deleted.response?.status ?? 0;
-    if (status >= 200 && status < 300) ctx.sender.live.deletedByChecks = (ctx.sender.live.deletedByChecks ?? 0) + 1;
+    // the sender counts it in live.deletedByChecks (a 2xx DELETE of one of the run's profiles)
+    await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${p.sid}`, { index: p.index, purpose, case: p.case, auth: p.auth });
   }
 }

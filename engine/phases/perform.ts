@@ -30,7 +30,9 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
     if (Array.isArray(stored)) sender.noteStored(stored);
   }
   ctx.judgement.judge(ex, entry.origin);
-  const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
+  const named = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
+  // a profile listed before the run is not the run's: never deleted by the follow-ups, whatever a create named
+  const sid = typeof named === 'string' && sender.account?.before.has(named) ? undefined : named;
   // follow-ups only on fixed creates: which exchanges get them never depends on timing
   const followUp =
     typeof sid === 'string' &&

@@ -1,34 +1,47 @@
 /**
- * Deleting what a run created: every profile a 201 named is deleted at the end of the run
+ * Deleting what a run created: every profile the run can call its own — a 2xx named it, or a list
+ * read showed it stored by a request of the run — is deleted at the end of the run
  * (DELETE /v1/CustomerProfiles/{Sid}), also after a failure or an interruption, unless the user
- * keeps them. Only sids that look like sids are put in a URL, so a target cannot steer a DELETE
- * elsewhere with a sid such as "../../Accounts".
+ * keeps them. Never a profile listed before the run (the sender never calls one its own). Only sids
+ * that look like sids are put in a URL, so a target cannot steer a DELETE elsewhere with a sid such
+ * as "../../Accounts". The cleanup has a health monitor of its own: a target that stops answering
+ * DELETEs ends it in bounded time, and what was left is named.
  */
 import type { FollowUp } from '../../contracts/exchange.ts';
+import type { LiveSummary } from '../../contracts/report.ts';
 import { describe } from '../checks/util.ts';
+import { HealthMonitor } from '../transport/health.ts';
+import { PATH } from '../transport/request.ts';
+import type { Sender } from '../transport/sender.ts';
 
-export interface CleanupResult {
-  /** profiles deleted (204), or already gone (404) */
-  deleted: number;
-  /** profiles the run could not delete, with why */
-  failed: { sid: string; reason: string }[];
-}
+export type CleanupResult = NonNullable<LiveSummary['cleanup']>;
 
 /** A sid safe to put in a path: letters and digits only, at most 64 of them. */
 export function isSafeSid(sid: string): boolean {
   return /^[A-Za-z0-9]{1,64}$/.test(sid);
 }
 
-/** Delete every sid, `concurrency` at a time; never throws. */
+/**
+ * Delete every sid, `concurrency` at a time; never throws. Once `stopped` names a reason, no
+ * further DELETE is sent: the sids not tried are failed with it.
+ */
 export async function deleteAll(
   sids: Iterable<string>,
   del: (sid: string) => Promise<FollowUp>,
   concurrency: number,
+  stopped: () => string | undefined = () => undefined,
 ): Promise<CleanupResult> {
   const result: CleanupResult = { deleted: 0, failed: [] };
   const queue = [...sids];
+  let next = 0;
   const worker = async () => {
-    for (let sid = queue.shift(); sid !== undefined; sid = queue.shift()) {
+    while (next < queue.length) {
+      const why = stopped();
+      if (why !== undefined) {
+        result.stopped ??= why;
+        break;
+      }
+      const sid = queue[next++]!;
       if (!isSafeSid(sid)) {
         result.failed.push({ sid, reason: 'not a well-formed sid: not put in a DELETE URL' });
         continue;
@@ -44,5 +57,31 @@ export async function deleteAll(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+  for (const sid of queue.slice(next)) result.failed.push({ sid, reason: `not deleted: the cleanup stopped (${result.stopped})` });
   return result;
+}
+
+export interface CleanupOptions {
+  concurrency: number;
+  timeoutMs: number;
+  retries?: number;
+  /** keep the profiles (--keep-created): only the last list read is made */
+  keep?: boolean;
+  /** the target never answered: no list read either (nothing can have been stored that a read would show) */
+  unreachable?: boolean;
+}
+
+/**
+ * The end of a watching sender's run: one list read settles every POST still waiting (what the run
+ * stored unseen becomes its own), then every profile of the run is deleted under a health monitor of
+ * the cleanup's own. Undefined when the profiles are kept. Call it once every request of the run has
+ * ended, then close the sender.
+ */
+export async function cleanUp(sender: Sender, opts: CleanupOptions): Promise<CleanupResult | undefined> {
+  const health = new HealthMonitor({ concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, retries: opts.retries ?? 0 });
+  sender.beginCleanup(health);
+  if (!opts.unreachable) await sender.checkAccount('list at the end, to see what refused requests stored');
+  if (opts.keep) return undefined;
+  const collection = `${sender.base}${PATH}`;
+  return deleteAll([...sender.created], (sid) => sender.follow('DELETE', `${collection}/${sid}`, { purpose: 'cleanup' }), opts.concurrency, () => health.stopReason);
 }

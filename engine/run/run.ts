@@ -3,7 +3,7 @@ import type { Check } from '../../contracts/check.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import type { RunResult } from '../judge/result.ts';
 import { rememberSecrets } from '../../contracts/secrets.ts';
-import { deleteAll } from './cleanup.ts';
+import { cleanUp } from './cleanup.ts';
 import { type Credentials, secretsOf } from '../transport/credentials.ts';
 import { Judgement } from '../judge/evaluate.ts';
 import { HealthMonitor } from '../transport/health.ts';
@@ -16,7 +16,6 @@ import { propertyPhase } from '../phases/property.ts';
 import { shrinkPhase } from '../phases/shrink.ts';
 import { plan, planSize, streamsFor } from '../plan/plan.ts';
 import { PlanCursor } from '../plan/cursor.ts';
-import { PATH } from '../transport/request.ts';
 import { Sender } from '../transport/sender.ts';
 import { SidTable } from '../judge/sids.ts';
 import { Tally } from '../judge/tally.ts';
@@ -94,7 +93,13 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const run = openRun(opts);
   try {
-    for (const phase of PHASES) await phase.run(run.ctx);
+    // the account as it was: what it holds is never the run's to delete
+    await run.ctx.sender.open();
+    for (const phase of PHASES) {
+      await phase.run(run.ctx);
+      // what the phase's refusals stored is seen before the next phase (one list read, only when some POST waits for one)
+      if (!run.ctx.stopped()) await run.ctx.sender.checkAccount(`list after the ${phase.name} phase`);
+    }
   } finally {
     // also after an interruption or a failure: nothing the run created is left behind unless asked
     await closeRun(run, opts);
@@ -169,8 +174,9 @@ function tooManyFailures(run: OpenRun, opts: RunOptions): boolean {
 async function closeRun(run: OpenRun, opts: RunOptions): Promise<void> {
   const { ctx } = run;
   for (const ex of [...ctx.awaitingReadBack.splice(0), ...ctx.awaitingFollowUps.splice(0)]) ctx.emit(ex);
-  if (opts.cleanup) {
-    run.cleanup = await deleteAll([...ctx.sender.created], (sid) => ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, { purpose: 'cleanup' }), opts.concurrency);
+  if (ctx.sender.account) {
+    const ending = { concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, retries: opts.retries, keep: !opts.cleanup, unreachable: ctx.health.answered === 0 };
+    run.cleanup = await cleanUp(ctx.sender, ending);
   }
   ctx.sender.created.clear();
   await ctx.sender.close();

@@ -55,9 +55,18 @@ export class RateLimiter {
 /** Transport errors that prove the request never reached the target's application. */
 const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
 
-/** What an answer says about a create: any 2xx may have created; no answer may too, unless it never arrived. */
+/**
+ * What an answer to a POST says about a create: a 2xx created; a 4xx refused (yet a faulty target
+ * may have stored it: only a list read can tell); any other answer — a 5xx, a 3xx — and a request
+ * cut or timed out after it may have been processed leave it unknown; a request that never
+ * reached the target created nothing.
+ */
 export function slotOutcome(r: HttpResult): SlotOutcome {
-  if (r.ok) return r.response.status >= 200 && r.response.status < 300 ? 'created' : 'none';
+  if (r.ok) {
+    const status = r.response.status;
+    if (status >= 200 && status < 300) return 'created';
+    return status >= 400 && status < 500 ? 'refused' : 'unknown';
+  }
   return NEVER_CONNECTED.test(r.error.code) || TLS_ERROR_CODE.test(r.error.code) ? 'none' : 'unknown';
 }
 
@@ -65,25 +74,30 @@ export function slotOutcome(r: HttpResult): SlotOutcome {
 export type SlotKind = 'create' | 'probe';
 
 /** What became of a request that held a slot. */
-export type SlotOutcome = 'created' | 'none' | 'unknown';
+export type SlotOutcome = 'created' | 'refused' | 'none' | 'unknown';
 
 /**
- * A hard budget of creates. Every POST reserves a slot before it is sent, because any POST may
- * create on a faulty target; a slot comes back when the answer shows nothing was created, is spent
- * on a 201, and is spent too when no answer came after the request may have been processed
- * (`uncertain`). Cases expected to create leave one slot free (when the budget is 2 or more), so
- * refusals can still be sent, one at a time, once the creates have used theirs.
+ * A hard budget of creates. Every POST attempt holds a slot while it is in flight, because any POST
+ * may create on a faulty target. A 2xx spends it; an unknown outcome (a 5xx, a reset, a timeout)
+ * spends it too (`uncertain`); a refusal holds it until a list read shows whether it stored a
+ * profile (`check`, given by the sender: the slot is then spent or given back) — unless the account
+ * cannot be listed, when it comes back at once. Cases expected to create leave one slot free (when
+ * the budget is 2 or more), so refusals can still be sent once the creates have used theirs.
  */
 export class CreateBudget {
   readonly max: number;
   /** slots the cases expected to create leave for refusals */
   readonly heldForRefusals: number;
-  /** 201s received on reserved requests */
+  /** 2xx answers, and profiles a list read showed stored without one */
   creates = 0;
-  /** requests that got no answer and may have created */
+  /** attempts whose outcome is unknown: they may have created */
   uncertain = 0;
+  /** refusals waiting for a list read to show whether they stored */
+  held = 0;
   #pending = 0;
   readonly #waiters = new Set<() => void>();
+  /** reads the list and settles the held refusals (the sender's); absent: refusals are not held */
+  check?: () => Promise<void>;
 
   constructor(max: number) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`a create budget is a whole number of at least 1, got ${max}`);
@@ -107,19 +121,24 @@ export class CreateBudget {
 
   /** A slot now, without waiting. */
   tryReserve(kind: SlotKind): boolean {
-    if (this.creates + this.uncertain + this.#pending >= this.#limit(kind)) return false;
+    if (this.creates + this.uncertain + this.held + this.#pending >= this.#limit(kind)) return false;
     this.#pending++;
     return true;
   }
 
   /**
-   * A slot, waiting while requests in flight hold the last ones; false when the budget is spent
-   * for this kind (the case is not sent) or the signal aborted.
+   * A slot, waiting while requests in flight hold the last ones, and reading the list when
+   * refusals hold them; false when the budget is spent for this kind (the case is not sent) or the
+   * signal aborted.
    */
   async reserve(kind: SlotKind, signal?: AbortSignal): Promise<boolean> {
     for (;;) {
       if (signal?.aborted || this.spent(kind)) return false;
       if (this.tryReserve(kind)) return true;
+      if (this.held > 0 && this.check) {
+        await this.check();
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.#waiters.delete(wake);
@@ -132,17 +151,30 @@ export class CreateBudget {
     }
   }
 
-  /** Profiles the run saw stored without a 201 (a refused request that still created): spent like creates. */
-  spendSeen(count: number): void {
-    this.creates += count;
+  #wake(): void {
     for (const wake of [...this.#waiters]) wake();
   }
 
-  /** The request holding a slot ended. */
+  /** Profiles the run saw stored that no held refusal accounts for: spent like creates. */
+  spendSeen(count: number): void {
+    this.creates += count;
+    this.#wake();
+  }
+
+  /** Held refusals a list read settled: `stored` of them stored a profile (spent), `clean` come back, `unread` could not be checked (uncertain). */
+  settleHeld(stored: number, clean: number, unread = 0): void {
+    this.held -= stored + clean + unread;
+    this.creates += stored;
+    this.uncertain += unread;
+    this.#wake();
+  }
+
+  /** The attempt holding a slot ended. */
   settle(outcome: SlotOutcome): void {
     this.#pending--;
     if (outcome === 'created') this.creates++;
     else if (outcome === 'unknown') this.uncertain++;
-    for (const wake of [...this.#waiters]) wake();
+    else if (outcome === 'refused' && this.check) this.held++;
+    this.#wake();
   }
 }

@@ -77,8 +77,11 @@ export interface RetryHooks {
   random?: () => number;
   /** before every attempt (rate limit); false: do not send it */
   beforeAttempt?: () => Promise<boolean>;
-  /** right before a retry is sent (after its wait); false vetoes it (e.g. no create budget left after an unknown outcome) */
-  mayRetry?: (reason: RetryReason, last: HttpResult) => boolean;
+  /**
+   * right before a retry is sent (after its wait); false vetoes it. A POST's retry is a new create:
+   * the last attempt's outcome is counted and the retry waits for a budget slot of its own.
+   */
+  mayRetry?: (reason: RetryReason, last: HttpResult) => boolean | Promise<boolean>;
   /** the target asked for a pause (Retry-After): every sender should hold off for that long */
   onRetryAfter?: (ms: number) => void;
 }
@@ -116,7 +119,7 @@ export async function sendWithRetry(
     if (!(await sleep(wait, hooks.signal))) break;
     if (hooks.beforeAttempt && !(await hooks.beforeAttempt())) break;
     // the last gate: once it agrees, the attempt is sent
-    if (hooks.mayRetry && !hooks.mayRetry(reason, result)) break;
+    if (hooks.mayRetry && !(await hooks.mayRetry(reason, result))) break;
     retries++;
     result = await attempt();
   }

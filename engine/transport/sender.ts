@@ -1,12 +1,13 @@
 import { type AuthMode, type Exchange, type FollowUp, type Reply, refusesAuth, routeOf, type TestCase } from '../../contracts/exchange.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
+import { Account, type Settled, type WaitKind } from './account.ts';
 import { authorizationFor, type Credentials } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
 import { createHttpClient, type HttpRequest, type HttpResult } from './http.ts';
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
-import { createRequest, sentRequest, USER_AGENT } from './request.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetry } from './retry.ts';
+import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
+import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, sendWithRetry } from './retry.ts';
 
 export interface SenderOptions {
   base: string;
@@ -17,7 +18,11 @@ export interface SenderOptions {
   caFile?: string;
   insecure?: boolean;
   maxCreates?: number;
-  /** remember what was created, for the cleanup */
+  /**
+   * remember what was created, for the cleanup. With it, or with a budget, the sender watches the
+   * account: `open()` lists it before the run, and every POST whose answer named no new profile
+   * waits for a list read to show whether it stored one (engine/transport/account.ts)
+   */
   track: boolean;
   retries?: number;
   retryMaxMs?: number;
@@ -25,7 +30,7 @@ export interface SenderOptions {
   signal?: AbortSignal;
   /** headers sent with every request (a gateway's key): lower-case names; values are secrets */
   headers?: Readonly<Record<string, string>>;
-  /** a profile was created (its sid), tracked or not: what an abandoned run leaves behind */
+  /** a profile was created (its sid), tracked or not, or found stored: what an abandoned run leaves behind */
   onCreated?: (sid: string) => void;
   /** a profile was deleted (DELETE answered 204) */
   onDeleted?: (sid: string) => void;
@@ -58,17 +63,26 @@ type ReplyMeta = Pick<Reply, 'route' | 'auth' | 'index' | 'purpose' | 'case' | '
  */
 export class Sender {
   readonly live: LiveSummary = { creates: 0, uncertain: 0, notSent: 0, withoutSid: 0 };
-  /** profiles created and not deleted yet (kept only when tracking, for the cleanup) */
+  /** profiles the run created (or was seen to store) and has not deleted yet: kept while watching, for the cleanup */
   readonly created = new Set<string>();
   retries = 0;
   readonly budget?: CreateBudget;
+  /** the account, while watching (a cleanup or a budget): what it held before the run, what the run stored unseen */
+  readonly account?: Account;
   readonly #http: ReturnType<typeof createHttpClient>;
   readonly #limiter: RateLimiter;
   readonly #policy: RetryPolicy;
   readonly #opts: SenderOptions;
-  readonly #health: HealthMonitor;
+  #health: HealthMonitor;
   readonly #hidden: readonly string[];
-  readonly #stored = new Set<string>();
+  /** sids the run deleted while watching: no longer listed, never mistaken for a new profile */
+  readonly #deleted = new Set<string>();
+  /** the run's requests have ended: DELETEs now are the cleanup's */
+  #cleaning = false;
+  /** the list read under way, shared by every caller */
+  #checking?: Promise<void>;
+  /** a list read started because many POSTs wait (no budget asks for one) */
+  #background?: Promise<unknown>;
 
   constructor(opts: SenderOptions, health: HealthMonitor) {
     this.#opts = opts;
@@ -87,6 +101,72 @@ export class Sender {
       this.budget = new CreateBudget(opts.maxCreates);
       Object.assign(this.live, { maxCreates: this.budget.max, heldForRefusals: this.budget.heldForRefusals });
     }
+    if (opts.track || opts.maxCreates !== undefined) {
+      this.account = new Account(`${opts.base}${PATH}`, {
+        read: (url, purpose) => this.follow('GET', url, { purpose }),
+        named: (sid) => this.created.has(sid) || this.#deleted.has(sid),
+      });
+    }
+  }
+
+  /**
+   * Before the first request: list the account (what it holds is never the run's to delete, whatever
+   * a create's answer names). When it cannot be listed, refusals are not held for a list read and the
+   * report says why (`live.listing`).
+   */
+  async open(): Promise<void> {
+    const account = this.account;
+    if (!account) return;
+    if (await account.open()) {
+      this.live.listedBefore = account.before.size;
+      const budget = this.budget;
+      if (budget) {
+        budget.check = async () => {
+          await this.checkAccount();
+          // every held refusal waits in the account: should none wait, none is held (never a reservation spinning)
+          if (account.waiting === 0 && budget.held > 0) budget.settleHeld(0, budget.held);
+        };
+      }
+    }
+    const listing = account.blind ?? account.partial;
+    if (listing) this.live.listing = listing;
+  }
+
+  /**
+   * Read the list and settle every POST that waits for one (a no-op when none waits). One read at a
+   * time: callers during a read share it, and what it settled is applied once.
+   */
+  checkAccount(purpose?: string): Promise<void> {
+    const account = this.account;
+    if (!account || account.waiting === 0) return Promise.resolve();
+    this.#checking ??= account
+      .check(purpose)
+      .then((settled) => this.#apply(settled))
+      .finally(() => {
+        this.#checking = undefined;
+      });
+    return this.#checking;
+  }
+
+  /** A DELETE of a profile answered 2xx: one of the run's is gone (counted as the checks' until the cleanup begins). */
+  #deletedOne(sid: string): void {
+    // without watching nothing is remembered: every 2xx DELETE is taken as one of the run's
+    const own = this.account ? this.created.delete(sid) : true;
+    if (!own) return;
+    if (this.account) this.#deleted.add(sid);
+    if (!this.#cleaning) this.live.deletedByChecks = (this.live.deletedByChecks ?? 0) + 1;
+    this.#opts.onDeleted?.(sid);
+  }
+
+  /** The target's base URL, as every request is built on it. */
+  get base(): string {
+    return this.#opts.base;
+  }
+
+  /** The run's requests have ended: from now on the cleanup's, watched by its own monitor. */
+  beginCleanup(health: HealthMonitor): void {
+    this.#health = health;
+    this.#cleaning = true;
   }
 
   /**
@@ -97,7 +177,7 @@ export class Sender {
   async #transmit(
     req: HttpRequest,
     meta: ReplyMeta,
-    opts: { signal?: AbortSignal; mayRetry?: (reason: unknown) => boolean; finalIsOwn?: boolean } = {},
+    opts: { signal?: AbortSignal; mayRetry?: RetryHooks['mayRetry']; finalIsOwn?: boolean } = {},
   ): Promise<HttpResult | undefined> {
     const { signal, mayRetry } = opts;
     let last: HttpResult | undefined;
@@ -138,15 +218,18 @@ export class Sender {
     const route = routeOf(method, url);
     const purpose = opts.purpose ?? route;
     const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose, ...(opts.case ? { case: opts.case } : {}), ...(opts.follows ? { follows: opts.follows } : {}) };
+    const seq = this.account?.seq ?? 0;
     const r = (await this.#transmit(req, meta))!;
     // a DELETE with the caller's credentials (in any accepted shape) removed the profile
-    if (r.ok && method === 'DELETE' && r.response.status === 204 && !refusesAuth(auth)) {
-      const sid = url.slice(url.lastIndexOf('/') + 1);
-      this.created.delete(sid);
-      this.#opts.onDeleted?.(sid);
-    }
+    if (r.ok && method === 'DELETE' && r.response.status >= 200 && r.response.status < 300 && !refusesAuth(auth)) this.#deletedOne(url.slice(url.lastIndexOf('/') + 1));
     const sent = sentRequest(req, this.#hidden);
-    return r.ok ? { request: sent, response: r.response, purpose, auth } : { request: sent, error: r.error, purpose, auth };
+    const f: FollowUp = r.ok ? { request: sent, response: r.response, purpose, auth } : { request: sent, error: r.error, purpose, auth };
+    // a whole-account list read made for a check settles the POSTs that waited before it began
+    if (route === 'list' && auth === 'valid' && this.account) {
+      const settled = this.account.observe(url, f, seq);
+      if (settled) this.#apply(settled);
+    }
+    return f;
   }
 
   /**
@@ -155,14 +238,33 @@ export class Sender {
    * and deleted by the cleanup like any other.
    */
   noteStored(sids: readonly string[]): void {
-    const fresh = sids.filter((sid) => !this.#stored.has(sid));
-    for (const sid of fresh) {
-      this.#stored.add(sid);
-      if (this.#opts.track) this.created.add(sid);
+    const fresh = sids.filter((sid) => !this.created.has(sid) && !this.#deleted.has(sid) && !this.account?.before.has(sid));
+    for (const sid of fresh) this.#adopt(sid, 'refused');
+    if (fresh.length > 0) this.budget?.spendSeen(fresh.length);
+  }
+
+  /** A profile the run stored without an answer naming it: the run's to delete. */
+  #adopt(sid: string, kind: WaitKind): void {
+    this.created.add(sid);
+    this.#opts.onCreated?.(sid);
+    if (kind === 'refused') this.live.storedByRefusals = (this.live.storedByRefusals ?? 0) + 1;
+    else this.live.storedUnnamed = (this.live.storedUnnamed ?? 0) + 1;
+  }
+
+  /** What a list read settled: profiles found are the run's, held refusals spent or given back. */
+  #apply(s: Settled): void {
+    let stored = 0;
+    for (const { sid, kind } of s.found) {
+      this.#adopt(sid, kind);
+      if (kind === 'refused') stored++;
     }
-    if (fresh.length === 0) return;
-    this.live.storedByRefusals = (this.live.storedByRefusals ?? 0) + fresh.length;
-    this.budget?.spendSeen(fresh.length);
+    const unread = s.unread?.count.refused ?? 0;
+    if (s.unread) {
+      // refusals no list read could check may have stored: counted as uncertain
+      this.live.uncertain += unread;
+      this.live.listing ??= `a list read failed (${s.unread.reason}): ${unread} refused request${unread === 1 ? '' : 's'} could not be checked and count as uncertain`;
+    }
+    this.budget?.settleHeld(stored, s.clean.refused, unread);
   }
 
   /** Hold a budget slot for a case before sending it; false when none can be had (not sent). */
@@ -172,23 +274,26 @@ export class Sender {
   }
 
   /**
-   * Send one case and note what it created. With a budget the case holds a slot (reserved here,
-   * or by the caller when `reserved`); undefined when it was not sent (budget spent, interrupted).
+   * Send one case and note what it created. With a budget every attempt holds a slot (the first
+   * reserved here, or by the caller when `reserved`); a retry is a new create and waits for a slot
+   * of its own once the attempt it replaces is counted. Undefined when it was not sent (budget spent or
+   * interrupted).
    */
   async send(tc: TestCase, reserved = false, index = -1): Promise<Exchange | undefined> {
     const budget = this.budget;
     const kind = slotKind(tc);
     if (budget && !reserved && !(await budget.reserve(kind, this.#opts.signal))) return undefined;
     let holding = budget !== undefined;
-    // a reset leaves the create unknown: that attempt spends its slot and a retry needs a new one
-    const mayRetry = budget
-      ? (reason: unknown) => {
-          if (reason !== 'reset') return true;
-          budget.settle('unknown');
-          holding = budget.tryReserve(kind);
-          return holding;
-        }
-      : undefined;
+    let counted: HttpResult | undefined;
+    // the answer a retry replaces is an outcome of its own (a 503 or a reset after a create): counted before the retry may go
+    const mayRetry = async (_reason: unknown, last: HttpResult) => {
+      this.#outcome(tc, last, holding);
+      counted = last;
+      holding = false;
+      if (!budget) return true;
+      holding = await budget.reserve(kind, this.#opts.signal);
+      return holding;
+    };
     const req = createRequest(this.#opts.base, this.#opts.credentials, tc, this.#opts.headers);
     const meta: ReplyMeta = { route: 'create', auth: tc.auth, index, purpose: tc.label, case: tc };
     const r = await this.#transmit(req, meta, { signal: this.#opts.signal, mayRetry, finalIsOwn: true });
@@ -196,26 +301,55 @@ export class Sender {
       if (holding) budget!.settle('none');
       return undefined;
     }
-    if (holding) budget!.settle(slotOutcome(r));
-    if (r.ok && r.response.status >= 200 && r.response.status < 300) {
-      this.live.creates++;
-      const sid = bodyObject(r.response)?.sid;
-      if (typeof sid !== 'string') this.live.withoutSid++;
-      else {
-        if (this.#opts.track) this.created.add(sid);
-        this.#opts.onCreated?.(sid);
-      }
-    }
+    if (r !== counted) this.#outcome(tc, r, holding);
     const ex: Exchange = { index, case: tc, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
     if (r.ok) ex.response = r.response;
     else ex.error = r.error;
     return ex;
   }
 
-  close(): Promise<unknown> {
-    if (this.budget) this.live.uncertain = this.budget.uncertain;
+  /** What one attempt of a create did: its slot settled, and the account of what it may have created. */
+  #outcome(tc: TestCase, r: HttpResult, holding: boolean): void {
+    const outcome = slotOutcome(r);
+    if (holding) this.budget!.settle(outcome);
+    const account = this.account?.blind === undefined ? this.account : undefined;
+    if (outcome === 'unknown') {
+      this.live.uncertain++;
+      account?.wait(tc, 'unnamed');
+    } else if (outcome === 'refused') account?.wait(tc, 'refused');
+    else if (outcome === 'created') this.#created(tc, r.ok ? bodyObject(r.response)?.sid : undefined);
+    if (account && !this.budget && account.waiting >= Math.max(WAIT_WINDOW, account.before.size + this.created.size)) {
+      // no budget asks for a list read: many waiting POSTs do (the memory they hold, what the run may have stored)
+      this.#background ??= this.checkAccount().finally(() => {
+        this.#background = undefined;
+      });
+    }
+  }
+
+  /** A 2xx: the profile it names is the run's, unless it names none, one listed before the run, or one named already. */
+  #created(tc: TestCase, sid: unknown): void {
+    this.live.creates++;
+    const account = this.account;
+    let unnamed = true;
+    if (typeof sid !== 'string') this.live.withoutSid++;
+    else if (account?.before.has(sid)) this.live.namedExisting = (this.live.namedExisting ?? 0) + 1;
+    else if (account && (this.created.has(sid) || this.#deleted.has(sid))) this.live.namedTwice = (this.live.namedTwice ?? 0) + 1;
+    else {
+      unnamed = false;
+      if (account) this.created.add(sid);
+      this.#opts.onCreated?.(sid);
+    }
+    // it may still have stored a profile of its own: a list read will show
+    if (unnamed && account?.blind === undefined) account?.wait(tc, 'unnamed');
+  }
+
+  async close(): Promise<unknown> {
+    await this.#background;
     return this.#http.close().catch(() => undefined);
   }
 }
+
+/** POSTs that may wait for a list read without a budget asking for one (more when the account is larger: a read costs a page per thousand profiles). */
+const WAIT_WINDOW = 1000;
 
 const slotKind = (tc: TestCase): SlotKind => (tc.expect === 'reject' ? 'probe' : 'create');

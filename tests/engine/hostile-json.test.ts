@@ -8,6 +8,7 @@ import { jsonDepth, MAX_JSON_DEPTH, readJson, TOO_DEEP } from '../../contracts/a
 import { CHECKS } from '../../engine/checks/index.ts';
 import { jsonText, show } from '../../engine/checks/util.ts';
 import { buildReport } from '../../engine/judge/report.ts';
+import { liveImbalance } from '../../engine/run/live.ts';
 import { runSuite } from '../../engine/run/run.ts';
 import { renderJson } from '../../reports/json.ts';
 import { type Exchanged, startAccount } from '../helpers/account-server.ts';
@@ -66,6 +67,9 @@ describe('a run against a target whose 201s nest deep', () => {
         } else expect(run.tally.firstFailure('create.body-schema')!.message).toContain('nests deeper than 128 levels');
         const report = buildReport(run, { targetUrl: account.url, embedded: false, seed: 5, runs: 2, requiredLevel: 3, concurrency: 4, timeoutMs: 5000, rerun: 'test' });
         expect(JSON.parse(renderJson(report)).verdict.conformant).toBe(false);
+        // a 201 whose sid cannot be read is still the run's: the list shows it, the cleanup deletes it
+        expect(liveImbalance(run.live!)).toBeUndefined();
+        expect(account.left()).toBe(0);
       } finally {
         await account.close();
       }

@@ -207,15 +207,61 @@ describe('CreateBudget', () => {
     expect(b.pending).toBe(1);
   });
 
+  it('holds a refusal\'s slot until a list read shows whether it stored, and reads the list when slots run out', async () => {
+    const b = new CreateBudget(2);
+    let reads = 0;
+    let storedNext = 1;
+    b.check = async () => {
+      reads++;
+      // the first read shows the refusal stored a profile, the next ones show nothing stored
+      b.settleHeld(storedNext, b.held - storedNext);
+      storedNext = 0;
+    };
+    expect(await b.reserve('probe')).toBe(true);
+    b.settle('refused');
+    expect(b.held).toBe(1);
+    expect(await b.reserve('probe')).toBe(true);
+    b.settle('refused');
+    // both slots held by refusals: the next reservation reads the list first
+    expect(b.tryReserve('probe')).toBe(false);
+    expect(await b.reserve('probe')).toBe(true);
+    expect(reads).toBe(1);
+    expect(b.creates).toBe(1);
+    expect(b.held).toBe(0);
+    b.settle('none');
+    expect(b.spent('probe')).toBe(false);
+    b.settleHeld(0, 0, 0);
+    // without a list to read, a refusal gives its slot back at once
+    const blind = new CreateBudget(1);
+    expect(await blind.reserve('probe')).toBe(true);
+    blind.settle('refused');
+    expect(blind.held).toBe(0);
+    expect(blind.tryReserve('probe')).toBe(true);
+  });
+
+  it('counts refusals a list read could not check as uncertain', () => {
+    const b = new CreateBudget(3);
+    b.check = async () => undefined;
+    expect(b.tryReserve('probe')).toBe(true);
+    b.settle('refused');
+    b.settleHeld(0, 0, 1);
+    expect(b.uncertain).toBe(1);
+    expect(b.held).toBe(0);
+  });
+
   it('rejects a budget below 1', () => {
     expect(() => new CreateBudget(0)).toThrow(RangeError);
   });
 
-  it('counts a 2xx as a create and an unanswered request as unknown unless it never arrived', () => {
+  it('counts a 2xx as a create, a 4xx as a refusal a list read checks, and any other answer or a lost one as unknown unless it never arrived', () => {
     expect(slotOutcome(answer(201))).toBe('created');
     expect(slotOutcome(answer(200))).toBe('created');
-    expect(slotOutcome(answer(400))).toBe('none');
-    expect(slotOutcome(answer(429))).toBe('none');
+    expect(slotOutcome(answer(400))).toBe('refused');
+    expect(slotOutcome(answer(429))).toBe('refused');
+    // a 5xx or a 3xx after a create: the target may have stored it
+    expect(slotOutcome(answer(500))).toBe('unknown');
+    expect(slotOutcome(answer(503))).toBe('unknown');
+    expect(slotOutcome(answer(303))).toBe('unknown');
     expect(slotOutcome(failure('ECONNRESET'))).toBe('unknown');
     expect(slotOutcome(failure('UND_ERR_HEADERS_TIMEOUT'))).toBe('unknown');
     expect(slotOutcome(failure('ECONNREFUSED'))).toBe('none');
