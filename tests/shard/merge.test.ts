@@ -146,6 +146,24 @@ describe('run --shard i/n and merge', () => {
     }
   });
 
+  it('merges a shard report older than failure classes: its failures counted in one class that says so, beside the other shards\' classes', async () => {
+    const shards = await Promise.all([1, 2].map((index) => certify('trims-friendly-name', { index, count: 2 })));
+    const echo = (r: Report) => r.checks.find((c) => c.id === 'echo.fields')!;
+    const older = structuredClone(shards[0]!.report);
+    for (const c of older.checks) {
+      delete c.classes;
+      delete c.unclassed;
+    }
+    const merged = mergeShardReports([{ name: 'old.json', report: older }, { name: 'new.json', report: shards[1]!.report }]);
+    const check = echo(merged);
+    expect(check.failed).toBe(echo(shards[0]!.report).failed + echo(shards[1]!.report).failed);
+    expect(check.classes!.reduce((n, k) => n + k.failed, 0)).toBe(check.failed);
+    const whole = check.classes!.find((k) => k.kind.startsWith('not told apart'))!;
+    expect(whole).toMatchObject({ failed: echo(shards[0]!.report).failed, example: echo(shards[0]!.report).firstFailure });
+    expect(check.classes!.length).toBe(1 + echo(shards[1]!.report).classes!.length);
+    expect(check.firstFailure).toEqual(echo(shards[0]!.report).firstFailure);
+  });
+
   it('carries a shard failure into the verdict even when the other shards pass, and --require-level re-judges', async () => {
     const shards = await Promise.all([1, 2].map((index) => certify('crash-on-astral', { index, count: 2 }, 1)));
     const input = shards.map((s, k) => ({ name: `s${k}`, report: s.report }));
