@@ -96,7 +96,7 @@ export const repeatedConsistent: Judge = (ex) => {
   for (const [param, field] of fields) {
     const values = sent.getAll(param);
     if (values.length > 1 && !values.includes(body[field] as string)) {
-      return fail(`${param} was sent as ${show(values)}; the resource holds ${show(body[field])}, none of them`);
+      return fail(`${param} was sent as ${show(values)}; the resource holds ${show(body[field])}, none of them`, field);
     }
   }
   return PASS;

@@ -29,6 +29,13 @@ describe('the class of a failure', () => {
     expect(classOf(fetch, 'x').kind).toBe('fetch 401 · fetch of the profile with no credentials');
   });
 
+  it('names the field a check of several fields found wrong (echo.fields, repeated-param.consistent): one class per field', () => {
+    const judge = (id: string, tc: TestCase, res: ReturnType<typeof resource>) => CHECKS.find((c) => c.id === id)!.judge(exchangeOf(tc, response(201, res)), {} as never);
+    const repeated = validCaseOf({ category: 'repeated-param', body: 'Email=a@x.test&Email=b@x.test&FriendlyName=Acme&PolicySid=RN0123456789abcdef0123456789abcdef' });
+    expect(judge('repeated-param.consistent', repeated, resource({ email: 'c@x.test' }))).toMatchObject({ status: 'fail', part: 'email' });
+    expect(judge('echo.fields', validCaseOf(), resource({ friendly_name: 'other' }))).toMatchObject({ status: 'fail', part: 'friendly_name' });
+  });
+
   it("takes out what varies from answer to answer: quoted values (also cut short), sids, plan indices, timestamps, the case's own words", () => {
     expect(shapeOf('friendly_name is "Acme", the request sent FriendlyName=" Acme"')).toBe('friendly_name is "…", the request sent FriendlyName="…"');
     expect(shapeOf('friendly_name is "Acme Acme Acme…, the request sent FriendlyName="x"')).toBe('friendly_name is "…", the request sent FriendlyName="…"');
