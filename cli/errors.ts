@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   unreachable: 3,
   internal: 70,
+  /** the tool's own machine failed under a request (out of file descriptors, memory or local ports): the partial report is written */
+  osError: 71,
   /** the run finished and its verdict was printed, but an output could not be written (disk full, folder removed, …) */
   writeFailed: 74,
   sighup: 129,
@@ -42,6 +44,7 @@ export const EXIT_FOR_CODE: Readonly<Record<ToolErrorCode, number>> = {
   CT_ERR_UNREACHABLE: EXIT.unreachable,
   CT_ERR_WRITE: EXIT.writeFailed,
   CT_ERR_CREDENTIALS: EXIT.usage,
+  CT_ERR_RESOURCE: EXIT.osError,
 };
 
 /** A problem with the user's flags, config or files: one clear line, exit 2, no stack trace. */

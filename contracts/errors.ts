@@ -21,9 +21,11 @@ export type ToolErrorCode =
   /** the tool could not write one of its own files (disk full, too many open files, folder removed): never the target's fault */
   | 'CT_ERR_WRITE'
   /** the target refused the credentials (401 to an authenticated read before the plan) */
-  | 'CT_ERR_CREDENTIALS';
+  | 'CT_ERR_CREDENTIALS'
+  /** the tool's own machine failed under a request (out of file descriptors, memory or local ports): the run stopped, never the target's fault */
+  | 'CT_ERR_RESOURCE';
 
-export const TOOL_ERROR_CODES: readonly ToolErrorCode[] = ['CT_ERR_OPTION', 'CT_ERR_FILE', 'CT_ERR_MERGE', 'CT_ERR_PACT', 'CT_ERR_MOCK_OPTION', 'CT_ERR_UNKNOWN_REPORT_FORMAT', 'CT_ERR_UNREACHABLE', 'CT_ERR_WRITE', 'CT_ERR_CREDENTIALS'];
+export const TOOL_ERROR_CODES: readonly ToolErrorCode[] = ['CT_ERR_OPTION', 'CT_ERR_FILE', 'CT_ERR_MERGE', 'CT_ERR_PACT', 'CT_ERR_MOCK_OPTION', 'CT_ERR_UNKNOWN_REPORT_FORMAT', 'CT_ERR_UNREACHABLE', 'CT_ERR_WRITE', 'CT_ERR_CREDENTIALS', 'CT_ERR_RESOURCE'];
 
 export class ToolError extends Error {
   readonly code: ToolErrorCode;

@@ -18,6 +18,7 @@ export const EXIT_CODES: Array<[string, string]> = [
   ],
   [`${EXIT.unreachable}`, 'target unreachable (also when --wait-for-target ran out)'],
   [`${EXIT.internal}`, 'internal error (a bug: please report it)'],
+  [`${EXIT.osError}`, "the tool's own machine failed under a request (out of file descriptors, memory or local ports): the run stopped, the partial report is written"],
   [`${EXIT.writeFailed}`, 'the verdict was printed, but a report, the cassette or the job summary could not be written (one line each)'],
   [
     `${EXIT.sighup}/${EXIT.sigint}/${EXIT.sigterm}`,

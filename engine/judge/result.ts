@@ -1,3 +1,4 @@
+import type { ToolError } from '../../contracts/errors.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import type { LatencyHistogram } from './latency.ts';
 import type { Tally } from './tally.ts';
@@ -18,6 +19,8 @@ export interface RunResult {
   retries: number;
   /** with cleanup: sids of the profiles the run created and could not delete (not tracked without cleanup) */
   createdSids: string[];
+  /** the tool's own machine failed under a request (CT_ERR_RESOURCE): the run stopped there; not the target's fault */
+  toolError?: ToolError;
   /** creates, the budget and the cleanup (always set by runSuite) */
   live?: LiveSummary;
 }

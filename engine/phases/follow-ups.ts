@@ -27,7 +27,7 @@ export const followUpsPhase: Phase = {
         const url = resourceUrl(ctx, ex);
         ex.readBack = await ctx.sender.follow('GET', url, of(ex, 'read back'));
         ex.listed = await ctx.sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
-        ctx.judgement.judgeFollowUps(ex);
+        judgeUnlessToolFault(ctx, ex);
       }
       ctx.emit(ex);
     }
@@ -37,7 +37,7 @@ export const followUpsPhase: Phase = {
       if (!ctx.signal?.aborted) {
         await wholeLifecycle(ctx, ex, matrix);
         matrix = false;
-        ctx.judgement.judgeFollowUps(ex);
+        judgeUnlessToolFault(ctx, ex);
       }
       ctx.emit(ex);
     }
@@ -46,6 +46,11 @@ export const followUpsPhase: Phase = {
     if (!matrix && !ctx.signal?.aborted) await deleteShapeProfiles(ctx, shaped);
   },
 };
+
+/** Follow-ups the tool's own machine failed under (out of file descriptors…) are not the target's to be judged on. */
+function judgeUnlessToolFault(ctx: RunContext, ex: Exchange): void {
+  if (!ctx.sender.toolFault) ctx.judgement.judgeFollowUps(ex);
+}
 
 async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): Promise<void> {
   const { sender } = ctx;

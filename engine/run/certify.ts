@@ -133,7 +133,8 @@ export async function certify(options: ResolvedOptions, hooks: CertifyHooks = {}
     }
     // a sharded certification verifies its pacts once, in shard 1
     // what failed after the run (the cassette not written, the Pact verification): kept for the exit code, never thrown
-    const failures: ToolError[] = [...(evidence?.failures ?? [])];
+    // and the tool's own machine failing under a request, which stopped the run (CT_ERR_RESOURCE)
+    const failures: ToolError[] = [...(run.toolError ? [run.toolError] : []), ...(evidence?.failures ?? [])];
     if (hooks.pact && !run.incomplete && (!options.shard || options.shard.index === 1)) {
       const { runPactVerification } = await import('../../pact/run.ts');
       try {

@@ -123,7 +123,12 @@ function openRun(opts: RunOptions): OpenRun {
     const failed = run.ctx.judgement.judgeReply(reply);
     opts.onReply?.(reply, failed);
   };
-  const sender = new Sender({ ...opts, base, track: opts.cleanup === true, onReply }, health);
+  // the user's interruption and the tool's own fault both stop the run: one signal for the phases
+  const halt = new AbortController();
+  if (opts.signal?.aborted) halt.abort(opts.signal.reason);
+  else opts.signal?.addEventListener('abort', () => halt.abort(opts.signal!.reason), { once: true });
+  const onToolFault = () => halt.abort('the tool failed');
+  const sender = new Sender({ ...opts, base, track: opts.cleanup === true, onReply, signal: halt.signal, onToolFault }, health);
   const secrets = runSecrets(creds, opts.headers);
   const tally = new Tally(opts.checks, { secrets, apiKey: creds.kind === 'api-key', hidden: Object.keys(opts.headers ?? {}) });
   const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets, seenSids: new SidTable(), publicBaseUrl: opts.publicBaseUrl };
@@ -148,8 +153,8 @@ function openRun(opts: RunOptions): OpenRun {
     awaitingReadBack: [],
     shapeProfiles: [],
     readBackIndices: readBackIndices(plan({ ...planOpts, shard: undefined })),
-    signal: opts.signal,
-    stopped: () => opts.signal?.aborted === true || health.stopReason !== undefined || tooManyFailures(run, opts),
+    signal: halt.signal,
+    stopped: () => halt.signal.aborted || health.stopReason !== undefined || tooManyFailures(run, opts),
     progressed: () => {
       run.done++;
       opts.onProgress?.(run.done, run.planned);
@@ -186,9 +191,11 @@ function resultOf(run: OpenRun, opts: RunOptions, startedAt: Date): RunResult {
   const { sender, health } = run.ctx;
   health.finish(run.ctx.base);
   const live: LiveSummary = { ...sender.live, ...(run.cleanup ? { cleanup: run.cleanup } : {}) };
-  const stop = opts.signal?.aborted
-    ? `interrupted (${String(opts.signal.reason ?? 'signal')})`
-    : (health.stopReason ?? (tooManyFailures(run, opts) ? `stopped after ${opts.maxFailures} failing check${opts.maxFailures === 1 ? '' : 's'} (--max-failures)` : undefined));
+  const stop = sender.toolFault
+    ? sender.toolFault.message
+    : opts.signal?.aborted
+      ? `interrupted (${String(opts.signal.reason ?? 'signal')})`
+      : (health.stopReason ?? (tooManyFailures(run, opts) ? `stopped after ${opts.maxFailures} failing check${opts.maxFailures === 1 ? '' : 's'} (--max-failures)` : undefined));
   return {
     startedAt,
     finishedAt: new Date(),
@@ -201,5 +208,6 @@ function resultOf(run: OpenRun, opts: RunOptions, startedAt: Date): RunResult {
     notSent: run.planned - run.done,
     ...(health.unreachable ? { unreachable: health.unreachable } : {}),
     ...(stop ? { incomplete: stop } : {}),
+    ...(sender.toolFault ? { toolError: sender.toolFault } : {}),
   };
 }

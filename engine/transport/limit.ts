@@ -3,7 +3,7 @@
  * with Retry-After) and a hard budget of creates (--max-creates), reserved before sending so
  * concurrency can never overshoot it.
  */
-import { type HttpResult, TLS_ERROR_CODE } from './http.ts';
+import { type HttpResult, isToolFault, TLS_ERROR_CODE } from './http.ts';
 import { sleep } from './retry.ts';
 
 /** The clock a limiter reads and sleeps on (a virtual one in tests). */
@@ -59,7 +59,7 @@ const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNR
  * What an answer to a POST says about a create: a 2xx created; a 4xx refused (yet a faulty target
  * may have stored it: only a list read can tell); any other answer — a 5xx, a 3xx — and a request
  * cut or timed out after it may have been processed leave it unknown; a request that never
- * reached the target created nothing.
+ * reached the target (or that the tool's own machine failed to send) created nothing.
  */
 export function slotOutcome(r: HttpResult): SlotOutcome {
   if (r.ok) {
@@ -67,7 +67,7 @@ export function slotOutcome(r: HttpResult): SlotOutcome {
     if (status >= 200 && status < 300) return 'created';
     return status >= 400 && status < 500 ? 'refused' : 'unknown';
   }
-  return NEVER_CONNECTED.test(r.error.code) || TLS_ERROR_CODE.test(r.error.code) ? 'none' : 'unknown';
+  return NEVER_CONNECTED.test(r.error.code) || TLS_ERROR_CODE.test(r.error.code) || isToolFault(r.error.code) ? 'none' : 'unknown';
 }
 
 /** A case the plan expects to create, or one a faithful target refuses (a probe). */

@@ -1,10 +1,11 @@
 import { type AuthMode, type Exchange, type FollowUp, type Reply, refusesAuth, routeOf, type TestCase } from '../../contracts/exchange.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
+import { ToolError } from '../../contracts/errors.ts';
 import { Account, type Settled, type WaitKind } from './account.ts';
 import { authorizationFor, type Credentials } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
-import { createHttpClient, type HttpRequest, type HttpResult } from './http.ts';
+import { createHttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
 import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
 import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, sendWithRetry } from './retry.ts';
@@ -30,6 +31,11 @@ export interface SenderOptions {
   signal?: AbortSignal;
   /** headers sent with every request (a gateway's key): lower-case names; values are secrets */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * the tool's own machine failed under a request (out of file descriptors, memory, local ports):
+   * nothing more can be sent; the caller stops the run (the answer is not the target's and is not judged)
+   */
+  onToolFault?: (error: ToolError) => void;
   /** a profile was created (its sid), tracked or not, or found stored: what an abandoned run leaves behind */
   onCreated?: (sid: string) => void;
   /** a profile was deleted (DELETE answered 204) */
@@ -69,6 +75,8 @@ export class Sender {
   readonly budget?: CreateBudget;
   /** the account, while watching (a cleanup or a budget): what it held before the run, what the run stored unseen */
   readonly account?: Account;
+  /** the first error of the tool's own machine under a request, if any: the run stops */
+  toolFault?: ToolError;
   readonly #http: ReturnType<typeof createHttpClient>;
   readonly #limiter: RateLimiter;
   readonly #policy: RetryPolicy;
@@ -194,14 +202,25 @@ export class Sender {
     });
     if (!r) return undefined;
     this.retries += r.retries;
+    if (this.#toolFault(r.result)) return r.result;
     this.#health.note(req, r.result, this.#opts.base);
     if (!opts.finalIsOwn) this.#reply(req, r.result, meta, false);
     return r.result;
   }
 
+  /** An error of the tool's own machine: noted once, never the target's (not judged, not noted by the health monitor). */
+  #toolFault(r: HttpResult): boolean {
+    if (r.ok || !isToolFault(r.error.code)) return false;
+    if (!this.toolFault) {
+      this.toolFault = new ToolError('CT_ERR_RESOURCE', `the tool's own machine failed under a request (${r.error.message}): the run stopped; not the target's fault`);
+      this.#opts.onToolFault?.(this.toolFault);
+    }
+    return true;
+  }
+
   #reply(req: HttpRequest, r: HttpResult, meta: ReplyMeta, absorbed: boolean): void {
     const onReply = this.#opts.onReply;
-    if (!onReply) return;
+    if (!onReply || (!r.ok && isToolFault(r.error.code))) return;
     const reply: Reply = { ...meta, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt, absorbed };
     if (r.ok) reply.response = r.response;
     else reply.error = r.error;
@@ -276,8 +295,8 @@ export class Sender {
   /**
    * Send one case and note what it created. With a budget every attempt holds a slot (the first
    * reserved here, or by the caller when `reserved`); a retry is a new create and waits for a slot
-   * of its own once the attempt it replaces is counted. Undefined when it was not sent (budget spent or
-   * interrupted).
+   * of its own once the attempt it replaces is counted. Undefined when it was not sent (budget spent,
+   * interrupted, or the tool's own machine failed under it).
    */
   async send(tc: TestCase, reserved = false, index = -1): Promise<Exchange | undefined> {
     const budget = this.budget;
@@ -302,6 +321,7 @@ export class Sender {
       return undefined;
     }
     if (r !== counted) this.#outcome(tc, r, holding);
+    if (!r.ok && isToolFault(r.error.code)) return undefined;
     const ex: Exchange = { index, case: tc, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
     if (r.ok) ex.response = r.response;
     else ex.error = r.error;

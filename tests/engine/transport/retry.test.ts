@@ -262,6 +262,8 @@ describe('CreateBudget', () => {
     expect(slotOutcome(answer(500))).toBe('unknown');
     expect(slotOutcome(answer(503))).toBe('unknown');
     expect(slotOutcome(answer(303))).toBe('unknown');
+    // the tool's own machine failed: the request never left
+    expect(slotOutcome(failure('EMFILE'))).toBe('none');
     expect(slotOutcome(failure('ECONNRESET'))).toBe('unknown');
     expect(slotOutcome(failure('UND_ERR_HEADERS_TIMEOUT'))).toBe('unknown');
     expect(slotOutcome(failure('ECONNREFUSED'))).toBe('none');
