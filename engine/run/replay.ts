@@ -24,7 +24,7 @@ import { HealthMonitor } from '../transport/health.ts';
 import type { HttpRequest } from '../transport/http.ts';
 import { PATH, USER_AGENT } from '../transport/request.ts';
 import { Sender } from '../transport/sender.ts';
-import { deleteAll, isSafeSid } from './cleanup.ts';
+import { cleanUp, isSafeSid } from './cleanup.ts';
 import { budgetLine } from './live.ts';
 import { reachTarget } from './reach.ts';
 import { runSecrets } from './run.ts';
@@ -184,6 +184,8 @@ export async function replay(items: readonly ReplayItem[], options: ResolvedOpti
   const secrets = runSecrets(credentials, options.headers);
   const results: ReplayResult[] = [];
   let live: LiveSummary;
+  // the account as it was (when the replay cleans up or has a budget): a profile listed now is never the replay's to delete
+  await sender.open();
   try {
     for (const [i, item] of items.entries()) {
       if (hooks.signal?.aborted) break;
@@ -192,7 +194,8 @@ export async function replay(items: readonly ReplayItem[], options: ResolvedOpti
     }
   } finally {
     // also after an interruption or a failure: nothing the replay created is left behind unless asked
-    const done = cleanup ? await deleteAll([...sender.created], (sid) => sender.follow('DELETE', `${base}${PATH}/${sid}`), 1) : undefined;
+    // only the replay's own profiles, under a health monitor of the cleanup's own (a hanging DELETE ends it)
+    const done = sender.account ? await cleanUp(sender, { concurrency: 1, timeoutMs: options.timeoutMs, retries: t.retries, keep: !cleanup, unreachable: health.answered === 0 }) : undefined;
     await sender.close();
     live = { ...sender.live, ...(done ? { cleanup: done } : {}), ...(options.live.keepCreated ? { kept: true } : {}) };
   }
