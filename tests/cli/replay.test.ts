@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/report.ts';
 import { certify, writeReports } from '../../index.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
-import { type AccountServer, type Exchanged, startAccount } from '../helpers/account-server.ts';
+import { namesPreexisting, startAccount } from '../helpers/account-server.ts';
 import { startCounting } from '../helpers/counting.ts';
 import { startGateway } from '../helpers/gateway.ts';
 import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
@@ -245,12 +245,7 @@ describe('replay sends to its own --target, only on the operation routes, and cl
   it('never deletes a profile listed before the replay, whatever a create names (a deduplicating target)', async () => {
     const faulty = await startMock({ port: 0, fault: 'policy-pattern-unchecked' });
     // every 201 names the first profile the account held before: the profile really stored is another
-    const dedupe = (x: Exchanged, a: AccountServer) => {
-      if (x.method !== 'POST' || x.answer.status !== 201) return 'pass' as const;
-      const body = JSON.parse(x.answer.body.toString('utf8')) as Record<string, string>;
-      return { status: 201, body: JSON.stringify({ ...body, sid: a.preexisting[0]!, url: body.url!.replace(body.sid!, a.preexisting[0]!) }) };
-    };
-    const account = await startAccount({ mock: { fault: 'policy-pattern-unchecked' }, preexisting: 2, twist: dedupe });
+    const account = await startAccount({ mock: { fault: 'policy-pattern-unchecked' }, preexisting: 2, twist: namesPreexisting });
     try {
       const dir = await faultyRun('policy-pattern-unchecked', faulty.url);
       const r = await runCli(['replay', '--report', join(dir, 'report.json'), '--failed', '--target', account.url, ...creds]);

@@ -136,5 +136,15 @@ export async function startAccount(options: AccountOptions = {}): Promise<Accoun
   return account;
 }
 
+/**
+ * A deduplicating target: every 201 names the first profile the account held before the run, while
+ * the profile the mock really stored is another (what a target that dedupes by content can do).
+ */
+export function namesPreexisting(x: Exchanged, a: AccountServer): Twisted {
+  if (x.method !== 'POST' || x.answer.status !== 201) return 'pass';
+  const body = JSON.parse(x.answer.body.toString('utf8')) as Record<string, string>;
+  return { status: 201, body: JSON.stringify({ ...body, sid: a.preexisting[0]!, url: body.url!.replace(body.sid!, a.preexisting[0]!) }) };
+}
+
 /** A Twilio error envelope with this status. */
 export const envelope = (status: number, message = 'Internal Server Error') => JSON.stringify({ code: 20000 + status, message, more_info: 'https://www.twilio.com/docs/errors', status });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../engine/checks/index.ts';
 import { liveImbalance, ownProfiles } from '../../../engine/run/live.ts';
 import { type RunOptions, type RunResult, runSuite } from '../../../engine/run/run.ts';
-import { type AccountOptions, type AccountServer, envelope, type Exchanged, startAccount } from '../../helpers/account-server.ts';
+import { type AccountOptions, type AccountServer, envelope, type Exchanged, namesPreexisting, startAccount } from '../../helpers/account-server.ts';
 import { HOSTILE_CREDENTIALS as credentials } from '../../helpers/hostile-server.ts';
 
 async function against(options: AccountOptions, run: Partial<RunOptions>, check: (a: AccountServer, r: RunResult) => void | Promise<void>): Promise<void> {
@@ -85,12 +85,7 @@ describe('an unknown outcome is an uncertain create', () => {
 
 describe('the cleanup deletes only what the run created', () => {
   it('never a profile listed before the run, whatever a create names (before: deleted three times)', async () => {
-    const dedupe = (x: Exchanged, a: AccountServer) => {
-      if (!created(x)) return 'pass' as const;
-      const body = JSON.parse(x.answer.body.toString('utf8')) as Record<string, string>;
-      return { status: 201, body: JSON.stringify({ ...body, sid: a.preexisting[0]!, url: body.url!.replace(body.sid!, a.preexisting[0]!) }) };
-    };
-    await against({ preexisting: 2, twist: dedupe }, {}, (a, r) => {
+    await against({ preexisting: 2, twist: namesPreexisting }, {}, (a, r) => {
       for (const sid of a.preexisting) expect(a.deletes.get(sid) ?? 0).toBe(0);
       expect(a.mock.profileCount()).toBe(2);
       expect(r.live).toMatchObject({ listedBefore: 2 });
