@@ -171,7 +171,10 @@ describe('replay sends to its own --target, only on the operation routes, and cl
       const dir = await faultyRun('policy-pattern-unchecked', faulty.url, { only: ['reject.invalid-4xx'] });
       const edited = readReport(dir);
       edited.target.url = elsewhere.url;
-      for (const c of edited.checks) if (c.firstFailure) c.firstFailure.request.url = `${elsewhere.url}/v1/CustomerProfiles`;
+      // every example replay may send: each class's, and the first failure (what a report older than classes holds)
+      const examples = edited.checks.flatMap((c) => [c.firstFailure, ...(c.classes ?? []).map((k) => k.example)]);
+      for (const e of examples) if (e) e.request.url = `${elsewhere.url}/v1/CustomerProfiles`;
+      expect(edited.checks.some((c) => c.classes?.some((k) => k.example))).toBe(true);
       const path = join(dir, 'edited.json');
       writeFileSync(path, JSON.stringify(edited));
       // without --target: refused, nothing sent anywhere
@@ -230,7 +233,7 @@ describe('replay sends to its own --target, only on the operation routes, and cl
       // the same create three times under a budget of one: one is sent and kept, two are not sent
       const three = readReport(dir);
       const failure = three.checks.find((c) => c.firstFailure)!.firstFailure!;
-      three.checks = three.checks.slice(0, 3).map((c) => ({ ...c, firstFailure: failure }));
+      three.checks = three.checks.slice(0, 3).map((c) => ({ ...c, classes: [], firstFailure: failure }));
       writeFileSync(join(dir, 'three.json'), JSON.stringify(three));
       const budget = await runCli(['replay', '--report', join(dir, 'three.json'), '--failed', '--target', faulty.url, '--max-creates', '1', '--keep-created', ...creds]);
       expect(budget.stderr).toMatch(/at most 1 creates; created profiles are kept/);
