@@ -80,7 +80,13 @@ describe('trusthub-conformance run', () => {
       const report = JSON.parse(readFileSync(join(args[args.indexOf('--report-dir') + 1]!, 'report.json'), 'utf8')) as Report;
       const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
       expect(failed).toContain('missing.code-20001');
-      expect(commands.map((l) => /^::error title=([^:]+)::/.exec(l)?.[1])).toEqual(failed);
+      // one annotation per class of failure a check keeps an example of (every class shows at once), checks in report order
+      const titles = commands.map((l) => /^::error title=([^:]+)::/.exec(l)?.[1]);
+      expect([...new Set(titles)]).toEqual(failed);
+      for (const c of report.checks.filter((k) => k.status === 'fail')) {
+        expect(titles.filter((t) => t === c.id), c.id).toHaveLength(Math.max(1, (c.classes ?? []).filter((k) => k.example).length));
+      }
+      expect(titles.filter((t) => t === 'missing.code-20001').length).toBeGreaterThan(1);
       expect(commands.find((l) => l.includes('title=missing.code-20001'))).toMatch(/::.*replay: curl .* · explain: trusthub-conformance explain missing\.code-20001$/);
       expect(commands[0]).not.toContain(DEFAULT_AUTH_TOKEN);
       const plain = await cli(args);
