@@ -8,6 +8,7 @@ import { CATALOG } from '../contracts/catalog.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
 import { rememberSecrets } from '../contracts/secrets.ts';
 import { conformanceSuite, describeFailure, warningLine } from '../vitest.ts';
+import { startCounting } from './helpers/counting.ts';
 
 const ROOT = process.cwd();
 const NODE = join(ROOT, 'node_modules/.bin/node');
@@ -163,6 +164,28 @@ describe('the vitest adapter in a vendor project (tests/fixtures/vitest-project)
     expect(code).toBe(1);
     expect(tests.filter((t) => t.status === 'passed')).toEqual([]);
     expect(output).toContain('CertifyOptionError: target is empty (an unset variable?): give it a value or leave it out');
+  });
+
+  it("goes through the production guard: trusthub.twilio.com without live fails every test, nothing sent, not even to a proxy", async () => {
+    // a proxy in the way: were the guard missing, the connection would reach this loopback server, never Twilio
+    const proxy = await startCounting();
+    try {
+      const { code, tests, output } = await runFixture({
+        TRUSTHUB_TARGET: 'https://trusthub.twilio.com',
+        TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
+        TRUSTHUB_RUNS: '2',
+        HTTPS_PROXY: proxy.url,
+        HTTP_PROXY: proxy.url,
+        NO_PROXY: '',
+      });
+      expect(code).toBe(1);
+      expect(tests.filter((t) => t.status === 'passed')).toEqual([]);
+      expect(output).toMatch(/CertifyOptionError: trusthub\.twilio\.com is Twilio's production API .*pass live: true/);
+      expect(proxy.connections + proxy.tunnels.length).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('against an unreachable target, fails every test with the reason', async () => {
