@@ -364,6 +364,75 @@ export const CATALOG = [
       ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (the request is refused, not carried out); the same resource can be read back with GET /v1/CustomerProfiles/<sid>`,
     },
   },
+  // Every list page against its request (engine/checks/list.ts; the probes: engine/phases/list-probes.ts)
+  {
+    id: 'list.page-size',
+    title: 'A list page holds at most the PageSize asked (50 when none is asked), is full when it names a next page, and says its size in meta.page_size',
+    level: 3,
+    severity: 'MUST',
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameter PageSize, "How many resources to return in each list page. The default is 50, and the maximum is 1000"; example readEmpty: meta.page_size 50 for PageSize=50`,
+    },
+    answers: { routes: ['list'], statuses: [200] },
+  },
+  {
+    id: 'list.meta-key',
+    title: 'A list page is {"results": [...], "meta": {...}} whose meta.key names the results member',
+    level: 3,
+    severity: 'MUST',
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles ({"results": [...], "meta": {...}}); ${OAS}: ListCustomerProfileResponse examples readEmpty and readFull, meta.key "results"`,
+    },
+    answers: { routes: ['list'], statuses: [200] },
+  },
+  {
+    id: 'list.valid-query-200',
+    title: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0, a documented filter) is answered 200 — a page past the end is an empty page, not an error',
+    level: 3,
+    severity: 'MUST',
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters PageSize (integer 1-1000), Page (integer from 0, "simply for client state"), Status, FriendlyName, PolicySid; responses.200 (readEmpty: results [] when there is nothing to show)`,
+    },
+    answers: { routes: ['list'], statuses: ['4xx'] },
+  },
+  {
+    id: 'list.filters',
+    title: 'A list asked with Status, FriendlyName or PolicySid shows only profiles that have that value',
+    level: 3,
+    severity: 'SHOULD',
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid: their meaning as filters is implied, not spelled out`,
+    },
+    answers: { routes: ['list'], statuses: [200] },
+  },
+  {
+    id: 'list.walk-complete',
+    title: 'The list walked from its first page through next_page_url to the end shows every profile the run created and has not deleted',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles "Retrieve a list of all Customer-Profiles for an account", meta.next_page_url; ${TB}: the collection is listed with GET /v1/CustomerProfiles`,
+    },
+  },
+  {
+    id: 'list.same-as-created',
+    title: 'A created profile shows in the list as the create answered it, field by field (dates included)',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles; dates are ISO 8601 in GMT; ${OAS}: the list's results are trusthub.v1.customer_profile, the resource the create answers`,
+    },
+  },
 ] as const satisfies readonly CheckInfo[];
 
 export type CheckId = (typeof CATALOG)[number]['id'];

@@ -220,6 +220,17 @@ export interface Exchange {
   unauthDelete?: FollowUp;
   /** the DELETEs of the profile with credentials the server must refuse, and the read back (valid credentials) after them */
   refusedDeletes?: RefusedDeletes;
+  /** once a run: the list walked from its first page (no PageSize: the default) through next_page_url, and the run's profiles it must show */
+  listWalkAll?: ListWalkAll;
+}
+
+/** The list walked page by page from `GET /v1/CustomerProfiles`, and the sids the run held live before and after the walk. */
+export interface ListWalkAll {
+  pages: FollowUp[];
+  /** the run's own profiles live both before and after the walk (created, not deleted): every one must show */
+  own: string[];
+  /** why the walk stopped before a page without next_page_url */
+  stopped?: string;
 }
 
 /** DELETEs of a profile the run created, each with a credential the server must refuse, and what a read back found after them all. */

@@ -11,6 +11,7 @@ import { EXAMPLE_ANSWERS } from './explain/answers.ts';
 import { CONTRACT_EXPLAINED } from './explain/contract.ts';
 import { FIDELITY_EXPLAINED } from './explain/fidelity.ts';
 import { LIFECYCLE_EXPLAINED } from './explain/lifecycle.ts';
+import { LIST_EXPLAINED } from './explain/list.ts';
 import { VALIDATION_EXPLAINED } from './explain/validation.ts';
 import type { ExampleAnswer, Explanation } from './explain/example.ts';
 
@@ -22,6 +23,7 @@ export const EXPLANATIONS: Readonly<Record<CheckId, Explanation>> = {
   ...VALIDATION_EXPLAINED,
   ...FIDELITY_EXPLAINED,
   ...LIFECYCLE_EXPLAINED,
+  ...LIST_EXPLAINED,
 };
 
 /** An explanation with the answers the reference mock and the faulty one gave to its requests. */

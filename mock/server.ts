@@ -6,6 +6,7 @@ import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode } from './envelope.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm } from './form.ts';
 import { listPage } from './list.ts';
+import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT } from './list-faults.ts';
 import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
@@ -247,18 +248,21 @@ export function buildServer(state: MockState): FastifyInstance {
 
   app.get(COLLECTION, (request, reply) => {
     const caller = request.caller!;
-    const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-    const page = listPage(state.store.list(caller.accountSid), query, `${state.baseUrl}${COLLECTION}`);
+    const query = faultyQuery(fault, new URLSearchParams(request.url.split('?')[1] ?? ''));
+    const all = state.store.list(caller.accountSid);
+    const page = listPage(fault === 'list-truncated' ? all.slice(0, LIST_LIMIT) : all, query, `${state.baseUrl}${COLLECTION}`);
+    const refusal = faultyRefusal(fault, query, 'invalid' in page ? 0 : page.profiles.length);
+    if (refusal) return reply.code(refusal.status).header('content-type', refusal.type).send(refusal.body);
     if ('invalid' in page) return sendError(reply, state, 400, CODES.invalidParameter, `Invalid parameter: ${page.invalid}`);
     let profiles = page.profiles;
     if (fault === 'list-skips-first') profiles = profiles.slice(1);
     if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];
-    const results = profiles.map((p) => render(p, { baseUrl: state.baseUrl, fault, caller }));
+    const results = profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: state.baseUrl, fault, caller })));
     if (fault === 'list-other-accounts') {
       const other = { sid: 'BUffffffffffffffffffffffffffffffff', accountSid: FIXED_OTHER_ACCOUNT_SID, friendlyName: 'Other', email: 'o@example.com', policySid: 'RNffffffffffffffffffffffffffffffff', statusCallback: null, status: 'draft', created: nowSeconds() };
       results.push(render(other as never, { baseUrl: state.baseUrl, fault, caller }));
     }
-    return sendJson(reply, 200, { results, meta: page.meta });
+    return sendJson(reply, 200, { results, meta: fault === 'list-meta-key-wrong' ? { ...page.meta, key: 'customer_profiles' } : page.meta });
   });
 
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {

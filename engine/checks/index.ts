@@ -5,6 +5,7 @@ import * as bytes from './bytes.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
 import * as lifecycle from './lifecycle.ts';
+import * as list from './list.ts';
 import * as validation from './validation.ts';
 import * as auth from './auth.ts';
 import { noObservations } from '../../evidence/observations.ts';
@@ -57,6 +58,12 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'auth.follow-up-routes': { reply: auth.followUpRoutes },
   'auth.before-lookup': { reply: auth.beforeLookup },
   'auth.refused-delete-keeps': auth.refusedDeleteKeeps,
+  'list.page-size': { reply: list.pageSize },
+  'list.meta-key': { reply: list.metaKey },
+  'list.valid-query-200': { reply: list.validQuery200 },
+  'list.filters': { reply: list.filters },
+  'list.walk-complete': list.walkComplete,
+  'list.same-as-created': list.sameAsCreated,
 };
 
 /**

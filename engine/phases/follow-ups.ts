@@ -4,6 +4,7 @@ import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
+import { probeList } from './list-probes.ts';
 import { deleteShapeProfiles, of, probeGone, probeProfile } from './credential-routes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
@@ -58,7 +59,11 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.readBack = await sender.follow('GET', url, of(ex, 'read back'));
   ex.listed = await sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
   // after the read back and the list: a refused DELETE that deletes costs only the lifecycle's own delete
-  if (matrix) await probeProfile(ctx, ex, url);
+  if (matrix) {
+    // once a run: the list walked to the end, and asked for what only the list route answers
+    await probeList(ctx, ex);
+    await probeProfile(ctx, ex, url);
+  }
   // the sender counts it in live.deletedByChecks: gone before the cleanup, which counts only the rest
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));
   ex.readAfterDelete = await sender.follow('GET', url, of(ex, 'read after the delete'));

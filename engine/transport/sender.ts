@@ -71,6 +71,8 @@ export class Sender {
   readonly live: LiveSummary = { creates: 0, uncertain: 0, notSent: 0, withoutSid: 0 };
   /** profiles the run created (or was seen to store) and has not deleted yet: kept while watching, for the cleanup */
   readonly created = new Set<string>();
+  /** sids a 2xx create of the run named and no DELETE of the run removed since, watching or not: what a list walked to the end must show */
+  readonly own = new Set<string>();
   retries = 0;
   readonly budget?: CreateBudget;
   /** the account, while watching (a cleanup or a budget): what it held before the run, what the run stored unseen */
@@ -158,6 +160,7 @@ export class Sender {
 
   /** A DELETE of a profile answered 2xx: one of the run's is gone (counted as the checks' until the cleanup begins). */
   #deletedOne(sid: string): void {
+    this.own.delete(sid);
     // without watching nothing is remembered: every 2xx DELETE is taken as one of the run's
     const own = this.account ? this.created.delete(sid) : true;
     if (!own) return;
@@ -357,6 +360,7 @@ export class Sender {
     else {
       unnamed = false;
       if (account) this.created.add(sid);
+      this.own.add(sid);
       this.#opts.onCreated?.(sid);
     }
     // it may still have stored a profile of its own: a list read will show

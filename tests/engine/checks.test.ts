@@ -169,6 +169,30 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
       listed: followUp(200, { results: [resource(), resource({ sid: 'BUffffffffffffffffffffffffffffffff', account_sid: 'AC99999999999999999999999999999999' })], meta: {} }),
     }),
   },
+  'list.page-size': {
+    pass: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [resource()], meta: { page_size: 50, next_page_url: null, key: 'results' } }), { purpose: 'list' }),
+    fail: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [resource()], meta: { page_size: 20, next_page_url: null, key: 'results' } }), { purpose: 'list' }),
+  },
+  'list.meta-key': {
+    pass: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [], meta: { key: 'results' } }), { purpose: 'list' }),
+    fail: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [], meta: { key: 'customer_profiles' } }), { purpose: 'list' }),
+  },
+  'list.valid-query-200': {
+    pass: replyTo('GET', '/v1/CustomerProfiles?PageSize=0', response(400, envelope(400, 60200)), { purpose: 'list' }),
+    fail: replyTo('GET', '/v1/CustomerProfiles?Page=9', response(404, { detail: 'Invalid page.' }), { purpose: 'list' }),
+  },
+  'list.filters': {
+    pass: replyTo('GET', '/v1/CustomerProfiles?FriendlyName=Acme%20Inc', response(200, { results: [resource()], meta: {} }), { purpose: 'list' }),
+    fail: replyTo('GET', '/v1/CustomerProfiles?FriendlyName=Other', response(200, { results: [resource()], meta: {} }), { purpose: 'list' }),
+  },
+  'list.walk-complete': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), { listWalkAll: { pages: [followUp(200, { results: [resource()], meta: {} })], own: [SID] } }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), { listWalkAll: { pages: [followUp(200, { results: [], meta: {} })], own: [SID] } }),
+  },
+  'list.same-as-created': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), { listed: followUp(200, { results: [resource()], meta: {} }) }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), { listed: followUp(200, { results: [resource({ date_updated: '2026-11-27T11:00:00Z' })], meta: {} }) }),
+  },
   'delete.unknown-404': {
     pass: exchangeOf(validCaseOf(), response(201, resource()), {
       deleted: followUp(204, ''),

@@ -359,6 +359,54 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const results = (await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as Array<{ sid: string }>;
     expect(results.map((r) => r.sid)).toContain(sid);
   },
+  'list-default-page-size-20': async (mock) => {
+    for (let i = 0; i < 21; i++) await create(mock);
+    const page = (await call(mock, 'GET', '/v1/CustomerProfiles')).json!;
+    expect((page.results as unknown[]).length).toBe(20);
+    expect((page.meta as { page_size: number }).page_size).toBe(20);
+  },
+  'list-page-size-capped-100': async (mock) => {
+    for (let i = 0; i < 101; i++) await create(mock);
+    const page = (await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json!;
+    expect((page.results as unknown[]).length).toBe(100);
+    expect((page.meta as { next_page_url: unknown }).next_page_url).toEqual(expect.any(String));
+  },
+  'list-page-past-end-404': async (mock) => {
+    await create(mock);
+    const a = await call(mock, 'GET', '/v1/CustomerProfiles?Page=5');
+    expect(a.status).toBe(404);
+    expect(a.json).toEqual({ detail: 'Invalid page.' });
+  },
+  'list-pagesize-nonnumeric-500': async (mock) => {
+    const a = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=ten');
+    expect(a.status).toBe(500);
+    expect(a.type).toMatch(/^text\/html/);
+  },
+  'list-meta-key-wrong': async (mock) => {
+    const page = (await call(mock, 'GET', '/v1/CustomerProfiles')).json!;
+    expect(page.results).toEqual([]);
+    expect((page.meta as { key: string }).key).toBe('customer_profiles');
+  },
+  'list-filters-ignored': async (mock) => {
+    await create(mock);
+    await create(mock, { ...VALID, FriendlyName: 'Other' });
+    const results = (await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme')).json?.results as Array<{ friendly_name: string }>;
+    expect(results.map((r) => r.friendly_name)).toContain('Other');
+  },
+  'list-truncated': async (mock) => {
+    for (let i = 0; i < 10; i++) await create(mock);
+    const last = (await create(mock)).json?.sid;
+    const results = (await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as Array<{ sid: string }>;
+    expect(results).toHaveLength(10);
+    expect(results.map((r) => r.sid)).not.toContain(last);
+  },
+  'list-dates-local-time': async (mock) => {
+    const made = (await create(mock)).json;
+    const results = (await call(mock, 'GET', '/v1/CustomerProfiles')).json!.results as Array<Record<string, string>>;
+    const item = results.find((r) => r.sid === made?.sid);
+    expect(Date.parse(item!.date_created!) - Date.parse(made?.date_created as string)).toBe(3_600_000);
+    expect(item!.date_created).toMatch(/Z$/);
+  },
   'malformed-sid-html': async (mock) => {
     const a = await call(mock, 'GET', '/v1/CustomerProfiles/not-a-sid');
     expect(a.status).toBe(404);

@@ -1,0 +1,58 @@
+/** Level 3 (fidelity): every list page against its request, and the list walked to the end. */
+import type { CheckId } from '../catalog.ts';
+import { CREATE, type ExampleRequest, type Explanation, LIST, VALID_BODY } from './example.ts';
+
+const DEFAULT_LIST: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles' };
+const PAGE_SIZE = 'How many resources to return in each list page. The default is 50, and the maximum is 1000.';
+const ELEVEN_CREATES: readonly ExampleRequest[] = Array.from({ length: 11 }, () => CREATE);
+
+export const LIST_EXPLAINED = {
+  'list.page-size': {
+    rule: 'A list page holds at most the PageSize asked (50 when none is asked); a page that names a next page holds exactly that many; meta.page_size says the size asked.',
+    quote: PAGE_SIZE,
+    requests: [CREATE, DEFAULT_LIST],
+    show: { members: ['sid', 'results.sid', 'meta.page_size', 'meta.next_page_url'] },
+    fault: 'list-default-page-size-20',
+    mistake: "A framework's default page size left as configured (Spring Data 20, DRF PAGE_SIZE), or a paginator's max_page_size (100) that quietly cuts a PageSize of 1000.",
+  },
+  'list.meta-key': {
+    rule: 'A list page is {"results": [...], "meta": {...}} and meta.key is "results": the member that holds the profiles.',
+    quote: 'the collection is listed with GET /v1/CustomerProfiles ({"results": [...], "meta": {...}})',
+    requests: [CREATE, LIST],
+    show: { members: ['sid', 'results.sid', 'meta.key'] },
+    fault: 'list-meta-key-wrong',
+    mistake: "The meta block copied from another Twilio-style list whose key is the resource's plural; Twilio's helper libraries read the page's items from payload[meta.key] and find nothing.",
+  },
+  'list.valid-query-200': {
+    rule: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0, Status, FriendlyName, PolicySid) is answered 200; past the last page the results are empty.',
+    quote: 'Page: The page index. This value is simply for client state.',
+    requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=50&Page=3' }],
+    show: { members: ['sid', 'results', 'meta.page', 'detail', 'code'] },
+    fault: 'list-page-past-end-404',
+    mistake: "A paginator that raises on a page past the last one (Django's EmptyPage, turned into 404 {\"detail\": \"Invalid page.\"}).",
+  },
+  'list.filters': {
+    rule: 'A list asked with Status, FriendlyName or PolicySid shows only profiles with that value (a SHOULD: the OpenAPI names the parameters but does not spell out that they filter).',
+    quote: 'FriendlyName: The string that you assigned to describe the resource.',
+    requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles', body: VALID_BODY.replace('FriendlyName=Acme', 'FriendlyName=Other') }, { method: 'GET', path: '/v1/CustomerProfiles?FriendlyName=Acme' }],
+    show: { members: ['sid', 'friendly_name', 'results.friendly_name'] },
+    fault: 'list-filters-ignored',
+    mistake: 'A handler that reads only the paging parameters: the filters are accepted and silently dropped.',
+  },
+  'list.walk-complete': {
+    rule: 'The list walked from GET /v1/CustomerProfiles through next_page_url until it is null shows every profile the run created and has not deleted.',
+    quote: 'Retrieve a list of all Customer-Profiles for an account.',
+    requests: [...ELEVEN_CREATES, LIST],
+    show: { members: ['sid', 'results.sid', 'meta.next_page_url'] },
+    fault: 'list-truncated',
+    mistake: 'A safety LIMIT on the list query ("never load more than 500 rows"), the pages then cut from those rows: right until the account grows past it.',
+  },
+  'list.same-as-created': {
+    rule: 'A created profile shows in the list exactly as the create answered it, field by field, its dates included.',
+    quote: 'Dates are ISO 8601 in GMT, e.g. 2019-07-30T22:29:24Z.',
+    requests: [CREATE, LIST],
+    show: { members: ['sid', 'date_created', 'results.sid', 'results.date_created'] },
+    fault: 'list-dates-local-time',
+    mistake: "A hand-written list query whose timestamp column comes back as a naive datetime in the database session's zone and is formatted with a Z; create and fetch go through the ORM and are right.",
+  },
+} as const satisfies Partial<Record<CheckId, Explanation>>;

@@ -1,0 +1,167 @@
+/**
+ * Rules of every list page against the request that asked for it (PageSize, Page, the filters),
+ * and of the list as a whole: walked to the end it shows every profile the run holds, each as the
+ * create answered it. The probes that bring the answers: engine/phases/list-probes.ts.
+ */
+import type { Judge, ReplyJudge } from '../../contracts/check.ts';
+import type { FollowUp, Reply } from '../../contracts/exchange.ts';
+import { SID_PATTERNS, STATUS_VALUES } from '../../contracts/schemas.ts';
+import { bodyObject, created, describe, fail, jsonText, PASS, show, skip, whose } from './util.ts';
+
+/** PageSize when a list request names none (the OpenAPI's "The default is 50"). */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+const queryOf = (reply: Pick<Reply, 'request'>): URLSearchParams | undefined => {
+  try {
+    return new URL(reply.request.url).searchParams;
+  } catch {
+    return undefined;
+  }
+};
+
+const INTEGER = /^[0-9]{1,9}$/;
+
+/** The page size a list request asks for: its PageSize, the default without one; undefined when PageSize is not one the operation allows. */
+export function askedPageSize(query: URLSearchParams): number | undefined {
+  const sizes = query.getAll('PageSize');
+  if (sizes.length === 0) return DEFAULT_PAGE_SIZE;
+  const text = sizes[0]!;
+  return sizes.length === 1 && INTEGER.test(text) && +text >= 1 && +text <= MAX_PAGE_SIZE ? +text : undefined;
+}
+
+/** The filters of the list, each with the resource field it selects on. */
+const FILTERS = [
+  ['Status', 'status'],
+  ['FriendlyName', 'friendly_name'],
+  ['PolicySid', 'policy_sid'],
+] as const;
+
+const POLICY = new RegExp(SID_PATTERNS.policy);
+const VALID: Record<string, (v: string) => boolean> = {
+  PageSize: (v) => INTEGER.test(v) && +v >= 1 && +v <= MAX_PAGE_SIZE,
+  Page: (v) => INTEGER.test(v),
+  Status: (v) => (STATUS_VALUES as readonly string[]).includes(v),
+  FriendlyName: () => true,
+  PolicySid: (v) => POLICY.test(v),
+};
+
+/** Whether the operation surely allows a list query: no unknown or repeated parameter, every value in its schema, no PageToken (only the server can judge one). */
+function surelyAllowed(query: URLSearchParams): boolean {
+  const names = [...query.keys()];
+  return names.every((name) => name in VALID && names.indexOf(name) === names.lastIndexOf(name) && VALID[name]!(query.get(name)!));
+}
+
+interface Page {
+  body: Record<string, unknown>;
+  results: unknown[];
+  meta: Record<string, unknown> | undefined;
+}
+
+function pageOf(reply: Pick<Reply, 'response'>): Page | undefined {
+  const body = bodyObject(reply.response);
+  if (!body || !Array.isArray(body.results)) return undefined;
+  const m = body.meta;
+  return { body, results: body.results, meta: m !== null && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, unknown>) : undefined };
+}
+
+const namesNext = (meta: Record<string, unknown> | undefined): boolean => typeof meta?.next_page_url === 'string' && meta.next_page_url !== '';
+
+export const pageSize: ReplyJudge = (reply) => {
+  const query = queryOf(reply);
+  const page = pageOf(reply);
+  if (!query || !page) return null;
+  const asked = askedPageSize(query);
+  if (asked === undefined) return null;
+  const how = query.has('PageSize') ? `PageSize=${asked} was asked` : `no PageSize was asked: the default is ${DEFAULT_PAGE_SIZE}`;
+  const n = page.results.length;
+  if (n > asked) return fail(`${whose(reply)}the page holds ${n} profiles; ${how}`, 'too many');
+  if (namesNext(page.meta) && n < asked) return fail(`${whose(reply)}the page holds ${n} profiles and names a next page; ${how}, so a page before the last holds ${asked}`, 'not full');
+  const said = page.meta?.page_size;
+  if (said !== undefined && said !== asked) return fail(`${whose(reply)}meta.page_size is ${show(said)}; ${how}`, 'meta.page_size');
+  return PASS;
+};
+
+export const metaKey: ReplyJudge = (reply) => {
+  const body = bodyObject(reply.response);
+  if (!body) return null;
+  if (!Array.isArray(body.results)) return fail(`${whose(reply)}the page has no results array (members: ${Object.keys(body).join(', ') || 'none'})`);
+  const meta = pageOf(reply)!.meta;
+  if (!meta) return fail(`${whose(reply)}the page has no meta object`);
+  return meta.key === 'results' ? PASS : fail(`${whose(reply)}meta.key is ${show(meta.key)}: a client reads the page's profiles from the member meta.key names, and they are in "results"`);
+};
+
+/** Refusals that say nothing of the query: credentials, throttling, a method or size the target does not take. */
+const NOT_ABOUT_THE_QUERY = new Set([401, 403, 405, 406, 413, 414, 429, 431, 501]);
+
+export const validQuery200: ReplyJudge = (reply) => {
+  const status = reply.response!.status;
+  const query = queryOf(reply);
+  if (!query || NOT_ABOUT_THE_QUERY.has(status)) return null;
+  // a refusal of what the operation does not allow (or of a PageToken only the server can judge) is right
+  if (!surelyAllowed(query)) return PASS;
+  // a 404 that is no Twilio envelope to a plain list request: the target has no list route (list.shows-created says so)
+  if (status === 404 && !query.has('Page') && typeof bodyObject(reply.response)?.code !== 'number') return skip(`${whose(reply)}the target has no list route`);
+  return fail(`${whose(reply)}answered ${describe(reply.response)}; every parameter is one the operation allows, so the answer is a 200 page (an empty results array past the last page)`);
+};
+
+export const filters: ReplyJudge = (reply) => {
+  const query = queryOf(reply);
+  const page = pageOf(reply);
+  if (!query || !page) return null;
+  const asked = FILTERS.filter(([param]) => query.has(param));
+  if (asked.length === 0) return null;
+  for (const [i, item] of page.results.entries()) {
+    const p = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+    for (const [param, field] of asked) {
+      const want = query.get(param);
+      if (p[field] !== want) return fail(`${whose(reply)}results[${i}] (${show(p.sid)}) has ${field} ${show(p[field])}; the list was asked for ${param}=${want}`, param);
+    }
+  }
+  return PASS;
+};
+
+/** The sids a list page shows, or why it shows none. */
+function sidsOf(f: FollowUp, what: string): string[] | string {
+  if (f.error) return `${what} failed: ${f.error.message}`;
+  if (f.response!.status !== 200) return `${what} answered ${describe(f.response)}, expected a 200 list page`;
+  const page = pageOf(f);
+  if (!page) return `${what} has no results array`;
+  return page.results.map((r) => String((r as { sid?: unknown } | null)?.sid));
+}
+
+export const walkComplete: Judge = (ex) => {
+  const walk = ex.listWalkAll;
+  if (!walk?.pages.length) return null;
+  const first = walk.pages[0]!.response?.status;
+  if (first === 405 || first === 501) return skip(`GET /v1/CustomerProfiles answered ${first}: the target has no list route`);
+  const seen = new Set<string>();
+  for (const [i, page] of walk.pages.entries()) {
+    const sids = sidsOf(page, `page ${i + 1} of the walk (GET ${page.request.url})`);
+    if (typeof sids === 'string') return fail(sids);
+    for (const s of sids) seen.add(s);
+  }
+  if (walk.stopped) return skip(`the walk stopped: ${walk.stopped}`);
+  const missing = walk.own.filter((s) => !seen.has(s));
+  if (missing.length === 0) return PASS;
+  const some = missing.slice(0, 3).join(', ');
+  return fail(
+    `walked through next_page_url to the end (${walk.pages.length} pages, ${seen.size} profiles), the list never shows ${some}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} of the ${walk.own.length} profiles the run created and has not deleted`,
+  );
+};
+
+export const sameAsCreated: Judge = (ex) => {
+  const body = created(ex);
+  if (!body || typeof body.sid !== 'string') return null;
+  const lists = [ex.listed, ...(ex.listWalkAll?.pages ?? [])].filter((f): f is FollowUp => f?.response?.status === 200);
+  let judged = false;
+  for (const f of lists) {
+    const item = pageOf(f)?.results.find((r) => (r as { sid?: unknown } | null)?.sid === body.sid) as Record<string, unknown> | undefined;
+    if (!item) continue;
+    judged = true;
+    for (const key of Object.keys(body)) {
+      if (jsonText(item[key]) !== jsonText(body[key])) return fail(`the list (GET ${f.request.url}) shows ${key} ${show(item[key])} for ${body.sid}; the create answered ${show(body[key])}`, key);
+    }
+  }
+  return judged ? PASS : null;
+};

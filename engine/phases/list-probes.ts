@@ -1,0 +1,87 @@
+import { bodyObject } from '../../contracts/answer.ts';
+import type { Exchange, FollowUp, ListWalkAll } from '../../contracts/exchange.ts';
+import { PATH } from '../transport/request.ts';
+import type { RunContext } from './context.ts';
+import { of } from './credential-routes.ts';
+
+/**
+ * The list requests of the first lifecycle, once a run, so that every list rule (engine/checks/list.ts)
+ * has answers to judge: the list walked from `GET /v1/CustomerProfiles` (the default page size)
+ * through next_page_url to the end, PageSize values outside 1-1000 (a 4xx, never a 5xx), a page far
+ * past the end (an empty 200 page) and each filter with the lifecycle profile's own value. All are
+ * reads: no profile is created, and a walk judges only the run's own profiles (others may share the account).
+ */
+
+/** Pages the walk reads beyond what the account held when it began (others may add profiles meanwhile). */
+const PAGE_SLACK = 20;
+/** Pages the walk reads at most: an account beyond 200 default pages is not walked to the end (the walk is skipped). */
+export const MAX_WALK_PAGES = 200;
+
+/** PageSize values no server may take (outside the integer 1-1000), and a Page that is no number. */
+export const OUT_OF_RANGE = ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'Page=first'];
+
+/** A Page far past the end of any account this suite runs on (with the default page size). */
+export const PAST_THE_END = 'Page=100000';
+
+export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
+  const collection = `${ctx.base}${PATH}`;
+  const walk = await walkAll(ctx, ex, collection);
+  ex.listWalkAll = walk;
+  for (const q of OUT_OF_RANGE) await ctx.sender.follow('GET', `${collection}?${q}`, of(ex, `list with ${q}, outside what the operation allows`));
+  // only where the list route answers at all: a target without one is not judged on a page past the end
+  if (walk.pages[0]?.response?.status !== 200) return;
+  await ctx.sender.follow('GET', `${collection}?${PAST_THE_END}`, of(ex, 'list page far past the end'));
+  const body = bodyObject(ex.response)!;
+  for (const [param, field] of [
+    ['FriendlyName', 'friendly_name'],
+    ['Status', 'status'],
+    ['PolicySid', 'policy_sid'],
+  ] as const) {
+    const value = body[field];
+    if (typeof value !== 'string' || value === '') continue;
+    const query = new URLSearchParams({ [param]: value, PageSize: '1000' });
+    await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list filtered by ${param}`));
+  }
+}
+
+/** The list from its first page through next_page_url (its query, on the collection this run talks to) until a page names none. */
+async function walkAll(ctx: RunContext, ex: Exchange, collection: string): Promise<ListWalkAll> {
+  const { sender } = ctx;
+  const before = [...sender.own];
+  const cap = Math.min(MAX_WALK_PAGES, Math.ceil(((sender.account?.before.size ?? 0) + before.length) / 50) + PAGE_SLACK);
+  const pages: FollowUp[] = [];
+  const followed = new Set<string>();
+  let url = collection;
+  let stopped: string | undefined;
+  for (;;) {
+    followed.add(url);
+    const page = await sender.follow('GET', url, of(ex, `list walked to the end, page ${pages.length + 1}`));
+    pages.push(page);
+    const next = nextQuery(page);
+    if (next === undefined || page.response?.status !== 200) break;
+    url = `${collection}${next}`;
+    if (followed.has(url)) {
+      stopped = `page ${pages.length}'s next_page_url leads to a page already read`;
+      break;
+    }
+    if (pages.length >= cap) {
+      stopped = `next_page_url still not null after ${cap} pages`;
+      break;
+    }
+  }
+  // a profile the run deleted meanwhile (none: the walk is the lifecycle's alone) is not asked for
+  return { pages, own: before.filter((s) => sender.own.has(s)), ...(stopped ? { stopped } : {}) };
+}
+
+/** The query of the next page a list page names, when it names one. */
+function nextQuery(f: FollowUp): string | undefined {
+  const meta = bodyObject(f.response)?.meta as { next_page_url?: unknown } | undefined;
+  const next = meta?.next_page_url;
+  if (typeof next !== 'string' || next === '') return undefined;
+  try {
+    const search = new URL(next, 'http://x').search;
+    return search === '' ? undefined : search;
+  } catch {
+    return undefined;
+  }
+}

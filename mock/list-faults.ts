@@ -1,0 +1,37 @@
+import type { FaultName } from './faults.ts';
+
+/**
+ * The list faults that change what the list is asked or shown (mock/faults.ts): each is one
+ * common way a real list endpoint gets paging, filters or its dates wrong.
+ */
+
+/** list-truncated: the list query's safety LIMIT. */
+export const LIST_LIMIT = 10;
+
+/** The query the faulty list reads in place of the one sent (its default or maximum page size, its filters dropped). */
+export function faultyQuery(fault: FaultName | null, query: URLSearchParams): URLSearchParams {
+  const q = new URLSearchParams(query);
+  if (fault === 'list-default-page-size-20' && !q.has('PageSize')) q.set('PageSize', '20');
+  if (fault === 'list-page-size-capped-100' && /^[0-9]+$/.test(q.get('PageSize') ?? '') && +q.get('PageSize')! > 100) q.set('PageSize', '100');
+  if (fault === 'list-filters-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) q.delete(f);
+  return q;
+}
+
+/** What the faulty list answers before paging: a crash or an error; undefined when it pages as usual. */
+export function faultyRefusal(fault: FaultName | null, query: URLSearchParams, shown: number): { status: number; type: string; body: string } | undefined {
+  const size = query.get('PageSize');
+  if (fault === 'list-pagesize-nonnumeric-500' && size !== null && !/^-?[0-9]+$/.test(size)) {
+    return { status: 500, type: 'text/html; charset=utf-8', body: '<html><body><h1>Server Error (500)</h1></body></html>' };
+  }
+  if (fault === 'list-page-past-end-404' && shown === 0 && +(query.get('Page') ?? '0') > 0) {
+    return { status: 404, type: 'application/json', body: '{"detail": "Invalid page."}' };
+  }
+  return undefined;
+}
+
+/** list-dates-local-time: a date as a naive local time one hour east of GMT, still marked Z. */
+export function faultyListItem(fault: FaultName | null, item: Record<string, unknown>): Record<string, unknown> {
+  if (fault !== 'list-dates-local-time') return item;
+  const late = (v: unknown) => (typeof v === 'string' ? new Date(Date.parse(v) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : v);
+  return { ...item, date_created: late(item.date_created), date_updated: late(item.date_updated) };
+}

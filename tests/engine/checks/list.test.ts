@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { askedPageSize, filters, metaKey, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
+import type { FollowUp } from '../../../contracts/exchange.ts';
+import { BASE, context, envelope, exchangeOf, resource, response, replyTo, SID, validCaseOf } from '../../helpers/exchange.ts';
+
+const sidN = (i: number) => `BU${i.toString(16).padStart(32, '0')}`;
+const items = (n: number) => Array.from({ length: n }, (_, i) => resource({ sid: sidN(i) }));
+const meta = (pageSizeSaid: number, next: string | null, extra: Record<string, unknown> = {}) => ({
+  page: 0,
+  page_size: pageSizeSaid,
+  first_page_url: `${BASE}/v1/CustomerProfiles?PageSize=${pageSizeSaid}&Page=0`,
+  previous_page_url: null,
+  url: `${BASE}/v1/CustomerProfiles?PageSize=${pageSizeSaid}&Page=0`,
+  next_page_url: next,
+  key: 'results',
+  ...extra,
+});
+const listReply = (path: string, body: unknown, status = 200) => replyTo('GET', path, response(status, body), { purpose: 'list' });
+const NEXT = `${BASE}/v1/CustomerProfiles?PageSize=50&Page=1`;
+const page = (url: string, body: unknown, status = 200): FollowUp => ({ request: { method: 'GET', url, headers: {}, body: '' }, response: response(status, body) });
+
+describe('askedPageSize', () => {
+  it('is the PageSize asked, the default 50 without one, and nothing for one outside 1-1000', () => {
+    expect(askedPageSize(new URLSearchParams('PageSize=7'))).toBe(7);
+    expect(askedPageSize(new URLSearchParams(''))).toBe(50);
+    for (const bad of ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'PageSize=1&PageSize=2', 'PageSize=']) expect(askedPageSize(new URLSearchParams(bad))).toBeUndefined();
+  });
+});
+
+describe('list.page-size', () => {
+  it('passes a full page with a next page, and a short last page', () => {
+    expect(pageSize(listReply('/v1/CustomerProfiles', { results: items(50), meta: meta(50, NEXT) }), context())).toEqual({ status: 'pass' });
+    expect(pageSize(listReply('/v1/CustomerProfiles?PageSize=1000', { results: items(3), meta: meta(1000, null) }), context())).toEqual({ status: 'pass' });
+  });
+
+  it('fails a default page sized 20, a PageSize=1000 page cut to 100 with a next page, and a page over its size', () => {
+    const twenty = pageSize(listReply('/v1/CustomerProfiles', { results: items(20), meta: meta(20, NEXT) }), context());
+    expect(twenty).toMatchObject({ status: 'fail', part: 'not full', message: expect.stringContaining('the default is 50') });
+    const fewAndSaid20 = pageSize(listReply('/v1/CustomerProfiles', { results: items(3), meta: meta(20, null) }), context());
+    expect(fewAndSaid20).toMatchObject({ status: 'fail', part: 'meta.page_size' });
+    const capped = pageSize(listReply('/v1/CustomerProfiles?PageSize=1000', { results: items(100), meta: meta(100, NEXT) }), context());
+    expect(capped).toMatchObject({ status: 'fail', message: expect.stringContaining('PageSize=1000') });
+    expect(pageSize(listReply('/v1/CustomerProfiles?PageSize=2', { results: items(3), meta: meta(2, null) }), context())).toMatchObject({ status: 'fail', part: 'too many' });
+  });
+
+  it('does not judge a page asked with a PageSize outside what the operation allows', () => {
+    expect(pageSize(listReply('/v1/CustomerProfiles?PageSize=5000', { results: items(3), meta: meta(1000, null) }), context())).toBeNull();
+  });
+});
+
+describe('list.meta-key', () => {
+  it('passes "results", fails another key or a page without meta', () => {
+    expect(metaKey(listReply('/v1/CustomerProfiles', { results: [], meta: meta(50, null) }), context())).toEqual({ status: 'pass' });
+    expect(metaKey(listReply('/v1/CustomerProfiles', { results: [], meta: meta(50, null, { key: 'customer_profiles' }) }), context())).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('"customer_profiles"'),
+    });
+    expect(metaKey(listReply('/v1/CustomerProfiles', { results: [] }), context())).toMatchObject({ status: 'fail' });
+    expect(metaKey(listReply('/v1/CustomerProfiles', { customer_profiles: [], meta: meta(50, null) }), context())).toMatchObject({ status: 'fail' });
+  });
+});
+
+describe('list.valid-query-200', () => {
+  it('fails a refusal of a page past the end, whatever its body', () => {
+    for (const body of [{ detail: 'Invalid page.' }, envelope(404, 20404)]) {
+      expect(validQuery200(listReply('/v1/CustomerProfiles?PageSize=50&Page=100000', body, 404), context())).toMatchObject({ status: 'fail' });
+    }
+    expect(validQuery200(listReply('/v1/CustomerProfiles?FriendlyName=x', envelope(400, 60200), 400), context())).toMatchObject({ status: 'fail' });
+  });
+
+  it('passes refusals of what the operation does not allow; leaves alone refusals of credentials and a target without a list route', () => {
+    for (const q of ['PageSize=0', 'PageSize=ten', 'Page=-1', 'Status=nope', 'PageToken=abc', 'Foo=1']) {
+      expect(validQuery200(listReply(`/v1/CustomerProfiles?${q}`, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
+    }
+    expect(validQuery200(listReply('/v1/CustomerProfiles?PageSize=50', envelope(401, 20003), 401), context())).toBeNull();
+    expect(validQuery200(listReply('/v1/CustomerProfiles?PageSize=1000', 'Not Found', 404), context())).toMatchObject({ status: 'skip' });
+  });
+});
+
+describe('list.filters', () => {
+  it('passes a filtered page whose every item has the value, fails one that shows another', () => {
+    const acme = resource({ friendly_name: 'Acme' });
+    const other = resource({ sid: sidN(2), friendly_name: 'Other' });
+    expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=Acme', { results: [acme], meta: meta(50, null) }), context())).toEqual({ status: 'pass' });
+    expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=Acme', { results: [acme, other], meta: meta(50, null) }), context())).toMatchObject({
+      status: 'fail',
+      part: 'FriendlyName',
+    });
+    expect(filters(listReply('/v1/CustomerProfiles', { results: [acme, other], meta: meta(50, null) }), context())).toBeNull();
+  });
+});
+
+describe('list.walk-complete', () => {
+  const ex = (pages: FollowUp[], own: string[], stopped?: string) =>
+    exchangeOf(validCaseOf(), response(201, resource()), { listWalkAll: { pages, own, ...(stopped ? { stopped } : {}) } });
+
+  it("passes when the pages show every one of the run's profiles (others' profiles beside them change nothing)", () => {
+    const pages = [page(`${BASE}/v1/CustomerProfiles`, { results: items(2), meta: meta(50, NEXT) }), page(NEXT, { results: [resource({ sid: sidN(9) })], meta: meta(50, null) })];
+    expect(walkComplete(ex(pages, [sidN(0), sidN(9)]), context())).toEqual({ status: 'pass' });
+  });
+
+  it("fails when a profile of the run's never shows, and when a page is no list page", () => {
+    const pages = [page(`${BASE}/v1/CustomerProfiles`, { results: items(2), meta: meta(50, null) })];
+    expect(walkComplete(ex(pages, [sidN(0), sidN(7)]), context())).toMatchObject({ status: 'fail', message: expect.stringContaining(sidN(7)) });
+    expect(walkComplete(ex([page(NEXT, { detail: 'x' }, 500)], [sidN(0)]), context())).toMatchObject({ status: 'fail' });
+  });
+
+  it('skips a walk that stopped before the end', () => {
+    const pages = [page(`${BASE}/v1/CustomerProfiles`, { results: items(2), meta: meta(50, NEXT) })];
+    expect(walkComplete(ex(pages, [sidN(7)], 'next_page_url still not null after 200 pages'), context())).toMatchObject({ status: 'skip' });
+  });
+});
+
+describe('list.same-as-created', () => {
+  it('fails a listed profile whose dates differ from the 201, passes one that is the same, and does not judge an absent one', () => {
+    const made = resource();
+    const listed = (item: Record<string, unknown>) => exchangeOf(validCaseOf(), response(201, made), { listed: page(`${BASE}/v1/CustomerProfiles?PageSize=1000`, { results: [item], meta: meta(1000, null) }) });
+    expect(sameAsCreated(listed(made), context())).toEqual({ status: 'pass' });
+    expect(sameAsCreated(listed({ ...made, date_created: '2026-11-27T11:00:00Z' }), context())).toMatchObject({ status: 'fail', part: 'date_created' });
+    expect(sameAsCreated(listed(resource({ sid: sidN(3) })), context())).toBeNull();
+    expect(SID).toBe(made.sid);
+  });
+});
