@@ -220,7 +220,9 @@ export interface Exchange {
   unauthDelete?: FollowUp;
   /** the DELETEs of the profile with credentials the server must refuse, and the read back (valid credentials) after them */
   refusedDeletes?: RefusedDeletes;
-  /** once a run: the list walked from its first page (no PageSize: the default) through next_page_url, and the run's profiles it must show */
+  /** once a run: the first list page without PageSize (the default page size) */
+  listDefault?: FollowUp;
+  /** once a run: the list walked from its first page through next_page_url, and the run's profiles it must show */
   listWalkAll?: ListWalkAll;
 }
 

@@ -153,7 +153,7 @@ export const walkComplete: Judge = (ex) => {
 export const sameAsCreated: Judge = (ex) => {
   const body = created(ex);
   if (!body || typeof body.sid !== 'string') return null;
-  const lists = [ex.listed, ...(ex.listWalkAll?.pages ?? [])].filter((f): f is FollowUp => f?.response?.status === 200);
+  const lists = [ex.listed, ex.listDefault, ...(ex.listWalkAll?.pages ?? [])].filter((f): f is FollowUp => f?.response?.status === 200);
   let judged = false;
   for (const f of lists) {
     const item = pageOf(f)?.results.find((r) => (r as { sid?: unknown } | null)?.sid === body.sid) as Record<string, unknown> | undefined;

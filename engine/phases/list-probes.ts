@@ -6,16 +6,19 @@ import { of } from './credential-routes.ts';
 
 /**
  * The list requests of the first lifecycle, once a run, so that every list rule (engine/checks/list.ts)
- * has answers to judge: the list walked from `GET /v1/CustomerProfiles` (the default page size)
- * through next_page_url to the end, PageSize values outside 1-1000 (a 4xx, never a 5xx), a page far
- * past the end (an empty 200 page) and each filter with the lifecycle profile's own value. All are
- * reads: no profile is created, and a walk judges only the run's own profiles (others may share the account).
+ * has answers to judge: the first page without PageSize (the default, 50), the list walked in about
+ * 8 pages through next_page_url to the end, PageSize values outside 1-1000 (a 4xx, never a 5xx), a
+ * page far past the end (an empty 200 page) and each filter with the lifecycle profile's own value.
+ * All are reads: no profile is created, and a walk judges only the run's own profiles (others may
+ * share the account). About 17 requests, sent one after another.
  */
 
 /** Pages the walk reads beyond what the account held when it began (others may add profiles meanwhile). */
 const PAGE_SLACK = 20;
-/** Pages the walk reads at most: an account beyond 200 default pages is not walked to the end (the walk is skipped). */
-export const MAX_WALK_PAGES = 200;
+/** The pages a walk aims at: enough to cross several page boundaries, few enough to stay cheap. */
+const WALK_PAGES = 8;
+/** Pages the walk reads at most: an account beyond them is not walked to the end (list.walk-complete skips). */
+export const MAX_WALK_PAGES = 100;
 
 /** PageSize values no server may take (outside the integer 1-1000), and a Page that is no number. */
 export const OUT_OF_RANGE = ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'Page=first'];
@@ -25,6 +28,8 @@ export const PAST_THE_END = 'Page=100000';
 
 export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   const collection = `${ctx.base}${PATH}`;
+  // the page a client gets when it names no PageSize: judged by list.page-size against the default
+  ex.listDefault = await ctx.sender.follow('GET', collection, of(ex, 'list with no PageSize (the default)'));
   const walk = await walkAll(ctx, ex, collection);
   ex.listWalkAll = walk;
   for (const q of OUT_OF_RANGE) await ctx.sender.follow('GET', `${collection}?${q}`, of(ex, `list with ${q}, outside what the operation allows`));
@@ -44,18 +49,23 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   }
 }
 
-/** The list from its first page through next_page_url (its query, on the collection this run talks to) until a page names none. */
+/**
+ * The list from its first page, in pages of about an eighth of what the account is known to hold,
+ * through next_page_url (its query, on the collection this run talks to) until a page names none.
+ */
 async function walkAll(ctx: RunContext, ex: Exchange, collection: string): Promise<ListWalkAll> {
   const { sender } = ctx;
   const before = [...sender.own];
-  const cap = Math.min(MAX_WALK_PAGES, Math.ceil(((sender.account?.before.size ?? 0) + before.length) / 50) + PAGE_SLACK);
+  const known = (sender.account?.before.size ?? 0) + before.length;
+  const pageSize = Math.min(1000, Math.max(1, Math.ceil(known / WALK_PAGES)));
+  const cap = Math.min(MAX_WALK_PAGES, Math.ceil(known / pageSize) + PAGE_SLACK);
   const pages: FollowUp[] = [];
   const followed = new Set<string>();
-  let url = collection;
+  let url = `${collection}?PageSize=${pageSize}`;
   let stopped: string | undefined;
   for (;;) {
     followed.add(url);
-    const page = await sender.follow('GET', url, of(ex, `list walked to the end, page ${pages.length + 1}`));
+    const page = await sender.follow('GET', url, of(ex, `list walked to the end, page ${pages.length + 1} of PageSize ${pageSize}`));
     pages.push(page);
     const next = nextQuery(page);
     if (next === undefined || page.response?.status !== 200) break;
