@@ -2,9 +2,13 @@
  * One HTTP answer, read once. The transport decodes the body and parses its JSON once
  * (engine/transport/http.ts); everything a rule derives from the answer beyond that — the media
  * type, the Date header, the challenges of a 401, a repeated member name — is derived here, the
- * first time some rule asks, and shared by every rule that reads the same answer.
+ * first time some rule asks, and shared by every rule that reads the same answer. Headers are
+ * parsed by the grammar their source gives (contracts/grammar.ts), never by a looser reading.
  */
 import type { FollowUp, ReceivedResponse } from './exchange.ts';
+import { type Challenge, type HttpDate, jsonInteropIssue, type MediaType, parseChallenges, parseHttpDate, parseMediaType } from './grammar.ts';
+
+export type { Challenge, HttpDate, MediaType } from './grammar.ts';
 
 /**
  * The deepest nesting of arrays and objects the tool reads in an answer. RFC 8259 §9 lets a parser
@@ -86,12 +90,24 @@ export function listedProfiles(f: FollowUp | undefined): Map<string, Record<stri
   return profiles;
 }
 
+/** A header parsed by its grammar: absent, what it says, or why it does not parse. */
+export type Parsed<T> = { kind: 'absent' } | { kind: 'ok'; value: T } | { kind: 'error'; error: string };
+
+function parsedOf<T>(header: string | undefined, parse: (v: string) => T | string | undefined, what: string): Parsed<T> {
+  if (header === undefined) return { kind: 'absent' };
+  const r = parse(header);
+  if (r === undefined) return { kind: 'error', error: `${JSON.stringify(header)} is not ${what}` };
+  return typeof r === 'string' ? { kind: 'error', error: `${JSON.stringify(header)} is not ${what}: ${r}` } : { kind: 'ok', value: r };
+}
+
 /** What every rule reads of one answer: computed on first use, then kept. */
 export class Answer {
   readonly res: ReceivedResponse;
-  #mediaType?: string;
+  #media?: Parsed<MediaType>;
+  #date?: Parsed<HttpDate>;
+  #challenges?: Parsed<Challenge[]>;
   #duplicate?: { name: string | undefined };
-  #challenges?: string[];
+  #jsonIssue?: { issue: string | undefined };
 
   constructor(res: ReceivedResponse) {
     this.res = res;
@@ -106,10 +122,34 @@ export class Answer {
     return bodyObject(this.res);
   }
 
-  /** `type/subtype`, lower case, without parameters ('' when there is no Content-Type). */
+  /** The Content-Type as a media type (RFC 9110 §8.3.1). */
+  get media(): Parsed<MediaType> {
+    this.#media ??= parsedOf(this.res.headers['content-type'], parseMediaType, 'a media type (RFC 9110 §8.3.1)');
+    return this.#media;
+  }
+
+  /** `type/subtype`, lower case, without parameters ('' when there is no Content-Type or it is no media type). */
   get mediaType(): string {
-    this.#mediaType ??= (this.res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    return this.#mediaType;
+    const m = this.media;
+    return m.kind === 'ok' ? m.value.essence : '';
+  }
+
+  /** The Date header as an HTTP-date (RFC 9110 §5.6.7, any of its three forms). */
+  get date(): Parsed<HttpDate> {
+    this.#date ??= parsedOf(this.res.headers.date, (v) => parseHttpDate(v), 'an HTTP-date (RFC 9110 §5.6.7)');
+    return this.#date;
+  }
+
+  /** The challenges of the WWW-Authenticate header (RFC 9110 §11.6.1). */
+  get challenges(): Parsed<Challenge[]> {
+    this.#challenges ??= parsedOf(this.res.headers['www-authenticate'], parseChallenges, 'a list of challenges (RFC 9110 §11.6.1)');
+    return this.#challenges;
+  }
+
+  /** The auth schemes the WWW-Authenticate header challenges with (empty when there is none or it does not parse). */
+  get challengeSchemes(): string[] {
+    const c = this.challenges;
+    return c.kind === 'ok' ? c.value.map((ch) => ch.scheme) : [];
   }
 
   /** The first member name an object of the body repeats (RFC 8259 §4), if the body is JSON and repeats one. */
@@ -118,10 +158,10 @@ export class Answer {
     return this.#duplicate.name;
   }
 
-  /** The auth schemes the WWW-Authenticate header challenges with (empty when there is none). */
-  get challengeSchemes(): string[] {
-    this.#challenges ??= challengeSchemes(this.res.headers['www-authenticate'] ?? '');
-    return this.#challenges;
+  /** What of a JSON body RFC 8259 calls not interoperable (an unpaired surrogate escape, a number beyond binary64), if any. */
+  get jsonIssue(): string | undefined {
+    this.#jsonIssue ??= { issue: this.res.json !== undefined ? jsonInteropIssue(this.res.bodyText) : undefined };
+    return this.#jsonIssue.issue;
   }
 }
 
@@ -172,19 +212,8 @@ export function duplicateMember(text: string): string | undefined {
   return undefined;
 }
 
-const QUOTED = /"(?:[^"\\]|\\.)*"/g;
-const SCHEME = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:\s|$)/;
-
-/**
- * The auth schemes a WWW-Authenticate value challenges with. Challenges and their parameters are
- * both comma-separated, so an element counts as a challenge when it starts with a token that is
- * not followed by `=` (a parameter is `name=value`).
- */
+/** The auth schemes a WWW-Authenticate value challenges with, by its grammar (RFC 9110 §11.6.1); empty when it does not parse. */
 export function challengeSchemes(value: string): string[] {
-  const schemes: string[] = [];
-  for (const element of value.replace(QUOTED, '""').split(',')) {
-    const m = SCHEME.exec(element.trim());
-    if (m && !/^\s*=/.test(element.trim().slice(m[1]!.length))) schemes.push(m[1]!);
-  }
-  return schemes;
+  const c = parseChallenges(value);
+  return typeof c === 'string' ? [] : c.map((ch) => ch.scheme);
 }
