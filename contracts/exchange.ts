@@ -224,6 +224,8 @@ export interface Exchange {
   listDefault?: FollowUp;
   /** once a run: the list walked from its first page through next_page_url, and the run's profiles it must show */
   listWalkAll?: ListWalkAll;
+  /** the list walked page by page through next_page_url (once per run, on the first lifecycle create) */
+  listWalk?: ListWalk;
 }
 
 /** The list walked page by page from `GET /v1/CustomerProfiles`, and the sids the run held live before and after the walk. */
@@ -239,6 +241,21 @@ export interface ListWalkAll {
 export interface RefusedDeletes {
   deletes: Array<{ auth: AuthMode; answer: FollowUp }>;
   readBack: FollowUp;
+}
+
+/** The collection read page by page with a small PageSize, following next_page_url to the end. */
+export interface ListWalk {
+  pageSize: number;
+  /** the first page, then each page its predecessor's next_page_url led to */
+  pages: FollowUp[];
+  /** the whole list right before and right after the walk: whether the account changed meanwhile */
+  before?: FollowUp;
+  after?: FollowUp;
+  /** the last page's first_page_url and url (meta.url), followed */
+  firstAgain?: FollowUp;
+  selfAgain?: FollowUp;
+  /** why the walk stopped before next_page_url was null (a loop, a URL not on the target, the page cap) */
+  stopped?: { reason: 'loop' | 'not-on-target' | 'cap'; detail: string };
 }
 
 /** The operation's routes, and `other` for any request outside them. */

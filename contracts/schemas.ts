@@ -104,7 +104,14 @@ export const errorEnvelopeSchema = {
   required: ['code', 'message', 'more_info', 'status'],
 } as const;
 
-/** The list shape of GET /v1/CustomerProfiles (documented Twilio paging). */
+const absoluteUri = { type: 'string', format: 'uri' } as const;
+
+/**
+ * A page of GET /v1/CustomerProfiles: the official OpenAPI's ListCustomerProfileResponse (results,
+ * meta and its paging members, typed as the OpenAPI types them; it requires none of them) with
+ * results and meta required, as twilio-behaviour.md shows the list ({"results": [...], "meta": {...}}).
+ * The items are judged by customerProfileSchema (check resource.schema).
+ */
 export const customerProfileListSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://trusthub-conformance.dev/schemas/customer-profile-list.json',
@@ -112,7 +119,18 @@ export const customerProfileListSchema = {
   type: 'object',
   properties: {
     results: { type: 'array', items: { type: 'object' } },
-    meta: { type: 'object' },
+    meta: {
+      type: 'object',
+      properties: {
+        first_page_url: absoluteUri,
+        key: { type: 'string' },
+        next_page_url: nullableUri,
+        page: { type: 'integer' },
+        page_size: { type: 'integer' },
+        previous_page_url: nullableUri,
+        url: absoluteUri,
+      },
+    },
   },
   required: ['results', 'meta'],
 } as const;

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { CHECK_IDS } from '../contracts/catalog.ts';
+import { RENAMED_CHECKS, resolveCheckId } from '../contracts/catalog.ts';
 import { type Report, UNEXCUSABLE_CHECKS } from '../contracts/report.ts';
 import { EvidenceFileError, isCalendarDate, isExpired, isObject, readJsonFile } from './files.ts';
 
@@ -28,25 +28,27 @@ export function parseDeviations(doc: unknown, name: string): Deviation[] {
     throw new EvidenceFileError(`${at}: deviationsVersion must be ${DEVIATIONS_VERSION}, got ${JSON.stringify(doc.deviationsVersion)}`);
   }
   if (!Array.isArray(doc.deviations)) throw new EvidenceFileError(`${at}: deviations must be an array`);
-  const known = new Set<string>(CHECK_IDS);
   const seen = new Set<string>();
   return doc.deviations.map((d: unknown, i: number) => {
     const here = `${at}: deviations[${i}]`;
     if (!isObject(d)) throw new EvidenceFileError(`${here} is not an object`);
-    if (typeof d.check !== 'string' || !known.has(d.check)) {
+    // a check's former id (catalog RENAMED_CHECKS) declares the check under its new id
+    const check = typeof d.check === 'string' ? resolveCheckId(d.check) : undefined;
+    if (check === undefined) {
       throw new EvidenceFileError(`${here}.check: no check named ${JSON.stringify(d.check)} (see 'trusthub-conformance checks')`);
     }
-    if (UNEXCUSABLE_CHECKS.includes(d.check)) {
-      throw new EvidenceFileError(`${here}.check: ${d.check} cannot be declared: a leak of the caller's credentials is never a known deviation`);
+    if (UNEXCUSABLE_CHECKS.includes(check)) {
+      throw new EvidenceFileError(`${here}.check: ${check} cannot be declared: a leak of the caller's credentials is never a known deviation`);
     }
-    if (seen.has(d.check)) throw new EvidenceFileError(`${here}.check: ${d.check} is declared twice`);
-    seen.add(d.check);
+    const also = Object.hasOwn(RENAMED_CHECKS, d.check as string) ? ` (${d.check} is its former id)` : '';
+    if (seen.has(check)) throw new EvidenceFileError(`${here}.check: ${check} is declared twice${also}`);
+    seen.add(check);
     if (typeof d.reason !== 'string' || d.reason.trim() === '') throw new EvidenceFileError(`${here}.reason must say why (a non-empty string)`);
     if (d.expires === undefined) throw new EvidenceFileError(`${here}.expires is required: a declaration holds until a date (YYYY-MM-DD), then counts as a failure again`);
     if (!isCalendarDate(d.expires)) {
       throw new EvidenceFileError(`${here}.expires must be a date YYYY-MM-DD, got ${JSON.stringify(d.expires)}`);
     }
-    return { check: d.check, reason: d.reason, expires: d.expires };
+    return { check, reason: d.reason, expires: d.expires };
   });
 }
 
@@ -59,7 +61,7 @@ export function declarationsOf(deviations: readonly Deviation[], now: Date): Arr
   return deviations.map((d) => ({ ...d, expired: isExpired(d.expires, now) }));
 }
 
-/** "conformant with 1 declared deviation (create.url)" and the lines that list them, for the terminal. */
+/** "conformant with 1 declared deviation (resource.url)" and the lines that list them, for the terminal. */
 export function deviationLines(report: Report): string[] {
   const list = report.certificate.declaredDeviations;
   if (!list?.length) return [];

@@ -32,7 +32,8 @@ export interface Envelope {
   status: number;
 }
 
-export function moreInfo(code: number, fault: FaultName | null): string {
+export function moreInfo(code: number, fault: FaultName | null, status = 400): string {
+  if (fault === 'not-found-more-info-http' && status === 404) return `http://www.twilio.com/docs/errors/${code}`;
   return fault === 'more-info-wrong' ? `https://example.com/errors/${code}` : `https://www.twilio.com/docs/errors/${code}`;
 }
 
@@ -44,8 +45,9 @@ export function errorBody(status: number, code: number, message: string, fault: 
   const envelope: Envelope = {
     code,
     message,
-    more_info: moreInfo(code, fault),
+    more_info: moreInfo(code, fault, status),
     status: status === 400 && fault === 'envelope-status-200' ? 200 : status,
   };
-  return { type: fault === 'error-text-html' ? 'text/html; charset=utf-8' : 'application/json', body: JSON.stringify(envelope) };
+  const type = fault === 'error-text-html' ? 'text/html; charset=utf-8' : fault === 'not-found-text-plain' && status === 404 ? 'text/plain; charset=utf-8' : 'application/json';
+  return { type, body: JSON.stringify(envelope) };
 }

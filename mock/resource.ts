@@ -35,16 +35,21 @@ export interface RenderContext {
   caller: Caller;
   /** rendering the create's own answer (not a later read) */
   creating?: boolean;
+  /** rendering an answer of the fetch (GET of one profile) */
+  fetching?: boolean;
+  /** rendering an item of a list page */
+  listing?: boolean;
 }
 
 /** The Customer-Profile resource as JSON-ready data, in the field order of Twilio's examples. */
 export function render(p: StoredProfile, ctx: RenderContext): Record<string, unknown> {
   const fault = ctx.fault;
   const url = `${ctx.baseUrl}/v1/${fault === 'wrong-url' ? 'CustomerProfile' : 'CustomerProfiles'}/${p.sid}`;
-  const date = fault === 'local-time' ? formatPlusOne(p.created) : formatGmt(fault === 'clock-skew-hours' ? p.created - 3 * 3_600_000 : p.created);
+  const offset = fault === 'local-time' || (fault === 'list-dates-offset' && ctx.listing);
+  const date = offset ? formatPlusOne(p.created) : formatGmt(fault === 'clock-skew-hours' ? p.created - 3 * 3_600_000 : p.created);
   const resource: Record<string, unknown> = {
     sid: p.sid,
-    account_sid: fault === 'fixed-account' ? FIXED_OTHER_ACCOUNT_SID : p.accountSid,
+    account_sid: fault === 'fixed-account' || (fault === 'fetch-other-account' && ctx.fetching) ? FIXED_OTHER_ACCOUNT_SID : p.accountSid,
     policy_sid: p.policySid,
     friendly_name: p.friendlyName,
     status: p.status,
@@ -54,10 +59,12 @@ export function render(p: StoredProfile, ctx: RenderContext): Record<string, unk
     date_created: date,
     date_updated: date,
     url,
-    links: linksFor(url),
+    // list-links-relative: the list's items link by path, as a template written for the same host would
+    links: linksFor(fault === 'list-links-relative' && ctx.listing ? new URL(url).pathname : url),
     errors: null,
   };
   if (fault === 'missing-date-created') delete resource.date_created;
+  if (fault === 'list-omits-valid-until' && ctx.listing) delete resource.valid_until;
   if (fault === 'readback-callback-empty' && !ctx.creating && p.statusCallback === null) resource.status_callback = '';
   if (fault === 'leak-token') resource.debug = { auth_token: ctx.caller.secret };
   return resource;

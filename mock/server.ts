@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate } from './auth.ts';
 import { readCreate } from './create.ts';
-import { CODES, errorBody, genericCode } from './envelope.ts';
+import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm } from './form.ts';
 import { listPage } from './list.ts';
 import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT } from './list-faults.ts';
@@ -48,7 +48,26 @@ function serverFault(message: string): Error & { statusCode: number } {
 }
 
 /** Faults in the bytes or headers of every answer, applied as it is sent. */
-const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set(['json-charset-latin1', 'json-bom', 'latin1-body', 'duplicate-members', 'no-date-header', 'reads-no-date-header']);
+const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set([
+  'json-charset-latin1',
+  'json-bom',
+  'latin1-body',
+  'duplicate-members',
+  'no-date-header',
+  'reads-no-date-header',
+  'date-header-iso',
+  'date-header-rfc850',
+  'content-type-colon-param',
+]);
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** The Date header as the date faults write it: ISO 8601, or the obsolete RFC 850 form. */
+function faultyDate(fault: FaultName, now = new Date()): string {
+  if (fault === 'date-header-iso') return `${now.toISOString().slice(0, 19)}Z`;
+  const [, day, month, year, time] = now.toUTCString().split(' ');
+  return `${DAY_NAMES[now.getUTCDay()]}, ${day}-${month}-${year!.slice(2)} ${time} GMT`;
+}
 
 function answerFault(fault: FaultName) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -56,8 +75,14 @@ function answerFault(fault: FaultName) {
       reply.raw.sendDate = false;
       return payload;
     }
+    if (fault === 'date-header-iso' || fault === 'date-header-rfc850') {
+      reply.raw.sendDate = false;
+      reply.header('date', faultyDate(fault));
+      return payload;
+    }
     const type = String(reply.getHeader('content-type') ?? '');
     if (typeof payload !== 'string' || !type.startsWith('application/json')) return payload;
+    if (fault === 'content-type-colon-param') reply.header('content-type', 'application/json; charset:utf-8');
     if (fault === 'json-charset-latin1') reply.header('content-type', 'application/json; charset=iso-8859-1');
     if (fault === 'json-bom') return `\ufeff${payload}`;
     if (fault === 'latin1-body') return Buffer.from(payload, 'latin1');
@@ -77,11 +102,20 @@ export function sendError(reply: FastifyReply, state: MockState, status: number,
   return reply.code(status).header('content-type', type).send(body);
 }
 
-/** 401 / 20003 with the Basic challenge (RFC 9110 §11.6.1), unless the fault drops it. */
-function unauthorized(reply: FastifyReply, state: MockState): FastifyReply {
+/**
+ * 401 / 20003 with the Basic challenge (RFC 9110 §11.6.1), unless a fault changes it; `read`: the
+ * request is on another route than the create (GET, DELETE), where the reads-* faults apply.
+ */
+function unauthorized(reply: FastifyReply, state: MockState, read = false): FastifyReply {
   const fault = state.config.fault;
-  if (fault !== 'no-www-authenticate') reply.header('www-authenticate', CHALLENGE);
-  return sendError(reply, state, 401, fault === 'wrong-auth-code' ? 20_005 : CODES.authenticate, 'Authenticate');
+  if (fault === 'challenge-unquoted-realm') reply.header('www-authenticate', 'Basic realm=Twilio API');
+  else if (fault !== 'no-www-authenticate') reply.header('www-authenticate', CHALLENGE);
+  const code = fault === 'wrong-auth-code' || (fault === 'reads-wrong-auth-code' && read) ? 20_005 : CODES.authenticate;
+  if (fault === 'reads-401-status-403' && read) {
+    const body = { code, message: 'Authenticate', more_info: moreInfo(code, fault), status: 403 };
+    return reply.code(401).header('content-type', 'application/json').send(JSON.stringify(body));
+  }
+  return sendError(reply, state, 401, code, 'Authenticate');
 }
 
 function sendJson(reply: FastifyReply, status: number, data: unknown, type = 'application/json'): FastifyReply {
@@ -89,15 +123,23 @@ function sendJson(reply: FastifyReply, status: number, data: unknown, type = 'ap
 }
 
 function notFound(reply: FastifyReply, state: MockState, path: string): FastifyReply {
-  return sendError(reply, state, 404, CODES.notFound, `The requested resource ${path} was not found`);
+  const message = state.config.fault === 'not-found-message-generic' ? 'Not Found' : `The requested resource ${path} was not found`;
+  return sendError(reply, state, 404, CODES.notFound, message);
 }
 
 function methodNotAllowed(allow: string, state: MockState) {
   return (request: FastifyRequest, reply: FastifyReply) => {
-    reply.header('allow', allow);
-    return sendError(reply, state, 405, CODES.methodNotAllowed, `Method ${request.method} not allowed on ${request.url.split('?')[0]}`);
+    const fault = state.config.fault;
+    if (fault !== 'method-not-allowed-no-allow') reply.header('allow', allow);
+    const message = `Method ${request.method} not allowed on ${request.url.split('?')[0]}`;
+    // the web framework's own error shape, not Twilio's envelope
+    if (fault === 'method-not-allowed-framework-json') return sendJson(reply, 405, { statusCode: 405, error: 'Method Not Allowed', message });
+    return sendError(reply, state, 405, CODES.methodNotAllowed, message);
   };
 }
+
+/** throttle-code-429: every THROTTLE_EVERY-th GET is answered 429, with code 429 where 20429 belongs. */
+const THROTTLE_EVERY = 2;
 
 /** A request too malformed for HTTP parsing still gets a Twilio envelope, then the connection closes. */
 function clientError(state: MockState) {
@@ -140,6 +182,7 @@ export function buildServer(state: MockState): FastifyInstance {
   const seen = new Map<string, string>();
   /** list-keeps-deleted: what DELETE removed, still listed (a stale list cache) */
   const tombstones: Array<Parameters<typeof render>[0]> = [];
+  let gets = 0;
   if (fault !== null && ANSWER_FAULTS.has(fault)) app.addHook('onSend', answerFault(fault));
 
   // Only form bodies are read; any other body is drained (up to bodyLimit) and ignored.
@@ -165,6 +208,11 @@ export function buildServer(state: MockState): FastifyInstance {
 
   // Auth comes first, before the body is read or validated.
   app.addHook('onRequest', (request, reply, done) => {
+    if (fault === 'throttle-code-429' && request.method === 'GET' && ++gets % THROTTLE_EVERY === 0) {
+      const { body } = errorBody(429, 429, 'Too Many Requests', fault);
+      reply.code(429).header('retry-after', '0').header('content-type', 'application/json').send(body);
+      return;
+    }
     const authorization = request.headers.authorization;
     const path = request.url.split('?')[0]!;
     const result = authenticate(authorization, request.method, path);
@@ -189,7 +237,7 @@ export function buildServer(state: MockState): FastifyInstance {
       }
       // the create route validates the body first, then refuses the credentials
       if (fault === 'validation-before-auth' && request.method === 'POST' && request.url.split('?')[0] === COLLECTION) return done();
-      unauthorized(reply, state);
+      unauthorized(reply, state, request.method !== 'POST');
       return;
     }
     request.caller = caller;
@@ -249,6 +297,8 @@ export function buildServer(state: MockState): FastifyInstance {
   app.get(COLLECTION, (request, reply) => {
     const caller = request.caller!;
     const query = faultyQuery(fault, new URLSearchParams(request.url.split('?')[1] ?? ''));
+    const pageAsked = Number(query.get('Page') ?? 0);
+    if (fault === 'paging-ignores-page') query.delete('Page');
     const all = state.store.list(caller.accountSid);
     const page = listPage(fault === 'list-truncated' ? all.slice(0, LIST_LIMIT) : all, query, `${state.baseUrl}${COLLECTION}`);
     const refusal = faultyRefusal(fault, query, 'invalid' in page ? 0 : page.profiles.length);
@@ -257,12 +307,17 @@ export function buildServer(state: MockState): FastifyInstance {
     let profiles = page.profiles;
     if (fault === 'list-skips-first') profiles = profiles.slice(1);
     if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];
-    const results = profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: state.baseUrl, fault, caller })));
-    if (fault === 'list-other-accounts') {
+    const results = profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: state.baseUrl, fault, caller, listing: true })));
+    if (fault === 'list-other-accounts' || (fault === 'later-pages-other-account' && pageAsked >= 1)) {
       const other = { sid: 'BUffffffffffffffffffffffffffffffff', accountSid: FIXED_OTHER_ACCOUNT_SID, friendlyName: 'Other', email: 'o@example.com', policySid: 'RNffffffffffffffffffffffffffffffff', statusCallback: null, status: 'draft', created: nowSeconds() };
       results.push(render(other as never, { baseUrl: state.baseUrl, fault, caller }));
     }
-    return sendJson(reply, 200, { results, meta: fault === 'list-meta-key-wrong' ? { ...page.meta, key: 'customer_profiles' } : page.meta });
+    const meta: Record<string, unknown> = fault === 'list-meta-key-wrong' ? { ...page.meta, key: 'customer_profiles' } : { ...page.meta };
+    if (fault === 'list-meta-page-string') Object.assign(meta, { page: String(meta.page), page_size: String(meta.page_size) });
+    let text = JSON.stringify({ results, meta });
+    // list-cursor-int64: a 64-bit cursor written as a JSON number, beyond what binary64 holds exactly
+    if (fault === 'list-cursor-int64') text = `${text.slice(0, -2)},"page_token":1234567890123456789}}`;
+    return reply.code(200).header('content-type', fault === 'list-text-plain' ? 'text/plain; charset=utf-8' : 'application/json').send(text);
   });
 
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
@@ -273,20 +328,22 @@ export function buildServer(state: MockState): FastifyInstance {
     }
     if (!profile && fault === 'not-found-html') return reply.code(404).type('text/html; charset=utf-8').send('<html><body><h1>404 Not Found</h1></body></html>');
     if (!profile) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
-    return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller }));
+    return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller, fetching: true }));
   });
 
   app.delete<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
     const sid = request.params.Sid;
-    const before = fault === 'list-keeps-deleted' ? state.store.get(caller.accountSid, sid) : undefined;
-    if (before) tombstones.push(before);
+    const before = fault === 'list-keeps-deleted' || fault === 'delete-200-json' ? state.store.get(caller.accountSid, sid) : undefined;
+    if (before && fault === 'list-keeps-deleted') tombstones.push(before);
     const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
     if (found && fault === 'deleted-sid-before-auth') {
       if (deletedSids.size >= 10_000) deletedSids.clear();
       deletedSids.add(sid);
     }
     if (!found && fault !== 'delete-unknown-204') return notFound(reply, state, `${COLLECTION}/${sid}`);
+    // delete-200-json: the deleted resource comes back with 200
+    if (before && fault === 'delete-200-json') return sendJson(reply, 200, render(before, { baseUrl: state.baseUrl, fault, caller }));
     return reply.code(204).send();
   });
 
@@ -298,6 +355,9 @@ export function buildServer(state: MockState): FastifyInstance {
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 413 && fault === 'too-large-html') {
+      return reply.code(413).type('text/html; charset=utf-8').send('<html><head><title>413 Request Entity Too Large</title></head><body><h1>413 Request Entity Too Large</h1></body></html>');
+    }
     if (status === 413) return sendError(reply, state, 413, genericCode(413), `Request body larger than ${config.bodyLimit} bytes`);
     if (status === 500) return sendError(reply, state, 500, CODES.internal, 'Internal Server Error');
     return sendError(reply, state, status, genericCode(status), 'Bad Request');

@@ -20,7 +20,7 @@ export interface MatrixOptions {
   clean?: boolean;
 }
 
-/** One certification of the embedded mock with the fault, through the engine's one entry. */
+/** One certification of the embedded mock with the fault, through the engine's one entry, with `run`'s defaults (retries on 429, 503 and resets included). */
 async function certify(seed: number, runs: number, fault?: string): Promise<Report> {
   const options = await resolveOptions({ ...(fault ? { mock: { fault } } : {}), seed, runs, concurrency: 8, timeout: 5000 }, { naming: 'keys' });
   const { report } = await certifyWithEngine(options, { rerun: () => '' });

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATALOG } from '../contracts/catalog.ts';
+import { CATALOG, formerIds } from '../contracts/catalog.ts';
 import type { CheckInfo, SourceDoc } from '../contracts/check.ts';
 import type { Expectation } from '../contracts/exchange.ts';
 import { coverageRows } from '../generators/index.ts';
@@ -35,12 +35,16 @@ export function renderChecksDoc(catalog: readonly CheckInfo[] = CATALOG): string
     '',
     '<!-- Generated from contracts/catalog.ts and mock/faults.ts by `npm run docs:checks`; do not edit by hand. -->',
     '',
-    `The catalog holds ${catalog.length} checks. Each judges the exchanges of a run; a check that no`,
-    'exchange applied to is skipped. `levelAchieved` is the highest level whose MUST checks, and those of',
+    `The catalog holds ${catalog.length} checks. A rule of one answer of a kind judges every answer of that`,
+    'kind (the **judges** column: statuses × routes), whatever phase sent the request — a fixed case, a',
+    'property case, a follow-up, the list walk, a probe, the cleanup, an answer a retry replaced; the others',
+    'judge the cases (a create and what the run learnt around it). A check that nothing applied to is',
+    'skipped. `levelAchieved` is the highest level whose MUST checks, and those of',
     'every level below, all ran and passed; a SHOULD failure is a warning. Select checks with `--only` /',
     '`--skip` (ids or levels, e.g. `--only L1,L2` or `--skip create.timestamps-now`); a run that leaves',
     'checks out is partial: a level with a MUST check left out is not tested, so it is not achieved, and',
-    'every report says what was left out and which level the checks that ran support.',
+    'every report says what was left out and which level the checks that ran support. A check\'s former id',
+    '(shown as "formerly") still names it in `--only`, `--skip`, the config file and declared deviations.',
     '`trusthub-conformance checks` prints the same list.',
     '',
     'The **fault** column names the reference mock faults (`trusthub-conformance mock --fault NAME`) that',
@@ -58,17 +62,26 @@ export function renderChecksDoc(catalog: readonly CheckInfo[] = CATALOG): string
     out.push(`| ${level} ${LEVEL_NAMES[level]} | ${of('MUST')} | ${of('SHOULD')} |`);
   }
   for (const level of [1, 2, 3] as const) {
-    out.push('', `## Level ${level}: ${LEVEL_NAMES[level]}`, '', '| id | severity | rule | source | fault |', '|---|---|---|---|---|');
+    out.push('', `## Level ${level}: ${LEVEL_NAMES[level]}`, '', '| id | severity | rule | judges | source | fault |', '|---|---|---|---|---|---|');
     for (const c of catalog.filter((x) => x.level === level)) {
       const faults = FAULTS.filter((f) => f.checkId === c.id).map((f) => `\`${f.name}\``);
-      out.push(
-        `| \`${c.id}\` | ${c.severity} | ${cell(c.title)} | \`${c.source.doc}\` ${cell(c.source.ref)} | ${faults.join(', ') || '—'} |`,
-      );
+      const former = formerIds(c.id).map((id) => `\`${id}\``);
+      const title = `${cell(c.title)}${former.length ? ` (formerly ${former.join(', ')})` : ''}`;
+      out.push(`| \`${c.id}\` | ${c.severity} | ${title} | ${judges(c)} | \`${c.source.doc}\` ${cell(c.source.ref)} | ${faults.join(', ') || '—'} |`);
     }
   }
   out.push(...coverageSection());
   out.push('');
   return out.join('\n');
+}
+
+/** Which answers a check judges, in words: its answers scope, or the cases it reads. */
+export function judges(c: CheckInfo): string {
+  const scope = c.answers;
+  if (!scope) return c.followUps ? 'cases, with their follow-ups' : 'cases';
+  const routes = scope.routes === 'any' ? 'every route' : scope.routes.join(', ');
+  const statuses = scope.statuses === 'any' ? 'every answer' : scope.statuses.join(', ');
+  return `${statuses} of ${routes}`;
 }
 
 const EXPECTED: Record<Expectation, string> = {

@@ -16,11 +16,13 @@ import { fileURLToPath } from 'node:url';
 import type { CheckId } from '../contracts/catalog.ts';
 import { EXPLANATIONS, type ExampleAnswer, type ExampleRequest, type Explanation } from '../contracts/explain.ts';
 import { authorizationOf, contentTypeOf } from '../contracts/explain/example.ts';
+import { parseHttpDate } from '../contracts/grammar.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
 
 export const ANSWERS_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'contracts', 'explain', 'answers.ts');
 
 const BASE = 'http://127.0.0.1:4010';
+const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const FIXED_NOW = Date.UTC(2026, 4, 4, 9, 42, 0);
 const DEFAULT_BODY_SHOWN = 600;
 
@@ -97,9 +99,15 @@ class Normalizer {
     return FIXED_NOW + Math.round((ms - this.reference!) / 60_000) * 60_000;
   }
 
+  /** A Date header, shifted, in the form it was written (a date fault shows its form); one that is no HTTP-date as other text. */
   httpDate(value: string): string {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? value : new Date(this.shifted(ms)).toUTCString();
+    const parsed = parseHttpDate(value);
+    if (!parsed) return this.text(value);
+    const d = new Date(this.shifted(parsed.ms));
+    if (parsed.form === 'IMF-fixdate') return d.toUTCString();
+    const [day, date, month, year, time] = d.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
+    if (parsed.form === 'rfc850-date') return `${LONG_DAYS[d.getUTCDay()]}, ${date}-${month}-${year.slice(2)} ${time} GMT`;
+    return `${day} ${month} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${year}`;
   }
 
   text(s: string): string {
@@ -128,7 +136,7 @@ function shown(raw: Raw, e: Explanation, n: Normalizer): ExampleAnswer {
     return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
   };
   const date = header('date');
-  if (date) n.anchor(Date.parse(date));
+  if (date) n.anchor(parseHttpDate(date)?.ms ?? Date.parse(date));
   const headers: Record<string, string | null> = {};
   for (const name of ['content-type', ...(e.show?.headers ?? [])]) {
     const v = header(name);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../cli/main.ts';
-import { CATALOG } from '../contracts/catalog.ts';
+import { CATALOG, formerIds } from '../contracts/catalog.ts';
 import { FAULTS } from '../mock/faults.ts';
 import { CHECKS_DOC, renderChecksDoc } from '../scripts/gen-checks-doc.ts';
 
@@ -16,7 +16,7 @@ describe('docs/checks.md', () => {
     expect(committed, 'docs/checks.md is stale: run npm run docs:checks').toBe(renderChecksDoc());
   });
 
-  it('lists every check once with its level and severity, and every fault beside its check', () => {
+  it('lists every check once with its level and severity, what it judges, its former ids, and every fault beside its check', () => {
     const doc = renderChecksDoc();
     for (const c of CATALOG) {
       const rows = doc.split('\n').filter((l) => l.startsWith(`| \`${c.id}\` |`));
@@ -24,12 +24,16 @@ describe('docs/checks.md', () => {
       expect(rows[0]).toContain(`| ${c.severity} |`);
       expect(doc.indexOf(rows[0]!)).toBeGreaterThan(doc.indexOf(`## Level ${c.level}:`));
       for (const f of FAULTS.filter((x) => x.checkId === c.id)) expect(rows[0]).toContain(`\`${f.name}\``);
+      for (const old of formerIds(c.id)) expect(rows[0]).toContain(`formerly \`${old}\``);
+      if ('answers' in c) expect(rows[0]).toContain(' of ');
     }
   });
 
   it('keeps a table cell a cell whatever the text', () => {
     const doc = renderChecksDoc([{ id: 'x.y', title: 'a | b\nc', level: 1, severity: 'MUST', source: { doc: 'seed', ref: 'r|s' } }]);
-    expect(doc).toContain('| `x.y` | MUST | a \\| b c | `seed` r\\|s | — |');
+    expect(doc).toContain('| `x.y` | MUST | a \\| b c | cases | `seed` r\\|s | — |');
+    const scoped = renderChecksDoc([{ id: 'x.z', title: 't', level: 2, severity: 'MUST', source: { doc: 'seed', ref: 'r' }, answers: { routes: ['fetch', 'list'], statuses: [200] } }]);
+    expect(scoped).toContain('| `x.z` | MUST | t | 200 of fetch, list | `seed` r | — |');
   });
 });
 

@@ -27,7 +27,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
-  "create.content-type-json": {
+  "response.content-type-json": {
     "pass": [
       {
         "status": 201,
@@ -51,7 +51,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
-  "create.body-schema": {
+  "resource.schema": {
     "pass": [
       {
         "status": 201,
@@ -195,6 +195,30 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "response.json-interoperable": {
+    "pass": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[],\"meta\":{\"page\":0,\"page_size\":50,\"first_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"previous_page_url\":null,\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"next_page_url\":null,\"key\":\"results\"}}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[],\"meta\":{\"page\":0,\"page_size\":50,\"first_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"previous_page_url\":null,\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"next_page_url\":null,\"key\":\"results\",\"page_token\":1234567890123456789}}",
+        "cut": false
+      }
+    ]
+  },
   "auth.scheme-case-insensitive": {
     "pass": [
       {
@@ -243,7 +267,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
-  "reject.error-envelope": {
+  "error.envelope": {
     "pass": [
       {
         "status": 400,
@@ -267,7 +291,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
-  "reject.content-type-json": {
+  "error.content-type-json": {
     "pass": [
       {
         "status": 400,
@@ -291,7 +315,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
-  "reject.envelope-status": {
+  "error.envelope-status": {
     "pass": [
       {
         "status": 400,
@@ -446,6 +470,32 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         },
         "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme+Corp\"}",
         "cut": true
+      }
+    ]
+  },
+  "response.allow-405": {
+    "pass": [
+      {
+        "status": 405,
+        "statusText": "Method Not Allowed",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "allow": "GET, POST"
+        },
+        "body": "{\"code\":20004,\"message\":\"Method PUT not allowed on /v1/CustomerProfiles\",\"more_info\":\"https://www.twilio.com/docs/errors/20004\",\"status\":405}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 405,
+        "statusText": "Method Not Allowed",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "allow": null
+        },
+        "body": "{\"code\":20004,\"message\":\"Method PUT not allowed on /v1/CustomerProfiles\",\"more_info\":\"https://www.twilio.com/docs/errors/20004\",\"status\":405}",
+        "cut": false
       }
     ]
   },
@@ -719,7 +769,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
-  "create.timestamps-gmt": {
+  "resource.timestamps-gmt": {
     "pass": [
       {
         "status": 201,
@@ -821,7 +871,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
-  "create.url": {
+  "resource.url": {
     "pass": [
       {
         "status": 201,
@@ -845,7 +895,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
-  "create.account-sid": {
+  "resource.account-sid": {
     "pass": [
       {
         "status": 201,
@@ -865,6 +915,102 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
           "content-type": "application/json; charset=utf-8"
         },
         "body": "{\"account_sid\":\"AC99999999999999999999999999999999\"}",
+        "cut": true
+      }
+    ]
+  },
+  "not-found.code-20404": {
+    "pass": [
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"message\":\"The requested resource /v1/CustomerProfiles/BU00000000000000000000000000000000 was not found\",\"more_info\":\"https://www.twilio.com/docs/errors/20404\",\"status\":404}",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"message\":\"Not Found\",\"more_info\":\"https://www.twilio.com/docs/errors/20404\",\"status\":404}",
+        "cut": false
+      }
+    ]
+  },
+  "rate-limit.code-20429": {
+    "pass": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "retry-after": null
+        },
+        "body": "{\"meta\":{\"page\":0}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "retry-after": null
+        },
+        "body": "{\"meta\":{\"page\":0}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "retry-after": null
+        },
+        "body": "{\"meta\":{\"page\":0}}",
+        "cut": true
+      },
+      {
+        "status": 429,
+        "statusText": "Too Many Requests",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "retry-after": "0"
+        },
+        "body": "{\"code\":429,\"status\":429}",
+        "cut": true
+      }
+    ]
+  },
+  "response.date-imf-fixdate": {
+    "pass": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"meta\":{\"page\":0}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Monday, 04-May-26 09:42:00 GMT"
+        },
+        "body": "{\"meta\":{\"page\":0}}",
         "cut": true
       }
     ]
@@ -1160,6 +1306,148 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "headers": {},
         "body": "",
         "cut": false
+      }
+    ]
+  },
+  "list.paging": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"page\":1,\"next_page_url\":null}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "cut": true
+      }
+    ]
+  },
+  "list.page-schema": {
+    "pass": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"meta\":{\"page\":0,\"page_size\":50,\"first_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"previous_page_url\":null,\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"next_page_url\":null,\"key\":\"results\"}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"meta\":{\"page\":\"0\",\"page_size\":\"50\",\"first_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"previous_page_url\":null,\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"next_page_url\":null,\"key\":\"results\"}}",
+        "cut": true
+      }
+    ]
+  },
+  "delete.no-content": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
       }
     ]
   },

@@ -1,6 +1,6 @@
 /** Level 1 (contract): what a valid create gets, and what no answer may be. */
 import type { CheckId } from '../catalog.ts';
-import { CREATE, EXAMPLE_POLICY_SID, type Explanation } from './example.ts';
+import { CREATE, EXAMPLE_POLICY_SID, type Explanation, LIST } from './example.ts';
 
 export const CONTRACT_EXPLAINED = {
   'create.status-201': {
@@ -12,16 +12,16 @@ export const CONTRACT_EXPLAINED = {
     mistake:
       "Answering 200 OK (a framework's default for a handled POST), or refusing a valid value the implementation finds odd: FriendlyName \"0\" read as missing, a charset parameter on the Content-Type, a callback URL with user:password@, a second profile with the same name.",
   },
-  'create.content-type-json': {
-    rule: 'The 201 answer says Content-Type: application/json.',
-    quote: 'responses: "201": content: application/json (schema trusthub.v1.customer_profile)',
+  'response.content-type-json': {
+    rule: 'Every 2xx of the create (201), the fetch (200) and the list (200) says Content-Type: application/json, read as a media type (Application/JSON; charset=utf-8 is application/json; a header that is no media type is not).',
+    quote: 'responses: "201": content: application/json (schema trusthub.v1.customer_profile); GET /v1/CustomerProfiles and GET /v1/CustomerProfiles/{Sid}: "200": content: application/json',
     requests: [CREATE],
     show: { members: ['sid'] },
     fault: 'text-content-type',
     mistake: 'Writing the JSON text with a text/plain or text/html Content-Type, e.g. sending a pre-serialized string where the framework picks the type from the value.',
   },
-  'create.body-schema': {
-    rule: 'The 201 body is a Customer-Profile resource: every field of the schema, each of its type and pattern (sid is BU and 32 hex digits, status a documented lower-case value).',
+  'resource.schema': {
+    rule: 'Every profile an answer shows — the 201 of the create, the 200 of the fetch, each item of a list page — is a Customer-Profile resource: every field of the schema, each of its type and pattern (sid is BU and 32 hex digits, status a documented lower-case value).',
     quote: 'sid string | null — The unique string that identifies the resource. Minimum length is 34, maximum length is 34. Format should match the following pattern: ^BU[0-9a-fA-F]{32}$.',
     requests: [CREATE],
     show: { members: ['sid', 'status', 'date_created'] },
@@ -68,6 +68,14 @@ export const CONTRACT_EXPLAINED = {
     show: { raw: 360 },
     fault: 'duplicate-members',
     mistake: 'JSON assembled by string concatenation or a template, where one field is written by two code paths; which of the two a client sees depends on its parser.',
+  },
+  'response.json-interoperable': {
+    rule: 'No JSON answer holds a string with an unpaired surrogate escape (\\ud83d alone) or a number beyond what IEEE 754 binary64 holds (a 64-bit id written as a number): both parse, but not as written.',
+    quote: 'Since software that implements IEEE 754 binary64 (double precision) numbers is generally available and widely used, good interoperability can be achieved by implementations that expect no more precision or range than these provide.',
+    requests: [LIST],
+    show: { raw: 400 },
+    fault: 'list-cursor-int64',
+    mistake: 'Serializing a 64-bit integer (a database cursor, a snowflake id) as a JSON number, or cutting text by UTF-16 code units so that an emoji loses its second half.',
   },
   'auth.scheme-case-insensitive': {
     rule: 'The right credentials are accepted whatever the case of the scheme name, on every route: Basic, basic and BASIC are the same scheme, so a valid create gets 201 and a fetch, list or delete is never refused with 401.',

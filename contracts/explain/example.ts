@@ -13,7 +13,7 @@ export const EXAMPLE_POLICY_SID = 'RN0123456789abcdef0123456789abcdef';
 export type ExampleAuth = 'none' | { user: string; password: string; scheme?: string } | { header: string };
 
 export interface ExampleRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** the path and query; {sid} is the sid the example's first create was answered with */
   path: string;
   auth?: ExampleAuth;

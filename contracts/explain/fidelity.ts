@@ -1,6 +1,6 @@
 /** Level 3 (fidelity): what Twilio documents of the created resource and of its errors. */
 import type { CheckId } from '../catalog.ts';
-import { CREATE, ENVELOPE, EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation, NO_EMAIL } from './example.ts';
+import { CREATE, ENVELOPE, EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation, LIST as LIST_EXAMPLE, NO_EMAIL } from './example.ts';
 
 const JSON_CREATE: ExampleRequest = {
   method: 'POST',
@@ -20,7 +20,7 @@ export const FIDELITY_EXPLAINED = {
     mistake: 'One generic validation code (21000, 400) for every input problem, or a message that does not say which parameter is missing.',
   },
   'auth.code-20003': {
-    rule: 'A refused credential is answered with code 20003 ("Authenticate").',
+    rule: 'Every 401, on every route (the create, the fetch, the list, the delete), carries code 20003 ("Authenticate").',
     quote: 'Missing or wrong credentials: HTTP 401 with body {"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}',
     requests: [{ ...CREATE, auth: 'none' }],
     show: { members: ENVELOPE },
@@ -28,7 +28,7 @@ export const FIDELITY_EXPLAINED = {
     mistake: 'Another Twilio code (20005, 20401) or an HTTP status as the code.',
   },
   'error.more-info': {
-    rule: "An error's more_info is https://www.twilio.com/docs/errors/<its code>.",
+    rule: "The more_info of every error, on every route, is https://www.twilio.com/docs/errors/<its code>.",
     quote: 'more_info = https://www.twilio.com/docs/errors/<code>',
     requests: [NO_EMAIL],
     show: { members: ENVELOPE },
@@ -60,8 +60,8 @@ export const FIDELITY_EXPLAINED = {
     fault: 'status-pending',
     mistake: 'Submitting the profile for review on create (pending-review), or filling valid_until with a default expiry.',
   },
-  'create.timestamps-gmt': {
-    rule: 'date_created and date_updated are ISO 8601 in GMT (Z or +00:00).',
+  'resource.timestamps-gmt': {
+    rule: 'date_created and date_updated (and valid_until once set) are ISO 8601 in GMT (Z or +00:00), in every profile shown: the 201, the fetch, each list item.',
     quote: 'Dates are ISO 8601 in GMT, e.g. 2019-07-30T22:29:24Z.',
     requests: [CREATE],
     show: { members: ['date_created', 'date_updated'] },
@@ -77,7 +77,7 @@ export const FIDELITY_EXPLAINED = {
     mistake: 'A local time written as if it were GMT (the hours of the time zone off), or a timestamp taken from a cache or a database default in another zone.',
   },
   'response.date-header': {
-    rule: 'Every 2xx and 4xx answer carries a Date header.',
+    rule: 'Every 2xx and 4xx answer, on every route, carries a Date header that is an HTTP-date (IMF-fixdate, or one of the two obsolete forms a recipient accepts).',
     quote:
       'An origin server with a clock (as defined in Section 5.6.7) MUST generate a Date header field in all 2xx (Successful), 3xx (Redirection), and 4xx (Client Error) responses',
     requests: [CREATE],
@@ -93,8 +93,8 @@ export const FIDELITY_EXPLAINED = {
     fault: 'clock-skew-hours',
     mistake: 'A timestamp in another time zone written as GMT, or date_updated set by a different code path than date_created.',
   },
-  'create.url': {
-    rule: 'url is <base>/v1/CustomerProfiles/<sid>, and links holds the three documented URLs under it.',
+  'resource.url': {
+    rule: 'url is the absolute <base>/v1/CustomerProfiles/<sid>, and links holds the three documented absolute URLs under it, in every profile shown: the 201, the fetch, each list item.',
     quote:
       'url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links holds customer_profiles_entity_assignments (<url>/EntityAssignments), customer_profiles_evaluations (<url>/Evaluations) and customer_profiles_channel_endpoint_assignment (<url>/ChannelEndpointAssignments).',
     requests: [CREATE],
@@ -102,13 +102,37 @@ export const FIDELITY_EXPLAINED = {
     fault: 'wrong-url',
     mistake: 'A singular path (/CustomerProfile/), an internal host name, or an empty links object copied from the seed example.',
   },
-  'create.account-sid': {
-    rule: "account_sid is the Account SID of the caller (for an API key, the key's account).",
+  'resource.account-sid': {
+    rule: "account_sid is the Account SID of the caller (for an API key, the key's account), in the 201 and in the fetch's 200 (list items: list.own-account).",
     quote: 'account_sid is the account that made the request',
     requests: [CREATE],
     show: { members: ['account_sid'] },
     fault: 'fixed-account',
     mistake: 'A constant or configured account, or the API key SID instead of its account.',
+  },
+  'not-found.code-20404': {
+    rule: 'Every 404, on every route, carries code 20404 and the message The requested resource <path> was not found, with the path that was requested.',
+    quote: 'Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found.',
+    requests: [{ method: 'GET', path: '/v1/CustomerProfiles/BU00000000000000000000000000000000' }],
+    show: { members: ENVELOPE },
+    fault: 'not-found-message-generic',
+    mistake: "A generic \"Not Found\" message from a shared error helper, or the framework's own 404 text.",
+  },
+  'rate-limit.code-20429': {
+    rule: 'Every 429, on every route, carries code 20429, also one the client retries after (the suite judges an answer before a retry replaces it).',
+    quote: 'Rate limiting: HTTP 429, code 20429 ("Too Many Requests"); clients should back off and retry.',
+    requests: [LIST_EXAMPLE, LIST_EXAMPLE],
+    show: { members: ['meta.page', 'code', 'status'], headers: ['retry-after'] },
+    fault: 'throttle-code-429',
+    mistake: 'A rate limiter in front of the API (a gateway, a middleware) that writes its own error with the HTTP status as the code, or no envelope at all.',
+  },
+  'response.date-imf-fixdate': {
+    rule: 'A Date header is written as IMF-fixdate (Sun, 06 Nov 1994 08:49:37 GMT) with the right day name, not in the obsolete RFC 850 or asctime forms.',
+    quote: 'When a sender generates a header field that contains one or more timestamps defined as HTTP-date, the sender MUST generate those timestamps in the IMF-fixdate format.',
+    requests: [LIST_EXAMPLE],
+    show: { members: ['meta.page'], headers: ['date'] },
+    fault: 'date-header-rfc850',
+    mistake: 'A hand-written Date from an old formatting routine (RFC 850 or asctime) instead of the one the HTTP library writes.',
   },
   'create.unique-sid': {
     rule: 'Each create gets a new sid, also for a request identical to an earlier one.',

@@ -9,8 +9,8 @@ const TB_404 = 'Unknown resource: HTTP 404, code 20404, message The requested re
 
 export const LIFECYCLE_EXPLAINED = {
   'readback.same': {
-    rule: 'GET /v1/CustomerProfiles/{sid} of a new profile answers 200 with the resource exactly as the create answered it.',
-    quote: 'The same resource can be read back with GET /v1/CustomerProfiles/<sid>',
+    rule: "A GET of a new profile's own url (/v1/CustomerProfiles/{sid}) answers 200 with the resource exactly as the create answered it.",
+    quote: 'The same resource can be read back with GET /v1/CustomerProfiles/<sid>; url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>',
     requests: [CREATE, FETCH],
     show: { members: ['sid', 'friendly_name', 'status_callback'] },
     fault: 'readback-callback-empty',
@@ -25,7 +25,7 @@ export const LIFECYCLE_EXPLAINED = {
     mistake: 'An off-by-one in paging (the first page starts at offset 1), or a list served from a cache the create does not refresh.',
   },
   'list.own-account': {
-    rule: "The list shows only profiles of the caller's account.",
+    rule: "Every list page, the first and every one after it, shows only profiles of the caller's account.",
     quote: 'account_sid is the account that made the request; the collection is listed with GET /v1/CustomerProfiles',
     requests: [CREATE, LIST],
     show: { members: ['sid', 'results.sid', 'results.account_sid'] },
@@ -33,7 +33,7 @@ export const LIFECYCLE_EXPLAINED = {
     mistake: 'A list query without the account filter (every tenant sees every profile).',
   },
   'delete.gone': {
-    rule: 'DELETE /v1/CustomerProfiles/{sid} answers 204, and afterwards the profile is gone: GET answers 404 and the list no longer shows it.',
+    rule: 'DELETE /v1/CustomerProfiles/{sid} succeeds, and afterwards the profile is gone: GET answers 404 and the list no longer shows it (delete.no-content judges that the success is a 204).',
     quote: 'The same resource can … be removed with DELETE /v1/CustomerProfiles/<sid> (204)',
     requests: [CREATE, DELETE, FETCH],
     show: { members: ENVELOPE_OR_PROFILE },
@@ -47,6 +47,30 @@ export const LIFECYCLE_EXPLAINED = {
     show: { members: ['code', 'message', 'status'] },
     fault: 'delete-unknown-204',
     mistake: 'An "idempotent" DELETE that answers 204 whether or not there was anything to delete.',
+  },
+  'list.paging': {
+    rule: 'With a small PageSize, next_page_url leads page by page to the last page (whose next_page_url is null): no page holds more than PageSize profiles, none is read twice, and on an account nobody else changed meanwhile every profile is listed exactly once; first_page_url and url lead to the pages they name.',
+    quote: 'PageSize: How many resources to return in each list page. The default is 50, and the maximum is 1000. … next_page_url (format uri, nullable)',
+    requests: [CREATE, CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=1' }, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=1&Page=1' }],
+    show: { members: ['sid', 'results.sid', 'meta.page', 'meta.next_page_url'] },
+    fault: 'paging-ignores-page',
+    mistake: 'Reading PageSize but not Page (or PageToken), so every page is the first and next_page_url never reaches the end; an offset off by one that skips or repeats a profile at each page boundary.',
+  },
+  'list.page-schema': {
+    rule: 'A list page is {"results": [...], "meta": {...}}, with meta.page and meta.page_size integers and url, first_page_url, next_page_url and previous_page_url absolute URLs (the last two null where there is no such page).',
+    quote: 'ListCustomerProfileResponse: results (array of trusthub.v1.customer_profile), meta: page (integer), page_size (integer), first_page_url (uri), previous_page_url (uri, nullable), url (uri), next_page_url (uri, nullable), key (string)',
+    requests: [LIST],
+    show: { members: ['meta'] },
+    fault: 'list-meta-page-string',
+    mistake: 'Copying the query parameters into meta as the strings they arrived as, or writing paging URLs as paths relative to the host.',
+  },
+  'delete.no-content': {
+    rule: 'A DELETE that removes a profile answers 204 No Content, with no body.',
+    quote: 'DELETE /v1/CustomerProfiles/{Sid}: responses: "204": The resource was deleted successfully.',
+    requests: [CREATE, DELETE],
+    show: { members: ['sid', 'status'] },
+    fault: 'delete-200-json',
+    mistake: 'Returning the deleted resource with 200 (a common REST habit), which a client built from the OpenAPI does not expect.',
   },
   'not-found.envelope': {
     rule: 'A 404 for a profile that does not exist (deleted, never created, or not even a well-formed sid) is a Twilio error envelope with code 20404.',

@@ -18,22 +18,22 @@ export const VALIDATION_EXPLAINED = {
     mistake:
       'Checking a pattern unanchored, case-insensitively or after trimming; matching digits with \\d (which takes any Unicode digit in Python and .NET); reading parameter names case-insensitively; taking any string as a callback URL.',
   },
-  'reject.error-envelope': {
-    rule: 'A refusal carries a Twilio error envelope: a JSON object with an integer code, a message, more_info and status.',
+  'error.envelope': {
+    rule: 'Every 4xx and 5xx, on every route (the create, the fetch, the list, the delete, a method a route does not have, a body over the limit), carries a Twilio error envelope: a JSON object with an integer code, a message, more_info and status.',
     quote: TB_ERRORS,
     requests: [NO_EMAIL],
     fault: 'plain-text-errors',
     mistake: "Letting the framework's default error handler answer (a plain-text or HTML page, or its own JSON shape such as {\"error\": …}), so the official client library finds no code or message.",
   },
-  'reject.content-type-json': {
-    rule: 'A refusal says Content-Type: application/json.',
+  'error.content-type-json': {
+    rule: 'Every 4xx and 5xx, on every route, says Content-Type: application/json.',
     quote: `${TB_ERRORS} (its media type is application/json, RFC 8259 §11)`,
     requests: [NO_EMAIL],
     fault: 'error-text-html',
     mistake: 'An error path that writes the envelope as a string with the framework default type (text/html), while the success path sets application/json.',
   },
-  'reject.envelope-status': {
-    rule: "The envelope's status member equals the HTTP status of the answer.",
+  'error.envelope-status': {
+    rule: "The envelope's status member equals the HTTP status of the answer, on every 4xx and 5xx of every route.",
     quote: TB_ERRORS,
     requests: [NO_EMAIL],
     show: { members: ENVELOPE },
@@ -50,7 +50,7 @@ export const VALIDATION_EXPLAINED = {
       'Checking only that a known SID is present, comparing the password by prefix or over the shorter length, splitting user:password at every colon, accepting Bearer, or validating the body before the credentials (so a bad body without credentials gets 400).',
   },
   'auth.challenge': {
-    rule: 'Every 401 carries a WWW-Authenticate header with a Basic challenge.',
+    rule: 'Every 401 carries a WWW-Authenticate header that parses as challenges (auth-scheme, then a token68 or name=value parameters, values quoted when they hold a space) with a Basic one.',
     quote: 'A server generating a 401 (Unauthorized) response MUST send a WWW-Authenticate header field containing at least one challenge applicable to the target resource.',
     requests: [WRONG_PASSWORD],
     show: { members: ['code', 'status'], headers: ['www-authenticate'] },
@@ -72,6 +72,14 @@ export const VALIDATION_EXPLAINED = {
     show: { members: ['sid', 'friendly_name', 'code', 'message'] },
     fault: 'plus-not-space',
     mistake: 'Joining the values ("Acme Corp,Acme Labs"), or decoding them differently from single values (here + is kept instead of read as a space), so the stored value is none of those sent.',
+  },
+  'response.allow-405': {
+    rule: "A 405 names the methods the target has in an Allow header (a list of method tokens), and not the method it refused.",
+    quote: "The origin server MUST generate an Allow header field in a 405 response containing a list of the target resource's currently supported methods.",
+    requests: [{ method: 'PUT', path: '/v1/CustomerProfiles' }],
+    show: { members: ENVELOPE, headers: ['allow'] },
+    fault: 'method-not-allowed-no-allow',
+    mistake: 'A catch-all handler that answers 405 for any other method without saying which ones the route takes.',
   },
   'auth.follow-up-routes': {
     rule: 'Reading, listing and deleting a profile need the right credentials too: every shape of missing or wrong credential the create refuses is refused with 401 there, whether the sid exists, never existed or was deleted.',

@@ -10,13 +10,19 @@ import { describe, fail, PASS, show, skip, whose } from './util.ts';
 
 export { challengeSchemes } from '../../contracts/answer.ts';
 
-/** RFC 9110 §11.6.1: a 401 carries a challenge; the resource is guarded by Basic (twilio-behaviour.md). */
+/**
+ * RFC 9110 §11.6.1: a 401 carries at least one challenge, read by the grammar of WWW-Authenticate
+ * (`auth-scheme [ 1*SP ( token68 / #auth-param ) ]`, comma lists); the resource is guarded by Basic
+ * (twilio-behaviour.md).
+ */
 export const challenge: ReplyJudge = (reply) => {
   const res = reply.response;
   if (res?.status !== 401) return null;
   const value = res.headers['www-authenticate'];
-  if (value === undefined || value.trim() === '') return fail(`${whose(reply)}401 without a WWW-Authenticate header`);
-  if (!answerOf(res).challengeSchemes.some((s) => s.toLowerCase() === 'basic')) {
+  const parsed = answerOf(res).challenges;
+  if (parsed.kind === 'absent') return fail(`${whose(reply)}401 without a WWW-Authenticate header`);
+  if (parsed.kind === 'error') return fail(`${whose(reply)}401 whose WWW-Authenticate ${parsed.error}`);
+  if (parsed.kind !== 'ok' || !parsed.value.some((c) => c.scheme.toLowerCase() === 'basic')) {
     return fail(`${whose(reply)}401 with WWW-Authenticate ${show(value)}, which offers no Basic challenge`);
   }
   return PASS;

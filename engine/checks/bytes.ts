@@ -1,6 +1,6 @@
 import { answerOf } from '../../contracts/answer.ts';
 import type { ReplyJudge } from '../../contracts/check.ts';
-import { fail, mediaType, PASS, whose } from './util.ts';
+import { fail, PASS, whose } from './util.ts';
 
 /** The bytes of every answer, judged as they came (engine/transport/http.ts keeps the bom and invalidUtf8 flags). */
 
@@ -13,15 +13,15 @@ export const utf8NoBom: ReplyJudge = (reply) => {
   return PASS;
 };
 
-const CHARSET = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i;
-
+/** The charset parameter, read from the media type by its grammar (RFC 9110 §8.3.1: the name is case-insensitive, the value may be quoted). */
 export const charsetUtf8: ReplyJudge = (reply) => {
   const res = reply.response;
-  if (!res || mediaType(res) !== 'application/json') return null;
-  const header = res.headers['content-type'] ?? '';
-  const charset = CHARSET.exec(header)?.[2];
+  if (!res) return null;
+  const media = answerOf(res).media;
+  if (media.kind !== 'ok' || media.value.essence !== 'application/json') return null;
+  const charset = media.value.params.get('charset');
   if (charset === undefined) return PASS;
-  return charset.toLowerCase() === 'utf-8' ? PASS : fail(`${whose(reply)}Content-Type ${JSON.stringify(header)} names charset ${charset}, not utf-8`);
+  return charset.toLowerCase() === 'utf-8' ? PASS : fail(`${whose(reply)}Content-Type ${JSON.stringify(res.headers['content-type'])} names charset ${charset}, not utf-8`);
 };
 
 export const uniqueMembers: ReplyJudge = (reply) => {
@@ -29,6 +29,13 @@ export const uniqueMembers: ReplyJudge = (reply) => {
   if (!res || res.json === undefined || typeof res.json !== 'object' || res.json === null) return null;
   const dup = answerOf(res).duplicateMember;
   return dup === undefined ? PASS : fail(`${whose(reply)}the ${res.status} body repeats the member ${JSON.stringify(dup)} in one object`);
+};
+
+export const jsonInteroperable: ReplyJudge = (reply) => {
+  const res = reply.response;
+  if (!res || res.json === undefined) return null;
+  const issue = answerOf(res).jsonIssue;
+  return issue === undefined ? PASS : fail(`${whose(reply)}the ${res.status} body: ${issue} (RFC 8259: not interoperable)`);
 };
 
 export { duplicateMember } from '../../contracts/answer.ts';

@@ -1,7 +1,6 @@
 import type { Judge, ReplyJudge } from '../../contracts/check.ts';
 import { matcherFor } from '../../contracts/secrets.ts';
-import { describeErrors, validateCustomerProfile } from '../../contracts/validators.ts';
-import { bodyObject, describe, fail, mediaType, mustCreate, PASS, whose } from './util.ts';
+import { describe, fail, mustCreate, PASS, whose } from './util.ts';
 
 /** Level 1: the contract. */
 
@@ -11,21 +10,6 @@ export const status201: Judge = (ex) => {
   if (ex.error) return fail(`no answer to a valid create: ${ex.error.message}`);
   const res = ex.response!;
   return res.status === 201 ? PASS : fail(`expected 201 Created for a valid request, got ${describe(res)}`);
-};
-
-export const contentTypeJson: Judge = (ex) => {
-  if (ex.response?.status !== 201) return null;
-  const type = mediaType(ex.response);
-  return type === 'application/json' ? PASS : fail(`201 Content-Type is ${JSON.stringify(ex.response.headers['content-type'] ?? 'absent')}, expected application/json`);
-};
-
-export const bodySchema: Judge = (ex) => {
-  const res = ex.response;
-  if (res?.status !== 201) return null;
-  if (res.jsonError) return fail(`201 body is not JSON: ${res.jsonError}`);
-  const body = bodyObject(res);
-  if (!body) return fail('201 body is not a JSON object');
-  return validateCustomerProfile(body) ? PASS : fail(`201 body breaks the resource schema: ${describeErrors(validateCustomerProfile.errors)}`);
 };
 
 /** Every final answer (one a retry replaced is the retry layer's to absorb: 503 is how a server says "later"). */

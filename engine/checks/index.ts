@@ -8,6 +8,9 @@ import * as lifecycle from './lifecycle.ts';
 import * as list from './list.ts';
 import * as validation from './validation.ts';
 import * as auth from './auth.ts';
+import * as errors from './errors.ts';
+import * as headers from './headers.ts';
+import * as resource from './resource.ts';
 import { noObservations } from '../../evidence/observations.ts';
 
 type Entry<K extends CheckId> = Extract<(typeof CATALOG)[number], { id: K }>;
@@ -17,32 +20,38 @@ type JudgeOf<K extends CheckId> = Entry<K> extends { answers: AnswerScope } ? { 
 /** Each catalog ID's judge: the compiler insists on exactly one per ID, of the kind its entry says. */
 const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'create.status-201': contract.status201,
-  'create.content-type-json': contract.contentTypeJson,
-  'create.body-schema': contract.bodySchema,
+  'response.content-type-json': { reply: headers.successJson },
+  'resource.schema': { reply: resource.resourceSchema },
+  'list.page-schema': { reply: resource.listPageSchema },
+  'delete.no-content': { reply: headers.deleteNoContent },
   'no-server-error': { reply: contract.noServerError },
   'no-credential-leak': { reply: contract.noCredentialLeak },
   'response.utf8-no-bom': { reply: bytes.utf8NoBom },
   'response.charset-utf8': { reply: bytes.charsetUtf8 },
   'response.unique-members': { reply: bytes.uniqueMembers },
+  'response.json-interoperable': { reply: bytes.jsonInteroperable },
   'reject.invalid-4xx': validation.invalid4xx,
-  'reject.error-envelope': validation.errorEnvelope,
-  'reject.content-type-json': validation.contentTypeJson,
-  'reject.envelope-status': validation.envelopeStatus,
+  'error.envelope': { reply: errors.errorEnvelope },
+  'error.content-type-json': { reply: errors.errorContentType },
+  'error.envelope-status': { reply: errors.envelopeStatus },
   'auth.required-401': validation.authRequired401,
   'reject.no-side-effect': validation.noSideEffect,
   'repeated-param.consistent': validation.repeatedConsistent,
   'missing.code-20001': fidelity.missing20001,
-  'auth.code-20003': fidelity.authCode20003,
-  'error.more-info': fidelity.moreInfo,
+  'auth.code-20003': { reply: errors.authCode20003 },
+  'error.more-info': { reply: errors.moreInfo },
+  'not-found.code-20404': { reply: errors.notFound20404 },
+  'rate-limit.code-20429': { reply: errors.rateLimit20429 },
   'json-body.as-missing': fidelity.jsonBodyAsMissing,
   'echo.fields': fidelity.echoFields,
-  'create.initial-state': fidelity.initialState,
-  'create.timestamps-gmt': fidelity.timestampsGmt,
-  'create.timestamps-server-clock': fidelity.serverClock,
-  'response.date-header': { reply: fidelity.dateHeader },
-  'create.timestamps-now': fidelity.timestampsNow,
-  'create.url': fidelity.urlAndLinks,
-  'create.account-sid': fidelity.accountSid,
+  'create.initial-state': { reply: resource.initialState },
+  'resource.timestamps-gmt': { reply: resource.timestampsGmt },
+  'create.timestamps-server-clock': { reply: resource.serverClock },
+  'response.date-header': { reply: headers.dateHeader },
+  'response.date-imf-fixdate': { reply: headers.dateImfFixdate },
+  'create.timestamps-now': { reply: resource.timestampsNow },
+  'resource.url': { reply: resource.urlAndLinks },
+  'resource.account-sid': { reply: resource.accountSid },
   'create.unique-sid': fidelity.uniqueSid,
   'extra-params.ignored': fidelity.extraParamsIgnored,
   'readback.same': fidelity.readBackSame,
@@ -50,9 +59,11 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   // skips unless run --observations replaces it (evidence/observations.ts withObservations)
   'observed.behaviour': noObservations,
   'auth.challenge': { reply: auth.challenge },
+  'response.allow-405': { reply: errors.allow405 },
   'auth.scheme-case-insensitive': { reply: auth.schemeCaseInsensitive },
   'list.shows-created': lifecycle.listShowsCreated,
-  'list.own-account': lifecycle.listOwnAccount,
+  'list.own-account': { reply: resource.listOwnAccount },
+  'list.paging': lifecycle.listPaging,
   'delete.unknown-404': lifecycle.deleteUnknown404,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,
   'auth.follow-up-routes': { reply: auth.followUpRoutes },

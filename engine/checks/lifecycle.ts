@@ -3,7 +3,7 @@
  * caller's profiles, a DELETE of what does not exist is a 404 envelope that removes nothing, every
  * such 404 is an envelope (the credentials on those routes: auth.ts).
  */
-import type { Judge, Outcome } from '../../contracts/check.ts';
+import type { Judge } from '../../contracts/check.ts';
 import type { FollowUp } from '../../contracts/exchange.ts';
 import { bodyObject, created, cutWords, describe, fail, PASS, show, skip } from './util.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
@@ -34,20 +34,6 @@ export const listShowsCreated: Judge = (ex) => {
   if (typeof listed === 'string') return fail(`the list after the create: ${listed}`);
   if (ex.listed.response && bodyObject(ex.listed.response)?.meta && listed.size >= 1000) return skip('the list holds 1,000 profiles or more: the new one may be on a later page');
   return listed.has(body.sid) ? PASS : fail(`the list after the create does not hold ${body.sid} (${listed.size} profiles listed)`);
-};
-
-export const listOwnAccount: Judge = (ex, ctx) => {
-  const lists = [ex.listBefore, ex.listAfter, ex.listed, ex.listAfterUnknownDelete].filter((f): f is FollowUp => f !== undefined);
-  let judged: Outcome = null;
-  for (const f of lists) {
-    const listed = listedProfiles(f);
-    if (typeof listed === 'string') continue;
-    for (const [sid, p] of listed) {
-      if (p.account_sid !== ctx.accountSid) return fail(`the list shows ${sid} of account ${show(p.account_sid)}; the caller is ${ctx.accountSid}`);
-    }
-    judged = PASS;
-  }
-  return judged;
 };
 
 export const deleteUnknown404: Judge = (ex) => {
@@ -84,5 +70,67 @@ export const notFoundIsEnvelope: Judge = (ex) => {
     const why = notFoundEnvelope(ex.readMalformed, 'GET /v1/CustomerProfiles/not-a-sid');
     if (why) return fail(why);
   }
+  return PASS;
+};
+
+/** The sids a list read shows, in order (repeats kept); a string says why it shows none. */
+function sidsOf(f: FollowUp | undefined, what: string): string[] | string {
+  if (!f) return `${what} was not read`;
+  if (f.error) return `${what} failed: ${f.error.message}`;
+  if (f.response!.status !== 200) return `${what} answered ${describe(f.response)}, expected a 200 list page`;
+  const results = bodyObject(f.response)?.results;
+  if (!Array.isArray(results)) return `${what} has no results array`;
+  return results.map((r) => String((r as { sid?: unknown } | null)?.sid));
+}
+
+/** The same sids in both whole-list reads (each complete: no next page): nobody changed the account meanwhile. */
+function unchanged(before: FollowUp | undefined, after: FollowUp | undefined): boolean {
+  const complete = (f: FollowUp | undefined) => {
+    const next = (bodyObject(f?.response)?.meta as { next_page_url?: unknown } | undefined)?.next_page_url;
+    return next === null || next === undefined;
+  };
+  const a = sidsOf(before, '');
+  const b = sidsOf(after, '');
+  if (typeof a === 'string' || typeof b === 'string' || !complete(before) || !complete(after)) return false;
+  return a.length === b.length && new Set([...a, ...b]).size === new Set(a).size;
+}
+
+export const listPaging: Judge = (ex) => {
+  const walk = ex.listWalk;
+  if (!walk?.pages.length) return null;
+  if (lacks(walk.pages[0]!)) return skip(`GET /v1/CustomerProfiles answered ${walk.pages[0]!.response!.status}: the target has no list route`);
+  const walked: string[] = [];
+  for (const [i, page] of walk.pages.entries()) {
+    const sids = sidsOf(page, `page ${i + 1} (GET ${page.request.url})`);
+    if (typeof sids === 'string') return fail(sids);
+    if (sids.length > walk.pageSize) return fail(`page ${i + 1} (GET ${page.request.url}) holds ${sids.length} profiles, more than PageSize=${walk.pageSize}`);
+    walked.push(...sids);
+  }
+  const stopped = walk.stopped;
+  if (stopped?.reason === 'not-on-target') return skip(stopped.detail);
+  if (stopped?.reason === 'loop') return fail(`next_page_url never reaches the end: ${stopped.detail}`);
+  const still = unchanged(walk.before, walk.after);
+  if (stopped?.reason === 'cap') return still ? fail(stopped.detail) : skip(`${stopped.detail}, while the account changed (another client): not judged`);
+  const first = sidsOf(walk.pages[0], 'page 1');
+  const last = sidsOf(walk.pages.at(-1), 'the last page');
+  for (const [f, field, same] of [
+    [walk.firstAgain, 'first_page_url', first],
+    [walk.selfAgain, 'url', last],
+  ] as const) {
+    if (!f) continue;
+    const sids = sidsOf(f, `the last page's ${field} (GET ${f.request.url})`);
+    if (typeof sids === 'string') return fail(sids);
+    if (still && JSON.stringify(sids) !== JSON.stringify(same)) return fail(`the last page's ${field} (GET ${f.request.url}) shows ${sids.length} profiles other than the page it names`);
+  }
+  // an account another client changed during the walk may shift pages: only an unchanged one is judged whole
+  if (!still) return PASS;
+  const before = sidsOf(walk.before, 'the list before the walk') as string[];
+  const seen = new Set<string>();
+  const twice = walked.filter((s) => seen.has(s) || !seen.add(s));
+  if (twice.length > 0) return fail(`the pages show ${twice.slice(0, 3).join(', ')} twice (PageSize=${walk.pageSize}, ${walk.pages.length} pages)`);
+  const missing = before.filter((s) => !seen.has(s));
+  if (missing.length > 0) return fail(`the pages never show ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}, which the whole list holds (PageSize=${walk.pageSize}, ${walk.pages.length} pages)`);
+  const extra = walked.filter((s) => !before.includes(s));
+  if (extra.length > 0) return fail(`the pages show ${extra.slice(0, 3).join(', ')}, which the whole list does not hold`);
   return PASS;
 };

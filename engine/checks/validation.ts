@@ -1,8 +1,7 @@
 import type { Judge } from '../../contracts/check.ts';
 import { type Exchange, refusesAuth, sentFields } from '../../contracts/exchange.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
-import { describeErrors, validateErrorEnvelope } from '../../contracts/validators.ts';
-import { bodyObject, describe, fail, isRefusal, mediaType, PASS, show, skip } from './util.ts';
+import { bodyObject, describe, fail, isRefusal, PASS, show, skip } from './util.ts';
 
 /** Level 2: validation. */
 
@@ -12,31 +11,6 @@ export const invalid4xx: Judge = (ex) => {
   const res = ex.response!;
   if (res.status >= 400 && res.status < 500) return PASS;
   return fail(`expected a 4xx refusal for "${ex.case.label}", got ${describe(res)}`);
-};
-
-export const errorEnvelope: Judge = (ex) => {
-  const res = ex.response;
-  if (!isRefusal(res)) return null;
-  if (res.jsonError) return fail(`${res.status} body is not JSON: ${res.jsonError}`);
-  return validateErrorEnvelope(res.json)
-    ? PASS
-    : fail(`${res.status} body is not a Twilio error envelope: ${describeErrors(validateErrorEnvelope.errors)}`);
-};
-
-export const contentTypeJson: Judge = (ex) => {
-  const res = ex.response;
-  if (!isRefusal(res)) return null;
-  return mediaType(res) === 'application/json'
-    ? PASS
-    : fail(`${res.status} Content-Type is ${JSON.stringify(res.headers['content-type'] ?? 'absent')}, expected application/json`);
-};
-
-export const envelopeStatus: Judge = (ex) => {
-  const res = ex.response;
-  if (!isRefusal(res)) return null;
-  const body = bodyObject(res);
-  if (!body || !('status' in body)) return null;
-  return body.status === res.status ? PASS : fail(`envelope status is ${show(body.status)}, HTTP status is ${res.status}`);
 };
 
 export const authRequired401: Judge = (ex) => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
+import { probeAnswerKinds, readBackUrl, walkList } from './probes.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
@@ -16,7 +17,9 @@ export const HARD_TEXT_READ_BACKS = 6;
  * (404), deleted again and a sid that never existed deleted (404, nothing else removed). The first
  * of them also gets every credential shape on fetch, list and delete, for the profile (before its
  * delete), the deleted profile and a sid that never existed (credential-routes.ts); then the
- * profiles created with `basic` and `BASIC` are deleted with them. The first fixed and coverage creates with the
+ * profiles created with `basic` and `BASIC` are deleted with them; it also walks the list through
+ * next_page_url and sends the requests whose answers no case gets (probes.ts: 405, 413). Its read
+ * back follows the resource's own url. The first fixed and coverage creates with the
  * hardest text (astral, combining, long, no StatusCallback) in the whole plan are read back and
  * looked up in the list: chosen by plan index, so a shard reads back its share of the same ones. Not cut by a stop other than an interruption: they are under way.
  */
@@ -25,8 +28,7 @@ export const followUpsPhase: Phase = {
   async run(ctx) {
     for (const ex of ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index)) {
       if (!ctx.signal?.aborted) {
-        const url = resourceUrl(ctx, ex);
-        ex.readBack = await ctx.sender.follow('GET', url, of(ex, 'read back'));
+        ex.readBack = await ctx.sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
         ex.listed = await ctx.sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
         judgeUnlessToolFault(ctx, ex);
       }
@@ -56,12 +58,16 @@ function judgeUnlessToolFault(ctx: RunContext, ex: Exchange): void {
 async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): Promise<void> {
   const { sender } = ctx;
   const url = resourceUrl(ctx, ex);
-  ex.readBack = await sender.follow('GET', url, of(ex, 'read back'));
+  // the read back follows the resource's own url: fetched, it must give the same resource
+  ex.readBack = await sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
   ex.listed = await sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
   // after the read back and the list: a refused DELETE that deletes costs only the lifecycle's own delete
   if (matrix) {
     // once a run: the list walked to the end, and asked for what only the list route answers
     await probeList(ctx, ex);
+    // once a run: the list walked through next_page_url, and the answers no case gets (405, 413)
+    ex.listWalk = await walkList(ctx, ex, ex.listed);
+    await probeAnswerKinds(ctx, ex);
     await probeProfile(ctx, ex, url);
   }
   // the sender counts it in live.deletedByChecks: gone before the cleanup, which counts only the rest
@@ -74,7 +80,6 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.readMalformed = await sender.follow('GET', `${ctx.base}${PATH}/not-a-sid`, of(ex, 'fetch of a malformed sid'));
   if (matrix) await probeGone(ctx, ex, url, unknown);
 }
-
 
 const resourceUrl = (ctx: RunContext, ex: Exchange) => `${ctx.base}${PATH}/${bodyObject(ex.response)!.sid as string}`;
 const listUrl = (ctx: RunContext) => `${ctx.base}${PATH}?PageSize=1000`;

@@ -1,17 +1,16 @@
-import { CATALOG } from '../../contracts/catalog.ts';
+import { resolveCheckId } from '../../contracts/catalog.ts';
 import type { Check } from '../../contracts/check.ts';
 import { OptionError } from '../../contracts/errors.ts';
 
 const LEVEL_WORD = /^(?:l|level)?([123])$/i;
 
-/** Select checks by --only (IDs or levels) and --skip (IDs or levels); `names` words the error lines (the library says only/skip). */
+/** Select checks by --only (IDs or levels) and --skip (IDs or levels); `names` words the error lines (the library says only/skip); a check's former id names it too. */
 export function selectChecks<C extends Pick<Check, 'id' | 'level'>>(
   all: readonly C[],
   only: readonly string[] | undefined,
   skip: readonly string[] | undefined,
   names: { only: string; skip: string } = { only: '--only', skip: '--skip' },
 ): C[] {
-  const ids = new Set(CATALOG.map((c) => c.id as string));
   const matcher = (flag: string, items: readonly string[]) => {
     const levels = new Set<number>();
     const named = new Set<string>();
@@ -19,7 +18,7 @@ export function selectChecks<C extends Pick<Check, 'id' | 'level'>>(
     for (const item of items.flatMap((i) => i.split(',')).map((i) => i.trim()).filter(Boolean)) {
       const m = LEVEL_WORD.exec(item);
       if (m) levels.add(Number(m[1]));
-      else if (ids.has(item)) named.add(item);
+      else if (resolveCheckId(item)) named.add(resolveCheckId(item)!);
       else throw new OptionError(`${flag}: no check or level named ${JSON.stringify(item)} (see 'trusthub-conformance checks')`);
     }
     return (c: C) => levels.has(c.level) || named.has(c.id);

@@ -59,6 +59,8 @@ export interface FollowOptions {
   case?: TestCase;
   /** the create's exchange it follows up (its follow-ups so far are the sequence a failure shows) */
   follows?: Exchange;
+  /** a body to send (a probe of what an oversized body gets) */
+  body?: { type: string; text: string };
 }
 
 type ReplyMeta = Pick<Reply, 'route' | 'auth' | 'index' | 'purpose' | 'case' | 'follows'>;
@@ -236,7 +238,8 @@ export class Sender {
     const headers: Record<string, string> = { ...this.#opts.headers, 'user-agent': USER_AGENT };
     const authorization = authorizationFor(auth, this.#opts.credentials);
     if (authorization) headers.authorization = authorization;
-    const req: HttpRequest = { method, url, headers };
+    if (opts.body) headers['content-type'] = opts.body.type;
+    const req: HttpRequest = { method, url, headers, ...(opts.body ? { body: opts.body.text } : {}) };
     const route = routeOf(method, url);
     const purpose = opts.purpose ?? route;
     const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose, ...(opts.case ? { case: opts.case } : {}), ...(opts.follows ? { follows: opts.follows } : {}) };

@@ -105,13 +105,13 @@ describe('run --record', () => {
 });
 
 describe('run --deviations', () => {
-  it('a wrong-url mock declaring create.url: conformant with 1 declared deviation; expired: not conformant; unknown id: exit 2 before any request', async () => {
+  it('a wrong-url mock declaring resource.url: conformant with 1 declared deviation; expired: not conformant; unknown id: exit 2 before any request', async () => {
     const dir = tempDir();
     // one mock per concurrent run: two certifications of one account see each other's seed-example creates
     const mock = await startMock({ port: 0, fault: 'wrong-url' });
     const other = await startMock({ port: 0, fault: 'wrong-url' });
     try {
-      const file = (expires: string, check = 'create.url') => {
+      const file = (expires: string, check = 'resource.url') => {
         const path = join(dir, `${check}-${expires}.json`);
         writeFileSync(path, JSON.stringify({ deviationsVersion: 1, deviations: [{ check, reason: 'singular path, fixed in 2.0', expires }] }));
         return path;
@@ -124,10 +124,10 @@ describe('run --deviations', () => {
       ]);
       expect(declared.code, declared.stdout + declared.stderr).toBe(0);
       expect(declared.stdout).toContain('(declared deviation)');
-      expect(declared.stdout).toContain('conformant with 1 declared deviation:\n  create.url (declared, expires 2999-12-31): singular path, fixed in 2.0');
-      expect(readReport(join(dir, 'declared')).certificate).toMatchObject({ conformant: true, declaredDeviations: [{ check: 'create.url', excused: true }] });
+      expect(declared.stdout).toContain('conformant with 1 declared deviation:\n  resource.url (declared, expires 2999-12-31): singular path, fixed in 2.0');
+      expect(readReport(join(dir, 'declared')).certificate).toMatchObject({ conformant: true, declaredDeviations: [{ check: 'resource.url', excused: true }] });
       expect(expired.code).toBe(1);
-      expect(expired.stdout).toContain('create.url (EXPIRED, expires 2020-01-01: counts as a failure again)');
+      expect(expired.stdout).toContain('resource.url (EXPIRED, expires 2020-01-01: counts as a failure again)');
       expect(readReport(join(dir, 'expired')).verdict.conformant).toBe(false);
     } finally {
       await Promise.all([mock.close(), other.close()]);

@@ -46,7 +46,7 @@ describe('rerunCommand', () => {
       seed: 99,
       runs: 7,
       only: ['L1', 'L2'],
-      skip: ['create.url'],
+      skip: ['resource.url'],
       requireLevel: 2,
       policySids: [POLICY, 'RN00000000000000000000000000000000'],
       publicBaseUrl: 'https://api.example.com',
@@ -68,7 +68,7 @@ describe('rerunCommand', () => {
     });
     const cmd = rerunCommand(options, target, pactRerunArgs({ pact: true, timeout: 1 }));
     expect(cmd).toBe(
-      'npx trusthub-conformance run --target https://staging.example.com --seed 99 --runs 7 --only L1,L2 --skip create.url --require-level 2 ' +
+      'npx trusthub-conformance run --target https://staging.example.com --seed 99 --runs 7 --only L1,L2 --skip resource.url --require-level 2 ' +
         `--policy-sid ${POLICY} --policy-sid RN00000000000000000000000000000000 --public-base-url https://api.example.com --no-shrink ` +
         '--concurrency 4 --timeout 2500 --max-response-bytes 4096 -x 3 --max-creates 20 --keep-created --rps 2.5 --retries 1 --retry-max-time 5000 ' +
         `--insecure --ca-file '${caFile}' -H "x-api-key: $TRUSTHUB_HEADER_X_API_KEY" --pact --observations ${join(dir, 'obs.json')} --deviations ${join(dir, 'dev.json')}`,
@@ -86,7 +86,7 @@ describe('rerunCommand', () => {
 describe('the printed command reruns the certification', () => {
   it('a run shaped by a config file (policySids, skip) and flags: the rerun has the same plan fingerprint and verdict', async () => {
     const first = tempDir();
-    writeFileSync(join(first, 'trusthub-conformance.config.json'), JSON.stringify({ policySids: [POLICY], skip: ['create.url'], runs: 4 }));
+    writeFileSync(join(first, 'trusthub-conformance.config.json'), JSON.stringify({ policySids: [POLICY], skip: ['resource.url'], runs: 4 }));
     const cli = (cwd: string, args: string[]) =>
       spawnProcess(NODE, [join(ROOT, 'cli/main.ts'), ...args], { cwd, env: cliEnv() }).done;
     const a = await cli(first, ['run', '--seed', '321', '--require-level', '2', '--no-shrink', '--no-progress', '--format', 'json', '--report-dir', 'out']);
@@ -94,7 +94,7 @@ describe('the printed command reruns the certification', () => {
     const original = JSON.parse(readFileSync(join(first, 'out', 'report.json'), 'utf8')) as Report;
     const rerun = original.certificate.rerun;
     expect(rerun).toContain(`--policy-sid ${POLICY}`);
-    expect(rerun).toContain('--skip create.url');
+    expect(rerun).toContain('--skip resource.url');
 
     // elsewhere, without the config file: only the printed command
     const second = tempDir();

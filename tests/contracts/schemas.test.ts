@@ -390,11 +390,25 @@ describe('types match the schemas', () => {
     expect([...errorEnvelopeSchema.required].sort()).toEqual(['code', 'message', 'more_info', 'status']);
   });
 
-  it('CustomerProfileList: results array of objects and a meta object', () => {
+  it('CustomerProfileList: results array of objects and a meta object with the paging members the OpenAPI types', () => {
     expectTypeOf<Known<CustomerProfileList>>().toEqualTypeOf<{
       results: { [key: string]: unknown }[];
-      meta: { [key: string]: unknown };
+      meta: {
+        [key: string]: unknown;
+        first_page_url?: string;
+        key?: string;
+        next_page_url?: string | null;
+        page?: number;
+        page_size?: number;
+        previous_page_url?: string | null;
+        url?: string;
+      };
     }>();
+    const meta = { page: 0, page_size: 50, first_page_url: 'https://h/v1/CustomerProfiles?Page=0', previous_page_url: null, url: 'https://h/v1/CustomerProfiles?Page=0', next_page_url: null, key: 'results' };
+    expect(validateCustomerProfileList({ results: [], meta })).toBe(true);
+    expect(validateCustomerProfileList({ results: [], meta: { ...meta, page: '0' } })).toBe(false);
+    expect(validateCustomerProfileList({ results: [], meta: { ...meta, next_page_url: '/v1/CustomerProfiles?Page=1' } })).toBe(false);
+    expect(validateCustomerProfileList({ results: [] })).toBe(false);
   });
 
   it('a validator narrows to its type', () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, type ListWalk, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { parseObservations, withObservations } from '../../evidence/observations.ts';
 import {
   ACCOUNT,
+  BASE,
   context,
   envelope,
   exchangeOf,
@@ -29,12 +30,32 @@ const OBSERVED = withObservations(
   ),
 );
 
-/** A check's outcome on a case's exchange, or (a rule of `answers`) on one answer of another route. */
+/** A check's outcome on a case's exchange, or (a rule of `answers`) on any answer: null when out of its scope. */
 const judge = (id: string, ex: Exchange | Reply, ctx: JudgeContext = context()) => {
   const check = OBSERVED.find((c) => c.id === id);
   if (!check) throw new Error(`no check ${id}`);
-  return 'route' in ex ? check.judgeReply!(ex, ctx) : check.judge(ex, ctx);
+  if (!('route' in ex)) return check.judge(ex, ctx);
+  if (!check.answers || !check.judgeReply) throw new Error(`${id} judges cases, not answers`);
+  return inScope(check.answers, ex) ? check.judgeReply(ex, ctx) : null;
 };
+
+const ITEM = `/v1/CustomerProfiles/${SID}`;
+const META = { page: 0, page_size: 50, first_page_url: `${BASE}/v1/CustomerProfiles?PageSize=50&Page=0`, previous_page_url: null, url: `${BASE}/v1/CustomerProfiles?PageSize=50&Page=0`, next_page_url: null, key: 'results' };
+/** A 200 list page holding `results`, as an answer of the list route. */
+const listPage = (results: unknown[], meta: Record<string, unknown> = META, headers: Record<string, string> = {}) =>
+  replyTo('GET', '/v1/CustomerProfiles?PageSize=50', response(200, { results, meta }, headers), { purpose: 'list after the create' });
+const fetched = (body: unknown, headers: Record<string, string> = {}) => replyTo('GET', ITEM, response(200, body, headers));
+const notFound = (message: string, method = 'GET') => replyTo(method, ITEM, response(404, envelope(404, 20404, message)), { purpose: 'read after the delete' });
+/** A walk of the list, page by page: each page's sids, PageSize 2, the whole list before and after. */
+const walkOf = (pages: string[][], whole: string[], extra: Partial<ListWalk> = {}): Partial<Exchange> => {
+  const sidPage = (sids: string[], i: number) => ({
+    ...followUp(200, { results: sids.map((sid) => resource({ sid })), meta: { ...META, page: i, next_page_url: i + 1 < pages.length ? `${BASE}/v1/CustomerProfiles?PageSize=2&Page=${i + 1}` : null } }),
+    request: { method: 'GET', url: `${BASE}/v1/CustomerProfiles?PageSize=2&Page=${i}`, headers: {}, body: '' },
+  });
+  const all = followUp(200, { results: whole.map((sid) => resource({ sid })), meta: META });
+  return { listWalk: { pageSize: 2, pages: pages.map(sidPage), before: all, after: all, ...extra } };
+};
+const SIDS = ['BU00000000000000000000000000000001', 'BU00000000000000000000000000000002', 'BU00000000000000000000000000000003'];
 
 const created = (body: Record<string, unknown> = resource(), headers: Record<string, string> = {}) =>
   exchangeOf(validCaseOf(), response(201, body, headers));
@@ -60,13 +81,19 @@ const withoutDate = (ex: Exchange): Exchange => {
 /** For every check: an exchange it passes and one it fails. */
 const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ctx?: JudgeContext }> = {
   'create.status-201': { pass: created(), fail: exchangeOf(validCaseOf(), response(200, resource())) },
-  'create.content-type-json': { pass: created(), fail: created(resource(), { 'content-type': 'text/plain' }) },
-  'create.body-schema': { pass: created(), fail: created(resource({ sid: 'XX0123456789abcdef0123456789abcdef' })) },
+  'response.content-type-json': { pass: listPage([resource()], META, { 'content-type': 'Application/JSON; charset=utf-8' }), fail: listPage([resource()], META, { 'content-type': 'text/plain' }) },
+  'resource.schema': { pass: listPage([resource()]), fail: listPage([resource(), resource({ valid_until: undefined })]) },
+  'list.page-schema': { pass: listPage([resource()]), fail: listPage([resource()], { ...META, page: '0' }) },
+  'delete.no-content': {
+    pass: replyTo('DELETE', ITEM, response(204, '', { 'content-type': '' }), { purpose: 'delete' }),
+    fail: replyTo('DELETE', ITEM, response(200, {}), { purpose: 'delete' }),
+  },
+  'response.json-interoperable': { pass: fetched(resource()), fail: withResponse(created(), { bodyText: JSON.stringify(resource()).replace('Acme Inc', 'Acme \\ud83c') }) },
   'no-server-error': { pass: created(), fail: exchangeOf(validCaseOf(), response(500, 'boom')) },
   'no-credential-leak': { pass: created(), fail: created(resource({ debug: TOKEN })) },
   'reject.invalid-4xx': { pass: refused(400, envelope(400, 20001)), fail: refused(201, resource()) },
-  'reject.error-envelope': { pass: refused(400, envelope(400, 20001)), fail: refused(400, 'Bad Request') },
-  'reject.envelope-status': { pass: refused(400, envelope(400, 20001)), fail: refused(400, { ...envelope(400, 20001), status: 200 }) },
+  'error.envelope': { pass: notFound(`The requested resource ${ITEM} was not found`), fail: replyTo('PUT', '/v1/CustomerProfiles', response(405, 'Method Not Allowed')) },
+  'error.envelope-status': { pass: refused(400, envelope(400, 20001)), fail: replyTo('DELETE', ITEM, response(401, envelope(403, 20003)), { auth: 'none' }) },
   'auth.required-401': { pass: exchangeOf(noAuth, response(401, envelope(401, 20003))), fail: exchangeOf(noAuth, response(201, resource())) },
   'reject.no-side-effect': {
     pass: exchangeOf(missingEmail, response(400, envelope(400, 20001)), {
@@ -94,11 +121,16 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
   },
   'auth.code-20003': {
     pass: exchangeOf(noAuth, response(401, envelope(401, 20003))),
-    fail: exchangeOf(noAuth, response(401, envelope(401, 20005))),
+    fail: replyTo('GET', '/v1/CustomerProfiles', response(401, envelope(401, 20005)), { auth: 'none' }),
   },
   'error.more-info': {
     pass: refused(400, envelope(400, 20001)),
-    fail: refused(400, { ...envelope(400, 20001), more_info: 'https://example.com/errors/20001' }),
+    fail: replyTo('DELETE', ITEM, response(404, { ...envelope(404, 20404), more_info: 'http://www.twilio.com/docs/errors/20404' })),
+  },
+  'not-found.code-20404': { pass: notFound(`The requested resource ${ITEM} was not found`, 'DELETE'), fail: notFound('Not Found') },
+  'rate-limit.code-20429': {
+    pass: { ...replyTo('GET', '/v1/CustomerProfiles', response(429, envelope(429, 20429))), absorbed: true },
+    fail: { ...replyTo('GET', '/v1/CustomerProfiles', response(429, envelope(429, 429))), absorbed: true },
   },
   'json-body.as-missing': {
     pass: exchangeOf(
@@ -109,13 +141,16 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
   },
   'echo.fields': { pass: created(), fail: created(resource({ friendly_name: 'Acme  Inc' })) },
   'create.initial-state': { pass: created(), fail: created(resource({ status: 'pending-review' })) },
-  'create.timestamps-gmt': {
+  'resource.timestamps-gmt': {
     pass: created(),
-    fail: created(resource({ date_created: '2026-11-27T11:00:00+01:00', date_updated: '2026-11-27T11:00:00+01:00' })),
+    fail: listPage([resource(), resource({ date_created: '2026-11-27T11:00:00+01:00', date_updated: '2026-11-27T11:00:00+01:00' })]),
   },
   'create.timestamps-now': { pass: created(), fail: created(resource({ date_created: '2020-01-01T00:00:00Z', date_updated: '2020-01-01T00:00:00Z' })) },
-  'create.url': { pass: created(), fail: created(resource({ url: `http://127.0.0.1:4010/v1/CustomerProfile/${SID}` })) },
-  'create.account-sid': { pass: created(), fail: created(resource({ account_sid: `AC${'f'.repeat(32)}` })) },
+  'resource.url': {
+    pass: listPage([resource()]),
+    fail: listPage([resource({ links: { ...(resource().links as object), customer_profiles_evaluations: `/v1/CustomerProfiles/${SID}/Evaluations` } })]),
+  },
+  'resource.account-sid': { pass: fetched(resource()), fail: fetched(resource({ account_sid: `AC${'f'.repeat(32)}` })) },
   'create.unique-sid': { pass: created(), fail: created(), ctx: undefined },
   'extra-params.ignored': {
     pass: exchangeOf(validCaseOf({ category: 'extra-params', expect: 'create' }), response(201, resource())),
@@ -134,16 +169,21 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
     pass: created(),
     fail: withResponse(created(), { bodyText: `{"status":"draft",${JSON.stringify(resource()).slice(1)}` }),
   },
-  'reject.content-type-json': {
+  'error.content-type-json': {
     pass: refused(400, envelope(400, 20001)),
     fail: exchangeOf(missingEmail, response(400, envelope(400, 20001), { 'content-type': 'text/html; charset=utf-8' })),
   },
   'create.timestamps-server-clock': { pass: created(), fail: created(resource(), { date: 'Fri, 27 Nov 2026 13:00:01 GMT' }) },
-  'response.date-header': { pass: created(), fail: withoutDate(created()) },
+  'response.date-header': { pass: created(), fail: fetched(resource(), { date: '2026-11-27T10:00:01Z' }) },
+  'response.date-imf-fixdate': { pass: created(), fail: fetched(resource(), { date: 'Friday, 27-Nov-26 10:00:01 GMT' }) },
   'observed.behaviour': { pass: refused(400, envelope(400, 20001)), fail: refused(400, envelope(400, 21000)) },
   'auth.challenge': {
     pass: exchangeOf(noAuth, response(401, envelope(401, 20003), { 'www-authenticate': 'Basic realm="Twilio API"' })),
     fail: exchangeOf(noAuth, response(401, envelope(401, 20003))),
+  },
+  'response.allow-405': {
+    pass: replyTo('PUT', '/v1/CustomerProfiles', response(405, envelope(405, 20004), { allow: 'GET, POST' })),
+    fail: replyTo('PUT', '/v1/CustomerProfiles', response(405, envelope(405, 20004))),
   },
   'auth.scheme-case-insensitive': {
     pass: exchangeOf(lowerScheme, response(201, resource())),
@@ -164,10 +204,12 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
     fail: exchangeOf(validCaseOf(), response(201, resource()), { listed: followUp(200, { results: [], meta: {} }) }),
   },
   'list.own-account': {
-    pass: exchangeOf(validCaseOf(), response(201, resource()), { listed: followUp(200, { results: [resource()], meta: {} }) }),
-    fail: exchangeOf(validCaseOf(), response(201, resource()), {
-      listed: followUp(200, { results: [resource(), resource({ sid: 'BUffffffffffffffffffffffffffffffff', account_sid: 'AC99999999999999999999999999999999' })], meta: {} }),
-    }),
+    pass: listPage([resource()]),
+    fail: listPage([resource(), resource({ sid: 'BUffffffffffffffffffffffffffffffff', account_sid: 'AC99999999999999999999999999999999' })]),
+  },
+  'list.paging': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), walkOf([SIDS.slice(0, 2), SIDS.slice(2)], SIDS)),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), walkOf([SIDS.slice(0, 1), SIDS.slice(2)], SIDS)),
   },
   'list.page-size': {
     pass: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [resource()], meta: { page_size: 50, next_page_url: null, key: 'results' } }), { purpose: 'list' }),
@@ -267,9 +309,9 @@ describe('check details', () => {
 
   it('accepts +00:00 as GMT and refuses a naive date', () => {
     const plus = created(resource({ date_created: '2026-11-27T10:00:00+00:00', date_updated: '2026-11-27T10:00:00+00:00' }));
-    expect(judge('create.timestamps-gmt', plus)).toEqual({ status: 'pass' });
+    expect(judge('resource.timestamps-gmt', plus)).toEqual({ status: 'pass' });
     const naive = created(resource({ date_created: '2026-11-27T10:00:00', date_updated: '2026-11-27T10:00:00' }));
-    expect(judge('create.timestamps-gmt', naive)?.status).toBe('fail');
+    expect(judge('resource.timestamps-gmt', naive)?.status).toBe('fail');
   });
 
   it('skips the side-effect check where the target has no list route', () => {
@@ -298,12 +340,16 @@ describe('check details', () => {
         customer_profiles_channel_endpoint_assignment: `${other}/ChannelEndpointAssignments`,
       },
     });
-    expect(judge('create.url', created(body), ctx)).toEqual({ status: 'pass' });
-    expect(judge('create.url', created(body))?.status).toBe('fail');
+    expect(judge('resource.url', created(body), ctx)).toEqual({ status: 'pass' });
+    expect(judge('resource.url', created(body))?.status).toBe('fail');
+  });
+
+  it('response.date-header fails an answer without Date', () => {
+    expect(judge('response.date-header', withoutDate(created()))?.status).toBe('fail');
   });
 
   it('judges account_sid against the caller', () => {
-    expect(judge('create.account-sid', created(), context({ accountSid: ACCOUNT }))).toEqual({ status: 'pass' });
+    expect(judge('resource.account-sid', created(), context({ accountSid: ACCOUNT }))).toEqual({ status: 'pass' });
   });
 });
 
@@ -356,7 +402,7 @@ describe('the credential matrix', () => {
   const refusedShape = (auth: AuthMode, rule = `auth.${auth}`) =>
     validCaseOf({ category: 'auth', label: `shape ${auth}`, expect: 'reject', rule, auth });
 
-  it('auth.required-401 and auth.code-20003 judge every refused shape, and no accepted one', () => {
+  it('auth.required-401 judges every refused shape and no accepted one; auth.code-20003 every 401, whatever the credentials', () => {
     for (const auth of REFUSED_AUTH) {
       const tc = refusedShape(auth);
       expect(judge('auth.required-401', exchangeOf(tc, response(401, envelope(401, 20003), CHALLENGE))), auth).toEqual({ status: 'pass' });
@@ -368,7 +414,8 @@ describe('the credential matrix', () => {
     for (const auth of ACCEPTED_AUTH) {
       const tc = validCaseOf({ auth, category: 'auth' });
       expect(judge('auth.required-401', exchangeOf(tc, response(201, resource()))), auth).toBeNull();
-      expect(judge('auth.code-20003', exchangeOf(tc, response(401, envelope(401, 20005)))), auth).toBeNull();
+      expect(judge('auth.code-20003', exchangeOf(tc, response(401, envelope(401, 20005))))?.status, auth).toBe('fail');
+      expect(judge('auth.code-20003', exchangeOf(tc, response(201, resource()))), auth).toBeNull();
     }
   });
 

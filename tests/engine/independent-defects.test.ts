@@ -45,7 +45,7 @@ const CAUGHT: Record<string, string> = {
   'json-utf8-bom': 'response.utf8-no-bom',
   'clock-skew-10min': 'create.timestamps-server-clock',
   'not-found-code-404': 'not-found.envelope',
-  'url-http-scheme': 'create.url',
+  'url-http-scheme': 'resource.url',
   // red-team r1 survivors: the list page against its request, its items against their 201
   'list-page-size-capped-100': 'list.page-size',
   'list-page-past-end-404-detail': 'list.valid-query-200',

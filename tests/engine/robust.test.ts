@@ -118,7 +118,7 @@ describe('through the CLI', () => {
     await withHostile('huge', {}, async (h) => {
       const r = await cli(h.url, ['--max-response-bytes', String(64 * 1024)]);
       expect(r.code).toBe(1);
-      const message = failing(r.report, 'create.body-schema')?.firstFailure?.message ?? '';
+      const message = failing(r.report, 'resource.schema')?.firstFailure?.message ?? '';
       expect(message).toMatch(/RESPONSE_TOO_LARGE/);
       // the client hung up long before 100 MB per response went out
       expect(h.bytesSent).toBeLessThan(h.requests * 20 * 1024 * 1024);
@@ -171,21 +171,21 @@ describe('through runSuite', () => {
     });
   });
 
-  it('invalid JSON in a 201: create.body-schema names it, exit 1', async () => {
+  it('invalid JSON in a 201: resource.schema names it, exit 1', async () => {
     await withHostile('bad-json', {}, async (h) => {
       const { report, ms, code } = await certify(h.url);
       expect(code).toBe(1);
-      const message = failing(report, 'create.body-schema')?.firstFailure?.message ?? '';
+      const message = failing(report, 'resource.schema')?.firstFailure?.message ?? '';
       expect(message).toMatch(/201 body is not JSON/);
       note('invalid JSON', message, code, ms);
     });
   });
 
-  it('a wrong Content-Type: create.content-type-json names it, exit 1', async () => {
+  it('a wrong Content-Type: response.content-type-json names it, exit 1', async () => {
     await withHostile('wrong-type', {}, async (h) => {
       const { report, ms, code } = await certify(h.url);
       expect(code).toBe(1);
-      const message = failing(report, 'create.content-type-json')?.firstFailure?.message ?? '';
+      const message = failing(report, 'response.content-type-json')?.firstFailure?.message ?? '';
       expect(message).toContain('text/html');
       note('wrong Content-Type', message, code, ms);
     });

@@ -5,21 +5,21 @@ import { certifyMock } from '../helpers/certify.ts';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const declare = (expires = '2026-12-31'): Deviation[] =>
-  parseDeviations({ deviationsVersion: 1, deviations: [{ check: 'create.url', reason: 'our mock serves the singular path', expires }] }, 'deviations.json');
+  parseDeviations({ deviationsVersion: 1, deviations: [{ check: 'resource.url', reason: 'our mock serves the singular path', expires }] }, 'deviations.json');
 
 describe('declared deviations on a mock with the wrong-url fault', () => {
   const faulty = (deviations?: Deviation[], now = NOW) =>
     certifyMock({ fault: 'wrong-url' }, {}, 3, deviations ? { declarations: declarationsOf(deviations, now) } : {});
 
-  it('without a declaration: not conformant, create.url fails', async () => {
+  it('without a declaration: not conformant, resource.url fails', async () => {
     const report = await faulty();
-    expect(report.checks.find((c) => c.id === 'create.url')?.status).toBe('fail');
+    expect(report.checks.find((c) => c.id === 'resource.url')?.status).toBe('fail');
     expect(report.verdict.conformant).toBe(false);
   });
 
-  it('declaring create.url: conformant with 1 declared deviation; the check still ran, failed and is marked declared', async () => {
+  it('declaring resource.url: conformant with 1 declared deviation; the check still ran, failed and is marked declared', async () => {
     const report = await faulty(declare('2026-12-31'));
-    const check = report.checks.find((c) => c.id === 'create.url')!;
+    const check = report.checks.find((c) => c.id === 'resource.url')!;
     expect(check.status).toBe('fail');
     expect(check.failed).toBeGreaterThan(0);
     expect(check.firstFailure?.message).toContain('/v1/CustomerProfile/');
@@ -28,14 +28,14 @@ describe('declared deviations on a mock with the wrong-url fault', () => {
     expect(report.levels.map((l) => l.status)).toEqual(['pass', 'pass', 'pass']);
     expect(report.certificate).toMatchObject({ conformant: true, levelAchieved: 3 });
     expect(report.certificate.declaredDeviations).toEqual([
-      { check: 'create.url', reason: 'our mock serves the singular path', expires: '2026-12-31', expired: false, checkStatus: 'fail', excused: true },
+      { check: 'resource.url', reason: 'our mock serves the singular path', expires: '2026-12-31', expired: false, checkStatus: 'fail', excused: true },
     ]);
     expect(deviationLines(report)[0]).toBe('conformant with 1 declared deviation:');
   });
 
   it('an expired declaration counts as a failure again: not conformant', async () => {
     const report = await faulty(declare('2026-11-26'));
-    expect(report.checks.find((c) => c.id === 'create.url')?.declared).toMatchObject({ expired: true });
+    expect(report.checks.find((c) => c.id === 'resource.url')?.declared).toMatchObject({ expired: true });
     expect(report.verdict).toMatchObject({ conformant: false, levelAchieved: 2, mustFailures: 1 });
     expect(report.certificate.conformant).toBe(false);
     expect(report.certificate.declaredDeviations?.[0]).toMatchObject({ expired: true, excused: false });
@@ -73,15 +73,15 @@ describe('parseDeviations', () => {
   });
 
   it('a bad date is one line naming it', () => {
-    expect(parse([{ check: 'create.url', reason: 'x', expires: '2026-02-30' }])).toThrow(/deviations\[0\]\.expires must be a date YYYY-MM-DD, got "2026-02-30"/);
-    expect(parse([{ check: 'create.url', reason: 'x', expires: '31/12/2026' }])).toThrow(/expires must be a date/);
+    expect(parse([{ check: 'resource.url', reason: 'x', expires: '2026-02-30' }])).toThrow(/deviations\[0\]\.expires must be a date YYYY-MM-DD, got "2026-02-30"/);
+    expect(parse([{ check: 'resource.url', reason: 'x', expires: '31/12/2026' }])).toThrow(/expires must be a date/);
   });
 
   it('needs a reason, one declaration per check, and the version', () => {
-    expect(parse([{ check: 'create.url', reason: ' ', expires: '2027-01-31' }])).toThrow(/reason must say why/);
-    expect(parse([{ check: 'create.url', reason: 'a', expires: '2027-01-31' }, { check: 'create.url', reason: 'b', expires: '2027-01-31' }])).toThrow(/create\.url is declared twice/);
+    expect(parse([{ check: 'resource.url', reason: ' ', expires: '2027-01-31' }])).toThrow(/reason must say why/);
+    expect(parse([{ check: 'resource.url', reason: 'a', expires: '2027-01-31' }, { check: 'resource.url', reason: 'b', expires: '2027-01-31' }])).toThrow(/resource\.url is declared twice/);
     expect(() => parseDeviations({ deviations: [] }, 'd.json')).toThrow(/deviationsVersion must be 1/);
-    expect(parse([{ check: 'create.url', reason: 'ok', expires: '2027-01-31' }])()).toEqual([{ check: 'create.url', reason: 'ok', expires: '2027-01-31' }]);
+    expect(parse([{ check: 'resource.url', reason: 'ok', expires: '2027-01-31' }])()).toEqual([{ check: 'resource.url', reason: 'ok', expires: '2027-01-31' }]);
   });
 });
 
@@ -89,7 +89,7 @@ describe('what a declaration cannot do', () => {
   const parse = (deviations: unknown[]) => () => parseDeviations({ deviationsVersion: 1, deviations }, 'd.json');
 
   it('hold without an expiry date', () => {
-    expect(parse([{ check: 'create.url', reason: 'forever' }])).toThrow(
+    expect(parse([{ check: 'resource.url', reason: 'forever' }])).toThrow(
       /^--deviations d\.json: deviations\[0\]\.expires is required: a declaration holds until a date \(YYYY-MM-DD\), then counts as a failure again$/,
     );
   });
@@ -112,6 +112,6 @@ describe('what a declaration cannot do', () => {
     expect(report.verdict.conformant).toBe(true);
     expect(renderBadge(report)).toContain('<title>TrustHub create: level 3, 1 declared deviation</title>');
     expect(renderHtml(report)).toMatch(/Conformant at level 3<\/b> <b class="c-warn">with 1 declared deviation \(expiring 2026-12-31\)<\/b>/);
-    expect(report.certificate.declaredDeviations).toEqual([expect.objectContaining({ check: 'create.url', expires: '2026-12-31', excused: true })]);
+    expect(report.certificate.declaredDeviations).toEqual([expect.objectContaining({ check: 'resource.url', expires: '2026-12-31', excused: true })]);
   });
 });

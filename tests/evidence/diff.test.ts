@@ -122,6 +122,31 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'truncates-body-64k': [],
   'callback-iri-accepted': ['code', 'http-status'],
   'trims-callback': ['code', 'http-status'],
+  // the rules of every answer of a kind: these show on the list, the fetch, the delete, a 405, a
+  // 413, a 404 or a 401 of another route, or in headers; a diff compares the creates' answers
+  'list-text-plain': [],
+  'content-type-colon-param': [],
+  'list-omits-valid-until': [],
+  'list-meta-page-string': [],
+  'delete-200-json': [],
+  'list-cursor-int64': [],
+  'method-not-allowed-framework-json': [],
+  'too-large-html': [],
+  'not-found-text-plain': [],
+  'reads-401-status-403': [],
+  'not-found-more-info-http': [],
+  'reads-wrong-auth-code': [],
+  'not-found-message-generic': [],
+  'throttle-code-429': [],
+  'date-header-iso': [],
+  'date-header-rfc850': [],
+  'list-dates-offset': [],
+  'list-links-relative': [],
+  'fetch-other-account': [],
+  'later-pages-other-account': [],
+  'paging-ignores-page': [],
+  'method-not-allowed-no-allow': [],
+  'challenge-unquoted-realm': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

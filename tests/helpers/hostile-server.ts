@@ -93,7 +93,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Forward a request to the mock; resolves with its answer (status, headers, body). */
+/**
+ * Forward a request to the mock; resolves with its answer (status, headers, body). The mock may
+ * answer a body over its limit (413) before it has read it all and close the connection: the
+ * answer counts, the error writing the rest does not.
+ */
 function forward(mock: MockServer, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
@@ -103,13 +107,17 @@ function forward(mock: MockServer, req: IncomingMessage, body: Buffer): Promise<
 /** One request to the reference mock behind a test target: its whole answer. */
 export function askMock(mock: MockServer, method: string, url: string, headers: Record<string, string>, body: Buffer | string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const out = httpRequest(`${mock.url}${url}`, { method, headers }, async (res) => {
-      const data = await readBody(res);
+      answered = true;
+      const data = await readBody(res).catch(() => Buffer.alloc(0));
       const h: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && k !== 'connection' && k !== 'keep-alive') h[k] = v;
       resolve({ status: res.statusCode ?? 502, headers: h, body: data });
     });
-    out.on('error', reject);
+    out.on('error', (err) => {
+      if (!answered) reject(err);
+    });
     out.end(body);
   });
 }
@@ -262,7 +270,9 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
         if (n % 10 < 3 && !bursted.has(key)) {
           bursted.add(key);
           const status = options.burstStatus ?? 503;
-          res.writeHead(status, { 'content-type': 'application/json' }).end(`{"code": 20${status}, "message": "Service Unavailable", "status": ${status}}`);
+          res
+            .writeHead(status, { 'content-type': 'application/json' })
+            .end(`{"code": 20${status}, "message": "Service Unavailable", "more_info": "https://www.twilio.com/docs/errors/20${status}", "status": ${status}}`);
           return;
         }
         return passOn();

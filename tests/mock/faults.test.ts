@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS, findCheckInfo } from '../../contracts/catalog.ts';
-import { validateCustomerProfile, validateErrorEnvelope } from '../../contracts/validators.ts';
+import { validateCustomerProfile, validateCustomerProfileList, validateErrorEnvelope } from '../../contracts/validators.ts';
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_API_KEY_SECRET,
@@ -56,6 +56,26 @@ async function raw(mock: MockServer, body = form(VALID), type = 'application/x-w
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+/** Any request, its answer with every header (with the caller's credentials unless `auth` says otherwise). */
+async function send(mock: MockServer, method: string, path: string, { auth = AUTH as string | null, body = undefined as string | undefined } = {}) {
+  const headers: Record<string, string> = auth === null ? {} : { authorization: auth };
+  if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+  const res = await fetch(`${mock.url}${path}`, { method, headers, body });
+  const text = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+/** The results of a list answer, and an object member of an answer ({} when absent). */
+const resultsOf = (a: { json?: Record<string, unknown> }) => (a.json?.results ?? []) as Array<Record<string, unknown>>;
+const memberOf = (a: { json?: Record<string, unknown> } | undefined, name: string) => (a?.json?.[name] ?? {}) as Record<string, unknown>;
+/** A profile created, and the path of it. */
+const profilePath = async (mock: MockServer) => `/v1/CustomerProfiles/${(await create(mock)).json?.sid}`;
+const UNKNOWN_PATH = `/v1/CustomerProfiles/BU${'0'.repeat(32)}`;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 /** a valid create with the given Authorization header (null: none) */
 const post = (mock: MockServer, auth: string | null) => call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth });
@@ -597,6 +617,134 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const list = await fetch(`${mock.url}/v1/CustomerProfiles`, { headers: { authorization: AUTH } });
     expect(list.status).toBe(200);
     expect(list.headers.get('date')).toBeNull();
+  },  'list-text-plain': async (mock) => {
+    await create(mock);
+    expect((await create(mock)).type).toMatch(/^application\/json/);
+    const list = await send(mock, 'GET', '/v1/CustomerProfiles');
+    expect(list.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(validateCustomerProfileList(list.json)).toBe(true);
+  },
+  'content-type-colon-param': async (mock) => {
+    const a = await create(mock);
+    expect(a.status).toBe(201);
+    expect(a.type).toBe('application/json; charset:utf-8');
+  },
+  'list-omits-valid-until': async (mock) => {
+    expect((await create(mock)).json).toHaveProperty('valid_until', null);
+    const item = resultsOf(await send(mock, 'GET', '/v1/CustomerProfiles'))[0]!;
+    expect(item).not.toHaveProperty('valid_until');
+    expect(validateCustomerProfile(item)).toBe(false);
+  },
+  'list-meta-page-string': async (mock) => {
+    const list = await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=5');
+    expect(list.json?.meta).toMatchObject({ page: '0', page_size: '5' });
+  },
+  'delete-200-json': async (mock) => {
+    const path = await profilePath(mock);
+    const del = await send(mock, 'DELETE', path);
+    expect(del.status).toBe(200);
+    expect(validateCustomerProfile(del.json)).toBe(true);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
+  'list-cursor-int64': async (mock) => {
+    const list = await send(mock, 'GET', '/v1/CustomerProfiles');
+    expect(list.text).toContain('"page_token":1234567890123456789}');
+    expect(String(memberOf(list, 'meta').page_token)).not.toBe('1234567890123456789');
+  },
+  'method-not-allowed-framework-json': async (mock) => {
+    const a = await send(mock, 'PUT', '/v1/CustomerProfiles');
+    expect(a.status).toBe(405);
+    expect(a.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(a.json).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    expect(validateErrorEnvelope(a.json)).toBe(false);
+  },
+  'too-large-html': async (mock) => {
+    const a = await send(mock, 'POST', UNKNOWN_PATH, { body: `FriendlyName=${'A'.repeat(2 * 1024 * 1024)}` });
+    expect(a.status).toBe(413);
+    expect(a.headers.get('content-type')).toMatch(/^text\/html/);
+  },
+  'not-found-text-plain': async (mock) => {
+    const a = await send(mock, 'GET', UNKNOWN_PATH);
+    expect(a.status).toBe(404);
+    expect(a.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(validateErrorEnvelope(a.json)).toBe(true);
+  },
+  'reads-401-status-403': async (mock) => {
+    expect((await post(mock, null)).json).toMatchObject({ status: 401 });
+    const a = await send(mock, 'GET', '/v1/CustomerProfiles', { auth: null });
+    expect(a.status).toBe(401);
+    expect(a.json).toMatchObject({ code: 20003, status: 403 });
+  },
+  'not-found-more-info-http': async (mock) => {
+    expect((await send(mock, 'DELETE', UNKNOWN_PATH)).json?.more_info).toBe('http://www.twilio.com/docs/errors/20404');
+    expect((await create(mock, { FriendlyName: 'A', PolicySid: POLICY })).json?.more_info).toBe('https://www.twilio.com/docs/errors/20001');
+  },
+  'reads-wrong-auth-code': async (mock) => {
+    expect((await post(mock, null)).json?.code).toBe(20003);
+    const a = await send(mock, 'DELETE', UNKNOWN_PATH, { auth: null });
+    expect(a.status).toBe(401);
+    expect(a.json?.code).toBe(20005);
+  },
+  'not-found-message-generic': async (mock) => {
+    expect((await send(mock, 'GET', UNKNOWN_PATH)).json).toMatchObject({ code: 20404, message: 'Not Found' });
+  },
+  'throttle-code-429': async (mock) => {
+    const statuses: number[] = [];
+    let throttled: Awaited<ReturnType<typeof send>> | undefined;
+    for (let i = 0; i < 7; i++) {
+      const a = await send(mock, 'GET', '/v1/CustomerProfiles');
+      statuses.push(a.status);
+      if (a.status === 429) throttled = a;
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    expect(throttled!.json).toMatchObject({ code: 429, status: 429 });
+    expect(throttled!.headers.get('retry-after')).toBe('0');
+  },
+  'date-header-iso': async (mock) => {
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles')).headers.get('date')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  },
+  'date-header-rfc850': async (mock) => {
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles')).headers.get('date')).toMatch(/^[A-Z][a-z]+day, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/);
+  },
+  'list-dates-offset': async (mock) => {
+    expect((await create(mock)).json?.date_created).toMatch(/Z$/);
+    const item = resultsOf(await send(mock, 'GET', '/v1/CustomerProfiles'))[0]!;
+    expect(item.date_created).toMatch(/\+01:00$/);
+  },
+  'list-links-relative': async (mock) => {
+    const path = await profilePath(mock);
+    expect(memberOf(await send(mock, 'GET', path), 'links').customer_profiles_evaluations).toBe(`${mock.url}${path}/Evaluations`);
+    const item = resultsOf(await send(mock, 'GET', '/v1/CustomerProfiles'))[0]!;
+    expect((item.links as Record<string, string>).customer_profiles_evaluations).toBe(`${path}/Evaluations`);
+  },
+  'fetch-other-account': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', path)).json?.account_sid).toBe(FIXED_OTHER_ACCOUNT_SID);
+    expect(resultsOf(await send(mock, 'GET', '/v1/CustomerProfiles'))[0]!.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+  },
+  'later-pages-other-account': async (mock) => {
+    await create(mock);
+    await create(mock);
+    const accounts = async (q: string) => resultsOf(await send(mock, 'GET', `/v1/CustomerProfiles?${q}`)).map((p) => p.account_sid);
+    expect(await accounts('PageSize=1&Page=0')).toEqual([DEFAULT_ACCOUNT_SID]);
+    expect(await accounts('PageSize=1&Page=1')).toContain(FIXED_OTHER_ACCOUNT_SID);
+  },
+  'paging-ignores-page': async (mock) => {
+    await create(mock);
+    await create(mock);
+    const first = await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1&Page=0');
+    const second = await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1&Page=1');
+    expect(second.json?.results).toEqual(first.json?.results);
+    expect(memberOf(second, 'meta').next_page_url).toMatch(/Page=1$/);
+  },
+  'method-not-allowed-no-allow': async (mock) => {
+    const a = await send(mock, 'PUT', '/v1/CustomerProfiles');
+    expect(a.status).toBe(405);
+    expect(validateErrorEnvelope(a.json)).toBe(true);
+    expect(a.headers.get('allow')).toBeNull();
+  },
+  'challenge-unquoted-realm': async (mock) => {
+    expect((await post(mock, null)).challenge).toBe('Basic realm=Twilio API');
   },
 };
 

@@ -179,7 +179,7 @@ describe('run --shard i/n and merge', () => {
 describe('merge carries what a run adds beside the counts', () => {
   it('declared deviations: the merged verdict and certificate are those of the unsharded run', async () => {
     const deviations: Deviation[] = [
-      { check: 'create.url', reason: 'our URLs are singular until v2', expires: '2099-12-31' },
+      { check: 'resource.url', reason: 'our URLs are singular until v2', expires: '2099-12-31' },
       { check: 'echo.fields', reason: 'not needed', expires: '2099-12-31' },
     ];
     const declarations = declarationsOf(deviations, new Date('2026-11-27T00:00:00Z'));
@@ -191,7 +191,7 @@ describe('merge carries what a run adds beside the counts', () => {
     expect(essence(merged)).toEqual(essence(whole!.report));
     expect(merged.verdict.conformant).toBe(true);
     expect(merged.certificate.declaredDeviations).toEqual(whole!.report.certificate.declaredDeviations);
-    expect(merged.checks.find((c) => c.id === 'create.url')?.declared).toEqual({ reason: 'our URLs are singular until v2', expires: '2099-12-31', expired: false });
+    expect(merged.checks.find((c) => c.id === 'resource.url')?.declared).toEqual({ reason: 'our URLs are singular until v2', expires: '2099-12-31', expired: false });
     // a shard run without the deviations file does not belong to this certification
     const other = (await certify('wrong-url', { index: 2, count: 3 })).report;
     expect(() => mergeShardReports([shards[0]!, { report: other }, shards[2]!].map((s, k) => ({ name: `s${k}`, report: s.report })))).toThrow(

@@ -1,0 +1,156 @@
+import { answerOf } from '../../contracts/answer.ts';
+import type { ReplyJudge } from '../../contracts/check.ts';
+import type { JudgeContext, Reply } from '../../contracts/exchange.ts';
+import { PROFILE_LINKS } from '../../contracts/schemas.ts';
+import { describeErrors, validateCustomerProfile, validateCustomerProfileList } from '../../contracts/validators.ts';
+import { bodyObject, fail, PASS, show, whose } from './util.ts';
+
+/**
+ * Rules of every profile an answer shows — the create's 201, the fetch's 200, each item of a list
+ * page — and of the list page itself, whatever phase sent the request.
+ */
+
+/** One profile an answer shows: where in the body (`''` for the body itself, `results[2]`), and the object. */
+export interface Shown {
+  where: string;
+  profile: Record<string, unknown>;
+}
+
+/**
+ * The profiles an answer shows: the body of a create's 201 or a fetch's 200, the object items of a
+ * list page's results. Undefined when the answer shows none (another status, no object, no results array).
+ */
+export function profilesOf(reply: Reply): Shown[] | undefined {
+  const res = reply.response;
+  if (!res) return undefined;
+  const body = bodyObject(res);
+  if (!body) return undefined;
+  if (reply.route === 'create') return res.status === 201 ? [{ where: '', profile: body }] : undefined;
+  if (reply.route === 'fetch') return res.status === 200 ? [{ where: '', profile: body }] : undefined;
+  if (reply.route !== 'list' || res.status !== 200 || !Array.isArray(body.results)) return undefined;
+  const shown: Shown[] = [];
+  body.results.forEach((item, i) => {
+    const profile = bodyObject({ ...res, json: item });
+    if (profile) shown.push({ where: `results[${i}]${typeof profile.sid === 'string' ? ` (${profile.sid})` : ''}`, profile });
+  });
+  return shown;
+}
+
+/**
+ * A rule of one profile, applied to every profile an answer shows: the first it fails, named by
+ * where it is. Null when the answer shows none.
+ */
+function eachProfile(rule: (p: Record<string, unknown>, ctx: JudgeContext) => string | undefined): ReplyJudge {
+  return (reply, ctx) => {
+    const shown = profilesOf(reply);
+    if (!shown) return null;
+    for (const { where, profile } of shown) {
+      const why = rule(profile, ctx);
+      if (why) return fail(`${whose(reply)}${where ? `${where}: ` : ''}${why}`);
+    }
+    return PASS;
+  };
+}
+
+export const resourceSchema: ReplyJudge = (reply, ctx) => {
+  const res = reply.response!;
+  const own = reply.route !== 'list' && (reply.route === 'create' ? res.status === 201 : res.status === 200);
+  if (own && res.jsonError) return fail(`${whose(reply)}the ${res.status} body is not JSON: ${res.jsonError}`);
+  if (own && !bodyObject(res)) return fail(`${whose(reply)}the ${res.status} body is not a JSON object`);
+  return eachProfile((p) => (validateCustomerProfile(p) ? undefined : `the profile breaks the resource schema: ${describeErrors(validateCustomerProfile.errors)}`))(reply, ctx);
+};
+
+export const listPageSchema: ReplyJudge = (reply) => {
+  const res = reply.response!;
+  if (res.jsonError) return fail(`${whose(reply)}the list page is not JSON: ${res.jsonError}`);
+  return validateCustomerProfileList(res.json)
+    ? PASS
+    : fail(`${whose(reply)}the list page breaks ListCustomerProfileResponse: ${describeErrors(validateCustomerProfileList.errors)}`);
+};
+
+const GMT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$/;
+
+export const timestampsGmt = eachProfile((p) => {
+  for (const f of ['date_created', 'date_updated', 'valid_until']) {
+    const v = p[f];
+    // valid_until is null until the profile is approved (absent: resource.schema's to judge)
+    if (f === 'valid_until' && (v === null || v === undefined)) continue;
+    if (typeof v !== 'string' || !GMT.test(v) || Number.isNaN(Date.parse(v))) {
+      return `${f} is ${show(v)}, expected an ISO 8601 date-time in GMT (e.g. 2019-07-30T22:29:24Z)`;
+    }
+  }
+  return undefined;
+});
+
+export const urlAndLinks = eachProfile((p, ctx) => {
+  if (typeof p.sid !== 'string') return undefined;
+  const path = `/v1/CustomerProfiles/${p.sid}`;
+  const url = p.url;
+  if (typeof url !== 'string') return `url is ${show(url)}`;
+  if (ctx.publicBaseUrl !== undefined) {
+    const expected = `${ctx.publicBaseUrl.replace(/\/+$/, '')}${path}`;
+    if (url !== expected) return `url is ${show(url)}, expected ${expected}`;
+  } else if (!/^https?:\/\/[^/]+/.test(url) || !url.endsWith(path)) {
+    return `url is ${show(url)}, expected an absolute URL ending in ${path}`;
+  }
+  const links = p.links;
+  if (links === null || typeof links !== 'object' || Array.isArray(links)) return `links is ${show(links)}, expected the three link URLs`;
+  for (const [key, suffix] of PROFILE_LINKS) {
+    const link = (links as Record<string, unknown>)[key];
+    if (link !== `${url}/${suffix}`) return `links.${key} is ${show(link)}, expected ${url}/${suffix}`;
+  }
+  return undefined;
+});
+
+const ownAccount = (p: Record<string, unknown>, ctx: JudgeContext) =>
+  p.account_sid === ctx.accountSid ? undefined : `account_sid is ${show(p.account_sid)}, the caller's account is ${ctx.accountSid}`;
+
+export const accountSid = eachProfile(ownAccount);
+
+/** The same rule on list items, under its own id (list.own-account): a list that shows another account's profiles leaks them. */
+export const listOwnAccount = accountSid;
+
+export const initialState = eachProfile((p) => {
+  if (p.status !== 'draft') return `status is ${show(p.status)} at creation, expected "draft"`;
+  if (p.valid_until !== null) return `valid_until is ${show(p.valid_until)} at creation, expected null`;
+  if (p.errors !== null) return `errors is ${show(p.errors)} at creation, expected null`;
+  return undefined;
+});
+
+/**
+ * How far date_created and date_updated may be from the Date header of the same answer: 5 minutes.
+ * Both come from the server's own clock, at second resolution, within the same request; no honest
+ * server is minutes apart from itself, while a wrong time zone or a clock hours off is caught.
+ */
+export const SERVER_CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/** The create's 201 against its own Date header (read as an HTTP-date; one that is none is response.date-header's to judge). */
+export const serverClock: ReplyJudge = (reply, ctx) => {
+  const date = answerOf(reply.response!).date;
+  if (date.kind !== 'ok') return null;
+  const now = date.value.ms;
+  const dateHeader = reply.response!.headers.date;
+  return eachProfile((p) => {
+    for (const f of ['date_created', 'date_updated']) {
+      const at = Date.parse(String(p[f]));
+      if (Number.isNaN(at)) continue; // resource.timestamps-gmt judges the format
+      const drift = Math.abs(at - now);
+      if (drift > SERVER_CLOCK_TOLERANCE_MS) {
+        return `${f} ${show(p[f])} is ${Math.round(drift / 1000)} s from the same answer's Date header ${show(dateHeader)} (tolerance 300 s)`;
+      }
+    }
+    return undefined;
+  })(reply, ctx);
+};
+
+/** How far date_created may be from this machine's clock when the answer arrived (a SHOULD: either clock may be off). */
+const LOCAL_CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+export const timestampsNow: ReplyJudge = (reply, ctx) =>
+  eachProfile((p) => {
+    if (p.date_created !== p.date_updated) return `date_created ${show(p.date_created)} differs from date_updated ${show(p.date_updated)} on a new resource`;
+    const created = Date.parse(String(p.date_created));
+    if (Number.isNaN(created)) return undefined;
+    const drift = Math.abs(created - reply.receivedAt);
+    return drift <= LOCAL_CLOCK_TOLERANCE_MS ? undefined : `date_created ${show(p.date_created)} is ${Math.round(drift / 1000)} s from the time the answer arrived here`;
+  })(reply, ctx);

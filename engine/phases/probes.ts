@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { bodyObject } from '../../contracts/answer.ts';
+import type { Exchange, FollowUp, ListWalk } from '../../contracts/exchange.ts';
+import { PATH } from '../transport/request.ts';
+import type { RunContext } from './context.ts';
+import { of } from './credential-routes.ts';
+
+/**
+ * Requests the follow-ups make once per run so that answers of every kind reach the rules of
+ * their kind (contracts/catalog.ts `answers`): a method the collection does not have (405), a body
+ * beyond any server's limit (413, or whatever the target answers), and the list walked page by
+ * page through the URLs it gives. Every answer is a Reply the Judgement holds to its rules.
+ */
+
+/** A body bigger than the 1 MiB a server commonly takes: what it answers (413, or another refusal) is judged by the rules of its kind. */
+export const OVERSIZED_BODY_BYTES = 2 * 1024 * 1024;
+
+export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<void> {
+  // RFC 9110 §15.5.6: a method the target resource does not support is answered 405 with Allow
+  await ctx.sender.follow('PUT', `${ctx.base}${PATH}`, of(ex, 'PUT on the collection, a method it does not have'));
+  const head = 'FriendlyName=';
+  await ctx.sender.follow('POST', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`, {
+    ...of(ex, `an update of a sid that never existed, with a body of ${OVERSIZED_BODY_BYTES / 1024 / 1024} MiB`),
+    body: { type: 'application/x-www-form-urlencoded', text: `${head}${'A'.repeat(OVERSIZED_BODY_BYTES - head.length)}` },
+  });
+}
+
+/**
+ * A URL an answer gave, as the run sends it: only ever to the target. On the target's origin as it
+ * is; under the public base URL the user stated, moved onto the target; on any other origin (the
+ * target behind a proxy, a url built from the real service's host) its path from
+ * /v1/CustomerProfiles on and its query, on the target. Anything else is not followed.
+ */
+export function onTarget(url: unknown, base: string, publicBaseUrl: string | undefined): string | { why: string } {
+  if (typeof url !== 'string') return { why: `${JSON.stringify(url)} is not a URL` };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { why: `${JSON.stringify(url)} is not an absolute URL` };
+  }
+  if (parsed.origin === new URL(base).origin) return url;
+  const pub = publicBaseUrl?.replace(/\/+$/, '');
+  if (pub && url.startsWith(`${pub}/`)) return `${base}${url.slice(pub.length)}`;
+  const at = parsed.pathname.indexOf(PATH);
+  if (at < 0) return { why: `${url} is on another origin than the target and not under ${PATH}: not followed` };
+  return `${base}${parsed.pathname.slice(at)}${parsed.search}`;
+}
+
+/**
+ * The URL the read back follows: the resource's own url, when it can be sent and names the
+ * resource (its path ends in /v1/CustomerProfiles/<sid>: a url that does not is resource.url's
+ * failure, and the read back then takes <base>/v1/CustomerProfiles/<sid>). So a url whose base
+ * the suite cannot know (no --public-base-url) is shown to lead to the same resource.
+ */
+export function readBackUrl(ctx: RunContext, ex: Exchange): string {
+  const body = bodyObject(ex.response)!;
+  const constructed = `${ctx.base}${PATH}/${body.sid as string}`;
+  const own = onTarget(body.url, ctx.base, ctx.judgement.ctx.publicBaseUrl);
+  return typeof own === 'string' && new URL(own).pathname.endsWith(`${PATH}/${body.sid as string}`) ? own : constructed;
+}
+
+const meta = (f: FollowUp | undefined): Record<string, unknown> | undefined => {
+  const m = f?.response?.status === 200 ? bodyObject(f.response)?.meta : undefined;
+  return m !== null && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, unknown>) : undefined;
+};
+
+/** How many profiles a whole-list read holds, when it holds them all (no next page). */
+function wholeCount(f: FollowUp | undefined): number | undefined {
+  const results = f?.response?.status === 200 ? bodyObject(f.response)?.results : undefined;
+  const next = meta(f)?.next_page_url;
+  return Array.isArray(results) && (next === null || next === undefined) ? results.length : undefined;
+}
+
+/** Pages the walk reads at most beyond what the account held when it began (others may add profiles meanwhile). */
+const PAGE_SLACK = 20;
+
+/**
+ * The collection read with a small PageSize (about 8 pages of what `before`, the whole list read
+ * just before, held), following next_page_url until it is null, then the last page's
+ * first_page_url and url, then the whole list again.
+ */
+export async function walkList(ctx: RunContext, ex: Exchange, before: FollowUp | undefined): Promise<ListWalk> {
+  const { sender, base } = ctx;
+  const publicBaseUrl = ctx.judgement.ctx.publicBaseUrl;
+  const n = wholeCount(before);
+  const pageSize = Math.max(1, Math.ceil((n ?? 800) / 8));
+  const cap = n === undefined ? 50 : Math.ceil(n / pageSize) + PAGE_SLACK;
+  const walk: ListWalk = { pageSize, pages: [], ...(before ? { before } : {}) };
+  const followed = new Set<string>();
+  let url = `${base}${PATH}?PageSize=${pageSize}`;
+  for (;;) {
+    followed.add(url);
+    const page = await sender.follow('GET', url, of(ex, `list page ${walk.pages.length + 1}, PageSize ${pageSize}`));
+    walk.pages.push(page);
+    const next = meta(page)?.next_page_url;
+    if (next === null || next === undefined) break;
+    const to = onTarget(next, base, publicBaseUrl);
+    const at = `page ${walk.pages.length}'s next_page_url`;
+    if (typeof to !== 'string') {
+      walk.stopped = { reason: 'not-on-target', detail: `${at}: ${to.why}` };
+      break;
+    }
+    if (followed.has(to)) {
+      walk.stopped = { reason: 'loop', detail: `${at} ${next} leads to a page already read` };
+      break;
+    }
+    if (walk.pages.length >= cap) {
+      walk.stopped = { reason: 'cap', detail: `next_page_url still not null after ${cap} pages of ${pageSize}, for ${n ?? 'over 1,000'} profiles` };
+      break;
+    }
+    url = to;
+  }
+  const last = meta(walk.pages.at(-1));
+  for (const [key, field] of [
+    ['firstAgain', 'first_page_url'],
+    ['selfAgain', 'url'],
+  ] as const) {
+    const to = onTarget(last?.[field], base, publicBaseUrl);
+    if (last && typeof to === 'string') walk[key] = await sender.follow('GET', to, of(ex, `the last list page's ${field}`));
+  }
+  walk.after = await sender.follow('GET', `${base}${PATH}?PageSize=1000`, of(ex, 'list after the page walk'));
+  return walk;
+}
