@@ -346,10 +346,10 @@ export const FAULTS = [
   // Lifecycle after a create
   {
     name: 'readback-callback-empty',
-    description: 'a profile created without StatusCallback reads back (GET, list) with status_callback "" instead of null',
+    description: 'a profile created without StatusCallback reads back (GET, list) with status_callback "" instead of null (also breaks resource.schema on the read: "" is no URI)',
     rule: 'the resource reads back with GET as the create answered it',
     checkId: 'readback.same',
-    level: 3,
+    level: 1,
   },
   {
     name: 'list-skips-first',
@@ -374,10 +374,10 @@ export const FAULTS = [
   },
   {
     name: 'not-found-html',
-    description: 'GET of a profile that does not exist answers 404 with an HTML page',
+    description: 'GET of a profile that does not exist answers 404 with an HTML page (also breaks error.envelope, error.content-type-json and not-found.code-20404, which judge every 404)',
     rule: 'a 404 is a Twilio error envelope with code 20404',
     checkId: 'not-found.envelope',
-    level: 3,
+    level: 2,
   },
   {
     name: 'list-keeps-deleted',
@@ -444,10 +444,10 @@ export const FAULTS = [
   },
   {
     name: 'malformed-sid-html',
-    description: "GET of a sid that is not well-formed answers the router's HTML 404 page",
+    description: "GET of a sid that is not well-formed answers the router's HTML 404 page (also breaks error.envelope, error.content-type-json and not-found.code-20404)",
     rule: 'a 404 is a Twilio error envelope with code 20404, whatever the sid looks like',
     checkId: 'not-found.envelope',
-    level: 3,
+    level: 2,
   },
   {
     name: 'unauthenticated-read',
@@ -875,7 +875,7 @@ export const FAULTS = [
     description: "list items' links are paths (/v1/CustomerProfiles/<sid>/EntityAssignments), not absolute URLs under url (also breaks resource.schema: links are URIs)",
     rule: 'links are the absolute <url>/EntityAssignments, … in every profile shown',
     checkId: 'resource.url',
-    level: 3,
+    level: 1,
   },
   {
     name: 'fetch-other-account',

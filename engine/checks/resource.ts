@@ -52,12 +52,15 @@ function eachProfile(rule: (p: Record<string, unknown>, ctx: JudgeContext) => st
   };
 }
 
+const eachInSchema = eachProfile((p) => (validateCustomerProfile(p) ? undefined : `the profile breaks the resource schema: ${describeErrors(validateCustomerProfile.errors)}`));
+
+/** The create's 201 and the fetch's 200 are a profile, whatever their body; a list page's items are judged one by one. */
 export const resourceSchema: ReplyJudge = (reply, ctx) => {
   const res = reply.response!;
   const own = reply.route !== 'list' && (reply.route === 'create' ? res.status === 201 : res.status === 200);
   if (own && res.jsonError) return fail(`${whose(reply)}the ${res.status} body is not JSON: ${res.jsonError}`);
   if (own && !bodyObject(res)) return fail(`${whose(reply)}the ${res.status} body is not a JSON object`);
-  return eachProfile((p) => (validateCustomerProfile(p) ? undefined : `the profile breaks the resource schema: ${describeErrors(validateCustomerProfile.errors)}`))(reply, ctx);
+  return eachInSchema(reply, ctx);
 };
 
 export const listPageSchema: ReplyJudge = (reply) => {
