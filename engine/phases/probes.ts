@@ -20,7 +20,7 @@ export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<v
   await ctx.sender.follow('PUT', `${ctx.base}${PATH}`, of(ex, 'PUT on the collection, a method it does not have'));
   const head = 'FriendlyName=';
   await ctx.sender.follow('POST', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`, {
-    ...of(ex, `an update of a sid that never existed, with a body of ${OVERSIZED_BODY_BYTES / 1024 / 1024} MiB`),
+    ...of(ex, `an update with a body of ${OVERSIZED_BODY_BYTES / 1024 / 1024} MiB, to a random sid`),
     body: { type: 'application/x-www-form-urlencoded', text: `${head}${'A'.repeat(OVERSIZED_BODY_BYTES - head.length)}` },
   });
 }

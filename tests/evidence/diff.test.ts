@@ -106,7 +106,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'clock-skew-hours': [],
   'no-date-header': [],
   'reads-no-date-header': [],
-  'strips-leading-bom': ['friendly_name'],
+  'strips-leading-bom': ['email', 'friendly_name'],
   'strips-control-chars': ['email', 'friendly_name'],
   'nul-500': ['code', 'http-status'],
   // storage faults show in read-backs; a diff compares echoes clipped to 120 characters, so a cut long value is not seen
@@ -117,7 +117,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'plus-after-percent-decode': ['code', 'email', 'friendly_name', 'http-status'],
   'upper-hex-only': ['code', 'email', 'friendly_name', 'http-status', 'status_callback'],
   'raw-bytes-latin1': ['email', 'friendly_name'],
-  'reads-query-string': ['code', 'email', 'friendly_name', 'http-status', 'status_callback'],
+  'reads-query-string': ['code', 'email', 'friendly_name', 'http-status', 'policy_sid', 'status_callback'],
   'mass-assigns-status': ['status'],
   'truncates-body-64k': [],
   'callback-iri-accepted': ['code', 'http-status'],
