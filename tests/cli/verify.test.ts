@@ -100,8 +100,8 @@ describe('verify', () => {
         r.verdict.levelAchieved = 3;
         r.certificate.levelAchieved = 3;
       }), VERIFY_EXIT.contradicts, /says verdict\.levelAchieved is 3; its checks make it 2/],
-    ['a failing check made to pass', forge((r) => Object.assign(r.checks.find((c) => c.status === 'fail')!, { status: 'pass' })), VERIFY_EXIT.contradicts, /says create\.url is pass with \d+ passed, \d+ failed/],
-    ['a MUST check turned into a SHOULD', forge((r) => Object.assign(r.checks.find((c) => c.id === 'resource.url')!, { severity: 'SHOULD' })), VERIFY_EXIT.contradicts, /says create\.url is level 3 SHOULD; the catalog that judged it says level 3 MUST/],
+    ['a failing check made to pass', forge((r) => Object.assign(r.checks.find((c) => c.status === 'fail')!, { status: 'pass' })), VERIFY_EXIT.contradicts, /says resource\.url is pass with \d+ passed, \d+ failed/],
+    ['a MUST check turned into a SHOULD', forge((r) => Object.assign(r.checks.find((c) => c.id === 'resource.url')!, { severity: 'SHOULD' })), VERIFY_EXIT.contradicts, /says resource\.url is level 3 SHOULD; the catalog that judged it says level 3 MUST/],
     ['another seed under the same plan fingerprint', forge((r) => {
         r.seed = 8;
         r.certificate.seed = 8;
