@@ -23,6 +23,7 @@ interface Answer {
   type: string;
   /** the WWW-Authenticate header, null when absent */
   challenge: string | null;
+  headers: Headers;
   text: string;
   json: Record<string, unknown> | undefined;
 }
@@ -45,7 +46,7 @@ async function call(
   } catch {
     json = undefined;
   }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', challenge: res.headers.get('www-authenticate'), text, json };
+  return { status: res.status, type: res.headers.get('content-type') ?? '', challenge: res.headers.get('www-authenticate'), headers: res.headers, text, json };
 }
 
 /** The raw answer: bytes as they came (fetch's text() would drop a byte order mark) and the headers. */
@@ -57,19 +58,8 @@ async function raw(mock: MockServer, body = form(VALID), type = 'application/x-w
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 /** Any request, its answer with every header (with the caller's credentials unless `auth` says otherwise). */
-async function send(mock: MockServer, method: string, path: string, { auth = AUTH as string | null, body = undefined as string | undefined } = {}) {
-  const headers: Record<string, string> = auth === null ? {} : { authorization: auth };
-  if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-  const res = await fetch(`${mock.url}${path}`, { method, headers, body });
-  const text = await res.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const send = (mock: MockServer, method: string, path: string, { auth = AUTH as string | null, body = undefined as string | undefined } = {}) =>
+  call(mock, method, path, body, { auth });
 /** The results of a list answer, and an object member of an answer ({} when absent). */
 const resultsOf = (a: { json?: Record<string, unknown> }) => (a.json?.results ?? []) as Array<Record<string, unknown>>;
 const memberOf = (a: { json?: Record<string, unknown> } | undefined, name: string) => (a?.json?.[name] ?? {}) as Record<string, unknown>;
