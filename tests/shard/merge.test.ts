@@ -53,12 +53,17 @@ async function certify(fault: FaultName | undefined, shard?: { index: number; co
   }
 }
 
-/** Every mock URL and sid the same: each run had its own mock, whose port and sids are random. */
+/**
+ * Every mock URL, sid and walk page size the same: each run had its own mock, whose port and sids
+ * are random, and the list walks size their pages by what the account holds (a shard's account
+ * holds its share of the creates).
+ */
 const samePort = (v: unknown) =>
   JSON.parse(
     JSON.stringify(v)
       .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:PORT')
-      .replace(/BU[0-9a-f]{32}/g, 'BU…'),
+      .replace(/BU[0-9a-f]{32}/g, 'BU…')
+      .replace(/PageSize([= ])\d+/g, 'PageSize$1N'),
   );
 
 /** What must be identical between a merged and an unsharded report. */
@@ -82,8 +87,9 @@ function essence(r: Report) {
         status: c.firstFailure.response?.status,
         curl: c.firstFailure.curl,
       },
-      // every class of failure: its counts, its cases sent once, and its example (shrunk or not) as the unsharded run has it
-      classes: c.classes?.map((k) => ({
+      // every class of failure: its counts, its cases sent once, and its example (shrunk or not) as the unsharded run has it;
+      // classes at one plan index in kind order (the credential probes after one create arrive `concurrency` at a time)
+      classes: [...(c.classes ?? [])].sort((a, b) => a.index - b.index || a.kind.localeCompare(b.kind)).map((k) => ({
         ...k,
         example: k.example && { index: k.example.index, message: k.example.message, shrunk: k.example.shrunk, request: k.example.request, curl: k.example.curl },
       })),
