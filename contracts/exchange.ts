@@ -53,7 +53,23 @@ export const REFUSED_AUTH = [
   'colon-suffix',
   /** the caller's user with its password's ASCII letters in the other case: a password is matched exactly */
   'password-case-swapped',
+  /** the caller's user with its password followed by a space: a password is matched exactly, never trimmed */
+  'password-trailing-space',
+  /** the caller's user with its password followed by a line feed (a token pasted from a file) */
+  'password-trailing-newline',
+  /** the caller's user with a space before it, and its password: the user-id is matched exactly too */
+  'user-leading-space',
+  /**
+   * the Account SID with the API key's secret: the pairs are (Account SID, Auth Token) and (key SID,
+   * its secret), never crossed. Sent only when the run knows the key's secret (credentials.ts `knowsShape`)
+   */
+  'account-sid-key-secret',
+  /** the API key SID with the Auth Token: sent only when the run knows both (credentials.ts `knowsShape`) */
+  'key-sid-auth-token',
 ] as const;
+
+/** The refused shapes a run can build only when it knows a second pair of the account (credentials.ts `knowsShape`). */
+export const CROSSED_AUTH = ['account-sid-key-secret', 'key-sid-auth-token'] as const satisfies readonly AuthMode[];
 
 /** Credentials a server must accept as the caller's: the scheme name is case-insensitive (RFC 9110 §11.1). */
 export const ACCEPTED_AUTH = ['valid', 'scheme-lower', 'scheme-upper'] as const;

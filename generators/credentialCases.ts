@@ -23,11 +23,25 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
   ['bearer-basic', "the scheme Bearer with the caller's Basic credentials (base64 user:password)"],
   ['colon-suffix', "the caller's user with its password followed by \":x\" (only the first colon splits)"],
   ['password-case-swapped', "the caller's user with its password's letters in the other case (a password is matched exactly)"],
+  ['password-trailing-space', "the caller's user with its password followed by a space (a password is never trimmed)"],
+  ['password-trailing-newline', "the caller's user with its password followed by a line feed (a password is never trimmed)"],
+  ['user-leading-space', "the caller's user with a space before it, and its password (a user-id is never trimmed)"],
+];
+
+/**
+ * The crossed pairs, in words: sent on fetch, list and delete (engine/phases/credential-routes.ts)
+ * only when the run knows a second pair of the account, so never in the create's matrix, whose
+ * cases are the same for every run.
+ */
+export const CROSSED_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: string]> = [
+  ['account-sid-key-secret', "the Account SID with the API key's secret (a crossed pair)"],
+  ['key-sid-auth-token', 'the API key SID with the Auth Token (a crossed pair)'],
 ];
 
 /** Every credential shape in words, the caller's own included: what a request on any route was sent with. */
 export const CREDENTIAL_WORDS = {
   ...Object.fromEntries(WRONG_CREDENTIALS),
+  ...Object.fromEntries(CROSSED_CREDENTIALS),
   valid: "the caller's credentials",
   none: 'no credentials',
   wrong: "the caller's user with a wrong password",

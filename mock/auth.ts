@@ -53,6 +53,8 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
   for (const k of config.apiKeys) secrets.set(k.sid, { accountSid: k.accountSid, secret: k.secret });
   /** the caller a secret alone proves, for the faults that look a secret up without its user */
   const bySecret = (secret: string): Caller | undefined => [...secrets.values()].find((c) => c.secret === secret);
+  /** every secret of an account (its Auth Token and its keys' secrets), for the fault that takes any of them whoever is named */
+  const secretsOfAccount = (accountSid: string): string[] => [...secrets.values()].filter((c) => c.accountSid === accountSid).map((c) => c.secret);
   const accepted = new Map<string, Caller>();
 
   const check = (authorization: string): Caller | Refusal => {
@@ -62,9 +64,12 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
     const scheme = fault === 'scheme-ignored' ? authorization.replace(/^\S+/, 'Basic') : authorization;
     const basic = decodeBasic(scheme, fault === 'scheme-case-sensitive');
     if (typeof basic === 'string') return basic;
-    const caller = secrets.get(basic.user);
+    // trims-credentials: user.trim() and password.trim(), to forgive a token pasted with a newline
+    const user = fault === 'trims-credentials' ? basic.user.trim() : basic.user;
+    const caller = secrets.get(user);
     // split-all-colons: "user:pass:x".split(':')[1], as a naive parser reads it
-    const password = fault === 'split-all-colons' ? (basic.password.split(':')[0] ?? '') : basic.password;
+    const password = fault === 'split-all-colons' ? (basic.password.split(':')[0] ?? '') : fault === 'trims-credentials' ? basic.password.trim() : basic.password;
+    if (caller && fault === 'any-secret-of-account') return secretsOfAccount(caller.accountSid).includes(password) ? caller : 'refused';
     if (caller) return matches(password, caller.secret, fault) ? caller : 'refused';
     const unknownKind = fault === 'any-sid-for-known-token' ? 'AC' : fault === 'unknown-key-accepted' ? 'SK' : undefined;
     if (unknownKind && basic.user.startsWith(unknownKind)) return bySecret(basic.password) ?? 'refused';

@@ -293,11 +293,25 @@ export const FAULTS = [
     checkId: 'auth.required-401',
     level: 2,
   },
+  {
+    name: 'trims-credentials',
+    description: 'the decoded user-id and password are trimmed on every route (to forgive a token pasted with a trailing newline): the password followed by a space or a line feed is accepted',
+    rule: 'a password (and a user-id) is matched exactly, never trimmed: anything else is refused with 401 (RFC 7617 §2)',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
   // Credentials on the other routes (mock/server.ts; caught by the credential matrix of the follow-ups, engine/phases/credential-routes.ts)
   {
     name: 'item-routes-any-password',
     description: 'fetch and delete of one profile accept a known Account SID or API key SID with any password (their middleware checks only that the user exists)',
     rule: 'fetch, list and delete refuse every wrong credential with 401',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
+    name: 'any-secret-of-account',
+    description: "one verify(account, secret) for every identity: a known Account SID or API key SID is accepted with any secret of its account, so the Account SID with the key's secret (and the key SID with the Auth Token) is accepted",
+    rule: 'the pairs are (Account SID, Auth Token) and (API key SID, its secret): a crossed pair is refused with 401 (caught when the run knows both pairs: the embedded mock, or --auth-token with --api-key)',
     checkId: 'auth.follow-up-routes',
     level: 2,
   },

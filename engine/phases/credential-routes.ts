@@ -7,7 +7,8 @@ import type { RunContext, ShapeProfile } from './context.ts';
 /**
  * The credential shapes of the create (REFUSED_AUTH, ACCEPTED_AUTH) on the other routes: fetch,
  * list and delete, for the profile of a create, for that profile once deleted, and for a sid that
- * never existed. Every answer is judged by the rules of its kind as it arrives (auth.follow-up-routes,
+ * never existed (the crossed pairs too, when the run knows a second pair of the account:
+ * credentials.ts `knowsShape`). Every answer is judged by the rules of its kind as it arrives (auth.follow-up-routes,
  * auth.before-lookup, auth.scheme-case-insensitive, the 401 envelope, challenge, Date, bytes); the
  * refused DELETEs of the profile are followed by a read back (auth.refused-delete-keeps). Nothing
  * is created, only the run's own profiles are deleted, and the requests of one batch go
@@ -54,16 +55,20 @@ async function sendAll(ctx: RunContext, ex: Exchange, probes: readonly Probe[]):
  */
 export async function probeProfile(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
   const list = `${ctx.base}${PATH}?PageSize=1000`;
-  const readers = [...REFUSED_AUTH, ...OTHER_ACCEPTED];
+  const refused = refusedShapes(ctx);
+  const readers = [...refused, ...OTHER_ACCEPTED];
   const reads = await sendAll(ctx, ex, readers.flatMap((auth) => [probe('GET', url, 'fetch of the profile', auth), probe('GET', list, 'list', auth)]));
   const none = readers.indexOf('none');
   ex.unauthFetch = reads[2 * none];
   ex.unauthList = reads[2 * none + 1];
-  const deletes = await sendAll(ctx, ex, REFUSED_AUTH.map((auth) => probe('DELETE', url, 'delete of the profile', auth)));
-  ex.unauthDelete = deletes[REFUSED_AUTH.indexOf('none')];
+  const deletes = await sendAll(ctx, ex, refused.map((auth) => probe('DELETE', url, 'delete of the profile', auth)));
+  ex.unauthDelete = deletes[refused.indexOf('none')];
   const readBack = await ctx.sender.follow('GET', url, of(ex, 'read back after the DELETEs with refused credentials'));
-  ex.refusedDeletes = { deletes: REFUSED_AUTH.map((auth, i) => ({ auth, answer: deletes[i]! })), readBack };
+  ex.refusedDeletes = { deletes: refused.map((auth, i) => ({ auth, answer: deletes[i]! })), readBack };
 }
+
+/** The refused shapes this run can build: the crossed pairs only when it knows a second pair of the account. */
+const refusedShapes = (ctx: RunContext): AuthMode[] => REFUSED_AUTH.filter((auth) => ctx.sender.knowsShape(auth));
 
 /**
  * Every shape but the caller's own on fetch and delete of the deleted profile and of a sid that
@@ -72,7 +77,7 @@ export async function probeProfile(ctx: RunContext, ex: Exchange, url: string): 
  */
 export async function probeGone(ctx: RunContext, ex: Exchange, deleted: string, unknown: string): Promise<void> {
   const probes: Probe[] = [probe('GET', unknown, 'fetch of a sid that never existed', 'valid')];
-  for (const auth of [...REFUSED_AUTH, ...OTHER_ACCEPTED]) {
+  for (const auth of [...refusedShapes(ctx), ...OTHER_ACCEPTED]) {
     for (const [url, what] of [
       [deleted, 'the deleted profile'],
       [unknown, 'a sid that never existed'],

@@ -199,11 +199,19 @@ async function openTarget(opts: ResolvedOptions): Promise<{ target: OpenedTarget
   const mock = await import('../../mock/index.ts');
   const server = await mock.startMock({ port: 0, ...opts.mock });
   const account = server.accounts[0]!;
+  // the mock's key of that account, when it has one: the run knows both pairs and sends the crossed ones
+  const key = server.apiKeys.find((k) => k.accountSid === account.accountSid);
   return {
     target: {
       url: server.url,
       embedded: true,
-      credentials: { accountSid: account.accountSid, username: account.accountSid, password: account.authToken, kind: 'auth-token' },
+      credentials: {
+        accountSid: account.accountSid,
+        username: account.accountSid,
+        password: account.authToken,
+        kind: 'auth-token',
+        ...(key ? { also: { apiKey: key.sid, apiSecret: key.secret } } : {}),
+      },
       publicBaseUrl: server.publicBaseUrl,
       addPolicy: (policySid) => server.addPolicy(policySid),
     },

@@ -9,6 +9,34 @@ export interface Credentials {
   /** Basic password: the Auth Token or the API Key secret */
   password: string;
   kind: 'auth-token' | 'api-key';
+  /**
+   * the account's other pair, when the run knows it too (both an Auth Token and an API key were
+   * given; the embedded mock's): only the crossed shapes use it (CROSSED_AUTH), never a request of the run
+   */
+  also?: { authToken: string } | { apiKey: string; apiSecret: string };
+}
+
+/** The Auth Token the run knows, if any. */
+function authTokenOf(creds: Credentials): string | undefined {
+  if (creds.kind === 'auth-token') return creds.password;
+  return creds.also && 'authToken' in creds.also ? creds.also.authToken : undefined;
+}
+
+/** The API key (SID and secret) the run knows, if any. */
+function apiKeyOf(creds: Credentials): { sid: string; secret: string } | undefined {
+  if (creds.kind === 'api-key') return { sid: creds.username, secret: creds.password };
+  return creds.also && 'apiKey' in creds.also ? { sid: creds.also.apiKey, secret: creds.also.apiSecret } : undefined;
+}
+
+/**
+ * Whether the run can build a credential shape: every shape but the crossed ones (CROSSED_AUTH),
+ * which need a second secret — the Account SID with the key's secret needs an API key, the key SID
+ * with the Auth Token needs both. A run given one Auth Token can send neither.
+ */
+export function knowsShape(mode: AuthMode, creds: Credentials): boolean {
+  if (mode === 'account-sid-key-secret') return apiKeyOf(creds) !== undefined;
+  if (mode === 'key-sid-auth-token') return apiKeyOf(creds) !== undefined && authTokenOf(creds) !== undefined;
+  return true;
 }
 
 const AC = /^AC[0-9a-fA-F]{32}$/;
@@ -42,7 +70,10 @@ export function resolveCredentials(
     if (!SK.test(apiKey)) return { error: 'the API key must be SK followed by 32 hex digits' };
     const short = tooShortToRedact('the API key secret (--api-secret or TWILIO_API_SECRET)', apiSecret);
     if (short) return { error: short };
-    return { accountSid, username: apiKey, password: apiSecret, kind: 'api-key' };
+    // an Auth Token given beside the key is known too: only the crossed shapes send it
+    const shortToken = authToken ? tooShortToRedact('the Auth Token (--auth-token or TWILIO_AUTH_TOKEN)', authToken) : undefined;
+    if (shortToken) return { error: shortToken };
+    return { accountSid, username: apiKey, password: apiSecret, kind: 'api-key', ...(authToken ? { also: { authToken } } : {}) };
   }
   if (!authToken) return { error: 'an Auth Token is needed (--auth-token or TWILIO_AUTH_TOKEN)' };
   const short = tooShortToRedact('the Auth Token (--auth-token or TWILIO_AUTH_TOKEN)', authToken);
@@ -89,6 +120,12 @@ export function caseSwappedPassword(password: string): string {
   return swapped === password ? `${password.slice(0, -1)}x` : swapped;
 }
 
+/** A second secret a crossed shape needs: its caller asks `knowsShape` first, so a missing one is the suite's own error. */
+function known<T>(value: T | undefined, mode: AuthMode): T {
+  if (value === undefined) throw new Error(`the credential shape ${mode} needs a second pair of the account, which this run does not know`);
+  return value;
+}
+
 const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
 /**
@@ -130,6 +167,16 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return basicAuth(user, `${password}:x`);
     case 'password-case-swapped':
       return basicAuth(user, caseSwappedPassword(password));
+    case 'password-trailing-space':
+      return basicAuth(user, `${password} `);
+    case 'password-trailing-newline':
+      return basicAuth(user, `${password}\n`);
+    case 'user-leading-space':
+      return basicAuth(` ${user}`, password);
+    case 'account-sid-key-secret':
+      return basicAuth(creds.accountSid, known(apiKeyOf(creds), mode).secret);
+    case 'key-sid-auth-token':
+      return basicAuth(known(apiKeyOf(creds), mode).sid, known(authTokenOf(creds), mode));
     case 'bearer-basic':
       return `Bearer ${base64(`${user}:${password}`)}`;
     case 'scheme-lower':
@@ -148,7 +195,11 @@ const NO_SECRET: ReadonlySet<AuthMode> = new Set(['no-colon', 'empty-password', 
 
 export function secretsOf(creds: Credentials): string[] {
   const out = new Set([creds.password, creds.password.slice(0, -1)]);
+  // the other pair's secret, when the run knows it (the crossed shapes send it)
+  const other = creds.kind === 'api-key' ? authTokenOf(creds) : apiKeyOf(creds)?.secret;
+  if (other !== undefined) out.add(other);
   for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) {
+    if (!knowsShape(mode, creds)) continue;
     const header = authorizationFor(mode, creds);
     const token = header?.slice(header.indexOf(' ') + 1);
     // shapes that carry no password (the user alone, an empty password, nothing) name no secret

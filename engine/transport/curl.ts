@@ -54,6 +54,17 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
     // the letters' case swapped; a password without a letter: less its last character, plus x
     case 'password-case-swapped':
       return ['-u', `"${user}:$(case "${pass}" in *[A-Za-z]*) printf '%s' "${pass}" | tr 'A-Za-z' 'a-zA-Z';; *) printf '%s' "\${${name}%?}x";; esac)"`];
+    case 'password-trailing-space':
+      return ['-u', `"${user}:${pass} "`];
+    case 'password-trailing-newline':
+      return ['-u', `"${user}:${pass}"$'\\n'`];
+    case 'user-leading-space':
+      return ['-u', `" ${user}:${pass}"`];
+    // the crossed pairs: the run knew both (--auth-token with --api-key and --api-secret)
+    case 'account-sid-key-secret':
+      return ['-u', '"$TWILIO_ACCOUNT_SID:$TWILIO_API_SECRET"'];
+    case 'key-sid-auth-token':
+      return ['-u', '"$TWILIO_API_KEY:$TWILIO_AUTH_TOKEN"'];
     case 'bearer-basic':
       return header(`Bearer ${shellBase64(`${user}:${pass}`)}`);
     case 'scheme-lower':

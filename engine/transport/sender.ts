@@ -3,7 +3,7 @@ import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { ToolError } from '../../contracts/errors.ts';
 import { Account, type Settled, type WaitKind } from './account.ts';
-import { authorizationFor, type Credentials } from './credentials.ts';
+import { authorizationFor, type Credentials, knowsShape } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
 import { createHttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
@@ -172,6 +172,11 @@ export class Sender {
   }
 
   /** The target's base URL, as every request is built on it. */
+  /** Whether the run can build a credential shape (the crossed ones need a second pair of the account). */
+  knowsShape(mode: AuthMode): boolean {
+    return knowsShape(mode, this.#opts.credentials);
+  }
+
   get base(): string {
     return this.#opts.base;
   }

@@ -295,7 +295,17 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, swapped) })).status).toBe(200);
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${swapped}x`))).status).toBe(401);
   },
+  'trims-credentials': async (mock) => {
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN} `))).status).toBe(201);
+    expect((await post(mock, basic(` ${DEFAULT_ACCOUNT_SID}`, `${DEFAULT_AUTH_TOKEN}\n`))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN}x`))).status).toBe(401);
+  },
   // credentials on the other routes
+  'any-secret-of-account': async (mock) => {
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET) })).status).toBe(200);
+    expect((await post(mock, basic(DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_API_KEY_SID, 'not-the-secret'))).status).toBe(401);
+  },
   'item-routes-any-password': async (mock) => {
     const sid = (await create(mock)).json?.sid;
     const wrong = basic(DEFAULT_ACCOUNT_SID, 'wrong');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, CROSSED_AUTH, REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import {
   authorizationFor,
   basicAuth,
@@ -7,6 +7,8 @@ import {
   OTHER_ACCOUNT_SID,
   redact,
   caseSwappedPassword,
+  knowsShape,
+  resolveCredentials,
   sameLengthPassword,
   secretsOf,
   UNKNOWN_KEY_SID,
@@ -25,6 +27,9 @@ const KEY_CREDS: Credentials = {
   password: 'keySecretEndingInx',
   kind: 'api-key',
 };
+/** A run given both pairs of the account: an Auth Token run that knows the key too. */
+const BOTH_CREDS: Credentials = { ...TOKEN_CREDS, also: { apiKey: KEY_CREDS.username, apiSecret: KEY_CREDS.password } };
+const KEY_SECRET = KEY_CREDS.password;
 
 /** What each mode must send, as user and password for Basic, or the raw header. */
 function expected(mode: AuthMode, c: Credentials): string | undefined {
@@ -47,6 +52,11 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'bearer-basic': `Bearer ${b64(`${c.username}:${c.password}`)}`,
     'colon-suffix': basicAuth(c.username, `${c.password}:x`),
     'password-case-swapped': basicAuth(c.username, [...c.password].map((ch) => (/[a-z]/.test(ch) ? ch.toUpperCase() : ch.toLowerCase())).join('')),
+    'password-trailing-space': basicAuth(c.username, `${c.password} `),
+    'password-trailing-newline': basicAuth(c.username, `${c.password}\n`),
+    'user-leading-space': basicAuth(` ${c.username}`, c.password),
+    'account-sid-key-secret': basicAuth(c.accountSid, KEY_SECRET),
+    'key-sid-auth-token': basicAuth(KEY_CREDS.username, TOKEN_CREDS.password),
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
     'scheme-upper': `BASIC ${b64(`${c.username}:${c.password}`)}`,
   };
@@ -54,12 +64,28 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
 }
 
 describe('authorizationFor', () => {
-  it.each([TOKEN_CREDS, KEY_CREDS])('builds each shape from the caller’s credentials ($kind)', (creds) => {
-    for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) expect(authorizationFor(mode, creds), mode).toBe(expected(mode, creds));
+  it.each([TOKEN_CREDS, KEY_CREDS, BOTH_CREDS])('builds each shape it knows from the caller’s credentials ($kind)', (creds) => {
+    for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) {
+      if (knowsShape(mode, creds)) expect(authorizationFor(mode, creds), mode).toBe(expected(mode, creds));
+    }
   });
 
-  it.each([TOKEN_CREDS, KEY_CREDS])('no refused shape carries the right credentials, every accepted one does ($kind)', (creds) => {
-    for (const mode of REFUSED_AUTH) {
+  it('builds a crossed pair only from a second pair the run knows: none with one Auth Token, Account SID + secret with a key, both with both', () => {
+    const known = (c: Credentials) => CROSSED_AUTH.filter((m) => knowsShape(m, c));
+    expect(known(TOKEN_CREDS)).toEqual([]);
+    expect(known(KEY_CREDS)).toEqual(['account-sid-key-secret']);
+    expect(known(BOTH_CREDS)).toEqual(['account-sid-key-secret', 'key-sid-auth-token']);
+    expect(() => authorizationFor('key-sid-auth-token', KEY_CREDS)).toThrow(/second pair/);
+  });
+
+  it('a run given an API key and an Auth Token acts with the key and knows the token for the crossed pairs (its secret redacted)', () => {
+    const creds = resolveCredentials({ accountSid: TOKEN_CREDS.accountSid, authToken: TOKEN_CREDS.password, apiKey: KEY_CREDS.username, apiSecret: 'keySecretLongEnough0123' }, {});
+    expect(creds).toMatchObject({ kind: 'api-key', username: KEY_CREDS.username, also: { authToken: TOKEN_CREDS.password } });
+    expect(secretsOf(creds as Credentials)).toContain(TOKEN_CREDS.password);
+  });
+
+  it.each([TOKEN_CREDS, KEY_CREDS, BOTH_CREDS])('no refused shape carries the right credentials, every accepted one does ($kind)', (creds) => {
+    for (const mode of REFUSED_AUTH.filter((m) => knowsShape(m, creds))) {
       const header = authorizationFor(mode, creds);
       const basic = header === undefined ? 'missing' : decodeBasic(header);
       if (typeof basic !== 'string') expect(basic, mode).not.toEqual({ user: creds.username, password: creds.password });
@@ -104,11 +130,12 @@ describe('secretsOf', () => {
     expect([...secrets].sort((a, b) => b.length - a.length)).toEqual(secrets);
   });
 
-  it('redacts each shape whole, leaving no piece of the password', () => {
-    const secrets = secretsOf(TOKEN_CREDS);
-    for (const mode of REFUSED_AUTH) {
-      const out = redact(`echo: ${authorizationFor(mode, TOKEN_CREDS) ?? ''}`, secrets);
+  it.each([TOKEN_CREDS, BOTH_CREDS])('redacts each shape whole, leaving no piece of either secret ($kind)', (creds) => {
+    const secrets = secretsOf(creds);
+    for (const mode of REFUSED_AUTH.filter((m) => knowsShape(m, creds))) {
+      const out = redact(`echo: ${authorizationFor(mode, creds) ?? ''}`, secrets);
       expect(out, mode).not.toContain(TOKEN_CREDS.password.slice(0, 8));
+      expect(out, mode).not.toContain(KEY_SECRET.slice(0, 8));
     }
   });
 });
