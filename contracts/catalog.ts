@@ -186,10 +186,13 @@ export const CATALOG = [
   },
   {
     id: 'auth.code-20003',
-    title: 'Every 401, on every route, carries code 20003',
+    title: 'Every 401, on every route, carries code 20003 and the message "Authenticate"',
     level: 3,
     severity: 'MUST',
-    source: { doc: 'twilio-behaviour', ref: `${TB}: missing or wrong credentials get HTTP 401 with code 20003 "Authenticate"` },
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: missing or wrong credentials get HTTP 401 with body {"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}`,
+    },
     answers: { routes: 'any', statuses: [401] },
   },
   {

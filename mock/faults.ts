@@ -193,6 +193,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'auth-message-unauthorized',
+    description: 'every 401 carries the message "Unauthorized" (the HTTP reason phrase) instead of "Authenticate"; its code is still 20003',
+    rule: 'a 401 carries code 20003 and the message "Authenticate"',
+    checkId: 'auth.code-20003',
+    level: 3,
+  },
+  {
     name: 'more-info-wrong',
     description: 'more_info of every error is https://example.com/errors/<code>',
     rule: 'more_info is https://www.twilio.com/docs/errors/<code>',

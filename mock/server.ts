@@ -115,7 +115,7 @@ function unauthorized(reply: FastifyReply, state: MockState, read = false): Fast
     const body = { code, message: 'Authenticate', more_info: moreInfo(code, fault), status: 403 };
     return reply.code(401).header('content-type', 'application/json').send(JSON.stringify(body));
   }
-  return sendError(reply, state, 401, code, 'Authenticate');
+  return sendError(reply, state, 401, code, fault === 'auth-message-unauthorized' ? 'Unauthorized' : 'Authenticate');
 }
 
 function sendJson(reply: FastifyReply, status: number, data: unknown, type = 'application/json'): FastifyReply {

@@ -20,12 +20,12 @@ export const FIDELITY_EXPLAINED = {
     mistake: 'One generic validation code (21000, 400) for every input problem, or a message that does not say which parameter is missing.',
   },
   'auth.code-20003': {
-    rule: 'Every 401, on every route (the create, the fetch, the list, the delete), carries code 20003 ("Authenticate").',
+    rule: 'Every 401, on every route (the create, the fetch, the list, the delete), carries code 20003 and the message "Authenticate".',
     quote: 'Missing or wrong credentials: HTTP 401 with body {"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}',
     requests: [{ ...CREATE, auth: 'none' }],
     show: { members: ENVELOPE },
     fault: 'wrong-auth-code',
-    mistake: 'Another Twilio code (20005, 20401) or an HTTP status as the code.',
+    mistake: 'Another Twilio code (20005, 20401) or an HTTP status as the code; the reason phrase "Unauthorized" as the message.',
   },
   'error.more-info': {
     rule: "The more_info of every error, on every route, is https://www.twilio.com/docs/errors/<its code>.",

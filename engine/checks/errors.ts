@@ -55,7 +55,15 @@ function codeOf(code: number, what: string): ReplyJudge {
   };
 }
 
-export const authCode20003 = codeOf(20003, 'Authenticate');
+const byCode20003 = codeOf(20003, 'Authenticate');
+
+/** The 401 body twilio-behaviour.md gives in full: code 20003 and the message "Authenticate" (not the reason phrase "Unauthorized"). */
+export const authCode20003: ReplyJudge = (reply, ctx) => {
+  const byCode = byCode20003(reply, ctx);
+  if (byCode?.status !== 'pass') return byCode;
+  const message = bodyObject(reply.response)!.message;
+  return message === 'Authenticate' ? PASS : fail(`${whose(reply)}the 401's message is ${show(message)}, expected "Authenticate"`);
+};
 
 export const rateLimit20429 = codeOf(20429, 'Too Many Requests');
 

@@ -415,6 +415,7 @@ describe('the credential matrix', () => {
       const tc = validCaseOf({ auth, category: 'auth' });
       expect(judge('auth.required-401', exchangeOf(tc, response(201, resource()))), auth).toBeNull();
       expect(judge('auth.code-20003', exchangeOf(tc, response(401, envelope(401, 20005))))?.status, auth).toBe('fail');
+      expect(judge('auth.code-20003', exchangeOf(tc, response(401, envelope(401, 20003, 'Unauthorized'))))?.status, auth).toBe('fail');
       expect(judge('auth.code-20003', exchangeOf(tc, response(201, resource()))), auth).toBeNull();
     }
   });

@@ -60,7 +60,8 @@ export function response(status: number, body: unknown, headers: Record<string, 
   };
 }
 
-export function envelope(status: number, code: number, message = 'x'): Record<string, unknown> {
+/** An error envelope; a 20003's message is the one the 401 body carries ("Authenticate"), any other is "x" unless given. */
+export function envelope(status: number, code: number, message = code === 20003 ? 'Authenticate' : 'x'): Record<string, unknown> {
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
