@@ -19,6 +19,14 @@ export const CATALOG = [
     source: { doc: 'seed', ref: `${SEED}: Responses 201 Created` },
   },
   {
+    id: 'create.success-201',
+    title: 'A create is carried out (201) or refused (4xx): its only success is 201, on every case',
+    level: 1,
+    severity: 'MUST',
+    source: { doc: 'openapi', ref: `${OAS}: POST /v1/CustomerProfiles responses: 201 only; ${SEED}: Responses 201 Created` },
+    answers: { routes: ['create'], statuses: ['2xx'] },
+  },
+  {
     id: 'response.content-type-json',
     title: 'Every 2xx of the create, the fetch and the list is application/json (RFC 9110 §8.3.1: parameters allowed, type case-insensitive)',
     level: 1,

@@ -30,6 +30,13 @@ export const FAULTS = [
     level: 1,
   },
   {
+    name: 'review-queue-202',
+    description: 'a create whose FriendlyName or Email holds a control or private-use character is answered 202 {"status": "queued-for-review"} and nothing is created',
+    rule: 'a create is answered 201 Created or refused with a 4xx: no other success',
+    checkId: 'create.success-201',
+    level: 1,
+  },
+  {
     name: 'text-content-type',
     description: 'the 201 is sent as text/plain (the body is still the JSON resource)',
     rule: 'a 201 is application/json',
@@ -299,6 +306,13 @@ export const FAULTS = [
     rule: 'a password that is not exactly the secret is refused with 401',
     checkId: 'auth.required-401',
     level: 2,
+  },
+  {
+    name: 'email-cut-254',
+    description: 'Email is cut to its first 254 characters, in the 201 and in storage (a 254-character column that cuts instead of refusing)',
+    rule: 'email is exactly the Email sent: a length limit, if any, is a 4xx refusal, never a cut',
+    checkId: 'echo.fields',
+    level: 3,
   },
   {
     name: 'trims-credentials',

@@ -33,6 +33,8 @@ export interface MockState {
 const COLLECTION = '/v1/CustomerProfiles';
 const ITEM = '/v1/CustomerProfiles/:Sid';
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
+/** What the review-queue-202 fault holds for a review: C0 and C1 controls, DEL, private use. */
+const REVIEWED = /[\u0000-\u001f\u007f-\u009f\ue000-\uf8ff\u{f0000}-\u{10fffd}]/u;
 const STATUSES: ReadonlySet<string> = new Set(STATUS_VALUES);
 
 /** The utf8mb3-storage fault: a value as a 3-byte UTF-8 column keeps it, cut before its first astral character. */
@@ -283,6 +285,12 @@ export function buildServer(state: MockState): FastifyInstance {
       if (fault === 'stores-rejected') state.store.add(profile);
       return sendError(reply, state, 400, outcome.code, outcome.message);
     }
+    // review-queue-202: a value with a control or private-use character is held for a manual review, nothing is created
+    if (fault === 'review-queue-202' && REVIEWED.test(`${profile.friendlyName}${profile.email}`)) {
+      return sendJson(reply, 202, { status: 'queued-for-review', message: 'The Customer-Profile will be created once its text has been reviewed' });
+    }
+    // email-cut-254: an EmailField(max_length=254) on a database that cuts instead of refusing
+    if (fault === 'email-cut-254' && profile.email) profile.email = [...profile.email].slice(0, 254).join('');
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
     if (fault === 'utf8mb3-storage') {
       const { friendlyName, email, statusCallback } = profile;

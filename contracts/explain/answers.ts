@@ -27,6 +27,30 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "create.success-201": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 202,
+        "statusText": "Accepted",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"status\":\"queued-for-review\",\"message\":\"The Customer-Profile will be created once its text has been reviewed\"}",
+        "cut": false
+      }
+    ]
+  },
   "response.content-type-json": {
     "pass": [
       {

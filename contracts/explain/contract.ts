@@ -12,6 +12,14 @@ export const CONTRACT_EXPLAINED = {
     mistake:
       "Answering 200 OK (a framework's default for a handled POST), or refusing a valid value the implementation finds odd: FriendlyName \"0\" read as missing, a charset parameter on the Content-Type, a callback URL with user:password@, a second profile with the same name.",
   },
+  'create.success-201': {
+    rule: 'Every create is either carried out, 201 Created with the profile, or refused with a 4xx and an error envelope: no other success (200, 202), whatever the values, those a server may refuse included.',
+    quote: 'POST /v1/CustomerProfiles responses: 201 (the only response the OpenAPI documents); Responses • 201 Created',
+    requests: [{ method: 'POST', path: '/v1/CustomerProfiles', body: `Email=ops%40example.com&FriendlyName=Acme%01Corp&PolicySid=${EXAMPLE_POLICY_SID}` }],
+    show: { members: ['sid', 'status', 'code', 'message'] },
+    fault: 'review-queue-202',
+    mistake: 'Holding unusual values (control or private-use characters) for a manual review and answering 202 Accepted with nothing created: the client has no profile and no error to act on.',
+  },
   'response.content-type-json': {
     rule: 'Every 2xx of the create (201), the fetch (200) and the list (200) says Content-Type: application/json, read as a media type (Application/JSON; charset=utf-8 is application/json; a header that is no media type is not).',
     quote: 'responses: "201": content: application/json (schema trusthub.v1.customer_profile); GET /v1/CustomerProfiles and GET /v1/CustomerProfiles/{Sid}: "200": content: application/json',

@@ -12,6 +12,17 @@ export const status201: Judge = (ex) => {
   return res.status === 201 ? PASS : fail(`expected 201 Created for a valid request, got ${describe(res)}`);
 };
 
+/**
+ * Every 2xx to a create, whatever its case expects (an `either` case too): the OpenAPI documents
+ * 201 as the only success, so a 200 or a 202 ("queued for review") is neither a create nor a refusal.
+ */
+export const success201: ReplyJudge = (reply) => {
+  const res = reply.response!;
+  if (res.status === 201) return PASS;
+  const what = reply.case ? `a create (${reply.case.label})` : 'a create';
+  return fail(`${whose(reply)}${what} answered ${describe(res)}: a create is answered 201 Created, or refused with a 4xx`);
+};
+
 /** Every final answer (one a retry replaced is the retry layer's to absorb: 503 is how a server says "later"). */
 export const noServerError: ReplyJudge = (reply) => {
   const res = reply.response;

@@ -20,6 +20,7 @@ type JudgeOf<K extends CheckId> = Entry<K> extends { answers: AnswerScope } ? { 
 /** Each catalog ID's judge: the compiler insists on exactly one per ID, of the kind its entry says. */
 const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'create.status-201': contract.status201,
+  'create.success-201': { reply: contract.success201 },
   'response.content-type-json': { reply: headers.successJson },
   'resource.schema': { reply: resource.resourceSchema },
   'list.page-schema': { reply: resource.listPageSchema },

@@ -57,7 +57,8 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
     case 'password-trailing-space':
       return ['-u', `"${user}:${pass} "`];
     case 'password-trailing-newline':
-      return ['-u', `"${user}:${pass}"$'\\n'`];
+      // POSIX sh has no $'\n': printf writes the line feed, in the base64 of the credentials
+      return header(`Basic $(printf '%s:%s\\n' "${user}" "${pass}" | base64 | tr -d '\\n')`);
     case 'user-leading-space':
       return ['-u', `" ${user}:${pass}"`];
     // the crossed pairs: the run knew both (--auth-token with --api-key and --api-secret)

@@ -29,6 +29,8 @@ export const ANY_FORM_ADDRESSES: ReadonlyArray<readonly [value: string, what: st
   ['\ufeffa@example.com', 'starting with a byte order mark'],
   ['a\u0001b\u007f@example.com', 'with a control character and DEL in the local part'],
   ['a@example.com\u{10FFFF}', 'ending in the last code point U+10FFFF'],
+  [`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.example`, 'of 264 characters, each label at its limit (longer than the 254 of RFC 5321 §4.5.3.1.3)'],
+  [`${'long.address.'.repeat(76)}x@example.com`, 'of 1,001 characters'],
 ];
 
 /**

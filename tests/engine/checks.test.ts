@@ -81,6 +81,10 @@ const withoutDate = (ex: Exchange): Exchange => {
 /** For every check: an exchange it passes and one it fails. */
 const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ctx?: JudgeContext }> = {
   'create.status-201': { pass: created(), fail: exchangeOf(validCaseOf(), response(200, resource())) },
+  'create.success-201': {
+    pass: created(),
+    fail: exchangeOf(validCaseOf({ expect: 'either', label: 'FriendlyName with U+0001' }), response(202, { status: 'queued-for-review' })),
+  },
   'response.content-type-json': { pass: listPage([resource()], META, { 'content-type': 'Application/JSON; charset=utf-8' }), fail: listPage([resource()], META, { 'content-type': 'text/plain' }) },
   'resource.schema': { pass: listPage([resource()]), fail: listPage([resource(), resource({ valid_until: undefined })]) },
   'list.page-schema': { pass: listPage([resource()]), fail: listPage([resource()], { ...META, page: '0' }) },

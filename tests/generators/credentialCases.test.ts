@@ -30,6 +30,8 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; also
       'auth.password-plus-one',
       'auth.colon-suffix',
       'auth.password-case-swapped',
+      'auth.password-trailing-space',
+      'auth.password-trailing-newline',
       'auth.before-validation.wrong-empty-body',
     ],
     alsoDeletes: true,
@@ -39,7 +41,15 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; also
   'token-prefix-compare': {
     checkId: 'auth.required-401',
     // the caller's password plus "-wrong" starts with the password too
-    cases: ['auth.credentials', 'auth.password-prefix', 'auth.password-plus-one', 'auth.colon-suffix', 'auth.before-validation.wrong-empty-body'],
+    cases: [
+      'auth.credentials',
+      'auth.password-prefix',
+      'auth.password-plus-one',
+      'auth.colon-suffix',
+      'auth.password-trailing-space',
+      'auth.password-trailing-newline',
+      'auth.before-validation.wrong-empty-body',
+    ],
     alsoDeletes: true,
   },
   'any-sid-for-known-token': { checkId: 'auth.required-401', cases: ['auth.other-account'], alsoDeletes: true },
@@ -53,10 +63,11 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; also
   },
   'scheme-case-sensitive': { checkId: 'auth.scheme-case-insensitive', cases: ['scheme-lower', 'scheme-upper'] },
   'password-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.password-case-swapped'], alsoDeletes: true },
+  'trims-credentials': { checkId: 'auth.required-401', cases: ['auth.password-trailing-space', 'auth.password-trailing-newline', 'auth.user-leading-space'], alsoDeletes: true },
 };
 
 /** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
-const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read'];
+const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account'];
 
 const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
 
@@ -90,7 +101,7 @@ async function failingCases(fault: string | null, seed: number, credentials: Cre
 
 describe('the credential matrix', () => {
   it('lists every credential fault of the table', () => {
-    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'reads-wrong-auth-code', 'challenge-unquoted-realm', ...ROUTE_FAULTS].includes(f.name));
+    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'reads-wrong-auth-code', 'challenge-unquoted-realm', 'auth-message-unauthorized', ...ROUTE_FAULTS].includes(f.name));
     expect(credentialFaults.map((f) => f.name).sort()).toEqual(Object.keys(CREDENTIAL_FAULTS).sort());
     for (const f of credentialFaults) expect(f.checkId).toBe(CREDENTIAL_FAULTS[f.name]!.checkId);
   });

@@ -299,6 +299,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const refused = await post(mock, null);
     expect(refused.json).toMatchObject({ code: 20003, message: 'Unauthorized', status: 401 });
   },
+  'review-queue-202': async (mock) => {
+    const held = await create(mock, { ...VALID, FriendlyName: 'Acme\u0001Corp' });
+    expect(held.status).toBe(202);
+    expect(held.json).toMatchObject({ status: 'queued-for-review' });
+    expect((await create(mock)).status).toBe(201);
+  },
+  'email-cut-254': async (mock) => {
+    const email = `${'x'.repeat(300)}@example.com`;
+    expect((await create(mock, { ...VALID, Email: email })).json?.email).toBe(email.slice(0, 254));
+  },
   'trims-credentials': async (mock) => {
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN} `))).status).toBe(201);
     expect((await post(mock, basic(` ${DEFAULT_ACCOUNT_SID}`, `${DEFAULT_AUTH_TOKEN}\n`))).status).toBe(201);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, CROSSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
 import { runSuite } from '../../../engine/run/run.ts';
-import { DEFAULT_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
+import { knowsShape } from '../../../engine/transport/credentials.ts';
+import { DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
 import { certifyMock, MOCK_CREDENTIALS } from '../../helpers/certify.ts';
 
 /**
@@ -48,7 +49,9 @@ describe('every credential shape on every route', () => {
   it('sends each shape on fetch and delete of the profile, the deleted profile and a sid that never existed, and on the list', async () => {
     const { replies } = await answers();
     const sent = new Set(replies.map(key));
-    const SHAPES = [...REFUSED_AUTH, ...ACCEPTED_AUTH];
+    // a run with one Auth Token cannot build the crossed pairs (the fault test below gives it both)
+    const SHAPES = [...REFUSED_AUTH, ...ACCEPTED_AUTH].filter((auth) => knowsShape(auth, MOCK_CREDENTIALS));
+    expect(SHAPES).not.toContain('key-sid-auth-token');
     for (const auth of SHAPES) {
       for (const sid of ['the deleted profile', 'a sid that never existed']) {
         // the caller's own on a gone sid are the lifecycle's requests (read after the delete, delete again, delete of an unknown sid)
@@ -71,9 +74,10 @@ describe('every credential shape on every route', () => {
   it('sends about 130 requests more than the lifecycle did, creates nothing, and deletes only what the run created or what never existed', async () => {
     const { replies, created } = await answers();
     const probes = replies.filter((r) => r.auth !== 'valid' || r.purpose.startsWith('read back after the DELETEs') || r.purpose.includes('never existed with'));
-    // 16 refused shapes × (fetch, list, delete) on the profile and one read back, 2 accepted × (fetch, list);
-    // (16 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC
-    expect(probes).toHaveLength(REFUSED_AUTH.length * 3 + 1 + 2 * 2 + (REFUSED_AUTH.length + 2) * 2 * 2 + 1 + 2);
+    // 19 refused shapes × (fetch, list, delete) on the profile and one read back, 2 accepted × (fetch, list);
+    // (19 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC
+    const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2);
     expect(replies.filter((r) => r.route === 'create')).toHaveLength(0);
     const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
     expect(neverExisted.size).toBe(2); // one per lifecycle
@@ -97,21 +101,26 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['list-any-password', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\?PageSize=1000 \(list with .*\): 200/],
   ['lookup-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404 to a request without valid credentials/],
   ['deleted-sid-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404/],
-  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 16 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×16\), the profile no longer reads back: 404/],
+  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 21 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×21\), the profile no longer reads back: 404/],
   ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
+  ['any-secret-of-account', 'auth.follow-up-routes', /\(fetch of the profile with the Account SID with the API key's secret \(a crossed pair\)\): 200 .*the credential was accepted/],
 ];
+
+/** The mock's account as a run given both of its pairs knows it (the embedded mock's): the crossed pairs are sent. */
+const BOTH_PAIRS = { ...MOCK_CREDENTIALS, also: { apiKey: DEFAULT_API_KEY_SID, apiSecret: DEFAULT_API_KEY_SECRET } };
 
 describe('the faults of the other routes', () => {
   it.each(ROUTE_FAULTS)('%s fails %s, with a replay line that derives the credentials from the environment', async (fault, checkId, words) => {
-    const report: Report = await certifyMock({ fault }, { seed: 9, runs: 2, coverage: false, shrink: false });
+    const report: Report = await certifyMock({ fault }, { seed: 9, runs: 2, coverage: false, shrink: false, credentials: BOTH_PAIRS });
     const check = report.checks.find((c) => c.id === checkId)!;
     expect(check.status).toBe('fail');
     const first = check.firstFailure!;
     expect(first.message).toMatch(words);
     expect(first.curl).not.toContain(DEFAULT_AUTH_TOKEN);
     // credentials, when the request sent any, come from the environment in the shell
-    expect(first.curl.includes('$TWILIO_ACCOUNT_SID') || !/ -u |authorization/i.test(first.curl), first.curl).toBe(true);
+    expect(first.curl.includes('$TWILIO_ACCOUNT_SID') || first.curl.includes('$TWILIO_API_KEY') || !/ -u |authorization/i.test(first.curl), first.curl).toBe(true);
+    expect(first.curl).not.toContain(DEFAULT_API_KEY_SECRET);
     expect(report.verdict.conformant).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../../contracts/exchange.ts';
-import { authorizationFor, basicAuth, type Credentials, secretsOf } from '../../../engine/transport/credentials.ts';
+import { authorizationFor, basicAuth, type Credentials, knowsShape, secretsOf } from '../../../engine/transport/credentials.ts';
 import { curlFor } from '../../../engine/transport/curl.ts';
 
 const TOKEN_CREDS: Credentials = {
@@ -18,6 +18,8 @@ const KEY_CREDS: Credentials = {
 };
 /** a password with no letter: the case-swapped shape falls back to a changed last character */
 const DIGIT_CREDS: Credentials = { ...TOKEN_CREDS, password: '01234567890123456789012345678901' };
+/** a run that knows both pairs of the account: the crossed shapes too */
+const BOTH_CREDS: Credentials = { ...TOKEN_CREDS, also: { apiKey: KEY_CREDS.username, apiSecret: KEY_CREDS.password } };
 const MODES: AuthMode[] = [...REFUSED_AUTH, ...ACCEPTED_AUTH];
 const REQUEST = { method: 'POST', url: 'http://127.0.0.1:4010/v1/CustomerProfiles', headers: { authorization: 'Basic [redacted]' }, body: 'a=b' };
 
@@ -30,6 +32,7 @@ function headerSentBy(command: string, creds: Credentials): string | undefined {
     PATH: process.env.PATH,
     TWILIO_ACCOUNT_SID: creds.accountSid,
     ...(creds.kind === 'api-key' ? { TWILIO_API_KEY: creds.username, TWILIO_API_SECRET: creds.password } : { TWILIO_AUTH_TOKEN: creds.password }),
+    ...(creds.also && 'apiKey' in creds.also ? { TWILIO_API_KEY: creds.also.apiKey, TWILIO_API_SECRET: creds.also.apiSecret } : {}),
   };
   const script = `curl() { for a in "$@"; do printf '%s\\n' "$a"; done; }\n${command}`;
   const args = execFileSync('sh', ['-c', script], { env, encoding: 'utf8' }).split('\n');
@@ -44,16 +47,16 @@ function headerSentBy(command: string, creds: Credentials): string | undefined {
 }
 
 describe('curlFor', () => {
-  it.each([TOKEN_CREDS, KEY_CREDS, DIGIT_CREDS])('each printed command sends exactly the credentials the run sends ($kind, $password)', (creds) => {
-    for (const mode of MODES) {
+  it.each([TOKEN_CREDS, KEY_CREDS, DIGIT_CREDS, BOTH_CREDS])('each printed command sends exactly the credentials the run sends ($kind, $password)', (creds) => {
+    for (const mode of MODES.filter((m) => knowsShape(m, creds))) {
       const command = curlFor(REQUEST, mode, creds.kind === 'api-key');
       expect(headerSentBy(command, creds), `${mode}: ${command}`).toBe(authorizationFor(mode, creds));
     }
   });
 
-  it.each([TOKEN_CREDS, KEY_CREDS])('no printed command holds a secret, in clear or in base64 ($kind)', (creds) => {
+  it.each([TOKEN_CREDS, KEY_CREDS, BOTH_CREDS])('no printed command holds a secret, in clear or in base64 ($kind)', (creds) => {
     const secrets = secretsOf(creds);
-    for (const mode of MODES) {
+    for (const mode of MODES.filter((m) => knowsShape(m, creds))) {
       const command = curlFor(REQUEST, mode, creds.kind === 'api-key');
       for (const s of [...secrets, creds.username]) expect(command, mode).not.toContain(s);
       expect(command).not.toContain('[redacted]');
