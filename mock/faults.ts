@@ -308,6 +308,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'reads-bracket-names',
+    description: 'a create reads FriendlyName[]=v and Email[0]=v as FriendlyName and Email (a qs-style form parser): a body without the exact name is taken',
+    rule: 'parameter names are compared exactly: FriendlyName[] is not FriendlyName, so it is missing (400, 20001)',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
     name: 'email-cut-254',
     description: 'Email is cut to its first 254 characters, in the 201 and in storage (a 254-character column that cuts instead of refusing)',
     rule: 'email is exactly the Email sent: a length limit, if any, is a 4xx refusal, never a cut',

@@ -261,6 +261,8 @@ export function buildServer(state: MockState): FastifyInstance {
     let params = request.body instanceof URLSearchParams ? request.body : EMPTY;
     // reads-query-string: the query's parameters first, then the body's (the first of a name wins)
     if (fault === 'reads-query-string') params = new URLSearchParams([...new URLSearchParams(request.url.split('?')[1] ?? ''), ...params]);
+    // reads-bracket-names: a qs-style parser (extended: true) reads Name[]=v and Name[0]=v as Name
+    if (fault === 'reads-bracket-names') params = new URLSearchParams([...params, ...[...params].map(([n, v]): [string, string] => [n.replace(/\[\d*\]$/, ''), v])]);
     if (fault === 'crash-on-astral' && ASTRAL.test(params.get('FriendlyName') ?? '')) {
       throw new Error('cannot store a FriendlyName outside the Basic Multilingual Plane');
     }

@@ -68,5 +68,19 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       body: encodeForm(lowerEmail),
       missing: ['Email'],
     }),
+    // names are compared exactly: a qs-style parser reads Name[]= and Name[0]= as Name
+    ...(['FriendlyName[]', 'Email[0]'] as const).map((bracketed) => {
+      const name = bracketed.replace(/\[\d*\]$/, '') as 'FriendlyName' | 'Email';
+      return requestRow(base, {
+        shown: `${bracketed}= instead of ${name}=`,
+        expect: 'reject',
+        rule: `${name}.required`,
+        source: `${SRC.missing}; standards.md Form bodies: names are compared exactly`,
+        label: `${bracketed} sent instead of ${name}`,
+        fields: { ...base, [name]: undefined } as unknown as RequestFields,
+        body: encodeForm(params.map(([n, v]): [string, string] => [n === name ? bracketed : n, v])),
+        missing: [name],
+      });
+    }),
   ];
 }

@@ -59,6 +59,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'trims-credentials': ['http-status', 'code'],
   'review-queue-202': ['http-status', 'schema'],
   'email-cut-254': ['email'],
+  'reads-bracket-names': ['http-status', 'code', 'schema'],
   'auth-message-unauthorized': [],
   'item-routes-any-password': [],
   'any-secret-of-account': [],

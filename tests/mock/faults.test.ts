@@ -305,6 +305,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(held.json).toMatchObject({ status: 'queued-for-review' });
     expect((await create(mock)).status).toBe(201);
   },
+  'reads-bracket-names': async (mock) => {
+    const { FriendlyName, ...rest } = VALID;
+    const created = await call(mock, 'POST', '/v1/CustomerProfiles', `${form(rest)}&FriendlyName%5B%5D=${FriendlyName}`);
+    expect(created.json?.friendly_name).toBe(FriendlyName);
+  },
   'email-cut-254': async (mock) => {
     const email = `${'x'.repeat(300)}@example.com`;
     expect((await create(mock, { ...VALID, Email: email })).json?.email).toBe(email.slice(0, 254));
