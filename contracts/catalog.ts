@@ -437,6 +437,18 @@ export const CATALOG = [
     source: { doc: 'twilio-behaviour', ref: `${TB}: Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found` },
   },
   {
+    id: 'lookup.sid-exact',
+    title: "A sid is matched exactly: the profile's sid with its hex letters in the other case names no profile (404), and a DELETE of it removes nothing",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: /v1/CustomerProfiles/{Sid}, Sid "The unique string that we created to identify the Customer-Profile resource"; ${TB}: Unknown resource: HTTP 404 (whether a sid's hex may be read in either case is not stated: a SHOULD)`,
+    },
+  },
+  {
     id: 'not-found.envelope',
     title: 'A 404 for a profile that does not exist (deleted, or not even a well-formed sid) is a Twilio error envelope with code 20404',
     level: 3,

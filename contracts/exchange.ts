@@ -242,6 +242,10 @@ export interface Exchange {
   listWalkAll?: ListWalkAll;
   /** the list walked page by page through next_page_url (once per run, on the first lifecycle create) */
   listWalk?: ListWalk;
+  /** fetch and DELETE of the profile's sid with its hex letters in the other case (no profile: a sid is matched exactly), and a read back after them */
+  swappedFetch?: FollowUp;
+  swappedDelete?: FollowUp;
+  readAfterSwapped?: FollowUp;
 }
 
 /** The list walked page by page from `GET /v1/CustomerProfiles`, and the sids the run held live before and after the walk. */

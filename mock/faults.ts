@@ -308,6 +308,20 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'sid-case-insensitive',
+    description: "fetch and delete find a profile by its sid in any case (a case-insensitive collation on the sid column): the sid with its hex letters swapped reads and deletes the profile",
+    rule: "a sid is matched exactly: another string names no profile (404)",
+    checkId: 'lookup.sid-exact',
+    level: 3,
+  },
+  {
+    name: 'unrouted-html-404',
+    description: "a path the operation does not have (a profile's links, /v1/NoSuchResource) falls through to the framework's text/html 404 page",
+    rule: 'every error, on every path, is a Twilio error envelope (a 404: 20404 naming the path)',
+    checkId: 'error.envelope',
+    level: 2,
+  },
+  {
     name: 'reads-bracket-names',
     description: 'a create reads FriendlyName[]=v and Email[0]=v as FriendlyName and Email (a qs-style form parser): a body without the exact name is taken',
     rule: 'parameter names are compared exactly: FriendlyName[] is not FriendlyName, so it is missing (400, 20001)',

@@ -330,9 +330,13 @@ export function buildServer(state: MockState): FastifyInstance {
     return reply.code(200).header('content-type', fault === 'list-text-plain' ? 'text/plain; charset=utf-8' : 'application/json').send(text);
   });
 
+  /** The stored sid a request names: itself, or under sid-case-insensitive (a case-insensitive collation) one equal to it in any case. */
+  const sidNamed = (accountSid: string, sid: string): string =>
+    fault === 'sid-case-insensitive' ? (state.store.list(accountSid).find((p) => p.sid.toLowerCase() === sid.toLowerCase())?.sid ?? sid) : sid;
+
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
-    const profile = state.store.get(caller.accountSid, request.params.Sid);
+    const profile = state.store.get(caller.accountSid, sidNamed(caller.accountSid, request.params.Sid));
     if (!profile && fault === 'malformed-sid-html' && !/^BU[0-9a-fA-F]{32}$/.test(request.params.Sid)) {
       return reply.code(404).type('text/html; charset=utf-8').send('<html><body>Cannot GET</body></html>');
     }
@@ -343,7 +347,7 @@ export function buildServer(state: MockState): FastifyInstance {
 
   app.delete<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
-    const sid = request.params.Sid;
+    const sid = sidNamed(caller.accountSid, request.params.Sid);
     const before = fault === 'list-keeps-deleted' || fault === 'delete-200-json' ? state.store.get(caller.accountSid, sid) : undefined;
     if (before && fault === 'list-keeps-deleted') tombstones.push(before);
     const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
@@ -361,7 +365,11 @@ export function buildServer(state: MockState): FastifyInstance {
   // POST on an item is Twilio's update, which the mock does not implement
   app.route({ method: ['POST', 'PUT', 'PATCH', 'OPTIONS'], url: ITEM, handler: methodNotAllowed('GET, DELETE', state) });
 
-  app.setNotFoundHandler((request, reply) => notFound(reply, state, request.url.split('?')[0]!));
+  app.setNotFoundHandler((request, reply) => {
+    // unrouted-html-404: a path the operation does not have falls through to the framework's page
+    if (fault === 'unrouted-html-404') return reply.code(404).type('text/html; charset=utf-8').send(`<pre>Cannot ${request.method} ${request.url.split('?')[0]}</pre>`);
+    return notFound(reply, state, request.url.split('?')[0]!);
+  });
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

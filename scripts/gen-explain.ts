@@ -34,7 +34,9 @@ interface Raw {
 }
 
 function send(url: string, req: ExampleRequest, sid: string | undefined): Promise<Raw> {
-  const target = new URL(req.path.replaceAll('{sid}', sid ?? '{sid}'), url);
+  // {SID}: the same sid with its hex letters upper-cased (the mock's are lower-case)
+  const path = req.path.replaceAll('{SID}', sid ? `${sid.slice(0, 2)}${sid.slice(2).toUpperCase()}` : '{SID}');
+  const target = new URL(path.replaceAll('{sid}', sid ?? '{sid}'), url);
   const headers: Record<string, string> = {};
   const authorization = authorizationOf(req.auth, { accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN });
   if (authorization) headers.authorization = authorization;

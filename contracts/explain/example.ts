@@ -14,7 +14,7 @@ export type ExampleAuth = 'none' | { user: string; password: string; scheme?: st
 
 export interface ExampleRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** the path and query; {sid} is the sid the example's first create was answered with */
+  /** the path and query; {sid} is the sid the example's first create was answered with, {SID} the same with its hex letters upper-cased */
   path: string;
   auth?: ExampleAuth;
   /** default application/x-www-form-urlencoded when there is a body */

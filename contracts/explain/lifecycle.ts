@@ -48,6 +48,14 @@ export const LIFECYCLE_EXPLAINED = {
     fault: 'delete-unknown-204',
     mistake: 'An "idempotent" DELETE that answers 204 whether or not there was anything to delete.',
   },
+  'lookup.sid-exact': {
+    rule: "A sid is matched exactly: the profile's sid with its hex letters in the other case names no profile, so its fetch and its DELETE are 404 and the profile still reads back.",
+    quote: 'Sid: The unique string that we created to identify the Customer-Profile resource. … Unknown resource: HTTP 404, code 20404',
+    requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles/{SID}' }, { method: 'DELETE', path: '/v1/CustomerProfiles/{SID}' }, FETCH],
+    show: { members: ['sid', 'code', 'status'] },
+    fault: 'sid-case-insensitive',
+    mistake: "A sid column with the database's default case-insensitive collation (MySQL utf8mb4_0900_ai_ci): WHERE sid = 'BUABC…' finds BUabc…, and a DELETE removes it.",
+  },
   'list.paging': {
     rule: 'With a small PageSize, next_page_url leads page by page to the last page (whose next_page_url is null): no page holds more than PageSize profiles, none is read twice, and on an account nobody else changed meanwhile every profile is listed exactly once; first_page_url and url lead to the pages they name.',
     quote: 'PageSize: How many resources to return in each list page. The default is 50, and the maximum is 1000. … next_page_url (format uri, nullable)',

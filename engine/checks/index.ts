@@ -66,6 +66,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.own-account': { reply: resource.listOwnAccount },
   'list.paging': lifecycle.listPaging,
   'delete.unknown-404': lifecycle.deleteUnknown404,
+  'lookup.sid-exact': lifecycle.sidExact,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,
   'auth.follow-up-routes': { reply: auth.followUpRoutes },
   'auth.before-lookup': { reply: auth.beforeLookup },

@@ -134,3 +134,21 @@ export const listPaging: Judge = (ex) => {
   if (extra.length > 0) return fail(`the pages show ${extra.slice(0, 3).join(', ')}, which the whole list does not hold`);
   return PASS;
 };
+
+/**
+ * The profile's sid with its hex letters in the other case (engine/phases/probes.ts
+ * probeSwappedSid): neither its fetch nor its DELETE is a 2xx, and the profile reads back after them.
+ */
+export const sidExact: Judge = (ex) => {
+  const body = created(ex);
+  if (!body || (!ex.swappedFetch && !ex.swappedDelete)) return null;
+  for (const f of [ex.swappedFetch, ex.swappedDelete]) {
+    const res = f?.response;
+    if (res && res.status >= 200 && res.status < 300) {
+      return fail(`${f!.request.method} ${new URL(f!.request.url).pathname} (the sid ${show(body.sid)} with its hex letters in the other case) answered ${describe(res)}: another string names no profile, expected 404`);
+    }
+  }
+  const after = ex.readAfterSwapped?.response;
+  if (after && after.status !== 200) return fail(`after a DELETE of its sid with the hex letters in the other case, the profile ${show(body.sid)} no longer reads back: ${describe(after)}`);
+  return PASS;
+};

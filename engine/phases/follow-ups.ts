@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { probeAnswerKinds, readBackUrl, walkList } from './probes.ts';
+import { probeAnswerKinds, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
@@ -69,6 +69,9 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     ex.listWalk = await walkList(ctx, ex, ex.listed);
     await probeAnswerKinds(ctx, ex);
     await probeProfile(ctx, ex, url);
+    const created = bodyObject(ex.response)!;
+    await probeSwappedSid(ctx, ex, created.sid as string);
+    await probeUnrouted(ctx, ex, created.sid as string, created.links);
   }
   // the sender counts it in live.deletedByChecks: gone before the cleanup, which counts only the rest
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));

@@ -15,6 +15,45 @@ import { of } from './credential-routes.ts';
 /** A body bigger than the 1 MiB a server commonly takes: what it answers (413, or another refusal) is judged by the rules of its kind. */
 export const OVERSIZED_BODY_BYTES = 2 * 1024 * 1024;
 
+/** A sid with its hex letters in the other case (BUab12… → BUAB12…); undefined when its hex holds no letter. */
+export function caseSwappedSid(sid: string): string | undefined {
+  const hex = sid.slice(2).replace(/[a-fA-F]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+  return hex === sid.slice(2) ? undefined : `${sid.slice(0, 2)}${hex}`;
+}
+
+/**
+ * The profile's sid with its hex letters in the other case, fetched and deleted: a sid is the
+ * string that identifies the profile (OpenAPI), so another string names none (404), and the
+ * profile must still read back after them. A case-insensitive collation on the sid column fails it.
+ */
+export async function probeSwappedSid(ctx: RunContext, ex: Exchange, sid: string): Promise<void> {
+  const swapped = caseSwappedSid(sid);
+  if (swapped === undefined) return;
+  const url = `${ctx.base}${PATH}/${swapped}`;
+  ex.swappedFetch = await ctx.sender.follow('GET', url, of(ex, 'fetch of the sid with its hex letters in the other case'));
+  ex.swappedDelete = await ctx.sender.follow('DELETE', url, of(ex, 'delete of the sid with its hex letters in the other case'));
+  ex.readAfterSwapped = await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, of(ex, 'read back after the requests with the sid in the other case'));
+}
+
+/**
+ * Paths the operation does not have, beside its own (the profile's links, an unknown member of a
+ * profile, an unknown collection under /v1): whatever the target answers is judged by the rules
+ * of its kind — an error is a Twilio envelope (twilio-behaviour.md "Errors"), a 404 is 20404
+ * naming the path — so a framework's HTML "Cannot GET" page is caught. A link may well exist (the
+ * real service has them): a 2xx there is judged by nothing but the rules of every answer.
+ */
+export async function probeUnrouted(ctx: RunContext, ex: Exchange, sid: string, links: unknown): Promise<void> {
+  const member = `${ctx.base}${PATH}/${sid}`;
+  const urls = [`${member}/NoSuchResource`, `${ctx.base}/v1/NoSuchResource`];
+  if (links !== null && typeof links === 'object') {
+    for (const link of Object.values(links)) {
+      const to = onTarget(link, ctx.base, ctx.judgement.ctx.publicBaseUrl);
+      if (typeof to === 'string') urls.push(to);
+    }
+  }
+  for (const url of urls) await ctx.sender.follow('GET', url, of(ex, 'a path the operation does not have (a link or an unknown one)'));
+}
+
 export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<void> {
   // RFC 9110 §15.5.6: a method the target resource does not support is answered 405 with Allow
   await ctx.sender.follow('PUT', `${ctx.base}${PATH}`, of(ex, 'PUT on the collection, a method it does not have'));

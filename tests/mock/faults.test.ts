@@ -310,6 +310,18 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const created = await call(mock, 'POST', '/v1/CustomerProfiles', `${form(rest)}&FriendlyName%5B%5D=${FriendlyName}`);
     expect(created.json?.friendly_name).toBe(FriendlyName);
   },
+  'sid-case-insensitive': async (mock) => {
+    const path = await profilePath(mock);
+    const swapped = path.replace(/BU(\w+)$/, (_, hex: string) => `BU${hex.toUpperCase()}`);
+    expect((await send(mock, 'GET', swapped)).status).toBe(200);
+    expect((await send(mock, 'DELETE', swapped)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
+  'unrouted-html-404': async (mock) => {
+    const unknown = await send(mock, 'GET', '/v1/NoSuchResource');
+    expect(unknown.status).toBe(404);
+    expect(unknown.type).toMatch(/^text\/html/);
+  },
   'email-cut-254': async (mock) => {
     const email = `${'x'.repeat(300)}@example.com`;
     expect((await create(mock, { ...VALID, Email: email })).json?.email).toBe(email.slice(0, 254));
