@@ -291,6 +291,30 @@ export const CATALOG = [
     answers: { routes: 'any', statuses: 'any' },
   },
   {
+    id: 'response.date-advances',
+    title: "The Date header advances with time: every answer's Date shows the same server clock as the run's first answer, within 1 s",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    source: {
+      doc: 'standard',
+      ref: 'standards.md HTTP semantics, RFC 9110 §6.6.1: the Date is the origin server\'s own idea of "now" when the message was generated (no accuracy is stated: a SHOULD; a constant offset from this machine\'s clock is allowed)',
+    },
+    answers: { routes: 'any', statuses: ['2xx', '4xx'] },
+  },
+  {
+    id: 'create.date-created-advances',
+    title: "date_created is the time of the create: every new profile's date_created shows the same server clock as the run's first one, within 1 s",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: customer_profile.date_created, "The date and time in GMT when the resource was created" (how exactly is not stated: a SHOULD; a constant offset from this machine's clock is allowed)`,
+    },
+    answers: { routes: ['create'], statuses: [201] },
+  },
+  {
     id: 'create.timestamps-now',
     title: 'date_created equals date_updated and is close to the time the answer arrived here',
     level: 3,

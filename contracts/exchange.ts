@@ -368,4 +368,28 @@ export interface JudgeContext {
   seenSids: SeenSids;
   /** the public base URL the target builds `url` from, when the user states it */
   publicBaseUrl?: string;
+  /**
+   * the server's clock as the run's first answers showed it (the Judgement notes it: engine/checks/clock.ts);
+   * absent, the rules that compare answers' clocks judge nothing
+   */
+  clock?: RunClock;
+}
+
+/**
+ * Where the server's clock stood against this machine's, from one answer: its offset (server time
+ * minus local time, ms) lies in [lo, hi], because the value (at second resolution) was made between
+ * the request's sending and the answer's arrival.
+ */
+export interface ClockWindow {
+  lo: number;
+  hi: number;
+  /** the value that showed it, as written, and the answer's purpose */
+  shown: string;
+  purpose: string;
+}
+
+/** The first window the run saw of each clock the server shows: the Date header, and date_created of a new profile. */
+export interface RunClock {
+  date?: ClockWindow;
+  created?: ClockWindow;
 }

@@ -322,6 +322,20 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'date-header-frozen',
+    description: 'every answer carries the Date of the moment the mock started (a default-headers object built once)',
+    rule: "the Date header is the server's now: it advances with time (RFC 9110 §6.6.1)",
+    checkId: 'response.date-advances',
+    level: 3,
+  },
+  {
+    name: 'date-created-frozen',
+    description: 'every new profile gets the date_created (and date_updated) of the moment the mock started (a default evaluated once)',
+    rule: 'date_created is the time of the create: it advances with time',
+    checkId: 'create.date-created-advances',
+    level: 3,
+  },
+  {
     name: 'reads-bracket-names',
     description: 'a create reads FriendlyName[]=v and Email[0]=v as FriendlyName and Email (a qs-style form parser): a body without the exact name is taken',
     rule: 'parameter names are compared exactly: FriendlyName[] is not FriendlyName, so it is missing (400, 20001)',

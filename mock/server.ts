@@ -60,6 +60,7 @@ const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set([
   'date-header-iso',
   'date-header-rfc850',
   'content-type-colon-param',
+  'date-header-frozen',
 ]);
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -72,7 +73,14 @@ function faultyDate(fault: FaultName, now = new Date()): string {
 }
 
 function answerFault(fault: FaultName) {
+  // date-header-frozen: a default-headers object built once, when the server starts
+  const started = new Date().toUTCString();
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (fault === 'date-header-frozen') {
+      reply.raw.sendDate = false;
+      reply.header('date', started);
+      return payload;
+    }
     if (fault === 'no-date-header' || (fault === 'reads-no-date-header' && request.method !== 'POST')) {
       reply.raw.sendDate = false;
       return payload;
@@ -256,6 +264,7 @@ export function buildServer(state: MockState): FastifyInstance {
     });
   }
 
+  const startedAt = nowSeconds();
   app.post(COLLECTION, (request, reply) => {
     const caller = request.caller!;
     let params = request.body instanceof URLSearchParams ? request.body : EMPTY;
@@ -281,7 +290,8 @@ export function buildServer(state: MockState): FastifyInstance {
       accountSid: caller.accountSid,
       ...outcome.fields,
       status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : massAssigned(params, fault) ?? 'draft',
-      created: nowSeconds(),
+      // date-created-frozen: an ORM default evaluated once, when the server starts
+      created: fault === 'date-created-frozen' ? startedAt : nowSeconds(),
     };
     if (!outcome.ok) {
       if (fault === 'stores-rejected') state.store.add(profile);

@@ -93,6 +93,22 @@ export const FIDELITY_EXPLAINED = {
     fault: 'clock-skew-hours',
     mistake: 'A timestamp in another time zone written as GMT, or date_updated set by a different code path than date_created.',
   },
+  'response.date-advances': {
+    rule: "Every answer's Date header shows one clock that advances with time: measured against this machine's clock at sending and arrival, each answer bounds the server clock's offset, and every bound overlaps the run's first within 1 s. A constant offset (a server clock minutes off) is allowed; a Date that stands still is not.",
+    quote: 'RFC 9110 §6.6.1: an origin server with a clock MUST send a Date header field in every 2xx, 3xx and 4xx response; it is the server\'s own idea of "now" when the message was generated.',
+    requests: [CREATE, LIST_EXAMPLE],
+    show: { headers: ['date'] },
+    fault: 'date-header-frozen',
+    mistake: 'A default-headers object built once at startup ({ Date: new Date().toUTCString(), Server: … }) sent on every answer, with the framework\'s own Date turned off.',
+  },
+  'create.date-created-advances': {
+    rule: "Every new profile's date_created is the time of its create: measured against this machine's clock, it shows the same advancing server clock as the run's first create, within 1 s (a constant offset is allowed).",
+    quote: 'date_created: The date and time in GMT when the resource was created specified in ISO 8601 format.',
+    requests: [CREATE, CREATE],
+    show: { members: ['sid', 'date_created'] },
+    fault: 'date-created-frozen',
+    mistake: 'An ORM default evaluated once at import (SQLAlchemy default=datetime.utcnow(), Django default=timezone.now() with the parentheses): every row gets the process start time.',
+  },
   'resource.url': {
     rule: 'url is the absolute <base>/v1/CustomerProfiles/<sid>, and links holds the three documented absolute URLs under it, in every profile shown: the 201, the fetch, each list item.',
     quote:

@@ -11,6 +11,7 @@ import * as auth from './auth.ts';
 import * as errors from './errors.ts';
 import * as headers from './headers.ts';
 import * as resource from './resource.ts';
+import * as clock from './clock.ts';
 import { noObservations } from '../../evidence/observations.ts';
 
 type Entry<K extends CheckId> = Extract<(typeof CATALOG)[number], { id: K }>;
@@ -51,6 +52,8 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'response.date-header': { reply: headers.dateHeader },
   'response.date-imf-fixdate': { reply: headers.dateImfFixdate },
   'create.timestamps-now': { reply: resource.timestampsNow },
+  'response.date-advances': { reply: clock.dateAdvances },
+  'create.date-created-advances': { reply: clock.createdAdvances },
   'resource.url': { reply: resource.urlAndLinks },
   'resource.account-sid': { reply: resource.accountSid },
   'create.unique-sid': fidelity.uniqueSid,

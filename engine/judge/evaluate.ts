@@ -1,6 +1,7 @@
 import { bodyObject } from '../../contracts/answer.ts';
 import { type Check, inScope, type Outcome } from '../../contracts/check.ts';
-import type { Exchange, JudgeContext, Reply } from '../../contracts/exchange.ts';
+import { type Exchange, type JudgeContext, type Reply, replyOf } from '../../contracts/exchange.ts';
+import { noteClock } from '../checks/clock.ts';
 import type { Origin } from '../plan/plan.ts';
 import { brokenAt } from './sequence.ts';
 import { type Broken, order, type Tally } from './tally.ts';
@@ -52,6 +53,7 @@ export class Judgement {
     this.tally.countExchange(ex, failed);
     const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
     if (typeof sid === 'string' && !this.ctx.seenSids.has(sid)) this.ctx.seenSids.set(sid, ex.index);
+    noteClock(this.ctx.clock, replyOf(ex));
   }
 
   /** Judge an exchange's follow-ups, once they have been made. */
@@ -70,6 +72,7 @@ export class Judgement {
       }
       this.tally.record(check.id, outcome, reply);
     }
+    noteClock(this.ctx.clock, reply);
     return failed;
   }
 

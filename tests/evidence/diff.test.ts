@@ -59,6 +59,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'trims-credentials': ['http-status', 'code'],
   'review-queue-202': ['http-status', 'schema'],
   'email-cut-254': ['email'],
+  'date-header-frozen': [],
+  'date-created-frozen': [],
   'sid-case-insensitive': [],
   'unrouted-html-404': [],
   'reads-bracket-names': ['http-status', 'code', 'schema'],

@@ -322,6 +322,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(unknown.status).toBe(404);
     expect(unknown.type).toMatch(/^text\/html/);
   },
+  'date-header-frozen': async (mock) => {
+    const first = (await send(mock, 'GET', '/v1/CustomerProfiles')).headers.get('date');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles')).headers.get('date')).toBe(first);
+  },
+  'date-created-frozen': async (mock) => {
+    const first = (await create(mock)).json?.date_created;
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await create(mock)).json?.date_created).toBe(first);
+  },
   'email-cut-254': async (mock) => {
     const email = `${'x'.repeat(300)}@example.com`;
     expect((await create(mock, { ...VALID, Email: email })).json?.email).toBe(email.slice(0, 254));
