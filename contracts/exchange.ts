@@ -126,6 +126,8 @@ export interface TestCase {
    * reads only from the body (seed: Body; twilio-behaviour.md: "in the post body")
    */
   query?: string;
+  /** headers the create is sent with besides its Content-Type and credentials (lower-case names): a proxy's, which must not change the answer */
+  headers?: Readonly<Record<string, string>>;
   auth: AuthMode;
 }
 

@@ -134,3 +134,10 @@ export const customerProfileListSchema = {
   },
   required: ['results', 'meta'],
 } as const;
+
+/**
+ * The host the coverage row "sent through a proxy's headers" names in X-Forwarded-Host and
+ * Forwarded (a reserved name, RFC 6761): a url built from it took the client's headers for the
+ * service's base (twilio-behaviour.md: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>).
+ */
+export const FORWARDED_HOST = 'forwarded.invalid';

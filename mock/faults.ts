@@ -336,6 +336,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'url-from-forwarded-host',
+    description: "a create's url and links are built from the request's X-Forwarded-Host and X-Forwarded-Proto when it carries them ('trust proxy' on)",
+    rule: "url is under the service's base, whatever the request's headers",
+    checkId: 'resource.url',
+    level: 3,
+  },
+  {
     name: 'reads-bracket-names',
     description: 'a create reads FriendlyName[]=v and Email[0]=v as FriendlyName and Email (a qs-style form parser): a body without the exact name is taken',
     rule: 'parameter names are compared exactly: FriendlyName[] is not FriendlyName, so it is missing (400, 20001)',

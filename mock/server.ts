@@ -309,7 +309,10 @@ export function buildServer(state: MockState): FastifyInstance {
       state.store.add({ ...profile, friendlyName: cutAtAstral(friendlyName), email: cutAtAstral(email), statusCallback: cutAtAstral(statusCallback) });
     } else state.store.add(profile);
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
-    const resource = render(profile, { baseUrl: state.baseUrl, fault, caller, creating: true });
+    // url-from-forwarded-host: 'trust proxy' on, the base taken from the client's X-Forwarded-Host and -Proto
+    const forwarded = fault === 'url-from-forwarded-host' ? request.headers['x-forwarded-host'] : undefined;
+    const baseUrl = typeof forwarded === 'string' ? `${request.headers['x-forwarded-proto'] ?? 'https'}://${forwarded}` : state.baseUrl;
+    const resource = render(profile, { baseUrl, fault, caller, creating: true });
     const status = fault === 'status-200' ? 200 : 201;
     return sendJson(reply, status, resource, fault === 'text-content-type' ? 'text/plain; charset=utf-8' : 'application/json');
   });

@@ -895,6 +895,94 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "response.date-advances": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"policy_sid\":\"RN0123456789abcdef0123456789abcdef\",\"friendly_name\":\"Acme\",\"status\":\"draft\",\"email\":\"ops@example.com\",\"status_callback\":null,\"valid_until\":null,\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluations\":\"http://1",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"policy_sid\":\"RN0123456789abcdef0123456789abcdef\",\"friendly_name\":\"Acme\",\"status\":\"draft\",\"email\":\"ops@example.com\",\"status_callback\":null,\"valid_until\":null,\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluation",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"policy_sid\":\"RN0123456789abcdef0123456789abcdef\",\"friendly_name\":\"Acme\",\"status\":\"draft\",\"email\":\"ops@example.com\",\"status_callback\":null,\"valid_until\":null,\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluations\":\"http://1",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "date": "Mon, 04 May 2026 09:42:00 GMT"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"policy_sid\":\"RN0123456789abcdef0123456789abcdef\",\"friendly_name\":\"Acme\",\"status\":\"draft\",\"email\":\"ops@example.com\",\"status_callback\":null,\"valid_until\":null,\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluation",
+        "cut": true
+      }
+    ]
+  },
+  "create.date-created-advances": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"date_created\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\",\"date_created\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"date_created\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\",\"date_created\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ]
+  },
   "resource.url": {
     "pass": [
       {

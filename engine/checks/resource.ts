@@ -1,7 +1,7 @@
 import { answerOf } from '../../contracts/answer.ts';
 import type { ReplyJudge } from '../../contracts/check.ts';
 import type { JudgeContext, Reply } from '../../contracts/exchange.ts';
-import { PROFILE_LINKS } from '../../contracts/schemas.ts';
+import { FORWARDED_HOST, PROFILE_LINKS } from '../../contracts/schemas.ts';
 import { describeErrors, validateCustomerProfile, validateCustomerProfileList } from '../../contracts/validators.ts';
 import { bodyObject, fail, PASS, show, whose } from './util.ts';
 
@@ -95,6 +95,8 @@ export const urlAndLinks = eachProfile((p, ctx) => {
     if (url !== expected) return `url is ${show(url)}, expected ${expected}`;
   } else if (!/^https?:\/\/[^/]+/.test(url) || !url.endsWith(path)) {
     return `url is ${show(url)}, expected an absolute URL ending in ${path}`;
+  } else if (new URL(url).hostname === FORWARDED_HOST) {
+    return `url is ${show(url)}: built from the X-Forwarded-Host or Forwarded header the request carried, not the service's base`;
   }
   const links = p.links;
   if (links === null || typeof links !== 'object' || Array.isArray(links)) return `links is ${show(links)}, expected the three link URLs`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { probeAnswerKinds, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
+import { probeAnswerKinds, probeLateCreate, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
@@ -72,6 +72,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     const created = bodyObject(ex.response)!;
     await probeSwappedSid(ctx, ex, created.sid as string);
     await probeUnrouted(ctx, ex, created.sid as string, created.links);
+    await probeLateCreate(ctx, ex);
   }
   // the sender counts it in live.deletedByChecks: gone before the cleanup, which counts only the rest
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));

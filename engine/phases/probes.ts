@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bodyObject } from '../../contracts/answer.ts';
-import type { Exchange, FollowUp, ListWalk } from '../../contracts/exchange.ts';
+import { type Exchange, type FollowUp, type ListWalk, replyOf } from '../../contracts/exchange.ts';
 import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
 import { of } from './credential-routes.ts';
@@ -52,6 +52,22 @@ export async function probeUnrouted(ctx: RunContext, ex: Exchange, sid: string, 
     }
   }
   for (const url of urls) await ctx.sender.follow('GET', url, of(ex, 'a path the operation does not have (a link or an unknown one)'));
+}
+
+/**
+ * The lifecycle's create sent once more, late in the run (after the property phase), and deleted
+ * at once: the clock rules (engine/checks/clock.ts) compare its date_created and Date with the
+ * run's first answers, so a clock frozen when the server started shows even when the creates of
+ * the plan all came within its first seconds. Inside the create budget like any create; its
+ * answer is judged by the rules of the create's answers.
+ */
+export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<void> {
+  const late = await ctx.sender.send({ ...ex.case, label: `${ex.case.label}, sent again late in the run` }, false, ex.index);
+  if (!late) return;
+  ctx.judgement.judgeReply(replyOf(late));
+  const sid = late.response?.status === 201 ? bodyObject(late.response)?.sid : undefined;
+  // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
+  if (typeof sid === 'string') await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of the profile created again late in the run'));
 }
 
 export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<void> {

@@ -8,7 +8,7 @@ export const USER_AGENT = `${TOOL.name}/${TOOL.version}`;
 
 /** The create request of a case, exactly as the engine sends it (also what --dry-run prints). */
 export function createRequest(base: string, creds: Credentials, tc: TestCase, extra?: Readonly<Record<string, string>>): HttpRequest {
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...extra };
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...extra, ...tc.headers };
   if (tc.contentType !== null) headers['content-type'] = tc.contentType;
   const authorization = authorizationFor(tc.auth, creds);
   if (authorization) headers.authorization = authorization;

@@ -1,3 +1,4 @@
+import { FORWARDED_HOST } from '../../contracts/schemas.ts';
 import { FORM_CONTENT_TYPE } from '../_internals/formCase.ts';
 import { encodeForm } from '../encodeForm.ts';
 import { fieldsToParams, REQUIRED_FIELDS, type RequestFields } from '../validFields.ts';
@@ -67,6 +68,14 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       fields: { ...base, Email: undefined } as unknown as RequestFields,
       body: encodeForm(lowerEmail),
       missing: ['Email'],
+    }),
+    requestRow(base, {
+      shown: `X-Forwarded-Host: ${FORWARDED_HOST}, X-Forwarded-Proto: http, Forwarded: host=${FORWARDED_HOST};proto=http`,
+      expect: 'create',
+      rule: 'url.public-base',
+      source: "twilio-behaviour.md: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid> and the links under it, whatever the client's headers",
+      label: "a valid create sent with a proxy's headers (X-Forwarded-Host, X-Forwarded-Proto, Forwarded)",
+      headers: { 'x-forwarded-host': FORWARDED_HOST, 'x-forwarded-proto': 'http', forwarded: `host=${FORWARDED_HOST};proto=http` },
     }),
     // names are compared exactly: a qs-style parser reads Name[]= and Name[0]= as Name
     ...(['FriendlyName[]', 'Email[0]'] as const).map((bracketed) => {

@@ -92,6 +92,8 @@ export interface RequestRowSpec {
   /** a query string for the POST URL, as sent */
   query?: string;
   contentType?: string | null;
+  /** headers sent besides the Content-Type and the credentials */
+  headers?: Readonly<Record<string, string>>;
   missing?: string[];
 }
 
@@ -110,6 +112,7 @@ export function requestRow(base: RequestFields, spec: RequestRowSpec): CoverageR
   });
   if (spec.contentType !== undefined) testCase.contentType = spec.contentType;
   if (spec.query !== undefined) testCase.query = spec.query;
+  if (spec.headers !== undefined) testCase.headers = spec.headers;
   if (spec.expect === 'either') testCase.echoWhenCreated = true;
   return { parameter: spec.parameter ?? 'request', shown: spec.shown, expect: spec.expect, rule: spec.rule, source: spec.source, case: testCase };
 }

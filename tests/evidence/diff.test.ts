@@ -59,6 +59,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'trims-credentials': ['http-status', 'code'],
   'review-queue-202': ['http-status', 'schema'],
   'email-cut-254': ['email'],
+  'url-from-forwarded-host': [],
   'date-header-frozen': [],
   'date-created-frozen': [],
   'sid-case-insensitive': [],

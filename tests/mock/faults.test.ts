@@ -332,6 +332,14 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     await new Promise((r) => setTimeout(r, 1100));
     expect((await create(mock)).json?.date_created).toBe(first);
   },
+  'url-from-forwarded-host': async (mock) => {
+    const res = await fetch(`${mock.url}/v1/CustomerProfiles`, {
+      method: 'POST',
+      headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
+      body: form(VALID),
+    });
+    expect(((await res.json()) as { url: string }).url).toMatch(/^http:\/\/evil\.example\/v1\/CustomerProfiles\/BU/);
+  },
   'email-cut-254': async (mock) => {
     const email = `${'x'.repeat(300)}@example.com`;
     expect((await create(mock, { ...VALID, Email: email })).json?.email).toBe(email.slice(0, 254));
