@@ -3,6 +3,7 @@ import { CATALOG } from '../../contracts/catalog.ts';
 import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, type ListWalk, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
+import { windowOf } from '../../engine/checks/clock.ts';
 import { parseObservations, withObservations } from '../../evidence/observations.ts';
 import {
   ACCOUNT,
@@ -281,16 +282,29 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
   },
 };
 
+/** The clock rules: a first answer at NOW seen with the server's clock on ours; then one on the same clock, and one 10 minutes behind it. */
+const NOW = Date.parse('2026-11-27T10:00:00Z');
+const first = { receivedAt: NOW, latencyMs: 5, purpose: 'the first answer' };
+const CLOCK = { date: windowOf(NOW, first, 'Date Fri, 27 Nov 2026 10:00:00 GMT'), created: windowOf(NOW, first, 'date_created 2026-11-27T10:00:00Z') };
+const dated = (ms: number) => replyTo('GET', ITEM, response(200, resource(), { date: new Date(ms).toUTCString() }), { receivedAt: NOW + 3000 });
+const createdAt = (ms: number) => replyTo('POST', '/v1/CustomerProfiles', response(201, resource({ date_created: new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z') })), { receivedAt: NOW + 3000 });
+CASES['response.date-advances'] = { pass: dated(NOW + 3000), fail: dated(NOW), ctx: context({ clock: CLOCK }) };
+CASES['create.date-created-advances'] = { pass: createdAt(NOW + 3000), fail: createdAt(NOW - 600_000), ctx: context({ clock: CLOCK }) };
+CASES['lookup.sid-exact'] = {
+  pass: exchangeOf(validCaseOf(), response(201, resource()), { swappedFetch: followUp(404, envelope(404, 20404)), swappedDelete: followUp(404, envelope(404, 20404)), readAfterSwapped: followUp(200, resource()) }),
+  fail: exchangeOf(validCaseOf(), response(201, resource()), { swappedFetch: followUp(200, resource()), swappedDelete: followUp(204, ''), readAfterSwapped: followUp(404, envelope(404, 20404)) }),
+};
+
 describe('every check can pass and can fail', () => {
   it('covers the whole catalog', () => {
     expect(Object.keys(CASES).sort()).toEqual(CATALOG.map((c) => c.id).sort());
     expect(CHECKS.map((c) => c.id)).toEqual(CATALOG.map((c) => c.id));
   });
 
-  for (const [id, { pass, fail }] of Object.entries(CASES)) {
+  for (const [id, { pass, fail, ctx: given }] of Object.entries(CASES)) {
     it(id, () => {
-      expect(judge(id, pass)).toEqual({ status: 'pass' });
-      const ctx = context();
+      expect(judge(id, pass, given ?? context())).toEqual({ status: 'pass' });
+      const ctx = given ?? context();
       if (id === 'create.unique-sid') ctx.seenSids.set(SID, 7);
       const outcome = judge(id, fail, ctx);
       expect(outcome?.status).toBe('fail');
