@@ -39,6 +39,8 @@ export function printDryRun(o: DryRunOptions, write: (line: string) => void): { 
   write(`# target ${oneLine(base)}${o.targetUrl ? '' : ' (the embedded mock listens on a free port; `trusthub-conformance mock` serves on 4010)'}`);
   write(`# credentials come from ${vars}`);
   if (o.targetUrl) write('# first, GET /v1/CustomerProfiles?PageSize=1 checks that the target takes the credentials (a 401 stops the run);');
+  write('# first, the account model: seeded sequences of creates, reads, list walks and deletes of its own profiles (shard 1;');
+  write('# under --max-creates only what these cases leave), every profile it creates deleted again;');
   write('# besides these POSTs: fixed refusals are bracketed by GET /v1/CustomerProfiles?PageSize=1000; the first 2 fixed');
   write('# creates are read back, deleted and read again; failures are shrunk with more POSTs of the same kind;');
   write(

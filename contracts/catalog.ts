@@ -584,6 +584,49 @@ export const CATALOG = [
       ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles; dates are ISO 8601 in GMT; ${OAS}: the list's results are trusthub.v1.customer_profile, the resource the create answers`,
     },
   },
+  // The account model (engine/checks/model.ts; the commands: engine/phases/model.ts)
+  {
+    id: 'account.model',
+    title: 'Over a seeded sequence of creates, reads, lists and deletes, every answer is what a model of the account predicts: each profile shown as it was sent',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    model: true,
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: the same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE (204); unknown resource: HTTP 404, code 20404; ${OAS}: sid, the unique string that identifies the resource`,
+    },
+  },
+  {
+    id: 'list.exact',
+    title: "A list walked to its last page holds each of the run's live profiles and none it deleted",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    model: true,
+    source: { doc: 'twilio-behaviour', ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles ({"results": [...], "meta": {...}}); removed with DELETE` },
+  },
+  {
+    id: 'account.list-paging',
+    title: 'A list page holds at most PageSize profiles, and next_page_url leads on to the last page without showing a profile twice',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    model: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles PageSize, how many resources to return in each list page (1 to 1000); meta.next_page_url, a URI or null; sid, the unique string that identifies the resource`,
+    },
+  },
+  {
+    id: 'reject.no-trace',
+    title: 'A refused create leaves no trace, then or later: no list walked after it shows a profile it would have stored',
+    level: 2,
+    severity: 'MUST',
+    shrinks: false,
+    model: true,
+    source: { doc: 'twilio-behaviour', ref: `${TB}: a refused request is an error, not a create; the collection lists what exists` },
+  },
 ] as const satisfies readonly CheckInfo[];
 
 export type CheckId = (typeof CATALOG)[number]['id'];

@@ -1,4 +1,5 @@
 import type { Exchange, JudgeContext, Reply, Route } from './exchange.ts';
+import type { ModelStep } from './model.ts';
 
 export type Level = 1 | 2 | 3;
 export type Severity = 'MUST' | 'SHOULD';
@@ -49,6 +50,11 @@ export interface CheckInfo {
    * every phase (its judge is a ReplyJudge); without it the rule judges cases (a create exchange)
    */
   answers?: AnswerScope;
+  /**
+   * a rule of the account model: it judges each command of the model phase (engine/phases/model.ts)
+   * against what the model held before it (its judge is a StepJudge)
+   */
+  model?: true;
 }
 
 /** The outcome of one check on one exchange; null when the check does not apply. */
@@ -64,11 +70,19 @@ export type Judge = (exchange: Exchange, context: JudgeContext) => Outcome;
 /** The judge of one answer (a rule with `answers`). */
 export type ReplyJudge = (reply: Reply, context: JudgeContext) => Outcome;
 
+/**
+ * The judge of one command of the account model (a rule with `model`); a failure may name the
+ * answer it is about (`at`: an index into a list command's pages; default the last answer).
+ */
+export type StepJudge = (step: ModelStep, context: JudgeContext) => Outcome | { status: 'fail'; message: string; at: number };
+
 export interface Check extends CheckInfo {
-  /** the judge of a case's exchange; for a rule of `answers`, its ReplyJudge on the create's final answer */
+  /** the judge of a case's exchange; for a rule of `answers`, its ReplyJudge on the create's final answer; for a rule of the model, none (null) */
   judge: Judge;
   /** for a rule of `answers`: the judge of any answer in scope */
   judgeReply?: ReplyJudge;
+  /** for a rule of the account model: the judge of each command */
+  judgeStep?: StepJudge;
 }
 
 /** Whether an answer is in a rule's scope. */

@@ -12,6 +12,7 @@ import { CONTRACT_EXPLAINED } from './explain/contract.ts';
 import { FIDELITY_EXPLAINED } from './explain/fidelity.ts';
 import { LIFECYCLE_EXPLAINED } from './explain/lifecycle.ts';
 import { LIST_EXPLAINED } from './explain/list.ts';
+import { MODEL_EXPLAINED } from './explain/model.ts';
 import { VALIDATION_EXPLAINED } from './explain/validation.ts';
 import type { ExampleAnswer, Explanation } from './explain/example.ts';
 
@@ -24,6 +25,7 @@ export const EXPLANATIONS: Readonly<Record<CheckId, Explanation>> = {
   ...FIDELITY_EXPLAINED,
   ...LIFECYCLE_EXPLAINED,
   ...LIST_EXPLAINED,
+  ...MODEL_EXPLAINED,
 };
 
 /** An explanation with the answers the reference mock and the faulty one gave to its requests. */

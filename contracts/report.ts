@@ -12,7 +12,7 @@ export type CheckStatus = 'pass' | 'fail' | 'skip';
 export interface Counterexample {
   /** the failure, in words */
   message: string;
-  /** index of the exchange in the run's plan */
+  /** index of the exchange in the run's plan; -1 for an answer that belongs to no case (the cleanup's, the account model's) */
   index: number;
   category: CaseCategory;
   /** the case, in words (for an invalid case: the rule it breaks) */

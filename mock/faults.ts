@@ -989,6 +989,57 @@ export const FAULTS = [
     checkId: 'auth.challenge',
     level: 2,
   },
+  // The account over a sequence of commands (the model phase)
+  {
+    name: 'create-after-delete-reuses-sid',
+    description: "the sid is the account's profile count plus one: after a DELETE, the next create gets the sid of the newest live profile and overwrites it",
+    rule: 'each create gets a new sid; a profile reads back as created until it is deleted',
+    checkId: 'account.model',
+    level: 3,
+  },
+  {
+    name: 'delete-removes-other',
+    description:
+      "DELETE fills the freed slot with the newest profile and never updates that profile's index: reading it then gets 404 or another profile, and deleting it removes the profile created since",
+    rule: 'DELETE removes exactly the profile it names; the others read back as created',
+    checkId: 'account.model',
+    level: 3,
+  },
+  {
+    name: 'readback-truncates-long',
+    description: 'the 201 echoes the request, but storage keeps only the first 255 characters of each text field (a VARCHAR(255) column): GET and the list show the cut text',
+    rule: 'a profile reads back with GET as it was sent, whatever its length',
+    checkId: 'account.model',
+    level: 3,
+  },
+  {
+    name: 'refused-create-stored-late',
+    description: 'a create refused with 400 is still queued, and stored when the next valid create is: the list read right after the refusal shows nothing, later lists show it',
+    rule: 'a refused request creates nothing, then or later',
+    checkId: 'reject.no-trace',
+    level: 2,
+  },
+  {
+    name: 'list-page-skips',
+    description: 'every page after the first starts one profile late: the profile at each page boundary is never listed',
+    rule: 'the list, walked page by page to the end, holds every profile',
+    checkId: 'list.exact',
+    level: 3,
+  },
+  {
+    name: 'list-page-repeats',
+    description: 'every page after the first starts one profile early: the profile at each page boundary is listed twice',
+    rule: 'a list walked to the end shows each profile once',
+    checkId: 'account.list-paging',
+    level: 3,
+  },
+  {
+    name: 'list-pagesize-ignored',
+    description: 'PageSize is not read: every page holds up to 50 profiles (the default), whatever was asked',
+    rule: 'a list page holds at most PageSize profiles',
+    checkId: 'account.list-paging',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { type MockAccount, type MockApiKey, type MockOptions, checkPolicySid, resolveOptions } from './options.ts';
 import type { FaultName } from './faults.ts';
 import { buildServer, type MockState } from './server.ts';
-import { ProfileStore } from './store.ts';
+import { ProfileStore, SwapRemoveStore } from './store.ts';
 
 export {
   DEFAULT_ACCOUNT_SID,
@@ -51,7 +51,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const config = resolveOptions(options);
   const state: MockState = {
     config,
-    store: new ProfileStore(config.maxProfiles),
+    store: config.fault === 'delete-removes-other' ? new SwapRemoveStore(config.maxProfiles) : new ProfileStore(config.maxProfiles),
     policies: config.knownPolicies,
     baseUrl: config.publicBaseUrl ?? '',
   };

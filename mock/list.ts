@@ -1,4 +1,5 @@
 import { SID_PATTERNS, STATUS_VALUES } from '../contracts/schemas.ts';
+import type { FaultName } from './faults.ts';
 import type { StoredProfile } from './store.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -17,22 +18,32 @@ export interface ListMeta {
 const FILTERS = ['Status', 'FriendlyName', 'PolicySid'] as const;
 const POLICY = new RegExp(SID_PATTERNS.policy);
 const INTEGER = /^[0-9]{1,9}$/;
+/** A page token: PA and the position (store order) of the last profile of the page before. */
+const TOKEN = /^PA([0-9]{1,15})$/;
 
 /**
- * One page of GET /v1/CustomerProfiles, in Twilio's paging shape. Query: PageSize (1-1000, default 50),
- * Page (from 0), and the documented filters Status, FriendlyName, PolicySid (exact match). PageToken is ignored.
+ * One page of GET /v1/CustomerProfiles, in Twilio's paging shape. Query: PageSize (1-1000, default
+ * 50), Page (from 0, client state), PageToken (from next_page_url: the page starts after the
+ * profile it names, so a page walk neither skips nor repeats a profile when others are created or
+ * deleted meanwhile), and the documented filters Status, FriendlyName, PolicySid (exact match).
+ * Without a PageToken, Page counts pages from the start. `all` is in store order (oldest first).
+ * The faults list-page-skips, list-page-repeats and list-pagesize-ignored break the paging.
  */
 export function listPage(
   all: StoredProfile[],
   query: URLSearchParams,
   collectionUrl: string,
+  fault: FaultName | null = null,
 ): { profiles: StoredProfile[]; meta: ListMeta } | { invalid: string } {
-  const pageSizeText = query.get('PageSize');
+  const pageSizeText = fault === 'list-pagesize-ignored' ? null : query.get('PageSize');
   const pageText = query.get('Page');
+  const tokenText = query.get('PageToken');
   if (pageSizeText !== null && !(INTEGER.test(pageSizeText) && +pageSizeText >= 1 && +pageSizeText <= MAX_PAGE_SIZE)) {
     return { invalid: 'PageSize' };
   }
   if (pageText !== null && !INTEGER.test(pageText)) return { invalid: 'Page' };
+  const token = tokenText === null ? null : TOKEN.exec(tokenText);
+  if (tokenText !== null && !token) return { invalid: 'PageToken' };
   const status = query.get('Status');
   if (status !== null && !(STATUS_VALUES as readonly string[]).includes(status)) return { invalid: 'Status' };
   const policySid = query.get('PolicySid');
@@ -50,7 +61,16 @@ export function listPage(
         );
   const pageSize = pageSizeText === null ? DEFAULT_PAGE_SIZE : +pageSizeText;
   const page = pageText === null ? 0 : +pageText;
-  const start = page * pageSize;
+  let start = page * pageSize;
+  if (token) {
+    const after = Number(token[1]);
+    start = matching.findIndex((p) => p.seq! > after);
+    if (start < 0) start = matching.length;
+  }
+  // a later page starts one profile late (lost at the boundary) or one early (shown twice)
+  if (start > 0 && fault === 'list-page-skips') start++;
+  if (start > 0 && fault === 'list-page-repeats') start--;
+  const profiles = matching.slice(start, start + pageSize);
 
   const filters = new URLSearchParams();
   for (const name of FILTERS) {
@@ -58,15 +78,16 @@ export function listPage(
     if (value !== null) filters.append(name, value);
   }
   const prefix = `${collectionUrl}?${filters.size > 0 ? `${filters}&` : ''}PageSize=${pageSize}&Page=`;
+  const last = profiles[profiles.length - 1];
   return {
-    profiles: matching.slice(start, start + pageSize),
+    profiles,
     meta: {
       page,
       page_size: pageSize,
       first_page_url: `${prefix}0`,
       previous_page_url: page > 0 ? `${prefix}${page - 1}` : null,
-      url: `${prefix}${page}`,
-      next_page_url: start + pageSize < matching.length ? `${prefix}${page + 1}` : null,
+      url: `${prefix}${page}${tokenText === null ? '' : `&PageToken=${tokenText}`}`,
+      next_page_url: last && start + pageSize < matching.length ? `${prefix}${page + 1}&PageToken=PA${last.seq}` : null,
       key: 'results',
     },
   };

@@ -12,7 +12,7 @@ import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
 import { STATUS_VALUES } from '../contracts/schemas.ts';
-import type { ProfileStore } from './store.ts';
+import type { ProfileStore, StoredProfile } from './store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -107,6 +107,20 @@ function massAssigned(params: URLSearchParams, fault: FaultName | null): string 
   return fault === 'mass-assigns-status' && status !== null && STATUSES.has(status) ? status : undefined;
 }
 
+/** A new sid; under create-after-delete-reuses-sid, the account's profile count plus one (reused once a profile is deleted). */
+function newSid(state: MockState, accountSid: string): string {
+  const fault = state.config.fault;
+  if (fault === 'reused-sid') return 'BU00000000000000000000000000000000';
+  if (fault === 'create-after-delete-reuses-sid') return `BU${(state.store.list(accountSid).length + 1).toString(16).padStart(32, '0')}`;
+  return `${fault === 'bad-sid-prefix' ? 'XX' : 'BU'}${randomHex32()}`;
+}
+
+/** readback-truncates-long: the profile as a VARCHAR(255) column keeps it (the first 255 characters of each text). */
+function cutTo255(p: StoredProfile): StoredProfile {
+  const cut = (v: string | null) => (v === null ? null : Array.from(v).slice(0, 255).join(''));
+  return { ...p, friendlyName: cut(p.friendlyName), email: cut(p.email), statusCallback: cut(p.statusCallback) };
+}
+
 export function sendError(reply: FastifyReply, state: MockState, status: number, code: number, message: string): FastifyReply {
   const { type, body } = errorBody(status, code, message, state.config.fault);
   return reply.code(status).header('content-type', type).send(body);
@@ -190,6 +204,8 @@ export function buildServer(state: MockState): FastifyInstance {
     (f === 'lookup-before-auth' && state.store.owner(sid) === undefined) || (f === 'deleted-sid-before-auth' && deletedSids.has(sid));
   /** dedupe-same-request: the sid each request's parameters first created */
   const seen = new Map<string, string>();
+  /** refused-create-stored-late: refused creates waiting to be stored with the next valid one */
+  const late: StoredProfile[] = [];
   /** list-keeps-deleted: what DELETE removed, still listed (a stale list cache) */
   const tombstones: Array<Parameters<typeof render>[0]> = [];
   let gets = 0;
@@ -285,8 +301,8 @@ export function buildServer(state: MockState): FastifyInstance {
     const sameAs = fault === 'dedupe-same-request' && outcome.ok ? seen.get(`${caller.accountSid} ${params}`) : undefined;
     const earlier = sameAs === undefined ? undefined : state.store.get(caller.accountSid, sameAs);
     if (earlier) return sendJson(reply, 201, render(earlier, { baseUrl: state.baseUrl, fault, caller }));
-    const profile = {
-      sid: fault === 'reused-sid' ? 'BU00000000000000000000000000000000' : `${fault === 'bad-sid-prefix' ? 'XX' : 'BU'}${randomHex32()}`,
+    const profile: StoredProfile = {
+      sid: newSid(state, caller.accountSid),
       accountSid: caller.accountSid,
       ...outcome.fields,
       status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : massAssigned(params, fault) ?? 'draft',
@@ -295,6 +311,7 @@ export function buildServer(state: MockState): FastifyInstance {
     };
     if (!outcome.ok) {
       if (fault === 'stores-rejected') state.store.add(profile);
+      if (fault === 'refused-create-stored-late') late.push(profile);
       return sendError(reply, state, 400, outcome.code, outcome.message);
     }
     // review-queue-202: a value with a control or private-use character is held for a manual review, nothing is created
@@ -304,10 +321,11 @@ export function buildServer(state: MockState): FastifyInstance {
     // email-cut-254: an EmailField(max_length=254) on a database that cuts instead of refusing
     if (fault === 'email-cut-254' && profile.email) profile.email = [...profile.email].slice(0, 254).join('');
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
+    for (const queued of late.splice(0)) state.store.add(queued);
     if (fault === 'utf8mb3-storage') {
       const { friendlyName, email, statusCallback } = profile;
       state.store.add({ ...profile, friendlyName: cutAtAstral(friendlyName), email: cutAtAstral(email), statusCallback: cutAtAstral(statusCallback) });
-    } else state.store.add(profile);
+    } else state.store.add(fault === 'readback-truncates-long' ? cutTo255(profile) : profile);
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
     // url-from-forwarded-host: 'trust proxy' on, the base taken from the client's X-Forwarded-Host and -Proto
     const forwarded = fault === 'url-from-forwarded-host' ? request.headers['x-forwarded-host'] : undefined;
@@ -321,9 +339,12 @@ export function buildServer(state: MockState): FastifyInstance {
     const caller = request.caller!;
     const query = faultyQuery(fault, new URLSearchParams(request.url.split('?')[1] ?? ''));
     const pageAsked = Number(query.get('Page') ?? 0);
-    if (fault === 'paging-ignores-page') query.delete('Page');
+    if (fault === 'paging-ignores-page') {
+      query.delete('Page');
+      query.delete('PageToken');
+    }
     const all = state.store.list(caller.accountSid);
-    const page = listPage(fault === 'list-truncated' ? all.slice(0, LIST_LIMIT) : all, query, `${state.baseUrl}${COLLECTION}`);
+    const page = listPage(fault === 'list-truncated' ? all.slice(0, LIST_LIMIT) : all, query, `${state.baseUrl}${COLLECTION}`, fault);
     const refusal = faultyRefusal(fault, query, 'invalid' in page ? 0 : page.profiles.length);
     if (refusal) return reply.code(refusal.status).header('content-type', refusal.type).send(refusal.body);
     if ('invalid' in page) return sendError(reply, state, 400, CODES.invalidParameter, `Invalid parameter: ${page.invalid}`);

@@ -9,6 +9,8 @@ export interface StoredProfile {
   status: string;
   /** epoch milliseconds, whole seconds */
   created: number;
+  /** the store's insertion counter, set by `add`: list order, and what a page token points after */
+  seq?: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export class ProfileStore {
   readonly #byAccount = new Map<string, Map<string, StoredProfile>>();
   /** every stored profile, oldest first */
   readonly #all = new Set<StoredProfile>();
+  #seq = 0;
 
   constructor(maxProfiles: number) {
     this.#max = maxProfiles;
@@ -35,13 +38,15 @@ export class ProfileStore {
       profiles = new Map();
       this.#byAccount.set(profile.accountSid, profiles);
     }
-    // a sid seen again (only under the reused-sid fault) replaces the old profile and moves to the end
-    if (profiles.has(profile.sid)) this.delete(profile.accountSid, profile.sid);
+    // a sid seen again (only under the faults that reuse sids) replaces the old profile and moves to the end
+    if (profiles.has(profile.sid)) this.#remove(profile.accountSid, profile.sid);
+    profile.seq = ++this.#seq;
     profiles.set(profile.sid, profile);
     this.#all.add(profile);
     while (this.#all.size > this.#max) {
       const oldest = this.#all.values().next().value as StoredProfile;
-      this.delete(oldest.accountSid, oldest.sid);
+      this.evicted(oldest);
+      this.#remove(oldest.accountSid, oldest.sid);
     }
   }
 
@@ -50,6 +55,10 @@ export class ProfileStore {
   }
 
   delete(accountSid: string, sid: string): boolean {
+    return this.#remove(accountSid, sid);
+  }
+
+  #remove(accountSid: string, sid: string): boolean {
     const profiles = this.#byAccount.get(accountSid);
     const profile = profiles?.get(sid);
     if (!profile) return false;
@@ -64,6 +73,9 @@ export class ProfileStore {
     return undefined;
   }
 
+  /** A profile the cap pushed out (a subclass that keeps its own index forgets it here). */
+  protected evicted(_profile: StoredProfile): void {}
+
   /** The account's profiles, oldest first. */
   list(accountSid: string): StoredProfile[] {
     const profiles = this.#byAccount.get(accountSid);
@@ -73,5 +85,67 @@ export class ProfileStore {
   clear(): void {
     this.#byAccount.clear();
     this.#all.clear();
+  }
+}
+
+/**
+ * The store of the fault delete-removes-other: each account's profiles in an array with a sid →
+ * slot index, and a DELETE that fills the freed slot with the last profile (an O(1) removal) but
+ * never updates the moved profile's index. A read or delete of the moved profile then reaches
+ * whatever its old slot holds now: nothing, or a profile created since, which the delete removes.
+ */
+export class SwapRemoveStore extends ProfileStore {
+  readonly #slots = new Map<string, { slots: StoredProfile[]; index: Map<string, number> }>();
+
+  #of(accountSid: string) {
+    let account = this.#slots.get(accountSid);
+    if (!account) {
+      account = { slots: [], index: new Map() };
+      this.#slots.set(accountSid, account);
+    }
+    return account;
+  }
+
+  override add(profile: StoredProfile): void {
+    super.add(profile);
+    const account = this.#of(profile.accountSid);
+    account.index.set(profile.sid, account.slots.length);
+    account.slots.push(profile);
+  }
+
+  override get(accountSid: string, sid: string): StoredProfile | undefined {
+    const account = this.#slots.get(accountSid);
+    const at = account?.index.get(sid);
+    return at === undefined ? undefined : account!.slots[at];
+  }
+
+  override delete(accountSid: string, sid: string): boolean {
+    const account = this.#slots.get(accountSid);
+    const at = account?.index.get(sid);
+    const victim = at === undefined ? undefined : account!.slots[at];
+    if (!victim) return false;
+    super.delete(accountSid, victim.sid);
+    const last = account!.slots.pop()!;
+    if (at! < account!.slots.length) account!.slots[at!] = last;
+    account!.index.delete(sid);
+    return true;
+  }
+
+  protected override evicted(profile: StoredProfile): void {
+    const account = this.#slots.get(profile.accountSid);
+    if (!account) return;
+    const at = account.slots.indexOf(profile);
+    if (at >= 0) account.slots.splice(at, 1);
+    account.index.delete(profile.sid);
+  }
+
+  /** oldest first, like the faithful store: the fault is in reads and deletes, not in the list */
+  override list(accountSid: string): StoredProfile[] {
+    return [...(this.#slots.get(accountSid)?.slots ?? [])].sort((a, b) => a.seq! - b.seq!);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.#slots.clear();
   }
 }

@@ -1523,7 +1523,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1&PageToken=PA1\"}}",
         "cut": true
       },
       {
@@ -1561,7 +1561,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1&PageToken=PA1\"}}",
         "cut": true
       },
       {
@@ -1570,7 +1570,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1&PageToken=PA1\"}}",
         "cut": true
       }
     ]
@@ -2109,6 +2109,332 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
           "content-type": "application/json; charset=utf-8"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"date_created\":\"2026-05-04T10:42:00Z\"}]}",
+        "cut": true
+      }
+    ]
+  },
+  "account.model": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"First\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\",\"friendly_name\":\"Second\"}",
+        "cut": true
+      },
+      {
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000003\",\"friendly_name\":\"Third\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"First\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\",\"friendly_name\":\"Second\"}",
+        "cut": true
+      },
+      {
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\",\"friendly_name\":\"Third\"}",
+        "cut": true
+      }
+    ]
+  },
+  "list.exact": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000003\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1&PageToken=PA1\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=2&PageToken=PA2\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000003\"}],\"meta\":{\"next_page_url\":null}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000003\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1&PageToken=PA1\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000003\"}],\"meta\":{\"next_page_url\":null}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[],\"meta\":{\"next_page_url\":null}}",
+        "cut": true
+      }
+    ]
+  },
+  "account.list-paging": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page_size\":1}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"},{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"page_size\":50}}",
+        "cut": true
+      }
+    ]
+  },
+  "reject.no-trace": {
+    "pass": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"email\":\"ops@example.com\"}]}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\",\"email\":null},{\"sid\":\"BU00000000000000000000000000000001\",\"email\":\"ops@example.com\"}]}",
         "cut": true
       }
     ]

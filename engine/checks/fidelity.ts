@@ -31,7 +31,8 @@ export const jsonBodyAsMissing: Judge = (ex) => {
     : fail(`a JSON body was answered ${describe(res)}; Twilio does not read JSON bodies and answers 400 / 20001`);
 };
 
-const ECHO: ReadonlyArray<readonly [string, string]> = [
+/** The create parameters and the resource fields that echo them. */
+export const ECHO: ReadonlyArray<readonly [string, string]> = [
   ['FriendlyName', 'friendly_name'],
   ['Email', 'email'],
   ['PolicySid', 'policy_sid'],

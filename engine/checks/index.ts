@@ -1,11 +1,12 @@
 import { CATALOG, type CheckId } from '../../contracts/catalog.ts';
-import { type AnswerScope, type Check, type CheckInfo, inScope, type Judge, type ReplyJudge } from '../../contracts/check.ts';
+import { type AnswerScope, type Check, type CheckInfo, inScope, type Judge, type ReplyJudge, type StepJudge } from '../../contracts/check.ts';
 import { replyOf } from '../../contracts/exchange.ts';
 import * as bytes from './bytes.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
 import * as lifecycle from './lifecycle.ts';
 import * as list from './list.ts';
+import * as model from './model.ts';
 import * as validation from './validation.ts';
 import * as auth from './auth.ts';
 import * as errors from './errors.ts';
@@ -15,8 +16,11 @@ import * as clock from './clock.ts';
 import { noObservations } from '../../evidence/observations.ts';
 
 type Entry<K extends CheckId> = Extract<(typeof CATALOG)[number], { id: K }>;
-/** A rule of `answers` is judged answer by answer (a ReplyJudge); any other judges a case's exchange. */
-type JudgeOf<K extends CheckId> = Entry<K> extends { answers: AnswerScope } ? { reply: ReplyJudge } : Judge;
+/**
+ * A rule of `answers` is judged answer by answer (a ReplyJudge), a rule of the model command by
+ * command (a StepJudge); any other judges a case's exchange.
+ */
+type JudgeOf<K extends CheckId> = Entry<K> extends { answers: AnswerScope } ? { reply: ReplyJudge } : Entry<K> extends { model: true } ? { step: StepJudge } : Judge;
 
 /** Each catalog ID's judge: the compiler insists on exactly one per ID, of the kind its entry says. */
 const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
@@ -80,14 +84,20 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.filters': { reply: list.filters },
   'list.walk-complete': list.walkComplete,
   'list.same-as-created': list.sameAsCreated,
+  'account.model': { step: model.accountModel },
+  'list.exact': { step: model.listExact },
+  'account.list-paging': { step: model.listPaging },
+  'reject.no-trace': { step: model.rejectNoTrace },
 };
 
 /**
  * A check from its entry and judge. A rule of `answers` also judges the create's own final answer
  * through `judge` (so shrinking, replay and the differential run see it like any check).
  */
-function checkOf(info: CheckInfo, judge: Judge | { reply: ReplyJudge }): Check {
+function checkOf(info: CheckInfo, judge: Judge | { reply: ReplyJudge } | { step: StepJudge }): Check {
   if (typeof judge === 'function') return { ...info, judge };
+  // a rule of the model judges the commands of the model phase, never a case
+  if ('step' in judge) return { ...info, judge: () => null, judgeStep: judge.step };
   const scope = info.answers!;
   const judgeReply = judge.reply;
   return {

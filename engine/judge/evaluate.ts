@@ -76,6 +76,15 @@ export class Judgement {
     return failed;
   }
 
+  /**
+   * Record the outcome of a rule of the account model on one of its commands (engine/phases/model.ts):
+   * the answer it is about is the evidence; a failure's message carries the command sequence.
+   */
+  recordStep(id: string, outcome: Outcome, evidence: Reply, shrunk = false): void {
+    if (outcome?.status === 'fail') this.#first(id, evidence.index);
+    this.tally.record(id, outcome, evidence, shrunk);
+  }
+
   /** The ids of the checks an exchange failed so far (its follow-ups included, once judged). */
   failedChecks(ex: Exchange): readonly string[] {
     return this.#failedIds.get(ex) ?? [];

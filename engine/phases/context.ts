@@ -1,5 +1,5 @@
 import type { Check } from '../../contracts/check.ts';
-import type { AuthMode, Exchange, TestCase } from '../../contracts/exchange.ts';
+import type { AuthMode, Exchange, Reply, TestCase } from '../../contracts/exchange.ts';
 import type { Judgement } from '../judge/evaluate.ts';
 import type { HealthMonitor } from '../transport/health.ts';
 import type { LatencyHistogram } from '../judge/latency.ts';
@@ -40,6 +40,22 @@ export interface RunContext {
   progressed(): void;
   /** hand a judged exchange to the caller (recording, verbose output) */
   emit(ex: Exchange): void;
+  /**
+   * an answer that is no case's own, that the Sender did not hand on itself (the final answer of a
+   * create the model phase sent): judged by the rules of its kind and handed to the caller
+   */
+  answered(reply: Reply): void;
+  /** what the model phase runs (engine/phases/model.ts) */
+  model: ModelPlan;
+}
+
+/** The account model's share of a run: its sequences, drawn from the run's seed. */
+export interface ModelPlan {
+  seed: number;
+  /** how many sequences this run sends (0 in a shard other than the first) */
+  sequences: number;
+  /** at most this many creates may the phase make: what the create budget leaves the plan's cases (Infinity: no budget) */
+  maxCreates: number;
 }
 
 /** A profile a create made with an accepted shape other than the caller's own (`basic`, `BASIC`): deleted with that shape (credential-routes.ts). */

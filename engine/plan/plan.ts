@@ -121,6 +121,13 @@ export function planSize(opts: PlanOptions): number {
   return n;
 }
 
+/** How many entries of a plan may create: every case a faithful target does not refuse. */
+export function plannedCreates(opts: PlanOptions): number {
+  let n = 0;
+  for (const entry of plan(opts)) if (entry.case.expect !== 'reject') n++;
+  return n;
+}
+
 /**
  * The plan, in a fixed order: the fixed cases, the coverage cases (the same on every seed), then
  * chunk by chunk each stream's cases. Deterministic for a seed: the same (seed, runs) always

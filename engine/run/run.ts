@@ -11,10 +11,11 @@ import { LatencyHistogram } from '../judge/latency.ts';
 import { coveragePhase } from '../phases/coverage.ts';
 import type { Phase, RunContext } from '../phases/context.ts';
 import { fixedPhase } from '../phases/fixed.ts';
+import { modelPhase, modelPlan } from '../phases/model.ts';
 import { followUpsPhase, readBackIndices } from '../phases/follow-ups.ts';
 import { propertyPhase } from '../phases/property.ts';
 import { shrinkPhase } from '../phases/shrink.ts';
-import { plan, planSize, streamsFor } from '../plan/plan.ts';
+import { plan, plannedCreates, planSize, streamsFor } from '../plan/plan.ts';
 import { PlanCursor } from '../plan/cursor.ts';
 import { Sender } from '../transport/sender.ts';
 import { SidTable } from '../judge/sids.ts';
@@ -84,7 +85,7 @@ export interface RunOptions {
 export type { RunResult } from '../judge/result.ts';
 
 /** The phases of a run, in order: a new phase is one file in phases/ and one entry here. */
-export const PHASES: readonly Phase[] = [fixedPhase, coveragePhase, propertyPhase, followUpsPhase, shrinkPhase];
+export const PHASES: readonly Phase[] = [modelPhase, fixedPhase, coveragePhase, propertyPhase, followUpsPhase, shrinkPhase];
 
 /** One run of the suite against a target: the phases in order, then the cleanup, whatever happened. */
 export async function runSuite(opts: RunOptions): Promise<RunResult> {
@@ -161,6 +162,9 @@ function openRun(opts: RunOptions): OpenRun {
       opts.onProgress?.(run.done, run.planned);
     },
     emit: (ex) => opts.onExchange?.(ex, run.ctx.judgement.failedChecks(ex)),
+    answered: onReply,
+    // under a create budget the model takes only what the plan's cases leave it
+    model: modelPlan({ ...opts, heldForRefusals: sender.budget?.heldForRefusals }, () => plannedCreates(planOpts)),
   };
   return run;
 }

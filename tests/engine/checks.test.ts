@@ -297,7 +297,8 @@ CASES['lookup.sid-exact'] = {
 
 describe('every check can pass and can fail', () => {
   it('covers the whole catalog', () => {
-    expect(Object.keys(CASES).sort()).toEqual(CATALOG.map((c) => c.id).sort());
+    // the rules of the account model judge commands, not exchanges: tests/engine/checks/model.test.ts
+    expect(Object.keys(CASES).sort()).toEqual(CATALOG.filter((c) => !('model' in c)).map((c) => c.id).sort());
     expect(CHECKS.map((c) => c.id)).toEqual(CATALOG.map((c) => c.id));
   });
 

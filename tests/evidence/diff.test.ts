@@ -158,6 +158,13 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'paging-ignores-page': [],
   'method-not-allowed-no-allow': [],
   'challenge-unquoted-realm': [],
+  'create-after-delete-reuses-sid': [],
+  'delete-removes-other': [],
+  'readback-truncates-long': [],
+  'refused-create-stored-late': [],
+  'list-page-skips': [],
+  'list-page-repeats': [],
+  'list-pagesize-ignored': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

@@ -785,7 +785,7 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const first = await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1&Page=0');
     const second = await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1&Page=1');
     expect(second.json?.results).toEqual(first.json?.results);
-    expect(memberOf(second, 'meta').next_page_url).toMatch(/Page=1$/);
+    expect(memberOf(second, 'meta').next_page_url).toMatch(/[?&]Page=1(&|$)/);
   },
   'method-not-allowed-no-allow': async (mock) => {
     const a = await send(mock, 'PUT', '/v1/CustomerProfiles');
@@ -796,7 +796,78 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   'challenge-unquoted-realm': async (mock) => {
     expect((await post(mock, null)).challenge).toBe('Basic realm=Twilio API');
   },
+  'create-after-delete-reuses-sid': async (mock) => {
+    await create(mock);
+    const second = (await create(mock)).json?.sid;
+    const first = (await listed(mock, '?PageSize=1000'))[0];
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${first}`)).status).toBe(204);
+    // the create after the delete gets the sid of the newest live profile
+    expect((await create(mock)).json?.sid).toBe(second);
+  },
+  'delete-removes-other': async (mock) => {
+    const a = (await create(mock, { ...VALID, FriendlyName: 'swap a' })).json?.sid;
+    const b = (await create(mock, { ...VALID, FriendlyName: 'swap b' })).json?.sid;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${a}`)).status).toBe(204);
+    const c = (await create(mock, { ...VALID, FriendlyName: 'swap c' })).json?.sid;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${b}`)).status).toBe(204);
+    // deleting b removed c, which was never deleted
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${c}`)).status).toBe(404);
+  },
+  'readback-truncates-long': async (mock) => {
+    const name = 'Acme '.repeat(60).trim();
+    const made = await create(mock, { ...VALID, FriendlyName: name });
+    expect(made.json?.friendly_name).toBe(name);
+    const read = await call(mock, 'GET', `/v1/CustomerProfiles/${made.json?.sid}`);
+    expect(read.json?.friendly_name).toBe(name.slice(0, 255));
+  },
+  'refused-create-stored-late': async (mock) => {
+    const name = 'stored late';
+    expect((await create(mock, { FriendlyName: name, PolicySid: POLICY })).status).toBe(400);
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent(name)}`)).toEqual([]);
+    await create(mock);
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent(name)}`)).toHaveLength(1);
+  },
+  'list-page-skips': async (mock) => {
+    const sids = await createNamed(mock, 'page skips', 3);
+    const walked = await walk(mock, '?FriendlyName=page%20skips&PageSize=1');
+    expect(sids.filter((sid) => !walked.includes(sid))).toHaveLength(1);
+  },
+  'list-page-repeats': async (mock) => {
+    await createNamed(mock, 'page repeats', 3);
+    const walked = await walk(mock, '?FriendlyName=page%20repeats&PageSize=2');
+    expect(walked.length).toBeGreaterThan(new Set(walked).size);
+  },
+  'list-pagesize-ignored': async (mock) => {
+    await createNamed(mock, 'page size', 2);
+    expect(await listed(mock, '?FriendlyName=page%20size&PageSize=1')).toHaveLength(2);
+  },
 };
+
+/** The sids of the first page of the list, with the query given. */
+async function listed(mock: MockServer, query: string): Promise<string[]> {
+  const results = (await call(mock, 'GET', `/v1/CustomerProfiles${query}`)).json?.results as Array<{ sid: string }>;
+  return results.map((r) => r.sid);
+}
+
+/** Every sid of the list, page by page following meta.next_page_url (its path and query, on the mock). */
+async function walk(mock: MockServer, query: string): Promise<string[]> {
+  const sids: string[] = [];
+  let path: string | null = `/v1/CustomerProfiles${query}`;
+  for (let pages = 0; path && pages < 20; pages++) {
+    const page = (await call(mock, 'GET', path)).json as { results: Array<{ sid: string }>; meta: { next_page_url: string | null } };
+    sids.push(...page.results.map((r) => r.sid));
+    const next = page.meta.next_page_url;
+    path = next ? next.slice(next.indexOf('/v1/')) : null;
+  }
+  return sids;
+}
+
+/** `count` profiles with the same FriendlyName, their sids in creation order. */
+async function createNamed(mock: MockServer, name: string, count: number): Promise<string[]> {
+  const sids: string[] = [];
+  for (let i = 0; i < count; i++) sids.push((await create(mock, { ...VALID, FriendlyName: name })).json?.sid as string);
+  return sids;
+}
 
 describe('the fault table', () => {
   it('has unique names and one probe per fault', () => {

@@ -304,7 +304,7 @@ describe('the reference mock', () => {
       expectEnvelope(await call(mock, 'DELETE', path), 404, 20404);
     });
 
-    it('lists in Twilio paging shape with PageSize and Page', async () => {
+    it('lists in Twilio paging shape with PageSize, Page and PageToken', async () => {
       const fresh = await startMock();
       try {
         const sids: string[] = [];
@@ -320,9 +320,13 @@ describe('the reference mock', () => {
           first_page_url: `${base}?PageSize=2&Page=0`,
           previous_page_url: null,
           url: `${base}?PageSize=2&Page=0`,
-          next_page_url: `${base}?PageSize=2&Page=1`,
+          next_page_url: `${base}?PageSize=2&Page=1&PageToken=PA2`,
           key: 'results',
         });
+        // the token leads on after the last profile of the page
+        const second = await call(fresh, 'GET', '/v1/CustomerProfiles?PageSize=2&Page=1&PageToken=PA2');
+        expect((second.json.results as { sid: string }[]).map((p) => p.sid)).toEqual(sids.slice(2, 4));
+        expect(second.json.meta).toMatchObject({ page: 1, url: `${base}?PageSize=2&Page=1&PageToken=PA2`, next_page_url: `${base}?PageSize=2&Page=2&PageToken=PA4` });
         const last = await call(fresh, 'GET', '/v1/CustomerProfiles?PageSize=2&Page=2');
         expect((last.json.results as { sid: string }[]).map((p) => p.sid)).toEqual(sids.slice(4));
         expect(last.json.meta).toMatchObject({ page: 2, previous_page_url: `${base}?PageSize=2&Page=1`, next_page_url: null });
@@ -340,7 +344,31 @@ describe('the reference mock', () => {
       }
     });
 
-    it.each(['PageSize=0', 'PageSize=1001', 'PageSize=abc', 'Page=-1', 'Status=DRAFT', 'PolicySid=RN1'])(
+    it('a walk by next_page_url neither skips nor repeats a profile when earlier ones are deleted or new ones created meanwhile', async () => {
+      const fresh = await startMock();
+      try {
+        const sids: string[] = [];
+        for (let i = 0; i < 6; i++) sids.push((await create(fresh, form({ ...VALID, FriendlyName: `w${i}` }))).json.sid as string);
+        const walked: string[] = [];
+        let path: string | null = '/v1/CustomerProfiles?PageSize=2';
+        while (path) {
+          const page = await call(fresh, 'GET', path);
+          walked.push(...(page.json.results as { sid: string }[]).map((p) => p.sid));
+          // another user of the account deletes the first profile shown and creates one
+          if (walked.length === 2) {
+            expect((await call(fresh, 'DELETE', `/v1/CustomerProfiles/${walked[0]}`)).status).toBe(204);
+            sids.push((await create(fresh, form({ ...VALID, FriendlyName: 'late' }))).json.sid as string);
+          }
+          const next = (page.json.meta as { next_page_url: string | null }).next_page_url;
+          path = next ? next.slice(next.indexOf('/v1/')) : null;
+        }
+        expect(walked).toEqual(sids);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it.each(['PageSize=0', 'PageSize=1001', 'PageSize=abc', 'Page=-1', 'Status=DRAFT', 'PolicySid=RN1', 'PageToken=xyz'])(
       'refuses the list query %s with a 400 envelope',
       async (query) => {
         expectEnvelope(await call(mock, 'GET', `/v1/CustomerProfiles?${query}`), 400, 60200, /^Invalid parameter: /);

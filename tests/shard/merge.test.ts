@@ -429,5 +429,5 @@ describe('trusthub-conformance run --shard and merge', () => {
     const none = cli(['merge', join(dir, 'nope.json')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(`trusthub-conformance: cannot read ${join(dir, 'nope.json')}: no such file\n`);
-  });
+  }, 180_000);
 });
