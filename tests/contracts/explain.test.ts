@@ -15,6 +15,8 @@ import { ANSWERS_FILE, computeAnswers, renderAnswersModule } from '../../scripts
 import { certifyMock } from '../helpers/certify.ts';
 import { runCli } from '../helpers/spawn-cli.ts';
 
+const FROZEN_CLOCK_FAULTS = new Set(['date-header-frozen', 'date-created-frozen']);
+
 describe('the explanations', () => {
   it('cover every check of the catalog, each with an answer to every request of its example', () => {
     expect(Object.keys(EXPLANATIONS).sort()).toEqual(CATALOG.map((c) => c.id).sort());
@@ -25,8 +27,9 @@ describe('the explanations', () => {
       expect(e.mistake.length, c.id).toBeGreaterThan(20);
       expect(e.passing, `${c.id}: run npm run docs:explain`).toHaveLength(e.requests.length);
       expect(e.failing, `${c.id}: run npm run docs:explain`).toHaveLength(e.requests.length);
-      // the example shows a difference: the faulty answers are not the reference's
-      expect(e.failing, c.id).not.toEqual(e.passing);
+      // the example shows a difference: the faulty answers are not the reference's (a clock that
+      // stands still shows only as time passes: its example's answers, sent within a second, may match)
+      if (!FROZEN_CLOCK_FAULTS.has(e.fault)) expect(e.failing, c.id).not.toEqual(e.passing);
     }
   });
 
