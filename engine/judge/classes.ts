@@ -36,7 +36,7 @@ export const classKey = (c: ClassOf): string => `${c.kind}\u0000${c.part ?? ''}\
 
 /**
  * A failure message with what varies from answer to answer taken out: quoted values, sids,
- * plan indices, long numbers (timestamps, sizes, drifts). Statuses and short codes stay.
+ * plan indices, URL queries, long numbers (timestamps, sizes, drifts). Statuses and short codes stay.
  */
 export function shapeOf(message: string): string {
   return message
@@ -44,6 +44,8 @@ export function shapeOf(message: string): string {
     .replace(/"(?:[^"\\…]|\\.)*["…]/g, '"…"')
     .replace(/\b[A-Z]{2}[0-9a-fA-F]{32}\b/g, '<sid>')
     .replace(/#-?\d+/g, '#…')
+    // a URL's query (PageSize, PageToken: where a walk stands) varies from walk to walk
+    .replace(/\?[^\s)"]*/g, '?…')
     .replace(/\d+\.\d+|\d{4,}/g, 'N')
     .slice(0, 160);
 }

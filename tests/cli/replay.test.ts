@@ -37,7 +37,7 @@ describe('replay', () => {
     const faulty = await startMock({ port: 0, fault: 'policy-pattern-unchecked' });
     const fixed = await startMock({ port: 0 });
     try {
-      const dir = await faultyRun('policy-pattern-unchecked', faulty.url);
+      const dir = await faultyRun('policy-pattern-unchecked', faulty.url, { only: ['reject.invalid-4xx'] }); // the account model's failures are sequences replay cannot send alone
       const report = join(dir, 'report.json');
       const same = await runCli(['replay', '--report', report, '--failed', '--target', faulty.url, ...creds], { NO_COLOR: '1' });
       expect(crashSigns(same)).toEqual([]);
@@ -223,7 +223,7 @@ describe('replay sends to its own --target, only on the operation routes, and cl
   it('deletes what the replayed creates made, within --max-creates, and says so', async () => {
     const faulty = await startMock({ port: 0, fault: 'policy-pattern-unchecked' });
     try {
-      const dir = await faultyRun('policy-pattern-unchecked', faulty.url);
+      const dir = await faultyRun('policy-pattern-unchecked', faulty.url, { only: ['reject.invalid-4xx'] });
       expect(faulty.profileCount()).toBe(0);
       const r = await runCli(['replay', '--report', join(dir, 'report.json'), '--failed', '--target', faulty.url, ...creds]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -233,7 +233,7 @@ describe('replay sends to its own --target, only on the operation routes, and cl
       // the same create three times under a budget of one: one is sent and kept, two are not sent
       const three = readReport(dir);
       const failure = three.checks.find((c) => c.firstFailure)!.firstFailure!;
-      three.checks = three.checks.slice(0, 3).map((c) => ({ ...c, classes: [], firstFailure: failure }));
+      three.checks = three.checks.slice(0, 3).map((c) => ({ ...c, status: 'fail' as const, failed: 1, classes: [], firstFailure: failure }));
       writeFileSync(join(dir, 'three.json'), JSON.stringify(three));
       const budget = await runCli(['replay', '--report', join(dir, 'three.json'), '--failed', '--target', faulty.url, '--max-creates', '1', '--keep-created', ...creds]);
       expect(budget.stderr).toMatch(/at most 1 creates; created profiles are kept/);
