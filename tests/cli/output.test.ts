@@ -123,7 +123,7 @@ describe('the table of a partial run', () => {
     const text = renderSummary(partialReport(['echo.fields']));
     const rows = lines(text).filter((l) => /^(PASS|FAIL|SKIP) /.test(l));
     expect(rows.map((l) => l.split(/\s+/)[3])).toEqual(BY_LEVEL);
-    const url = lines(text).findIndex((l) => /^SKIP\s+L3 MUST\s+create\.url\s+not run$/.test(l));
+    const url = lines(text).findIndex((l) => /^SKIP\s+L3 MUST\s+resource\.url\s+not run$/.test(l));
     expect(url).toBeGreaterThan(-1);
     expect(lines(text)[url + 1]).toBe("      left out of this run (--only, --skip or the config's skip)");
   });
