@@ -249,9 +249,16 @@ export class Sender {
     const purpose = opts.purpose ?? route;
     const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose, ...(opts.case ? { case: opts.case } : {}), ...(opts.follows ? { follows: opts.follows } : {}) };
     const seq = this.account?.seq ?? 0;
+    // a profile listed before the run is never this run's to delete, whatever phase asks (a target that
+    // answers a create with an existing profile): the DELETE is not sent, with the caller's credentials or not
+    const sid = url.slice(url.lastIndexOf('/') + 1);
+    if (method === 'DELETE' && route === 'delete' && this.account?.before.has(sid)) {
+      const error = { code: 'NOT_SENT_PREEXISTING', message: `not sent: ${sid} was listed before the run, so it is not this run's to delete` };
+      return { request: sentRequest(req, this.#hidden), error, purpose, auth };
+    }
     const r = (await this.#transmit(req, meta))!;
     // a DELETE with the caller's credentials (in any accepted shape) removed the profile
-    if (r.ok && method === 'DELETE' && r.response.status >= 200 && r.response.status < 300 && !refusesAuth(auth)) this.#deletedOne(url.slice(url.lastIndexOf('/') + 1));
+    if (r.ok && method === 'DELETE' && r.response.status >= 200 && r.response.status < 300 && !refusesAuth(auth)) this.#deletedOne(sid);
     const sent = sentRequest(req, this.#hidden);
     const f: FollowUp = r.ok ? { request: sent, response: r.response, purpose, auth } : { request: sent, error: r.error, purpose, auth };
     // a whole-account list read made for a check settles the POSTs that waited before it began
