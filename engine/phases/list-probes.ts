@@ -1,3 +1,4 @@
+import { nextPage } from '../transport/account.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import type { Exchange, FollowUp, ListWalkAll } from '../../contracts/exchange.ts';
 import { PATH } from '../transport/request.ts';
@@ -67,7 +68,7 @@ async function walkAll(ctx: RunContext, ex: Exchange, collection: string): Promi
     followed.add(url);
     const page = await sender.follow('GET', url, of(ex, `list walked to the end, page ${pages.length + 1} of PageSize ${pageSize}`));
     pages.push(page);
-    const next = nextQuery(page);
+    const next = nextPage(page);
     if (next === undefined || page.response?.status !== 200) break;
     url = `${collection}${next}`;
     if (followed.has(url)) {
@@ -83,15 +84,3 @@ async function walkAll(ctx: RunContext, ex: Exchange, collection: string): Promi
   return { pages, own: before.filter((s) => sender.own.has(s)), ...(stopped ? { stopped } : {}) };
 }
 
-/** The query of the next page a list page names, when it names one. */
-function nextQuery(f: FollowUp): string | undefined {
-  const meta = bodyObject(f.response)?.meta as { next_page_url?: unknown } | undefined;
-  const next = meta?.next_page_url;
-  if (typeof next !== 'string' || next === '') return undefined;
-  try {
-    const search = new URL(next, 'http://x').search;
-    return search === '' ? undefined : search;
-  } catch {
-    return undefined;
-  }
-}

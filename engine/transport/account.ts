@@ -191,7 +191,7 @@ export class Account {
 }
 
 /** The query of a list page's next page, when it names one. */
-function nextPage(f: FollowUp): string | undefined {
+export function nextPage(f: FollowUp): string | undefined {
   const next = (bodyObject(f.response)?.meta as { next_page_url?: unknown } | undefined)?.next_page_url;
   if (typeof next !== 'string' || next === '') return undefined;
   try {
