@@ -23,7 +23,8 @@ export function modelPlan(o: { seed: number; runs: number; shard?: { index: numb
 const SHRINK_REQUESTS_PER_STEP = 10;
 
 /**
- * The account model, first of the phases (the account then holds the least, so lists are short):
+ * The account model, right after the fixed cases (their baseline create is the run's first request,
+ * what a target that never answers or rate-limits is first judged by; the account still holds few profiles):
  * seeded sequences of creates, fetches, lists and deletes in random order (fast-check's
  * model-based testing), the model the oracle after every command, each sequence closed by an audit
  * (every live profile read back, the list walked, every live profile deleted). Only the run's own

@@ -64,7 +64,7 @@ export async function probeUnrouted(ctx: RunContext, ex: Exchange, sid: string, 
 export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<void> {
   const late = await ctx.sender.send({ ...ex.case, label: `${ex.case.label}, sent again late in the run` }, false, ex.index);
   if (!late) return;
-  ctx.judgement.judgeReply(replyOf(late));
+  ctx.answered(replyOf(late));
   const sid = late.response?.status === 201 ? bodyObject(late.response)?.sid : undefined;
   // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
   if (typeof sid === 'string') await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of the profile created again late in the run'));

@@ -85,7 +85,7 @@ export interface RunOptions {
 export type { RunResult } from '../judge/result.ts';
 
 /** The phases of a run, in order: a new phase is one file in phases/ and one entry here. */
-export const PHASES: readonly Phase[] = [modelPhase, fixedPhase, coveragePhase, propertyPhase, followUpsPhase, shrinkPhase];
+export const PHASES: readonly Phase[] = [fixedPhase, modelPhase, coveragePhase, propertyPhase, followUpsPhase, shrinkPhase];
 
 /** One run of the suite against a target: the phases in order, then the cleanup, whatever happened. */
 export async function runSuite(opts: RunOptions): Promise<RunResult> {

@@ -206,7 +206,7 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
             return;
           }
           res.write(a.body.subarray(i * size, ++i * size));
-        }, 40);
+        }, 15);
         timers.add(t);
         return;
       }

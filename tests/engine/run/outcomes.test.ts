@@ -104,10 +104,13 @@ describe('the cleanup deletes only what the run created', () => {
       expect(cleanup.stopped).toMatch(/DELETE .* stopped answering|no answer/);
       expect(cleanup.deleted).toBe(0);
       expect(cleanup.failed.length).toBe(a.created());
-      expect(a.created()).toBeGreaterThan(20);
+      expect(a.created()).toBeGreaterThan(5);
       // the monitor stops it after the first DELETEs in flight time out: the rest are named, not sent
-      expect(deletes).toBeLessThanOrEqual(4 + 3);
-      expect(cleanup.failed.filter((f) => f.reason.startsWith('not deleted: the cleanup stopped')).length).toBe(a.created() - deletes);
+      // (the account model's DELETEs hung before the cleanup began: they are the rest of `deletes`)
+      const sent = cleanup.failed.filter((f) => !f.reason.startsWith('not deleted: the cleanup stopped')).length;
+      expect(sent).toBeLessThanOrEqual(4 + 3);
+      expect(sent).toBeLessThan(a.created());
+      expect(deletes).toBeGreaterThanOrEqual(sent);
       expect(r.createdSids.length).toBe(a.created());
     });
   });
