@@ -388,6 +388,8 @@ export interface ClockWindow {
   /** the value that showed it, as written, and the answer's purpose */
   shown: string;
   purpose: string;
+  /** when the answer arrived, by this machine's clock (ms since the epoch) */
+  seenAt: number;
 }
 
 /** The first window the run saw of each clock the server shows: the Date header, and date_created of a new profile. */

@@ -25,8 +25,15 @@ export const CLOCK_TOLERANCE_MS = 1000;
 export function windowOf(at: number, reply: Pick<Reply, 'receivedAt' | 'latencyMs' | 'purpose'>, shown: string): ClockWindow {
   // the latency runs to the end of the body: the request left no later than this
   const sentAt = reply.receivedAt - reply.latencyMs;
-  return { lo: at - reply.receivedAt, hi: at + 1000 - sentAt, shown, purpose: reply.purpose };
+  return { lo: at - reply.receivedAt, hi: at + 1000 - sentAt, shown, purpose: reply.purpose, seenAt: reply.receivedAt };
 }
+
+/**
+ * How long after the first answer a later request shows a clock that stands still: the tolerance,
+ * the second a value is rounded to, and a margin. A run shorter than this sends its late create
+ * (engine/phases/probes.ts) no sooner.
+ */
+export const CLOCK_SPAN_MS = CLOCK_TOLERANCE_MS + 1000 + 200;
 
 /** The Date header's window, when the answer has one that reads as an HTTP-date. */
 export function dateWindow(reply: Reply): ClockWindow | undefined {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { bodyObject } from '../../contracts/answer.ts';
 import { type Exchange, type FollowUp, type ListWalk, replyOf } from '../../contracts/exchange.ts';
 import { PATH } from '../transport/request.ts';
+import { sleep } from '../transport/retry.ts';
+import { CLOCK_SPAN_MS } from '../checks/clock.ts';
 import type { RunContext } from './context.ts';
 import { of } from './credential-routes.ts';
 
@@ -62,6 +64,11 @@ export async function probeUnrouted(ctx: RunContext, ex: Exchange, sid: string, 
  * answer is judged by the rules of the create's answers.
  */
 export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<void> {
+  // a short run waits (a little over 2 s from the first answer at most): a clock that stands still shows only after that
+  const clock = ctx.judgement.ctx.clock;
+  const first = Math.min(clock?.date?.seenAt ?? Number.POSITIVE_INFINITY, clock?.created?.seenAt ?? Number.POSITIVE_INFINITY);
+  const wait = first + CLOCK_SPAN_MS - Date.now();
+  if (Number.isFinite(wait) && wait > 0 && !(await sleep(wait, ctx.signal))) return;
   const late = await ctx.sender.send({ ...ex.case, label: `${ex.case.label}, sent again late in the run` }, false, ex.index);
   if (!late) return;
   ctx.answered(replyOf(late));
