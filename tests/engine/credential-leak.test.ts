@@ -121,6 +121,8 @@ async function certifyInto(kind: 'echo' | 'faithful', options: HostileOptions = 
       catalogFingerprint: 'sha256:test',
     };
     const recorder = CassetteRecorder.open(har, meta, secretsOf(HOSTILE_CREDENTIALS));
+    // answers that never came (a timeout on a loaded machine) have nothing to leak: no rule judges them
+    let unanswered = 0;
     const result = await runSuite({
       targetUrl: server.url,
       credentials: HOSTILE_CREDENTIALS,
@@ -129,7 +131,13 @@ async function certifyInto(kind: 'echo' | 'faithful', options: HostileOptions = 
       concurrency: 4,
       timeoutMs: 5000,
       checks: CHECKS,
-      onExchange: recorder.add,
+      onExchange: (ex) => {
+        if (!ex.response) unanswered++;
+        recorder.add(ex);
+      },
+      onReply: (r) => {
+        if (!r.response) unanswered++;
+      },
     });
     const end = recorder.close({ finishedAt: result.finishedAt });
     const report = buildReport(result, {
@@ -145,7 +153,7 @@ async function certifyInto(kind: 'echo' | 'faithful', options: HostileOptions = 
     await writeReports(report, dir, ALL_FORMATS);
     writeFileSync(join(dir, 'terminal.txt'), renderSummary(report));
     const files = Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
-    return { report, end, files };
+    return { report, end, files, unanswered };
   } finally {
     await server.close();
   }
@@ -210,10 +218,10 @@ describe('the clean reference mock', () => {
   const run = runOnce(() => certifyInto('faithful'));
 
   it('gives no leak failure: its answers never carry the token', async () => {
-    const { report, end, files } = await run();
+    const { report, end, files, unanswered } = await run();
     const leak = report.checks.find((c) => c.id === 'no-credential-leak')!;
     expect(leak.status).toBe('pass');
-    expect(leak.passed).toBe(report.exchanges.total + (report.exchanges.otherAnswers ?? 0));
+    expect(leak.passed).toBe(report.exchanges.total + (report.exchanges.otherAnswers ?? 0) - unanswered);
     expect(leak.passed).toBeGreaterThan(10);
     expect(end.redactedResponses).toBe(0);
     for (const [name, text] of Object.entries(files)) expect(revealed(text, CRED), name).toEqual([]);
