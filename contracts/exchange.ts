@@ -375,6 +375,12 @@ export interface JudgeContext {
    * absent, the rules that compare answers' clocks judge nothing
    */
   clock?: RunClock;
+  /**
+   * the origin (scheme, host, port) of the url the run's first created profile showed, a request
+   * with no proxy headers (the Judgement notes it: engine/checks/resource.ts); absent, url is
+   * judged by its shape alone when no public base URL is given
+   */
+  served?: { origin?: string; shown?: string };
 }
 
 /**

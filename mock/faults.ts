@@ -343,6 +343,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'url-scheme-from-forwarded-proto',
+    description: "a create's url and links take their scheme from the request's X-Forwarded-Proto (the host stays the service's): 'trust proxy' on for the protocol only",
+    rule: "url is the resource's, whatever the request's headers: the same scheme as every other profile's",
+    checkId: 'resource.url',
+    level: 3,
+  },
+  {
     name: 'reads-bracket-names',
     description: 'a create reads FriendlyName[]=v and Email[0]=v as FriendlyName and Email (a qs-style form parser): a body without the exact name is taken',
     rule: 'parameter names are compared exactly: FriendlyName[] is not FriendlyName, so it is missing (400, 20001)',

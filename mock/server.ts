@@ -329,7 +329,14 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
     // url-from-forwarded-host: 'trust proxy' on, the base taken from the client's X-Forwarded-Host and -Proto
     const forwarded = fault === 'url-from-forwarded-host' ? request.headers['x-forwarded-host'] : undefined;
-    const baseUrl = typeof forwarded === 'string' ? `${request.headers['x-forwarded-proto'] ?? 'https'}://${forwarded}` : state.baseUrl;
+    const proto = request.headers['x-forwarded-proto'];
+    // url-scheme-from-forwarded-proto: the service's host, the client's scheme
+    const baseUrl =
+      typeof forwarded === 'string'
+        ? `${proto ?? 'https'}://${forwarded}`
+        : fault === 'url-scheme-from-forwarded-proto' && typeof proto === 'string'
+          ? state.baseUrl.replace(/^[a-z]+:/i, `${proto}:`)
+          : state.baseUrl;
     const resource = render(profile, { baseUrl, fault, caller, creating: true });
     const status = fault === 'status-200' ? 200 : 201;
     return sendJson(reply, status, resource, fault === 'text-content-type' ? 'text/plain; charset=utf-8' : 'application/json');

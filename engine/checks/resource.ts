@@ -1,6 +1,6 @@
 import { answerOf } from '../../contracts/answer.ts';
 import type { ReplyJudge } from '../../contracts/check.ts';
-import type { JudgeContext, Reply } from '../../contracts/exchange.ts';
+import type { Exchange, JudgeContext, Reply } from '../../contracts/exchange.ts';
 import { FORWARDED_HOST, PROFILE_LINKS } from '../../contracts/schemas.ts';
 import { describeErrors, validateCustomerProfile, validateCustomerProfileList } from '../../contracts/validators.ts';
 import { bodyObject, fail, PASS, show, whose } from './util.ts';
@@ -97,6 +97,9 @@ export const urlAndLinks = eachProfile((p, ctx) => {
     return `url is ${show(url)}, expected an absolute URL ending in ${path}`;
   } else if (new URL(url).hostname === FORWARDED_HOST) {
     return `url is ${show(url)}: built from the X-Forwarded-Host or Forwarded header the request carried, not the service's base`;
+  } else if (ctx.served?.origin !== undefined && new URL(url).origin !== ctx.served.origin) {
+    // the url is the resource's: the same scheme, host and port whatever the request's headers (X-Forwarded-Proto: http)
+    return `url is ${show(url)}: its origin is not ${ctx.served.origin}, the one the run's first created profile showed (${ctx.served.shown})`;
   }
   const links = p.links;
   if (links === null || typeof links !== 'object' || Array.isArray(links)) return `links is ${show(links)}, expected the three link URLs`;
@@ -159,3 +162,20 @@ export const timestampsNow: ReplyJudge = (reply, ctx) =>
     const drift = Math.abs(created - reply.receivedAt);
     return drift <= LOCAL_CLOCK_TOLERANCE_MS ? undefined : `date_created ${show(p.date_created)} is ${Math.round(drift / 1000)} s from the time the answer arrived here`;
   })(reply, ctx);
+
+/** Proxy headers a request may carry: an answer to such a request never sets the run's origin. */
+const PROXY_HEADERS = ['x-forwarded-host', 'x-forwarded-proto', 'forwarded'];
+
+/** Keep the origin of the first created profile's url (the Judgement calls it after judging each exchange). */
+export function noteOrigin(served: JudgeContext['served'], ex: Exchange): void {
+  if (!served || served.origin !== undefined || ex.response?.status !== 201) return;
+  if (Object.keys(ex.request.headers).some((h) => PROXY_HEADERS.includes(h.toLowerCase()))) return;
+  const url = bodyObject(ex.response)?.url;
+  if (typeof url !== 'string' || !/^https?:\/\/[^/]+/.test(url)) return;
+  try {
+    served.origin = new URL(url).origin;
+    served.shown = `url ${url} of case #${ex.index}`;
+  } catch {
+    // not a URL: resource.url says so
+  }
+}

@@ -2,6 +2,7 @@ import { bodyObject } from '../../contracts/answer.ts';
 import { type Check, inScope, type Outcome } from '../../contracts/check.ts';
 import { type Exchange, type JudgeContext, type Reply, replyOf } from '../../contracts/exchange.ts';
 import { noteClock } from '../checks/clock.ts';
+import { noteOrigin } from '../checks/resource.ts';
 import type { Origin } from '../plan/plan.ts';
 import { brokenAt } from './sequence.ts';
 import { type Broken, order, type Tally } from './tally.ts';
@@ -54,6 +55,7 @@ export class Judgement {
     const sid = ex.response?.status === 201 ? bodyObject(ex.response)?.sid : undefined;
     if (typeof sid === 'string' && !this.ctx.seenSids.has(sid)) this.ctx.seenSids.set(sid, ex.index);
     noteClock(this.ctx.clock, replyOf(ex));
+    noteOrigin(this.ctx.served, ex);
   }
 
   /** Judge an exchange's follow-ups, once they have been made. */

@@ -72,10 +72,21 @@ export function rawSemicolonRow(base: RequestFields, parameter: 'FriendlyName' |
   return row;
 }
 
-/** FriendlyName `Acme` followed by escapes that are not UTF-8: may be refused, never a 5xx. */
+/** The bytes of percent-escapes decoded as the form parser does: UTF-8, each invalid sequence U+FFFD (WHATWG Encoding's decoder). */
+export function formDecoded(escapes: string): string {
+  const bytes = Uint8Array.from(escapes.split('%').slice(1), (h) => Number.parseInt(h, 16));
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+/**
+ * FriendlyName `Acme` followed by escapes that are not UTF-8: may be refused (never a 5xx); once
+ * created, the name is the form parser's reading, U+FFFD for each invalid sequence (not a Latin-1
+ * reading of the bytes, not the bytes dropped).
+ */
 function notUtf8Row(base: RequestFields, escapes: string, what: string): CoverageRow {
   const others = fieldsToParams({ ...base, FriendlyName: undefined as unknown as string }).filter(([n]) => n !== 'FriendlyName');
   const body = `${encodeForm(others)}&FriendlyName=Acme${escapes}`;
+  const fields = Object.fromEntries([...others, ['FriendlyName', `Acme${formDecoded(escapes)}`]]);
   return {
     parameter: 'FriendlyName',
     shown: `Acme${escapes} (${what}, as sent)`,
@@ -87,7 +98,8 @@ function notUtf8Row(base: RequestFields, escapes: string, what: string): Coverag
       label: `FriendlyName with ${what} (${escapes})`,
       expect: 'either',
       rule: 'form.utf8',
-      fields: {},
+      fields,
+      echoWhenCreated: true,
       contentType: FORM_CONTENT_TYPE,
       body,
       auth: 'valid',

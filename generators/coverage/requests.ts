@@ -77,6 +77,15 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       label: "a valid create sent with a proxy's headers (X-Forwarded-Host, X-Forwarded-Proto, Forwarded)",
       headers: { 'x-forwarded-host': FORWARDED_HOST, 'x-forwarded-proto': 'http', forwarded: `host=${FORWARDED_HOST};proto=http` },
     }),
+    // the scheme alone: whichever the target's is, one of the two rows names the other (resource.url compares origins)
+    requestRow(base, {
+      shown: 'X-Forwarded-Proto: https, Forwarded: proto=https',
+      expect: 'create',
+      rule: 'url.public-base',
+      source: "twilio-behaviour.md: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid> and the links under it, whatever the client's headers",
+      label: "a valid create sent with a proxy's scheme header alone (X-Forwarded-Proto: https)",
+      headers: { 'x-forwarded-proto': 'https', forwarded: 'proto=https' },
+    }),
     // names are compared exactly: a qs-style parser reads Name[]= and Name[0]= as Name
     ...(['FriendlyName[]', 'Email[0]'] as const).map((bracketed) => {
       const name = bracketed.replace(/\[\d*\]$/, '') as 'FriendlyName' | 'Email';

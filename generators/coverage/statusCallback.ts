@@ -4,6 +4,9 @@ import { type CoverageRow, fieldRow, SRC } from './row.ts';
 /** A callback URL of 2,000+ characters (no length limit is documented). */
 export const LONG_CALLBACK = `https://example.com/${'callback/'.repeat(224)}end`;
 
+/** A callback URL of 4,000+ characters: past the VARCHAR(2048) a column may hold (a limit is a refusal, never a cut). */
+export const VERY_LONG_CALLBACK = `https://example.com/${'callback/'.repeat(450)}end`;
+
 /** Absolute URIs a faithful server accepts and echoes exactly (no normalization). */
 export const VALID_CALLBACKS: ReadonlyArray<readonly [value: string, what: string, source: string]> = [
   ['https://example.com:8443/cb?a=1&b=two', 'with a port and a query string', 'RFC 3986 §3.2.3, §3.4'],
@@ -27,6 +30,8 @@ export const VALID_CALLBACKS: ReadonlyArray<readonly [value: string, what: strin
   ['https://u%40x:p%3Ass@example.com/cb', 'with escaped @ and : in the userinfo', 'RFC 3986 §3.2.1, §2.1'],
   ['https://user@example.com/cb', 'with a user and no password', 'RFC 3986 §3.2.1'],
   ['https://user:pass@[2001:db8::1]:8443/cb?x=1#top', 'with userinfo, IPv6, port, query and fragment at once', 'RFC 3986 §3'],
+  ['https://example.com/hooks/../v2/./status', 'with dot segments in the path', 'RFC 3986 §3.3; §5.2.4 removes them only when resolving a reference, §6.2.2.3: a normalizer may, an echo may not'],
+  ['https://example.com/%7Eops/cb%2Dv2', 'with escaped unreserved characters', 'RFC 3986 §2.3: %7E and ~ are equivalent; §6.2.2.2: a normalizer may decode them, an echo may not'],
 ];
 
 /** URI syntax that URL parsers refuse or rewrite: a server may refuse them; it must not alter them. */
@@ -35,6 +40,7 @@ export const DEGENERATE_CALLBACKS: ReadonlyArray<readonly [value: string, what: 
   ['https://example.com.:443/cb', 'with a trailing dot in the host', 'RFC 3986 §3.2.2: a reg-name may end in a dot'],
   ['https://example.com:99999/cb', 'with a port above 65535', 'RFC 3986 §3.2.3: port = *DIGIT (a URL parser refuses it)'],
   ['https://[v1.fe]/cb', 'with an IPvFuture literal', 'RFC 3986 §3.2.2: IPvFuture (a URL parser refuses it)'],
+  [VERY_LONG_CALLBACK, 'of 4,000+ characters', 'RFC 3986 sets no length; a limit, if any, is a refusal (4xx), never a value cut short'],
 ];
 
 /** Values that are no absolute URI (or an http(s) URI with no host): refused. */

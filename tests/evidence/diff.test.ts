@@ -60,6 +60,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'review-queue-202': ['http-status'],
   'email-cut-254': [],
   'url-from-forwarded-host': [],
+  'url-scheme-from-forwarded-proto': [],
   'date-header-frozen': [],
   'date-created-frozen': [],
   'sid-case-insensitive': [],

@@ -340,6 +340,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     });
     expect(((await res.json()) as { url: string }).url).toMatch(/^http:\/\/evil\.example\/v1\/CustomerProfiles\/BU/);
   },
+  'url-scheme-from-forwarded-proto': async (mock) => {
+    const res = await fetch(`${mock.url}/v1/CustomerProfiles`, {
+      method: 'POST',
+      headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
+      body: form(VALID),
+    });
+    // the mock serves http: the url's scheme is the client's, its host the mock's own
+    const url = ((await res.json()) as { url: string }).url;
+    expect(url.startsWith(`${mock.url.replace(/^http:/, 'https:')}/v1/CustomerProfiles/BU`)).toBe(true);
+  },
   'email-cut-254': async (mock) => {
     const email = `${'x'.repeat(300)}@example.com`;
     expect((await create(mock, { ...VALID, Email: email })).json?.email).toBe(email.slice(0, 254));
