@@ -59,6 +59,8 @@ export const REFUSED_AUTH = [
   'password-trailing-newline',
   /** the caller's user with a space before it, and its password: the user-id is matched exactly too */
   'user-leading-space',
+  /** the caller's user with a space after it, and its password: a PAD SPACE collation would match it */
+  'user-trailing-space',
   /**
    * the Account SID with the API key's secret: the pairs are (Account SID, Auth Token) and (key SID,
    * its secret), never crossed. Sent only when the run knows the key's secret (credentials.ts `knowsShape`)
@@ -248,6 +250,15 @@ export interface Exchange {
   swappedFetch?: FollowUp;
   swappedDelete?: FollowUp;
   readAfterSwapped?: FollowUp;
+  /** once a run: fetch and DELETE of sids that are no sid at all (LIKE wildcards, not-a-sid), and a read back of the profile after them */
+  oddSids?: OddSids;
+}
+
+/** Requests for sids no profile can have (they break the sid pattern): each must be the 404 envelope, and the profile must still read back. */
+export interface OddSids {
+  fetches: FollowUp[];
+  deletes: FollowUp[];
+  readBack: FollowUp;
 }
 
 /** The list walked page by page from `GET /v1/CustomerProfiles`, and the sids the run held live before and after the walk. */

@@ -26,6 +26,7 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
   ['password-trailing-space', "the caller's user with its password followed by a space (a password is never trimmed)"],
   ['password-trailing-newline', "the caller's user with its password followed by a line feed (a password is never trimmed)"],
   ['user-leading-space', "the caller's user with a space before it, and its password (a user-id is never trimmed)"],
+  ['user-trailing-space', "the caller's user with a space after it, and its password (a user-id is never trimmed)"],
 ];
 
 /**

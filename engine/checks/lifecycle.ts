@@ -14,6 +14,15 @@ function lacks(f: FollowUp): boolean {
   return status === 405 || status === 501;
 }
 
+/** The path a follow-up asked for, as sent (percent-escapes kept). */
+const pathOf = (f: FollowUp): string => {
+  try {
+    return new URL(f.request.url).pathname;
+  } catch {
+    return f.request.url;
+  }
+};
+
 /** A 404 Twilio envelope with code 20404, or why not. */
 function notFoundEnvelope(f: FollowUp, what: string): string | undefined {
   if (f.error) return `${what} failed: ${f.error.message}`;
@@ -54,6 +63,17 @@ export const deleteUnknown404: Judge = (ex) => {
       if (gone.length > 0) return fail(`after the DELETE of a sid that never existed, ${gone.join(', ')} no longer listed`);
     }
   }
+  const odd = ex.oddSids;
+  for (const f of odd?.deletes ?? []) {
+    const why = notFoundEnvelope(f, `DELETE ${pathOf(f)}, a path segment no sid can be`);
+    if (why) return fail(why);
+  }
+  const back = odd?.readBack.response;
+  // judged only when the profile read back just before them (a refused DELETE that deleted it is auth.refused-delete-keeps's)
+  const before = ex.readAfterSwapped ?? ex.refusedDeletes?.readBack ?? ex.readBack;
+  if (back && before?.response?.status === 200 && back.status !== 200) {
+    return fail(`after DELETEs of ${odd.deletes.map(pathOf).join(', ')} (no sid), the profile ${show(created(ex)?.sid)} no longer reads back: ${describe(back)}`);
+  }
   return PASS;
 };
 
@@ -68,6 +88,10 @@ export const notFoundIsEnvelope: Judge = (ex) => {
   }
   if (ex.readMalformed) {
     const why = notFoundEnvelope(ex.readMalformed, 'GET /v1/CustomerProfiles/not-a-sid');
+    if (why) return fail(why);
+  }
+  for (const f of ex.oddSids?.fetches ?? []) {
+    const why = notFoundEnvelope(f, `GET ${pathOf(f)}, a path segment no sid can be`);
     if (why) return fail(why);
   }
   return PASS;

@@ -85,8 +85,26 @@ export async function probeGone(ctx: RunContext, ex: Exchange, deleted: string, 
       probes.push(probe('GET', url, `fetch of ${what}`, auth), probe('DELETE', url, `delete of ${what}`, auth));
     }
   }
+  for (const auth of BEFORE_VALIDATION) probes.push(...wrongBeyondCredentials(ctx).map(([method, url, what]) => probe(method, url, what, auth)));
   await sendAll(ctx, ex, probes);
 }
+
+/** A path segment that is no sid at all (its fetch and delete: a 404 envelope with the caller's credentials, a 401 without). */
+export const MALFORMED_SID = 'not-a-sid';
+
+/** The shapes that go with requests wrong in more than their credentials: none, and a wrong password. */
+const BEFORE_VALIDATION: readonly AuthMode[] = ['none', 'wrong'];
+
+/**
+ * Requests wrong beyond their credentials: a list query the operation does not allow, fetch and
+ * delete of a segment that is no sid. Without valid credentials each gets 401 all the same
+ * (auth.follow-up-routes, auth.before-lookup): authentication comes before validation and lookup.
+ */
+const wrongBeyondCredentials = (ctx: RunContext): [Probe['method'], string, string][] => [
+  ['GET', `${ctx.base}${PATH}?PageSize=0`, 'list with PageSize=0 (not allowed)'],
+  ['GET', `${ctx.base}${PATH}/${MALFORMED_SID}`, `fetch of ${MALFORMED_SID}, no sid`],
+  ['DELETE', `${ctx.base}${PATH}/${MALFORMED_SID}`, `delete of ${MALFORMED_SID}, no sid`],
+];
 
 /** Each profile created with an accepted shape is deleted with that shape: an accepted DELETE of a profile that exists. */
 export async function deleteShapeProfiles(ctx: RunContext, profiles: readonly ShapeProfile[]): Promise<void> {

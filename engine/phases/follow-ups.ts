@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { probeAnswerKinds, probeLateCreate, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
+import { probeAnswerKinds, probeLateCreate, probeOddSids, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
 import { probeList } from './list-probes.ts';
-import { deleteShapeProfiles, of, probeGone, probeProfile } from './credential-routes.ts';
+import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
 export const HARD_TEXT_READ_BACKS = 6;
@@ -71,6 +71,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeProfile(ctx, ex, url);
     const created = bodyObject(ex.response)!;
     await probeSwappedSid(ctx, ex, created.sid as string);
+    ex.oddSids = await probeOddSids(ctx, ex, created.sid as string);
     await probeUnrouted(ctx, ex, created.sid as string, created.links);
     await probeLateCreate(ctx, ex);
   }
@@ -81,7 +82,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   const unknown = `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`;
   ex.deleteUnknown = await sender.follow('DELETE', unknown, of(ex, 'delete of a sid that never existed'));
   ex.listAfterUnknownDelete = await sender.follow('GET', listUrl(ctx), of(ex, 'list after deleting an unknown sid'));
-  ex.readMalformed = await sender.follow('GET', `${ctx.base}${PATH}/not-a-sid`, of(ex, 'fetch of a malformed sid'));
+  ex.readMalformed = await sender.follow('GET', `${ctx.base}${PATH}/${MALFORMED_SID}`, of(ex, 'fetch of a malformed sid'));
   if (matrix) await probeGone(ctx, ex, url, unknown);
 }
 

@@ -8,10 +8,11 @@ import { of } from './credential-routes.ts';
 /**
  * The list requests of the first lifecycle, once a run, so that every list rule (engine/checks/list.ts)
  * has answers to judge: the first page without PageSize (the default, 50), the list walked in about
- * 8 pages through next_page_url to the end, PageSize values outside 1-1000 (a 4xx, never a 5xx), a
- * page far past the end (an empty 200 page) and each filter with the lifecycle profile's own value.
- * All are reads: no profile is created, and a walk judges only the run's own profiles (others may
- * share the account). About 17 requests, sent one after another.
+ * 8 pages through next_page_url to the end, PageSize and Page values the operation does not allow
+ * (a 4xx, never a 5xx), a page far past the end (an empty 200 page), each filter with the lifecycle
+ * profile's own value and a FriendlyName holding SQL metacharacters (a 200, never a 5xx). All are
+ * reads: no profile is created, and a walk judges only the run's own profiles (others may share the
+ * account). About 20 requests, sent one after another.
  */
 
 /** Pages the walk reads beyond what the account held when it began (others may add profiles meanwhile). */
@@ -21,8 +22,11 @@ const WALK_PAGES = 8;
 /** Pages the walk reads at most: an account beyond them is not walked to the end (list.walk-complete skips). */
 export const MAX_WALK_PAGES = 100;
 
-/** PageSize values no server may take (outside the integer 1-1000), and a Page that is no number. */
-export const OUT_OF_RANGE = ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'Page=first'];
+/** PageSize values no server may take (outside the integer 1-1000), and Pages that are no page index (an integer from 0). */
+export const OUT_OF_RANGE = ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'PageSize=-1', 'Page=first', 'Page=-1'];
+
+/** A FriendlyName (any string) holding what SQL and LIKE text treat specially: an apostrophe, a backslash, a percent sign, an underscore. */
+export const METACHARACTER_NAME = "O'Brien \\ 100%_ & Co";
 
 /** A Page far past the end of any account this suite runs on (with the default page size). */
 export const PAST_THE_END = 'Page=100000';
@@ -48,6 +52,9 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
     const query = new URLSearchParams({ [param]: value, PageSize: '1000' });
     await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list filtered by ${param}`));
   }
+  // a filter value is text, never code: a 200 (empty, or only profiles of that very name), never a 5xx
+  const odd = new URLSearchParams({ FriendlyName: METACHARACTER_NAME, PageSize: '1000' });
+  await ctx.sender.follow('GET', `${collection}?${odd}`, of(ex, 'list filtered by a FriendlyName holding an apostrophe, a backslash, % and _'));
 }
 
 /**

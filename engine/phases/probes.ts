@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { bodyObject } from '../../contracts/answer.ts';
-import { type Exchange, type FollowUp, type ListWalk, replyOf } from '../../contracts/exchange.ts';
+import { type Exchange, type FollowUp, type ListWalk, type OddSids, replyOf } from '../../contracts/exchange.ts';
 import { PATH } from '../transport/request.ts';
 import { sleep } from '../transport/retry.ts';
 import { CLOCK_SPAN_MS } from '../checks/clock.ts';
 import type { RunContext } from './context.ts';
-import { of } from './credential-routes.ts';
+import { MALFORMED_SID, of } from './credential-routes.ts';
 
 /**
  * Requests the follow-ups make once per run so that answers of every kind reach the rules of
@@ -35,6 +35,28 @@ export async function probeSwappedSid(ctx: RunContext, ex: Exchange, sid: string
   ex.swappedFetch = await ctx.sender.follow('GET', url, of(ex, 'fetch of the sid with its hex letters in the other case'));
   ex.swappedDelete = await ctx.sender.follow('DELETE', url, of(ex, 'delete of the sid with its hex letters in the other case'));
   ex.readAfterSwapped = await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, of(ex, 'read back after the requests with the sid in the other case'));
+}
+
+/**
+ * Path segments that break the sid pattern ^BU[0-9a-fA-F]{32}$, so name no profile: the LIKE
+ * wildcards % (sent as %25) and _ (a lookup by `sid LIKE ?` finds some profile with them), and a
+ * segment that is no sid at all.
+ */
+export const LIKE_SIDS = ['BU%25', `BU${'_'.repeat(32)}`];
+
+/**
+ * Fetch and DELETE of the sids no profile can have, while the profile exists: each is a 404
+ * envelope (twilio-behaviour.md "Unknown resource"), a DELETE of one removes nothing, so the
+ * profile still reads back after them. The lifecycle fetches not-a-sid already; here it is deleted.
+ */
+export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): Promise<OddSids> {
+  const at = (s: string) => `${ctx.base}${PATH}/${s}`;
+  const fetches: FollowUp[] = [];
+  const deletes: FollowUp[] = [];
+  for (const s of LIKE_SIDS) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, no sid (a LIKE wildcard)`)));
+  for (const s of [...LIKE_SIDS, MALFORMED_SID]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
+  const readBack = await ctx.sender.follow('GET', at(sid), of(ex, 'read back after the requests for sids that are no sid'));
+  return { fetches, deletes, readBack };
 }
 
 /**

@@ -173,6 +173,8 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return basicAuth(user, `${password}\n`);
     case 'user-leading-space':
       return basicAuth(` ${user}`, password);
+    case 'user-trailing-space':
+      return basicAuth(`${user} `, password);
     case 'account-sid-key-secret':
       return basicAuth(creds.accountSid, known(apiKeyOf(creds), mode).secret);
     case 'key-sid-auth-token':

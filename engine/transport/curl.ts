@@ -61,6 +61,8 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
       return header(`Basic $(printf '%s:%s\\n' "${user}" "${pass}" | base64 | tr -d '\\n')`);
     case 'user-leading-space':
       return ['-u', `" ${user}:${pass}"`];
+    case 'user-trailing-space':
+      return ['-u', `"${user} :${pass}"`];
     // the crossed pairs: the run knew both (--auth-token with --api-key and --api-secret)
     case 'account-sid-key-secret':
       return ['-u', '"$TWILIO_ACCOUNT_SID:$TWILIO_API_SECRET"'];

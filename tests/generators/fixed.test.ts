@@ -102,6 +102,7 @@ describe('fixedCases', () => {
       ['auth', 'reject', 'password-trailing-space', 'auth.password-trailing-space'],
       ['auth', 'reject', 'password-trailing-newline', 'auth.password-trailing-newline'],
       ['auth', 'reject', 'user-leading-space', 'auth.user-leading-space'],
+      ['auth', 'reject', 'user-trailing-space', 'auth.user-trailing-space'],
       ['auth', 'create', 'scheme-lower', undefined],
       ['auth', 'create', 'scheme-upper', undefined],
       ['auth', 'reject', 'none', 'auth.before-validation.invalid-body'],

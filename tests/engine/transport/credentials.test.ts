@@ -55,6 +55,7 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'password-trailing-space': basicAuth(c.username, `${c.password} `),
     'password-trailing-newline': basicAuth(c.username, `${c.password}\n`),
     'user-leading-space': basicAuth(` ${c.username}`, c.password),
+    'user-trailing-space': basicAuth(`${c.username} `, c.password),
     'account-sid-key-secret': basicAuth(c.accountSid, KEY_SECRET),
     'key-sid-auth-token': basicAuth(KEY_CREDS.username, TOKEN_CREDS.password),
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
