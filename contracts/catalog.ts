@@ -551,14 +551,26 @@ export const CATALOG = [
   },
   {
     id: 'list.filters',
-    title: 'A list asked with Status, FriendlyName or PolicySid shows only profiles that have that value',
+    title: 'A list asked with Status, FriendlyName or PolicySid shows only profiles that have that value, and its paging links (url, first_page_url, next_page_url) keep the filter',
     level: 3,
     severity: 'SHOULD',
     source: {
       doc: 'openapi',
-      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid: their meaning as filters is implied, not spelled out`,
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid: their meaning as filters is implied, not spelled out; example readFull: first_page_url and url ?Status=draft&FriendlyName=friendly_name&PolicySid=RN…&PageSize=50&Page=0`,
     },
     answers: { routes: ['list'], statuses: [200] },
+  },
+  {
+    id: 'list.filter-complete',
+    title: "A list asked with the Status, FriendlyName or PolicySid of one of the run's live profiles holds that profile",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid (their meaning as filters is implied: a SHOULD); ${TB}: status starts as draft`,
+    },
   },
   {
     id: 'list.walk-complete',

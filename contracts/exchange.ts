@@ -250,6 +250,8 @@ export interface Exchange {
   swappedFetch?: FollowUp;
   swappedDelete?: FollowUp;
   readAfterSwapped?: FollowUp;
+  /** once a run: the list filtered by each of the lifecycle profile's own values (PageSize=1000): each holds the profile */
+  listFiltered?: FollowUp[];
   /** once a run: fetch and DELETE of sids that are no sid at all (LIKE wildcards, not-a-sid), and a read back of the profile after them */
   oddSids?: OddSids;
 }

@@ -513,6 +513,20 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-links-drop-filter',
+    description: 'the meta URLs of a filtered list (url, first_page_url, next_page_url) are built from PageSize and Page alone: next_page_url leads to the unfiltered list',
+    rule: "a filtered list's paging links keep its filter",
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'list-status-filter-upper-case',
+    description: 'Status is compared with the stored enum name (DRAFT): Status=draft lists no profile',
+    rule: "a list filtered by Status holds the profiles that have that status",
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
     name: 'list-truncated',
     description: 'the list query has a safety LIMIT of 10 rows: the pages are cut from the oldest 10 profiles, the rest never listed',
     rule: 'the list walked to the end holds every profile of the account',

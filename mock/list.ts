@@ -55,7 +55,7 @@ export function listPage(
       ? all
       : all.filter(
           (p) =>
-            (status === null || p.status === status) &&
+            (status === null || (fault === 'list-status-filter-upper-case' ? p.status.toUpperCase() : p.status) === status) &&
             (policySid === null || p.policySid === policySid) &&
             (friendlyName === null || p.friendlyName === friendlyName),
         );
@@ -75,7 +75,8 @@ export function listPage(
   const filters = new URLSearchParams();
   for (const name of FILTERS) {
     const value = query.get(name);
-    if (value !== null) filters.append(name, value);
+    // list-links-drop-filter: the links are built from PageSize and Page alone
+    if (value !== null && fault !== 'list-links-drop-filter') filters.append(name, value);
   }
   const prefix = `${collectionUrl}?${filters.size > 0 ? `${filters}&` : ''}PageSize=${pageSize}&Page=`;
   const last = profiles[profiles.length - 1];

@@ -39,6 +39,14 @@ export const LIST_EXPLAINED = {
     fault: 'list-filters-ignored',
     mistake: 'A handler that reads only the paging parameters: the filters are accepted and silently dropped.',
   },
+  'list.filter-complete': {
+    rule: "A list asked with the Status, FriendlyName or PolicySid of a profile the run created (and has not deleted) holds that profile: Status=draft holds every new profile.",
+    quote: 'Status: The verification status of the Customer-Profile resource.',
+    requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?Status=draft&PageSize=1000' }],
+    show: { members: ['sid', 'status', 'results.sid'] },
+    fault: 'list-status-filter-upper-case',
+    mistake: 'The status column holds the enum\'s name (DRAFT, JPA @Enumerated(EnumType.STRING)) and the serializer lower-cases it; the list query binds the raw query value, so Status=draft matches no row.',
+  },
   'list.walk-complete': {
     rule: 'The list walked from GET /v1/CustomerProfiles through next_page_url until it is null shows every profile the run created and has not deleted.',
     quote: 'Retrieve a list of all Customer-Profiles for an account.',

@@ -82,6 +82,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.meta-key': { reply: list.metaKey },
   'list.valid-query-200': { reply: list.validQuery200 },
   'list.filters': { reply: list.filters },
+  'list.filter-complete': list.filterComplete,
   'list.walk-complete': list.walkComplete,
   'list.same-as-created': list.sameAsCreated,
   'account.model': { step: model.accountModel },

@@ -105,6 +105,9 @@ export const validQuery200: ReplyJudge = (reply) => {
   return fail(`${whose(reply)}answered ${describe(reply.response)}; every parameter is one the operation allows, so the answer is a 200 page (an empty results array past the last page)`);
 };
 
+/** The meta members that lead to a page of the same list: each keeps the list's filters. */
+const LINKS = ['url', 'first_page_url', 'previous_page_url', 'next_page_url'] as const;
+
 export const filters: ReplyJudge = (reply) => {
   const query = queryOf(reply);
   const page = pageOf(reply);
@@ -118,7 +121,42 @@ export const filters: ReplyJudge = (reply) => {
       if (p[field] !== want) return fail(`${whose(reply)}results[${i}] (${show(p.sid)}) has ${field} ${show(p[field])}; the list was asked for ${param}=${want}`, param);
     }
   }
+  for (const link of LINKS) {
+    const to = page.meta?.[link];
+    if (typeof to !== 'string' || to === '') continue;
+    let kept: URLSearchParams;
+    try {
+      kept = new URL(to, reply.request.url).searchParams;
+    } catch {
+      continue;
+    }
+    for (const [param] of asked) {
+      const want = query.get(param)!;
+      if (kept.get(param) !== want) {
+        return fail(`${whose(reply)}meta.${link} ${show(to)} does not keep ${param}=${want}: a client that follows it leaves the filtered list`, `links keep ${param}`);
+      }
+    }
+  }
   return PASS;
+};
+
+/** The filtered lists of the lifecycle profile's own values (PageSize=1000) each hold that profile, unless the list is longer than a page. */
+export const filterComplete: Judge = (ex) => {
+  const body = created(ex);
+  if (!body || typeof body.sid !== 'string' || !ex.listFiltered?.length) return null;
+  let judged = false;
+  for (const f of ex.listFiltered) {
+    // an answer other than a 200 page is judged by the rules of its kind (list.valid-query-200, no-server-error)
+    const page = f.response?.status === 200 ? pageOf(f) : undefined;
+    if (!page || namesNext(page.meta) || page.results.length >= MAX_PAGE_SIZE) continue;
+    judged = true;
+    if (!page.results.some((r) => (r as { sid?: unknown } | null)?.sid === body.sid)) {
+      const query = queryOf(f)!;
+      const asked = FILTERS.filter(([param]) => query.has(param)).map(([param, field]) => `${param}=${query.get(param)} (its ${field} is ${show(body[field])})`);
+      return fail(`the list asked for ${asked.join(', ')} (GET ${f.request.url}) shows ${page.results.length} profiles and not ${body.sid}, which the run created with that value and has not deleted`, asked.map((a) => a.split('=')[0]).join(','));
+    }
+  }
+  return judged ? PASS : null;
 };
 
 /** The sids a list page shows, or why it shows none. */

@@ -10,9 +10,11 @@ import { of } from './credential-routes.ts';
  * has answers to judge: the first page without PageSize (the default, 50), the list walked in about
  * 8 pages through next_page_url to the end, PageSize and Page values the operation does not allow
  * (a 4xx, never a 5xx), a page far past the end (an empty 200 page), each filter with the lifecycle
- * profile's own value and a FriendlyName holding SQL metacharacters (a 200, never a 5xx). All are
- * reads: no profile is created, and a walk judges only the run's own profiles (others may share the
- * account). About 20 requests, sent one after another.
+ * profile's own value (whole: it holds the profile, list.filter-complete; and in pages of one to the
+ * second page through next_page_url: every page and link keeps the filter, list.filters) and a
+ * FriendlyName holding SQL metacharacters (a 200, never a 5xx). All are reads: no profile is
+ * created, and a walk judges only the run's own profiles (others may share the account). About 26
+ * requests, sent one after another.
  */
 
 /** Pages the walk reads beyond what the account held when it began (others may add profiles meanwhile). */
@@ -42,6 +44,7 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   if (walk.pages[0]?.response?.status !== 200) return;
   await ctx.sender.follow('GET', `${collection}?${PAST_THE_END}`, of(ex, 'list page far past the end'));
   const body = bodyObject(ex.response)!;
+  ex.listFiltered = [];
   for (const [param, field] of [
     ['FriendlyName', 'friendly_name'],
     ['Status', 'status'],
@@ -50,7 +53,11 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
     const value = body[field];
     if (typeof value !== 'string' || value === '') continue;
     const query = new URLSearchParams({ [param]: value, PageSize: '1000' });
-    await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list filtered by ${param}`));
+    ex.listFiltered.push(await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list filtered by ${param}`)));
+    // the same list in pages of one, to its second page through next_page_url: every page keeps the filter (list.filters)
+    const first = await ctx.sender.follow('GET', `${collection}?${new URLSearchParams({ [param]: value, PageSize: '1' })}`, of(ex, `list filtered by ${param}, PageSize 1, page 1`));
+    const next = first.response?.status === 200 ? nextPage(first) : undefined;
+    if (next !== undefined) await ctx.sender.follow('GET', `${collection}${next}`, of(ex, `list filtered by ${param}, PageSize 1, page 2 (its next_page_url)`));
   }
   // a filter value is text, never code: a 200 (empty, or only profiles of that very name), never a 5xx
   const odd = new URLSearchParams({ FriendlyName: METACHARACTER_NAME, PageSize: '1000' });

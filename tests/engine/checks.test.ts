@@ -232,6 +232,10 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
     pass: replyTo('GET', '/v1/CustomerProfiles?FriendlyName=Acme%20Inc', response(200, { results: [resource()], meta: {} }), { purpose: 'list' }),
     fail: replyTo('GET', '/v1/CustomerProfiles?FriendlyName=Other', response(200, { results: [resource()], meta: {} }), { purpose: 'list' }),
   },
+  'list.filter-complete': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), { listFiltered: [followUp(200, { results: [resource()], meta: {} })] }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), { listFiltered: [followUp(200, { results: [], meta: {} })] }),
+  },
   'list.walk-complete': {
     pass: exchangeOf(validCaseOf(), response(201, resource()), { listWalkAll: { pages: [followUp(200, { results: [resource()], meta: {} })], own: [SID] } }),
     fail: exchangeOf(validCaseOf(), response(201, resource()), { listWalkAll: { pages: [followUp(200, { results: [], meta: {} })], own: [SID] } }),

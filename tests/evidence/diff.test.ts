@@ -89,6 +89,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-pagesize-nonnumeric-500': [],
   'list-meta-key-wrong': [],
   'list-filters-ignored': [],
+  'list-links-drop-filter': [],
+  'list-status-filter-upper-case': [],
   'list-truncated': [],
   'list-dates-local-time': [],
   'malformed-sid-html': [],

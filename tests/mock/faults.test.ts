@@ -472,6 +472,18 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const results = (await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme')).json?.results as Array<{ friendly_name: string }>;
     expect(results.map((r) => r.friendly_name)).toContain('Other');
   },
+  'list-links-drop-filter': async (mock) => {
+    await create(mock);
+    await create(mock);
+    const meta = (await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme&PageSize=1')).json?.meta as Record<string, string>;
+    expect(meta.next_page_url).toMatch(/PageSize=1&Page=1/);
+    for (const link of [meta.url, meta.first_page_url, meta.next_page_url]) expect(link).not.toContain('FriendlyName');
+  },
+  'list-status-filter-upper-case': async (mock) => {
+    await create(mock);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?Status=draft')).json?.results).toEqual([]);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme')).json?.results).toHaveLength(1);
+  },
   'list-truncated': async (mock) => {
     for (let i = 0; i < 10; i++) await create(mock);
     const last = (await create(mock)).json?.sid;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedPageSize, filters, metaKey, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
+import { askedPageSize, filterComplete, filters, metaKey, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
 import type { FollowUp } from '../../../contracts/exchange.ts';
 import { BASE, context, envelope, exchangeOf, resource, response, replyTo, SID, validCaseOf } from '../../helpers/exchange.ts';
 
@@ -81,12 +81,36 @@ describe('list.filters', () => {
   it('passes a filtered page whose every item has the value, fails one that shows another', () => {
     const acme = resource({ friendly_name: 'Acme' });
     const other = resource({ sid: sidN(2), friendly_name: 'Other' });
-    expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=Acme', { results: [acme], meta: meta(50, null) }), context())).toEqual({ status: 'pass' });
+    const kept = { first_page_url: `${BASE}/v1/CustomerProfiles?FriendlyName=Acme&PageSize=50&Page=0`, url: `${BASE}/v1/CustomerProfiles?FriendlyName=Acme&PageSize=50&Page=0` };
+    expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=Acme', { results: [acme], meta: meta(50, null, kept) }), context())).toEqual({ status: 'pass' });
+    // a link that drops the filter leads a client out of the filtered list
+    const next = `${BASE}/v1/CustomerProfiles?PageSize=50&Page=1&PageToken=PA1`;
+    expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=Acme', { results: [acme], meta: meta(50, next, kept) }), context())).toMatchObject({
+      status: 'fail',
+      part: 'links keep FriendlyName',
+    });
     expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=Acme', { results: [acme, other], meta: meta(50, null) }), context())).toMatchObject({
       status: 'fail',
       part: 'FriendlyName',
     });
     expect(filters(listReply('/v1/CustomerProfiles', { results: [acme, other], meta: meta(50, null) }), context())).toBeNull();
+  });
+});
+
+describe('list.filter-complete', () => {
+  const ex = (...lists: FollowUp[]) => exchangeOf(validCaseOf(), response(201, resource()), { listFiltered: lists });
+  const own = resource();
+  it("passes when each filtered list holds the run's profile, fails when one leaves it out", () => {
+    expect(filterComplete(ex(page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { results: [own], meta: meta(1000, null) })), context())).toEqual({ status: 'pass' });
+    const empty = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { results: [], meta: meta(1000, null) });
+    const verdict = filterComplete(ex(page(`${BASE}/v1/CustomerProfiles?FriendlyName=x&PageSize=1000`, { results: [own], meta: meta(1000, null) }), empty), context());
+    expect(verdict).toMatchObject({ status: 'fail', part: 'Status' });
+    expect((verdict as { message: string }).message).toContain('Status=draft (its status is "draft")');
+  });
+  it('judges nothing of a list longer than a page, or one not answered 200 (other rules judge that)', () => {
+    const longer = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { results: [], meta: meta(1000, NEXT) });
+    const refused = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { code: 20001 }, 400);
+    expect(filterComplete(ex(longer, refused), context())).toBeNull();
   });
 });
 
