@@ -61,6 +61,10 @@ export const REFUSED_AUTH = [
   'user-leading-space',
   /** the caller's user with a space after it, and its password: a PAD SPACE collation would match it */
   'user-trailing-space',
+  /** the caller's user with its letters in the other case (ac…, hex upper case), and its password: a case-insensitive collation would match it */
+  'user-case-swapped',
+  /** the caller's user with its password followed by a NUL and `x`: a C string comparison would stop at the NUL */
+  'password-nul-suffix',
   /**
    * the Account SID with the API key's secret: the pairs are (Account SID, Auth Token) and (key SID,
    * its secret), never crossed. Sent only when the run knows the key's secret (credentials.ts `knowsShape`)

@@ -27,6 +27,8 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
   ['password-trailing-newline', "the caller's user with its password followed by a line feed (a password is never trimmed)"],
   ['user-leading-space', "the caller's user with a space before it, and its password (a user-id is never trimmed)"],
   ['user-trailing-space', "the caller's user with a space after it, and its password (a user-id is never trimmed)"],
+  ['user-case-swapped', "the caller's user with its letters in the other case, and its password (a user-id is matched exactly)"],
+  ['password-nul-suffix', "the caller's user with its password followed by a NUL and x (a password is matched whole, past a NUL)"],
 ];
 
 /**

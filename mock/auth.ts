@@ -66,9 +66,17 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
     if (typeof basic === 'string') return basic;
     // trims-credentials: user.trim() and password.trim(), to forgive a token pasted with a newline
     const user = fault === 'trims-credentials' ? basic.user.trim() : basic.user;
-    const caller = secrets.get(user);
-    // split-all-colons: "user:pass:x".split(':')[1], as a naive parser reads it
-    const password = fault === 'split-all-colons' ? (basic.password.split(':')[0] ?? '') : fault === 'trims-credentials' ? basic.password.trim() : basic.password;
+    // user-case-insensitive: the account looked up under a case-insensitive collation
+    const caller = secrets.get(user) ?? (fault === 'user-case-insensitive' ? [...secrets].find(([k]) => k.toLowerCase() === user.toLowerCase())?.[1] : undefined);
+    // split-all-colons: "user:pass:x".split(':')[1], as a naive parser reads it; password-nul-terminated: a C comparison stops at the NUL
+    const password =
+      fault === 'split-all-colons'
+        ? (basic.password.split(':')[0] ?? '')
+        : fault === 'trims-credentials'
+          ? basic.password.trim()
+          : fault === 'password-nul-terminated'
+            ? (basic.password.split('\u0000')[0] ?? '')
+            : basic.password;
     if (caller && fault === 'any-secret-of-account') return secretsOfAccount(caller.accountSid).includes(password) ? caller : 'refused';
     if (caller) return matches(password, caller.secret, fault) ? caller : 'refused';
     const unknownKind = fault === 'any-sid-for-known-token' ? 'AC' : fault === 'unknown-key-accepted' ? 'SK' : undefined;

@@ -308,6 +308,20 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'user-case-insensitive',
+    description: "the account is looked up by the Basic user-id under a case-insensitive collation: the Account SID with its letters in the other case and the right token is accepted",
+    rule: 'a user-id that is not exactly the Account SID (or key SID) is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'password-nul-terminated',
+    description: 'the password is compared as a C string: what follows a NUL in it is ignored, so the token followed by NUL and anything is accepted',
+    rule: 'a password that is not exactly the secret is refused with 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
     name: 'sid-case-insensitive',
     description: "fetch and delete find a profile by its sid in any case (a case-insensitive collation on the sid column): the sid with its hex letters swapped reads and deletes the profile",
     rule: "a sid is matched exactly: another string names no profile (404)",

@@ -175,6 +175,10 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return basicAuth(` ${user}`, password);
     case 'user-trailing-space':
       return basicAuth(`${user} `, password);
+    case 'user-case-swapped':
+      return basicAuth(caseSwappedPassword(user), password);
+    case 'password-nul-suffix':
+      return basicAuth(user, `${password}\u0000x`);
     case 'account-sid-key-secret':
       return basicAuth(creds.accountSid, known(apiKeyOf(creds), mode).secret);
     case 'key-sid-auth-token':

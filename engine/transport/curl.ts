@@ -63,6 +63,11 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
       return ['-u', `" ${user}:${pass}"`];
     case 'user-trailing-space':
       return ['-u', `"${user} :${pass}"`];
+    case 'user-case-swapped':
+      return ['-u', `"$(printf '%s' "${user}" | tr 'A-Za-z' 'a-zA-Z'):${pass}"`];
+    case 'password-nul-suffix':
+      // printf writes the NUL, in the base64 of the credentials
+      return header(`Basic $(printf '%s:%s\\000x' "${user}" "${pass}" | base64 | tr -d '\\n')`);
     // the crossed pairs: the run knew both (--auth-token with --api-key and --api-secret)
     case 'account-sid-key-secret':
       return ['-u', '"$TWILIO_ACCOUNT_SID:$TWILIO_API_SECRET"'];

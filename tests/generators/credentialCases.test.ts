@@ -34,6 +34,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
       'auth.password-case-swapped',
       'auth.password-trailing-space',
       'auth.password-trailing-newline',
+      'auth.password-nul-suffix',
       'auth.before-validation.wrong-empty-body',
     ],
     alsoDeletes: true,
@@ -50,6 +51,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
       'auth.colon-suffix',
       'auth.password-trailing-space',
       'auth.password-trailing-newline',
+      'auth.password-nul-suffix',
       'auth.before-validation.wrong-empty-body',
     ],
     alsoDeletes: true,
@@ -65,6 +67,8 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   },
   'scheme-case-sensitive': { checkId: 'auth.scheme-case-insensitive', cases: ['scheme-lower', 'scheme-upper'] },
   'password-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.password-case-swapped'], alsoDeletes: true },
+  'user-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.user-case-swapped'], alsoDeletes: true },
+  'password-nul-terminated': { checkId: 'auth.required-401', cases: ['auth.password-nul-suffix'], alsoDeletes: true },
   'trims-credentials': { checkId: 'auth.required-401', cases: ['auth.password-trailing-space', 'auth.password-trailing-newline', 'auth.user-leading-space', 'auth.user-trailing-space'], alsoDeletes: true },
 };
 

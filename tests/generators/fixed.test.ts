@@ -103,6 +103,8 @@ describe('fixedCases', () => {
       ['auth', 'reject', 'password-trailing-newline', 'auth.password-trailing-newline'],
       ['auth', 'reject', 'user-leading-space', 'auth.user-leading-space'],
       ['auth', 'reject', 'user-trailing-space', 'auth.user-trailing-space'],
+      ['auth', 'reject', 'user-case-swapped', 'auth.user-case-swapped'],
+      ['auth', 'reject', 'password-nul-suffix', 'auth.password-nul-suffix'],
       ['auth', 'create', 'scheme-lower', undefined],
       ['auth', 'create', 'scheme-upper', undefined],
       ['auth', 'reject', 'none', 'auth.before-validation.invalid-body'],

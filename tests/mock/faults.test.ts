@@ -295,6 +295,15 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, swapped) })).status).toBe(200);
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${swapped}x`))).status).toBe(401);
   },
+  'user-case-insensitive': async (mock) => {
+    const swapped = DEFAULT_ACCOUNT_SID.replace(/[A-Za-z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+    expect((await post(mock, basic(swapped, DEFAULT_AUTH_TOKEN))).status).toBe(201);
+    expect((await post(mock, basic(swapped, `${DEFAULT_AUTH_TOKEN}x`))).status).toBe(401);
+  },
+  'password-nul-terminated': async (mock) => {
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN}\u0000x`))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN}x`))).status).toBe(401);
+  },
   'auth-message-unauthorized': async (mock) => {
     const refused = await post(mock, null);
     expect(refused.json).toMatchObject({ code: 20003, message: 'Unauthorized', status: 401 });

@@ -56,6 +56,8 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'password-trailing-newline': basicAuth(c.username, `${c.password}\n`),
     'user-leading-space': basicAuth(` ${c.username}`, c.password),
     'user-trailing-space': basicAuth(`${c.username} `, c.password),
+    'user-case-swapped': basicAuth(c.username.replace(/[A-Za-z]/g, (x) => (x === x.toLowerCase() ? x.toUpperCase() : x.toLowerCase())), c.password),
+    'password-nul-suffix': basicAuth(c.username, `${c.password}\u0000x`),
     'account-sid-key-secret': basicAuth(c.accountSid, KEY_SECRET),
     'key-sid-auth-token': basicAuth(KEY_CREDS.username, TOKEN_CREDS.password),
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
