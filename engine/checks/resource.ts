@@ -85,6 +85,9 @@ export const timestampsGmt = eachProfile((p) => {
   return undefined;
 });
 
+/** An absolute http(s) URL with a host. */
+const ABSOLUTE_HTTP = /^https?:\/\/[^/]+/;
+
 export const urlAndLinks = eachProfile((p, ctx) => {
   if (typeof p.sid !== 'string') return undefined;
   const path = `/v1/CustomerProfiles/${p.sid}`;
@@ -93,11 +96,13 @@ export const urlAndLinks = eachProfile((p, ctx) => {
   if (ctx.publicBaseUrl !== undefined) {
     const expected = `${ctx.publicBaseUrl.replace(/\/+$/, '')}${path}`;
     if (url !== expected) return `url is ${show(url)}, expected ${expected}`;
-  } else if (!/^https?:\/\/[^/]+/.test(url) || !url.endsWith(path)) {
+  } else if (!ABSOLUTE_HTTP.test(url) || !url.endsWith(path)) {
     return `url is ${show(url)}, expected an absolute URL ending in ${path}`;
-  } else if (new URL(url).hostname === FORWARDED_HOST) {
+  }
+  const parsed = ctx.publicBaseUrl === undefined ? new URL(url) : undefined;
+  if (parsed?.hostname === FORWARDED_HOST) {
     return `url is ${show(url)}: built from the X-Forwarded-Host or Forwarded header the request carried, not the service's base`;
-  } else if (ctx.served?.origin !== undefined && new URL(url).origin !== ctx.served.origin) {
+  } else if (parsed && ctx.served?.origin !== undefined && parsed.origin !== ctx.served.origin) {
     // the url is the resource's: the same scheme, host and port whatever the request's headers (X-Forwarded-Proto: http)
     return `url is ${show(url)}: its origin is not ${ctx.served.origin}, the one the run's first created profile showed (${ctx.served.shown})`;
   }
@@ -171,11 +176,7 @@ export function noteOrigin(served: JudgeContext['served'], ex: Exchange): void {
   if (!served || served.origin !== undefined || ex.response?.status !== 201) return;
   if (Object.keys(ex.request.headers).some((h) => PROXY_HEADERS.includes(h.toLowerCase()))) return;
   const url = bodyObject(ex.response)?.url;
-  if (typeof url !== 'string' || !/^https?:\/\/[^/]+/.test(url)) return;
-  try {
-    served.origin = new URL(url).origin;
-    served.shown = `url ${url} of case #${ex.index}`;
-  } catch {
-    // not a URL: resource.url says so
-  }
+  if (typeof url !== 'string' || !ABSOLUTE_HTTP.test(url) || !URL.canParse(url)) return;
+  served.origin = new URL(url).origin;
+  served.shown = `url ${url} of case #${ex.index}`;
 }
