@@ -329,6 +329,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'sid-pad-space',
+    description: "fetch and delete compare sids the way a PAD SPACE collation does (MySQL's `WHERE sid = 'BU… '`): the sid followed by spaces (%20) reads and deletes the profile",
+    rule: 'a path segment that is no sid (the sid followed by a space) names no profile: 404, and its DELETE removes nothing',
+    checkId: 'delete.unknown-404',
+    level: 3,
+  },
+  {
     name: 'unrouted-html-404',
     description: "a path the operation does not have (a profile's links, /v1/NoSuchResource) falls through to the framework's text/html 404 page",
     rule: 'every error, on every path, is a Twilio error envelope (a 404: 20404 naming the path)',

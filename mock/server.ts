@@ -371,9 +371,14 @@ export function buildServer(state: MockState): FastifyInstance {
     return reply.code(200).header('content-type', fault === 'list-text-plain' ? 'text/plain; charset=utf-8' : 'application/json').send(text);
   });
 
-  /** The stored sid a request names: itself, or under sid-case-insensitive (a case-insensitive collation) one equal to it in any case. */
-  const sidNamed = (accountSid: string, sid: string): string =>
-    fault === 'sid-case-insensitive' ? (state.store.list(accountSid).find((p) => p.sid.toLowerCase() === sid.toLowerCase())?.sid ?? sid) : sid;
+  /**
+   * The stored sid a request names: itself, or under sid-case-insensitive (a case-insensitive
+   * collation) one equal to it in any case, under sid-pad-space (a PAD SPACE collation) itself less trailing spaces.
+   */
+  const sidNamed = (accountSid: string, sid: string): string => {
+    if (fault === 'sid-pad-space') return sid.replace(/ +$/, '');
+    return fault === 'sid-case-insensitive' ? (state.store.list(accountSid).find((p) => p.sid.toLowerCase() === sid.toLowerCase())?.sid ?? sid) : sid;
+  };
 
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;

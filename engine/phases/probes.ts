@@ -39,10 +39,16 @@ export async function probeSwappedSid(ctx: RunContext, ex: Exchange, sid: string
 
 /**
  * Path segments that break the sid pattern ^BU[0-9a-fA-F]{32}$, so name no profile: the LIKE
- * wildcards % (sent as %25) and _ (a lookup by `sid LIKE ?` finds some profile with them), and a
- * segment that is no sid at all.
+ * wildcards % (sent as %25) and _ (a lookup by `sid LIKE ?` finds some profile with them); with
+ * not-a-sid and the profile's sid with trailing spaces (`paddedSids`).
  */
 export const LIKE_SIDS = ['BU%25', `BU${'_'.repeat(32)}`];
+
+/**
+ * The profile's own sid followed by one and by three spaces (sent as %20): no sid either, yet a
+ * lookup under a PAD SPACE collation (MySQL's `WHERE sid = 'BU… '`) or one that trims finds the profile.
+ */
+export const paddedSids = (sid: string): string[] => [`${sid}%20`, `${sid}%20%20%20`];
 
 /**
  * Fetch and DELETE of the sids no profile can have, while the profile exists: each is a 404
@@ -54,7 +60,8 @@ export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): 
   const fetches: FollowUp[] = [];
   const deletes: FollowUp[] = [];
   for (const s of LIKE_SIDS) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, no sid (a LIKE wildcard)`)));
-  for (const s of [...LIKE_SIDS, MALFORMED_SID]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
+  for (const s of paddedSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid with trailing spaces: no sid`)));
+  for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
   const readBack = await ctx.sender.follow('GET', at(sid), of(ex, 'read back after the requests for sids that are no sid'));
   return { fetches, deletes, readBack };
 }

@@ -66,6 +66,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'date-header-frozen': [],
   'date-created-frozen': [],
   'sid-case-insensitive': [],
+  'sid-pad-space': [],
   'unrouted-html-404': [],
   'reads-bracket-names': ['http-status', 'code'],
   'auth-message-unauthorized': [],

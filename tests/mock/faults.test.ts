@@ -326,6 +326,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'DELETE', swapped)).status).toBe(204);
     expect((await send(mock, 'GET', path)).status).toBe(404);
   },
+  'sid-pad-space': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', `${path}%20`)).status).toBe(200);
+    expect((await send(mock, 'DELETE', `${path}%20%20`)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
   'unrouted-html-404': async (mock) => {
     const unknown = await send(mock, 'GET', '/v1/NoSuchResource');
     expect(unknown.status).toBe(404);
