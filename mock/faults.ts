@@ -329,6 +329,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'method-405-before-auth',
+    description: 'a method the collection or a profile does not have (PUT, PATCH) is answered 405 before the credentials are checked: without them too (a router that matches methods before the auth dependency runs)',
+    rule: 'missing or wrong credentials get 401, whatever the method',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
     name: 'sid-pad-space',
     description: "fetch and delete compare sids the way a PAD SPACE collation does (MySQL's `WHERE sid = 'BU… '`): the sid followed by spaces (%20) reads and deletes the profile",
     rule: 'a path segment that is no sid (the sid followed by a space) names no profile: 404, and its DELETE removes nothing',

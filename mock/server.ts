@@ -162,6 +162,12 @@ function methodNotAllowed(allow: string, state: MockState) {
   };
 }
 
+/** The methods a path of the operation has (its Allow), undefined for any other path. */
+function allowedOn(path: string): string | undefined {
+  if (path === COLLECTION) return 'GET, POST';
+  return path.startsWith(`${COLLECTION}/`) && !path.slice(COLLECTION.length + 1).includes('/') ? 'GET, DELETE' : undefined;
+}
+
 /** throttle-code-429: every THROTTLE_EVERY-th GET is answered 429, with code 429 where 20429 belongs. */
 const THROTTLE_EVERY = 2;
 
@@ -241,6 +247,12 @@ export function buildServer(state: MockState): FastifyInstance {
     }
     const authorization = request.headers.authorization;
     const path = request.url.split('?')[0]!;
+    // method-405-before-auth: the router answers a method the path lacks before the credentials are checked
+    const allow = fault === 'method-405-before-auth' ? allowedOn(path) : undefined;
+    if (allow && !allow.split(', ').includes(request.method) && request.method !== 'HEAD') {
+      methodNotAllowed(allow, state)(request, reply);
+      return;
+    }
     const result = authenticate(authorization, request.method, path);
     let caller = typeof result === 'string' ? null : result;
     const itemRead = request.method === 'GET' && path.startsWith(`${COLLECTION}/`);

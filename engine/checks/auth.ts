@@ -56,13 +56,34 @@ const silent = (status: number) => status === 405 || status === 501 || status ==
 /** A refused credential's answer that either rule below judges: a final answer, to credentials the server must refuse. */
 const refusedAnswer = (reply: Reply) => (refusesAuth(reply.auth) && !reply.absorbed && reply.response ? reply.response : undefined);
 
+/** The operation's own paths: the collection, or one member of it (a method they lack is route `other`). */
+const OWN_PATH = /^\/v1\/CustomerProfiles(\/[^/]+)?\/?$/;
+
 /**
- * Fetch, list and delete refuse every credential the create refuses, whatever the sid: 401. A 404
- * to a fetch or delete is auth.before-lookup's to judge.
+ * A method the collection or a profile does not have (PUT, PATCH), with credentials the server
+ * must refuse: 401 all the same, never 405 (a router that answers the method before the
+ * credentials). A 413 may come before the credentials (a proxy's body limit): not judged here.
+ */
+function otherMethod(reply: Reply): 'judge' | 'skip' {
+  let path = '';
+  try {
+    path = new URL(reply.request.url).pathname;
+  } catch {
+    return 'skip';
+  }
+  return OWN_PATH.test(path) && reply.response?.status !== 413 ? 'judge' : 'skip';
+}
+
+/**
+ * Fetch, list and delete refuse every credential the create refuses, whatever the sid: 401; so do
+ * the methods the operation's paths lack. A 404 to a fetch or delete is auth.before-lookup's to judge.
  */
 export const followUpRoutes: ReplyJudge = (reply) => {
   const res = refusedAnswer(reply);
-  if (!res || silent(res.status) || (res.status === 404 && reply.route !== 'list')) return null;
+  if (!res) return null;
+  if (reply.route === 'other') {
+    if (otherMethod(reply) === 'skip' || res.status === 429 || res.status >= 500) return null;
+  } else if (silent(res.status) || (res.status === 404 && reply.route !== 'list')) return null;
   if (res.status === 401) return PASS;
   const accepted = res.status >= 200 && res.status < 300 ? ': the credential was accepted' : '';
   return fail(`${whose(reply)}${describe(res)}, expected 401${accepted}`);

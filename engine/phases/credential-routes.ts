@@ -26,7 +26,7 @@ export type Probed = 'the profile' | 'the deleted profile' | 'a sid that never e
 export const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth, follows: ex });
 
 interface Probe {
-  method: 'GET' | 'DELETE';
+  method: 'GET' | 'DELETE' | 'PUT' | 'PATCH';
   url: string;
   purpose: string;
   auth: AuthMode;
@@ -85,7 +85,7 @@ export async function probeGone(ctx: RunContext, ex: Exchange, deleted: string, 
       probes.push(probe('GET', url, `fetch of ${what}`, auth), probe('DELETE', url, `delete of ${what}`, auth));
     }
   }
-  for (const auth of BEFORE_VALIDATION) probes.push(...wrongBeyondCredentials(ctx).map(([method, url, what]) => probe(method, url, what, auth)));
+  for (const auth of BEFORE_VALIDATION) probes.push(...wrongBeyondCredentials(ctx, unknown).map(([method, url, what]) => probe(method, url, what, auth)));
   await sendAll(ctx, ex, probes);
 }
 
@@ -97,13 +97,19 @@ const BEFORE_VALIDATION: readonly AuthMode[] = ['none', 'wrong'];
 
 /**
  * Requests wrong beyond their credentials: a list query the operation does not allow, fetch and
- * delete of a segment that is no sid. Without valid credentials each gets 401 all the same
- * (auth.follow-up-routes, auth.before-lookup): authentication comes before validation and lookup.
+ * delete of a segment that is no sid, PUT and PATCH (methods neither the collection nor a profile
+ * has; `member` a sid that never existed). Without valid credentials each gets 401 all the same
+ * (auth.follow-up-routes, auth.before-lookup): authentication comes before validation, lookup and
+ * the route's methods.
  */
-const wrongBeyondCredentials = (ctx: RunContext): [Probe['method'], string, string][] => [
+const wrongBeyondCredentials = (ctx: RunContext, member: string): [Probe['method'], string, string][] => [
   ['GET', `${ctx.base}${PATH}?PageSize=0`, 'list with PageSize=0 (not allowed)'],
   ['GET', `${ctx.base}${PATH}/${MALFORMED_SID}`, `fetch of ${MALFORMED_SID}, no sid`],
   ['DELETE', `${ctx.base}${PATH}/${MALFORMED_SID}`, `delete of ${MALFORMED_SID}, no sid`],
+  ['PUT', `${ctx.base}${PATH}`, 'PUT on the collection (a method it does not have)'],
+  ['PATCH', `${ctx.base}${PATH}`, 'PATCH on the collection (a method it does not have)'],
+  ['PUT', member, 'PUT on a profile (a method it does not have)'],
+  ['PATCH', member, 'PATCH on a profile (a method it does not have)'],
 ];
 
 /** Each profile created with an accepted shape is deleted with that shape: an accepted DELETE of a profile that exists. */

@@ -326,6 +326,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'DELETE', swapped)).status).toBe(204);
     expect((await send(mock, 'GET', path)).status).toBe(404);
   },
+  'method-405-before-auth': async (mock) => {
+    expect((await send(mock, 'PUT', '/v1/CustomerProfiles', { auth: null })).status).toBe(405);
+    expect((await send(mock, 'PATCH', UNKNOWN_PATH, { auth: null })).status).toBe(405);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: null })).status).toBe(401);
+  },
   'sid-pad-space': async (mock) => {
     const path = await profilePath(mock);
     expect((await send(mock, 'GET', `${path}%20`)).status).toBe(200);

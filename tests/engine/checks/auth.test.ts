@@ -46,10 +46,22 @@ describe('auth.follow-up-routes: every refused shape gets 401 on fetch, list and
     expect(followUpRoutes({ ...noAnswer, error: { code: 'ECONNRESET', message: 'reset' } }, context())).toBeNull();
   });
 
-  it('is a rule of fetch, list and delete answers only', () => {
+  it('is a rule of fetch, list and delete answers and of the methods they lack, not of the create', () => {
     const scope = scopeOf('auth.follow-up-routes');
     expect(inScope(scope, answer('GET', LIST, 401, 'none'))).toBe(true);
+    expect(inScope(scope, answer('PUT', '/v1/CustomerProfiles', 401, 'none'))).toBe(true);
     expect(inScope(scope, answer('POST', '/v1/CustomerProfiles', 401, 'none'))).toBe(false);
+  });
+
+  it('a method the collection or a profile lacks, without valid credentials: 401, never the 405 of a router that matched the method first', () => {
+    for (const [method, path] of [['PUT', '/v1/CustomerProfiles'], ['PATCH', '/v1/CustomerProfiles'], ['PUT', ITEM], ['PATCH', ITEM]] as const) {
+      expect(followUpRoutes(answer(method, path, 401, 'none'), context()), `${method} ${path}`).toEqual({ status: 'pass' });
+      expect(followUpRoutes(answer(method, path, 405, 'wrong'), context())).toMatchObject({ status: 'fail', message: expect.stringContaining('expected 401') });
+    }
+    // a proxy's body limit may come first; a path outside the operation, throttling and a 5xx say nothing of credentials
+    expect(followUpRoutes(answer('POST', ITEM, 413, 'none'), context())).toBeNull();
+    expect(followUpRoutes(answer('PUT', '/v1/NoSuchResource', 405, 'none'), context())).toBeNull();
+    for (const status of [429, 500]) expect(followUpRoutes(answer('PUT', ITEM, status, 'none'), context())).toBeNull();
   });
 });
 
