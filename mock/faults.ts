@@ -927,6 +927,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'proxy-413-html',
+    description: "a body over 8 MiB is answered by a proxy in front of the app (nginx client_max_body_size 8m, no JSON error_page), before the credentials: 413 text/html, nginx's own page; smaller bodies reach the app's 413 envelope",
+    rule: 'every 4xx, on every route, carries a Twilio error envelope',
+    checkId: 'error.envelope',
+    level: 2,
+  },
+  {
     name: 'too-large-html',
     description: "a body over the size limit gets a proxy's HTML 413 page (also breaks error.content-type-json)",
     rule: 'every 4xx, on every route, carries a Twilio error envelope',

@@ -168,6 +168,9 @@ function allowedOn(path: string): string | undefined {
   return path.startsWith(`${COLLECTION}/`) && !path.slice(COLLECTION.length + 1).includes('/') ? 'GET, DELETE' : undefined;
 }
 
+/** proxy-413-html: the body size beyond which the proxy in front answers itself. */
+const PROXY_BODY_LIMIT = 8 * 1024 * 1024;
+
 /** throttle-code-429: every THROTTLE_EVERY-th GET is answered 429, with code 429 where 20429 belongs. */
 const THROTTLE_EVERY = 2;
 
@@ -243,6 +246,14 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'throttle-code-429' && request.method === 'GET' && ++gets % THROTTLE_EVERY === 0) {
       const { body } = errorBody(429, 429, 'Too Many Requests', fault);
       reply.code(429).header('retry-after', '0').header('content-type', 'application/json').send(body);
+      return;
+    }
+    // proxy-413-html: a proxy's body limit (nginx client_max_body_size 8m) answers before the app, with its own page
+    if (fault === 'proxy-413-html' && Number(request.headers['content-length'] ?? 0) > PROXY_BODY_LIMIT) {
+      request.raw.resume();
+      request.raw.once('end', () => {
+        reply.code(413).header('connection', 'close').type('text/html').send('<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>');
+      });
       return;
     }
     const authorization = request.headers.authorization;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bodyObject } from '../../contracts/answer.ts';
-import { type Exchange, type FollowUp, type ListWalk, type OddSids, replyOf } from '../../contracts/exchange.ts';
+import { type AuthMode, type Exchange, type FollowUp, type ListWalk, type OddSids, replyOf } from '../../contracts/exchange.ts';
+import { CREDENTIAL_WORDS } from '../../generators/index.ts';
 import { PATH } from '../transport/request.ts';
 import { sleep } from '../transport/retry.ts';
 import { CLOCK_SPAN_MS } from '../checks/clock.ts';
@@ -9,13 +10,20 @@ import { MALFORMED_SID, of } from './credential-routes.ts';
 
 /**
  * Requests the follow-ups make once per run so that answers of every kind reach the rules of
- * their kind (contracts/catalog.ts `answers`): a method the collection does not have (405), a body
- * beyond any server's limit (413, or whatever the target answers), and the list walked page by
+ * their kind (contracts/catalog.ts `answers`): a method the collection does not have (405), bodies
+ * beyond a server's limit and beyond a proxy's (413, or whatever the target answers), and the list walked page by
  * page through the URLs it gives. Every answer is a Reply the Judgement holds to its rules.
  */
 
 /** A body bigger than the 1 MiB a server commonly takes: what it answers (413, or another refusal) is judged by the rules of its kind. */
 export const OVERSIZED_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * A body bigger than the 8 MiB a proxy in front of the server commonly takes (nginx
+ * `client_max_body_size 8m`): sent once with the caller's credentials and once without, so a
+ * proxy's own 413 page (before the app and its envelope) meets the rules of every error too.
+ */
+export const PROXY_OVERSIZED_BODY_BYTES = 9 * 1024 * 1024;
 
 /** A sid with its hex letters in the other case (BUab12… → BUAB12…); undefined when its hex holds no letter. */
 export function caseSwappedSid(sid: string): string | undefined {
@@ -110,10 +118,16 @@ export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<v
   // RFC 9110 §15.5.6: a method the target resource does not support is answered 405 with Allow
   await ctx.sender.follow('PUT', `${ctx.base}${PATH}`, of(ex, 'PUT on the collection, a method it does not have'));
   const head = 'FriendlyName=';
-  await ctx.sender.follow('POST', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`, {
-    ...of(ex, `an update with a body of ${OVERSIZED_BODY_BYTES / 1024 / 1024} MiB, to a random sid`),
-    body: { type: 'application/x-www-form-urlencoded', text: `${head}${'A'.repeat(OVERSIZED_BODY_BYTES - head.length)}` },
-  });
+  const oversized = async (bytes: number, auth: AuthMode) => {
+    const who = auth === 'valid' ? '' : `, with ${CREDENTIAL_WORDS[auth]}`;
+    await ctx.sender.follow('POST', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`, {
+      ...of(ex, `an update with a body of ${bytes / 1024 / 1024} MiB, to a random sid${who}`, auth),
+      body: { type: 'application/x-www-form-urlencoded', text: `${head}${'A'.repeat(bytes - head.length)}` },
+    });
+  };
+  await oversized(OVERSIZED_BODY_BYTES, 'valid');
+  await oversized(PROXY_OVERSIZED_BODY_BYTES, 'valid');
+  await oversized(PROXY_OVERSIZED_BODY_BYTES, 'none');
 }
 
 /**

@@ -150,6 +150,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-cursor-int64': [],
   'method-not-allowed-framework-json': [],
   'too-large-html': [],
+  'proxy-413-html': [],
   'not-found-text-plain': [],
   'reads-401-status-403': [],
   'not-found-more-info-http': [],

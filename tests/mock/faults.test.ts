@@ -749,6 +749,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.json).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
     expect(validateErrorEnvelope(a.json)).toBe(false);
   },
+  'proxy-413-html': async (mock) => {
+    const a = await send(mock, 'POST', UNKNOWN_PATH, { auth: null, body: `FriendlyName=${'A'.repeat(9 * 1024 * 1024)}` });
+    expect(a.status).toBe(413);
+    expect(a.headers.get('content-type')).toMatch(/^text\/html/);
+  },
   'too-large-html': async (mock) => {
     const a = await send(mock, 'POST', UNKNOWN_PATH, { body: `FriendlyName=${'A'.repeat(2 * 1024 * 1024)}` });
     expect(a.status).toBe(413);
