@@ -354,10 +354,13 @@ export const CATALOG = [
   },
   {
     id: 'extra-params.ignored',
-    title: 'Unknown extra parameters are ignored',
+    title: 'Unknown extra parameters are ignored: a create with one more parameter, a _method naming another method or an X-HTTP-Method-Override header included, is still the create (201)',
     level: 3,
     severity: 'SHOULD',
-    source: { doc: 'suite', ref: 'Twilio ignores parameters it does not know (common practice, not documented for this operation)' },
+    source: {
+      doc: 'suite',
+      ref: `Twilio ignores parameters it does not know (common practice, not documented for this operation); ${SEED}: POST creates, 201; ${OAS}: CreateCustomerProfileRequest has no additionalProperties: false`,
+    },
   },
   {
     id: 'readback.same',

@@ -106,6 +106,12 @@ export type CaseCategory =
   /** any value the contract admits, spelled any legal way, with parameters the create does not take (generators/valueSpaceCase.ts) */
   | 'value-space';
 
+/**
+ * The rule of a create that names another method, in a `_method` parameter or an
+ * X-HTTP-Method-Override header: still the create, its extras ignored (extra-params.ignored judges it, a SHOULD).
+ */
+export const METHOD_OVERRIDE_RULE = 'params.method-override';
+
 export interface TestCase {
   /** category of the case, used for grouping and for `--only` style filters */
   category: CaseCategory;

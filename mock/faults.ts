@@ -336,6 +336,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'method-override',
+    description: 'a POST whose body holds _method=DELETE (PUT, PATCH), or that carries X-HTTP-Method-Override with one, is routed as that method (Rack::MethodOverride): a valid create is answered 405 and nothing is created',
+    rule: 'unknown parameters and headers are ignored: a valid create naming another method is still the create (201)',
+    checkId: 'extra-params.ignored',
+    level: 3,
+  },
+  {
     name: 'sid-pad-space',
     description: "fetch and delete compare sids the way a PAD SPACE collation does (MySQL's `WHERE sid = 'BU… '`): the sid followed by spaces (%20) reads and deletes the profile",
     rule: 'a path segment that is no sid (the sid followed by a space) names no profile: 404, and its DELETE removes nothing',

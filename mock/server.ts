@@ -317,6 +317,9 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'nul-500' && `${params.get('FriendlyName')}${params.get('Email')}`.includes('\u0000')) {
       throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
     }
+    // method-override: a POST whose body's _method or X-HTTP-Method-Override header names another method is routed as it
+    const override = fault === 'method-override' ? (params.get('_method') ?? request.headers['x-http-method-override']) : undefined;
+    if (typeof override === 'string' && ['DELETE', 'PUT', 'PATCH'].includes(override.toUpperCase())) return methodNotAllowed('GET, POST', state)(request, reply);
     const outcome = readCreate(params, state.policies, fault);
     if (outcome.ok && fault === 'unique-friendly-name' && state.store.list(caller.accountSid).some((p) => p.friendlyName === outcome.fields.friendlyName)) {
       return sendError(reply, state, 409, genericCode(409), `A Customer-Profile named ${outcome.fields.friendlyName} already exists`);

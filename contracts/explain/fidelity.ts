@@ -159,7 +159,7 @@ export const FIDELITY_EXPLAINED = {
     mistake: 'A sid derived from the request (a hash of its fields), so identical requests collide, or an idempotency shortcut that returns the earlier profile.',
   },
   'extra-params.ignored': {
-    rule: 'Parameters the operation does not know (email, Friendly_Name, Foo) are ignored: the request creates from the four it knows.',
+    rule: 'Parameters the operation does not know (email, Friendly_Name, Foo) are ignored: the request creates from the four it knows. So are a _method parameter and an X-HTTP-Method-Override header naming another method: the POST is still the create.',
     quote: 'Parameter names are case-sensitive (Email, not email).',
     requests: [
       { method: 'POST', path: '/v1/CustomerProfiles', body: `Email=ops%40example.com&FriendlyName=Acme+Corp&PolicySid=${EXAMPLE_POLICY_SID}&friendly_name=Other&Foo=bar` },

@@ -1,3 +1,4 @@
+import { METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
 import { encodeForm } from '../encodeForm.ts';
 import { OTHER_VALUES } from '../notTakenParams.ts';
 import { type FieldName, fieldsToParams, type RequestFields } from '../validFields.ts';
@@ -51,6 +52,14 @@ export function notTakenRows(base: RequestFields): CoverageRow[] {
       body: withExtra(noCallback, 'statuscallback', OTHER_VALUES.StatusCallback, true),
     }),
   );
+  // a POST that names another method is still the create (Rack::MethodOverride, Express's method-override route it as that method)
+  for (const [shown, label, spec] of [
+    ['_method=DELETE after the real parameters', 'a create with _method=DELETE', { body: withExtra(base, '_method', 'DELETE', true) }],
+    ['_method=GET before the real parameters', 'a create with _method=GET', { body: withExtra(base, '_method', 'GET', false) }],
+    ['the header X-HTTP-Method-Override: DELETE', 'a create with the header X-HTTP-Method-Override: DELETE', { headers: { 'x-http-method-override': 'DELETE' } }],
+  ] as const) {
+    rows.push(requestRow(base, { shown, expect: 'either', rule: METHOD_OVERRIDE_RULE, source: SRC.methodOverride, label, ...spec }));
+  }
   const copies: ReadonlyArray<readonly [name: FieldName | 'Status', value: string]> = [
     ['FriendlyName', OTHER_VALUES.FriendlyName],
     ['Email', OTHER_VALUES.Email],

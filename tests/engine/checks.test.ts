@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, type ListWalk, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { windowOf } from '../../engine/checks/clock.ts';
@@ -323,6 +323,17 @@ describe('check details', () => {
     const ex = exchangeOf(validCaseOf());
     const failing = CHECKS.filter((c) => c.judge(ex, context())?.status === 'fail').map((c) => c.id);
     expect(failing).toEqual(['create.status-201']);
+  });
+
+  it('extra-params.ignored: a create naming another method (_method, X-HTTP-Method-Override) is still the create', () => {
+    const override = validCaseOf({ category: 'coverage', expect: 'either', rule: METHOD_OVERRIDE_RULE, label: 'a create with _method=DELETE' });
+    expect(judge('extra-params.ignored', exchangeOf(override, response(201, resource())))).toEqual({ status: 'pass' });
+    expect(judge('extra-params.ignored', exchangeOf(override, response(405, envelope(405, 20004))))).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('names another method (a create with _method=DELETE) got 405'),
+    });
+    // another coverage row is not this rule's
+    expect(judge('extra-params.ignored', exchangeOf(validCaseOf({ category: 'coverage', expect: 'either', rule: 'params.not-taken' }), response(400, envelope(400, 21000))))).toBeNull();
   });
 
   it('never repeats a leaked credential in its message', () => {

@@ -331,6 +331,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'PATCH', UNKNOWN_PATH, { auth: null })).status).toBe(405);
     expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: null })).status).toBe(401);
   },
+  'method-override': async (mock) => {
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID)}&_method=DELETE`)).status).toBe(405);
+    const header = await fetch(`${mock.url}/v1/CustomerProfiles`, {
+      method: 'POST',
+      headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'x-http-method-override': 'delete' },
+      body: form(VALID),
+    });
+    expect(header.status).toBe(405);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID)}&_method=POST`)).status).toBe(201);
+  },
   'sid-pad-space': async (mock) => {
     const path = await profilePath(mock);
     expect((await send(mock, 'GET', `${path}%20`)).status).toBe(200);
