@@ -456,12 +456,15 @@ export const CATALOG = [
   },
   {
     id: 'delete.unknown-404',
-    title: 'DELETE of a sid that never existed, or was already deleted, is 404 / 20404 and removes nothing else',
+    title: 'DELETE of a sid that never existed, or was already deleted (by the other of two DELETEs sent together too), is 404 / 20404 and removes nothing else',
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
-    source: { doc: 'twilio-behaviour', ref: `${TB}: Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found` },
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: removed with DELETE /v1/CustomerProfiles/<sid> (204); Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found`,
+    },
   },
   {
     id: 'lookup.sid-exact',

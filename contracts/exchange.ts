@@ -264,6 +264,8 @@ export interface Exchange {
   listFiltered?: FollowUp[];
   /** once a run: fetch and DELETE of sids that are no sid at all (LIKE wildcards, not-a-sid), and a read back of the profile after them */
   oddSids?: OddSids;
+  /** once a run: two DELETEs of one live profile of the run (the late create) sent together: one 204, one 404 */
+  racedDeletes?: FollowUp[];
 }
 
 /** Requests for sids no profile can have (they break the sid pattern): each must be the 404 envelope, and the profile must still read back. */

@@ -343,6 +343,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'delete-race',
+    description: 'DELETE looks the profile up, then deletes it in a second round trip with no lock and no check of what it removed: two DELETEs of one profile sent together both answer 204 (sequential ones are right)',
+    rule: 'of two DELETEs of one profile, only one removes it (204): the other is 404 / 20404',
+    checkId: 'delete.unknown-404',
+    level: 3,
+  },
+  {
     name: 'sid-pad-space',
     description: "fetch and delete compare sids the way a PAD SPACE collation does (MySQL's `WHERE sid = 'BU… '`): the sid followed by spaces (%20) reads and deletes the profile",
     rule: 'a path segment that is no sid (the sid followed by a space) names no profile: 404, and its DELETE removes nothing',

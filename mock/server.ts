@@ -168,6 +168,9 @@ function allowedOn(path: string): string | undefined {
   return path.startsWith(`${COLLECTION}/`) && !path.slice(COLLECTION.length + 1).includes('/') ? 'GET, DELETE' : undefined;
 }
 
+/** delete-race: the time between a DELETE's lookup and its delete (a second round trip to the database). */
+const RACE_GAP_MS = 25;
+
 /** proxy-413-html: the body size beyond which the proxy in front answers itself. */
 const PROXY_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -417,9 +420,16 @@ export function buildServer(state: MockState): FastifyInstance {
     return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller, fetching: true }));
   });
 
-  app.delete<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
+  app.delete<{ Params: { Sid: string } }>(ITEM, async (request, reply) => {
     const caller = request.caller!;
     const sid = sidNamed(caller.accountSid, request.params.Sid);
+    // delete-race: the lookup, then the delete in another round trip, with no lock and no check of what it removed
+    if (fault === 'delete-race') {
+      const found = state.store.get(caller.accountSid, sid) !== undefined;
+      await new Promise((resolve) => setTimeout(resolve, RACE_GAP_MS));
+      state.store.delete(caller.accountSid, sid);
+      return found ? reply.code(204).send() : notFound(reply, state, `${COLLECTION}/${sid}`);
+    }
     const before = fault === 'list-keeps-deleted' || fault === 'delete-200-json' ? state.store.get(caller.accountSid, sid) : undefined;
     if (before && fault === 'list-keeps-deleted') tombstones.push(before);
     const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);

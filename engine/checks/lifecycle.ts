@@ -63,6 +63,8 @@ export const deleteUnknown404: Judge = (ex) => {
       if (gone.length > 0) return fail(`after the DELETE of a sid that never existed, ${gone.join(', ')} no longer listed`);
     }
   }
+  const raced = racedDeletes(ex.racedDeletes);
+  if (raced) return fail(raced);
   const odd = ex.oddSids;
   for (const f of odd?.deletes ?? []) {
     const why = notFoundEnvelope(f, `DELETE ${pathOf(f)}, a path segment no sid can be`);
@@ -76,6 +78,21 @@ export const deleteUnknown404: Judge = (ex) => {
   }
   return PASS;
 };
+
+/**
+ * Two DELETEs of one live profile sent together: one removes it, so the other names a profile
+ * already gone (404 / 20404). Two 2xx: each found it before either removed it (check-then-act).
+ * Judged only when one of them removed it (a 2xx).
+ */
+function racedDeletes(raced: readonly FollowUp[] | undefined): string | undefined {
+  if (!raced || raced.length < 2) return undefined;
+  const ok = (f: FollowUp) => f.response !== undefined && f.response.status >= 200 && f.response.status < 300;
+  const removed = raced.filter(ok);
+  if (removed.length === 0) return undefined;
+  const path = pathOf(raced[0]!);
+  if (removed.length > 1) return `two DELETEs of ${path} sent together both answered ${removed.map((f) => f.response!.status).join(' and ')}: only one can remove the profile, the other must be 404`;
+  return notFoundEnvelope(raced.find((f) => !ok(f))!, `of two DELETEs of ${path} sent together, the one that did not remove it`);
+}
 
 export const notFoundIsEnvelope: Judge = (ex) => {
   const after = ex.readAfterDelete;

@@ -98,7 +98,8 @@ export async function probeUnrouted(ctx: RunContext, ex: Exchange, sid: string, 
  * at once: the clock rules (engine/checks/clock.ts) compare its date_created and Date with the
  * run's first answers, so a clock frozen when the server started shows even when the creates of
  * the plan all came within its first seconds. Inside the create budget like any create; its
- * answer is judged by the rules of the create's answers.
+ * answer is judged by the rules of the create's answers. It is deleted by two DELETEs sent at once
+ * (delete.unknown-404: exactly one of them removes it).
  */
 export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<void> {
   // a short run waits (a little over 2 s from the first answer at most): a clock that stands still shows only after that
@@ -110,8 +111,13 @@ export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<vo
   if (!late) return;
   ctx.answered(replyOf(late));
   const sid = late.response?.status === 201 ? bodyObject(late.response)?.sid : undefined;
-  // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
-  if (typeof sid === 'string') await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of the profile created again late in the run'));
+  if (typeof sid !== 'string') return;
+  // two DELETEs of it sent together: one removes it (204), the other finds nothing (404). The sender
+  // counts the 2xx in live.deletedByChecks; DELETEs that fail leave it to the cleanup
+  const url = `${ctx.base}${PATH}/${sid}`;
+  ex.racedDeletes = await Promise.all(
+    ['first', 'second'].map((which) => ctx.sender.follow('DELETE', url, of(ex, `delete of the profile created again late in the run (the ${which} of two sent together)`))),
+  );
 }
 
 export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<void> {

@@ -336,6 +336,16 @@ describe('check details', () => {
     expect(judge('extra-params.ignored', exchangeOf(validCaseOf({ category: 'coverage', expect: 'either', rule: 'params.not-taken' }), response(400, envelope(400, 21000))))).toBeNull();
   });
 
+  it('delete.unknown-404: of two DELETEs of one profile sent together, one 204 and one 404 envelope', () => {
+    const lifecycle = { deleted: followUp(204, ''), deletedAgain: followUp(404, envelope(404, 20404)), deleteUnknown: followUp(404, envelope(404, 20404)) };
+    const raced = (...racedDeletes: ReturnType<typeof followUp>[]) => exchangeOf(validCaseOf(), response(201, resource()), { ...lifecycle, racedDeletes });
+    expect(judge('delete.unknown-404', raced(followUp(404, envelope(404, 20404)), followUp(204, '')))).toEqual({ status: 'pass' });
+    expect(judge('delete.unknown-404', raced(followUp(204, ''), followUp(204, '')))).toMatchObject({ status: 'fail', message: expect.stringContaining('sent together both answered 204 and 204') });
+    expect(judge('delete.unknown-404', raced(followUp(204, ''), followUp(500, envelope(500, 20500))))).toMatchObject({ status: 'fail', message: expect.stringContaining('the one that did not remove it answered 500') });
+    // neither removed it (no delete route, or both refused): nothing to judge of the race
+    expect(judge('delete.unknown-404', raced(followUp(405, envelope(405, 20004)), followUp(405, envelope(405, 20004))))).toEqual({ status: 'pass' });
+  });
+
   it('never repeats a leaked credential in its message', () => {
     const outcome = judge('no-credential-leak', created(resource({ debug: TOKEN })));
     expect(JSON.stringify(outcome)).not.toContain(TOKEN);

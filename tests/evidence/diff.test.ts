@@ -67,6 +67,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'date-created-frozen': [],
   'sid-case-insensitive': [],
   'sid-pad-space': [],
+  'delete-race': [],
   'method-override': ['http-status', 'code'],
   'method-405-before-auth': [],
   'unrouted-html-404': [],

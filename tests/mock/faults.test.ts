@@ -341,6 +341,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(header.status).toBe(405);
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID)}&_method=POST`)).status).toBe(201);
   },
+  'delete-race': async (mock) => {
+    const path = await profilePath(mock);
+    const both = await Promise.all([send(mock, 'DELETE', path), send(mock, 'DELETE', path)]);
+    expect(both.map((a) => a.status)).toEqual([204, 204]);
+  },
   'sid-pad-space': async (mock) => {
     const path = await profilePath(mock);
     expect((await send(mock, 'GET', `${path}%20`)).status).toBe(200);
