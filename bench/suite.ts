@@ -83,7 +83,8 @@ const cpuUs = (): number => {
 /** Child: the reference mock. */
 async function serve(): Promise<void> {
   const { startMock } = await import('../mock/index.ts');
-  const mock: MockServer = await startMock({ port: 0 });
+  // no cap on the stored profiles: a long run keeps every one it made (the default cap of 10,000 would forget the earliest)
+  const mock: MockServer = await startMock({ port: 0, maxProfiles: 10_000_000 });
   process.on('message', async (msg: ServeMsg) => {
     if (msg === 'clear') {
       mock.clearProfiles();

@@ -197,7 +197,9 @@ async function openTarget(opts: ResolvedOptions): Promise<{ target: OpenedTarget
     return { target: { url, credentials: opts.credentials, ...(publicBaseUrl ? { publicBaseUrl } : {}), embedded: false }, close: async () => undefined };
   }
   const mock = await import('../../mock/index.ts');
-  const server = await mock.startMock({ port: 0, ...opts.mock });
+  // the embedded mock lives for this run only: no cap on its profiles (the `mock` command's 10,000
+  // would forget a long run's first profiles, and the run would rightly fail their read-backs)
+  const server = await mock.startMock({ port: 0, maxProfiles: 10_000_000, ...opts.mock });
   const account = server.accounts[0]!;
   // the mock's key of that account, when it has one: the run knows both pairs and sends the crossed ones
   const key = server.apiKeys.find((k) => k.accountSid === account.accountSid);
