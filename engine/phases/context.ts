@@ -25,6 +25,8 @@ export interface RunContext {
   policySids?: readonly string[];
   /** how many fixed creates get follow-ups */
   followUps: number;
+  /** the late create comes no sooner than this after the first answer (RunOptions.clockSpanMs) */
+  clockSpanMs: number;
   /** fixed creates waiting for their whole lifecycle (their recording waits with them) */
   awaitingFollowUps: Exchange[];
   /** fixed and coverage creates with hard text, waiting to be read back */

@@ -4,7 +4,6 @@ import { type AuthMode, type Exchange, type FollowUp, type ListWalk, type OddSid
 import { CREDENTIAL_WORDS } from '../../generators/index.ts';
 import { PATH } from '../transport/request.ts';
 import { sleep } from '../transport/retry.ts';
-import { CLOCK_SPAN_MS } from '../checks/clock.ts';
 import type { RunContext } from './context.ts';
 import { MALFORMED_SID, of } from './credential-routes.ts';
 
@@ -102,10 +101,10 @@ export async function probeUnrouted(ctx: RunContext, ex: Exchange, sid: string, 
  * (delete.unknown-404: exactly one of them removes it).
  */
 export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<void> {
-  // a short run waits (a little over 2 s from the first answer at most): a clock that stands still shows only after that
+  // a short run waits (a little over 2 s from the first answer at most, ctx.clockSpanMs): a clock that stands still shows only after that
   const clock = ctx.judgement.ctx.clock;
   const first = Math.min(clock?.date?.seenAt ?? Number.POSITIVE_INFINITY, clock?.created?.seenAt ?? Number.POSITIVE_INFINITY);
-  const wait = first + CLOCK_SPAN_MS - Date.now();
+  const wait = first + ctx.clockSpanMs - Date.now();
   if (Number.isFinite(wait) && wait > 0 && !(await sleep(wait, ctx.signal))) return;
   const late = await ctx.sender.send({ ...ex.case, label: `${ex.case.label}, sent again late in the run` }, false, ex.index);
   if (!late) return;

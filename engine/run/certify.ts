@@ -243,6 +243,8 @@ function suiteOptions(opts: ResolvedOptions, target: OpenedTarget, hooks: Certif
     // both sides of a differential run must see exactly the corpus: no shrinking requests on one side only
     shrink: opts.purpose === 'diff' ? false : opts.shrink,
     maxCreates: opts.live.maxCreates,
+    // the embedded mock's clock is this process's own unless a fault is set: no wait for a frozen one
+    ...(target.embedded && !opts.mock?.fault ? { clockSpanMs: 0 } : {}),
     live: opts.live.production,
     retries: t.retries,
     retryMaxMs: t.retryMaxMs,

@@ -6,6 +6,7 @@ import { rememberSecrets } from '../../contracts/secrets.ts';
 import { cleanUp } from './cleanup.ts';
 import { type Credentials, secretsOf } from '../transport/credentials.ts';
 import { Judgement } from '../judge/evaluate.ts';
+import { CLOCK_SPAN_MS } from '../checks/clock.ts';
 import { HealthMonitor } from '../transport/health.ts';
 import { LatencyHistogram } from '../judge/latency.ts';
 import { coveragePhase } from '../phases/coverage.ts';
@@ -40,6 +41,12 @@ export interface RunOptions {
   publicBaseUrl?: string;
   /** how many of the fixed creates are read back, deleted and read again (default 2) */
   followUps?: number;
+  /**
+   * how long after the first answer the late create is sent at the soonest (default CLOCK_SPAN_MS,
+   * engine/checks/clock.ts): long enough for a clock frozen at the server's start to show. 0 for
+   * the embedded mock without a fault, whose clock is this process's own.
+   */
+  clockSpanMs?: number;
   /** shrink the first failure of each check to a minimal case (default true) */
   shrink?: boolean;
   /** at most this many requests per shrunk check (default 40) */
@@ -151,6 +158,7 @@ function openRun(opts: RunOptions): OpenRun {
     shrinkBudget: opts.shrinkBudget ?? 40,
     ...(opts.policySids?.length ? { policySids: opts.policySids } : {}),
     followUps: opts.followUps ?? 2,
+    clockSpanMs: opts.clockSpanMs ?? CLOCK_SPAN_MS,
     awaitingFollowUps: [],
     awaitingReadBack: [],
     shapeProfiles: [],
