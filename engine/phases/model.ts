@@ -4,9 +4,12 @@ import { auditArbitrary, commandArbitraries, MAX_COMMANDS } from './model-comman
 import { type Audit, Execution, type Model, ModelRun } from './model-execution.ts';
 import { chunkSeed } from '../plan/plan.ts';
 
-/** Sequences per run: one per 50 property runs, at least two. */
+/** The most sequences a run sends: each reads the whole list after every command, and a long run's list reads cost more than its cases. */
+export const MAX_MODEL_SEQUENCES = 10;
+
+/** Sequences per run: one per 50 property runs, at least two, at most MAX_MODEL_SEQUENCES (reached at 451 runs). */
 export function modelSequences(runs: number): number {
-  return Math.max(2, Math.ceil(runs / 50));
+  return Math.min(MAX_MODEL_SEQUENCES, Math.max(2, Math.ceil(runs / 50)));
 }
 
 /**

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../contracts/exchange.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
-import { modelSequences } from '../../../engine/phases/model.ts';
+import { MAX_MODEL_SEQUENCES, modelSequences } from '../../../engine/phases/model.ts';
 import { plannedCreates } from '../../../engine/plan/plan.ts';
 import { type RunOptions, runSuite } from '../../../engine/run/run.ts';
 import { startMock } from '../../../mock/index.ts';
@@ -88,6 +88,13 @@ describe('the model phase', () => {
     } finally {
       await mock.close();
     }
+  });
+});
+
+describe('how many sequences a run sends', () => {
+  it('one per 50 runs, at least 2 and at most MAX_MODEL_SEQUENCES: each reads the whole list after every command', () => {
+    expect([1, 2, 100, 101, 450, 451, 2000, 1e6].map(modelSequences)).toEqual([2, 2, 2, 3, 9, MAX_MODEL_SEQUENCES, MAX_MODEL_SEQUENCES, MAX_MODEL_SEQUENCES]);
+    expect(MAX_MODEL_SEQUENCES).toBe(10);
   });
 });
 
