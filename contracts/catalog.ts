@@ -373,12 +373,12 @@ export const CATALOG = [
   },
   {
     id: 'delete.gone',
-    title: 'DELETE of a profile succeeds (2xx; delete.no-content judges the 204) and the resource is gone (404, and not listed) after it',
+    title: 'DELETE of a profile succeeds (2xx; delete.no-content judges the 204) and the resource is gone (404, and not listed, whatever filter the list is asked with) after it',
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
-    source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204); unknown resource is 404 / 20404` },
+    source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204), the collection listed with GET /v1/CustomerProfiles (its filters Status, FriendlyName, PolicySid: ${OAS}); unknown resource is 404 / 20404` },
   },
   {
     id: 'observed.behaviour',
@@ -546,7 +546,7 @@ export const CATALOG = [
   },
   {
     id: 'list.valid-query-200',
-    title: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0, a documented filter) is answered 200 — a page past the end is an empty page, not an error',
+    title: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0 up to 2^53-1, every documented Status, any FriendlyName, a well-formed PolicySid) is answered 200 — a page past the end is an empty page, not an error',
     level: 3,
     severity: 'MUST',
     source: {
@@ -557,7 +557,7 @@ export const CATALOG = [
   },
   {
     id: 'list.filters',
-    title: 'A list asked with Status, FriendlyName or PolicySid shows only profiles that have that value, and its paging links (url, first_page_url, next_page_url) keep the filter',
+    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (% and _ are plain characters), and its paging links (url, first_page_url, next_page_url) keep the filters',
     level: 3,
     severity: 'SHOULD',
     source: {
@@ -568,7 +568,7 @@ export const CATALOG = [
   },
   {
     id: 'list.filter-complete',
-    title: "A list asked with the Status, FriendlyName or PolicySid of one of the run's live profiles holds that profile",
+    title: "A list asked with the Status, FriendlyName (non-ASCII too) or PolicySid of one of the run's live profiles, or all three, holds that profile",
     level: 3,
     severity: 'SHOULD',
     shrinks: false,

@@ -262,6 +262,10 @@ export interface Exchange {
   readAfterSwapped?: FollowUp;
   /** once a run: the list filtered by each of the lifecycle profile's own values (PageSize=1000): each holds the profile */
   listFiltered?: FollowUp[];
+  /** once a run: a profile the list probes created with a name of non-ASCII text, % and _, and the lists filtered by its own values: each holds it */
+  listFilteredProbe?: { created: Record<string, unknown>; lists: FollowUp[] };
+  /** once a run: the list filtered by the lifecycle profile's own values after its DELETE: none shows it */
+  listFilteredAfterDelete?: FollowUp[];
   /** once a run: fetch and DELETE of sids that are no sid at all (LIKE wildcards, not-a-sid), and a read back of the profile after them */
   oddSids?: OddSids;
   /** once a run: two DELETEs of one live profile of the run (the late create) sent together: one 204, one 404 */

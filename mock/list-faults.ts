@@ -1,4 +1,5 @@
 import type { FaultName } from './faults.ts';
+import type { StoredProfile } from './store.ts';
 
 /**
  * The list faults that change what the list is asked or shown (mock/faults.ts): each is one
@@ -14,6 +15,8 @@ export function faultyQuery(fault: FaultName | null, query: URLSearchParams): UR
   if (fault === 'list-default-page-size-20' && !q.has('PageSize')) q.set('PageSize', '20');
   if (fault === 'list-page-size-capped-100' && /^[0-9]+$/.test(q.get('PageSize') ?? '') && +q.get('PageSize')! > 100) q.set('PageSize', '100');
   if (fault === 'list-filters-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) q.delete(f);
+  // list-query-latin1: the query string decoded as ISO-8859-1 (a servlet container's default), the form body as UTF-8
+  if (fault === 'list-query-latin1') return new URLSearchParams([...q].map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]));
   return q;
 }
 
@@ -22,6 +25,10 @@ export function faultyRefusal(fault: FaultName | null, query: URLSearchParams, s
   const size = query.get('PageSize');
   if (fault === 'list-pagesize-nonnumeric-500' && size !== null && !/^-?[0-9]+$/.test(size)) {
     return { status: 500, type: 'text/html; charset=utf-8', body: '<html><body><h1>Server Error (500)</h1></body></html>' };
+  }
+  // list-pagetoken-500: the token read as PA and a number with no check: NaN reaches the query as its OFFSET
+  if (fault === 'list-pagetoken-500' && query.has('PageToken') && !/^PA[0-9]+$/.test(query.get('PageToken')!)) {
+    return { status: 500, type: 'text/html; charset=utf-8', body: '<html><body><h1>Internal Server Error</h1><p>invalid input syntax for type bigint: "NaN"</p></body></html>' };
   }
   if (fault === 'list-page-past-end-404' && shown === 0 && +(query.get('Page') ?? '0') > 0) {
     return { status: 404, type: 'application/json', body: '{"detail": "Invalid page."}' };
@@ -34,4 +41,10 @@ export function faultyListItem(fault: FaultName | null, item: Record<string, unk
   if (fault !== 'list-dates-local-time') return item;
   const late = (v: unknown) => (typeof v === 'string' ? new Date(Date.parse(v) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : v);
   return { ...item, date_created: late(item.date_created), date_updated: late(item.date_updated) };
+}
+
+/** list-filter-keeps-deleted: a filtered list is served from a search index DELETE never updates: what it pages through, the deleted profiles in their place. */
+export function withDeleted(query: URLSearchParams, stored: readonly StoredProfile[], deleted: readonly StoredProfile[]): StoredProfile[] {
+  if (!['Status', 'FriendlyName', 'PolicySid'].some((name) => query.has(name))) return [...stored];
+  return [...stored, ...deleted].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
 }

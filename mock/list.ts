@@ -18,16 +18,23 @@ export interface ListMeta {
 const FILTERS = ['Status', 'FriendlyName', 'PolicySid'] as const;
 const POLICY = new RegExp(SID_PATTERNS.policy);
 const INTEGER = /^[0-9]{1,9}$/;
+/** A page index: any integer from 0 a JSON number holds exactly (the OpenAPI gives Page no maximum). */
+const PAGE_INDEX = /^[0-9]{1,16}$/;
+/** list-page-int32: the largest Page a 32-bit int holds. */
+const INT32_MAX = 2 ** 31 - 1;
+/** list-status-enum-snake: the status enum's values as a Python enum writes them, underscores for hyphens. */
+const SNAKE_STATUS = STATUS_VALUES.map((v) => v.replaceAll('-', '_'));
 /** A page token: PA and the position (store order) of the last profile of the page before. */
 const TOKEN = /^PA([0-9]{1,15})$/;
 
 /**
  * One page of GET /v1/CustomerProfiles, in Twilio's paging shape. Query: PageSize (1-1000, default
- * 50), Page (from 0, client state), PageToken (from next_page_url: the page starts after the
+ * 50), Page (from 0, any integer a JSON number holds exactly, client state), PageToken (from next_page_url: the page starts after the
  * profile it names, so a page walk neither skips nor repeats a profile when others are created or
  * deleted meanwhile), and the documented filters Status, FriendlyName, PolicySid (exact match).
  * Without a PageToken, Page counts pages from the start. `all` is in store order (oldest first).
- * The faults list-page-skips, list-page-repeats and list-pagesize-ignored break the paging.
+ * The faults list-page-skips, list-page-repeats and list-pagesize-ignored break the paging;
+ * list-page-int32, list-status-enum-snake, list-filters-first-only and list-friendlyname-like the query.
  */
 export function listPage(
   all: StoredProfile[],
@@ -41,23 +48,27 @@ export function listPage(
   if (pageSizeText !== null && !(INTEGER.test(pageSizeText) && +pageSizeText >= 1 && +pageSizeText <= MAX_PAGE_SIZE)) {
     return { invalid: 'PageSize' };
   }
-  if (pageText !== null && !INTEGER.test(pageText)) return { invalid: 'Page' };
+  if (pageText !== null && !(PAGE_INDEX.test(pageText) && Number.isSafeInteger(+pageText))) return { invalid: 'Page' };
+  if (pageText !== null && fault === 'list-page-int32' && +pageText > INT32_MAX) return { invalid: 'Page' };
   const token = tokenText === null ? null : TOKEN.exec(tokenText);
   if (tokenText !== null && !token) return { invalid: 'PageToken' };
   const status = query.get('Status');
-  if (status !== null && !(STATUS_VALUES as readonly string[]).includes(status)) return { invalid: 'Status' };
+  if (status !== null && !((fault === 'list-status-enum-snake' ? SNAKE_STATUS : STATUS_VALUES) as readonly string[]).includes(status)) return { invalid: 'Status' };
   const policySid = query.get('PolicySid');
   if (policySid !== null && !POLICY.test(policySid)) return { invalid: 'PolicySid' };
   const friendlyName = query.get('FriendlyName');
 
+  // list-filters-first-only: an if / elif chain, only the first filter present (Status, FriendlyName, PolicySid) applies
+  const first = fault === 'list-filters-first-only' ? FILTERS.find((name) => query.has(name)) : undefined;
+  const applies = (name: (typeof FILTERS)[number]) => query.has(name) && (first === undefined || first === name);
   const matching =
     status === null && policySid === null && friendlyName === null
       ? all
       : all.filter(
           (p) =>
-            (status === null || (fault === 'list-status-filter-upper-case' ? p.status.toUpperCase() : p.status) === status) &&
-            (policySid === null || p.policySid === policySid) &&
-            (friendlyName === null || p.friendlyName === friendlyName),
+            (!applies('Status') || (fault === 'list-status-filter-upper-case' ? p.status.toUpperCase() : p.status) === status) &&
+            (!applies('PolicySid') || p.policySid === policySid) &&
+            (!applies('FriendlyName') || (p.friendlyName !== null && friendlyNameMatches(p.friendlyName, friendlyName!, fault))),
         );
   const pageSize = pageSizeText === null ? DEFAULT_PAGE_SIZE : +pageSizeText;
   const page = pageText === null ? 0 : +pageText;
@@ -92,4 +103,11 @@ export function listPage(
       key: 'results',
     },
   };
+}
+
+/** A FriendlyName filter: the very name; under list-friendlyname-like a SQL LIKE pattern (% any run, _ any one character), the value unescaped. */
+function friendlyNameMatches(name: string, asked: string, fault: FaultName | null): boolean {
+  if (fault !== 'list-friendlyname-like') return name === asked;
+  const pattern = Array.from(asked, (c) => (c === '%' ? '[\\s\\S]*' : c === '_' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
+  return new RegExp(`^${pattern}$`, 'u').test(name);
 }

@@ -6,7 +6,7 @@ import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm } from './form.ts';
 import { listPage } from './list.ts';
-import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT } from './list-faults.ts';
+import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, withDeleted } from './list-faults.ts';
 import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
@@ -379,7 +379,8 @@ export function buildServer(state: MockState): FastifyInstance {
       query.delete('Page');
       query.delete('PageToken');
     }
-    const all = state.store.list(caller.accountSid);
+    const stored = state.store.list(caller.accountSid);
+    const all = fault === 'list-filter-keeps-deleted' ? withDeleted(query, stored, tombstones.filter((p) => p.accountSid === caller.accountSid)) : stored;
     const page = listPage(fault === 'list-truncated' ? all.slice(0, LIST_LIMIT) : all, query, `${state.baseUrl}${COLLECTION}`, fault);
     const refusal = faultyRefusal(fault, query, 'invalid' in page ? 0 : page.profiles.length);
     if (refusal) return reply.code(refusal.status).header('content-type', refusal.type).send(refusal.body);
@@ -430,8 +431,9 @@ export function buildServer(state: MockState): FastifyInstance {
       state.store.delete(caller.accountSid, sid);
       return found ? reply.code(204).send() : notFound(reply, state, `${COLLECTION}/${sid}`);
     }
-    const before = fault === 'list-keeps-deleted' || fault === 'delete-200-json' ? state.store.get(caller.accountSid, sid) : undefined;
-    if (before && fault === 'list-keeps-deleted') tombstones.push(before);
+    const tomb = fault === 'list-keeps-deleted' || fault === 'list-filter-keeps-deleted';
+    const before = tomb || fault === 'delete-200-json' ? state.store.get(caller.accountSid, sid) : undefined;
+    if (before && tomb) tombstones.push(before);
     const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
     if (found && fault === 'deleted-sid-before-auth') {
       if (deletedSids.size >= 10_000) deletedSids.clear();

@@ -33,7 +33,7 @@ export const LIFECYCLE_EXPLAINED = {
     mistake: 'A list query without the account filter (every tenant sees every profile).',
   },
   'delete.gone': {
-    rule: 'DELETE /v1/CustomerProfiles/{sid} succeeds, and afterwards the profile is gone: GET answers 404 and the list no longer shows it (delete.no-content judges that the success is a 204).',
+    rule: 'DELETE /v1/CustomerProfiles/{sid} succeeds, and afterwards the profile is gone: GET answers 404 and the list no longer shows it, whatever filter it is asked with (delete.no-content judges that the success is a 204).',
     quote: 'The same resource can … be removed with DELETE /v1/CustomerProfiles/<sid> (204)',
     requests: [CREATE, DELETE, FETCH],
     show: { members: ENVELOPE_OR_PROFILE },

@@ -24,7 +24,7 @@ export const LIST_EXPLAINED = {
     mistake: "The meta block copied from another Twilio-style list whose key is the resource's plural; Twilio's helper libraries read the page's items from payload[meta.key] and find nothing.",
   },
   'list.valid-query-200': {
-    rule: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0, Status, FriendlyName, PolicySid) is answered 200; past the last page the results are empty.',
+    rule: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0 — no maximum is documented, so 2^53-1 too —, every documented Status, any FriendlyName, a well-formed PolicySid) is answered 200; past the last page the results are empty.',
     quote: 'Page: The page index. This value is simply for client state.',
     requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=50&Page=3' }],
     show: { members: ['sid', 'results', 'meta.page', 'detail', 'code'] },
@@ -32,7 +32,7 @@ export const LIST_EXPLAINED = {
     mistake: "A paginator that raises on a page past the last one (Django's EmptyPage, turned into 404 {\"detail\": \"Invalid page.\"}).",
   },
   'list.filters': {
-    rule: 'A list asked with Status, FriendlyName or PolicySid shows only profiles with that value (a SHOULD: the OpenAPI names the parameters but does not spell out that they filter).',
+    rule: 'A list asked with Status, FriendlyName or PolicySid, one or several together, shows only profiles with every value asked; a FriendlyName is a name, not a pattern (% and _ are plain characters). A SHOULD: the OpenAPI names the parameters but does not spell out that they filter.',
     quote: 'FriendlyName: The string that you assigned to describe the resource.',
     requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles', body: VALID_BODY.replace('FriendlyName=Acme', 'FriendlyName=Other') }, { method: 'GET', path: '/v1/CustomerProfiles?FriendlyName=Acme' }],
     show: { members: ['sid', 'friendly_name', 'results.friendly_name'] },
@@ -40,7 +40,7 @@ export const LIST_EXPLAINED = {
     mistake: 'A handler that reads only the paging parameters: the filters are accepted and silently dropped.',
   },
   'list.filter-complete': {
-    rule: "A list asked with the Status, FriendlyName or PolicySid of a profile the run created (and has not deleted) holds that profile: Status=draft holds every new profile.",
+    rule: "A list asked with the Status, FriendlyName or PolicySid of a profile the run created (and has not deleted), or all three, holds that profile: Status=draft holds every new profile, and a FriendlyName of non-ASCII text (UTF-8 in the query as in the body) finds the profile of that name.",
     quote: 'Status: The verification status of the Customer-Profile resource.',
     requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?Status=draft&PageSize=1000' }],
     show: { members: ['sid', 'status', 'results.sid'] },

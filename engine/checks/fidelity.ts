@@ -118,5 +118,12 @@ export const deleteGone: Judge = (ex) => {
   const listed = ex.listAfterUnknownDelete?.response?.status === 200 ? bodyObject(ex.listAfterUnknownDelete.response)?.results : undefined;
   const sid = created(ex)?.sid;
   if (Array.isArray(listed) && listed.some((p) => (p as { sid?: unknown })?.sid === sid)) return fail(`the deleted profile ${String(sid)} is still in the list`);
+  // nor a list asked with its own values as filters
+  for (const f of ex.listFilteredAfterDelete ?? []) {
+    const results = f.response?.status === 200 ? bodyObject(f.response)?.results : undefined;
+    if (Array.isArray(results) && results.some((p) => (p as { sid?: unknown })?.sid === sid)) {
+      return fail(`the deleted profile ${String(sid)} is still in the filtered list (GET ${f.request.url})`, 'filtered list');
+    }
+  }
   return PASS;
 };

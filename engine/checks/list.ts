@@ -3,7 +3,7 @@
  * and of the list as a whole: walked to the end it shows every profile the run holds, each as the
  * create answered it. The probes that bring the answers: engine/phases/list-probes.ts.
  */
-import type { Judge, ReplyJudge } from '../../contracts/check.ts';
+import type { Judge, Outcome, ReplyJudge } from '../../contracts/check.ts';
 import type { FollowUp, Reply } from '../../contracts/exchange.ts';
 import { SID_PATTERNS, STATUS_VALUES } from '../../contracts/schemas.ts';
 import { bodyObject, created, describe, fail, jsonText, PASS, show, skip, whose } from './util.ts';
@@ -21,6 +21,8 @@ const queryOf = (reply: Pick<Reply, 'request'>): URLSearchParams | undefined => 
 };
 
 const INTEGER = /^[0-9]{1,9}$/;
+/** A Page the operation surely allows: an integer from 0 (no maximum in the OpenAPI) that a JSON number holds exactly, 2^53-1 at most. */
+const PAGE_INDEX = /^[0-9]{1,16}$/;
 
 /** The page size a list request asks for: its PageSize, the default without one; undefined when PageSize is not one the operation allows. */
 export function askedPageSize(query: URLSearchParams): number | undefined {
@@ -40,7 +42,7 @@ const FILTERS = [
 const POLICY = new RegExp(SID_PATTERNS.policy);
 const VALID: Record<string, (v: string) => boolean> = {
   PageSize: (v) => INTEGER.test(v) && +v >= 1 && +v <= MAX_PAGE_SIZE,
-  Page: (v) => INTEGER.test(v),
+  Page: (v) => PAGE_INDEX.test(v) && Number.isSafeInteger(+v),
   Status: (v) => (STATUS_VALUES as readonly string[]).includes(v),
   FriendlyName: () => true,
   PolicySid: (v) => POLICY.test(v),
@@ -140,24 +142,42 @@ export const filters: ReplyJudge = (reply) => {
   return PASS;
 };
 
-/** The filtered lists of the lifecycle profile's own values (PageSize=1000) each hold that profile, unless the list is longer than a page. */
+/**
+ * The filtered lists of a live profile's own values (PageSize=1000) each hold that profile, unless
+ * the list is longer than a page: the lifecycle profile's, and the profile the list probes create
+ * with a name of non-ASCII text, % and _ (engine/phases/list-probes.ts).
+ */
 export const filterComplete: Judge = (ex) => {
   const body = created(ex);
-  if (!body || typeof body.sid !== 'string' || !ex.listFiltered?.length) return null;
+  const cases: Array<[Record<string, unknown> | undefined, readonly FollowUp[] | undefined]> = [
+    [body, ex.listFiltered],
+    [ex.listFilteredProbe?.created, ex.listFilteredProbe?.lists],
+  ];
   let judged = false;
-  for (const f of ex.listFiltered) {
+  for (const [profile, lists] of cases) {
+    if (!profile || typeof profile.sid !== 'string' || !lists?.length) continue;
+    const outcome = holdsProfile(profile, lists);
+    if (outcome?.status === 'fail') return outcome;
+    judged ||= outcome !== null;
+  }
+  return judged ? PASS : null;
+};
+
+function holdsProfile(profile: Record<string, unknown>, lists: readonly FollowUp[]): Outcome {
+  let judged = false;
+  for (const f of lists) {
     // an answer other than a 200 page is judged by the rules of its kind (list.valid-query-200, no-server-error)
     const page = f.response?.status === 200 ? pageOf(f) : undefined;
     if (!page || namesNext(page.meta) || page.results.length >= MAX_PAGE_SIZE) continue;
     judged = true;
-    if (!page.results.some((r) => (r as { sid?: unknown } | null)?.sid === body.sid)) {
+    if (!page.results.some((r) => (r as { sid?: unknown } | null)?.sid === profile.sid)) {
       const query = queryOf(f)!;
-      const asked = FILTERS.filter(([param]) => query.has(param)).map(([param, field]) => `${param}=${query.get(param)} (its ${field} is ${show(body[field])})`);
-      return fail(`the list asked for ${asked.join(', ')} (GET ${f.request.url}) shows ${page.results.length} profiles and not ${body.sid}, which the run created with that value and has not deleted`, asked.map((a) => a.split('=')[0]).join(','));
+      const asked = FILTERS.filter(([param]) => query.has(param)).map(([param, field]) => `${param}=${query.get(param)} (its ${field} is ${show(profile[field])})`);
+      return fail(`the list asked for ${asked.join(', ')} (GET ${f.request.url}) shows ${page.results.length} profiles and not ${String(profile.sid)}, which the run created with that value and has not deleted`, asked.map((a) => a.split('=')[0]).join(','));
     }
   }
   return judged ? PASS : null;
-};
+}
 
 /** The sids a list page shows, or why it shows none. */
 function sidsOf(f: FollowUp, what: string): string[] | string {

@@ -5,7 +5,7 @@ import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
-import { probeList } from './list-probes.ts';
+import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
@@ -77,6 +77,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   }
   // the sender counts it in live.deletedByChecks: gone before the cleanup, which counts only the rest
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));
+  if (matrix) await probeFilteredAfterDelete(ctx, ex);
   ex.readAfterDelete = await sender.follow('GET', url, of(ex, 'read after the delete'));
   ex.deletedAgain = await sender.follow('DELETE', url, of(ex, 'delete again'));
   const unknown = `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`;

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { nextPage } from '../transport/account.ts';
 import { bodyObject } from '../../contracts/answer.ts';
-import type { Exchange, FollowUp, ListWalkAll } from '../../contracts/exchange.ts';
+import { type Exchange, type FollowUp, type ListWalkAll, replyOf } from '../../contracts/exchange.ts';
+import { STATUS_VALUES } from '../../contracts/schemas.ts';
+import { withFields } from './model-execution.ts';
 import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
 import { of } from './credential-routes.ts';
@@ -12,9 +15,11 @@ import { of } from './credential-routes.ts';
  * (a 4xx, never a 5xx), a page far past the end (an empty 200 page), each filter with the lifecycle
  * profile's own value (whole: it holds the profile, list.filter-complete; and in pages of one to the
  * second page through next_page_url: every page and link keeps the filter, list.filters) and a
- * FriendlyName holding SQL metacharacters (a 200, never a 5xx). All are reads: no profile is
- * created, and a walk judges only the run's own profiles (others may share the account). About 26
- * requests, sent one after another.
+ * FriendlyName holding SQL metacharacters (a 200, never a 5xx); then the queries of probeQueries
+ * and probeNamedProfile (every Status, a Page beyond 32 bits, a made-up PageToken, the filters
+ * together, % and _ as plain characters, a non-ASCII name). A walk judges only the run's own
+ * profiles (others may share the account); one profile is created, listed by its name and deleted.
+ * About 38 requests, sent one after another.
  */
 
 /** Pages the walk reads beyond what the account held when it began (others may add profiles meanwhile). */
@@ -33,6 +38,22 @@ export const METACHARACTER_NAME = "O'Brien \\ 100%_ & Co";
 /** A Page far past the end of any account this suite runs on (with the default page size). */
 export const PAST_THE_END = 'Page=100000';
 
+/** A Page past 32 bits, the largest a JSON number holds exactly (2^53-1): the OpenAPI gives Page no maximum. */
+export const LARGE_PAGE = String(Number.MAX_SAFE_INTEGER);
+
+/** A PageToken no server gave: refused with a 4xx envelope or ignored, never a crash. */
+export const MADE_UP_TOKEN = 'not-a-page-token';
+
+/** The name of the profile the list probes create (with a random suffix): non-ASCII text (é, ☕), % and _. */
+export const PROBE_NAME = 'Café ☕ 100%_';
+
+/** The list's filters, each with the field it selects on. */
+const FILTERS = [
+  ['FriendlyName', 'friendly_name'],
+  ['Status', 'status'],
+  ['PolicySid', 'policy_sid'],
+] as const;
+
 export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   const collection = `${ctx.base}${PATH}`;
   // the page a client gets when it names no PageSize: judged by list.page-size against the default
@@ -45,11 +66,7 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   await ctx.sender.follow('GET', `${collection}?${PAST_THE_END}`, of(ex, 'list page far past the end'));
   const body = bodyObject(ex.response)!;
   ex.listFiltered = [];
-  for (const [param, field] of [
-    ['FriendlyName', 'friendly_name'],
-    ['Status', 'status'],
-    ['PolicySid', 'policy_sid'],
-  ] as const) {
+  for (const [param, field] of FILTERS) {
     const value = body[field];
     if (typeof value !== 'string' || value === '') continue;
     const query = new URLSearchParams({ [param]: value, PageSize: '1000' });
@@ -62,6 +79,55 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   // a filter value is text, never code: a 200 (empty, or only profiles of that very name), never a 5xx
   const odd = new URLSearchParams({ FriendlyName: METACHARACTER_NAME, PageSize: '1000' });
   await ctx.sender.follow('GET', `${collection}?${odd}`, of(ex, 'list filtered by a FriendlyName holding an apostrophe, a backslash, % and _'));
+  await probeQueries(ctx, ex, collection, body);
+  await probeNamedProfile(ctx, ex, collection);
+}
+
+/**
+ * List queries the operation allows that a server may still get wrong: every other documented
+ * Status (a 200 page, list.valid-query-200), a Page beyond 32 bits (no maximum is documented: a
+ * 200 page), a PageToken the server never gave (refused with a 4xx envelope or ignored, never a
+ * 5xx), the lifecycle profile's three values together (it alone, or profiles of those very values:
+ * list.filters, list.filter-complete), and FriendlyNames whose % and _ are plain characters (a LIKE
+ * pattern would show profiles of other names: list.filters).
+ */
+async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, body: Record<string, unknown>): Promise<void> {
+  const get = (query: Record<string, string>, what: string) => ctx.sender.follow('GET', `${collection}?${new URLSearchParams(query)}`, of(ex, what));
+  for (const status of STATUS_VALUES) if (status !== body.status) await get({ Status: status, PageSize: '20' }, `list filtered by Status ${status}`);
+  await get({ Page: LARGE_PAGE }, `list with Page=${LARGE_PAGE} (2^53-1: no maximum is documented)`);
+  await get({ PageToken: MADE_UP_TOKEN }, 'list with a PageToken the server never gave');
+  // in the order of the OpenAPI's example readFull: Status, FriendlyName, PolicySid
+  const values = Object.fromEntries([FILTERS[1], FILTERS[0], FILTERS[2]].map(([param, field]) => [param, body[field]]).filter(([, v]) => typeof v === 'string' && v !== ''));
+  if (Object.keys(values).length > 1) ex.listFiltered?.push(await get({ ...values, PageSize: '1000' }, `list filtered by ${Object.keys(values).join(', ')} together`));
+  await get({ FriendlyName: '%', PageSize: '20' }, 'list filtered by FriendlyName %, a name and no pattern');
+  const name = body.friendly_name;
+  if (typeof name === 'string' && name !== '') await get({ FriendlyName: `_${Array.from(name).slice(1).join('')}`, PageSize: '20' }, 'list filtered by the FriendlyName with its first character as _');
+}
+
+/**
+ * A profile created for the list probes, its name holding non-ASCII text, % and _ (UTF-8 in the
+ * query as in the body: standards.md, Form bodies), listed by that very name (list.filter-complete:
+ * it holds the profile), then deleted. Costs one create (none when the budget says no).
+ */
+async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: string): Promise<void> {
+  const name = `${PROBE_NAME} ${randomBytes(4).toString('hex')}`;
+  const made = await ctx.sender.send(withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name} (for the list probes)`), false, ex.index);
+  if (!made) return;
+  ctx.answered(replyOf(made));
+  const created = made.response?.status === 201 ? bodyObject(made.response) : undefined;
+  if (typeof created?.sid !== 'string' || !/^[A-Za-z0-9]+$/.test(created.sid)) return;
+  const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
+  ex.listFilteredProbe = { created, lists: [await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, 'list filtered by the FriendlyName of a profile named with non-ASCII text, % and _'))] };
+  // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
+  await ctx.sender.follow('DELETE', `${collection}/${created.sid}`, of(ex, 'delete of the profile created for the list probes'));
+}
+
+/** After the lifecycle profile's DELETE: the list filtered by its FriendlyName no longer shows it (delete.gone). */
+export async function probeFilteredAfterDelete(ctx: RunContext, ex: Exchange): Promise<void> {
+  const name = bodyObject(ex.response)?.friendly_name;
+  if (typeof name !== 'string' || name === '') return;
+  const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
+  ex.listFilteredAfterDelete = [await ctx.sender.follow('GET', `${ctx.base}${PATH}?${query}`, of(ex, 'list filtered by its FriendlyName after the delete'))];
 }
 
 /**

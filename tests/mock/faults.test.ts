@@ -519,6 +519,41 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await call(mock, 'GET', '/v1/CustomerProfiles?Status=draft')).json?.results).toEqual([]);
     expect((await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme')).json?.results).toHaveLength(1);
   },
+  'list-status-enum-snake': async (mock) => {
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?Status=twilio-approved')).status).toBe(400);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?Status=twilio_approved')).status).toBe(200);
+  },
+  'list-page-int32': async (mock) => {
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?Page=2147483647')).status).toBe(200);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?Page=2147483648')).status).toBe(400);
+  },
+  'list-pagetoken-500': async (mock) => {
+    const a = await call(mock, 'GET', '/v1/CustomerProfiles?PageToken=made-up');
+    expect(a.status).toBe(500);
+    expect(a.type).toMatch(/^text\/html/);
+  },
+  'list-filters-first-only': async (mock) => {
+    await create(mock);
+    await create(mock, { ...VALID, FriendlyName: 'Other' });
+    const results = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?Status=draft&FriendlyName=Acme'));
+    expect(results.map((r) => r.friendly_name)).toContain('Other');
+  },
+  'list-query-latin1': async (mock) => {
+    await create(mock, { ...VALID, FriendlyName: 'Café' });
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Caf%C3%A9'))).toEqual([]);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme'))).toEqual([]);
+  },
+  'list-friendlyname-like': async (mock) => {
+    await create(mock);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=%25')).map((r) => r.friendly_name)).toEqual(['Acme']);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=A_me')).map((r) => r.friendly_name)).toEqual(['Acme']);
+  },
+  'list-filter-keeps-deleted': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'))).toEqual([]);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme')).map((r) => r.sid)).toEqual([sid]);
+  },
   'list-truncated': async (mock) => {
     for (let i = 0; i < 10; i++) await create(mock);
     const last = (await create(mock)).json?.sid;

@@ -368,7 +368,13 @@ describe('the reference mock', () => {
       }
     });
 
-    it.each(['PageSize=0', 'PageSize=1001', 'PageSize=abc', 'Page=-1', 'Status=DRAFT', 'PolicySid=RN1', 'PageToken=xyz'])(
+    it.each(['Page=2147483648', 'Page=9007199254740991', 'Status=twilio-approved', 'FriendlyName=%25'])('answers the list query %s, which the operation allows, with an empty page', async (query) => {
+      const a = await call(mock, 'GET', `/v1/CustomerProfiles?${query}`);
+      expect(a.status).toBe(200);
+      expect(a.json.results).toEqual([]);
+    });
+
+    it.each(['PageSize=0', 'PageSize=1001', 'PageSize=abc', 'Page=-1', 'Page=9007199254740992', 'Status=DRAFT', 'PolicySid=RN1', 'PageToken=xyz'])(
       'refuses the list query %s with a 400 envelope',
       async (query) => {
         expectEnvelope(await call(mock, 'GET', `/v1/CustomerProfiles?${query}`), 400, 60200, /^Invalid parameter: /);

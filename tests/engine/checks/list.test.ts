@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askedPageSize, filterComplete, filters, metaKey, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
 import type { FollowUp } from '../../../contracts/exchange.ts';
+import { deleteGone } from '../../../engine/checks/fidelity.ts';
 import { BASE, context, envelope, exchangeOf, resource, response, replyTo, SID, validCaseOf } from '../../helpers/exchange.ts';
 
 const sidN = (i: number) => `BU${i.toString(16).padStart(32, '0')}`;
@@ -68,8 +69,14 @@ describe('list.valid-query-200', () => {
     expect(validQuery200(listReply('/v1/CustomerProfiles?FriendlyName=x', envelope(400, 60200), 400), context())).toMatchObject({ status: 'fail' });
   });
 
+  it('fails a refusal of any documented Status and of a Page beyond 32 bits up to 2^53-1 (the OpenAPI gives Page no maximum)', () => {
+    for (const q of ['Status=twilio-approved', 'Status=pending-review', 'Page=2147483648', 'Page=9007199254740991', 'Page=0012345678901']) {
+      expect(validQuery200(listReply(`/v1/CustomerProfiles?${q}`, envelope(400, 60200), 400), context()), q).toMatchObject({ status: 'fail' });
+    }
+  });
+
   it('passes refusals of what the operation does not allow; leaves alone refusals of credentials and a target without a list route', () => {
-    for (const q of ['PageSize=0', 'PageSize=ten', 'Page=-1', 'Status=nope', 'PageToken=abc', 'Foo=1']) {
+    for (const q of ['PageSize=0', 'PageSize=ten', 'Page=-1', 'Page=9007199254740992', 'Page=12345678901234567', 'Status=pending_review', 'Status=nope', 'PageToken=abc', 'Foo=1']) {
       expect(validQuery200(listReply(`/v1/CustomerProfiles?${q}`, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
     }
     expect(validQuery200(listReply('/v1/CustomerProfiles?PageSize=50', envelope(401, 20003), 401), context())).toBeNull();
@@ -107,6 +114,16 @@ describe('list.filter-complete', () => {
     expect(verdict).toMatchObject({ status: 'fail', part: 'Status' });
     expect((verdict as { message: string }).message).toContain('Status=draft (its status is "draft")');
   });
+  it('judges the profile the list probes created, listed by its own name, beside the lifecycle profile', () => {
+    const named = resource({ sid: sidN(7), friendly_name: 'Café ☕ 100%_ 1a2b' });
+    const byName = `${BASE}/v1/CustomerProfiles?${new URLSearchParams({ FriendlyName: 'Café ☕ 100%_ 1a2b', PageSize: '1000' })}`;
+    const probe = (results: unknown[]) =>
+      exchangeOf(validCaseOf(), response(201, resource()), { listFilteredProbe: { created: named, lists: [page(byName, { results, meta: meta(1000, null) })] } });
+    expect(filterComplete(probe([named]), context())).toEqual({ status: 'pass' });
+    const verdict = filterComplete(probe([]), context());
+    expect(verdict).toMatchObject({ status: 'fail', part: 'FriendlyName' });
+    expect((verdict as { message: string }).message).toContain(`not ${sidN(7)}`);
+  });
   it('judges nothing of a list longer than a page, or one not answered 200 (other rules judge that)', () => {
     const longer = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { results: [], meta: meta(1000, NEXT) });
     const refused = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { code: 20001 }, 400);
@@ -143,5 +160,18 @@ describe('list.same-as-created', () => {
     expect(sameAsCreated(listed({ ...made, date_created: '2026-11-27T11:00:00Z' }), context())).toMatchObject({ status: 'fail', part: 'date_created' });
     expect(sameAsCreated(listed(resource({ sid: sidN(3) })), context())).toBeNull();
     expect(SID).toBe(made.sid);
+  });
+});
+
+describe('delete.gone, filtered', () => {
+  const deleted = (results: unknown[]) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      deleted: page(`${BASE}/v1/CustomerProfiles/${SID}`, '', 204),
+      readAfterDelete: page(`${BASE}/v1/CustomerProfiles/${SID}`, envelope(404, 20404), 404),
+      listFilteredAfterDelete: [page(`${BASE}/v1/CustomerProfiles?FriendlyName=string&PageSize=1000`, { results, meta: meta(1000, null) })],
+    });
+  it('fails when the list filtered by the deleted profile\'s own name still shows it, passes when it does not', () => {
+    expect(deleteGone(deleted([]), context())).toEqual({ status: 'pass' });
+    expect(deleteGone(deleted([resource()]), context())).toMatchObject({ status: 'fail', part: 'filtered list' });
   });
 });
