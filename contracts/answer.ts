@@ -18,50 +18,110 @@ export type { Challenge, HttpDate, MediaType } from './grammar.ts';
 export const MAX_JSON_DEPTH = 128;
 
 /**
- * How deep a JSON text nests its arrays and objects, counted no further than `limit + 1`: one
- * pass, no recursion, brackets inside strings skipped.
+ * How deep a JSON text nests its arrays and objects (counted no further than `limit + 1`), how many
+ * member names its objects hold (the colons outside strings) and whether one of those names holds
+ * an escape: one pass, no recursion, what is inside strings skipped.
  */
-export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
+export function jsonShape(text: string, limit = Number.POSITIVE_INFINITY): { depth: number; members: number; escapedName: boolean } {
   let depth = 0;
   let max = 0;
+  let members = 0;
+  let escapedName = false;
+  let lastEscaped = false;
+  let nextBackslash = -2;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
+      const end = stringEnd(text, i);
+      // the next backslash at or after the string's start (-1: none left), found once for all strings before it
+      if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = text.indexOf('\\', i);
+      lastEscaped = nextBackslash !== -1 && nextBackslash < end;
+      i = end;
+    } else if (c === 0x3a) {
+      members++;
+      if (lastEscaped) escapedName = true;
     } else if (c === 0x5b || c === 0x7b) {
       depth++;
       if (depth > max) {
         max = depth;
-        if (max > limit) return max;
+        if (max > limit) break;
       }
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
-  return max;
+  return { depth: max, members, escapedName };
+}
+
+/** Where the string that opens at `open` closes: its quote not escaped by an odd run of backslashes (the text's end when none). */
+function stringEnd(text: string, open: number): number {
+  for (let from = open + 1; ; ) {
+    const quote = text.indexOf('"', from);
+    if (quote === -1) return text.length;
+    let b = quote - 1;
+    while (b > open && text.charCodeAt(b) === 0x5c) b--;
+    if ((quote - 1 - b) % 2 === 0) return quote;
+    from = quote + 1;
+  }
+}
+
+/** How deep a JSON text nests its arrays and objects, counted no further than `limit + 1`. */
+export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
+  return jsonShape(text, limit).depth;
 }
 
 /** Why a body nesting deeper than MAX_JSON_DEPTH is not read (what the rules then judge it as). */
 export const TOO_DEEP = `the body nests deeper than ${MAX_JSON_DEPTH} levels: judged as a body that is not JSON (RFC 8259 §9 lets a parser limit nesting; the tool reads ${MAX_JSON_DEPTH})`;
 
 /**
- * A body read as JSON, once: the value, or why it is not JSON. Bounded whatever the target sends:
- * a body nested deeper than MAX_JSON_DEPTH is not parsed (V8 parses it, slowly, but every
- * recursive walk of the value afterwards — JSON.stringify in a message, a deep comparison —
- * would overflow the stack).
+ * A body read as JSON, once: the value and how many member names the text holds (none when a name
+ * holds an escape), or why it is not JSON. Bounded whatever the target sends: a body nested deeper than MAX_JSON_DEPTH is not parsed
+ * (V8 parses it, slowly, but every recursive walk of the value afterwards — JSON.stringify in a
+ * message, a deep comparison — would overflow the stack).
  */
-export function readJson(text: string): { json: unknown; jsonError?: undefined } | { json?: undefined; jsonError: string } {
+export function readJson(text: string): { json: unknown; members?: number; jsonError?: undefined } | { json?: undefined; members?: undefined; jsonError: string } {
   if (text.length === 0) return { jsonError: 'empty body' };
-  // fewer characters than twice the limit cannot nest deeper than it
-  if (text.length > 2 * MAX_JSON_DEPTH && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { jsonError: TOO_DEEP };
+  const shape = jsonShape(text, MAX_JSON_DEPTH);
+  if (shape.depth > MAX_JSON_DEPTH) return { jsonError: TOO_DEEP };
   try {
-    return { json: JSON.parse(text) };
+    const json: unknown = JSON.parse(text);
+    // no count when a name holds an escape: after the name "q\\", V8 (Node 24) reads "q\"" as that name too
+    return shape.escapedName ? { json } : { json, members: shape.members };
   } catch (err) {
     return { jsonError: (err as Error).message };
   }
 }
+
+/**
+ * What a parsed JSON value holds that rules look at closely: how many keys its objects kept, and
+ * whether some value may read differently from what was written (a lone surrogate in a string or
+ * a name, a number that is not finite or an integer beyond ±(2^53−1)). Every value a
+ * non-interoperable text gives is flagged, unless a repeated name hid it (fewer keys than members);
+ * a flagged one is read again by its text (jsonInteropIssue).
+ */
+function valueFacts(value: unknown): { keys: number; suspect: boolean } {
+  let keys = 0;
+  let suspect = false;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (!suspect && LONE_SURROGATE.test(v)) suspect = true;
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) suspect = true;
+    } else if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [name, item] of Object.entries(v)) {
+        keys++;
+        if (!suspect && LONE_SURROGATE.test(name)) suspect = true;
+        stack.push(item);
+      }
+    }
+  }
+  return { keys, suspect };
+}
+
+/** A surrogate code unit that is no half of a pair (read by code points, a pair is one). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** A JSON body that is an object, as a record; undefined for anything else. */
 export function bodyObject(res: ReceivedResponse | undefined): Record<string, unknown> | undefined {
@@ -108,6 +168,7 @@ export class Answer {
   #challenges?: Parsed<Challenge[]>;
   #duplicate?: { name: string | undefined };
   #jsonIssue?: { issue: string | undefined };
+  #facts?: { keys: number; suspect: boolean };
 
   constructor(res: ReceivedResponse) {
     this.res = res;
@@ -154,14 +215,25 @@ export class Answer {
 
   /** The first member name an object of the body repeats (RFC 8259 §4), if the body is JSON and repeats one. */
   get duplicateMember(): string | undefined {
-    this.#duplicate ??= { name: this.res.json !== undefined && typeof this.res.json === 'object' && this.res.json !== null ? duplicateMember(this.res.bodyText) : undefined };
+    // as many keys kept as member names read: none repeats, the text need not be read again
+    const json = this.res.json;
+    const may = json !== undefined && typeof json === 'object' && json !== null && this.facts.keys !== this.res.jsonMembers;
+    this.#duplicate ??= { name: may ? duplicateMember(this.res.bodyText) : undefined };
     return this.#duplicate.name;
   }
 
   /** What of a JSON body RFC 8259 calls not interoperable (an unpaired surrogate escape, a number beyond binary64), if any. */
   get jsonIssue(): string | undefined {
-    this.#jsonIssue ??= { issue: this.res.json !== undefined ? jsonInteropIssue(this.res.bodyText) : undefined };
+    // a repeated name's earlier values are not in the parsed value: then the text is read again too
+    const may = this.res.json !== undefined && (this.facts.suspect || this.facts.keys !== this.res.jsonMembers);
+    this.#jsonIssue ??= { issue: may ? jsonInteropIssue(this.res.bodyText) : undefined };
     return this.#jsonIssue.issue;
+  }
+
+  /** What the parsed body holds (valueFacts), walked once. */
+  get facts(): { keys: number; suspect: boolean } {
+    this.#facts ??= valueFacts(this.res.json);
+    return this.#facts;
   }
 }
 

@@ -194,6 +194,11 @@ export interface ReceivedResponse {
   json: unknown;
   /** why the body did not parse as JSON, when it did not */
   jsonError?: string;
+  /**
+   * how many member names the JSON text's objects hold, counted as it was read (contracts/answer.ts
+   * readJson): when JSON.parse kept as many keys, no object repeats a name
+   */
+  jsonMembers?: number;
   /** true when the body was cut at the response size cap */
   truncated?: boolean;
   /** the size cap it was cut at, in bytes (--max-response-bytes) */

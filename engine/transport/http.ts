@@ -107,8 +107,10 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         } else {
           // bounded whatever the target sends: a body nested too deep is not parsed (contracts/answer.ts)
           const read = readJson(bodyText);
-          if (read.jsonError === undefined) response.json = read.json;
-          else response.jsonError = read.jsonError;
+          if (read.jsonError === undefined) {
+            response.json = read.json;
+            if (read.members !== undefined) response.jsonMembers = read.members;
+          } else response.jsonError = read.jsonError;
         }
         resolve({ ok: true, response, latencyMs: performance.now() - started, receivedAt });
       };

@@ -4,7 +4,7 @@
  * range. Before: a 201 nested 5,000 deep overflowed the stack in a judge (exit 70, no report).
  */
 import { describe, expect, it } from 'vitest';
-import { jsonDepth, MAX_JSON_DEPTH, readJson, TOO_DEEP } from '../../contracts/answer.ts';
+import { jsonDepth, jsonShape, MAX_JSON_DEPTH, readJson, TOO_DEEP } from '../../contracts/answer.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { jsonText, show } from '../../engine/checks/util.ts';
 import { buildReport } from '../../engine/judge/report.ts';
@@ -24,8 +24,17 @@ describe('reading an answer as JSON', () => {
     expect(jsonDepth('"\\\\"[')).toBe(1);
   });
 
+  it('counts the member names of every object, never a colon inside a string', () => {
+    expect(jsonShape('{"a:b": "c:d", "e": [{"f\\":": 1}, ":"], "g": {}}')).toEqual({ depth: 3, members: 4, escapedName: true });
+    expect(jsonShape('[1, "x", {"a": 1, "a": 2}]')).toEqual({ depth: 2, members: 2, escapedName: false });
+    expect(jsonShape('{"a": "\\\\", "b\\n": 1}').escapedName).toBe(true);
+    expect(jsonShape('{"a\\\\b": 0}').escapedName).toBe(true);
+    expect(jsonShape('{"a": "x\\"y", "b": "\\\\"}').escapedName).toBe(false);
+    expect(readJson('{"a":1,"b":{"c":[1,2]}}')).toEqual({ json: { a: 1, b: { c: [1, 2] } }, members: 3 });
+  });
+
   it('reads no deeper than MAX_JSON_DEPTH and says what the body is judged as', () => {
-    expect(readJson(deepObject(MAX_JSON_DEPTH))).toEqual({ json: JSON.parse(deepObject(MAX_JSON_DEPTH)) });
+    expect(readJson(deepObject(MAX_JSON_DEPTH))).toEqual({ json: JSON.parse(deepObject(MAX_JSON_DEPTH)), members: MAX_JSON_DEPTH });
     expect(readJson(deepObject(MAX_JSON_DEPTH + 1))).toEqual({ jsonError: TOO_DEEP });
     expect(readJson(deepArray(400_000)).jsonError).toMatch(/^the body nests deeper than 128 levels: judged as a body that is not JSON/);
     expect(readJson('')).toEqual({ jsonError: 'empty body' });
