@@ -85,6 +85,8 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
   if (fault === 'falsy-text-as-missing') {
     for (const name of ['FriendlyName', 'Email'] as const) if (FALSY.has(request[name] ?? '')) missing.add(name);
   }
+  // blank-as-missing: a presence check that strips first (Rails' blank?)
+  if (fault === 'blank-as-missing' && request.FriendlyName !== undefined && request.FriendlyName.trim() === '') missing.add('FriendlyName');
   if (fault === 'email-optional') missing.delete('Email');
   const policyMalformed = invalid.has('PolicySid');
   if (fault === 'policy-pattern-unchecked' || (policyMalformed && laxPolicyMatch(request.PolicySid ?? '', fault))) invalid.delete('PolicySid');

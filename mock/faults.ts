@@ -350,6 +350,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'form-charset-honoured',
+    description: "a form body's values are decoded in the charset its Content-Type names (charset=ISO-8859-1, windows-1252, Shift_JIS…), as a framework that sets the request's encoding from the label does: the UTF-8 bytes of Café are read as CafÃ©, echoed and stored so",
+    rule: 'a form body is read as UTF-8 whatever its charset label (WHATWG parser); the echo is that reading',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
     name: 'sid-pad-space',
     description: "fetch and delete compare sids the way a PAD SPACE collation does (MySQL's `WHERE sid = 'BU… '`): the sid followed by spaces (%20) reads and deletes the profile",
     rule: 'a path segment that is no sid (the sid followed by a space) names no profile: 404, and its DELETE removes nothing',
@@ -672,6 +679,13 @@ export const FAULTS = [
     rule: 'PolicySid digits are the ASCII hex digits',
     checkId: 'reject.invalid-4xx',
     level: 2,
+  },
+  {
+    name: 'blank-as-missing',
+    description: "a FriendlyName of whitespace alone (' ', a tab, NO-BREAK SPACE…) counts as missing, as a presence check that strips first does (Rails' presence: true): 400 / 20001",
+    rule: 'a present value is a value: a FriendlyName of spaces creates',
+    checkId: 'create.status-201',
+    level: 1,
   },
   {
     name: 'falsy-text-as-missing',

@@ -26,6 +26,22 @@ export function parseForm(body: string, fault: FaultName | null = null): URLSear
   return params;
 }
 
+/**
+ * The form-charset-honoured fault: the values read again in the charset the Content-Type names (a
+ * framework that sets the request's encoding from the label), when it is a known one other than UTF-8.
+ */
+export function relabelled(params: URLSearchParams, contentType: string | undefined): URLSearchParams {
+  const label = /;\s*charset="?([^";\s]+)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (label === undefined || label === 'utf-8' || label === 'utf8') return params;
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    return params;
+  }
+  return mapped(params, (text) => decoder.decode(Buffer.from(text, 'utf8')));
+}
+
 function mapped(params: URLSearchParams, change: (value: string) => string): URLSearchParams {
   const out = new URLSearchParams();
   for (const [name, value] of params) out.append(name, change(value));

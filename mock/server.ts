@@ -4,7 +4,7 @@ import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate } from './auth.ts';
 import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
-import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm } from './form.ts';
+import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
 import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, withDeleted } from './list-faults.ts';
 import type { FaultName } from './faults.ts';
@@ -231,7 +231,8 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'crash-on-empty-body' && body === '') return done(serverFault('cannot read an empty body'));
     const read = fault === 'truncates-body-64k' ? Buffer.from(body as string).subarray(0, FIRST_CHUNK_BYTES).toString() : (body as string);
     try {
-      done(null, parseForm(read, fault));
+      // form-charset-honoured: the values decoded in the charset the label names
+      done(null, fault === 'form-charset-honoured' ? relabelled(parseForm(read, fault), req.headers['content-type']) : parseForm(read, fault));
     } catch (err) {
       done(serverFault((err as Error).message));
     }

@@ -6,6 +6,13 @@ import { type CoverageRow, fieldRow, SRC, showValue } from './row.ts';
 /** Values that look empty or false to a lax language (PHP empty(), JS truthiness) but are present. */
 export const FALSY_LOOKING = ['0', 'false', 'null', 'undefined'] as const;
 
+/**
+ * Values of whitespace alone (a space, spaces, a tab, NO-BREAK SPACE, IDEOGRAPHIC SPACE): present
+ * all the same, a string the seed takes (no minLength, no pattern), kept untrimmed (standards.md
+ * Unicode). A presence check that strips first (Rails' blank?, Python's str.strip()) calls them missing.
+ */
+export const WHITESPACE_ONLY = [' ', '   ', '\t', '\u00a0', '\u3000'] as const;
+
 /** Text that reads back right only when the body is percent-decoded exactly once, split on & only. */
 export const DECODE_ONCE: ReadonlyArray<readonly [value: string, what: string]> = [
   ['100%', 'a literal %'],
@@ -57,6 +64,10 @@ export function friendlyNameRows(base: RequestFields): CoverageRow[] {
   rows.push(fieldRow(base, 'FriendlyName', 'Acme\u0000Corp', { expect: 'either', source: SRC.echo, what: 'with a NUL inside (kept, or refused)', rule: 'echo.exact' }));
   rows.push(fieldRow(base, 'FriendlyName', LONG_NAME, { ...ROW('of 4,000 characters'), rule: 'echo.exact', shown: `"Acme " × 800 (4,000 chars)` }));
   for (const [escapes, what] of NOT_UTF8) rows.push(notUtf8Row(base, escapes, what));
+  // after the Unicode rows: the creates read back are the first with hard text (untrimmed counts), astral text among them
+  for (const v of WHITESPACE_ONLY) {
+    rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(`${JSON.stringify(v)} (whitespace alone, is present)`), rule: 'FriendlyName.present', source: SRC.present }));
+  }
   return rows;
 }
 

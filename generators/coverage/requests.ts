@@ -6,6 +6,12 @@ import { type CoverageRow, requestRow, SRC } from './row.ts';
 
 const NEW_SID = 'OpenAPI: sid is the unique string that identifies the resource; nothing documents uniqueness of FriendlyName or idempotency';
 
+/** Charset labels a client may put on a form body (Java's UrlEncodedFormEntity says ISO-8859-1): the body is still UTF-8. */
+export const LABELLED_CHARSETS = ['ISO-8859-1', 'windows-1252', 'Shift_JIS'] as const;
+
+/** Non-ASCII values whose UTF-8 bytes read as other characters in each of LABELLED_CHARSETS. */
+const LABELLED_TEXT = { FriendlyName: 'Café Zürich 東京', Email: 'josé@example.com' } as const;
+
 /** Whole requests: repeats, an empty body, empty pairs, the Content-Type written other ways, a name in the wrong case. */
 export function requestRows(base: RequestFields): CoverageRow[] {
   const twice: RequestFields = { ...base, FriendlyName: 'Coverage Twice Corp', Email: 'twice@example.com' };
@@ -59,6 +65,19 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       label: `Content-Type ${FORM_CONTENT_TYPE}; charset=UTF-8`,
       contentType: `${FORM_CONTENT_TYPE}; charset=UTF-8`,
     }),
+    // the WHATWG form parser takes no charset: the bytes are UTF-8 whatever the label says
+    ...LABELLED_CHARSETS.map((charset) =>
+      requestRow(base, {
+        shown: `Content-Type: ${FORM_CONTENT_TYPE}; charset=${charset}, the values UTF-8 (${LABELLED_TEXT.FriendlyName})`,
+        expect: 'either',
+        rule: 'body.charset-label',
+        source:
+          'standards.md Form bodies (WHATWG parser): the bytes are percent-decoded, then decoded as UTF-8, whatever the label; standards.md Unicode: the echo is that reading. Nothing documents a refusal of another label either way: a 4xx is allowed',
+        label: `a form body labelled charset=${charset}, its non-ASCII values UTF-8`,
+        fields: { ...base, ...LABELLED_TEXT },
+        contentType: `${FORM_CONTENT_TYPE}; charset=${charset}`,
+      }),
+    ),
     requestRow(base, {
       shown: 'email= instead of Email=',
       expect: 'reject',

@@ -38,6 +38,8 @@ export const SRC = {
     'seed: the parameters are the form Body; twilio-behaviour.md: "Missing required parameter <Name> in the post body"; OpenAPI: the create takes no query parameters',
   notTaken:
     'OpenAPI: the create takes FriendlyName, Email, PolicySid, StatusCallback (Status is the update\'s); twilio-behaviour.md: names are case-sensitive, status starts as draft. Unknown: ignored (a SHOULD), or refused with a 4xx; never adopted',
+  present:
+    'seed: FriendlyName string, Required (no minLength, no pattern): a value of whitespace alone is present and valid, so 201; twilio-behaviour.md: fields are what the request sent; standards.md Unicode: no trimming',
   methodOverride:
     "seed: POST /v1/CustomerProfiles creates (201); OpenAPI CreateCustomerProfileRequest has no additionalProperties: false, so one more parameter or header leaves a valid create; that unknown ones are ignored is not documented (a SHOULD, extra-params.ignored); never routed as another method",
   longBody: 'twilio-behaviour.md: no length limit on FriendlyName is documented; a server may refuse a large body with a 4xx (413), never cut it',

@@ -67,6 +67,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'date-created-frozen': [],
   'sid-case-insensitive': [],
   'sid-pad-space': [],
+  'blank-as-missing': ['http-status', 'code'],
+  'form-charset-honoured': ['email', 'friendly_name'],
   'delete-race': [],
   'method-override': ['http-status', 'code'],
   'method-405-before-auth': [],

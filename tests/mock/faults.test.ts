@@ -346,6 +346,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const both = await Promise.all([send(mock, 'DELETE', path), send(mock, 'DELETE', path)]);
     expect(both.map((a) => a.status)).toEqual([204, 204]);
   },
+  'form-charset-honoured': async (mock) => {
+    const latin1 = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, FriendlyName: 'Café' }), { type: 'application/x-www-form-urlencoded; charset=ISO-8859-1' });
+    expect(latin1.json?.friendly_name).toBe('CafÃ©');
+    const utf8 = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, FriendlyName: 'Café' }), { type: 'application/x-www-form-urlencoded; charset=utf-8' });
+    expect(utf8.json?.friendly_name).toBe('Café');
+  },
   'sid-pad-space': async (mock) => {
     const path = await profilePath(mock);
     expect((await send(mock, 'GET', `${path}%20`)).status).toBe(200);
@@ -595,6 +601,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   'policy-unicode-digits': async (mock) => {
     expect((await create(mock, { ...VALID, PolicySid: `RN\u0661${'a'.repeat(31)}` })).status).toBe(201);
     expect((await create(mock, { ...VALID, PolicySid: `RNg${'a'.repeat(31)}` })).status).toBe(400);
+  },
+  'blank-as-missing': async (mock) => {
+    const a = await create(mock, { ...VALID, FriendlyName: ' \u00a0' });
+    expect(a.json).toMatchObject({ code: 20001, message: 'Missing required parameter FriendlyName in the post body' });
+    expect((await create(mock, { ...VALID, FriendlyName: ' A ' })).status).toBe(201);
   },
   'falsy-text-as-missing': async (mock) => {
     const a = await create(mock, { ...VALID, FriendlyName: '0' });

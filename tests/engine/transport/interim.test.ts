@@ -38,7 +38,10 @@ async function startRawTarget(mock: MockServer, mode: Mode): Promise<RawTarget> 
         const name = l.slice(0, i).trim().toLowerCase();
         if (name && name !== 'host' && name !== 'connection') headers[name] = l.slice(i + 1).trim();
       }
+      // an answer may come before the whole body was relayed (a 413): the upstream's error after it is not the target's
+      let answered = false;
       const out = httpRequest(`${mock.url}${path}`, { method, headers }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', async () => {
@@ -69,7 +72,9 @@ async function startRawTarget(mock: MockServer, mode: Mode): Promise<RawTarget> 
           resolve();
         });
       });
-      out.on('error', () => sock.destroy());
+      out.on('error', () => {
+        if (!answered) sock.destroy();
+      });
       out.end(body);
     });
   const server = createServer((sock) => {
