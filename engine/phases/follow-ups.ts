@@ -63,10 +63,10 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.listed = await sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
   // after the read back and the list: a refused DELETE that deletes costs only the lifecycle's own delete
   if (matrix) {
-    // once a run: the list walked to the end, and asked for what only the list route answers
-    await probeList(ctx, ex);
-    // once a run: the list walked through next_page_url, and the answers no case gets (405, 413)
+    // once a run: the list walked through next_page_url to the end, and asked for what only the list route answers
     ex.listWalk = await walkList(ctx, ex, ex.listed);
+    await probeList(ctx, ex);
+    // once a run: the answers no case gets (405, 413)
     await probeAnswerKinds(ctx, ex);
     await probeProfile(ctx, ex, url);
     const created = bodyObject(ex.response)!;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { nextPage } from '../transport/account.ts';
 import { bodyObject } from '../../contracts/answer.ts';
-import { type Exchange, type FollowUp, type ListWalkAll, replyOf } from '../../contracts/exchange.ts';
+import { type Exchange, replyOf } from '../../contracts/exchange.ts';
 import { STATUS_VALUES } from '../../contracts/schemas.ts';
 import { withFields } from './model-execution.ts';
 import { PATH } from '../transport/request.ts';
@@ -10,8 +10,8 @@ import { of } from './credential-routes.ts';
 
 /**
  * The list requests of the first lifecycle, once a run, so that every list rule (engine/checks/list.ts)
- * has answers to judge: the first page without PageSize (the default, 50), the list walked in about
- * 8 pages through next_page_url to the end, PageSize and Page values the operation does not allow
+ * has answers to judge (the list walked to the end is walkList's, engine/phases/probes.ts): the first
+ * page without PageSize (the default, 50), PageSize and Page values the operation does not allow
  * (a 4xx, never a 5xx), a page far past the end (an empty 200 page), each filter with the lifecycle
  * profile's own value (whole: it holds the profile, list.filter-complete; and in pages of one to the
  * second page through next_page_url: every page and link keeps the filter, list.filters) and a
@@ -19,15 +19,8 @@ import { of } from './credential-routes.ts';
  * and probeNamedProfile (every Status, a Page beyond 32 bits, a made-up PageToken, the filters
  * together, % and _ as plain characters, a non-ASCII name). A walk judges only the run's own
  * profiles (others may share the account); one profile is created, listed by its name and deleted.
- * About 38 requests, sent one after another.
+ * About 30 requests, sent one after another.
  */
-
-/** Pages the walk reads beyond what the account held when it began (others may add profiles meanwhile). */
-const PAGE_SLACK = 20;
-/** The pages a walk aims at: enough to cross several page boundaries, few enough to stay cheap. */
-const WALK_PAGES = 8;
-/** Pages the walk reads at most: an account beyond them is not walked to the end (list.walk-complete skips). */
-export const MAX_WALK_PAGES = 100;
 
 /** PageSize values no server may take (outside the integer 1-1000), and Pages that are no page index (an integer from 0). */
 export const OUT_OF_RANGE = ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'PageSize=-1', 'Page=first', 'Page=-1'];
@@ -58,11 +51,9 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   const collection = `${ctx.base}${PATH}`;
   // the page a client gets when it names no PageSize: judged by list.page-size against the default
   ex.listDefault = await ctx.sender.follow('GET', collection, of(ex, 'list with no PageSize (the default)'));
-  const walk = await walkAll(ctx, ex, collection);
-  ex.listWalkAll = walk;
   for (const q of OUT_OF_RANGE) await ctx.sender.follow('GET', `${collection}?${q}`, of(ex, `list with ${q}, outside what the operation allows`));
   // only where the list route answers at all: a target without one is not judged on a page past the end
-  if (walk.pages[0]?.response?.status !== 200) return;
+  if (ex.listDefault.response?.status !== 200) return;
   await ctx.sender.follow('GET', `${collection}?${PAST_THE_END}`, of(ex, 'list page far past the end'));
   const body = bodyObject(ex.response)!;
   ex.listFiltered = [];
@@ -130,37 +121,4 @@ export async function probeFilteredAfterDelete(ctx: RunContext, ex: Exchange): P
   ex.listFilteredAfterDelete = [await ctx.sender.follow('GET', `${ctx.base}${PATH}?${query}`, of(ex, 'list filtered by its FriendlyName after the delete'))];
 }
 
-/**
- * The list from its first page, in pages of about an eighth of what the account is known to hold,
- * through next_page_url (its query, on the collection this run talks to) until a page names none.
- */
-async function walkAll(ctx: RunContext, ex: Exchange, collection: string): Promise<ListWalkAll> {
-  const { sender } = ctx;
-  const before = [...sender.own];
-  const known = (sender.account?.before.size ?? 0) + before.length;
-  const pageSize = Math.min(1000, Math.max(1, Math.ceil(known / WALK_PAGES)));
-  const cap = Math.min(MAX_WALK_PAGES, Math.ceil(known / pageSize) + PAGE_SLACK);
-  const pages: FollowUp[] = [];
-  const followed = new Set<string>();
-  let url = `${collection}?PageSize=${pageSize}`;
-  let stopped: string | undefined;
-  for (;;) {
-    followed.add(url);
-    const page = await sender.follow('GET', url, of(ex, `list walked to the end, page ${pages.length + 1} of PageSize ${pageSize}`));
-    pages.push(page);
-    const next = nextPage(page);
-    if (next === undefined || page.response?.status !== 200) break;
-    url = `${collection}${next}`;
-    if (followed.has(url)) {
-      stopped = `page ${pages.length}'s next_page_url leads to a page already read`;
-      break;
-    }
-    if (pages.length >= cap) {
-      stopped = `next_page_url still not null after ${cap} pages`;
-      break;
-    }
-  }
-  // a profile the run deleted meanwhile (none: the walk is the lifecycle's alone) is not asked for
-  return { pages, own: before.filter((s) => sender.own.has(s)), ...(stopped ? { stopped } : {}) };
-}
 

@@ -184,18 +184,28 @@ function wholeCount(f: FollowUp | undefined): number | undefined {
 
 /** Pages the walk reads at most beyond what the account held when it began (others may add profiles meanwhile). */
 const PAGE_SLACK = 20;
+/** The pages a walk aims at: enough to cross several page boundaries, few enough to stay cheap. */
+const WALK_PAGES = 8;
+/** Pages the walk reads at most: an account beyond them is not walked to the end (list.paging and list.walk-complete skip). */
+const MAX_WALK_PAGES = 100;
 
 /**
- * The collection read with a small PageSize (about 8 pages of what `before`, the whole list read
- * just before, held), following next_page_url until it is null, then the last page's
- * first_page_url and url, then the whole list again.
+ * The collection read once a run in pages of about an eighth of what the account holds (what
+ * `before`, the whole list read just before, held; or what the run knows of the account when that
+ * read had a next page), following next_page_url until it is null, then the last page's
+ * first_page_url and url, then the whole list again. The one walk of the run: list.paging judges
+ * its pages against the whole list, list.walk-complete that they show every profile of the run's
+ * (`ex.listWalkAll`, the same pages).
  */
 export async function walkList(ctx: RunContext, ex: Exchange, before: FollowUp | undefined): Promise<ListWalk> {
   const { sender, base } = ctx;
   const publicBaseUrl = ctx.judgement.ctx.publicBaseUrl;
+  const own = [...sender.own];
   const n = wholeCount(before);
-  const pageSize = Math.max(1, Math.ceil((n ?? 800) / 8));
-  const cap = n === undefined ? 50 : Math.ceil(n / pageSize) + PAGE_SLACK;
+  // no whole count: the read had a next page (over 1,000 profiles) or failed
+  const known = n ?? Math.max(1001, (sender.account?.before.size ?? 0) + own.length);
+  const pageSize = Math.min(1000, Math.max(1, Math.ceil(known / WALK_PAGES)));
+  const cap = Math.min(MAX_WALK_PAGES, Math.ceil(known / pageSize) + PAGE_SLACK);
   const walk: ListWalk = { pageSize, pages: [], ...(before ? { before } : {}) };
   const followed = new Set<string>();
   let url = `${base}${PATH}?PageSize=${pageSize}`;
@@ -230,5 +240,7 @@ export async function walkList(ctx: RunContext, ex: Exchange, before: FollowUp |
     if (last && typeof to === 'string') walk[key] = await sender.follow('GET', to, of(ex, `the last list page's ${field}`));
   }
   walk.after = await sender.follow('GET', `${base}${PATH}?PageSize=1000`, of(ex, 'list after the page walk'));
+  // a profile the run deleted meanwhile (none: the walk is the lifecycle's alone) is not asked for
+  ex.listWalkAll = { pages: walk.pages, own: own.filter((s) => sender.own.has(s)), ...(walk.stopped ? { stopped: walk.stopped.detail } : {}) };
   return walk;
 }
