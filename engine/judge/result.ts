@@ -23,4 +23,6 @@ export interface RunResult {
   toolError?: ToolError;
   /** creates, the budget and the cleanup (always set by runSuite) */
   live?: LiveSummary;
+  /** how long the run waited, idle, before its late create (a short run's clock probe; 0 when it did not) */
+  clockWaitMs?: number;
 }

@@ -27,6 +27,8 @@ export interface RunContext {
   followUps: number;
   /** the late create comes no sooner than this after the first answer (RunOptions.clockSpanMs) */
   clockSpanMs: number;
+  /** how long the run waited for it (RunResult.clockWaitMs) */
+  clockWaitMs: number;
   /** fixed creates waiting for their whole lifecycle (their recording waits with them) */
   awaitingFollowUps: Exchange[];
   /** fixed and coverage creates with hard text, waiting to be read back */

@@ -105,7 +105,10 @@ export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<vo
   const clock = ctx.judgement.ctx.clock;
   const first = Math.min(clock?.date?.seenAt ?? Number.POSITIVE_INFINITY, clock?.created?.seenAt ?? Number.POSITIVE_INFINITY);
   const wait = first + ctx.clockSpanMs - Date.now();
-  if (Number.isFinite(wait) && wait > 0 && !(await sleep(wait, ctx.signal))) return;
+  if (Number.isFinite(wait) && wait > 0) {
+    ctx.clockWaitMs += wait;
+    if (!(await sleep(wait, ctx.signal))) return;
+  }
   const late = await ctx.sender.send({ ...ex.case, label: `${ex.case.label}, sent again late in the run` }, false, ex.index);
   if (!late) return;
   ctx.answered(replyOf(late));
