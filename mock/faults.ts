@@ -1004,6 +1004,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'connections-429-html',
+    description: "a proxy in front limits a client's open connections to 16 (nginx limit_conn, limit_conn_status 429): a request on a connection beyond them gets 429 text/html, nginx's own page",
+    rule: 'every 4xx, on every route (a 429 a retry would absorb included), carries a Twilio error envelope',
+    checkId: 'error.envelope',
+    level: 2,
+  },
+  {
     name: 'proxy-413-html',
     description: "a body over 8 MiB is answered by a proxy in front of the app (nginx client_max_body_size 8m, no JSON error_page), before the credentials: 413 text/html, nginx's own page; smaller bodies reach the app's 413 envelope",
     rule: 'every 4xx, on every route, carries a Twilio error envelope',

@@ -168,6 +168,9 @@ function allowedOn(path: string): string | undefined {
   return path.startsWith(`${COLLECTION}/`) && !path.slice(COLLECTION.length + 1).includes('/') ? 'GET, DELETE' : undefined;
 }
 
+/** connections-429-html: how many open connections of one client the proxy in front allows. */
+const CONNECTION_LIMIT = 16;
+
 /** delete-race: the time between a DELETE's lookup and its delete (a second round trip to the database). */
 const RACE_GAP_MS = 25;
 
@@ -245,8 +248,21 @@ export function buildServer(state: MockState): FastifyInstance {
   /** deleted-sid-before-auth: the sids DELETE removed, answered 404 before authentication (a negative cache) */
   const deletedSids = new Set<string>();
 
+  // connections-429-html: a proxy in front limits each client's open connections (nginx limit_conn, limit_conn_status 429)
+  let open = 0;
+  if (fault === 'connections-429-html') {
+    app.server.on('connection', (socket: Socket) => {
+      open++;
+      socket.once('close', () => open--);
+    });
+  }
+
   // Auth comes first, before the body is read or validated.
   app.addHook('onRequest', (request, reply, done) => {
+    if (fault === 'connections-429-html' && open > CONNECTION_LIMIT) {
+      reply.code(429).type('text/html').send('<html><head><title>429 Too Many Requests</title></head><body><center><h1>429 Too Many Requests</h1></center><hr><center>nginx</center></body></html>');
+      return;
+    }
     if (fault === 'throttle-code-429' && request.method === 'GET' && ++gets % THROTTLE_EVERY === 0) {
       const { body } = errorBody(429, 429, 'Too Many Requests', fault);
       reply.code(429).header('retry-after', '0').header('content-type', 'application/json').send(body);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { probeAnswerKinds, probeLateCreate, probeOddSids, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
+import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
@@ -68,6 +68,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeList(ctx, ex);
     // once a run: the answers no case gets (405, 413)
     await probeAnswerKinds(ctx, ex);
+    await probeBurst(ctx, ex, url);
     await probeProfile(ctx, ex, url);
     const created = bodyObject(ex.response)!;
     await probeSwappedSid(ctx, ex, created.sid as string);

@@ -138,6 +138,19 @@ export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<v
   await oversized(PROXY_OVERSIZED_BODY_BYTES, 'none');
 }
 
+/** How many connections the burst opens at once: beyond a common per-client connection limit (nginx limit_conn 16…). */
+export const BURST_CONNECTIONS = 20;
+
+/**
+ * The profile fetched BURST_CONNECTIONS times at once, each on a connection of its own: a proxy's
+ * per-client connection limit answers some of them, often 429 with its own page. Every answer
+ * meets the rules of its kind (a 429 is a Twilio envelope with code 20429, application/json).
+ * Once a run; GETs only, under the rate limit, never retried.
+ */
+export async function probeBurst(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
+  await ctx.sender.burst(url, BURST_CONNECTIONS, of(ex, `fetch of the profile, one of ${BURST_CONNECTIONS} sent at once on connections of their own`));
+}
+
 /**
  * A URL an answer gave, as the run sends it: only ever to the target. On the target's origin as it
  * is; under the public base URL the user stated, moved onto the target; on any other origin (the

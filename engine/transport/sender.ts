@@ -5,7 +5,7 @@ import { ToolError } from '../../contracts/errors.ts';
 import { Account, type Settled, type WaitKind } from './account.ts';
 import { authorizationFor, type Credentials, knowsShape } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
-import { createHttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
+import { createHttpClient, type HttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
 import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
 import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, sendWithRetry } from './retry.ts';
@@ -195,13 +195,14 @@ export class Sender {
   async #transmit(
     req: HttpRequest,
     meta: ReplyMeta,
-    opts: { signal?: AbortSignal; mayRetry?: RetryHooks['mayRetry']; finalIsOwn?: boolean } = {},
+    opts: { signal?: AbortSignal; mayRetry?: RetryHooks['mayRetry']; finalIsOwn?: boolean; http?: HttpClient; unmonitored?: boolean } = {},
   ): Promise<HttpResult | undefined> {
     const { signal, mayRetry } = opts;
+    const http = opts.http ?? this.#http;
     let last: HttpResult | undefined;
     const attempt = async () => {
       if (last) this.#reply(req, last, meta, true);
-      last = await this.#http.send(req);
+      last = await http.send(req);
       return last;
     };
     const r = await sendWithRetry(attempt, this.#policy, {
@@ -213,7 +214,7 @@ export class Sender {
     if (!r) return undefined;
     this.retries += r.retries;
     if (this.#toolFault(r.result)) return r.result;
-    this.#health.note(req, r.result, this.#opts.base);
+    if (!opts.unmonitored) this.#health.note(req, r.result, this.#opts.base);
     if (!opts.finalIsOwn) this.#reply(req, r.result, meta, false);
     return r.result;
   }
@@ -237,8 +238,8 @@ export class Sender {
     onReply(reply);
   }
 
-  /** A request on another route (fetch, list, delete): not cut by an interruption, for it belongs to work under way. */
-  async follow(method: string, url: string, opts: FollowOptions = {}): Promise<FollowUp> {
+  /** A follow-up request as sent, and what its Reply says of it. */
+  #followRequest(method: string, url: string, opts: FollowOptions): { req: HttpRequest; meta: ReplyMeta } {
     const auth = opts.auth ?? 'valid';
     const headers: Record<string, string> = { ...this.#opts.headers, 'user-agent': USER_AGENT };
     const authorization = authorizationFor(auth, this.#opts.credentials);
@@ -246,8 +247,40 @@ export class Sender {
     if (opts.body) headers['content-type'] = opts.body.type;
     const req: HttpRequest = { method, url, headers, ...(opts.body ? { body: opts.body.text } : {}) };
     const route = routeOf(method, url);
-    const purpose = opts.purpose ?? route;
-    const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose, ...(opts.case ? { case: opts.case } : {}), ...(opts.follows ? { follows: opts.follows } : {}) };
+    const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose: opts.purpose ?? route, ...(opts.case ? { case: opts.case } : {}), ...(opts.follows ? { follows: opts.follows } : {}) };
+    return { req, meta };
+  }
+
+  /**
+   * `count` GETs of `url` sent at once, each on a connection of its own (beyond --concurrency, once
+   * a run): what a target answers when many connections open together (a proxy's per-client
+   * connection limit, its 429 page) meets the rules of its kind. Each takes its turn under the rate
+   * limit; none is retried, and their answers say nothing of the run's health (throttling here is
+   * what the burst may well bring).
+   */
+  async burst(url: string, count: number, opts: FollowOptions): Promise<FollowUp[]> {
+    const o = this.#opts;
+    const http = createHttpClient({ connections: count, timeoutMs: o.timeoutMs, maxResponseBytes: o.maxResponseBytes ?? 1024 * 1024, caFile: o.caFile, insecure: o.insecure });
+    try {
+      return await Promise.all(
+        Array.from({ length: count }, async () => {
+          const { req, meta } = this.#followRequest('GET', url, opts);
+          const r = await this.#transmit(req, meta, { http, unmonitored: true, mayRetry: () => false });
+          const sent = sentRequest(req, this.#hidden);
+          const at = { request: sent, purpose: meta.purpose, auth: meta.auth };
+          if (!r) return { ...at, error: { code: 'NOT_SENT', message: 'not sent: the run was stopped' } };
+          return r.ok ? { ...at, response: r.response } : { ...at, error: r.error };
+        }),
+      );
+    } finally {
+      await http.close();
+    }
+  }
+
+  /** A request on another route (fetch, list, delete): not cut by an interruption, for it belongs to work under way. */
+  async follow(method: string, url: string, opts: FollowOptions = {}): Promise<FollowUp> {
+    const { req, meta } = this.#followRequest(method, url, opts);
+    const { route, auth, purpose } = meta;
     const seq = this.account?.seq ?? 0;
     // a profile listed before the run is never this run's to delete, whatever phase asks (a target that
     // answers a create with an existing profile): the DELETE is not sent, with the caller's credentials or not

@@ -162,6 +162,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'method-not-allowed-framework-json': [],
   'too-large-html': [],
   'proxy-413-html': [],
+  'connections-429-html': [],
   'not-found-text-plain': [],
   'reads-401-status-403': [],
   'not-found-more-info-http': [],

@@ -810,6 +810,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.json).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
     expect(validateErrorEnvelope(a.json)).toBe(false);
   },
+  'connections-429-html': async (mock) => {
+    // fetch's pool opens a connection for each request in flight
+    const answers = await Promise.all(Array.from({ length: 24 }, () => send(mock, 'GET', '/v1/CustomerProfiles')));
+    const throttled = answers.filter((a) => a.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled[0]!.headers.get('content-type')).toMatch(/^text\/html/);
+  },
   'proxy-413-html': async (mock) => {
     const a = await send(mock, 'POST', UNKNOWN_PATH, { auth: null, body: `FriendlyName=${'A'.repeat(9 * 1024 * 1024)}` });
     expect(a.status).toBe(413);
