@@ -92,6 +92,8 @@ async function failingCases(fault: string | null, seed: number, credentials: Cre
       checks: CHECKS,
       publicBaseUrl: mock.publicBaseUrl,
       shrink: false,
+      // credentials, not clocks, are judged here: no wait before the late create
+      clockSpanMs: 0,
       onExchange: (ex) => {
         for (const check of CHECKS) {
           if (check.judge(ex, { targetUrl: mock.url, accountSid: DEFAULT_ACCOUNT_SID, secrets: [], seenSids: new Map() })?.status !== 'fail') continue;

@@ -30,6 +30,8 @@ export async function certifyMock(
       timeoutMs: 5000,
       checks: CHECKS,
       publicBaseUrl: mock.publicBaseUrl,
+      // a mock of this process, as the embedded one: its clock is this process's own unless a fault freezes it
+      ...(mockOptions.fault ? {} : { clockSpanMs: 0 }),
       ...run,
     };
     const result = await runSuite(options);

@@ -33,6 +33,8 @@ async function certify(fault: FaultName | undefined, shard?: { index: number; co
       timeoutMs: 10_000,
       checks: CHECKS,
       publicBaseUrl: mock.publicBaseUrl,
+      // a mock of this process: its clock is this process's own unless a fault freezes it
+      ...(fault ? {} : { clockSpanMs: 0 }),
       onExchange: (ex) => latencies.push(ex.latencyMs),
       ...(shard ? { shard } : {}),
     });
