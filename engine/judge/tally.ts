@@ -4,7 +4,7 @@ import { CLASS_EXAMPLES, type Counterexample, type CounterexampleCase, type Fail
 import type { Origin } from '../plan/plan.ts';
 import { matcherFor, redactHeaderValues } from '../../contracts/secrets.ts';
 import { redact } from '../transport/credentials.ts';
-import { curlFor } from '../transport/curl.ts';
+import { curlFor, shownBody } from '../transport/curl.ts';
 import { type ClassOf, classKey, classOf, type Evidence, isReply } from './classes.ts';
 import { sequenceStep, type Step, stateSteps } from './sequence.ts';
 
@@ -309,7 +309,8 @@ export class Tally {
       index: ex.index,
       category: what.category,
       caseLabel: what.caseLabel,
-      request: what.request,
+      // a body of megabytes (the oversized probes) is shown by its start and length: the replay line rebuilds it
+      request: { ...what.request, body: shownBody(what.request.body) },
       ...(res
         ? {
             response: {

@@ -87,6 +87,30 @@ export function headerEnvVar(name: string): string {
   return `TRUSTHUB_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+/** Bodies longer than this are not written whole into a report, a replay line or a terminal (the oversized probes send 2 and 9 MiB). */
+export const SHOWN_BODY_MAX = 128 * 1024;
+
+/**
+ * A long body that is a short head and one ASCII character repeated to the end (the oversized
+ * probes' `FriendlyName=AAAA…`): the head, the character and how many times it comes.
+ */
+export function repeatedTail(body: string): { head: string; char: string; count: number } | undefined {
+  if (body.length <= SHOWN_BODY_MAX) return undefined;
+  const char = body[body.length - 1]!;
+  if (!/^[\x21-\x7e]$/.test(char)) return undefined;
+  let start = body.length - 1;
+  while (start > 0 && body[start - 1] === char) start--;
+  return start <= 1024 ? { head: body.slice(0, start), char, count: body.length - start } : undefined;
+}
+
+/** A body as a report shows it: whole up to SHOWN_BODY_MAX, else its first KiB and how long it was. */
+export function shownBody(body: string): string {
+  if (body.length <= SHOWN_BODY_MAX) return body;
+  const r = repeatedTail(body);
+  if (r) return `${r.head}${r.char.repeat(16)}… (${r.char} ${r.count} times in all: ${body.length} characters; the replay line rebuilds it)`;
+  return `${body.slice(0, 1024)}… (cut: ${body.length} characters in all)`;
+}
+
 /**
  * One command that replays a request. Credentials never appear inline: they come from the
  * same environment variables the suite reads; the caller's extra headers (`hidden`, lower-case
@@ -104,6 +128,12 @@ export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden
   const hasType = Object.keys(req.headers).some((h) => h.toLowerCase() === 'content-type');
   // curl adds a form Content-Type to --data-binary on its own: an empty header suppresses it
   if (req.method === 'POST' && !hasType) parts.push('-H', shellQuote('Content-Type:'));
-  if (req.body.length > 0 || req.method === 'POST') parts.push('--data-binary', shellQuote(req.body));
+  // a long body of one repeated character is made in the shell and piped in: the line stays short
+  const long = repeatedTail(req.body);
+  if (long) {
+    parts.push('--data-binary', '@-');
+    return `{ printf '%s' ${shellQuote(long.head)}; head -c ${long.count} /dev/zero | tr '\\0' ${shellQuote(long.char)}; } | ${parts.join(' ')}`;
+  }
+  if (req.body.length > 0 || req.method === 'POST') parts.push('--data-binary', shellQuote(shownBody(req.body)));
   return parts.join(' ');
 }

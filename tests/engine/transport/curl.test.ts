@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import { authorizationFor, basicAuth, type Credentials, knowsShape, secretsOf } from '../../../engine/transport/credentials.ts';
-import { curlFor } from '../../../engine/transport/curl.ts';
+import { curlFor, repeatedTail, SHOWN_BODY_MAX, shownBody } from '../../../engine/transport/curl.ts';
 
 const TOKEN_CREDS: Credentials = {
   accountSid: 'AC0123456789abcdef0123456789abcdef',
@@ -61,5 +61,29 @@ describe('curlFor', () => {
       for (const s of [...secrets, creds.username]) expect(command, mode).not.toContain(s);
       expect(command).not.toContain('[redacted]');
     }
+  });
+});
+
+describe('a body of megabytes (the oversized probes)', () => {
+  const body = `FriendlyName=${'A'.repeat(SHOWN_BODY_MAX * 2)}`;
+  const req = { method: 'POST', url: 'http://127.0.0.1:1/v1/CustomerProfiles/BU0', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
+
+  it('is made in the shell and piped to curl: the line stays short and sends exactly the body', () => {
+    const line = curlFor(req, 'valid');
+    expect(line.length).toBeLessThan(400);
+    expect(line).toContain('--data-binary @-');
+    // curl replaced by cat: what the pipeline hands it is the body, byte for byte
+    const sent = execFileSync('sh', ['-c', `curl() { cat; }; ${line}`], { env: { ...process.env, TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' }, maxBuffer: 4 * body.length, encoding: 'utf8' });
+    expect(sent).toBe(body);
+  });
+
+  it('is shown by its start and its length; a body up to SHOWN_BODY_MAX whole', () => {
+    expect(shownBody(body)).toBe(`FriendlyName=${'A'.repeat(16)}… (A ${SHOWN_BODY_MAX * 2} times in all: ${body.length} characters; the replay line rebuilds it)`);
+    const varied = 'x'.repeat(SHOWN_BODY_MAX) + 'yz';
+    expect(shownBody(varied)).toBe(`${'x'.repeat(1024)}… (cut: ${varied.length} characters in all)`);
+    expect(repeatedTail(varied)).toBeUndefined();
+    const small = `FriendlyName=${'A'.repeat(SHOWN_BODY_MAX - 13)}`;
+    expect(shownBody(small)).toBe(small);
+    expect(curlFor({ ...req, body: small }, 'valid')).toMatch(/--data-binary '?FriendlyName=AAAA/);
   });
 });
