@@ -54,7 +54,8 @@ async function sendAll(ctx: RunContext, ex: Exchange, probes: readonly Probe[]):
  * accepted DELETE would remove it: see deleteShapeProfiles). The `none` answers are the exchange's unauth* follow-ups.
  */
 export async function probeProfile(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
-  const list = `${ctx.base}${PATH}?PageSize=1000`;
+  // one profile a page: whether the credential is taken is what is judged (the page's own rules judge it as any list page)
+  const list = `${ctx.base}${PATH}?PageSize=1`;
   const refused = refusedShapes(ctx);
   const readers = [...refused, ...OTHER_ACCEPTED];
   const reads = await sendAll(ctx, ex, readers.flatMap((auth) => [probe('GET', url, 'fetch of the profile', auth), probe('GET', list, 'list', auth)]));
