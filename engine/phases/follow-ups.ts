@@ -26,13 +26,11 @@ export const HARD_TEXT_READ_BACKS = 6;
 export const followUpsPhase: Phase = {
   name: 'follow-ups',
   async run(ctx) {
-    // each read back, then one list for them all: every one of them was created before it
-    const hard = ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index);
-    for (const ex of hard) if (!ctx.signal?.aborted) ex.readBack = await ctx.sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
-    const listed = hard[0] && !ctx.signal?.aborted ? await ctx.sender.follow('GET', listUrl(ctx), of(hard[0], 'list after the creates read back')) : undefined;
-    for (const ex of hard) {
-      if (listed && ex.readBack) {
-        ex.listed = listed;
+    // a list read each (not one for them all): a shard reads back its share, and merged shards count as one run
+    for (const ex of ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index)) {
+      if (!ctx.signal?.aborted) {
+        ex.readBack = await ctx.sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
+        ex.listed = await ctx.sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
         judgeUnlessToolFault(ctx, ex);
       }
       ctx.emit(ex);

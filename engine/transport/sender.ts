@@ -8,7 +8,7 @@ import type { HealthMonitor } from './health.ts';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
 import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
-import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, sendWithRetry } from './retry.ts';
+import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, retryReason, sendWithRetry } from './retry.ts';
 
 export interface SenderOptions {
   base: string;
@@ -195,7 +195,7 @@ export class Sender {
   async #transmit(
     req: HttpRequest,
     meta: ReplyMeta,
-    opts: { signal?: AbortSignal; mayRetry?: RetryHooks['mayRetry']; finalIsOwn?: boolean; http?: HttpClient; unmonitored?: boolean } = {},
+    opts: { signal?: AbortSignal; mayRetry?: RetryHooks['mayRetry']; finalIsOwn?: boolean; http?: HttpClient; unmonitored?: boolean; retriesAbsorbed?: boolean } = {},
   ): Promise<HttpResult | undefined> {
     const { signal, mayRetry } = opts;
     const http = opts.http ?? this.#http;
@@ -215,7 +215,8 @@ export class Sender {
     this.retries += r.retries;
     if (this.#toolFault(r.result)) return r.result;
     if (!opts.unmonitored) this.#health.note(req, r.result, this.#opts.base);
-    if (!opts.finalIsOwn) this.#reply(req, r.result, meta, false);
+    // not retried, yet what a retry would replace (a 429, a 503, a reset): judged as an absorbed answer
+    if (!opts.finalIsOwn) this.#reply(req, r.result, meta, opts.retriesAbsorbed === true && retryReason(r.result) !== undefined);
     return r.result;
   }
 
@@ -256,7 +257,8 @@ export class Sender {
    * a run): what a target answers when many connections open together (a proxy's per-client
    * connection limit, its 429 page) meets the rules of its kind. Each takes its turn under the rate
    * limit; none is retried, and their answers say nothing of the run's health (throttling here is
-   * what the burst may well bring).
+   * what the burst may well bring); a 429 or 503 is judged as one a retry absorbs (its envelope and
+   * media type, never as a server error).
    */
   async burst(url: string, count: number, opts: FollowOptions): Promise<FollowUp[]> {
     const o = this.#opts;
@@ -265,7 +267,7 @@ export class Sender {
       return await Promise.all(
         Array.from({ length: count }, async () => {
           const { req, meta } = this.#followRequest('GET', url, opts);
-          const r = await this.#transmit(req, meta, { http, unmonitored: true, mayRetry: () => false });
+          const r = await this.#transmit(req, meta, { http, unmonitored: true, mayRetry: () => false, retriesAbsorbed: true });
           const sent = sentRequest(req, this.#hidden);
           const at = { request: sent, purpose: meta.purpose, auth: meta.auth };
           if (!r) return { ...at, error: { code: 'NOT_SENT', message: 'not sent: the run was stopped' } };

@@ -38,7 +38,8 @@ describe('Sender.burst', () => {
     expect(sockets.size).toBe(6);
     expect(requests).toBe(6);
     expect(sender.retries).toBe(0);
-    expect(replies.map((r) => [r.route, r.purpose, r.absorbed, r.response?.status])).toEqual(Array(6).fill(['fetch', 'one of six at once', false, 429]));
+    // not retried, yet judged as a 429 a retry absorbs: its envelope and media type, never a server error
+    expect(replies.map((r) => [r.route, r.purpose, r.absorbed, r.response?.status])).toEqual(Array(6).fill(['fetch', 'one of six at once', true, 429]));
     // throttling is what a burst may bring: not the run's health
     expect(health.answered).toBe(0);
     expect(health.stopReason).toBeUndefined();
