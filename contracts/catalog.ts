@@ -400,7 +400,7 @@ export const CATALOG = [
       doc: 'standard',
       ref: `RFC 9110 §11.6.1: a server generating a 401 MUST send WWW-Authenticate with at least one challenge applicable to the target resource; ${TB}: auth is HTTP Basic`,
     },
-    answers: { routes: 'any', statuses: [401] },
+    answers: { routes: 'any', statuses: [401], head: true },
   },
   {
     id: 'response.allow-405',
@@ -489,14 +489,14 @@ export const CATALOG = [
   },
   {
     id: 'auth.follow-up-routes',
-    title: 'Fetch, list and delete — and methods the collection and a profile do not have (PUT, PATCH) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted',
+    title: 'Fetch, list and delete — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted',
     level: 2,
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003 (whatever the method: the credentials are checked before the route's methods); RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential; RFC 9110 §15.5.2: 401 is for missing or refused credentials`,
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003 (whatever the method: the credentials are checked before the route's methods); RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential; RFC 9110 §15.5.2: 401 is for missing or refused credentials; §9.3.2: HEAD is GET without the body, so it needs the same credentials (its answer is judged by status only)`,
     },
-    answers: { routes: ['fetch', 'list', 'delete', 'other'], statuses: 'any' },
+    answers: { routes: ['fetch', 'list', 'delete', 'other'], statuses: 'any', head: true },
   },
   {
     id: 'auth.before-lookup',

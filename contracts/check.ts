@@ -30,6 +30,11 @@ export interface AnswerScope {
   routes: readonly Route[] | 'any';
   /** the statuses it judges; 'any' also takes requests that got no answer */
   statuses: readonly StatusMatch[] | 'any';
+  /**
+   * true when the rule judges the answers to HEAD too: a HEAD answer has no body (RFC 9110 §9.3.2),
+   * so only rules of its status and headers take it; without it HEAD answers are out of scope
+   */
+  head?: true;
 }
 
 export interface CheckInfo {
@@ -86,7 +91,8 @@ export interface Check extends CheckInfo {
 }
 
 /** Whether an answer is in a rule's scope. */
-export function inScope(scope: AnswerScope, reply: Pick<Reply, 'route' | 'response'>): boolean {
+export function inScope(scope: AnswerScope, reply: Pick<Reply, 'route' | 'response'> & { request?: { method: string } }): boolean {
+  if (reply.request?.method === 'HEAD' && !scope.head) return false;
   if (scope.routes !== 'any' && !scope.routes.includes(reply.route)) return false;
   if (scope.statuses === 'any') return true;
   const status = reply.response?.status;

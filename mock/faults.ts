@@ -336,6 +336,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'head-skips-auth',
+    description: 'HEAD and OPTIONS pass without valid credentials (a middleware that lets health probes and CORS preflights through): HEAD of the collection is 200, HEAD of a profile 200 and of an unknown sid 404, so whether a sid exists shows to anyone',
+    rule: 'missing or wrong credentials get 401 on HEAD and OPTIONS too',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
     name: 'method-override',
     description: 'a POST whose body holds _method=DELETE (PUT, PATCH), or that carries X-HTTP-Method-Override with one, is routed as that method (Rack::MethodOverride): a valid create is answered 405 and nothing is created',
     rule: 'unknown parameters and headers are ignored: a valid create naming another method is still the create (201)',

@@ -287,7 +287,9 @@ export function buildServer(state: MockState): FastifyInstance {
     const result = authenticate(authorization, request.method, path);
     let caller = typeof result === 'string' ? null : result;
     const itemRead = request.method === 'GET' && path.startsWith(`${COLLECTION}/`);
-    if (!caller && ((fault === 'auth-bypass' && !authorization) || (fault === 'unauthenticated-read' && !authorization && itemRead))) {
+    // head-skips-auth: the auth middleware lets HEAD and OPTIONS through (health probes, CORS preflights), missing or wrong credentials alike
+    const probeMethod = fault === 'head-skips-auth' && (request.method === 'HEAD' || request.method === 'OPTIONS');
+    if (!caller && ((fault === 'auth-bypass' && !authorization) || (fault === 'unauthenticated-read' && !authorization && itemRead) || probeMethod)) {
       const account = config.accounts[0]!;
       caller = { accountSid: account.accountSid, secret: account.authToken };
     }

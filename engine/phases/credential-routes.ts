@@ -26,7 +26,7 @@ export type Probed = 'the profile' | 'the deleted profile' | 'a sid that never e
 export const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth, follows: ex });
 
 interface Probe {
-  method: 'GET' | 'DELETE' | 'PUT' | 'PATCH';
+  method: 'GET' | 'HEAD' | 'OPTIONS' | 'DELETE' | 'PUT' | 'PATCH';
   url: string;
   purpose: string;
   auth: AuthMode;
@@ -66,6 +66,8 @@ export async function probeProfile(ctx: RunContext, ex: Exchange, url: string): 
   ex.unauthDelete = deletes[refused.indexOf('none')];
   const readBack = await ctx.sender.follow('GET', url, of(ex, 'read back after the DELETEs with refused credentials'));
   ex.refusedDeletes = { deletes: refused.map((auth, i) => ({ auth, answer: deletes[i]! })), readBack };
+  // HEAD is GET without the body (RFC 9110 §9.3.2): the profile that exists is no more shown to a HEAD without valid credentials
+  await sendAll(ctx, ex, BEFORE_VALIDATION.map((auth) => probe('HEAD', url, 'HEAD of the profile', auth)));
 }
 
 /** The refused shapes this run can build: the crossed pairs only when it knows a second pair of the account. */
@@ -99,9 +101,11 @@ const BEFORE_VALIDATION: readonly AuthMode[] = ['none', 'wrong'];
 /**
  * Requests wrong beyond their credentials: a list query the operation does not allow, fetch and
  * delete of a segment that is no sid, PUT and PATCH (methods neither the collection nor a profile
- * has; `member` a sid that never existed). Without valid credentials each gets 401 all the same
- * (auth.follow-up-routes, auth.before-lookup): authentication comes before validation, lookup and
- * the route's methods.
+ * has; `member` a sid that never existed), and HEAD and OPTIONS of both (a middleware that lets
+ * health probes and preflights through unauthenticated). Without valid credentials each gets 401
+ * all the same (auth.follow-up-routes, auth.before-lookup): authentication comes before
+ * validation, lookup and the route's methods. A HEAD answer has no body: only its status and
+ * headers are judged (AnswerScope `head`).
  */
 const wrongBeyondCredentials = (ctx: RunContext, member: string): [Probe['method'], string, string][] => [
   ['GET', `${ctx.base}${PATH}?PageSize=0`, 'list with PageSize=0 (not allowed)'],
@@ -111,6 +115,10 @@ const wrongBeyondCredentials = (ctx: RunContext, member: string): [Probe['method
   ['PATCH', `${ctx.base}${PATH}`, 'PATCH on the collection (a method it does not have)'],
   ['PUT', member, 'PUT on a profile (a method it does not have)'],
   ['PATCH', member, 'PATCH on a profile (a method it does not have)'],
+  ['HEAD', `${ctx.base}${PATH}`, 'HEAD of the collection'],
+  ['HEAD', member, 'HEAD of a sid that never existed'],
+  ['OPTIONS', `${ctx.base}${PATH}`, 'OPTIONS of the collection'],
+  ['OPTIONS', member, 'OPTIONS of a sid that never existed'],
 ];
 
 /** Each profile created with an accepted shape is deleted with that shape: an accepted DELETE of a profile that exists. */

@@ -117,7 +117,8 @@ export function shownBody(body: string): string {
  * names) come from TRUSTHUB_HEADER_<NAME> variables.
  */
 export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden: readonly string[] = []): string {
-  const parts = ['curl', '-sS', '-i', '-X', req.method, shellQuote(req.url), ...curlAuthArgs(auth, apiKey)];
+  // curl -X HEAD waits for a body that never comes: --head asks for the headers only
+  const parts = ['curl', '-sS', '-i', ...(req.method === 'HEAD' ? ['--head'] : ['-X', req.method]), shellQuote(req.url), ...curlAuthArgs(auth, apiKey)];
   for (const [name, value] of Object.entries(req.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'authorization' || lower === 'content-length' || lower === 'host') continue;

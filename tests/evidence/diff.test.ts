@@ -72,6 +72,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'delete-race': [],
   'method-override': ['http-status', 'code'],
   'method-405-before-auth': [],
+  'head-skips-auth': [],
   'unrouted-html-404': [],
   'reads-bracket-names': ['http-status', 'code'],
   'auth-message-unauthorized': [],

@@ -331,6 +331,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'PATCH', UNKNOWN_PATH, { auth: null })).status).toBe(405);
     expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: null })).status).toBe(401);
   },
+  'head-skips-auth': async (mock) => {
+    const head = (path: string, authorization?: string) => fetch(`${mock.url}${path}`, { method: 'HEAD', headers: authorization ? { authorization } : {} });
+    expect((await head('/v1/CustomerProfiles')).status).toBe(200);
+    expect((await head(await profilePath(mock), basic(DEFAULT_ACCOUNT_SID, 'wrong'))).status).toBe(200);
+    expect((await head(UNKNOWN_PATH)).status).toBe(404);
+    expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: null })).status).toBe(401);
+  },
   'method-override': async (mock) => {
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID)}&_method=DELETE`)).status).toBe(405);
     const header = await fetch(`${mock.url}/v1/CustomerProfiles`, {

@@ -53,6 +53,16 @@ describe('auth.follow-up-routes: every refused shape gets 401 on fetch, list and
     expect(inScope(scope, answer('POST', '/v1/CustomerProfiles', 401, 'none'))).toBe(false);
   });
 
+  it('judges HEAD without valid credentials by its status and challenge only: the rules of an error body leave its empty body alone', () => {
+    const head = (status: number) => replyTo('HEAD', ITEM, response(status, ''), { auth: 'none', purpose: 'HEAD of the profile with none' });
+    expect(followUpRoutes(head(401), context())).toEqual({ status: 'pass' });
+    expect(followUpRoutes(head(200), context())).toMatchObject({ status: 'fail', message: expect.stringContaining('the credential was accepted') });
+    expect(followUpRoutes(head(404), context())?.status).toBe('fail');
+    expect(inScope(scopeOf('auth.follow-up-routes'), head(401))).toBe(true);
+    expect(inScope(scopeOf('auth.challenge'), head(401))).toBe(true);
+    for (const id of ['error.envelope', 'auth.code-20003', 'error.content-type-json']) expect(inScope(scopeOf(id), head(401)), id).toBe(false);
+  });
+
   it('a method the collection or a profile lacks, without valid credentials: 401, never the 405 of a router that matched the method first', () => {
     for (const [method, path] of [['PUT', '/v1/CustomerProfiles'], ['PATCH', '/v1/CustomerProfiles'], ['PUT', ITEM], ['PATCH', ITEM]] as const) {
       expect(followUpRoutes(answer(method, path, 401, 'none'), context()), `${method} ${path}`).toEqual({ status: 'pass' });

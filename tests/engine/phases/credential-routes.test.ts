@@ -79,10 +79,10 @@ describe('every credential shape on every route', () => {
     const probes = replies.filter((r) => r.auth !== 'valid' || r.purpose.startsWith('read back after the DELETEs') || r.purpose.includes('never existed with'));
     // 19 refused shapes × (fetch, list, delete) on the profile and one read back, 2 accepted × (fetch, list);
     // (19 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC;
-    // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT and PATCH on the collection and on a profile);
-    // the 9 MiB body without credentials (probes.ts probeAnswerKinds)
+    // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD and OPTIONS on the collection
+    // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 7 + 1);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 12 + 1);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes (list-probes.ts)
     expect(replies.filter((r) => r.route === 'create' && !r.purpose.endsWith('sent again late in the run') && !r.purpose.endsWith('(for the list probes)'))).toHaveLength(0);
     const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
@@ -119,6 +119,7 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
   ['method-405-before-auth', 'auth.follow-up-routes', /^the answer to (PUT|PATCH|POST) \/v1\/CustomerProfiles\S* \(.* with no credentials\): 405 .*expected 401/],
+  ['head-skips-auth', 'auth.follow-up-routes', /^the answer to (HEAD|OPTIONS) \/v1\/CustomerProfiles\S* \((HEAD|OPTIONS) of .* with (no credentials|.*wrong.*)\): (200|404) /],
   ['any-secret-of-account', 'auth.follow-up-routes', /\(fetch of the profile with the Account SID with the API key's secret \(a crossed pair\)\): 200 .*the credential was accepted/],
 ];
 
