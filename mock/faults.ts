@@ -343,6 +343,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'accept-exact-406',
+    description: 'any Accept header but exactly application/json is answered 406 (a hand-written "JSON only" guard): a valid create sent with curl\'s Accept: */*, axios\'s application/json, text/plain, */* or application/json; charset=utf-8 creates nothing',
+    rule: 'a valid create is answered 201 whatever Accept a client sends that takes application/json',
+    checkId: 'create.status-201',
+    level: 1,
+  },
+  {
     name: 'method-override',
     description: 'a POST whose body holds _method=DELETE (PUT, PATCH), or that carries X-HTTP-Method-Override with one, is routed as that method (Rack::MethodOverride): a valid create is answered 405 and nothing is created',
     rule: 'unknown parameters and headers are ignored: a valid create naming another method is still the create (201)',

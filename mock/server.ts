@@ -312,6 +312,12 @@ export function buildServer(state: MockState): FastifyInstance {
       return;
     }
     request.caller = caller;
+    // accept-exact-406: a hand-written "JSON only" guard refuses any Accept but exactly application/json
+    const accept = request.headers.accept;
+    if (fault === 'accept-exact-406' && accept !== undefined && accept !== 'application/json') {
+      sendError(reply, state, 406, genericCode(406), 'Not Acceptable: this API answers application/json');
+      return;
+    }
     done();
   });
 

@@ -12,6 +12,13 @@ export const LABELLED_CHARSETS = ['ISO-8859-1', 'windows-1252', 'Shift_JIS'] as 
 /** Non-ASCII values whose UTF-8 bytes read as other characters in each of LABELLED_CHARSETS. */
 const LABELLED_TEXT = { FriendlyName: 'Café Zürich 東京', Email: 'josé@example.com' } as const;
 
+/** Accept headers real clients send, each taking application/json: [value, who sends it]. */
+const ACCEPTS: ReadonlyArray<readonly [accept: string, client: string]> = [
+  ['*/*', 'curl, fetch, Python requests'],
+  ['application/json, text/plain, */*', 'axios'],
+  ['application/json; charset=utf-8', 'a media type with a parameter'],
+];
+
 /** Whole requests: repeats, an empty body, empty pairs, the Content-Type written other ways, a name in the wrong case. */
 export function requestRows(base: RequestFields): CoverageRow[] {
   const twice: RequestFields = { ...base, FriendlyName: 'Coverage Twice Corp', Email: 'twice@example.com' };
@@ -105,6 +112,18 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       label: "a valid create sent with a proxy's scheme header alone (X-Forwarded-Proto: https)",
       headers: { 'x-forwarded-proto': 'https', forwarded: 'proto=https' },
     }),
+    // the Accept headers real clients send (curl, fetch and Python requests */*; axios; a charset parameter) all take application/json
+    ...ACCEPTS.map(([accept, client]) =>
+      requestRow(base, {
+        shown: `Accept: ${accept}`,
+        expect: 'create',
+        rule: 'request.accept',
+        source:
+          "create-customer-profile.txt: a POST with the required fields creates (201), and its example is curl, which sends Accept: */*; OpenAPI: the answers are application/json, which RFC 9110 §12.5.1 says each of these Accept values takes",
+        label: `a valid create sent with Accept: ${accept} (${client})`,
+        headers: { accept },
+      }),
+    ),
     // names are compared exactly: a qs-style parser reads Name[]= and Name[0]= as Name
     ...(['FriendlyName[]', 'Email[0]'] as const).map((bracketed) => {
       const name = bracketed.replace(/\[\d*\]$/, '') as 'FriendlyName' | 'Email';

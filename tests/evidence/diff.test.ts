@@ -71,6 +71,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'form-charset-honoured': ['email', 'friendly_name'],
   'delete-race': [],
   'method-override': ['http-status', 'code'],
+  'accept-exact-406': ['http-status', 'code'],
   'method-405-before-auth': [],
   'head-skips-auth': [],
   'unrouted-html-404': [],

@@ -338,6 +338,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await head(UNKNOWN_PATH)).status).toBe(404);
     expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: null })).status).toBe(401);
   },
+  'accept-exact-406': async (mock) => {
+    const post = (accept: string) =>
+      fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', accept }, body: form(VALID) });
+    for (const accept of ['*/*', 'application/json, text/plain, */*', 'application/json; charset=utf-8']) expect((await post(accept)).status, accept).toBe(406);
+    expect((await post('application/json')).status).toBe(201);
+  },
   'method-override': async (mock) => {
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID)}&_method=DELETE`)).status).toBe(405);
     const header = await fetch(`${mock.url}/v1/CustomerProfiles`, {
