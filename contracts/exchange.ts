@@ -43,6 +43,8 @@ export const REFUSED_AUTH = [
   'bad-base64',
   /** Basic with the base64 of ":" (empty user and password) */
   'empty-credentials',
+  /** an empty user with the caller's password (`:<password>`): names no account, never a default one */
+  'empty-user',
   /** the scheme `Basic` with nothing after it */
   'bare-basic',
   /** `Bearer <the caller's password>` */

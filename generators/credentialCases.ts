@@ -18,6 +18,7 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
   ['no-colon', 'Basic credentials with no colon (the base64 of the user alone)'],
   ['bad-base64', 'Basic followed by text that is not base64'],
   ['empty-credentials', 'Basic credentials with an empty user and password (the base64 of ":")'],
+  ['empty-user', "an empty user with the caller's password (no account is named, so none is the default)"],
   ['bare-basic', 'the scheme Basic with no credentials after it'],
   ['bearer-password', "the scheme Bearer with the caller's password as its token"],
   ['bearer-basic', "the scheme Bearer with the caller's Basic credentials (base64 user:password)"],

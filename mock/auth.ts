@@ -65,7 +65,10 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
     const basic = decodeBasic(scheme, fault === 'scheme-case-sensitive');
     if (typeof basic === 'string') return basic;
     // trims-credentials: user.trim() and password.trim(), to forgive a token pasted with a newline
-    const user = fault === 'trims-credentials' ? basic.user.trim() : basic.user;
+    // empty-user-default-account: `username || TWILIO_ACCOUNT_SID`, the single-tenant fallback to the deployment's own
+    // principal (the account, or the API key it is configured with): here whichever one the password belongs to
+    const fallback = (password: string) => [...secrets].find(([, c]) => c.secret === password)?.[0] ?? '';
+    const user = fault === 'trims-credentials' ? basic.user.trim() : fault === 'empty-user-default-account' && basic.user === '' ? fallback(basic.password) : basic.user;
     // user-case-insensitive: the account looked up under a case-insensitive collation
     const caller = secrets.get(user) ?? (fault === 'user-case-insensitive' ? [...secrets].find(([k]) => k.toLowerCase() === user.toLowerCase())?.[1] : undefined);
     // split-all-colons: "user:pass:x".split(':')[1], as a naive parser reads it; password-nul-terminated: a C comparison stops at the NUL

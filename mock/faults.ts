@@ -350,6 +350,13 @@ export const FAULTS = [
     level: 1,
   },
   {
+    name: 'empty-user-default-account',
+    description: "Basic credentials with an empty user and a right password (`:<auth token>`, `:<key secret>`) are taken as the deployment's default principal (`username || TWILIO_ACCOUNT_SID`): the create gets 201, fetch, list and delete work",
+    rule: 'an empty user-id names no account: 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
     name: 'method-override',
     description: 'a POST whose body holds _method=DELETE (PUT, PATCH), or that carries X-HTTP-Method-Override with one, is routed as that method (Rack::MethodOverride): a valid create is answered 405 and nothing is created',
     rule: 'unknown parameters and headers are ignored: a valid create naming another method is still the create (201)',

@@ -159,6 +159,8 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return 'Basic !!!!';
     case 'empty-credentials':
       return `Basic ${base64(':')}`;
+    case 'empty-user':
+      return basicAuth('', password);
     case 'bare-basic':
       return 'Basic';
     case 'bearer-password':

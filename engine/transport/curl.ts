@@ -30,6 +30,8 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
       return ['-u', `"${OTHER_ACCOUNT_SID}:${pass}"`];
     case 'empty-password':
       return ['-u', `"${user}:"`];
+    case 'empty-user':
+      return ['-u', `":${pass}"`];
     case 'same-length':
       return ['-u', `"${user}:\${${name}%?}$(case "${pass}" in *x) printf y;; *) printf x;; esac)"`];
     case 'password-prefix':

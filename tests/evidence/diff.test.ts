@@ -44,6 +44,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'more-info-wrong': [],
   'any-token-for-known-sid': ['http-status', 'code'],
   'empty-password-accepted': ['http-status', 'code'],
+  'empty-user-default-account': ['http-status', 'code'],
   'token-prefix-compare': ['http-status', 'code'],
   'any-sid-for-known-token': ['http-status', 'code'],
   'unknown-key-accepted': ['http-status', 'code'],

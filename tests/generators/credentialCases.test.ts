@@ -40,6 +40,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
     alsoDeletes: true,
   },
   'empty-password-accepted': { checkId: 'auth.required-401', cases: ['auth.empty-password'], alsoDeletes: true },
+  'empty-user-default-account': { checkId: 'auth.required-401', cases: ['auth.empty-user'], alsoDeletes: true },
   'split-all-colons': { checkId: 'auth.required-401', cases: ['auth.colon-suffix'], alsoDeletes: true },
   'token-prefix-compare': {
     checkId: 'auth.required-401',

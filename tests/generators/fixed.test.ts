@@ -94,6 +94,7 @@ describe('fixedCases', () => {
       ['auth', 'reject', 'no-colon', 'auth.no-colon'],
       ['auth', 'reject', 'bad-base64', 'auth.bad-base64'],
       ['auth', 'reject', 'empty-credentials', 'auth.empty-credentials'],
+      ['auth', 'reject', 'empty-user', 'auth.empty-user'],
       ['auth', 'reject', 'bare-basic', 'auth.bare-basic'],
       ['auth', 'reject', 'bearer-password', 'auth.bearer-password'],
       ['auth', 'reject', 'bearer-basic', 'auth.bearer-basic'],

@@ -237,6 +237,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, ''))).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, 'x'))).status).toBe(401);
   },
+  'empty-user-default-account': async (mock) => {
+    expect((await post(mock, basic('', DEFAULT_AUTH_TOKEN))).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    expect((await post(mock, basic('', 'x'))).status).toBe(401);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, 'x'))).status).toBe(401);
+  },
   'token-prefix-compare': async (mock) => {
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN.slice(0, -1)))).status).toBe(201);
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${DEFAULT_AUTH_TOKEN}x`))).status).toBe(201);

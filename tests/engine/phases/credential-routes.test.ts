@@ -115,7 +115,7 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['list-any-password', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\?PageSize=1 \(list with .*\): 200/],
   ['lookup-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404 to a request without valid credentials/],
   ['deleted-sid-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404/],
-  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 24 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×24\), the profile no longer reads back: 404/],
+  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 25 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×25\), the profile no longer reads back: 404/],
   ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
   ['method-405-before-auth', 'auth.follow-up-routes', /^the answer to (PUT|PATCH|POST) \/v1\/CustomerProfiles\S* \(.* with no credentials\): 405 .*expected 401/],

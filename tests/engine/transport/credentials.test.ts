@@ -47,6 +47,7 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'no-colon': `Basic ${b64(c.username)}`,
     'bad-base64': 'Basic !!!!',
     'empty-credentials': 'Basic Og==',
+    'empty-user': basicAuth('', c.password),
     'bare-basic': 'Basic',
     'bearer-password': `Bearer ${c.password}`,
     'bearer-basic': `Bearer ${b64(`${c.username}:${c.password}`)}`,
