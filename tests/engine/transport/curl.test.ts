@@ -64,6 +64,14 @@ describe('curlFor', () => {
   });
 });
 
+describe('a HEAD', () => {
+  it('is replayed with --head, never -X HEAD (which waits for a body that never comes)', () => {
+    const line = curlFor({ method: 'HEAD', url: 'http://127.0.0.1:1/v1/CustomerProfiles', headers: {}, body: '' }, 'none');
+    expect(line).toContain(' --head ');
+    expect(line).not.toContain('-X HEAD');
+  });
+});
+
 describe('a body of megabytes (the oversized probes)', () => {
   const body = `FriendlyName=${'A'.repeat(SHOWN_BODY_MAX * 2)}`;
   const req = { method: 'POST', url: 'http://127.0.0.1:1/v1/CustomerProfiles/BU0', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
