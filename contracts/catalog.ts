@@ -84,7 +84,8 @@ export const CATALOG = [
     level: 1,
     severity: 'MUST',
     source: { doc: 'suite', ref: 'beyond the anchors: a response echoing the auth token or Authorization header leaks a secret' },
-    answers: { routes: 'any', statuses: 'any' },
+    // a HEAD answer has headers, where a credential may show too
+    answers: { routes: 'any', statuses: 'any', head: true },
   },
   {
     id: 'response.utf8-no-bom',

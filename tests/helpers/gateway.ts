@@ -36,7 +36,11 @@ export async function startGateway(targetUrl: string, header: string, value: str
         res.writeHead(up.statusCode ?? 502, back);
         up.pipe(res);
       });
-      out.on('error', () => res.writeHead(502).end());
+      // the target may answer (a 413) and close before the whole body is relayed: the answer it sent stands
+      out.on('error', () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
       out.end(Buffer.concat(chunks));
     });
   });
