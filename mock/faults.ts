@@ -632,6 +632,22 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-filter-undecodable-dropped',
+    description:
+      'a list query pair whose bytes are no UTF-8 is left out (Tomcat\'s strict Parameters decoder: "Character decoding failed … has been ignored"): FriendlyName=%FF or Caf%E9 lists the whole account',
+    rule: 'a FriendlyName of bytes that are no UTF-8 filters as its reading (U+FFFD) or is refused with a 4xx, never dropped',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'list-filter-name-stripped',
+    description:
+      "the list's FriendlyName is stripped before it filters, and skipped when that leaves nothing (django-filter's CharFilter): ' Acme' lists the profiles named 'Acme', FriendlyName= and FriendlyName=%20 the whole account",
+    rule: 'a FriendlyName filter is the very text sent: not trimmed, and an empty one is a name too',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
     name: 'list-friendlyname-like',
     description: 'FriendlyName is matched with SQL LIKE, the value unescaped: % and _ are wildcards, so FriendlyName=% shows every profile',
     rule: 'a list asked with a FriendlyName shows only profiles of that very name (% and _ are plain characters)',
@@ -1192,6 +1208,14 @@ export const FAULTS = [
     description: 'every page after the first starts one profile early: the profile at each page boundary is listed twice',
     rule: 'a list walked to the end shows each profile once',
     checkId: 'account.list-paging',
+    level: 3,
+  },
+  {
+    name: 'list-pagesize-singleton-race',
+    description:
+      'the page size lives in a field of one shared list controller (a Spring singleton), set as a list begins and read after its count query: lists in flight together get the last size set, a PageSize=1 list answers 3 profiles and says page_size 3',
+    rule: 'a list page holds at most its own PageSize and says it, whatever other lists are in flight',
+    checkId: 'list.page-size',
     level: 3,
   },
   {

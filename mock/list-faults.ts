@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FaultName } from './faults.ts';
 import type { StoredProfile } from './store.ts';
 
@@ -15,9 +16,34 @@ export function faultyQuery(fault: FaultName | null, query: URLSearchParams): UR
   if (fault === 'list-default-page-size-20' && !q.has('PageSize')) q.set('PageSize', '20');
   if (fault === 'list-page-size-capped-100' && /^[0-9]+$/.test(q.get('PageSize') ?? '') && +q.get('PageSize')! > 100) q.set('PageSize', '100');
   if (fault === 'list-filters-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) q.delete(f);
+  // list-filter-undecodable-dropped: a strict decoder (Tomcat's Parameters) leaves out a pair that is no UTF-8 (read here as U+FFFD)
+  if (fault === 'list-filter-undecodable-dropped') for (const [k, v] of [...q]) if (v.includes('\ufffd')) q.delete(k);
+  // list-filter-name-stripped: a form field that strips (django-filter's CharField), and an empty value skips the filter
+  if (fault === 'list-filter-name-stripped' && q.has('FriendlyName')) {
+    const name = q.get('FriendlyName')!.trim();
+    if (name === '') q.delete('FriendlyName');
+    else q.set('FriendlyName', name);
+  }
   // list-query-latin1: the query string decoded as ISO-8859-1 (a servlet container's default), the form body as UTF-8
   if (fault === 'list-query-latin1') return new URLSearchParams([...q].map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]));
   return q;
+}
+
+/** list-pagesize-singleton-race: how long the list's count query takes, between setting the shared page size and reading it. */
+export const COUNT_QUERY_MS = 20;
+
+/**
+ * list-pagesize-singleton-race: the page size in a field of one shared list controller, set as a
+ * list begins and read after its count query, so lists in flight together share the last one set.
+ */
+export function sharedPageSize(): (query: URLSearchParams) => Promise<void> {
+  let field: string | null = null;
+  return async (query) => {
+    field = query.get('PageSize');
+    await delay(COUNT_QUERY_MS);
+    if (field === null) query.delete('PageSize');
+    else query.set('PageSize', field);
+  };
 }
 
 /** What the faulty list answers before paging: a crash or an error; undefined when it pages as usual. */

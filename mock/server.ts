@@ -6,7 +6,7 @@ import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
-import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, withDeleted } from './list-faults.ts';
+import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, sharedPageSize, withDeleted } from './list-faults.ts';
 import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
@@ -396,9 +396,11 @@ export function buildServer(state: MockState): FastifyInstance {
     return sendJson(reply, status, resource, fault === 'text-content-type' ? 'text/plain; charset=utf-8' : 'application/json');
   });
 
-  app.get(COLLECTION, (request, reply) => {
+  const racedPageSize = fault === 'list-pagesize-singleton-race' ? sharedPageSize() : undefined;
+  app.get(COLLECTION, async (request, reply) => {
     const caller = request.caller!;
     const query = faultyQuery(fault, new URLSearchParams(request.url.split('?')[1] ?? ''));
+    if (racedPageSize) await racedPageSize(query);
     const pageAsked = Number(query.get('Page') ?? 0);
     if (fault === 'paging-ignores-page') {
       query.delete('Page');

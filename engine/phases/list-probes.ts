@@ -17,9 +17,11 @@ import { of } from './credential-routes.ts';
  * second page through next_page_url: every page and link keeps the filter, list.filters) and a
  * FriendlyName holding SQL metacharacters (a 200, never a 5xx); then the queries of probeQueries
  * and probeNamedProfile (every Status, a Page beyond 32 bits, a made-up PageToken, the filters
- * together, % and _ as plain characters, a non-ASCII name). A walk judges only the run's own
- * profiles (others may share the account); one profile is created, listed by its name and deleted.
- * About 30 requests, sent one after another.
+ * together, % and _ as plain characters, names empty, of a space or no UTF-8, a non-ASCII name and
+ * it padded with a space). A walk judges only the run's own profiles (others may share the
+ * account); one profile is created, listed by its name and deleted. About 40 requests, sent one
+ * after another but for three lists of different PageSize sent at once (list.page-size: each page
+ * by its own request).
  */
 
 /** PageSize values no server may take (outside the integer 1-1000), and Pages that are no page index (an integer from 0). */
@@ -40,6 +42,25 @@ export const MADE_UP_TOKEN = 'not-a-page-token';
 /** The name of the profile the list probes create (with a random suffix): non-ASCII text (é, ☕), % and _. */
 export const PROBE_NAME = 'Café ☕ 100%_';
 
+/**
+ * PageSizes asked at once, each page judged by its own request (list.page-size): a page size kept
+ * in request state shared across requests (a field of a singleton controller) gives one list
+ * another's size. Never 1000, the account reads' size (engine/transport/account.ts).
+ */
+export const CONCURRENT_PAGE_SIZES = [1, 2, 3] as const;
+
+/**
+ * FriendlyName filters, as raw query text, that are a name all the same (list.filters): empty, of
+ * whitespace alone, or of bytes that are no UTF-8 (read as U+FFFD; a 4xx is allowed,
+ * list.valid-query-200). A server that drops them as if no filter were given lists the account.
+ */
+export const EDGE_NAME_FILTERS: ReadonlyArray<readonly [query: string, what: string]> = [
+  ['FriendlyName=', 'an empty FriendlyName (no profile has one: it is required)'],
+  ['FriendlyName=%20', 'a FriendlyName of one space'],
+  ['FriendlyName=%FF', 'a FriendlyName that is no UTF-8 (%FF, read as U+FFFD)'],
+  ['FriendlyName=Caf%E9', 'a FriendlyName in Latin-1 (Caf%E9, read as Caf U+FFFD)'],
+];
+
 /** The list's filters, each with the field it selects on. */
 const FILTERS = [
   ['FriendlyName', 'friendly_name'],
@@ -55,6 +76,11 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   // only where the list route answers at all: a target without one is not judged on a page past the end
   if (ex.listDefault.response?.status !== 200) return;
   await ctx.sender.follow('GET', `${collection}?${PAST_THE_END}`, of(ex, 'list page far past the end'));
+  await Promise.all(
+    CONCURRENT_PAGE_SIZES.map((size) =>
+      ctx.sender.follow('GET', `${collection}?PageSize=${size}`, of(ex, `list with PageSize=${size}, sent at once with lists of PageSize ${CONCURRENT_PAGE_SIZES.filter((s) => s !== size).join(' and ')}`)),
+    ),
+  );
   const body = bodyObject(ex.response)!;
   ex.listFiltered = [];
   for (const [param, field] of FILTERS) {
@@ -79,8 +105,9 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
  * Status (a 200 page, list.valid-query-200), a Page beyond 32 bits (no maximum is documented: a
  * 200 page), a PageToken the server never gave (refused with a 4xx envelope or ignored, never a
  * 5xx), the lifecycle profile's three values together (it alone, or profiles of those very values:
- * list.filters, list.filter-complete), and FriendlyNames whose % and _ are plain characters (a LIKE
- * pattern would show profiles of other names: list.filters).
+ * list.filters, list.filter-complete), FriendlyNames whose % and _ are plain characters (a LIKE
+ * pattern would show profiles of other names: list.filters), and EDGE_NAME_FILTERS (a filter
+ * dropped for its value shows the account: list.filters).
  */
 async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, body: Record<string, unknown>): Promise<void> {
   const get = (query: Record<string, string>, what: string) => ctx.sender.follow('GET', `${collection}?${new URLSearchParams(query)}`, of(ex, what));
@@ -91,6 +118,7 @@ async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, b
   const values = Object.fromEntries([FILTERS[1], FILTERS[0], FILTERS[2]].map(([param, field]) => [param, body[field]]).filter(([, v]) => typeof v === 'string' && v !== ''));
   if (Object.keys(values).length > 1) ex.listFiltered?.push(await get({ ...values, PageSize: '1000' }, `list filtered by ${Object.keys(values).join(', ')} together`));
   await get({ FriendlyName: '%', PageSize: '20' }, 'list filtered by FriendlyName %, a name and no pattern');
+  for (const [query, what] of EDGE_NAME_FILTERS) await ctx.sender.follow('GET', `${collection}?${query}&PageSize=20`, of(ex, `list filtered by ${what}`));
   const name = body.friendly_name;
   if (typeof name === 'string' && name !== '') await get({ FriendlyName: `_${Array.from(name).slice(1).join('')}`, PageSize: '20' }, 'list filtered by the FriendlyName with its first character as _');
 }
@@ -98,7 +126,8 @@ async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, b
 /**
  * A profile created for the list probes, its name holding non-ASCII text, % and _ (UTF-8 in the
  * query as in the body: standards.md, Form bodies), listed by that very name (list.filter-complete:
- * it holds the profile), then deleted. Costs one create (none when the budget says no).
+ * it holds the profile) and by it with a space before or after (list.filters: no profile has that
+ * name), then deleted. Costs one create (none when the budget says no).
  */
 async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: string): Promise<void> {
   const name = `${PROBE_NAME} ${randomBytes(4).toString('hex')}`;
@@ -109,6 +138,10 @@ async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: stri
   if (typeof created?.sid !== 'string' || !/^[A-Za-z0-9]+$/.test(created.sid)) return;
   const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
   ex.listFilteredProbe = { created, lists: [await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, 'list filtered by the FriendlyName of a profile named with non-ASCII text, % and _'))] };
+  // the name with a space before or after names no profile (list.filters): a filter is not trimmed, nor compared PAD SPACE
+  for (const [padded, what] of [[` ${name}`, 'a space before'], [`${name} `, 'a space after']] as const) {
+    await ctx.sender.follow('GET', `${collection}?${new URLSearchParams({ FriendlyName: padded, PageSize: '20' })}`, of(ex, `list filtered by that FriendlyName with ${what}`));
+  }
   // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
   await ctx.sender.follow('DELETE', `${collection}/${created.sid}`, of(ex, 'delete of the profile created for the list probes'));
 }

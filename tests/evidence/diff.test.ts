@@ -108,6 +108,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-filters-first-only': [],
   'list-query-latin1': [],
   'list-friendlyname-like': [],
+  'list-filter-undecodable-dropped': [],
+  'list-filter-name-stripped': [],
   'list-filter-keeps-deleted': [],
   'list-truncated': [],
   'list-dates-local-time': [],
@@ -188,6 +190,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-page-skips': [],
   'list-page-repeats': [],
   'list-pagesize-ignored': [],
+  'list-pagesize-singleton-race': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

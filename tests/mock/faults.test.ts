@@ -567,6 +567,18 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Caf%C3%A9'))).toEqual([]);
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme'))).toEqual([]);
   },
+  'list-filter-undecodable-dropped': async (mock) => {
+    await create(mock);
+    for (const q of ['FriendlyName=%FF', 'FriendlyName=Caf%E9']) expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${q}`)).map((r) => r.friendly_name), q).toEqual(['Acme']);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Other'))).toEqual([]);
+  },
+  'list-filter-name-stripped': async (mock) => {
+    await create(mock);
+    for (const q of ['FriendlyName=%20Acme', 'FriendlyName=Acme%20', 'FriendlyName=', 'FriendlyName=%20']) {
+      expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${q}`)).map((r) => r.friendly_name), q).toEqual(['Acme']);
+    }
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Other'))).toEqual([]);
+  },
   'list-friendlyname-like': async (mock) => {
     await create(mock);
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=%25')).map((r) => r.friendly_name)).toEqual(['Acme']);
@@ -969,6 +981,14 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     await createNamed(mock, 'page repeats', 3);
     const walked = await walk(mock, '?FriendlyName=page%20repeats&PageSize=2');
     expect(walked.length).toBeGreaterThan(new Set(walked).size);
+  },
+  'list-pagesize-singleton-race': async (mock) => {
+    await createNamed(mock, 'race', 3);
+    const [one, three] = await Promise.all(['?PageSize=1', '?PageSize=3'].map((q) => call(mock, 'GET', `/v1/CustomerProfiles${q}`)));
+    // both read the size the later list set
+    expect([memberOf(one, 'meta').page_size, memberOf(three, 'meta').page_size]).toEqual([3, 3]);
+    expect(resultsOf(one!)).toHaveLength(3);
+    expect(memberOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1'), 'meta').page_size).toBe(1);
   },
   'list-pagesize-ignored': async (mock) => {
     await createNamed(mock, 'page size', 2);

@@ -80,6 +80,13 @@ describe('list.valid-query-200', () => {
       expect(validQuery200(listReply(`/v1/CustomerProfiles?${q}`, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
     }
     expect(validQuery200(listReply('/v1/CustomerProfiles?PageSize=50', envelope(401, 20003), 401), context())).toBeNull();
+    // bytes that are no UTF-8 read as U+FFFD, which a server may refuse (standards.md, Form bodies); UTF-8 escapes it may not
+    for (const q of ['FriendlyName=%FF', 'FriendlyName=Caf%E9', 'FriendlyName=%C3']) {
+      expect(validQuery200(listReply(`/v1/CustomerProfiles?${q}`, envelope(400, 60200), 400), context()), q).toEqual({ status: 'pass' });
+    }
+    for (const q of ['FriendlyName=Caf%C3%A9', 'FriendlyName=%EF%BF%BD', 'FriendlyName=', 'FriendlyName=%20']) {
+      expect(validQuery200(listReply(`/v1/CustomerProfiles?${q}`, envelope(400, 60200), 400), context()), q).toMatchObject({ status: 'fail' });
+    }
     expect(validQuery200(listReply('/v1/CustomerProfiles?PageSize=1000', 'Not Found', 404), context())).toMatchObject({ status: 'skip' });
   });
 });
@@ -101,6 +108,21 @@ describe('list.filters', () => {
       part: 'FriendlyName',
     });
     expect(filters(listReply('/v1/CustomerProfiles', { results: [acme, other], meta: meta(50, null) }), context())).toBeNull();
+  });
+
+  it('judges a FriendlyName empty, padded or of bytes that are no UTF-8 as the text it decodes to: never as no filter', () => {
+    const blank = resource({ friendly_name: ' ' });
+    const fffd = resource({ sid: sidN(3), friendly_name: 'Caf\ufffd' });
+    const acme = resource({ sid: sidN(2), friendly_name: 'Acme' });
+    for (const q of ['FriendlyName=', 'FriendlyName=%20', 'FriendlyName=%20Acme', 'FriendlyName=Acme%20', 'FriendlyName=%FF', 'FriendlyName=Caf%E9']) {
+      expect(filters(listReply(`/v1/CustomerProfiles?${q}`, { results: [acme], meta: meta(50, null) }), context()), q).toMatchObject({ status: 'fail', part: 'FriendlyName' });
+    }
+    // the links keep the value as the server read it
+    const kept = (q: string) => ({ first_page_url: `${BASE}/v1/CustomerProfiles?${q}&PageSize=50&Page=0`, url: `${BASE}/v1/CustomerProfiles?${q}&PageSize=50&Page=0` });
+    expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=%20', { results: [blank], meta: meta(50, null, kept('FriendlyName=+')) }), context())).toEqual({ status: 'pass' });
+    const read = { results: [fffd], meta: meta(50, null, kept('FriendlyName=Caf%EF%BF%BD')) };
+    expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=Caf%E9', read), context())).toEqual({ status: 'pass' });
+    expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=', { results: [], meta: meta(50, null, kept('FriendlyName=')) }), context())).toEqual({ status: 'pass' });
   });
 });
 
