@@ -179,6 +179,18 @@ export const CATALOG = [
     source: { doc: 'twilio-behaviour', ref: `${TB}: a refused request is an error, not a create; the collection lists what exists` },
   },
   {
+    id: 'missing.only-when-absent',
+    title:
+      'A create is refused as missing a parameter ("Missing required parameter <Name>") only when its form body lacks it or leaves it empty: every &-separated pair is read, however many come before it',
+    level: 2,
+    severity: 'MUST',
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: Errors, "Missing required parameter: HTTP 400, code 20001, message Missing required parameter <Name> in the post body"; standards.md, Form bodies (WHATWG): the body is split on & only, each sequence a name=value pair (no limit on their number)`,
+    },
+    answers: { routes: ['create'], statuses: ['4xx'] },
+  },
+  {
     id: 'repeated-param.consistent',
     title: 'A repeated parameter is refused, or one of its values is used',
     level: 2,

@@ -932,6 +932,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'form-percent-u-escapes',
+    description:
+      "JavaScript escape()'s %uXXXX is read as an escape too (ASP.NET's HttpUtility.UrlDecode): a FriendlyName sent as Caf%u00e9 is stored as Café, a lone surrogate %uD83D as U+FFFD",
+    rule: 'an escape is % and two hex digits: %u0041 is the text %u0041, not A',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
     name: 'raw-bytes-latin1',
     description: 'the body is read as a Latin-1 ("binary") string before it is decoded: raw (unescaped) UTF-8 characters become one character per byte; escaped ones are right',
     rule: 'form bodies are read as UTF-8, raw or escaped',
@@ -952,6 +960,14 @@ export const FAULTS = [
     rule: 'a new profile starts as draft whatever the request adds',
     checkId: 'create.initial-state',
     level: 3,
+  },
+  {
+    name: 'form-max-keys-1000',
+    description:
+      "only the first 1,000 pairs of a body are read (Node's querystring.parse and its default maxKeys; qs' parameterLimit, PHP's max_input_vars): a valid create whose parameters follow 1,000 others is refused 400 / 20001 \"Missing required parameter\"",
+    rule: 'a body is read whole: a create is refused as missing a parameter only when its body lacks it',
+    checkId: 'missing.only-when-absent',
+    level: 2,
   },
   {
     name: 'truncates-body-64k',

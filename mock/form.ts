@@ -3,6 +3,9 @@ import type { FaultName } from './faults.ts';
 /** The truncates-body-64k fault: how much of a body a handler that keeps only the first chunk reads. */
 export const FIRST_CHUNK_BYTES = 64 * 1024;
 
+/** The form-max-keys-1000 fault: how many pairs Node's querystring.parse reads by default (maxKeys). */
+export const MAX_KEYS = 1000;
+
 /**
  * Reading request bodies. Only application/x-www-form-urlencoded is read, with URLSearchParams
  * semantics (WHATWG URL): split on `&` only, `+` is a space, percent-escapes of either case decode
@@ -12,12 +15,15 @@ export function parseForm(body: string, fault: FaultName | null = null): URLSear
   // plus-not-space: a literal + survives decoding
   if (fault === 'plus-not-space') return new URLSearchParams(body.replaceAll('+', '%2B'));
   if (fault === 'semicolon-separator') return new URLSearchParams(body.replaceAll(';', '&'));
+  // form-max-keys-1000: querystring.parse(body) with its default { maxKeys: 1000 }: the pairs past the 1,000th are dropped unread
+  if (fault === 'form-max-keys-1000') return new URLSearchParams(body.split('&').slice(0, MAX_KEYS).join('&'));
   if (fault === 'crash-on-bad-utf8') {
     // a strict decoder: throws URIError on escapes that are not UTF-8
     for (const piece of body.split('&')) decodeURIComponent(piece.replaceAll('+', ' '));
   }
   if (fault === 'plus-after-percent-decode') return handRolled(body, (text) => percentDecode(text, UPPER_OR_LOWER).replaceAll('+', ' '));
   if (fault === 'upper-hex-only') return handRolled(body, (text) => percentDecode(text.replaceAll('+', ' '), UPPER_ONLY));
+  if (fault === 'form-percent-u-escapes') return handRolled(body, (text) => percentDecode(percentU(text.replaceAll('+', ' ')), UPPER_OR_LOWER));
   // the body read as a 'binary' (Latin-1) string: raw UTF-8 bytes become one character each
   if (fault === 'raw-bytes-latin1') return new URLSearchParams(Buffer.from(body, 'utf8').toString('latin1'));
   const params = new URLSearchParams(body);
@@ -68,6 +74,17 @@ function handRolled(body: string, decode: (text: string) => string): URLSearchPa
     params.append(decode(eq < 0 ? piece : piece.slice(0, eq)), decode(eq < 0 ? '' : piece.slice(eq + 1)));
   }
   return params;
+}
+
+/**
+ * The form-percent-u-escapes fault: JavaScript escape()'s %uXXXX read as the UTF-16 unit it names
+ * (ASP.NET's HttpUtility.UrlDecode), in the same pass as the %XX escapes; a lone surrogate is U+FFFD.
+ */
+function percentU(text: string): string {
+  return text.replace(/%u([0-9A-Fa-f]{4})/g, (_, hex: string) => {
+    const unit = Number.parseInt(hex, 16);
+    return encodeURIComponent(unit >= 0xd800 && unit <= 0xdfff ? '\ufffd' : String.fromCharCode(unit));
+  });
 }
 
 const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });

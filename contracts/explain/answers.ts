@@ -363,6 +363,30 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "missing.only-when-absent": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20001,\"message\":\"Missing required parameter FriendlyName in the post body\",\"status\":400}",
+        "cut": true
+      }
+    ]
+  },
   "auth.required-401": {
     "pass": [
       {

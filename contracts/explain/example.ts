@@ -20,6 +20,8 @@ export interface ExampleRequest {
   /** default application/x-www-form-urlencoded when there is a body */
   contentType?: string;
   body?: string;
+  /** the body as the explanation prints it, when it is too long to print whole */
+  bodyShown?: string;
 }
 
 /** One answer of an example, as shown: sids, times and the base URL made the same on every run. */

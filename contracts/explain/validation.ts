@@ -1,6 +1,6 @@
 /** Level 2 (validation): what is refused, how, and that a refusal leaves nothing behind. */
 import type { CheckId } from '../catalog.ts';
-import { CREATE, ENVELOPE, ENVELOPE_OR_PROFILE, EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation, LIST, NO_EMAIL } from './example.ts';
+import { CREATE, ENVELOPE, ENVELOPE_OR_PROFILE, EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation, LIST, NO_EMAIL, VALID_BODY } from './example.ts';
 
 const WRONG_PASSWORD: ExampleRequest = { ...CREATE, auth: { user: '{AccountSid}', password: 'not-the-auth-token' } };
 const TB_ERRORS =
@@ -39,6 +39,22 @@ export const VALIDATION_EXPLAINED = {
     show: { members: ENVELOPE },
     fault: 'envelope-status-200',
     mistake: 'An envelope built before the status is decided, or copied from a template with a fixed status.',
+  },
+  'missing.only-when-absent': {
+    rule: 'A create is refused as missing a parameter ("Missing required parameter <Name> in the post body") only when its form body lacks that parameter or leaves it empty. Every &-separated pair is read, however many come first: a valid create after 1,000 unknown pairs creates, or is refused with a 4xx that says so (too many parameters), never as a parameter missing.',
+    quote: 'Missing required parameter: HTTP 400, code 20001, message Missing required parameter <Name> in the post body',
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/CustomerProfiles',
+        body: `${Array.from({ length: 1000 }, (_, i) => `Pad${i + 1}=1`).join('&')}&${VALID_BODY}`,
+        bodyShown: `Pad1=1&Pad2=1&…&Pad1000=1&${VALID_BODY}`,
+      },
+    ],
+    show: { members: ['sid', 'friendly_name', 'code', 'message', 'status'] },
+    fault: 'form-max-keys-1000',
+    mistake:
+      "A body parser's cap on the number of pairs, which drops the rest unread: Node's querystring.parse (maxKeys 1000), qs and body-parser (parameterLimit 1000), PHP's max_input_vars (1000), Tomcat's maxParameterCount (10,000). The parameters that come late are then missing.",
   },
   'auth.required-401': {
     rule: 'A request without credentials, or with wrong ones of any shape (wrong password, unknown SID, empty password, another scheme, a header that is not base64 user:password), is refused with 401, whatever its body.',

@@ -44,6 +44,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'reject.no-side-effect': validation.noSideEffect,
   'repeated-param.consistent': validation.repeatedConsistent,
   'missing.code-20001': fidelity.missing20001,
+  'missing.only-when-absent': { reply: validation.missingOnlyWhenAbsent },
   'auth.code-20003': { reply: errors.authCode20003 },
   'error.more-info': { reply: errors.moreInfo },
   'not-found.code-20404': { reply: errors.notFound20404 },

@@ -1,7 +1,9 @@
-import type { Judge } from '../../contracts/check.ts';
+import type { Judge, ReplyJudge } from '../../contracts/check.ts';
 import { type Exchange, refusesAuth, sentFields } from '../../contracts/exchange.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
-import { bodyObject, describe, fail, isRefusal, PASS, show, skip } from './util.ts';
+import { parseMediaType } from '../../contracts/grammar.ts';
+import { decodeForm } from '../../generators/decodeForm.ts';
+import { bodyObject, clip, describe, fail, isRefusal, PASS, show, skip, whose } from './util.ts';
 
 /** Level 2: validation. */
 
@@ -11,6 +13,35 @@ export const invalid4xx: Judge = (ex) => {
   const res = ex.response!;
   if (res.status >= 400 && res.status < 500) return PASS;
   return fail(`expected a 4xx refusal for "${ex.case.label}", got ${describe(res)}`);
+};
+
+/** What a refusal says is missing (twilio-behaviour.md: "Missing required parameter <Name> in the post body"). */
+const MISSING_CLAIM = /\bMissing required parameter (\w+)/;
+
+/** Whether a request's body is a form (its Content-Type application/x-www-form-urlencoded, RFC 9110 §8.3.1). */
+function sentAsForm(headers: Readonly<Record<string, string>>): boolean {
+  const type = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const media = type === undefined ? undefined : parseMediaType(type);
+  return typeof media === 'object' && media.essence === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * A refusal that says a parameter is missing, of a create whose form body holds it (every value of
+ * it non-empty, and read without replacement: no U+FFFD) is a body read short: a cap on the number
+ * of pairs (querystring's maxKeys, qs' parameterLimit, PHP's max_input_vars: 1000), a body cut.
+ * A case that breaks the contract elsewhere may be refused in any words: not judged.
+ */
+export const missingOnlyWhenAbsent: ReplyJudge = (reply) => {
+  const message = bodyObject(reply.response)?.message;
+  const named = typeof message === 'string' ? MISSING_CLAIM.exec(message)?.[1] : undefined;
+  if (named === undefined || !sentAsForm(reply.request.headers)) return PASS;
+  const pairs = decodeForm(reply.request.body);
+  const at = pairs.findIndex(([name]) => name === named);
+  const values = pairs.filter(([name]) => name === named).map(([, value]) => value);
+  if (values.length === 0 || values.some((v) => v === '' || v.includes('\ufffd'))) return PASS;
+  if (reply.case?.expect === 'reject') return null;
+  const before = at > 0 ? `, after ${at} other pair${at === 1 ? '' : 's'}` : '';
+  return fail(`${whose(reply)}answered ${describe(reply.response)}, yet the form body holds ${named}=${show(clip(values[0]!, 40))}${before}: the body was not read whole`, named);
 };
 
 export const authRequired401: Judge = (ex) => {

@@ -43,6 +43,8 @@ export const SRC = {
   methodOverride:
     "seed: POST /v1/CustomerProfiles creates (201); OpenAPI CreateCustomerProfileRequest has no additionalProperties: false, so one more parameter or header leaves a valid create; that unknown ones are ignored is not documented (a SHOULD, extra-params.ignored); never routed as another method",
   longBody: 'twilio-behaviour.md: no length limit on FriendlyName is documented; a server may refuse a large body with a 4xx (413), never cut it',
+  manyPairs:
+    'standards.md Form bodies: the body is split on & only, every sequence a pair (no limit on their number); OpenAPI: the create takes other parameters (no additionalProperties: false); twilio-behaviour.md: "Missing required parameter" is for a parameter missing. Created (and echoed), or refused with a 4xx that does not call a parameter the body holds missing',
 } as const;
 
 /** Characters a reader cannot see or tell apart: conjoining jamo, no-break and zero-width spaces, direction marks, combining marks. */

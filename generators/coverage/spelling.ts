@@ -24,6 +24,8 @@ export const SPELLINGS: readonly Spelled[] = [
   ['FriendlyName', '100%', '100%', 'either', 'a raw % at the end'],
   ['FriendlyName', '%zz', '%zz', 'either', 'a raw % before non-hex (%zz)'],
   ['FriendlyName', 'Acme%4', 'Acme%4', 'either', 'a raw % before one hex digit'],
+  // JavaScript escape()'s %uXXXX is no percent-escape (u is no hex digit): ASP.NET's UrlDecode reads it as one
+  ['FriendlyName', 'Caf%u00e9 50%u0025 %uD83D', 'Caf%u00e9+50%u0025+%uD83D', 'either', 'raw %u escapes (%u00e9, %u0025, a lone surrogate %uD83D)'],
   ['StatusCallback', 'https://example.com/cb?a=1', 'https://example.com/cb?a=1', 'create', 'written raw (: / ? = unescaped)'],
 ];
 

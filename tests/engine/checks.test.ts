@@ -79,6 +79,14 @@ const withoutDate = (ex: Exchange): Exchange => {
   return withResponse(ex, { headers });
 };
 
+/** A create's 4xx answer to `body` sent as a form (or with `type`), for the case given. */
+const createRefused = (body: string, message: string, tc = validCaseOf({ expect: 'either', label: 'a valid create after 1,000 unknown pairs', body }), type = 'application/x-www-form-urlencoded') =>
+  replyTo('POST', '/v1/CustomerProfiles', response(400, envelope(400, 20001, message)), {
+    request: { method: 'POST', url: `${BASE}/v1/CustomerProfiles`, headers: { 'Content-Type': type }, body },
+    case: tc,
+  });
+const PADS = Array.from({ length: 1000 }, (_, i) => `Pad${i}=1`).join('&');
+
 /** For every check: an exchange it passes and one it fails. */
 const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ctx?: JudgeContext }> = {
   'create.status-201': { pass: created(), fail: exchangeOf(validCaseOf(), response(200, resource())) },
@@ -109,6 +117,10 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
       listBefore: followUp(200, { results: [], meta: {} }),
       listAfter: followUp(200, { results: [resource({ friendly_name: 'Acme', policy_sid: POLICY })], meta: {} }),
     }),
+  },
+  'missing.only-when-absent': {
+    pass: createRefused(`FriendlyName=Acme&PolicySid=${POLICY}`, 'Missing required parameter Email in the post body'),
+    fail: createRefused(`${PADS}&FriendlyName=Acme&Email=e%40x.com&PolicySid=${POLICY}`, 'Missing required parameter FriendlyName in the post body'),
   },
   'repeated-param.consistent': {
     pass: exchangeOf(
@@ -394,6 +406,29 @@ describe('check details', () => {
 
   it('judges account_sid against the caller', () => {
     expect(judge('resource.account-sid', created(), context({ accountSid: ACCOUNT }))).toEqual({ status: 'pass' });
+  });
+});
+
+describe('missing.only-when-absent', () => {
+  const claim = 'Missing required parameter FriendlyName in the post body';
+  it('fails a claim of a parameter the form body holds, naming how many pairs came before it', () => {
+    const outcome = judge('missing.only-when-absent', createRefused(`${PADS}&FriendlyName=Acme&Email=e%40x.com&PolicySid=${POLICY}`, claim));
+    expect(outcome).toMatchObject({ status: 'fail', part: 'FriendlyName' });
+    expect((outcome as { message: string }).message).toContain('after 1000 other pairs');
+    // escapes in the name and a media type in another case are the same parameter and type
+    expect(judge('missing.only-when-absent', createRefused(`%46riendly%4Eame=Acme&Email=e%40x.com&PolicySid=${POLICY}`, claim, undefined, 'Application/X-WWW-Form-Urlencoded; charset=UTF-8'))).toMatchObject({ status: 'fail' });
+  });
+  it('passes a claim of a parameter absent, empty in some value, or read with a replacement; a body that is no form; an answer claiming nothing', () => {
+    for (const body of [`Email=e&PolicySid=${POLICY}`, `FriendlyName=&Email=e&PolicySid=${POLICY}`, `FriendlyName=A&FriendlyName=&Email=e`, 'FriendlyName=Acme%FF', 'friendlyName=Acme']) {
+      expect(judge('missing.only-when-absent', createRefused(body, claim)), body).toEqual({ status: 'pass' });
+    }
+    expect(judge('missing.only-when-absent', createRefused('{"FriendlyName":"Acme"}', claim, undefined, 'application/json'))).toEqual({ status: 'pass' });
+    expect(judge('missing.only-when-absent', createRefused('FriendlyName=Acme', claim, undefined, 'text/plain'))).toEqual({ status: 'pass' });
+    expect(judge('missing.only-when-absent', createRefused(`${PADS}&FriendlyName=Acme`, 'Too many parameters'))).toEqual({ status: 'pass' });
+  });
+  it('leaves alone a case that breaks the contract elsewhere: it may be refused in any words', () => {
+    const invalid = validCaseOf({ expect: 'reject', category: 'invalid', label: 'PolicySid malformed' });
+    expect(judge('missing.only-when-absent', createRefused('FriendlyName=Acme&Email=e&PolicySid=RN1', claim, invalid))).toBeNull();
   });
 });
 

@@ -151,9 +151,11 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'plus-after-percent-decode': ['code', 'email', 'friendly_name', 'http-status'],
   'upper-hex-only': ['code', 'email', 'friendly_name', 'http-status', 'status_callback'],
   'raw-bytes-latin1': ['email', 'friendly_name'],
+  'form-percent-u-escapes': ['friendly_name'],
   'reads-query-string': ['code', 'email', 'friendly_name', 'http-status', 'policy_sid', 'status_callback'],
   'mass-assigns-status': ['status'],
   'truncates-body-64k': [],
+  'form-max-keys-1000': ['code', 'http-status'],
   'callback-iri-accepted': ['code', 'http-status'],
   'trims-callback': ['code', 'http-status'],
   // the rules of every answer of a kind: these show on the list, the fetch, the delete, a 405, a

@@ -760,6 +760,10 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const body = `FriendlyName=Caf%c3%a9+%C3%A9&Email=e%40x.com&PolicySid=${POLICY}`;
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', body)).json?.friendly_name).toBe('Caf%c3%a9 \u00e9');
   },
+  'form-percent-u-escapes': async (mock) => {
+    const body = `FriendlyName=Caf%u00e9+50%u0025+%uD83D+%41&Email=e%40x.com&PolicySid=${POLICY}`;
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', body)).json?.friendly_name).toBe('Caf\u00e9 50% \ufffd A');
+  },
   'raw-bytes-latin1': async (mock) => {
     const body = `FriendlyName=Caf\u00e9+%C3%A9&Email=e%40x.com&PolicySid=${POLICY}`;
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', body)).json?.friendly_name).toBe('Caf\u00c3\u00a9 \u00e9');
@@ -772,6 +776,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   'mass-assigns-status': async (mock) => {
     expect((await create(mock, { ...VALID, Status: 'twilio-approved' })).json?.status).toBe('twilio-approved');
     expect((await create(mock, { ...VALID, Status: 'approved!' })).json?.status).toBe('draft');
+  },
+  'form-max-keys-1000': async (mock) => {
+    const pads = (n: number) => Array.from({ length: n }, (_, i) => `Pad${i}=1&`).join('');
+    const after = await call(mock, 'POST', '/v1/CustomerProfiles', `${pads(1000)}${form(VALID)}`);
+    expect(after.status).toBe(400);
+    expect(after.json?.message).toBe('Missing required parameter FriendlyName in the post body');
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${pads(997)}${form(VALID)}`)).status).toBe(201);
   },
   'truncates-body-64k': async (mock) => {
     const head = `Email=e%40x.com&PolicySid=${POLICY}&FriendlyName=`;
