@@ -468,6 +468,18 @@ export const CATALOG = [
     },
   },
   {
+    id: 'list.previous-page',
+    title: "previous_page_url is null on a list's first page, and on every later page leads to the page before it (the walk follows it from each page)",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles responses.200 meta.previous_page_url (uri, nullable), beside page, url and next_page_url; examples readEmpty and readFull: page 0 has previous_page_url null (the member's meaning is its name: a SHOULD)`,
+    },
+  },
+  {
     id: 'delete.unknown-404',
     title: 'DELETE of a sid that never existed, or was already deleted (by the other of two DELETEs sent together too), is 404 / 20404 and removes nothing else',
     level: 3,

@@ -312,6 +312,8 @@ export interface ListWalk {
   /** the last page's first_page_url and url (meta.url), followed */
   firstAgain?: FollowUp;
   selfAgain?: FollowUp;
+  /** for each page from the second (index i): the page its previous_page_url led to; undefined when it named none on the target */
+  previous?: Array<FollowUp | undefined>;
   /** why the walk stopped before next_page_url was null (a loop, a URL not on the target, the page cap) */
   stopped?: { reason: 'loop' | 'not-on-target' | 'cap'; detail: string };
 }

@@ -940,6 +940,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'html-entities-decoded',
+    description:
+      "an input sanitizer (he.decode, Python's html.unescape) reads HTML character references in every value: a FriendlyName sent as AT&amp;T is stored as AT&T, Caf&#233; as Café, a callback ?a=1&amp;b=2 as ?a=1&b=2",
+    rule: 'a form body is decoded once, never as HTML: AT&amp;T is the text AT&amp;T',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
     name: 'raw-bytes-latin1',
     description: 'the body is read as a Latin-1 ("binary") string before it is decoded: raw (unescaped) UTF-8 characters become one character per byte; escaped ones are right',
     rule: 'form bodies are read as UTF-8, raw or escaped',
@@ -1232,6 +1240,14 @@ export const FAULTS = [
       'the page size lives in a field of one shared list controller (a Spring singleton), set as a list begins and read after its count query: lists in flight together get the last size set, a PageSize=1 list answers 3 profiles and says page_size 3',
     rule: 'a list page holds at most its own PageSize and says it, whatever other lists are in flight',
     checkId: 'list.page-size',
+    level: 3,
+  },
+  {
+    name: 'list-previous-page-self',
+    description:
+      "the links are built in order and the next page's index is computed in place (`next = link(++page)`): on every page after the first, previous_page_url names the page itself, so a client paging back never leaves it",
+    rule: 'previous_page_url leads to the page before (null on the first page)',
+    checkId: 'list.previous-page',
     level: 3,
   },
   {

@@ -29,7 +29,20 @@ export function parseForm(body: string, fault: FaultName | null = null): URLSear
   const params = new URLSearchParams(body);
   if (fault === 'strips-leading-bom') return mapped(params, (text) => text.replace(/^\ufeff/, ''));
   if (fault === 'double-decode') return mapped(params, decodeOnceMore);
+  if (fault === 'html-entities-decoded') return mapped(params, unescapeHtml);
   return params;
+}
+
+/** The html-entities-decoded fault: the named references a sanitizer knows (he.decode and html.unescape know these and many more). */
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', eacute: '\u00e9' };
+
+/** An input "sanitizer" run on every value (he.decode, Python's html.unescape): character references read as the characters they name. */
+function unescapeHtml(value: string): string {
+  return value.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]+);/g, (whole, ref: string) => {
+    if (!ref.startsWith('#')) return ENTITIES[ref] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
+  });
 }
 
 /**

@@ -33,7 +33,7 @@ const TOKEN = /^PA([0-9]{1,15})$/;
  * profile it names, so a page walk neither skips nor repeats a profile when others are created or
  * deleted meanwhile), and the documented filters Status, FriendlyName, PolicySid (exact match).
  * Without a PageToken, Page counts pages from the start. `all` is in store order (oldest first).
- * The faults list-page-skips, list-page-repeats and list-pagesize-ignored break the paging;
+ * The faults list-page-skips, list-page-repeats, list-pagesize-ignored and list-previous-page-self break the paging;
  * list-page-int32, list-status-enum-snake, list-filters-first-only and list-friendlyname-like the query.
  */
 export function listPage(
@@ -97,7 +97,8 @@ export function listPage(
       page,
       page_size: pageSize,
       first_page_url: `${prefix}0`,
-      previous_page_url: page > 0 ? `${prefix}${page - 1}` : null,
+      // list-previous-page-self: the link of the page before built from the index already incremented
+      previous_page_url: page > 0 ? `${prefix}${fault === 'list-previous-page-self' ? page : page - 1}` : null,
       url: `${prefix}${page}${tokenText === null ? '' : `&PageToken=${tokenText}`}`,
       next_page_url: last && start + pageSize < matching.length ? `${prefix}${page + 1}&PageToken=PA${last.seq}` : null,
       key: 'results',

@@ -1599,6 +1599,102 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "list.previous-page": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"previous_page_url\":null}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"page\":1,\"previous_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=0\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"previous_page_url\":null}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"previous_page_url\":null}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"page\":1,\"previous_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"previous_page_url\":null}}",
+        "cut": true
+      }
+    ]
+  },
   "list.page-schema": {
     "pass": [
       {

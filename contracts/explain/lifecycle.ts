@@ -64,6 +64,14 @@ export const LIFECYCLE_EXPLAINED = {
     fault: 'paging-ignores-page',
     mistake: 'Reading PageSize but not Page (or PageToken), so every page is the first and next_page_url never reaches the end; an offset off by one that skips or repeats a profile at each page boundary.',
   },
+  'list.previous-page': {
+    rule: "A list's first page has previous_page_url null; on every later page previous_page_url leads to the page before it: followed, it shows the same profiles as that page (on an account nobody else changed meanwhile).",
+    quote: 'ListCustomerProfileResponse meta: page (integer), previous_page_url (uri, nullable), url (uri), next_page_url (uri, nullable) … readEmpty, readFull: "page": 0, "previous_page_url": null',
+    requests: [CREATE, CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=1' }, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=1&Page=1' }, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=1&Page=0' }],
+    show: { members: ['sid', 'results.sid', 'meta.page', 'meta.previous_page_url'] },
+    fault: 'list-previous-page-self',
+    mistake: "Building the links with the next page's index incremented in place (`next = link(++page); previous = link(page - 1)`): previous_page_url then names the page itself, and page 0 gets one.",
+  },
   'list.page-schema': {
     rule: 'A list page is {"results": [...], "meta": {...}}, with meta.page and meta.page_size integers and url, first_page_url, next_page_url and previous_page_url absolute URLs (the last two null where there is no such page).',
     quote: 'ListCustomerProfileResponse: results (array of trusthub.v1.customer_profile), meta: page (integer), page_size (integer), first_page_url (uri), previous_page_url (uri, nullable), url (uri), next_page_url (uri, nullable), key (string)',

@@ -73,6 +73,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.shows-created': lifecycle.listShowsCreated,
   'list.own-account': { reply: resource.listOwnAccount },
   'list.paging': lifecycle.listPaging,
+  'list.previous-page': lifecycle.previousPage,
   'delete.unknown-404': lifecycle.deleteUnknown404,
   'lookup.sid-exact': lifecycle.sidExact,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,

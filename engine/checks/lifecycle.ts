@@ -177,6 +177,38 @@ export const listPaging: Judge = (ex) => {
 };
 
 /**
+ * previous_page_url on the walk's pages (engine/phases/probes.ts walkList): null on the first page
+ * (the OpenAPI's examples of page 0), and on every later page it leads to the page before, shown
+ * again with the same profiles when nobody changed the account during the walk.
+ */
+export const previousPage: Judge = (ex) => {
+  const walk = ex.listWalk;
+  if (!walk?.pages.length || lacks(walk.pages[0]!)) return null;
+  const linkOf = (f: FollowUp | undefined) => (bodyObject(f?.response)?.meta as { previous_page_url?: unknown } | undefined)?.previous_page_url;
+  const first = walk.pages[0]!;
+  if (first.response?.status !== 200) return null;
+  const none = linkOf(first);
+  if (none !== null && none !== undefined) return fail(`page 1 of the list (GET ${first.request.url}, no Page asked) has previous_page_url ${show(none)}: the first page has none (null, as in the OpenAPI's examples of page 0)`, 'first page');
+  const still = unchanged(walk.before, walk.after);
+  for (let i = 1; i < walk.pages.length; i++) {
+    const page = walk.pages[i]!;
+    if (page.response?.status !== 200) break;
+    const link = linkOf(page);
+    if (link === null || link === undefined) return fail(`page ${i + 1} of the list (GET ${page.request.url}) has previous_page_url ${show(link)}: page ${i} comes before it`, 'names none');
+    const back = walk.previous?.[i];
+    if (!back || !still) continue;
+    const sids = sidsOf(back, `page ${i + 1}'s previous_page_url (GET ${back.request.url})`);
+    if (typeof sids === 'string') return fail(sids, 'not a page');
+    const want = sidsOf(walk.pages[i - 1], '') as string[];
+    if (JSON.stringify(sids) !== JSON.stringify(want)) {
+      const self = JSON.stringify(sids) === JSON.stringify(sidsOf(page, ''));
+      return fail(`page ${i + 1}'s previous_page_url (GET ${back.request.url}) shows ${self ? 'that page itself' : `${sids.length} profiles other than page ${i}'s`}, on an account nobody changed during the walk: it leads to page ${i}`, 'not the page before');
+    }
+  }
+  return PASS;
+};
+
+/**
  * The profile's sid with its hex letters in the other case (engine/phases/probes.ts
  * probeSwappedSid): neither its fetch nor its DELETE is a 2xx, and the profile reads back after them.
  */

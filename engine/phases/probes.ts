@@ -198,6 +198,12 @@ function wholeCount(f: FollowUp | undefined): number | undefined {
   return Array.isArray(results) && (next === null || next === undefined) ? results.length : undefined;
 }
 
+/** The page a walk's page's previous_page_url leads to (list.previous-page compares it with the page before); undefined when it names none on the target. */
+async function followPrevious(ctx: RunContext, ex: Exchange, page: FollowUp, n: number): Promise<FollowUp | undefined> {
+  const to = onTarget(meta(page)?.previous_page_url, ctx.base, ctx.judgement.ctx.publicBaseUrl);
+  return typeof to === 'string' ? ctx.sender.follow('GET', to, of(ex, `list page ${n}'s previous_page_url`)) : undefined;
+}
+
 /** Pages the walk reads at most beyond what the account held when it began (others may add profiles meanwhile). */
 const PAGE_SLACK = 20;
 /** The pages a walk aims at: enough to cross several page boundaries, few enough to stay cheap. */
@@ -208,8 +214,8 @@ const MAX_WALK_PAGES = 100;
 /**
  * The collection read once a run in pages of about an eighth of what the account holds (what
  * `before`, the whole list read just before, held; or what the run knows of the account when that
- * read had a next page), following next_page_url until it is null, then the last page's
- * first_page_url and url, then the whole list again. The one walk of the run: list.paging judges
+ * read had a next page), following next_page_url until it is null (and from every page after the first its
+ * previous_page_url), then the last page's first_page_url and url, then the whole list again. The one walk of the run: list.paging judges
  * its pages against the whole list, list.walk-complete that they show every profile of the run's
  * (`ex.listWalkAll`, the same pages).
  */
@@ -222,13 +228,15 @@ export async function walkList(ctx: RunContext, ex: Exchange, before: FollowUp |
   const known = n ?? Math.max(1001, (sender.account?.before.size ?? 0) + own.length);
   const pageSize = Math.min(1000, Math.max(1, Math.ceil(known / WALK_PAGES)));
   const cap = Math.min(MAX_WALK_PAGES, Math.ceil(known / pageSize) + PAGE_SLACK);
-  const walk: ListWalk = { pageSize, pages: [], ...(before ? { before } : {}) };
+  const previous: Array<FollowUp | undefined> = [];
+  const walk: ListWalk = { pageSize, pages: [], previous, ...(before ? { before } : {}) };
   const followed = new Set<string>();
   let url = `${base}${PATH}?PageSize=${pageSize}`;
   for (;;) {
     followed.add(url);
     const page = await sender.follow('GET', url, of(ex, `list page ${walk.pages.length + 1}, PageSize ${pageSize}`));
     walk.pages.push(page);
+    if (walk.pages.length > 1) previous[walk.pages.length - 1] = await followPrevious(ctx, ex, page, walk.pages.length);
     const next = meta(page)?.next_page_url;
     if (next === null || next === undefined) break;
     const to = onTarget(next, base, publicBaseUrl);

@@ -51,6 +51,8 @@ export function emailRows(base: RequestFields): CoverageRow[] {
   semicolon.case.echoWhenCreated = true;
   semicolon.source = `${SRC.emailUndocumented}; ${SRC.form}`;
   rows.push(semicolon);
+  // a ; is no atext (RFC 5322): a format check may refuse it, a create must keep the reference as sent
+  rows.push(fieldRow(base, 'Email', 'r&amp;d@example.com', { expect: 'either', rule: 'form.decode-once', source: `${SRC.emailUndocumented}; ${SRC.form}`, what: 'with the character reference &amp; (not &)' }));
   rows.push(fieldRow(base, 'Email', 'jose\u0301@example.com', { expect: 'either', rule: 'echo.exact', source: `${SRC.emailUndocumented}; ${SRC.echo}`, what: 'with a decomposed é' }));
   // a well-formed ASCII address passes any format check: echoed with its case
   rows.push(

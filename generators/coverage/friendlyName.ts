@@ -24,6 +24,18 @@ export const DECODE_ONCE: ReadonlyArray<readonly [value: string, what: string]> 
   ['a=b', 'a literal ='],
 ];
 
+/**
+ * Text holding HTML character references: a form body is decoded once (percent-escapes, +), never
+ * as HTML, so `&amp;` stays five characters. An input "sanitizer" (he.decode, Python's
+ * html.unescape) that reads them as characters changes the name.
+ */
+export const CHARACTER_REFERENCES: ReadonlyArray<readonly [value: string, what: string]> = [
+  ['AT&amp;T', 'with the character reference &amp; (not &)'],
+  ['Caf&#233;', 'with a decimal character reference (not é)'],
+  ['Caf&eacute;', 'with a named character reference (not é)'],
+  ['&lt;b&gt; &#x1F600;', 'with &lt;, &gt; and a hex character reference (not <, >, an emoji)'],
+];
+
 /** Text a server must keep exactly: no normalization, no stripping, no replacement. */
 export const UNICODE_TEXT: ReadonlyArray<readonly [value: string, what: string]> = [
   ['Cafe\u0301', 'decomposed (NFD) é'],
@@ -58,6 +70,7 @@ export function friendlyNameRows(base: RequestFields): CoverageRow[] {
   for (const [v, what] of DECODE_ONCE) {
     rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'form.decode-once', source: SRC.form }));
   }
+  for (const [v, what] of CHARACTER_REFERENCES) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'form.decode-once', source: `${SRC.form}; ${SRC.echo}` }));
   rows.push(rawSemicolonRow(base, 'FriendlyName', 'Acme;Corp'));
   for (const [v, what] of UNICODE_TEXT) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'echo.exact' }));
   // U+0000 is a code point like any other: kept exactly, or the request refused, never silently dropped

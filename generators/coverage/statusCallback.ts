@@ -31,6 +31,7 @@ export const VALID_CALLBACKS: ReadonlyArray<readonly [value: string, what: strin
   ['https://user@example.com/cb', 'with a user and no password', 'RFC 3986 §3.2.1'],
   ['https://user:pass@[2001:db8::1]:8443/cb?x=1#top', 'with userinfo, IPv6, port, query and fragment at once', 'RFC 3986 §3'],
   ['https://example.com/hooks/../v2/./status', 'with dot segments in the path', 'RFC 3986 §3.3; §5.2.4 removes them only when resolving a reference, §6.2.2.3: a normalizer may, an echo may not'],
+  ['https://example.com/cb?a=1&amp;b=2', 'with the character reference &amp; in its query (not &)', 'RFC 3986 §3.4: & and ; are query characters; WHATWG URL form parser: decoded once, never as HTML'],
   ['https://example.com/%7Eops/cb%2Dv2', 'with escaped unreserved characters', 'RFC 3986 §2.3: %7E and ~ are equivalent; §6.2.2.2: a normalizer may decode them, an echo may not'],
 ];
 

@@ -152,6 +152,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'upper-hex-only': ['code', 'email', 'friendly_name', 'http-status', 'status_callback'],
   'raw-bytes-latin1': ['email', 'friendly_name'],
   'form-percent-u-escapes': ['friendly_name'],
+  'html-entities-decoded': ['email', 'friendly_name', 'status_callback'],
   'reads-query-string': ['code', 'email', 'friendly_name', 'http-status', 'policy_sid', 'status_callback'],
   'mass-assigns-status': ['status'],
   'truncates-body-64k': [],
@@ -193,6 +194,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-page-repeats': [],
   'list-pagesize-ignored': [],
   'list-pagesize-singleton-race': [],
+  'list-previous-page-self': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

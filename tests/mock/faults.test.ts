@@ -764,6 +764,10 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const body = `FriendlyName=Caf%u00e9+50%u0025+%uD83D+%41&Email=e%40x.com&PolicySid=${POLICY}`;
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', body)).json?.friendly_name).toBe('Caf\u00e9 50% \ufffd A');
   },
+  'html-entities-decoded': async (mock) => {
+    const body = `FriendlyName=AT%26amp%3BT+Caf%26%23233%3B+%26nope%3B&Email=e%40x.com&PolicySid=${POLICY}`;
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', body)).json?.friendly_name).toBe('AT&T Caf\u00e9 &nope;');
+  },
   'raw-bytes-latin1': async (mock) => {
     const body = `FriendlyName=Caf\u00e9+%C3%A9&Email=e%40x.com&PolicySid=${POLICY}`;
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', body)).json?.friendly_name).toBe('Caf\u00c3\u00a9 \u00e9');
@@ -1000,6 +1004,14 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect([memberOf(one, 'meta').page_size, memberOf(three, 'meta').page_size]).toEqual([3, 3]);
     expect(resultsOf(one!)).toHaveLength(3);
     expect(memberOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1'), 'meta').page_size).toBe(1);
+  },
+  'list-previous-page-self': async (mock) => {
+    await createNamed(mock, 'page back', 3);
+    const first = memberOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=page%20back&PageSize=1'), 'meta');
+    expect(first.previous_page_url).toBeNull();
+    const second = memberOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=page%20back&PageSize=1&Page=1'), 'meta');
+    // page 1 names itself as the page before it
+    expect(second.previous_page_url).toBe(second.url);
   },
   'list-pagesize-ignored': async (mock) => {
     await createNamed(mock, 'page size', 2);

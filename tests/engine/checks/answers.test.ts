@@ -123,6 +123,35 @@ describe('list.paging', () => {
   });
 });
 
+describe('list.previous-page', () => {
+  const sids = (n: number) => Array.from({ length: n }, (_, i) => `BU${String(i).padStart(32, '0')}`);
+  const all = sids(5);
+  const at = (i: number) => `${BASE}/v1/CustomerProfiles?PageSize=2&Page=${i}`;
+  const page = (i: number, previous: string | null = i > 0 ? at(i - 1) : null): FollowUp => ({
+    ...followUp(200, { results: all.slice(2 * i, 2 * i + 2).map((sid) => resource({ sid })), meta: { previous_page_url: previous, next_page_url: i < 2 ? at(i + 1) : null } }),
+    request: { method: 'GET', url: at(i), headers: {}, body: '' },
+  });
+  const whole = followUp(200, { results: all.map((sid) => resource({ sid })), meta: { next_page_url: null } });
+  const walkOf = (pages: FollowUp[], previous: Array<FollowUp | undefined>, after = whole): Exchange =>
+    exchangeOf(validCaseOf(), response(201, resource()), { listWalk: { pageSize: 2, pages, previous, before: whole, after } });
+  const judgeWalk = (ex: Exchange) => CHECKS.find((c) => c.id === 'list.previous-page')!.judge(ex, context());
+
+  it('passes a first page with none and later pages whose previous_page_url leads to the page before', () => {
+    expect(judgeWalk(walkOf([page(0), page(1), page(2)], [undefined, page(0), page(1)]))).toEqual({ status: 'pass' });
+  });
+
+  it('fails a first page that names one, a later page that names none or itself', () => {
+    expect(judgeWalk(walkOf([page(0, at(0)), page(1)], [undefined, page(0)]))).toMatchObject({ status: 'fail', message: expect.stringContaining('the first page has none') });
+    expect(judgeWalk(walkOf([page(0), page(1, null)], []))).toMatchObject({ status: 'fail', message: expect.stringContaining('page 1 comes before it') });
+    expect(judgeWalk(walkOf([page(0), page(1, at(1)), page(2)], [undefined, page(1), page(1)]))).toMatchObject({ status: 'fail', message: expect.stringContaining('that page itself') });
+  });
+
+  it('compares the pages only on an account nobody changed during the walk', () => {
+    const changed = followUp(200, { results: [...all, `BU${'f'.repeat(32)}`].map((sid) => resource({ sid })), meta: { next_page_url: null } });
+    expect(judgeWalk(walkOf([page(0), page(1, at(1))], [undefined, page(1)], changed))).toEqual({ status: 'pass' });
+  });
+});
+
 describe('renamed check ids', () => {
   it('resolve to the new id in --only/--skip and declared deviations, and nowhere name a check twice', () => {
     for (const [old, now] of Object.entries(RENAMED_CHECKS)) {
