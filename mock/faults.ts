@@ -14,6 +14,8 @@ export interface FaultInfo {
    * whose check is a SHOULD, that check's level: the verdict keeps its level and warns
    */
   level: Level;
+  /** the fault stops the mock's clock: a run must wait a little for it to show (engine/run/certify.ts) */
+  stopsClock?: true;
 }
 
 /**
@@ -397,6 +399,7 @@ export const FAULTS = [
     rule: "the Date header is the server's now: it advances with time (RFC 9110 §6.6.1)",
     checkId: 'response.date-advances',
     level: 3,
+    stopsClock: true,
   },
   {
     name: 'date-created-frozen',
@@ -404,6 +407,7 @@ export const FAULTS = [
     rule: 'date_created is the time of the create: it advances with time',
     checkId: 'create.date-created-advances',
     level: 3,
+    stopsClock: true,
   },
   {
     name: 'url-from-forwarded-host',
@@ -1265,6 +1269,11 @@ export const FAULT_NAMES: readonly FaultName[] = FAULTS.map((f) => f.name);
 
 export function isFaultName(name: string): name is FaultName {
   return (FAULT_NAMES as readonly string[]).includes(name);
+}
+
+/** Whether the named fault stops the mock's clock (the only way the embedded mock's clock is not this process's). */
+export function stopsClock(name: string | null | undefined): boolean {
+  return typeof name === 'string' && findFault(name)?.stopsClock === true;
 }
 
 export function findFault(name: string): FaultInfo | undefined {

@@ -20,9 +20,13 @@ export interface MatrixOptions {
   clean?: boolean;
 }
 
-/** One certification of the embedded mock with the fault, through the engine's one entry, with `run`'s defaults (retries on 429, 503 and resets included). */
+/**
+ * One certification of the embedded mock with the fault, through the engine's one entry, with
+ * `run`'s defaults (retries on 429, 503 and resets included) but no shrinking: the matrix asks
+ * whether a fault is caught, not how small its example gets (tests/engine/phases/shrink.test.ts).
+ */
 async function certify(seed: number, runs: number, fault?: string): Promise<Report> {
-  const options = await resolveOptions({ ...(fault ? { mock: { fault } } : {}), seed, runs, concurrency: 8, timeout: 5000 }, { naming: 'keys' });
+  const options = await resolveOptions({ ...(fault ? { mock: { fault } } : {}), seed, runs, concurrency: 8, timeout: 5000, shrink: false }, { naming: 'keys' });
   const { report } = await certifyWithEngine(options, { rerun: () => '' });
   return report;
 }

@@ -30,6 +30,8 @@ export interface TargetSpec {
 /** The target as certify() opened it. */
 export interface OpenedTarget extends TargetSpec {
   embedded: boolean;
+  /** the target's clock is this process's own (the embedded mock, unless its fault stops it): no wait before the late create */
+  ownClock?: boolean;
   /** the embedded mock's hook for Pact provider states */
   addPolicy?: (policySid: string) => void;
 }
@@ -207,6 +209,7 @@ async function openTarget(opts: ResolvedOptions): Promise<{ target: OpenedTarget
     target: {
       url: server.url,
       embedded: true,
+      ownClock: !mock.stopsClock(opts.mock?.fault),
       credentials: {
         accountSid: account.accountSid,
         username: account.accountSid,
@@ -243,8 +246,8 @@ function suiteOptions(opts: ResolvedOptions, target: OpenedTarget, hooks: Certif
     // both sides of a differential run must see exactly the corpus: no shrinking requests on one side only
     shrink: opts.purpose === 'diff' ? false : opts.shrink,
     maxCreates: opts.live.maxCreates,
-    // the embedded mock's clock is this process's own unless a fault is set: no wait for a frozen one
-    ...(target.embedded && !opts.mock?.fault ? { clockSpanMs: 0 } : {}),
+    // no wait for a clock that cannot stand still
+    ...(target.ownClock ? { clockSpanMs: 0 } : {}),
     live: opts.live.production,
     retries: t.retries,
     retryMaxMs: t.retryMaxMs,

@@ -4,9 +4,14 @@ import { FAULTS } from '../../mock/index.ts';
 import { faultMatrix, matrixPasses, renderMatrix } from '../../scripts/fault-matrix.ts';
 import { certifyMock } from '../helpers/certify.ts';
 
-/** Five seeds, few property runs: the coverage phase makes a one-value defect seed-independent. */
+/**
+ * Few property runs: the coverage phase makes a one-value defect seed-independent. Here each fault
+ * on one of the five seeds, in turn (every seed carries a fifth of the faults); `.ci/run` runs the
+ * whole matrix, every fault on all five seeds (`npm run fault-matrix -- --seeds 1,2,3,4,5 --runs 2`).
+ */
 const SEEDS = [1, 2, 3, 4, 5];
 const RUNS = 2;
+const seedOf = (i: number) => SEEDS[i % SEEDS.length]!;
 
 describe('the suite proves itself against the reference mock', () => {
   it('certifies the faithful mock at level 3 with no failure, warning or skip (but the two with nothing to judge)', async () => {
@@ -25,10 +30,10 @@ describe('the suite proves itself against the reference mock', () => {
     expect(report.exchanges.byCategory.coverage?.total).toBeGreaterThanOrEqual(100);
   });
 
-  describe.each(FAULTS)('fault $name', (fault) => {
+  describe.each(FAULTS.map((fault, i) => ({ ...fault, seed: seedOf(i) })))('fault $name', (fault) => {
     const should = findCheckInfo(fault.checkId)?.severity === 'SHOULD';
-    it(`is caught by ${fault.checkId} on seeds ${SEEDS.join(', ')}, ${should ? 'as a warning' : `keeping the mock below level ${fault.level}`}`, async () => {
-      const m = await faultMatrix({ seeds: SEEDS, runs: RUNS, faults: [fault], clean: false });
+    it(`is caught by ${fault.checkId} on seed ${fault.seed}, ${should ? 'as a warning' : `keeping the mock below level ${fault.level}`}`, async () => {
+      const m = await faultMatrix({ seeds: [fault.seed], runs: RUNS, faults: [fault], clean: false });
       const bySeed = m.rows[0]!.bySeed;
       expect(bySeed.filter((s) => !s.caught).map((s) => s.seed), renderMatrix(m)).toEqual([]);
       for (const s of bySeed) {

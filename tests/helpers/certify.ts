@@ -1,5 +1,5 @@
 import type { Level } from '../../contracts/check.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockOptions, startMock } from '../../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockOptions, startMock, stopsClock } from '../../mock/index.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { buildReport, type ReportInputs } from '../../engine/judge/report.ts';
 import { type RunOptions, runSuite } from '../../engine/run/run.ts';
@@ -30,8 +30,8 @@ export async function certifyMock(
       timeoutMs: 5000,
       checks: CHECKS,
       publicBaseUrl: mock.publicBaseUrl,
-      // a mock of this process, as the embedded one: its clock is this process's own unless a fault freezes it
-      ...(mockOptions.fault ? {} : { clockSpanMs: 0 }),
+      // a mock of this process, as the embedded one: its clock is this process's own unless its fault stops it
+      ...(stopsClock(mockOptions.fault) ? {} : { clockSpanMs: 0 }),
       ...run,
     };
     const result = await runSuite(options);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Level } from '../../contracts/check.ts';
-import { type FaultName, startMock } from '../../mock/index.ts';
+import { type FaultName, startMock, stopsClock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { LatencyHistogram } from '../../engine/judge/latency.ts';
@@ -33,8 +33,8 @@ async function certify(fault: FaultName | undefined, shard?: { index: number; co
       timeoutMs: 10_000,
       checks: CHECKS,
       publicBaseUrl: mock.publicBaseUrl,
-      // a mock of this process: its clock is this process's own unless a fault freezes it
-      ...(fault ? {} : { clockSpanMs: 0 }),
+      // a mock of this process: its clock is this process's own unless its fault stops it
+      ...(stopsClock(fault) ? {} : { clockSpanMs: 0 }),
       onExchange: (ex) => latencies.push(ex.latencyMs),
       ...(shard ? { shard } : {}),
     });
