@@ -427,7 +427,7 @@ describe('missing.only-when-absent', () => {
     expect(judge('missing.only-when-absent', createRefused(`${PADS}&FriendlyName=Acme`, 'Too many parameters'))).toEqual({ status: 'pass' });
   });
   it('leaves alone a case that breaks the contract elsewhere: it may be refused in any words', () => {
-    const invalid = validCaseOf({ expect: 'reject', category: 'invalid', label: 'PolicySid malformed' });
+    const invalid = validCaseOf({ expect: 'reject', category: 'policy-sid', label: 'PolicySid malformed' });
     expect(judge('missing.only-when-absent', createRefused('FriendlyName=Acme&Email=e&PolicySid=RN1', claim, invalid))).toBeNull();
   });
 });
