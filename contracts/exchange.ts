@@ -67,6 +67,10 @@ export const REFUSED_AUTH = [
   'user-case-swapped',
   /** the caller's user with its password followed by a NUL and `x`: a C string comparison would stop at the NUL */
   'password-nul-suffix',
+  /** the caller's own token with a `.` inside it: no base64 (RFC 4648 §4), though a lax decoder drops the character */
+  'token-dot-inside',
+  /** the caller's own token followed by `!`: no base64 either */
+  'token-bang-after',
   /**
    * the Account SID with the API key's secret: the pairs are (Account SID, Auth Token) and (key SID,
    * its secret), never crossed. Sent only when the run knows the key's secret (credentials.ts `knowsShape`)

@@ -30,7 +30,25 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
   ['user-trailing-space', "the caller's user with a space after it, and its password (a user-id is never trimmed)"],
   ['user-case-swapped', "the caller's user with its letters in the other case, and its password (a user-id is matched exactly)"],
   ['password-nul-suffix', "the caller's user with its password followed by a NUL and x (a password is matched whole, past a NUL)"],
+  ['token-dot-inside', "the caller's own Basic token with a . inside it (not base64: a lax decoder drops it)"],
+  ['token-bang-after', "the caller's own Basic token followed by ! (not base64: a lax decoder drops it)"],
 ];
+
+/**
+ * Client-address headers a proxy sets and any client can write itself: an internal network's
+ * address and loopback. Requests without credentials carry them (the create's, and the other
+ * routes' in engine/phases/header-probes.ts): 401 all the same, whatever address they name.
+ */
+export const CLIENT_ADDRESSES: ReadonlyArray<Readonly<Record<string, string>>> = [
+  { 'x-forwarded-for': '10.0.0.1', 'x-real-ip': '10.0.0.1' },
+  { 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1', forwarded: 'for=127.0.0.1' },
+];
+
+/** Headers in words: "x-forwarded-for: 10.0.0.1, x-real-ip: 10.0.0.1". */
+export const headerWords = (headers: Readonly<Record<string, string>>): string =>
+  Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(', ');
 
 /**
  * The crossed pairs, in words: sent on fetch, list and delete (engine/phases/credential-routes.ts)
@@ -53,6 +71,9 @@ export const CREDENTIAL_WORDS = {
   'scheme-upper': "the caller's credentials with the scheme written BASIC",
 } as Readonly<Record<AuthMode, string>>;
 
+/** A case sent with headers besides its own, named in its label. */
+const withHeaders = (tc: TestCase, headers: Readonly<Record<string, string>>): TestCase => ({ ...tc, label: `${tc.label}, with ${headerWords(headers)}`, headers });
+
 /**
  * The credential matrix, sent once per run with a valid body: every wrong credential must get
  * 401 / 20003; the right one with the scheme in lower or upper case must get 201 (RFC 9110
@@ -69,16 +90,23 @@ export function credentialCases(seed: RequestFields): TestCase[] {
     ),
     formCase({ category: 'auth', label: 'seed example with the scheme written basic', expect: 'create', auth: 'scheme-lower', ...valid }),
     formCase({ category: 'auth', label: 'seed example with the scheme written BASIC', expect: 'create', auth: 'scheme-upper', ...valid }),
-    formCase({
-      category: 'auth',
-      label: 'no credentials and an invalid body (PolicySid RN123)',
-      expect: 'reject',
-      rule: 'auth.before-validation.invalid-body',
-      auth: 'none',
-      params: fieldsToParams(badPolicy),
-      fields: fieldsRecord(badPolicy),
-    }),
-    formCase({ category: 'auth', label: 'no credentials and an empty body', expect: 'reject', rule: 'auth.before-validation.empty-body', auth: 'none', ...empty }),
+    // each carries a client address a server might let in without credentials (CLIENT_ADDRESSES)
+    withHeaders(
+      formCase({
+        category: 'auth',
+        label: 'no credentials and an invalid body (PolicySid RN123)',
+        expect: 'reject',
+        rule: 'auth.before-validation.invalid-body',
+        auth: 'none',
+        params: fieldsToParams(badPolicy),
+        fields: fieldsRecord(badPolicy),
+      }),
+      CLIENT_ADDRESSES[0]!,
+    ),
+    withHeaders(
+      formCase({ category: 'auth', label: 'no credentials and an empty body', expect: 'reject', rule: 'auth.before-validation.empty-body', auth: 'none', ...empty }),
+      CLIENT_ADDRESSES[1]!,
+    ),
     formCase({
       category: 'auth',
       label: 'wrong credentials and an empty body',

@@ -61,7 +61,9 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
     if (fault === 'bearer-accepted' && /^bearer +/i.test(authorization)) {
       return bySecret(authorization.replace(/^bearer +/i, '')) ?? 'refused';
     }
-    const scheme = fault === 'scheme-ignored' ? authorization.replace(/^\S+/, 'Basic') : authorization;
+    // basic-base64-lenient: a lax base64 decoder (Python's b64decode, validate=False) drops every character outside the alphabet
+    const lax = fault === 'basic-base64-lenient' ? authorization.replace(/^(\S+ +)(.*)$/, (_, s: string, t: string) => s + t.replace(/[^A-Za-z0-9+/=]/g, '')) : authorization;
+    const scheme = fault === 'scheme-ignored' ? lax.replace(/^\S+/, 'Basic') : lax;
     const basic = decodeBasic(scheme, fault === 'scheme-case-sensitive');
     if (typeof basic === 'string') return basic;
     // trims-credentials: user.trim() and password.trim(), to forgive a token pasted with a newline

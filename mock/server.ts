@@ -4,6 +4,7 @@ import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate } from './auth.ts';
 import { readCreate } from './create.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
+import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
 import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, sharedPageSize, withDeleted } from './list-faults.ts';
@@ -240,6 +241,12 @@ export function buildServer(state: MockState): FastifyInstance {
       done(serverFault((err as Error).message));
     }
   });
+  // multipart-no-boundary-500: a multipart reader mounted app-wide (busboy) throws on a type without a boundary: 500
+  if (fault === 'multipart-no-boundary-500') {
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'string' }, (req, _body, done) =>
+      done(/;\s*boundary=/i.test(req.headers['content-type'] ?? '') ? null : serverFault('Multipart: Boundary not found'), undefined),
+    );
+  }
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     const json = fault === 'reads-json' && /^application\/json\b/i.test(req.headers['content-type'] ?? '');
     done(null, json ? paramsFromJson(body as string) : undefined);
@@ -257,6 +264,7 @@ export function buildServer(state: MockState): FastifyInstance {
     });
   }
 
+  addHeaderFaults(app, config);
   // Auth comes first, before the body is read or validated.
   app.addHook('onRequest', (request, reply, done) => {
     if (fault === 'connections-429-html' && open > CONNECTION_LIMIT) {

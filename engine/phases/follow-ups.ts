@@ -7,6 +7,7 @@ import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
 import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
+import { probeHeaders } from './header-probes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
 export const HARD_TEXT_READ_BACKS = 6;
@@ -71,6 +72,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeAnswerKinds(ctx, ex);
     await probeBurst(ctx, ex, url);
     await probeProfile(ctx, ex, url);
+    await probeHeaders(ctx, ex, url);
     const created = bodyObject(ex.response)!;
     await probeSwappedSid(ctx, ex, created.sid as string);
     ex.oddSids = await probeOddSids(ctx, ex, created.sid as string);

@@ -128,6 +128,12 @@ function known<T>(value: T | undefined, mode: AuthMode): T {
 
 const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
+/** A base64 token with a `.` after its first half's last whole quantum: what a lax decoder drops, a strict one refuses. */
+export const strayInside = (token: string): string => {
+  const at = 4 * Math.floor(token.length / 8);
+  return `${token.slice(0, at)}.${token.slice(at)}`;
+};
+
 /**
  * The Authorization header for a case's auth mode (undefined: send none). Every wrong credential
  * is built from the caller's own, so each case tests one way of being wrong.
@@ -181,6 +187,10 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return basicAuth(caseSwappedPassword(user), password);
     case 'password-nul-suffix':
       return basicAuth(user, `${password}\u0000x`);
+    case 'token-dot-inside':
+      return `Basic ${strayInside(base64(`${user}:${password}`))}`;
+    case 'token-bang-after':
+      return `Basic ${base64(`${user}:${password}`)}!`;
     case 'account-sid-key-secret':
       return basicAuth(creds.accountSid, known(apiKeyOf(creds), mode).secret);
     case 'key-sid-auth-token':

@@ -70,6 +70,11 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
     case 'password-nul-suffix':
       // printf writes the NUL, in the base64 of the credentials
       return header(`Basic $(printf '%s:%s\\000x' "${user}" "${pass}" | base64 | tr -d '\\n')`);
+    // the caller's own token with a stray character: a . after its first half's whole quanta, a ! after it
+    case 'token-dot-inside':
+      return header(`Basic $(printf '%s:%s' "${user}" "${pass}" | base64 | tr -d '\\n' | awk '{ n = int(length($0) / 8) * 4; printf "%s.%s", substr($0, 1, n), substr($0, n + 1) }')`);
+    case 'token-bang-after':
+      return header(`Basic $(printf '%s:%s' "${user}" "${pass}" | base64 | tr -d '\\n')!`);
     // the crossed pairs: the run knew both (--auth-token with --api-key and --api-secret)
     case 'account-sid-key-secret':
       return ['-u', '"$TWILIO_ACCOUNT_SID:$TWILIO_API_SECRET"'];

@@ -35,7 +35,7 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-function hasProxyEnv(): boolean {
+export function hasProxyEnv(): boolean {
   return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => Boolean(process.env[k]));
 }
 
@@ -95,23 +95,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         settled = true;
         clearTimeout(deadline);
         const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        // the decoder drops a byte order mark and replaces bad bytes: what came is kept as flags
-        const bodyText = decoder.decode(raw);
-        const response: ReceivedResponse = { status, statusText: '', headers, bodyText, json: undefined };
-        if (raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) response.bom = true;
-        if (bodyText.includes('\uFFFD') && !isUtf8(raw)) response.invalidUtf8 = true;
-        if (truncated) {
-          response.truncated = true;
-          response.cutAt = opts.maxResponseBytes;
-          response.jsonError = `RESPONSE_TOO_LARGE: the body is larger than ${opts.maxResponseBytes} bytes (--max-response-bytes) and was cut there`;
-        } else {
-          // bounded whatever the target sends: a body nested too deep is not parsed (contracts/answer.ts)
-          const read = readJson(bodyText);
-          if (read.jsonError === undefined) {
-            response.json = read.json;
-            if (read.members !== undefined) response.jsonMembers = read.members;
-          } else response.jsonError = read.jsonError;
-        }
+        const response = receivedResponse(status, headers, raw, decoder, truncated ? opts.maxResponseBytes : undefined);
         resolve({ ok: true, response, latencyMs: performance.now() - started, receivedAt });
       };
       // the whole exchange, body included, within three times --timeout (a trickling body never ends otherwise)
@@ -185,6 +169,28 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
   };
 }
 
+/** An answer as the rules read it: its body decoded (a byte order mark and bad bytes kept as flags) and read as JSON, unless it was cut at `cutAt` bytes. */
+export function receivedResponse(status: number, headers: Record<string, string>, raw: Buffer, decoder: TextDecoder, cutAt?: number): ReceivedResponse {
+  // the decoder drops a byte order mark and replaces bad bytes: what came is kept as flags
+  const bodyText = decoder.decode(raw);
+  const response: ReceivedResponse = { status, statusText: '', headers, bodyText, json: undefined };
+  if (raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) response.bom = true;
+  if (bodyText.includes('\uFFFD') && !isUtf8(raw)) response.invalidUtf8 = true;
+  if (cutAt !== undefined) {
+    response.truncated = true;
+    response.cutAt = cutAt;
+    response.jsonError = `RESPONSE_TOO_LARGE: the body is larger than ${cutAt} bytes (--max-response-bytes) and was cut there`;
+  } else {
+    // bounded whatever the target sends: a body nested too deep is not parsed (contracts/answer.ts)
+    const read = readJson(bodyText);
+    if (read.jsonError === undefined) {
+      response.json = read.json;
+      if (read.members !== undefined) response.jsonMembers = read.members;
+    } else response.jsonError = read.jsonError;
+  }
+  return response;
+}
+
 const CODE_WORDS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',
@@ -217,11 +223,12 @@ export function toTransportError(err: unknown): TransportError {
 }
 
 /** Response headers as one record: names lower-cased, repeated headers joined with ", " in order. */
-function headerRecord(raw: Buffer[]): Record<string, string> {
+export function headerRecord(raw: ReadonlyArray<Buffer | string>): Record<string, string> {
+  const text = (b: Buffer | string) => (typeof b === 'string' ? b : b.toString('latin1'));
   const headers: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
-    const value = raw[i + 1]!.toString('latin1');
+    const name = text(raw[i]!).toLowerCase();
+    const value = text(raw[i + 1]!);
     if (Object.hasOwn(headers, name)) headers[name] = `${headers[name]}, ${value}`;
     else if (name === '__proto__') Object.defineProperty(headers, name, { value, enumerable: true, configurable: true, writable: true });
     else headers[name] = value;

@@ -5,6 +5,7 @@ import { ToolError } from '../../contracts/errors.ts';
 import { Account, type Settled, type WaitKind } from './account.ts';
 import { authorizationFor, type Credentials, knowsShape } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
+import { createContinueClient } from './expect.ts';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
 import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
@@ -61,6 +62,8 @@ export interface FollowOptions {
   follows?: Exchange;
   /** a body to send (a probe of what an oversized body gets) */
   body?: { type: string; text: string };
+  /** headers besides the suite's own (a Cookie replayed, a client address, a language): never Authorization */
+  headers?: Readonly<Record<string, string>>;
 }
 
 type ReplyMeta = Pick<Reply, 'route' | 'auth' | 'index' | 'purpose' | 'case' | 'follows'>;
@@ -81,7 +84,11 @@ export class Sender {
   readonly account?: Account;
   /** the first error of the tool's own machine under a request, if any: the run stops */
   toolFault?: ToolError;
+  /** the cookies the target set (Set-Cookie), by name: replayed on requests without credentials (engine/phases/header-probes.ts) */
+  readonly cookies = new Map<string, string>();
   readonly #http: ReturnType<typeof createHttpClient>;
+  /** the client of a create that asks for 100 Continue, which undici will not send (engine/transport/expect.ts) */
+  readonly #continue: HttpClient;
   readonly #limiter: RateLimiter;
   readonly #policy: RetryPolicy;
   readonly #opts: SenderOptions;
@@ -99,14 +106,11 @@ export class Sender {
   constructor(opts: SenderOptions, health: HealthMonitor) {
     this.#opts = opts;
     this.#health = health;
-    this.#hidden = Object.keys(opts.headers ?? {});
-    this.#http = createHttpClient({
-      connections: opts.concurrency,
-      timeoutMs: opts.timeoutMs,
-      maxResponseBytes: opts.maxResponseBytes ?? 1024 * 1024,
-      caFile: opts.caFile,
-      insecure: opts.insecure,
-    });
+    // a cookie the target set (engine/phases/header-probes.ts) is its secret as much as the caller's extra headers are
+    this.#hidden = [...Object.keys(opts.headers ?? {}), 'cookie'];
+    const http = { connections: opts.concurrency, timeoutMs: opts.timeoutMs, maxResponseBytes: opts.maxResponseBytes ?? 1024 * 1024, caFile: opts.caFile, insecure: opts.insecure };
+    this.#http = createHttpClient(http);
+    this.#continue = createContinueClient(http, this.#http);
     this.#limiter = new RateLimiter(opts.rps);
     this.#policy = { ...DEFAULT_RETRY_POLICY, retries: opts.retries ?? 0, maxTotalMs: opts.retryMaxMs ?? DEFAULT_RETRY_POLICY.maxTotalMs };
     if (opts.maxCreates !== undefined) {
@@ -213,6 +217,8 @@ export class Sender {
     });
     if (!r) return undefined;
     this.retries += r.retries;
+    const setCookie = r.result.ok ? r.result.response.headers['set-cookie'] : undefined;
+    if (setCookie !== undefined) noteCookies(this.cookies, setCookie);
     if (this.#toolFault(r.result)) return r.result;
     if (!opts.unmonitored) this.#health.note(req, r.result, this.#opts.base);
     // not retried, yet what a retry would replace (a 429, a 503, a reset): judged as an absorbed answer
@@ -242,7 +248,7 @@ export class Sender {
   /** A follow-up request as sent, and what its Reply says of it. */
   #followRequest(method: string, url: string, opts: FollowOptions): { req: HttpRequest; meta: ReplyMeta } {
     const auth = opts.auth ?? 'valid';
-    const headers: Record<string, string> = { ...this.#opts.headers, 'user-agent': USER_AGENT };
+    const headers: Record<string, string> = { ...this.#opts.headers, 'user-agent': USER_AGENT, ...opts.headers };
     const authorization = authorizationFor(auth, this.#opts.credentials);
     if (authorization) headers.authorization = authorization;
     if (opts.body) headers['content-type'] = opts.body.type;
@@ -368,7 +374,8 @@ export class Sender {
     };
     const req = createRequest(this.#opts.base, this.#opts.credentials, tc, this.#opts.headers);
     const meta: ReplyMeta = { route: 'create', auth: tc.auth, index, purpose: tc.label, case: tc };
-    const r = await this.#transmit(req, meta, { signal: this.#opts.signal, mayRetry, finalIsOwn: true });
+    const http = req.headers.expect === undefined ? undefined : this.#continue;
+    const r = await this.#transmit(req, meta, { signal: this.#opts.signal, mayRetry, finalIsOwn: true, ...(http ? { http } : {}) });
     if (!r) {
       if (holding) budget!.settle('none');
       return undefined;
@@ -420,6 +427,16 @@ export class Sender {
   async close(): Promise<unknown> {
     await this.#background;
     return this.#http.close().catch(() => undefined);
+  }
+}
+
+/** The name=value of each cookie a Set-Cookie header (repeats joined by ", ", engine/transport/http.ts) sets: at most 16 remembered. */
+export function noteCookies(cookies: Map<string, string>, setCookie: string): void {
+  // a comma starts another cookie only before name= (an Expires date holds ", " too)
+  for (const one of setCookie.split(/,\s*(?=[!#$%&'*+\-.^_`|~0-9A-Za-z]+=)/)) {
+    const pair = one.split(';', 1)[0]!.trim();
+    const eq = pair.indexOf('=');
+    if (eq > 0 && (cookies.size < 16 || cookies.has(pair.slice(0, eq)))) cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
   }
 }
 

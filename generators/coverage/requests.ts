@@ -19,6 +19,19 @@ const ACCEPTS: ReadonlyArray<readonly [accept: string, client: string]> = [
   ['application/json; charset=utf-8', 'a media type with a parameter'],
 ];
 
+/** User-Agents real clients send: [value, who sends it]. The create is the same whoever sends it. */
+const AGENTS: ReadonlyArray<readonly [agent: string, client: string]> = [
+  ['curl/8.5.0', "curl, the seed's own example"],
+  ['python-requests/2.31.0', 'Python requests'],
+  ['twilio-node/5.0.0 (linux x64) node/v20.11.0', "Twilio's helper libraries"],
+];
+
+/** A multipart/form-data body of the fields, as curl -F writes it, under `boundary`. */
+export function multipartBody(fields: RequestFields, boundary: string): string {
+  const parts = fieldsToParams(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return `${parts.join('')}--${boundary}--\r\n`;
+}
+
 /** Whole requests: repeats, an empty body, empty pairs, the Content-Type written other ways, a name in the wrong case. */
 export function requestRows(base: RequestFields): CoverageRow[] {
   const twice: RequestFields = { ...base, FriendlyName: 'Coverage Twice Corp', Email: 'twice@example.com' };
@@ -124,6 +137,54 @@ export function requestRows(base: RequestFields): CoverageRow[] {
         headers: { accept },
       }),
     ),
+    // who sends it changes nothing: curl's, Python requests' and the helper libraries' User-Agents all create
+    ...AGENTS.map(([agent, client]) =>
+      requestRow(base, {
+        shown: `User-Agent: ${agent}`,
+        expect: 'create',
+        rule: 'request.user-agent',
+        source: 'create-customer-profile.txt: a POST with the required fields creates (201), and its example is curl; nothing in the reference makes the answer depend on the User-Agent',
+        label: `a valid create sent with User-Agent: ${agent} (${client})`,
+        headers: { 'user-agent': agent },
+      }),
+    ),
+    // curl asks for 100 Continue before a larger body (.NET before every POST): the server answers 100, or the request's own answer
+    requestRow(base, {
+      shown: 'Expect: 100-continue',
+      expect: 'create',
+      rule: 'request.expect-continue',
+      source:
+        'create-customer-profile.txt: a POST with the required fields creates (201), and its example is curl, which sends Expect: 100-continue with larger bodies; RFC 9110 §10.1.1: a server that receives 100-continue sends 100 Continue or the final answer of the request',
+      label: 'a valid create sent with Expect: 100-continue (curl with a larger body, .NET)',
+      headers: { expect: '100-continue' },
+    }),
+    // a body the API does not read (twilio-behaviour.md: only form bodies are read): a 4xx envelope, or a create if it reads it right; never a 5xx
+    ...([
+      ['multipart/form-data; boundary=trusthub-conformance', multipartBody(base, 'trusthub-conformance'), 'a multipart/form-data body (curl -F, Postman form-data)'],
+      ['multipart/form-data', undefined, 'a form body labelled multipart/form-data with no boundary (the type set by hand)'],
+    ] as const).map(([type, body, what]) =>
+      requestRow(base, {
+        shown: `Content-Type: ${type}`,
+        expect: 'either',
+        rule: 'body.content-type',
+        source:
+          "twilio-behaviour.md: request bodies are application/x-www-form-urlencoded, another body is not read; Errors: every error body is the envelope; standards.md Form bodies: a server may refuse what it cannot read with a 4xx, never a 5xx",
+        label: `${what}`,
+        contentType: type,
+        ...(body === undefined ? {} : { body }),
+      }),
+    ),
+    // an error asked for in another language still carries the documented English message
+    requestRow(base, {
+      shown: 'Accept-Language: de-DE, FriendlyName missing',
+      expect: 'reject',
+      rule: 'FriendlyName.required',
+      source: `${SRC.missing}; the message is fixed text, whatever language the request asks for`,
+      label: 'FriendlyName missing, the error asked for in German (Accept-Language: de-DE,de;q=0.9)',
+      fields: { ...base, FriendlyName: undefined } as unknown as RequestFields,
+      missing: ['FriendlyName'],
+      headers: { 'accept-language': 'de-DE,de;q=0.9' },
+    }),
     // names are compared exactly: a qs-style parser reads Name[]= and Name[0]= as Name
     ...(['FriendlyName[]', 'Email[0]'] as const).map((bracketed) => {
       const name = bracketed.replace(/\[\d*\]$/, '') as 'FriendlyName' | 'Email';

@@ -59,7 +59,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   },
   'any-sid-for-known-token': { checkId: 'auth.required-401', cases: ['auth.other-account', 'auth.user-trailing-space'], keyCases: ['auth.other-account'], alsoDeletes: true },
   'unknown-key-accepted': { checkId: 'auth.required-401', cases: ['auth.unknown-key'], keyCases: ['auth.unknown-key', 'auth.user-trailing-space'], alsoDeletes: true },
-  'malformed-basic-400': { checkId: 'auth.required-401', cases: ['auth.no-colon', 'auth.bad-base64', 'auth.bare-basic'] },
+  'malformed-basic-400': { checkId: 'auth.required-401', cases: ['auth.no-colon', 'auth.bad-base64', 'auth.bare-basic', 'auth.token-dot-inside', 'auth.token-bang-after'] },
   'bearer-accepted': { checkId: 'auth.required-401', cases: ['auth.bearer-password'], alsoDeletes: true },
   'scheme-ignored': { checkId: 'auth.required-401', cases: ['auth.bearer-basic'], alsoDeletes: true },
   'validation-before-auth': {
@@ -70,11 +70,12 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   'password-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.password-case-swapped'], alsoDeletes: true },
   'user-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.user-case-swapped'], alsoDeletes: true },
   'password-nul-terminated': { checkId: 'auth.required-401', cases: ['auth.password-nul-suffix'], alsoDeletes: true },
+  'basic-base64-lenient': { checkId: 'auth.required-401', cases: ['auth.token-dot-inside', 'auth.token-bang-after'], alsoDeletes: true },
   'trims-credentials': { checkId: 'auth.required-401', cases: ['auth.password-trailing-space', 'auth.password-trailing-newline', 'auth.user-leading-space', 'auth.user-trailing-space'], alsoDeletes: true },
 };
 
 /** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
-const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth'];
+const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth'];
 
 const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
 
@@ -110,7 +111,7 @@ async function failingCases(fault: string | null, seed: number, credentials: Cre
 
 describe('the credential matrix', () => {
   it('lists every credential fault of the table', () => {
-    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'reads-wrong-auth-code', 'challenge-unquoted-realm', 'auth-message-unauthorized', ...ROUTE_FAULTS].includes(f.name));
+    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'reads-wrong-auth-code', 'challenge-unquoted-realm', 'auth-message-unauthorized', 'error-messages-localized', ...ROUTE_FAULTS].includes(f.name));
     expect(credentialFaults.map((f) => f.name).sort()).toEqual(Object.keys(CREDENTIAL_FAULTS).sort());
     for (const f of credentialFaults) expect(f.checkId).toBe(CREDENTIAL_FAULTS[f.name]!.checkId);
   });

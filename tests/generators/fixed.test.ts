@@ -106,6 +106,8 @@ describe('fixedCases', () => {
       ['auth', 'reject', 'user-trailing-space', 'auth.user-trailing-space'],
       ['auth', 'reject', 'user-case-swapped', 'auth.user-case-swapped'],
       ['auth', 'reject', 'password-nul-suffix', 'auth.password-nul-suffix'],
+      ['auth', 'reject', 'token-dot-inside', 'auth.token-dot-inside'],
+      ['auth', 'reject', 'token-bang-after', 'auth.token-bang-after'],
       ['auth', 'create', 'scheme-lower', undefined],
       ['auth', 'create', 'scheme-upper', undefined],
       ['auth', 'reject', 'none', 'auth.before-validation.invalid-body'],

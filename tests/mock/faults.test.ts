@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS, findCheckInfo } from '../../contracts/catalog.ts';
 import { validateCustomerProfile, validateCustomerProfileList, validateErrorEnvelope } from '../../contracts/validators.ts';
@@ -348,6 +349,70 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
       fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', accept }, body: form(VALID) });
     for (const accept of ['*/*', 'application/json, text/plain, */*', 'application/json; charset=utf-8']) expect((await post(accept)).status, accept).toBe(406);
     expect((await post('application/json')).status).toBe(201);
+  },
+  'session-cookie-auth': async (mock) => {
+    const opened = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1');
+    const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(cookie).toMatch(/^session=[0-9a-f]+$/);
+    const ride = (method: string, path: string) => fetch(`${mock.url}${path}`, { method, headers: { cookie } });
+    const path = await profilePath(mock);
+    expect((await ride('GET', path)).status).toBe(200);
+    expect((await ride('GET', '/v1/CustomerProfiles')).status).toBe(200);
+    expect((await ride('DELETE', path)).status).toBe(204);
+    expect((await send(mock, 'GET', path, { auth: null })).status).toBe(401);
+  },
+  'xff-internal-skips-auth': async (mock) => {
+    const path = await profilePath(mock);
+    const from = (headers: Record<string, string>) => fetch(`${mock.url}${path}`, { headers });
+    expect((await from({ 'x-forwarded-for': '10.0.0.1' })).status).toBe(200);
+    expect((await from({ 'x-real-ip': '127.0.0.1' })).status).toBe(200);
+    expect((await from({ 'x-forwarded-for': '203.0.113.9' })).status).toBe(401);
+  },
+  'basic-base64-lenient': async (mock) => {
+    const token = AUTH.slice('Basic '.length);
+    expect((await post(mock, `Basic ${token.slice(0, 8)}.${token.slice(8)}`)).status).toBe(201);
+    expect((await post(mock, `${AUTH}!`)).status).toBe(201);
+    expect((await post(mock, 'Basic !!!!')).status).toBe(401);
+  },
+  'multipart-no-boundary-500': async (mock) => {
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { type: 'multipart/form-data' })).status).toBe(500);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', '--b--\r\n', { type: 'multipart/form-data; boundary=b' })).status).toBe(400);
+  },
+  'ua-blocklist-403': async (mock) => {
+    const as = (agent: string) =>
+      fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': agent }, body: form(VALID) });
+    for (const agent of ['curl/8.5.0', 'python-requests/2.31.0', 'Go-http-client/1.1']) expect((await as(agent)).status, agent).toBe(403);
+    expect((await as('twilio-node/5.0.0')).status).toBe(201);
+  },
+  'expect-continue-417': async (mock) => {
+    const status = (expectation?: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const body = form(VALID);
+        const headers: Record<string, string> = { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) };
+        if (expectation) headers.expect = expectation;
+        const req = httpRequest(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('error', reject);
+        req.on('continue', () => req.end(body));
+        if (!expectation) req.end(body);
+      });
+    expect(await status('100-continue')).toBe(417);
+    expect(await status()).toBe(201);
+  },
+  'error-messages-localized': async (mock) => {
+    const inGerman = async (path: string, auth: string | null) => (await (await fetch(`${mock.url}${path}`, { headers: { 'accept-language': 'de-DE', ...(auth ? { authorization: auth } : {}) } })).json()) as { message: string };
+    expect((await inGerman(UNKNOWN_PATH, null)).message).toBe('Authentifizierung erforderlich');
+    expect((await inGerman(UNKNOWN_PATH, AUTH)).message).toBe('Die angeforderte Ressource wurde nicht gefunden');
+    expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: null })).json?.message).toBe('Authenticate');
+  },
+  'jsonp-callback': async (mock) => {
+    const path = await profilePath(mock);
+    const a = await call(mock, 'GET', `${path}?callback=x`);
+    expect(a.type).toMatch(/^text\/javascript/);
+    expect(a.text).toMatch(/^\/\*\*\/ typeof x === 'function' && x\(\{/);
+    expect((await call(mock, 'GET', path)).type).toMatch(/^application\/json/);
   },
   'method-override': async (mock) => {
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID)}&_method=DELETE`)).status).toBe(405);

@@ -80,9 +80,10 @@ describe('every credential shape on every route', () => {
     // 19 refused shapes × (fetch, list, delete) on the profile and one read back, 2 accepted × (fetch, list);
     // (19 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC;
     // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD and OPTIONS on the collection
-    // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds)
+    // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds);
+    // no credentials with 2 client addresses × (fetch, list, delete), a read back, a fetch in another language (header-probes.ts)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 12 + 1);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 12 + 1 + 2 * 3 + 1 + 1);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes (list-probes.ts)
     expect(replies.filter((r) => r.route === 'create' && !r.purpose.endsWith('sent again late in the run') && !r.purpose.endsWith('(for the list probes)'))).toHaveLength(0);
     const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
@@ -115,11 +116,13 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['list-any-password', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\?PageSize=1 \(list with .*\): 200/],
   ['lookup-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404 to a request without valid credentials/],
   ['deleted-sid-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404/],
-  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 25 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×25\), the profile no longer reads back: 404/],
+  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 29 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×29\), the profile no longer reads back: 404/],
   ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
   ['method-405-before-auth', 'auth.follow-up-routes', /^the answer to (PUT|PATCH|POST) \/v1\/CustomerProfiles\S* \(.* with no credentials\): 405 .*expected 401/],
   ['head-skips-auth', 'auth.follow-up-routes', /^the answer to (HEAD|OPTIONS) \/v1\/CustomerProfiles\S* \((HEAD|OPTIONS) of .* with (no credentials|.*wrong.*)\): (200|404) /],
+  ['session-cookie-auth', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with no credentials \(cookie: session, as the target set them\)\): 200 .*the credential was accepted/],
+  ['xff-internal-skips-auth', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with no credentials \(x-forwarded-for: 10\.0\.0\.1, x-real-ip: 10\.0\.0\.1\)\): 200 .*the credential was accepted/],
   ['any-secret-of-account', 'auth.follow-up-routes', /\(fetch of the profile with the Account SID with the API key's secret \(a crossed pair\)\): 200 .*the credential was accepted/],
 ];
 

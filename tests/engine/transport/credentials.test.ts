@@ -59,6 +59,9 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'user-trailing-space': basicAuth(`${c.username} `, c.password),
     'user-case-swapped': basicAuth(c.username.replace(/[A-Za-z]/g, (x) => (x === x.toLowerCase() ? x.toUpperCase() : x.toLowerCase())), c.password),
     'password-nul-suffix': basicAuth(c.username, `${c.password}\u0000x`),
+    // the token cut after its first half's whole quanta (4 characters each), a . there; the token with ! after it
+    'token-dot-inside': basicAuth(c.username, c.password).replace(/^Basic (.*)$/, (_, t: string) => `Basic ${t.slice(0, 4 * Math.floor(t.length / 8))}.${t.slice(4 * Math.floor(t.length / 8))}`),
+    'token-bang-after': `${basicAuth(c.username, c.password)}!`,
     'account-sid-key-secret': basicAuth(c.accountSid, KEY_SECRET),
     'key-sid-auth-token': basicAuth(KEY_CREDS.username, TOKEN_CREDS.password),
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Exchange, FollowUp } from '../../contracts/exchange.ts';
+import { CLIENT_ADDRESSES, headerWords } from '../../generators/index.ts';
+import { PATH } from '../transport/request.ts';
+import type { FollowOptions } from '../transport/sender.ts';
+import type { RunContext } from './context.ts';
+import { of } from './credential-routes.ts';
+
+/**
+ * Requests that carry what a real client's headers or query add, once a run, for the lifecycle's
+ * profile while it exists. Each answer is judged by the rules of its kind; nothing is created.
+ *
+ * - Without credentials, with what a server might take for them instead (twilio-behaviour.md:
+ *   missing credentials get 401, whatever else the request carries): the client-address headers a
+ *   proxy sets and a client can write itself (generators CLIENT_ADDRESSES), and every cookie the
+ *   target set so far (a session a Basic request opened). Fetch, list and DELETE of the profile,
+ *   each must be 401 (auth.follow-up-routes); the profile still reads back after the DELETEs
+ *   (auth.refused-delete-keeps).
+ * - Errors asked for in another language (Accept-Language: de-DE): the 401 and the 404 still
+ *   carry their documented English messages (auth.code-20003, not-found.code-20404).
+ * - Fetch and list with query parameters the operation does not define (a JSONP `callback`, a
+ *   cache buster `_`): a 200 is still application/json (response.content-type-json) and a
+ *   profile or list page (resource.schema, list.page-schema).
+ */
+
+/** The language the error requests ask for: a browser's, or a client configured from the OS locale. */
+export const OTHER_LANGUAGE = 'de-DE,de;q=0.9';
+
+/** Query parameters no operation here defines: Express's res.jsonp() callback, jQuery's cache buster. */
+export const UNKNOWN_QUERY = 'callback=x&_=123';
+
+export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
+  const { sender } = ctx;
+  const list = `${ctx.base}${PATH}?PageSize=1`;
+  const withHeaders = (purpose: string, headers: Readonly<Record<string, string>>, auth: FollowOptions['auth'] = 'none', words = headerWords(headers)): FollowOptions => ({
+    ...of(ex, `${purpose} (${words})`, auth),
+    headers,
+  });
+  const sets: Array<[Readonly<Record<string, string>>, string]> = CLIENT_ADDRESSES.map((h) => [h, headerWords(h)]);
+  // the cookies the target set so far (none, from a faithful one): a session must not stand in for credentials. Their
+  // values are the target's secrets: the purpose names them only, and reports show the header redacted (the Sender's)
+  const cookies = [...sender.cookies];
+  if (cookies.length > 0) sets.push([{ cookie: cookies.map(([n, v]) => `${n}=${v}`).join('; ') }, `cookie: ${cookies.map(([n]) => n).join(', ')}, as the target set them`]);
+  const deletes: FollowUp[] = [];
+  for (const [headers, words] of sets) {
+    await sender.follow('GET', url, withHeaders('fetch of the profile with no credentials', headers, 'none', words));
+    await sender.follow('GET', list, withHeaders('list with no credentials', headers, 'none', words));
+    deletes.push(await sender.follow('DELETE', url, withHeaders('delete of the profile with no credentials', headers, 'none', words)));
+  }
+  const readBack = await sender.follow('GET', url, of(ex, 'read back after the DELETEs with no credentials and other headers'));
+  ex.refusedDeletes = { deletes: [...(ex.refusedDeletes?.deletes ?? []), ...deletes.map((answer) => ({ auth: 'none' as const, answer }))], readBack };
+  const language = { 'accept-language': OTHER_LANGUAGE };
+  await sender.follow('GET', url, withHeaders('fetch of the profile with no credentials, in another language', language));
+  const unknown = `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`;
+  await sender.follow('GET', unknown, withHeaders('fetch of a sid no profile has, in another language', language, 'valid'));
+  await sender.follow('GET', `${url}?${UNKNOWN_QUERY}`, of(ex, `fetch of the profile with ?${UNKNOWN_QUERY} (parameters it does not define)`));
+  await sender.follow('GET', `${list}&${UNKNOWN_QUERY}`, of(ex, `list with &${UNKNOWN_QUERY} (parameters it does not define)`));
+}

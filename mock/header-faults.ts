@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FaultName } from './faults.ts';
+import type { MockConfig } from './options.ts';
+
+/**
+ * The faults of what a request carries besides its credentials and parameters: a session cookie, a
+ * client address, a User-Agent, Expect, Accept-Language, a query parameter the operation does
+ * not define. Hooks registered before the auth hook (mock/server.ts), so each can stand in for the
+ * credentials or answer before them, as the front end or middleware it models does.
+ */
+export function addHeaderFaults(app: FastifyInstance, config: Pick<MockConfig, 'accounts' | 'fault'>): void {
+  const fault = config.fault;
+  if (fault === null || !HEADER_FAULTS.has(fault)) return;
+  const account = config.accounts[0]!;
+  const own = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
+  // session-cookie-auth: a request that authenticates opens a session (Set-Cookie: session=<id>); the cookie alone authenticates a later request
+  const sessions = new Map<string, string>();
+  app.addHook('onRequest', (request, reply, done) => {
+    const headers = request.headers;
+    // ua-blocklist-403: a "bad bot" block in the front end refuses the User-Agents of curl, Python requests, Go… with its own page
+    if (fault === 'ua-blocklist-403' && BLOCKED_AGENTS.test(headers['user-agent'] ?? '')) {
+      reply.code(403).type('text/html').send('<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center><hr><center>nginx</center></body></html>');
+      return;
+    }
+    if (headers.authorization === undefined) {
+      if (fault === 'session-cookie-auth') {
+        const id = /(?:^|;\s*)session=([0-9a-f]+)/.exec(headers.cookie ?? '')?.[1];
+        const authorization = id === undefined ? undefined : sessions.get(id);
+        if (authorization !== undefined) headers.authorization = authorization;
+      }
+      // xff-internal-skips-auth: req.ip from the left-most X-Forwarded-For (or X-Real-IP); the internal network and loopback need no credentials
+      const client = String(headers['x-forwarded-for'] ?? headers['x-real-ip'] ?? '').split(',')[0]!.trim();
+      if (fault === 'xff-internal-skips-auth' && /^(10|127)\.\d+\.\d+\.\d+$/.test(client)) headers.authorization = own;
+    }
+    done();
+  });
+  if (fault === 'session-cookie-auth') {
+    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      if (request.caller && request.headers.authorization !== undefined) {
+        const id = randomBytes(8).toString('hex');
+        if (sessions.size >= 1024) sessions.clear();
+        sessions.set(id, request.headers.authorization);
+        reply.header('set-cookie', `session=${id}; Path=/; HttpOnly`);
+      }
+      return payload;
+    });
+  }
+  // error-messages-localized: the messages come from the bundle Accept-Language chooses (German here)
+  if (fault === 'error-messages-localized') {
+    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      if (!/^de\b/i.test(request.headers['accept-language'] ?? '') || reply.statusCode < 400 || typeof payload !== 'string') return payload;
+      const envelope = JSON.parse(payload) as { code: number; message: string };
+      return JSON.stringify({ ...envelope, message: GERMAN[envelope.code] ?? envelope.message });
+    });
+  }
+  // jsonp-callback: Express's res.jsonp(): with a callback query parameter a 200 is a script that calls it
+  if (fault === 'jsonp-callback') {
+    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const callback = new URLSearchParams(request.url.split('?')[1] ?? '').get('callback');
+      if (!callback || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      reply.header('content-type', 'text/javascript; charset=utf-8');
+      return `/**/ typeof ${callback} === 'function' && ${callback}(${payload});`;
+    });
+  }
+  // expect-continue-417: the front end does not do Expect: 100-continue and answers 417 with its own page
+  if (fault === 'expect-continue-417') {
+    app.server.on('checkContinue', (req, res) => {
+      req.resume();
+      res.writeHead(417, { 'content-type': 'text/html', connection: 'close' });
+      res.end('<html><head><title>417 Expectation Failed</title></head><body><h1>417 Expectation Failed</h1></body></html>');
+    });
+  }
+}
+
+/** The faults this file makes. */
+const HEADER_FAULTS: ReadonlySet<FaultName> = new Set([
+  'session-cookie-auth',
+  'xff-internal-skips-auth',
+  'ua-blocklist-403',
+  'expect-continue-417',
+  'error-messages-localized',
+  'jsonp-callback',
+]);
+
+/** nginx-bad-bot-blocker's User-Agents of command-line and script clients. */
+const BLOCKED_AGENTS = /curl|wget|python-requests|libwww-perl|go-http-client|scrapy/i;
+
+/** The documented messages in German, by code. */
+const GERMAN: Readonly<Record<number, string>> = {
+  20001: 'Erforderlicher Parameter fehlt im POST-Body',
+  20003: 'Authentifizierung erforderlich',
+  20404: 'Die angeforderte Ressource wurde nicht gefunden',
+};
