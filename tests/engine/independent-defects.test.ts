@@ -53,6 +53,9 @@ const CAUGHT: Record<string, string> = {
   // red-team r5 survivors: a body read short, a page size shared by lists in flight
   'form-max-keys-1000': 'missing.only-when-absent',
   'list-pagesize-singleton-race': 'list.page-size',
+  // red-team r6 survivors: a lax base64 decoder, a client address taken for credentials
+  'basic-base64-lenient': 'auth.required-401',
+  'xff-internal-skips-auth': 'auth.follow-up-routes',
 };
 
 describe('independently written implementations', () => {
