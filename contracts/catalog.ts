@@ -480,6 +480,30 @@ export const CATALOG = [
     },
   },
   {
+    id: 'methods.keep-profile',
+    title: "HEAD, PUT and PATCH of a profile with the caller's credentials leave it as created: it reads back the same after each (only a DELETE removes it)",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: the fields are what the request sent; the same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE (204); ${OAS}: /v1/CustomerProfiles/{Sid} has get, post (update) and delete, no put or patch; RFC 9110 §9.3.2: HEAD is GET without the body`,
+    },
+  },
+  {
+    id: 'delete.concurrent',
+    title: 'DELETEs of two profiles and a create sent together each do only their own (the deleted read back 404, the new one as created), and a profile read while its DELETE is in flight is shown as created or not at all',
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: the fields are what the request sent; the same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE /v1/CustomerProfiles/<sid> (204); Unknown resource: HTTP 404, code 20404`,
+    },
+  },
+  {
     id: 'delete.unknown-404',
     title: 'DELETE of a sid that never existed, or was already deleted (by the other of two DELETEs sent together too), is 404 / 20404 and removes nothing else',
     level: 3,
@@ -582,7 +606,7 @@ export const CATALOG = [
   },
   {
     id: 'list.filters',
-    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (% and _ are plain characters), and its paging links (url, first_page_url, next_page_url) keep the filters',
+    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (% and _ are plain characters; case and accents count), and its paging links (url, first_page_url, next_page_url) keep the filters',
     level: 3,
     severity: 'SHOULD',
     source: {

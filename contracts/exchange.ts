@@ -281,6 +281,21 @@ export interface Exchange {
   oddSids?: OddSids;
   /** once a run: two DELETEs of one live profile of the run (the late create) sent together: one 204, one 404 */
   racedDeletes?: FollowUp[];
+  /** once a run: HEAD, then PUT and PATCH (bodies that would change it) of the profile with the caller's credentials, each step followed by a read back */
+  otherMethods?: Array<{ sent: FollowUp[]; readBack: FollowUp }>;
+  /** once a run: two profiles deleted together while a third is created, reads of the first during its DELETE, and each read back */
+  concurrentDeletes?: ConcurrentDeletes;
+}
+
+/** Two DELETEs and a create sent together (engine/phases/delete-race.ts), and what reads found during and after them. */
+export interface ConcurrentDeletes {
+  /** each profile deleted (as its create answered it), its DELETE and a read back after all */
+  deleted: Array<{ profile: Record<string, unknown>; delete: FollowUp; readBack: FollowUp }>;
+  /** the profile created while the DELETEs were in flight, and its read back after all */
+  created?: { profile: Record<string, unknown>; readBack: FollowUp };
+  /** fetches of `duringOf` and a list, sent while its DELETE was in flight */
+  during: FollowUp[];
+  duringOf: Record<string, unknown>;
 }
 
 /** Requests for sids no profile can have (they break the sid pattern): each must be the 404 envelope, and the profile must still read back. */

@@ -1311,6 +1311,43 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'head-deletes',
+    description:
+      "one handler serves the profile's GET and DELETE and branches on `method === 'GET'`; the framework routes HEAD to it, so a HEAD with the caller's credentials deletes the profile (204)",
+    rule: 'HEAD is GET without the body: it leaves the profile as created',
+    checkId: 'methods.keep-profile',
+    level: 3,
+  },
+  {
+    name: 'member-put-patch-updates',
+    description: "a scaffold's update route left on PUT and PATCH of a profile: with the caller's credentials they answer 200 and write the FriendlyName and Email they are sent",
+    rule: 'a profile has no PUT or PATCH: they leave it as created',
+    checkId: 'methods.keep-profile',
+    level: 3,
+  },
+  {
+    name: 'delete-rewrites-list',
+    description:
+      "the account's profiles are one document: a DELETE reads them, and 100 ms later saves them back without its profile (no version check), so a profile created meanwhile is lost and a profile another DELETE removed meanwhile comes back",
+    rule: 'a DELETE removes its profile and nothing else: DELETEs and a create sent together each do only their own',
+    checkId: 'delete.concurrent',
+    level: 3,
+  },
+  {
+    name: 'delete-erases-first',
+    description: 'a DELETE nulls the friendly_name, email and status_callback and answers 204; a background job removes the profile 100 ms later: a read in between shows the profile with those fields null',
+    rule: 'a profile read while its DELETE is in flight is shown as created, or not at all (404)',
+    checkId: 'delete.concurrent',
+    level: 3,
+  },
+  {
+    name: 'list-filter-collation-ai-ci',
+    description: "the FriendlyName filter compares under a case- and accent-insensitive collation (MySQL 8's utf8mb4_0900_ai_ci): a list asked for Café shows profiles named CAFÉ and cafe too",
+    rule: 'a list filtered by FriendlyName shows only profiles of that very name: no case change, no accent folding',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
     name: 'list-pagesize-ignored',
     description: 'PageSize is not read: every page holds up to 50 profiles (the default), whatever was asked',
     rule: 'a list page holds at most PageSize profiles',

@@ -106,8 +106,13 @@ export function listPage(
   };
 }
 
+/** Text with its accents and case set aside. */
+const folded = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
 /** A FriendlyName filter: the very name; under list-friendlyname-like a SQL LIKE pattern (% any run, _ any one character), the value unescaped. */
 function friendlyNameMatches(name: string, asked: string, fault: FaultName | null): boolean {
+  // list-filter-collation-ai-ci: compared as MySQL's utf8mb4_0900_ai_ci does, accents and case aside
+  if (fault === 'list-filter-collation-ai-ci') return folded(name) === folded(asked);
   if (fault !== 'list-friendlyname-like') return name === asked;
   const pattern = Array.from(asked, (c) => (c === '%' ? '[\\s\\S]*' : c === '_' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
   return new RegExp(`^${pattern}$`, 'u').test(name);

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate } from './auth.ts';
 import { readCreate } from './create.ts';
+import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
@@ -254,6 +255,8 @@ export function buildServer(state: MockState): FastifyInstance {
 
   /** deleted-sid-before-auth: the sids DELETE removed, answered 404 before authentication (a negative cache) */
   const deletedSids = new Set<string>();
+  // delete-rewrites-list, delete-erases-first: the profiles whose DELETE is under way
+  const erasing = new Set<StoredProfile>();
 
   // connections-429-html: a proxy in front limits each client's open connections (nginx limit_conn, limit_conn_status 429)
   let open = 0;
@@ -453,6 +456,8 @@ export function buildServer(state: MockState): FastifyInstance {
     }
     if (!profile && fault === 'not-found-html') return reply.code(404).type('text/html; charset=utf-8').send('<html><body><h1>404 Not Found</h1></body></html>');
     if (!profile) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
+    // head-deletes: one handler for the profile's GET and DELETE that branches on `method === 'GET'`; the framework routes HEAD to it
+    if (fault === 'head-deletes' && request.method === 'HEAD') return reply.code(state.store.delete(caller.accountSid, profile.sid) ? 204 : 404).send();
     return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller, fetching: true }));
   });
 
@@ -466,6 +471,8 @@ export function buildServer(state: MockState): FastifyInstance {
       state.store.delete(caller.accountSid, sid);
       return found ? reply.code(204).send() : notFound(reply, state, `${COLLECTION}/${sid}`);
     }
+    const faulty = await faultyDelete(fault, state.store, caller.accountSid, sid, erasing);
+    if (faulty !== undefined) return faulty ? reply.code(204).send() : notFound(reply, state, `${COLLECTION}/${sid}`);
     const tomb = fault === 'list-keeps-deleted' || fault === 'list-filter-keeps-deleted';
     const before = tomb || fault === 'delete-200-json' ? state.store.get(caller.accountSid, sid) : undefined;
     if (before && tomb) tombstones.push(before);
@@ -482,7 +489,20 @@ export function buildServer(state: MockState): FastifyInstance {
 
   app.route({ method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: COLLECTION, handler: methodNotAllowed('GET, POST', state) });
   // POST on an item is Twilio's update, which the mock does not implement
-  app.route({ method: ['POST', 'PUT', 'PATCH', 'OPTIONS'], url: ITEM, handler: methodNotAllowed('GET, DELETE', state) });
+  const refuse = methodNotAllowed('GET, DELETE', state);
+  app.route<{ Params: { Sid: string } }>({
+    method: ['POST', 'PUT', 'PATCH', 'OPTIONS'],
+    url: ITEM,
+    handler: (request, reply) => {
+      const profile = fault === 'member-put-patch-updates' && ['PUT', 'PATCH'].includes(request.method) ? state.store.get(request.caller!.accountSid, request.params.Sid) : undefined;
+      if (!profile) return refuse(request, reply);
+      // member-put-patch-updates: a scaffold's update route left on PUT and PATCH writes every field the body names
+      const body = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+      profile.friendlyName = body.get('FriendlyName') ?? profile.friendlyName;
+      profile.email = body.get('Email') ?? profile.email;
+      return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
+    },
+  });
 
   app.setNotFoundHandler((request, reply) => {
     // unrouted-html-404: a path the operation does not have falls through to the framework's page

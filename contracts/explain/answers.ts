@@ -1599,6 +1599,122 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "delete.concurrent": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"status\":404}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":null,\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "methods.keep-profile": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 405,
+        "statusText": "Method Not Allowed",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20004,\"status\":405}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"changed\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"changed\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
   "list.previous-page": {
     "pass": [
       {

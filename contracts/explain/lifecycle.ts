@@ -64,6 +64,22 @@ export const LIFECYCLE_EXPLAINED = {
     fault: 'paging-ignores-page',
     mistake: 'Reading PageSize but not Page (or PageToken), so every page is the first and next_page_url never reaches the end; an offset off by one that skips or repeats a profile at each page boundary.',
   },
+  'delete.concurrent': {
+    rule: 'Two DELETEs of different profiles and a create, sent together, each do only their own: afterwards each deleted profile reads back 404 and the new one as created. A profile read while its DELETE is in flight is shown as created, or not at all (404), never half erased.',
+    quote: 'The same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE /v1/CustomerProfiles/<sid> (204) … Unknown resource: HTTP 404, code 20404',
+    requests: [CREATE, DELETE, FETCH],
+    show: { members: ['sid', 'friendly_name', 'code', 'status'] },
+    fault: 'delete-erases-first',
+    mistake: "A DELETE that loads the account's array of profiles, filters it and saves it whole (a Mongoose subdocument array without a version check), undoing a create or another DELETE in between; a DELETE in two steps (erase the fields, purge later) whose reads do not skip the half-erased row.",
+  },
+  'methods.keep-profile': {
+    rule: "HEAD, PUT and PATCH of a profile, with the caller's credentials, leave it as created: it reads back the same after each. HEAD is GET without the body; a profile has GET, POST (the update) and DELETE, no PUT or PATCH (405 with Allow, or another 4xx); only a DELETE removes it.",
+    quote: 'The same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE /v1/CustomerProfiles/<sid> (204) … /v1/CustomerProfiles/{Sid}: get, post, delete',
+    requests: [CREATE, { method: 'PUT', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=changed' }, FETCH],
+    show: { members: ['sid', 'friendly_name', 'code', 'status'] },
+    fault: 'member-put-patch-updates',
+    mistake: "One handler for the profile's GET and DELETE that branches on `req.method === 'GET'` (the framework routes HEAD to it, so HEAD deletes); a scaffold's `resources` route that sends PUT and PATCH to a mass-assigning update.",
+  },
   'list.previous-page': {
     rule: "A list's first page has previous_page_url null; on every later page previous_page_url leads to the page before it: followed, it shows the same profiles as that page (on an account nobody else changed meanwhile).",
     quote: 'ListCustomerProfileResponse meta: page (integer), previous_page_url (uri, nullable), url (uri), next_page_url (uri, nullable) … readEmpty, readFull: "page": 0, "previous_page_url": null',

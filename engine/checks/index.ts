@@ -74,6 +74,8 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.own-account': { reply: resource.listOwnAccount },
   'list.paging': lifecycle.listPaging,
   'list.previous-page': lifecycle.previousPage,
+  'methods.keep-profile': lifecycle.keepProfile,
+  'delete.concurrent': lifecycle.deleteConcurrent,
   'delete.unknown-404': lifecycle.deleteUnknown404,
   'lookup.sid-exact': lifecycle.sidExact,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,

@@ -177,6 +177,63 @@ export const listPaging: Judge = (ex) => {
 };
 
 /**
+ * HEAD, then PUT and PATCH of the profile with the caller's credentials (engine/phases/probes.ts
+ * probeOtherMethods): after each step the profile reads back as the create answered it, field by
+ * field. Only a DELETE removes a profile, and it has no PUT or PATCH.
+ */
+export const keepProfile: Judge = (ex) => {
+  const body = created(ex);
+  if (!body || !ex.otherMethods?.length) return null;
+  for (const { sent, readBack } of ex.otherMethods) {
+    const what = `after ${sent.map((f) => `${f.request.method} ${new URL(f.request.url).pathname} (answered ${f.response ? f.response.status : f.error?.message})`).join(' and ')}`;
+    if (readBack.error || lacks(readBack)) return null;
+    const got = bodyObject(readBack.response);
+    if (readBack.response!.status !== 200 || !got) return fail(`${what}, the profile no longer reads back: GET answered ${describe(readBack.response)}`, `${sent[0]!.request.method} removes it`);
+    for (const key of Object.keys(body)) {
+      if (JSON.stringify(got[key]) !== JSON.stringify(body[key])) return fail(`${what}, the profile reads back with ${key} ${show(got[key])}; the create answered ${show(body[key])}`, `${sent[0]!.request.method} changes it`);
+    }
+  }
+  return PASS;
+};
+
+/** The first key whose JSON differs between a profile shown and the profile as created; undefined when none does. */
+function changedKey(shown: Record<string, unknown>, made: Record<string, unknown>): string | undefined {
+  return Object.keys(made).find((key) => JSON.stringify(shown[key]) !== JSON.stringify(made[key]));
+}
+
+/**
+ * Two profiles deleted together while a third is created (engine/phases/delete-race.ts): each
+ * DELETE removes its own profile and nothing else, the create stays, and a read while a DELETE is
+ * in flight shows the profile as created or not at all (404).
+ */
+export const deleteConcurrent: Judge = (ex) => {
+  const race = ex.concurrentDeletes;
+  if (!race) return null;
+  const sid = race.duringOf.sid as string;
+  for (const f of race.during) {
+    const status = f.response?.status;
+    if (status === undefined || status === 404 || lacks(f)) continue;
+    const body = bodyObject(f.response);
+    const shown = Array.isArray(body?.results) ? (body.results as Array<Record<string, unknown> | null>).find((p) => p?.sid === sid) : status === 200 ? body : undefined;
+    if (status !== 200) return fail(`GET ${f.request.url} while the DELETE of ${sid} was in flight answered ${describe(f.response)}: the profile as created (200) or 404`, 'read during delete');
+    const key = shown ? changedKey(shown, race.duringOf) : undefined;
+    if (shown && key) return fail(`GET ${f.request.url} while the DELETE of ${sid} was in flight shows ${key} ${show(shown[key])}; the create answered ${show(race.duringOf[key])}: a profile is shown as created or not at all`, 'read during delete');
+  }
+  for (const d of race.deleted) {
+    if (d.delete.response?.status !== 204 || lacks(d.delete)) continue;
+    if (d.readBack.response?.status === 200) return fail(`${d.profile.sid as string} was deleted (204) together with another profile's DELETE, yet reads back 200 after both: one DELETE brought back what the other removed`, 'deleted comes back');
+  }
+  const made = race.created;
+  if (made && !made.readBack.error && !lacks(made.readBack)) {
+    const got = bodyObject(made.readBack.response);
+    if (made.readBack.response!.status !== 200 || !got) return fail(`${made.profile.sid as string}, created (201) while two DELETEs of other profiles were in flight, no longer reads back: ${describe(made.readBack.response)}`, 'create lost');
+    const key = changedKey(got, made.profile);
+    if (key) return fail(`${made.profile.sid as string}, created while two DELETEs were in flight, reads back with ${key} ${show(got[key])}; the create answered ${show(made.profile[key])}`, 'create changed');
+  }
+  return PASS;
+};
+
+/**
  * previous_page_url on the walk's pages (engine/phases/probes.ts walkList): null on the first page
  * (the OpenAPI's examples of page 0), and on every later page it leads to the page before, shown
  * again with the same profiles when nobody changed the account during the walk.

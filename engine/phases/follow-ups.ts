@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
+import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
 import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
+import { probeConcurrentDeletes } from './delete-race.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
 import { probeHeaders } from './header-probes.ts';
 
@@ -73,11 +74,13 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeBurst(ctx, ex, url);
     await probeProfile(ctx, ex, url);
     await probeHeaders(ctx, ex, url);
+    await probeOtherMethods(ctx, ex, url);
     const created = bodyObject(ex.response)!;
     await probeSwappedSid(ctx, ex, created.sid as string);
     ex.oddSids = await probeOddSids(ctx, ex, created.sid as string);
     await probeUnrouted(ctx, ex, created.sid as string, created.links);
     await probeLateCreate(ctx, ex);
+    await probeConcurrentDeletes(ctx, ex);
   }
   // the sender counts it in live.deletedByChecks: gone before the cleanup, which counts only the rest
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));

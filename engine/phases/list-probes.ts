@@ -43,6 +43,12 @@ export const MADE_UP_TOKEN = 'not-a-page-token';
 export const PROBE_NAME = 'Café ☕ 100%_';
 
 /**
+ * Names that differ from `name` only in case or accents (all capitals; no accents, in lower case):
+ * under a case- and accent-insensitive collation (MySQL's utf8mb4_0900_ai_ci) they compare equal to it.
+ */
+export const collationTwins = (name: string): string[] => [name.toUpperCase(), name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()].filter((twin) => twin !== name);
+
+/**
  * PageSizes asked at once, each page judged by its own request (list.page-size): a page size kept
  * in request state shared across requests (a field of a singleton controller) gives one list
  * another's size. Never 1000, the account reads' size (engine/transport/account.ts).
@@ -125,9 +131,11 @@ async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, b
 
 /**
  * A profile created for the list probes, its name holding non-ASCII text, % and _ (UTF-8 in the
- * query as in the body: standards.md, Form bodies), listed by that very name (list.filter-complete:
- * it holds the profile) and by it with a space before or after (list.filters: no profile has that
- * name), then deleted. Costs one create (none when the budget says no).
+ * query as in the body: standards.md, Form bodies), and two named like it but for case and accents
+ * (collationTwins); the list by its very name holds it (list.filter-complete) and neither twin
+ * (list.filters: a name is kept as sent, no case change, standards.md Unicode), and by it with a
+ * space before or after none of them; then all are deleted. Costs three creates (fewer when the
+ * budget says no); the random suffix keeps parallel shards' profiles apart.
  */
 async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: string): Promise<void> {
   const name = `${PROBE_NAME} ${randomBytes(4).toString('hex')}`;
@@ -136,14 +144,21 @@ async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: stri
   ctx.answered(replyOf(made));
   const created = made.response?.status === 201 ? bodyObject(made.response) : undefined;
   if (typeof created?.sid !== 'string' || !/^[A-Za-z0-9]+$/.test(created.sid)) return;
+  const twins: string[] = [];
+  for (const twin of collationTwins(name)) {
+    const other = await ctx.sender.send(withFields(ex.case, { ...ex.case.fields, FriendlyName: twin }, `${ex.case.label}, FriendlyName ${twin} (${name} but for case and accents)`), false, ex.index);
+    if (other) ctx.answered(replyOf(other));
+    const sid = other?.response?.status === 201 ? bodyObject(other.response)?.sid : undefined;
+    if (typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid)) twins.push(sid);
+  }
   const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
   ex.listFilteredProbe = { created, lists: [await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, 'list filtered by the FriendlyName of a profile named with non-ASCII text, % and _'))] };
   // the name with a space before or after names no profile (list.filters): a filter is not trimmed, nor compared PAD SPACE
   for (const [padded, what] of [[` ${name}`, 'a space before'], [`${name} `, 'a space after']] as const) {
     await ctx.sender.follow('GET', `${collection}?${new URLSearchParams({ FriendlyName: padded, PageSize: '20' })}`, of(ex, `list filtered by that FriendlyName with ${what}`));
   }
-  // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
-  await ctx.sender.follow('DELETE', `${collection}/${created.sid}`, of(ex, 'delete of the profile created for the list probes'));
+  // the sender counts them in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
+  for (const sid of [created.sid, ...twins]) await ctx.sender.follow('DELETE', `${collection}/${sid}`, of(ex, 'delete of a profile created for the list probes'));
 }
 
 /** After the lifecycle profile's DELETE: the list filtered by its FriendlyName no longer shows it (delete.gone). */

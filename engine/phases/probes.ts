@@ -122,6 +122,32 @@ export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<vo
   );
 }
 
+/**
+ * HEAD, then PUT and PATCH of the profile with the caller's credentials, each step followed by a
+ * read back (methods.keep-profile): HEAD is GET without the body (RFC 9110 §9.3.2), and a profile
+ * has no PUT or PATCH (OpenAPI: GET, POST, DELETE), so none changes or removes it. The bodies would
+ * change every field, the account and the status: a scaffold's update route that writes what it
+ * is sent shows. Their answers are judged by the rules of their kind (a 405's Allow, the envelope).
+ */
+export async function probeOtherMethods(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
+  const changes = new URLSearchParams({
+    FriendlyName: 'changed by a PUT or PATCH',
+    Email: 'changed@example.com',
+    PolicySid: `RN${'c'.repeat(32)}`,
+    StatusCallback: 'https://example.com/changed',
+    Status: 'twilio-approved',
+    AccountSid: `AC${'c'.repeat(32)}`,
+  }).toString();
+  const body = { type: 'application/x-www-form-urlencoded', text: changes };
+  const readBack = (after: string) => ctx.sender.follow('GET', url, of(ex, `read back after ${after} of the profile`));
+  const head = await ctx.sender.follow('HEAD', url, of(ex, 'HEAD of the profile'));
+  const steps = [{ sent: [head], readBack: await readBack('the HEAD') }];
+  const sent: FollowUp[] = [];
+  for (const method of ['PUT', 'PATCH'] as const) sent.push(await ctx.sender.follow(method, url, { ...of(ex, `${method} of the profile (a method it does not have), a body changing every field`), body }));
+  steps.push({ sent, readBack: await readBack('the PUT and the PATCH') });
+  ex.otherMethods = steps;
+}
+
 export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<void> {
   // RFC 9110 §15.5.6: a method the target resource does not support is answered 405 with Allow
   await ctx.sender.follow('PUT', `${ctx.base}${PATH}`, of(ex, 'PUT on the collection, a method it does not have'));

@@ -205,6 +205,11 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-pagesize-ignored': [],
   'list-pagesize-singleton-race': [],
   'list-previous-page-self': [],
+  'head-deletes': [],
+  'member-put-patch-updates': [],
+  'delete-rewrites-list': [],
+  'delete-erases-first': [],
+  'list-filter-collation-ai-ci': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

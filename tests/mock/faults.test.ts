@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS, findCheckInfo } from '../../contracts/catalog.ts';
 import { validateCustomerProfile, validateCustomerProfileList, validateErrorEnvelope } from '../../contracts/validators.ts';
@@ -14,6 +15,7 @@ import {
   type MockServer,
   startMock,
 } from '../../mock/index.ts';
+import { DELETE_STEP_MS } from '../../mock/delete-faults.ts';
 
 const POLICY = `RN${'a'.repeat(32)}`;
 const AUTH = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`;
@@ -1077,6 +1079,38 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const second = memberOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=page%20back&PageSize=1&Page=1'), 'meta');
     // page 1 names itself as the page before it
     expect(second.previous_page_url).toBe(second.url);
+  },
+  'head-deletes': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'HEAD', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+  },
+  'member-put-patch-updates': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'PATCH', `/v1/CustomerProfiles/${sid}`, 'FriendlyName=changed')).status).toBe(200);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).json?.friendly_name).toBe('changed');
+    // POST (the update the mock does not implement) is still 405
+    expect((await call(mock, 'POST', `/v1/CustomerProfiles/${sid}`, 'FriendlyName=again')).status).toBe(405);
+  },
+  'delete-rewrites-list': async (mock) => {
+    const [a, b] = [(await create(mock)).json?.sid, (await create(mock)).json?.sid];
+    const [deleted, made] = await Promise.all([call(mock, 'DELETE', `/v1/CustomerProfiles/${a}`), create(mock)]);
+    expect(deleted.status).toBe(204);
+    // the create sent while the DELETE was in flight is lost; the other profile stays
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${made.json?.sid}`)).status).toBe(404);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${b}`)).status).toBe(200);
+  },
+  'delete-erases-first': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
+    // half erased until the purge, then gone
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).json).toMatchObject({ sid, friendly_name: null, email: null });
+    await delay(DELETE_STEP_MS + 50);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+  },
+  'list-filter-collation-ai-ci': async (mock) => {
+    for (const FriendlyName of ['Caf\u00e9 Z\u00fcrich', 'CAFE ZURICH', 'cafe zurich']) await create(mock, { ...VALID, FriendlyName });
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Caf\u00e9 Z\u00fcrich')}`)).toHaveLength(3);
   },
   'list-pagesize-ignored': async (mock) => {
     await createNamed(mock, 'page size', 2);

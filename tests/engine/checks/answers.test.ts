@@ -152,6 +152,55 @@ describe('list.previous-page', () => {
   });
 });
 
+describe('methods.keep-profile', () => {
+  const created = resource();
+  const sent = (method: string, status: number): FollowUp => ({ ...followUp(status, status === 405 ? envelope(405, 20004) : ''), request: { method, url: `${BASE}${ITEM}`, headers: {}, body: '' } });
+  const withSteps = (readBacks: FollowUp[]): Exchange =>
+    exchangeOf(validCaseOf(), response(201, created), { otherMethods: [{ sent: [sent('HEAD', 200)], readBack: readBacks[0]! }, { sent: [sent('PUT', 405), sent('PATCH', 405)], readBack: readBacks[1]! }] });
+  const judgeSteps = (ex: Exchange) => CHECKS.find((c) => c.id === 'methods.keep-profile')!.judge(ex, context());
+
+  it('passes a profile that reads back as created after HEAD, PUT and PATCH', () => {
+    expect(judgeSteps(withSteps([followUp(200, created), followUp(200, created)]))).toEqual({ status: 'pass' });
+  });
+
+  it('fails a profile a HEAD removed or a PUT/PATCH changed, naming the requests', () => {
+    expect(judgeSteps(withSteps([followUp(404, envelope(404, 20404)), followUp(404, envelope(404, 20404))]))).toMatchObject({ status: 'fail', message: expect.stringContaining('after HEAD') });
+    const changed = followUp(200, { ...created, friendly_name: 'changed' });
+    expect(judgeSteps(withSteps([followUp(200, created), changed]))).toMatchObject({ status: 'fail', message: expect.stringContaining('after PUT') });
+  });
+});
+
+describe('delete.concurrent', () => {
+  const a = resource({ sid: `BU${'a'.repeat(32)}` });
+  const b = resource({ sid: `BU${'b'.repeat(32)}` });
+  const c = resource({ sid: `BU${'c'.repeat(32)}` });
+  const gone = () => followUp(404, envelope(404, 20404));
+  const raceOf = (during: FollowUp[], readBacks: [FollowUp, FollowUp, FollowUp]): Exchange =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      concurrentDeletes: {
+        deleted: [
+          { profile: a, delete: followUp(204, ''), readBack: readBacks[0] },
+          { profile: b, delete: followUp(204, ''), readBack: readBacks[1] },
+        ],
+        created: { profile: c, readBack: readBacks[2] },
+        during,
+        duringOf: a,
+      },
+    });
+  const judgeRace = (ex: Exchange) => CHECKS.find((c) => c.id === 'delete.concurrent')!.judge(ex, context());
+
+  it('passes reads during the DELETE that show the profile as created or 404, and each DELETE doing only its own', () => {
+    expect(judgeRace(raceOf([followUp(200, a), gone(), followUp(200, { results: [b], meta: {} })], [gone(), gone(), followUp(200, c)]))).toEqual({ status: 'pass' });
+  });
+
+  it('fails a half-erased profile, a deleted profile that comes back, a create that is lost', () => {
+    expect(judgeRace(raceOf([followUp(200, { ...a, friendly_name: null })], [gone(), gone(), followUp(200, c)]))).toMatchObject({ status: 'fail', message: expect.stringContaining('friendly_name null') });
+    expect(judgeRace(raceOf([followUp(200, { results: [{ ...a, email: null }], meta: {} })], [gone(), gone(), followUp(200, c)]))?.status).toBe('fail');
+    expect(judgeRace(raceOf([], [gone(), followUp(200, b), followUp(200, c)]))).toMatchObject({ status: 'fail', message: expect.stringContaining('brought back') });
+    expect(judgeRace(raceOf([], [gone(), gone(), gone()]))).toMatchObject({ status: 'fail', message: expect.stringContaining('no longer reads back') });
+  });
+});
+
 describe('renamed check ids', () => {
   it('resolve to the new id in --only/--skip and declared deviations, and nowhere name a check twice', () => {
     for (const [old, now] of Object.entries(RENAMED_CHECKS)) {
