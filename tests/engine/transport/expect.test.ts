@@ -73,6 +73,26 @@ describe('createContinueClient', () => {
     expect(bodies).toEqual(['FriendlyName=Acme']);
   });
 
+  it('through a proxy (HTTPS_PROXY), which node:http cannot use, goes through the run\'s own client without the header', async () => {
+    const sent: Array<Record<string, string>> = [];
+    const viaProxy: HttpClient = {
+      send: async (req) => {
+        sent.push(req.headers);
+        return { ok: false, error: { code: 'ECONNREFUSED', message: 'refused' }, latencyMs: 0, receivedAt: 0 };
+      },
+      close: async () => undefined,
+    };
+    const before = process.env.HTTPS_PROXY;
+    process.env.HTTPS_PROXY = 'http://127.0.0.1:1';
+    try {
+      await post(createContinueClient(OPTIONS, viaProxy), 'http://127.0.0.1:1/v1/CustomerProfiles');
+    } finally {
+      if (before === undefined) delete process.env.HTTPS_PROXY;
+      else process.env.HTTPS_PROXY = before;
+    }
+    expect(sent).toEqual([{ 'content-type': 'application/x-www-form-urlencoded' }]);
+  });
+
   it('names a refused connection as a transport error', async () => {
     const r = await post(createContinueClient(OPTIONS, unused), 'http://127.0.0.1:1/v1/CustomerProfiles');
     expect(r.ok).toBe(false);
