@@ -56,6 +56,9 @@ const CAUGHT: Record<string, string> = {
   // red-team r6 survivors: a lax base64 decoder, a client address taken for credentials
   'basic-base64-lenient': 'auth.required-401',
   'xff-internal-skips-auth': 'auth.follow-up-routes',
+  // red-team r6 survivors: a HEAD routed to a handler's DELETE branch, an input sanitizer that decodes HTML character references
+  'head-runs-delete-branch': 'methods.keep-profile',
+  'html-entities-unescaped': 'echo.fields',
 };
 
 describe('independently written implementations', () => {
