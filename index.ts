@@ -50,6 +50,8 @@ export { ALL_FORMATS, FILE_NAMES, FORMATS, parseFormats, type ReportFormat, writ
 // configuration
 export { type ConformanceConfig, configSchema, defineConfig } from './contracts/config.ts';
 
+type SecondKey = 'secondAccountSid' | 'secondAuthToken' | 'secondApiKey' | 'secondApiSecret';
+
 /** Credentials as a caller writes them; the TWILIO_* environment fills what is not given. */
 export type CredentialsInput =
   | { accountSid: string; authToken: string }
@@ -61,9 +63,15 @@ export type CredentialsInput =
  * options and an abort signal. `live` allows Twilio's production API (refused without it; the
  * budget is then 10 creates unless maxCreates says otherwise).
  */
-export interface CertifyOptions extends Omit<OptionInput, 'accountSid' | 'authToken' | 'apiKey' | 'apiSecret' | 'pact' | 'reference' | 'expectDivergence' | 'shard' | 'headers'> {
+export interface CertifyOptions extends Omit<OptionInput, 'accountSid' | 'authToken' | 'apiKey' | 'apiSecret' | SecondKey | 'pact' | 'reference' | 'expectDivergence' | 'shard' | 'headers'> {
   /** default: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY / TWILIO_API_SECRET) */
   credentials?: CredentialsInput;
+  /**
+   * a second account (default: TRUSTHUB_SECOND_ACCOUNT_SID with TRUSTHUB_SECOND_AUTH_TOKEN, or
+   * TRUSTHUB_SECOND_API_KEY / TRUSTHUB_SECOND_API_SECRET): its fetch, list and DELETE of the run's
+   * profile must find none (404). Without it that probe is skipped, and the report says so
+   */
+  secondCredentials?: CredentialsInput;
   /** headers sent with every request, e.g. { 'x-api-key': process.env.GATEWAY_KEY }: values redacted like credentials */
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -80,11 +88,14 @@ export class CertifyOptionError extends OptionError {
 /** The options as the options model takes them: the credentials object spread into its keys, the signal kept apart. */
 function inputOf(options: CertifyOptions): OptionInput {
   if (typeof options !== 'object' || options === null) throw new CertifyOptionError('certify() takes an object of options');
-  const { credentials, signal: _signal, ...rest } = options;
-  if ('credentials' in options && (typeof credentials !== 'object' || credentials === null)) {
-    throw new CertifyOptionError('credentials is not set (undefined: an unset variable?): give { accountSid, authToken } or leave the key out');
+  const { credentials, secondCredentials, signal: _signal, ...rest } = options;
+  for (const [key, value] of [['credentials', credentials], ['secondCredentials', secondCredentials]] as const) {
+    if (key in options && (typeof value !== 'object' || value === null)) {
+      throw new CertifyOptionError(`${key} is not set (undefined: an unset variable?): give { accountSid, authToken } or leave the key out`);
+    }
   }
-  return { ...rest, ...credentials };
+  const second = Object.fromEntries(Object.entries(secondCredentials ?? {}).map(([k, v]) => [`second${k[0]!.toUpperCase()}${k.slice(1)}`, v]));
+  return { ...rest, ...credentials, ...second };
 }
 
 /**

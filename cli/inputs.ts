@@ -36,7 +36,7 @@ export function runInput(flags: RunFlags): OptionInput {
 /** Credentials the config file gave, named as its keys (a flag or a variable names itself). */
 export function credentialOrigins(cmd: Command | undefined): ResolveContext['origins'] {
   const origins: NonNullable<ResolveContext['origins']> = {};
-  for (const key of ['accountSid', 'authToken', 'apiKey', 'apiSecret'] as const) {
+  for (const key of ['accountSid', 'authToken', 'apiKey', 'apiSecret', 'secondAccountSid', 'secondAuthToken', 'secondApiKey', 'secondApiSecret'] as const) {
     if (cmd?.getOptionValueSource(key) === 'config') origins[key] = `${key} in the config file`;
   }
   return origins;

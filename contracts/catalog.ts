@@ -528,6 +528,18 @@ export const CATALOG = [
     },
   },
   {
+    id: 'lookup.other-account-404',
+    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists), its list does not show it, and the profile still reads back",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: The created resource, account_sid is the account that made the request; Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found; RFC 9110 §15.5.5 (404: the target resource does not exist for the caller). Judged when the run knows a second account (--second-account-sid; the embedded mock has one), else skipped`,
+    },
+  },
+  {
     id: 'not-found.envelope',
     title: 'A 404 for a profile that does not exist (deleted, or not even a well-formed sid) is a Twilio error envelope with code 20404',
     level: 3,

@@ -19,6 +19,14 @@ export interface ConformanceConfig {
   apiKey?: string;
   /** API Key secret (default: TWILIO_API_SECRET); better kept in the environment than in a file */
   apiSecret?: string;
+  /** a second account's Account SID, for the probe that a profile of the first is no resource of it (default: TRUSTHUB_SECOND_ACCOUNT_SID) */
+  secondAccountSid?: string;
+  /** the second account's Auth Token (default: TRUSTHUB_SECOND_AUTH_TOKEN); better kept in the environment than in a file */
+  secondAuthToken?: string;
+  /** an API Key SID of the second account, instead of its Auth Token (default: TRUSTHUB_SECOND_API_KEY) */
+  secondApiKey?: string;
+  /** that key's secret (default: TRUSTHUB_SECOND_API_SECRET); better kept in the environment than in a file */
+  secondApiSecret?: string;
   /** property runs per category (default 100) */
   runs?: number;
   /** seed of the generated plan (default: random, printed) */
@@ -136,6 +144,10 @@ export const KEYS: Record<keyof ConformanceConfig, KeySpec> = {
   authToken: { attr: 'authToken', schema: text, expect: 'a non-empty string' },
   apiKey: { attr: 'apiKey', schema: text, expect: 'an API Key SID (SK + 32 hex digits)' },
   apiSecret: { attr: 'apiSecret', schema: text, expect: 'a non-empty string' },
+  secondAccountSid: { attr: 'secondAccountSid', schema: text, expect: 'an Account SID (AC + 32 hex digits)' },
+  secondAuthToken: { attr: 'secondAuthToken', schema: text, expect: 'a non-empty string' },
+  secondApiKey: { attr: 'secondApiKey', schema: text, expect: 'an API Key SID (SK + 32 hex digits)' },
+  secondApiSecret: { attr: 'secondApiSecret', schema: text, expect: 'a non-empty string' },
   runs: { attr: 'runs', schema: bounded(LIMITS.runs), expect: boundWords(LIMITS.runs) },
   seed: { attr: 'seed', schema: bounded(LIMITS.seed), expect: boundWords(LIMITS.seed) },
   concurrency: { attr: 'concurrency', schema: bounded(LIMITS.concurrency), expect: boundWords(LIMITS.concurrency) },

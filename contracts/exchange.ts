@@ -86,7 +86,14 @@ export const CROSSED_AUTH = ['account-sid-key-secret', 'key-sid-auth-token'] as 
 /** Credentials a server must accept as the caller's: the scheme name is case-insensitive (RFC 9110 §11.1). */
 export const ACCEPTED_AUTH = ['valid', 'scheme-lower', 'scheme-upper'] as const;
 
-export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number];
+/**
+ * Credentials of a second account the user gave (--second-account-sid…; the embedded mock's own):
+ * accepted, but for another account, so a profile of the caller's is no resource of it (404).
+ * Sent only when the run knows a second account (credentials.ts `knowsShape`).
+ */
+export const SECOND_ACCOUNT_AUTH = 'second-account';
+
+export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number] | typeof SECOND_ACCOUNT_AUTH;
 
 /** Whether a faithful server refuses the case's credentials (401). */
 export function refusesAuth(mode: AuthMode): boolean {
@@ -285,6 +292,13 @@ export interface Exchange {
   otherMethods?: Array<{ sent: FollowUp[]; readBack: FollowUp }>;
   /** once a run: two profiles deleted together while a third is created, reads of the first during its DELETE, and each read back */
   concurrentDeletes?: ConcurrentDeletes;
+  /** once a run, when the run knows a second account: its fetch of the profile, its list filtered by the profile's FriendlyName, its DELETE, and a read back with the caller's credentials after them */
+  secondFetch?: FollowUp;
+  secondList?: FollowUp;
+  secondDelete?: FollowUp;
+  readAfterSecond?: FollowUp;
+  /** once a run, when the run knows no second account: why those requests were not sent */
+  secondAccountNotRun?: string;
 }
 
 /** Two DELETEs and a create sent together (engine/phases/delete-race.ts), and what reads found during and after them. */
@@ -421,6 +435,8 @@ export interface JudgeContext {
   targetUrl: string;
   /** the account the caller acts for (AC…) */
   accountSid: string;
+  /** the second account the run knows, if any: the account of the answers to its requests (auth `second-account`) */
+  secondAccountSid?: string;
   /** secrets that must never come back in a response (auth token, API secret, Authorization value) */
   secrets: string[];
   /** sids seen in earlier 201s of this run, mapped to the index of the exchange that made them */

@@ -69,6 +69,7 @@ export const CREDENTIAL_WORDS = {
   wrong: "the caller's user with a wrong password",
   'scheme-lower': "the caller's credentials with the scheme written basic",
   'scheme-upper': "the caller's credentials with the scheme written BASIC",
+  'second-account': "a second account's own credentials (--second-account-sid)",
 } as Readonly<Record<AuthMode, string>>;
 
 /** A case sent with headers besides its own, named in its label. */

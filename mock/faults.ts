@@ -1354,6 +1354,20 @@ export const FAULTS = [
     checkId: 'account.list-paging',
     level: 3,
   },
+  {
+    name: 'item-routes-ignore-owner',
+    description: "fetch and delete find a profile by its sid alone (WHERE sid = ?, no account_sid): another account's credentials read and delete it (the list stays scoped)",
+    rule: "a profile of another account is no resource of the caller: 404, and a DELETE of it removes nothing",
+    checkId: 'lookup.other-account-404',
+    level: 3,
+  },
+  {
+    name: 'other-account-403',
+    description: "fetch and delete of another account's profile answer 403 (code 20403, Forbidden): found by sid alone, then refused by a policy check, so the answer tells the sid exists",
+    rule: "a profile of another account is no resource of the caller: 404 / 20404, as for a sid that never existed",
+    checkId: 'lookup.other-account-404',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -12,6 +12,8 @@ export {
   DEFAULT_BODY_LIMIT,
   DEFAULT_HOST,
   DEFAULT_MAX_PROFILES,
+  DEFAULT_SECOND_ACCOUNT_SID,
+  DEFAULT_SECOND_AUTH_TOKEN,
   type MockAccount,
   type MockApiKey,
   MockOptionError,

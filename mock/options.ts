@@ -5,6 +5,12 @@ import { FAULT_NAMES, type FaultName, isFaultName } from './faults.ts';
 /** The account the mock serves when no accounts are configured. */
 export const DEFAULT_ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 export const DEFAULT_AUTH_TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+/**
+ * A second account, served beside the first when no accounts are configured: the suite acts as it
+ * to check that a profile of the first is no resource of the second (404 to its fetch, list, delete).
+ */
+export const DEFAULT_SECOND_ACCOUNT_SID = 'ACfedcba9876543210fedcba9876543210';
+export const DEFAULT_SECOND_AUTH_TOKEN = 'f9e8d7c6b5a4039281706f5e4d3c2b1a';
 /** An API key acting for DEFAULT_ACCOUNT_SID, configured when neither accounts nor apiKeys are given. */
 export const DEFAULT_API_KEY_SID = 'SKfedcba9876543210fedcba9876543210';
 export const DEFAULT_API_KEY_SECRET = 'mockApiKeySecret0123456789abcdef';
@@ -31,7 +37,7 @@ export interface MockOptions {
   host?: string;
   /** 0 (the default) picks any free port */
   port?: number;
-  /** default: one account, DEFAULT_ACCOUNT_SID / DEFAULT_AUTH_TOKEN */
+  /** default: two accounts, DEFAULT_ACCOUNT_SID / DEFAULT_AUTH_TOKEN and DEFAULT_SECOND_ACCOUNT_SID / DEFAULT_SECOND_AUTH_TOKEN */
   accounts?: MockAccount[];
   /** default: DEFAULT_API_KEY_SID for the default account when accounts are defaulted too, else none */
   apiKeys?: MockApiKey[];
@@ -116,7 +122,11 @@ export function resolveOptions(options: MockOptions = {}): MockConfig {
   if (typeof host !== 'string' || host.length === 0) throw new MockOptionError('host must be a non-empty string');
   const port = checkInteger(options.port ?? 0, 'port', 0, 65_535);
 
-  const accounts = (options.accounts ?? [{ accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN }]).map((a, i) => ({
+  const defaults = [
+    { accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN },
+    { accountSid: DEFAULT_SECOND_ACCOUNT_SID, authToken: DEFAULT_SECOND_AUTH_TOKEN },
+  ];
+  const accounts = (options.accounts ?? defaults).map((a, i) => ({
     accountSid: checkSid('account', a?.accountSid, `accounts[${i}].accountSid`),
     authToken: checkSecret(a?.authToken, `accounts[${i}].authToken`),
   }));

@@ -448,9 +448,23 @@ export function buildServer(state: MockState): FastifyInstance {
     return fault === 'sid-case-insensitive' ? (state.store.list(accountSid).find((p) => p.sid.toLowerCase() === sid.toLowerCase())?.sid ?? sid) : sid;
   };
 
+  /**
+   * The account whose profile a fetch or delete looks for: the caller's; under item-routes-ignore-owner
+   * (WHERE sid = ?, no account_sid) whichever account holds the sid. Under other-account-403 a
+   * profile of another account is refused with 403 (found by sid, then a policy check): `forbidden`.
+   */
+  const ownerFor = (accountSid: string, sid: string): string => (fault === 'item-routes-ignore-owner' ? (state.store.owner(sid) ?? accountSid) : accountSid);
+  const forbidden = (accountSid: string, sid: string, reply: FastifyReply): FastifyReply | undefined => {
+    const owner = fault === 'other-account-403' ? state.store.owner(sid) : undefined;
+    return owner !== undefined && owner !== accountSid ? sendError(reply, state, 403, genericCode(403), 'Forbidden') : undefined;
+  };
+
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
-    const profile = state.store.get(caller.accountSid, sidNamed(caller.accountSid, request.params.Sid));
+    const refused = forbidden(caller.accountSid, request.params.Sid, reply);
+    if (refused) return refused;
+    const owner = ownerFor(caller.accountSid, request.params.Sid);
+    const profile = state.store.get(owner, sidNamed(owner, request.params.Sid));
     if (!profile && fault === 'malformed-sid-html' && !/^BU[0-9a-fA-F]{32}$/.test(request.params.Sid)) {
       return reply.code(404).type('text/html; charset=utf-8').send('<html><body>Cannot GET</body></html>');
     }
@@ -462,7 +476,10 @@ export function buildServer(state: MockState): FastifyInstance {
   });
 
   app.delete<{ Params: { Sid: string } }>(ITEM, async (request, reply) => {
-    const caller = request.caller!;
+    const refused = forbidden(request.caller!.accountSid, request.params.Sid, reply);
+    if (refused) return refused;
+    // item-routes-ignore-owner: the profile's own account, whoever asks
+    const caller = { ...request.caller!, accountSid: ownerFor(request.caller!.accountSid, request.params.Sid) };
     const sid = sidNamed(caller.accountSid, request.params.Sid);
     // delete-race: the lookup, then the delete in another round trip, with no lock and no check of what it removed
     if (fault === 'delete-race') {

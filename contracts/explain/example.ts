@@ -8,7 +8,7 @@ export const EXAMPLE_POLICY_SID = 'RN0123456789abcdef0123456789abcdef';
  * The Authorization header of an example request: omitted, Basic with the right credentials;
  * 'none', no header; `{ user, password, scheme? }`, that pair base64-encoded after the scheme
  * (default Basic); `{ header }`, the value as written. {AccountSid} and {AuthToken} stand for the
- * right credentials.
+ * right credentials, {SecondAccountSid} and {SecondAuthToken} for the reference mock's second account's.
  */
 export type ExampleAuth = 'none' | { user: string; password: string; scheme?: string } | { header: string };
 
@@ -66,9 +66,16 @@ export interface Explanation {
 export interface ExampleCredentials {
   accountSid: string;
   authToken: string;
+  /** the reference mock's second account, for {SecondAccountSid} and {SecondAuthToken} */
+  second?: { accountSid: string; authToken: string };
 }
 
-const fill = (text: string, c: ExampleCredentials) => text.replaceAll('{AccountSid}', c.accountSid).replaceAll('{AuthToken}', c.authToken);
+const fill = (text: string, c: ExampleCredentials) =>
+  text
+    .replaceAll('{SecondAccountSid}', c.second?.accountSid ?? '{SecondAccountSid}')
+    .replaceAll('{SecondAuthToken}', c.second?.authToken ?? '{SecondAuthToken}')
+    .replaceAll('{AccountSid}', c.accountSid)
+    .replaceAll('{AuthToken}', c.authToken);
 
 /** The Authorization header an example request is sent with (undefined: none). */
 export function authorizationOf(auth: ExampleAuth | undefined, credentials: ExampleCredentials): string | undefined {

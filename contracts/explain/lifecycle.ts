@@ -5,6 +5,8 @@ import { CREATE, ENVELOPE_OR_PROFILE, type ExampleRequest, type Explanation, LIS
 const FETCH: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles/{sid}' };
 const DELETE: ExampleRequest = { method: 'DELETE', path: '/v1/CustomerProfiles/{sid}' };
 const UNKNOWN = '/v1/CustomerProfiles/BU00000000000000000000000000000000';
+/** The reference mock's second account, by its placeholders. */
+const SECOND = { user: '{SecondAccountSid}', password: '{SecondAuthToken}' };
 const TB_404 = 'Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found.';
 
 export const LIFECYCLE_EXPLAINED = {
@@ -55,6 +57,14 @@ export const LIFECYCLE_EXPLAINED = {
     show: { members: ['sid', 'code', 'status'] },
     fault: 'sid-case-insensitive',
     mistake: "A sid column with the database's default case-insensitive collation (MySQL utf8mb4_0900_ai_ci): WHERE sid = 'BUABC…' finds BUabc…, and a DELETE removes it.",
+  },
+  'lookup.other-account-404': {
+    rule: "A profile is its account's alone: asked for by another account (its own valid credentials), its fetch and its DELETE are the 404 envelope, as for a sid that never existed (never the profile, a 204 or a 403 that says the sid exists), that account's list does not show it, and the profile still reads back for its own account. Judged when the run knows a second account (--second-account-sid with --second-auth-token; the embedded mock has one), else skipped with that reason.",
+    quote: 'account_sid: the account that made the request. … Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found.',
+    requests: [CREATE, { ...FETCH, auth: SECOND }, { ...DELETE, auth: SECOND }, FETCH],
+    show: { members: ['sid', 'account_sid', 'code', 'status'] },
+    fault: 'item-routes-ignore-owner',
+    mistake: "Looking the profile up by its sid alone (Profile.objects.get(sid=sid), WHERE sid = ? without account_sid) in the fetch and delete views while the list is scoped; or finding it by sid and then refusing another account's with 403 (Pundit's authorize, DRF's has_object_permission), which tells every caller which sids exist.",
   },
   'list.paging': {
     rule: 'With a small PageSize, next_page_url leads page by page to the last page (whose next_page_url is null): no page holds more than PageSize profiles, none is read twice, and on an account nobody else changed meanwhile every profile is listed exactly once; first_page_url and url lead to the pages they name.',

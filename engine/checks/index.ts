@@ -78,6 +78,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'delete.concurrent': lifecycle.deleteConcurrent,
   'delete.unknown-404': lifecycle.deleteUnknown404,
   'lookup.sid-exact': lifecycle.sidExact,
+  'lookup.other-account-404': lifecycle.otherAccount404,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,
   'auth.follow-up-routes': { reply: auth.followUpRoutes },
   'auth.before-lookup': { reply: auth.beforeLookup },

@@ -40,12 +40,12 @@ export function profilesOf(reply: Reply): Shown[] | undefined {
  * A rule of one profile, applied to every profile an answer shows: the first it fails, named by
  * where it is. Null when the answer shows none.
  */
-function eachProfile(rule: (p: Record<string, unknown>, ctx: JudgeContext) => string | undefined): ReplyJudge {
+function eachProfile(rule: (p: Record<string, unknown>, ctx: JudgeContext, reply: Reply) => string | undefined): ReplyJudge {
   return (reply, ctx) => {
     const shown = profilesOf(reply);
     if (!shown) return null;
     for (const { where, profile } of shown) {
-      const why = rule(profile, ctx);
+      const why = rule(profile, ctx, reply);
       if (why) return fail(`${whose(reply)}${where ? `${where}: ` : ''}${why}`);
     }
     return PASS;
@@ -115,8 +115,11 @@ export const urlAndLinks = eachProfile((p, ctx) => {
   return undefined;
 });
 
-const ownAccount = (p: Record<string, unknown>, ctx: JudgeContext) =>
-  p.account_sid === ctx.accountSid ? undefined : `account_sid is ${show(p.account_sid)}, the caller's account is ${ctx.accountSid}`;
+/** The account a request acted for: the caller's, or the second account's for its requests. */
+const callerOf = (reply: Reply, ctx: JudgeContext) => (reply.auth === 'second-account' && ctx.secondAccountSid ? ctx.secondAccountSid : ctx.accountSid);
+
+const ownAccount = (p: Record<string, unknown>, ctx: JudgeContext, reply: Reply) =>
+  p.account_sid === callerOf(reply, ctx) ? undefined : `account_sid is ${show(p.account_sid)}, the caller's account is ${callerOf(reply, ctx)}`;
 
 export const accountSid = eachProfile(ownAccount);
 

@@ -21,6 +21,10 @@ export type SharedKey =
   | 'authToken'
   | 'apiKey'
   | 'apiSecret'
+  | 'secondAccountSid'
+  | 'secondAuthToken'
+  | 'secondApiKey'
+  | 'secondApiSecret'
   | 'publicBaseUrl'
   | 'runs'
   | 'seed'
@@ -65,7 +69,7 @@ export interface OptionInput extends Pick<ConformanceConfig, SharedKey> {
 
 /** Every key an OptionInput may hold: anything else (a misspelt option) is refused rather than ignored. */
 export const OPTION_KEYS: ReadonlySet<keyof OptionInput> = new Set<keyof OptionInput>([
-  'target', 'accountSid', 'authToken', 'apiKey', 'apiSecret', 'publicBaseUrl', 'runs', 'seed', 'concurrency', 'timeout', 'maxResponseBytes',
+  'target', 'accountSid', 'authToken', 'apiKey', 'apiSecret', 'secondAccountSid', 'secondAuthToken', 'secondApiKey', 'secondApiSecret', 'publicBaseUrl', 'runs', 'seed', 'concurrency', 'timeout', 'maxResponseBytes',
   'only', 'skip', 'requireLevel', 'policySids', 'shrink', 'headers', 'maxFailures', 'shard', 'live', 'maxCreates', 'keepCreated', 'rps',
   'retries', 'retryMaxTime', 'caFile', 'insecure', 'waitForTarget', 'record', 'observations', 'deviations', 'pact', 'mock', 'reference',
   'expectDivergence',
@@ -84,6 +88,14 @@ export interface ResolvedOptions {
   readonly credentials?: Credentials;
   /** where the credentials came from, by name (never their values): "--account-sid and TWILIO_AUTH_TOKEN" */
   readonly credentialsFrom?: string;
+  /**
+   * a second account's credentials (--second-account-sid…, the config's second* keys, the library's
+   * secondCredentials, else TRUSTHUB_SECOND_*): another account, whose requests for the run's own
+   * profile must find none (404); never sent by a diff
+   */
+  readonly secondCredentials?: Credentials;
+  /** where the second account's credentials came from, by name */
+  readonly secondCredentialsFrom?: string;
   readonly mock?: MockOptions;
   readonly seed: number;
   readonly runs: number;

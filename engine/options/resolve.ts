@@ -9,7 +9,7 @@ import { OptionError } from '../../contracts/errors.ts';
 import { DEFAULTS } from '../../contracts/limits.ts';
 import { CATALOG } from '../../contracts/catalog.ts';
 import { selectChecks } from '../plan/select.ts';
-import { type CredentialFlags, type Credentials, resolveCredentials } from '../transport/credentials.ts';
+import { type CredentialFlags, type CredentialNames, type Credentials, FIRST_ACCOUNT, resolveCredentials, SECOND_ACCOUNT } from '../transport/credentials.ts';
 import { checkInputFile, readInputText } from './files.ts';
 import { guardProduction } from './guard.ts';
 import { parseHeaders } from './headers.ts';
@@ -24,7 +24,7 @@ export interface ResolveContext {
   purpose?: Purpose;
   env?: NodeJS.ProcessEnv;
   /** where each credential the input holds came from, when not its flag or key (e.g. "accountSid in trusthub-conformance.config.json") */
-  origins?: Partial<Record<keyof CredentialFlags, string>>;
+  origins?: Partial<Record<keyof CredentialFlags | SecondKey, string>>;
 }
 
 /** Objects resolveOptions made: the engine's entries take nothing else. */
@@ -43,12 +43,9 @@ export function assertResolved(options: unknown, entry: string, purposes: readon
   if (!purposes.includes(options.purpose)) throw new OptionError(`${entry} cannot take options resolved for ${options.purpose}`);
 }
 
-const CREDENTIAL_VARS: Record<keyof CredentialFlags, string> = {
-  accountSid: 'TWILIO_ACCOUNT_SID',
-  authToken: 'TWILIO_AUTH_TOKEN',
-  apiKey: 'TWILIO_API_KEY',
-  apiSecret: 'TWILIO_API_SECRET',
-};
+/** The option keys of the second account's credentials, by the first account's key they mirror. */
+const SECOND_KEYS = { accountSid: 'secondAccountSid', authToken: 'secondAuthToken', apiKey: 'secondApiKey', apiSecret: 'secondApiSecret' } as const;
+type SecondKey = (typeof SECOND_KEYS)[keyof typeof SECOND_KEYS];
 
 export async function resolveOptions(input: OptionInput, context: ResolveContext = {}): Promise<ResolvedOptions> {
   const naming = context.naming ?? 'flags';
@@ -69,9 +66,13 @@ export async function resolveOptions(input: OptionInput, context: ResolveContext
   if (live && purpose === 'diff') throw new OptionError('a diff has no --live: record production with run --live --record FILE.har and diff against the cassette');
 
   const given = credentialFlags(input);
-  const resolved = resolveCredentials(given, env);
-  if (resolved && 'error' in resolved) throw new OptionError(naming === 'keys' ? resolved.error.replace(/--([a-z-]+)/g, (_, f: string) => f.replace(/-([a-z])/g, (__, c: string) => c.toUpperCase())) : resolved.error);
-  const credentials: Credentials | undefined = resolved;
+  const credentials = credentialsOf(given, env, FIRST_ACCOUNT, naming);
+  // the second account: resolved the same way from its own flags, keys and TRUSTHUB_SECOND_*; a diff sends none (its sides would differ)
+  const secondGiven = credentialFlags(input, SECOND_KEYS);
+  const second = purpose === 'diff' ? undefined : credentialsOf(secondGiven, env, SECOND_ACCOUNT, naming);
+  if (second && credentials && second.accountSid === credentials.accountSid) {
+    throw new OptionError(`${name('secondAccountSid')} names the first account (${second.accountSid}): the second account must be another account`);
+  }
   if (sends && targetUrl !== undefined && !credentials) {
     throw new OptionError(
       naming === 'keys'
@@ -133,6 +134,7 @@ export async function resolveOptions(input: OptionInput, context: ResolveContext
     purpose,
     ...(targetUrl !== undefined ? { target: { url: targetUrl, ...(publicBaseUrl ? { publicBaseUrl } : {}) } } : {}),
     ...(credentials ? { credentials, credentialsFrom: credentialsFrom(given, credentials, naming, context.origins) } : {}),
+    ...(second ? { secondCredentials: second, secondCredentialsFrom: credentialsFrom(secondGiven, second, naming, context.origins, SECOND_KEYS) } : {}),
     ...(input.mock ? { mock: input.mock } : {}),
     seed,
     runs,
@@ -182,21 +184,38 @@ function refuseUnset(input: OptionInput, naming: Naming): void {
   }
 }
 
-function credentialFlags(input: OptionInput): CredentialFlags {
+/** Credentials from the input's keys (the first account's, or the second's `keys`), else the environment; an error line names what is wrong. */
+function credentialsOf(given: CredentialFlags, env: NodeJS.ProcessEnv, names: CredentialNames, naming: Naming): Credentials | undefined {
+  const resolved = resolveCredentials(given, env, names);
+  if (resolved && 'error' in resolved) throw new OptionError(naming === 'keys' ? resolved.error.replace(/--([a-z-]+)/g, (_, f: string) => f.replace(/-([a-z])/g, (__, c: string) => c.toUpperCase())) : resolved.error);
+  return resolved;
+}
+
+const FIRST_KEYS = { accountSid: 'accountSid', authToken: 'authToken', apiKey: 'apiKey', apiSecret: 'apiSecret' } as const;
+
+/** The credentials the input gives, under the first account's names (`keys`: which input key holds each). */
+function credentialFlags(input: OptionInput, keys: Readonly<Record<keyof CredentialFlags, keyof OptionInput>> = FIRST_KEYS): CredentialFlags {
   const out: CredentialFlags = {};
-  for (const key of Object.keys(CREDENTIAL_VARS) as (keyof CredentialFlags)[]) {
+  for (const [flag, key] of Object.entries(keys) as [keyof CredentialFlags, keyof OptionInput][]) {
     const value = input[key];
     if (value === undefined) continue;
     if (typeof value !== 'string') throw new OptionError(`${key} must be a string`);
-    out[key] = value;
+    out[flag] = value;
   }
   return out;
 }
 
 /** The names the credentials came from, never their values: "--account-sid and TWILIO_AUTH_TOKEN". */
-function credentialsFrom(given: CredentialFlags, creds: Credentials, naming: Naming, origins: ResolveContext['origins'] = {}): string {
-  const keys: (keyof CredentialFlags)[] = creds.kind === 'api-key' ? ['accountSid', 'apiKey', 'apiSecret'] : ['accountSid', 'authToken'];
-  const names = keys.map((k) => (given[k] !== undefined ? (origins[k] ?? (naming === 'keys' ? `credentials.${k}` : nameOf(k, naming))) : CREDENTIAL_VARS[k]));
+function credentialsFrom(
+  given: CredentialFlags,
+  creds: Credentials,
+  naming: Naming,
+  origins: ResolveContext['origins'] = {},
+  keys: Readonly<Record<keyof CredentialFlags, keyof CredentialFlags | SecondKey>> = FIRST_KEYS,
+): string {
+  const vars = keys === FIRST_KEYS ? FIRST_ACCOUNT.env : SECOND_ACCOUNT.env;
+  const parts: (keyof CredentialFlags)[] = creds.kind === 'api-key' ? ['accountSid', 'apiKey', 'apiSecret'] : ['accountSid', 'authToken'];
+  const names = parts.map((k) => (given[k] !== undefined ? (origins[keys[k]] ?? (naming === 'keys' ? `${keys === FIRST_KEYS ? 'credentials' : 'secondCredentials'}.${k}` : nameOf(keys[k], naming))) : vars[k]));
   return names.length === 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 

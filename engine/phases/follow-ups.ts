@@ -7,7 +7,7 @@ import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
 import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
 import { probeConcurrentDeletes } from './delete-race.ts';
-import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
+import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile, probeSecondAccount } from './credential-routes.ts';
 import { probeHeaders } from './header-probes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
@@ -81,6 +81,8 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeUnrouted(ctx, ex, created.sid as string, created.links);
     await probeLateCreate(ctx, ex);
     await probeConcurrentDeletes(ctx, ex);
+    // last before the lifecycle's DELETE: a second account's DELETE that removes it costs no other probe its profile
+    await probeSecondAccount(ctx, ex, url, created);
   }
   // the sender counts it in live.deletedByChecks: gone before the cleanup, which counts only the rest
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));

@@ -10,6 +10,7 @@ import type { ExpectedDivergence } from '../../evidence/diff.ts';
 import type { Recording, RunEvidence } from '../../evidence/run.ts';
 import type { PactPlan } from '../../pact/run.ts';
 import type { Credentials } from '../transport/credentials.ts';
+import type { MockAccount } from '../../mock/options.ts';
 import { budgetLine, liveLine, proxyOf } from './live.ts';
 import type { ReportInputs } from '../judge/report.ts';
 import type { RunOptions, RunResult } from './run.ts';
@@ -168,11 +169,14 @@ async function reach(options: ResolvedOptions, target: OpenedTarget, hooks: Cert
   const sides: TargetSpec[] = [];
   if (!target.embedded) sides.push(target);
   if (options.reference?.kind === 'url') sides.push({ url: options.reference.url, credentials: options.reference.credentials });
-  for (const side of sides) {
+  // the second account's credentials too: a target that refuses them stops the run as the first's would
+  const second = !target.embedded && target.credentials.second ? [{ url: target.url, credentials: target.credentials.second as Credentials }] : [];
+  for (const side of [...sides, ...second]) {
     await reachTarget({
       url: side.url,
       credentials: side.credentials,
       ...(options.credentials === side.credentials && options.credentialsFrom ? { credentialsFrom: options.credentialsFrom } : {}),
+      ...(options.secondCredentials === side.credentials && options.secondCredentialsFrom ? { credentialsFrom: options.secondCredentialsFrom } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       timeoutMs: options.timeoutMs,
       caFile: options.transport.caFile,
@@ -196,15 +200,18 @@ function sideHooks(base: string, hooks: CertifyHooks, cleanup: boolean): Pick<Ru
 async function openTarget(opts: ResolvedOptions): Promise<{ target: OpenedTarget; close: () => Promise<unknown> }> {
   if (opts.target && opts.credentials) {
     const { url, publicBaseUrl } = opts.target;
-    return { target: { url, credentials: opts.credentials, ...(publicBaseUrl ? { publicBaseUrl } : {}), embedded: false }, close: async () => undefined };
+    const credentials = opts.secondCredentials ? { ...opts.credentials, second: opts.secondCredentials } : opts.credentials;
+    return { target: { url, credentials, ...(publicBaseUrl ? { publicBaseUrl } : {}), embedded: false }, close: async () => undefined };
   }
   const mock = await import('../../mock/index.ts');
   // the embedded mock lives for this run only: no cap on its profiles (the `mock` command's 10,000
   // would forget a long run's first profiles, and the run would rightly fail their read-backs)
   const server = await mock.startMock({ port: 0, maxProfiles: 10_000_000, ...opts.mock });
-  const account = server.accounts[0]!;
+  const [account, other] = server.accounts as [MockAccount, MockAccount?];
   // the mock's key of that account, when it has one: the run knows both pairs and sends the crossed ones
   const key = server.apiKeys.find((k) => k.accountSid === account.accountSid);
+  // its second account, when it has one (by default): a profile of the first must be no resource of it; never in a diff (one side only)
+  const second = other && opts.purpose !== 'diff' ? { accountSid: other.accountSid, username: other.accountSid, password: other.authToken, kind: 'auth-token' as const } : undefined;
   return {
     target: {
       url: server.url,
@@ -216,6 +223,7 @@ async function openTarget(opts: ResolvedOptions): Promise<{ target: OpenedTarget
         password: account.authToken,
         kind: 'auth-token',
         ...(key ? { also: { apiKey: key.sid, apiSecret: key.secret } } : {}),
+        ...(second ? { second } : {}),
       },
       publicBaseUrl: server.publicBaseUrl,
       addPolicy: (policySid) => server.addPolicy(policySid),

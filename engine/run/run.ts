@@ -140,7 +140,7 @@ function openRun(opts: RunOptions): OpenRun {
   const secrets = runSecrets(creds, opts.headers);
   const tally = new Tally(opts.checks, { secrets, apiKey: creds.kind === 'api-key', hidden: Object.keys(opts.headers ?? {}) });
   // clock: the first answers' view of the server's clock, which the clock rules compare the rest with
-  const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, secrets, seenSids: new SidTable(), publicBaseUrl: opts.publicBaseUrl, clock: {}, served: {} };
+  const judgeCtx: JudgeContext = { targetUrl: base, accountSid: creds.accountSid, ...(creds.second ? { secondAccountSid: creds.second.accountSid } : {}), secrets, seenSids: new SidTable(), publicBaseUrl: opts.publicBaseUrl, clock: {}, served: {} };
   const generators = opts.policySids?.length ? { policySids: opts.policySids } : {};
   const planOpts = { seed: opts.seed, runs: opts.runs, generators, shard: opts.shard, coverage: opts.coverage };
   const run: OpenRun = { tally, planned: planSize(planOpts), done: 0 } as OpenRun;

@@ -1,4 +1,4 @@
-import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH, SECOND_ACCOUNT_AUTH } from '../../contracts/exchange.ts';
 import { matcherFor, rememberSecrets, tooShortToRedact } from '../../contracts/secrets.ts';
 
 export interface Credentials {
@@ -14,6 +14,11 @@ export interface Credentials {
    * given; the embedded mock's): only the crossed shapes use it (CROSSED_AUTH), never a request of the run
    */
   also?: { authToken: string } | { apiKey: string; apiSecret: string };
+  /**
+   * a second account the user gave (--second-account-sid…, the embedded mock's second account):
+   * only the `second-account` shape sends it, on fetch, list and delete of the run's own profile
+   */
+  second?: Omit<Credentials, 'also' | 'second'>;
 }
 
 /** The Auth Token the run knows, if any. */
@@ -34,6 +39,7 @@ function apiKeyOf(creds: Credentials): { sid: string; secret: string } | undefin
  * with the Auth Token needs both. A run given one Auth Token can send neither.
  */
 export function knowsShape(mode: AuthMode, creds: Credentials): boolean {
+  if (mode === 'second-account') return creds.second !== undefined;
   if (mode === 'account-sid-key-secret') return apiKeyOf(creds) !== undefined;
   if (mode === 'key-sid-auth-token') return apiKeyOf(creds) !== undefined && authTokenOf(creds) !== undefined;
   return true;
@@ -49,34 +55,57 @@ export interface CredentialFlags {
   apiSecret?: string;
 }
 
+/** How the credentials' error lines name their flags and variables: the first account's, or the second's. */
+export interface CredentialNames {
+  flags: Record<keyof CredentialFlags, string>;
+  env: Record<keyof CredentialFlags, string>;
+}
+
+/** The first account: its flags, and the environment the official helper libraries read. */
+export const FIRST_ACCOUNT: CredentialNames = {
+  flags: { accountSid: '--account-sid', authToken: '--auth-token', apiKey: '--api-key', apiSecret: '--api-secret' },
+  env: { accountSid: 'TWILIO_ACCOUNT_SID', authToken: 'TWILIO_AUTH_TOKEN', apiKey: 'TWILIO_API_KEY', apiSecret: 'TWILIO_API_SECRET' },
+};
+
+/** The second account (opt-in: a profile of the first must be no resource of it): its flags and variables. */
+export const SECOND_ACCOUNT: CredentialNames = {
+  flags: { accountSid: '--second-account-sid', authToken: '--second-auth-token', apiKey: '--second-api-key', apiSecret: '--second-api-secret' },
+  env: { accountSid: 'TRUSTHUB_SECOND_ACCOUNT_SID', authToken: 'TRUSTHUB_SECOND_AUTH_TOKEN', apiKey: 'TRUSTHUB_SECOND_API_KEY', apiSecret: 'TRUSTHUB_SECOND_API_SECRET' },
+};
+
 /**
  * Credentials from flags, else the environment the official helper libraries read
- * (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY, TWILIO_API_SECRET).
+ * (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY, TWILIO_API_SECRET); the second account's
+ * the same way from its own flags and TRUSTHUB_SECOND_* (`names`).
  * Returns an error message instead of throwing, so the CLI can say it in one line.
  */
 export function resolveCredentials(
   flags: CredentialFlags,
   env: NodeJS.ProcessEnv = process.env,
+  names: CredentialNames = FIRST_ACCOUNT,
 ): Credentials | { error: string } | undefined {
-  const accountSid = flags.accountSid ?? env.TWILIO_ACCOUNT_SID;
-  const authToken = flags.authToken ?? env.TWILIO_AUTH_TOKEN;
-  const apiKey = flags.apiKey ?? env.TWILIO_API_KEY;
-  const apiSecret = flags.apiSecret ?? env.TWILIO_API_SECRET;
+  const { flags: f, env: e } = names;
+  const either = (k: keyof CredentialFlags) => `${f[k]} or ${e[k]}`;
+  const accountSid = flags.accountSid ?? env[e.accountSid];
+  const authToken = flags.authToken ?? env[e.authToken];
+  const apiKey = flags.apiKey ?? env[e.apiKey];
+  const apiSecret = flags.apiSecret ?? env[e.apiSecret];
+  const whose = names === FIRST_ACCOUNT ? 'the' : "the second account's";
   if (!accountSid && !authToken && !apiKey && !apiSecret) return undefined;
-  if (!accountSid) return { error: 'an Account SID is needed (--account-sid or TWILIO_ACCOUNT_SID)' };
-  if (!AC.test(accountSid)) return { error: `the Account SID must be AC followed by 32 hex digits, got ${JSON.stringify(mask(accountSid))}` };
+  if (!accountSid) return { error: `an Account SID is needed (${either('accountSid')})` };
+  if (!AC.test(accountSid)) return { error: `${whose} Account SID must be AC followed by 32 hex digits, got ${JSON.stringify(mask(accountSid))}` };
   if (apiKey || apiSecret) {
-    if (!apiKey || !apiSecret) return { error: 'an API key needs both --api-key and --api-secret (or TWILIO_API_KEY and TWILIO_API_SECRET)' };
-    if (!SK.test(apiKey)) return { error: 'the API key must be SK followed by 32 hex digits' };
-    const short = tooShortToRedact('the API key secret (--api-secret or TWILIO_API_SECRET)', apiSecret);
+    if (!apiKey || !apiSecret) return { error: `an API key needs both ${f.apiKey} and ${f.apiSecret} (or ${e.apiKey} and ${e.apiSecret})` };
+    if (!SK.test(apiKey)) return { error: `${whose} API key must be SK followed by 32 hex digits` };
+    const short = tooShortToRedact(`${whose} API key secret (${either('apiSecret')})`, apiSecret);
     if (short) return { error: short };
     // an Auth Token given beside the key is known too: only the crossed shapes send it
-    const shortToken = authToken ? tooShortToRedact('the Auth Token (--auth-token or TWILIO_AUTH_TOKEN)', authToken) : undefined;
+    const shortToken = authToken ? tooShortToRedact(`${whose} Auth Token (${either('authToken')})`, authToken) : undefined;
     if (shortToken) return { error: shortToken };
     return { accountSid, username: apiKey, password: apiSecret, kind: 'api-key', ...(authToken ? { also: { authToken } } : {}) };
   }
-  if (!authToken) return { error: 'an Auth Token is needed (--auth-token or TWILIO_AUTH_TOKEN)' };
-  const short = tooShortToRedact('the Auth Token (--auth-token or TWILIO_AUTH_TOKEN)', authToken);
+  if (!authToken) return { error: `an Auth Token is needed (${either('authToken')})` };
+  const short = tooShortToRedact(`${whose} Auth Token (${either('authToken')})`, authToken);
   if (short) return { error: short };
   return { accountSid, username: accountSid, password: authToken, kind: 'auth-token' };
 }
@@ -201,6 +230,10 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return `basic ${base64(`${user}:${password}`)}`;
     case 'scheme-upper':
       return `BASIC ${base64(`${user}:${password}`)}`;
+    case 'second-account': {
+      const second = known(creds.second, mode);
+      return basicAuth(second.username, second.password);
+    }
   }
 }
 
@@ -216,7 +249,9 @@ export function secretsOf(creds: Credentials): string[] {
   // the other pair's secret, when the run knows it (the crossed shapes send it)
   const other = creds.kind === 'api-key' ? authTokenOf(creds) : apiKeyOf(creds)?.secret;
   if (other !== undefined) out.add(other);
-  for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) {
+  // the second account's secret, when the run knows one: a secret in every output like the first's
+  if (creds.second) out.add(creds.second.password).add(creds.second.password.slice(0, -1));
+  for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH, SECOND_ACCOUNT_AUTH] as AuthMode[]) {
     if (!knowsShape(mode, creds)) continue;
     const header = authorizationFor(mode, creds);
     const token = header?.slice(header.indexOf(' ') + 1);

@@ -86,6 +86,9 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
       return header(`basic ${shellBase64(`${user}:${pass}`)}`);
     case 'scheme-upper':
       return header(`BASIC ${shellBase64(`${user}:${pass}`)}`);
+    // the second account's own pair, from its variables: its API key when one is set, as the suite resolves it
+    case 'second-account':
+      return ['-u', `"\${TRUSTHUB_SECOND_API_KEY:-$TRUSTHUB_SECOND_ACCOUNT_SID}:\${TRUSTHUB_SECOND_API_SECRET:-$TRUSTHUB_SECOND_AUTH_TOKEN}"`];
   }
 }
 

@@ -53,6 +53,7 @@ describe('validateConfig: one line naming the key and what it takes', () => {
     const config = defineConfig({
       target: 'https://staging.example.test',
       accountSid: 'AC0123456789abcdef0123456789abcdef',
+      secondAccountSid: 'ACfedcba9876543210fedcba9876543210',
       runs: 200,
       seed: 0,
       concurrency: 4,
@@ -91,7 +92,7 @@ describe('validateConfig: one line naming the key and what it takes', () => {
     });
     expect(problem(config)).toBe('valid');
     // every key the schema knows is used above, but the secrets (better kept in the environment)
-    expect([...Object.keys(config), 'authToken', 'apiKey', 'apiSecret'].sort()).toEqual(Object.keys(configSchema.properties).sort());
+    expect([...Object.keys(config), 'authToken', 'apiKey', 'apiSecret', 'secondAuthToken', 'secondApiKey', 'secondApiSecret'].sort()).toEqual(Object.keys(configSchema.properties).sort());
   });
 
   it.each([

@@ -4,12 +4,12 @@
  * message the target chose that holds the caller's token is redacted on stderr and in
  * left-behind.txt, as every other output.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN } from '../../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../../mock/index.ts';
 import { revealed } from '../helpers/secret-forms.ts';
 import { crashSigns, runCli, spawnCli } from '../helpers/spawn-cli.ts';
 
@@ -77,6 +77,11 @@ describe('a secret too short to redact', () => {
   it.each([
     ['-H value', ['-H', 'x-api-key: k3y4'], /^trusthub-conformance: --header: the value of x-api-key is shorter than 6 characters: too short to redact reliably/],
     ['--auth-token', ['--auth-token', 'tok12'], /^trusthub-conformance: the Auth Token \(--auth-token or TWILIO_AUTH_TOKEN\) is shorter than 6 characters/],
+    [
+      '--second-auth-token',
+      ['--second-auth-token', 'tok12', '--second-account-sid', DEFAULT_SECOND_ACCOUNT_SID],
+      /^trusthub-conformance: the second account's Auth Token \(--second-auth-token or TRUSTHUB_SECOND_AUTH_TOKEN\) is shorter than 6 characters/,
+    ],
   ])('%s: refused in one line, exit 2, nothing sent, the value never printed', async (_name, args, pattern) => {
     const before = counting.requests;
     const creds = args[0] === '--auth-token' ? ['--account-sid', DEFAULT_ACCOUNT_SID] : CREDS;
@@ -87,6 +92,29 @@ describe('a secret too short to redact', () => {
     expect(r.stderr).toMatch(pattern);
     expect(r.stderr + r.stdout).not.toContain(args[1]!.split(': ').at(-1)!);
     expect(counting.requests).toBe(before);
+  });
+});
+
+describe("a second account's token", () => {
+  it('is sent (the check passes on the mock), and is in no output: terminal, report files, HAR cassette', async () => {
+    const mock = await startMock({ port: 0 });
+    try {
+      const dir = join(base, 'second');
+      const har = join(dir, 'run.har');
+      const second = ['--second-account-sid', DEFAULT_SECOND_ACCOUNT_SID, '--second-auth-token', DEFAULT_SECOND_AUTH_TOKEN];
+      const r = await runCli(['run', '--target', mock.url, ...CREDS, ...second, '--runs', '1', '--no-progress', '--record', har, '--report-dir', dir]);
+      expect(crashSigns(r)).toEqual([]);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { checks: Array<{ id: string; status: string }> };
+      expect(report.checks.find((c) => c.id === 'lookup.other-account-404')?.status).toBe('pass');
+      // the cassette holds the creates and their lifecycle, redacted with every secret of the run (the second account's among them)
+      const cassette = readFileSync(har, 'utf8');
+      const SECOND = { sid: DEFAULT_SECOND_ACCOUNT_SID, token: DEFAULT_SECOND_AUTH_TOKEN };
+      for (const [name, text] of [['stdout and stderr', r.stdout + r.stderr], ['run.har', cassette], ...readdirSync(dir).filter((f) => f !== 'run.har').map((f) => [f, readFileSync(join(dir, f), 'utf8')])]) {
+        expect(revealed(text!, SECOND), name).toEqual([]);
+      }
+    } finally {
+      await mock.close();
+    }
   });
 });
 

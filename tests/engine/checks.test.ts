@@ -311,6 +311,29 @@ CASES['lookup.sid-exact'] = {
   fail: exchangeOf(validCaseOf(), response(201, resource()), { swappedFetch: followUp(200, resource()), swappedDelete: followUp(204, ''), readAfterSwapped: followUp(404, envelope(404, 20404)) }),
 };
 
+{
+  const second = (fetch: number, list: string[], del: number, back: number) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      secondFetch: followUp(fetch, fetch === 404 ? envelope(404, 20404) : fetch === 403 ? envelope(403, 20403) : resource()),
+      secondList: followUp(200, { results: list.map((sid) => resource({ sid })), meta: META }),
+      secondDelete: followUp(del, del === 404 ? envelope(404, 20404) : del === 403 ? envelope(403, 20403) : ''),
+      readAfterSecond: followUp(back, back === 200 ? resource() : envelope(404, 20404)),
+    });
+  CASES['lookup.other-account-404'] = { pass: second(404, [], 404, 200), fail: second(200, [], 204, 404) };
+  describe('lookup.other-account-404', () => {
+    it('fails a 403 (it tells the sid exists), a list that shows the profile, and a fetch that shows it', () => {
+      expect(judge('lookup.other-account-404', second(403, [], 403, 200))).toMatchObject({ status: 'fail', message: expect.stringMatching(/403.*exists in another account/) });
+      expect(judge('lookup.other-account-404', second(404, [SID], 404, 200))).toMatchObject({ status: 'fail', message: expect.stringContaining(`shows ${SID}`) });
+      expect(judge('lookup.other-account-404', second(200, [], 404, 200))).toMatchObject({ status: 'fail', message: expect.stringContaining('another account reached the profile') });
+    });
+    it('is a skip with the reason when the run knows no second account, and says nothing of an exchange without the probe', () => {
+      const ex = exchangeOf(validCaseOf(), response(201, resource()), { secondAccountNotRun: 'no second account was given' });
+      expect(judge('lookup.other-account-404', ex)).toEqual({ status: 'skip', reason: 'no second account was given' });
+      expect(judge('lookup.other-account-404', exchangeOf(validCaseOf(), response(201, resource())))).toBeNull();
+    });
+  });
+}
+
 describe('every check can pass and can fail', () => {
   it('covers the whole catalog', () => {
     // the rules of the account model judge commands, not exchanges: tests/engine/checks/model.test.ts

@@ -8,6 +8,8 @@ import {
   DEFAULT_API_KEY_SECRET,
   DEFAULT_API_KEY_SID,
   DEFAULT_AUTH_TOKEN,
+  DEFAULT_SECOND_ACCOUNT_SID,
+  DEFAULT_SECOND_AUTH_TOKEN,
   FAULT_NAMES,
   FAULTS,
   type FaultName,
@@ -333,6 +335,21 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'GET', swapped)).status).toBe(200);
     expect((await send(mock, 'DELETE', swapped)).status).toBe(204);
     expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
+  'item-routes-ignore-owner': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(200);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: second })).json?.results).toEqual([]);
+    expect((await send(mock, 'DELETE', path, { auth: second })).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
+  'other-account-403': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    for (const method of ['GET', 'DELETE']) expect((await send(mock, method, path, { auth: second })).json).toMatchObject({ status: 403, code: 20403 });
+    expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: second })).status).toBe(404);
+    expect((await send(mock, 'GET', path)).status).toBe(200);
   },
   'method-405-before-auth': async (mock) => {
     expect((await send(mock, 'PUT', '/v1/CustomerProfiles', { auth: null })).status).toBe(405);

@@ -87,6 +87,28 @@ describe('resolveOptions', () => {
     expect(o.credentialsFrom).not.toContain(DEFAULT_AUTH_TOKEN);
   });
 
+  it('resolves a second account as the first: flags, keys or TRUSTHUB_SECOND_*, one-line errors naming them, never the first account again', async () => {
+    const SECOND = `AC${'f'.repeat(32)}`;
+    const TOKEN = 'secondAccountToken0123';
+    const base = { target: counting.url, accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN };
+    const o = await resolveOptions({ ...base, secondAccountSid: SECOND }, { env: { TRUSTHUB_SECOND_AUTH_TOKEN: TOKEN } });
+    expect(o.secondCredentials).toEqual({ accountSid: SECOND, username: SECOND, password: TOKEN, kind: 'auth-token' });
+    expect(o.secondCredentialsFrom).toBe('--second-account-sid and TRUSTHUB_SECOND_AUTH_TOKEN');
+    const fromConfig = await resolveOptions({ ...base, secondAccountSid: SECOND, secondAuthToken: TOKEN }, { env: {}, origins: { secondAuthToken: 'secondAuthToken in the config file' } });
+    expect(fromConfig.secondCredentialsFrom).toBe('--second-account-sid and secondAuthToken in the config file');
+    expect((await resolveOptions(base, { env: {} })).secondCredentials).toBeUndefined();
+    expect(await refusal(() => resolveOptions({ ...base, secondAccountSid: SECOND }, { env: {} }))).toBe('an Auth Token is needed (--second-auth-token or TRUSTHUB_SECOND_AUTH_TOKEN)');
+    expect(await refusal(() => resolveOptions({ ...base, secondAccountSid: SECOND }, { naming: 'keys', env: {} }))).toBe('an Auth Token is needed (secondAuthToken or TRUSTHUB_SECOND_AUTH_TOKEN)');
+    expect(await refusal(() => resolveOptions({ ...base, secondAccountSid: SECOND, secondAuthToken: 'abc' }, { env: {} }))).toMatch(/^the second account's Auth Token \(--second-auth-token or TRUSTHUB_SECOND_AUTH_TOKEN\) is shorter than 6 characters/);
+    expect(await refusal(() => resolveOptions({ ...base, secondAccountSid: 'AC12' }, { env: { TRUSTHUB_SECOND_AUTH_TOKEN: TOKEN } }))).toBe('the second account\'s Account SID must be AC followed by 32 hex digits, got "AC12"');
+    expect(await refusal(() => resolveOptions({ ...base, secondAccountSid: DEFAULT_ACCOUNT_SID, secondAuthToken: TOKEN }, { env: {} }))).toBe(
+      `--second-account-sid names the first account (${DEFAULT_ACCOUNT_SID}): the second account must be another account`,
+    );
+    // a diff sends no second account: its two sides would differ
+    expect((await resolveOptions({ ...base, reference: counting.url, secondAccountSid: SECOND, secondAuthToken: TOKEN }, { purpose: 'diff', env: {} })).secondCredentials).toBeUndefined();
+    expect(counting.requests).toEqual([]);
+  });
+
   it('two -H names that one TRUSTHUB_HEADER_ variable would carry are refused', async () => {
     expect(await refusal(() => resolveOptions({ headers: ['x-api-key: one-value-1', 'x_api_key: two-value-2'] }, { env: {} }))).toBe(
       '--header: x-api-key and x_api_key would both be read from $TRUSTHUB_HEADER_X_API_KEY by the replay lines and the rerun command: keep one of them',

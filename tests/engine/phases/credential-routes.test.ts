@@ -4,7 +4,7 @@ import type { Report } from '../../../contracts/report.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { knowsShape } from '../../../engine/transport/credentials.ts';
-import { DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
+import { DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
 import { certifyMock, MOCK_CREDENTIALS } from '../../helpers/certify.ts';
 
 /**
@@ -81,9 +81,10 @@ describe('every credential shape on every route', () => {
     // (19 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC;
     // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD and OPTIONS on the collection
     // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds);
-    // no credentials with 2 client addresses × (fetch, list, delete), a read back, a fetch in another language (header-probes.ts)
+    // no credentials with 2 client addresses × (fetch, list, delete), a read back, a fetch in another language (header-probes.ts);
+    // the second account's fetch, filtered list and DELETE of the profile (probeSecondAccount)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 12 + 1 + 2 * 3 + 1 + 1);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 12 + 1 + 2 * 3 + 1 + 1 + 3);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes and its
     // twins in case and accents (list-probes.ts), the three of the DELETEs sent together (delete-race.ts)
     const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$/;
@@ -109,6 +110,44 @@ describe('every credential shape on every route', () => {
     const [one, two] = await Promise.all([answers({ index: 1, count: 2 }), answers({ index: 2, count: 2 })]);
     expect(one.replies.filter((r) => r.auth !== 'valid').length).toBeGreaterThan(100);
     expect(two.replies.filter((r) => r.route !== 'create')).toEqual([]);
+  });
+});
+
+describe("a second account's requests for the run's profile", () => {
+  it('fetch, list filtered by its name and DELETE, each a 404 or without it, then a read back with the caller\'s own credentials; nothing else', async () => {
+    const { replies } = await answers();
+    const second = replies.filter((r) => r.auth === 'second-account');
+    expect(second.map((r) => `${r.request.method} ${r.route}`)).toEqual(['GET fetch', 'GET list', 'DELETE delete']);
+    expect(second[1]!.request.url).toMatch(/\?FriendlyName=[^&]+&PageSize=1000$/);
+    expect(second.map((r) => r.response?.status)).toEqual([404, 200, 404]);
+    expect(second[1]!.response?.json).toMatchObject({ results: [] });
+    const back = replies.find((r) => r.purpose === "read back after the second account's requests");
+    expect(back?.response?.status).toBe(200);
+  });
+
+  it('without a second account the check is a skip that says why, never a pass', async () => {
+    const { second: _, ...one } = MOCK_CREDENTIALS;
+    const report: Report = await certifyMock({}, { seed: 9, runs: 2, coverage: false, shrink: false, credentials: one });
+    const check = report.checks.find((c) => c.id === 'lookup.other-account-404')!;
+    expect(check).toMatchObject({ status: 'skip', passed: 0, failed: 0, skipReason: expect.stringContaining('no second account was given (--second-account-sid') });
+    expect(report.verdict.conformant).toBe(true);
+  });
+
+  it.each([
+    ['item-routes-ignore-owner', /the second account's GET \/v1\/CustomerProfiles\/BU\w+ \(a profile of another account\) answered 200 .*another account reached the profile|another account deleted it/],
+    ['other-account-403', /answered 403 \(code 20403: Forbidden\), expected 404: a 403 tells the caller the sid exists in another account/],
+  ])('%s fails it, showing the second account\'s request, its token in no output', async (fault, words) => {
+    const report: Report = await certifyMock({ fault }, { seed: 9, runs: 2, coverage: false, shrink: false });
+    const check = report.checks.find((c) => c.id === 'lookup.other-account-404')!;
+    expect(check.status).toBe('fail');
+    expect(check.firstFailure!.message).toMatch(words);
+    // the request that broke it is shown with the ones before it (the second account's among them); replay lines read credentials from the environment
+    const first = check.firstFailure!;
+    const seconds = [first.step, ...(first.sequence ?? [])].filter((s) => s?.auth === 'second-account');
+    expect(seconds.length).toBeGreaterThan(0);
+    if (first.step?.auth === 'second-account') expect(first.curl).toContain('$TRUSTHUB_SECOND_ACCOUNT_SID');
+    expect(JSON.stringify(report)).not.toContain(DEFAULT_SECOND_AUTH_TOKEN);
+    expect(JSON.stringify(report)).not.toContain(Buffer.from(`${DEFAULT_SECOND_ACCOUNT_SID}:${DEFAULT_SECOND_AUTH_TOKEN}`).toString('base64'));
   });
 });
 

@@ -9,6 +9,7 @@ import {
   caseSwappedPassword,
   knowsShape,
   resolveCredentials,
+  SECOND_ACCOUNT,
   sameLengthPassword,
   secretsOf,
   UNKNOWN_KEY_SID,
@@ -66,6 +67,7 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'key-sid-auth-token': basicAuth(KEY_CREDS.username, TOKEN_CREDS.password),
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
     'scheme-upper': `BASIC ${b64(`${c.username}:${c.password}`)}`,
+    'second-account': c.second ? basicAuth(c.second.username, c.second.password) : undefined,
   };
   return table[mode];
 }
@@ -98,6 +100,25 @@ describe('authorizationFor', () => {
       if (typeof basic !== 'string') expect(basic, mode).not.toEqual({ user: creds.username, password: creds.password });
     }
     for (const mode of ACCEPTED_AUTH) expect(decodeBasic(authorizationFor(mode, creds)!), mode).toEqual({ user: creds.username, password: creds.password });
+  });
+
+  it('sends a second account only when the run knows one, with its own pair; its secret is redacted like the first', () => {
+    const second = { accountSid: `AC${'f'.repeat(32)}`, username: `AC${'f'.repeat(32)}`, password: 'secondAccountToken0123', kind: 'auth-token' as const };
+    const creds: Credentials = { ...TOKEN_CREDS, second };
+    expect(knowsShape('second-account', TOKEN_CREDS)).toBe(false);
+    expect(() => authorizationFor('second-account', TOKEN_CREDS)).toThrow(/second pair/);
+    expect(authorizationFor('second-account', creds)).toBe(expected('second-account', creds));
+    const secrets = secretsOf(creds);
+    expect(secrets).toContain(second.password);
+    expect(secrets).toContain(Buffer.from(`${second.username}:${second.password}`).toString('base64'));
+  });
+
+  it('resolves a second account from its own flags and TRUSTHUB_SECOND_*, and names those in its errors', () => {
+    const env = { TRUSTHUB_SECOND_AUTH_TOKEN: 'secondAccountToken0123' };
+    expect(resolveCredentials({ accountSid: `AC${'f'.repeat(32)}` }, env, SECOND_ACCOUNT)).toMatchObject({ kind: 'auth-token', password: 'secondAccountToken0123' });
+    expect(resolveCredentials({}, { TWILIO_ACCOUNT_SID: TOKEN_CREDS.accountSid }, SECOND_ACCOUNT)).toBeUndefined();
+    expect(resolveCredentials({ accountSid: `AC${'f'.repeat(32)}` }, {}, SECOND_ACCOUNT)).toEqual({ error: 'an Auth Token is needed (--second-auth-token or TRUSTHUB_SECOND_AUTH_TOKEN)' });
+    expect(resolveCredentials({ accountSid: 'ACnope' }, {}, SECOND_ACCOUNT)).toMatchObject({ error: expect.stringMatching(/^the second account's Account SID must be AC/) });
   });
 
   it('never uses the caller’s own SID as the other account or the unknown key', () => {
