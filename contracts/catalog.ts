@@ -540,6 +540,18 @@ export const CATALOG = [
     },
   },
   {
+    id: 'route.path-exact',
+    title: "The API's paths are spelt exactly: the collection and a profile asked in another letter case or with a .json suffix answer no 2xx",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: paths /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}; ${TB}: Unknown resource: HTTP 404, code 20404 (that paths are case-sensitive and take no format suffix is not stated: a SHOULD)`,
+    },
+  },
+  {
     id: 'not-found.envelope',
     title: 'A 404 for a profile that does not exist (deleted, or not even a well-formed sid) is a Twilio error envelope with code 20404',
     level: 3,

@@ -299,6 +299,8 @@ export interface Exchange {
   readAfterSecond?: FollowUp;
   /** once a run, when the run knows no second account: why those requests were not sent */
   secondAccountNotRun?: string;
+  /** once a run: the operation's paths spelt otherwise (another letter case, a .json suffix), fetched and listed, and a read back of the profile after them */
+  pathVariants?: OddSids;
 }
 
 /** Two DELETEs and a create sent together (engine/phases/delete-race.ts), and what reads found during and after them. */

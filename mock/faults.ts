@@ -1368,6 +1368,20 @@ export const FAULTS = [
     checkId: 'lookup.other-account-404',
     level: 3,
   },
+  {
+    name: 'path-case-insensitive',
+    description: "paths are matched case-insensitively (Express's router default, fastify's caseSensitive: false): /v1/customerprofiles/<sid> reads and deletes the profile, /v1/customerprofiles lists",
+    rule: "the API's paths are spelt exactly: another spelling names no resource (404)",
+    checkId: 'route.path-exact',
+    level: 3,
+  },
+  {
+    name: 'path-format-suffix',
+    description: "a .json suffix is read as a format (Rails' optional (.:format) segment): /v1/CustomerProfiles/<sid>.json reads and deletes the profile, /v1/CustomerProfiles.json lists",
+    rule: "the API's paths are spelt exactly: another spelling names no resource (404)",
+    checkId: 'route.path-exact',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -207,8 +207,11 @@ export function buildServer(state: MockState): FastifyInstance {
     bodyLimit: config.bodyLimit,
     return503OnClosing: false,
     clientErrorHandler: clientError(state),
-    // long sids reach the handler (and get 404 after auth) instead of a router error
-    routerOptions: { maxParamLength: 2048 },
+    // long sids reach the handler (and get 404 after auth) instead of a router error;
+    // path-case-insensitive: the router matches paths in any letter case (Express's default)
+    routerOptions: { maxParamLength: 2048, caseSensitive: fault !== 'path-case-insensitive' },
+    // path-format-suffix: a .json suffix on the collection or a profile is a format, not part of the path (Rails' (.:format))
+    ...(fault === 'path-format-suffix' ? { rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(/^(\/v1\/CustomerProfiles(?:\/[^/?]+?)?)\.json(?=\?|$)/, '$1') } : {}),
     // errors raised before routing (a bad percent-escape in the path, an over-long parameter)
     frameworkErrors: (error, _request, reply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;

@@ -66,6 +66,14 @@ export const LIFECYCLE_EXPLAINED = {
     fault: 'item-routes-ignore-owner',
     mistake: "Looking the profile up by its sid alone (Profile.objects.get(sid=sid), WHERE sid = ? without account_sid) in the fetch and delete views while the list is scoped; or finding it by sid and then refusing another account's with 403 (Pundit's authorize, DRF's has_object_permission), which tells every caller which sids exist.",
   },
+  'route.path-exact': {
+    rule: "The API's paths are /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}, spelt exactly: the same in another letter case (/v1/customerprofiles/{sid}) or with a .json suffix ({sid}.json, CustomerProfiles.json) names no resource, so none answers a 2xx. A SHOULD: the sources never say that paths are case-sensitive or take no suffix.",
+    quote: 'paths: /v1/CustomerProfiles, /v1/CustomerProfiles/{Sid} … Unknown resource: HTTP 404, code 20404',
+    requests: [CREATE, { method: 'GET', path: '/v1/customerprofiles/{sid}' }, { method: 'GET', path: '/v1/CustomerProfiles/{sid}.json' }],
+    show: { members: ['sid', 'code', 'status'] },
+    fault: 'path-case-insensitive',
+    mistake: "Express's router (case sensitive routing off by default) or fastify with caseSensitive: false serves /v1/customerprofiles as the real route; Rails resources carry an optional (.:format) segment, so /v1/CustomerProfiles/BU….json is the profile. A client with a typo works against such a server and fails on the real service.",
+  },
   'list.paging': {
     rule: 'With a small PageSize, next_page_url leads page by page to the last page (whose next_page_url is null): no page holds more than PageSize profiles, none is read twice, and on an account nobody else changed meanwhile every profile is listed exactly once; first_page_url and url lead to the pages they name.',
     quote: 'PageSize: How many resources to return in each list page. The default is 50, and the maximum is 1000. … next_page_url (format uri, nullable)',

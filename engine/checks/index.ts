@@ -79,6 +79,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'delete.unknown-404': lifecycle.deleteUnknown404,
   'lookup.sid-exact': lifecycle.sidExact,
   'lookup.other-account-404': lifecycle.otherAccount404,
+  'route.path-exact': lifecycle.pathExact,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,
   'auth.follow-up-routes': { reply: auth.followUpRoutes },
   'auth.before-lookup': { reply: auth.beforeLookup },

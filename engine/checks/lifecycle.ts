@@ -315,3 +315,19 @@ export const otherAccount404: Judge = (ex) => {
   if (back && back.status !== 200) return skip(`the profile did not read back after the second account's requests (${describe(back)}): whether they removed it is not known`);
   return PASS;
 };
+
+/**
+ * The operation's paths spelt otherwise (engine/phases/probes.ts probePathVariants): none answers
+ * as the real route (a 2xx). A SHOULD: the sources never say paths are case-sensitive or take no suffix.
+ */
+export const pathExact: Judge = (ex) => {
+  const probe = ex.pathVariants;
+  if (!probe || typeof created(ex)?.sid !== 'string') return null;
+  for (const f of probe.fetches) {
+    const res = f.response;
+    if (res && res.status >= 200 && res.status < 300) {
+      return fail(`${f.request.method} ${pathOf(f)}${new URL(f.request.url).search} answered ${describe(res)}: the API's paths are /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}, spelt exactly; another spelling names no resource, expected 404`);
+    }
+  }
+  return PASS;
+};

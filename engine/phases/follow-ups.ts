@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
+import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
@@ -79,6 +79,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeSwappedSid(ctx, ex, created.sid as string);
     ex.oddSids = await probeOddSids(ctx, ex, created.sid as string);
     await probeUnrouted(ctx, ex, created.sid as string, created.links);
+    ex.pathVariants = await probePathVariants(ctx, ex, created.sid as string);
     await probeLateCreate(ctx, ex);
     await probeConcurrentDeletes(ctx, ex);
     // last before the lifecycle's DELETE: a second account's DELETE that removes it costs no other probe its profile

@@ -74,6 +74,25 @@ export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): 
 }
 
 /**
+ * The operation's own paths spelt otherwise: the collection's segment in lower case (a router that
+ * matches paths case-insensitively, Express's default) and a `.json` suffix (Rails' optional format
+ * segment), on the collection and on the profile. None is a path of the API (the OpenAPI's are
+ * /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}), so none answers as the real route
+ * (route.path-exact, a SHOULD: the sources never say paths are case-sensitive). Reads only: a
+ * DELETE there would take the lifecycle's profile, and a SHOULD would cost the DELETE's MUST.
+ */
+export async function probePathVariants(ctx: RunContext, ex: Exchange, sid: string): Promise<OddSids> {
+  const lower = `${ctx.base}${PATH.toLowerCase()}`;
+  const exact = `${ctx.base}${PATH}`;
+  const fetches: FollowUp[] = [];
+  for (const url of [`${lower}/${sid}`, `${exact}/${sid}.json`, `${lower}?PageSize=1`, `${exact}.json?PageSize=1`]) {
+    fetches.push(await ctx.sender.follow('GET', url, of(ex, 'the path spelt otherwise (letter case, a .json suffix): no path of the API')));
+  }
+  const readBack = await ctx.sender.follow('GET', `${exact}/${sid}`, of(ex, 'read back after the requests at paths spelt otherwise'));
+  return { fetches, deletes: [], readBack };
+}
+
+/**
  * Paths the operation does not have, beside its own (the profile's links, an unknown member of a
  * profile, an unknown collection under /v1): whatever the target answers is judged by the rules
  * of its kind — an error is a Twilio envelope (twilio-behaviour.md "Errors"), a 404 is 20404

@@ -334,6 +334,15 @@ CASES['lookup.sid-exact'] = {
   });
 }
 
+{
+  const variants = (status: number, back = 200) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      readBack: followUp(200, resource()),
+      pathVariants: { fetches: [followUp(status, status === 200 ? resource() : envelope(404, 20404))], deletes: [followUp(status === 200 ? 204 : 404, '')], readBack: followUp(back, resource()) },
+    });
+  CASES['route.path-exact'] = { pass: variants(404), fail: variants(200) };
+}
+
 describe('every check can pass and can fail', () => {
   it('covers the whole catalog', () => {
     // the rules of the account model judge commands, not exchanges: tests/engine/checks/model.test.ts

@@ -213,6 +213,9 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   // only a second account's requests show them, and a diff sends none
   'item-routes-ignore-owner': [],
   'other-account-403': [],
+  // only the follow-ups at paths spelt otherwise show them
+  'path-case-insensitive': [],
+  'path-format-suffix': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

@@ -351,6 +351,19 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: second })).status).toBe(404);
     expect((await send(mock, 'GET', path)).status).toBe(200);
   },
+  'path-case-insensitive': async (mock) => {
+    const path = (await profilePath(mock)).toLowerCase().replace(/bu(\w+)$/, (_, hex: string) => `BU${hex}`);
+    expect((await send(mock, 'GET', path)).status).toBe(200);
+    expect((await send(mock, 'GET', '/v1/customerprofiles?PageSize=1')).status).toBe(200);
+    expect((await send(mock, 'DELETE', path)).status).toBe(204);
+  },
+  'path-format-suffix': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', `${path}.json`)).status).toBe(200);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles.json?PageSize=1')).status).toBe(200);
+    expect((await send(mock, 'DELETE', `${path}.json`)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
   'method-405-before-auth': async (mock) => {
     expect((await send(mock, 'PUT', '/v1/CustomerProfiles', { auth: null })).status).toBe(405);
     expect((await send(mock, 'PATCH', UNKNOWN_PATH, { auth: null })).status).toBe(405);
