@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type JudgeContext, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, type JudgeContext, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { windowOf } from '../../engine/checks/clock.ts';
@@ -332,6 +332,46 @@ CASES['lookup.sid-exact'] = {
       expect(judge('lookup.other-account-404', exchangeOf(validCaseOf(), response(201, resource())))).toBeNull();
     });
   });
+}
+
+{
+  // the list walked by PageSize=1: page 1's previous_page_url leads back to page 0 (pass) or to itself (fail)
+  const at = (i: number) => `${BASE}/v1/CustomerProfiles?PageSize=1&Page=${i}`;
+  const page = (i: number, previous: string | null): FollowUp => ({
+    ...followUp(200, { results: [resource({ sid: i ? `BU${'1'.repeat(32)}` : SID })], meta: { previous_page_url: previous, next_page_url: i ? null : at(1) } }),
+    request: { method: 'GET', url: at(i), headers: {}, body: '' },
+  });
+  const whole = followUp(200, { results: [resource(), resource({ sid: `BU${'1'.repeat(32)}` })], meta: { next_page_url: null } });
+  const walk = (previous: string | null, back: FollowUp) =>
+    exchangeOf(validCaseOf(), response(201, resource()), { listWalk: { pageSize: 1, pages: [page(0, null), page(1, previous)], previous: [undefined, back], before: whole, after: whole } });
+  CASES['list.previous-page'] = { pass: walk(at(0), page(0, null)), fail: walk(at(1), page(1, at(1))) };
+}
+
+{
+  // HEAD, then PUT and PATCH of the profile with the caller's credentials, each step read back
+  const sent = (method: string, status: number): FollowUp => ({ ...followUp(status, status === 405 ? envelope(405, 20004) : ''), request: { method, url: `${BASE}${ITEM}`, headers: {}, body: '' } });
+  const steps = (afterPut: FollowUp) =>
+    exchangeOf(validCaseOf(), response(201, resource()), { otherMethods: [{ sent: [sent('HEAD', 200)], readBack: followUp(200, resource()) }, { sent: [sent('PUT', 405), sent('PATCH', 405)], readBack: afterPut }] });
+  CASES['methods.keep-profile'] = { pass: steps(followUp(200, resource())), fail: steps(followUp(200, resource({ friendly_name: 'changed' }))) };
+}
+
+{
+  // two DELETEs together and a create during them: each DELETE removes only its own profile
+  const [a, b, c] = ['a', 'b', 'c'].map((x) => resource({ sid: `BU${x.repeat(32)}` })) as [ReturnType<typeof resource>, ReturnType<typeof resource>, ReturnType<typeof resource>];
+  const gone = () => followUp(404, envelope(404, 20404));
+  const race = (bBack: FollowUp) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      concurrentDeletes: {
+        deleted: [
+          { profile: a, delete: followUp(204, ''), readBack: gone() },
+          { profile: b, delete: followUp(204, ''), readBack: bBack },
+        ],
+        created: { profile: c, readBack: followUp(200, c) },
+        during: [followUp(200, a)],
+        duringOf: a,
+      },
+    });
+  CASES['delete.concurrent'] = { pass: race(gone()), fail: race(followUp(200, b)) };
 }
 
 {
