@@ -137,9 +137,11 @@ describe('unsolicited 1xx before the final answer', () => {
       expect(result.unreachable).toBeUndefined();
       expect(report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${JSON.stringify(c.firstFailure?.error ?? c.firstFailure?.message)}`)).toEqual([]);
       expect(report.verdict.conformant).toBe(true);
-      // the same verdicts as the mock gives without any 1xx
+      // the same verdicts as the mock gives without any 1xx (not the same counts: the probes of races
+      // — reads 0, 20 and 60 ms after a DELETE, lists sent together — answer as the timing falls, and
+      // on a loaded machine two runs differ in how many answers each rule judged)
       const direct = await certifyAt(mock.url);
-      expect(report.checks.map((c) => [c.id, c.status, c.passed])).toEqual(direct.report.checks.map((c) => [c.id, c.status, c.passed]));
+      expect(report.checks.map((c) => [c.id, c.status])).toEqual(direct.report.checks.map((c) => [c.id, c.status]));
     } finally {
       await target.close();
     }
