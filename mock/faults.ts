@@ -352,6 +352,27 @@ export const FAULTS = [
     level: 1,
   },
   {
+    name: 'accept-xml-negotiated',
+    description: "an XML converter on the classpath wins content negotiation whenever Accept ranks application/xml above JSON, as a browser's Accept does (application/xml;q=0.9 over */*;q=0.8): the create and its errors answer application/xml",
+    rule: 'the create answers application/json whatever Accept a client sends that takes it (OpenAPI: the 201 content is application/json)',
+    checkId: 'response.content-type-json',
+    level: 1,
+  },
+  {
+    name: 'accept-json-charset-utf16',
+    description: 'the JSON is written in the charset the Accept header names (Accept: application/json;charset=UTF-16 gets UTF-16 big-endian bytes, labelled so)',
+    rule: 'JSON exchanged between systems is UTF-8 whatever charset the Accept header asks for (RFC 8259 §8.1)',
+    checkId: 'response.utf8-no-bom',
+    level: 1,
+  },
+  {
+    name: 'error-html-for-browsers',
+    description: "an error asked for with a browser's Accept (text/html first) is an HTML error page (Spring Boot's Whitelabel Error Page), not the JSON envelope",
+    rule: 'every error body is the JSON envelope, whatever Accept the request sends',
+    checkId: 'error.content-type-json',
+    level: 2,
+  },
+  {
     name: 'empty-user-default-account',
     description: "Basic credentials with an empty user and a right password (`:<auth token>`, `:<key secret>`) are taken as the deployment's default principal (`username || TWILIO_ACCOUNT_SID`): the create gets 201, fetch, list and delete work",
     rule: 'an empty user-id names no account: 401',

@@ -5,7 +5,7 @@ import type { MockConfig } from './options.ts';
 
 /**
  * The faults of what a request carries besides its credentials and parameters: a session cookie, a
- * client address, a User-Agent, Expect, Accept-Language, a query parameter the operation does
+ * client address, a User-Agent, Expect, Accept, Accept-Language, a query parameter the operation does
  * not define. Hooks registered before the auth hook (mock/server.ts), so each can stand in for the
  * credentials or answer before them, as the front end or middleware it models does.
  */
@@ -63,6 +63,29 @@ export function addHeaderFaults(app: FastifyInstance, config: Pick<MockConfig, '
       return `/**/ typeof ${callback} === 'function' && ${callback}(${payload});`;
     });
   }
+  // accept-xml-negotiated, accept-json-charset-utf16, error-html-for-browsers: the answer follows the Accept header
+  if (ACCEPT_FAULTS.has(fault)) {
+    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const accept = request.headers.accept ?? '';
+      if (typeof payload !== 'string' || payload === '') return payload;
+      // error-html-for-browsers: an error handler that renders an HTML page for whoever takes text/html (Spring's Whitelabel page)
+      if (fault === 'error-html-for-browsers' && reply.statusCode >= 400 && /(^|,)\s*text\/html\s*(;|,|$)/i.test(accept)) {
+        reply.header('content-type', 'text/html;charset=UTF-8');
+        return `<html><body><h1>Whitelabel Error Page</h1><div>There was an unexpected error (status=${reply.statusCode}).</div></body></html>`;
+      }
+      // accept-xml-negotiated: an XML converter on the classpath wins whenever Accept ranks XML above JSON (every browser's Accept does)
+      if (fault === 'accept-xml-negotiated' && /application\/xml/i.test(accept) && !/application\/json/i.test(accept)) {
+        reply.header('content-type', 'application/xml;charset=UTF-8');
+        return `<?xml version="1.0" encoding="UTF-8"?><Response>${payload.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</Response>`;
+      }
+      // accept-json-charset-utf16: the JSON written in the charset the Accept's application/json range names (UTF-16 big-endian, no BOM)
+      if (fault === 'accept-json-charset-utf16' && /application\/json\s*;\s*charset=utf-16/i.test(accept)) {
+        reply.header('content-type', 'application/json;charset=UTF-16');
+        return Buffer.from(payload, 'utf16le').swap16();
+      }
+      return payload;
+    });
+  }
   // expect-continue-417: the front end does not do Expect: 100-continue and answers 417 with its own page
   if (fault === 'expect-continue-417') {
     app.server.on('checkContinue', (req, res) => {
@@ -81,7 +104,13 @@ const HEADER_FAULTS: ReadonlySet<FaultName> = new Set([
   'expect-continue-417',
   'error-messages-localized',
   'jsonp-callback',
+  'accept-xml-negotiated',
+  'accept-json-charset-utf16',
+  'error-html-for-browsers',
 ]);
+
+/** The faults whose answer follows the request's Accept header. */
+const ACCEPT_FAULTS: ReadonlySet<FaultName | null> = new Set<FaultName>(['accept-xml-negotiated', 'accept-json-charset-utf16', 'error-html-for-browsers']);
 
 /** nginx-bad-bot-blocker's User-Agents of command-line and script clients. */
 const BLOCKED_AGENTS = /curl|wget|python-requests|libwww-perl|go-http-client|scrapy/i;

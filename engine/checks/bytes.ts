@@ -10,6 +10,8 @@ export const utf8NoBom: ReplyJudge = (reply) => {
   if (res.bom) return fail(`${whose(reply)}the ${res.status} body starts with a UTF-8 byte order mark (EF BB BF)`);
   // a body cut at the size cap may end inside a character
   if (res.invalidUtf8 && !res.truncated) return fail(`${whose(reply)}the ${res.status} body is not valid UTF-8`);
+  // RFC 4627 §3: the first two characters of a JSON text are ASCII, so NULs among the first four octets mean UTF-16 or UTF-32
+  if (res.bodyText.slice(0, 4).includes('\u0000')) return fail(`${whose(reply)}the ${res.status} body has NUL bytes among its first four: UTF-16 or UTF-32, not UTF-8`);
   return PASS;
 };
 

@@ -12,11 +12,16 @@ export const LABELLED_CHARSETS = ['ISO-8859-1', 'windows-1252', 'Shift_JIS'] as 
 /** Non-ASCII values whose UTF-8 bytes read as other characters in each of LABELLED_CHARSETS. */
 const LABELLED_TEXT = { FriendlyName: 'Café Zürich 東京', Email: 'josé@example.com' } as const;
 
+/** A browser's Accept (Chrome, Firefox): HTML and XML first, application/json only through the wildcard. */
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
 /** Accept headers real clients send, each taking application/json: [value, who sends it]. */
 const ACCEPTS: ReadonlyArray<readonly [accept: string, client: string]> = [
   ['*/*', 'curl, fetch, Python requests'],
   ['application/json, text/plain, */*', 'axios'],
   ['application/json; charset=utf-8', 'a media type with a parameter'],
+  [BROWSER_ACCEPT, 'a browser, XML ranked above */*'],
+  ['application/json;charset=UTF-16', 'a client naming another charset'],
 ];
 
 /** User-Agents real clients send: [value, who sends it]. The create is the same whoever sends it. */
@@ -125,14 +130,14 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       label: "a valid create sent with a proxy's scheme header alone (X-Forwarded-Proto: https)",
       headers: { 'x-forwarded-proto': 'https', forwarded: 'proto=https' },
     }),
-    // the Accept headers real clients send (curl, fetch and Python requests */*; axios; a charset parameter) all take application/json
+    // the Accept headers real clients send (curl, fetch and Python requests */*; axios; a charset parameter; a browser) all take application/json
     ...ACCEPTS.map(([accept, client]) =>
       requestRow(base, {
         shown: `Accept: ${accept}`,
         expect: 'create',
         rule: 'request.accept',
         source:
-          "create-customer-profile.txt: a POST with the required fields creates (201), and its example is curl, which sends Accept: */*; OpenAPI: the answers are application/json, which RFC 9110 §12.5.1 says each of these Accept values takes",
+          "create-customer-profile.txt: a POST with the required fields creates (201), and its example is curl, which sends Accept: */*; OpenAPI: the answers are application/json, which RFC 9110 §12.5.1 says each of these Accept values takes; standards.md: JSON is UTF-8 (RFC 8259 §8.1), whatever charset the Accept names",
         label: `a valid create sent with Accept: ${accept} (${client})`,
         headers: { accept },
       }),
@@ -184,6 +189,17 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       fields: { ...base, FriendlyName: undefined } as unknown as RequestFields,
       missing: ['FriendlyName'],
       headers: { 'accept-language': 'de-DE,de;q=0.9' },
+    }),
+    // an error asked for by a browser (HTML and XML first) is still the JSON envelope
+    requestRow(base, {
+      shown: `Accept: ${BROWSER_ACCEPT}, FriendlyName missing`,
+      expect: 'reject',
+      rule: 'FriendlyName.required',
+      source: `${SRC.missing}; twilio-behaviour.md Errors: every error body is the JSON envelope, whatever Accept the request sends (RFC 9110 §12.5.1: the wildcard takes it)`,
+      label: "FriendlyName missing, the error asked for by a browser (Accept: text/html,…,application/xml;q=0.9,*/*;q=0.8)",
+      fields: { ...base, FriendlyName: undefined } as unknown as RequestFields,
+      missing: ['FriendlyName'],
+      headers: { accept: BROWSER_ACCEPT },
     }),
     // names are compared exactly: a qs-style parser reads Name[]= and Name[0]= as Name
     ...(['FriendlyName[]', 'Email[0]'] as const).map((bracketed) => {

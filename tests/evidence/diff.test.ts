@@ -74,6 +74,9 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'delete-race': [],
   'method-override': ['http-status', 'code'],
   'accept-exact-406': ['http-status', 'code'],
+  'accept-xml-negotiated': ['code', 'schema'],
+  'accept-json-charset-utf16': ['schema'],
+  'error-html-for-browsers': ['code', 'schema'],
   // the credentials on the other routes show only in follow-ups, which a diff does not compare
   'session-cookie-auth': [],
   'xff-internal-skips-auth': ['http-status', 'code'],

@@ -74,6 +74,10 @@ const UNKNOWN_PATH = `/v1/CustomerProfiles/BU${'0'.repeat(32)}`;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 /** a valid create with the given Authorization header (null: none) */
 const post = (mock: MockServer, auth: string | null) => call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth });
+/** A valid create sent with `accept`, as a client sends it. */
+const postAccepting = (mock: MockServer, accept: string) =>
+  fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', accept }, body: form(VALID) });
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const OTHER_SID = `AC${'0'.repeat(32)}`;
 const UNKNOWN_KEY = `SK${'0'.repeat(32)}`;
 const create = (mock: MockServer, fields: Record<string, string> = VALID) => call(mock, 'POST', '/v1/CustomerProfiles', form(fields));
@@ -377,10 +381,31 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: null })).status).toBe(401);
   },
   'accept-exact-406': async (mock) => {
-    const post = (accept: string) =>
-      fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', accept }, body: form(VALID) });
+    const post = (accept: string) => postAccepting(mock, accept);
     for (const accept of ['*/*', 'application/json, text/plain, */*', 'application/json; charset=utf-8']) expect((await post(accept)).status, accept).toBe(406);
     expect((await post('application/json')).status).toBe(201);
+  },
+  'accept-xml-negotiated': async (mock) => {
+    const post = (accept: string) => postAccepting(mock, accept);
+    const browser = await post(BROWSER_ACCEPT);
+    expect(browser.status).toBe(201);
+    expect(browser.headers.get('content-type')).toMatch(/^application\/xml/);
+    expect(await browser.text()).toMatch(/^<\?xml /);
+    expect((await post('*/*')).headers.get('content-type')).toMatch(/^application\/json/);
+  },
+  'accept-json-charset-utf16': async (mock) => {
+    const post = (accept: string) => postAccepting(mock, accept);
+    const wide = await post('application/json;charset=UTF-16');
+    expect(wide.headers.get('content-type')).toBe('application/json;charset=UTF-16');
+    expect([...new Uint8Array(await wide.arrayBuffer()).slice(0, 2)]).toEqual([0, 0x7b]);
+    expect((await (await post('application/json')).text()).startsWith('{')).toBe(true);
+  },
+  'error-html-for-browsers': async (mock) => {
+    const unknown = (accept: string) => fetch(`${mock.url}${UNKNOWN_PATH}`, { headers: { authorization: AUTH, accept } });
+    const page = await unknown(BROWSER_ACCEPT);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await unknown('*/*')).headers.get('content-type')).toMatch(/^application\/json/);
   },
   'session-cookie-auth': async (mock) => {
     const opened = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1');

@@ -45,6 +45,14 @@ describe('charset and UTF-8 of every answer', () => {
     expect(utf8NoBom(replyOf({ ...ex, response: { ...ex.response!, invalidUtf8: true } }), context())?.status).toBe('fail');
     expect(utf8NoBom(replyOf({ ...ex, response: { ...ex.response!, invalidUtf8: true, truncated: true } }), context())).toEqual({ status: 'pass' });
   });
+
+  it('fails a body that is UTF-16 or UTF-32 (NULs among its first four octets, RFC 4627 §3), passes one with a NUL escaped later', () => {
+    const ex = created();
+    const text = (bodyText: string) => utf8NoBom(replyOf({ ...ex, response: { ...ex.response!, bodyText } }), context());
+    expect(text('\u0000{\u0000"')?.status).toBe('fail');
+    expect(text('{\u0000\u0000\u0000')?.status).toBe('fail');
+    expect(text('{"friendly_name":"a\\u0000b"}')).toEqual({ status: 'pass' });
+  });
 });
 
 const serverClock = (ex: Exchange, ctx: JudgeContext) => serverClockOf(replyOf(ex), ctx);
