@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange, FollowUp } from '../../contracts/exchange.ts';
-import { CLIENT_ADDRESSES, headerWords } from '../../generators/index.ts';
+import { BROWSER_ACCEPT, CLIENT_ADDRESSES, headerWords, WIDE_ACCEPT } from '../../generators/index.ts';
 import { PATH } from '../transport/request.ts';
 import type { FollowOptions } from '../transport/sender.ts';
 import type { RunContext } from './context.ts';
@@ -18,6 +18,9 @@ import { of } from './credential-routes.ts';
  *   (auth.refused-delete-keeps).
  * - Errors asked for in another language (Accept-Language: de-DE): the 401 and the 404 still
  *   carry their documented English messages (auth.code-20003, not-found.code-20404).
+ * - Fetch, list and a 404 asked for with a browser's Accept (HTML and XML ranked over the wildcard)
+ *   or with application/json in another charset: still application/json in UTF-8, the 404 the JSON
+ *   envelope (response.content-type-json, response.utf8-no-bom, error.content-type-json).
  * - Fetch and list with query parameters the operation does not define (a JSONP `callback`, a
  *   cache buster `_`): a 200 is still application/json (response.content-type-json) and a
  *   profile or list page (resource.schema, list.page-schema).
@@ -53,6 +56,10 @@ export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): 
   await sender.follow('GET', url, withHeaders('fetch of the profile with no credentials, in another language', language));
   const unknown = `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`;
   await sender.follow('GET', unknown, withHeaders('fetch of a sid no profile has, in another language', language, 'valid'));
+  const browser = { accept: BROWSER_ACCEPT };
+  await sender.follow('GET', url, withHeaders("fetch of the profile with a browser's Accept", browser, 'valid'));
+  await sender.follow('GET', list, withHeaders('list asking for JSON in UTF-16', { accept: WIDE_ACCEPT }, 'valid'));
+  await sender.follow('GET', unknown, withHeaders("fetch of a sid no profile has, with a browser's Accept", browser, 'valid'));
   await sender.follow('GET', `${url}?${UNKNOWN_QUERY}`, of(ex, `fetch of the profile with ?${UNKNOWN_QUERY} (parameters it does not define)`));
   await sender.follow('GET', `${list}&${UNKNOWN_QUERY}`, of(ex, `list with &${UNKNOWN_QUERY} (parameters it does not define)`));
 }

@@ -13,7 +13,10 @@ export const LABELLED_CHARSETS = ['ISO-8859-1', 'windows-1252', 'Shift_JIS'] as 
 const LABELLED_TEXT = { FriendlyName: 'Café Zürich 東京', Email: 'josé@example.com' } as const;
 
 /** A browser's Accept (Chrome, Firefox): HTML and XML first, application/json only through the wildcard. */
-const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+/** An Accept that takes application/json in another charset than UTF-8: the answer is UTF-8 all the same (RFC 8259 §8.1). */
+export const WIDE_ACCEPT = 'application/json;charset=UTF-16';
 
 /** Accept headers real clients send, each taking application/json: [value, who sends it]. */
 const ACCEPTS: ReadonlyArray<readonly [accept: string, client: string]> = [
@@ -21,7 +24,7 @@ const ACCEPTS: ReadonlyArray<readonly [accept: string, client: string]> = [
   ['application/json, text/plain, */*', 'axios'],
   ['application/json; charset=utf-8', 'a media type with a parameter'],
   [BROWSER_ACCEPT, 'a browser, XML ranked above */*'],
-  ['application/json;charset=UTF-16', 'a client naming another charset'],
+  [WIDE_ACCEPT, 'a client naming another charset'],
 ];
 
 /** User-Agents real clients send: [value, who sends it]. The create is the same whoever sends it. */
