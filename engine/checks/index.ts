@@ -5,6 +5,7 @@ import * as bytes from './bytes.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
 import * as lifecycle from './lifecycle.ts';
+import * as lookup from './lookup.ts';
 import * as list from './list.ts';
 import * as model from './model.ts';
 import * as validation from './validation.ts';
@@ -77,9 +78,9 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'methods.keep-profile': lifecycle.keepProfile,
   'delete.concurrent': lifecycle.deleteConcurrent,
   'delete.unknown-404': lifecycle.deleteUnknown404,
-  'lookup.sid-exact': lifecycle.sidExact,
-  'lookup.other-account-404': lifecycle.otherAccount404,
-  'route.path-exact': lifecycle.pathExact,
+  'lookup.sid-exact': lookup.sidExact,
+  'lookup.other-account-404': lookup.otherAccount404,
+  'route.path-exact': lookup.pathExact,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,
   'auth.follow-up-routes': { reply: auth.followUpRoutes },
   'auth.before-lookup': { reply: auth.beforeLookup },

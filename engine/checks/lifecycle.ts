@@ -5,33 +5,8 @@
  */
 import type { Judge } from '../../contracts/check.ts';
 import type { FollowUp } from '../../contracts/exchange.ts';
-import { bodyObject, created, cutWords, describe, fail, PASS, show, skip } from './util.ts';
+import { bodyObject, created, cutWords, describe, fail, lacks, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
-
-/** A route the target lacks: 405/501 (a target without a list or delete route is judged elsewhere). */
-function lacks(f: FollowUp): boolean {
-  const status = f.response?.status;
-  return status === 405 || status === 501;
-}
-
-/** The path a follow-up asked for, as sent (percent-escapes kept). */
-const pathOf = (f: FollowUp): string => {
-  try {
-    return new URL(f.request.url).pathname;
-  } catch {
-    return f.request.url;
-  }
-};
-
-/** A 404 Twilio envelope with code 20404, or why not. */
-function notFoundEnvelope(f: FollowUp, what: string): string | undefined {
-  if (f.error) return `${what} failed: ${f.error.message}`;
-  const res = f.response!;
-  if (res.status !== 404) return `${what} answered ${describe(res)}, expected 404`;
-  const body = bodyObject(res);
-  if (body?.code !== 20404 || body.status !== 404) return `${what} answered 404 with ${show(res.bodyText)}, expected the envelope {"code": 20404, "status": 404, …}`;
-  return undefined;
-}
 
 export const listShowsCreated: Judge = (ex) => {
   const body = created(ex);
@@ -260,73 +235,6 @@ export const previousPage: Judge = (ex) => {
     if (JSON.stringify(sids) !== JSON.stringify(want)) {
       const self = JSON.stringify(sids) === JSON.stringify(sidsOf(page, ''));
       return fail(`page ${i + 1}'s previous_page_url (GET ${back.request.url}) shows ${self ? 'that page itself' : `${sids.length} profiles other than page ${i}'s`}, on an account nobody changed during the walk: it leads to page ${i}`, 'not the page before');
-    }
-  }
-  return PASS;
-};
-
-/**
- * The profile's sid with its hex letters in the other case (engine/phases/probes.ts
- * probeSwappedSid): neither its fetch nor its DELETE is a 2xx, and the profile reads back after them.
- */
-export const sidExact: Judge = (ex) => {
-  const body = created(ex);
-  if (!body || (!ex.swappedFetch && !ex.swappedDelete)) return null;
-  for (const f of [ex.swappedFetch, ex.swappedDelete]) {
-    const res = f?.response;
-    if (res && res.status >= 200 && res.status < 300) {
-      return fail(`${f!.request.method} ${new URL(f!.request.url).pathname} (the sid ${show(body.sid)} with its hex letters in the other case) answered ${describe(res)}: another string names no profile, expected 404`);
-    }
-  }
-  // a profile already gone (an earlier request deleted it) answers 404 to both: the read back then says nothing of these
-  const after = ex.readAfterSwapped?.response;
-  if (after && after.status !== 200 && ex.swappedDelete?.response?.status !== 404) return fail(`after a DELETE of its sid with the hex letters in the other case, the profile ${show(body.sid)} no longer reads back: ${describe(after)}`);
-  return PASS;
-};
-
-/**
- * A second account's requests for the run's profile (engine/phases/credential-routes.ts
- * probeSecondAccount): its fetch and DELETE are the 404 envelope — a profile of another account is
- * no resource of the caller, so never a 2xx, nor a 403 that tells the sid exists —, its list
- * filtered by the profile's name does not hold it, and the profile still reads back with the
- * caller's own credentials. Skipped, with the reason, when the run knows no second account.
- */
-export const otherAccount404: Judge = (ex) => {
-  const sid = created(ex)?.sid;
-  if (typeof sid !== 'string') return null;
-  if (ex.secondAccountNotRun) return skip(ex.secondAccountNotRun);
-  const { secondFetch: fetch, secondList: list, secondDelete: del, readAfterSecond: after } = ex;
-  if (!fetch && !list && !del) return null;
-  const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
-  if (busy(fetch) || busy(del)) return skip("the second account's requests got 429 or 5xx: nothing to judge (no-server-error's)");
-  const back = after?.response;
-  if (del?.response && back && del.response.status < 300 && back.status !== 200) {
-    return fail(`the second account's DELETE ${pathOf(del)} answered ${describe(del.response)}, and the profile no longer reads back with the caller's credentials (${describe(back)}): another account deleted it`);
-  }
-  for (const [f, method] of [[fetch, 'GET'], [del, 'DELETE']] as const) {
-    const why = f && notFoundEnvelope(f, `the second account's ${method} ${pathOf(f)} (a profile of another account)`);
-    if (!why) continue;
-    const status = f.response?.status;
-    const hint = status === 403 ? ': a 403 tells the caller the sid exists in another account; it is no resource of the caller (404, as for a sid that never existed)' : status !== undefined && status < 300 ? ': another account reached the profile' : '';
-    return fail(`${why}${hint}`);
-  }
-  const listed = list?.response?.status === 200 ? listedProfiles(list) : undefined;
-  if (list && typeof listed === 'object' && listed.has(sid)) return fail(`the second account's list (GET ${pathOf(list)}${new URL(list.request.url).search}) shows ${sid}, a profile of another account`);
-  if (back && back.status !== 200) return skip(`the profile did not read back after the second account's requests (${describe(back)}): whether they removed it is not known`);
-  return PASS;
-};
-
-/**
- * The operation's paths spelt otherwise (engine/phases/probes.ts probePathVariants): none answers
- * as the real route (a 2xx). A SHOULD: the sources never say paths are case-sensitive or take no suffix.
- */
-export const pathExact: Judge = (ex) => {
-  const probe = ex.pathVariants;
-  if (!probe || typeof created(ex)?.sid !== 'string') return null;
-  for (const f of probe.fetches) {
-    const res = f.response;
-    if (res && res.status >= 200 && res.status < 300) {
-      return fail(`${f.request.method} ${pathOf(f)}${new URL(f.request.url).search} answered ${describe(res)}: the API's paths are /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}, spelt exactly; another spelling names no resource, expected 404`);
     }
   }
   return PASS;

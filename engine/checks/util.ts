@@ -1,6 +1,6 @@
 import type { Outcome } from '../../contracts/check.ts';
 import { answerOf, bodyObject } from '../../contracts/answer.ts';
-import type { Exchange, ReceivedResponse, Reply } from '../../contracts/exchange.ts';
+import type { Exchange, FollowUp, ReceivedResponse, Reply } from '../../contracts/exchange.ts';
 
 export const PASS: Outcome = { status: 'pass' };
 /** A failure; `part` names the part of the rule broken when the check holds several (its failures are classed by it). */
@@ -80,4 +80,29 @@ export function whose(reply: Reply): string {
   }
   const absorbed = reply.absorbed ? ', an answer the retry replaced' : '';
   return `the answer to ${reply.request.method} ${path} (${reply.purpose}${absorbed}): `;
+}
+
+/** A route the target lacks: 405/501 (a target without a list or delete route is judged elsewhere). */
+export function lacks(f: FollowUp): boolean {
+  const status = f.response?.status;
+  return status === 405 || status === 501;
+}
+
+/** The path a follow-up asked for, as sent (percent-escapes kept). */
+export const pathOf = (f: FollowUp): string => {
+  try {
+    return new URL(f.request.url).pathname;
+  } catch {
+    return f.request.url;
+  }
+};
+
+/** A 404 Twilio envelope with code 20404, or why not. */
+export function notFoundEnvelope(f: FollowUp, what: string): string | undefined {
+  if (f.error) return `${what} failed: ${f.error.message}`;
+  const res = f.response!;
+  if (res.status !== 404) return `${what} answered ${describe(res)}, expected 404`;
+  const body = bodyObject(res);
+  if (body?.code !== 20404 || body.status !== 404) return `${what} answered 404 with ${show(res.bodyText)}, expected the envelope {"code": 20404, "status": 404, …}`;
+  return undefined;
 }
