@@ -2,7 +2,8 @@
  * Prints the fault matrix as a Markdown table: each named fault of the reference mock, the rule
  * it breaks, the check that must catch it, and what the suite concluded, on every seed given.
  * `npm run fault-matrix -- --seeds 1,2,3,4,5 --runs 10`. Exits 1 when a fault is missed on any
- * seed or the clean mock is not level-3 conformant on any seed.
+ * seed or the clean mock is not level-3 conformant on any seed. `--part i/n` runs every n-th fault
+ * from the i-th (and the clean mock in part 1), for n processes side by side.
  */
 import { parseArgs } from 'node:util';
 import { findCheckInfo } from '../contracts/catalog.ts';
@@ -91,7 +92,7 @@ export async function faultMatrix(o: MatrixOptions): Promise<Matrix> {
 }
 
 export function renderMatrix(m: Matrix): string {
-  const seeds = m.clean.map((c) => c.seed).join(', ');
+  const seeds = (m.clean.length ? m.clean.map((c) => c.seed) : (m.rows[0]?.bySeed.map((s) => s.seed) ?? [])).join(', ');
   const rows = [
     `Seeds ${seeds}.`,
     '',
@@ -99,7 +100,8 @@ export function renderMatrix(m: Matrix): string {
     '|---|---|---|---|---|---|---|',
   ];
   const cleanOk = m.clean.every((c) => c.conformant && c.level === 3);
-  rows.push(
+  // a part of the matrix without the clean mock (--part 2/2) has no row for it
+  if (m.clean.length) rows.push(
     `| (none) | — | — | — | ${cleanOk ? '✅ conformant on all' : `❌ ${m.clean.filter((c) => !c.conformant).map((c) => `${c.seed}: ${c.failing.join(' ')}`).join('; ')}`} | ${[...new Set(m.clean.map((c) => c.level))].join(', ')} | — |`,
   );
   for (const { fault: f, bySeed } of m.rows) {
@@ -122,15 +124,25 @@ function parseList(flag: string, text: string): number[] {
   return values.map(Number);
 }
 
+function parsePart(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (index < 1 || index > count) throw new Error(`--part takes i/n with 1 <= i <= n, got ${JSON.stringify(text)}`);
+  return { index, count };
+}
+
 if (import.meta.main) {
   try {
-    const { values } = parseArgs({ options: { seeds: { type: 'string' }, runs: { type: 'string' }, fault: { type: 'string', multiple: true } } });
+    const { values } = parseArgs({ options: { seeds: { type: 'string' }, runs: { type: 'string' }, fault: { type: 'string', multiple: true }, part: { type: 'string' } } });
     const seeds = values.seeds ? parseList('--seeds', values.seeds) : [20261127];
     const runs = values.runs ? parseList('--runs', values.runs)[0]! : 25;
     const unknown = (values.fault ?? []).filter((n) => !FAULTS.some((f) => f.name === n));
     if (unknown.length) throw new Error(`unknown fault ${unknown.join(', ')}: see mock/faults.ts`);
-    const faults = values.fault ? FAULTS.filter((f) => values.fault!.includes(f.name)) : FAULTS;
-    const m = await faultMatrix({ seeds, runs, faults });
+    const named = values.fault ? FAULTS.filter((f) => values.fault!.includes(f.name)) : FAULTS;
+    // --part i/n: every n-th fault from the i-th, so n processes share the matrix (the clean mock in part 1 only)
+    const part = values.part ? parsePart(values.part) : { index: 1, count: 1 };
+    const faults = named.filter((_, i) => i % part.count === part.index - 1);
+    const m = await faultMatrix({ seeds, runs, faults, clean: part.index === 1 });
     process.stdout.write(renderMatrix(m));
     process.exitCode = matrixPasses(m) ? 0 : 1;
   } catch (err) {
