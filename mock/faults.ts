@@ -1340,6 +1340,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'collection-delete-wipes',
+    description:
+      "one route `DELETE /v1/CustomerProfiles/:sid?` (the optional sid meant for a trailing slash) runs deleteMany({ account_sid, sid }); with no sid the ORM drops the undefined key, so a DELETE of the collection removes every profile of the account (204)",
+    rule: 'the collection has no DELETE: it leaves every profile as created',
+    checkId: 'methods.keep-profile',
+    level: 3,
+  },
+  {
     name: 'member-put-patch-updates',
     description: "a scaffold's update route left on PUT and PATCH of a profile: with the caller's credentials they answer 200 and write the FriendlyName and Email they are sent",
     rule: 'a profile has no PUT or PATCH: they leave it as created',

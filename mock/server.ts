@@ -507,7 +507,18 @@ export function buildServer(state: MockState): FastifyInstance {
     return reply.code(204).send();
   });
 
-  app.route({ method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: COLLECTION, handler: methodNotAllowed('GET, POST', state) });
+  const noSuchMethod = methodNotAllowed('GET, POST', state);
+  app.route({
+    method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: COLLECTION,
+    handler: (request, reply) => {
+      // collection-delete-wipes: the DELETE route's sid is optional, and the ORM drops the undefined key from its filter
+      if (state.config.fault !== 'collection-delete-wipes' || request.method !== 'DELETE') return noSuchMethod(request, reply);
+      const caller = request.caller!;
+      for (const profile of state.store.list(caller.accountSid)) state.store.delete(caller.accountSid, profile.sid);
+      return reply.code(204).send();
+    },
+  });
   // POST on an item is Twilio's update, which the mock does not implement
   const refuse = methodNotAllowed('GET, DELETE', state);
   app.route<{ Params: { Sid: string } }>({

@@ -91,12 +91,12 @@ export const LIFECYCLE_EXPLAINED = {
     mistake: "A DELETE that loads the account's array of profiles, filters it and saves it whole (a Mongoose subdocument array without a version check), undoing a create or another DELETE in between; a DELETE in two steps (erase the fields, purge later) whose reads do not skip the half-erased row.",
   },
   'methods.keep-profile': {
-    rule: "HEAD, PUT and PATCH of a profile, with the caller's credentials, leave it as created: it reads back the same after each. HEAD is GET without the body; a profile has GET, POST (the update) and DELETE, no PUT or PATCH (405 with Allow, or another 4xx); only a DELETE removes it.",
+    rule: "HEAD, PUT and PATCH of a profile, and a DELETE of the collection, with the caller's credentials, leave it as created: it reads back the same after each. HEAD is GET without the body; a profile has GET, POST (the update) and DELETE, no PUT or PATCH, and the collection GET and POST only (405 with Allow, or another 4xx); only a DELETE of the profile removes it. The collection's DELETE is sent only to a target on this machine (loopback): on a defective one it removes every profile of the account.",
     quote: 'The same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE /v1/CustomerProfiles/<sid> (204) … /v1/CustomerProfiles/{Sid}: get, post, delete',
     requests: [CREATE, { method: 'PUT', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=changed' }, FETCH],
     show: { members: ['sid', 'friendly_name', 'code', 'status'] },
     fault: 'member-put-patch-updates',
-    mistake: "One handler for the profile's GET and DELETE that branches on `req.method === 'GET'` (the framework routes HEAD to it, so HEAD deletes); a scaffold's `resources` route that sends PUT and PATCH to a mass-assigning update.",
+    mistake: "One handler for the profile's GET and DELETE that branches on `req.method === 'GET'` (the framework routes HEAD to it, so HEAD deletes); a scaffold's `resources` route that sends PUT and PATCH to a mass-assigning update; a DELETE route with an optional sid (`/:sid?`) whose deleteMany filter loses the undefined sid and removes the whole account.",
   },
   'list.previous-page': {
     rule: "A list's first page has previous_page_url null; on every later page previous_page_url leads to the page before it: followed, it shows the same profiles as that page (on an account nobody else changed meanwhile).",

@@ -51,6 +51,11 @@ export interface RunContext {
   answered(reply: Reply): void;
   /** what the model phase runs (engine/phases/model.ts) */
   model: ModelPlan;
+  /**
+   * the target is on this machine (loopback): a probe that a defective target would answer by
+   * removing every profile of the account (a DELETE of the collection) is sent only then
+   */
+  onThisMachine: boolean;
 }
 
 /** The account model's share of a run: its sequences, drawn from the run's seed. */

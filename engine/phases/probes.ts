@@ -142,9 +142,11 @@ export async function probeLateCreate(ctx: RunContext, ex: Exchange): Promise<vo
 }
 
 /**
- * HEAD, then PUT and PATCH of the profile with the caller's credentials, each step followed by a
- * read back (methods.keep-profile): HEAD is GET without the body (RFC 9110 §9.3.2), and a profile
- * has no PUT or PATCH (OpenAPI: GET, POST, DELETE), so none changes or removes it. The bodies would
+ * HEAD, then PUT and PATCH of the profile, then (on a target on this machine) a DELETE of the
+ * collection, with the caller's credentials, each step followed by a read back
+ * (methods.keep-profile): HEAD is GET without the body (RFC 9110 §9.3.2), a profile has no PUT or
+ * PATCH and the collection no DELETE (OpenAPI), so none changes or removes it. The collection's
+ * DELETE is left out on any other target: a defective one would remove every profile of the account. The bodies would
  * change every field, the account and the status: a scaffold's update route that writes what it
  * is sent shows. Their answers are judged by the rules of their kind (a 405's Allow, the envelope).
  */
@@ -164,6 +166,11 @@ export async function probeOtherMethods(ctx: RunContext, ex: Exchange, url: stri
   const sent: FollowUp[] = [];
   for (const method of ['PUT', 'PATCH'] as const) sent.push(await ctx.sender.follow(method, url, { ...of(ex, `${method} of the profile (a method it does not have), a body changing every field`), body }));
   steps.push({ sent, readBack: await readBack('the PUT and the PATCH') });
+  // the collection has GET and POST only; a route whose sid is optional deletes the whole account
+  if (ctx.onThisMachine) {
+    const collection = await ctx.sender.follow('DELETE', `${ctx.base}${PATH}`, of(ex, 'DELETE of the collection, a method it does not have'));
+    steps.push({ sent: [collection], readBack: await readBack('the DELETE of the collection') });
+  }
   ex.otherMethods = steps;
 }
 

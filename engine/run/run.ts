@@ -21,7 +21,7 @@ import { PlanCursor } from '../plan/cursor.ts';
 import { Sender } from '../transport/sender.ts';
 import { SidTable } from '../judge/sids.ts';
 import { Tally } from '../judge/tally.ts';
-import { guardProduction } from '../options/guard.ts';
+import { guardProduction, isLoopback } from '../options/guard.ts';
 
 export { createRequest, sentRequest } from '../transport/request.ts';
 
@@ -173,6 +173,7 @@ function openRun(opts: RunOptions): OpenRun {
     emit: (ex) => opts.onExchange?.(ex, run.ctx.judgement.failedChecks(ex)),
     answered: onReply,
     // under a create budget the model takes only what the plan's cases leave it
+    onThisMachine: isLoopback(base),
     model: modelPlan({ ...opts, heldForRefusals: sender.budget?.heldForRefusals }, () => plannedCreates(planOpts)),
   };
   return run;

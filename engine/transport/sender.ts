@@ -299,7 +299,7 @@ export class Sender {
     }
     const r = (await this.#transmit(req, meta))!;
     // a DELETE with the caller's credentials (in any accepted shape) removed the profile
-    if (r.ok && method === 'DELETE' && r.response.status >= 200 && r.response.status < 300 && !refusesAuth(auth)) this.#deletedOne(sid);
+    if (r.ok && route === 'delete' && r.response.status >= 200 && r.response.status < 300 && !refusesAuth(auth)) this.#deletedOne(sid);
     const sent = sentRequest(req, this.#hidden);
     const f: FollowUp = r.ok ? { request: sent, response: r.response, purpose, auth } : { request: sent, error: r.error, purpose, auth };
     // a whole-account list read made for a check settles the POSTs that waited before it began

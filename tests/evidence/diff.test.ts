@@ -211,6 +211,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-previous-page-self': [],
   'head-deletes': [],
   'member-put-patch-updates': [],
+  'collection-delete-wipes': [],
   'delete-rewrites-list': [],
   'delete-erases-first': [],
   'list-filter-collation-ai-ci': [],

@@ -1147,6 +1147,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // POST (the update the mock does not implement) is still 405
     expect((await call(mock, 'POST', `/v1/CustomerProfiles/${sid}`, 'FriendlyName=again')).status).toBe(405);
   },
+  'collection-delete-wipes': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect((await call(mock, 'DELETE', '/v1/CustomerProfiles')).status).toBe(204);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+  },
   'delete-rewrites-list': async (mock) => {
     const [a, b] = [(await create(mock)).json?.sid, (await create(mock)).json?.sid];
     const [deleted, made] = await Promise.all([call(mock, 'DELETE', `/v1/CustomerProfiles/${a}`), create(mock)]);

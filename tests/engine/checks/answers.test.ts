@@ -168,6 +168,13 @@ describe('methods.keep-profile', () => {
     const changed = followUp(200, { ...created, friendly_name: 'changed' });
     expect(judgeSteps(withSteps([followUp(200, created), changed]))).toMatchObject({ status: 'fail', message: expect.stringContaining('after PUT') });
   });
+
+  it('fails a profile a DELETE of the collection removed, naming the collection', () => {
+    const wipe: FollowUp = { ...followUp(204, ''), request: { method: 'DELETE', url: `${BASE}/v1/CustomerProfiles`, headers: {}, body: '' } };
+    const ex = withSteps([followUp(200, created), followUp(200, created)]);
+    ex.otherMethods = [...ex.otherMethods!, { sent: [wipe], readBack: followUp(404, envelope(404, 20404)) }];
+    expect(judgeSteps(ex)).toMatchObject({ status: 'fail', message: expect.stringContaining('after DELETE /v1/CustomerProfiles (answered 204)') });
+  });
 });
 
 describe('delete.concurrent', () => {
