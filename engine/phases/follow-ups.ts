@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
 import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
 import type { PlanEntry } from '../plan/plan.ts';
@@ -28,6 +29,13 @@ export const HARD_TEXT_READ_BACKS = 6;
 export const followUpsPhase: Phase = {
   name: 'follow-ups',
   async run(ctx) {
+    // no rule of the run reads a follow-up or judges an answer on another route (a diff's reference, `--only` of
+    // create rules): nothing is sent for none to read, and the creates held back are handed on as they are
+    if (!ctx.checks.some(readsFollowUps)) {
+      for (const ex of [...ctx.awaitingReadBack.splice(0), ...ctx.awaitingFollowUps.splice(0)].sort((a, b) => a.index - b.index)) ctx.emit(ex);
+      ctx.shapeProfiles.splice(0);
+      return;
+    }
     // a list read each (not one for them all): a shard reads back its share, and merged shards count as one run
     for (const ex of ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index)) {
       if (!ctx.signal?.aborted) {
@@ -52,6 +60,9 @@ export const followUpsPhase: Phase = {
     if (!matrix && !ctx.signal?.aborted) await deleteShapeProfiles(ctx, shaped);
   },
 };
+
+/** A rule that reads what the follow-ups send: their answers, or any answer on a route other than the create. */
+const readsFollowUps = (c: Check): boolean => c.followUps === true || (c.answers !== undefined && (c.answers.routes === 'any' || c.answers.routes.some((r) => r !== 'create')));
 
 /** Follow-ups the tool's own machine failed under (out of file descriptors…) are not the target's to be judged on. */
 function judgeUnlessToolFault(ctx: RunContext, ex: Exchange): void {
