@@ -27,6 +27,18 @@ export const CATALOG = [
     answers: { routes: ['create'], statuses: ['2xx'] },
   },
   {
+    id: 'create.burst',
+    title: 'Valid creates sent at once (32, whatever --concurrency is) are each answered 201, or 429 when the server is busy — no 5xx, no other refusal, no timeout — and each profile a 201 names reads back',
+    level: 1,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'seed',
+      ref: `${SEED}: Responses 201 Created; ${TB}: Errors, rate limiting is HTTP 429, code 20429 (clients back off and retry); the resource can be read back with GET /v1/CustomerProfiles/<sid>`,
+    },
+  },
+  {
     id: 'response.content-type-json',
     title: 'Every 2xx of the create, the fetch and the list is application/json (RFC 9110 §8.3.1: parameters allowed, type case-insensitive)',
     level: 1,
@@ -367,12 +379,12 @@ export const CATALOG = [
   },
   {
     id: 'extra-params.ignored',
-    title: 'Unknown extra parameters are ignored: a create with one more parameter, a _method naming another method or an X-HTTP-Method-Override header included, is still the create (201)',
+    title: 'Unknown extra parameters are ignored: a create with one more parameter, a _method naming another method or an X-HTTP-Method-Override header included, or a form Content-Type with an empty or undefined parameter (a trailing ;), is still the create (201)',
     level: 3,
     severity: 'SHOULD',
     source: {
       doc: 'suite',
-      ref: `Twilio ignores parameters it does not know (common practice, not documented for this operation); ${SEED}: POST creates, 201; ${OAS}: CreateCustomerProfileRequest has no additionalProperties: false`,
+      ref: `Twilio ignores parameters it does not know (common practice, not documented for this operation); ${SEED}: POST creates, 201; ${OAS}: CreateCustomerProfileRequest has no additionalProperties: false; RFC 9110 §5.6.6: a media type's parameters may be empty (standards.md §8.3.1 names only the charset)`,
     },
   },
   {
@@ -602,7 +614,7 @@ export const CATALOG = [
     severity: 'MUST',
     source: {
       doc: 'openapi',
-      ref: `${OAS}: GET /v1/CustomerProfiles parameter PageSize, "How many resources to return in each list page. The default is 50, and the maximum is 1000"; example readEmpty: meta.page_size 50 for PageSize=50`,
+      ref: `${OAS}: GET /v1/CustomerProfiles parameter PageSize, "How many resources to return in each list page. The default is 50, and the maximum is 1000"; example readEmpty: meta.page_size 50 for PageSize=50; ${TB}: parameter names are case-sensitive (pagesize is no PageSize)`,
     },
     answers: { routes: ['list'], statuses: [200] },
   },
@@ -641,14 +653,14 @@ export const CATALOG = [
   },
   {
     id: 'list.filter-complete',
-    title: "A list asked with the Status, FriendlyName (non-ASCII too) or PolicySid of one of the run's live profiles, or all three, holds that profile",
+    title: "A list asked with the Status, FriendlyName (non-ASCII too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS: no filter)",
     level: 3,
     severity: 'SHOULD',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid (their meaning as filters is implied: a SHOULD); ${TB}: status starts as draft`,
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid (their meaning as filters is implied: a SHOULD); ${TB}: status starts as draft; parameter names are case-sensitive; standards.md Form bodies: split on & only, a ; is data`,
     },
   },
   {

@@ -125,6 +125,13 @@ export type CaseCategory =
  */
 export const METHOD_OVERRIDE_RULE = 'params.method-override';
 
+/**
+ * The rule of a create whose form Content-Type carries an empty parameter (a trailing `;`), a
+ * parameter the type does not define, or whitespace before a `;`: still the form (RFC 9110
+ * §5.6.6's grammar allows them; standards.md names only the charset: extra-params.ignored, a SHOULD).
+ */
+export const FORM_TYPE_PARAMETERS_RULE = 'body.content-type-parameters';
+
 export interface TestCase {
   /** category of the case, used for grouping and for `--only` style filters */
   category: CaseCategory;
@@ -301,6 +308,15 @@ export interface Exchange {
   secondAccountNotRun?: string;
   /** once a run: the operation's paths spelt otherwise (another letter case, a .json suffix), fetched and listed, and a read back of the profile after them */
   pathVariants?: OddSids;
+  /** once a run: creates sent at once beyond --concurrency (engine/phases/create-burst.ts), and a read back of each profile a 201 named */
+  createBurst?: CreateBurst;
+}
+
+/** Creates sent at once, each on a connection of its own, and the read back of every profile they made. */
+export interface CreateBurst {
+  /** how many were sent (as many as the create budget had free, at most the burst's size) */
+  creates: Exchange[];
+  readBacks: Array<{ sid: string; readBack: FollowUp }>;
 }
 
 /** Two DELETEs and a create sent together (engine/phases/delete-race.ts), and what reads found during and after them. */

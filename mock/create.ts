@@ -108,6 +108,8 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
     fields.friendlyName = fields.friendlyName?.normalize('NFC') ?? null;
     fields.email = fields.email?.normalize('NFC') ?? null;
   }
+  // halfwidth-kana-widened: mb_convert_kana($name, 'KV'): each run of half-width katakana (U+FF61..U+FF9F) as NFKC makes it
+  if (fault === 'halfwidth-kana-widened') fields.friendlyName = fields.friendlyName?.replace(/[\uff61-\uff9f]+/g, (kana) => kana.normalize('NFKC')) ?? null;
   if (fault === 'strips-zero-width') fields.friendlyName = fields.friendlyName?.replace(/[\u200b-\u200d\u2060\ufeff]/g, '') ?? null;
   if (fault === 'strips-control-chars') {
     fields.friendlyName = fields.friendlyName?.replace(CONTROLS, '') ?? null;

@@ -713,6 +713,20 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-query-semicolon-separator',
+    description: "the list's query is split on ; as well as & (Python's parse_qs before 3.9.2): FriendlyName=Café; ☕ with a raw ; is read as FriendlyName=Café and finds no profile",
+    rule: 'a list asked with the FriendlyName of a profile, a raw ; in it or not, holds that profile (only & separates pairs)',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'list-param-names-any-case',
+    description: "the list's parameter names are matched in any case (ASP.NET Core model binding): pagesize=1 gives a page of one, friendlyname=x filters",
+    rule: 'parameter names are case-sensitive: pagesize names no parameter, so the page is the default 50',
+    checkId: 'list.page-size',
+    level: 3,
+  },
+  {
     name: 'list-filter-undecodable-dropped',
     description:
       'a list query pair whose bytes are no UTF-8 is left out (Tomcat\'s strict Parameters decoder: "Character decoding failed … has been ignored"): FriendlyName=%FF or Caf%E9 lists the whole account',
@@ -848,6 +862,13 @@ export const FAULTS = [
     level: 1,
   },
   {
+    name: 'form-type-strict-parameters',
+    description: "a form Content-Type is read only when each of its parameters is `; name=value` to the end (media-typer 0.3 under Express's body-parser): a trailing ; or a space before one leaves the body unread, answered as missing parameters (also breaks missing.only-when-absent: the body holds them)",
+    rule: 'application/x-www-form-urlencoded; charset=utf-8; (an empty parameter, RFC 9110 §5.6.6) is still the form',
+    checkId: 'extra-params.ignored',
+    level: 2,
+  },
+  {
     name: 'param-names-case-insensitive',
     description: 'parameter names are matched case-insensitively: email= is read as Email',
     rule: 'parameter names are case-sensitive: email is not Email',
@@ -879,6 +900,13 @@ export const FAULTS = [
     name: 'nfc-normalizes',
     description: 'friendly_name and email are stored in Unicode NFC (a decomposed é becomes one code point)',
     rule: 'fields echo the code points sent, not normalized',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'halfwidth-kana-widened',
+    description: "friendly_name is stored with its half-width katakana widened (PHP's mb_convert_kana 'KV'): ｶﾞｽ becomes ガス, a (semi-)voiced mark merged into its letter",
+    rule: 'fields echo the code points sent: no width folding (NFKC) either',
     checkId: 'echo.fields',
     level: 3,
   },
@@ -1144,6 +1172,13 @@ export const FAULTS = [
     rule: 'every 4xx, on every route, carries a Twilio error envelope',
     checkId: 'error.envelope',
     level: 2,
+  },
+  {
+    name: 'create-pool-deadlock',
+    description: 'each create takes two connections of one pool of 16, the second while it holds the first (an audit row in a REQUIRES_NEW transaction): with 16 creates in flight the pool deadlocks and each answers 500 after 500 ms (also breaks no-server-error)',
+    rule: 'creates sent at once are each answered 201 (or 429 when busy): never a 5xx',
+    checkId: 'create.burst',
+    level: 1,
   },
   {
     name: 'connections-429-html',

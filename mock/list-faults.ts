@@ -10,9 +10,19 @@ import type { StoredProfile } from './store.ts';
 /** list-truncated: the list query's safety LIMIT. */
 export const LIST_LIMIT = 10;
 
-/** The query the faulty list reads in place of the one sent (its default or maximum page size, its filters dropped). */
-export function faultyQuery(fault: FaultName | null, query: URLSearchParams): URLSearchParams {
-  const q = new URLSearchParams(query);
+/** The list's parameters, as list-param-names-any-case binds a name in any case to them. */
+const LIST_PARAMS = ['PageSize', 'Page', 'PageToken', 'Status', 'FriendlyName', 'PolicySid'];
+
+/** The query the faulty list reads in place of the one sent (its default or maximum page size, its filters dropped), from the query text as sent. */
+export function faultyQuery(fault: FaultName | null, raw: string): URLSearchParams {
+  // list-query-semicolon-separator: parse_qs before Python 3.9.2 (CVE-2021-23336) splits on ; as on &
+  let q = new URLSearchParams(fault === 'list-query-semicolon-separator' ? raw.replaceAll(';', '&') : raw);
+  // list-param-names-any-case: model binding (ASP.NET Core [FromQuery]) matches names in any case: pagesize=1 is PageSize=1
+  if (fault === 'list-param-names-any-case') {
+    const bound = new URLSearchParams();
+    for (const [name, value] of q) bound.append(LIST_PARAMS.find((p) => p.toLowerCase() === name.toLowerCase()) ?? name, value);
+    q = bound;
+  }
   if (fault === 'list-default-page-size-20' && !q.has('PageSize')) q.set('PageSize', '20');
   if (fault === 'list-page-size-capped-100' && /^[0-9]+$/.test(q.get('PageSize') ?? '') && +q.get('PageSize')! > 100) q.set('PageSize', '100');
   if (fault === 'list-filters-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) q.delete(f);

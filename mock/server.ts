@@ -8,6 +8,7 @@ import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
+import { twoDeepPool } from './pool-fault.ts';
 import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, sharedPageSize, withDeleted } from './list-faults.ts';
 import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
@@ -38,6 +39,8 @@ const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 /** What the review-queue-202 fault holds for a review: C0 and C1 controls, DEL, private use. */
 const REVIEWED = /[\u0000-\u001f\u007f-\u009f\ue000-\uf8ff\u{f0000}-\u{10fffd}]/u;
 const STATUSES: ReadonlySet<string> = new Set(STATUS_VALUES);
+/** The form-type-strict-parameters fault: the type, then only `; name=value` parameters to the end (media-typer 0.3: no empty parameter, no space before a ;). */
+const STRICT_FORM_TYPE = /^[^;\s]+(?:; *[!#$%&'*+\-.^_`|~0-9A-Za-z]+ *= *(?:"(?:[^"\\]|\\.)*"|[!#$%&'*+\-.^_`|~0-9A-Za-z]+) *)*$/;
 
 /** The utf8mb3-storage fault: a value as a 3-byte UTF-8 column keeps it, cut before its first astral character. */
 function cutAtAstral(text: string | null): string | null {
@@ -236,6 +239,8 @@ export function buildServer(state: MockState): FastifyInstance {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
     // refuses-charset-param: a form Content-Type with any parameter is left unread
     if (fault === 'refuses-charset-param' && (req.headers['content-type'] ?? '').includes(';')) return done(null, undefined);
+    // form-type-strict-parameters: media-typer 0.3's parse (under body-parser's type-is): every parameter `; name=value`, else no form
+    if (fault === 'form-type-strict-parameters' && !STRICT_FORM_TYPE.test(req.headers['content-type'] ?? '')) return done(null, undefined);
     if (fault === 'crash-on-empty-body' && body === '') return done(serverFault('cannot read an empty body'));
     const read = fault === 'truncates-body-64k' ? Buffer.from(body as string).subarray(0, FIRST_CHUNK_BYTES).toString() : (body as string);
     try {
@@ -345,6 +350,15 @@ export function buildServer(state: MockState): FastifyInstance {
     });
   }
 
+  // create-pool-deadlock: each create takes two connections of one pool, the second while it holds the first
+  if (fault === 'create-pool-deadlock') {
+    const throughPool = twoDeepPool();
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method !== 'POST' || !request.caller || request.url.split('?')[0] !== COLLECTION) return;
+      if (!(await throughPool())) return sendError(reply, state, 500, genericCode(500), 'Connection is not available, request timed out');
+    });
+  }
+
   const startedAt = nowSeconds();
   app.post(COLLECTION, (request, reply) => {
     const caller = request.caller!;
@@ -413,7 +427,7 @@ export function buildServer(state: MockState): FastifyInstance {
   const racedPageSize = fault === 'list-pagesize-singleton-race' ? sharedPageSize() : undefined;
   app.get(COLLECTION, async (request, reply) => {
     const caller = request.caller!;
-    const query = faultyQuery(fault, new URLSearchParams(request.url.split('?')[1] ?? ''));
+    const query = faultyQuery(fault, request.url.split('?')[1] ?? '');
     if (racedPageSize) await racedPageSize(query);
     const pageAsked = Number(query.get('Page') ?? 0);
     if (fault === 'paging-ignores-page') {

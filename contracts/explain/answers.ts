@@ -51,6 +51,48 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "create.burst": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
   "response.content-type-json": {
     "pass": [
       {

@@ -20,6 +20,15 @@ export const CONTRACT_EXPLAINED = {
     fault: 'review-queue-202',
     mistake: 'Holding unusual values (control or private-use characters) for a manual review and answering 202 Accepted with nothing created: the client has no profile and no error to act on.',
   },
+  'create.burst': {
+    rule: 'Valid creates sent at once, 32 of them on connections of their own whatever --concurrency is, are each carried out (201) or turned away as busy (429, code 20429): none answers 5xx, another refusal or nothing in time, and every profile a 201 names reads back.',
+    quote: 'Create a new Customer-Profile. … Responses • 201 Created; Rate limiting: HTTP 429, code 20429 ("Too Many Requests"); clients should back off and retry.',
+    requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles/{sid}' }],
+    show: { members: ['sid', 'status', 'code', 'message'] },
+    fault: 'create-pool-deadlock',
+    mistake:
+      'A create that takes a second database connection while it holds one (an audit row in a REQUIRES_NEW transaction, a sequence fetched on its own connection): below the pool size nothing shows; with as many creates in flight as the pool has connections, each waits for a second that never comes and answers 500 when the pool times out. Only creates sent together show it (one at a time, the example answers alike).',
+  },
   'response.content-type-json': {
     rule: 'Every 2xx of the create (201), the fetch (200) and the list (200) says Content-Type: application/json, read as a media type (Application/JSON; charset=utf-8 is application/json; a header that is no media type is not).',
     quote: 'responses: "201": content: application/json (schema trusthub.v1.customer_profile); GET /v1/CustomerProfiles and GET /v1/CustomerProfiles/{Sid}: "200": content: application/json',

@@ -12,6 +12,25 @@ export const status201: Judge = (ex) => {
   return res.status === 201 ? PASS : fail(`expected 201 Created for a valid request, got ${describe(res)}`);
 };
 
+/** The creates sent at once (engine/phases/create-burst.ts): each 201 or 429 (busy), none a 5xx, another refusal or no answer; each profile made reads back. */
+export const burst201: Judge = (ex) => {
+  const burst = ex.createBurst;
+  if (!burst || burst.creates.length === 0) return null;
+  const n = burst.creates.length;
+  for (const [i, made] of burst.creates.entries()) {
+    const what = `create ${i + 1} of ${n} sent at once`;
+    if (made.error) return fail(`${what} got no answer: ${made.error.message}; a valid create is answered 201, or 429 when the server is busy`, 'no answer');
+    const res = made.response!;
+    if (res.status !== 201 && res.status !== 429) return fail(`${what} answered ${describe(res)}: a valid create is answered 201, or 429 when the server is busy`, res.status >= 500 ? '5xx' : 'refused');
+  }
+  for (const { sid, readBack } of burst.readBacks) {
+    const what = `GET of ${sid}, which one of the ${n} creates sent at once answered 201`;
+    if (readBack.error) return fail(`${what} failed: ${readBack.error.message}`, 'read back');
+    if (readBack.response!.status !== 200) return fail(`${what}, answered ${describe(readBack.response)}: the profile a create answered 201 reads back`, 'read back');
+  }
+  return PASS;
+};
+
 /**
  * Every 2xx to a create, whatever its case expects (an `either` case too): the OpenAPI documents
  * 201 as the only success, so a 200 or a 202 ("queued for review") is neither a create nor a refusal.

@@ -1,5 +1,5 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
-import { type FollowUp, METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
+import { FORM_TYPE_PARAMETERS_RULE, type FollowUp, METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
 import { bodyObject, created, describe, fail, jsonText, mustCreate, PASS, show, skip } from './util.ts';
 
 /** Level 3: fidelity to what Twilio documents. */
@@ -64,12 +64,17 @@ export const uniqueSid: Judge = (ex, ctx) => {
   return PASS;
 };
 
-/** Unknown parameters are ignored: so is a `_method` or an X-HTTP-Method-Override naming another method (never routed as it). */
+/**
+ * Unknown parameters are ignored: so is a `_method` or an X-HTTP-Method-Override naming another
+ * method (never routed as it), and a form Content-Type's empty or undefined parameter (still the form).
+ */
 export const extraParamsIgnored: Judge = (ex) => {
   const override = ex.case.rule === METHOD_OVERRIDE_RULE;
-  if ((ex.case.category !== 'extra-params' && !override) || !ex.response) return null;
+  const typeParameters = ex.case.rule === FORM_TYPE_PARAMETERS_RULE;
+  if ((ex.case.category !== 'extra-params' && !override && !typeParameters) || !ex.response) return null;
   const body = created(ex);
   if (!body && override) return fail(`a valid create that names another method (${ex.case.label}) got ${describe(ex.response)}, expected 201: the POST is still the create`);
+  if (!body && typeParameters) return fail(`a valid create sent with ${ex.case.label} got ${describe(ex.response)}, expected 201: that is still the form media type (RFC 9110 §5.6.6)`, 'Content-Type parameters');
   if (!body) return fail(`a valid request with unknown extra parameters got ${describe(ex.response)}, expected 201`);
   return echoMismatch(ex.case.fields, body) ?? PASS;
 };

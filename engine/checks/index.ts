@@ -27,6 +27,7 @@ type JudgeOf<K extends CheckId> = Entry<K> extends { answers: AnswerScope } ? { 
 const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'create.status-201': contract.status201,
   'create.success-201': { reply: contract.success201 },
+  'create.burst': contract.burst201,
   'response.content-type-json': { reply: headers.successJson },
   'resource.schema': { reply: resource.resourceSchema },
   'list.page-schema': { reply: resource.listPageSchema },

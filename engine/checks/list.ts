@@ -196,6 +196,10 @@ function holdsProfile(profile: Record<string, unknown>, lists: readonly FollowUp
     if (!page.results.some((r) => (r as { sid?: unknown } | null)?.sid === profile.sid)) {
       const query = queryOf(f)!;
       const asked = FILTERS.filter(([param]) => query.has(param)).map(([param, field]) => `${param}=${query.get(param)} (its ${field} is ${show(profile[field])})`);
+      if (asked.length === 0) {
+        const names = [...new Set(query.keys())].join(', ');
+        return fail(`the list asked with no filter (GET ${f.request.url}: ${names} name no parameter, for names are case-sensitive) shows ${page.results.length} profiles and not ${String(profile.sid)}, which the run created and has not deleted`, 'no filter');
+      }
       return fail(`the list asked for ${asked.join(', ')} (GET ${f.request.url}) shows ${page.results.length} profiles and not ${String(profile.sid)}, which the run created with that value and has not deleted`, asked.map((a) => a.split('=')[0]).join(','));
     }
   }

@@ -8,6 +8,7 @@ import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
 import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
 import { probeConcurrentDeletes } from './delete-race.ts';
+import { probeCreateBurst } from './create-burst.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile, probeSecondAccount } from './credential-routes.ts';
 import { probeHeaders } from './header-probes.ts';
 
@@ -93,6 +94,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     ex.pathVariants = await probePathVariants(ctx, ex, created.sid as string);
     await probeLateCreate(ctx, ex);
     await probeConcurrentDeletes(ctx, ex);
+    await probeCreateBurst(ctx, ex);
     // last before the lifecycle's DELETE: a second account's DELETE that removes it costs no other probe its profile
     await probeSecondAccount(ctx, ex, url, created);
   }

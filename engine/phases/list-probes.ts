@@ -39,8 +39,15 @@ export const LARGE_PAGE = String(Number.MAX_SAFE_INTEGER);
 /** A PageToken no server gave: refused with a 4xx envelope or ignored, never a crash. */
 export const MADE_UP_TOKEN = 'not-a-page-token';
 
-/** The name of the profile the list probes create (with a random suffix): non-ASCII text (é, ☕), % and _. */
-export const PROBE_NAME = 'Café ☕ 100%_';
+/** The name of the profile the list probes create (with a random suffix): non-ASCII text (é, ☕), a ; (sent raw in one list's query), % and _. */
+export const PROBE_NAME = 'Café; ☕ 100%_';
+
+/**
+ * The list's parameter names in another case: they name no parameter (twilio-behaviour.md: names
+ * are case-sensitive), so the page is the default size (list.page-size) and the list unfiltered
+ * (list.filter-complete: it holds the lifecycle's profile, though another profile's name is asked).
+ */
+export const WRONG_CASE_PAGE_SIZE = 'pagesize=1';
 
 /**
  * Names that differ from `name` only in case or accents (all capitals; no accents, in lower case):
@@ -152,13 +159,29 @@ async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: stri
     if (typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid)) twins.push(sid);
   }
   const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
-  ex.listFilteredProbe = { created, lists: [await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, 'list filtered by the FriendlyName of a profile named with non-ASCII text, % and _'))] };
+  ex.listFilteredProbe = { created, lists: [await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, 'list filtered by the FriendlyName of a profile named with non-ASCII text, ;, % and _'))] };
+  // the ; left raw, as a client may (a sub-delimiter in a query): only & separates pairs (standards.md Form bodies), so it is part of the name
+  const raw = `${query}`.replaceAll('%3B', ';');
+  ex.listFilteredProbe.lists.push(await ctx.sender.follow('GET', `${collection}?${raw}`, of(ex, 'list filtered by that FriendlyName with its ; written raw in the query')));
+  await probeNameCase(ctx, ex, collection, name);
   // the name with a space before or after names no profile (list.filters): a filter is not trimmed, nor compared PAD SPACE
   for (const [padded, what] of [[` ${name}`, 'a space before'], [`${name} `, 'a space after']] as const) {
     await ctx.sender.follow('GET', `${collection}?${new URLSearchParams({ FriendlyName: padded, PageSize: '20' })}`, of(ex, `list filtered by that FriendlyName with ${what}`));
   }
   // the sender counts them in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
   for (const sid of [created.sid, ...twins]) await ctx.sender.follow('DELETE', `${collection}/${sid}`, of(ex, 'delete of a profile created for the list probes'));
+}
+
+/**
+ * The list asked with parameter names in another case (WRONG_CASE_PAGE_SIZE; friendlyname naming the
+ * list probes' profile and STATUS another status than the lifecycle profile's): no parameters at all,
+ * so a page of the default size, and a list that holds the lifecycle's profile.
+ */
+async function probeNameCase(ctx: RunContext, ex: Exchange, collection: string, otherName: string): Promise<void> {
+  await ctx.sender.follow('GET', `${collection}?${WRONG_CASE_PAGE_SIZE}`, of(ex, `list with ${WRONG_CASE_PAGE_SIZE} (no parameter: names are case-sensitive, the page is the default size)`));
+  const status = STATUS_VALUES.find((s) => s !== bodyObject(ex.response)?.status)!;
+  const query = new URLSearchParams({ friendlyname: otherName, STATUS: status, PageSize: '1000' });
+  ex.listFiltered?.push(await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list with friendlyname and STATUS (no filters: names are case-sensitive), naming another profile and status ${status}`)));
 }
 
 /** After the lifecycle profile's DELETE: the list filtered by its FriendlyName no longer shows it (delete.gone). */

@@ -68,6 +68,13 @@ export interface FollowOptions {
 
 type ReplyMeta = Pick<Reply, 'route' | 'auth' | 'index' | 'purpose' | 'case' | 'follows'>;
 
+/** How a create of a burst travels (Sender.createsAtOnce): on the burst's own connections, unmonitored, never retried. */
+interface AtOnce {
+  http?: HttpClient;
+  unmonitored?: boolean;
+  noRetry?: boolean;
+}
+
 /**
  * Every request of a run goes through here: its turn under the rate limit, retries, a slot of the
  * create budget for each POST, the health monitor's notes, and the account of what was created.
@@ -199,7 +206,7 @@ export class Sender {
   async #transmit(
     req: HttpRequest,
     meta: ReplyMeta,
-    opts: { signal?: AbortSignal; mayRetry?: RetryHooks['mayRetry']; finalIsOwn?: boolean; http?: HttpClient; unmonitored?: boolean; retriesAbsorbed?: boolean } = {},
+    opts: { signal?: AbortSignal; mayRetry?: RetryHooks['mayRetry']; finalIsOwn?: boolean; http?: HttpClient; unmonitored?: boolean; retriesAbsorbed?: boolean } & AtOnce = {},
   ): Promise<HttpResult | undefined> {
     const { signal, mayRetry } = opts;
     const http = opts.http ?? this.#http;
@@ -209,7 +216,7 @@ export class Sender {
       last = await http.send(req);
       return last;
     };
-    const r = await sendWithRetry(attempt, this.#policy, {
+    const r = await sendWithRetry(attempt, opts.noRetry ? { ...this.#policy, retries: 0 } : this.#policy, {
       signal,
       beforeAttempt: () => this.#limiter.acquire(signal),
       mayRetry,
@@ -280,6 +287,26 @@ export class Sender {
           return r.ok ? { ...at, response: r.response } : { ...at, error: r.error };
         }),
       );
+    } finally {
+      await http.close();
+    }
+  }
+
+  /**
+   * `cases` (creates) sent at once, each on a connection of its own (beyond --concurrency, once a
+   * run): what a target answers when many creates are in flight together. Each holds a slot of the
+   * create budget taken now, without waiting: only as many go as the budget has free. None is
+   * retried (a 429 is an answer of its own) or noted by the health monitor. The exchanges of those sent.
+   */
+  async createsAtOnce(cases: readonly TestCase[], index: number): Promise<Exchange[]> {
+    const budget = this.budget;
+    const go = budget ? cases.filter((tc) => budget.tryReserve(slotKind(tc))) : cases;
+    if (go.length === 0) return [];
+    const o = this.#opts;
+    const http = createHttpClient({ connections: go.length, timeoutMs: o.timeoutMs, maxResponseBytes: o.maxResponseBytes ?? 1024 * 1024, caFile: o.caFile, insecure: o.insecure });
+    try {
+      const made = await Promise.all(go.map((tc) => this.send(tc, true, index, { http, unmonitored: true, noRetry: true })));
+      return made.filter((ex): ex is Exchange => ex !== undefined);
     } finally {
       await http.close();
     }
@@ -357,7 +384,7 @@ export class Sender {
    * of its own once the attempt it replaces is counted. Undefined when it was not sent (budget spent,
    * interrupted, or the tool's own machine failed under it).
    */
-  async send(tc: TestCase, reserved = false, index = -1): Promise<Exchange | undefined> {
+  async send(tc: TestCase, reserved = false, index = -1, atOnce: AtOnce = {}): Promise<Exchange | undefined> {
     const budget = this.budget;
     const kind = slotKind(tc);
     if (budget && !reserved && !(await budget.reserve(kind, this.#opts.signal))) return undefined;
@@ -374,8 +401,8 @@ export class Sender {
     };
     const req = createRequest(this.#opts.base, this.#opts.credentials, tc, this.#opts.headers);
     const meta: ReplyMeta = { route: 'create', auth: tc.auth, index, purpose: tc.label, case: tc };
-    const http = req.headers.expect === undefined ? undefined : this.#continue;
-    const r = await this.#transmit(req, meta, { signal: this.#opts.signal, mayRetry, finalIsOwn: true, ...(http ? { http } : {}) });
+    const http = req.headers.expect === undefined ? atOnce.http : this.#continue;
+    const r = await this.#transmit(req, meta, { ...atOnce, signal: this.#opts.signal, mayRetry, finalIsOwn: true, ...(http ? { http } : {}) });
     if (!r) {
       if (holding) budget!.settle('none');
       return undefined;

@@ -35,17 +35,30 @@ export const ORDINARY: readonly Range[] = [
   [0x2000, 0x2064], // spaces, zero-width characters, direction marks and embeddings, punctuation, line and paragraph separators
   [0x2066, 0x206f], // direction isolates, deprecated format characters
   [0x20a0, 0x20bf], // currency signs
+  [0x2100, 0x214f], // letterlike symbols (the Kelvin and Angstrom signs: NFC makes them K and Å)
+  [0x2150, 0x218b], // number forms (Ⅻ, ⅓: NFKC makes them ASCII)
   [0x2190, 0x22ff], // arrows, mathematical operators
+  [0x2460, 0x24ff], // enclosed alphanumerics (①, Ⓐ: NFKC makes them ASCII)
   [0x2500, 0x257f], // box drawing
   [0x2600, 0x27bf], // miscellaneous symbols, dingbats (❤ U+2764)
   [0x3000, 0x303f], // CJK symbols, the ideographic space
   [0x3041, 0x3096],
   [0x3099, 0x30ff], // hiragana, katakana
+  [0x3300, 0x33ff], // CJK compatibility (㍿, ㎏: NFKC spells them out)
   [0x4e00, 0x9fff], // CJK unified ideographs
   [0xac00, 0xd7a3], // Hangul syllables
+  [0xfb00, 0xfb06], // Latin ligatures (ﬁ, ﬀ: NFKC and case folding split them)
   [0xfe00, 0xfe0f], // variation selectors
   [0xfe20, 0xfe2f], // combining half marks
-  [0xff01, 0xff5e], // fullwidth forms
+  // fullwidth ASCII and half-width katakana with their (semi-)voiced marks (ｶﾞ ﾊﾟ: NFKC and PHP's mb_convert_kana widen and merge them),
+  // half-width Hangul, fullwidth and half-width signs: the halfwidth and fullwidth forms block, its assigned code points
+  [0xff01, 0xffbe],
+  [0xffc2, 0xffc7],
+  [0xffca, 0xffcf],
+  [0xffd2, 0xffd7],
+  [0xffda, 0xffdc],
+  [0xffe0, 0xffe6],
+  [0xffe8, 0xffee],
   [0xfffc, 0xfffd], // object replacement, replacement character
   // mathematical alphanumerics (plane 1), the assigned ones
   [0x1d400, 0x1d454], [0x1d456, 0x1d49c], [0x1d49e, 0x1d49f], [0x1d4a2, 0x1d4a2], [0x1d4a5, 0x1d4a6],

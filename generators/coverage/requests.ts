@@ -1,3 +1,4 @@
+import { FORM_TYPE_PARAMETERS_RULE } from '../../contracts/exchange.ts';
 import { FORWARDED_HOST } from '../../contracts/schemas.ts';
 import { FORM_CONTENT_TYPE } from '../_internals/formCase.ts';
 import { encodeForm } from '../encodeForm.ts';
@@ -25,6 +26,18 @@ const ACCEPTS: ReadonlyArray<readonly [accept: string, client: string]> = [
   ['application/json; charset=utf-8', 'a media type with a parameter'],
   [BROWSER_ACCEPT, 'a browser, XML ranked above */*'],
   [WIDE_ACCEPT, 'a client naming another charset'],
+];
+
+/**
+ * The form Content-Type with parameters standards.md does not name, each still the form (RFC 9110
+ * §5.6.6: parameters = *( OWS ";" OWS [ parameter ] )): a strict parser (media-typer 0.3, under
+ * Express's body-parser) reads none of them as a form and leaves the body unread.
+ */
+export const FORM_TYPE_SPELLINGS: ReadonlyArray<readonly [type: string, what: string]> = [
+  [`${FORM_CONTENT_TYPE};`, 'a trailing ; (an empty parameter)'],
+  [`${FORM_CONTENT_TYPE}; charset=utf-8;`, 'a charset and a trailing ;'],
+  [`${FORM_CONTENT_TYPE}; charset=utf-8; boundary=x`, 'a parameter the form type does not define'],
+  [`${FORM_CONTENT_TYPE} ; charset=UTF-8`, 'whitespace before the ;'],
 ];
 
 /** User-Agents real clients send: [value, who sends it]. The create is the same whoever sends it. */
@@ -93,6 +106,17 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       label: `Content-Type ${FORM_CONTENT_TYPE}; charset=UTF-8`,
       contentType: `${FORM_CONTENT_TYPE}; charset=UTF-8`,
     }),
+    ...FORM_TYPE_SPELLINGS.map(([type, what]) =>
+      requestRow(base, {
+        shown: `Content-Type: ${type}`,
+        expect: 'either',
+        rule: FORM_TYPE_PARAMETERS_RULE,
+        source:
+          'RFC 9110 §5.6.6 and §8.3.1: parameters = *( OWS ";" OWS [ parameter ] ), the same media type; standards.md names only the charset parameter, so a refusal breaks a SHOULD (extra-params.ignored), never a MUST; never a 5xx',
+        label: `Content-Type ${type} (${what})`,
+        contentType: type,
+      }),
+    ),
     // the WHATWG form parser takes no charset: the bytes are UTF-8 whatever the label says
     ...LABELLED_CHARSETS.map((charset) =>
       requestRow(base, {

@@ -27,6 +27,12 @@ export const UNICODE_RANGE: ReadonlyArray<readonly [value: string, what: string]
   ['Scotland \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}', 'with a tag sequence (plane 14: a subdivision flag)'],
   ['Acme\uFE0F \u{E0100}', 'with variation selectors (BMP and plane 14)'],
   ['Acme\uFFFD', 'with U+FFFD itself'],
+  // each changed by a normalization a server may apply to text (NFC, NFD, NFKC, NFKD, width, case): kept as sent
+  ['Cafe\u0301 \u00C5ngstr\u00F6m', 'decomposed and precomposed (NFC and NFD each change it)'],
+  ['\uFB01le \u2460 \u216B \u337F \u338F \u00B2', 'with compatibility characters (ﬁ ① Ⅻ ㍿ ㎏ ², which NFKC and NFKD spell out)'],
+  ['\uFF76\uFF9E\uFF7D \uFF8A\uFF9F\uFF9D \uFF73\uFF9E\uFF67\uFF72\uFF75\uFF98\uFF9D \uFF61\uFF62\uFF83\uFF9E\uFF9D\uFF77\uFF63\uFF64\uFF65\uFF70', 'in half-width katakana with (semi-)voiced marks (ｶﾞｽ ﾊﾟﾝ ｳﾞｧｲｵﾘﾝ ｡｢ﾃﾞﾝｷ｣: NFKC and mb_convert_kana widen and merge them)'],
+  ['\uFF21\uFF43\uFF4D\uFF45 \uFF11\uFF12\uFF13 \uFFA1\uFFA4 \uFFE0\uFFE1\uFFE5 \uFFE9\uFFEB\uFFED', 'in fullwidth and half-width forms (Ａｃｍｅ １２３, half-width Hangul, ￠￡￥, ￩￫￭: width folding changes them)'],
+  ['Stra\u00DFe \u0130stanbul \u01C5 \u039F\u0394\u039F\u03A3 \u212B\u212A', 'with letters case mapping and folding change (ß İ ǅ, ΟΔΟΣ with its final sigma, the Angstrom and Kelvin signs)'],
   // combining marks and direction
   ['\u0301Acme', 'starting with a combining mark (no base letter)'],
   ['Z\u0351\u0356\u0359\u035A\u0323\u0324\u0330', 'with a stack of combining marks'],

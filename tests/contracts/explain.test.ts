@@ -16,6 +16,8 @@ import { certifyMock } from '../helpers/certify.ts';
 import { runCli } from '../helpers/spawn-cli.ts';
 
 const FROZEN_CLOCK_FAULTS = new Set(['date-header-frozen', 'date-created-frozen']);
+/** Faults that show only when requests are in flight together: an example's requests, sent one after another, may be answered alike. */
+const AT_ONCE_FAULTS = new Set(['create-pool-deadlock']);
 
 describe('the explanations', () => {
   it('cover every check of the catalog, each with an answer to every request of its example', () => {
@@ -29,7 +31,7 @@ describe('the explanations', () => {
       expect(e.failing, `${c.id}: run npm run docs:explain`).toHaveLength(e.requests.length);
       // the example shows a difference: the faulty answers are not the reference's (a clock that
       // stands still shows only as time passes: its example's answers, sent within a second, may match)
-      if (!FROZEN_CLOCK_FAULTS.has(e.fault)) expect(e.failing, c.id).not.toEqual(e.passing);
+      if (!FROZEN_CLOCK_FAULTS.has(e.fault) && !AT_ONCE_FAULTS.has(e.fault)) expect(e.failing, c.id).not.toEqual(e.passing);
     }
   });
 

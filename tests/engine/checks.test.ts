@@ -383,6 +383,21 @@ CASES['lookup.sid-exact'] = {
   CASES['route.path-exact'] = { pass: variants(404), fail: variants(200) };
 }
 
+{
+  const burst = (second: ReturnType<typeof response>, back = 200) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      createBurst: {
+        creates: [exchangeOf(validCaseOf(), response(201, resource())), exchangeOf(validCaseOf(), second)],
+        readBacks: [{ sid: SID, readBack: followUp(back, back === 200 ? resource() : envelope(404, 20404)) }],
+      },
+    });
+  CASES['create.burst'] = { pass: burst(response(429, envelope(429, 20429))), fail: burst(response(500, envelope(500, 20500))) };
+  // a 201 whose profile does not read back fails too
+  it('create.burst: a profile a 201 named that reads back 404 fails', () => {
+    expect(judge('create.burst', burst(response(201, resource()), 404), context())?.status).toBe('fail');
+  });
+}
+
 describe('every check can pass and can fail', () => {
   it('covers the whole catalog', () => {
     // the rules of the account model judge commands, not exchanges: tests/engine/checks/model.test.ts

@@ -689,6 +689,17 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Caf%C3%A9'))).toEqual([]);
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme'))).toEqual([]);
   },
+  'list-query-semicolon-separator': async (mock) => {
+    await create(mock, { ...VALID, FriendlyName: 'R;D' });
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=R;D'))).toEqual([]);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=R%3BD'))).toHaveLength(1);
+  },
+  'list-param-names-any-case': async (mock) => {
+    await create(mock);
+    await create(mock, { ...VALID, FriendlyName: 'Other' });
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?pagesize=1'))).toHaveLength(1);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?friendlyname=Other')).map((r) => r.friendly_name)).toEqual(['Other']);
+  },
   'list-filter-undecodable-dropped': async (mock) => {
     await create(mock);
     for (const q of ['FriendlyName=%FF', 'FriendlyName=Caf%E9']) expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${q}`)).map((r) => r.friendly_name), q).toEqual(['Acme']);
@@ -785,6 +796,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.json).toMatchObject({ code: 20001, status: 400 });
     expect((await create(mock)).status).toBe(201);
   },
+  'form-type-strict-parameters': async (mock) => {
+    for (const type of ['application/x-www-form-urlencoded;', 'application/x-www-form-urlencoded; charset=utf-8;', 'application/x-www-form-urlencoded ; charset=UTF-8']) {
+      expect((await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { type })).json, type).toMatchObject({ code: 20001, status: 400 });
+    }
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { type: 'application/x-www-form-urlencoded; charset=UTF-8' })).status).toBe(201);
+  },
   'param-names-case-insensitive': async (mock) => {
     const a = await call(mock, 'POST', '/v1/CustomerProfiles', `FriendlyName=Acme&email=e%40x.com&PolicySid=${POLICY}`);
     expect(a.status).toBe(201);
@@ -804,6 +821,10 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   },
   'nfc-normalizes': async (mock) => {
     expect((await create(mock, { ...VALID, FriendlyName: 'Cafe\u0301' })).json?.friendly_name).toBe('Caf\u00e9');
+  },
+  'halfwidth-kana-widened': async (mock) => {
+    const a = await create(mock, { ...VALID, FriendlyName: '\uff76\uff9e\uff7d \uff8a\uff9f Acme \uff21' });
+    expect(a.json?.friendly_name).toBe('\u30ac\u30b9 \u30d1 Acme \uff21');
   },
   'strips-zero-width': async (mock) => {
     expect((await create(mock, { ...VALID, FriendlyName: 'Ac\u200bme' })).json?.friendly_name).toBe('Acme');
@@ -976,6 +997,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.headers.get('content-type')).toMatch(/^application\/json/);
     expect(a.json).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
     expect(validateErrorEnvelope(a.json)).toBe(false);
+  },
+  'create-pool-deadlock': async (mock) => {
+    // fetch's pool opens a connection for each request in flight
+    const answers = await Promise.all(Array.from({ length: 32 }, () => create(mock)));
+    expect(answers.filter((a) => a.status === 500).length).toBeGreaterThan(0);
+    expect((await create(mock)).status).toBe(201);
   },
   'connections-429-html': async (mock) => {
     // fetch's pool opens a connection for each request in flight

@@ -45,3 +45,40 @@ describe('Sender.burst', () => {
     expect(health.stopReason).toBeUndefined();
   });
 });
+
+describe('Sender.createsAtOnce', () => {
+  const credentials = { accountSid: ACCOUNT, username: ACCOUNT, password: TOKEN, kind: 'auth-token' as const };
+  const create = (i: number) => ({
+    category: 'valid' as const,
+    label: `create ${i}`,
+    expect: 'create' as const,
+    fields: { FriendlyName: `A ${i}` },
+    contentType: 'application/x-www-form-urlencoded',
+    body: `FriendlyName=A+${i}`,
+    auth: 'valid' as const,
+  });
+
+  it('sends the creates at once on connections of their own, retries none (a 429 is their answer) and leaves the health monitor out of it', async () => {
+    sockets.clear();
+    requests = 0;
+    const health = new HealthMonitor({ concurrency: 1, timeoutMs: 2000, retries: 3 });
+    const sender = new Sender({ base: new URL(url).origin, credentials, concurrency: 1, timeoutMs: 2000, track: false, retries: 3 }, health);
+    const made = await sender.createsAtOnce([1, 2, 3, 4, 5].map(create), 0);
+    expect(made.map((ex) => ex.response?.status)).toEqual([429, 429, 429, 429, 429]);
+    expect(sockets.size).toBe(5);
+    expect(requests).toBe(5);
+    expect(sender.retries).toBe(0);
+    expect(health.answered).toBe(0);
+  });
+
+  it('takes only the create budget slots free now: the rest are not sent', async () => {
+    requests = 0;
+    const health = new HealthMonitor({ concurrency: 1, timeoutMs: 2000, retries: 0 });
+    // a budget of 4 holds one slot for refusals: 3 for creates
+    const sender = new Sender({ base: new URL(url).origin, credentials, concurrency: 1, timeoutMs: 2000, track: false, retries: 0, maxCreates: 4 }, health);
+    const made = await sender.createsAtOnce([1, 2, 3, 4, 5, 6].map(create), 0);
+    expect(made).toHaveLength(3);
+    expect(requests).toBe(3);
+    expect(sender.budget!.pending).toBe(0);
+  });
+});

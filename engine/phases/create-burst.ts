@@ -1,0 +1,35 @@
+import { bodyObject } from '../../contracts/answer.ts';
+import { type CreateBurst, type Exchange, replyOf } from '../../contracts/exchange.ts';
+import { PATH } from '../transport/request.ts';
+import type { RunContext } from './context.ts';
+import { of } from './credential-routes.ts';
+import { withFields } from './model-execution.ts';
+
+/**
+ * How many creates the burst sends at once, whatever --concurrency is: twice a common database
+ * connection pool (HikariCP's 10, a pool of 16), where a create that takes a second connection
+ * while it holds one (REQUIRES_NEW) deadlocks once every connection is held.
+ */
+export const BURST_CREATES = 32;
+
+/**
+ * The lifecycle's create sent BURST_CREATES times at once (each FriendlyName numbered), on
+ * connections of their own (create.burst): each is answered 201, or 429 when the server is busy;
+ * never a 5xx, another refusal or no answer. Every profile a 201 names is then read back and
+ * deleted. Once a run; inside the create budget (only the slots free now are taken: a burst cut
+ * short by the budget is smaller); only the run's own profiles are read and deleted.
+ */
+export async function probeCreateBurst(ctx: RunContext, ex: Exchange): Promise<void> {
+  const cases = Array.from({ length: BURST_CREATES }, (_, i) => {
+    const name = `${ex.case.fields.FriendlyName ?? 'Burst'} (${i + 1} of ${BURST_CREATES} at once)`;
+    return withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name}: one of ${BURST_CREATES} creates sent at once`);
+  });
+  const creates = await ctx.sender.createsAtOnce(cases, ex.index);
+  for (const made of creates) ctx.answered(replyOf(made));
+  const burst: CreateBurst = { creates, readBacks: [] };
+  const sids = creates.map((made) => (made.response?.status === 201 ? bodyObject(made.response)?.sid : undefined)).filter((sid): sid is string => typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid));
+  for (const sid of sids) burst.readBacks.push({ sid, readBack: await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, of(ex, 'read back of a profile created by one of the creates sent at once')) });
+  // the sender counts them in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
+  for (const sid of new Set(sids)) await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of a profile created by one of the creates sent at once'));
+  ex.createBurst = burst;
+}
