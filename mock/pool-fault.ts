@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 export const POOL_SIZE = 16;
 export const POOL_TIMEOUT_MS = 500;
 /** how long the create's first statement holds its connection before the audit row asks for a second */
-const INSERT_MS = 10;
+const INSERT_MS = 40;
 
 /**
  * create-pool-deadlock: a create holds one connection of the pool and, for its audit row, takes a
