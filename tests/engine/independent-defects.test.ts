@@ -59,6 +59,9 @@ const CAUGHT: Record<string, string> = {
   // red-team r6 survivors: a HEAD routed to a handler's DELETE branch, an input sanitizer that decodes HTML character references
   'head-runs-delete-branch': 'methods.keep-profile',
   'html-entities-unescaped': 'echo.fields',
+  // red-team r7 survivors: a strict media-type parser, list parameter names bound in any case
+  'form-type-trailing-semicolon': 'missing.only-when-absent',
+  'list-query-names-case-insensitive': 'list.page-size',
 };
 
 describe('independently written implementations', () => {
