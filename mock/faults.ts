@@ -1440,6 +1440,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'path-bad-escape-html',
+    description: "a path segment whose escapes decode to nothing (/v1/CustomerProfiles/BU%zz, BU%, BU%C3%28) gets Express's HTML error page: 400 text/html `URIError: Failed to decode param`",
+    rule: 'every error body is the JSON envelope {code, message, more_info, status}',
+    checkId: 'error.envelope',
+    level: 2,
+  },
+  {
     name: 'path-format-suffix',
     description: "a .json suffix is read as a format (Rails' optional (.:format) segment): /v1/CustomerProfiles/<sid>.json reads and deletes the profile, /v1/CustomerProfiles.json lists",
     rule: "the API's paths are spelt exactly: another spelling names no resource (404)",

@@ -216,7 +216,12 @@ export function buildServer(state: MockState): FastifyInstance {
     // path-format-suffix: a .json suffix on the collection or a profile is a format, not part of the path (Rails' (.:format))
     ...(fault === 'path-format-suffix' ? { rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(/^(\/v1\/CustomerProfiles(?:\/[^/?]+?)?)\.json(?=\?|$)/, '$1') } : {}),
     // errors raised before routing (a bad percent-escape in the path, an over-long parameter)
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
+      // path-bad-escape-html: Express's decode_param throws URIError, and finalhandler's HTML page answers it
+      if (fault === 'path-bad-escape-html' && error.code === 'FST_ERR_BAD_URL') {
+        (reply as unknown as FastifyReply).code(400).type('text/html; charset=utf-8').send(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>URIError: Failed to decode param &#39;${request.url.split('/').pop()?.replace(/[<>&'"]/g, '')}&#39;</pre>\n</body>\n</html>\n`);
+        return;
+      }
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       sendError(reply, state, status, genericCode(status), STATUS_CODES[status] ?? 'Bad Request');
     },

@@ -58,9 +58,19 @@ export const LIKE_SIDS = ['BU%25', `BU${'_'.repeat(32)}`];
 export const paddedSids = (sid: string): string[] => [`${sid}%20`, `${sid}%20%20%20`];
 
 /**
+ * Path segments whose percent-escapes decode to nothing: not hex (%zz), cut short (a lone %), and
+ * bytes that are no UTF-8 (%C3%28). A router that decodes parameters with decodeURIComponent
+ * (Express's) throws on them and its framework answers with an HTML error page. Whatever status
+ * the target gives (404: no such resource; 400: the request-target is no valid URI, RFC 3986 §2.1),
+ * an error is the JSON envelope (twilio-behaviour.md "Errors"): judged by the rules of its kind.
+ */
+export const BAD_ESCAPE_SIDS = ['BU%zz', 'BU%', 'BU%C3%28'];
+
+/**
  * Fetch and DELETE of the sids no profile can have, while the profile exists: each is a 404
  * envelope (twilio-behaviour.md "Unknown resource"), a DELETE of one removes nothing, so the
  * profile still reads back after them. The lifecycle fetches not-a-sid already; here it is deleted.
+ * Fetch and DELETE of the segments whose escapes decode to nothing (BAD_ESCAPE_SIDS) go before the read back too.
  */
 export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): Promise<OddSids> {
   const at = (s: string) => `${ctx.base}${PATH}/${s}`;
@@ -69,6 +79,10 @@ export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): 
   for (const s of LIKE_SIDS) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, no sid (a LIKE wildcard)`)));
   for (const s of paddedSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid with trailing spaces: no sid`)));
   for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
+  // answers of any 4xx status: judged by the rules of their kind only (an error is the envelope), and removing nothing (the read back)
+  for (const s of BAD_ESCAPE_SIDS) {
+    for (const method of ['GET', 'DELETE']) await ctx.sender.follow(method, at(s), of(ex, `${method === 'GET' ? 'fetch' : 'delete'} of ${s}, a path segment whose escapes decode to no text`));
+  }
   const readBack = await ctx.sender.follow('GET', at(sid), of(ex, 'read back after the requests for sids that are no sid'));
   return { fetches, deletes, readBack };
 }

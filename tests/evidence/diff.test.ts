@@ -225,6 +225,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'other-account-403': [],
   // only the follow-ups at paths spelt otherwise show them
   'path-case-insensitive': [],
+  'path-bad-escape-html': [],
   'path-format-suffix': [],
 };
 

@@ -361,6 +361,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'GET', '/v1/customerprofiles?PageSize=1')).status).toBe(200);
     expect((await send(mock, 'DELETE', path)).status).toBe(204);
   },
+  'path-bad-escape-html': async (mock) => {
+    for (const sid of ['BU%zz', 'BU%', 'BU%C3%28']) {
+      const answer = await send(mock, 'GET', `/v1/CustomerProfiles/${sid}`);
+      expect([answer.status, answer.type, answer.json]).toEqual([400, 'text/html; charset=utf-8', undefined]);
+      expect(answer.text).toContain('URIError: Failed to decode param');
+    }
+  },
   'path-format-suffix': async (mock) => {
     const path = await profilePath(mock);
     expect((await send(mock, 'GET', `${path}.json`)).status).toBe(200);
