@@ -81,7 +81,7 @@ export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): 
   for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
   // answers of any 4xx status: judged by the rules of their kind only (an error is the envelope), and removing nothing (the read back)
   for (const s of BAD_ESCAPE_SIDS) {
-    for (const method of ['GET', 'DELETE']) await ctx.sender.follow(method, at(s), of(ex, `${method === 'GET' ? 'fetch' : 'delete'} of ${s}, a path segment whose escapes decode to no text`));
+    for (const method of ['GET', 'DELETE']) await ctx.sender.follow(method, at(s), of(ex, `${method === 'GET' ? 'fetch' : 'delete'} of ${s}, no sid (its escapes decode to no text)`));
   }
   const readBack = await ctx.sender.follow('GET', at(sid), of(ex, 'read back after the requests for sids that are no sid'));
   return { fetches, deletes, readBack };
