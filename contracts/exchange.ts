@@ -161,7 +161,20 @@ export interface TestCase {
   /** headers the create is sent with besides its Content-Type and credentials (lower-case names): a proxy's, which must not change the answer */
   headers?: Readonly<Record<string, string>>;
   auth: AuthMode;
+  /**
+   * the caller's credentials appended to the body as form fields (CREDENTIAL_FIELDS) at send time,
+   * never in the case itself: with `auth` none, what a server that reads a token from the
+   * parameters (beside Basic) would take as the caller
+   */
+  credentialsInBody?: boolean;
 }
+
+/**
+ * The names a server might read credentials from beside the Authorization header: Twilio's own
+ * (AccountSid, AuthToken), Laravel's token guard (api_token), and the common auth_token and
+ * access_token (OAuth 2.0's form parameter, RFC 6750 §2.2). TestCase `credentialsInBody`.
+ */
+export const CREDENTIAL_FIELDS = ['AccountSid', 'AuthToken', 'api_token', 'auth_token', 'access_token'] as const;
 
 /** The parameters a create names its profile by, and the resource field each becomes. */
 const SENT_FIELDS: ReadonlyArray<readonly [string, string]> = [

@@ -1,4 +1,4 @@
-import type { AuthMode, TestCase } from '../contracts/exchange.ts';
+import { type AuthMode, CREDENTIAL_FIELDS, type TestCase } from '../contracts/exchange.ts';
 import { formCase } from './_internals/formCase.ts';
 import { fieldsRecord, fieldsToParams, type RequestFields } from './validFields.ts';
 
@@ -91,6 +91,18 @@ export function credentialCases(seed: RequestFields): TestCase[] {
     ),
     formCase({ category: 'auth', label: 'seed example with the scheme written basic', expect: 'create', auth: 'scheme-lower', ...valid }),
     formCase({ category: 'auth', label: 'seed example with the scheme written BASIC', expect: 'create', auth: 'scheme-upper', ...valid }),
+    // twilio-behaviour.md: auth is HTTP Basic; the credentials elsewhere (a token guard's api_token) are none
+    {
+      ...formCase({
+        category: 'auth',
+        label: `no Authorization header, the caller's credentials as form fields (${CREDENTIAL_FIELDS.join(', ')})`,
+        expect: 'reject',
+        rule: 'auth.credentials-in-body',
+        auth: 'none',
+        ...valid,
+      }),
+      credentialsInBody: true,
+    },
     // each carries a client address a server might let in without credentials (CLIENT_ADDRESSES)
     withHeaders(
       formCase({

@@ -274,6 +274,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'token-param-accepted',
+    description: "beside Basic, a token guard (Laravel's TokenGuard, kept for export links) takes `api_token` from the query or the form body: a request with no Authorization header and the account's Auth Token as api_token is the account's (creates, reads, DELETEs)",
+    rule: 'auth is HTTP Basic: a request without an Authorization header is refused 401, whatever its parameters carry',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
     name: 'validation-before-auth',
     description:
       'a create is validated before its credentials are checked: without or with wrong credentials, an invalid or empty body is answered 400',

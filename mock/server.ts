@@ -330,6 +330,8 @@ export function buildServer(state: MockState): FastifyInstance {
         sendError(reply, state, 400, genericCode(400), 'Invalid Authorization header');
         return;
       }
+      // token-param-accepted: the token guard reads api_token from the query or the form body (preHandler, once the body is read)
+      if (fault === 'token-param-accepted' && !authorization && (request.url.includes('api_token=') || (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))) return done();
       // the create route validates the body first, then refuses the credentials
       if (fault === 'validation-before-auth' && request.method === 'POST' && request.url.split('?')[0] === COLLECTION) return done();
       unauthorized(reply, state, request.method !== 'POST');
@@ -345,6 +347,17 @@ export function buildServer(state: MockState): FastifyInstance {
     done();
   });
 
+  if (fault === 'token-param-accepted') {
+    app.addHook('preHandler', (request, reply, done) => {
+      if (request.caller) return done();
+      const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+      const token = query.get('api_token') ?? (request.body instanceof URLSearchParams ? request.body.get('api_token') : null);
+      const account = config.accounts.find((a) => a.authToken === token);
+      if (!account) return unauthorized(reply, state, request.method !== 'POST');
+      request.caller = { accountSid: account.accountSid, secret: account.authToken };
+      done();
+    });
+  }
   // validation-before-auth: an unauthenticated create reaches this with its body read, and is validated first
   if (fault === 'validation-before-auth') {
     app.addHook('preHandler', (request, reply, done) => {

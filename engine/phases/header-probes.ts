@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Exchange, FollowUp } from '../../contracts/exchange.ts';
+import { CREDENTIAL_FIELDS, type Exchange, type FollowUp } from '../../contracts/exchange.ts';
 import { BROWSER_ACCEPT, CLIENT_ADDRESSES, headerWords, WIDE_ACCEPT } from '../../generators/index.ts';
 import { PATH } from '../transport/request.ts';
 import type { FollowOptions } from '../transport/sender.ts';
@@ -14,8 +14,9 @@ import { of } from './credential-routes.ts';
  *   missing credentials get 401, whatever else the request carries): the client-address headers a
  *   proxy sets and a client can write itself (generators CLIENT_ADDRESSES), and every cookie the
  *   target set so far (a session a Basic request opened). Fetch, list and DELETE of the profile,
- *   each must be 401 (auth.follow-up-routes); the profile still reads back after the DELETEs
- *   (auth.refused-delete-keeps).
+ *   each must be 401 (auth.follow-up-routes); and a DELETE with the caller's own credentials as
+ *   form fields (CREDENTIAL_FIELDS: a token guard beside Basic); the profile still reads back
+ *   after the DELETEs (auth.refused-delete-keeps).
  * - Errors asked for in another language (Accept-Language: de-DE): the 401 and the 404 still
  *   carry their documented English messages (auth.code-20003, not-found.code-20404).
  * - Fetch, list and a 404 asked for with a browser's Accept (HTML and XML ranked over the wildcard)
@@ -50,6 +51,8 @@ export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): 
     await sender.follow('GET', list, withHeaders('list with no credentials', headers, 'none', words));
     deletes.push(await sender.follow('DELETE', url, withHeaders('delete of the profile with no credentials', headers, 'none', words)));
   }
+  // the caller's own credentials as form fields, no Authorization header (a token guard beside Basic takes them): in the body, never the URL
+  deletes.push(await sender.follow('DELETE', url, { ...of(ex, `delete of the profile with no Authorization header, the caller's credentials as form fields (${CREDENTIAL_FIELDS.join(', ')})`, 'none'), credentialsInBody: true }));
   const readBack = await sender.follow('GET', url, of(ex, 'read back after the DELETEs with no credentials and other headers'));
   ex.refusedDeletes = { deletes: [...(ex.refusedDeletes?.deletes ?? []), ...deletes.map((answer) => ({ auth: 'none' as const, answer }))], readBack };
   const language = { 'accept-language': OTHER_LANGUAGE };

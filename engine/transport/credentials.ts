@@ -1,4 +1,4 @@
-import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH, SECOND_ACCOUNT_AUTH } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, CREDENTIAL_FIELDS, REFUSED_AUTH, SECOND_ACCOUNT_AUTH } from '../../contracts/exchange.ts';
 import { matcherFor, rememberSecrets, tooShortToRedact } from '../../contracts/secrets.ts';
 
 export interface Credentials {
@@ -127,6 +127,19 @@ export function basicAuth(username: string, password: string): string {
   }
   return header;
 }
+
+/**
+ * The caller's user and password as form fields (the user under AccountSid, the password under every
+ * other name), to append to a body sent without an Authorization header: it must still be refused
+ * (twilio-behaviour.md: auth is HTTP Basic). In the body, never the URL: a URL lands in access logs.
+ * Reports redact the password there as everywhere (contracts/secrets.ts).
+ */
+export function credentialFields(creds: Credentials): string {
+  return new URLSearchParams(CREDENTIAL_FIELDS.map((name) => [name, name === 'AccountSid' ? creds.username : creds.password])).toString();
+}
+
+/** Append the caller's credentials (credentialFields) to a form body. */
+export const withCredentialFields = (body: string, creds: Credentials): string => (body === '' ? credentialFields(creds) : `${body}&${credentialFields(creds)}`);
 
 /** The Account SID the `other-account` case acts as (another when it is the caller's own). */
 export const OTHER_ACCOUNT_SID = `AC${'0'.repeat(32)}`;

@@ -1,6 +1,6 @@
 import type { SentRequest, TestCase } from '../../contracts/exchange.ts';
 import { TOOL } from '../../contracts/tool.ts';
-import { authorizationFor, type Credentials } from './credentials.ts';
+import { authorizationFor, type Credentials, withCredentialFields } from './credentials.ts';
 import type { HttpRequest } from './http.ts';
 
 export const PATH = '/v1/CustomerProfiles';
@@ -12,7 +12,8 @@ export function createRequest(base: string, creds: Credentials, tc: TestCase, ex
   if (tc.contentType !== null) headers['content-type'] = tc.contentType;
   const authorization = authorizationFor(tc.auth, creds);
   if (authorization) headers.authorization = authorization;
-  return { method: 'POST', url: `${base.replace(/\/+$/, '')}${PATH}${tc.query === undefined ? '' : `?${tc.query}`}`, headers, body: tc.body };
+  const body = tc.credentialsInBody ? withCredentialFields(tc.body, creds) : tc.body;
+  return { method: 'POST', url: `${base.replace(/\/+$/, '')}${PATH}${tc.query === undefined ? '' : `?${tc.query}`}`, headers, body };
 }
 
 /** The request as reports may show it: the Authorization value and the caller's extra headers (`hidden`) redacted. */

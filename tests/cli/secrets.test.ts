@@ -118,6 +118,30 @@ describe("a second account's token", () => {
   });
 });
 
+describe("the caller's token sent as form fields, without an Authorization header", () => {
+  it('is in no output (terminal, report files, HAR cassette): the recorded bodies hold [redacted] in its place', async () => {
+    // the fault takes the token from the body: the create and the DELETE fail, so the reports show their requests too
+    const mock = await startMock({ port: 0, fault: 'token-param-accepted' });
+    try {
+      const dir = join(base, 'token-fields');
+      const har = join(dir, 'run.har');
+      const r = await runCli(['run', '--target', mock.url, ...CREDS, '--runs', '1', '--no-progress', '--record', har, '--report-dir', dir]);
+      expect(crashSigns(r)).toEqual([]);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { checks: Array<{ id: string; status: string }> };
+      expect(report.checks.find((c) => c.id === 'auth.required-401')?.status).toBe('fail');
+      const cassette = readFileSync(har, 'utf8');
+      expect(cassette).toContain('api_token=[redacted]');
+      const files = readdirSync(dir).filter((f) => f !== 'run.har');
+      expect(files.filter((f) => readFileSync(join(dir, f), 'utf8').includes('api_token=[redacted]')).length).toBeGreaterThan(0);
+      for (const [name, text] of [['stdout and stderr', r.stdout + r.stderr], ['run.har', cassette], ...files.map((f) => [f, readFileSync(join(dir, f), 'utf8')])]) {
+        expect(revealed(text!, CRED), name).toEqual([]);
+      }
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
 describe('a sid or a message the target chose, holding the token', () => {
   it('is redacted on stderr (the cleanup line) and on stdout', async () => {
     const t = await tokenTarget();

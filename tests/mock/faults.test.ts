@@ -282,6 +282,15 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await post(mock, AUTH.replace(/^Basic/, 'Bearer'))).status).toBe(201);
     expect((await post(mock, `Bearer ${DEFAULT_AUTH_TOKEN}`)).status).toBe(401);
   },
+  'token-param-accepted': async (mock) => {
+    const created = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, api_token: DEFAULT_AUTH_TOKEN }), { auth: null });
+    expect([created.status, created.json?.account_sid]).toEqual([201, DEFAULT_ACCOUNT_SID]);
+    const path = `/v1/CustomerProfiles/${created.json?.sid}`;
+    expect((await call(mock, 'GET', `${path}?api_token=${DEFAULT_AUTH_TOKEN}`, undefined, { auth: null })).status).toBe(200);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, api_token: 'not-the-token' }), { auth: null })).status).toBe(401);
+    expect((await call(mock, 'GET', path, undefined, { auth: null })).status).toBe(401);
+    expect((await call(mock, 'DELETE', path, form({ api_token: DEFAULT_AUTH_TOKEN }), { auth: null })).status).toBe(204);
+  },
   'validation-before-auth': async (mock) => {
     const invalid = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, PolicySid: 'RN1' }), { auth: null });
     expect(invalid.status).toBe(400);
