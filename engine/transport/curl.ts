@@ -1,4 +1,4 @@
-import type { AuthMode, SentRequest } from '../../contracts/exchange.ts';
+import { type AuthMode, CREDENTIAL_FIELDS, type SentRequest } from '../../contracts/exchange.ts';
 import { shellWord as shellQuote } from '../../reports/text.ts';
 import { OTHER_ACCOUNT_SID, UNKNOWN_KEY_SID } from './credentials.ts';
 
@@ -145,6 +145,16 @@ export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden
     parts.push('--data-binary', '@-');
     return `{ printf '%s' ${shellQuote(long.head)}; head -c ${long.count} /dev/zero | tr '\\0' ${shellQuote(long.char)}; } | ${parts.join(' ')}`;
   }
-  if (req.body.length > 0 || req.method === 'POST') parts.push('--data-binary', shellQuote(shownBody(req.body)));
+  // the caller's credentials as form fields (credentials.ts credentialFields): made from the environment, as -u makes them
+  const fields = auth === 'none' ? CREDENTIAL_TAIL.exec(req.body) : null;
+  const body = fields ? req.body.slice(0, fields.index) : req.body;
+  if (body.length > 0 || (req.method === 'POST' && !fields)) parts.push('--data-binary', shellQuote(shownBody(body)));
+  if (fields) {
+    const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+    for (const name of CREDENTIAL_FIELDS) parts.push('--data-urlencode', `"${name}=${name === 'AccountSid' ? user : pass}"`);
+  }
   return parts.join(' ');
 }
+
+/** The credential fields at the end of a body, as credentials.ts credentialFields appends them. */
+const CREDENTIAL_TAIL = new RegExp(`(?:^|&)${CREDENTIAL_FIELDS.map((n) => `${n}=[^&]*`).join('&')}$`);

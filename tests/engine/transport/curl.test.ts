@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../../contracts/exchange.ts';
-import { authorizationFor, basicAuth, type Credentials, knowsShape, secretsOf } from '../../../engine/transport/credentials.ts';
+import { authorizationFor, basicAuth, type Credentials, knowsShape, secretsOf, withCredentialFields } from '../../../engine/transport/credentials.ts';
 import { curlFor, repeatedTail, SHOWN_BODY_MAX, shownBody } from '../../../engine/transport/curl.ts';
 
 const TOKEN_CREDS: Credentials = {
@@ -101,5 +101,20 @@ describe('a body of megabytes (the oversized probes)', () => {
     const small = `FriendlyName=${'A'.repeat(SHOWN_BODY_MAX - 13)}`;
     expect(shownBody(small)).toBe(small);
     expect(curlFor({ ...req, body: small }, 'valid')).toMatch(/--data-binary '?FriendlyName=AAAA/);
+  });
+});
+
+describe("the caller's credentials as form fields", () => {
+  it('are made from the environment in the replay line, never written in it; the rest of the body stays', () => {
+    const body = withCredentialFields('FriendlyName=x', TOKEN_CREDS);
+    const line = curlFor({ method: 'DELETE', url: REQUEST.url, headers: {}, body }, 'none');
+    expect(line).not.toContain(TOKEN_CREDS.password);
+    expect(line).toContain(`--data-binary FriendlyName=x --data-urlencode "AccountSid=$TWILIO_ACCOUNT_SID" --data-urlencode "AuthToken=$TWILIO_AUTH_TOKEN"`);
+    const sent = execFileSync('sh', ['-c', `printf '%s' "api_token=$TWILIO_AUTH_TOKEN"`], { env: { TWILIO_AUTH_TOKEN: TOKEN_CREDS.password } }).toString();
+    expect(body).toContain(sent);
+    // an API key run: the key's SID and secret
+    const keyLine = curlFor({ method: 'POST', url: REQUEST.url, headers: {}, body: withCredentialFields('', KEY_CREDS) }, 'none', true);
+    expect(keyLine).toContain('--data-urlencode "AccountSid=$TWILIO_API_KEY" --data-urlencode "AuthToken=$TWILIO_API_SECRET"');
+    expect(keyLine).not.toContain('--data-binary');
   });
 });
