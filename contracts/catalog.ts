@@ -552,6 +552,18 @@ export const CATALOG = [
     },
   },
   {
+    id: 'auth.pairs-one-account',
+    title: "A profile created with the account's API key is the account's: account_sid is the Account SID, and the Auth Token fetches, lists and deletes it (and the other way round)",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: Transport and auth, user = Account SID and password = Auth Token, or user = API Key SID and password = the key's secret; The created resource, account_sid is the account that made the request; OpenAPI account_sid ^AC[0-9a-fA-F]{32}$. Judged when the run knows both pairs of the account (--api-key and --api-secret with --auth-token; the embedded mock has a key), else skipped`,
+    },
+  },
+  {
     id: 'route.path-exact',
     title: "The API's paths are spelt exactly: the collection and a profile asked in another letter case or with a .json suffix answer no 2xx",
     level: 3,

@@ -93,7 +93,14 @@ export const ACCEPTED_AUTH = ['valid', 'scheme-lower', 'scheme-upper'] as const;
  */
 export const SECOND_ACCOUNT_AUTH = 'second-account';
 
-export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number] | typeof SECOND_ACCOUNT_AUTH;
+/**
+ * The account's other pair, when the run knows both (an Auth Token and an API key: --auth-token with
+ * --api-key, the embedded mock's): the API key when the run sends the Auth Token, the Auth Token when
+ * it sends the key. Accepted, for the same account (credentials.ts `knowsShape`).
+ */
+export const OTHER_PAIR_AUTH = 'other-pair';
+
+export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number] | typeof SECOND_ACCOUNT_AUTH | typeof OTHER_PAIR_AUTH;
 
 /** Whether a faithful server refuses the case's credentials (401). */
 export function refusesAuth(mode: AuthMode): boolean {
@@ -319,6 +326,13 @@ export interface Exchange {
   readAfterSecond?: FollowUp;
   /** once a run, when the run knows no second account: why those requests were not sent */
   secondAccountNotRun?: string;
+  /**
+   * once a run, when the run knows both pairs of the account: a profile created with the other pair
+   * (OTHER_PAIR_AUTH), then fetched, listed (filtered by its name) and deleted with the caller's own
+   */
+  otherPair?: { create: FollowUp; fetch?: FollowUp; list?: FollowUp; delete?: FollowUp };
+  /** once a run, when the run knows one pair of the account only: why that probe was not sent */
+  otherPairNotRun?: string;
   /** once a run: the operation's paths spelt otherwise (another letter case, a .json suffix), fetched and listed, and a read back of the profile after them */
   pathVariants?: OddSids;
   /** once a run: creates sent at once beyond --concurrency (engine/phases/create-burst.ts), and a read back of each profile a 201 named */

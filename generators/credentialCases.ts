@@ -70,6 +70,7 @@ export const CREDENTIAL_WORDS = {
   'scheme-lower': "the caller's credentials with the scheme written basic",
   'scheme-upper': "the caller's credentials with the scheme written BASIC",
   'second-account': "a second account's own credentials (--second-account-sid)",
+  'other-pair': "the account's other pair (its API key when the run sends the Auth Token, the Auth Token when it sends the key)",
 } as Readonly<Record<AuthMode, string>>;
 
 /** A case sent with headers besides its own, named in its label. */

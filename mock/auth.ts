@@ -50,7 +50,8 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
   const fault = config.fault;
   const secrets = new Map<string, Caller>();
   for (const a of config.accounts) secrets.set(a.accountSid, { accountSid: a.accountSid, secret: a.authToken });
-  for (const k of config.apiKeys) secrets.set(k.sid, { accountSid: k.accountSid, secret: k.secret });
+  // api-key-account-from-user: the account is the Basic user-id, the key's own SK sid
+  for (const k of config.apiKeys) secrets.set(k.sid, { accountSid: fault === 'api-key-account-from-user' ? k.sid : k.accountSid, secret: k.secret });
   /** the caller a secret alone proves, for the faults that look a secret up without its user */
   const bySecret = (secret: string): Caller | undefined => [...secrets.values()].find((c) => c.secret === secret);
   /** every secret of an account (its Auth Token and its keys' secrets), for the fault that takes any of them whoever is named */

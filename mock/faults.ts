@@ -274,6 +274,13 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'api-key-account-from-user',
+    description: "the account is read from the Basic user-id: with an API key, a profile's account_sid is the key's SK sid, and the key's profiles live apart from the account's (the Auth Token neither reads, lists nor deletes them)",
+    rule: "an API key acts for its account: what it creates is the account's (account_sid the Account SID), and the Auth Token reaches it",
+    checkId: 'auth.pairs-one-account',
+    level: 3,
+  },
+  {
     name: 'token-param-accepted',
     description: "beside Basic, a token guard (Laravel's TokenGuard, kept for export links) takes `api_token` from the query or the form body: a request with no Authorization header and the account's Auth Token as api_token is the account's (creates, reads, DELETEs)",
     rule: 'auth is HTTP Basic: a request without an Authorization header is refused 401, whatever its parameters carry',

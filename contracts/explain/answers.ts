@@ -1639,6 +1639,84 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "auth.pairs-one-account": {
+    "pass": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"status\":401}",
+        "cut": true
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"status\":404}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{}",
+        "cut": true
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"status\":404}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 401,
+        "statusText": "Unauthorized",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20003,\"status\":401}",
+        "cut": true
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"status\":404}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{}",
+        "cut": true
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"status\":404}",
+        "cut": true
+      }
+    ]
+  },
   "route.path-exact": {
     "pass": [
       {

@@ -7,6 +7,8 @@ const DELETE: ExampleRequest = { method: 'DELETE', path: '/v1/CustomerProfiles/{
 const UNKNOWN = '/v1/CustomerProfiles/BU00000000000000000000000000000000';
 /** The reference mock's second account, by its placeholders. */
 const SECOND = { user: '{SecondAccountSid}', password: '{SecondAuthToken}' };
+/** The reference mock's API key of the first account, by its placeholders. */
+const KEY = { user: '{ApiKeySid}', password: '{ApiKeySecret}' };
 const TB_404 = 'Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found.';
 
 export const LIFECYCLE_EXPLAINED = {
@@ -65,6 +67,14 @@ export const LIFECYCLE_EXPLAINED = {
     show: { members: ['sid', 'account_sid', 'code', 'status'] },
     fault: 'item-routes-ignore-owner',
     mistake: "Looking the profile up by its sid alone (Profile.objects.get(sid=sid), WHERE sid = ? without account_sid) in the fetch and delete views while the list is scoped; or finding it by sid and then refusing another account's with 403 (Pundit's authorize, DRF's has_object_permission), which tells every caller which sids exist.",
+  },
+  'auth.pairs-one-account': {
+    rule: "An API key acts for its account: a profile created with the key's SID and secret answers 201 with account_sid the Account SID (never the key's SK sid), and the Account SID with the Auth Token fetches it, finds it in the list and deletes it; so too the other way round. Judged when the run knows both pairs of the account (--api-key and --api-secret with --auth-token; the embedded mock has a key), else skipped with that reason.",
+    quote: 'user = Account SID (AC + 32 hex) and password = Auth Token, or user = API Key SID (SK + 32 hex) and password = the key\'s secret. … account_sid is the account that made the request.',
+    requests: [{ ...CREATE, auth: KEY }, FETCH, LIST, DELETE],
+    show: { members: ['sid', 'account_sid', 'code', 'status'] },
+    fault: 'api-key-account-from-user',
+    mistake: "The service began with Account SID + Auth Token, and everything downstream reads the account from the Basic user-id (account_sid = request.authorization.username); API keys were added to the credential check only, so a key's profiles carry the SK sid and live apart from the account's.",
   },
   'route.path-exact': {
     rule: "The API's paths are /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}, spelt exactly: the same in another letter case (/v1/customerprofiles/{sid}) or with a .json suffix ({sid}.json, CustomerProfiles.json) names no resource, so none answers a 2xx. A SHOULD: the sources never say that paths are case-sensitive or take no suffix.",

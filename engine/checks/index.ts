@@ -81,6 +81,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'delete.unknown-404': lifecycle.deleteUnknown404,
   'lookup.sid-exact': lookup.sidExact,
   'lookup.other-account-404': lookup.otherAccount404,
+  'auth.pairs-one-account': lookup.pairsOneAccount,
   'route.path-exact': lookup.pathExact,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,
   'auth.follow-up-routes': { reply: auth.followUpRoutes },

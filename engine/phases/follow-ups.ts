@@ -9,7 +9,7 @@ import type { Phase, RunContext } from './context.ts';
 import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
 import { probeConcurrentDeletes } from './delete-race.ts';
 import { probeCreateBurst } from './create-burst.ts';
-import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile, probeSecondAccount } from './credential-routes.ts';
+import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeOtherPair, probeProfile, probeSecondAccount } from './credential-routes.ts';
 import { probeHeaders } from './header-probes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
@@ -95,6 +95,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeLateCreate(ctx, ex);
     await probeConcurrentDeletes(ctx, ex);
     await probeCreateBurst(ctx, ex);
+    await probeOtherPair(ctx, ex);
     // last before the lifecycle's DELETE: a second account's DELETE that removes it costs no other probe its profile
     await probeSecondAccount(ctx, ex, url, created);
   }

@@ -1,4 +1,4 @@
-import { ACCEPTED_AUTH, type AuthMode, CREDENTIAL_FIELDS, REFUSED_AUTH, SECOND_ACCOUNT_AUTH } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, CREDENTIAL_FIELDS, OTHER_PAIR_AUTH, REFUSED_AUTH, SECOND_ACCOUNT_AUTH } from '../../contracts/exchange.ts';
 import { matcherFor, rememberSecrets, tooShortToRedact } from '../../contracts/secrets.ts';
 
 export interface Credentials {
@@ -40,6 +40,7 @@ function apiKeyOf(creds: Credentials): { sid: string; secret: string } | undefin
  */
 export function knowsShape(mode: AuthMode, creds: Credentials): boolean {
   if (mode === 'second-account') return creds.second !== undefined;
+  if (mode === 'other-pair') return apiKeyOf(creds) !== undefined && authTokenOf(creds) !== undefined;
   if (mode === 'account-sid-key-secret') return apiKeyOf(creds) !== undefined;
   if (mode === 'key-sid-auth-token') return apiKeyOf(creds) !== undefined && authTokenOf(creds) !== undefined;
   return true;
@@ -247,6 +248,11 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       const second = known(creds.second, mode);
       return basicAuth(second.username, second.password);
     }
+    case 'other-pair': {
+      if (creds.kind === 'api-key') return basicAuth(creds.accountSid, known(authTokenOf(creds), mode));
+      const key = known(apiKeyOf(creds), mode);
+      return basicAuth(key.sid, key.secret);
+    }
   }
 }
 
@@ -264,7 +270,7 @@ export function secretsOf(creds: Credentials): string[] {
   if (other !== undefined) out.add(other);
   // the second account's secret, when the run knows one: a secret in every output like the first's
   if (creds.second) out.add(creds.second.password).add(creds.second.password.slice(0, -1));
-  for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH, SECOND_ACCOUNT_AUTH] as AuthMode[]) {
+  for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH, SECOND_ACCOUNT_AUTH, OTHER_PAIR_AUTH] as AuthMode[]) {
     if (!knowsShape(mode, creds)) continue;
     const header = authorizationFor(mode, creds);
     const token = header?.slice(header.indexOf(' ') + 1);

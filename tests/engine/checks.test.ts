@@ -335,6 +335,32 @@ CASES['lookup.sid-exact'] = {
 }
 
 {
+  // a profile created with the account's other pair (its API key), then fetched, listed and deleted with the caller's own
+  const pair = (account: string, reached: boolean) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      otherPair: {
+        create: followUp(201, resource({ account_sid: account })),
+        fetch: followUp(reached ? 200 : 404, reached ? resource() : envelope(404, 20404)),
+        list: followUp(200, { results: reached ? [resource()] : [], meta: META }),
+        delete: followUp(reached ? 204 : 404, reached ? '' : envelope(404, 20404)),
+      },
+    });
+  const KEY_SID = `SK${'f'.repeat(32)}`;
+  CASES['auth.pairs-one-account'] = { pass: pair(ACCOUNT, true), fail: pair(KEY_SID, false) };
+  describe('auth.pairs-one-account', () => {
+    it("fails the key's SID as account_sid, and a profile of the account the caller's own credentials do not reach", () => {
+      expect(judge('auth.pairs-one-account', pair(KEY_SID, true))).toMatchObject({ status: 'fail', message: expect.stringContaining(`account_sid "${KEY_SID}"`) });
+      expect(judge('auth.pairs-one-account', pair(ACCOUNT, false))).toMatchObject({ status: 'fail', message: expect.stringMatching(/fetched with the caller's own credentials, answered 404/) });
+    });
+    it('is a skip with the reason when the run knows one pair, and says nothing of an exchange without the probe', () => {
+      const ex = exchangeOf(validCaseOf(), response(201, resource()), { otherPairNotRun: 'one pair' });
+      expect(judge('auth.pairs-one-account', ex)).toEqual({ status: 'skip', reason: 'one pair' });
+      expect(judge('auth.pairs-one-account', exchangeOf(validCaseOf(), response(201, resource())))).toBeNull();
+    });
+  });
+}
+
+{
   // the list walked by PageSize=1: page 1's previous_page_url leads back to page 0 (pass) or to itself (fail)
   const at = (i: number) => `${BASE}/v1/CustomerProfiles?PageSize=1&Page=${i}`;
   const page = (i: number, previous: string | null): FollowUp => ({

@@ -52,6 +52,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'malformed-basic-400': ['http-status', 'code'],
   'bearer-accepted': ['http-status', 'code'],
   'scheme-ignored': ['http-status', 'code'],
+  'api-key-account-from-user': [],
   'token-param-accepted': ['http-status', 'code'],
   'validation-before-auth': ['http-status', 'code'],
   'no-www-authenticate': [],

@@ -282,6 +282,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await post(mock, AUTH.replace(/^Basic/, 'Bearer'))).status).toBe(201);
     expect((await post(mock, `Bearer ${DEFAULT_AUTH_TOKEN}`)).status).toBe(401);
   },
+  'api-key-account-from-user': async (mock) => {
+    const made = await post(mock, basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET));
+    expect([made.status, made.json?.account_sid]).toEqual([201, DEFAULT_API_KEY_SID]);
+    const path = `/v1/CustomerProfiles/${made.json?.sid}`;
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+    expect((await send(mock, 'GET', path, { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) })).status).toBe(200);
+  },
   'token-param-accepted': async (mock) => {
     const created = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, api_token: DEFAULT_AUTH_TOKEN }), { auth: null });
     expect([created.status, created.json?.account_sid]).toEqual([201, DEFAULT_ACCOUNT_SID]);

@@ -68,6 +68,7 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
     'scheme-upper': `BASIC ${b64(`${c.username}:${c.password}`)}`,
     'second-account': c.second ? basicAuth(c.second.username, c.second.password) : undefined,
+    'other-pair': c.kind === 'api-key' ? basicAuth(c.accountSid, TOKEN_CREDS.password) : basicAuth(KEY_CREDS.username, KEY_SECRET),
   };
   return table[mode];
 }
@@ -77,6 +78,14 @@ describe('authorizationFor', () => {
     for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) {
       if (knowsShape(mode, creds)) expect(authorizationFor(mode, creds), mode).toBe(expected(mode, creds));
     }
+  });
+
+  it("builds the account's other pair only when the run knows both: the key for a token run, the Auth Token for a key run", () => {
+    expect([TOKEN_CREDS, KEY_CREDS].map((c) => knowsShape('other-pair', c))).toEqual([false, false]);
+    expect(authorizationFor('other-pair', BOTH_CREDS)).toBe(basicAuth(KEY_CREDS.username, KEY_SECRET));
+    const keyRun: Credentials = { ...KEY_CREDS, also: { authToken: TOKEN_CREDS.password } };
+    expect(authorizationFor('other-pair', keyRun)).toBe(basicAuth(keyRun.accountSid, TOKEN_CREDS.password));
+    expect(() => authorizationFor('other-pair', TOKEN_CREDS)).toThrow(/second pair/);
   });
 
   it('builds a crossed pair only from a second pair the run knows: none with one Auth Token, Account SID + secret with a key, both with both', () => {
