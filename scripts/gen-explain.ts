@@ -17,7 +17,7 @@ import type { CheckId } from '../contracts/catalog.ts';
 import { EXPLANATIONS, type ExampleAnswer, type ExampleRequest, type Explanation } from '../contracts/explain.ts';
 import { authorizationOf, contentTypeOf } from '../contracts/explain/example.ts';
 import { parseHttpDate } from '../contracts/grammar.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../mock/index.ts';
 
 export const ANSWERS_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'contracts', 'explain', 'answers.ts');
 
@@ -38,7 +38,7 @@ function send(url: string, req: ExampleRequest, sid: string | undefined): Promis
   const path = req.path.replaceAll('{SID}', sid ? `${sid.slice(0, 2)}${sid.slice(2).toUpperCase()}` : '{SID}');
   const target = new URL(path.replaceAll('{sid}', sid ?? '{sid}'), url);
   const headers: Record<string, string> = {};
-  const authorization = authorizationOf(req.auth, { accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN, second: { accountSid: DEFAULT_SECOND_ACCOUNT_SID, authToken: DEFAULT_SECOND_AUTH_TOKEN } });
+  const authorization = authorizationOf(req.auth, { accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN, second: { accountSid: DEFAULT_SECOND_ACCOUNT_SID, authToken: DEFAULT_SECOND_AUTH_TOKEN }, key: { sid: DEFAULT_API_KEY_SID, secret: DEFAULT_API_KEY_SECRET } });
   if (authorization) headers.authorization = authorization;
   const type = contentTypeOf(req);
   const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');

@@ -1642,21 +1642,21 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
   "auth.pairs-one-account": {
     "pass": [
       {
-        "status": 401,
-        "statusText": "Unauthorized",
+        "status": 201,
+        "statusText": "Created",
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"code\":20003,\"status\":401}",
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"status\":\"draft\"}",
         "cut": true
       },
       {
-        "status": 404,
-        "statusText": "Not Found",
+        "status": 200,
+        "statusText": "OK",
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"code\":20404,\"status\":404}",
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"status\":\"draft\"}",
         "cut": true
       },
       {
@@ -1669,23 +1669,21 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "cut": true
       },
       {
-        "status": 404,
-        "statusText": "Not Found",
-        "headers": {
-          "content-type": "application/json; charset=utf-8"
-        },
-        "body": "{\"code\":20404,\"status\":404}",
-        "cut": true
+        "status": 204,
+        "statusText": "No Content",
+        "headers": {},
+        "body": "",
+        "cut": false
       }
     ],
     "fail": [
       {
-        "status": 401,
-        "statusText": "Unauthorized",
+        "status": 201,
+        "statusText": "Created",
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"code\":20003,\"status\":401}",
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"SKfedcba9876543210fedcba9876543210\",\"status\":\"draft\"}",
         "cut": true
       },
       {

@@ -8,7 +8,8 @@ export const EXAMPLE_POLICY_SID = 'RN0123456789abcdef0123456789abcdef';
  * The Authorization header of an example request: omitted, Basic with the right credentials;
  * 'none', no header; `{ user, password, scheme? }`, that pair base64-encoded after the scheme
  * (default Basic); `{ header }`, the value as written. {AccountSid} and {AuthToken} stand for the
- * right credentials, {SecondAccountSid} and {SecondAuthToken} for the reference mock's second account's.
+ * right credentials, {SecondAccountSid} and {SecondAuthToken} for the reference mock's second account's,
+ * {ApiKeySid} and {ApiKeySecret} for its API key of the first account.
  */
 export type ExampleAuth = 'none' | { user: string; password: string; scheme?: string } | { header: string };
 
@@ -68,12 +69,16 @@ export interface ExampleCredentials {
   authToken: string;
   /** the reference mock's second account, for {SecondAccountSid} and {SecondAuthToken} */
   second?: { accountSid: string; authToken: string };
+  /** the reference mock's API key of the first account, for {ApiKeySid} and {ApiKeySecret} */
+  key?: { sid: string; secret: string };
 }
 
 const fill = (text: string, c: ExampleCredentials) =>
   text
     .replaceAll('{SecondAccountSid}', c.second?.accountSid ?? '{SecondAccountSid}')
     .replaceAll('{SecondAuthToken}', c.second?.authToken ?? '{SecondAuthToken}')
+    .replaceAll('{ApiKeySid}', c.key?.sid ?? '{ApiKeySid}')
+    .replaceAll('{ApiKeySecret}', c.key?.secret ?? '{ApiKeySecret}')
     .replaceAll('{AccountSid}', c.accountSid)
     .replaceAll('{AuthToken}', c.authToken);
 

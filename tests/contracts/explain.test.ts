@@ -104,7 +104,7 @@ describe('trusthub-conformance explain', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([
-      'trusthub-conformance: explain: no check "auth" in the catalog; did you mean auth.required-401, auth.code-20003, auth.challenge, auth.scheme-case-insensitive, auth.follow-up-routes?',
+      'trusthub-conformance: explain: no check "auth" in the catalog; did you mean auth.required-401, auth.code-20003, auth.challenge, auth.scheme-case-insensitive, auth.pairs-one-account?',
     ]);
   });
 
