@@ -148,7 +148,7 @@ export async function probeSecondAccount(ctx: RunContext, ex: Exchange, url: str
 
 /** Why the probe of the account's other pair is not sent, for the report (a skip with its reason, never a pass). */
 export const ONE_PAIR =
-  "the run knows one pair of the account (an API key beside the Auth Token: --api-key and --api-secret with --auth-token, or TWILIO_API_KEY/TWILIO_API_SECRET with TWILIO_AUTH_TOKEN): authentication by an API key, and that its profiles are the account's, were not exercised";
+  "the run knows one pair of the account, not both an Auth Token and an API key (--auth-token with --api-key and --api-secret, or TWILIO_AUTH_TOKEN with TWILIO_API_KEY and TWILIO_API_SECRET): that a profile created with one pair is the account's for the other was not checked; with an Auth Token alone, authentication by an API key was not exercised at all";
 
 /**
  * Once a run, when the run knows both pairs of the account (an Auth Token and an API key): the
