@@ -9,7 +9,7 @@ import { createContinueClient } from './expect.ts';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
 import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
-import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, retryReason, sendWithRetry } from './retry.ts';
+import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, type RetryReason, retryReason, sendWithRetry } from './retry.ts';
 
 export interface SenderOptions {
   base: string;
@@ -327,7 +327,9 @@ export class Sender {
       const error = { code: 'NOT_SENT_PREEXISTING', message: `not sent: ${sid} was listed before the run, so it is not this run's to delete` };
       return { request: sentRequest(req, this.#hidden), error, purpose, auth };
     }
-    const r = (await this.#transmit(req, meta))!;
+    // a connection cut under an oversized upload is the target's answer to its size, not a mishap: sent again it is cut again
+    const mayRetry = (req.body?.length ?? 0) > UPLOAD_RETRIED_BYTES ? (reason: RetryReason) => reason !== 'reset' : undefined;
+    const r = (await this.#transmit(req, meta, mayRetry ? { mayRetry } : {}))!;
     // a DELETE with the caller's credentials (in any accepted shape) removed the profile
     if (r.ok && route === 'delete' && r.response.status >= 200 && r.response.status < 300 && !refusesAuth(auth)) this.#deletedOne(sid);
     const sent = sentRequest(req, this.#hidden);
@@ -469,6 +471,13 @@ export function noteCookies(cookies: Map<string, string>, setCookie: string): vo
     if (eq > 0 && (cookies.size < 16 || cookies.has(pair.slice(0, eq)))) cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
   }
 }
+
+/**
+ * Bodies up to this many bytes are sent again after a connection reset; a larger one (the oversized
+ * probes, 2 and 9 MiB) is not: a server that refuses it early closes the connection under the
+ * upload (EPIPE), and each retry sent the whole body again to the same end (a second per run).
+ */
+const UPLOAD_RETRIED_BYTES = 1024 * 1024;
 
 /** POSTs that may wait for a list read without a budget asking for one (more when the account is larger: a read costs a page per thousand profiles). */
 const WAIT_WINDOW = 1000;
