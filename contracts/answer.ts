@@ -104,24 +104,26 @@ function valueFacts(value: unknown): { keys: number; suspect: boolean } {
   while (stack.length > 0) {
     const v = stack.pop();
     if (typeof v === 'string') {
-      if (!suspect && LONE_SURROGATE.test(v)) suspect = true;
+      // a lone surrogate is what makes a string not well-formed (ES2024): no regular expression per string
+      if (!suspect && !wellFormed(v)) suspect = true;
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) suspect = true;
     } else if (Array.isArray(v)) {
       for (const item of v) stack.push(item);
     } else if (v !== null && typeof v === 'object') {
-      for (const [name, item] of Object.entries(v)) {
+      // JSON.parse makes plain objects: for-in gives their own names (no entries array per object)
+      for (const name in v) {
         keys++;
-        if (!suspect && LONE_SURROGATE.test(name)) suspect = true;
-        stack.push(item);
+        if (!suspect && !wellFormed(name)) suspect = true;
+        stack.push((v as Record<string, unknown>)[name]);
       }
     }
   }
   return { keys, suspect };
 }
 
-/** A surrogate code unit that is no half of a pair (read by code points, a pair is one). */
-const LONE_SURROGATE = /\p{Surrogate}/u;
+/** No lone surrogate in it (String.prototype.isWellFormed, ES2024: Node 20 on; the project's lib is ES2023). */
+const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
 /** A JSON body that is an object, as a record; undefined for anything else. */
 export function bodyObject(res: ReceivedResponse | undefined): Record<string, unknown> | undefined {

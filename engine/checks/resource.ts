@@ -1,6 +1,6 @@
 import { answerOf } from '../../contracts/answer.ts';
 import type { ReplyJudge } from '../../contracts/check.ts';
-import type { Exchange, JudgeContext, Reply } from '../../contracts/exchange.ts';
+import type { Exchange, JudgeContext, ReceivedResponse, Reply } from '../../contracts/exchange.ts';
 import { FORWARDED_HOST, PROFILE_LINKS } from '../../contracts/schemas.ts';
 import { describeErrors, validateCustomerProfile, validateCustomerProfileList } from '../../contracts/validators.ts';
 import { bodyObject, fail, PASS, show, whose } from './util.ts';
@@ -21,6 +21,19 @@ export interface Shown {
  * list page's results. Undefined when the answer shows none (another status, no object, no results array).
  */
 export function profilesOf(reply: Reply): Shown[] | undefined {
+  // every rule of each profile asks: a list page's items are gathered once per answer (and route)
+  const res = reply.response;
+  if (!res) return undefined;
+  const kept = shownOf.get(res);
+  if (kept?.route === reply.route) return kept.shown;
+  const shown = gatherProfiles(reply);
+  shownOf.set(res, { route: reply.route, shown });
+  return shown;
+}
+
+const shownOf = new WeakMap<ReceivedResponse, { route: Reply['route']; shown: Shown[] | undefined }>();
+
+function gatherProfiles(reply: Reply): Shown[] | undefined {
   const res = reply.response;
   if (!res) return undefined;
   const body = bodyObject(res);
@@ -30,7 +43,7 @@ export function profilesOf(reply: Reply): Shown[] | undefined {
   if (reply.route !== 'list' || res.status !== 200 || !Array.isArray(body.results)) return undefined;
   const shown: Shown[] = [];
   body.results.forEach((item, i) => {
-    const profile = bodyObject({ ...res, json: item });
+    const profile = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
     if (profile) shown.push({ where: `results[${i}]${typeof profile.sid === 'string' ? ` (${profile.sid})` : ''}`, profile });
   });
   return shown;
