@@ -179,6 +179,9 @@ const CONNECTION_LIMIT = 16;
 /** delete-race: the time between a DELETE's lookup and its delete (a second round trip to the database). */
 const RACE_GAP_MS = 25;
 
+/** Between two list items. */
+const COMMA = Buffer.from(',');
+
 /** proxy-413-html: the body size beyond which the proxy in front answers itself. */
 const PROXY_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -442,6 +445,29 @@ export function buildServer(state: MockState): FastifyInstance {
     return sendJson(reply, status, resource, fault === 'text-content-type' ? 'text/plain; charset=utf-8' : 'application/json');
   });
 
+  /**
+   * A stored profile as a list item, in UTF-8 JSON, without a fault: rendered and encoded once (a
+   * stored profile never changes; its caller is its account), not again for every page that shows it.
+   */
+  const listed = new WeakMap<StoredProfile, { baseUrl: string; bytes: Buffer }>();
+  const listedBytes = (p: StoredProfile): Buffer => {
+    const kept = listed.get(p);
+    if (kept?.baseUrl === state.baseUrl) return kept.bytes;
+    const bytes = Buffer.from(JSON.stringify(render(p, { baseUrl: state.baseUrl, fault: null, caller: { accountSid: p.accountSid, secret: '' }, listing: true })));
+    listed.set(p, { baseUrl: state.baseUrl, bytes });
+    return bytes;
+  };
+  /** The page JSON.stringify({ results, meta }) writes, from the items' bytes. */
+  const pageBytes = (profiles: readonly StoredProfile[], meta: unknown): Buffer => {
+    const parts: Buffer[] = [Buffer.from('{"results":[')];
+    profiles.forEach((p, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(listedBytes(p));
+    });
+    parts.push(Buffer.from(`],"meta":${JSON.stringify(meta)}}`));
+    return Buffer.concat(parts);
+  };
+
   const racedPageSize = fault === 'list-pagesize-singleton-race' ? sharedPageSize() : undefined;
   app.get(COLLECTION, async (request, reply) => {
     const caller = request.caller!;
@@ -461,13 +487,15 @@ export function buildServer(state: MockState): FastifyInstance {
     let profiles = page.profiles;
     if (fault === 'list-skips-first') profiles = profiles.slice(1);
     if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];
-    const results = profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: state.baseUrl, fault, caller, listing: true })));
-    if (fault === 'list-other-accounts' || (fault === 'later-pages-other-account' && pageAsked >= 1)) {
+    // without a fault an item is the same text on every page that shows it: written once (listedJson)
+    const results = fault === null ? undefined : profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: state.baseUrl, fault, caller, listing: true })));
+    if (results && (fault === 'list-other-accounts' || (fault === 'later-pages-other-account' && pageAsked >= 1))) {
       const other = { sid: 'BUffffffffffffffffffffffffffffffff', accountSid: FIXED_OTHER_ACCOUNT_SID, friendlyName: 'Other', email: 'o@example.com', policySid: 'RNffffffffffffffffffffffffffffffff', statusCallback: null, status: 'draft', created: nowSeconds() };
       results.push(render(other as never, { baseUrl: state.baseUrl, fault, caller }));
     }
     const meta: Record<string, unknown> = fault === 'list-meta-key-wrong' ? { ...page.meta, key: 'customer_profiles' } : { ...page.meta };
     if (fault === 'list-meta-page-string') Object.assign(meta, { page: String(meta.page), page_size: String(meta.page_size) });
+    if (results === undefined) return reply.code(200).header('content-type', 'application/json').send(pageBytes(profiles, meta));
     let text = JSON.stringify({ results, meta });
     // list-cursor-int64: a 64-bit cursor written as a JSON number, beyond what binary64 holds exactly
     if (fault === 'list-cursor-int64') text = `${text.slice(0, -2)},"page_token":1234567890123456789}}`;
