@@ -653,6 +653,17 @@ export const CATALOG = [
     answers: { routes: ['list'], statuses: ['4xx'] },
   },
   {
+    id: 'list.invalid-paging-4xx',
+    title: 'A list request whose PageSize or Page is no integer the operation allows (PageSize 2.5, 20abc, ten, 0, 1001; Page 1.5, first, -1) is refused with a 4xx, never answered with a page',
+    level: 3,
+    severity: 'SHOULD',
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters PageSize (type integer, minimum 1, maximum 1000) and Page (type integer, minimum 0); what a server does with a value outside the schema is not stated, so a SHOULD`,
+    },
+    answers: { routes: ['list'], statuses: ['2xx'] },
+  },
+  {
     id: 'list.filters',
     title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (% and _ are plain characters; case and accents count), and its paging links (url, first_page_url, next_page_url) keep the filters',
     level: 3,

@@ -1467,6 +1467,20 @@ export const FAULTS = [
     checkId: 'route.path-exact',
     level: 3,
   },
+  {
+    name: 'path-matrix-params-stripped',
+    description: "\";…\" path parameters are dropped from every segment before routing (Spring MVC's UrlPathHelper, Tomcat's ;jsessionid): /v1/CustomerProfiles/<sid>;x=1 reads and deletes the profile",
+    rule: 'a path segment that is no sid (the sid followed by ;x=1) names no profile: 404, and its DELETE removes nothing',
+    checkId: 'delete.unknown-404',
+    level: 3,
+  },
+  {
+    name: 'list-pagesize-parseint',
+    description: "PageSize and Page are read with parseInt (Rails' to_i, PHP's intval): the leading digits are the number, so PageSize=2.5 lists 2 and PageSize=20abc 20",
+    rule: 'a PageSize or Page that is no integer the operation allows is refused with a 4xx',
+    checkId: 'list.invalid-paging-4xx',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -25,6 +25,13 @@ export function faultyQuery(fault: FaultName | null, raw: string): URLSearchPara
   }
   if (fault === 'list-default-page-size-20' && !q.has('PageSize')) q.set('PageSize', '20');
   if (fault === 'list-page-size-capped-100' && /^[0-9]+$/.test(q.get('PageSize') ?? '') && +q.get('PageSize')! > 100) q.set('PageSize', '100');
+  // list-pagesize-parseint: PageSize and Page read with parseInt (Rails' to_i, PHP's intval): the leading digits are the number
+  if (fault === 'list-pagesize-parseint') {
+    for (const name of ['PageSize', 'Page']) {
+      const n = Number.parseInt(q.get(name) ?? '', 10);
+      if (Number.isInteger(n)) q.set(name, String(n));
+    }
+  }
   if (fault === 'list-filters-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) q.delete(f);
   // list-filter-undecodable-dropped: a strict decoder (Tomcat's Parameters) leaves out a pair that is no UTF-8 (read here as U+FFFD)
   if (fault === 'list-filter-undecodable-dropped') for (const [k, v] of [...q]) if (v.includes('\ufffd')) q.delete(k);

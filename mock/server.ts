@@ -218,6 +218,8 @@ export function buildServer(state: MockState): FastifyInstance {
     routerOptions: { maxParamLength: 2048, caseSensitive: fault !== 'path-case-insensitive' },
     // path-format-suffix: a .json suffix on the collection or a profile is a format, not part of the path (Rails' (.:format))
     ...(fault === 'path-format-suffix' ? { rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(/^(\/v1\/CustomerProfiles(?:\/[^/?]+?)?)\.json(?=\?|$)/, '$1') } : {}),
+    // path-matrix-params-stripped: ";…" path parameters are dropped from each segment before routing (Spring's UrlPathHelper, Tomcat)
+    ...(fault === 'path-matrix-params-stripped' ? { rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(/^[^?]*/, (path) => path.replace(/;[^/]*/g, '')) } : {}),
     // errors raised before routing (a bad percent-escape in the path, an over-long parameter)
     frameworkErrors: (error, request, reply) => {
       // path-bad-escape-html: Express's decode_param throws URIError, and finalhandler's HTML page answers it

@@ -31,6 +31,14 @@ export const LIST_EXPLAINED = {
     fault: 'list-page-past-end-404',
     mistake: "A paginator that raises on a page past the last one (Django's EmptyPage, turned into 404 {\"detail\": \"Invalid page.\"}).",
   },
+  'list.invalid-paging-4xx': {
+    rule: 'A list request whose PageSize or Page is no integer the operation allows (a fraction like 2.5, digits then letters like 20abc, a word, 0 or 1001 for PageSize, below 0 for Page) is refused with a 4xx envelope, not answered with a page the parser made up. A SHOULD: the OpenAPI types the parameters but does not say how a server refuses.',
+    quote: 'PageSize: type integer, minimum 1, maximum 1000; Page: type integer, minimum 0',
+    requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=2.5' }],
+    show: { members: ['sid', 'results.sid', 'meta.page_size', 'code'] },
+    fault: 'list-pagesize-parseint',
+    mistake: "The paging helper reads the parameters with parseInt(x, 10) (Rails' to_i, PHP's intval): the leading digits are the number, so PageSize=2.5 gives a page of 2 and PageSize=20abc one of 20.",
+  },
   'list.filters': {
     rule: 'A list asked with Status, FriendlyName or PolicySid, one or several together, shows only profiles with every value asked; a FriendlyName is a name, not a pattern (% and _ are plain characters). A SHOULD: the OpenAPI names the parameters but does not spell out that they filter.',
     quote: 'FriendlyName: The string that you assigned to describe the resource.',

@@ -90,6 +90,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.page-size': { reply: list.pageSize },
   'list.meta-key': { reply: list.metaKey },
   'list.valid-query-200': { reply: list.validQuery200 },
+  'list.invalid-paging-4xx': { reply: list.invalidPaging4xx },
   'list.filters': { reply: list.filters },
   'list.filter-complete': list.filterComplete,
   'list.walk-complete': list.walkComplete,

@@ -130,6 +130,33 @@ export const validQuery200: ReplyJudge = (reply) => {
   return fail(`${whose(reply)}answered ${describe(reply.response)}; every parameter is one the operation allows, so the answer is a 200 page (an empty results array past the last page)`);
 };
 
+/**
+ * The paging parameter of a list request that is no integer the operation allows, read as a number
+ * (so 1e1, 0x10, +5 are integers here: never judged): PageSize outside 1-1000, a Page below 0, or
+ * text that is no number or has a fraction (2.5, 20abc, ten). Undefined when both are fine, absent,
+ * empty or repeated.
+ */
+export function notAnInteger(query: URLSearchParams): string | undefined {
+  for (const [name, min, max] of [
+    ['PageSize', 1, MAX_PAGE_SIZE],
+    ['Page', 0, Number.POSITIVE_INFINITY],
+  ] as const) {
+    const values = query.getAll(name);
+    if (values.length !== 1 || values[0]!.trim() === '') continue;
+    const n = Number(values[0]);
+    if (!Number.isInteger(n) || n < min || n > max) return `${name}=${values[0]}`;
+  }
+  return undefined;
+}
+
+export const invalidPaging4xx: ReplyJudge = (reply) => {
+  const query = queryOf(reply);
+  if (!query || (!query.has('PageSize') && !query.has('Page'))) return null;
+  const bad = notAnInteger(query);
+  if (!bad) return PASS;
+  return fail(`${whose(reply)}answered ${describe(reply.response)} to ${bad}, which is no integer the operation allows (PageSize 1-1000, Page from 0): a lenient parse (parseInt, to_i) read a number into it; refuse it with a 4xx envelope`);
+};
+
 /** The meta members that lead to a page of the same list: each keeps the list's filters. */
 const LINKS = ['url', 'first_page_url', 'previous_page_url', 'next_page_url'] as const;
 

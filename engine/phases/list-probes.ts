@@ -24,8 +24,12 @@ import { of } from './credential-routes.ts';
  * by its own request).
  */
 
-/** PageSize values no server may take (outside the integer 1-1000), and Pages that are no page index (an integer from 0). */
-export const OUT_OF_RANGE = ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'PageSize=-1', 'Page=first', 'Page=-1'];
+/**
+ * PageSize values no server may take (outside the integer 1-1000), and Pages that are no page index
+ * (an integer from 0): out of range, no number, a fraction or digits then letters (which parseInt and
+ * to_i read as their leading digits). Each is refused with a 4xx (list.invalid-paging-4xx).
+ */
+export const OUT_OF_RANGE = ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'PageSize=-1', 'Page=first', 'Page=-1', 'PageSize=2.5', 'PageSize=20abc', 'Page=1.5', 'Page=2abc'];
 
 /** A FriendlyName (any string) holding what SQL and LIKE text treat specially: an apostrophe, a backslash, a percent sign, an underscore. */
 export const METACHARACTER_NAME = "O'Brien \\ 100%_ & Co";

@@ -47,7 +47,7 @@ export async function probeSwappedSid(ctx: RunContext, ex: Exchange, sid: string
 /**
  * Path segments that break the sid pattern ^BU[0-9a-fA-F]{32}$, so name no profile: the LIKE
  * wildcards % (sent as %25) and _ (a lookup by `sid LIKE ?` finds some profile with them); with
- * not-a-sid and the profile's sid with trailing spaces (`paddedSids`).
+ * not-a-sid, the profile's sid with trailing spaces (`paddedSids`) and with a path parameter (`matrixSids`).
  */
 export const LIKE_SIDS = ['BU%25', `BU${'_'.repeat(32)}`];
 
@@ -56,6 +56,13 @@ export const LIKE_SIDS = ['BU%25', `BU${'_'.repeat(32)}`];
  * lookup under a PAD SPACE collation (MySQL's `WHERE sid = 'BU… '`) or one that trims finds the profile.
  */
 export const paddedSids = (sid: string): string[] => [`${sid}%20`, `${sid}%20%20%20`];
+
+/**
+ * The profile's own sid followed by a path parameter (`;x=1`, `;jsessionid=…`, RFC 3986 §3.3): no
+ * sid either (the OpenAPI's Sid pattern), yet a servlet stack (Spring MVC's UrlPathHelper, Tomcat)
+ * drops `;…` from each segment before routing and finds the profile.
+ */
+export const matrixSids = (sid: string): string[] => [`${sid};x=1`, `${sid};jsessionid=${'A'.repeat(32)}`];
 
 /**
  * Path segments whose percent-escapes decode to nothing: not hex (%zz), cut short (a lone %), and
@@ -78,7 +85,8 @@ export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): 
   const deletes: FollowUp[] = [];
   for (const s of LIKE_SIDS) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, no sid (a LIKE wildcard)`)));
   for (const s of paddedSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid with trailing spaces: no sid`)));
-  for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
+  for (const s of matrixSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid with a path parameter: no sid`)));
+  for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid), ...matrixSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
   // answers of any 4xx status: judged by the rules of their kind only (an error is the envelope), and removing nothing (the read back)
   for (const s of BAD_ESCAPE_SIDS) {
     for (const method of ['GET', 'DELETE']) await ctx.sender.follow(method, at(s), of(ex, `${method === 'GET' ? 'fetch' : 'delete'} of ${s}, no sid (its escapes decode to no text)`));

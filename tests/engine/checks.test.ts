@@ -240,6 +240,10 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
     pass: replyTo('GET', '/v1/CustomerProfiles?PageSize=0', response(400, envelope(400, 60200)), { purpose: 'list' }),
     fail: replyTo('GET', '/v1/CustomerProfiles?Page=9', response(404, { detail: 'Invalid page.' }), { purpose: 'list' }),
   },
+  'list.invalid-paging-4xx': {
+    pass: replyTo('GET', '/v1/CustomerProfiles?PageSize=2', response(200, { results: [resource()], meta: { page_size: 2, key: 'results' } }), { purpose: 'list' }),
+    fail: replyTo('GET', '/v1/CustomerProfiles?PageSize=2.5', response(200, { results: [resource()], meta: { page_size: 2, key: 'results' } }), { purpose: 'list' }),
+  },
   'list.filters': {
     pass: replyTo('GET', '/v1/CustomerProfiles?FriendlyName=Acme%20Inc', response(200, { results: [resource()], meta: {} }), { purpose: 'list' }),
     fail: replyTo('GET', '/v1/CustomerProfiles?FriendlyName=Other', response(200, { results: [resource()], meta: {} }), { purpose: 'list' }),

@@ -229,6 +229,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'path-case-insensitive': [],
   'path-bad-escape-html': [],
   'path-format-suffix': [],
+  'path-matrix-params-stripped': [],
+  'list-pagesize-parseint': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

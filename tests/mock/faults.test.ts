@@ -391,6 +391,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'DELETE', `${path}.json`)).status).toBe(204);
     expect((await send(mock, 'GET', path)).status).toBe(404);
   },
+  'path-matrix-params-stripped': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', `${path};x=1`)).status).toBe(200);
+    expect((await send(mock, 'DELETE', `${path};jsessionid=A1`)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
   'method-405-before-auth': async (mock) => {
     expect((await send(mock, 'PUT', '/v1/CustomerProfiles', { auth: null })).status).toBe(405);
     expect((await send(mock, 'PATCH', UNKNOWN_PATH, { auth: null })).status).toBe(405);
@@ -664,6 +670,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const a = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=ten');
     expect(a.status).toBe(500);
     expect(a.type).toMatch(/^text\/html/);
+  },
+  'list-pagesize-parseint': async (mock) => {
+    await create(mock);
+    const a = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=2.5');
+    expect([a.status, (a.json?.meta as { page_size: number } | undefined)?.page_size]).toEqual([200, 2]);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=ten')).status).toBe(400);
   },
   'list-meta-key-wrong': async (mock) => {
     const page = (await call(mock, 'GET', '/v1/CustomerProfiles')).json!;
