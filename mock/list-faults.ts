@@ -47,7 +47,7 @@ export function faultyQuery(fault: FaultName | null, raw: string): URLSearchPara
 }
 
 /** list-pagesize-singleton-race: how long the list's count query takes, between setting the shared page size and reading it. */
-export const COUNT_QUERY_MS = 20;
+export const COUNT_QUERY_MS = 60;
 
 /**
  * list-pagesize-singleton-race: the page size in a field of one shared list controller, set as a
