@@ -1,5 +1,6 @@
 import { type AuthMode, CREDENTIAL_FIELDS, type TestCase } from '../contracts/exchange.ts';
 import { formCase } from './_internals/formCase.ts';
+import { TURKISH } from './clientProfiles.ts';
 import { fieldsRecord, fieldsToParams, type RequestFields } from './validFields.ts';
 
 /**
@@ -91,7 +92,8 @@ export function credentialCases(seed: RequestFields): TestCase[] {
       formCase({ category: 'auth', label: `seed example with ${words}`, expect: 'reject', rule: `auth.${mode}`, auth: mode, ...valid }),
     ),
     formCase({ category: 'auth', label: 'seed example with the scheme written basic', expect: 'create', auth: 'scheme-lower', ...valid }),
-    formCase({ category: 'auth', label: 'seed example with the scheme written BASIC', expect: 'create', auth: 'scheme-upper', ...valid }),
+    // sent by a Turkish client: a scheme lower-cased in the request's locale reads BASIC as "basıc" (dotless ı)
+    withHeaders(formCase({ category: 'auth', label: 'seed example with the scheme written BASIC', expect: 'create', auth: 'scheme-upper', ...valid }), TURKISH),
     // twilio-behaviour.md: auth is HTTP Basic; the credentials elsewhere (a token guard's api_token) are none
     {
       ...formCase({

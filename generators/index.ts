@@ -18,6 +18,7 @@ export { repeatedParamCase } from './repeatedParamCase.ts';
 export { valueSpaceCase } from './valueSpaceCase.ts';
 export { fixedCases, OPENAPI_EXAMPLE, SEED_EXAMPLE, SEED_EXAMPLE_POLICY_SID } from './fixedCases.ts';
 export { CLIENT_ADDRESSES, CREDENTIAL_WORDS, credentialCases, headerWords, WRONG_CREDENTIALS } from './credentialCases.ts';
+export { CLIENT_PROFILES, type ClientProfile, identityHeaders, profileWords, TURKISH } from './clientProfiles.ts';
 
 // fields
 export { validFields, type RequestFields, type FieldName, REQUIRED_FIELDS, WIRE_ORDER } from './validFields.ts';

@@ -5,6 +5,7 @@ import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate 
 import { readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
+import { addClientProfileFaults } from './client-profile-faults.ts';
 import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
@@ -286,6 +287,7 @@ export function buildServer(state: MockState): FastifyInstance {
   }
 
   addHeaderFaults(app, config);
+  addClientProfileFaults(app, config);
   // Auth comes first, before the body is read or validated.
   app.addHook('onRequest', (request, reply, done) => {
     if (fault === 'connections-429-html' && open > CONNECTION_LIMIT) {

@@ -27,7 +27,7 @@ export type Probed = 'the profile' | 'the deleted profile' | 'a sid that never e
 export const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth, follows: ex });
 
 interface Probe {
-  method: 'GET' | 'HEAD' | 'OPTIONS' | 'DELETE' | 'PUT' | 'PATCH';
+  method: 'GET' | 'HEAD' | 'OPTIONS' | 'DELETE' | 'PUT' | 'PATCH' | 'TRACE';
   url: string;
   purpose: string;
   auth: AuthMode;
@@ -105,7 +105,8 @@ const BEFORE_VALIDATION: readonly AuthMode[] = ['none', 'wrong'];
  * has; `member` a sid that never existed), and HEAD and OPTIONS of both (a middleware that lets
  * health probes and preflights through unauthenticated). Without valid credentials each gets 401
  * all the same (auth.follow-up-routes, auth.before-lookup): authentication comes before
- * validation, lookup and the route's methods. A HEAD answer has no body: only its status and
+ * validation, lookup and the route's methods; TRACE too (a front end that answers it itself echoes
+ * the request). A HEAD answer has no body: only its status and
  * headers are judged (AnswerScope `head`).
  */
 const wrongBeyondCredentials = (ctx: RunContext, member: string): [Probe['method'], string, string][] => [
@@ -120,6 +121,9 @@ const wrongBeyondCredentials = (ctx: RunContext, member: string): [Probe['method
   ['HEAD', member, 'HEAD of a sid that never existed'],
   ['OPTIONS', `${ctx.base}${PATH}`, 'OPTIONS of the collection'],
   ['OPTIONS', member, 'OPTIONS of a sid that never existed'],
+  // a front end that answers TRACE itself (Apache httpd's TraceEnable on) echoes the request, Authorization included
+  ['TRACE', `${ctx.base}${PATH}`, 'TRACE of the collection'],
+  ['TRACE', member, 'TRACE of a sid that never existed'],
 ];
 
 /** Why the second account's probe is not sent, for the report (a skip with its reason, never a pass). */

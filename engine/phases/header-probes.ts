@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { bodyObject } from '../../contracts/answer.ts';
 import { CREDENTIAL_FIELDS, type Exchange, type FollowUp } from '../../contracts/exchange.ts';
-import { BROWSER_ACCEPT, CLIENT_ADDRESSES, headerWords, WIDE_ACCEPT } from '../../generators/index.ts';
+import { BROWSER_ACCEPT, CLIENT_ADDRESSES, CLIENT_PROFILES, headerWords, identityHeaders, profileWords, WIDE_ACCEPT } from '../../generators/index.ts';
 import { PATH } from '../transport/request.ts';
 import type { FollowOptions } from '../transport/sender.ts';
 import type { RunContext } from './context.ts';
@@ -22,6 +23,12 @@ import { of } from './credential-routes.ts';
  * - Fetch, list and a 404 asked for with a browser's Accept (HTML and XML ranked over the wildcard)
  *   or with application/json in another charset: still application/json in UTF-8, the 404 the JSON
  *   envelope (response.content-type-json, response.utf8-no-bom, error.content-type-json).
+ * - Fetch and list as the clients of generators CLIENT_PROFILES send them (Origin, Cookie, Accept-Encoding,
+ *   Accept-Charset, Accept-Language in several locales, an Accept naming application/problem+json,
+ *   X-Forwarded-For lists): the same 200 (resource.schema, resource.dates, response.utf8-no-bom…); a
+ *   fetch without credentials carrying them the 401 envelope (auth.follow-up-routes, auth.code-20003).
+ *   The identity headers an auth proxy passes (X-Remote-User…, naming the caller's account) join
+ *   the client addresses above on the fetch, list and DELETE without credentials.
  * - Fetch and list with query parameters the operation does not define (a JSONP `callback`, a
  *   cache buster `_`): a 200 is still application/json (response.content-type-json) and a
  *   profile or list page (resource.schema, list.page-schema).
@@ -41,6 +48,12 @@ export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): 
     headers,
   });
   const sets: Array<[Readonly<Record<string, string>>, string]> = CLIENT_ADDRESSES.map((h) => [h, headerWords(h)]);
+  // what an authenticating front end passes to the app, naming the caller's own account (the create's account_sid)
+  const account = bodyObject(ex.response)?.account_sid;
+  if (typeof account === 'string' && account !== '') {
+    const identity = identityHeaders(account);
+    sets.push([identity, `${Object.keys(identity).join(', ')} naming the caller's account`]);
+  }
   // the cookies the target set so far (none, from a faithful one): a session must not stand in for credentials. Their
   // values are the target's secrets: the purpose names them only, and reports show the header redacted (the Sender's)
   const cookies = [...sender.cookies];
@@ -63,6 +76,13 @@ export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): 
   await sender.follow('GET', url, withHeaders("fetch of the profile with a browser's Accept", browser, 'valid'));
   await sender.follow('GET', list, withHeaders('list asking for JSON in UTF-16', { accept: WIDE_ACCEPT }, 'valid'));
   await sender.follow('GET', unknown, withHeaders("fetch of a sid no profile has, with a browser's Accept", browser, 'valid'));
+  // what browsers, SDKs, proxies and CDNs add (generators CLIENT_PROFILES): fetch and list the same 200; without credentials the 401 envelope
+  for (const profile of CLIENT_PROFILES) {
+    const words = profileWords(profile);
+    await sender.follow('GET', url, withHeaders('fetch of the profile', profile.headers, 'valid', words));
+    await sender.follow('GET', list, withHeaders('list', profile.headers, 'valid', words));
+    await sender.follow('GET', url, withHeaders('fetch of the profile with no credentials', profile.headers, 'none', words));
+  }
   await sender.follow('GET', `${url}?${UNKNOWN_QUERY}`, of(ex, `fetch of the profile with ?${UNKNOWN_QUERY} (parameters it does not define)`));
   await sender.follow('GET', `${list}&${UNKNOWN_QUERY}`, of(ex, `list with &${UNKNOWN_QUERY} (parameters it does not define)`));
 }

@@ -4,6 +4,7 @@ import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { readJson } from '../../contracts/answer.ts';
 import type { ReceivedResponse, TransportError } from '../../contracts/exchange.ts';
+import { decodeContent } from './content-coding.ts';
 import { interimTolerantFactory } from './interim.ts';
 
 export interface HttpOptions {
@@ -94,7 +95,9 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
-        const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        const sent = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        // decoded only through the content codings the request asked for (Accept-Encoding): what a client reads
+        const raw = truncated ? sent : decodeContent(sent, headers['content-encoding'], req.headers['accept-encoding'], opts.maxResponseBytes);
         const response = receivedResponse(status, headers, raw, decoder, truncated ? opts.maxResponseBytes : undefined);
         resolve({ ok: true, response, latencyMs: performance.now() - started, receivedAt });
       };

@@ -1,6 +1,7 @@
 import { FORM_TYPE_PARAMETERS_RULE } from '../../contracts/exchange.ts';
 import { FORWARDED_HOST } from '../../contracts/schemas.ts';
 import { FORM_CONTENT_TYPE } from '../_internals/formCase.ts';
+import { CLIENT_PROFILES, profileWords } from '../clientProfiles.ts';
 import { encodeForm } from '../encodeForm.ts';
 import { fieldsToParams, REQUIRED_FIELDS, type RequestFields } from '../validFields.ts';
 import { type CoverageRow, requestRow, SRC } from './row.ts';
@@ -178,6 +179,20 @@ export function requestRows(base: RequestFields): CoverageRow[] {
         source: 'create-customer-profile.txt: a POST with the required fields creates (201), and its example is curl; nothing in the reference makes the answer depend on the User-Agent',
         label: `a valid create sent with User-Agent: ${agent} (${client})`,
         headers: { 'user-agent': agent },
+      }),
+    ),
+    // the headers browsers, SDKs, proxies and CDNs add (Origin, Cookie, Accept-Encoding, Accept-Charset, Accept-Language, X-Forwarded-For lists): the same create
+    ...CLIENT_PROFILES.map((profile) =>
+      requestRow(base, {
+        shown: Object.entries(profile.headers)
+          .map(([n, v]) => `${n}: ${v}`)
+          .join('; '),
+        expect: 'create',
+        rule: 'request.client-profile',
+        source:
+          "create-customer-profile.txt: a POST with the required fields creates (201); twilio-behaviour.md: fields are what the request sent, dates ISO 8601 in GMT, twilio-node (axios) sends Accept-Encoding; standards.md: JSON is UTF-8 (RFC 8259 §8.1); nothing in the reference makes the answer depend on these headers",
+        label: `a valid create sent as ${profileWords(profile)}`,
+        headers: profile.headers,
       }),
     ),
     // curl asks for 100 Continue before a larger body (.NET before every POST): the server answers 100, or the request's own answer

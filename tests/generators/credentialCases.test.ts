@@ -67,6 +67,8 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
     cases: ['auth.before-validation.invalid-body', 'auth.before-validation.empty-body', 'auth.before-validation.wrong-empty-body'],
   },
   'scheme-case-sensitive': { checkId: 'auth.scheme-case-insensitive', cases: ['scheme-lower', 'scheme-upper'] },
+  // the BASIC case is sent by a Turkish client (Accept-Language: tr-TR): lower-cased in its locale, BASIC is "basıc"
+  'scheme-locale-lowercase': { checkId: 'auth.scheme-case-insensitive', cases: ['scheme-upper'] },
   'password-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.password-case-swapped'], alsoDeletes: true },
   'user-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.user-case-swapped'], alsoDeletes: true },
   'password-nul-terminated': { checkId: 'auth.required-401', cases: ['auth.password-nul-suffix'], alsoDeletes: true },
@@ -75,7 +77,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
 };
 
 /** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
-const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth'];
+const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
 
 const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
 

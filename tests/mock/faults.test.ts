@@ -1243,7 +1243,92 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     await createNamed(mock, 'page size', 2);
     expect(await listed(mock, '?FriendlyName=page%20size&PageSize=1')).toHaveLength(2);
   },
+  'trace-echo': async (mock) => {
+    const trace = await rawHttp(mock, 'TRACE', '/v1/CustomerProfiles', { authorization: 'Basic c2VjcmV0' });
+    expect(trace.status).toBe(200);
+    expect(trace.headers['content-type']).toMatch(/^message\/http/);
+    expect(trace.body.toString()).toMatch(/authorization: Basic c2VjcmV0/i);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: null })).status).toBe(401);
+  },
+  'origin-not-allowed-500': async (mock) => {
+    const from = (origin: string) => fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', origin }, body: form(VALID) });
+    expect((await from('https://app.example.com')).status).toBe(500);
+    expect((await from('https://console.twilio.com')).status).toBe(201);
+  },
+  'cookie-csrf-403': async (mock) => {
+    const withCookie = await fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', cookie: 'AWSALB=x' }, body: form(VALID) });
+    expect(withCookie.status).toBe(403);
+    expect((await create(mock)).status).toBe(201);
+  },
+  'xff-list-500': async (mock) => {
+    const via = (xff: string) => fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': xff }, body: form(VALID) });
+    expect((await via('203.0.113.7, 10.0.0.2')).status).toBe(500);
+    expect((await via('203.0.113.7')).status).toBe(201);
+  },
+  'remote-user-trusted': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await fetch(`${mock.url}${path}`, { headers: { 'x-remote-user': DEFAULT_ACCOUNT_SID } })).status).toBe(200);
+    expect((await fetch(`${mock.url}${path}`, { headers: { 'x-remote-user': OTHER_SID } })).status).toBe(401);
+  },
+  'scheme-locale-lowercase': async (mock) => {
+    const upper = `BASIC ${AUTH.slice('Basic '.length)}`;
+    const postIn = (language: string) => fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: upper, 'content-type': 'application/x-www-form-urlencoded', 'accept-language': language }, body: form(VALID) });
+    expect((await postIn('tr-TR')).status).toBe(401);
+    expect((await postIn('en-US')).status).toBe(201);
+  },
+  'errors-problem-json': async (mock) => {
+    const problem = await fetch(`${mock.url}${UNKNOWN_PATH}`, { headers: { accept: 'application/problem+json, application/json' } });
+    expect(problem.status).toBe(401);
+    expect(problem.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await problem.json()).toMatchObject({ status: 401, type: 'about:blank' });
+    expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: null })).json).toMatchObject({ code: 20003 });
+  },
+  'accept-charset-utf16': async (mock) => {
+    const wide = await fetch(`${mock.url}/v1/CustomerProfiles?PageSize=1`, { headers: { authorization: AUTH, 'accept-charset': 'utf-16, utf-8;q=0.5' } });
+    expect(wide.headers.get('content-type')).toBe('application/json; charset=utf-16');
+    expect([...new Uint8Array(await wide.arrayBuffer()).slice(0, 2)]).toEqual([0x7b, 0]);
+  },
+  'dates-locale-digits': async (mock) => {
+    const path = await profilePath(mock);
+    const inArabic = await fetch(`${mock.url}${path}`, { headers: { authorization: AUTH, 'accept-language': 'ar-EG' } });
+    expect(String(((await inArabic.json()) as Record<string, unknown>).date_created)).toMatch(/^[\u0660-\u0669]{4}-/);
+    expect(String((await send(mock, 'GET', path)).json?.date_created)).toMatch(/^\d{4}-\d\d-\d\dT/);
+  },
+  'gzip-stale-length': async (mock) => {
+    const gz = await rawHttp(mock, 'GET', '/v1/CustomerProfiles?PageSize=1', { authorization: AUTH, 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.body.length).toBeLessThan(Number(gz.headers['content-length']));
+    const plain = await rawHttp(mock, 'GET', '/v1/CustomerProfiles?PageSize=1', { authorization: AUTH });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBe(Number(plain.headers['content-length']));
+  },
 };
+
+/** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */
+function rawHttp(mock: MockServer, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${mock.url}${path}`, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      const done = () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+      };
+      let quiet = setTimeout(done, 300);
+      res.on('data', (c: Buffer) => {
+        chunks.push(c);
+        clearTimeout(quiet);
+        quiet = setTimeout(done, 300);
+      });
+      res.on('end', () => {
+        clearTimeout(quiet);
+        done();
+      });
+      res.on('error', () => undefined);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** The sids of the first page of the list, with the query given. */
 async function listed(mock: MockServer, query: string): Promise<string[]> {

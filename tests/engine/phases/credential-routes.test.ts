@@ -3,6 +3,7 @@ import { BURST_CREATES } from '../../../engine/phases/create-burst.ts';
 import { ACCEPTED_AUTH, CROSSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
+import { CLIENT_PROFILES } from '../../../generators/index.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { knowsShape } from '../../../engine/transport/credentials.ts';
 import { DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
@@ -80,12 +81,12 @@ describe('every credential shape on every route', () => {
     const probes = replies.filter((r) => r.auth !== 'valid' || r.purpose.startsWith('read back after the DELETEs') || r.purpose.includes('never existed with'));
     // 19 refused shapes × (fetch, list, delete) on the profile and one read back, 2 accepted × (fetch, list);
     // (19 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC;
-    // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD and OPTIONS on the collection
+    // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD, OPTIONS and TRACE on the collection
     // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds);
-    // no credentials with 2 client addresses × (fetch, list, delete), a delete with the credentials as form fields, a read back,
-    // a fetch in another language (header-probes.ts); the second account's fetch, filtered list and DELETE of the profile (probeSecondAccount)
+    // no credentials with 2 client addresses and the identity headers × (fetch, list, delete), a delete with the credentials as form fields, a read back,
+    // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, filtered list and DELETE of the profile (probeSecondAccount)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 12 + 1 + 2 * 3 + 1 + 1 + 1 + 3);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 3);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes and its
     // twins in case and accents (list-probes.ts), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts)
     const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$/;
@@ -159,7 +160,7 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['list-any-password', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\?PageSize=1 \(list with .*\): 200/],
   ['lookup-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404 to a request without valid credentials/],
   ['deleted-sid-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404/],
-  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 30 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×30\), the profile no longer reads back: 404/],
+  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 31 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×31\), the profile no longer reads back: 404/],
   ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
   ['method-405-before-auth', 'auth.follow-up-routes', /^the answer to (PUT|PATCH|POST) \/v1\/CustomerProfiles\S* \(.* with no credentials\): 405 .*expected 401/],
