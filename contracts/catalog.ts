@@ -586,7 +586,7 @@ export const CATALOG = [
   },
   {
     id: 'auth.follow-up-routes',
-    title: 'Fetch, list and delete — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted',
+    title: 'Fetch, list and delete — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH, TRACE) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted',
     level: 2,
     severity: 'MUST',
     source: {
