@@ -267,7 +267,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[],\"meta\":{\"page\":0,\"page_size\":50,\"first_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"previous_page_url\":null,\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"next_page_url\":null,\"key\":\"results\"}}",
         "cut": false
@@ -485,7 +485,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[]}",
         "cut": true
@@ -503,7 +503,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[]}",
         "cut": true
@@ -977,7 +977,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8",
+          "content-type": "application/json",
           "date": "Mon, 04 May 2026 09:42:00 GMT"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"policy_sid\":\"RN0123456789abcdef0123456789abcdef\",\"friendly_name\":\"Acme\",\"status\":\"draft\",\"email\":\"ops@example.com\",\"status_callback\":null,\"valid_until\":null,\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluation",
@@ -1127,7 +1127,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8",
+          "content-type": "application/json",
           "retry-after": null
         },
         "body": "{\"meta\":{\"page\":0}}",
@@ -1137,7 +1137,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8",
+          "content-type": "application/json",
           "retry-after": null
         },
         "body": "{\"meta\":{\"page\":0}}",
@@ -1173,7 +1173,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8",
+          "content-type": "application/json",
           "date": "Mon, 04 May 2026 09:42:00 GMT"
         },
         "body": "{\"meta\":{\"page\":0}}",
@@ -1340,7 +1340,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page_size\":50}}",
         "cut": true
@@ -1382,7 +1382,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\"}]}",
         "cut": true
@@ -1663,7 +1663,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{}",
         "cut": true
@@ -1799,7 +1799,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1&PageToken=PA1\"}}",
         "cut": true
@@ -1808,7 +1808,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"page\":1,\"next_page_url\":null}}",
         "cut": true
@@ -1993,7 +1993,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"previous_page_url\":null}}",
         "cut": true
@@ -2002,7 +2002,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"page\":1,\"previous_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=0\"}}",
         "cut": true
@@ -2011,7 +2011,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page\":0,\"previous_page_url\":null}}",
         "cut": true
@@ -2071,7 +2071,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"meta\":{\"page\":0,\"page_size\":50,\"first_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"previous_page_url\":null,\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=50&Page=0\",\"next_page_url\":null,\"key\":\"results\"}}",
         "cut": true
@@ -2168,7 +2168,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page_size\":50,\"next_page_url\":null}}",
         "cut": true
@@ -2210,7 +2210,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"key\":\"results\"}}",
         "cut": true
@@ -2252,7 +2252,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[],\"meta\":{\"page\":3}}",
         "cut": true
@@ -2345,7 +2345,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"friendly_name\":\"Acme\"}]}",
         "cut": true
@@ -2396,7 +2396,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}]}",
         "cut": true
@@ -2528,7 +2528,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"},{\"sid\":\"BU00000000000000000000000000000002\"},{\"sid\":\"BU00000000000000000000000000000003\"},{\"sid\":\"BU00000000000000000000000000000004\"},{\"sid\":\"BU00000000000000000000000000000005\"},{\"sid\":\"BU00000000000000000000000000000006\"},{\"sid\":\"BU00000000000000000000000000000007\"},{\"sid\":\"BU00000000000000000000000000000008\"},{\"sid\":\"BU00000000000000000000000000000009\"},{\"sid\":\"BU0000000000000000000000000000000a\"},{\"sid\":\"BU0000000000000000000000000000000b\"}],\"meta\":{\"next_page_url\":null}}",
         "cut": true
@@ -2660,7 +2660,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"date_created\":\"2026-05-04T09:42:00Z\"}]}",
         "cut": true
@@ -2794,7 +2794,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1&PageToken=PA1\"}}",
         "cut": true
@@ -2803,7 +2803,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"next_page_url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=2&PageToken=PA2\"}}",
         "cut": true
@@ -2812,7 +2812,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000003\"}],\"meta\":{\"next_page_url\":null}}",
         "cut": true
@@ -2899,7 +2899,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page_size\":1}}",
         "cut": true
@@ -2950,7 +2950,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[]}",
         "cut": true
@@ -2968,7 +2968,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8"
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"email\":\"ops@example.com\"}]}",
         "cut": true
