@@ -337,6 +337,49 @@ export interface Exchange {
   pathVariants?: OddSids;
   /** once a run: creates sent at once beyond --concurrency (engine/phases/create-burst.ts), and a read back of each profile a 201 named */
   createBurst?: CreateBurst;
+  /** a create naming the sid of the run's profile in its body, and that profile read back after (engine/phases/identity-probes.ts) */
+  sidInBody?: SidInBody;
+  /** fetch, list and delete of the run's profiles with ?AccountSid= a made-up account (engine/phases/identity-probes.ts) */
+  accountParam?: AccountParam;
+  /** list and fetch reads sent with the validators of a read before a create or DELETE changed them (engine/phases/identity-probes.ts) */
+  conditionalReads?: ConditionalRead[];
+  /** the profile fetched plainly, then fetched and listed with Host and forwarded headers (engine/phases/url-probes.ts) */
+  urlProbes?: UrlProbes;
+}
+
+/** A read sent with If-Modified-Since / If-None-Match of an earlier read, after a change to what it reads. */
+export interface ConditionalRead {
+  /** the change since the earlier read, in words */
+  after: string;
+  answer: FollowUp;
+}
+
+/** A plain fetch of the run's profile, and the requests with headers an answer's URLs must not be built from. */
+export interface UrlProbes {
+  plain: FollowUp;
+  sent: Array<{ what: string; fetch: FollowUp; list: FollowUp }>;
+}
+
+/** A create whose body named `existing` (Sid, sid) and a DateCreated, and `existing` read back after it. */
+export interface SidInBody {
+  create: Exchange;
+  existing: string;
+  readBack: FollowUp;
+  /** the list read just before (whether `existing` was still live: an earlier probe's DELETE may have removed it) */
+  listBefore: FollowUp;
+}
+
+/** Requests for the run's profiles with ?AccountSid=`account` (no account the run knows). */
+export interface AccountParam {
+  account: string;
+  /** the profile fetched and listed (the lifecycle's) */
+  sid: string;
+  fetch: FollowUp;
+  list: FollowUp;
+  /** the DELETE of another profile of the run's (the one the create naming a sid made), when there is one */
+  delete?: FollowUp;
+  /** the list read before them (whether `sid` was still live) */
+  listBefore: FollowUp;
 }
 
 /** Creates sent at once, each on a connection of its own, and the read back of every profile they made. */

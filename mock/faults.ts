@@ -1551,6 +1551,41 @@ export const FAULTS = [
     checkId: 'create.status-201',
     level: 1,
   },
+  {
+    name: 'create-upserts-client-sid',
+    description: "a create keeps a well-formed Sid from its body (Django's update_or_create(sid=data.get('Sid') or new_sid()), a Mongoose upsert): naming an existing profile's sid replaces that profile",
+    rule: 'a create makes a new profile with a sid of the server\'s; a profile named in its body is left as it was',
+    checkId: 'create.sid-from-server',
+    level: 3,
+  },
+  {
+    name: 'account-param-unchecked',
+    description: "fetch, list and delete act for the account ?AccountSid= names (a parent account's switcher whose subaccount check was never written): the caller's own profile is not found, another account's is",
+    rule: "the account is the caller's whatever the query names",
+    checkId: 'lookup.account-param',
+    level: 3,
+  },
+  {
+    name: 'url-from-host-header',
+    description: "a fetch's and a list's URLs are built from the request's own Host header (Django's build_absolute_uri() with ALLOWED_HOSTS = ['*']): Host: attacker.invalid gives http://attacker.invalid/v1/CustomerProfiles/<sid>",
+    rule: "the URLs an answer gives are the service's, whatever the request's Host",
+    checkId: 'resource.url-not-from-request',
+    level: 3,
+  },
+  {
+    name: 'url-prefix-from-forwarded-prefix',
+    description: "a fetch's and a list's URLs put the client's X-Forwarded-Prefix between the base and /v1 (werkzeug's ProxyFix(x_prefix=1)): <base>/x/v1/CustomerProfiles/<sid>",
+    rule: "the URLs an answer gives are the service's, whatever the request's forwarded headers",
+    checkId: 'resource.url-not-from-request',
+    level: 3,
+  },
+  {
+    name: 'list-last-modified-stale-304',
+    description: "the list says Last-Modified, the newest date_created of the account (Django's @last_modified, Rails' fresh_when), and answers If-Modified-Since at or after it with 304: after a DELETE, or a create in the same second, a revalidating client keeps its stale page",
+    rule: 'a conditional list after a change to what it lists is not answered 304',
+    checkId: 'list.conditional-fresh',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -345,6 +345,9 @@ export function buildServer(state: MockState): FastifyInstance {
       return;
     }
     request.caller = caller;
+    // account-param-unchecked: reads and deletes act for the account ?AccountSid= names (a parent's switcher, the subaccount check never written)
+    const acting = fault === 'account-param-unchecked' && request.method !== 'POST' ? new URLSearchParams(request.url.split('?')[1] ?? '').get('AccountSid') : null;
+    if (acting && /^AC[0-9a-fA-F]{32}$/.test(acting)) request.caller = { ...caller, accountSid: acting };
     // accept-exact-406: a hand-written "JSON only" guard refuses any Accept but exactly application/json
     const accept = request.headers.accept;
     if (fault === 'accept-exact-406' && accept !== undefined && accept !== 'application/json') {
@@ -409,7 +412,8 @@ export function buildServer(state: MockState): FastifyInstance {
     const earlier = sameAs === undefined ? undefined : state.store.get(caller.accountSid, sameAs);
     if (earlier) return sendJson(reply, 201, render(earlier, { baseUrl: state.baseUrl, fault, caller }));
     const profile: StoredProfile = {
-      sid: newSid(state, caller.accountSid),
+      // create-upserts-client-sid: update_or_create(sid=data.get('Sid') or new_sid()): a well-formed Sid in the body is kept
+      sid: fault === 'create-upserts-client-sid' && /^BU[0-9a-fA-F]{32}$/.test(params.get('Sid') ?? '') ? params.get('Sid')! : newSid(state, caller.accountSid),
       accountSid: caller.accountSid,
       ...outcome.fields,
       status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : massAssigned(params, fault) ?? 'draft',
@@ -472,6 +476,16 @@ export function buildServer(state: MockState): FastifyInstance {
     return Buffer.concat(parts);
   };
 
+  /**
+   * The base of the URLs a fetch or list answers with: the service's. Under url-from-host-header the request's own
+   * Host (Django's build_absolute_uri with ALLOWED_HOSTS = ['*']); under url-prefix-from-forwarded-prefix the
+   * client's X-Forwarded-Prefix after it (werkzeug's ProxyFix(x_prefix=1)).
+   */
+  const readBase = (request: FastifyRequest): string => {
+    if (fault === 'url-from-host-header' && request.headers.host) return `http://${request.headers.host}`;
+    const prefix = fault === 'url-prefix-from-forwarded-prefix' ? request.headers['x-forwarded-prefix'] : undefined;
+    return typeof prefix === 'string' ? `${state.baseUrl}/${prefix.replace(/^\/+|\/+$/g, '')}` : state.baseUrl;
+  };
   const racedPageSize = fault === 'list-pagesize-singleton-race' ? sharedPageSize() : undefined;
   app.get(COLLECTION, async (request, reply) => {
     const caller = request.caller!;
@@ -483,8 +497,17 @@ export function buildServer(state: MockState): FastifyInstance {
       query.delete('PageToken');
     }
     const stored = state.store.list(caller.accountSid);
+    // list-last-modified-stale-304: Last-Modified is the newest date_created of the account (@last_modified, fresh_when):
+    // a DELETE lowers it or leaves it, a create in the same second leaves it, and If-Modified-Since at or after it is 304
+    if (fault === 'list-last-modified-stale-304' && stored.length > 0) {
+      const last = Math.floor(Math.max(...stored.map((p) => p.created)) / 1000) * 1000;
+      reply.header('last-modified', new Date(last).toUTCString());
+      const since = Date.parse(request.headers['if-modified-since'] ?? '');
+      if (since >= last) return reply.code(304).send();
+    }
     const all = fault === 'list-filter-keeps-deleted' ? withDeleted(query, stored, tombstones.filter((p) => p.accountSid === caller.accountSid)) : stored;
-    const page = listPage(fault === 'list-truncated' ? all.slice(0, LIST_LIMIT) : all, query, `${state.baseUrl}${COLLECTION}`, fault);
+    const base = readBase(request);
+    const page = listPage(fault === 'list-truncated' ? all.slice(0, LIST_LIMIT) : all, query, `${base}${COLLECTION}`, fault);
     const refusal = faultyRefusal(fault, query, 'invalid' in page ? 0 : page.profiles.length);
     if (refusal) return reply.code(refusal.status).header('content-type', refusal.type).send(refusal.body);
     if ('invalid' in page) return sendError(reply, state, 400, CODES.invalidParameter, `Invalid parameter: ${page.invalid}`);
@@ -492,7 +515,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'list-skips-first') profiles = profiles.slice(1);
     if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];
     // without a fault an item is the same text on every page that shows it: written once (listedJson)
-    const results = fault === null ? undefined : profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: state.baseUrl, fault, caller, listing: true })));
+    const results = fault === null ? undefined : profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: base, fault, caller, listing: true })));
     if (results && (fault === 'list-other-accounts' || (fault === 'later-pages-other-account' && pageAsked >= 1))) {
       const other = { sid: 'BUffffffffffffffffffffffffffffffff', accountSid: FIXED_OTHER_ACCOUNT_SID, friendlyName: 'Other', email: 'o@example.com', policySid: 'RNffffffffffffffffffffffffffffffff', statusCallback: null, status: 'draft', created: nowSeconds() };
       results.push(render(other as never, { baseUrl: state.baseUrl, fault, caller }));
@@ -539,7 +562,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if (!profile) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
     // head-deletes: one handler for the profile's GET and DELETE that branches on `method === 'GET'`; the framework routes HEAD to it
     if (fault === 'head-deletes' && request.method === 'HEAD') return reply.code(state.store.delete(caller.accountSid, profile.sid) ? 204 : 404).send();
-    return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller, fetching: true }));
+    return sendJson(reply, 200, render(profile, { baseUrl: readBase(request), fault, caller, fetching: true }));
   });
 
   app.delete<{ Params: { Sid: string } }>(ITEM, async (request, reply) => {

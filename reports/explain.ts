@@ -47,6 +47,7 @@ export function requestLines(req: ExampleRequest): string[] {
   lines.push(auth ? `Authorization header: ${auth}` : '(no Authorization header)');
   const type = contentTypeOf(req);
   if (type) lines.push(`Content-Type: ${type}`);
+  for (const [name, value] of Object.entries(req.headers ?? {})) lines.push(`${name}: ${value}`);
   if (req.body !== undefined) lines.push('', req.body === '' ? '(empty body)' : (req.bodyShown ?? req.body));
   return lines;
 }

@@ -37,11 +37,12 @@ function send(url: string, req: ExampleRequest, sid: string | undefined): Promis
   // {SID}: the same sid with its hex letters upper-cased (the mock's are lower-case)
   const path = req.path.replaceAll('{SID}', sid ? `${sid.slice(0, 2)}${sid.slice(2).toUpperCase()}` : '{SID}');
   const target = new URL(path.replaceAll('{sid}', sid ?? '{sid}'), url);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...req.headers };
   const authorization = authorizationOf(req.auth, { accountSid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN, second: { accountSid: DEFAULT_SECOND_ACCOUNT_SID, authToken: DEFAULT_SECOND_AUTH_TOKEN }, key: { sid: DEFAULT_API_KEY_SID, secret: DEFAULT_API_KEY_SECRET } });
   if (authorization) headers.authorization = authorization;
   const type = contentTypeOf(req);
-  const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
+  // {sid} in a body too (a create naming the example's profile)
+  const body = req.body === undefined ? undefined : Buffer.from(req.body.replaceAll('{sid}', sid ?? '{sid}'), 'utf8');
   if (type) headers['content-type'] = type;
   if (body) headers['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {

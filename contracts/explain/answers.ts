@@ -1639,6 +1639,150 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "resource.url-not-from-request": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluations\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/Evaluations\",\"customer_profiles_channel_endpoint_assignment\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/ChannelEndpointAssignments\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluations\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/Evaluations\",\"customer_profiles_channel_endpoint_assignment\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/ChannelEndpointAssignments\"}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluations\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/Evaluations\",\"customer_profiles_channel_endpoint_assignment\":\"http://127.0.0.1:4010/v1/CustomerProfiles/BU00000000000000000000000000000001/ChannelEndpointAssignments\"}}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"url\":\"http://127.0.0.1:4010/x/v1/CustomerProfiles/BU00000000000000000000000000000001\",\"links\":{\"customer_profiles_entity_assignments\":\"http://127.0.0.1:4010/x/v1/CustomerProfiles/BU00000000000000000000000000000001/EntityAssignments\",\"customer_profiles_evaluations\":\"http://127.0.0.1:4010/x/v1/CustomerProfiles/BU00000000000000000000000000000001/Evaluations\",\"customer_profiles_channel_endpoint_assignment\":\"http://127.0.0.1:4010/x/v1/CustomerProfiles/BU00000000000000000000000000000001/ChannelEndpointAssignments\"}}",
+        "cut": true
+      }
+    ]
+  },
+  "lookup.account-param": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "create.sid-from-server": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000002\",\"friendly_name\":\"Other\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Other\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Other\"}",
+        "cut": true
+      }
+    ]
+  },
   "auth.pairs-one-account": {
     "pass": [
       {
@@ -2318,6 +2462,71 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}],\"meta\":{\"page_size\":2}}",
         "cut": true
+      }
+    ]
+  },
+  "list.conditional-fresh": {
+    "pass": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json",
+          "last-modified": null
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "last-modified": null
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json",
+          "last-modified": null
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}]}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "last-modified": null
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8",
+          "last-modified": null
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
+        "cut": true
+      },
+      {
+        "status": 304,
+        "statusText": "Not Modified",
+        "headers": {
+          "last-modified": "Sun, 06 Dec 2026 19:20:44 GMT"
+        },
+        "body": "",
+        "cut": false
       }
     ]
   },

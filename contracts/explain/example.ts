@@ -23,6 +23,8 @@ export interface ExampleRequest {
   body?: string;
   /** the body as the explanation prints it, when it is too long to print whole */
   bodyShown?: string;
+  /** headers besides the credentials and Content-Type (lower-case names) */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** One answer of an example, as shown: sids, times and the base URL made the same on every run. */

@@ -1,6 +1,6 @@
 /** Level 3 (fidelity): the profile after its create, read back, listed, deleted. */
 import type { CheckId } from '../catalog.ts';
-import { CREATE, ENVELOPE_OR_PROFILE, type ExampleRequest, type Explanation, LIST } from './example.ts';
+import { CREATE, ENVELOPE_OR_PROFILE, type ExampleRequest, type Explanation, LIST, VALID_BODY } from './example.ts';
 
 const FETCH: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles/{sid}' };
 const DELETE: ExampleRequest = { method: 'DELETE', path: '/v1/CustomerProfiles/{sid}' };
@@ -67,6 +67,30 @@ export const LIFECYCLE_EXPLAINED = {
     show: { members: ['sid', 'account_sid', 'code', 'status'] },
     fault: 'item-routes-ignore-owner',
     mistake: "Looking the profile up by its sid alone (Profile.objects.get(sid=sid), WHERE sid = ? without account_sid) in the fetch and delete views while the list is scoped; or finding it by sid and then refusing another account's with 403 (Pundit's authorize, DRF's has_object_permission), which tells every caller which sids exist.",
+  },
+  'resource.url-not-from-request': {
+    rule: "The URLs an answer gives — the profile's url and links, the list's url, first_page_url, previous_page_url, next_page_url and each listed profile's url — are the service's own: a fetch or list sent with another Host, or with X-Forwarded-Host, -Proto, -Port, -Prefix or Forwarded, gives the same base as a plain request (the --public-base-url when one is stated).",
+    quote: 'url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links holds … (<url>/EntityAssignments) …',
+    requests: [CREATE, { ...FETCH, headers: { 'x-forwarded-prefix': '/x' } }],
+    show: { members: ['sid', 'url', 'links'] },
+    fault: 'url-prefix-from-forwarded-prefix',
+    mistake: "An absolute-URL builder that reads the request: Django's build_absolute_uri() with ALLOWED_HOSTS = ['*'] (the client's Host), werkzeug's ProxyFix(x_prefix=1) behind a StripPrefix proxy (the client's X-Forwarded-Prefix), Express's trust proxy (X-Forwarded-Host): a client chooses the host or path of the links the service hands out.",
+  },
+  'lookup.account-param': {
+    rule: "The account is the caller's, whatever the query names: the caller's profile fetched with ?AccountSid=<another account> is that profile (account_sid the caller's), the list with it holds the caller's profiles and no other account's, and a DELETE with it removes the caller's profile. AccountSid is no parameter of these operations: ignored, or the request refused with a 4xx other than 404 — never a lookup in the account it names.",
+    quote: 'account_sid is the account that made the request.',
+    requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles/{sid}?AccountSid=AC0123456789abcdef0123456789abcdef' }],
+    show: { members: ['sid', 'account_sid', 'code', 'status'] },
+    fault: 'account-param-unchecked',
+    mistake: "Parent accounts act for their subaccounts by naming one (`account = params[:AccountSid] || current_account`, a console's account switcher) and the check that it is a subaccount of the caller was never written: any caller reads, lists and deletes any account's profiles.",
+  },
+  'create.sid-from-server': {
+    rule: "A create makes a new profile: a Sid, sid or DateCreated in its body is no parameter of the create, so the answer's sid and date_created are the server's, and a profile whose sid was named reads back as it was.",
+    quote: 'sid: The unique string that we created to identify the Customer-Profile resource.',
+    requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles', body: `${VALID_BODY.replace('FriendlyName=Acme', 'FriendlyName=Other')}&Sid={sid}` }, FETCH],
+    show: { members: ['sid', 'friendly_name'] },
+    fault: 'create-upserts-client-sid',
+    mistake: "A create written for an import from an older system as an upsert keyed by the client's sid (Django's update_or_create(sid=data.get('Sid') or new_sid()), Mongoose's findOneAndUpdate({ sid }, doc, { upsert: true })): naming an existing sid overwrites that profile, whoever's it is.",
   },
   'auth.pairs-one-account': {
     rule: "An API key acts for its account: a profile created with the key's SID and secret answers 201 with account_sid the Account SID (never the key's SK sid), and the Account SID with the Auth Token fetches it, finds it in the list and deletes it; so too the other way round. Judged when the run knows both pairs of the account (--api-key and --api-secret with --auth-token; the embedded mock has a key), else skipped with that reason.",

@@ -39,6 +39,14 @@ export const LIST_EXPLAINED = {
     fault: 'list-pagesize-parseint',
     mistake: "The paging helper reads the parameters with parseInt(x, 10) (Rails' to_i, PHP's intval): the leading digits are the number, so PageSize=2.5 gives a page of 2 and PageSize=20abc one of 20.",
   },
+  'list.conditional-fresh': {
+    rule: "A list (or a fetch) sent with If-Modified-Since and If-None-Match taken from a read before a create or a DELETE changed what it reads is answered with the new page (200), or 404 for a deleted profile: never 304 Not Modified, which tells a client's HTTP cache that its stale copy is current. A SHOULD: RFC 9110's conditional requests are not among the reference standards.",
+    quote: 'RFC 9110 §13.1.3: the origin server … responds 304 (Not Modified) only if the selected representation\'s last modification date is earlier or equal to the date provided',
+    requests: [LIST, CREATE, { ...LIST, headers: { 'if-modified-since': 'Fri, 01 Jan 2100 00:00:00 GMT' } }],
+    show: { members: ['sid', 'results.sid'], headers: ['last-modified'] },
+    fault: 'list-last-modified-stale-304',
+    mistake: "A list view wrapped in Django's @last_modified(lambda r: profiles.aggregate(Max('date_updated'))) or Rails' fresh_when(last_modified: profiles.maximum(:updated_at)): a DELETE lowers that maximum or leaves it, a create in the same second leaves it equal, so a revalidating client is told its cached page (with the deleted profile, without the new one) is current.",
+  },
   'list.filters': {
     rule: 'A list asked with Status, FriendlyName or PolicySid, one or several together, shows only profiles with every value asked; a FriendlyName is a name, not a pattern (% and _ are plain characters). A SHOULD: the OpenAPI names the parameters but does not spell out that they filter.',
     quote: 'FriendlyName: The string that you assigned to describe the resource.',

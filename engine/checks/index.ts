@@ -4,6 +4,7 @@ import { replyOf } from '../../contracts/exchange.ts';
 import * as bytes from './bytes.ts';
 import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
+import * as identity from './identity.ts';
 import * as lifecycle from './lifecycle.ts';
 import * as lookup from './lookup.ts';
 import * as list from './list.ts';
@@ -79,6 +80,10 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'methods.keep-profile': lifecycle.keepProfile,
   'delete.concurrent': lifecycle.deleteConcurrent,
   'delete.unknown-404': lifecycle.deleteUnknown404,
+  'create.sid-from-server': identity.sidFromServer,
+  'lookup.account-param': identity.accountParam,
+  'resource.url-not-from-request': identity.urlNotFromRequest,
+  'list.conditional-fresh': identity.conditionalFresh,
   'lookup.sid-exact': lookup.sidExact,
   'lookup.other-account-404': lookup.otherAccount404,
   'auth.pairs-one-account': lookup.pairsOneAccount,

@@ -11,6 +11,8 @@ import { probeConcurrentDeletes } from './delete-race.ts';
 import { probeCreateBurst } from './create-burst.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeOtherPair, probeProfile, probeSecondAccount } from './credential-routes.ts';
 import { probeHeaders } from './header-probes.ts';
+import { probeIdentityParams } from './identity-probes.ts';
+import { probeUrlHeaders } from './url-probes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
 export const HARD_TEXT_READ_BACKS = 6;
@@ -95,6 +97,8 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeConcurrentDeletes(ctx, ex);
     await probeCreateBurst(ctx, ex);
     await probeOtherPair(ctx, ex);
+    await probeIdentityParams(ctx, ex, url, created.sid as string);
+    await probeUrlHeaders(ctx, ex, url);
     // last before the lifecycle's DELETE: a second account's DELETE that removes it costs no other probe its profile
     await probeSecondAccount(ctx, ex, url, created);
   }

@@ -316,6 +316,46 @@ CASES['lookup.sid-exact'] = {
 };
 
 {
+  // a create naming the run's profile's Sid, then that profile read back; fetch, list and delete with ?AccountSid= another account
+  const OTHER = 'BU0000000000000000000000000000000f';
+  const sidInBody = (madeSid: string, back: Record<string, unknown>) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      readBack: followUp(200, resource()),
+      sidInBody: { create: exchangeOf(validCaseOf(), response(201, resource({ sid: madeSid }))), existing: SID, readBack: followUp(200, back), listBefore: followUp(200, { results: [resource()], meta: META }) },
+    });
+  CASES['create.sid-from-server'] = { pass: sidInBody(OTHER, resource()), fail: sidInBody(SID, resource({ friendly_name: 'Acme Inc (named an existing Sid)' })) };
+  const param = (fetch: number, listed: string[], del: number) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      readBack: followUp(200, resource()),
+      listed: followUp(200, { results: [resource()], meta: META }),
+      accountParam: {
+        account: 'AC0000000000000000000000000000000f',
+        sid: SID,
+        fetch: followUp(fetch, fetch === 404 ? envelope(404, 20404) : resource()),
+        list: followUp(200, { results: listed.map((sid) => resource({ sid })), meta: META }),
+        delete: followUp(del, del === 404 ? envelope(404, 20404) : ''),
+        listBefore: followUp(200, { results: [resource()], meta: META }),
+      },
+    });
+  CASES['lookup.account-param'] = { pass: param(200, [SID], 204), fail: param(404, [], 404) };
+  const urls = (prefix: string) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      urlProbes: { plain: followUp(200, resource()), sent: [{ what: 'X-Forwarded-Prefix: /x', fetch: followUp(200, resource({ url: `${prefix}/v1/CustomerProfiles/${SID}` })), list: followUp(200, { results: [], meta: META }) }] },
+    });
+  CASES['resource.url-not-from-request'] = { pass: urls(BASE), fail: urls(`${BASE}/x`) };
+  const conditional = (status: number) => exchangeOf(validCaseOf(), response(201, resource()), { conditionalReads: [{ after: 'a DELETE', answer: followUp(status, status === 304 ? '' : { results: [], meta: META }) }] });
+  CASES['list.conditional-fresh'] = { pass: conditional(200), fail: conditional(304) };
+  describe('create.sid-from-server and lookup.account-param', () => {
+    it('fail a reused sid, an overwritten profile, a list of another account and a 404 for the caller\'s own profile', () => {
+      expect(judge('create.sid-from-server', sidInBody(OTHER, resource({ email: 'x@example.com' })))).toMatchObject({ status: 'fail', message: expect.stringContaining('overwrote') });
+      expect(judge('lookup.account-param', param(200, [], 204))).toMatchObject({ status: 'fail', message: expect.stringContaining('does not hold') });
+      expect(judge('lookup.account-param', param(200, [SID], 404))).toMatchObject({ status: 'fail', message: expect.stringContaining('DELETE') });
+      expect(judge('lookup.account-param', param(400, [SID], 400))).toEqual({ status: 'pass' });
+    });
+  });
+}
+
+{
   const second = (fetch: number, list: string[], del: number, back: number) =>
     exchangeOf(validCaseOf(), response(201, resource()), {
       secondFetch: followUp(fetch, fetch === 404 ? envelope(404, 20404) : fetch === 403 ? envelope(403, 20403) : resource()),

@@ -671,6 +671,45 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.status).toBe(500);
     expect(a.type).toMatch(/^text\/html/);
   },
+  'create-upserts-client-sid': async (mock) => {
+    const sid = (await create(mock)).json!.sid as string;
+    const again = await create(mock, { ...VALID, FriendlyName: 'Other', Sid: sid });
+    expect([again.status, again.json?.sid]).toEqual([201, sid]);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).json?.friendly_name).toBe('Other');
+  },
+  'account-param-unchecked': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'GET', `${path}?AccountSid=${OTHER_SID}`)).status).toBe(404);
+    expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?AccountSid=${OTHER_SID}`))).toEqual([]);
+    expect((await call(mock, 'GET', path)).status).toBe(200);
+  },
+  'url-from-host-header': async (mock) => {
+    const path = await profilePath(mock);
+    const url = await new Promise<unknown>((resolve, reject) => {
+      const r = httpRequest(`${mock.url}${path}`, { headers: { authorization: AUTH, host: 'attacker.invalid' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(JSON.parse(text).url));
+      });
+      r.on('error', reject);
+      r.end();
+    });
+    expect(url).toBe(`http://attacker.invalid${path}`);
+  },
+  'url-prefix-from-forwarded-prefix': async (mock) => {
+    const path = await profilePath(mock);
+    const res = await fetch(`${mock.url}${path}`, { headers: { authorization: AUTH, 'x-forwarded-prefix': '/x' } });
+    expect(((await res.json()) as { url: string }).url).toMatch(new RegExp(`/x${path}$`));
+    expect((await call(mock, 'GET', path)).json?.url).not.toMatch(/\/x\//);
+  },
+  'list-last-modified-stale-304': async (mock) => {
+    await create(mock);
+    const newest = (await create(mock)).json!.sid as string;
+    const since = (await call(mock, 'GET', '/v1/CustomerProfiles')).headers.get('last-modified')!;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${newest}`)).status).toBe(204);
+    const res = await fetch(`${mock.url}/v1/CustomerProfiles`, { headers: { authorization: AUTH, 'if-modified-since': since } });
+    expect(res.status).toBe(304);
+  },
   'list-pagesize-parseint': async (mock) => {
     await create(mock);
     const a = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=2.5');
