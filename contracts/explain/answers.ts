@@ -1713,12 +1713,12 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "cut": true
       },
       {
-        "status": 200,
-        "statusText": "OK",
+        "status": 404,
+        "statusText": "Not Found",
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"account_sid\":\"AC0123456789abcdef0123456789abcdef\",\"status\":\"draft\"}",
+        "body": "{\"code\":20404,\"status\":404}",
         "cut": true
       }
     ]
@@ -2471,8 +2471,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json",
-          "last-modified": null
+          "content-type": "application/json"
         },
         "body": "{\"results\":[]}",
         "cut": true
@@ -2481,8 +2480,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 201,
         "statusText": "Created",
         "headers": {
-          "content-type": "application/json; charset=utf-8",
-          "last-modified": null
+          "content-type": "application/json; charset=utf-8"
         },
         "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
         "cut": true
@@ -2491,8 +2489,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json",
-          "last-modified": null
+          "content-type": "application/json"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\"}]}",
         "cut": true
@@ -2503,8 +2500,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 200,
         "statusText": "OK",
         "headers": {
-          "content-type": "application/json; charset=utf-8",
-          "last-modified": null
+          "content-type": "application/json; charset=utf-8"
         },
         "body": "{\"results\":[]}",
         "cut": true
@@ -2513,8 +2509,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
         "status": 201,
         "statusText": "Created",
         "headers": {
-          "content-type": "application/json; charset=utf-8",
-          "last-modified": null
+          "content-type": "application/json; charset=utf-8"
         },
         "body": "{\"sid\":\"BU00000000000000000000000000000001\"}",
         "cut": true
@@ -2522,9 +2517,7 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       {
         "status": 304,
         "statusText": "Not Modified",
-        "headers": {
-          "last-modified": "Sun, 06 Dec 2026 19:20:44 GMT"
-        },
+        "headers": {},
         "body": "",
         "cut": false
       }

@@ -79,7 +79,7 @@ export const LIFECYCLE_EXPLAINED = {
   'lookup.account-param': {
     rule: "The account is the caller's, whatever the query names: the caller's profile fetched with ?AccountSid=<another account> is that profile (account_sid the caller's), the list with it holds the caller's profiles and no other account's, and a DELETE with it removes the caller's profile. AccountSid is no parameter of these operations: ignored, or the request refused with a 4xx other than 404 — never a lookup in the account it names.",
     quote: 'account_sid is the account that made the request.',
-    requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles/{sid}?AccountSid=AC0123456789abcdef0123456789abcdef' }],
+    requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles/{sid}?AccountSid=ACfedcba9876543210fedcba9876543210' }],
     show: { members: ['sid', 'account_sid', 'code', 'status'] },
     fault: 'account-param-unchecked',
     mistake: "Parent accounts act for their subaccounts by naming one (`account = params[:AccountSid] || current_account`, a console's account switcher) and the check that it is a subaccount of the caller was never written: any caller reads, lists and deletes any account's profiles.",

@@ -43,7 +43,7 @@ export const LIST_EXPLAINED = {
     rule: "A list (or a fetch) sent with If-Modified-Since and If-None-Match taken from a read before a create or a DELETE changed what it reads is answered with the new page (200), or 404 for a deleted profile: never 304 Not Modified, which tells a client's HTTP cache that its stale copy is current. A SHOULD: RFC 9110's conditional requests are not among the reference standards.",
     quote: 'RFC 9110 §13.1.3: the origin server … responds 304 (Not Modified) only if the selected representation\'s last modification date is earlier or equal to the date provided',
     requests: [LIST, CREATE, { ...LIST, headers: { 'if-modified-since': 'Fri, 01 Jan 2100 00:00:00 GMT' } }],
-    show: { members: ['sid', 'results.sid'], headers: ['last-modified'] },
+    show: { members: ['sid', 'results.sid'] },
     fault: 'list-last-modified-stale-304',
     mistake: "A list view wrapped in Django's @last_modified(lambda r: profiles.aggregate(Max('date_updated'))) or Rails' fresh_when(last_modified: profiles.maximum(:updated_at)): a DELETE lowers that maximum or leaves it, a create in the same second leaves it equal, so a revalidating client is told its cached page (with the deleted profile, without the new one) is current.",
   },

@@ -322,7 +322,9 @@ export class Sender {
     const seq = this.account?.seq ?? 0;
     // a profile listed before the run is never this run's to delete, whatever phase asks (a target that
     // answers a create with an existing profile): the DELETE is not sent, with the caller's credentials or not
-    const sid = url.slice(url.lastIndexOf('/') + 1);
+    // the last segment, less a query (a DELETE with ?AccountSid=, engine/phases/identity-probes.ts)
+    const path = url.split(/[?#]/)[0]!;
+    const sid = path.slice(path.lastIndexOf('/') + 1);
     if (method === 'DELETE' && route === 'delete' && this.account?.before.has(sid)) {
       const error = { code: 'NOT_SENT_PREEXISTING', message: `not sent: ${sid} was listed before the run, so it is not this run's to delete` };
       return { request: sentRequest(req, this.#hidden), error, purpose, auth };
