@@ -3,8 +3,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 /** create-pool-deadlock: the database connection pool's size (HikariCP's maximumPoolSize), and how long a create waits for a connection. */
 export const POOL_SIZE = 16;
 export const POOL_TIMEOUT_MS = 500;
-/** how long the create's first statement holds its connection before the audit row asks for a second */
-const INSERT_MS = 40;
+/** how long the create's first statement holds its connection before the audit row asks for a second: long enough that 32 creates sent together overlap on a loaded machine (at 40 ms one seed of five was missed under load) */
+const INSERT_MS = 150;
 
 /**
  * create-pool-deadlock: a create holds one connection of the pool and, for its audit row, takes a
