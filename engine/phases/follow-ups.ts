@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted, readBackUrl, walkList } from './probes.ts';
+import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted } from './probes.ts';
+import { readBackUrl, walkList } from './follow-urls.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
