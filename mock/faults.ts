@@ -877,9 +877,9 @@ export const FAULTS = [
   },
   {
     name: 'form-type-strict-parameters',
-    description: "a form Content-Type is read only when each of its parameters is `; name=value` to the end (media-typer 0.3 under Express's body-parser): a trailing ; or a space before one leaves the body unread, answered as missing parameters (also breaks missing.only-when-absent: the body holds them)",
-    rule: 'application/x-www-form-urlencoded; charset=utf-8; (an empty parameter, RFC 9110 §5.6.6) is still the form',
-    checkId: 'extra-params.ignored',
+    description: "a form Content-Type is read only when each of its parameters is `; name=value` to the end (media-typer 0.3 under Express's body-parser): a trailing ; or a space before one leaves the body unread, answered as missing parameters though the body holds them (also a warning of extra-params.ignored, the SHOULD on these spellings)",
+    rule: 'application/x-www-form-urlencoded; charset=utf-8; (an empty parameter, RFC 9110 §5.6.6) is still the form: its parameters are not missing',
+    checkId: 'missing.only-when-absent',
     level: 2,
   },
   {

@@ -88,16 +88,17 @@ export const urlNotFromRequest: Judge = (ex, ctx) => {
   if (!probe || !body || typeof body.sid !== 'string') return null;
   const path = `/v1/CustomerProfiles/${body.sid}`;
   const plainUrl = probe.plain.response?.status === 200 ? bodyObject(probe.plain.response)?.url : undefined;
-  // the service's base: the one stated, else the plain fetch's (one that does not end in the path is resource.url-and-links's)
-  const base = ctx.publicBaseUrl?.replace(/\/+$/, '') ?? (typeof plainUrl === 'string' && plainUrl.endsWith(path) ? plainUrl.slice(0, -path.length) : undefined);
+  // the service's base: the one stated, else what precedes /v1/ in the plain fetch's url (the rest of its shape is resource.url's)
+  const at = typeof plainUrl === 'string' ? plainUrl.indexOf('/v1/') : -1;
+  const base = ctx.publicBaseUrl?.replace(/\/+$/, '') ?? (at > 0 ? (plainUrl as string).slice(0, at) : undefined);
   if (base === undefined) return null;
   for (const { what, fetch, list } of probe.sent) {
     for (const [f, route] of [
       [fetch, `GET ${path}`],
       [list, 'GET /v1/CustomerProfiles?PageSize=1'],
     ] as const) {
-      const wrong = answerUrls(f).find(([, u]) => !u.startsWith(`${base}/v1/CustomerProfiles`));
-      if (wrong) return fail(`${route} with ${what}: ${wrong[0]} is ${wrong[1]}, not under ${base}/v1/CustomerProfiles (the plain request's${ctx.publicBaseUrl ? ', the --public-base-url' : ''}): the answer built it from the request's headers`);
+      const wrong = answerUrls(f).find(([, u]) => !u.startsWith(`${base}/v1/`));
+      if (wrong) return fail(`${route} with ${what}: ${wrong[0]} is ${wrong[1]}, not under ${base}/v1/ (the plain request's${ctx.publicBaseUrl ? ', the --public-base-url' : ''}): the answer built it from the request's headers`);
     }
   }
   return PASS;

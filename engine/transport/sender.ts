@@ -298,8 +298,10 @@ export class Sender {
   /**
    * `cases` (creates) sent at once, each on a connection of its own (beyond --concurrency, once a
    * run): what a target answers when many creates are in flight together. Each holds a slot of the
-   * create budget taken now, without waiting: only as many go as the budget has free. None is
-   * retried (a 429 is an answer of its own) or noted by the health monitor. The exchanges of those sent.
+   * create budget taken now, without waiting: only as many go as the budget has free. Each is
+   * retried as any create (a 429 or 503 of an overloaded target is waited out, as the run's other
+   * creates are; the answer it replaced is judged by the rules of its kind), none noted by the
+   * health monitor. The exchanges of those sent.
    */
   async createsAtOnce(cases: readonly TestCase[], index: number): Promise<Exchange[]> {
     const budget = this.budget;
@@ -308,7 +310,7 @@ export class Sender {
     const o = this.#opts;
     const http = createHttpClient({ connections: go.length, timeoutMs: o.timeoutMs, maxResponseBytes: o.maxResponseBytes ?? 1024 * 1024, caFile: o.caFile, insecure: o.insecure });
     try {
-      const made = await Promise.all(go.map((tc) => this.send(tc, true, index, { http, unmonitored: true, noRetry: true })));
+      const made = await Promise.all(go.map((tc) => this.send(tc, true, index, { http, unmonitored: true })));
       return made.filter((ex): ex is Exchange => ex !== undefined);
     } finally {
       await http.close();

@@ -9,7 +9,7 @@ import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 const creds = ['--account-sid', DEFAULT_ACCOUNT_SID, '--auth-token', DEFAULT_AUTH_TOKEN];
 const LINE = /^#\d+ [a-z-]+ (POST|GET|DELETE) (\d{3}|error [A-Z_]+) \d+ ms( FAIL [a-z0-9.,-]+)?$/;
 /** another answer: its route, method, status, latency and what it was for */
-const REPLY = /^#(\d+|-) (create|fetch|list|delete|other) (POST|GET|DELETE|PUT|PATCH|HEAD|OPTIONS) (\d{3}|error [A-Z_]+) \d+ ms \(.+\)( FAIL [a-z0-9.,-]+)?$/;
+const REPLY = /^#(\d+|-) (create|fetch|list|delete|other) (POST|GET|DELETE|PUT|PATCH|HEAD|OPTIONS|TRACE) (\d{3}|error [A-Z_]+) \d+ ms \(.+\)( FAIL [a-z0-9.,-]+)?$/;
 
 describe('-v/--verbose', () => {
   it('formats one exchange: index, category, method, status or error, latency, failing checks', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findCheckInfo } from '../../contracts/catalog.ts';
 import { FAULTS } from '../../mock/index.ts';
 import { faultMatrix, matrixPasses, renderMatrix } from '../../scripts/fault-matrix.ts';
-import { certifyMock } from '../helpers/certify.ts';
+import { certifyMock, MOCK_CREDENTIALS } from '../helpers/certify.ts';
+import { DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID } from '../../mock/index.ts';
 
 /**
  * Few property runs: the coverage phase makes a one-value defect seed-independent. Here each fault
@@ -15,7 +16,8 @@ const seedOf = (i: number) => SEEDS[i % SEEDS.length]!;
 
 describe('the suite proves itself against the reference mock', () => {
   it('certifies the faithful mock at level 3 with no failure, warning or skip (but the two with nothing to judge)', async () => {
-    const report = await certifyMock();
+    // with the API key beside the Auth Token, as the embedded mock is certified (auth.pairs-one-account runs)
+    const report = await certifyMock({}, { credentials: { ...MOCK_CREDENTIALS, also: { apiKey: DEFAULT_API_KEY_SID, apiSecret: DEFAULT_API_KEY_SECRET } } });
     // observed.behaviour needs an observations file (run --observations); without one it skips, and says so
     const observed = report.checks.find((c) => c.id === 'observed.behaviour');
     expect(observed).toMatchObject({ status: 'skip', skipReason: 'no observations loaded (run --observations FILE)' });
