@@ -76,7 +76,7 @@ export const pathExact: Judge = (ex) => {
 };
 
 /**
- * The account's other pair (engine/phases/credential-routes.ts probeOtherPair): a profile created
+ * The account's other pair (engine/phases/other-pair.ts probeOtherPair): a profile created
  * with it is the account's — 201 with account_sid the Account SID (never the key's SID) — and the
  * caller's own pair fetches it (200, the same sid), finds it in the list filtered by its name, and
  * deletes it (2xx). Skipped, with the reason, when the run knows one pair of the account.
