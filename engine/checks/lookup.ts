@@ -28,7 +28,7 @@ export const sidExact: Judge = (ex) => {
 };
 
 /**
- * A second account's requests for the run's profile (engine/phases/credential-routes.ts
+ * A second account's requests for the run's profile (engine/phases/second-account.ts
  * probeSecondAccount): its fetch and DELETE are the 404 envelope — a profile of another account is
  * no resource of the caller, so never a 2xx, nor a 403 that tells the sid exists —, its list
  * filtered by the profile's name does not hold it, and the profile still reads back with the

@@ -84,7 +84,7 @@ describe('every credential shape on every route', () => {
     // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD, OPTIONS and TRACE on the collection
     // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds);
     // no credentials with 2 client addresses and the identity headers × (fetch, list, delete), a delete with the credentials as form fields, a read back,
-    // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, filtered list and DELETE of the profile (probeSecondAccount)
+    // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, filtered list and DELETE of the profile (second-account.ts probeSecondAccount)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
     expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 3);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes and its
