@@ -9,7 +9,7 @@ import type { Report } from '../../contracts/report.ts';
 import type { ExpectedDivergence } from '../../evidence/diff.ts';
 import type { Recording, RunEvidence } from '../../evidence/run.ts';
 import type { PactPlan } from '../../pact/run.ts';
-import type { Credentials } from '../transport/credentials.ts';
+import { type Credentials, otherPairOf } from '../transport/credentials.ts';
 import type { MockAccount } from '../../mock/options.ts';
 import { budgetLine, liveLine, proxyOf } from './live.ts';
 import type { ReportInputs } from '../judge/report.ts';
@@ -18,7 +18,7 @@ import type { Check } from '../../contracts/check.ts';
 import type { ResolvedOptions } from '../options/model.ts';
 import { assertResolved } from '../options/resolve.ts';
 import { rerunCommand } from '../options/rerun.ts';
-import { reachTarget } from './reach.ts';
+import { CREDENTIALS_READ, reachTarget } from './reach.ts';
 
 /** A target as certify() speaks to it: its base URL and the credentials it is sent. */
 export interface TargetSpec {
@@ -172,9 +172,9 @@ async function reach(options: ResolvedOptions, target: OpenedTarget, hooks: Cert
   // the second account's credentials too: a target that refuses them stops the run as the first's would
   const second = !target.embedded && target.credentials.second ? [{ url: target.url, credentials: target.credentials.second as Credentials }] : [];
   for (const side of [...sides, ...second]) {
-    await reachTarget({
+    const reachWith = (credentials: Credentials) => reachTarget({
       url: side.url,
-      credentials: side.credentials,
+      credentials,
       ...(options.credentials === side.credentials && options.credentialsFrom ? { credentialsFrom: options.credentialsFrom } : {}),
       ...(options.secondCredentials === side.credentials && options.secondCredentialsFrom ? { credentialsFrom: options.secondCredentialsFrom } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
@@ -185,6 +185,15 @@ async function reach(options: ResolvedOptions, target: OpenedTarget, hooks: Cert
       signal: hooks.signal,
       log: hooks.log,
     });
+    try {
+      await reachWith(side.credentials);
+    } catch (e) {
+      // one pair refused while the account's other pair is taken: a defect of the target (a route that knows one kind of credential), judged by the run, not a wrong credential
+      const other = side === target ? otherPairOf(side.credentials) : undefined;
+      if (!other || !isToolError(e) || e.code !== 'CT_ERR_CREDENTIALS') throw e;
+      await reachWith(other);
+      hooks.log?.(`${side.url} refused the ${side.credentials.kind === 'api-key' ? 'API key' : 'Auth Token'} on GET ${CREDENTIALS_READ} and took the account's other pair: the run goes on and judges the refusal`);
+    }
   }
 }
 

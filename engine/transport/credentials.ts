@@ -33,6 +33,16 @@ function apiKeyOf(creds: Credentials): { sid: string; secret: string } | undefin
   return creds.also && 'apiKey' in creds.also ? { sid: creds.also.apiKey, secret: creds.also.apiSecret } : undefined;
 }
 
+/** The account's other pair as credentials of their own (the Auth Token when the run's are a key, the key when they are the Auth Token), when the run knows both. */
+export function otherPairOf(creds: Credentials): Omit<Credentials, 'also' | 'second'> | undefined {
+  const token = authTokenOf(creds);
+  const key = apiKeyOf(creds);
+  if (token === undefined || key === undefined) return undefined;
+  return creds.kind === 'api-key'
+    ? { accountSid: creds.accountSid, username: creds.accountSid, password: token, kind: 'auth-token' }
+    : { accountSid: creds.accountSid, username: key.sid, password: key.secret, kind: 'api-key' };
+}
+
 /**
  * Whether the run can build a credential shape: every shape but the crossed ones (CROSSED_AUTH),
  * which need a second secret — the Account SID with the key's secret needs an API key, the key SID
@@ -249,9 +259,8 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return basicAuth(second.username, second.password);
     }
     case 'other-pair': {
-      if (creds.kind === 'api-key') return basicAuth(creds.accountSid, known(authTokenOf(creds), mode));
-      const key = known(apiKeyOf(creds), mode);
-      return basicAuth(key.sid, key.secret);
+      const other = known(otherPairOf(creds), mode);
+      return basicAuth(other.username, other.password);
     }
   }
 }

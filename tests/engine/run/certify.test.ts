@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isToolError } from '../../../contracts/errors.ts';
 import { resolveOptions } from '../../../engine/options/resolve.ts';
 import { certify } from '../../../engine/run/certify.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
 import { startCounting } from '../../helpers/counting.ts';
 import { freePort } from '../../helpers/hostile-server.ts';
 import { recordMock, tempDir } from '../../fixtures/evidence/helpers.ts';
@@ -39,6 +39,21 @@ describe('credentials first', () => {
     expect((err as Error).message).not.toContain(WRONG);
     expect(target.requests).toEqual([{ method: 'GET', path: '/v1/CustomerProfiles?PageSize=1', authorization: true }]);
     expect(lines).toEqual([]);
+  });
+
+  it("with both pairs of the account, a 401 to one pair whose other pair is taken is the target's defect to judge, not a wrong credential: the run goes on", async () => {
+    const keyUser = Buffer.from(`${DEFAULT_API_KEY_SID}:`).toString('base64').slice(0, 40);
+    const target = await startCounting((req) =>
+      String(req.headers.authorization ?? '').startsWith(`Basic ${keyUser}`) ? { status: 401, body: '{"code":20003,"message":"Authenticate","status":401}' } : { status: 404, body: '{}' },
+    );
+    closers.push(target.close);
+    const env = { TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN, TWILIO_API_KEY: DEFAULT_API_KEY_SID, TWILIO_API_SECRET: DEFAULT_API_KEY_SECRET };
+    const options = await resolveOptions({ target: target.url, runs: 1, seed: 2, only: ['create.status-201'], requireLevel: 1, maxFailures: 1 }, { env });
+    const lines: string[] = [];
+    const { report } = await certify(options, { log: (l) => lines.push(l) });
+    expect(lines).toContain(`${target.url} refused the API key on GET /v1/CustomerProfiles?PageSize=1 and took the account's other pair: the run goes on and judges the refusal`);
+    expect(target.requests.slice(0, 2).map((r) => r.path)).toEqual(['/v1/CustomerProfiles?PageSize=1', '/v1/CustomerProfiles?PageSize=1']);
+    expect(report.verdict.conformant).toBe(false);
   });
 
   it('a target that answers the read (any status but 401) is certified as before', async () => {
