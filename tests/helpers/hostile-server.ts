@@ -63,8 +63,8 @@ export interface HostileOptions {
   tls?: { key: string; cert: string };
   /** options of the reference mock behind it */
   mock?: MockOptions;
-  /** echo: the text planted as is, in the JSON source of every object body (`"echo": "<text>"`), and unless `echoInHeaders` is false in `x-echo` and `location` */
-  echo?: string;
+  /** echo: the text planted as is, in the JSON source of every object body (`"echo": "<text>"`), and unless `echoInHeaders` is false in `x-echo` and `location`; several texts are planted in turn, one per answer */
+  echo?: string | readonly string[];
   echoInHeaders?: boolean;
   /** echo: headers planted as they are in every answer too (a token split across two of them) */
   echoHeaders?: Record<string, string>;
@@ -130,6 +130,8 @@ function listen(server: Server): Promise<number> {
 export async function startHostile(kind: HostileKind, options: HostileOptions = {}): Promise<HostileServer> {
   const mock = await startMock({ ...options.mock, port: 0 });
   const timers = new Set<NodeJS.Timeout>();
+  /** echo: answers planted so far (which of several texts comes next) */
+  let echoed = 0;
   const sockets = new Set<Socket>();
   let otherServer: Server | undefined;
   const state: HostileServer = {
@@ -288,7 +290,8 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
       }
       case 'echo':
         return passOn((a) => {
-          const text = options.echo ?? '';
+          const texts = typeof options.echo === 'string' ? [options.echo] : (options.echo ?? ['']);
+          const text = texts[echoed++ % texts.length]!;
           const body = a.body.toString('utf8');
           if (body.trimStart().startsWith('{')) a.body = Buffer.from(body.replace('{', `{"echo": "${text}", `), 'utf8');
           delete a.headers['content-length'];
