@@ -140,3 +140,14 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
   }
   return { ok: true, fields };
 }
+
+/** email-provider-canonicalized: validator.js normalizeEmail's provider rules, as a sign-up dedupe helper applies them */
+export function canonicalEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return email;
+  const [local, domain] = [email.slice(0, at), email.slice(at + 1).toLowerCase()];
+  if (domain === 'gmail.com' || domain === 'googlemail.com') return `${local.split('+')[0]!.replaceAll('.', '').toLowerCase()}@gmail.com`;
+  if (['outlook.com', 'hotmail.com', 'live.com', 'icloud.com'].includes(domain)) return `${local.split('+')[0]}@${domain}`;
+  if (domain === 'yahoo.com') return `${local.split('-')[0]}@${domain}`;
+  return email;
+}

@@ -1586,6 +1586,14 @@ export const FAULTS = [
     checkId: 'list.conditional-fresh',
     level: 3,
   },
+  {
+    name: 'email-provider-canonicalized',
+    description:
+      "Email is canonicalized by provider before it is stored (validator.js normalizeEmail): at gmail.com and googlemail.com dots and +tags go and the address is lower-cased (googlemail.com becomes gmail.com), at outlook.com, hotmail.com, live.com and icloud.com +tags go, at yahoo.com -tags go",
+    rule: 'email echoes Email exactly',
+    checkId: 'echo.fields',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

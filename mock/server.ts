@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate } from './auth.ts';
-import { readCreate } from './create.ts';
+import { canonicalEmail, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { addClientProfileFaults } from './client-profile-faults.ts';
@@ -431,6 +431,7 @@ export function buildServer(state: MockState): FastifyInstance {
     }
     // email-cut-254: an EmailField(max_length=254) on a database that cuts instead of refusing
     if (fault === 'email-cut-254' && profile.email) profile.email = [...profile.email].slice(0, 254).join('');
+    if (fault === 'email-provider-canonicalized' && profile.email) profile.email = canonicalEmail(profile.email);
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
     for (const queued of late.splice(0)) state.store.add(queued);
     if (fault === 'utf8mb3-storage') {

@@ -11,6 +11,19 @@ export const DECODE_ADDRESSES: ReadonlyArray<readonly [value: string, what: stri
 ];
 
 /**
+ * Well-formed addresses at mail providers whose own rules fold several spellings into one mailbox
+ * (dots and +tags at Gmail, +tags at Outlook, -tags at Yahoo): a sign-up dedupe helper that
+ * canonicalizes them before they are stored loses the sub-address the customer filters on. The
+ * address is the one sent, and it is echoed exactly.
+ */
+export const PROVIDER_ADDRESSES: ReadonlyArray<readonly [value: string, what: string]> = [
+  ['Trusthub.Conformance+billing@gmail.com', 'at gmail.com, with dots, a +tag and capitals'],
+  ['trusthub.conformance@googlemail.com', 'at googlemail.com, with a dot'],
+  ['trusthub.conformance+ops@outlook.com', 'at outlook.com, with a +tag'],
+  ['trusthub.conformance-ops@yahoo.com', 'at yahoo.com, with a -tag'],
+];
+
+/**
  * Addresses that are more than plain ASCII atoms: a format check may refuse them (not documented
  * either way), a create must echo them exactly (no trimming, no case change, no IDNA conversion).
  */
@@ -58,6 +71,9 @@ export function emailRows(base: RequestFields): CoverageRow[] {
   rows.push(
     fieldRow(base, 'Email', 'Jane.Doe@Example.COM', { expect: 'create', rule: 'echo.exact', source: `${SRC.emailAddress}; ${SRC.echo}`, what: 'with capitals in the local part and the domain' }),
   );
+  for (const [v, what] of PROVIDER_ADDRESSES) {
+    rows.push(fieldRow(base, 'Email', v, { expect: 'create', rule: 'echo.exact', source: `${SRC.emailAddress}; ${SRC.echo}`, what }));
+  }
   for (const [v, what] of ANY_FORM_ADDRESSES) {
     rows.push(fieldRow(base, 'Email', v, { expect: 'either', rule: 'echo.exact', source: `${SRC.emailUndocumented}; ${SRC.echo}`, what }));
   }

@@ -65,6 +65,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'trims-credentials': ['http-status', 'code'],
   'review-queue-202': ['http-status'],
   'email-cut-254': [],
+  'email-provider-canonicalized': ['email'],
   'url-from-forwarded-host': [],
   'url-scheme-from-forwarded-proto': [],
   'date-header-frozen': [],

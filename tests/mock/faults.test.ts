@@ -560,6 +560,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const url = ((await res.json()) as { url: string }).url;
     expect(url.startsWith(`${mock.url.replace(/^http:/, 'https:')}/v1/CustomerProfiles/BU`)).toBe(true);
   },
+  'email-provider-canonicalized': async (mock) => {
+    expect((await create(mock, { ...VALID, Email: 'Jane.Doe+billing@gmail.com' })).json?.email).toBe('janedoe@gmail.com');
+    expect((await create(mock, { ...VALID, Email: 'jane-ops@yahoo.com' })).json?.email).toBe('jane@yahoo.com');
+    expect((await create(mock, { ...VALID, Email: 'Jane.Doe+billing@example.com' })).json?.email).toBe('Jane.Doe+billing@example.com');
+  },
   'email-cut-254': async (mock) => {
     const email = `${'x'.repeat(300)}@example.com`;
     expect((await create(mock, { ...VALID, Email: email })).json?.email).toBe(email.slice(0, 254));
