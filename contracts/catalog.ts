@@ -493,14 +493,14 @@ export const CATALOG = [
   },
   {
     id: 'methods.keep-profile',
-    title: "HEAD, PUT and PATCH of a profile, and a DELETE of the collection, with the caller's credentials leave it as created: it reads back the same after each (only a DELETE of the profile removes it)",
+    title: "HEAD, PUT and PATCH of a profile, a DELETE of the collection and a DELETE of a path the API does not have naming the profile in X-Original-URL, with the caller's credentials, leave it as created: it reads back the same after each (only a DELETE of the profile removes it)",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: the fields are what the request sent; the same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE (204); ${OAS}: /v1/CustomerProfiles/{Sid} has get, post (update) and delete, no put or patch, and /v1/CustomerProfiles get and post only; RFC 9110 §9.3.2: HEAD is GET without the body`,
+      ref: `${TB}: the fields are what the request sent; the same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE (204); ${OAS}: /v1/CustomerProfiles/{Sid} has get, post (update) and delete, no put or patch, and /v1/CustomerProfiles get and post only; RFC 9110 §9.3.2: HEAD is GET without the body; standards.md RFC 9110 §15.5.5: a path with no resource is 404 (a request acts on its own request-target)`,
     },
   },
   {

@@ -1594,6 +1594,14 @@ export const FAULTS = [
     checkId: 'echo.fields',
     level: 3,
   },
+  {
+    name: 'x-original-url-routing',
+    description:
+      'the request URI is taken from X-Original-URL or X-Rewrite-URL whenever present (IIS URL Rewrite support: Symfony before CVE-2018-14773, Zend Framework, Laminas): a DELETE of /v1/NoSuchResource naming a profile in X-Original-URL deletes it',
+    rule: 'a request acts on its own path: a DELETE of a path the API does not have removes no profile',
+    checkId: 'methods.keep-profile',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

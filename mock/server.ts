@@ -221,6 +221,10 @@ export function buildServer(state: MockState): FastifyInstance {
     ...(fault === 'path-format-suffix' ? { rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(/^(\/v1\/CustomerProfiles(?:\/[^/?]+?)?)\.json(?=\?|$)/, '$1') } : {}),
     // path-matrix-params-stripped: ";…" path parameters are dropped from each segment before routing (Spring's UrlPathHelper, Tomcat)
     ...(fault === 'path-matrix-params-stripped' ? { rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(/^[^?]*/, (path) => path.replace(/;[^/]*/g, '')) } : {}),
+    // x-original-url-routing: the request URI is taken from X-Original-URL or X-Rewrite-URL when either is present (IIS URL Rewrite support: Symfony before CVE-2018-14773, Zend, Laminas)
+    ...(fault === 'x-original-url-routing'
+      ? { rewriteUrl: (req: { url?: string; headers: Record<string, string | string[] | undefined> }) => String(req.headers['x-original-url'] ?? req.headers['x-rewrite-url'] ?? req.url ?? '/') }
+      : {}),
     // errors raised before routing (a bad percent-escape in the path, an over-long parameter)
     frameworkErrors: (error, request, reply) => {
       // path-bad-escape-html: Express's decode_param throws URIError, and finalhandler's HTML page answers it

@@ -190,6 +190,11 @@ export async function probeOtherMethods(ctx: RunContext, ex: Exchange, url: stri
   const sent: FollowUp[] = [];
   for (const method of ['PUT', 'PATCH'] as const) sent.push(await ctx.sender.follow(method, url, { ...of(ex, `${method} of the profile (a method it does not have), a body changing every field`), body }));
   steps.push({ sent, readBack: await readBack('the PUT and the PATCH') });
+  // a framework that takes the request URI from X-Original-URL or X-Rewrite-URL (IIS URL Rewrite support) acts on the path a header names, not on its own
+  const path = new URL(url).pathname;
+  const rewrite = { 'x-original-url': path, 'x-rewrite-url': path };
+  const elsewhere = await ctx.sender.follow('DELETE', `${ctx.base}/v1/NoSuchResource`, { ...of(ex, 'DELETE of a path the API does not have, naming the profile in X-Original-URL and X-Rewrite-URL'), headers: rewrite });
+  steps.push({ sent: [elsewhere], readBack: await readBack('the DELETE of another path naming it in X-Original-URL') });
   // the collection has GET and POST only; a route whose sid is optional deletes the whole account
   if (ctx.onThisMachine) {
     const collection = await ctx.sender.follow('DELETE', `${ctx.base}${PATH}`, of(ex, 'DELETE of the collection, a method it does not have'));

@@ -66,6 +66,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'review-queue-202': ['http-status'],
   'email-cut-254': [],
   'email-provider-canonicalized': ['email'],
+  'x-original-url-routing': [],
   'url-from-forwarded-host': [],
   'url-scheme-from-forwarded-proto': [],
   'date-header-frozen': [],

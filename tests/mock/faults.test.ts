@@ -560,6 +560,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const url = ((await res.json()) as { url: string }).url;
     expect(url.startsWith(`${mock.url.replace(/^http:/, 'https:')}/v1/CustomerProfiles/BU`)).toBe(true);
   },
+  'x-original-url-routing': async (mock) => {
+    const sid = (await create(mock)).json?.sid as string;
+    const elsewhere = await fetch(`${mock.url}/v1/NoSuchResource`, { method: 'DELETE', headers: { authorization: AUTH, 'x-original-url': `/v1/CustomerProfiles/${sid}` } });
+    expect(elsewhere.status).toBe(204);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+  },
   'email-provider-canonicalized': async (mock) => {
     expect((await create(mock, { ...VALID, Email: 'Jane.Doe+billing@gmail.com' })).json?.email).toBe('janedoe@gmail.com');
     expect((await create(mock, { ...VALID, Email: 'jane-ops@yahoo.com' })).json?.email).toBe('jane@yahoo.com');
