@@ -352,12 +352,13 @@ export const CATALOG = [
   },
   {
     id: 'resource.url',
-    title: 'url is the absolute <base>/v1/CustomerProfiles/<sid>, with the three links absolute under it, in every profile shown (201, fetch, list items)',
+    title:
+      "url is the absolute <base>/v1/CustomerProfiles/<sid>, with the three links absolute under it, in every profile shown (201, fetch, list items), and a list page's meta URLs are under <base>/v1/CustomerProfiles; <base> is the --public-base-url, else https://trusthub.twilio.com or the target as the run reaches it",
     level: 3,
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links hold <url>/EntityAssignments, <url>/Evaluations, <url>/ChannelEndpointAssignments`,
+      ref: `${TB}: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links hold <url>/EntityAssignments, <url>/Evaluations, <url>/ChannelEndpointAssignments; Transport and auth, the base URL of the real service is https://trusthub.twilio.com (${OAS}: servers; the list examples' meta URLs are under it). A MUST: the base is stated. Reaching a local target shows the client pointed at another base URL, so a target that names itself (its scheme, host and port as the run reaches it) keeps the rule; any other base (http behind a TLS proxy, a regional host, an application URL left at http://localhost) is a deployment's public name only when the user states it (--public-base-url)`,
     },
     answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201] },
   },

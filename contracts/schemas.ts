@@ -141,3 +141,9 @@ export const customerProfileListSchema = {
  * service's base (twilio-behaviour.md: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>).
  */
 export const FORWARDED_HOST = 'forwarded.invalid';
+
+/**
+ * The base of every URL the real service gives (twilio-behaviour.md: Base URL of the real service,
+ * the official OpenAPI `servers`; url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>).
+ */
+export const DOCUMENTED_BASE = 'https://trusthub.twilio.com';

@@ -82,6 +82,8 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
   // an http(s) URI with an empty host is invalid (RFC 9110 §4.2.1, §4.2.2), though the uri format allows it
   if (request.StatusCallback !== undefined && EMPTY_HOST.test(request.StatusCallback)) invalid.add('StatusCallback');
   if (fault === 'callback-userinfo-refused' && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(request.StatusCallback ?? '')) invalid.add('StatusCallback');
+  // callback-trailing-dot-refused: a host check that takes no absolute DNS name (validator.js isFQDN, allow_trailing_dot: false)
+  if (fault === 'callback-trailing-dot-refused' && /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*@)?[^/?#@:[]*\.(:\d*)?([/?#]|$)/i.test(request.StatusCallback ?? '')) invalid.add('StatusCallback');
   if (fault === 'falsy-text-as-missing') {
     for (const name of ['FriendlyName', 'Email'] as const) if (FALSY.has(request[name] ?? '')) missing.add(name);
   }

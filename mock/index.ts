@@ -25,7 +25,7 @@ export { FIXED_OTHER_ACCOUNT_SID } from './resource.ts';
 export interface MockServer {
   /** where the server listens, e.g. http://127.0.0.1:4010 */
   url: string;
-  /** the base every resource `url` is built from (the publicBaseUrl option, else `url`) */
+  /** the base every resource `url` is built from (the publicBaseUrl option, else `url`; a fault of the base puts another in its URLs) */
   publicBaseUrl: string;
   host: string;
   port: number;
@@ -41,6 +41,13 @@ export interface MockServer {
   /** stops listening and closes idle connections; safe to call twice */
   close(): Promise<void>;
 }
+
+/** The base a fault of the service's base puts in every URL it gives, whatever the mock's own or its publicBaseUrl. */
+const FAULTY_BASE: Partial<Record<FaultName, string>> = {
+  'url-base-http-scheme': 'http://trusthub.twilio.com',
+  'url-base-regional-host': 'https://trusthub.dublin.ie1.twilio.com',
+  'url-base-localhost': 'http://localhost',
+};
 
 function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
@@ -66,12 +73,12 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   }
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${urlHost(config.host)}:${port}`;
-  state.baseUrl = config.publicBaseUrl ?? url;
+  state.baseUrl = (config.fault === null ? undefined : FAULTY_BASE[config.fault]) ?? config.publicBaseUrl ?? url;
 
   let closing: Promise<void> | null = null;
   return {
     url,
-    publicBaseUrl: state.baseUrl,
+    publicBaseUrl: config.publicBaseUrl ?? url,
     host: config.host,
     port,
     accounts: config.accounts,

@@ -17,6 +17,7 @@ import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
 import { STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
+import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -399,6 +400,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'reads-query-string') params = new URLSearchParams([...new URLSearchParams(request.url.split('?')[1] ?? ''), ...params]);
     // reads-bracket-names: a qs-style parser (extended: true) reads Name[]=v and Name[0]=v as Name
     if (fault === 'reads-bracket-names') params = new URLSearchParams([...params, ...[...params].map(([n, v]): [string, string] => [n.replace(/\[\d*\]$/, ''), v])]);
+    if (fault === 'waf-markup-sql-403' && wafBlocks(params)) return reply.code(403).type('text/html').send(WAF_PAGE);
     if (fault === 'crash-on-astral' && ASTRAL.test(params.get('FriendlyName') ?? '')) {
       throw new Error('cannot store a FriendlyName outside the Basic Multilingual Plane');
     }

@@ -110,13 +110,14 @@ export const FIDELITY_EXPLAINED = {
     mistake: 'An ORM default evaluated once at import (SQLAlchemy default=datetime.utcnow(), Django default=timezone.now() with the parentheses): every row gets the process start time.',
   },
   'resource.url': {
-    rule: 'url is the absolute <base>/v1/CustomerProfiles/<sid>, and links holds the three documented absolute URLs under it, in every profile shown: the 201, the fetch, each list item.',
+    rule: "url is the absolute <base>/v1/CustomerProfiles/<sid>, and links holds the three documented absolute URLs under it, in every profile shown: the 201, the fetch, each list item; a list page's meta URLs are under <base>/v1/CustomerProfiles. <base> is the --public-base-url when given; else the documented https://trusthub.twilio.com or the target itself as the run reaches it (scheme, host, port). Another public name must be stated: --public-base-url (config key publicBaseUrl).",
     quote:
-      'url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links holds customer_profiles_entity_assignments (<url>/EntityAssignments), customer_profiles_evaluations (<url>/Evaluations) and customer_profiles_channel_endpoint_assignment (<url>/ChannelEndpointAssignments).',
+      'url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links holds customer_profiles_entity_assignments (<url>/EntityAssignments), customer_profiles_evaluations (<url>/Evaluations) and customer_profiles_channel_endpoint_assignment (<url>/ChannelEndpointAssignments). Base URL of the real service: https://trusthub.twilio.com.',
     requests: [CREATE],
     show: { members: ['sid', 'url', 'links'] },
     fault: 'wrong-url',
-    mistake: 'A singular path (/CustomerProfile/), an internal host name, or an empty links object copied from the seed example.',
+    mistake:
+      "A singular path (/CustomerProfile/), an internal host name, or an empty links object copied from the seed example; a constant base that is not the service's: http://trusthub.twilio.com behind a proxy that ends TLS, a regional host, an application URL left at http://localhost.",
   },
   'resource.account-sid': {
     rule: "account_sid is the Account SID of the caller (for an API key, the key's account), in the 201 and in the fetch's 200 (list items: list.own-account).",

@@ -1,7 +1,7 @@
 import { answerOf } from '../../contracts/answer.ts';
 import type { ReplyJudge } from '../../contracts/check.ts';
-import type { Exchange, JudgeContext, ReceivedResponse, Reply } from '../../contracts/exchange.ts';
-import { FORWARDED_HOST, PROFILE_LINKS } from '../../contracts/schemas.ts';
+import { COLLECTION_PATH, type Exchange, type JudgeContext, type ReceivedResponse, type Reply } from '../../contracts/exchange.ts';
+import { DOCUMENTED_BASE, FORWARDED_HOST, PROFILE_LINKS } from '../../contracts/schemas.ts';
 import { describeErrors, validateCustomerProfile, validateCustomerProfileList } from '../../contracts/validators.ts';
 import { bodyObject, fail, PASS, show, whose } from './util.ts';
 
@@ -101,7 +101,31 @@ export const timestampsGmt = eachProfile((p) => {
 /** An absolute http(s) URL with a host. */
 const ABSOLUTE_HTTP = /^https?:\/\/[^/]+/;
 
-export const urlAndLinks = eachProfile((p, ctx) => {
+/** The names of this machine: localhost, 127.0.0.0/8, ::1 (a server on it may name itself by any of them). */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Whether `base` is the target as this run reaches it: its scheme, port and path, its host (or, on this machine, another loopback name). */
+function isTarget(base: string, targetUrl: string): boolean {
+  if (/[?#@]/.test(base) || !URL.canParse(base) || !URL.canParse(targetUrl)) return false;
+  const [b, t] = [new URL(base), new URL(targetUrl)];
+  const host = b.hostname === t.hostname || (LOOPBACK.test(b.hostname) && LOOPBACK.test(t.hostname));
+  return host && b.protocol === t.protocol && b.port === t.port && b.pathname.replace(/\/+$/, '') === t.pathname.replace(/\/+$/, '');
+}
+
+/**
+ * Why `base` (what precedes /v1/ in a URL an answer gave) is not the service's, if it is not: the
+ * --public-base-url when the user states one; else the documented base or the target's own.
+ */
+export function baseWhy(base: string, ctx: JudgeContext): string | undefined {
+  if (ctx.publicBaseUrl !== undefined) {
+    const pub = ctx.publicBaseUrl.replace(/\/+$/, '');
+    return base === pub ? undefined : `not ${pub}, the --public-base-url`;
+  }
+  if (base === DOCUMENTED_BASE || isTarget(base, ctx.targetUrl)) return undefined;
+  return `neither ${DOCUMENTED_BASE} (the documented base) nor ${ctx.targetUrl} (the target as this run reaches it); if the deployment has another public name, pass it with --public-base-url (config key publicBaseUrl)`;
+}
+
+const profileUrls = eachProfile((p, ctx) => {
   if (typeof p.sid !== 'string') return undefined;
   const path = `/v1/CustomerProfiles/${p.sid}`;
   const url = p.url;
@@ -113,8 +137,11 @@ export const urlAndLinks = eachProfile((p, ctx) => {
     return `url is ${show(url)}, expected an absolute URL ending in ${path}`;
   }
   const parsed = ctx.publicBaseUrl === undefined ? new URL(url) : undefined;
+  const base = parsed ? baseWhy(url.slice(0, -path.length), ctx) : undefined;
   if (parsed?.hostname === FORWARDED_HOST) {
     return `url is ${show(url)}: built from the X-Forwarded-Host or Forwarded header the request carried, not the service's base`;
+  } else if (base) {
+    return `url is ${show(url)}: its base is ${base}`;
   } else if (parsed && ctx.served?.origin !== undefined && parsed.origin !== ctx.served.origin) {
     // the url is the resource's: the same scheme, host and port whatever the request's headers (X-Forwarded-Proto: http)
     return `url is ${show(url)}: its origin is not ${ctx.served.origin}, the one the run's first created profile showed (${ctx.served.shown})`;
@@ -127,6 +154,31 @@ export const urlAndLinks = eachProfile((p, ctx) => {
   }
   return undefined;
 });
+
+/** The meta members of a list page that name a page of the collection. */
+const META_URLS = ['url', 'first_page_url', 'previous_page_url', 'next_page_url'] as const;
+
+/** Why a list page's meta URLs are not under the service's base, if they are not (their types are list.page-schema's). */
+function metaUrlsWhy(reply: Reply, ctx: JudgeContext): string | undefined {
+  const meta = reply.route === 'list' && reply.response?.status === 200 ? bodyObject(reply.response)?.meta : undefined;
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return undefined;
+  for (const key of META_URLS) {
+    const to = (meta as Record<string, unknown>)[key];
+    if (typeof to !== 'string' || to === '') continue;
+    const at = to.indexOf(`${COLLECTION_PATH}`);
+    const why = baseWhy(at < 0 ? to : to.slice(0, at), ctx);
+    if (why) return `meta.${key} is ${show(to)}: ${at < 0 ? `not under <base>${COLLECTION_PATH}` : `its base is ${why}`}`;
+  }
+  return undefined;
+}
+
+/** Every profile's url and links, and a list page's meta URLs: under the service's base. */
+export const urlAndLinks: ReplyJudge = (reply, ctx) => {
+  const profiles = profileUrls(reply, ctx);
+  if (profiles?.status === 'fail') return profiles;
+  const meta = metaUrlsWhy(reply, ctx);
+  return meta ? fail(`${whose(reply)}${meta}`) : profiles;
+};
 
 /** The account a request acted for: the caller's, or the second account's for its requests. */
 const callerOf = (reply: Reply, ctx: JudgeContext) => (reply.auth === 'second-account' && ctx.secondAccountSid ? ctx.secondAccountSid : ctx.accountSid);

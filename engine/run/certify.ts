@@ -234,7 +234,8 @@ async function openTarget(opts: ResolvedOptions): Promise<{ target: OpenedTarget
         ...(key ? { also: { apiKey: key.sid, apiSecret: key.secret } } : {}),
         ...(second ? { second } : {}),
       },
-      publicBaseUrl: server.publicBaseUrl,
+      // only the base the mock was given: else its URLs are judged as any target's that names itself
+      ...(opts.mock?.publicBaseUrl !== undefined ? { publicBaseUrl: server.publicBaseUrl } : {}),
       addPolicy: (policySid) => server.addPolicy(policySid),
     },
     close: () => server.close(),

@@ -56,6 +56,20 @@ export const NOT_UTF8: ReadonlyArray<readonly [escapes: string, what: string]> =
   ['%C0%AF', 'an overlong /'],
 ];
 
+/**
+ * Text that looks like markup or SQL: a string like any other to the operation (the seed gives
+ * FriendlyName no pattern), stored and echoed as sent. A firewall in front (AWS WAF's
+ * CrossSiteScripting_BODY and SQLi_BODY rules) or an input "sanitizer" that refuses or rewrites it
+ * breaks valid creates (a company named O'Brien, a test label with <b>).
+ */
+export const MARKUP_AND_SQL: ReadonlyArray<readonly [value: string, what: string]> = [
+  ['<script>alert(1)</script>', 'a script element'],
+  ["O'Brien' OR '1'='1", "an SQL tautology (' OR '1'='1)"],
+  ["Robert'); DROP TABLE Students;--", 'a quote, ); and DROP TABLE'],
+  ['<img src=x onerror=alert(1)>', 'an element with an onerror attribute'],
+  ['1 UNION SELECT password FROM users', 'UNION SELECT'],
+];
+
 /** 4,000 characters: no length limit on FriendlyName is documented. */
 export const LONG_NAME = 'Acme '.repeat(800);
 
@@ -73,6 +87,7 @@ export function friendlyNameRows(base: RequestFields): CoverageRow[] {
   for (const [v, what] of CHARACTER_REFERENCES) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'form.decode-once', source: `${SRC.form}; ${SRC.echo}` }));
   rows.push(rawSemicolonRow(base, 'FriendlyName', 'Acme;Corp'));
   for (const [v, what] of UNICODE_TEXT) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'echo.exact' }));
+  for (const [v, what] of MARKUP_AND_SQL) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(`that looks like ${what} (data, not markup or SQL)`), rule: 'echo.exact', source: SRC.anyText }));
   // U+0000 is a code point like any other: kept exactly, or the request refused, never silently dropped
   rows.push(fieldRow(base, 'FriendlyName', 'Acme\u0000Corp', { expect: 'either', source: SRC.echo, what: 'with a NUL inside (kept, or refused)', rule: 'echo.exact' }));
   rows.push(fieldRow(base, 'FriendlyName', LONG_NAME, { ...ROW('of 4,000 characters'), rule: 'echo.exact', shown: `"Acme " × 800 (4,000 chars)` }));

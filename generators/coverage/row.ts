@@ -29,6 +29,8 @@ export const SRC = {
   emailUndocumented: 'twilio-behaviour.md: whether Email is format-checked is not documented',
   emailAddress: 'seed: Email required string; a well-formed address (RFC 5322 atext) passes any format check',
   callbackUri: 'seed: StatusCallback string(uri); RFC 3986 §3',
+  anyText:
+    'seed: FriendlyName string, Required (no pattern, no character set); twilio-behaviour.md: fields are what the request sent. Markup and SQL in it are data: a valid create, 201, echoed exactly (escaped where shown or stored, never refused or rewritten)',
   missing: 'twilio-behaviour.md: missing required parameter is 400, code 20001; names are case-sensitive',
   unicodeEdge:
     'seed: FriendlyName string; twilio-behaviour.md: fields are what the request sent; standards.md Unicode; nothing documents controls, the BOM, noncharacters, private use or unassigned code points either way: kept exactly, or refused with a 4xx',

@@ -33,12 +33,15 @@ export const VALID_CALLBACKS: ReadonlyArray<readonly [value: string, what: strin
   ['https://example.com/hooks/../v2/./status', 'with dot segments in the path', 'RFC 3986 §3.3; §5.2.4 removes them only when resolving a reference, §6.2.2.3: a normalizer may, an echo may not'],
   ['https://example.com/cb?a=1&amp;b=2', 'with the character reference &amp; in its query (not &)', 'RFC 3986 §3.4: & and ; are query characters; WHATWG URL form parser: decoded once, never as HTML'],
   ['https://example.com/%7Eops/cb%2Dv2', 'with escaped unreserved characters', 'RFC 3986 §2.3: %7E and ~ are equivalent; §6.2.2.2: a normalizer may decode them, an echo may not'],
+  // RFC 3986 §3.2.2: reg-name = *( unreserved / pct-encoded / sub-delims ), and "." is unreserved: the absolute form of a DNS name is a host like any other
+  ['https://hooks.example.com./status', 'with a trailing dot in the host (an absolute DNS name)', 'RFC 3986 §3.2.2: a reg-name may end in a dot'],
+  ['https://sub.example.org.:8443/x', 'with a trailing dot in the host and a port', 'RFC 3986 §3.2.2: a reg-name may end in a dot; §3.2.3'],
+  ['https://example.com.:443/cb', 'with a trailing dot in the host and the default port written out', 'RFC 3986 §3.2.2: a reg-name may end in a dot; §6.2.3: a normalizer may drop the port, an echo may not'],
 ];
 
 /** URI syntax that URL parsers refuse or rewrite: a server may refuse them; it must not alter them. */
 export const DEGENERATE_CALLBACKS: ReadonlyArray<readonly [value: string, what: string, source: string]> = [
   ['https://example.com:/cb', 'with an empty port', 'RFC 3986 §3.2.3: port = *DIGIT, may be empty'],
-  ['https://example.com.:443/cb', 'with a trailing dot in the host', 'RFC 3986 §3.2.2: a reg-name may end in a dot'],
   ['https://example.com:99999/cb', 'with a port above 65535', 'RFC 3986 §3.2.3: port = *DIGIT (a URL parser refuses it)'],
   ['https://[v1.fe]/cb', 'with an IPvFuture literal', 'RFC 3986 §3.2.2: IPvFuture (a URL parser refuses it)'],
   [VERY_LONG_CALLBACK, 'of 4,000+ characters', 'RFC 3986 sets no length; a limit, if any, is a refusal (4xx), never a value cut short'],

@@ -21,6 +21,7 @@ import {
   replyTo,
 } from '../helpers/exchange.ts';
 import { inScope } from '../../contracts/check.ts';
+import { linksFor } from '../../contracts/schemas.ts';
 
 /** observed.behaviour judges only with observations loaded (run --observations): here, one for a missing Email */
 const OBSERVED = withObservations(
@@ -542,19 +543,35 @@ describe('check details', () => {
     expect(judge('readback.same', missing)?.status).toBe('fail');
   });
 
-  it('compares url with the target origin when no public base is given', () => {
+  it('without a public base, takes the documented base or the target as the run reaches it, and nothing else', () => {
     const ctx = context({ publicBaseUrl: undefined });
-    const other = `https://api.example.test/v1/CustomerProfiles/${SID}`;
-    const body = resource({
-      url: other,
-      links: {
-        customer_profiles_entity_assignments: `${other}/EntityAssignments`,
-        customer_profiles_evaluations: `${other}/Evaluations`,
-        customer_profiles_channel_endpoint_assignment: `${other}/ChannelEndpointAssignments`,
-      },
-    });
-    expect(judge('resource.url', created(body), ctx)).toEqual({ status: 'pass' });
-    expect(judge('resource.url', created(body))?.status).toBe('fail');
+    const under = (base: string) => {
+      const url = `${base}/v1/CustomerProfiles/${SID}`;
+      return created(resource({ url, links: linksFor(url) }));
+    };
+    // the documented base, the target itself, and the target by another name of this machine (same scheme and port)
+    for (const base of ['https://trusthub.twilio.com', BASE, 'http://localhost:4010', 'http://[::1]:4010']) expect(judge('resource.url', under(base), ctx), base).toEqual({ status: 'pass' });
+    // a constant other base: http behind a TLS proxy, a regional host, an application URL left at http://localhost, another name
+    for (const base of ['http://trusthub.twilio.com', 'https://trusthub.dublin.ie1.twilio.com', 'http://localhost', 'https://127.0.0.1:4010', 'https://api.example.test', `${BASE}/api`]) {
+      const outcome = judge('resource.url', under(base), ctx);
+      expect(outcome, base).toMatchObject({ status: 'fail' });
+      expect((outcome as { message: string }).message).toContain('pass it with --public-base-url (config key publicBaseUrl)');
+    }
+    // the --public-base-url, when given, is the only base
+    expect(judge('resource.url', under('https://api.example.test'), context({ publicBaseUrl: 'https://api.example.test/' }))).toEqual({ status: 'pass' });
+    expect(judge('resource.url', under('https://trusthub.twilio.com'), context({ publicBaseUrl: 'https://api.example.test' }))?.status).toBe('fail');
+  });
+
+  it("judges a list page's meta URLs by the same base, an empty page too", () => {
+    const ctx = context({ publicBaseUrl: undefined });
+    const meta = (base: string) => ({ ...META, url: `${base}/v1/CustomerProfiles?PageSize=50&Page=0`, first_page_url: `${base}/v1/CustomerProfiles?PageSize=50&Page=0`, next_page_url: `${base}/v1/CustomerProfiles?PageSize=50&Page=1&PageToken=PA1` });
+    expect(judge('resource.url', listPage([], meta('https://trusthub.twilio.com')), ctx)).toEqual({ status: 'pass' });
+    expect(judge('resource.url', listPage([], meta(BASE)), ctx)).toEqual({ status: 'pass' });
+    const local = judge('resource.url', listPage([], meta('http://localhost')), ctx);
+    expect(local).toMatchObject({ status: 'fail' });
+    expect((local as { message: string }).message).toContain('meta.url is "http://localhost/v1/CustomerProfiles?PageSize=50&Page=0": its base is neither https://trusthub.twilio.com');
+    expect(judge('resource.url', listPage([], { ...META, next_page_url: '/v1/CustomerProfiles?Page=1' }), ctx)?.status).toBe('fail');
+    expect(judge('resource.url', listPage([], meta(BASE)), context({ publicBaseUrl: 'https://api.example.test' }))?.status).toBe('fail');
   });
 
   it('response.date-header fails an answer without Date', () => {

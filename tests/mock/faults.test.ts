@@ -81,6 +81,18 @@ const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 const OTHER_SID = `AC${'0'.repeat(32)}`;
 const UNKNOWN_KEY = `SK${'0'.repeat(32)}`;
 const create = (mock: MockServer, fields: Record<string, string> = VALID) => call(mock, 'POST', '/v1/CustomerProfiles', form(fields));
+
+/** Every URL the mock gives is under `base`: the create's url and links, a fetch's, a list page's meta URLs. */
+async function baseIn(mock: MockServer, base: string): Promise<void> {
+  const a = await create(mock);
+  const url = `${base}/v1/CustomerProfiles/${a.json?.sid}`;
+  expect(a.json?.url).toBe(url);
+  expect((a.json?.links as Record<string, string> | undefined)?.customer_profiles_evaluations).toBe(`${url}/Evaluations`);
+  expect((await call(mock, 'GET', `/v1/CustomerProfiles/${a.json?.sid}`)).json?.url).toBe(url);
+  const meta = (await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1')).json?.meta as Record<string, string>;
+  expect(meta.url).toBe(`${base}/v1/CustomerProfiles?PageSize=1&Page=0`);
+  expect(mock.publicBaseUrl).toBe(mock.url);
+}
 const listSize = async (mock: MockServer) =>
   ((await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as unknown[] | undefined)?.length;
 
@@ -550,6 +562,15 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     });
     expect(((await res.json()) as { url: string }).url).toMatch(/^http:\/\/evil\.example\/v1\/CustomerProfiles\/BU/);
   },
+  'url-base-http-scheme': async (mock) => {
+    await baseIn(mock, 'http://trusthub.twilio.com');
+  },
+  'url-base-regional-host': async (mock) => {
+    await baseIn(mock, 'https://trusthub.dublin.ie1.twilio.com');
+  },
+  'url-base-localhost': async (mock) => {
+    await baseIn(mock, 'http://localhost');
+  },
   'url-scheme-from-forwarded-proto': async (mock) => {
     const res = await fetch(`${mock.url}/v1/CustomerProfiles`, {
       method: 'POST',
@@ -895,6 +916,17 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   'callback-userinfo-refused': async (mock) => {
     expect((await create(mock, { ...VALID, StatusCallback: 'https://user:pass@example.com/cb' })).status).toBe(400);
     expect((await create(mock, { ...VALID, StatusCallback: 'https://example.com/cb' })).status).toBe(201);
+  },
+  'callback-trailing-dot-refused': async (mock) => {
+    for (const cb of ['https://hooks.example.com./status', 'https://sub.example.org.:8443/x', 'https://u@example.com.']) expect((await create(mock, { ...VALID, StatusCallback: cb })).status, cb).toBe(400);
+    for (const cb of ['https://example.com/cb.', 'https://[2001:db8::1]/cb', 'https://example.com/']) expect((await create(mock, { ...VALID, StatusCallback: cb })).status, cb).toBe(201);
+  },
+  'waf-markup-sql-403': async (mock) => {
+    for (const name of ['<script>alert(1)</script>', "O'Brien' OR '1'='1", "Robert'); DROP TABLE Students;--", '<img src=x onerror=alert(1)>', '1 UNION SELECT password FROM users']) {
+      const a = await create(mock, { ...VALID, FriendlyName: name });
+      expect([a.status, a.type], name).toEqual([403, 'text/html']);
+    }
+    for (const name of ["O'Brien", 'AT&T <b>', 'Union Bank']) expect((await create(mock, { ...VALID, FriendlyName: name })).status, name).toBe(201);
   },
   'callback-relative-accepted': async (mock) => {
     const a = await create(mock, { ...VALID, StatusCallback: '/callback' });
