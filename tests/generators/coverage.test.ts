@@ -13,10 +13,11 @@ const read = (body: string, all = false): Record<string, string> => {
 };
 
 describe('coverage tables', () => {
-  it('stay within the budget of the default run (150 to 270 requests), every row labelled, with a rule and a source', () => {
+  it('stay within the budget of the default run (150 to 300 requests), every row labelled, with a rule and a source', () => {
     expect(rows.length).toBeGreaterThanOrEqual(150);
     // 260 since red team r6's rows (User-Agents, Expect, multipart, Accept-Language), 270 since r7's (normalization forms, Content-Type parameters): each is one create of a few ms
-    expect(rows.length).toBeLessThanOrEqual(280);
+    // 300 since r9's (markup and SQL in FriendlyName, trailing-dot callback hosts)
+    expect(rows.length).toBeLessThanOrEqual(300);
     expect(new Set(rows.map((r) => r.case.label)).size).toBe(rows.length);
     for (const r of rows) {
       expect(r.case.category).toBe('coverage');
