@@ -590,14 +590,14 @@ export const CATALOG = [
   },
   {
     id: 'create.sid-from-server',
-    title: "A create whose body names the sid of an existing profile (Sid, sid) or a DateCreated makes a new profile with a sid and date of the server's; the profile named reads back as it was",
+    title: "A create whose body names the sid of an existing profile (Sid, sid) or a DateCreated, or that carries the Idempotency-Key of an earlier create with another body, makes a new profile of what it sent, with a sid and date of the server's (or is refused); the profile named reads back as it was",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'seed',
-      ref: `${SEED}: "Create a new Customer-Profile"; ${OAS}: trusthub.v1.customer_profile.sid "The unique string that we created to identify the Customer-Profile resource", Sid is no parameter of the create; ${TB}: parameter names are case-sensitive`,
+      ref: `${SEED}: "Create a new Customer-Profile"; ${OAS}: trusthub.v1.customer_profile.sid "The unique string that we created to identify the Customer-Profile resource", Sid is no parameter of the create; ${TB}: parameter names are case-sensitive; the fields are what the request sent (the operation documents no Idempotency-Key)`,
     },
   },
   {

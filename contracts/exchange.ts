@@ -337,6 +337,8 @@ export interface Exchange {
   pathVariants?: OddSids;
   /** once a run: creates sent at once beyond --concurrency (engine/phases/create-burst.ts), and a read back of each profile a 201 named */
   createBurst?: CreateBurst;
+  /** once a run: two creates with one Idempotency-Key and different bodies, one after the other (engine/phases/idempotency-probe.ts) */
+  idempotentCreates?: Exchange[];
   /** a create naming the sid of the run's profile in its body, and that profile read back after (engine/phases/identity-probes.ts) */
   sidInBody?: SidInBody;
   /** fetch, list and delete of the run's profiles with ?AccountSid= a made-up account (engine/phases/identity-probes.ts) */

@@ -1637,6 +1637,14 @@ export const FAULTS = [
     checkId: 'methods.keep-profile',
     level: 3,
   },
+  {
+    name: 'idempotency-key-replays-other-body',
+    description:
+      "a Stripe-style retry-safety middleware caches each create's answer under the Idempotency-Key header alone, with no fingerprint of the body: a create reusing a key with another body gets the earlier profile back as its 201, and nothing is created",
+    rule: 'a create makes a new profile of what it sent, whatever Idempotency-Key it carries',
+    checkId: 'create.sid-from-server',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -414,7 +414,10 @@ export function buildServer(state: MockState): FastifyInstance {
     if (outcome.ok && fault === 'unique-friendly-name' && state.store.list(caller.accountSid).some((p) => p.friendlyName === outcome.fields.friendlyName)) {
       return sendError(reply, state, 409, genericCode(409), `A Customer-Profile named ${outcome.fields.friendlyName} already exists`);
     }
-    const sameAs = fault === 'dedupe-same-request' && outcome.ok ? seen.get(`${caller.accountSid} ${params}`) : undefined;
+    // idempotency-key-replays-other-body: a retry-safety cache keyed by the Idempotency-Key header alone (no fingerprint of the body)
+    const idempotencyKey = fault === 'idempotency-key-replays-other-body' && outcome.ok ? request.headers['idempotency-key'] : undefined;
+    const replayed = typeof idempotencyKey === 'string' ? seen.get(`idem:${idempotencyKey}`) : undefined;
+    const sameAs = fault === 'dedupe-same-request' && outcome.ok ? seen.get(`${caller.accountSid} ${params}`) : replayed;
     const earlier = sameAs === undefined ? undefined : state.store.get(caller.accountSid, sameAs);
     if (earlier) return sendJson(reply, 201, render(earlier, { baseUrl: state.baseUrl, fault, caller }));
     const profile: StoredProfile = {
@@ -445,6 +448,7 @@ export function buildServer(state: MockState): FastifyInstance {
       state.store.add({ ...profile, friendlyName: cutAtAstral(friendlyName), email: cutAtAstral(email), statusCallback: cutAtAstral(statusCallback) });
     } else state.store.add(fault === 'readback-truncates-long' ? cutTo255(profile) : profile);
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
+    if (typeof idempotencyKey === 'string') seen.set(`idem:${idempotencyKey}`, profile.sid);
     // url-from-forwarded-host: 'trust proxy' on, the base taken from the client's X-Forwarded-Host and -Proto
     const forwarded = fault === 'url-from-forwarded-host' ? request.headers['x-forwarded-host'] : undefined;
     const proto = request.headers['x-forwarded-proto'];

@@ -85,12 +85,12 @@ export const LIFECYCLE_EXPLAINED = {
     mistake: "Parent accounts act for their subaccounts by naming one (`account = params[:AccountSid] || current_account`, a console's account switcher) and the check that it is a subaccount of the caller was never written: any caller reads, lists and deletes any account's profiles.",
   },
   'create.sid-from-server': {
-    rule: "A create makes a new profile: a Sid, sid or DateCreated in its body is no parameter of the create, so the answer's sid and date_created are the server's, and a profile whose sid was named reads back as it was.",
+    rule: "A create makes a new profile: a Sid, sid or DateCreated in its body is no parameter of the create, so the answer's sid and date_created are the server's, and a profile whose sid was named reads back as it was. Two creates with one Idempotency-Key (new in every run) and different bodies: each answered 201 shows what it sent (a target that supports the header may refuse the second with a 4xx).",
     quote: 'sid: The unique string that we created to identify the Customer-Profile resource.',
     requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles', body: `${VALID_BODY.replace('FriendlyName=Acme', 'FriendlyName=Other')}&Sid={sid}` }, FETCH],
     show: { members: ['sid', 'friendly_name'] },
     fault: 'create-upserts-client-sid',
-    mistake: "A create written for an import from an older system as an upsert keyed by the client's sid (Django's update_or_create(sid=data.get('Sid') or new_sid()), Mongoose's findOneAndUpdate({ sid }, doc, { upsert: true })): naming an existing sid overwrites that profile, whoever's it is.",
+    mistake: "A create written for an import from an older system as an upsert keyed by the client's sid (Django's update_or_create(sid=data.get('Sid') or new_sid()), Mongoose's findOneAndUpdate({ sid }, doc, { upsert: true })): naming an existing sid overwrites that profile, whoever's it is. A Stripe-style retry-safety cache keyed by the Idempotency-Key header alone, with no fingerprint of the body: a reused key gets the earlier profile back.",
   },
   'auth.pairs-one-account': {
     rule: "An API key acts for its account: a profile created with the key's SID and secret answers 201 with account_sid the Account SID (never the key's SK sid), and the Account SID with the Auth Token fetches it, finds it in the list and deletes it; so too the other way round. Judged when the run knows both pairs of the account (--api-key and --api-secret with --auth-token; the embedded mock has a key), else skipped with that reason.",

@@ -40,7 +40,7 @@ export const ECHO: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** The first field the resource does not echo as sent, as a failure classed by that field. */
-function echoMismatch(fields: Record<string, string>, body: Record<string, unknown>): Outcome | undefined {
+export function echoMismatch(fields: Record<string, string>, body: Record<string, unknown>): Outcome | undefined {
   for (const [param, field] of ECHO) {
     const expected = fields[param] ?? null;
     if (body[field] !== expected) return fail(`${field} is ${show(body[field])}, the request sent ${param}=${show(expected)}`, field);

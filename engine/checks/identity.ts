@@ -5,17 +5,20 @@
  * request's Host and forwarded headers say.
  */
 import { listedProfiles } from '../../contracts/answer.ts';
-import type { Judge } from '../../contracts/check.ts';
-import type { FollowUp } from '../../contracts/exchange.ts';
+import type { Judge, Outcome } from '../../contracts/check.ts';
+import type { Exchange, FollowUp } from '../../contracts/exchange.ts';
+import { echoMismatch } from './fidelity.ts';
 import { bodyObject, created, describe, fail, PASS, show, skip } from './util.ts';
 
 /** The fields of a profile a create naming its sid must leave as they were. */
 const KEPT = ['account_sid', 'friendly_name', 'email', 'policy_sid', 'status_callback', 'date_created'] as const;
 
 export const sidFromServer: Judge = (ex) => {
+  const reused = reusedKey(ex);
+  if (reused?.status === 'fail') return reused;
   const probe = ex.sidInBody;
   const body = created(ex);
-  if (!probe || !body) return null;
+  if (!probe || !body) return reused ?? null;
   const res = probe.create.response;
   const made = res && res.status >= 200 && res.status < 300 ? bodyObject(res) : undefined;
   if (made?.sid === probe.existing) return fail(`a create whose body named Sid=${probe.existing} (a profile of the run's) answered ${res!.status} with that very sid: the sid is the server's, a create makes a new profile`, 'sid reused');
@@ -34,6 +37,23 @@ export const sidFromServer: Judge = (ex) => {
   }
   return PASS;
 };
+
+/**
+ * Each of the two creates sent with one Idempotency-Key and different bodies
+ * (engine/phases/idempotency-probe.ts) that was answered 201 is a new profile of what it sent, not
+ * the other's: a cache keyed by the header alone answers the second with the first's profile.
+ */
+function reusedKey(ex: Exchange): Outcome | undefined {
+  const made = ex.idempotentCreates ?? [];
+  for (const m of made) {
+    const body = created(m);
+    const mismatch = body && echoMismatch(m.case.fields, body);
+    if (mismatch?.status === 'fail') {
+      return fail(`a create sent with the Idempotency-Key of another create with another body answered 201 but its ${mismatch.message}: a create makes a new profile of what it sent (or is refused), not the other's`, 'Idempotency-Key');
+    }
+  }
+  return made.some((m) => created(m)) ? PASS : undefined;
+}
 
 /** Why a profile is not judged: the list read before the probe did not hold it (an earlier request removed it); undefined when it did. */
 function wasGone(listBefore: FollowUp, sid: string): string | undefined {

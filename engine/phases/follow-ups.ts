@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
+import { probeIdempotencyKey } from './idempotency-probe.ts';
 import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted } from './probes.ts';
 import { readBackUrl, walkList } from './follow-urls.ts';
 import type { PlanEntry } from '../plan/plan.ts';
@@ -99,6 +100,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     ex.pathVariants = await probePathVariants(ctx, ex, created.sid as string);
     await probeConcurrentDeletes(ctx, ex);
     await probeCreateBurst(ctx, ex);
+    await probeIdempotencyKey(ctx, ex);
     await probeOtherPair(ctx, ex);
     await probeIdentityParams(ctx, ex, url, created.sid as string);
     await probeUrlHeaders(ctx, ex, url);

@@ -349,6 +349,12 @@ CASES['lookup.sid-exact'] = {
   describe('create.sid-from-server and lookup.account-param', () => {
     it('fail a reused sid, an overwritten profile, a list of another account and a 404 for the caller\'s own profile', () => {
       expect(judge('create.sid-from-server', sidInBody(OTHER, resource({ email: 'x@example.com' })))).toMatchObject({ status: 'fail', message: expect.stringContaining('overwrote') });
+      // two creates with one Idempotency-Key and different FriendlyNames: the second answered with the first's profile fails, its own profile or a 4xx passes
+      const named = (name: string) => validCaseOf({ fields: { ...validCaseOf().fields, FriendlyName: name } });
+      const keyed = (second: ReturnType<typeof exchangeOf>) => exchangeOf(validCaseOf(), response(201, resource()), { idempotentCreates: [exchangeOf(named('First'), response(201, resource({ friendly_name: 'First' }))), second] });
+      expect(judge('create.sid-from-server', keyed(exchangeOf(named('Second'), response(201, resource({ friendly_name: 'First' })))))).toMatchObject({ status: 'fail', message: expect.stringContaining('Idempotency-Key') });
+      expect(judge('create.sid-from-server', keyed(exchangeOf(named('Second'), response(201, resource({ sid: OTHER, friendly_name: 'Second' })))))).toEqual({ status: 'pass' });
+      expect(judge('create.sid-from-server', keyed(exchangeOf(named('Second'), response(422, envelope(422, 20001)))))).toEqual({ status: 'pass' });
       expect(judge('lookup.account-param', param(200, [], 204))).toMatchObject({ status: 'fail', message: expect.stringContaining('does not hold') });
       expect(judge('lookup.account-param', param(200, [SID], 404))).toMatchObject({ status: 'fail', message: expect.stringContaining('DELETE') });
       expect(judge('lookup.account-param', param(400, [SID], 400))).toEqual({ status: 'pass' });

@@ -67,6 +67,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'email-cut-254': [],
   'email-provider-canonicalized': ['email'],
   'x-original-url-routing': [],
+  'idempotency-key-replays-other-body': [],
   'url-from-forwarded-host': [],
   'url-scheme-from-forwarded-proto': [],
   'url-base-http-scheme': [],

@@ -587,6 +587,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(elsewhere.status).toBe(204);
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
   },
+  'idempotency-key-replays-other-body': async (mock) => {
+    const send = (name: string, key: string) =>
+      fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': key }, body: form({ ...VALID, FriendlyName: name }) }).then((r) => r.json() as Promise<{ friendly_name: string }>);
+    expect((await send('First', 'k1')).friendly_name).toBe('First');
+    expect((await send('Second', 'k1')).friendly_name).toBe('First');
+    expect((await send('Third', 'k2')).friendly_name).toBe('Third');
+  },
   'email-provider-canonicalized': async (mock) => {
     expect((await create(mock, { ...VALID, Email: 'Jane.Doe+billing@gmail.com' })).json?.email).toBe('janedoe@gmail.com');
     expect((await create(mock, { ...VALID, Email: 'jane-ops@yahoo.com' })).json?.email).toBe('jane@yahoo.com');

@@ -89,10 +89,10 @@ describe('every credential shape on every route', () => {
     expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 3);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes and its
     // twins in case and accents (list-probes.ts), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
-    // the create naming the lifecycle profile's Sid (identity-probes.ts)
-    const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$/;
+    // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts)
+    const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$|with the Idempotency-Key of the (first|second)$/;
     expect(replies.filter((r) => r.route === 'create' && !probeCreate.test(r.purpose))).toHaveLength(0);
-    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(8 + BURST_CREATES);
+    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(10 + BURST_CREATES);
     const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
     expect(neverExisted.size).toBe(2); // one per lifecycle
     for (const r of replies.filter((x) => x.route === 'delete')) {
