@@ -179,7 +179,7 @@ export const CATALOG = [
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (whatever the body, so credentials are checked before it); RFC 7617 §2: an empty password must match like any other, and anything that does not decode to user-id:password is no credential`,
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (whatever the body, so credentials are checked before it), user = Account SID and password = Auth Token (that account's: one account's SID with another's token is wrong credentials); RFC 7617 §2: an empty password must match like any other, the user-id and password are one credential, and anything that does not decode to user-id:password is no credential`,
     },
   },
   {
@@ -542,7 +542,7 @@ export const CATALOG = [
   },
   {
     id: 'lookup.other-account-404',
-    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists), its list does not show it, and the profile still reads back",
+    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists, however recently its owner read it), its HEAD no 2xx, none of its list pages shows it (filtered by its name or policy, the owner's very query asked again, the owner's next_page_url), and the profile still reads back",
     level: 3,
     severity: 'MUST',
     shrinks: false,

@@ -78,10 +78,20 @@ export const REFUSED_AUTH = [
   'account-sid-key-secret',
   /** the API key SID with the Auth Token: sent only when the run knows both (credentials.ts `knowsShape`) */
   'key-sid-auth-token',
+  /**
+   * the caller's user with the second account's password, and the second account's user with the
+   * caller's password: a user-id and its password are one credential (RFC 7617 §2), never two facts
+   * checked apart. Sent only when the run knows a second account (credentials.ts `knowsShape`)
+   */
+  'own-user-second-password',
+  'second-user-own-password',
 ] as const;
 
 /** The refused shapes a run can build only when it knows a second pair of the account (credentials.ts `knowsShape`). */
 export const CROSSED_AUTH = ['account-sid-key-secret', 'key-sid-auth-token'] as const satisfies readonly AuthMode[];
+
+/** The refused shapes a run can build only when it knows a second account (credentials.ts `knowsShape`): one account's user with the other's password. */
+export const MIXED_ACCOUNT_AUTH = ['own-user-second-password', 'second-user-own-password'] as const satisfies readonly AuthMode[];
 
 /** Credentials a server must accept as the caller's: the scheme name is case-insensitive (RFC 9110 §11.1). */
 export const ACCEPTED_AUTH = ['valid', 'scheme-lower', 'scheme-upper'] as const;
@@ -324,6 +334,17 @@ export interface Exchange {
   secondList?: FollowUp;
   secondDelete?: FollowUp;
   readAfterSecond?: FollowUp;
+  /**
+   * once a run, with a second account: its HEAD of the profile; its answers to the caller's list queries
+   * repeated byte for byte right after the caller (the profile's policy, the documented policy, the
+   * first page of one) and to the caller's next_page_url; the caller's answer to the second's
+   * next_page_url (account isolation on every route, lookup.other-account-404)
+   */
+  secondHead?: FollowUp;
+  secondLists?: FollowUp[];
+  callerReplays?: FollowUp[];
+  /** the pages of the second account's own list the caller replayed: the rows that are the second's */
+  secondOwnPages?: FollowUp[];
   /** once a run, when the run knows no second account: why those requests were not sent */
   secondAccountNotRun?: string;
   /**

@@ -53,12 +53,15 @@ export const headerWords = (headers: Readonly<Record<string, string>>): string =
 
 /**
  * The crossed pairs, in words: sent on fetch, list and delete (engine/phases/credential-routes.ts)
- * only when the run knows a second pair of the account, so never in the create's matrix, whose
- * cases are the same for every run.
+ * only when the run knows a second pair of the account (or a second account: the pairs of two
+ * accounts, whose create engine/phases/second-account.ts sends), so never in the create's matrix,
+ * whose cases are the same for every run.
  */
 export const CROSSED_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: string]> = [
   ['account-sid-key-secret', "the Account SID with the API key's secret (a crossed pair)"],
   ['key-sid-auth-token', 'the API key SID with the Auth Token (a crossed pair)'],
+  ['own-user-second-password', "the caller's user with the second account's password (a pair of two accounts)"],
+  ['second-user-own-password', "the second account's user with the caller's password (a pair of two accounts)"],
 ];
 
 /** Every credential shape in words, the caller's own included: what a request on any route was sent with. */

@@ -84,6 +84,9 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
             ? (basic.password.split('\u0000')[0] ?? '')
             : basic.password;
     if (caller && fault === 'any-secret-of-account') return secretsOfAccount(caller.accountSid).includes(password) ? caller : 'refused';
+    // user-and-password-apart: two questions of the accounts table, Account.exists?(sid: user) && Account.exists?(auth_token: pass),
+    // then the account the user names: any account's Auth Token opens every other account whose SID is known
+    if (caller && fault === 'user-and-password-apart') return config.accounts.some((a) => a.authToken === password) ? caller : 'refused';
     if (caller) return matches(password, caller.secret, fault) ? caller : 'refused';
     const unknownKind = fault === 'any-sid-for-known-token' ? 'AC' : fault === 'unknown-key-accepted' ? 'SK' : undefined;
     if (unknownKind && basic.user.startsWith(unknownKind)) return bySecret(basic.password) ?? 'refused';

@@ -1645,6 +1645,56 @@ export const FAULTS = [
     checkId: 'create.sid-from-server',
     level: 3,
   },
+  // Account isolation on every route and in every shape (mock/account-faults.ts; the second account's probe, engine/phases/second-account.ts)
+  {
+    name: 'list-policy-any-account',
+    description: "a list filtered by PolicySid is answered from the policy's side (Policy.find(PolicySid).customer_profiles): policies are shared by every account, so the page shows every account's profiles with that policy",
+    rule: "every list page shows only the caller's profiles, whatever the filter",
+    checkId: 'list.own-account',
+    level: 3,
+  },
+  {
+    name: 'list-page-token-names-account',
+    description: "next_page_url's PageToken carries the account it lists (PA<position>-AC…), and a token is trusted for the account it names: another account's next_page_url lists that account's profiles",
+    rule: "every list page shows only the caller's profiles, whatever PageToken it is asked with",
+    checkId: 'list.own-account',
+    level: 3,
+  },
+  {
+    name: 'list-cache-without-account',
+    description: 'list pages are cached under their query string, the account left out of the key (every create and DELETE empties the cache): another account asking the same query next gets the first account\'s page',
+    rule: "every list page shows only the caller's profiles, however recently another account asked the same query",
+    checkId: 'list.own-account',
+    level: 3,
+  },
+  {
+    name: 'fetch-cache-skips-owner',
+    description: "a read-through cache keyed by sid in front of the fetch: a profile its owner fetched is served from the cache to any account that names its sid, without the owner check (also breaks resource.account-sid)",
+    rule: "a profile of another account is no resource of the caller: 404, however recently its owner read it",
+    checkId: 'lookup.other-account-404',
+    level: 3,
+  },
+  {
+    name: 'head-ignores-owner',
+    description: "HEAD of a profile has a fast path for clients' exists() (Profile.exists?(sid:)) without the account: HEAD of another account's profile is 200",
+    rule: "a profile of another account is no resource of the caller: HEAD of it is 404 like its GET",
+    checkId: 'lookup.other-account-404',
+    level: 3,
+  },
+  {
+    name: 'other-account-404-names-owner',
+    description: "fetch and DELETE of another account's profile answer 404 / 20404 with the authorization error's own message, 'not allowed to show? this CustomerProfile (owned by AC…)'",
+    rule: 'a 404 says "The requested resource <path> was not found", and never that the sid exists in another account',
+    checkId: 'not-found.code-20404',
+    level: 3,
+  },
+  {
+    name: 'user-and-password-apart',
+    description: "the credentials are two questions (a known Account SID, a known Auth Token), not one: any account's Auth Token with another account's SID is accepted as the SID's account",
+    rule: "a user-id and its password are one credential: one account's SID with another account's Auth Token is refused with 401 on every route (caught when the run knows a second account: the embedded mock, or --second-account-sid)",
+    checkId: 'auth.required-401',
+    level: 2,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

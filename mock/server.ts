@@ -5,6 +5,7 @@ import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate 
 import { canonicalEmail, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
+import { accountFaults } from './account-faults.ts';
 import { addClientProfileFaults } from './client-profile-faults.ts';
 import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
@@ -498,16 +499,20 @@ export function buildServer(state: MockState): FastifyInstance {
     return typeof prefix === 'string' ? `${state.baseUrl}/${prefix.replace(/^\/+|\/+$/g, '')}` : state.baseUrl;
   };
   const racedPageSize = fault === 'list-pagesize-singleton-race' ? sharedPageSize() : undefined;
+  const isolation = accountFaults(fault, state.store, config);
   app.get(COLLECTION, async (request, reply) => {
-    const caller = request.caller!;
-    const query = faultyQuery(fault, request.url.split('?')[1] ?? '');
+    const raw = request.url.split('?')[1] ?? '';
+    const cachedPage = isolation.cachedList(raw);
+    if (cachedPage !== undefined) return reply.code(200).header('content-type', 'application/json').send(cachedPage);
+    const { accountSid: listing, query } = isolation.listFor(request.caller!.accountSid, faultyQuery(fault, raw));
+    const caller = { ...request.caller!, accountSid: listing };
     if (racedPageSize) await racedPageSize(query);
     const pageAsked = Number(query.get('Page') ?? 0);
     if (fault === 'paging-ignores-page') {
       query.delete('Page');
       query.delete('PageToken');
     }
-    const stored = state.store.list(caller.accountSid);
+    const stored = isolation.listed(caller.accountSid, query);
     // list-last-modified-stale-304: Last-Modified is the newest date_created of the account (@last_modified, fresh_when):
     // a DELETE lowers it or leaves it, a create in the same second leaves it, and If-Modified-Since at or after it is 304
     if (fault === 'list-last-modified-stale-304' && stored.length > 0) {
@@ -531,12 +536,13 @@ export function buildServer(state: MockState): FastifyInstance {
       const other = { sid: 'BUffffffffffffffffffffffffffffffff', accountSid: FIXED_OTHER_ACCOUNT_SID, friendlyName: 'Other', email: 'o@example.com', policySid: 'RNffffffffffffffffffffffffffffffff', statusCallback: null, status: 'draft', created: nowSeconds() };
       results.push(render(other as never, { baseUrl: state.baseUrl, fault, caller }));
     }
-    const meta: Record<string, unknown> = fault === 'list-meta-key-wrong' ? { ...page.meta, key: 'customer_profiles' } : { ...page.meta };
+    const meta: Record<string, unknown> = fault === 'list-meta-key-wrong' ? { ...page.meta, key: 'customer_profiles' } : { ...page.meta, next_page_url: isolation.nextUrl(page.meta.next_page_url, listing) };
     if (fault === 'list-meta-page-string') Object.assign(meta, { page: String(meta.page), page_size: String(meta.page_size) });
     if (results === undefined) return reply.code(200).header('content-type', 'application/json').send(pageBytes(profiles, meta));
     let text = JSON.stringify({ results, meta });
     // list-cursor-int64: a 64-bit cursor written as a JSON number, beyond what binary64 holds exactly
     if (fault === 'list-cursor-int64') text = `${text.slice(0, -2)},"page_token":1234567890123456789}}`;
+    isolation.keepList(raw, text);
     return reply.code(200).header('content-type', fault === 'list-text-plain' ? 'text/plain; charset=utf-8' : 'application/json').send(text);
   });
 
@@ -555,17 +561,21 @@ export function buildServer(state: MockState): FastifyInstance {
    * profile of another account is refused with 403 (found by sid, then a policy check): `forbidden`.
    */
   const ownerFor = (accountSid: string, sid: string): string => (fault === 'item-routes-ignore-owner' ? (state.store.owner(sid) ?? accountSid) : accountSid);
-  const forbidden = (accountSid: string, sid: string, reply: FastifyReply): FastifyReply | undefined => {
+  const forbidden = (accountSid: string, sid: string, reply: FastifyReply, method: string): FastifyReply | undefined => {
+    const named = isolation.notFoundMessage(method, accountSid, sid);
+    if (named) return sendError(reply, state, 404, CODES.notFound, named);
     const owner = fault === 'other-account-403' ? state.store.owner(sid) : undefined;
     return owner !== undefined && owner !== accountSid ? sendError(reply, state, 403, genericCode(403), 'Forbidden') : undefined;
   };
 
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
-    const refused = forbidden(caller.accountSid, request.params.Sid, reply);
+    const refused = forbidden(caller.accountSid, request.params.Sid, reply, request.method);
     if (refused) return refused;
     const owner = ownerFor(caller.accountSid, request.params.Sid);
-    const profile = state.store.get(owner, sidNamed(owner, request.params.Sid));
+    const found = state.store.get(owner, sidNamed(owner, request.params.Sid));
+    if (found) isolation.keepRead(found);
+    const profile = found ?? isolation.cachedRead(request.params.Sid) ?? isolation.headFinds(request.method, request.params.Sid);
     if (!profile && fault === 'malformed-sid-html' && !/^BU[0-9a-fA-F]{32}$/.test(request.params.Sid)) {
       return reply.code(404).type('text/html; charset=utf-8').send('<html><body>Cannot GET</body></html>');
     }
@@ -577,7 +587,7 @@ export function buildServer(state: MockState): FastifyInstance {
   });
 
   app.delete<{ Params: { Sid: string } }>(ITEM, async (request, reply) => {
-    const refused = forbidden(request.caller!.accountSid, request.params.Sid, reply);
+    const refused = forbidden(request.caller!.accountSid, request.params.Sid, reply, 'DELETE');
     if (refused) return refused;
     // item-routes-ignore-owner: the profile's own account, whoever asks
     const caller = { ...request.caller!, accountSid: ownerFor(request.caller!.accountSid, request.params.Sid) };

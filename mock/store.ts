@@ -23,6 +23,7 @@ export class ProfileStore {
   /** every stored profile, oldest first */
   readonly #all = new Set<StoredProfile>();
   #seq = 0;
+  #version = 0;
 
   constructor(maxProfiles: number) {
     this.#max = maxProfiles;
@@ -30,6 +31,11 @@ export class ProfileStore {
 
   get size(): number {
     return this.#all.size;
+  }
+
+  /** Counts every change (a profile added or removed, in any account): what a cache of pages is stale after. */
+  get version(): number {
+    return this.#version;
   }
 
   add(profile: StoredProfile): void {
@@ -41,6 +47,7 @@ export class ProfileStore {
     // a sid seen again (only under the faults that reuse sids) replaces the old profile and moves to the end
     if (profiles.has(profile.sid)) this.#remove(profile.accountSid, profile.sid);
     profile.seq = ++this.#seq;
+    this.#version++;
     profiles.set(profile.sid, profile);
     this.#all.add(profile);
     while (this.#all.size > this.#max) {
@@ -64,6 +71,7 @@ export class ProfileStore {
     if (!profile) return false;
     profiles!.delete(sid);
     this.#all.delete(profile);
+    this.#version++;
     return true;
   }
 

@@ -30,11 +30,13 @@ export const sidExact: Judge = (ex) => {
 /**
  * A second account's requests for the run's profile (engine/phases/second-account.ts
  * probeSecondAccount): its fetch and DELETE are the 404 envelope — a profile of another account is
- * no resource of the caller, so never a 2xx, nor a 403 that tells the sid exists —, its list
- * filtered by the profile's name does not hold it, and the profile still reads back with the
- * caller's own credentials. Skipped, with the reason, when the run knows no second account.
+ * no resource of the caller, so never a 2xx, nor a 403 that tells the sid exists —, its HEAD no
+ * 2xx or 403 either; none of its list pages (the caller's queries asked again, the caller's
+ * next_page_url) shows one of the run's profiles, nor a page the caller asked with the second's
+ * next_page_url one of the second's; and the profile still reads back with the caller's own
+ * credentials. Skipped, with the reason, when the run knows no second account.
  */
-export const otherAccount404: Judge = (ex) => {
+export const otherAccount404: Judge = (ex, ctx) => {
   const sid = created(ex)?.sid;
   if (typeof sid !== 'string') return null;
   if (ex.secondAccountNotRun) return skip(ex.secondAccountNotRun);
@@ -53,11 +55,29 @@ export const otherAccount404: Judge = (ex) => {
     const hint = status === 403 ? ': a 403 tells the caller the sid exists in another account; it is no resource of the caller (404, as for a sid that never existed)' : status !== undefined && status < 300 ? ': another account reached the profile' : '';
     return fail(`${why}${hint}`);
   }
-  const listed = list?.response?.status === 200 ? listedProfiles(list) : undefined;
-  if (list && typeof listed === 'object' && listed.has(sid)) return fail(`the second account's list (GET ${pathOf(list)}${new URL(list.request.url).search}) shows ${sid}, a profile of another account`);
+  const head = ex.secondHead?.response?.status;
+  if (head !== undefined && ((head >= 200 && head < 300) || head === 403)) {
+    return fail(`the second account's HEAD ${pathOf(ex.secondHead!)} (a profile of another account) answered ${head}, expected 404 as its GET: ${head === 403 ? 'a 403' : 'a 2xx'} tells another account the sid exists`);
+  }
+  const runs = (sid2: string) => sid2 === sid || ctx.seenSids.has(sid2);
+  for (const page of [list, ...(ex.secondLists ?? [])]) {
+    const shown = leaked(page, runs);
+    if (shown) return fail(`the second account's list (GET ${pathOf(page!)}${new URL(page!.request.url).search}) shows ${shown}, a profile of another account (the caller's)`);
+  }
+  const theirs = new Set((ex.secondOwnPages ?? []).flatMap((p) => { const l = listedProfiles(p); return typeof l === 'object' ? [...l.keys()] : []; }));
+  for (const page of ex.callerReplays ?? []) {
+    const shown = leaked(page, (s2) => theirs.has(s2));
+    if (shown) return fail(`the caller's GET ${pathOf(page)}${new URL(page.request.url).search} (the second account's next_page_url) shows ${shown}, a profile of the second account`);
+  }
   if (back && back.status !== 200) return skip(`the profile did not read back after the second account's requests (${describe(back)}): whether they removed it is not known`);
   return PASS;
 };
+
+/** The first profile a 200 list page shows that `foreign` says is not the asker's. */
+function leaked(page: FollowUp | undefined, foreign: (sid: string) => boolean): string | undefined {
+  const listed = page?.response?.status === 200 ? listedProfiles(page) : undefined;
+  return typeof listed === 'object' ? [...listed.keys()].find(foreign) : undefined;
+}
 
 /**
  * The operation's paths spelt otherwise (engine/phases/probes.ts probePathVariants): none answers

@@ -7,8 +7,8 @@ import type { RunContext, ShapeProfile } from './context.ts';
 /**
  * The credential shapes of the create (REFUSED_AUTH, ACCEPTED_AUTH) on the other routes: fetch,
  * list and delete, for the profile of a create, for that profile once deleted, and for a sid that
- * never existed (the crossed pairs too, when the run knows a second pair of the account:
- * credentials.ts `knowsShape`). Every answer is judged by the rules of its kind as it arrives (auth.follow-up-routes,
+ * never existed (the crossed pairs too, when the run knows a second pair of the account, and the
+ * pairs of two accounts when it knows a second account: credentials.ts `knowsShape`). Every answer is judged by the rules of its kind as it arrives (auth.follow-up-routes,
  * auth.before-lookup, auth.scheme-case-insensitive, the 401 envelope, challenge, Date, bytes); the
  * refused DELETEs of the profile are followed by a read back (auth.refused-delete-keeps). Nothing
  * is created, only the run's own profiles are deleted, and the requests of one batch go

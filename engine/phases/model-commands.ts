@@ -7,7 +7,7 @@
  * audit's from plain valid cases, so that the audit always has profiles to work on.
  */
 import fc from 'fast-check';
-import { CROSSED_AUTH, REFUSED_AUTH, type TestCase } from '../../contracts/exchange.ts';
+import { CROSSED_AUTH, MIXED_ACCOUNT_AUTH, REFUSED_AUTH, type TestCase } from '../../contracts/exchange.ts';
 import type { Whose } from '../../contracts/model.ts';
 import { type GeneratorOptions, invalidPolicySidCase, missingFieldCase, validCase, valueSpaceCase } from '../../generators/index.ts';
 import { type Audit, type Execution, type Model, withFields } from './model-execution.ts';
@@ -108,7 +108,7 @@ function invalidCase(opts: GeneratorOptions): fc.Arbitrary<TestCase> {
  * need a second pair of the account that most runs do not know (the same for every run, so a seed
  * draws the same commands whatever credentials it was given).
  */
-const MODEL_REFUSED_AUTH = REFUSED_AUTH.filter((mode) => !(CROSSED_AUTH as readonly string[]).includes(mode));
+const MODEL_REFUSED_AUTH = REFUSED_AUTH.filter((mode) => !([...CROSSED_AUTH, ...MIXED_ACCOUNT_AUTH] as readonly string[]).includes(mode));
 
 /** A create the contract refuses: invalid parameters, or wrong credentials. */
 function refusedCase(opts: GeneratorOptions): fc.Arbitrary<TestCase> {

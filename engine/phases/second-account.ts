@@ -1,29 +1,129 @@
-import type { Exchange } from '../../contracts/exchange.ts';
+import { bodyObject } from '../../contracts/answer.ts';
+import { type AuthMode, type Exchange, type FollowUp, MIXED_ACCOUNT_AUTH, type TestCase } from '../../contracts/exchange.ts';
 import { CREDENTIAL_WORDS } from '../../generators/index.ts';
 import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
 import { of } from './credential-routes.ts';
+import { onTarget } from './follow-urls.ts';
 
 /** Why the second account's probe is not sent, for the report (a skip with its reason, never a pass). */
 export const NO_SECOND_ACCOUNT =
   'no second account was given (--second-account-sid with --second-auth-token, the config\'s secondAccountSid/secondAuthToken, or TRUSTHUB_SECOND_ACCOUNT_SID/TRUSTHUB_SECOND_AUTH_TOKEN): the probe that a profile is no resource of another account was not run';
 
 /**
- * Once a run, when the run knows a second account: the profile asked for by that account — its
- * fetch, the list filtered by the profile's FriendlyName, its DELETE — then read back with the
- * caller's own credentials (lookup.other-account-404: each a 404, the list without it, the profile
- * still there). Each answer is judged by the rules of its kind too (the 404 envelope and message).
+ * The policy twilio-behaviour.md names (github.com/twilio/twilio-node issue 965): Twilio's
+ * policies are shared by every account, so a list filtered by one is where a query reached through
+ * the policy (not the account) shows other accounts' profiles.
+ */
+export const DOCUMENTED_POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
+
+/**
+ * Once a run, when the run knows a second account: account isolation on every route, in the
+ * shapes real implementations lose it (lookup.other-account-404, list.own-account,
+ * not-found.code-20404 and the credential rules judge the answers):
+ * - the profile fetched by the caller (a cache it warms), then by the second account, and HEAD by
+ *   it: 404, never the profile;
+ * - lists the caller asks — filtered by the profile's name, by its policy and by the documented
+ *   policy, and the first page of one — each asked again byte for byte by the second account right
+ *   after (a cache keyed without the account), then the caller's next_page_url (a cursor that
+ *   carries the account) asked by the second, and the second's asked by the caller: no page shows
+ *   the other account's profiles;
+ * - the lifecycle's create, HEAD of the profile, sent with one account's user and the other's
+ *   password (MIXED_ACCOUNT_AUTH; fetch, list and DELETE with them are credential-routes.ts's):
+ *   401, nothing created;
+ * - the second account's DELETE of the profile, then a read back with the caller's own.
+ * Only the run's profile is asked for, nothing of the second account's is deleted but what a
+ * create of this probe made in it, and the creates hold slots of the create budget.
  */
 export async function probeSecondAccount(ctx: RunContext, ex: Exchange, url: string, profile: Readonly<Record<string, unknown>>): Promise<void> {
   if (!ctx.sender.knowsShape('second-account')) {
     ex.secondAccountNotRun = NO_SECOND_ACCOUNT;
     return;
   }
-  const name: Record<string, string> = typeof profile.friendly_name === 'string' && profile.friendly_name !== '' ? { FriendlyName: profile.friendly_name } : {};
-  const list = `${ctx.base}${PATH}?${new URLSearchParams({ ...name, PageSize: '1000' })}`;
-  const second = (method: 'GET' | 'DELETE', at: string, what: string) => ctx.sender.follow(method, at, of(ex, `${what} with ${CREDENTIAL_WORDS['second-account']}`, 'second-account'));
+  const own = (method: 'GET', at: string, what: string) => ctx.sender.follow(method, at, of(ex, what));
+  const second = (method: 'GET' | 'HEAD' | 'DELETE', at: string, what: string) => ctx.sender.follow(method, at, of(ex, `${what} with ${CREDENTIAL_WORDS['second-account']}`, 'second-account'));
+  await own('GET', url, "fetch of the profile, just before the second account's");
   ex.secondFetch = await second('GET', url, "fetch of the caller's profile");
-  ex.secondList = await second('GET', list, "list filtered by the caller's profile's FriendlyName");
+  ex.secondHead = await second('HEAD', url, "HEAD of the caller's profile");
+  // each query the caller asks, asked again by the second account at once, byte for byte
+  const lists: FollowUp[] = [];
+  let callerPage: FollowUp | undefined;
+  for (const query of listQueries(profile)) {
+    const at = `${ctx.base}${PATH}?${query}`;
+    const mine = await own('GET', at, `list (${query}), just before the second account asks the same`);
+    if (query === 'PageSize=1') callerPage = mine;
+    const theirs = await second('GET', at, `list (${query}), the caller's query`);
+    if (query.startsWith('FriendlyName=')) ex.secondList = theirs;
+    else lists.push(theirs);
+  }
+  // a next_page_url given to one account, asked by the other
+  const next = nextOf(ctx, callerPage);
+  if (next) lists.push(await second('GET', next, "list page the caller's next_page_url names"));
+  ex.secondLists = lists;
+  const secondPage = await second('GET', `${ctx.base}${PATH}?PageSize=1`, 'list (PageSize=1)');
+  const theirNext = nextOf(ctx, secondPage);
+  if (theirNext) {
+    ex.secondOwnPages = [secondPage, await second('GET', theirNext, "list page its own next_page_url names")];
+    ex.callerReplays = [await own('GET', theirNext, "list page the second account's next_page_url names")];
+  }
+  await probeMixedPairs(ctx, ex, url);
   ex.secondDelete = await second('DELETE', url, "delete of the caller's profile");
   ex.readAfterSecond = await ctx.sender.follow('GET', url, of(ex, "read back after the second account's requests"));
+}
+
+/** The list queries the caller asks and the second account repeats: the profile's name, its policy, the documented policy, a first page of one. */
+function listQueries(profile: Readonly<Record<string, unknown>>): string[] {
+  const queries: string[] = [];
+  const name = profile.friendly_name;
+  if (typeof name === 'string' && name !== '') queries.push(String(new URLSearchParams({ FriendlyName: name, PageSize: '1000' })));
+  const policy = profile.policy_sid;
+  if (typeof policy === 'string' && /^RN[0-9a-fA-F]{32}$/.test(policy) && policy !== DOCUMENTED_POLICY) queries.push(`PolicySid=${policy}&PageSize=1000`);
+  queries.push(`PolicySid=${DOCUMENTED_POLICY}&PageSize=1000`, 'PageSize=1');
+  return queries;
+}
+
+/** A list page's next_page_url, on the target; undefined when it names none. */
+function nextOf(ctx: RunContext, page: FollowUp | undefined): string | undefined {
+  const meta = page?.response?.status === 200 ? bodyObject(page.response)?.meta : undefined;
+  const next = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>).next_page_url : undefined;
+  if (typeof next !== 'string' || next === '') return undefined;
+  const url = onTarget(next, ctx.base, ctx.judgement.ctx.publicBaseUrl);
+  return typeof url === 'string' ? url : undefined;
+}
+
+/**
+ * The lifecycle's create sent with each pair of two accounts, bracketed by the caller's list
+ * filtered by its name (auth.required-401, reject.no-side-effect judge it as any refused create
+ * of the plan); HEAD of the profile with them (auth.follow-up-routes). A profile such a create
+ * made anyway is deleted at once, in the account its answer names.
+ */
+async function probeMixedPairs(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
+  const name = ex.case.fields.FriendlyName;
+  const bracket = `${ctx.base}${PATH}?${new URLSearchParams({ ...(name === undefined ? {} : { FriendlyName: name }), PageSize: '1000' })}`;
+  for (const auth of MIXED_ACCOUNT_AUTH) {
+    const words = CREDENTIAL_WORDS[auth];
+    await ctx.sender.follow('HEAD', url, of(ex, `HEAD of the profile with ${words}`, auth));
+    const tc: TestCase = { ...ex.case, category: 'auth', expect: 'reject', rule: `auth.${auth}`, auth, label: `${ex.case.label}, sent with ${words}` };
+    const around = { index: ex.index, case: tc };
+    const listBefore = await ctx.sender.follow('GET', bracket, { ...around, purpose: 'list before a refusal' });
+    const made = await ctx.sender.send(tc, false, ex.index);
+    if (!made) continue;
+    if (made.response) {
+      made.listBefore = listBefore;
+      made.listAfter = await ctx.sender.follow('GET', bracket, { ...around, purpose: 'list after a refusal', follows: made });
+    }
+    ctx.judgement.judge(made);
+    ctx.emit(made);
+    await deleteMade(ctx, ex, made, auth);
+  }
+}
+
+/** A profile a create refused for its credentials made anyway: deleted at once, with the credentials of the account it names. */
+async function deleteMade(ctx: RunContext, ex: Exchange, made: Exchange, auth: AuthMode): Promise<void> {
+  const body = made.response && made.response.status < 300 ? bodyObject(made.response) : undefined;
+  const sid = body?.sid;
+  if (typeof sid !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(sid)) return;
+  const theirs = body?.account_sid === ctx.judgement.ctx.secondAccountSid;
+  const as: AuthMode = theirs ? 'second-account' : 'valid';
+  await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, `delete of the profile the create with ${CREDENTIAL_WORDS[auth]} made`, as));
 }

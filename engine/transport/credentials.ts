@@ -49,7 +49,7 @@ export function otherPairOf(creds: Credentials): Omit<Credentials, 'also' | 'sec
  * with the Auth Token needs both. A run given one Auth Token can send neither.
  */
 export function knowsShape(mode: AuthMode, creds: Credentials): boolean {
-  if (mode === 'second-account') return creds.second !== undefined;
+  if (mode === 'second-account' || mode === 'own-user-second-password' || mode === 'second-user-own-password') return creds.second !== undefined;
   if (mode === 'other-pair') return apiKeyOf(creds) !== undefined && authTokenOf(creds) !== undefined;
   if (mode === 'account-sid-key-secret') return apiKeyOf(creds) !== undefined;
   if (mode === 'key-sid-auth-token') return apiKeyOf(creds) !== undefined && authTokenOf(creds) !== undefined;
@@ -258,6 +258,11 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       const second = known(creds.second, mode);
       return basicAuth(second.username, second.password);
     }
+    // the Account SIDs and the Auth Tokens (when the run knows the caller's): what a check of two separate facts mixes up
+    case 'own-user-second-password':
+      return basicAuth(creds.accountSid, known(creds.second, mode).password);
+    case 'second-user-own-password':
+      return basicAuth(known(creds.second, mode).accountSid, authTokenOf(creds) ?? password);
     case 'other-pair': {
       const other = known(otherPairOf(creds), mode);
       return basicAuth(other.username, other.password);

@@ -377,6 +377,22 @@ CASES['lookup.sid-exact'] = {
       expect(judge('lookup.other-account-404', second(404, [SID], 404, 200))).toMatchObject({ status: 'fail', message: expect.stringContaining(`shows ${SID}`) });
       expect(judge('lookup.other-account-404', second(200, [], 404, 200))).toMatchObject({ status: 'fail', message: expect.stringContaining('another account reached the profile') });
     });
+    it("fails a HEAD that finds it, a page of the second's that shows one of the run's profiles, and a page of the caller's that shows the second's", () => {
+      const OTHER_SID = `BU${'e'.repeat(32)}`;
+      const RUN_SID = `BU${'d'.repeat(32)}`;
+      const page = (sids: string[]) => followUp(200, { results: sids.map((sid) => resource({ sid })), meta: META });
+      const head = { ...second(404, [], 404, 200), secondHead: followUp(200, '') } as Exchange;
+      expect(judge('lookup.other-account-404', head)).toMatchObject({ status: 'fail', message: expect.stringMatching(/HEAD .* answered 200, expected 404/) });
+      const ctx = context();
+      ctx.seenSids.set(RUN_SID, 3);
+      const cached = { ...second(404, [], 404, 200), secondLists: [page([]), page([RUN_SID])] } as Exchange;
+      expect(judge('lookup.other-account-404', cached, ctx)).toMatchObject({ status: 'fail', message: expect.stringContaining(`shows ${RUN_SID}, a profile of another account`) });
+      const replayed = { ...second(404, [], 404, 200), secondOwnPages: [page([OTHER_SID])], callerReplays: [page([OTHER_SID])] } as Exchange;
+      expect(judge('lookup.other-account-404', replayed)).toMatchObject({ status: 'fail', message: expect.stringContaining(`shows ${OTHER_SID}, a profile of the second account`) });
+      // the second account's own rows in its pages, and a HEAD answered 404: its own business
+      const own = { ...second(404, [], 404, 200), secondHead: followUp(404, ''), secondLists: [page([OTHER_SID])], secondOwnPages: [page([OTHER_SID])], callerReplays: [page([SID])] } as Exchange;
+      expect(judge('lookup.other-account-404', own, ctx)).toEqual({ status: 'pass' });
+    });
     it('is a skip with the reason when the run knows no second account, and says nothing of an exchange without the probe', () => {
       const ex = exchangeOf(validCaseOf(), response(201, resource()), { secondAccountNotRun: 'no second account was given' });
       expect(judge('lookup.other-account-404', ex)).toEqual({ status: 'skip', reason: 'no second account was given' });

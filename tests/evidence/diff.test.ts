@@ -243,6 +243,14 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   // only a second account's requests show them, and a diff sends none
   'item-routes-ignore-owner': [],
   'other-account-403': [],
+  'list-policy-any-account': [],
+  'list-page-token-names-account': [],
+  'list-cache-without-account': [],
+  'fetch-cache-skips-owner': [],
+  'head-ignores-owner': [],
+  'other-account-404-names-owner': [],
+  // only the pairs of two accounts show it, and a diff sends none
+  'user-and-password-apart': [],
   // only the follow-ups at paths spelt otherwise show them
   'path-case-insensitive': [],
   'path-bad-escape-html': [],

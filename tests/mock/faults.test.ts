@@ -383,6 +383,54 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: second })).status).toBe(404);
     expect((await send(mock, 'GET', path)).status).toBe(200);
   },
+  'list-policy-any-account': async (mock) => {
+    const policy = `RN${'d'.repeat(32)}`;
+    const sid = (await create(mock, { ...VALID, PolicySid: policy })).json?.sid;
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    expect(resultsOf(await send(mock, 'GET', `/v1/CustomerProfiles?PolicySid=${policy}&PageSize=1000`, { auth: second })).map((p) => p.sid)).toContain(sid);
+  },
+  'list-page-token-names-account': async (mock) => {
+    await create(mock);
+    await create(mock);
+    const next = memberOf(await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1'), 'meta').next_page_url as string;
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const page = await send(mock, 'GET', new URL(next).pathname + new URL(next).search, { auth: second });
+    expect(resultsOf(page).map((p) => p.account_sid)).toEqual([DEFAULT_ACCOUNT_SID]);
+  },
+  'list-cache-without-account': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    const query = '/v1/CustomerProfiles?PageSize=999';
+    await send(mock, 'GET', query);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    expect(resultsOf(await send(mock, 'GET', query, { auth: second })).map((p) => p.sid)).toContain(sid);
+  },
+  'fetch-cache-skips-owner': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    expect((await send(mock, 'GET', path)).status).toBe(200);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(200);
+    expect((await send(mock, 'DELETE', path, { auth: second })).status).toBe(404);
+  },
+  'head-ignores-owner': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    expect((await send(mock, 'HEAD', path, { auth: second })).status).toBe(200);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(404);
+  },
+  'other-account-404-names-owner': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    for (const method of ['GET', 'DELETE']) {
+      const a = await send(mock, method, path, { auth: second });
+      expect(a.json).toMatchObject({ status: 404, code: 20404 });
+      expect(a.json?.message).toContain(DEFAULT_ACCOUNT_SID);
+    }
+  },
+  'user-and-password-apart': async (mock) => {
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN))).status).toBe(201);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_AUTH_TOKEN) })).status).toBe(200);
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, 'wrong'))).status).toBe(401);
+  },
   'path-case-insensitive': async (mock) => {
     const path = (await profilePath(mock)).toLowerCase().replace(/bu(\w+)$/, (_, hex: string) => `BU${hex}`);
     expect((await send(mock, 'GET', path)).status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BURST_CREATES } from '../../../engine/phases/create-burst.ts';
-import { ACCEPTED_AUTH, CROSSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, CROSSED_AUTH, MIXED_ACCOUNT_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
 import { CLIENT_PROFILES } from '../../../generators/index.ts';
@@ -84,9 +84,10 @@ describe('every credential shape on every route', () => {
     // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD, OPTIONS and TRACE on the collection
     // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds);
     // no credentials with 2 client addresses and the identity headers × (fetch, list, delete), a delete with the credentials as form fields, a read back,
-    // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, filtered list and DELETE of the profile (second-account.ts probeSecondAccount)
+    // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, HEAD, 4 lists (the caller's
+    // queries), the page the caller's next_page_url names, its own first page and DELETE of the profile, and HEAD with each pair of two accounts (second-account.ts)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 3);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 9 + MIXED_ACCOUNT_AUTH.length);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes and its
     // twins in case and accents (list-probes.ts), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
     // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts)
@@ -117,15 +118,33 @@ describe('every credential shape on every route', () => {
 });
 
 describe("a second account's requests for the run's profile", () => {
-  it('fetch, list filtered by its name and DELETE, each a 404 or without it, then a read back with the caller\'s own credentials; nothing else', async () => {
+  it("fetch (right after the caller's), HEAD, the caller's list queries byte for byte, its next page, DELETE: each a 404 or none of the caller's; then a read back", async () => {
     const { replies } = await answers();
     const second = replies.filter((r) => r.auth === 'second-account');
-    expect(second.map((r) => `${r.request.method} ${r.route}`)).toEqual(['GET fetch', 'GET list', 'DELETE delete']);
-    expect(second[1]!.request.url).toMatch(/\?FriendlyName=[^&]+&PageSize=1000$/);
-    expect(second.map((r) => r.response?.status)).toEqual([404, 200, 404]);
-    expect(second[1]!.response?.json).toMatchObject({ results: [] });
+    expect(second.map((r) => `${r.request.method} ${r.route}`)).toEqual(['GET fetch', 'HEAD other', ...Array(6).fill('GET list'), 'DELETE delete']);
+    expect(second.map((r) => r.response?.status)).toEqual([404, 404, 200, 200, 200, 200, 200, 200, 404]);
+    // the clean mock's second account holds no profile: every page it gets is empty
+    for (const r of second.filter((x) => x.route === 'list')) expect(r.response?.json).toMatchObject({ results: [] });
+    // each of the caller's queries asked again at once, the very same URL: its name, its policy, the documented one, a page of one
+    const lists = second.filter((r) => r.route === 'list').map((r) => r.request.url);
+    expect(lists.slice(0, 4).map((u) => new URL(u).search)).toEqual([
+      expect.stringMatching(/^\?FriendlyName=[^&]+&PageSize=1000$/),
+      expect.stringMatching(/^\?PolicySid=RN\w{32}&PageSize=1000$/),
+      '?PolicySid=RNdfbf3fae0e1107f8aded0e7cead80bf5&PageSize=1000',
+      '?PageSize=1',
+    ]);
+    for (const url of lists.slice(0, 4)) {
+      const at = replies.findIndex((r) => r.auth === 'second-account' && r.request.url === url);
+      expect(replies[at - 1]).toMatchObject({ auth: 'valid', request: { url } });
+    }
+    // the caller's next_page_url (a PageToken the server gave the caller), asked by the second account
+    expect(lists[4]).toMatch(/PageToken=/);
+    expect(replies[replies.indexOf(second[0]!) - 1]).toMatchObject({ auth: 'valid', route: 'fetch', request: { url: second[0]!.request.url } });
     const back = replies.find((r) => r.purpose === "read back after the second account's requests");
     expect(back?.response?.status).toBe(200);
+    // one account's user with the other's password: HEAD of the profile 401 (fetch, list and DELETE with them: the matrix above)
+    const mixed = replies.filter((r) => (MIXED_ACCOUNT_AUTH as readonly string[]).includes(r.auth) && r.request.method === 'HEAD');
+    expect(mixed.map((r) => r.response?.status)).toEqual([401, 401]);
   });
 
   it('without a second account the check is a skip that says why, never a pass', async () => {
@@ -161,7 +180,7 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['list-any-password', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\?PageSize=1 \(list with .*\): 200/],
   ['lookup-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404 to a request without valid credentials/],
   ['deleted-sid-before-auth', 'auth.before-lookup', /\(fetch of the deleted profile with no credentials\): 404/],
-  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 31 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×31\), the profile no longer reads back: 404/],
+  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 33 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×33\), the profile no longer reads back: 404/],
   ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
   ['method-405-before-auth', 'auth.follow-up-routes', /^the answer to (PUT|PATCH|POST) \/v1\/CustomerProfiles\S* \(.* with no credentials\): 405 .*expected 401/],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, type AuthMode, CROSSED_AUTH, REFUSED_AUTH } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, CROSSED_AUTH, MIXED_ACCOUNT_AUTH, REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import {
   authorizationFor,
   basicAuth,
@@ -68,6 +68,8 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
     'scheme-upper': `BASIC ${b64(`${c.username}:${c.password}`)}`,
     'second-account': c.second ? basicAuth(c.second.username, c.second.password) : undefined,
+    'own-user-second-password': c.second ? basicAuth(c.accountSid, c.second.password) : undefined,
+    'second-user-own-password': c.second ? basicAuth(c.second.accountSid, c.kind === 'auth-token' ? c.password : c.also && 'authToken' in c.also ? c.also.authToken : c.password) : undefined,
     'other-pair': c.kind === 'api-key' ? basicAuth(c.accountSid, TOKEN_CREDS.password) : basicAuth(KEY_CREDS.username, KEY_SECRET),
   };
   return table[mode];
@@ -109,6 +111,16 @@ describe('authorizationFor', () => {
       if (typeof basic !== 'string') expect(basic, mode).not.toEqual({ user: creds.username, password: creds.password });
     }
     for (const mode of ACCEPTED_AUTH) expect(decodeBasic(authorizationFor(mode, creds)!), mode).toEqual({ user: creds.username, password: creds.password });
+  });
+
+  it("builds the pairs of two accounts only with a second account: the Account SID with the second's token, the second's SID with the Auth Token; redacted", () => {
+    const second = { accountSid: `AC${'f'.repeat(32)}`, username: `AC${'f'.repeat(32)}`, password: 'secondAccountToken0123', kind: 'auth-token' as const };
+    expect(MIXED_ACCOUNT_AUTH.filter((m) => knowsShape(m, BOTH_CREDS))).toEqual([]);
+    const keyRun: Credentials = { ...KEY_CREDS, also: { authToken: TOKEN_CREDS.password }, second };
+    expect(authorizationFor('own-user-second-password', keyRun)).toBe(basicAuth(TOKEN_CREDS.accountSid, second.password));
+    expect(authorizationFor('second-user-own-password', keyRun)).toBe(basicAuth(second.accountSid, TOKEN_CREDS.password));
+    const secrets = secretsOf(keyRun);
+    for (const mode of MIXED_ACCOUNT_AUTH) expect(secrets).toContain(authorizationFor(mode, keyRun)!.slice('Basic '.length));
   });
 
   it('sends a second account only when the run knows one, with its own pair; its secret is redacted like the first', () => {
