@@ -112,8 +112,8 @@ async function probeMixedPairs(ctx: RunContext, ex: Exchange, url: string): Prom
       made.listBefore = listBefore;
       made.listAfter = await ctx.sender.follow('GET', bracket, { ...around, purpose: 'list after a refusal', follows: made });
     }
+    // judged as a case (auth.required-401…), not handed on as one: it is no case of the plan (a diff pairs those by plan index)
     ctx.judgement.judge(made);
-    ctx.emit(made);
     await deleteMade(ctx, ex, made, auth);
   }
 }

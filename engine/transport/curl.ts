@@ -91,9 +91,9 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
       return ['-u', `"\${TRUSTHUB_SECOND_API_KEY:-$TRUSTHUB_SECOND_ACCOUNT_SID}:\${TRUSTHUB_SECOND_API_SECRET:-$TRUSTHUB_SECOND_AUTH_TOKEN}"`];
     // one account's user with the other's password (the second account's from its variables)
     case 'own-user-second-password':
-      return ['-u', '"$TWILIO_ACCOUNT_SID:${TRUSTHUB_SECOND_API_SECRET:-$TRUSTHUB_SECOND_AUTH_TOKEN}"'];
+      return ['-u', `"$TWILIO_ACCOUNT_SID:\${TRUSTHUB_SECOND_API_SECRET:-$TRUSTHUB_SECOND_AUTH_TOKEN}"`];
     case 'second-user-own-password':
-      return ['-u', '"$TRUSTHUB_SECOND_ACCOUNT_SID:${TWILIO_AUTH_TOKEN:-$TWILIO_API_SECRET}"'];
+      return ['-u', `"$TRUSTHUB_SECOND_ACCOUNT_SID:\${TWILIO_AUTH_TOKEN:-$TWILIO_API_SECRET}"`];
     // the account's other pair: the Auth Token when the run sends the key, the key when it sends the Auth Token
     case 'other-pair':
       return ['-u', apiKey ? '"$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN"' : '"$TWILIO_API_KEY:$TWILIO_API_SECRET"'];
