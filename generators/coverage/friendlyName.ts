@@ -87,7 +87,6 @@ export function friendlyNameRows(base: RequestFields): CoverageRow[] {
   for (const [v, what] of CHARACTER_REFERENCES) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'form.decode-once', source: `${SRC.form}; ${SRC.echo}` }));
   rows.push(rawSemicolonRow(base, 'FriendlyName', 'Acme;Corp'));
   for (const [v, what] of UNICODE_TEXT) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'echo.exact' }));
-  for (const [v, what] of MARKUP_AND_SQL) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(`that looks like ${what} (data, not markup or SQL)`), rule: 'echo.exact', source: SRC.anyText }));
   // U+0000 is a code point like any other: kept exactly, or the request refused, never silently dropped
   rows.push(fieldRow(base, 'FriendlyName', 'Acme\u0000Corp', { expect: 'either', source: SRC.echo, what: 'with a NUL inside (kept, or refused)', rule: 'echo.exact' }));
   rows.push(fieldRow(base, 'FriendlyName', LONG_NAME, { ...ROW('of 4,000 characters'), rule: 'echo.exact', shown: `"Acme " × 800 (4,000 chars)` }));
@@ -96,6 +95,8 @@ export function friendlyNameRows(base: RequestFields): CoverageRow[] {
   for (const v of WHITESPACE_ONLY) {
     rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(`${JSON.stringify(v)} (whitespace alone, is present)`), rule: 'FriendlyName.present', source: SRC.present }));
   }
+  // last: the rows before keep their places in the plan (a shard's share of them, --shard i/n)
+  for (const [v, what] of MARKUP_AND_SQL) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(`that looks like ${what} (data, not markup or SQL)`), rule: 'echo.exact', source: SRC.anyText }));
   return rows;
 }
 
