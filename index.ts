@@ -55,7 +55,9 @@ type SecondKey = 'secondAccountSid' | 'secondAuthToken' | 'secondApiKey' | 'seco
 /** Credentials as a caller writes them; the TWILIO_* environment fills what is not given. */
 export type CredentialsInput =
   | { accountSid: string; authToken: string }
-  | { accountSid: string; apiKey: string; apiSecret: string };
+  | { accountSid: string; apiKey: string; apiSecret: string }
+  /** both pairs of the account: level 3 (auth.pairs-one-account) needs them; the run acts with the key and also sends the crossed pairs */
+  | { accountSid: string; authToken: string; apiKey: string; apiSecret: string };
 
 /**
  * The options of certify(): the `run` flags as camelCase keys, each documented where the config
@@ -69,7 +71,7 @@ export interface CertifyOptions extends Omit<OptionInput, 'accountSid' | 'authTo
   /**
    * a second account (default: TRUSTHUB_SECOND_ACCOUNT_SID with TRUSTHUB_SECOND_AUTH_TOKEN, or
    * TRUSTHUB_SECOND_API_KEY / TRUSTHUB_SECOND_API_SECRET): its fetch, list and DELETE of the run's
-   * profile must find none (404). Without it that probe is skipped, and the report says so
+   * profile must find none (404). Without it that probe is skipped, level 3 is not tested, and the report says so
    */
   secondCredentials?: CredentialsInput;
   /** headers sent with every request, e.g. { 'x-api-key': process.env.GATEWAY_KEY }: values redacted like credentials */

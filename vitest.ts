@@ -7,7 +7,9 @@
  * registers one `describe` with one test per check of the catalog. The certification runs once,
  * in `beforeAll`; each test then asserts its check: a failing check fails its test with the
  * check's message, the counterexample (request and response) and the `curl` that replays it; a
- * check no exchange applied to is skipped at run time with the reason. A failure that does not
+ * check no exchange applied to is skipped at run time with the reason, but a MUST check at or below
+ * `requireLevel` that could not judge for lack of an input (a second account, an API key) fails,
+ * saying which key to give, as its level is not tested. A failure that does not
  * count against the verdict (a SHOULD check, or a level above `requireLevel`) passes with a
  * warning annotation and a `⚠ SHOULD failed: …` line on the console (shown under the test's name
  * by the default reporter), so the vitest run is green exactly when `trusthub-conformance run`
@@ -172,6 +174,10 @@ export function conformanceSuite(options: ConformanceSuiteOptions = {}): void {
         if (!report) throw new Error('the certification did not run');
         const check = report.checks.find((c) => c.id === info.id);
         if (!check) throw new Error(`${info.id} is missing from the report`);
+        // a MUST check the run could not judge for lack of an input leaves its level untested: the run is not conformant at it
+        if (check.status === 'skip' && check.needs && check.severity === 'MUST' && check.level <= requiredLevel) {
+          throw checkFailure(shown(`${check.id} (L${check.level} MUST) was not judged: it needs ${check.needs.words}, so level ${check.level} is not tested`), site);
+        }
         if (check.status === 'skip') {
           ctx.skip(shown(check.skipReason ?? 'no exchange of this run applied to it'));
           return;

@@ -2,7 +2,7 @@ import { CATALOG, findCheckInfo } from '../contracts/catalog.ts';
 import { explainCommand } from '../contracts/explain.ts';
 import type { Report } from '../contracts/report.ts';
 import { classCount, classesOf, classLabel, moreClassesWords, replayCommand, replayWords, sequenceLines, shownClasses, whereWords } from '../reports/failures.ts';
-import { incompleteWords, notSentWords, stoppedByUntested } from '../reports/view.ts';
+import { incompleteWords, neededLines, notSentWords, stoppedByUntested } from '../reports/view.ts';
 import { withoutCredentials } from '../reports/redact.ts';
 import { inert } from '../reports/text.ts';
 
@@ -71,6 +71,7 @@ export function renderSummary(input: Report): string {
   );
   if (report.incomplete) lines.push(red(`INCOMPLETE: ${inert(report.incomplete.reason)}`));
   lines.push(verdictLine(report));
+  for (const line of neededLines(report)) lines.push(yellow(inert(line)));
   if (report.partial) {
     lines.push(yellow(`left out (not run): ${report.partial.leftOut.map(inert).join(', ')}`));
   }
@@ -153,6 +154,11 @@ export function verdictLine(report: Report): string {
     return yellow(
       `PARTIAL RUN: ${achieved} achieved, level ${v.requiredLevel} required: level ${untestedLevel.level} not tested (${p.leftOut.length} catalog check(s) left out); ` +
         `${v.mustFailures} MUST failure(s)${warnings}; the checks that ran support ${p.levelSupported === 0 ? 'no level' : `level ${p.levelSupported}`}`,
+    );
+  }
+  if (!p && untestedLevel && stoppedByUntested(report)) {
+    return yellow(
+      `NOT CONFORMANT: ${achieved} achieved, level ${v.requiredLevel} required: level ${untestedLevel.level} not tested (MUST checks could not judge without an input the run lacked); ${v.mustFailures} MUST failure(s)${warnings}`,
     );
   }
   const text = v.conformant

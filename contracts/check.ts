@@ -67,8 +67,12 @@ export type Outcome =
   | { status: 'pass' }
   /** `part`: which part of the rule the answer broke, when the rule has several (echo.fields: the field); failures are classed by it */
   | { status: 'fail'; message: string; part?: string }
-  | { status: 'skip'; reason: string }
+  /** `needs`: the input the run lacked, when that is why the check could not judge (the level it guards is then not tested: contracts/report.ts judgeLevels) */
+  | { status: 'skip'; reason: string; needs?: RunInput }
   | null;
+
+/** An input a run may lack, so that a check cannot judge: a second account, or both credential pairs of the account (an API key beside the Auth Token). */
+export type RunInput = 'second-account' | 'other-pair';
 
 export type Judge = (exchange: Exchange, context: JudgeContext) => Outcome;
 

@@ -52,6 +52,7 @@ function firstContradiction(report: Report): string | undefined {
       return `says ${c.id} is level ${c.level} ${c.severity}; the catalog that judged it says level ${info.level} ${info.severity}`;
     }
     if (c.status !== checkStatus(c)) return `says ${c.id} is ${c.status} with ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped: that is ${checkStatus(c)}`;
+    if (c.needs && c.status !== 'skip') return `says ${c.id} needs ${c.needs.words}, but it is ${c.status}: only a check that could not judge needs an input`;
     if (c.classes) {
       const classed = c.classes.reduce((n, k) => n + k.failed, 0) + (c.unclassed ?? 0);
       if (classed !== c.failed) return `says ${c.id} failed ${c.failed} times; its classes of failure count ${classed}`;
@@ -72,6 +73,7 @@ function firstContradiction(report: Report): string | undefined {
     const written = report.levels.find((w) => w.level === l.level);
     const agrees = written && written.status === l.status && written.mustFailed === l.mustFailed && written.shouldFailed === l.shouldFailed && same(written.leftOut, l.leftOut);
     if (!agrees) return `says level ${l.level} is ${written ? written.status : 'absent'}; its checks make it ${l.status}`;
+    if (!same(written.needs, l.needs)) return `says other checks of level ${l.level} lacked an input than its checks make (${l.needs?.map((n) => n.check).join(', ') || 'none'})`;
   }
   if (!same(report.partial, judged.partial)) return 'says a different partial run than its checks make';
   const cert = report.certificate;

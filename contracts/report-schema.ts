@@ -84,6 +84,7 @@ const check = {
     failed: count,
     skipped: count,
     skipReason: text,
+    needs: { type: 'object', required: ['input', 'words'], properties: { input: { enum: ['second-account', 'other-pair'] }, words: text } },
     firstFailure: counterexample,
     classes: { type: 'array', items: failureClass },
     unclassed: count,
@@ -129,7 +130,7 @@ export const reportSchema = {
       items: {
         type: 'object',
         required: ['level', 'status', 'mustFailed', 'shouldFailed'],
-        properties: { level, status: { enum: ['pass', 'fail', 'untested', 'incomplete'] }, mustFailed: count, shouldFailed: count, leftOut: texts },
+        properties: { level, status: { enum: ['pass', 'fail', 'untested', 'incomplete'] }, mustFailed: count, shouldFailed: count, leftOut: texts, needs: { type: 'array', items: { type: 'object', required: ['check', 'needs'], properties: { check: text, needs: text } } } },
       },
     },
     checks: { type: 'array', items: check },

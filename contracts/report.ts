@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CATALOG } from './catalog.ts';
-import type { CheckInfo, Level } from './check.ts';
+import type { CheckInfo, Level, RunInput } from './check.ts';
 import type { AuthMode, CaseCategory, SentRequest, TestCase, TransportError } from './exchange.ts';
 
 /** Version of the report.json shape; bump on any breaking change. */
@@ -100,6 +100,8 @@ export interface CheckReport extends CheckInfo {
   skipped: number;
   /** why the check was skipped, when status is skip */
   skipReason?: string;
+  /** when status is skip because the run lacked an input (a second account, an API key): which, in the words of the run's entry; its level is then not tested */
+  needs?: Needs;
   /** the first failure (lowest plan index): the first class's example, kept for readers older than `classes` */
   firstFailure?: Counterexample;
   /** every class of the check's failures, in plan order of their first failure (absent in older reports and for checks outside the catalog) */
@@ -114,7 +116,8 @@ export interface CheckReport extends CheckInfo {
  * pass: every MUST check of the level ran and none failed (a check that ran and found nothing to
  * judge, status skip, counts as run); fail: a MUST check that ran failed; untested: none failed,
  * but a MUST check of the catalog at this level did not run (left out by --only, --skip or the
- * config's skip), so the run cannot vouch for the level; incomplete: none failed and none was left
+ * config's skip), or ran but could not judge for lack of an input (a skip with `needs`: no second
+ * account, no API key), so the run cannot vouch for the level; incomplete: none failed and none was left
  * out, but the run was cut short (the create budget, --max-failures, the health monitor, a signal)
  * and planned cases were not sent, so its checks did not see all their cases: no level is vouched
  * for (judgeLevels).
@@ -128,6 +131,37 @@ export interface LevelReport {
   shouldFailed: number;
   /** catalog checks of this level (MUST and SHOULD) the run left out; absent when none */
   leftOut?: string[];
+  /** MUST checks of this level that ran but could not judge for lack of an input (the level is untested): each with what it needs; absent when none */
+  needs?: NeededBy[];
+}
+
+/** What a check needed and the run lacked. */
+export interface Needs {
+  input: RunInput;
+  /** the input in words, with how the run's entry names it: "a second account (--second-account-sid, --second-auth-token)" */
+  words: string;
+}
+
+/** A MUST check of a level the run could not judge, and what it needed. */
+export interface NeededBy {
+  check: string;
+  needs: string;
+}
+
+/** The inputs a run may lack, in words, and how each entry names them: the command line's flags, the library's and the vitest adapter's keys. */
+const INPUT_WORDS: Record<RunInput, { what: string; flags: string; keys: string }> = {
+  'second-account': { what: 'a second account', flags: '--second-account-sid, --second-auth-token', keys: 'secondCredentials' },
+  'other-pair': {
+    what: 'an API key beside the Auth Token',
+    flags: '--api-key, --api-secret with --auth-token',
+    keys: 'credentials.apiKey, credentials.apiSecret with credentials.authToken',
+  },
+};
+
+/** "a second account (--second-account-sid, --second-auth-token)"; keys for the library and the vitest adapter. */
+export function neededWords(input: RunInput, naming: 'flags' | 'keys' = 'flags'): Needs {
+  const w = INPUT_WORDS[input];
+  return { input, words: `${w.what} (${naming === 'keys' ? w.keys : w.flags})` };
 }
 
 /** A run that left catalog checks out (--only, --skip, config skip): what it cannot vouch for. */
@@ -384,6 +418,8 @@ export interface ReportMeta {
   plan?: PlanInputs;
   /** a merge: the shards' plan fingerprint, as they computed it */
   planFingerprint?: string;
+  /** how the entry names its options, for what a check needs (neededWords): flags (the command line, default) or keys (the library, the vitest adapter) */
+  naming?: 'flags' | 'keys';
 }
 
 /** Checks no declaration can excuse: a leak of the caller's credentials is never a known deviation. */
@@ -400,12 +436,14 @@ export function isExcused(check: { id: string; declared?: { expires?: string; ex
 }
 
 /** What judgeLevels needs of a check. */
-export type JudgedCheck = Pick<CheckReport, 'id' | 'level' | 'severity' | 'status' | 'declared'>;
+export type JudgedCheck = Pick<CheckReport, 'id' | 'level' | 'severity' | 'status' | 'declared' | 'needs'>;
 
 /**
  * Level status and verdict from the checks that ran: pure, shared by run, merge and verify, and
  * the one rule every writer reads. A catalog check missing from `checks` was left out; a level with
- * a MUST check left out is untested, and the achieved level stops below it. A run that did not send
+ * a MUST check left out is untested, and the achieved level stops below it; so is a level with a
+ * MUST check that ran but could not judge for lack of an input (status skip with `needs`: no
+ * second account, no API key), and the level names it with what it needs. A run that did not send
  * every planned case (`notSent` > 0: the create budget, --max-failures, the health monitor, a
  * signal) claims no level: its checks did not see all their cases, so every level none of whose
  * MUST checks failed is `incomplete`, the achieved level is 0 and the verdict not conformant; a
@@ -427,9 +465,17 @@ export function judgeLevels(
   const levels: LevelReport[] = ([1, 2, 3] as const).map((level) => {
     const mustFailed = counts(level, 'MUST');
     const out = leftOut.filter((c) => c.level === level);
-    const untested = out.some((c) => c.severity === 'MUST');
+    const needs = checks.filter((c) => c.level === level && c.severity === 'MUST' && c.status === 'skip' && c.needs).map((c) => ({ check: c.id, needs: c.needs!.words }));
+    const untested = out.some((c) => c.severity === 'MUST') || needs.length > 0;
     const status = mustFailed > 0 ? 'fail' : untested ? 'untested' : cutShort ? 'incomplete' : 'pass';
-    return { level, status, mustFailed, shouldFailed: counts(level, 'SHOULD'), ...(out.length > 0 ? { leftOut: out.map((c) => c.id) } : {}) };
+    return {
+      level,
+      status,
+      mustFailed,
+      shouldFailed: counts(level, 'SHOULD'),
+      ...(out.length > 0 ? { leftOut: out.map((c) => c.id) } : {}),
+      ...(needs.length > 0 ? { needs } : {}),
+    };
   });
   let levelAchieved: 0 | Level = 0;
   for (const l of levels) {

@@ -10,7 +10,7 @@ import { explainCommand } from '../contracts/explain.ts';
 import { classCount, classesOf, classLabel, moreClassesWords, replayWords, shownClasses, whereWords } from './failures.ts';
 import { withoutCredentials } from './redact.ts';
 import { cleanText } from './text.ts';
-import { isExcused } from './view.ts';
+import { isExcused, neededLines } from './view.ts';
 
 /** The classes of a failed check that CI entries are made of: those with an example, in plan order. */
 export function failuresOf(check: CheckReport): FailureClass[] {
@@ -70,11 +70,15 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace
 
 /**
  * `::error title=<check id>::<one line>` for each class of failure that fails the verdict, `::warning` for
- * the others (SHOULD checks, levels above the required one, declared deviations). GitHub shows
+ * the others (SHOULD checks, levels above the required one, declared deviations), and a `::warning`
+ * for each level a MUST check could not judge for lack of an input (reports/view.ts neededLines). GitHub shows
  * at most 10 of each kind per step as annotations; the rest stay in the log.
  */
 export function githubAnnotations(report: Report): string[] {
-  return ciFailures(report).map((f) => `::${f.severity} title=${escapeProperty(cleanText(f.check.id))}::${escapeData(f.text)}`);
+  const failures = ciFailures(report).map((f) => `::${f.severity} title=${escapeProperty(cleanText(f.check.id))}::${escapeData(f.text)}`);
+  // a level a MUST check could not judge for lack of an input: what to give for it
+  const needed = neededLines(report).map((line) => `::warning title=${escapeProperty(line.slice(0, line.indexOf(':')))}::${escapeData(cleanText(line))}`);
+  return [...failures, ...needed];
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   isExcused,
   LEVEL_NAMES,
   LEVELS,
+  neededLines,
   notSentWords,
   numberText,
   plural,
@@ -22,6 +23,7 @@ import {
   statusSummary,
   partialSummary,
   stoppedByUntested,
+  untestedWords,
   verdictDetail,
   verdictHeadline,
 } from './view.ts';
@@ -103,7 +105,7 @@ function verdictSection(report: Report): string {
       const achieved = report.verdict.levelAchieved >= l.level;
       const state =
         l.status === 'untested'
-          ? `not tested: ${plural(l.leftOut?.length ?? 0, 'check')} left out`
+          ? untestedWords(l)
           : l.status === 'incomplete'
             ? `not claimed: ${notSentWords(report)}`
             : l.status === 'pass'
@@ -127,9 +129,16 @@ function verdictSection(report: Report): string {
 <div class="big">${tone === 'pass' ? ICONS.pass : tone === 'partial' ? ICONS.warn : ICONS.fail}</div>
 <h1>${h(verdictHeadline(report))}</h1>
 <p class="detail">${h(verdictDetail(report))}</p>
-${incomplete}${partialNotice(report)}
+${incomplete}${partialNotice(report)}${neededNotice(report)}
 <ol class="ladder" aria-label="Level ladder">${ladder}</ol>
 </section>`;
+}
+
+/** Levels a MUST check could not judge for lack of an input: what each check needs, one line per level. */
+function neededNotice(report: Report): string {
+  return neededLines(report)
+    .map((line) => `<p class="notice needs">${ICONS.warn} ${h(line)}</p>`)
+    .join('');
 }
 
 /** A partial run: what it left out and what the checks that ran support. */
@@ -405,12 +414,13 @@ function certificateSection(report: Report): string {
     : cut
       ? `<b class="c-warn">${h(verdictHeadline(report))}</b>: no level certified`
       : stoppedByUntested(report)
-      ? `<b class="c-warn">Partial run</b>: not certified (level ${h(String(c.levelAchieved))} achieved)`
+      ? `<b class="c-warn">${partial ? 'Partial run' : 'Not conformant'}</b>: not certified (level ${h(String(c.levelAchieved))} achieved)`
       : `<b class="c-fail">Not conformant</b> (level ${h(String(c.levelAchieved))} achieved)${partial ? ' <b class="c-warn">(partial run)</b>' : ''}`;
   const partialRow = partial
     ? `<dt>Partial run</dt><dd>${plural(partial.leftOut.length, 'catalog check')} left out: ${partial.leftOut.map((id) => `<code>${h(id)}</code>`).join(', ')}. ` +
       `The checks that ran support ${partial.levelSupported === 0 ? 'no level' : `level ${h(String(partial.levelSupported))}`}.</dd>`
     : '';
+  const needed = neededLines(report).map((line) => `<dt>Not tested</dt><dd>${h(line)}</dd>`).join('');
   const tone = verdictTone(report);
   return `<section class="card certificate ${tone}" id="certificate">
 ${ICONS.seal}
@@ -418,7 +428,7 @@ ${ICONS.seal}
 <p class="lead">What this run vouches for, and how to reproduce it.</p>
 <dl class="kv">
 <dt>Verdict</dt><dd>${verdict}</dd>
-${partialRow}
+${partialRow}${needed}
 <dt>Target</dt><dd><code>${h(certificateTarget(c.targetUrl, report.target.embedded, c.tool.version))}</code></dd>
 <dt>Date</dt><dd>${h(when(c.date))}</dd>
 <dt>Tool</dt><dd>${h(`${c.tool.name} ${c.tool.version}`)}</dd>

@@ -3,7 +3,7 @@ import type { CheckReport, Report } from '../contracts/report.ts';
 import { withoutCredentials } from './redact.ts';
 import { oneLine } from './text.ts';
 import { classCount, classesOf, failureText } from './failures.ts';
-import { checkCounts, incompleteWords, isExcused, LEVELS, levelTitle, partialSummary, verdictHeadline } from './view.ts';
+import { checkCounts, incompleteWords, isExcused, LEVELS, levelTitle, neededLines, partialSummary, verdictHeadline } from './view.ts';
 import { type XmlNode, xmlDocument } from './xml.ts';
 
 /**
@@ -14,7 +14,9 @@ import { type XmlNode, xmlDocument } from './xml.ts';
  * declared, and whose declaration has not expired, is <skipped> with the evidence in
  * <system-out>, so CI shows it without turning red. A partial run (checks left out by --only,
  * --skip or the config's skip) lists each left-out catalog check as a <skipped> testcase and says
- * so in the properties. Every string is cleaned and escaped by reports/xml.ts.
+ * so in the properties; a check that could not judge for lack of an input (a second account, an API
+ * key) is <skipped> saying what it needs, and its level's property `level.N.not-tested` says it in
+ * one line. Every string is cleaned and escaped by reports/xml.ts.
  */
 export function renderJunit(input: Report): string {
   const report = withoutCredentials(input);
@@ -90,6 +92,11 @@ function properties(report: Report): XmlNode {
     props.push(['incomplete', report.incomplete.reason], ['incomplete.summary', incompleteWords(report) ?? 'incomplete']);
     if (report.incomplete.notSent !== undefined) props.push(['incomplete.not-sent', String(report.incomplete.notSent)]);
   }
+  // a level a MUST check could not judge for lack of an input: which, and what it needs
+  for (const l of report.levels) {
+    const line = l.needs?.length ? neededLines({ ...report, levels: [l] })[0] : undefined;
+    if (line) props.push([`level.${l.level}.not-tested`, line]);
+  }
   if (report.partial) {
     props.push(
       ['partial', 'true'],
@@ -104,7 +111,8 @@ function properties(report: Report): XmlNode {
 function testcase(check: CheckReport, report: Report): XmlNode {
   const attrs = { name: `${check.id}: ${check.title}`, classname: `customer-profiles.level${check.level}` };
   if (check.status === 'skip') {
-    return { name: 'testcase', attrs, children: [{ name: 'skipped', attrs: { message: oneLine(check.skipReason ?? 'skipped') } }] };
+    const message = check.needs ? `not judged: needs ${check.needs.words}; ${check.skipReason ?? ''}` : (check.skipReason ?? 'skipped');
+    return { name: 'testcase', attrs, children: [{ name: 'skipped', attrs: { message: oneLine(message) } }] };
   }
   if (check.status === 'fail' && isExcused(check)) {
     return {

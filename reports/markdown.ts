@@ -10,6 +10,7 @@ import {
   incompleteWords,
   isExcused,
   LEVEL_NAMES,
+  neededLines,
   notSentWords,
   numberText,
   partialSummary,
@@ -19,6 +20,7 @@ import {
   responseText,
   statusSummary,
   stoppedByUntested,
+  untestedWords,
   verdictDetail,
   verdictHeadline,
 } from './view.ts';
@@ -58,6 +60,7 @@ export function renderMarkdown(input: Report): string {
       '',
     );
   }
+  for (const line of neededLines(report)) out.push(`> ⚠️ **${escapeMarkdown(line)}**`, '');
   out.push(ladder(report), '');
 
   const counts = checkCounts(report.checks);
@@ -148,7 +151,7 @@ function ladder(report: Report): string {
     .map((l) => {
       const parts = [l.mustFailed > 0 ? `${numberText(l.mustFailed)} MUST` : '', l.shouldFailed > 0 ? `${numberText(l.shouldFailed)} SHOULD` : ''].filter(Boolean);
       const failures = parts.length > 0 ? ` (${parts.join(', ')} failed)` : '';
-      if (l.status === 'untested') return `⬜ **L${numberText(l.level)}** ${LEVEL_NAMES[l.level]} (not tested: ${plural(l.leftOut?.length ?? 0, 'check')} left out)`;
+      if (l.status === 'untested') return `⬜ **L${numberText(l.level)}** ${LEVEL_NAMES[l.level]} (${untestedWords(l)})`;
       if (l.status === 'incomplete') return `⬜ **L${numberText(l.level)}** ${LEVEL_NAMES[l.level]} (not claimed: ${escapeMarkdown(notSentWords(report))})${failures}`;
       return `${l.status === 'pass' ? '✅' : '❌'} **L${numberText(l.level)}** ${LEVEL_NAMES[l.level]}${failures}`;
     })

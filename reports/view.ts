@@ -25,8 +25,31 @@ export function firstUntested(report: Report): LevelReport | undefined {
 }
 
 /**
+ * For each level a MUST check could not judge for lack of an input (contracts/report.ts
+ * judgeLevels), one line a person acts on: "Level 3 not tested: lookup.other-account-404 needs a
+ * second account (--second-account-sid, --second-auth-token); auth.pairs-one-account needs an API
+ * key beside the Auth Token (--api-key, --api-secret with --auth-token)". A level that failed
+ * anyway reads "not fully tested". Nothing escaped: callers do.
+ */
+export function neededLines(report: Report): string[] {
+  return report.levels
+    .filter((l) => (l.needs?.length ?? 0) > 0)
+    .map((l) => `Level ${numberText(l.level)} ${l.status === 'fail' ? 'not fully tested' : 'not tested'}: ${l.needs!.map((n) => `${n.check} needs ${n.needs}`).join('; ')}`);
+}
+
+/** "level 3 not tested: 2 checks left out" / "…: 2 checks need an input the run lacked" / both: why an untested level is untested. */
+export function untestedWords(l: LevelReport): string {
+  const parts = [
+    l.leftOut?.length ? `${plural(l.leftOut.length, 'check')} left out` : '',
+    l.needs?.length ? `${plural(l.needs.length, 'check')} lacked ${l.needs.length === 1 ? 'an input' : 'inputs'}` : '',
+  ].filter(Boolean);
+  return `not tested: ${parts.join(', ') || 'checks left out'}`;
+}
+
+/**
  * true when the run is not conformant only because a level it needed was not tested (checks left
- * out), not because a check failed: no MUST check that ran failed at the required level or below.
+ * out, or unable to judge for lack of an input), not because a check failed: no MUST check that
+ * ran failed at the required level or below.
  */
 export function stoppedByUntested(report: Report): boolean {
   const { verdict } = report;
@@ -61,8 +84,9 @@ export function cutShortClean(report: Report): boolean {
  * "Conformant at level 3" / "Not conformant" / "Incomplete: 139 cases not sent" (a run cut short
  * that saw no failure) / "Not conformant (incomplete: 139 cases not sent)"; for a partial run
  * (checks left out) "Conformant at level 1 (partial run)", "Not conformant (partial run)" or
- * "Partial run: level 1 not tested". Never "Conformant" at a level whose MUST checks did not all
- * run or did not see all their cases.
+ * "Partial run: level 1 not tested"; "Not conformant: level 3 not tested" when checks that ran could
+ * not judge for lack of an input. Never "Conformant" at a level whose MUST checks did not all
+ * run, judge, or see all their cases.
  */
 export function verdictHeadline(report: Report): string {
   const { verdict } = report;
@@ -70,7 +94,7 @@ export function verdictHeadline(report: Report): string {
   if (verdict.conformant) return `Conformant at level ${verdict.levelAchieved}${partial}`;
   const cut = incompleteWords(report);
   if (cut) return report.levels.some((l) => l.status === 'fail') ? `Not conformant (${cut})` : `${cut[0]!.toUpperCase()}${cut.slice(1)}`;
-  if (stoppedByUntested(report)) return `Partial run: level ${firstUntested(report)!.level} not tested`;
+  if (stoppedByUntested(report)) return `${report.partial ? 'Partial run' : 'Not conformant'}: level ${firstUntested(report)!.level} not tested`;
   return `Not conformant${partial}`;
 }
 

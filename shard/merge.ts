@@ -207,6 +207,11 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
       t.skipped += c.skipped;
       // skip reasons: the first shard's (shard 1 holds the fixed cases, which the unsharded run judges first)
       if (c.skipped > 0 && c.skipReason !== undefined) t.skipReason ??= c.skipReason;
+      // a shard that could not judge for lack of an input: the merged check needs it too, unless another shard judged it (then it passes or fails)
+      if (c.status === 'skip' && c.needs && !t.needs) {
+        t.needs = c.needs.input;
+        if (c.skipReason !== undefined) t.skipReason = c.skipReason;
+      }
       for (const fc of classesOf(c)) tally.mergeClass(c.id, fc);
       t.unclassed += c.unclassed ?? 0;
     }
@@ -280,11 +285,15 @@ export function mergeShardReports(input: readonly ShardReport[], opts: MergeOpti
       options: structuredClone(first.options),
       amendChecks: (checks) => {
         for (const c of checks) {
+          // what a check needs, in the words of the shards' entry
+          const needs = c.needs && reports.flatMap((r) => r.checks).find((d) => d.id === c.id && d.needs)?.needs;
+          if (needs) c.needs = structuredClone(needs);
           const theirs = first.checks.find((d) => d.id === c.id) as unknown as Record<string, unknown> | undefined;
           if (!theirs) continue;
           c.source = structuredClone(theirs.source as CheckReport['source']);
           for (const [key, value] of Object.entries(theirs)) {
-            if (!(key in c) && key !== 'declared') (c as unknown as Record<string, unknown>)[key] = structuredClone(value);
+            // what a check needed is the merged tally's (another shard may have judged it), never shard 1's copied
+            if (!(key in c) && key !== 'declared' && key !== 'needs') (c as unknown as Record<string, unknown>)[key] = structuredClone(value);
           }
         }
       },

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../mock/index.ts';
 import { NODE24_BIN } from './helpers/pack.ts';
 import { spawnProcess } from './helpers/spawn-cli.ts';
 
@@ -140,6 +140,16 @@ async function runAction(given: Record<string, string>): Promise<Ran> {
   return ran;
 }
 
+/** The mock's account with both of its pairs and its second account: what level 3 needs. */
+const FULL_INPUTS = () => ({
+  'account-sid': DEFAULT_ACCOUNT_SID,
+  'auth-token': DEFAULT_AUTH_TOKEN,
+  'api-key': DEFAULT_API_KEY_SID,
+  'api-secret': DEFAULT_API_KEY_SECRET,
+  'second-account-sid': DEFAULT_SECOND_ACCOUNT_SID,
+  'second-auth-token': DEFAULT_SECOND_AUTH_TOKEN,
+});
+
 // each test runs the suite once or twice in child processes
 describe('action.yml', { timeout: 180_000 }, () => {
   it('is a composite action with the inputs the docs name', () => {
@@ -155,7 +165,8 @@ describe('action.yml', { timeout: 180_000 }, () => {
   it('certifies a conformant target: exit 0, level 3, the reports uploaded, the verdict in the step summary', async () => {
     const mock = await startMock({ port: 0 });
     try {
-      const r = await runAction({ target: mock.url, 'account-sid': DEFAULT_ACCOUNT_SID, 'auth-token': DEFAULT_AUTH_TOKEN, runs: '3', seed: '7' });
+      // level 3 needs the API key beside the Auth Token and a second account: the mock has both
+      const r = await runAction({ ...FULL_INPUTS(), target: mock.url, runs: '3', seed: '7' });
       expect(r.code, r.stdout).toBe(0);
       expect(r.outputs).toEqual({ 'exit-code': '0', level: '3', 'report-dir': 'conformance-report' });
       expect(r.uploaded).toEqual([{ name: 'conformance-report', path: 'conformance-report' }]);
@@ -167,6 +178,23 @@ describe('action.yml', { timeout: 180_000 }, () => {
       expect(r.summary).toContain('Reports: the artifact `conformance-report` (report.html, report.json, junit.xml, report.md, badge.svg); exit code 0: conformant at the required level.');
       expect(r.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([]);
       expect(r.stdout + r.summary).not.toContain(DEFAULT_AUTH_TOKEN);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('with the Auth Token alone: level 2, the step fails at level 3, and a warning says what level 3 needs', async () => {
+    // before: exit 0 and "Conformant at level 3" while account isolation and API-key authentication were never tried
+    const mock = await startMock({ port: 0 });
+    try {
+      const r = await runAction({ target: mock.url, 'account-sid': DEFAULT_ACCOUNT_SID, 'auth-token': DEFAULT_AUTH_TOKEN, runs: '3', seed: '7' });
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.outputs).toMatchObject({ 'exit-code': '1', level: '2' });
+      expect(r.summary).toContain('## ⚠️ Not conformant: level 3 not tested');
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([
+        '::warning title=Level 3 not tested::Level 3 not tested: lookup.other-account-404 needs a second account (--second-account-sid, --second-auth-token); auth.pairs-one-account needs an API key beside the Auth Token (--api-key, --api-secret with --auth-token)',
+        '::error title=trusthub-conformance::exit code 1: not conformant',
+      ]);
     } finally {
       await mock.close();
     }

@@ -20,7 +20,7 @@ import type { Report } from '../contracts/report.ts';
 import { NODE24_BIN, npmInstall, packTarball, ROOT, sh, withNode } from './helpers/pack.ts';
 import { commandsOf, readmeBlocks, words } from './helpers/readme.ts';
 import { cliEnv, spawnProcess } from './helpers/spawn-cli.ts';
-import { DEFAULTS as VENDOR, start as startVendorServer } from './fixtures/defects/server.mjs';
+import { FULL_RUN, DEFAULTS as VENDOR, start as startVendorServer } from './fixtures/defects/server.mjs';
 
 const blocks = readmeBlocks();
 const env = withNode(NODE24_BIN);
@@ -115,7 +115,18 @@ describe('a new user with the README', () => {
     // the library example against the same mock, credentials from the environment as it says
     const lib = blocks.find((b) => b.file === 'certify.mts')!;
     writeFileSync(join(dir, lib.file!), lib.text.replaceAll('4010', port));
-    const l = await sh('node', [lib.file!], dir, { ...env, TWILIO_ACCOUNT_SID: /account sid:\s+(\S+)/.exec(banner)![1]!, TWILIO_AUTH_TOKEN: /auth token:\s+(\S+)/.exec(banner)![1]! });
+    // level 3 needs the API key and the second account the banner prints too
+    const [, apiKey, apiSecret] = /api key:\s+(\S+) \(secret (\S+)\)/.exec(banner)!;
+    const [, secondSid, secondToken] = /second account:\s+(\S+) \(auth token (\S+)\)/.exec(banner)!;
+    const l = await sh('node', [lib.file!], dir, {
+      ...env,
+      TWILIO_ACCOUNT_SID: /account sid:\s+(\S+)/.exec(banner)![1]!,
+      TWILIO_AUTH_TOKEN: /auth token:\s+(\S+)/.exec(banner)![1]!,
+      TWILIO_API_KEY: apiKey!,
+      TWILIO_API_SECRET: apiSecret!,
+      TRUSTHUB_SECOND_ACCOUNT_SID: secondSid!,
+      TRUSTHUB_SECOND_AUTH_TOKEN: secondToken!,
+    });
     expect(l.code, l.stderr).toBe(0);
     expect(l.stdout).toMatch(/conformant: true/);
 
@@ -157,8 +168,9 @@ describe('a vendor certifying their own server', () => {
 
   it('sees every defect of one check in one run, fixes them, and certifies level 3', { timeout: 300_000 }, async () => {
     // the README's line for one's own implementation: its target, a policy of the vendor's (upper-case hex), a fixed seed, fewer runs
-    const [exported, runLine] = commandsOf(section('Running against your implementation')[0]!);
-    expect(exported).toMatch(/^export TWILIO_ACCOUNT_SID=/);
+    const [exported, exportedSecond, runLine] = commandsOf(section('Running against your implementation')[0]!);
+    expect(exported).toMatch(/^export TWILIO_ACCOUNT_SID=.* TWILIO_API_KEY=/);
+    expect(exportedSecond).toMatch(/^export TRUSTHUB_SECOND_ACCOUNT_SID=/);
     const port = await freePort();
     const policy = 'RN0123456789ABCDEF0123456789ABCDEF';
     const run = words(runLine!.replace('https://staging.example.com', `http://127.0.0.1:${port}`).replace('RN…', policy).replace('--runs 200', '--runs 50'));
@@ -166,7 +178,16 @@ describe('a vendor certifying their own server', () => {
     // a folder of its own: the config file of the test above is not theirs
     const cwd = join(dir, 'vendor');
     mkdirSync(cwd);
-    const runEnv = { ...env, TWILIO_ACCOUNT_SID: VENDOR.accountSid, TWILIO_AUTH_TOKEN: VENDOR.authToken };
+    // what the README exports: the account's two pairs and a second account (level 3 needs them)
+    const runEnv = {
+      ...env,
+      TWILIO_ACCOUNT_SID: VENDOR.accountSid,
+      TWILIO_AUTH_TOKEN: VENDOR.authToken,
+      TWILIO_API_KEY: FULL_RUN.apiKey,
+      TWILIO_API_SECRET: FULL_RUN.apiSecret,
+      TRUSTHUB_SECOND_ACCOUNT_SID: FULL_RUN.secondAccountSid,
+      TRUSTHUB_SECOND_AUTH_TOKEN: FULL_RUN.secondAuthToken,
+    };
     const certifyIt = () => sh(run[0]!, [...run.slice(1), '--seed', '7', '--no-progress'], cwd, runEnv);
 
     // three defects, one check: a trimmed FriendlyName, a lower-cased Email, a lower-cased PolicySid

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../contracts/catalog.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../mock/index.ts';
 import { rememberSecrets } from '../contracts/secrets.ts';
 import { conformanceSuite, describeFailure, warningLine } from '../vitest.ts';
 import { startCounting } from './helpers/counting.ts';
@@ -75,15 +75,23 @@ describe('the vitest adapter in a vendor project (tests/fixtures/vitest-project)
   it('against a faulty target, fails exactly the check that catches the fault, with the counterexample and its curl', async () => {
     const mock = await startMock({ port: 0, fault: 'status-pending' });
     try {
+      // the Auth Token and a second account, no API key: auth.pairs-one-account cannot judge, and level 3 is not tested
       const { code, output, tests } = await runFixture({
         TRUSTHUB_TARGET: mock.url,
         TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
         TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
+        TRUSTHUB_SECOND_ACCOUNT_SID: DEFAULT_SECOND_ACCOUNT_SID,
+        TRUSTHUB_SECOND_AUTH_TOKEN: DEFAULT_SECOND_AUTH_TOKEN,
       });
       expect(code).toBe(1);
       const failed = tests.filter((t) => t.status === 'failed');
-      expect(failed.map((t) => t.title)).toEqual(['create.initial-state (L3 MUST): A new profile is draft, with valid_until and errors null']);
-      const message = failed[0]!.failureMessages.join('\n');
+      expect(failed.map((t) => t.title.split(' ')[0]).sort()).toEqual(['auth.pairs-one-account', 'create.initial-state']);
+      // before: its test was skipped, and the run green at level 3 but for the fault
+      const lacking = failed.find((t) => t.title.startsWith('auth.pairs-one-account '))!.failureMessages.join('\n');
+      expect(lacking).toContain(
+        'auth.pairs-one-account (L3 MUST) was not judged: it needs an API key beside the Auth Token (credentials.apiKey, credentials.apiSecret with credentials.authToken), so level 3 is not tested',
+      );
+      const message = failed.find((t) => t.title.startsWith('create.initial-state '))!.failureMessages.join('\n');
       expect(message).toContain('create.initial-state (L3 MUST): ');
       expect(message).toMatch(/pending-review/);
       expect(message).toContain(`request: POST ${mock.url}/v1/CustomerProfiles`);

@@ -102,6 +102,8 @@ export async function banner(mock: Pick<MockServer, 'host' | 'port' | 'url' | 'p
     ...mock.apiKeys
       .filter((k) => k.sid === DEFAULT_API_KEY_SID)
       .map((k) => `  api key:         ${k.sid} (secret ${k.secret})`),
+    // level 3 needs a second account: the mock's second, by default
+    ...mock.accounts.slice(1, 2).map((a) => `  second account:  ${a.accountSid} (auth token ${a.authToken})`),
     ...(mock.fault ? [`  fault:           ${mock.fault}`] : []),
     'stop with Ctrl+C (SIGINT) or SIGTERM',
   ];

@@ -30,7 +30,7 @@ export const EXIT_CODES: Array<[string, string]> = [
 export const RUN_EXAMPLES: Array<[string, string]> = [
   ['certify the embedded reference mock (no target, no credentials needed)', 'trusthub-conformance run'],
   [
-    'your implementation; credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN',
+    'your implementation; credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (level 3 also needs TWILIO_API_KEY/TWILIO_API_SECRET and a second account, TRUSTHUB_SECOND_ACCOUNT_SID/TRUSTHUB_SECOND_AUTH_TOKEN)',
     'trusthub-conformance run --target http://127.0.0.1:8080 --require-level 2',
   ],
   ['replay a run by its printed seed, levels 1 and 2 only', 'trusthub-conformance run --seed 42 --only L1,L2'],
@@ -69,9 +69,9 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--target <url>', 'base URL of the implementation (default: start the embedded reference mock)').env(TARGET_ENV))
     .option('--account-sid <AC…>', 'Account SID (default: TWILIO_ACCOUNT_SID)')
     .option('--auth-token <token>', 'Auth Token (default: TWILIO_AUTH_TOKEN)')
-    .option('--api-key <SK…>', 'API Key SID, instead of the Auth Token (default: TWILIO_API_KEY)')
+    .option('--api-key <SK…>', 'API Key SID, instead of the Auth Token or beside it: level 3 needs both pairs (default: TWILIO_API_KEY)')
     .option('--api-secret <secret>', 'API Key secret (default: TWILIO_API_SECRET)')
-    .option('--second-account-sid <AC…>', "a second account, to check that the run's profile is no resource of it (default: TRUSTHUB_SECOND_ACCOUNT_SID)")
+    .option('--second-account-sid <AC…>', "a second account (level 3 needs one), to check that the run's profile is no resource of it (default: TRUSTHUB_SECOND_ACCOUNT_SID)")
     .option('--second-auth-token <token>', "the second account's Auth Token (default: TRUSTHUB_SECOND_AUTH_TOKEN)")
     .option('--second-api-key <SK…>', "an API Key SID of the second account, instead of its Auth Token (default: TRUSTHUB_SECOND_API_KEY)")
     .option('--second-api-secret <secret>', "that key's secret (default: TRUSTHUB_SECOND_API_SECRET)")

@@ -39,7 +39,7 @@ export const sidExact: Judge = (ex) => {
 export const otherAccount404: Judge = (ex, ctx) => {
   const sid = created(ex)?.sid;
   if (typeof sid !== 'string') return null;
-  if (ex.secondAccountNotRun) return skip(ex.secondAccountNotRun);
+  if (ex.secondAccountNotRun) return skip(ex.secondAccountNotRun, 'second-account');
   const { secondFetch: fetch, secondList: list, secondDelete: del, readAfterSecond: after } = ex;
   if (!fetch && !list && !del) return null;
   const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
@@ -103,7 +103,7 @@ export const pathExact: Judge = (ex) => {
  */
 export const pairsOneAccount: Judge = (ex, ctx) => {
   if (typeof created(ex)?.sid !== 'string') return null;
-  if (ex.otherPairNotRun) return skip(ex.otherPairNotRun);
+  if (ex.otherPairNotRun) return skip(ex.otherPairNotRun, 'other-pair');
   const probe = ex.otherPair;
   if (!probe) return null;
   const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);

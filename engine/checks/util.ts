@@ -1,11 +1,12 @@
-import type { Outcome } from '../../contracts/check.ts';
+import type { Outcome, RunInput } from '../../contracts/check.ts';
 import { answerOf, bodyObject } from '../../contracts/answer.ts';
 import type { Exchange, FollowUp, ReceivedResponse, Reply } from '../../contracts/exchange.ts';
 
 export const PASS: Outcome = { status: 'pass' };
 /** A failure; `part` names the part of the rule broken when the check holds several (its failures are classed by it). */
 export const fail = (message: string, part?: string): Outcome => ({ status: 'fail', message, ...(part !== undefined ? { part } : {}) });
-export const skip = (reason: string): Outcome => ({ status: 'skip', reason });
+/** A skip; `needs` names the input the run lacked, when that is why (the check's level is then not tested). */
+export const skip = (reason: string, needs?: RunInput): Outcome => ({ status: 'skip', reason, ...(needs ? { needs } : {}) });
 
 export { bodyObject, cutWords } from '../../contracts/answer.ts';
 

@@ -11,6 +11,7 @@ import {
   type DiffSummary,
   isExcused,
   judgeLevels,
+  neededWords,
   planFingerprint,
   type LiveSummary,
   REPORT_SCHEMA_VERSION,
@@ -56,6 +57,7 @@ export function buildReport(run: RunResult, meta: ReportMeta, inputs: ReportInpu
       failed: t.failed,
       skipped: t.skipped,
       ...(status === 'skip' ? { skipReason: t.skipReason ?? 'no exchange of this run applied to it' } : {}),
+      ...(status === 'skip' && t.needs ? { needs: neededWords(t.needs, meta.naming) } : {}),
       ...failuresOf(run, info.id),
     });
   }

@@ -1,4 +1,4 @@
-import type { Check, Outcome } from '../../contracts/check.ts';
+import type { Check, Outcome, RunInput } from '../../contracts/check.ts';
 import type { AuthMode, CaseCategory, Exchange, SentRequest, TestCase } from '../../contracts/exchange.ts';
 import { CLASS_EXAMPLES, type Counterexample, type CounterexampleCase, type FailureClass } from '../../contracts/report.ts';
 import type { Origin } from '../plan/plan.ts';
@@ -40,6 +40,8 @@ export interface CheckTally {
   failed: number;
   skipped: number;
   skipReason?: string;
+  /** the input the run lacked, when a skip said it could not judge without it (its reason is then skipReason) */
+  needs?: RunInput;
   /** the classes of its failures, by key (engine/judge/classes.ts) */
   classes: Map<string, ClassTally>;
   /** failures past MAX_CLASSES classes */
@@ -179,7 +181,11 @@ export class Tally {
     if (outcome.status === 'pass') t.passed++;
     else if (outcome.status === 'skip') {
       t.skipped++;
-      t.skipReason ??= outcome.reason;
+      // a skip for lack of an input is the reason the report gives: the level it guards is not tested
+      if (outcome.needs && !t.needs) {
+        t.needs = outcome.needs;
+        t.skipReason = outcome.reason;
+      } else t.skipReason ??= outcome.reason;
     } else {
       t.failed++;
       const cls = classOf(ex, outcome.message, outcome.part, broken?.step.purpose);

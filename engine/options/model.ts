@@ -10,6 +10,7 @@ import type { Cassette } from '../../evidence/har.ts';
 import type { MockOptions } from '../../mock/options.ts';
 import type { ConformanceConfig } from '../../contracts/config.ts';
 import type { Credentials } from '../transport/credentials.ts';
+import type { Naming } from './names.ts';
 
 /** What an entry sends with; `plan` sends nothing (the dry run). */
 export type Purpose = 'run' | 'diff' | 'replay' | 'plan';
@@ -82,6 +83,8 @@ export type ResolvedReference =
 
 export interface ResolvedOptions {
   readonly purpose: Purpose;
+  /** how the entry names its options (the command line's flags, the library's keys): the report says what a skipped check needs in these words */
+  readonly naming: Naming;
   /** the target; undefined: the embedded reference mock */
   readonly target?: { readonly url: string; readonly publicBaseUrl?: string };
   /** the credentials given (flags, config, the caller's object, else TWILIO_*); always there when a target is sent to */

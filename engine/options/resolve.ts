@@ -132,6 +132,7 @@ export async function resolveOptions(input: OptionInput, context: ResolveContext
 
   const options: ResolvedOptions = {
     purpose,
+    naming,
     ...(targetUrl !== undefined ? { target: { url: targetUrl, ...(publicBaseUrl ? { publicBaseUrl } : {}) } } : {}),
     ...(credentials ? { credentials, credentialsFrom: credentialsFrom(given, credentials, naming, context.origins) } : {}),
     ...(second ? { secondCredentials: second, secondCredentialsFrom: credentialsFrom(secondGiven, second, naming, context.origins, SECOND_KEYS) } : {}),

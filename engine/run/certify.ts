@@ -308,6 +308,7 @@ function reportMeta(opts: ResolvedOptions, target: OpenedTarget, hooks: CertifyH
     ...(opts.skip?.length ? { skip: [...opts.skip] } : {}),
     rerun: hooks.rerun ? hooks.rerun(target) : rerunCommand(opts, target),
     plan: { ...(opts.policySids?.length ? { policySids: [...opts.policySids] } : {}), shrink: opts.shrink },
+    naming: opts.naming,
   };
 }
 

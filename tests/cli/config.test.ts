@@ -4,9 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE_ONLY, CONFIG_FILE_NAMES, CONFIG_KEY_ATTRS, configSchema, defineConfig, findConfig, validateConfig } from '../../cli/config.ts';
 import { buildProgram } from '../../cli/main.ts';
 import { UsageError } from '../../cli/errors.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockServer, startMock } from '../../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockServer, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
 import { cliEnv, spawnProcess } from '../helpers/spawn-cli.ts';
+
+/** The mock's account from the environment, with what level 3 needs beside the Auth Token: its API key and its second account. */
+const FULL_ENV = {
+  TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
+  TWILIO_API_KEY: DEFAULT_API_KEY_SID,
+  TWILIO_API_SECRET: DEFAULT_API_KEY_SECRET,
+  TRUSTHUB_SECOND_ACCOUNT_SID: DEFAULT_SECOND_ACCOUNT_SID,
+  TRUSTHUB_SECOND_AUTH_TOKEN: DEFAULT_SECOND_AUTH_TOKEN,
+};
 
 const ROOT = process.cwd();
 const NODE = join(ROOT, 'node_modules/.bin/node');
@@ -210,7 +220,7 @@ describe('run with a config file', () => {
     try {
       const dir = tempDir();
       writeFileSync(join(dir, 'trusthub-conformance.config.json'), JSON.stringify({ target: gw.url, publicBaseUrl: mock.url, headers: { 'X-Api-Key': key }, runs: 3, seed: 5, reportDir: 'out', format: ['json'], progress: false }));
-      const r = await cli(dir, ['run'], { TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN });
+      const r = await cli(dir, ['run'], FULL_ENV);
       expect(r.code, r.stdout).toBe(0);
       expect(gw.passed).toBeGreaterThan(0);
       expect(gw.refused).toBe(0);
@@ -240,7 +250,7 @@ describe('run with a config file', () => {
     const without = await cli(dir, ['run']);
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/^config: trusthub-conformance.config.mjs\ntrusthub-conformance: credentials are needed for --target/);
-    const r = await cli(dir, ['run'], { TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN });
+    const r = await cli(dir, ['run'], FULL_ENV);
     expect(r.code, r.stderr).toBe(0);
     const report = readReport(join(dir, 'r', 'report.json'));
     expect(report.target).toEqual({ url: mock.url, embedded: false });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/report.ts';
-import { type CountingProxy, HOSTILE_CLI_CREDENTIALS, type HostileServer, type PrivateCa, privateCa, startHostile, startProxy } from '../helpers/hostile-server.ts';
+import { type CountingProxy, HOSTILE_CLI_CREDENTIALS, HOSTILE_CLI_FULL, type HostileServer, type PrivateCa, privateCa, startHostile, startProxy } from '../helpers/hostile-server.ts';
 import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 
 let dir: string;
@@ -31,7 +31,8 @@ afterAll(async () => {
 
 async function run(target: string, extra: string[], env: Record<string, string> = {}) {
   const out = mkdtempSync(join(dir, 'report-'));
-  const r = await runCli(['run', '--target', target, ...HOSTILE_CLI_CREDENTIALS, '--runs', '2', '--seed', '8', '--report-dir', out, '--format', 'json', '--no-progress', ...extra], env);
+  // the mock's API key and second account beside the Auth Token: level 3 needs them
+  const r = await runCli(['run', '--target', target, ...HOSTILE_CLI_FULL, '--runs', '2', '--seed', '8', '--report-dir', out, '--format', 'json', '--no-progress', ...extra], env);
   expect(crashSigns(r), r.stderr).toEqual([]);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
   return { ...r, report };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
 import { inert, renderSummary, verdictLine } from '../../cli/output.ts';
-import { failingReport, partialReport, passingReport } from '../fixtures/reports/sample.ts';
+import { failingReport, lackingReport, partialReport, passingReport } from '../fixtures/reports/sample.ts';
 
 // the summary is written to a pipe in tests: no colour codes to strip
 const lines = (text: string) => text.trimEnd().split('\n');
@@ -129,3 +129,22 @@ describe('the table of a partial run', () => {
   });
 });
 
+describe('the summary of a run that lacked an input level 3 needs', () => {
+  it('a yellow NOT CONFORMANT verdict that says level 3 was not tested, then the one line of what it needs', () => {
+    // before: "CONFORMANT: level 3 achieved (required 3)" for a run with one Auth Token and no second account
+    const text = renderSummary(lackingReport());
+    const end = lines(text).slice(-2);
+    expect(end[0]).toBe('NOT CONFORMANT: level 2 achieved, level 3 required: level 3 not tested (MUST checks could not judge without an input the run lacked); 0 MUST failure(s)');
+    expect(end[1]).toBe(
+      'Level 3 not tested: lookup.other-account-404 needs a second account (--second-account-sid, --second-auth-token); auth.pairs-one-account needs an API key beside the Auth Token (--api-key, --api-secret with --auth-token)',
+    );
+    // the check's own row says why it skipped
+    expect(text).toMatch(/SKIP\s+L3 MUST\s+lookup\.other-account-404 .*\n\s+not run: no second-account/);
+  });
+
+  it('required level 2: CONFORMANT at level 2, and still the line of what level 3 needs', () => {
+    const end = lines(renderSummary(lackingReport(2))).slice(-2);
+    expect(end[0]).toBe('CONFORMANT: level 2 achieved (required 2)');
+    expect(end[1]).toMatch(/^Level 3 not tested: lookup\.other-account-404 needs a second account/);
+  });
+});

@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE_CLI_CREDENTIALS, type HostileServer, startHostile } from '../helpers/hostile-server.ts';
+import { HOSTILE_CLI_FULL, type HostileServer, startHostile } from '../helpers/hostile-server.ts';
 import { type CliRun, crashSigns, runCli, spawnCli } from '../helpers/spawn-cli.ts';
 
 let h: HostileServer;
@@ -38,7 +38,8 @@ afterAll(async () => {
   fs.rmSync(base, { recursive: true, force: true });
 });
 
-const run = (...args: string[]) => ['run', '--target', h.url, ...HOSTILE_CLI_CREDENTIALS, '--runs', '2', '--no-progress', ...args];
+// the mock's API key and second account beside the Auth Token: level 3 needs them
+const run = (...args: string[]) => ['run', '--target', h.url, ...HOSTILE_CLI_FULL, '--runs', '2', '--no-progress', ...args];
 const reportDir = () => fs.mkdtempSync(join(base, 'report-'));
 const kind = (path: string) => {
   const st = fs.lstatSync(path);
@@ -106,7 +107,7 @@ describe('a failure after the run still prints the verdict and writes what it ca
   afterAll(async () => {
     await slow.close();
   });
-  const slowRun = (...args: string[]) => ['run', '--target', slow.url, ...HOSTILE_CLI_CREDENTIALS, '--runs', '2', '--no-progress', ...args];
+  const slowRun = (...args: string[]) => ['run', '--target', slow.url, ...HOSTILE_CLI_FULL, '--runs', '2', '--no-progress', ...args];
 
   /** Start the CLI, remove `dir` once the target has seen a few requests, wait for the end. */
   async function removedDuringRun(args: string[], dir: string): Promise<CliRun> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../cli/main.ts';
-import { HOSTILE_CLI_CREDENTIALS, type HostileServer, startHostile } from '../helpers/hostile-server.ts';
+import { HOSTILE_CLI_CREDENTIALS, HOSTILE_CLI_FULL, type HostileServer, startHostile } from '../helpers/hostile-server.ts';
 import { type CliRun, crashSigns, runCli } from '../helpers/spawn-cli.ts';
 
 let h: HostileServer;
@@ -36,7 +36,8 @@ function refused(r: CliRun, pattern: RegExp): void {
   expect(r.stdout).toBe('');
 }
 
-const run = (...args: string[]) => ['run', '--target', h.url, ...HOSTILE_CLI_CREDENTIALS, '--runs', '2', '--no-progress', ...args];
+// the mock's API key and second account beside the Auth Token: level 3 needs them
+const run = (...args: string[]) => ['run', '--target', h.url, ...HOSTILE_CLI_FULL, '--runs', '2', '--no-progress', ...args];
 const reportDir = () => mkdtempSync(join(base, 'report-'));
 
 describe('an empty value', () => {

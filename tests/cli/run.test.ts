@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
 import { policyHint } from '../../cli/run-action.ts';
-import { freePort } from '../helpers/hostile-server.ts';
+import { freePort, HOSTILE_CLI_FULL } from '../helpers/hostile-server.ts';
 import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 
 const dirs: string[] = [];
@@ -21,7 +21,8 @@ afterAll(() => {
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
-const creds = ['--account-sid', DEFAULT_ACCOUNT_SID, '--auth-token', DEFAULT_AUTH_TOKEN];
+// the mock's Auth Token with what level 3 needs beside it: its API key and its second account
+const creds = ['--account-sid', DEFAULT_ACCOUNT_SID, '--auth-token', DEFAULT_AUTH_TOKEN, ...HOSTILE_CLI_FULL.slice(4)];
 
 describe('trusthub-conformance run', () => {
   it('certifies the embedded mock at level 3, exit 0, with a versioned report.json', async () => {

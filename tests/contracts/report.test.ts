@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import { type JudgedCheck, judgeLevels } from '../../contracts/report.ts';
+import { type JudgedCheck, judgeLevels, neededWords } from '../../contracts/report.ts';
 
 /** The catalog checks a selection keeps, as a run reports them: all passed unless named in `fail`. */
 function ran(keep: (c: (typeof CATALOG)[number]) => boolean, fail: string[] = []): JudgedCheck[] {
@@ -80,5 +80,52 @@ describe('judgeLevels', () => {
     expect('partial' in failing).toBe(false);
     // pact checks alone: every catalog check left out
     expect(judgeLevels([pact], 3).partial).toEqual({ leftOut: CATALOG.map((c) => c.id), levelSupported: 0 });
+  });
+});
+
+/** The full catalog as a run reports it, with the named checks skipped for lack of an input. */
+function lacking(needs: Record<string, 'second-account' | 'other-pair'>): JudgedCheck[] {
+  return ran(() => true).map((c) => (needs[c.id] ? { ...c, status: 'skip' as const, needs: neededWords(needs[c.id]!) } : c));
+}
+
+describe('judgeLevels: a MUST check that could not judge for lack of an input', () => {
+  it('leaves its level untested: a run with one Auth Token reaches level 2, and level 3 names the checks and what they need', () => {
+    // before: "conformant at level 3" while account isolation and API-key authentication were never tried
+    const judged = judgeLevels(lacking({ 'lookup.other-account-404': 'second-account', 'auth.pairs-one-account': 'other-pair' }), 3);
+    expect(judged.verdict).toMatchObject({ conformant: false, levelAchieved: 2, mustFailures: 0 });
+    expect(judged.levels.map((l) => l.status)).toEqual(['pass', 'pass', 'untested']);
+    expect(judged.levels[2]!.needs).toEqual([
+      { check: 'lookup.other-account-404', needs: 'a second account (--second-account-sid, --second-auth-token)' },
+      { check: 'auth.pairs-one-account', needs: 'an API key beside the Auth Token (--api-key, --api-secret with --auth-token)' },
+    ]);
+    // no check was left out: the run is not partial
+    expect('partial' in judged).toBe(false);
+    // required level 2: conformant at 2, level 3 still says what it needs
+    expect(judgeLevels(lacking({ 'lookup.other-account-404': 'second-account' }), 2).verdict).toMatchObject({ conformant: true, levelAchieved: 2 });
+  });
+
+  it('one lacking input is enough; a skip without `needs` (nothing applied) still counts as run', () => {
+    expect(judgeLevels(lacking({ 'auth.pairs-one-account': 'other-pair' }), 3).verdict.levelAchieved).toBe(2);
+    const nothingApplied = ran(() => true).map((c) => (c.id === 'auth.pairs-one-account' ? { ...c, status: 'skip' as const } : c));
+    expect(judgeLevels(nothingApplied, 3).verdict).toMatchObject({ conformant: true, levelAchieved: 3 });
+  });
+
+  it('a SHOULD check skipped for lack of an input changes nothing', () => {
+    const should = CATALOG.find((c) => c.level === 3 && c.severity === 'SHOULD')!;
+    const judged = judgeLevels(lacking({ [should.id]: 'second-account' }), 3);
+    expect(judged.verdict).toMatchObject({ conformant: true, levelAchieved: 3 });
+    expect(judged.levels[2]).toEqual({ level: 3, status: 'pass', mustFailed: 0, shouldFailed: 0 });
+  });
+
+  it('a failure at the level still fails it (the level names what it could not judge too)', () => {
+    const checks = lacking({ 'lookup.other-account-404': 'second-account' }).map((c) => (c.id === 'echo.fields' ? { ...c, status: 'fail' as const } : c));
+    const judged = judgeLevels(checks, 3);
+    expect(judged.levels[2]).toMatchObject({ status: 'fail', mustFailed: 1, needs: [{ check: 'lookup.other-account-404' }] });
+    expect(judged.verdict.levelAchieved).toBe(2);
+  });
+
+  it('the words name the library\'s and the vitest adapter\'s keys where the entry takes keys', () => {
+    expect(neededWords('second-account', 'keys')).toEqual({ input: 'second-account', words: 'a second account (secondCredentials)' });
+    expect(neededWords('other-pair', 'keys').words).toBe('an API key beside the Auth Token (credentials.apiKey, credentials.apiSecret with credentials.authToken)');
   });
 });

@@ -395,7 +395,7 @@ CASES['lookup.sid-exact'] = {
     });
     it('is a skip with the reason when the run knows no second account, and says nothing of an exchange without the probe', () => {
       const ex = exchangeOf(validCaseOf(), response(201, resource()), { secondAccountNotRun: 'no second account was given' });
-      expect(judge('lookup.other-account-404', ex)).toEqual({ status: 'skip', reason: 'no second account was given' });
+      expect(judge('lookup.other-account-404', ex)).toEqual({ status: 'skip', reason: 'no second account was given', needs: 'second-account' });
       expect(judge('lookup.other-account-404', exchangeOf(validCaseOf(), response(201, resource())))).toBeNull();
     });
   });
@@ -421,7 +421,7 @@ CASES['lookup.sid-exact'] = {
     });
     it('is a skip with the reason when the run knows one pair, and says nothing of an exchange without the probe', () => {
       const ex = exchangeOf(validCaseOf(), response(201, resource()), { otherPairNotRun: 'one pair' });
-      expect(judge('auth.pairs-one-account', ex)).toEqual({ status: 'skip', reason: 'one pair' });
+      expect(judge('auth.pairs-one-account', ex)).toEqual({ status: 'skip', reason: 'one pair', needs: 'other-pair' });
       expect(judge('auth.pairs-one-account', exchangeOf(validCaseOf(), response(201, resource())))).toBeNull();
     });
   });

@@ -4,7 +4,7 @@ import { CHECKS } from '../../engine/checks/index.ts';
 import type { Credentials } from '../../engine/transport/credentials.ts';
 import { runSuite } from '../../engine/run/run.ts';
 import { fixedCases } from '../../generators/index.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, FAULTS, startMock } from '../../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, FAULTS, startMock } from '../../mock/index.ts';
 import { certifyMock, MOCK_CREDENTIALS } from '../helpers/certify.ts';
 
 /**
@@ -80,6 +80,10 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
 const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
 
 const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
+/** The mock's Auth Token (and second account) without the API key: one pair of the account, as the fault tables below were written for. */
+const { also: _key, ...ONE_PAIR } = MOCK_CREDENTIALS;
+/** The API key with the Auth Token beside it and the second account: what a level-3 certification with a key needs. */
+const API_KEY_FULL = { ...API_KEY_CREDENTIALS, also: { authToken: DEFAULT_AUTH_TOKEN }, second: MOCK_CREDENTIALS.second };
 
 /** Run the suite against the mock; the cases (rule, else auth mode) each check failed on. */
 async function failingCases(fault: string | null, seed: number, credentials: Credentials): Promise<Map<string, string[]>> {
@@ -122,7 +126,7 @@ describe('the credential matrix', () => {
   const SEEDS = [1, 77, 20261127];
   describe.each(Object.entries(CREDENTIAL_FAULTS).map(([fault, info], i) => ({ fault, ...info, seed: SEEDS[i % SEEDS.length]! })))('$fault', ({ fault, checkId, cases, alsoDeletes, seed }) => {
     it(`fails ${checkId} on exactly the cases meant for it, and nothing else (seed ${seed})`, async () => {
-      const failing = await failingCases(fault, seed, MOCK_CREDENTIALS);
+      const failing = await failingCases(fault, seed, ONE_PAIR);
       expect(failing.get(checkId)?.sort()).toEqual([...cases].sort());
       // a wrong credential that is accepted also deletes the lifecycle's profile before its own DELETE
       // (and before its HEAD, PUT and PATCH steps, whose read backs then find it gone)
@@ -136,7 +140,7 @@ describe('the credential matrix', () => {
   });
 
   it.each([1, 77, 20261127])('no-www-authenticate fails auth.challenge on every 401 case and nothing else (seed %i)', async (seed) => {
-    const failing = await failingCases('no-www-authenticate', seed, MOCK_CREDENTIALS);
+    const failing = await failingCases('no-www-authenticate', seed, ONE_PAIR);
     const refusedCases = fixedCases().filter((c) => refusesAuth(c.auth));
     expect(failing.get('auth.challenge')).toHaveLength(refusedCases.length);
     expect([...failing.keys()]).toEqual(['auth.challenge']);
@@ -145,8 +149,8 @@ describe('the credential matrix', () => {
   it.each([
     [1, MOCK_CREDENTIALS],
     [77, MOCK_CREDENTIALS],
-    [20261127, API_KEY_CREDENTIALS],
-  ] as const)('the faithful mock stays clean, level 3 (seed %i)', async (seed, credentials) => {
+    [20261127, API_KEY_FULL],
+  ] as const)('the faithful mock stays clean, level 3, given both pairs and a second account (seed %i)', async (seed, credentials) => {
     expect(await failingCases(null, seed, credentials)).toEqual(new Map());
     const report = await certifyMock({}, { seed, credentials });
     expect(report.verdict).toMatchObject({ conformant: true, levelAchieved: 3, mustFailures: 0, shouldWarnings: 0 });
@@ -156,8 +160,7 @@ describe('the credential matrix', () => {
       ['auth.code-20003', 'pass'],
       ['auth.challenge', 'pass'],
       ['auth.scheme-case-insensitive', 'pass'],
-      // certifyMock's credentials are one pair (no key beside the Auth Token): said, never passed
-      ['auth.pairs-one-account', 'skip'],
+      ['auth.pairs-one-account', 'pass'],
       ['auth.follow-up-routes', 'pass'],
       ['auth.before-lookup', 'pass'],
       ['auth.refused-delete-keeps', 'pass'],
@@ -166,5 +169,14 @@ describe('the credential matrix', () => {
     expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length);
     // basic and BASIC: the two creates, and on the other routes fetch and list of the profile, fetch and delete of the deleted one and of one that never existed, the delete of their own profile
     expect(auth[3]!.passed).toBe(2 + 2 * 7);
+  });
+
+  it('with one pair of the account the faithful mock reaches level 2, and level 3 says it needs an API key', async () => {
+    // before: conformant at level 3 while authentication by an API key was never tried
+    const report = await certifyMock({}, { seed: 1, credentials: ONE_PAIR });
+    expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(report.checks.find((c) => c.id === 'auth.pairs-one-account')).toMatchObject({ status: 'skip', needs: { input: 'other-pair' } });
+    expect(report.verdict).toMatchObject({ conformant: false, levelAchieved: 2, mustFailures: 0 });
+    expect(report.levels[2]!.needs).toEqual([{ check: 'auth.pairs-one-account', needs: 'an API key beside the Auth Token (--api-key, --api-secret with --auth-token)' }]);
   });
 });

@@ -9,7 +9,7 @@ import { CATALOG } from '../../contracts/catalog.ts';
 
 /** how many catalog checks a level has, as JUnit writes it */
 const n = (level: number) => String(CATALOG.filter((c) => c.level === level).length);
-import { failingReport, partialReport, passingReport } from '../fixtures/reports/sample.ts';
+import { failingReport, lackingReport, partialReport, passingReport } from '../fixtures/reports/sample.ts';
 import { dom, elements, type XmlElement } from '../fixtures/reports/xml.ts';
 
 const XSD = readFileSync(fileURLToPath(new URL('../fixtures/reports/junit-10.xsd', import.meta.url)), 'utf8');
@@ -160,6 +160,26 @@ describe('JUnit XML of a partial run', () => {
   it('a full run has no partial property', () => {
     const names = elements(dom(renderJunit(passingReport())), 'property').map((p) => p.getAttribute('name'));
     expect(names.filter((n) => n!.startsWith('partial') || n === 'level.supported')).toEqual([]);
+  });
+});
+
+describe('JUnit XML of a run that lacked an input level 3 needs', () => {
+  it('says it in the properties in one line, and each check not judged is skipped saying what it needs', async () => {
+    // before: every testcase passed or skipped with a reason, and the verdict property said "Conformant at level 3"
+    const report = lackingReport();
+    const xml = renderJunit(report);
+    expect((await validate(xml)).errors).toEqual([]);
+    const all = suites(report);
+    const props = Object.fromEntries(elements(all[0]!, 'property').map((p) => [p.getAttribute('name'), p.getAttribute('value')]));
+    expect(props).toMatchObject({
+      verdict: 'Not conformant: level 3 not tested',
+      'level.achieved': '2',
+      'level.3.not-tested':
+        'Level 3 not tested: lookup.other-account-404 needs a second account (--second-account-sid, --second-auth-token); auth.pairs-one-account needs an API key beside the Auth Token (--api-key, --api-secret with --auth-token)',
+    });
+    const probe = testcase(all[2]!, 'lookup.other-account-404');
+    expect(child(probe, 'skipped')!.getAttribute('message')).toBe('not judged: needs a second account (--second-account-sid, --second-auth-token); not run: no second-account');
+    expect(Object.keys(props).filter((k) => k.endsWith('.not-tested'))).toEqual(['level.3.not-tested']);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   FILE_NAMES,
   FORMATS,
   parseFormats,
+  githubAnnotations,
   renderBadge,
   renderHtml,
   renderJson,
@@ -25,10 +26,11 @@ import { redactCurl, redactHeaders, redactUrlCredentials } from '../../reports/r
 import { cleanText, escapeHtmlInMarkdown, escapeMarkdown, markdownCode, markdownFence, stripAnsi } from '../../reports/text.ts';
 import { histogramBars } from '../../reports/view.ts';
 import { certificateTarget, judgeLevels, type Report } from '../../contracts/report.ts';
+import { reportProblem } from '../../contracts/report-check.ts';
 import { ICONS } from '../../reports/html-assets.ts';
 
 const ICON_WARN = ICONS.warn;
-import { failingReport, partialReport, passingReport } from '../fixtures/reports/sample.ts';
+import { failingReport, lackingReport, partialReport, passingReport } from '../fixtures/reports/sample.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -551,5 +553,63 @@ describe('Markdown keeps significant whitespace visible', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('FriendlyName=" &nbsp;Acme &nbsp;&nbsp;Corp &nbsp;"');
     expect(md).not.toContain('FriendlyName=" Acme Corp "');
+  });
+});
+
+describe('a run that lacked an input level 3 needs (one Auth Token, no second account)', () => {
+  // before: "Conformant at level 3" while account isolation and API-key authentication were never tried
+  const report = lackingReport();
+  const line =
+    'Level 3 not tested: lookup.other-account-404 needs a second account (--second-account-sid, --second-auth-token); ' +
+    'auth.pairs-one-account needs an API key beside the Auth Token (--api-key, --api-secret with --auth-token)';
+
+  it('report.json: level 2, level 3 untested naming the checks and what they need; each check says its input; verify agrees', () => {
+    const json = JSON.parse(renderJson(report)) as Report;
+    expect(json.verdict).toMatchObject({ conformant: false, levelAchieved: 2, mustFailures: 0 });
+    expect(json.levels[2]).toMatchObject({ status: 'untested', needs: [{ check: 'lookup.other-account-404' }, { check: 'auth.pairs-one-account' }] });
+    expect(json.checks.find((c) => c.id === 'lookup.other-account-404')!.needs).toEqual({ input: 'second-account', words: 'a second account (--second-account-sid, --second-auth-token)' });
+    expect('partial' in json).toBe(false);
+    expect(reportProblem(json)).toBeUndefined();
+    // a report that drops what level 3 needs, or keeps `needs` on a check that passed, is refused
+    const dropped = structuredClone(json);
+    delete dropped.levels[2]!.needs;
+    expect(reportProblem(dropped)?.message).toBe('says other checks of level 3 lacked an input than its checks make (lookup.other-account-404, auth.pairs-one-account)');
+    const passed = structuredClone(json);
+    Object.assign(passed.checks.find((c) => c.id === 'auth.pairs-one-account')!, { status: 'pass', passed: 1, skipped: 0 });
+    expect(reportProblem(passed)?.message).toMatch(/^says auth\.pairs-one-account needs an API key .*, but it is pass/);
+  });
+
+  it('Markdown: a warning headline and the one line of what level 3 needs; the ladder says why it is not tested', () => {
+    const md = renderMarkdown(report);
+    expect(md.split('\n')[0]).toBe('## ⚠️ Not conformant: level 3 not tested: TrustHub `POST /v1/CustomerProfiles`');
+    expect(md).toContain(`> ⚠️ **${escapeMarkdown(line)}**`);
+    expect(md).toContain('⬜ **L3** fidelity (not tested: 2 checks lacked inputs)');
+    expect(md).not.toMatch(/Conformant at/);
+  });
+
+  it('HTML: the line in the verdict card and the certificate', () => {
+    const html = renderHtml(report);
+    expect(html).toContain('<h1>Not conformant: level 3 not tested</h1>');
+    expect(html).toContain(`<p class="notice needs">${ICON_WARN} ${line}</p>`);
+    expect(html).toContain(`<dt>Not tested</dt><dd>${line}</dd>`);
+    expect(html).toMatch(/<li class="untested" data-level="3">.*<span class="state">not tested: 2 checks lacked inputs<\/span><\/li>/);
+    expect(html).not.toMatch(/Conformant at/);
+  });
+
+  it('GitHub annotations: one warning with the line', () => {
+    expect(githubAnnotations(report)).toEqual([`::warning title=Level 3 not tested::${line}`]);
+  });
+
+  it('required level 2: conformant at level 2, and every writer still says what level 3 needs', () => {
+    const at2 = lackingReport(2);
+    expect(renderMarkdown(at2).split('\n')[0]).toBe('## ✅ Conformant at level 2: TrustHub `POST /v1/CustomerProfiles`');
+    expect(renderMarkdown(at2)).toContain(`> ⚠️ **${escapeMarkdown(line)}**`);
+    expect(renderHtml(at2)).toContain(`<dt>Not tested</dt><dd>${line}</dd>`);
+  });
+
+  it('the library and the vitest adapter name their keys', () => {
+    expect(renderMarkdown(lackingReport(3, 'keys'))).toContain(
+      escapeMarkdown('Level 3 not tested: lookup.other-account-404 needs a second account (secondCredentials); auth.pairs-one-account needs an API key beside the Auth Token (credentials.apiKey, credentials.apiSecret with credentials.authToken)'),
+    );
   });
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Level } from '../../contracts/check.ts';
 import { type FaultName, startMock, stopsClock } from '../../mock/index.ts';
-import type { Report } from '../../contracts/report.ts';
+import { judgeLevels, neededWords, type Report } from '../../contracts/report.ts';
+import { reportProblem } from '../../contracts/report-check.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { LatencyHistogram } from '../../engine/judge/latency.ts';
 import { MergeError, mergeShardReports, parseShardReport, type ShardReport, shardInfo } from '../../shard/merge.ts';
@@ -344,6 +345,35 @@ describe('merge verifies what it can, and what reaches HTML or Markdown is escap
     expect(await refusedWith((r) => Object.assign(r.verdict, { mustFailures: 0, levelAchieved: 2 }))).toMatch(/says verdict\.levelAchieved is 2; its checks make it 3/);
     expect(await refusedWith((r) => Object.assign(r.checks[0]!, { status: 'fail' }))).toMatch(/is fail with \d+ passed, 0 failed/);
     expect(await refusedWith((r) => Object.assign(r.levels[0]!, { status: 'untested' }))).toMatch(/says level 1 is untested; its checks make it pass/);
+  });
+
+  it('a check judged by any shard is judged: a shard that could not judge it for lack of an input leaves no level untested', async () => {
+    const id = 'lookup.other-account-404';
+    /** The shard as a run without a second account reports it: the check skipped, saying what it needs, levels judged again. */
+    const lacking = (r: Report) => {
+      const c = r.checks.find((x) => x.id === id)!;
+      Object.assign(c, { status: 'skip', passed: 0, failed: 0, skipped: 1, skipReason: 'no second account was given', needs: neededWords('second-account') });
+      const judged = judgeLevels(r.checks, r.verdict.requiredLevel);
+      Object.assign(r, { levels: judged.levels, verdict: judged.verdict });
+      Object.assign(r.certificate, { levelAchieved: judged.verdict.levelAchieved, conformant: judged.verdict.conformant });
+    };
+    const s = await shardsOf();
+    const judgedIn = s.findIndex((x) => x.report.checks.find((c) => c.id === id)!.status === 'pass');
+    expect(judgedIn).toBeGreaterThanOrEqual(0);
+    for (const [k, x] of s.entries()) if (k !== judgedIn) lacking(x.report);
+    expect(s.filter((x) => x.report.levels[2]!.status === 'untested').length).toBe(s.length - 1);
+    const merged = mergeShardReports(s);
+    expect(merged.checks.find((c) => c.id === id)).toMatchObject({ status: 'pass' });
+    expect(merged.checks.find((c) => c.id === id)!.needs).toBeUndefined();
+    expect(merged.verdict).toMatchObject({ conformant: true, levelAchieved: 3 });
+    expect(reportProblem(merged)).toBeUndefined();
+    // every shard lacked it: level 3 not tested, and the merged report says what it needs
+    lacking(s[judgedIn]!.report);
+    const none = mergeShardReports(s);
+    expect(none.verdict).toMatchObject({ conformant: false, levelAchieved: 2 });
+    expect(none.levels[2]).toMatchObject({ status: 'untested', needs: [{ check: id, needs: 'a second account (--second-account-sid, --second-auth-token)' }] });
+    expect(none.checks.find((c) => c.id === id)).toMatchObject({ status: 'skip', skipReason: 'no second account was given', needs: { input: 'second-account' } });
+    expect(reportProblem(none)).toBeUndefined();
   });
 
   it('the plan fingerprint is recomputed from seed, runs, plan, catalog and tool version', async () => {

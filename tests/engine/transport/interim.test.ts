@@ -11,7 +11,7 @@ import { createHttpClient } from '../../../engine/transport/http.ts';
 import { buildReport } from '../../../engine/judge/report.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { type MockServer, startMock } from '../../../mock/index.ts';
-import { HOSTILE_CREDENTIALS, startProxy } from '../../helpers/hostile-server.ts';
+import { HOSTILE_CREDENTIALS, HOSTILE_FULL_CREDENTIALS, startProxy } from '../../helpers/hostile-server.ts';
 
 type Mode = 'together' | 'apart' | 'byte-by-byte';
 
@@ -121,7 +121,8 @@ afterAll(() => mock.close());
 
 async function certifyAt(url: string) {
   mock.clearProfiles();
-  const run = { targetUrl: url, credentials: HOSTILE_CREDENTIALS, seed: 12, runs: 3, concurrency: 4, timeoutMs: 3000, checks: CHECKS };
+  // the mock's API key and second account beside the Auth Token: level 3 needs them
+  const run = { targetUrl: url, credentials: HOSTILE_FULL_CREDENTIALS, seed: 12, runs: 3, concurrency: 4, timeoutMs: 3000, checks: CHECKS };
   const result = await runSuite(run);
   const report = buildReport(result, { ...run, targetUrl: url, embedded: false, requiredLevel: 3, rerun: 'test' });
   return { result, report };
