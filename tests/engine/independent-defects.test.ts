@@ -10,14 +10,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/report.ts';
 import { certify } from '../../engine/run/certify.ts';
 import { resolveOptions } from '../../engine/options/resolve.ts';
-import { DEFAULTS, start } from '../fixtures/defects/server.mjs';
+import { DEFAULTS, FULL_RUN, start } from '../fixtures/defects/server.mjs';
 
 
-async function certifyServer(defect: string | undefined, seed: number): Promise<Report> {
+/** `full`: with the API key beside the Auth Token and the second account the server has (FULL_RUN), as level 3 needs. */
+async function certifyServer(defect: string | undefined, seed: number, full = false): Promise<Report> {
   const server = await start({ port: 0, ...(defect ? { defect } : {}) });
   try {
     const options = await resolveOptions(
-      { target: server.url, accountSid: DEFAULTS.accountSid, authToken: DEFAULTS.authToken, publicBaseUrl: DEFAULTS.publicBase, seed, runs: 3, concurrency: 4, timeout: 5000 },
+      {
+        target: server.url,
+        accountSid: DEFAULTS.accountSid,
+        authToken: DEFAULTS.authToken,
+        ...(full ? FULL_RUN : {}),
+        publicBaseUrl: DEFAULTS.publicBase,
+        seed,
+        runs: 3,
+        concurrency: 4,
+        timeout: 5000,
+      },
       { naming: 'keys', env: {} },
     );
     const { report } = await certify(options, { rerun: () => '' });
@@ -69,7 +80,8 @@ const CAUGHT: Record<string, string> = {
 describe('independently written implementations', () => {
   let clean: Report[] = [];
   beforeAll(async () => {
-    clean = await Promise.all([1, 2].map((seed) => certifyServer(undefined, seed)));
+    // level 3 needs a second account and an API key: the faithful server has both (FULL_RUN)
+    clean = await Promise.all([1, 2].map((seed) => certifyServer(undefined, seed, true)));
   });
   afterAll(() => {
     clean = [];
