@@ -179,6 +179,22 @@ describe("a second account's requests for the run's profile", () => {
   });
 });
 
+describe('the pairs of two accounts', () => {
+  it("user-and-password-apart fails auth.required-401 on the create sent with the Account SID and the second account's token; no output holds either secret", async () => {
+    const report: Report = await certifyMock({ fault: 'user-and-password-apart' }, { seed: 9, runs: 2, coverage: false, shrink: false });
+    const check = report.checks.find((c) => c.id === 'auth.required-401')!;
+    expect(check.status).toBe('fail');
+    expect(check.firstFailure!.message).toMatch(/sent with the caller's user with the second account's password \(a pair of two accounts\)" got 201/);
+    expect(check.firstFailure!.curl).toContain('$TRUSTHUB_SECOND_AUTH_TOKEN');
+    expect(report.checks.find((c) => c.id === 'auth.follow-up-routes')?.status).toBe('fail');
+    const text = JSON.stringify(report);
+    for (const secret of [DEFAULT_SECOND_AUTH_TOKEN, DEFAULT_AUTH_TOKEN]) expect(text).not.toContain(secret);
+    for (const [user, password] of [[MOCK_CREDENTIALS.accountSid, DEFAULT_SECOND_AUTH_TOKEN], [DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_AUTH_TOKEN]]) {
+      expect(text).not.toContain(Buffer.from(`${user}:${password}`).toString('base64'));
+    }
+  });
+});
+
 /** The faults only the other routes show, the check that names each, and a word of its message. */
 const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['item-routes-any-password', 'auth.follow-up-routes', /^the answer to (GET|DELETE) \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with .*\): 200 .*the credential was accepted/],
