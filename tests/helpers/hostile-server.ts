@@ -10,6 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, createServer as createNetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
+import { DOCUMENTED_BASE } from '../../contracts/schemas.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockOptions, type MockServer, startMock } from '../../mock/index.ts';
 
 export const HOSTILE_CREDENTIALS = {
@@ -140,7 +141,8 @@ function listen(server: Server): Promise<number> {
 
 /** Start a hostile target of one kind. */
 export async function startHostile(kind: HostileKind, options: HostileOptions = {}): Promise<HostileServer> {
-  const mock = await startMock({ ...options.mock, port: 0 });
+  // behind the proxy the service names the documented base in its URLs, as a service behind a real proxy names its public one (not the mock's own port, which no client reaches)
+  const mock = await startMock({ publicBaseUrl: DOCUMENTED_BASE, ...options.mock, port: 0 });
   const timers = new Set<NodeJS.Timeout>();
   /** echo: answers planted so far (which of several texts comes next) */
   let echoed = 0;
