@@ -602,14 +602,14 @@ export const CATALOG = [
   },
   {
     id: 'auth.pairs-one-account',
-    title: "A profile created with the account's API key is the account's: account_sid is the Account SID, and the Auth Token fetches, lists and deletes it (and the other way round)",
+    title: "Each pair of the account reaches what the other creates: a profile created with the API key has account_sid the Account SID, and the Auth Token fetches, HEADs, lists (filtered and page by page) and deletes it; a profile created with the Auth Token, the API key likewise",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: Transport and auth, user = Account SID and password = Auth Token, or user = API Key SID and password = the key's secret; The created resource, account_sid is the account that made the request; OpenAPI account_sid ^AC[0-9a-fA-F]{32}$. Judged when the run knows both pairs of the account (--api-key and --api-secret with --auth-token; the embedded mock has a key), else skipped`,
+      ref: `${TB}: Transport and auth, user = Account SID and password = Auth Token, or user = API Key SID and password = the key's secret; The created resource, account_sid is the account that made the request; OpenAPI account_sid ^AC[0-9a-fA-F]{32}$; The created resource, read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE (204); the collection listed with GET. Judged when the run knows both pairs of the account (--api-key and --api-secret with --auth-token; the embedded mock has a key), else skipped`,
     },
   },
   {

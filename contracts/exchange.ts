@@ -275,6 +275,32 @@ export interface FollowUp {
   auth?: AuthMode;
 }
 
+/**
+ * A profile created with one pair of the account and reached with the other (auth.pairs-one-account):
+ * its fetch, HEAD, the list filtered by its name, the list walked page by page through
+ * next_page_url until it shows up, its DELETE, and a fetch after it with the pair that created it.
+ */
+/** A pair of the account, by name. */
+export type PairName = 'the Auth Token' | 'the API key';
+
+export interface PairProbe {
+  /** the pair that creates: the other pair (OTHER_PAIR_AUTH) or the caller's own (`valid`) */
+  createdWith: AuthMode;
+  /** the pair that fetches, lists and deletes: the one that did not create */
+  readWith: AuthMode;
+  /** the two, by name, for the messages */
+  createdBy: PairName;
+  readBy: PairName;
+  create: FollowUp;
+  fetch?: FollowUp;
+  head?: FollowUp;
+  list?: FollowUp;
+  walk?: FollowUp[];
+  delete?: FollowUp;
+  /** the fetch after the DELETE, with the pair that created it */
+  gone?: FollowUp;
+}
+
 export interface Exchange {
   /** stable index of the case in the run's plan */
   index: number;
@@ -349,9 +375,12 @@ export interface Exchange {
   secondAccountNotRun?: string;
   /**
    * once a run, when the run knows both pairs of the account: a profile created with the other pair
-   * (OTHER_PAIR_AUTH), then fetched, listed (filtered by its name) and deleted with the caller's own
+   * (OTHER_PAIR_AUTH), then fetched, HEADed, listed (filtered by its name, and walked) and deleted
+   * with the caller's own (engine/phases/other-pair.ts)
    */
-  otherPair?: { create: FollowUp; fetch?: FollowUp; list?: FollowUp; delete?: FollowUp };
+  otherPair?: PairProbe;
+  /** the same the other way round: a profile created with the caller's own pair, reached with the other */
+  otherPairBack?: PairProbe;
   /** once a run, when the run knows one pair of the account only: why that probe was not sent */
   otherPairNotRun?: string;
   /** once a run: the operation's paths spelt otherwise (another letter case, a .json suffix), fetched and listed, and a read back of the profile after them */

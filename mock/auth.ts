@@ -5,6 +5,10 @@ import type { MockConfig } from './options.ts';
 export interface Caller {
   accountSid: string;
   secret: string;
+  /** the API key's SID, when the request signed with a key (for the faults that treat keys apart) */
+  key?: string;
+  /** rows-scoped-by-principal: the account the key acts for, shown as account_sid while its rows live under `accountSid`, the key's SID */
+  shownAccount?: string;
 }
 
 /** Why a request was not authenticated: no header, a header that is no Basic credential, or wrong credentials. */
@@ -50,8 +54,12 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
   const fault = config.fault;
   const secrets = new Map<string, Caller>();
   for (const a of config.accounts) secrets.set(a.accountSid, { accountSid: a.accountSid, secret: a.authToken });
-  // api-key-account-from-user: the account is the Basic user-id, the key's own SK sid
-  for (const k of config.apiKeys) secrets.set(k.sid, { accountSid: fault === 'api-key-account-from-user' ? k.sid : k.accountSid, secret: k.secret });
+  // api-key-account-from-user: the account is the Basic user-id, the key's own SK sid; rows-scoped-by-principal: the key's rows
+  // live under its SID too, but account_sid shows its account
+  for (const k of config.apiKeys) {
+    const apart = fault === 'api-key-account-from-user' || fault === 'rows-scoped-by-principal';
+    secrets.set(k.sid, { accountSid: apart ? k.sid : k.accountSid, secret: k.secret, key: k.sid, ...(fault === 'rows-scoped-by-principal' ? { shownAccount: k.accountSid } : {}) });
+  }
   /** the caller a secret alone proves, for the faults that look a secret up without its user */
   const bySecret = (secret: string): Caller | undefined => [...secrets.values()].find((c) => c.secret === secret);
   /** every secret of an account (its Auth Token and its keys' secrets), for the fault that takes any of them whoever is named */
@@ -125,4 +133,17 @@ export function makeRouteAuthenticator(config: Pick<MockConfig, 'accounts' | 'ap
   if (!routeFault) return (authorization) => everywhere(authorization);
   const there = makeAuthenticator({ ...config, fault: routeFault.as });
   return (authorization, method, path) => (routeFault.on(method, path) ? there : everywhere)(authorization);
+}
+
+/**
+ * Whether a request signed with an API key is refused on its route: api-key-list-401, the list (GET
+ * or HEAD of the collection); api-key-later-pages-401, the list's pages past the first (a Page or a
+ * PageToken, as next_page_url names them). Routes served by a service that knows no API key.
+ */
+export function refusesKey(fault: FaultName | null, method: string, url: string): boolean {
+  const [path, query = ''] = url.split('?');
+  if (path !== '/v1/CustomerProfiles' || (method !== 'GET' && method !== 'HEAD')) return false;
+  if (fault === 'api-key-list-401') return true;
+  const q = new URLSearchParams(query);
+  return fault === 'api-key-later-pages-401' && (q.has('PageToken') || Number(q.get('Page') ?? 0) > 0);
 }

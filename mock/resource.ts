@@ -49,7 +49,7 @@ export function render(p: StoredProfile, ctx: RenderContext): Record<string, unk
   const date = offset ? formatPlusOne(p.created) : formatGmt(fault === 'clock-skew-hours' ? p.created - 3 * 3_600_000 : p.created);
   const resource: Record<string, unknown> = {
     sid: p.sid,
-    account_sid: fault === 'fixed-account' || (fault === 'fetch-other-account' && ctx.fetching) ? FIXED_OTHER_ACCOUNT_SID : p.accountSid,
+    account_sid: fault === 'fixed-account' || (fault === 'fetch-other-account' && ctx.fetching) ? FIXED_OTHER_ACCOUNT_SID : (p.shownAccount ?? p.accountSid),
     policy_sid: p.policySid,
     friendly_name: p.friendlyName,
     status: p.status,

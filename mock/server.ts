@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { CHALLENGE, type Caller, makeRouteAuthenticator, type RouteAuthenticate } from './auth.ts';
+import { CHALLENGE, type Caller, makeRouteAuthenticator, refusesKey, type RouteAuthenticate } from './auth.ts';
 import { canonicalEmail, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
@@ -350,6 +350,11 @@ export function buildServer(state: MockState): FastifyInstance {
       unauthorized(reply, state, request.method !== 'POST');
       return;
     }
+    // api-key-list-401, api-key-later-pages-401: the list (or its later pages) served by a service that knows no API key
+    if (caller.key && refusesKey(fault, request.method, request.url)) {
+      unauthorized(reply, state, true);
+      return;
+    }
     request.caller = caller;
     // account-param-unchecked: reads and deletes act for the account ?AccountSid= names (a parent's switcher, the subaccount check never written)
     const acting = fault === 'account-param-unchecked' && request.method !== 'POST' ? new URLSearchParams(request.url.split('?')[1] ?? '').get('AccountSid') : null;
@@ -425,6 +430,7 @@ export function buildServer(state: MockState): FastifyInstance {
       // create-upserts-client-sid: update_or_create(sid=data.get('Sid') or new_sid()): a well-formed Sid in the body is kept
       sid: fault === 'create-upserts-client-sid' && /^BU[0-9a-fA-F]{32}$/.test(params.get('Sid') ?? '') ? params.get('Sid')! : newSid(state, caller.accountSid),
       accountSid: caller.accountSid,
+      ...(caller.shownAccount ? { shownAccount: caller.shownAccount } : {}),
       ...outcome.fields,
       status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : massAssigned(params, fault) ?? 'draft',
       // date-created-frozen: an ORM default evaluated once, when the server starts
@@ -587,6 +593,8 @@ export function buildServer(state: MockState): FastifyInstance {
   });
 
   app.delete<{ Params: { Sid: string } }>(ITEM, async (request, reply) => {
+    // api-key-no-delete: a key's default role has no delete
+    if (fault === 'api-key-no-delete' && request.caller!.key) return sendError(reply, state, 403, genericCode(403), 'Forbidden');
     const refused = forbidden(request.caller!.accountSid, request.params.Sid, reply, 'DELETE');
     if (refused) return refused;
     // item-routes-ignore-owner: the profile's own account, whoever asks

@@ -2,6 +2,8 @@
 export interface StoredProfile {
   sid: string;
   accountSid: string;
+  /** rows-scoped-by-principal: the account shown as account_sid, when the rows live apart from it (under the key's SID) */
+  shownAccount?: string;
   friendlyName: string | null;
   email: string | null;
   policySid: string | null;

@@ -7,6 +7,7 @@ import * as fidelity from './fidelity.ts';
 import * as identity from './identity.ts';
 import * as lifecycle from './lifecycle.ts';
 import * as lookup from './lookup.ts';
+import { pairsOneAccount } from './pairs.ts';
 import * as list from './list.ts';
 import * as model from './model.ts';
 import * as validation from './validation.ts';
@@ -86,7 +87,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.conditional-fresh': identity.conditionalFresh,
   'lookup.sid-exact': lookup.sidExact,
   'lookup.other-account-404': lookup.otherAccount404,
-  'auth.pairs-one-account': lookup.pairsOneAccount,
+  'auth.pairs-one-account': pairsOneAccount,
   'route.path-exact': lookup.pathExact,
   'not-found.envelope': lifecycle.notFoundIsEnvelope,
   'auth.follow-up-routes': { reply: auth.followUpRoutes },

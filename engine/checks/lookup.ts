@@ -5,7 +5,7 @@
  */
 import type { Judge } from '../../contracts/check.ts';
 import type { FollowUp } from '../../contracts/exchange.ts';
-import { bodyObject, listedProfiles } from '../../contracts/answer.ts';
+import { listedProfiles } from '../../contracts/answer.ts';
 import { created, describe, fail, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 
 /**
@@ -92,34 +92,5 @@ export const pathExact: Judge = (ex) => {
       return fail(`${f.request.method} ${pathOf(f)}${new URL(f.request.url).search} answered ${describe(res)}: the API's paths are /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}, spelt exactly; another spelling names no resource, expected 404`);
     }
   }
-  return PASS;
-};
-
-/**
- * The account's other pair (engine/phases/other-pair.ts probeOtherPair): a profile created
- * with it is the account's — 201 with account_sid the Account SID (never the key's SID) — and the
- * caller's own pair fetches it (200, the same sid), finds it in the list filtered by its name, and
- * deletes it (2xx). Skipped, with the reason, when the run knows one pair of the account.
- */
-export const pairsOneAccount: Judge = (ex, ctx) => {
-  if (typeof created(ex)?.sid !== 'string') return null;
-  if (ex.otherPairNotRun) return skip(ex.otherPairNotRun, 'other-pair');
-  const probe = ex.otherPair;
-  if (!probe) return null;
-  const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
-  if ([probe.create, probe.fetch, probe.list, probe.delete].some(busy)) return skip('a request of the probe got 429 or 5xx: nothing to judge (no-server-error\'s)');
-  const made = probe.create.response;
-  if (!made) return fail(`no answer to the create with the account's other pair: ${probe.create.error?.message ?? 'no response'}`);
-  if (made.status !== 201) return fail(`the create with the account's other pair got ${describe(made)}, expected 201: an API key with its secret, and the Account SID with the Auth Token, are each valid Basic credentials of the account`);
-  const body = bodyObject(made)!;
-  if (body.account_sid !== ctx.accountSid) return fail(`the profile created with the account's other pair has account_sid ${show(body.account_sid)}, expected the Account SID ${ctx.accountSid}: a key acts for its account, so what it creates is the account's`);
-  const sid = body.sid;
-  const { fetch, list, delete: del } = probe;
-  const theirs = `the profile ${show(sid)} created with the account's other pair`;
-  if (fetch && (fetch.response?.status !== 200 || bodyObject(fetch.response)?.sid !== sid)) return fail(`${theirs}, fetched with the caller's own credentials, answered ${fetch.response ? describe(fetch.response) : fetch.error?.message}: it is the same account's, expected 200 with it`);
-  const listed = list?.response?.status === 200 ? listedProfiles(list) : undefined;
-  if (list && (typeof listed !== 'object' || !listed.has(sid as string))) return fail(`${theirs} is not in the caller's list filtered by its name (GET ${pathOf(list)}${new URL(list.request.url).search}: ${typeof listed === 'string' ? listed : describe(list.response)})`);
-  const gone = del?.response?.status;
-  if (del && (gone === undefined || gone < 200 || gone >= 300)) return fail(`${theirs}, deleted with the caller's own credentials, answered ${del.response ? describe(del.response) : del.error?.message}, expected 204`);
   return PASS;
 };

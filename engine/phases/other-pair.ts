@@ -1,39 +1,95 @@
-import { bodyObject } from '../../contracts/answer.ts';
-import { type Exchange, type FollowUp, replyOf } from '../../contracts/exchange.ts';
-import { CREDENTIAL_WORDS } from '../../generators/index.ts';
+import { bodyObject, listedProfiles } from '../../contracts/answer.ts';
+import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, type PairName, type PairProbe, replyOf } from '../../contracts/exchange.ts';
 import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
 import { of } from './credential-routes.ts';
+import { onTarget } from './follow-urls.ts';
 
 /** Why the probe of the account's other pair is not sent, for the report (a skip with its reason, never a pass). */
 export const ONE_PAIR =
   "the run knows one pair of the account, not both an Auth Token and an API key (--auth-token with --api-key and --api-secret, or TWILIO_AUTH_TOKEN with TWILIO_API_KEY and TWILIO_API_SECRET): that a profile created with one pair is the account's for the other was not checked; with an Auth Token alone, authentication by an API key was not exercised at all";
 
+/** Pages the walk reads at most looking for the profile (an account beyond them: the walk stops there, unjudged). */
+export const PAIR_WALK_PAGES = 40;
+
 /**
- * Once a run, when the run knows both pairs of the account (an Auth Token and an API key): the
- * lifecycle's create sent again with the other pair (OTHER_PAIR_AUTH; inside the create budget, its
- * answer judged by the rules of its kind: resource.account-sid wants the Account SID, never the key's
- * SID), then the profile fetched, listed (filtered by its name) and deleted with the caller's own
- * pair (auth.pairs-one-account): a key acts for its account, so what it creates is the account's.
+ * Once a run, when the run knows both pairs of the account (an Auth Token and an API key), each
+ * pair reaches what the other creates (auth.pairs-one-account: a key acts for its account, so what
+ * it creates is the account's, and the other way round). Two creates inside the create budget: the
+ * lifecycle's case sent again with the other pair (OTHER_PAIR_AUTH; resource.account-sid wants the
+ * Account SID, never the key's SID) and with the caller's own. Each profile is then fetched, HEADed,
+ * listed by its FriendlyName, found by walking the list through next_page_url (paging with that
+ * pair) and deleted with the pair that did not create it, and fetched after with the one that did.
+ * So the API key (whichever pair the run acts with) fetches, lists, pages and deletes. Only the
+ * probe's own two profiles are judged (parallel shards' profiles on a page are not looked at).
  */
 export async function probeOtherPair(ctx: RunContext, ex: Exchange): Promise<void> {
-  if (!ctx.sender.knowsShape('other-pair')) {
+  if (!ctx.sender.knowsShape(OTHER_PAIR_AUTH)) {
     ex.otherPairNotRun = ONE_PAIR;
     return;
   }
-  const words = CREDENTIAL_WORDS['other-pair'];
-  const made = await ctx.sender.send({ ...ex.case, auth: 'other-pair', label: `${ex.case.label}, sent again with ${words}` }, false, ex.index);
-  if (!made) return;
+  const own: PairName = ctx.sender.pairKind === 'api-key' ? 'the API key' : 'the Auth Token';
+  const other: PairName = own === 'the API key' ? 'the Auth Token' : 'the API key';
+  const there = await reachAcross(ctx, ex, { createdWith: OTHER_PAIR_AUTH, readWith: 'valid', createdBy: other, readBy: own });
+  if (there) ex.otherPair = there;
+  const back = await reachAcross(ctx, ex, { createdWith: 'valid', readWith: OTHER_PAIR_AUTH, createdBy: own, readBy: other });
+  if (back) ex.otherPairBack = back;
+}
+
+/** Who creates and who reaches. */
+type Pairs = Pick<PairProbe, 'createdWith' | 'readWith' | 'createdBy' | 'readBy'>;
+
+/** The lifecycle's case created with one pair, then reached with the other: undefined when the create budget refused the create. */
+async function reachAcross(ctx: RunContext, ex: Exchange, pairs: Pairs): Promise<PairProbe | undefined> {
+  const { createdWith, readWith, createdBy, readBy } = pairs;
+  const made = await ctx.sender.send({ ...ex.case, auth: createdWith, label: `${ex.case.label}, sent again with ${createdBy}, for ${readBy} to reach` }, false, ex.index);
+  if (!made) return undefined;
   ctx.answered(replyOf(made));
-  const create: FollowUp = { request: made.request, purpose: made.case.label, auth: 'other-pair', ...(made.response ? { response: made.response } : { error: made.error! }) };
-  ex.otherPair = { create };
+  const create: FollowUp = { request: made.request, purpose: made.case.label, auth: createdWith, ...(made.response ? { response: made.response } : { error: made.error! }) };
+  const probe: PairProbe = { ...pairs, create };
   const body = made.response?.status === 201 ? bodyObject(made.response) : undefined;
-  if (typeof body?.sid !== 'string') return;
-  const url = `${ctx.base}${PATH}/${body.sid}`;
+  if (typeof body?.sid !== 'string') return probe;
+  const sid = body.sid;
+  const url = `${ctx.base}${PATH}/${sid}`;
   const name: Record<string, string> = typeof body.friendly_name === 'string' && body.friendly_name !== '' ? { FriendlyName: body.friendly_name } : {};
-  const own = (what: string) => of(ex, `${what} of the profile created with ${words}, with the caller's own`);
-  ex.otherPair.fetch = await ctx.sender.follow('GET', url, own('fetch'));
-  ex.otherPair.list = await ctx.sender.follow('GET', `${ctx.base}${PATH}?${new URLSearchParams({ ...name, PageSize: '1000' })}`, own('list filtered by the name'));
+  const across = (what: string) => of(ex, `${what} of the profile created with ${createdBy}, with ${readBy}`, readWith);
+  // the reads together (nothing is deleted meanwhile: the two directions go one after the other, so no walk sees a profile vanish)
+  [probe.fetch, probe.head, probe.list, probe.walk] = await Promise.all([
+    ctx.sender.follow('GET', url, across('fetch')),
+    ctx.sender.follow('HEAD', url, across('HEAD')),
+    ctx.sender.follow('GET', `${ctx.base}${PATH}?${new URLSearchParams({ ...name, PageSize: '1000' })}`, across('list filtered by the name')),
+    walkTo(ctx, ex, sid, across),
+  ]);
   // the sender counts a 2xx in live.deletedByChecks; one that fails leaves it to the cleanup
-  ex.otherPair.delete = await ctx.sender.follow('DELETE', url, own('delete'));
+  probe.delete = await ctx.sender.follow('DELETE', url, across('delete'));
+  probe.gone = await ctx.sender.follow('GET', url, of(ex, `fetch after its DELETE with ${readBy}, of the profile created with ${createdBy}, with the same`, createdWith));
+  return probe;
+}
+
+/**
+ * The plain list (no filter) walked with the reading pair through next_page_url, in pages of about half
+ * the account (what the lifecycle's whole list held), until a page shows `sid` and one more page
+ * was read when there is one (so a later page is asked with that pair too), or the list ends.
+ */
+async function walkTo(ctx: RunContext, ex: Exchange, sid: string, across: (what: string) => ReturnType<typeof of>): Promise<FollowUp[]> {
+  const held = listedProfiles(ex.listed);
+  const size = Math.min(1000, Math.max(1, Math.ceil(((typeof held === 'string' ? 1000 : held.size) + 1) / 2)));
+  const pages: FollowUp[] = [];
+  const seen = new Set<string>();
+  let url: string | { why: string } = `${ctx.base}${PATH}?PageSize=${size}`;
+  let found = false;
+  while (typeof url === 'string' && !seen.has(url) && pages.length < PAIR_WALK_PAGES) {
+    seen.add(url);
+    const page = await ctx.sender.follow('GET', url, across(`list page ${pages.length + 1}, PageSize ${size}`));
+    pages.push(page);
+    const listed = listedProfiles(page);
+    if (typeof listed === 'string') break;
+    found ||= listed.has(sid);
+    if (found && pages.length >= 2) break;
+    const meta = bodyObject(page.response)?.meta as Record<string, unknown> | undefined;
+    const next = meta?.next_page_url;
+    if (next === null || next === undefined) break;
+    url = onTarget(next, ctx.base, ctx.judgement.ctx.publicBaseUrl);
+  }
+  return pages;
 }

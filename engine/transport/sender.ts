@@ -190,6 +190,11 @@ export class Sender {
     return knowsShape(mode, this.#opts.credentials);
   }
 
+  /** Which pair of the account the run acts with: an Auth Token or an API key (never a secret). */
+  get pairKind(): Credentials['kind'] {
+    return this.#opts.credentials.kind;
+  }
+
   get base(): string {
     return this.#opts.base;
   }

@@ -402,22 +402,49 @@ CASES['lookup.sid-exact'] = {
 }
 
 {
-  // a profile created with the account's other pair (its API key), then fetched, listed and deleted with the caller's own
-  const pair = (account: string, reached: boolean) =>
-    exchangeOf(validCaseOf(), response(201, resource()), {
-      otherPair: {
-        create: followUp(201, resource({ account_sid: account })),
-        fetch: followUp(reached ? 200 : 404, reached ? resource() : envelope(404, 20404)),
-        list: followUp(200, { results: reached ? [resource()] : [], meta: META }),
-        delete: followUp(reached ? 204 : 404, reached ? '' : envelope(404, 20404)),
-      },
-    });
+  // a profile created with one pair of the account (the other pair, or the caller's own), then fetched, HEADed, listed, walked and
+  // deleted with the other pair, and fetched after with the one that created it; `broken` names the step that goes wrong
+  type Step = 'fetch' | 'head' | 'list' | 'walk' | 'walk-401' | 'delete' | 'gone';
+  const probeOf = (createdWith: 'other-pair' | 'valid', account: string, broken?: Step) => ({
+    createdWith,
+    readWith: createdWith === 'valid' ? ('other-pair' as const) : ('valid' as const),
+    // the run acts with the Auth Token: the other pair is its API key
+    createdBy: createdWith === 'valid' ? ('the Auth Token' as const) : ('the API key' as const),
+    readBy: createdWith === 'valid' ? ('the API key' as const) : ('the Auth Token' as const),
+    create: followUp(201, resource({ account_sid: account })),
+    fetch: broken === 'fetch' ? followUp(404, envelope(404, 20404)) : followUp(200, resource()),
+    head: broken === 'head' ? followUp(403, '') : followUp(200, ''),
+    list: broken === 'list' ? followUp(401, envelope(401, 20003)) : followUp(200, { results: [resource()], meta: META }),
+    walk: broken === 'walk-401' ? [followUp(401, envelope(401, 20003))] : [followUp(200, { results: broken === 'walk' ? [] : [resource()], meta: META })],
+    delete: broken === 'delete' ? followUp(403, envelope(403, 20403)) : followUp(204, ''),
+    gone: broken === 'gone' ? followUp(200, resource()) : followUp(404, envelope(404, 20404)),
+  });
+  const pair = (account: string, broken?: Step, back?: Step) =>
+    exchangeOf(validCaseOf(), response(201, resource()), { otherPair: probeOf('other-pair', account, broken), otherPairBack: probeOf('valid', ACCOUNT, back) });
   const KEY_SID = `SK${'f'.repeat(32)}`;
-  CASES['auth.pairs-one-account'] = { pass: pair(ACCOUNT, true), fail: pair(KEY_SID, false) };
+  CASES['auth.pairs-one-account'] = { pass: pair(ACCOUNT), fail: pair(KEY_SID) };
   describe('auth.pairs-one-account', () => {
     it("fails the key's SID as account_sid, and a profile of the account the caller's own credentials do not reach", () => {
-      expect(judge('auth.pairs-one-account', pair(KEY_SID, true))).toMatchObject({ status: 'fail', message: expect.stringContaining(`account_sid "${KEY_SID}"`) });
-      expect(judge('auth.pairs-one-account', pair(ACCOUNT, false))).toMatchObject({ status: 'fail', message: expect.stringMatching(/fetched with the caller's own credentials, answered 404/) });
+      expect(judge('auth.pairs-one-account', pair(KEY_SID))).toMatchObject({ status: 'fail', message: expect.stringContaining(`account_sid "${KEY_SID}"`) });
+      expect(judge('auth.pairs-one-account', pair(ACCOUNT, 'fetch'))).toMatchObject({ status: 'fail', message: expect.stringMatching(/created with the API key, fetched with the Auth Token, answered 404/) });
+    });
+    it.each([
+      ['fetch', /created with the Auth Token, fetched with the API key, answered 404/],
+      ['head', /HEAD with the API key, answered 403/],
+      ['list', /not in the list filtered by its name with the API key \(GET \S*: 401/],
+      ['walk', /list walked page by page with the API key: the 1 page from GET \S* to the last did not show it/],
+      ['walk-401', /list walked page by page with the API key: GET \S* answered 401/],
+      ['delete', /deleted with the API key, answered 403/],
+      ['gone', /deleted with the API key \(204.*\), then fetched with the Auth Token, answered 200 .*expected 404/],
+    ] as const)('fails the profile created with the caller\'s own pair when the other pair\'s %s does not reach it', (step, message) => {
+      expect(judge('auth.pairs-one-account', pair(ACCOUNT, undefined, step))).toMatchObject({ status: 'fail', message: expect.stringMatching(message) });
+    });
+    it('judges the direction whose requests were answered, and skips when both met 429 or 5xx', () => {
+      const ex = pair(ACCOUNT, undefined, 'delete');
+      ex.otherPair!.fetch = followUp(503, envelope(503, 20503));
+      expect(judge('auth.pairs-one-account', ex)).toMatchObject({ status: 'fail', message: expect.stringMatching(/answered 403/) });
+      ex.otherPairBack!.delete = followUp(429, envelope(429, 20429));
+      expect(judge('auth.pairs-one-account', ex)).toMatchObject({ status: 'skip' });
     });
     it('is a skip with the reason when the run knows one pair, and says nothing of an exchange without the probe', () => {
       const ex = exchangeOf(validCaseOf(), response(201, resource()), { otherPairNotRun: 'one pair' });

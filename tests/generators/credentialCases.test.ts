@@ -79,6 +79,9 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
 /** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
 const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
 
+/** The faults of the account's other pair: only the other-pair probe sees them (tests/mock/faults.test.ts, the fault matrix). */
+const OTHER_PAIR_FAULTS = ['rows-scoped-by-principal', 'api-key-no-delete', 'api-key-list-401', 'api-key-later-pages-401'];
+
 const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
 /** The mock's Auth Token (and second account) without the API key: one pair of the account, as the fault tables below were written for. */
 const { also: _key, ...ONE_PAIR } = MOCK_CREDENTIALS;
@@ -117,7 +120,7 @@ async function failingCases(fault: string | null, seed: number, credentials: Cre
 
 describe('the credential matrix', () => {
   it('lists every credential fault of the table', () => {
-    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'reads-wrong-auth-code', 'challenge-unquoted-realm', 'auth-message-unauthorized', 'error-messages-localized', 'token-param-accepted', 'api-key-account-from-user', ...ROUTE_FAULTS].includes(f.name));
+    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'reads-wrong-auth-code', 'challenge-unquoted-realm', 'auth-message-unauthorized', 'error-messages-localized', 'token-param-accepted', 'api-key-account-from-user', ...OTHER_PAIR_FAULTS, ...ROUTE_FAULTS].includes(f.name));
     expect(credentialFaults.map((f) => f.name).sort()).toEqual(Object.keys(CREDENTIAL_FAULTS).sort());
     for (const f of credentialFaults) expect(f.checkId).toBe(CREDENTIAL_FAULTS[f.name]!.checkId);
   });

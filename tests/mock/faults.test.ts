@@ -301,6 +301,37 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'GET', path)).status).toBe(404);
     expect((await send(mock, 'GET', path, { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) })).status).toBe(200);
   },
+  'rows-scoped-by-principal': async (mock) => {
+    const key = { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) };
+    const made = await post(mock, key.auth);
+    expect([made.status, made.json?.account_sid]).toEqual([201, DEFAULT_ACCOUNT_SID]);
+    expect((await send(mock, 'GET', `/v1/CustomerProfiles/${made.json?.sid}`)).status).toBe(404);
+    expect((await send(mock, 'GET', `/v1/CustomerProfiles/${made.json?.sid}`, key)).status).toBe(200);
+    const mine = await create(mock);
+    expect((await send(mock, 'GET', `/v1/CustomerProfiles/${mine.json?.sid}`, key)).status).toBe(404);
+  },
+  'api-key-no-delete': async (mock) => {
+    const mine = await create(mock);
+    const path = `/v1/CustomerProfiles/${mine.json?.sid}`;
+    expect((await send(mock, 'DELETE', path, { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) })).status).toBe(403);
+    expect((await send(mock, 'GET', path)).status).toBe(200);
+  },
+  'api-key-list-401': async (mock) => {
+    const key = { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) };
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1', key)).status).toBe(401);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1')).status).toBe(200);
+    expect((await post(mock, key.auth)).status).toBe(201);
+  },
+  'api-key-later-pages-401': async (mock) => {
+    const key = { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) };
+    await create(mock);
+    await create(mock);
+    const first = await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1', key);
+    expect(first.status).toBe(200);
+    const next = new URL(String(memberOf(first, 'meta').next_page_url));
+    expect((await send(mock, 'GET', `${next.pathname}${next.search}`, key)).status).toBe(401);
+    expect((await send(mock, 'GET', `${next.pathname}${next.search}`)).status).toBe(200);
+  },
   'token-param-accepted': async (mock) => {
     const created = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, api_token: DEFAULT_AUTH_TOKEN }), { auth: null });
     expect([created.status, created.json?.account_sid]).toEqual([201, DEFAULT_ACCOUNT_SID]);

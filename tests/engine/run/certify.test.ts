@@ -41,6 +41,24 @@ describe('credentials first', () => {
     expect(lines).toEqual([]);
   });
 
+  it('a list route that refuses the API key: the run acting with the key goes on, and auth.pairs-one-account names the refused list; no secret of either pair in the report', async () => {
+    const mock = await startMock({ port: 0, fault: 'api-key-list-401' });
+    closers.push(() => mock.close());
+    const options = await resolveOptions(
+      { target: mock.url, runs: 1, seed: 2, shrink: false },
+      { env: { TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN, TWILIO_API_KEY: DEFAULT_API_KEY_SID, TWILIO_API_SECRET: DEFAULT_API_KEY_SECRET } },
+    );
+    const { report } = await certify(options);
+    expect(report.verdict.conformant).toBe(false);
+    // the run acts with the key: the profile created with the Auth Token is not listed with it
+    const pairs = report.checks.find((c) => c.id === 'auth.pairs-one-account');
+    expect(pairs?.status).toBe('fail');
+    expect(pairs?.firstFailure?.message).toMatch(/created with the Auth Token is not in the list filtered by its name with the API key .*401/);
+    const text = JSON.stringify(report);
+    const b64 = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+    for (const secret of [DEFAULT_API_KEY_SECRET, DEFAULT_AUTH_TOKEN, b64(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET), b64(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)]) expect(text).not.toContain(secret);
+  });
+
   it("with both pairs of the account, a 401 to one pair whose other pair is taken is the target's defect to judge, not a wrong credential: the run goes on", async () => {
     const keyUser = Buffer.from(`${DEFAULT_API_KEY_SID}:`).toString('base64').slice(0, 40);
     const target = await startCounting((req) =>

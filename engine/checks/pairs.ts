@@ -1,0 +1,73 @@
+/**
+ * The account's two pairs (engine/phases/other-pair.ts probeOtherPair): an API key acts for its
+ * account, so a profile created with either pair is the account's for the other.
+ */
+import type { Judge, Outcome } from '../../contracts/check.ts';
+import type { FollowUp, JudgeContext, PairProbe } from '../../contracts/exchange.ts';
+import { bodyObject, listedProfiles } from '../../contracts/answer.ts';
+import { created, describe, fail, PASS, pathOf, show, skip } from './util.ts';
+
+const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
+const answer = (f: FollowUp) => (f.response ? describe(f.response) : (f.error?.message ?? 'no response'));
+const asked = (f: FollowUp) => `${f.request.method} ${pathOf(f)}${new URL(f.request.url).search}`;
+
+/**
+ * Each of the run's two probes, one per direction (a profile created with the other pair reached
+ * with the caller's own, and the other way round): the create is a 201 with account_sid the Account
+ * SID (never the key's SID); with the pair that did not create it, the fetch is a 200 with it, its
+ * HEAD is neither refused nor a 404, the list filtered by its name and the plain list walked
+ * through next_page_url are 200 pages that show it, its DELETE is a 2xx, and then the pair that
+ * created it fetches a 404. Skipped, with the reason, when the run knows one pair of the account.
+ */
+export const pairsOneAccount: Judge = (ex, ctx) => {
+  if (typeof created(ex)?.sid !== 'string') return null;
+  if (ex.otherPairNotRun) return skip(ex.otherPairNotRun, 'other-pair');
+  const probes = [ex.otherPair, ex.otherPairBack].filter((p): p is PairProbe => p !== undefined);
+  if (probes.length === 0) return null;
+  const judged = probes.filter((p) => ![p.create, p.fetch, p.head, p.list, ...(p.walk ?? []), p.delete, p.gone].some(busy));
+  if (judged.length === 0) return skip("a request of the probe got 429 or 5xx: nothing to judge (no-server-error's)");
+  for (const p of judged) {
+    const wrong = pairFailure(p, ctx);
+    if (wrong) return wrong;
+  }
+  return PASS;
+};
+
+function pairFailure(p: PairProbe, ctx: JudgeContext): Outcome | undefined {
+  const by = p.createdBy;
+  const reader = p.readBy;
+  const made = p.create.response;
+  if (!made) return fail(`no answer to the create with ${by}: ${answer(p.create)}`);
+  if (made.status !== 201) return fail(`the create with ${by} got ${describe(made)}, expected 201: an API key with its secret, and the Account SID with the Auth Token, are each valid Basic credentials of the account`);
+  const body = bodyObject(made)!;
+  if (body.account_sid !== ctx.accountSid) return fail(`the profile created with ${by} has account_sid ${show(body.account_sid)}, expected the Account SID ${ctx.accountSid}: a key acts for its account, so what it creates is the account's`);
+  const sid = body.sid as string;
+  const theirs = `the profile ${show(sid)} created with ${by}`;
+  const same = `it is the same account's, and ${reader} acts for that account`;
+  const { fetch, head, list, walk, delete: del, gone } = p;
+  if (fetch && (fetch.response?.status !== 200 || bodyObject(fetch.response)?.sid !== sid)) return fail(`${theirs}, fetched with ${reader}, answered ${answer(fetch)}: ${same}, expected 200 with it`);
+  const headStatus = head?.response?.status;
+  if (head && (headStatus === undefined || headStatus === 401 || headStatus === 403 || headStatus === 404)) return fail(`${theirs}, HEAD with ${reader}, answered ${answer(head)}: ${same}, expected what a GET gets, without the body`);
+  const listed = list?.response?.status === 200 ? listedProfiles(list) : undefined;
+  if (list && (typeof listed !== 'object' || !listed.has(sid))) return fail(`${theirs} is not in the list filtered by its name with ${reader} (${asked(list)}: ${typeof listed === 'string' ? listed : answer(list)}): ${same}`);
+  const walked = walk ? walkFailure(walk, sid) : undefined;
+  if (walked) return fail(`${theirs}, looked for in the list walked page by page with ${reader}: ${walked}: ${same}`);
+  const status = del?.response?.status;
+  if (del && (status === undefined || status < 200 || status >= 300)) return fail(`${theirs}, deleted with ${reader}, answered ${answer(del)}, expected 204: ${same}, and the account may delete its profiles`);
+  if (del && gone && gone.response?.status !== 404) return fail(`${theirs}, deleted with ${reader} (${describe(del.response)}), then fetched with ${by}, answered ${answer(gone)}, expected 404: a DELETE with either pair removes the account's profile`);
+  return undefined;
+}
+
+/** Why the walk's pages fail: a page that is no 200 list, or a walk to the end that never shows the profile; undefined when it holds (or stopped at its cap). */
+function walkFailure(pages: readonly FollowUp[], sid: string): string | undefined {
+  for (const page of pages) {
+    const listed = listedProfiles(page);
+    if (typeof listed === 'string') return `${asked(page)} answered ${answer(page)} (${listed})`;
+    if (listed.has(sid)) return undefined;
+  }
+  const last = pages.at(-1);
+  const next = last ? (bodyObject(last.response)?.meta as Record<string, unknown> | undefined)?.next_page_url : undefined;
+  // the walk stopped before the end (its cap, or a next_page_url it does not follow): what it did not read is not judged
+  if (next !== null && next !== undefined) return undefined;
+  return `the ${pages.length} page${pages.length === 1 ? '' : 's'} from ${last ? asked(pages[0]!) : 'the first'} to the last did not show it`;
+}
