@@ -77,7 +77,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
 };
 
 /** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
-const ROUTE_FAULTS = ['item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
+const ROUTE_FAULTS = ['user-and-password-apart', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
 
 /** The faults of the account's other pair: only the other-pair probe sees them (tests/mock/faults.test.ts, the fault matrix). */
 const OTHER_PAIR_FAULTS = ['rows-scoped-by-principal', 'api-key-no-delete', 'api-key-list-401', 'api-key-later-pages-401'];
@@ -168,8 +168,9 @@ describe('the credential matrix', () => {
       ['auth.before-lookup', 'pass'],
       ['auth.refused-delete-keeps', 'pass'],
     ]);
-    // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair
-    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length);
+    // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair, and the two creates
+    // with one account's SID and the other's Auth Token (engine/phases/second-account.ts)
+    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length + 2);
     // basic and BASIC: the two creates, and on the other routes fetch and list of the profile, fetch and delete of the deleted one and of one that never existed, the delete of their own profile
     expect(auth[3]!.passed).toBe(2 + 2 * 7);
   });
