@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../cli/main.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockServer, startMock } from '../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockServer, startMock } from '../mock/index.ts';
 import { type Block, commandsOf, readmeBlocks, words } from './helpers/readme.ts';
 import { spawnProcess } from './helpers/spawn-cli.ts';
 
@@ -86,7 +86,7 @@ describe('README.md code blocks', () => {
         const script = args[0] === 'run' ? args[1]! : args[0]!;
         expect(Object.keys(pkg.scripts), command).toContain(script);
       } else if (tool === 'export') {
-        for (const a of args) expect(a, command).toMatch(/^(TWILIO_(ACCOUNT_SID|AUTH_TOKEN)|TRUSTHUB_HEADER_[A-Z0-9_]+)=/);
+        for (const a of args) expect(a, command).toMatch(/^(TWILIO_(ACCOUNT_SID|AUTH_TOKEN|API_KEY|API_SECRET)|TRUSTHUB_SECOND_(ACCOUNT_SID|AUTH_TOKEN|API_KEY|API_SECRET)|TRUSTHUB_HEADER_[A-Z0-9_]+)=/);
       } else if (tool === 'curl') {
         await curl(args);
       } else {
@@ -98,7 +98,8 @@ describe('README.md code blocks', () => {
   it('the run line of the mock section uses the credentials the mock starts with', () => {
     const block = shell.find((b) => b.section === 'The reference mock on its own' && b.text.includes(' run '))!;
     expect(commandsOf(block)[0]).toBe(
-      `npx trusthub-conformance run --target http://127.0.0.1:4010 --account-sid ${DEFAULT_ACCOUNT_SID} --auth-token ${DEFAULT_AUTH_TOKEN}`,
+      `npx trusthub-conformance run --target http://127.0.0.1:4010 --account-sid ${DEFAULT_ACCOUNT_SID} --auth-token ${DEFAULT_AUTH_TOKEN} ` +
+        `--api-key ${DEFAULT_API_KEY_SID} --api-secret ${DEFAULT_API_KEY_SECRET} --second-account-sid ${DEFAULT_SECOND_ACCOUNT_SID} --second-auth-token ${DEFAULT_SECOND_AUTH_TOKEN}`,
     );
   });
 
@@ -156,7 +157,16 @@ describe('README.md code blocks', () => {
     const d = mkdtempSync(join(dir, 'lib-'));
     symlinkSync(join(dir, 'node_modules'), join(d, 'node_modules'), 'dir');
     writeFileSync(join(d, b.file!), b.text.replace("'http://127.0.0.1:4010'", JSON.stringify(mock.url)));
-    const env = { ...process.env, TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID, TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN };
+    // the mock's API key and second account beside its Auth Token, as the example reads them: level 3 needs them
+    const env = {
+      ...process.env,
+      TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
+      TWILIO_API_KEY: DEFAULT_API_KEY_SID,
+      TWILIO_API_SECRET: DEFAULT_API_KEY_SECRET,
+      TRUSTHUB_SECOND_ACCOUNT_SID: DEFAULT_SECOND_ACCOUNT_SID,
+      TRUSTHUB_SECOND_AUTH_TOKEN: DEFAULT_SECOND_AUTH_TOKEN,
+    };
     const r = await spawnProcess(NODE, ['--conditions=trusthub-conformance-source', b.file!], { cwd: d, env }).done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/conformant: true/);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
-import { cli, MOCK_ENV, tempDir } from '../fixtures/evidence/helpers.ts';
+import { cli, MOCK_ENV, MOCK_FULL_ENV, tempDir } from '../fixtures/evidence/helpers.ts';
 
 const readReport = (dir: string): Report => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
 const checkCounts = (r: Report) => r.checks.map((c) => `${c.id} ${c.status} ${c.passed}/${c.failed}/${c.skipped}`);
@@ -119,8 +119,8 @@ describe('run --deviations', () => {
       const base = ['run', '--target', mock.url, '--public-base-url', mock.url, ...COMMON];
       const otherBase = ['run', '--target', other.url, '--public-base-url', other.url, ...COMMON];
       const [declared, expired] = await Promise.all([
-        cli([...base, '--deviations', file('2999-12-31'), '--report-dir', join(dir, 'declared')], MOCK_ENV),
-        cli([...otherBase, '--deviations', file('2020-01-01'), '--report-dir', join(dir, 'expired')], MOCK_ENV),
+        cli([...base, '--deviations', file('2999-12-31'), '--report-dir', join(dir, 'declared')], MOCK_FULL_ENV),
+        cli([...otherBase, '--deviations', file('2020-01-01'), '--report-dir', join(dir, 'expired')], MOCK_FULL_ENV),
       ]);
       expect(declared.code, declared.stdout + declared.stderr).toBe(0);
       expect(declared.stdout).toContain('(declared deviation)');

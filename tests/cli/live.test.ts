@@ -17,7 +17,7 @@ import { guardProduction, isLoopback, isTwilioProduction } from '../../engine/op
 import { liveLine, ownProfiles } from '../../engine/run/live.ts';
 import { planSize } from '../../engine/plan/plan.ts';
 import { type RunOptions, runSuite } from '../../engine/run/run.ts';
-import { HOSTILE_CLI_CREDENTIALS, HOSTILE_CREDENTIALS, startHostile } from '../helpers/hostile-server.ts';
+import { HOSTILE_CLI_CREDENTIALS, HOSTILE_CLI_FULL, HOSTILE_CREDENTIALS, startHostile } from '../helpers/hostile-server.ts';
 import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 
 const dirs: string[] = [];
@@ -338,7 +338,7 @@ describe('cleanup', () => {
 
       const dir2 = tempDir();
       const before = h.created;
-      const k = await runCli(['run', '--target', h.url, ...HOSTILE_CLI_CREDENTIALS, '--runs', '3', '--report-dir', dir2, '--format', 'json', '--no-progress', '--keep-created']);
+      const k = await runCli(['run', '--target', h.url, ...HOSTILE_CLI_FULL, '--runs', '3', '--report-dir', dir2, '--format', 'json', '--no-progress', '--keep-created']);
       expect(k.code, k.stderr).toBe(0);
       const kept = JSON.parse(readFileSync(join(dir2, 'report.json'), 'utf8')) as Report;
       expect(kept.live).toMatchObject({ kept: true, creates: h.created - before });

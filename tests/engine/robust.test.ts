@@ -12,7 +12,7 @@ import { CHECKS } from '../../engine/checks/index.ts';
 import { buildReport } from '../../engine/judge/report.ts';
 import { type RunOptions, runSuite } from '../../engine/run/run.ts';
 import type { Report } from '../../contracts/report.ts';
-import { freePort, HOSTILE_CLI_CREDENTIALS, HOSTILE_CREDENTIALS, type HostileKind, type HostileOptions, privateCa, startHostile } from '../helpers/hostile-server.ts';
+import { freePort, HOSTILE_CLI_CREDENTIALS, HOSTILE_FULL_CREDENTIALS, type HostileKind, type HostileOptions, privateCa, startHostile } from '../helpers/hostile-server.ts';
 import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 
 const matrix: string[] = [];
@@ -34,7 +34,8 @@ async function certify(url: string, run: Partial<RunOptions> = {}) {
   const started = performance.now();
   const options: RunOptions = {
     targetUrl: url,
-    credentials: HOSTILE_CREDENTIALS,
+    // the API key and the second account beside the Auth Token: level 3 needs them
+    credentials: HOSTILE_FULL_CREDENTIALS,
     seed: 11,
     runs: 3,
     concurrency: 4,

@@ -10,6 +10,7 @@ import { CHECKS } from '../../../engine/checks/index.ts';
 import { createHttpClient } from '../../../engine/transport/http.ts';
 import { buildReport } from '../../../engine/judge/report.ts';
 import { runSuite } from '../../../engine/run/run.ts';
+import { DOCUMENTED_BASE } from '../../../contracts/schemas.ts';
 import { type MockServer, startMock } from '../../../mock/index.ts';
 import { HOSTILE_CREDENTIALS, HOSTILE_FULL_CREDENTIALS, startProxy } from '../../helpers/hostile-server.ts';
 
@@ -115,7 +116,8 @@ async function startRawTarget(mock: MockServer, mode: Mode): Promise<RawTarget> 
 
 let mock: MockServer;
 beforeAll(async () => {
-  mock = await startMock({ port: 0 });
+  // behind the raw target the service names the documented base in its URLs (its own port is no base a client reaches)
+  mock = await startMock({ port: 0, publicBaseUrl: DOCUMENTED_BASE });
 });
 afterAll(() => mock.close());
 
