@@ -1723,6 +1723,14 @@ export const FAULTS = [
     checkId: 'auth.required-401',
     level: 2,
   },
+  {
+    name: 'create-body-limit-html-413',
+    description:
+      "the create route's own form parser (express.urlencoded({ limit: '1mb' }) mounted on that route alone) refuses a body over the limit with Express's default HTML error page; the other routes answer the envelope",
+    rule: 'every error, on every route, is a Twilio JSON envelope',
+    checkId: 'error.envelope',
+    level: 2,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

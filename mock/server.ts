@@ -657,9 +657,11 @@ export function buildServer(state: MockState): FastifyInstance {
     return notFound(reply, state, request.url.split('?')[0]!);
   });
 
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 413 && fault === 'too-large-html') {
+    // create-body-limit-html-413: the form parser mounted on the create route alone, its PayloadTooLargeError left to Express's default handler
+    const createRoute = fault === 'create-body-limit-html-413' && request.method === 'POST' && request.url.split('?')[0] === '/v1/CustomerProfiles';
+    if (status === 413 && (fault === 'too-large-html' || createRoute)) {
       return reply.code(413).type('text/html; charset=utf-8').send('<html><head><title>413 Request Entity Too Large</title></head><body><h1>413 Request Entity Too Large</h1></body></html>');
     }
     if (status === 413) return sendError(reply, state, 413, genericCode(413), `Request body larger than ${config.bodyLimit} bytes`);

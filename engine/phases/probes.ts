@@ -207,16 +207,19 @@ export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<v
   // RFC 9110 §15.5.6: a method the target resource does not support is answered 405 with Allow
   await ctx.sender.follow('PUT', `${ctx.base}${PATH}`, of(ex, 'PUT on the collection, a method it does not have'));
   const head = 'FriendlyName=';
-  const oversized = async (bytes: number, auth: AuthMode) => {
+  const oversized = async (bytes: number, auth: AuthMode, to: 'update' | 'create' = 'update') => {
     const who = auth === 'valid' ? '' : `, with ${CREDENTIAL_WORDS[auth]}`;
-    await ctx.sender.follow('POST', `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`, {
-      ...of(ex, `an update with a body of ${bytes / 1024 / 1024} MiB, to a random sid${who}`, auth),
+    const url = to === 'update' ? `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}` : `${ctx.base}${PATH}`;
+    await ctx.sender.follow('POST', url, {
+      ...of(ex, `${to === 'update' ? 'an update' : 'a create'} with a body of ${bytes / 1024 / 1024} MiB${to === 'update' ? ', to a random sid' : ' (a FriendlyName alone: no profile can come of it)'}${who}`, auth),
       body: { type: 'application/x-www-form-urlencoded', text: `${head}${'A'.repeat(bytes - head.length)}` },
     });
   };
   await oversized(OVERSIZED_BODY_BYTES, 'valid');
   await oversized(PROXY_OVERSIZED_BODY_BYTES, 'valid');
   await oversized(PROXY_OVERSIZED_BODY_BYTES, 'none');
+  // the create route's own body parser has its own limit (a parser mounted on that route alone): its refusal is an error like any other
+  await oversized(OVERSIZED_BODY_BYTES, 'valid', 'create');
 }
 
 /** How many connections the burst opens at once: beyond a common per-client connection limit (nginx limit_conn 16…). */

@@ -212,6 +212,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-cursor-int64': [],
   'method-not-allowed-framework-json': [],
   'too-large-html': [],
+  'create-body-limit-html-413': [],
   'proxy-413-html': [],
   'connections-429-html': [],
   'create-pool-deadlock': [],

@@ -1224,6 +1224,15 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.status).toBe(413);
     expect(a.headers.get('content-type')).toMatch(/^text\/html/);
   },
+  'create-body-limit-html-413': async (mock) => {
+    const big = `FriendlyName=${'A'.repeat(2 * 1024 * 1024)}`;
+    const create = await send(mock, 'POST', '/v1/CustomerProfiles', { body: big });
+    expect(create.status).toBe(413);
+    expect(create.headers.get('content-type')).toMatch(/^text\/html/);
+    const elsewhere = await send(mock, 'POST', UNKNOWN_PATH, { body: big });
+    expect(elsewhere.status).toBe(413);
+    expect(validateErrorEnvelope(elsewhere.json)).toBe(true);
+  },
   'not-found-text-plain': async (mock) => {
     const a = await send(mock, 'GET', UNKNOWN_PATH);
     expect(a.status).toBe(404);
