@@ -1731,6 +1731,13 @@ export const FAULTS = [
     checkId: 'error.envelope',
     level: 2,
   },
+  {
+    name: 'fetch-strips-script-elements',
+    description: "the fetch's serializer strips <script> elements from friendly_name (a show view that sanitizes what the create echoed): the profile reads back otherwise than the 201 showed it",
+    rule: 'a profile reads back with GET as the create answered it',
+    checkId: 'readback.same',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

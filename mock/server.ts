@@ -589,7 +589,9 @@ export function buildServer(state: MockState): FastifyInstance {
     if (!profile) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
     // head-deletes: one handler for the profile's GET and DELETE that branches on `method === 'GET'`; the framework routes HEAD to it
     if (fault === 'head-deletes' && request.method === 'HEAD') return reply.code(state.store.delete(caller.accountSid, profile.sid) ? 204 : 404).send();
-    return sendJson(reply, 200, render(profile, { baseUrl: readBase(request), fault, caller, fetching: true }));
+    // fetch-strips-script-elements: the read serializer sanitizes markup the create's answer echoed (a show view's strip of <script> elements)
+    const shown = fault === 'fetch-strips-script-elements' && profile.friendlyName ? { ...profile, friendlyName: profile.friendlyName.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '') } : profile;
+    return sendJson(reply, 200, render(shown, { baseUrl: readBase(request), fault, caller, fetching: true }));
   });
 
   app.delete<{ Params: { Sid: string } }>(ITEM, async (request, reply) => {

@@ -31,7 +31,9 @@ export const HARD_TEXT_READ_BACKS = 6;
  * next_page_url and sends the requests whose answers no case gets (probes.ts: 405, 413). Its read
  * back follows the resource's own url. The first fixed and coverage creates with the
  * hardest text (astral, combining, long, no StatusCallback) in the whole plan are read back and
- * looked up in the list: chosen by plan index, so a shard reads back its share of the same ones. Not cut by a stop other than an interruption: they are under way.
+ * looked up in the list: chosen by plan index, so a shard reads back its share of the same ones;
+ * every other profile a coverage row made is read back alone (a read serializer that shows a
+ * value otherwise than the create did). Not cut by a stop other than an interruption: they are under way.
  */
 export const followUpsPhase: Phase = {
   name: 'follow-ups',
@@ -43,15 +45,20 @@ export const followUpsPhase: Phase = {
       ctx.shapeProfiles.splice(0);
       return;
     }
-    // a list read each (not one for them all): a shard reads back its share, and merged shards count as one run
-    for (const ex of ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index)) {
-      if (!ctx.signal?.aborted) {
-        ex.readBack = await ctx.sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
-        ex.listed = await ctx.sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
-        judgeUnlessToolFault(ctx, ex);
-      }
-      ctx.emit(ex);
+    // the hard text: a list read each (not one for them all): a shard reads back its share, and merged shards count as one run;
+    // every other coverage create: read back alone, `concurrency` at a time (a read serializer that differs from the create's)
+    const held = ctx.awaitingReadBack.splice(0).sort((a, b) => a.index - b.index);
+    for (let at = 0; at < held.length; at += ctx.concurrency) {
+      await Promise.all(
+        held.slice(at, at + ctx.concurrency).map(async (ex) => {
+          if (ctx.signal?.aborted) return;
+          ex.readBack = await ctx.sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
+          if (ctx.readBackIndices.has(ex.index)) ex.listed = await ctx.sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
+          judgeUnlessToolFault(ctx, ex);
+        }),
+      );
     }
+    for (const ex of held) ctx.emit(ex);
     // the credential shapes on every route go with the first lifecycle only: once a run
     let matrix = true;
     for (let ex = ctx.awaitingFollowUps.shift(); ex; ex = ctx.awaitingFollowUps.shift()) {

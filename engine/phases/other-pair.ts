@@ -80,7 +80,8 @@ async function walkTo(ctx: RunContext, ex: Exchange, sid: string, across: (what:
   let found = false;
   while (typeof url === 'string' && !seen.has(url) && pages.length < PAIR_WALK_PAGES) {
     seen.add(url);
-    const page = await ctx.sender.follow('GET', url, across(`list page ${pages.length + 1}, PageSize ${size}`));
+    // the page size (half the account) is in the URL, not in the purpose: a failure class is the same whatever the account held
+    const page = await ctx.sender.follow('GET', url, across(`list page ${pages.length + 1} of a walk in pages of half the account`));
     pages.push(page);
     const listed = listedProfiles(page);
     if (typeof listed === 'string') break;

@@ -41,8 +41,9 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
     entry.case.expect === 'create' &&
     ctx.awaitingFollowUps.length < ctx.followUps &&
     !ctx.signal?.aborted;
-  // hard text is read back too: chosen by plan index, so the choice never depends on timing or sharding
-  const readBack = !followUp && typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid) && ctx.readBackIndices.has(entry.index);
+  // hard text is read back too (and looked up in the list): chosen by plan index, so the choice never depends on timing or sharding;
+  // so is every profile a coverage row made (read back alone): each value of the value space, shown by the fetch as the create showed it
+  const readBack = !followUp && typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid) && (ctx.readBackIndices.has(entry.index) || entry.phase === 'coverage');
   // made with basic or BASIC: deleted with the same in the follow-ups (an accepted shape on a DELETE of a profile that exists)
   if (typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid) && entry.phase === 'fixed' && entry.case.auth !== 'valid' && !refusesAuth(entry.case.auth)) {
     ctx.shapeProfiles.push({ auth: entry.case.auth, sid, index: entry.index, case: entry.case });

@@ -234,6 +234,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'create-after-delete-reuses-sid': [],
   'delete-removes-other': [],
   'readback-truncates-long': [],
+  'fetch-strips-script-elements': [],
   'refused-create-stored-late': [],
   'list-page-skips': [],
   'list-page-repeats': [],

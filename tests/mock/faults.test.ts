@@ -1334,6 +1334,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // deleting b removed c, which was never deleted
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${c}`)).status).toBe(404);
   },
+  'fetch-strips-script-elements': async (mock) => {
+    const made = (await create(mock, { ...VALID, FriendlyName: 'Acme <script>alert(1)</script> Ltd' })).json!;
+    expect(made.friendly_name).toBe('Acme <script>alert(1)</script> Ltd');
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${made.sid as string}`)).json?.friendly_name).toBe('Acme  Ltd');
+  },
   'readback-truncates-long': async (mock) => {
     const name = 'Acme '.repeat(60).trim();
     const made = await create(mock, { ...VALID, FriendlyName: name });
