@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../cli/main.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockServer, startMock } from '../mock/index.ts';
+import { MOCK_FULL_ENV } from './helpers/certify.ts';
 import { type Block, commandsOf, readmeBlocks, words } from './helpers/readme.ts';
 import { spawnProcess } from './helpers/spawn-cli.ts';
 
@@ -158,15 +159,7 @@ describe('README.md code blocks', () => {
     symlinkSync(join(dir, 'node_modules'), join(d, 'node_modules'), 'dir');
     writeFileSync(join(d, b.file!), b.text.replace("'http://127.0.0.1:4010'", JSON.stringify(mock.url)));
     // the mock's API key and second account beside its Auth Token, as the example reads them: level 3 needs them
-    const env = {
-      ...process.env,
-      TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
-      TWILIO_API_KEY: DEFAULT_API_KEY_SID,
-      TWILIO_API_SECRET: DEFAULT_API_KEY_SECRET,
-      TRUSTHUB_SECOND_ACCOUNT_SID: DEFAULT_SECOND_ACCOUNT_SID,
-      TRUSTHUB_SECOND_AUTH_TOKEN: DEFAULT_SECOND_AUTH_TOKEN,
-    };
+    const env = { ...process.env, ...MOCK_FULL_ENV };
     const r = await spawnProcess(NODE, ['--conditions=trusthub-conformance-source', b.file!], { cwd: d, env }).done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/conformant: true/);

@@ -4,19 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE_ONLY, CONFIG_FILE_NAMES, CONFIG_KEY_ATTRS, configSchema, defineConfig, findConfig, validateConfig } from '../../cli/config.ts';
 import { buildProgram } from '../../cli/main.ts';
 import { UsageError } from '../../cli/errors.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockServer, startMock } from '../../mock/index.ts';
+import { type MockServer, startMock } from '../../mock/index.ts';
 import type { Report } from '../../contracts/report.ts';
+import { MOCK_FULL_ENV } from '../helpers/certify.ts';
 import { cliEnv, spawnProcess } from '../helpers/spawn-cli.ts';
 
 /** The mock's account from the environment, with what level 3 needs beside the Auth Token: its API key and its second account. */
-const FULL_ENV = {
-  TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
-  TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
-  TWILIO_API_KEY: DEFAULT_API_KEY_SID,
-  TWILIO_API_SECRET: DEFAULT_API_KEY_SECRET,
-  TRUSTHUB_SECOND_ACCOUNT_SID: DEFAULT_SECOND_ACCOUNT_SID,
-  TRUSTHUB_SECOND_AUTH_TOKEN: DEFAULT_SECOND_AUTH_TOKEN,
-};
+const FULL_ENV = MOCK_FULL_ENV;
 
 const ROOT = process.cwd();
 const NODE = join(ROOT, 'node_modules/.bin/node');

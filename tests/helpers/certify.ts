@@ -5,6 +5,16 @@ import { buildReport, type ReportInputs } from '../../engine/judge/report.ts';
 import { type RunOptions, runSuite } from '../../engine/run/run.ts';
 import type { Report } from '../../contracts/report.ts';
 
+/** The mock's account as the CLI and the library read it from the environment, with what level 3 needs beside the Auth Token: its API key and its second account. */
+export const MOCK_FULL_ENV = {
+  TWILIO_ACCOUNT_SID: DEFAULT_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: DEFAULT_AUTH_TOKEN,
+  TWILIO_API_KEY: DEFAULT_API_KEY_SID,
+  TWILIO_API_SECRET: DEFAULT_API_KEY_SECRET,
+  TRUSTHUB_SECOND_ACCOUNT_SID: DEFAULT_SECOND_ACCOUNT_SID,
+  TRUSTHUB_SECOND_AUTH_TOKEN: DEFAULT_SECOND_AUTH_TOKEN,
+};
+
 /**
  * The mock's first account, knowing its API key and its second account as the embedded mock's run
  * does: level 3 needs both (lookup.other-account-404 and auth.pairs-one-account are judged).
