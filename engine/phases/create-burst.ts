@@ -12,6 +12,11 @@ import { withFields } from './model-execution.ts';
  */
 export const BURST_CREATES = 32;
 
+/** The sids the 201s among creates name (only those a URL can carry): the profiles a probe reads back and deletes. */
+export function createdSids(creates: readonly Exchange[]): string[] {
+  return creates.map((made) => (made.response?.status === 201 ? bodyObject(made.response)?.sid : undefined)).filter((sid): sid is string => typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid));
+}
+
 /**
  * The lifecycle's create sent BURST_CREATES times at once (each FriendlyName numbered), on
  * connections of their own (create.burst): each is answered 201, or 429 when the server is busy;
@@ -27,7 +32,7 @@ export async function probeCreateBurst(ctx: RunContext, ex: Exchange): Promise<v
   const creates = await ctx.sender.createsAtOnce(cases, ex.index);
   for (const made of creates) ctx.answered(replyOf(made));
   const burst: CreateBurst = { creates, readBacks: [] };
-  const sids = creates.map((made) => (made.response?.status === 201 ? bodyObject(made.response)?.sid : undefined)).filter((sid): sid is string => typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid));
+  const sids = createdSids(creates);
   for (const sid of sids) burst.readBacks.push({ sid, readBack: await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, of(ex, 'read back of a profile created by one of the creates sent at once')) });
   // the sender counts them in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
   for (const sid of new Set(sids)) await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of a profile created by one of the creates sent at once'));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { bodyObject } from '../../contracts/answer.ts';
 import { type Exchange, replyOf } from '../../contracts/exchange.ts';
 import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
+import { createdSids } from './create-burst.ts';
 import { of } from './credential-routes.ts';
 import { withFields } from './model-execution.ts';
 
@@ -11,7 +11,7 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 /**
  * The lifecycle's create sent twice, one after the other, with one Idempotency-Key and different
- * FriendlyNames (echo.fields): the operation documents no such header, so each create is a create
+ * FriendlyNames (create.sid-from-server): the operation documents no such header, so each create is a create
  * of what it sent — a 201 showing its own fields — or, where the target supports the header, a
  * 4xx for a key reused with another body. A cache keyed by the header alone answers the second
  * with the first's profile. The key is new in every run: a target that supports it never sees it
@@ -30,7 +30,6 @@ export async function probeIdempotencyKey(ctx: RunContext, ex: Exchange): Promis
     made.push(sent);
   }
   ex.idempotentCreates = made;
-  const sids = made.map((m) => (m.response?.status === 201 ? bodyObject(m.response)?.sid : undefined)).filter((sid): sid is string => typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid));
   // the sender counts them in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
-  for (const sid of new Set(sids)) await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of a profile created with an Idempotency-Key'));
+  for (const sid of new Set(createdSids(made))) await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of a profile created with an Idempotency-Key'));
 }
