@@ -372,7 +372,7 @@ export const CATALOG = [
   },
   {
     id: 'create.unique-sid',
-    title: 'Each create gets a new sid',
+    title: "Each create gets a new sid: none an earlier answer of the run named, none of a profile the account's list showed before the run (which keeps its date_created to the run's end)",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -774,7 +774,7 @@ export const CATALOG = [
   },
   {
     id: 'list.exact',
-    title: "A list walked to its last page holds each of the run's live profiles and none it deleted",
+    title: "A list walked to its last page holds each of the run's live profiles and none it deleted; at the run's end it still holds every profile it showed before the run that still reads back",
     level: 3,
     severity: 'MUST',
     shrinks: false,

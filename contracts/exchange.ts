@@ -581,6 +581,8 @@ export interface JudgeContext {
   secrets: string[];
   /** sids seen in earlier 201s of this run, mapped to the index of the exchange that made them */
   seenSids: SeenSids;
+  /** sids the account's list showed before the run's first request (engine/phases/audit.ts): no create of the run may name one */
+  listedBefore?: ReadonlySet<string>;
   /** the public base URL the target builds `url` from, when the user states it */
   publicBaseUrl?: string;
   /**

@@ -1738,6 +1738,22 @@ export const FAULTS = [
     checkId: 'readback.same',
     level: 3,
   },
+  {
+    name: 'sid-sequence-restarts',
+    description:
+      'the account holds profiles made before the server started; sids come from a generator seeded with a constant, so after the restart it deals those sids again and the store upserts: the first creates are answered with, and replace, profiles that existed before',
+    rule: 'each create gets a new sid: never the sid of a profile the account already held',
+    checkId: 'create.unique-sid',
+    level: 3,
+  },
+  {
+    name: 'list-forgets-loaded-profiles',
+    description:
+      'the account holds profiles made before the server started; the list is served from a cache rebuilt from the writes since the start once the first create lands, so those profiles drop out of every list while fetch still finds them',
+    rule: 'the collection lists every profile that exists, those older than the run included',
+    checkId: 'list.exact',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -16,6 +16,7 @@ import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
+import { restartFaults } from './restart-faults.ts';
 import { STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
@@ -399,6 +400,7 @@ export function buildServer(state: MockState): FastifyInstance {
   }
 
   const startedAt = nowSeconds();
+  const restart = restartFaults(fault, state.store, config.accounts[0]!.accountSid);
   app.post(COLLECTION, (request, reply) => {
     const caller = request.caller!;
     let params = request.body instanceof URLSearchParams ? request.body : EMPTY;
@@ -428,7 +430,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if (earlier) return sendJson(reply, 201, render(earlier, { baseUrl: state.baseUrl, fault, caller }));
     const profile: StoredProfile = {
       // create-upserts-client-sid: update_or_create(sid=data.get('Sid') or new_sid()): a well-formed Sid in the body is kept
-      sid: fault === 'create-upserts-client-sid' && /^BU[0-9a-fA-F]{32}$/.test(params.get('Sid') ?? '') ? params.get('Sid')! : newSid(state, caller.accountSid),
+      sid: fault === 'create-upserts-client-sid' && /^BU[0-9a-fA-F]{32}$/.test(params.get('Sid') ?? '') ? params.get('Sid')! : ((outcome.ok ? restart.nextSid() : undefined) ?? newSid(state, caller.accountSid)),
       accountSid: caller.accountSid,
       ...(caller.shownAccount ? { shownAccount: caller.shownAccount } : {}),
       ...outcome.fields,
@@ -454,6 +456,7 @@ export function buildServer(state: MockState): FastifyInstance {
       const { friendlyName, email, statusCallback } = profile;
       state.store.add({ ...profile, friendlyName: cutAtAstral(friendlyName), email: cutAtAstral(email), statusCallback: cutAtAstral(statusCallback) });
     } else state.store.add(fault === 'readback-truncates-long' ? cutTo255(profile) : profile);
+    restart.created();
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
     if (typeof idempotencyKey === 'string') seen.set(`idem:${idempotencyKey}`, profile.sid);
     // url-from-forwarded-host: 'trust proxy' on, the base taken from the client's X-Forwarded-Host and -Proto
@@ -518,7 +521,7 @@ export function buildServer(state: MockState): FastifyInstance {
       query.delete('Page');
       query.delete('PageToken');
     }
-    const stored = isolation.listed(caller.accountSid, query);
+    const stored = restart.listed(isolation.listed(caller.accountSid, query));
     // list-last-modified-stale-304: Last-Modified is the newest date_created of the account (@last_modified, fresh_when):
     // a DELETE lowers it or leaves it, a create in the same second leaves it, and If-Modified-Since at or after it is 304
     if (fault === 'list-last-modified-stale-304' && stored.length > 0) {

@@ -59,6 +59,7 @@ export const echoFields: Judge = (ex) => {
 export const uniqueSid: Judge = (ex, ctx) => {
   const body = created(ex);
   if (!body || typeof body.sid !== 'string') return null;
+  if (ctx.listedBefore?.has(body.sid)) return fail(`sid ${body.sid} names a profile the account's list showed before the run's first request: a create was answered with an existing profile's sid`);
   const earlier = ctx.seenSids.get(body.sid);
   if (earlier !== undefined && earlier !== ex.index) return fail(`sid ${body.sid} was already returned by exchange #${earlier}`);
   return PASS;

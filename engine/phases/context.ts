@@ -35,6 +35,10 @@ export interface RunContext {
   awaitingReadBack: Exchange[];
   /** profiles created with an accepted shape other than the caller's own, deleted with it in the follow-ups */
   shapeProfiles: ShapeProfile[];
+  /** the run holds the plan's fixed cases (no shard, or shard 1): the once-a-run reads are its */
+  firstShard: boolean;
+  /** the profiles the account's list showed before the run's first request, sid → date_created (audit.ts); absent when it could not be read */
+  before?: ReadonlyMap<string, unknown>;
   /** the plan indices whose creates are read back (follow-ups.ts readBackIndices) */
   readBackIndices: ReadonlySet<number>;
   signal?: AbortSignal;

@@ -60,6 +60,8 @@ export class Account {
   readonly listUrl: string;
   /** sids listed before the run */
   readonly before = new Set<string>();
+  /** what each profile listed before the run showed as date_created (engine/phases/audit.ts) */
+  readonly createdBefore = new Map<string, unknown>();
   /** why the account could not be listed before the run: then nothing waits and nothing is found */
   blind?: string;
   /** why a list read showed less than the whole account (too many pages) */
@@ -71,7 +73,7 @@ export class Account {
   #reading = false;
 
   constructor(collectionUrl: string, hooks: AccountHooks) {
-    this.listUrl = `${collectionUrl}?PageSize=${PAGE_SIZE}`;
+    this.listUrl = wholeListUrl(collectionUrl);
     this.#hooks = hooks;
   }
 
@@ -87,12 +89,16 @@ export class Account {
 
   /** List the account before the run; false when it cannot be listed (said in `blind`). */
   async open(): Promise<boolean> {
-    const listing = await this.#list('list before the run');
-    if ('error' in listing) {
-      this.blind = `the account could not be listed before the run (${listing.error}): profiles stored without a 201 naming them cannot be seen`;
+    const read = await readWhole(this.listUrl, (url, what) => this.#hooks.read(url, what), 'list before the run', (p) => p.date_created);
+    if ('error' in read) {
+      this.blind = `the account could not be listed before the run (${read.error}): profiles stored without a 201 naming them cannot be seen`;
       return false;
     }
-    for (const sid of listing.profiles.keys()) this.before.add(sid);
+    if (read.partial) this.partial = read.partial;
+    for (const [sid, created] of read.profiles) {
+      this.before.add(sid);
+      this.createdBefore.set(sid, created);
+    }
     return true;
   }
 
@@ -168,27 +174,48 @@ export class Account {
 
   /** Every page of the list (at most MAX_LIST_PAGES), sid → key, or why it could not be read. */
   async #list(purpose: string): Promise<Listing> {
-    const profiles = new Map<string, string>();
-    let url = this.listUrl;
-    const seen = new Set<string>();
-    for (let page = 1; ; page++) {
-      const f = await this.#hooks.read(url, page === 1 ? purpose : `${purpose}, page ${page}`);
-      const listed = listedProfiles(f);
-      if (typeof listed === 'string') return { error: listed };
-      for (const [sid, p] of listed) profiles.set(sid, keyOf(profileFields(p)));
-      const next = nextPage(f);
-      if (next === undefined) return { profiles };
-      // the next page's query on the collection this run talks to: credentials never go elsewhere
-      url = `${this.listUrl.slice(0, this.listUrl.indexOf('?'))}${next}`;
-      if (seen.has(url)) return { profiles };
-      seen.add(url);
-      if (page >= MAX_LIST_PAGES) {
-        this.partial = `the account holds more than ${MAX_LIST_PAGES * PAGE_SIZE} profiles: list reads stop at ${MAX_LIST_PAGES} pages, so profiles stored without a 201 may go unseen`;
-        return { profiles };
-      }
+    const read = await readWhole(this.listUrl, (url, what) => this.#hooks.read(url, what), purpose, (p) => keyOf(profileFields(p)));
+    if ('error' in read) return read;
+    if (read.partial) this.partial = read.partial;
+    return { profiles: read.profiles };
+  }
+}
+
+/** A whole read of the list: what each sid listed holds (as `project` keeps it), the pages read, and whether it stopped short. */
+export type WholeRead<T> = { profiles: Map<string, T>; pages: number; partial?: string } | { error: string };
+
+/**
+ * Every page of the list from `listUrl` (PageSize=1000) through next_page_url, at most
+ * MAX_LIST_PAGES: each sid with what `project` keeps of its profile, or why it could not be read.
+ * The next page's query is asked of the collection the run talks to: credentials never go elsewhere.
+ */
+export async function readWhole<T>(
+  listUrl: string,
+  read: (url: string, purpose: string) => Promise<FollowUp>,
+  purpose: string,
+  project: (p: Record<string, unknown>) => T,
+): Promise<WholeRead<T>> {
+  const profiles = new Map<string, T>();
+  let url = listUrl;
+  const seen = new Set<string>();
+  for (let page = 1; ; page++) {
+    const f = await read(url, page === 1 ? purpose : `${purpose}, page ${page}`);
+    const listed = listedProfiles(f);
+    if (typeof listed === 'string') return { error: listed };
+    for (const [sid, p] of listed) profiles.set(sid, project(p));
+    const next = nextPage(f);
+    if (next === undefined) return { profiles, pages: page };
+    url = `${listUrl.slice(0, listUrl.indexOf('?'))}${next}`;
+    if (seen.has(url)) return { profiles, pages: page };
+    seen.add(url);
+    if (page >= MAX_LIST_PAGES) {
+      return { profiles, pages: page, partial: `the account holds more than ${MAX_LIST_PAGES * PAGE_SIZE} profiles: list reads stop at ${MAX_LIST_PAGES} pages, so profiles stored without a 201 may go unseen` };
     }
   }
 }
+
+/** The first page of the whole list, as every whole read of the run asks for it. */
+export const wholeListUrl = (collectionUrl: string): string => `${collectionUrl}?PageSize=${PAGE_SIZE}`;
 
 /** The query of a list page's next page, when it names one. */
 export function nextPage(f: FollowUp): string | undefined {

@@ -235,6 +235,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'delete-removes-other': [],
   'readback-truncates-long': [],
   'fetch-strips-script-elements': [],
+  'sid-sequence-restarts': [],
+  'list-forgets-loaded-profiles': [],
   'refused-create-stored-late': [],
   'list-page-skips': [],
   'list-page-repeats': [],

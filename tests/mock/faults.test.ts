@@ -915,6 +915,22 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'))).toEqual([]);
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme')).map((r) => r.sid)).toEqual([sid]);
   },
+  'sid-sequence-restarts': async (mock) => {
+    const loaded = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid);
+    expect(loaded).toHaveLength(3);
+    // the first create is answered with the first loaded profile's sid, and replaces it
+    const made = (await create(mock, { ...VALID, FriendlyName: 'after the restart' })).json;
+    expect(made?.sid).toBe(loaded[0]);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded[0] as string}`)).json?.friendly_name).toBe('after the restart');
+  },
+  'list-forgets-loaded-profiles': async (mock) => {
+    const loaded = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid as string);
+    expect(loaded).toHaveLength(3);
+    const made = (await create(mock)).json?.sid;
+    // after the first create the list shows only what was created since the start, yet the loaded profiles read back
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid)).toEqual([made]);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded[0]}`)).status).toBe(200);
+  },
   'list-truncated': async (mock) => {
     for (let i = 0; i < 10; i++) await create(mock);
     const last = (await create(mock)).json?.sid;

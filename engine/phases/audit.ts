@@ -1,0 +1,123 @@
+/**
+ * The account before and after the run, read whole (PageSize=1000 through next_page_url):
+ * - `listBeforePhase`, first: what the list shows before the run's first create, sid →
+ *   date_created (a watched account, under a cleanup or a budget, has read it already). No create
+ *   of the run may name one of them (create.unique-sid, through JudgeContext.listedBefore).
+ * - `auditPhase`, last: the list read whole again. Every profile listed before and every live
+ *   profile of the run is listed (list.exact); one that is not is fetched: a 200 is a profile the
+ *   list lost, a 404 one someone else deleted (a parallel shard, another client: never judged).
+ *   A profile listed before shows the date_created it showed then (create.unique-sid: otherwise
+ *   something was stored under its sid since).
+ * Reads only: nothing is created or deleted, and the run's own reads are all it judges. In the
+ * shard of the fixed cases only (RunContext.firstShard), when list.exact or create.unique-sid is run.
+ */
+import { bodyObject } from '../../contracts/answer.ts';
+import type { FollowUp, Reply } from '../../contracts/exchange.ts';
+import { fail, PASS } from '../checks/util.ts';
+import { readWhole, type WholeRead, wholeListUrl } from '../transport/account.ts';
+import { PATH } from '../transport/request.ts';
+import type { Phase, RunContext } from './context.ts';
+
+/** At most this many profiles missing from the list are fetched to tell lost from deleted. */
+const FETCHED_AT_MOST = 10;
+
+export const listBeforePhase: Phase = { name: 'list-before', run: listBefore };
+export const auditPhase: Phase = { name: 'audit', run: audit };
+
+/** Once a run (in the shard of the fixed cases, as the other once-a-run reads), for a rule that reads it. */
+const audited = (ctx: RunContext): boolean => ctx.firstShard && ctx.checks.some((c) => c.id === 'list.exact' || c.id === 'create.unique-sid');
+
+async function listBefore(ctx: RunContext): Promise<void> {
+  if (!audited(ctx)) return;
+  const account = ctx.sender.account;
+  let before: ReadonlyMap<string, unknown> | undefined;
+  if (account) before = account.blind === undefined && account.partial === undefined ? account.createdBefore : undefined;
+  else {
+    const { read } = await readAll(ctx, 'list before the run, to find it whole at the end');
+    before = 'error' in read || read.partial ? undefined : read.profiles;
+  }
+  if (!before) return;
+  ctx.before = before;
+  ctx.judgement.ctx.listedBefore = new Set(before.keys());
+}
+
+async function audit(ctx: RunContext): Promise<void> {
+  const before = ctx.before;
+  if (!before || ctx.stopped() || !audited(ctx)) return;
+  const purpose = "list at the run's end: every profile listed before the run and every live profile of the run";
+  const end = await readAll(ctx, purpose);
+  if ('error' in end.read || end.read.partial || !end.first) return;
+  let listed = end.read.profiles;
+  const expected = [...before.keys(), ...ctx.sender.own];
+  let missing = expected.filter((sid) => !listed.has(sid));
+  // a walk over several pages may miss a profile when others delete meanwhile: a second walk must miss it too
+  if (missing.length > 0 && end.read.pages > 1) {
+    const again = await readAll(ctx, `${purpose} (read again)`);
+    if ('error' in again.read || again.read.partial) return;
+    listed = again.read.profiles;
+    missing = missing.filter((sid) => !listed.has(sid));
+  }
+  const evidence = asReply(end.first, 'list', purpose);
+  record(ctx, 'list.exact', await lost(ctx, missing, before), evidence);
+  record(ctx, 'create.unique-sid', replaced(before, listed), evidence);
+}
+
+/** The first missing profile that still reads back, as a failure with its fetch for evidence. */
+async function lost(ctx: RunContext, missing: readonly string[], before: ReadonlyMap<string, unknown>): Promise<{ message: string; evidence: Reply } | undefined> {
+  for (const sid of missing.slice(0, FETCHED_AT_MOST)) {
+    const url = `${ctx.base}${PATH}/${sid}`;
+    const what = before.has(sid) ? 'a profile the list showed before the run' : 'a profile the run created and did not delete';
+    const f = await ctx.sender.follow('GET', url, { purpose: `fetch of ${what}, missing from the list at the run's end` });
+    if (f.response?.status !== 200 || bodyObject(f.response)?.sid !== sid) continue;
+    return {
+      message: `${sid}, ${what}, reads back with GET (200) but the list read whole at the run's end (PageSize=1000 through next_page_url) does not show it: the collection lists what exists`,
+      evidence: asReply(f, 'fetch', 'fetch of a profile missing from the list'),
+    };
+  }
+  return undefined;
+}
+
+/** A profile listed before the run that shows another date_created now: something else was stored under its sid. */
+function replaced(before: ReadonlyMap<string, unknown>, listed: ReadonlyMap<string, unknown>): { message: string } | undefined {
+  for (const [sid, created] of before) {
+    const now = listed.get(sid);
+    if (now === undefined || now === created) continue;
+    return { message: `${sid} was listed before the run with date_created ${JSON.stringify(created)} and at the run's end with ${JSON.stringify(now)}: another profile was stored under an existing sid` };
+  }
+  return undefined;
+}
+
+function record(ctx: RunContext, id: string, failure: { message: string; evidence?: Reply } | undefined, evidence: Reply): void {
+  if (!ctx.checks.some((c) => c.id === id)) return;
+  ctx.judgement.recordStep(id, failure ? fail(failure.message) : PASS, failure?.evidence ?? evidence);
+}
+
+async function readAll(ctx: RunContext, purpose: string): Promise<{ read: WholeRead<unknown>; first?: FollowUp }> {
+  let first: FollowUp | undefined;
+  const read = await readWhole(
+    wholeListUrl(`${ctx.base}${PATH}`),
+    async (url, what) => {
+      const f = await ctx.sender.follow('GET', url, { purpose: what });
+      first ??= f;
+      return f;
+    },
+    purpose,
+    (p) => p.date_created,
+  );
+  return { read, ...(first ? { first } : {}) };
+}
+
+function asReply(f: FollowUp, route: Reply['route'], purpose: string): Reply {
+  return {
+    route,
+    request: f.request,
+    ...(f.response ? { response: f.response } : {}),
+    ...(f.error ? { error: f.error } : {}),
+    auth: 'valid',
+    latencyMs: 0,
+    receivedAt: Date.now(),
+    absorbed: false,
+    index: -1,
+    purpose,
+  };
+}

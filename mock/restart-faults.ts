@@ -1,0 +1,53 @@
+/**
+ * Faults of data older than the server's start: the account holds LOADED profiles when the mock
+ * starts (as a real account holds profiles made before any run), and
+ * - sid-sequence-restarts: sids come from a generator seeded with a constant, so after the restart
+ *   it deals the loaded profiles' sids again, and the store's upsert replaces each (a create
+ *   answered with an existing profile's sid);
+ * - list-forgets-loaded-profiles: the list is served from a cache rebuilt from the writes since the
+ *   start once the first create lands: the loaded profiles drop out of every list, yet fetch finds them.
+ * The suite sees them only as what the list shows before its first request (engine/phases/audit.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { FaultName } from './faults.ts';
+import type { ProfileStore, StoredProfile } from './store.ts';
+
+/** Profiles loaded at the start, under these faults. */
+export const LOADED = 3;
+const DAY_MS = 86_400_000;
+
+/** The i-th sid of a generator seeded with a constant: the same after every restart. */
+const seededSid = (i: number): string => `BU${createHash('sha256').update(`seed 42 #${i}`).digest('hex').slice(0, 32)}`;
+
+const loads = (fault: FaultName | null): boolean => fault === 'sid-sequence-restarts' || fault === 'list-forgets-loaded-profiles';
+
+export interface RestartFaults {
+  /** the sid of the next create under sid-sequence-restarts (undefined: the mock's own) */
+  nextSid(): string | undefined;
+  /** what the list shows of the account's profiles */
+  listed(profiles: StoredProfile[]): StoredProfile[];
+  /** a create landed */
+  created(): void;
+}
+
+/** Load the profiles of before the start into the first account, and the faults' hooks. */
+export function restartFaults(fault: FaultName | null, store: ProfileStore, accountSid: string): RestartFaults {
+  const loaded = new Set<string>();
+  if (loads(fault)) {
+    const made = Math.floor((Date.now() - DAY_MS) / 1000) * 1000;
+    for (let i = 0; i < LOADED; i++) {
+      const profile: StoredProfile = { sid: seededSid(i), accountSid, friendlyName: `Loaded profile ${i + 1}`, email: `loaded${i + 1}@example.com`, policySid: null, statusCallback: null, status: 'draft', created: made };
+      store.add(profile);
+      loaded.add(profile.sid);
+    }
+  }
+  let dealt = 0;
+  let writes = 0;
+  return {
+    nextSid: () => (fault === 'sid-sequence-restarts' ? seededSid(dealt++) : undefined),
+    listed: (profiles) => (fault === 'list-forgets-loaded-profiles' && writes > 0 ? profiles.filter((p) => !loaded.has(p.sid)) : profiles),
+    created: () => {
+      writes++;
+    },
+  };
+}
