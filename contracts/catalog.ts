@@ -184,7 +184,7 @@ export const CATALOG = [
   },
   {
     id: 'reject.no-side-effect',
-    title: 'A refused request creates nothing',
+    title: 'A refused request creates nothing: neither a 4xx nor a 429 or 503, which asks the client to send it again',
     level: 2,
     severity: 'MUST',
     shrinks: false,

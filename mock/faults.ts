@@ -1754,6 +1754,14 @@ export const FAULTS = [
     checkId: 'list.exact',
     level: 3,
   },
+  {
+    name: 'rate-limit-after-commit',
+    description:
+      'the rate limiter counts in a response hook that runs after the handler: every 20th create is stored, then answered 429 Too Many Requests (Retry-After: 1), so a client that backs off and retries as told stores it twice',
+    rule: 'a create answered 429 (or 503) stored nothing: the answer asks the client to send it again',
+    checkId: 'reject.no-side-effect',
+    level: 2,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

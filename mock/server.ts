@@ -191,6 +191,8 @@ const PROXY_BODY_LIMIT = 8 * 1024 * 1024;
 
 /** throttle-code-429: every THROTTLE_EVERY-th GET is answered 429, with code 429 where 20429 belongs. */
 const THROTTLE_EVERY = 2;
+/** rate-limit-after-commit: every 20th create is stored, then answered 429 */
+const RATE_LIMITED_EVERY = 20;
 
 /** A request too malformed for HTTP parsing still gets a Twilio envelope, then the connection closes. */
 function clientError(state: MockState) {
@@ -401,6 +403,7 @@ export function buildServer(state: MockState): FastifyInstance {
 
   const startedAt = nowSeconds();
   const restart = restartFaults(fault, state.store, config.accounts[0]!.accountSid);
+  let committed = 0;
   app.post(COLLECTION, (request, reply) => {
     const caller = request.caller!;
     let params = request.body instanceof URLSearchParams ? request.body : EMPTY;
@@ -457,6 +460,8 @@ export function buildServer(state: MockState): FastifyInstance {
       state.store.add({ ...profile, friendlyName: cutAtAstral(friendlyName), email: cutAtAstral(email), statusCallback: cutAtAstral(statusCallback) });
     } else state.store.add(fault === 'readback-truncates-long' ? cutTo255(profile) : profile);
     restart.created();
+    // rate-limit-after-commit: the rate limiter counts in an onSend hook, after the handler stored the profile: every RATE_LIMITED_EVERY-th create is answered 429
+    if (fault === 'rate-limit-after-commit' && ++committed % RATE_LIMITED_EVERY === 0) return sendError(reply.header('retry-after', '1'), state, 429, genericCode(429), 'Too Many Requests');
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
     if (typeof idempotencyKey === 'string') seen.set(`idem:${idempotencyKey}`, profile.sid);
     // url-from-forwarded-host: 'trust proxy' on, the base taken from the client's X-Forwarded-Host and -Proto

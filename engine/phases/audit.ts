@@ -7,14 +7,15 @@
  *   profile of the run is listed (list.exact); one that is not is fetched: a 200 is a profile the
  *   list lost, a 404 one someone else deleted (a parallel shard, another client: never judged).
  *   A profile listed before shows the date_created it showed then (create.unique-sid: otherwise
- *   something was stored under its sid since).
+ *   something was stored under its sid since). A create answered 429 or 503 stored nothing
+ *   (reject.no-side-effect: Sender.toldLater).
  * Reads only: nothing is created or deleted, and the run's own reads are all it judges. In the
  * shard of the fixed cases only (RunContext.firstShard), when list.exact or create.unique-sid is run.
  */
-import { bodyObject } from '../../contracts/answer.ts';
-import type { FollowUp, Reply } from '../../contracts/exchange.ts';
+import { answerOf, bodyObject } from '../../contracts/answer.ts';
+import { type FollowUp, type Reply, sentFields } from '../../contracts/exchange.ts';
 import { fail, PASS } from '../checks/util.ts';
-import { readWhole, type WholeRead, wholeListUrl } from '../transport/account.ts';
+import { keyOf, profileFields, readWhole, type WholeRead, wholeListUrl } from '../transport/account.ts';
 import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
 
@@ -25,7 +26,8 @@ export const listBeforePhase: Phase = { name: 'list-before', run: listBefore };
 export const auditPhase: Phase = { name: 'audit', run: audit };
 
 /** Once a run (in the shard of the fixed cases, as the other once-a-run reads), for a rule that reads it. */
-const audited = (ctx: RunContext): boolean => ctx.firstShard && ctx.checks.some((c) => c.id === 'list.exact' || c.id === 'create.unique-sid');
+const AUDITED = new Set(['list.exact', 'create.unique-sid', 'reject.no-side-effect']);
+const audited = (ctx: RunContext): boolean => ctx.firstShard && ctx.checks.some((c) => AUDITED.has(c.id));
 
 async function listBefore(ctx: RunContext): Promise<void> {
   if (!audited(ctx)) return;
@@ -34,7 +36,7 @@ async function listBefore(ctx: RunContext): Promise<void> {
   if (account) before = account.blind === undefined && account.partial === undefined ? account.createdBefore : undefined;
   else {
     const { read } = await readAll(ctx, 'list before the run, to find it whole at the end');
-    before = 'error' in read || read.partial ? undefined : read.profiles;
+    before = 'error' in read || read.partial ? undefined : new Map([...read.profiles].map(([sid, p]) => [sid, p.created]));
   }
   if (!before) return;
   ctx.before = before;
@@ -60,6 +62,31 @@ async function audit(ctx: RunContext): Promise<void> {
   const evidence = asReply(end.first, 'list', purpose);
   record(ctx, 'list.exact', await lost(ctx, missing, before), evidence);
   record(ctx, 'create.unique-sid', replaced(before, listed), evidence);
+  const stored = storedAnyway(ctx, before, listed);
+  if (stored) record(ctx, 'reject.no-side-effect', stored, evidence);
+}
+
+/**
+ * A create answered 429 or 503 — "send it again later" — whose profile is listed anyway: a profile
+ * no 201 of the run named, not listed before, holding exactly the three fields it sent, created
+ * (by its date_created) within a second of the answer's Date. A retry makes it twice.
+ */
+function storedAnyway(ctx: RunContext, before: ReadonlyMap<string, unknown>, listed: ReadonlyMap<string, Listed>): { message: string; evidence: Reply } | undefined {
+  for (const told of ctx.sender.toldLater) {
+    const at = answerOf(told.response).date;
+    const key = keyOf(sentFields(told.case.body, told.case.contentType).filter(([, v]) => v !== ''));
+    if (at.kind !== 'ok' || key === '') continue;
+    for (const [sid, p] of listed) {
+      const created = typeof p.created === 'string' ? Date.parse(p.created) : Number.NaN;
+      if (p.key !== key || before.has(sid) || ctx.sender.own.has(sid) || !(created >= at.value.ms - 2000 && created <= at.value.ms + 1000)) continue;
+      const status = told.response.status;
+      return {
+        message: `a create answered ${status} (${told.case.label}) — an answer that asks the client to send it again — stored ${sid} anyway: listed at the run's end with exactly the fields it sent, created as the ${status} was answered; a retry stores it twice`,
+        evidence: { route: 'create', request: told.request, response: told.response, auth: told.case.auth, case: told.case, latencyMs: 0, receivedAt: Date.now(), absorbed: false, index: -1, purpose: told.case.label },
+      };
+    }
+  }
+  return undefined;
 }
 
 /** The first missing profile that still reads back, as a failure with its fetch for evidence. */
@@ -78,9 +105,9 @@ async function lost(ctx: RunContext, missing: readonly string[], before: Readonl
 }
 
 /** A profile listed before the run that shows another date_created now: something else was stored under its sid. */
-function replaced(before: ReadonlyMap<string, unknown>, listed: ReadonlyMap<string, unknown>): { message: string } | undefined {
+function replaced(before: ReadonlyMap<string, unknown>, listed: ReadonlyMap<string, Listed>): { message: string } | undefined {
   for (const [sid, created] of before) {
-    const now = listed.get(sid);
+    const now = listed.get(sid)?.created;
     if (now === undefined || now === created) continue;
     return { message: `${sid} was listed before the run with date_created ${JSON.stringify(created)} and at the run's end with ${JSON.stringify(now)}: another profile was stored under an existing sid` };
   }
@@ -92,7 +119,13 @@ function record(ctx: RunContext, id: string, failure: { message: string; evidenc
   ctx.judgement.recordStep(id, failure ? fail(failure.message) : PASS, failure?.evidence ?? evidence);
 }
 
-async function readAll(ctx: RunContext, purpose: string): Promise<{ read: WholeRead<unknown>; first?: FollowUp }> {
+/** What the audit keeps of a listed profile: its date_created, and the key of the three fields a create names it by. */
+interface Listed {
+  created: unknown;
+  key: string;
+}
+
+async function readAll(ctx: RunContext, purpose: string): Promise<{ read: WholeRead<Listed>; first?: FollowUp }> {
   let first: FollowUp | undefined;
   const read = await readWhole(
     wholeListUrl(`${ctx.base}${PATH}`),
@@ -102,7 +135,7 @@ async function readAll(ctx: RunContext, purpose: string): Promise<{ read: WholeR
       return f;
     },
     purpose,
-    (p) => p.date_created,
+    (p) => ({ created: p.date_created, key: keyOf(profileFields(p)) }),
   );
   return { read, ...(first ? { first } : {}) };
 }

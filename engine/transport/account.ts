@@ -38,9 +38,9 @@ type Listing = { profiles: Map<string, string> } | { error: string };
 
 type Fields = ReadonlyArray<readonly [string, string]>;
 const FIELDS = ['friendly_name', 'email', 'policy_sid'];
-const keyOf = (values: Fields): string => values.map(([f, v]) => `${f}=${v}`).join('\u0000');
+export const keyOf = (values: Fields): string => values.map(([f, v]) => `${f}=${v}`).join('\u0000');
 /** What a listed profile holds of the three fields a create names it by (empty ones left out). */
-const profileFields = (p: Record<string, unknown>): Fields => FIELDS.flatMap((f) => (typeof p[f] === 'string' && p[f] !== '' ? [[f, p[f] as string] as const] : []));
+export const profileFields = (p: Record<string, unknown>): Fields => FIELDS.flatMap((f) => (typeof p[f] === 'string' && p[f] !== '' ? [[f, p[f] as string] as const] : []));
 /** Every part of what a request sent, the empty part included: a target may drop a value it refuses and keep the rest. */
 const parts = (sent: Fields): Fields[] => {
   const out: Fields[] = [];

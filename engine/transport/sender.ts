@@ -1,4 +1,4 @@
-import { type AuthMode, type Exchange, type FollowUp, type Reply, refusesAuth, routeOf, type TestCase } from '../../contracts/exchange.ts';
+import { type AuthMode, type Exchange, type FollowUp, type ReceivedResponse, type Reply, refusesAuth, routeOf, type SentRequest, type TestCase } from '../../contracts/exchange.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { ToolError } from '../../contracts/errors.ts';
@@ -10,6 +10,9 @@ import { createHttpClient, type HttpClient, type HttpRequest, type HttpResult, i
 import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.ts';
 import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
 import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, type RetryReason, retryReason, sendWithRetry } from './retry.ts';
+
+/** How many creates answered 429 or 503 the audit looks for in the list at most. */
+const TOLD_LATER_KEPT = 50;
 
 export interface SenderOptions {
   base: string;
@@ -91,6 +94,11 @@ export class Sender {
   readonly budget?: CreateBudget;
   /** the account, while watching (a cleanup or a budget): what it held before the run, what the run stored unseen */
   readonly account?: Account;
+  /**
+   * creates answered 429 or 503, final or replaced by a retry (at most TOLD_LATER_KEPT): an answer
+   * that tells the client to send again, so it must have stored nothing (engine/phases/audit.ts)
+   */
+  readonly toldLater: Array<{ case: TestCase; request: SentRequest; response: ReceivedResponse }> = [];
   /** the first error of the tool's own machine under a request, if any: the run stops */
   toolFault?: ToolError;
   /** the cookies the target set (Set-Cookie), by name: replayed on requests without credentials (engine/phases/header-probes.ts) */
@@ -407,6 +415,7 @@ export class Sender {
     // the answer a retry replaces is an outcome of its own (a 503 or a reset after a create): counted before the retry may go
     const mayRetry = async (_reason: unknown, last: HttpResult) => {
       this.#outcome(tc, last, holding);
+      this.#toldLater(tc, req, last);
       counted = last;
       holding = false;
       if (!budget) return true;
@@ -421,12 +430,21 @@ export class Sender {
       if (holding) budget!.settle('none');
       return undefined;
     }
-    if (r !== counted) this.#outcome(tc, r, holding);
+    if (r !== counted) {
+      this.#outcome(tc, r, holding);
+      this.#toldLater(tc, req, r);
+    }
     if (!r.ok && isToolFault(r.error.code)) return undefined;
     const ex: Exchange = { index, case: tc, request: sentRequest(req, this.#hidden), latencyMs: r.latencyMs, receivedAt: r.receivedAt };
     if (r.ok) ex.response = r.response;
     else ex.error = r.error;
     return ex;
+  }
+
+  /** A create answered 429 or 503: kept for the audit, the first TOLD_LATER_KEPT of them. */
+  #toldLater(tc: TestCase, req: HttpRequest, r: HttpResult): void {
+    if (!r.ok || (r.response.status !== 429 && r.response.status !== 503) || this.toldLater.length >= TOLD_LATER_KEPT) return;
+    this.toldLater.push({ case: tc, request: sentRequest(req, this.#hidden), response: r.response });
   }
 
   /** What one attempt of a create did: its slot settled, and the account of what it may have created. */

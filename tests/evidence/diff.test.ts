@@ -235,6 +235,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'delete-removes-other': [],
   'readback-truncates-long': [],
   'fetch-strips-script-elements': [],
+  'rate-limit-after-commit': ['http-status', 'code'],
   'sid-sequence-restarts': [],
   'list-forgets-loaded-profiles': [],
   'refused-create-stored-late': [],

@@ -931,6 +931,15 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid)).toEqual([made]);
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded[0]}`)).status).toBe(200);
   },
+  'rate-limit-after-commit': async (mock) => {
+    const answers = [];
+    for (let i = 0; i < 20; i++) answers.push(await create(mock, { ...VALID, FriendlyName: `rate ${i}` }));
+    const limited = answers[19]!;
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    // the 429 came after the profile was stored: all 20 are listed
+    expect(await listSize(mock)).toBe(20);
+  },
   'list-truncated': async (mock) => {
     for (let i = 0; i < 10; i++) await create(mock);
     const last = (await create(mock)).json?.sid;
