@@ -774,7 +774,7 @@ export const CATALOG = [
   },
   {
     id: 'list.exact',
-    title: "A list walked to its last page holds each of the run's live profiles and none it deleted; at the run's end it still holds every profile it showed before the run that still reads back",
+    title: "A list walked to its last page holds each of the run's live profiles and none it deleted; at the run's end it still holds every profile it showed before the run that still reads back, and every profile the run made and did not delete still reads back",
     level: 3,
     severity: 'MUST',
     shrinks: false,

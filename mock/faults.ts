@@ -1762,6 +1762,13 @@ export const FAULTS = [
     checkId: 'reject.no-side-effect',
     level: 2,
   },
+  {
+    name: 'draft-ttl-seconds',
+    description: 'drafts expire after DRAFT_TTL_DAYS=1 handed to Redis EXPIRE, which counts seconds: every profile is gone (list and fetch) a second after its create, though no DELETE removed it',
+    rule: 'a profile exists until it is deleted: one the run created and never deleted is still listed, and still reads back, at the run\'s end',
+    checkId: 'list.exact',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -7,6 +7,7 @@
  * - list-forgets-loaded-profiles: the list is served from a cache rebuilt from the writes since the
  *   start once the first create lands: the loaded profiles drop out of every list, yet fetch finds them.
  * The suite sees them only as what the list shows before its first request (engine/phases/audit.ts).
+ * And a fault of data over time: draft-ttl-seconds, every profile gone a second after its create.
  */
 import { createHash } from 'node:crypto';
 import type { FaultName } from './faults.ts';
@@ -50,4 +51,13 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
       writes++;
     },
   };
+}
+
+/**
+ * draft-ttl-seconds: drafts expire after DRAFT_TTL_DAYS=1 handed to Redis EXPIRE, which counts
+ * seconds: before each request, every profile older than a second is gone (list and fetch alike).
+ */
+export function expireDrafts(store: ProfileStore, accountSids: readonly string[]): void {
+  const before = Date.now() - 1000;
+  for (const accountSid of accountSids) for (const p of store.list(accountSid)) if (p.created < before) store.delete(accountSid, p.sid);
 }

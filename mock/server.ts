@@ -16,7 +16,7 @@ import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
-import { restartFaults } from './restart-faults.ts';
+import { expireDrafts, restartFaults } from './restart-faults.ts';
 import { STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
@@ -403,6 +403,10 @@ export function buildServer(state: MockState): FastifyInstance {
 
   const startedAt = nowSeconds();
   const restart = restartFaults(fault, state.store, config.accounts[0]!.accountSid);
+  if (fault === 'draft-ttl-seconds') {
+    const accountSids = config.accounts.map((a) => a.accountSid);
+    app.addHook('onRequest', async () => expireDrafts(state.store, accountSids));
+  }
   let committed = 0;
   app.post(COLLECTION, (request, reply) => {
     const caller = request.caller!;

@@ -5,7 +5,8 @@
  *   of the run may name one of them (create.unique-sid, through JudgeContext.listedBefore).
  * - `auditPhase`, last: the list read whole again. Every profile listed before and every live
  *   profile of the run is listed (list.exact); one that is not is fetched: a 200 is a profile the
- *   list lost, a 404 one someone else deleted (a parallel shard, another client: never judged).
+ *   list lost; a 404 is one the run's own never lost (a profile lives until its DELETE: a TTL, an
+ *   eviction), and of one listed before, a delete by someone else (a parallel shard: never judged).
  *   A profile listed before shows the date_created it showed then (create.unique-sid: otherwise
  *   something was stored under its sid since). A create answered 429 or 503 stored nothing
  *   (reject.no-side-effect: Sender.toldLater).
@@ -89,16 +90,21 @@ function storedAnyway(ctx: RunContext, before: ReadonlyMap<string, unknown>, lis
   return undefined;
 }
 
-/** The first missing profile that still reads back, as a failure with its fetch for evidence. */
+/** The first missing profile that still reads back, or the run's own that is gone, as a failure with its fetch for evidence. */
 async function lost(ctx: RunContext, missing: readonly string[], before: ReadonlyMap<string, unknown>): Promise<{ message: string; evidence: Reply } | undefined> {
   for (const sid of missing.slice(0, FETCHED_AT_MOST)) {
     const url = `${ctx.base}${PATH}/${sid}`;
     const what = before.has(sid) ? 'a profile the list showed before the run' : 'a profile the run created and did not delete';
     const f = await ctx.sender.follow('GET', url, { purpose: `fetch of ${what}, missing from the list at the run's end` });
+    const evidence = asReply(f, 'fetch', 'fetch of a profile missing from the list');
+    // the run's own profile is no one else's to delete: gone without a DELETE of the run, it was lost
+    if (f.response?.status === 404 && !before.has(sid)) {
+      return { message: `${sid}, ${what}, is gone: the list read whole at the run's end does not show it and its fetch answers 404, yet no DELETE removed it (a profile exists until it is deleted)`, evidence };
+    }
     if (f.response?.status !== 200 || bodyObject(f.response)?.sid !== sid) continue;
     return {
       message: `${sid}, ${what}, reads back with GET (200) but the list read whole at the run's end (PageSize=1000 through next_page_url) does not show it: the collection lists what exists`,
-      evidence: asReply(f, 'fetch', 'fetch of a profile missing from the list'),
+      evidence,
     };
   }
   return undefined;

@@ -236,6 +236,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'readback-truncates-long': [],
   'fetch-strips-script-elements': [],
   'rate-limit-after-commit': ['http-status', 'code'],
+  'draft-ttl-seconds': [],
   'sid-sequence-restarts': [],
   'list-forgets-loaded-profiles': [],
   'refused-create-stored-late': [],

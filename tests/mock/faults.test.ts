@@ -940,6 +940,14 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // the 429 came after the profile was stored: all 20 are listed
     expect(await listSize(mock)).toBe(20);
   },
+  'draft-ttl-seconds': async (mock) => {
+    const sid = (await create(mock)).json?.sid as string;
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(200);
+    // whole seconds: two of them are past the create's second
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+    expect(await listSize(mock)).toBe(0);
+  },
   'list-truncated': async (mock) => {
     for (let i = 0; i < 10; i++) await create(mock);
     const last = (await create(mock)).json?.sid;
