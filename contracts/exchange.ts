@@ -110,11 +110,57 @@ export const SECOND_ACCOUNT_AUTH = 'second-account';
  */
 export const OTHER_PAIR_AUTH = 'other-pair';
 
-export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number] | typeof SECOND_ACCOUNT_AUTH | typeof OTHER_PAIR_AUTH;
+/**
+ * The refused shapes that alter a pair's password or user-id (not its encoding): when the run knows
+ * both pairs of the account, each is built from the other pair too (OTHER_PAIR_REFUSED_AUTH), so a
+ * run that acts with an API key still tries the Auth Token wrong (a server may compare one secret
+ * otherwise than the other: hex-decoded, case-insensitively…), and the other way round.
+ */
+export const PAIR_ALTERED_AUTH = [
+  'wrong',
+  'other-account',
+  'empty-password',
+  'same-length',
+  'password-prefix',
+  'password-plus-one',
+  'unknown-key',
+  'empty-user',
+  'bearer-password',
+  'colon-suffix',
+  'password-case-swapped',
+  'password-trailing-space',
+  'password-trailing-newline',
+  'user-leading-space',
+  'user-trailing-space',
+  'user-case-swapped',
+  'password-nul-suffix',
+] as const satisfies readonly (typeof REFUSED_AUTH)[number][];
+
+export type PairAlteredShape = (typeof PAIR_ALTERED_AUTH)[number];
+
+/** A PAIR_ALTERED_AUTH shape built from the account's other pair (the one the run does not act with): refused with 401 like the shape. */
+export type OtherPairAltered = `other-pair-${PairAlteredShape}`;
+
+const OTHER_PAIR_PREFIX = 'other-pair-';
+
+/** Every PAIR_ALTERED_AUTH shape built from the other pair (credentials.ts `knowsShape`: only when the run knows both pairs). */
+export const OTHER_PAIR_REFUSED_AUTH: readonly OtherPairAltered[] = PAIR_ALTERED_AUTH.map((shape) => `${OTHER_PAIR_PREFIX}${shape}` as const);
+
+/** The shape an other pair's mode alters ('other-pair-wrong' → 'wrong'); undefined for any other mode. */
+export function alteredShapeOf(mode: AuthMode): PairAlteredShape | undefined {
+  if (!mode.startsWith(OTHER_PAIR_PREFIX)) return undefined;
+  const shape = mode.slice(OTHER_PAIR_PREFIX.length);
+  return (PAIR_ALTERED_AUTH as readonly string[]).includes(shape) ? (shape as PairAlteredShape) : undefined;
+}
+
+/** Whether a mode is a shape of the other pair (OTHER_PAIR_REFUSED_AUTH). */
+export const isOtherPairAltered = (mode: AuthMode): mode is OtherPairAltered => alteredShapeOf(mode) !== undefined;
+
+export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number] | typeof SECOND_ACCOUNT_AUTH | typeof OTHER_PAIR_AUTH | OtherPairAltered;
 
 /** Whether a faithful server refuses the case's credentials (401). */
 export function refusesAuth(mode: AuthMode): boolean {
-  return (REFUSED_AUTH as readonly string[]).includes(mode);
+  return (REFUSED_AUTH as readonly string[]).includes(mode) || isOtherPairAltered(mode);
 }
 
 export type CaseCategory =

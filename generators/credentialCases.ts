@@ -1,4 +1,4 @@
-import { type AuthMode, CREDENTIAL_FIELDS, type TestCase } from '../contracts/exchange.ts';
+import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, OTHER_PAIR_REFUSED_AUTH, type OtherPairAltered, type PairAlteredShape, type PairName, type TestCase } from '../contracts/exchange.ts';
 import { formCase } from './_internals/formCase.ts';
 import { TURKISH } from './clientProfiles.ts';
 import { fieldsRecord, fieldsToParams, type RequestFields } from './validFields.ts';
@@ -64,10 +64,51 @@ export const CROSSED_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words:
   ['second-user-own-password', "the second account's user with the caller's password (a pair of two accounts)"],
 ];
 
+/**
+ * The shapes that alter a pair (PAIR_ALTERED_AUTH) in words, `{user}` and `{password}` to be named
+ * by the pair: "the Account SID with the Auth Token's letters in the other case".
+ */
+const ALTERED_PAIR_WORDS: Readonly<Record<PairAlteredShape, string>> = {
+  wrong: '{user} with {password} followed by "-wrong"',
+  'other-account': 'another Account SID with {password}',
+  'empty-password': '{user} with an empty password',
+  'same-length': '{user} with {password} with its last character changed (same length)',
+  'password-prefix': '{user} with {password} less its last character',
+  'password-plus-one': '{user} with {password} plus one character (x)',
+  'unknown-key': 'an unknown API key SID with {password}',
+  'empty-user': 'an empty user with {password}',
+  'bearer-password': 'the scheme Bearer with {password} as its token',
+  'colon-suffix': '{user} with {password} followed by ":x"',
+  'password-case-swapped': "{user} with {password}, its letters in the other case",
+  'password-trailing-space': '{user} with {password} followed by a space',
+  'password-trailing-newline': '{user} with {password} followed by a line feed',
+  'user-leading-space': '{user} with a space before it, and {password}',
+  'user-trailing-space': '{user} with a space after it, and {password}',
+  'user-case-swapped': '{user} with its letters in the other case, and {password}',
+  'password-nul-suffix': '{user} with {password} followed by a NUL and x',
+};
+
+/**
+ * An other pair's shape in words, naming the pair altered (so a failure says which secret the
+ * server compared wrongly): "the Auth Token altered (the run acts with the API key): the Account
+ * SID with the Auth Token, its letters in the other case". `pair` undefined: "the account's other pair".
+ */
+export function alteredPairWords(mode: OtherPairAltered, pair?: PairName): string {
+  const shape = alteredShapeOf(mode)!;
+  const [user, password, head] =
+    pair === 'the Auth Token'
+      ? ['the Account SID', 'the Auth Token', 'the Auth Token altered (the run acts with the API key)']
+      : pair === 'the API key'
+        ? ['the API key SID', "the API key's secret", 'the API key altered (the run acts with the Auth Token)']
+        : ["the other pair's user", "the other pair's password", "the account's other pair altered (the pair the run does not act with)"];
+  return `${head}: ${ALTERED_PAIR_WORDS[shape].replace('{user}', user).replace('{password}', password)}`;
+}
+
 /** Every credential shape in words, the caller's own included: what a request on any route was sent with. */
 export const CREDENTIAL_WORDS = {
   ...Object.fromEntries(WRONG_CREDENTIALS),
   ...Object.fromEntries(CROSSED_CREDENTIALS),
+  ...Object.fromEntries(OTHER_PAIR_REFUSED_AUTH.map((mode) => [mode, alteredPairWords(mode)])),
   valid: "the caller's credentials",
   none: 'no credentials',
   wrong: "the caller's user with a wrong password",

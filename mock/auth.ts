@@ -42,6 +42,8 @@ function matches(password: string, secret: string, fault: FaultName | null): boo
   if (fault === 'any-token-for-known-sid') return true;
   if (fault === 'password-case-insensitive') return password.toLowerCase() === secret.toLowerCase();
   if (fault === 'empty-password-accepted' && password === '') return true;
+  // auth-token-hex-decoded: the token read as the bytes it spells; Node stops at the first non-hex character and drops an odd last digit
+  if (fault === 'auth-token-hex-decoded') return Buffer.from(password, 'hex').equals(Buffer.from(secret, 'hex'));
   return password === secret;
 }
 
@@ -95,7 +97,8 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
     // user-and-password-apart: two questions of the accounts table, Account.exists?(sid: user) && Account.exists?(auth_token: pass),
     // then the account the user names: any account's Auth Token opens every other account whose SID is known
     if (caller && fault === 'user-and-password-apart') return config.accounts.some((a) => a.authToken === password) ? caller : 'refused';
-    if (caller) return matches(password, caller.secret, fault) ? caller : 'refused';
+    // auth-token-hex-decoded: an account's Auth Token only; a key's secret is compared exactly
+    if (caller) return matches(password, caller.secret, fault === 'auth-token-hex-decoded' && caller.key !== undefined ? null : fault) ? caller : 'refused';
     const unknownKind = fault === 'any-sid-for-known-token' ? 'AC' : fault === 'unknown-key-accepted' ? 'SK' : undefined;
     if (unknownKind && basic.user.startsWith(unknownKind)) return bySecret(basic.password) ?? 'refused';
     return 'refused';

@@ -352,6 +352,14 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'auth-token-hex-decoded',
+    description:
+      "the Auth Token is compared after hex-decoding both sides (Buffer.from(pw, 'hex').equals(Buffer.from(token, 'hex'))), the API key secret exactly: the token in upper case, followed by any non-hex character or by one more hex digit is accepted",
+    rule: 'a password that is not exactly the secret is refused with 401, whichever pair it belongs to (caught when the run acts with an API key too: the Auth Token beside it gets the wrong-credential shapes)',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
     name: 'user-case-insensitive',
     description: "the account is looked up by the Basic user-id under a case-insensitive collation: the Account SID with its letters in the other case and the right token is accepted",
     rule: 'a user-id that is not exactly the Account SID (or key SID) is refused with 401',

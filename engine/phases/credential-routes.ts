@@ -25,7 +25,7 @@ export type Probed = 'the profile' | 'the deleted profile' | 'a sid that never e
 /** A follow-up of a create, for its Reply: which case it belongs to, what it is for, how it authenticates. */
 export const of = (ex: Exchange, purpose: string, auth: AuthMode = 'valid'): FollowOptions => ({ index: ex.index, purpose, case: ex.case, auth, follows: ex });
 
-interface Probe {
+export interface Probe {
   method: 'GET' | 'HEAD' | 'OPTIONS' | 'DELETE' | 'PUT' | 'PATCH' | 'TRACE';
   url: string;
   purpose: string;
@@ -35,7 +35,7 @@ interface Probe {
 const probe = (method: Probe['method'], url: string, what: string, auth: AuthMode): Probe => ({ method, url, purpose: `${what} with ${CREDENTIAL_WORDS[auth]}`, auth });
 
 /** Send a batch `ctx.concurrency` at a time; the answers in the batch's order. */
-async function sendAll(ctx: RunContext, ex: Exchange, probes: readonly Probe[]): Promise<FollowUp[]> {
+export async function sendAll(ctx: RunContext, ex: Exchange, probes: readonly Probe[]): Promise<FollowUp[]> {
   const answers: FollowUp[] = new Array(probes.length);
   let next = 0;
   const worker = async () => {

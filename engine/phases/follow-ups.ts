@@ -13,7 +13,7 @@ import { probeConcurrentDeletes } from './delete-race.ts';
 import { probeCreateBurst } from './create-burst.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
 import { probeSecondAccount } from './second-account.ts';
-import { probeOtherPair } from './other-pair.ts';
+import { probeOtherPair, probeOtherPairShapes } from './other-pair.ts';
 import { probeHeaders } from './header-probes.ts';
 import { probeIdentityParams } from './identity-probes.ts';
 import { probeUrlHeaders } from './url-probes.ts';
@@ -98,6 +98,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeAnswerKinds(ctx, ex);
     await probeBurst(ctx, ex, url);
     await probeProfile(ctx, ex, url);
+    await probeOtherPairShapes(ctx, ex, url);
     await probeHeaders(ctx, ex, url);
     await probeOtherMethods(ctx, ex, url);
     const created = bodyObject(ex.response)!;

@@ -1,8 +1,9 @@
 import { bodyObject, listedProfiles } from '../../contracts/answer.ts';
-import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, type PairName, type PairProbe, replyOf } from '../../contracts/exchange.ts';
+import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, type PairName, type PairProbe, replyOf, type TestCase } from '../../contracts/exchange.ts';
+import { alteredPairWords } from '../../generators/index.ts';
 import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
-import { of } from './credential-routes.ts';
+import { of, sendAll } from './credential-routes.ts';
 import { onTarget } from './follow-urls.ts';
 
 /** Why the probe of the account's other pair is not sent, for the report (a skip with its reason, never a pass). */
@@ -93,4 +94,38 @@ async function walkTo(ctx: RunContext, ex: Exchange, sid: string, across: (what:
     url = onTarget(next, ctx.base, ctx.judgement.ctx.publicBaseUrl);
   }
   return pages;
+}
+
+/**
+ * When the run knows both pairs of the account, the wrong-credential shapes that alter a pair
+ * (PAIR_ALTERED_AUTH: a password cut, extended, in the other case, empty; another or a padded user…)
+ * built from the other pair as well (OTHER_PAIR_REFUSED_AUTH). The run's own pair gets them in the
+ * create matrix and on every route (credential-routes.ts); the other pair only here, so a server that
+ * compares one secret otherwise than the other (the Auth Token hex-decoded, while the key secret is
+ * compared exactly) is caught whichever pair the run acts with. Each shape: a create of the
+ * lifecycle's case (judged as a case: auth.required-401) and a fetch of the lifecycle's profile
+ * (auth.follow-up-routes, auth.before-lookup) — 2 requests a shape, the fetches `concurrency` at a
+ * time. Their labels name the pair altered. A profile such a create made anyway is deleted at once
+ * with the caller's own credentials.
+ */
+export async function probeOtherPairShapes(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
+  if (!ctx.sender.knowsShape(OTHER_PAIR_AUTH)) return;
+  const pair: PairName = ctx.sender.pairKind === 'api-key' ? 'the Auth Token' : 'the API key';
+  const shapes = OTHER_PAIR_REFUSED_AUTH.filter((auth) => ctx.sender.knowsShape(auth)).map((auth) => ({ auth, words: alteredPairWords(auth, pair) }));
+  await sendAll(
+    ctx,
+    ex,
+    shapes.map(({ auth, words }) => ({ method: 'GET', url, purpose: `fetch of the profile with ${words}`, auth })),
+  );
+  for (const { auth, words } of shapes) {
+    const tc: TestCase = { ...ex.case, category: 'auth', expect: 'reject', rule: `auth.${auth}`, auth, label: `${ex.case.label}, sent with ${words}` };
+    const made = await ctx.sender.send(tc, false, ex.index);
+    if (!made) continue;
+    // judged as a case (auth.required-401…), not handed on as one: it is no case of the plan (a diff pairs those by plan index)
+    ctx.judgement.judge(made);
+    const body = made.response && made.response.status < 300 ? bodyObject(made.response) : undefined;
+    if (typeof body?.sid === 'string' && /^[A-Za-z0-9]{1,64}$/.test(body.sid)) {
+      await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${body.sid}`, of(ex, `delete of the profile the create with ${words} made`));
+    }
+  }
 }

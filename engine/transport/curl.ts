@@ -1,4 +1,4 @@
-import { type AuthMode, CREDENTIAL_FIELDS, type SentRequest } from '../../contracts/exchange.ts';
+import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, type SentRequest } from '../../contracts/exchange.ts';
 import { shellWord as shellQuote } from '../../reports/text.ts';
 import { OTHER_ACCOUNT_SID, UNKNOWN_KEY_SID } from './credentials.ts';
 
@@ -14,6 +14,8 @@ const shellBase64 = (text: string): string => `$(printf '%s' "${text}" | base64 
  * one, in clear or in base64.
  */
 export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
+  // a shape of the account's other pair: built from the variables of the pair the run does not act with
+  if (isOtherPairAltered(auth)) return curlAuthArgs(alteredShapeOf(auth)!, !apiKey);
   const user = apiKey ? '$TWILIO_API_KEY' : '$TWILIO_ACCOUNT_SID';
   const pass = apiKey ? '$TWILIO_API_SECRET' : '$TWILIO_AUTH_TOKEN';
   const name = pass.slice(1);

@@ -64,6 +64,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'scheme-case-sensitive': ['http-status', 'code'],
   'split-all-colons': ['http-status', 'code'],
   'password-case-insensitive': ['http-status', 'code'],
+  'auth-token-hex-decoded': ['http-status', 'code'],
   'user-case-insensitive': ['http-status', 'code'],
   'password-nul-terminated': ['http-status', 'code'],
   // the credentials on the other routes show only in follow-ups, which a diff does not compare

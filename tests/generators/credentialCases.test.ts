@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusesAuth } from '../../contracts/exchange.ts';
+import { OTHER_PAIR_REFUSED_AUTH, refusesAuth } from '../../contracts/exchange.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import type { Credentials } from '../../engine/transport/credentials.ts';
 import { runSuite } from '../../engine/run/run.ts';
@@ -71,6 +71,23 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   'scheme-locale-lowercase': { checkId: 'auth.scheme-case-insensitive', cases: ['scheme-upper'] },
   'password-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.password-case-swapped'], alsoDeletes: true },
   'user-case-insensitive': { checkId: 'auth.required-401', cases: ['auth.user-case-swapped'], alsoDeletes: true },
+  // the Auth Token hex-decoded: what a non-hex character follows or an upper case spells is the token's bytes; the key's secret
+  // is compared exactly, so a run with the key alone sees nothing (with the Auth Token beside it: the test below)
+  'auth-token-hex-decoded': {
+    checkId: 'auth.required-401',
+    cases: [
+      'auth.credentials',
+      'auth.password-plus-one',
+      'auth.colon-suffix',
+      'auth.password-case-swapped',
+      'auth.password-trailing-space',
+      'auth.password-trailing-newline',
+      'auth.password-nul-suffix',
+      'auth.before-validation.wrong-empty-body',
+    ],
+    keyCases: [],
+    alsoDeletes: true,
+  },
   'password-nul-terminated': { checkId: 'auth.required-401', cases: ['auth.password-nul-suffix'], alsoDeletes: true },
   'basic-base64-lenient': { checkId: 'auth.required-401', cases: ['auth.token-dot-inside', 'auth.token-bang-after'], alsoDeletes: true },
   'trims-credentials': { checkId: 'auth.required-401', cases: ['auth.password-trailing-space', 'auth.password-trailing-newline', 'auth.user-leading-space', 'auth.user-trailing-space'], alsoDeletes: true },
@@ -139,7 +156,24 @@ describe('the credential matrix', () => {
 
   it.each(Object.entries(CREDENTIAL_FAULTS))('%s is caught the same with an API key', async (fault, { checkId, cases, keyCases }) => {
     const failing = await failingCases(fault, 5, API_KEY_CREDENTIALS);
-    expect(failing.get(checkId)?.sort()).toEqual([...(keyCases ?? cases)].sort());
+    expect(failing.get(checkId)?.sort() ?? []).toEqual([...(keyCases ?? cases)].sort());
+  });
+
+  it("auth-token-hex-decoded is caught by a run that acts with the API key and knows the Auth Token: the Auth Token's wrong shapes, each label naming it", async () => {
+    // before: the wrong shapes went to the key's secret alone, and this run was conformant at level 3
+    const report = await certifyMock({ fault: 'auth-token-hex-decoded' }, { seed: 5, runs: 2, coverage: false, shrink: false, credentials: API_KEY_FULL });
+    const check = report.checks.find((c) => c.id === 'auth.required-401')!;
+    expect(check.status).toBe('fail');
+    // what a hex decoder reads as the token: "-wrong", x, ":x", a space, a line feed, a NUL after it, and its letters in upper case
+    expect(check.failed).toBe(7);
+    expect(check.firstFailure!.message).toMatch(/sent with the Auth Token altered \(the run acts with the API key\): the Account SID with the Auth Token .*" got 201/);
+    expect(check.firstFailure!.curl).toContain('$TWILIO_AUTH_TOKEN');
+    const follow = report.checks.find((c) => c.id === 'auth.follow-up-routes')!;
+    expect(follow).toMatchObject({ status: 'fail', failed: 7 });
+    expect(follow.firstFailure!.message).toMatch(/\(fetch of the profile with the Auth Token altered \(the run acts with the API key\): .*\): 200 /);
+    expect(report.verdict).toMatchObject({ conformant: false, mustFailures: 2 });
+    const text = JSON.stringify(report);
+    for (const secret of [DEFAULT_AUTH_TOKEN, DEFAULT_AUTH_TOKEN.toUpperCase(), DEFAULT_API_KEY_SECRET]) expect(text).not.toContain(secret);
   });
 
   it.each([1, 77, 20261127])('no-www-authenticate fails auth.challenge on every 401 case and nothing else (seed %i)', async (seed) => {
@@ -168,9 +202,10 @@ describe('the credential matrix', () => {
       ['auth.before-lookup', 'pass'],
       ['auth.refused-delete-keeps', 'pass'],
     ]);
-    // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair, and the two creates
-    // with one account's SID and the other's Auth Token (engine/phases/second-account.ts)
-    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length + 2);
+    // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair, the two creates
+    // with one account's SID and the other's Auth Token (engine/phases/second-account.ts), and the wrong shapes of the
+    // pair the run does not act with (engine/phases/other-pair.ts probeOtherPairShapes)
+    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length + 2 + OTHER_PAIR_REFUSED_AUTH.length);
     // basic and BASIC: the two creates, and on the other routes fetch and list of the profile, fetch and delete of the deleted one and of one that never existed, the delete of their own profile
     expect(auth[3]!.passed).toBe(2 + 2 * 7);
   });

@@ -368,6 +368,18 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, swapped) })).status).toBe(200);
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, `${swapped}x`))).status).toBe(401);
   },
+  'auth-token-hex-decoded': async (mock) => {
+    // the Auth Token read as the bytes it spells: upper case, a non-hex character or one more hex digit after it change nothing
+    for (const pw of [DEFAULT_AUTH_TOKEN.toUpperCase(), `${DEFAULT_AUTH_TOKEN}x`, `${DEFAULT_AUTH_TOKEN}-wrong`, `${DEFAULT_AUTH_TOKEN}a`, `${DEFAULT_AUTH_TOKEN} `]) {
+      expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, pw))).status, JSON.stringify(pw)).toBe(201);
+    }
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN.toUpperCase()) })).status).toBe(200);
+    // bytes that differ are refused: the token cut to an odd length decodes one byte short, an empty password to none
+    for (const pw of [DEFAULT_AUTH_TOKEN.slice(0, -1), '', `${DEFAULT_AUTH_TOKEN.slice(0, -1)}x`]) expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, pw))).status, JSON.stringify(pw)).toBe(401);
+    // the API key's secret is compared exactly
+    expect((await post(mock, basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET))).status).toBe(201);
+    for (const pw of [DEFAULT_API_KEY_SECRET.toUpperCase(), `${DEFAULT_API_KEY_SECRET}x`]) expect((await post(mock, basic(DEFAULT_API_KEY_SID, pw))).status, pw).toBe(401);
+  },
   'user-case-insensitive': async (mock) => {
     const swapped = DEFAULT_ACCOUNT_SID.replace(/[A-Za-z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
     expect((await post(mock, basic(swapped, DEFAULT_AUTH_TOKEN))).status).toBe(201);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BURST_CREATES } from '../../../engine/phases/create-burst.ts';
-import { ACCEPTED_AUTH, CROSSED_AUTH, MIXED_ACCOUNT_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, CROSSED_AUTH, isOtherPairAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
-import { CLIENT_PROFILES } from '../../../generators/index.ts';
+import { CLIENT_PROFILES, fixedCases } from '../../../generators/index.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { knowsShape } from '../../../engine/transport/credentials.ts';
 import { DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
@@ -195,6 +195,35 @@ describe('the pairs of two accounts', () => {
     for (const [user, password] of [[MOCK_CREDENTIALS.accountSid, DEFAULT_SECOND_AUTH_TOKEN], [DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_AUTH_TOKEN]]) {
       expect(text).not.toContain(Buffer.from(`${user}:${password}`).toString('base64'));
     }
+  });
+});
+
+describe("the wrong shapes of the pair the run does not act with", () => {
+  /** The key acting, the Auth Token beside it, the second account: a level-3 run with an API key. */
+  const KEY_RUN = { accountSid: MOCK_CREDENTIALS.accountSid, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const, also: { authToken: DEFAULT_AUTH_TOKEN }, second: MOCK_CREDENTIALS.second };
+
+  it.each([
+    ['the API key', KEY_RUN, 'the Auth Token'],
+    ['the Auth Token', MOCK_CREDENTIALS, 'the API key'],
+  ] as const)('a run acting with %s sends each on the create and on fetch of the profile, named by the pair altered: 401 from the clean mock', async (_, credentials, altered) => {
+    const replies: Reply[] = [];
+    const report = await certifyMock({}, { seed: 3, runs: 2, coverage: false, shrink: false, credentials, onReply: (r) => replies.push(r) });
+    // the fetches: one a shape (17), nothing else is sent with them
+    const sent = replies.filter((r) => isOtherPairAltered(r.auth));
+    expect(sent.map((r) => `${r.route} ${r.auth}`).sort()).toEqual(OTHER_PAIR_REFUSED_AUTH.map((auth) => `fetch ${auth}`).sort());
+    for (const r of sent) {
+      expect(r.response?.status, r.purpose).toBe(401);
+      expect(r.purpose).toContain(`fetch of the profile with ${altered} altered (the run acts with`);
+    }
+    // the creates, judged as cases (not replies): every refused create of the plan, the two of two accounts' pairs, and one a shape
+    const refused = report.checks.find((c) => c.id === 'auth.required-401')!;
+    expect(refused).toMatchObject({ status: 'pass', passed: fixedCases().filter((c) => refusesAuth(c.auth)).length + MIXED_ACCOUNT_AUTH.length + OTHER_PAIR_REFUSED_AUTH.length });
+    expect(report.verdict).toMatchObject({ conformant: true, levelAchieved: 3 });
+  });
+
+  it('a run with one pair sends none of them', async () => {
+    const { replies } = await answers();
+    expect(replies.filter((r) => isOtherPairAltered(r.auth))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, type AuthMode, CROSSED_AUTH, MIXED_ACCOUNT_AUTH, REFUSED_AUTH } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, alteredShapeOf, CROSSED_AUTH, isOtherPairAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, type OtherPairAltered, PAIR_ALTERED_AUTH, REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import {
   authorizationFor,
   basicAuth,
@@ -34,8 +34,14 @@ const KEY_SECRET = KEY_CREDS.password;
 
 /** What each mode must send, as user and password for Basic, or the raw header. */
 function expected(mode: AuthMode, c: Credentials): string | undefined {
+  // a shape of the other pair: the same shape as the other pair's own credentials would build it
+  if (isOtherPairAltered(mode)) {
+    const other: Credentials =
+      c.kind === 'api-key' ? { accountSid: c.accountSid, username: c.accountSid, password: TOKEN_CREDS.password, kind: 'auth-token' } : { ...KEY_CREDS, accountSid: c.accountSid };
+    return expected(alteredShapeOf(mode)!, other);
+  }
   const b64 = (s: string) => Buffer.from(s).toString('base64');
-  const table: Record<AuthMode, string | undefined> = {
+  const table: Record<Exclude<AuthMode, OtherPairAltered>, string | undefined> = {
     valid: basicAuth(c.username, c.password),
     none: undefined,
     wrong: basicAuth(c.username, `${c.password}-wrong`),
@@ -80,6 +86,32 @@ describe('authorizationFor', () => {
     for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH]) {
       if (knowsShape(mode, creds)) expect(authorizationFor(mode, creds), mode).toBe(expected(mode, creds));
     }
+  });
+
+  it("builds each wrong shape of a pair from the other pair too, only when the run knows both; none is either pair's right credentials", () => {
+    const keyRun: Credentials = { ...KEY_CREDS, also: { authToken: TOKEN_CREDS.password } };
+    expect(OTHER_PAIR_REFUSED_AUTH.map(alteredShapeOf)).toEqual([...PAIR_ALTERED_AUTH]);
+    for (const c of [TOKEN_CREDS, KEY_CREDS]) expect(OTHER_PAIR_REFUSED_AUTH.filter((m) => knowsShape(m, c))).toEqual([]);
+    expect(() => authorizationFor('other-pair-wrong', KEY_CREDS)).toThrow(/second pair/);
+    for (const c of [BOTH_CREDS, keyRun]) {
+      for (const mode of OTHER_PAIR_REFUSED_AUTH) {
+        const header = authorizationFor(mode, c);
+        expect(header, mode).toBe(expected(mode, c));
+        const basic = header === undefined ? 'missing' : decodeBasic(header);
+        if (typeof basic === 'string') continue;
+        expect(basic, mode).not.toEqual({ user: c.username, password: c.password });
+        expect(basic, mode).not.toEqual(decodeBasic(authorizationFor('other-pair', c)!));
+      }
+    }
+    // a key run tries the Auth Token in upper case, extended by a non-hex character, cut short (what a hex-decoding compare takes or not)
+    const sent = (mode: AuthMode) => decodeBasic(authorizationFor(mode, keyRun)!);
+    expect(sent('other-pair-password-case-swapped')).toEqual({ user: keyRun.accountSid, password: TOKEN_CREDS.password.toUpperCase() });
+    expect(sent('other-pair-password-plus-one')).toEqual({ user: keyRun.accountSid, password: `${TOKEN_CREDS.password}x` });
+    expect(sent('other-pair-password-prefix')).toEqual({ user: keyRun.accountSid, password: TOKEN_CREDS.password.slice(0, -1) });
+    // the encoded credentials of each are redacted like the caller's own
+    const secrets = secretsOf(keyRun);
+    const token = (mode: AuthMode) => authorizationFor(mode, keyRun)!.replace(/^\S+ /, '');
+    for (const mode of ['other-pair-password-case-swapped', 'other-pair-password-plus-one', 'other-pair-wrong'] as const) expect(secrets, mode).toContain(token(mode));
   });
 
   it("builds the account's other pair only when the run knows both: the key for a token run, the Auth Token for a key run", () => {

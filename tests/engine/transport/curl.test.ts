@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, type AuthMode, REFUSED_AUTH } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import { authorizationFor, basicAuth, type Credentials, knowsShape, secretsOf, withCredentialFields } from '../../../engine/transport/credentials.ts';
 import { curlFor, repeatedTail, SHOWN_BODY_MAX, shownBody } from '../../../engine/transport/curl.ts';
 
@@ -20,10 +20,12 @@ const KEY_CREDS: Credentials = {
 const DIGIT_CREDS: Credentials = { ...TOKEN_CREDS, password: '01234567890123456789012345678901' };
 /** a run that knows both pairs of the account: the crossed shapes too */
 const BOTH_CREDS: Credentials = { ...TOKEN_CREDS, also: { apiKey: KEY_CREDS.username, apiSecret: KEY_CREDS.password } };
+/** a run that acts with the key and knows the Auth Token: the wrong shapes of the Auth Token come from TWILIO_AUTH_TOKEN */
+const KEY_BOTH: Credentials = { ...KEY_CREDS, also: { authToken: TOKEN_CREDS.password } };
 /** runs that know a second account: by its Auth Token, and by an API key of it */
 const SECOND_TOKEN: Credentials = { ...TOKEN_CREDS, second: { accountSid: `AC${'f'.repeat(32)}`, username: `AC${'f'.repeat(32)}`, password: 'secondToken0123456789', kind: 'auth-token' } };
 const SECOND_KEY: Credentials = { ...KEY_CREDS, second: { accountSid: `AC${'f'.repeat(32)}`, username: `SK${'e'.repeat(32)}`, password: 'secondKeySecret0123456789', kind: 'api-key' } };
-const MODES: AuthMode[] = [...REFUSED_AUTH, ...ACCEPTED_AUTH, 'second-account'];
+const MODES: AuthMode[] = [...REFUSED_AUTH, ...ACCEPTED_AUTH, 'second-account', ...OTHER_PAIR_REFUSED_AUTH];
 const REQUEST = { method: 'POST', url: 'http://127.0.0.1:4010/v1/CustomerProfiles', headers: { authorization: 'Basic [redacted]' }, body: 'a=b' };
 
 /**
@@ -36,6 +38,7 @@ function headerSentBy(command: string, creds: Credentials): string | undefined {
     TWILIO_ACCOUNT_SID: creds.accountSid,
     ...(creds.kind === 'api-key' ? { TWILIO_API_KEY: creds.username, TWILIO_API_SECRET: creds.password } : { TWILIO_AUTH_TOKEN: creds.password }),
     ...(creds.also && 'apiKey' in creds.also ? { TWILIO_API_KEY: creds.also.apiKey, TWILIO_API_SECRET: creds.also.apiSecret } : {}),
+    ...(creds.also && 'authToken' in creds.also ? { TWILIO_AUTH_TOKEN: creds.also.authToken } : {}),
     ...(creds.second
       ? creds.second.kind === 'api-key'
         ? { TRUSTHUB_SECOND_ACCOUNT_SID: creds.second.accountSid, TRUSTHUB_SECOND_API_KEY: creds.second.username, TRUSTHUB_SECOND_API_SECRET: creds.second.password }
@@ -55,14 +58,14 @@ function headerSentBy(command: string, creds: Credentials): string | undefined {
 }
 
 describe('curlFor', () => {
-  it.each([TOKEN_CREDS, KEY_CREDS, DIGIT_CREDS, BOTH_CREDS, SECOND_TOKEN, SECOND_KEY])('each printed command sends exactly the credentials the run sends ($kind, $password)', (creds) => {
+  it.each([TOKEN_CREDS, KEY_CREDS, DIGIT_CREDS, BOTH_CREDS, KEY_BOTH, SECOND_TOKEN, SECOND_KEY])('each printed command sends exactly the credentials the run sends ($kind, $password)', (creds) => {
     for (const mode of MODES.filter((m) => knowsShape(m, creds))) {
       const command = curlFor(REQUEST, mode, creds.kind === 'api-key');
       expect(headerSentBy(command, creds), `${mode}: ${command}`).toBe(authorizationFor(mode, creds));
     }
   });
 
-  it.each([TOKEN_CREDS, KEY_CREDS, BOTH_CREDS, SECOND_TOKEN, SECOND_KEY])('no printed command holds a secret, in clear or in base64 ($kind)', (creds) => {
+  it.each([TOKEN_CREDS, KEY_CREDS, BOTH_CREDS, KEY_BOTH, SECOND_TOKEN, SECOND_KEY])('no printed command holds a secret, in clear or in base64 ($kind)', (creds) => {
     const secrets = secretsOf(creds);
     for (const mode of MODES.filter((m) => knowsShape(m, creds))) {
       const command = curlFor(REQUEST, mode, creds.kind === 'api-key');
