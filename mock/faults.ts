@@ -1777,6 +1777,13 @@ export const FAULTS = [
     checkId: 'list.exact',
     level: 3,
   },
+  {
+    name: 'max-connections-reset',
+    description: "the server caps its connections (Node's server.maxConnections = 16): a connection past the cap is destroyed at once, so creates sent together beyond it get a reset instead of an answer (429 is how the API says it is busy)",
+    rule: 'valid creates sent at once are each answered 201, or 429 when the server is busy: never no answer',
+    checkId: 'create.burst',
+    level: 1,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -177,7 +177,7 @@ function allowedOn(path: string): string | undefined {
   return path.startsWith(`${COLLECTION}/`) && !path.slice(COLLECTION.length + 1).includes('/') ? 'GET, DELETE' : undefined;
 }
 
-/** connections-429-html: how many open connections of one client the proxy in front allows. */
+/** connections-429-html: how many open connections of one client the proxy in front allows; max-connections-reset: how many the server takes. */
 const CONNECTION_LIMIT = 16;
 
 /** delete-race: the time between a DELETE's lookup and its delete (a second round trip to the database). */
@@ -294,6 +294,9 @@ export function buildServer(state: MockState): FastifyInstance {
       socket.once('close', () => open--);
     });
   }
+
+  // max-connections-reset: the server's connection cap (Node's server.maxConnections): a connection past it is destroyed unanswered
+  if (fault === 'max-connections-reset') app.server.maxConnections = CONNECTION_LIMIT;
 
   addHeaderFaults(app, config);
   addClientProfileFaults(app, config);

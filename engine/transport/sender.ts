@@ -73,11 +73,13 @@ export interface FollowOptions {
 
 type ReplyMeta = Pick<Reply, 'route' | 'auth' | 'index' | 'purpose' | 'case' | 'follows'>;
 
-/** How a create of a burst travels (Sender.createsAtOnce): on the burst's own connections, unmonitored, never retried. */
+/** How a create of a burst travels (Sender.createsAtOnce): on the burst's own connections, unmonitored, a reset not retried. */
 interface AtOnce {
   http?: HttpClient;
   unmonitored?: boolean;
   noRetry?: boolean;
+  /** a connection reset is the answer, not retried (a target that cuts connections past a limit instead of answering 429) */
+  keepResets?: boolean;
 }
 
 /**
@@ -312,9 +314,10 @@ export class Sender {
    * `cases` (creates) sent at once, each on a connection of its own (beyond --concurrency, once a
    * run): what a target answers when many creates are in flight together. Each holds a slot of the
    * create budget taken now, without waiting: only as many go as the budget has free. Each is
-   * retried as any create (a 429 or 503 of an overloaded target is waited out, as the run's other
-   * creates are; the answer it replaced is judged by the rules of its kind), none noted by the
-   * health monitor. The exchanges of those sent.
+   * retried on a 429 or 503 as any create (an overloaded target is waited out, as the run's other
+   * creates are; the answer it replaced is judged by the rules of its kind), never on a connection
+   * reset (the documented way to say "busy" is 429: a target that cuts connections past a limit
+   * leaves creates unanswered, create.burst), none noted by the health monitor. The exchanges of those sent.
    */
   async createsAtOnce(cases: readonly TestCase[], index: number): Promise<Exchange[]> {
     const budget = this.budget;
@@ -323,7 +326,7 @@ export class Sender {
     const o = this.#opts;
     const http = createHttpClient({ connections: go.length, timeoutMs: o.timeoutMs, maxResponseBytes: o.maxResponseBytes ?? 1024 * 1024, caFile: o.caFile, insecure: o.insecure });
     try {
-      const made = await Promise.all(go.map((tc) => this.send(tc, true, index, { http, unmonitored: true })));
+      const made = await Promise.all(go.map((tc) => this.send(tc, true, index, { http, unmonitored: true, keepResets: true })));
       return made.filter((ex): ex is Exchange => ex !== undefined);
     } finally {
       await http.close();
@@ -413,7 +416,8 @@ export class Sender {
     let holding = budget !== undefined;
     let counted: HttpResult | undefined;
     // the answer a retry replaces is an outcome of its own (a 503 or a reset after a create): counted before the retry may go
-    const mayRetry = async (_reason: unknown, last: HttpResult) => {
+    const mayRetry = async (reason: RetryReason, last: HttpResult) => {
+      if (atOnce.keepResets && reason === 'reset') return false;
       this.#outcome(tc, last, holding);
       this.#toldLater(tc, req, last);
       counted = last;

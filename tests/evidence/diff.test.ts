@@ -238,6 +238,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'fetch-strips-script-elements': [],
   'rate-limit-after-commit': ['http-status', 'code'],
   'draft-ttl-seconds': [],
+  'max-connections-reset': [],
   'sid-sequence-restarts': [],
   'list-forgets-loaded-profiles': [],
   'refused-create-stored-late': [],

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS, findCheckInfo } from '../../contracts/catalog.ts';
@@ -959,6 +960,20 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     await new Promise((r) => setTimeout(r, 2100));
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
     expect(await listSize(mock)).toBe(0);
+  },
+  'max-connections-reset': async (mock) => {
+    const { port } = new URL(mock.url);
+    // 16 connections held open, then one more: the server destroys it without an answer
+    const held = await Promise.all(Array.from({ length: 16 }, () => new Promise<ReturnType<typeof connect>>((ok) => { const s = connect(Number(port), '127.0.0.1', () => ok(s)); })));
+    await delay(50);
+    const extra = connect(Number(port), '127.0.0.1');
+    const closed = await new Promise<boolean>((ok) => {
+      extra.on('close', () => ok(true));
+      extra.on('error', () => undefined);
+      setTimeout(() => ok(false), 2000);
+    });
+    for (const s of [...held, extra]) s.destroy();
+    expect(closed).toBe(true);
   },
   'list-truncated': async (mock) => {
     for (let i = 0; i < 10; i++) await create(mock);
