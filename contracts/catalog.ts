@@ -364,7 +364,7 @@ export const CATALOG = [
   },
   {
     id: 'resource.account-sid',
-    title: "account_sid is the caller's account, in the 201 of the create and the 200 of the fetch (list items: list.own-account)",
+    title: "account_sid is the account that made the request (the caller's; the second account's for its own requests, creates sent at once with the caller's among them), in the 201 of the create and the 200 of the fetch (list items: list.own-account)",
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: account_sid is the account that made the request` },
@@ -542,7 +542,7 @@ export const CATALOG = [
   },
   {
     id: 'lookup.other-account-404',
-    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists, however recently its owner read it), its HEAD no 2xx, none of its list pages shows it (filtered by its name or policy, the owner's very query asked again, the owner's next_page_url), and the profile still reads back",
+    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists, however recently its owner read it), its HEAD no 2xx, none of its list pages shows it (filtered by its name or policy, the owner's very query asked again, the owner's next_page_url), and the profile still reads back; whichever account creates it, with both accounts' creates in flight at once, it reads back and is listed for that account alone",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -590,7 +590,7 @@ export const CATALOG = [
   },
   {
     id: 'create.sid-from-server',
-    title: "A create whose body names the sid of an existing profile (Sid, sid) or a DateCreated, or that carries the Idempotency-Key of an earlier create with another body, makes a new profile of what it sent, with a sid and date of the server's (or is refused); the profile named reads back as it was",
+    title: "A create whose body names the sid of an existing profile (Sid, sid) or a DateCreated, or that carries the Idempotency-Key of an earlier create with another body (or another account's earlier create, with the same body), makes a new profile of what it sent, with a sid and date of the server's (or is refused); the profile named reads back as it was",
     level: 3,
     severity: 'MUST',
     shrinks: false,

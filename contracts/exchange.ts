@@ -419,6 +419,8 @@ export interface Exchange {
   secondOwnPages?: FollowUp[];
   /** once a run, when the run knows no second account: why those requests were not sent */
   secondAccountNotRun?: string;
+  /** once a run, when the run knows a second account: creates of both accounts sent at once, each profile read and listed by both (engine/phases/account-creates.ts) */
+  accountCreates?: AccountCreates;
   /**
    * once a run, when the run knows both pairs of the account: a profile created with the other pair
    * (OTHER_PAIR_AUTH), then fetched, HEADed, listed (filtered by its name, and walked) and deleted
@@ -478,6 +480,23 @@ export interface AccountParam {
   delete?: FollowUp;
   /** the list read before them (whether `sid` was still live) */
   listBefore: FollowUp;
+}
+
+/** Creates of the caller and of the second account sent at once, and what each account sees of each profile a 201 named. */
+export interface AccountCreates {
+  made: AccountCreate[];
+  /** the second account's create with the Idempotency-Key and the body of the caller's first (after that one was answered), and that first create */
+  sameKey?: { caller: Exchange; second: Exchange };
+}
+
+/** One create of AccountCreates: its owner (who sent it) fetches it and lists it by its name, and so does the other account. */
+export interface AccountCreate {
+  create: Exchange;
+  sid: string;
+  ownFetch: FollowUp;
+  otherFetch: FollowUp;
+  ownList: FollowUp;
+  otherList: FollowUp;
 }
 
 /** Creates sent at once, each on a connection of its own, and the read back of every profile they made. */

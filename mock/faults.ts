@@ -1731,6 +1731,29 @@ export const FAULTS = [
     checkId: 'auth.required-401',
     level: 2,
   },
+  // The account a create acts for (mock/account-context-faults.ts; both accounts' creates, engine/phases/account-creates.ts)
+  {
+    name: 'account-context-singleton',
+    description:
+      "the authenticated account is kept in one module-level variable (a global \"current account\") set as each request is authenticated, and the create reads it again after the insert's round trip: with two accounts' creates in flight, a profile is stored in and answered with the other account",
+    rule: "account_sid is the account that made the request, whatever other account's requests are in flight",
+    checkId: 'resource.account-sid',
+    level: 3,
+  },
+  {
+    name: 'create-account-from-default',
+    description: "the create stores account_sid from the server's configured default account (an environment variable naming the first account), not the authenticated one: another account's create answers 201 with the first account's account_sid, and its profile is listed there",
+    rule: 'account_sid is the account that made the request, for every account the server serves',
+    checkId: 'resource.account-sid',
+    level: 3,
+  },
+  {
+    name: 'idempotency-key-ignores-account',
+    description: "a retry-safety cache keys each create's answer by its Idempotency-Key and body, the account left out: another account sending the same key and body gets the first account's profile back",
+    rule: "a create makes a profile of the account that sent it, whatever Idempotency-Key another account's create carried",
+    checkId: 'create.sid-from-server',
+    level: 3,
+  },
   {
     name: 'create-body-limit-html-413',
     description:

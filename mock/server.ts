@@ -6,6 +6,7 @@ import { canonicalEmail, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { accountFaults } from './account-faults.ts';
+import { createAccountFaults } from './account-context-faults.ts';
 import { addClientProfileFaults } from './client-profile-faults.ts';
 import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
@@ -404,6 +405,9 @@ export function buildServer(state: MockState): FastifyInstance {
     });
   }
 
+  // account-context-singleton, create-account-from-default, idempotency-key-ignores-account: the account a create acts for
+  const createAccount = createAccountFaults(app, fault, state.store, config, COLLECTION);
+
   const startedAt = nowSeconds();
   const restart = restartFaults(fault, state.store, config.accounts[0]!.accountSid);
   if (fault === 'draft-ttl-seconds') {
@@ -436,7 +440,7 @@ export function buildServer(state: MockState): FastifyInstance {
     const idempotencyKey = fault === 'idempotency-key-replays-other-body' && outcome.ok ? request.headers['idempotency-key'] : undefined;
     const replayed = typeof idempotencyKey === 'string' ? seen.get(`idem:${idempotencyKey}`) : undefined;
     const sameAs = fault === 'dedupe-same-request' && outcome.ok ? seen.get(`${caller.accountSid} ${params}`) : replayed;
-    const earlier = sameAs === undefined ? undefined : state.store.get(caller.accountSid, sameAs);
+    const earlier = sameAs === undefined ? createAccount.replayed(request.headers['idempotency-key'], params) : state.store.get(caller.accountSid, sameAs);
     if (earlier) return sendJson(reply, 201, render(earlier, { baseUrl: state.baseUrl, fault, caller }));
     const profile: StoredProfile = {
       // create-upserts-client-sid: update_or_create(sid=data.get('Sid') or new_sid()): a well-formed Sid in the body is kept
@@ -471,6 +475,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'rate-limit-after-commit' && ++committed % RATE_LIMITED_EVERY === 0) return sendError(reply.header('retry-after', '1'), state, 429, genericCode(429), 'Too Many Requests');
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
     if (typeof idempotencyKey === 'string') seen.set(`idem:${idempotencyKey}`, profile.sid);
+    createAccount.keep(request.headers['idempotency-key'], params, profile.sid);
     // url-from-forwarded-host: 'trust proxy' on, the base taken from the client's X-Forwarded-Host and -Proto
     const forwarded = fault === 'url-from-forwarded-host' ? request.headers['x-forwarded-host'] : undefined;
     const proto = request.headers['x-forwarded-proto'];

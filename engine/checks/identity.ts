@@ -52,7 +52,25 @@ function reusedKey(ex: Exchange): Outcome | undefined {
       return fail(`a create sent with the Idempotency-Key of another create with another body answered 201 but its ${mismatch.message}: a create makes a new profile of what it sent (or is refused), not the other's`, 'Idempotency-Key');
     }
   }
+  const other = otherAccountKey(ex);
+  if (other) return other;
   return made.some((m) => created(m)) ? PASS : undefined;
+}
+
+/**
+ * The second account's create with the Idempotency-Key and the body of the caller's earlier create
+ * (engine/phases/account-creates.ts): a 201 is a new profile of its own, never the caller's (a
+ * cache keyed without the account); a 4xx is as good. Its account_sid is resource.account-sid's too.
+ */
+function otherAccountKey(ex: Exchange): Outcome | undefined {
+  const pair = ex.accountCreates?.sameKey;
+  const theirs = pair && created(pair.second);
+  const mine = pair && created(pair.caller);
+  if (!theirs || !mine) return undefined;
+  if (theirs.sid === mine.sid) {
+    return fail(`the second account's create with the Idempotency-Key and the body of the caller's earlier create answered 201 with the caller's profile ${show(mine.sid)} (account_sid ${show(theirs.account_sid)}): an idempotency cache keyed without the account; another account's create makes a profile of its own (or is refused)`, 'Idempotency-Key of another account');
+  }
+  return PASS;
 }
 
 /** Why a profile is not judged: the list read before the probe did not hold it (an earlier request removed it); undefined when it did. */

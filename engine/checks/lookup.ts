@@ -3,10 +3,10 @@
  * credential-routes.ts): the sid in the other case, the sid of a profile of another account, the
  * operation's paths spelt otherwise. None reaches the profile; the profile still reads back.
  */
-import type { Judge } from '../../contracts/check.ts';
-import type { FollowUp } from '../../contracts/exchange.ts';
+import type { Judge, Outcome } from '../../contracts/check.ts';
+import type { Exchange, FollowUp, JudgeContext } from '../../contracts/exchange.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
-import { created, describe, fail, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
+import { bodyObject, created, describe, fail, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 
 /**
  * The profile's sid with its hex letters in the other case (engine/phases/probes.ts
@@ -40,9 +40,19 @@ export const otherAccount404: Judge = (ex, ctx) => {
   const sid = created(ex)?.sid;
   if (typeof sid !== 'string') return null;
   if (ex.secondAccountNotRun) return skip(ex.secondAccountNotRun, 'second-account');
+  const reads = secondReads(ex, ctx, sid);
+  if (reads?.status === 'fail') return reads;
+  const creates = createsAtOnce(ex);
+  return creates?.status === 'fail' ? creates : (reads ?? creates);
+};
+
+/** A 429 or 5xx: nothing to judge (no-server-error's). */
+const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
+
+/** The second account's requests for the run's profile (the lifecycle's). */
+function secondReads(ex: Exchange, ctx: JudgeContext, sid: string): Outcome | null {
   const { secondFetch: fetch, secondList: list, secondDelete: del, readAfterSecond: after } = ex;
   if (!fetch && !list && !del) return null;
-  const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
   if (busy(fetch) || busy(del)) return skip("the second account's requests got 429 or 5xx: nothing to judge (no-server-error's)");
   const back = after?.response;
   if (del?.response && back && del.response.status < 300 && back.status !== 200) {
@@ -71,7 +81,35 @@ export const otherAccount404: Judge = (ex, ctx) => {
   }
   if (back && back.status !== 200) return skip(`the profile did not read back after the second account's requests (${describe(back)}): whether they removed it is not known`);
   return PASS;
-};
+}
+
+/**
+ * The creates of both accounts sent at once (engine/phases/account-creates.ts): each profile a 201
+ * named reads back (the same sid and name as its 201) and is listed by its name for the account
+ * that created it, and the other account's fetch of it is the 404 envelope and its list by the
+ * name does not show it. The account_sid each answer shows is resource.account-sid's.
+ */
+function createsAtOnce(ex: Exchange): Outcome | null {
+  const made = ex.accountCreates?.made ?? [];
+  for (const { create, sid, ownFetch, otherFetch, ownList, otherList } of made) {
+    if (busy(ownFetch) || busy(otherFetch)) continue;
+    const theirs = create.case.auth === 'second-account';
+    const what = `the profile ${sid} that ${theirs ? "the second account's" : "the caller's"} create made (one of both accounts' creates sent at once)`;
+    const other = theirs ? 'the caller' : 'the second account';
+    const back = ownFetch.response?.status === 200 ? bodyObject(ownFetch.response) : undefined;
+    const name = created(create)?.friendly_name;
+    if (back?.sid !== sid || back.friendly_name !== name) {
+      const got = back ? `sid ${show(back.sid)}, friendly_name ${show(back.friendly_name)} (its 201: ${show(name)})` : ownFetch.error ? ownFetch.error.message : describe(ownFetch.response);
+      return fail(`${what} does not read back for the account that created it: GET ${pathOf(ownFetch)} answered ${got}; a create is the requesting account's`, 'creates at once');
+    }
+    const why = notFoundEnvelope(otherFetch, `${other}'s GET ${pathOf(otherFetch)} of ${what}`);
+    if (why) return fail(why, 'creates at once');
+    const listed = ownList.response?.status === 200 ? listedProfiles(ownList) : undefined;
+    if (typeof listed === 'object' && listed.size < 1000 && !listed.has(sid)) return fail(`${what} is not in the list its own account asked filtered by its name (GET ${pathOf(ownList)}${new URL(ownList.request.url).search})`, 'creates at once');
+    if (leaked(otherList, (s2) => s2 === sid)) return fail(`${other}'s list filtered by the name (GET ${pathOf(otherList)}${new URL(otherList.request.url).search}) shows ${what}, a profile of another account`, 'creates at once');
+  }
+  return made.length > 0 ? PASS : null;
+}
 
 /** The first profile a 200 list page shows that `foreign` says is not the asker's. */
 function leaked(page: FollowUp | undefined, foreign: (sid: string) => boolean): string | undefined {

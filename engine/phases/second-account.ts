@@ -5,6 +5,7 @@ import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
 import { of } from './credential-routes.ts';
 import { onTarget } from './follow-urls.ts';
+import { probeAccountCreates } from './account-creates.ts';
 
 /** Why the second account's probe is not sent, for the report (a skip with its reason, never a pass). */
 export const NO_SECOND_ACCOUNT =
@@ -31,7 +32,9 @@ export const DOCUMENTED_POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
  * - the lifecycle's create, HEAD of the profile, sent with one account's user and the other's
  *   password (MIXED_ACCOUNT_AUTH; fetch, list and DELETE with them are credential-routes.ts's):
  *   401, nothing created;
- * - the second account's DELETE of the profile, then a read back with the caller's own.
+ * - the second account's DELETE of the profile, then a read back with the caller's own;
+ * - both accounts' creates sent at once, and the caller's first sent again by the second account
+ *   with its Idempotency-Key (account-creates.ts).
  * Only the run's profile is asked for, nothing of the second account's is deleted but what a
  * create of this probe made in it, and the creates hold slots of the create budget.
  */
@@ -69,6 +72,8 @@ export async function probeSecondAccount(ctx: RunContext, ex: Exchange, url: str
   await probeMixedPairs(ctx, ex, url);
   ex.secondDelete = await second('DELETE', url, "delete of the caller's profile");
   ex.readAfterSecond = await ctx.sender.follow('GET', url, of(ex, "read back after the second account's requests"));
+  // last: the second account's own profiles exist only while the reads above are over (none of its lists shows them)
+  await probeAccountCreates(ctx, ex);
 }
 
 /** The list queries the caller asks and the second account repeats: the profile's name, its policy, the documented policy, a first page of one. */

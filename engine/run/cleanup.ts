@@ -2,12 +2,13 @@
  * Deleting what a run created: every profile the run can call its own — a 2xx named it, or a list
  * read showed it stored by a request of the run — is deleted at the end of the run
  * (DELETE /v1/CustomerProfiles/{Sid}), also after a failure or an interruption, unless the user
- * keeps them. Never a profile listed before the run (the sender never calls one its own). Only sids
+ * keeps them, each in the account that created it (the second account's creates with its credentials).
+ * Never a profile listed before the run (the sender never calls one its own). Only sids
  * that look like sids are put in a URL, so a target cannot steer a DELETE elsewhere with a sid such
  * as "../../Accounts". The cleanup has a health monitor of its own: a target that stops answering
  * DELETEs ends it in bounded time, and what was left is named.
  */
-import type { FollowUp } from '../../contracts/exchange.ts';
+import type { AuthMode, FollowUp } from '../../contracts/exchange.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import { describe } from '../checks/util.ts';
 import { HealthMonitor } from '../transport/health.ts';
@@ -83,5 +84,15 @@ export async function cleanUp(sender: Sender, opts: CleanupOptions): Promise<Cle
   if (!opts.unreachable) await sender.checkAccount('list at the end, to see what refused requests stored');
   if (opts.keep) return undefined;
   const collection = `${sender.base}${PATH}`;
-  return deleteAll([...sender.created], (sid) => sender.follow('DELETE', `${collection}/${sid}`, { purpose: 'cleanup' }), opts.concurrency, () => health.stopReason);
+  return deleteAll([...sender.created], (sid) => deleteInOwner(sender, `${collection}/${sid}`, sender.ownerOf(sid)), opts.concurrency, () => health.stopReason);
+}
+
+/**
+ * A profile deleted with the credentials of the account that created it; a profile the second
+ * account created that its DELETE does not find, with the caller's too (a server that stored it in
+ * the caller's account, whatever its 201 said).
+ */
+async function deleteInOwner(sender: Sender, url: string, owner: AuthMode): Promise<FollowUp> {
+  const f = await sender.follow('DELETE', url, { purpose: 'cleanup', auth: owner });
+  return owner === 'valid' || f.response?.status !== 404 ? f : sender.follow('DELETE', url, { purpose: 'cleanup', auth: 'valid' });
 }

@@ -92,6 +92,8 @@ export class Sender {
   readonly created = new Set<string>();
   /** sids a 2xx create of the run named and no DELETE of the run removed since, watching or not: what a list walked to the end must show */
   readonly own = new Set<string>();
+  /** sids of `created` a create sent with the second account's credentials named: the cleanup deletes them with those (ownerOf) */
+  readonly #theirs = new Set<string>();
   retries = 0;
   readonly budget?: CreateBudget;
   /** the account, while watching (a cleanup or a budget): what it held before the run, what the run stored unseen */
@@ -183,9 +185,15 @@ export class Sender {
     return this.#checking;
   }
 
+  /** The credentials of the account that created one of the run's profiles: the second account's for its creates, else the caller's. */
+  ownerOf(sid: string): AuthMode {
+    return this.#theirs.has(sid) ? 'second-account' : 'valid';
+  }
+
   /** A DELETE of a profile answered 2xx: one of the run's is gone (counted as the checks' until the cleanup begins). */
   #deletedOne(sid: string): void {
     this.own.delete(sid);
+    this.#theirs.delete(sid);
     // without watching nothing is remembered: every 2xx DELETE is taken as one of the run's
     const own = this.account ? this.created.delete(sid) : true;
     if (!own) return;
@@ -480,7 +488,9 @@ export class Sender {
     else {
       unnamed = false;
       if (account) this.created.add(sid);
-      this.own.add(sid);
+      // the second account's profile is no row of the caller's list (a walk of it need not show it)
+      if (tc.auth === 'second-account') this.#theirs.add(sid);
+      else this.own.add(sid);
       this.#opts.onCreated?.(sid);
     }
     // it may still have stored a profile of its own: a list read will show

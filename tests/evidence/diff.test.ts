@@ -262,6 +262,10 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'fetch-cache-skips-owner': [],
   'head-ignores-owner': [],
   'other-account-404-names-owner': [],
+  // only a second account's creates show them, and a diff sends none
+  'account-context-singleton': [],
+  'create-account-from-default': [],
+  'idempotency-key-ignores-account': [],
   // only the pairs of two accounts show it, and a diff sends none
   'user-and-password-apart': [],
   // only the follow-ups at paths spelt otherwise show them

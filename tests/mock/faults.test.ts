@@ -470,6 +470,28 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
       expect(a.json?.message).toContain(DEFAULT_ACCOUNT_SID);
     }
   },
+  'account-context-singleton': async (mock) => {
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const [mine, theirs] = await Promise.all([create(mock), call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: second })]);
+    // both read the account the later one set: one of them is stored in and answered with the other's
+    expect(mine.json?.account_sid).toBe(theirs.json?.account_sid);
+    // one at a time, each is its own
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: second })).json?.account_sid).toBe(DEFAULT_SECOND_ACCOUNT_SID);
+  },
+  'create-account-from-default': async (mock) => {
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const theirs = await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: second });
+    expect(theirs).toMatchObject({ status: 201, json: { account_sid: DEFAULT_ACCOUNT_SID } });
+    expect(resultsOf(await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid)).toContain(theirs.json?.sid);
+  },
+  'idempotency-key-ignores-account': async (mock) => {
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const post = (auth: string, key: string) =>
+      fetch(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': key }, body: form(VALID) }).then((r) => r.json() as Promise<{ sid: string; account_sid: string }>);
+    const mine = await post(AUTH, 'k1');
+    expect(await post(second, 'k1')).toMatchObject({ sid: mine.sid, account_sid: DEFAULT_ACCOUNT_SID });
+    expect((await post(second, 'k2')).account_sid).toBe(DEFAULT_SECOND_ACCOUNT_SID);
+  },
   'user-and-password-apart': async (mock) => {
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN))).status).toBe(201);
     expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_AUTH_TOKEN) })).status).toBe(200);

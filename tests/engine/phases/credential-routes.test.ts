@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BURST_CREATES } from '../../../engine/phases/create-burst.ts';
+import { CREATES_EACH } from '../../../engine/phases/account-creates.ts';
 import { ACCEPTED_AUTH, CROSSED_AUTH, isOtherPairAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
@@ -88,18 +89,22 @@ describe('every credential shape on every route', () => {
     // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds);
     // no credentials with 2 client addresses and the identity headers × (fetch, list, delete), a delete with the credentials as form fields, a read back,
     // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, HEAD, 4 lists (the caller's
-    // queries), the page the caller's next_page_url names, its own first page and DELETE of the profile, and HEAD with each pair of two accounts (second-account.ts)
+    // queries), the page the caller's next_page_url names, its own first page and DELETE of the profile, and HEAD with each pair of two accounts (second-account.ts);
+    // its creates sent at once with the caller's, its fetch and list of each of both accounts' profiles, its create with the caller's Idempotency-Key,
+    // and the DELETE of each profile it made (account-creates.ts)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 9 + MIXED_ACCOUNT_AUTH.length);
+    const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + (CREATES_EACH + 1);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 9 + MIXED_ACCOUNT_AUTH.length + accountCreates);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes and its
     // twins in case and accents (list-probes.ts), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
-    // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts)
-    const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$|with the Idempotency-Key of the (first|second)$/;
+    // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts),
+    // both accounts' creates sent at once and the caller's first sent again by the second account (account-creates.ts)
+    const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$|with the Idempotency-Key of the (first|second)$|one of the creates of two accounts sent at once$|sent again by the second account, its Idempotency-Key and body$/;
     // besides them, the create route asked with a 2 MiB body of a FriendlyName alone (probes.ts probeAnswerKinds): no profile can come of it
     const oversized = /a create with a body of 2 MiB \(a FriendlyName alone: no profile can come of it\)$/;
     expect(replies.filter((r) => r.route === 'create' && oversized.test(r.purpose))).toHaveLength(1);
     expect(replies.filter((r) => r.route === 'create' && !probeCreate.test(r.purpose) && !oversized.test(r.purpose))).toHaveLength(0);
-    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(10 + BURST_CREATES);
+    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(10 + BURST_CREATES + CREATES_EACH * 2 + 1);
     const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
     expect(neverExisted.size).toBe(2); // one per lifecycle
     for (const r of replies.filter((x) => x.route === 'delete')) {
@@ -126,7 +131,8 @@ describe('every credential shape on every route', () => {
 describe("a second account's requests for the run's profile", () => {
   it("fetch (right after the caller's), HEAD, the caller's list queries byte for byte, its next page, DELETE: each a 404 or none of the caller's; then a read back", async () => {
     const { replies } = await answers();
-    const second = replies.filter((r) => r.auth === 'second-account');
+    // its requests for the caller's profile; then its own creates (account-creates.test.ts)
+    const second = replies.filter((r) => r.auth === 'second-account').slice(0, 9);
     expect(second.map((r) => `${r.request.method} ${r.route}`)).toEqual(['GET fetch', 'HEAD other', ...Array(6).fill('GET list'), 'DELETE delete']);
     expect(second.map((r) => r.response?.status)).toEqual([404, 404, 200, 200, 200, 200, 200, 200, 404]);
     // the clean mock's second account holds no profile: every page it gets is empty

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { bodyObject } from '../../contracts/answer.ts';
+import { type AccountCreate, type AuthMode, type Exchange, replyOf, type TestCase } from '../../contracts/exchange.ts';
+import { PATH } from '../transport/request.ts';
+import type { RunContext } from './context.ts';
+import { createdSids } from './create-burst.ts';
+import { of } from './credential-routes.ts';
+import { IDEMPOTENCY_HEADER } from './idempotency-probe.ts';
+import { withFields } from './model-execution.ts';
+
+/** How many creates each account sends in the batch sent at once (interleaved: the caller's, the second's, the caller's…). */
+export const CREATES_EACH = 3;
+
+type Owner = 'valid' | 'second-account';
+
+const WHO: Record<Owner, string> = { valid: "the caller's", 'second-account': "the second account's" };
+
+/**
+ * Once a run, when the run knows a second account: both accounts ACT, not only read.
+ * - CREATES_EACH valid creates of the caller's and as many of the second account's, interleaved and
+ *   sent at once on connections of their own (a server that keeps the authenticated account in one
+ *   variable shared by requests in flight mixes them up): each 201 shows the account that sent it
+ *   (resource.account-sid); each profile is read back and listed by its name by its owner, and
+ *   neither fetched nor listed by the other account (lookup.other-account-404);
+ * - then the second account sends the caller's first create again, its Idempotency-Key (new in
+ *   every run) and its body byte for byte: its own new profile, or a 4xx, never the caller's
+ *   (create.sid-from-server; a cache keyed without the account).
+ * Every profile is deleted at once with the credentials of the account its 201 names (else of the
+ * account that sent it), and with the other's when that DELETE finds nothing; what is left goes to
+ * the cleanup, which deletes in the account that created it (Sender.ownerOf). The creates hold slots
+ * of the create budget; nothing else of the second account's is touched.
+ */
+export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promise<void> {
+  const key = randomUUID();
+  const cases = Array.from({ length: CREATES_EACH * 2 }, (_, i) => {
+    const owner: Owner = i % 2 === 0 ? 'valid' : 'second-account';
+    const tc = created(ex, `${WHO[owner]} ${Math.floor(i / 2) + 1} of ${CREATES_EACH}`, owner);
+    // the caller's first carries the Idempotency-Key the second account sends again
+    return i === 0 ? { ...tc, headers: { ...tc.headers, [IDEMPOTENCY_HEADER]: key } } : tc;
+  });
+  const creates = await ctx.sender.createsAtOnce(cases, ex.index);
+  for (const made of creates) ctx.answered(replyOf(made));
+  const made: AccountCreate[] = [];
+  for (const create of creates) {
+    const [sid] = createdSids([create]);
+    if (sid !== undefined) made.push(await reachBoth(ctx, ex, create, sid));
+  }
+  ex.accountCreates = { made };
+  const first = creates.find((c) => c.case === cases[0]);
+  const again = first && (await ctx.sender.send({ ...first.case, auth: 'second-account', label: `${first.case.label}: sent again by the second account, its Idempotency-Key and body` }, false, ex.index));
+  if (first && again) {
+    ctx.answered(replyOf(again));
+    ex.accountCreates.sameKey = { caller: first, second: again };
+  }
+  const all = [...creates, ...(again ? [again] : [])];
+  for (const sid of new Set(createdSids(all))) await deleteInOwner(ctx, ex, sid, all);
+}
+
+/** The lifecycle's case, its FriendlyName marked with whose create it is, sent with `owner`'s credentials. */
+function created(ex: Exchange, which: string, owner: Owner): TestCase {
+  const name = `${ex.case.fields.FriendlyName ?? 'Profile'} (${which} at once)`;
+  return withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name}: one of the creates of two accounts sent at once`, owner);
+}
+
+/** The other account of the two. */
+const otherOf = (owner: AuthMode): Owner => (owner === 'second-account' ? 'valid' : 'second-account');
+
+/** A profile one account created, fetched and listed by its name by it and by the other account (the four at once). */
+async function reachBoth(ctx: RunContext, ex: Exchange, create: Exchange, sid: string): Promise<AccountCreate> {
+  const other = otherOf(create.case.auth);
+  const owner = otherOf(other);
+  const url = `${ctx.base}${PATH}/${sid}`;
+  const name = create.case.fields.FriendlyName;
+  const list = `${ctx.base}${PATH}?${new URLSearchParams({ ...(name === undefined ? {} : { FriendlyName: name }), PageSize: '1000' })}`;
+  const by = (auth: Owner, what: string) => of(ex, `${what} of a profile ${WHO[other === 'valid' ? 'second-account' : 'valid']} create made, by ${auth === owner ? 'its owner' : 'the other account'}`, auth);
+  const [ownFetch, otherFetch, ownList, otherList] = await Promise.all([
+    ctx.sender.follow('GET', url, by(owner, 'fetch')),
+    ctx.sender.follow('GET', url, by(other, 'fetch')),
+    ctx.sender.follow('GET', list, by(owner, 'list filtered by the name')),
+    ctx.sender.follow('GET', list, by(other, 'list filtered by the name')),
+  ]);
+  return { create, sid, ownFetch, otherFetch, ownList, otherList };
+}
+
+/**
+ * A profile of the probe deleted in the account its 201 names (else the one that sent it); should
+ * that DELETE find nothing, with the other account's (the server stored it elsewhere than it said).
+ * The sender counts a 2xx in live.deletedByChecks; a DELETE that fails leaves it to the cleanup.
+ */
+async function deleteInOwner(ctx: RunContext, ex: Exchange, sid: string, creates: readonly Exchange[]): Promise<void> {
+  const create = creates.find((c) => createdSids([c])[0] === sid)!;
+  const named = bodyObject(create.response)?.account_sid;
+  const { accountSid, secondAccountSid } = ctx.judgement.ctx;
+  const owner: AuthMode = named === secondAccountSid ? 'second-account' : named === accountSid ? 'valid' : create.case.auth;
+  const url = `${ctx.base}${PATH}/${sid}`;
+  const first = await ctx.sender.follow('DELETE', url, of(ex, 'delete of a profile of the creates of two accounts, in the account its 201 names', owner));
+  if (first.response?.status === 404) await ctx.sender.follow('DELETE', url, of(ex, 'delete of a profile of the creates of two accounts, in the other account', otherOf(owner)));
+}
