@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { Reply } from '../../../contracts/exchange.ts';
+import type { Report } from '../../../contracts/report.ts';
+import { CREATES_EACH } from '../../../engine/phases/account-creates.ts';
+import { CHECKS } from '../../../engine/checks/index.ts';
+import { runSuite } from '../../../engine/run/run.ts';
+import { cleanUp } from '../../../engine/run/cleanup.ts';
+import { HealthMonitor } from '../../../engine/transport/health.ts';
+import { Sender } from '../../../engine/transport/sender.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockServer, startMock } from '../../../mock/index.ts';
+import { certifyMock, MOCK_CREDENTIALS } from '../../helpers/certify.ts';
+import { validCaseOf } from '../../helpers/exchange.ts';
+
+/**
+ * Both accounts' creates (engine/phases/account-creates.ts), end to end against the reference
+ * mock: what they send, that every profile is deleted in its own account, and that each fault of
+ * the account a create acts for is caught.
+ */
+
+const SECOND = `Basic ${Buffer.from(`${DEFAULT_SECOND_ACCOUNT_SID}:${DEFAULT_SECOND_AUTH_TOKEN}`).toString('base64')}`;
+
+/** The probe's answers on the clean mock, and what the second account holds after the run (with `cleanup`: after the cleanup too). */
+async function run(): Promise<{ replies: Reply[]; left: unknown[] }> {
+  const mock = await startMock({ port: 0 });
+  const replies: Reply[] = [];
+  try {
+    await runSuite({
+      targetUrl: mock.url,
+      credentials: MOCK_CREDENTIALS,
+      seed: 3,
+      runs: 2,
+      concurrency: 4,
+      timeoutMs: 5000,
+      checks: CHECKS,
+      publicBaseUrl: mock.publicBaseUrl,
+      shrink: false,
+      coverage: false,
+      onReply: (reply) => {
+        if (/creates of two accounts|, by (its owner|the other account)$|sent again by the second account|^cleanup$/.test(reply.purpose)) replies.push(reply);
+      },
+    });
+    return { replies, left: await secondHolds(mock) };
+  } finally {
+    await mock.close();
+  }
+}
+
+/** The profiles the mock's second account holds. */
+const secondHolds = (mock: MockServer) =>
+  fetch(`${mock.url}/v1/CustomerProfiles?PageSize=1000`, { headers: { authorization: SECOND } })
+    .then((r) => r.json() as Promise<{ results: unknown[] }>)
+    .then((page) => page.results);
+
+describe("both accounts' creates", () => {
+  it('sends 3 + 3 creates at once, each 201 of its own account, read and listed by its owner alone; the same Idempotency-Key and body from the second account make its own profile; all deleted in their account', async () => {
+    const { replies, left } = await run();
+    const creates = replies.filter((r) => r.route === 'create');
+    expect(creates).toHaveLength(CREATES_EACH * 2 + 1);
+    const atOnce = creates.filter((r) => r.purpose.endsWith('sent at once'));
+    expect(atOnce.map((r) => r.auth).sort()).toEqual([...Array(CREATES_EACH).fill('second-account'), ...Array(CREATES_EACH).fill('valid')]);
+    for (const r of creates) {
+      expect(r.response?.status).toBe(201);
+      expect(r.response?.json).toMatchObject({ account_sid: r.auth === 'second-account' ? DEFAULT_SECOND_ACCOUNT_SID : DEFAULT_ACCOUNT_SID });
+    }
+    // the caller's first carries a key, and the second account sends it again with the same body: a new profile of its own
+    const [first] = atOnce.filter((r) => r.request.headers['idempotency-key'] !== undefined);
+    const again = creates.find((r) => r.purpose.includes('sent again by the second account'))!;
+    expect(again.request.headers['idempotency-key']).toBe(first!.request.headers['idempotency-key']);
+    expect(again.request.body).toBe(first!.request.body);
+    expect(again.response!.json).not.toMatchObject({ sid: (first!.response!.json as { sid: string }).sid });
+    // every profile: its owner's fetch 200, the other's 404; its owner's list by its name shows it, the other's is empty
+    const reads = replies.filter((r) => r.route !== 'create' && r.route !== 'delete');
+    expect(reads).toHaveLength(CREATES_EACH * 2 * 4);
+    for (const r of reads.filter((x) => x.purpose.endsWith('by the other account'))) {
+      expect(r.response?.status).toBe(r.route === 'fetch' ? 404 : 200);
+      if (r.route === 'list') expect(r.response?.json).toMatchObject({ results: [] });
+    }
+    for (const r of reads.filter((x) => x.purpose.endsWith('by its owner'))) {
+      expect(r.response?.status).toBe(200);
+      expect(r.response?.json).toMatchObject(r.route === 'list' ? { results: [expect.anything()] } : { friendly_name: expect.stringContaining('at once') });
+    }
+    // each profile deleted once, with the credentials of the account that made it; nothing of the second account's is left
+    const deletes = replies.filter((r) => r.route === 'delete');
+    expect(deletes.map((r) => r.response?.status)).toEqual(Array(CREATES_EACH * 2 + 1).fill(204));
+    expect(deletes.filter((r) => r.auth === 'second-account')).toHaveLength(CREATES_EACH + 1);
+    expect(left).toEqual([]);
+  });
+
+  it.each([
+    ['account-context-singleton', 'resource.account-sid', /account_sid is "AC\w+", the caller's account is AC/],
+    ['create-account-from-default', 'resource.account-sid', new RegExp(`account_sid is "${DEFAULT_ACCOUNT_SID}", the caller's account is ${DEFAULT_SECOND_ACCOUNT_SID}`)],
+    ['idempotency-key-ignores-account', 'create.sid-from-server', /the second account's create with the Idempotency-Key and the body of the caller's earlier create answered 201 with the caller's profile/],
+  ])('%s fails %s', async (fault, id, words) => {
+    const report: Report = await certifyMock({ fault }, { seed: 9, runs: 2, coverage: false, shrink: false });
+    const check = report.checks.find((c) => c.id === id)!;
+    expect(check.status).toBe('fail');
+    expect(check.firstFailure!.message).toMatch(words);
+    expect(JSON.stringify(report)).not.toContain(DEFAULT_SECOND_AUTH_TOKEN);
+  });
+
+  it('the cleanup deletes what the probe left, each profile in the account that created it', async () => {
+    const mock = await startMock({ port: 0 });
+    const replies: Reply[] = [];
+    try {
+      const health = new HealthMonitor({ concurrency: 1, timeoutMs: 5000, retries: 0 });
+      const sender = new Sender({ base: mock.url, credentials: MOCK_CREDENTIALS, concurrency: 2, timeoutMs: 5000, track: true, onReply: (r) => replies.push(r) }, health);
+      await sender.open();
+      const tc = validCaseOf();
+      const made = await Promise.all([sender.send({ ...tc, auth: 'second-account' }), sender.send(tc)]);
+      const [theirs, mine] = made.map((ex) => (ex!.response!.json as { sid: string }).sid);
+      expect([sender.ownerOf(theirs!), sender.ownerOf(mine!)]).toEqual(['second-account', 'valid']);
+      // the second account's profile is no row the caller's list must show
+      expect([...sender.own]).toEqual([mine]);
+      expect(await cleanUp(sender, { concurrency: 2, timeoutMs: 5000 })).toEqual({ deleted: 2, failed: [] });
+      await sender.close();
+      const deletes = replies.filter((r) => r.route === 'delete');
+      expect(deletes.map((r) => [r.request.url.endsWith(theirs!) ? 'theirs' : 'mine', r.auth, r.response?.status]).sort()).toEqual([
+        ['mine', 'valid', 204],
+        ['theirs', 'second-account', 204],
+      ]);
+      expect(await secondHolds(mock)).toEqual([]);
+    } finally {
+      await mock.close();
+    }
+  });
+});
