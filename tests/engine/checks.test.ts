@@ -393,6 +393,33 @@ CASES['lookup.sid-exact'] = {
       const own = { ...second(404, [], 404, 200), secondHead: followUp(404, ''), secondLists: [page([OTHER_SID])], secondOwnPages: [page([OTHER_SID])], callerReplays: [page([SID])] } as Exchange;
       expect(judge('lookup.other-account-404', own, ctx)).toEqual({ status: 'pass' });
     });
+    it("judges both accounts' creates sent at once: each profile read and listed by its owner alone", () => {
+      const MADE = `BU${'c'.repeat(32)}`;
+      const page = (sids: string[]) => followUp(200, { results: sids.map((sid) => resource({ sid, friendly_name: 'Mine' })), meta: META });
+      const made = (own: FollowUp, other: FollowUp, ownList: string[], otherList: string[]) => ({
+        ...second(404, [], 404, 200),
+        accountCreates: {
+          made: [{ create: exchangeOf(validCaseOf({ auth: 'second-account' }), response(201, resource({ sid: MADE, friendly_name: 'Mine' }))), sid: MADE, ownFetch: own, otherFetch: other, ownList: page(ownList), otherList: page(otherList) }],
+        },
+      }) as Exchange;
+      const back = followUp(200, resource({ sid: MADE, friendly_name: 'Mine' }));
+      const gone = followUp(404, envelope(404, 20404));
+      expect(judge('lookup.other-account-404', made(back, gone, [MADE], []))).toEqual({ status: 'pass' });
+      // stored in the other account: its owner finds nothing, the other account fetches it
+      expect(judge('lookup.other-account-404', made(gone, gone, [MADE], []))).toMatchObject({ status: 'fail', message: expect.stringContaining("the second account's create made (one of both accounts' creates sent at once) does not read back") });
+      expect(judge('lookup.other-account-404', made(back, back, [MADE], []))).toMatchObject({ status: 'fail', message: expect.stringMatching(/^the caller's GET .* answered 200/) });
+      expect(judge('lookup.other-account-404', made(back, gone, [], []))).toMatchObject({ status: 'fail', message: expect.stringContaining('is not in the list its own account asked') });
+      expect(judge('lookup.other-account-404', made(back, gone, [MADE], [MADE]))).toMatchObject({ status: 'fail', message: expect.stringContaining("the caller's list filtered by the name") });
+      // another profile read back under its sid (a name not its 201's)
+      expect(judge('lookup.other-account-404', made(followUp(200, resource({ sid: MADE, friendly_name: 'Theirs' })), gone, [MADE], []))).toMatchObject({ status: 'fail', message: expect.stringContaining('friendly_name "Theirs"') });
+    });
+    it("fails the second account's create with the caller's Idempotency-Key and body answered with the caller's profile", () => {
+      const theirs = (sid: string) => exchangeOf(validCaseOf({ auth: 'second-account' }), response(201, resource({ sid })));
+      const pair = (second: Exchange) => exchangeOf(validCaseOf(), response(201, resource()), { accountCreates: { made: [], sameKey: { caller: exchangeOf(validCaseOf(), response(201, resource())), second } } });
+      expect(judge('create.sid-from-server', pair(theirs(SID)))).toMatchObject({ status: 'fail', message: expect.stringContaining(`with the caller's profile "${SID}"`) });
+      expect(judge('create.sid-from-server', pair(theirs(`BU${'c'.repeat(32)}`)))).toEqual({ status: 'pass' });
+      expect(judge('create.sid-from-server', pair(exchangeOf(validCaseOf({ auth: 'second-account' }), response(409, envelope(409, 20409)))))).toBeNull();
+    });
     it('is a skip with the reason when the run knows no second account, and says nothing of an exchange without the probe', () => {
       const ex = exchangeOf(validCaseOf(), response(201, resource()), { secondAccountNotRun: 'no second account was given' });
       expect(judge('lookup.other-account-404', ex)).toEqual({ status: 'skip', reason: 'no second account was given', needs: 'second-account' });
