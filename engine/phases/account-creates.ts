@@ -34,7 +34,7 @@ export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promis
   const key = randomUUID();
   const cases = Array.from({ length: CREATES_EACH * 2 }, (_, i) => {
     const owner: Owner = i % 2 === 0 ? 'valid' : 'second-account';
-    const tc = created(ex, `${WHO[owner]} ${Math.floor(i / 2) + 1} of ${CREATES_EACH}`, owner);
+    const tc = caseOf(ex, `${WHO[owner]} ${Math.floor(i / 2) + 1} of ${CREATES_EACH}`, owner);
     // the caller's first carries the Idempotency-Key the second account sends again
     return i === 0 ? { ...tc, headers: { ...tc.headers, [IDEMPOTENCY_HEADER]: key } } : tc;
   });
@@ -57,7 +57,7 @@ export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promis
 }
 
 /** The lifecycle's case, its FriendlyName marked with whose create it is, sent with `owner`'s credentials. */
-function created(ex: Exchange, which: string, owner: Owner): TestCase {
+function caseOf(ex: Exchange, which: string, owner: Owner): TestCase {
   const name = `${ex.case.fields.FriendlyName ?? 'Profile'} (${which} at once)`;
   return withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name}: one of the creates of two accounts sent at once`, owner);
 }
