@@ -12,6 +12,9 @@ import { withFields } from './model-execution.ts';
  */
 export const BURST_CREATES = 32;
 
+/** How many list reads the second account sends while the burst's creates are in flight (when the run knows one). */
+export const READS_ALONGSIDE = 16;
+
 /** The sids the 201s among creates name (only those a URL can carry): the profiles a probe reads back and deletes. */
 export function createdSids(creates: readonly Exchange[]): string[] {
   return creates.map((made) => (made.response?.status === 201 ? bodyObject(made.response)?.sid : undefined)).filter((sid): sid is string => typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid));
@@ -21,15 +24,22 @@ export function createdSids(creates: readonly Exchange[]): string[] {
  * The lifecycle's create sent BURST_CREATES times at once (each FriendlyName numbered), on
  * connections of their own (create.burst): each is answered 201, or 429 when the server is busy;
  * never a 5xx, another refusal or no answer. Every profile a 201 names is then read back and
- * deleted. Once a run; inside the create budget (only the slots free now are taken: a burst cut
- * short by the budget is smaller); only the run's own profiles are read and deleted.
+ * deleted. While they are in flight the second account, when the run knows one, lists its own
+ * profiles READS_ALONGSIDE times (list.own-account judges its pages, resource.account-sid the
+ * creates: an account kept in a variable shared by requests in flight shows). Once a run; inside
+ * the create budget (only the slots free now are taken: a burst cut short by the budget is
+ * smaller); only the run's own profiles are read and deleted.
  */
 export async function probeCreateBurst(ctx: RunContext, ex: Exchange): Promise<void> {
   const cases = Array.from({ length: BURST_CREATES }, (_, i) => {
     const name = `${ex.case.fields.FriendlyName ?? 'Burst'} (${i + 1} of ${BURST_CREATES} at once)`;
     return withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name}: one of ${BURST_CREATES} creates sent at once`);
   });
-  const creates = await ctx.sender.createsAtOnce(cases, ex.index);
+  // the second account's list reads in flight with the creates: a server that keeps the authenticated account in one shared variable mixes them up
+  const reads = ctx.sender.knowsShape('second-account')
+    ? Array.from({ length: READS_ALONGSIDE }, () => ctx.sender.follow('GET', `${ctx.base}${PATH}?PageSize=20`, of(ex, "list by the second account, sent while the caller's creates are in flight", 'second-account')))
+    : [];
+  const [creates] = await Promise.all([ctx.sender.createsAtOnce(cases, ex.index), Promise.all(reads)]);
   for (const made of creates) ctx.answered(replyOf(made));
   const burst: CreateBurst = { creates, readBacks: [] };
   const sids = createdSids(creates);
