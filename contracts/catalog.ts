@@ -284,14 +284,14 @@ export const CATALOG = [
   },
   {
     id: 'create.timestamps-server-clock',
-    title: "date_created and date_updated are within 5 minutes of the same answer's Date header",
+    title: "A new profile's date_created and date_updated are within 5 minutes of its 201's Date header; no profile shown (fetch, list) is dated more than 5 minutes after its answer's Date",
     level: 3,
     severity: 'MUST',
     source: {
       doc: 'standard',
-      ref: `RFC 9110 §6.6.1: Date is the origin server's own "now" when it generated the answer; ${OAS}: date_created, date_updated are when the resource was created and last updated`,
+      ref: `RFC 9110 §6.6.1: Date is the origin server's own "now" when it generated the answer; ${OAS}: date_created, date_updated are when the resource was created and last updated (never after now)`,
     },
-    answers: { routes: ['create'], statuses: [201] },
+    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201] },
   },
   {
     id: 'response.date-header',

@@ -1807,6 +1807,30 @@ export const FAULTS = [
     checkId: 'create.burst',
     level: 1,
   },
+  {
+    name: 'delayed-save-trims',
+    description:
+      'the create bulk-inserts (no model callbacks); a job a second later saves the profile again through the model, whose before_save callback trims friendly_name and email: a padded profile reads otherwise later than its 201 showed it',
+    rule: "a profile shows, at any later read, the fields its 201 showed (the run never updates one)",
+    checkId: 'list.same-as-created',
+    level: 3,
+  },
+  {
+    name: 'legacy-rows-local-time',
+    description:
+      "the account's profiles imported from the previous system (made 15 minutes before the start) keep its Europe/Berlin wall clock, and the serializer appends Z: listed, they are dated 45 minutes in the future",
+    rule: "every date is a GMT instant: no profile a fetch or a list shows is dated after its answer's Date",
+    checkId: 'create.timestamps-server-clock',
+    level: 3,
+  },
+  {
+    name: 'listed-profile-fetch-404',
+    description:
+      "after a migration the account's older profiles stay in the legacy table: the list is a UNION of both tables, the fetch reads only the new one, so a listed profile answers 404",
+    rule: 'a profile the list shows can be read back with GET /v1/CustomerProfiles/<sid>',
+    checkId: 'list.exact',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

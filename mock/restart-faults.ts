@@ -6,6 +6,9 @@
  *   answered with an existing profile's sid);
  * - list-forgets-loaded-profiles: the list is served from a cache rebuilt from the writes since the
  *   start once the first create lands: the loaded profiles drop out of every list, yet fetch finds them.
+ * - legacy-rows-local-time: the loaded rows keep the old system's local wall clock, shown with a Z;
+ * - listed-profile-fetch-404: the loaded rows stay in a legacy table the list reads (a UNION) and
+ *   the fetch does not.
  * The suite sees them only as what the list shows before its first request (engine/phases/audit.ts).
  * And a fault of data over time: draft-ttl-seconds, every profile gone a second after its create.
  */
@@ -20,7 +23,11 @@ const DAY_MS = 86_400_000;
 /** The i-th sid of a generator seeded with a constant: the same after every restart. */
 const seededSid = (i: number): string => `BU${createHash('sha256').update(`seed 42 #${i}`).digest('hex').slice(0, 32)}`;
 
-const loads = (fault: FaultName | null): boolean => fault === 'sid-sequence-restarts' || fault === 'list-forgets-loaded-profiles';
+const LOADING: ReadonlySet<FaultName | null> = new Set<FaultName | null>(['sid-sequence-restarts', 'list-forgets-loaded-profiles', 'legacy-rows-local-time', 'listed-profile-fetch-404']);
+const loads = (fault: FaultName | null): boolean => LOADING.has(fault);
+/** legacy-rows-local-time: the loaded rows were made 15 minutes ago, and keep the old system's Europe/Berlin wall clock (UTC+1 in winter) */
+const LEGACY_AGE_MS = 15 * 60_000;
+const BERLIN_WINTER_MS = 3_600_000;
 
 export interface RestartFaults {
   /** the sid of the next create under sid-sequence-restarts (undefined: the mock's own) */
@@ -29,13 +36,15 @@ export interface RestartFaults {
   listed(profiles: StoredProfile[]): StoredProfile[];
   /** a create landed */
   created(): void;
+  /** whether the fetch finds a stored profile (listed-profile-fetch-404: not the loaded ones, kept in the legacy table) */
+  found(sid: string): boolean;
 }
 
 /** Load the profiles of before the start into the first account, and the faults' hooks. */
 export function restartFaults(fault: FaultName | null, store: ProfileStore, accountSid: string): RestartFaults {
   const loaded = new Set<string>();
   if (loads(fault)) {
-    const made = Math.floor((Date.now() - DAY_MS) / 1000) * 1000;
+    const made = fault === 'legacy-rows-local-time' ? Math.floor((Date.now() - LEGACY_AGE_MS + BERLIN_WINTER_MS) / 1000) * 1000 : Math.floor((Date.now() - DAY_MS) / 1000) * 1000;
     for (let i = 0; i < LOADED; i++) {
       const profile: StoredProfile = { sid: seededSid(i), accountSid, friendlyName: `Loaded profile ${i + 1}`, email: `loaded${i + 1}@example.com`, policySid: null, statusCallback: null, status: 'draft', created: made };
       store.add(profile);
@@ -50,6 +59,7 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
     created: () => {
       writes++;
     },
+    found: (sid) => fault !== 'listed-profile-fetch-404' || !loaded.has(sid),
   };
 }
 
@@ -60,4 +70,15 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
 export function expireDrafts(store: ProfileStore, accountSids: readonly string[]): void {
   const before = Date.now() - 1000;
   for (const accountSid of accountSids) for (const p of store.list(accountSid)) if (p.created < before) store.delete(accountSid, p.sid);
+}
+
+/**
+ * delayed-save-trims: the create bulk-inserts; a job a second later saves the profile again through
+ * the model, whose before_save callback trims friendly_name and email.
+ */
+export function trimLater(profile: StoredProfile): void {
+  setTimeout(() => {
+    if (profile.friendlyName) profile.friendlyName = profile.friendlyName.trim();
+    if (profile.email) profile.email = profile.email.trim();
+  }, 1000).unref();
 }

@@ -17,7 +17,7 @@ import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
-import { expireDrafts, restartFaults } from './restart-faults.ts';
+import { expireDrafts, restartFaults, trimLater } from './restart-faults.ts';
 import { STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
@@ -471,6 +471,7 @@ export function buildServer(state: MockState): FastifyInstance {
       state.store.add({ ...profile, friendlyName: cutAtAstral(friendlyName), email: cutAtAstral(email), statusCallback: cutAtAstral(statusCallback) });
     } else state.store.add(fault === 'readback-truncates-long' ? cutTo255(profile) : profile);
     restart.created();
+    if (fault === 'delayed-save-trims') trimLater(profile);
     // rate-limit-after-commit: the rate limiter counts in an onSend hook, after the handler stored the profile: every RATE_LIMITED_EVERY-th create is answered 429
     if (fault === 'rate-limit-after-commit' && ++committed % RATE_LIMITED_EVERY === 0) return sendError(reply.header('retry-after', '1'), state, 429, genericCode(429), 'Too Many Requests');
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);
@@ -599,7 +600,8 @@ export function buildServer(state: MockState): FastifyInstance {
     const refused = forbidden(caller.accountSid, request.params.Sid, reply, request.method);
     if (refused) return refused;
     const owner = ownerFor(caller.accountSid, request.params.Sid);
-    const found = state.store.get(owner, sidNamed(owner, request.params.Sid));
+    const stored = state.store.get(owner, sidNamed(owner, request.params.Sid));
+    const found = stored && restart.found(stored.sid) ? stored : undefined;
     if (found) isolation.keepRead(found);
     const profile = found ?? isolation.cachedRead(request.params.Sid) ?? isolation.headFinds(request.method, request.params.Sid);
     if (!profile && fault === 'malformed-sid-html' && !/^BU[0-9a-fA-F]{32}$/.test(request.params.Sid)) {

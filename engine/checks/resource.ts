@@ -205,19 +205,26 @@ export const initialState = eachProfile((p) => {
  */
 export const SERVER_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
-/** The create's 201 against its own Date header (read as an HTTP-date; one that is none is response.date-header's to judge). */
+/**
+ * A profile's dates against its answer's own Date header (read as an HTTP-date; one that is none is
+ * response.date-header's to judge): a 201's new profile within the tolerance either way; any profile
+ * a fetch or a list shows, made whenever, no later than the tolerance after it (a legacy row's local
+ * wall clock labelled Z is dated in the future).
+ */
 export const serverClock: ReplyJudge = (reply, ctx) => {
   const date = answerOf(reply.response!).date;
   if (date.kind !== 'ok') return null;
   const now = date.value.ms;
   const dateHeader = reply.response!.headers.date;
+  const created = reply.route === 'create';
   return eachProfile((p) => {
     for (const f of ['date_created', 'date_updated']) {
       const at = Date.parse(String(p[f]));
       if (Number.isNaN(at)) continue; // resource.timestamps-gmt judges the format
-      const drift = Math.abs(at - now);
+      const drift = created ? Math.abs(at - now) : at - now;
       if (drift > SERVER_CLOCK_TOLERANCE_MS) {
-        return `${f} ${show(p[f])} is ${Math.round(drift / 1000)} s from the same answer's Date header ${show(dateHeader)} (tolerance 300 s)`;
+        const how = created ? 'from' : 'after';
+        return `${f} ${show(p[f])} is ${Math.round(drift / 1000)} s ${how} the same answer's Date header ${show(dateHeader)} (tolerance 300 s)`;
       }
     }
     return undefined;

@@ -2,32 +2,41 @@
  * The account before and after the run, read whole (PageSize=1000 through next_page_url):
  * - `listBeforePhase`, first: what the list shows before the run's first create, sid →
  *   date_created (a watched account, under a cleanup or a budget, has read it already). No create
- *   of the run may name one of them (create.unique-sid, through JudgeContext.listedBefore).
+ *   of the run may name one of them (create.unique-sid, through JudgeContext.listedBefore). Then
+ *   one padded profile made and kept to the end (createKeeper).
  * - `auditPhase`, last: the list read whole again. Every profile listed before and every live
  *   profile of the run is listed (list.exact); one that is not is fetched: a 200 is a profile the
  *   list lost; a 404 is one the run's own never lost (a profile lives until its DELETE: a TTL, an
  *   eviction), and of one listed before, a delete by someone else (a parallel shard: never judged).
  *   A profile listed before shows the date_created it showed then (create.unique-sid: otherwise
- *   something was stored under its sid since). A create answered 429 or 503 stored nothing
- *   (reject.no-side-effect: Sender.toldLater).
+ *   something was stored under its sid since), and the first PRE_RUN_FETCHED of them still listed
+ *   read back (list.exact: never a 404). A create answered 429 or 503 stored nothing
+ *   (reject.no-side-effect: Sender.toldLater). Each live profile of the run shows the fields and
+ *   dates its 201 showed (list.same-as-created, Sender.shown: the run never updates one).
  * Reads only: nothing is created or deleted, and the run's own reads are all it judges. In the
  * shard of the fixed cases only (RunContext.firstShard), when list.exact or create.unique-sid is run.
  */
 import { answerOf, bodyObject } from '../../contracts/answer.ts';
-import { type FollowUp, type Reply, sentFields } from '../../contracts/exchange.ts';
+import fc from 'fast-check';
+import { type FollowUp, type Reply, replyOf, sentFields } from '../../contracts/exchange.ts';
+import { validCase } from '../../generators/index.ts';
 import { fail, PASS } from '../checks/util.ts';
 import { keyOf, profileFields, readWhole, type WholeRead, wholeListUrl } from '../transport/account.ts';
 import { PATH } from '../transport/request.ts';
+import { SHOWN_FIELDS, shownKey } from '../transport/sender.ts';
 import type { Phase, RunContext } from './context.ts';
+import { withFields } from './model-execution.ts';
 
 /** At most this many profiles missing from the list are fetched to tell lost from deleted. */
 const FETCHED_AT_MOST = 10;
+/** At most this many profiles listed before the run are fetched (read only), each once. */
+const PRE_RUN_FETCHED = 20;
 
 export const listBeforePhase: Phase = { name: 'list-before', run: listBefore };
 export const auditPhase: Phase = { name: 'audit', run: audit };
 
 /** Once a run (in the shard of the fixed cases, as the other once-a-run reads), for a rule that reads it. */
-const AUDITED = new Set(['list.exact', 'create.unique-sid', 'reject.no-side-effect']);
+const AUDITED = new Set(['list.exact', 'create.unique-sid', 'reject.no-side-effect', 'list.same-as-created']);
 const audited = (ctx: RunContext): boolean => ctx.firstShard && ctx.checks.some((c) => AUDITED.has(c.id));
 
 async function listBefore(ctx: RunContext): Promise<void> {
@@ -42,6 +51,23 @@ async function listBefore(ctx: RunContext): Promise<void> {
   if (!before) return;
   ctx.before = before;
   ctx.judgement.ctx.listedBefore = new Set(before.keys());
+  await createKeeper(ctx);
+}
+
+/**
+ * One profile made first and kept to the run's end, its FriendlyName padded and its inner space
+ * doubled (what a trim on a later save alters): the audit compares it, as every live profile of the
+ * run, with its 201, so a job that saves a profile again seconds later shows in any run that lasts
+ * that long. Not made under a create budget; the cleanup deletes it like any other.
+ */
+async function createKeeper(ctx: RunContext): Promise<void> {
+  // under a create budget every slot is the plan's and the model's (engine/phases/model.ts): no keeper
+  if (ctx.sender.budget || !ctx.checks.some((c) => c.id === 'list.same-as-created')) return;
+  const [base] = fc.sample(validCase(ctx.policySids ? { policySids: [...ctx.policySids] } : {}), { seed: ctx.model.seed, numRuns: 1 });
+  const name = `  Kept to the run's end  ${ctx.model.seed} `;
+  const tc = withFields(base!, { ...base!.fields, FriendlyName: name }, `a valid create, FriendlyName ${JSON.stringify(name)}: made first, kept to the run's end and compared there with its 201`);
+  const made = await ctx.sender.send(tc);
+  if (made) ctx.answered(replyOf(made));
 }
 
 async function audit(ctx: RunContext): Promise<void> {
@@ -61,7 +87,8 @@ async function audit(ctx: RunContext): Promise<void> {
     missing = missing.filter((sid) => !listed.has(sid));
   }
   const evidence = asReply(end.first, 'list', purpose);
-  record(ctx, 'list.exact', await lost(ctx, missing, before), evidence);
+  record(ctx, 'list.exact', (await lost(ctx, missing, before)) ?? (await unreadable(ctx, before, listed)), evidence);
+  record(ctx, 'list.same-as-created', changed(ctx, listed), evidence);
   record(ctx, 'create.unique-sid', replaced(before, listed), evidence);
   const stored = storedAnyway(ctx, before, listed);
   if (stored) record(ctx, 'reject.no-side-effect', stored, evidence);
@@ -110,6 +137,32 @@ async function lost(ctx: RunContext, missing: readonly string[], before: Readonl
   return undefined;
 }
 
+/** The first profile of the run whose fields or dates at the run's end differ from what its 201 showed (a job that saved it again later, a trim on a later save). */
+function changed(ctx: RunContext, listed: ReadonlyMap<string, Listed>): { message: string } | undefined {
+  for (const [sid, then] of ctx.sender.shown) {
+    const now = listed.get(sid)?.shown;
+    if (now === undefined || now === then) continue;
+    const [was, is] = [JSON.parse(then) as unknown[], JSON.parse(now) as unknown[]];
+    const fields = SHOWN_FIELDS.flatMap((f, i) => (JSON.stringify(was[i]) === JSON.stringify(is[i]) ? [] : [`${f} ${JSON.stringify(was[i])} → ${JSON.stringify(is[i])}`]));
+    return { message: `${sid} shows at the run's end (the list read whole) otherwise than its 201 did, though the run never updated it: ${fields.join('; ')}` };
+  }
+  return undefined;
+}
+
+/** The first of PRE_RUN_FETCHED profiles listed before the run and still listed that its fetch says do not exist (404). */
+async function unreadable(ctx: RunContext, before: ReadonlyMap<string, unknown>, listed: ReadonlyMap<string, Listed>): Promise<{ message: string; evidence: Reply } | undefined> {
+  const still = [...before.keys()].filter((sid) => listed.has(sid)).slice(0, PRE_RUN_FETCHED);
+  for (const sid of still) {
+    const f = await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, { purpose: 'fetch of a profile the list showed before the run and still shows' });
+    if (f.response?.status !== 404) continue;
+    return {
+      message: `${sid}, which the list showed before the run and still shows at its end, answers 404 to GET: a profile the list shows can be read back`,
+      evidence: asReply(f, 'fetch', 'fetch of a profile the list shows'),
+    };
+  }
+  return undefined;
+}
+
 /** A profile listed before the run that shows another date_created now: something else was stored under its sid. */
 function replaced(before: ReadonlyMap<string, unknown>, listed: ReadonlyMap<string, Listed>): { message: string } | undefined {
   for (const [sid, created] of before) {
@@ -129,6 +182,8 @@ function record(ctx: RunContext, id: string, failure: { message: string; evidenc
 interface Listed {
   created: unknown;
   key: string;
+  /** what it shows of the fields its 201 showed (Sender.shown) */
+  shown: string;
 }
 
 async function readAll(ctx: RunContext, purpose: string): Promise<{ read: WholeRead<Listed>; first?: FollowUp }> {
@@ -141,7 +196,7 @@ async function readAll(ctx: RunContext, purpose: string): Promise<{ read: WholeR
       return f;
     },
     purpose,
-    (p) => ({ created: p.date_created, key: keyOf(profileFields(p)) }),
+    (p) => ({ created: p.date_created, key: keyOf(profileFields(p)), shown: shownKey(p) }),
   );
   return { read, ...(first ? { first } : {}) };
 }

@@ -11,6 +11,13 @@ import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.t
 import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
 import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, type RetryReason, retryReason, sendWithRetry } from './retry.ts';
 
+/** How many profiles' 201s the audit compares with the list at the run's end, at most. */
+const SHOWN_KEPT = 20_000;
+
+/** The fields of a profile that stay as its 201 showed them until an update the run never sends: what they are, and its dates. */
+export const SHOWN_FIELDS = ['friendly_name', 'email', 'policy_sid', 'status_callback', 'date_created', 'date_updated'] as const;
+export const shownKey = (p: Record<string, unknown>): string => JSON.stringify(SHOWN_FIELDS.map((f) => p[f] ?? null));
+
 /** How many creates answered 429 or 503 the audit looks for in the list at most. */
 const TOLD_LATER_KEPT = 50;
 
@@ -98,6 +105,8 @@ export class Sender {
   readonly budget?: CreateBudget;
   /** the account, while watching (a cleanup or a budget): what it held before the run, what the run stored unseen */
   readonly account?: Account;
+  /** what the 201 of each of `own` showed of the fields a later read must show alike (shownKey), the first SHOWN_KEPT: the audit's */
+  readonly shown = new Map<string, string>();
   /**
    * creates answered 429 or 503, final or replaced by a retry (at most TOLD_LATER_KEPT): an answer
    * that tells the client to send again, so it must have stored nothing (engine/phases/audit.ts)
@@ -193,6 +202,7 @@ export class Sender {
   /** A DELETE of a profile answered 2xx: one of the run's is gone (counted as the checks' until the cleanup begins). */
   #deletedOne(sid: string): void {
     this.own.delete(sid);
+    this.shown.delete(sid);
     this.#theirs.delete(sid);
     // without watching nothing is remembered: every 2xx DELETE is taken as one of the run's
     const own = this.account ? this.created.delete(sid) : true;
@@ -468,7 +478,7 @@ export class Sender {
       this.live.uncertain++;
       account?.wait(tc, 'unnamed');
     } else if (outcome === 'refused') account?.wait(tc, 'refused');
-    else if (outcome === 'created') this.#created(tc, r.ok ? bodyObject(r.response)?.sid : undefined);
+    else if (outcome === 'created') this.#created(tc, r.ok ? bodyObject(r.response) : undefined);
     if (account && !this.budget && account.waiting >= Math.max(WAIT_WINDOW, account.before.size + this.created.size)) {
       // no budget asks for a list read: many waiting POSTs do (the memory they hold, what the run may have stored)
       this.#background ??= this.checkAccount().finally(() => {
@@ -478,7 +488,8 @@ export class Sender {
   }
 
   /** A 2xx: the profile it names is the run's, unless it names none, one listed before the run, or one named already. */
-  #created(tc: TestCase, sid: unknown): void {
+  #created(tc: TestCase, body: Record<string, unknown> | undefined): void {
+    const sid = body?.sid;
     this.live.creates++;
     const account = this.account;
     let unnamed = true;
@@ -490,7 +501,10 @@ export class Sender {
       if (account) this.created.add(sid);
       // the second account's profile is no row of the caller's list (a walk of it need not show it)
       if (tc.auth === 'second-account') this.#theirs.add(sid);
-      else this.own.add(sid);
+      else {
+        this.own.add(sid);
+        if (this.shown.size < SHOWN_KEPT) this.shown.set(sid, shownKey(body!));
+      }
       this.#opts.onCreated?.(sid);
     }
     // it may still have stored a profile of its own: a list read will show

@@ -997,6 +997,25 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     for (const s of [...held, extra]) s.destroy();
     expect(closed).toBe(true);
   },
+  'delayed-save-trims': async (mock) => {
+    const made = (await create(mock, { ...VALID, FriendlyName: '  Acme  Ltd ' })).json!;
+    expect(made.friendly_name).toBe('  Acme  Ltd ');
+    await delay(1200);
+    // a second later a job saved it again through the model, which trims
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${made.sid as string}`)).json?.friendly_name).toBe('Acme  Ltd');
+  },
+  'legacy-rows-local-time': async (mock) => {
+    const listed = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000');
+    const dates = resultsOf(listed).map((p) => Date.parse(p.date_created as string));
+    expect(dates).toHaveLength(3);
+    // made 15 minutes ago, shown in Berlin's wall clock with a Z: 45 minutes after the answer's Date
+    for (const d of dates) expect(d - Date.parse(listed.headers.get('date')!)).toBeGreaterThan(40 * 60_000);
+  },
+  'listed-profile-fetch-404': async (mock) => {
+    const loaded = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid as string);
+    expect(loaded).toHaveLength(3);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded[0]}`)).status).toBe(404);
+  },
   'list-truncated': async (mock) => {
     for (let i = 0; i < 10; i++) await create(mock);
     const last = (await create(mock)).json?.sid;
