@@ -602,7 +602,7 @@ export const CATALOG = [
   },
   {
     id: 'auth.pairs-one-account',
-    title: "Each pair of the account reaches what the other creates: a profile created with the API key has account_sid the Account SID, and the Auth Token fetches, HEADs, lists (filtered and page by page) and deletes it; a profile created with the Auth Token, the API key likewise",
+    title: "Each pair of the account reaches what the other creates: a profile created with the API key has account_sid the Account SID, and the Auth Token fetches, HEADs, lists (filtered and page by page) and deletes it; a profile created with the Auth Token, the API key likewise; each pair's list shows the other pair's create and no longer shows what the other pair deleted",
     level: 3,
     severity: 'MUST',
     shrinks: false,

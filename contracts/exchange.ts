@@ -345,6 +345,12 @@ export interface PairProbe {
   delete?: FollowUp;
   /** the fetch after the DELETE, with the pair that created it */
   gone?: FollowUp;
+  /** the reading pair's list filtered by the name before the create (a page a cache may keep), the same request as `list` */
+  before?: FollowUp;
+  /** the creating pair's list filtered by the name before the DELETE (a page with the profile a cache may keep) */
+  kept?: FollowUp;
+  /** the same list after the reading pair's DELETE: it must not show the profile */
+  after?: FollowUp;
 }
 
 export interface Exchange {

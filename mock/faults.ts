@@ -309,6 +309,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-cache-per-credential',
+    description: "list pages are cached per principal (the key the Authorization header and the URL, as a cache honouring Vary: Authorization) and a create's or DELETE's 2xx purges only the writer's entries: after the API key deletes a profile the Auth Token's cached list still shows it, and a profile created with one pair is missing from the other pair's cached list",
+    rule: "an API key acts for its account: a profile one pair deletes is gone from the other pair's list, and one it creates is in it",
+    checkId: 'auth.pairs-one-account',
+    level: 3,
+  },
+  {
     name: 'token-param-accepted',
     description: "beside Basic, a token guard (Laravel's TokenGuard, kept for export links) takes `api_token` from the query or the form body: a request with no Authorization header and the account's Auth Token as api_token is the account's (creates, reads, DELETEs)",
     rule: 'auth is HTTP Basic: a request without an Authorization header is refused 401, whatever its parameters carry',

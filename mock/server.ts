@@ -5,6 +5,7 @@ import { CHALLENGE, type Caller, makeRouteAuthenticator, refusesKey, type RouteA
 import { canonicalEmail, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
+import { pairListCache } from './pair-cache-fault.ts';
 import { accountFaults } from './account-faults.ts';
 import { createAccountFaults } from './account-context-faults.ts';
 import { addClientProfileFaults } from './client-profile-faults.ts';
@@ -527,9 +528,10 @@ export function buildServer(state: MockState): FastifyInstance {
   };
   const racedPageSize = fault === 'list-pagesize-singleton-race' ? sharedPageSize() : undefined;
   const isolation = accountFaults(fault, state.store, config);
+  const pairCache = pairListCache(app, fault);
   app.get(COLLECTION, async (request, reply) => {
     const raw = request.url.split('?')[1] ?? '';
-    const cachedPage = isolation.cachedList(raw);
+    const cachedPage = isolation.cachedList(raw) ?? pairCache.cached(request.method, request.headers.authorization, request.url);
     if (cachedPage !== undefined) return reply.code(200).header('content-type', 'application/json').send(cachedPage);
     const { accountSid: listing, query } = isolation.listFor(request.caller!.accountSid, faultyQuery(fault, raw));
     const caller = { ...request.caller!, accountSid: listing };
@@ -570,6 +572,7 @@ export function buildServer(state: MockState): FastifyInstance {
     // list-cursor-int64: a 64-bit cursor written as a JSON number, beyond what binary64 holds exactly
     if (fault === 'list-cursor-int64') text = `${text.slice(0, -2)},"page_token":1234567890123456789}}`;
     isolation.keepList(raw, text);
+    pairCache.keep(request.method, request.headers.authorization, request.url, text);
     return reply.code(200).header('content-type', fault === 'list-text-plain' ? 'text/plain; charset=utf-8' : 'application/json').send(text);
   });
 

@@ -23,6 +23,14 @@ export const PAIR_WALK_PAGES = 40;
  * pair) and deleted with the pair that did not create it, and fetched after with the one that did.
  * So the API key (whichever pair the run acts with) fetches, lists, pages and deletes. Only the
  * probe's own two profiles are judged (parallel shards' profiles on a page are not looked at).
+ *
+ * Each pair's list by the name is asked on both sides of the other pair's write, byte for byte the
+ * same request, so a list cached per credential (Authorization + URL) and purged only for the
+ * writer's is seen: the reading pair lists by the name before the create (a page without the
+ * profile, kept) and after (it must show it); the creating pair lists by it before the DELETE (a
+ * page with it, kept) and after the DELETE's 204 (it must not show it). The second direction's
+ * list before its create is the first direction's list after its DELETE (the same pair, the same
+ * URL): 5 requests more than the reads themselves.
  */
 export async function probeOtherPair(ctx: RunContext, ex: Exchange): Promise<void> {
   if (!ctx.sender.knowsShape(OTHER_PAIR_AUTH)) {
@@ -33,37 +41,55 @@ export async function probeOtherPair(ctx: RunContext, ex: Exchange): Promise<voi
   const other: PairName = own === 'the API key' ? 'the Auth Token' : 'the API key';
   const there = await reachAcross(ctx, ex, { createdWith: OTHER_PAIR_AUTH, readWith: 'valid', createdBy: other, readBy: own });
   if (there) ex.otherPair = there;
-  const back = await reachAcross(ctx, ex, { createdWith: 'valid', readWith: OTHER_PAIR_AUTH, createdBy: own, readBy: other });
+  // the other pair's list by the name after its profile's DELETE is, for the second direction, its list before the create
+  const warmed = there?.after && there.after.request.url === byName(ctx, nameOf(ex)) ? there.after : undefined;
+  const back = await reachAcross(ctx, ex, { createdWith: 'valid', readWith: OTHER_PAIR_AUTH, createdBy: own, readBy: other }, warmed);
   if (back) ex.otherPairBack = back;
 }
+
+/** The FriendlyName the lifecycle's case sends (what both directions' creates carry), when it has one. */
+const nameOf = (ex: Exchange): string | undefined => (ex.case.fields.FriendlyName ? ex.case.fields.FriendlyName : undefined);
+
+/** The list filtered by a name, in one page of up to 1000. */
+const byName = (ctx: RunContext, name: string | undefined): string => `${ctx.base}${PATH}?${new URLSearchParams({ ...(name === undefined ? {} : { FriendlyName: name }), PageSize: '1000' })}`;
 
 /** Who creates and who reaches. */
 type Pairs = Pick<PairProbe, 'createdWith' | 'readWith' | 'createdBy' | 'readBy'>;
 
-/** The lifecycle's case created with one pair, then reached with the other: undefined when the create budget refused the create. */
-async function reachAcross(ctx: RunContext, ex: Exchange, pairs: Pairs): Promise<PairProbe | undefined> {
+/**
+ * The lifecycle's case created with one pair, then reached with the other: undefined when the create budget refused the create.
+ * `warmed`: the reading pair's list by the name already asked since the last write (else it is asked here, before the create).
+ */
+async function reachAcross(ctx: RunContext, ex: Exchange, pairs: Pairs, warmed?: FollowUp): Promise<PairProbe | undefined> {
   const { createdWith, readWith, createdBy, readBy } = pairs;
+  const sent = nameOf(ex);
+  const before =
+    warmed ?? (sent === undefined ? undefined : await ctx.sender.follow('GET', byName(ctx, sent), of(ex, `list filtered by the name of the profile about to be created with ${createdBy}, with ${readBy}, before the create`, readWith)));
   const made = await ctx.sender.send({ ...ex.case, auth: createdWith, label: `${ex.case.label}, sent again with ${createdBy}, for ${readBy} to reach` }, false, ex.index);
   if (!made) return undefined;
   ctx.answered(replyOf(made));
   const create: FollowUp = { request: made.request, purpose: made.case.label, auth: createdWith, ...(made.response ? { response: made.response } : { error: made.error! }) };
-  const probe: PairProbe = { ...pairs, create };
+  const probe: PairProbe = { ...pairs, create, ...(before ? { before } : {}) };
   const body = made.response?.status === 201 ? bodyObject(made.response) : undefined;
   if (typeof body?.sid !== 'string') return probe;
   const sid = body.sid;
   const url = `${ctx.base}${PATH}/${sid}`;
-  const name: Record<string, string> = typeof body.friendly_name === 'string' && body.friendly_name !== '' ? { FriendlyName: body.friendly_name } : {};
+  // the name the 201 gives (the one sent when it echoes it: then each list by it is the very request asked before)
+  const listUrl = byName(ctx, typeof body.friendly_name === 'string' && body.friendly_name !== '' ? body.friendly_name : undefined);
   const across = (what: string) => of(ex, `${what} of the profile created with ${createdBy}, with ${readBy}`, readWith);
+  const mine = (what: string) => of(ex, `${what} of the profile created with ${createdBy}, with the same`, createdWith);
   // the reads together (nothing is deleted meanwhile: the two directions go one after the other, so no walk sees a profile vanish)
-  [probe.fetch, probe.head, probe.list, probe.walk] = await Promise.all([
+  [probe.fetch, probe.head, probe.list, probe.walk, probe.kept] = await Promise.all([
     ctx.sender.follow('GET', url, across('fetch')),
     ctx.sender.follow('HEAD', url, across('HEAD')),
-    ctx.sender.follow('GET', `${ctx.base}${PATH}?${new URLSearchParams({ ...name, PageSize: '1000' })}`, across('list filtered by the name')),
+    ctx.sender.follow('GET', listUrl, across('list filtered by the name')),
     walkTo(ctx, ex, sid, across),
+    ctx.sender.follow('GET', listUrl, mine(`list filtered by the name, before its DELETE with ${readBy},`)),
   ]);
   // the sender counts a 2xx in live.deletedByChecks; one that fails leaves it to the cleanup
   probe.delete = await ctx.sender.follow('DELETE', url, across('delete'));
   probe.gone = await ctx.sender.follow('GET', url, of(ex, `fetch after its DELETE with ${readBy}, of the profile created with ${createdBy}, with the same`, createdWith));
+  probe.after = await ctx.sender.follow('GET', listUrl, mine(`list filtered by the name, after its DELETE with ${readBy},`));
   return probe;
 }
 

@@ -430,8 +430,9 @@ CASES['lookup.sid-exact'] = {
 
 {
   // a profile created with one pair of the account (the other pair, or the caller's own), then fetched, HEADed, listed, walked and
-  // deleted with the other pair, and fetched after with the one that created it; `broken` names the step that goes wrong
-  type Step = 'fetch' | 'head' | 'list' | 'walk' | 'walk-401' | 'delete' | 'gone';
+  // deleted with the other pair, and fetched after with the one that created it; each pair's list by the name asked on both sides
+  // of the other's write (the reader's before the create, the creator's before and after the DELETE); `broken` names the step that goes wrong
+  type Step = 'fetch' | 'head' | 'list' | 'list-stale' | 'walk' | 'walk-401' | 'delete' | 'gone' | 'after' | 'after-401';
   const probeOf = (createdWith: 'other-pair' | 'valid', account: string, broken?: Step) => ({
     createdWith,
     readWith: createdWith === 'valid' ? ('other-pair' as const) : ('valid' as const),
@@ -441,10 +442,13 @@ CASES['lookup.sid-exact'] = {
     create: followUp(201, resource({ account_sid: account })),
     fetch: broken === 'fetch' ? followUp(404, envelope(404, 20404)) : followUp(200, resource()),
     head: broken === 'head' ? followUp(403, '') : followUp(200, ''),
-    list: broken === 'list' ? followUp(401, envelope(401, 20003)) : followUp(200, { results: [resource()], meta: META }),
+    before: followUp(200, { results: [], meta: META }),
+    list: broken === 'list' ? followUp(401, envelope(401, 20003)) : followUp(200, { results: broken === 'list-stale' ? [] : [resource()], meta: META }),
+    kept: followUp(200, { results: [resource()], meta: META }),
     walk: broken === 'walk-401' ? [followUp(401, envelope(401, 20003))] : [followUp(200, { results: broken === 'walk' ? [] : [resource()], meta: META })],
     delete: broken === 'delete' ? followUp(403, envelope(403, 20403)) : followUp(204, ''),
     gone: broken === 'gone' ? followUp(200, resource()) : followUp(404, envelope(404, 20404)),
+    after: broken === 'after-401' ? followUp(401, envelope(401, 20003)) : followUp(200, { results: broken === 'after' ? [resource()] : [], meta: META }),
   });
   const pair = (account: string, broken?: Step, back?: Step) =>
     exchangeOf(validCaseOf(), response(201, resource()), { otherPair: probeOf('other-pair', account, broken), otherPairBack: probeOf('valid', ACCOUNT, back) });
@@ -463,6 +467,9 @@ CASES['lookup.sid-exact'] = {
       ['walk-401', /list walked page by page with the API key: GET \S* answered 401/],
       ['delete', /deleted with the API key, answered 403/],
       ['gone', /deleted with the API key \(204.*\), then fetched with the Auth Token, answered 200 .*expected 404/],
+      ['list-stale', /not in the list filtered by its name with the API key \(GET \S*: a 200 page without it, asked before the create too: a list cached per credential/],
+      ['after', /deleted with the API key \(204.*\), then listed by its name with the Auth Token: GET \S* still shows it, as it was listed before the DELETE/],
+      ['after-401', /then listed by its name with the Auth Token: GET \S* answered 401 .*expected a 200 page without it/],
     ] as const)('fails the profile created with the caller\'s own pair when the other pair\'s %s does not reach it', (step, message) => {
       expect(judge('auth.pairs-one-account', pair(ACCOUNT, undefined, step))).toMatchObject({ status: 'fail', message: expect.stringMatching(message) });
     });

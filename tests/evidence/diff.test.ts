@@ -58,6 +58,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'api-key-no-delete': [],
   'api-key-list-401': [],
   'api-key-later-pages-401': [],
+  'list-cache-per-credential': [],
   'token-param-accepted': ['http-status', 'code'],
   'validation-before-auth': ['http-status', 'code'],
   'no-www-authenticate': [],

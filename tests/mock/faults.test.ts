@@ -333,6 +333,25 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'GET', `${next.pathname}${next.search}`, key)).status).toBe(401);
     expect((await send(mock, 'GET', `${next.pathname}${next.search}`)).status).toBe(200);
   },
+  'list-cache-per-credential': async (mock) => {
+    const key = { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) };
+    const query = '/v1/CustomerProfiles?PageSize=999';
+    const sids = async (auth?: { auth: string }) => resultsOf(await send(mock, 'GET', query, auth)).map((p) => p.sid);
+    const sid = (await create(mock)).json?.sid;
+    // the Auth Token's page kept; the key deletes: the key's own list is fresh, the Auth Token's still shows the profile
+    expect(await sids()).toContain(sid);
+    expect(await sids(key)).toContain(sid);
+    expect((await send(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`, key)).status).toBe(204);
+    expect(await sids(key)).not.toContain(sid);
+    expect(await sids()).toContain(sid);
+    expect((await send(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+    // a create with the key is missing from the Auth Token's kept page; the Auth Token's own write purges it
+    const made = (await post(mock, key.auth)).json?.sid;
+    expect(await sids()).not.toContain(made);
+    await create(mock);
+    expect(await sids()).toEqual(expect.arrayContaining([made]));
+    expect(await sids()).not.toContain(sid);
+  },
   'token-param-accepted': async (mock) => {
     const created = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, api_token: DEFAULT_AUTH_TOKEN }), { auth: null });
     expect([created.status, created.json?.account_sid]).toEqual([201, DEFAULT_ACCOUNT_SID]);
