@@ -1838,6 +1838,14 @@ export const FAULTS = [
     checkId: 'list.exact',
     level: 3,
   },
+  {
+    name: 'chunked-body-ignored',
+    description:
+      "the handler reads Content-Length bytes of the body (rfile.read(int(headers.get('Content-Length', 0)))): a body sent chunked, without Content-Length, reads as empty, and the create is refused as missing FriendlyName",
+    rule: "a create is refused as missing a parameter only when its body lacks it, however the body is framed",
+    checkId: 'missing.only-when-absent',
+    level: 2,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -264,6 +264,8 @@ export function buildServer(state: MockState): FastifyInstance {
     // form-type-strict-parameters: media-typer 0.3's parse (under body-parser's type-is): every parameter `; name=value`, else no form
     if (fault === 'form-type-strict-parameters' && !STRICT_FORM_TYPE.test(req.headers['content-type'] ?? '')) return done(null, undefined);
     if (fault === 'crash-on-empty-body' && body === '') return done(serverFault('cannot read an empty body'));
+    // chunked-body-ignored: the body read as Content-Length bytes, none when the body is chunked
+    if (fault === 'chunked-body-ignored' && req.headers['content-length'] === undefined) return done(null, parseForm('', fault));
     const read = fault === 'truncates-body-64k' ? Buffer.from(body as string).subarray(0, FIRST_CHUNK_BYTES).toString() : (body as string);
     try {
       // form-charset-honoured: the values decoded in the charset the label names

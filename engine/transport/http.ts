@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { readJson } from '../../contracts/answer.ts';
@@ -159,10 +160,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
           fail(toTransportError(err));
         },
       };
-      dispatcher.dispatch(
-        { origin: target.origin, path: target.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null },
-        handler,
-      );
+      dispatcher.dispatch({ origin: target.origin, path: target.path, method: req.method as Dispatcher.HttpMethod, ...framed(req) }, handler);
     });
   }
 
@@ -237,4 +235,15 @@ export function headerRecord(raw: ReadonlyArray<Buffer | string>): Record<string
     else headers[name] = value;
   }
   return headers;
+}
+
+/**
+ * The headers and body as undici sends them. A request whose headers name Transfer-Encoding: chunked
+ * (a client that streams its body: curl -T -, Node's http.request with write()) has its body sent
+ * as a stream of that coding, without Content-Length; undici sets the header itself.
+ */
+function framed(req: HttpRequest): { headers: Record<string, string>; body: string | Readable | null } {
+  if (req.headers['transfer-encoding'] !== 'chunked' || req.body === undefined) return { headers: req.headers, body: req.body ?? null };
+  const { 'transfer-encoding': _, ...headers } = req.headers;
+  return { headers, body: Readable.from([Buffer.from(req.body)]) };
 }

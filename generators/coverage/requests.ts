@@ -205,6 +205,16 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       label: 'a valid create sent with Expect: 100-continue (curl with a larger body, .NET)',
       headers: { expect: '100-continue' },
     }),
+    // a body streamed (curl -T -, Node's http.request with write(), a proxy that re-chunks): the same form, framed otherwise; a server may ask for a length (411), never call a sent parameter missing
+    requestRow(base, {
+      shown: 'Transfer-Encoding: chunked',
+      expect: 'either',
+      rule: 'request.chunked',
+      source:
+        "create-customer-profile.txt: a POST with the required fields creates (201); standards.md HTTP semantics (RFC 9110 §6.4: the content is the body, whatever its framing; §15.5.12: a server may refuse a body without a length with 411); twilio-behaviour.md: 'Missing required parameter' (20001) is for a parameter the body lacks",
+      label: 'a valid create whose body is sent chunked (Transfer-Encoding: chunked, no Content-Length: curl -T -, a streaming client)',
+      headers: { 'transfer-encoding': 'chunked' },
+    }),
     // a body the API does not read (twilio-behaviour.md: only form bodies are read): a 4xx envelope, or a create if it reads it right; never a 5xx
     ...([
       ['multipart/form-data; boundary=trusthub-conformance', multipartBody(base, 'trusthub-conformance'), 'a multipart/form-data body (curl -F, Postman form-data)'],

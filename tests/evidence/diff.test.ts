@@ -243,6 +243,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'delayed-save-trims': [],
   'legacy-rows-local-time': [],
   'listed-profile-fetch-404': [],
+  'chunked-body-ignored': ['code', 'http-status'],
   'sid-sequence-restarts': [],
   'list-forgets-loaded-profiles': [],
   'refused-create-stored-late': [],

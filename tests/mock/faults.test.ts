@@ -632,6 +632,24 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(await status('100-continue')).toBe(417);
     expect(await status()).toBe(201);
   },
+  'chunked-body-ignored': async (mock) => {
+    const status = (chunked: boolean) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const body = form(VALID);
+        const headers: Record<string, string> = { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' };
+        if (!chunked) headers['content-length'] = String(Buffer.byteLength(body));
+        const req = httpRequest(`${mock.url}/v1/CustomerProfiles`, { method: 'POST', headers, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('error', reject);
+        // without a Content-Length, node:http streams the body chunked
+        req.write(body);
+        req.end();
+      });
+    expect(await status(true)).toBe(400);
+    expect(await status(false)).toBe(201);
+  },
   'error-messages-localized': async (mock) => {
     const inGerman = async (path: string, auth: string | null) => (await (await fetch(`${mock.url}${path}`, { headers: { 'accept-language': 'de-DE', ...(auth ? { authorization: auth } : {}) } })).json()) as { message: string };
     expect((await inGerman(UNKNOWN_PATH, null)).message).toBe('Authentifizierung erforderlich');

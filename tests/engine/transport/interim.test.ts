@@ -25,6 +25,21 @@ interface RawTarget {
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 2));
 
+/** A chunked body read from the start of `data`: its bytes and how many bytes of `data` it took, or null while incomplete. */
+function dechunk(data: Buffer): { body: Buffer; used: number } | null {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const eol = data.indexOf('\r\n', at);
+    if (eol < 0) return null;
+    const size = Number.parseInt(data.subarray(at, eol).toString('latin1'), 16);
+    if (size === 0) return data.length < eol + 4 ? null : { body: Buffer.concat(parts), used: eol + 4 };
+    if (data.length < eol + 2 + size + 2) return null;
+    parts.push(data.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+}
+
 /** Ask the mock, answer raw: interim responses first (as `mode` says), then the mock's answer. */
 async function startRawTarget(mock: MockServer, mode: Mode): Promise<RawTarget> {
   const sockets = new Set<Socket>();
@@ -41,6 +56,10 @@ async function startRawTarget(mock: MockServer, mode: Mode): Promise<RawTarget> 
       }
       // an answer may come before the whole body was relayed (a 413): the upstream's error after it is not the target's
       let answered = false;
+      if (headers['transfer-encoding']) {
+        delete headers['transfer-encoding'];
+        headers['content-length'] = String(body.length);
+      }
       const out = httpRequest(`${mock.url}${path}`, { method, headers }, (res) => {
         answered = true;
         const chunks: Buffer[] = [];
@@ -90,9 +109,12 @@ async function startRawTarget(mock: MockServer, mode: Mode): Promise<RawTarget> 
       const end = buf.indexOf('\r\n\r\n');
       if (end < 0) return;
       const head = buf.subarray(0, end).toString('latin1');
-      const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+      // a body sent chunked (the coverage row of Transfer-Encoding: chunked) ends with its last chunk, and goes on with a length
+      const chunked = /\r\ntransfer-encoding:\s*chunked/i.test(head) ? dechunk(buf.subarray(end + 4)) : undefined;
+      if (chunked === null) return;
+      const length = chunked ? chunked.used : Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
       if (buf.length < end + 4 + length) return;
-      const body = buf.subarray(end + 4, end + 4 + length);
+      const body = chunked ? chunked.body : buf.subarray(end + 4, end + 4 + length);
       buf = buf.subarray(end + 4 + length);
       busy = true;
       state.requests++;
