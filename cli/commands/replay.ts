@@ -102,7 +102,8 @@ function select(report: Report, flags: ReplayFlags): ReplayItem[] {
   }
   const chosen = all.filter((i) => i.counterexample.index === flags.case);
   if (!chosen.length) {
-    const held = [...new Set(all.map((i) => i.counterexample.index))].sort((a, b) => a - b);
+    // -1 is no case of the plan (a sequence, an answer of the run's own): not to be asked for by --case
+    const held = [...new Set(all.map((i) => i.counterexample.index))].filter((n) => n >= 0).sort((a, b) => a - b);
     throw new UsageError(
       `${flags.report} holds no counterexample for case #${flags.case}${held.length ? `; it holds cases ${held.map((n) => `#${n}`).join(', ')}` : ''}`,
     );

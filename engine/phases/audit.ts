@@ -2,8 +2,8 @@
  * The account before and after the run, read whole (PageSize=1000 through next_page_url):
  * - `listBeforePhase`, first: what the list shows before the run's first create, sid →
  *   date_created (a watched account, under a cleanup or a budget, has read it already). No create
- *   of the run may name one of them (create.unique-sid, through JudgeContext.listedBefore). Then
- *   one padded profile made and kept to the end (createKeeper).
+ *   of the run may name one of them (create.unique-sid, through JudgeContext.listedBefore).
+ * - `keepPhase`, right after the fixed cases: one padded profile made and kept to the end (createKeeper).
  * - `auditPhase`, last: the list read whole again. Every profile listed before and every live
  *   profile of the run is listed (list.exact); one that is not is fetched: a 200 is a profile the
  *   list lost; a 404 is one the run's own never lost (a profile lives until its DELETE: a TTL, an
@@ -33,6 +33,7 @@ const FETCHED_AT_MOST = 10;
 const PRE_RUN_FETCHED = 20;
 
 export const listBeforePhase: Phase = { name: 'list-before', run: listBefore };
+export const keepPhase: Phase = { name: 'keep', run: createKeeper };
 export const auditPhase: Phase = { name: 'audit', run: audit };
 
 /** Once a run (in the shard of the fixed cases, as the other once-a-run reads), for a rule that reads it. */
@@ -51,7 +52,6 @@ async function listBefore(ctx: RunContext): Promise<void> {
   if (!before) return;
   ctx.before = before;
   ctx.judgement.ctx.listedBefore = new Set(before.keys());
-  await createKeeper(ctx);
 }
 
 /**
@@ -61,6 +61,7 @@ async function listBefore(ctx: RunContext): Promise<void> {
  * that long. Not made under a create budget; the cleanup deletes it like any other.
  */
 async function createKeeper(ctx: RunContext): Promise<void> {
+  if (!audited(ctx) || ctx.stopped()) return;
   // under a create budget every slot is the plan's and the model's (engine/phases/model.ts): no keeper
   if (ctx.sender.budget || !ctx.checks.some((c) => c.id === 'list.same-as-created')) return;
   const [base] = fc.sample(validCase(ctx.policySids ? { policySids: [...ctx.policySids] } : {}), { seed: ctx.model.seed, numRuns: 1 });
@@ -125,7 +126,7 @@ async function lost(ctx: RunContext, missing: readonly string[], before: Readonl
     const f = await ctx.sender.follow('GET', url, { purpose: `fetch of ${what}, missing from the list at the run's end` });
     const evidence = asReply(f, 'fetch', 'fetch of a profile missing from the list');
     // the run's own profile is no one else's to delete: gone without a DELETE of the run, it was lost
-    if (f.response?.status === 404 && !before.has(sid)) {
+    if (f.response?.status === 404 && !before.has(sid) && !ctx.sender.deleteAnswered(sid)) {
       return { message: `${sid}, ${what}, is gone: the list read whole at the run's end does not show it and its fetch answers 404, yet no DELETE removed it (a profile exists until it is deleted)`, evidence };
     }
     if (f.response?.status !== 200 || bodyObject(f.response)?.sid !== sid) continue;

@@ -9,7 +9,7 @@ import { Judgement } from '../judge/evaluate.ts';
 import { CLOCK_SPAN_MS } from '../checks/clock.ts';
 import { HealthMonitor } from '../transport/health.ts';
 import { LatencyHistogram } from '../judge/latency.ts';
-import { auditPhase, listBeforePhase } from '../phases/audit.ts';
+import { auditPhase, keepPhase, listBeforePhase } from '../phases/audit.ts';
 import { coveragePhase } from '../phases/coverage.ts';
 import type { Phase, RunContext } from '../phases/context.ts';
 import { fixedPhase } from '../phases/fixed.ts';
@@ -93,7 +93,7 @@ export interface RunOptions {
 export type { RunResult } from '../judge/result.ts';
 
 /** The phases of a run, in order: a new phase is one file in phases/ and one entry here. */
-export const PHASES: readonly Phase[] = [listBeforePhase, fixedPhase, modelPhase, coveragePhase, propertyPhase, followUpsPhase, shrinkPhase, auditPhase];
+export const PHASES: readonly Phase[] = [listBeforePhase, fixedPhase, keepPhase, modelPhase, coveragePhase, propertyPhase, followUpsPhase, shrinkPhase, auditPhase];
 
 /** One run of the suite against a target: the phases in order, then the cleanup, whatever happened. */
 export async function runSuite(opts: RunOptions): Promise<RunResult> {

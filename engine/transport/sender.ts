@@ -11,6 +11,17 @@ import { CreateBudget, RateLimiter, type SlotKind, slotOutcome } from './limit.t
 import { createRequest, PATH, sentRequest, USER_AGENT } from './request.ts';
 import { DEFAULT_RETRY_POLICY, type RetryHooks, type RetryPolicy, type RetryReason, retryReason, sendWithRetry } from './retry.ts';
 
+/** A path segment as a lenient server may read it for a sid: decoded, path parameters and spaces cut, in lower case. */
+function looseSid(segment: string): string {
+  let s = segment;
+  try {
+    s = decodeURIComponent(segment);
+  } catch {
+    // a bad escape stays as sent
+  }
+  return s.split(';')[0]!.trim().toLowerCase();
+}
+
 /** How many profiles' 201s the audit compares with the list at the run's end, at most. */
 const SHOWN_KEPT = 20_000;
 
@@ -126,6 +137,8 @@ export class Sender {
   readonly #hidden: readonly string[];
   /** sids the run deleted while watching: no longer listed, never mistaken for a new profile */
   readonly #deleted = new Set<string>();
+  /** every segment a DELETE of the run was answered 2xx for, whatever its credentials, loosely (looseSid) */
+  readonly #deleteAnswered = new Set<string>();
   /** the run's requests have ended: DELETEs now are the cleanup's */
   #cleaning = false;
   /** the list read under way, shared by every caller */
@@ -210,6 +223,15 @@ export class Sender {
     if (this.account) this.#deleted.add(sid);
     if (!this.#cleaning) this.live.deletedByChecks = (this.live.deletedByChecks ?? 0) + 1;
     this.#opts.onDeleted?.(sid);
+  }
+
+  /**
+   * Whether a DELETE of the run was answered 2xx for a path segment that names `sid` loosely (in
+   * another case, padded, with a path parameter…), with any credentials: a profile gone after it
+   * went by a DELETE the run sent (the rules of those DELETEs judge them), not by itself.
+   */
+  deleteAnswered(sid: string): boolean {
+    return this.#deleteAnswered.has(looseSid(sid));
   }
 
   /** The target's base URL, as every request is built on it. */
@@ -369,7 +391,10 @@ export class Sender {
     const mayRetry = (req.body?.length ?? 0) > UPLOAD_RETRIED_BYTES ? (reason: RetryReason) => reason !== 'reset' : undefined;
     const r = (await this.#transmit(req, meta, mayRetry ? { mayRetry } : {}))!;
     // a DELETE with the caller's credentials (in any accepted shape) removed the profile
-    if (r.ok && route === 'delete' && r.response.status >= 200 && r.response.status < 300 && !refusesAuth(auth)) this.#deletedOne(sid);
+    if (r.ok && route === 'delete' && r.response.status >= 200 && r.response.status < 300) {
+      if (!refusesAuth(auth)) this.#deletedOne(sid);
+      this.#deleteAnswered.add(looseSid(sid));
+    }
     const sent = sentRequest(req, this.#hidden);
     const f: FollowUp = r.ok ? { request: sent, response: r.response, purpose, auth } : { request: sent, error: r.error, purpose, auth };
     // a whole-account list read made for a check settles the POSTs that waited before it began

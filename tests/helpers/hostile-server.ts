@@ -52,7 +52,7 @@ export type HostileKind =
   | 'wrong-type'
   /** 307 to another host (which counts what it receives) */
   | 'redirect'
-  /** 429 with Retry-After for the first `storm` requests, then like the mock */
+  /** 429 with Retry-After for the first `storm` creates (POSTs; a run's first request may be a list read), then like the mock */
   | 'rate-limit'
   /** bursts of `burstStatus` (3 in every 10 requests, none twice to the same request), otherwise like the mock */
   | 'burst-5xx'
@@ -64,7 +64,7 @@ export type HostileKind =
   | 'echo';
 
 export interface HostileOptions {
-  /** rate-limit: requests answered 429 before answering normally (default: all) */
+  /** rate-limit: creates answered 429 before answering normally (default: all) */
   storm?: number;
   /** rate-limit: Retry-After as delta-seconds (default '1') or as an HTTP date this many seconds ahead */
   retryAfter?: { seconds: number; form: 'seconds' | 'date' };
@@ -270,7 +270,7 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
         res.writeHead(307, { location: `${state.other!.url}${req.url}`, 'content-type': 'application/json' }).end('{"status": 307, "message": "moved"}');
         return;
       case 'rate-limit': {
-        if (n <= (options.storm ?? Number.POSITIVE_INFINITY)) {
+        if (req.method === 'POST' && state.posts <= (options.storm ?? Number.POSITIVE_INFINITY)) {
           const ra = options.retryAfter ?? { seconds: 1, form: 'seconds' };
           const value = ra.form === 'seconds' ? String(ra.seconds) : new Date(Date.now() + ra.seconds * 1000).toUTCString();
           res
