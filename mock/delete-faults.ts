@@ -4,6 +4,8 @@ import type { ProfileStore, StoredProfile } from './store.ts';
 
 /** How long a faulty DELETE takes between its two steps (a round trip to the database, a purge of dependent rows). */
 export const DELETE_STEP_MS = 100;
+/** delete-erases-first: how long after the DELETE's answer the background job purges the row (long enough for a read on a busy machine to land in between). */
+export const PURGE_AFTER_MS = 500;
 
 /**
  * The DELETE faults that show only beside other requests in flight (mock/faults.ts); each answers
@@ -21,7 +23,7 @@ export async function faultyDelete(fault: FaultName | null, store: ProfileStore,
   erasing.add(profile);
   if (fault === 'delete-erases-first') {
     Object.assign(profile, { friendlyName: null, email: null, statusCallback: null });
-    void delay(DELETE_STEP_MS).then(() => {
+    void delay(PURGE_AFTER_MS).then(() => {
       store.delete(accountSid, sid);
       erasing.delete(profile);
     });

@@ -18,7 +18,7 @@ import {
   type MockServer,
   startMock,
 } from '../../mock/index.ts';
-import { DELETE_STEP_MS } from '../../mock/delete-faults.ts';
+import { DELETE_STEP_MS, PURGE_AFTER_MS } from '../../mock/delete-faults.ts';
 
 const POLICY = `RN${'a'.repeat(32)}`;
 const AUTH = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`;
@@ -1552,7 +1552,7 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
     // half erased until the purge, then gone
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).json).toMatchObject({ sid, friendly_name: null, email: null });
-    await delay(DELETE_STEP_MS + 50);
+    await delay(PURGE_AFTER_MS + 100);
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
   },
   'list-filter-collation-ai-ci': async (mock) => {
