@@ -441,6 +441,8 @@ export interface Exchange {
   pathVariants?: OddSids;
   /** once a run: creates sent at once beyond --concurrency (engine/phases/create-burst.ts), and a read back of each profile a 201 named */
   createBurst?: CreateBurst;
+  /** once a run: the run's own profiles of one name walked in pages of two while the run deletes and creates between pages, one next_page_url followed late, lists read while DELETEs are in flight (engine/phases/changing-walk.ts) */
+  changingWalk?: ChangingWalk;
   /** once a run: two creates with one Idempotency-Key and different bodies, one after the other (engine/phases/idempotency-probe.ts) */
   idempotentCreates?: Exchange[];
   /** a create naming the sid of the run's profile in its body, and that profile read back after (engine/phases/identity-probes.ts) */
@@ -510,6 +512,31 @@ export interface CreateBurst {
   /** how many were sent (as many as the create budget had free, at most the burst's size) */
   creates: Exchange[];
   readBacks: Array<{ sid: string; readBack: FollowUp }>;
+  /** the caller's own list reads sent while the creates were in flight */
+  listedDuring?: FollowUp[];
+}
+
+/**
+ * A walk of the run's own profiles of one name while the run changes them (engine/phases/changing-walk.ts):
+ * between pages the run deletes the profile that ended the page before (the cursor's anchor) and one shown
+ * earlier, and creates another of the name.
+ */
+export interface ChangingWalk {
+  /** the FriendlyName every profile of the walk has (unique to the run) */
+  name: string;
+  pageSize: number;
+  /** the pages, in the order read through next_page_url */
+  pages: FollowUp[];
+  /** the profiles created before the walk and not deleted during it: each must be listed exactly once */
+  throughout: string[];
+  /** what the run did between pages, in words (for the messages) */
+  changes: string[];
+  /** why the walk stopped before a page without next_page_url */
+  stopped?: { reason: 'loop' | 'cap' | 'not-on-target' | 'not-a-page'; detail: string };
+  /** a first page read again after the walk, its next_page_url followed late (at least LATE_PAGE_MS after that page was served) */
+  late?: { first: FollowUp; page: FollowUp; afterMs: number; live: string[] };
+  /** lists of the name read while a DELETE of one of its profiles was in flight */
+  during: FollowUp[];
 }
 
 /** Two DELETEs and a create sent together (engine/phases/delete-race.ts), and what reads found during and after them. */

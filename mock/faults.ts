@@ -16,6 +16,8 @@ export interface FaultInfo {
   level: Level;
   /** the fault stops the mock's clock: a run must wait a little for it to show (engine/run/certify.ts) */
   stopsClock?: true;
+  /** the fault shows only to a run that takes its time (a page token that expires): the run waits as for a real target (engine/run/certify.ts) */
+  showsLate?: true;
 }
 
 /**
@@ -1459,6 +1461,47 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'page-token-anchor-deleted-restarts',
+    description:
+      "a keyset cursor (PageToken=PA<the last profile of the page>) whose anchor row is loaded through a scope that hides deleted rows (acts_as_paranoid, a Django manager, Hibernate @Where): once another client deletes the profile that ended a page, the cursor finds nothing, is dropped, and the 'next' page is the first page again",
+    rule: 'next_page_url leads to the next page: a profile is never shown twice in a walk, even when the profile that ended the page before was deleted meanwhile',
+    checkId: 'list.paging',
+    level: 3,
+  },
+  {
+    name: 'paging-offset-behind-token',
+    description:
+      "next_page_url carries a PageToken (Twilio's helper libraries expect one) but the handler still pages by OFFSET Page×PageSize: a profile deleted before the cursor between two page fetches shifts the rest, and the next page skips a profile that existed all along",
+    rule: 'a walk through next_page_url shows every profile that exists throughout it, whatever is created or deleted meanwhile',
+    checkId: 'list.walk-complete',
+    level: 3,
+  },
+  {
+    name: 'list-row-deleted-500',
+    description:
+      "a list page loaded N+1 style: the page's sids selected, then each row loaded by its sid (a repository, a DataLoader); a row deleted by another request in the 10 ms between is missing and the serializer throws: the framework's HTML 500",
+    rule: 'a valid list is a 200 page, whatever is deleted while it is read (never a 5xx)',
+    checkId: 'no-server-error',
+    level: 1,
+  },
+  {
+    name: 'create-two-step-visible',
+    description:
+      'a create in two statements without a transaction (Profile.create!(account:) then update!(params), an INSERT then an UPDATE): for 10 ms a list of the account shows the new profile with friendly_name, email and policy_sid null',
+    rule: 'a list shows a profile the create made with what the create answered (never a row half made)',
+    checkId: 'list.same-as-created',
+    level: 3,
+  },
+  {
+    name: 'page-token-expires-3s',
+    description:
+      'page tokens kept server-side with a TTL meant in seconds and given in milliseconds (SET … PX 3000): a next_page_url followed more than 3 s after its page was served is refused 400 Invalid parameter PageToken',
+    rule: 'the next_page_url a page gives leads to the next page, however long the client takes between pages',
+    checkId: 'list.paging',
+    level: 3,
+    showsLate: true,
+  },
+  {
     name: 'head-deletes',
     description:
       "one handler serves the profile's GET and DELETE and branches on `method === 'GET'`; the framework routes HEAD to it, so a HEAD with the caller's credentials deletes the profile (204)",
@@ -1859,6 +1902,11 @@ export function isFaultName(name: string): name is FaultName {
 /** Whether the named fault stops the mock's clock (the only way the embedded mock's clock is not this process's). */
 export function stopsClock(name: string | null | undefined): boolean {
   return typeof name === 'string' && findFault(name)?.stopsClock === true;
+}
+
+/** The fault shows only to a run that waits as for a real target (a clock that stands still, a page token that expires). */
+export function showsLate(name: string | null | undefined): boolean {
+  return stopsClock(name) || (typeof name === 'string' && findFault(name)?.showsLate === true);
 }
 
 export function findFault(name: string): FaultInfo | undefined {

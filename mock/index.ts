@@ -19,7 +19,7 @@ export {
   MockOptionError,
   type MockOptions,
 } from './options.ts';
-export { FAULT_NAMES, FAULTS, type FaultInfo, type FaultName, findFault, isFaultName, stopsClock } from './faults.ts';
+export { FAULT_NAMES, FAULTS, type FaultInfo, type FaultName, findFault, isFaultName, showsLate, stopsClock } from './faults.ts';
 export { FIXED_OTHER_ACCOUNT_SID } from './resource.ts';
 
 export interface MockServer {

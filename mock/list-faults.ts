@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { CODES, errorBody } from './envelope.ts';
 import type { FaultName } from './faults.ts';
 import type { StoredProfile } from './store.ts';
 
@@ -90,4 +91,36 @@ export function faultyListItem(fault: FaultName | null, item: Record<string, unk
 export function withDeleted(query: URLSearchParams, stored: readonly StoredProfile[], deleted: readonly StoredProfile[]): StoredProfile[] {
   if (!['Status', 'FriendlyName', 'PolicySid'].some((name) => query.has(name))) return [...stored];
   return [...stored, ...deleted].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+}
+
+/** list-row-deleted-500: how long the page's rows take to load one by one after its sids were selected. */
+export const ROW_LOAD_MS = 10;
+/** list-row-deleted-500: the framework's page for the serializer's TypeError on a row deleted meanwhile. */
+export const ROW_LOAD_500 = "<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1><p>TypeError: Cannot read properties of undefined (reading 'sid')</p></body></html>";
+
+/** create-two-step-visible: how long the bare row is listed before its values are written. */
+export const TWO_STEP_MS = 10;
+
+/** page-token-expires-3s: how long a page token lives (a TTL meant in seconds, given in milliseconds). */
+export const PAGE_TOKEN_TTL_MS = 3000;
+
+/**
+ * page-token-expires-3s: the PageTokens next_page_url carries, kept server-side with the moment they
+ * were issued; one asked for PAGE_TOKEN_TTL_MS after that is refused 400 Invalid parameter PageToken.
+ */
+export function expiringPageTokens(): { issued(next: string | null): void; refusal(query: URLSearchParams): { status: number; type: string; body: string } | undefined } {
+  const issuedAt = new Map<string, number>();
+  return {
+    issued(next) {
+      const token = next === null ? null : new URL(next).searchParams.get('PageToken');
+      // SET token … PX 3000 each time a page names it
+      if (token !== null) issuedAt.set(token, Date.now());
+    },
+    refusal(query) {
+      const at = issuedAt.get(query.get('PageToken') ?? '');
+      if (at === undefined || Date.now() - at <= PAGE_TOKEN_TTL_MS) return undefined;
+      const { type, body } = errorBody(400, CODES.invalidParameter, 'Invalid parameter: PageToken', 'page-token-expires-3s');
+      return { status: 400, type, body };
+    },
+  };
 }

@@ -33,7 +33,8 @@ const TOKEN = /^PA([0-9]{1,15})$/;
  * profile it names, so a page walk neither skips nor repeats a profile when others are created or
  * deleted meanwhile), and the documented filters Status, FriendlyName, PolicySid (exact match).
  * Without a PageToken, Page counts pages from the start. `all` is in store order (oldest first).
- * The faults list-page-skips, list-page-repeats, list-pagesize-ignored and list-previous-page-self break the paging;
+ * The faults list-page-skips, list-page-repeats, list-pagesize-ignored, list-previous-page-self, paging-offset-behind-token and
+ * page-token-anchor-deleted-restarts break the paging;
  * list-page-int32, list-status-enum-snake, list-filters-first-only and list-friendlyname-like the query.
  */
 export function listPage(
@@ -73,10 +74,13 @@ export function listPage(
   const pageSize = pageSizeText === null ? DEFAULT_PAGE_SIZE : +pageSizeText;
   const page = pageText === null ? 0 : +pageText;
   let start = page * pageSize;
-  if (token) {
+  // paging-offset-behind-token: the PageToken is put in next_page_url but the page is still OFFSET Page×PageSize
+  if (token && fault !== 'paging-offset-behind-token') {
     const after = Number(token[1]);
     start = matching.findIndex((p) => p.seq! > after);
     if (start < 0) start = matching.length;
+    // page-token-anchor-deleted-restarts: the anchor row loaded through a scope that hides deleted rows; none found, the cursor is dropped
+    if (fault === 'page-token-anchor-deleted-restarts' && !all.some((p) => p.seq === after)) start = 0;
   }
   // a later page starts one profile late (lost at the boundary) or one early (shown twice)
   if (start > 0 && fault === 'list-page-skips') start++;

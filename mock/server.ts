@@ -13,7 +13,8 @@ import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
 import { twoDeepPool } from './pool-fault.ts';
-import { faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, sharedPageSize, withDeleted } from './list-faults.ts';
+import { expiringPageTokens, faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, ROW_LOAD_500, ROW_LOAD_MS, sharedPageSize, TWO_STEP_MS, withDeleted } from './list-faults.ts';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
@@ -469,9 +470,14 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'email-provider-canonicalized' && profile.email) profile.email = canonicalEmail(profile.email);
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
     for (const queued of late.splice(0)) state.store.add(queued);
+    let halfMade: StoredProfile | undefined;
     if (fault === 'utf8mb3-storage') {
       const { friendlyName, email, statusCallback } = profile;
       state.store.add({ ...profile, friendlyName: cutAtAstral(friendlyName), email: cutAtAstral(email), statusCallback: cutAtAstral(statusCallback) });
+    } else if (fault === 'create-two-step-visible') {
+      // create-two-step-visible: the row INSERTed bare, its values UPDATEd TWO_STEP_MS later, no transaction around them
+      halfMade = { ...profile, friendlyName: null, email: null, policySid: null };
+      state.store.add(halfMade);
     } else state.store.add(fault === 'readback-truncates-long' ? cutTo255(profile) : profile);
     restart.created();
     if (fault === 'delayed-save-trims') trimLater(profile);
@@ -492,6 +498,13 @@ export function buildServer(state: MockState): FastifyInstance {
           : state.baseUrl;
     const resource = render(profile, { baseUrl, fault, caller, creating: true });
     const status = fault === 'status-200' ? 200 : 201;
+    if (halfMade) {
+      const row = halfMade;
+      return delay(TWO_STEP_MS).then(() => {
+        Object.assign(row, { friendlyName: profile.friendlyName, email: profile.email, policySid: profile.policySid });
+        return sendJson(reply, status, resource, 'application/json');
+      });
+    }
     return sendJson(reply, status, resource, fault === 'text-content-type' ? 'text/plain; charset=utf-8' : 'application/json');
   });
 
@@ -529,6 +542,7 @@ export function buildServer(state: MockState): FastifyInstance {
     return typeof prefix === 'string' ? `${state.baseUrl}/${prefix.replace(/^\/+|\/+$/g, '')}` : state.baseUrl;
   };
   const racedPageSize = fault === 'list-pagesize-singleton-race' ? sharedPageSize() : undefined;
+  const pageTokens = fault === 'page-token-expires-3s' ? expiringPageTokens() : undefined;
   const isolation = accountFaults(fault, state.store, config);
   const pairCache = pairListCache(app, fault);
   app.get(COLLECTION, async (request, reply) => {
@@ -555,9 +569,15 @@ export function buildServer(state: MockState): FastifyInstance {
     const all = fault === 'list-filter-keeps-deleted' ? withDeleted(query, stored, tombstones.filter((p) => p.accountSid === caller.accountSid)) : stored;
     const base = readBase(request);
     const page = listPage(fault === 'list-truncated' ? all.slice(0, LIST_LIMIT) : all, query, `${base}${COLLECTION}`, fault);
-    const refusal = faultyRefusal(fault, query, 'invalid' in page ? 0 : page.profiles.length);
+    const refusal = faultyRefusal(fault, query, 'invalid' in page ? 0 : page.profiles.length) ?? pageTokens?.refusal(query);
     if (refusal) return reply.code(refusal.status).header('content-type', refusal.type).send(refusal.body);
     if ('invalid' in page) return sendError(reply, state, 400, CODES.invalidParameter, `Invalid parameter: ${page.invalid}`);
+    pageTokens?.issued(page.meta.next_page_url);
+    // list-row-deleted-500: the page's sids selected, then each row loaded by its sid (N+1): a row deleted in between is missing
+    if (fault === 'list-row-deleted-500') {
+      await delay(ROW_LOAD_MS);
+      if (page.profiles.some((p) => state.store.get(caller.accountSid, p.sid) !== p)) return reply.code(500).header('content-type', 'text/html; charset=utf-8').send(ROW_LOAD_500);
+    }
     let profiles = page.profiles;
     if (fault === 'list-skips-first') profiles = profiles.slice(1);
     if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];

@@ -3,8 +3,9 @@
  * caller's profiles, a DELETE of what does not exist is a 404 envelope that removes nothing, every
  * such 404 is an envelope (the credentials on those routes: auth.ts).
  */
-import type { Judge } from '../../contracts/check.ts';
-import type { FollowUp } from '../../contracts/exchange.ts';
+import type { Judge, Outcome } from '../../contracts/check.ts';
+import type { Exchange, FollowUp } from '../../contracts/exchange.ts';
+import { changingWalkPaging, together } from './list.ts';
 import { bodyObject, created, cutWords, describe, fail, lacks, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
 
@@ -111,7 +112,9 @@ function unchanged(before: FollowUp | undefined, after: FollowUp | undefined): b
   return a.length === b.length && new Set([...a, ...b]).size === new Set(a).size;
 }
 
-export const listPaging: Judge = (ex) => {
+export const listPaging: Judge = (ex) => together(wholeWalkPaging(ex), changingWalkPaging(ex));
+
+function wholeWalkPaging(ex: Exchange): Outcome {
   const walk = ex.listWalk;
   if (!walk?.pages.length) return null;
   if (lacks(walk.pages[0]!)) return skip(`GET /v1/CustomerProfiles answered ${walk.pages[0]!.response!.status}: the target has no list route`);
@@ -149,7 +152,7 @@ export const listPaging: Judge = (ex) => {
   const extra = walked.filter((s) => !before.includes(s));
   if (extra.length > 0) return fail(`the pages show ${extra.slice(0, 3).join(', ')}, which the whole list does not hold`);
   return PASS;
-};
+}
 
 /**
  * HEAD, then PUT and PATCH of the profile with the caller's credentials (engine/phases/probes.ts

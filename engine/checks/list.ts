@@ -4,7 +4,7 @@
  * create answered it. The probes that bring the answers: engine/phases/list-probes.ts.
  */
 import type { Judge, Outcome, ReplyJudge } from '../../contracts/check.ts';
-import type { FollowUp, Reply } from '../../contracts/exchange.ts';
+import type { Exchange, FollowUp, Reply } from '../../contracts/exchange.ts';
 import { SID_PATTERNS, STATUS_VALUES } from '../../contracts/schemas.ts';
 import { bodyObject, created, describe, fail, jsonText, PASS, show, skip, whose } from './util.ts';
 
@@ -242,7 +242,9 @@ function sidsOf(f: FollowUp, what: string): string[] | string {
   return page.results.map((r) => String((r as { sid?: unknown } | null)?.sid));
 }
 
-export const walkComplete: Judge = (ex) => {
+export const walkComplete: Judge = (ex) => together(wholeWalkComplete(ex), changingWalkComplete(ex));
+
+function wholeWalkComplete(ex: Exchange): Outcome {
   const walk = ex.listWalkAll;
   if (!walk?.pages.length) return null;
   const first = walk.pages[0]!.response?.status;
@@ -260,9 +262,11 @@ export const walkComplete: Judge = (ex) => {
   return fail(
     `walked through next_page_url to the end (${walk.pages.length} pages, ${seen.size} profiles), the list never shows ${some}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} of the ${walk.own.length} profiles the run created and has not deleted`,
   );
-};
+}
 
-export const sameAsCreated: Judge = (ex) => {
+export const sameAsCreated: Judge = (ex) => together(sameAsCreatedOwn(ex), sameAsCreatedDuringBurst(ex));
+
+function sameAsCreatedOwn(ex: Exchange): Outcome {
   const body = created(ex);
   if (!body || typeof body.sid !== 'string') return null;
   const lists = [ex.listed, ex.listDefault, ...(ex.listWalkAll?.pages ?? [])].filter((f): f is FollowUp => f?.response?.status === 200);
@@ -276,4 +280,121 @@ export const sameAsCreated: Judge = (ex) => {
     }
   }
   return judged ? PASS : null;
-};
+}
+
+/** Outcomes of one check's parts on one exchange, as one: the first failure; else a pass if any part passed; else the first skip. */
+export function together(...outcomes: Outcome[]): Outcome {
+  const failed = outcomes.find((o) => o?.status === 'fail');
+  if (failed) return failed;
+  if (outcomes.some((o) => o?.status === 'pass')) return PASS;
+  return outcomes.find((o) => o?.status === 'skip') ?? null;
+}
+
+/** What the run did between the pages of the walk while the list changes, for the messages. */
+const changesOf = (changes: readonly string[]): string => (changes.length > 0 ? ` (between pages: ${changes.join('; ')})` : '');
+
+/**
+ * The walk of the run's own profiles of one name while the run deletes and creates between pages
+ * (engine/phases/changing-walk.ts): every profile created before the walk and not deleted during it
+ * is shown (list.walk-complete).
+ */
+export function changingWalkComplete(ex: Exchange): Outcome {
+  const walk = ex.changingWalk;
+  if (!walk?.pages.length) return null;
+  const seen = new Set<string>();
+  for (const [i, page] of walk.pages.entries()) {
+    const sids = sidsOf(page, `page ${i + 1} of the walk of the profiles named ${walk.name} (GET ${page.request.url})`);
+    if (typeof sids === 'string') return fail(sids, 'while the list changes');
+    for (const s of sids) seen.add(s);
+  }
+  if (walk.stopped) return skip(`the walk of the profiles named ${walk.name} stopped: ${walk.stopped.detail}`);
+  const missing = walk.throughout.filter((s) => !seen.has(s));
+  if (missing.length === 0) return PASS;
+  return fail(
+    `walked through next_page_url in pages of ${walk.pageSize} (${walk.pages.length} pages) while the run changed the list${changesOf(walk.changes)}, the list of the profiles named ${walk.name} never shows ${missing.join(', ')}, which existed throughout the walk: a cursor is a position in the list, not an OFFSET a delete shifts`,
+    'while the list changes',
+  );
+}
+
+/**
+ * The same walk's pages (list.paging): each a 200 list page of at most PageSize profiles, no
+ * profile shown twice, the end reached; the kept page's next_page_url followed late leads to the
+ * next page (a 200 page of the profiles after it, none of the page before); every list read while a
+ * DELETE of one of its profiles was in flight a 200 list page.
+ */
+export function changingWalkPaging(ex: Exchange): Outcome {
+  const walk = ex.changingWalk;
+  if (!walk?.pages.length) return null;
+  const walked: string[] = [];
+  for (const [i, page] of walk.pages.entries()) {
+    const sids = sidsOf(page, `page ${i + 1} of the walk of the profiles named ${walk.name} (GET ${page.request.url})`);
+    if (typeof sids === 'string') return fail(sids, 'while the list changes');
+    if (sids.length > walk.pageSize) return fail(`page ${i + 1} (GET ${page.request.url}) holds ${sids.length} profiles, more than PageSize=${walk.pageSize}`, 'while the list changes');
+    walked.push(...sids);
+  }
+  if (walk.stopped?.reason === 'loop' || walk.stopped?.reason === 'cap') return fail(`walking the profiles named ${walk.name} while the run changed the list${changesOf(walk.changes)}, next_page_url never reaches the end: ${walk.stopped.detail}`, 'while the list changes');
+  const seen = new Set<string>();
+  const twice = walked.filter((s) => seen.has(s) || !seen.add(s));
+  if (twice.length > 0) {
+    return fail(
+      `walked through next_page_url in pages of ${walk.pageSize} while the run changed the list${changesOf(walk.changes)}, the pages of the profiles named ${walk.name} show ${[...new Set(twice)].join(', ')} twice: the next page started again before the cursor (a cursor whose anchor was deleted, or an OFFSET a create shifted)`,
+      'while the list changes',
+    );
+  }
+  if (walk.late) {
+    const { first, page, afterMs, live } = walk.late;
+    const shown = sidsOf(first, 'page 1 read again');
+    const late = sidsOf(page, `page 1's next_page_url (GET ${page.request.url}), followed ${(afterMs / 1000).toFixed(1)} s after page 1 was served,`);
+    if (typeof late === 'string') return fail(`${late}: a next_page_url leads to the next page however long the client takes between pages`, 'followed late');
+    if (typeof shown !== 'string') {
+      const rest = live.filter((s) => !shown.includes(s));
+      const again = late.filter((s) => shown.includes(s));
+      const want = Math.min(walk.pageSize, rest.length);
+      const got = late.filter((s) => rest.includes(s)).length;
+      if (again.length > 0 || got < want) {
+        return fail(
+          `page 1's next_page_url (GET ${page.request.url}), followed ${(afterMs / 1000).toFixed(1)} s after page 1 was served, shows ${late.join(', ') || 'no profile'}; page 1 showed ${shown.join(', ')} of the ${live.length} profiles named ${walk.name}, none changed since: the next page holds ${want} of ${rest.join(', ')}`,
+          'followed late',
+        );
+      }
+    }
+  }
+  for (const f of walk.during) {
+    const sids = sidsOf(f, `the list of the profiles named ${walk.name} read while a DELETE of one of them was in flight (GET ${f.request.url})`);
+    if (typeof sids === 'string') return fail(sids, 'while a DELETE is in flight');
+  }
+  return PASS;
+}
+
+const BURST_FIELDS = ['friendly_name', 'email', 'policy_sid'] as const;
+
+/**
+ * The caller's list reads sent while the burst's creates were in flight (engine/phases/create-burst.ts):
+ * a profile a 201 of the burst names shows in them with the friendly_name, email and policy_sid that
+ * 201 showed, never a row half made (list.same-as-created).
+ */
+export function sameAsCreatedDuringBurst(ex: Exchange): Outcome {
+  const burst = ex.createBurst;
+  if (!burst?.listedDuring?.length) return null;
+  const made = new Map<string, Record<string, unknown>>();
+  for (const c of burst.creates) {
+    const body = c.response?.status === 201 ? bodyObject(c.response) : undefined;
+    if (typeof body?.sid === 'string') made.set(body.sid, body);
+  }
+  let judged = false;
+  for (const f of burst.listedDuring) {
+    const page = f.response?.status === 200 ? pageOf(f) : undefined;
+    for (const item of page?.results ?? []) {
+      const p = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+      const body = typeof p.sid === 'string' ? made.get(p.sid) : undefined;
+      if (!body) continue;
+      judged = true;
+      for (const key of BURST_FIELDS) {
+        if (jsonText(p[key]) !== jsonText(body[key])) {
+          return fail(`the list read while ${burst.creates.length} creates were in flight (GET ${f.request.url}) shows ${key} ${show(p[key])} for ${String(p.sid)}; its create answered ${show(body[key])}: a list shows a profile only as made, never half made`, 'during creates');
+        }
+      }
+    }
+  }
+  return judged ? PASS : null;
+}

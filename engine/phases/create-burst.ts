@@ -1,5 +1,6 @@
 import { bodyObject } from '../../contracts/answer.ts';
-import { type CreateBurst, type Exchange, replyOf } from '../../contracts/exchange.ts';
+import { type CreateBurst, type Exchange, type FollowUp, replyOf } from '../../contracts/exchange.ts';
+import { sleep } from '../transport/retry.ts';
 import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
 import { of } from './credential-routes.ts';
@@ -15,6 +16,14 @@ export const BURST_CREATES = 32;
 /** How many list reads the second account sends while the burst's creates are in flight (when the run knows one). */
 export const READS_ALONGSIDE = 16;
 
+/**
+ * When the caller's own list reads go after the creates are sent (ms), spread over the burst: a
+ * create in two steps (INSERT, then UPDATE) shows a half-made row to a read between them. Pages of
+ * 50 (a list newest first shows the burst's) and of 1000 (an account under 1000 shows it whole).
+ */
+export const OWN_READS_MS = [0, 1, 2, 4, 6, 10, 15, 25] as const;
+const ownReadSize = (i: number) => (i % 2 === 0 ? 50 : 1000);
+
 /** The sids the 201s among creates name (only those a URL can carry): the profiles a probe reads back and deletes. */
 export function createdSids(creates: readonly Exchange[]): string[] {
   return creates.map((made) => (made.response?.status === 201 ? bodyObject(made.response)?.sid : undefined)).filter((sid): sid is string => typeof sid === 'string' && /^[A-Za-z0-9]+$/.test(sid));
@@ -26,7 +35,9 @@ export function createdSids(creates: readonly Exchange[]): string[] {
  * never a 5xx, another refusal or no answer. Every profile a 201 names is then read back and
  * deleted. While they are in flight the second account, when the run knows one, lists its own
  * profiles READS_ALONGSIDE times (list.own-account judges its pages, resource.account-sid the
- * creates: an account kept in a variable shared by requests in flight shows). Once a run; inside
+ * creates: an account kept in a variable shared by requests in flight shows), and the caller lists
+ * its own OWN_READS_MS.length times (list.same-as-created: a profile a 201 names shows as that 201,
+ * never a row half made). Once a run; inside
  * the create budget (only the slots free now are taken: a burst cut short by the budget is
  * smaller); only the run's own profiles are read and deleted.
  */
@@ -39,9 +50,13 @@ export async function probeCreateBurst(ctx: RunContext, ex: Exchange): Promise<v
   const reads = ctx.sender.knowsShape('second-account')
     ? Array.from({ length: READS_ALONGSIDE }, () => ctx.sender.follow('GET', `${ctx.base}${PATH}?PageSize=20`, of(ex, "list by the second account, sent while the caller's creates are in flight", 'second-account')))
     : [];
-  const [creates] = await Promise.all([ctx.sender.createsAtOnce(cases, ex.index), Promise.all(reads)]);
+  // the caller's own list reads in flight with its creates: every profile one shows is as its 201 (list.same-as-created)
+  const own = OWN_READS_MS.map(async (ms, i) =>
+    (await sleep(ms, ctx.signal)) ? ctx.sender.follow('GET', `${ctx.base}${PATH}?PageSize=${ownReadSize(i)}`, of(ex, `list (PageSize ${ownReadSize(i)}) sent ${ms} ms after the ${BURST_CREATES} creates, while they are in flight`)) : undefined,
+  );
+  const [creates, , listed] = await Promise.all([ctx.sender.createsAtOnce(cases, ex.index), Promise.all(reads), Promise.all(own)]);
   for (const made of creates) ctx.answered(replyOf(made));
-  const burst: CreateBurst = { creates, readBacks: [] };
+  const burst: CreateBurst = { creates, readBacks: [], listedDuring: listed.filter((f): f is FollowUp => f !== undefined) };
   const sids = createdSids(creates);
   for (const sid of sids) burst.readBacks.push({ sid, readBack: await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, of(ex, 'read back of a profile created by one of the creates sent at once')) });
   // the sender counts them in live.deletedByChecks; a DELETE that fails leaves it to the cleanup

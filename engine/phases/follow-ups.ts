@@ -11,6 +11,7 @@ import type { Phase, RunContext } from './context.ts';
 import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
 import { probeConcurrentDeletes } from './delete-race.ts';
 import { probeCreateBurst } from './create-burst.ts';
+import { finishChangingWalk, probeChangingWalk } from './changing-walk.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
 import { probeSecondAccount } from './second-account.ts';
 import { probeOtherPair, probeOtherPairShapes } from './other-pair.ts';
@@ -90,10 +91,13 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.readBack = await sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
   ex.listed = await sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
   // after the read back and the list: a refused DELETE that deletes costs only the lifecycle's own delete
+  let changing: Awaited<ReturnType<typeof probeChangingWalk>> = undefined;
   if (matrix) {
     // once a run: the list walked through next_page_url to the end, and asked for what only the list route answers
     ex.listWalk = await walkList(ctx, ex, ex.listed);
     await probeList(ctx, ex);
+    // early: its kept page's next_page_url is followed at the end, late, with the rest of the follow-ups in between
+    changing = await probeChangingWalk(ctx, ex);
     // once a run: the answers no case gets (405, 413)
     await probeAnswerKinds(ctx, ex);
     await probeBurst(ctx, ex, url);
@@ -128,6 +132,8 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeGone(ctx, ex, url, unknown);
     // last: a short run waits for it (a frozen clock shows only 2.2 s after the first answer), and the lifecycle's requests fill that wait
     await probeLateCreate(ctx, ex);
+    // after the late create's wait: what is left of LATE_PAGE_MS since the kept page was served
+    await finishChangingWalk(ctx, ex, changing);
   }
 }
 

@@ -225,7 +225,7 @@ async function openTarget(opts: ResolvedOptions): Promise<{ target: OpenedTarget
     target: {
       url: server.url,
       embedded: true,
-      ownClock: !mock.stopsClock(opts.mock?.fault),
+      ownClock: !mock.showsLate(opts.mock?.fault),
       credentials: {
         accountSid: account.accountSid,
         username: account.accountSid,
