@@ -470,14 +470,15 @@ export const CATALOG = [
   },
   {
     id: 'list.paging',
-    title: 'next_page_url leads page by page to the end: each page a 200 list page of at most PageSize profiles, no page twice, and (on an account nobody else changed meanwhile) every profile listed once',
+    title:
+      'next_page_url leads page by page to the end: each page a 200 list page of at most PageSize profiles, no page twice, and (on an account nobody else changed meanwhile) every profile listed once; while the run deletes and creates between pages no profile is shown twice, and a next_page_url followed seconds after its page still leads to the next page',
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: GET /v1/CustomerProfiles PageSize (how many resources each list page returns), meta.next_page_url (the next page; null on the last); ${TB}: the collection is listed with GET /v1/CustomerProfiles`,
+      ref: `${OAS}: GET /v1/CustomerProfiles PageSize (how many resources each list page returns), meta.next_page_url (the next page; null on the last), PageToken ("provided by the API": the position is the server's, Page "simply for client state"); ${TB}: the collection is listed with GET /v1/CustomerProfiles`,
     },
   },
   {
@@ -737,26 +738,28 @@ export const CATALOG = [
   },
   {
     id: 'list.walk-complete',
-    title: 'The list walked from its first page through next_page_url to the end shows every profile the run created and has not deleted',
+    title:
+      'The list walked from its first page through next_page_url to the end shows every profile the run created and has not deleted; walked while the run deletes and creates between pages, every profile that existed throughout the walk',
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: GET /v1/CustomerProfiles "Retrieve a list of all Customer-Profiles for an account", meta.next_page_url; ${TB}: the collection is listed with GET /v1/CustomerProfiles`,
+      ref: `${OAS}: GET /v1/CustomerProfiles "Retrieve a list of all Customer-Profiles for an account", meta.next_page_url, PageToken ("provided by the API"); ${TB}: the collection is listed with GET /v1/CustomerProfiles`,
     },
   },
   {
     id: 'list.same-as-created',
-    title: 'A created profile shows in the list as the create answered it, field by field (dates included)',
+    title:
+      "A created profile shows in the list as the create answered it, field by field (dates included); a list read while creates are in flight shows a profile a 201 names with that 201's friendly_name, email and policy_sid, never half made",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles; dates are ISO 8601 in GMT; ${OAS}: the list's results are trusthub.v1.customer_profile, the resource the create answers`,
+      ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles; friendly_name, email and policy_sid are what the request sent; dates are ISO 8601 in GMT; ${OAS}: the list's results are trusthub.v1.customer_profile, the resource the create answers`,
     },
   },
   // The account model (engine/checks/model.ts; the commands: engine/phases/model.ts)

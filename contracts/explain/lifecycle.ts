@@ -109,12 +109,12 @@ export const LIFECYCLE_EXPLAINED = {
     mistake: "Express's router (case sensitive routing off by default) or fastify with caseSensitive: false serves /v1/customerprofiles as the real route; Rails resources carry an optional (.:format) segment, so /v1/CustomerProfiles/BU….json is the profile. A client with a typo works against such a server and fails on the real service.",
   },
   'list.paging': {
-    rule: 'With a small PageSize, next_page_url leads page by page to the last page (whose next_page_url is null): no page holds more than PageSize profiles, none is read twice, and on an account nobody else changed meanwhile every profile is listed exactly once; first_page_url and url lead to the pages they name.',
+    rule: 'With a small PageSize, next_page_url leads page by page to the last page (whose next_page_url is null): no page holds more than PageSize profiles, none is read twice, and on an account nobody else changed meanwhile every profile is listed exactly once; first_page_url and url lead to the pages they name. Walked while the run deletes the profile that ended a page (the cursor\'s anchor) and creates another, no profile is shown twice; a next_page_url followed 4 s after its page was served still leads to the next page.',
     quote: 'PageSize: How many resources to return in each list page. The default is 50, and the maximum is 1000. … next_page_url (format uri, nullable)',
     requests: [CREATE, CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=1' }, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=1&Page=1' }],
     show: { members: ['sid', 'results.sid', 'meta.page', 'meta.next_page_url'] },
     fault: 'paging-ignores-page',
-    mistake: 'Reading PageSize but not Page (or PageToken), so every page is the first and next_page_url never reaches the end; an offset off by one that skips or repeats a profile at each page boundary.',
+    mistake: 'Reading PageSize but not Page (or PageToken), so every page is the first and next_page_url never reaches the end; an offset off by one that skips or repeats a profile at each page boundary; a keyset cursor whose anchor row is loaded through a soft-delete scope, so a deleted anchor starts the list again; page tokens kept in a cache with a TTL of 3000 ms where seconds were meant.',
   },
   'delete.concurrent': {
     rule: 'Two DELETEs of different profiles and a create, sent together, each do only their own: afterwards each deleted profile reads back 404 and the new one as created. A profile read while its DELETE is in flight is shown as created, or not at all (404), never half erased.',

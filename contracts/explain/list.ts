@@ -64,19 +64,19 @@ export const LIST_EXPLAINED = {
     mistake: 'The status column holds the enum\'s name (DRAFT, JPA @Enumerated(EnumType.STRING)) and the serializer lower-cases it; the list query binds the raw query value, so Status=draft matches no row.',
   },
   'list.walk-complete': {
-    rule: 'The list walked from GET /v1/CustomerProfiles through next_page_url until it is null shows every profile the run created and has not deleted.',
+    rule: 'The list walked from GET /v1/CustomerProfiles through next_page_url until it is null shows every profile the run created and has not deleted; walked in pages of two while the run deletes and creates profiles of the name between pages, every profile that existed throughout the walk.',
     quote: 'Retrieve a list of all Customer-Profiles for an account.',
     requests: [...ELEVEN_CREATES, LIST],
     show: { members: ['sid', 'results.sid', 'meta.next_page_url'] },
     fault: 'list-truncated',
-    mistake: 'A safety LIMIT on the list query ("never load more than 500 rows"), the pages then cut from those rows: right until the account grows past it.',
+    mistake: 'A safety LIMIT on the list query ("never load more than 500 rows"), the pages then cut from those rows: right until the account grows past it; a PageToken put in next_page_url while the page is still OFFSET Page×PageSize, so a delete before the cursor skips a profile.',
   },
   'list.same-as-created': {
-    rule: 'A created profile shows in the list exactly as the create answered it, field by field, its dates included.',
+    rule: "A created profile shows in the list exactly as the create answered it, field by field, its dates included; a list read while creates are in flight shows a profile a 201 names with that 201's friendly_name, email and policy_sid (never a row half made).",
     quote: 'Dates are ISO 8601 in GMT, e.g. 2019-07-30T22:29:24Z.',
     requests: [CREATE, LIST],
     show: { members: ['sid', 'date_created', 'results.sid', 'results.date_created'] },
     fault: 'list-dates-local-time',
-    mistake: "A hand-written list query whose timestamp column comes back as a naive datetime in the database session's zone and is formatted with a Z; create and fetch go through the ORM and are right.",
+    mistake: "A hand-written list query whose timestamp column comes back as a naive datetime in the database session's zone and is formatted with a Z; create and fetch go through the ORM and are right. A create in two statements without a transaction (INSERT, then UPDATE) whose bare row a list shows in between.",
   },
 } as const satisfies Partial<Record<CheckId, Explanation>>;

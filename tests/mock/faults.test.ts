@@ -1522,6 +1522,56 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // page 1 names itself as the page before it
     expect(second.previous_page_url).toBe(second.url);
   },
+  'page-token-anchor-deleted-restarts': async (mock) => {
+    await createNamed(mock, 'anchor gone', 4);
+    const first = await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=anchor%20gone&PageSize=2');
+    const shown = resultsOf(first).map((p) => p.sid);
+    // the profile that ended page 1 (the cursor's anchor) deleted, then the next page: page 1 again, less it
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${shown[1]}`)).status).toBe(204);
+    const next = await call(mock, 'GET', pathAndQuery(memberOf(first, 'meta').next_page_url));
+    expect(resultsOf(next).map((p) => p.sid)[0]).toBe(shown[0]);
+  },
+  'paging-offset-behind-token': async (mock) => {
+    const sids = await createNamed(mock, 'offset', 4);
+    const first = await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=offset&PageSize=2');
+    // a profile before the cursor deleted: OFFSET 2 now starts at the fourth, the third is never shown
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sids[0]}`)).status).toBe(204);
+    const next = await call(mock, 'GET', pathAndQuery(memberOf(first, 'meta').next_page_url));
+    expect(resultsOf(next).map((p) => p.sid)).toEqual([sids[3]]);
+  },
+  'list-row-deleted-500': async (mock) => {
+    // a DELETE of a row of the page sent while the page loads its rows one by one (at most five tries, on a loaded machine)
+    let listed: Answer | undefined;
+    for (let attempt = 0; attempt < 5 && listed?.status !== 500; attempt++) {
+      const [sid] = await createNamed(mock, `row gone ${attempt}`, 1);
+      const list = call(mock, 'GET', `/v1/CustomerProfiles?FriendlyName=row%20gone%20${attempt}`);
+      await delay(2);
+      await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`);
+      listed = await list;
+    }
+    expect(listed?.status).toBe(500);
+    expect(listed?.type).toMatch(/^text\/html/);
+  },
+  'create-two-step-visible': async (mock) => {
+    // a list read while a create is in flight shows the bare row (at most five tries, on a loaded machine)
+    let half: Record<string, unknown> | undefined;
+    for (let attempt = 0; attempt < 5 && !half; attempt++) {
+      const made = create(mock, { ...VALID, FriendlyName: `two steps ${attempt}` });
+      await delay(2);
+      const listed = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000');
+      const sid = (await made).json?.sid;
+      half = resultsOf(listed).find((p) => p.sid === sid);
+    }
+    expect(half).toMatchObject({ friendly_name: null, email: null, policy_sid: null });
+  },
+  'page-token-expires-3s': async (mock) => {
+    await createNamed(mock, 'slow reader', 3);
+    const first = await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=slow%20reader&PageSize=1');
+    await delay(3100);
+    const next = await call(mock, 'GET', pathAndQuery(memberOf(first, 'meta').next_page_url));
+    expect(next.status).toBe(400);
+    expect(next.json?.message).toMatch(/PageToken/);
+  },
   'head-deletes': async (mock) => {
     const sid = (await create(mock)).json?.sid;
     expect((await call(mock, 'HEAD', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
@@ -1670,6 +1720,12 @@ async function walk(mock: MockServer, query: string): Promise<string[]> {
 }
 
 /** `count` profiles with the same FriendlyName, their sids in creation order. */
+/** The path and query of an absolute URL an answer gave (the mock's own). */
+const pathAndQuery = (url: unknown): string => {
+  const u = new URL(String(url));
+  return `${u.pathname}${u.search}`;
+};
+
 async function createNamed(mock: MockServer, name: string, count: number): Promise<string[]> {
   const sids: string[] = [];
   for (let i = 0; i < count; i++) sids.push((await create(mock, { ...VALID, FriendlyName: name })).json?.sid as string);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askedPageSize, filterComplete, filters, metaKey, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
-import type { FollowUp } from '../../../contracts/exchange.ts';
+import { listPaging } from '../../../engine/checks/lifecycle.ts';
+import type { ChangingWalk, FollowUp } from '../../../contracts/exchange.ts';
 import { deleteGone } from '../../../engine/checks/fidelity.ts';
 import { BASE, context, envelope, exchangeOf, resource, response, replyTo, SID, validCaseOf } from '../../helpers/exchange.ts';
 
@@ -182,6 +183,52 @@ describe('list.same-as-created', () => {
     expect(sameAsCreated(listed({ ...made, date_created: '2026-11-27T11:00:00Z' }), context())).toMatchObject({ status: 'fail', part: 'date_created' });
     expect(sameAsCreated(listed(resource({ sid: sidN(3) })), context())).toBeNull();
     expect(SID).toBe(made.sid);
+  });
+});
+
+describe('the walk while the list changes (list.walk-complete, list.paging)', () => {
+  const named = `${BASE}/v1/CustomerProfiles?FriendlyName=W&PageSize=2`;
+  const next = (n: number) => `${named}&Page=${n}&PageToken=PA${n}`;
+  const pageOf = (sids: number[], n: number, last: boolean) => page(n === 0 ? named : next(n), { results: sids.map((i) => resource({ sid: sidN(i) })), meta: meta(2, last ? null : next(n + 1)) });
+  const ex = (walk: Partial<ChangingWalk>) =>
+    exchangeOf(validCaseOf(), response(201, resource()), { changingWalk: { name: 'W', pageSize: 2, pages: [], throughout: [], changes: ['after page 1, x deleted'], during: [], ...walk } });
+  // six profiles 1-6; 2 (page 1's anchor) deleted after page 1, 4 and 1 after page 2, 7 created: 3, 5 and 6 lived throughout
+  const throughout = [sidN(3), sidN(5), sidN(6)];
+  const right = [pageOf([1, 2], 0, false), pageOf([3, 4], 1, false), pageOf([5, 6], 2, false), pageOf([7], 3, true)];
+
+  it('passes a walk that shows every profile that lived throughout, each once', () => {
+    expect(walkComplete(ex({ pages: right, throughout }), context())).toEqual({ status: 'pass' });
+    expect(listPaging(ex({ pages: right, throughout }), context())).toEqual({ status: 'pass' });
+  });
+
+  it('fails a walk that skips one (OFFSET paging behind the token) and one that shows one twice (a cursor started again)', () => {
+    const skipped = [pageOf([1, 2], 0, false), pageOf([4, 5], 1, false), pageOf([6, 7], 2, true)];
+    expect(walkComplete(ex({ pages: skipped, throughout }), context())).toMatchObject({ status: 'fail', message: expect.stringContaining(sidN(3)), part: 'while the list changes' });
+    const again = [pageOf([1, 2], 0, false), pageOf([1, 3], 1, false), pageOf([5, 6], 2, true)];
+    expect(listPaging(ex({ pages: again, throughout }), context())).toMatchObject({ status: 'fail', message: expect.stringContaining(`${sidN(1)} twice`) });
+    expect(listPaging(ex({ pages: [pageOf([1, 2], 0, false), page(next(1), '<html>', 500)], throughout }), context())).toMatchObject({ status: 'fail' });
+  });
+
+  it('fails a next_page_url followed late that is refused or repeats the page before, and a list read during a DELETE that is no page', () => {
+    const first = pageOf([3, 5], 0, false);
+    const late = (p: FollowUp) => ex({ pages: right, throughout, late: { first, page: p, afterMs: 4100, live: [sidN(3), sidN(5), sidN(6), sidN(7)] } });
+    expect(listPaging(late(pageOf([6, 7], 1, true)), context())).toEqual({ status: 'pass' });
+    expect(listPaging(late(page(next(1), { code: 60200, message: 'Invalid parameter PageToken', status: 400 }, 400)), context())).toMatchObject({ status: 'fail', part: 'followed late' });
+    expect(listPaging(late(pageOf([3, 5], 1, false)), context())).toMatchObject({ status: 'fail', part: 'followed late' });
+    expect(listPaging(ex({ pages: right, throughout, during: [page(named, 'oops', 404)] }), context())).toMatchObject({ status: 'fail', part: 'while a DELETE is in flight' });
+  });
+});
+
+describe('list.same-as-created, while the burst creates', () => {
+  it("fails a list read during the creates that shows a 201's profile half made, passes one as made", () => {
+    const made = resource({ sid: sidN(5) });
+    const burst = (item: Record<string, unknown>) =>
+      exchangeOf(validCaseOf(), response(400, envelope(400, 20001)), {
+        createBurst: { creates: [exchangeOf(validCaseOf(), response(201, made))], readBacks: [], listedDuring: [page(`${BASE}/v1/CustomerProfiles?PageSize=50`, { results: [item], meta: meta(50, null) })] },
+      });
+    expect(sameAsCreated(burst(made), context())).toEqual({ status: 'pass' });
+    expect(sameAsCreated(burst({ ...made, friendly_name: null, email: null, policy_sid: null }), context())).toMatchObject({ status: 'fail', part: 'during creates', message: expect.stringContaining('friendly_name null') });
+    expect(sameAsCreated(burst(resource({ sid: sidN(6) })), context())).toBeNull();
   });
 });
 
