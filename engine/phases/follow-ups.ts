@@ -11,7 +11,7 @@ import type { Phase, RunContext } from './context.ts';
 import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
 import { probeConcurrentDeletes } from './delete-race.ts';
 import { probeCreateBurst } from './create-burst.ts';
-import { finishChangingWalk, probeChangingWalk } from './changing-walk.ts';
+import { finishChangingWalk, type LateWalk, probeChangingWalk } from './changing-walk.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
 import { probeSecondAccount } from './second-account.ts';
 import { probeOtherPair, probeOtherPairShapes } from './other-pair.ts';
@@ -91,7 +91,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.readBack = await sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
   ex.listed = await sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
   // after the read back and the list: a refused DELETE that deletes costs only the lifecycle's own delete
-  let changing: Awaited<ReturnType<typeof probeChangingWalk>> = undefined;
+  let changing: LateWalk | undefined;
   if (matrix) {
     // once a run: the list walked through next_page_url to the end, and asked for what only the list route answers
     ex.listWalk = await walkList(ctx, ex, ex.listed);
