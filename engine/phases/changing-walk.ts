@@ -152,9 +152,8 @@ export async function finishChangingWalk(ctx: RunContext, ex: Exchange, late: La
       ctx.clockWaitMs += wait;
       if (!(await sleep(wait, ctx.signal))) return;
     }
-    const afterMs = Date.now() - late.servedAt;
-    const page = await ctx.sender.follow('GET', to, of(ex, `page 1's next_page_url of the profiles named ${walk.name}, followed ${Math.round(afterMs / 1000)} s after page 1 was served`));
-    walk.late = { first, page, afterMs, live: late.live };
+    const page = await ctx.sender.follow('GET', to, of(ex, `page 1's next_page_url of the profiles named ${walk.name}, followed late (at least ${LATE_PAGE_MS / 1000} s after page 1 was served)`));
+    walk.late = { first, page, afterMs: Date.now() - late.servedAt, live: late.live };
   }
   const list = `${ctx.base}${PATH}?FriendlyName=${encodeURIComponent(walk.name)}&PageSize=50`;
   for (const [i, sid] of late.live.entries()) {
