@@ -55,7 +55,7 @@ export async function probeChangingWalk(ctx: RunContext, ex: Exchange): Promise<
   const name = `${NAME} ${randomBytes(4).toString('hex')}`;
   const mine = new Set<string>();
   const create = async (why: string): Promise<string | undefined> => {
-    const tc = withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name}: ${why}`);
+    const tc = withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName unique to the run: ${why}`);
     const made = await ctx.sender.send(tc, false, ex.index);
     if (!made) return undefined;
     ctx.answered(replyOf(made));
@@ -86,7 +86,7 @@ export async function probeChangingWalk(ctx: RunContext, ex: Exchange): Promise<
   for (;;) {
     followed.add(url);
     const n = walk.pages.length + 1;
-    const page = await ctx.sender.follow('GET', url, of(ex, `list page ${n} of the profiles named ${name}, PageSize ${CHANGING_PAGE_SIZE}, while the run deletes and creates between pages`));
+    const page = await ctx.sender.follow('GET', url, of(ex, `list page ${n} of the run's profiles of one name, PageSize ${CHANGING_PAGE_SIZE}, while the run deletes and creates between pages`));
     walk.pages.push(page);
     const sids = sidsOf(page);
     if (!sids) {
@@ -130,7 +130,7 @@ export async function probeChangingWalk(ctx: RunContext, ex: Exchange): Promise<
   ex.changingWalk = walk;
   const live = [...mine].filter((s) => !deleted.has(s));
   // the first page again, its next_page_url kept to be followed late (finishChangingWalk); the profiles stay meanwhile
-  const first = live.length > CHANGING_PAGE_SIZE ? await ctx.sender.follow('GET', collection, of(ex, `list page 1 of the profiles named ${name} again, its next_page_url followed late`)) : undefined;
+  const first = live.length > CHANGING_PAGE_SIZE ? await ctx.sender.follow('GET', collection, of(ex, `list page 1 of the run's profiles of one name again, its next_page_url followed late`)) : undefined;
   return { walk, collection, servedAt: Date.now(), live, ...(first ? { first } : {}) };
 }
 
@@ -152,14 +152,14 @@ export async function finishChangingWalk(ctx: RunContext, ex: Exchange, late: La
       ctx.clockWaitMs += wait;
       if (!(await sleep(wait, ctx.signal))) return;
     }
-    const page = await ctx.sender.follow('GET', to, of(ex, `page 1's next_page_url of the profiles named ${walk.name}, followed late (at least ${LATE_PAGE_MS / 1000} s after page 1 was served)`));
+    const page = await ctx.sender.follow('GET', to, of(ex, `page 1's next_page_url of the run's profiles of one name, followed late (at least ${LATE_PAGE_MS / 1000} s after page 1 was served)`));
     walk.late = { first, page, afterMs: Date.now() - late.servedAt, live: late.live };
   }
   const list = `${ctx.base}${PATH}?FriendlyName=${encodeURIComponent(walk.name)}&PageSize=50`;
   for (const [i, sid] of late.live.entries()) {
     if (ctx.signal?.aborted) return;
     const ms = DELETE_AFTER_LIST_MS[i % DELETE_AFTER_LIST_MS.length]!;
-    const reading = ctx.sender.follow('GET', list, of(ex, `list of the profiles named ${walk.name}, read while the DELETE of ${sid} is in flight`));
+    const reading = ctx.sender.follow('GET', list, of(ex, `list of the run's profiles of one name, read while the DELETE of ${sid} is in flight`));
     const deleting = sleep(ms, ctx.signal).then((go) => (go ? ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, `delete of ${sid} (of the walk while the list changes), sent ${ms} ms after a list read of its name`)) : undefined));
     const [page] = await Promise.all([reading, deleting]);
     walk.during.push(page);
