@@ -5,7 +5,7 @@ import type { Credentials } from '../../engine/transport/credentials.ts';
 import { runSuite } from '../../engine/run/run.ts';
 import { fixedCases } from '../../generators/index.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, FAULTS, startMock } from '../../mock/index.ts';
-import { certifyMock, MOCK_CREDENTIALS } from '../helpers/certify.ts';
+import { certifyMock, MOCK_CREDENTIALS, mockRun } from '../helpers/certify.ts';
 
 /**
  * The credential matrix (generators/credentialCases.ts) end to end: each credential fault of the
@@ -110,25 +110,20 @@ async function failingCases(fault: string | null, seed: number, credentials: Cre
   const mock = await startMock({ fault });
   const failing = new Map<string, string[]>();
   try {
-    await runSuite({
-      targetUrl: mock.url,
-      credentials,
-      seed,
-      runs: 2,
-      concurrency: 4,
-      timeoutMs: 5000,
-      checks: CHECKS,
-      publicBaseUrl: mock.publicBaseUrl,
-      shrink: false,
-      // credentials, not clocks, are judged here: no wait before the late create
-      clockSpanMs: 0,
-      onExchange: (ex) => {
-        for (const check of CHECKS) {
-          if (check.judge(ex, { targetUrl: mock.url, accountSid: DEFAULT_ACCOUNT_SID, secrets: [], seenSids: new Map() })?.status !== 'fail') continue;
-          failing.set(check.id, [...(failing.get(check.id) ?? []), ex.case.rule ?? ex.case.auth]);
-        }
-      },
-    });
+    await runSuite(
+      mockRun(mock, {
+        credentials,
+        seed,
+        // credentials, not clocks, are judged here: no wait before the late create
+        clockSpanMs: 0,
+        onExchange: (ex) => {
+          for (const check of CHECKS) {
+            if (check.judge(ex, { targetUrl: mock.url, accountSid: DEFAULT_ACCOUNT_SID, secrets: [], seenSids: new Map() })?.status !== 'fail') continue;
+            failing.set(check.id, [...(failing.get(check.id) ?? []), ex.case.rule ?? ex.case.auth]);
+          }
+        },
+      }),
+    );
   } finally {
     await mock.close();
   }

@@ -65,3 +65,11 @@ export async function certifyMock(
     await mock.close();
   }
 }
+
+/**
+ * The options of a short run of the whole suite against a mock of this process, as the tests of one
+ * probe make it: every check, 2 runs a stream, no shrinking; `over` adds what the test is about.
+ */
+export function mockRun(mock: { url: string; publicBaseUrl: string }, over: Partial<RunOptions> & Pick<RunOptions, 'credentials'>): RunOptions {
+  return { targetUrl: mock.url, seed: 3, runs: 2, concurrency: 4, timeoutMs: 5000, checks: CHECKS, publicBaseUrl: mock.publicBaseUrl, shrink: false, ...over };
+}

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CREATES_EACH } from '../../../engine/phases/account-creates.ts';
-import { CHECKS } from '../../../engine/checks/index.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { cleanUp } from '../../../engine/run/cleanup.ts';
 import { HealthMonitor } from '../../../engine/transport/health.ts';
 import { Sender } from '../../../engine/transport/sender.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockServer, startMock } from '../../../mock/index.ts';
-import { certifyMock, MOCK_CREDENTIALS } from '../../helpers/certify.ts';
+import { certifyMock, MOCK_CREDENTIALS, mockRun } from '../../helpers/certify.ts';
 import { validCaseOf } from '../../helpers/exchange.ts';
 
 /**
@@ -24,21 +23,15 @@ async function run(): Promise<{ replies: Reply[]; left: unknown[] }> {
   const mock = await startMock({ port: 0 });
   const replies: Reply[] = [];
   try {
-    await runSuite({
-      targetUrl: mock.url,
-      credentials: MOCK_CREDENTIALS,
-      seed: 3,
-      runs: 2,
-      concurrency: 4,
-      timeoutMs: 5000,
-      checks: CHECKS,
-      publicBaseUrl: mock.publicBaseUrl,
-      shrink: false,
-      coverage: false,
-      onReply: (reply) => {
-        if (/creates of two accounts|, by (its owner|the other account)$|sent again by the second account|^cleanup$/.test(reply.purpose)) replies.push(reply);
-      },
-    });
+    await runSuite(
+      mockRun(mock, {
+        credentials: MOCK_CREDENTIALS,
+        coverage: false,
+        onReply: (reply) => {
+          if (/creates of two accounts|, by (its owner|the other account)$|sent again by the second account|^cleanup$/.test(reply.purpose)) replies.push(reply);
+        },
+      }),
+    );
     return { replies, left: await secondHolds(mock) };
   } finally {
     await mock.close();

@@ -4,12 +4,11 @@ import { WALK_PROFILES } from '../../../engine/phases/changing-walk.ts';
 import { CREATES_EACH } from '../../../engine/phases/account-creates.ts';
 import { ACCEPTED_AUTH, CROSSED_AUTH, isOtherPairAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
-import { CHECKS } from '../../../engine/checks/index.ts';
 import { CLIENT_PROFILES, fixedCases } from '../../../generators/index.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { knowsShape } from '../../../engine/transport/credentials.ts';
 import { DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, startMock } from '../../../mock/index.ts';
-import { certifyMock, MOCK_CREDENTIALS } from '../../helpers/certify.ts';
+import { certifyMock, MOCK_CREDENTIALS, mockRun } from '../../helpers/certify.ts';
 
 /**
  * The credential shapes on every route (engine/phases/credential-routes.ts), end to end against
@@ -28,24 +27,18 @@ async function answers(shard?: { index: number; count: number }): Promise<{ repl
   const replies: Reply[] = [];
   const created = new Set<string>();
   try {
-    await runSuite({
-      targetUrl: mock.url,
-      credentials: ONE_PAIR_CREDENTIALS,
-      seed: 3,
-      runs: 2,
-      concurrency: 4,
-      timeoutMs: 5000,
-      checks: CHECKS,
-      publicBaseUrl: mock.publicBaseUrl,
-      shrink: false,
-      coverage: false,
-      ...(shard ? { shard } : {}),
-      // the account model's own creates, reads and deletes (tests/engine/phases/model.test.ts) are not this phase's
-      onReply: (reply) => {
-        if (!reply.purpose.startsWith('account model')) replies.push(reply);
-      },
-      onCreated: (sid) => created.add(sid),
-    });
+    await runSuite(
+      mockRun(mock, {
+        credentials: ONE_PAIR_CREDENTIALS,
+        coverage: false,
+        ...(shard ? { shard } : {}),
+        // the account model's own creates, reads and deletes (tests/engine/phases/model.test.ts) are not this phase's
+        onReply: (reply) => {
+          if (!reply.purpose.startsWith('account model')) replies.push(reply);
+        },
+        onCreated: (sid) => created.add(sid),
+      }),
+    );
   } finally {
     await mock.close();
   }
