@@ -399,12 +399,12 @@ export const CATALOG = [
   },
   {
     id: 'delete.gone',
-    title: 'DELETE of a profile succeeds (2xx; delete.no-content judges the 204) and the resource is gone (404, and not listed, whatever filter the list is asked with) after it',
+    title: 'DELETE of a profile succeeds (2xx; delete.no-content judges the 204) and the resource is gone after it, whichever account deleted its own (GET and HEAD 404, and not listed, whatever filter the list is asked with)',
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
-    source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204), the collection listed with GET /v1/CustomerProfiles (its filters Status, FriendlyName, PolicySid: ${OAS}); unknown resource is 404 / 20404` },
+    source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204), the collection listed with GET /v1/CustomerProfiles (its filters Status, FriendlyName, PolicySid: ${OAS}); unknown resource is 404 / 20404; RFC 9110 §9.3.2 (HEAD is GET without the content)` },
   },
   {
     id: 'observed.behaviour',

@@ -367,6 +367,8 @@ export interface Exchange {
   readBack?: FollowUp;
   deleted?: FollowUp;
   readAfterDelete?: FollowUp;
+  /** HEAD of the profile after its DELETE, beside the GET (a HEAD is a GET without body: 404 too; an existence cache DELETE never purged answers 200) */
+  headAfterDelete?: FollowUp;
   /** for a refused request: the collection size before and after (side-effect check) */
   listBefore?: FollowUp;
   listAfter?: FollowUp;
@@ -495,6 +497,10 @@ export interface AccountCreates {
   made: AccountCreate[];
   /** the second account's create with the Idempotency-Key and the body of the caller's first (after that one was answered), and that first create */
   sameKey?: { caller: Exchange; second: Exchange };
+  /** the caller's DELETE of one of the second account's profiles, before its owner deletes it, and the owner's fetch of it after that DELETE (still 200) */
+  otherDelete?: { sid: string; deleted: FollowUp; ownFetch: FollowUp };
+  /** each profile's DELETE in its account (the DELETE that removed it, else the last sent) and that account's fetch of it after (404) */
+  deletes?: Array<{ sid: string; deleted: FollowUp; readAfter?: FollowUp }>;
 }
 
 /** One create of AccountCreates: its owner (who sent it) fetches it and lists it by its name, and so does the other account. */

@@ -1768,6 +1768,30 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'delete-skips-owner-for-first-account',
+    description:
+      "DELETE loads the profile by its sid alone and checks its owner unless the caller is the operator account (the one the service was deployed with, the mock's first), so support tooling can clean up any tenant: the first account's DELETE of another account's profile is 204 and removes it, while its GET of it is 404",
+    rule: "a profile of another account does not exist for the caller: its DELETE is 404 and removes nothing (the owner still reads it)",
+    checkId: 'lookup.other-account-404',
+    level: 3,
+  },
+  {
+    name: 'delete-204-keeps-second-accounts',
+    description:
+      "a single-tenant leftover: the DELETE statement still binds the deployment's account (WHERE sid = ? AND account_sid = <the first account>) and its row count is never read: every other account's DELETE of its own profile answers 204 and the profile stays",
+    rule: 'after DELETE (204) the profile is gone for the account that deleted it: its GET is 404',
+    checkId: 'delete.gone',
+    level: 3,
+  },
+  {
+    name: 'head-after-delete-cached',
+    description:
+      "HEAD (a client's cheap exists check) is answered from a cache of the profile rows read, which DELETE never purges: after a DELETE the GET is 404 and the HEAD still 200",
+    rule: 'after DELETE the profile is gone on every read: HEAD of it is 404 like GET (a HEAD is a GET without body)',
+    checkId: 'delete.gone',
+    level: 3,
+  },
+  {
     name: 'other-account-404-names-owner',
     description: "fetch and DELETE of another account's profile answer 404 / 20404 with the authorization error's own message, 'not allowed to show? this CustomerProfile (owned by AC…)'",
     rule: 'a 404 says "The requested resource <path> was not found", and never that the sid exists in another account',

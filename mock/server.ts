@@ -544,6 +544,10 @@ export function buildServer(state: MockState): FastifyInstance {
   const racedPageSize = fault === 'list-pagesize-singleton-race' ? sharedPageSize() : undefined;
   const pageTokens = fault === 'page-token-expires-3s' ? expiringPageTokens() : undefined;
   const isolation = accountFaults(fault, state.store, config);
+  /** delete-skips-owner-for-first-account, delete-204-keeps-second-accounts: the account the service was deployed with */
+  const firstAccount = config.accounts[0]?.accountSid;
+  /** head-after-delete-cached: the rows fetched, by account and sid, for HEAD */
+  const headCache = new Map<string, StoredProfile>();
   const pairCache = pairListCache(app, fault);
   app.get(COLLECTION, async (request, reply) => {
     const raw = request.url.split('?')[1] ?? '';
@@ -628,7 +632,10 @@ export function buildServer(state: MockState): FastifyInstance {
     const stored = state.store.get(owner, sidNamed(owner, request.params.Sid));
     const found = stored && restart.found(stored.sid) ? stored : undefined;
     if (found) isolation.keepRead(found);
-    const profile = found ?? isolation.cachedRead(request.params.Sid) ?? isolation.headFinds(request.method, request.params.Sid);
+    // head-after-delete-cached: every row read is kept for HEAD, and no DELETE purges it
+    if (found && fault === 'head-after-delete-cached' && headCache.size < 10_000) headCache.set(`${caller.accountSid} ${found.sid}`, found);
+    const cachedHead = fault === 'head-after-delete-cached' && request.method === 'HEAD' ? headCache.get(`${caller.accountSid} ${request.params.Sid}`) : undefined;
+    const profile = found ?? isolation.cachedRead(request.params.Sid) ?? isolation.headFinds(request.method, request.params.Sid) ?? cachedHead;
     if (!profile && fault === 'malformed-sid-html' && !/^BU[0-9a-fA-F]{32}$/.test(request.params.Sid)) {
       return reply.code(404).type('text/html; charset=utf-8').send('<html><body>Cannot GET</body></html>');
     }
@@ -646,8 +653,9 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'api-key-no-delete' && request.caller!.key) return sendError(reply, state, 403, genericCode(403), 'Forbidden');
     const refused = forbidden(request.caller!.accountSid, request.params.Sid, reply, 'DELETE');
     if (refused) return refused;
-    // item-routes-ignore-owner: the profile's own account, whoever asks
-    const caller = { ...request.caller!, accountSid: ownerFor(request.caller!.accountSid, request.params.Sid) };
+    // item-routes-ignore-owner: the profile's own account, whoever asks; delete-skips-owner-for-first-account: so for the operator account
+    const operator = fault === 'delete-skips-owner-for-first-account' && request.caller!.accountSid === firstAccount ? state.store.owner(request.params.Sid) : undefined;
+    const caller = { ...request.caller!, accountSid: operator ?? ownerFor(request.caller!.accountSid, request.params.Sid) };
     const sid = sidNamed(caller.accountSid, request.params.Sid);
     // delete-race: the lookup, then the delete in another round trip, with no lock and no check of what it removed
     if (fault === 'delete-race') {
@@ -661,7 +669,9 @@ export function buildServer(state: MockState): FastifyInstance {
     const tomb = fault === 'list-keeps-deleted' || fault === 'list-filter-keeps-deleted';
     const before = tomb || fault === 'delete-200-json' ? state.store.get(caller.accountSid, sid) : undefined;
     if (before && tomb) tombstones.push(before);
-    const found = fault === 'delete-noop' ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
+    // delete-204-keeps-second-accounts: the DELETE statement binds the first account, whoever asks (its row count never read)
+    const keeps = fault === 'delete-noop' || (fault === 'delete-204-keeps-second-accounts' && caller.accountSid !== firstAccount);
+    const found = keeps ? state.store.get(caller.accountSid, sid) !== undefined : state.store.delete(caller.accountSid, sid);
     if (found && fault === 'deleted-sid-before-auth') {
       if (deletedSids.size >= 10_000) deletedSids.clear();
       deletedSids.add(sid);

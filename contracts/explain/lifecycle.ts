@@ -37,12 +37,12 @@ export const LIFECYCLE_EXPLAINED = {
     mistake: 'A list query without the account filter (every tenant sees every profile).',
   },
   'delete.gone': {
-    rule: 'DELETE /v1/CustomerProfiles/{sid} succeeds, and afterwards the profile is gone: GET answers 404 and the list no longer shows it, whatever filter it is asked with (delete.no-content judges that the success is a 204).',
+    rule: 'DELETE /v1/CustomerProfiles/{sid} succeeds, and afterwards the profile is gone for the account that deleted it, whichever account that is: GET and HEAD (a GET without the body) answer 404 and the list no longer shows it, whatever filter it is asked with (delete.no-content judges that the success is a 204).',
     quote: 'The same resource can … be removed with DELETE /v1/CustomerProfiles/<sid> (204)',
     requests: [CREATE, DELETE, FETCH],
     show: { members: ENVELOPE_OR_PROFILE },
     fault: 'delete-noop',
-    mistake: 'A soft delete that marks the row but still serves it, or a list or read cache that the delete does not clear.',
+    mistake: "A soft delete that marks the row but still serves it, a list, read or HEAD existence cache that the delete does not clear, or a DELETE statement still bound to the deployment's own account that answers 204 to every other account and removes nothing.",
   },
   'delete.unknown-404': {
     rule: 'DELETE of a sid that never existed (or was already deleted) is 404 with code 20404, and deletes nothing else.',

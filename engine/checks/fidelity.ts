@@ -1,6 +1,6 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import { FORM_TYPE_PARAMETERS_RULE, type FollowUp, METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
-import { bodyObject, created, describe, fail, jsonText, mustCreate, PASS, show, skip } from './util.ts';
+import { bodyObject, created, describe, fail, jsonText, mustCreate, PASS, pathOf, show, skip } from './util.ts';
 
 /** Level 3: fidelity to what Twilio documents. */
 
@@ -120,6 +120,15 @@ export const deleteGone: Judge = (ex) => {
   const after = ex.readAfterDelete;
   if (!after || after.error) return fail(`GET after DELETE failed: ${after?.error?.message ?? 'not sent'}`);
   if (after.response!.status !== 404) return fail(`GET after DELETE answered ${describe(after.response)}, expected 404`);
+  // a HEAD is a GET without body (RFC 9110 §9.3.2): the deleted profile is gone for it too
+  const head = ex.headAfterDelete?.response?.status;
+  if (head !== undefined && head >= 200 && head < 300) return fail(`HEAD after DELETE answered ${head}, expected 404 as the GET after it: a HEAD is a GET without body (an existence cache the DELETE did not purge)`, 'HEAD after delete');
+  // each profile of both accounts' creates, deleted in its account: gone for the account that deleted it
+  for (const { sid: gone, deleted, readAfter } of ex.accountCreates?.deletes ?? []) {
+    const status = readAfter?.response?.status;
+    if (status === undefined || status === 404 || status === 429 || status >= 500) continue;
+    return fail(`DELETE ${pathOf(deleted)} (a profile ${gone} of both accounts' creates, in its account) answered ${describe(deleted.response)}, then that account's GET ${pathOf(readAfter!)} answered ${describe(readAfter!.response)}, expected 404: the DELETE removed nothing`, 'creates of two accounts');
+  }
   // the list read after the delete (lifecycle follow-ups) no longer holds it
   const listed = ex.listAfterUnknownDelete?.response?.status === 200 ? bodyObject(ex.listAfterUnknownDelete.response)?.results : undefined;
   const sid = created(ex)?.sid;

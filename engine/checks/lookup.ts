@@ -108,6 +108,17 @@ function createsAtOnce(ex: Exchange): Outcome | null {
     if (typeof listed === 'object' && listed.size < 1000 && !listed.has(sid)) return fail(`${what} is not in the list its own account asked filtered by its name (GET ${pathOf(ownList)}${new URL(ownList.request.url).search})`, 'creates at once');
     if (leaked(otherList, (s2) => s2 === sid)) return fail(`${other}'s list filtered by the name (GET ${pathOf(otherList)}${new URL(otherList.request.url).search}) shows ${what}, a profile of another account`, 'creates at once');
   }
+  // the caller's DELETE of a profile of the second account's: 404 (it does not exist for the caller), and the owner still reads it
+  const gone = ex.accountCreates?.otherDelete;
+  if (gone && !busy(gone.deleted)) {
+    const what = `the caller's DELETE ${pathOf(gone.deleted)} of a profile the second account's create made`;
+    const why = notFoundEnvelope(gone.deleted, what);
+    if (why) return fail(why, 'delete by another account');
+    const back = gone.ownFetch.response?.status === 200 ? bodyObject(gone.ownFetch.response) : undefined;
+    if (!busy(gone.ownFetch) && back?.sid !== gone.sid) {
+      return fail(`after ${what} (${describe(gone.deleted.response)}), the second account's own GET ${pathOf(gone.ownFetch)} answered ${gone.ownFetch.error ? gone.ownFetch.error.message : describe(gone.ownFetch.response)}, expected 200: another account's DELETE removed its profile`, 'delete by another account');
+    }
+  }
   return made.length > 0 ? PASS : null;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bodyObject } from '../../contracts/answer.ts';
-import { type AccountCreate, type AuthMode, type Exchange, replyOf, type TestCase } from '../../contracts/exchange.ts';
+import { type AccountCreate, type AuthMode, type Exchange, type FollowUp, replyOf, type TestCase } from '../../contracts/exchange.ts';
 import { PATH } from '../transport/request.ts';
 import type { RunContext } from './context.ts';
 import { createdSids } from './create-burst.ts';
@@ -25,8 +25,13 @@ const WHO: Record<Owner, string> = { valid: "the caller's", 'second-account': "t
  * - then the second account sends the caller's first create again, its Idempotency-Key (new in
  *   every run) and its body byte for byte: its own new profile, or a 4xx, never the caller's
  *   (create.sid-from-server; a cache keyed without the account).
- * Every profile is deleted at once with the credentials of the account its 201 names (else of the
- * account that sent it), and with the other's when that DELETE finds nothing; what is left goes to
+ * - before its owner deletes it, the caller DELETEs one of the second account's profiles: 404, it
+ *   removes nothing, and the owner's fetch after it is still 200 (lookup.other-account-404; an
+ *   operator account whose DELETE skips the owner check);
+ * Every profile is deleted with the credentials of the account its 201 names (else of the
+ * account that sent it), and with the other's when that DELETE finds nothing; the account whose
+ * DELETE removed it fetches it after: 404 (delete.gone; a DELETE bound to one account's rows that
+ * answers 204 for the other and removes nothing); what is left goes to
  * the cleanup, which deletes in the account that created it (Sender.ownerOf). The creates hold slots
  * of the create budget; nothing else of the second account's is touched.
  */
@@ -52,8 +57,18 @@ export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promis
     ctx.answered(replyOf(again));
     ex.accountCreates.sameKey = { caller: first, second: again };
   }
+  // before its owner deletes it: the caller's DELETE of one of the second account's profiles (404, it removes nothing), then the owner's fetch (still 200)
+  const theirs = made.find((m) => m.create.case.auth === 'second-account');
+  if (theirs) {
+    const url = `${ctx.base}${PATH}/${theirs.sid}`;
+    const deleted = await ctx.sender.follow('DELETE', url, of(ex, "delete of a profile the second account's create made, by the caller (another account)"));
+    const ownFetch = await ctx.sender.follow('GET', url, of(ex, "fetch of a profile the second account's create made, by its owner, after the caller's DELETE of it", 'second-account'));
+    ex.accountCreates.otherDelete = { sid: theirs.sid, deleted, ownFetch };
+  }
   const all = [...creates, ...(again ? [again] : [])];
-  for (const sid of new Set(createdSids(all))) await deleteInOwner(ctx, ex, sid, all);
+  const deletes: NonNullable<typeof ex.accountCreates.deletes> = [];
+  for (const sid of new Set(createdSids(all))) deletes.push(await deleteInOwner(ctx, ex, sid, all));
+  ex.accountCreates.deletes = deletes;
 }
 
 /** The lifecycle's case, its FriendlyName marked with whose create it is, sent with `owner`'s credentials. */
@@ -87,12 +102,16 @@ async function reachBoth(ctx: RunContext, ex: Exchange, create: Exchange, sid: s
  * that DELETE find nothing, with the other account's (the server stored it elsewhere than it said).
  * The sender counts a 2xx in live.deletedByChecks; a DELETE that fails leaves it to the cleanup.
  */
-async function deleteInOwner(ctx: RunContext, ex: Exchange, sid: string, creates: readonly Exchange[]): Promise<void> {
+async function deleteInOwner(ctx: RunContext, ex: Exchange, sid: string, creates: readonly Exchange[]): Promise<{ sid: string; deleted: FollowUp; readAfter?: FollowUp }> {
   const create = creates.find((c) => createdSids([c])[0] === sid)!;
   const named = bodyObject(create.response)?.account_sid;
   const { accountSid, secondAccountSid } = ctx.judgement.ctx;
   const owner: AuthMode = named === secondAccountSid ? 'second-account' : named === accountSid ? 'valid' : create.case.auth;
   const url = `${ctx.base}${PATH}/${sid}`;
   const first = await ctx.sender.follow('DELETE', url, of(ex, 'delete of a profile of the creates of two accounts, in the account its 201 names', owner));
-  if (first.response?.status === 404) await ctx.sender.follow('DELETE', url, of(ex, 'delete of a profile of the creates of two accounts, in the other account', otherOf(owner)));
+  const [deleted, by] = first.response?.status === 404 ? [await ctx.sender.follow('DELETE', url, of(ex, 'delete of a profile of the creates of two accounts, in the other account', otherOf(owner))), otherOf(owner)] : [first, owner];
+  // the account whose DELETE removed it reads it again: gone (a DELETE that answers 204 and removes nothing passes no other read)
+  const removed = deleted.response !== undefined && deleted.response.status >= 200 && deleted.response.status < 300;
+  const readAfter = removed ? await ctx.sender.follow('GET', url, of(ex, 'fetch of a profile of the creates of two accounts after its DELETE, by the account that deleted it', by)) : undefined;
+  return { sid, deleted, ...(readAfter ? { readAfter } : {}) };
 }

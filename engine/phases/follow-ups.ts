@@ -25,7 +25,7 @@ export const HARD_TEXT_READ_BACKS = 6;
 /**
  * The creates held for their lifecycle, followed up; then judged on that and recorded. The first
  * fixed creates go through the whole lifecycle: read back, found in the list, deleted, read again
- * (404), deleted again and a sid that never existed deleted (404, nothing else removed). The first
+ * (GET and HEAD: 404), deleted again and a sid that never existed deleted (404, nothing else removed). The first
  * of them also gets every credential shape on fetch, list and delete, for the profile (before its
  * delete), the deleted profile and a sid that never existed (credential-routes.ts); then the
  * profiles created with `basic` and `BASIC` are deleted with them; it also walks the list through
@@ -123,6 +123,8 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));
   if (matrix) await probeFilteredAfterDelete(ctx, ex);
   ex.readAfterDelete = await sender.follow('GET', url, of(ex, 'read after the delete'));
+  // a HEAD is a GET without body (RFC 9110 §9.3.2): 404 too (an existence cache the DELETE never purged answers 200)
+  ex.headAfterDelete = await sender.follow('HEAD', url, of(ex, 'HEAD after the delete'));
   ex.deletedAgain = await sender.follow('DELETE', url, of(ex, 'delete again'));
   const unknown = `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`;
   ex.deleteUnknown = await sender.follow('DELETE', unknown, of(ex, 'delete of a sid that never existed'));

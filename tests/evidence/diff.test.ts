@@ -41,6 +41,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'reused-sid': [],
   'reads-json': ['http-status', 'code'],
   'delete-noop': [],
+  'head-after-delete-cached': [],
   'wrong-auth-code': ['code'],
   'more-info-wrong': [],
   'any-token-for-known-sid': ['http-status', 'code'],
@@ -272,6 +273,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'fetch-cache-skips-owner': [],
   'head-ignores-owner': [],
   'other-account-404-names-owner': [],
+  'delete-skips-owner-for-first-account': [],
+  'delete-204-keeps-second-accounts': [],
   // only a second account's creates show them, and a diff sends none
   'account-context-singleton': [],
   'create-account-from-default': [],

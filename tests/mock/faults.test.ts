@@ -480,6 +480,35 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'HEAD', path, { auth: second })).status).toBe(200);
     expect((await send(mock, 'GET', path, { auth: second })).status).toBe(404);
   },
+  'delete-skips-owner-for-first-account': async (mock) => {
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const path = `/v1/CustomerProfiles/${(await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: second })).json?.sid}`;
+    // the first account cannot read it, yet its DELETE removes it
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+    expect((await send(mock, 'DELETE', path)).status).toBe(204);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(404);
+    // the second account's DELETE of the first's profile keeps the owner check
+    const mine = await profilePath(mock);
+    expect((await send(mock, 'DELETE', mine, { auth: second })).status).toBe(404);
+    expect((await send(mock, 'GET', mine)).status).toBe(200);
+  },
+  'delete-204-keeps-second-accounts': async (mock) => {
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const path = `/v1/CustomerProfiles/${(await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: second })).json?.sid}`;
+    expect((await send(mock, 'DELETE', path, { auth: second })).status).toBe(204);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(200);
+    // the first account's DELETE removes its own
+    const mine = await profilePath(mock);
+    expect((await send(mock, 'DELETE', mine)).status).toBe(204);
+    expect((await send(mock, 'GET', mine)).status).toBe(404);
+  },
+  'head-after-delete-cached': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', path)).status).toBe(200);
+    expect((await send(mock, 'DELETE', path)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+    expect((await send(mock, 'HEAD', path)).status).toBe(200);
+  },
   'other-account-404-names-owner': async (mock) => {
     const path = await profilePath(mock);
     const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
