@@ -797,3 +797,30 @@ describe('the credential matrix', () => {
     expect(challengeSchemes('')).toEqual([]);
   });
 });
+
+describe('delete.gone: HEAD after the DELETE, and the deletes of both accounts\' creates', () => {
+  const deleted = (extra: Partial<Exchange>) =>
+    exchangeOf(validCaseOf(), response(201, resource()), { deleted: followUp(204, ''), readAfterDelete: followUp(404, envelope(404, 20404)), ...extra });
+  const head = (status: number): FollowUp => ({ request: { method: 'HEAD', url: `${BASE}${ITEM}`, headers: {}, body: '' }, response: response(status, '') });
+  const created = { create: exchangeOf(validCaseOf(), response(201, resource())), sid: SID, ownFetch: followUp(200, resource()), otherFetch: followUp(404, envelope(404, 20404)), ownList: followUp(200, { results: [resource()] }), otherList: followUp(200, { results: [] }) };
+  const accountDelete = (after: number) => ({ made: [created], deletes: [{ sid: SID, deleted: { ...followUp(204, ''), request: { method: 'DELETE', url: `${BASE}${ITEM}`, headers: {}, body: '' } }, readAfter: { ...followUp(after, after === 200 ? resource() : envelope(404, 20404)), request: { method: 'GET', url: `${BASE}${ITEM}`, headers: {}, body: '' } } }] });
+
+  it('a HEAD after the DELETE that answers 200 fails it, a 404 passes', () => {
+    expect(judge('delete.gone', deleted({ headAfterDelete: head(404) }))).toMatchObject({ status: 'pass' });
+    expect(judge('delete.gone', deleted({ headAfterDelete: head(200) }))).toMatchObject({ status: 'fail', part: 'HEAD after delete', message: expect.stringContaining('HEAD after DELETE answered 200, expected 404') });
+  });
+
+  it("a profile of both accounts' creates that its deleting account still reads fails it; gone passes", () => {
+    expect(judge('delete.gone', deleted({ accountCreates: accountDelete(404) }))).toMatchObject({ status: 'pass' });
+    expect(judge('delete.gone', deleted({ accountCreates: accountDelete(200) }))).toMatchObject({ status: 'fail', part: 'creates of two accounts', message: expect.stringContaining('expected 404: the DELETE removed nothing') });
+  });
+
+  it("lookup.other-account-404: the caller's DELETE of the second account's profile is 404 and the owner still reads it", () => {
+    const ctx = { ...context(), secondAccountSid: `AC${'2'.repeat(32)}` };
+    const del = (status: number) => ({ ...(status === 404 ? followUp(404, envelope(404, 20404)) : followUp(204, '')), request: { method: 'DELETE', url: `${BASE}${ITEM}`, headers: {}, body: '' } });
+    const probe = (status: number, back: number) => exchangeOf(validCaseOf(), response(201, resource()), { accountCreates: { made: [created], otherDelete: { sid: SID, deleted: del(status), ownFetch: back === 200 ? followUp(200, resource()) : followUp(404, envelope(404, 20404)) } } });
+    expect(judge('lookup.other-account-404', probe(404, 200), ctx)).toMatchObject({ status: 'pass' });
+    expect(judge('lookup.other-account-404', probe(204, 404), ctx)).toMatchObject({ status: 'fail', part: 'delete by another account', message: expect.stringContaining('answered 204 with an empty body, expected 404') });
+    expect(judge('lookup.other-account-404', probe(404, 404), ctx)).toMatchObject({ status: 'fail', part: 'delete by another account', message: expect.stringContaining("another account's DELETE removed its profile") });
+  });
+});

@@ -28,7 +28,7 @@ async function run(): Promise<{ replies: Reply[]; left: unknown[] }> {
         credentials: MOCK_CREDENTIALS,
         coverage: false,
         onReply: (reply) => {
-          if (/creates of two accounts|, by (its owner|the other account)$|sent again by the second account|^cleanup$/.test(reply.purpose)) replies.push(reply);
+          if (/creates of two accounts|, by (its owner|the other account)$|sent again by the second account|by the caller \(another account\)$|after the caller's DELETE of it$|^cleanup$/.test(reply.purpose)) replies.push(reply);
         },
       }),
     );
@@ -62,7 +62,7 @@ describe("both accounts' creates", () => {
     expect(again.request.body).toBe(first!.request.body);
     expect(again.response!.json).not.toMatchObject({ sid: (first!.response!.json as { sid: string }).sid });
     // every profile: its owner's fetch 200, the other's 404; its owner's list by its name shows it, the other's is empty
-    const reads = replies.filter((r) => r.route !== 'create' && r.route !== 'delete');
+    const reads = replies.filter((r) => r.route !== 'create' && r.route !== 'delete' && /, by (its owner|the other account)$/.test(r.purpose));
     expect(reads).toHaveLength(CREATES_EACH * 2 * 4);
     for (const r of reads.filter((x) => x.purpose.endsWith('by the other account'))) {
       expect(r.response?.status).toBe(r.route === 'fetch' ? 404 : 200);
@@ -72,17 +72,27 @@ describe("both accounts' creates", () => {
       expect(r.response?.status).toBe(200);
       expect(r.response?.json).toMatchObject(r.route === 'list' ? { results: [expect.anything()] } : { friendly_name: expect.stringContaining('at once') });
     }
+    // before its owner deletes it, the caller's DELETE of one of the second account's profiles: 404, and the owner still reads it
+    const [other, ...deletes] = replies.filter((r) => r.route === 'delete');
+    expect(other).toMatchObject({ auth: 'valid', response: { status: 404 } });
+    const kept = replies.find((r) => r.purpose.endsWith("after the caller's DELETE of it"));
+    expect(kept).toMatchObject({ auth: 'second-account', request: { url: other!.request.url }, response: { status: 200 } });
+    expect(replies.indexOf(kept!)).toBeGreaterThan(replies.indexOf(other!));
     // each profile deleted once, with the credentials of the account that made it; nothing of the second account's is left
-    const deletes = replies.filter((r) => r.route === 'delete');
     expect(deletes.map((r) => r.response?.status)).toEqual(Array(CREATES_EACH * 2 + 1).fill(204));
     expect(deletes.filter((r) => r.auth === 'second-account')).toHaveLength(CREATES_EACH + 1);
     expect(left).toEqual([]);
+    // each DELETE followed by the deleting account's fetch of the profile: 404
+    const after = replies.filter((r) => r.purpose.includes('after its DELETE, by the account that deleted it'));
+    expect(after.map((r) => `${r.auth} ${r.request.url} ${r.response?.status}`)).toEqual(deletes.map((d) => `${d.auth} ${d.request.url} 404`));
   });
 
   it.each([
     ['account-context-singleton', 'resource.account-sid', /account_sid is "AC\w+", the caller's account is AC/],
     ['create-account-from-default', 'resource.account-sid', new RegExp(`account_sid is "${DEFAULT_ACCOUNT_SID}", the caller's account is ${DEFAULT_SECOND_ACCOUNT_SID}`)],
     ['idempotency-key-ignores-account', 'create.sid-from-server', /the second account's create with the Idempotency-Key and the body of the caller's earlier create answered 201 with the caller's profile/],
+    ['delete-skips-owner-for-first-account', 'lookup.other-account-404', /the caller's DELETE \/v1\/CustomerProfiles\/BU\w+ of a profile the second account's create made answered 204/],
+    ['delete-204-keeps-second-accounts', 'delete.gone', /in its account\) answered 204 with an empty body, then that account's GET \/v1\/CustomerProfiles\/BU\w+ answered 200 .*expected 404: the DELETE removed nothing/],
   ])('%s fails %s', async (fault, id, words) => {
     const report: Report = await certifyMock({ fault }, { seed: 9, runs: 2, coverage: false, shrink: false });
     const check = report.checks.find((c) => c.id === id)!;

@@ -85,9 +85,10 @@ describe('every credential shape on every route', () => {
     // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, HEAD, 4 lists (the caller's
     // queries), the page the caller's next_page_url names, its own first page and DELETE of the profile, and HEAD with each pair of two accounts (second-account.ts);
     // its creates sent at once with the caller's, its fetch and list of each of both accounts' profiles, its create with the caller's Idempotency-Key,
-    // and the DELETE of each profile it made (account-creates.ts); its list reads while the burst's creates are in flight (create-burst.ts)
+    // its fetch of its profile the caller tried to DELETE, the DELETE of each profile it made and its fetch after each (account-creates.ts);
+    // its list reads while the burst's creates are in flight (create-burst.ts)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + (CREATES_EACH + 1);
+    const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2;
     expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 9 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes and its
     // twins in case and accents (list-probes.ts), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
