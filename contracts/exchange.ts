@@ -399,6 +399,8 @@ export interface Exchange {
   listFiltered?: FollowUp[];
   /** once a run: a profile the list probes created with a name of non-ASCII text, % and _, and the lists filtered by its own values: each holds it */
   listFilteredProbe?: { created: Record<string, unknown>; lists: FollowUp[] };
+  /** once a run: profiles the list probes created with names a filter gets wrong (NFD text and its NFC twin, a literal %41 and its twin with A, over 256 characters), each with the list by its very name: it holds the profile */
+  listFilteredExact?: Array<{ created: Record<string, unknown>; lists: FollowUp[] }>;
   /** once a run: the list filtered by the lifecycle profile's own values after its DELETE: none shows it */
   listFilteredAfterDelete?: FollowUp[];
   /** once a run: fetch and DELETE of sids that are no sid at all (LIKE wildcards, not-a-sid), and a read back of the profile after them */

@@ -143,6 +143,21 @@ export function readCreate(params: URLSearchParams, knownPolicies: ReadonlySet<s
   return { ok: true, fields };
 }
 
+/**
+ * email-contacts-citext-first-casing: an account's contacts table keyed by email without regard to
+ * case (CITEXT UNIQUE): the casing of an address as first stored, kept after its profile is deleted.
+ */
+export function citextContacts(): { casing(accountSid: string, email: string): string } {
+  const rows = new Map<string, string>();
+  return {
+    casing(accountSid, email) {
+      const key = `${accountSid}\n${email.toLowerCase()}`;
+      if (!rows.has(key)) rows.set(key, email);
+      return rows.get(key)!;
+    },
+  };
+}
+
 /** email-provider-canonicalized: validator.js normalizeEmail's provider rules, as a sign-up dedupe helper applies them */
 export function canonicalEmail(email: string): string {
   const at = email.lastIndexOf('@');

@@ -1913,6 +1913,38 @@ export const FAULTS = [
     checkId: 'missing.only-when-absent',
     level: 2,
   },
+  {
+    name: 'query-params-nfc-canonicalized',
+    description:
+      "a hardening filter NFC-normalizes every query value before the handler sees it (the body is left alone): a profile created as Cafe\u0301 (e and a combining accent) is echoed as sent but never listed by its own name, and the list by it shows the profile named with the precomposed é",
+    rule: 'a list filtered by FriendlyName shows the profiles of that very name: no Unicode normalization of the filter',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'list-filter-es-keyword-ignore-above-256',
+    description:
+      "the list's FriendlyName filter is served from a search index whose keyword field keeps Elasticsearch's default ignore_above: 256: a name longer than 256 characters is stored and fetched but not indexed, so the list by it is empty",
+    rule: 'a list filtered by FriendlyName holds every profile of that name, however long the name',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'list-filter-double-decoded',
+    description:
+      'the list query is percent-decoded twice (a proxy decodes it, the framework again): a FriendlyName holding the literal text %41 (sent as %2541) is read as A, so the list shows profiles named with A in its place and not the one asked for',
+    rule: 'a list filtered by FriendlyName shows the profiles of that very name: the query is decoded once',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'email-contacts-citext-first-casing',
+    description:
+      "emails are kept in a contacts table of the account with a case-insensitive unique key (Postgres CITEXT, INSERT … ON CONFLICT DO NOTHING) that the profile joins: a later profile whose Email differs from an earlier one's only in case is answered, stored and read with the casing stored first",
+    rule: 'email echoes Email exactly',
+    checkId: 'echo.fields',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -42,9 +42,22 @@ export function faultyQuery(fault: FaultName | null, raw: string): URLSearchPara
     if (name === '') q.delete('FriendlyName');
     else q.set('FriendlyName', name);
   }
+  // query-params-nfc-canonicalized: a hardening filter NFC-normalizes every query value (the body is left alone)
+  if (fault === 'query-params-nfc-canonicalized') q = new URLSearchParams([...q].map(([k, v]) => [k, v.normalize('NFC')]));
+  // list-filter-double-decoded: the query percent-decoded once more (a proxy decodes it, the framework again): %2541 is %41, then A
+  if (fault === 'list-filter-double-decoded') q = new URLSearchParams([...q].map(([k, v]) => [k, decodedAgain(v)]));
   // list-query-latin1: the query string decoded as ISO-8859-1 (a servlet container's default), the form body as UTF-8
   if (fault === 'list-query-latin1') return new URLSearchParams([...q].map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]));
   return q;
+}
+
+/** list-filter-double-decoded: a value percent-decoded a second time; left as it is where that fails (a lone %). */
+function decodedAgain(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** list-pagesize-singleton-race: how long the list's count query takes, between setting the shared page size and reading it. */

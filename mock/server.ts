@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CHALLENGE, type Caller, makeRouteAuthenticator, refusesKey, type RouteAuthenticate } from './auth.ts';
-import { canonicalEmail, readCreate } from './create.ts';
+import { canonicalEmail, citextContacts, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { pairListCache } from './pair-cache-fault.ts';
@@ -250,6 +250,8 @@ export function buildServer(state: MockState): FastifyInstance {
     (f === 'lookup-before-auth' && state.store.owner(sid) === undefined) || (f === 'deleted-sid-before-auth' && deletedSids.has(sid));
   /** dedupe-same-request: the sid each request's parameters first created */
   const seen = new Map<string, string>();
+  /** email-contacts-citext-first-casing: the casing each address of an account was first stored in */
+  const contacts = citextContacts();
   /** refused-create-stored-late: refused creates waiting to be stored with the next valid one */
   const late: StoredProfile[] = [];
   /** list-keeps-deleted: what DELETE removed, still listed (a stale list cache) */
@@ -468,6 +470,8 @@ export function buildServer(state: MockState): FastifyInstance {
     // email-cut-254: an EmailField(max_length=254) on a database that cuts instead of refusing
     if (fault === 'email-cut-254' && profile.email) profile.email = [...profile.email].slice(0, 254).join('');
     if (fault === 'email-provider-canonicalized' && profile.email) profile.email = canonicalEmail(profile.email);
+    // email-contacts-citext-first-casing: the account's contacts(email CITEXT UNIQUE), INSERT … ON CONFLICT DO NOTHING; the profile joins the row
+    if (fault === 'email-contacts-citext-first-casing' && profile.email) profile.email = contacts.casing(caller.accountSid, profile.email);
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');
     for (const queued of late.splice(0)) state.store.add(queued);
     let halfMade: StoredProfile | undefined;

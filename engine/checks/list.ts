@@ -194,14 +194,16 @@ export const filters: ReplyJudge = (reply) => {
 
 /**
  * The filtered lists of a live profile's own values (PageSize=1000) each hold that profile, unless
- * the list is longer than a page: the lifecycle profile's, and the profile the list probes create
- * with a name of non-ASCII text, % and _ (engine/phases/list-probes.ts).
+ * the list is longer than a page: the lifecycle profile's, the profile the list probes create
+ * with a name of non-ASCII text, % and _, and those they create with names a filter gets wrong (NFD
+ * text, a literal %41, over 256 characters: EXACT_NAMES, engine/phases/list-probes.ts).
  */
 export const filterComplete: Judge = (ex) => {
   const body = created(ex);
   const cases: Array<[Record<string, unknown> | undefined, readonly FollowUp[] | undefined]> = [
     [body, ex.listFiltered],
     [ex.listFilteredProbe?.created, ex.listFilteredProbe?.lists],
+    ...(ex.listFilteredExact ?? []).map(({ created, lists }): [Record<string, unknown>, FollowUp[]] => [created, lists]),
   ];
   let judged = false;
   for (const [profile, lists] of cases) {

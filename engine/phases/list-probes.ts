@@ -115,6 +115,7 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   await ctx.sender.follow('GET', `${collection}?${odd}`, of(ex, 'list filtered by a FriendlyName holding an apostrophe, a backslash, % and _'));
   await probeQueries(ctx, ex, collection, body);
   await probeNamedProfile(ctx, ex, collection);
+  await probeExactNames(ctx, ex, collection);
 }
 
 /**
@@ -186,6 +187,52 @@ async function probeNameCase(ctx: RunContext, ex: Exchange, collection: string, 
   const status = STATUS_VALUES.find((s) => s !== bodyObject(ex.response)?.status)!;
   const query = new URLSearchParams({ friendlyname: otherName, STATUS: status, PageSize: '1000' });
   ex.listFiltered?.push(await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list with friendlyname and STATUS (no filters: names are case-sensitive), naming another profile and status ${status}`)));
+}
+
+/** The length of EXACT_NAMES' long name: over 256, what Elasticsearch's keyword field indexes by default (ignore_above). */
+export const LONG_NAME_LENGTH = 300;
+
+/**
+ * Names a create keeps as sent (standards.md Unicode: no normalization; twilio-behaviour.md: the
+ * fields are what was sent, no length limit on FriendlyName is documented) that a list filter may
+ * still get wrong, each pair of names one a wrong filter takes for the other: NFD text (e and
+ * U+0301) and its NFC twin (é), which a query normalized to NFC confuses; the literal text %41 (sent
+ * as %2541) and its twin with A, which a query decoded twice confuses; and a name of
+ * LONG_NAME_LENGTH characters, which an index that leaves out names over 256 never finds. `suffix`
+ * (random) keeps parallel shards' profiles apart.
+ */
+export function exactNames(suffix: string): ReadonlyArray<readonly [name: string, what: string]> {
+  const prefix = `Exact ${suffix}`;
+  return [
+    [`${prefix} Cafe\u0301 Nord`, 'NFD text (e and a combining acute accent)'],
+    [`${prefix} Caf\u00e9 Nord`, 'the same text in NFC (a precomposed é)'],
+    [`${prefix} Promo %41 off`, 'the literal text %41'],
+    [`${prefix} Promo A off`, 'the same text with A in place of the literal %41'],
+    [`${prefix} ${'Long Name '.repeat(LONG_NAME_LENGTH / 10)}`.slice(0, LONG_NAME_LENGTH - 1).trimEnd().padEnd(LONG_NAME_LENGTH, 'x'), `a name of ${LONG_NAME_LENGTH} characters`],
+  ];
+}
+
+/**
+ * Profiles named with exactNames, each listed by its very name: the list holds it
+ * (list.filter-complete) and not its twin (list.filters: a filter is the text sent, decoded once and
+ * not normalized); then all are deleted. Five creates (fewer when the budget says no).
+ */
+async function probeExactNames(ctx: RunContext, ex: Exchange, collection: string): Promise<void> {
+  const made: Array<{ created: Record<string, unknown>; name: string; what: string }> = [];
+  for (const [name, what] of exactNames(randomBytes(4).toString('hex'))) {
+    const sent = await ctx.sender.send(withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName of ${what} (for the list probes)`), false, ex.index);
+    if (!sent) break;
+    ctx.answered(replyOf(sent));
+    const created = sent.response?.status === 201 ? bodyObject(sent.response) : undefined;
+    if (typeof created?.sid === 'string' && /^[A-Za-z0-9]+$/.test(created.sid)) made.push({ created, name, what });
+  }
+  // by the name sent, not the one echoed: a create that changed it is echo.fields' to judge
+  ex.listFilteredExact = [];
+  for (const { created, name, what } of made) {
+    const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
+    ex.listFilteredExact.push({ created, lists: [await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list filtered by the FriendlyName of a profile named with ${what}`))] });
+  }
+  for (const { created } of made) await ctx.sender.follow('DELETE', `${collection}/${String(created.sid)}`, of(ex, 'delete of a profile created for the list probes'));
 }
 
 /** After the lifecycle profile's DELETE: the list filtered by its FriendlyName no longer shows it (delete.gone). */

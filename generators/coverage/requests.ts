@@ -54,10 +54,11 @@ export function multipartBody(fields: RequestFields, boundary: string): string {
   return `${parts.join('')}--${boundary}--\r\n`;
 }
 
-/** Whole requests: repeats, an empty body, empty pairs, the Content-Type written other ways, a name in the wrong case. */
+/** Whole requests: repeats, two Emails differing only in case, an empty body, empty pairs, the Content-Type written other ways, a name in the wrong case. */
 export function requestRows(base: RequestFields): CoverageRow[] {
   const twice: RequestFields = { ...base, FriendlyName: 'Coverage Twice Corp', Email: 'twice@example.com' };
   const shared = (email: string): RequestFields => ({ ...base, FriendlyName: 'Coverage Shared Name', Email: email });
+  const casing = (email: string): RequestFields => ({ ...base, FriendlyName: 'Coverage Email Casing', Email: email });
   const params = fieldsToParams(base);
   const lowerEmail = params.map(([n, v]): [string, string] => [n === 'Email' ? 'email' : n, v]);
   return [
@@ -65,6 +66,9 @@ export function requestRows(base: RequestFields): CoverageRow[] {
     requestRow(base, { shown: 'the same valid request, second time', expect: 'create', rule: 'create.new-resource', source: NEW_SID, label: 'the same valid request twice (2nd)', fields: twice }),
     requestRow(base, { shown: 'FriendlyName shared with another request (1st)', expect: 'create', rule: 'create.new-resource', source: NEW_SID, label: 'two requests sharing a FriendlyName (1st)', fields: shared('first@example.com') }),
     requestRow(base, { shown: 'FriendlyName shared with another request (2nd)', expect: 'create', rule: 'create.new-resource', source: NEW_SID, label: 'two requests sharing a FriendlyName (2nd)', fields: shared('second@example.com') }),
+    // a table of contacts keyed by email without regard to case (CITEXT UNIQUE) answers the second with the first's casing
+    requestRow(base, { parameter: 'Email', shown: '"Casing.Check@Example.com", then the same address in lower case', expect: 'create', rule: 'Email.case-kept', source: SRC.echo, label: 'two Emails differing only in case (1st)', fields: casing('Casing.Check@Example.com') }),
+    requestRow(base, { parameter: 'Email', shown: '"casing.check@example.com", after the same address in mixed case', expect: 'create', rule: 'Email.case-kept', source: SRC.echo, label: 'two Emails differing only in case (2nd)', fields: casing('casing.check@example.com') }),
     requestRow(base, {
       shown: 'an empty body',
       expect: 'reject',

@@ -19,6 +19,7 @@ import {
   startMock,
 } from '../../mock/index.ts';
 import { DELETE_STEP_MS, PURGE_AFTER_MS } from '../../mock/delete-faults.ts';
+import { KEYWORD_IGNORE_ABOVE } from '../../mock/list.ts';
 
 const POLICY = `RN${'a'.repeat(32)}`;
 const AUTH = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`;
@@ -1637,6 +1638,35 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   'list-filter-collation-ai-ci': async (mock) => {
     for (const FriendlyName of ['Caf\u00e9 Z\u00fcrich', 'CAFE ZURICH', 'cafe zurich']) await create(mock, { ...VALID, FriendlyName });
     expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Caf\u00e9 Z\u00fcrich')}`)).toHaveLength(3);
+  },
+  'query-params-nfc-canonicalized': async (mock) => {
+    const nfd = (await create(mock, { ...VALID, FriendlyName: 'Cafe\u0301 Nord' })).json;
+    const nfc = (await create(mock, { ...VALID, FriendlyName: 'Caf\u00e9 Nord' })).json;
+    // the body is kept as sent; the query is not
+    expect(nfd?.friendly_name).toBe('Cafe\u0301 Nord');
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Cafe\u0301 Nord')}`)).toEqual([nfc?.sid]);
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Caf\u00e9 Nord')}`)).toEqual([nfc?.sid]);
+  },
+  'list-filter-es-keyword-ignore-above-256': async (mock) => {
+    const long = 'x'.repeat(KEYWORD_IGNORE_ABOVE + 1);
+    const at = 'y'.repeat(KEYWORD_IGNORE_ABOVE);
+    for (const FriendlyName of [long, at]) expect((await create(mock, { ...VALID, FriendlyName })).json?.friendly_name).toBe(FriendlyName);
+    expect(await listed(mock, `?FriendlyName=${long}`)).toEqual([]);
+    expect(await listed(mock, `?FriendlyName=${at}`)).toHaveLength(1);
+  },
+  'list-filter-double-decoded': async (mock) => {
+    await create(mock, { ...VALID, FriendlyName: 'Promo %41 off' });
+    const a = (await create(mock, { ...VALID, FriendlyName: 'Promo A off' })).json?.sid;
+    // sent as Promo%20%2541%20off: read as Promo %41 off, then as Promo A off
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Promo %41 off')}`)).toEqual([a]);
+  },
+  'email-contacts-citext-first-casing': async (mock) => {
+    const first = (await create(mock, { ...VALID, Email: 'Jane.Doe@Example.com' })).json;
+    expect(first?.email).toBe('Jane.Doe@Example.com');
+    // the contact row outlives the profile
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${first?.sid}`)).status).toBe(204);
+    expect((await create(mock, { ...VALID, Email: 'jane.doe@example.com' })).json?.email).toBe('Jane.Doe@Example.com');
+    expect((await create(mock, { ...VALID, Email: 'john@example.com' })).json?.email).toBe('john@example.com');
   },
   'list-pagesize-ignored': async (mock) => {
     await createNamed(mock, 'page size', 2);
