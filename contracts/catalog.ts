@@ -715,18 +715,18 @@ export const CATALOG = [
   },
   {
     id: 'list.filters',
-    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (% and _ are plain characters; case and accents count), and its paging links (url, first_page_url, next_page_url) keep the filters',
+    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (% and _ are plain characters; case, accents and Unicode normalization count; the query is decoded once, so %2541 is the text %41), and its paging links (url, first_page_url, next_page_url) keep the filters',
     level: 3,
     severity: 'SHOULD',
     source: {
       doc: 'openapi',
-      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid: their meaning as filters is implied, not spelled out; example readFull: first_page_url and url ?Status=draft&FriendlyName=friendly_name&PolicySid=RN…&PageSize=50&Page=0`,
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid: their meaning as filters is implied, not spelled out; example readFull: first_page_url and url ?Status=draft&FriendlyName=friendly_name&PolicySid=RN…&PageSize=50&Page=0; standards.md Unicode: no normalization; Form bodies: percent-decoded exactly once`,
     },
     answers: { routes: ['list'], statuses: [200] },
   },
   {
     id: 'list.filter-complete',
-    title: "A list asked with the Status, FriendlyName (non-ASCII too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS: no filter)",
+    title: "A list asked with the Status, FriendlyName (non-ASCII, NFD, a literal %41 or over 256 characters too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS: no filter)",
     level: 3,
     severity: 'SHOULD',
     shrinks: false,

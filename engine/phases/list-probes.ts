@@ -18,10 +18,11 @@ import { of } from './credential-routes.ts';
  * FriendlyName holding SQL metacharacters (a 200, never a 5xx); then the queries of probeQueries
  * and probeNamedProfile (every Status, a Page beyond 32 bits, a made-up PageToken, the filters
  * together, % and _ as plain characters, names empty, of a space or no UTF-8, a non-ASCII name and
- * it padded with a space). A walk judges only the run's own profiles (others may share the
- * account); one profile is created, listed by its name and deleted. About 40 requests, sent one
- * after another but for three lists of different PageSize sent at once (list.page-size: each page
- * by its own request).
+ * it padded with a space), and probeExactNames (names a filter gets wrong: NFD text, a literal
+ * %41, over 256 characters, each listed by its very name). A walk judges only the run's own
+ * profiles (others may share the account); the profiles the probes create are listed by their
+ * names and deleted. About 55 requests, sent one after another but for three lists of different
+ * PageSize sent at once (list.page-size: each page by its own request).
  */
 
 /**

@@ -72,7 +72,9 @@ const samePort = (v: unknown) =>
       // the list probes' profile is named with a random suffix, like a sid (engine/phases/list-probes.ts)
       .replace(/(100(?:%25|%)_(?:\+| ))[0-9a-f]{8}/g, '$1…')
       // so is the walk while the list changes (engine/phases/changing-walk.ts)
-      .replace(/(changes(?:%20|\+| ))[0-9a-f]{8}/g, '$1…'),
+      .replace(/(changes(?:%20|\+| ))[0-9a-f]{8}/g, '$1…')
+      // and the list probes' names a filter gets wrong (exactNames)
+      .replace(/(Exact(?:%20|\+| ))[0-9a-f]{8}/g, '$1…'),
   );
 
 /** What must be identical between a merged and an unsharded report. */

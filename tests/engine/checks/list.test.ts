@@ -147,6 +147,23 @@ describe('list.filter-complete', () => {
     expect(verdict).toMatchObject({ status: 'fail', part: 'FriendlyName' });
     expect((verdict as { message: string }).message).toContain(`not ${sidN(7)}`);
   });
+  it('judges each profile named as a filter gets wrong (NFD text, a literal %41, a long name), listed by its very name', () => {
+    const nfd = resource({ sid: sidN(8), friendly_name: 'Exact 1a2b Cafe\u0301 Nord' });
+    const long = resource({ sid: sidN(9), friendly_name: `Exact 1a2b ${'x'.repeat(289)}` });
+    const byName = (p: Record<string, unknown>) => `${BASE}/v1/CustomerProfiles?${new URLSearchParams({ FriendlyName: String(p.friendly_name), PageSize: '1000' })}`;
+    const exact = (longShown: unknown[]) =>
+      exchangeOf(validCaseOf(), response(201, resource()), {
+        listFilteredExact: [
+          { created: nfd, lists: [page(byName(nfd), { results: [nfd], meta: meta(1000, null) })] },
+          { created: long, lists: [page(byName(long), { results: longShown, meta: meta(1000, null) })] },
+        ],
+      });
+    expect(filterComplete(exact([long]), context())).toEqual({ status: 'pass' });
+    // an index that leaves out names over 256 characters finds none
+    const verdict = filterComplete(exact([]), context());
+    expect(verdict).toMatchObject({ status: 'fail', part: 'FriendlyName' });
+    expect((verdict as { message: string }).message).toContain(`not ${sidN(9)}`);
+  });
   it('judges nothing of a list longer than a page, or one not answered 200 (other rules judge that)', () => {
     const longer = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { results: [], meta: meta(1000, NEXT) });
     const refused = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { code: 20001 }, 400);
