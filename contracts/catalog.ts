@@ -284,7 +284,7 @@ export const CATALOG = [
   },
   {
     id: 'create.timestamps-server-clock',
-    title: "A new profile's date_created and date_updated are within 5 minutes of its 201's Date header; no profile shown (fetch, list) is dated more than 5 minutes after its answer's Date",
+    title: "No profile shown (201, fetch, list) is dated after its answer's Date header (2 s for rounding); a new profile's date_created and date_updated are within 5 minutes before its 201's Date",
     level: 3,
     severity: 'MUST',
     source: {

@@ -1945,6 +1945,34 @@ export const FAULTS = [
     checkId: 'echo.fields',
     level: 3,
   },
+  {
+    name: 'db-clock-ahead',
+    description: "date_created comes from the database's NOW(), on a host whose clock runs 4 minutes ahead of the app server that writes the Date header: every profile is dated 4 minutes after the answer that made it",
+    rule: "a profile is never dated after the answer that shows it (its 201's Date, the Date of a fetch or a list)",
+    checkId: 'create.timestamps-server-clock',
+    level: 3,
+  },
+  {
+    name: 'legacy-fetch-drops-callback',
+    description: "the account's profiles made before a migration are fetched through the old serializer, which has no status_callback: the fetch shows null where the list shows the URL",
+    rule: 'a profile reads back with GET as the list shows it',
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
+    name: 'legacy-rows-missing-from-filtered-list',
+    description: "filtered lists read a search index that the account's profiles made before a migration were never added to: listed unfiltered, but not by their own FriendlyName",
+    rule: 'a list asked with the FriendlyName of a profile holds that profile',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'legacy-rows-invisible-to-api-keys',
+    description: "an API key's reads are scoped by a key column the account's profiles made before a migration lack: the Auth Token lists and fetches them, the key gets 404",
+    rule: "each pair of the account reaches every profile of the account, older ones too",
+    checkId: 'auth.pairs-one-account',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -42,11 +42,14 @@ export interface RenderContext {
 }
 
 /** The Customer-Profile resource as JSON-ready data, in the field order of Twilio's examples. */
+/** db-clock-ahead: the database's NOW(), on a host whose clock runs 4 minutes ahead of the app's */
+const DB_CLOCK_AHEAD_MS = 4 * 60_000;
+
 export function render(p: StoredProfile, ctx: RenderContext): Record<string, unknown> {
   const fault = ctx.fault;
   const url = `${ctx.baseUrl}/v1/${fault === 'wrong-url' ? 'CustomerProfile' : 'CustomerProfiles'}/${p.sid}`;
   const offset = fault === 'local-time' || (fault === 'list-dates-offset' && ctx.listing);
-  const date = offset ? formatPlusOne(p.created) : formatGmt(fault === 'clock-skew-hours' ? p.created - 3 * 3_600_000 : p.created);
+  const date = offset ? formatPlusOne(p.created) : formatGmt(fault === 'clock-skew-hours' ? p.created - 3 * 3_600_000 : fault === 'db-clock-ahead' ? p.created + DB_CLOCK_AHEAD_MS : p.created);
   const resource: Record<string, unknown> = {
     sid: p.sid,
     account_sid: fault === 'fixed-account' || (fault === 'fetch-other-account' && ctx.fetching) ? FIXED_OTHER_ACCOUNT_SID : (p.shownAccount ?? p.accountSid),

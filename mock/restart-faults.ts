@@ -8,7 +8,10 @@
  *   start once the first create lands: the loaded profiles drop out of every list, yet fetch finds them.
  * - legacy-rows-local-time: the loaded rows keep the old system's local wall clock, shown with a Z;
  * - listed-profile-fetch-404: the loaded rows stay in a legacy table the list reads (a UNION) and
- *   the fetch does not.
+ *   the fetch does not;
+ * - legacy-fetch-drops-callback: the fetch reads the loaded rows through an old serializer without status_callback;
+ * - legacy-rows-missing-from-filtered-list: a filtered list reads an index the loaded rows were never added to;
+ * - legacy-rows-invisible-to-api-keys: an API key's reads are scoped by a column the loaded rows lack.
  * The suite sees them only as what the list shows before its first request (engine/phases/audit.ts).
  * And a fault of data over time: draft-ttl-seconds, every profile gone a second after its create.
  */
@@ -23,7 +26,15 @@ const DAY_MS = 86_400_000;
 /** The i-th sid of a generator seeded with a constant: the same after every restart. */
 const seededSid = (i: number): string => `BU${createHash('sha256').update(`seed 42 #${i}`).digest('hex').slice(0, 32)}`;
 
-const LOADING: ReadonlySet<FaultName | null> = new Set<FaultName | null>(['sid-sequence-restarts', 'list-forgets-loaded-profiles', 'legacy-rows-local-time', 'listed-profile-fetch-404']);
+const LOADING: ReadonlySet<FaultName | null> = new Set<FaultName | null>([
+  'sid-sequence-restarts',
+  'list-forgets-loaded-profiles',
+  'legacy-rows-local-time',
+  'listed-profile-fetch-404',
+  'legacy-fetch-drops-callback',
+  'legacy-rows-missing-from-filtered-list',
+  'legacy-rows-invisible-to-api-keys',
+]);
 const loads = (fault: FaultName | null): boolean => LOADING.has(fault);
 /** legacy-rows-local-time: the loaded rows were made 15 minutes ago, and keep the old system's Europe/Berlin wall clock (UTC+1 in winter) */
 const LEGACY_AGE_MS = 15 * 60_000;
@@ -32,12 +43,14 @@ const BERLIN_WINTER_MS = 3_600_000;
 export interface RestartFaults {
   /** the sid of the next create under sid-sequence-restarts (undefined: the mock's own) */
   nextSid(): string | undefined;
-  /** what the list shows of the account's profiles */
-  listed(profiles: StoredProfile[]): StoredProfile[];
+  /** what the list shows of the account's profiles (`filtered`: asked with a filter; `byKey`: an API key asks) */
+  listed(profiles: StoredProfile[], filtered?: boolean, byKey?: boolean): StoredProfile[];
+  /** the profile as the fetch shows it */
+  fetched(profile: StoredProfile): StoredProfile;
   /** a create landed */
   created(): void;
-  /** whether the fetch finds a stored profile (listed-profile-fetch-404: not the loaded ones, kept in the legacy table) */
-  found(sid: string): boolean;
+  /** whether the fetch finds a stored profile (listed-profile-fetch-404: not the loaded ones, kept in the legacy table; legacy-rows-invisible-to-api-keys: not for a key) */
+  found(sid: string, byKey?: boolean): boolean;
 }
 
 /** Load the profiles of before the start into the first account, and the faults' hooks. */
@@ -46,7 +59,7 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
   if (loads(fault)) {
     const made = fault === 'legacy-rows-local-time' ? Math.floor((Date.now() - LEGACY_AGE_MS + BERLIN_WINTER_MS) / 1000) * 1000 : Math.floor((Date.now() - DAY_MS) / 1000) * 1000;
     for (let i = 0; i < LOADED; i++) {
-      const profile: StoredProfile = { sid: seededSid(i), accountSid, friendlyName: `Loaded profile ${i + 1}`, email: `loaded${i + 1}@example.com`, policySid: null, statusCallback: null, status: 'draft', created: made };
+      const profile: StoredProfile = { sid: seededSid(i), accountSid, friendlyName: `Loaded profile ${i + 1}`, email: `loaded${i + 1}@example.com`, policySid: null, statusCallback: 'https://example.com/legacy-callback', status: 'draft', created: made };
       store.add(profile);
       loaded.add(profile.sid);
     }
@@ -55,11 +68,15 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
   let writes = 0;
   return {
     nextSid: () => (fault === 'sid-sequence-restarts' ? seededSid(dealt++) : undefined),
-    listed: (profiles) => (fault === 'list-forgets-loaded-profiles' && writes > 0 ? profiles.filter((p) => !loaded.has(p.sid)) : profiles),
+    listed: (profiles, filtered = false, byKey = false) => {
+      const hides = (fault === 'list-forgets-loaded-profiles' && writes > 0) || (fault === 'legacy-rows-missing-from-filtered-list' && filtered) || (fault === 'legacy-rows-invisible-to-api-keys' && byKey);
+      return hides ? profiles.filter((p) => !loaded.has(p.sid)) : profiles;
+    },
+    fetched: (profile) => (fault === 'legacy-fetch-drops-callback' && loaded.has(profile.sid) ? { ...profile, statusCallback: null } : profile),
     created: () => {
       writes++;
     },
-    found: (sid) => fault !== 'listed-profile-fetch-404' || !loaded.has(sid),
+    found: (sid, byKey = false) => !loaded.has(sid) || (fault !== 'listed-profile-fetch-404' && !(fault === 'legacy-rows-invisible-to-api-keys' && byKey)),
   };
 }
 

@@ -565,7 +565,7 @@ export function buildServer(state: MockState): FastifyInstance {
       query.delete('Page');
       query.delete('PageToken');
     }
-    const stored = restart.listed(isolation.listed(caller.accountSid, query));
+    const stored = restart.listed(isolation.listed(caller.accountSid, query), ['FriendlyName', 'Status', 'PolicySid'].some((f) => query.has(f)), caller.key !== undefined);
     // list-last-modified-stale-304: Last-Modified is the newest date_created of the account (@last_modified, fresh_when):
     // a DELETE lowers it or leaves it, a create in the same second leaves it, and If-Modified-Since at or after it is 304
     if (fault === 'list-last-modified-stale-304' && stored.length > 0) {
@@ -634,7 +634,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if (refused) return refused;
     const owner = ownerFor(caller.accountSid, request.params.Sid);
     const stored = state.store.get(owner, sidNamed(owner, request.params.Sid));
-    const found = stored && restart.found(stored.sid) ? stored : undefined;
+    const found = stored && restart.found(stored.sid, caller.key !== undefined) ? stored : undefined;
     if (found) isolation.keepRead(found);
     // head-after-delete-cached: every row read is kept for HEAD, and no DELETE purges it
     if (found && fault === 'head-after-delete-cached' && headCache.size < 10_000) headCache.set(`${caller.accountSid} ${found.sid}`, found);
@@ -648,7 +648,7 @@ export function buildServer(state: MockState): FastifyInstance {
     // head-deletes: one handler for the profile's GET and DELETE that branches on `method === 'GET'`; the framework routes HEAD to it
     if (fault === 'head-deletes' && request.method === 'HEAD') return reply.code(state.store.delete(caller.accountSid, profile.sid) ? 204 : 404).send();
     // fetch-strips-script-elements: the read serializer sanitizes markup the create's answer echoed (a show view's strip of <script> elements)
-    const shown = fault === 'fetch-strips-script-elements' && profile.friendlyName ? { ...profile, friendlyName: profile.friendlyName.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '') } : profile;
+    const shown = restart.fetched(fault === 'fetch-strips-script-elements' && profile.friendlyName ? { ...profile, friendlyName: profile.friendlyName.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '') } : profile);
     return sendJson(reply, 200, render(shown, { baseUrl: readBase(request), fault, caller, fetching: true }));
   });
 

@@ -204,12 +204,14 @@ export const initialState = eachProfile((p) => {
  * server is minutes apart from itself, while a wrong time zone or a clock hours off is caught.
  */
 export const SERVER_CLOCK_TOLERANCE_MS = 5 * 60_000;
+/** How far a date may be after its answer's Date: both are the server's clock at whole seconds, one rounded, one cut. */
+export const AFTER_DATE_MS = 2000;
 
 /**
  * A profile's dates against its answer's own Date header (read as an HTTP-date; one that is none is
- * response.date-header's to judge): a 201's new profile within the tolerance either way; any profile
- * a fetch or a list shows, made whenever, no later than the tolerance after it (a legacy row's local
- * wall clock labelled Z is dated in the future).
+ * response.date-header's to judge): no profile shown (201, fetch, list) is dated more than
+ * AFTER_DATE_MS after it (a database clock ahead, a legacy row's local wall clock labelled Z); a
+ * 201's new profile is no more than the tolerance before it.
  */
 export const serverClock: ReplyJudge = (reply, ctx) => {
   const date = answerOf(reply.response!).date;
@@ -221,11 +223,9 @@ export const serverClock: ReplyJudge = (reply, ctx) => {
     for (const f of ['date_created', 'date_updated']) {
       const at = Date.parse(String(p[f]));
       if (Number.isNaN(at)) continue; // resource.timestamps-gmt judges the format
-      const drift = created ? Math.abs(at - now) : at - now;
-      if (drift > SERVER_CLOCK_TOLERANCE_MS) {
-        const how = created ? 'from' : 'after';
-        return `${f} ${show(p[f])} is ${Math.round(drift / 1000)} s ${how} the same answer's Date header ${show(dateHeader)} (tolerance 300 s)`;
-      }
+      // never after the answer that shows it (both clocks at whole seconds: AFTER_DATE_MS of rounding)
+      if (at - now > AFTER_DATE_MS) return `${f} ${show(p[f])} is ${Math.round((at - now) / 1000)} s after the same answer's Date header ${show(dateHeader)}: no profile is made after the answer that shows it`;
+      if (created && now - at > SERVER_CLOCK_TOLERANCE_MS) return `${f} ${show(p[f])} is ${Math.round((now - at) / 1000)} s before the same answer's Date header ${show(dateHeader)} (tolerance 300 s)`;
     }
     return undefined;
   })(reply, ctx);

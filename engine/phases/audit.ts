@@ -9,8 +9,8 @@
  *   list lost; a 404 is one the run's own never lost (a profile lives until its DELETE: a TTL, an
  *   eviction), and of one listed before, a delete by someone else (a parallel shard: never judged).
  *   A profile listed before shows the date_created it showed then (create.unique-sid: otherwise
- *   something was stored under its sid since), and the first PRE_RUN_FETCHED of them still listed
- *   read back (list.exact: never a 404). A create answered 429 or 503 stored nothing
+ *   something was stored under its sid since), and the first of them still listed are read
+ *   back, alike, by name and with the other pair (audit-pre-run.ts). A create answered 429 or 503 stored nothing
  *   (reject.no-side-effect: Sender.toldLater). Each live profile of the run shows the fields and
  *   dates its 201 showed (list.same-as-created, Sender.shown: the run never updates one).
  * Reads only: nothing is created or deleted, and the run's own reads are all it judges. In the
@@ -18,19 +18,19 @@
  */
 import { answerOf, bodyObject } from '../../contracts/answer.ts';
 import fc from 'fast-check';
-import { type FollowUp, type Reply, replyOf, sentFields } from '../../contracts/exchange.ts';
+import { type AuthMode, type FollowUp, OTHER_PAIR_AUTH, type Reply, replyOf, sentFields } from '../../contracts/exchange.ts';
 import { validCase } from '../../generators/index.ts';
 import { fail, PASS } from '../checks/util.ts';
 import { keyOf, profileFields, readWhole, type WholeRead, wholeListUrl } from '../transport/account.ts';
 import { PATH } from '../transport/request.ts';
-import { SHOWN_FIELDS, shownKey } from '../transport/sender.ts';
+import { shownKey } from '../transport/sender.ts';
 import type { Phase, RunContext } from './context.ts';
+import { readPreRun } from './audit-pre-run.ts';
+import { asReply, differences, type Failure, type Listed } from './audit-read.ts';
 import { withFields } from './model-execution.ts';
 
 /** At most this many profiles missing from the list are fetched to tell lost from deleted. */
 const FETCHED_AT_MOST = 10;
-/** At most this many profiles listed before the run are fetched (read only), each once. */
-const PRE_RUN_FETCHED = 20;
 
 export const listBeforePhase: Phase = { name: 'list-before', run: listBefore };
 export const keepPhase: Phase = { name: 'keep', run: createKeeper };
@@ -88,7 +88,16 @@ async function audit(ctx: RunContext): Promise<void> {
     missing = missing.filter((sid) => !listed.has(sid));
   }
   const evidence = asReply(end.first, 'list', purpose);
-  record(ctx, 'list.exact', (await lost(ctx, missing, before)) ?? (await unreadable(ctx, before, listed)), evidence);
+  const readOther = async () => {
+    const { read } = await readAll(ctx, "list at the run's end with the pair the run does not act with", OTHER_PAIR_AUTH);
+    return 'error' in read || read.partial ? undefined : read.profiles;
+  };
+  const preRun = await readPreRun(ctx, before, listed, readOther);
+  record(ctx, 'list.exact', (await lost(ctx, missing, before)) ?? preRun['list.exact'], evidence);
+  for (const id of ['readback.same', 'list.filter-complete', 'auth.pairs-one-account'] as const) {
+    const failure = preRun[id];
+    if (failure) record(ctx, id, failure, evidence);
+  }
   record(ctx, 'list.same-as-created', changed(ctx, listed), evidence);
   record(ctx, 'create.unique-sid', replaced(before, listed), evidence);
   const stored = storedAnyway(ctx, before, listed);
@@ -143,23 +152,7 @@ function changed(ctx: RunContext, listed: ReadonlyMap<string, Listed>): { messag
   for (const [sid, then] of ctx.sender.shown) {
     const now = listed.get(sid)?.shown;
     if (now === undefined || now === then) continue;
-    const [was, is] = [JSON.parse(then) as unknown[], JSON.parse(now) as unknown[]];
-    const fields = SHOWN_FIELDS.flatMap((f, i) => (JSON.stringify(was[i]) === JSON.stringify(is[i]) ? [] : [`${f} ${JSON.stringify(was[i])} → ${JSON.stringify(is[i])}`]));
-    return { message: `${sid} shows at the run's end (the list read whole) otherwise than its 201 did, though the run never updated it: ${fields.join('; ')}` };
-  }
-  return undefined;
-}
-
-/** The first of PRE_RUN_FETCHED profiles listed before the run and still listed that its fetch says do not exist (404). */
-async function unreadable(ctx: RunContext, before: ReadonlyMap<string, unknown>, listed: ReadonlyMap<string, Listed>): Promise<{ message: string; evidence: Reply } | undefined> {
-  const still = [...before.keys()].filter((sid) => listed.has(sid)).slice(0, PRE_RUN_FETCHED);
-  for (const sid of still) {
-    const f = await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, { purpose: 'fetch of a profile the list showed before the run and still shows' });
-    if (f.response?.status !== 404) continue;
-    return {
-      message: `${sid}, which the list showed before the run and still shows at its end, answers 404 to GET: a profile the list shows can be read back`,
-      evidence: asReply(f, 'fetch', 'fetch of a profile the list shows'),
-    };
+    return { message: `${sid} shows at the run's end (the list read whole) otherwise than its 201 did, though the run never updated it: ${differences(then, now)}` };
   }
   return undefined;
 }
@@ -174,25 +167,17 @@ function replaced(before: ReadonlyMap<string, unknown>, listed: ReadonlyMap<stri
   return undefined;
 }
 
-function record(ctx: RunContext, id: string, failure: { message: string; evidence?: Reply } | undefined, evidence: Reply): void {
+function record(ctx: RunContext, id: string, failure: Failure | undefined, evidence: Reply): void {
   if (!ctx.checks.some((c) => c.id === id)) return;
   ctx.judgement.recordStep(id, failure ? fail(failure.message) : PASS, failure?.evidence ?? evidence);
 }
 
-/** What the audit keeps of a listed profile: its date_created, and the key of the three fields a create names it by. */
-interface Listed {
-  created: unknown;
-  key: string;
-  /** what it shows of the fields its 201 showed (Sender.shown) */
-  shown: string;
-}
-
-async function readAll(ctx: RunContext, purpose: string): Promise<{ read: WholeRead<Listed>; first?: FollowUp }> {
+async function readAll(ctx: RunContext, purpose: string, auth?: AuthMode): Promise<{ read: WholeRead<Listed>; first?: FollowUp }> {
   let first: FollowUp | undefined;
   const read = await readWhole(
     wholeListUrl(`${ctx.base}${PATH}`),
     async (url, what) => {
-      const f = await ctx.sender.follow('GET', url, { purpose: what });
+      const f = await ctx.sender.follow('GET', url, { purpose: what, ...(auth ? { auth } : {}) });
       first ??= f;
       return f;
     },
@@ -200,19 +185,4 @@ async function readAll(ctx: RunContext, purpose: string): Promise<{ read: WholeR
     (p) => ({ created: p.date_created, key: keyOf(profileFields(p)), shown: shownKey(p) }),
   );
   return { read, ...(first ? { first } : {}) };
-}
-
-function asReply(f: FollowUp, route: Reply['route'], purpose: string): Reply {
-  return {
-    route,
-    request: f.request,
-    ...(f.response ? { response: f.response } : {}),
-    ...(f.error ? { error: f.error } : {}),
-    auth: 'valid',
-    latencyMs: 0,
-    receivedAt: Date.now(),
-    absorbed: false,
-    index: -1,
-    purpose,
-  };
 }

@@ -1083,6 +1083,27 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(loaded).toHaveLength(3);
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded[0]}`)).status).toBe(404);
   },
+  'db-clock-ahead': async (mock) => {
+    const made = await create(mock);
+    // dated 4 minutes after the answer that made it
+    expect(Date.parse(made.json?.date_created as string) - Date.parse(made.headers.get('date')!)).toBeGreaterThan(3 * 60_000);
+  },
+  'legacy-fetch-drops-callback': async (mock) => {
+    const [loaded] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    expect(loaded?.status_callback).toBe('https://example.com/legacy-callback');
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded!.sid as string}`)).json?.status_callback).toBeNull();
+  },
+  'legacy-rows-missing-from-filtered-list': async (mock) => {
+    const [loaded] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    expect(loaded?.friendly_name).toBe('Loaded profile 1');
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Loaded%20profile%201'))).toEqual([]);
+  },
+  'legacy-rows-invisible-to-api-keys': async (mock) => {
+    const [loaded] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    const key = `Basic ${Buffer.from(`${DEFAULT_API_KEY_SID}:${DEFAULT_API_KEY_SECRET}`).toString('base64')}`;
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded!.sid as string}`, undefined, { auth: key })).status).toBe(404);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded!.sid as string}`)).status).toBe(200);
+  },
   'list-truncated': async (mock) => {
     for (let i = 0; i < 10; i++) await create(mock);
     const last = (await create(mock)).json?.sid;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charsetUtf8, duplicateMember, uniqueMembers, utf8NoBom } from '../../../engine/checks/bytes.ts';
 import { echoFields } from '../../../engine/checks/fidelity.ts';
-import { SERVER_CLOCK_TOLERANCE_MS, serverClock as serverClockOf, timestampsNow as timestampsNowOf } from '../../../engine/checks/resource.ts';
+import { AFTER_DATE_MS, SERVER_CLOCK_TOLERANCE_MS, serverClock as serverClockOf, timestampsNow as timestampsNowOf } from '../../../engine/checks/resource.ts';
 import { createHttpClient } from '../../../engine/transport/http.ts';
 import { type Exchange, type JudgeContext, replyOf } from '../../../contracts/exchange.ts';
 import { context, exchangeOf, resource, response, validCaseOf } from '../../helpers/exchange.ts';
@@ -61,12 +61,14 @@ const timestampsNow = (ex: Exchange, ctx: JudgeContext) => timestampsNowOf(reply
 describe('the server clock', () => {
   const at = (offsetMs: number) => `${new Date(Date.parse('2026-11-27T10:00:01Z') + offsetMs).toISOString().slice(0, 19)}Z`;
 
-  it(`allows ${SERVER_CLOCK_TOLERANCE_MS / 1000} s between date_created and the same answer's Date header, not more`, () => {
+  it(`allows date_created up to ${SERVER_CLOCK_TOLERANCE_MS / 1000} s before the same answer's Date header and ${AFTER_DATE_MS / 1000} s after it, not more`, () => {
     const edge = SERVER_CLOCK_TOLERANCE_MS;
-    for (const off of [-edge, edge]) {
+    for (const off of [-edge, AFTER_DATE_MS]) {
       expect(serverClock(created(resource({ date_created: at(off), date_updated: at(off) })), context())).toEqual({ status: 'pass' });
     }
-    expect(serverClock(created(resource({ date_created: at(edge + 1000), date_updated: at(edge + 1000) })), context())?.status).toBe('fail');
+    expect(serverClock(created(resource({ date_created: at(-edge - 1000), date_updated: at(-edge - 1000) })), context())?.status).toBe('fail');
+    // a database clock 4 minutes ahead: dated after the answer that made it
+    expect(serverClock(created(resource({ date_created: at(240_000), date_updated: at(240_000) })), context())).toMatchObject({ status: 'fail', message: expect.stringContaining('after the same answer') });
     expect(serverClock(created(resource({ date_updated: at(-3 * 3_600_000) })), context())).toMatchObject({ status: 'fail', message: expect.stringContaining('date_updated') });
   });
 
