@@ -18,7 +18,7 @@ import {
   type MockServer,
   startMock,
 } from '../../mock/index.ts';
-import { DELETE_STEP_MS, PURGE_AFTER_MS } from '../../mock/delete-faults.ts';
+import { PURGE_AFTER_MS } from '../../mock/delete-faults.ts';
 import { KEYWORD_IGNORE_ABOVE } from '../../mock/list.ts';
 
 const POLICY = `RN${'a'.repeat(32)}`;
