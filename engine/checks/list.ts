@@ -292,6 +292,18 @@ export function together(...outcomes: Outcome[]): Outcome {
   return outcomes.find((o) => o?.status === 'skip') ?? null;
 }
 
+/**
+ * Whether the walk's next pages are asked by a cursor the API gave (PageToken, the OpenAPI's "page
+ * token provided by the API"): only a cursor promises a place in a list that changes. A walk by
+ * Page=N alone (the OpenAPI's page index) is an OFFSET, which a delete between pages shifts.
+ */
+const byCursor = (walk: NonNullable<Exchange['changingWalk']>): boolean => walk.pages.slice(1).some((p) => /[?&]PageToken=/.test(p.request.url));
+const NO_CURSOR = 'the walk was paged by Page=N without a PageToken: an offset, which a change between pages may shift (no cursor was promised)';
+/** A page of the walk that shows a profile of another name: the list ignored the FriendlyName filter (list.filters judges that), so the walk says nothing of paging. */
+const unfiltered = (walk: NonNullable<Exchange['changingWalk']>): boolean =>
+  walk.pages.some((p) => (p.response?.status === 200 ? (pageOf(p)?.results ?? []) : []).some((r) => (r as { friendly_name?: unknown } | null)?.friendly_name !== walk.name));
+const UNFILTERED = 'the list ignored the FriendlyName filter the walk is asked with (list.filters judges that): the walk covered other profiles, so it says nothing of paging';
+
 /** What the run did between the pages of the walk while the list changes, for the messages. */
 const changesOf = (changes: readonly string[]): string => (changes.length > 0 ? ` (between pages: ${changes.join('; ')})` : '');
 
@@ -309,7 +321,9 @@ export function changingWalkComplete(ex: Exchange): Outcome {
     if (typeof sids === 'string') return fail(sids, 'while the list changes');
     for (const s of sids) seen.add(s);
   }
+  if (unfiltered(walk)) return skip(UNFILTERED);
   if (walk.stopped) return skip(`the walk of the profiles named ${walk.name} stopped: ${walk.stopped.detail}`);
+  if (!byCursor(walk)) return skip(NO_CURSOR);
   const missing = walk.throughout.filter((s) => !seen.has(s));
   if (missing.length === 0) return PASS;
   return fail(
@@ -327,6 +341,7 @@ export function changingWalkComplete(ex: Exchange): Outcome {
 export function changingWalkPaging(ex: Exchange): Outcome {
   const walk = ex.changingWalk;
   if (!walk?.pages.length) return null;
+  if (unfiltered(walk)) return skip(UNFILTERED);
   const walked: string[] = [];
   for (const [i, page] of walk.pages.entries()) {
     const sids = sidsOf(page, `page ${i + 1} of the walk of the profiles named ${walk.name} (GET ${page.request.url})`);
@@ -336,7 +351,7 @@ export function changingWalkPaging(ex: Exchange): Outcome {
   }
   if (walk.stopped?.reason === 'loop' || walk.stopped?.reason === 'cap') return fail(`walking the profiles named ${walk.name} while the run changed the list${changesOf(walk.changes)}, next_page_url never reaches the end: ${walk.stopped.detail}`, 'while the list changes');
   const seen = new Set<string>();
-  const twice = walked.filter((s) => seen.has(s) || !seen.add(s));
+  const twice = byCursor(walk) ? walked.filter((s) => seen.has(s) || !seen.add(s)) : [];
   if (twice.length > 0) {
     return fail(
       `walked through next_page_url in pages of ${walk.pageSize} while the run changed the list${changesOf(walk.changes)}, the pages of the profiles named ${walk.name} show ${[...new Set(twice)].join(', ')} twice: the next page started again before the cursor (a cursor whose anchor was deleted, or an OFFSET a create shifted)`,
