@@ -1884,7 +1884,7 @@ export const FAULTS = [
   {
     name: 'delayed-save-trims',
     description:
-      'the create bulk-inserts (no model callbacks); a job a second later saves the profile again through the model, whose before_save callback trims friendly_name and email: a padded profile reads otherwise later than its 201 showed it',
+      'the create bulk-inserts (no model callbacks); a job moments later saves the profile again through the model, whose before_save callback trims friendly_name and email: a padded profile reads otherwise later than its 201 showed it',
     rule: "a profile shows, at any later read, the fields its 201 showed (the run never updates one)",
     checkId: 'list.same-as-created',
     level: 3,

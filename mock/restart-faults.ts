@@ -89,13 +89,16 @@ export function expireDrafts(store: ProfileStore, accountSids: readonly string[]
   for (const accountSid of accountSids) for (const p of store.list(accountSid)) if (p.created < before) store.delete(accountSid, p.sid);
 }
 
+/** delayed-save-trims: how long after the create the job saves the profile again (short: any run outlives it). */
+const TRIM_AFTER_MS = 300;
+
 /**
- * delayed-save-trims: the create bulk-inserts; a job a second later saves the profile again through
+ * delayed-save-trims: the create bulk-inserts; a job moments later saves the profile again through
  * the model, whose before_save callback trims friendly_name and email.
  */
 export function trimLater(profile: StoredProfile): void {
   setTimeout(() => {
     if (profile.friendlyName) profile.friendlyName = profile.friendlyName.trim();
     if (profile.email) profile.email = profile.email.trim();
-  }, 1000).unref();
+  }, TRIM_AFTER_MS).unref();
 }

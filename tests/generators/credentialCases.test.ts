@@ -97,7 +97,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
 const ROUTE_FAULTS = ['user-and-password-apart', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
 
 /** The faults of the account's other pair: only the other-pair probe sees them (tests/mock/faults.test.ts, the fault matrix). */
-const OTHER_PAIR_FAULTS = ['rows-scoped-by-principal', 'api-key-no-delete', 'api-key-list-401', 'api-key-later-pages-401', 'list-cache-per-credential'];
+const OTHER_PAIR_FAULTS = ['rows-scoped-by-principal', 'api-key-no-delete', 'api-key-list-401', 'api-key-later-pages-401', 'list-cache-per-credential', 'legacy-rows-invisible-to-api-keys'];
 
 const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
 /** The mock's Auth Token (and second account) without the API key: one pair of the account, as the fault tables below were written for. */

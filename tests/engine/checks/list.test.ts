@@ -206,7 +206,7 @@ describe('list.same-as-created', () => {
 describe('the walk while the list changes (list.walk-complete, list.paging)', () => {
   const named = `${BASE}/v1/CustomerProfiles?FriendlyName=W&PageSize=2`;
   const next = (n: number) => `${named}&Page=${n}&PageToken=PA${n}`;
-  const pageOf = (sids: number[], n: number, last: boolean) => page(n === 0 ? named : next(n), { results: sids.map((i) => resource({ sid: sidN(i) })), meta: meta(2, last ? null : next(n + 1)) });
+  const pageOf = (sids: number[], n: number, last: boolean) => page(n === 0 ? named : next(n), { results: sids.map((i) => resource({ sid: sidN(i), friendly_name: 'W' })), meta: meta(2, last ? null : next(n + 1)) });
   const ex = (walk: Partial<ChangingWalk>) =>
     exchangeOf(validCaseOf(), response(201, resource()), { changingWalk: { name: 'W', pageSize: 2, pages: [], throughout: [], changes: ['after page 1, x deleted'], during: [], ...walk } });
   // six profiles 1-6; 2 (page 1's anchor) deleted after page 1, 4 and 1 after page 2, 7 created: 3, 5 and 6 lived throughout
@@ -224,6 +224,14 @@ describe('the walk while the list changes (list.walk-complete, list.paging)', ()
     const again = [pageOf([1, 2], 0, false), pageOf([1, 3], 1, false), pageOf([5, 6], 2, true)];
     expect(listPaging(ex({ pages: again, throughout }), context())).toMatchObject({ status: 'fail', message: expect.stringContaining(`${sidN(1)} twice`) });
     expect(listPaging(ex({ pages: [pageOf([1, 2], 0, false), page(next(1), '<html>', 500)], throughout }), context())).toMatchObject({ status: 'fail' });
+  });
+
+  it('does not judge a walk by Page=N alone (an offset, no cursor promised) or one the list did not filter by the name (list.filters judges that)', () => {
+    const byOffset = (pages: FollowUp[]) => pages.map((p) => ({ ...p, request: { ...p.request, url: p.request.url.replace(/&PageToken=PA\d+/, '') } }));
+    const skipped = [pageOf([1, 2], 0, false), pageOf([4, 5], 1, false), pageOf([6, 7], 2, true)];
+    expect(walkComplete(ex({ pages: byOffset(skipped), throughout }), context())).toMatchObject({ status: 'skip', reason: expect.stringContaining('Page=N') });
+    const other = [page(named, { results: [resource({ sid: sidN(1), friendly_name: 'another' })], meta: meta(2, null) })];
+    expect(walkComplete(ex({ pages: other, throughout }), context())).toMatchObject({ status: 'skip', reason: expect.stringContaining('FriendlyName filter') });
   });
 
   it('fails a next_page_url followed late that is refused or repeats the page before, and a list read during a DELETE that is no page', () => {
