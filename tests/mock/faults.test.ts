@@ -1606,7 +1606,8 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   'create-two-step-visible': async (mock) => {
     // a list read while a create is in flight shows the bare row (at most five tries, on a loaded machine)
     let half: Record<string, unknown> | undefined;
-    for (let attempt = 0; attempt < 5 && !half; attempt++) {
+    // a try whose list came after the UPDATE finds the whole row: tried again
+    for (let attempt = 0; attempt < 10 && half?.friendly_name !== null; attempt++) {
       const made = create(mock, { ...VALID, FriendlyName: `two steps ${attempt}` });
       await delay(2);
       const listed = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000');
