@@ -9,6 +9,7 @@
  */
 import { bodyObject, listedProfiles } from '../../contracts/answer.ts';
 import { OTHER_PAIR_AUTH } from '../../contracts/exchange.ts';
+import { nextPage } from '../transport/account.ts';
 import { PATH } from '../transport/request.ts';
 import { SHOWN_FIELDS, shownKey } from '../transport/sender.ts';
 import { asReply, differences, type Failure, type Listed } from './audit-read.ts';
@@ -42,7 +43,7 @@ export async function readPreRun(
     const name = nameOf(listed.get(sid)!)!;
     const f = await ctx.sender.follow('GET', `${ctx.base}${PATH}?${new URLSearchParams({ FriendlyName: name, PageSize: '1000' })}`, { purpose: 'list by the name of a profile the list showed before the run' });
     const page = listedProfiles(f);
-    if (typeof page !== 'string' && !page.has(sid) && !nextOf(f.response)) {
+    if (typeof page !== 'string' && !page.has(sid) && nextPage(f) === undefined) {
       out['list.filter-complete'] ??= { message: `${sid}, a profile the list showed before the run, is not in the list asked with its own FriendlyName ${JSON.stringify(name)}`, evidence: asReply(f, 'list', 'list by the name of a profile the list shows') };
     }
   }
@@ -70,4 +71,3 @@ const nameOf = (p: Listed): string | undefined => {
   return typeof name === 'string' && name !== '' ? name : undefined;
 };
 
-const nextOf = (f: Parameters<typeof bodyObject>[0]) => (bodyObject(f)?.meta as { next_page_url?: unknown } | undefined)?.next_page_url;
