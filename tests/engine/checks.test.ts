@@ -604,6 +604,19 @@ describe('check details', () => {
     expect(JSON.stringify(outcome)).not.toContain(TOKEN);
   });
 
+  it('create.timestamps-server-clock: a Date header that stands still is not a profile made after its answer; a database clock ahead is', () => {
+    // ten minutes into the run (the first Date at NOW): a profile of now under a Date frozen at NOW
+    const later = (dateMs: number, createdMs: number) => {
+      const at = new Date(createdMs).toISOString().replace(/\.\d+Z$/, 'Z');
+      return replyTo('GET', ITEM, response(200, resource({ date_created: at, date_updated: at }), { date: new Date(dateMs).toUTCString() }), { receivedAt: NOW + 600_000 });
+    };
+    const ctx = context({ clock: CLOCK });
+    expect(judge('create.timestamps-server-clock', later(NOW, NOW + 599_000), ctx)).toEqual({ status: 'pass' });
+    expect(judge('response.date-advances', later(NOW, NOW + 599_000), ctx)?.status).toBe('fail');
+    expect(judge('create.timestamps-server-clock', later(NOW + 600_000, NOW + 840_000), ctx)?.status).toBe('fail');
+    expect(judge('create.timestamps-server-clock', later(NOW, NOW + 840_000), ctx)?.status).toBe('fail');
+  });
+
   it('accepts +00:00 as GMT and refuses a naive date', () => {
     const plus = created(resource({ date_created: '2026-11-27T10:00:00+00:00', date_updated: '2026-11-27T10:00:00+00:00' }));
     expect(judge('resource.timestamps-gmt', plus)).toEqual({ status: 'pass' });
