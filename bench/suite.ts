@@ -31,7 +31,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fixedCases } from '../generators/index.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type MockServer } from '../mock/index.ts';
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_API_KEY_SECRET,
+  DEFAULT_API_KEY_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_SECOND_ACCOUNT_SID,
+  DEFAULT_SECOND_AUTH_TOKEN,
+  type MockServer,
+} from '../mock/index.ts';
 import { median, type Table, table } from './stats.ts';
 
 interface CannonResult {
@@ -120,6 +128,8 @@ interface SuiteMeasure {
   peakHeapMb: number;
   reportMs: number;
   conformant: boolean;
+  /** the failing checks with their first message, when a run judged the faithful mock non-conformant */
+  failing: string[];
   statuses: Record<string, number>;
 }
 
@@ -135,7 +145,16 @@ async function suiteChild(url: string, runs: number, concurrency: number, warmUp
   ]);
   const options = (seed: number, n: number) => ({
     targetUrl: url,
-    credentials: { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_ACCOUNT_SID, password: DEFAULT_AUTH_TOKEN, kind: 'auth-token' as const },
+    // what the embedded mock's run (npm start) knows: the account's API key and a second account,
+    // without which level 3 is out of reach
+    credentials: {
+      accountSid: DEFAULT_ACCOUNT_SID,
+      username: DEFAULT_ACCOUNT_SID,
+      password: DEFAULT_AUTH_TOKEN,
+      kind: 'auth-token' as const,
+      also: { apiKey: DEFAULT_API_KEY_SID, apiSecret: DEFAULT_API_KEY_SECRET },
+      second: { accountSid: DEFAULT_SECOND_ACCOUNT_SID, username: DEFAULT_SECOND_ACCOUNT_SID, password: DEFAULT_SECOND_AUTH_TOKEN, kind: 'auth-token' as const },
+    },
     seed,
     runs: n,
     concurrency,
@@ -203,6 +222,7 @@ async function suiteChild(url: string, runs: number, concurrency: number, warmUp
     peakHeapMb: mb(peakHeap),
     reportMs: Math.round(reportMs),
     conformant: report.verdict.conformant,
+    failing: [`level ${report.verdict.levelAchieved} of ${report.verdict.requiredLevel}`, ...report.checks.filter((c) => c.status === 'fail').map((c) => c.id)],
     statuses: result.tally.byStatus,
   };
   process.send?.(measure, () => process.disconnect?.());
@@ -431,7 +451,7 @@ async function drive(): Promise<void> {
         process.stderr.write(
           `bench: c=${concurrency} n=${requests}: suite ${suite.rps}/s (${suites.map((s) => s.rps).join(', ')}; ${suite.rpsBusy}/s less a ${suite.clockWaitMs}-ms clock wait), raw ${rawRps}/s (${raws.map((r) => r.rps).join(', ')}), CPU µs/req ${JSON.stringify(row.cpuUsPerRequest)}, peak RSS ${suite.peakRssMb} MB, heap ${suite.peakHeapMb} MB\n`,
         );
-        if (!suite.conformant) throw new Error(`the suite judged the faithful mock non-conformant at c=${concurrency} n=${requests}`);
+        if (!suite.conformant) throw new Error(`the suite judged the faithful mock non-conformant at c=${concurrency} n=${requests}: ${suite.failing.join('; ')}`);
       }
     }
   } finally {
