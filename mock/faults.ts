@@ -1890,6 +1890,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'evaluation-job-resurrects',
+    description:
+      'the create enqueues an evaluation job carrying the whole row; the worker writes that snapshot back with an upsert a second later: a profile deleted within that second is live again, listed and read',
+    rule: 'a profile removed with DELETE (204) stays removed: no later read shows it',
+    checkId: 'delete.gone',
+    level: 3,
+  },
+  {
     name: 'legacy-rows-local-time',
     description:
       "the account's profiles imported from the previous system (made 15 minutes before the start) keep its Europe/Berlin wall clock, and the serializer appends Z: listed, they are dated 45 minutes in the future",

@@ -102,3 +102,17 @@ export function trimLater(profile: StoredProfile): void {
     if (profile.email) profile.email = profile.email.trim();
   }, TRIM_AFTER_MS).unref();
 }
+
+/** evaluation-job-resurrects: how long after the create the evaluation job writes its snapshot back (a queue's latency). */
+const EVALUATED_AFTER_MS = 1000;
+
+/**
+ * evaluation-job-resurrects: the create enqueues an evaluation job whose payload is the whole row
+ * (the object, not its id); the worker writes the snapshot back with an upsert. A profile deleted
+ * before the job ran is stored again, sid, fields and dates as they were.
+ */
+export function evaluateLater(store: ProfileStore, profile: StoredProfile): void {
+  setTimeout(() => {
+    if (!store.get(profile.accountSid, profile.sid)) store.add(profile);
+  }, EVALUATED_AFTER_MS).unref();
+}

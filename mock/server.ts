@@ -19,7 +19,7 @@ import type { FaultName } from './faults.ts';
 import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
-import { expireDrafts, restartFaults, trimLater } from './restart-faults.ts';
+import { evaluateLater, expireDrafts, restartFaults, trimLater } from './restart-faults.ts';
 import { STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
@@ -485,6 +485,7 @@ export function buildServer(state: MockState): FastifyInstance {
     } else state.store.add(fault === 'readback-truncates-long' ? cutTo255(profile) : profile);
     restart.created();
     if (fault === 'delayed-save-trims') trimLater(profile);
+    if (fault === 'evaluation-job-resurrects') evaluateLater(state.store, profile);
     // rate-limit-after-commit: the rate limiter counts in an onSend hook, after the handler stored the profile: every RATE_LIMITED_EVERY-th create is answered 429
     if (fault === 'rate-limit-after-commit' && ++committed % RATE_LIMITED_EVERY === 0) return sendError(reply.header('retry-after', '1'), state, 429, genericCode(429), 'Too Many Requests');
     if (fault === 'dedupe-same-request') seen.set(`${caller.accountSid} ${params}`, profile.sid);

@@ -1,5 +1,5 @@
 import type { Judge, ReplyJudge } from '../../contracts/check.ts';
-import { type Exchange, refusesAuth, sentFields } from '../../contracts/exchange.ts';
+import { type Exchange, refusesAuth, type SeenSids, sentFields } from '../../contracts/exchange.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
 import { parseMediaType } from '../../contracts/grammar.ts';
 import { decodeForm } from '../../generators/decodeForm.ts';
@@ -59,11 +59,11 @@ export const authRequired401: Judge = (ex) => {
 
 /**
  * The profiles a refused request still created, as the list reads around it show: only new
- * profiles holding what the refused request sent count (another client of the same account, a
+ * profiles holding what the refused request sent, and named by no earlier 201 of the run, count (another client of the same account, a
  * parallel shard or a person, may create profiles between the two reads). A string says why the
  * lists cannot tell; undefined when the exchange is no refusal bracketed by list reads.
  */
-export function storedByRefusal(ex: Exchange): string[] | string | undefined {
+export function storedByRefusal(ex: Exchange, seen?: SeenSids): string[] | string | undefined {
   if (!ex.listBefore && !ex.listAfter) return undefined;
   if (!isRefusal(ex.response)) return undefined;
   const before = listedProfiles(ex.listBefore);
@@ -71,11 +71,12 @@ export function storedByRefusal(ex: Exchange): string[] | string | undefined {
   if (typeof before === 'string') return before;
   if (typeof after === 'string') return after;
   const sent = sentFields(ex.case.body, ex.case.contentType);
-  return [...after].filter(([sid, p]) => !before.has(sid) && sent.every(([field, value]) => p[field] === value)).map(([sid]) => sid);
+  // a sid an earlier 201 of the run named is that create's profile (listed again, say, by a job that saved it after its DELETE: delete.gone's)
+  return [...after].filter(([sid, p]) => !before.has(sid) && !seen?.has(sid) && sent.every(([field, value]) => p[field] === value)).map(([sid]) => sid);
 }
 
-export const noSideEffect: Judge = (ex) => {
-  const added = storedByRefusal(ex);
+export const noSideEffect: Judge = (ex, ctx) => {
+  const added = storedByRefusal(ex, ctx.seenSids);
   if (added === undefined) return null;
   if (typeof added === 'string') return skip(added);
   const res = ex.response!;

@@ -12,7 +12,8 @@
  *   something was stored under its sid since), and the first of them still listed are read
  *   back, alike, by name and with the other pair (audit-pre-run.ts). A create answered 429 or 503 stored nothing
  *   (reject.no-side-effect: Sender.toldLater). Each live profile of the run shows the fields and
- *   dates its 201 showed (list.same-as-created, Sender.shown: the run never updates one).
+ *   dates its 201 showed (list.same-as-created, Sender.shown: the run never updates one); none the
+ *   run deleted is listed again (delete.gone, Sender.removed).
  * Reads only: nothing is created or deleted, and the run's own reads are all it judges. In the
  * shard of the fixed cases only (RunContext.firstShard), when list.exact or create.unique-sid is run.
  */
@@ -37,7 +38,7 @@ export const keepPhase: Phase = { name: 'keep', run: createKeeper };
 export const auditPhase: Phase = { name: 'audit', run: audit };
 
 /** Once a run (in the shard of the fixed cases, as the other once-a-run reads), for a rule that reads it. */
-const AUDITED = new Set(['list.exact', 'create.unique-sid', 'reject.no-side-effect', 'list.same-as-created']);
+const AUDITED = new Set(['list.exact', 'create.unique-sid', 'reject.no-side-effect', 'list.same-as-created', 'delete.gone']);
 const audited = (ctx: RunContext): boolean => ctx.firstShard && ctx.checks.some((c) => AUDITED.has(c.id));
 
 async function listBefore(ctx: RunContext): Promise<void> {
@@ -99,6 +100,7 @@ async function audit(ctx: RunContext): Promise<void> {
     if (failure) record(ctx, id, failure, evidence);
   }
   record(ctx, 'list.same-as-created', changed(ctx, listed), evidence);
+  record(ctx, 'delete.gone', resurrected(ctx, listed), evidence);
   record(ctx, 'create.unique-sid', replaced(before, listed), evidence);
   const stored = storedAnyway(ctx, before, listed);
   if (stored) record(ctx, 'reject.no-side-effect', stored, evidence);
@@ -153,6 +155,15 @@ function changed(ctx: RunContext, listed: ReadonlyMap<string, Listed>): { messag
     const now = listed.get(sid)?.shown;
     if (now === undefined || now === then) continue;
     return { message: `${sid} shows at the run's end (the list read whole) otherwise than its 201 did, though the run never updated it: ${differences(then, now)}` };
+  }
+  return undefined;
+}
+
+/** The first profile of the run a DELETE of the run removed (2xx) that the list shows again at the run's end (a job that saved it again later, an upsert of a snapshot). */
+function resurrected(ctx: RunContext, listed: ReadonlyMap<string, Listed>): { message: string } | undefined {
+  for (const sid of ctx.sender.removed) {
+    if (!listed.has(sid)) continue;
+    return { message: `${sid}, a profile the run created and removed with a DELETE answered 2xx, is listed again at the run's end (the list read whole): a deleted profile stays deleted` };
   }
   return undefined;
 }

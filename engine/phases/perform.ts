@@ -26,7 +26,7 @@ export async function perform(ctx: RunContext, entry: PlanEntry, aroundList = fa
   if (listBefore && ex.response) {
     ex.listBefore = listBefore;
     ex.listAfter = await sender.follow('GET', list, { ...around, purpose: 'list after a refusal', follows: ex });
-    const stored = storedByRefusal(ex);
+    const stored = storedByRefusal(ex, ctx.judgement.ctx.seenSids);
     if (Array.isArray(stored)) sender.noteStored(stored);
   }
   ctx.judgement.judge(ex, entry.origin);

@@ -110,6 +110,8 @@ export class Sender {
   readonly created = new Set<string>();
   /** sids a 2xx create of the run named and no DELETE of the run removed since, watching or not: what a list walked to the end must show */
   readonly own = new Set<string>();
+  /** sids of `own` a DELETE of the run removed (2xx) before the cleanup: what no later read may show (the audit's) */
+  readonly removed = new Set<string>();
   /** sids of `created` a create sent with the second account's credentials named: the cleanup deletes them with those (ownerOf) */
   readonly #theirs = new Set<string>();
   retries = 0;
@@ -214,6 +216,7 @@ export class Sender {
 
   /** A DELETE of a profile answered 2xx: one of the run's is gone (counted as the checks' until the cleanup begins). */
   #deletedOne(sid: string): void {
+    if (this.own.has(sid) && !this.#cleaning) this.removed.add(sid);
     this.own.delete(sid);
     this.shown.delete(sid);
     this.#theirs.delete(sid);

@@ -722,6 +722,17 @@ describe('reject.no-side-effect under concurrent clients', () => {
     expect(judge('reject.no-side-effect', ex)).toEqual({ status: 'pass' });
   });
 
+  it("ignores a profile an earlier 201 of the run named, listed again (delete.gone's to judge), and counts it otherwise", () => {
+    const ex = exchangeOf(missingEmail, response(400, envelope(400, 20001)), {
+      listBefore: followUp(200, { results: [], meta: {} }),
+      listAfter: followUp(200, { results: [resource({ friendly_name: 'Acme', policy_sid: POLICY })], meta: {} }),
+    });
+    expect(judge('reject.no-side-effect', ex)?.status).toBe('fail');
+    const ctx = context();
+    ctx.seenSids.set(SID, 2);
+    expect(judge('reject.no-side-effect', ex, ctx)).toEqual({ status: 'pass' });
+  });
+
   it('counts a new profile holding the values of a refused JSON body', () => {
     const json = validCaseOf({
       category: 'body-encoding',

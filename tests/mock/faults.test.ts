@@ -1071,6 +1071,15 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // moments later a job saved it again through the model, which trims
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${made.sid as string}`)).json?.friendly_name).toBe('Acme  Ltd');
   },
+  'evaluation-job-resurrects': async (mock) => {
+    const sid = (await create(mock)).json!.sid as string;
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
+    await delay(1300);
+    // a second after the create its evaluation job wrote the row back: live again
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(200);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid)).toContain(sid);
+  },
   'legacy-rows-local-time': async (mock) => {
     const listed = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000');
     const dates = resultsOf(listed).map((p) => Date.parse(p.date_created as string));
