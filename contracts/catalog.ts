@@ -668,7 +668,7 @@ export const CATALOG = [
       ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (the request is refused, not carried out); the same resource can be read back with GET /v1/CustomerProfiles/<sid>`,
     },
   },
-  // Every list page against its request (engine/checks/list.ts; the probes: engine/phases/list-probes.ts)
+  // Every list page against its request (engine/checks/list.ts; the probes: engine/phases/lists/list-probes.ts)
   {
     id: 'list.page-size',
     title: 'A list page holds at most the PageSize asked (50 when none is asked), is full when it names a next page, and says its size in meta.page_size',
@@ -762,7 +762,7 @@ export const CATALOG = [
       ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles; friendly_name, email and policy_sid are what the request sent; dates are ISO 8601 in GMT; ${OAS}: the list's results are trusthub.v1.customer_profile, the resource the create answers`,
     },
   },
-  // The account model (engine/checks/model.ts; the commands: engine/phases/model.ts)
+  // The account model (engine/checks/model.ts; the commands: engine/phases/model/model.ts)
   {
     id: 'account.model',
     title: 'Over a seeded sequence of creates, reads, lists and deletes, every answer is what a model of the account predicts: each profile shown as it was sent',

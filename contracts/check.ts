@@ -56,7 +56,7 @@ export interface CheckInfo {
    */
   answers?: AnswerScope;
   /**
-   * a rule of the account model: it judges each command of the model phase (engine/phases/model.ts)
+   * a rule of the account model: it judges each command of the model phase (engine/phases/model/model.ts)
    * against what the model held before it (its judge is a StepJudge)
    */
   model?: true;

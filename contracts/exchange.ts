@@ -429,12 +429,12 @@ export interface Exchange {
   secondOwnPages?: FollowUp[];
   /** once a run, when the run knows no second account: why those requests were not sent */
   secondAccountNotRun?: string;
-  /** once a run, when the run knows a second account: creates of both accounts sent at once, each profile read and listed by both (engine/phases/account-creates.ts) */
+  /** once a run, when the run knows a second account: creates of both accounts sent at once, each profile read and listed by both (engine/phases/probes/account-creates.ts) */
   accountCreates?: AccountCreates;
   /**
    * once a run, when the run knows both pairs of the account: a profile created with the other pair
    * (OTHER_PAIR_AUTH), then fetched, HEADed, listed (filtered by its name, and walked) and deleted
-   * with the caller's own (engine/phases/other-pair.ts)
+   * with the caller's own (engine/phases/probes/other-pair.ts)
    */
   otherPair?: PairProbe;
   /** the same the other way round: a profile created with the caller's own pair, reached with the other */
@@ -443,19 +443,19 @@ export interface Exchange {
   otherPairNotRun?: string;
   /** once a run: the operation's paths spelt otherwise (another letter case, a .json suffix), fetched and listed, and a read back of the profile after them */
   pathVariants?: OddSids;
-  /** once a run: creates sent at once beyond --concurrency (engine/phases/create-burst.ts), and a read back of each profile a 201 named */
+  /** once a run: creates sent at once beyond --concurrency (engine/phases/probes/create-burst.ts), and a read back of each profile a 201 named */
   createBurst?: CreateBurst;
-  /** once a run: the run's own profiles of one name walked in pages of two while the run deletes and creates between pages, one next_page_url followed late, lists read while DELETEs are in flight (engine/phases/changing-walk.ts) */
+  /** once a run: the run's own profiles of one name walked in pages of two while the run deletes and creates between pages, one next_page_url followed late, lists read while DELETEs are in flight (engine/phases/lists/changing-walk.ts) */
   changingWalk?: ChangingWalk;
-  /** once a run: two creates with one Idempotency-Key and different bodies, one after the other (engine/phases/idempotency-probe.ts) */
+  /** once a run: two creates with one Idempotency-Key and different bodies, one after the other (engine/phases/probes/idempotency-probe.ts) */
   idempotentCreates?: Exchange[];
-  /** a create naming the sid of the run's profile in its body, and that profile read back after (engine/phases/identity-probes.ts) */
+  /** a create naming the sid of the run's profile in its body, and that profile read back after (engine/phases/probes/identity-probes.ts) */
   sidInBody?: SidInBody;
-  /** fetch, list and delete of the run's profiles with ?AccountSid= a made-up account (engine/phases/identity-probes.ts) */
+  /** fetch, list and delete of the run's profiles with ?AccountSid= a made-up account (engine/phases/probes/identity-probes.ts) */
   accountParam?: AccountParam;
-  /** list and fetch reads sent with the validators of a read before a create or DELETE changed them (engine/phases/identity-probes.ts) */
+  /** list and fetch reads sent with the validators of a read before a create or DELETE changed them (engine/phases/probes/identity-probes.ts) */
   conditionalReads?: ConditionalRead[];
-  /** the profile fetched plainly, then fetched and listed with Host and forwarded headers (engine/phases/url-probes.ts) */
+  /** the profile fetched plainly, then fetched and listed with Host and forwarded headers (engine/phases/probes/url-probes.ts) */
   urlProbes?: UrlProbes;
 }
 
@@ -525,7 +525,7 @@ export interface CreateBurst {
 }
 
 /**
- * A walk of the run's own profiles of one name while the run changes them (engine/phases/changing-walk.ts):
+ * A walk of the run's own profiles of one name while the run changes them (engine/phases/lists/changing-walk.ts):
  * between pages the run deletes the profile that ended the page before (the cursor's anchor) and one shown
  * earlier, and creates another of the name.
  */
@@ -547,7 +547,7 @@ export interface ChangingWalk {
   during: FollowUp[];
 }
 
-/** Two DELETEs and a create sent together (engine/phases/delete-race.ts), and what reads found during and after them. */
+/** Two DELETEs and a create sent together (engine/phases/probes/delete-race.ts), and what reads found during and after them. */
 export interface ConcurrentDeletes {
   /** each profile deleted (as its create answered it), its DELETE and a read back after all */
   deleted: Array<{ profile: Record<string, unknown>; delete: FollowUp; readBack: FollowUp }>;
@@ -687,7 +687,7 @@ export interface JudgeContext {
   secrets: string[];
   /** sids seen in earlier 201s of this run, mapped to the index of the exchange that made them */
   seenSids: SeenSids;
-  /** sids the account's list showed before the run's first request (engine/phases/audit.ts): no create of the run may name one */
+  /** sids the account's list showed before the run's first request (engine/phases/audit/audit.ts): no create of the run may name one */
   listedBefore?: ReadonlySet<string>;
   /** the public base URL the target builds `url` from, when the user states it */
   publicBaseUrl?: string;

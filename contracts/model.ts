@@ -1,5 +1,5 @@
 /**
- * The account model (engine/phases/model.ts): what a seeded sequence of creates, reads, lists and
+ * The account model (engine/phases/model/model.ts): what a seeded sequence of creates, reads, lists and
  * deletes has left in the account, as far as the run's own profiles go, and one command of it with
  * the answers it got. The rules of the model (`CheckInfo.model`) judge each command against what
  * the model held before it (engine/checks/model.ts).

@@ -5,7 +5,7 @@
  * credentials the 401 envelope (twilio-behaviour.md); every answer UTF-8 JSON (RFC 8259 §8.1).
  * They are applied (a) to valid creates as coverage rows (generators/coverage/requests.ts), (b) to
  * a fetch and a list of the run's own profile and (c) to requests without credentials
- * (engine/phases/header-probes.ts), each answer judged by the rules of its kind.
+ * (engine/phases/probes/header-probes.ts), each answer judged by the rules of its kind.
  *
  * Each profile carries another Accept-Language (a Java or .NET server that formats with the
  * request's locale: the Turkish dotless ı, Arabic-Indic and Thai digits), an Accept-Encoding (the

@@ -38,7 +38,7 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
 /**
  * Client-address headers a proxy sets and any client can write itself: an internal network's
  * address and loopback. Requests without credentials carry them (the create's, and the other
- * routes' in engine/phases/header-probes.ts): 401 all the same, whatever address they name.
+ * routes' in engine/phases/probes/header-probes.ts): 401 all the same, whatever address they name.
  */
 export const CLIENT_ADDRESSES: ReadonlyArray<Readonly<Record<string, string>>> = [
   { 'x-forwarded-for': '10.0.0.1', 'x-real-ip': '10.0.0.1' },
@@ -52,9 +52,9 @@ export const headerWords = (headers: Readonly<Record<string, string>>): string =
     .join(', ');
 
 /**
- * The crossed pairs, in words: sent on fetch, list and delete (engine/phases/credential-routes.ts)
+ * The crossed pairs, in words: sent on fetch, list and delete (engine/phases/probes/credential-routes.ts)
  * only when the run knows a second pair of the account (or a second account: the pairs of two
- * accounts, whose create engine/phases/second-account.ts sends), so never in the create's matrix,
+ * accounts, whose create engine/phases/probes/second-account.ts sends), so never in the create's matrix,
  * whose cases are the same for every run.
  */
 export const CROSSED_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: string]> = [

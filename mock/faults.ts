@@ -601,7 +601,7 @@ export const FAULTS = [
     checkId: 'auth.required-401',
     level: 2,
   },
-  // Credentials on the other routes (mock/server.ts; caught by the credential matrix of the follow-ups, engine/phases/credential-routes.ts)
+  // Credentials on the other routes (mock/server.ts; caught by the credential matrix of the follow-ups, engine/phases/probes/credential-routes.ts)
   {
     name: 'item-routes-any-password',
     description: 'fetch and delete of one profile accept a known Account SID or API key SID with any password (their middleware checks only that the user exists)',
@@ -1217,7 +1217,7 @@ export const FAULTS = [
     level: 3,
   },
   // Rules of every answer of a kind, on the routes and statuses the cases' own answers never show
-  // (caught through the Replies of the follow-ups, the list walk and the probes: engine/phases/probes.ts)
+  // (caught through the Replies of the follow-ups, the list walk and the probes: engine/phases/probes/answer-kinds.ts)
   {
     name: 'list-text-plain',
     description: 'the list (GET /v1/CustomerProfiles) is sent as text/plain; the body is still the JSON page',
@@ -1731,7 +1731,7 @@ export const FAULTS = [
     checkId: 'create.sid-from-server',
     level: 3,
   },
-  // Account isolation on every route and in every shape (mock/account-faults.ts; the second account's probe, engine/phases/second-account.ts)
+  // Account isolation on every route and in every shape (mock/account-faults.ts; the second account's probe, engine/phases/probes/second-account.ts)
   {
     name: 'list-policy-any-account',
     description: "a list filtered by PolicySid is answered from the policy's side (Policy.find(PolicySid).customer_profiles): policies are shared by every account, so the page shows every account's profiles with that policy",
@@ -1805,7 +1805,7 @@ export const FAULTS = [
     checkId: 'auth.required-401',
     level: 2,
   },
-  // The account a create acts for (mock/account-context-faults.ts; both accounts' creates, engine/phases/account-creates.ts)
+  // The account a create acts for (mock/account-context-faults.ts; both accounts' creates, engine/phases/probes/account-creates.ts)
   {
     name: 'account-context-singleton',
     description:

@@ -12,7 +12,7 @@
  * - legacy-fetch-drops-callback: the fetch reads the loaded rows through an old serializer without status_callback;
  * - legacy-rows-missing-from-filtered-list: a filtered list reads an index the loaded rows were never added to;
  * - legacy-rows-invisible-to-api-keys: an API key's reads are scoped by a column the loaded rows lack.
- * The suite sees them only as what the list shows before its first request (engine/phases/audit.ts).
+ * The suite sees them only as what the list shows before its first request (engine/phases/audit/audit.ts).
  * And a fault of data over time: draft-ttl-seconds, every profile gone a second after its create.
  */
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** The account model (engine/phases/model.ts): sequences of creates, reads, list walks and deletes. */
+/** The account model (engine/phases/model/model.ts): sequences of creates, reads, list walks and deletes. */
 import type { CheckId } from '../catalog.ts';
 import { CREATE, type ExampleRequest, type Explanation, NO_EMAIL, VALID_BODY } from './example.ts';
 

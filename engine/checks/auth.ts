@@ -5,7 +5,7 @@ import { describe, fail, PASS, show, skip, whose } from './util.ts';
 
 /**
  * Checks of the credentials: the matrix of the create (generators/credentialCases.ts) and the same
- * shapes on fetch, list and delete (engine/phases/credential-routes.ts), where no older check covers them.
+ * shapes on fetch, list and delete (engine/phases/probes/credential-routes.ts), where no older check covers them.
  */
 
 export { challengeSchemes } from '../../contracts/answer.ts';

@@ -31,7 +31,7 @@ export function windowOf(at: number, reply: Pick<Reply, 'receivedAt' | 'latencyM
 /**
  * How long after the first answer a later request shows a clock that stands still: the tolerance,
  * the second a value is rounded to, and a margin. A run shorter than this sends its late create
- * (engine/phases/probes.ts) no sooner.
+ * (engine/phases/probes/answer-kinds.ts) no sooner.
  */
 export const CLOCK_SPAN_MS = CLOCK_TOLERANCE_MS + 1000 + 200;
 

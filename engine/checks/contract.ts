@@ -12,7 +12,7 @@ export const status201: Judge = (ex) => {
   return res.status === 201 ? PASS : fail(`expected 201 Created for a valid request, got ${describe(res)}`);
 };
 
-/** The creates sent at once (engine/phases/create-burst.ts): each 201 or 429 (busy), none a 5xx, another refusal or no answer; each profile made reads back. */
+/** The creates sent at once (engine/phases/probes/create-burst.ts): each 201 or 429 (busy), none a 5xx, another refusal or no answer; each profile made reads back. */
 export const burst201: Judge = (ex) => {
   const burst = ex.createBurst;
   if (!burst || burst.creates.length === 0) return null;

@@ -1,5 +1,5 @@
 /**
- * Judges of what a request carries beyond its route and credentials (engine/phases/identity-probes.ts,
+ * Judges of what a request carries beyond its route and credentials (engine/phases/probes/identity-probes.ts,
  * url-probes.ts): the sid is the server's, whatever a create's body says; the account is the
  * caller's, whatever the query says; the URLs an answer gives are the service's, whatever the
  * request's Host and forwarded headers say.
@@ -40,7 +40,7 @@ export const sidFromServer: Judge = (ex) => {
 
 /**
  * Each of the two creates sent with one Idempotency-Key and different bodies
- * (engine/phases/idempotency-probe.ts) that was answered 201 is a new profile of what it sent, not
+ * (engine/phases/probes/idempotency-probe.ts) that was answered 201 is a new profile of what it sent, not
  * the other's: a cache keyed by the header alone answers the second with the first's profile.
  */
 function reusedKey(ex: Exchange): Outcome | undefined {
@@ -59,7 +59,7 @@ function reusedKey(ex: Exchange): Outcome | undefined {
 
 /**
  * The second account's create with the Idempotency-Key and the body of the caller's earlier create
- * (engine/phases/account-creates.ts): a 201 is a new profile of its own, never the caller's (a
+ * (engine/phases/probes/account-creates.ts): a 201 is a new profile of its own, never the caller's (a
  * cache keyed without the account); a 4xx is as good. Its account_sid is resource.account-sid's too.
  */
 function otherAccountKey(ex: Exchange): Outcome | undefined {

@@ -155,7 +155,7 @@ function wholeWalkPaging(ex: Exchange): Outcome {
 }
 
 /**
- * HEAD, then PUT and PATCH of the profile with the caller's credentials (engine/phases/probes.ts
+ * HEAD, then PUT and PATCH of the profile with the caller's credentials (engine/phases/probes/answer-kinds.ts
  * probeOtherMethods): after each step the profile reads back as the create answered it, field by
  * field. Only a DELETE removes a profile, and it has no PUT or PATCH.
  */
@@ -180,7 +180,7 @@ function changedKey(shown: Record<string, unknown>, made: Record<string, unknown
 }
 
 /**
- * Two profiles deleted together while a third is created (engine/phases/delete-race.ts): each
+ * Two profiles deleted together while a third is created (engine/phases/probes/delete-race.ts): each
  * DELETE removes its own profile and nothing else, the create stays, and a read while a DELETE is
  * in flight shows the profile as created or not at all (404).
  */
@@ -212,7 +212,7 @@ export const deleteConcurrent: Judge = (ex) => {
 };
 
 /**
- * previous_page_url on the walk's pages (engine/phases/probes.ts walkList): null on the first page
+ * previous_page_url on the walk's pages (engine/phases/probes/answer-kinds.ts walkList): null on the first page
  * (the OpenAPI's examples of page 0), and on every later page it leads to the page before, shown
  * again with the same profiles when nobody changed the account during the walk.
  */

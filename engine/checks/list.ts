@@ -1,7 +1,7 @@
 /**
  * Rules of every list page against the request that asked for it (PageSize, Page, the filters),
  * and of the list as a whole: walked to the end it shows every profile the run holds, each as the
- * create answered it. The probes that bring the answers: engine/phases/list-probes.ts.
+ * create answered it. The probes that bring the answers: engine/phases/lists/list-probes.ts.
  */
 import type { Judge, Outcome, ReplyJudge } from '../../contracts/check.ts';
 import type { Exchange, FollowUp, Reply } from '../../contracts/exchange.ts';
@@ -196,7 +196,7 @@ export const filters: ReplyJudge = (reply) => {
  * The filtered lists of a live profile's own values (PageSize=1000) each hold that profile, unless
  * the list is longer than a page: the lifecycle profile's, the profile the list probes create
  * with a name of non-ASCII text, % and _, and those they create with names a filter gets wrong (NFD
- * text, a literal %41, over 256 characters: EXACT_NAMES, engine/phases/list-probes.ts).
+ * text, a literal %41, over 256 characters: EXACT_NAMES, engine/phases/lists/list-probes.ts).
  */
 export const filterComplete: Judge = (ex) => {
   const body = created(ex);
@@ -309,7 +309,7 @@ const changesOf = (changes: readonly string[]): string => (changes.length > 0 ? 
 
 /**
  * The walk of the run's own profiles of one name while the run deletes and creates between pages
- * (engine/phases/changing-walk.ts): every profile created before the walk and not deleted during it
+ * (engine/phases/lists/changing-walk.ts): every profile created before the walk and not deleted during it
  * is shown (list.walk-complete).
  */
 export function changingWalkComplete(ex: Exchange): Outcome {
@@ -386,7 +386,7 @@ export function changingWalkPaging(ex: Exchange): Outcome {
 const BURST_FIELDS = ['friendly_name', 'email', 'policy_sid'] as const;
 
 /**
- * The caller's list reads sent while the burst's creates were in flight (engine/phases/create-burst.ts):
+ * The caller's list reads sent while the burst's creates were in flight (engine/phases/probes/create-burst.ts):
  * a profile a 201 of the burst names shows in them with the friendly_name, email and policy_sid that
  * 201 showed, never a row half made (list.same-as-created).
  */

@@ -1,5 +1,5 @@
 /**
- * Judges of lookups by another string than the run's own (engine/phases/probes.ts,
+ * Judges of lookups by another string than the run's own (engine/phases/probes/answer-kinds.ts,
  * credential-routes.ts): the sid in the other case, the sid of a profile of another account, the
  * operation's paths spelt otherwise. None reaches the profile; the profile still reads back.
  */
@@ -9,7 +9,7 @@ import { listedProfiles } from '../../contracts/answer.ts';
 import { bodyObject, created, describe, fail, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 
 /**
- * The profile's sid with its hex letters in the other case (engine/phases/probes.ts
+ * The profile's sid with its hex letters in the other case (engine/phases/probes/answer-kinds.ts
  * probeSwappedSid): neither its fetch nor its DELETE is a 2xx, and the profile reads back after them.
  */
 export const sidExact: Judge = (ex) => {
@@ -28,7 +28,7 @@ export const sidExact: Judge = (ex) => {
 };
 
 /**
- * A second account's requests for the run's profile (engine/phases/second-account.ts
+ * A second account's requests for the run's profile (engine/phases/probes/second-account.ts
  * probeSecondAccount): its fetch and DELETE are the 404 envelope — a profile of another account is
  * no resource of the caller, so never a 2xx, nor a 403 that tells the sid exists —, its HEAD no
  * 2xx or 403 either; none of its list pages (the caller's queries asked again, the caller's
@@ -84,7 +84,7 @@ function secondReads(ex: Exchange, ctx: JudgeContext, sid: string): Outcome | nu
 }
 
 /**
- * The creates of both accounts sent at once (engine/phases/account-creates.ts): each profile a 201
+ * The creates of both accounts sent at once (engine/phases/probes/account-creates.ts): each profile a 201
  * named reads back (the same sid and name as its 201) and is listed by its name for the account
  * that created it, and the other account's fetch of it is the 404 envelope and its list by the
  * name does not show it. The account_sid each answer shows is resource.account-sid's.
@@ -129,7 +129,7 @@ function leaked(page: FollowUp | undefined, foreign: (sid: string) => boolean): 
 }
 
 /**
- * The operation's paths spelt otherwise (engine/phases/probes.ts probePathVariants): none answers
+ * The operation's paths spelt otherwise (engine/phases/probes/answer-kinds.ts probePathVariants): none answers
  * as the real route (a 2xx). A SHOULD: the sources never say paths are case-sensitive or take no suffix.
  */
 export const pathExact: Judge = (ex) => {

@@ -1,5 +1,5 @@
 /**
- * Judges of the account model (engine/phases/model.ts): each command of a seeded sequence against
+ * Judges of the account model (engine/phases/model/model.ts): each command of a seeded sequence against
  * what the model held before it. Only the sequence's own profiles are judged, never the account's
  * others (other users, parallel shards). Pure: a step in, an outcome out.
  */

@@ -1,5 +1,5 @@
 /**
- * The account's two pairs (engine/phases/other-pair.ts probeOtherPair): an API key acts for its
+ * The account's two pairs (engine/phases/probes/other-pair.ts probeOtherPair): an API key acts for its
  * account, so a profile created with either pair is the account's for the other.
  */
 import type { Judge, Outcome } from '../../contracts/check.ts';

@@ -79,7 +79,7 @@ export class Judgement {
   }
 
   /**
-   * Record the outcome of a rule of the account model on one of its commands (engine/phases/model.ts):
+   * Record the outcome of a rule of the account model on one of its commands (engine/phases/model/model.ts):
    * the answer it is about is the evidence; a failure's message carries the command sequence.
    */
   recordStep(id: string, outcome: Outcome, evidence: Reply, shrunk = false): void {

@@ -53,7 +53,7 @@ export interface RunContext {
    * create the model phase sent): judged by the rules of its kind and handed to the caller
    */
   answered(reply: Reply): void;
-  /** what the model phase runs (engine/phases/model.ts) */
+  /** what the model phase runs (engine/phases/model/model.ts) */
   model: ModelPlan;
   /**
    * the target is on this machine (loopback): a probe that a defective target would answer by

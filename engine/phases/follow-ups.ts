@@ -1,23 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
-import { probeIdempotencyKey } from './idempotency-probe.ts';
-import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted } from './probes.ts';
-import { readBackUrl, walkList } from './follow-urls.ts';
+import { probeIdempotencyKey } from './probes/idempotency-probe.ts';
+import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted } from './probes/answer-kinds.ts';
+import { readBackUrl, walkList } from './lists/follow-urls.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
-import { probeFilteredAfterDelete, probeList } from './list-probes.ts';
-import { probeConcurrentDeletes } from './delete-race.ts';
-import { probeCreateBurst } from './create-burst.ts';
-import { finishChangingWalk, type LateWalk, probeChangingWalk } from './changing-walk.ts';
-import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './credential-routes.ts';
-import { probeSecondAccount } from './second-account.ts';
-import { probeOtherPair, probeOtherPairShapes } from './other-pair.ts';
-import { probeHeaders } from './header-probes.ts';
-import { probeIdentityParams } from './identity-probes.ts';
-import { probeUrlHeaders } from './url-probes.ts';
+import { probeFilteredAfterDelete, probeList } from './lists/list-probes.ts';
+import { probeConcurrentDeletes } from './probes/delete-race.ts';
+import { probeCreateBurst } from './probes/create-burst.ts';
+import { finishChangingWalk, type LateWalk, probeChangingWalk } from './lists/changing-walk.ts';
+import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './probes/credential-routes.ts';
+import { probeSecondAccount } from './probes/second-account.ts';
+import { probeOtherPair, probeOtherPairShapes } from './probes/other-pair.ts';
+import { probeHeaders } from './probes/header-probes.ts';
+import { probeIdentityParams } from './probes/identity-probes.ts';
+import { probeUrlHeaders } from './probes/url-probes.ts';
 
 /** How many creates with the hardest text are read back and looked up in the list. */
 export const HARD_TEXT_READ_BACKS = 6;
@@ -29,7 +29,7 @@ export const HARD_TEXT_READ_BACKS = 6;
  * of them also gets every credential shape on fetch, list and delete, for the profile (before its
  * delete), the deleted profile and a sid that never existed (credential-routes.ts); then the
  * profiles created with `basic` and `BASIC` are deleted with them; it also walks the list through
- * next_page_url and sends the requests whose answers no case gets (probes.ts: 405, 413). Its read
+ * next_page_url and sends the requests whose answers no case gets (probes/answer-kinds.ts: 405, 413). Its read
  * back follows the resource's own url. The first fixed and coverage creates with the
  * hardest text (astral, combining, long, no StatusCallback) in the whole plan are read back and
  * looked up in the list: chosen by plan index, so a shard reads back its share of the same ones;

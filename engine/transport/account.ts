@@ -60,7 +60,7 @@ export class Account {
   readonly listUrl: string;
   /** sids listed before the run */
   readonly before = new Set<string>();
-  /** what each profile listed before the run showed as date_created (engine/phases/audit.ts) */
+  /** what each profile listed before the run showed as date_created (engine/phases/audit/audit.ts) */
   readonly createdBefore = new Map<string, unknown>();
   /** why the account could not be listed before the run: then nothing waits and nothing is found */
   blind?: string;

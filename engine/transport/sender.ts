@@ -122,12 +122,12 @@ export class Sender {
   readonly shown = new Map<string, string>();
   /**
    * creates answered 429 or 503, final or replaced by a retry (at most TOLD_LATER_KEPT): an answer
-   * that tells the client to send again, so it must have stored nothing (engine/phases/audit.ts)
+   * that tells the client to send again, so it must have stored nothing (engine/phases/audit/audit.ts)
    */
   readonly toldLater: Array<{ case: TestCase; request: SentRequest; response: ReceivedResponse }> = [];
   /** the first error of the tool's own machine under a request, if any: the run stops */
   toolFault?: ToolError;
-  /** the cookies the target set (Set-Cookie), by name: replayed on requests without credentials (engine/phases/header-probes.ts) */
+  /** the cookies the target set (Set-Cookie), by name: replayed on requests without credentials (engine/phases/probes/header-probes.ts) */
   readonly cookies = new Map<string, string>();
   readonly #http: ReturnType<typeof createHttpClient>;
   /** the client of a create that asks for 100 Continue, which undici will not send (engine/transport/expect.ts) */
@@ -151,7 +151,7 @@ export class Sender {
   constructor(opts: SenderOptions, health: HealthMonitor) {
     this.#opts = opts;
     this.#health = health;
-    // a cookie the target set (engine/phases/header-probes.ts) is its secret as much as the caller's extra headers are
+    // a cookie the target set (engine/phases/probes/header-probes.ts) is its secret as much as the caller's extra headers are
     this.#hidden = [...Object.keys(opts.headers ?? {}), 'cookie'];
     const http = { connections: opts.concurrency, timeoutMs: opts.timeoutMs, maxResponseBytes: opts.maxResponseBytes ?? 1024 * 1024, caFile: opts.caFile, insecure: opts.insecure };
     this.#http = createHttpClient(http);
@@ -383,7 +383,7 @@ export class Sender {
     const seq = this.account?.seq ?? 0;
     // a profile listed before the run is never this run's to delete, whatever phase asks (a target that
     // answers a create with an existing profile): the DELETE is not sent, with the caller's credentials or not
-    // the last segment, less a query (a DELETE with ?AccountSid=, engine/phases/identity-probes.ts)
+    // the last segment, less a query (a DELETE with ?AccountSid=, engine/phases/probes/identity-probes.ts)
     const path = url.split(/[?#]/)[0]!;
     const sid = path.slice(path.lastIndexOf('/') + 1);
     if (method === 'DELETE' && route === 'delete' && this.account?.before.has(sid)) {

@@ -52,8 +52,8 @@ describe('run --record: a HAR 1.2 cassette of the reference mock', () => {
     expect(Date.parse(meta.startedAt)).not.toBeNaN();
     expect(doc.log.comment).toContain(`seed ${SEED}, ${RUNS} runs per category`);
     const cases = doc.log.entries.filter((e: HarEntry) => e._case);
-    // the two creates sent with one account's SID and the other's token (engine/phases/second-account.ts) and the creates sent
-    // with each wrong shape of the pair the run does not act with (engine/phases/other-pair.ts) are judged as cases
+    // the two creates sent with one account's SID and the other's token (engine/phases/probes/second-account.ts) and the creates sent
+    // with each wrong shape of the pair the run does not act with (engine/phases/probes/other-pair.ts) are judged as cases
     // but are no case of the plan: no _case entry (a diff pairs those by plan index)
     const handedOn = result.tally.exchanges - MIXED_ACCOUNT_AUTH.length - OTHER_PAIR_REFUSED_AUTH.length;
     expect(cases).toHaveLength(handedOn);

@@ -16,7 +16,7 @@ import { certifyMock, MOCK_CREDENTIALS, mockRun } from '../helpers/certify.ts';
 /**
  * The credential faults, and the cases (by rule; the scheme cases by auth mode) that must catch
  * each. A fault that accepts a wrong credential also lets that credential delete the lifecycle's
- * profile (the shapes go on every route: engine/phases/credential-routes.ts), which the case checks
+ * profile (the shapes go on every route: engine/phases/probes/credential-routes.ts), which the case checks
  * of that create see: `alsoDeletes`. A fault that takes any user of one kind (AC, SK) with a known
  * secret also takes the caller's own user with a trailing space when it is of that kind: `keyCases`
  * are the cases of a run with an API key, where they differ.
@@ -198,8 +198,8 @@ describe('the credential matrix', () => {
       ['auth.refused-delete-keeps', 'pass'],
     ]);
     // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair, the two creates
-    // with one account's SID and the other's Auth Token (engine/phases/second-account.ts), and the wrong shapes of the
-    // pair the run does not act with (engine/phases/other-pair.ts probeOtherPairShapes)
+    // with one account's SID and the other's Auth Token (engine/phases/probes/second-account.ts), and the wrong shapes of the
+    // pair the run does not act with (engine/phases/probes/other-pair.ts probeOtherPairShapes)
     expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length + 2 + OTHER_PAIR_REFUSED_AUTH.length);
     // basic and BASIC: the two creates, and on the other routes fetch and list of the profile, fetch and delete of the deleted one and of one that never existed, the delete of their own profile
     expect(auth[3]!.passed).toBe(2 + 2 * 7);

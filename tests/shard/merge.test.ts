@@ -69,9 +69,9 @@ const samePort = (v: unknown) =>
       .replace(/PageSize([= ])\d+/g, 'PageSize$1N')
       // the mock's PageToken names the last profile shown (its place in the store): sharding moves it
       .replace(/PageToken=PA\d+/g, 'PageToken=PA…')
-      // the list probes' profile is named with a random suffix, like a sid (engine/phases/list-probes.ts)
+      // the list probes' profile is named with a random suffix, like a sid (engine/phases/lists/list-probes.ts)
       .replace(/(100(?:%25|%)_(?:\+| ))[0-9a-f]{8}/g, '$1…')
-      // so is the walk while the list changes (engine/phases/changing-walk.ts)
+      // so is the walk while the list changes (engine/phases/lists/changing-walk.ts)
       .replace(/(changes(?:%20|\+| ))[0-9a-f]{8}/g, '$1…')
       // and the list probes' names a filter gets wrong (exactNames)
       .replace(/(Exact(?:%20|\+| ))[0-9a-f]{8}/g, '$1…'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
-import { CREATES_EACH } from '../../../engine/phases/account-creates.ts';
+import { CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { cleanUp } from '../../../engine/run/cleanup.ts';
 import { HealthMonitor } from '../../../engine/transport/health.ts';
@@ -11,7 +11,7 @@ import { certifyMock, MOCK_CREDENTIALS, mockRun } from '../../helpers/certify.ts
 import { validCaseOf } from '../../helpers/exchange.ts';
 
 /**
- * Both accounts' creates (engine/phases/account-creates.ts), end to end against the reference
+ * Both accounts' creates (engine/phases/probes/account-creates.ts), end to end against the reference
  * mock: what they send, that every profile is deleted in its own account, and that each fault of
  * the account a create acts for is caught.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BURST_CREATES, READS_ALONGSIDE } from '../../../engine/phases/create-burst.ts';
-import { WALK_PROFILES } from '../../../engine/phases/changing-walk.ts';
-import { CREATES_EACH } from '../../../engine/phases/account-creates.ts';
+import { BURST_CREATES, READS_ALONGSIDE } from '../../../engine/phases/probes/create-burst.ts';
+import { WALK_PROFILES } from '../../../engine/phases/lists/changing-walk.ts';
+import { CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
 import { ACCEPTED_AUTH, CROSSED_AUTH, isOtherPairAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CLIENT_PROFILES, fixedCases } from '../../../generators/index.ts';
@@ -11,7 +11,7 @@ import { DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAUL
 import { certifyMock, MOCK_CREDENTIALS, mockRun } from '../../helpers/certify.ts';
 
 /**
- * The credential shapes on every route (engine/phases/credential-routes.ts), end to end against
+ * The credential shapes on every route (engine/phases/probes/credential-routes.ts), end to end against
  * the reference mock: what is sent, that it is safe on a live account, and that each fault of the
  * other routes is caught by its check with a replay line that holds no secret.
  */
@@ -80,7 +80,7 @@ describe('every credential shape on every route', () => {
     // 19 refused shapes × (fetch, list, delete) on the profile and one read back, 2 accepted × (fetch, list);
     // (19 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC;
     // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD, OPTIONS and TRACE on the collection
-    // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes.ts probeAnswerKinds);
+    // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes/answer-kinds.ts probeAnswerKinds);
     // no credentials with 2 client addresses and the identity headers × (fetch, list, delete), a delete with the credentials as form fields, a read back,
     // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, HEAD, 4 lists (the caller's
     // queries), the page the caller's next_page_url names, its own first page and DELETE of the profile, and HEAD with each pair of two accounts (second-account.ts);
@@ -90,13 +90,13 @@ describe('every credential shape on every route', () => {
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
     const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2;
     expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 9 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE);
-    // the creates among them: the lifecycle's create sent again late for the clock rules (probes.ts), the profile named for the list probes and its
+    // the creates among them: the lifecycle's create sent again late for the clock rules (probes/answer-kinds.ts), the profile named for the list probes and its
     // twins in case and accents, the five named as a filter gets wrong (list-probes.ts exactNames), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
     // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts),
     // both accounts' creates sent at once and the caller's first sent again by the second account (account-creates.ts), the profile kept to the run's end (audit.ts),
     // the profiles of one name walked while the run changes them and the one created between two of its pages (changing-walk.ts)
     const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$|with the Idempotency-Key of the (first|second)$|one of the creates of two accounts sent at once$|sent again by the second account, its Idempotency-Key and body$|made first, kept to the run's end and compared there with its 201$|profiles of one name, walked in pages of 2 while the run changes them$|created between two pages of the walk of its name$/;
-    // besides them, the create route asked with a 2 MiB body of a FriendlyName alone (probes.ts probeAnswerKinds): no profile can come of it
+    // besides them, the create route asked with a 2 MiB body of a FriendlyName alone (probes/answer-kinds.ts probeAnswerKinds): no profile can come of it
     const oversized = /a create with a body of 2 MiB \(a FriendlyName alone: no profile can come of it\)$/;
     expect(replies.filter((r) => r.route === 'create' && oversized.test(r.purpose))).toHaveLength(1);
     expect(replies.filter((r) => r.route === 'create' && !probeCreate.test(r.purpose) && !oversized.test(r.purpose))).toHaveLength(0);
@@ -111,7 +111,7 @@ describe('every credential shape on every route', () => {
         continue;
       }
       const sid = match[1]!;
-      // the sid with its hex letters in the other case (probes.ts probeSwappedSid) names one the run created
+      // the sid with its hex letters in the other case (probes/answer-kinds.ts probeSwappedSid) names one the run created
       const own = created.has(sid) || (r.purpose.includes('in the other case') && [...created].some((c) => c.toLowerCase() === sid.toLowerCase()));
       expect(own || neverExisted.has(sid), `${r.purpose}: ${sid}`).toBe(true);
     }

@@ -1,12 +1,12 @@
 /**
- * The account model phase (engine/phases/model.ts): the same commands for the same seed, inside
+ * The account model phase (engine/phases/model/model.ts): the same commands for the same seed, inside
  * the create budget (what the plan's cases leave it), blind to every profile but its own (parallel
  * shards on one account never flag it), and a failing sequence shrunk, every request of it shown.
  */
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../contracts/exchange.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
-import { MAX_MODEL_SEQUENCES, modelSequences } from '../../../engine/phases/model.ts';
+import { MAX_MODEL_SEQUENCES, modelSequences } from '../../../engine/phases/model/model.ts';
 import { plannedCreates } from '../../../engine/plan/plan.ts';
 import { type RunOptions, runSuite } from '../../../engine/run/run.ts';
 import { startMock } from '../../../mock/index.ts';

@@ -3,7 +3,7 @@ import type { Reply } from '../../../contracts/exchange.ts';
 import { certifyMock, MOCK_CREDENTIALS } from '../../helpers/certify.ts';
 
 /**
- * The probe of the account's two pairs (engine/phases/other-pair.ts probeOtherPair), end to end
+ * The probe of the account's two pairs (engine/phases/probes/other-pair.ts probeOtherPair), end to end
  * against the reference mock, whose run knows both pairs (MOCK_CREDENTIALS: the Auth Token acts,
  * the API key beside it): what it sends, in which order, and the list cached per credential.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../engine/checks/index.ts';
-import { onTarget } from '../../../engine/phases/follow-urls.ts';
+import { onTarget } from '../../../engine/phases/lists/follow-urls.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { startMock } from '../../../mock/index.ts';
 import { MOCK_CREDENTIALS } from '../../helpers/certify.ts';

@@ -1,10 +1,10 @@
-import { bodyObject, listedProfiles } from '../../contracts/answer.ts';
-import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, type PairName, type PairProbe, replyOf, type TestCase } from '../../contracts/exchange.ts';
-import { alteredPairWords } from '../../generators/index.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject, listedProfiles } from '../../../contracts/answer.ts';
+import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, type PairName, type PairProbe, replyOf, type TestCase } from '../../../contracts/exchange.ts';
+import { alteredPairWords } from '../../../generators/index.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
 import { of, sendAll } from './credential-routes.ts';
-import { onTarget } from './follow-urls.ts';
+import { onTarget } from '../lists/follow-urls.ts';
 
 /** Why the probe of the account's other pair is not sent, for the report (a skip with its reason, never a pass). */
 export const ONE_PAIR =

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { bodyObject } from '../../contracts/answer.ts';
-import { type AccountCreate, type AuthMode, type Exchange, type FollowUp, replyOf, type TestCase } from '../../contracts/exchange.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { type AccountCreate, type AuthMode, type Exchange, type FollowUp, replyOf, type TestCase } from '../../../contracts/exchange.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
 import { createdSids } from './create-burst.ts';
 import { of } from './credential-routes.ts';
 import { IDEMPOTENCY_HEADER } from './idempotency-probe.ts';
-import { withFields } from './model-execution.ts';
+import { withFields } from '../model/execution.ts';
 
 /** How many creates each account sends in the batch sent at once (interleaved: the caller's, the second's, the caller's…). */
 export const CREATES_EACH = 3;

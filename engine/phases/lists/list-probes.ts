@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { nextPage } from '../transport/account.ts';
-import { bodyObject } from '../../contracts/answer.ts';
-import { type Exchange, replyOf } from '../../contracts/exchange.ts';
-import { STATUS_VALUES } from '../../contracts/schemas.ts';
-import { withFields } from './model-execution.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
-import { of } from './credential-routes.ts';
+import { nextPage } from '../../transport/account.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { type Exchange, replyOf } from '../../../contracts/exchange.ts';
+import { STATUS_VALUES } from '../../../contracts/schemas.ts';
+import { withFields } from '../model/execution.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
+import { of } from '../probes/credential-routes.ts';
 
 /**
  * The list requests of the first lifecycle, once a run, so that every list rule (engine/checks/list.ts)
- * has answers to judge (the list walked to the end is walkList's, engine/phases/probes.ts): the first
+ * has answers to judge (the list walked to the end is walkList's, engine/phases/probes/answer-kinds.ts): the first
  * page without PageSize (the default, 50), PageSize and Page values the operation does not allow
  * (a 4xx, never a 5xx), a page far past the end (an empty 200 page), each filter with the lifecycle
  * profile's own value (whole: it holds the profile, list.filter-complete; and in pages of one to the

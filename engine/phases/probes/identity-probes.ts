@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { bodyObject } from '../../contracts/answer.ts';
-import { type AccountParam, type ConditionalRead, type Exchange, type FollowUp, replyOf } from '../../contracts/exchange.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { type AccountParam, type ConditionalRead, type Exchange, type FollowUp, replyOf } from '../../../contracts/exchange.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
 import { of } from './credential-routes.ts';
-import { withFields } from './model-execution.ts';
+import { withFields } from '../model/execution.ts';
 
 /**
  * What a create must not take from its body, with the sid of a profile the run holds: the sid is

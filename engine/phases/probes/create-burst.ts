@@ -1,10 +1,10 @@
-import { bodyObject } from '../../contracts/answer.ts';
-import { type CreateBurst, type Exchange, type FollowUp, replyOf } from '../../contracts/exchange.ts';
-import { sleep } from '../transport/retry.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { type CreateBurst, type Exchange, type FollowUp, replyOf } from '../../../contracts/exchange.ts';
+import { sleep } from '../../transport/retry.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
 import { of } from './credential-routes.ts';
-import { withFields } from './model-execution.ts';
+import { withFields } from '../model/execution.ts';
 
 /**
  * How many creates the burst sends at once, whatever --concurrency is: twice a common database

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { bodyObject } from '../../contracts/answer.ts';
-import { type ChangingWalk, type Exchange, type FollowUp, replyOf } from '../../contracts/exchange.ts';
-import { PATH } from '../transport/request.ts';
-import { sleep } from '../transport/retry.ts';
-import type { RunContext } from './context.ts';
-import { of } from './credential-routes.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { type ChangingWalk, type Exchange, type FollowUp, replyOf } from '../../../contracts/exchange.ts';
+import { PATH } from '../../transport/request.ts';
+import { sleep } from '../../transport/retry.ts';
+import type { RunContext } from '../context.ts';
+import { of } from '../probes/credential-routes.ts';
 import { onTarget } from './follow-urls.ts';
-import { withFields } from './model-execution.ts';
+import { withFields } from '../model/execution.ts';
 
 /** How many profiles of one name the run makes for the walk before it begins. */
 export const WALK_PROFILES = 6;

@@ -7,10 +7,10 @@
  * audit's from plain valid cases, so that the audit always has profiles to work on.
  */
 import fc from 'fast-check';
-import { CROSSED_AUTH, MIXED_ACCOUNT_AUTH, REFUSED_AUTH, type TestCase } from '../../contracts/exchange.ts';
-import type { Whose } from '../../contracts/model.ts';
-import { type GeneratorOptions, invalidPolicySidCase, missingFieldCase, validCase, valueSpaceCase } from '../../generators/index.ts';
-import { type Audit, type Execution, type Model, withFields } from './model-execution.ts';
+import { CROSSED_AUTH, MIXED_ACCOUNT_AUTH, REFUSED_AUTH, type TestCase } from '../../../contracts/exchange.ts';
+import type { Whose } from '../../../contracts/model.ts';
+import { type GeneratorOptions, invalidPolicySidCase, missingFieldCase, validCase, valueSpaceCase } from '../../../generators/index.ts';
+import { type Audit, type Execution, type Model, withFields } from './execution.ts';
 
 type Command = fc.AsyncCommand<Model, Execution>;
 
@@ -144,7 +144,7 @@ export function commandArbitraries(opts: GeneratorOptions): fc.Arbitrary<Command
  */
 const part = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(fc.noShrink(arbitrary), { nil: undefined, freq: 1e9 });
 
-/** The audit that closes a sequence (model-execution.ts Audit), every part present. */
+/** The audit that closes a sequence (model/execution.ts Audit), every part present. */
 export function auditArbitrary(opts: GeneratorOptions): fc.Arbitrary<Audit> {
   const valid = validCase(opts);
   const yes = part(fc.constant(true as const));

@@ -1,6 +1,6 @@
 /** What the end audit reads: a listed profile as it keeps it, a follow-up as a Reply, what two profiles differ in. */
-import type { FollowUp, Reply } from '../../contracts/exchange.ts';
-import { SHOWN_FIELDS } from '../transport/sender.ts';
+import type { FollowUp, Reply } from '../../../contracts/exchange.ts';
+import { SHOWN_FIELDS } from '../../transport/sender.ts';
 
 /** What the audit keeps of a listed profile: its date_created, and the key of the three fields a create names it by. */
 export interface Listed {

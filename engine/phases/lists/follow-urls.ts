@@ -1,8 +1,8 @@
-import { bodyObject } from '../../contracts/answer.ts';
-import type { Exchange, FollowUp, ListWalk } from '../../contracts/exchange.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
-import { of } from './credential-routes.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import type { Exchange, FollowUp, ListWalk } from '../../../contracts/exchange.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
+import { of } from '../probes/credential-routes.ts';
 
 /**
  * URLs an answer gave, followed on the target: the resource's own url for the read back, and the

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { bodyObject } from '../../contracts/answer.ts';
-import { CREDENTIAL_FIELDS, type Exchange, type FollowUp } from '../../contracts/exchange.ts';
-import { BROWSER_ACCEPT, CLIENT_ADDRESSES, CLIENT_PROFILES, headerWords, identityHeaders, profileWords, WIDE_ACCEPT } from '../../generators/index.ts';
-import { PATH } from '../transport/request.ts';
-import type { FollowOptions } from '../transport/sender.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { CREDENTIAL_FIELDS, type Exchange, type FollowUp } from '../../../contracts/exchange.ts';
+import { BROWSER_ACCEPT, CLIENT_ADDRESSES, CLIENT_PROFILES, headerWords, identityHeaders, profileWords, WIDE_ACCEPT } from '../../../generators/index.ts';
+import { PATH } from '../../transport/request.ts';
+import type { FollowOptions } from '../../transport/sender.ts';
+import type { RunContext } from '../context.ts';
 import { of } from './credential-routes.ts';
 
 /**

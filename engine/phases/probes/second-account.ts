@@ -1,10 +1,10 @@
-import { bodyObject } from '../../contracts/answer.ts';
-import { type AuthMode, type Exchange, type FollowUp, MIXED_ACCOUNT_AUTH, type TestCase } from '../../contracts/exchange.ts';
-import { CREDENTIAL_WORDS } from '../../generators/index.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { type AuthMode, type Exchange, type FollowUp, MIXED_ACCOUNT_AUTH, type TestCase } from '../../../contracts/exchange.ts';
+import { CREDENTIAL_WORDS } from '../../../generators/index.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
 import { of } from './credential-routes.ts';
-import { onTarget } from './follow-urls.ts';
+import { onTarget } from '../lists/follow-urls.ts';
 import { probeAccountCreates } from './account-creates.ts';
 
 /** Why the second account's probe is not sent, for the report (a skip with its reason, never a pass). */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import type { ModelPlan, Phase, RunContext } from './context.ts';
-import { auditArbitrary, commandArbitraries, MAX_COMMANDS } from './model-commands.ts';
-import { type Audit, Execution, type Model, ModelRun } from './model-execution.ts';
-import { chunkSeed } from '../plan/plan.ts';
+import type { ModelPlan, Phase, RunContext } from '../context.ts';
+import { auditArbitrary, commandArbitraries, MAX_COMMANDS } from './commands.ts';
+import { type Audit, Execution, type Model, ModelRun } from './execution.ts';
+import { chunkSeed } from '../../plan/plan.ts';
 
 /** The most sequences a run sends: each reads the whole list after every command, and a long run's list reads cost more than its cases. */
 export const MAX_MODEL_SEQUENCES = 10;

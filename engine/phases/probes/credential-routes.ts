@@ -1,8 +1,8 @@
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, REFUSED_AUTH } from '../../contracts/exchange.ts';
-import { CREDENTIAL_WORDS } from '../../generators/index.ts';
-import { PATH } from '../transport/request.ts';
-import type { FollowOptions } from '../transport/sender.ts';
-import type { RunContext, ShapeProfile } from './context.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, REFUSED_AUTH } from '../../../contracts/exchange.ts';
+import { CREDENTIAL_WORDS } from '../../../generators/index.ts';
+import { PATH } from '../../transport/request.ts';
+import type { FollowOptions } from '../../transport/sender.ts';
+import type { RunContext, ShapeProfile } from '../context.ts';
 
 /**
  * The credential shapes of the create (REFUSED_AUTH, ACCEPTED_AUTH) on the other routes: fetch,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Exchange, replyOf } from '../../contracts/exchange.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
+import { type Exchange, replyOf } from '../../../contracts/exchange.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
 import { createdSids } from './create-burst.ts';
 import { of } from './credential-routes.ts';
-import { withFields } from './model-execution.ts';
+import { withFields } from '../model/execution.ts';
 
 /** The request header of retry-safe creates (Stripe's, the IETF httpapi draft's); its value is new in every run. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';

@@ -10,25 +10,25 @@
  *   eviction), and of one listed before, a delete by someone else (a parallel shard: never judged).
  *   A profile listed before shows the date_created it showed then (create.unique-sid: otherwise
  *   something was stored under its sid since), and the first of them still listed are read
- *   back, alike, by name and with the other pair (audit-pre-run.ts). A create answered 429 or 503 stored nothing
+ *   back, alike, by name and with the other pair (audit/pre-run.ts). A create answered 429 or 503 stored nothing
  *   (reject.no-side-effect: Sender.toldLater). Each live profile of the run shows the fields and
  *   dates its 201 showed (list.same-as-created, Sender.shown: the run never updates one); none the
  *   run deleted is listed again (delete.gone, Sender.removed).
  * Reads only: nothing is created or deleted, and the run's own reads are all it judges. In the
  * shard of the fixed cases only (RunContext.firstShard), when list.exact or create.unique-sid is run.
  */
-import { answerOf, bodyObject } from '../../contracts/answer.ts';
+import { answerOf, bodyObject } from '../../../contracts/answer.ts';
 import fc from 'fast-check';
-import { type AuthMode, type FollowUp, OTHER_PAIR_AUTH, type Reply, replyOf, sentFields } from '../../contracts/exchange.ts';
-import { validCase } from '../../generators/index.ts';
-import { fail, PASS } from '../checks/util.ts';
-import { keyOf, profileFields, readWhole, type WholeRead, wholeListUrl } from '../transport/account.ts';
-import { PATH } from '../transport/request.ts';
-import { shownKey } from '../transport/sender.ts';
-import type { Phase, RunContext } from './context.ts';
-import { readPreRun } from './audit-pre-run.ts';
-import { asReply, differences, type Failure, type Listed } from './audit-read.ts';
-import { withFields } from './model-execution.ts';
+import { type AuthMode, type FollowUp, OTHER_PAIR_AUTH, type Reply, replyOf, sentFields } from '../../../contracts/exchange.ts';
+import { validCase } from '../../../generators/index.ts';
+import { fail, PASS } from '../../checks/util.ts';
+import { keyOf, profileFields, readWhole, type WholeRead, wholeListUrl } from '../../transport/account.ts';
+import { PATH } from '../../transport/request.ts';
+import { shownKey } from '../../transport/sender.ts';
+import type { Phase, RunContext } from '../context.ts';
+import { readPreRun } from './pre-run.ts';
+import { asReply, differences, type Failure, type Listed } from './read.ts';
+import { withFields } from '../model/execution.ts';
 
 /** At most this many profiles missing from the list are fetched to tell lost from deleted. */
 const FETCHED_AT_MOST = 10;
@@ -63,7 +63,7 @@ async function listBefore(ctx: RunContext): Promise<void> {
  */
 async function createKeeper(ctx: RunContext): Promise<void> {
   if (!audited(ctx) || ctx.stopped()) return;
-  // under a create budget every slot is the plan's and the model's (engine/phases/model.ts): no keeper
+  // under a create budget every slot is the plan's and the model's (engine/phases/model/model.ts): no keeper
   if (ctx.sender.budget || !ctx.checks.some((c) => c.id === 'list.same-as-created')) return;
   const [base] = fc.sample(validCase(ctx.policySids ? { policySids: [...ctx.policySids] } : {}), { seed: ctx.model.seed, numRuns: 1 });
   const name = `  Kept to the run's end  ${ctx.model.seed} `;

@@ -4,14 +4,14 @@
  * command against the model as it was before it, and the model then follows what the target did.
  * Every request is written down, in order, for the failure message.
  */
-import { bodyObject } from '../../contracts/answer.ts';
-import type { Check } from '../../contracts/check.ts';
-import { type AuthMode, type Reply, replyOf, routeOf, type TestCase } from '../../contracts/exchange.ts';
-import type { AccountModel, ModelProfile, ModelStep, RefusedCreate, WalkCut, Whose } from '../../contracts/model.ts';
-import { encodeForm, WIRE_ORDER } from '../../generators/index.ts';
-import { nextPageUrl, refusedTraces } from '../checks/model.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import type { Check } from '../../../contracts/check.ts';
+import { type AuthMode, type Reply, replyOf, routeOf, type TestCase } from '../../../contracts/exchange.ts';
+import type { AccountModel, ModelProfile, ModelStep, RefusedCreate, WalkCut, Whose } from '../../../contracts/model.ts';
+import { encodeForm, WIRE_ORDER } from '../../../generators/index.ts';
+import { nextPageUrl, refusedTraces } from '../../checks/model.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
 
 /** The model the commands read (`check`) and change (`run`). */
 export interface Model extends AccountModel {

@@ -7,13 +7,13 @@
  * with that pair too: what it lists the run's own pair must reach (auth.pairs-one-account).
  * Data older than the run is the data a migration, an import or a legacy table leaves.
  */
-import { bodyObject, listedProfiles } from '../../contracts/answer.ts';
-import { OTHER_PAIR_AUTH } from '../../contracts/exchange.ts';
-import { nextPage } from '../transport/account.ts';
-import { PATH } from '../transport/request.ts';
-import { SHOWN_FIELDS, shownKey } from '../transport/sender.ts';
-import { asReply, differences, type Failure, type Listed } from './audit-read.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject, listedProfiles } from '../../../contracts/answer.ts';
+import { OTHER_PAIR_AUTH } from '../../../contracts/exchange.ts';
+import { nextPage } from '../../transport/account.ts';
+import { PATH } from '../../transport/request.ts';
+import { SHOWN_FIELDS, shownKey } from '../../transport/sender.ts';
+import { asReply, differences, type Failure, type Listed } from './read.ts';
+import type { RunContext } from '../context.ts';
 
 const PRE_RUN_FETCHED = 20;
 const PRE_RUN_LISTED = 3;

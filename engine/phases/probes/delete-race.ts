@@ -1,8 +1,8 @@
-import { bodyObject } from '../../contracts/answer.ts';
-import { type ConcurrentDeletes, type Exchange, type FollowUp, replyOf } from '../../contracts/exchange.ts';
-import { PATH } from '../transport/request.ts';
-import { sleep } from '../transport/retry.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { type ConcurrentDeletes, type Exchange, type FollowUp, replyOf } from '../../../contracts/exchange.ts';
+import { PATH } from '../../transport/request.ts';
+import { sleep } from '../../transport/retry.ts';
+import type { RunContext } from '../context.ts';
 import { of } from './credential-routes.ts';
 
 /** When the reads of a profile whose DELETE is in flight go, after the DELETE (ms): at once, and while a slow DELETE (a purge of dependent rows) still runs. */

@@ -1,7 +1,7 @@
-import type { Exchange, FollowUp, UrlProbes } from '../../contracts/exchange.ts';
-import { FORWARDED_HOST } from '../../contracts/schemas.ts';
-import { PATH } from '../transport/request.ts';
-import type { RunContext } from './context.ts';
+import type { Exchange, FollowUp, UrlProbes } from '../../../contracts/exchange.ts';
+import { FORWARDED_HOST } from '../../../contracts/schemas.ts';
+import { PATH } from '../../transport/request.ts';
+import type { RunContext } from '../context.ts';
 import { of } from './credential-routes.ts';
 
 /** The host a request names in its own Host header: no host of the target's. */

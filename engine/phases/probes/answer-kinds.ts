@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { bodyObject } from '../../contracts/answer.ts';
-import { type AuthMode, type Exchange, type FollowUp, type OddSids, replyOf } from '../../contracts/exchange.ts';
-import { CREDENTIAL_WORDS } from '../../generators/index.ts';
-import { PATH } from '../transport/request.ts';
-import { sleep } from '../transport/retry.ts';
-import type { RunContext } from './context.ts';
+import { bodyObject } from '../../../contracts/answer.ts';
+import { type AuthMode, type Exchange, type FollowUp, type OddSids, replyOf } from '../../../contracts/exchange.ts';
+import { CREDENTIAL_WORDS } from '../../../generators/index.ts';
+import { PATH } from '../../transport/request.ts';
+import { sleep } from '../../transport/retry.ts';
+import type { RunContext } from '../context.ts';
 import { MALFORMED_SID, of } from './credential-routes.ts';
-import { onTarget } from './follow-urls.ts';
+import { onTarget } from '../lists/follow-urls.ts';
 
 /**
  * Requests the follow-ups make once per run so that answers of every kind reach the rules of
