@@ -219,9 +219,9 @@ export const serverClock: ReplyJudge = (reply, ctx) => {
   const now = date.value.ms;
   // the latest the server's clock can read at this answer by the run's first Date (its offset from
   // ours, carried forward by ours): a Date header that stands still is response.date-advances' to
-  // judge, not a profile made after its answer
+  // judge, not a profile made after its answer (before the first Date is known, the answer's own Date alone)
   const first = ctx.clock?.date;
-  const latest = first && reply.receivedAt > 0 ? reply.receivedAt + first.hi : Number.POSITIVE_INFINITY;
+  const latest = first && reply.receivedAt > 0 ? reply.receivedAt + first.hi : Number.NEGATIVE_INFINITY;
   const dateHeader = reply.response!.headers.date;
   const created = reply.route === 'create';
   return eachProfile((p) => {
