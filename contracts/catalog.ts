@@ -797,6 +797,18 @@ export const CATALOG = [
     },
   },
   {
+    id: 'account.list-filter',
+    title: "A list asked with the FriendlyName or PolicySid of one of a sequence's live profiles (whatever text the value space gave it), walked to its end, shows only profiles holding that very value and holds every live profile of the sequence that holds it",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    model: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters FriendlyName ("The string that you assigned to describe the resource") and PolicySid: their meaning as filters is implied, not spelled out (a SHOULD); standards.md Unicode: no normalization; URIs: a query is percent-decoded exactly once`,
+    },
+  },
+  {
     id: 'reject.no-trace',
     title: 'A refused create leaves no trace, then or later: no list walked after it shows a profile it would have stored',
     level: 2,

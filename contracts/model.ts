@@ -66,7 +66,15 @@ export type ModelStep =
       pages: readonly Reply[];
       /** why the walk stopped before a page with no next_page_url (absent: it reached the end) */
       cut?: WalkCut;
+      /** the filter the list was asked with (a live profile's own value), absent for the whole list */
+      filter?: ListFilter;
     });
+
+/** A list filter the model asks with: a parameter of the list and a live profile's own value of it. */
+export interface ListFilter {
+  param: 'FriendlyName' | 'PolicySid';
+  value: string;
+}
 
 /** Whether an answer shows the route exists: 405 and 501 say it does not (judged elsewhere). */
 export function lacksRoute(reply: Pick<Reply, 'response'>): boolean {

@@ -1938,6 +1938,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-filter-lowercase-column',
+    description:
+      "the list's FriendlyName filter compares a lower-cased search column (friendly_name_lc, kept by a trigger) with the value as asked, which is never lower-cased: a profile whose name holds a capital letter is stored and read back whole, but its own name's list misses it",
+    rule: "a list asked with a profile's own FriendlyName holds that profile, whatever characters the name holds",
+    checkId: 'account.list-filter',
+    level: 3,
+  },
+  {
     name: 'list-filter-double-decoded',
     description:
       'the list query is percent-decoded twice (a proxy decodes it, the framework again): a FriendlyName holding the literal text %41 (sent as %2541) is read as A, so the list shows profiles named with A in its place and not the one asked for',

@@ -122,6 +122,8 @@ function friendlyNameMatches(name: string, asked: string, fault: FaultName | nul
   if (fault === 'list-filter-collation-ai-ci') return folded(name) === folded(asked);
   // list-filter-es-keyword-ignore-above-256: the search index's keyword field (ignore_above: 256) holds no longer name, so none is found by it
   if (fault === 'list-filter-es-keyword-ignore-above-256' && name.length > KEYWORD_IGNORE_ABOVE) return false;
+  // list-filter-lowercase-column: a lower-cased search column (kept by a trigger) compared with the value as asked, never lower-cased itself
+  if (fault === 'list-filter-lowercase-column') return name.toLowerCase() === asked;
   if (fault !== 'list-friendlyname-like') return name === asked;
   const pattern = Array.from(asked, (c) => (c === '%' ? '[\\s\\S]*' : c === '_' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
   return new RegExp(`^${pattern}$`, 'u').test(name);

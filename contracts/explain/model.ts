@@ -31,6 +31,14 @@ export const MODEL_EXPLAINED = {
     fault: 'list-pagesize-ignored',
     mistake: 'PageSize read under another name (pageSize, page_size) or not at all, so every page has the default 50; or a next page that starts one profile early.',
   },
+  'account.list-filter': {
+    rule: "After a sequence, the list is asked with the FriendlyName of each of its live profiles (the value space's text: any script, astral characters, spaces, + and %) and with their PolicySid; walked to its end, each list holds every live profile of the sequence with that value, none it deleted, and only profiles holding exactly that value.",
+    quote: 'FriendlyName: The string that you assigned to describe the resource. (a parameter of GET /v1/CustomerProfiles: its meaning as a filter is implied, so a SHOULD)',
+    requests: [named('Acme Ltd'), page('FriendlyName=Acme%20Ltd&PageSize=50')],
+    show: { members: ['sid', 'friendly_name', 'results.sid', 'results.friendly_name'] },
+    fault: 'list-filter-lowercase-column',
+    mistake: 'A search copy of the name that drops, folds or re-decodes what the stored name keeps (lower case, characters outside the BMP, a + read as a space, whitespace squeezed): the profile reads back whole but its own name no longer finds it.',
+  },
   'reject.no-trace': {
     rule: 'A create that is refused stores nothing, then or later: no list read after it, however much later, shows a profile with what it sent.',
     quote: 'a refused request is an error, not a create; the collection lists what exists',

@@ -143,7 +143,8 @@ function judgeListed(step: ListStep): Outcome | { status: 'fail'; message: strin
 
 /** The walk holds every live profile of the sequence, and none it deleted (as what is the model's rule). */
 export const listExact: StepJudge = (step) => {
-  if (step.command !== 'list') return null;
+  // a filtered list holds only the profiles of its value: account.list-filter's
+  if (step.command !== 'list' || step.filter) return null;
   const not = unjudged(step);
   if (not !== undefined) return not;
   if (step.cut) return skip(`${walked(step)} did not reach its end: ${step.cut.message}`);
@@ -154,6 +155,37 @@ export const listExact: StepJudge = (step) => {
   }
   for (const p of step.model.deleted.values()) {
     if (listed.has(p.sid)) return { status: 'fail', message: `${walked(step)} still shows ${p.sid}, which command ${p.deletedBy} deleted (204)`, at };
+  }
+  return PASS;
+};
+
+const FILTERED_FIELD = { FriendlyName: 'friendly_name', PolicySid: 'policy_sid' } as const;
+
+/**
+ * A list asked with a live profile's own FriendlyName or PolicySid, walked to its end, shows only
+ * profiles holding that very value, holds every live profile of the sequence that holds it, and
+ * none the sequence deleted.
+ */
+export const listFilter: StepJudge = (step) => {
+  if (step.command !== 'list' || !step.filter) return null;
+  const not = unjudged(step);
+  if (not !== undefined) return not;
+  const { param, value } = step.filter;
+  const field = FILTERED_FIELD[param];
+  const asked = `asked with ${param}=${show(clip(value, 60))}`;
+  for (let at = 0; at < step.pages.length; at++) {
+    for (const p of resultsOf(step.pages[at]!)!) {
+      if (p[field] !== value) return { status: 'fail', message: `${whose(step.pages[at]!)}a list ${asked} shows ${show(p.sid)}, whose ${field} is ${difference(p[field], value)}`, at };
+    }
+  }
+  if (step.cut) return skip(`${walked(step)} ${asked} did not reach its end: ${step.cut.message}`);
+  const at = step.pages.length - 1;
+  const listed = listedOf(step.pages);
+  for (const p of step.model.live.values()) {
+    if (p.fields[param] === value && !listed.has(p.sid)) return { status: 'fail', message: `${walked(step)} ${asked} does not hold ${p.sid} (${made(p)}), whose ${field} is that very value`, at };
+  }
+  for (const p of step.model.deleted.values()) {
+    if (listed.has(p.sid)) return { status: 'fail', message: `${walked(step)} ${asked} still shows ${p.sid}, which command ${p.deletedBy} deleted (204)`, at };
   }
   return PASS;
 };

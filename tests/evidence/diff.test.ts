@@ -242,6 +242,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'draft-ttl-seconds': [],
   'max-connections-reset': [],
   'delayed-save-trims': [],
+  'list-filter-lowercase-column': [],
   'evaluation-job-resurrects': [],
   'legacy-rows-local-time': [],
   'listed-profile-fetch-404': [],

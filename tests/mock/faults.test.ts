@@ -1080,6 +1080,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(200);
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid)).toContain(sid);
   },
+  'list-filter-lowercase-column': async (mock) => {
+    const sid = (await create(mock, { ...VALID, FriendlyName: 'Acme Ltd' })).json!.sid as string;
+    const listedBy = async (name: string) => resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?FriendlyName=${encodeURIComponent(name)}`)).map((p) => p.sid);
+    // its own name misses it; the name in lower case finds it
+    expect(await listedBy('Acme Ltd')).not.toContain(sid);
+    expect(await listedBy('acme ltd')).toContain(sid);
+  },
   'legacy-rows-local-time': async (mock) => {
     const listed = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000');
     const dates = resultsOf(listed).map((p) => Date.parse(p.date_created as string));

@@ -7,7 +7,7 @@
 import { bodyObject } from '../../../contracts/answer.ts';
 import type { Check } from '../../../contracts/check.ts';
 import { type AuthMode, type Reply, replyOf, routeOf, type TestCase } from '../../../contracts/exchange.ts';
-import type { AccountModel, ModelProfile, ModelStep, RefusedCreate, WalkCut, Whose } from '../../../contracts/model.ts';
+import type { AccountModel, ListFilter, ModelProfile, ModelStep, RefusedCreate, WalkCut, Whose } from '../../../contracts/model.ts';
 import { encodeForm, WIRE_ORDER } from '../../../generators/index.ts';
 import { nextPageUrl, refusedTraces } from '../../checks/model.ts';
 import { PATH } from '../../transport/request.ts';
@@ -26,7 +26,7 @@ export interface Model extends AccountModel {
  * What closes every sequence, each part present when drawn and dropped when shrinking finds the
  * failure does not need it: a refused create, a create with long text and a valid one; every live
  * profile read back; the list walked with the drawn PageSize; the oldest live profile deleted and
- * another created after it; every live profile read again; the list walked one profile a page;
+ * another created after it; every live profile read again, and the list asked with their own FriendlyName and PolicySid (filtersOf); the list walked one profile a page;
  * every live profile deleted.
  */
 export interface Audit {
@@ -268,28 +268,29 @@ export class Execution {
     this.model.deleted.set(p.sid, { ...p, deletedBy: n });
   }
 
-  async list(drawn: number, after = ''): Promise<void> {
+  async list(drawn: number, after = '', filter?: ListFilter): Promise<void> {
     if (!this.#starting()) return;
     const n = ++this.#n;
-    const pageSize = this.#run.pageSize(drawn);
-    const what = `list PageSize=${pageSize}${after}`;
-    const { pages, cut } = await this.#walk(n, what, pageSize);
+    const pageSize = filter ? FILTERED_PAGE_SIZE : this.#run.pageSize(drawn);
+    const query = filter ? `${filter.param}=${encodeURIComponent(filter.value)}&` : '';
+    const what = `list ${filter ? `${filter.param}=${clipped(JSON.stringify(filter.value), 60)} (a live profile's), ` : ''}PageSize=${pageSize}${after}`;
+    const { pages, cut } = await this.#walk(n, what, pageSize, query);
     // what refused creates stored is the run's: spent from the budget, deleted by the cleanup
     const stored = refusedTraces(this.model, pages).map((t) => t.sid);
     this.#ctx.sender.noteStored(stored.filter((sid): sid is string => typeof sid === 'string'));
-    this.#judge({ command: 'list', n, model: this.model, pageSize, pages, ...(cut ? { cut } : {}) }, (at) => pages[at ?? pages.length - 1]!);
-    if (pages.some((p) => this.#quiet(p))) return;
+    this.#judge({ command: 'list', n, model: this.model, pageSize, pages, ...(cut ? { cut } : {}), ...(filter ? { filter } : {}) }, (at) => pages[at ?? pages.length - 1]!);
+    if (pages.some((p) => this.#quiet(p)) || filter) return;
     // the next walks ask for pages large enough to walk the account (a walk cut short says it is at least this large)
     if (pages.every((p) => p.response?.status === 200)) this.#run.knownTotal = cut ? Math.max(this.#run.knownTotal, countListed(pages)) : countListed(pages);
   }
 
   /** Every page of the list, following next_page_url (its path and query, on the target) to the end. */
-  async #walk(n: number, what: string, pageSize: number): Promise<{ pages: Reply[]; cut?: WalkCut }> {
+  async #walk(n: number, what: string, pageSize: number, query = ''): Promise<{ pages: Reply[]; cut?: WalkCut }> {
     const pages: Reply[] = [];
     const visited = new Set<string>();
     const shown = new Set<string>();
     let stalled = 0;
-    let url = `${this.#ctx.base}${PATH}?PageSize=${pageSize}`;
+    let url = `${this.#ctx.base}${PATH}?${query}PageSize=${pageSize}`;
     for (;;) {
       if (pages.length >= MAX_WALK_PAGES) return { pages, cut: { reason: 'pages', message: `still not at the end after ${MAX_WALK_PAGES} pages` } };
       const page = await this.#follow('GET', url, this.#purpose(n, `${what}, page ${pages.length + 1}`));
@@ -331,6 +332,7 @@ export class Execution {
     if (a.deleteOldest) await this.#read('delete', 'live', 0, '', after);
     if (a.createAfter) await this.create(a.createAfter, after);
     if (a.readAgain) await this.#readEvery(after);
+    if (a.readAgain) for (const filter of filtersOf(this.model.live.values())) await this.list(FILTERED_PAGE_SIZE, after, filter);
     if (a.walkOne) await this.list(1, after);
     if (a.deleteAll) {
       while (this.model.live.size > 0 && this.#starting()) {
@@ -354,6 +356,41 @@ export class Execution {
       const status = reply.response?.status ?? 0;
       if (status >= 200 && status < 300) this.#deleted(p, this.#n);
     }
+  }
+}
+
+/** A filtered list's PageSize: the profiles of one name or policy fit one page or two. */
+const FILTERED_PAGE_SIZE = 50;
+/** At most this many live profiles are listed by their FriendlyName after a sequence. */
+const NAMES_LISTED = 8;
+/** The longest filter value asked (its query percent-encoded): a longer URI may be refused (414) before any list rule can judge it. */
+const FILTER_QUERY_MAX = 2000;
+
+/**
+ * The filters the audit lists with after reading every live profile again: the FriendlyName of
+ * each of the first NAMES_LISTED live profiles (the value space's text: whatever a filter mangles —
+ * decoding, trimming, collation, an index that drops characters — shows as a profile missing from
+ * its own name's list), then each PolicySid they hold. No random draw: the sequences stay as drawn.
+ */
+export function filtersOf(live: Iterable<ModelProfile>): ListFilter[] {
+  const names: ListFilter[] = [];
+  const policies = new Map<string, ListFilter>();
+  for (const p of live) {
+    if (names.length >= NAMES_LISTED) break;
+    const name = p.fields.FriendlyName;
+    if (name !== undefined && name !== '' && askable(name)) names.push({ param: 'FriendlyName', value: name });
+    const policy = p.fields.PolicySid;
+    if (policy !== undefined && policy !== '' && !policies.has(policy) && askable(policy)) policies.set(policy, { param: 'PolicySid', value: policy });
+  }
+  return [...names, ...policies.values()];
+}
+
+/** A value a query can carry: no lone surrogate (encodeURIComponent refuses one), short enough percent-encoded. */
+function askable(value: string): boolean {
+  try {
+    return encodeURIComponent(value).length <= FILTER_QUERY_MAX;
+  } catch {
+    return false;
   }
 }
 

@@ -58,6 +58,11 @@ const STEPS: Record<string, { pass: ModelStep; fail: ModelStep }> = {
     pass: listStep(live, [page([resource({ sid: SID }), resource({ sid: OTHER })])]),
     fail: listStep(live, [page([resource({ sid: SID }), resource({ sid: OTHER }), resource({ sid: 'BU0000000000000000000000000000000a' })])]),
   },
+  'account.list-filter': {
+    // both live profiles hold the name asked: the list holds both
+    pass: listStep(live, [page([resource({ sid: SID }), resource({ sid: OTHER })])], { filter: { param: 'FriendlyName', value: FIELDS.FriendlyName! } }),
+    fail: listStep(live, [page([resource({ sid: SID })])], { filter: { param: 'FriendlyName', value: FIELDS.FriendlyName! } }),
+  },
   'reject.no-trace': {
     pass: listStep(refusedModel, [page([resource({ sid: OTHER, friendly_name: 'someone else' })])]),
     fail: listStep(refusedModel, [page([resource({ sid: OTHER, friendly_name: 'Acme zqabcr1' })])]),
@@ -173,6 +178,18 @@ describe('the list rules', () => {
     expect(message(judge('account.list-paging', relative))).toMatch(/not an absolute URL/);
     const elsewhere = listStep(live, [page([resource({ sid: SID })], 'http://127.0.0.1:4010/v1/Other?Page=1')]);
     expect(message(judge('account.list-paging', elsewhere))).toMatch(/not a URL of \/v1\/CustomerProfiles/);
+  });
+
+  it('account.list-filter: a profile of another value shown fails, so does a deleted one; list.exact leaves a filtered list to it', () => {
+    const byName = { filter: { param: 'FriendlyName' as const, value: FIELDS.FriendlyName! } };
+    const foreign = resource({ sid: 'BU0000000000000000000000000000000b', friendly_name: `${FIELDS.FriendlyName} ` });
+    expect(message(judge('account.list-filter', listStep(live, [page([resource({ sid: SID }), resource({ sid: OTHER }), foreign])], byName)))).toMatch(/shows "BU0+b", whose friendly_name is/);
+    const gone = modelOf({ live: [profile(SID, 1)], deleted: [{ ...profile(OTHER, 2), deletedBy: 3 }] });
+    expect(message(judge('account.list-filter', listStep(gone, [page([resource({ sid: SID }), resource({ sid: OTHER })])], byName)))).toMatch(/still shows .* which command 3 deleted/);
+    expect(judge('list.exact', listStep(live, [page([resource({ sid: SID })])], byName))).toBeNull();
+    expect(judge('account.list-filter', listStep(live, [page([resource({ sid: SID })])]))).toBeNull();
+    const byPolicy = { filter: { param: 'PolicySid' as const, value: FIELDS.PolicySid! } };
+    expect(judge('account.list-filter', listStep(live, [page([resource({ sid: SID }), resource({ sid: OTHER })])], byPolicy))).toEqual({ status: 'pass' });
   });
 
   it('a failure names the page it is about', () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../contracts/exchange.ts';
 import { CHECKS } from '../../../engine/checks/index.ts';
+import { filtersOf } from '../../../engine/phases/model/execution.ts';
 import { MAX_MODEL_SEQUENCES, modelSequences } from '../../../engine/phases/model/model.ts';
 import { plannedCreates } from '../../../engine/plan/plan.ts';
 import { type RunOptions, runSuite } from '../../../engine/run/run.ts';
@@ -182,5 +183,16 @@ describe('a failing sequence', () => {
     // the evidence is the last page of the walk that lost a profile, with a command that replays it
     expect(failure.request.url).toMatch(/PageToken=PA\d+/);
     expect(failure.curl).toMatch(/^curl /);
+  });
+});
+
+describe('filtersOf: what the audit lists by after reading every live profile again', () => {
+  const P = 'RN0123456789abcdef0123456789abcdef';
+  const live = (name: string, policy = P, sid = `BU${'0'.repeat(31)}${name.length % 10}`) => ({ sid, fields: { FriendlyName: name, Email: 'e@x.test', PolicySid: policy }, by: 1 });
+  it('takes the first eight names a query can carry, then each PolicySid once', () => {
+    const names = ['Acme', '😀 + %41', '\ud800 lone', 'x'.repeat(3000), ...Array.from({ length: 9 }, (_, i) => `n${i}`)];
+    const filters = filtersOf(names.map((n, i) => live(n, i === 1 ? 'RN0123456789abcdef0123456789abcdee' : P)));
+    expect(filters.filter((f) => f.param === 'FriendlyName').map((f) => f.value)).toEqual(['Acme', '😀 + %41', 'n0', 'n1', 'n2', 'n3', 'n4', 'n5']);
+    expect(filters.filter((f) => f.param === 'PolicySid').map((f) => f.value)).toEqual([P, 'RN0123456789abcdef0123456789abcdee']);
   });
 });
