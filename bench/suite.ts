@@ -31,15 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fixedCases } from '../generators/index.ts';
-import {
-  DEFAULT_ACCOUNT_SID,
-  DEFAULT_API_KEY_SECRET,
-  DEFAULT_API_KEY_SID,
-  DEFAULT_AUTH_TOKEN,
-  DEFAULT_SECOND_ACCOUNT_SID,
-  DEFAULT_SECOND_AUTH_TOKEN,
-  type MockServer,
-} from '../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_RUN_CREDENTIALS, type MockServer } from '../mock/index.ts';
 import { median, type Table, table } from './stats.ts';
 
 interface CannonResult {
@@ -147,14 +139,7 @@ async function suiteChild(url: string, runs: number, concurrency: number, warmUp
     targetUrl: url,
     // what the embedded mock's run (npm start) knows: the account's API key and a second account,
     // without which level 3 is out of reach
-    credentials: {
-      accountSid: DEFAULT_ACCOUNT_SID,
-      username: DEFAULT_ACCOUNT_SID,
-      password: DEFAULT_AUTH_TOKEN,
-      kind: 'auth-token' as const,
-      also: { apiKey: DEFAULT_API_KEY_SID, apiSecret: DEFAULT_API_KEY_SECRET },
-      second: { accountSid: DEFAULT_SECOND_ACCOUNT_SID, username: DEFAULT_SECOND_ACCOUNT_SID, password: DEFAULT_SECOND_AUTH_TOKEN, kind: 'auth-token' as const },
-    },
+    credentials: DEFAULT_RUN_CREDENTIALS,
     seed,
     runs: n,
     concurrency,

@@ -15,6 +15,20 @@ export const DEFAULT_SECOND_AUTH_TOKEN = 'f9e8d7c6b5a4039281706f5e4d3c2b1a';
 export const DEFAULT_API_KEY_SID = 'SKfedcba9876543210fedcba9876543210';
 export const DEFAULT_API_KEY_SECRET = 'mockApiKeySecret0123456789abcdef';
 
+/**
+ * The default accounts as a run against the mock knows them (the embedded mock's own run builds
+ * the same from the server it starts): the first account's Auth Token, its API key beside it and the
+ * second account, what level 3 needs (the bench, the tests' certifications).
+ */
+export const DEFAULT_RUN_CREDENTIALS = {
+  accountSid: DEFAULT_ACCOUNT_SID,
+  username: DEFAULT_ACCOUNT_SID,
+  password: DEFAULT_AUTH_TOKEN,
+  kind: 'auth-token' as const,
+  also: { apiKey: DEFAULT_API_KEY_SID, apiSecret: DEFAULT_API_KEY_SECRET },
+  second: { accountSid: DEFAULT_SECOND_ACCOUNT_SID, username: DEFAULT_SECOND_ACCOUNT_SID, password: DEFAULT_SECOND_AUTH_TOKEN, kind: 'auth-token' as const },
+};
+
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_PROFILES = 10_000;
 /** 1 MiB: bodies of 64 KiB and more are in the value space the suite sends (no limit is documented) */

@@ -1,5 +1,5 @@
 import type { Level } from '../../contracts/check.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockOptions, startMock, stopsClock } from '../../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_RUN_CREDENTIALS, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockOptions, startMock, stopsClock } from '../../mock/index.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { buildReport, type ReportInputs } from '../../engine/judge/report.ts';
 import { type RunOptions, runSuite } from '../../engine/run/run.ts';
@@ -19,14 +19,7 @@ export const MOCK_FULL_ENV = {
  * The mock's first account, knowing its API key and its second account as the embedded mock's run
  * does: level 3 needs both (lookup.other-account-404 and auth.pairs-one-account are judged).
  */
-export const MOCK_CREDENTIALS = {
-  accountSid: DEFAULT_ACCOUNT_SID,
-  username: DEFAULT_ACCOUNT_SID,
-  password: DEFAULT_AUTH_TOKEN,
-  kind: 'auth-token' as const,
-  also: { apiKey: DEFAULT_API_KEY_SID, apiSecret: DEFAULT_API_KEY_SECRET },
-  second: { accountSid: DEFAULT_SECOND_ACCOUNT_SID, username: DEFAULT_SECOND_ACCOUNT_SID, password: DEFAULT_SECOND_AUTH_TOKEN, kind: 'auth-token' as const },
-};
+export const MOCK_CREDENTIALS = DEFAULT_RUN_CREDENTIALS;
 
 /** Certify a fresh reference mock (optionally with a fault) and return the report. */
 export async function certifyMock(

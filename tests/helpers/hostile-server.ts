@@ -11,7 +11,7 @@ import { connect as netConnect, createServer as createNetServer, type Socket } f
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { DOCUMENTED_BASE } from '../../contracts/schemas.ts';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockOptions, type MockServer, startMock } from '../../mock/index.ts';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, DEFAULT_RUN_CREDENTIALS, DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN, type MockOptions, type MockServer, startMock } from '../../mock/index.ts';
 
 export const HOSTILE_CREDENTIALS = {
   accountSid: DEFAULT_ACCOUNT_SID,
@@ -27,11 +27,7 @@ export const HOSTILE_CLI_FULL = [
   ...['--second-account-sid', DEFAULT_SECOND_ACCOUNT_SID, '--second-auth-token', DEFAULT_SECOND_AUTH_TOKEN],
 ];
 /** The Auth Token with what level 3 needs beside it, the mock's API key and its second account (the kinds that forward to a mock answer both). */
-export const HOSTILE_FULL_CREDENTIALS = {
-  ...HOSTILE_CREDENTIALS,
-  also: { apiKey: DEFAULT_API_KEY_SID, apiSecret: DEFAULT_API_KEY_SECRET },
-  second: { accountSid: DEFAULT_SECOND_ACCOUNT_SID, username: DEFAULT_SECOND_ACCOUNT_SID, password: DEFAULT_SECOND_AUTH_TOKEN, kind: 'auth-token' as const },
-};
+export const HOSTILE_FULL_CREDENTIALS = { ...HOSTILE_CREDENTIALS, also: DEFAULT_RUN_CREDENTIALS.also, second: DEFAULT_RUN_CREDENTIALS.second };
 
 export type HostileKind =
   /** answers like the reference mock (over TLS too, with `tls`) */
