@@ -390,7 +390,7 @@ export const CATALOG = [
   },
   {
     id: 'readback.same',
-    title: "The created resource reads back the same with a GET of its own url",
+    title: "The created resource reads back the same with a GET of its own url; a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end while its date_updated is unchanged",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -726,7 +726,7 @@ export const CATALOG = [
   },
   {
     id: 'list.filter-complete',
-    title: "A list asked with the Status, FriendlyName (non-ASCII, NFD, a literal %41 or over 256 characters too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS: no filter)",
+    title: "A list asked with the Status, FriendlyName (non-ASCII, NFD, a literal %41 or over 256 characters too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS: no filter); a list asked with the FriendlyName, each Status or PolicySid of the profiles the account held before the run holds those of that value",
     level: 3,
     severity: 'SHOULD',
     shrinks: false,

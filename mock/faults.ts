@@ -1989,6 +1989,38 @@ export const FAULTS = [
     checkId: 'auth.pairs-one-account',
     level: 3,
   },
+  {
+    name: 'status-filter-enum-unmapped',
+    description:
+      "the status column is an enum the ORM writes in snake case (twilio_approved, in_review); the serializer maps it to the API's hyphens, but the Status filter passes the API's value to the query unmapped: draft, a new profile's status, still matches, so the account's approved and in-review profiles (made before the run) are listed by no Status",
+    rule: 'a list asked with the Status of a profile the account holds (every documented value) holds that profile',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'legacy-policy-filter-via-assignment-join',
+    description:
+      "the PolicySid filter joins a policy_assignments table (the new schema's many-to-many); the account's profiles imported before it carry their policy only in the row and have no assignment row: listed plain and by name, never by their policy",
+    rule: 'a list asked with the PolicySid of a profile the account holds holds that profile, profiles made before the run included',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'legacy-list-status-stale',
+    description:
+      "the list reads a denormalized status column, the fetch the latest review row; the import copied the status of the moment and the approval that came later never updated the column: the list shows an approved profile of the account in-review with valid_until null, its GET twilio-approved with its valid_until",
+    rule: 'a profile reads back with GET as its list item shows it, every field (status and valid_until too)',
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
+    name: 'valid-until-computed-at-read',
+    description:
+      "the serializer computes an approved profile's valid_until as now + the policy's validity (a year) instead of from its approval: every read of the account's approved profile shows a later valid_until, while date_updated says nothing changed",
+    rule: 'a profile whose date_updated did not change shows every field the same at a later read (valid_until is a value of the resource)',
+    checkId: 'readback.same',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

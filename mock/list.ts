@@ -24,6 +24,13 @@ const PAGE_INDEX = /^[0-9]{1,16}$/;
 const INT32_MAX = 2 ** 31 - 1;
 /** list-status-enum-snake: the status enum's values as a Python enum writes them, underscores for hyphens. */
 const SNAKE_STATUS = STATUS_VALUES.map((v) => v.replaceAll('-', '_'));
+/**
+ * The status as the Status filter compares it: under list-status-filter-upper-case in upper case; under
+ * status-filter-enum-unmapped as the table's enum stores it (twilio_approved: the serializer maps it to
+ * the API's hyphens, the filter passes the API's value unmapped; draft, a new profile's, still matches).
+ */
+const statusAsFiltered = (status: string, fault: FaultName | null): string =>
+  fault === 'list-status-filter-upper-case' ? status.toUpperCase() : fault === 'status-filter-enum-unmapped' ? status.replaceAll('-', '_') : status;
 /** A page token: PA and the position (store order) of the last profile of the page before. */
 const TOKEN = /^PA([0-9]{1,15})$/;
 
@@ -67,7 +74,7 @@ export function listPage(
       ? all
       : all.filter(
           (p) =>
-            (!applies('Status') || (fault === 'list-status-filter-upper-case' ? p.status.toUpperCase() : p.status) === status) &&
+            (!applies('Status') || statusAsFiltered(p.status, fault) === status) &&
             (!applies('PolicySid') || p.policySid === policySid) &&
             (!applies('FriendlyName') || (p.friendlyName !== null && friendlyNameMatches(p.friendlyName, friendlyName!, fault))),
         );

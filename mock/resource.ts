@@ -49,7 +49,8 @@ export function render(p: StoredProfile, ctx: RenderContext): Record<string, unk
   const fault = ctx.fault;
   const url = `${ctx.baseUrl}/v1/${fault === 'wrong-url' ? 'CustomerProfile' : 'CustomerProfiles'}/${p.sid}`;
   const offset = fault === 'local-time' || (fault === 'list-dates-offset' && ctx.listing);
-  const date = offset ? formatPlusOne(p.created) : formatGmt(fault === 'clock-skew-hours' ? p.created - 3 * 3_600_000 : fault === 'db-clock-ahead' ? p.created + DB_CLOCK_AHEAD_MS : p.created);
+  const stamp = (ms: number): string => (offset ? formatPlusOne(ms) : formatGmt(fault === 'clock-skew-hours' ? ms - 3 * 3_600_000 : fault === 'db-clock-ahead' ? ms + DB_CLOCK_AHEAD_MS : ms));
+  const date = stamp(p.created);
   const resource: Record<string, unknown> = {
     sid: p.sid,
     account_sid: fault === 'fixed-account' || (fault === 'fetch-other-account' && ctx.fetching) ? FIXED_OTHER_ACCOUNT_SID : (p.shownAccount ?? p.accountSid),
@@ -58,9 +59,9 @@ export function render(p: StoredProfile, ctx: RenderContext): Record<string, unk
     status: p.status,
     email: p.email,
     status_callback: p.statusCallback,
-    valid_until: null,
+    valid_until: p.validUntil === undefined ? null : formatGmt(p.validUntil),
     date_created: date,
-    date_updated: date,
+    date_updated: p.updated === undefined ? date : stamp(p.updated),
     url,
     // list-links-relative: the list's items link by path, as a template written for the same host would
     links: linksFor(fault === 'list-links-relative' && ctx.listing ? new URL(url).pathname : url),

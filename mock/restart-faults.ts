@@ -11,7 +11,13 @@
  *   the fetch does not;
  * - legacy-fetch-drops-callback: the fetch reads the loaded rows through an old serializer without status_callback;
  * - legacy-rows-missing-from-filtered-list: a filtered list reads an index the loaded rows were never added to;
- * - legacy-rows-invisible-to-api-keys: an API key's reads are scoped by a column the loaded rows lack.
+ * - legacy-rows-invisible-to-api-keys: an API key's reads are scoped by a column the loaded rows lack;
+ * - status-filter-enum-unmapped: the Status filter compares the API's value with the stored enum's snake case;
+ * - legacy-policy-filter-via-assignment-join: the PolicySid filter joins an assignments table the loaded rows have no row in;
+ * - legacy-list-status-stale: the list reads a denormalized status column the later approval never updated;
+ * - valid-until-computed-at-read: valid_until of an approved profile is computed at each read, now + a year.
+ * The loaded profiles hold what the run's own never do: the second approved (a policy, valid_until, updated
+ * 5 minutes after its create), the third in review (updated 10 minutes after).
  * The suite sees them only as what the list shows before its first request (engine/phases/audit/audit.ts).
  * And a fault of data over time: draft-ttl-seconds, every profile gone a second after its create.
  */
@@ -34,23 +40,41 @@ const LOADING: ReadonlySet<FaultName | null> = new Set<FaultName | null>([
   'legacy-fetch-drops-callback',
   'legacy-rows-missing-from-filtered-list',
   'legacy-rows-invisible-to-api-keys',
+  'status-filter-enum-unmapped',
+  'legacy-policy-filter-via-assignment-join',
+  'legacy-list-status-stale',
+  'valid-until-computed-at-read',
 ]);
 const loads = (fault: FaultName | null): boolean => LOADING.has(fault);
 /** legacy-rows-local-time: the loaded rows were made 15 minutes ago, and keep the old system's Europe/Berlin wall clock (UTC+1 in winter) */
 const LEGACY_AGE_MS = 15 * 60_000;
 const BERLIN_WINTER_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+const YEAR_MS = 365 * DAY_MS;
+/** the policy of the second and third loaded profiles (the first has none) */
+const LOADED_POLICY = 'RN7d3f9a1c5b2e4d6f8a0c1e3b5d7f9a2c';
 
 export interface RestartFaults {
   /** the sid of the next create under sid-sequence-restarts (undefined: the mock's own) */
   nextSid(): string | undefined;
-  /** what the list shows of the account's profiles (`filtered`: asked with a filter; `byKey`: an API key asks) */
-  listed(profiles: StoredProfile[], filtered?: boolean, byKey?: boolean): StoredProfile[];
+  /** what the list shows of the account's profiles (`query`: the list's; `byKey`: an API key asks) */
+  listed(profiles: StoredProfile[], query?: URLSearchParams, byKey?: boolean): StoredProfile[];
   /** the profile as the fetch shows it */
   fetched(profile: StoredProfile): StoredProfile;
   /** a create landed */
   created(): void;
   /** whether the fetch finds a stored profile (listed-profile-fetch-404: not the loaded ones, kept in the legacy table; legacy-rows-invisible-to-api-keys: not for a key) */
   found(sid: string, byKey?: boolean): boolean;
+}
+
+/** valid-until-computed-at-read: the serializer computes an approved profile's valid_until as now + its validity (a year), not from its approval. */
+const computedAtRead = (p: StoredProfile): StoredProfile => (p.validUntil === undefined ? p : { ...p, validUntil: Date.now() + YEAR_MS });
+
+/** legacy-list-status-stale: the list's denormalized column, as the import wrote it: in review, no valid_until. */
+function asImported(p: StoredProfile): StoredProfile {
+  const row = { ...p, status: 'in-review' };
+  delete row.validUntil;
+  return row;
 }
 
 /** Load the profiles of before the start into the first account, and the faults' hooks. */
@@ -60,6 +84,9 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
     const made = fault === 'legacy-rows-local-time' ? Math.floor((Date.now() - LEGACY_AGE_MS + BERLIN_WINTER_MS) / 1000) * 1000 : Math.floor((Date.now() - DAY_MS) / 1000) * 1000;
     for (let i = 0; i < LOADED; i++) {
       const profile: StoredProfile = { sid: seededSid(i), accountSid, friendlyName: `Loaded profile ${i + 1}`, email: `loaded${i + 1}@example.com`, policySid: null, statusCallback: 'https://example.com/legacy-callback', status: 'draft', created: made };
+      // the second approved since its import (valid for a year from then), the third in review
+      if (i > 0) Object.assign(profile, { policySid: LOADED_POLICY, status: i === 1 ? 'twilio-approved' : 'in-review', updated: made + 5 * i * MINUTE_MS });
+      if (i === 1) profile.validUntil = profile.updated! + YEAR_MS;
       store.add(profile);
       loaded.add(profile.sid);
     }
@@ -68,11 +95,20 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
   let writes = 0;
   return {
     nextSid: () => (fault === 'sid-sequence-restarts' ? seededSid(dealt++) : undefined),
-    listed: (profiles, filtered = false, byKey = false) => {
-      const hides = (fault === 'list-forgets-loaded-profiles' && writes > 0) || (fault === 'legacy-rows-missing-from-filtered-list' && filtered) || (fault === 'legacy-rows-invisible-to-api-keys' && byKey);
-      return hides ? profiles.filter((p) => !loaded.has(p.sid)) : profiles;
+    listed: (profiles, query = new URLSearchParams(), byKey = false) => {
+      const filtered = ['FriendlyName', 'Status', 'PolicySid'].some((f) => query.has(f));
+      // legacy-policy-filter-via-assignment-join: the PolicySid filter joins policy_assignments, where the loaded rows have no row
+      const byPolicy = fault === 'legacy-policy-filter-via-assignment-join' && query.has('PolicySid');
+      const hides = (fault === 'list-forgets-loaded-profiles' && writes > 0) || (fault === 'legacy-rows-missing-from-filtered-list' && filtered) || (fault === 'legacy-rows-invisible-to-api-keys' && byKey) || byPolicy;
+      const shown = hides ? profiles.filter((p) => !loaded.has(p.sid)) : profiles;
+      // legacy-list-status-stale: the list's denormalized status column keeps the status of the import (in review, no valid_until)
+      if (fault === 'legacy-list-status-stale') return shown.map((p) => (loaded.has(p.sid) && p.status === 'twilio-approved' ? asImported(p) : p));
+      return fault === 'valid-until-computed-at-read' ? shown.map(computedAtRead) : shown;
     },
-    fetched: (profile) => (fault === 'legacy-fetch-drops-callback' && loaded.has(profile.sid) ? { ...profile, statusCallback: null } : profile),
+    fetched: (profile) => {
+      if (fault === 'valid-until-computed-at-read') return computedAtRead(profile);
+      return fault === 'legacy-fetch-drops-callback' && loaded.has(profile.sid) ? { ...profile, statusCallback: null } : profile;
+    },
     created: () => {
       writes++;
     },

@@ -566,7 +566,7 @@ export function buildServer(state: MockState): FastifyInstance {
       query.delete('Page');
       query.delete('PageToken');
     }
-    const stored = restart.listed(isolation.listed(caller.accountSid, query), ['FriendlyName', 'Status', 'PolicySid'].some((f) => query.has(f)), caller.key !== undefined);
+    const stored = restart.listed(isolation.listed(caller.accountSid, query), query, caller.key !== undefined);
     // list-last-modified-stale-304: Last-Modified is the newest date_created of the account (@last_modified, fresh_when):
     // a DELETE lowers it or leaves it, a create in the same second leaves it, and If-Modified-Since at or after it is 304
     if (fault === 'list-last-modified-stale-304' && stored.length > 0) {

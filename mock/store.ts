@@ -11,6 +11,10 @@ export interface StoredProfile {
   status: string;
   /** epoch milliseconds, whole seconds */
   created: number;
+  /** epoch milliseconds, whole seconds, when updated since its create (only the profiles loaded at the start: mock/restart-faults.ts); else date_created */
+  updated?: number;
+  /** epoch milliseconds, whole seconds: valid_until of an approved profile (only the profiles loaded at the start); else null */
+  validUntil?: number;
   /** the store's insertion counter, set by `add`: list order, and what a page token points after */
   seq?: number;
 }

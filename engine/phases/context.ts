@@ -39,6 +39,8 @@ export interface RunContext {
   firstShard: boolean;
   /** the profiles the account's list showed before the run's first request, sid → date_created (audit.ts); absent when it could not be read */
   before?: ReadonlyMap<string, unknown>;
+  /** the first of them as that list showed them, every field (wholeKey of engine/transport/account.ts) */
+  wholeBefore?: ReadonlyMap<string, string>;
   /** the plan indices whose creates are read back (follow-ups.ts readBackIndices) */
   readBackIndices: ReadonlySet<number>;
   signal?: AbortSignal;

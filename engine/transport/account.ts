@@ -12,6 +12,8 @@ import { type FollowUp, sentFields, type TestCase } from '../../contracts/exchan
 /** Pages read at most per list read (1000 profiles each). */
 export const MAX_LIST_PAGES = 100;
 const PAGE_SIZE = 1000;
+/** Profiles listed before the run kept whole (every field), the first of the list: what the audit compares at the run's end. */
+export const KEPT_WHOLE = 200;
 
 /** How a POST waits: a refusal holds its budget slot meanwhile; an unnamed outcome has spent its own. */
 export type WaitKind = 'refused' | 'unnamed';
@@ -39,6 +41,10 @@ type Listing = { profiles: Map<string, string> } | { error: string };
 type Fields = ReadonlyArray<readonly [string, string]>;
 const FIELDS = ['friendly_name', 'email', 'policy_sid'];
 export const keyOf = (values: Fields): string => values.map(([f, v]) => `${f}=${v}`).join('\u0000');
+/** A profile as a read shows it, every field (members sorted, at every depth) as one text: two reads that show the same show the same text. */
+export const wholeKey = (p: Record<string, unknown>): string => JSON.stringify(sortedMembers(p));
+const sortedMembers = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(sortedMembers) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedMembers((v as Record<string, unknown>)[k])])) : v;
 /** What a listed profile holds of the three fields a create names it by (empty ones left out). */
 export const profileFields = (p: Record<string, unknown>): Fields => FIELDS.flatMap((f) => (typeof p[f] === 'string' && p[f] !== '' ? [[f, p[f] as string] as const] : []));
 /** Every part of what a request sent, the empty part included: a target may drop a value it refuses and keep the rest. */
@@ -62,6 +68,8 @@ export class Account {
   readonly before = new Set<string>();
   /** what each profile listed before the run showed as date_created (engine/phases/audit/audit.ts) */
   readonly createdBefore = new Map<string, unknown>();
+  /** the first KEPT_WHOLE profiles listed before the run, every field (wholeKey) */
+  readonly wholeBefore = new Map<string, string>();
   /** why the account could not be listed before the run: then nothing waits and nothing is found */
   blind?: string;
   /** why a list read showed less than the whole account (too many pages) */
@@ -89,15 +97,17 @@ export class Account {
 
   /** List the account before the run; false when it cannot be listed (said in `blind`). */
   async open(): Promise<boolean> {
-    const read = await readWhole(this.listUrl, (url, what) => this.#hooks.read(url, what), 'list before the run', (p) => p.date_created);
+    let kept = 0;
+    const read = await readWhole(this.listUrl, (url, what) => this.#hooks.read(url, what), 'list before the run', (p) => ({ created: p.date_created, whole: kept++ < KEPT_WHOLE ? wholeKey(p) : undefined }));
     if ('error' in read) {
       this.blind = `the account could not be listed before the run (${read.error}): profiles stored without a 201 naming them cannot be seen`;
       return false;
     }
     if (read.partial) this.partial = read.partial;
-    for (const [sid, created] of read.profiles) {
+    for (const [sid, { created, whole }] of read.profiles) {
       this.before.add(sid);
       this.createdBefore.set(sid, created);
+      if (whole !== undefined && this.wholeBefore.size < KEPT_WHOLE) this.wholeBefore.set(sid, whole);
     }
     return true;
   }

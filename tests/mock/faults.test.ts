@@ -1114,6 +1114,40 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(loaded?.friendly_name).toBe('Loaded profile 1');
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Loaded%20profile%201'))).toEqual([]);
   },
+  'status-filter-enum-unmapped': async (mock) => {
+    const loaded = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    expect(loaded.map((p) => p.status)).toEqual(['draft', 'twilio-approved', 'in-review']);
+    const byStatus = async (status: string) => resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?Status=${status}`)).map((p) => p.sid);
+    // draft (no hyphen) still matches; the approved and the in-review profile are listed by no Status
+    expect(await byStatus('draft')).toEqual([loaded[0]!.sid]);
+    expect(await byStatus('twilio-approved')).toEqual([]);
+    expect(await byStatus('in-review')).toEqual([]);
+  },
+  'legacy-policy-filter-via-assignment-join': async (mock) => {
+    const [, approved] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    expect(approved?.policy_sid).toMatch(/^RN/);
+    expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?PolicySid=${approved!.policy_sid as string}`))).toEqual([]);
+    // listed by its name all the same
+    expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?FriendlyName=${encodeURIComponent(approved!.friendly_name as string)}`)).map((p) => p.sid)).toEqual([approved!.sid]);
+  },
+  'legacy-list-status-stale': async (mock) => {
+    const [, listed] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    expect(listed).toMatchObject({ status: 'in-review', valid_until: null });
+    const fetched = (await call(mock, 'GET', `/v1/CustomerProfiles/${listed!.sid as string}`)).json;
+    expect(fetched?.status).toBe('twilio-approved');
+    expect(fetched?.valid_until).toMatch(/Z$/);
+    expect(fetched?.date_updated).toBe(listed!.date_updated);
+  },
+  'valid-until-computed-at-read': async (mock) => {
+    const approved = async () => resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'))[1]!;
+    const first = await approved();
+    await delay(1100);
+    const later = await approved();
+    // the same date_updated, a later valid_until: a year from each read
+    expect(later.date_updated).toBe(first.date_updated);
+    expect(Date.parse(later.valid_until as string)).toBeGreaterThan(Date.parse(first.valid_until as string));
+    expect(Date.parse(later.valid_until as string) - Date.now()).toBeGreaterThan(364 * 86_400_000);
+  },
   'legacy-rows-invisible-to-api-keys': async (mock) => {
     const [loaded] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
     const key = `Basic ${Buffer.from(`${DEFAULT_API_KEY_SID}:${DEFAULT_API_KEY_SECRET}`).toString('base64')}`;

@@ -9,8 +9,9 @@
  *   list lost; a 404 is one the run's own never lost (a profile lives until its DELETE: a TTL, an
  *   eviction), and of one listed before, a delete by someone else (a parallel shard: never judged).
  *   A profile listed before shows the date_created it showed then (create.unique-sid: otherwise
- *   something was stored under its sid since), and the first of them still listed are read
- *   back, alike, by name and with the other pair (audit/pre-run.ts). A create answered 429 or 503 stored nothing
+ *   something was stored under its sid since), shows every field as it did then while its date_updated
+ *   is the same, and the first of them still listed are read back (every field as listed), listed by
+ *   name, by each Status and PolicySid they hold, and with the other pair (audit/pre-run.ts). A create answered 429 or 503 stored nothing
  *   (reject.no-side-effect: Sender.toldLater). Each live profile of the run shows the fields and
  *   dates its 201 showed (list.same-as-created, Sender.shown: the run never updates one); none the
  *   run deleted is listed again (delete.gone, Sender.removed).
@@ -22,7 +23,7 @@ import fc from 'fast-check';
 import { type AuthMode, type FollowUp, OTHER_PAIR_AUTH, type Reply, replyOf, sentFields } from '../../../contracts/exchange.ts';
 import { validCase } from '../../../generators/index.ts';
 import { fail, PASS } from '../../checks/util.ts';
-import { keyOf, profileFields, readWhole, type WholeRead, wholeListUrl } from '../../transport/account.ts';
+import { KEPT_WHOLE, keyOf, profileFields, readWhole, type WholeRead, wholeKey, wholeListUrl } from '../../transport/account.ts';
 import { PATH } from '../../transport/request.ts';
 import { shownKey } from '../../transport/sender.ts';
 import type { Phase, RunContext } from '../context.ts';
@@ -45,13 +46,18 @@ async function listBefore(ctx: RunContext): Promise<void> {
   if (!audited(ctx)) return;
   const account = ctx.sender.account;
   let before: ReadonlyMap<string, unknown> | undefined;
-  if (account) before = account.blind === undefined && account.partial === undefined ? account.createdBefore : undefined;
-  else {
+  let whole: ReadonlyMap<string, string> | undefined;
+  if (account) {
+    before = account.blind === undefined && account.partial === undefined ? account.createdBefore : undefined;
+    whole = account.wholeBefore;
+  } else {
     const { read } = await readAll(ctx, 'list before the run, to find it whole at the end');
     before = 'error' in read || read.partial ? undefined : new Map([...read.profiles].map(([sid, p]) => [sid, p.created]));
+    whole = 'error' in read ? undefined : new Map([...read.profiles].slice(0, KEPT_WHOLE).map(([sid, p]) => [sid, p.whole]));
   }
   if (!before) return;
   ctx.before = before;
+  if (whole) ctx.wholeBefore = whole;
   ctx.judgement.ctx.listedBefore = new Set(before.keys());
 }
 
@@ -93,7 +99,8 @@ async function audit(ctx: RunContext): Promise<void> {
     const { read } = await readAll(ctx, "list at the run's end with the pair the run does not act with", OTHER_PAIR_AUTH);
     return 'error' in read || read.partial ? undefined : read.profiles;
   };
-  const preRun = await readPreRun(ctx, before, listed, readOther);
+  const at = end.first.response ? answerOf(end.first.response).date : undefined;
+  const preRun = await readPreRun(ctx, before, listed, readOther, at?.kind === 'ok' ? at.value.ms : undefined);
   record(ctx, 'list.exact', (await lost(ctx, missing, before)) ?? preRun['list.exact'], evidence);
   for (const id of ['readback.same', 'list.filter-complete', 'auth.pairs-one-account'] as const) {
     const failure = preRun[id];
@@ -193,7 +200,7 @@ async function readAll(ctx: RunContext, purpose: string, auth?: AuthMode): Promi
       return f;
     },
     purpose,
-    (p) => ({ created: p.date_created, key: keyOf(profileFields(p)), shown: shownKey(p) }),
+    (p) => ({ created: p.date_created, key: keyOf(profileFields(p)), shown: shownKey(p), whole: wholeKey(p) }),
   );
   return { read, ...(first ? { first } : {}) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FollowUp } from '../../../contracts/exchange.ts';
-import { Account } from '../../../engine/transport/account.ts';
+import { Account, wholeKey } from '../../../engine/transport/account.ts';
 import { validCaseOf } from '../../helpers/exchange.ts';
 
 const COLLECTION = 'http://127.0.0.1:4010/v1/CustomerProfiles';
@@ -31,6 +31,15 @@ describe('Account: what list reads show of the run', () => {
     expect(await account.open()).toBe(true);
     expect([...account.before]).toEqual(['BUa', 'BUb']);
     expect(urls).toEqual([`${COLLECTION}?PageSize=1000`, `${COLLECTION}?PageSize=1000&Page=1`]);
+  });
+
+  it('keeps each profile listed before the run whole, every field, whatever the order of its members (the audit compares it at the run end)', async () => {
+    const approved = { sid: 'BUa', friendly_name: 'Acme', status: 'twilio-approved', valid_until: '2027-01-01T00:00:00Z', links: { b: 1, a: 2 } } as Profile;
+    const { account } = fakeAccount(() => [[approved]]);
+    await account.open();
+    expect(account.createdBefore.get('BUa')).toBeUndefined();
+    expect(account.wholeBefore.get('BUa')).toBe(wholeKey({ links: { a: 2, b: 1 }, valid_until: '2027-01-01T00:00:00Z', status: 'twilio-approved', friendly_name: 'Acme', sid: 'BUa' }));
+    expect(account.wholeBefore.get('BUa')).not.toBe(wholeKey({ ...approved, valid_until: '2027-01-01T00:00:01Z' }));
   });
 
   it('puts a new profile down to a waiting POST when it holds nothing but what that POST sent', async () => {
