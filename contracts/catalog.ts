@@ -543,7 +543,7 @@ export const CATALOG = [
   },
   {
     id: 'lookup.other-account-404',
-    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists, however recently its owner read it), its HEAD no 2xx, none of its list pages shows it (filtered by its name or policy, the owner's very query asked again, the owner's next_page_url), and the profile still reads back; whichever account creates it, with both accounts' creates in flight at once, it reads back and is listed for that account alone",
+    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists, however recently its owner read it), its HEAD no 2xx, none of its list pages shows it (filtered by its name or policy, the owner's very query asked again, the owner's next_page_url), and the profile still reads back; the profiles the account held before the run are 404 to another account's fetch too; whichever account creates it, with both accounts' creates in flight at once, it reads back and is listed for that account alone",
     level: 3,
     severity: 'MUST',
     shrinks: false,

@@ -2014,6 +2014,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'legacy-fetch-tenant-null-wildcard',
+    description:
+      "the account's imported profiles have tenant_id NULL until a backfill runs; so their owner keeps reading them, the fetch's scope became WHERE sid = ? AND (tenant_id = ? OR tenant_id IS NULL): any account fetches them by their sid (list and DELETE stay strict)",
+    rule: "a profile of another account is not found: its fetch is 404, older profiles too",
+    checkId: 'lookup.other-account-404',
+    level: 3,
+  },
+  {
     name: 'valid-until-computed-at-read',
     description:
       "the serializer computes an approved profile's valid_until as now + the policy's validity (a year) instead of from its approval: every read of the account's approved profile shows a later valid_until, while date_updated says nothing changed",

@@ -15,6 +15,7 @@
  * - status-filter-enum-unmapped: the Status filter compares the API's value with the stored enum's snake case;
  * - legacy-policy-filter-via-assignment-join: the PolicySid filter joins an assignments table the loaded rows have no row in;
  * - legacy-list-status-stale: the list reads a denormalized status column the later approval never updated;
+ * - legacy-fetch-tenant-null-wildcard: the fetch's scope also matches rows without a tenant, as the loaded rows are;
  * - valid-until-computed-at-read: valid_until of an approved profile is computed at each read, now + a year.
  * The loaded profiles hold what the run's own never do: the second approved (a policy, valid_until, updated
  * 5 minutes after its create), the third in review (updated 10 minutes after).
@@ -43,6 +44,7 @@ const LOADING: ReadonlySet<FaultName | null> = new Set<FaultName | null>([
   'status-filter-enum-unmapped',
   'legacy-policy-filter-via-assignment-join',
   'legacy-list-status-stale',
+  'legacy-fetch-tenant-null-wildcard',
   'valid-until-computed-at-read',
 ]);
 const loads = (fault: FaultName | null): boolean => LOADING.has(fault);
@@ -65,6 +67,8 @@ export interface RestartFaults {
   created(): void;
   /** whether the fetch finds a stored profile (listed-profile-fetch-404: not the loaded ones, kept in the legacy table; legacy-rows-invisible-to-api-keys: not for a key) */
   found(sid: string, byKey?: boolean): boolean;
+  /** legacy-fetch-tenant-null-wildcard: the loaded profile of that sid, found by any account's fetch */
+  anyonesFetch(sid: string): StoredProfile | undefined;
 }
 
 /** valid-until-computed-at-read: the serializer computes an approved profile's valid_until as now + its validity (a year), not from its approval. */
@@ -113,6 +117,9 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
       writes++;
     },
     found: (sid, byKey = false) => !loaded.has(sid) || (fault !== 'listed-profile-fetch-404' && !(fault === 'legacy-rows-invisible-to-api-keys' && byKey)),
+    // legacy-fetch-tenant-null-wildcard: the loaded rows have tenant_id NULL, and the fetch's scope reads
+    // WHERE sid = ? AND (tenant_id = ? OR tenant_id IS NULL), added so their owner keeps reading them until a backfill runs
+    anyonesFetch: (sid) => (fault === 'legacy-fetch-tenant-null-wildcard' && loaded.has(sid) ? store.get(accountSid, sid) : undefined),
   };
 }
 

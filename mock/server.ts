@@ -634,7 +634,7 @@ export function buildServer(state: MockState): FastifyInstance {
     const refused = forbidden(caller.accountSid, request.params.Sid, reply, request.method);
     if (refused) return refused;
     const owner = ownerFor(caller.accountSid, request.params.Sid);
-    const stored = state.store.get(owner, sidNamed(owner, request.params.Sid));
+    const stored = state.store.get(owner, sidNamed(owner, request.params.Sid)) ?? restart.anyonesFetch(request.params.Sid);
     const found = stored && restart.found(stored.sid, caller.key !== undefined) ? stored : undefined;
     if (found) isolation.keepRead(found);
     // head-after-delete-cached: every row read is kept for HEAD, and no DELETE purges it

@@ -254,6 +254,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'status-filter-enum-unmapped': [],
   'legacy-policy-filter-via-assignment-join': [],
   'legacy-list-status-stale': [],
+  'legacy-fetch-tenant-null-wildcard': [],
   'valid-until-computed-at-read': [],
   'sid-sequence-restarts': [],
   'list-forgets-loaded-profiles': [],

@@ -1138,6 +1138,17 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(fetched?.valid_until).toMatch(/Z$/);
     expect(fetched?.date_updated).toBe(listed!.date_updated);
   },
+  'legacy-fetch-tenant-null-wildcard': async (mock) => {
+    const [loaded] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const path = `/v1/CustomerProfiles/${loaded!.sid as string}`;
+    // the second account reads the first's loaded profile; its list and DELETE stay strict
+    expect((await send(mock, 'GET', path, { auth: second })).json?.sid).toBe(loaded!.sid);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: second })).json?.results).toEqual([]);
+    expect((await send(mock, 'DELETE', path, { auth: second })).status).toBe(404);
+    // a profile made now is not found by it
+    expect((await send(mock, 'GET', await profilePath(mock), { auth: second })).status).toBe(404);
+  },
   'valid-until-computed-at-read': async (mock) => {
     const approved = async () => resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'))[1]!;
     const first = await approved();

@@ -11,7 +11,8 @@
  *   A profile listed before shows the date_created it showed then (create.unique-sid: otherwise
  *   something was stored under its sid since), shows every field as it did then while its date_updated
  *   is the same, and the first of them still listed are read back (every field as listed), listed by
- *   name, by each Status and PolicySid they hold, and with the other pair (audit/pre-run.ts). A create answered 429 or 503 stored nothing
+ *   name, by each Status and PolicySid they hold, fetched by the second account (404) and with the
+ *   other pair (audit/pre-run.ts). A create answered 429 or 503 stored nothing
  *   (reject.no-side-effect: Sender.toldLater). Each live profile of the run shows the fields and
  *   dates its 201 showed (list.same-as-created, Sender.shown: the run never updates one); none the
  *   run deleted is listed again (delete.gone, Sender.removed).
@@ -102,7 +103,7 @@ async function audit(ctx: RunContext): Promise<void> {
   const at = end.first.response ? answerOf(end.first.response).date : undefined;
   const preRun = await readPreRun(ctx, before, listed, readOther, at?.kind === 'ok' ? at.value.ms : undefined);
   record(ctx, 'list.exact', (await lost(ctx, missing, before)) ?? preRun['list.exact'], evidence);
-  for (const id of ['readback.same', 'list.filter-complete', 'auth.pairs-one-account'] as const) {
+  for (const id of ['readback.same', 'list.filter-complete', 'auth.pairs-one-account', 'lookup.other-account-404'] as const) {
     const failure = preRun[id];
     if (failure) record(ctx, id, failure, evidence);
   }

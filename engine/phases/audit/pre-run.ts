@@ -11,6 +11,8 @@
  *   the list is asked with each Status and each of the first PRE_RUN_POLICIES PolicySids they hold:
  *   every profile of that value is in it (list.filter-complete; one missing is fetched first: a
  *   profile whose status changed meanwhile, or deleted, is not judged);
+ * - when the run knows a second account, it fetches the first PRE_RUN_OTHER_ACCOUNT: each a 404
+ *   (lookup.other-account-404: older profiles are the account's alone too);
  * - when the run knows both pairs, the first PRE_RUN_OTHER_PAIR are fetched with the pair the run
  *   does not act with, and the list read whole with that pair too: what it lists the run's own pair
  *   must reach (auth.pairs-one-account).
@@ -30,6 +32,7 @@ import type { RunContext } from '../context.ts';
 const PRE_RUN_FETCHED = 20;
 const PRE_RUN_LISTED = 3;
 const PRE_RUN_OTHER_PAIR = 5;
+const PRE_RUN_OTHER_ACCOUNT = 3;
 /** distinct PolicySids the pre-run profiles are listed by, at most (a Status has five values) */
 const PRE_RUN_POLICIES = 3;
 /** pages of one filtered list read at most (PageSize=1000) */
@@ -37,7 +40,7 @@ const FILTER_PAGES = 3;
 /** a date_updated this close before the end list's Date may be an update the list had not shown yet */
 const CLOCK_SLACK_MS = 1000;
 
-type PreRunChecks = 'list.exact' | 'readback.same' | 'list.filter-complete' | 'auth.pairs-one-account';
+type PreRunChecks = 'list.exact' | 'readback.same' | 'list.filter-complete' | 'auth.pairs-one-account' | 'lookup.other-account-404';
 
 export async function readPreRun(
   ctx: RunContext,
@@ -85,6 +88,18 @@ export async function readPreRun(
   if (runs('list.filter-complete') && !out['list.filter-complete']) {
     const failure = (await byValue(ctx, still, listed, 'Status', 'status', STATUS_VALUES.length)) ?? (await byValue(ctx, still, listed, 'PolicySid', 'policy_sid', PRE_RUN_POLICIES));
     if (failure) out['list.filter-complete'] = failure;
+  }
+  if (runs('lookup.other-account-404') && ctx.sender.knowsShape('second-account')) {
+    for (const sid of still.slice(0, PRE_RUN_OTHER_ACCOUNT)) {
+      const f = await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, { purpose: "fetch by the second account of the caller's profile listed before the run", auth: 'second-account' });
+      const status = f.response?.status;
+      if (status === undefined || status === 404 || status === 429 || status >= 500) continue;
+      out['lookup.other-account-404'] = {
+        message: `${sid}, a profile of the caller's account listed before the run, answers ${status} to the second account's GET${status === 200 ? ' (the profile itself)' : ''}: a profile of another account is not found (404), older profiles too`,
+        evidence: asReply(f, 'fetch', "the second account's fetch of the caller's profile listed before the run", 'second-account'),
+      };
+      break;
+    }
   }
   if (ctx.sender.knowsShape(OTHER_PAIR_AUTH)) {
     for (const sid of still.slice(0, PRE_RUN_OTHER_PAIR)) {
