@@ -1954,6 +1954,30 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-filter-query-typed',
+    description:
+      "a query-parser middleware, added so PageSize and Page arrive as numbers, types every query value that reads as a number or a boolean, and the document store matches by type: FriendlyName=2024 asks for the number 2024, so a profile named with digits alone (a year, a store number, a ZIP code) is never listed by its name",
+    rule: 'a list filtered by FriendlyName holds every profile of that name, a name of digits alone too (a FriendlyName is a string)',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'list-filter-plus-decoded-last',
+    description:
+      "the controller reads FriendlyName raw from the query (to keep a ; the framework splits on) and decodes it by hand, decodeURIComponent first and then + as a space: every %2B the client sent becomes a space, so a profile named C++ Guild is never listed by its name",
+    rule: 'a list filtered by FriendlyName holds every profile of that name, a name holding + too (the query is decoded once, + as a space before the escapes)',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'list-filter-search-column-utf8mb3',
+    description:
+      "the FriendlyName filter compares a search column added later with the server's default charset utf8 (MySQL's utf8mb3) while the table is utf8mb4: non-strict, MySQL cut each name at its first character outside the BMP, so a profile named with an emoji is stored and read back whole but never listed by its name",
+    rule: 'a list filtered by FriendlyName holds every profile of that name, characters outside the BMP too',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
     name: 'email-contacts-citext-first-casing',
     description:
       "emails are kept in a contacts table of the account with a case-insensitive unique key (Postgres CITEXT, INSERT … ON CONFLICT DO NOTHING) that the profile joins: a later profile whose Email differs from an earlier one's only in case is answered, stored and read with the casing stored first",

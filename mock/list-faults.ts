@@ -46,6 +46,12 @@ export function faultyQuery(fault: FaultName | null, raw: string): URLSearchPara
   if (fault === 'query-params-nfc-canonicalized') q = new URLSearchParams([...q].map(([k, v]) => [k, v.normalize('NFC')]));
   // list-filter-double-decoded: the query percent-decoded once more (a proxy decodes it, the framework again): %2541 is %41, then A
   if (fault === 'list-filter-double-decoded') q = new URLSearchParams([...q].map(([k, v]) => [k, decodedAgain(v)]));
+  // list-filter-plus-decoded-last: the FriendlyName read raw from the query and decoded by hand, its escapes first, then + as a space: %2B becomes a space
+  if (fault === 'list-filter-plus-decoded-last') {
+    const pair = raw.split('&').find((p) => p.startsWith('FriendlyName='));
+    const value = pair === undefined ? undefined : percentDecoded(pair.slice('FriendlyName='.length));
+    if (value !== undefined) q.set('FriendlyName', value.replaceAll('+', ' '));
+  }
   // list-query-latin1: the query string decoded as ISO-8859-1 (a servlet container's default), the form body as UTF-8
   if (fault === 'list-query-latin1') return new URLSearchParams([...q].map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]));
   return q;
@@ -53,10 +59,15 @@ export function faultyQuery(fault: FaultName | null, raw: string): URLSearchPara
 
 /** list-filter-double-decoded: a value percent-decoded a second time; left as it is where that fails (a lone %). */
 function decodedAgain(value: string): string {
+  return percentDecoded(value) ?? value;
+}
+
+/** decodeURIComponent, undefined where it throws (a lone %, bytes that are no UTF-8). */
+function percentDecoded(value: string): string | undefined {
   try {
     return decodeURIComponent(value);
   } catch {
-    return value;
+    return undefined;
   }
 }
 

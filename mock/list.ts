@@ -117,6 +117,12 @@ export function listPage(
   };
 }
 
+/** list-filter-query-typed: a query value a query parser that types values reads as a number or a boolean. */
+const TYPED_VALUE = /^(-?[0-9]+(\.[0-9]+)?|true|false)$/;
+
+/** list-filter-search-column-utf8mb3: text cut at its first character outside the BMP (four bytes of UTF-8), as MySQL's utf8mb3 column keeps it (non-strict). */
+export const cutAtAstral = (text: string): string => text.replace(/[\u{10000}-\u{10FFFF}][\s\S]*$/u, '');
+
 /** list-filter-es-keyword-ignore-above-256: Elasticsearch's default keyword sub-field indexes no value longer than this (UTF-16 units). */
 export const KEYWORD_IGNORE_ABOVE = 256;
 
@@ -129,6 +135,10 @@ function friendlyNameMatches(name: string, asked: string, fault: FaultName | nul
   if (fault === 'list-filter-collation-ai-ci') return folded(name) === folded(asked);
   // list-filter-es-keyword-ignore-above-256: the search index's keyword field (ignore_above: 256) holds no longer name, so none is found by it
   if (fault === 'list-filter-es-keyword-ignore-above-256' && name.length > KEYWORD_IGNORE_ABOVE) return false;
+  // list-filter-query-typed: the query parser made the value a number or a boolean, and the document store matches by type: no string name equals it
+  if (fault === 'list-filter-query-typed' && TYPED_VALUE.test(asked)) return false;
+  // list-filter-search-column-utf8mb3: the filter compares a search column in utf8mb3, which holds each name cut at its first character outside the BMP
+  if (fault === 'list-filter-search-column-utf8mb3') return cutAtAstral(name) === asked;
   // list-filter-lowercase-column: a lower-cased search column (kept by a trigger) compared with the value as asked, never lower-cased itself
   if (fault === 'list-filter-lowercase-column') return name.toLowerCase() === asked;
   if (fault !== 'list-friendlyname-like') return name === asked;

@@ -56,7 +56,7 @@ export const LIST_EXPLAINED = {
     mistake: 'A handler that reads only the paging parameters: the filters are accepted and silently dropped.',
   },
   'list.filter-complete': {
-    rule: "A list asked with the Status, FriendlyName or PolicySid of a profile the run created (and has not deleted), or all three, holds that profile: Status=draft holds every new profile, and a FriendlyName of non-ASCII text (UTF-8 in the query as in the body) finds the profile of that name. The profiles the account held before the run are listed by their name, by each Status they hold (twilio-approved, in-review… the statuses the run's own drafts never reach) and by their PolicySid: each is in the list of its value (one missing is fetched first: a profile whose status changed meanwhile is not judged).",
+    rule: "A list asked with the Status, FriendlyName or PolicySid of a profile the run created (and has not deleted), or all three, holds that profile: Status=draft holds every new profile, and a FriendlyName of non-ASCII text (UTF-8 in the query as in the body), of digits alone, holding a + or a character outside the BMP finds the profile of that name. The profiles the account held before the run are listed by their name, by each Status they hold (twilio-approved, in-review… the statuses the run's own drafts never reach) and by their PolicySid: each is in the list of its value (one missing is fetched first: a profile whose status changed meanwhile is not judged).",
     quote: 'Status: The verification status of the Customer-Profile resource.',
     requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?Status=draft&PageSize=1000' }],
     show: { members: ['sid', 'status', 'results.sid'] },

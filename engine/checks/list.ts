@@ -196,7 +196,8 @@ export const filters: ReplyJudge = (reply) => {
  * The filtered lists of a live profile's own values (PageSize=1000) each hold that profile, unless
  * the list is longer than a page: the lifecycle profile's, the profile the list probes create
  * with a name of non-ASCII text, % and _, and those they create with names a filter gets wrong (NFD
- * text, a literal %41, over 256 characters: EXACT_NAMES, engine/phases/lists/list-probes.ts).
+ * text, a literal %41, over 256 characters, digits alone, a +, an astral character: exactNames,
+ * engine/phases/lists/list-probes.ts).
  */
 export const filterComplete: Judge = (ex) => {
   const body = created(ex);

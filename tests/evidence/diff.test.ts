@@ -278,6 +278,9 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'query-params-nfc-canonicalized': [],
   'list-filter-es-keyword-ignore-above-256': [],
   'list-filter-double-decoded': [],
+  'list-filter-query-typed': [],
+  'list-filter-plus-decoded-last': [],
+  'list-filter-search-column-utf8mb3': [],
   // the coverage rows of two Emails differing only in case
   'email-contacts-citext-first-casing': ['email'],
   // only a second account's requests show them, and a diff sends none

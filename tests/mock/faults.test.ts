@@ -1743,6 +1743,32 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // sent as Promo%20%2541%20off: read as Promo %41 off, then as Promo A off
     expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Promo %41 off')}`)).toEqual([a]);
   },
+  'list-filter-query-typed': async (mock) => {
+    const year = (await create(mock, { ...VALID, FriendlyName: '2024' })).json?.sid;
+    const word = (await create(mock, { ...VALID, FriendlyName: 'true' })).json?.sid;
+    const text = (await create(mock, { ...VALID, FriendlyName: '2024 plan' })).json?.sid;
+    // digits alone and true are typed (a number, a boolean): no string name equals them
+    expect(await listed(mock, '?FriendlyName=2024')).toEqual([]);
+    expect(await listed(mock, '?FriendlyName=true')).toEqual([]);
+    expect(await listed(mock, '?FriendlyName=2024%20plan')).toEqual([text]);
+    expect([year, word]).toEqual([expect.any(String), expect.any(String)]);
+  },
+  'list-filter-plus-decoded-last': async (mock) => {
+    const plus = (await create(mock, { ...VALID, FriendlyName: 'C++ Guild' })).json;
+    expect(plus?.friendly_name).toBe('C++ Guild');
+    const spaced = (await create(mock, { ...VALID, FriendlyName: 'C   Guild' })).json?.sid;
+    // sent as C%2B%2B%20Guild: decoded to C++ Guild, then each + read as a space
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('C++ Guild')}`)).toEqual([spaced]);
+  },
+  'list-filter-search-column-utf8mb3': async (mock) => {
+    const rocket = (await create(mock, { ...VALID, FriendlyName: 'Launch \u{1F680} Team' })).json;
+    expect(rocket?.friendly_name).toBe('Launch \u{1F680} Team');
+    const coffee = (await create(mock, { ...VALID, FriendlyName: 'Launch \u2615 Team' })).json?.sid;
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Launch \u{1F680} Team')}`)).toEqual([]);
+    // cut at the emoji: the list by what is left of the name finds it
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Launch ')}`)).toEqual([rocket?.sid]);
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Launch \u2615 Team')}`)).toEqual([coffee]);
+  },
   'email-contacts-citext-first-casing': async (mock) => {
     const first = (await create(mock, { ...VALID, Email: 'Jane.Doe@Example.com' })).json;
     expect(first?.email).toBe('Jane.Doe@Example.com');

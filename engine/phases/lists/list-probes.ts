@@ -19,10 +19,11 @@ import { of } from '../probes/credential-routes.ts';
  * and probeNamedProfile (every Status, a Page beyond 32 bits, a made-up PageToken, the filters
  * together, % and _ as plain characters, names empty, of a space or no UTF-8, a non-ASCII name and
  * it padded with a space), and probeExactNames (names a filter gets wrong: NFD text, a literal
- * %41, over 256 characters, each listed by its very name). A walk judges only the run's own
- * profiles (others may share the account); the profiles the probes create are listed by their
- * names and deleted. About 55 requests, sent one after another but for three lists of different
- * PageSize sent at once (list.page-size: each page by its own request).
+ * %41, over 256 characters, digits alone, a +, an astral character, each listed by its very
+ * name). A walk judges only the run's own profiles (others may share the account); the profiles
+ * the probes create are listed by their names and deleted. About 65 requests, sent one after
+ * another but for three lists of different PageSize sent at once (list.page-size: each page by
+ * its own request).
  */
 
 /**
@@ -198,9 +199,12 @@ export const LONG_NAME_LENGTH = 300;
  * fields are what was sent, no length limit on FriendlyName is documented) that a list filter may
  * still get wrong, each pair of names one a wrong filter takes for the other: NFD text (e and
  * U+0301) and its NFC twin (é), which a query normalized to NFC confuses; the literal text %41 (sent
- * as %2541) and its twin with A, which a query decoded twice confuses; and a name of
- * LONG_NAME_LENGTH characters, which an index that leaves out names over 256 never finds. `suffix`
- * (random) keeps parallel shards' profiles apart.
+ * as %2541) and its twin with A, which a query decoded twice confuses; and names a filter never
+ * finds: one of LONG_NAME_LENGTH characters (an index that leaves out names over 256), one of
+ * digits alone (a query parser that types its values asks for a number, which no string name
+ * equals), one holding + (sent as %2B: a query decoded before its + are read as spaces asks for a
+ * space) and one holding a character outside the BMP (a search column in MySQL's utf8mb3 cuts the
+ * name at it). `suffix` (random) keeps parallel shards' profiles apart.
  */
 export function exactNames(suffix: string): ReadonlyArray<readonly [name: string, what: string]> {
   const prefix = `Exact ${suffix}`;
@@ -210,13 +214,20 @@ export function exactNames(suffix: string): ReadonlyArray<readonly [name: string
     [`${prefix} Promo %41 off`, 'the literal text %41'],
     [`${prefix} Promo A off`, 'the same text with A in place of the literal %41'],
     [`${prefix} ${'Long Name '.repeat(LONG_NAME_LENGTH / 10)}`.slice(0, LONG_NAME_LENGTH - 1).trimEnd().padEnd(LONG_NAME_LENGTH, 'x'), `a name of ${LONG_NAME_LENGTH} characters`],
+    [numericName(suffix), 'digits alone (a number, to a query parser that types its values)'],
+    [`${prefix} C++ Guild`, 'a + (sent as %2B)'],
+    [`${prefix} Launch \u{1F680} Team`, 'a character outside the BMP (U+1F680, four bytes of UTF-8)'],
   ];
 }
+
+/** NUMERIC_NAME_PREFIX: a year, then one digit for each character of `suffix`: a name of digits alone, as a store number or a ZIP code is. */
+export const NUMERIC_NAME_PREFIX = '2024';
+export const numericName = (suffix: string): string => `${NUMERIC_NAME_PREFIX}${Array.from(suffix, (c) => (c.codePointAt(0)! % 10).toString()).join('')}`;
 
 /**
  * Profiles named with exactNames, each listed by its very name: the list holds it
  * (list.filter-complete) and not its twin (list.filters: a filter is the text sent, decoded once and
- * not normalized); then all are deleted. Five creates (fewer when the budget says no).
+ * not normalized); then all are deleted. Eight creates (fewer when the budget says no).
  */
 async function probeExactNames(ctx: RunContext, ex: Exchange, collection: string): Promise<void> {
   const made: Array<{ created: Record<string, unknown>; name: string; what: string }> = [];

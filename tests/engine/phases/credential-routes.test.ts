@@ -91,7 +91,7 @@ describe('every credential shape on every route', () => {
     const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2;
     expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 9 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes/answer-kinds.ts), the profile named for the list probes and its
-    // twins in case and accents, the five named as a filter gets wrong (list-probes.ts exactNames), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
+    // twins in case and accents, the eight named as a filter gets wrong (list-probes.ts exactNames), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
     // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts),
     // both accounts' creates sent at once and the caller's first sent again by the second account (account-creates.ts), the profile kept to the run's end (audit.ts),
     // the profiles of one name walked while the run changes them and the one created between two of its pages (changing-walk.ts)
@@ -100,7 +100,7 @@ describe('every credential shape on every route', () => {
     const oversized = /a create with a body of 2 MiB \(a FriendlyName alone: no profile can come of it\)$/;
     expect(replies.filter((r) => r.route === 'create' && oversized.test(r.purpose))).toHaveLength(1);
     expect(replies.filter((r) => r.route === 'create' && !probeCreate.test(r.purpose) && !oversized.test(r.purpose))).toHaveLength(0);
-    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(15 + BURST_CREATES + CREATES_EACH * 2 + 1 + 1 + WALK_PROFILES + 1);
+    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(18 + BURST_CREATES + CREATES_EACH * 2 + 1 + 1 + WALK_PROFILES + 1);
     const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
     expect(neverExisted.size).toBe(2); // one per lifecycle
     for (const r of replies.filter((x) => x.route === 'delete')) {
