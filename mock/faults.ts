@@ -1978,6 +1978,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'next-page-link-encodeuri',
+    description:
+      "next_page_url and previous_page_url are written by hand to add the PageToken, each filter value through encodeURI (not encodeURIComponent): & + # = in a FriendlyName stay raw, so for a name holding & the next page asks for the name up to it, and a client's walk leaves the list after page 1 (so the walk misses profiles of the name too: list.walk-complete)",
+    rule: "a filtered list's paging links keep its filter, whatever characters the value holds",
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
     name: 'email-contacts-citext-first-casing',
     description:
       "emails are kept in a contacts table of the account with a case-insensitive unique key (Postgres CITEXT, INSERT … ON CONFLICT DO NOTHING) that the profile joins: a later profile whose Email differs from an earlier one's only in case is answered, stored and read with the casing stored first",

@@ -40,8 +40,8 @@ const TOKEN = /^PA([0-9]{1,15})$/;
  * profile it names, so a page walk neither skips nor repeats a profile when others are created or
  * deleted meanwhile), and the documented filters Status, FriendlyName, PolicySid (exact match).
  * Without a PageToken, Page counts pages from the start. `all` is in store order (oldest first).
- * The faults list-page-skips, list-page-repeats, list-pagesize-ignored, list-previous-page-self, paging-offset-behind-token and
- * page-token-anchor-deleted-restarts break the paging;
+ * The faults list-page-skips, list-page-repeats, list-pagesize-ignored, list-previous-page-self, paging-offset-behind-token,
+ * page-token-anchor-deleted-restarts and next-page-link-encodeuri break the paging;
  * list-page-int32, list-status-enum-snake, list-filters-first-only and list-friendlyname-like the query.
  */
 export function listPage(
@@ -101,6 +101,8 @@ export function listPage(
     if (value !== null && fault !== 'list-links-drop-filter') filters.append(name, value);
   }
   const prefix = `${collectionUrl}?${filters.size > 0 ? `${filters}&` : ''}PageSize=${pageSize}&Page=`;
+  // next-page-link-encodeuri: the cursor links written by hand, each filter value through encodeURI (not encodeURIComponent): & + # = stay raw
+  const cursorPrefix = fault === 'next-page-link-encodeuri' ? `${collectionUrl}?${[...filters].map(([name, value]) => `${name}=${encodeURI(value)}&`).join('')}PageSize=${pageSize}&Page=` : prefix;
   const last = profiles[profiles.length - 1];
   return {
     profiles,
@@ -109,9 +111,9 @@ export function listPage(
       page_size: pageSize,
       first_page_url: `${prefix}0`,
       // list-previous-page-self: the link of the page before built from the index already incremented
-      previous_page_url: page > 0 ? `${prefix}${fault === 'list-previous-page-self' ? page : page - 1}` : null,
+      previous_page_url: page > 0 ? `${cursorPrefix}${fault === 'list-previous-page-self' ? page : page - 1}` : null,
       url: `${prefix}${page}${tokenText === null ? '' : `&PageToken=${tokenText}`}`,
-      next_page_url: last && start + pageSize < matching.length ? `${prefix}${page + 1}&PageToken=PA${last.seq}` : null,
+      next_page_url: last && start + pageSize < matching.length ? `${cursorPrefix}${page + 1}&PageToken=PA${last.seq}` : null,
       key: 'results',
     },
   };

@@ -48,7 +48,7 @@ export const LIST_EXPLAINED = {
     mistake: "A list view wrapped in Django's @last_modified(lambda r: profiles.aggregate(Max('date_updated'))) or Rails' fresh_when(last_modified: profiles.maximum(:updated_at)): a DELETE lowers that maximum or leaves it, a create in the same second leaves it equal, so a revalidating client is told its cached page (with the deleted profile, without the new one) is current.",
   },
   'list.filters': {
-    rule: 'A list asked with Status, FriendlyName or PolicySid, one or several together, shows only profiles with every value asked; a FriendlyName is a name, not a pattern (% and _ are plain characters). A SHOULD: the OpenAPI names the parameters but does not spell out that they filter.',
+    rule: 'A list asked with Status, FriendlyName or PolicySid, one or several together, shows only profiles with every value asked; a FriendlyName is a name, not a pattern (% and _ are plain characters). Its paging links keep every filter whole, whatever the value holds (& + # = percent-encoded, never left raw as encodeURI leaves them). A SHOULD: the OpenAPI names the parameters but does not spell out that they filter.',
     quote: 'FriendlyName: The string that you assigned to describe the resource.',
     requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles', body: VALID_BODY.replace('FriendlyName=Acme', 'FriendlyName=Other') }, { method: 'GET', path: '/v1/CustomerProfiles?FriendlyName=Acme' }],
     show: { members: ['sid', 'friendly_name', 'results.friendly_name'] },

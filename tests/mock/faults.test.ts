@@ -1769,6 +1769,15 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Launch ')}`)).toEqual([rocket?.sid]);
     expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Launch \u2615 Team')}`)).toEqual([coffee]);
   },
+  'next-page-link-encodeuri': async (mock) => {
+    const name = 'Tom & Jerry + #1 = encodeURI';
+    const sids = await createNamed(mock, name, 3);
+    const first = (await call(mock, 'GET', `/v1/CustomerProfiles?FriendlyName=${encodeURIComponent(name)}&PageSize=1`)).json?.meta as Record<string, string>;
+    // the link's query asks for the name up to the &; url and first_page_url keep it whole
+    expect(new URL(first.next_page_url!).searchParams.get('FriendlyName')).toBe('Tom ');
+    expect(new URL(first.url!).searchParams.get('FriendlyName')).toBe(name);
+    expect(await walk(mock, `?FriendlyName=${encodeURIComponent(name)}&PageSize=1`)).toEqual([sids[0]]);
+  },
   'email-contacts-citext-first-casing': async (mock) => {
     const first = (await create(mock, { ...VALID, Email: 'Jane.Doe@Example.com' })).json;
     expect(first?.email).toBe('Jane.Doe@Example.com');

@@ -18,7 +18,11 @@ export const LATE_PAGE_MS = 4000;
 export const DELETE_AFTER_LIST_MS = [1, 2, 0, 3] as const;
 /** Pages the walk reads at most (its few profiles fill four or five pages of two). */
 const MAX_PAGES = 10;
-const NAME = 'Walked while it changes';
+/**
+ * The walk's name (a random suffix after it): & + # = in it, which a next_page_url written with
+ * encodeURI (not encodeURIComponent) leaves raw, so its next page asks another name (list.filters).
+ */
+export const WALK_NAME = 'Tom & Jerry + #1 = walked while it changes';
 
 /** The sids of a 200 list page, or undefined when it is none. */
 function sidsOf(f: FollowUp | undefined): string[] | undefined {
@@ -41,7 +45,8 @@ export interface LateWalk {
 }
 
 /**
- * WALK_PROFILES profiles of one FriendlyName unique to the run, walked through next_page_url in
+ * WALK_PROFILES profiles of one FriendlyName unique to the run (WALK_NAME: & + # = in it, so every
+ * link of every page must encode the filter whole, list.filters), walked through next_page_url in
  * pages of CHANGING_PAGE_SIZE while the run changes them: after the first page it deletes the
  * profile that ended it (the cursor's anchor: a keyset cursor that loads its anchor through a scope
  * hiding deleted rows starts again), after the second the one ending that and one shown on the first
@@ -52,7 +57,7 @@ export interface LateWalk {
  * create budget; only the run's own profiles are deleted. Undefined when it could not make enough.
  */
 export async function probeChangingWalk(ctx: RunContext, ex: Exchange): Promise<LateWalk | undefined> {
-  const name = `${NAME} ${randomBytes(4).toString('hex')}`;
+  const name = `${WALK_NAME} ${randomBytes(4).toString('hex')}`;
   const mine = new Set<string>();
   const create = async (why: string): Promise<string | undefined> => {
     const tc = withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName unique to the run: ${why}`);

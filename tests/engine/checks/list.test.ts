@@ -111,6 +111,17 @@ describe('list.filters', () => {
     expect(filters(listReply('/v1/CustomerProfiles', { results: [acme, other], meta: meta(50, null) }), context())).toBeNull();
   });
 
+  it('fails a next_page_url whose filter value went through encodeURI: & + # = left raw ask another name', () => {
+    const name = 'Tom & Jerry + #1 = ok';
+    const tom = resource({ friendly_name: name });
+    const asked = `/v1/CustomerProfiles?FriendlyName=${encodeURIComponent(name)}&PageSize=1`;
+    const whole = `${BASE}/v1/CustomerProfiles?${new URLSearchParams({ FriendlyName: name, PageSize: '1' })}`;
+    const kept = { first_page_url: `${whole}&Page=0`, url: `${whole}&Page=0` };
+    expect(filters(listReply(asked, { results: [tom], meta: meta(1, `${whole}&Page=1&PageToken=PA1`, kept) }), context())).toEqual({ status: 'pass' });
+    const raw = `${BASE}/v1/CustomerProfiles?FriendlyName=${encodeURI(name)}&PageSize=1&Page=1&PageToken=PA1`;
+    expect(filters(listReply(asked, { results: [tom], meta: meta(1, raw, kept) }), context())).toMatchObject({ status: 'fail', part: 'links keep FriendlyName' });
+  });
+
   it('judges a FriendlyName empty, padded or of bytes that are no UTF-8 as the text it decodes to: never as no filter', () => {
     const blank = resource({ friendly_name: ' ' });
     const fffd = resource({ sid: sidN(3), friendly_name: 'Caf\ufffd' });
