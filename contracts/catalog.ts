@@ -727,14 +727,14 @@ export const CATALOG = [
   {
     id: 'list.filter-complete',
     title:
-      "A list asked with the Status, FriendlyName (non-ASCII, NFD, a literal %41, over 256 characters, digits alone, a + or a character outside the BMP too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS: no filter); a list asked with the FriendlyName, each Status or PolicySid of the profiles the account held before the run holds those of that value",
+      "A list asked with the Status, FriendlyName (non-ASCII, NFD, a literal %41, over 256 characters, digits alone, a + or a character outside the BMP too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS: no filter); a list asked without PageSize by a name more than 10 of them hold shows them all (the default page is 50); a list asked with the FriendlyName, each Status or PolicySid of the profiles the account held before the run holds those of that value",
     level: 3,
     severity: 'SHOULD',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName ({"type": "string"}), PolicySid (their meaning as filters is implied: a SHOULD); ${TB}: status starts as draft; parameter names are case-sensitive; standards.md Form bodies: split on & only, a ; is data, + becomes a space, then the bytes are percent-decoded exactly once; Unicode: no replacement of characters outside the BMP`,
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName ({"type": "string"}), PolicySid (their meaning as filters is implied: a SHOULD), PageSize ("The default is 50"); ${TB}: status starts as draft; parameter names are case-sensitive; standards.md Form bodies: split on & only, a ; is data, + becomes a space, then the bytes are percent-decoded exactly once; Unicode: no replacement of characters outside the BMP`,
     },
   },
   {

@@ -545,6 +545,8 @@ export interface ChangingWalk {
   late?: { first: FollowUp; page: FollowUp; afterMs: number; live: string[] };
   /** lists of the name read while a DELETE of one of its profiles was in flight */
   during: FollowUp[];
+  /** before the walk, the name listed without PageSize while the run held `sids` (more than 10) of its profiles: every one shown */
+  unpaged?: { list: FollowUp; sids: string[] };
 }
 
 /** Two DELETEs and a create sent together (engine/phases/probes/delete-race.ts), and what reads found during and after them. */

@@ -1986,6 +1986,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'filtered-list-es-default-size-10',
+    description:
+      "filtered lists are served by a search cluster that is passed a size only when the client gave PageSize: without one Elasticsearch's default of 10 hits applies, and next_page_url is written only when the hits fill the page of 50, so a filtered list of more than 10 profiles asked without PageSize shows 10 and ends",
+    rule: 'a list asked without PageSize is a page of the default size, 50: filtered by a name more than 10 profiles hold, it shows them all',
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
     name: 'email-contacts-citext-first-casing',
     description:
       "emails are kept in a contacts table of the account with a case-insensitive unique key (Postgres CITEXT, INSERT … ON CONFLICT DO NOTHING) that the profile joins: a later profile whose Email differs from an earlier one's only in case is answered, stored and read with the casing stored first",

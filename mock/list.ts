@@ -41,7 +41,7 @@ const TOKEN = /^PA([0-9]{1,15})$/;
  * deleted meanwhile), and the documented filters Status, FriendlyName, PolicySid (exact match).
  * Without a PageToken, Page counts pages from the start. `all` is in store order (oldest first).
  * The faults list-page-skips, list-page-repeats, list-pagesize-ignored, list-previous-page-self, paging-offset-behind-token,
- * page-token-anchor-deleted-restarts and next-page-link-encodeuri break the paging;
+ * page-token-anchor-deleted-restarts, next-page-link-encodeuri and filtered-list-es-default-size-10 break the paging;
  * list-page-int32, list-status-enum-snake, list-filters-first-only and list-friendlyname-like the query.
  */
 export function listPage(
@@ -79,6 +79,8 @@ export function listPage(
             (!applies('FriendlyName') || (p.friendlyName !== null && friendlyNameMatches(p.friendlyName, friendlyName!, fault))),
         );
   const pageSize = pageSizeText === null ? DEFAULT_PAGE_SIZE : +pageSizeText;
+  // filtered-list-es-default-size-10: a filtered list is a search the cluster is passed a size for only when PageSize was asked
+  const searchedUnsized = fault === 'filtered-list-es-default-size-10' && pageSizeText === null && FILTERS.some((name) => query.has(name));
   const page = pageText === null ? 0 : +pageText;
   let start = page * pageSize;
   // paging-offset-behind-token: the PageToken is put in next_page_url but the page is still OFFSET Page×PageSize
@@ -92,7 +94,7 @@ export function listPage(
   // a later page starts one profile late (lost at the boundary) or one early (shown twice)
   if (start > 0 && fault === 'list-page-skips') start++;
   if (start > 0 && fault === 'list-page-repeats') start--;
-  const profiles = matching.slice(start, start + pageSize);
+  const profiles = matching.slice(start, start + (searchedUnsized ? ES_DEFAULT_SIZE : pageSize));
 
   const filters = new URLSearchParams();
   for (const name of FILTERS) {
@@ -104,6 +106,8 @@ export function listPage(
   // next-page-link-encodeuri: the cursor links written by hand, each filter value through encodeURI (not encodeURIComponent): & + # = stay raw
   const cursorPrefix = fault === 'next-page-link-encodeuri' ? `${collectionUrl}?${[...filters].map(([name, value]) => `${name}=${encodeURI(value)}&`).join('')}PageSize=${pageSize}&Page=` : prefix;
   const last = profiles[profiles.length - 1];
+  // filtered-list-es-default-size-10: next_page_url is written when the hits fill the page (PageSize, 50), which 10 never do
+  const more = start + pageSize < matching.length && !searchedUnsized;
   return {
     profiles,
     meta: {
@@ -113,11 +117,14 @@ export function listPage(
       // list-previous-page-self: the link of the page before built from the index already incremented
       previous_page_url: page > 0 ? `${cursorPrefix}${fault === 'list-previous-page-self' ? page : page - 1}` : null,
       url: `${prefix}${page}${tokenText === null ? '' : `&PageToken=${tokenText}`}`,
-      next_page_url: last && start + pageSize < matching.length ? `${cursorPrefix}${page + 1}&PageToken=PA${last.seq}` : null,
+      next_page_url: last && more ? `${cursorPrefix}${page + 1}&PageToken=PA${last.seq}` : null,
       key: 'results',
     },
   };
 }
+
+/** filtered-list-es-default-size-10: how many hits an Elasticsearch search returns when it is passed no size. */
+export const ES_DEFAULT_SIZE = 10;
 
 /** list-filter-query-typed: a query value a query parser that types values reads as a number or a boolean. */
 const TYPED_VALUE = /^(-?[0-9]+(\.[0-9]+)?|true|false)$/;

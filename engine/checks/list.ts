@@ -197,9 +197,12 @@ export const filters: ReplyJudge = (reply) => {
  * the list is longer than a page: the lifecycle profile's, the profile the list probes create
  * with a name of non-ASCII text, % and _, and those they create with names a filter gets wrong (NFD
  * text, a literal %41, over 256 characters, digits alone, a +, an astral character: exactNames,
- * engine/phases/lists/list-probes.ts).
+ * engine/phases/lists/list-probes.ts); and the list of the changing walk's name asked without
+ * PageSize holds every one of the more than 10 profiles the run held of it (unpagedComplete).
  */
-export const filterComplete: Judge = (ex) => {
+export const filterComplete: Judge = (ex) => together(ownValuesComplete(ex), unpagedComplete(ex));
+
+function ownValuesComplete(ex: Exchange): Outcome {
   const body = created(ex);
   const cases: Array<[Record<string, unknown> | undefined, readonly FollowUp[] | undefined]> = [
     [body, ex.listFiltered],
@@ -214,7 +217,25 @@ export const filterComplete: Judge = (ex) => {
     judged ||= outcome !== null;
   }
   return judged ? PASS : null;
-};
+}
+
+/**
+ * The list of one name asked without PageSize while the run held more than 10 profiles of it (and
+ * at most 50: engine/phases/lists/changing-walk.ts probeUnpaged) shows every one of them: the default
+ * page is 50, whatever serves a filtered list (a search cluster asked with no size answers 10).
+ */
+function unpagedComplete(ex: Exchange): Outcome {
+  const unpaged = ex.changingWalk?.unpaged;
+  const page = unpaged?.list.response?.status === 200 ? pageOf(unpaged.list) : undefined;
+  if (!unpaged || !page || unpaged.sids.length > DEFAULT_PAGE_SIZE) return null;
+  const shown = new Set(page.results.map((r) => (r as { sid?: unknown } | null)?.sid));
+  const missing = unpaged.sids.filter((s) => !shown.has(s));
+  if (missing.length === 0) return PASS;
+  return fail(
+    `the list asked for FriendlyName=${ex.changingWalk!.name} with no PageSize (GET ${unpaged.list.request.url}; the default page is ${DEFAULT_PAGE_SIZE}) shows ${page.results.length} profiles${namesNext(page.meta) ? ' and names a next page' : ''}, not ${missing.join(', ')} of the ${unpaged.sids.length} the run created with that name and has not deleted`,
+    'no PageSize',
+  );
+}
 
 function holdsProfile(profile: Record<string, unknown>, lists: readonly FollowUp[]): Outcome {
   let judged = false;

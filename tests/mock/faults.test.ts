@@ -1778,6 +1778,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(new URL(first.url!).searchParams.get('FriendlyName')).toBe(name);
     expect(await walk(mock, `?FriendlyName=${encodeURIComponent(name)}&PageSize=1`)).toEqual([sids[0]]);
   },
+  'filtered-list-es-default-size-10': async (mock) => {
+    const sids = await createNamed(mock, 'Eleven of a name', 11);
+    const page = (await call(mock, 'GET', `/v1/CustomerProfiles?FriendlyName=${encodeURIComponent('Eleven of a name')}`)).json as { results: Array<{ sid: string }>; meta: Record<string, unknown> };
+    expect(page.results.map((r) => r.sid)).toEqual(sids.slice(0, 10));
+    expect(page.meta.next_page_url).toBeNull();
+    expect(page.meta.page_size).toBe(50);
+    // with PageSize, or unfiltered, the page is whole
+    expect(await listed(mock, `?FriendlyName=${encodeURIComponent('Eleven of a name')}&PageSize=50`)).toEqual(sids);
+    expect((await listed(mock, '')).length).toBeGreaterThanOrEqual(11);
+  },
   'email-contacts-citext-first-casing': async (mock) => {
     const first = (await create(mock, { ...VALID, Email: 'Jane.Doe@Example.com' })).json;
     expect(first?.email).toBe('Jane.Doe@Example.com');

@@ -23,6 +23,13 @@ const MAX_PAGES = 10;
  * encodeURI (not encodeURIComponent) leaves raw, so its next page asks another name (list.filters).
  */
 export const WALK_NAME = 'Tom & Jerry + #1 = walked while it changes';
+/**
+ * How many profiles of the name the run holds when it lists the name without PageSize (the default,
+ * 50): more than 10, the default size of an Elasticsearch search, which a filtered list served by a
+ * search cluster that is passed no size shows (list.filter-complete). The ones beyond WALK_PROFILES
+ * are deleted before the walk.
+ */
+export const UNPAGED_PROFILES = 11;
 
 /** The sids of a 200 list page, or undefined when it is none. */
 function sidsOf(f: FollowUp | undefined): string[] | undefined {
@@ -33,6 +40,33 @@ function sidsOf(f: FollowUp | undefined): string[] | undefined {
 function nextOf(f: FollowUp): unknown {
   const meta = bodyObject(f.response)?.meta;
   return meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>).next_page_url : undefined;
+}
+
+/**
+ * Before the walk: profiles of the name made up to UNPAGED_PROFILES, the name listed without
+ * PageSize (every one of them shown: the default page is 50), the ones made for it deleted.
+ */
+async function probeUnpaged(
+  ctx: RunContext,
+  ex: Exchange,
+  walk: ChangingWalk,
+  before: readonly string[],
+  create: (why: string) => Promise<string | undefined>,
+  remove: (sid: string, why: string) => Promise<void>,
+): Promise<void> {
+  const extra: string[] = [];
+  for (let i = before.length; i < UNPAGED_PROFILES && !ctx.signal?.aborted; i++) {
+    const sid = await create(`${i + 1} of ${UNPAGED_PROFILES} profiles of one name, for its list without PageSize`);
+    if (sid) extra.push(sid);
+  }
+  if (ctx.signal?.aborted) return;
+  const list = await ctx.sender.follow(
+    'GET',
+    `${ctx.base}${PATH}?FriendlyName=${encodeURIComponent(walk.name)}`,
+    of(ex, `list of the run's ${before.length + extra.length} profiles of one name, with no PageSize (the default, 50)`),
+  );
+  walk.unpaged = { list, sids: [...before, ...extra] };
+  for (const sid of extra) await remove(sid, `delete of ${sid}, made for the list of its name without PageSize, before the walk`);
 }
 
 /** What the late part of the walk needs: the page it keeps, when it was served, the profiles kept alive for it. */
@@ -46,7 +80,8 @@ export interface LateWalk {
 
 /**
  * WALK_PROFILES profiles of one FriendlyName unique to the run (WALK_NAME: & + # = in it, so every
- * link of every page must encode the filter whole, list.filters), walked through next_page_url in
+ * link of every page must encode the filter whole, list.filters), first listed without PageSize
+ * while the run holds UNPAGED_PROFILES of the name (probeUnpaged), then walked through next_page_url in
  * pages of CHANGING_PAGE_SIZE while the run changes them: after the first page it deletes the
  * profile that ended it (the cursor's anchor: a keyset cursor that loads its anchor through a scope
  * hiding deleted rows starts again), after the second the one ending that and one shown on the first
@@ -85,6 +120,7 @@ export async function probeChangingWalk(ctx: RunContext, ex: Exchange): Promise<
     for (const sid of mine) await remove(sid, 'delete of a profile made for the walk while the list changes (too few made to walk)');
     return undefined;
   }
+  await probeUnpaged(ctx, ex, walk, before, create, remove);
   const followed = new Set<string>();
   const shown: string[] = [];
   let url = collection;

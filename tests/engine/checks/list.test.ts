@@ -175,6 +175,21 @@ describe('list.filter-complete', () => {
     expect(verdict).toMatchObject({ status: 'fail', part: 'FriendlyName' });
     expect((verdict as { message: string }).message).toContain(`not ${sidN(9)}`);
   });
+  it("judges the list of the changing walk's name asked without PageSize: every one of its 11 profiles shown, not Elasticsearch's 10", () => {
+    const name = 'Tom & Jerry + #1 = walked while it changes 1a2b';
+    const url = `${BASE}/v1/CustomerProfiles?FriendlyName=${encodeURIComponent(name)}`;
+    const sids = Array.from({ length: 11 }, (_, i) => sidN(20 + i));
+    const unpaged = (shown: string[], status = 200) =>
+      exchangeOf(validCaseOf(), response(201, resource()), {
+        changingWalk: { name, pageSize: 2, pages: [], throughout: [], changes: [], during: [], unpaged: { list: page(url, { results: shown.map((sid) => resource({ sid, friendly_name: name })), meta: meta(50, null) }, status), sids } },
+      });
+    expect(filterComplete(unpaged(sids), context())).toEqual({ status: 'pass' });
+    const verdict = filterComplete(unpaged(sids.slice(0, 10)), context());
+    expect(verdict).toMatchObject({ status: 'fail', part: 'no PageSize' });
+    expect((verdict as { message: string }).message).toContain(`shows 10 profiles, not ${sidN(30)} of the 11`);
+    // an answer other than a 200 page is the rules of its kind's to judge
+    expect(filterComplete(unpaged([], 500), context())).toBeNull();
+  });
   it('judges nothing of a list longer than a page, or one not answered 200 (other rules judge that)', () => {
     const longer = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { results: [], meta: meta(1000, NEXT) });
     const refused = page(`${BASE}/v1/CustomerProfiles?Status=draft&PageSize=1000`, { code: 20001 }, 400);

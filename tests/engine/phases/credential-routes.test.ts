@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BURST_CREATES, READS_ALONGSIDE } from '../../../engine/phases/probes/create-burst.ts';
-import { WALK_PROFILES } from '../../../engine/phases/lists/changing-walk.ts';
+import { UNPAGED_PROFILES } from '../../../engine/phases/lists/changing-walk.ts';
 import { CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
 import { ACCEPTED_AUTH, CROSSED_AUTH, isOtherPairAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
@@ -94,13 +94,13 @@ describe('every credential shape on every route', () => {
     // twins in case and accents, the eight named as a filter gets wrong (list-probes.ts exactNames), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
     // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts),
     // both accounts' creates sent at once and the caller's first sent again by the second account (account-creates.ts), the profile kept to the run's end (audit.ts),
-    // the profiles of one name walked while the run changes them and the one created between two of its pages (changing-walk.ts)
-    const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$|with the Idempotency-Key of the (first|second)$|one of the creates of two accounts sent at once$|sent again by the second account, its Idempotency-Key and body$|made first, kept to the run's end and compared there with its 201$|profiles of one name, walked in pages of 2 while the run changes them$|created between two pages of the walk of its name$/;
+    // the profiles of one name walked while the run changes them, the ones made beside them for the list of the name without PageSize, and the one created between two of its pages (changing-walk.ts)
+    const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$|with the Idempotency-Key of the (first|second)$|one of the creates of two accounts sent at once$|sent again by the second account, its Idempotency-Key and body$|made first, kept to the run's end and compared there with its 201$|profiles of one name, walked in pages of 2 while the run changes them$|profiles of one name, for its list without PageSize$|created between two pages of the walk of its name$/;
     // besides them, the create route asked with a 2 MiB body of a FriendlyName alone (probes/answer-kinds.ts probeAnswerKinds): no profile can come of it
     const oversized = /a create with a body of 2 MiB \(a FriendlyName alone: no profile can come of it\)$/;
     expect(replies.filter((r) => r.route === 'create' && oversized.test(r.purpose))).toHaveLength(1);
     expect(replies.filter((r) => r.route === 'create' && !probeCreate.test(r.purpose) && !oversized.test(r.purpose))).toHaveLength(0);
-    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(18 + BURST_CREATES + CREATES_EACH * 2 + 1 + 1 + WALK_PROFILES + 1);
+    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(18 + BURST_CREATES + CREATES_EACH * 2 + 1 + 1 + UNPAGED_PROFILES + 1);
     const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
     expect(neverExisted.size).toBe(2); // one per lifecycle
     for (const r of replies.filter((x) => x.route === 'delete')) {
