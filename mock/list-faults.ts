@@ -117,8 +117,8 @@ export function withDeleted(query: URLSearchParams, stored: readonly StoredProfi
   return [...stored, ...deleted].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
 }
 
-/** list-row-deleted-500: how long the page's rows take to load one by one after its sids were selected. */
-export const ROW_LOAD_MS = 10;
+/** list-row-deleted-500: how long the page's rows take to load one by one after its sids were selected (wide enough that a DELETE sent just after the list lands inside it on a loaded machine). */
+export const ROW_LOAD_MS = 40;
 /** list-row-deleted-500: the framework's page for the serializer's TypeError on a row deleted meanwhile. */
 export const ROW_LOAD_500 = "<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1><p>TypeError: Cannot read properties of undefined (reading 'sid')</p></body></html>";
 

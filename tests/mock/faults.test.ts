@@ -1652,12 +1652,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(next).map((p) => p.sid)).toEqual([sids[3]]);
   },
   'list-row-deleted-500': async (mock) => {
-    // a DELETE of a row of the page sent while the page loads its rows one by one (at most five tries, on a loaded machine)
+    // a DELETE of a row of the page sent while the page loads its rows one by one (at most ten tries, 2 to 12 ms after the list, on a loaded machine)
     let listed: Answer | undefined;
-    for (let attempt = 0; attempt < 5 && listed?.status !== 500; attempt++) {
+    for (let attempt = 0; attempt < 10 && listed?.status !== 500; attempt++) {
       const [sid] = await createNamed(mock, `row gone ${attempt}`, 1);
       const list = call(mock, 'GET', `/v1/CustomerProfiles?FriendlyName=row%20gone%20${attempt}`);
-      await delay(2);
+      await delay([2, 6, 12][attempt % 3]!);
       await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`);
       listed = await list;
     }
