@@ -24,7 +24,7 @@ export const CATALOG = [
     level: 1,
     severity: 'MUST',
     source: { doc: 'openapi', ref: `${OAS}: POST /v1/CustomerProfiles responses: 201 only; ${SEED}: Responses 201 Created` },
-    answers: { routes: ['create'], statuses: ['2xx'] },
+    answers: { routes: ['create'], statuses: ['2xx'], body: true },
   },
   {
     id: 'create.burst',
@@ -47,7 +47,7 @@ export const CATALOG = [
       doc: 'openapi',
       ref: `${OAS}: POST /v1/CustomerProfiles responses.201, GET /v1/CustomerProfiles responses.200, GET /v1/CustomerProfiles/{Sid} responses.200: content application/json`,
     },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: ['2xx'] },
+    answers: { routes: ['create', 'fetch', 'list'], statuses: ['2xx'], body: true },
   },
   {
     id: 'resource.schema',
@@ -58,7 +58,7 @@ export const CATALOG = [
       doc: 'openapi',
       ref: `${OAS}: components.schemas trusthub.v1.customer_profile, the schema of the create's 201, the fetch's 200 and the list's results items; ${SEED}: response attributes`,
     },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201] },
+    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201], body: true },
   },
   {
     id: 'list.page-schema',
@@ -69,7 +69,7 @@ export const CATALOG = [
       doc: 'openapi',
       ref: `${OAS}: GET /v1/CustomerProfiles responses.200 ListCustomerProfileResponse (results, meta: page, page_size, url, first_page_url, next_page_url, previous_page_url, key); ${TB}: the collection is listed as {"results": [...], "meta": {...}}`,
     },
-    answers: { routes: ['list'], statuses: [200] },
+    answers: { routes: ['list'], statuses: [200], body: true },
   },
   {
     id: 'delete.no-content',
@@ -77,7 +77,7 @@ export const CATALOG = [
     level: 1,
     severity: 'MUST',
     source: { doc: 'openapi', ref: `${OAS}: DELETE /v1/CustomerProfiles/{Sid} responses: only 204, with no content` },
-    answers: { routes: ['delete'], statuses: ['2xx'] },
+    answers: { routes: ['delete'], statuses: ['2xx'], body: true },
   },
   {
     id: 'no-server-error',
@@ -96,8 +96,8 @@ export const CATALOG = [
     level: 1,
     severity: 'MUST',
     source: { doc: 'suite', ref: 'beyond the anchors: a response echoing the auth token or Authorization header leaks a secret' },
-    // a HEAD answer has headers, where a credential may show too
-    answers: { routes: 'any', statuses: 'any', head: true },
+    // a HEAD answer has headers, where a credential may show too (judged by every rule that does not read the content)
+    answers: { routes: 'any', statuses: 'any' },
   },
   {
     id: 'response.utf8-no-bom',
@@ -105,7 +105,7 @@ export const CATALOG = [
     level: 1,
     severity: 'MUST',
     source: { doc: 'standard', ref: 'RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8; no byte order mark at the start of a networked JSON text' },
-    answers: { routes: 'any', statuses: 'any' },
+    answers: { routes: 'any', statuses: 'any', body: true },
   },
   {
     id: 'response.charset-utf8',
@@ -113,7 +113,7 @@ export const CATALOG = [
     level: 1,
     severity: 'SHOULD',
     source: { doc: 'standard', ref: 'RFC 8259 §11: application/json has no charset parameter; clients that honour one are misled by any other than utf-8' },
-    answers: { routes: 'any', statuses: 'any' },
+    answers: { routes: 'any', statuses: 'any', body: true },
   },
   {
     id: 'response.unique-members',
@@ -121,7 +121,7 @@ export const CATALOG = [
     level: 1,
     severity: 'SHOULD',
     source: { doc: 'standard', ref: 'RFC 8259 §4: the names within an object SHOULD be unique' },
-    answers: { routes: 'any', statuses: 'any' },
+    answers: { routes: 'any', statuses: 'any', body: true },
   },
   {
     id: 'response.json-interoperable',
@@ -132,7 +132,7 @@ export const CATALOG = [
       doc: 'standard',
       ref: 'RFC 8259 §8.2: strings of Unicode characters only (an unpaired surrogate such as "\\uDEAD" is unpredictable); §6: no more range or precision than binary64 interoperates',
     },
-    answers: { routes: 'any', statuses: 'any' },
+    answers: { routes: 'any', statuses: 'any', body: true },
   },
   // Level 2: validation
   {
@@ -151,7 +151,7 @@ export const CATALOG = [
     level: 2,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: Errors, every error body is a JSON object {code, message, more_info, status}` },
-    answers: { routes: 'any', statuses: ['4xx', '5xx'] },
+    answers: { routes: 'any', statuses: ['4xx', '5xx'], body: true },
   },
   {
     id: 'error.content-type-json',
@@ -162,7 +162,7 @@ export const CATALOG = [
       doc: 'twilio-behaviour',
       ref: `${TB}: Errors, every error body is a JSON object (its media type is application/json, RFC 8259 §11); the official helper library parses it as JSON`,
     },
-    answers: { routes: 'any', statuses: ['4xx', '5xx'] },
+    answers: { routes: 'any', statuses: ['4xx', '5xx'], body: true },
   },
   {
     id: 'error.envelope-status',
@@ -170,7 +170,7 @@ export const CATALOG = [
     level: 2,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: Errors, status = the HTTP status` },
-    answers: { routes: 'any', statuses: ['4xx', '5xx'] },
+    answers: { routes: 'any', statuses: ['4xx', '5xx'], body: true },
   },
   {
     id: 'auth.required-401',
@@ -200,7 +200,7 @@ export const CATALOG = [
       doc: 'twilio-behaviour',
       ref: `${TB}: Errors, "Missing required parameter: HTTP 400, code 20001, message Missing required parameter <Name> in the post body"; standards.md, Form bodies (WHATWG): the body is split on & only, each sequence a name=value pair (no limit on their number)`,
     },
-    answers: { routes: ['create'], statuses: ['4xx'] },
+    answers: { routes: ['create'], statuses: ['4xx'], body: true },
   },
   {
     id: 'repeated-param.consistent',
@@ -226,7 +226,7 @@ export const CATALOG = [
       doc: 'twilio-behaviour',
       ref: `${TB}: missing or wrong credentials get HTTP 401 with body {"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}`,
     },
-    answers: { routes: 'any', statuses: [401] },
+    answers: { routes: 'any', statuses: [401], body: true },
   },
   {
     id: 'error.more-info',
@@ -234,7 +234,7 @@ export const CATALOG = [
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: Errors, more_info = https://www.twilio.com/docs/errors/<code>` },
-    answers: { routes: 'any', statuses: ['4xx', '5xx'] },
+    answers: { routes: 'any', statuses: ['4xx', '5xx'], body: true },
   },
   {
     id: 'not-found.code-20404',
@@ -242,7 +242,7 @@ export const CATALOG = [
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found` },
-    answers: { routes: 'any', statuses: [404] },
+    answers: { routes: 'any', statuses: [404], body: true },
   },
   {
     id: 'rate-limit.code-20429',
@@ -250,7 +250,7 @@ export const CATALOG = [
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: Rate limiting: HTTP 429, code 20429 ("Too Many Requests")` },
-    answers: { routes: 'any', statuses: [429] },
+    answers: { routes: 'any', statuses: [429], body: true },
   },
   {
     id: 'json-body.as-missing',
@@ -272,7 +272,7 @@ export const CATALOG = [
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: status starts as draft; valid_until is null; errors is null` },
-    answers: { routes: ['create'], statuses: [201] },
+    answers: { routes: ['create'], statuses: [201], body: true },
   },
   {
     id: 'resource.timestamps-gmt',
@@ -280,7 +280,7 @@ export const CATALOG = [
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: Dates are ISO 8601 in GMT` },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201] },
+    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201], body: true },
   },
   {
     id: 'create.timestamps-server-clock',
@@ -291,11 +291,11 @@ export const CATALOG = [
       doc: 'standard',
       ref: `RFC 9110 §6.6.1: Date is the origin server's own "now" when it generated the answer; ${OAS}: date_created, date_updated are when the resource was created and last updated (never after now)`,
     },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201] },
+    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201], body: true },
   },
   {
     id: 'response.date-header',
-    title: 'Every 2xx and 4xx answer, on every route, carries a Date header that is an HTTP-date',
+    title: 'Every 2xx and 4xx answer, on every route (HEAD answers included), carries a Date header that is an HTTP-date',
     level: 3,
     severity: 'MUST',
     source: {
@@ -337,7 +337,7 @@ export const CATALOG = [
       doc: 'openapi',
       ref: `${OAS}: customer_profile.date_created, "The date and time in GMT when the resource was created" (how exactly is not stated: a SHOULD; a constant offset from this machine's clock is allowed)`,
     },
-    answers: { routes: ['create'], statuses: [201] },
+    answers: { routes: ['create'], statuses: [201], body: true },
   },
   {
     id: 'create.timestamps-now',
@@ -348,7 +348,7 @@ export const CATALOG = [
       doc: 'suite',
       ref: "a new resource was created and last updated now; the suite's machine clock may be off, so only a SHOULD (create.timestamps-server-clock judges the server against its own Date header)",
     },
-    answers: { routes: ['create'], statuses: [201] },
+    answers: { routes: ['create'], statuses: [201], body: true },
   },
   {
     id: 'resource.url',
@@ -360,7 +360,7 @@ export const CATALOG = [
       doc: 'twilio-behaviour',
       ref: `${TB}: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links hold <url>/EntityAssignments, <url>/Evaluations, <url>/ChannelEndpointAssignments; Transport and auth, the base URL of the real service is https://trusthub.twilio.com (${OAS}: servers; the list examples' meta URLs are under it). A MUST: the base is stated. Reaching a local target shows the client pointed at another base URL, so a target that names itself (its scheme, host and port as the run reaches it) keeps the rule; any other base (http behind a TLS proxy, a regional host, an application URL left at http://localhost) is a deployment's public name only when the user states it (--public-base-url)`,
     },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201] },
+    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201], body: true },
   },
   {
     id: 'resource.account-sid',
@@ -368,7 +368,7 @@ export const CATALOG = [
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: account_sid is the account that made the request` },
-    answers: { routes: ['create', 'fetch'], statuses: [200, 201] },
+    answers: { routes: ['create', 'fetch'], statuses: [200, 201], body: true },
   },
   {
     id: 'create.unique-sid',
@@ -426,7 +426,7 @@ export const CATALOG = [
       doc: 'standard',
       ref: `RFC 9110 §11.6.1: a server generating a 401 MUST send WWW-Authenticate with at least one challenge applicable to the target resource; ${TB}: auth is HTTP Basic`,
     },
-    answers: { routes: 'any', statuses: [401], head: true },
+    answers: { routes: 'any', statuses: [401] },
   },
   {
     id: 'response.allow-405',
@@ -466,7 +466,7 @@ export const CATALOG = [
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: account_sid is the account that made the request; the collection is listed with GET /v1/CustomerProfiles` },
-    answers: { routes: ['list'], statuses: [200] },
+    answers: { routes: ['list'], statuses: [200], body: true },
   },
   {
     id: 'list.paging',
@@ -643,7 +643,7 @@ export const CATALOG = [
       doc: 'twilio-behaviour',
       ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003 (whatever the method: the credentials are checked before the route's methods); RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential; RFC 9110 §15.5.2: 401 is for missing or refused credentials; §9.3.2: HEAD is GET without the body, so it needs the same credentials (its answer is judged by status only)`,
     },
-    answers: { routes: ['fetch', 'list', 'delete', 'other'], statuses: 'any', head: true },
+    answers: { routes: ['fetch', 'list', 'delete', 'other'], statuses: 'any' },
   },
   {
     id: 'auth.before-lookup',
@@ -678,7 +678,7 @@ export const CATALOG = [
       doc: 'openapi',
       ref: `${OAS}: GET /v1/CustomerProfiles parameter PageSize, "How many resources to return in each list page. The default is 50, and the maximum is 1000"; example readEmpty: meta.page_size 50 for PageSize=50; ${TB}: parameter names are case-sensitive (pagesize is no PageSize)`,
     },
-    answers: { routes: ['list'], statuses: [200] },
+    answers: { routes: ['list'], statuses: [200], body: true },
   },
   {
     id: 'list.meta-key',
@@ -689,7 +689,7 @@ export const CATALOG = [
       doc: 'twilio-behaviour',
       ref: `${TB}: the collection is listed with GET /v1/CustomerProfiles ({"results": [...], "meta": {...}}); ${OAS}: ListCustomerProfileResponse examples readEmpty and readFull, meta.key "results"`,
     },
-    answers: { routes: ['list'], statuses: [200] },
+    answers: { routes: ['list'], statuses: [200], body: true },
   },
   {
     id: 'list.valid-query-200',
@@ -722,7 +722,7 @@ export const CATALOG = [
       doc: 'openapi',
       ref: `${OAS}: GET /v1/CustomerProfiles parameters Status ("The verification status of the Customer-Profile resource"), FriendlyName, PolicySid: their meaning as filters is implied, not spelled out; example readFull: first_page_url and url ?Status=draft&FriendlyName=friendly_name&PolicySid=RN…&PageSize=50&Page=0; standards.md Unicode: no normalization; Form bodies: percent-decoded exactly once`,
     },
-    answers: { routes: ['list'], statuses: [200] },
+    answers: { routes: ['list'], statuses: [200], body: true },
   },
   {
     id: 'list.filter-complete',

@@ -1,4 +1,4 @@
-import type { Exchange, JudgeContext, Reply, Route } from './exchange.ts';
+import { type Exchange, type JudgeContext, type Reply, type Route, routeOf } from './exchange.ts';
 import type { ModelStep } from './model.ts';
 
 export type Level = 1 | 2 | 3;
@@ -31,10 +31,14 @@ export interface AnswerScope {
   /** the statuses it judges; 'any' also takes requests that got no answer */
   statuses: readonly StatusMatch[] | 'any';
   /**
-   * true when the rule judges the answers to HEAD too: a HEAD answer has no body (RFC 9110 §9.3.2),
-   * so only rules of its status and headers take it; without it HEAD answers are out of scope
+   * true when the rule reads the answer's content (its JSON, its bytes, the media type or charset
+   * of what it carries): a HEAD answer has none (RFC 9110 §9.3.2), so HEAD answers are out of its
+   * scope. Every other rule (of the status and the headers) judges HEAD answers too, each as an
+   * answer of the GET it stands for (inScope): a rule that forgets to say it reads the content
+   * fails loudly on an empty HEAD body, where one that had to opt HEAD in missed it silently
+   * (response.date-header never saw a HEAD answer).
    */
-  head?: true;
+  body?: true;
 }
 
 export interface CheckInfo {
@@ -94,10 +98,18 @@ export interface Check extends CheckInfo {
   judgeStep?: StepJudge;
 }
 
-/** Whether an answer is in a rule's scope. */
-export function inScope(scope: AnswerScope, reply: Pick<Reply, 'route' | 'response'> & { request?: { method: string } }): boolean {
-  if (reply.request?.method === 'HEAD' && !scope.head) return false;
-  if (scope.routes !== 'any' && !scope.routes.includes(reply.route)) return false;
+/**
+ * The route whose rules an answer meets: its own, but a HEAD's is the GET's it stands for (RFC 9110
+ * §9.3.2: HEAD is GET without the content), a fetch for a profile, a list for the collection.
+ */
+export function kindOf(reply: Pick<Reply, 'route'> & { request?: { method: string; url: string } }): Route {
+  return reply.request?.method === 'HEAD' ? routeOf('GET', reply.request.url) : reply.route;
+}
+
+/** Whether an answer is in a rule's scope: a HEAD answer in every rule's but those that read the content, by the route of its GET. */
+export function inScope(scope: AnswerScope, reply: Pick<Reply, 'route' | 'response'> & { request?: { method: string; url: string } }): boolean {
+  if (reply.request?.method === 'HEAD' && scope.body) return false;
+  if (scope.routes !== 'any' && !scope.routes.includes(kindOf(reply))) return false;
   if (scope.statuses === 'any') return true;
   const status = reply.response?.status;
   if (status === undefined) return false;

@@ -1209,6 +1209,44 @@ export const FAULTS = [
     checkId: 'response.date-header',
     level: 3,
   },
+  // HEAD answers meet the rules of their kind (contracts/check.ts inScope: every rule that does not read the content)
+  {
+    name: 'head-no-date',
+    description:
+      "HEAD answers carry no Date header: the app server's own Date is switched off (server.sendDate = false, uvicorn --no-date-header) because the JSON response builder sets it, and HEAD answers, built without a body, never pass through that builder",
+    rule: 'an origin server with a clock sends Date in every 2xx and 4xx answer, HEAD answers included',
+    checkId: 'response.date-header',
+    level: 3,
+  },
+  {
+    name: 'head-date-rfc850',
+    description: "HEAD answers are written by a hand-made fast path (for clients' exists()) that formats its own Date with strftime('%A, %d-%b-%y %H:%M:%S GMT'): the obsolete RFC 850 form; every other answer's Date is IMF-fixdate",
+    rule: 'a Date header is written as IMF-fixdate, on HEAD answers too',
+    checkId: 'response.date-imf-fixdate',
+    level: 3,
+  },
+  {
+    name: 'head-date-frozen',
+    description: "HEAD answers come from a fast path whose headers object (Date included) was hoisted to module scope for speed: every HEAD answer carries the Date of the moment the mock started; every other answer's Date is now",
+    rule: "the Date header is the server's now, on HEAD answers too: it advances with time",
+    checkId: 'response.date-advances',
+    level: 3,
+    stopsClock: true,
+  },
+  {
+    name: 'head-gone-500',
+    description: "HEAD of a profile that is not there (deleted, or never created) is answered 500: the exists() fast path reads Profile.find_by(sid:).updated_at for its Last-Modified, and the nil raises (GET of it is 404)",
+    rule: 'no request is answered with a 5xx, HEAD included: HEAD of a profile that is not there is 404 like its GET',
+    checkId: 'no-server-error',
+    level: 1,
+  },
+  {
+    name: 'head-lookup-before-auth',
+    description: "HEAD of a profile is answered by an exists() fast path mounted before the auth middleware for sids it does not find: HEAD of a sid that does not exist is 404 to anyone, without or with wrong credentials (GET and DELETE check the credentials first)",
+    rule: 'without valid credentials a HEAD is 401 whether the sid exists or not, never 404',
+    checkId: 'auth.before-lookup',
+    level: 2,
+  },
   {
     name: 'reads-no-date-header',
     description: "answers to GET and DELETE carry no Date header (the create's answers do)",

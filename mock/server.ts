@@ -73,6 +73,10 @@ const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set([
   'date-header-rfc850',
   'content-type-colon-param',
   'date-header-frozen',
+  'head-no-date',
+  'head-date-rfc850',
+  'head-date-frozen',
+  'head-gone-500',
 ]);
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -88,6 +92,20 @@ function answerFault(fault: FaultName) {
   // date-header-frozen: a default-headers object built once, when the server starts
   const started = new Date().toUTCString();
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const head = request.method === 'HEAD';
+    // head-gone-500: the exists() fast path reads the missing row's updated_at, and the nil raises
+    if (fault === 'head-gone-500') {
+      if (head && reply.statusCode === 404) reply.code(500);
+      return payload;
+    }
+    // the HEAD faults of the Date: a fast path of HEAD with no Date, one of its own hand-formatted (RFC 850), or one frozen at start
+    if (fault === 'head-no-date' || fault === 'head-date-rfc850' || fault === 'head-date-frozen') {
+      if (!head) return payload;
+      reply.raw.sendDate = false;
+      if (fault === 'head-date-rfc850') reply.header('date', faultyDate(fault));
+      if (fault === 'head-date-frozen') reply.header('date', started);
+      return payload;
+    }
     if (fault === 'date-header-frozen') {
       reply.raw.sendDate = false;
       reply.header('date', started);
@@ -345,7 +363,9 @@ export function buildServer(state: MockState): FastifyInstance {
     }
     if (!caller) {
       const sid = (request.method === 'GET' || request.method === 'DELETE') && path.startsWith(`${COLLECTION}/`) ? path.slice(COLLECTION.length + 1) : undefined;
-      if (sid !== undefined && lookedUpBeforeAuth(fault, sid)) {
+      // head-lookup-before-auth: HEAD's exists() fast path, before the auth middleware, answers a sid it does not find
+      const headFirst = fault === 'head-lookup-before-auth' && request.method === 'HEAD' && path.startsWith(`${COLLECTION}/`) && state.store.owner(path.slice(COLLECTION.length + 1)) === undefined;
+      if (headFirst || (sid !== undefined && lookedUpBeforeAuth(fault, sid))) {
         notFound(reply, state, path);
         return;
       }

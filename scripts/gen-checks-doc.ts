@@ -81,7 +81,8 @@ export function judges(c: CheckInfo): string {
   if (!scope) return c.followUps ? 'cases, with their follow-ups' : 'cases';
   const routes = scope.routes === 'any' ? 'every route' : scope.routes.join(', ');
   const statuses = scope.statuses === 'any' ? 'every answer' : scope.statuses.join(', ');
-  return `${statuses} of ${routes}`;
+  // a HEAD answer is judged as its GET's by every rule that does not read the content (contracts/check.ts inScope)
+  return `${statuses} of ${routes}${scope.body ? '' : ', HEAD answers too'}`;
 }
 
 const EXPECTED: Record<Expectation, string> = {

@@ -32,8 +32,11 @@ describe('docs/checks.md', () => {
   it('keeps a table cell a cell whatever the text', () => {
     const doc = renderChecksDoc([{ id: 'x.y', title: 'a | b\nc', level: 1, severity: 'MUST', source: { doc: 'seed', ref: 'r|s' } }]);
     expect(doc).toContain('| `x.y` | MUST | a \\| b c | cases | `seed` r\\|s | — |');
-    const scoped = renderChecksDoc([{ id: 'x.z', title: 't', level: 2, severity: 'MUST', source: { doc: 'seed', ref: 'r' }, answers: { routes: ['fetch', 'list'], statuses: [200] } }]);
+    const scoped = renderChecksDoc([{ id: 'x.z', title: 't', level: 2, severity: 'MUST', source: { doc: 'seed', ref: 'r' }, answers: { routes: ['fetch', 'list'], statuses: [200], body: true } }]);
     expect(scoped).toContain('| `x.z` | MUST | t | 200 of fetch, list | `seed` r | — |');
+    // a rule of the status or headers judges HEAD answers too (contracts/check.ts inScope), and says so
+    const headers = renderChecksDoc([{ id: 'x.h', title: 't', level: 3, severity: 'MUST', source: { doc: 'seed', ref: 'r' }, answers: { routes: 'any', statuses: ['2xx'] } }]);
+    expect(headers).toContain('| `x.h` | MUST | t | 2xx of every route, HEAD answers too | `seed` r | — |');
   });
 });
 

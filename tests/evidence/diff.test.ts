@@ -302,6 +302,12 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'idempotency-key-ignores-account': [],
   // only the pairs of two accounts show it, and a diff sends none
   'user-and-password-apart': [],
+  // only HEAD answers show them, and a diff compares none
+  'head-no-date': [],
+  'head-date-rfc850': [],
+  'head-date-frozen': [],
+  'head-gone-500': [],
+  'head-lookup-before-auth': [],
   // only the follow-ups at paths spelt otherwise show them
   'path-case-insensitive': [],
   'path-bad-escape-html': [],

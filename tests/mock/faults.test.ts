@@ -1524,6 +1524,45 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
   'date-header-iso': async (mock) => {
     expect((await send(mock, 'GET', '/v1/CustomerProfiles')).headers.get('date')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   },
+  'head-no-date': async (mock) => {
+    const path = await profilePath(mock);
+    for (const [at, status] of [[path, 200], ['/v1/CustomerProfiles', 200], [UNKNOWN_PATH, 404]] as const) {
+      const head = await send(mock, 'HEAD', at);
+      expect([head.status, head.headers.get('date')]).toEqual([status, null]);
+      expect((await send(mock, 'GET', at)).headers.get('date')).not.toBeNull();
+    }
+    expect((await send(mock, 'HEAD', path, { auth: null })).headers.get('date')).toBeNull();
+  },
+  'head-date-rfc850': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'HEAD', path)).headers.get('date')).toMatch(/^[A-Z][a-z]+day, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/);
+    expect((await send(mock, 'GET', path)).headers.get('date')).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+  },
+  'head-date-frozen': async (mock) => {
+    const path = await profilePath(mock);
+    const first = (await send(mock, 'HEAD', path)).headers.get('date');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await send(mock, 'HEAD', path)).headers.get('date')).toBe(first);
+    expect((await send(mock, 'GET', path)).headers.get('date')).not.toBe(first);
+  },
+  'head-gone-500': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'HEAD', path)).status).toBe(200);
+    expect((await send(mock, 'DELETE', path)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+    expect((await send(mock, 'HEAD', path)).status).toBe(500);
+    expect((await send(mock, 'HEAD', UNKNOWN_PATH)).status).toBe(500);
+    // without credentials: 401 first
+    expect((await send(mock, 'HEAD', UNKNOWN_PATH, { auth: null })).status).toBe(401);
+  },
+  'head-lookup-before-auth': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'HEAD', UNKNOWN_PATH, { auth: null })).status).toBe(404);
+    expect((await send(mock, 'HEAD', UNKNOWN_PATH, { auth: basic(DEFAULT_ACCOUNT_SID, 'wrong') })).status).toBe(404);
+    // a profile that exists, and GET of the unknown sid: the credentials first
+    expect((await send(mock, 'HEAD', path, { auth: null })).status).toBe(401);
+    expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: null })).status).toBe(401);
+  },
   'date-header-rfc850': async (mock) => {
     expect((await send(mock, 'GET', '/v1/CustomerProfiles')).headers.get('date')).toMatch(/^[A-Z][a-z]+day, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/);
   },

@@ -105,8 +105,8 @@ const BEFORE_VALIDATION: readonly AuthMode[] = ['none', 'wrong'];
  * health probes and preflights through unauthenticated). Without valid credentials each gets 401
  * all the same (auth.follow-up-routes, auth.before-lookup): authentication comes before
  * validation, lookup and the route's methods; TRACE too (a front end that answers it itself echoes
- * the request). A HEAD answer has no body: only its status and
- * headers are judged (AnswerScope `head`).
+ * the request). A HEAD answer has no body: only the rules of its status and
+ * headers judge it (AnswerScope `body` leaves it out of the others).
  */
 const wrongBeyondCredentials = (ctx: RunContext, member: string): [Probe['method'], string, string][] => [
   ['GET', `${ctx.base}${PATH}?PageSize=0`, 'list with PageSize=0 (not allowed)'],

@@ -24,6 +24,35 @@ describe('rules by kind of answer', () => {
     }
   });
 
+  it('judge a HEAD answer as the GET it stands for, by every rule that does not read the content', () => {
+    const head = (path: string, status: number, headers: Record<string, string> = {}, extra: Partial<Reply> = {}) => {
+      const res = response(status, '', headers);
+      return replyTo('HEAD', path, res, extra);
+    };
+    // before: response.date-header never saw a HEAD answer (its scope did not opt HEAD in)
+    const noDate = head(ITEM, 200);
+    delete noDate.response!.headers.date;
+    expect(judge('response.date-header', noDate)).toMatchObject({ status: 'fail', message: expect.stringContaining('the 200 answer has no Date header') });
+    expect(judge('response.date-header', head('/v1/CustomerProfiles', 200))).toEqual({ status: 'pass' });
+    expect(judge('response.date-imf-fixdate', head(ITEM, 404, { date: 'Friday, 27-Nov-26 10:00:01 GMT' }))?.status).toBe('fail');
+    expect(judge('no-server-error', head(ITEM, 500))?.status).toBe('fail');
+    // the fetch's rule of lookup: a HEAD of a profile without valid credentials answered 404
+    expect(judge('auth.before-lookup', head(ITEM, 404, {}, { auth: 'none' }))?.status).toBe('fail');
+    expect(judge('auth.before-lookup', head('/v1/CustomerProfiles', 404, {}, { auth: 'none' }))).toBeNull();
+    // the rules of the content leave its empty body alone
+    for (const id of ['resource.schema', 'response.content-type-json', 'response.utf8-no-bom', 'list.page-schema', 'error.envelope', 'not-found.code-20404']) {
+      expect(judge(id, head(id.startsWith('list') ? '/v1/CustomerProfiles' : ITEM, id === 'error.envelope' || id === 'not-found.code-20404' ? 404 : 200)), id).toBeNull();
+    }
+    // every rule of one answer says whether it reads the content: none of those that do not takes a HEAD answer's empty body for a fault
+    for (const c of CHECKS) {
+      if (!c.answers || c.answers.body) continue;
+      for (const [path, status] of [[ITEM, 200], ['/v1/CustomerProfiles', 200], [ITEM, 404], [ITEM, 401]] as const) {
+        const reply = head(path, status, status === 401 ? { 'www-authenticate': 'Basic realm="Twilio API"' } : {}, status === 401 ? { auth: 'none' } : {});
+        expect(judge(c.id, reply)?.status, `${c.id} on HEAD ${path} ${status}`).not.toBe('fail');
+      }
+    }
+  });
+
   it('hold every error answer of every route to the envelope, its media type, status and more_info', () => {
     const html413 = replyTo('POST', ITEM, response(413, '<html>413</html>', { 'content-type': 'text/html' }), { purpose: 'oversized body' });
     expect(judge('error.envelope', html413)).toMatchObject({ status: 'fail', message: expect.stringContaining(`the answer to POST ${ITEM} (oversized body): the 413 body is not JSON`) });
