@@ -156,11 +156,47 @@ export function alteredShapeOf(mode: AuthMode): PairAlteredShape | undefined {
 /** Whether a mode is a shape of the other pair (OTHER_PAIR_REFUSED_AUTH). */
 export const isOtherPairAltered = (mode: AuthMode): mode is OtherPairAltered => alteredShapeOf(mode) !== undefined;
 
-export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number] | typeof SECOND_ACCOUNT_AUTH | typeof OTHER_PAIR_AUTH | OtherPairAltered;
+/**
+ * The PAIR_ALTERED_AUTH shapes that alter a password or user-id by its letters or its length, built
+ * from the second account's pair too (SECOND_REFUSED_AUTH) when the run knows one: the caller's
+ * pair gets every shape, the second account's the few a server that keeps one batch of accounts
+ * apart gets wrong (tokens of migrated accounts stored lower-cased, so the check lower-cases what
+ * it is sent for them; a collation of their own).
+ */
+export const SECOND_ALTERED_SHAPES = [
+  'password-case-swapped',
+  'same-length',
+  'password-prefix',
+  'password-plus-one',
+  'password-trailing-space',
+  'user-case-swapped',
+] as const satisfies readonly PairAlteredShape[];
+
+export type SecondAlteredShape = (typeof SECOND_ALTERED_SHAPES)[number];
+
+/** A SECOND_ALTERED_SHAPES shape built from the second account's pair: refused with 401 like the shape. */
+export type SecondAltered = `second-account-${SecondAlteredShape}`;
+
+const SECOND_PREFIX = 'second-account-';
+
+/** Every SECOND_ALTERED_SHAPES shape built from the second account (credentials.ts `knowsShape`: only when the run knows one). */
+export const SECOND_REFUSED_AUTH: readonly SecondAltered[] = SECOND_ALTERED_SHAPES.map((shape) => `${SECOND_PREFIX}${shape}` as const);
+
+/** The shape a second account's mode alters ('second-account-same-length' → 'same-length'); undefined for any other mode. */
+export function secondShapeOf(mode: AuthMode): SecondAlteredShape | undefined {
+  if (!mode.startsWith(SECOND_PREFIX)) return undefined;
+  const shape = mode.slice(SECOND_PREFIX.length);
+  return (SECOND_ALTERED_SHAPES as readonly string[]).includes(shape) ? (shape as SecondAlteredShape) : undefined;
+}
+
+/** Whether a mode is a shape of the second account's pair (SECOND_REFUSED_AUTH). */
+export const isSecondAltered = (mode: AuthMode): mode is SecondAltered => secondShapeOf(mode) !== undefined;
+
+export type AuthMode = (typeof REFUSED_AUTH)[number] | (typeof ACCEPTED_AUTH)[number] | typeof SECOND_ACCOUNT_AUTH | typeof OTHER_PAIR_AUTH | OtherPairAltered | SecondAltered;
 
 /** Whether a faithful server refuses the case's credentials (401). */
 export function refusesAuth(mode: AuthMode): boolean {
-  return (REFUSED_AUTH as readonly string[]).includes(mode) || isOtherPairAltered(mode);
+  return (REFUSED_AUTH as readonly string[]).includes(mode) || isOtherPairAltered(mode) || isSecondAltered(mode);
 }
 
 export type CaseCategory =

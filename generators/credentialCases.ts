@@ -1,4 +1,4 @@
-import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, OTHER_PAIR_REFUSED_AUTH, type OtherPairAltered, type PairAlteredShape, type PairName, type TestCase } from '../contracts/exchange.ts';
+import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, OTHER_PAIR_REFUSED_AUTH, type OtherPairAltered, type PairAlteredShape, type PairName, SECOND_REFUSED_AUTH, type SecondAltered, secondShapeOf, type TestCase } from '../contracts/exchange.ts';
 import { formCase } from './_internals/formCase.ts';
 import { TURKISH } from './clientProfiles.ts';
 import { fieldsRecord, fieldsToParams, type RequestFields } from './validFields.ts';
@@ -104,11 +104,21 @@ export function alteredPairWords(mode: OtherPairAltered, pair?: PairName): strin
   return `${head}: ${ALTERED_PAIR_WORDS[shape].replace('{user}', user).replace('{password}', password)}`;
 }
 
+/**
+ * A second account's shape in words: "the second account's pair altered (--second-account-sid): its
+ * Account SID with its Auth Token, its letters in the other case".
+ */
+export function alteredSecondWords(mode: SecondAltered): string {
+  const shape = secondShapeOf(mode)!;
+  return `the second account's pair altered (--second-account-sid): ${ALTERED_PAIR_WORDS[shape].replace('{user}', 'its Account SID').replace('{password}', 'its Auth Token')}`;
+}
+
 /** Every credential shape in words, the caller's own included: what a request on any route was sent with. */
 export const CREDENTIAL_WORDS = {
   ...Object.fromEntries(WRONG_CREDENTIALS),
   ...Object.fromEntries(CROSSED_CREDENTIALS),
   ...Object.fromEntries(OTHER_PAIR_REFUSED_AUTH.map((mode) => [mode, alteredPairWords(mode)])),
+  ...Object.fromEntries(SECOND_REFUSED_AUTH.map((mode) => [mode, alteredSecondWords(mode)])),
   valid: "the caller's credentials",
   none: 'no credentials',
   wrong: "the caller's user with a wrong password",

@@ -97,6 +97,11 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
     // user-and-password-apart: two questions of the accounts table, Account.exists?(sid: user) && Account.exists?(auth_token: pass),
     // then the account the user names: any account's Auth Token opens every other account whose SID is known
     if (caller && fault === 'user-and-password-apart') return config.accounts.some((a) => a.authToken === password) ? caller : 'refused';
+    // migrated-token-lowercased: the accounts after the first were migrated with their tokens lower-cased, so the password presented
+    // for them is lower-cased before the comparison
+    if (caller && fault === 'migrated-token-lowercased' && caller.key === undefined && caller.accountSid !== config.accounts[0]?.accountSid) {
+      return password.toLowerCase() === caller.secret.toLowerCase() ? caller : 'refused';
+    }
     // auth-token-hex-decoded: an account's Auth Token only; a key's secret is compared exactly
     if (caller) return matches(password, caller.secret, fault === 'auth-token-hex-decoded' && caller.key !== undefined ? null : fault) ? caller : 'refused';
     const unknownKind = fault === 'any-sid-for-known-token' ? 'AC' : fault === 'unknown-key-accepted' ? 'SK' : undefined;

@@ -1843,6 +1843,14 @@ export const FAULTS = [
     checkId: 'auth.required-401',
     level: 2,
   },
+  {
+    name: 'migrated-token-lowercased',
+    description:
+      "accounts migrated from an old auth service (here every account but the first: the second) had their Auth Tokens stored lower-cased by the migration script; rather than re-issue them, the check lower-cases the password presented for those accounts: the second account's Auth Token in upper case is accepted, the first account's is compared exactly",
+    rule: "a password matches the account's secret exactly, for every account: the second account's Auth Token in another letter case is refused with 401 (caught when the run knows a second account: the embedded mock, or --second-account-sid)",
+    checkId: 'auth.required-401',
+    level: 2,
+  },
   // The account a create acts for (mock/account-context-faults.ts; both accounts' creates, engine/phases/probes/account-creates.ts)
   {
     name: 'account-context-singleton',

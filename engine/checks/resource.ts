@@ -1,6 +1,6 @@
 import { answerOf } from '../../contracts/answer.ts';
 import type { ReplyJudge } from '../../contracts/check.ts';
-import { COLLECTION_PATH, type Exchange, type JudgeContext, type ReceivedResponse, type Reply } from '../../contracts/exchange.ts';
+import { COLLECTION_PATH, type Exchange, isSecondAltered, type JudgeContext, type ReceivedResponse, type Reply } from '../../contracts/exchange.ts';
 import { DOCUMENTED_BASE, FORWARDED_HOST, PROFILE_LINKS } from '../../contracts/schemas.ts';
 import { describeErrors, validateCustomerProfile, validateCustomerProfileList } from '../../contracts/validators.ts';
 import { bodyObject, fail, PASS, show, whose } from './util.ts';
@@ -181,7 +181,8 @@ export const urlAndLinks: ReplyJudge = (reply, ctx) => {
 };
 
 /** The account a request acted for: the caller's, or the second account's for its requests. */
-const callerOf = (reply: Reply, ctx: JudgeContext) => (reply.auth === 'second-account' && ctx.secondAccountSid ? ctx.secondAccountSid : ctx.accountSid);
+// a request with the second account's credentials, or with its pair altered (which names its Account SID), acts for that account if it is taken
+const callerOf = (reply: Reply, ctx: JudgeContext) => ((reply.auth === 'second-account' || isSecondAltered(reply.auth)) && ctx.secondAccountSid ? ctx.secondAccountSid : ctx.accountSid);
 
 const ownAccount = (p: Record<string, unknown>, ctx: JudgeContext, reply: Reply) =>
   p.account_sid === callerOf(reply, ctx) ? undefined : `account_sid is ${show(p.account_sid)}, the caller's account is ${callerOf(reply, ctx)}`;

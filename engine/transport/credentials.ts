@@ -1,4 +1,4 @@
-import { ACCEPTED_AUTH, type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, SECOND_ACCOUNT_AUTH } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, isSecondAltered, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, SECOND_ACCOUNT_AUTH, SECOND_REFUSED_AUTH, secondShapeOf } from '../../contracts/exchange.ts';
 import { matcherFor, rememberSecrets, tooShortToRedact } from '../../contracts/secrets.ts';
 
 export interface Credentials {
@@ -50,6 +50,8 @@ export function otherPairOf(creds: Credentials): Omit<Credentials, 'also' | 'sec
  */
 export function knowsShape(mode: AuthMode, creds: Credentials): boolean {
   if (mode === 'second-account' || mode === 'own-user-second-password' || mode === 'second-user-own-password') return creds.second !== undefined;
+  // the second account's Account SID and Auth Token altered (SECOND_REFUSED_AUTH): when the run knows that pair of it
+  if (isSecondAltered(mode)) return creds.second?.kind === 'auth-token';
   // the other pair as it is, or altered by a wrong-credential shape (OTHER_PAIR_REFUSED_AUTH)
   if (mode === 'other-pair' || isOtherPairAltered(mode)) return apiKeyOf(creds) !== undefined && authTokenOf(creds) !== undefined;
   if (mode === 'account-sid-key-secret') return apiKeyOf(creds) !== undefined;
@@ -195,6 +197,8 @@ export const strayInside = (token: string): string => {
 export function authorizationFor(mode: AuthMode, creds: Credentials): string | undefined {
   // a shape of the other pair: the same shape, built from the pair the run does not act with
   if (isOtherPairAltered(mode)) return authorizationFor(alteredShapeOf(mode)!, known(otherPairOf(creds), mode));
+  // a shape of the second account: the same shape, built from its pair
+  if (isSecondAltered(mode)) return authorizationFor(secondShapeOf(mode)!, known(creds.second, mode));
   const { username: user, password } = creds;
   switch (mode) {
     case 'valid':
@@ -287,12 +291,12 @@ export function secretsOf(creds: Credentials): string[] {
   if (other !== undefined) out.add(other);
   // the second account's secret, when the run knows one: a secret in every output like the first's
   if (creds.second) out.add(creds.second.password).add(creds.second.password.slice(0, -1));
-  for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH, SECOND_ACCOUNT_AUTH, OTHER_PAIR_AUTH, ...OTHER_PAIR_REFUSED_AUTH] as AuthMode[]) {
+  for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH, SECOND_ACCOUNT_AUTH, OTHER_PAIR_AUTH, ...OTHER_PAIR_REFUSED_AUTH, ...SECOND_REFUSED_AUTH] as AuthMode[]) {
     if (!knowsShape(mode, creds)) continue;
     const header = authorizationFor(mode, creds);
     const token = header?.slice(header.indexOf(' ') + 1);
     // shapes that carry no password (the user alone, an empty password, nothing) name no secret
-    if (token && header !== token && !NO_SECRET.has(alteredShapeOf(mode) ?? mode)) out.add(token);
+    if (token && header !== token && !NO_SECRET.has(alteredShapeOf(mode) ?? secondShapeOf(mode) ?? mode)) out.add(token);
   }
   const secrets = [...out].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
   // the process remembers them, so that every report writer redacts them too (contracts/secrets.ts)

@@ -1,4 +1,4 @@
-import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, type SentRequest } from '../../contracts/exchange.ts';
+import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, isSecondAltered, secondShapeOf, type SentRequest } from '../../contracts/exchange.ts';
 import { shellWord as shellQuote } from '../../reports/text.ts';
 import { OTHER_ACCOUNT_SID, UNKNOWN_KEY_SID } from './credentials.ts';
 
@@ -13,11 +13,13 @@ const shellBase64 = (text: string): string => `$(printf '%s' "${text}" | base64 
  * variables the suite reads: a wrong credential derived from the real one never shows the real
  * one, in clear or in base64.
  */
-export function curlAuthArgs(auth: AuthMode, apiKey = false): string[] {
+export function curlAuthArgs(auth: AuthMode, apiKey = false, second = false): string[] {
   // a shape of the account's other pair: built from the variables of the pair the run does not act with
   if (isOtherPairAltered(auth)) return curlAuthArgs(alteredShapeOf(auth)!, !apiKey);
-  const user = apiKey ? '$TWILIO_API_KEY' : '$TWILIO_ACCOUNT_SID';
-  const pass = apiKey ? '$TWILIO_API_SECRET' : '$TWILIO_AUTH_TOKEN';
+  // a shape of the second account's pair: built from its Account SID and Auth Token variables
+  if (isSecondAltered(auth)) return curlAuthArgs(secondShapeOf(auth)!, false, true);
+  const user = second ? '$TRUSTHUB_SECOND_ACCOUNT_SID' : apiKey ? '$TWILIO_API_KEY' : '$TWILIO_ACCOUNT_SID';
+  const pass = second ? '$TRUSTHUB_SECOND_AUTH_TOKEN' : apiKey ? '$TWILIO_API_SECRET' : '$TWILIO_AUTH_TOKEN';
   const name = pass.slice(1);
   const header = (value: string) => ['-H', `"Authorization: ${value}"`];
   switch (auth) {

@@ -1,4 +1,4 @@
-import { type AuthMode, type Exchange, type FollowUp, type ReceivedResponse, type Reply, refusesAuth, routeOf, type SentRequest, type TestCase } from '../../contracts/exchange.ts';
+import { type AuthMode, type Exchange, type FollowUp, isSecondAltered, type ReceivedResponse, type Reply, refusesAuth, routeOf, type SentRequest, type TestCase } from '../../contracts/exchange.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { ToolError } from '../../contracts/errors.ts';
@@ -527,8 +527,8 @@ export class Sender {
     else {
       unnamed = false;
       if (account) this.created.add(sid);
-      // the second account's profile is no row of the caller's list (a walk of it need not show it)
-      if (tc.auth === 'second-account') this.#theirs.add(sid);
+      // the second account's profile is no row of the caller's list (a walk of it need not show it); so is one its pair altered made
+      if (tc.auth === 'second-account' || isSecondAltered(tc.auth)) this.#theirs.add(sid);
       else {
         this.own.add(sid);
         if (this.shown.size < SHOWN_KEPT) this.shown.set(sid, shownKey(body!));

@@ -308,6 +308,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'head-date-frozen': [],
   'head-gone-500': [],
   'head-lookup-before-auth': [],
+  // only the second account's altered pair shows it, and a diff sends none
+  'migrated-token-lowercased': [],
   // only the follow-ups at paths spelt otherwise show them
   'path-case-insensitive': [],
   'path-bad-escape-html': [],

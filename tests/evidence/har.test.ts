@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { type Exchange, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { type Exchange, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, SECOND_REFUSED_AUTH } from '../../contracts/exchange.ts';
 import { basicAuth } from '../../engine/transport/credentials.ts';
 import { CassetteRecorder, type HarEntry, harEntries, readCassette } from '../../evidence/har.ts';
 import schema from '../fixtures/evidence/har-1.2.schema.json' with { type: 'json' };
@@ -52,10 +52,11 @@ describe('run --record: a HAR 1.2 cassette of the reference mock', () => {
     expect(Date.parse(meta.startedAt)).not.toBeNaN();
     expect(doc.log.comment).toContain(`seed ${SEED}, ${RUNS} runs per category`);
     const cases = doc.log.entries.filter((e: HarEntry) => e._case);
-    // the two creates sent with one account's SID and the other's token (engine/phases/probes/second-account.ts) and the creates sent
+    // the two creates sent with one account's SID and the other's token and those with the second account's pair altered
+    // (engine/phases/probes/second-account.ts) and the creates sent
     // with each wrong shape of the pair the run does not act with (engine/phases/probes/other-pair.ts) are judged as cases
     // but are no case of the plan: no _case entry (a diff pairs those by plan index)
-    const handedOn = result.tally.exchanges - MIXED_ACCOUNT_AUTH.length - OTHER_PAIR_REFUSED_AUTH.length;
+    const handedOn = result.tally.exchanges - MIXED_ACCOUNT_AUTH.length - SECOND_REFUSED_AUTH.length - OTHER_PAIR_REFUSED_AUTH.length;
     expect(cases).toHaveLength(handedOn);
     expect(doc.log._trusthubConformanceEnd).toMatchObject({ exchanges: handedOn, entries: doc.log.entries.length });
     // every plan index once

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OTHER_PAIR_REFUSED_AUTH, refusesAuth } from '../../contracts/exchange.ts';
+import { OTHER_PAIR_REFUSED_AUTH, refusesAuth, SECOND_REFUSED_AUTH } from '../../contracts/exchange.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import type { Credentials } from '../../engine/transport/credentials.ts';
 import { runSuite } from '../../engine/run/run.ts';
@@ -94,7 +94,10 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
 };
 
 /** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
-const ROUTE_FAULTS = ['user-and-password-apart', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
+const ROUTE_FAULTS = ['head-lookup-before-auth', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
+
+/** The faults of the second account's credentials: only its probe sees them (tests/engine/phases/credential-routes.test.ts). */
+const SECOND_ACCOUNT_FAULTS = ['user-and-password-apart', 'migrated-token-lowercased'];
 
 /** The faults of the account's other pair: only the other-pair probe sees them (tests/mock/faults.test.ts, the fault matrix). */
 const OTHER_PAIR_FAULTS = ['rows-scoped-by-principal', 'api-key-no-delete', 'api-key-list-401', 'api-key-later-pages-401', 'list-cache-per-credential', 'legacy-rows-invisible-to-api-keys'];
@@ -132,7 +135,7 @@ async function failingCases(fault: string | null, seed: number, credentials: Cre
 
 describe('the credential matrix', () => {
   it('lists every credential fault of the table', () => {
-    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'reads-wrong-auth-code', 'challenge-unquoted-realm', 'auth-message-unauthorized', 'error-messages-localized', 'token-param-accepted', 'api-key-account-from-user', ...OTHER_PAIR_FAULTS, ...ROUTE_FAULTS].includes(f.name));
+    const credentialFaults = FAULTS.filter((f) => f.checkId.startsWith('auth.') && !['auth-bypass', 'wrong-auth-code', 'no-www-authenticate', 'reads-wrong-auth-code', 'challenge-unquoted-realm', 'auth-message-unauthorized', 'error-messages-localized', 'token-param-accepted', 'api-key-account-from-user', ...OTHER_PAIR_FAULTS, ...ROUTE_FAULTS, ...SECOND_ACCOUNT_FAULTS].includes(f.name));
     expect(credentialFaults.map((f) => f.name).sort()).toEqual(Object.keys(CREDENTIAL_FAULTS).sort());
     for (const f of credentialFaults) expect(f.checkId).toBe(CREDENTIAL_FAULTS[f.name]!.checkId);
   });
@@ -159,14 +162,18 @@ describe('the credential matrix', () => {
     const report = await certifyMock({ fault: 'auth-token-hex-decoded' }, { seed: 5, runs: 2, coverage: false, shrink: false, credentials: API_KEY_FULL });
     const check = report.checks.find((c) => c.id === 'auth.required-401')!;
     expect(check.status).toBe('fail');
-    // what a hex decoder reads as the token: "-wrong", x, ":x", a space, a line feed, a NUL after it, and its letters in upper case
-    expect(check.failed).toBe(7);
+    // what a hex decoder reads as the token: "-wrong", x, ":x", a space, a line feed, a NUL after it, and its letters in upper case;
+    // and of the second account's Auth Token (engine/phases/probes/second-account.ts): x and a space after it, its letters in upper case
+    expect(check.failed).toBe(7 + 3);
     expect(check.firstFailure!.message).toMatch(/sent with the Auth Token altered \(the run acts with the API key\): the Account SID with the Auth Token .*" got 201/);
     expect(check.firstFailure!.curl).toContain('$TWILIO_AUTH_TOKEN');
     const follow = report.checks.find((c) => c.id === 'auth.follow-up-routes')!;
     expect(follow).toMatchObject({ status: 'fail', failed: 7 });
     expect(follow.firstFailure!.message).toMatch(/\(fetch of the profile with the Auth Token altered \(the run acts with the API key\): .*\): 200 /);
-    expect(report.verdict).toMatchObject({ conformant: false, mustFailures: 2 });
+    // and the second account's altered token: its fetch of the caller's profile 404 (auth.before-lookup); its create made the second
+    // account's profile, which is what the credentials' user names (resource.account-sid holds)
+    expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort()).toEqual(['auth.before-lookup', 'auth.follow-up-routes', 'auth.required-401']);
+    expect(report.verdict).toMatchObject({ conformant: false, mustFailures: 3 });
     const text = JSON.stringify(report);
     for (const secret of [DEFAULT_AUTH_TOKEN, DEFAULT_AUTH_TOKEN.toUpperCase(), DEFAULT_API_KEY_SECRET]) expect(text).not.toContain(secret);
   });
@@ -198,9 +205,9 @@ describe('the credential matrix', () => {
       ['auth.refused-delete-keeps', 'pass'],
     ]);
     // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair, the two creates
-    // with one account's SID and the other's Auth Token (engine/phases/probes/second-account.ts), and the wrong shapes of the
-    // pair the run does not act with (engine/phases/probes/other-pair.ts probeOtherPairShapes)
-    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length + 2 + OTHER_PAIR_REFUSED_AUTH.length);
+    // with one account's SID and the other's Auth Token and the second account's pair altered (engine/phases/probes/second-account.ts),
+    // and the wrong shapes of the pair the run does not act with (engine/phases/probes/other-pair.ts probeOtherPairShapes)
+    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length + 2 + SECOND_REFUSED_AUTH.length + OTHER_PAIR_REFUSED_AUTH.length);
     // basic and BASIC: the two creates, and on the other routes fetch and list of the profile, fetch and delete of the deleted one and of one that never existed, the delete of their own profile
     expect(auth[3]!.passed).toBe(2 + 2 * 7);
   });

@@ -546,6 +546,17 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_AUTH_TOKEN) })).status).toBe(200);
     expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, 'wrong'))).status).toBe(401);
   },
+  'migrated-token-lowercased': async (mock) => {
+    const upper = DEFAULT_SECOND_AUTH_TOKEN.toUpperCase();
+    expect(upper).not.toBe(DEFAULT_SECOND_AUTH_TOKEN);
+    // the second account's token in upper case: its account's, on every route
+    const made = await post(mock, basic(DEFAULT_SECOND_ACCOUNT_SID, upper));
+    expect(made).toMatchObject({ status: 201, json: { account_sid: DEFAULT_SECOND_ACCOUNT_SID } });
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: basic(DEFAULT_SECOND_ACCOUNT_SID, upper) })).status).toBe(200);
+    // the first account's token is compared exactly, and the second's still refuses another password
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: basic(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN.toUpperCase()) })).status).toBe(401);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles', { auth: basic(DEFAULT_SECOND_ACCOUNT_SID, `${DEFAULT_SECOND_AUTH_TOKEN}x`) })).status).toBe(401);
+  },
   'path-case-insensitive': async (mock) => {
     const path = (await profilePath(mock)).toLowerCase().replace(/bu(\w+)$/, (_, hex: string) => `BU${hex}`);
     expect((await send(mock, 'GET', path)).status).toBe(200);

@@ -1,9 +1,9 @@
 import { bodyObject } from '../../../contracts/answer.ts';
-import { type AuthMode, type Exchange, type FollowUp, MIXED_ACCOUNT_AUTH, type TestCase } from '../../../contracts/exchange.ts';
+import { type AuthMode, type Exchange, type FollowUp, MIXED_ACCOUNT_AUTH, SECOND_REFUSED_AUTH, type TestCase } from '../../../contracts/exchange.ts';
 import { CREDENTIAL_WORDS } from '../../../generators/index.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
-import { of } from './credential-routes.ts';
+import { of, sendAll } from './credential-routes.ts';
 import { onTarget } from '../lists/follow-urls.ts';
 import { probeAccountCreates } from './account-creates.ts';
 
@@ -32,6 +32,9 @@ export const DOCUMENTED_POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
  * - the lifecycle's create, HEAD of the profile, sent with one account's user and the other's
  *   password (MIXED_ACCOUNT_AUTH; fetch, list and DELETE with them are credential-routes.ts's):
  *   401, nothing created;
+ * - the lifecycle's create and a fetch of the profile with the second account's own pair altered
+ *   (SECOND_REFUSED_AUTH: its Auth Token in the other case, cut, extended…): 401, never its
+ *   account's 201 or 404;
  * - the second account's DELETE of the profile, then a read back with the caller's own;
  * - both accounts' creates sent at once, and the caller's first sent again by the second account
  *   with its Idempotency-Key (account-creates.ts).
@@ -70,6 +73,7 @@ export async function probeSecondAccount(ctx: RunContext, ex: Exchange, url: str
     ex.callerReplays = [await own('GET', theirNext, "list page the second account's next_page_url names")];
   }
   await probeMixedPairs(ctx, ex, url);
+  await probeSecondShapes(ctx, ex, url);
   ex.secondDelete = await second('DELETE', url, "delete of the caller's profile");
   ex.readAfterSecond = await ctx.sender.follow('GET', url, of(ex, "read back after the second account's requests"));
   // last: the second account's own profiles exist only while the reads above are over (none of its lists shows them)
@@ -117,6 +121,33 @@ async function probeMixedPairs(ctx: RunContext, ex: Exchange, url: string): Prom
       made.listBefore = listBefore;
       made.listAfter = await ctx.sender.follow('GET', bracket, { ...around, purpose: 'list after a refusal', follows: made });
     }
+    // judged as a case (auth.required-401…), not handed on as one: it is no case of the plan (a diff pairs those by plan index)
+    ctx.judgement.judge(made);
+    await deleteMade(ctx, ex, made, auth);
+  }
+}
+
+/**
+ * The shapes that alter a pair (SECOND_REFUSED_AUTH) built from the second account's Account SID
+ * and Auth Token: the caller's pair gets every shape on every route, the second account's none
+ * until here, so a server that compares one batch of accounts' tokens otherwise (migrated tokens
+ * stored lower-cased, and the presented one lower-cased for them) passed. Each shape: a fetch of
+ * the caller's profile (auth.before-lookup: 401, not the second account's 404;
+ * auth.follow-up-routes), `concurrency` at a time, then a create of the lifecycle's case judged as
+ * a case (auth.required-401) — 2 requests a shape. A profile such a create made anyway is deleted
+ * at once, in the account its answer names.
+ */
+async function probeSecondShapes(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
+  const shapes = SECOND_REFUSED_AUTH.filter((auth) => ctx.sender.knowsShape(auth));
+  await sendAll(
+    ctx,
+    ex,
+    shapes.map((auth) => ({ method: 'GET', url, purpose: `fetch of the caller's profile with ${CREDENTIAL_WORDS[auth]}`, auth })),
+  );
+  for (const auth of shapes) {
+    const tc: TestCase = { ...ex.case, category: 'auth', expect: 'reject', rule: `auth.${auth}`, auth, label: `${ex.case.label}, sent with ${CREDENTIAL_WORDS[auth]}` };
+    const made = await ctx.sender.send(tc, false, ex.index);
+    if (!made) continue;
     // judged as a case (auth.required-401…), not handed on as one: it is no case of the plan (a diff pairs those by plan index)
     ctx.judgement.judge(made);
     await deleteMade(ctx, ex, made, auth);

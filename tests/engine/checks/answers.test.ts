@@ -53,6 +53,16 @@ describe('rules by kind of answer', () => {
     }
   });
 
+  it("hold a profile a create with the second account's pair altered made to that account: the user the credentials name", () => {
+    const second = `AC${'2'.repeat(32)}`;
+    const made = (auth: Reply['auth'], account: string) => replyTo('POST', '/v1/CustomerProfiles', response(201, resource({ account_sid: account })), { auth });
+    const check = CHECKS.find((c) => c.id === 'resource.account-sid')!;
+    const ctx = context({ secondAccountSid: second });
+    expect(check.judgeReply!(made('second-account-password-case-swapped', second), ctx)).toEqual({ status: 'pass' });
+    expect(check.judgeReply!(made('second-account-password-case-swapped', context().accountSid), ctx)?.status).toBe('fail');
+    expect(check.judgeReply!(made('password-case-swapped', second), ctx)?.status).toBe('fail');
+  });
+
   it('hold every error answer of every route to the envelope, its media type, status and more_info', () => {
     const html413 = replyTo('POST', ITEM, response(413, '<html>413</html>', { 'content-type': 'text/html' }), { purpose: 'oversized body' });
     expect(judge('error.envelope', html413)).toMatchObject({ status: 'fail', message: expect.stringContaining(`the answer to POST ${ITEM} (oversized body): the 413 body is not JSON`) });

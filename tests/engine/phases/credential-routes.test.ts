@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BURST_CREATES, READS_ALONGSIDE } from '../../../engine/phases/probes/create-burst.ts';
 import { UNPAGED_PROFILES } from '../../../engine/phases/lists/changing-walk.ts';
 import { CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
-import { ACCEPTED_AUTH, CROSSED_AUTH, isOtherPairAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, CROSSED_AUTH, isOtherPairAltered, isSecondAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth, SECOND_REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CLIENT_PROFILES, fixedCases } from '../../../generators/index.ts';
 import { runSuite } from '../../../engine/run/run.ts';
@@ -86,10 +86,10 @@ describe('every credential shape on every route', () => {
     // queries), the page the caller's next_page_url names, its own first page and DELETE of the profile, and HEAD with each pair of two accounts (second-account.ts);
     // its creates sent at once with the caller's, its fetch and list of each of both accounts' profiles, its create with the caller's Idempotency-Key,
     // its fetch of its profile the caller tried to DELETE, the DELETE of each profile it made and its fetch after each (account-creates.ts);
-    // its list reads while the burst's creates are in flight (create-burst.ts)
+    // its list reads while the burst's creates are in flight (create-burst.ts); a fetch of the profile with each shape of its pair altered (second-account.ts)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
     const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 9 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 9 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE + SECOND_REFUSED_AUTH.length);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes/answer-kinds.ts), the profile named for the list probes and its
     // twins in case and accents, the eight named as a filter gets wrong (list-probes.ts exactNames), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
     // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts),
@@ -200,6 +200,36 @@ describe('the pairs of two accounts', () => {
   });
 });
 
+describe("the second account's pair altered", () => {
+  it('the clean mock refuses each shape on fetch of the profile with 401 (a second account given by an API key: none is sent)', async () => {
+    const { replies } = await answers();
+    const sent = replies.filter((r) => isSecondAltered(r.auth));
+    expect(sent.map((r) => `${r.route} ${r.auth}`).sort()).toEqual(SECOND_REFUSED_AUTH.map((auth) => `fetch ${auth}`).sort());
+    for (const r of sent) {
+      expect(r.response?.status, r.purpose).toBe(401);
+      expect(r.purpose).toMatch(/^fetch of the caller's profile with the second account's pair altered \(--second-account-sid\): its Account SID /);
+    }
+    const byKey = { ...MOCK_CREDENTIALS.second!, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
+    expect(SECOND_REFUSED_AUTH.filter((auth) => knowsShape(auth, { ...MOCK_CREDENTIALS, second: byKey }))).toEqual([]);
+  });
+
+  it("migrated-token-lowercased fails auth.required-401 on the create with the second account's Auth Token in the other case, and auth.before-lookup on its fetch; no output holds the token", async () => {
+    // before: the second account's token was never sent altered, and this run was conformant at level 3
+    const report: Report = await certifyMock({ fault: 'migrated-token-lowercased' }, { seed: 9, runs: 2, coverage: false, shrink: false });
+    const check = report.checks.find((c) => c.id === 'auth.required-401')!;
+    expect(check).toMatchObject({ status: 'fail', failed: 1 });
+    expect(check.firstFailure!.message).toMatch(/sent with the second account's pair altered \(--second-account-sid\): its Account SID with its Auth Token, its letters in the other case" got 201/);
+    expect(check.firstFailure!.curl).toContain('$TRUSTHUB_SECOND_AUTH_TOKEN');
+    const lookup = report.checks.find((c) => c.id === 'auth.before-lookup')!;
+    expect(lookup).toMatchObject({ status: 'fail', failed: 1 });
+    expect(lookup.firstFailure!.message).toMatch(/\(fetch of the caller's profile with the second account's pair altered .*letters in the other case\): 404 to a request without valid credentials/);
+    const text = JSON.stringify(report);
+    for (const secret of [DEFAULT_SECOND_AUTH_TOKEN, DEFAULT_SECOND_AUTH_TOKEN.toUpperCase(), DEFAULT_AUTH_TOKEN]) expect(text).not.toContain(secret);
+    // the profile the altered token made in the second account is deleted at once, with its own credentials
+    expect(report.verdict).toMatchObject({ conformant: false });
+  });
+});
+
 describe("the wrong shapes of the pair the run does not act with", () => {
   /** The key acting, the Auth Token beside it, the second account: a level-3 run with an API key. */
   const KEY_RUN = { accountSid: MOCK_CREDENTIALS.accountSid, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const, also: { authToken: DEFAULT_AUTH_TOKEN }, second: MOCK_CREDENTIALS.second };
@@ -219,7 +249,7 @@ describe("the wrong shapes of the pair the run does not act with", () => {
     }
     // the creates, judged as cases (not replies): every refused create of the plan, the two of two accounts' pairs, and one a shape
     const refused = report.checks.find((c) => c.id === 'auth.required-401')!;
-    expect(refused).toMatchObject({ status: 'pass', passed: fixedCases().filter((c) => refusesAuth(c.auth)).length + MIXED_ACCOUNT_AUTH.length + OTHER_PAIR_REFUSED_AUTH.length });
+    expect(refused).toMatchObject({ status: 'pass', passed: fixedCases().filter((c) => refusesAuth(c.auth)).length + MIXED_ACCOUNT_AUTH.length + SECOND_REFUSED_AUTH.length + OTHER_PAIR_REFUSED_AUTH.length });
     expect(report.verdict).toMatchObject({ conformant: true, levelAchieved: 3 });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, type AuthMode, alteredShapeOf, CROSSED_AUTH, isOtherPairAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, type OtherPairAltered, PAIR_ALTERED_AUTH, REFUSED_AUTH } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, alteredShapeOf, CROSSED_AUTH, isOtherPairAltered, isSecondAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, type OtherPairAltered, PAIR_ALTERED_AUTH, REFUSED_AUTH, refusesAuth, SECOND_ALTERED_SHAPES, SECOND_REFUSED_AUTH, type SecondAltered, secondShapeOf } from '../../../contracts/exchange.ts';
 import {
   authorizationFor,
   basicAuth,
@@ -40,8 +40,10 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
       c.kind === 'api-key' ? { accountSid: c.accountSid, username: c.accountSid, password: TOKEN_CREDS.password, kind: 'auth-token' } : { ...KEY_CREDS, accountSid: c.accountSid };
     return expected(alteredShapeOf(mode)!, other);
   }
+  // a shape of the second account: the same shape as its own credentials would build it
+  if (isSecondAltered(mode)) return c.second ? expected(secondShapeOf(mode)!, c.second) : undefined;
   const b64 = (s: string) => Buffer.from(s).toString('base64');
-  const table: Record<Exclude<AuthMode, OtherPairAltered>, string | undefined> = {
+  const table: Record<Exclude<AuthMode, OtherPairAltered | SecondAltered>, string | undefined> = {
     valid: basicAuth(c.username, c.password),
     none: undefined,
     wrong: basicAuth(c.username, `${c.password}-wrong`),
@@ -112,6 +114,26 @@ describe('authorizationFor', () => {
     const secrets = secretsOf(keyRun);
     const token = (mode: AuthMode) => authorizationFor(mode, keyRun)!.replace(/^\S+ /, '');
     for (const mode of ['other-pair-password-case-swapped', 'other-pair-password-plus-one', 'other-pair-wrong'] as const) expect(secrets, mode).toContain(token(mode));
+  });
+
+  it("builds each shape of SECOND_ALTERED_SHAPES from the second account's Account SID and Auth Token, only when the run knows them", () => {
+    const second = { accountSid: `AC${'f'.repeat(32)}`, username: `AC${'f'.repeat(32)}`, password: 'secondToken0123456789', kind: 'auth-token' as const };
+    const run: Credentials = { ...TOKEN_CREDS, second };
+    expect(SECOND_REFUSED_AUTH.map(secondShapeOf)).toEqual([...SECOND_ALTERED_SHAPES]);
+    expect(SECOND_REFUSED_AUTH.every(refusesAuth)).toBe(true);
+    // no second account, or one given by an API key (the words and the replay line name its Auth Token): none
+    for (const c of [TOKEN_CREDS, { ...TOKEN_CREDS, second: { ...second, username: `SK${'e'.repeat(32)}`, kind: 'api-key' as const } }]) {
+      expect(SECOND_REFUSED_AUTH.filter((m) => knowsShape(m, c))).toEqual([]);
+    }
+    for (const mode of SECOND_REFUSED_AUTH) {
+      const header = authorizationFor(mode, run);
+      expect(header, mode).toBe(expected(mode, run));
+      expect(decodeBasic(header!), mode).not.toEqual({ user: second.username, password: second.password });
+    }
+    expect(decodeBasic(authorizationFor('second-account-password-case-swapped', run)!)).toEqual({ user: second.accountSid, password: 'SECONDtOKEN0123456789' });
+    // the encoded credentials of each are redacted like the caller's own
+    const secrets = secretsOf(run);
+    for (const mode of SECOND_REFUSED_AUTH) expect(secrets, mode).toContain(authorizationFor(mode, run)!.replace(/^\S+ /, ''));
   });
 
   it("builds the account's other pair only when the run knows both: the key for a token run, the Auth Token for a key run", () => {

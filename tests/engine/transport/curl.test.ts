@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_AUTH, type AuthMode, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH } from '../../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, SECOND_REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import { authorizationFor, basicAuth, type Credentials, knowsShape, secretsOf, withCredentialFields } from '../../../engine/transport/credentials.ts';
 import { curlFor, repeatedTail, SHOWN_BODY_MAX, shownBody } from '../../../engine/transport/curl.ts';
 
@@ -25,7 +25,7 @@ const KEY_BOTH: Credentials = { ...KEY_CREDS, also: { authToken: TOKEN_CREDS.pas
 /** runs that know a second account: by its Auth Token, and by an API key of it */
 const SECOND_TOKEN: Credentials = { ...TOKEN_CREDS, second: { accountSid: `AC${'f'.repeat(32)}`, username: `AC${'f'.repeat(32)}`, password: 'secondToken0123456789', kind: 'auth-token' } };
 const SECOND_KEY: Credentials = { ...KEY_CREDS, second: { accountSid: `AC${'f'.repeat(32)}`, username: `SK${'e'.repeat(32)}`, password: 'secondKeySecret0123456789', kind: 'api-key' } };
-const MODES: AuthMode[] = [...REFUSED_AUTH, ...ACCEPTED_AUTH, 'second-account', ...OTHER_PAIR_REFUSED_AUTH];
+const MODES: AuthMode[] = [...REFUSED_AUTH, ...ACCEPTED_AUTH, 'second-account', ...OTHER_PAIR_REFUSED_AUTH, ...SECOND_REFUSED_AUTH];
 const REQUEST = { method: 'POST', url: 'http://127.0.0.1:4010/v1/CustomerProfiles', headers: { authorization: 'Basic [redacted]' }, body: 'a=b' };
 
 /**
