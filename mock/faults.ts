@@ -837,6 +837,22 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-cache-filter-keys-stale',
+    description:
+      "list pages filtered by PolicySid or Status are cached 60 s per account and query string; a write purges only the keys it can name cheaply (the unfiltered pages, its FriendlyName's), as a SCAN over the account's keys was too slow: for up to a minute a profile just created is missing from its policy's list, and one just deleted still shows in it (also breaks delete.gone)",
+    rule: "a list shows the account's profiles as they are when it is asked: a profile just created is in the next list of its policy and status",
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'list-cache-filter-kept-on-delete',
+    description:
+      "list pages filtered by PolicySid or Status are cached 60 s per account and query string; a create purges the account's pages, but the DELETE handler, written later, purges only the unfiltered pages and its FriendlyName's: for up to a minute a profile just deleted still shows in its policy's and its status's lists",
+    rule: 'after DELETE the profile is gone: not in the list, whatever filter it is asked with, however recently that list was asked',
+    checkId: 'delete.gone',
+    level: 3,
+  },
+  {
     name: 'list-truncated',
     description: 'the list query has a safety LIMIT of 10 rows: the pages are cut from the oldest 10 profiles, the rest never listed',
     rule: 'the list walked to the end holds every profile of the account',

@@ -5,6 +5,7 @@ import { CHALLENGE, type Caller, makeRouteAuthenticator, refusesKey, type RouteA
 import { canonicalEmail, citextContacts, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
+import { filterListCache } from './filter-cache-fault.ts';
 import { pairListCache } from './pair-cache-fault.ts';
 import { accountFaults } from './account-faults.ts';
 import { createAccountFaults } from './account-context-faults.ts';
@@ -574,9 +575,10 @@ export function buildServer(state: MockState): FastifyInstance {
   /** head-after-delete-cached: the rows fetched, by account and sid, for HEAD */
   const headCache = new Map<string, StoredProfile>();
   const pairCache = pairListCache(app, fault);
+  const filterCache = filterListCache(app, fault);
   app.get(COLLECTION, async (request, reply) => {
     const raw = request.url.split('?')[1] ?? '';
-    const cachedPage = isolation.cachedList(raw) ?? pairCache.cached(request.method, request.headers.authorization, request.url);
+    const cachedPage = isolation.cachedList(raw) ?? pairCache.cached(request.method, request.headers.authorization, request.url) ?? filterCache.cached(request);
     if (cachedPage !== undefined) return reply.code(200).header('content-type', 'application/json').send(cachedPage);
     const { accountSid: listing, query } = isolation.listFor(request.caller!.accountSid, faultyQuery(fault, raw));
     const caller = { ...request.caller!, accountSid: listing };
@@ -624,6 +626,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'list-cursor-int64') text = `${text.slice(0, -2)},"page_token":1234567890123456789}}`;
     isolation.keepList(raw, text);
     pairCache.keep(request.method, request.headers.authorization, request.url, text);
+    filterCache.keep(request, text);
     return reply.code(200).header('content-type', fault === 'list-text-plain' ? 'text/plain; charset=utf-8' : 'application/json').send(text);
   });
 

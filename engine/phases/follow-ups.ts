@@ -8,7 +8,7 @@ import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { PATH } from '../transport/request.ts';
 import type { Phase, RunContext } from './context.ts';
-import { probeFilteredAfterDelete, probeList } from './lists/list-probes.ts';
+import { probeFilteredAfterDelete, probeFilteredBeforeDelete, probeList } from './lists/list-probes.ts';
 import { probeConcurrentDeletes } from './probes/delete-race.ts';
 import { probeCreateBurst } from './probes/create-burst.ts';
 import { finishChangingWalk, type LateWalk, probeChangingWalk } from './lists/changing-walk.ts';
@@ -119,6 +119,8 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     // last before the lifecycle's DELETE: a second account's DELETE that removes it costs no other probe its profile
     await probeSecondAccount(ctx, ex, url, created);
   }
+  // right before the DELETE, the lists its purge must reach (asked again after it: probeFilteredAfterDelete)
+  if (matrix) await probeFilteredBeforeDelete(ctx, ex);
   // the sender counts it in live.deletedByChecks: gone before the cleanup, which counts only the rest
   ex.deleted = await sender.follow('DELETE', url, of(ex, 'delete'));
   if (matrix) await probeFilteredAfterDelete(ctx, ex);

@@ -1028,6 +1028,38 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'))).toEqual([]);
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme')).map((r) => r.sid)).toEqual([sid]);
   },
+  'list-cache-filter-keys-stale': async (mock) => {
+    const sids = (a: Answer) => resultsOf(a).map((r) => r.sid);
+    const first = (await create(mock)).json?.sid;
+    const byPolicy = `/v1/CustomerProfiles?PolicySid=${POLICY}&PageSize=1000`;
+    expect(sids(await send(mock, 'GET', byPolicy))).toEqual([first]);
+    expect(sids(await send(mock, 'GET', '/v1/CustomerProfiles?Status=draft&PageSize=1000'))).toEqual([first]);
+    const second = (await create(mock)).json?.sid;
+    // the filtered pages are the ones asked before the create; the unfiltered list and a name's are right
+    expect(sids(await send(mock, 'GET', byPolicy))).toEqual([first]);
+    expect(sids(await send(mock, 'GET', '/v1/CustomerProfiles?Status=draft&PageSize=1000'))).toEqual([first]);
+    expect(sids(await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'))).toHaveLength(2);
+    expect(sids(await send(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme&PageSize=1000'))).toHaveLength(2);
+    // another query string is another key: asked now, it is right
+    expect(new Set(sids(await send(mock, 'GET', `/v1/CustomerProfiles?PolicySid=${POLICY}&PageSize=999`)))).toEqual(new Set([first, second]));
+    expect((await send(mock, 'DELETE', `/v1/CustomerProfiles/${first}`)).status).toBe(204);
+    expect(sids(await send(mock, 'GET', byPolicy))).toEqual([first]);
+  },
+  'list-cache-filter-kept-on-delete': async (mock) => {
+    const sids = (a: Answer) => resultsOf(a).map((r) => r.sid);
+    const byPolicy = `/v1/CustomerProfiles?PolicySid=${POLICY}&PageSize=1000`;
+    const first = (await create(mock)).json?.sid;
+    expect(sids(await send(mock, 'GET', byPolicy))).toEqual([first]);
+    // a create purges the account's pages
+    const second = (await create(mock)).json?.sid;
+    expect(new Set(sids(await send(mock, 'GET', byPolicy)))).toEqual(new Set([first, second]));
+    expect((await send(mock, 'GET', `/v1/CustomerProfiles?Status=draft&PageSize=1000`)).status).toBe(200);
+    // a DELETE purges none of them
+    expect((await send(mock, 'DELETE', `/v1/CustomerProfiles/${first}`)).status).toBe(204);
+    expect(new Set(sids(await send(mock, 'GET', byPolicy)))).toEqual(new Set([first, second]));
+    expect(new Set(sids(await send(mock, 'GET', '/v1/CustomerProfiles?Status=draft&PageSize=1000')))).toEqual(new Set([first, second]));
+    expect(sids(await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'))).toEqual([second]);
+  },
   'sid-sequence-restarts': async (mock) => {
     const loaded = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid);
     expect(loaded).toHaveLength(3);

@@ -21,7 +21,7 @@ import { of } from '../probes/credential-routes.ts';
  * it padded with a space), and probeExactNames (names a filter gets wrong: NFD text, a literal
  * %41, over 256 characters, digits alone, a +, an astral character, each listed by its very
  * name). A walk judges only the run's own profiles (others may share the account); the profiles
- * the probes create are listed by their names and deleted. About 65 requests, sent one after
+ * the probes create are listed by their names and deleted. About 70 requests, sent one after
  * another but for three lists of different PageSize sent at once (list.page-size: each page by
  * its own request).
  */
@@ -148,11 +148,16 @@ async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, b
  * query as in the body: standards.md, Form bodies), and two named like it but for case and accents
  * (collationTwins); the list by its very name holds it (list.filter-complete) and neither twin
  * (list.filters: a name is kept as sent, no case change, standards.md Unicode), and by it with a
- * space before or after none of them; then all are deleted. Costs three creates (fewer when the
+ * space before or after none of them; the lists by the lifecycle profile's PolicySid and Status
+ * (cachedFilters), which it shares, asked just before its create and again after it hold it too
+ * (a page cached per query string, which the create did not purge, does not); then all are deleted. Costs three creates (fewer when the
  * budget says no); the random suffix keeps parallel shards' profiles apart.
  */
 async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: string): Promise<void> {
   const name = `${PROBE_NAME} ${randomBytes(4).toString('hex')}`;
+  // the lists by the lifecycle profile's PolicySid and Status, which the new profile shares, asked on both sides of its create
+  const bracket = cachedFilters(collection, bodyObject(ex.response) ?? {});
+  for (const { param, url } of bracket) await ctx.sender.follow('GET', url, of(ex, `list filtered by ${param}, just before a create of that ${param}`));
   const made = await ctx.sender.send(withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name} (for the list probes)`), false, ex.index);
   if (!made) return;
   ctx.answered(replyOf(made));
@@ -170,6 +175,10 @@ async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: stri
   // the ; left raw, as a client may (a sub-delimiter in a query): only & separates pairs (standards.md Form bodies), so it is part of the name
   const raw = `${query}`.replaceAll('%3B', ';');
   ex.listFilteredProbe.lists.push(await ctx.sender.follow('GET', `${collection}?${raw}`, of(ex, 'list filtered by that FriendlyName with its ; written raw in the query')));
+  // the same lists as before the create, byte for byte: each holds the new profile when it has that value (a page cached per query string and kept across the create does not)
+  for (const { param, field, value, url } of bracket) {
+    if (created[field] === value) ex.listFilteredProbe.lists.push(await ctx.sender.follow('GET', url, of(ex, `list filtered by ${param}, just after a create of that ${param} (the same request as before it)`)));
+  }
   await probeNameCase(ctx, ex, collection, name);
   // the name with a space before or after names no profile (list.filters): a filter is not trimmed, nor compared PAD SPACE
   for (const [padded, what] of [[` ${name}`, 'a space before'], [`${name} `, 'a space after']] as const) {
@@ -247,12 +256,47 @@ async function probeExactNames(ctx: RunContext, ex: Exchange, collection: string
   for (const { created } of made) await ctx.sender.follow('DELETE', `${collection}/${String(created.sid)}`, of(ex, 'delete of a profile created for the list probes'));
 }
 
-/** After the lifecycle profile's DELETE: the list filtered by its FriendlyName no longer shows it (delete.gone). */
+/**
+ * The lists a cache keyed by the query string may keep across a write, as probeList asks them (the
+ * very URLs: a cache hit is byte for byte the same request): by the lifecycle profile's PolicySid and
+ * by its Status, each alone in one page of up to 1000. A write's purge names the unfiltered pages and
+ * its own FriendlyName's easily; these keys it must find.
+ */
+export function cachedFilters(collection: string, body: Record<string, unknown>): Array<{ param: string; field: string; value: string; url: string }> {
+  const out: Array<{ param: string; field: string; value: string; url: string }> = [];
+  for (const [param, field] of [FILTERS[2], FILTERS[1]]) {
+    const value = body[field];
+    if (typeof value === 'string' && value !== '') out.push({ param, field, value, url: `${collection}?${new URLSearchParams({ [param]: value, PageSize: '1000' })}` });
+  }
+  return out;
+}
+
+/**
+ * Right before the lifecycle profile's DELETE: the lists by its PolicySid and Status (cachedFilters),
+ * so that a cache keeps a page holding it just before the DELETE (each judged by the rules of its
+ * kind; whether it holds the profile is not: a fault that deleted it earlier is another rule's).
+ */
+export async function probeFilteredBeforeDelete(ctx: RunContext, ex: Exchange): Promise<void> {
+  for (const { param, url } of cachedFilters(`${ctx.base}${PATH}`, bodyObject(ex.response) ?? {})) {
+    await ctx.sender.follow('GET', url, of(ex, `list filtered by its ${param}, just before the delete`));
+  }
+}
+
+/**
+ * After the lifecycle profile's DELETE: the list filtered by its FriendlyName, and the lists by its
+ * PolicySid and Status asked again byte for byte (probeFilteredBeforeDelete), no longer show it (delete.gone).
+ */
 export async function probeFilteredAfterDelete(ctx: RunContext, ex: Exchange): Promise<void> {
-  const name = bodyObject(ex.response)?.friendly_name;
-  if (typeof name !== 'string' || name === '') return;
-  const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
-  ex.listFilteredAfterDelete = [await ctx.sender.follow('GET', `${ctx.base}${PATH}?${query}`, of(ex, 'list filtered by its FriendlyName after the delete'))];
+  const body = bodyObject(ex.response) ?? {};
+  const name = body.friendly_name;
+  ex.listFilteredAfterDelete = [];
+  if (typeof name === 'string' && name !== '') {
+    const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
+    ex.listFilteredAfterDelete.push(await ctx.sender.follow('GET', `${ctx.base}${PATH}?${query}`, of(ex, 'list filtered by its FriendlyName after the delete')));
+  }
+  for (const { param, url } of cachedFilters(`${ctx.base}${PATH}`, body)) {
+    ex.listFilteredAfterDelete.push(await ctx.sender.follow('GET', url, of(ex, `list filtered by its ${param} after the delete (the same request as just before it)`)));
+  }
 }
 
 
