@@ -3,8 +3,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 /** create-pool-deadlock: the database connection pool's size (HikariCP's maximumPoolSize), and how long a create waits for a connection. */
 export const POOL_SIZE = 16;
 export const POOL_TIMEOUT_MS = 500;
-/** how long the create's first statement holds its connection before the audit row asks for a second: long enough that 32 creates sent together overlap on a loaded machine (at 40 ms one seed of five was missed under load) */
-const INSERT_MS = 150;
+/**
+ * how long the create's first statement holds its connection before the audit row asks for a
+ * second: long enough that 32 creates sent together overlap on a loaded machine (at 40 ms one seed
+ * of five was missed under load; at 150 ms two of five, beside a fresh clone's test suite at load 9)
+ */
+const INSERT_MS = 600;
 
 /**
  * create-pool-deadlock: a create holds one connection of the pool and, for its audit row, takes a
