@@ -839,7 +839,7 @@ export const FAULTS = [
   {
     name: 'list-cache-filter-keys-stale',
     description:
-      "list pages filtered by PolicySid or Status are cached 60 s per account and query string; a write purges only the keys it can name cheaply (the unfiltered pages, its FriendlyName's), as a SCAN over the account's keys was too slow: for up to a minute a profile just created is missing from its policy's list, and one just deleted still shows in it (also breaks delete.gone)",
+      "list pages filtered by PolicySid or Status are cached 60 s per account and query string; a DELETE purges the account's pages, but the create handler purges only the keys it can name cheaply (the unfiltered pages, its FriendlyName's), as a SCAN over the account's keys was too slow: for up to a minute a profile just created is missing from its policy's and its status's lists",
     rule: "a list shows the account's profiles as they are when it is asked: a profile just created is in the next list of its policy and status",
     checkId: 'list.filter-complete',
     level: 3,
@@ -2043,8 +2043,8 @@ export const FAULTS = [
     name: 'next-page-link-encodeuri',
     description:
       "next_page_url and previous_page_url are written by hand to add the PageToken, each filter value through encodeURI (not encodeURIComponent): & + # = in a FriendlyName stay raw, so for a name holding & the next page asks for the name up to it, and a client's walk leaves the list after page 1 (so the walk misses profiles of the name too: list.walk-complete)",
-    rule: "a filtered list's paging links keep its filter, whatever characters the value holds",
-    checkId: 'list.filters',
+    rule: "a filtered list's paging links keep its filter, whatever characters the value holds: a walk through them shows every profile of the name (list.filters warns of the link too)",
+    checkId: 'list.walk-complete',
     level: 3,
   },
   {

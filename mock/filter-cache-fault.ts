@@ -5,10 +5,10 @@ import type { FaultName } from './faults.ts';
  * list-cache-filter-keys-stale, list-cache-filter-kept-on-delete: list pages filtered by PolicySid or
  * Status (and not by FriendlyName) are cached for 60 s per account and query string. A write purges
  * the keys it can name cheaply — the unfiltered pages and the pages of its own FriendlyName (none of
- * which this cache holds) — because a SCAN over the account's keys was too slow: under
- * list-cache-filter-keys-stale neither a create nor a DELETE purges a page filtered by PolicySid or
- * Status; under list-cache-filter-kept-on-delete a create purges the account's pages (its handler was
- * given the pattern purge) and a DELETE, written later, still does not.
+ * which this cache holds) — because a SCAN over the account's keys was too slow; one of the two
+ * handlers was given the pattern purge of the account's pages: under list-cache-filter-keys-stale
+ * the DELETE's (a create leaves a page filtered by PolicySid or Status as it was), under
+ * list-cache-filter-kept-on-delete the create's (a DELETE, written later, leaves it).
  */
 export interface FilterListCache {
   /** the page kept for the caller's account and this URL (path and query), while it is fresh */
@@ -33,16 +33,16 @@ export function filterListCache(app: FastifyInstance, fault: FaultName | null): 
   if (fault === null || !FAULTS.has(fault)) return { cached: () => undefined, keep: () => {} };
   const pages = new Map<string, { text: string; until: number }>();
   const key = (account: string, url: string) => `${account}\n${url}`;
-  if (fault === 'list-cache-filter-kept-on-delete') {
-    app.addHook('onSend', (request, reply, payload, done) => {
-      const account = accountOf(request);
-      // a create's 2xx purges every page of its account; a DELETE's none
-      if (account !== undefined && request.method === 'POST' && reply.statusCode < 300) {
-        for (const k of [...pages.keys()]) if (k.startsWith(`${account}\n`)) pages.delete(k);
-      }
-      done(null, payload);
-    });
-  }
+  // the write whose handler was given the pattern purge: a create's under kept-on-delete, a DELETE's under keys-stale
+  const purging = fault === 'list-cache-filter-kept-on-delete' ? 'POST' : 'DELETE';
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const account = accountOf(request);
+    // that write's 2xx purges every page of its account; the other write's none
+    if (account !== undefined && request.method === purging && reply.statusCode < 300) {
+      for (const k of [...pages.keys()]) if (k.startsWith(`${account}\n`)) pages.delete(k);
+    }
+    done(null, payload);
+  });
   return {
     cached: (request) => {
       const account = accountOf(request);
