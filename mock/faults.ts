@@ -1954,7 +1954,7 @@ export const FAULTS = [
   {
     name: 'evaluation-job-resurrects',
     description:
-      'the create enqueues an evaluation job carrying the whole row; the worker writes that snapshot back with an upsert a second later: a profile deleted within that second is live again, listed and read',
+      'the create enqueues an evaluation job carrying the whole row; the worker writes that snapshot back with an upsert a quarter of a second later: a profile deleted within that time is live again, listed and read',
     rule: 'a profile removed with DELETE (204) stays removed: no later read shows it',
     checkId: 'delete.gone',
     level: 3,

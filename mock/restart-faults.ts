@@ -147,7 +147,7 @@ export function trimLater(profile: StoredProfile): void {
 }
 
 /** evaluation-job-resurrects: how long after the create the evaluation job writes its snapshot back (a queue's latency). */
-const EVALUATED_AFTER_MS = 1000;
+const EVALUATED_AFTER_MS = 250;
 
 /**
  * evaluation-job-resurrects: the create enqueues an evaluation job whose payload is the whole row

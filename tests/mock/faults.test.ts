@@ -1119,8 +1119,8 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const sid = (await create(mock)).json!.sid as string;
     expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(404);
-    await delay(1300);
-    // a second after the create its evaluation job wrote the row back: live again
+    await delay(600);
+    // a quarter of a second after the create its evaluation job wrote the row back: live again
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).status).toBe(200);
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).map((p) => p.sid)).toContain(sid);
   },
