@@ -516,6 +516,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'sid-keyed-by-hex',
+    description: "profiles are stored by their 32 hex digits and the route cuts the two letters off the path segment it takes for granted: the hex under another type's prefix (RN…, XX…) reads and deletes the profile",
+    rule: "a path segment that is no profile's sid (the sid's hex under another prefix) names no profile: 404, and its DELETE removes nothing",
+    checkId: 'delete.unknown-404',
+    level: 3,
+  },
+  {
     name: 'sid-pad-space',
     description: "fetch and delete compare sids the way a PAD SPACE collation does (MySQL's `WHERE sid = 'BU… '`): the sid followed by spaces (%20) reads and deletes the profile",
     rule: 'a path segment that is no sid (the sid followed by a space) names no profile: 404, and its DELETE removes nothing',

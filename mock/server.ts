@@ -632,10 +632,12 @@ export function buildServer(state: MockState): FastifyInstance {
 
   /**
    * The stored sid a request names: itself, or under sid-case-insensitive (a case-insensitive
-   * collation) one equal to it in any case, under sid-pad-space (a PAD SPACE collation) itself less trailing spaces.
+   * collation) one equal to it in any case, under sid-pad-space (a PAD SPACE collation) itself less trailing spaces,
+   * under sid-keyed-by-hex (profiles stored by their hex) any two letters before the hex.
    */
   const sidNamed = (accountSid: string, sid: string): string => {
     if (fault === 'sid-pad-space') return sid.replace(/ +$/, '');
+    if (fault === 'sid-keyed-by-hex' && /^[A-Za-z]{2}[0-9a-fA-F]{32}$/.test(sid)) return `BU${sid.slice(2)}`;
     return fault === 'sid-case-insensitive' ? (state.store.list(accountSid).find((p) => p.sid.toLowerCase() === sid.toLowerCase())?.sid ?? sid) : sid;
   };
 

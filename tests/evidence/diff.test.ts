@@ -85,6 +85,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'date-created-frozen': [],
   'sid-case-insensitive': [],
   'sid-pad-space': [],
+  'sid-keyed-by-hex': [],
   'blank-as-missing': ['http-status', 'code'],
   'form-charset-honoured': ['email', 'friendly_name'],
   'delete-race': [],

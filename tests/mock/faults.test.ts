@@ -731,6 +731,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'DELETE', `${path}%20%20`)).status).toBe(204);
     expect((await send(mock, 'GET', path)).status).toBe(404);
   },
+  'sid-keyed-by-hex': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', path.replace(/BU(\w+)$/, 'RN$1'))).status).toBe(200);
+    expect((await send(mock, 'DELETE', path.replace(/BU(\w+)$/, 'XX$1'))).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
   'unrouted-html-404': async (mock) => {
     const unknown = await send(mock, 'GET', '/v1/NoSuchResource');
     expect(unknown.status).toBe(404);

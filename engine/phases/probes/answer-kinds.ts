@@ -49,7 +49,8 @@ export async function probeSwappedSid(ctx: RunContext, ex: Exchange, sid: string
 /**
  * Path segments that break the sid pattern ^BU[0-9a-fA-F]{32}$, so name no profile: the LIKE
  * wildcards % (sent as %25) and _ (a lookup by `sid LIKE ?` finds some profile with them); with
- * not-a-sid, the profile's sid with trailing spaces (`paddedSids`) and with a path parameter (`matrixSids`).
+ * not-a-sid, the profile's sid with trailing spaces (`paddedSids`), with a path parameter (`matrixSids`)
+ * and its hex under another prefix (`prefixedSids`).
  */
 export const LIKE_SIDS = ['BU%25', `BU${'_'.repeat(32)}`];
 
@@ -65,6 +66,14 @@ export const paddedSids = (sid: string): string[] => [`${sid}%20`, `${sid}%20%20
  * drops `;…` from each segment before routing and finds the profile.
  */
 export const matrixSids = (sid: string): string[] => [`${sid};x=1`, `${sid};jsessionid=${'A'.repeat(32)}`];
+
+/**
+ * The profile's 32 hex digits under another type's prefix (RN, a policy's; XX, none): no sid of a
+ * profile (the OpenAPI's Sid pattern ^BU…), yet a store keyed by the hex alone, which drops the two
+ * letters it takes for granted, finds the profile. The lower-case bu is left to lookup.sid-exact's
+ * letter case (whether a sid is read in either case is not stated).
+ */
+export const prefixedSids = (sid: string): string[] => [`RN${sid.slice(2)}`, `XX${sid.slice(2)}`];
 
 /**
  * Path segments whose percent-escapes decode to nothing: not hex (%zz), cut short (a lone %), and
@@ -88,7 +97,8 @@ export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): 
   for (const s of LIKE_SIDS) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, no sid (a LIKE wildcard)`)));
   for (const s of paddedSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid with trailing spaces: no sid`)));
   for (const s of matrixSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid with a path parameter: no sid`)));
-  for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid), ...matrixSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
+  for (const s of prefixedSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid's hex under another prefix: no profile's sid`)));
+  for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid), ...matrixSids(sid), ...prefixedSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
   // answers of any 4xx status: judged by the rules of their kind only (an error is the envelope), and removing nothing (the read back)
   for (const s of BAD_ESCAPE_SIDS) {
     for (const method of ['GET', 'DELETE']) await ctx.sender.follow(method, at(s), of(ex, `${method === 'GET' ? 'fetch' : 'delete'} of ${s}, no sid (its escapes decode to no text)`));
