@@ -542,6 +542,18 @@ export const CATALOG = [
     },
   },
   {
+    id: 'lookup.update-of-none',
+    title: "An update (POST /v1/CustomerProfiles/{Sid}) of a sid that is no profile of its sender — one never made, a deleted one, another account's — is no 2xx and leaves no trace: the sid still reads 404, the other account's profile unchanged",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile, "Updates a Customer-Profile in an account"), Sid "The unique string that we created to identify the Customer-Profile resource"; ${TB}: Unknown resource: HTTP 404, code 20404; The created resource, account_sid is the account that made the request. The run sends no update of a profile of the sender's own: the update itself is not certified`,
+    },
+  },
+  {
     id: 'lookup.other-account-404',
     title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists, however recently its owner read it), its HEAD no 2xx, none of its list pages shows it (filtered by its name or policy, the owner's very query asked again, the owner's next_page_url), and the profile still reads back; the profiles the account held before the run are 404 to another account's fetch too; whichever account creates it, with both accounts' creates in flight at once, it reads back and is listed for that account alone",
     level: 3,

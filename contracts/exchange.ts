@@ -441,6 +441,8 @@ export interface Exchange {
   listFilteredAfterDelete?: FollowUp[];
   /** once a run: fetch and DELETE of sids that are no sid at all (LIKE wildcards, not-a-sid), and a read back of the profile after them */
   oddSids?: OddSids;
+  /** once a run: updates (POST to the profile's path) of a sid never made, of the deleted profile, of the caller's profile by the second account, each with the caller's read after it */
+  updatesOfNone?: UpdateOfNone[];
   /** once a run: two DELETEs of one live profile of the run (the late create) sent together: one 204, one 404 */
   racedDeletes?: FollowUp[];
   /** once a run: HEAD, then PUT and PATCH (bodies that would change it) of the profile with the caller's credentials, each step followed by a read back */
@@ -597,6 +599,20 @@ export interface ConcurrentDeletes {
 }
 
 /** Requests for sids no profile can have (they break the sid pattern): each must be the 404 envelope, and the profile must still read back. */
+/**
+ * An update (POST /v1/CustomerProfiles/{Sid}) of a sid that names no profile of its sender, and the
+ * caller's read of that sid after it. `owned`: the sid is a live profile of the caller's (the
+ * second account sent the update), so the read must not show the update's `marker` name; else no
+ * profile may read back at all.
+ */
+export interface UpdateOfNone {
+  what: string;
+  sent: FollowUp;
+  readAfter: FollowUp;
+  marker: string;
+  owned: boolean;
+}
+
 export interface OddSids {
   fetches: FollowUp[];
   deletes: FollowUp[];

@@ -516,6 +516,20 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'update-upserts-unknown-sid',
+    description: "the update (POST /v1/CustomerProfiles/{Sid}) is an upsert keyed by the path's sid (update_or_create): a sid no profile has becomes a profile made from the body, under the sid the client chose",
+    rule: 'an update of a sid that names no profile of the caller is 404 and makes nothing: the sid still reads 404',
+    checkId: 'lookup.update-of-none',
+    level: 3,
+  },
+  {
+    name: 'update-ignores-owner',
+    description: "the update (POST /v1/CustomerProfiles/{Sid}) finds the profile by its sid alone (Profile.find(sid)) while fetch and delete are scoped to the account: another account's update changes the caller's profile",
+    rule: "an update of another account's profile is 404 and changes nothing",
+    checkId: 'lookup.update-of-none',
+    level: 3,
+  },
+  {
     name: 'sid-keyed-by-hex',
     description: "profiles are stored by their 32 hex digits and the route cuts the two letters off the path segment it takes for granted: the hex under another type's prefix (RN…, XX…) reads and deletes the profile",
     rule: "a path segment that is no profile's sid (the sid's hex under another prefix) names no profile: 404, and its DELETE removes nothing",

@@ -24,6 +24,7 @@ import { evaluateLater, expireDrafts, restartFaults, trimLater } from './restart
 import { STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
+import { faultyUpdate } from './update-faults.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -730,10 +731,12 @@ export function buildServer(state: MockState): FastifyInstance {
     method: ['POST', 'PUT', 'PATCH', 'OPTIONS'],
     url: ITEM,
     handler: (request, reply) => {
+      const body = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+      const updated = request.method === 'POST' ? faultyUpdate(fault, state.store, request.caller!.accountSid, request.params.Sid, body, state.policies) : undefined;
+      if (updated) return sendJson(reply, updated.status, render(updated.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
       const profile = fault === 'member-put-patch-updates' && ['PUT', 'PATCH'].includes(request.method) ? state.store.get(request.caller!.accountSid, request.params.Sid) : undefined;
       if (!profile) return refuse(request, reply);
       // member-put-patch-updates: a scaffold's update route left on PUT and PATCH writes every field the body names
-      const body = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
       profile.friendlyName = body.get('FriendlyName') ?? profile.friendlyName;
       profile.email = body.get('Email') ?? profile.email;
       return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));

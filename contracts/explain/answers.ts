@@ -1563,6 +1563,48 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "lookup.update-of-none": {
+    "pass": [
+      {
+        "status": 405,
+        "statusText": "Method Not Allowed",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20004,\"status\":405}",
+        "cut": true
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404,\"status\":404}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000000\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000000\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
   "lookup.other-account-404": {
     "pass": [
       {

@@ -60,6 +60,14 @@ export const LIFECYCLE_EXPLAINED = {
     fault: 'sid-case-insensitive',
     mistake: "A sid column with the database's default case-insensitive collation (MySQL utf8mb4_0900_ai_ci): WHERE sid = 'BUABC…' finds BUabc…, and a DELETE removes it.",
   },
+  'lookup.update-of-none': {
+    rule: "An update (POST /v1/CustomerProfiles/{Sid}, the OpenAPI's UpdateCustomerProfile) of a sid that names no profile of its sender — a sid never made, a profile already deleted, another account's profile — is no 2xx (404 as for any unknown resource; 405 from a target without the update route) and leaves no trace: the sid never made and the deleted one still read 404 after it, and the other account's profile does not show what the update sent. The run sends no update of a profile of the sender's own: it certifies the create, not the update.",
+    quote: 'POST /v1/CustomerProfiles/{Sid}: Updates a Customer-Profile in an account. … Unknown resource: HTTP 404, code 20404',
+    requests: [{ method: 'POST', path: UNKNOWN, body: VALID_BODY }, { method: 'GET', path: UNKNOWN }],
+    show: { members: ['sid', 'friendly_name', 'code', 'status'] },
+    fault: 'update-upserts-unknown-sid',
+    mistake: "An update written as an upsert keyed by the path's sid (Django's update_or_create(sid=sid, defaults=…), Mongoose's findOneAndUpdate({ sid }, doc, { upsert: true })): a sid nobody made becomes a profile whose sid the client chose. An update view scaffolded with Profile.find(sid) while fetch and delete use the account's scope; a soft-delete scope on the read repository the write repository lacks.",
+  },
   'lookup.other-account-404': {
     rule: "A profile is its account's alone: asked for by another account (its own valid credentials), its fetch and its DELETE are the 404 envelope, as for a sid that never existed (never the profile, a 204 or a 403 that says the sid exists — even right after its owner fetched it), its HEAD is no 2xx, none of that account's list pages shows it (filtered by its name, its policy or the documented policy, the owner's very query asked again, the page the owner's next_page_url names; nor the owner a page of the other's through its next_page_url), and the profile still reads back for its own account. The profiles the account held before the run are asked for too (the first three, by the second account's fetch): each a 404. Judged when the run knows a second account (--second-account-sid with --second-auth-token; the embedded mock has one), else skipped with that reason.",
     quote: 'account_sid: the account that made the request. … Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found.',

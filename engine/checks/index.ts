@@ -86,6 +86,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'resource.url-not-from-request': identity.urlNotFromRequest,
   'list.conditional-fresh': identity.conditionalFresh,
   'lookup.sid-exact': lookup.sidExact,
+  'lookup.update-of-none': lookup.updateOfNone,
   'lookup.other-account-404': lookup.otherAccount404,
   'auth.pairs-one-account': pairsOneAccount,
   'route.path-exact': lookup.pathExact,

@@ -28,6 +28,28 @@ export const sidExact: Judge = (ex) => {
 };
 
 /**
+ * Updates of sids that name no profile of their sender (engine/phases/probes/update-route.ts): a
+ * sid never made, the deleted profile, the caller's profile sent by the second account. None is a
+ * 2xx (the target may have no update route: 405), and none leaves a trace: the never-made and the
+ * deleted sid read 404 after it (an upsert made one, a soft-deleted row was found), the caller's
+ * profile does not show the name the other account's update sent. 429 and 5xx: not judged.
+ */
+export const updateOfNone: Judge = (ex) => {
+  const tries = ex.updatesOfNone;
+  if (!tries || tries.length === 0) return null;
+  for (const { what, sent, readAfter, marker, owned } of tries) {
+    const res = sent.response;
+    if (!res || busy(sent)) continue;
+    if (res.status >= 200 && res.status < 300) return fail(`the update POST ${pathOf(sent)} of ${what} answered ${describe(res)}: no profile of its sender has that sid, expected 404`);
+    const after = readAfter.response;
+    if (!after || busy(readAfter) || after.status !== 200) continue;
+    if (!owned) return fail(`after the update POST ${pathOf(sent)} of ${what} (${describe(res)}), GET ${pathOf(readAfter)} answered 200: the refused update made or revived a profile`);
+    if (bodyObject(after)?.friendly_name === marker) return fail(`after the update POST ${pathOf(sent)} of ${what} (${describe(res)}), the profile reads back with the name that update sent (${show(marker)}): another account changed it`);
+  }
+  return PASS;
+};
+
+/**
  * A second account's requests for the run's profile (engine/phases/probes/second-account.ts
  * probeSecondAccount): its fetch and DELETE are the 404 envelope — a profile of another account is
  * no resource of the caller, so never a 2xx, nor a 403 that tells the sid exists —, its HEAD no

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
 import { probeIdempotencyKey } from './probes/idempotency-probe.ts';
+import { updateDeleted, updateNeverMade } from './probes/update-route.ts';
 import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted } from './probes/answer-kinds.ts';
 import { readBackUrl, walkList } from './lists/follow-urls.ts';
 import type { PlanEntry } from '../plan/plan.ts';
@@ -100,6 +101,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     changing = await probeChangingWalk(ctx, ex);
     // once a run: the answers no case gets (405, 413)
     await probeAnswerKinds(ctx, ex);
+    await updateNeverMade(ctx, ex);
     await probeBurst(ctx, ex, url);
     await probeProfile(ctx, ex, url);
     await probeOtherPairShapes(ctx, ex, url);
@@ -127,6 +129,8 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.readAfterDelete = await sender.follow('GET', url, of(ex, 'read after the delete'));
   // a HEAD is a GET without body (RFC 9110 §9.3.2): 404 too (an existence cache the DELETE never purged answers 200)
   ex.headAfterDelete = await sender.follow('HEAD', url, of(ex, 'HEAD after the delete'));
+  // an update finds no deleted profile (a soft-deleted row the write path still loads)
+  if (matrix && ex.readAfterDelete.response?.status === 404) await updateDeleted(ctx, ex, url);
   ex.deletedAgain = await sender.follow('DELETE', url, of(ex, 'delete again'));
   const unknown = `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}`;
   ex.deleteUnknown = await sender.follow('DELETE', unknown, of(ex, 'delete of a sid that never existed'));

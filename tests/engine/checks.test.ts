@@ -311,6 +311,19 @@ const dated = (ms: number) => replyTo('GET', ITEM, response(200, resource(), { d
 const createdAt = (ms: number) => replyTo('POST', '/v1/CustomerProfiles', response(201, resource({ date_created: new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z') })), { receivedAt: NOW + 3000 });
 CASES['response.date-advances'] = { pass: dated(NOW + 3000), fail: dated(NOW), ctx: context({ clock: CLOCK }) };
 CASES['create.date-created-advances'] = { pass: createdAt(NOW + 3000), fail: createdAt(NOW - 600_000), ctx: context({ clock: CLOCK }) };
+{
+  // updates of sids no profile of the sender has: a 405 (no update route) and a 404 after it pass; an upsert (201, then 200) and another account's update showing on the caller's profile fail
+  const UNKNOWN_UPDATE = `${BASE}/v1/CustomerProfiles/BU${'e'.repeat(32)}`;
+  const at = (f: FollowUp, method: string): FollowUp => ({ ...f, request: { ...f.request, method, url: UNKNOWN_UPDATE } });
+  const marker = 'updated by the run: a sid no profile has had';
+  const attempt = (sent: FollowUp, readAfter: FollowUp, owned = false) => ({ what: 'a sid no profile has had', sent: at(sent, 'POST'), readAfter: at(readAfter, 'GET'), marker, owned });
+  CASES['lookup.update-of-none'] = {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), {
+      updatesOfNone: [attempt(followUp(405, envelope(405, 20004)), followUp(404, envelope(404, 20404))), attempt(followUp(404, envelope(404, 20404)), followUp(200, resource()), true)],
+    }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), { updatesOfNone: [attempt(followUp(404, envelope(404, 20404)), followUp(200, resource({ friendly_name: marker })), true)] }),
+  };
+}
 CASES['lookup.sid-exact'] = {
   pass: exchangeOf(validCaseOf(), response(201, resource()), { swappedFetch: followUp(404, envelope(404, 20404)), swappedDelete: followUp(404, envelope(404, 20404)), readAfterSwapped: followUp(200, resource()) }),
   fail: exchangeOf(validCaseOf(), response(201, resource()), { swappedFetch: followUp(200, resource()), swappedDelete: followUp(204, ''), readAfterSwapped: followUp(404, envelope(404, 20404)) }),

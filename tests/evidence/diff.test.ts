@@ -86,6 +86,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'sid-case-insensitive': [],
   'sid-pad-space': [],
   'sid-keyed-by-hex': [],
+  'update-upserts-unknown-sid': [],
+  'update-ignores-owner': [],
   'blank-as-missing': ['http-status', 'code'],
   'form-charset-honoured': ['email', 'friendly_name'],
   'delete-race': [],

@@ -731,6 +731,20 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'DELETE', `${path}%20%20`)).status).toBe(204);
     expect((await send(mock, 'GET', path)).status).toBe(404);
   },
+  'update-upserts-unknown-sid': async (mock) => {
+    const path = `/v1/CustomerProfiles/BU${'e'.repeat(32)}`;
+    // an update of a sid nobody made answers 201 and the sid reads as a profile afterwards
+    expect((await call(mock, 'POST', path, form(VALID))).status).toBe(201);
+    expect((await call(mock, 'GET', path)).json?.friendly_name).toBe(VALID.FriendlyName);
+  },
+  'update-ignores-owner': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(404);
+    // the second account's update reaches the caller's profile
+    expect((await send(mock, 'POST', path, { auth: second, body: 'FriendlyName=changed' })).status).toBe(200);
+    expect((await send(mock, 'GET', path)).json?.friendly_name).toBe('changed');
+  },
   'sid-keyed-by-hex': async (mock) => {
     const path = await profilePath(mock);
     expect((await send(mock, 'GET', path.replace(/BU(\w+)$/, 'RN$1'))).status).toBe(200);

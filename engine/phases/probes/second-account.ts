@@ -6,6 +6,7 @@ import type { RunContext } from '../context.ts';
 import { of, sendAll } from './credential-routes.ts';
 import { onTarget } from '../lists/follow-urls.ts';
 import { probeAccountCreates } from './account-creates.ts';
+import { updateByOtherAccount } from './update-route.ts';
 
 /** Why the second account's probe is not sent, for the report (a skip with its reason, never a pass). */
 export const NO_SECOND_ACCOUNT =
@@ -35,6 +36,7 @@ export const DOCUMENTED_POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
  * - the lifecycle's create and a fetch of the profile with the second account's own pair altered
  *   (SECOND_REFUSED_AUTH: its Auth Token in the other case, cut, extended…): 401, never its
  *   account's 201 or 404;
+ * - the second account's update (POST) of the profile, read by the caller after it (update-route.ts);
  * - the second account's DELETE of the profile, then a read back with the caller's own;
  * - both accounts' creates sent at once, and the caller's first sent again by the second account
  *   with its Idempotency-Key (account-creates.ts).
@@ -74,6 +76,7 @@ export async function probeSecondAccount(ctx: RunContext, ex: Exchange, url: str
   }
   await probeMixedPairs(ctx, ex, url);
   await probeSecondShapes(ctx, ex, url);
+  await updateByOtherAccount(ctx, ex, url);
   ex.secondDelete = await second('DELETE', url, "delete of the caller's profile");
   ex.readAfterSecond = await ctx.sender.follow('GET', url, of(ex, "read back after the second account's requests"));
   // last: the second account's own profiles exist only while the reads above are over (none of its lists shows them)
