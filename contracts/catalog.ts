@@ -390,7 +390,7 @@ export const CATALOG = [
   },
   {
     id: 'readback.same',
-    title: "The created resource reads back the same with a GET of its own url; a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end while its date_updated is unchanged",
+    title: "The created resource reads back the same with a GET of its own url, whatever a real client's headers add (another language, an older helper library's User-Agent, encodings); a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end while its date_updated is unchanged",
     level: 3,
     severity: 'MUST',
     shrinks: false,

@@ -427,6 +427,8 @@ export interface Exchange {
   listWalkAll?: ListWalkAll;
   /** the list walked page by page through next_page_url (once per run, on the first lifecycle create) */
   listWalk?: ListWalk;
+  /** once a run: the profile fetched as each client of generators CLIENT_PROFILES sends it (its headers, valid credentials): each shows it as its 201 did */
+  clientReads?: FollowUp[];
   /** fetch and DELETE of the profile's sid with its hex letters in the other case (no profile: a sid is matched exactly), and a read back after them */
   swappedFetch?: FollowUp;
   swappedDelete?: FollowUp;

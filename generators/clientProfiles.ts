@@ -8,10 +8,11 @@
  * (engine/phases/probes/header-probes.ts), each answer judged by the rules of its kind.
  *
  * Each profile carries another Accept-Language (a Java or .NET server that formats with the
- * request's locale: the Turkish dotless ı, Arabic-Indic and Thai digits), an Accept-Encoding (the
+ * request's locale: the Turkish dotless ı, Arabic-Indic and Thai digits; German, a console's
+ * translated labels), an Accept-Encoding (the
  * engine decodes what it asked for and undici holds Content-Length to the bytes sent, RFC 9110
  * §8.6), and some of: Origin, Cookie, Accept-Charset, an Accept naming application/problem+json,
- * X-Forwarded-For as a list and Forwarded.
+ * X-Forwarded-For as a list and Forwarded, an older helper library's User-Agent.
  */
 export interface ClientProfile {
   /** who sends these headers, in words */
@@ -56,6 +57,16 @@ export const CLIENT_PROFILES: readonly ClientProfile[] = [
       'accept-encoding': 'br;q=1.0, gzip;q=0.8, *;q=0.1',
       'x-forwarded-for': '2001:db8::7, 198.51.100.4',
       forwarded: 'for="[2001:db8::7]";proto=https, for=198.51.100.4',
+    },
+  },
+  {
+    // a server that shims older helper libraries by their User-Agent, or localizes values (a status label), shows it here
+    client: 'twilio-python 6 (requests), an older helper library, on a German desktop',
+    headers: {
+      'user-agent': 'twilio-python/6.63.2 (Linux x86_64) Python/3.8.10',
+      accept: 'application/json',
+      'accept-language': 'de-DE,de;q=0.9,en;q=0.5',
+      'accept-encoding': 'gzip, deflate',
     },
   },
 ];

@@ -75,6 +75,15 @@ export function addClientProfileFaults(app: FastifyInstance, config: Pick<MockCo
         const digits = new Intl.NumberFormat(locale, { useGrouping: false });
         return payload.replace(/("date_(?:created|updated)":")([^"]*)"/g, (_, key: string, date: string) => `${key}${date.replace(/\d/g, (d) => digits.format(Number(d)))}"`);
       }
+      const read = request.method === 'GET' && reply.statusCode === 200;
+      // status-label-localized: a read's status passed through the console's i18n layer, which has German alone
+      if (fault === 'status-label-localized' && read && requestLocale(h['accept-language'])?.startsWith('de')) {
+        return payload.replace(/"status":"(draft|pending-review|in-review|twilio-rejected|twilio-approved)"/g, (_, status: string) => `"status":"${GERMAN_STATUS[status]}"`);
+      }
+      // legacy-helper-drops-status-callback: reads for the helper libraries of before 2019 (their User-Agent) go through the old serializer, which had no StatusCallback
+      if (fault === 'legacy-helper-drops-status-callback' && read && /\btwilio-python\/[1-6]\./.test(String(h['user-agent'] ?? ''))) {
+        return payload.replace(/"status_callback":"(?:[^"\\]|\\.)*"/g, '"status_callback":null');
+      }
       // gzip-stale-length: a hand-written gzip filter that passes the JSON's length through, then sends fewer (gzip) bytes
       if (fault === 'gzip-stale-length' && /\bgzip\b/i.test(String(h['accept-encoding'] ?? ''))) {
         reply.header('content-encoding', 'gzip');
@@ -109,7 +118,18 @@ const PROFILE_FAULTS: ReadonlySet<FaultName> = new Set<FaultName>([
   'accept-charset-utf16',
   'dates-locale-digits',
   'gzip-stale-length',
+  'status-label-localized',
+  'legacy-helper-drops-status-callback',
 ]);
 
+/** status-label-localized: the console's German labels of the statuses. */
+const GERMAN_STATUS: Readonly<Record<string, string>> = {
+  draft: 'entwurf',
+  'pending-review': 'prüfung-ausstehend',
+  'in-review': 'in-prüfung',
+  'twilio-rejected': 'abgelehnt',
+  'twilio-approved': 'genehmigt',
+};
+
 /** The faults that rewrite an answer. */
-const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set<FaultName>(['errors-problem-json', 'accept-charset-utf16', 'dates-locale-digits', 'gzip-stale-length']);
+const ANSWER_FAULTS: ReadonlySet<FaultName> = new Set<FaultName>(['errors-problem-json', 'accept-charset-utf16', 'dates-locale-digits', 'gzip-stale-length', 'status-label-localized', 'legacy-helper-drops-status-callback']);

@@ -530,6 +530,20 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'status-label-localized',
+    description: "a read's status goes through the console's i18n layer, which has German alone: a fetch or list asked for in German (Accept-Language: de-DE) shows status 'entwurf'",
+    rule: 'status is one of the documented values (draft, pending-review, in-review, twilio-rejected, twilio-approved), whatever language the request asks for',
+    checkId: 'resource.schema',
+    level: 1,
+  },
+  {
+    name: 'legacy-helper-drops-status-callback',
+    description: "reads for the helper libraries of before 2019 (twilio-python 6 and older, by User-Agent) go through the old serializer, which had no StatusCallback: status_callback null",
+    rule: "a profile reads back the same, whatever a client's headers add",
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
     name: 'sid-keyed-by-hex',
     description: "profiles are stored by their 32 hex digits and the route cuts the two letters off the path segment it takes for granted: the hex under another type's prefix (RN…, XX…) reads and deletes the profile",
     rule: "a path segment that is no profile's sid (the sid's hex under another prefix) names no profile: 404, and its DELETE removes nothing",

@@ -86,6 +86,8 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'sid-case-insensitive': [],
   'sid-pad-space': [],
   'sid-keyed-by-hex': [],
+  'status-label-localized': [],
+  'legacy-helper-drops-status-callback': [],
   'update-upserts-unknown-sid': [],
   'update-ignores-owner': [],
   'blank-as-missing': ['http-status', 'code'],

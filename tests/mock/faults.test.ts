@@ -745,6 +745,18 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'POST', path, { auth: second, body: 'FriendlyName=changed' })).status).toBe(200);
     expect((await send(mock, 'GET', path)).json?.friendly_name).toBe('changed');
   },
+  'status-label-localized': async (mock) => {
+    const path = await profilePath(mock);
+    const asked = (language: string) => fetch(`${mock.url}${path}`, { headers: { authorization: AUTH, 'accept-language': language } }).then((r) => r.json() as Promise<{ status: string }>);
+    expect((await asked('de-DE,de;q=0.9')).status).toBe('entwurf');
+    expect((await asked('en-US')).status).toBe('draft');
+  },
+  'legacy-helper-drops-status-callback': async (mock) => {
+    const made = (await create(mock, { ...VALID, StatusCallback: 'https://example.com/cb' })).json!;
+    const read = (agent: string) => fetch(`${mock.url}/v1/CustomerProfiles/${made.sid as string}`, { headers: { authorization: AUTH, 'user-agent': agent } }).then((r) => r.json() as Promise<{ status_callback: unknown }>);
+    expect((await read('twilio-python/6.63.2 (Linux x86_64) Python/3.8.10')).status_callback).toBeNull();
+    expect((await read('twilio-python/9.0.0 (Linux x86_64) Python/3.12.1')).status_callback).toBe('https://example.com/cb');
+  },
   'sid-keyed-by-hex': async (mock) => {
     const path = await profilePath(mock);
     expect((await send(mock, 'GET', path.replace(/BU(\w+)$/, 'RN$1'))).status).toBe(200);

@@ -25,7 +25,8 @@ import { of } from './credential-routes.ts';
  *   envelope (response.content-type-json, response.utf8-no-bom, error.content-type-json).
  * - Fetch and list as the clients of generators CLIENT_PROFILES send them (Origin, Cookie, Accept-Encoding,
  *   Accept-Charset, Accept-Language in several locales, an Accept naming application/problem+json,
- *   X-Forwarded-For lists): the same 200 (resource.schema, resource.dates, response.utf8-no-bom…); a
+ *   X-Forwarded-For lists, an older helper library's User-Agent): the same 200, the profile as its
+ *   201 showed it (readback.same; resource.schema, resource.dates, response.utf8-no-bom…); a
  *   fetch without credentials carrying them the 401 envelope (auth.follow-up-routes, auth.code-20003).
  *   The identity headers an auth proxy passes (X-Remote-User…, naming the caller's account) join
  *   the client addresses above on the fetch, list and DELETE without credentials.
@@ -77,12 +78,14 @@ export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): 
   await sender.follow('GET', list, withHeaders('list asking for JSON in UTF-16', { accept: WIDE_ACCEPT }, 'valid'));
   await sender.follow('GET', unknown, withHeaders("fetch of a sid no profile has, with a browser's Accept", browser, 'valid'));
   // what browsers, SDKs, proxies and CDNs add (generators CLIENT_PROFILES): fetch and list the same 200; without credentials the 401 envelope
+  const clientReads: FollowUp[] = [];
   for (const profile of CLIENT_PROFILES) {
     const words = profileWords(profile);
-    await sender.follow('GET', url, withHeaders('fetch of the profile', profile.headers, 'valid', words));
+    clientReads.push(await sender.follow('GET', url, withHeaders('fetch of the profile', profile.headers, 'valid', words)));
     await sender.follow('GET', list, withHeaders('list', profile.headers, 'valid', words));
     await sender.follow('GET', url, withHeaders('fetch of the profile with no credentials', profile.headers, 'none', words));
   }
+  ex.clientReads = clientReads;
   await sender.follow('GET', `${url}?${UNKNOWN_QUERY}`, of(ex, `fetch of the profile with ?${UNKNOWN_QUERY} (parameters it does not define)`));
   await sender.follow('GET', `${list}&${UNKNOWN_QUERY}`, of(ex, `list with &${UNKNOWN_QUERY} (parameters it does not define)`));
 }
