@@ -295,14 +295,14 @@ export const CATALOG = [
   },
   {
     id: 'response.date-header',
-    title: 'Every 2xx and 4xx answer, on every route (HEAD answers included), carries a Date header that is an HTTP-date',
+    title: 'Every 2xx, 3xx and 4xx answer, on every route (HEAD answers, redirects and 304s included), carries a Date header that is an HTTP-date',
     level: 3,
     severity: 'MUST',
     source: {
       doc: 'standard',
       ref: 'RFC 9110 §6.6.1: an origin server with a clock MUST send a Date header field (Date = HTTP-date) in every 2xx, 3xx and 4xx response; §5.6.7: the three forms a recipient accepts',
     },
-    answers: { routes: 'any', statuses: ['2xx', '4xx'] },
+    answers: { routes: 'any', statuses: ['2xx', '3xx', '4xx'] },
   },
   {
     id: 'response.date-imf-fixdate',
@@ -325,7 +325,7 @@ export const CATALOG = [
       doc: 'standard',
       ref: 'standards.md HTTP semantics, RFC 9110 §6.6.1: the Date is the origin server\'s own idea of "now" when the message was generated (no accuracy is stated: a SHOULD; a constant offset from this machine\'s clock is allowed)',
     },
-    answers: { routes: 'any', statuses: ['2xx', '4xx'] },
+    answers: { routes: 'any', statuses: ['2xx', '3xx', '4xx'] },
   },
   {
     id: 'create.date-created-advances',

@@ -1298,6 +1298,31 @@ export const FAULTS = [
     checkId: 'auth.before-lookup',
     level: 2,
   },
+  // 3xx answers meet the header rules too (RFC 9110 §6.6.1 names 2xx, 3xx and 4xx): mock/redirect-faults.ts
+  {
+    name: 'path-case-301-without-date',
+    description:
+      "a \"canonical URL\" middleware answers a path that is the API's but for letter case (/v1/customerprofiles/<sid>) with 301 to its canonical spelling, written by hand with res.writeHead after the app turned the server's own Date off (its JSON builder sets Date): the redirect carries no Date",
+    rule: 'an origin server with a clock sends Date in every 2xx, 3xx and 4xx answer, redirects included',
+    checkId: 'response.date-header',
+    level: 3,
+  },
+  {
+    name: 'redirect-date-localtime',
+    description:
+      "the \"canonical URL\" middleware's 301 (a path that is the API's but for letter case) formats its own Date with strftime('%a, %d %b %Y %H:%M:%S GMT', time.localtime()) on a server in Europe/Berlin: the local wall clock labelled GMT, an hour ahead of every other answer's Date",
+    rule: "the Date header is the server's now, on redirects too: it shows the same clock as every other answer",
+    checkId: 'response.date-advances',
+    level: 3,
+  },
+  {
+    name: 'etag-304-without-date',
+    description:
+      "reads carry an ETag (a hash of the body) and a GET whose If-None-Match names it is answered 304 Not Modified by a conditional-GET layer that writes the answer itself, after the app turned the server's own Date off (its JSON builder sets Date): the 304 carries no Date",
+    rule: 'an origin server with a clock sends Date in every 2xx, 3xx and 4xx answer, 304 Not Modified included',
+    checkId: 'response.date-header',
+    level: 3,
+  },
   {
     name: 'reads-no-date-header',
     description: "answers to GET and DELETE carry no Date header (the create's answers do)",

@@ -25,6 +25,7 @@ import { STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
 import { faultyUpdate } from './update-faults.ts';
+import { addRedirectFaults } from './redirect-faults.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -326,6 +327,7 @@ export function buildServer(state: MockState): FastifyInstance {
   if (fault === 'max-connections-reset') app.server.maxConnections = CONNECTION_LIMIT;
 
   addHeaderFaults(app, config);
+  addRedirectFaults(app, fault);
   addClientProfileFaults(app, config);
   // Auth comes first, before the body is read or validated.
   app.addHook('onRequest', (request, reply, done) => {

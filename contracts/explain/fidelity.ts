@@ -77,13 +77,13 @@ export const FIDELITY_EXPLAINED = {
     mistake: 'A local time written as if it were GMT (the hours of the time zone off), or a timestamp taken from a cache or a database default in another zone.',
   },
   'response.date-header': {
-    rule: 'Every 2xx and 4xx answer, on every route (HEAD answers included: a HEAD is judged by every rule that does not read the content), carries a Date header that is an HTTP-date (IMF-fixdate, or one of the two obsolete forms a recipient accepts).',
+    rule: 'Every 2xx, 3xx and 4xx answer, on every route (HEAD answers included: a HEAD is judged by every rule that does not read the content; redirects and 304 Not Modified too: the run revalidates an unchanged fetch and list), carries a Date header that is an HTTP-date (IMF-fixdate, or one of the two obsolete forms a recipient accepts).',
     quote:
       'An origin server with a clock (as defined in Section 5.6.7) MUST generate a Date header field in all 2xx (Successful), 3xx (Redirection), and 4xx (Client Error) responses',
     requests: [CREATE],
     show: { members: ['sid'], headers: ['date'] },
     fault: 'no-date-header',
-    mistake: "A hand-written HTTP layer or a serverless adapter that sends only the headers the code sets (Node and most servers add Date themselves); or the server's own Date switched off because the JSON response builder sets it, which HEAD answers never pass through.",
+    mistake: "A hand-written HTTP layer or a serverless adapter that sends only the headers the code sets (Node and most servers add Date themselves); or the server's own Date switched off because the JSON response builder sets it, which HEAD answers, redirects and 304s never pass through.",
   },
   'create.timestamps-now': {
     rule: 'date_created equals date_updated and is close to the time the answer arrived (the suite\'s clock; hence only a SHOULD).',

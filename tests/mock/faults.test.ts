@@ -1481,6 +1481,33 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await raw(mock)).headers.get('date')).toBeNull();
     expect((await fetch(`${mock.url}/v1/Nowhere`)).headers.get('date')).toBeNull();
   },
+  'path-case-301-without-date': async (mock) => {
+    const path = await profilePath(mock);
+    for (const at of [path.replace('/v1/CustomerProfiles', '/v1/customerprofiles'), '/v1/customerprofiles?PageSize=1']) {
+      const res = await fetch(`${mock.url}${at}`, { headers: { authorization: AUTH }, redirect: 'manual' });
+      expect([res.status, res.headers.get('date')]).toEqual([301, null]);
+      expect(res.headers.get('location')).toBe(at.replace('/v1/customerprofiles', '/v1/CustomerProfiles'));
+    }
+    expect((await send(mock, 'GET', path)).headers.get('date')).not.toBeNull();
+  },
+  'redirect-date-localtime': async (mock) => {
+    const res = await fetch(`${mock.url}/v1/customerprofiles?PageSize=1`, { headers: { authorization: AUTH }, redirect: 'manual' });
+    expect(res.status).toBe(301);
+    const ahead = Date.parse(res.headers.get('date')!) - Date.parse((await send(mock, 'GET', '/v1/CustomerProfiles')).headers.get('date')!);
+    expect(ahead).toBeGreaterThan(3_500_000);
+    expect(ahead).toBeLessThan(3_700_000);
+  },
+  'etag-304-without-date': async (mock) => {
+    const path = await profilePath(mock);
+    for (const at of [path, '/v1/CustomerProfiles?PageSize=1000']) {
+      const first = await send(mock, 'GET', at);
+      const etag = first.headers.get('etag');
+      expect([first.status, typeof first.headers.get('date')]).toEqual([200, 'string']);
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      const again = await fetch(`${mock.url}${at}`, { headers: { authorization: AUTH, 'if-none-match': etag! } });
+      expect([again.status, again.headers.get('date'), await again.text()]).toEqual([304, null, '']);
+    }
+  },
   'reads-no-date-header': async (mock) => {
     expect((await raw(mock)).headers.get('date')).not.toBeNull();
     const list = await fetch(`${mock.url}/v1/CustomerProfiles`, { headers: { authorization: AUTH } });

@@ -33,9 +33,20 @@ export function validatorsOf(f: FollowUp): Record<string, string> {
 }
 
 /**
- * Once a run, with the lifecycle's profile live (create.sid-from-server): the list read, then the
- * lifecycle's create sent again with another FriendlyName and Sid, sid (the lifecycle profile's)
- * and DateCreated in its body, then the lifecycle profile read back. The list is read again
+ * A read revalidated right after it (If-None-Match its ETag, If-Modified-Since its Last-Modified or
+ * Date): nothing the run does changes it in between, so a target that keeps validators answers 304
+ * Not Modified, an answer no other request gets; the rules of every answer judge it (RFC 9110
+ * §6.6.1: Date in every 2xx, 3xx and 4xx answer). A 200 is as right: nothing is judged of the choice.
+ */
+async function unchanged(ctx: RunContext, ex: Exchange, at: string, before: FollowUp, what: string): Promise<void> {
+  if (before.response?.status !== 200) return;
+  await ctx.sender.follow('GET', at, { ...of(ex, what), headers: validatorsOf(before) });
+}
+
+/**
+ * Once a run, with the lifecycle's profile live (create.sid-from-server): the list read (and revalidated
+ * at once, unchanged: `unchanged`), then the lifecycle's create sent again with another FriendlyName and Sid, sid (the lifecycle profile's)
+ * and DateCreated in its body, then the lifecycle profile read back (and revalidated at once). The list is read again
  * conditionally (the first list's validators): it holds the new profile, so no 304
  * (list.conditional-fresh). The lifecycle profile is fetched and the list read with ?AccountSid=<a
  * made-up account> (lookup.account-param), then the new profile read, deleted with that
@@ -45,12 +56,14 @@ export function validatorsOf(f: FollowUp): Record<string, string> {
 export async function probeIdentityParams(ctx: RunContext, ex: Exchange, url: string, existing: string): Promise<void> {
   const listUrl = `${ctx.base}${PATH}?PageSize=1000`;
   const listBefore = await ctx.sender.follow('GET', listUrl, of(ex, 'list before a create, for its validators'));
+  await unchanged(ctx, ex, listUrl, listBefore, 'list revalidated at once, unchanged since the list just before (its validators)');
   const fields = { ...ex.case.fields, FriendlyName: `${ex.case.fields.FriendlyName ?? 'Profile'} (named an existing Sid)` };
   const tc = withFields(ex.case, fields, `${ex.case.label}, with Sid, sid and DateCreated of the run's profile ${existing} in the body`);
   const extra = new URLSearchParams(identityParams(existing)).toString();
   const made = await ctx.sender.send({ ...tc, body: `${tc.body}&${extra}` }, false, ex.index);
   if (made) ctx.answered(replyOf(made));
   const readBack = await ctx.sender.follow('GET', url, of(ex, `read back of ${existing} after a create that named its Sid`));
+  await unchanged(ctx, ex, url, readBack, `fetch of ${existing} revalidated at once, unchanged since the read just before (its validators)`);
   if (made) ex.sidInBody = { create: made, existing, readBack, listBefore };
   const conditional = (at: string, since: FollowUp, what: string) => ctx.sender.follow('GET', at, { ...of(ex, what), headers: validatorsOf(since) });
   const changed: ConditionalRead[] = [];
