@@ -199,6 +199,16 @@ export function refusesAuth(mode: AuthMode): boolean {
   return (REFUSED_AUTH as readonly string[]).includes(mode) || isOtherPairAltered(mode) || isSecondAltered(mode);
 }
 
+/**
+ * Whether a case is sent as the account itself: with the caller's own pair, or with the account's
+ * other pair (OTHER_PAIR_AUTH: engine/phases/probes/other-pair.ts sends a few cases with it). Either
+ * is the account's own credential (twilio-behaviour.md: the Account SID and Auth Token, or an API
+ * key and its secret), so the rules of a case's outcome (a refusal's 4xx, its code) hold for both.
+ */
+export function asTheAccount(mode: AuthMode): boolean {
+  return mode === 'valid' || mode === OTHER_PAIR_AUTH;
+}
+
 export type CaseCategory =
   | 'seed-example'
   | 'valid'

@@ -1,7 +1,7 @@
-import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, OTHER_PAIR_REFUSED_AUTH, type OtherPairAltered, type PairAlteredShape, type PairName, SECOND_REFUSED_AUTH, type SecondAltered, secondShapeOf, type TestCase } from '../contracts/exchange.ts';
+import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, type OtherPairAltered, type PairAlteredShape, type PairName, SECOND_REFUSED_AUTH, type SecondAltered, secondShapeOf, type TestCase } from '../contracts/exchange.ts';
 import { formCase } from './_internals/formCase.ts';
 import { TURKISH } from './clientProfiles.ts';
-import { fieldsRecord, fieldsToParams, type RequestFields } from './validFields.ts';
+import { fieldsRecord, fieldsToParams, REQUIRED_FIELDS, type RequestFields } from './validFields.ts';
 
 /**
  * Each wrong credential, in words. The credentials themselves are built at run time from the
@@ -185,5 +185,55 @@ export function credentialCases(seed: RequestFields): TestCase[] {
       auth: 'wrong',
       ...empty,
     }),
+  ];
+}
+
+/** The malformed PolicySid the other pair's refused case sends (an RN sid cut short: the pattern wants 32 hex digits). */
+export const OTHER_PAIR_BAD_POLICY_SID = 'RN123';
+
+/**
+ * The cases the account's other pair sends besides its valid create (engine/phases/probes/other-pair.ts
+ * `probeOtherPairCases`), built from the lifecycle's fields: a malformed PolicySid, FriendlyName
+ * missing, and the same parameters as a JSON body — each refused (400), as the caller's own are. The
+ * run acts with one pair and every case of the plan is that pair's; a server may take the other pair
+ * down another path (an older adapter for the Auth Token, a newer controller for API keys) that
+ * validates, reads bodies and words its errors otherwise. Judged by every case rule.
+ * `base`: the lifecycle case's label; `pair`: the other pair, in words.
+ */
+export function otherPairCases(fields: Partial<RequestFields>, base: string, pair: string): TestCase[] {
+  const sent = (what: string) => `${base}, ${what}, sent with ${pair}`;
+  const badPolicy = { ...fields, PolicySid: OTHER_PAIR_BAD_POLICY_SID };
+  const { FriendlyName: _, ...unnamed } = fields;
+  return [
+    formCase({
+      category: 'policy-sid',
+      label: sent(`with PolicySid ${OTHER_PAIR_BAD_POLICY_SID}`),
+      expect: 'reject',
+      rule: 'PolicySid.pattern',
+      auth: OTHER_PAIR_AUTH,
+      params: fieldsToParams(badPolicy),
+      fields: fieldsRecord(badPolicy),
+    }),
+    formCase({
+      category: 'missing-field',
+      label: sent('without FriendlyName'),
+      expect: 'reject',
+      rule: 'FriendlyName.required',
+      missing: ['FriendlyName'],
+      auth: OTHER_PAIR_AUTH,
+      params: fieldsToParams(unnamed),
+      fields: fieldsRecord(unnamed),
+    }),
+    {
+      category: 'body-encoding',
+      label: sent('as a JSON body with Content-Type application/json'),
+      expect: 'reject',
+      rule: 'body.form-encoded',
+      missing: [...REQUIRED_FIELDS],
+      fields: {},
+      contentType: 'application/json',
+      body: JSON.stringify(fieldsRecord(fields)),
+      auth: OTHER_PAIR_AUTH,
+    },
   ];
 }

@@ -17,7 +17,7 @@ export { extraParamsCase, EXTRA_PARAM_NAMES } from './extraParamsCase.ts';
 export { repeatedParamCase } from './repeatedParamCase.ts';
 export { valueSpaceCase } from './valueSpaceCase.ts';
 export { fixedCases, OPENAPI_EXAMPLE, SEED_EXAMPLE, SEED_EXAMPLE_POLICY_SID } from './fixedCases.ts';
-export { alteredPairWords, CLIENT_ADDRESSES, CREDENTIAL_WORDS, credentialCases, headerWords, WRONG_CREDENTIALS } from './credentialCases.ts';
+export { alteredPairWords, CLIENT_ADDRESSES, CREDENTIAL_WORDS, credentialCases, headerWords, OTHER_PAIR_BAD_POLICY_SID, otherPairCases, WRONG_CREDENTIALS } from './credentialCases.ts';
 export { CLIENT_PROFILES, type ClientProfile, identityHeaders, profileWords, TURKISH } from './clientProfiles.ts';
 
 // fields

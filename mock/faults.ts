@@ -310,6 +310,47 @@ export const FAULTS = [
     checkId: 'auth.pairs-one-account',
     level: 3,
   },
+  // The API key's own path (mock/api-key-faults.ts): the pair the embedded mock's run does not act with, sent its own cases (engine/phases/probes/other-pair.ts)
+  {
+    name: 'api-key-drops-status-callback',
+    description:
+      "creates signed with an API key go through the key's newer controller, whose permitted-parameter list was written before StatusCallback existed: the parameter is dropped silently (not validated, not stored), so the key's 201 says status_callback null and every read agrees; the Auth Token's create keeps it",
+    rule: 'a create echoes the StatusCallback it sent, whichever pair of the account signed it (caught when the run knows both pairs: the embedded mock, or --auth-token with --api-key)',
+    checkId: 'echo.fields',
+    level: 3,
+  },
+  {
+    name: 'api-key-422-validation',
+    description:
+      "creates signed with an API key are validated by the framework's own validator, which renders the failure itself: every refused create with the key is answered 422 {\"errors\": [{\"field\", \"message\"}]}, no Twilio envelope (which also breaks the level-2 rule that every error is the envelope)",
+    rule: 'a create missing a required parameter is answered 400 with code 20001 and a message naming it, whichever pair of the account signed it',
+    checkId: 'missing.code-20001',
+    level: 2,
+  },
+  {
+    name: 'api-key-json-body-read',
+    description:
+      "the API key's controller is mounted behind the framework's default body parsers, JSON included (express.json() app-wide): a JSON create signed with a key is read and answered 201 (which also breaks the level-2 rule that such a request is refused); with the Auth Token it is refused as missing parameters",
+    rule: 'a JSON body is not read, whichever pair of the account signed it: it is answered as missing parameters',
+    checkId: 'json-body.as-missing',
+    level: 2,
+  },
+  {
+    name: 'api-key-fetch-policy-lowercased',
+    description:
+      "a fetch signed with an API key is served by the newer read controller, which joins the policies table (keyed by lower-case hex) and shows that row's sid: policy_sid in lower case, where the create and the Auth Token's reads show it as sent",
+    rule: "a profile reads back as its create showed it, every field, whichever pair of the account reads it",
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
+    name: 'api-key-list-drops-callback',
+    description:
+      "lists signed with an API key read a projection made for the console's table, which has no status_callback: every item the key lists says null; the Auth Token's lists and every fetch show it",
+    rule: "a list shows a profile as its create showed it, every field, whichever pair of the account lists it",
+    checkId: 'list.same-as-created',
+    level: 3,
+  },
   {
     name: 'list-cache-per-credential',
     description: "list pages are cached per principal (the key the Authorization header and the URL, as a cache honouring Vary: Authorization) and a create's or DELETE's 2xx purges only the writer's entries: after the API key deletes a profile the Auth Token's cached list still shows it, and a profile created with one pair is missing from the other pair's cached list",

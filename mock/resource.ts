@@ -1,4 +1,5 @@
 import type { Caller } from './auth.ts';
+import { keyView } from './api-key-faults.ts';
 import type { FaultName } from './faults.ts';
 import type { StoredProfile } from './store.ts';
 import { linksFor } from '../contracts/schemas.ts';
@@ -71,5 +72,6 @@ export function render(p: StoredProfile, ctx: RenderContext): Record<string, unk
   if (fault === 'list-omits-valid-until' && ctx.listing) delete resource.valid_until;
   if (fault === 'readback-callback-empty' && !ctx.creating && p.statusCallback === null) resource.status_callback = '';
   if (fault === 'leak-token') resource.debug = { auth_token: ctx.caller.secret };
+  keyView(fault, ctx, resource);
   return resource;
 }

@@ -8,6 +8,7 @@ import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { filterListCache } from './filter-cache-fault.ts';
 import { pairListCache } from './pair-cache-fault.ts';
 import { accountFaults } from './account-faults.ts';
+import { keyCreateParams, keyReadsJson, keyRefusal } from './api-key-faults.ts';
 import { createAccountFaults } from './account-context-faults.ts';
 import { addClientProfileFaults } from './client-profile-faults.ts';
 import { addHeaderFaults } from './header-faults.ts';
@@ -305,7 +306,7 @@ export function buildServer(state: MockState): FastifyInstance {
     );
   }
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    const json = fault === 'reads-json' && /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+    const json = (fault === 'reads-json' && /^application\/json\b/i.test(req.headers['content-type'] ?? '')) || keyReadsJson(fault, req.caller, req.headers['content-type']);
     done(null, json ? paramsFromJson(body as string) : undefined);
   });
 
@@ -462,6 +463,8 @@ export function buildServer(state: MockState): FastifyInstance {
     // method-override: a POST whose body's _method or X-HTTP-Method-Override header names another method is routed as it
     const override = fault === 'method-override' ? (params.get('_method') ?? request.headers['x-http-method-override']) : undefined;
     if (typeof override === 'string' && ['DELETE', 'PUT', 'PATCH'].includes(override.toUpperCase())) return methodNotAllowed('GET, POST', state)(request, reply);
+    // api-key-drops-status-callback: the key's controller permits no StatusCallback
+    params = keyCreateParams(fault, caller, params);
     const outcome = readCreate(params, state.policies, fault);
     if (outcome.ok && fault === 'unique-friendly-name' && state.store.list(caller.accountSid).some((p) => p.friendlyName === outcome.fields.friendlyName)) {
       return sendError(reply, state, 409, genericCode(409), `A Customer-Profile named ${outcome.fields.friendlyName} already exists`);
@@ -485,6 +488,9 @@ export function buildServer(state: MockState): FastifyInstance {
     if (!outcome.ok) {
       if (fault === 'stores-rejected') state.store.add(profile);
       if (fault === 'refused-create-stored-late') late.push(profile);
+      // api-key-422-validation: the key's controller lets the framework render its validation failures
+      const framework = keyRefusal(fault, caller, outcome.message);
+      if (framework) return sendJson(reply, 422, framework);
       return sendError(reply, state, 400, outcome.code, outcome.message);
     }
     // review-queue-202: a value with a control or private-use character is held for a manual review, nothing is created

@@ -1,5 +1,5 @@
 import type { Judge, ReplyJudge } from '../../contracts/check.ts';
-import { type Exchange, refusesAuth, type SeenSids, sentFields } from '../../contracts/exchange.ts';
+import { asTheAccount, type Exchange, refusesAuth, type SeenSids, sentFields } from '../../contracts/exchange.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
 import { parseMediaType } from '../../contracts/grammar.ts';
 import { decodeForm } from '../../generators/decodeForm.ts';
@@ -8,7 +8,8 @@ import { bodyObject, clip, describe, fail, isRefusal, PASS, show, skip, whose } 
 /** Level 2: validation. */
 
 export const invalid4xx: Judge = (ex) => {
-  if (ex.case.expect !== 'reject' || ex.case.auth !== 'valid') return null;
+  // refused with the account's own credentials, either pair: the refusal is the body's (a wrong credential's is auth.required-401's)
+  if (ex.case.expect !== 'reject' || !asTheAccount(ex.case.auth)) return null;
   if (ex.error) return fail(`no answer to an invalid request: ${ex.error.message}`);
   const res = ex.response!;
   if (res.status >= 400 && res.status < 500) return PASS;

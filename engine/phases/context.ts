@@ -55,6 +55,12 @@ export interface RunContext {
    * create the model phase sent): judged by the rules of its kind and handed to the caller
    */
   answered(reply: Reply): void;
+  /**
+   * a case a probe sent that is no case of the plan (the account's other pair's cases: probes/other-pair.ts):
+   * judged by every case rule, and handed to the caller as an answer (not as an exchange of the plan: a
+   * diff pairs those by plan index)
+   */
+  judgeCase(ex: Exchange): void;
   /** what the model phase runs (engine/phases/model/model.ts) */
   model: ModelPlan;
   /**

@@ -1,4 +1,4 @@
-import type { Exchange, JudgeContext, Reply } from '../../contracts/exchange.ts';
+import { type Exchange, type JudgeContext, type Reply, replyOf } from '../../contracts/exchange.ts';
 import type { Check } from '../../contracts/check.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import type { RunResult } from '../judge/result.ts';
@@ -174,6 +174,10 @@ function openRun(opts: RunOptions): OpenRun {
     },
     emit: (ex) => opts.onExchange?.(ex, run.ctx.judgement.failedChecks(ex)),
     answered: onReply,
+    judgeCase: (ex) => {
+      run.ctx.judgement.judge(ex);
+      opts.onReply?.(replyOf(ex), run.ctx.judgement.failedChecks(ex));
+    },
     // under a create budget the model takes only what the plan's cases leave it
     onThisMachine: isLoopback(base),
     model: modelPlan({ ...opts, heldForRefusals: sender.budget?.heldForRefusals }, () => plannedCreates(planOpts)),

@@ -726,6 +726,20 @@ describe('no MUST beyond the sources', () => {
   });
 });
 
+describe("the account's other pair's cases (engine/phases/probes/other-pair.ts)", () => {
+  it('are judged as the caller\'s by the rules of a refusal: a 4xx, and 400 / 20001 naming the missing parameter', () => {
+    const theirs = { ...missingEmail, auth: 'other-pair' as const, label: 'seed example without Email, sent with the Auth Token' };
+    expect(judge('reject.invalid-4xx', exchangeOf(theirs, response(400, envelope(400, 20001, 'Missing required parameter Email in the post body'))))).toEqual({ status: 'pass' });
+    expect(judge('missing.code-20001', exchangeOf(theirs, response(400, envelope(400, 20001, 'Missing required parameter Email in the post body'))))).toEqual({ status: 'pass' });
+    expect(judge('reject.invalid-4xx', exchangeOf(theirs, response(201, resource())))?.status).toBe('fail');
+    expect(judge('missing.code-20001', exchangeOf(theirs, response(422, { errors: [{ field: 'Email', message: 'is required' }] })))?.status).toBe('fail');
+    // another account's credentials are no pair of the caller's account: not judged so
+    const second = { ...missingEmail, auth: 'second-account' as const };
+    expect(judge('reject.invalid-4xx', exchangeOf(second, response(201, resource())))).toBeNull();
+    expect(judge('missing.code-20001', exchangeOf(second, response(422, {})))).toBeNull();
+  });
+});
+
 describe('reject.no-side-effect under concurrent clients', () => {
   it('ignores a new profile that another client made between the two reads', () => {
     const ex = exchangeOf(missingEmail, response(400, envelope(400, 20001)), {

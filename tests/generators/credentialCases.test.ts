@@ -3,7 +3,7 @@ import { OTHER_PAIR_REFUSED_AUTH, refusesAuth, SECOND_REFUSED_AUTH } from '../..
 import { CHECKS } from '../../engine/checks/index.ts';
 import type { Credentials } from '../../engine/transport/credentials.ts';
 import { runSuite } from '../../engine/run/run.ts';
-import { fixedCases } from '../../generators/index.ts';
+import { fixedCases, OTHER_PAIR_BAD_POLICY_SID, otherPairCases, SEED_EXAMPLE } from '../../generators/index.ts';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN, FAULTS, startMock } from '../../mock/index.ts';
 import { certifyMock, MOCK_CREDENTIALS, mockRun } from '../helpers/certify.ts';
 
@@ -219,5 +219,22 @@ describe('the credential matrix', () => {
     expect(report.checks.find((c) => c.id === 'auth.pairs-one-account')).toMatchObject({ status: 'skip', needs: { input: 'other-pair' } });
     expect(report.verdict).toMatchObject({ conformant: false, levelAchieved: 2, mustFailures: 0 });
     expect(report.levels[2]!.needs).toEqual([{ check: 'auth.pairs-one-account', needs: 'an API key beside the Auth Token (--api-key, --api-secret with --auth-token)' }]);
+  });
+});
+
+describe("the other pair's cases (otherPairCases)", () => {
+  it("refuse the lifecycle's fields three ways with the other pair: a malformed PolicySid, FriendlyName missing, a JSON body", () => {
+    const cases = otherPairCases(SEED_EXAMPLE, 'seed example', 'the Auth Token');
+    expect(cases.map((c) => [c.category, c.rule, c.expect, c.auth])).toEqual([
+      ['policy-sid', 'PolicySid.pattern', 'reject', 'other-pair'],
+      ['missing-field', 'FriendlyName.required', 'reject', 'other-pair'],
+      ['body-encoding', 'body.form-encoded', 'reject', 'other-pair'],
+    ]);
+    for (const c of cases) expect(c.label).toMatch(/^seed example, .+, sent with the Auth Token$/);
+    const [policy, unnamed, json] = cases;
+    expect(new URLSearchParams(policy!.body).get('PolicySid')).toBe(OTHER_PAIR_BAD_POLICY_SID);
+    expect(new URLSearchParams(policy!.body).get('StatusCallback')).toBe(SEED_EXAMPLE.StatusCallback);
+    expect([new URLSearchParams(unnamed!.body).has('FriendlyName'), unnamed!.missing]).toEqual([false, ['FriendlyName']]);
+    expect([json!.contentType, JSON.parse(json!.body), json!.missing]).toEqual(['application/json', { ...SEED_EXAMPLE }, ['FriendlyName', 'Email', 'PolicySid']]);
   });
 });

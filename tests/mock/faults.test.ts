@@ -353,6 +353,51 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(await sids()).toEqual(expect.arrayContaining([made]));
     expect(await sids()).not.toContain(sid);
   },
+  // the API key's own path (mock/api-key-faults.ts): the key gets it wrong, the Auth Token right
+  'api-key-drops-status-callback': async (mock) => {
+    const key = { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) };
+    const fields = { ...VALID, StatusCallback: 'https://example.com/cb' };
+    const byKey = await call(mock, 'POST', '/v1/CustomerProfiles', form(fields), key);
+    expect([byKey.status, byKey.json?.status_callback]).toEqual([201, null]);
+    expect((await send(mock, 'GET', `/v1/CustomerProfiles/${byKey.json?.sid}`)).json?.status_callback).toBeNull();
+    expect((await create(mock, fields)).json?.status_callback).toBe('https://example.com/cb');
+  },
+  'api-key-422-validation': async (mock) => {
+    const key = { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) };
+    const { FriendlyName: _, ...unnamed } = VALID;
+    const byKey = await call(mock, 'POST', '/v1/CustomerProfiles', form(unnamed), key);
+    expect([byKey.status, byKey.json]).toEqual([422, { errors: [{ field: 'FriendlyName', message: 'is required' }] }]);
+    expect(validateErrorEnvelope(byKey.json)).toBe(false);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, PolicySid: 'RN123' }), key)).json).toEqual({ errors: [{ field: 'PolicySid', message: 'is invalid' }] });
+    const byToken = await create(mock, unnamed);
+    expect([byToken.status, byToken.json?.code]).toEqual([400, 20001]);
+    expect((await post(mock, key.auth)).status).toBe(201);
+  },
+  'api-key-json-body-read': async (mock) => {
+    const key = basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET);
+    const byKey = await call(mock, 'POST', '/v1/CustomerProfiles', JSON.stringify(VALID), { type: 'application/json', auth: key });
+    expect(byKey.status).toBe(201);
+    expect(byKey.json).toMatchObject({ friendly_name: 'Acme', email: 'ops@example.com', policy_sid: POLICY });
+    const byToken = await call(mock, 'POST', '/v1/CustomerProfiles', JSON.stringify(VALID), { type: 'application/json' });
+    expect([byToken.status, byToken.json?.code]).toEqual([400, 20001]);
+  },
+  'api-key-fetch-policy-lowercased': async (mock) => {
+    const key = { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) };
+    const policy = 'RN0123456789abcdefABCDEF0123456789';
+    const made = await create(mock, { ...VALID, PolicySid: policy });
+    const path = `/v1/CustomerProfiles/${made.json?.sid}`;
+    expect(made.json?.policy_sid).toBe(policy);
+    expect((await send(mock, 'GET', path, key)).json?.policy_sid).toBe(policy.toLowerCase().replace(/^rn/, 'RN'));
+    expect((await send(mock, 'GET', path)).json?.policy_sid).toBe(policy);
+    expect(resultsOf(await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=50', key))[0]?.policy_sid).toBe(policy);
+  },
+  'api-key-list-drops-callback': async (mock) => {
+    const key = { auth: basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET) };
+    const made = await create(mock, { ...VALID, StatusCallback: 'https://example.com/cb' });
+    expect(resultsOf(await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=50', key))[0]).toMatchObject({ sid: made.json?.sid, status_callback: null });
+    expect(resultsOf(await send(mock, 'GET', '/v1/CustomerProfiles?PageSize=50'))[0]?.status_callback).toBe('https://example.com/cb');
+    expect((await send(mock, 'GET', `/v1/CustomerProfiles/${made.json?.sid}`, key)).json?.status_callback).toBe('https://example.com/cb');
+  },
   'token-param-accepted': async (mock) => {
     const created = await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, api_token: DEFAULT_AUTH_TOKEN }), { auth: null });
     expect([created.status, created.json?.account_sid]).toEqual([201, DEFAULT_ACCOUNT_SID]);

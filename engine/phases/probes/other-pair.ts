@@ -1,6 +1,6 @@
 import { bodyObject, listedProfiles } from '../../../contracts/answer.ts';
-import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, type PairName, type PairProbe, replyOf, type TestCase } from '../../../contracts/exchange.ts';
-import { alteredPairWords } from '../../../generators/index.ts';
+import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, type PairName, type PairProbe, type TestCase } from '../../../contracts/exchange.ts';
+import { alteredPairWords, otherPairCases, type RequestFields } from '../../../generators/index.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
 import { of, sendAll } from './credential-routes.ts';
@@ -18,7 +18,9 @@ export const PAIR_WALK_PAGES = 40;
  * pair reaches what the other creates (auth.pairs-one-account: a key acts for its account, so what
  * it creates is the account's, and the other way round). Two creates inside the create budget: the
  * lifecycle's case sent again with the other pair (OTHER_PAIR_AUTH; resource.account-sid wants the
- * Account SID, never the key's SID) and with the caller's own. Each profile is then fetched, HEADed,
+ * Account SID, never the key's SID) and with the caller's own, each judged as a case by every case
+ * rule (`RunContext.judgeCase`: echo.fields…), with the other pair's fetch and list by the name as its
+ * read back and list (readback.same, list.same-as-created). Each profile is then fetched, HEADed,
  * listed by its FriendlyName, found by walking the list through next_page_url (paging with that
  * pair) and deleted with the pair that did not create it, and fetched after with the one that did.
  * So the API key (whichever pair the run acts with) fetches, lists, pages and deletes. Only the
@@ -30,7 +32,8 @@ export const PAIR_WALK_PAGES = 40;
  * profile, kept) and after (it must show it); the creating pair lists by it before the DELETE (a
  * page with it, kept) and after the DELETE's 204 (it must not show it). The second direction's
  * list before its create is the first direction's list after its DELETE (the same pair, the same
- * URL): 5 requests more than the reads themselves.
+ * URL): 5 requests more than the reads themselves. Then the lifecycle's fields refused three ways
+ * with the other pair (probeOtherPairCases): 3 creates more.
  */
 export async function probeOtherPair(ctx: RunContext, ex: Exchange): Promise<void> {
   if (!ctx.sender.knowsShape(OTHER_PAIR_AUTH)) {
@@ -45,6 +48,27 @@ export async function probeOtherPair(ctx: RunContext, ex: Exchange): Promise<voi
   const warmed = there?.after && there.after.request.url === byName(ctx, nameOf(ex)) ? there.after : undefined;
   const back = await reachAcross(ctx, ex, { createdWith: 'valid', readWith: OTHER_PAIR_AUTH, createdBy: own, readBy: other }, warmed);
   if (back) ex.otherPairBack = back;
+  await probeOtherPairCases(ctx, ex, `${other} (the account's other pair: the run acts with ${own})`);
+}
+
+/**
+ * The lifecycle's fields refused three ways with the other pair (generators/credentialCases.ts
+ * `otherPairCases`: a malformed PolicySid, FriendlyName missing, a JSON body), each judged as a case
+ * by every case rule (reject.invalid-4xx, missing.code-20001, json-body.as-missing; every error rule
+ * on its answer): the pair the run does not act with may reach another validator, body parser or
+ * error renderer. 3 creates, one after the other; a profile one made anyway is deleted at once with
+ * the caller's own credentials.
+ */
+async function probeOtherPairCases(ctx: RunContext, ex: Exchange, pair: string): Promise<void> {
+  for (const tc of otherPairCases(ex.case.fields as Partial<RequestFields>, ex.case.label, pair)) {
+    const made = await ctx.sender.send(tc, false, ex.index);
+    if (!made) continue;
+    ctx.judgeCase(made);
+    const body = made.response && made.response.status < 300 ? bodyObject(made.response) : undefined;
+    if (typeof body?.sid === 'string' && /^[A-Za-z0-9]{1,64}$/.test(body.sid)) {
+      await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${body.sid}`, of(ex, `delete of the profile made by the create ${tc.label}`));
+    }
+  }
 }
 
 /** The FriendlyName the lifecycle's case sends (what both directions' creates carry), when it has one. */
@@ -67,7 +91,8 @@ async function reachAcross(ctx: RunContext, ex: Exchange, pairs: Pairs, warmed?:
     warmed ?? (sent === undefined ? undefined : await ctx.sender.follow('GET', byName(ctx, sent), of(ex, `list filtered by the name of the profile about to be created with ${createdBy}, with ${readBy}, before the create`, readWith)));
   const made = await ctx.sender.send({ ...ex.case, auth: createdWith, label: `${ex.case.label}, sent again with ${createdBy}, for ${readBy} to reach` }, false, ex.index);
   if (!made) return undefined;
-  ctx.answered(replyOf(made));
+  // a case of its own, judged by every case rule (echo.fields: the profile holds what was sent, whichever pair sent it)
+  ctx.judgeCase(made);
   const create: FollowUp = { request: made.request, purpose: made.case.label, auth: createdWith, ...(made.response ? { response: made.response } : { error: made.error! }) };
   const probe: PairProbe = { ...pairs, create, ...(before ? { before } : {}) };
   const body = made.response?.status === 201 ? bodyObject(made.response) : undefined;
@@ -90,6 +115,11 @@ async function reachAcross(ctx: RunContext, ex: Exchange, pairs: Pairs, warmed?:
   probe.delete = await ctx.sender.follow('DELETE', url, across('delete'));
   probe.gone = await ctx.sender.follow('GET', url, of(ex, `fetch after its DELETE with ${readBy}, of the profile created with ${createdBy}, with the same`, createdWith));
   probe.after = await ctx.sender.follow('GET', listUrl, mine(`list filtered by the name, after its DELETE with ${readBy},`));
+  // the other pair's profile read and listed by the caller, the caller's by the other pair: each shows the 201 as a case's read back
+  // and list after the create do (readback.same, list.shows-created, list.same-as-created)
+  made.readBack = probe.fetch;
+  made.listed = probe.list;
+  if (!ctx.sender.toolFault) ctx.judgement.judgeFollowUps(made);
   return probe;
 }
 

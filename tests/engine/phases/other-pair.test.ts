@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bodyObject } from '../../../contracts/answer.ts';
 import type { Reply } from '../../../contracts/exchange.ts';
 import { certifyMock, MOCK_CREDENTIALS } from '../../helpers/certify.ts';
 
@@ -47,6 +48,47 @@ describe('the probe of both pairs of the account', () => {
     expect(sent.filter((r) => r.route !== 'create')).toHaveLength(15);
     expect(at(/^list filtered by the name, after its DELETE with the API key,/)).toBe(sent.length - 1);
     expect(at(/^list filtered by the name, after its DELETE with the Auth Token,/)).toBe(back - 1);
+  });
+
+  it("sends the lifecycle's fields refused three ways with the other pair, each judged as a case: 400 envelopes, and a clean run", async () => {
+    const replies: Reply[] = [];
+    const report = await certifyMock({}, { seed: 3, runs: 2, coverage: false, shrink: false, onReply: (r) => replies.push(r) });
+    const theirs = replies.filter((r) => r.route === 'create' && r.auth === 'other-pair' && /, sent with the API key \(the account's other pair: the run acts with the Auth Token\)$/.test(r.purpose));
+    expect(theirs.map((r) => [r.case?.rule, r.case?.expect, r.response?.status])).toEqual([
+      ['PolicySid.pattern', 'reject', 400],
+      ['FriendlyName.required', 'reject', 400],
+      ['body.form-encoded', 'reject', 400],
+    ]);
+    expect(theirs.map((r) => bodyObject(r.response)?.code).slice(1)).toEqual([20001, 20001]);
+    expect(theirs[2]!.request.headers['content-type']).toBe('application/json');
+    // the valid create of the other pair reaches the caller as an answer too, judged as a case (its echo, its read back by the caller)
+    expect(replies.filter((r) => r.route === 'create' && r.auth === 'other-pair' && /to reach$/.test(r.purpose))).toHaveLength(1);
+    expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([]);
+    expect(report.verdict.levelAchieved).toBe(3);
+  });
+
+  it("judges the other pair's create, its refusals and its reads by the case rules, each failure replayed with the other pair's variables", async () => {
+    const failure = async (fault: string, id: string) => {
+      const report = await certifyMock({ fault }, { seed: 3, runs: 2, coverage: false, shrink: false });
+      const check = report.checks.find((c) => c.id === id);
+      expect(check?.status, `${fault}: ${id}`).toBe('fail');
+      return check!.firstFailure!;
+    };
+    const echo = await failure('api-key-drops-status-callback', 'echo.fields');
+    expect(echo.message).toMatch(/^status_callback is null, the request sent StatusCallback=/);
+    expect(echo.curl).toContain('-u "$TWILIO_API_KEY:$TWILIO_API_SECRET"');
+    const missing = await failure('api-key-422-validation', 'missing.code-20001');
+    expect(missing.caseLabel).toMatch(/without FriendlyName, sent with the API key/);
+    expect(missing.message).toMatch(/got 422/);
+    const json = await failure('api-key-json-body-read', 'json-body.as-missing');
+    expect(json.curl).toContain('-u "$TWILIO_API_KEY:$TWILIO_API_SECRET"');
+    // the caller's profile fetched by the API key: the step that broke it is that fetch, sent with the other pair
+    const read = await failure('api-key-fetch-policy-lowercased', 'readback.same');
+    expect(read.step?.auth).toBe('other-pair');
+    expect(read.curl).toMatch(/^curl -sS -i -X GET \S+ -u "\$TWILIO_API_KEY:\$TWILIO_API_SECRET"/);
+    const listed = await failure('api-key-list-drops-callback', 'list.same-as-created');
+    expect(listed.message).toMatch(/shows status_callback null/);
+    expect(listed.step?.auth).toBe('other-pair');
   });
 
   it('list-cache-per-credential fails auth.pairs-one-account, naming the list asked before the write', async () => {
