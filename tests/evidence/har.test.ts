@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type Exchange, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, SECOND_REFUSED_AUTH } from '../../contracts/exchange.ts';
 import { basicAuth } from '../../engine/transport/credentials.ts';
 import { CassetteRecorder, type HarEntry, harEntries, readCassette } from '../../evidence/har.ts';
+import { otherPairCases, SEED_EXAMPLE } from '../../generators/index.ts';
 import schema from '../fixtures/evidence/har-1.2.schema.json' with { type: 'json' };
 import { MOCK_CREDENTIALS, RUNS, recordMock, SEED, tempDir } from '../fixtures/evidence/helpers.ts';
 import { envelope, exchangeOf, followUp, resource, response, validCaseOf } from '../helpers/exchange.ts';
@@ -54,9 +55,11 @@ describe('run --record: a HAR 1.2 cassette of the reference mock', () => {
     const cases = doc.log.entries.filter((e: HarEntry) => e._case);
     // the two creates sent with one account's SID and the other's token and those with the second account's pair altered
     // (engine/phases/probes/second-account.ts) and the creates sent
-    // with each wrong shape of the pair the run does not act with (engine/phases/probes/other-pair.ts) are judged as cases
+    // with each wrong shape of the pair the run does not act with, the two creates of the probe of both pairs and the other
+    // pair's refused cases (engine/phases/probes/other-pair.ts) are judged as cases
     // but are no case of the plan: no _case entry (a diff pairs those by plan index)
-    const handedOn = result.tally.exchanges - MIXED_ACCOUNT_AUTH.length - SECOND_REFUSED_AUTH.length - OTHER_PAIR_REFUSED_AUTH.length;
+    const otherPair = OTHER_PAIR_REFUSED_AUTH.length + 2 + otherPairCases(SEED_EXAMPLE, '', '').length;
+    const handedOn = result.tally.exchanges - MIXED_ACCOUNT_AUTH.length - SECOND_REFUSED_AUTH.length - otherPair;
     expect(cases).toHaveLength(handedOn);
     expect(doc.log._trusthubConformanceEnd).toMatchObject({ exchanges: handedOn, entries: doc.log.entries.length });
     // every plan index once
