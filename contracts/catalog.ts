@@ -390,7 +390,7 @@ export const CATALOG = [
   },
   {
     id: 'readback.same',
-    title: "The created resource reads back the same with a GET of its own url, whatever a real client's headers add (another language, an older helper library's User-Agent, encodings); a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end while its date_updated is unchanged",
+    title: "The created resource reads back the same with a GET of its own url, whatever a real client's headers add (another language, an older helper library's User-Agent, encodings); a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end and in every list page, plain or filtered, while its date_updated is unchanged",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -765,7 +765,7 @@ export const CATALOG = [
   {
     id: 'list.same-as-created',
     title:
-      "A created profile shows in the list as the create answered it, field by field (dates included); a list read while creates are in flight shows a profile a 201 names with that 201's friendly_name, email and policy_sid, never half made",
+      "A created profile shows in the list as the create answered it, field by field (dates included), in every list page of the account, plain or filtered (Status, PolicySid, FriendlyName); a list read while creates are in flight shows a profile a 201 names with that 201's friendly_name, email and policy_sid, never half made",
     level: 3,
     severity: 'MUST',
     shrinks: false,

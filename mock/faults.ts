@@ -1856,6 +1856,22 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'status-filter-projection-no-email',
+    description:
+      "the list by Status reads a projection (a covering index on account_sid, status with the columns the list page was first written for) that lacks email, and the serializer fills a missing column with null: every profile listed by Status shows email null; listed plain, by name or by policy, and fetched, it shows its email",
+    rule: 'a list shows a profile as its create answered it, whatever filter selects it',
+    checkId: 'list.same-as-created',
+    level: 3,
+  },
+  {
+    name: 'policy-filter-join-dates',
+    description:
+      "the PolicySid filter joins the policies table (SELECT * FROM customer_profiles JOIN policies USING (policy_sid)), and the policy's own date_created and date_updated, read last, overwrite the profile's: every profile listed by PolicySid shows the policy row's dates (2020-01-15, 2021-03-02)",
+    rule: 'a list shows a profile as its create answered it, dates included, whatever filter selects it',
+    checkId: 'list.same-as-created',
+    level: 3,
+  },
+  {
     name: 'list-last-modified-stale-304',
     description: "the list says Last-Modified, the newest date_created of the account (Django's @last_modified, Rails' fresh_when), and answers If-Modified-Since at or after it with 304: after a DELETE, or a create in the same second, a revalidating client keeps its stale page",
     rule: 'a conditional list after a change to what it lists is not answered 304',
@@ -2206,6 +2222,14 @@ export const FAULTS = [
       "the PolicySid filter joins a policy_assignments table (the new schema's many-to-many); the account's profiles imported before it carry their policy only in the row and have no assignment row: listed plain and by name, never by their policy",
     rule: 'a list asked with the PolicySid of a profile the account holds holds that profile, profiles made before the run included',
     checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'legacy-rows-filtered-index-no-callback',
+    description:
+      "a filtered list (Status, PolicySid, FriendlyName) reads a search index; the import wrote the documents of the account's older profiles through the old serializer, which had no status_callback: listed by a filter they show status_callback null, listed plain and fetched they show it",
+    rule: 'a list shows a profile as it is, whatever filter selects it: a profile the account held before the run shows every field as its plain list item does',
+    checkId: 'readback.same',
     level: 3,
   },
   {

@@ -104,8 +104,19 @@ export function faultyRefusal(fault: FaultName | null, query: URLSearchParams, s
   return undefined;
 }
 
-/** list-dates-local-time: a date as a naive local time one hour east of GMT, still marked Z. */
-export function faultyListItem(fault: FaultName | null, item: Record<string, unknown>): Record<string, unknown> {
+/** policy-filter-join-dates: the policy row's own timestamps, which the join's SELECT * writes over the profile's. */
+export const POLICY_ROW_DATES = { date_created: '2020-01-15T09:30:00Z', date_updated: '2021-03-02T16:45:00Z' } as const;
+
+/**
+ * A list item as the faults show it: list-dates-local-time, every date an hour late; under
+ * status-filter-projection-no-email a Status-filtered list's items with email null, under
+ * policy-filter-join-dates a PolicySid-filtered list's with the policy row's dates.
+ */
+export function faultyListItem(fault: FaultName | null, item: Record<string, unknown>, query?: URLSearchParams): Record<string, unknown> {
+  // status-filter-projection-no-email: "list by status" reads a projection (a covering index's columns) that lacks email; the serializer fills what is missing with null
+  if (fault === 'status-filter-projection-no-email') return query?.has('Status') ? { ...item, email: null } : item;
+  // policy-filter-join-dates: the PolicySid filter joins policies (SELECT * … JOIN policies USING (policy_sid)): the policy's date_created and date_updated, read last, win
+  if (fault === 'policy-filter-join-dates') return query?.has('PolicySid') ? { ...item, ...POLICY_ROW_DATES } : item;
   if (fault !== 'list-dates-local-time') return item;
   const late = (v: unknown) => (typeof v === 'string' ? new Date(Date.parse(v) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : v);
   return { ...item, date_created: late(item.date_created), date_updated: late(item.date_updated) };

@@ -16,7 +16,9 @@
  * - legacy-policy-filter-via-assignment-join: the PolicySid filter joins an assignments table the loaded rows have no row in;
  * - legacy-list-status-stale: the list reads a denormalized status column the later approval never updated;
  * - legacy-fetch-tenant-null-wildcard: the fetch's scope also matches rows without a tenant, as the loaded rows are;
- * - valid-until-computed-at-read: valid_until of an approved profile is computed at each read, now + a year.
+ * - valid-until-computed-at-read: valid_until of an approved profile is computed at each read, now + a year;
+ * - legacy-rows-filtered-index-no-callback: a filtered list reads a search index the import filled through an old
+ *   serializer without status_callback.
  * The loaded profiles hold what the run's own never do: the second approved (a policy, valid_until, updated
  * 5 minutes after its create), the third in review (updated 10 minutes after).
  * The suite sees them only as what the list shows before its first request (engine/phases/audit/audit.ts).
@@ -46,6 +48,7 @@ const LOADING: ReadonlySet<FaultName | null> = new Set<FaultName | null>([
   'legacy-list-status-stale',
   'legacy-fetch-tenant-null-wildcard',
   'valid-until-computed-at-read',
+  'legacy-rows-filtered-index-no-callback',
 ]);
 const loads = (fault: FaultName | null): boolean => LOADING.has(fault);
 /** legacy-rows-local-time: the loaded rows were made 15 minutes ago, and keep the old system's Europe/Berlin wall clock (UTC+1 in winter) */
@@ -107,6 +110,8 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
       const shown = hides ? profiles.filter((p) => !loaded.has(p.sid)) : profiles;
       // legacy-list-status-stale: the list's denormalized status column keeps the status of the import (in review, no valid_until)
       if (fault === 'legacy-list-status-stale') return shown.map((p) => (loaded.has(p.sid) && p.status === 'twilio-approved' ? asImported(p) : p));
+      // legacy-rows-filtered-index-no-callback: a filtered list reads the search index, whose documents of the loaded rows the import wrote through the old serializer (no status_callback)
+      if (fault === 'legacy-rows-filtered-index-no-callback' && filtered) return shown.map((p) => (loaded.has(p.sid) ? { ...p, statusCallback: null } : p));
       return fault === 'valid-until-computed-at-read' ? shown.map(computedAtRead) : shown;
     },
     fetched: (profile) => {

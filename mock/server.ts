@@ -622,7 +622,7 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'list-skips-first') profiles = profiles.slice(1);
     if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];
     // without a fault an item is the same text on every page that shows it: written once (listedJson)
-    const results = fault === null ? undefined : profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: base, fault, caller, listing: true })));
+    const results = fault === null ? undefined : profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: base, fault, caller, listing: true }), query));
     if (results && (fault === 'list-other-accounts' || (fault === 'later-pages-other-account' && pageAsked >= 1))) {
       const other = { sid: 'BUffffffffffffffffffffffffffffffff', accountSid: FIXED_OTHER_ACCOUNT_SID, friendlyName: 'Other', email: 'o@example.com', policySid: 'RNffffffffffffffffffffffffffffffff', statusCallback: null, status: 'draft', created: nowSeconds() };
       results.push(render(other as never, { baseUrl: state.baseUrl, fault, caller }));

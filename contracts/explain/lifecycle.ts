@@ -13,7 +13,7 @@ const TB_404 = 'Unknown resource: HTTP 404, code 20404, message The requested re
 
 export const LIFECYCLE_EXPLAINED = {
   'readback.same': {
-    rule: "A GET of a new profile's own url (/v1/CustomerProfiles/{sid}) answers 200 with the resource exactly as the create answered it. A profile the account held before the run reads back with every field (status, valid_until, dates…) as the list at the run's end shows it (unless the GET shows it updated since), and one whose date_updated is the same in the list before the run and at its end shows every field the same: a value computed at each read (valid_until as now + a year) moves while nothing changed.",
+    rule: "A GET of a new profile's own url (/v1/CustomerProfiles/{sid}) answers 200 with the resource exactly as the create answered it. A profile the account held before the run reads back with every field (status, valid_until, dates…) as the list at the run's end shows it (unless the GET shows it updated since), and one whose date_updated is the same in the list before the run and at its end, or in any list page read during the run (plain or filtered; url and links aside), shows every field the same: a value computed at each read (valid_until as now + a year) moves while nothing changed.",
     quote: 'The same resource can be read back with GET /v1/CustomerProfiles/<sid>; url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>',
     requests: [CREATE, FETCH],
     show: { members: ['sid', 'friendly_name', 'status_callback'] },

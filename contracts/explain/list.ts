@@ -72,11 +72,11 @@ export const LIST_EXPLAINED = {
     mistake: 'A safety LIMIT on the list query ("never load more than 500 rows"), the pages then cut from those rows: right until the account grows past it; a PageToken put in next_page_url while the page is still OFFSET Page×PageSize, so a delete before the cursor skips a profile.',
   },
   'list.same-as-created': {
-    rule: "A created profile shows in the list exactly as the create answered it, field by field, its dates included; a list read while creates are in flight shows a profile a 201 names with that 201's friendly_name, email and policy_sid (never a row half made).",
+    rule: "A created profile shows in the list exactly as the create answered it, field by field, its dates included, in every list page of the account the run reads, plain or filtered by Status, PolicySid or FriendlyName (a filter selects profiles; it does not change what they show); a list read while creates are in flight shows a profile a 201 names with that 201's friendly_name, email and policy_sid (never a row half made).",
     quote: 'Dates are ISO 8601 in GMT, e.g. 2019-07-30T22:29:24Z.',
     requests: [CREATE, LIST],
     show: { members: ['sid', 'date_created', 'results.sid', 'results.date_created'] },
     fault: 'list-dates-local-time',
-    mistake: "A hand-written list query whose timestamp column comes back as a naive datetime in the database session's zone and is formatted with a Z; create and fetch go through the ORM and are right. A create in two statements without a transaction (INSERT, then UPDATE) whose bare row a list shows in between.",
+    mistake: "A hand-written list query whose timestamp column comes back as a naive datetime in the database session's zone and is formatted with a Z; create and fetch go through the ORM and are right. A create in two statements without a transaction (INSERT, then UPDATE) whose bare row a list shows in between. A filtered list served by another query than the plain one: a projection without email, a join whose columns overwrite the profile's dates.",
   },
 } as const satisfies Partial<Record<CheckId, Explanation>>;

@@ -4,8 +4,10 @@
  * create answered it. The probes that bring the answers: engine/phases/lists/list-probes.ts.
  */
 import type { Judge, Outcome, ReplyJudge } from '../../contracts/check.ts';
-import type { Exchange, FollowUp, Reply } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type Exchange, type FollowUp, OTHER_PAIR_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { SID_PATTERNS, STATUS_VALUES } from '../../contracts/schemas.ts';
+import { SHOWN_FIELDS, shownKey } from '../transport/sender.ts';
+import { wholeKey } from '../transport/account.ts';
 import { bodyObject, created, describe, fail, jsonText, PASS, show, skip, whose } from './util.ts';
 
 /** PageSize when a list request names none (the OpenAPI's "The default is 50"). */
@@ -434,6 +436,71 @@ export function sameAsCreatedDuringBurst(ex: Exchange): Outcome {
         }
       }
     }
+  }
+  return judged ? PASS : null;
+}
+
+/** Whether a list answer is the caller's account's own (its credentials, either pair): a page a profile of the account shows on as it is. */
+const ofTheAccount = (reply: Reply): boolean =>
+  reply.route === 'list' && reply.request.method === 'GET' && ((ACCEPTED_AUTH as readonly string[]).includes(reply.auth) || reply.auth === OTHER_PAIR_AUTH);
+
+/** The items of a 200 list page of the caller's account, each a JSON object with a string sid. */
+function itemsOf(reply: Reply): Array<Record<string, unknown> & { sid: string }> {
+  const page = ofTheAccount(reply) && reply.response?.status === 200 ? pageOf(reply) : undefined;
+  return (page?.results ?? []).filter((r): r is Record<string, unknown> & { sid: string } => r !== null && typeof r === 'object' && typeof (r as { sid?: unknown }).sid === 'string');
+}
+
+/**
+ * Every list page of the caller's account the run receives — plain or filtered by Status, PolicySid
+ * or FriendlyName, in the cases, the model, the probes and the audit — shows each live profile of the
+ * run as its 201 did: the fields a create sets and its dates (Sender.shown; the run never updates
+ * one). A filter selects profiles, it does not change what they show: a page served from a
+ * projection, a search index or a join shows the same profile (list.same-as-created). Only profiles
+ * whose state the run knows are judged; the others of a changing account are not.
+ */
+export function listedAsCreated(reply: Reply, created: ReadonlyMap<string, string>): Outcome {
+  let judged = false;
+  for (const item of itemsOf(reply)) {
+    const then = created.get(item.sid);
+    if (then === undefined) continue;
+    judged = true;
+    const now = shownKey(item);
+    if (now === then) continue;
+    const [was, is] = [JSON.parse(then) as unknown[], JSON.parse(now) as unknown[]];
+    const differ = SHOWN_FIELDS.flatMap((f, i) => (jsonText(was[i]) === jsonText(is[i]) ? [] : [[f, i] as const]));
+    const shownAs = differ.map(([f, i]) => `${f} ${show(is[i])} (its 201: ${show(was[i])})`).join(', ');
+    return fail(`${whose(reply)}shows ${item.sid}, a profile the run created and never updated, with ${shownAs}: a list shows a profile as it is, whatever filter selects it`, differ[0]![0]);
+  }
+  return judged ? PASS : null;
+}
+
+/** Members a list item may show otherwise by the request (the URLs follow the host asked: resource.url judges them). */
+const BY_REQUEST = new Set(['url', 'links']);
+const memberText = (o: Record<string, unknown>, f: string): string => (f in o ? jsonText(o[f]) : '(absent)');
+
+/**
+ * Every list page of the caller's account shows each profile the account held before the run as
+ * its item in the list before the run (RunContext.wholeBefore) showed it, member by member (url
+ * and links aside): date_created always, the rest while date_updated is unchanged (a later
+ * date_updated is an update someone else made; not judged) (readback.same).
+ */
+export function listedAsBefore(reply: Reply, before: ReadonlyMap<string, string>): Outcome {
+  let judged = false;
+  for (const item of itemsOf(reply)) {
+    const then = before.get(item.sid);
+    if (then === undefined) continue;
+    const was = JSON.parse(then) as Record<string, unknown>;
+    const is = JSON.parse(wholeKey(item)) as Record<string, unknown>;
+    const same = memberText(was, 'date_updated') === memberText(is, 'date_updated');
+    const members = same ? [...new Set([...Object.keys(was), ...Object.keys(is)])].filter((f) => !BY_REQUEST.has(f)).sort() : ['date_created'];
+    judged = true;
+    const differ = members.filter((f) => memberText(was, f) !== memberText(is, f));
+    if (differ.length === 0) continue;
+    const shownAs = differ.map((f) => `${f} ${f in is ? show(is[f]) : 'absent'} (before the run: ${f in was ? show(was[f]) : 'absent'})`).join(', ');
+    return fail(
+      `${whose(reply)}shows ${item.sid}, a profile the account held before the run${same ? ` (date_updated unchanged: ${show(is.date_updated)})` : ''}, with ${shownAs}: a list shows a profile as it is, whatever filter selects it`,
+      'listed before the run',
+    );
   }
   return judged ? PASS : null;
 }

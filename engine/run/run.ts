@@ -1,5 +1,6 @@
 import { type Exchange, type JudgeContext, type Reply, replyOf } from '../../contracts/exchange.ts';
-import type { Check } from '../../contracts/check.ts';
+import type { Check, Outcome } from '../../contracts/check.ts';
+import { listedAsBefore, listedAsCreated } from '../checks/list.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import type { RunResult } from '../judge/result.ts';
 import { rememberSecrets } from '../../contracts/secrets.ts';
@@ -130,6 +131,7 @@ function openRun(opts: RunOptions): OpenRun {
   const health = new HealthMonitor({ concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, retries: opts.retries ?? 0 });
   const onReply = (reply: Reply) => {
     const failed = run.ctx.judgement.judgeReply(reply);
+    failed.push(...judgeListed(run.ctx, reply));
     opts.onReply?.(reply, failed);
   };
   // the user's interruption and the tool's own fault both stop the run: one signal for the phases
@@ -183,6 +185,25 @@ function openRun(opts: RunOptions): OpenRun {
     model: modelPlan({ ...opts, heldForRefusals: sender.budget?.heldForRefusals }, () => plannedCreates(planOpts)),
   };
   return run;
+}
+
+/**
+ * A list page of the caller's account, plain or filtered, judged by what the run knows of the profiles
+ * it shows (engine/checks/list.ts): the run's own live profiles as their 201s showed them
+ * (list.same-as-created), the profiles listed before the run as their items then (readback.same).
+ * The ids of the checks it failed.
+ */
+function judgeListed(ctx: RunContext, reply: Reply): string[] {
+  if (reply.route !== 'list' || reply.response?.status !== 200) return [];
+  const failed: string[] = [];
+  const judge = (id: string, outcome: Outcome) => {
+    if (outcome === null || !ctx.checks.some((c) => c.id === id)) return;
+    ctx.judgement.recordStep(id, outcome, reply);
+    if (outcome.status === 'fail') failed.push(id);
+  };
+  judge('list.same-as-created', listedAsCreated(reply, ctx.sender.shown));
+  if (ctx.wholeBefore) judge('readback.same', listedAsBefore(reply, ctx.wholeBefore));
+  return failed;
 }
 
 /** The secrets of a run: the credentials' and the values of the caller's extra headers. */

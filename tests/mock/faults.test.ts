@@ -1251,6 +1251,19 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // listed by its name all the same
     expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?FriendlyName=${encodeURIComponent(approved!.friendly_name as string)}`)).map((p) => p.sid)).toEqual([approved!.sid]);
   },
+  'legacy-rows-filtered-index-no-callback': async (mock) => {
+    const loaded = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    expect(loaded.map((p) => p.status_callback)).toEqual(Array(3).fill('https://example.com/legacy-callback'));
+    for (const query of ['Status=draft', 'Status=in-review', 'FriendlyName=Loaded%20profile%202', `PolicySid=${loaded[1]!.policy_sid as string}`]) {
+      const listed = resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${query}`));
+      expect(listed.length).toBeGreaterThan(0);
+      expect(listed.map((p) => p.status_callback)).toEqual(listed.map(() => null));
+    }
+    // the run's own profiles are in the index as written: shown whole
+    const made = (await create(mock, { ...VALID, StatusCallback: 'https://example.com/cb' })).json!;
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?Status=draft')).find((p) => p.sid === made.sid)?.status_callback).toBe('https://example.com/cb');
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded[0]!.sid as string}`)).json?.status_callback).toBe('https://example.com/legacy-callback');
+  },
   'legacy-list-status-stale': async (mock) => {
     const [, listed] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
     expect(listed).toMatchObject({ status: 'in-review', valid_until: null });
@@ -1292,6 +1305,18 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const results = (await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000')).json?.results as Array<{ sid: string }>;
     expect(results).toHaveLength(10);
     expect(results.map((r) => r.sid)).not.toContain(last);
+  },
+  'status-filter-projection-no-email': async (mock) => {
+    const made = (await create(mock)).json!;
+    const item = async (query: string) => resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${query}`)).find((r) => r.sid === made.sid);
+    expect((await item('Status=draft'))?.email).toBeNull();
+    for (const query of ['PageSize=1000', 'FriendlyName=Acme', `PolicySid=${POLICY}`]) expect((await item(query))?.email).toBe('ops@example.com');
+  },
+  'policy-filter-join-dates': async (mock) => {
+    const made = (await create(mock)).json!;
+    const item = async (query: string) => resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${query}`)).find((r) => r.sid === made.sid);
+    expect(await item(`PolicySid=${POLICY}`)).toMatchObject({ date_created: '2020-01-15T09:30:00Z', date_updated: '2021-03-02T16:45:00Z', email: 'ops@example.com' });
+    for (const query of ['PageSize=1000', 'Status=draft', 'FriendlyName=Acme']) expect((await item(query))?.date_created).toBe(made.date_created);
   },
   'list-dates-local-time': async (mock) => {
     const made = (await create(mock)).json;

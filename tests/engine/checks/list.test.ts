@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { askedPageSize, filterComplete, filters, metaKey, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
+import { askedPageSize, filterComplete, filters, listedAsBefore, listedAsCreated, metaKey, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
+import { shownKey } from '../../../engine/transport/sender.ts';
+import { wholeKey } from '../../../engine/transport/account.ts';
 import { listPaging } from '../../../engine/checks/lifecycle.ts';
 import type { ChangingWalk, FollowUp } from '../../../contracts/exchange.ts';
 import { deleteGone } from '../../../engine/checks/fidelity.ts';
@@ -293,5 +295,30 @@ describe('delete.gone, filtered', () => {
   it('fails when the list filtered by the deleted profile\'s own name still shows it, passes when it does not', () => {
     expect(deleteGone(deleted([]), context())).toEqual({ status: 'pass' });
     expect(deleteGone(deleted([resource()]), context())).toMatchObject({ status: 'fail', part: 'filtered list' });
+  });
+});
+
+describe('every list page of the account, plain or filtered, against what the run knows of its profiles', () => {
+  const made = resource({ sid: sidN(1) });
+  const before = resource({ sid: sidN(2), status: 'twilio-approved', status_callback: 'https://example.com/cb', date_updated: '2026-11-20T10:00:00Z' });
+  const created = new Map([[sidN(1), shownKey(made)]]);
+  const held = new Map([[sidN(2), wholeKey(before)]]);
+  const filtered = (query: string, results: unknown[], extra = {}) => replyTo('GET', `/v1/CustomerProfiles?${query}`, response(200, { results, meta: meta(1000, null) }), { purpose: 'list filtered', ...extra });
+
+  it('list.same-as-created: a filtered page shows the run\'s profile as its 201 did; email dropped or dates of another row fail; others not judged', () => {
+    expect(listedAsCreated(filtered('Status=draft', [made, resource({ sid: sidN(9), email: null })]), created)).toEqual({ status: 'pass' });
+    expect(listedAsCreated(filtered('Status=draft', [{ ...made, email: null }]), created)).toMatchObject({ status: 'fail', part: 'email', message: expect.stringContaining('Status=draft') });
+    expect(listedAsCreated(filtered(`PolicySid=${made.policy_sid as string}`, [{ ...made, date_created: '2020-01-15T09:30:00Z' }]), created)).toMatchObject({ status: 'fail', part: 'date_created' });
+    // a profile whose state the run does not know, another account's page, a HEAD: nothing judged
+    expect(listedAsCreated(filtered('Status=draft', [resource({ sid: sidN(9) })]), created)).toBeNull();
+    expect(listedAsCreated(filtered('Status=draft', [{ ...made, email: null }], { auth: 'second-account' }), created)).toBeNull();
+  });
+
+  it('readback.same: a profile held before the run shows every member as then (url and links aside) while date_updated is unchanged, and its date_created always', () => {
+    expect(listedAsBefore(filtered('Status=twilio-approved', [{ ...before, url: 'http://other/v1/CustomerProfiles/x' }]), held)).toEqual({ status: 'pass' });
+    expect(listedAsBefore(filtered('Status=twilio-approved', [{ ...before, status_callback: null }]), held)).toMatchObject({ status: 'fail', message: expect.stringContaining('status_callback null') });
+    // updated since (a later date_updated): only date_created judged
+    expect(listedAsBefore(filtered('Status=in-review', [{ ...before, status: 'in-review', date_updated: '2026-11-28T10:00:00Z' }]), held)).toEqual({ status: 'pass' });
+    expect(listedAsBefore(filtered(`PolicySid=${before.policy_sid as string}`, [{ ...before, date_created: '2020-01-15T09:30:00Z', date_updated: '2021-03-02T16:45:00Z' }]), held)).toMatchObject({ status: 'fail', message: expect.stringContaining('date_created') });
   });
 });
