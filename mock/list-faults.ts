@@ -140,19 +140,24 @@ export const TWO_STEP_MS = 10;
 export const PAGE_TOKEN_TTL_MS = 3000;
 
 /**
- * page-token-expires-3s: the PageTokens next_page_url carries, kept server-side with the moment they
- * were issued; one asked for PAGE_TOKEN_TTL_MS after that is refused 400 Invalid parameter PageToken.
+ * page-token-expires-3s: the next_page_urls pages give, kept server-side (by their query: the
+ * filters, PageSize, Page and PageToken) with the moment they were issued; one asked for
+ * PAGE_TOKEN_TTL_MS after that is refused 400 Invalid parameter PageToken. Keyed by the whole query,
+ * not the PageToken alone: another list whose page happens to end at the same profile renews
+ * nothing (it did, and the run's late walk then found its token fresh on some seeds).
  */
 export function expiringPageTokens(): { issued(next: string | null): void; refusal(query: URLSearchParams): { status: number; type: string; body: string } | undefined } {
   const issuedAt = new Map<string, number>();
+  const keyOf = (query: URLSearchParams) => [...query].map(([n, v]) => `${n}=${v}`).sort().join('&');
   return {
     issued(next) {
-      const token = next === null ? null : new URL(next).searchParams.get('PageToken');
-      // SET token … PX 3000 each time a page names it
-      if (token !== null) issuedAt.set(token, Date.now());
+      const query = next === null ? null : new URL(next).searchParams;
+      // SET next_page_url … PX 3000 each time a page names it
+      if (query?.has('PageToken')) issuedAt.set(keyOf(query), Date.now());
     },
     refusal(query) {
-      const at = issuedAt.get(query.get('PageToken') ?? '');
+      if (!query.has('PageToken')) return undefined;
+      const at = issuedAt.get(keyOf(query));
       if (at === undefined || Date.now() - at <= PAGE_TOKEN_TTL_MS) return undefined;
       const { type, body } = errorBody(400, CODES.invalidParameter, 'Invalid parameter: PageToken', 'page-token-expires-3s');
       return { status: 400, type, body };
