@@ -75,8 +75,8 @@ describe('npm pack', () => {
     expect(files.filter((f) => /(^|\/)tests?\//.test(f) || /\.test\./.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.every((f) => ['package.json', 'README.md', 'LICENSE'].includes(f) || /^(dist|bin|docs)\//.test(f))).toBe(true);
-    // about 710 kB with 77 checks, 240 mock faults, their explain entries and docs/ (560 kB with 63 checks); a stray folder (tests, fixtures, node_modules) would pass it by far
-    expect(packed.size).toBeLessThan(800_000);
+    // about 807 kB with 79 checks, 306 mock faults, their explain entries and docs/ (710 kB with 77 checks and 240 faults); a stray folder (tests, fixtures, node_modules) would pass it by far
+    expect(packed.size).toBeLessThan(900_000);
   });
 
   it('ships the Apache-2.0 text package.json names, and says where the project lives', () => {

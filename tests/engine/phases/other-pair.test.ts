@@ -87,7 +87,7 @@ describe('the probe of both pairs of the account', () => {
     expect(read.step?.auth).toBe('other-pair');
     expect(read.curl).toMatch(/^curl -sS -i -X GET \S+ -u "\$TWILIO_API_KEY:\$TWILIO_API_SECRET"/);
     const listed = await failure('api-key-list-drops-callback', 'list.same-as-created');
-    expect(listed.message).toMatch(/shows status_callback null/);
+    expect(listed.message).toMatch(/status_callback null/);
     expect(listed.step?.auth).toBe('other-pair');
   });
 

@@ -6,13 +6,13 @@ import type { Report } from '../../../contracts/report.ts';
 /**
  * The lowest-index failure of a check among the plan's cases: not the account model's (no plan
  * index), nor one of the first case's follow-ups, whose probes create profiles of their own (the
- * list probes' names a filter gets wrong, one outside the BMP: exactNames), sent as they are and
- * never shrunk.
+ * list probes' names a filter gets wrong, one outside the BMP: exactNames), nor the cases the
+ * account's other pair sends (other-pair.ts: its refusals), sent as they are and never shrunk.
  */
 const firstOfCases = (check: Report['checks'][number] | undefined) =>
   (check?.classes ?? [])
     .map((k) => k.example!)
-    .filter((e) => e.index >= 0 && e.category !== 'seed-example')
+    .filter((e) => e.index >= 0 && e.category !== 'seed-example' && e.case?.auth !== 'other-pair')
     .sort((a, b) => a.index - b.index)[0];
 
 // the coverage tables would fail these faults first, with rows that are minimal by design (see the
