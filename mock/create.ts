@@ -168,3 +168,15 @@ export function canonicalEmail(email: string): string {
   if (domain === 'yahoo.com') return `${local.split('-')[0]}@${domain}`;
   return email;
 }
+
+/**
+ * email-display-name-unwrapped: the address a mail library's parser hands back (Python's
+ * email.utils.parseaddr, Go's mail.ParseAddress): `Jane Doe <jane@example.com>` and
+ * `jane@example.com (Jane)` are `jane@example.com`; a bare address is itself.
+ */
+export function parsedAddress(email: string): string {
+  const angle = /^\s*(?:"(?:[^"\\]|\\.)*"|[^<>"]*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(email);
+  if (angle) return angle[1]!;
+  const comment = /^\s*([^\s()<>]+@[^\s()<>]+)\s*\([^()]*\)\s*$/.exec(email);
+  return comment ? comment[1]! : email;
+}

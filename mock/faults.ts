@@ -2256,6 +2256,14 @@ export const FAULTS = [
     checkId: 'readback.same',
     level: 3,
   },
+  {
+    name: 'email-display-name-unwrapped',
+    description:
+      "Email is validated with a mail library's address parser (Python's email.utils.parseaddr, Go's mail.ParseAddress) and the address it hands back is stored: `Jane Doe <jane@example.com>` and `jane@example.com (Jane)` are stored and echoed as `jane@example.com`",
+    rule: 'email echoes Email exactly: a display name or comment is kept, or the value refused',
+    checkId: 'echo.fields',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

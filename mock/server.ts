@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CHALLENGE, type Caller, makeRouteAuthenticator, refusesKey, type RouteAuthenticate } from './auth.ts';
-import { canonicalEmail, citextContacts, readCreate } from './create.ts';
+import { canonicalEmail, citextContacts, parsedAddress, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { filterListCache } from './filter-cache-fault.ts';
@@ -500,6 +500,8 @@ export function buildServer(state: MockState): FastifyInstance {
     // email-cut-254: an EmailField(max_length=254) on a database that cuts instead of refusing
     if (fault === 'email-cut-254' && profile.email) profile.email = [...profile.email].slice(0, 254).join('');
     if (fault === 'email-provider-canonicalized' && profile.email) profile.email = canonicalEmail(profile.email);
+    // email-display-name-unwrapped: the address parser that validates Email also gives what is stored
+    if (fault === 'email-display-name-unwrapped' && profile.email) profile.email = parsedAddress(profile.email);
     // email-contacts-citext-first-casing: the account's contacts(email CITEXT UNIQUE), INSERT … ON CONFLICT DO NOTHING; the profile joins the row
     if (fault === 'email-contacts-citext-first-casing' && profile.email) profile.email = contacts.casing(caller.accountSid, profile.email);
     if (fault === 'trims-friendly-name' && profile.friendlyName) profile.friendlyName = profile.friendlyName.trim().replace(/\s+/g, ' ');

@@ -47,6 +47,18 @@ export const ANY_FORM_ADDRESSES: ReadonlyArray<readonly [value: string, what: st
 ];
 
 /**
+ * An address with a display name or a comment (RFC 5322 §3.4 name-addr, §3.2.2 CFWS): what a mail
+ * client pastes. A validator built on a mail library's address parser (Go's mail.ParseAddress,
+ * Python's email.utils.parseaddr) takes them and hands back the bare address, which is then stored:
+ * refused (a 4xx), or created and echoed exactly as sent, display name and comment included.
+ */
+export const DISPLAY_NAME_ADDRESSES: ReadonlyArray<readonly [value: string, what: string]> = [
+  ['Jane Doe <jane@example.com>', 'with a display name (RFC 5322 name-addr)'],
+  ['"Doe, Jane" <jane@example.com>', 'with a quoted display name holding a comma'],
+  ['jane@example.com (Jane)', 'with a comment (RFC 5322 CFWS)'],
+];
+
+/**
  * Email, value by value. Whether Email is format-checked is not documented, so a value that is
  * no plain ASCII address may be refused: `either`, but a create must echo it exactly.
  */
@@ -76,6 +88,9 @@ export function emailRows(base: RequestFields): CoverageRow[] {
   }
   for (const [v, what] of ANY_FORM_ADDRESSES) {
     rows.push(fieldRow(base, 'Email', v, { expect: 'either', rule: 'echo.exact', source: `${SRC.emailUndocumented}; ${SRC.echo}`, what }));
+  }
+  for (const [v, what] of DISPLAY_NAME_ADDRESSES) {
+    rows.push(fieldRow(base, 'Email', v, { expect: 'either', rule: 'echo.exact', source: `${SRC.emailUndocumented}; ${SRC.echo}; RFC 5322 §3.4 (name-addr is a mailbox, not an addr-spec)`, what }));
   }
   return rows;
 }

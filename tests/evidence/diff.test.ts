@@ -344,6 +344,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'url-prefix-from-forwarded-prefix': [],
   // only the conditional follow-ups show it
   'list-last-modified-stale-304': [],
+  'email-display-name-unwrapped': ['email'],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

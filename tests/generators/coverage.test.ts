@@ -81,6 +81,15 @@ describe('coverage tables', () => {
     }
   });
 
+  it('send Email with a display name and with a comment: refused, or created and echoed whole (a parser that keeps the bare address fails)', () => {
+    for (const email of ['Jane Doe <jane@example.com>', '"Doe, Jane" <jane@example.com>', 'jane@example.com (Jane)']) {
+      const row = rows.find((r) => r.parameter === 'Email' && read(r.case.body).Email === email);
+      expect(row, email).toMatchObject({ expect: 'either', rule: 'echo.exact' });
+      expect(row!.case.echoWhenCreated, email).toBe(true);
+      expect(row!.case.fields.Email).toBe(email);
+    }
+  });
+
   it('never fail an exact echo of a value they let a server create: the resource schema holds it (the either rows decided by the sources)', () => {
     const profile = (f: Record<string, string>) => ({
       sid: `BU${'0'.repeat(32)}`,

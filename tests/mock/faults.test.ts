@@ -2071,6 +2071,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.length).toBe(Number(plain.headers['content-length']));
   },
+  'email-display-name-unwrapped': async (mock) => {
+    expect((await create(mock, { ...VALID, Email: 'Jane Doe <jane@example.com>' })).json?.email).toBe('jane@example.com');
+    expect((await create(mock, { ...VALID, Email: '"Doe, Jane" <jane@example.com>' })).json?.email).toBe('jane@example.com');
+    expect((await create(mock, { ...VALID, Email: 'jane@example.com (Jane)' })).json?.email).toBe('jane@example.com');
+    expect((await create(mock, { ...VALID, Email: '"john doe"@example.com' })).json?.email).toBe('"john doe"@example.com');
+  },
 };
 
 /** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */
