@@ -241,6 +241,13 @@ export const METHOD_OVERRIDE_RULE = 'params.method-override';
  */
 export const FORM_TYPE_PARAMETERS_RULE = 'body.content-type-parameters';
 
+/**
+ * The rule of a create whose body is JSON under the form Content-Type (jQuery.ajax's default type,
+ * JSON.stringify(data) as the body): read as the form it is labelled, the JSON text holds no
+ * parameter, so it is answered as a JSON body is (json-body.as-missing: 400, 20001).
+ */
+export const JSON_UNDER_FORM_TYPE_RULE = 'body.json-under-form-type';
+
 export interface TestCase {
   /** category of the case, used for grouping and for `--only` style filters */
   category: CaseCategory;

@@ -2264,6 +2264,30 @@ export const FAULTS = [
     checkId: 'echo.fields',
     level: 3,
   },
+  {
+    name: 'form-name-leading-spaces-dropped',
+    description:
+      "the form is read by PHP's own parser ($_POST, php_register_variable_ex), which drops the spaces a parameter name starts with and turns spaces and dots in it into _: a body naming \" Email\" (%20Email=) is read as one with Email",
+    rule: 'parameter names are compared exactly: " Email" is not Email, so Email is missing (400, 20001)',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'body-leading-bom-stripped',
+    description:
+      'the body is read as text first (a StreamReader, TextDecoder, request.text()), which drops a leading byte order mark, and that text is handed to the form parser: a valid body preceded by EF BB BF is read as the valid create',
+    rule: 'a form body is decoded as UTF-8 without BOM: a leading EF BB BF is part of the first name, so that parameter is missing (or the body refused with a 4xx)',
+    checkId: 'reject.invalid-4xx',
+    level: 2,
+  },
+  {
+    name: 'form-labelled-json-body-read',
+    description:
+      "a shim for clients that post JSON under the form media type (jQuery.ajax's default contentType application/x-www-form-urlencoded; charset=UTF-8 with JSON.stringify(data) as the body) reads a form-labelled body that starts with { as JSON: such a create is answered 201",
+    rule: 'a JSON body is not read, whatever its Content-Type: it is answered as missing parameters (400, 20001)',
+    checkId: 'json-body.as-missing',
+    level: 2,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

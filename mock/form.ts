@@ -27,6 +27,8 @@ export function parseForm(body: string, fault: FaultName | null = null): URLSear
   // the body read as a 'binary' (Latin-1) string: raw UTF-8 bytes become one character each
   if (fault === 'raw-bytes-latin1') return new URLSearchParams(Buffer.from(body, 'utf8').toString('latin1'));
   const params = new URLSearchParams(body);
+  // form-name-leading-spaces-dropped: PHP's $_POST (php_register_variable_ex) drops the spaces a name starts with and turns spaces and dots in it into _
+  if (fault === 'form-name-leading-spaces-dropped') return renamed(params, (name) => name.replace(/^ +/, '').replace(/[ .]/g, '_'));
   if (fault === 'strips-leading-bom') return mapped(params, (text) => text.replace(/^\ufeff/, ''));
   if (fault === 'double-decode') return mapped(params, decodeOnceMore);
   if (fault === 'html-entities-decoded') return mapped(params, unescapeHtml);
@@ -59,6 +61,12 @@ export function relabelled(params: URLSearchParams, contentType: string | undefi
     return params;
   }
   return mapped(params, (text) => decoder.decode(Buffer.from(text, 'utf8')));
+}
+
+function renamed(params: URLSearchParams, change: (name: string) => string): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [name, value] of params) out.append(change(name), value);
+  return out;
 }
 
 function mapped(params: URLSearchParams, change: (value: string) => string): URLSearchParams {
@@ -132,4 +140,19 @@ export function paramsFromJson(body: string): URLSearchParams {
     for (const [name, v] of Object.entries(value)) params.append(name, typeof v === 'string' ? v : JSON.stringify(v));
   }
   return params;
+}
+
+/**
+ * The form-labelled-json-body-read fault: a shim for clients that post JSON under the form type
+ * (jQuery.ajax's default contentType) reads a form body that starts with `{` as JSON when it parses
+ * as an object; undefined when it does not (then it is read as the form it is labelled).
+ */
+export function jsonUnderFormType(body: string): URLSearchParams | undefined {
+  if (!/^\s*\{/.test(body)) return undefined;
+  try {
+    const value: unknown = JSON.parse(body);
+    return value && typeof value === 'object' && !Array.isArray(value) ? paramsFromJson(body) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -12,7 +12,7 @@ import { keyCreateParams, keyReadsJson, keyRefusal } from './api-key-faults.ts';
 import { createAccountFaults } from './account-context-faults.ts';
 import { addClientProfileFaults } from './client-profile-faults.ts';
 import { addHeaderFaults } from './header-faults.ts';
-import { FIRST_CHUNK_BYTES, paramsFromJson, parseForm, relabelled } from './form.ts';
+import { FIRST_CHUNK_BYTES, jsonUnderFormType, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
 import { twoDeepPool } from './pool-fault.ts';
 import { expiringPageTokens, faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, ROW_LOAD_500, ROW_LOAD_MS, sharedPageSize, TWO_STEP_MS, withDeleted } from './list-faults.ts';
@@ -291,7 +291,12 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'crash-on-empty-body' && body === '') return done(serverFault('cannot read an empty body'));
     // chunked-body-ignored: the body read as Content-Length bytes, none when the body is chunked
     if (fault === 'chunked-body-ignored' && req.headers['content-length'] === undefined) return done(null, parseForm('', fault));
-    const read = fault === 'truncates-body-64k' ? Buffer.from(body as string).subarray(0, FIRST_CHUNK_BYTES).toString() : (body as string);
+    let read = fault === 'truncates-body-64k' ? Buffer.from(body as string).subarray(0, FIRST_CHUNK_BYTES).toString() : (body as string);
+    // body-leading-bom-stripped: the body read as text first (a StreamReader, TextDecoder, request.text()), which drops a leading byte order mark
+    if (fault === 'body-leading-bom-stripped') read = read.replace(/^\ufeff/, '');
+    // form-labelled-json-body-read: a form-labelled body that starts with { read as JSON
+    const json = fault === 'form-labelled-json-body-read' ? jsonUnderFormType(read) : undefined;
+    if (json) return done(null, json);
     try {
       // form-charset-honoured: the values decoded in the charset the label names
       done(null, fault === 'form-charset-honoured' ? relabelled(parseForm(read, fault), req.headers['content-type']) : parseForm(read, fault));

@@ -1,5 +1,5 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
-import { asTheAccount, FORM_TYPE_PARAMETERS_RULE, type FollowUp, METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
+import { asTheAccount, FORM_TYPE_PARAMETERS_RULE, type FollowUp, JSON_UNDER_FORM_TYPE_RULE, METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
 import { bodyObject, created, describe, fail, jsonText, mustCreate, PASS, pathOf, show, skip } from './util.ts';
 
 /** Level 3: fidelity to what Twilio documents. */
@@ -24,7 +24,9 @@ export const missing20001: Judge = (ex) => {
 };
 
 export const jsonBodyAsMissing: Judge = (ex) => {
-  if (ex.case.category !== 'body-encoding' || !ex.case.contentType?.includes('json') || !ex.response) return null;
+  // a JSON body under a JSON type, or under the form type (read as a form, it holds no parameter)
+  const json = (ex.case.category === 'body-encoding' && ex.case.contentType?.includes('json')) || ex.case.rule === JSON_UNDER_FORM_TYPE_RULE;
+  if (!json || !ex.response) return null;
   const res = ex.response;
   const code = bodyObject(res)?.code;
   return res.status === 400 && code === 20001

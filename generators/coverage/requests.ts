@@ -1,9 +1,9 @@
-import { FORM_TYPE_PARAMETERS_RULE } from '../../contracts/exchange.ts';
+import { FORM_TYPE_PARAMETERS_RULE, JSON_UNDER_FORM_TYPE_RULE } from '../../contracts/exchange.ts';
 import { FORWARDED_HOST } from '../../contracts/schemas.ts';
 import { FORM_CONTENT_TYPE } from '../_internals/formCase.ts';
 import { CLIENT_PROFILES, profileWords } from '../clientProfiles.ts';
 import { encodeForm } from '../encodeForm.ts';
-import { fieldsToParams, REQUIRED_FIELDS, type RequestFields } from '../validFields.ts';
+import { fieldsRecord, fieldsToParams, REQUIRED_FIELDS, type RequestFields } from '../validFields.ts';
 import { type CoverageRow, requestRow, SRC } from './row.ts';
 
 const NEW_SID = 'OpenAPI: sid is the unique string that identifies the resource; nothing documents uniqueness of FriendlyName or idempotency';
@@ -271,5 +271,48 @@ export function requestRows(base: RequestFields): CoverageRow[] {
         missing: [name],
       });
     }),
+    // names are compared exactly: PHP's form parser ($_POST) drops the spaces a name starts with, so " Email" becomes Email
+    requestRow(base, {
+      parameter: 'Email',
+      shown: 'FriendlyName=…&%20Email=…&PolicySid=… (the name " Email", with a leading space)',
+      expect: 'reject',
+      rule: 'Email.required',
+      source: `${SRC.missing}; standards.md Form bodies: names are compared exactly (" Email" is not Email)`,
+      label: '%20Email (the name with a leading space) sent instead of Email',
+      fields: { ...base, Email: undefined } as unknown as RequestFields,
+      body: firstNamed(params, 'FriendlyName')
+        .map(([n, v]) => (n === 'Email' ? `%20Email=${encodeForm([['', v]]).slice(1)}` : encodeForm([[n, v]])))
+        .join('&'),
+      missing: ['Email'],
+    }),
+    // the WHATWG parser decodes UTF-8 without BOM: a body read as text first (a StreamReader, request.text()) loses the BOM and reads FriendlyName
+    requestRow(base, {
+      shown: 'the valid body preceded by the bytes EF BB BF (a byte order mark)',
+      expect: 'reject',
+      rule: 'FriendlyName.required',
+      source:
+        'standards.md Form bodies: the bytes are decoded as UTF-8 without BOM, so the first name is "\\uFEFFFriendlyName" and FriendlyName is missing (twilio-behaviour.md: 400, code 20001); a server may refuse the body otherwise (a 4xx), never read it as the valid create',
+      label: 'a valid body preceded by a byte order mark (EF BB BF): its first name is U+FEFF FriendlyName',
+      fields: { ...base, FriendlyName: undefined } as unknown as RequestFields,
+      body: `\ufeff${encodeForm(firstNamed(params, 'FriendlyName'))}`,
+    }),
+    // JSON under the form type (jQuery.ajax's default contentType, JSON.stringify(data) as the body): read as the form it is labelled, it holds no parameter
+    requestRow(base, {
+      shown: `the valid create as JSON under Content-Type: ${FORM_CONTENT_TYPE}; charset=UTF-8`,
+      expect: 'reject',
+      rule: JSON_UNDER_FORM_TYPE_RULE,
+      source:
+        'twilio-behaviour.md: request bodies are application/x-www-form-urlencoded; a JSON body is not read: answered as if the parameters were missing (400, code 20001); standards.md Form bodies: read as a form, the JSON text names no parameter',
+      label: `a JSON body labelled ${FORM_CONTENT_TYPE}; charset=UTF-8 (jQuery.ajax's default type)`,
+      fields: {} as RequestFields,
+      body: JSON.stringify(fieldsRecord(base)),
+      contentType: `${FORM_CONTENT_TYPE}; charset=UTF-8`,
+      missing: [...REQUIRED_FIELDS],
+    }),
   ];
+}
+
+/** The pairs with `name` first, the others in their order. */
+function firstNamed(params: ReadonlyArray<[string, string]>, name: string): [string, string][] {
+  return [...params.filter(([n]) => n === name), ...params.filter(([n]) => n !== name)];
 }

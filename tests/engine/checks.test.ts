@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, type JudgeContext, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, type JudgeContext, JSON_UNDER_FORM_TYPE_RULE, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { windowOf } from '../../engine/checks/clock.ts';
@@ -600,6 +600,14 @@ describe('check details', () => {
     });
     // another coverage row is not this rule's
     expect(judge('extra-params.ignored', exchangeOf(validCaseOf({ category: 'coverage', expect: 'either', rule: 'params.not-taken' }), response(400, envelope(400, 21000))))).toBeNull();
+  });
+
+  it('json-body.as-missing: a JSON body under the form Content-Type is judged as one under a JSON type', () => {
+    const labelled = validCaseOf({ category: 'coverage', expect: 'reject', rule: JSON_UNDER_FORM_TYPE_RULE, contentType: 'application/x-www-form-urlencoded; charset=UTF-8', body: '{"FriendlyName":"Acme"}', fields: {} });
+    expect(judge('json-body.as-missing', exchangeOf(labelled, response(400, envelope(400, 20001))))).toEqual({ status: 'pass' });
+    expect(judge('json-body.as-missing', exchangeOf(labelled, response(201, resource())))).toMatchObject({ status: 'fail', message: expect.stringContaining('a JSON body was answered 201') });
+    // a form body under the form type is not this rule's
+    expect(judge('json-body.as-missing', exchangeOf(validCaseOf({ category: 'coverage', expect: 'create', contentType: 'application/x-www-form-urlencoded; charset=UTF-8' }), response(201, resource())))).toBeNull();
   });
 
   it('delete.unknown-404: of two DELETEs of one profile sent together, one 204 and one 404 envelope', () => {

@@ -345,6 +345,9 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   // only the conditional follow-ups show it
   'list-last-modified-stale-304': [],
   'email-display-name-unwrapped': ['email'],
+  'form-name-leading-spaces-dropped': ['http-status', 'code'],
+  'body-leading-bom-stripped': ['http-status', 'code'],
+  'form-labelled-json-body-read': ['http-status', 'code'],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

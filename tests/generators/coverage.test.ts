@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { validateCreateRequest, validateCustomerProfile } from '../../contracts/validators.ts';
 import { readBackIndices } from '../../engine/phases/follow-ups.ts';
 import { plan } from '../../engine/plan/plan.ts';
+import { JSON_UNDER_FORM_TYPE_RULE } from '../../contracts/exchange.ts';
 import { coverageRows, textExpectation } from '../../generators/index.ts';
+
+const COVERAGE_EMAIL = 'coverage@example.com';
 
 const rows = coverageRows();
 /** What a WHATWG form parser reads from a body: the first value of each name (of the four, unless `all`). */
@@ -88,6 +91,18 @@ describe('coverage tables', () => {
       expect(row!.case.echoWhenCreated, email).toBe(true);
       expect(row!.case.fields.Email).toBe(email);
     }
+  });
+
+  it('send a name with a leading space, a body after a byte order mark and JSON under the form type: each refused, as the parameters are missing', () => {
+    const spaced = rows.find((r) => r.case.body.includes('&%20Email='));
+    expect(spaced).toMatchObject({ expect: 'reject', case: { missing: ['Email'] } });
+    expect(read(spaced!.case.body, true)[' Email']).toBe(COVERAGE_EMAIL);
+    const bom = rows.find((r) => r.case.body.startsWith('\ufeffFriendlyName='));
+    expect(bom).toMatchObject({ expect: 'reject' });
+    expect(Object.keys(read(bom!.case.body, true))[0]).toBe('\ufeffFriendlyName');
+    const json = rows.find((r) => r.case.rule === JSON_UNDER_FORM_TYPE_RULE);
+    expect(json).toMatchObject({ expect: 'reject', case: { contentType: 'application/x-www-form-urlencoded; charset=UTF-8', missing: ['FriendlyName', 'Email', 'PolicySid'] } });
+    expect(JSON.parse(json!.case.body)).toMatchObject({ FriendlyName: 'Coverage Corp', Email: COVERAGE_EMAIL });
   });
 
   it('never fail an exact echo of a value they let a server create: the resource schema holds it (the either rows decided by the sources)', () => {

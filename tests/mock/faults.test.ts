@@ -2077,6 +2077,23 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await create(mock, { ...VALID, Email: 'jane@example.com (Jane)' })).json?.email).toBe('jane@example.com');
     expect((await create(mock, { ...VALID, Email: '"john doe"@example.com' })).json?.email).toBe('"john doe"@example.com');
   },
+  'form-name-leading-spaces-dropped': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', `FriendlyName=Acme&%20Email=ops%40example.com&PolicySid=${POLICY}`);
+    expect(a.status).toBe(201);
+    expect(a.json?.email).toBe('ops@example.com');
+  },
+  'body-leading-bom-stripped': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', `\ufeff${form(VALID)}`);
+    expect(a.status).toBe(201);
+    expect(a.json?.friendly_name).toBe('Acme');
+  },
+  'form-labelled-json-body-read': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', JSON.stringify(VALID), { type: 'application/x-www-form-urlencoded; charset=UTF-8' });
+    expect(a.status).toBe(201);
+    expect(a.json).toMatchObject({ friendly_name: 'Acme', email: 'ops@example.com', policy_sid: POLICY });
+    // a form body is still read as one
+    expect((await create(mock)).status).toBe(201);
+  },
 };
 
 /** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */
