@@ -399,12 +399,12 @@ export const CATALOG = [
   },
   {
     id: 'delete.gone',
-    title: 'DELETE of a profile succeeds (2xx; delete.no-content judges the 204) and the resource is gone after it, whichever account deleted its own (GET and HEAD 404, and not listed, whatever filter the list is asked with)',
+    title: 'DELETE of a profile succeeds (2xx; delete.no-content judges the 204) and the resource is gone after it, whichever account deleted its own (GET and HEAD 404, the paths below it — its links — no 2xx, and not listed, whatever filter the list is asked with)',
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
-    source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204), the collection listed with GET /v1/CustomerProfiles (its filters Status, FriendlyName, PolicySid: ${OAS}); unknown resource is 404 / 20404; RFC 9110 §9.3.2 (HEAD is GET without the content)` },
+    source: { doc: 'twilio-behaviour', ref: `${TB}: removed with DELETE (204), the collection listed with GET /v1/CustomerProfiles (its filters Status, FriendlyName, PolicySid: ${OAS}); links under <url> (<url>/EntityAssignments, /Evaluations, /ChannelEndpointAssignments); unknown resource is 404 / 20404; RFC 9110 §9.3.2 (HEAD is GET without the content)` },
   },
   {
     id: 'observed.behaviour',
@@ -495,7 +495,7 @@ export const CATALOG = [
   },
   {
     id: 'methods.keep-profile',
-    title: "HEAD, PUT and PATCH of a profile, a DELETE of the collection and a DELETE of a path the API does not have naming the profile in X-Original-URL, with the caller's credentials, leave it as created: it reads back the same after each (only a DELETE of the profile removes it)",
+    title: "HEAD, PUT and PATCH of a profile, a DELETE of the collection, a DELETE of a path the API does not have naming the profile in X-Original-URL and a DELETE of a path below it (<url>/NoSuchResource), with the caller's credentials, leave it as created: it reads back the same after each (only a DELETE of the profile removes it)",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -555,7 +555,7 @@ export const CATALOG = [
   },
   {
     id: 'lookup.other-account-404',
-    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists, however recently its owner read it), its HEAD no 2xx, none of its list pages shows it (filtered by its name or policy, the owner's very query asked again, the owner's next_page_url), and the profile still reads back; the profiles the account held before the run are 404 to another account's fetch too; whichever account creates it, with both accounts' creates in flight at once, it reads back and is listed for that account alone",
+    title: "A profile is its account's alone: another account's fetch and DELETE of it are 404 / 20404 (never 200, 204 or a 403 that says it exists, however recently its owner read it), its HEAD no 2xx, nor its GET of the paths below the profile (its links, an unknown one), none of its list pages shows it (filtered by its name or policy, the owner's very query asked again, the owner's next_page_url), and the profile still reads back; the profiles the account held before the run are 404 to another account's fetch too; whichever account creates it, with both accounts' creates in flight at once, it reads back and is listed for that account alone",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -639,16 +639,16 @@ export const CATALOG = [
   },
   {
     id: 'not-found.envelope',
-    title: 'A 404 for a profile that does not exist (deleted, or not even a well-formed sid) is a Twilio error envelope with code 20404',
+    title: 'A 404 for a profile that does not exist (deleted, or not even a well-formed sid) is a Twilio error envelope with code 20404; a path below a profile that the API does not have (<url>/NoSuchResource) is no resource: never a 2xx',
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
-    source: { doc: 'twilio-behaviour', ref: `${TB}: every error body is a JSON object {code, message, more_info, status}; unknown resource: HTTP 404, code 20404` },
+    source: { doc: 'twilio-behaviour', ref: `${TB}: every error body is a JSON object {code, message, more_info, status}; unknown resource: HTTP 404, code 20404; ${OAS}: the paths /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}, the resource's links under <url> (EntityAssignments, Evaluations, ChannelEndpointAssignments): no API has <url>/NoSuchResource` },
   },
   {
     id: 'auth.follow-up-routes',
-    title: 'Fetch, list and delete — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH, TRACE) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted',
+    title: 'Fetch, list and delete — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH, TRACE) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted; the paths below a profile (its links, an unknown one) never answer them with a 2xx',
     level: 2,
     severity: 'MUST',
     source: {

@@ -460,6 +460,14 @@ export interface Exchange {
   listFilteredAfterDelete?: FollowUp[];
   /** once a run: fetch and DELETE of sids that are no sid at all (LIKE wildcards, not-a-sid), and a read back of the profile after them */
   oddSids?: OddSids;
+  /**
+   * once a run: the paths below the live profile (its links, <url>/NoSuchResource, engine/phases/probes/answer-kinds.ts
+   * probeUnrouted): the caller's GET of the unknown one (no 2xx: not-found.envelope), the second account's GET of each
+   * (no 2xx or 403: lookup.other-account-404), and the caller's GET of each after the lifecycle's DELETE (no 2xx: delete.gone)
+   */
+  unknownBelow?: FollowUp;
+  secondBelow?: FollowUp[];
+  belowAfterDelete?: FollowUp[];
   /** once a run: updates (POST to the profile's path) of a sid never made, of the deleted profile, of the caller's profile by the second account, each with the caller's read after it */
   updatesOfNone?: UpdateOfNone[];
   /** once a run: two DELETEs of one live profile of the run (the late create) sent together: one 204, one 404 */

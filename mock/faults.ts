@@ -2288,6 +2288,42 @@ export const FAULTS = [
     checkId: 'json-body.as-missing',
     level: 2,
   },
+  {
+    name: 'link-routes-skip-auth',
+    description:
+      "the routes the profile's links name (<url>/EntityAssignments, /Evaluations, /ChannelEndpointAssignments) were added later as one small controller mounted before the authentication middleware: a GET there without credentials, or with a wrong password, is answered 200 (an empty page)",
+    rule: 'the paths below a profile (its links) answer no request without valid credentials: 401',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
+    name: 'link-routes-ignore-account',
+    description: "the links' controller finds the profile by its sid alone (Profile.find(sid)), where fetch and delete use the account's scope: another account's GET of <url>/EntityAssignments is answered 200",
+    rule: "a profile is its account's alone: another account's GET of the paths below it is 404, as its fetch",
+    checkId: 'lookup.other-account-404',
+    level: 3,
+  },
+  {
+    name: 'link-routes-find-deleted',
+    description: "the links' controller loads the profile through the write repository, which has no soft-delete scope: after the profile's DELETE, GET <url>/EntityAssignments is still answered 200",
+    rule: 'a deleted profile is gone, and what is below it with it: its links answer 404 after the DELETE',
+    checkId: 'delete.gone',
+    level: 3,
+  },
+  {
+    name: 'subpath-get-is-profile',
+    description: "the member routes are dispatched on path.split('/')[3], what follows the sid never looked at: GET <url>/NoSuchResource answers 200 with the profile",
+    rule: 'a path below a profile that the API does not have is no resource: 404, never a 2xx',
+    checkId: 'not-found.envelope',
+    level: 3,
+  },
+  {
+    name: 'subpath-delete-removes-profile',
+    description: "the member routes are dispatched on path.split('/')[3], what follows the sid never looked at: DELETE <url>/NoSuchResource deletes the profile (204)",
+    rule: 'a DELETE of a path below a profile that the API does not have removes nothing: the profile reads back as created',
+    checkId: 'methods.keep-profile',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

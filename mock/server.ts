@@ -27,6 +27,7 @@ import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
 import { faultyUpdate } from './update-faults.ts';
 import { addRedirectFaults } from './redirect-faults.ts';
+import { addLinkFaults, linkSkipsAuth } from './link-faults.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -367,7 +368,7 @@ export function buildServer(state: MockState): FastifyInstance {
     const itemRead = request.method === 'GET' && path.startsWith(`${COLLECTION}/`);
     // head-skips-auth: the auth middleware lets HEAD and OPTIONS through (health probes, CORS preflights), missing or wrong credentials alike
     const probeMethod = fault === 'head-skips-auth' && (request.method === 'HEAD' || request.method === 'OPTIONS');
-    if (!caller && ((fault === 'auth-bypass' && !authorization) || (fault === 'unauthenticated-read' && !authorization && itemRead) || probeMethod)) {
+    if (!caller && ((fault === 'auth-bypass' && !authorization) || (fault === 'unauthenticated-read' && !authorization && itemRead) || probeMethod || linkSkipsAuth(fault, request.method, path))) {
       const account = config.accounts[0]!;
       caller = { accountSid: account.accountSid, secret: account.authToken };
     }
@@ -756,6 +757,12 @@ export function buildServer(state: MockState): FastifyInstance {
       profile.email = body.get('Email') ?? profile.email;
       return sendJson(reply, 200, render(profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
     },
+  });
+
+  // the paths below a profile (its links, any other) as faulty implementations serve them; none without a fault
+  addLinkFaults(app, state, {
+    notFound: (reply, path) => notFound(reply, state, path),
+    shown: (profile, request) => render(profile, { baseUrl: readBase(request), fault, caller: request.caller!, fetching: true }),
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -59,30 +59,42 @@ const refusedAnswer = (reply: Reply) => (refusesAuth(reply.auth) && !reply.absor
 /** The operation's own paths: the collection, or one member of it (a method they lack is route `other`). */
 const OWN_PATH = /^\/v1\/CustomerProfiles(\/[^/]+)?\/?$/;
 
+/** A path below a profile: its links (<url>/EntityAssignments…) or one no API has (<url>/NoSuchResource). */
+const BELOW_PROFILE = /^\/v1\/CustomerProfiles\/[^/]+\/[^/]/;
+
 /**
  * A method the collection or a profile does not have (PUT, PATCH), with credentials the server
  * must refuse: 401 all the same, never 405 (a router that answers the method before the
  * credentials). A 413 may come before the credentials (a proxy's body limit): not judged here.
+ * A path below a profile (`below`): whether the target has it at all is not known (a 404 there is
+ * not judged), but it shows nothing without credentials: no 2xx.
  */
-function otherMethod(reply: Reply): 'judge' | 'skip' {
+function otherMethod(reply: Reply): 'judge' | 'below' | 'skip' {
   let path = '';
   try {
     path = new URL(reply.request.url).pathname;
   } catch {
     return 'skip';
   }
+  if (BELOW_PROFILE.test(path)) return 'below';
   return OWN_PATH.test(path) && reply.response?.status !== 413 ? 'judge' : 'skip';
 }
 
 /**
  * Fetch, list and delete refuse every credential the create refuses, whatever the sid: 401; so do
- * the methods the operation's paths lack. A 404 to a fetch or delete is auth.before-lookup's to judge.
+ * the methods the operation's paths lack, and the paths below a profile (its links) never answer
+ * 2xx to them. A 404 to a fetch or delete is auth.before-lookup's to judge.
  */
 export const followUpRoutes: ReplyJudge = (reply) => {
   const res = refusedAnswer(reply);
   if (!res) return null;
   if (reply.route === 'other') {
-    if (otherMethod(reply) === 'skip' || res.status === 429 || res.status >= 500) return null;
+    const kind = otherMethod(reply);
+    if (kind === 'below' && res.status >= 200 && res.status < 300) {
+      return fail(`${whose(reply)}${describe(res)} to a path below a profile, expected 401: it was served without valid credentials (a controller mounted before the authentication)`);
+    }
+    if (kind === 'below') return res.status === 401 ? PASS : null;
+    if (kind === 'skip' || res.status === 429 || res.status >= 500) return null;
   } else if (silent(res.status) || (res.status === 404 && reply.route !== 'list')) return null;
   if (res.status === 401) return PASS;
   const accepted = res.status >= 200 && res.status < 300 ? ': the credential was accepted' : '';

@@ -132,7 +132,11 @@ export const deleteGone: Judge = (ex) => {
   // a HEAD is a GET without body (RFC 9110 §9.3.2): the deleted profile is gone for it too
   const head = ex.headAfterDelete?.response?.status;
   if (head !== undefined && head >= 200 && head < 300) return fail(`HEAD after DELETE answered ${head}, expected 404 as the GET after it: a HEAD is a GET without body (an existence cache the DELETE did not purge)`, 'HEAD after delete');
-  // each profile of both accounts' creates, deleted in its account: gone for the account that deleted it
+  // the paths below it (its links, an unknown one) are gone with it: a controller that loads it with no soft-delete scope still answers them
+  for (const f of ex.belowAfterDelete ?? []) {
+    const st = f.response?.status;
+    if (st !== undefined && st >= 200 && st < 300) return fail(`GET ${pathOf(f)} (below the deleted profile) answered ${describe(f.response)}, expected 404 as the GET of the profile: what is below a deleted profile is gone with it`, 'below the deleted profile');
+  }
   for (const { sid: gone, deleted, readAfter } of ex.accountCreates?.deletes ?? []) {
     const status = readAfter?.response?.status;
     if (status === undefined || status === 404 || status === 429 || status >= 500) continue;

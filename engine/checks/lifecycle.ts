@@ -71,6 +71,11 @@ function racedDeletes(raced: readonly FollowUp[] | undefined): string | undefine
 }
 
 export const notFoundIsEnvelope: Judge = (ex) => {
+  // a path below the live profile that no API has (<url>/NoSuchResource): no resource, whatever the profile's fate after it
+  const below = ex.unknownBelow?.response;
+  if (below && below.status >= 200 && below.status < 300) {
+    return fail(`GET ${pathOf(ex.unknownBelow!)} (a path below the profile that the API does not have) answered ${describe(below)}, expected 404: a router that reads the sid from the path and ignores what follows serves the profile there`, 'path below a profile');
+  }
   const after = ex.readAfterDelete;
   // only where the read route exists (the read back answered 200) and the profile was deleted (204)
   if (!after || ex.readBack?.response?.status !== 200 || ex.deleted?.response?.status !== 204) return null;

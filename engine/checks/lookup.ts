@@ -91,6 +91,13 @@ function secondReads(ex: Exchange, ctx: JudgeContext, sid: string): Outcome | nu
   if (head !== undefined && ((head >= 200 && head < 300) || head === 403)) {
     return fail(`the second account's HEAD ${pathOf(ex.secondHead!)} (a profile of another account) answered ${head}, expected 404 as its GET: ${head === 403 ? 'a 403' : 'a 2xx'} tells another account the sid exists`);
   }
+  // the paths below the profile (its links, an unknown one): no resource of the second account either
+  for (const f of ex.secondBelow ?? []) {
+    const st = f.response?.status;
+    if (st !== undefined && ((st >= 200 && st < 300) || st === 403)) {
+      return fail(`the second account's GET ${pathOf(f)} (below a profile of another account) answered ${describe(f.response)}, expected 404 as its GET of the profile: ${st === 403 ? 'a 403 tells another account the sid exists' : 'another account reached what is below the profile (a lookup by the sid alone)'}`, 'below the profile');
+    }
+  }
   const runs = (sid2: string) => sid2 === sid || ctx.seenSids.has(sid2);
   for (const page of [list, ...(ex.secondLists ?? [])]) {
     const shown = leaked(page, runs);

@@ -3,7 +3,7 @@ import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
 import { probeIdempotencyKey } from './probes/idempotency-probe.ts';
 import { updateDeleted, updateNeverMade } from './probes/update-route.ts';
-import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probePathVariants, probeSwappedSid, probeUnrouted } from './probes/answer-kinds.ts';
+import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probeBelowDeleted, probePathVariants, probeSwappedSid, probeUnrouted } from './probes/answer-kinds.ts';
 import { readBackUrl, walkList } from './lists/follow-urls.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 import { bodyObject } from '../../contracts/answer.ts';
@@ -93,6 +93,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.listed = await sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
   // after the read back and the list: a refused DELETE that deletes costs only the lifecycle's own delete
   let changing: LateWalk | undefined;
+  let below: string[] = [];
   if (matrix) {
     // once a run: the list walked through next_page_url to the end, and asked for what only the list route answers
     ex.listWalk = await walkList(ctx, ex, ex.listed);
@@ -110,7 +111,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     const created = bodyObject(ex.response)!;
     await probeSwappedSid(ctx, ex, created.sid as string);
     ex.oddSids = await probeOddSids(ctx, ex, created.sid as string);
-    await probeUnrouted(ctx, ex, created.sid as string, created.links);
+    below = await probeUnrouted(ctx, ex, created.sid as string, created.links);
     ex.pathVariants = await probePathVariants(ctx, ex, created.sid as string);
     await probeConcurrentDeletes(ctx, ex);
     await probeCreateBurst(ctx, ex);
@@ -129,6 +130,8 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
   ex.readAfterDelete = await sender.follow('GET', url, of(ex, 'read after the delete'));
   // a HEAD is a GET without body (RFC 9110 §9.3.2): 404 too (an existence cache the DELETE never purged answers 200)
   ex.headAfterDelete = await sender.follow('HEAD', url, of(ex, 'HEAD after the delete'));
+  // the profile's links and a path below it are gone with it (a controller that loads it with no soft-delete scope)
+  if (matrix) await probeBelowDeleted(ctx, ex, below);
   // an update finds no deleted profile (a soft-deleted row the write path still loads)
   if (matrix && ex.readAfterDelete.response?.status === 404) await updateDeleted(ctx, ex, url);
   ex.deletedAgain = await sender.follow('DELETE', url, of(ex, 'delete again'));

@@ -385,6 +385,13 @@ CASES['lookup.sid-exact'] = {
     });
   CASES['lookup.other-account-404'] = { pass: second(404, [], 404, 200), fail: second(200, [], 204, 404) };
   describe('lookup.other-account-404', () => {
+    it("fails the second account's GET of a path below the profile that answers 2xx or 403; 404 passes", () => {
+      const below = (status: number): FollowUp => ({ request: { method: 'GET', url: `${BASE}${ITEM}/Evaluations`, headers: {}, body: '' }, response: response(status, status === 200 ? { results: [], meta: META } : envelope(status, 20000 + status)) });
+      const ex = (...statuses: number[]) => ({ ...second(404, [], 404, 200), secondBelow: statuses.map(below) }) as Exchange;
+      expect(judge('lookup.other-account-404', ex(404, 404))).toEqual({ status: 'pass' });
+      expect(judge('lookup.other-account-404', ex(404, 200))).toMatchObject({ status: 'fail', part: 'below the profile', message: expect.stringContaining(`GET ${ITEM}/Evaluations (below a profile of another account) answered 200`) });
+      expect(judge('lookup.other-account-404', ex(403))).toMatchObject({ status: 'fail', part: 'below the profile', message: expect.stringContaining('a 403 tells another account the sid exists') });
+    });
     it('fails a 403 (it tells the sid exists), a list that shows the profile, and a fetch that shows it', () => {
       expect(judge('lookup.other-account-404', second(403, [], 403, 200))).toMatchObject({ status: 'fail', message: expect.stringMatching(/403.*exists in another account/) });
       expect(judge('lookup.other-account-404', second(404, [SID], 404, 200))).toMatchObject({ status: 'fail', message: expect.stringContaining(`shows ${SID}`) });
@@ -874,6 +881,12 @@ describe('delete.gone: HEAD after the DELETE, and the deletes of both accounts\'
     expect(judge('delete.gone', deleted({ accountCreates: accountDelete(200) }))).toMatchObject({ status: 'fail', part: 'creates of two accounts', message: expect.stringContaining('expected 404: the DELETE removed nothing') });
   });
 
+  it('a path below the deleted profile (its links, an unknown one) that still answers 2xx fails it; 404 passes', () => {
+    const below = (status: number): FollowUp => ({ request: { method: 'GET', url: `${BASE}${ITEM}/EntityAssignments`, headers: {}, body: '' }, response: response(status, status === 200 ? { results: [], meta: META } : envelope(404, 20404)) });
+    expect(judge('delete.gone', deleted({ belowAfterDelete: [below(404), below(404)] }))).toMatchObject({ status: 'pass' });
+    expect(judge('delete.gone', deleted({ belowAfterDelete: [below(404), below(200)] }))).toMatchObject({ status: 'fail', part: 'below the deleted profile', message: expect.stringContaining(`GET ${ITEM}/EntityAssignments (below the deleted profile) answered 200`) });
+  });
+
   it("lookup.other-account-404: the caller's DELETE of the second account's profile is 404 and the owner still reads it", () => {
     const ctx = { ...context(), secondAccountSid: `AC${'2'.repeat(32)}` };
     const del = (status: number) => ({ ...(status === 404 ? followUp(404, envelope(404, 20404)) : followUp(204, '')), request: { method: 'DELETE', url: `${BASE}${ITEM}`, headers: {}, body: '' } });
@@ -881,5 +894,25 @@ describe('delete.gone: HEAD after the DELETE, and the deletes of both accounts\'
     expect(judge('lookup.other-account-404', probe(404, 200), ctx)).toMatchObject({ status: 'pass' });
     expect(judge('lookup.other-account-404', probe(204, 404), ctx)).toMatchObject({ status: 'fail', part: 'delete by another account', message: expect.stringContaining('answered 204 with an empty body, expected 404') });
     expect(judge('lookup.other-account-404', probe(404, 404), ctx)).toMatchObject({ status: 'fail', part: 'delete by another account', message: expect.stringContaining("another account's DELETE removed its profile") });
+  });
+});
+
+describe('the paths below a profile (engine/phases/probes/answer-kinds.ts probeUnrouted)', () => {
+  const link = `${ITEM}/EntityAssignments`;
+  it('auth.follow-up-routes: without valid credentials a 2xx fails, a 401 passes, a 404 is not judged (the target may have no such path)', () => {
+    const page = response(200, { results: [], meta: META });
+    for (const auth of ['none', 'wrong'] as const) {
+      expect(judge('auth.follow-up-routes', replyTo('GET', link, page, { auth }))).toMatchObject({ status: 'fail', message: expect.stringContaining('to a path below a profile, expected 401') });
+      expect(judge('auth.follow-up-routes', replyTo('GET', link, response(401, envelope(401, 20003)), { auth }))).toEqual({ status: 'pass' });
+      expect(judge('auth.follow-up-routes', replyTo('GET', `${ITEM}/NoSuchResource`, response(404, envelope(404, 20404)), { auth }))).toBeNull();
+    }
+    // the caller's own credentials: a link may exist
+    expect(judge('auth.follow-up-routes', replyTo('GET', link, page))).toBeNull();
+  });
+  it('not-found.envelope: a 2xx to <url>/NoSuchResource while the profile lives fails, a 404 passes', () => {
+    const below = (status: number): FollowUp => ({ request: { method: 'GET', url: `${BASE}${ITEM}/NoSuchResource`, headers: {}, body: '' }, response: response(status, status === 200 ? resource() : envelope(404, 20404)) });
+    const ex = (status: number) => exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()), deleted: followUp(204, ''), readAfterDelete: followUp(404, envelope(404, 20404)), unknownBelow: below(status) });
+    expect(judge('not-found.envelope', ex(404))).toEqual({ status: 'pass' });
+    expect(judge('not-found.envelope', ex(200))).toMatchObject({ status: 'fail', part: 'path below a profile', message: expect.stringContaining(`GET ${ITEM}/NoSuchResource (a path below the profile that the API does not have) answered 200`) });
   });
 });

@@ -2094,6 +2094,39 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // a form body is still read as one
     expect((await create(mock)).status).toBe(201);
   },
+  'link-routes-skip-auth': async (mock) => {
+    const path = await profilePath(mock);
+    for (const auth of [null, basic(DEFAULT_ACCOUNT_SID, 'wrong')]) {
+      const page = await send(mock, 'GET', `${path}/EntityAssignments`, { auth });
+      expect(page.status).toBe(200);
+      expect(page.json).toMatchObject({ results: [], meta: { key: 'results' } });
+    }
+    // the profile's own routes still want credentials
+    expect((await send(mock, 'GET', path, { auth: null })).status).toBe(401);
+  },
+  'link-routes-ignore-account': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    expect((await send(mock, 'GET', `${path}/Evaluations`, { auth: second })).status).toBe(200);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(404);
+  },
+  'link-routes-find-deleted': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'DELETE', path)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+    expect((await send(mock, 'GET', `${path}/ChannelEndpointAssignments`)).status).toBe(200);
+  },
+  'subpath-get-is-profile': async (mock) => {
+    const path = await profilePath(mock);
+    const below = await send(mock, 'GET', `${path}/NoSuchResource`);
+    expect(below.status).toBe(200);
+    expect(`/v1/CustomerProfiles/${below.json?.sid}`).toBe(path);
+  },
+  'subpath-delete-removes-profile': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'DELETE', `${path}/NoSuchResource`)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
 };
 
 /** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */

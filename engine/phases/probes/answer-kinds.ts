@@ -126,23 +126,59 @@ export async function probePathVariants(ctx: RunContext, ex: Exchange, sid: stri
   return { fetches, deletes: [], readBack };
 }
 
+/** The segment below a profile that no API has: a path with no resource (twilio-behaviour.md "Unknown resource"). */
+export const UNKNOWN_BELOW = 'NoSuchResource';
+
 /**
  * Paths the operation does not have, beside its own (the profile's links, an unknown member of a
  * profile, an unknown collection under /v1): whatever the target answers is judged by the rules
  * of its kind — an error is a Twilio envelope (twilio-behaviour.md "Errors"), a 404 is 20404
  * naming the path — so a framework's HTML "Cannot GET" page is caught. A link may well exist (the
- * real service has them): a 2xx there is judged by nothing but the rules of every answer.
+ * real service has them): the caller's 2xx there is judged by nothing but the rules of every
+ * answer; the unknown path below the profile names no resource, so a 2xx there is no answer
+ * (not-found.envelope: a router that reads the sid from the path's third segment serves the profile).
+ * The paths below the profile are then asked without credentials and with a wrong password
+ * (401 with the challenge, as every route: auth.follow-up-routes) and, when the run knows one, by
+ * the second account (the profile is not its: no 2xx, lookup.other-account-404); a DELETE of the
+ * unknown one is followed by a read back (methods.keep-profile: it removes nothing). Returns the
+ * paths below the profile, asked again after the lifecycle's DELETE (probeBelowDeleted).
  */
-export async function probeUnrouted(ctx: RunContext, ex: Exchange, sid: string, links: unknown): Promise<void> {
+export async function probeUnrouted(ctx: RunContext, ex: Exchange, sid: string, links: unknown): Promise<string[]> {
   const member = `${ctx.base}${PATH}/${sid}`;
-  const urls = [`${member}/NoSuchResource`, `${ctx.base}/v1/NoSuchResource`];
+  const unknown = `${member}/${UNKNOWN_BELOW}`;
+  const linked: string[] = [];
   if (links !== null && typeof links === 'object') {
     for (const link of Object.values(links)) {
       const to = onTarget(link, ctx.base, ctx.judgement.ctx.publicBaseUrl);
-      if (typeof to === 'string') urls.push(to);
+      if (typeof to === 'string') linked.push(to);
     }
   }
-  for (const url of urls) await ctx.sender.follow('GET', url, of(ex, 'a path the operation does not have (a link or an unknown one)'));
+  const below = [unknown, ...new Set(linked.filter((to) => to.startsWith(`${member}/`) && to !== unknown))];
+  const what = 'a path the operation does not have (a link or an unknown one)';
+  ex.unknownBelow = await ctx.sender.follow('GET', unknown, of(ex, what));
+  await ctx.sender.follow('GET', `${ctx.base}/v1/${UNKNOWN_BELOW}`, of(ex, what));
+  for (const url of linked) await ctx.sender.follow('GET', url, of(ex, what));
+  const words = (url: string) => (url === unknown ? `the unknown path ${UNKNOWN_BELOW} below the profile` : "a path below the profile that its links name");
+  for (const auth of ['none', 'wrong'] as const) {
+    for (const url of below) await ctx.sender.follow('GET', url, of(ex, `fetch of ${words(url)} with ${CREDENTIAL_WORDS[auth]}`, auth));
+  }
+  if (ctx.sender.knowsShape('second-account')) {
+    const second: FollowUp[] = [];
+    for (const url of below) second.push(await ctx.sender.follow('GET', url, of(ex, `fetch of ${words(url)} with ${CREDENTIAL_WORDS['second-account']}`, 'second-account')));
+    ex.secondBelow = second;
+  }
+  // a DELETE there acts on no resource: a router that reads the sid from the third segment deletes the profile
+  const deleted = await ctx.sender.follow('DELETE', unknown, of(ex, `DELETE of ${words(unknown)}`));
+  const readBack = await ctx.sender.follow('GET', member, of(ex, `read back after the DELETE of ${words(unknown)}`));
+  ex.otherMethods = [...(ex.otherMethods ?? []), { sent: [deleted], readBack }];
+  return below;
+}
+
+/** The paths below the profile asked again after its DELETE, with the caller's credentials: the profile is gone, and what is below it with it (delete.gone). */
+export async function probeBelowDeleted(ctx: RunContext, ex: Exchange, below: readonly string[]): Promise<void> {
+  const answers: FollowUp[] = [];
+  for (const url of below) answers.push(await ctx.sender.follow('GET', url, of(ex, 'a path below the profile, after its DELETE')));
+  ex.belowAfterDelete = answers;
 }
 
 /**

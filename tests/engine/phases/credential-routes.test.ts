@@ -90,7 +90,9 @@ describe('every credential shape on every route', () => {
     // its list reads while the burst's creates are in flight (create-burst.ts); a fetch of the profile with each shape of its pair altered (second-account.ts)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
     const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 10 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE + SECOND_REFUSED_AUTH.length);
+    // the paths below the profile (its 3 links and NoSuchResource) without credentials and with a wrong password, and by the second account (probes/answer-kinds.ts probeUnrouted)
+    const below = 4 * 2 + 4;
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 10 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE + SECOND_REFUSED_AUTH.length + below);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes/answer-kinds.ts), the profile named for the list probes and its
     // twins in case and accents, the eight named as a filter gets wrong (list-probes.ts exactNames), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
     // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts),
@@ -129,7 +131,10 @@ describe("a second account's requests for the run's profile", () => {
   it("fetch (right after the caller's), HEAD, the caller's list queries byte for byte, its next page, an update, DELETE: each a 404 (405: the mock has no update) or none of the caller's; then a read back", async () => {
     const { replies } = await answers();
     // its requests for the caller's profile; then its own creates (account-creates.test.ts)
-    const second = replies.filter((r) => r.auth === 'second-account' && !r.purpose.includes("while the caller's creates are in flight")).slice(0, 10);
+    // its GETs of the paths below the profile (its three links, NoSuchResource: probes/answer-kinds.ts probeUnrouted), each a 404, go first
+    const below = replies.filter((r) => r.auth === 'second-account' && r.purpose.includes('below the profile'));
+    expect(below.map((r) => `${r.request.method} ${r.route} ${r.response?.status}`)).toEqual(Array(4).fill('GET other 404'));
+    const second = replies.filter((r) => r.auth === 'second-account' && !r.purpose.includes("while the caller's creates are in flight") && !r.purpose.includes('below the profile')).slice(0, 10);
     expect(second.map((r) => `${r.request.method} ${r.route}`)).toEqual(['GET fetch', 'HEAD other', ...Array(6).fill('GET list'), 'POST other', 'DELETE delete']);
     expect(second.map((r) => r.response?.status)).toEqual([404, 404, 200, 200, 200, 200, 200, 200, 405, 404]);
     // the clean mock's second account holds no profile: every page it gets is empty
