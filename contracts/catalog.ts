@@ -390,12 +390,24 @@ export const CATALOG = [
   },
   {
     id: 'readback.same',
-    title: "The created resource reads back the same with a GET of its own url, whatever a real client's headers add (another language, an older helper library's User-Agent, encodings); a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end and in every list page, plain or filtered, while its date_updated is unchanged",
+    title: "The created resource reads back the same with a GET of its own url, whatever a real client's headers add (another language, an older helper library's User-Agent, encodings), in each of many fetches sent at once; each profile of creates sent at once is answered holding what its create sent and reads back as its 201 showed it; a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end and in every list page, plain or filtered, while its date_updated is unchanged",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: { doc: 'twilio-behaviour', ref: `${TB}: the same resource can be read back with GET /v1/CustomerProfiles/<sid>; url = <base>/v1/CustomerProfiles/<sid>` },
+  },
+  {
+    id: 'fetch.no-update',
+    title: "A GET updates nothing: the first profile the list before the run showed, fetched, shows the date_updated its item there showed, not one moved to the fetch's own second",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: customer_profile.date_updated, "The date and time in GMT when the resource was last updated": a read is no update (another client's write in the fetch's very second looks the same, so a SHOULD)`,
+    },
   },
   {
     id: 'delete.gone',

@@ -446,6 +446,10 @@ export interface Exchange {
   listWalk?: ListWalk;
   /** once a run: the profile fetched as each client of generators CLIENT_PROFILES sends it (its headers, valid credentials): each shows it as its 201 did */
   clientReads?: FollowUp[];
+  /** once a run: the profile fetched BURST_CONNECTIONS times at once, each on a connection of its own (engine/phases/probes/answer-kinds.ts): each 200 shows it as its 201 did */
+  burstReads?: FollowUp[];
+  /** once a run: the first profile the list before the run showed (its item there, as wholeKey text), fetched (engine/phases/probes/pre-run-read.ts) */
+  preRunRead?: { sid: string; item: string; fetch: FollowUp };
   /** fetch and DELETE of the profile's sid with its hex letters in the other case (no profile: a sid is matched exactly), and a read back after them */
   swappedFetch?: FollowUp;
   swappedDelete?: FollowUp;

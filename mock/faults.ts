@@ -1430,6 +1430,22 @@ export const FAULTS = [
     level: 1,
   },
   {
+    name: 'create-overflow-drops-callback',
+    description:
+      'past a writer pool of 10 connections a create goes to a batch writer whose column list predates StatusCallback: of creates sent at once, those beyond the tenth in flight are stored and answered with status_callback null',
+    rule: 'each of creates sent at once is answered holding what it sent',
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
+    name: 'fetch-cache-half-filled',
+    description:
+      "a read-through cache fills a profile's entry in two steps (the row, then its contact columns in a second query 30 ms later) and serves it meanwhile: fetches of a profile sent at once, while the first fills its entry, show email and status_callback null",
+    rule: 'each of many fetches sent at once shows the profile as its 201 did',
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
     name: 'connections-429-html',
     description: "a proxy in front limits a client's open connections to 16 (nginx limit_conn, limit_conn_status 429): a request on a connection beyond them gets 429 text/html, nginx's own page",
     rule: 'every 4xx, on every route (a 429 a retry would absorb included), carries a Twilio error envelope',
@@ -2185,6 +2201,14 @@ export const FAULTS = [
     description: "date_created comes from the database's NOW(), on a host whose clock runs 4 minutes ahead of the app server that writes the Date header: every profile is dated 4 minutes after the answer that made it",
     rule: "a profile is never dated after the answer that shows it (its 201's Date, the Date of a fetch or a list)",
     checkId: 'create.timestamps-server-clock',
+    level: 3,
+  },
+  {
+    name: 'fetch-touches-idle-date-updated',
+    description:
+      "a fetch records the read on the row (profile.update(last_read_at: now) when the last read is 10 minutes old), which bumps updated_at: the first fetch of a profile the account held before the run moves its date_updated to that second",
+    rule: "a GET updates nothing: a profile listed, then fetched, shows the date_updated its list item showed",
+    checkId: 'fetch.no-update',
     level: 3,
   },
   {

@@ -18,7 +18,9 @@
  * - legacy-fetch-tenant-null-wildcard: the fetch's scope also matches rows without a tenant, as the loaded rows are;
  * - valid-until-computed-at-read: valid_until of an approved profile is computed at each read, now + a year;
  * - legacy-rows-filtered-index-no-callback: a filtered list reads a search index the import filled through an old
- *   serializer without status_callback.
+ *   serializer without status_callback;
+ * - fetch-touches-idle-date-updated: a fetch of a profile no one read for IDLE_MS records the read on the row
+ *   (last_read_at) and so bumps its updated_at: the loaded profiles' first fetch moves their date_updated to now.
  * The loaded profiles hold what the run's own never do: the second approved (a policy, valid_until, updated
  * 5 minutes after its create), the third in review (updated 10 minutes after).
  * The suite sees them only as what the list shows before its first request (engine/phases/audit/audit.ts).
@@ -49,12 +51,15 @@ const LOADING: ReadonlySet<FaultName | null> = new Set<FaultName | null>([
   'legacy-fetch-tenant-null-wildcard',
   'valid-until-computed-at-read',
   'legacy-rows-filtered-index-no-callback',
+  'fetch-touches-idle-date-updated',
 ]);
 const loads = (fault: FaultName | null): boolean => LOADING.has(fault);
 /** legacy-rows-local-time: the loaded rows were made 15 minutes ago, and keep the old system's Europe/Berlin wall clock (UTC+1 in winter) */
 const LEGACY_AGE_MS = 15 * 60_000;
 const BERLIN_WINTER_MS = 3_600_000;
 const MINUTE_MS = 60_000;
+/** fetch-touches-idle-date-updated: a read of a profile no one read for this long is recorded on it */
+const IDLE_MS = 10 * MINUTE_MS;
 const YEAR_MS = 365 * DAY_MS;
 /** the policy of the second and third loaded profiles (the first has none) */
 const LOADED_POLICY = 'RN7d3f9a1c5b2e4d6f8a0c1e3b5d7f9a2c';
@@ -87,6 +92,8 @@ function asImported(p: StoredProfile): StoredProfile {
 /** Load the profiles of before the start into the first account, and the faults' hooks. */
 export function restartFaults(fault: FaultName | null, store: ProfileStore, accountSid: string): RestartFaults {
   const loaded = new Set<string>();
+  /** fetch-touches-idle-date-updated: when each profile was last read (the loaded ones: never since the start) */
+  const lastRead = new Map<string, number>();
   if (loads(fault)) {
     const made = fault === 'legacy-rows-local-time' ? Math.floor((Date.now() - LEGACY_AGE_MS + BERLIN_WINTER_MS) / 1000) * 1000 : Math.floor((Date.now() - DAY_MS) / 1000) * 1000;
     for (let i = 0; i < LOADED; i++) {
@@ -100,6 +107,16 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
   }
   let dealt = 0;
   let writes = 0;
+  // fetch-touches-idle-date-updated: profile.update(last_read_at: now) if last_read_at < IDLE_MS ago, which bumps updated_at (stored as a new row: a stored profile is never changed in place)
+  const touched = (profile: StoredProfile): StoredProfile => {
+    const now = Date.now();
+    const idle = now - (lastRead.get(profile.sid) ?? (loaded.has(profile.sid) ? 0 : profile.created)) >= IDLE_MS;
+    lastRead.set(profile.sid, now);
+    if (!idle) return profile;
+    const row = { ...profile, updated: Math.floor(now / 1000) * 1000 };
+    store.add(row);
+    return row;
+  };
   return {
     nextSid: () => (fault === 'sid-sequence-restarts' ? seededSid(dealt++) : undefined),
     listed: (profiles, query = new URLSearchParams(), byKey = false) => {
@@ -116,6 +133,7 @@ export function restartFaults(fault: FaultName | null, store: ProfileStore, acco
     },
     fetched: (profile) => {
       if (fault === 'valid-until-computed-at-read') return computedAtRead(profile);
+      if (fault === 'fetch-touches-idle-date-updated') return touched(profile);
       return fault === 'legacy-fetch-drops-callback' && loaded.has(profile.sid) ? { ...profile, statusCallback: null } : profile;
     },
     created: () => {

@@ -14,6 +14,7 @@ import { addClientProfileFaults } from './client-profile-faults.ts';
 import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, jsonUnderFormType, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
+import { addLoadFaults } from './load-faults.ts';
 import { twoDeepPool } from './pool-fault.ts';
 import { expiringPageTokens, faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, ROW_LOAD_500, ROW_LOAD_MS, sharedPageSize, TWO_STEP_MS, withDeleted } from './list-faults.ts';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -441,6 +442,9 @@ export function buildServer(state: MockState): FastifyInstance {
       if (!(await throughPool())) return sendError(reply, state, 500, genericCode(500), 'Connection is not available, request timed out');
     });
   }
+
+  // fetch-cache-half-filled, create-overflow-drops-callback: answers to requests sent at once
+  addLoadFaults(app, fault, COLLECTION, ITEM);
 
   // account-context-singleton, create-account-from-default, idempotency-key-ignores-account: the account a create acts for
   const createAccount = createAccountFaults(app, fault, state.store, config, COLLECTION);

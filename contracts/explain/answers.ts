@@ -1325,6 +1325,48 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "fetch.no-update": {
+    "pass": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json"
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      },
+      {
+        "status": 404,
+        "statusText": "Not Found",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":20404}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BUf0795a731e95c049c6a59678d2ac00bc\",\"date_updated\":\"2026-05-03T09:42:00Z\"},{\"sid\":\"BU00000000000000000000000000000002\",\"date_updated\":\"2026-05-03T09:47:00Z\"},{\"sid\":\"BU00000000000000000000000000000003\",\"date_updated\":\"2026-05-03T09:52:00Z\"}]}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BUf0795a731e95c049c6a59678d2ac00bc\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ]
+  },
   "list.shows-created": {
     "pass": [
       {

@@ -20,6 +20,15 @@ export const LIFECYCLE_EXPLAINED = {
     fault: 'readback-callback-empty',
     mistake: 'A read path that renders fields differently from the create path: an absent StatusCallback stored as "" and read back as "", dates re-formatted, text re-encoded by the database.',
   },
+  'fetch.no-update': {
+    rule: "A GET reads, it updates nothing: the first profile the list before the run showed, fetched once during the run, shows the date_updated its item in that list showed, or one moved at another time than the fetch (someone else's update). One moved to the fetch's own second (its Date) was moved by the read; another client's write in that very second looks the same, so this is a SHOULD. A profile older than the run is read for it because the run's own are read too soon after their create for a read that writes only now and then to show.",
+    quote: 'date_updated: The date and time in GMT when the resource was last updated',
+    // the first profile the mock holds from before its start under its faults (mock/restart-faults.ts seededSid(0)); the reference mock holds none
+    requests: [LIST, { method: 'GET', path: '/v1/CustomerProfiles/BUf0795a731e95c049c6a59678d2ac00bc' }],
+    show: { members: ['results.sid', 'results.date_updated', 'sid', 'date_updated', 'code'] },
+    fault: 'fetch-touches-idle-date-updated',
+    mistake: "A read that records itself on the row (last_read_at, a view counter) through the ORM's save, which bumps updated_at; a read-through cache that writes back its refreshed row with a new timestamp.",
+  },
   'list.shows-created': {
     rule: 'A created profile appears in GET /v1/CustomerProfiles.',
     quote: 'the collection is listed with GET /v1/CustomerProfiles ({"results": [...], "meta": {...}})',

@@ -1,5 +1,5 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
-import { asTheAccount, FORM_TYPE_PARAMETERS_RULE, type FollowUp, JSON_UNDER_FORM_TYPE_RULE, METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
+import { asTheAccount, type Exchange, FORM_TYPE_PARAMETERS_RULE, type FollowUp, JSON_UNDER_FORM_TYPE_RULE, METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
 import { bodyObject, created, describe, fail, jsonText, mustCreate, PASS, pathOf, show, skip } from './util.ts';
 
 /** Level 3: fidelity to what Twilio documents. */
@@ -59,6 +59,17 @@ export const echoFields: Judge = (ex) => {
   return echoMismatch(ex.case.fields, body) ?? PASS;
 };
 
+/** Each 201 of the creates sent at once (engine/phases/probes/create-burst.ts) echoes what that create sent (judged with the follow-ups, by readback.same). */
+function burstEcho(ex: Exchange): Outcome | undefined {
+  const creates = ex.createBurst?.creates ?? [];
+  for (const [i, made] of creates.entries()) {
+    const body = created(made);
+    const wrong = body && echoMismatch(made.case.fields, body);
+    if (wrong?.status === 'fail') return fail(`create ${i + 1} of ${creates.length} sent at once: ${wrong.message}`, 'creates sent at once');
+  }
+  return undefined;
+}
+
 export const uniqueSid: Judge = (ex, ctx) => {
   const body = created(ex);
   if (!body || typeof body.sid !== 'string') return null;
@@ -112,7 +123,50 @@ export const readBackSame: Judge = (ex) => {
     const key = shown && Object.keys(body).find((k) => jsonText(shown[k]) !== jsonText(body[k]));
     if (key) return fail(`fetched ${(c.purpose ?? 'fetch of the profile').replace(/^fetch of the profile/, 'as')}, ${key} is ${show(shown![key])}; the create answered ${show(body[key])}: what a client's headers say of it changes no value`, 'client headers');
   }
+  // the same profile fetched many times at once: each 200 as the 201 (a cache entry filled in two steps is served half made)
+  const reads = ex.burstReads ?? [];
+  for (const [i, r] of reads.entries()) {
+    const shown = r.response?.status === 200 ? bodyObject(r.response) : undefined;
+    const key = differing(shown, body);
+    if (key) return fail(`fetch ${i + 1} of ${reads.length} sent at once (GET ${r.request.url}) shows ${key} ${show(shown![key])}; the create answered ${show(body[key])}: reads that come together see the profile as made`, 'reads sent at once');
+  }
+  // each profile of the creates sent at once holds what its create sent, and reads back as its 201 showed it
+  const unsent = burstEcho(ex);
+  if (unsent) return unsent;
+  for (const { sid, readBack } of ex.createBurst?.readBacks ?? []) {
+    const made = ex.createBurst!.creates.find((c) => created(c)?.sid === sid);
+    const was = made && created(made);
+    const shown = readBack.response?.status === 200 ? bodyObject(readBack.response) : undefined;
+    const key = was && differing(shown, was);
+    if (key) return fail(`GET of ${sid}, which one of the ${ex.createBurst!.creates.length} creates sent at once made, shows ${key} ${show(shown![key])}; its 201 showed ${show(was[key])}`, 'creates sent at once');
+  }
   return PASS;
+};
+
+/** The first member of `was` that `shown` (a 200's body) shows otherwise. */
+const differing = (shown: Record<string, unknown> | undefined, was: Record<string, unknown>): string | undefined =>
+  shown && Object.keys(was).find((k) => jsonText(shown[k]) !== jsonText(was[k]));
+
+/** A fetch's date_updated that moved from its list item's, to the fetch's own second (its Date, a second either way), was moved by the read. */
+const SAME_SECOND_MS = 1000;
+
+/**
+ * A GET updates nothing: the profile the list showed before the run, fetched, shows the date_updated
+ * its item there showed, or one another writer moved at some other time (a SHOULD: another client's
+ * write in the fetch's very second looks the same).
+ */
+export const fetchNoUpdate: Judge = (ex) => {
+  const read = ex.preRunRead;
+  const body = read?.fetch.response?.status === 200 ? bodyObject(read.fetch.response) : undefined;
+  if (!read || !body) return null;
+  const then = (JSON.parse(read.item) as Record<string, unknown>).date_updated;
+  const now = body.date_updated;
+  const date = read.fetch.response!.headers.date;
+  if (typeof now !== 'string' || now === then || date === undefined) return PASS;
+  const moved = Math.abs(Date.parse(now) - Date.parse(date)) <= SAME_SECOND_MS;
+  return moved
+    ? fail(`GET ${read.fetch.request.url} (a profile the list showed before the run with date_updated ${show(then)}) shows date_updated ${show(now)}, the fetch's own second (its Date ${date}): a read updates nothing`)
+    : PASS;
 };
 
 export const deleteGone: Judge = (ex) => {

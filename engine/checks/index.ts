@@ -104,6 +104,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.same-as-created': list.sameAsCreated,
   'account.model': { step: model.accountModel },
   'list.exact': { step: model.listExact },
+  'fetch.no-update': fidelity.fetchNoUpdate,
   'account.list-paging': { step: model.listPaging },
   'account.list-filter': { step: model.listFilter },
   'reject.no-trace': { step: model.rejectNoTrace },

@@ -12,6 +12,7 @@ import type { Phase, RunContext } from './context.ts';
 import { probeFilteredAfterDelete, probeFilteredBeforeDelete, probeList } from './lists/list-probes.ts';
 import { probeConcurrentDeletes } from './probes/delete-race.ts';
 import { probeCreateBurst } from './probes/create-burst.ts';
+import { probePreRunRead } from './probes/pre-run-read.ts';
 import { finishChangingWalk, type LateWalk, probeChangingWalk } from './lists/changing-walk.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './probes/credential-routes.ts';
 import { probeSecondAccount } from './probes/second-account.ts';
@@ -104,6 +105,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeAnswerKinds(ctx, ex);
     await updateNeverMade(ctx, ex);
     await probeBurst(ctx, ex, url);
+    await probePreRunRead(ctx, ex);
     await probeProfile(ctx, ex, url);
     await probeOtherPairShapes(ctx, ex, url);
     await probeHeaders(ctx, ex, url);

@@ -178,6 +178,11 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
     pass: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()) }),
     fail: exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource({ email: 'other' })) }),
   },
+  // a profile of before the run, its item in the list then (date_updated a week old), fetched at 10:00:01 (the default Date)
+  'fetch.no-update': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), { preRunRead: { sid: SID, item: JSON.stringify(resource({ date_updated: '2026-11-20T09:00:00Z' })), fetch: followUp(200, resource({ date_updated: '2026-11-20T09:00:00Z' })) } }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), { preRunRead: { sid: SID, item: JSON.stringify(resource({ date_updated: '2026-11-20T09:00:00Z' })), fetch: followUp(200, resource({ date_updated: '2026-11-27T10:00:01Z' })) } }),
+  },
   'response.utf8-no-bom': { pass: created(), fail: withResponse(created(), { bom: true }) },
   'response.charset-utf8': {
     pass: created(resource(), { 'content-type': 'application/json; charset="UTF-8"' }),
@@ -914,5 +919,30 @@ describe('the paths below a profile (engine/phases/probes/answer-kinds.ts probeU
     const ex = (status: number) => exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()), deleted: followUp(204, ''), readAfterDelete: followUp(404, envelope(404, 20404)), unknownBelow: below(status) });
     expect(judge('not-found.envelope', ex(404))).toEqual({ status: 'pass' });
     expect(judge('not-found.envelope', ex(200))).toMatchObject({ status: 'fail', part: 'path below a profile', message: expect.stringContaining(`GET ${ITEM}/NoSuchResource (a path below the profile that the API does not have) answered 200`) });
+
+describe('fetch.no-update', () => {
+  const read = (updated: string) => exchangeOf(validCaseOf(), response(201, resource()), { preRunRead: { sid: SID, item: JSON.stringify(resource({ date_updated: '2026-11-20T09:00:00Z' })), fetch: followUp(200, resource({ date_updated: updated })) } });
+  it('a date_updated moved at another time than the fetch (another writer) passes; one a second off the fetch fails', () => {
+    expect(judge('fetch.no-update', read('2026-11-27T09:59:00Z'))?.status).toBe('pass');
+    expect(judge('fetch.no-update', read('2026-11-27T10:00:00Z'))?.status).toBe('fail');
+  });
+  it('no profile of before the run, or no 200: not judged', () => {
+    expect(judge('fetch.no-update', created())).toBeNull();
+  });
+});
+
+describe('readback.same under load', () => {
+  const withCallback = validCaseOf({ fields: { FriendlyName: 'Acme Inc', Email: 'ops@acme.test', PolicySid: POLICY, StatusCallback: 'https://example.com/cb' } });
+  const made = (callback: string | null) => exchangeOf(withCallback, response(201, resource({ status_callback: callback })));
+  const lifecycle = (extra: Partial<Exchange>) => exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()), ...extra });
+  it('each of the fetches sent at once shows the profile as its 201 did', () => {
+    expect(judge('readback.same', lifecycle({ burstReads: [followUp(200, resource()), followUp(429, envelope(429, 20429))] }))?.status).toBe('pass');
+    expect(judge('readback.same', lifecycle({ burstReads: [followUp(200, resource()), followUp(200, resource({ email: null }))] }))).toMatchObject({ status: 'fail', message: expect.stringContaining('fetch 2 of 2 sent at once') });
+  });
+  it('each of the creates sent at once holds what it sent, and reads back as its 201', () => {
+    const burst = (creates: Exchange[], back = resource({ status_callback: 'https://example.com/cb' })) => lifecycle({ createBurst: { creates, readBacks: [{ sid: SID, readBack: followUp(200, back) }] } });
+    expect(judge('readback.same', burst([made('https://example.com/cb')]))?.status).toBe('pass');
+    expect(judge('readback.same', burst([made('https://example.com/cb'), made(null)], resource({ status_callback: 'https://example.com/cb' })))).toMatchObject({ status: 'fail', message: expect.stringContaining('create 2 of 2 sent at once') });
+    expect(judge('readback.same', burst([made('https://example.com/cb')], resource({ status_callback: null })))).toMatchObject({ status: 'fail', message: expect.stringContaining('creates sent at once made') });
   });
 });

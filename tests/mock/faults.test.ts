@@ -1225,6 +1225,17 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // dated 4 minutes after the answer that made it
     expect(Date.parse(made.json?.date_created as string) - Date.parse(made.headers.get('date')!)).toBeGreaterThan(3 * 60_000);
   },
+  'fetch-touches-idle-date-updated': async (mock) => {
+    const [loaded] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
+    const fetched = await call(mock, 'GET', `/v1/CustomerProfiles/${loaded!.sid as string}`);
+    // the first read since the start moves date_updated to the fetch's own second; the list shows it moved too
+    expect(fetched.json?.date_updated).not.toBe(loaded!.date_updated);
+    expect(Math.abs(Date.parse(fetched.json?.date_updated as string) - Date.parse(fetched.headers.get('date')!))).toBeLessThanOrEqual(1000);
+    const [again] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000&FriendlyName=Loaded%20profile%201'));
+    expect(again?.date_updated).toBe(fetched.json?.date_updated);
+    // a second read soon after moves nothing
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${loaded!.sid as string}`)).json?.date_updated).toBe(fetched.json?.date_updated);
+  },
   'legacy-fetch-drops-callback': async (mock) => {
     const [loaded] = resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1000'));
     expect(loaded?.status_callback).toBe('https://example.com/legacy-callback');
@@ -1629,6 +1640,28 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const answers = await Promise.all(Array.from({ length: 32 }, () => create(mock)));
     expect(answers.filter((a) => a.status === 500).length).toBeGreaterThan(0);
     expect((await create(mock)).status).toBe(201);
+  },
+  'create-overflow-drops-callback': async (mock) => {
+    const callback = { ...VALID, StatusCallback: 'https://example.com/cb' };
+    // fetch's pool opens a connection for each request in flight: past the writer pool's 10, the callback is dropped, stored so
+    const answers = await Promise.all(Array.from({ length: 24 }, () => create(mock, callback)));
+    expect(answers.every((a) => a.status === 201)).toBe(true);
+    const dropped = answers.filter((a) => a.json?.status_callback === null);
+    expect(dropped.length).toBeGreaterThan(0);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${dropped[0]!.json!.sid as string}`)).json?.status_callback).toBeNull();
+    // one at a time, each keeps it
+    expect((await create(mock, callback)).json?.status_callback).toBe('https://example.com/cb');
+  },
+  'fetch-cache-half-filled': async (mock) => {
+    const made = (await create(mock, { ...VALID, StatusCallback: 'https://example.com/cb' })).json!;
+    const path = `/v1/CustomerProfiles/${made.sid as string}`;
+    await delay(250);
+    const reads = await Promise.all(Array.from({ length: 10 }, () => call(mock, 'GET', path)));
+    expect(reads.every((r) => r.status === 200)).toBe(true);
+    expect(reads.filter((r) => r.json?.email === null && r.json?.status_callback === null).length).toBeGreaterThan(0);
+    // one at a time, each whole
+    await delay(250);
+    for (let i = 0; i < 3; i++) expect((await call(mock, 'GET', path)).json).toMatchObject({ email: made.email, status_callback: 'https://example.com/cb' });
   },
   'connections-429-html': async (mock) => {
     // fetch's pool opens a connection for each request in flight

@@ -275,8 +275,9 @@ export const BURST_CONNECTIONS = 20;
  * The profile fetched BURST_CONNECTIONS times at once, each on a connection of its own: a proxy's
  * per-client connection limit answers some of them, often 429 with its own page. Every answer
  * meets the rules of its kind (a 429 is a Twilio envelope with code 20429, application/json).
- * Once a run; GETs only, under the rate limit, never retried.
+ * Each 200 shows the profile as its 201 did (readback.same: a cache filled in two steps serves a half-made entry
+ * to reads that come together). Once a run; GETs only, under the rate limit, never retried.
  */
 export async function probeBurst(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
-  await ctx.sender.burst(url, BURST_CONNECTIONS, of(ex, `fetch of the profile, one of ${BURST_CONNECTIONS} sent at once on connections of their own`));
+  ex.burstReads = await ctx.sender.burst(url, BURST_CONNECTIONS, of(ex, `fetch of the profile, one of ${BURST_CONNECTIONS} sent at once on connections of their own`));
 }

@@ -13,6 +13,9 @@ import { withFields } from '../model/execution.ts';
  */
 export const BURST_CREATES = 32;
 
+/** The StatusCallback of the burst's creates when the lifecycle's case sends none. */
+const BURST_CALLBACK = 'https://example.com/status-callbacks/burst';
+
 /** How many list reads the second account sends while the burst's creates are in flight (when the run knows one). */
 export const READS_ALONGSIDE = 16;
 
@@ -44,7 +47,9 @@ export function createdSids(creates: readonly Exchange[]): string[] {
 export async function probeCreateBurst(ctx: RunContext, ex: Exchange): Promise<void> {
   const cases = Array.from({ length: BURST_CREATES }, (_, i) => {
     const name = `${ex.case.fields.FriendlyName ?? 'Burst'} (${i + 1} of ${BURST_CREATES} at once)`;
-    return withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name}: one of ${BURST_CREATES} creates sent at once`);
+    // every field shown: a StatusCallback too when the lifecycle's case has none (a writer used only under load may drop a column)
+    const StatusCallback = ex.case.fields.StatusCallback ?? BURST_CALLBACK;
+    return withFields(ex.case, { ...ex.case.fields, FriendlyName: name, StatusCallback }, `${ex.case.label}, FriendlyName ${name}: one of ${BURST_CREATES} creates sent at once`);
   });
   // the second account's list reads in flight with the creates: a server that keeps the authenticated account in one shared variable mixes them up
   const reads = ctx.sender.knowsShape('second-account')
