@@ -919,6 +919,8 @@ describe('the paths below a profile (engine/phases/probes/answer-kinds.ts probeU
     const ex = (status: number) => exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()), deleted: followUp(204, ''), readAfterDelete: followUp(404, envelope(404, 20404)), unknownBelow: below(status) });
     expect(judge('not-found.envelope', ex(404))).toEqual({ status: 'pass' });
     expect(judge('not-found.envelope', ex(200))).toMatchObject({ status: 'fail', part: 'path below a profile', message: expect.stringContaining(`GET ${ITEM}/NoSuchResource (a path below the profile that the API does not have) answered 200`) });
+  });
+});
 
 describe('fetch.no-update', () => {
   const read = (updated: string) => exchangeOf(validCaseOf(), response(201, resource()), { preRunRead: { sid: SID, item: JSON.stringify(resource({ date_updated: '2026-11-20T09:00:00Z' })), fetch: followUp(200, resource({ date_updated: updated })) } });
