@@ -205,6 +205,8 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
       case 'silent':
         return; // the socket stays open, nothing is ever written
       case 'trickle': {
+        // the creates' answers trickle (the run's other requests, one after the other, would make it a minute's wait: the same transport reads them)
+        if (req.method !== 'POST') return passOn();
         const a = await fromMock();
         res.writeHead(a.status, { ...a.headers, 'content-length': String(a.body.length) });
         const pieces = 6;
