@@ -283,6 +283,12 @@ export interface TestCase {
    * parameters (beside Basic) would take as the caller
    */
   credentialsInBody?: boolean;
+  /**
+   * the caller's own Basic credentials in a Proxy-Authorization header at send time, never in the
+   * case itself: with `auth` none (no Authorization), what a server whose auth middleware falls back
+   * to the proxy's header (`authorization ?? proxy-authorization`) would take as the caller
+   */
+  credentialsInProxyAuthorization?: boolean;
 }
 
 /**

@@ -160,6 +160,18 @@ export function credentialCases(seed: RequestFields): TestCase[] {
       }),
       credentialsInBody: true,
     },
+    // RFC 9110 §11.7.2: Proxy-Authorization is the proxy's, not the origin's; an auth middleware copied from a forward proxy falls back to it
+    {
+      ...formCase({
+        category: 'auth',
+        label: "no Authorization header, the caller's credentials in Proxy-Authorization",
+        expect: 'reject',
+        rule: 'auth.proxy-authorization',
+        auth: 'none',
+        ...valid,
+      }),
+      credentialsInProxyAuthorization: true,
+    },
     // each carries a client address a server might let in without credentials (CLIENT_ADDRESSES)
     withHeaders(
       formCase({

@@ -2348,6 +2348,14 @@ export const FAULTS = [
     checkId: 'methods.keep-profile',
     level: 3,
   },
+  {
+    name: 'proxy-authorization-accepted',
+    description:
+      "the auth middleware was copied from the company's forward proxy and reads `authorization ?? proxy-authorization`: a request with no Authorization header and the caller's Basic credentials in Proxy-Authorization is the caller's (creates, reads, DELETEs)",
+    rule: 'auth is the Authorization header: a request without one is refused 401, whatever Proxy-Authorization carries',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -356,7 +356,8 @@ export function buildServer(state: MockState): FastifyInstance {
       });
       return;
     }
-    const authorization = request.headers.authorization;
+    // proxy-authorization-accepted: the auth middleware, copied from the company's forward proxy, reads either header
+    const authorization = request.headers.authorization ?? (fault === 'proxy-authorization-accepted' ? request.headers['proxy-authorization'] : undefined);
     const path = request.url.split('?')[0]!;
     // method-405-before-auth: the router answers a method the path lacks before the credentials are checked
     const allow = fault === 'method-405-before-auth' ? allowedOn(path) : undefined;

@@ -1,5 +1,6 @@
 import { ACCEPTED_AUTH, type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, isSecondAltered, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, SECOND_ACCOUNT_AUTH, SECOND_REFUSED_AUTH, secondShapeOf } from '../../contracts/exchange.ts';
 import { matcherFor, rememberSecrets, tooShortToRedact } from '../../contracts/secrets.ts';
+import { hasProxyEnv } from './http.ts';
 
 export interface Credentials {
   /** the account the caller acts for */
@@ -154,6 +155,17 @@ export function credentialFields(creds: Credentials): string {
 
 /** Append the caller's credentials (credentialFields) to a form body. */
 export const withCredentialFields = (body: string, creds: Credentials): string => (body === '' ? credentialFields(creds) : `${body}&${credentialFields(creds)}`);
+
+/**
+ * The caller's own Basic credentials as a Proxy-Authorization value, for a request sent without an
+ * Authorization header (RFC 9110 §11.7.2: the field is the proxy's, "consumed by the first inbound
+ * proxy"; twilio-behaviour.md: auth is the Authorization header's Basic). Undefined when the run goes
+ * through a proxy (HTTPS_PROXY…): that proxy's credentials are its own, and undici refuses a request's
+ * Proxy-Authorization there; the request then goes with no credentials at all (still to be refused).
+ */
+export function proxyAuthorizationFor(creds: Credentials): string | undefined {
+  return hasProxyEnv() ? undefined : basicAuth(creds.username, creds.password);
+}
 
 /** The Account SID the `other-account` case acts as (another when it is the caller's own). */
 export const OTHER_ACCOUNT_SID = `AC${'0'.repeat(32)}`;

@@ -144,6 +144,12 @@ export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden
   for (const [name, value] of Object.entries(req.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'authorization' || lower === 'content-length' || lower === 'host') continue;
+    // the caller's own credentials in Proxy-Authorization (credentials.ts proxyAuthorizationFor): made from the environment, as -u makes them
+    if (lower === 'proxy-authorization') {
+      const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+      parts.push('-H', `"Proxy-Authorization: Basic ${shellBase64(`${user}:${pass}`)}"`);
+      continue;
+    }
     // the names are checked tokens (cli/headers.ts): safe inside double quotes
     if (hidden.includes(lower)) parts.push('-H', `"${lower}: $${headerEnvVar(lower)}"`);
     else parts.push('-H', shellQuote(`${name}: ${value}`));

@@ -3,7 +3,7 @@ import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { ToolError } from '../../contracts/errors.ts';
 import { Account, type Settled, type WaitKind } from './account.ts';
-import { authorizationFor, type Credentials, knowsShape, withCredentialFields } from './credentials.ts';
+import { authorizationFor, type Credentials, knowsShape, proxyAuthorizationFor, withCredentialFields } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
 import { createContinueClient } from './expect.ts';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
@@ -85,6 +85,8 @@ export interface FollowOptions {
   body?: { type: string; text: string };
   /** the caller's credentials as form fields in the body (credentials.ts credentialFields): sent with auth `none`, to be refused */
   credentialsInBody?: boolean;
+  /** the caller's own Basic credentials in Proxy-Authorization (credentials.ts proxyAuthorizationFor): sent with auth `none`, to be refused */
+  credentialsInProxyAuthorization?: boolean;
   /** headers besides the suite's own (a Cookie replayed, a client address, a language): never Authorization */
   headers?: Readonly<Record<string, string>>;
 }
@@ -318,6 +320,8 @@ export class Sender {
     const headers: Record<string, string> = { ...this.#opts.headers, 'user-agent': USER_AGENT, ...opts.headers };
     const authorization = authorizationFor(auth, this.#opts.credentials);
     if (authorization) headers.authorization = authorization;
+    const proxy = opts.credentialsInProxyAuthorization ? proxyAuthorizationFor(this.#opts.credentials) : undefined;
+    if (proxy) headers['proxy-authorization'] = proxy;
     const body = opts.credentialsInBody ? { type: 'application/x-www-form-urlencoded', text: withCredentialFields(opts.body?.text ?? '', this.#opts.credentials) } : opts.body;
     if (body) headers['content-type'] = body.type;
     const req: HttpRequest = { method, url, headers, ...(body ? { body: body.text } : {}) };

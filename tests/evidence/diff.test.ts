@@ -357,6 +357,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'link-routes-find-deleted': [],
   'subpath-get-is-profile': [],
   'subpath-delete-removes-profile': [],
+  'proxy-authorization-accepted': ['http-status', 'code'],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

@@ -91,10 +91,12 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   'password-nul-terminated': { checkId: 'auth.required-401', cases: ['auth.password-nul-suffix'], alsoDeletes: true },
   'basic-base64-lenient': { checkId: 'auth.required-401', cases: ['auth.token-dot-inside', 'auth.token-bang-after'], alsoDeletes: true },
   'trims-credentials': { checkId: 'auth.required-401', cases: ['auth.password-trailing-space', 'auth.password-trailing-newline', 'auth.user-leading-space', 'auth.user-trailing-space'], alsoDeletes: true },
+  // the caller's own credentials in Proxy-Authorization (no Authorization) on the create, and on fetch, list and DELETE (header-probes.ts)
+  'proxy-authorization-accepted': { checkId: 'auth.required-401', cases: ['auth.proxy-authorization'], alsoDeletes: true },
 };
 
 /** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
-const ROUTE_FAULTS = ['head-lookup-before-auth', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted'];
+const ROUTE_FAULTS = ['head-lookup-before-auth', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted', 'link-routes-skip-auth'];
 
 /** The faults of the second account's credentials: only its probe sees them (tests/engine/phases/credential-routes.test.ts). */
 const SECOND_ACCOUNT_FAULTS = ['user-and-password-apart', 'migrated-token-lowercased'];

@@ -111,6 +111,7 @@ describe('fixedCases', () => {
       ['auth', 'create', 'scheme-lower', undefined],
       ['auth', 'create', 'scheme-upper', undefined],
       ['auth', 'reject', 'none', 'auth.credentials-in-body'],
+      ['auth', 'reject', 'none', 'auth.proxy-authorization'],
       ['auth', 'reject', 'none', 'auth.before-validation.invalid-body'],
       ['auth', 'reject', 'none', 'auth.before-validation.empty-body'],
       ['auth', 'reject', 'wrong', 'auth.before-validation.wrong-empty-body'],

@@ -2160,6 +2160,17 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'DELETE', `${path}/NoSuchResource`)).status).toBe(204);
     expect((await send(mock, 'GET', path)).status).toBe(404);
   },
+  'proxy-authorization-accepted': async (mock) => {
+    const proxied = (method: string, path: string, body?: string) =>
+      fetch(`${mock.url}${path}`, { method, headers: { 'proxy-authorization': AUTH, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, body });
+    const created = await proxied('POST', '/v1/CustomerProfiles', form(VALID));
+    expect(created.status).toBe(201);
+    const { sid } = (await created.json()) as { sid: string };
+    expect((await proxied('GET', '/v1/CustomerProfiles?PageSize=1')).status).toBe(200);
+    expect((await proxied('DELETE', `/v1/CustomerProfiles/${sid}`)).status).toBe(204);
+    // the Authorization header still wins
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, 'wrong') })).status).toBe(401);
+  },
 };
 
 /** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */

@@ -17,7 +17,9 @@ import { of } from './credential-routes.ts';
  *   target set so far (a session a Basic request opened). Fetch, list and DELETE of the profile,
  *   each must be 401 (auth.follow-up-routes); and a DELETE with the caller's own credentials as
  *   form fields (CREDENTIAL_FIELDS: a token guard beside Basic); the profile still reads back
- *   after the DELETEs (auth.refused-delete-keeps).
+ *   after the DELETEs (auth.refused-delete-keeps). So do a fetch, a list and a DELETE with the caller's
+ *   own Basic credentials in Proxy-Authorization and no Authorization (RFC 9110 §11.7.2: that field is
+ *   the proxy's; not sent through a proxy the run is configured with: credentials.ts proxyAuthorizationFor).
  * - Errors asked for in another language (Accept-Language: de-DE): the 401 and the 404 still
  *   carry their documented English messages (auth.code-20003, not-found.code-20404).
  * - Fetch, list and a 404 asked for with a browser's Accept (HTML and XML ranked over the wildcard)
@@ -65,6 +67,11 @@ export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): 
     await sender.follow('GET', list, withHeaders('list with no credentials', headers, 'none', words));
     deletes.push(await sender.follow('DELETE', url, withHeaders('delete of the profile with no credentials', headers, 'none', words)));
   }
+  // the caller's own Basic credentials in Proxy-Authorization, no Authorization header (an auth middleware that falls back to the proxy's header)
+  const proxied = "no Authorization header, the caller's credentials in Proxy-Authorization";
+  await sender.follow('GET', url, { ...of(ex, `fetch of the profile with ${proxied}`, 'none'), credentialsInProxyAuthorization: true });
+  await sender.follow('GET', list, { ...of(ex, `list with ${proxied}`, 'none'), credentialsInProxyAuthorization: true });
+  deletes.push(await sender.follow('DELETE', url, { ...of(ex, `delete of the profile with ${proxied}`, 'none'), credentialsInProxyAuthorization: true }));
   // the caller's own credentials as form fields, no Authorization header (a token guard beside Basic takes them): in the body, never the URL
   deletes.push(await sender.follow('DELETE', url, { ...of(ex, `delete of the profile with no Authorization header, the caller's credentials as form fields (${CREDENTIAL_FIELDS.join(', ')})`, 'none'), credentialsInBody: true }));
   const readBack = await sender.follow('GET', url, of(ex, 'read back after the DELETEs with no credentials and other headers'));

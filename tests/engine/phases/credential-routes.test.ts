@@ -82,7 +82,7 @@ describe('every credential shape on every route', () => {
     // (19 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC;
     // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD, OPTIONS and TRACE on the collection
     // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes/answer-kinds.ts probeAnswerKinds);
-    // no credentials with 2 client addresses and the identity headers × (fetch, list, delete), a delete with the credentials as form fields, a read back,
+    // no credentials with 2 client addresses and the identity headers × (fetch, list, delete), the credentials in Proxy-Authorization × (fetch, list, delete), a delete with the credentials as form fields, a read back,
     // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, HEAD, 4 lists (the caller's
     // queries), the page the caller's next_page_url names, its own first page, its update (POST) and DELETE of the profile, and HEAD with each pair of two accounts (second-account.ts, update-route.ts);
     // its creates sent at once with the caller's, its fetch and list of each of both accounts' profiles, its create with the caller's Idempotency-Key,
@@ -92,7 +92,7 @@ describe('every credential shape on every route', () => {
     const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2;
     // the paths below the profile (its 3 links and NoSuchResource) without credentials and with a wrong password, and by the second account (probes/answer-kinds.ts probeUnrouted)
     const below = 4 * 2 + 4;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 10 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE + SECOND_REFUSED_AUTH.length + below);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 10 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE + SECOND_REFUSED_AUTH.length + below);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes/answer-kinds.ts), the profile named for the list probes and its
     // twins in case and accents, the eight named as a filter gets wrong (list-probes.ts exactNames), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
     // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts),
@@ -273,7 +273,7 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   // the fetch and the DELETE of the deleted profile go out together (credential-routes.ts sendAll): either answer may be judged first
   ['lookup-before-auth', 'auth.before-lookup', /\((fetch|delete) of the deleted profile with no credentials\): 404 to a request without valid credentials/],
   ['deleted-sid-before-auth', 'auth.before-lookup', /\((fetch|delete) of the deleted profile with no credentials\): 404/],
-  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 33 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×33\), the profile no longer reads back: 404/],
+  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 34 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×34\), the profile no longer reads back: 404/],
   ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
   ['method-405-before-auth', 'auth.follow-up-routes', /^the answer to (PUT|PATCH|POST) \/v1\/CustomerProfiles\S* \(.* with no credentials\): 405 .*expected 401/],

@@ -121,3 +121,18 @@ describe("the caller's credentials as form fields", () => {
     expect(keyLine).not.toContain('--data-binary');
   });
 });
+
+describe("the caller's credentials in Proxy-Authorization", () => {
+  it('are made from the environment in the replay line, never written in it, and send the same header', () => {
+    for (const [creds, apiKey] of [[TOKEN_CREDS, false], [KEY_CREDS, true]] as const) {
+      const line = curlFor({ method: 'GET', url: REQUEST.url, headers: { 'proxy-authorization': 'Basic [redacted]' }, body: '' }, 'none', apiKey);
+      expect(line).not.toContain(creds.password);
+      expect(line).not.toContain('[redacted]');
+      const script = `curl() { for a in "$@"; do printf '%s\\n' "$a"; done; }\n${line}`;
+      const env = { PATH: process.env.PATH, TWILIO_ACCOUNT_SID: creds.accountSid, ...(apiKey ? { TWILIO_API_KEY: creds.username, TWILIO_API_SECRET: creds.password } : { TWILIO_AUTH_TOKEN: creds.password }) };
+      const args = execFileSync('sh', ['-c', script], { env, encoding: 'utf8' }).split('\n');
+      expect(args).toContain(`Proxy-Authorization: ${basicAuth(creds.username, creds.password)}`);
+      expect(args.some((a) => /^authorization:/i.test(a) || a === '-u')).toBe(false);
+    }
+  });
+});

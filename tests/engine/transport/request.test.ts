@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestCase } from '../../../contracts/exchange.ts';
+import { basicAuth } from '../../../engine/transport/credentials.ts';
 import { createRequest, sentRequest } from '../../../engine/transport/request.ts';
 
 const creds = { accountSid: `AC${'0'.repeat(32)}`, username: `AC${'0'.repeat(32)}`, password: 'secret', kind: 'auth-token' as const };
@@ -11,5 +12,30 @@ describe('createRequest', () => {
     const req = createRequest('http://127.0.0.1:4010', creds, { ...tc, query: 'FriendlyName=Twin+Corp&Status=twilio-approved' });
     expect(req).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:4010/v1/CustomerProfiles?FriendlyName=Twin+Corp&Status=twilio-approved', body: 'Email=a' });
     expect(sentRequest(req).url).toBe(req.url);
+  });
+});
+
+describe("the caller's credentials in Proxy-Authorization", () => {
+  it('go in that header, with no Authorization, and reports show them redacted', () => {
+    const req = createRequest('http://127.0.0.1:4010', creds, { ...tc, auth: 'none', credentialsInProxyAuthorization: true });
+    expect(req.headers['proxy-authorization']).toBe(basicAuth(creds.username, creds.password));
+    expect(req.headers.authorization).toBeUndefined();
+    expect(sentRequest(req).headers['proxy-authorization']).toBe('Basic [redacted]');
+    expect(JSON.stringify(sentRequest(req))).not.toContain(Buffer.from(`${creds.username}:${creds.password}`).toString('base64'));
+    // not without the flag
+    expect(createRequest('http://127.0.0.1:4010', creds, tc).headers['proxy-authorization']).toBeUndefined();
+  });
+
+  it('are not sent through a proxy the run is configured with (its credentials are its own): the request goes with none', () => {
+    const saved = process.env.HTTPS_PROXY;
+    process.env.HTTPS_PROXY = 'http://127.0.0.1:3128';
+    try {
+      const req = createRequest('http://127.0.0.1:4010', creds, { ...tc, auth: 'none', credentialsInProxyAuthorization: true });
+      expect(req.headers['proxy-authorization']).toBeUndefined();
+      expect(req.headers.authorization).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY;
+      else process.env.HTTPS_PROXY = saved;
+    }
   });
 });
