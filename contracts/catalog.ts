@@ -390,7 +390,7 @@ export const CATALOG = [
   },
   {
     id: 'readback.same',
-    title: "The created resource reads back the same with a GET of its own url, whatever a real client's headers add (another language, an older helper library's User-Agent, encodings), in each of many fetches sent at once; each profile of creates sent at once is answered holding what its create sent and reads back as its 201 showed it; a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end and in every list page, plain or filtered, while its date_updated is unchanged",
+    title: "The created resource reads back the same with a GET of its own url, and so does every GET of it with the account's credentials whatever else the request carries (a real client's headers, a query it does not define, a validator), in each of many fetches sent at once; each profile of creates sent at once is answered holding what its create sent and reads back as its 201 showed it; a profile the account held before the run reads back with every field as its list item shows it, and shows every field the same at the run's end and in every list page, plain or filtered, while its date_updated is unchanged",
     level: 3,
     severity: 'MUST',
     shrinks: false,

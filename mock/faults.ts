@@ -529,6 +529,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'fetch-query-projection',
+    description:
+      "a fetch with any query string (?callback=, ?fields=…) is routed to the search API's sparse-fieldset projection, which has no email: the profile reads back with email null",
+    rule: 'every GET of a profile of the run, whatever the request carries, shows it as its 201 did',
+    checkId: 'readback.same',
+    level: 3,
+  },
+  {
     name: 'jsonp-callback',
     description: "a 200 of a request with a callback query parameter is a script calling it, text/javascript (Express's res.jsonp())",
     rule: 'a fetch or list with a parameter it does not define still answers application/json',

@@ -63,6 +63,14 @@ export function addHeaderFaults(app: FastifyInstance, config: Pick<MockConfig, '
       return `/**/ typeof ${callback} === 'function' && ${callback}(${payload});`;
     });
   }
+  // fetch-query-projection: a fetch with any query string is served by the search API's sparse-fieldset projection, which has no email
+  if (fault === 'fetch-query-projection') {
+    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const [path, query] = request.url.split('?');
+      if (request.method !== 'GET' || !query || !/^\/v1\/CustomerProfiles\/[^/]+$/.test(path!) || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      return payload.replace(/"email":(?:null|"(?:[^"\\]|\\.)*")/, '"email":null');
+    });
+  }
   // accept-xml-negotiated, accept-json-charset-utf16, error-html-for-browsers: the answer follows the Accept header
   if (ACCEPT_FAULTS.has(fault)) {
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -107,6 +115,7 @@ const HEADER_FAULTS: ReadonlySet<FaultName> = new Set([
   'accept-xml-negotiated',
   'accept-json-charset-utf16',
   'error-html-for-browsers',
+  'fetch-query-projection',
 ]);
 
 /** The faults whose answer follows the request's Accept header. */

@@ -1,6 +1,7 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
-import { asTheAccount, type Exchange, FORM_TYPE_PARAMETERS_RULE, type FollowUp, JSON_UNDER_FORM_TYPE_RULE, METHOD_OVERRIDE_RULE } from '../../contracts/exchange.ts';
-import { bodyObject, created, describe, fail, jsonText, mustCreate, PASS, pathOf, show, skip } from './util.ts';
+import { ACCEPTED_AUTH, asTheAccount, type Exchange, FORM_TYPE_PARAMETERS_RULE, type FollowUp, JSON_UNDER_FORM_TYPE_RULE, METHOD_OVERRIDE_RULE, OTHER_PAIR_AUTH, type Reply } from '../../contracts/exchange.ts';
+import { SHOWN_FIELDS, shownKey } from '../transport/sender.ts';
+import { bodyObject, created, describe, fail, jsonText, mustCreate, PASS, pathOf, show, skip, whose } from './util.ts';
 
 /** Level 3: fidelity to what Twilio documents. */
 
@@ -168,6 +169,26 @@ export const fetchNoUpdate: Judge = (ex) => {
     ? fail(`GET ${read.fetch.request.url} (a profile the list showed before the run with date_updated ${show(then)}) shows date_updated ${show(now)}, the fetch's own second (its Date ${date}): a read updates nothing`)
     : PASS;
 };
+
+/**
+ * Every fetch of a live profile of the run with the caller's account's credentials (either pair), whatever
+ * phase sent it and whatever else the request carries (a query it does not define, a client's headers, a
+ * validator), that answers 200 shows it as its 201 did: the fields a create sets and its dates
+ * (Sender.shown; the run never updates one). Judged at the reply chokepoint (engine/run/run.ts), as
+ * list pages are (readback.same).
+ */
+export function fetchedAsCreated(reply: Reply, created: ReadonlyMap<string, string>): Outcome {
+  if (reply.route !== 'fetch' || reply.request.method !== 'GET' || reply.response?.status !== 200) return null;
+  if (!(ACCEPTED_AUTH as readonly string[]).includes(reply.auth) && reply.auth !== OTHER_PAIR_AUTH) return null;
+  const body = bodyObject(reply.response);
+  const then = typeof body?.sid === 'string' ? created.get(body.sid) : undefined;
+  if (!body || then === undefined) return null;
+  const now = shownKey(body);
+  if (now === then) return PASS;
+  const [was, is] = [JSON.parse(then) as unknown[], JSON.parse(now) as unknown[]];
+  const i = SHOWN_FIELDS.findIndex((_, k) => jsonText(was[k]) !== jsonText(is[k]));
+  return fail(`${whose(reply)}shows ${String(body.sid)}, a profile the run created and never updated, with ${SHOWN_FIELDS[i]} ${show(is[i])}; its 201 showed ${show(was[i])}: a GET shows a profile as it is, whatever else the request carries`, SHOWN_FIELDS[i]);
+}
 
 export const deleteGone: Judge = (ex) => {
   const d = ex.deleted;

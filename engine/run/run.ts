@@ -1,6 +1,7 @@
 import { type Exchange, type JudgeContext, type Reply, replyOf } from '../../contracts/exchange.ts';
 import type { Check, Outcome } from '../../contracts/check.ts';
 import { listedAsBefore, listedAsCreated } from '../checks/list.ts';
+import { fetchedAsCreated } from '../checks/fidelity.ts';
 import type { LiveSummary } from '../../contracts/report.ts';
 import type { RunResult } from '../judge/result.ts';
 import { rememberSecrets } from '../../contracts/secrets.ts';
@@ -131,7 +132,7 @@ function openRun(opts: RunOptions): OpenRun {
   const health = new HealthMonitor({ concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, retries: opts.retries ?? 0 });
   const onReply = (reply: Reply) => {
     const failed = run.ctx.judgement.judgeReply(reply);
-    failed.push(...judgeListed(run.ctx, reply));
+    failed.push(...judgeShown(run.ctx, reply));
     opts.onReply?.(reply, failed);
   };
   // the user's interruption and the tool's own fault both stop the run: one signal for the phases
@@ -188,19 +189,23 @@ function openRun(opts: RunOptions): OpenRun {
 }
 
 /**
- * A list page of the caller's account, plain or filtered, judged by what the run knows of the profiles
- * it shows (engine/checks/list.ts): the run's own live profiles as their 201s showed them
- * (list.same-as-created), the profiles listed before the run as their items then (readback.same).
- * The ids of the checks it failed.
+ * A list page or a fetch of the caller's account, judged by what the run knows of the profiles it
+ * shows: the run's own live profiles as their 201s showed them (list pages: list.same-as-created,
+ * engine/checks/list.ts; fetches: readback.same, engine/checks/fidelity.ts), the profiles listed
+ * before the run as their items then (list pages: readback.same). The ids of the checks it failed.
  */
-function judgeListed(ctx: RunContext, reply: Reply): string[] {
-  if (reply.route !== 'list' || reply.response?.status !== 200) return [];
+function judgeShown(ctx: RunContext, reply: Reply): string[] {
+  if ((reply.route !== 'list' && reply.route !== 'fetch') || reply.response?.status !== 200) return [];
   const failed: string[] = [];
   const judge = (id: string, outcome: Outcome) => {
     if (outcome === null || !ctx.checks.some((c) => c.id === id)) return;
     ctx.judgement.recordStep(id, outcome, reply);
     if (outcome.status === 'fail') failed.push(id);
   };
+  if (reply.route === 'fetch') {
+    judge('readback.same', fetchedAsCreated(reply, ctx.sender.shown));
+    return failed;
+  }
   judge('list.same-as-created', listedAsCreated(reply, ctx.sender.shown));
   if (ctx.wholeBefore) judge('readback.same', listedAsBefore(reply, ctx.wholeBefore));
   return failed;

@@ -3,6 +3,8 @@ import { CATALOG } from '../../contracts/catalog.ts';
 import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, type JudgeContext, JSON_UNDER_FORM_TYPE_RULE, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
+import { fetchedAsCreated } from '../../engine/checks/fidelity.ts';
+import { shownKey } from '../../engine/transport/sender.ts';
 import { windowOf } from '../../engine/checks/clock.ts';
 import { parseObservations, withObservations } from '../../evidence/observations.ts';
 import {
@@ -946,5 +948,19 @@ describe('readback.same under load', () => {
     expect(judge('readback.same', burst([made('https://example.com/cb')]))?.status).toBe('pass');
     expect(judge('readback.same', burst([made('https://example.com/cb'), made(null)], resource({ status_callback: 'https://example.com/cb' })))).toMatchObject({ status: 'fail', message: expect.stringContaining('create 2 of 2 sent at once') });
     expect(judge('readback.same', burst([made('https://example.com/cb')], resource({ status_callback: null })))).toMatchObject({ status: 'fail', message: expect.stringContaining('creates sent at once made') });
+  });
+});
+
+describe('readback.same at the reply chokepoint (every fetch of a live profile of the run)', () => {
+  const shown = new Map([[SID, shownKey(resource())]]);
+  const fetchWith = (body: Record<string, unknown>, auth: AuthMode = 'valid') => replyTo('GET', `${ITEM}?callback=x`, response(200, body), { auth, purpose: 'fetch of the profile with a query it does not define' });
+  it('a 200 with the caller\'s credentials shows the profile as its 201 did', () => {
+    expect(fetchedAsCreated(fetchWith(resource()), shown)).toEqual({ status: 'pass' });
+    expect(fetchedAsCreated(fetchWith(resource({ email: null })), shown)).toMatchObject({ status: 'fail', part: 'email', message: expect.stringContaining('with email null; its 201 showed') });
+  });
+  it('another account, a profile the run does not know, a list: not judged here', () => {
+    expect(fetchedAsCreated(fetchWith(resource({ email: null }), 'second-account'), shown)).toBeNull();
+    expect(fetchedAsCreated(fetchWith(resource({ email: null })), new Map())).toBeNull();
+    expect(fetchedAsCreated(replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [resource({ email: null })], meta: META })), shown)).toBeNull();
   });
 });

@@ -123,6 +123,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'expect-continue-417': ['http-status'],
   'error-messages-localized': [],
   'jsonp-callback': [],
+  'fetch-query-projection': [],
   'method-405-before-auth': [],
   'head-skips-auth': [],
   'unrouted-html-404': [],

@@ -742,6 +742,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await inGerman(UNKNOWN_PATH, AUTH)).message).toBe('Die angeforderte Ressource wurde nicht gefunden');
     expect((await send(mock, 'GET', UNKNOWN_PATH, { auth: null })).json?.message).toBe('Authenticate');
   },
+  'fetch-query-projection': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'GET', `${path}?fields=sid`)).json).toMatchObject({ email: null });
+    expect((await call(mock, 'GET', path)).json?.email).toBe(VALID.Email);
+    // the list keeps it
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=20'))[0]?.email).toBe(VALID.Email);
+  },
   'jsonp-callback': async (mock) => {
     const path = await profilePath(mock);
     const a = await call(mock, 'GET', `${path}?callback=x`);
