@@ -705,6 +705,17 @@ export const CATALOG = [
     answers: { routes: ['list'], statuses: [200], body: true },
   },
   {
+    id: 'list.page-index',
+    title: "A list page's meta.page is the Page its request asked (0 when it asked none and named no PageToken): the page index a client keeps",
+    level: 3,
+    severity: 'SHOULD',
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameter Page, "The page index. This value is simply for client state"; responses.200 meta.page (integer); examples readEmpty and readFull: meta.page 0 with url and first_page_url …&Page=0 (that meta.page repeats the Page asked is shown, not stated: a SHOULD)`,
+    },
+    answers: { routes: ['list'], statuses: [200], body: true },
+  },
+  {
     id: 'list.meta-key',
     title: 'A list page is {"results": [...], "meta": {...}} whose meta.key names the results member',
     level: 3,

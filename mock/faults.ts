@@ -2364,6 +2364,13 @@ export const FAULTS = [
     checkId: 'auth.required-401',
     level: 2,
   },
+  {
+    name: 'list-meta-page-keyset-0',
+    description: "the list moved to a keyset paginator (PageToken), which knows no page index: every page says \"page\": 0, while its url says Page=3",
+    rule: "a list page's meta.page is the Page its request asked (0 when none)",
+    checkId: 'list.page-index',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -111,7 +111,8 @@ export function listPage(
   return {
     profiles,
     meta: {
-      page,
+      // list-meta-page-keyset-0: a keyset paginator knows no page index; meta.page is left at the serializer's default
+      page: fault === 'list-meta-page-keyset-0' ? 0 : page,
       page_size: pageSize,
       first_page_url: `${prefix}0`,
       // list-previous-page-self: the link of the page before built from the index already incremented

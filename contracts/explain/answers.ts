@@ -2423,6 +2423,66 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "list.page-index": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"page\":1,\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000002\"}],\"meta\":{\"page\":0,\"url\":\"http://127.0.0.1:4010/v1/CustomerProfiles?PageSize=1&Page=1\"}}",
+        "cut": true
+      }
+    ]
+  },
   "list.meta-key": {
     "pass": [
       {

@@ -15,6 +15,14 @@ export const LIST_EXPLAINED = {
     fault: 'list-default-page-size-20',
     mistake: "A framework's default page size left as configured (Spring Data 20, DRF PAGE_SIZE), or a paginator's max_page_size (100) that quietly cuts a PageSize of 1000.",
   },
+  'list.page-index': {
+    rule: "A list page's meta.page is the Page its request asked, 0 when it asked none: the page index is the client's state, given back as it was asked. A SHOULD: the OpenAPI's examples pair meta.page 0 with Page=0, but no line says meta.page repeats the Page.",
+    quote: 'Page: The page index. This value is simply for client state.',
+    requests: [CREATE, CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=1&Page=1' }],
+    show: { members: ['results.sid', 'meta.page', 'meta.url'] },
+    fault: 'list-meta-page-keyset-0',
+    mistake: 'A list moved to a keyset paginator (PageToken), which knows no page index: meta.page is left at the serializer\'s default, 0, on every page, while the page\'s own url says Page=3.',
+  },
   'list.meta-key': {
     rule: 'A list page is {"results": [...], "meta": {...}} and meta.key is "results": the member that holds the profiles.',
     quote: 'the collection is listed with GET /v1/CustomerProfiles ({"results": [...], "meta": {...}})',

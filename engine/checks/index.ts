@@ -95,6 +95,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'auth.before-lookup': { reply: auth.beforeLookup },
   'auth.refused-delete-keeps': auth.refusedDeleteKeeps,
   'list.page-size': { reply: list.pageSize },
+  'list.page-index': { reply: list.pageIndex },
   'list.meta-key': { reply: list.metaKey },
   'list.valid-query-200': { reply: list.validQuery200 },
   'list.invalid-paging-4xx': { reply: list.invalidPaging4xx },

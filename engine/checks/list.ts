@@ -86,6 +86,30 @@ export const pageSize: ReplyJudge = (reply) => {
   return PASS;
 };
 
+/**
+ * The page index a list request asks: its Page, 0 without one (the first page); undefined when it
+ * is not one the operation allows, repeated, or absent beside a PageToken (a cursor the server
+ * made, which may carry the index itself).
+ */
+export function askedPage(query: URLSearchParams): number | undefined {
+  const pages = query.getAll('Page');
+  if (pages.length === 0) return query.has('PageToken') ? undefined : 0;
+  return pages.length === 1 && VALID.Page!(pages[0]!) ? +pages[0]! : undefined;
+}
+
+/** meta.page is the Page asked (OpenAPI: "The page index. This value is simply for client state"): a keyset paginator that knows no index says 0 on every page. */
+export const pageIndex: ReplyJudge = (reply) => {
+  const query = queryOf(reply);
+  const page = pageOf(reply);
+  if (!query || !page?.meta || !('page' in page.meta)) return null;
+  const asked = askedPage(query);
+  if (asked === undefined) return null;
+  const said = page.meta.page;
+  if (said === asked) return PASS;
+  const how = query.has('Page') ? `Page=${asked} was asked` : 'no Page was asked: the first page, 0';
+  return fail(`${whose(reply)}meta.page is ${show(said)}; ${how} (the page index is the client's state, given back as asked)`);
+};
+
 export const metaKey: ReplyJudge = (reply) => {
   const body = bodyObject(reply.response);
   if (!body) return null;

@@ -240,6 +240,10 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
     pass: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [resource()], meta: { page_size: 50, next_page_url: null, key: 'results' } }), { purpose: 'list' }),
     fail: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [resource()], meta: { page_size: 20, next_page_url: null, key: 'results' } }), { purpose: 'list' }),
   },
+  'list.page-index': {
+    pass: replyTo('GET', '/v1/CustomerProfiles?PageSize=1&Page=3', response(200, { results: [resource()], meta: { ...META, page: 3 } }), { purpose: 'list' }),
+    fail: replyTo('GET', '/v1/CustomerProfiles?PageSize=1&Page=3', response(200, { results: [resource()], meta: { ...META, page: 0 } }), { purpose: 'list' }),
+  },
   'list.meta-key': {
     pass: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [], meta: { key: 'results' } }), { purpose: 'list' }),
     fail: replyTo('GET', '/v1/CustomerProfiles', response(200, { results: [], meta: { key: 'customer_profiles' } }), { purpose: 'list' }),

@@ -2178,6 +2178,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // the Authorization header still wins
     expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, 'wrong') })).status).toBe(401);
   },
+  'list-meta-page-keyset-0': async (mock) => {
+    await create(mock);
+    await create(mock);
+    const page = await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1&Page=1');
+    expect(resultsOf(page)).toHaveLength(1);
+    expect(memberOf(page, 'meta')).toMatchObject({ page: 0, url: expect.stringContaining('Page=1') });
+  },
 };
 
 /** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */

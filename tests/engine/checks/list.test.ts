@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedPageSize, filterComplete, filters, listedAsBefore, listedAsCreated, metaKey, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
+import { askedPage, askedPageSize, filterComplete, filters, listedAsBefore, listedAsCreated, metaKey, pageIndex, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
 import { shownKey } from '../../../engine/transport/sender.ts';
 import { wholeKey } from '../../../engine/transport/account.ts';
 import { listPaging } from '../../../engine/checks/lifecycle.ts';
@@ -28,6 +28,25 @@ describe('askedPageSize', () => {
     expect(askedPageSize(new URLSearchParams('PageSize=7'))).toBe(7);
     expect(askedPageSize(new URLSearchParams(''))).toBe(50);
     for (const bad of ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'PageSize=1&PageSize=2', 'PageSize=']) expect(askedPageSize(new URLSearchParams(bad))).toBeUndefined();
+  });
+});
+
+describe('list.page-index', () => {
+  it('is the Page asked, 0 without one, and nothing to judge for a Page outside the schema, repeated, or a PageToken without a Page', () => {
+    expect(askedPage(new URLSearchParams('Page=3&PageSize=2'))).toBe(3);
+    expect(askedPage(new URLSearchParams('PageSize=2'))).toBe(0);
+    expect(askedPage(new URLSearchParams('Page=9007199254740991'))).toBe(2 ** 53 - 1);
+    for (const open of ['Page=-1', 'Page=1.5', 'Page=first', 'Page=1&Page=2', 'PageToken=PA1', 'Page=']) expect(askedPage(new URLSearchParams(open))).toBeUndefined();
+    expect(askedPage(new URLSearchParams('Page=2&PageToken=PA1'))).toBe(2);
+  });
+  it('passes meta.page equal to the Page asked; fails another, and 0 on a later page (a keyset paginator)', () => {
+    expect(pageIndex(listReply('/v1/CustomerProfiles?PageSize=50&Page=1', { results: [], meta: meta(50, null, { page: 1 }) }), context())).toEqual({ status: 'pass' });
+    expect(pageIndex(listReply('/v1/CustomerProfiles', { results: [], meta: meta(50, null) }), context())).toEqual({ status: 'pass' });
+    expect(pageIndex(listReply('/v1/CustomerProfiles?PageSize=50&Page=1&PageToken=PA7', { results: [], meta: meta(50, null) }), context())).toMatchObject({ status: 'fail', message: expect.stringContaining('meta.page is 0; Page=1 was asked') });
+    expect(pageIndex(listReply('/v1/CustomerProfiles?PageSize=50', { results: [], meta: meta(50, null, { page: 1 }) }), context())).toMatchObject({ status: 'fail', message: expect.stringContaining('no Page was asked') });
+    // a cursor alone: the server's own index, not judged; no meta.page: list.page-schema's
+    expect(pageIndex(listReply('/v1/CustomerProfiles?PageToken=PA7', { results: [], meta: meta(50, null, { page: 4 }) }), context())).toBeNull();
+    expect(pageIndex(listReply('/v1/CustomerProfiles?Page=2', { results: [], meta: { key: 'results' } }), context())).toBeNull();
   });
 });
 
