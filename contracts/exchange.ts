@@ -578,6 +578,11 @@ export interface AccountCreates {
   otherDelete?: { sid: string; deleted: FollowUp; ownFetch: FollowUp };
   /** each profile's DELETE in its account (the DELETE that removed it, else the last sent) and that account's fetch of it after (404) */
   deletes?: Array<{ sid: string; deleted: FollowUp; readAfter?: FollowUp }>;
+  /**
+   * the caller's creates naming the second account's SID in a body parameter (ACCOUNT_PARAMS: AccountSid,
+   * account_sid), each profile a 201 named as the creates above see it: the caller's, never the second account's
+   */
+  naming?: Array<AccountCreate & { param: string }>;
 }
 
 /** One create of AccountCreates: its owner (who sent it) fetches it and lists it by its name, and so does the other account. */

@@ -10,7 +10,7 @@ export const INSERT_ROUND_TRIP_MS = 100;
 /**
  * The faults of the account a create acts for (mock/faults.ts), which only a second account's
  * creates show: the account kept in a variable every request in flight shares, the configured
- * default account stored, a retry-safety cache keyed without the account.
+ * default account stored, a retry-safety cache keyed without the account, an account named in the body.
  */
 export interface CreateAccountFaults {
   /** idempotency-key-ignores-account: the profile an earlier create with this key and body made, in whichever account */
@@ -38,6 +38,16 @@ export function createAccountFaults(app: FastifyInstance, fault: FaultName | nul
     const first = config.accounts[0]!.accountSid;
     app.addHook('preHandler', async (request) => {
       if (request.caller && creates(request.method, request.url)) request.caller = { ...request.caller, accountSid: first };
+    });
+  }
+  if (fault === 'create-account-param-honoured') {
+    // the 2010 API's AccountSid parameter, so that a parent account creates in a subaccount, without the check that the caller is
+    // the named account's parent; an account the service does not know falls back to the caller
+    const known = new Set(config.accounts.map((a) => a.accountSid));
+    app.addHook('preHandler', async (request) => {
+      if (!request.caller || !creates(request.method, request.url) || !(request.body instanceof URLSearchParams)) return;
+      const named = request.body.get('AccountSid') ?? request.body.get('account_sid');
+      if (named !== null && known.has(named)) request.caller = { ...request.caller, accountSid: named };
     });
   }
   const cache = new Map<string, string>();

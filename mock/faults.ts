@@ -2371,6 +2371,14 @@ export const FAULTS = [
     checkId: 'list.page-index',
     level: 3,
   },
+  {
+    name: 'create-account-param-honoured',
+    description:
+      "the create takes the 2010 API's AccountSid (or account_sid) body parameter so that a parent account creates in a subaccount, and the check that the caller is the named account's parent was never written: a create naming another account the service knows makes that account's profile (an account it does not know falls back to the caller)",
+    rule: 'account_sid is the account that made the request: a create naming another account in its body is the caller\'s profile, or refused',
+    checkId: 'resource.account-sid',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

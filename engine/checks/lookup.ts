@@ -116,26 +116,32 @@ function secondReads(ex: Exchange, ctx: JudgeContext, sid: string): Outcome | nu
  * The creates of both accounts sent at once (engine/phases/probes/account-creates.ts): each profile a 201
  * named reads back (the same sid and name as its 201) and is listed by its name for the account
  * that created it, and the other account's fetch of it is the 404 envelope and its list by the
- * name does not show it. The account_sid each answer shows is resource.account-sid's.
+ * name does not show it. The account_sid each answer shows is resource.account-sid's. So for the
+ * caller's creates naming the second account's SID in AccountSid or account_sid: the caller's profiles.
  */
 function createsAtOnce(ex: Exchange): Outcome | null {
   const made = ex.accountCreates?.made ?? [];
-  for (const { create, sid, ownFetch, otherFetch, ownList, otherList } of made) {
+  const naming = ex.accountCreates?.naming ?? [];
+  const entries = [
+    ...made.map((m) => ({ ...m, how: "(one of both accounts' creates sent at once)", klass: 'creates at once' })),
+    ...naming.map((m) => ({ ...m, how: `(its body naming the second account's SID in ${m.param})`, klass: 'create naming another account' })),
+  ];
+  for (const { create, sid, ownFetch, otherFetch, ownList, otherList, how, klass } of entries) {
     if (busy(ownFetch) || busy(otherFetch)) continue;
     const theirs = create.case.auth === 'second-account';
-    const what = `the profile ${sid} that ${theirs ? "the second account's" : "the caller's"} create made (one of both accounts' creates sent at once)`;
+    const what = `the profile ${sid} that ${theirs ? "the second account's" : "the caller's"} create made ${how}`;
     const other = theirs ? 'the caller' : 'the second account';
     const back = ownFetch.response?.status === 200 ? bodyObject(ownFetch.response) : undefined;
     const name = created(create)?.friendly_name;
     if (back?.sid !== sid || back.friendly_name !== name) {
       const got = back ? `sid ${show(back.sid)}, friendly_name ${show(back.friendly_name)} (its 201: ${show(name)})` : ownFetch.error ? ownFetch.error.message : describe(ownFetch.response);
-      return fail(`${what} does not read back for the account that created it: GET ${pathOf(ownFetch)} answered ${got}; a create is the requesting account's`, 'creates at once');
+      return fail(`${what} does not read back for the account that created it: GET ${pathOf(ownFetch)} answered ${got}; a create is the requesting account's`, klass);
     }
     const why = notFoundEnvelope(otherFetch, `${other}'s GET ${pathOf(otherFetch)} of ${what}`);
-    if (why) return fail(why, 'creates at once');
+    if (why) return fail(why, klass);
     const listed = ownList.response?.status === 200 ? listedProfiles(ownList) : undefined;
-    if (typeof listed === 'object' && listed.size < 1000 && !listed.has(sid)) return fail(`${what} is not in the list its own account asked filtered by its name (GET ${pathOf(ownList)}${new URL(ownList.request.url).search})`, 'creates at once');
-    if (leaked(otherList, (s2) => s2 === sid)) return fail(`${other}'s list filtered by the name (GET ${pathOf(otherList)}${new URL(otherList.request.url).search}) shows ${what}, a profile of another account`, 'creates at once');
+    if (typeof listed === 'object' && listed.size < 1000 && !listed.has(sid)) return fail(`${what} is not in the list its own account asked filtered by its name (GET ${pathOf(ownList)}${new URL(ownList.request.url).search})`, klass);
+    if (leaked(otherList, (s2) => s2 === sid)) return fail(`${other}'s list filtered by the name (GET ${pathOf(otherList)}${new URL(otherList.request.url).search}) shows ${what}, a profile of another account`, klass);
   }
   // the caller's DELETE of a profile of the second account's: 404 (it does not exist for the caller), and the owner still reads it
   const gone = ex.accountCreates?.otherDelete;
@@ -148,7 +154,7 @@ function createsAtOnce(ex: Exchange): Outcome | null {
       return fail(`after ${what} (${describe(gone.deleted.response)}), the second account's own GET ${pathOf(gone.ownFetch)} answered ${gone.ownFetch.error ? gone.ownFetch.error.message : describe(gone.ownFetch.response)}, expected 200: another account's DELETE removed its profile`, 'delete by another account');
     }
   }
-  return made.length > 0 ? PASS : null;
+  return entries.length > 0 ? PASS : null;
 }
 
 /** The first profile a 200 list page shows that `foreign` says is not the asker's. */

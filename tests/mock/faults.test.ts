@@ -2185,6 +2185,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(page)).toHaveLength(1);
     expect(memberOf(page, 'meta')).toMatchObject({ page: 0, url: expect.stringContaining('Page=1') });
   },
+  'create-account-param-honoured': async (mock) => {
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    for (const param of ['AccountSid', 'account_sid']) {
+      const made = await create(mock, { ...VALID, [param]: DEFAULT_SECOND_ACCOUNT_SID });
+      expect([made.status, made.json?.account_sid]).toEqual([201, DEFAULT_SECOND_ACCOUNT_SID]);
+      expect((await call(mock, 'GET', `/v1/CustomerProfiles/${made.json?.sid}`, undefined, { auth: second })).status).toBe(200);
+    }
+    // an account the service does not know falls back to the caller
+    expect((await create(mock, { ...VALID, AccountSid: `AC${'9'.repeat(32)}` })).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+  },
 };
 
 /** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */

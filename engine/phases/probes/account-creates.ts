@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bodyObject } from '../../../contracts/answer.ts';
-import { type AccountCreate, type AuthMode, type Exchange, type FollowUp, replyOf, type TestCase } from '../../../contracts/exchange.ts';
+import { type AccountCreate, type AccountCreates, type AuthMode, type Exchange, type FollowUp, replyOf, type TestCase } from '../../../contracts/exchange.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
 import { createdSids } from './create-burst.ts';
@@ -10,6 +10,12 @@ import { withFields } from '../model/execution.ts';
 
 /** How many creates each account sends in the batch sent at once (interleaved: the caller's, the second's, the caller's…). */
 export const CREATES_EACH = 3;
+
+/**
+ * The body parameters a create of the caller's names the second account in (the 2010 API's AccountSid,
+ * the resource's account_sid): the create takes neither (OpenAPI), so the profile is the caller's.
+ */
+export const ACCOUNT_PARAMS = ['AccountSid', 'account_sid'] as const;
 
 type Owner = 'valid' | 'second-account';
 
@@ -25,6 +31,10 @@ const WHO: Record<Owner, string> = { valid: "the caller's", 'second-account': "t
  * - then the second account sends the caller's first create again, its Idempotency-Key (new in
  *   every run) and its body byte for byte: its own new profile, or a 4xx, never the caller's
  *   (create.sid-from-server; a cache keyed without the account).
+ * - the caller creates twice more, its body naming the second account's SID in AccountSid, then in
+ *   account_sid (ACCOUNT_PARAMS): a 4xx, or the caller's profile (resource.account-sid), which the
+ *   second account neither fetches nor lists by its name (lookup.other-account-404; the 2010 API's
+ *   subaccount parameter honoured without the parent check makes it the second account's);
  * - before its owner deletes it, the caller DELETEs one of the second account's profiles: 404, it
  *   removes nothing, and the owner's fetch after it is still 200 (lookup.other-account-404; an
  *   operator account whose DELETE skips the owner check);
@@ -57,6 +67,21 @@ export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promis
     ctx.answered(replyOf(again));
     ex.accountCreates.sameKey = { caller: first, second: again };
   }
+  // the caller's creates naming the second account in the body: never made in that account
+  const second = ctx.judgement.ctx.secondAccountSid;
+  const naming: Exchange[] = [];
+  const named: NonNullable<AccountCreates['naming']> = [];
+  for (const param of second ? ACCOUNT_PARAMS : []) {
+    const name = `${ex.case.fields.FriendlyName ?? 'Profile'} (naming the second account in ${param})`;
+    const tc = withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name}: a create of the caller's naming the second account's SID in ${param}`);
+    const sent = await ctx.sender.send({ ...tc, body: `${tc.body}&${new URLSearchParams([[param, second!]])}` }, false, ex.index);
+    if (!sent) continue;
+    ctx.answered(replyOf(sent));
+    naming.push(sent);
+    const [sid] = createdSids([sent]);
+    if (sid !== undefined) named.push({ ...(await reachBoth(ctx, ex, sent, sid)), param });
+  }
+  if (named.length > 0) ex.accountCreates.naming = named;
   // before its owner deletes it: the caller's DELETE of one of the second account's profiles (404, it removes nothing), then the owner's fetch (still 200)
   const theirs = made.find((m) => m.create.case.auth === 'second-account');
   if (theirs) {
@@ -65,7 +90,7 @@ export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promis
     const ownFetch = await ctx.sender.follow('GET', url, of(ex, "fetch of a profile the second account's create made, by its owner, after the caller's DELETE of it", 'second-account'));
     ex.accountCreates.otherDelete = { sid: theirs.sid, deleted, ownFetch };
   }
-  const all = [...creates, ...(again ? [again] : [])];
+  const all = [...creates, ...(again ? [again] : []), ...naming];
   const deletes: NonNullable<typeof ex.accountCreates.deletes> = [];
   for (const sid of new Set(createdSids(all))) deletes.push(await deleteInOwner(ctx, ex, sid, all));
   ex.accountCreates.deletes = deletes;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
-import { CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
+import { ACCOUNT_PARAMS, CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { cleanUp } from '../../../engine/run/cleanup.ts';
 import { HealthMonitor } from '../../../engine/transport/health.ts';
@@ -28,7 +28,7 @@ async function run(): Promise<{ replies: Reply[]; left: unknown[] }> {
         credentials: MOCK_CREDENTIALS,
         coverage: false,
         onReply: (reply) => {
-          if (/creates of two accounts|, by (its owner|the other account)$|sent again by the second account|by the caller \(another account\)$|after the caller's DELETE of it$|^cleanup$/.test(reply.purpose)) replies.push(reply);
+          if (/creates of two accounts|naming the second account's SID in|, by (its owner|the other account)$|sent again by the second account|by the caller \(another account\)$|after the caller's DELETE of it$|^cleanup$/.test(reply.purpose)) replies.push(reply);
         },
       }),
     );
@@ -48,7 +48,7 @@ describe("both accounts' creates", () => {
   it('sends 3 + 3 creates at once, each 201 of its own account, read and listed by its owner alone; the same Idempotency-Key and body from the second account make its own profile; all deleted in their account', async () => {
     const { replies, left } = await run();
     const creates = replies.filter((r) => r.route === 'create');
-    expect(creates).toHaveLength(CREATES_EACH * 2 + 1);
+    expect(creates).toHaveLength(CREATES_EACH * 2 + 1 + ACCOUNT_PARAMS.length);
     const atOnce = creates.filter((r) => r.purpose.endsWith('sent at once'));
     expect(atOnce.map((r) => r.auth).sort()).toEqual([...Array(CREATES_EACH).fill('second-account'), ...Array(CREATES_EACH).fill('valid')]);
     for (const r of creates) {
@@ -61,16 +61,19 @@ describe("both accounts' creates", () => {
     expect(again.request.headers['idempotency-key']).toBe(first!.request.headers['idempotency-key']);
     expect(again.request.body).toBe(first!.request.body);
     expect(again.response!.json).not.toMatchObject({ sid: (first!.response!.json as { sid: string }).sid });
+    // the caller's creates naming the second account's SID in AccountSid, then account_sid: the caller's profiles (a faithful server ignores the parameter)
+    const naming = creates.filter((r) => /naming the second account's SID in/.test(r.purpose));
+    expect(naming.map((r) => [r.auth, new URLSearchParams(r.request.body).get(r.purpose.endsWith('account_sid') ? 'account_sid' : 'AccountSid')])).toEqual(ACCOUNT_PARAMS.map(() => ['valid', DEFAULT_SECOND_ACCOUNT_SID]));
     // every profile: its owner's fetch 200, the other's 404; its owner's list by its name shows it, the other's is empty
     const reads = replies.filter((r) => r.route !== 'create' && r.route !== 'delete' && /, by (its owner|the other account)$/.test(r.purpose));
-    expect(reads).toHaveLength(CREATES_EACH * 2 * 4);
+    expect(reads).toHaveLength((CREATES_EACH * 2 + ACCOUNT_PARAMS.length) * 4);
     for (const r of reads.filter((x) => x.purpose.endsWith('by the other account'))) {
       expect(r.response?.status).toBe(r.route === 'fetch' ? 404 : 200);
       if (r.route === 'list') expect(r.response?.json).toMatchObject({ results: [] });
     }
     for (const r of reads.filter((x) => x.purpose.endsWith('by its owner'))) {
       expect(r.response?.status).toBe(200);
-      expect(r.response?.json).toMatchObject(r.route === 'list' ? { results: [expect.anything()] } : { friendly_name: expect.stringContaining('at once') });
+      expect(r.response?.json).toMatchObject(r.route === 'list' ? { results: [expect.anything()] } : { friendly_name: expect.stringMatching(/at once|naming the second account/) });
     }
     // before its owner deletes it, the caller's DELETE of one of the second account's profiles: 404, and the owner still reads it
     const [other, ...deletes] = replies.filter((r) => r.route === 'delete');
@@ -79,7 +82,7 @@ describe("both accounts' creates", () => {
     expect(kept).toMatchObject({ auth: 'second-account', request: { url: other!.request.url }, response: { status: 200 } });
     expect(replies.indexOf(kept!)).toBeGreaterThan(replies.indexOf(other!));
     // each profile deleted once, with the credentials of the account that made it; nothing of the second account's is left
-    expect(deletes.map((r) => r.response?.status)).toEqual(Array(CREATES_EACH * 2 + 1).fill(204));
+    expect(deletes.map((r) => r.response?.status)).toEqual(Array(CREATES_EACH * 2 + 1 + ACCOUNT_PARAMS.length).fill(204));
     expect(deletes.filter((r) => r.auth === 'second-account')).toHaveLength(CREATES_EACH + 1);
     expect(left).toEqual([]);
     // each DELETE followed by the deleting account's fetch of the profile: 404
@@ -92,6 +95,8 @@ describe("both accounts' creates", () => {
     ['create-account-from-default', 'resource.account-sid', new RegExp(`account_sid is "${DEFAULT_ACCOUNT_SID}", the caller's account is ${DEFAULT_SECOND_ACCOUNT_SID}`)],
     ['idempotency-key-ignores-account', 'create.sid-from-server', /the second account's create with the Idempotency-Key and the body of the caller's earlier create answered 201 with the caller's profile/],
     ['delete-skips-owner-for-first-account', 'lookup.other-account-404', /the caller's DELETE \/v1\/CustomerProfiles\/BU\w+ of a profile the second account's create made answered 204/],
+    ['create-account-param-honoured', 'resource.account-sid', new RegExp(`account_sid is "${DEFAULT_SECOND_ACCOUNT_SID}", the caller's account is ${DEFAULT_ACCOUNT_SID}`)],
+    ['create-account-param-honoured', 'lookup.other-account-404', /the caller's create made \(its body naming the second account's SID in AccountSid\) does not read back for the account that created it/],
     ['delete-204-keeps-second-accounts', 'delete.gone', /in its account\) answered 204 with an empty body, then that account's GET \/v1\/CustomerProfiles\/BU\w+ answered 200 .*expected 404: the DELETE removed nothing/],
   ])('%s fails %s', async (fault, id, words) => {
     const report: Report = await certifyMock({ fault }, { seed: 9, runs: 2, coverage: false, shrink: false });
