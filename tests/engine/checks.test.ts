@@ -538,6 +538,11 @@ CASES['lookup.sid-exact'] = {
   const steps = (afterPut: FollowUp) =>
     exchangeOf(validCaseOf(), response(201, resource()), { otherMethods: [{ sent: [sent('HEAD', 200)], readBack: followUp(200, resource()) }, { sent: [sent('PUT', 405), sent('PATCH', 405)], readBack: afterPut }] });
   CASES['methods.keep-profile'] = { pass: steps(followUp(200, resource())), fail: steps(followUp(200, resource({ friendly_name: 'changed' }))) };
+  it('methods.keep-profile: a step read back 404 after the DELETE of the sid in the other case removed the profile is lookup.sid-exact\'s, not the step\'s', () => {
+    const gone = steps(followUp(404, envelope(404, 20404)));
+    expect(judge('methods.keep-profile', gone)).toMatchObject({ status: 'fail', part: 'PUT removes it' });
+    expect(judge('methods.keep-profile', { ...gone, swappedDelete: followUp(204, '') })).toEqual({ status: 'pass' });
+  });
 }
 
 {
