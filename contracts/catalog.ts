@@ -750,7 +750,7 @@ export const CATALOG = [
   },
   {
     id: 'list.filters',
-    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (% and _ are plain characters; case, accents and Unicode normalization count; the query is decoded once, so %2541 is the text %41), and its paging links (url, first_page_url, next_page_url) keep the filters (a value holding & + # = whole)',
+    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (a value no profile can hold — PolicySid rn… or of 33 hex digits, Status approved or Draft — shows none, or is refused with a 4xx; % and _ are plain characters; case, accents and Unicode normalization count; the query is decoded once, so %2541 is the text %41), and its paging links (url, first_page_url, next_page_url) keep the filters (a value holding & + # = whole)',
     level: 3,
     severity: 'SHOULD',
     source: {

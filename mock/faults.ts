@@ -2379,6 +2379,14 @@ export const FAULTS = [
     checkId: 'resource.account-sid',
     level: 3,
   },
+  {
+    name: 'list-typed-filter-unparsable-dropped',
+    description:
+      'Status and PolicySid are parsed into optional typed values (Option<Status>, Option<Sid>); a value that does not parse (PolicySid=rn…, 33 hex digits, Status=approved or Draft) becomes None, and None is no filter: the whole account is listed',
+    rule: 'a list filtered by a Status or PolicySid no profile can hold is refused (4xx) or shows only profiles of that very value: none',
+    checkId: 'list.filters',
+    level: 3,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -60,15 +60,26 @@ export function listPage(
   if (pageText !== null && fault === 'list-page-int32' && +pageText > INT32_MAX) return { invalid: 'Page' };
   const token = tokenText === null ? null : TOKEN.exec(tokenText);
   if (tokenText !== null && !token) return { invalid: 'PageToken' };
-  const status = query.get('Status');
-  if (status !== null && !((fault === 'list-status-enum-snake' ? SNAKE_STATUS : STATUS_VALUES) as readonly string[]).includes(status)) return { invalid: 'Status' };
-  const policySid = query.get('PolicySid');
-  if (policySid !== null && !POLICY.test(policySid)) return { invalid: 'PolicySid' };
+  // list-typed-filter-unparsable-dropped: Status and PolicySid are parsed into optional typed values (Option<Status>, Option<Sid>);
+  // a value that does not parse becomes None, and None is no filter
+  const dropped = new Set<string>();
+  let status = query.get('Status');
+  if (status !== null && !((fault === 'list-status-enum-snake' ? SNAKE_STATUS : STATUS_VALUES) as readonly string[]).includes(status)) {
+    if (fault !== 'list-typed-filter-unparsable-dropped') return { invalid: 'Status' };
+    status = null;
+    dropped.add('Status');
+  }
+  let policySid = query.get('PolicySid');
+  if (policySid !== null && !POLICY.test(policySid)) {
+    if (fault !== 'list-typed-filter-unparsable-dropped') return { invalid: 'PolicySid' };
+    policySid = null;
+    dropped.add('PolicySid');
+  }
   const friendlyName = query.get('FriendlyName');
 
   // list-filters-first-only: an if / elif chain, only the first filter present (Status, FriendlyName, PolicySid) applies
   const first = fault === 'list-filters-first-only' ? FILTERS.find((name) => query.has(name)) : undefined;
-  const applies = (name: (typeof FILTERS)[number]) => query.has(name) && (first === undefined || first === name);
+  const applies = (name: (typeof FILTERS)[number]) => query.has(name) && !dropped.has(name) && (first === undefined || first === name);
   const matching =
     status === null && policySid === null && friendlyName === null
       ? all

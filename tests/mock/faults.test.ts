@@ -2195,6 +2195,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // an account the service does not know falls back to the caller
     expect((await create(mock, { ...VALID, AccountSid: `AC${'9'.repeat(32)}` })).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
   },
+  'list-typed-filter-unparsable-dropped': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    for (const query of [`PolicySid=rn${'0'.repeat(32)}`, `PolicySid=RN${'0'.repeat(33)}`, 'Status=approved', 'Status=Draft']) {
+      const page = await call(mock, 'GET', `/v1/CustomerProfiles?${query}&PageSize=1000`);
+      expect(page.status).toBe(200);
+      expect(resultsOf(page).map((p) => p.sid)).toContain(sid);
+    }
+    // a well-formed value still filters
+    expect(await listed(mock, `?PolicySid=RN${'0'.repeat(32)}`)).toEqual([]);
+  },
 };
 
 /** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */

@@ -80,6 +80,21 @@ export const EDGE_NAME_FILTERS: ReadonlyArray<readonly [query: string, what: str
   ['FriendlyName=Caf%E9', 'a FriendlyName in Latin-1 (Caf%E9, read as Caf U+FFFD)'],
 ];
 
+/**
+ * PolicySid and Status filters whose values are none of their type: the policy prefix in lower
+ * case (rn), 33 hex digits, a status that is no documented value (approved: twilio-approved is one)
+ * and one in another case (Draft). No profile holds any of them, so each is a 4xx (the value is
+ * not allowed: list.valid-query-200) or a page of profiles of that very value: none (list.filters).
+ * A server that parses them into an optional typed value (Option<Sid>, Option<Status>) and takes
+ * "none" for "no filter" lists the account.
+ */
+export const MALFORMED_TYPED_FILTERS: ReadonlyArray<readonly [param: 'PolicySid' | 'Status', value: string, what: string]> = [
+  ['PolicySid', `rn${'0123456789abcdef'.repeat(2)}`, 'a PolicySid with its prefix in lower case (rn…)'],
+  ['PolicySid', `RN${'0123456789abcdef'.repeat(2)}0`, 'a PolicySid of 33 hex digits'],
+  ['Status', 'approved', 'a Status that is no documented value (approved; twilio-approved is one)'],
+  ['Status', 'Draft', 'a Status in another case (Draft; draft is one)'],
+];
+
 /** The list's filters, each with the field it selects on. */
 const FILTERS = [
   ['FriendlyName', 'friendly_name'],
@@ -126,8 +141,8 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
  * 200 page), a PageToken the server never gave (refused with a 4xx envelope or ignored, never a
  * 5xx), the lifecycle profile's three values together (it alone, or profiles of those very values:
  * list.filters, list.filter-complete), FriendlyNames whose % and _ are plain characters (a LIKE
- * pattern would show profiles of other names: list.filters), and EDGE_NAME_FILTERS (a filter
- * dropped for its value shows the account: list.filters).
+ * pattern would show profiles of other names: list.filters), EDGE_NAME_FILTERS and
+ * MALFORMED_TYPED_FILTERS (a filter dropped for its value shows the account: list.filters).
  */
 async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, body: Record<string, unknown>): Promise<void> {
   const get = (query: Record<string, string>, what: string) => ctx.sender.follow('GET', `${collection}?${new URLSearchParams(query)}`, of(ex, what));
@@ -139,6 +154,7 @@ async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, b
   if (Object.keys(values).length > 1) ex.listFiltered?.push(await get({ ...values, PageSize: '1000' }, `list filtered by ${Object.keys(values).join(', ')} together`));
   await get({ FriendlyName: '%', PageSize: '20' }, 'list filtered by FriendlyName %, a name and no pattern');
   for (const [query, what] of EDGE_NAME_FILTERS) await ctx.sender.follow('GET', `${collection}?${query}&PageSize=20`, of(ex, `list filtered by ${what}`));
+  for (const [param, value, what] of MALFORMED_TYPED_FILTERS) await get({ [param]: value, PageSize: '20' }, `list filtered by ${what}`);
   const name = body.friendly_name;
   if (typeof name === 'string' && name !== '') await get({ FriendlyName: `_${Array.from(name).slice(1).join('')}`, PageSize: '20' }, 'list filtered by the FriendlyName with its first character as _');
 }

@@ -5,6 +5,7 @@ import { wholeKey } from '../../../engine/transport/account.ts';
 import { listPaging } from '../../../engine/checks/lifecycle.ts';
 import type { ChangingWalk, FollowUp } from '../../../contracts/exchange.ts';
 import { deleteGone } from '../../../engine/checks/fidelity.ts';
+import { MALFORMED_TYPED_FILTERS } from '../../../engine/phases/lists/list-probes.ts';
 import { BASE, context, envelope, exchangeOf, resource, response, replyTo, SID, validCaseOf } from '../../helpers/exchange.ts';
 
 const sidN = (i: number) => `BU${i.toString(16).padStart(32, '0')}`;
@@ -114,6 +115,15 @@ describe('list.valid-query-200', () => {
 });
 
 describe('list.filters', () => {
+  it('a PolicySid or Status no profile can hold (MALFORMED_TYPED_FILTERS): an empty page or a 4xx passes, a page of the account fails', () => {
+    for (const [param, value] of MALFORMED_TYPED_FILTERS) {
+      const path = `/v1/CustomerProfiles?${new URLSearchParams({ [param]: value, PageSize: '20' })}`;
+      const self = { url: `${BASE}${path}&Page=0`, first_page_url: `${BASE}${path}&Page=0` };
+      expect(filters(listReply(path, { results: [], meta: meta(20, null, self) }), context())).toEqual({ status: 'pass' });
+      expect(filters(listReply(path, { results: [resource()], meta: meta(20, null, self) }), context())).toMatchObject({ status: 'fail', part: param });
+      expect(validQuery200(listReply(path, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
+    }
+  });
   it('passes a filtered page whose every item has the value, fails one that shows another', () => {
     const acme = resource({ friendly_name: 'Acme' });
     const other = resource({ sid: sidN(2), friendly_name: 'Other' });
