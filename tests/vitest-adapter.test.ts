@@ -69,7 +69,8 @@ describe('the vitest adapter in a vendor project (tests/fixtures/vitest-project)
     expect(results.numFailedTests).toBe(0);
     // a check that no exchange of the run applies to is skipped at run time, not passed
     for (const t of tests) expect(['passed', 'skipped']).toContain(t.status);
-    expect(results.numPassedTests).toBeGreaterThanOrEqual(CATALOG.length - 2);
+    // the three with nothing to judge on the mock: observed.behaviour (no observations file), rate-limit.code-20429 (the mock never throttles), fetch.no-update (no profile older than the run)
+    expect(results.numPassedTests).toBeGreaterThanOrEqual(CATALOG.length - 3);
   });
 
   it('against a faulty target, fails exactly the check that catches the fault, with the counterexample and its curl', async () => {
