@@ -121,7 +121,7 @@ export const readBackSame: Judge = (ex) => {
   // the same profile fetched as real clients send it (their language, helper library, encodings): the same members
   for (const c of ex.clientReads ?? []) {
     const shown = c.response?.status === 200 ? bodyObject(c.response) : undefined;
-    const key = shown && Object.keys(body).find((k) => jsonText(shown[k]) !== jsonText(body[k]));
+    const key = differing(shown, body);
     if (key) return fail(`fetched ${(c.purpose ?? 'fetch of the profile').replace(/^fetch of the profile/, 'as')}, ${key} is ${show(shown![key])}; the create answered ${show(body[key])}: what a client's headers say of it changes no value`, 'client headers');
   }
   // the same profile fetched many times at once: each 200 as the 201 (a cache entry filled in two steps is served half made)
