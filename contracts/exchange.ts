@@ -247,6 +247,8 @@ export const FORM_TYPE_PARAMETERS_RULE = 'body.content-type-parameters';
  * parameter, so it is answered as a JSON body is (json-body.as-missing: 400, 20001).
  */
 export const JSON_UNDER_FORM_TYPE_RULE = 'body.json-under-form-type';
+/** The rule of the coverage row that sends the valid create as JSON under a structured-syntax +json type (application/vnd.api+json). */
+export const JSON_SUFFIX_TYPE_RULE = 'body.json-under-suffix-type';
 
 export interface TestCase {
   /** category of the case, used for grouping and for `--only` style filters */
@@ -498,6 +500,8 @@ export interface Exchange {
    * next_page_url (account isolation on every route, lookup.other-account-404)
    */
   secondHead?: FollowUp;
+  /** the second account's fetch of the caller's profile with the caller's validators (If-None-Match, If-Modified-Since): 404, never 304 */
+  secondConditional?: FollowUp;
   secondLists?: FollowUp[];
   callerReplays?: FollowUp[];
   /** the pages of the second account's own list the caller replayed: the rows that are the second's */

@@ -6,6 +6,12 @@
  * official OpenAPI is newer and wins (links with three keys, errors, non-null status).
  */
 
+/**
+ * The policy twilio-behaviour.md names (github.com/twilio/twilio-node issue 965), the Secondary Customer
+ * Profile's: Twilio's policies are shared by every account.
+ */
+export const DOCUMENTED_POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
+
 export const SID_PATTERNS = {
   customerProfile: '^BU[0-9a-fA-F]{32}$',
   account: '^AC[0-9a-fA-F]{32}$',

@@ -168,6 +168,13 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'policy-secondary-created-in-review',
+    description: "profiles of the Secondary Customer Profile policy (the RNdfbf… twilio-behaviour.md names) are sent to review at once: their create answers status in-review, not draft",
+    rule: 'a new profile starts as draft, whatever its policy',
+    checkId: 'create.initial-state',
+    level: 3,
+  },
+  {
     name: 'status-pending',
     description: 'a new profile has status pending-review instead of draft',
     rule: 'a new profile starts as draft',
@@ -179,6 +186,14 @@ export const FAULTS = [
     description: 'every create returns the same sid (the latest create replaces the stored one)',
     rule: 'each create gets a new sid',
     checkId: 'create.unique-sid',
+    level: 3,
+  },
+  {
+    name: 'json-suffix-media-type-read',
+    description:
+      "a JSON body parser mounted for application/*+json (express.json({ type: 'application/*+json' })): a create whose body is JSON under application/vnd.api+json is read and made",
+    rule: 'a JSON body is not read: answered as if the parameters were missing (400, code 20001), whatever JSON media type labels it',
+    checkId: 'json-body.as-missing',
     level: 3,
   },
   {
@@ -537,6 +552,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'not-found-message-fullpath',
+    description:
+      "the profile route's not-found handler words its message with the request's path and query (Rails' request.fullpath): a 404 asked with ?callback=x says The requested resource /v1/CustomerProfiles/BU…?callback=x was not found",
+    rule: 'a 404 message names the requested path: "The requested resource <path> was not found"',
+    checkId: 'not-found.code-20404',
+    level: 3,
+  },
+  {
     name: 'jsonp-callback',
     description: "a 200 of a request with a callback query parameter is a script calling it, text/javascript (Express's res.jsonp())",
     rule: 'a fetch or list with a parameter it does not define still answers application/json',
@@ -590,6 +613,46 @@ export const FAULTS = [
     description: "reads for the helper libraries of before 2019 (twilio-python 6 and older, by User-Agent) go through the old serializer, which had no StatusCallback: status_callback null",
     rule: "a profile reads back the same, whatever a client's headers add",
     checkId: 'readback.same',
+    level: 3,
+  },
+  {
+    name: 'lookup-friendly-id-slug',
+    description:
+      "the profile lookup also takes the FriendlyName as a slug (Rails friendly_id: Acme Corp is acme-corp): GET and DELETE of /v1/CustomerProfiles/acme-corp reach the profile",
+    rule: "a path segment that is no sid (the profile's name as a slug) names no profile: 404",
+    checkId: 'not-found.envelope',
+    level: 3,
+  },
+  {
+    name: 'lookup-numeric-row-id',
+    description:
+      "the lookup falls back from the sid to the row id (find_by(sid:) || find(id)): /v1/CustomerProfiles/1 is the account's first profile",
+    rule: "a path segment that is no sid (a row id) names no profile: 404",
+    checkId: 'not-found.envelope',
+    level: 3,
+  },
+  {
+    name: 'lookup-sid-regex-prefix',
+    description:
+      "the lookup is a MongoDB query by /^segment/ with no $: the sid's first 20 characters name the profile",
+    rule: "a path segment that is no sid (the sid cut short) names no profile: 404, and its DELETE removes nothing",
+    checkId: 'delete.unknown-404',
+    level: 3,
+  },
+  {
+    name: 'lookup-sid-dollar-newline',
+    description:
+      "the sid is checked with /^BU[0-9a-f]{32}$/ whose $ matches before a final newline (Python's re, Ruby's), and the newline stripped before the lookup: the sid followed by %0A names the profile",
+    rule: "a path segment that is no sid (the sid with a line feed) names no profile: 404, and its DELETE removes nothing",
+    checkId: 'delete.unknown-404',
+    level: 3,
+  },
+  {
+    name: 'conditional-304-before-account-check',
+    description:
+      'a conditional read (If-None-Match, If-Modified-Since) is answered 304 from a cache of validators kept by sid, before the account is checked: another account sending the owner\'s validators learns the profile exists, unchanged',
+    rule: "a profile of another account is not found (404), whatever validators the request carries",
+    checkId: 'lookup.other-account-404',
     level: 3,
   },
   {
@@ -884,6 +947,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-query-encoded-names-ignored',
+    description:
+      "the list reads its parameters by their raw names (nginx's $arg_<name> in front): a name spelt with a percent-escape (Page%53ize=1, PageSize once decoded) is no parameter, and the page has the default size",
+    rule: 'a query is decoded names and values alike: Page%53ize=1 is PageSize=1',
+    checkId: 'list.page-size',
+    level: 3,
+  },
+  {
     name: 'list-param-names-any-case',
     description: "the list's parameter names are matched in any case (ASP.NET Core model binding): pagesize=1 gives a page of one, friendlyname=x filters",
     rule: 'parameter names are case-sensitive: pagesize names no parameter, so the page is the default 50',
@@ -903,6 +974,14 @@ export const FAULTS = [
     description:
       "the list's FriendlyName is stripped before it filters, and skipped when that leaves nothing (django-filter's CharFilter): ' Acme' lists the profiles named 'Acme', FriendlyName= and FriendlyName=%20 the whole account",
     rule: 'a FriendlyName filter is the very text sent: not trimmed, and an empty one is a name too',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'list-name-filter-glob',
+    description:
+      'names are kept in a Redis index the list scans with SCAN MATCH: the FriendlyName filter is a glob, * any run and ? any one character, so Acm* lists Acme',
+    rule: 'a list asked with a FriendlyName shows only profiles of that very name: * and ? are plain characters',
     checkId: 'list.filters',
     level: 3,
   },
@@ -1759,6 +1838,20 @@ export const FAULTS = [
     rule: 'every error body is the JSON envelope {code, message, more_info, status}',
     checkId: 'error.envelope',
     level: 2,
+  },
+  {
+    name: 'routes-trailing-slash',
+    description: "the router's trailing slash is optional (Express's strict: false): /v1/CustomerProfiles/{Sid}/ answers as the profile",
+    rule: "the API's paths are spelt exactly: a trailing slash names no resource",
+    checkId: 'route.path-exact',
+    level: 3,
+  },
+  {
+    name: 'routes-path-decoded-before-match',
+    description: "the path is percent-decoded before it is matched (Spring's UrlPathHelper with urlDecode=true): /v1/CustomerProfiles%2F{Sid} answers as the profile",
+    rule: "the API's paths are spelt exactly: an escaped / is no segment boundary",
+    checkId: 'route.path-exact',
+    level: 3,
   },
   {
     name: 'path-format-suffix',

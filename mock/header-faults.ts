@@ -71,6 +71,14 @@ export function addHeaderFaults(app: FastifyInstance, config: Pick<MockConfig, '
       return payload.replace(/"email":(?:null|"(?:[^"\\]|\\.)*")/, '"email":null');
     });
   }
+  // not-found-message-fullpath: the profile route's not-found handler words its message with the path and its query (Rails' request.fullpath)
+  if (fault === 'not-found-message-fullpath') {
+    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const query = request.url.split('?')[1];
+      if (reply.statusCode !== 404 || !query || typeof payload !== 'string' || !request.url.startsWith('/v1/CustomerProfiles/')) return payload;
+      return payload.replace(/(The requested resource [^"]*?) was not found/, `$1?${query} was not found`);
+    });
+  }
   // accept-xml-negotiated, accept-json-charset-utf16, error-html-for-browsers: the answer follows the Accept header
   if (ACCEPT_FAULTS.has(fault)) {
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -116,6 +124,7 @@ const HEADER_FAULTS: ReadonlySet<FaultName> = new Set([
   'accept-json-charset-utf16',
   'error-html-for-browsers',
   'fetch-query-projection',
+  'not-found-message-fullpath',
 ]);
 
 /** The faults whose answer follows the request's Accept header. */

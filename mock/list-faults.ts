@@ -18,6 +18,8 @@ const LIST_PARAMS = ['PageSize', 'Page', 'PageToken', 'Status', 'FriendlyName', 
 export function faultyQuery(fault: FaultName | null, raw: string): URLSearchParams {
   // list-query-semicolon-separator: parse_qs before Python 3.9.2 (CVE-2021-23336) splits on ; as on &
   let q = new URLSearchParams(fault === 'list-query-semicolon-separator' ? raw.replaceAll(';', '&') : raw);
+  // list-query-encoded-names-ignored: the parameters read by their raw names (nginx's $arg_<name>): a name spelt with an escape (Page%53ize) is no parameter
+  if (fault === 'list-query-encoded-names-ignored') q = new URLSearchParams(raw.split('&').filter((pair) => !pair.split('=')[0]!.includes('%')).join('&'));
   // list-param-names-any-case: model binding (ASP.NET Core [FromQuery]) matches names in any case: pagesize=1 is PageSize=1
   if (fault === 'list-param-names-any-case') {
     const bound = new URLSearchParams();

@@ -162,6 +162,8 @@ function friendlyNameMatches(name: string, asked: string, fault: FaultName | nul
   if (fault === 'list-filter-search-column-utf8mb3') return cutAtAstral(name) === asked;
   // list-filter-lowercase-column: a lower-cased search column (kept by a trigger) compared with the value as asked, never lower-cased itself
   if (fault === 'list-filter-lowercase-column') return name.toLowerCase() === asked;
+  // list-name-filter-glob: names kept in a Redis index scanned with MATCH: * any run, ? any one character
+  if (fault === 'list-name-filter-glob') return new RegExp(`^${Array.from(asked, (c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('')}$`, 'u').test(name);
   if (fault !== 'list-friendlyname-like') return name === asked;
   const pattern = Array.from(asked, (c) => (c === '%' ? '[\\s\\S]*' : c === '_' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
   return new RegExp(`^${pattern}$`, 'u').test(name);

@@ -15,6 +15,7 @@ import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, jsonUnderFormType, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
 import { addLoadFaults } from './load-faults.ts';
+import { lookalike } from './lookup-faults.ts';
 import { twoDeepPool } from './pool-fault.ts';
 import { expiringPageTokens, faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, ROW_LOAD_500, ROW_LOAD_MS, sharedPageSize, TWO_STEP_MS, withDeleted } from './list-faults.ts';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -23,7 +24,7 @@ import type { MockConfig } from './options.ts';
 import { FIXED_OTHER_ACCOUNT_SID, nowSeconds, render } from './resource.ts';
 import { randomHex32 } from './sid.ts';
 import { evaluateLater, expireDrafts, restartFaults, trimLater } from './restart-faults.ts';
-import { STATUS_VALUES } from '../contracts/schemas.ts';
+import { DOCUMENTED_POLICY, STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
 import { faultyUpdate } from './update-faults.ts';
@@ -248,7 +249,10 @@ export function buildServer(state: MockState): FastifyInstance {
     clientErrorHandler: clientError(state),
     // long sids reach the handler (and get 404 after auth) instead of a router error;
     // path-case-insensitive: the router matches paths in any letter case (Express's default)
-    routerOptions: { maxParamLength: 2048, caseSensitive: fault !== 'path-case-insensitive' },
+    // routes-trailing-slash: a trailing slash is optional (Express's strict: false)
+    routerOptions: { maxParamLength: 2048, caseSensitive: fault !== 'path-case-insensitive', ignoreTrailingSlash: fault === 'routes-trailing-slash' },
+    // routes-path-decoded-before-match: the path is percent-decoded before it is matched (Spring's UrlPathHelper, urlDecode=true): %2F is a /
+    ...(fault === 'routes-path-decoded-before-match' ? { rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(/^[^?]*/, (path) => path.replace(/%2F/gi, '/')) } : {}),
     // path-format-suffix: a .json suffix on the collection or a profile is a format, not part of the path (Rails' (.:format))
     ...(fault === 'path-format-suffix' ? { rewriteUrl: (req: { url?: string }) => (req.url ?? '/').replace(/^(\/v1\/CustomerProfiles(?:\/[^/?]+?)?)\.json(?=\?|$)/, '$1') } : {}),
     // path-matrix-params-stripped: ";…" path parameters are dropped from each segment before routing (Spring's UrlPathHelper, Tomcat)
@@ -313,7 +317,10 @@ export function buildServer(state: MockState): FastifyInstance {
     );
   }
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    const json = (fault === 'reads-json' && /^application\/json\b/i.test(req.headers['content-type'] ?? '')) || keyReadsJson(fault, req.caller, req.headers['content-type']);
+    const type = req.headers['content-type'] ?? '';
+    // json-suffix-media-type-read: express.json({ type: 'application/*+json' }): a body under a +json type is read as JSON
+    const suffixed = fault === 'json-suffix-media-type-read' && /^application\/[^;\s]+\+json\b/i.test(type);
+    const json = suffixed || (fault === 'reads-json' && /^application\/json\b/i.test(type)) || keyReadsJson(fault, req.caller, type);
     done(null, json ? paramsFromJson(body as string) : undefined);
   });
 
@@ -492,7 +499,8 @@ export function buildServer(state: MockState): FastifyInstance {
       accountSid: caller.accountSid,
       ...(caller.shownAccount ? { shownAccount: caller.shownAccount } : {}),
       ...outcome.fields,
-      status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : massAssigned(params, fault) ?? 'draft',
+      // policy-secondary-created-in-review: profiles of the Secondary Customer Profile policy skip the draft state
+      status: fault === 'status-pending' ? 'pending-review' : fault === 'status-enum-case' ? 'DRAFT' : fault === 'policy-secondary-created-in-review' && outcome.fields.policySid === DOCUMENTED_POLICY ? 'in-review' : (massAssigned(params, fault) ?? 'draft'),
       // date-created-frozen: an ORM default evaluated once, when the server starts
       created: fault === 'date-created-frozen' ? startedAt : nowSeconds(),
     };
@@ -658,6 +666,8 @@ export function buildServer(state: MockState): FastifyInstance {
    * under sid-keyed-by-hex (profiles stored by their hex) any two letters before the hex.
    */
   const sidNamed = (accountSid: string, sid: string): string => {
+    const looked = lookalike(fault, state.store.list(accountSid), sid);
+    if (looked !== undefined) return looked;
     if (fault === 'sid-pad-space') return sid.replace(/ +$/, '');
     if (fault === 'sid-keyed-by-hex' && /^[A-Za-z]{2}[0-9a-fA-F]{32}$/.test(sid)) return `BU${sid.slice(2)}`;
     return fault === 'sid-case-insensitive' ? (state.store.list(accountSid).find((p) => p.sid.toLowerCase() === sid.toLowerCase())?.sid ?? sid) : sid;
@@ -678,6 +688,9 @@ export function buildServer(state: MockState): FastifyInstance {
 
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
+    // conditional-304-before-account-check: a conditional read answered from a cache of validators kept by sid, before the account is checked
+    const conditional = request.headers['if-none-match'] !== undefined || request.headers['if-modified-since'] !== undefined;
+    if (fault === 'conditional-304-before-account-check' && conditional && state.store.owner(request.params.Sid) !== undefined) return reply.code(304).send();
     const refused = forbidden(caller.accountSid, request.params.Sid, reply, request.method);
     if (refused) return refused;
     const owner = ownerFor(caller.accountSid, request.params.Sid);

@@ -1,5 +1,5 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
-import { ACCEPTED_AUTH, asTheAccount, type Exchange, FORM_TYPE_PARAMETERS_RULE, type FollowUp, JSON_UNDER_FORM_TYPE_RULE, METHOD_OVERRIDE_RULE, OTHER_PAIR_AUTH, type Reply } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, asTheAccount, type Exchange, FORM_TYPE_PARAMETERS_RULE, type FollowUp, JSON_SUFFIX_TYPE_RULE, JSON_UNDER_FORM_TYPE_RULE, METHOD_OVERRIDE_RULE, OTHER_PAIR_AUTH, type Reply } from '../../contracts/exchange.ts';
 import { SHOWN_FIELDS, shownKey } from '../transport/sender.ts';
 import { bodyObject, created, describe, fail, jsonText, mustCreate, PASS, pathOf, show, skip, whose } from './util.ts';
 
@@ -26,7 +26,7 @@ export const missing20001: Judge = (ex) => {
 
 export const jsonBodyAsMissing: Judge = (ex) => {
   // a JSON body under a JSON type, or under the form type (read as a form, it holds no parameter)
-  const json = (ex.case.category === 'body-encoding' && ex.case.contentType?.includes('json')) || ex.case.rule === JSON_UNDER_FORM_TYPE_RULE;
+  const json = (ex.case.category === 'body-encoding' && ex.case.contentType?.includes('json')) || ex.case.rule === JSON_UNDER_FORM_TYPE_RULE || ex.case.rule === JSON_SUFFIX_TYPE_RULE;
   if (!json || !ex.response) return null;
   const res = ex.response;
   const code = bodyObject(res)?.code;

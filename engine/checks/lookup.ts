@@ -91,6 +91,11 @@ function secondReads(ex: Exchange, ctx: JudgeContext, sid: string): Outcome | nu
   if (head !== undefined && ((head >= 200 && head < 300) || head === 403)) {
     return fail(`the second account's HEAD ${pathOf(ex.secondHead!)} (a profile of another account) answered ${head}, expected 404 as its GET: ${head === 403 ? 'a 403' : 'a 2xx'} tells another account the sid exists`);
   }
+  // with the caller's validators: no 304 (a 304 says the caller's profile is there, unchanged)
+  const conditional = ex.secondConditional?.response?.status;
+  if (conditional !== undefined && ((conditional >= 200 && conditional < 400) || conditional === 403)) {
+    return fail(`the second account's GET ${pathOf(ex.secondConditional!)} with the caller's validators (a profile of another account) answered ${conditional}, expected 404 as its GET without them: a conditional read is answered after the account is checked`, 'conditional read');
+  }
   // the paths below the profile (its links, an unknown one): no resource of the second account either
   for (const f of ex.secondBelow ?? []) {
     const st = f.response?.status;

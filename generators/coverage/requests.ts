@@ -1,4 +1,4 @@
-import { FORM_TYPE_PARAMETERS_RULE, JSON_UNDER_FORM_TYPE_RULE } from '../../contracts/exchange.ts';
+import { FORM_TYPE_PARAMETERS_RULE, JSON_SUFFIX_TYPE_RULE, JSON_UNDER_FORM_TYPE_RULE } from '../../contracts/exchange.ts';
 import { FORWARDED_HOST } from '../../contracts/schemas.ts';
 import { FORM_CONTENT_TYPE } from '../_internals/formCase.ts';
 import { CLIENT_PROFILES, profileWords } from '../clientProfiles.ts';
@@ -307,6 +307,18 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       fields: {} as RequestFields,
       body: JSON.stringify(fieldsRecord(base)),
       contentType: `${FORM_CONTENT_TYPE}; charset=UTF-8`,
+      missing: [...REQUIRED_FIELDS],
+    }),
+    // JSON under a structured-syntax +json type (JSON:API's application/vnd.api+json): a parser mounted for application/*+json reads it
+    requestRow(base, {
+      shown: 'the valid create as JSON under Content-Type: application/vnd.api+json',
+      expect: 'reject',
+      rule: JSON_SUFFIX_TYPE_RULE,
+      source: 'twilio-behaviour.md: request bodies are application/x-www-form-urlencoded; a JSON body is not read: answered as if the parameters were missing (400, code 20001)',
+      label: 'a JSON body labelled application/vnd.api+json (a +json type)',
+      fields: {} as RequestFields,
+      body: JSON.stringify(fieldsRecord(base)),
+      contentType: 'application/vnd.api+json',
       missing: [...REQUIRED_FIELDS],
     }),
   ];

@@ -219,6 +219,10 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(instant).toBeLessThanOrEqual(after);
     expect(validateCustomerProfile(a.json)).toBe(true);
   },
+  'policy-secondary-created-in-review': async (mock) => {
+    expect((await create(mock, { ...VALID, PolicySid: 'RNdfbf3fae0e1107f8aded0e7cead80bf5' })).json?.status).toBe('in-review');
+    expect((await create(mock)).json?.status).toBe('draft');
+  },
   'status-pending': async (mock) => {
     const a = await create(mock);
     expect(a.json?.status).toBe('pending-review');
@@ -229,6 +233,13 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const second = await create(mock);
     expect(second.json?.sid).toBe(first.json?.sid);
     expect(validateCustomerProfile(second.json)).toBe(true);
+  },
+  'json-suffix-media-type-read': async (mock) => {
+    const a = await call(mock, 'POST', '/v1/CustomerProfiles', JSON.stringify(VALID), { type: 'application/vnd.api+json' });
+    expect(a.status).toBe(201);
+    expect(a.json).toMatchObject({ friendly_name: 'Acme', email: 'ops@example.com' });
+    // JSON under application/json is still not read
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', JSON.stringify(VALID), { type: 'application/json' })).status).toBe(400);
   },
   'reads-json': async (mock) => {
     const a = await call(mock, 'POST', '/v1/CustomerProfiles', JSON.stringify(VALID), { type: 'application/json' });
@@ -615,6 +626,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
       expect(answer.text).toContain('URIError: Failed to decode param');
     }
   },
+  'routes-trailing-slash': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', `${path}/`)).status).toBe(200);
+    expect((await send(mock, 'GET', `${path}x`)).status).toBe(404);
+  },
+  'routes-path-decoded-before-match': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', path.replace('/v1/', '/v1%2F'))).status).toBe(200);
+    expect((await send(mock, 'GET', path)).status).toBe(200);
+  },
   'path-format-suffix': async (mock) => {
     const path = await profilePath(mock);
     expect((await send(mock, 'GET', `${path}.json`)).status).toBe(200);
@@ -749,6 +770,11 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // the list keeps it
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=20'))[0]?.email).toBe(VALID.Email);
   },
+  'not-found-message-fullpath': async (mock) => {
+    const unknown = `/v1/CustomerProfiles/BU${'0'.repeat(32)}`;
+    expect((await send(mock, 'GET', `${unknown}?callback=x`)).json?.message).toBe(`The requested resource ${unknown}?callback=x was not found`);
+    expect((await send(mock, 'GET', unknown)).json?.message).toBe(`The requested resource ${unknown} was not found`);
+  },
   'jsonp-callback': async (mock) => {
     const path = await profilePath(mock);
     const a = await call(mock, 'GET', `${path}?callback=x`);
@@ -808,6 +834,38 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const read = (agent: string) => fetch(`${mock.url}/v1/CustomerProfiles/${made.sid as string}`, { headers: { authorization: AUTH, 'user-agent': agent } }).then((r) => r.json() as Promise<{ status_callback: unknown }>);
     expect((await read('twilio-python/6.63.2 (Linux x86_64) Python/3.8.10')).status_callback).toBeNull();
     expect((await read('twilio-python/9.0.0 (Linux x86_64) Python/3.12.1')).status_callback).toBe('https://example.com/cb');
+  },
+  'lookup-friendly-id-slug': async (mock) => {
+    const made = (await create(mock, { ...VALID, FriendlyName: 'Acme Corp, Inc.' })).json!;
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles/acme-corp-inc')).json?.sid).toBe(made.sid);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles/acme')).status).toBe(404);
+  },
+  'lookup-numeric-row-id': async (mock) => {
+    const first = (await create(mock)).json!;
+    await create(mock);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles/1')).json?.sid).toBe(first.sid);
+    expect((await send(mock, 'GET', '/v1/CustomerProfiles/99')).status).toBe(404);
+  },
+  'lookup-sid-regex-prefix': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', path.slice(0, -12))).status).toBe(200);
+    expect((await send(mock, 'DELETE', path.slice(0, -12))).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
+  'lookup-sid-dollar-newline': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await send(mock, 'GET', `${path}%0A`)).status).toBe(200);
+    expect((await send(mock, 'GET', `${path}%20`)).status).toBe(404);
+    expect((await send(mock, 'DELETE', `${path}%0A`)).status).toBe(204);
+    expect((await send(mock, 'GET', path)).status).toBe(404);
+  },
+  'conditional-304-before-account-check': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const conditional = (at: string) => fetch(`${mock.url}${at}`, { headers: { authorization: second, 'if-modified-since': new Date().toUTCString() } });
+    expect((await conditional(path)).status).toBe(304);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(404);
+    expect((await conditional(UNKNOWN_PATH)).status).toBe(404);
   },
   'sid-keyed-by-hex': async (mock) => {
     const path = await profilePath(mock);
@@ -1083,6 +1141,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=R;D'))).toEqual([]);
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=R%3BD'))).toHaveLength(1);
   },
+  'list-query-encoded-names-ignored': async (mock) => {
+    await create(mock);
+    await create(mock);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?Page%53ize=1')).length).toBe(2);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?PageSize=1')).length).toBe(1);
+  },
   'list-param-names-any-case': async (mock) => {
     await create(mock);
     await create(mock, { ...VALID, FriendlyName: 'Other' });
@@ -1100,6 +1164,12 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
       expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${q}`)).map((r) => r.friendly_name), q).toEqual(['Acme']);
     }
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Other'))).toEqual([]);
+  },
+  'list-name-filter-glob': async (mock) => {
+    await create(mock);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acm*')).map((r) => r.friendly_name)).toEqual(['Acme']);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acm%3F')).map((r) => r.friendly_name)).toEqual(['Acme']);
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acm'))).toEqual([]);
   },
   'list-friendlyname-like': async (mock) => {
     await create(mock);

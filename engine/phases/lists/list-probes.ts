@@ -55,6 +55,9 @@ export const PROBE_NAME = 'Café; ☕ 100%_';
  */
 export const WRONG_CASE_PAGE_SIZE = 'pagesize=1';
 
+/** PageSize=1 with a letter of its name percent-encoded: a query's names are decoded as its values are, so this is PageSize=1 (list.page-size). */
+export const ENCODED_NAME_PAGE_SIZE = 'Page%53ize=1';
+
 /**
  * Names that differ from `name` only in case or accents (all capitals; no accents, in lower case):
  * under a case- and accent-insensitive collation (MySQL's utf8mb4_0900_ai_ci) they compare equal to it.
@@ -130,6 +133,14 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
   // a filter value is text, never code: a 200 (empty, or only profiles of that very name), never a 5xx
   const odd = new URLSearchParams({ FriendlyName: METACHARACTER_NAME, PageSize: '1000' });
   await ctx.sender.follow('GET', `${collection}?${odd}`, of(ex, 'list filtered by a FriendlyName holding an apostrophe, a backslash, % and _'));
+  // the profile's name with its last character as a glob wildcard (* or ?): plain characters, so no profile of that very name (list.filters; a glob match, Redis SCAN MATCH, shows the profile)
+  const name = body.friendly_name;
+  if (typeof name === 'string' && [...name].length >= 2) {
+    for (const wildcard of ['*', '?']) {
+      const glob = new URLSearchParams({ FriendlyName: `${[...name].slice(0, -1).join('')}${wildcard}`, PageSize: '1000' });
+      await ctx.sender.follow('GET', `${collection}?${glob}`, of(ex, `list filtered by the profile's name with its last character as ${wildcard}`));
+    }
+  }
   await probeQueries(ctx, ex, collection, body);
   await probeNamedProfile(ctx, ex, collection);
   await probeExactNames(ctx, ex, collection);
@@ -211,6 +222,7 @@ async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: stri
  */
 async function probeNameCase(ctx: RunContext, ex: Exchange, collection: string, otherName: string): Promise<void> {
   await ctx.sender.follow('GET', `${collection}?${WRONG_CASE_PAGE_SIZE}`, of(ex, `list with ${WRONG_CASE_PAGE_SIZE} (no parameter: names are case-sensitive, the page is the default size)`));
+  await ctx.sender.follow('GET', `${collection}?${ENCODED_NAME_PAGE_SIZE}`, of(ex, `list with ${ENCODED_NAME_PAGE_SIZE} (PageSize=1, a letter of its name percent-encoded)`));
   const status = STATUS_VALUES.find((s) => s !== bodyObject(ex.response)?.status)!;
   const query = new URLSearchParams({ friendlyname: otherName, STATUS: status, PageSize: '1000' });
   ex.listFiltered?.push(await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list with friendlyname and STATUS (no filters: names are case-sensitive), naming another profile and status ${status}`)));

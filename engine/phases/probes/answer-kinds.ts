@@ -85,6 +85,23 @@ export const prefixedSids = (sid: string): string[] => [`RN${sid.slice(2)}`, `XX
 export const BAD_ESCAPE_SIDS = ['BU%zz', 'BU%', 'BU%C3%28'];
 
 /**
+ * The profile's sid cut to its first 20 characters, and followed by an encoded line feed: no sid,
+ * yet a lookup by a regular expression finds the profile — one anchored only at its start (MongoDB's
+ * `^` without `$`), or one whose `$` matches before a final newline (Python's re, Ruby's).
+ */
+export const patternSids = (sid: string): string[] => [sid.slice(0, 20), `${sid}%0A`];
+
+/**
+ * Segments a lookup that falls back from the sid finds a profile by: the FriendlyName as a slug
+ * (Rails friendly_id: "Acme Corp" is acme-corp) and a small row id (`find_by(sid:) || find(id)`).
+ * Fetched only, never deleted: on a real account such a lookup may name a profile of before the run.
+ */
+export function fallbackSids(name: string | undefined): string[] {
+  const slug = (name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return [...(slug === '' ? [] : [slug]), '1'];
+}
+
+/**
  * Fetch and DELETE of the sids no profile can have, while the profile exists: each is a 404
  * envelope (twilio-behaviour.md "Unknown resource"), a DELETE of one removes nothing, so the
  * profile still reads back after them. The lifecycle fetches not-a-sid already; here it is deleted.
@@ -98,7 +115,9 @@ export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): 
   for (const s of paddedSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid with trailing spaces: no sid`)));
   for (const s of matrixSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid with a path parameter: no sid`)));
   for (const s of prefixedSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid's hex under another prefix: no profile's sid`)));
-  for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid), ...matrixSids(sid), ...prefixedSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
+  for (const s of patternSids(sid)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the sid cut short or with a line feed: no sid`)));
+  for (const s of fallbackSids(ex.case.fields.FriendlyName)) fetches.push(await ctx.sender.follow('GET', at(s), of(ex, `fetch of ${s}, the profile's name as a slug or a row id: no sid`)));
+  for (const s of [...LIKE_SIDS, MALFORMED_SID, ...paddedSids(sid), ...matrixSids(sid), ...prefixedSids(sid), ...patternSids(sid)]) deletes.push(await ctx.sender.follow('DELETE', at(s), of(ex, `delete of ${s}, no sid`)));
   // answers of any 4xx status: judged by the rules of their kind only (an error is the envelope), and removing nothing (the read back)
   for (const s of BAD_ESCAPE_SIDS) {
     for (const method of ['GET', 'DELETE']) await ctx.sender.follow(method, at(s), of(ex, `${method === 'GET' ? 'fetch' : 'delete'} of ${s}, no sid (its escapes decode to no text)`));
@@ -109,8 +128,8 @@ export async function probeOddSids(ctx: RunContext, ex: Exchange, sid: string): 
 
 /**
  * The operation's own paths spelt otherwise: the collection's segment in lower case (a router that
- * matches paths case-insensitively, Express's default) and a `.json` suffix (Rails' optional format
- * segment), on the collection and on the profile. None is a path of the API (the OpenAPI's are
+ * matches paths case-insensitively, Express's default), a `.json` suffix (Rails' optional format
+ * segment), a trailing slash and an escaped / (%2F), on the collection and on the profile. None is a path of the API (the OpenAPI's are
  * /v1/CustomerProfiles and /v1/CustomerProfiles/{Sid}), so none answers as the real route
  * (route.path-exact, a SHOULD: the sources never say paths are case-sensitive). Reads only: a
  * DELETE there would take the lifecycle's profile, and a SHOULD would cost the DELETE's MUST.
@@ -121,6 +140,10 @@ export async function probePathVariants(ctx: RunContext, ex: Exchange, sid: stri
   const fetches: FollowUp[] = [];
   for (const url of [`${lower}/${sid}`, `${exact}/${sid}.json`, `${lower}?PageSize=1`, `${exact}.json?PageSize=1`]) {
     fetches.push(await ctx.sender.follow('GET', url, of(ex, 'the path spelt otherwise (letter case, a .json suffix): no path of the API')));
+  }
+  // a trailing slash (a router whose trailing slash is optional, Express's strict: false) and an escaped / (%2F: a router that decodes the path before matching)
+  for (const url of [`${exact}/${sid}/`, `${ctx.base}/v1%2F${PATH.slice('/v1/'.length)}/${sid}`]) {
+    fetches.push(await ctx.sender.follow('GET', url, of(ex, 'the path spelt otherwise (a trailing slash, an escaped /): no path of the API')));
   }
   const readBack = await ctx.sender.follow('GET', `${exact}/${sid}`, of(ex, 'read back after the requests at paths spelt otherwise'));
   return { fetches, deletes: [], readBack };

@@ -95,4 +95,6 @@ export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): 
   ex.clientReads = clientReads;
   await sender.follow('GET', `${url}?${UNKNOWN_QUERY}`, of(ex, `fetch of the profile with ?${UNKNOWN_QUERY} (parameters it does not define)`));
   await sender.follow('GET', `${list}&${UNKNOWN_QUERY}`, of(ex, `list with &${UNKNOWN_QUERY} (parameters it does not define)`));
+  // a 404 asked with a query: its message names the path alone (not-found.code-20404; a handler that words it with the path and query)
+  await sender.follow('GET', `${unknown}?${UNKNOWN_QUERY}`, of(ex, `fetch of a sid no profile has, with ?${UNKNOWN_QUERY}`));
 }

@@ -1,3 +1,5 @@
+import { validatorsOf } from './identity-probes.ts';
+import { DOCUMENTED_POLICY } from '../../../contracts/schemas.ts';
 import { bodyObject } from '../../../contracts/answer.ts';
 import { type AuthMode, type Exchange, type FollowUp, MIXED_ACCOUNT_AUTH, SECOND_REFUSED_AUTH, type TestCase } from '../../../contracts/exchange.ts';
 import { CREDENTIAL_WORDS } from '../../../generators/index.ts';
@@ -12,12 +14,8 @@ import { updateByOtherAccount } from './update-route.ts';
 export const NO_SECOND_ACCOUNT =
   'no second account was given (--second-account-sid with --second-auth-token, the config\'s secondAccountSid/secondAuthToken, or TRUSTHUB_SECOND_ACCOUNT_SID/TRUSTHUB_SECOND_AUTH_TOKEN): the probe that a profile is no resource of another account was not run';
 
-/**
- * The policy twilio-behaviour.md names (github.com/twilio/twilio-node issue 965): Twilio's
- * policies are shared by every account, so a list filtered by one is where a query reached through
- * the policy (not the account) shows other accounts' profiles.
- */
-export const DOCUMENTED_POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
+/** Twilio's policies are shared by every account, so a list filtered by the documented one is where a query reached through the policy (not the account) shows other accounts' profiles. */
+export { DOCUMENTED_POLICY } from '../../../contracts/schemas.ts';
 
 /**
  * Once a run, when the run knows a second account: account isolation on every route, in the
@@ -50,9 +48,13 @@ export async function probeSecondAccount(ctx: RunContext, ex: Exchange, url: str
   }
   const own = (method: 'GET', at: string, what: string) => ctx.sender.follow(method, at, of(ex, what));
   const second = (method: 'GET' | 'HEAD' | 'DELETE', at: string, what: string) => ctx.sender.follow(method, at, of(ex, `${what} with ${CREDENTIAL_WORDS['second-account']}`, 'second-account'));
-  await own('GET', url, "fetch of the profile, just before the second account's");
+  const ownRead = await own('GET', url, "fetch of the profile, just before the second account's");
   ex.secondFetch = await second('GET', url, "fetch of the caller's profile");
   ex.secondHead = await second('HEAD', url, "HEAD of the caller's profile");
+  // the caller's validators (its ETag, its Last-Modified or Date) sent by the second account: a cache of validators by sid answers 304 before the account is checked
+  if (ownRead.response?.status === 200) {
+    ex.secondConditional = await ctx.sender.follow('GET', url, { ...of(ex, `fetch of the caller's profile with the caller's validators (If-None-Match, If-Modified-Since), with ${CREDENTIAL_WORDS['second-account']}`, 'second-account'), headers: validatorsOf(ownRead) });
+  }
   // each query the caller asks, asked again by the second account at once, byte for byte
   const lists: FollowUp[] = [];
   let callerPage: FollowUp | undefined;
