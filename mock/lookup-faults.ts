@@ -4,7 +4,7 @@ import type { StoredProfile } from './store.ts';
 /**
  * The faults of a profile lookup that finds a profile by more than its sid (the path's segment, decoded):
  * - lookup-friendly-id-slug: Rails friendly_id, the FriendlyName as a slug (acme-corp) beside the sid;
- * - lookup-numeric-row-id: `find_by(sid:) || find(id)`, a small integer is the account's n-th row;
+ * - lookup-numeric-row-id: `find_by(sid:) || find(id)`, a small integer is a row's id: the store's counter, over every account's rows;
  * - lookup-sid-regex-prefix: a MongoDB query by /^segment/ (no `$`): a sid's first characters name it;
  * - lookup-sid-dollar-newline: a /^BU[0-9a-f]{32}$/ guard whose `$` matches before a final newline, the newline then stripped.
  * The sid of the profile it finds among the account's, or undefined.
@@ -14,7 +14,7 @@ export function lookalike(fault: FaultName | null, profiles: readonly StoredProf
     case 'lookup-friendly-id-slug':
       return profiles.find((p) => p.friendlyName && slug(p.friendlyName) === segment)?.sid;
     case 'lookup-numeric-row-id':
-      return /^[1-9]\d{0,5}$/.test(segment) ? profiles[Number(segment) - 1]?.sid : undefined;
+      return /^[1-9]\d{0,5}$/.test(segment) ? profiles.find((p) => p.seq === Number(segment))?.sid : undefined;
     case 'lookup-sid-regex-prefix':
       return segment.length >= 4 ? profiles.find((p) => p.sid.startsWith(segment))?.sid : undefined;
     case 'lookup-sid-dollar-newline':

@@ -16,6 +16,7 @@ import { probePreRunRead } from './probes/pre-run-read.ts';
 import { finishChangingWalk, type LateWalk, probeChangingWalk } from './lists/changing-walk.ts';
 import { deleteShapeProfiles, MALFORMED_SID, of, probeGone, probeProfile } from './probes/credential-routes.ts';
 import { probeSecondAccount } from './probes/second-account.ts';
+import { probeDocumentedPolicy } from './probes/documented-policy.ts';
 import { probeOtherPair, probeOtherPairShapes } from './probes/other-pair.ts';
 import { probeHeaders } from './probes/header-probes.ts';
 import { probeIdentityParams } from './probes/identity-probes.ts';
@@ -117,6 +118,7 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     ex.pathVariants = await probePathVariants(ctx, ex, created.sid as string);
     await probeConcurrentDeletes(ctx, ex);
     await probeCreateBurst(ctx, ex);
+    await probeDocumentedPolicy(ctx, ex);
     await probeIdempotencyKey(ctx, ex);
     await probeOtherPair(ctx, ex);
     await probeIdentityParams(ctx, ex, url, created.sid as string);

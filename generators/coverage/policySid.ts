@@ -1,4 +1,3 @@
-import { DOCUMENTED_POLICY } from '../../contracts/schemas.ts';
 import type { RequestFields } from '../validFields.ts';
 import { type CoverageRow, fieldRow, SRC } from './row.ts';
 
@@ -48,8 +47,6 @@ export function policySidRows(base: RequestFields, ownPolicies: boolean): Covera
     ] as const) {
       rows.push(fieldRow(base, 'PolicySid', `RN${digits}`, { expect: 'create', rule: 'PolicySid.pattern', source: SRC.seedPolicy, what }));
     }
-    // the policy the documented behaviour names (the Secondary Customer Profile's): a profile made with it starts as draft like any other
-    rows.push(fieldRow(base, 'PolicySid', DOCUMENTED_POLICY, { expect: 'create', rule: 'PolicySid.pattern', source: SRC.seedPolicy, what: 'the policy twilio-behaviour.md names (RNdfbf…)' }));
   }
   for (const prefix of ['rn', 'Rn', 'rN']) rows.push(reject(prefix + sid.slice(2), `with prefix ${prefix}`, 'PolicySid.pattern'));
   for (let at = 2; at < 34; at++) {

@@ -124,7 +124,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'expect-continue-417': ['http-status'],
   'error-messages-localized': [],
   'jsonp-callback': [],
-  'policy-secondary-created-in-review': ['status'],
+  'policy-secondary-created-in-review': [],
   'list-query-encoded-names-ignored': [],
   'conditional-304-before-account-check': [],
   'not-found-message-fullpath': [],

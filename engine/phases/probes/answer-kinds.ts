@@ -93,12 +93,13 @@ export const patternSids = (sid: string): string[] => [sid.slice(0, 20), `${sid}
 
 /**
  * Segments a lookup that falls back from the sid finds a profile by: the FriendlyName as a slug
- * (Rails friendly_id: "Acme Corp" is acme-corp) and a small row id (`find_by(sid:) || find(id)`).
+ * (Rails friendly_id: "Acme Corp" is acme-corp) and the first row ids (`find_by(sid:) || find(id)`: an
+ * auto-increment counts every account's rows, so the caller's first may be the second or third).
  * Fetched only, never deleted: on a real account such a lookup may name a profile of before the run.
  */
 export function fallbackSids(name: string | undefined): string[] {
   const slug = (name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return [...(slug === '' ? [] : [slug]), '1'];
+  return [...(slug === '' ? [] : [slug]), '1', '2', '3'];
 }
 
 /**
