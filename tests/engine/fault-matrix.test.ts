@@ -66,6 +66,11 @@ describe('the suite proves itself against the reference mock', () => {
     const unproved = { ...m, rows: [{ fault: FAULTS[0]!, bySeed: [{ seed: 1, caught: true, problem: 'no replay command', level: 0, conformant: false, others: [] }] }] };
     expect(matrixPasses(unproved)).toBe(false);
     expect(renderMatrix(unproved)).toContain('❌ caught, but on 1 (no replay command)');
+    // missed on a seed's first run, caught on its second: a pass, and the row says which seed needed the second run
+    const again = { ...m, rows: [{ fault: FAULTS[0]!, bySeed: [{ seed: 1, caught: true, level: 0, conformant: false, others: [] }, { seed: 2, secondRun: true, caught: true, level: 0, conformant: false, others: [] }] }] };
+    expect(matrixPasses(again)).toBe(true);
+    expect(renderMatrix(again)).toContain('✅ 2/2 (seed 2 on a second run)');
+    expect(renderMatrix({ ...again, rows: [{ ...again.rows[0]!, bySeed: [{ ...again.rows[0]!.bySeed[1]!, caught: false }] }] })).toContain('❌ MISSED on 2');
   });
 
   it('every check a fault names is in the sample', () => {
