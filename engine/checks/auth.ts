@@ -97,7 +97,8 @@ export const followUpRoutes: ReplyJudge = (reply) => {
     if (kind === 'skip' || res.status === 429 || res.status >= 500) return null;
   } else if (silent(res.status) || (res.status === 404 && reply.route !== 'list')) return null;
   if (res.status === 401) return PASS;
-  const accepted = res.status >= 200 && res.status < 300 ? ': the credential was accepted' : '';
+  // a request that carried no credential was served without one (a CORS preflight let through, say), not accepted
+  const accepted = res.status >= 200 && res.status < 300 ? (reply.auth === 'none' ? ': it was served without credentials' : ': the credential was accepted') : '';
   return fail(`${whose(reply)}${describe(res)}, expected 401${accepted}`);
 };
 

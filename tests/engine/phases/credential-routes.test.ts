@@ -282,8 +282,8 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
   ['method-405-before-auth', 'auth.follow-up-routes', /^the answer to (PUT|PATCH|POST) \/v1\/CustomerProfiles\S* \(.* with no credentials\): 405 .*expected 401/],
   ['head-skips-auth', 'auth.follow-up-routes', /^the answer to (HEAD|OPTIONS) \/v1\/CustomerProfiles\S* \((HEAD|OPTIONS) of .* with (no credentials|.*wrong.*)\): (200|404) /],
-  ['session-cookie-auth', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with no credentials \(cookie: session, as the target set them\)\): 200 .*the credential was accepted/],
-  ['xff-internal-skips-auth', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with no credentials \(x-forwarded-for: 10\.0\.0\.1, x-real-ip: 10\.0\.0\.1\)\): 200 .*the credential was accepted/],
+  ['session-cookie-auth', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with no credentials \(cookie: session, as the target set them\)\): 200 .*it was served without credentials/],
+  ['xff-internal-skips-auth', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with no credentials \(x-forwarded-for: 10\.0\.0\.1, x-real-ip: 10\.0\.0\.1\)\): 200 .*it was served without credentials/],
   ['any-secret-of-account', 'auth.follow-up-routes', /\(fetch of the profile with the Account SID with the API key's secret \(a crossed pair\)\): 200 .*the credential was accepted/],
 ];
 
