@@ -567,6 +567,13 @@ export const FAULTS = [
     level: 1,
   },
   {
+    name: 'method-override-query',
+    description: "a POST whose query string holds _method=GET (DELETE, PUT, PATCH) is routed as that method (Express's methodOverride('_method') reads the query): a valid create is answered 405, or 400 by a list route that takes no body, and nothing is created",
+    rule: 'unknown parameters are ignored: a valid create naming another method in its query string is still the create (201)',
+    checkId: 'extra-params.ignored',
+    level: 3,
+  },
+  {
     name: 'method-override',
     description: 'a POST whose body holds _method=DELETE (PUT, PATCH), or that carries X-HTTP-Method-Override with one, is routed as that method (Rack::MethodOverride): a valid create is answered 405 and nothing is created',
     rule: 'unknown parameters and headers are ignored: a valid create naming another method is still the create (201)',
@@ -2123,6 +2130,14 @@ export const FAULTS = [
     rule: "a create makes a profile of the account that sent it, whatever Idempotency-Key another account's create carried",
     checkId: 'create.sid-from-server',
     level: 3,
+  },
+  {
+    name: 'body-parser-100kb-html',
+    description:
+      "the app's form parser keeps body-parser's default limit of 100 KB (express.urlencoded() with no limit set) and its PayloadTooLargeError reaches Express's default handler: a body between 100 KB and 1 MiB gets a 413 HTML page; beyond 1 MiB the edge answers first, with the envelope",
+    rule: 'every error, on every route, is a Twilio JSON envelope, whatever the size of the body',
+    checkId: 'error.envelope',
+    level: 2,
   },
   {
     name: 'create-body-limit-html-413',

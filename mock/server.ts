@@ -363,6 +363,15 @@ export function buildServer(state: MockState): FastifyInstance {
       });
       return;
     }
+    // body-parser-100kb-html: the app's parser keeps body-parser's default 100 KB limit, its 413 Express's HTML page; past 1 MiB the edge answers first, with the envelope
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (fault === 'body-parser-100kb-html' && length > 100 * 1024 && length <= 1024 * 1024) {
+      request.raw.resume();
+      request.raw.once('end', () => {
+        reply.code(413).type('text/html; charset=utf-8').send('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>PayloadTooLargeError: request entity too large</pre>\n</body>\n</html>\n');
+      });
+      return;
+    }
     // proxy-authorization-accepted: the auth middleware, copied from the company's forward proxy, reads either header
     const authorization = request.headers.authorization ?? (fault === 'proxy-authorization-accepted' ? request.headers['proxy-authorization'] : undefined);
     const path = request.url.split('?')[0]!;
@@ -479,8 +488,11 @@ export function buildServer(state: MockState): FastifyInstance {
       throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
     }
     // method-override: a POST whose body's _method or X-HTTP-Method-Override header names another method is routed as it
-    const override = fault === 'method-override' ? (params.get('_method') ?? request.headers['x-http-method-override']) : undefined;
+    // method-override-query: Express's methodOverride('_method') reads it from the POST's query string (GET: a list route that refuses a body)
+    const override =
+      fault === 'method-override' ? (params.get('_method') ?? request.headers['x-http-method-override']) : fault === 'method-override-query' ? new URLSearchParams(request.url.split('?')[1] ?? '').get('_method') : undefined;
     if (typeof override === 'string' && ['DELETE', 'PUT', 'PATCH'].includes(override.toUpperCase())) return methodNotAllowed('GET, POST', state)(request, reply);
+    if (fault === 'method-override-query' && typeof override === 'string' && override.toUpperCase() === 'GET') return sendError(reply, state, 400, genericCode(400), 'A list takes no body');
     // api-key-drops-status-callback: the key's controller permits no StatusCallback
     params = keyCreateParams(fault, caller, params);
     const outcome = readCreate(params, state.policies, fault);

@@ -57,6 +57,9 @@ export function notTakenRows(base: RequestFields): CoverageRow[] {
     ['_method=DELETE after the real parameters', 'a create with _method=DELETE', { body: withExtra(base, '_method', 'DELETE', true) }],
     ['_method=GET before the real parameters', 'a create with _method=GET', { body: withExtra(base, '_method', 'GET', false) }],
     ['the header X-HTTP-Method-Override: DELETE', 'a create with the header X-HTTP-Method-Override: DELETE', { headers: { 'x-http-method-override': 'DELETE' } }],
+    // Express's methodOverride('_method') reads the query string of a POST
+    ['?_method=GET on the URL, the body unchanged', 'a create with _method=GET in the query string', { query: '_method=GET' }],
+    ['?_method=DELETE on the URL, the body unchanged', 'a create with _method=DELETE in the query string', { query: '_method=DELETE' }],
   ] as const) {
     rows.push(requestRow(base, { shown, expect: 'either', rule: METHOD_OVERRIDE_RULE, source: SRC.methodOverride, label, ...spec }));
   }

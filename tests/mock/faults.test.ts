@@ -782,6 +782,21 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(a.text).toMatch(/^\/\*\*\/ typeof x === 'function' && x\(\{/);
     expect((await call(mock, 'GET', path)).type).toMatch(/^application\/json/);
   },
+  'body-parser-100kb-html': async (mock) => {
+    const body = (bytes: number) => `FriendlyName=${'A'.repeat(bytes - 'FriendlyName='.length)}`;
+    const between = await call(mock, 'POST', '/v1/CustomerProfiles', body(150 * 1024));
+    expect(between.status).toBe(413);
+    expect(between.headers.get('content-type')).toMatch(/^text\/html/);
+    // under the limit: the create's own answer (parameters missing); past 1 MiB: the edge's envelope
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', body(99 * 1024))).json?.code).toBe(20001);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', body(2 * 1024 * 1024))).json?.status).toBe(413);
+  },
+  'method-override-query': async (mock) => {
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles?_method=DELETE', form(VALID))).status).toBe(405);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles?_method=GET', form(VALID))).status).toBe(400);
+    // in the body it is a parameter the create does not take
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID)}&_method=DELETE`)).status).toBe(201);
+  },
   'method-override': async (mock) => {
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID)}&_method=DELETE`)).status).toBe(405);
     const header = await fetch(`${mock.url}/v1/CustomerProfiles`, {

@@ -26,6 +26,12 @@ export const OVERSIZED_BODY_BYTES = 2 * 1024 * 1024;
  */
 export const PROXY_OVERSIZED_BODY_BYTES = 9 * 1024 * 1024;
 
+/**
+ * Create bodies of a FriendlyName alone between the largest a case sends (about 99 KB) and 1 MiB:
+ * past a body parser's default limit (Express body-parser's 100 KB), whose refusal is an error like any other.
+ */
+export const BETWEEN_BODY_BYTES = [150 * 1024, 600 * 1024] as const;
+
 /** A sid with its hex letters in the other case (BUab12… → BUAB12…); undefined when its hex holds no letter. */
 export function caseSwappedSid(sid: string): string | undefined {
   const hex = sid.slice(2).replace(/[a-fA-F]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
@@ -281,7 +287,7 @@ export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<v
     const who = auth === 'valid' ? '' : `, with ${CREDENTIAL_WORDS[auth]}`;
     const url = to === 'update' ? `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}` : `${ctx.base}${PATH}`;
     await ctx.sender.follow('POST', url, {
-      ...of(ex, `${to === 'update' ? 'an update' : 'a create'} with a body of ${bytes / 1024 / 1024} MiB${to === 'update' ? ', to a random sid' : ' (a FriendlyName alone: no profile can come of it)'}${who}`, auth),
+      ...of(ex, `${to === 'update' ? 'an update' : 'a create'} with a body of ${bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`}${to === 'update' ? ', to a random sid' : ' (a FriendlyName alone: no profile can come of it)'}${who}`, auth),
       body: { type: 'application/x-www-form-urlencoded', text: `${head}${'A'.repeat(bytes - head.length)}` },
     });
   };
@@ -290,6 +296,8 @@ export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<v
   await oversized(PROXY_OVERSIZED_BODY_BYTES, 'none');
   // the create route's own body parser has its own limit (a parser mounted on that route alone): its refusal is an error like any other
   await oversized(OVERSIZED_BODY_BYTES, 'valid', 'create');
+  // between the largest create a case sends (about 99 KB) and 1 MiB: a parser's default limit there (body-parser's 100 KB) answers with the framework's page
+  for (const bytes of BETWEEN_BODY_BYTES) await oversized(bytes, 'valid', 'create');
 }
 
 /** How many connections the burst opens at once: beyond a common per-client connection limit (nginx limit_conn 16…). */
