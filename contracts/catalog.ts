@@ -728,7 +728,7 @@ export const CATALOG = [
   },
   {
     id: 'list.valid-query-200',
-    title: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0 up to 2^53-1, every documented Status, any FriendlyName, a well-formed PolicySid) is answered 200 — a page past the end is an empty page, not an error',
+    title: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0 up to 2^53-1, every documented Status, any FriendlyName — one holding U+0000 may be refused, as its create may —, a well-formed PolicySid) is answered 200 — a page past the end is an empty page, not an error',
     level: 3,
     severity: 'MUST',
     source: {
@@ -739,7 +739,7 @@ export const CATALOG = [
   },
   {
     id: 'list.invalid-paging-4xx',
-    title: 'A list request whose PageSize or Page is no integer the operation allows (PageSize 2.5, 20abc, ten, 0, 1001; Page 1.5, first, -1) is refused with a 4xx, never answered with a page',
+    title: 'A list request whose PageSize or Page is no integer the operation allows (PageSize 2.5, 20abc, ten, 0, 1001, 0x10, +5, 1_0, ٥; Page 1.5, first, -1) is refused with a 4xx, never answered with a page',
     level: 3,
     severity: 'SHOULD',
     source: {
@@ -750,7 +750,7 @@ export const CATALOG = [
   },
   {
     id: 'list.filters',
-    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (a value no profile can hold — PolicySid rn… or of 33 hex digits, Status approved or Draft — shows none, or is refused with a 4xx; % and _ are plain characters; case, accents and Unicode normalization count; the query is decoded once, so %2541 is the text %41), and its paging links (url, first_page_url, next_page_url) keep the filters (a value holding & + # = whole)',
+    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (a value no profile can hold — PolicySid rn…, of 33 hex digits or around whitespace, Status approved, Draft or around whitespace — shows none, or is refused with a 4xx; a FriendlyName given twice shows the profiles of one of its values, never of both; % and _ are plain characters; case, accents and Unicode normalization count; the query is decoded once, so %2541 is the text %41), and its paging links (url, first_page_url, next_page_url) keep the filters (a value holding & + # = whole)',
     level: 3,
     severity: 'SHOULD',
     source: {

@@ -2495,6 +2495,37 @@ export const FAULTS = [
     checkId: 'list.filters',
     level: 3,
   },
+  {
+    name: 'list-filter-repeated-in-list',
+    description:
+      "the query parser reads a repeated name as an array (Express's default qs parser) and the handler passes it to the ORM (where: { friendly_name: req.query.FriendlyName }), which makes it IN (…): FriendlyName=a&FriendlyName=b lists the profiles of either name",
+    rule: 'a list asked with FriendlyName twice shows the profiles of one of its values (the first or the last) or is refused, never those of both',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'list-typed-filter-trimmed',
+    description:
+      "Status and PolicySid are bound by converters that trim their input (Spring's StringToEnumConverterFactory does Enum.valueOf(type, source.trim()), and the PolicySid value class copies it): Status=%20draft lists the drafts, PolicySid=RN…%0A that policy's profiles",
+    rule: 'a Status or PolicySid with whitespace around it is no value of its type: refused (4xx) or a page of none',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'list-pagesize-number-coerced',
+    description: "PageSize is validated with zod's z.coerce.number().int().min(1).max(1000) (Hono's zValidator, tRPC): coerce is Number(value), which reads 0x10 as 16 and +5 as 5",
+    rule: 'a PageSize that is no decimal integer (0x10, +5) is refused with a 4xx',
+    checkId: 'list.invalid-paging-4xx',
+    level: 3,
+  },
+  {
+    name: 'list-filter-nul-500',
+    description:
+      'the create path escapes U+0000 before the row reaches PostgreSQL (a text column refuses it), the list binds its filters as they arrive: a NUL in FriendlyName or PolicySid is an unhandled database error, a 500 HTML page',
+    rule: 'no request is answered with a 5xx',
+    checkId: 'no-server-error',
+    level: 1,
+  },
 ] as const satisfies readonly FaultInfo[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -35,6 +35,13 @@ export function faultyQuery(fault: FaultName | null, raw: string): URLSearchPara
       if (Number.isInteger(n)) q.set(name, String(n));
     }
   }
+  // list-pagesize-number-coerced: PageSize validated as zod's z.coerce.number().int() (Hono's zValidator, tRPC): Number() reads 0x10 as 16 and +5 as 5
+  if (fault === 'list-pagesize-number-coerced' && q.has('PageSize')) {
+    const n = Number(q.get('PageSize'));
+    if (Number.isSafeInteger(n)) q.set('PageSize', String(n));
+  }
+  // list-typed-filter-trimmed: Status and PolicySid bound by converters that trim (Spring's Enum.valueOf(type, source.trim())); FriendlyName, a plain String, as sent
+  if (fault === 'list-typed-filter-trimmed') for (const name of ['Status', 'PolicySid']) if (q.has(name)) q.set(name, q.get(name)!.trim());
   if (fault === 'list-filters-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) q.delete(f);
   // list-filter-undecodable-dropped: a strict decoder (Tomcat's Parameters) leaves out a pair that is no UTF-8 (read here as U+FFFD)
   if (fault === 'list-filter-undecodable-dropped') for (const [k, v] of [...q]) if (v.includes('\ufffd')) q.delete(k);
@@ -99,6 +106,10 @@ export function faultyRefusal(fault: FaultName | null, query: URLSearchParams, s
   // list-pagetoken-500: the token read as PA and a number with no check: NaN reaches the query as its OFFSET
   if (fault === 'list-pagetoken-500' && query.has('PageToken') && !/^PA[0-9]+$/.test(query.get('PageToken')!)) {
     return { status: 500, type: 'text/html; charset=utf-8', body: '<html><body><h1>Internal Server Error</h1><p>invalid input syntax for type bigint: "NaN"</p></body></html>' };
+  }
+  // list-filter-nul-500: the create path escapes U+0000 before PostgreSQL (a text column refuses it), the list binds its filters as they came
+  if (fault === 'list-filter-nul-500' && ['FriendlyName', 'PolicySid'].some((name) => query.get(name)?.includes('\u0000'))) {
+    return { status: 500, type: 'text/html; charset=utf-8', body: '<html><body><h1>Internal Server Error</h1><p>invalid byte sequence for encoding "UTF8": 0x00</p></body></html>' };
   }
   if (fault === 'list-page-past-end-404' && shown === 0 && +(query.get('Page') ?? '0') > 0) {
     return { status: 404, type: 'application/json', body: '{"detail": "Invalid page."}' };

@@ -87,7 +87,7 @@ export function listPage(
           (p) =>
             (!applies('Status') || statusAsFiltered(p.status, fault) === status) &&
             (!applies('PolicySid') || p.policySid === policySid) &&
-            (!applies('FriendlyName') || (p.friendlyName !== null && friendlyNameMatches(p.friendlyName, friendlyName!, fault))),
+            (!applies('FriendlyName') || (p.friendlyName !== null && namesMatch(p.friendlyName, query, fault))),
         );
   const pageSize = pageSizeText === null ? DEFAULT_PAGE_SIZE : +pageSizeText;
   // filtered-list-es-default-size-10: a filtered list is a search the cluster is passed a size for only when PageSize was asked
@@ -146,6 +146,12 @@ export const cutAtAstral = (text: string): string => text.replace(/[\u{10000}-\u
 
 /** list-filter-es-keyword-ignore-above-256: Elasticsearch's default keyword sub-field indexes no value longer than this (UTF-16 units). */
 export const KEYWORD_IGNORE_ABOVE = 256;
+
+/** The FriendlyName filter, the first value of a repeated one; under list-filter-repeated-in-list any of them (qs reads a repeated name as an array, the ORM makes it IN (…)). */
+function namesMatch(name: string, query: URLSearchParams, fault: FaultName | null): boolean {
+  if (fault === 'list-filter-repeated-in-list') return query.getAll('FriendlyName').includes(name);
+  return friendlyNameMatches(name, query.get('FriendlyName')!, fault);
+}
 
 /** Text with its accents and case set aside. */
 const folded = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

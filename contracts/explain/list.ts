@@ -32,7 +32,7 @@ export const LIST_EXPLAINED = {
     mistake: "The meta block copied from another Twilio-style list whose key is the resource's plural; Twilio's helper libraries read the page's items from payload[meta.key] and find nothing.",
   },
   'list.valid-query-200': {
-    rule: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0 — no maximum is documented, so 2^53-1 too —, every documented Status, any FriendlyName, a well-formed PolicySid) is answered 200; past the last page the results are empty.',
+    rule: 'A list request whose parameters the operation allows (PageSize 1-1000, any Page from 0 — no maximum is documented, so 2^53-1 too —, every documented Status, any FriendlyName — one holding U+0000 may be refused, as its create may —, a well-formed PolicySid) is answered 200; past the last page the results are empty.',
     quote: 'Page: The page index. This value is simply for client state.',
     requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=50&Page=3' }],
     show: { members: ['sid', 'results', 'meta.page', 'detail', 'code'] },
@@ -40,7 +40,7 @@ export const LIST_EXPLAINED = {
     mistake: "A paginator that raises on a page past the last one (Django's EmptyPage, turned into 404 {\"detail\": \"Invalid page.\"}).",
   },
   'list.invalid-paging-4xx': {
-    rule: 'A list request whose PageSize or Page is no integer the operation allows (a fraction like 2.5, digits then letters like 20abc, a word, 0 or 1001 for PageSize, below 0 for Page) is refused with a 4xx envelope, not answered with a page the parser made up. A SHOULD: the OpenAPI types the parameters but does not say how a server refuses.',
+    rule: 'A list request whose PageSize or Page is no integer the operation allows (a fraction like 2.5, digits then letters like 20abc, a word, 0 or 1001 for PageSize, below 0 for Page, and what Number() or int() reads leniently: 0x10, +5, 1_0, ٥) is refused with a 4xx envelope, not answered with a page the parser made up. A SHOULD: the OpenAPI types the parameters but does not say how a server refuses.',
     quote: 'PageSize: type integer, minimum 1, maximum 1000; Page: type integer, minimum 0',
     requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=2.5' }],
     show: { members: ['sid', 'results.sid', 'meta.page_size', 'code'] },
@@ -56,7 +56,7 @@ export const LIST_EXPLAINED = {
     mistake: "A list view wrapped in Django's @last_modified(lambda r: profiles.aggregate(Max('date_updated'))) or Rails' fresh_when(last_modified: profiles.maximum(:updated_at)): a DELETE lowers that maximum or leaves it, a create in the same second leaves it equal, so a revalidating client is told its cached page (with the deleted profile, without the new one) is current.",
   },
   'list.filters': {
-    rule: 'A list asked with Status, FriendlyName or PolicySid, one or several together, shows only profiles with every value asked; a FriendlyName is a name, not a pattern (% and _ are plain characters). Its paging links keep every filter whole, whatever the value holds (& + # = percent-encoded, never left raw as encodeURI leaves them). A SHOULD: the OpenAPI names the parameters but does not spell out that they filter.',
+    rule: 'A list asked with Status, FriendlyName or PolicySid, one or several together, shows only profiles with every value asked (a Status or PolicySid with whitespace around it is no value: none; a FriendlyName given twice, the profiles of one of its values, never both); a FriendlyName is a name, not a pattern (% and _ are plain characters). Its paging links keep every filter whole, whatever the value holds (& + # = percent-encoded, never left raw as encodeURI leaves them). A SHOULD: the OpenAPI names the parameters but does not spell out that they filter.',
     quote: 'FriendlyName: The string that you assigned to describe the resource.',
     requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles', body: VALID_BODY.replace('FriendlyName=Acme', 'FriendlyName=Other') }, { method: 'GET', path: '/v1/CustomerProfiles?FriendlyName=Acme' }],
     show: { members: ['sid', 'friendly_name', 'results.friendly_name'] },

@@ -46,7 +46,8 @@ const VALID: Record<string, (v: string) => boolean> = {
   PageSize: (v) => INTEGER.test(v) && +v >= 1 && +v <= MAX_PAGE_SIZE,
   Page: (v) => PAGE_INDEX.test(v) && Number.isSafeInteger(+v),
   Status: (v) => (STATUS_VALUES as readonly string[]).includes(v),
-  FriendlyName: () => true,
+  // any name, but one holding U+0000 may be refused as a create of it may be (generators/coverage/friendlyName.ts: kept, or refused)
+  FriendlyName: (v) => !v.includes('\u0000'),
   PolicySid: (v) => POLICY.test(v),
 };
 
@@ -157,10 +158,16 @@ export const validQuery200: ReplyJudge = (reply) => {
 };
 
 /**
- * The paging parameter of a list request that is no integer the operation allows, read as a number
- * (so 1e1, 0x10, +5 are integers here: never judged): PageSize outside 1-1000, a Page below 0, or
- * text that is no number or has a fraction (2.5, 20abc, ten). Undefined when both are fine, absent,
- * empty or repeated.
+ * A number as JSON writes it, around whitespace, leading zeros allowed: 1e2, 5.0, ' 5' and 05 may be
+ * integers to a JSON Schema validator, so they are never judged; 0x10, +5, 1_0 and ٥ (Arabic-Indic
+ * five), which Number() or Python's int() read as integers, are none.
+ */
+const JSON_NUMBER = /^\s*-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*$/;
+
+/**
+ * The paging parameter of a list request that is no integer the operation allows: PageSize outside
+ * 1-1000, a Page below 0, text that is no number as JSON writes one (ten, 20abc, 0x10, +5, 1_0, ٥) or
+ * one with a fraction (2.5). Undefined when both are fine, absent, empty or repeated.
  */
 export function notAnInteger(query: URLSearchParams): string | undefined {
   for (const [name, min, max] of [
@@ -170,7 +177,7 @@ export function notAnInteger(query: URLSearchParams): string | undefined {
     const values = query.getAll(name);
     if (values.length !== 1 || values[0]!.trim() === '') continue;
     const n = Number(values[0]);
-    if (!Number.isInteger(n) || n < min || n > max) return `${name}=${values[0]}`;
+    if (!JSON_NUMBER.test(values[0]!) || !Number.isInteger(n) || n < min || n > max) return `${name}=${values[0]}`;
   }
   return undefined;
 }
@@ -192,11 +199,18 @@ export const filters: ReplyJudge = (reply) => {
   if (!query || !page) return null;
   const asked = FILTERS.filter(([param]) => query.has(param));
   if (asked.length === 0) return null;
+  // a repeated filter (FriendlyName=a&FriendlyName=b) is one value, the first or the last (which is not documented): never both, as an IN list shows
+  const shownOf = new Map<string, unknown>();
   for (const [i, item] of page.results.entries()) {
     const p = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {};
     for (const [param, field] of asked) {
-      const want = query.get(param);
-      if (p[field] !== want) return fail(`${whose(reply)}results[${i}] (${show(p.sid)}) has ${field} ${show(p[field])}; the list was asked for ${param}=${want}`, param);
+      const wants = query.getAll(param);
+      const askedText = wants.map((w) => `${param}=${w}`).join(' and ');
+      if (!wants.includes(p[field] as string)) return fail(`${whose(reply)}results[${i}] (${show(p.sid)}) has ${field} ${show(p[field])}; the list was asked for ${askedText}`, param);
+      if (shownOf.has(param) && shownOf.get(param) !== p[field]) {
+        return fail(`${whose(reply)}the page holds profiles of ${field} ${show(shownOf.get(param))} and ${show(p[field])}; the list was asked for ${askedText}: a repeated parameter is one value (the first or the last), not a list of them`, `repeated ${param}`);
+      }
+      shownOf.set(param, p[field]);
     }
   }
   for (const link of LINKS) {
@@ -210,7 +224,10 @@ export const filters: ReplyJudge = (reply) => {
     }
     for (const [param] of asked) {
       const want = query.get(param)!;
-      if (kept.get(param) !== want) {
+      const wants = query.getAll(param);
+      // a repeated filter's links keep what the page shows by: one of its values, or all
+      const keeps = wants.length === 1 ? kept.get(param) === want : kept.has(param) && kept.getAll(param).every((v) => wants.includes(v));
+      if (!keeps) {
         return fail(`${whose(reply)}meta.${link} ${show(to)} does not keep ${param}=${want}: a client that follows it leaves the filtered list`, `links keep ${param}`);
       }
     }

@@ -379,6 +379,10 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   // only the second account's probe names a known account in a create's body, and a diff sends none
   'create-account-param-honoured': [],
   'list-typed-filter-unparsable-dropped': [],
+  'list-filter-repeated-in-list': [],
+  'list-typed-filter-trimmed': [],
+  'list-pagesize-number-coerced': [],
+  'list-filter-nul-500': [],
 };
 
 const aspects = (r: DiffResult) => Object.keys(r.summary.byAspect).sort();

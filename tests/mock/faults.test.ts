@@ -2290,6 +2290,38 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // a well-formed value still filters
     expect(await listed(mock, `?PolicySid=RN${'0'.repeat(32)}`)).toEqual([]);
   },
+  'list-filter-repeated-in-list': async (mock) => {
+    const acme = (await create(mock)).json?.sid;
+    const other = (await create(mock, { ...VALID, FriendlyName: 'Other' })).json?.sid;
+    await create(mock, { ...VALID, FriendlyName: 'Third' });
+    expect(await listed(mock, '?FriendlyName=Acme&FriendlyName=Other')).toEqual([acme, other]);
+    // one value is the very name
+    expect(await listed(mock, '?FriendlyName=Other')).toEqual([other]);
+  },
+  'list-typed-filter-trimmed': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    for (const query of ['Status=%20draft', 'Status=draft%20', `PolicySid=%20${POLICY}`, `PolicySid=${POLICY}%0A`]) expect(await listed(mock, `?${query}`), query).toEqual([sid]);
+    // FriendlyName is taken as sent
+    expect(await listed(mock, '?FriendlyName=%20Acme')).toEqual([]);
+  },
+  'list-pagesize-number-coerced': async (mock) => {
+    await create(mock);
+    for (const [size, n] of [['0x10', 16], ['%2B5', 5]] as const) {
+      const page = await call(mock, 'GET', `/v1/CustomerProfiles?PageSize=${size}`);
+      expect([page.status, (page.json?.meta as { page_size: number } | undefined)?.page_size], size).toEqual([200, n]);
+    }
+    // what Number() refuses is still refused
+    for (const size of ['1_0', '%D9%A5', 'ten']) expect((await call(mock, 'GET', `/v1/CustomerProfiles?PageSize=${size}`)).status, size).toBe(400);
+  },
+  'list-filter-nul-500': async (mock) => {
+    await create(mock);
+    for (const query of ['FriendlyName=Acme%00Corp', `PolicySid=${POLICY.slice(0, 10)}%00${POLICY.slice(10)}`]) {
+      const answer = await call(mock, 'GET', `/v1/CustomerProfiles?${query}`);
+      expect([answer.status, answer.type], query).toEqual([500, 'text/html; charset=utf-8']);
+    }
+    // other control characters are listed as any name
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Acme%09Corp')).status).toBe(200);
+  },
 };
 
 /** One exchange through node:http (fetch refuses TRACE and decodes gzip): what arrived within 300 ms of the last byte. */

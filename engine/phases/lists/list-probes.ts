@@ -7,6 +7,7 @@ import { withFields } from '../model/execution.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
 import { of } from '../probes/credential-routes.ts';
+import { probeLenientFilters, probeRepeatedName } from './lenient-queries.ts';
 
 /**
  * The list requests of the first lifecycle, once a run, so that every list rule (engine/checks/list.ts)
@@ -18,10 +19,11 @@ import { of } from '../probes/credential-routes.ts';
  * FriendlyName holding SQL metacharacters (a 200, never a 5xx); then the queries of probeQueries
  * and probeNamedProfile (every Status, a Page beyond 32 bits, a made-up PageToken, the filters
  * together, % and _ as plain characters, names empty, of a space or no UTF-8, a non-ASCII name and
- * it padded with a space), and probeExactNames (names a filter gets wrong: NFD text, a literal
+ * it padded with a space; lenient-queries.ts's: FriendlyName given twice, Status and PolicySid
+ * around whitespace, filters holding control characters), and probeExactNames (names a filter gets wrong: NFD text, a literal
  * %41, over 256 characters, digits alone, a +, an astral character, each listed by its very
  * name). A walk judges only the run's own profiles (others may share the account); the profiles
- * the probes create are listed by their names and deleted. About 70 requests, sent one after
+ * the probes create are listed by their names and deleted. About 85 requests, sent one after
  * another but for three lists of different PageSize sent at once (list.page-size: each page by
  * its own request).
  */
@@ -29,9 +31,26 @@ import { of } from '../probes/credential-routes.ts';
 /**
  * PageSize values no server may take (outside the integer 1-1000), and Pages that are no page index
  * (an integer from 0): out of range, no number, a fraction or digits then letters (which parseInt and
- * to_i read as their leading digits). Each is refused with a 4xx (list.invalid-paging-4xx).
+ * to_i read as their leading digits), and PageSizes that are no decimal integer though Number()
+ * (zod's coerce) or Python's int() reads one: 0x10, +5 (sent as %2B5), 1_0 and ٥ (Arabic-Indic five).
+ * Each is refused with a 4xx (list.invalid-paging-4xx).
  */
-export const OUT_OF_RANGE = ['PageSize=0', 'PageSize=1001', 'PageSize=ten', 'PageSize=-1', 'Page=first', 'Page=-1', 'PageSize=2.5', 'PageSize=20abc', 'Page=1.5', 'Page=2abc'];
+export const OUT_OF_RANGE = [
+  'PageSize=0',
+  'PageSize=1001',
+  'PageSize=ten',
+  'PageSize=-1',
+  'Page=first',
+  'Page=-1',
+  'PageSize=2.5',
+  'PageSize=20abc',
+  'Page=1.5',
+  'Page=2abc',
+  'PageSize=0x10',
+  'PageSize=%2B5',
+  'PageSize=1_0',
+  'PageSize=%D9%A5',
+];
 
 /** A FriendlyName (any string) holding what SQL and LIKE text treat specially: an apostrophe, a backslash, a percent sign, an underscore. */
 export const METACHARACTER_NAME = "O'Brien \\ 100%_ & Co";
@@ -152,8 +171,9 @@ export async function probeList(ctx: RunContext, ex: Exchange): Promise<void> {
  * 200 page), a PageToken the server never gave (refused with a 4xx envelope or ignored, never a
  * 5xx), the lifecycle profile's three values together (it alone, or profiles of those very values:
  * list.filters, list.filter-complete), FriendlyNames whose % and _ are plain characters (a LIKE
- * pattern would show profiles of other names: list.filters), EDGE_NAME_FILTERS and
- * MALFORMED_TYPED_FILTERS (a filter dropped for its value shows the account: list.filters).
+ * pattern would show profiles of other names: list.filters), EDGE_NAME_FILTERS,
+ * MALFORMED_TYPED_FILTERS (a filter dropped for its value shows the account: list.filters) and
+ * lenient-queries.ts's (typed values around whitespace, filters holding control characters).
  */
 async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, body: Record<string, unknown>): Promise<void> {
   const get = (query: Record<string, string>, what: string) => ctx.sender.follow('GET', `${collection}?${new URLSearchParams(query)}`, of(ex, what));
@@ -166,6 +186,7 @@ async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, b
   await get({ FriendlyName: '%', PageSize: '20' }, 'list filtered by FriendlyName %, a name and no pattern');
   for (const [query, what] of EDGE_NAME_FILTERS) await ctx.sender.follow('GET', `${collection}?${query}&PageSize=20`, of(ex, `list filtered by ${what}`));
   for (const [param, value, what] of MALFORMED_TYPED_FILTERS) await get({ [param]: value, PageSize: '20' }, `list filtered by ${what}`);
+  await probeLenientFilters(ctx, ex, collection, body);
   const name = body.friendly_name;
   if (typeof name === 'string' && name !== '') await get({ FriendlyName: `_${Array.from(name).slice(1).join('')}`, PageSize: '20' }, 'list filtered by the FriendlyName with its first character as _');
 }
@@ -175,7 +196,8 @@ async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, b
  * query as in the body: standards.md, Form bodies), and two named like it but for case and accents
  * (collationTwins); the list by its very name holds it (list.filter-complete) and neither twin
  * (list.filters: a name is kept as sent, no case change, standards.md Unicode), and by it with a
- * space before or after none of them; the lists by the lifecycle profile's PolicySid and Status
+ * space before or after none of them; by it and the lifecycle's name given twice, one name's
+ * profiles (probeRepeatedName); the lists by the lifecycle profile's PolicySid and Status
  * (cachedFilters), which it shares, asked just before its create and again after it hold it too
  * (a page cached per query string, which the create did not purge, does not); then all are deleted. Costs three creates (fewer when the
  * budget says no); the random suffix keeps parallel shards' profiles apart.
@@ -206,6 +228,8 @@ async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: stri
   for (const { param, field, value, url } of bracket) {
     if (created[field] === value) ex.listFilteredProbe.lists.push(await ctx.sender.follow('GET', url, of(ex, `list filtered by ${param}, just after a create of that ${param} (the same request as before it)`)));
   }
+  const lifecycleName = bodyObject(ex.response)?.friendly_name;
+  if (typeof lifecycleName === 'string' && lifecycleName !== '' && lifecycleName !== name) await probeRepeatedName(ctx, ex, collection, [lifecycleName, name]);
   await probeNameCase(ctx, ex, collection, name);
   // the name with a space before or after names no profile (list.filters): a filter is not trimmed, nor compared PAD SPACE
   for (const [padded, what] of [[` ${name}`, 'a space before'], [`${name} `, 'a space after']] as const) {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { askedPage, askedPageSize, filterComplete, filters, listedAsBefore, listedAsCreated, metaKey, pageIndex, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
+import { askedPage, askedPageSize, filterComplete, filters, invalidPaging4xx, listedAsBefore, listedAsCreated, metaKey, pageIndex, pageSize, sameAsCreated, validQuery200, walkComplete } from '../../../engine/checks/list.ts';
 import { shownKey } from '../../../engine/transport/sender.ts';
 import { wholeKey } from '../../../engine/transport/account.ts';
 import { listPaging } from '../../../engine/checks/lifecycle.ts';
 import type { ChangingWalk, FollowUp } from '../../../contracts/exchange.ts';
 import { deleteGone } from '../../../engine/checks/fidelity.ts';
-import { MALFORMED_TYPED_FILTERS } from '../../../engine/phases/lists/list-probes.ts';
+import { MALFORMED_TYPED_FILTERS, OUT_OF_RANGE } from '../../../engine/phases/lists/list-probes.ts';
+import { controlFilters, paddedTypedFilters } from '../../../engine/phases/lists/lenient-queries.ts';
 import { BASE, context, envelope, exchangeOf, resource, response, replyTo, SID, validCaseOf } from '../../helpers/exchange.ts';
 
 const sidN = (i: number) => `BU${i.toString(16).padStart(32, '0')}`;
@@ -114,7 +115,47 @@ describe('list.valid-query-200', () => {
   });
 });
 
+describe('list.invalid-paging-4xx', () => {
+  const sized = (size: string) => listReply(`/v1/CustomerProfiles?PageSize=${size}`, { results: [resource()], meta: meta(5, null) });
+  it('fails a page to every value list-probes sends outside what the operation allows, 0x10, +5, 1_0 and ٥ among them', () => {
+    for (const q of OUT_OF_RANGE) expect(invalidPaging4xx(listReply(`/v1/CustomerProfiles?${q}`, { results: [resource()], meta: meta(5, null) }), context()), q).toMatchObject({ status: 'fail' });
+    for (const size of ['0x10', '%2B5', '1_0', '%D9%A5']) expect(OUT_OF_RANGE).toContain(`PageSize=${size}`);
+  });
+  it('passes a page to what a JSON Schema validator may read as an integer: 1e2, 5.0, a space before, a leading zero', () => {
+    for (const size of ['5', '1e2', '5.0', '%205', '05']) expect(invalidPaging4xx(sized(size), context()), size).toEqual({ status: 'pass' });
+  });
+});
+
 describe('list.filters', () => {
+  it('a FriendlyName given twice: the profiles of the first or of the last pass, a page of both fails, so does a link keeping another name', () => {
+    const path = '/v1/CustomerProfiles?FriendlyName=Acme&FriendlyName=Other&PageSize=1000';
+    const acme = resource({ friendly_name: 'Acme' });
+    const other = resource({ sid: sidN(2), friendly_name: 'Other' });
+    for (const shown of [[acme], [other], []]) expect(filters(listReply(path, { results: shown, meta: meta(1000, null, { url: `${BASE}${path}&Page=0`, first_page_url: `${BASE}/v1/CustomerProfiles?FriendlyName=Other&PageSize=1000&Page=0` }) }), context())).toEqual({ status: 'pass' });
+    expect(filters(listReply(path, { results: [acme, other], meta: meta(1000, null, { url: `${BASE}${path}&Page=0` }) }), context())).toMatchObject({ status: 'fail', part: 'repeated FriendlyName' });
+    const third = `${BASE}/v1/CustomerProfiles?FriendlyName=Third&PageSize=1000&Page=0`;
+    expect(filters(listReply(path, { results: [acme], meta: meta(1000, null, { url: third }) }), context())).toMatchObject({ status: 'fail', part: 'links keep FriendlyName' });
+    // the query a repeated name makes is not one the operation surely allows: a 4xx is right
+    expect(validQuery200(listReply(path, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
+  });
+  it('a Status or PolicySid around whitespace (paddedTypedFilters): an empty page or a 4xx passes, a page of the value inside fails', () => {
+    const policy = resource().policy_sid;
+    expect(paddedTypedFilters(policy)).toHaveLength(4);
+    for (const [param, value] of paddedTypedFilters(policy)) {
+      const path = `/v1/CustomerProfiles?${new URLSearchParams({ [param]: value, PageSize: '20' })}`;
+      const self = { url: `${BASE}${path}&Page=0`, first_page_url: `${BASE}${path}&Page=0` };
+      expect(filters(listReply(path, { results: [], meta: meta(20, null, self) }), context())).toEqual({ status: 'pass' });
+      expect(filters(listReply(path, { results: [resource()], meta: meta(20, null, self) }), context())).toMatchObject({ status: 'fail', part: param });
+      expect(validQuery200(listReply(path, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
+    }
+  });
+  it('a filter holding a control character (controlFilters): a 4xx is right for a NUL only, as a create of it may be refused', () => {
+    for (const [param, value] of controlFilters(resource().policy_sid)) {
+      const path = `/v1/CustomerProfiles?${new URLSearchParams({ [param]: value, PageSize: '20' })}`;
+      const nul = value.includes('\u0000') || param === 'PolicySid';
+      expect(validQuery200(listReply(path, envelope(400, 60200), 400), context()), value).toMatchObject({ status: nul ? 'pass' : 'fail' });
+    }
+  });
   it('a PolicySid or Status no profile can hold (MALFORMED_TYPED_FILTERS): an empty page or a 4xx passes, a page of the account fails', () => {
     for (const [param, value] of MALFORMED_TYPED_FILTERS) {
       const path = `/v1/CustomerProfiles?${new URLSearchParams({ [param]: value, PageSize: '20' })}`;
