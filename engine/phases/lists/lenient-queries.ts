@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../../contracts/exchange.ts';
 import type { RunContext } from '../context.ts';
 import { of } from '../probes/credential-routes.ts';
@@ -33,15 +34,16 @@ export function paddedTypedFilters(policySid: unknown): Array<readonly [param: '
  * FriendlyName filters holding control and line-breaking characters (a name may hold them: the
  * creates keep them), and a PolicySid holding U+0000: each a 200 page or a 4xx envelope, never a 5xx
  * (a NUL bound as it arrived is an error of a PostgreSQL text column, which the create path may
- * escape and the list's not).
+ * escape and the list's not). `suffix` (random) keeps the names the run's own: a coverage row
+ * named Acme\u0000Corp is in one shard's account only, and what its list showed would depend on it.
  */
-export function controlFilters(policySid: unknown): Array<readonly [param: 'FriendlyName' | 'PolicySid', value: string, what: string]> {
+export function controlFilters(policySid: unknown, suffix: string): Array<readonly [param: 'FriendlyName' | 'PolicySid', value: string, what: string]> {
   const out: Array<readonly [param: 'FriendlyName' | 'PolicySid', value: string, what: string]> = [
-    ['FriendlyName', 'Acme\u0000Corp', 'a FriendlyName holding U+0000 (NUL)'],
-    ['FriendlyName', 'Acme\tCorp', 'a FriendlyName holding a tab'],
-    ['FriendlyName', 'Acme\nCorp', 'a FriendlyName holding a line feed'],
-    ['FriendlyName', 'Acme\u2028Corp', 'a FriendlyName holding U+2028 (LINE SEPARATOR)'],
-    ['FriendlyName', 'Acme\u0085Corp', 'a FriendlyName holding U+0085 (NEXT LINE)'],
+    ['FriendlyName', `Acme\u0000Corp ${suffix}`, 'a FriendlyName holding U+0000 (NUL)'],
+    ['FriendlyName', `Acme\tCorp ${suffix}`, 'a FriendlyName holding a tab'],
+    ['FriendlyName', `Acme\nCorp ${suffix}`, 'a FriendlyName holding a line feed'],
+    ['FriendlyName', `Acme\u2028Corp ${suffix}`, 'a FriendlyName holding U+2028 (LINE SEPARATOR)'],
+    ['FriendlyName', `Acme\u0085Corp ${suffix}`, 'a FriendlyName holding U+0085 (NEXT LINE)'],
   ];
   if (typeof policySid === 'string' && policySid !== '') out.push(['PolicySid', `${policySid.slice(0, 10)}\u0000${policySid.slice(10)}`, "the lifecycle's PolicySid with a NUL inside"]);
   return out;
@@ -49,7 +51,7 @@ export function controlFilters(policySid: unknown): Array<readonly [param: 'Frie
 
 /** The padded typed filters and the control filters, in pages of 20. */
 export async function probeLenientFilters(ctx: RunContext, ex: Exchange, collection: string, body: Record<string, unknown>): Promise<void> {
-  for (const [param, value, what] of [...paddedTypedFilters(body.policy_sid), ...controlFilters(body.policy_sid)]) {
+  for (const [param, value, what] of [...paddedTypedFilters(body.policy_sid), ...controlFilters(body.policy_sid, randomBytes(4).toString('hex'))]) {
     await ctx.sender.follow('GET', `${collection}?${new URLSearchParams({ [param]: value, PageSize: '20' })}`, of(ex, `list filtered by ${what}`));
   }
 }

@@ -150,7 +150,7 @@ describe('list.filters', () => {
     }
   });
   it('a filter holding a control character (controlFilters): a 4xx is right for a NUL only, as a create of it may be refused', () => {
-    for (const [param, value] of controlFilters(resource().policy_sid)) {
+    for (const [param, value] of controlFilters(resource().policy_sid, '0a1b2c3d')) {
       const path = `/v1/CustomerProfiles?${new URLSearchParams({ [param]: value, PageSize: '20' })}`;
       const nul = value.includes('\u0000') || param === 'PolicySid';
       expect(validQuery200(listReply(path, envelope(400, 60200), 400), context()), value).toMatchObject({ status: nul ? 'pass' : 'fail' });
