@@ -584,9 +584,29 @@ export interface AccountCreates {
   deletes?: Array<{ sid: string; deleted: FollowUp; readAfter?: FollowUp }>;
   /**
    * the caller's creates naming the second account's SID in a body parameter (ACCOUNT_PARAMS: AccountSid,
-   * account_sid), each profile a 201 named as the creates above see it: the caller's, never the second account's
+   * account_sid), in ?AccountSid= or in an auth proxy's identity headers (ACCOUNT_SWITCHES; `param` says where),
+   * each profile a 201 named as the creates above see it: the caller's, never the second account's
    */
   naming?: Array<AccountCreate & { param: string }>;
+  /** the caller's requests naming the second account's SID in ?AccountSid= or in an auth proxy's identity headers, with the second account's profiles live */
+  switched?: AccountSwitch[];
+}
+
+/**
+ * Requests of the caller's, with its own credentials, naming the second account another way than the
+ * credentials (engine/phases/probes/account-creates.ts ACCOUNT_SWITCHES): each acts for the caller.
+ */
+export interface AccountSwitch {
+  /** where the requests name the second account's SID, in words */
+  how: string;
+  /** a profile of the caller's, fetched: 200, the caller's (or a 4xx other than 404) */
+  own: { sid: string; fetch: FollowUp };
+  /** a profile of the second account's, fetched: 404 */
+  other: { sid: string; fetch: FollowUp };
+  /** the list (PageSize=1000): the caller's profiles only, `own` among them */
+  list: FollowUp;
+  /** the DELETE of another profile of the caller's: removed (or a 4xx other than 404) */
+  delete?: { sid: string; deleted: FollowUp };
 }
 
 /** One create of AccountCreates: its owner (who sent it) fetches it and lists it by its name, and so does the other account. */

@@ -1917,6 +1917,22 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'browser-login-redirect',
+    description:
+      "the service shares Spring Security with the console: formLogin() beside httpBasic(), so a request without credentials whose Accept names text/html is sent to the login form (302 Location: /login) instead of the Basic entry point's 401",
+    rule: 'a request without credentials is refused with 401, whatever Accept it carries',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
+    name: 'xhr-401-no-challenge',
+    description:
+      "a 401 to a request marked X-Requested-With: XMLHttpRequest leaves out WWW-Authenticate, so that browsers do not pop up their login dialog over the console's XHRs (a common Spring Security and ASP.NET customization)",
+    rule: 'every 401 carries a Basic challenge, whatever X-Requested-With the request carries',
+    checkId: 'auth.challenge',
+    level: 2,
+  },
+  {
     name: 'scheme-locale-lowercase',
     description: 'the scheme is lower-cased in the locale of the request\'s Accept-Language: under tr-TR, BASIC becomes "basıc" (dotless ı) and the right credentials get 401',
     rule: 'the scheme name is case-insensitive (RFC 9110 §11.1), whatever language the request asks for',
@@ -1962,6 +1978,30 @@ export const FAULTS = [
     name: 'account-param-unchecked',
     description: "fetch, list and delete act for the account ?AccountSid= names (a parent account's switcher whose subaccount check was never written): the caller's own profile is not found, another account's is",
     rule: "the account is the caller's whatever the query names",
+    checkId: 'lookup.account-param',
+    level: 3,
+  },
+  {
+    name: 'account-param-known-account',
+    description:
+      "fetch, list and delete act for the account ?AccountSid= names when the service knows it (the 2010 API's switcher ported as middleware: it checks that the account exists, never that it is the caller's or a subaccount of it; an unknown one falls back to the caller): the caller's own profile is not found, the other account's is",
+    rule: "the account is the caller's whatever the query names, an account the service knows included",
+    checkId: 'lookup.account-param',
+    level: 3,
+  },
+  {
+    name: 'create-account-query-honoured',
+    description:
+      "the create takes the 2010 API's AccountSid from the query string (the same switcher, on the POST's URL) when the service knows the account: a create of the caller's with ?AccountSid=<another account> makes that account's profile",
+    rule: "account_sid is the account that made the request: a create naming another account in its query string is the caller's profile, or refused",
+    checkId: 'resource.account-sid',
+    level: 3,
+  },
+  {
+    name: 'identity-header-switches-account',
+    description:
+      "the account resolver the console and the API share reads X-Forwarded-User (oauth2-proxy's header) before the Basic user, after Basic has authenticated: a request with the caller's valid credentials and X-Forwarded-User naming another account the service knows acts for that account",
+    rule: "the account is the caller's whatever identity headers an authenticated request carries",
     checkId: 'lookup.account-param',
     level: 3,
   },

@@ -24,6 +24,11 @@ export function addHeaderFaults(app: FastifyInstance, config: Pick<MockConfig, '
       return;
     }
     if (headers.authorization === undefined) {
+      // browser-login-redirect: formLogin() beside httpBasic(): a request without credentials that takes text/html is sent to the login form
+      if (fault === 'browser-login-redirect' && /(^|,)\s*text\/html\s*(;|,|$)/i.test(headers.accept ?? '')) {
+        reply.code(302).header('location', '/login').type('text/html').send('');
+        return;
+      }
       if (fault === 'session-cookie-auth') {
         const id = /(?:^|;\s*)session=([0-9a-f]+)/.exec(headers.cookie ?? '')?.[1];
         const authorization = id === undefined ? undefined : sessions.get(id);
@@ -43,6 +48,13 @@ export function addHeaderFaults(app: FastifyInstance, config: Pick<MockConfig, '
         sessions.set(id, request.headers.authorization);
         reply.header('set-cookie', `session=${id}; Path=/; HttpOnly`);
       }
+      return payload;
+    });
+  }
+  // xhr-401-no-challenge: no WWW-Authenticate on a 401 to an XHR, so that browsers show no login dialog over the console
+  if (fault === 'xhr-401-no-challenge') {
+    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      if (reply.statusCode === 401 && request.headers['x-requested-with'] === 'XMLHttpRequest') reply.removeHeader('www-authenticate');
       return payload;
     });
   }
@@ -125,6 +137,8 @@ const HEADER_FAULTS: ReadonlySet<FaultName> = new Set([
   'error-html-for-browsers',
   'fetch-query-projection',
   'not-found-message-fullpath',
+  'browser-login-redirect',
+  'xhr-401-no-challenge',
 ]);
 
 /** The faults whose answer follows the request's Accept header. */

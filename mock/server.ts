@@ -11,6 +11,7 @@ import { accountFaults } from './account-faults.ts';
 import { keyCreateParams, keyReadsJson, keyRefusal } from './api-key-faults.ts';
 import { createAccountFaults } from './account-context-faults.ts';
 import { addClientProfileFaults } from './client-profile-faults.ts';
+import { addRequestAccountFaults } from './request-account-faults.ts';
 import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, jsonUnderFormType, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
@@ -465,6 +466,8 @@ export function buildServer(state: MockState): FastifyInstance {
 
   // account-context-singleton, create-account-from-default, idempotency-key-ignores-account: the account a create acts for
   const createAccount = createAccountFaults(app, fault, state.store, config, COLLECTION);
+  // account-param-known-account, create-account-query-honoured, identity-header-switches-account: the account the request says it acts for
+  addRequestAccountFaults(app, config, COLLECTION);
 
   const startedAt = nowSeconds();
   const restart = restartFaults(fault, state.store, config.accounts[0]!.accountSid);

@@ -99,7 +99,10 @@ export const followUpRoutes: ReplyJudge = (reply) => {
   if (res.status === 401) return PASS;
   // a request that carried no credential was served without one (a CORS preflight let through, say), not accepted
   const accepted = res.status >= 200 && res.status < 300 ? (reply.auth === 'none' ? ': it was served without credentials' : ': the credential was accepted') : '';
-  return fail(`${whose(reply)}${describe(res)}, expected 401${accepted}`);
+  // a redirect (a login form's entry point beside Basic): the client is sent elsewhere instead of being told its credentials are missing
+  const location = res.headers.location;
+  const redirected = res.status >= 300 && res.status < 400 ? `: redirected${location ? ` to ${location}` : ''} (a login page's entry point) instead of refused with a Basic challenge` : '';
+  return fail(`${whose(reply)}${describe(res)}, expected 401${accepted}${redirected}`);
 };
 
 /** RFC 9110 §15.5.2, §15.5.5: without valid credentials the answer is 401, never 404, whether the sid exists or not. */

@@ -8,7 +8,7 @@ import { listedProfiles } from '../../contracts/answer.ts';
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import type { Exchange, FollowUp } from '../../contracts/exchange.ts';
 import { echoMismatch } from './fidelity.ts';
-import { bodyObject, created, describe, fail, PASS, show, skip } from './util.ts';
+import { bodyObject, created, describe, fail, PASS, pathOf, show, skip } from './util.ts';
 
 /** The fields of a profile a create naming its sid must leave as they were. */
 const KEPT = ['account_sid', 'friendly_name', 'email', 'policy_sid', 'status_callback', 'date_created'] as const;
@@ -87,7 +87,46 @@ function otherView(f: FollowUp | undefined, what: string, account: string): stri
   return `${what} with ?AccountSid=${account} (no account of the run's) answered 404: the profile is the caller's, so the request looked in the account the query named (an unknown parameter is ignored, or the request refused)`;
 }
 
-export const accountParam: Judge = (ex) => {
+/** A request of the probe as a client would write it: its path and query. */
+const asked = (f: FollowUp): string => `${f.request.method} ${pathOf(f)}${new URL(f.request.url).search}`;
+
+/**
+ * The caller's requests naming the second account's SID in ?AccountSid= or an auth proxy's identity headers,
+ * with its own credentials (engine/phases/probes/account-creates.ts): they act for the caller, whose account
+ * the credentials name. A 404 of the caller's own profile, a 2xx of the second account's, a list page of
+ * another account's profiles or without the caller's shows the request acted for the account it named.
+ */
+function switchedAccount(ex: Exchange, caller: string): Outcome | undefined {
+  const probes = ex.accountCreates?.switched ?? [];
+  for (const { how, own, other, list, delete: removal } of probes) {
+    const naming = `the second account's SID in ${how}`;
+    const part = `second account in ${how.split(' ')[0]}`;
+    const ownStatus = own.fetch.response?.status;
+    if (ownStatus === 404) return fail(`the caller's ${asked(own.fetch)}, ${naming}, answered 404 for its own profile ${own.sid}: the request looked in the account it named, not the caller's (whose account it is, the credentials say)`, part);
+    const got = ownStatus === 200 ? bodyObject(own.fetch.response!) : undefined;
+    if (got && (got.sid !== own.sid || got.account_sid !== caller)) return fail(`the caller's ${asked(own.fetch)}, ${naming}, answered sid ${show(got.sid)}, account_sid ${show(got.account_sid)}: the caller's profile ${own.sid}, of ${show(caller)}, was asked`, part);
+    const theirs = other.fetch.response?.status;
+    if (theirs !== undefined && theirs >= 200 && theirs < 300) return fail(`the caller's ${asked(other.fetch)}, ${naming}, answered ${describe(other.fetch.response)} for the second account's profile ${other.sid}, expected 404: the request acted for the account it named`, part);
+    if (list.response?.status === 200) {
+      const listed = listedProfiles(list);
+      if (typeof listed === 'string') return fail(`the caller's ${asked(list)}, ${naming}: ${listed}`, part);
+      const foreign = [...listed.values()].find((p) => p.account_sid !== caller);
+      if (foreign) return fail(`the caller's ${asked(list)}, ${naming}, shows ${show(foreign.sid)} of account ${show(foreign.account_sid)}: the caller's account is ${show(caller)}`, part);
+      if (ownStatus === 200 && listed.size < 1000 && !listed.has(own.sid)) return fail(`the caller's ${asked(list)}, ${naming}, does not hold its own profile ${own.sid} (${listed.size} listed): it listed the account the request named`, part);
+    }
+    if (removal?.deleted.response?.status === 404) return fail(`the caller's ${asked(removal.deleted)}, ${naming}, answered 404 for its own profile ${removal.sid}: the DELETE looked in the account it named, not the caller's`, part);
+  }
+  return probes.length > 0 ? PASS : undefined;
+}
+
+export const accountParam: Judge = (ex, ctx) => {
+  const switched = switchedAccount(ex, ctx.accountSid);
+  if (switched?.status === 'fail') return switched;
+  return madeUpAccountParam(ex) ?? switched ?? null;
+};
+
+/** The run's profiles fetched, listed and deleted with ?AccountSid= a made-up account (engine/phases/probes/identity-probes.ts). */
+function madeUpAccountParam(ex: Exchange): Outcome {
   const probe = ex.accountParam;
   const body = created(ex);
   if (!probe || !body || ex.readBack?.response?.status !== 200) return null;
@@ -109,7 +148,7 @@ export const accountParam: Judge = (ex) => {
   }
   const list = ex.listed?.response?.status === 200 ? otherView(probe.list, 'the list', probe.account) : undefined;
   return list ? fail(list) : PASS;
-};
+}
 
 /** The absolute URLs of a JSON answer, each with where it is (status_callback, the caller's own data, left out). */
 export function urlsOf(value: unknown, at = ''): Array<[at: string, url: string]> {

@@ -129,7 +129,7 @@ function createsAtOnce(ex: Exchange): Outcome | null {
   const naming = ex.accountCreates?.naming ?? [];
   const entries = [
     ...made.map((m) => ({ ...m, how: "(one of both accounts' creates sent at once)", klass: 'creates at once' })),
-    ...naming.map((m) => ({ ...m, how: `(its body naming the second account's SID in ${m.param})`, klass: 'create naming another account' })),
+    ...naming.map((m) => ({ ...m, how: `(naming the second account's SID in ${m.param})`, klass: 'create naming another account' })),
   ];
   for (const { create, sid, ownFetch, otherFetch, ownList, otherList, how, klass } of entries) {
     if (busy(ownFetch) || busy(otherFetch)) continue;

@@ -378,6 +378,11 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-meta-page-keyset-0': [],
   // only the second account's probe names a known account in a create's body, and a diff sends none
   'create-account-param-honoured': [],
+  'account-param-known-account': [],
+  'create-account-query-honoured': [],
+  'identity-header-switches-account': [],
+  'browser-login-redirect': [],
+  'xhr-401-no-challenge': [],
   'list-typed-filter-unparsable-dropped': [],
   'list-filter-repeated-in-list': [],
   'list-typed-filter-trimmed': [],

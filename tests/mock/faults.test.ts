@@ -2280,6 +2280,55 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // an account the service does not know falls back to the caller
     expect((await create(mock, { ...VALID, AccountSid: `AC${'9'.repeat(32)}` })).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
   },
+  'account-param-known-account': async (mock) => {
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const path = await profilePath(mock);
+    const theirs = `/v1/CustomerProfiles/${(await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: second })).json?.sid}`;
+    // an account the service knows: reads and deletes act for it
+    expect((await call(mock, 'GET', `${path}?AccountSid=${DEFAULT_SECOND_ACCOUNT_SID}`)).status).toBe(404);
+    expect((await call(mock, 'DELETE', `${path}?AccountSid=${DEFAULT_SECOND_ACCOUNT_SID}`)).status).toBe(404);
+    expect((await call(mock, 'GET', `${theirs}?AccountSid=${DEFAULT_SECOND_ACCOUNT_SID}`)).json?.account_sid).toBe(DEFAULT_SECOND_ACCOUNT_SID);
+    expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?AccountSid=${DEFAULT_SECOND_ACCOUNT_SID}`)).map((p) => p.account_sid)).toEqual([DEFAULT_SECOND_ACCOUNT_SID]);
+    // one it does not know falls back to the caller; the create's query is not read; the profile is still there
+    expect((await call(mock, 'GET', `${path}?AccountSid=${OTHER_SID}`)).status).toBe(200);
+    expect((await call(mock, 'POST', `/v1/CustomerProfiles?AccountSid=${DEFAULT_SECOND_ACCOUNT_SID}`, form(VALID))).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    expect((await call(mock, 'GET', path)).status).toBe(200);
+  },
+  'create-account-query-honoured': async (mock) => {
+    const made = await call(mock, 'POST', `/v1/CustomerProfiles?AccountSid=${DEFAULT_SECOND_ACCOUNT_SID}`, form(VALID));
+    expect([made.status, made.json?.account_sid]).toEqual([201, DEFAULT_SECOND_ACCOUNT_SID]);
+    // an account the service does not know falls back to the caller; the body's AccountSid and the reads' query are not read
+    expect((await call(mock, 'POST', `/v1/CustomerProfiles?AccountSid=${OTHER_SID}`, form(VALID))).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    expect((await create(mock, { ...VALID, AccountSid: DEFAULT_SECOND_ACCOUNT_SID })).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+    const path = await profilePath(mock);
+    expect((await call(mock, 'GET', `${path}?AccountSid=${DEFAULT_SECOND_ACCOUNT_SID}`)).status).toBe(200);
+  },
+  'identity-header-switches-account': async (mock) => {
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    const path = await profilePath(mock);
+    const theirs = `/v1/CustomerProfiles/${(await call(mock, 'POST', '/v1/CustomerProfiles', form(VALID), { auth: second })).json?.sid}`;
+    const as = (at: string, auth: string | null, user = DEFAULT_SECOND_ACCOUNT_SID) => fetch(`${mock.url}${at}`, { headers: { ...(auth ? { authorization: auth } : {}), 'x-forwarded-user': user } });
+    // with the caller's valid credentials the header names the account acted for
+    expect((await as(path, AUTH)).status).toBe(404);
+    expect(((await (await as(theirs, AUTH)).json()) as { account_sid: string }).account_sid).toBe(DEFAULT_SECOND_ACCOUNT_SID);
+    // without credentials it is no credential; an account the service does not know falls back to the caller
+    expect((await as(path, null)).status).toBe(401);
+    expect((await as(path, AUTH, OTHER_SID)).status).toBe(200);
+  },
+  'browser-login-redirect': async (mock) => {
+    const path = await profilePath(mock);
+    const browser = (auth: string | null, accept = BROWSER_ACCEPT) => fetch(`${mock.url}${path}`, { redirect: 'manual', headers: { ...(auth ? { authorization: auth } : {}), accept } });
+    const redirected = await browser(null);
+    expect([redirected.status, redirected.headers.get('location')]).toEqual([302, '/login']);
+    // an API client's Accept still gets the 401, and valid credentials the profile
+    expect((await browser(null, 'application/json')).status).toBe(401);
+    expect((await browser(AUTH)).status).toBe(200);
+  },
+  'xhr-401-no-challenge': async (mock) => {
+    const xhr = await fetch(`${mock.url}${UNKNOWN_PATH}`, { headers: { 'x-requested-with': 'XMLHttpRequest' } });
+    expect([xhr.status, xhr.headers.get('www-authenticate')]).toEqual([401, null]);
+    expect((await call(mock, 'GET', UNKNOWN_PATH, undefined, { auth: null })).challenge).toMatch(/^Basic /);
+  },
   'list-typed-filter-unparsable-dropped': async (mock) => {
     const sid = (await create(mock)).json?.sid;
     for (const query of [`PolicySid=rn${'0'.repeat(32)}`, `PolicySid=RN${'0'.repeat(33)}`, 'Status=approved', 'Status=Draft']) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bodyObject } from '../../../contracts/answer.ts';
-import { type AccountCreate, type AccountCreates, type AuthMode, type Exchange, type FollowUp, replyOf, type TestCase } from '../../../contracts/exchange.ts';
+import { type AccountCreate, type AccountCreates, type AccountSwitch, type AuthMode, type Exchange, type FollowUp, replyOf, type TestCase } from '../../../contracts/exchange.ts';
+import { identityHeaders } from '../../../generators/index.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
 import { createdSids } from './create-burst.ts';
@@ -16,6 +17,23 @@ export const CREATES_EACH = 3;
  * the resource's account_sid): the create takes neither (OpenAPI), so the profile is the caller's.
  */
 export const ACCOUNT_PARAMS = ['AccountSid', 'account_sid'] as const;
+
+/**
+ * The ways a request of the caller's (its own credentials) names the second account besides the body:
+ * ?AccountSid= in the URL (the 2010 API's switcher on every route), an auth proxy's identity headers
+ * (X-Forwarded-User…, which a resolver shared with a console may read before the Basic user).
+ */
+export const ACCOUNT_SWITCHES = ['query', 'headers'] as const;
+
+type Switch = (typeof ACCOUNT_SWITCHES)[number];
+
+/** A switch in words: where the request names the second account's SID. */
+const SWITCH_WORDS: Record<Switch, string> = { query: '?AccountSid= (the query string)', headers: "an auth proxy's identity headers (X-Forwarded-User…)" };
+
+/** The query string and headers a request of the caller's carries to name `second` the `how` way. */
+function switchOf(how: Switch, second: string): { query: string; headers: Readonly<Record<string, string>> } {
+  return how === 'query' ? { query: new URLSearchParams([['AccountSid', second]]).toString(), headers: {} } : { query: '', headers: identityHeaders(second) };
+}
 
 type Owner = 'valid' | 'second-account';
 
@@ -35,6 +53,14 @@ const WHO: Record<Owner, string> = { valid: "the caller's", 'second-account': "t
  *   account_sid (ACCOUNT_PARAMS): a 4xx, or the caller's profile (resource.account-sid), which the
  *   second account neither fetches nor lists by its name (lookup.other-account-404; the 2010 API's
  *   subaccount parameter honoured without the parent check makes it the second account's);
+ *   So does a create naming it in ?AccountSid= and one naming it in an auth proxy's identity headers
+ *   (ACCOUNT_SWITCHES), sent with the caller's own credentials;
+ * - with the second account's profiles live, the caller's requests naming it the same two ways
+ *   (lookup.account-param): a fetch of a profile of the caller's (200, the caller's), of one of
+ *   the second account's (404), the list (the caller's profiles, that one among them) and the DELETE
+ *   of another profile of the caller's (removed; a 404 shows the request acted for the second
+ *   account). Only the caller's own profiles are ever deleted so: a DELETE acting for the second
+ *   account finds nothing of its;
  * - before its owner deletes it, the caller DELETEs one of the second account's profiles: 404, it
  *   removes nothing, and the owner's fetch after it is still 200 (lookup.other-account-404; an
  *   operator account whose DELETE skips the owner check);
@@ -71,10 +97,21 @@ export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promis
   const second = ctx.judgement.ctx.secondAccountSid;
   const naming: Exchange[] = [];
   const named: NonNullable<AccountCreates['naming']> = [];
-  for (const param of second ? ACCOUNT_PARAMS : []) {
-    const name = `${ex.case.fields.FriendlyName ?? 'Profile'} (naming the second account in ${param})`;
+  // [where the create names it, in words; in its FriendlyName; the create that names it so]
+  type Naming = [string, string, (tc: TestCase) => TestCase];
+  const ways: Naming[] = second
+    ? [
+        ...ACCOUNT_PARAMS.map((param): Naming => [param, param, (tc) => ({ ...tc, body: `${tc.body}&${new URLSearchParams([[param, second]])}` })]),
+        ...ACCOUNT_SWITCHES.map((how): Naming => {
+          const { query, headers } = switchOf(how, second);
+          return [SWITCH_WORDS[how], how === 'query' ? 'the query' : 'identity headers', (tc) => ({ ...tc, ...(query ? { query } : {}), headers: { ...tc.headers, ...headers } })];
+        }),
+      ]
+    : [];
+  for (const [param, short, carry] of ways) {
+    const name = `${ex.case.fields.FriendlyName ?? 'Profile'} (naming the second account in ${short})`;
     const tc = withFields(ex.case, { ...ex.case.fields, FriendlyName: name }, `${ex.case.label}, FriendlyName ${name}: a create of the caller's naming the second account's SID in ${param}`);
-    const sent = await ctx.sender.send({ ...tc, body: `${tc.body}&${new URLSearchParams([[param, second!]])}` }, false, ex.index);
+    const sent = await ctx.sender.send(carry(tc), false, ex.index);
     if (!sent) continue;
     ctx.answered(replyOf(sent));
     naming.push(sent);
@@ -82,8 +119,38 @@ export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promis
     if (sid !== undefined) named.push({ ...(await reachBoth(ctx, ex, sent, sid)), param });
   }
   if (named.length > 0) ex.accountCreates.naming = named;
-  // before its owner deletes it: the caller's DELETE of one of the second account's profiles (404, it removes nothing), then the owner's fetch (still 200)
   const theirs = made.find((m) => m.create.case.auth === 'second-account');
+  // with the second account's profiles live: the caller's requests naming it in the query or the identity headers
+  const mine = made.filter((m) => m.create.case.auth === 'valid').map((m) => m.sid);
+  const removed = new Set<string>();
+  if (second && theirs && mine.length > 0) {
+    const switched: AccountSwitch[] = [];
+    for (const [i, how] of ACCOUNT_SWITCHES.entries()) {
+      const { query, headers } = switchOf(how, second);
+      const at = (sid?: string, more?: string) => {
+        const q = [query, more].filter((p) => p).join('&');
+        return `${ctx.base}${PATH}${sid === undefined ? '' : `/${sid}`}${q ? `?${q}` : ''}`;
+      };
+      const by = (what: string) => ({ ...of(ex, `${what}, by the caller, the second account's SID in ${SWITCH_WORDS[how]}`), headers });
+      const probe: AccountSwitch = {
+        how: SWITCH_WORDS[how],
+        own: { sid: mine[0]!, fetch: await ctx.sender.follow('GET', at(mine[0]), by("fetch of a profile the caller's create made")) },
+        other: { sid: theirs.sid, fetch: await ctx.sender.follow('GET', at(theirs.sid), by("fetch of a profile the second account's create made")) },
+        list: await ctx.sender.follow('GET', at(undefined, 'PageSize=1000'), by('list')),
+      };
+      // another of the caller's profiles (never the second account's: acting for it, the DELETE finds nothing)
+      const target = mine[i + 1];
+      if (target !== undefined) {
+        const deleted = await ctx.sender.follow('DELETE', at(target), by("delete of a profile the caller's create made"));
+        probe.delete = { sid: target, deleted };
+        const status = deleted.response?.status ?? 0;
+        if (status >= 200 && status < 300) removed.add(target);
+      }
+      switched.push(probe);
+    }
+    ex.accountCreates.switched = switched;
+  }
+  // before its owner deletes it: the caller's DELETE of one of the second account's profiles (404, it removes nothing), then the owner's fetch (still 200)
   if (theirs) {
     const url = `${ctx.base}${PATH}/${theirs.sid}`;
     const deleted = await ctx.sender.follow('DELETE', url, of(ex, "delete of a profile the second account's create made, by the caller (another account)"));
@@ -92,7 +159,7 @@ export async function probeAccountCreates(ctx: RunContext, ex: Exchange): Promis
   }
   const all = [...creates, ...(again ? [again] : []), ...naming];
   const deletes: NonNullable<typeof ex.accountCreates.deletes> = [];
-  for (const sid of new Set(createdSids(all))) deletes.push(await deleteInOwner(ctx, ex, sid, all));
+  for (const sid of new Set(createdSids(all))) if (!removed.has(sid)) deletes.push(await deleteInOwner(ctx, ex, sid, all));
   ex.accountCreates.deletes = deletes;
 }
 

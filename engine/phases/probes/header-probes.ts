@@ -32,6 +32,8 @@ import { of } from './credential-routes.ts';
  *   fetch without credentials carrying them the 401 envelope (auth.follow-up-routes, auth.code-20003).
  *   The identity headers an auth proxy passes (X-Remote-User…, naming the caller's account) join
  *   the client addresses above on the fetch, list and DELETE without credentials.
+ *   So do a browser's Accept (a login form shared with a console answers it 302 to /login) and
+ *   X-Requested-With: XMLHttpRequest (a 401 to an XHR still carries its Basic challenge: auth.challenge).
  * - Fetch and list with query parameters the operation does not define (a JSONP `callback`, a
  *   cache buster `_`): a 200 is still application/json (response.content-type-json) and a
  *   profile or list page (resource.schema, list.page-schema).
@@ -39,6 +41,9 @@ import { of } from './credential-routes.ts';
 
 /** The language the error requests ask for: a browser's, or a client configured from the OS locale. */
 export const OTHER_LANGUAGE = 'de-DE,de;q=0.9';
+
+/** What jQuery and many consoles' XHRs send: a server may leave the challenge out of such a 401 (no browser login dialog). */
+export const XHR: Readonly<Record<string, string>> = { 'x-requested-with': 'XMLHttpRequest' };
 
 /** Query parameters no operation here defines: Express's res.jsonp() callback, jQuery's cache buster. */
 export const UNKNOWN_QUERY = 'callback=x&_=123';
@@ -51,6 +56,8 @@ export async function probeHeaders(ctx: RunContext, ex: Exchange, url: string): 
     headers,
   });
   const sets: Array<[Readonly<Record<string, string>>, string]> = CLIENT_ADDRESSES.map((h) => [h, headerWords(h)]);
+  // a browser's request (a console's login form would take it) and a console's XHR (a 401 left without its challenge, so no login dialog shows)
+  sets.push([{ accept: BROWSER_ACCEPT }, "a browser's Accept"], [XHR, 'X-Requested-With: XMLHttpRequest']);
   // what an authenticating front end passes to the app, naming the caller's own account (the create's account_sid)
   const account = bodyObject(ex.response)?.account_sid;
   if (typeof account === 'string' && account !== '') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
-import { ACCOUNT_PARAMS, CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
+import { ACCOUNT_PARAMS, ACCOUNT_SWITCHES, CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
 import { runSuite } from '../../../engine/run/run.ts';
 import { cleanUp } from '../../../engine/run/cleanup.ts';
 import { HealthMonitor } from '../../../engine/transport/health.ts';
@@ -28,7 +28,7 @@ async function run(): Promise<{ replies: Reply[]; left: unknown[] }> {
         credentials: MOCK_CREDENTIALS,
         coverage: false,
         onReply: (reply) => {
-          if (/creates of two accounts|naming the second account's SID in|, by (its owner|the other account)$|sent again by the second account|by the caller \(another account\)$|after the caller's DELETE of it$|^cleanup$/.test(reply.purpose)) replies.push(reply);
+          if (/creates of two accounts|naming the second account's SID in|, by the caller, the second account's SID in |, by (its owner|the other account)$|sent again by the second account|by the caller \(another account\)$|after the caller's DELETE of it$|^cleanup$/.test(reply.purpose)) replies.push(reply);
         },
       }),
     );
@@ -48,7 +48,7 @@ describe("both accounts' creates", () => {
   it('sends 3 + 3 creates at once, each 201 of its own account, read and listed by its owner alone; the same Idempotency-Key and body from the second account make its own profile; all deleted in their account', async () => {
     const { replies, left } = await run();
     const creates = replies.filter((r) => r.route === 'create');
-    expect(creates).toHaveLength(CREATES_EACH * 2 + 1 + ACCOUNT_PARAMS.length);
+    expect(creates).toHaveLength(CREATES_EACH * 2 + 1 + ACCOUNT_PARAMS.length + ACCOUNT_SWITCHES.length);
     const atOnce = creates.filter((r) => r.purpose.endsWith('sent at once'));
     expect(atOnce.map((r) => r.auth).sort()).toEqual([...Array(CREATES_EACH).fill('second-account'), ...Array(CREATES_EACH).fill('valid')]);
     for (const r of creates) {
@@ -62,11 +62,25 @@ describe("both accounts' creates", () => {
     expect(again.request.body).toBe(first!.request.body);
     expect(again.response!.json).not.toMatchObject({ sid: (first!.response!.json as { sid: string }).sid });
     // the caller's creates naming the second account's SID in AccountSid, then account_sid: the caller's profiles (a faithful server ignores the parameter)
-    const naming = creates.filter((r) => /naming the second account's SID in/.test(r.purpose));
+    const naming = creates.filter((r) => /naming the second account's SID in (AccountSid|account_sid)$/.test(r.purpose));
     expect(naming.map((r) => [r.auth, new URLSearchParams(r.request.body).get(r.purpose.endsWith('account_sid') ? 'account_sid' : 'AccountSid')])).toEqual(ACCOUNT_PARAMS.map(() => ['valid', DEFAULT_SECOND_ACCOUNT_SID]));
     // every profile: its owner's fetch 200, the other's 404; its owner's list by its name shows it, the other's is empty
     const reads = replies.filter((r) => r.route !== 'create' && r.route !== 'delete' && /, by (its owner|the other account)$/.test(r.purpose));
-    expect(reads).toHaveLength((CREATES_EACH * 2 + ACCOUNT_PARAMS.length) * 4);
+    // and in ?AccountSid= and in an auth proxy's identity headers: the caller's profiles too
+    const switching = creates.filter((r) => /naming the second account's SID in (\?AccountSid|an auth proxy's)/.test(r.purpose));
+    expect(switching.map((r) => [new URL(r.request.url).searchParams.get('AccountSid'), r.request.headers['x-forwarded-user'] ?? null])).toEqual([
+      [DEFAULT_SECOND_ACCOUNT_SID, null],
+      [null, DEFAULT_SECOND_ACCOUNT_SID],
+    ]);
+    expect(reads).toHaveLength((CREATES_EACH * 2 + ACCOUNT_PARAMS.length + ACCOUNT_SWITCHES.length) * 4);
+    // with the second account's profiles live, the caller's requests naming it so: its own profile 200, the second's 404, the list its own, its DELETE removes its own
+    const switched = replies.filter((r) => r.purpose.includes(", by the caller, the second account's SID in "));
+    expect(switched.map((r) => `${r.auth} ${r.route} ${r.response?.status}`)).toEqual(ACCOUNT_SWITCHES.flatMap(() => ['valid fetch 200', 'valid fetch 404', 'valid list 200', 'valid delete 204']));
+    for (const r of switched.filter((x) => x.route === 'list')) {
+      const accounts = (r.response!.json as { results: Array<{ account_sid: string }> }).results.map((p) => p.account_sid);
+      expect(accounts).toContain(DEFAULT_ACCOUNT_SID);
+      expect(accounts).not.toContain(DEFAULT_SECOND_ACCOUNT_SID);
+    }
     for (const r of reads.filter((x) => x.purpose.endsWith('by the other account'))) {
       expect(r.response?.status).toBe(r.route === 'fetch' ? 404 : 200);
       if (r.route === 'list') expect(r.response?.json).toMatchObject({ results: [] });
@@ -76,7 +90,8 @@ describe("both accounts' creates", () => {
       expect(r.response?.json).toMatchObject(r.route === 'list' ? { results: [expect.anything()] } : { friendly_name: expect.stringMatching(/at once|naming the second account/) });
     }
     // before its owner deletes it, the caller's DELETE of one of the second account's profiles: 404, and the owner still reads it
-    const [other, ...deletes] = replies.filter((r) => r.route === 'delete');
+    // (the switched DELETEs removed two of the caller's profiles: they are deleted no more)
+    const [other, ...deletes] = replies.filter((r) => r.route === 'delete' && !switched.includes(r));
     expect(other).toMatchObject({ auth: 'valid', response: { status: 404 } });
     const kept = replies.find((r) => r.purpose.endsWith("after the caller's DELETE of it"));
     expect(kept).toMatchObject({ auth: 'second-account', request: { url: other!.request.url }, response: { status: 200 } });
@@ -96,7 +111,11 @@ describe("both accounts' creates", () => {
     ['idempotency-key-ignores-account', 'create.sid-from-server', /the second account's create with the Idempotency-Key and the body of the caller's earlier create answered 201 with the caller's profile/],
     ['delete-skips-owner-for-first-account', 'lookup.other-account-404', /the caller's DELETE \/v1\/CustomerProfiles\/BU\w+ of a profile the second account's create made answered 204/],
     ['create-account-param-honoured', 'resource.account-sid', new RegExp(`account_sid is "${DEFAULT_SECOND_ACCOUNT_SID}", the caller's account is ${DEFAULT_ACCOUNT_SID}`)],
-    ['create-account-param-honoured', 'lookup.other-account-404', /the caller's create made \(its body naming the second account's SID in AccountSid\) does not read back for the account that created it/],
+    ['create-account-param-honoured', 'lookup.other-account-404', /the caller's create made \(naming the second account's SID in AccountSid\) does not read back for the account that created it/],
+    ['create-account-query-honoured', 'resource.account-sid', new RegExp(`account_sid is "${DEFAULT_SECOND_ACCOUNT_SID}", the caller's account is ${DEFAULT_ACCOUNT_SID}`)],
+    ['account-param-known-account', 'lookup.account-param', /the caller's GET \/v1\/CustomerProfiles\/BU\w+\?AccountSid=AC\w+, the second account's SID in \?AccountSid= \(the query string\), answered 404 for its own profile/],
+    ['account-param-known-account', 'list.own-account', /GET \/v1\/CustomerProfiles\?AccountSid=AC\w+&PageSize=1000 /],
+    ['identity-header-switches-account', 'lookup.account-param', /the caller's GET \/v1\/CustomerProfiles\/BU\w+, the second account's SID in an auth proxy's identity headers \(X-Forwarded-User…\), answered 404 for its own profile/],
     ['delete-204-keeps-second-accounts', 'delete.gone', /in its account\) answered 204 with an empty body, then that account's GET \/v1\/CustomerProfiles\/BU\w+ answered 200 .*expected 404: the DELETE removed nothing/],
   ])('%s fails %s', async (fault, id, words) => {
     const report: Report = await certifyMock({ fault }, { seed: 9, runs: 2, coverage: false, shrink: false });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BURST_CREATES, READS_ALONGSIDE } from '../../../engine/phases/probes/create-burst.ts';
 import { UNPAGED_PROFILES } from '../../../engine/phases/lists/changing-walk.ts';
-import { ACCOUNT_PARAMS, CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
+import { ACCOUNT_PARAMS, ACCOUNT_SWITCHES, CREATES_EACH } from '../../../engine/phases/probes/account-creates.ts';
 import { ACCEPTED_AUTH, CROSSED_AUTH, isOtherPairAltered, isSecondAltered, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, type Reply, refusesAuth, SECOND_REFUSED_AUTH } from '../../../contracts/exchange.ts';
 import type { Report } from '../../../contracts/report.ts';
 import { CLIENT_PROFILES, fixedCases } from '../../../generators/index.ts';
@@ -82,31 +82,31 @@ describe('every credential shape on every route', () => {
     // (19 refused + 2 accepted) × (fetch, delete) × 2 gone sids, the caller's own fetch of the unknown one; 2 deletes with basic/BASIC;
     // none and a wrong password × (a list with PageSize=0, fetch and delete of not-a-sid, PUT, PATCH, HEAD, OPTIONS and TRACE on the collection
     // and on a profile, HEAD of the profile that exists); the 9 MiB body without credentials (probes/answer-kinds.ts probeAnswerKinds);
-    // no credentials with 2 client addresses and the identity headers × (fetch, list, delete), the credentials in Proxy-Authorization × (fetch, list, delete), a delete with the credentials as form fields, a read back,
+    // no credentials with 2 client addresses, the identity headers, a browser's Accept and X-Requested-With × (fetch, list, delete), the credentials in Proxy-Authorization × (fetch, list, delete), a delete with the credentials as form fields, a read back,
     // a fetch in another language, a fetch as each of the 4 client profiles (header-probes.ts); the second account's fetch, HEAD, 4 lists (the caller's
     // queries), the page the caller's next_page_url names, its own first page, its update (POST) and DELETE of the profile, and HEAD with each pair of two accounts (second-account.ts, update-route.ts);
     // its creates sent at once with the caller's, its fetch and list of each of both accounts' profiles, its create with the caller's Idempotency-Key,
-    // its fetch of its profile the caller tried to DELETE, the DELETE of each profile it made and its fetch after each, its fetch and list of the caller's profiles whose creates named it in AccountSid, account_sid (account-creates.ts);
+    // its fetch of its profile the caller tried to DELETE, the DELETE of each profile it made and its fetch after each, its fetch and list of the caller's profiles whose creates named it in AccountSid, account_sid, ?AccountSid= and the identity headers (account-creates.ts);
     // its list reads while the burst's creates are in flight (create-burst.ts); a fetch of the profile with each shape of its pair altered (second-account.ts)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2 + ACCOUNT_PARAMS.length * 2;
+    const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2 + (ACCOUNT_PARAMS.length + ACCOUNT_SWITCHES.length) * 2;
     // the paths below the profile (its 3 links and NoSuchResource) without credentials and with a wrong password, and by the second account (probes/answer-kinds.ts probeUnrouted)
     const below = 4 * 2 + 4;
     // its fetch of the caller's profile with the caller's validators (second-account.ts)
     const conditional = 1;
-    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 3 * 3 + 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 10 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE + SECOND_REFUSED_AUTH.length + below + conditional);
+    expect(probes).toHaveLength(refused * 3 + 1 + 2 * 2 + (refused + 2) * 2 * 2 + 1 + 2 + 2 * 14 + 1 + 5 * 3 + 3 + 1 + 1 + 1 + CLIENT_PROFILES.length + 10 + MIXED_ACCOUNT_AUTH.length + accountCreates + READS_ALONGSIDE + SECOND_REFUSED_AUTH.length + below + conditional);
     // the creates among them: the lifecycle's create sent again late for the clock rules (probes/answer-kinds.ts), the profile named for the list probes and its
     // twins in case and accents, the eight named as a filter gets wrong (list-probes.ts exactNames), the three of the DELETEs sent together (delete-race.ts), the creates sent at once (create-burst.ts),
     // the create naming the lifecycle profile's Sid (identity-probes.ts), the two creates with one Idempotency-Key (idempotency-probe.ts),
-    // both accounts' creates sent at once, the caller's first sent again by the second account and the caller's naming the second account in AccountSid, account_sid (account-creates.ts), the profile kept to the run's end (audit.ts),
+    // both accounts' creates sent at once, the caller's first sent again by the second account and the caller's naming the second account in AccountSid, account_sid, ?AccountSid= and the identity headers (account-creates.ts), the profile kept to the run's end (audit.ts),
     // the profiles of one name walked while the run changes them, the ones made beside them for the list of the name without PageSize, and the one created between two of its pages (changing-walk.ts),
     // the create with the policy twilio-behaviour.md names (documented-policy.ts)
-    const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$|with the Idempotency-Key of the (first|second)$|one of the creates of two accounts sent at once$|sent again by the second account, its Idempotency-Key and body$|a create of the caller's naming the second account's SID in (AccountSid|account_sid)$|made first, kept to the run's end and compared there with its 201$|profiles of one name, walked in pages of 2 while the run changes them$|profiles of one name, for its list without PageSize$|created between two pages of the walk of its name$|\(the policy twilio-behaviour\.md names\)$/;
+    const probeCreate = /sent again late in the run$|\(for the list probes\)$|but for case and accents\)$|sent again (to be deleted together with another|while two DELETEs are in flight)$|one of 32 creates sent at once$|of the run's profile \w+ in the body$|with the Idempotency-Key of the (first|second)$|one of the creates of two accounts sent at once$|sent again by the second account, its Idempotency-Key and body$|a create of the caller's naming the second account's SID in (AccountSid|account_sid|\?AccountSid= \(the query string\)|an auth proxy's identity headers \(X-Forwarded-User…\))$|made first, kept to the run's end and compared there with its 201$|profiles of one name, walked in pages of 2 while the run changes them$|profiles of one name, for its list without PageSize$|created between two pages of the walk of its name$|\(the policy twilio-behaviour\.md names\)$/;
     // besides them, the create route asked with a body of 2 MiB of a FriendlyName alone and of 150 and 600 KiB of a parameter it does not take (probes/answer-kinds.ts probeAnswerKinds): no profile can come of them
     const oversized = /a create with a body of (2 MiB \(a FriendlyName|(150|600) KiB \(Padding, a parameter the create does not take,) alone: no profile can come of it\)$/;
     expect(replies.filter((r) => r.route === 'create' && oversized.test(r.purpose))).toHaveLength(3);
     expect(replies.filter((r) => r.route === 'create' && !probeCreate.test(r.purpose) && !oversized.test(r.purpose))).toHaveLength(0);
-    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(18 + BURST_CREATES + CREATES_EACH * 2 + 1 + ACCOUNT_PARAMS.length + 1 + UNPAGED_PROFILES + 1 + 1);
+    expect(replies.filter((r) => r.route === 'create' && probeCreate.test(r.purpose))).toHaveLength(18 + BURST_CREATES + CREATES_EACH * 2 + 1 + ACCOUNT_PARAMS.length + ACCOUNT_SWITCHES.length + 1 + UNPAGED_PROFILES + 1 + 1);
     const neverExisted = new Set(replies.filter((r) => r.purpose.includes('never existed')).map((r) => SID.exec(r.request.url)![1]));
     expect(neverExisted.size).toBe(2); // one per lifecycle
     for (const r of replies.filter((x) => x.route === 'delete')) {
@@ -277,7 +277,7 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   // the fetch and the DELETE of the deleted profile go out together (credential-routes.ts sendAll): either answer may be judged first
   ['lookup-before-auth', 'auth.before-lookup', /\((fetch|delete) of the deleted profile with no credentials\): 404 to a request without valid credentials/],
   ['deleted-sid-before-auth', 'auth.before-lookup', /\((fetch|delete) of the deleted profile with no credentials\): 404/],
-  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 34 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×34\), the profile no longer reads back: 404/],
+  ['refused-delete-deletes', 'auth.refused-delete-keeps', /^after 36 DELETEs of \/v1\/CustomerProfiles\/BU\w+ with credentials it must refuse \(answered 401 ×36\), the profile no longer reads back: 404/],
   ['reads-scheme-case-sensitive', 'auth.scheme-case-insensitive', /\(fetch of the profile with the caller's credentials with the scheme written basic\): 401/],
   ['password-case-insensitive', 'auth.follow-up-routes', /\(fetch of the profile with the caller's user with its password's letters in the other case/],
   ['method-405-before-auth', 'auth.follow-up-routes', /^the answer to (PUT|PATCH|POST) \/v1\/CustomerProfiles\S* \(.* with no credentials\): 405 .*expected 401/],
