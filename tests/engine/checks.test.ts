@@ -383,6 +383,35 @@ CASES['lookup.sid-exact'] = {
       expect(judge('lookup.account-param', param(200, [SID], 404))).toMatchObject({ status: 'fail', message: expect.stringContaining('DELETE') });
       expect(judge('lookup.account-param', param(400, [SID], 400))).toEqual({ status: 'pass' });
     });
+    it("fail the caller's requests naming the second account (?AccountSid=, identity headers) that acted for it; the caller's own answers pass", () => {
+      const SECOND_ACCOUNT = `AC${'f'.repeat(32)}`;
+      const THEIRS = `BU${'e'.repeat(32)}`;
+      const MINE = `BU${'d'.repeat(32)}`;
+      const at = (f: FollowUp, path: string, method = 'GET'): FollowUp => ({ ...f, request: { ...f.request, method, url: `${BASE}${path}?AccountSid=${SECOND_ACCOUNT}` } });
+      const switched = (own: number, theirs: number, listed: Array<Record<string, unknown>>, del: number) =>
+        exchangeOf(validCaseOf(), response(201, resource()), {
+          accountCreates: {
+            made: [],
+            switched: [
+              {
+                how: '?AccountSid= (the query string)',
+                own: { sid: SID, fetch: at(followUp(own, own === 200 ? resource() : envelope(own, 20404)), ITEM) },
+                other: { sid: THEIRS, fetch: at(followUp(theirs, theirs === 200 ? resource({ sid: THEIRS, account_sid: SECOND_ACCOUNT }) : envelope(404, 20404)), `/v1/CustomerProfiles/${THEIRS}`) },
+                list: at(followUp(200, { results: listed, meta: META }), '/v1/CustomerProfiles'),
+                delete: { sid: MINE, deleted: at(followUp(del, del === 204 ? '' : envelope(del, 20404)), `/v1/CustomerProfiles/${MINE}`, 'DELETE') },
+              },
+            ],
+          },
+        });
+      expect(judge('lookup.account-param', switched(200, 404, [resource()], 204))).toEqual({ status: 'pass' });
+      // a 4xx other than 404 refuses the parameter: as good
+      expect(judge('lookup.account-param', switched(400, 404, [resource()], 400))).toEqual({ status: 'pass' });
+      expect(judge('lookup.account-param', switched(404, 404, [resource()], 204))).toMatchObject({ status: 'fail', message: expect.stringContaining(`answered 404 for its own profile ${SID}: the request looked in the account it named`) });
+      expect(judge('lookup.account-param', switched(200, 200, [resource()], 204))).toMatchObject({ status: 'fail', message: expect.stringContaining(`for the second account's profile ${THEIRS}, expected 404`) });
+      expect(judge('lookup.account-param', switched(200, 404, [resource(), resource({ sid: THEIRS, account_sid: SECOND_ACCOUNT })], 204))).toMatchObject({ status: 'fail', message: expect.stringContaining(`shows "${THEIRS}" of account "${SECOND_ACCOUNT}"`) });
+      expect(judge('lookup.account-param', switched(200, 404, [], 204))).toMatchObject({ status: 'fail', message: expect.stringContaining('does not hold its own profile') });
+      expect(judge('lookup.account-param', switched(200, 404, [resource()], 404))).toMatchObject({ status: 'fail', message: expect.stringContaining(`DELETE /v1/CustomerProfiles/${MINE}?AccountSid=${SECOND_ACCOUNT}, the second account's SID in ?AccountSid= (the query string), answered 404`) });
+    });
   });
 }
 

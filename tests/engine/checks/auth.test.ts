@@ -59,6 +59,9 @@ describe('auth.follow-up-routes: every refused shape gets 401 on fetch, list and
     // no credential was sent: the message says it was served without one, never that a credential was accepted
     expect(followUpRoutes(head(200), context())).toMatchObject({ status: 'fail', message: expect.stringMatching(/: it was served without credentials$/) });
     expect(followUpRoutes(head(404), context())?.status).toBe('fail');
+    // a login form's entry point (formLogin() beside httpBasic()): the redirect is named, with where it leads
+    const redirect = replyTo('GET', ITEM, response(302, '', { location: '/login' }), { auth: 'none', purpose: "fetch of the profile with no credentials (a browser's Accept)" });
+    expect(followUpRoutes(redirect, context())).toMatchObject({ status: 'fail', message: expect.stringMatching(/302 .*expected 401: redirected to \/login \(a login page's entry point\) instead of refused with a Basic challenge$/) });
     expect(inScope(scopeOf('auth.follow-up-routes'), head(401))).toBe(true);
     expect(inScope(scopeOf('auth.challenge'), head(401))).toBe(true);
     for (const id of ['error.envelope', 'auth.code-20003', 'error.content-type-json']) expect(inScope(scopeOf(id), head(401)), id).toBe(false);
