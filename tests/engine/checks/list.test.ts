@@ -25,6 +25,15 @@ const listReply = (path: string, body: unknown, status = 200) => replyTo('GET', 
 const NEXT = `${BASE}/v1/CustomerProfiles?PageSize=50&Page=1`;
 const page = (url: string, body: unknown, status = 200): FollowUp => ({ request: { method: 'GET', url, headers: {}, body: '' }, response: response(status, body) });
 
+/** A typed filter no profile can hold: an empty page or a 4xx passes, a page holding a profile fails (list.filters, list.valid-query-200). */
+function expectNoProfileMatches(param: string, value: string): void {
+  const path = `/v1/CustomerProfiles?${new URLSearchParams({ [param]: value, PageSize: '20' })}`;
+  const self = { url: `${BASE}${path}&Page=0`, first_page_url: `${BASE}${path}&Page=0` };
+  expect(filters(listReply(path, { results: [], meta: meta(20, null, self) }), context())).toEqual({ status: 'pass' });
+  expect(filters(listReply(path, { results: [resource()], meta: meta(20, null, self) }), context())).toMatchObject({ status: 'fail', part: param });
+  expect(validQuery200(listReply(path, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
+}
+
 describe('askedPageSize', () => {
   it('is the PageSize asked, the default 50 without one, and nothing for one outside 1-1000', () => {
     expect(askedPageSize(new URLSearchParams('PageSize=7'))).toBe(7);
@@ -141,13 +150,7 @@ describe('list.filters', () => {
   it('a Status or PolicySid around whitespace (paddedTypedFilters): an empty page or a 4xx passes, a page of the value inside fails', () => {
     const policy = resource().policy_sid;
     expect(paddedTypedFilters(policy)).toHaveLength(4);
-    for (const [param, value] of paddedTypedFilters(policy)) {
-      const path = `/v1/CustomerProfiles?${new URLSearchParams({ [param]: value, PageSize: '20' })}`;
-      const self = { url: `${BASE}${path}&Page=0`, first_page_url: `${BASE}${path}&Page=0` };
-      expect(filters(listReply(path, { results: [], meta: meta(20, null, self) }), context())).toEqual({ status: 'pass' });
-      expect(filters(listReply(path, { results: [resource()], meta: meta(20, null, self) }), context())).toMatchObject({ status: 'fail', part: param });
-      expect(validQuery200(listReply(path, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
-    }
+    for (const [param, value] of paddedTypedFilters(policy)) expectNoProfileMatches(param, value);
   });
   it('a filter holding a control character (controlFilters): a 4xx is right for a NUL only, as a create of it may be refused', () => {
     for (const [param, value] of controlFilters(resource().policy_sid, '0a1b2c3d')) {
@@ -157,13 +160,7 @@ describe('list.filters', () => {
     }
   });
   it('a PolicySid or Status no profile can hold (MALFORMED_TYPED_FILTERS): an empty page or a 4xx passes, a page of the account fails', () => {
-    for (const [param, value] of MALFORMED_TYPED_FILTERS) {
-      const path = `/v1/CustomerProfiles?${new URLSearchParams({ [param]: value, PageSize: '20' })}`;
-      const self = { url: `${BASE}${path}&Page=0`, first_page_url: `${BASE}${path}&Page=0` };
-      expect(filters(listReply(path, { results: [], meta: meta(20, null, self) }), context())).toEqual({ status: 'pass' });
-      expect(filters(listReply(path, { results: [resource()], meta: meta(20, null, self) }), context())).toMatchObject({ status: 'fail', part: param });
-      expect(validQuery200(listReply(path, envelope(400, 60200), 400), context())).toEqual({ status: 'pass' });
-    }
+    for (const [param, value] of MALFORMED_TYPED_FILTERS) expectNoProfileMatches(param, value);
   });
   it('passes a filtered page whose every item has the value, fails one that shows another', () => {
     const acme = resource({ friendly_name: 'Acme' });
