@@ -2552,13 +2552,6 @@ export const FAULTS = [
     level: 3,
   },
   {
-    name: 'list-pagesize-number-coerced',
-    description: "PageSize is validated with zod's z.coerce.number().int().min(1).max(1000) (Hono's zValidator, tRPC): coerce is Number(value), which reads 0x10 as 16 and +5 as 5",
-    rule: 'a PageSize that is no decimal integer (0x10, +5) is refused with a 4xx',
-    checkId: 'list.invalid-paging-4xx',
-    level: 3,
-  },
-  {
     name: 'list-filter-nul-500',
     description:
       'the create path escapes U+0000 before the row reaches PostgreSQL (a text column refuses it), the list binds its filters as they arrive: a NUL in FriendlyName or PolicySid is an unhandled database error, a 500 HTML page',

@@ -35,11 +35,6 @@ export function faultyQuery(fault: FaultName | null, raw: string): URLSearchPara
       if (Number.isInteger(n)) q.set(name, String(n));
     }
   }
-  // list-pagesize-number-coerced: PageSize validated as zod's z.coerce.number().int() (Hono's zValidator, tRPC): Number() reads 0x10 as 16 and +5 as 5
-  if (fault === 'list-pagesize-number-coerced' && q.has('PageSize')) {
-    const n = Number(q.get('PageSize'));
-    if (Number.isSafeInteger(n)) q.set('PageSize', String(n));
-  }
   // list-typed-filter-trimmed: Status and PolicySid bound by converters that trim (Spring's Enum.valueOf(type, source.trim())); FriendlyName, a plain String, as sent
   if (fault === 'list-typed-filter-trimmed') for (const name of ['Status', 'PolicySid']) if (q.has(name)) q.set(name, q.get(name)!.trim());
   if (fault === 'list-filters-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) q.delete(f);

@@ -40,7 +40,7 @@ export const LIST_EXPLAINED = {
     mistake: "A paginator that raises on a page past the last one (Django's EmptyPage, turned into 404 {\"detail\": \"Invalid page.\"}).",
   },
   'list.invalid-paging-4xx': {
-    rule: 'A list request whose PageSize or Page is no integer the operation allows (a fraction like 2.5, digits then letters like 20abc, a word, 0 or 1001 for PageSize, below 0 for Page, and what Number() or int() reads leniently: 0x10, +5, 1_0, ٥) is refused with a 4xx envelope, not answered with a page the parser made up. A SHOULD: the OpenAPI types the parameters but does not say how a server refuses.',
+    rule: 'A list request whose PageSize or Page is no integer the operation allows (a fraction like 2.5, digits then letters like 20abc, a word, 0 or 1001 for PageSize, below 0 for Page) is refused with a 4xx envelope, not answered with a page the parser made up. A SHOULD: the OpenAPI types the parameters but does not say how a server refuses.',
     quote: 'PageSize: type integer, minimum 1, maximum 1000; Page: type integer, minimum 0',
     requests: [CREATE, { method: 'GET', path: '/v1/CustomerProfiles?PageSize=2.5' }],
     show: { members: ['sid', 'results.sid', 'meta.page_size', 'code'] },

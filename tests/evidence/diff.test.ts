@@ -386,7 +386,6 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'list-typed-filter-unparsable-dropped': [],
   'list-filter-repeated-in-list': [],
   'list-typed-filter-trimmed': [],
-  'list-pagesize-number-coerced': [],
   'list-filter-nul-500': [],
 };
 

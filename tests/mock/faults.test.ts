@@ -2353,15 +2353,6 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // FriendlyName is taken as sent
     expect(await listed(mock, '?FriendlyName=%20Acme')).toEqual([]);
   },
-  'list-pagesize-number-coerced': async (mock) => {
-    await create(mock);
-    for (const [size, n] of [['0x10', 16], ['%2B5', 5]] as const) {
-      const page = await call(mock, 'GET', `/v1/CustomerProfiles?PageSize=${size}`);
-      expect([page.status, (page.json?.meta as { page_size: number } | undefined)?.page_size], size).toEqual([200, n]);
-    }
-    // what Number() refuses is still refused
-    for (const size of ['1_0', '%D9%A5', 'ten']) expect((await call(mock, 'GET', `/v1/CustomerProfiles?PageSize=${size}`)).status, size).toBe(400);
-  },
   'list-filter-nul-500': async (mock) => {
     await create(mock);
     for (const query of ['FriendlyName=Acme%00Corp', `PolicySid=${POLICY.slice(0, 10)}%00${POLICY.slice(10)}`]) {

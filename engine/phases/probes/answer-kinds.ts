@@ -27,8 +27,9 @@ export const OVERSIZED_BODY_BYTES = 2 * 1024 * 1024;
 export const PROXY_OVERSIZED_BODY_BYTES = 9 * 1024 * 1024;
 
 /**
- * Create bodies of a FriendlyName alone between the largest a case sends (about 99 KB) and 1 MiB:
- * past a body parser's default limit (Express body-parser's 100 KB), whose refusal is an error like any other.
+ * Bodies of a FriendlyName alone, POSTed to a random sid, between the largest create a case sends
+ * (about 99 KB) and 1 MiB: past a body parser's default limit (Express body-parser's 100 KB, on every
+ * route), whose refusal is an error like any other.
  */
 export const BETWEEN_BODY_BYTES = [150 * 1024, 600 * 1024] as const;
 
@@ -282,13 +283,13 @@ export async function probeOtherMethods(ctx: RunContext, ex: Exchange, url: stri
 export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<void> {
   // RFC 9110 §15.5.6: a method the target resource does not support is answered 405 with Allow
   await ctx.sender.follow('PUT', `${ctx.base}${PATH}`, of(ex, 'PUT on the collection, a method it does not have'));
-  const oversized = async (bytes: number, auth: AuthMode, to: 'update' | 'create' = 'update', name = 'FriendlyName') => {
+  const head = 'FriendlyName=';
+  const oversized = async (bytes: number, auth: AuthMode, to: 'update' | 'create' = 'update') => {
     const who = auth === 'valid' ? '' : `, with ${CREDENTIAL_WORDS[auth]}`;
     const url = to === 'update' ? `${ctx.base}${PATH}/BU${randomBytes(16).toString('hex')}` : `${ctx.base}${PATH}`;
     const size = bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
-    const head = `${name}=`;
     await ctx.sender.follow('POST', url, {
-      ...of(ex, `${to === 'update' ? 'an update' : 'a create'} with a body of ${size}${to === 'update' ? ', to a random sid' : ` (${name === 'FriendlyName' ? 'a FriendlyName' : `${name}, a parameter the create does not take,`} alone: no profile can come of it)`}${who}`, auth),
+      ...of(ex, `${to === 'update' ? 'an update' : 'a create'} with a body of ${size}${to === 'update' ? ', to a random sid' : ' (a FriendlyName alone: no profile can come of it)'}${who}`, auth),
       body: { type: 'application/x-www-form-urlencoded', text: `${head}${'A'.repeat(bytes - head.length)}` },
     });
   };
@@ -298,8 +299,8 @@ export async function probeAnswerKinds(ctx: RunContext, ex: Exchange): Promise<v
   // the create route's own body parser has its own limit (a parser mounted on that route alone): its refusal is an error like any other
   await oversized(OVERSIZED_BODY_BYTES, 'valid', 'create');
   // between the largest create a case sends (about 99 KB) and 1 MiB: a parser's default limit there (body-parser's 100 KB) answers with the framework's page.
-  // Of a parameter the create does not take: a server that stores refused creates stores no name of 600 KiB that every later list would carry
-  for (const bytes of BETWEEN_BODY_BYTES) await oversized(bytes, 'valid', 'create', 'Padding');
+  // To a random sid: nothing can be stored of them (a server that stores refused creates would keep them past the budget and the cleanup)
+  for (const bytes of BETWEEN_BODY_BYTES) await oversized(bytes, 'valid');
 }
 
 /** How many connections the burst opens at once: beyond a common per-client connection limit (nginx limit_conn 16…). */

@@ -126,12 +126,11 @@ describe('list.valid-query-200', () => {
 
 describe('list.invalid-paging-4xx', () => {
   const sized = (size: string) => listReply(`/v1/CustomerProfiles?PageSize=${size}`, { results: [resource()], meta: meta(5, null) });
-  it('fails a page to every value list-probes sends outside what the operation allows, 0x10, +5, 1_0 and ٥ among them', () => {
+  it('fails a page to every value list-probes sends outside what the operation allows', () => {
     for (const q of OUT_OF_RANGE) expect(invalidPaging4xx(listReply(`/v1/CustomerProfiles?${q}`, { results: [resource()], meta: meta(5, null) }), context()), q).toMatchObject({ status: 'fail' });
-    for (const size of ['0x10', '%2B5', '1_0', '%D9%A5']) expect(OUT_OF_RANGE).toContain(`PageSize=${size}`);
   });
-  it('passes a page to what a JSON Schema validator may read as an integer: 1e2, 5.0, a space before, a leading zero', () => {
-    for (const size of ['5', '1e2', '5.0', '%205', '05']) expect(invalidPaging4xx(sized(size), context()), size).toEqual({ status: 'pass' });
+  it('passes a page to an integer spelt otherwise, as Number() or a JSON Schema validator reads it (1e2, 5.0, a space before, a leading zero, 0x10, +5): a faithful server using Number() takes them', () => {
+    for (const size of ['5', '1e2', '5.0', '%205', '05', '0x10', '%2B5']) expect(invalidPaging4xx(sized(size), context()), size).toEqual({ status: 'pass' });
   });
 });
 
