@@ -1,9 +1,9 @@
-import { bodyObject } from '../../../contracts/answer.ts';
 import { type Exchange, replyOf } from '../../../contracts/exchange.ts';
 import { DOCUMENTED_POLICY } from '../../../contracts/schemas.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
 import { withFields } from '../model/execution.ts';
+import { createdSids } from './create-burst.ts';
 import { of } from './credential-routes.ts';
 
 /**
@@ -20,7 +20,5 @@ export async function probeDocumentedPolicy(ctx: RunContext, ex: Exchange): Prom
   const made = await ctx.sender.send(tc, false, ex.index);
   if (!made) return;
   ctx.answered(replyOf(made));
-  const sid = made.response?.status === 201 ? bodyObject(made.response)?.sid : undefined;
-  if (typeof sid !== 'string' || !/^[A-Za-z0-9]+$/.test(sid)) return;
-  await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of the profile created with the documented policy'));
+  for (const sid of createdSids([made])) await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of the profile created with the documented policy'));
 }
