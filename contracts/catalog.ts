@@ -604,14 +604,14 @@ export const CATALOG = [
   {
     id: 'lookup.account-param',
     title:
-      "The account is the caller's whatever the request names besides its credentials: the caller's profile fetched, listed and deleted with ?AccountSid=<another account> (a made-up one; the second account) or, with the caller's credentials, an auth proxy's identity headers (X-Forwarded-User…) naming the second account is found (or the request refused with a 4xx other than 404), never looked for in that account, and the second account's profile is not found so",
+      "The account is the caller's, and the profile the path's, whatever the request names besides its credentials and path: the caller's profile fetched, listed and deleted with ?AccountSid=<another account> (a made-up one; the second account) or, with the caller's credentials, an auth proxy's identity headers (X-Forwarded-User…) naming the second account is found (or the request refused with a 4xx other than 404), never looked for in that account, and the second account's profile is not found so; a profile fetched with ?Sid= or ?sid= another of the caller's profiles is answered as itself (or a 4xx), and deleted with ?Sid= or a form body Sid= naming another, it alone is removed (or nothing, when refused): the other still reads back",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: The created resource, account_sid is the account that made the request; Transport and auth, HTTP Basic (user = Account SID or API Key SID: the credentials name the account); the same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE; ${OAS}: GET /v1/CustomerProfiles "Retrieve a list of all Customer-Profiles for an account" (AccountSid is no parameter of fetch, list or delete, no header names an account)`,
+      ref: `${TB}: The created resource, account_sid is the account that made the request; Transport and auth, HTTP Basic (user = Account SID or API Key SID: the credentials name the account); the same resource can be read back with GET /v1/CustomerProfiles/<sid> and removed with DELETE /v1/CustomerProfiles/<sid> (204); ${OAS}: GET /v1/CustomerProfiles "Retrieve a list of all Customer-Profiles for an account" (AccountSid is no parameter of fetch, list or delete, no header names an account); /v1/CustomerProfiles/{Sid}: Sid is in: path, "The unique string that we created to identify the Customer-Profile resource" (no query or body parameter of fetch or delete names a profile)`,
     },
   },
   {

@@ -532,6 +532,8 @@ export interface Exchange {
   sidInBody?: SidInBody;
   /** fetch, list and delete of the run's profiles with ?AccountSid= a made-up account (engine/phases/probes/identity-probes.ts) */
   accountParam?: AccountParam;
+  /** once a run: fetch, HEAD and DELETE of one of the run's profiles naming another of them in ?Sid= or a form body Sid= (engine/phases/probes/sid-params.ts) */
+  sidParams?: SidParams;
   /** list and fetch reads sent with the validators of a read before a create or DELETE changed them (engine/phases/probes/identity-probes.ts) */
   conditionalReads?: ConditionalRead[];
   /** the profile fetched plainly, then fetched and listed with Host and forwarded headers (engine/phases/probes/url-probes.ts) */
@@ -571,6 +573,32 @@ export interface AccountParam {
   delete?: FollowUp;
   /** the list read before them (whether `sid` was still live) */
   listBefore: FollowUp;
+}
+
+/**
+ * Requests for the run's profile `target` (its sid in the path) naming another of the run's live
+ * profiles, `other`, besides: in ?Sid= or ?sid= (fetch, HEAD, DELETE) or a form body Sid= (DELETE).
+ */
+export interface SidParams {
+  target: string;
+  other: string;
+  /** GET of `target` with ?Sid=`other`, then with ?sid=`other` */
+  fetches: FollowUp[];
+  /** HEAD of `target` with ?Sid=`other` */
+  head: FollowUp;
+  /** in the order sent */
+  deletes: SidParamDelete[];
+}
+
+/** A DELETE whose path names `target` and whose query or body names `other`, and both read back after it. */
+export interface SidParamDelete {
+  /** where it names `other`, in words */
+  how: string;
+  target: string;
+  other: string;
+  deleted: FollowUp;
+  targetAfter: FollowUp;
+  otherAfter: FollowUp;
 }
 
 /** Creates of the caller and of the second account sent at once, and what each account sees of each profile a 201 named. */

@@ -2006,6 +2006,22 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'path-sid-overridden-by-query',
+    description:
+      "a profile's GET, HEAD and DELETE bind one object from the route and the query, the query last ({ ...req.params, ...req.query } in Node; Spring's ExtendedServletRequestDataBinder adds a URI variable only when no request parameter of its name exists): GET /v1/CustomerProfiles/A?Sid=B shows B under A's URL, DELETE /v1/CustomerProfiles/A?Sid=B removes B and answers 204, and A remains",
+    rule: "the profile a request acts on is the one its path names: a query parameter names no other (the OpenAPI's Sid is in: path)",
+    checkId: 'lookup.account-param',
+    level: 3,
+  },
+  {
+    name: 'delete-sid-from-body',
+    description:
+      "the DELETE reads its sid as request.values.get('Sid') or sid (Flask's request.values merges the query string and a form body on every method): DELETE /v1/CustomerProfiles/A with the form body Sid=B removes B and answers 204, and A remains",
+    rule: 'the profile a DELETE removes is the one its path names: a body names no other',
+    checkId: 'lookup.account-param',
+    level: 3,
+  },
+  {
     name: 'url-from-host-header',
     description: "a fetch's and a list's URLs are built from the request's own Host header (Django's build_absolute_uri() with ALLOWED_HOSTS = ['*']): Host: attacker.invalid gives http://attacker.invalid/v1/CustomerProfiles/<sid>",
     rule: "the URLs an answer gives are the service's, whatever the request's Host",

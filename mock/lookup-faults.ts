@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { FaultName } from './faults.ts';
 import type { StoredProfile } from './store.ts';
 
@@ -26,3 +27,27 @@ export function lookalike(fault: FaultName | null, profiles: readonly StoredProf
 
 /** friendly_id's parameterize: lower case, every run of other characters one hyphen, none at the ends. */
 const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+
+/**
+ * The faults of a profile's routes that take its sid from more than the path (mock/faults.ts), as a
+ * hook that rebinds the route's Sid before the handler reads it:
+ * - path-sid-overridden-by-query: the handler binds one object from the route and the query, the query
+ *   last (`{ ...req.params, ...req.query }`; Spring's ExtendedServletRequestDataBinder adds a URI
+ *   variable only when no request parameter of its name exists): ?Sid= (or ?sid=) names the profile
+ *   a GET, HEAD or DELETE acts on;
+ * - delete-sid-from-body: the DELETE reads its sid as `request.values.get('Sid') or sid` (Flask's
+ *   request.values merges the query and a form body on every method): a form body Sid= names the
+ *   profile it deletes.
+ */
+export function addSidParamFaults(app: FastifyInstance, fault: FaultName | null, item: string): void {
+  if (fault !== 'path-sid-overridden-by-query' && fault !== 'delete-sid-from-body') return;
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.routeOptions.url === item) {
+      const params = request.params as { Sid: string };
+      const query = request.query as Record<string, unknown>;
+      const named = fault === 'path-sid-overridden-by-query' ? (['GET', 'HEAD', 'DELETE'].includes(request.method) ? (query.Sid ?? query.sid) : undefined) : request.method === 'DELETE' && request.body instanceof URLSearchParams ? request.body.get('Sid') : undefined;
+      if (typeof named === 'string') params.Sid = named;
+    }
+    done();
+  });
+}

@@ -16,7 +16,7 @@ import { addHeaderFaults } from './header-faults.ts';
 import { FIRST_CHUNK_BYTES, jsonUnderFormType, paramsFromJson, parseForm, relabelled } from './form.ts';
 import { listPage } from './list.ts';
 import { addLoadFaults } from './load-faults.ts';
-import { lookalike } from './lookup-faults.ts';
+import { addSidParamFaults, lookalike } from './lookup-faults.ts';
 import { twoDeepPool } from './pool-fault.ts';
 import { expiringPageTokens, faultyListItem, faultyQuery, faultyRefusal, LIST_LIMIT, ROW_LOAD_500, ROW_LOAD_MS, sharedPageSize, TWO_STEP_MS, withDeleted } from './list-faults.ts';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -463,6 +463,8 @@ export function buildServer(state: MockState): FastifyInstance {
 
   // fetch-cache-half-filled, create-overflow-drops-callback: answers to requests sent at once
   addLoadFaults(app, fault, COLLECTION, ITEM);
+  // path-sid-overridden-by-query, delete-sid-from-body: the sid a profile's route acts on, taken from the query or the body
+  addSidParamFaults(app, fault, ITEM);
 
   // account-context-singleton, create-account-from-default, idempotency-key-ignores-account: the account a create acts for
   const createAccount = createAccountFaults(app, fault, state.store, config, COLLECTION);

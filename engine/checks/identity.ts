@@ -8,6 +8,7 @@ import { listedProfiles } from '../../contracts/answer.ts';
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import type { Exchange, FollowUp } from '../../contracts/exchange.ts';
 import { echoMismatch } from './fidelity.ts';
+import { sidFromPath } from './lookup.ts';
 import { bodyObject, created, describe, fail, PASS, pathOf, show, skip } from './util.ts';
 
 /** The fields of a profile a create naming its sid must leave as they were. */
@@ -122,7 +123,12 @@ function switchedAccount(ex: Exchange, caller: string): Outcome | undefined {
 export const accountParam: Judge = (ex, ctx) => {
   const switched = switchedAccount(ex, ctx.accountSid);
   if (switched?.status === 'fail') return switched;
-  return madeUpAccountParam(ex) ?? switched ?? null;
+  // the profile is the path's whatever the query or body names (?Sid=, a body Sid=): lookup.ts sidFromPath
+  const sid = sidFromPath(ex, ctx);
+  if (sid?.status === 'fail') return sid;
+  const made = madeUpAccountParam(ex);
+  if (made?.status === 'fail') return made;
+  return made ?? switched ?? sid ?? null;
 };
 
 /** The run's profiles fetched, listed and deleted with ?AccountSid= a made-up account (engine/phases/probes/identity-probes.ts). */

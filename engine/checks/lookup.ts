@@ -170,6 +170,50 @@ function leaked(page: FollowUp | undefined, foreign: (sid: string) => boolean): 
 }
 
 /**
+ * The run's profile A asked with the sid of another of its live profiles, B, besides its path
+ * (engine/phases/probes/sid-params.ts): ?Sid=B and ?sid=B on GET, ?Sid=B on HEAD and DELETE, a form
+ * body Sid=B on DELETE. The path names the resource (OpenAPI: Sid is `in: path`; twilio-behaviour.md:
+ * read back with GET /v1/CustomerProfiles/<sid>, removed with DELETE /v1/CustomerProfiles/<sid>): a
+ * fetch answers A or a 4xx, never B; after each DELETE B still reads back, and A is gone when the
+ * DELETE answered 2xx (still there when it was refused). 429 and 5xx: not judged. Part of
+ * lookup.account-param: what a request names besides its credentials and path is no other resource.
+ */
+export const sidFromPath: Judge = (ex) => {
+  const probe = ex.sidParams;
+  if (!probe) return null;
+  // both were read back after their creates (create-burst.ts): else whether a DELETE removed them says nothing
+  const before = (sid: string) => ex.createBurst?.readBacks.find((r) => r.sid === sid)?.readBack.response?.status;
+  if ([probe.target, probe.other].some((sid) => (before(sid) ?? 200) !== 200)) return skip(`the run's profiles ${probe.target} and ${probe.other} did not both read back before they were asked for with each other's sid`);
+  const asked = (f: FollowUp) => `${f.request.method} ${pathOf(f)}${new URL(f.request.url).search}${f.request.body ? ` with the body ${f.request.body}` : ''}`;
+  for (const f of probe.fetches) {
+    if (busy(f) || f.response?.status !== 200) continue;
+    const got = bodyObject(f.response)?.sid;
+    if (got !== probe.target) return fail(`${asked(f)} answered 200 with sid ${show(got)}: the path names ${probe.target}, and a query parameter names no other profile (Sid is in: path), expected ${probe.target} or a 4xx`, 'sid in the query');
+  }
+  for (const [i, d] of probe.deletes.entries()) {
+    const part = d.how.includes('body') ? 'sid in the body' : 'sid in the query';
+    const res = d.deleted.response;
+    if (!res || busy(d.deleted)) continue;
+    const other = d.otherAfter.response;
+    if (other && !busy(d.otherAfter) && other.status !== 200) {
+      return fail(`after ${asked(d.deleted)} (${describe(res)}), the run's other profile ${d.other}, named ${d.how.replace(/^with /, 'in ')}, no longer reads back (GET ${pathOf(d.otherAfter)}: ${describe(other)}): a DELETE removes the profile its path names, never one a parameter names`, part);
+    }
+    const target = d.targetAfter.response;
+    if (!target || busy(d.targetAfter)) continue;
+    if (res.status >= 200 && res.status < 300 && target.status === 200) {
+      return fail(`${asked(d.deleted)} answered ${describe(res)}, yet the profile its path names, ${d.target}, still reads back 200: the DELETE acted on another profile than its path's`, part);
+    }
+    // refused: the path's profile is still there (when it was before: an earlier DELETE of the probe may have removed it)
+    const earlier = probe.deletes.slice(0, i).filter((e) => e.target === d.target).at(-1);
+    const wasLive = earlier === undefined || earlier.targetAfter.response?.status === 200;
+    if (res.status >= 400 && res.status < 500 && wasLive && target.status !== 200) {
+      return fail(`${asked(d.deleted)} was refused (${describe(res)}), yet the profile its path names, ${d.target}, no longer reads back (${describe(target)}): a refused DELETE removes nothing`, part);
+    }
+  }
+  return PASS;
+};
+
+/**
  * The operation's paths spelt otherwise (engine/phases/probes/answer-kinds.ts probePathVariants): none answers
  * as the real route (a 2xx). A SHOULD: the sources never say paths are case-sensitive or take no suffix.
  */

@@ -22,6 +22,12 @@ function looseSid(segment: string): string {
   return s.split(';')[0]!.trim().toLowerCase();
 }
 
+/** The values of a request's query parameters and of its form body's, whatever their names. */
+function paramValues(url: string, body: string | undefined): string[] {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1).split('#')[0]! : '';
+  return [...new URLSearchParams(query).values(), ...(body ? new URLSearchParams(body).values() : [])];
+}
+
 /** How many profiles' 201s the audit compares with the list at the run's end, at most. */
 const SHOWN_KEPT = 20_000;
 
@@ -401,6 +407,9 @@ export class Sender {
     if (r.ok && route === 'delete' && r.response.status >= 200 && r.response.status < 300) {
       if (!refusesAuth(auth)) this.#deletedOne(sid);
       this.#deleteAnswered.add(looseSid(sid));
+      // a sid its query or form body named too (engine/phases/probes/sid-params.ts): a server that takes it from there removed
+      // that profile, by a DELETE of the run (lookup.account-param judges it), not by itself
+      for (const named of paramValues(url, req.body)) this.#deleteAnswered.add(looseSid(named));
     }
     const sent = sentRequest(req, this.#hidden);
     const f: FollowUp = r.ok ? { request: sent, response: r.response, purpose, auth } : { request: sent, error: r.error, purpose, auth };

@@ -412,6 +412,39 @@ CASES['lookup.sid-exact'] = {
       expect(judge('lookup.account-param', switched(200, 404, [], 204))).toMatchObject({ status: 'fail', message: expect.stringContaining('does not hold its own profile') });
       expect(judge('lookup.account-param', switched(200, 404, [resource()], 404))).toMatchObject({ status: 'fail', message: expect.stringContaining(`DELETE /v1/CustomerProfiles/${MINE}?AccountSid=${SECOND_ACCOUNT}, the second account's SID in ?AccountSid= (the query string), answered 404`) });
     });
+    it("fail a fetch of the caller's profile that shows the one ?Sid= names, and a DELETE that removes it or keeps its path's profile after a 2xx", () => {
+      const [A, A2, B] = [`BU${'a'.repeat(32)}`, `BU${'c'.repeat(32)}`, `BU${'b'.repeat(32)}`];
+      const asked = (f: FollowUp, method: string, path: string, body = ''): FollowUp => ({ ...f, request: { ...f.request, method, url: `${BASE}${path}`, body } });
+      const read = (sid: string, status: number) => asked(followUp(status, status === 200 ? resource({ sid }) : envelope(404, 20404)), 'GET', `/v1/CustomerProfiles/${sid}`);
+      /** `shown`: the sid the fetches answer; each DELETE: its status, and how its path's profile and the other read after it */
+      const probe = (shown: string | 404, dels: Array<[number, number, number]>) =>
+        exchangeOf(validCaseOf(), response(201, resource()), {
+          sidParams: {
+            target: A,
+            other: B,
+            fetches: ['Sid', 'sid'].map((n) => asked(shown === 404 ? followUp(404, envelope(404, 20404)) : followUp(200, resource({ sid: shown })), 'GET', `/v1/CustomerProfiles/${A}?${n}=${B}`)),
+            head: asked(followUp(200, ''), 'HEAD', `/v1/CustomerProfiles/${A}?Sid=${B}`),
+            deletes: dels.map(([status, target, other], i) => ({
+              how: i === 0 ? 'with ?Sid=' : 'with the form body Sid=',
+              target: i === 0 ? A : A2,
+              other: B,
+              deleted: asked(followUp(status, status === 204 ? '' : envelope(status, 20001)), 'DELETE', `/v1/CustomerProfiles/${i === 0 ? `${A}?Sid=${B}` : A2}`, i === 0 ? '' : `Sid=${B}`),
+              targetAfter: read(i === 0 ? A : A2, target),
+              otherAfter: read(B, other),
+            })),
+          },
+        });
+      expect(judge('lookup.account-param', probe(A, [[204, 404, 200], [204, 404, 200]]))).toEqual({ status: 'pass' });
+      // refused (a 4xx: the parameter is not allowed), the profile still there: as good; a 404 for the fetch too
+      expect(judge('lookup.account-param', probe(404, [[400, 200, 200], [400, 200, 200]]))).toEqual({ status: 'pass' });
+      expect(judge('lookup.account-param', probe(B, [[204, 404, 200], [204, 404, 200]]))).toMatchObject({ status: 'fail', part: 'sid in the query', message: expect.stringContaining(`?Sid=${B} answered 200 with sid "${B}": the path names ${A}`) });
+      expect(judge('lookup.account-param', probe(A, [[204, 200, 404], [204, 404, 200]]))).toMatchObject({ status: 'fail', part: 'sid in the query', message: expect.stringContaining(`the run's other profile ${B}, named in ?Sid=, no longer reads back`) });
+      expect(judge('lookup.account-param', probe(A, [[204, 404, 200], [204, 200, 404]]))).toMatchObject({ status: 'fail', part: 'sid in the body', message: expect.stringContaining(`with the body Sid=${B} (204`) });
+      expect(judge('lookup.account-param', probe(A, [[204, 200, 200], [204, 404, 200]]))).toMatchObject({ status: 'fail', message: expect.stringContaining(`yet the profile its path names, ${A}, still reads back 200`) });
+      expect(judge('lookup.account-param', probe(A, [[204, 404, 200], [400, 404, 200]]))).toMatchObject({ status: 'fail', message: expect.stringContaining('a refused DELETE removes nothing') });
+      // 429 and 5xx: nothing to judge
+      expect(judge('lookup.account-param', probe(A, [[503, 200, 404], [204, 404, 200]]))).toEqual({ status: 'pass' });
+    });
   });
 }
 

@@ -358,6 +358,9 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   // only the follow-ups that name a Sid in a create or an AccountSid in the query show them
   'create-upserts-client-sid': [],
   'account-param-unchecked': [],
+  // only the follow-ups that name another profile's Sid in the query or a DELETE's body show them
+  'path-sid-overridden-by-query': [],
+  'delete-sid-from-body': [],
   // only the follow-ups with another Host or forwarded headers show them
   'url-from-host-header': [],
   'url-prefix-from-forwarded-prefix': [],

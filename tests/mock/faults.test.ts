@@ -1071,6 +1071,23 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?AccountSid=${OTHER_SID}`))).toEqual([]);
     expect((await call(mock, 'GET', path)).status).toBe(200);
   },
+  'path-sid-overridden-by-query': async (mock) => {
+    const [a, b] = [await profilePath(mock), await profilePath(mock)];
+    const other = b.split('/').pop()!;
+    // the fetch of A shows B, under either name of the parameter; the DELETE of A removes B, and A remains
+    expect((await call(mock, 'GET', `${a}?Sid=${other}`)).json?.sid).toBe(other);
+    expect((await call(mock, 'GET', `${a}?sid=${other}`)).json?.sid).toBe(other);
+    expect((await call(mock, 'DELETE', `${a}?Sid=${other}`)).status).toBe(204);
+    expect([(await call(mock, 'GET', a)).status, (await call(mock, 'GET', b)).status]).toEqual([200, 404]);
+  },
+  'delete-sid-from-body': async (mock) => {
+    const [a, b] = [await profilePath(mock), await profilePath(mock)];
+    const other = b.split('/').pop()!;
+    // the query names no profile; the form body of a DELETE does
+    expect((await call(mock, 'GET', `${a}?Sid=${other}`)).json?.sid).toBe(a.split('/').pop());
+    expect((await call(mock, 'DELETE', a, `Sid=${other}`)).status).toBe(204);
+    expect([(await call(mock, 'GET', a)).status, (await call(mock, 'GET', b)).status]).toEqual([200, 404]);
+  },
   'url-from-host-header': async (mock) => {
     const path = await profilePath(mock);
     const url = await new Promise<unknown>((resolve, reject) => {

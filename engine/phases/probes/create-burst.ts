@@ -5,6 +5,7 @@ import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
 import { of } from './credential-routes.ts';
 import { withFields } from '../model/execution.ts';
+import { probeSidParams } from './sid-params.ts';
 
 /**
  * How many creates the burst sends at once, whatever --concurrency is: twice a common database
@@ -40,7 +41,8 @@ export function createdSids(creates: readonly Exchange[]): string[] {
  * profiles READS_ALONGSIDE times (list.own-account judges its pages, resource.account-sid the
  * creates: an account kept in a variable shared by requests in flight shows), and the caller lists
  * its own OWN_READS_MS.length times (list.same-as-created: a profile a 201 names shows as that 201,
- * never a row half made). Once a run; inside
+ * never a row half made). Before their DELETEs, three of them are asked with another's sid besides
+ * their path (sid-params.ts: lookup.account-param). Once a run; inside
  * the create budget (only the slots free now are taken: a burst cut short by the budget is
  * smaller); only the run's own profiles are read and deleted.
  */
@@ -64,7 +66,11 @@ export async function probeCreateBurst(ctx: RunContext, ex: Exchange): Promise<v
   const burst: CreateBurst = { creates, readBacks: [], listedDuring: listed.filter((f): f is FollowUp => f !== undefined) };
   const sids = createdSids(creates);
   for (const sid of sids) burst.readBacks.push({ sid, readBack: await ctx.sender.follow('GET', `${ctx.base}${PATH}/${sid}`, of(ex, 'read back of a profile created by one of the creates sent at once')) });
+  // before their plain DELETEs: two of them asked with the sid of a third besides their path, and deleted so (a DELETE that removes the third costs only its own plain DELETE)
+  const sidParams = await probeSidParams(ctx, ex, sids);
+  if (sidParams) ex.sidParams = sidParams;
+  const asked = new Set(sidParams?.deletes.map((d) => d.target));
   // the sender counts them in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
-  for (const sid of new Set(sids)) await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of a profile created by one of the creates sent at once'));
+  for (const sid of new Set(sids)) if (!asked.has(sid)) await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, 'delete of a profile created by one of the creates sent at once'));
   ex.createBurst = burst;
 }
