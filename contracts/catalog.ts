@@ -751,7 +751,7 @@ export const CATALOG = [
   },
   {
     id: 'list.filters',
-    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (a value no profile can hold — PolicySid rn…, of 33 hex digits or around whitespace, Status approved, Draft or around whitespace — shows none, or is refused with a 4xx; a FriendlyName given twice shows the profiles of one of its values, never of both; % and _ are plain characters; case, accents and Unicode normalization count; the query is decoded once, so %2541 is the text %41), and its paging links (url, first_page_url, next_page_url) keep the filters (a value holding & + # = whole)',
+    title: 'A list asked with Status, FriendlyName or PolicySid (one or several) shows only profiles that have every value asked (a value no profile can hold — PolicySid rn…, of 33 hex digits, around whitespace or two joined by a comma, Status approved, Draft, around whitespace or two joined by a comma — shows none, or is refused with a 4xx; a FriendlyName given twice shows the profiles of one of its values, never of both; % and _ are plain characters; case, accents and Unicode normalization count; the query is decoded once, so %2541 is the text %41, and a % that starts no escape is a % or a 4xx; null and undefined are names), and its paging links (url, first_page_url, next_page_url) keep the filters (a value holding & + # = whole)',
     level: 3,
     severity: 'SHOULD',
     source: {
@@ -763,7 +763,7 @@ export const CATALOG = [
   {
     id: 'list.filter-complete',
     title:
-      "A list asked with the Status, FriendlyName (non-ASCII, NFD, a literal %41, over 256 characters, digits alone, a + or a character outside the BMP too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS: no filter); a list asked without PageSize by a name more than 10 of them hold shows them all (the default page is 50); a list asked with the FriendlyName, each Status or PolicySid of the profiles the account held before the run holds those of that value",
+      "A list asked with the Status, FriendlyName (non-ASCII, NFD, a literal %41, over 256 characters, digits alone, a + or a character outside the BMP too, a raw ; in the query too) or PolicySid of one of the run's live profiles, or all three, holds that profile; so does a list whose parameter names are in another case (friendlyname, STATUS) or the resource's field names (friendly_name, status, policy_sid): no filter; a list asked without PageSize by a name more than 10 of them hold shows them all (the default page is 50); a list asked with the FriendlyName, each Status or PolicySid of the profiles the account held before the run holds those of that value",
     level: 3,
     severity: 'SHOULD',
     shrinks: false,

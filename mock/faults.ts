@@ -2552,6 +2552,38 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-filter-bad-escape-dropped',
+    description:
+      'a list query pair whose escape does not decode is left out (Tomcat\'s Parameters: "Character decoding failed. Parameter [FriendlyName] with value [100%] has been ignored"): FriendlyName=100% or %zz lists the whole account',
+    rule: 'a FriendlyName with a % that starts no escape is that very text (a lone % is kept) or refused with a 4xx, never dropped',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'list-filter-null-string-ignored',
+    description:
+      "a helper written for a JavaScript console client takes the text null or undefined for no value (v == null || v === 'null' || v === 'undefined'): FriendlyName=null lists the whole account",
+    rule: 'a list asked with FriendlyName=null shows only profiles named null: it is a name like any other',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'list-filter-snake-case-alias',
+    description:
+      "a django-filter FilterSet declares the model's fields (friendly_name, status, policy_sid) and the API's names as aliases: friendly_name=x filters the list",
+    rule: "the list's parameters are FriendlyName, Status and PolicySid (names are case-sensitive): friendly_name names no filter, so the list is the account's",
+    checkId: 'list.filter-complete',
+    level: 3,
+  },
+  {
+    name: 'list-typed-filter-comma-split',
+    description:
+      "Status and PolicySid bound as typed lists (Spring's @RequestParam List<Status>: the conversion service splits one value on commas): Status=draft,twilio-approved lists the profiles of either",
+    rule: 'a Status or PolicySid of values joined by a comma is no value of its type: refused (4xx) or a page of none',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
     name: 'list-filter-repeated-in-list',
     description:
       "the query parser reads a repeated name as an array (Express's default qs parser) and the handler passes it to the ORM (where: { friendly_name: req.query.FriendlyName }), which makes it IN (…): FriendlyName=a&FriendlyName=b lists the profiles of either name",

@@ -40,6 +40,21 @@ export function faultyQuery(fault: FaultName | null, raw: string): URLSearchPara
   if (fault === 'list-filters-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) q.delete(f);
   // list-filter-undecodable-dropped: a strict decoder (Tomcat's Parameters) leaves out a pair that is no UTF-8 (read here as U+FFFD)
   if (fault === 'list-filter-undecodable-dropped') for (const [k, v] of [...q]) if (v.includes('\ufffd')) q.delete(k);
+  // list-filter-bad-escape-dropped: Tomcat's Parameters skips a pair whose escape does not decode (a % that starts no escape): FriendlyName=100% lists the account
+  if (fault === 'list-filter-bad-escape-dropped') {
+    for (const pair of raw.split('&')) {
+      const at = pair.indexOf('=');
+      if (at > 0 && /%(?![0-9A-Fa-f]{2})/.test(pair.slice(at + 1))) q.delete(pair.slice(0, at));
+    }
+  }
+  // list-filter-null-string-ignored: a helper that takes a console client's text for no value (v == null || v === 'null' || v === 'undefined')
+  if (fault === 'list-filter-null-string-ignored') for (const f of ['Status', 'FriendlyName', 'PolicySid']) if (q.get(f) === 'null' || q.get(f) === 'undefined') q.delete(f);
+  // list-filter-snake-case-alias: a filter set that declares the model's fields and the API's names as aliases: friendly_name=x filters
+  if (fault === 'list-filter-snake-case-alias') {
+    for (const [alias, name] of [['friendly_name', 'FriendlyName'], ['status', 'Status'], ['policy_sid', 'PolicySid']] as const) {
+      if (q.has(alias) && !q.has(name)) q.set(name, q.get(alias)!);
+    }
+  }
   // list-filter-name-stripped: a form field that strips (django-filter's CharField), and an empty value skips the filter
   if (fault === 'list-filter-name-stripped' && q.has('FriendlyName')) {
     const name = q.get('FriendlyName')!.trim();

@@ -63,13 +63,15 @@ export function listPage(
   // list-typed-filter-unparsable-dropped: Status and PolicySid are parsed into optional typed values (Option<Status>, Option<Sid>);
   // a value that does not parse becomes None, and None is no filter
   const dropped = new Set<string>();
-  let status = query.get('Status');
+  // list-typed-filter-comma-split: a typed list parameter (@RequestParam List<Status>): a value of comma-separated ones is an IN list
+  const anyOf = fault === 'list-typed-filter-comma-split' ? commaLists(query) : undefined;
+  let status = anyOf?.Status ? null : query.get('Status');
   if (status !== null && !((fault === 'list-status-enum-snake' ? SNAKE_STATUS : STATUS_VALUES) as readonly string[]).includes(status)) {
     if (fault !== 'list-typed-filter-unparsable-dropped') return { invalid: 'Status' };
     status = null;
     dropped.add('Status');
   }
-  let policySid = query.get('PolicySid');
+  let policySid = anyOf?.PolicySid ? null : query.get('PolicySid');
   if (policySid !== null && !POLICY.test(policySid)) {
     if (fault !== 'list-typed-filter-unparsable-dropped') return { invalid: 'PolicySid' };
     policySid = null;
@@ -81,12 +83,12 @@ export function listPage(
   const first = fault === 'list-filters-first-only' ? FILTERS.find((name) => query.has(name)) : undefined;
   const applies = (name: (typeof FILTERS)[number]) => query.has(name) && !dropped.has(name) && (first === undefined || first === name);
   const matching =
-    status === null && policySid === null && friendlyName === null
+    status === null && policySid === null && friendlyName === null && !anyOf
       ? all
       : all.filter(
           (p) =>
-            (!applies('Status') || statusAsFiltered(p.status, fault) === status) &&
-            (!applies('PolicySid') || p.policySid === policySid) &&
+            (!applies('Status') || (anyOf?.Status ? anyOf.Status.includes(p.status) : statusAsFiltered(p.status, fault) === status)) &&
+            (!applies('PolicySid') || (anyOf?.PolicySid ? p.policySid !== null && anyOf.PolicySid.includes(p.policySid) : p.policySid === policySid)) &&
             (!applies('FriendlyName') || (p.friendlyName !== null && namesMatch(p.friendlyName, query, fault))),
         );
   const pageSize = pageSizeText === null ? DEFAULT_PAGE_SIZE : +pageSizeText;
@@ -133,6 +135,18 @@ export function listPage(
       key: 'results',
     },
   };
+}
+
+/** list-typed-filter-comma-split: the Status and PolicySid values that hold a comma, each split into the values it lists (every one of its type). */
+function commaLists(query: URLSearchParams): Partial<Record<'Status' | 'PolicySid', string[]>> {
+  const out: Partial<Record<'Status' | 'PolicySid', string[]>> = {};
+  const split = (name: 'Status' | 'PolicySid', valid: (v: string) => boolean) => {
+    const values = query.get(name)?.split(',');
+    if (values && values.length > 1 && values.every(valid)) out[name] = values;
+  };
+  split('Status', (v) => (STATUS_VALUES as readonly string[]).includes(v));
+  split('PolicySid', (v) => POLICY.test(v));
+  return out;
 }
 
 /** filtered-list-es-default-size-10: how many hits an Elasticsearch search returns when it is passed no size. */

@@ -126,10 +126,12 @@ const NOT_ABOUT_THE_QUERY = new Set([401, 403, 405, 406, 413, 414, 429, 431, 501
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Whether the query's escapes decode as UTF-8. Bytes that are none read as U+FFFD, which a server
- * may still refuse with a 4xx (standards.md, Form bodies: the query has the form's syntax).
+ * Whether the query's escapes decode as UTF-8, each % starting one. Bytes that are none read as
+ * U+FFFD, and a % that starts no escape is kept as a % (standards.md, Form bodies: the query has
+ * the form's syntax); a server may still refuse either with a 4xx (RFC 3986 §2.1: a % starts a
+ * percent-encoded octet), never drop the pair.
  */
-function utf8Query(url: string): boolean {
+function decodableQuery(url: string): boolean {
   let search: string;
   try {
     // the URL parser escapes what is not ASCII and keeps the escapes sent: one character a byte
@@ -137,6 +139,7 @@ function utf8Query(url: string): boolean {
   } catch {
     return true;
   }
+  if (/%(?![0-9A-Fa-f]{2})/.test(search)) return false;
   const bytes = Uint8Array.from(search.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))), (c) => c.charCodeAt(0));
   try {
     STRICT_UTF8.decode(bytes);
@@ -151,7 +154,7 @@ export const validQuery200: ReplyJudge = (reply) => {
   const query = queryOf(reply);
   if (!query || NOT_ABOUT_THE_QUERY.has(status)) return null;
   // a refusal of what the operation does not allow (or of a PageToken only the server can judge, or of bytes that are no UTF-8) is right
-  if (!surelyAllowed(query) || !utf8Query(reply.request.url)) return PASS;
+  if (!surelyAllowed(query) || !decodableQuery(reply.request.url)) return PASS;
   // a 404 that is no Twilio envelope to a plain list request: the target has no list route (list.shows-created says so)
   if (status === 404 && !query.has('Page') && typeof bodyObject(reply.response)?.code !== 'number') return skip(`${whose(reply)}the target has no list route`);
   return fail(`${whose(reply)}answered ${describe(reply.response)}; every parameter is one the operation allows, so the answer is a 200 page (an empty results array past the last page)`);

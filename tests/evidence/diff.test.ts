@@ -388,6 +388,10 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'xhr-401-no-challenge': [],
   'list-typed-filter-unparsable-dropped': [],
   'list-filter-repeated-in-list': [],
+  'list-filter-bad-escape-dropped': [],
+  'list-filter-null-string-ignored': [],
+  'list-filter-snake-case-alias': [],
+  'list-typed-filter-comma-split': [],
   'list-typed-filter-trimmed': [],
   'list-filter-nul-500': [],
 };

@@ -2364,6 +2364,36 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // one value is the very name
     expect(await listed(mock, '?FriendlyName=Other')).toEqual([other]);
   },
+  'list-filter-bad-escape-dropped': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    // a % that starts no escape drops the pair: the whole account
+    for (const query of ['FriendlyName=100%', 'FriendlyName=%zz']) expect(await listed(mock, `?${query}`), query).toEqual([sid]);
+    // an escape that decodes still filters
+    expect(await listed(mock, '?FriendlyName=100%25')).toEqual([]);
+  },
+  'list-filter-null-string-ignored': async (mock) => {
+    const acme = (await create(mock)).json?.sid;
+    const named = (await create(mock, { ...VALID, FriendlyName: 'null' })).json?.sid;
+    expect(await listed(mock, '?FriendlyName=null')).toEqual([acme, named]);
+    expect(await listed(mock, '?FriendlyName=undefined')).toEqual([acme, named]);
+    // any other name filters
+    expect(await listed(mock, '?FriendlyName=Acme')).toEqual([acme]);
+  },
+  'list-filter-snake-case-alias': async (mock) => {
+    await create(mock);
+    const other = (await create(mock, { ...VALID, FriendlyName: 'Other' })).json?.sid;
+    expect(await listed(mock, '?friendly_name=Other')).toEqual([other]);
+    expect(await listed(mock, '?status=in-review')).toEqual([]);
+    expect(await listed(mock, `?policy_sid=RN${'f'.repeat(32)}`)).toEqual([]);
+  },
+  'list-typed-filter-comma-split': async (mock) => {
+    const sid = (await create(mock)).json?.sid;
+    expect(await listed(mock, '?Status=draft,twilio-approved')).toEqual([sid]);
+    expect(await listed(mock, `?PolicySid=${POLICY},RN${'f'.repeat(32)}`)).toEqual([sid]);
+    // one value filters as before; one that is no Status is refused
+    expect(await listed(mock, '?Status=in-review')).toEqual([]);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles?Status=draft,nope')).status).toBe(400);
+  },
   'list-typed-filter-trimmed': async (mock) => {
     const sid = (await create(mock)).json?.sid;
     for (const query of ['Status=%20draft', 'Status=draft%20', `PolicySid=%20${POLICY}`, `PolicySid=${POLICY}%0A`]) expect(await listed(mock, `?${query}`), query).toEqual([sid]);

@@ -96,6 +96,12 @@ export const EDGE_NAME_FILTERS: ReadonlyArray<readonly [query: string, what: str
   ['FriendlyName=%20', 'a FriendlyName of one space'],
   ['FriendlyName=%FF', 'a FriendlyName that is no UTF-8 (%FF, read as U+FFFD)'],
   ['FriendlyName=Caf%E9', 'a FriendlyName in Latin-1 (Caf%E9, read as Caf U+FFFD)'],
+  // a % that starts no escape is a % (the WHATWG parser keeps it; a strict decoder may refuse the query with a 4xx, never drop the pair)
+  ['FriendlyName=100%', 'a FriendlyName ending in a % that starts no escape (100%, read as 100%)'],
+  ['FriendlyName=%zz', 'a FriendlyName starting with a % that starts no escape (%zz, read as %zz)'],
+  // the text a client writes for a value it does not have: a name like any other (profiles are named so: coverage's FALSY_LOOKING)
+  ['FriendlyName=null', 'the FriendlyName null (a name, not "no value")'],
+  ['FriendlyName=undefined', 'the FriendlyName undefined (a name, not "no value")'],
 ];
 
 /**
@@ -111,6 +117,7 @@ export const MALFORMED_TYPED_FILTERS: ReadonlyArray<readonly [param: 'PolicySid'
   ['PolicySid', `RN${'0123456789abcdef'.repeat(2)}0`, 'a PolicySid of 33 hex digits'],
   ['Status', 'approved', 'a Status that is no documented value (approved; twilio-approved is one)'],
   ['Status', 'Draft', 'a Status in another case (Draft; draft is one)'],
+  ['Status', 'draft,twilio-approved', 'two Statuses joined by a comma (draft,twilio-approved: no one Status; a converter that splits on commas lists both)'],
 ];
 
 /** The list's filters, each with the field it selects on. */
@@ -182,6 +189,8 @@ async function probeQueries(ctx: RunContext, ex: Exchange, collection: string, b
   await get({ FriendlyName: '%', PageSize: '20' }, 'list filtered by FriendlyName %, a name and no pattern');
   for (const [query, what] of EDGE_NAME_FILTERS) await ctx.sender.follow('GET', `${collection}?${query}&PageSize=20`, of(ex, `list filtered by ${what}`));
   for (const [param, value, what] of MALFORMED_TYPED_FILTERS) await get({ [param]: value, PageSize: '20' }, `list filtered by ${what}`);
+  // the lifecycle's policy twice, joined by a comma: no one PolicySid (a converter that splits a value on commas makes it an IN list)
+  if (typeof body.policy_sid === 'string') await get({ PolicySid: `${body.policy_sid},${body.policy_sid}`, PageSize: '20' }, 'list filtered by the PolicySid of the profile twice, joined by a comma');
   await probeLenientFilters(ctx, ex, collection, body);
   const name = body.friendly_name;
   if (typeof name === 'string' && name !== '') await get({ FriendlyName: `_${Array.from(name).slice(1).join('')}`, PageSize: '20' }, 'list filtered by the FriendlyName with its first character as _');
@@ -237,7 +246,8 @@ async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: stri
 
 /**
  * The list asked with parameter names in another case (WRONG_CASE_PAGE_SIZE; friendlyname naming the
- * list probes' profile and STATUS another status than the lifecycle profile's): no parameters at all,
+ * list probes' profile and STATUS another status than the lifecycle profile's), and with the
+ * resource's field names (friendly_name, status, policy_sid): no parameters at all,
  * so a page of the default size, and a list that holds the lifecycle's profile.
  */
 async function probeNameCase(ctx: RunContext, ex: Exchange, collection: string, otherName: string): Promise<void> {
@@ -246,6 +256,9 @@ async function probeNameCase(ctx: RunContext, ex: Exchange, collection: string, 
   const status = STATUS_VALUES.find((s) => s !== bodyObject(ex.response)?.status)!;
   const query = new URLSearchParams({ friendlyname: otherName, STATUS: status, PageSize: '1000' });
   ex.listFiltered?.push(await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, `list with friendlyname and STATUS (no filters: names are case-sensitive), naming another profile and status ${status}`)));
+  // the resource's field names are no parameters either (a filter set that declares the model's fields and the API's names as aliases filters by them)
+  const fields = new URLSearchParams({ friendly_name: otherName, status, policy_sid: `RN${'f'.repeat(32)}`, PageSize: '1000' });
+  ex.listFiltered?.push(await ctx.sender.follow('GET', `${collection}?${fields}`, of(ex, `list with friendly_name, status and policy_sid (the resource's field names, no filters), naming another profile, status ${status} and another policy`)));
 }
 
 /** The length of EXACT_NAMES' long name: over 256, what Elasticsearch's keyword field indexes by default (ignore_above). */

@@ -114,7 +114,8 @@ describe('list.valid-query-200', () => {
     }
     expect(validQuery200(listReply('/v1/CustomerProfiles?PageSize=50', envelope(401, 20003), 401), context())).toBeNull();
     // bytes that are no UTF-8 read as U+FFFD, which a server may refuse (standards.md, Form bodies); UTF-8 escapes it may not
-    for (const q of ['FriendlyName=%FF', 'FriendlyName=Caf%E9', 'FriendlyName=%C3']) {
+    // and a % that starts no escape (RFC 3986 §2.1), which the WHATWG parser keeps as a %
+    for (const q of ['FriendlyName=%FF', 'FriendlyName=Caf%E9', 'FriendlyName=%C3', 'FriendlyName=100%', 'FriendlyName=%zz']) {
       expect(validQuery200(listReply(`/v1/CustomerProfiles?${q}`, envelope(400, 60200), 400), context()), q).toEqual({ status: 'pass' });
     }
     for (const q of ['FriendlyName=Caf%C3%A9', 'FriendlyName=%EF%BF%BD', 'FriendlyName=', 'FriendlyName=%20']) {
@@ -194,9 +195,11 @@ describe('list.filters', () => {
     const blank = resource({ friendly_name: ' ' });
     const fffd = resource({ sid: sidN(3), friendly_name: 'Caf\ufffd' });
     const acme = resource({ sid: sidN(2), friendly_name: 'Acme' });
-    for (const q of ['FriendlyName=', 'FriendlyName=%20', 'FriendlyName=%20Acme', 'FriendlyName=Acme%20', 'FriendlyName=%FF', 'FriendlyName=Caf%E9']) {
+    for (const q of ['FriendlyName=', 'FriendlyName=%20', 'FriendlyName=%20Acme', 'FriendlyName=Acme%20', 'FriendlyName=%FF', 'FriendlyName=Caf%E9', 'FriendlyName=100%', 'FriendlyName=%zz', 'FriendlyName=null']) {
       expect(filters(listReply(`/v1/CustomerProfiles?${q}`, { results: [acme], meta: meta(50, null) }), context()), q).toMatchObject({ status: 'fail', part: 'FriendlyName' });
     }
+    // two Statuses joined by a comma are no Status: the drafts are not what it asks for
+    expect(filters(listReply('/v1/CustomerProfiles?Status=draft,twilio-approved', { results: [acme], meta: meta(50, null) }), context())).toMatchObject({ status: 'fail', part: 'Status' });
     // the links keep the value as the server read it
     const kept = (q: string) => ({ first_page_url: `${BASE}/v1/CustomerProfiles?${q}&PageSize=50&Page=0`, url: `${BASE}/v1/CustomerProfiles?${q}&PageSize=50&Page=0` });
     expect(filters(listReply('/v1/CustomerProfiles?FriendlyName=%20', { results: [blank], meta: meta(50, null, kept('FriendlyName=+')) }), context())).toEqual({ status: 'pass' });
