@@ -562,7 +562,43 @@ export const CATALOG = [
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile, "Updates a Customer-Profile in an account"), Sid "The unique string that we created to identify the Customer-Profile resource"; ${TB}: Unknown resource: HTTP 404, code 20404; The created resource, account_sid is the account that made the request. The run sends no update of a profile of the sender's own: the update itself is not certified`,
+      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile, "Updates a Customer-Profile in an account"), Sid "The unique string that we created to identify the Customer-Profile resource"; ${TB}: Unknown resource: HTTP 404, code 20404; The created resource, account_sid is the account that made the request. The update of a profile of the sender's own is judged by the update.* checks`,
+    },
+  },
+  {
+    id: 'update.date-created-kept',
+    title: "An update (POST /v1/CustomerProfiles/{Sid}) of one's own profile keeps its date_created: the update's answer and every read after it show the date_created its 201 showed (date_updated is the one that moves)",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: customer_profile.date_created, "The date and time in GMT when the resource was created"; POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) 200 example "update": date_created 2019-07-30T22:29:24Z kept, date_updated 2019-07-31T01:09:00Z. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+    },
+  },
+  {
+    id: 'update.unsent-kept',
+    title: "An update of one's own profile naming FriendlyName alone, answered 2xx, changes that and nothing else: its answer and a read after it show the new FriendlyName, and email, status_callback, policy_sid and status as its 201 showed them",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: UpdateCustomerProfileRequest (Status, StatusCallback, FriendlyName, Email) has no required parameter; its example "updateToInReview" sends Status alone and the 200 shows friendly_name, email and status_callback as in "update"; ${TB}: the resource reads back with GET /v1/CustomerProfiles/<sid>. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+    },
+  },
+  {
+    id: 'update.callback-absolute',
+    title: "An update of one's own profile with a StatusCallback that is a relative reference (/status-callbacks/relative) is refused with a 4xx, as the create refuses it, and the profile reads back with the status_callback it had",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: UpdateCustomerProfileRequest StatusCallback, type string, format: uri; standards.md URIs (RFC 3986 §4.2 / §4.3): a relative reference is not an absolute URI (a callback must be absolute: it is called from elsewhere). Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
     },
   },
   {

@@ -482,6 +482,8 @@ export interface Exchange {
   belowAfterDelete?: FollowUp[];
   /** once a run: updates (POST to the profile's path) of a sid never made, of the deleted profile, of the caller's profile by the second account, each with the caller's read after it */
   updatesOfNone?: UpdateOfNone[];
+  /** once a run: a profile of the run's own created, updated twice (FriendlyName alone, then a relative StatusCallback), each update read after, and deleted (engine/phases/probes/update-route.ts) */
+  updateOwn?: UpdateOwn;
   /** once a run: two DELETEs of one live profile of the run (the late create) sent together: one 204, one 404 */
   racedDeletes?: FollowUp[];
   /** once a run: HEAD, then PUT and PATCH (bodies that would change it) of the profile with the caller's credentials, each step followed by a read back */
@@ -705,6 +707,23 @@ export interface UpdateOfNone {
   readAfter: FollowUp;
   marker: string;
   owned: boolean;
+}
+
+/**
+ * Updates (POST /v1/CustomerProfiles/{Sid}, the OpenAPI's UpdateCustomerProfile) of a profile the
+ * run created for them alone: `renamed` sends FriendlyName alone (`name`), `relative` a
+ * StatusCallback that is a relative reference (`callback`), each followed by a read; the profile
+ * is deleted after them. `relative` is not sent when `renamed` found no update route (404, 405, 501).
+ */
+export interface UpdateOwn {
+  /** the create of the profile (the 201 the updates are judged against) */
+  create: Exchange;
+  renamed: FollowUp;
+  name: string;
+  readAfterRename: FollowUp;
+  relative?: FollowUp;
+  callback: string;
+  readAfterRelative?: FollowUp;
 }
 
 export interface OddSids {

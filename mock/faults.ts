@@ -609,6 +609,31 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'update-auto-now-date-created',
+    description:
+      "the update of one's own profile saves the row through a model whose date_created is a Django DateTimeField(auto_now=True) where auto_now_add was meant: every save sets it to now, so an update moves date_created with date_updated",
+    rule: "an update keeps when the resource was created: date_created stays as the 201 showed it",
+    checkId: 'update.date-created-kept',
+    level: 3,
+    showsLate: true,
+  },
+  {
+    name: 'update-unsent-callback-nulled',
+    description:
+      'the update writes UPDATE … SET friendly_name = COALESCE($1, friendly_name), email = COALESCE($2, email), status_callback = $3 — the nullable column left out of the COALESCE, and node-postgres sends undefined as NULL: an update of FriendlyName alone erases the status_callback',
+    rule: 'an update changes what it is sent and keeps every field it was not sent (every parameter of the update is optional)',
+    checkId: 'update.unsent-kept',
+    level: 3,
+  },
+  {
+    name: 'update-callback-unvalidated',
+    description:
+      "the URL validator (class-validator's @IsUrl) sits on the create's DTO, while the update's DTO was written by hand without it: an update stores StatusCallback=/status-callbacks/relative, a relative reference the create refuses",
+    rule: 'an update with a StatusCallback that is no absolute URI is refused with a 4xx, as the create refuses it, and changes nothing',
+    checkId: 'update.callback-absolute',
+    level: 3,
+  },
+  {
     name: 'status-label-localized',
     description: "a read's status goes through the console's i18n layer, which has German alone: a fetch or list asked for in German (Accept-Language: de-DE) shows status 'entwurf'",
     rule: 'status is one of the documented values (draft, pending-review, in-review, twilio-rejected, twilio-approved), whatever language the request asks for',

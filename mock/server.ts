@@ -28,7 +28,7 @@ import { evaluateLater, expireDrafts, restartFaults, trimLater } from './restart
 import { DOCUMENTED_POLICY, STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
-import { faultyUpdate } from './update-faults.ts';
+import { faultyUpdate, update } from './update-faults.ts';
 import { addRedirectFaults } from './redirect-faults.ts';
 import { addLinkFaults, linkSkipsAuth } from './link-faults.ts';
 
@@ -203,7 +203,7 @@ function methodNotAllowed(allow: string, state: MockState) {
 /** The methods a path of the operation has (its Allow), undefined for any other path. */
 function allowedOn(path: string): string | undefined {
   if (path === COLLECTION) return 'GET, POST';
-  return path.startsWith(`${COLLECTION}/`) && !path.slice(COLLECTION.length + 1).includes('/') ? 'GET, DELETE' : undefined;
+  return path.startsWith(`${COLLECTION}/`) && !path.slice(COLLECTION.length + 1).includes('/') ? 'GET, POST, DELETE' : undefined;
 }
 
 /** connections-429-html: how many open connections of one client the proxy in front allows; max-connections-reset: how many the server takes. */
@@ -776,8 +776,8 @@ export function buildServer(state: MockState): FastifyInstance {
       return reply.code(204).send();
     },
   });
-  // POST on an item is Twilio's update, which the mock does not implement
-  const refuse = methodNotAllowed('GET, DELETE', state);
+  // POST on an item is Twilio's update (UpdateCustomerProfile: mock/update-faults.ts); a profile has no PUT or PATCH
+  const refuse = methodNotAllowed('GET, POST, DELETE', state);
   app.route<{ Params: { Sid: string } }>({
     method: ['POST', 'PUT', 'PATCH', 'OPTIONS'],
     url: ITEM,
@@ -785,6 +785,12 @@ export function buildServer(state: MockState): FastifyInstance {
       const body = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
       const updated = request.method === 'POST' ? faultyUpdate(fault, state.store, request.caller!.accountSid, request.params.Sid, body, state.policies) : undefined;
       if (updated) return sendJson(reply, updated.status, render(updated.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
+      if (request.method === 'POST') {
+        const outcome = update(fault, state.store, request.caller!.accountSid, request.params.Sid, body);
+        if (!outcome) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
+        if (!outcome.ok) return sendError(reply, state, 400, outcome.code, outcome.message);
+        return sendJson(reply, 200, render(outcome.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
+      }
       const profile = fault === 'member-put-patch-updates' && ['PUT', 'PATCH'].includes(request.method) ? state.store.get(request.caller!.accountSid, request.params.Sid) : undefined;
       if (!profile) return refuse(request, reply);
       // member-put-patch-updates: a scaffold's update route left on PUT and PATCH writes every field the body names

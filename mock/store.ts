@@ -11,7 +11,7 @@ export interface StoredProfile {
   status: string;
   /** epoch milliseconds, whole seconds */
   created: number;
-  /** epoch milliseconds, whole seconds, when updated since its create (only the profiles loaded at the start: mock/restart-faults.ts); else date_created */
+  /** epoch milliseconds, whole seconds, when updated since its create (by the update, mock/update-faults.ts, or before the start: mock/restart-faults.ts); else date_created */
   updated?: number;
   /** epoch milliseconds, whole seconds: valid_until of an approved profile (only the profiles loaded at the start); else null */
   validUntil?: number;
@@ -61,6 +61,11 @@ export class ProfileStore {
       this.evicted(oldest);
       this.#remove(oldest.accountSid, oldest.sid);
     }
+  }
+
+  /** A stored profile was changed in place (an update): a cache of pages is stale after it too. */
+  changed(): void {
+    this.#version++;
   }
 
   get(accountSid: string, sid: string): StoredProfile | undefined {

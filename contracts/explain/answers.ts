@@ -1608,12 +1608,12 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
   "lookup.update-of-none": {
     "pass": [
       {
-        "status": 405,
-        "statusText": "Method Not Allowed",
+        "status": 404,
+        "statusText": "Not Found",
         "headers": {
           "content-type": "application/json; charset=utf-8"
         },
-        "body": "{\"code\":20004,\"status\":405}",
+        "body": "{\"code\":20404,\"status\":404}",
         "cut": true
       },
       {
@@ -1643,6 +1643,186 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
           "content-type": "application/json; charset=utf-8"
         },
         "body": "{\"sid\":\"BU00000000000000000000000000000000\",\"friendly_name\":\"Acme\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "update.date-created-kept": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ]
+  },
+  "update.unsent-kept": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"email\":\"ops@example.com\",\"status_callback\":\"https://example.com/cb\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"email\":\"ops@example.com\",\"status_callback\":\"https://example.com/cb\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"email\":\"ops@example.com\",\"status_callback\":\"https://example.com/cb\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"email\":\"ops@example.com\",\"status_callback\":\"https://example.com/cb\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"email\":\"ops@example.com\",\"status_callback\":null}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"email\":\"ops@example.com\",\"status_callback\":null}",
+        "cut": true
+      }
+    ]
+  },
+  "update.callback-absolute": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status_callback\":null,\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"code\":60200,\"status\":400}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status_callback\":null,\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status_callback\":null,\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status_callback\":\"/status-callbacks/relative\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status_callback\":\"/status-callbacks/relative\",\"status\":\"draft\"}",
         "cut": true
       }
     ]

@@ -174,7 +174,7 @@ export const fetchNoUpdate: Judge = (ex) => {
  * Every fetch of a live profile of the run with the caller's account's credentials (either pair), whatever
  * phase sent it and whatever else the request carries (a query it does not define, a client's headers, a
  * validator), that answers 200 shows it as its 201 did: the fields a create sets and its dates
- * (Sender.shown; the run never updates one). Judged at the reply chokepoint (engine/run/run.ts), as
+ * (Sender.shown; the run updates none but the one it makes to update, Sender.updating). Judged at the reply chokepoint (engine/run/run.ts), as
  * list pages are (readback.same).
  */
 export function fetchedAsCreated(reply: Reply, created: ReadonlyMap<string, string>): Outcome {

@@ -1,12 +1,13 @@
 /**
  * Judges of a create's lifecycle (engine/phases/follow-ups.ts): the list shows it and only the
  * caller's profiles, a DELETE of what does not exist is a 404 envelope that removes nothing, every
- * such 404 is an envelope (the credentials on those routes: auth.ts).
+ * such 404 is an envelope (the credentials on those routes: auth.ts); the update of a profile of
+ * the run's own keeps what it was not sent and refuses a relative StatusCallback.
  */
 import type { Judge, Outcome } from '../../contracts/check.ts';
-import type { Exchange, FollowUp } from '../../contracts/exchange.ts';
+import type { Exchange, FollowUp, UpdateOwn } from '../../contracts/exchange.ts';
 import { changingWalkPaging, together } from './list.ts';
-import { bodyObject, created, cutWords, describe, fail, lacks, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
+import { bodyObject, created, cutWords, describe, fail, jsonText, lacks, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
 
 export const listShowsCreated: Judge = (ex) => {
@@ -248,6 +249,123 @@ export const previousPage: Judge = (ex) => {
       const self = JSON.stringify(sids) === JSON.stringify(sidsOf(page, ''));
       return fail(`page ${i + 1}'s previous_page_url (GET ${back.request.url}) shows ${self ? 'that page itself' : `${sids.length} profiles other than page ${i}'s`}, on an account nobody changed during the walk: it leads to page ${i}`, 'not the page before');
     }
+  }
+  return PASS;
+};
+
+/** An answer that says nothing of the rule: the target busy (429) or failing (5xx: no-server-error judges it). */
+const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
+
+const is2xx = (f: FollowUp | undefined) => f?.response !== undefined && f.response.status >= 200 && f.response.status < 300;
+
+/**
+ * The update of the run's own profile (engine/phases/probes/update-route.ts probeUpdateOwn) and the
+ * 201 it is judged against; a skip when the target has no update (404, 405 or 501 to the first: the
+ * suite certifies the update only where the target has it); null when there is none to judge.
+ */
+function ownUpdate(ex: Exchange): { u: UpdateOwn; before: Record<string, unknown> } | Outcome | null {
+  const u = ex.updateOwn;
+  const before = u && created(u.create);
+  if (!u || !before) return null;
+  const status = u.renamed.response?.status;
+  if (status === 404 || status === 405 || status === 501) return skip(`the update POST ${pathOf(u.renamed)} of a profile of the run answered ${describe(u.renamed.response)}: the target has no update, so the update is not judged`);
+  return { u, before };
+}
+
+/** The same instant (two spellings of one GMT time are the same date), else the same JSON. */
+function sameDate(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string') {
+    const [x, y] = [Date.parse(a), Date.parse(b)];
+    if (Number.isFinite(x) && Number.isFinite(y)) return x === y;
+  }
+  return jsonText(a) === jsonText(b);
+}
+
+/** What a follow-up of the update was, for a failure message. */
+const asked = (f: FollowUp, what: string) => `${f.request.method} ${pathOf(f)} (${what})`;
+
+/**
+ * update.date-created-kept: every 2xx of the updates and of the reads after them that shows a
+ * profile shows the date_created its 201 showed (OpenAPI: "when the resource was created"; the
+ * update's example keeps it and moves date_updated).
+ */
+export const updateKeepsDateCreated: Judge = (ex) => {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  const { u, before } = own;
+  const shown: Array<[FollowUp | undefined, string]> = [
+    [u.renamed, 'the update of FriendlyName alone'],
+    [u.readAfterRename, 'the read after the update of FriendlyName alone'],
+    [u.relative, 'the update with a relative StatusCallback'],
+    [u.readAfterRelative, 'the read after the update with a relative StatusCallback'],
+  ];
+  let judged = false;
+  for (const [f, what] of shown) {
+    const body = f && is2xx(f) ? bodyObject(f.response) : undefined;
+    if (!f || !body || !('date_created' in body)) continue;
+    judged = true;
+    if (!sameDate(body.date_created, before.date_created)) {
+      return fail(`${asked(f, what)} shows date_created ${show(body.date_created)}; the profile's 201 showed ${show(before.date_created)}: an update keeps when the resource was created (date_updated is the date that moves)`);
+    }
+  }
+  return judged ? PASS : null;
+};
+
+/** The fields an update of FriendlyName alone leaves as they were. */
+const UNSENT = ['email', 'status_callback', 'policy_sid', 'status'] as const;
+
+/**
+ * update.unsent-kept: an update of FriendlyName alone answered 2xx — its answer (when it shows a
+ * profile) and the read after it show the new FriendlyName and every field it did not send as the
+ * 201 showed it (UpdateCustomerProfileRequest: no parameter is required).
+ */
+export const updateKeepsUnsent: Judge = (ex) => {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  const { u, before } = own;
+  if (!is2xx(u.renamed)) return null;
+  const sent = `the update POST ${pathOf(u.renamed)} of FriendlyName alone (${describe(u.renamed.response)})`;
+  const answer = bodyObject(u.renamed.response);
+  const shown: Array<[Record<string, unknown>, string]> = answer && typeof answer.sid === 'string' ? [[answer, `the answer to ${sent}`]] : [];
+  const after = u.readAfterRename;
+  if (after.response && !busy(after)) {
+    if (after.response.status !== 200) return fail(`after ${sent}, ${asked(after, 'read after it')} answered ${describe(after.response)}: the updated profile no longer reads back`, 'read back');
+    const body = bodyObject(after.response);
+    if (body) shown.push([body, `${asked(after, 'read after it')}, after ${sent}`]);
+  }
+  for (const [body, what] of shown) {
+    if (body.friendly_name !== u.name) return fail(`${what} shows friendly_name ${show(body.friendly_name)}; the update sent FriendlyName ${show(u.name)}`, 'friendly_name');
+    for (const field of UNSENT) {
+      if (jsonText(body[field]) !== jsonText(before[field])) {
+        return fail(`${what} shows ${field} ${show(body[field])}; the profile's 201 showed ${show(before[field])} and the update did not send it: every parameter of the update is optional, and one not sent is kept`, field);
+      }
+    }
+  }
+  return shown.length > 0 ? PASS : null;
+};
+
+/**
+ * update.callback-absolute: an update with a StatusCallback that is a relative reference is a 4xx
+ * (format: uri; standards.md RFC 3986 §4.2/§4.3, as the create's rule), and the profile reads back
+ * with the status_callback it had before it.
+ */
+export const updateRefusesRelativeCallback: Judge = (ex) => {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  const { u, before } = own;
+  const sent = u.relative;
+  if (!sent?.response || busy(sent)) return null;
+  const res = sent.response;
+  const what = `the update POST ${pathOf(sent)} of a profile of the run with StatusCallback ${show(u.callback)} (a relative reference)`;
+  if (res.status < 400 || res.status >= 500) return fail(`${what} answered ${describe(res)}: a StatusCallback is an absolute URI (format: uri), so the update is refused with a 4xx as the create is`, 'answered');
+  const after = u.readAfterRelative;
+  const body = after && !busy(after) && after.response?.status === 200 ? bodyObject(after.response) : undefined;
+  if (!after || !body) return PASS;
+  // what it held just before: the read after the first update, else its 201
+  const prior = bodyObject(u.readAfterRename.response);
+  const was = u.readAfterRename.response?.status === 200 && prior && 'status_callback' in prior ? prior.status_callback : before.status_callback;
+  if (jsonText(body.status_callback) !== jsonText(was)) {
+    return fail(`${what} was refused (${describe(res)}), yet ${asked(after, 'the read after it')} shows status_callback ${show(body.status_callback)} (before it: ${show(was)}): a refused update changes nothing`, 'stored');
   }
   return PASS;
 };

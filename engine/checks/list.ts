@@ -491,8 +491,8 @@ function itemsOf(reply: Reply): Array<Record<string, unknown> & { sid: string }>
 /**
  * Every list page of the caller's account the run receives — plain or filtered by Status, PolicySid
  * or FriendlyName, in the cases, the model, the probes and the audit — shows each live profile of the
- * run as its 201 did: the fields a create sets and its dates (Sender.shown; the run never updates
- * one). A filter selects profiles, it does not change what they show: a page served from a
+ * run as its 201 did: the fields a create sets and its dates (Sender.shown; the run updates none but
+ * the one it makes to update, Sender.updating). A filter selects profiles, it does not change what they show: a page served from a
  * projection, a search index or a join shows the same profile (list.same-as-created). Only profiles
  * whose state the run knows are judged; the others of a changing account are not.
  */

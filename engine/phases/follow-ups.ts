@@ -3,7 +3,7 @@ import { FALSY_LOOKING } from '../../generators/index.ts';
 import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
 import { probeIdempotencyKey } from './probes/idempotency-probe.ts';
-import { updateDeleted, updateNeverMade } from './probes/update-route.ts';
+import { probeUpdateOwn, updateDeleted, updateNeverMade } from './probes/update-route.ts';
 import { probeAnswerKinds, probeBurst, probeLateCreate, probeOddSids, probeOtherMethods, probeBelowDeleted, probePathVariants, probeSwappedSid, probeUnrouted } from './probes/answer-kinds.ts';
 import { readBackUrl, walkList } from './lists/follow-urls.ts';
 import type { PlanEntry } from '../plan/plan.ts';
@@ -126,6 +126,8 @@ async function wholeLifecycle(ctx: RunContext, ex: Exchange, matrix: boolean): P
     await probeConcurrentDeletes(ctx, ex);
     await probeCreateBurst(ctx, ex);
     await probeDocumentedPolicy(ctx, ex);
+    // the run's one update of a profile of its own: one made for it, deleted at once
+    await probeUpdateOwn(ctx, ex);
     await probeIdempotencyKey(ctx, ex);
     await probeOtherPair(ctx, ex);
     await probeIdentityParams(ctx, ex, url, created.sid as string);

@@ -31,7 +31,7 @@ function paramValues(url: string, body: string | undefined): string[] {
 /** How many profiles' 201s the audit compares with the list at the run's end, at most. */
 const SHOWN_KEPT = 20_000;
 
-/** The fields of a profile that stay as its 201 showed them until an update the run never sends: what they are, and its dates. */
+/** The fields of a profile that stay as its 201 showed them until an update (the run updates only the profile made for that, Sender.updating): what they are, and its dates. */
 export const SHOWN_FIELDS = ['friendly_name', 'email', 'policy_sid', 'status_callback', 'date_created', 'date_updated'] as const;
 export const shownKey = (p: Record<string, unknown>): string => JSON.stringify(SHOWN_FIELDS.map((f) => p[f] ?? null));
 
@@ -243,6 +243,14 @@ export class Sender {
    */
   deleteAnswered(sid: string): boolean {
     return this.#deleteAnswered.has(looseSid(sid));
+  }
+
+  /**
+   * One of the run's profiles is about to be updated (engine/phases/probes/update-route.ts): no later
+   * fetch or list page is held to what its 201 showed (readback.same, list.same-as-created).
+   */
+  updating(sid: string): void {
+    this.shown.delete(sid);
   }
 
   /** The target's base URL, as every request is built on it. */

@@ -595,6 +595,66 @@ CASES['lookup.sid-exact'] = {
 }
 
 {
+  // the update of a profile of the run's own: FriendlyName alone, then a relative StatusCallback, each read after
+  const CALLBACK = 'https://example.com/cb';
+  const made = resource({ status_callback: CALLBACK });
+  const at = (f: FollowUp, method: string): FollowUp => ({ ...f, request: { ...f.request, method, url: `${BASE}${ITEM}` } });
+  const renamedTo = (over: Record<string, unknown> = {}) => resource({ status_callback: CALLBACK, friendly_name: 'Renamed', date_updated: '2026-11-27T10:00:05Z', ...over });
+  const own = (renamed: FollowUp, readAfterRename: FollowUp, relative?: FollowUp, readAfterRelative?: FollowUp) =>
+    exchangeOf(validCaseOf(), response(201, resource()), {
+      updateOwn: {
+        create: exchangeOf(validCaseOf(), response(201, made)),
+        renamed: at(renamed, 'POST'),
+        name: 'Renamed',
+        readAfterRename: at(readAfterRename, 'GET'),
+        callback: '/status-callbacks/relative',
+        ...(relative ? { relative: at(relative, 'POST') } : {}),
+        ...(readAfterRelative ? { readAfterRelative: at(readAfterRelative, 'GET') } : {}),
+      },
+    });
+  const refused = followUp(400, envelope(400, 60200));
+  const faithful = own(followUp(200, renamedTo()), followUp(200, renamedTo()), refused, followUp(200, renamedTo()));
+  CASES['update.date-created-kept'] = { pass: faithful, fail: own(followUp(200, renamedTo({ date_created: '2026-11-27T10:00:05Z' })), followUp(200, renamedTo()), refused, followUp(200, renamedTo())) };
+  CASES['update.unsent-kept'] = { pass: faithful, fail: own(followUp(200, renamedTo({ status_callback: null })), followUp(200, renamedTo({ status_callback: null })), refused, followUp(200, renamedTo({ status_callback: null }))) };
+  CASES['update.callback-absolute'] = {
+    pass: faithful,
+    fail: own(followUp(200, renamedTo()), followUp(200, renamedTo()), followUp(200, renamedTo({ status_callback: '/status-callbacks/relative' })), followUp(200, renamedTo({ status_callback: '/status-callbacks/relative' }))),
+  };
+  describe('the update of a profile of the run', () => {
+    const ids = ['update.date-created-kept', 'update.unsent-kept', 'update.callback-absolute'];
+    it('skips every update rule when the target has no update (404, 405 or 501 to the first): the update is judged only where the target has it', () => {
+      for (const status of [404, 405, 501]) {
+        const none = own(followUp(status, envelope(status, 20000 + status)), followUp(200, made));
+        for (const id of ids) expect(judge(id, none), `${id} ${status}`).toMatchObject({ status: 'skip', reason: expect.stringContaining('no update') });
+      }
+    });
+    it('passes the same instant spelt otherwise, and fails a date_created only the read after the update shows moved', () => {
+      const spelt = renamedTo({ date_created: '2026-11-27T10:00:00.000Z' });
+      expect(judge('update.date-created-kept', own(followUp(200, spelt), followUp(200, spelt)))).toEqual({ status: 'pass' });
+      const moved = own(followUp(200, renamedTo()), followUp(200, renamedTo({ date_created: '2026-11-27T10:00:05Z' })));
+      expect(judge('update.date-created-kept', moved)).toMatchObject({ status: 'fail', message: expect.stringContaining('read after the update of FriendlyName alone') });
+    });
+    it('fails an update whose answer or read after it does not show the name sent, or shows another field changed; an update refused is not judged there', () => {
+      expect(judge('update.unsent-kept', own(followUp(200, renamedTo()), followUp(200, made)))).toMatchObject({ status: 'fail', part: 'friendly_name' });
+      expect(judge('update.unsent-kept', own(followUp(200, renamedTo({ email: 'x@example.com' })), followUp(200, renamedTo())))).toMatchObject({ status: 'fail', part: 'email' });
+      expect(judge('update.unsent-kept', own(followUp(200, renamedTo()), followUp(404, envelope(404, 20404))))).toMatchObject({ status: 'fail', part: 'read back' });
+      expect(judge('update.unsent-kept', own(refused, followUp(200, made)))).toBeNull();
+      // an answer without a profile (204): the read after it is judged
+      expect(judge('update.unsent-kept', own(followUp(204, ''), followUp(200, renamedTo())))).toEqual({ status: 'pass' });
+    });
+    it('fails a relative StatusCallback refused yet stored, and passes a refusal with the callback the read before it showed', () => {
+      const stored = own(followUp(200, renamedTo()), followUp(200, renamedTo()), refused, followUp(200, renamedTo({ status_callback: '/status-callbacks/relative' })));
+      expect(judge('update.callback-absolute', stored)).toMatchObject({ status: 'fail', part: 'stored' });
+      // the first update erased the callback (update.unsent-kept's): the refusal kept what it found
+      const erased = renamedTo({ status_callback: null });
+      expect(judge('update.callback-absolute', own(followUp(200, erased), followUp(200, erased), refused, followUp(200, erased)))).toEqual({ status: 'pass' });
+      // busy: nothing to judge
+      expect(judge('update.callback-absolute', own(followUp(200, renamedTo()), followUp(200, renamedTo()), followUp(503, envelope(503, 20503))))).toBeNull();
+    });
+  });
+}
+
+{
   // HEAD, then PUT and PATCH of the profile with the caller's credentials, each step read back
   const sent = (method: string, status: number): FollowUp => ({ ...followUp(status, status === 405 ? envelope(405, 20004) : ''), request: { method, url: `${BASE}${ITEM}`, headers: {}, body: '' } });
   const steps = (afterPut: FollowUp) =>

@@ -838,6 +838,32 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'POST', path, { auth: second, body: 'FriendlyName=changed' })).status).toBe(200);
     expect((await send(mock, 'GET', path)).json?.friendly_name).toBe('changed');
   },
+  'update-auto-now-date-created': async (mock) => {
+    const made = (await create(mock)).json!;
+    const path = `/v1/CustomerProfiles/${made.sid as string}`;
+    // in a later second than the create: the update sets date_created to it
+    await delay(1000);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect(updated.status).toBe(200);
+    expect(updated.json?.date_created).not.toBe(made.date_created);
+    expect(updated.json?.date_created).toBe(updated.json?.date_updated);
+    expect((await call(mock, 'GET', path)).json?.date_created).toBe(updated.json?.date_created);
+  },
+  'update-unsent-callback-nulled': async (mock) => {
+    const made = (await create(mock, { ...VALID, StatusCallback: 'https://example.com/cb' })).json!;
+    const path = `/v1/CustomerProfiles/${made.sid as string}`;
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect([updated.status, updated.json?.friendly_name, updated.json?.status_callback]).toEqual([200, 'Renamed', null]);
+    // the email, sent neither, is kept
+    expect((await call(mock, 'GET', path)).json).toMatchObject({ email: VALID.Email, status_callback: null });
+  },
+  'update-callback-unvalidated': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ StatusCallback: '/status-callbacks/relative' }));
+    expect([updated.status, updated.json?.status_callback]).toEqual([200, '/status-callbacks/relative']);
+    // the create still refuses it
+    expect((await create(mock, { ...VALID, StatusCallback: '/status-callbacks/relative' })).status).toBe(400);
+  },
   'status-label-localized': async (mock) => {
     const path = await profilePath(mock);
     const asked = (language: string) => fetch(`${mock.url}${path}`, { headers: { authorization: AUTH, 'accept-language': language } }).then((r) => r.json() as Promise<{ status: string }>);

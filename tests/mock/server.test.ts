@@ -304,6 +304,29 @@ describe('the reference mock', () => {
       expectEnvelope(await call(mock, 'DELETE', path), 404, 20404);
     });
 
+    it("updates the caller's own profile (POST to its path): what it is sent, every field it is not sent kept, date_created kept", async () => {
+      const created = await create(mock, form({ ...VALID, StatusCallback: 'https://example.com/cb' }));
+      const path = `/v1/CustomerProfiles/${created.json.sid}`;
+      // a later second than the create's: date_updated moves, date_created does not
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const renamed = await call(mock, 'POST', path, { body: form({ FriendlyName: 'Renamed' }) });
+      expect(renamed.status).toBe(200);
+      expect(validateCustomerProfile(renamed.json), renamed.text).toBe(true);
+      expect(renamed.json).toEqual({ ...created.json, friendly_name: 'Renamed', date_updated: renamed.json.date_updated });
+      expect(Date.parse(renamed.json.date_updated as string)).toBeGreaterThan(Date.parse(created.json.date_created as string));
+      expect((await call(mock, 'GET', path)).json).toEqual(renamed.json);
+      // a StatusCallback the create refuses (a relative reference) the update refuses, and changes nothing
+      expectEnvelope(await call(mock, 'POST', path, { body: form({ StatusCallback: '/status-callbacks/relative' }) }), 400, 60200);
+      expect((await call(mock, 'GET', path)).json).toEqual(renamed.json);
+      // a client submits a draft for review; the other statuses are not its to set
+      expectEnvelope(await call(mock, 'POST', path, { body: form({ Status: 'twilio-approved' }) }), 400, 60200);
+      expect((await call(mock, 'POST', path, { body: form({ Status: 'pending-review' }) })).json.status).toBe('pending-review');
+      // no profile of the caller's: 404, by its sid never made and by another account
+      expectEnvelope(await call(mock, 'POST', `/v1/CustomerProfiles/BU${'0'.repeat(32)}`, { body: form({ FriendlyName: 'x' }) }), 404, 20404);
+      expectEnvelope(await call(mock, 'POST', path, { body: form({ FriendlyName: 'x' }), auth: basic(OTHER_ACCOUNT, OTHER_TOKEN) }), 404, 20404);
+      expect((await call(mock, 'GET', path)).json.friendly_name).toBe('Renamed');
+    });
+
     it('lists in Twilio paging shape with PageSize, Page and PageToken', async () => {
       const fresh = await startMock();
       try {
@@ -419,8 +442,8 @@ describe('the reference mock', () => {
       ['PUT', '/v1/CustomerProfiles', 'GET, POST'],
       ['PATCH', '/v1/CustomerProfiles', 'GET, POST'],
       ['DELETE', '/v1/CustomerProfiles', 'GET, POST'],
-      ['POST', `/v1/CustomerProfiles/BU${'0'.repeat(32)}`, 'GET, DELETE'],
-      ['PUT', `/v1/CustomerProfiles/BU${'0'.repeat(32)}`, 'GET, DELETE'],
+      ['PUT', `/v1/CustomerProfiles/BU${'0'.repeat(32)}`, 'GET, POST, DELETE'],
+      ['PATCH', `/v1/CustomerProfiles/BU${'0'.repeat(32)}`, 'GET, POST, DELETE'],
     ])('answers %s %s with a 405 envelope', async (method, path, allow) => {
       const a = await call(mock, method, path);
       expectEnvelope(a, 405, 20004);

@@ -14,7 +14,7 @@
  *   name, by each Status and PolicySid they hold, fetched by the second account (404) and with the
  *   other pair (audit/pre-run.ts). A create answered 429 or 503 stored nothing
  *   (reject.no-side-effect: Sender.toldLater). Each live profile of the run shows the fields and
- *   dates its 201 showed (list.same-as-created, Sender.shown: the run never updates one); none the
+ *   dates its 201 showed (list.same-as-created, Sender.shown: the run updates none but the one it makes to update); none the
  *   run deleted is listed again (delete.gone, Sender.removed).
  * Reads only: nothing is created or deleted, and the run's own reads are all it judges. In the
  * shard of the fixed cases only (RunContext.firstShard), when list.exact or create.unique-sid is run.
