@@ -628,10 +628,10 @@ export const FAULTS = [
   {
     name: 'update-callback-unvalidated',
     description:
-      "the URL validator (class-validator's @IsUrl) sits on the create's DTO, while the update's DTO was written by hand without it: an update stores StatusCallback=/status-callbacks/relative, a relative reference the create refuses",
+      "the URL validator (class-validator's @IsUrl) sits on the create's DTO, while the update's DTO was written by hand without it: an update stores StatusCallback=/status-callbacks/relative, a relative reference the create refuses (the profile then reads back with a status_callback that is no URI: resource.schema, level 1, fails too)",
     rule: 'an update with a StatusCallback that is no absolute URI is refused with a 4xx, as the create refuses it, and changes nothing',
     checkId: 'update.callback-absolute',
-    level: 3,
+    level: 1,
   },
   {
     name: 'status-label-localized',
