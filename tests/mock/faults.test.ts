@@ -2074,8 +2074,9 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     const sid = (await create(mock)).json?.sid;
     expect((await call(mock, 'PATCH', `/v1/CustomerProfiles/${sid}`, 'FriendlyName=changed')).status).toBe(200);
     expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).json?.friendly_name).toBe('changed');
-    // POST (the update the mock does not implement) is still 405
-    expect((await call(mock, 'POST', `/v1/CustomerProfiles/${sid}`, 'FriendlyName=again')).status).toBe(405);
+    // PUT writes as well
+    expect((await call(mock, 'PUT', `/v1/CustomerProfiles/${sid}`, 'Email=put%40example.com')).status).toBe(200);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${sid}`)).json?.email).toBe('put@example.com');
   },
   'collection-delete-wipes': async (mock) => {
     const sid = (await create(mock)).json?.sid;
