@@ -131,7 +131,7 @@ describe('every credential shape on every route', () => {
 });
 
 describe("a second account's requests for the run's profile", () => {
-  it("fetch (right after the caller's), HEAD, the caller's list queries byte for byte, its next page, an update, DELETE: each a 404 (405: the mock has no update) or none of the caller's; then a read back", async () => {
+  it("fetch (right after the caller's), HEAD, the caller's list queries byte for byte, its next page, an update, DELETE: each a 404 or none of the caller's; then a read back", async () => {
     const { replies } = await answers();
     // its requests for the caller's profile; then its own creates (account-creates.test.ts)
     // its GETs of the paths below the profile (its three links, NoSuchResource: probes/answer-kinds.ts probeUnrouted), each a 404, go first
