@@ -52,6 +52,43 @@ function matches(password: string, secret: string, fault: FaultName | null): boo
  * Accepted header values are cached (at most 1,024), refused ones are not. The credential faults
  * (mock/faults.ts) each weaken one step.
  */
+/**
+ * The Basic header a faulty server makes of credentials it finds outside Authorization, when the
+ * request has none: query-string-credentials, `?AccountSid=<user>&AuthToken=<password>` (a fallback
+ * "for clients that cannot set headers": EventSource, a webhook tester); api-key-header-accepted, an API
+ * gateway's `X-API-Key: <user>:<password>` (AWS API Gateway usage plans, Kong's key-auth). Undefined otherwise.
+ */
+export function credentialsOutside(fault: FaultName | null, url: string, headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  if (fault === 'query-string-credentials') {
+    const query = new URLSearchParams(url.split('?')[1] ?? '');
+    const user = query.get('AccountSid');
+    const password = query.get('AuthToken');
+    return user !== null && password !== null ? basic(user, password) : undefined;
+  }
+  const key = headers['x-api-key'];
+  if (fault === 'api-key-header-accepted' && typeof key === 'string' && key.indexOf(':') > 0) return basic(key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1));
+  return undefined;
+}
+
+/**
+ * The Authorization header as a faulty parser reads it: auth-header-split-on-space, the tutorial's
+ * `const [scheme, token] = header.split(' ')` (what follows the token never looked at);
+ * auth-basic-regex-unanchored, `/Basic\s+(\S+)/i.exec(header)` (Basic credentials found anywhere in the
+ * header, after a Bearer's too). The header as it is otherwise.
+ */
+function parsedLoosely(authorization: string, fault: FaultName | null): string {
+  if (fault === 'auth-header-split-on-space') {
+    const [scheme = '', token] = authorization.split(' ');
+    return token === undefined ? scheme : `${scheme} ${token}`;
+  }
+  if (fault === 'auth-basic-regex-unanchored') {
+    const found = /Basic\s+(\S+)/i.exec(authorization);
+    return found ? `Basic ${found[1]}` : authorization;
+  }
+  return authorization;
+}
+
 export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys' | 'fault'>): Authenticate {
   const fault = config.fault;
   const secrets = new Map<string, Caller>();
@@ -68,7 +105,8 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
   const secretsOfAccount = (accountSid: string): string[] => [...secrets.values()].filter((c) => c.accountSid === accountSid).map((c) => c.secret);
   const accepted = new Map<string, Caller>();
 
-  const check = (authorization: string): Caller | Refusal => {
+  const check = (header: string): Caller | Refusal => {
+    const authorization = parsedLoosely(header, fault);
     if (fault === 'bearer-accepted' && /^bearer +/i.test(authorization)) {
       return bySecret(authorization.replace(/^bearer +/i, '')) ?? 'refused';
     }

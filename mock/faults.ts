@@ -2554,6 +2554,38 @@ export const FAULTS = [
     level: 2,
   },
   {
+    name: 'query-string-credentials',
+    description:
+      'the authenticator falls back to the query string "for clients that cannot set headers" (EventSource, a webhook tester): a request with no Authorization header and ?AccountSid=<the caller>&AuthToken=<its token> is the caller\'s (creates, reads, DELETEs)',
+    rule: 'auth is HTTP Basic in the Authorization header: a request without one is refused 401, whatever its query string carries',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'api-key-header-accepted',
+    description:
+      "the API gateway's convention (AWS API Gateway usage plans, Kong's key-auth) was kept behind it: a request with no Authorization header and X-API-Key: <key SID or Account SID>:<its secret> is that key's account (creates, reads, DELETEs)",
+    rule: 'auth is HTTP Basic in the Authorization header: a request without one is refused 401, whatever X-API-Key carries',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'auth-header-split-on-space',
+    description:
+      "the tutorial's parser, const [scheme, token] = header.split(' '), then a strict base64 decoding of the token: 'Basic <the caller's token> x' is the caller (what follows the token is never looked at)",
+    rule: 'Authorization holds one credentials, auth-scheme [ 1*SP token68 ] (RFC 9110 §11.6.2): a token followed by other text does not decode to user-id:password, so it is no credential: 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
+    name: 'auth-basic-regex-unanchored',
+    description:
+      "the credentials are found with /Basic\\s+(\\S+)/i.exec(header), wherever they are in the header: 'Bearer x, Basic <the caller's token>' is the caller",
+    rule: 'Authorization holds one credentials (RFC 9110 §11.6.2), here of the scheme Bearer: no Basic credential, 401',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
     name: 'list-meta-page-keyset-0',
     description: "the list moved to a keyset paginator (PageToken), which knows no page index: every page says \"page\": 0, while its url says Page=3",
     rule: "a list page's meta.page is the Page its request asked (0 when none)",

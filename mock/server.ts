@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { CHALLENGE, type Caller, makeRouteAuthenticator, refusesKey, type RouteAuthenticate } from './auth.ts';
+import { CHALLENGE, type Caller, credentialsOutside, makeRouteAuthenticator, refusesKey, type RouteAuthenticate } from './auth.ts';
 import { canonicalEmail, citextContacts, parsedAddress, readCreate } from './create.ts';
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
@@ -374,7 +374,9 @@ export function buildServer(state: MockState): FastifyInstance {
       return;
     }
     // proxy-authorization-accepted: the auth middleware, copied from the company's forward proxy, reads either header
-    const authorization = request.headers.authorization ?? (fault === 'proxy-authorization-accepted' ? request.headers['proxy-authorization'] : undefined);
+    // query-string-credentials, api-key-header-accepted: without Authorization, the credentials found elsewhere (auth.ts credentialsOutside)
+    const authorization =
+      request.headers.authorization ?? (fault === 'proxy-authorization-accepted' ? request.headers['proxy-authorization'] : credentialsOutside(fault, request.url, request.headers));
     const path = request.url.split('?')[0]!;
     // method-405-before-auth: the router answers a method the path lacks before the credentials are checked
     const allow = fault === 'method-405-before-auth' ? allowedOn(path) : undefined;

@@ -381,6 +381,10 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'subpath-get-is-profile': [],
   'subpath-delete-removes-profile': [],
   'proxy-authorization-accepted': ['http-status', 'code'],
+  'query-string-credentials': ['http-status', 'code'],
+  'api-key-header-accepted': ['http-status', 'code'],
+  'auth-header-split-on-space': ['http-status', 'code'],
+  'auth-basic-regex-unanchored': ['http-status', 'code'],
   // list pages: follow-ups
   'list-meta-page-keyset-0': [],
   // only the second account's probe names a known account in a create's body, and a diff sends none

@@ -2307,6 +2307,43 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // the Authorization header still wins
     expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, 'wrong') })).status).toBe(401);
   },
+  'query-string-credentials': async (mock) => {
+    const creds = `AccountSid=${DEFAULT_ACCOUNT_SID}&AuthToken=${DEFAULT_AUTH_TOKEN}`;
+    const created = await call(mock, 'POST', `/v1/CustomerProfiles?${creds}`, form(VALID), { auth: null });
+    expect(created.status).toBe(201);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles?PageSize=1&${creds}`, undefined, { auth: null })).status).toBe(200);
+    // an API key's SID and secret under the same names too
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles?AccountSid=${DEFAULT_API_KEY_SID}&AuthToken=${DEFAULT_API_KEY_SECRET}`, undefined, { auth: null })).status).toBe(200);
+    expect((await call(mock, 'DELETE', `/v1/CustomerProfiles/${created.json?.sid}?${creds}`, undefined, { auth: null })).status).toBe(204);
+    // a wrong token in the query, and a wrong Authorization header beside the right query, are still refused
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles?AccountSid=${DEFAULT_ACCOUNT_SID}&AuthToken=wrong`, undefined, { auth: null })).status).toBe(401);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles?${creds}`, undefined, { auth: basic(DEFAULT_ACCOUNT_SID, 'wrong') })).status).toBe(401);
+  },
+  'api-key-header-accepted': async (mock) => {
+    const keyed = (method: string, path: string, key: string, body?: string) =>
+      fetch(`${mock.url}${path}`, { method, headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, body });
+    const created = await keyed('POST', '/v1/CustomerProfiles', `${DEFAULT_API_KEY_SID}:${DEFAULT_API_KEY_SECRET}`, form(VALID));
+    expect(created.status).toBe(201);
+    const { sid } = (await created.json()) as { sid: string };
+    expect((await keyed('GET', '/v1/CustomerProfiles?PageSize=1', `${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`)).status).toBe(200);
+    expect((await keyed('DELETE', `/v1/CustomerProfiles/${sid}`, `${DEFAULT_API_KEY_SID}:${DEFAULT_API_KEY_SECRET}`)).status).toBe(204);
+    // the secret alone names no key, and a wrong one is refused
+    expect((await keyed('GET', '/v1/CustomerProfiles', DEFAULT_API_KEY_SECRET)).status).toBe(401);
+    expect((await keyed('GET', '/v1/CustomerProfiles', `${DEFAULT_API_KEY_SID}:wrong`)).status).toBe(401);
+  },
+  'auth-header-split-on-space': async (mock) => {
+    expect((await post(mock, `${AUTH} x`)).status).toBe(201);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: `${AUTH} anything else` })).status).toBe(200);
+    // the token itself is still decoded strictly, and another scheme is refused
+    expect((await post(mock, `${AUTH}!`)).status).toBe(401);
+    expect((await post(mock, `Bearer x, ${AUTH}`)).status).toBe(401);
+  },
+  'auth-basic-regex-unanchored': async (mock) => {
+    expect((await post(mock, `Bearer x, ${AUTH}`)).status).toBe(201);
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: `XBasic ${AUTH.slice(6)}` })).status).toBe(200);
+    // the credentials found must still be right
+    expect((await post(mock, `Bearer x, ${basic(DEFAULT_ACCOUNT_SID, 'wrong')}`)).status).toBe(401);
+  },
   'list-meta-page-keyset-0': async (mock) => {
     await create(mock);
     await create(mock);
