@@ -179,7 +179,7 @@ export const CATALOG = [
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (whatever the body, so credentials are checked before it), user = Account SID and password = Auth Token (that account's: one account's SID with another's token is wrong credentials); RFC 7617 §2: an empty password must match like any other, the user-id and password are one credential, and anything that does not decode to user-id:password is no credential`,
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (whatever the body, so credentials are checked before it), user = Account SID and password = Auth Token (that account's: one account's SID with another's token is wrong credentials), and auth is HTTP Basic (the caller's credentials in the query string, the body or an API key header are no credentials); RFC 7617 §2: an empty password must match like any other, the user-id and password are one credential, and anything that does not decode to user-id:password is no credential (RFC 9110 §11.6.2: Authorization holds one credentials, auth-scheme [ 1*SP token68 ], so neither a token followed by other text nor Bearer credentials followed by Basic ones decode)`,
     },
   },
   {
@@ -702,7 +702,7 @@ export const CATALOG = [
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003 (whatever the method: the credentials are checked before the route's methods); RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential; RFC 9110 §15.5.2: 401 is for missing or refused credentials; §9.3.2: HEAD is GET without the body, so it needs the same credentials (its answer is judged by status only)`,
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003 (whatever the method: the credentials are checked before the route's methods), and auth is HTTP Basic (credentials in the query string or an API key header are none); RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential (RFC 9110 §11.6.2: one credentials, auth-scheme [ 1*SP token68 ]); RFC 9110 §15.5.2: 401 is for missing or refused credentials; §9.3.2: HEAD is GET without the body, so it needs the same credentials (its answer is judged by status only)`,
     },
     answers: { routes: ['fetch', 'list', 'delete', 'other'], statuses: 'any' },
   },

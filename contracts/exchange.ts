@@ -72,6 +72,28 @@ export const REFUSED_AUTH = [
   /** the caller's own token followed by `!`: no base64 either */
   'token-bang-after',
   /**
+   * the caller's own token, a space and `x` (`Basic <token> x`): no token68 (RFC 9110 §11.6.2:
+   * `credentials = auth-scheme [ 1*SP token68 ]`), so no credential; a parser that splits the header
+   * on spaces and takes the second piece (`const [scheme, token] = header.split(' ')`) reads the token alone
+   */
+  'token-space-junk',
+  /**
+   * `Bearer x, Basic <the caller's token>`: Authorization holds one credentials (RFC 9110 §11.6.2),
+   * here of the scheme Bearer; a regex that looks for `Basic` anywhere in the header finds the caller's
+   */
+  'bearer-then-basic',
+  /**
+   * no Authorization header, the caller's user and password in the query string (`?AccountSid=<user>&AuthToken=<password>`,
+   * with an API key `&ApiKey=<key SID>&ApiSecret=<secret>` too: credentials.ts `credentialQuery`):
+   * auth is HTTP Basic (twilio-behaviour.md), so this is a request without credentials
+   */
+  'query-credentials',
+  /**
+   * no Authorization header, an API gateway's key headers: `X-API-Key: <user>:<password>` and
+   * `Api-Key: <password>` (credentials.ts `credentialHeaders`): no credentials either
+   */
+  'api-key-headers',
+  /**
    * the Account SID with the API key's secret: the pairs are (Account SID, Auth Token) and (key SID,
    * its secret), never crossed. Sent only when the run knows the key's secret (credentials.ts `knowsShape`)
    */
@@ -86,6 +108,18 @@ export const REFUSED_AUTH = [
   'own-user-second-password',
   'second-user-own-password',
 ] as const;
+
+/**
+ * The refused shapes that send no Authorization header but carry the caller's credentials elsewhere
+ * (the query string, an API gateway's key headers): what a server that also reads them would take as the caller.
+ */
+export const OUTSIDE_AUTHORIZATION_AUTH = ['query-credentials', 'api-key-headers'] as const satisfies readonly (typeof REFUSED_AUTH)[number][];
+
+/** Whether a shape carries the caller's credentials outside the Authorization header (OUTSIDE_AUTHORIZATION_AUTH). */
+export const outsideAuthorization = (mode: AuthMode): boolean => (OUTSIDE_AUTHORIZATION_AUTH as readonly string[]).includes(mode);
+
+/** The names of the query parameters `query-credentials` sends (the user's, the password's; with an API key, the key's SID's and its secret's too). */
+export const QUERY_CREDENTIAL_NAMES = ['AccountSid', 'AuthToken', 'ApiKey', 'ApiSecret'] as const;
 
 /** The refused shapes a run can build only when it knows a second pair of the account (credentials.ts `knowsShape`). */
 export const CROSSED_AUTH = ['account-sid-key-secret', 'key-sid-auth-token'] as const satisfies readonly AuthMode[];

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Exchange, FollowUp, ReceivedResponse, SentRequest, TestCase } from '../contracts/exchange.ts';
-import { matcherFor, redactHeaderValues } from '../contracts/secrets.ts';
+import { matcherFor, REDACTED, redactHeaderValues } from '../contracts/secrets.ts';
 import { redact } from '../engine/transport/credentials.ts';
 import { type Output, type OutputTarget, openOutput, WriteError } from '../reports/files.ts';
 import { EvidenceFileError, isObject } from './files.ts';
@@ -128,11 +128,16 @@ function queryOf(url: string, secrets: readonly string[]): HarHeader[] {
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
+/** [redacted] as a URI holds it: percent-encoded. */
+const URL_REDACTED = encodeURI(REDACTED);
+
 function harRequest(req: SentRequest, contentType: string | null | undefined, secrets: readonly string[]): HarEntry['request'] {
   const headers = { ...req.headers };
   // Exchange.request is already redacted; never trust a caller to have done it
   if (headers.authorization) headers.authorization = 'Basic [redacted]';
-  const url = redact(req.url, secrets);
+  // [ and ] may stand in no URI's path or query (RFC 3986 §3.3, §3.4) and HAR's url is a URI: the mark percent-encoded there
+  // (a secret in the query, as the query-credentials shape sends it); queryString shows it decoded
+  const url = redact(req.url, secrets).replaceAll(REDACTED, URL_REDACTED);
   const out: HarEntry['request'] = {
     method: req.method,
     url,

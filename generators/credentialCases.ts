@@ -33,6 +33,10 @@ export const WRONG_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: s
   ['password-nul-suffix', "the caller's user with its password followed by a NUL and x (a password is matched whole, past a NUL)"],
   ['token-dot-inside', "the caller's own Basic token with a . inside it (not base64: a lax decoder drops it)"],
   ['token-bang-after', "the caller's own Basic token followed by ! (not base64: a lax decoder drops it)"],
+  ['token-space-junk', "the caller's own Basic token followed by a space and x (no token68: a parser that splits on spaces takes the token alone)"],
+  ['bearer-then-basic', "Bearer x, then the caller's own Basic credentials (one credentials per header, of the scheme Bearer: a regex finds Basic anywhere)"],
+  ['query-credentials', "no Authorization header, the caller's user and password in the query string (AccountSid, AuthToken; with an API key ApiKey, ApiSecret too)"],
+  ['api-key-headers', "no Authorization header, the caller's user:password in X-API-Key and its password in Api-Key (an API gateway's key headers)"],
 ];
 
 /**

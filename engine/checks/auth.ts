@@ -1,6 +1,6 @@
 import { answerOf } from '../../contracts/answer.ts';
 import type { Judge, ReplyJudge } from '../../contracts/check.ts';
-import { type FollowUp, type Reply, refusesAuth } from '../../contracts/exchange.ts';
+import { type FollowUp, outsideAuthorization, type Reply, refusesAuth } from '../../contracts/exchange.ts';
 import { describe, fail, PASS, show, skip, whose } from './util.ts';
 
 /**
@@ -98,7 +98,14 @@ export const followUpRoutes: ReplyJudge = (reply) => {
   } else if (silent(res.status) || (res.status === 404 && reply.route !== 'list')) return null;
   if (res.status === 401) return PASS;
   // a request that carried no credential was served without one (a CORS preflight let through, say), not accepted
-  const accepted = res.status >= 200 && res.status < 300 ? (reply.auth === 'none' ? ': it was served without credentials' : ': the credential was accepted') : '';
+  const accepted =
+    res.status >= 200 && res.status < 300
+      ? reply.auth === 'none'
+        ? ': it was served without credentials'
+        : outsideAuthorization(reply.auth)
+          ? ': the credentials outside the Authorization header were taken as the caller (auth is HTTP Basic: the request had none)'
+          : ': the credential was accepted'
+      : '';
   // a redirect (a login form's entry point beside Basic): the client is sent elsewhere instead of being told its credentials are missing
   const location = res.headers.location;
   const redirected = res.status >= 300 && res.status < 400 ? `: redirected${location ? ` to ${location}` : ''} (a login page's entry point) instead of refused with a Basic challenge` : '';

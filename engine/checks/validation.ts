@@ -1,5 +1,5 @@
 import type { Judge, ReplyJudge } from '../../contracts/check.ts';
-import { asTheAccount, type Exchange, refusesAuth, type SeenSids, sentFields } from '../../contracts/exchange.ts';
+import { asTheAccount, type Exchange, outsideAuthorization, refusesAuth, type SeenSids, sentFields } from '../../contracts/exchange.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
 import { parseMediaType } from '../../contracts/grammar.ts';
 import { decodeForm } from '../../generators/decodeForm.ts';
@@ -54,7 +54,9 @@ export const authRequired401: Judge = (ex) => {
   // twilio-behaviour.md: missing or wrong credentials get 401, whatever the body
   const why = ex.case.rule?.startsWith('auth.before-validation')
     ? ': credentials are checked before the body, so a stranger never learns what is wrong with it'
-    : '';
+    : outsideAuthorization(ex.case.auth) && res.status >= 200 && res.status < 300
+      ? ': the credentials outside the Authorization header were taken as the caller (auth is HTTP Basic: the request had none)'
+      : '';
   return fail(`${what} got ${describe(res)}, expected 401${why}`);
 };
 

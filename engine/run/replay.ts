@@ -18,7 +18,7 @@ import { CHECKS } from '../checks/index.ts';
 import { FORBIDDEN_HEADERS } from '../options/headers.ts';
 import type { ResolvedOptions } from '../options/model.ts';
 import { assertResolved } from '../options/resolve.ts';
-import { authorizationFor, type Credentials, redact } from '../transport/credentials.ts';
+import { authorizationFor, type Credentials, credentialsBeside, KEY_HEADER_NAMES, redact, withoutCredentialQuery } from '../transport/credentials.ts';
 import { headerEnvVar } from '../transport/curl.ts';
 import { HealthMonitor } from '../transport/health.ts';
 import type { HttpRequest } from '../transport/http.ts';
@@ -92,7 +92,9 @@ const ROUTES = 'POST /v1/CustomerProfiles, GET /v1/CustomerProfiles, GET or DELE
  * a OptionError naming the case otherwise. The recorded URL's host never matters: only --target does.
  */
 export function routeOf(c: Counterexample): string {
-  const { method, url } = c.request;
+  const { method } = c.request;
+  // the credentials a `query-credentials` request carried in its query are the run's, sent again from this run's (replayRequest)
+  const url = typeof c.request.url === 'string' && authOf(c) === 'query-credentials' ? withoutCredentialQuery(c.request.url) : c.request.url;
   const at = typeof url === 'string' ? url.indexOf(PATH) : -1;
   const path = at >= 0 ? url.slice(at) : String(url);
   const [pathname = '', query] = path.split('?', 2);
@@ -113,10 +115,13 @@ export function replayRequest(c: Counterexample, opts: ReplayTarget): HttpReques
   const recorded = c.request;
   const path = routeOf(c);
   const headers: Record<string, string> = {};
+  const ownKeys = authOf(c) === 'api-key-headers';
   for (const [name, value] of Object.entries(recorded.headers)) {
     const lower = name.toLowerCase();
     // what the suite sets itself (credentials, host, length, …) is never taken from a report
     if (Object.hasOwn(FORBIDDEN_HEADERS, lower) && lower !== 'content-type' && lower !== 'user-agent') continue;
+    // the key headers an `api-key-headers` request carried are the run's credentials: sent again from this run's (credentialsBeside)
+    if (ownKeys && (KEY_HEADER_NAMES as readonly string[]).includes(lower) && opts.headers?.[lower] === undefined) continue;
     if (value === '[redacted]') {
       const given = opts.headers?.[lower];
       if (given === undefined) {
@@ -128,7 +133,11 @@ export function replayRequest(c: Counterexample, opts: ReplayTarget): HttpReques
   Object.assign(headers, opts.headers, { 'user-agent': headers['user-agent'] ?? USER_AGENT });
   const authorization = authorizationFor(authOf(c), opts.credentials);
   if (authorization) headers.authorization = authorization;
-  return { method: recorded.method, url: `${opts.base.replace(/\/+$/, '')}${path}`, headers, body: recorded.body };
+  // the shapes that carry the credentials outside Authorization (a query, key headers): this run's, the user's own headers kept
+  const beside = credentialsBeside(authOf(c), opts.credentials, Object.keys(opts.headers ?? {}));
+  Object.assign(headers, beside.headers);
+  const query = beside.query === undefined ? '' : `${path.includes('?') ? '&' : '?'}${beside.query}`;
+  return { method: recorded.method, url: `${opts.base.replace(/\/+$/, '')}${path}${query}`, headers, body: recorded.body };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ACCEPTED_AUTH, type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, isSecondAltered, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, SECOND_ACCOUNT_AUTH, SECOND_REFUSED_AUTH, secondShapeOf } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, isSecondAltered, OTHER_PAIR_AUTH, OTHER_PAIR_REFUSED_AUTH, QUERY_CREDENTIAL_NAMES, REFUSED_AUTH, SECOND_ACCOUNT_AUTH, SECOND_REFUSED_AUTH, secondShapeOf } from '../../contracts/exchange.ts';
 import { matcherFor, rememberSecrets, tooShortToRedact } from '../../contracts/secrets.ts';
 import { hasProxyEnv } from './http.ts';
 
@@ -167,6 +167,61 @@ export function proxyAuthorizationFor(creds: Credentials): string | undefined {
   return hasProxyEnv() ? undefined : basicAuth(creds.username, creds.password);
 }
 
+/**
+ * The caller's user and password as query parameters, for the `query-credentials` shape (no
+ * Authorization header): `AccountSid=<user>&AuthToken=<password>`, the names of a server's fallback
+ * "for clients that cannot set headers" (EventSource, a webhook tester); with an API key, its SID and
+ * secret under `ApiKey` and `ApiSecret` as well. Auth is HTTP Basic (twilio-behaviour.md): still no
+ * credentials, 401. Reports redact the password in a URL as everywhere (contracts/secrets.ts).
+ */
+export function credentialQuery(creds: Credentials): string {
+  const [user, password, key, secret] = QUERY_CREDENTIAL_NAMES;
+  const pairs: [string, string][] = [
+    [user, creds.username],
+    [password, creds.password],
+  ];
+  if (creds.kind === 'api-key') pairs.push([key, creds.username], [secret, creds.password]);
+  return new URLSearchParams(pairs).toString();
+}
+
+/** The credential parameters at the end of a query, as credentialQuery appends them (the `?` or `&` before them in group 1). */
+export const CREDENTIAL_QUERY = new RegExp(
+  `([?&])${QUERY_CREDENTIAL_NAMES.slice(0, 2).map((n) => `${n}=[^&]*`).join('&')}(?:&${QUERY_CREDENTIAL_NAMES.slice(2).map((n) => `${n}=[^&]*`).join('&')})?$`,
+);
+
+/** A URL without the credential parameters credentialQuery appended (and without the `?` that only they needed). */
+export function withoutCredentialQuery(url: string): string {
+  const tail = CREDENTIAL_QUERY.exec(url);
+  return tail ? url.slice(0, tail.index) : url;
+}
+
+/** The API gateway key headers the `api-key-headers` shape sends (no Authorization header), lower-case names. */
+export const KEY_HEADER_NAMES = ['x-api-key', 'api-key'] as const;
+
+/**
+ * The caller's credentials in an API gateway's key headers, for the `api-key-headers` shape (no
+ * Authorization header): `X-API-Key: <user>:<password>` (AWS API Gateway usage plans, Kong's key-auth
+ * with the key SID and secret joined) and `Api-Key: <password>` (the secret alone). Still no credentials:
+ * 401. A header of the same name the user gave (a gateway in front of the target may want one) is kept:
+ * `given` names the user's headers, and the shape sends only the others.
+ */
+export function credentialHeaders(creds: Credentials, given: readonly string[] = []): Record<string, string> {
+  const [joined, alone] = KEY_HEADER_NAMES;
+  const out: Record<string, string> = { [joined]: `${creds.username}:${creds.password}`, [alone]: creds.password };
+  for (const name of given) delete out[name.toLowerCase()];
+  return out;
+}
+
+/**
+ * What a shape sends besides its Authorization header (authorizationFor): the query parameters of
+ * `query-credentials`, the key headers of `api-key-headers`; nothing for any other shape.
+ */
+export function credentialsBeside(mode: AuthMode, creds: Credentials, given: readonly string[] = []): { query?: string; headers?: Record<string, string> } {
+  if (mode === 'query-credentials') return { query: credentialQuery(creds) };
+  if (mode === 'api-key-headers') return { headers: credentialHeaders(creds, given) };
+  return {};
+}
+
 /** The Account SID the `other-account` case acts as (another when it is the caller's own). */
 export const OTHER_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 /** The API key SID the `unknown-key` case uses (another when it is the caller's own). */
@@ -263,6 +318,14 @@ export function authorizationFor(mode: AuthMode, creds: Credentials): string | u
       return `Basic ${strayInside(base64(`${user}:${password}`))}`;
     case 'token-bang-after':
       return `Basic ${base64(`${user}:${password}`)}!`;
+    case 'token-space-junk':
+      return `Basic ${base64(`${user}:${password}`)} x`;
+    case 'bearer-then-basic':
+      return `Bearer x, Basic ${base64(`${user}:${password}`)}`;
+    // the credentials go elsewhere (credentialsBeside): no Authorization header
+    case 'query-credentials':
+    case 'api-key-headers':
+      return undefined;
     case 'account-sid-key-secret':
       return basicAuth(creds.accountSid, known(apiKeyOf(creds), mode).secret);
     case 'key-sid-auth-token':

@@ -1,6 +1,6 @@
-import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, isSecondAltered, secondShapeOf, type SentRequest } from '../../contracts/exchange.ts';
+import { type AuthMode, alteredShapeOf, CREDENTIAL_FIELDS, isOtherPairAltered, isSecondAltered, QUERY_CREDENTIAL_NAMES, secondShapeOf, type SentRequest } from '../../contracts/exchange.ts';
 import { shellWord as shellQuote } from '../../reports/text.ts';
-import { OTHER_ACCOUNT_SID, UNKNOWN_KEY_SID } from './credentials.ts';
+import { CREDENTIAL_QUERY, KEY_HEADER_NAMES, OTHER_ACCOUNT_SID, UNKNOWN_KEY_SID } from './credentials.ts';
 
 /** Quote a string for a POSIX shell (one rule for every command the suite prints). */
 export { shellQuote };
@@ -79,6 +79,16 @@ export function curlAuthArgs(auth: AuthMode, apiKey = false, second = false): st
       return header(`Basic $(printf '%s:%s' "${user}" "${pass}" | base64 | tr -d '\\n' | awk '{ n = int(length($0) / 8) * 4; printf "%s.%s", substr($0, 1, n), substr($0, n + 1) }')`);
     case 'token-bang-after':
       return header(`Basic $(printf '%s:%s' "${user}" "${pass}" | base64 | tr -d '\\n')!`);
+    case 'token-space-junk':
+      return header(`Basic ${shellBase64(`${user}:${pass}`)} x`);
+    case 'bearer-then-basic':
+      return header(`Bearer x, Basic ${shellBase64(`${user}:${pass}`)}`);
+    // no Authorization: the query's credentials are written into the URL by curlFor (credentialQueryWords)
+    case 'query-credentials':
+      return [];
+    // no Authorization: an API gateway's key headers (credentials.ts credentialHeaders), from the environment
+    case 'api-key-headers':
+      return keyHeaderArgs(apiKey);
     // the crossed pairs: the run knew both (--auth-token with --api-key and --api-secret)
     case 'account-sid-key-secret':
       return ['-u', '"$TWILIO_ACCOUNT_SID:$TWILIO_API_SECRET"'];
@@ -139,11 +149,15 @@ export function shownBody(body: string): string {
  * names) come from TRUSTHUB_HEADER_<NAME> variables.
  */
 export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden: readonly string[] = []): string {
+  // the key headers the shape sends are made from the environment; a header of that name the user gave is theirs (credentials.ts credentialHeaders)
+  const ownKeys: readonly string[] = auth === 'api-key-headers' ? KEY_HEADER_NAMES.filter((h) => !hidden.includes(h)) : [];
+  const authArgs = auth === 'api-key-headers' ? keyHeaderArgs(apiKey, ownKeys) : curlAuthArgs(auth, apiKey);
   // curl -X HEAD waits for a body that never comes: --head asks for the headers only
-  const parts = ['curl', '-sS', '-i', ...(req.method === 'HEAD' ? ['--head'] : ['-X', req.method]), shellQuote(req.url), ...curlAuthArgs(auth, apiKey)];
+  const parts = ['curl', '-sS', '-i', ...(req.method === 'HEAD' ? ['--head'] : ['-X', req.method]), urlWords(req.url, auth, apiKey), ...authArgs];
   for (const [name, value] of Object.entries(req.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'authorization' || lower === 'content-length' || lower === 'host') continue;
+    if (ownKeys.includes(lower)) continue;
     // the caller's own credentials in Proxy-Authorization (credentials.ts proxyAuthorizationFor): made from the environment, as -u makes them
     if (lower === 'proxy-authorization') {
       const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
@@ -172,6 +186,25 @@ export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden
     for (const name of CREDENTIAL_FIELDS) parts.push('--data-urlencode', `"${name}=${name === 'AccountSid' ? user : pass}"`);
   }
   return parts.join(' ');
+}
+
+/** The `api-key-headers` shape's key headers (credentials.ts credentialHeaders) named in `names`, made from the environment. */
+function keyHeaderArgs(apiKey: boolean, names: readonly string[] = KEY_HEADER_NAMES): string[] {
+  const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+  const value: Record<string, string> = { 'x-api-key': `X-API-Key: ${user}:${pass}`, 'api-key': `Api-Key: ${pass}` };
+  return names.flatMap((name) => ['-H', `"${value[name]}"`]);
+}
+
+/**
+ * The URL as a shell word; for `query-credentials`, its credential parameters made from the
+ * environment as -u makes them (a secret of letters and digits, as Twilio's are, needs no escape in a query).
+ */
+function urlWords(url: string, auth: AuthMode, apiKey: boolean): string {
+  const tail = auth === 'query-credentials' ? CREDENTIAL_QUERY.exec(url) : null;
+  if (!tail) return shellQuote(url);
+  const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+  const [u, p, k, s] = QUERY_CREDENTIAL_NAMES;
+  return `${shellQuote(url.slice(0, tail.index + 1))}"${u}=${user}&${p}=${pass}${apiKey ? `&${k}=${user}&${s}=${pass}` : ''}"`;
 }
 
 /** The credential fields at the end of a body, as credentials.ts credentialFields appends them. */

@@ -3,7 +3,7 @@ import type { LiveSummary } from '../../contracts/report.ts';
 import { bodyObject } from '../../contracts/answer.ts';
 import { ToolError } from '../../contracts/errors.ts';
 import { Account, type Settled, type WaitKind } from './account.ts';
-import { authorizationFor, type Credentials, knowsShape, proxyAuthorizationFor, withCredentialFields } from './credentials.ts';
+import { authorizationFor, type Credentials, credentialsBeside, knowsShape, proxyAuthorizationFor, withCredentialFields } from './credentials.ts';
 import type { HealthMonitor } from './health.ts';
 import { createContinueClient } from './expect.ts';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResult, isToolFault } from './http.ts';
@@ -334,11 +334,15 @@ export class Sender {
     const headers: Record<string, string> = { ...this.#opts.headers, 'user-agent': USER_AGENT, ...opts.headers };
     const authorization = authorizationFor(auth, this.#opts.credentials);
     if (authorization) headers.authorization = authorization;
+    // the shapes that carry the caller's credentials outside Authorization: in the query, in key headers (the user's own headers kept)
+    const beside = credentialsBeside(auth, this.#opts.credentials, Object.keys(this.#opts.headers ?? {}));
+    Object.assign(headers, beside.headers);
     const proxy = opts.credentialsInProxyAuthorization ? proxyAuthorizationFor(this.#opts.credentials) : undefined;
     if (proxy) headers['proxy-authorization'] = proxy;
     const body = opts.credentialsInBody ? { type: 'application/x-www-form-urlencoded', text: withCredentialFields(opts.body?.text ?? '', this.#opts.credentials) } : opts.body;
     if (body) headers['content-type'] = body.type;
-    const req: HttpRequest = { method, url, headers, ...(body ? { body: body.text } : {}) };
+    const sentUrl = beside.query === undefined ? url : `${url}${url.includes('?') ? '&' : '?'}${beside.query}`;
+    const req: HttpRequest = { method, url: sentUrl, headers, ...(body ? { body: body.text } : {}) };
     const route = routeOf(method, url);
     const meta: ReplyMeta = { route, auth, index: opts.index ?? -1, purpose: opts.purpose ?? route, ...(opts.case ? { case: opts.case } : {}), ...(opts.follows ? { follows: opts.follows } : {}) };
     return { req, meta };

@@ -142,6 +142,35 @@ describe("the caller's token sent as form fields, without an Authorization heade
   });
 });
 
+describe("the caller's token sent outside Authorization: in the query string, in an API gateway's key headers", () => {
+  // each fault takes the credentials from where the shape puts them: the create and the DELETE fail, so the reports show their requests too
+  // the cassette's url percent-encodes the mark (a URI holds no [ or ]: evidence/har.ts); the key headers are redacted whole (request.ts sentRequest)
+  it.each([
+    ['query-string-credentials', 'AuthToken=[redacted]', 'AuthToken=%5Bredacted%5D'],
+    ['api-key-header-accepted', '"x-api-key":"[redacted]"', '{"name":"x-api-key","value":"[redacted]"}'],
+  ])('%s: in no output (terminal, report files, HAR cassette), the recorded requests hold %s in its place', async (fault, shown, inCassette) => {
+    const mock = await startMock({ port: 0, fault });
+    try {
+      const dir = join(base, fault);
+      const har = join(dir, 'run.har');
+      const r = await runCli(['run', '--target', mock.url, ...CREDS, '--runs', '1', '--no-progress', '--record', har, '--report-dir', dir]);
+      expect(crashSigns(r)).toEqual([]);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { checks: Array<{ id: string; status: string }> };
+      expect(report.checks.find((c) => c.id === 'auth.required-401')?.status).toBe('fail');
+      expect(report.checks.find((c) => c.id === 'auth.follow-up-routes')?.status).toBe('fail');
+      const cassette = readFileSync(har, 'utf8');
+      expect(cassette.replace(/\s/g, '')).toContain(inCassette);
+      const files = readdirSync(dir).filter((f) => f !== 'run.har');
+      expect(files.filter((f) => readFileSync(join(dir, f), 'utf8').replace(/\s/g, '').includes(shown)).length).toBeGreaterThan(0);
+      for (const [name, text] of [['stdout and stderr', r.stdout + r.stderr], ['run.har', cassette], ...files.map((f) => [f, readFileSync(join(dir, f), 'utf8')])]) {
+        expect(revealed(text!, CRED), name).toEqual([]);
+      }
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
 describe('a sid or a message the target chose, holding the token', () => {
   it('is redacted on stderr (the cleanup line) and on stdout', async () => {
     const t = await tokenTarget();

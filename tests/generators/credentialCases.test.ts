@@ -59,7 +59,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   },
   'any-sid-for-known-token': { checkId: 'auth.required-401', cases: ['auth.other-account', 'auth.user-trailing-space'], keyCases: ['auth.other-account'], alsoDeletes: true },
   'unknown-key-accepted': { checkId: 'auth.required-401', cases: ['auth.unknown-key'], keyCases: ['auth.unknown-key', 'auth.user-trailing-space'], alsoDeletes: true },
-  'malformed-basic-400': { checkId: 'auth.required-401', cases: ['auth.no-colon', 'auth.bad-base64', 'auth.bare-basic', 'auth.token-dot-inside', 'auth.token-bang-after'] },
+  'malformed-basic-400': { checkId: 'auth.required-401', cases: ['auth.no-colon', 'auth.bad-base64', 'auth.bare-basic', 'auth.token-dot-inside', 'auth.token-bang-after', 'auth.token-space-junk'] },
   'bearer-accepted': { checkId: 'auth.required-401', cases: ['auth.bearer-password'], alsoDeletes: true },
   'scheme-ignored': { checkId: 'auth.required-401', cases: ['auth.bearer-basic'], alsoDeletes: true },
   'validation-before-auth': {
@@ -93,6 +93,12 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   'trims-credentials': { checkId: 'auth.required-401', cases: ['auth.password-trailing-space', 'auth.password-trailing-newline', 'auth.user-leading-space', 'auth.user-trailing-space'], alsoDeletes: true },
   // the caller's own credentials in Proxy-Authorization (no Authorization) on the create, and on fetch, list and DELETE (header-probes.ts)
   'proxy-authorization-accepted': { checkId: 'auth.required-401', cases: ['auth.proxy-authorization'], alsoDeletes: true },
+  // round 18: the credentials outside Authorization (the query string, an API gateway's X-API-Key), the token beside other text
+  'query-string-credentials': { checkId: 'auth.required-401', cases: ['auth.query-credentials'], alsoDeletes: true },
+  'api-key-header-accepted': { checkId: 'auth.required-401', cases: ['auth.api-key-headers'], alsoDeletes: true },
+  'auth-header-split-on-space': { checkId: 'auth.required-401', cases: ['auth.token-space-junk'], alsoDeletes: true },
+  // the regex takes the token up to the first space, so the token followed by a space and x is taken too
+  'auth-basic-regex-unanchored': { checkId: 'auth.required-401', cases: ['auth.bearer-then-basic', 'auth.token-space-junk'], alsoDeletes: true },
 };
 
 /** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */

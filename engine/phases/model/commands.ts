@@ -7,7 +7,7 @@
  * audit's from plain valid cases, so that the audit always has profiles to work on.
  */
 import fc from 'fast-check';
-import { CROSSED_AUTH, MIXED_ACCOUNT_AUTH, REFUSED_AUTH, type TestCase } from '../../../contracts/exchange.ts';
+import { CROSSED_AUTH, MIXED_ACCOUNT_AUTH, OUTSIDE_AUTHORIZATION_AUTH, REFUSED_AUTH, type TestCase } from '../../../contracts/exchange.ts';
 import type { Whose } from '../../../contracts/model.ts';
 import { type GeneratorOptions, invalidPolicySidCase, missingFieldCase, validCase, valueSpaceCase } from '../../../generators/index.ts';
 import { type Audit, type Execution, type Model, withFields } from './execution.ts';
@@ -106,9 +106,12 @@ function invalidCase(opts: GeneratorOptions): fc.Arbitrary<TestCase> {
 /**
  * The wrong credentials a model command may send: every refused shape but the crossed pairs, which
  * need a second pair of the account that most runs do not know (the same for every run, so a seed
- * draws the same commands whatever credentials it was given).
+ * draws the same commands whatever credentials it was given), and the shapes added in round 18
+ * (ROUND_18_AUTH: the token beside other text, the credentials outside Authorization), which the
+ * credential matrix and its routes send (credential-routes.ts): a seed's model sequences stay what they were.
  */
-const MODEL_REFUSED_AUTH = REFUSED_AUTH.filter((mode) => !([...CROSSED_AUTH, ...MIXED_ACCOUNT_AUTH] as readonly string[]).includes(mode));
+const ROUND_18_AUTH: readonly string[] = ['token-space-junk', 'bearer-then-basic', ...OUTSIDE_AUTHORIZATION_AUTH];
+const MODEL_REFUSED_AUTH = REFUSED_AUTH.filter((mode) => !([...CROSSED_AUTH, ...MIXED_ACCOUNT_AUTH, ...ROUND_18_AUTH] as readonly string[]).includes(mode));
 
 /** A create the contract refuses: invalid parameters, or wrong credentials. */
 function refusedCase(opts: GeneratorOptions): fc.Arbitrary<TestCase> {

@@ -4,6 +4,8 @@ import {
   authorizationFor,
   basicAuth,
   type Credentials,
+  credentialsBeside,
+  withoutCredentialQuery,
   OTHER_ACCOUNT_SID,
   redact,
   caseSwappedPassword,
@@ -71,6 +73,11 @@ function expected(mode: AuthMode, c: Credentials): string | undefined {
     // the token cut after its first half's whole quanta (4 characters each), a . there; the token with ! after it
     'token-dot-inside': basicAuth(c.username, c.password).replace(/^Basic (.*)$/, (_, t: string) => `Basic ${t.slice(0, 4 * Math.floor(t.length / 8))}.${t.slice(4 * Math.floor(t.length / 8))}`),
     'token-bang-after': `${basicAuth(c.username, c.password)}!`,
+    'token-space-junk': `${basicAuth(c.username, c.password)} x`,
+    'bearer-then-basic': `Bearer x, ${basicAuth(c.username, c.password)}`,
+    // the credentials outside Authorization (credentialsBeside): no Authorization header
+    'query-credentials': undefined,
+    'api-key-headers': undefined,
     'account-sid-key-secret': basicAuth(c.accountSid, KEY_SECRET),
     'key-sid-auth-token': basicAuth(KEY_CREDS.username, TOKEN_CREDS.password),
     'scheme-lower': `basic ${b64(`${c.username}:${c.password}`)}`,
@@ -240,5 +247,36 @@ describe('secretsOf', () => {
       expect(out, mode).not.toContain(TOKEN_CREDS.password.slice(0, 8));
       expect(out, mode).not.toContain(KEY_SECRET.slice(0, 8));
     }
+  });
+});
+
+describe('the shapes that carry the credentials outside Authorization', () => {
+  it("send the caller's user and password in the query (an API key's SID and secret under ApiKey and ApiSecret too), and nothing else besides", () => {
+    expect(credentialsBeside('query-credentials', TOKEN_CREDS)).toEqual({ query: `AccountSid=${TOKEN_CREDS.username}&AuthToken=${TOKEN_CREDS.password}` });
+    expect(credentialsBeside('query-credentials', KEY_CREDS)).toEqual({
+      query: `AccountSid=${KEY_CREDS.username}&AuthToken=${KEY_SECRET}&ApiKey=${KEY_CREDS.username}&ApiSecret=${KEY_SECRET}`,
+    });
+    for (const mode of [...REFUSED_AUTH, ...ACCEPTED_AUTH].filter((m) => m !== 'query-credentials' && m !== 'api-key-headers')) expect(credentialsBeside(mode, TOKEN_CREDS), mode).toEqual({});
+  });
+
+  it("send user:password in X-API-Key and the password alone in Api-Key, keeping a header of that name the user gave", () => {
+    expect(credentialsBeside('api-key-headers', KEY_CREDS)).toEqual({ headers: { 'x-api-key': `${KEY_CREDS.username}:${KEY_SECRET}`, 'api-key': KEY_SECRET } });
+    expect(credentialsBeside('api-key-headers', TOKEN_CREDS, ['X-API-Key'])).toEqual({ headers: { 'api-key': TOKEN_CREDS.password } });
+  });
+
+  it('the credential query is found again at the end of a URL, its ? or & with it; a URL without one stays whole', () => {
+    const url = 'http://127.0.0.1:1/v1/CustomerProfiles';
+    for (const creds of [TOKEN_CREDS, KEY_CREDS]) {
+      const query = credentialsBeside('query-credentials', creds).query!;
+      expect(withoutCredentialQuery(`${url}?${query}`)).toBe(url);
+      expect(withoutCredentialQuery(`${url}?PageSize=1&${query}`)).toBe(`${url}?PageSize=1`);
+    }
+    expect(withoutCredentialQuery(`${url}?AccountSid=AC1`)).toBe(`${url}?AccountSid=AC1`);
+  });
+
+  it.each([TOKEN_CREDS, KEY_CREDS])('hold no secret the redaction leaves ($kind)', (creds) => {
+    const secrets = secretsOf(creds);
+    const beside = [credentialsBeside('query-credentials', creds).query!, ...Object.values(credentialsBeside('api-key-headers', creds).headers!)];
+    for (const text of beside) expect(redact(text, secrets), text).not.toContain(creds.password.slice(0, 8));
   });
 });

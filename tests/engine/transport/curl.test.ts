@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ACCEPTED_AUTH, type AuthMode, OTHER_PAIR_REFUSED_AUTH, REFUSED_AUTH, SECOND_REFUSED_AUTH } from '../../../contracts/exchange.ts';
-import { authorizationFor, basicAuth, type Credentials, knowsShape, secretsOf, withCredentialFields } from '../../../engine/transport/credentials.ts';
+import { authorizationFor, basicAuth, type Credentials, credentialsBeside, knowsShape, redact, secretsOf, withCredentialFields } from '../../../engine/transport/credentials.ts';
 import { curlFor, repeatedTail, SHOWN_BODY_MAX, shownBody } from '../../../engine/transport/curl.ts';
 
 const TOKEN_CREDS: Credentials = {
@@ -134,5 +134,46 @@ describe("the caller's credentials in Proxy-Authorization", () => {
       expect(args).toContain(`Proxy-Authorization: ${basicAuth(creds.username, creds.password)}`);
       expect(args.some((a) => /^authorization:/i.test(a) || a === '-u')).toBe(false);
     }
+  });
+});
+
+describe("the caller's credentials outside Authorization (query-credentials, api-key-headers)", () => {
+  /** The arguments a printed command hands curl, run in sh with the credentials in the environment. */
+  const argsOf = (line: string, creds: Credentials): string[] => {
+    const env = { PATH: process.env.PATH, TWILIO_ACCOUNT_SID: creds.accountSid, ...(creds.kind === 'api-key' ? { TWILIO_API_KEY: creds.username, TWILIO_API_SECRET: creds.password } : { TWILIO_AUTH_TOKEN: creds.password }) };
+    return execFileSync('sh', ['-c', `curl() { for a in "$@"; do printf '%s\\n' "$a"; done; }\n${line}`], { env, encoding: 'utf8' }).split('\n');
+  };
+
+  it.each([TOKEN_CREDS, KEY_CREDS])('the query is made from the environment in the replay line and sends the same URL, as sent or as a report shows it ($kind)', (creds) => {
+    const apiKey = creds.kind === 'api-key';
+    for (const base of [REQUEST.url, `${REQUEST.url}?PageSize=1`]) {
+      const sent = `${base}${base.includes('?') ? '&' : '?'}${credentialsBeside('query-credentials', creds).query}`;
+      for (const url of [sent, redact(sent, secretsOf(creds))]) {
+        const line = curlFor({ method: 'GET', url, headers: {}, body: '' }, 'query-credentials', apiKey);
+        expect(line).not.toContain(creds.password);
+        expect(line).not.toContain(creds.username);
+        expect(line).not.toContain('[redacted]');
+        expect(argsOf(line, creds)).toContain(sent);
+        expect(argsOf(line, creds).some((a) => /^authorization:/i.test(a) || a === '-u')).toBe(false);
+      }
+    }
+  });
+
+  it.each([TOKEN_CREDS, KEY_CREDS])("the key headers are made from the environment and send the same values; a header the user gave is theirs ($kind)", (creds) => {
+    const apiKey = creds.kind === 'api-key';
+    const headers = credentialsBeside('api-key-headers', creds).headers!;
+    const shown = JSON.parse(redact(JSON.stringify(headers), secretsOf(creds))) as Record<string, string>;
+    const line = curlFor({ method: 'DELETE', url: REQUEST.url, headers: shown, body: '' }, 'api-key-headers', apiKey);
+    expect(line).not.toContain(creds.password);
+    expect(line).not.toContain('[redacted]');
+    const args = argsOf(line, creds);
+    expect(args).toContain(`X-API-Key: ${headers['x-api-key']}`);
+    expect(args).toContain(`Api-Key: ${headers['api-key']}`);
+    expect(args.filter((a) => /^(x-)?api-key:/i.test(a))).toHaveLength(2);
+    // the user's own X-API-Key (a gateway in front of the target): from its variable, and the shape's Api-Key alone
+    const given = curlFor({ method: 'GET', url: REQUEST.url, headers: { 'x-api-key': '[redacted]', 'api-key': shown['api-key']! }, body: '' }, 'api-key-headers', apiKey, ['x-api-key']);
+    expect(given).toContain('"x-api-key: $TRUSTHUB_HEADER_X_API_KEY"');
+    expect(given).not.toContain('X-API-Key: $');
+    expect(given).toContain('"Api-Key: $');
   });
 });

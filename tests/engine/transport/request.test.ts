@@ -39,3 +39,21 @@ describe("the caller's credentials in Proxy-Authorization", () => {
     }
   });
 });
+
+describe("the caller's credentials outside Authorization", () => {
+  it('go in the query (after the case query, if any) with query-credentials, and in the key headers with api-key-headers; no Authorization either way', () => {
+    const queried = createRequest('http://127.0.0.1:4010', creds, { ...tc, auth: 'query-credentials', query: 'Status=draft' });
+    expect(queried.url).toBe(`http://127.0.0.1:4010/v1/CustomerProfiles?Status=draft&AccountSid=${creds.username}&AuthToken=secret`);
+    expect(createRequest('http://127.0.0.1:4010', creds, { ...tc, auth: 'query-credentials' }).url).toBe(`http://127.0.0.1:4010/v1/CustomerProfiles?AccountSid=${creds.username}&AuthToken=secret`);
+    const keyed = createRequest('http://127.0.0.1:4010', creds, { ...tc, auth: 'api-key-headers' });
+    expect([keyed.headers['x-api-key'], keyed.headers['api-key'], keyed.url]).toEqual([`${creds.username}:secret`, 'secret', 'http://127.0.0.1:4010/v1/CustomerProfiles']);
+    for (const req of [queried, keyed]) expect(req.headers.authorization).toBeUndefined();
+  });
+
+  it('reports show the key headers redacted whole; a key header the caller gave is sent as given', () => {
+    const keyed = createRequest('http://127.0.0.1:4010', creds, { ...tc, auth: 'api-key-headers' });
+    expect(sentRequest(keyed).headers).toMatchObject({ 'x-api-key': '[redacted]', 'api-key': '[redacted]' });
+    const given = createRequest('http://127.0.0.1:4010', creds, { ...tc, auth: 'api-key-headers' }, { 'x-api-key': 'gateway-key' });
+    expect([given.headers['x-api-key'], given.headers['api-key']]).toEqual(['gateway-key', 'secret']);
+  });
+});
