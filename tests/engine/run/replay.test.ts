@@ -33,6 +33,21 @@ describe('replayRequest', () => {
     expect(() => replayRequest(cex(), { base: 'http://x', credentials: MOCK_CREDENTIALS })).toThrow(/TRUSTHUB_HEADER_X_API_KEY/);
   });
 
+  it("rebuilds the credentials a shape carried outside Authorization from this run's: the query's, the key headers (the user's own header kept)", () => {
+    const queried = cex({
+      request: { method: 'DELETE', url: `http://old.example:1/v1/CustomerProfiles/BUabc123?AccountSid=${MOCK_CREDENTIALS.username}&AuthToken=[redacted]`, headers: {}, body: '' },
+      case: { expect: 'reject', auth: 'query-credentials', fields: {}, contentType: null },
+    });
+    const sent = replayRequest(queried, { base: 'http://127.0.0.1:5', credentials: MOCK_CREDENTIALS });
+    expect(sent.url).toBe(`http://127.0.0.1:5/v1/CustomerProfiles/BUabc123?AccountSid=${MOCK_CREDENTIALS.username}&AuthToken=${MOCK_CREDENTIALS.password}`);
+    expect(sent.headers.authorization).toBeUndefined();
+    const keyed = cex({ request: { ...cex().request, headers: { 'x-api-key': '[redacted]', 'api-key': '[redacted]' } }, case: { expect: 'reject', auth: 'api-key-headers', fields: {}, contentType: 'x' } });
+    const again = replayRequest(keyed, { base: 'http://127.0.0.1:5', credentials: MOCK_CREDENTIALS });
+    expect([again.headers['x-api-key'], again.headers['api-key'], again.headers.authorization]).toEqual([`${MOCK_CREDENTIALS.username}:${MOCK_CREDENTIALS.password}`, MOCK_CREDENTIALS.password, undefined]);
+    const given = replayRequest(keyed, { base: 'http://127.0.0.1:5', credentials: MOCK_CREDENTIALS, headers: { 'x-api-key': 'gateway' } });
+    expect([given.headers['x-api-key'], given.headers['api-key']]).toEqual(['gateway', MOCK_CREDENTIALS.password]);
+  });
+
   it('reads the auth mode of an older report from its curl line', () => {
     expect(authOf(cex())).toBe('wrong');
     expect(authOf(cex({ curl: 'curl -X POST u -u "$A:$B"' }))).toBe('valid');
