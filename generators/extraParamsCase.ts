@@ -5,6 +5,7 @@ import { listInWords } from './_internals/combinations.ts';
 import { formCase } from './_internals/formCase.ts';
 import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { fieldsRecord, fieldsToParams, validFields } from './validFields.ts';
+import { nameLengthExpectation } from './unicodeText.ts';
 
 /**
  * Names that are none of the four. Parameter names are case-sensitive (twilio-behaviour:
@@ -64,7 +65,7 @@ export function extraParamsCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase>
       return formCase({
         category: 'extra-params',
         label: `valid request plus unknown ${names.length === 1 ? 'parameter' : 'parameters'} ${listInWords(names)}`,
-        expect: 'create',
+        expect: nameLengthExpectation(fields.FriendlyName),
         params,
         fields: fieldsRecord(fields),
       });

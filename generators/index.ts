@@ -28,7 +28,7 @@ export { policySid, type PolicySidConstraints } from './policySid.ts';
 export { statusCallbackUrl } from './statusCallbackUrl.ts';
 
 // the whole value space: any text, any mail address form, any callback URI part, any legal spelling, parameters the create does not take
-export { unicodeText, textExpectation } from './unicodeText.ts';
+export { nameLengthExpectation, NAME_LENGTH_TAKEN, textExpectation, unicodeText } from './unicodeText.ts';
 export { emailAnyForm } from './emailAnyForm.ts';
 export { callbackUri } from './callbackUri.ts';
 export { formSpelling } from './formSpelling.ts';

@@ -12,7 +12,7 @@ import { type NotTaken, notTakenParams, OTHER_VALUES } from './notTakenParams.ts
 import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { policySid } from './policySid.ts';
 import { statusCallbackUrl } from './statusCallbackUrl.ts';
-import { textExpectation, unicodeText } from './unicodeText.ts';
+import { nameLengthExpectation, textExpectation, unicodeText } from './unicodeText.ts';
 import { fieldsRecord, type RequestFields, WIRE_ORDER } from './validFields.ts';
 
 type Valued = readonly [value: string, expect: 'create' | 'either'];
@@ -40,7 +40,7 @@ export function valueSpaceCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase> 
   return fc
     .record({
       FriendlyName: fc.oneof(
-        { weight: 1, arbitrary: withExpectation(friendlyName(), () => 'create') },
+        { weight: 1, arbitrary: withExpectation(friendlyName(), nameLengthExpectation) },
         { weight: 3, arbitrary: withExpectation(unicodeText(), textExpectation) },
       ),
       // Email is "string" and its format is not documented: any text may be sent, and refused

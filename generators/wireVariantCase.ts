@@ -4,6 +4,7 @@ import { FORM_CONTENT_TYPE, formCase } from './_internals/formCase.ts';
 import { type EncodeFormOptions, encodeForm, RAW_SAFE } from './encodeForm.ts';
 import { checkedPolicySids, type GeneratorOptions } from './options.ts';
 import { type FieldName, fieldsRecord, validFields, WIRE_ORDER } from './validFields.ts';
+import { nameLengthExpectation } from './unicodeText.ts';
 
 /** The form Content-Type, standard first, then forms that mean the same (RFC 9110 §8.3.1: case-insensitive type, optional parameters, quoted values). */
 export const FORM_CONTENT_TYPES = [
@@ -94,7 +95,7 @@ export function wireVariantCase(opts?: GeneratorOptions): fc.Arbitrary<TestCase>
       return formCase({
         category: 'wire-variant',
         label: `wire variant: ${variants.join(', ')}`,
-        expect: 'create',
+        expect: nameLengthExpectation(fields.FriendlyName),
         params,
         fields: fieldsRecord(fields),
         encoding,

@@ -89,7 +89,8 @@ export function friendlyNameRows(base: RequestFields): CoverageRow[] {
   for (const [v, what] of UNICODE_TEXT) rows.push(fieldRow(base, 'FriendlyName', v, { ...ROW(what), rule: 'echo.exact' }));
   // U+0000 is a code point like any other: kept exactly, or the request refused, never silently dropped
   rows.push(fieldRow(base, 'FriendlyName', 'Acme\u0000Corp', { expect: 'either', source: SRC.echo, what: 'with a NUL inside (kept, or refused)', rule: 'echo.exact' }));
-  rows.push(fieldRow(base, 'FriendlyName', LONG_NAME, { ...ROW('of 4,000 characters'), rule: 'echo.exact', shown: `"Acme " × 800 (4,000 chars)` }));
+  // no length limit is documented, nor is the absence of one (twilio-behaviour.md: never a MUST): kept exactly, or refused
+  rows.push(fieldRow(base, 'FriendlyName', LONG_NAME, { ...ROW('of 4,000 characters (kept, or refused: no limit is documented either way)'), expect: 'either', rule: 'echo.exact', shown: `"Acme " × 800 (4,000 chars)` }));
   for (const [escapes, what] of NOT_UTF8) rows.push(notUtf8Row(base, escapes, what));
   // after the Unicode rows: the creates read back are the first with hard text (untrimmed counts), astral text among them
   for (const v of WHITESPACE_ONLY) {

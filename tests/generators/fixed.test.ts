@@ -30,20 +30,20 @@ const readFields = (c: TestCase) => firstValues(decodeForm(c.body), FOUR);
 describe('fixedCases', () => {
   const cases = fixedCases();
 
-  it("sends the seed description's own example byte for byte, its placeholder PolicySid made well-formed", () => {
+  it("sends the seed description's own example byte for byte, its placeholder PolicySid made well-formed and its placeholder Email an address", () => {
     // the seed's curl sends PolicySid=string, which no server can accept: here RN + 32 hex stands in
     expect(cases[0]).toEqual({
       category: 'seed-example',
-      label: 'seed description example (placeholder PolicySid made well-formed)',
+      label: 'seed description example (placeholder Email made an address, PolicySid well-formed)',
       expect: 'create',
       fields: {
-        Email: 'string',
+        Email: 'string@example.com',
         FriendlyName: 'string',
         PolicySid: 'RN0123456789abcdefABCDEF0123456789',
         StatusCallback: 'https://example.com',
       },
       contentType: 'application/x-www-form-urlencoded',
-      body: 'Email=string&FriendlyName=string&PolicySid=RN0123456789abcdefABCDEF0123456789&StatusCallback=https%3A%2F%2Fexample.com',
+      body: 'Email=string%40example.com&FriendlyName=string&PolicySid=RN0123456789abcdefABCDEF0123456789&StatusCallback=https%3A%2F%2Fexample.com',
       auth: 'valid',
     });
   });
@@ -54,11 +54,11 @@ describe('fixedCases', () => {
       expect: 'create',
       fields: {
         FriendlyName: 'friendly_name',
-        Email: 'email',
+        Email: 'email@example.com',
         PolicySid: 'RNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
         StatusCallback: 'http://www.example.com',
       },
-      body: 'Email=email&FriendlyName=friendly_name&PolicySid=RNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&StatusCallback=http%3A%2F%2Fwww.example.com',
+      body: 'Email=email%40example.com&FriendlyName=friendly_name&PolicySid=RNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&StatusCallback=http%3A%2F%2Fwww.example.com',
     });
   });
 
@@ -158,8 +158,8 @@ describe('fixedCases', () => {
     for (const c of live.filter((x) => x.category !== 'body-encoding' && x.fields.PolicySid !== 'RN123')) {
       if (c.fields.PolicySid !== undefined) expect(c.fields.PolicySid).toBe(given);
     }
-    expect(live[0]!.label).toBe(`seed description example (PolicySid replaced by ${given})`);
-    expect(live[1]!.label).toBe(`official OpenAPI example (PolicySid replaced by ${given})`);
+    expect(live[0]!.label).toBe(`seed description example (placeholder Email made an address) (PolicySid replaced by ${given})`);
+    expect(live[1]!.label).toBe(`official OpenAPI example (placeholder Email made an address) (PolicySid replaced by ${given})`);
     expect(() => fixedCases({ policySids: ['RNxyz'] })).toThrow(/fixedCases: policySids entry "RNxyz"/);
   });
 

@@ -10,6 +10,7 @@ import {
   FORM_CONTENT_TYPES,
   firstValues,
   repeatedParamCase,
+  nameLengthExpectation,
   validCase,
   WIRE_ORDER,
   wireVariantCase,
@@ -38,7 +39,7 @@ describe('validCase', () => {
   it('is a valid, standard form request whose body reads as its fields', () => {
     fc.assert(
       fc.property(validCase(), (c) => {
-        expect(c).toMatchObject({ category: 'valid', expect: 'create', auth: 'valid', contentType: FORM });
+        expect(c).toMatchObject({ category: 'valid', expect: nameLengthExpectation(c.fields.FriendlyName!), auth: 'valid', contentType: FORM });
         expect(c.rule).toBeUndefined();
         expect(c.missing).toBeUndefined();
         expectReadsAsFields(c);
@@ -124,7 +125,7 @@ describe('wireVariantCase', () => {
   it('is written differently from the standard form but reads as exactly the same fields', () => {
     fc.assert(
       fc.property(wireVariantCase(), (c) => {
-        expect(c).toMatchObject({ category: 'wire-variant', expect: 'create', auth: 'valid' });
+        expect(c).toMatchObject({ category: 'wire-variant', expect: nameLengthExpectation(c.fields.FriendlyName!), auth: 'valid' });
         expect(FORM_CONTENT_TYPES).toContain(c.contentType);
         expect(c.contentType).toMatch(/^application\/x-www-form-urlencoded\s*(;|$)/i);
         expectReadsAsFields(c);
@@ -169,7 +170,7 @@ describe('extraParamsCase', () => {
   it('is a valid request plus unknown parameters, whose four known ones read as its fields', () => {
     fc.assert(
       fc.property(extraParamsCase(), (c) => {
-        expect(c).toMatchObject({ category: 'extra-params', expect: 'create', auth: 'valid', contentType: FORM });
+        expect(c).toMatchObject({ category: 'extra-params', expect: nameLengthExpectation(c.fields.FriendlyName!), auth: 'valid', contentType: FORM });
         expectReadsAsFields(c);
         const names = decodeForm(c.body).map(([n]) => n);
         const extras = names.filter((n) => !FOUR.includes(n));

@@ -9,6 +9,8 @@ import {
   firstValues,
   formSpelling,
   friendlyName,
+  NAME_LENGTH_TAKEN,
+  nameLengthExpectation,
   notTakenParams,
   textExpectation,
   unicodeText,
@@ -52,8 +54,10 @@ describe('unicodeText', () => {
     expect(create / texts.length).toBeLessThan(0.7);
     expect(textExpectation('Caf\u00e9 \u{1F600} \u0301\u202e')).toBe('create');
     expect(textExpectation('  Acme  ')).toBe('create');
-    // the names users write (the valid stream's) are all plainly admitted
-    for (const name of fc.sample(friendlyName(), { seed, numRuns: 2000 })) expect(textExpectation(name), JSON.stringify(name)).toBe('create');
+    // the names users write (the valid stream's) are all plainly admitted, up to NAME_LENGTH_TAKEN; a longer one may be refused
+    for (const name of fc.sample(friendlyName(), { seed, numRuns: 2000 })) expect(textExpectation(name), JSON.stringify(name)).toBe(nameLengthExpectation(name));
+    expect(textExpectation('A'.repeat(NAME_LENGTH_TAKEN))).toBe('create');
+    expect(textExpectation('A'.repeat(NAME_LENGTH_TAKEN + 1))).toBe('either');
     for (const edge of ['Acme\u0000', 'A\tB', '\ufeffAcme', 'A\u0085', 'A\uffff', 'A\ue000', 'A\u0378', ' ', '\u3000\u00a0']) expect(textExpectation(edge), JSON.stringify(edge)).toBe('either');
   });
 });
