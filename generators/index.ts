@@ -44,4 +44,4 @@ export { decodeForm, firstValues } from './decodeForm.ts';
 // the deterministic coverage phase: one exact value per row
 export { coverageCases, coverageRows, type CoverageRow } from './coverage/index.ts';
 export { BROWSER_ACCEPT, WIDE_ACCEPT } from './coverage/requests.ts';
-export { FALSY_LOOKING } from './coverage/friendlyName.ts';
+export { NAMES_LISTED_BY_THEMSELVES } from './coverage/friendlyName.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FALSY_LOOKING } from '../../generators/index.ts';
+import { NAMES_LISTED_BY_THEMSELVES } from '../../generators/index.ts';
 import type { Check } from '../../contracts/check.ts';
 import type { Exchange } from '../../contracts/exchange.ts';
 import { probeIdempotencyKey } from './probes/idempotency-probe.ts';
@@ -39,7 +39,7 @@ export const HARD_TEXT_READ_BACKS = 6;
  * looked up in the list: chosen by plan index, so a shard reads back its share of the same ones;
  * every other profile a coverage row made is read back alone (a read serializer that shows a
  * value otherwise than the create did), and one named as a value that looks like none (null, false,
- * 0, undefined) listed by that name too. Not cut by a stop other than an interruption: they are under way.
+ * 0, undefined, whitespace alone: NAMES_LISTED_BY_THEMSELVES) listed by that name too. Not cut by a stop other than an interruption: they are under way.
  */
 export const followUpsPhase: Phase = {
   name: 'follow-ups',
@@ -60,9 +60,10 @@ export const followUpsPhase: Phase = {
           if (ctx.signal?.aborted) return;
           ex.readBack = await ctx.sender.follow('GET', readBackUrl(ctx, ex), of(ex, 'read back'));
           if (ctx.readBackIndices.has(ex.index)) ex.listed = await ctx.sender.follow('GET', listUrl(ctx), of(ex, 'list after the create'));
-          // a name that looks like no value (null, false…) listed by itself: a name like any other (list.filters; a helper that takes 'null' for no filter lists the account)
+          // a name that looks like no value (null, false, a space…) listed by itself: a name like any other (list.filters; a helper
+          // that takes 'null' for no filter, or strips ' ' to nothing, lists the account)
           const name = ex.case.fields.FriendlyName;
-          if (ex.case.category === 'coverage' && name !== undefined && (FALSY_LOOKING as readonly string[]).includes(name)) {
+          if (ex.case.category === 'coverage' && name !== undefined && NAMES_LISTED_BY_THEMSELVES.includes(name)) {
             await ctx.sender.follow('GET', `${ctx.base}${PATH}?${new URLSearchParams({ FriendlyName: name, PageSize: '20' })}`, of(ex, `list by its FriendlyName ${name} (a name, not "no value")`));
           }
           judgeUnlessToolFault(ctx, ex);

@@ -13,6 +13,13 @@ export const FALSY_LOOKING = ['0', 'false', 'null', 'undefined'] as const;
  */
 export const WHITESPACE_ONLY = [' ', '   ', '\t', '\u00a0', '\u3000'] as const;
 
+/**
+ * The names of coverage rows a list filter may take for no value (null, false, whitespace a
+ * filter strips to nothing): the follow-ups list each profile so named by its very name, in the
+ * shard that made it (a list by such a name elsewhere would show another shard's profile).
+ */
+export const NAMES_LISTED_BY_THEMSELVES: readonly string[] = [...FALSY_LOOKING, ...WHITESPACE_ONLY];
+
 /** Text that reads back right only when the body is percent-decoded exactly once, split on & only. */
 export const DECODE_ONCE: ReadonlyArray<readonly [value: string, what: string]> = [
   ['100%', 'a literal %'],

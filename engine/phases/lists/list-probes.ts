@@ -88,13 +88,12 @@ export const collationTwins = (name: string): string[] => [name.toUpperCase(), n
 export const CONCURRENT_PAGE_SIZES = [1, 2, 3] as const;
 
 /**
- * FriendlyName filters, as raw query text, that are a name all the same (list.filters): empty, of
- * whitespace alone, or of bytes that are no UTF-8 (read as U+FFFD; a 4xx is allowed,
+ * FriendlyName filters, as raw query text, that are a name all the same (list.filters): empty,
+ * or of bytes that are no UTF-8 (read as U+FFFD; a 4xx is allowed,
  * list.valid-query-200). A server that drops them as if no filter were given lists the account.
  */
 export const EDGE_NAME_FILTERS: ReadonlyArray<readonly [query: string, what: string]> = [
   ['FriendlyName=', 'an empty FriendlyName (no profile has one: it is required)'],
-  ['FriendlyName=%20', 'a FriendlyName of one space'],
   ['FriendlyName=%FF', 'a FriendlyName that is no UTF-8 (%FF, read as U+FFFD)'],
   ['FriendlyName=Caf%E9', 'a FriendlyName in Latin-1 (Caf%E9, read as Caf U+FFFD)'],
 ];
