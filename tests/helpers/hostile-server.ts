@@ -85,7 +85,7 @@ export interface HostileServer {
   requests: number;
   /** POSTs received */
   posts: number;
-  /** POSTs the mock behind it answered with a 2xx (profiles created) */
+  /** POSTs to the collection the mock behind it answered with a 2xx (profiles created; a POST to a profile is its update) */
   created: number;
   /** the reference mock behind the kinds that forward */
   mock: MockServer;
@@ -186,7 +186,8 @@ export async function startHostile(kind: HostileKind, options: HostileOptions = 
     const body = await readBody(req).catch(() => Buffer.alloc(0));
     const fromMock = async () => {
       const a = await forward(mock, req, body);
-      if (req.method === 'POST' && a.status >= 200 && a.status < 300) state.created++;
+      // a create: a POST to the collection (a POST to a profile's path is the update, which makes nothing)
+      if (req.method === 'POST' && (req.url ?? '').split('?')[0]!.replace(/\/+$/, '') === '/v1/CustomerProfiles' && a.status >= 200 && a.status < 300) state.created++;
       return a;
     };
     const passOn = async (transform?: (a: { status: number; headers: Record<string, string>; body: Buffer }) => void) => {
