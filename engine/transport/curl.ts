@@ -160,7 +160,7 @@ export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden
     if (ownKeys.includes(lower)) continue;
     // the caller's own credentials in Proxy-Authorization (credentials.ts proxyAuthorizationFor): made from the environment, as -u makes them
     if (lower === 'proxy-authorization') {
-      const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+      const [user, pass] = envPair(apiKey);
       parts.push('-H', `"Proxy-Authorization: Basic ${shellBase64(`${user}:${pass}`)}"`);
       continue;
     }
@@ -182,7 +182,7 @@ export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden
   const body = fields ? req.body.slice(0, fields.index) : req.body;
   if (body.length > 0 || (req.method === 'POST' && !fields)) parts.push('--data-binary', shellQuote(shownBody(body)));
   if (fields) {
-    const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+    const [user, pass] = envPair(apiKey);
     for (const name of CREDENTIAL_FIELDS) parts.push('--data-urlencode', `"${name}=${name === 'AccountSid' ? user : pass}"`);
   }
   return parts.join(' ');
@@ -190,7 +190,7 @@ export function curlFor(req: SentRequest, auth: AuthMode, apiKey = false, hidden
 
 /** The `api-key-headers` shape's key headers (credentials.ts credentialHeaders) named in `names`, made from the environment. */
 function keyHeaderArgs(apiKey: boolean, names: readonly string[] = KEY_HEADER_NAMES): string[] {
-  const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+  const [user, pass] = envPair(apiKey);
   const value: Record<string, string> = { 'x-api-key': `X-API-Key: ${user}:${pass}`, 'api-key': `Api-Key: ${pass}` };
   return names.flatMap((name) => ['-H', `"${value[name]}"`]);
 }
@@ -202,10 +202,15 @@ function keyHeaderArgs(apiKey: boolean, names: readonly string[] = KEY_HEADER_NA
 function urlWords(url: string, auth: AuthMode, apiKey: boolean): string {
   const tail = auth === 'query-credentials' ? CREDENTIAL_QUERY.exec(url) : null;
   if (!tail) return shellQuote(url);
-  const [user, pass] = apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+  const [user, pass] = envPair(apiKey);
   const [u, p, k, s] = QUERY_CREDENTIAL_NAMES;
   return `${shellQuote(url.slice(0, tail.index + 1))}"${u}=${user}&${p}=${pass}${apiKey ? `&${k}=${user}&${s}=${pass}` : ''}"`;
 }
 
 /** The credential fields at the end of a body, as credentials.ts credentialFields appends them. */
 const CREDENTIAL_TAIL = new RegExp(`(?:^|&)${CREDENTIAL_FIELDS.map((n) => `${n}=[^&]*`).join('&')}$`);
+
+/** The environment variables of the pair the run acts with, as the replay line reads them: the API key's, or the Account SID and Auth Token. */
+function envPair(apiKey: boolean): readonly [user: string, pass: string] {
+  return apiKey ? ['$TWILIO_API_KEY', '$TWILIO_API_SECRET'] : ['$TWILIO_ACCOUNT_SID', '$TWILIO_AUTH_TOKEN'];
+}
