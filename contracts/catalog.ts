@@ -578,20 +578,46 @@ export const CATALOG = [
     },
   },
   {
-    id: 'update.unsent-kept',
-    title: "An update of one's own profile naming FriendlyName alone, answered 2xx, changes that and nothing else: its answer and a read after it show the new FriendlyName, and email, status_callback, policy_sid and status as its 201 showed them",
+    id: 'update.applied',
+    title:
+      "An update of one's own profile with valid parameters — FriendlyName, Email or a StatusCallback of the create's value space, a form body under any spelling of its media type, signed with either pair of the account — is answered 2xx (the first too: only 404, 405 or 501 say the target has no update), and its answer and a read after it show each value sent, byte for byte",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: UpdateCustomerProfileRequest (Status, StatusCallback, FriendlyName, Email) has no required parameter; its example "updateToInReview" sends Status alone and the 200 shows friendly_name, email and status_callback as in "update"; ${TB}: the resource reads back with GET /v1/CustomerProfiles/<sid>. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) parameters FriendlyName ("The string that you assigned to describe the resource"), Email, StatusCallback (format: uri); its 200 example shows them; ${TB}: Auth is HTTP Basic with the Account SID and Auth Token, or an API Key SID and its secret; the fields are what the request sent; standards.md Unicode (no normalization, no trimming, no case change, in a later GET too), URIs (RFC 3986 §3.1, §3.2: case-insensitive schemes, IPv6 literals, userinfo), RFC 9110 §8.3.1 (application/x-www-form-urlencoded; charset=UTF-8 is the same media type). Judged when the target has the update (the first answered 404, 405 or 501: skipped)`,
+    },
+  },
+  {
+    id: 'update.unsent-kept',
+    title:
+      "An update of one's own profile changes only the parameters its form body names: answered 2xx, its answer and a read after it show every field it did not send as before it; a body that names no parameter of the update (a JSON body, names in another case) changes nothing",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: UpdateCustomerProfileRequest (Status, StatusCallback, FriendlyName, Email), application/x-www-form-urlencoded, has no required parameter; its example "updateToInReview" sends Status alone and the 200 shows friendly_name, email and status_callback as in "update"; ${TB}: request bodies are application/x-www-form-urlencoded, parameter names are case-sensitive, a JSON body is not read; the resource reads back with GET /v1/CustomerProfiles/<sid>. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+    },
+  },
+  {
+    id: 'update.status-enum',
+    title: "An update of one's own profile with a Status outside the enum (approved, active…) is refused with a 4xx and changes nothing: the profile reads back with the status it had",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: UpdateCustomerProfileRequest Status, $ref customer_profile_enum_status (draft, pending-review, in-review, twilio-rejected, twilio-approved). The run never sends a Status of the enum (one would submit the profile for review). Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
     },
   },
   {
     id: 'update.callback-absolute',
-    title: "An update of one's own profile with a StatusCallback that is a relative reference (/status-callbacks/relative) is refused with a 4xx, as the create refuses it, and the profile reads back with the status_callback it had",
+    title: "An update of one's own profile with a StatusCallback that is a relative reference (/status-callbacks/relative) is refused with a 4xx, as the create refuses it, and changes nothing: the profile reads back as it was",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -599,6 +625,18 @@ export const CATALOG = [
     source: {
       doc: 'openapi',
       ref: `${OAS}: UpdateCustomerProfileRequest StatusCallback, type string, format: uri; standards.md URIs (RFC 3986 §4.2 / §4.3): a relative reference is not an absolute URI (a callback must be absolute: it is called from elsewhere). Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+    },
+  },
+  {
+    id: 'update.listed-by-name',
+    title: "After an update renames one's own profile, the list filtered by the new FriendlyName shows it and the list filtered by the name it was created with does not",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameter FriendlyName ("The string that you assigned to describe the resource": its meaning as a filter is implied, not spelled out, so a SHOULD as list.filters), POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) FriendlyName; ${TB}: the collection is listed with GET /v1/CustomerProfiles. Both names are unique to the run. Judged when the rename reads back (the target has the update)`,
     },
   },
   {

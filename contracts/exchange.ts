@@ -516,7 +516,7 @@ export interface Exchange {
   belowAfterDelete?: FollowUp[];
   /** once a run: updates (POST to the profile's path) of a sid never made, of the deleted profile, of the caller's profile by the second account, each with the caller's read after it */
   updatesOfNone?: UpdateOfNone[];
-  /** once a run: a profile of the run's own created, updated twice (FriendlyName alone, then a relative StatusCallback), each update read after, and deleted (engine/phases/probes/update-route.ts) */
+  /** once a run: a profile of the run's own created, updated step by step (generators/updateSteps.ts), each update read after, listed by its names after the rename, and deleted (engine/phases/probes/update-route.ts) */
   updateOwn?: UpdateOwn;
   /** once a run: two DELETEs of one live profile of the run (the late create) sent together: one 204, one 404 */
   racedDeletes?: FollowUp[];
@@ -744,20 +744,39 @@ export interface UpdateOfNone {
 }
 
 /**
+ * What a faithful server does with one update of a profile of the sender's own (the OpenAPI's
+ * UpdateCustomerProfile; generators/updateSteps.ts): `applied` — a 2xx, and each value it sets read
+ * back byte for byte; `refused` — a 4xx (a parameter outside its value space), nothing changed;
+ * `unread` — the body names no parameter of the update (a JSON body, names in another case): nothing
+ * changed, whatever the status.
+ */
+export type UpdateExpect = 'applied' | 'refused' | 'unread';
+
+/** One update of the run's own profile and the read after it (engine/phases/probes/update-route.ts). */
+export interface UpdateStep {
+  /** what it sends, in words */
+  what: string;
+  expect: UpdateExpect;
+  /** applied: the resource fields its parameters set (friendly_name, email, status_callback), each to the value sent */
+  sets: Readonly<Record<string, string>>;
+  /** refused: the parameter whose value is outside its value space */
+  refuses?: 'Status' | 'StatusCallback';
+  sent: FollowUp;
+  readAfter: FollowUp;
+}
+
+/**
  * Updates (POST /v1/CustomerProfiles/{Sid}, the OpenAPI's UpdateCustomerProfile) of a profile the
- * run created for them alone: `renamed` sends FriendlyName alone (`name`), `relative` a
- * StatusCallback that is a relative reference (`callback`), each followed by a read; the profile
- * is deleted after them. `relative` is not sent when `renamed` found no update route (404, 405, 501).
+ * run created for them alone, in order, each followed by a read; the profile is deleted after them.
+ * The first renames it (FriendlyName alone): a target that answers it 404, 405 or 501 has no update
+ * and gets no other. After the rename, the list by the new name and by the one it was created with
+ * (`lists`).
  */
 export interface UpdateOwn {
   /** the create of the profile (the 201 the updates are judged against) */
   create: Exchange;
-  renamed: FollowUp;
-  name: string;
-  readAfterRename: FollowUp;
-  relative?: FollowUp;
-  callback: string;
-  readAfterRelative?: FollowUp;
+  steps: UpdateStep[];
+  lists?: { renamed: string; created: string; byRenamed: FollowUp; byCreated: FollowUp };
 }
 
 export interface OddSids {

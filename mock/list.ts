@@ -89,7 +89,7 @@ export function listPage(
           (p) =>
             (!applies('Status') || (anyOf?.Status ? anyOf.Status.includes(p.status) : statusAsFiltered(p.status, fault) === status)) &&
             (!applies('PolicySid') || (anyOf?.PolicySid ? p.policySid !== null && anyOf.PolicySid.includes(p.policySid) : p.policySid === policySid)) &&
-            (!applies('FriendlyName') || (p.friendlyName !== null && namesMatch(p.friendlyName, query, fault))),
+            (!applies('FriendlyName') || (searchName(p, fault) !== null && namesMatch(searchName(p, fault)!, query, fault))),
         );
   const pageSize = pageSizeText === null ? DEFAULT_PAGE_SIZE : +pageSizeText;
   // filtered-list-es-default-size-10: a filtered list is a search the cluster is passed a size for only when PageSize was asked
@@ -160,6 +160,9 @@ export const cutAtAstral = (text: string): string => text.replace(/[\u{10000}-\u
 
 /** list-filter-es-keyword-ignore-above-256: Elasticsearch's default keyword sub-field indexes no value longer than this (UTF-16 units). */
 export const KEYWORD_IGNORE_ABOVE = 256;
+
+/** The name the FriendlyName filter reads: the profile's own; under update-name-filter-stale the search column its create wrote, which no update rewrites. */
+const searchName = (p: StoredProfile, fault: FaultName | null): string | null => (fault === 'update-name-filter-stale' && p.searchName !== undefined ? p.searchName : p.friendlyName);
 
 /** The FriendlyName filter, the first value of a repeated one; under list-filter-repeated-in-list any of them (qs reads a repeated name as an array, the ORM makes it IN (…)). */
 function namesMatch(name: string, query: URLSearchParams, fault: FaultName | null): boolean {

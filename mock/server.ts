@@ -321,7 +321,9 @@ export function buildServer(state: MockState): FastifyInstance {
     const type = req.headers['content-type'] ?? '';
     // json-suffix-media-type-read: express.json({ type: 'application/*+json' }): a body under a +json type is read as JSON
     const suffixed = fault === 'json-suffix-media-type-read' && /^application\/[^;\s]+\+json\b/i.test(type);
-    const json = suffixed || (fault === 'reads-json' && /^application\/json\b/i.test(type)) || keyReadsJson(fault, req.caller, type);
+    // update-reads-json: the update's router is mounted with express.json() beside express.urlencoded() (the create's has the form parser alone)
+    const updating = fault === 'update-reads-json' && req.method === 'POST' && /^application\/json\b/i.test(type) && (req.url ?? '').split('?')[0] !== COLLECTION;
+    const json = suffixed || updating || (fault === 'reads-json' && /^application\/json\b/i.test(type)) || keyReadsJson(fault, req.caller, type);
     done(null, json ? paramsFromJson(body as string) : undefined);
   });
 
@@ -788,9 +790,9 @@ export function buildServer(state: MockState): FastifyInstance {
       const updated = request.method === 'POST' ? faultyUpdate(fault, state.store, request.caller!.accountSid, request.params.Sid, body, state.policies) : undefined;
       if (updated) return sendJson(reply, updated.status, render(updated.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
       if (request.method === 'POST') {
-        const outcome = update(fault, state.store, request.caller!.accountSid, request.params.Sid, body);
+        const outcome = update(fault, state.store, request.caller!.accountSid, request.params.Sid, body, { contentType: request.headers['content-type'], key: request.caller!.key });
         if (!outcome) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
-        if (!outcome.ok) return sendError(reply, state, 400, outcome.code, outcome.message);
+        if (!outcome.ok) return sendError(reply, state, outcome.status, outcome.code, outcome.message);
         return sendJson(reply, 200, render(outcome.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
       }
       const profile = fault === 'member-put-patch-updates' && ['PUT', 'PATCH'].includes(request.method) ? state.store.get(request.caller!.accountSid, request.params.Sid) : undefined;

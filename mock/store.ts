@@ -15,6 +15,8 @@ export interface StoredProfile {
   updated?: number;
   /** epoch milliseconds, whole seconds: valid_until of an approved profile (only the profiles loaded at the start); else null */
   validUntil?: number;
+  /** update-name-filter-stale: the FriendlyName its create wrote to the search column, kept when an update renames it */
+  searchName?: string | null;
   /** the store's insertion counter, set by `add`: list order, and what a page token points after */
   seq?: number;
 }

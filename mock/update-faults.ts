@@ -5,7 +5,7 @@
  * `faultyUpdate`, two faulty implementations that reach profiles the caller does not have.
  */
 import { readCreate } from './create.ts';
-import { CODES } from './envelope.ts';
+import { CODES, genericCode } from './envelope.ts';
 import type { FaultName } from './faults.ts';
 import { nowSeconds } from './resource.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
@@ -19,7 +19,21 @@ const VALID_REST = { FriendlyName: 'update', Email: 'update@example.com', Policy
  */
 const CLIENT_STATUS = 'pending-review';
 
-export type UpdateOutcome = { ok: true; profile: StoredProfile } | { ok: false; code: number; message: string };
+export type UpdateOutcome = { ok: true; profile: StoredProfile } | { ok: false; status: 400 | 403; code: number; message: string };
+
+/** What the update knows of its request beyond the sid and the parameters. */
+export interface UpdateRequest {
+  /** the request's Content-Type, as sent */
+  contentType?: string;
+  /** the API key's SID, when the request signed with a key */
+  key?: string;
+}
+
+/** A host the validator that wants a top-level domain refuses (validator.js isURL, require_tld): no dotted name ending in letters, no IPv4 literal. */
+const withoutTld = (uri: string): boolean => {
+  const host = /^[^:]+:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/.exec(uri)?.[1] ?? '';
+  return !/^[0-9.]+$/.test(host) && !/\.[a-z\u00a1-\uffff]{2,}$/i.test(host);
+};
 
 /**
  * The caller's update of its own profile; undefined when the caller has no profile of that sid
@@ -32,23 +46,47 @@ export type UpdateOutcome = { ok: true; profile: StoredProfile } | { ok: false; 
  * node-postgres sends undefined as NULL: an update without StatusCallback erases it.
  * update-callback-unvalidated: the URL validator (@IsUrl) sits on the create's DTO, the update's was
  * written by hand: any StatusCallback is stored.
+ * update-status-any-text: the update DTO's status is @IsString() @IsOptional(), the enum validator
+ * forgotten, over a VARCHAR column: any Status is stored.
+ * update-email-ignored: the update serializer's Meta.fields lists friendly_name, status and
+ * status_callback, not email, and DRF ignores an undeclared field: 200, the email unchanged.
+ * update-trims-text: the update DTO has @Transform(({ value }) => value?.trim()), the create's none.
+ * update-callback-needs-tld: the update DTO's @IsUrl() is validator.js isURL with require_tld: an IPv6
+ * literal or an absolute DNS name (a trailing dot) is refused, which the create takes.
+ * update-callback-normalized: @Transform(({ value }) => new URL(value).href): the callback stored as
+ * the WHATWG serializer writes it (scheme and host lower-cased, default port dropped, dot segments).
+ * update-form-type-exact: a hand-written guard, content-type === 'application/x-www-form-urlencoded',
+ * before the body is read: under a charset parameter or another case nothing is read, 200.
+ * update-refuses-api-key: `if (principal !== account) throw new ForbiddenException()`, meant for
+ * sub-account tokens, shuts out the account's API keys: 403.
+ * update-names-case-insensitive: ASP.NET Core's [FromForm] binding matches names case-insensitively.
+ * update-name-filter-stale: the list's FriendlyName filter reads a search column the create's INSERT
+ * wrote and no update rewrites (mock/list.ts).
  */
-export function update(fault: FaultName | null, store: ProfileStore, accountSid: string, sid: string, params: URLSearchParams): UpdateOutcome | undefined {
+export function update(fault: FaultName | null, store: ProfileStore, accountSid: string, sid: string, params: URLSearchParams, request: UpdateRequest = {}): UpdateOutcome | undefined {
   const profile = store.get(accountSid, sid);
   if (!profile) return undefined;
+  if (fault === 'update-refuses-api-key' && request.key !== undefined) return { ok: false, status: 403, code: genericCode(403), message: 'Forbidden' };
+  const read = fault === 'update-form-type-exact' && request.contentType !== 'application/x-www-form-urlencoded' ? new URLSearchParams() : params;
   const sent = (name: string) => {
-    const value = params.get(name);
-    return value === null || value === '' ? undefined : value;
+    const named = fault === 'update-names-case-insensitive' ? [...read.keys()].find((k) => k.toLowerCase() === name.toLowerCase()) : name;
+    const value = named === undefined ? null : read.get(named);
+    if (value === null || value === '') return undefined;
+    return fault === 'update-trims-text' && (name === 'FriendlyName' || name === 'Email') ? value.trim() : value;
   };
   const [friendlyName, email, callback, status] = [sent('FriendlyName'), sent('Email'), sent('StatusCallback'), sent('Status')];
   if (callback !== undefined && fault !== 'update-callback-unvalidated') {
     const checked = readCreate(new URLSearchParams({ ...VALID_REST, StatusCallback: callback }), null, fault);
-    if (!checked.ok) return { ok: false, code: checked.code, message: checked.message };
+    if (!checked.ok) return { ok: false, status: 400, code: checked.code, message: checked.message };
+    if (fault === 'update-callback-needs-tld' && withoutTld(callback)) return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: StatusCallback' };
   }
-  if (status !== undefined && status !== CLIENT_STATUS) return { ok: false, code: CODES.invalidParameter, message: 'Invalid parameter: Status' };
-  if (friendlyName !== undefined) profile.friendlyName = friendlyName;
-  if (email !== undefined) profile.email = email;
-  if (callback !== undefined) profile.statusCallback = callback;
+  if (status !== undefined && status !== CLIENT_STATUS && fault !== 'update-status-any-text') return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: Status' };
+  if (friendlyName !== undefined) {
+    if (fault === 'update-name-filter-stale' && profile.searchName === undefined) profile.searchName = profile.friendlyName;
+    profile.friendlyName = friendlyName;
+  }
+  if (email !== undefined && fault !== 'update-email-ignored') profile.email = email;
+  if (callback !== undefined) profile.statusCallback = fault === 'update-callback-normalized' ? new URL(callback).href : callback;
   else if (fault === 'update-unsent-callback-nulled') profile.statusCallback = null;
   if (status !== undefined) profile.status = status;
   const now = Math.max(nowSeconds(), profile.updated ?? profile.created);

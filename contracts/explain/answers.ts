@@ -1707,6 +1707,66 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "update.applied": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"email\":\"ops@example.com\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"email\":\"trusthub.conformance+ops@outlook.com\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"email\":\"trusthub.conformance+ops@outlook.com\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"email\":\"ops@example.com\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"email\":\"ops@example.com\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"email\":\"ops@example.com\"}",
+        "cut": true
+      }
+    ]
+  },
   "update.unsent-kept": {
     "pass": [
       {
@@ -1767,6 +1827,66 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "update.status-enum": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 400,
+        "statusText": "Bad Request",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"status\":400,\"code\":60200}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"draft\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"approved\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status\":\"approved\"}",
+        "cut": true
+      }
+    ]
+  },
   "update.callback-absolute": {
     "pass": [
       {
@@ -1823,6 +1943,84 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
           "content-type": "application/json; charset=utf-8"
         },
         "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"status_callback\":\"/status-callbacks/relative\",\"status\":\"draft\"}",
+        "cut": true
+      }
+    ]
+  },
+  "update.listed-by-name": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Before\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}]}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json"
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Before\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[]}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}]}",
         "cut": true
       }
     ]

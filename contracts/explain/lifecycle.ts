@@ -1,6 +1,6 @@
 /** Level 3 (fidelity): the profile after its create, read back, listed, deleted. */
 import type { CheckId } from '../catalog.ts';
-import { CREATE, ENVELOPE_OR_PROFILE, type ExampleRequest, type Explanation, LIST, VALID_BODY } from './example.ts';
+import { CREATE, ENVELOPE_OR_PROFILE, EXAMPLE_POLICY_SID, type ExampleRequest, type Explanation, LIST, VALID_BODY } from './example.ts';
 
 const FETCH: ExampleRequest = { method: 'GET', path: '/v1/CustomerProfiles/{sid}' };
 const DELETE: ExampleRequest = { method: 'DELETE', path: '/v1/CustomerProfiles/{sid}' };
@@ -85,9 +85,17 @@ export const LIFECYCLE_EXPLAINED = {
     fault: 'update-auto-now-date-created',
     mistake: "Django's DateTimeField(auto_now=True) on date_created where auto_now_add=True was meant (or a BEFORE UPDATE trigger that sets both columns): every save of the row, the update's included, sets it to now.",
   },
+  'update.applied': {
+    rule: "An update (POST /v1/CustomerProfiles/{Sid}, the OpenAPI's UpdateCustomerProfile) of one's own profile with valid parameters — FriendlyName, Email, a StatusCallback of the create's value space (an IPv6 literal host, userinfo, an upper-case scheme, a default port written out…) — in a form body under any spelling of its media type (; charset=UTF-8, another case), signed with either pair of the account (its Auth Token or an API key), is answered 2xx, and its answer (when it shows the profile) and a read after it show each value sent byte for byte: no trimming, no case change, no normalization. The first update counts too: a target without the update answers it 404, 405 or 501 and is not judged on the update; any other 4xx refuses a valid update. The run updates one profile of its own, made for it, with a table of updates (values drawn from the create's value space per seed), each read after, and deletes it.",
+    quote: 'UpdateCustomerProfileRequest: FriendlyName ("The string that you assigned to describe the resource"), Email, StatusCallback (format: uri) … "What was sent" is the sequence of code points after the form decoding: no normalization, no trimming, no case change, neither in the 201 nor in a later GET',
+    requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'Email=trusthub.conformance%2Bops%40outlook.com' }, FETCH],
+    show: { members: ['sid', 'friendly_name', 'email'] },
+    fault: 'update-email-ignored',
+    mistake: "An update serializer or DTO that differs from the create's: a writable-field list without email (DRF ignores what it does not declare), a @Transform that trims or reserializes the URL (new URL(v).href), an @IsUrl() that wants a top-level domain, a guard comparing the Content-Type with one exact string, a principal check that shuts out the account's API keys.",
+  },
   'update.unsent-kept': {
-    rule: "An update of one's own profile changes what it is sent and nothing else: naming FriendlyName alone, answered 2xx, its answer and a read after it show the new FriendlyName, and email, status_callback, policy_sid and status as the 201 showed them. Every parameter of the update is optional; one not sent is kept, not erased. A target without the update (404, 405 or 501) is not judged on it.",
-    quote: 'UpdateCustomerProfileRequest: Status, StatusCallback, FriendlyName, Email (none required); the example updateToInReview sends Status alone and answers friendly_name, email and status_callback as before',
+    rule: "An update of one's own profile changes only the parameters its form body names, by their exact names: answered 2xx, its answer and a read after it show every field it did not send as it was before it (every parameter of the update is optional; one not sent is kept, not erased), and an update whose body names no parameter of the update — a JSON body, FriendlyName and Email named in another case — changes nothing, whatever it answers. A target without the update (404, 405 or 501 to the first) is not judged on it.",
+    quote: 'UpdateCustomerProfileRequest: Status, StatusCallback, FriendlyName, Email (none required) … Request bodies are application/x-www-form-urlencoded. Parameter names are case-sensitive (Email, not email). A JSON body is not read',
     requests: [
       { method: 'POST', path: '/v1/CustomerProfiles', body: `${VALID_BODY}&StatusCallback=https%3A%2F%2Fexample.com%2Fcb` },
       { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=Renamed' },
@@ -95,15 +103,36 @@ export const LIFECYCLE_EXPLAINED = {
     ],
     show: { members: ['sid', 'friendly_name', 'email', 'status_callback'] },
     fault: 'update-unsent-callback-nulled',
-    mistake: 'An UPDATE that sets every column from the request (SET status_callback = $3 beside COALESCE($1, friendly_name)), where the database driver sends a parameter not given as NULL; a PUT-style handler that rebuilds the row from the body; a serializer without partial=True that fills what is missing with its defaults.',
+    mistake: 'An UPDATE that sets every column from the request (SET status_callback = $3 beside COALESCE($1, friendly_name)), where the database driver sends a parameter not given as NULL; a PUT-style handler that rebuilds the row from the body; an update router mounted with express.json() beside the form parser; model binding that matches names case-insensitively (ASP.NET Core [FromForm]).',
+  },
+  'update.status-enum': {
+    rule: "An update of one's own profile with a Status outside the enum (draft, pending-review, in-review, twilio-rejected, twilio-approved) — approved, active, verified… — is refused with a 4xx error and changes nothing: the profile reads back with the status it had. The run never sends a Status of the enum: one would submit a real profile for review. A target without the update (404, 405 or 501) is not judged on it.",
+    quote: 'Status: $ref customer_profile_enum_status (draft, pending-review, in-review, twilio-rejected, twilio-approved)',
+    requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'Status=approved' }, FETCH],
+    show: { members: ['sid', 'status', 'code'] },
+    fault: 'update-status-any-text',
+    mistake: 'An update DTO that declares status as a plain optional string (@IsString() @IsOptional()), the enum validator forgotten, over a VARCHAR column with no CHECK constraint.',
   },
   'update.callback-absolute': {
-    rule: "An update of one's own profile with a StatusCallback that is not an absolute URI (a relative reference such as /status-callbacks/relative) is refused with a 4xx error, as the create refuses it, and changes nothing: the profile reads back with the status_callback it had. A target without the update (404, 405 or 501) is not judged on it.",
+    rule: "An update of one's own profile with a StatusCallback that is not an absolute URI (a relative reference such as /status-callbacks/relative) is refused with a 4xx error, as the create refuses it, and changes nothing: the profile reads back as it was before it. A target without the update (404, 405 or 501) is not judged on it.",
     quote: 'StatusCallback: type string, format: uri … a relative reference is not an absolute URI (a callback must be absolute: it is called from elsewhere)',
     requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'StatusCallback=%2Fstatus-callbacks%2Frelative' }, FETCH],
     show: { members: ['sid', 'status_callback', 'code', 'status'] },
     fault: 'update-callback-unvalidated',
     mistake: "The URL validator on the create's DTO (class-validator's @IsUrl, a Pydantic HttpUrl) while the update's DTO or form was written by hand without it: the update stores what the create refuses.",
+  },
+  'update.listed-by-name': {
+    rule: "After an update renames one's own profile (the read after it shows the new FriendlyName), the list filtered by the new FriendlyName shows the profile and the list filtered by the name it was created with does not: the filter reads the name the profile has. Both names hold a tag unique to the run. A SHOULD, as the list's filters are (their meaning is implied, not spelled out).",
+    quote: 'GET /v1/CustomerProfiles FriendlyName: The string that you assigned to describe the resource.',
+    requests: [
+      { method: 'POST', path: '/v1/CustomerProfiles', body: `Email=ops%40example.com&FriendlyName=Before&PolicySid=${EXAMPLE_POLICY_SID}` },
+      { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=After' },
+      { method: 'GET', path: '/v1/CustomerProfiles?FriendlyName=After' },
+      { method: 'GET', path: '/v1/CustomerProfiles?FriendlyName=Before' },
+    ],
+    show: { members: ['sid', 'friendly_name', 'results.sid', 'results.friendly_name'] },
+    fault: 'update-name-filter-stale',
+    mistake: 'A FriendlyName filter over a search column (a lower-cased copy, a search index) the create writes and the update does not: no trigger, no event handler for the update.',
   },
   'lookup.other-account-404': {
     rule: "A profile is its account's alone: asked for by another account (its own valid credentials), its fetch and its DELETE are the 404 envelope, as for a sid that never existed (never the profile, a 204 or a 403 that says the sid exists — even right after its owner fetched it), its HEAD is no 2xx, none of that account's list pages shows it (filtered by its name, its policy or the documented policy, the owner's very query asked again, the page the owner's next_page_url names; nor the owner a page of the other's through its next_page_url), and the profile still reads back for its own account. The profiles the account held before the run are asked for too (the first three, by the second account's fetch): each a 404. Judged when the run knows a second account (--second-account-sid with --second-auth-token; the embedded mock has one), else skipped with that reason.",

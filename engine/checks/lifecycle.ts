@@ -2,10 +2,11 @@
  * Judges of a create's lifecycle (engine/phases/follow-ups.ts): the list shows it and only the
  * caller's profiles, a DELETE of what does not exist is a 404 envelope that removes nothing, every
  * such 404 is an envelope (the credentials on those routes: auth.ts); the update of a profile of
- * the run's own keeps what it was not sent and refuses a relative StatusCallback.
+ * the run's own applies what it is sent, byte for byte, keeps what it was not sent, refuses values
+ * outside their value space, and the list by name follows it.
  */
 import type { Judge, Outcome } from '../../contracts/check.ts';
-import type { Exchange, FollowUp, UpdateOwn } from '../../contracts/exchange.ts';
+import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, type UpdateOwn, type UpdateStep } from '../../contracts/exchange.ts';
 import { changingWalkPaging, together } from './list.ts';
 import { bodyObject, created, cutWords, describe, fail, jsonText, lacks, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
@@ -266,9 +267,10 @@ const is2xx = (f: FollowUp | undefined) => f?.response !== undefined && f.respon
 function ownUpdate(ex: Exchange): { u: UpdateOwn; before: Record<string, unknown> } | Outcome | null {
   const u = ex.updateOwn;
   const before = u && created(u.create);
-  if (!u || !before) return null;
-  const status = u.renamed.response?.status;
-  if (status === 404 || status === 405 || status === 501) return skip(`the update POST ${pathOf(u.renamed)} of a profile of the run answered ${describe(u.renamed.response)}: the target has no update, so the update is not judged`);
+  const first = u?.steps[0];
+  if (!u || !before || !first) return null;
+  const status = first.sent.response?.status;
+  if (status === 404 || status === 405 || status === 501) return skip(`the update POST ${pathOf(first.sent)} of a profile of the run answered ${describe(first.sent.response)}: the target has no update, so the update is not judged`);
   return { u, before };
 }
 
@@ -284,6 +286,39 @@ function sameDate(a: unknown, b: unknown): boolean {
 /** What a follow-up of the update was, for a failure message. */
 const asked = (f: FollowUp, what: string) => `${f.request.method} ${pathOf(f)} (${what})`;
 
+/** An update step in words: its request, what it sent, the pair, its answer. */
+const stepWords = (step: UpdateStep) =>
+  `the update POST ${pathOf(step.sent)} of a profile of the run with ${step.what}${step.sent.auth === OTHER_PAIR_AUTH ? ' (signed with the pair the run does not act with)' : ''} (${describe(step.sent.response)})`;
+
+/** The profile as a step's answer (a 2xx showing a profile) and the read after it (a 200) show it. */
+function shownAfter(step: UpdateStep): Array<[Record<string, unknown>, string]> {
+  const shown: Array<[Record<string, unknown>, string]> = [];
+  const answer = is2xx(step.sent) ? bodyObject(step.sent.response) : undefined;
+  if (answer && typeof answer.sid === 'string') shown.push([answer, `the answer to ${stepWords(step)}`]);
+  const read = step.readAfter.response?.status === 200 ? bodyObject(step.readAfter.response) : undefined;
+  if (read) shown.push([read, `${asked(step.readAfter, 'read after it')}, after ${stepWords(step)}`]);
+  return shown;
+}
+
+/**
+ * What the profile held just before each step: the read after the step before it (a 200), else its
+ * 201 with every value an update applied (2xx) since: each step is judged on what it found, so one
+ * update that went wrong fails its own step alone.
+ */
+function priorStates(u: UpdateOwn, before: Record<string, unknown>): Array<Record<string, unknown>> {
+  const states: Array<Record<string, unknown>> = [];
+  let held = before;
+  for (const step of u.steps) {
+    states.push(held);
+    const read = step.readAfter.response?.status === 200 ? bodyObject(step.readAfter.response) : undefined;
+    held = read ?? (step.expect === 'applied' && is2xx(step.sent) ? { ...held, ...step.sets } : held);
+  }
+  return states;
+}
+
+/** The fields an update may change, and a profile's policy it cannot: each judged against what the profile held before. */
+const UPDATE_FIELDS = ['friendly_name', 'email', 'status_callback', 'policy_sid', 'status'] as const;
+
 /**
  * update.date-created-kept: every 2xx of the updates and of the reads after them that shows a
  * profile shows the date_created its 201 showed (OpenAPI: "when the resource was created"; the
@@ -293,79 +328,142 @@ export const updateKeepsDateCreated: Judge = (ex) => {
   const own = ownUpdate(ex);
   if (!own || 'status' in own) return own;
   const { u, before } = own;
-  const shown: Array<[FollowUp | undefined, string]> = [
-    [u.renamed, 'the update of FriendlyName alone'],
-    [u.readAfterRename, 'the read after the update of FriendlyName alone'],
-    [u.relative, 'the update with a relative StatusCallback'],
-    [u.readAfterRelative, 'the read after the update with a relative StatusCallback'],
-  ];
   let judged = false;
-  for (const [f, what] of shown) {
-    const body = f && is2xx(f) ? bodyObject(f.response) : undefined;
-    if (!f || !body || !('date_created' in body)) continue;
-    judged = true;
-    if (!sameDate(body.date_created, before.date_created)) {
-      return fail(`${asked(f, what)} shows date_created ${show(body.date_created)}; the profile's 201 showed ${show(before.date_created)}: an update keeps when the resource was created (date_updated is the date that moves)`);
+  for (const step of u.steps) {
+    for (const [f, what] of [
+      [step.sent, `the update with ${step.what}`],
+      [step.readAfter, `the read after the update with ${step.what}`],
+    ] as const) {
+      const body = is2xx(f) ? bodyObject(f.response) : undefined;
+      if (!body || !('date_created' in body)) continue;
+      judged = true;
+      if (!sameDate(body.date_created, before.date_created)) {
+        return fail(`${asked(f, what)} shows date_created ${show(body.date_created)}; the profile's 201 showed ${show(before.date_created)}: an update keeps when the resource was created (date_updated is the date that moves)`);
+      }
     }
   }
   return judged ? PASS : null;
 };
 
-/** The fields an update of FriendlyName alone leaves as they were. */
-const UNSENT = ['email', 'status_callback', 'policy_sid', 'status'] as const;
+/**
+ * update.applied: every update with valid parameters (FriendlyName, Email, a StatusCallback of the
+ * create's value space; a form body under any spelling of its media type; signed with either pair
+ * of the account) is answered 2xx — the first too: a 4xx other than 404, 405 or 501 is a valid
+ * update refused — and its answer (when it shows the profile) and the read after it show each value
+ * it sent byte for byte.
+ */
+export const updateApplied: Judge = (ex) => {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  let judged = false;
+  for (const step of own.u.steps) {
+    if (step.expect !== 'applied' || !step.sent.response || busy(step.sent)) continue;
+    judged = true;
+    const res = step.sent.response;
+    if (!is2xx(step.sent)) {
+      return fail(`${stepWords(step)}: a valid update of one's own profile (its parameters in their value space, a form body, the account's own credentials) is applied, answered 2xx, not ${res.status}`, 'refused');
+    }
+    const after = step.readAfter;
+    if (after.response && !busy(after) && after.response.status !== 200) {
+      return fail(`after ${stepWords(step)}, ${asked(after, 'read after it')} answered ${describe(after.response)}: the updated profile no longer reads back`, 'read back');
+    }
+    for (const [body, where] of shownAfter(step)) {
+      for (const [field, value] of Object.entries(step.sets)) {
+        if (body[field] !== value) {
+          return fail(`${where} shows ${field} ${show(body[field])}; the update sent ${show(value)}: an update stores the value it is sent, byte for byte (no trimming, no case change, no normalization)`, field);
+        }
+      }
+    }
+  }
+  return judged ? PASS : null;
+};
 
 /**
- * update.unsent-kept: an update of FriendlyName alone answered 2xx — its answer (when it shows a
- * profile) and the read after it show the new FriendlyName and every field it did not send as the
- * 201 showed it (UpdateCustomerProfileRequest: no parameter is required).
+ * update.unsent-kept: an update changes only the parameters its form body names: an update answered
+ * 2xx keeps every field it did not send, and one whose body names no parameter of the update (a JSON
+ * body, names in another case) changes nothing, whatever its answer — each in its answer (when it
+ * shows the profile) and the read after it, against what the profile held before it.
  */
 export const updateKeepsUnsent: Judge = (ex) => {
   const own = ownUpdate(ex);
   if (!own || 'status' in own) return own;
-  const { u, before } = own;
-  if (!is2xx(u.renamed)) return null;
-  const sent = `the update POST ${pathOf(u.renamed)} of FriendlyName alone (${describe(u.renamed.response)})`;
-  const answer = bodyObject(u.renamed.response);
-  const shown: Array<[Record<string, unknown>, string]> = answer && typeof answer.sid === 'string' ? [[answer, `the answer to ${sent}`]] : [];
-  const after = u.readAfterRename;
-  if (after.response && !busy(after)) {
-    if (after.response.status !== 200) return fail(`after ${sent}, ${asked(after, 'read after it')} answered ${describe(after.response)}: the updated profile no longer reads back`, 'read back');
-    const body = bodyObject(after.response);
-    if (body) shown.push([body, `${asked(after, 'read after it')}, after ${sent}`]);
-  }
-  for (const [body, what] of shown) {
-    if (body.friendly_name !== u.name) return fail(`${what} shows friendly_name ${show(body.friendly_name)}; the update sent FriendlyName ${show(u.name)}`, 'friendly_name');
-    for (const field of UNSENT) {
-      if (jsonText(body[field]) !== jsonText(before[field])) {
-        return fail(`${what} shows ${field} ${show(body[field])}; the profile's 201 showed ${show(before[field])} and the update did not send it: every parameter of the update is optional, and one not sent is kept`, field);
+  const states = priorStates(own.u, own.before);
+  let judged = false;
+  for (const [i, step] of own.u.steps.entries()) {
+    const applied = step.expect === 'applied' && is2xx(step.sent);
+    if (!applied && (step.expect !== 'unread' || !step.sent.response || busy(step.sent))) continue;
+    const prior = states[i]!;
+    for (const [body, where] of shownAfter(step)) {
+      judged = true;
+      for (const field of UPDATE_FIELDS) {
+        if (field in step.sets || jsonText(body[field]) === jsonText(prior[field])) continue;
+        const why = applied
+          ? 'the update did not send it: every parameter of the update is optional, and one not sent is kept'
+          : 'its body names no parameter of the update (a form body is read, by case-sensitive names; a JSON body is not read), so nothing changes';
+        return fail(`${where} shows ${field} ${show(body[field])}; before it the profile showed ${show(prior[field])}: ${why}`, applied ? field : `${field}, from no parameter`);
       }
     }
   }
-  return shown.length > 0 ? PASS : null;
+  return judged ? PASS : null;
 };
 
+/** An update with a parameter outside its value space (a Status outside the enum, a relative StatusCallback): a 4xx, and nothing changed. */
+function refusedUpdate(ex: Exchange, param: 'Status' | 'StatusCallback', why: string): Outcome | null {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  const states = priorStates(own.u, own.before);
+  let judged = false;
+  for (const [i, step] of own.u.steps.entries()) {
+    const res = step.sent.response;
+    if (step.refuses !== param || !res || busy(step.sent)) continue;
+    judged = true;
+    if (res.status < 400 || res.status >= 500) return fail(`${stepWords(step)}: ${why}, so the update is refused with a 4xx`, 'answered');
+    const after = step.readAfter;
+    const body = !busy(after) && after.response?.status === 200 ? bodyObject(after.response) : undefined;
+    const prior = states[i]!;
+    const moved = body && UPDATE_FIELDS.find((f) => jsonText(body[f]) !== jsonText(prior[f]));
+    if (body && moved) {
+      return fail(`${stepWords(step)} was refused, yet ${asked(after, 'the read after it')} shows ${moved} ${show(body[moved])} (before it: ${show(prior[moved])}): a refused update changes nothing`, 'stored');
+    }
+  }
+  return judged ? PASS : null;
+}
+
+/** update.callback-absolute: a StatusCallback that is a relative reference (format: uri; standards.md RFC 3986 §4.2/§4.3, as the create's rule): a 4xx, nothing changed. */
+export const updateRefusesRelativeCallback: Judge = (ex) => refusedUpdate(ex, 'StatusCallback', 'a StatusCallback is an absolute URI (format: uri), as the create requires');
+
+/** update.status-enum: a Status outside customer_profile_enum_status: a 4xx, nothing changed (the status reads back as before). */
+export const updateStatusInEnum: Judge = (ex) =>
+  refusedUpdate(ex, 'Status', 'a Status is one of draft, pending-review, in-review, twilio-rejected, twilio-approved (the OpenAPI\'s customer_profile_enum_status)');
+
 /**
- * update.callback-absolute: an update with a StatusCallback that is a relative reference is a 4xx
- * (format: uri; standards.md RFC 3986 §4.2/§4.3, as the create's rule), and the profile reads back
- * with the status_callback it had before it.
+ * update.listed-by-name: after the rename (applied: the read after it shows the new name), the list
+ * filtered by the new FriendlyName shows the profile, and the list filtered by the one it was
+ * created with does not (both names unique to the run).
  */
-export const updateRefusesRelativeCallback: Judge = (ex) => {
+export const updateListedByName: Judge = (ex) => {
   const own = ownUpdate(ex);
   if (!own || 'status' in own) return own;
   const { u, before } = own;
-  const sent = u.relative;
-  if (!sent?.response || busy(sent)) return null;
-  const res = sent.response;
-  const what = `the update POST ${pathOf(sent)} of a profile of the run with StatusCallback ${show(u.callback)} (a relative reference)`;
-  if (res.status < 400 || res.status >= 500) return fail(`${what} answered ${describe(res)}: a StatusCallback is an absolute URI (format: uri), so the update is refused with a 4xx as the create is`, 'answered');
-  const after = u.readAfterRelative;
-  const body = after && !busy(after) && after.response?.status === 200 ? bodyObject(after.response) : undefined;
-  if (!after || !body) return PASS;
-  // what it held just before: the read after the first update, else its 201
-  const prior = bodyObject(u.readAfterRename.response);
-  const was = u.readAfterRename.response?.status === 200 && prior && 'status_callback' in prior ? prior.status_callback : before.status_callback;
-  if (jsonText(body.status_callback) !== jsonText(was)) {
-    return fail(`${what} was refused (${describe(res)}), yet ${asked(after, 'the read after it')} shows status_callback ${show(body.status_callback)} (before it: ${show(was)}): a refused update changes nothing`, 'stored');
+  const rename = u.steps[0]!;
+  const read = rename.readAfter.response?.status === 200 ? bodyObject(rename.readAfter.response) : undefined;
+  if (!u.lists || !is2xx(rename.sent) || read?.friendly_name !== u.lists.renamed || typeof before.sid !== 'string') return null;
+  const { byRenamed, byCreated } = u.lists;
+  let judged = false;
+  for (const [list, name, want] of [
+    [byRenamed, u.lists.renamed, true],
+    [byCreated, u.lists.created, false],
+  ] as const) {
+    if (list.response?.status !== 200 || list.response.truncated) continue;
+    const listed = listedProfiles(list);
+    if (typeof listed === 'string') continue;
+    judged = true;
+    if (listed.has(before.sid) !== want) {
+      const after = `after ${stepWords(rename)} (read back with friendly_name ${show(u.lists.renamed)})`;
+      return want
+        ? fail(`${asked(list, `the list by the name the update gave, ${show(name)}`)} does not show ${before.sid}, ${after}: a list filtered by FriendlyName shows the profiles that have that name now`, 'not listed by its name')
+        : fail(`${asked(list, `the list by the name it was created with, ${show(name)}`)} shows ${before.sid}, ${after}: a profile is listed by the name it has, not one it had`, 'listed by its former name');
+    }
   }
-  return PASS;
+  return judged ? PASS : null;
 };

@@ -595,61 +595,104 @@ CASES['lookup.sid-exact'] = {
 }
 
 {
-  // the update of a profile of the run's own: FriendlyName alone, then a relative StatusCallback, each read after
+  // the update of a profile of the run's own, step by step (generators/updateSteps.ts), each read after
   const CALLBACK = 'https://example.com/cb';
   const made = resource({ status_callback: CALLBACK });
-  const at = (f: FollowUp, method: string): FollowUp => ({ ...f, request: { ...f.request, method, url: `${BASE}${ITEM}` } });
-  const renamedTo = (over: Record<string, unknown> = {}) => resource({ status_callback: CALLBACK, friendly_name: 'Renamed', date_updated: '2026-11-27T10:00:05Z', ...over });
-  const own = (renamed: FollowUp, readAfterRename: FollowUp, relative?: FollowUp, readAfterRelative?: FollowUp) =>
+  const at = (f: FollowUp, method: string, auth?: AuthMode): FollowUp => ({ ...f, request: { ...f.request, method, url: `${BASE}${ITEM}` }, ...(auth ? { auth } : {}) });
+  const later = { date_updated: '2026-11-27T10:00:05Z' };
+  const state = (over: Record<string, unknown> = {}) => resource({ status_callback: CALLBACK, ...later, ...over });
+  const refused = () => followUp(400, envelope(400, 60200));
+  type Step = { what: string; expect: 'applied' | 'refused' | 'unread'; sets?: Record<string, string>; refuses?: 'Status' | 'StatusCallback'; sent: FollowUp; readAfter: FollowUp; auth?: AuthMode };
+  const own = (steps: Step[], lists?: { byRenamed: FollowUp; byCreated: FollowUp }) =>
     exchangeOf(validCaseOf(), response(201, resource()), {
       updateOwn: {
         create: exchangeOf(validCaseOf(), response(201, made)),
-        renamed: at(renamed, 'POST'),
-        name: 'Renamed',
-        readAfterRename: at(readAfterRename, 'GET'),
-        callback: '/status-callbacks/relative',
-        ...(relative ? { relative: at(relative, 'POST') } : {}),
-        ...(readAfterRelative ? { readAfterRelative: at(readAfterRelative, 'GET') } : {}),
+        steps: steps.map((s) => ({ what: s.what, expect: s.expect, sets: s.sets ?? {}, ...(s.refuses ? { refuses: s.refuses } : {}), sent: at(s.sent, 'POST', s.auth), readAfter: at(s.readAfter, 'GET') })),
+        ...(lists ? { lists: { renamed: 'Renamed', created: 'Acme Inc', ...lists } } : {}),
       },
     });
-  const refused = followUp(400, envelope(400, 60200));
-  const faithful = own(followUp(200, renamedTo()), followUp(200, renamedTo()), refused, followUp(200, renamedTo()));
-  CASES['update.date-created-kept'] = { pass: faithful, fail: own(followUp(200, renamedTo({ date_created: '2026-11-27T10:00:05Z' })), followUp(200, renamedTo()), refused, followUp(200, renamedTo())) };
-  CASES['update.unsent-kept'] = { pass: faithful, fail: own(followUp(200, renamedTo({ status_callback: null })), followUp(200, renamedTo({ status_callback: null })), refused, followUp(200, renamedTo({ status_callback: null }))) };
-  CASES['update.callback-absolute'] = {
-    pass: faithful,
-    fail: own(followUp(200, renamedTo()), followUp(200, renamedTo()), followUp(200, renamedTo({ status_callback: '/status-callbacks/relative' })), followUp(200, renamedTo({ status_callback: '/status-callbacks/relative' }))),
-  };
+  const rename = (sent: FollowUp, readAfter: FollowUp = followUp(200, state({ friendly_name: 'Renamed' }))): Step => ({ what: 'FriendlyName alone', expect: 'applied', sets: { friendly_name: 'Renamed' }, sent, readAfter });
+  const renamed = (over: Record<string, unknown> = {}) => state({ friendly_name: 'Renamed', ...over });
+  const email = (sent: FollowUp, readAfter: FollowUp): Step => ({ what: 'Email alone', expect: 'applied', sets: { email: 'new@example.com' }, sent, readAfter, auth: 'other-pair' });
+  const json = (sent: FollowUp, readAfter: FollowUp): Step => ({ what: 'a JSON body', expect: 'unread', sent, readAfter });
+  const status = (sent: FollowUp, readAfter: FollowUp): Step => ({ what: 'Status approved (outside the enum)', expect: 'refused', refuses: 'Status', sent, readAfter });
+  const relative = (sent: FollowUp, readAfter: FollowUp): Step => ({ what: 'StatusCallback /status-callbacks/relative', expect: 'refused', refuses: 'StatusCallback', sent, readAfter });
+  const mailed = (over: Record<string, unknown> = {}) => renamed({ email: 'new@example.com', ...over });
+  const page = (sids: string[]) => followUp(200, { results: sids.map((sid) => resource({ sid })), meta: META });
+  const faithfulSteps = (): Step[] => [
+    rename(followUp(200, renamed())),
+    email(followUp(200, mailed()), followUp(200, mailed())),
+    json(followUp(200, mailed()), followUp(200, mailed())),
+    status(refused(), followUp(200, mailed())),
+    relative(refused(), followUp(200, mailed())),
+  ];
+  const faithful = own(faithfulSteps(), { byRenamed: page([SID]), byCreated: page([]) });
+  const replaced = (i: number, step: Step) => own(faithfulSteps().map((s, j) => (j === i ? step : s)), { byRenamed: page([SID]), byCreated: page([]) });
+  CASES['update.date-created-kept'] = { pass: faithful, fail: replaced(0, rename(followUp(200, renamed({ date_created: '2026-11-27T10:00:05Z' })))) };
+  CASES['update.applied'] = { pass: faithful, fail: replaced(1, email(followUp(200, renamed()), followUp(200, renamed()))) };
+  CASES['update.unsent-kept'] = { pass: faithful, fail: replaced(0, rename(followUp(200, renamed({ status_callback: null })), followUp(200, renamed({ status_callback: null })))) };
+  CASES['update.status-enum'] = { pass: faithful, fail: replaced(3, status(followUp(200, mailed({ status: 'approved' })), followUp(200, mailed({ status: 'approved' })))) };
+  CASES['update.callback-absolute'] = { pass: faithful, fail: replaced(4, relative(followUp(200, mailed({ status_callback: '/status-callbacks/relative' })), followUp(200, mailed({ status_callback: '/status-callbacks/relative' })))) };
+  CASES['update.listed-by-name'] = { pass: faithful, fail: own(faithfulSteps(), { byRenamed: page([]), byCreated: page([SID]) }) };
   describe('the update of a profile of the run', () => {
-    const ids = ['update.date-created-kept', 'update.unsent-kept', 'update.callback-absolute'];
+    const ids = ['update.date-created-kept', 'update.applied', 'update.unsent-kept', 'update.status-enum', 'update.callback-absolute', 'update.listed-by-name'];
     it('skips every update rule when the target has no update (404, 405 or 501 to the first): the update is judged only where the target has it', () => {
-      for (const status of [404, 405, 501]) {
-        const none = own(followUp(status, envelope(status, 20000 + status)), followUp(200, made));
-        for (const id of ids) expect(judge(id, none), `${id} ${status}`).toMatchObject({ status: 'skip', reason: expect.stringContaining('no update') });
+      for (const code of [404, 405, 501]) {
+        const none = own([rename(followUp(code, envelope(code, 20000 + code)), followUp(200, made))]);
+        for (const id of ids) expect(judge(id, none), `${id} ${code}`).toMatchObject({ status: 'skip', reason: expect.stringContaining('no update') });
       }
     });
-    it('passes the same instant spelt otherwise, and fails a date_created only the read after the update shows moved', () => {
-      const spelt = renamedTo({ date_created: '2026-11-27T10:00:00.000Z' });
-      expect(judge('update.date-created-kept', own(followUp(200, spelt), followUp(200, spelt)))).toEqual({ status: 'pass' });
-      const moved = own(followUp(200, renamedTo()), followUp(200, renamedTo({ date_created: '2026-11-27T10:00:05Z' })));
-      expect(judge('update.date-created-kept', moved)).toMatchObject({ status: 'fail', message: expect.stringContaining('read after the update of FriendlyName alone') });
+    it('fails a first update refused with another 4xx (a 403 to the account\'s own credentials): a valid update refused, not a target without the update', () => {
+      const forbidden = own([rename(followUp(403, envelope(403, 20403)), followUp(200, made))]);
+      expect(judge('update.applied', forbidden)).toMatchObject({ status: 'fail', part: 'refused', message: expect.stringContaining('403') });
+      // with the other pair: the message says which pair signed it
+      const keyRefused = replaced(1, email(followUp(403, envelope(403, 20403)), followUp(200, renamed())));
+      expect(judge('update.applied', keyRefused)).toMatchObject({ status: 'fail', part: 'refused', message: expect.stringContaining('the pair the run does not act with') });
     });
-    it('fails an update whose answer or read after it does not show the name sent, or shows another field changed; an update refused is not judged there', () => {
-      expect(judge('update.unsent-kept', own(followUp(200, renamedTo()), followUp(200, made)))).toMatchObject({ status: 'fail', part: 'friendly_name' });
-      expect(judge('update.unsent-kept', own(followUp(200, renamedTo({ email: 'x@example.com' })), followUp(200, renamedTo())))).toMatchObject({ status: 'fail', part: 'email' });
-      expect(judge('update.unsent-kept', own(followUp(200, renamedTo()), followUp(404, envelope(404, 20404))))).toMatchObject({ status: 'fail', part: 'read back' });
-      expect(judge('update.unsent-kept', own(refused, followUp(200, made)))).toBeNull();
+    it('passes the same instant spelt otherwise, and fails a date_created only the read after an update shows moved', () => {
+      expect(judge('update.date-created-kept', replaced(0, rename(followUp(200, renamed({ date_created: '2026-11-27T10:00:00.000Z' })))))).toEqual({ status: 'pass' });
+      const moved = replaced(1, email(followUp(200, mailed()), followUp(200, mailed({ date_created: '2026-11-27T10:00:05Z' }))));
+      expect(judge('update.date-created-kept', moved)).toMatchObject({ status: 'fail', message: expect.stringContaining('read after the update with Email alone') });
+    });
+    it('fails a value applied otherwise than sent (trimmed, reserialized) in the answer or the read after it, and a profile that no longer reads back', () => {
+      const trimmed: Step = { what: 'FriendlyName with whitespace around it', expect: 'applied', sets: { friendly_name: ' Spaced ' }, sent: followUp(200, renamed({ friendly_name: 'Spaced' })), readAfter: followUp(200, renamed({ friendly_name: 'Spaced' })) };
+      expect(judge('update.applied', replaced(2, trimmed))).toMatchObject({ status: 'fail', part: 'friendly_name', message: expect.stringContaining('byte for byte') });
+      const url = 'HTTPS://EXAMPLE.COM:443/cb';
+      const reserialized: Step = { what: `StatusCallback ${url}`, expect: 'applied', sets: { status_callback: url }, sent: followUp(200, mailed({ status_callback: url })), readAfter: followUp(200, mailed({ status_callback: 'https://example.com/cb' })) };
+      expect(judge('update.applied', replaced(2, reserialized))).toMatchObject({ status: 'fail', part: 'status_callback', message: expect.stringContaining('read after it') });
+      expect(judge('update.applied', replaced(1, email(followUp(200, mailed()), followUp(404, envelope(404, 20404)))))).toMatchObject({ status: 'fail', part: 'read back' });
       // an answer without a profile (204): the read after it is judged
-      expect(judge('update.unsent-kept', own(followUp(204, ''), followUp(200, renamedTo())))).toEqual({ status: 'pass' });
+      expect(judge('update.applied', replaced(1, email(followUp(204, ''), followUp(200, mailed()))))).toEqual({ status: 'pass' });
+      // busy: nothing to judge of that step
+      expect(judge('update.applied', own([rename(followUp(503, envelope(503, 20503)))]))).toBeNull();
     });
-    it('fails a relative StatusCallback refused yet stored, and passes a refusal with the callback the read before it showed', () => {
-      const stored = own(followUp(200, renamedTo()), followUp(200, renamedTo()), refused, followUp(200, renamedTo({ status_callback: '/status-callbacks/relative' })));
+    it('fails a body that names no parameter yet changes the profile, whatever its status, and judges each step against what the profile held before it', () => {
+      const read = replaced(2, json(followUp(200, renamed({ email: 'new@example.com', friendly_name: 'From JSON' })), followUp(200, mailed({ friendly_name: 'From JSON' }))));
+      expect(judge('update.unsent-kept', read)).toMatchObject({ status: 'fail', part: 'friendly_name, from no parameter' });
+      const refusedYetStored = replaced(2, json(followUp(415, envelope(415, 20415)), followUp(200, mailed({ friendly_name: 'From JSON' }))));
+      expect(judge('update.unsent-kept', refusedYetStored)).toMatchObject({ status: 'fail', part: 'friendly_name, from no parameter' });
+      expect(judge('update.unsent-kept', replaced(2, json(followUp(415, envelope(415, 20415)), followUp(200, mailed()))))).toEqual({ status: 'pass' });
+      // the Email update dropped (update.applied's): the JSON step after it is judged on what the profile then held
+      const dropped = own([rename(followUp(200, renamed())), email(followUp(200, renamed()), followUp(200, renamed())), json(followUp(200, renamed()), followUp(200, renamed()))]);
+      expect(judge('update.unsent-kept', dropped)).toEqual({ status: 'pass' });
+      expect(judge('update.applied', dropped)).toMatchObject({ status: 'fail', part: 'email' });
+    });
+    it('fails a refused update that changed the profile, and passes a refusal that kept what the read before it showed', () => {
+      const stored = replaced(4, relative(refused(), followUp(200, mailed({ status_callback: '/status-callbacks/relative' }))));
       expect(judge('update.callback-absolute', stored)).toMatchObject({ status: 'fail', part: 'stored' });
+      expect(judge('update.status-enum', replaced(3, status(followUp(422, envelope(422, 20422)), followUp(200, mailed({ status: 'approved' })))))).toMatchObject({ status: 'fail', part: 'stored' });
       // the first update erased the callback (update.unsent-kept's): the refusal kept what it found
-      const erased = renamedTo({ status_callback: null });
-      expect(judge('update.callback-absolute', own(followUp(200, erased), followUp(200, erased), refused, followUp(200, erased)))).toEqual({ status: 'pass' });
+      const erased = own([rename(followUp(200, renamed({ status_callback: null })), followUp(200, renamed({ status_callback: null }))), relative(refused(), followUp(200, renamed({ status_callback: null })))]);
+      expect(judge('update.callback-absolute', erased)).toEqual({ status: 'pass' });
       // busy: nothing to judge
-      expect(judge('update.callback-absolute', own(followUp(200, renamedTo()), followUp(200, renamedTo()), followUp(503, envelope(503, 20503))))).toBeNull();
+      expect(judge('update.callback-absolute', replaced(4, relative(followUp(503, envelope(503, 20503)), followUp(200, mailed()))))).toBeNull();
+    });
+    it('judges the lists by name only when the rename reads back, each list on its own', () => {
+      expect(judge('update.listed-by-name', own(faithfulSteps(), { byRenamed: page([]), byCreated: page([]) }))).toMatchObject({ status: 'fail', part: 'not listed by its name' });
+      expect(judge('update.listed-by-name', own(faithfulSteps(), { byRenamed: page([SID]), byCreated: page([SID]) }))).toMatchObject({ status: 'fail', part: 'listed by its former name' });
+      // the rename not applied (update.applied's): the lists say nothing of the filter
+      const unapplied = own([rename(followUp(200, made), followUp(200, made))], { byRenamed: page([]), byCreated: page([SID]) });
+      expect(judge('update.listed-by-name', unapplied)).toBeNull();
     });
   });
 }

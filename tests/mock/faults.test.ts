@@ -864,6 +864,69 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // the create still refuses it
     expect((await create(mock, { ...VALID, StatusCallback: '/status-callbacks/relative' })).status).toBe(400);
   },
+  'update-status-any-text': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ Status: 'approved' }));
+    expect([updated.status, updated.json?.status]).toEqual([200, 'approved']);
+    expect((await call(mock, 'GET', path)).json?.status).toBe('approved');
+  },
+  'update-email-ignored': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ Email: 'new@example.com' }));
+    expect([updated.status, updated.json?.email]).toEqual([200, VALID.Email]);
+    // FriendlyName is written all the same
+    expect((await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }))).json?.friendly_name).toBe('Renamed');
+  },
+  'update-trims-text': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, form({ FriendlyName: ' Spaced\u3000' }))).json?.friendly_name).toBe('Spaced');
+    // the create keeps it
+    expect((await create(mock, { ...VALID, FriendlyName: ' Spaced\u3000' })).json?.friendly_name).toBe(' Spaced\u3000');
+  },
+  'update-callback-needs-tld': async (mock) => {
+    const path = await profilePath(mock);
+    for (const cb of ['https://[2001:db8::1]/cb', 'https://hooks.example.com./status']) expect((await call(mock, 'POST', path, form({ StatusCallback: cb }))).status, cb).toBe(400);
+    expect((await call(mock, 'POST', path, form({ StatusCallback: 'https://example.com/cb' }))).status).toBe(200);
+    expect((await create(mock, { ...VALID, StatusCallback: 'https://[2001:db8::1]/cb' })).status).toBe(201);
+  },
+  'update-callback-normalized': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, form({ StatusCallback: 'HTTPS://EXAMPLE.COM:443/cb' }))).json?.status_callback).toBe('https://example.com/cb');
+    expect((await call(mock, 'GET', path)).json?.status_callback).toBe('https://example.com/cb');
+  },
+  'update-form-type-exact': async (mock) => {
+    const path = await profilePath(mock);
+    const charset = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }), { type: 'application/x-www-form-urlencoded; charset=UTF-8' });
+    expect([charset.status, charset.json?.friendly_name]).toEqual([200, VALID.FriendlyName]);
+    expect((await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }))).json?.friendly_name).toBe('Renamed');
+  },
+  'update-refuses-api-key': async (mock) => {
+    const path = await profilePath(mock);
+    const key = basic(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET);
+    expect((await call(mock, 'GET', path, undefined, { auth: key })).status).toBe(200);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }), { auth: key });
+    expect([updated.status, updated.json?.code]).toEqual([403, 20403]);
+    expect((await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }))).status).toBe(200);
+  },
+  'update-reads-json': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, JSON.stringify({ FriendlyName: 'From JSON' }), { type: 'application/json' });
+    expect([updated.status, updated.json?.friendly_name]).toEqual([200, 'From JSON']);
+    // the create still reads no JSON
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', JSON.stringify(VALID), { type: 'application/json' })).status).toBe(400);
+  },
+  'update-names-case-insensitive': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, 'friendlyname=Lower&EMAIL=upper%40example.com');
+    expect([updated.status, updated.json?.friendly_name, updated.json?.email]).toEqual([200, 'Lower', 'upper@example.com']);
+  },
+  'update-name-filter-stale': async (mock) => {
+    const made = (await create(mock, { ...VALID, FriendlyName: 'Stale Before' })).json!;
+    expect((await call(mock, 'POST', `/v1/CustomerProfiles/${made.sid as string}`, form({ FriendlyName: 'Stale After' }))).status).toBe(200);
+    const listed = async (name: string) => resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?FriendlyName=${encodeURIComponent(name)}`)).map((r) => r.sid);
+    expect(await listed('Stale Before')).toEqual([made.sid]);
+    expect(await listed('Stale After')).toEqual([]);
+  },
   'status-label-localized': async (mock) => {
     const path = await profilePath(mock);
     const asked = (language: string) => fetch(`${mock.url}${path}`, { headers: { authorization: AUTH, 'accept-language': language } }).then((r) => r.json() as Promise<{ status: string }>);

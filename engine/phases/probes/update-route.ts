@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type AuthMode, type Exchange, replyOf, type UpdateOfNone, type UpdateOwn } from '../../../contracts/exchange.ts';
-import { CREDENTIAL_WORDS } from '../../../generators/index.ts';
+import { type AuthMode, type Exchange, OTHER_PAIR_AUTH, replyOf, type UpdateOfNone, type UpdateOwn } from '../../../contracts/exchange.ts';
+import { CREDENTIAL_WORDS, updateSteps } from '../../../generators/index.ts';
 import { sleep } from '../../transport/retry.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
@@ -44,26 +44,31 @@ export const updateByOtherAccount = (ctx: RunContext, ex: Exchange, url: string)
 /** The StatusCallback of the profile probeUpdateOwn makes when the lifecycle's case sends none: an update must keep it. */
 const OWN_CALLBACK = 'https://example.com/status-callbacks/updated-profile';
 
-/** A relative reference (RFC 3986 §4.2), no absolute URI: what the update's StatusCallback (format: uri) must refuse, as the create does. */
-export const RELATIVE_CALLBACK = '/status-callbacks/relative';
-
 /** How long after the 201 the first update goes, on a target whose clock the run waits for: a date_created the update moves shows in another second. */
 export const UPDATE_AFTER_MS = 1000;
 
 /**
  * The update of a profile of the sender's own, once a run: a profile made for it (the lifecycle's
- * create with a name of its own and a StatusCallback, through the Sender: the create budget counts
- * it; with no slot left, nothing is sent), updated with FriendlyName alone and read back
- * (update.date-created-kept, update.unsent-kept), then with a StatusCallback that is a relative
- * reference and read back (update.callback-absolute), then deleted at once. A target without the
- * update (404, 405 or 501 to the first) gets no second: the run certifies the update only where the
- * target has it. The first update goes at least UPDATE_AFTER_MS after the 201 (not on a target whose
- * clock the run need not wait for, ctx.clockSpanMs 0), so a date_created it sets shows. The sender no
- * longer holds the profile to its 201 (Sender.updating): no other read judges it as never updated.
+ * create with a name of its own, unique to the run, and a StatusCallback, through the Sender: the
+ * create budget counts it; with no slot left, nothing is sent), updated step by step as
+ * generators/updateSteps.ts plans it — each parameter of the update to values of the create's value
+ * space, the form under another spelling of its media type, a JSON body and names in another case
+ * (no parameters), a Status outside the enum and a relative StatusCallback (refused) — each step
+ * followed by a read (the update.* checks), the pairs of the account alternating when the run knows
+ * both; after the first step (the rename), the list by the new name and by the created one; then
+ * the profile deleted at once. A target without the update (404, 405 or 501 to the first) gets no
+ * other: the run certifies the update only where the target has it. The first update goes at least
+ * UPDATE_AFTER_MS after the 201 (not on a target whose clock the run need not wait for,
+ * ctx.clockSpanMs 0), so a date_created it sets shows. The sender no longer holds the profile to its
+ * 201 (Sender.updating): no other read judges it as never updated. Interrupted (ctx.signal), it
+ * sends no more updates and deletes the profile.
  */
 export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<void> {
   const base = ex.case.fields.FriendlyName ?? 'Profile';
-  const fields = { ...ex.case.fields, FriendlyName: `${base} (to be updated)`, StatusCallback: ex.case.fields.StatusCallback ?? OWN_CALLBACK };
+  const tag = randomBytes(4).toString('hex');
+  const created = `${base} (to be updated ${tag})`;
+  const renamed = `${base} (renamed by an update ${tag})`;
+  const fields = { ...ex.case.fields, FriendlyName: created, StatusCallback: ex.case.fields.StatusCallback ?? OWN_CALLBACK };
   const tc = withFields(ex.case, fields, `${ex.case.label}, FriendlyName ${fields.FriendlyName}: the profile the run updates`);
   const made = await ctx.sender.send(tc, false, ex.index);
   if (!made) return;
@@ -82,17 +87,24 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
       return;
     }
   }
-  const form = (params: Record<string, string>) => ({ type: 'application/x-www-form-urlencoded', text: new URLSearchParams(params).toString() });
-  const name = `${base} (renamed by an update)`;
-  const renamed = await ctx.sender.follow('POST', url, { ...of(ex, 'update (POST) of a profile of the run with FriendlyName alone'), body: form({ FriendlyName: name }) });
-  const readAfterRename = await ctx.sender.follow('GET', url, of(ex, 'read after the update of FriendlyName alone'));
-  const update: UpdateOwn = { create: made, renamed, name, readAfterRename, callback: RELATIVE_CALLBACK };
-  const status = renamed.response?.status;
-  if (status !== 404 && status !== 405 && status !== 501) {
-    update.relative = await ctx.sender.follow('POST', url, { ...of(ex, 'update (POST) of a profile of the run with a relative StatusCallback'), body: form({ StatusCallback: RELATIVE_CALLBACK }) });
-    update.readAfterRelative = await ctx.sender.follow('GET', url, of(ex, 'read after the update with a relative StatusCallback'));
-  }
+  const both = ctx.sender.knowsShape(OTHER_PAIR_AUTH);
+  const update: UpdateOwn = { create: made, steps: [] };
   ex.updateOwn = update;
+  for (const step of updateSteps(ctx.model.seed, { base, renamed, tag })) {
+    if (update.steps.length > 0 && (ctx.signal?.aborted || ctx.stopped())) break;
+    const auth: AuthMode = step.otherPair && both ? OTHER_PAIR_AUTH : 'valid';
+    const pair = auth === 'valid' ? '' : ', with the pair the run does not act with';
+    const sent = await ctx.sender.follow('POST', url, { ...of(ex, `update (POST) of a profile of the run with ${step.what}${pair}`, auth), body: { type: step.type, text: step.text } });
+    const readAfter = await ctx.sender.follow('GET', url, of(ex, `read after the update with ${step.what}`));
+    update.steps.push({ what: step.what, expect: step.expect, sets: step.sets, ...(step.refuses ? { refuses: step.refuses } : {}), sent, readAfter });
+    const status = sent.response?.status;
+    // the first update says whether the target has the update: without it, no other is sent
+    if (update.steps.length === 1 && (status === 404 || status === 405 || status === 501)) break;
+    if (update.steps.length === 1) {
+      const list = (name: string, what: string) => ctx.sender.follow('GET', `${ctx.base}${PATH}?FriendlyName=${encodeURIComponent(name)}`, of(ex, `list by the ${what} of the profile the run updated`));
+      update.lists = { renamed, created, byRenamed: await list(renamed, 'name its update gave'), byCreated: await list(created, 'name it was created with') };
+    }
+  }
   // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
   await remove();
 }
