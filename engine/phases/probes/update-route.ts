@@ -69,7 +69,8 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
   const created = `${base} (to be updated ${tag})`;
   const renamed = `${base} (renamed by an update ${tag})`;
   const fields = { ...ex.case.fields, FriendlyName: created, StatusCallback: ex.case.fields.StatusCallback ?? OWN_CALLBACK };
-  const tc = withFields(ex.case, fields, `${ex.case.label}, FriendlyName ${fields.FriendlyName}: the profile the run updates`);
+  // its label holds no name: a name unique to the run would make a failure's class differ from run to run and shard to shard
+  const tc = withFields(ex.case, fields, `${ex.case.label}, a FriendlyName of its own: the profile the run updates`);
   const made = await ctx.sender.send(tc, false, ex.index);
   if (!made) return;
   ctx.answered(replyOf(made));
