@@ -40,25 +40,25 @@ export const CATALOG = [
   },
   {
     id: 'response.content-type-json',
-    title: 'Every 2xx of the create, the fetch and the list is application/json (RFC 9110 §8.3.1: parameters allowed, type case-insensitive)',
+    title: 'Every 2xx of the create, the fetch, the list and the update is application/json (RFC 9110 §8.3.1: parameters allowed, type case-insensitive)',
     level: 1,
     severity: 'MUST',
     source: {
       doc: 'openapi',
-      ref: `${OAS}: POST /v1/CustomerProfiles responses.201, GET /v1/CustomerProfiles responses.200, GET /v1/CustomerProfiles/{Sid} responses.200: content application/json`,
+      ref: `${OAS}: POST /v1/CustomerProfiles responses.201, GET /v1/CustomerProfiles responses.200, GET /v1/CustomerProfiles/{Sid} responses.200, POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) responses.200: content application/json`,
     },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: ['2xx'], body: true },
+    answers: { routes: ['create', 'fetch', 'list', 'update'], statuses: ['2xx'], body: true },
   },
   {
     id: 'resource.schema',
-    title: 'Every profile shown — the 201 of the create, the 200 of the fetch, each item of a list page — is a Customer-Profile the schema accepts',
+    title: 'Every profile shown — the 201 of the create, the 200 of the fetch and of the update, each item of a list page — is a Customer-Profile the schema accepts',
     level: 1,
     severity: 'MUST',
     source: {
       doc: 'openapi',
-      ref: `${OAS}: components.schemas trusthub.v1.customer_profile, the schema of the create's 201, the fetch's 200 and the list's results items; ${SEED}: response attributes`,
+      ref: `${OAS}: components.schemas trusthub.v1.customer_profile, the schema of the create's 201, the fetch's 200, the update's 200 (UpdateCustomerProfile; its examples the whole resource) and the list's results items; ${SEED}: response attributes`,
     },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201], body: true },
+    answers: { routes: ['create', 'fetch', 'list', 'update'], statuses: [200, 201], body: true },
   },
   {
     id: 'list.page-schema',
@@ -276,22 +276,22 @@ export const CATALOG = [
   },
   {
     id: 'resource.timestamps-gmt',
-    title: 'date_created, date_updated (and valid_until when set) are ISO 8601 in GMT, in every profile shown (201, fetch, list items)',
+    title: 'date_created, date_updated (and valid_until when set) are ISO 8601 in GMT, in every profile shown (201, fetch, update, list items)',
     level: 3,
     severity: 'MUST',
-    source: { doc: 'twilio-behaviour', ref: `${TB}: Dates are ISO 8601 in GMT` },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201], body: true },
+    source: { doc: 'twilio-behaviour', ref: `${TB}: Dates are ISO 8601 in GMT (${OAS}: the update's 200 example, date_updated 2019-07-31T01:09:00Z)` },
+    answers: { routes: ['create', 'fetch', 'list', 'update'], statuses: [200, 201], body: true },
   },
   {
     id: 'create.timestamps-server-clock',
-    title: "No profile shown (201, fetch, list) is dated after its answer's Date header (2 s for rounding); a new profile's date_created and date_updated are within 5 minutes before its 201's Date",
+    title: "No profile shown (201, fetch, update, list) is dated after its answer's Date header (2 s for rounding); a new profile's date_created and date_updated are within 5 minutes before its 201's Date",
     level: 3,
     severity: 'MUST',
     source: {
       doc: 'standard',
       ref: `RFC 9110 §6.6.1: Date is the origin server's own "now" when it generated the answer; ${OAS}: date_created, date_updated are when the resource was created and last updated (never after now)`,
     },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201], body: true },
+    answers: { routes: ['create', 'fetch', 'list', 'update'], statuses: [200, 201], body: true },
   },
   {
     id: 'response.date-header',
@@ -353,22 +353,22 @@ export const CATALOG = [
   {
     id: 'resource.url',
     title:
-      "url is the absolute <base>/v1/CustomerProfiles/<sid>, with the three links absolute under it, in every profile shown (201, fetch, list items), and a list page's meta URLs are under <base>/v1/CustomerProfiles; <base> is the --public-base-url, else https://trusthub.twilio.com or the target as the run reaches it",
+      "url is the absolute <base>/v1/CustomerProfiles/<sid>, with the three links absolute under it, in every profile shown (201, fetch, update, list items), and a list page's meta URLs are under <base>/v1/CustomerProfiles; <base> is the --public-base-url, else https://trusthub.twilio.com or the target as the run reaches it",
     level: 3,
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links hold <url>/EntityAssignments, <url>/Evaluations, <url>/ChannelEndpointAssignments; Transport and auth, the base URL of the real service is https://trusthub.twilio.com (${OAS}: servers; the list examples' meta URLs are under it). A MUST: the base is stated. Reaching a local target shows the client pointed at another base URL, so a target that names itself (its scheme, host and port as the run reaches it) keeps the rule; any other base (http behind a TLS proxy, a regional host, an application URL left at http://localhost) is a deployment's public name only when the user states it (--public-base-url)`,
+      ref: `${TB}: url = https://trusthub.twilio.com/v1/CustomerProfiles/<sid>; links hold <url>/EntityAssignments, <url>/Evaluations, <url>/ChannelEndpointAssignments; Transport and auth, the base URL of the real service is https://trusthub.twilio.com (${OAS}: servers; the list examples' meta URLs are under it; the update's 200 example shows url and links so). A MUST: the base is stated. Reaching a local target shows the client pointed at another base URL, so a target that names itself (its scheme, host and port as the run reaches it) keeps the rule; any other base (http behind a TLS proxy, a regional host, an application URL left at http://localhost) is a deployment's public name only when the user states it (--public-base-url)`,
     },
-    answers: { routes: ['create', 'fetch', 'list'], statuses: [200, 201], body: true },
+    answers: { routes: ['create', 'fetch', 'list', 'update'], statuses: [200, 201], body: true },
   },
   {
     id: 'resource.account-sid',
-    title: "account_sid is the account that made the request (the caller's; the second account's for its own requests, creates sent at once with the caller's among them), in the 201 of the create and the 200 of the fetch (list items: list.own-account)",
+    title: "account_sid is the account that made the request (the caller's; the second account's for its own requests, creates sent at once with the caller's among them), in the 201 of the create and the 200 of the fetch and of the update (list items: list.own-account)",
     level: 3,
     severity: 'MUST',
     source: { doc: 'twilio-behaviour', ref: `${TB}: account_sid is the account that made the request` },
-    answers: { routes: ['create', 'fetch'], statuses: [200, 201], body: true },
+    answers: { routes: ['create', 'fetch', 'update'], statuses: [200, 201], body: true },
   },
   {
     id: 'create.unique-sid',
@@ -735,14 +735,14 @@ export const CATALOG = [
   },
   {
     id: 'auth.follow-up-routes',
-    title: 'Fetch, list and delete — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH, TRACE) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted; the paths below a profile (its links, an unknown one) never answer them with a 2xx',
+    title: 'Fetch, list, delete and the update (POST to a profile) — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH, TRACE) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted (an update answered 404, 405 or 501 is a target without the update: not judged); the paths below a profile (its links, an unknown one) never answer them with a 2xx',
     level: 2,
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
       ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003 (whatever the method: the credentials are checked before the route's methods), and auth is HTTP Basic (credentials in the query string or an API key header are none); RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential (RFC 9110 §11.6.2: one credentials, auth-scheme [ 1*SP token68 ]); RFC 9110 §15.5.2: 401 is for missing or refused credentials; §9.3.2: HEAD is GET without the body, so it needs the same credentials (its answer is judged by status only)`,
     },
-    answers: { routes: ['fetch', 'list', 'delete', 'other'], statuses: 'any' },
+    answers: { routes: ['fetch', 'list', 'delete', 'update', 'other'], statuses: 'any' },
   },
   {
     id: 'auth.before-lookup',
@@ -765,6 +765,18 @@ export const CATALOG = [
     source: {
       doc: 'twilio-behaviour',
       ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (the request is refused, not carried out); the same resource can be read back with GET /v1/CustomerProfiles/<sid>`,
+    },
+  },
+  {
+    id: 'auth.refused-update-keeps',
+    title: "An update (POST to a profile) refused for its credentials changes nothing: after the updates of the run's profile, of the deleted profile and of a sid that never existed with every credential the server must refuse, each naming a FriendlyName of its own, a read with the right credentials shows none of those names",
+    level: 2,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'twilio-behaviour',
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 (the request is refused, not carried out); the same resource can be read back with GET /v1/CustomerProfiles/<sid>; ${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile), security accountSid_authToken`,
     },
   },
   // Every list page against its request (engine/checks/list.ts; the probes: engine/phases/lists/list-probes.ts)

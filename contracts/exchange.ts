@@ -480,6 +480,12 @@ export interface Exchange {
   unauthDelete?: FollowUp;
   /** the DELETEs of the profile with credentials the server must refuse, and the read back (valid credentials) after them */
   refusedDeletes?: RefusedDeletes;
+  /**
+   * once a run: updates (POST to a profile's path) with credentials the server must refuse, each naming a
+   * FriendlyName of its own, of the profile, the deleted profile and a sid that never existed, and a read after each batch
+   * (engine/phases/probes/credential-routes.ts)
+   */
+  refusedUpdates?: RefusedUpdates[];
   /** once a run: the first list page without PageSize (the default page size) */
   listDefault?: FollowUp;
   /** once a run: the list walked from its first page through next_page_url, and the run's profiles it must show */
@@ -800,6 +806,18 @@ export interface RefusedDeletes {
   readBack: FollowUp;
 }
 
+/**
+ * Updates (POST /v1/CustomerProfiles/{Sid}) of one sid, each with a credential the server must refuse and
+ * a FriendlyName of its own (`marker`), and what a read with the caller's credentials found after them all:
+ * no marker may show (a refused update changes nothing, and of a sid of no profile makes none).
+ */
+export interface RefusedUpdates {
+  /** which sid, in words: the profile, the deleted profile, a sid that never existed */
+  what: string;
+  updates: Array<{ auth: AuthMode; answer: FollowUp; marker: string }>;
+  readAfter: FollowUp;
+}
+
 /** The collection read page by page with a small PageSize, following next_page_url to the end. */
 export interface ListWalk {
   pageSize: number;
@@ -817,14 +835,15 @@ export interface ListWalk {
   stopped?: { reason: 'loop' | 'not-on-target' | 'cap'; detail: string };
 }
 
-/** The operation's routes, and `other` for any request outside them. */
-export type Route = 'create' | 'fetch' | 'list' | 'delete' | 'other';
+/** The resource's routes (the operation's create, list, fetch, delete, and the update, POST on one member), and `other` for any request outside them. */
+export type Route = 'create' | 'fetch' | 'list' | 'delete' | 'update' | 'other';
 
 export const COLLECTION_PATH = '/v1/CustomerProfiles';
 
 /**
- * The route of a request: the create (POST on the collection), the list (GET on it), fetch and
- * delete (GET and DELETE on one member); anything else is `other`.
+ * The route of a request: the create (POST on the collection), the list (GET on it), fetch,
+ * delete and update (GET, DELETE and POST on one member: the OpenAPI's UpdateCustomerProfile);
+ * anything else is `other`.
  */
 export function routeOf(method: string, url: string): Route {
   let path: string;
@@ -836,7 +855,7 @@ export function routeOf(method: string, url: string): Route {
   const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
   if (trimmed === COLLECTION_PATH) return method === 'POST' ? 'create' : method === 'GET' ? 'list' : 'other';
   if (trimmed.startsWith(`${COLLECTION_PATH}/`) && !trimmed.slice(COLLECTION_PATH.length + 1).includes('/')) {
-    return method === 'GET' ? 'fetch' : method === 'DELETE' ? 'delete' : 'other';
+    return method === 'GET' ? 'fetch' : method === 'DELETE' ? 'delete' : method === 'POST' ? 'update' : 'other';
   }
   return 'other';
 }

@@ -160,6 +160,8 @@ export function makeAuthenticator(config: Pick<MockConfig, 'accounts' | 'apiKeys
 /** Whether a request is a fetch or delete of one profile, or the list. */
 const isItem = (method: string, path: string) => (method === 'GET' || method === 'DELETE') && path.startsWith('/v1/CustomerProfiles/');
 const isList = (method: string, path: string) => method === 'GET' && path === '/v1/CustomerProfiles';
+/** Whether a path is one profile's (the update's, with POST). */
+const isMember = (path: string) => /^\/v1\/CustomerProfiles\/[^/]+\/?$/.test(path);
 
 /** The faults of one route's credentials: there, credentials are checked as the named fault checks them everywhere. */
 const ROUTE_FAULTS: Partial<Record<FaultName, { as: FaultName; on: (method: string, path: string) => boolean }>> = {
@@ -167,6 +169,10 @@ const ROUTE_FAULTS: Partial<Record<FaultName, { as: FaultName; on: (method: stri
   'delete-any-password': { as: 'any-token-for-known-sid', on: (m, p) => m === 'DELETE' && isItem(m, p) },
   'list-any-password': { as: 'any-token-for-known-sid', on: isList },
   'reads-scheme-case-sensitive': { as: 'scheme-case-sensitive', on: (m, p) => isItem(m, p) || isList(m, p) },
+  // update-password-unchecked: the update route declared above the auth middleware, its account taken from the Basic user-id alone
+  'update-password-unchecked': { as: 'any-token-for-known-sid', on: (m, p) => m === 'POST' && isMember(p) },
+  // create-crossed-pair-accepted: the write gateway resolves the user-id to its account, then takes any secret of that account
+  'create-crossed-pair-accepted': { as: 'any-secret-of-account', on: (m, p) => m === 'POST' && p === '/v1/CustomerProfiles' },
 };
 
 /** Authenticates a request on its route (`path` without the query). */

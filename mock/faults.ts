@@ -705,6 +705,73 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'update-answer-raw-row',
+    description:
+      "the update (POST /v1/CustomerProfiles/{Sid}) answers with the ORM row (Sequelize's profile.toJSON()) instead of the serializer's view: accountSid, friendlyName, createdAt and updatedAt in place of account_sid, friendly_name, date_created and date_updated, no url or links (the create and the fetch are right)",
+    rule: "the update's 200 is the Customer-Profile resource (the OpenAPI's UpdateCustomerProfile: trusthub.v1.customer_profile), as the fetch's is",
+    checkId: 'resource.schema',
+    level: 1,
+  },
+  {
+    name: 'update-answer-text-html',
+    description: "the update answers res.send(JSON.stringify(view)) in Express, which types a string body text/html; charset=utf-8 (the create and the fetch answer with res.json)",
+    rule: "the update's 200 is application/json (the OpenAPI's UpdateCustomerProfile)",
+    checkId: 'response.content-type-json',
+    level: 1,
+  },
+  {
+    name: 'update-answer-local-time',
+    description: "the update sets date_updated from the host's local now() and writes it with its offset (2019-07-31T02:09:00+01:00): the create and the fetch write GMT",
+    rule: "dates are ISO 8601 in GMT in every profile shown, the update's 200 included",
+    checkId: 'resource.timestamps-gmt',
+    level: 3,
+  },
+  {
+    name: 'update-answer-url-singular',
+    description: "the update's serializer builds url from a route template of its own with the singular /v1/CustomerProfile/<sid> (and the links under it): the create and the fetch show the right url",
+    rule: "url is <base>/v1/CustomerProfiles/<sid> in every profile shown, the update's 200 included",
+    checkId: 'resource.url',
+    level: 3,
+  },
+  {
+    name: 'update-answer-service-account',
+    description: "the update is carried out by an internal worker that answers with the profile as its own service account sees it: the update's 200 shows the worker's account_sid, not the caller's",
+    rule: "account_sid is the account that made the request in every profile shown, the update's 200 included",
+    checkId: 'resource.account-sid',
+    level: 3,
+  },
+  {
+    name: 'update-answer-date-ahead',
+    description:
+      "the update sets date_updated from the database's NOW() in a session one hour east of UTC, kept in a timestamp column without a zone and written with Z: the update's 200 is dated an hour after its own Date header",
+    rule: "no profile shown is dated after the answer that shows it, the update's 200 included",
+    checkId: 'create.timestamps-server-clock',
+    level: 3,
+  },
+  {
+    name: 'update-password-unchecked',
+    description:
+      "the update route (app.post('/v1/CustomerProfiles/:sid')) is declared above router.use(basicAuth), and its handler finds the account with the logging helper accountFromHeader(req), which decodes the user-id and never compares the password: an update with a wrong password renames the profile",
+    rule: 'the update refuses every missing or wrong credential with 401, as fetch, list and delete do',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
+    name: 'refused-update-applies',
+    description: "an update whose credentials are refused is answered 401, but the profile is renamed all the same (the update's handler writes before the not-awaited credential check refuses it)",
+    rule: 'a request refused for its credentials changes nothing: the profile reads back with the name it had',
+    checkId: 'auth.refused-update-keeps',
+    level: 2,
+  },
+  {
+    name: 'create-crossed-pair-accepted',
+    description:
+      "the write gateway (the create) resolves the Basic user-id to its account, then accepts any secret of that account (account.secrets.some(s => same(pass, s))): the Account SID with the API key's secret, and the key SID with the Auth Token, create profiles, while fetch, list and delete stay strict",
+    rule: 'the pairs are (Account SID, Auth Token) and (API key SID, its secret): a create with a crossed pair is refused with 401 and stores nothing (caught when the run knows both pairs: the embedded mock, or --auth-token with --api-key)',
+    checkId: 'auth.required-401',
+    level: 2,
+  },
+  {
     name: 'status-label-localized',
     description: "a read's status goes through the console's i18n layer, which has German alone: a fetch or list asked for in German (Accept-Language: de-DE) shows status 'entwurf'",
     rule: 'status is one of the documented values (draft, pending-review, in-review, twilio-rejected, twilio-approved), whatever language the request asks for',

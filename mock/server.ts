@@ -29,6 +29,7 @@ import { DOCUMENTED_POLICY, STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
 import { faultyUpdate, update } from './update-faults.ts';
+import { updateAnswer } from './update-answer-faults.ts';
 import { addRedirectFaults } from './redirect-faults.ts';
 import { addLinkFaults, linkSkipsAuth } from './link-faults.ts';
 
@@ -403,6 +404,8 @@ export function buildServer(state: MockState): FastifyInstance {
         notFound(reply, state, path);
         return;
       }
+      // refused-update-applies: the update's handler runs (its preHandler below) before the credentials are found wrong
+      if (fault === 'refused-update-applies' && request.method === 'POST' && /^\/v1\/CustomerProfiles\/[^/]+$/.test(path)) return done();
       // refused-delete-deletes: the delete has begun before the credentials are found wrong
       const owner = fault === 'refused-delete-deletes' && request.method === 'DELETE' && sid !== undefined ? state.store.owner(sid) : undefined;
       if (owner !== undefined) state.store.delete(owner, sid!);
@@ -444,6 +447,16 @@ export function buildServer(state: MockState): FastifyInstance {
       if (!account) return unauthorized(reply, state, request.method !== 'POST');
       request.caller = { accountSid: account.accountSid, secret: account.authToken };
       done();
+    });
+  }
+  // refused-update-applies: an unauthenticated update reaches this with its body read: written to the profile its sid names, then refused
+  if (fault === 'refused-update-applies') {
+    app.addHook('preHandler', (request, reply, done) => {
+      if (request.caller) return done();
+      const sid = request.url.split('?')[0]!.slice(COLLECTION.length + 1);
+      const owner = state.store.owner(sid);
+      if (owner !== undefined) update(null, state.store, owner, sid, request.body instanceof URLSearchParams ? request.body : EMPTY);
+      unauthorized(reply, state);
     });
   }
   // validation-before-auth: an unauthenticated create reaches this with its body read, and is validated first
@@ -793,7 +806,11 @@ export function buildServer(state: MockState): FastifyInstance {
         const outcome = update(fault, state.store, request.caller!.accountSid, request.params.Sid, body, { contentType: request.headers['content-type'], key: request.caller!.key });
         if (!outcome) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
         if (!outcome.ok) return sendError(reply, state, outcome.status, outcome.code, outcome.message);
-        return sendJson(reply, 200, render(outcome.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
+        const view = render(outcome.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! });
+        // update-answer-*: the update's own answer as a handler written apart renders it (mock/update-answer-faults.ts)
+        const odd = updateAnswer(fault, outcome.profile, view);
+        if (odd) return reply.code(200).header('content-type', odd.type).send(odd.body);
+        return sendJson(reply, 200, view);
       }
       const profile = fault === 'member-put-patch-updates' && ['PUT', 'PATCH'].includes(request.method) ? state.store.get(request.caller!.accountSid, request.params.Sid) : undefined;
       if (!profile) return refuse(request, reply);

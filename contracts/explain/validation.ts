@@ -129,4 +129,16 @@ export const VALIDATION_EXPLAINED = {
     fault: 'refused-delete-deletes',
     mistake: 'An asynchronous auth check that is not awaited, so the delete starts before the credentials are found wrong.',
   },
+  'auth.refused-update-keeps': {
+    rule: 'An update (POST to a profile) refused for its credentials changes nothing: after it, the profile reads back with the name it had, and an update of a sid that names no profile makes none.',
+    quote: `${TB_AUTH}; the same resource can be read back with GET /v1/CustomerProfiles/<sid>`,
+    requests: [
+      CREATE,
+      { method: 'POST', path: '/v1/CustomerProfiles/{sid}', auth: { user: '{AccountSid}', password: 'not-the-auth-token' }, body: 'FriendlyName=renamed+by+an+update+with+refused+credentials+%28wrong%29' },
+      { method: 'GET', path: '/v1/CustomerProfiles/{sid}' },
+    ],
+    show: { members: ENVELOPE_OR_PROFILE },
+    fault: 'refused-update-applies',
+    mistake: 'An asynchronous auth check that is not awaited, so the update writes before the credentials are found wrong; the update route declared above the auth middleware.',
+  },
 } as const satisfies Partial<Record<CheckId, Explanation>>;

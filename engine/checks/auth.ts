@@ -1,4 +1,4 @@
-import { answerOf } from '../../contracts/answer.ts';
+import { answerOf, bodyObject } from '../../contracts/answer.ts';
 import type { Judge, ReplyJudge } from '../../contracts/check.ts';
 import { type FollowUp, outsideAuthorization, type Reply, refusesAuth } from '../../contracts/exchange.ts';
 import { describe, fail, PASS, show, skip, whose } from './util.ts';
@@ -81,9 +81,11 @@ function otherMethod(reply: Reply): 'judge' | 'below' | 'skip' {
 }
 
 /**
- * Fetch, list and delete refuse every credential the create refuses, whatever the sid: 401; so do
- * the methods the operation's paths lack, and the paths below a profile (its links) never answer
- * 2xx to them. A 404 to a fetch or delete is auth.before-lookup's to judge.
+ * Fetch, list, delete and the update refuse every credential the create refuses, whatever the sid:
+ * 401; so do the methods the operation's paths lack, and the paths below a profile (its links) never
+ * answer 2xx to them. A 404 to a fetch or delete is auth.before-lookup's to judge; to an update it is
+ * not judged (a target without the update answers POST to a profile 404, 405 or 501: no update to
+ * certify, update-route.ts), and a 2xx there is judged all the same.
  */
 export const followUpRoutes: ReplyJudge = (reply) => {
   const res = refusedAnswer(reply);
@@ -96,6 +98,8 @@ export const followUpRoutes: ReplyJudge = (reply) => {
     if (kind === 'below') return res.status === 401 ? PASS : null;
     if (kind === 'skip' || res.status === 429 || res.status >= 500) return null;
   } else if (silent(res.status) || (res.status === 404 && reply.route !== 'list')) return null;
+  // the update (POST to a profile): a 413 may come before the credentials (a proxy's body limit, the oversized updates), as on `other`
+  else if (reply.route === 'update' && res.status === 413) return null;
   if (res.status === 401) return PASS;
   // a request that carried no credential was served without one (a CORS preflight let through, say), not accepted
   const accepted =
@@ -134,6 +138,29 @@ export const refusedDeleteKeeps: Judge = (ex) => {
     return fail(`after ${refused.deletes.length} DELETEs of ${pathOf(first.url)} with credentials it must refuse (${why}), the profile no longer reads back: ${describe(refused.readBack.response)}`);
   }
   return back === 200 ? PASS : skip(`the profile did not read back after the refused DELETEs (${describe(refused.readBack.response)}): nothing to judge`);
+};
+
+/**
+ * The updates refused for their credentials change nothing: each names a FriendlyName of its own,
+ * and the read after them (the caller's own credentials) shows none of them — of the run's profile,
+ * which keeps its name, nor of a sid of no profile, which none of them made.
+ */
+export const refusedUpdateKeeps: Judge = (ex) => {
+  const batches = (ex.refusedUpdates ?? []).filter((b) => b.updates.length > 0);
+  if (batches.length === 0) return null;
+  const read = batches.filter((b) => b.readAfter.response);
+  if (read.length === 0) return skip(`no read after the refused updates was answered (${batches[0]!.readAfter.error?.message ?? 'no response'}): nothing to judge`);
+  for (const b of read) {
+    const res = b.readAfter.response!;
+    const name = res.status === 200 ? bodyObject(res)?.friendly_name : undefined;
+    const took = b.updates.find((u) => u.marker === name);
+    if (!took) continue;
+    const made = b.what === 'the profile' ? 'renamed it' : 'made a profile of it';
+    return fail(
+      `after ${b.updates.length} updates (POST) of ${pathOf(took.answer.request.url)} (${b.what}) with credentials it must refuse (${statusCounts(b.updates.map((u) => u.answer))}), a read with the caller's own shows friendly_name ${show(name)}: the update with ${took.auth} (answered ${describe(took.answer.response)}) ${made}`,
+    );
+  }
+  return PASS;
 };
 
 /** "401 ×15, 400 ×1": the statuses of some answers, most frequent first. */

@@ -100,6 +100,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'auth.follow-up-routes': { reply: auth.followUpRoutes },
   'auth.before-lookup': { reply: auth.beforeLookup },
   'auth.refused-delete-keeps': auth.refusedDeleteKeeps,
+  'auth.refused-update-keeps': auth.refusedUpdateKeeps,
   'list.page-size': { reply: list.pageSize },
   'list.page-index': { reply: list.pageIndex },
   'list.meta-key': { reply: list.metaKey },

@@ -6,7 +6,7 @@ import { describeErrors, validateCustomerProfile, validateCustomerProfileList } 
 import { bodyObject, fail, PASS, show, whose } from './util.ts';
 
 /**
- * Rules of every profile an answer shows — the create's 201, the fetch's 200, each item of a list
+ * Rules of every profile an answer shows — the create's 201, the fetch's and the update's 200, each item of a list
  * page — and of the list page itself, whatever phase sent the request.
  */
 
@@ -17,7 +17,7 @@ export interface Shown {
 }
 
 /**
- * The profiles an answer shows: the body of a create's 201 or a fetch's 200, the object items of a
+ * The profiles an answer shows: the body of a create's 201 or a fetch's or update's 200, the object items of a
  * list page's results. Undefined when the answer shows none (another status, no object, no results array).
  */
 export function profilesOf(reply: Reply): Shown[] | undefined {
@@ -39,7 +39,8 @@ function gatherProfiles(reply: Reply): Shown[] | undefined {
   const body = bodyObject(res);
   if (!body) return undefined;
   if (reply.route === 'create') return res.status === 201 ? [{ where: '', profile: body }] : undefined;
-  if (reply.route === 'fetch') return res.status === 200 ? [{ where: '', profile: body }] : undefined;
+  // the update's 200 is the whole resource too (the OpenAPI's UpdateCustomerProfile: trusthub.v1.customer_profile)
+  if (reply.route === 'fetch' || reply.route === 'update') return res.status === 200 ? [{ where: '', profile: body }] : undefined;
   if (reply.route !== 'list' || res.status !== 200 || !Array.isArray(body.results)) return undefined;
   const shown: Shown[] = [];
   body.results.forEach((item, i) => {
@@ -67,7 +68,7 @@ function eachProfile(rule: (p: Record<string, unknown>, ctx: JudgeContext, reply
 
 const eachInSchema = eachProfile((p) => (validateCustomerProfile(p) ? undefined : `the profile breaks the resource schema: ${describeErrors(validateCustomerProfile.errors)}`));
 
-/** The create's 201 and the fetch's 200 are a profile, whatever their body; a list page's items are judged one by one. */
+/** The create's 201 and the fetch's and update's 200 are a profile, whatever their body; a list page's items are judged one by one. */
 export const resourceSchema: ReplyJudge = (reply, ctx) => {
   const res = reply.response!;
   const own = reply.route !== 'list' && (reply.route === 'create' ? res.status === 201 : res.status === 200);

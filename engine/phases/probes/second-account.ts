@@ -1,11 +1,11 @@
 import { validatorsOf } from './identity-probes.ts';
 import { DOCUMENTED_POLICY } from '../../../contracts/schemas.ts';
 import { bodyObject } from '../../../contracts/answer.ts';
-import { type AuthMode, type Exchange, type FollowUp, MIXED_ACCOUNT_AUTH, SECOND_REFUSED_AUTH, type TestCase } from '../../../contracts/exchange.ts';
+import { type Exchange, type FollowUp, MIXED_ACCOUNT_AUTH, SECOND_REFUSED_AUTH, type TestCase } from '../../../contracts/exchange.ts';
 import { CREDENTIAL_WORDS } from '../../../generators/index.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
-import { of, sendAll } from './credential-routes.ts';
+import { deleteMade, of, refusedCreates, sendAll } from './credential-routes.ts';
 import { onTarget } from '../lists/follow-urls.ts';
 import { probeAccountCreates } from './account-creates.ts';
 import { updateByOtherAccount } from './update-route.ts';
@@ -106,29 +106,14 @@ function nextOf(ctx: RunContext, page: FollowUp | undefined): string | undefined
 }
 
 /**
- * The lifecycle's create sent with each pair of two accounts, bracketed by the caller's list
- * filtered by its name (auth.required-401, reject.no-side-effect judge it as any refused create
- * of the plan); HEAD of the profile with them (auth.follow-up-routes). A profile such a create
- * made anyway is deleted at once, in the account its answer names.
+ * The lifecycle's create sent with each pair of two accounts (credential-routes.ts refusedCreates:
+ * auth.required-401, reject.no-side-effect judge it as any refused create of the plan); HEAD of the
+ * profile with them first (auth.follow-up-routes).
  */
 async function probeMixedPairs(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
-  const name = ex.case.fields.FriendlyName;
-  const bracket = `${ctx.base}${PATH}?${new URLSearchParams({ ...(name === undefined ? {} : { FriendlyName: name }), PageSize: '1000' })}`;
   for (const auth of MIXED_ACCOUNT_AUTH) {
-    const words = CREDENTIAL_WORDS[auth];
-    await ctx.sender.follow('HEAD', url, of(ex, `HEAD of the profile with ${words}`, auth));
-    const tc: TestCase = { ...ex.case, category: 'auth', expect: 'reject', rule: `auth.${auth}`, auth, label: `${ex.case.label}, sent with ${words}` };
-    const around = { index: ex.index, case: tc };
-    const listBefore = await ctx.sender.follow('GET', bracket, { ...around, purpose: 'list before a refusal' });
-    const made = await ctx.sender.send(tc, false, ex.index);
-    if (!made) continue;
-    if (made.response) {
-      made.listBefore = listBefore;
-      made.listAfter = await ctx.sender.follow('GET', bracket, { ...around, purpose: 'list after a refusal', follows: made });
-    }
-    // judged as a case (auth.required-401…), not handed on as one: it is no case of the plan (a diff pairs those by plan index)
-    ctx.judgement.judge(made);
-    await deleteMade(ctx, ex, made, auth);
+    await ctx.sender.follow('HEAD', url, of(ex, `HEAD of the profile with ${CREDENTIAL_WORDS[auth]}`, auth));
+    await refusedCreates(ctx, ex, [auth]);
   }
 }
 
@@ -159,12 +144,3 @@ async function probeSecondShapes(ctx: RunContext, ex: Exchange, url: string): Pr
   }
 }
 
-/** A profile a create refused for its credentials made anyway: deleted at once, with the credentials of the account it names. */
-async function deleteMade(ctx: RunContext, ex: Exchange, made: Exchange, auth: AuthMode): Promise<void> {
-  const body = made.response && made.response.status < 300 ? bodyObject(made.response) : undefined;
-  const sid = body?.sid;
-  if (typeof sid !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(sid)) return;
-  const theirs = body?.account_sid === ctx.judgement.ctx.secondAccountSid;
-  const as: AuthMode = theirs ? 'second-account' : 'valid';
-  await ctx.sender.follow('DELETE', `${ctx.base}${PATH}/${sid}`, of(ex, `delete of the profile the create with ${CREDENTIAL_WORDS[auth]} made`, as));
-}
