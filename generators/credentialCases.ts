@@ -56,10 +56,11 @@ export const headerWords = (headers: Readonly<Record<string, string>>): string =
     .join(', ');
 
 /**
- * The crossed pairs, in words: sent on fetch, list and delete (engine/phases/probes/credential-routes.ts)
- * only when the run knows a second pair of the account (or a second account: the pairs of two
- * accounts, whose create engine/phases/probes/second-account.ts sends), so never in the create's matrix,
- * whose cases are the same for every run.
+ * The crossed pairs, in words: sent on fetch, list, delete and the update, and with the lifecycle's
+ * create (engine/phases/probes/credential-routes.ts refusedCreates), only when the run knows a second
+ * pair of the account (or a second account: the pairs of two accounts, whose create
+ * engine/phases/probes/second-account.ts sends), so never in the create's matrix, whose cases are
+ * the same for every run.
  */
 export const CROSSED_CREDENTIALS: ReadonlyArray<readonly [mode: AuthMode, words: string]> = [
   ['account-sid-key-secret', "the Account SID with the API key's secret (a crossed pair)"],

@@ -137,7 +137,7 @@ export const VALIDATION_EXPLAINED = {
       { method: 'POST', path: '/v1/CustomerProfiles/{sid}', auth: { user: '{AccountSid}', password: 'not-the-auth-token' }, body: 'FriendlyName=renamed+by+an+update+with+refused+credentials+%28wrong%29' },
       { method: 'GET', path: '/v1/CustomerProfiles/{sid}' },
     ],
-    show: { members: ENVELOPE_OR_PROFILE },
+    show: { members: [...ENVELOPE_OR_PROFILE, 'friendly_name'] },
     fault: 'refused-update-applies',
     mistake: 'An asynchronous auth check that is not awaited, so the update writes before the credentials are found wrong; the update route declared above the auth middleware.',
   },

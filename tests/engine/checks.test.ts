@@ -304,6 +304,27 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
     pass: replyTo('DELETE', `/v1/CustomerProfiles/${SID}`, response(401, envelope(401, 20003)), { auth: 'none', purpose: 'delete of a sid that never existed' }),
     fail: replyTo('DELETE', `/v1/CustomerProfiles/${SID}`, response(404, envelope(404, 20404)), { auth: 'none', purpose: 'delete of a sid that never existed' }),
   },
+  // updates of the profile (and of a sid of no profile) with refused credentials, each naming its own FriendlyName, then a read
+  'auth.refused-update-keeps': {
+    pass: exchangeOf(validCaseOf(), response(201, resource()), {
+      refusedUpdates: [
+        { what: 'the profile', updates: [{ auth: 'wrong', marker: 'renamed (wrong)', answer: followUp(401, envelope(401, 20003)) }], readAfter: followUp(200, resource()) },
+        { what: 'a sid that never existed', updates: [{ auth: 'none', marker: 'renamed (none)', answer: followUp(401, envelope(401, 20003)) }], readAfter: followUp(404, envelope(404, 20404)) },
+      ],
+    }),
+    fail: exchangeOf(validCaseOf(), response(201, resource()), {
+      refusedUpdates: [
+        {
+          what: 'the profile',
+          updates: [
+            { auth: 'none', marker: 'renamed (none)', answer: followUp(401, envelope(401, 20003)) },
+            { auth: 'wrong', marker: 'renamed (wrong)', answer: followUp(401, envelope(401, 20003)) },
+          ],
+          readAfter: followUp(200, resource({ friendly_name: 'renamed (wrong)' })),
+        },
+      ],
+    }),
+  },
   'auth.refused-delete-keeps': {
     pass: exchangeOf(validCaseOf(), response(201, resource()), {
       refusedDeletes: { deletes: [{ auth: 'wrong', answer: followUp(401, envelope(401, 20003)) }], readBack: followUp(200, resource()) },
@@ -1095,6 +1116,33 @@ describe('the paths below a profile (engine/phases/probes/answer-kinds.ts probeU
     const ex = (status: number) => exchangeOf(validCaseOf(), response(201, resource()), { readBack: followUp(200, resource()), deleted: followUp(204, ''), readAfterDelete: followUp(404, envelope(404, 20404)), unknownBelow: below(status) });
     expect(judge('not-found.envelope', ex(404))).toEqual({ status: 'pass' });
     expect(judge('not-found.envelope', ex(200))).toMatchObject({ status: 'fail', part: 'path below a profile', message: expect.stringContaining(`GET ${ITEM}/NoSuchResource (a path below the profile that the API does not have) answered 200`) });
+  });
+});
+
+describe('the update (POST to a profile) is a route of its own: its answer judged as the resource it is', () => {
+  const update = (res: ReturnType<typeof response>, extra: Partial<Reply> = {}) => replyTo('POST', ITEM, res, { purpose: 'update (POST) of a profile of the run with FriendlyName alone', ...extra });
+  it('routeOf calls POST on a profile the update, and only there', () => {
+    expect(update(response(200, resource())).route).toBe('update');
+    expect(replyTo('POST', '/v1/CustomerProfiles', response(201, resource())).route).toBe('create');
+    expect(replyTo('POST', `${ITEM}/EntityAssignments`, response(404, envelope(404, 20404))).route).toBe('other');
+    expect(replyTo('PUT', ITEM, response(405, envelope(405, 20004))).route).toBe('other');
+  });
+  it('its 200 meets the rules of a profile shown: schema, media type, GMT dates, url and links, account_sid', () => {
+    const ok = update(response(200, resource({ friendly_name: 'Renamed' })));
+    for (const id of ['resource.schema', 'response.content-type-json', 'resource.timestamps-gmt', 'resource.url', 'resource.account-sid']) expect(judge(id, ok), id).toEqual({ status: 'pass' });
+    const raw = { sid: SID, accountSid: 'AC00000000000000000000000000000000', friendlyName: 'Renamed', createdAt: '2026-11-27T10:00:00.000Z' };
+    expect(judge('resource.schema', update(response(200, raw)))).toMatchObject({ status: 'fail', message: expect.stringContaining('the profile breaks the resource schema') });
+    expect(judge('response.content-type-json', update(response(200, resource(), { 'content-type': 'text/html; charset=utf-8' })))).toMatchObject({ status: 'fail' });
+    expect(judge('resource.timestamps-gmt', update(response(200, resource({ date_updated: '2026-11-27T11:00:05+01:00' }))))).toMatchObject({ status: 'fail' });
+    // its errors are the same envelope; a 4xx is no profile
+    expect(judge('resource.schema', update(response(400, envelope(400, 20001))))).toBeNull();
+  });
+  it('auth.follow-up-routes: refused credentials get 401; a 2xx fails; 404, 405, 501 (no update route) and 413 (a body limit) are not judged', () => {
+    expect(judge('auth.follow-up-routes', update(response(401, envelope(401, 20003)), { auth: 'wrong' }))).toEqual({ status: 'pass' });
+    expect(judge('auth.follow-up-routes', update(response(200, resource({ friendly_name: 'Taken' })), { auth: 'wrong' }))).toMatchObject({ status: 'fail', message: expect.stringContaining('expected 401: the credential was accepted') });
+    for (const status of [404, 405, 413, 501]) expect(judge('auth.follow-up-routes', update(response(status, envelope(status, 20000 + status)), { auth: 'none' })), String(status)).toBeNull();
+    // auth.before-lookup does not judge the update: a 404 may be a target without it
+    expect(judge('auth.before-lookup', update(response(404, envelope(404, 20404)), { auth: 'none' }))).toBeNull();
   });
 });
 

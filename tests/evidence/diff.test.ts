@@ -96,6 +96,16 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'status-label-localized': [],
   'legacy-helper-drops-status-callback': [],
   'update-upserts-unknown-sid': [],
+  // the update and the crossed pairs are follow-ups, which a diff does not compare
+  'update-answer-raw-row': [],
+  'update-answer-text-html': [],
+  'update-answer-local-time': [],
+  'update-answer-url-singular': [],
+  'update-answer-service-account': [],
+  'update-answer-date-ahead': [],
+  'update-password-unchecked': [],
+  'refused-update-applies': [],
+  'create-crossed-pair-accepted': [],
   'update-ignores-owner': [],
   // the update of the run's own profile is a follow-up, which a diff does not compare
   'update-auto-now-date-created': [],

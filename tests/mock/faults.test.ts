@@ -927,6 +927,77 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(await listed('Stale Before')).toEqual([made.sid]);
     expect(await listed('Stale After')).toEqual([]);
   },
+  // the update's own answer (mock/update-answer-faults.ts): the create and the fetch stay right
+  'update-answer-raw-row': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect(updated.status).toBe(200);
+    expect(updated.json).toMatchObject({ friendlyName: 'Renamed', accountSid: DEFAULT_ACCOUNT_SID });
+    expect(updated.json?.date_created).toBeUndefined();
+    expect(updated.json?.url).toBeUndefined();
+    expect(validateCustomerProfile(updated.json)).toBe(false);
+    expect(validateCustomerProfile((await call(mock, 'GET', path)).json)).toBe(true);
+  },
+  'update-answer-text-html': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect([updated.status, updated.type, updated.json?.friendly_name]).toEqual([200, 'text/html; charset=utf-8', 'Renamed']);
+    expect((await call(mock, 'GET', path)).type).toMatch(/^application\/json/);
+  },
+  'update-answer-local-time': async (mock) => {
+    const made = (await create(mock)).json!;
+    const updated = await call(mock, 'POST', `/v1/CustomerProfiles/${made.sid as string}`, form({ FriendlyName: 'Renamed' }));
+    expect(updated.json?.date_updated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+01:00$/);
+    expect(updated.json?.date_created).toBe(made.date_created);
+    expect((await call(mock, 'GET', `/v1/CustomerProfiles/${made.sid as string}`)).json?.date_updated).toMatch(/Z$/);
+  },
+  'update-answer-url-singular': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect(updated.json?.url).toBe(`${mock.url}${path.replace('CustomerProfiles', 'CustomerProfile')}`);
+    expect((await call(mock, 'GET', path)).json?.url).toBe(`${mock.url}${path}`);
+  },
+  'update-answer-service-account': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect(updated.json?.account_sid).not.toBe(DEFAULT_ACCOUNT_SID);
+    expect(updated.json?.account_sid).toMatch(/^AC[0-9a-f]{32}$/);
+    expect((await call(mock, 'GET', path)).json?.account_sid).toBe(DEFAULT_ACCOUNT_SID);
+  },
+  'update-answer-date-ahead': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    const ahead = Date.parse(String(updated.json?.date_updated)) - Date.parse(updated.headers.get('date')!);
+    expect(ahead).toBeGreaterThan(3_500_000);
+    expect(ahead).toBeLessThan(3_700_000);
+  },
+  // the update's credentials
+  'update-password-unchecked': async (mock) => {
+    const path = await profilePath(mock);
+    const wrong = basic(DEFAULT_ACCOUNT_SID, 'wrong');
+    expect((await call(mock, 'POST', path, form({ FriendlyName: 'Taken' }), { auth: wrong })).status).toBe(200);
+    expect((await call(mock, 'GET', path)).json?.friendly_name).toBe('Taken');
+    // fetch, delete and the create still check the password
+    expect((await call(mock, 'GET', path, undefined, { auth: wrong })).status).toBe(401);
+    expect((await post(mock, wrong)).status).toBe(401);
+    expect((await call(mock, 'POST', path, form({ FriendlyName: 'Nobody' }), { auth: null })).status).toBe(401);
+  },
+  'refused-update-applies': async (mock) => {
+    const path = await profilePath(mock);
+    const wrong = basic(DEFAULT_ACCOUNT_SID, 'wrong');
+    expect((await call(mock, 'POST', path, form({ FriendlyName: 'Taken' }), { auth: wrong })).status).toBe(401);
+    expect((await call(mock, 'GET', path)).json?.friendly_name).toBe('Taken');
+    // a sid of no profile: refused, nothing made
+    expect((await call(mock, 'POST', UNKNOWN_PATH, form(VALID), { auth: null })).status).toBe(401);
+    expect((await call(mock, 'GET', UNKNOWN_PATH)).status).toBe(404);
+  },
+  'create-crossed-pair-accepted': async (mock) => {
+    expect((await post(mock, basic(DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_API_KEY_SID, DEFAULT_AUTH_TOKEN))).status).toBe(201);
+    expect((await post(mock, basic(DEFAULT_API_KEY_SID, 'not-the-secret'))).status).toBe(401);
+    // fetch and list stay strict
+    expect((await call(mock, 'GET', '/v1/CustomerProfiles', undefined, { auth: basic(DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET) })).status).toBe(401);
+  },
   'status-label-localized': async (mock) => {
     const path = await profilePath(mock);
     const asked = (language: string) => fetch(`${mock.url}${path}`, { headers: { authorization: AUTH, 'accept-language': language } }).then((r) => r.json() as Promise<{ status: string }>);

@@ -95,7 +95,7 @@ async function updateRefused(ctx: RunContext, ex: Exchange, url: string, what: P
   if (shapes.length === 0) return;
   const updates = shapes.map((auth) => ({ auth, marker: refusedMarker(auth) }));
   const answers = await sendAll(ctx, ex, updates.map(({ auth, marker }) => ({ ...probe('POST', url, `update (POST) of ${what}`, auth), form: form(marker) })));
-  const readAfter = await ctx.sender.follow('GET', url, of(ex, `read after the updates of ${what} with refused credentials`));
+  const readAfter = await ctx.sender.follow('GET', url, of(ex, `read after the refused updates of ${what}`));
   ex.refusedUpdates = [...(ex.refusedUpdates ?? []), { what, updates: updates.map((u, i) => ({ ...u, answer: answers[i]! })), readAfter }];
   const shown = readAfter.response?.status === 200 ? bodyObject(readAfter.response)?.friendly_name : undefined;
   if (what !== 'the profile' && updates.some((u) => u.marker === shown)) ctx.sender.noteStored([url.slice(url.lastIndexOf('/') + 1)]);

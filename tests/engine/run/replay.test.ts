@@ -67,6 +67,12 @@ describe('routeOf: a report names what to send, only on the operation routes', (
     expect(routeOf(at(method, url))).toBe(path);
   });
 
+  it('refuses an update (POST to a profile) in words of its own: it would write to a profile the replay did not make', () => {
+    const update = at('POST', 'http://x/v1/CustomerProfiles/BUabc123');
+    expect(() => routeOf(update)).toThrow(/^case #4: POST \/v1\/CustomerProfiles\/BUabc123 is an update \(POST \/v1\/CustomerProfiles\/\{Sid\}\), which replay does not send again/);
+    expect(() => replayRequest(update, { base: 'http://127.0.0.1:5', credentials: MOCK_CREDENTIALS })).toThrow(/nothing was sent/);
+  });
+
   it.each([
     ['GET', 'https://evil.example/2010-04-01/Accounts.json'],
     ['POST', 'https://evil.example/v1/CustomerProfiles/BU0123/Entities'],
