@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OTHER_PAIR_REFUSED_AUTH, refusesAuth, SECOND_REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { CROSSED_AUTH, OTHER_PAIR_REFUSED_AUTH, refusesAuth, SECOND_REFUSED_AUTH } from '../../contracts/exchange.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import type { Credentials } from '../../engine/transport/credentials.ts';
 import { runSuite } from '../../engine/run/run.ts';
@@ -17,11 +17,11 @@ import { certifyMock, MOCK_CREDENTIALS, mockRun } from '../helpers/certify.ts';
  * The credential faults, and the cases (by rule; the scheme cases by auth mode) that must catch
  * each. A fault that accepts a wrong credential also lets that credential delete the lifecycle's
  * profile (the shapes go on every route: engine/phases/probes/credential-routes.ts), which the case checks
- * of that create see: `alsoDeletes`. A fault that takes any user of one kind (AC, SK) with a known
+ * of that create see: `alsoDeletes`; and rename it with a refused update, unless its shape never goes with the update (`notRenamed`). A fault that takes any user of one kind (AC, SK) with a known
  * secret also takes the caller's own user with a trailing space when it is of that kind: `keyCases`
  * are the cases of a run with an API key, where they differ.
  */
-const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyCases?: string[]; alsoDeletes?: true }> = {
+const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyCases?: string[]; alsoDeletes?: true; notRenamed?: true }> = {
   'any-token-for-known-sid': {
     checkId: 'auth.required-401',
     cases: [
@@ -92,7 +92,8 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   'basic-base64-lenient': { checkId: 'auth.required-401', cases: ['auth.token-dot-inside', 'auth.token-bang-after'], alsoDeletes: true },
   'trims-credentials': { checkId: 'auth.required-401', cases: ['auth.password-trailing-space', 'auth.password-trailing-newline', 'auth.user-leading-space', 'auth.user-trailing-space'], alsoDeletes: true },
   // the caller's own credentials in Proxy-Authorization (no Authorization) on the create, and on fetch, list and DELETE (header-probes.ts)
-  'proxy-authorization-accepted': { checkId: 'auth.required-401', cases: ['auth.proxy-authorization'], alsoDeletes: true },
+  // Proxy-Authorization goes with fetch, list and DELETE (header-probes.ts), not with the update: the profile is deleted, never renamed
+  'proxy-authorization-accepted': { checkId: 'auth.required-401', cases: ['auth.proxy-authorization'], alsoDeletes: true, notRenamed: true },
   // round 18: the credentials outside Authorization (the query string, an API gateway's X-API-Key), the token beside other text
   'query-string-credentials': { checkId: 'auth.required-401', cases: ['auth.query-credentials'], alsoDeletes: true },
   'api-key-header-accepted': { checkId: 'auth.required-401', cases: ['auth.api-key-headers'], alsoDeletes: true },
@@ -101,8 +102,11 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
   'auth-basic-regex-unanchored': { checkId: 'auth.required-401', cases: ['auth.bearer-then-basic', 'auth.token-space-junk'], alsoDeletes: true },
 };
 
-/** The credential faults of the other routes alone: the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts). */
-const ROUTE_FAULTS = ['head-lookup-before-auth', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted', 'link-routes-skip-auth', 'browser-login-redirect', 'xhr-401-no-challenge'];
+/**
+ * The credential faults of the other routes alone, and of the crossed pairs (whose create credential-routes.ts sends when the run
+ * knows both pairs): the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts).
+ */
+const ROUTE_FAULTS = ['update-password-unchecked', 'refused-update-applies', 'create-crossed-pair-accepted', 'head-lookup-before-auth', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted', 'link-routes-skip-auth', 'browser-login-redirect', 'xhr-401-no-challenge'];
 
 /** The faults of the second account's credentials: only its probe sees them (tests/engine/phases/credential-routes.test.ts). */
 const SECOND_ACCOUNT_FAULTS = ['user-and-password-apart', 'migrated-token-lowercased'];
@@ -150,13 +154,14 @@ describe('the credential matrix', () => {
 
   // each fault on one of three seeds in turn (the cases are the same on every seed; the clean mock is checked on all three below)
   const SEEDS = [1, 77, 20261127];
-  describe.each(Object.entries(CREDENTIAL_FAULTS).map(([fault, info], i) => ({ fault, ...info, seed: SEEDS[i % SEEDS.length]! })))('$fault', ({ fault, checkId, cases, alsoDeletes, seed }) => {
+  describe.each(Object.entries(CREDENTIAL_FAULTS).map(([fault, info], i) => ({ fault, ...info, seed: SEEDS[i % SEEDS.length]! })))('$fault', ({ fault, checkId, cases, alsoDeletes, notRenamed, seed }) => {
     it(`fails ${checkId} on exactly the cases meant for it, and nothing else (seed ${seed})`, async () => {
       const failing = await failingCases(fault, seed, ONE_PAIR);
       expect(failing.get(checkId)?.sort()).toEqual([...cases].sort());
-      // a wrong credential that is accepted also deletes the lifecycle's profile before its own DELETE
-      // (and before its HEAD, PUT and PATCH steps, whose read backs then find it gone)
-      expect([...failing.keys()].sort()).toEqual([checkId, ...(alsoDeletes ? ['delete.gone', 'auth.refused-delete-keeps', 'methods.keep-profile'] : [])].sort());
+      // a wrong credential that is accepted also renames the lifecycle's profile (the refused updates, each naming its own FriendlyName)
+      // and deletes it before its own DELETE (and before its HEAD, PUT and PATCH steps, whose read backs then find it gone)
+      const renamed = alsoDeletes && !notRenamed ? ['auth.refused-update-keeps'] : [];
+      expect([...failing.keys()].sort()).toEqual([checkId, ...(alsoDeletes ? ['delete.gone', 'auth.refused-delete-keeps', 'methods.keep-profile', ...renamed] : [])].sort());
     });
   });
 
@@ -211,11 +216,13 @@ describe('the credential matrix', () => {
       ['auth.follow-up-routes', 'pass'],
       ['auth.before-lookup', 'pass'],
       ['auth.refused-delete-keeps', 'pass'],
+      ['auth.refused-update-keeps', 'pass'],
     ]);
     // every refused shape was judged: 14 shapes, the three ordering cases and the fixed none/wrong pair, the two creates
     // with one account's SID and the other's Auth Token and the second account's pair altered (engine/phases/probes/second-account.ts),
-    // and the wrong shapes of the pair the run does not act with (engine/phases/probes/other-pair.ts probeOtherPairShapes)
-    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length + 2 + SECOND_REFUSED_AUTH.length + OTHER_PAIR_REFUSED_AUTH.length);
+    // the wrong shapes of the pair the run does not act with (engine/phases/probes/other-pair.ts probeOtherPairShapes), and the
+    // lifecycle's create with each crossed pair (engine/phases/probes/credential-routes.ts refusedCreates)
+    expect(auth[0]!.passed).toBe(fixedCases().filter((c) => refusesAuth(c.auth)).length + 2 + SECOND_REFUSED_AUTH.length + OTHER_PAIR_REFUSED_AUTH.length + CROSSED_AUTH.length);
     // basic and BASIC: the two creates, and on the other routes fetch and list of the profile, fetch and delete of the deleted one and of one that never existed, the delete of their own profile
     expect(auth[3]!.passed).toBe(2 + 2 * 7);
   });
