@@ -27,6 +27,17 @@ export const CATALOG = [
     answers: { routes: ['create'], statuses: ['2xx'], body: true },
   },
   {
+    id: 'update.status-200',
+    title: "An update (POST /v1/CustomerProfiles/{Sid}) carried out is answered 200 OK: its only success is 200, as the create's is 201",
+    level: 1,
+    severity: 'MUST',
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) responses: 200 only (the create's is 201 only: create.success-201)`,
+    },
+    answers: { routes: ['update'], statuses: ['2xx'], body: true },
+  },
+  {
     id: 'create.burst',
     title: 'Valid creates sent at once (32, whatever --concurrency is) are each answered 201, or 429 when the server is busy — no 5xx, no other refusal, no timeout — and each profile a 201 names reads back',
     level: 1,
@@ -637,6 +648,44 @@ export const CATALOG = [
     source: {
       doc: 'openapi',
       ref: `${OAS}: GET /v1/CustomerProfiles parameter FriendlyName ("The string that you assigned to describe the resource": its meaning as a filter is implied, not spelled out, so a SHOULD as list.filters), POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) FriendlyName; ${TB}: the collection is listed with GET /v1/CustomerProfiles. Both names are unique to the run. Judged when the rename reads back (the target has the update)`,
+    },
+  },
+  {
+    id: 'update.answer-stored',
+    title: "An update's 2xx answer shows the profile as it stored it: every member of the answer is what the read right after it shows",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) responses.200: schema trusthub.v1.customer_profile, the resource (as the fetch's 200: GET /v1/CustomerProfiles/{Sid}); ${TB}: the resource can be read back with GET /v1/CustomerProfiles/<sid> (as readback.same holds the create's 201 to its read back). The run never sends a Status of the enum, so an answer that shows a Status the row did not keep is not reached. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+    },
+  },
+  {
+    id: 'update.date-updated-moves',
+    title:
+      "After an update applied to one's own profile, date_updated never goes back (each answer and read shows it no earlier than the profile showed before), and on a target the run waits for (the update sent 1.5 s after the 201) it is later than the 201's date_created and date_updated",
+    level: 3,
+    severity: 'MUST',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: customer_profile.date_updated, "The date and time in GMT when the resource was last updated"; POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) 200 example "update": date_created 2019-07-30T22:29:24Z, date_updated 2019-07-31T01:09:00Z (moved). Later is judged only when the run waited for the target's clock (not on the embedded mock, which answers within the second). Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+    },
+  },
+  {
+    id: 'update.filtered-listed',
+    title:
+      "After the updates of one's own profile, the lists filtered by its PolicySid and by its Status (each with its FriendlyName) show it as the read after the last update showed it, member by member",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'openapi',
+      ref: `${OAS}: GET /v1/CustomerProfiles parameters Status, PolicySid, FriendlyName (their meaning as filters is implied, not spelled out: a SHOULD, as list.filters and update.listed-by-name), POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile); ${TB}: the collection is listed with GET /v1/CustomerProfiles, the fields are what the request sent. The name holds a tag unique to the run. Judged when the last update's read shows the profile (the target has the update)`,
     },
   },
   {

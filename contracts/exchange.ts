@@ -783,6 +783,10 @@ export interface UpdateOwn {
   create: Exchange;
   steps: UpdateStep[];
   lists?: { renamed: string; created: string; byRenamed: FollowUp; byCreated: FollowUp };
+  /** the run waited for the target's clock: the first update went UPDATE_AFTER_MS after the 201 (update.date-updated-moves judges date_updated later) */
+  clockWaited?: true;
+  /** after the last update's read, before the DELETE: the lists by the profile's PolicySid and by its Status, each with its FriendlyName (update.filtered-listed) */
+  filtered?: Array<{ by: 'PolicySid' | 'Status'; list: FollowUp }>;
 }
 
 export interface OddSids {

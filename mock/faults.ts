@@ -705,6 +705,38 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'update-answers-201',
+    description: "the update is a NestJS @Post(':sid') handler without @HttpCode(200): Nest answers every POST 201 Created, the update's too (the profile, as stored)",
+    rule: 'an update carried out is answered 200 OK (UpdateCustomerProfile documents 200 only)',
+    checkId: 'update.status-200',
+    level: 1,
+  },
+  {
+    name: 'update-answer-before-refresh',
+    description:
+      "updated_at is set by the database (MySQL ON UPDATE CURRENT_TIMESTAMP) and the update answers the instance it saved without reloading it (no refresh_from_db / reload): the update's 200 shows the date_updated the profile had before it, the read after it the new one",
+    rule: "an update's answer shows the profile as it stored it: every member as the read right after it shows it",
+    checkId: 'update.answer-stored',
+    level: 3,
+    showsLate: true,
+  },
+  {
+    name: 'update-keeps-date-updated',
+    description: "the update's UPDATE … SET names the columns it is sent and not updated_at (no auto_now, no trigger): an update applied leaves date_updated at the create's",
+    rule: 'an update applied moves date_updated (when the resource was last updated): later than the create showed',
+    checkId: 'update.date-updated-moves',
+    level: 3,
+    showsLate: true,
+  },
+  {
+    name: 'update-filtered-list-stale',
+    description:
+      "the lists filtered by Status or PolicySid are served by a search index whose documents the create's post_save signal writes, and the update goes through QuerySet.update(), which sends no signal: an updated profile is listed there as its create made it",
+    rule: 'a list filtered by PolicySid or Status shows an updated profile as it is: as the read after its last update shows it',
+    checkId: 'update.filtered-listed',
+    level: 3,
+  },
+  {
     name: 'update-answer-raw-row',
     description:
       "the update (POST /v1/CustomerProfiles/{Sid}) answers with the ORM row (Sequelize's profile.toJSON()) instead of the serializer's view: accountSid, friendlyName, createdAt and updatedAt in place of account_sid, friendly_name, date_created and date_updated, no url or links (the create and the fetch are right)",

@@ -676,6 +676,8 @@ export function buildServer(state: MockState): FastifyInstance {
     let profiles = page.profiles;
     if (fault === 'list-skips-first') profiles = profiles.slice(1);
     if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];
+    // update-filtered-list-stale: a list filtered by Status or PolicySid is a search of the index, whose documents no update rewrites
+    if (fault === 'update-filtered-list-stale' && (query.has('Status') || query.has('PolicySid'))) profiles = profiles.map((p) => p.indexed ?? p);
     // without a fault an item is the same text on every page that shows it: written once (listedJson)
     const results = fault === null ? undefined : profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: base, fault, caller, listing: true }), query));
     if (results && (fault === 'list-other-accounts' || (fault === 'later-pages-other-account' && pageAsked >= 1))) {
@@ -803,14 +805,19 @@ export function buildServer(state: MockState): FastifyInstance {
       const updated = request.method === 'POST' ? faultyUpdate(fault, state.store, request.caller!.accountSid, request.params.Sid, body, state.policies) : undefined;
       if (updated) return sendJson(reply, updated.status, render(updated.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! }));
       if (request.method === 'POST') {
+        // update-answer-before-refresh: the row's updated_at is set by the database (ON UPDATE CURRENT_TIMESTAMP) and the instance
+        // the update answers is not reloaded after the save: its date_updated is the one it was loaded with
+        const loaded = state.store.get(request.caller!.accountSid, request.params.Sid)?.updated;
         const outcome = update(fault, state.store, request.caller!.accountSid, request.params.Sid, body, { contentType: request.headers['content-type'], key: request.caller!.key });
         if (!outcome) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
         if (!outcome.ok) return sendError(reply, state, outcome.status, outcome.code, outcome.message);
-        const view = render(outcome.profile, { baseUrl: state.baseUrl, fault, caller: request.caller! });
+        const answered = fault === 'update-answer-before-refresh' ? { ...outcome.profile, updated: loaded } : outcome.profile;
+        const view = render(answered, { baseUrl: state.baseUrl, fault, caller: request.caller! });
         // update-answer-*: the update's own answer as a handler written apart renders it (mock/update-answer-faults.ts)
         const odd = updateAnswer(fault, outcome.profile, view);
         if (odd) return reply.code(200).header('content-type', odd.type).send(odd.body);
-        return sendJson(reply, 200, view);
+        // update-answers-201: a NestJS @Post(':sid') handler answers 201 unless it says @HttpCode(200)
+        return sendJson(reply, fault === 'update-answers-201' ? 201 : 200, view);
       }
       const profile = fault === 'member-put-patch-updates' && ['PUT', 'PATCH'].includes(request.method) ? state.store.get(request.caller!.accountSid, request.params.Sid) : undefined;
       if (!profile) return refuse(request, reply);

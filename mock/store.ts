@@ -17,6 +17,8 @@ export interface StoredProfile {
   validUntil?: number;
   /** update-name-filter-stale: the FriendlyName its create wrote to the search column, kept when an update renames it */
   searchName?: string | null;
+  /** update-filtered-list-stale: the profile as its create wrote it to the search index, kept when an update changes it (mock/update-faults.ts) */
+  indexed?: StoredProfile;
   /** the store's insertion counter, set by `add`: list order, and what a page token points after */
   seq?: number;
 }

@@ -62,6 +62,11 @@ const withoutTld = (uri: string): boolean => {
  * update-names-case-insensitive: ASP.NET Core's [FromForm] binding matches names case-insensitively.
  * update-name-filter-stale: the list's FriendlyName filter reads a search column the create's INSERT
  * wrote and no update rewrites (mock/list.ts).
+ * update-keeps-date-updated: the UPDATE's SET list names the columns sent and no updated_at (no
+ * auto_now, no trigger): date_updated stays the create's.
+ * update-filtered-list-stale: the lists filtered by Status or PolicySid are served by a search index
+ * whose document the create's post_save signal wrote; the update goes through QuerySet.update(),
+ * which sends no signal: the profile is kept as the create made it (`indexed`, shown by mock/server.ts).
  */
 export function update(fault: FaultName | null, store: ProfileStore, accountSid: string, sid: string, params: URLSearchParams, request: UpdateRequest = {}): UpdateOutcome | undefined {
   const profile = store.get(accountSid, sid);
@@ -81,6 +86,7 @@ export function update(fault: FaultName | null, store: ProfileStore, accountSid:
     if (fault === 'update-callback-needs-tld' && withoutTld(callback)) return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: StatusCallback' };
   }
   if (status !== undefined && status !== CLIENT_STATUS && fault !== 'update-status-any-text') return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: Status' };
+  if (fault === 'update-filtered-list-stale' && profile.indexed === undefined) profile.indexed = { ...profile };
   if (friendlyName !== undefined) {
     if (fault === 'update-name-filter-stale' && profile.searchName === undefined) profile.searchName = profile.friendlyName;
     profile.friendlyName = friendlyName;
@@ -90,7 +96,7 @@ export function update(fault: FaultName | null, store: ProfileStore, accountSid:
   else if (fault === 'update-unsent-callback-nulled') profile.statusCallback = null;
   if (status !== undefined) profile.status = status;
   const now = Math.max(nowSeconds(), profile.updated ?? profile.created);
-  profile.updated = now;
+  if (fault !== 'update-keeps-date-updated') profile.updated = now;
   if (fault === 'update-auto-now-date-created') profile.created = now;
   store.changed();
   return { ok: true, profile };

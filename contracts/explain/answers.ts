@@ -51,6 +51,48 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
       }
     ]
   },
+  "update.status-200": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\"}",
+        "cut": true
+      },
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\"}",
+        "cut": true
+      }
+    ]
+  },
   "create.burst": {
     "pass": [
       {
@@ -2081,6 +2123,204 @@ export const EXAMPLE_ANSWERS: Partial<Record<CheckId, { pass: readonly ExampleAn
           "content-type": "application/json; charset=utf-8"
         },
         "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}]}",
+        "cut": true
+      }
+    ]
+  },
+  "update.answer-stored": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ]
+  },
+  "update.date-updated-moves": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Acme\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Renamed\",\"date_created\":\"2026-05-04T09:42:00Z\",\"date_updated\":\"2026-05-04T09:42:00Z\"}",
+        "cut": true
+      }
+    ]
+  },
+  "update.filtered-listed": {
+    "pass": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Before\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}]}",
+        "cut": true
+      }
+    ],
+    "fail": [
+      {
+        "status": 201,
+        "statusText": "Created",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Before\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"After\"}",
+        "cut": true
+      },
+      {
+        "status": 200,
+        "statusText": "OK",
+        "headers": {
+          "content-type": "application/json; charset=utf-8"
+        },
+        "body": "{\"results\":[{\"sid\":\"BU00000000000000000000000000000001\",\"friendly_name\":\"Before\"}]}",
         "cut": true
       }
     ]

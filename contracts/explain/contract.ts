@@ -20,6 +20,14 @@ export const CONTRACT_EXPLAINED = {
     fault: 'review-queue-202',
     mistake: 'Holding unusual values (control or private-use characters) for a manual review and answering 202 Accepted with nothing created: the client has no profile and no error to act on.',
   },
+  'update.status-200': {
+    rule: "Every update (POST /v1/CustomerProfiles/{Sid}, the OpenAPI's UpdateCustomerProfile) carried out is answered 200 OK with the profile, or refused with a 4xx: its only success is 200, as the create's is 201 (create.success-201). A 201 says something was created; a 204 shows nothing of what was stored.",
+    quote: 'POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) responses: 200 (the only response the OpenAPI documents)',
+    requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=Renamed' }],
+    show: { members: ['sid', 'friendly_name'] },
+    fault: 'update-answers-201',
+    mistake: "A NestJS @Post(':sid') handler without @HttpCode(200): Nest answers every POST 201 Created, the update's too. A framework's created() helper reused from the create's handler.",
+  },
   'create.burst': {
     rule: 'Valid creates sent at once, 32 of them on connections of their own whatever --concurrency is, are each carried out (201) or turned away as busy (429, code 20429): none answers 5xx, another refusal or nothing in time, and every profile a 201 names reads back.',
     quote: 'Create a new Customer-Profile. … Responses • 201 Created; Rate limiting: HTTP 429, code 20429 ("Too Many Requests"); clients should back off and retry.',

@@ -134,6 +134,36 @@ export const LIFECYCLE_EXPLAINED = {
     fault: 'update-name-filter-stale',
     mistake: 'A FriendlyName filter over a search column (a lower-cased copy, a search index) the create writes and the update does not: no trigger, no event handler for the update.',
   },
+  'update.answer-stored': {
+    rule: "An update's 2xx answer that shows the profile shows it as it was stored: every member of the answer is what a read right after it (GET of the profile) shows — the values sent, those kept, the dates. The update's 200 is the resource, as the fetch's is; an answer rendered from what the handler holds in memory, not from what was saved, tells the client something the profile does not hold. The run never sends a Status of the enum (it would submit a real profile for review), so an answer showing a Status the row did not keep is not reached. A target without the update (404, 405 or 501) is not judged on it.",
+    quote: 'POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) responses.200: schema trusthub.v1.customer_profile … the resource can be read back with GET /v1/CustomerProfiles/<sid>',
+    requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=Renamed' }, FETCH],
+    show: { members: ['sid', 'friendly_name', 'date_updated'] },
+    fault: 'update-answer-before-refresh',
+    mistake:
+      "Answering the instance the handler saved without reloading it, while the database sets a column (MySQL ON UPDATE CURRENT_TIMESTAMP, a trigger, a default): the answer shows the value it had. Saving with a list of columns written before a field was writable (Django's save(update_fields=[…]) without status): the answer, serializer.data, shows the new value, the row keeps the old.",
+  },
+  'update.date-updated-moves': {
+    rule: "date_updated is when the resource was last updated: after an update of one's own profile it never goes back (each answer and read shows it no earlier than the profile showed before), and an update applied that changed a value shows it later than the 201's date_created and date_updated — judged on a target the run waits for (the first update goes 1.5 s after the 201), not on the embedded mock, whose update comes within the same second. A target without the update (404, 405 or 501) is not judged on it.",
+    quote: 'date_updated: The date and time in GMT when the resource was last updated … (the update example: date_created 2019-07-30T22:29:24Z, date_updated 2019-07-31T01:09:00Z)',
+    requests: [CREATE, { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=Renamed' }, FETCH],
+    show: { members: ['sid', 'friendly_name', 'date_created', 'date_updated'] },
+    fault: 'update-keeps-date-updated',
+    mistake: "An UPDATE whose SET list names the columns sent and not updated_at (a hand-written query, QuerySet.update() where auto_now applies only to save()): the profile changes, its date_updated does not.",
+  },
+  'update.filtered-listed': {
+    rule: "After the updates of one's own profile and before its DELETE, the list filtered by its PolicySid and the one filtered by its Status (each with its FriendlyName, unique to the run, so the page holds that profile alone) show it as the read after its last update showed it, member by member (url and links aside): a filter selects profiles, it does not show an older copy of them. A SHOULD, as the list's filters are.",
+    quote: 'GET /v1/CustomerProfiles parameters: Status, PolicySid, FriendlyName … the collection is listed with GET /v1/CustomerProfiles',
+    requests: [
+      { method: 'POST', path: '/v1/CustomerProfiles', body: `Email=ops%40example.com&FriendlyName=Before&PolicySid=${EXAMPLE_POLICY_SID}` },
+      { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=After' },
+      FETCH,
+      { method: 'GET', path: `/v1/CustomerProfiles?PolicySid=${EXAMPLE_POLICY_SID}&FriendlyName=After` },
+    ],
+    show: { members: ['sid', 'friendly_name', 'results.sid', 'results.friendly_name'] },
+    fault: 'update-filtered-list-stale',
+    mistake: "Filtered lists served by a search index (Elasticsearch, a denormalized table) whose documents the create's signal or event handler writes, while the update goes through a bulk UPDATE (Django's QuerySet.update(), a raw query) that sends no signal: the profile is found by its new values and shown with its old ones.",
+  },
   'lookup.other-account-404': {
     rule: "A profile is its account's alone: asked for by another account (its own valid credentials), its fetch and its DELETE are the 404 envelope, as for a sid that never existed (never the profile, a 204 or a 403 that says the sid exists — even right after its owner fetched it), its HEAD is no 2xx, none of that account's list pages shows it (filtered by its name, its policy or the documented policy, the owner's very query asked again, the page the owner's next_page_url names; nor the owner a page of the other's through its next_page_url), and the profile still reads back for its own account. The profiles the account held before the run are asked for too (the first three, by the second account's fetch): each a 404. Judged when the run knows a second account (--second-account-sid with --second-auth-token; the embedded mock has one), else skipped with that reason.",
     quote: 'account_sid: the account that made the request. … Unknown resource: HTTP 404, code 20404, message The requested resource <path> was not found.',

@@ -42,6 +42,17 @@ export const success201: ReplyJudge = (reply) => {
   return fail(`${whose(reply)}${what} answered ${describe(res)}: a create is answered 201 Created, or refused with a 4xx`);
 };
 
+/**
+ * Every 2xx to an update (POST /v1/CustomerProfiles/{Sid}): the OpenAPI documents 200 as its only
+ * success (UpdateCustomerProfile responses: 200), as it documents 201 for the create
+ * (create.success-201): a 201 or a 204 is not the update it documents.
+ */
+export const updateStatus200: ReplyJudge = (reply) => {
+  const res = reply.response!;
+  if (res.status === 200) return PASS;
+  return fail(`${whose(reply)}answered ${describe(res)}: an update carried out is answered 200 OK (UpdateCustomerProfile documents 200 only), or refused with a 4xx`);
+};
+
 /** Every final answer (one a retry replaced is the retry layer's to absorb: 503 is how a server says "later"). */
 export const noServerError: ReplyJudge = (reply) => {
   const res = reply.response;

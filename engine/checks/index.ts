@@ -29,6 +29,7 @@ type JudgeOf<K extends CheckId> = Entry<K> extends { answers: AnswerScope } ? { 
 const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'create.status-201': contract.status201,
   'create.success-201': { reply: contract.success201 },
+  'update.status-200': { reply: contract.updateStatus200 },
   'create.burst': contract.burst201,
   'response.content-type-json': { reply: headers.successJson },
   'resource.schema': { reply: resource.resourceSchema },
@@ -93,6 +94,9 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'update.applied': lifecycle.updateApplied,
   'update.status-enum': lifecycle.updateStatusInEnum,
   'update.listed-by-name': lifecycle.updateListedByName,
+  'update.answer-stored': lifecycle.updateAnswerStored,
+  'update.date-updated-moves': lifecycle.updateMovesDateUpdated,
+  'update.filtered-listed': lifecycle.updateFilteredListed,
   'lookup.other-account-404': lookup.otherAccount404,
   'auth.pairs-one-account': pairsOneAccount,
   'route.path-exact': lookup.pathExact,

@@ -7,7 +7,7 @@
  */
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, type UpdateOwn, type UpdateStep } from '../../contracts/exchange.ts';
-import { changingWalkPaging, together } from './list.ts';
+import { BY_REQUEST, changingWalkPaging, together } from './list.ts';
 import { bodyObject, created, cutWords, describe, fail, jsonText, lacks, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
 
@@ -464,6 +464,105 @@ export const updateListedByName: Judge = (ex) => {
         ? fail(`${asked(list, `the list by the name the update gave, ${show(name)}`)} does not show ${before.sid}, ${after}: a list filtered by FriendlyName shows the profiles that have that name now`, 'not listed by its name')
         : fail(`${asked(list, `the list by the name it was created with, ${show(name)}`)} shows ${before.sid}, ${after}: a profile is listed by the name it has, not one it had`, 'listed by its former name');
     }
+  }
+  return judged ? PASS : null;
+};
+
+/**
+ * update.answer-stored: a 2xx update that shows a profile shows it as it stored it — every member of
+ * its answer is what the read right after it (a 200) shows (the same instant spelt otherwise is the
+ * same date), as readback.same holds the create's 201 to its read back. The run never sends a Status
+ * of the enum, so an answer showing a Status the row did not keep is not reached.
+ */
+export const updateAnswerStored: Judge = (ex) => {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  let judged = false;
+  for (const step of own.u.steps) {
+    const answer = is2xx(step.sent) ? bodyObject(step.sent.response) : undefined;
+    const read = !busy(step.readAfter) && step.readAfter.response?.status === 200 ? bodyObject(step.readAfter.response) : undefined;
+    if (!answer || typeof answer.sid !== 'string' || !read) continue;
+    judged = true;
+    for (const key of Object.keys(answer)) {
+      const same = key.startsWith('date_') ? sameDate(answer[key], read[key]) : jsonText(answer[key]) === jsonText(read[key]);
+      if (same) continue;
+      const then = key in read ? show(read[key]) : 'no such member';
+      return fail(`the answer to ${stepWords(step)} shows ${key} ${show(answer[key])}; ${asked(step.readAfter, 'the read right after it')} shows ${then}: an update answers the profile as it stored it`, key);
+    }
+  }
+  return judged ? PASS : null;
+};
+
+/** A date member as milliseconds since the epoch (NaN when it is none: resource.timestamps-gmt judges its form). */
+const instant = (v: unknown): number => (typeof v === 'string' ? Date.parse(v) : Number.NaN);
+
+/**
+ * update.date-updated-moves: date_updated never goes back — every 2xx update that shows a profile and
+ * every read after an update shows it no earlier than the profile showed before (its 201, then each
+ * answer and read in turn) —, and when the run waited for the target's clock (UpdateOwn.clockWaited:
+ * the first update went UPDATE_AFTER_MS after the 201) an applied update that changed a value shows
+ * it later than the 201's date_created and date_updated. An update that changes nothing may keep it.
+ */
+export const updateMovesDateUpdated: Judge = (ex) => {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  const { u, before } = own;
+  const states = priorStates(u, before);
+  const made = [instant(before.date_created), instant(before.date_updated)].filter(Number.isFinite);
+  let held = instant(before.date_updated);
+  let heldShown = before.date_updated;
+  let judged = false;
+  for (const [i, step] of u.steps.entries()) {
+    const prior = states[i]!;
+    const changes = step.expect === 'applied' && is2xx(step.sent) && Object.entries(step.sets).some(([f, v]) => prior[f] !== v);
+    for (const [body, where] of shownAfter(step)) {
+      const at = instant(body.date_updated);
+      if (!Number.isFinite(at)) continue;
+      judged = true;
+      if (Number.isFinite(held) && at < held) {
+        return fail(`${where} shows date_updated ${show(body.date_updated)}, earlier than ${show(heldShown)}, which the profile showed before it: date_updated is when the resource was last updated, it never goes back`, 'goes back');
+      }
+      if (changes && u.clockWaited && made.some((m) => at <= m)) {
+        return fail(
+          `${where} shows date_updated ${show(body.date_updated)}; the profile's 201 showed date_created ${show(before.date_created)}, date_updated ${show(before.date_updated)}: the update, sent ${UPDATE_WAIT_WORDS} after the 201, changed the profile, so date_updated (when the resource was last updated) is later`,
+          'not moved',
+        );
+      }
+      if (!Number.isFinite(held) || at > held) [held, heldShown] = [at, body.date_updated];
+    }
+  }
+  return judged ? PASS : null;
+};
+
+/** How long after the 201 the first update goes on a target whose clock the run waits for (engine/phases/probes/update-route.ts UPDATE_AFTER_MS), in words. */
+const UPDATE_WAIT_WORDS = 'at least 1.5 s';
+
+/**
+ * update.filtered-listed: between the last update and the DELETE, the lists by the profile's
+ * PolicySid and by its Status, each with its FriendlyName, as the read after the last update showed
+ * them: each 200 page shows the profile, every member as that read showed it (url and links aside).
+ */
+export const updateFilteredListed: Judge = (ex) => {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  const { u } = own;
+  const last = u.steps.at(-1)?.readAfter;
+  const shown = last?.response?.status === 200 ? bodyObject(last.response) : undefined;
+  if (!u.filtered || !last || !shown || typeof shown.sid !== 'string') return null;
+  let judged = false;
+  for (const { by, list } of u.filtered) {
+    if (list.response?.status !== 200 || list.response.truncated) continue;
+    const listed = listedProfiles(list);
+    if (typeof listed === 'string') continue;
+    judged = true;
+    const what = asked(list, `the list by its ${by} and FriendlyName after the last update`);
+    const item = listed.get(shown.sid);
+    if (!item) return fail(`${what} does not show ${shown.sid}, which ${asked(last, 'the read after the last update')} showed with that ${by} and FriendlyName: a filtered list shows every profile that matches it`, `not listed by ${by}`);
+    const members = [...new Set([...Object.keys(shown), ...Object.keys(item)])].filter((f) => !BY_REQUEST.has(f)).sort();
+    const differ = members.filter((f) => (f.startsWith('date_') ? !sameDate(item[f], shown[f]) : jsonText(item[f]) !== jsonText(shown[f])));
+    if (differ.length === 0) continue;
+    const shownAs = differ.map((f) => `${f} ${f in item ? show(item[f]) : 'absent'} (the read: ${f in shown ? show(shown[f]) : 'absent'})`).join(', ');
+    return fail(`${what} shows ${shown.sid} with ${shownAs}, unlike ${asked(last, 'the read after the last update')}: a list shows a profile as it is, whatever filter selects it`, `listed by ${by} otherwise`);
   }
   return judged ? PASS : null;
 };

@@ -513,7 +513,7 @@ export function listedAsCreated(reply: Reply, created: ReadonlyMap<string, strin
 }
 
 /** Members a list item may show otherwise by the request (the URLs follow the host asked: resource.url judges them). */
-const BY_REQUEST = new Set(['url', 'links']);
+export const BY_REQUEST: ReadonlySet<string> = new Set(['url', 'links']);
 const memberText = (o: Record<string, unknown>, f: string): string => (f in o ? jsonText(o[f]) : '(absent)');
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, type JudgeContext, JSON_UNDER_FORM_TYPE_RULE, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, type JudgeContext, JSON_UNDER_FORM_TYPE_RULE, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply, type UpdateOwn } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { fetchedAsCreated } from '../../engine/checks/fidelity.ts';
@@ -96,6 +96,10 @@ const CASES: Record<string, { pass: Exchange | Reply; fail: Exchange | Reply; ct
   'create.success-201': {
     pass: created(),
     fail: exchangeOf(validCaseOf({ expect: 'either', label: 'FriendlyName with U+0001' }), response(202, { status: 'queued-for-review' })),
+  },
+  'update.status-200': {
+    pass: replyTo('POST', ITEM, response(200, resource()), { purpose: 'update (POST) of a profile of the run with FriendlyName alone' }),
+    fail: replyTo('POST', ITEM, response(201, resource()), { purpose: 'update (POST) of a profile of the run with FriendlyName alone' }),
   },
   'response.content-type-json': { pass: listPage([resource()], META, { 'content-type': 'Application/JSON; charset=utf-8' }), fail: listPage([resource()], META, { 'content-type': 'text/plain' }) },
   'resource.schema': { pass: listPage([resource()]), fail: listPage([resource(), resource({ valid_until: undefined })]) },
@@ -655,8 +659,20 @@ CASES['lookup.sid-exact'] = {
   CASES['update.status-enum'] = { pass: faithful, fail: replaced(3, status(followUp(200, mailed({ status: 'approved' })), followUp(200, mailed({ status: 'approved' })))) };
   CASES['update.callback-absolute'] = { pass: faithful, fail: replaced(4, relative(followUp(200, mailed({ status_callback: '/status-callbacks/relative' })), followUp(200, mailed({ status_callback: '/status-callbacks/relative' })))) };
   CASES['update.listed-by-name'] = { pass: faithful, fail: own(faithfulSteps(), { byRenamed: page([]), byCreated: page([SID]) }) };
+  // the update's answer as the read after it: the answer shows a Status the row did not keep (a save with a list of columns)
+  CASES['update.answer-stored'] = { pass: faithful, fail: replaced(1, email(followUp(200, mailed({ status: 'pending-review' })), followUp(200, mailed()))) };
+  /** The exchange with the run's wait for the target's clock and the lists after the last update. */
+  const withUpdate = (ex: Exchange, over: Partial<UpdateOwn>): Exchange => ({ ...ex, updateOwn: { ...ex.updateOwn!, ...over } });
+  const made201 = { date_created: '2026-11-27T10:00:00Z', date_updated: '2026-11-27T10:00:00Z' };
+  const unmoved = own(faithfulSteps().map((s) => ({ ...s, sent: s.sent.response?.status === 200 ? followUp(200, { ...(s.sent.response.json as object), ...made201 }) : s.sent, readAfter: followUp(200, { ...(s.readAfter.response!.json as object), ...made201 }) })));
+  CASES['update.date-updated-moves'] = { pass: withUpdate(faithful, { clockWaited: true }), fail: withUpdate(unmoved, { clockWaited: true }) };
+  const filtered = (item: Record<string, unknown>) => [
+    { by: 'PolicySid' as const, list: followUp(200, { results: [item], meta: META }) },
+    { by: 'Status' as const, list: followUp(200, { results: [item], meta: META }) },
+  ];
+  CASES['update.filtered-listed'] = { pass: withUpdate(faithful, { filtered: filtered(mailed()) }), fail: withUpdate(faithful, { filtered: filtered(renamed()) }) };
   describe('the update of a profile of the run', () => {
-    const ids = ['update.date-created-kept', 'update.applied', 'update.unsent-kept', 'update.status-enum', 'update.callback-absolute', 'update.listed-by-name'];
+    const ids = ['update.date-created-kept', 'update.applied', 'update.unsent-kept', 'update.status-enum', 'update.callback-absolute', 'update.listed-by-name', 'update.answer-stored', 'update.date-updated-moves', 'update.filtered-listed'];
     it('skips every update rule when the target has no update (404, 405 or 501 to the first): the update is judged only where the target has it', () => {
       for (const code of [404, 405, 501]) {
         const none = own([rename(followUp(code, envelope(code, 20000 + code)), followUp(200, made))]);
@@ -707,6 +723,32 @@ CASES['lookup.sid-exact'] = {
       expect(judge('update.callback-absolute', erased)).toEqual({ status: 'pass' });
       // busy: nothing to judge
       expect(judge('update.callback-absolute', replaced(4, relative(followUp(503, envelope(503, 20503)), followUp(200, mailed()))))).toBeNull();
+    });
+    it('holds every member of a 2xx answer to the read right after it, the same instant spelt otherwise aside', () => {
+      expect(judge('update.answer-stored', replaced(1, email(followUp(200, mailed({ date_updated: '2026-11-27T10:00:05.000Z' })), followUp(200, mailed()))))).toEqual({ status: 'pass' });
+      expect(judge('update.answer-stored', replaced(1, email(followUp(200, mailed({ date_updated: '2026-11-27T10:00:00Z' })), followUp(200, mailed()))))).toMatchObject({ status: 'fail', part: 'date_updated' });
+      // an answer without a profile (204), or a read after it that is busy: nothing to compare
+      expect(judge('update.answer-stored', own([rename(followUp(204, ''))]))).toBeNull();
+      expect(judge('update.answer-stored', own([rename(followUp(200, renamed()), followUp(503, envelope(503, 20503)))]))).toBeNull();
+    });
+    it('fails a date_updated that goes back, waited for or not, and one that did not move only when the run waited for the clock', () => {
+      const back = replaced(2, json(followUp(200, mailed()), followUp(200, mailed({ date_updated: '2026-11-27T10:00:03Z' }))));
+      expect(judge('update.date-updated-moves', back)).toMatchObject({ status: 'fail', part: 'goes back' });
+      // the embedded mock answers within the second: not waited for, an unmoved date_updated is no failure
+      expect(judge('update.date-updated-moves', unmoved)).toEqual({ status: 'pass' });
+      expect(judge('update.date-updated-moves', withUpdate(unmoved, { clockWaited: true }))).toMatchObject({ status: 'fail', part: 'not moved' });
+      // an update applied that changes nothing (the value it already had) may keep date_updated
+      const same: Step = { what: 'FriendlyName alone', expect: 'applied', sets: { friendly_name: 'Acme Inc' }, sent: followUp(200, resource({ status_callback: CALLBACK })), readAfter: followUp(200, resource({ status_callback: CALLBACK })) };
+      expect(judge('update.date-updated-moves', withUpdate(own([same]), { clockWaited: true }))).toEqual({ status: 'pass' });
+    });
+    it('fails a filtered list that shows the profile otherwise than the read after the last update, or not at all', () => {
+      expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: filtered(renamed()) }))).toMatchObject({ status: 'fail', part: 'listed by PolicySid otherwise' });
+      const missing = withUpdate(faithful, { filtered: [{ by: 'Status', list: followUp(200, { results: [], meta: META }) }] });
+      expect(judge('update.filtered-listed', missing)).toMatchObject({ status: 'fail', part: 'not listed by Status' });
+      // url and links follow the host asked: not compared; a refused list says nothing of the filter
+      expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: filtered(mailed({ url: 'https://other.example/v1/CustomerProfiles/x' })) }))).toEqual({ status: 'pass' });
+      expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: [{ by: 'Status', list: followUp(400, envelope(400, 60200)) }] }))).toBeNull();
+      expect(judge('update.filtered-listed', faithful)).toBeNull();
     });
     it('judges the lists by name only when the rename reads back, each list on its own', () => {
       expect(judge('update.listed-by-name', own(faithfulSteps(), { byRenamed: page([]), byCreated: page([]) }))).toMatchObject({ status: 'fail', part: 'not listed by its name' });

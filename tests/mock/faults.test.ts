@@ -927,6 +927,41 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect(await listed('Stale Before')).toEqual([made.sid]);
     expect(await listed('Stale After')).toEqual([]);
   },
+  'update-answers-201': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect([updated.status, updated.json?.friendly_name]).toEqual([201, 'Renamed']);
+    expect((await call(mock, 'GET', path)).json?.friendly_name).toBe('Renamed');
+  },
+  'update-answer-before-refresh': async (mock) => {
+    const made = (await create(mock)).json!;
+    const path = `/v1/CustomerProfiles/${made.sid as string}`;
+    // in a later second than the create: the row's date_updated moves, the answer's does not
+    await delay(1000);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect([updated.status, updated.json?.friendly_name, updated.json?.date_updated]).toEqual([200, 'Renamed', made.date_updated]);
+    const read = (await call(mock, 'GET', path)).json!;
+    expect(read.friendly_name).toBe('Renamed');
+    expect(Date.parse(read.date_updated as string)).toBeGreaterThan(Date.parse(made.date_updated as string));
+  },
+  'update-keeps-date-updated': async (mock) => {
+    const made = (await create(mock)).json!;
+    const path = `/v1/CustomerProfiles/${made.sid as string}`;
+    await delay(1000);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }));
+    expect([updated.status, updated.json?.friendly_name, updated.json?.date_updated]).toEqual([200, 'Renamed', made.date_updated]);
+    expect((await call(mock, 'GET', path)).json?.date_updated).toBe(made.date_updated);
+  },
+  'update-filtered-list-stale': async (mock) => {
+    const made = (await create(mock, { ...VALID, FriendlyName: 'Indexed Before' })).json!;
+    expect((await call(mock, 'POST', `/v1/CustomerProfiles/${made.sid as string}`, form({ FriendlyName: 'Indexed After', Email: 'after@example.com' }))).status).toBe(200);
+    const shown = async (query: string) => resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${query}&FriendlyName=Indexed%20After`)).map((r) => [r.sid, r.friendly_name, r.email]);
+    // matched by what the profile holds, shown as the index holds it
+    expect(await shown(`PolicySid=${VALID.PolicySid}`)).toEqual([[made.sid, 'Indexed Before', VALID.Email]]);
+    expect(await shown('Status=draft')).toEqual([[made.sid, 'Indexed Before', VALID.Email]]);
+    // the list by the name alone reads the row
+    expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Indexed%20After')).map((r) => r.friendly_name)).toEqual(['Indexed After']);
+  },
   // the update's own answer (mock/update-answer-faults.ts): the create and the fetch stay right
   'update-answer-raw-row': async (mock) => {
     const path = await profilePath(mock);

@@ -44,8 +44,12 @@ export const updateByOtherAccount = (ctx: RunContext, ex: Exchange, url: string)
 /** The StatusCallback of the profile probeUpdateOwn makes when the lifecycle's case sends none: an update must keep it. */
 const OWN_CALLBACK = 'https://example.com/status-callbacks/updated-profile';
 
-/** How long after the 201 the first update goes, on a target whose clock the run waits for: a date_created the update moves shows in another second. */
-export const UPDATE_AFTER_MS = 1000;
+/**
+ * How long after the 201 the first update goes, on a target whose clock the run waits for: a
+ * date_created the update moves shows in another second, and a date_updated it moves is later than
+ * the 201's (half a second to spare for the clocks of two hosts behind one name).
+ */
+export const UPDATE_AFTER_MS = 1500;
 
 /**
  * The update of a profile of the sender's own, once a run: a profile made for it (the lifecycle's
@@ -55,11 +59,13 @@ export const UPDATE_AFTER_MS = 1000;
  * space, the form under another spelling of its media type, a JSON body and names in another case
  * (no parameters), a Status outside the enum and a relative StatusCallback (refused) — each step
  * followed by a read (the update.* checks), the pairs of the account alternating when the run knows
- * both; after the first step (the rename), the list by the new name and by the created one; then
- * the profile deleted at once. A target without the update (404, 405 or 501 to the first) gets no
+ * both; after the first step (the rename), the list by the new name and by the created one; after
+ * the last, the lists by its PolicySid and by its Status, each with its name (update.filtered-listed);
+ * then the profile deleted at once. A target without the update (404, 405 or 501 to the first) gets no
  * other: the run certifies the update only where the target has it. The first update goes at least
  * UPDATE_AFTER_MS after the 201 (not on a target whose clock the run need not wait for,
- * ctx.clockSpanMs 0), so a date_created it sets shows. The sender no longer holds the profile to its
+ * ctx.clockSpanMs 0: UpdateOwn.clockWaited), so a date_created it sets and a date_updated it does
+ * not move show. The sender no longer holds the profile to its
  * 201 (Sender.updating): no other read judges it as never updated. Interrupted (ctx.signal), it
  * sends no more updates and deletes the profile.
  */
@@ -89,8 +95,9 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
     }
   }
   const both = ctx.sender.knowsShape(OTHER_PAIR_AUTH);
-  const update: UpdateOwn = { create: made, steps: [] };
+  const update: UpdateOwn = { create: made, steps: [], ...(ctx.clockSpanMs > 0 ? { clockWaited: true as const } : {}) };
   ex.updateOwn = update;
+  let hasUpdate = true;
   for (const step of updateSteps(ctx.model.seed, { base, renamed, tag })) {
     if (update.steps.length > 0 && (ctx.signal?.aborted || ctx.stopped())) break;
     const auth: AuthMode = step.otherPair && both ? OTHER_PAIR_AUTH : 'valid';
@@ -100,12 +107,41 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
     update.steps.push({ what: step.what, expect: step.expect, sets: step.sets, ...(step.refuses ? { refuses: step.refuses } : {}), sent, readAfter });
     const status = sent.response?.status;
     // the first update says whether the target has the update: without it, no other is sent
-    if (update.steps.length === 1 && (status === 404 || status === 405 || status === 501)) break;
+    if (update.steps.length === 1 && (status === 404 || status === 405 || status === 501)) {
+      hasUpdate = false;
+      break;
+    }
     if (update.steps.length === 1) {
       const list = (name: string, what: string) => ctx.sender.follow('GET', `${ctx.base}${PATH}?FriendlyName=${encodeURIComponent(name)}`, of(ex, `list by the ${what} of the profile the run updated`));
       update.lists = { renamed, created, byRenamed: await list(renamed, 'name its update gave'), byCreated: await list(created, 'name it was created with') };
     }
   }
+  if (hasUpdate && !ctx.signal?.aborted && !ctx.stopped()) await listFiltered(ctx, ex, update);
   // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
   await remove();
+}
+
+/**
+ * Between the last update and the DELETE: the lists by the profile's PolicySid and by its Status as
+ * the read after the last update showed them, each with its FriendlyName (unique to the run: the
+ * page stays small, and shows no other run's or shard's profile), held to that read
+ * (update.filtered-listed). Nothing is listed when that read showed no profile.
+ */
+async function listFiltered(ctx: RunContext, ex: Exchange, update: UpdateOwn): Promise<void> {
+  const last = update.steps.at(-1)?.readAfter.response;
+  const shown = last?.status === 200 ? last.json : undefined;
+  if (typeof shown !== 'object' || shown === null) return;
+  const { friendly_name: name, policy_sid: policy, status } = shown as Record<string, unknown>;
+  if (typeof name !== 'string') return;
+  const filtered: NonNullable<UpdateOwn['filtered']> = [];
+  for (const [by, value] of [
+    ['PolicySid', policy],
+    ['Status', status],
+  ] as const) {
+    if (typeof value !== 'string') continue;
+    const query = `${by}=${encodeURIComponent(value)}&FriendlyName=${encodeURIComponent(name)}`;
+    const list = await ctx.sender.follow('GET', `${ctx.base}${PATH}?${query}`, of(ex, `list by the ${by} and the FriendlyName of the profile the run updated, after its last update`));
+    filtered.push({ by, list });
+  }
+  update.filtered = filtered;
 }
