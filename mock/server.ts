@@ -599,15 +599,18 @@ export function buildServer(state: MockState): FastifyInstance {
   });
 
   /**
-   * A stored profile as a list item, in UTF-8 JSON, without a fault: rendered and encoded once (a
-   * stored profile never changes; its caller is its account), not again for every page that shows it.
+   * A stored profile as a list item, in UTF-8 JSON, without a fault: rendered and encoded once while
+   * it holds the same values (its caller is its account; an update changes what it holds: `stamp`),
+   * not again for every page that shows it.
    */
-  const listed = new WeakMap<StoredProfile, { baseUrl: string; bytes: Buffer }>();
+  const listed = new WeakMap<StoredProfile, { baseUrl: string; stamp: string; bytes: Buffer }>();
+  const stampOf = (p: StoredProfile): string => JSON.stringify([p.friendlyName, p.email, p.statusCallback, p.status, p.policySid, p.updated, p.validUntil]);
   const listedBytes = (p: StoredProfile): Buffer => {
     const kept = listed.get(p);
-    if (kept?.baseUrl === state.baseUrl) return kept.bytes;
+    const stamp = stampOf(p);
+    if (kept?.baseUrl === state.baseUrl && kept.stamp === stamp) return kept.bytes;
     const bytes = Buffer.from(JSON.stringify(render(p, { baseUrl: state.baseUrl, fault: null, caller: { accountSid: p.accountSid, secret: '' }, listing: true })));
-    listed.set(p, { baseUrl: state.baseUrl, bytes });
+    listed.set(p, { baseUrl: state.baseUrl, stamp, bytes });
     return bytes;
   };
   /** The page JSON.stringify({ results, meta }) writes, from the items' bytes. */
