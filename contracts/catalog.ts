@@ -591,27 +591,27 @@ export const CATALOG = [
   {
     id: 'update.applied',
     title:
-      "An update of one's own profile with valid parameters — FriendlyName, Email or a StatusCallback of the create's value space, a form body under any spelling of its media type, signed with either pair of the account — is answered 2xx (the first too: only 404, 405 or 501 say the target has no update), and its answer and a read after it show each value sent, byte for byte",
+      "An update of one's own profile with valid parameters — FriendlyName, Email or a StatusCallback of the create's value space (every class: userinfo, IPv6 literals, a trailing-dot host, one a URL parser writes otherwise), alone or all three in one body, a raw ; in a value, a form body under any spelling of its media type, signed with either pair of the account — is answered 2xx (the first too: only 404, 405 or 501 say the target has no update), and its answer and a read after it show each value sent, byte for byte; beside parameters that are not the update's (PolicySid, AccountSid, DateCreated…) or under a form labelled with another charset, it is that, or refused whole with a 4xx",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) parameters FriendlyName ("The string that you assigned to describe the resource"), Email, StatusCallback (format: uri); its 200 example shows them; ${TB}: Auth is HTTP Basic with the Account SID and Auth Token, or an API Key SID and its secret; the fields are what the request sent; standards.md Unicode (no normalization, no trimming, no case change, in a later GET too), URIs (RFC 3986 §3.1, §3.2: case-insensitive schemes, IPv6 literals, userinfo), RFC 9110 §8.3.1 (application/x-www-form-urlencoded; charset=UTF-8 is the same media type). Judged when the target has the update (the first answered 404, 405 or 501: skipped)`,
+      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) parameters FriendlyName ("The string that you assigned to describe the resource"), Email, StatusCallback (format: uri); its 200 example shows them; ${TB}: Auth is HTTP Basic with the Account SID and Auth Token, or an API Key SID and its secret; the fields are what the request sent; standards.md Unicode (no normalization, no trimming, no case change, in a later GET too), URIs (RFC 3986 §3.1, §3.2: case-insensitive schemes, IPv6 literals, userinfo), RFC 9110 §8.3.1 (application/x-www-form-urlencoded; charset=UTF-8 is the same media type), Form bodies (split on & only, a ; is data; decoded as UTF-8 whatever the label: as the create's body.charset-label, a 4xx allowed); its example "update" sends StatusCallback, FriendlyName and Email in one body. Parameters not the update's: Twilio ignores parameters it does not know (common practice, the create's extra-params.ignored), nothing documents a refusal either way, so a 4xx is allowed. Judged when the target has the update (the first answered 404, 405 or 501: skipped)`,
     },
   },
   {
     id: 'update.unsent-kept',
     title:
-      "An update of one's own profile changes only the parameters its form body names: answered 2xx, its answer and a read after it show every field it did not send as before it; a body that names no parameter of the update (a JSON body, names in another case) changes nothing",
+      "An update of one's own profile changes only the parameters of the update its form body names: answered 2xx, its answer and a read after it show every field it did not send as before it — policy_sid, account_sid, sid, status and valid_until too when the body names PolicySid, AccountSid, Sid, DateCreated or the resource's own field names beside a FriendlyName, and email and friendly_name when the query string names Email and FriendlyName; refused whole with a 4xx, it changes nothing and the profile still reads back for its owner; a body that names no parameter of the update (a JSON body, names in another case) changes nothing",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: UpdateCustomerProfileRequest (Status, StatusCallback, FriendlyName, Email), application/x-www-form-urlencoded, has no required parameter; its example "updateToInReview" sends Status alone and the 200 shows friendly_name, email and status_callback as in "update"; ${TB}: request bodies are application/x-www-form-urlencoded, parameter names are case-sensitive, a JSON body is not read; the resource reads back with GET /v1/CustomerProfiles/<sid>. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+      ref: `${OAS}: UpdateCustomerProfileRequest (Status, StatusCallback, FriendlyName, Email), application/x-www-form-urlencoded, has no required parameter; its example "updateToInReview" sends Status alone and the 200 shows friendly_name, email and status_callback as in "update"; ${TB}: request bodies are application/x-www-form-urlencoded (the OpenAPI's update has a requestBody; only Sid is a path parameter, none is in the query), parameter names are case-sensitive, a JSON body is not read; account_sid is the account that made the request, policy_sid what the create sent; the resource reads back with GET /v1/CustomerProfiles/<sid>. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
     },
   },
   {

@@ -754,9 +754,11 @@ export interface UpdateOfNone {
  * UpdateCustomerProfile; generators/updateSteps.ts): `applied` — a 2xx, and each value it sets read
  * back byte for byte; `refused` — a 4xx (a parameter outside its value space), nothing changed;
  * `unread` — the body names no parameter of the update (a JSON body, names in another case): nothing
- * changed, whatever the status.
+ * changed, whatever the status; `either` — what nothing documents either way (parameters that are no
+ * parameters of the update beside valid ones, a form labelled with another charset): applied as
+ * `applied` is, or refused whole with a 4xx that changes nothing.
  */
-export type UpdateExpect = 'applied' | 'refused' | 'unread';
+export type UpdateExpect = 'applied' | 'refused' | 'unread' | 'either';
 
 /** One update of the run's own profile and the read after it (engine/phases/probes/update-route.ts). */
 export interface UpdateStep {
@@ -767,6 +769,8 @@ export interface UpdateStep {
   sets: Readonly<Record<string, string>>;
   /** refused: the parameter whose value is outside its value space */
   refuses?: 'Status' | 'StatusCallback';
+  /** the query string its URL carried (no parameters of the update) */
+  query?: string;
   sent: FollowUp;
   readAfter: FollowUp;
 }

@@ -737,6 +737,66 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'update-first-param-only',
+    description:
+      "the update handler is an if / elif chain over the parameters in the OpenAPI's order (Status, StatusCallback, FriendlyName, Email), one UPDATE … SET col = ? per branch: only the first parameter the body names is applied, and the answer is 200",
+    rule: "an update naming StatusCallback, FriendlyName and Email in one body (the OpenAPI's update example) applies each: its answer and a read after it show every value sent",
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
+    name: 'update-callback-userinfo-refused',
+    description:
+      "the update DTO's StatusCallback is class-validator's @IsUrl({ disallow_auth: true }) (a security review's \"no credentials in stored URLs\"), the create's the older @IsUrl(): an update with https://user:pass@host/… is refused with 400, which the create takes",
+    rule: "an update with a StatusCallback of the create's value space (userinfo: Twilio documents credentials in callback URLs) is applied",
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
+    name: 'update-email-domain-lowered',
+    description: "the update serializer's validate_email returns Django's BaseUserManager.normalize_email(value), copied from the user model: the part after the @ is lower-cased (ops@Example.COM stored as ops@example.com); the create keeps it",
+    rule: 'an update stores the Email it is sent byte for byte: no case change, the domain included (standards.md Unicode)',
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
+    name: 'update-policy-sid-writable',
+    description: "the update reuses the create's serializer with partial=True (Django REST framework), so every field the create writes is writable: a well-formed PolicySid in an update body moves the profile to that policy",
+    rule: "an update changes only its own parameters (Status, StatusCallback, FriendlyName, Email): a PolicySid beside them is ignored (or the update refused whole), the profile's policy_sid kept",
+    checkId: 'update.unsent-kept',
+    level: 3,
+  },
+  {
+    name: 'update-mass-assigns-account',
+    description:
+      "the update assigns every body parameter that names a column (Sequelize profile.set(mapKeys(req.body, snakeCase)); profile.save(), no attribute allow-list): AccountSid=AC… moves the profile to that account (its owner then gets 404) and DateCreated=… rewrites its creation date",
+    rule: "an update with AccountSid, DateCreated and the resource's other fields beside a FriendlyName writes none of them: the profile stays its account's and reads back for it",
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
+    name: 'update-params-from-query',
+    description: "the update handler reads its parameters as Flask's request.values (the query string and the form body merged, the body first): an update whose body names StatusCallback takes Email and FriendlyName from ?Email=…&FriendlyName=…",
+    rule: "an update's parameters are its form body's (the OpenAPI's requestBody): a query string's Email and FriendlyName change nothing",
+    checkId: 'update.unsent-kept',
+    level: 3,
+  },
+  {
+    name: 'update-form-charset-honoured',
+    description:
+      "the update's router is mounted with express.urlencoded() (body-parser), the create's with the WHATWG parser: the update decodes the percent-decoded bytes in the charset its Content-Type names, so a UTF-8 Café labelled charset=ISO-8859-1 is stored as CafÃ©",
+    rule: 'an update form body is decoded as UTF-8 whatever charset its Content-Type names (standards.md Form bodies), as the create is: applied, its values read back as sent (or the update refused whole)',
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
+    name: 'update-form-semicolon-split',
+    description: "the update is a Rack endpoint (Sinatra) whose Rack::Utils.parse_nested_query splits the body on & and on ; (DEFAULT_SEP = /[&;] */n): a raw ; in a value ends it (FriendlyName=R;D stored as R); the create's parser splits on & alone",
+    rule: 'an update form body is split on & only: a raw ; is data in a value (standards.md Form bodies), read back byte for byte',
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
     name: 'update-answer-raw-row',
     description:
       "the update (POST /v1/CustomerProfiles/{Sid}) answers with the ORM row (Sequelize's profile.toJSON()) instead of the serializer's view: accountSid, friendlyName, createdAt and updatedAt in place of account_sid, friendly_name, date_created and date_updated, no url or links (the create and the fetch are right)",

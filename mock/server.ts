@@ -300,6 +300,8 @@ export function buildServer(state: MockState): FastifyInstance {
     // chunked-body-ignored: the body read as Content-Length bytes, none when the body is chunked
     if (fault === 'chunked-body-ignored' && req.headers['content-length'] === undefined) return done(null, parseForm('', fault));
     let read = fault === 'truncates-body-64k' ? Buffer.from(body as string).subarray(0, FIRST_CHUNK_BYTES).toString() : (body as string);
+    // update-form-semicolon-split: the update is a Rack endpoint, whose parse_nested_query splits on & and ; (DEFAULT_SEP = /[&;] */n)
+    if (fault === 'update-form-semicolon-split' && req.method === 'POST' && (req.url ?? '').split('?')[0] !== COLLECTION) read = read.replace(/; */g, '&');
     // body-leading-bom-stripped: the body read as text first (a StreamReader, TextDecoder, request.text()), which drops a leading byte order mark
     if (fault === 'body-leading-bom-stripped') read = read.replace(/^\ufeff/, '');
     // form-labelled-json-body-read: a form-labelled body that starts with { read as JSON
@@ -811,7 +813,7 @@ export function buildServer(state: MockState): FastifyInstance {
         // update-answer-before-refresh: the row's updated_at is set by the database (ON UPDATE CURRENT_TIMESTAMP) and the instance
         // the update answers is not reloaded after the save: its date_updated is the one it was loaded with
         const loaded = state.store.get(request.caller!.accountSid, request.params.Sid)?.updated;
-        const outcome = update(fault, state.store, request.caller!.accountSid, request.params.Sid, body, { contentType: request.headers['content-type'], key: request.caller!.key });
+        const outcome = update(fault, state.store, request.caller!.accountSid, request.params.Sid, body, { contentType: request.headers['content-type'], key: request.caller!.key, query: new URL(request.url, 'http://localhost').searchParams });
         if (!outcome) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
         if (!outcome.ok) return sendError(reply, state, outcome.status, outcome.code, outcome.message);
         const answered = fault === 'update-answer-before-refresh' ? { ...outcome.profile, updated: loaded } : outcome.profile;

@@ -9,6 +9,7 @@ import { CODES, genericCode } from './envelope.ts';
 import type { FaultName } from './faults.ts';
 import { nowSeconds } from './resource.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
+import { relabelled } from './form.ts';
 
 /** What the create's StatusCallback rule is checked on: a create whose other parameters are all valid. */
 const VALID_REST = { FriendlyName: 'update', Email: 'update@example.com', PolicySid: `RN${'0'.repeat(32)}` };
@@ -27,7 +28,12 @@ export interface UpdateRequest {
   contentType?: string;
   /** the API key's SID, when the request signed with a key */
   key?: string;
+  /** the request URL's query string's parameters */
+  query?: URLSearchParams;
 }
+
+/** The update's parameters in the OpenAPI's order (UpdateCustomerProfileRequest). */
+const UPDATE_PARAMS = ['Status', 'StatusCallback', 'FriendlyName', 'Email'] as const;
 
 /** A host the validator that wants a top-level domain refuses (validator.js isURL, require_tld): no dotted name ending in letters, no IPv4 literal. */
 const withoutTld = (uri: string): boolean => {
@@ -67,19 +73,42 @@ const withoutTld = (uri: string): boolean => {
  * update-filtered-list-stale: the lists filtered by Status or PolicySid are served by a search index
  * whose document the create's post_save signal wrote; the update goes through QuerySet.update(),
  * which sends no signal: the profile is kept as the create made it (`indexed`, shown by mock/server.ts).
+ * update-first-param-only: an if / elif chain over the parameters in the OpenAPI's order, one UPDATE
+ * each: only the first parameter the body names is applied.
+ * update-callback-userinfo-refused: the update DTO's @IsUrl({ disallow_auth: true }) (a security
+ * review's "no credentials in stored URLs"), the create's without it: a callback with userinfo, 400.
+ * update-email-domain-lowered: the update serializer's validate_email returns Django's
+ * BaseUserManager.normalize_email(value): the domain lower-cased.
+ * update-policy-sid-writable: the update reuses the create's serializer with partial=True: a
+ * well-formed PolicySid moves the profile to that policy.
+ * update-mass-assigns-account: profile.set(mapKeys(body, snakeCase)) with no allow-list: AccountSid
+ * moves the profile to that account, DateCreated rewrites its creation date.
+ * update-params-from-query: Flask's request.values (query string and form merged): a parameter the
+ * body lacks is taken from the query string.
+ * update-form-charset-honoured: express.urlencoded() (body-parser) on the update's router: the values
+ * decoded in the charset the Content-Type names (the create's parser reads UTF-8).
+ * update-form-semicolon-split (in the form parser, mock/server.ts): Rack's parse_nested_query splits
+ * the update's body on & and ;.
  */
 export function update(fault: FaultName | null, store: ProfileStore, accountSid: string, sid: string, params: URLSearchParams, request: UpdateRequest = {}): UpdateOutcome | undefined {
   const profile = store.get(accountSid, sid);
   if (!profile) return undefined;
   if (fault === 'update-refuses-api-key' && request.key !== undefined) return { ok: false, status: 403, code: genericCode(403), message: 'Forbidden' };
-  const read = fault === 'update-form-type-exact' && request.contentType !== 'application/x-www-form-urlencoded' ? new URLSearchParams() : params;
+  let read = fault === 'update-form-type-exact' && request.contentType !== 'application/x-www-form-urlencoded' ? new URLSearchParams() : params;
+  if (fault === 'update-form-charset-honoured') read = relabelled(read, request.contentType);
   const sent = (name: string) => {
     const named = fault === 'update-names-case-insensitive' ? [...read.keys()].find((k) => k.toLowerCase() === name.toLowerCase()) : name;
-    const value = named === undefined ? null : read.get(named);
+    let value = named === undefined ? null : read.get(named);
+    if (value === null && fault === 'update-params-from-query') value = request.query?.get(name) ?? null;
     if (value === null || value === '') return undefined;
     return fault === 'update-trims-text' && (name === 'FriendlyName' || name === 'Email') ? value.trim() : value;
   };
-  const [friendlyName, email, callback, status] = [sent('FriendlyName'), sent('Email'), sent('StatusCallback'), sent('Status')];
+  const first = fault === 'update-first-param-only' ? UPDATE_PARAMS.find((n) => sent(n) !== undefined) : undefined;
+  const only = (name: (typeof UPDATE_PARAMS)[number]) => (first === undefined || first === name ? sent(name) : undefined);
+  const [friendlyName, callback, status] = [only('FriendlyName'), only('StatusCallback'), only('Status')];
+  let email = only('Email');
+  if (fault === 'update-email-domain-lowered' && email?.includes('@')) email = email.slice(0, email.lastIndexOf('@')) + email.slice(email.lastIndexOf('@')).toLowerCase();
+  if (callback !== undefined && fault === 'update-callback-userinfo-refused' && /^[^:]+:\/\/[^/?#]*@/.test(callback)) return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: StatusCallback' };
   if (callback !== undefined && fault !== 'update-callback-unvalidated') {
     const checked = readCreate(new URLSearchParams({ ...VALID_REST, StatusCallback: callback }), null, fault);
     if (!checked.ok) return { ok: false, status: 400, code: checked.code, message: checked.message };
@@ -95,9 +124,21 @@ export function update(fault: FaultName | null, store: ProfileStore, accountSid:
   if (callback !== undefined) profile.statusCallback = fault === 'update-callback-normalized' ? new URL(callback).href : callback;
   else if (fault === 'update-unsent-callback-nulled') profile.statusCallback = null;
   if (status !== undefined) profile.status = status;
+  const policy = read.get('PolicySid');
+  if (fault === 'update-policy-sid-writable' && policy !== null && /^RN[0-9a-fA-F]{32}$/.test(policy)) profile.policySid = policy;
   const now = Math.max(nowSeconds(), profile.updated ?? profile.created);
   if (fault !== 'update-keeps-date-updated') profile.updated = now;
   if (fault === 'update-auto-now-date-created') profile.created = now;
+  if (fault === 'update-mass-assigns-account') {
+    const created = Date.parse(read.get('DateCreated') ?? '');
+    if (Number.isFinite(created)) profile.created = created;
+    const account = read.get('AccountSid');
+    if (account !== null && /^AC[0-9a-fA-F]{32}$/.test(account) && account !== profile.accountSid) {
+      store.delete(profile.accountSid, profile.sid);
+      profile.accountSid = account;
+      store.add(profile);
+    }
+  }
   store.changed();
   return { ok: true, profile };
 }

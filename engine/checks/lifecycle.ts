@@ -311,13 +311,16 @@ function priorStates(u: UpdateOwn, before: Record<string, unknown>): Array<Recor
   for (const step of u.steps) {
     states.push(held);
     const read = step.readAfter.response?.status === 200 ? bodyObject(step.readAfter.response) : undefined;
-    held = read ?? (step.expect === 'applied' && is2xx(step.sent) ? { ...held, ...step.sets } : held);
+    held = read ?? (writes(step) ? { ...held, ...step.sets } : held);
   }
   return states;
 }
 
-/** The fields an update may change, and a profile's policy it cannot: each judged against what the profile held before. */
-const UPDATE_FIELDS = ['friendly_name', 'email', 'status_callback', 'policy_sid', 'status'] as const;
+/** The fields an update may change, and those of the profile's identity and review it cannot: each judged against what the profile held before. */
+const UPDATE_FIELDS = ['friendly_name', 'email', 'status_callback', 'policy_sid', 'status', 'account_sid', 'sid', 'valid_until'] as const;
+
+/** A step that wrote what it sets: one applied or either (applied, or refused whole), answered 2xx. */
+const writes = (step: UpdateStep) => (step.expect === 'applied' || step.expect === 'either') && is2xx(step.sent);
 
 /**
  * update.date-created-kept: every 2xx of the updates and of the reads after them that shows a
@@ -357,7 +360,8 @@ export const updateApplied: Judge = (ex) => {
   if (!own || 'status' in own) return own;
   let judged = false;
   for (const step of own.u.steps) {
-    if (step.expect !== 'applied' || !step.sent.response || busy(step.sent)) continue;
+    if (step.expect !== 'applied' && !(step.expect === 'either' && is2xx(step.sent))) continue;
+    if (!step.sent.response || busy(step.sent)) continue;
     judged = true;
     const res = step.sent.response;
     if (!is2xx(step.sent)) {
@@ -390,22 +394,41 @@ export const updateKeepsUnsent: Judge = (ex) => {
   const states = priorStates(own.u, own.before);
   let judged = false;
   for (const [i, step] of own.u.steps.entries()) {
-    const applied = step.expect === 'applied' && is2xx(step.sent);
-    if (!applied && (step.expect !== 'unread' || !step.sent.response || busy(step.sent))) continue;
+    const applied = writes(step);
+    const answered = step.sent.response !== undefined && !busy(step.sent);
+    // either: refused whole (a 4xx) it changes nothing, and the profile still reads back for its owner
+    const refusedWhole = step.expect === 'either' && !applied && answered;
+    if (!applied && !refusedWhole && (step.expect !== 'unread' || !answered)) continue;
+    const after = step.readAfter;
+    if (refusedWhole && after.response && !busy(after) && after.response.status !== 200) {
+      judged = true;
+      return fail(`after ${stepWords(step)}, ${asked(after, 'read after it')} answered ${describe(after.response)}: a refused update changes nothing, so the profile still reads back for its owner`, 'read back');
+    }
     const prior = states[i]!;
     for (const [body, where] of shownAfter(step)) {
       judged = true;
       for (const field of UPDATE_FIELDS) {
-        if (field in step.sets || jsonText(body[field]) === jsonText(prior[field])) continue;
-        const why = applied
-          ? 'the update did not send it: every parameter of the update is optional, and one not sent is kept'
-          : 'its body names no parameter of the update (a form body is read, by case-sensitive names; a JSON body is not read), so nothing changes';
-        return fail(`${where} shows ${field} ${show(body[field])}; before it the profile showed ${show(prior[field])}: ${why}`, applied ? field : `${field}, from no parameter`);
+        if ((applied && field in step.sets) || jsonText(body[field]) === jsonText(prior[field])) continue;
+        const [why, part] = keptWhy(step, applied, field);
+        return fail(`${where} shows ${field} ${show(body[field])}; before it the profile showed ${show(prior[field])}: ${why}`, part);
       }
     }
   }
   return judged ? PASS : null;
 };
+
+/** Why a step keeps a field it moved, and the part of the rule it broke. */
+function keptWhy(step: UpdateStep, applied: boolean, field: string): [string, string] {
+  if (step.expect === 'either' && applied) {
+    return ["no parameter of the update sets it (UpdateCustomerProfileRequest names Status, StatusCallback, FriendlyName and Email; the others in its body are not the update's: ignored, or the update refused whole), so it is kept", `${field}, from a parameter not the update's`];
+  }
+  if (step.expect === 'either') return ['the update was refused (4xx), and a refused update changes nothing', `${field}, though refused`];
+  if (applied && step.query !== undefined) {
+    return ["the update's form body did not send it (its parameters are the form body's; a query string's are no parameters of the update), so it is kept", `${field}, from the query string`];
+  }
+  if (applied) return ['the update did not send it: every parameter of the update is optional, and one not sent is kept', field];
+  return ['its body names no parameter of the update (a form body is read, by case-sensitive names; a JSON body is not read), so nothing changes', `${field}, from no parameter`];
+}
 
 /** An update with a parameter outside its value space (a Status outside the enum, a relative StatusCallback): a 4xx, and nothing changed. */
 function refusedUpdate(ex: Exchange, param: 'Status' | 'StatusCallback', why: string): Outcome | null {

@@ -12,7 +12,7 @@ const NEW_SID = 'OpenAPI: sid is the unique string that identifies the resource;
 export const LABELLED_CHARSETS = ['ISO-8859-1', 'windows-1252', 'Shift_JIS'] as const;
 
 /** Non-ASCII values whose UTF-8 bytes read as other characters in each of LABELLED_CHARSETS. */
-const LABELLED_TEXT = { FriendlyName: 'Café Zürich 東京', Email: 'josé@example.com' } as const;
+export const LABELLED_TEXT = { FriendlyName: 'Café Zürich 東京', Email: 'josé@example.com' } as const;
 
 /** A browser's Accept (Chrome, Firefox): HTML and XML first, application/json only through the wildcard. */
 export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';

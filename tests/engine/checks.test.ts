@@ -627,12 +627,12 @@ CASES['lookup.sid-exact'] = {
   const later = { date_updated: '2026-11-27T10:00:05Z' };
   const state = (over: Record<string, unknown> = {}) => resource({ status_callback: CALLBACK, ...later, ...over });
   const refused = () => followUp(400, envelope(400, 60200));
-  type Step = { what: string; expect: 'applied' | 'refused' | 'unread'; sets?: Record<string, string>; refuses?: 'Status' | 'StatusCallback'; sent: FollowUp; readAfter: FollowUp; auth?: AuthMode };
+  type Step = { what: string; expect: 'applied' | 'refused' | 'unread' | 'either'; sets?: Record<string, string>; refuses?: 'Status' | 'StatusCallback'; query?: string; sent: FollowUp; readAfter: FollowUp; auth?: AuthMode };
   const own = (steps: Step[], lists?: { byRenamed: FollowUp; byCreated: FollowUp }) =>
     exchangeOf(validCaseOf(), response(201, resource()), {
       updateOwn: {
         create: exchangeOf(validCaseOf(), response(201, made)),
-        steps: steps.map((s) => ({ what: s.what, expect: s.expect, sets: s.sets ?? {}, ...(s.refuses ? { refuses: s.refuses } : {}), sent: at(s.sent, 'POST', s.auth), readAfter: at(s.readAfter, 'GET') })),
+        steps: steps.map((s) => ({ what: s.what, expect: s.expect, sets: s.sets ?? {}, ...(s.refuses ? { refuses: s.refuses } : {}), ...(s.query ? { query: s.query } : {}), sent: at(s.sent, 'POST', s.auth), readAfter: at(s.readAfter, 'GET') })),
         ...(lists ? { lists: { renamed: 'Renamed', created: 'Acme Inc', ...lists } } : {}),
       },
     });
@@ -749,6 +749,33 @@ CASES['lookup.sid-exact'] = {
       expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: filtered(mailed({ url: 'https://other.example/v1/CustomerProfiles/x' })) }))).toEqual({ status: 'pass' });
       expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: [{ by: 'Status', list: followUp(400, envelope(400, 60200)) }] }))).toBeNull();
       expect(judge('update.filtered-listed', faithful)).toBeNull();
+    });
+    it('holds parameters that are not the update\'s (PolicySid, AccountSid…) to nothing: applied beside them or refused whole, every other field kept, the profile still its owner\'s', () => {
+      const foreign = (sent: FollowUp, readAfter: FollowUp): Step => ({ what: 'FriendlyName and PolicySid', expect: 'either', sets: { friendly_name: 'Beside' }, sent, readAfter });
+      const beside = (over: Record<string, unknown> = {}) => renamed({ friendly_name: 'Beside', ...over });
+      const steps = (step: Step) => own([rename(followUp(200, renamed())), step]);
+      for (const id of ['update.applied', 'update.unsent-kept']) {
+        expect(judge(id, steps(foreign(followUp(200, beside()), followUp(200, beside())))), id).toEqual({ status: 'pass' });
+        // refused whole: nothing changed, the profile still reads back
+        expect(judge(id, steps(foreign(followUp(400, envelope(400, 20001)), followUp(200, renamed())))), id).toEqual({ status: 'pass' });
+      }
+      const moved = steps(foreign(followUp(200, beside({ policy_sid: 'RN5eed5eed5eed5eed5eed5eed5eed5eed' })), followUp(200, beside({ policy_sid: 'RN5eed5eed5eed5eed5eed5eed5eed5eed' }))));
+      expect(judge('update.unsent-kept', moved)).toMatchObject({ status: 'fail', part: "policy_sid, from a parameter not the update's" });
+      // applied, yet the owner no longer reads it back (the profile moved to another account)
+      const lost = steps(foreign(followUp(200, beside({ account_sid: 'AC5eed5eed5eed5eed5eed5eed5eed5eed' })), followUp(404, envelope(404, 20404))));
+      expect(judge('update.applied', lost)).toMatchObject({ status: 'fail', part: 'read back' });
+      expect(judge('update.unsent-kept', lost)).toMatchObject({ status: 'fail', part: "account_sid, from a parameter not the update's" });
+      const refusedLost = steps(foreign(followUp(400, envelope(400, 20001)), followUp(404, envelope(404, 20404))));
+      expect(judge('update.unsent-kept', refusedLost)).toMatchObject({ status: 'fail', part: 'read back' });
+      expect(judge('update.unsent-kept', steps(foreign(followUp(400, envelope(400, 20001)), followUp(200, beside()))))).toMatchObject({ status: 'fail', part: 'friendly_name, though refused' });
+      // a label's charset honoured: applied otherwise than sent
+      expect(judge('update.applied', steps(foreign(followUp(200, beside({ friendly_name: 'BesideÃ' })), followUp(200, beside({ friendly_name: 'BesideÃ' })))))).toMatchObject({ status: 'fail', part: 'friendly_name' });
+    });
+    it('holds a query string\'s Email and FriendlyName to nothing: only the form body\'s parameters apply', () => {
+      const fromBody = 'https://example.com/from-the-body';
+      const query = (shown: Record<string, unknown>): Step => ({ what: 'StatusCallback in the body, Email in the query', expect: 'applied', sets: { status_callback: fromBody }, query: 'Email=q%40example.com', sent: followUp(200, renamed({ status_callback: fromBody, ...shown })), readAfter: followUp(200, renamed({ status_callback: fromBody, ...shown })) });
+      expect(judge('update.unsent-kept', own([rename(followUp(200, renamed())), query({})]))).toEqual({ status: 'pass' });
+      expect(judge('update.unsent-kept', own([rename(followUp(200, renamed())), query({ email: 'q@example.com' })]))).toMatchObject({ status: 'fail', part: 'email, from the query string' });
     });
     it('judges the lists by name only when the rename reads back, each list on its own', () => {
       expect(judge('update.listed-by-name', own(faithfulSteps(), { byRenamed: page([]), byCreated: page([]) }))).toMatchObject({ status: 'fail', part: 'not listed by its name' });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { STATUS_VALUES } from '../../contracts/schemas.ts';
 import { decodeForm } from '../../generators/decodeForm.ts';
 import { VALID_CALLBACKS } from '../../generators/coverage/statusCallback.ts';
-import { CALLBACKS_REWRITTEN, CALLBACKS_UNUSUAL_HOST, RELATIVE_CALLBACK, STATUSES_OUTSIDE_ENUM, updateSteps } from '../../generators/updateSteps.ts';
+import { LABELLED_CHARSETS } from '../../generators/coverage/requests.ts';
+import { CALLBACK_CLASSES, CALLBACKS_REWRITTEN, CALLBACKS_UNUSUAL_HOST, EMAILS_DOMAIN_CASE, OTHERS, RELATIVE_CALLBACK, STATUSES_OUTSIDE_ENUM, updateSteps } from '../../generators/updateSteps.ts';
 
 const NAMES = { base: 'Acme', renamed: 'Acme (renamed by an update 0badcafe)', tag: '0badcafe' };
 const SEEDS = [1, 2, 3, 4, 5, 17, 4242];
@@ -44,8 +45,8 @@ describe('updateSteps: the updates of the run’s own profile', () => {
       expect(applied.some((s) => s.sets.email !== undefined)).toBe(true);
       expect(applied.some((s) => s.sets.friendly_name !== undefined && s.sets.friendly_name !== s.sets.friendly_name.trim())).toBe(true);
       const callbacks = applied.map((s) => s.sets.status_callback).filter((c) => c !== undefined);
-      expect(callbacks.filter((c) => CALLBACKS_UNUSUAL_HOST.includes(c))).toHaveLength(1);
-      expect(callbacks.filter((c) => CALLBACKS_REWRITTEN.includes(c))).toHaveLength(1);
+      // every class of the create's callbacks, every run (not one draw a seed)
+      for (const [what, values] of CALLBACK_CLASSES) expect(callbacks.some((c) => values.includes(c)), what).toBe(true);
       expect(applied.filter((s) => s.type !== 'application/x-www-form-urlencoded')).toHaveLength(1);
       const unread = steps.filter((s) => s.expect === 'unread');
       expect(unread.map((s) => s.type)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
@@ -54,6 +55,30 @@ describe('updateSteps: the updates of the run’s own profile', () => {
       expect(steps.filter((s) => s.expect === 'refused').map((s) => s.refuses)).toEqual(['Status', 'StatusCallback']);
       expect(decodeForm(steps.at(-1)!.text)).toEqual([['StatusCallback', RELATIVE_CALLBACK]]);
     }
+  });
+
+  it('sends, every run, the OpenAPI update example (three parameters in one body, a raw ; and an Email with capitals in its domain), parameters not the update\'s beside a FriendlyName, a query string, and each labelled charset', () => {
+    for (const seed of SEEDS) {
+      const steps = updateSteps(seed, NAMES);
+      const all = steps.find((s) => Object.keys(s.sets).length === 3)!;
+      expect(decodeForm(all.text).map(([n]) => n)).toEqual(['StatusCallback', 'FriendlyName', 'Email']);
+      expect(all.text).toMatch(/FriendlyName=[^&]*;/);
+      expect(EMAILS_DOMAIN_CASE as readonly string[]).toContain(all.sets.email);
+      const either = steps.filter((s) => s.expect === 'either');
+      const named = either.map((s) => decodeForm(s.text).map(([n]) => n));
+      expect(named.flat()).toEqual(expect.arrayContaining(['PolicySid', 'AccountSid', 'Sid', 'DateCreated', 'account_sid']));
+      for (const s of either) expect(Object.keys(s.sets)).toContain('friendly_name');
+      expect(either.map((s) => /charset=(.*)$/.exec(s.type)?.[1]).filter(Boolean)).toEqual([...LABELLED_CHARSETS]);
+      const query = steps.find((s) => s.query !== undefined)!;
+      expect([...new URLSearchParams(query.query).keys()]).toEqual(['Email', 'FriendlyName']);
+      expect(decodeForm(query.text).map(([n]) => n)).toEqual(['StatusCallback']);
+      expect(query.expect).toBe('applied');
+    }
+    // the others the run knows take the made-up values' place
+    const other = { policySid: `RN${'a'.repeat(32)}`, accountSid: `AC${'b'.repeat(32)}`, sid: OTHERS.sid };
+    const text = updateSteps(1, NAMES, other).map((s) => s.text).join('&');
+    expect(text).toContain(other.policySid);
+    expect(text).toContain(other.accountSid);
   });
 
   it('never sends a Status of the enum, nor one that is an enum value in another case or spacing (a real profile would be submitted for review)', () => {

@@ -962,6 +962,58 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     // the list by the name alone reads the row
     expect(resultsOf(await call(mock, 'GET', '/v1/CustomerProfiles?FriendlyName=Indexed%20After')).map((r) => r.friendly_name)).toEqual(['Indexed After']);
   },
+  'update-first-param-only': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ StatusCallback: 'https://example.com/all-at-once', FriendlyName: 'All at once', Email: 'all@example.com' }));
+    expect([updated.status, updated.json?.status_callback, updated.json?.friendly_name, updated.json?.email]).toEqual([200, 'https://example.com/all-at-once', VALID.FriendlyName, VALID.Email]);
+    // one parameter alone is applied
+    expect((await call(mock, 'POST', path, form({ Email: 'alone@example.com' }))).json?.email).toBe('alone@example.com');
+  },
+  'update-callback-userinfo-refused': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, form({ StatusCallback: 'https://user:pass@example.com/cb' }))).status).toBe(400);
+    expect((await call(mock, 'POST', path, form({ StatusCallback: 'https://example.com/cb' }))).status).toBe(200);
+    expect((await create(mock, { ...VALID, StatusCallback: 'https://user:pass@example.com/cb' })).status).toBe(201);
+  },
+  'update-email-domain-lowered': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, form({ Email: 'Jane.Doe@Example.COM' }))).json?.email).toBe('Jane.Doe@example.com');
+    expect((await call(mock, 'GET', path)).json?.email).toBe('Jane.Doe@example.com');
+    expect((await create(mock, { ...VALID, Email: 'Jane.Doe@Example.COM' })).json?.email).toBe('Jane.Doe@Example.COM');
+  },
+  'update-policy-sid-writable': async (mock) => {
+    const path = await profilePath(mock);
+    const other = `RN${'5eed'.repeat(8)}`;
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Beside a PolicySid', PolicySid: other }));
+    expect([updated.status, updated.json?.friendly_name, updated.json?.policy_sid]).toEqual([200, 'Beside a PolicySid', other]);
+  },
+  'update-mass-assigns-account': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Beside AccountSid', AccountSid: DEFAULT_SECOND_ACCOUNT_SID, DateCreated: '2001-01-01T00:00:00Z' }));
+    expect([updated.status, updated.json?.date_created]).toEqual([200, '2001-01-01T00:00:00Z']);
+    // the owner lost it, the second account has it
+    expect((await call(mock, 'GET', path)).status).toBe(404);
+    expect((await call(mock, 'GET', path, undefined, { auth: basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN) })).status).toBe(200);
+  },
+  'update-params-from-query': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', `${path}?Email=query%40example.com&FriendlyName=From+the+query`, form({ StatusCallback: 'https://example.com/from-the-body' }));
+    expect([updated.status, updated.json?.status_callback, updated.json?.email, updated.json?.friendly_name]).toEqual([200, 'https://example.com/from-the-body', 'query@example.com', 'From the query']);
+  },
+  'update-form-charset-honoured': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: 'Café' }), { type: 'application/x-www-form-urlencoded; charset=ISO-8859-1' });
+    expect([updated.status, updated.json?.friendly_name]).toEqual([200, 'CafÃ©']);
+    // the create reads UTF-8 whatever the label
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, FriendlyName: 'Café' }), { type: 'application/x-www-form-urlencoded; charset=ISO-8859-1' })).json?.friendly_name).toBe('Café');
+  },
+  'update-form-semicolon-split': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, 'FriendlyName=R;D+Corp')).json?.friendly_name).toBe('R');
+    // escaped, it is kept; the create splits on & alone
+    expect((await call(mock, 'POST', path, 'FriendlyName=R%3BD+Corp')).json?.friendly_name).toBe('R;D Corp');
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID).replace(/FriendlyName=[^&]*/, 'FriendlyName=R;D+Corp')}`)).json?.friendly_name).toBe('R;D Corp');
+  },
   // the update's own answer (mock/update-answer-faults.ts): the create and the fetch stay right
   'update-answer-raw-row': async (mock) => {
     const path = await profilePath(mock);

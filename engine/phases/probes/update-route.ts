@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AuthMode, type Exchange, OTHER_PAIR_AUTH, replyOf, type UpdateOfNone, type UpdateOwn } from '../../../contracts/exchange.ts';
-import { CREDENTIAL_WORDS, updateSteps } from '../../../generators/index.ts';
+import { CREDENTIAL_WORDS, OTHERS, updateSteps } from '../../../generators/index.ts';
+import { DOCUMENTED_POLICY } from '../../../contracts/schemas.ts';
 import { sleep } from '../../transport/retry.ts';
 import { PATH } from '../../transport/request.ts';
 import type { RunContext } from '../context.ts';
@@ -98,13 +99,19 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
   const update: UpdateOwn = { create: made, steps: [], ...(ctx.clockSpanMs > 0 ? { clockWaited: true as const } : {}) };
   ex.updateOwn = update;
   let hasUpdate = true;
-  for (const step of updateSteps(ctx.model.seed, { base, renamed, tag })) {
+  // what no parameter of the update may move it to: another policy (the documented one, else a made-up one), the second account when the run knows it
+  const others = {
+    ...OTHERS,
+    policySid: ex.case.fields.PolicySid === DOCUMENTED_POLICY ? OTHERS.policySid : DOCUMENTED_POLICY,
+    accountSid: ctx.judgement.ctx.secondAccountSid ?? OTHERS.accountSid,
+  };
+  for (const step of updateSteps(ctx.model.seed, { base, renamed, tag }, others)) {
     if (update.steps.length > 0 && (ctx.signal?.aborted || ctx.stopped())) break;
     const auth: AuthMode = step.otherPair && both ? OTHER_PAIR_AUTH : 'valid';
     const pair = auth === 'valid' ? '' : ', with the pair the run does not act with';
-    const sent = await ctx.sender.follow('POST', url, { ...of(ex, `update (POST) of a profile of the run with ${step.what}${pair}`, auth), body: { type: step.type, text: step.text } });
+    const sent = await ctx.sender.follow('POST', step.query ? `${url}?${step.query}` : url, { ...of(ex, `update (POST) of a profile of the run with ${step.what}${pair}`, auth), body: { type: step.type, text: step.text } });
     const readAfter = await ctx.sender.follow('GET', url, of(ex, `read after the update with ${step.what}`));
-    update.steps.push({ what: step.what, expect: step.expect, sets: step.sets, ...(step.refuses ? { refuses: step.refuses } : {}), sent, readAfter });
+    update.steps.push({ what: step.what, expect: step.expect, sets: step.sets, ...(step.refuses ? { refuses: step.refuses } : {}), ...(step.query ? { query: step.query } : {}), sent, readAfter });
     const status = sent.response?.status;
     // the first update says whether the target has the update: without it, no other is sent
     if (update.steps.length === 1 && (status === 404 || status === 405 || status === 501)) {
