@@ -9,7 +9,7 @@ import { crashSigns, runCli } from '../helpers/spawn-cli.ts';
 const creds = ['--account-sid', DEFAULT_ACCOUNT_SID, '--auth-token', DEFAULT_AUTH_TOKEN];
 const LINE = /^#\d+ [a-z-]+ (POST|GET|DELETE) (\d{3}|error [A-Z_]+) \d+ ms( FAIL [a-z0-9.,-]+)?$/;
 /** another answer: its route, method, status, latency and what it was for */
-const REPLY = /^#(\d+|-) (create|fetch|list|delete|other) (POST|GET|DELETE|PUT|PATCH|HEAD|OPTIONS|TRACE) (\d{3}|error [A-Z_]+) \d+ ms \(.+\)( FAIL [a-z0-9.,-]+)?$/;
+const REPLY = /^#(\d+|-) (create|fetch|list|delete|update|other) (POST|GET|DELETE|PUT|PATCH|HEAD|OPTIONS|TRACE) (\d{3}|error [A-Z_]+) \d+ ms \(.+\)( FAIL [a-z0-9.,-]+)?$/;
 
 describe('-v/--verbose', () => {
   it('formats one exchange: index, category, method, status or error, latency, failing checks', () => {
@@ -50,6 +50,7 @@ describe('-v/--verbose', () => {
       // the reads, lists and DELETEs after the creates, and the credential probes, one line each
       expect(others.length).toBe(otherAnswers);
       expect(others.some((l) => /^#\d+ fetch GET 200 \d+ ms \(read back\)$/.test(l))).toBe(true);
+      expect(others.some((l) => /^#\d+ update POST 200 \d+ ms \(update \(POST\) of a profile of the run/.test(l))).toBe(true);
       expect(others.some((l) => /^#\d+ delete DELETE 204 \d+ ms \(delete\)$/.test(l))).toBe(true);
       expect(others.some((l) => /^#\d+ list GET 401 \d+ ms \(list with no credentials\)$/.test(l))).toBe(true);
       expect(lines.some((l) => / FAIL .*missing\.code-20001/.test(l))).toBe(true);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { type Exchange, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, SECOND_REFUSED_AUTH } from '../../contracts/exchange.ts';
+import { CROSSED_AUTH, type Exchange, MIXED_ACCOUNT_AUTH, OTHER_PAIR_REFUSED_AUTH, SECOND_REFUSED_AUTH } from '../../contracts/exchange.ts';
 import { basicAuth } from '../../engine/transport/credentials.ts';
 import { CassetteRecorder, type HarEntry, harEntries, readCassette } from '../../evidence/har.ts';
 import { otherPairCases, SEED_EXAMPLE } from '../../generators/index.ts';
@@ -57,9 +57,10 @@ describe('run --record: a HAR 1.2 cassette of the reference mock', () => {
     // (engine/phases/probes/second-account.ts) and the creates sent
     // with each wrong shape of the pair the run does not act with, the two creates of the probe of both pairs and the other
     // pair's refused cases (engine/phases/probes/other-pair.ts) are judged as cases
-    // but are no case of the plan: no _case entry (a diff pairs those by plan index)
+    // but are no case of the plan: no _case entry (a diff pairs those by plan index); so are the lifecycle's create sent
+    // with each crossed pair of the account (engine/phases/probes/credential-routes.ts refusedCreates: the run knows both pairs)
     const otherPair = OTHER_PAIR_REFUSED_AUTH.length + 2 + otherPairCases(SEED_EXAMPLE, '', '').length;
-    const handedOn = result.tally.exchanges - MIXED_ACCOUNT_AUTH.length - SECOND_REFUSED_AUTH.length - otherPair;
+    const handedOn = result.tally.exchanges - MIXED_ACCOUNT_AUTH.length - SECOND_REFUSED_AUTH.length - CROSSED_AUTH.length - otherPair;
     expect(cases).toHaveLength(handedOn);
     expect(doc.log._trusthubConformanceEnd).toMatchObject({ exchanges: handedOn, entries: doc.log.entries.length });
     // every plan index once
