@@ -75,8 +75,9 @@ describe('npm pack', () => {
     expect(files.filter((f) => /(^|\/)tests?\//.test(f) || /\.test\./.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.every((f) => ['package.json', 'README.md', 'LICENSE'].includes(f) || /^(dist|bin|docs)\//.test(f))).toBe(true);
-    // about 807 kB with 79 checks, 306 mock faults, their explain entries and docs/ (710 kB with 77 checks and 240 faults); a stray folder (tests, fixtures, node_modules) would pass it by far
-    expect(packed.size).toBeLessThan(900_000);
+    // about 917 kB with 92 checks, 389 mock faults, their explain entries and docs/ (807 kB with 79 checks and 306 faults,
+    // 710 kB with 77 and 240); a stray folder (tests, fixtures, node_modules) would pass it by far
+    expect(packed.size).toBeLessThan(1_000_000);
   });
 
   it('ships the Apache-2.0 text package.json names, and says where the project lives', () => {
