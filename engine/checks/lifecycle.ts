@@ -8,7 +8,7 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import { type Exchange, type FollowUp, OTHER_PAIR_AUTH, type UpdateOwn, type UpdateStep } from '../../contracts/exchange.ts';
 import { BY_REQUEST, changingWalkPaging, together } from './list.ts';
-import { bodyObject, created, cutWords, describe, fail, jsonText, lacks, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
+import { bodyObject, busy, created, cutWords, describe, fail, jsonText, lacks, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
 
 export const listShowsCreated: Judge = (ex) => {
@@ -254,9 +254,6 @@ export const previousPage: Judge = (ex) => {
   return PASS;
 };
 
-/** An answer that says nothing of the rule: the target busy (429) or failing (5xx: no-server-error judges it). */
-const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
-
 const is2xx = (f: FollowUp | undefined) => f?.response !== undefined && f.response.status >= 200 && f.response.status < 300;
 
 /**
@@ -282,6 +279,9 @@ function sameDate(a: unknown, b: unknown): boolean {
   }
   return jsonText(a) === jsonText(b);
 }
+
+/** One member of a profile shown twice the same: a date_* as the same instant, any other as the same JSON. */
+const sameMember = (key: string, a: unknown, b: unknown): boolean => (key.startsWith('date_') ? sameDate(a, b) : jsonText(a) === jsonText(b));
 
 /** What a follow-up of the update was, for a failure message. */
 const asked = (f: FollowUp, what: string) => `${f.request.method} ${pathOf(f)} (${what})`;
@@ -507,8 +507,7 @@ export const updateAnswerStored: Judge = (ex) => {
     if (!answer || typeof answer.sid !== 'string' || !read) continue;
     judged = true;
     for (const key of Object.keys(answer)) {
-      const same = key.startsWith('date_') ? sameDate(answer[key], read[key]) : jsonText(answer[key]) === jsonText(read[key]);
-      if (same) continue;
+      if (sameMember(key, answer[key], read[key])) continue;
       const then = key in read ? show(read[key]) : 'no such member';
       return fail(`the answer to ${stepWords(step)} shows ${key} ${show(answer[key])}; ${asked(step.readAfter, 'the read right after it')} shows ${then}: an update answers the profile as it stored it`, key);
     }
@@ -582,7 +581,7 @@ export const updateFilteredListed: Judge = (ex) => {
     const item = listed.get(shown.sid);
     if (!item) return fail(`${what} does not show ${shown.sid}, which ${asked(last, 'the read after the last update')} showed with that ${by} and FriendlyName: a filtered list shows every profile that matches it`, `not listed by ${by}`);
     const members = [...new Set([...Object.keys(shown), ...Object.keys(item)])].filter((f) => !BY_REQUEST.has(f)).sort();
-    const differ = members.filter((f) => (f.startsWith('date_') ? !sameDate(item[f], shown[f]) : jsonText(item[f]) !== jsonText(shown[f])));
+    const differ = members.filter((f) => !sameMember(f, item[f], shown[f]));
     if (differ.length === 0) continue;
     const shownAs = differ.map((f) => `${f} ${f in item ? show(item[f]) : 'absent'} (the read: ${f in shown ? show(shown[f]) : 'absent'})`).join(', ');
     return fail(`${what} shows ${shown.sid} with ${shownAs}, unlike ${asked(last, 'the read after the last update')}: a list shows a profile as it is, whatever filter selects it`, `listed by ${by} otherwise`);

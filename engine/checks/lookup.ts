@@ -6,7 +6,7 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import type { Exchange, FollowUp, JudgeContext } from '../../contracts/exchange.ts';
 import { listedProfiles } from '../../contracts/answer.ts';
-import { bodyObject, created, describe, fail, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
+import { bodyObject, busy, created, describe, fail, notFoundEnvelope, PASS, pathOf, show, skip } from './util.ts';
 
 /**
  * The profile's sid with its hex letters in the other case (engine/phases/probes/answer-kinds.ts
@@ -68,8 +68,6 @@ export const otherAccount404: Judge = (ex, ctx) => {
   return creates?.status === 'fail' ? creates : (reads ?? creates);
 };
 
-/** A 429 or 5xx: nothing to judge (no-server-error's). */
-const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
 
 /** The second account's requests for the run's profile (the lifecycle's). */
 function secondReads(ex: Exchange, ctx: JudgeContext, sid: string): Outcome | null {

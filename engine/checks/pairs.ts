@@ -5,9 +5,8 @@
 import type { Judge, Outcome } from '../../contracts/check.ts';
 import type { FollowUp, JudgeContext, PairProbe } from '../../contracts/exchange.ts';
 import { bodyObject, listedProfiles } from '../../contracts/answer.ts';
-import { created, describe, fail, PASS, pathOf, show, skip } from './util.ts';
+import { busy, created, describe, fail, PASS, pathOf, show, skip } from './util.ts';
 
-const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
 const answer = (f: FollowUp) => (f.response ? describe(f.response) : (f.error?.message ?? 'no response'));
 const asked = (f: FollowUp) => `${f.request.method} ${pathOf(f)}${new URL(f.request.url).search}`;
 

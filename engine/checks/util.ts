@@ -90,6 +90,9 @@ export function lacks(f: FollowUp): boolean {
 }
 
 /** The path a follow-up asked for, as sent (percent-escapes kept). */
+/** An answer that says nothing of the rule: the target busy (429) or failing (5xx: no-server-error judges it). */
+export const busy = (f: FollowUp | undefined) => f?.response !== undefined && (f.response.status === 429 || f.response.status >= 500);
+
 export const pathOf = (f: FollowUp): string => {
   try {
     return new URL(f.request.url).pathname;
