@@ -127,11 +127,13 @@ function decodeOne(p: RegExpExecArray): string {
  * `again` says whether the result can hold an escape this layer did not decode: only where a
  * decoded piece brought a start character, or came right after a start character that did not
  * start an escape (no escape is longer than ESCAPE_MAX); the other starts fail again.
+ * With `changes`, the start and end in the result of every decoded (or dropped: empty) piece, in order.
  */
-function decodeLayer(text: string, from?: readonly number[]): { text: string; from?: number[]; again: boolean } | undefined {
+function decodeLayer(text: string, from?: readonly number[], changes?: number[]): { text: string; from?: number[]; again: boolean } | undefined {
   const next: number[] | undefined = from ? [] : undefined;
   const parts: string[] = [];
   let last = 0;
+  let outLength = 0;
   let failedAt = Number.NEGATIVE_INFINITY;
   let again = false;
   START.lastIndex = 0;
@@ -145,6 +147,9 @@ function decodeLayer(text: string, from?: readonly number[]): { text: string; fr
     }
     if (!again && (m.index - failedAt <= ESCAPE_MAX || HAS_START.test(piece))) again = true;
     parts.push(text.slice(last, m.index), piece);
+    outLength += m.index - last;
+    changes?.push(outLength, outLength + piece.length);
+    outLength += piece.length;
     if (next && from) {
       for (let i = last; i < m.index; i++) next.push(from[i]!);
       for (let i = 0; i < piece.length; i++) next.push(from[m.index]!);
@@ -241,28 +246,80 @@ function anyCasePattern(text: string): string {
 }
 
 /**
- * The cheap first look, one regular expression scan: the verbatim and hex needles in any letter
- * case; of each base64 needle its longest run of letters and digits (the same in both alphabets).
- * Every text holding a needle passes; only those are looked at closely.
+ * The cheap first look, one pass over the text: every entry (the verbatim and hex needles; of each
+ * base64 needle its longest run of letters and digits, the same in both alphabets) lower-cased and
+ * the text's ASCII letters read lower-cased, so a needle in any letter case passes (a base64 one
+ * in another case too: more texts through, never fewer). The text is sampled every `stride`
+ * characters, where every entry is at least `stride + GRAM - 1` long: each occurrence of an entry
+ * holds a sampled GRAM-character piece of it, looked up by its hash among every piece of every
+ * entry; only around a hit is each entry searched. Hex with separators is one small pattern (its
+ * first three pairs and their separators, any case); a needle beyond ASCII keeps its any-case
+ * pattern. Every text holding a needle passes; only those are looked at closely.
  */
 function prefilterOf(needles: readonly Needle[]): (text: string) => boolean {
-  const patterns = new Set<string>();
+  const entries = new Set<string>();
+  const separated = new Set<string>();
+  const unfolded = new Set<string>();
   for (const n of needles) {
-    if (n.pattern) {
-      // hex with separators: its first three pairs and their separators pass every text that holds it
-      patterns.add(n.text.slice(0, 6).match(/../g)!.map(anyCasePattern).join(HEX_SEPARATOR));
-      continue;
-    }
-    if (!n.base64) {
-      patterns.add(anyCasePattern(n.text));
-      continue;
-    }
-    const runs = n.text.match(/[A-Za-z0-9]+/g) ?? [];
-    const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
-    patterns.add(escapeRegExp(longest.length >= 12 ? longest : n.text));
+    if (n.pattern) separated.add(n.text.slice(0, 6).match(/../g)!.join(HEX_SEPARATOR));
+    else if (n.base64) {
+      const runs = n.text.match(/[A-Za-z0-9]+/g) ?? [];
+      const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
+      entries.add((longest.length >= 12 ? longest : n.text).toLowerCase());
+    } else if (/^[\x00-\x7f]*$/.test(n.text)) entries.add(n.text.toLowerCase());
+    else unfolded.add(anyCasePattern(n.text));
   }
-  const any = new RegExp([...patterns].join('|'));
-  return (text) => any.test(text);
+  const pieces = samplerOf(innermost(entries));
+  const pattern = separated.size > 0 ? new RegExp([...separated].join('|'), 'i') : undefined;
+  const other = unfolded.size > 0 ? new RegExp([...unfolded].join('|')) : undefined;
+  return (text) => pieces(text) || (pattern?.test(text) ?? false) || (other?.test(text) ?? false);
+}
+
+/** The entries that hold no other entry (a text holding one that holds another holds that other). */
+const innermost = (entries: ReadonlySet<string>): string[] => [...entries].filter((e) => ![...entries].some((o) => o !== e && e.includes(o)));
+
+/** Characters of a sampled piece. */
+const GRAM = 8;
+
+/** A character code with ASCII capitals lower-cased (what toLowerCase does to ASCII, without copying the text). */
+const folded = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+const hashAt = (text: string, at: number, length: number): number => {
+  let h = 0;
+  for (let i = at; i < at + length; i++) h = (Math.imul(h, 31) + folded(text.charCodeAt(i))) | 0;
+  return h;
+};
+
+/** Whether the text holds the (lower-case) entry at `at`, ASCII letters in any case. */
+const holdsAt = (text: string, entry: string, at: number): boolean => {
+  if (at < 0 || at + entry.length > text.length) return false;
+  for (let k = 0; k < entry.length; k++) if (folded(text.charCodeAt(at + k)) !== entry.charCodeAt(k)) return false;
+  return true;
+};
+
+/** Whether a text holds one of the entries: sampled pieces looked up by hash, each hit checked where it puts an entry. */
+function samplerOf(entries: readonly string[]): (text: string) => boolean {
+  if (entries.length === 0) return () => false;
+  const shortest = Math.min(...entries.map((e) => e.length));
+  const gram = Math.min(GRAM, shortest);
+  const stride = shortest - gram + 1;
+  // each piece's hash: the entries holding it, and where
+  const at = new Map<number, Array<readonly [string, number]>>();
+  for (const e of entries) {
+    for (let i = 0; i + gram <= e.length; i++) {
+      const h = hashAt(e, i, gram);
+      const list = at.get(h);
+      if (list) list.push([e, i]);
+      else at.set(h, [[e, i]]);
+    }
+  }
+  return (text) => {
+    for (let i = 0; i + gram <= text.length; i += stride) {
+      const places = at.get(hashAt(text, i, gram));
+      if (places?.some(([e, offset]) => holdsAt(text, e, i - offset))) return true;
+    }
+    return false;
+  };
 }
 
 function firstForm(text: string, needles: readonly Needle[]): SecretForm | undefined {
@@ -316,26 +373,59 @@ function replaceSpans(text: string, spans: ReadonlyArray<[number, number]>): str
   return out + text.slice(at);
 }
 
+/**
+ * The windows of a text `reach` characters wide on each side of every change (start, end pairs,
+ * in order), merged; undefined when together they are half the text or more (the whole is searched).
+ */
+function windowsOf(changes: readonly number[], reach: number, length: number): Array<[number, number]> | undefined {
+  const out: Array<[number, number]> = [];
+  let total = 0;
+  for (let i = 0; i < changes.length; i += 2) {
+    const s = Math.max(0, changes[i]! - reach);
+    const e = Math.min(length, changes[i + 1]! + reach);
+    const prev = out[out.length - 1];
+    if (prev && s <= prev[1]) {
+      total += Math.max(0, e - prev[1]);
+      prev[1] = Math.max(prev[1], e);
+    } else {
+      out.push([s, e]);
+      total += e - s;
+    }
+    if (total * 2 >= length) return undefined;
+  }
+  return out;
+}
+
 /** Build the matcher of a list of secrets (entries shorter than MIN_SECRET_LENGTH are ignored). */
 export function secretMatcher(secrets: readonly string[]): SecretMatcher {
   const needles = needlesOf(secrets);
   if (needles.length === 0) return { find: () => undefined, redact: (text) => text, findAcross: () => undefined, redactAcross: (parts) => [...parts] };
   const any = prefilterOf(needles);
 
-  // a secret may show at any layer (a later one can decode part of it away): each layer is searched
+  // the longest text a needle matches: a window that wide around a decoded piece holds every match overlapping it
+  const reach = Math.max(...needles.map((n) => (n.pattern ? Math.ceil(n.text.length * 1.5) : n.text.length)));
+  const holds = (text: string): SecretForm | undefined => (any(text) ? firstForm(text, needles) : undefined);
+
+  /**
+   * A secret may show at any layer (a later one can decode part of it away): each layer is
+   * searched. A match that shows at a layer and not at the one before overlaps a piece that layer
+   * decoded (elsewhere the text is the one before's, searched already): past the first layer, only
+   * the windows around the decoded pieces are searched, while they are less than the whole.
+   */
   const find = (text: string): SecretForm | undefined => {
     let cur = text;
     let more = true;
+    let windows: Array<[number, number]> | undefined;
     for (let layer = 0; layer <= MAX_LAYERS; layer++) {
-      if (any(cur)) {
-        const form = firstForm(cur, needles);
-        if (form) return layer === 0 ? form : 'escaped (JSON, percent or HTML)';
-      }
+      const form = windows === undefined ? holds(cur) : windows.some(([s, e]) => holds(cur.slice(s, e)) !== undefined) ? 'escaped (JSON, percent or HTML)' : undefined;
+      if (form) return layer === 0 ? form : 'escaped (JSON, percent or HTML)';
       if (!more) return undefined;
-      const next: ReturnType<typeof decodeLayer> = layer < MAX_LAYERS ? decodeLayer(cur) : undefined;
+      const changes: number[] = [];
+      const next: ReturnType<typeof decodeLayer> = layer < MAX_LAYERS ? decodeLayer(cur, undefined, changes) : undefined;
       if (!next) return undefined;
       cur = next.text;
       more = next.again;
+      windows = windowsOf(changes, reach, cur.length);
     }
     return undefined;
   };

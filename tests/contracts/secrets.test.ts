@@ -165,3 +165,27 @@ describe('a secret too short to redact', () => {
     expect(tooShortToRedact('the Auth Token', 'abc123')).toBeUndefined();
   });
 });
+
+describe('the first look samples the text, and misses nothing', () => {
+  // the first look reads the text every few characters (contracts/secrets.ts samplerOf): a secret
+  // at any offset, of any length from the shortest searched, in any letter case, inside any text
+  // (two-byte characters included) is found, and a text without it is not
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=:-_ ';
+  const rnd = (seed: number) => () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+    return ((seed >>> 8) & 0xffff) / 0x10000;
+  };
+  it.each([6, 7, 8, 9, 13, 31, 32, 64, 101])('a secret of %i characters is found at every offset, in any case, beside two-byte text', (length) => {
+    const r = rnd(length);
+    const pick = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
+    const secret = pick(length).replace(/[ :=]/g, 'q');
+    const matcher = secretMatcher([secret]);
+    for (let offset = 0; offset < 40; offset++) {
+      const before = `é${pick(offset + 200)}`.slice(0, offset + 200);
+      const cased = offset % 3 === 0 ? secret.toUpperCase() : offset % 3 === 1 ? secret : secret.toLowerCase();
+      const text = `${before}${cased}${pick(50)}ж`;
+      expect(matcher.find(text), `offset ${offset}`).toBeDefined();
+      expect(matcher.find(`${before}${cased.slice(0, -1)}\u0000${pick(50)}`), `cut at offset ${offset}`).toBeUndefined();
+    }
+  });
+});
