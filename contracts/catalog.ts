@@ -566,7 +566,7 @@ export const CATALOG = [
   },
   {
     id: 'lookup.update-of-none',
-    title: "An update (POST /v1/CustomerProfiles/{Sid}) of a sid that is no profile of its sender — one never made, a deleted one, another account's — is no 2xx and leaves no trace: the sid still reads 404, the other account's profile unchanged",
+    title: "An update (POST /v1/CustomerProfiles/{Sid}) of a sid that is no profile of its sender — one never made, a deleted one, another account's — is 404 (405 or 501 without the update route; never a 2xx, nor a 403 that tells the sid exists) and leaves no trace: the sid still reads 404, the other account's profile unchanged",
     level: 3,
     severity: 'MUST',
     shrinks: false,

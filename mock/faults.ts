@@ -609,6 +609,14 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'update-other-account-403',
+    description:
+      "the update (POST /v1/CustomerProfiles/{Sid}) loads the profile by its sid and then checks its owner (authorize(profile) raises PermissionDenied: 403), while fetch and delete query within the caller's account (404): another account's update is told the sid exists",
+    rule: "an update of another account's profile is 404, as any unknown resource, never a 403 that tells the sid exists",
+    checkId: 'lookup.update-of-none',
+    level: 3,
+  },
+  {
     name: 'update-auto-now-date-created',
     description:
       "the update of one's own profile saves the row through a model whose date_created is a Django DateTimeField(auto_now=True) where auto_now_add was meant: every save sets it to now, so an update moves date_created with date_updated",

@@ -814,6 +814,8 @@ export function buildServer(state: MockState): FastifyInstance {
         // the update answers is not reloaded after the save: its date_updated is the one it was loaded with
         const loaded = state.store.get(request.caller!.accountSid, request.params.Sid)?.updated;
         const outcome = update(fault, state.store, request.caller!.accountSid, request.params.Sid, body, { contentType: request.headers['content-type'], key: request.caller!.key, query: new URL(request.url, 'http://localhost').searchParams });
+        // update-other-account-403: the profile loaded by its sid alone, then its owner checked (authorize(profile): PermissionDenied)
+        if (!outcome && fault === 'update-other-account-403' && state.store.owner(request.params.Sid) !== undefined) return sendError(reply, state, 403, genericCode(403), 'Forbidden');
         if (!outcome) return notFound(reply, state, `${COLLECTION}/${request.params.Sid}`);
         if (!outcome.ok) return sendError(reply, state, outcome.status, outcome.code, outcome.message);
         const answered = fault === 'update-answer-before-refresh' ? { ...outcome.profile, updated: loaded } : outcome.profile;

@@ -29,11 +29,15 @@ export const sidExact: Judge = (ex) => {
 
 /**
  * Updates of sids that name no profile of their sender (engine/phases/probes/update-route.ts): a
- * sid never made, the deleted profile, the caller's profile sent by the second account. None is a
- * 2xx (the target may have no update route: 405), and none leaves a trace: the never-made and the
+ * sid never made, the deleted profile, the caller's profile sent by the second account. Each is a
+ * 404, as any unknown resource (the target may have no update route: 405 or 501; never a 403, which
+ * tells the sid exists in another account), and none leaves a trace: the never-made and the
  * deleted sid read 404 after it (an upsert made one, a soft-deleted row was found), the caller's
  * profile does not show the name the other account's update sent. 429 and 5xx: not judged.
  */
+/** What an update of a sid that names no profile of the sender is answered: 404, or 405/501 from a target without the update route. */
+const NO_SUCH_UPDATE = new Set([404, 405, 501]);
+
 export const updateOfNone: Judge = (ex) => {
   const tries = ex.updatesOfNone;
   if (!tries || tries.length === 0) return null;
@@ -41,6 +45,8 @@ export const updateOfNone: Judge = (ex) => {
     const res = sent.response;
     if (!res || busy(sent)) continue;
     if (res.status >= 200 && res.status < 300) return fail(`the update POST ${pathOf(sent)} of ${what} answered ${describe(res)}: no profile of its sender has that sid, expected 404`);
+    // a 403 (or any other refusal) tells the sender the sid exists elsewhere, as lookup.other-account-404 says of fetch and delete; 405 and 501: no update route
+    if (!NO_SUCH_UPDATE.has(res.status)) return fail(`the update POST ${pathOf(sent)} of ${what} answered ${describe(res)}: no profile of its sender has that sid, so it is an unknown resource, 404 (a 403 tells that the sid exists in another account)`, 'not 404');
     const after = readAfter.response;
     if (!after || busy(readAfter) || after.status !== 200) continue;
     if (!owned) return fail(`after the update POST ${pathOf(sent)} of ${what} (${describe(res)}), GET ${pathOf(readAfter)} answered 200: the refused update made or revived a profile`);

@@ -347,6 +347,7 @@ const dated = (ms: number) => replyTo('GET', ITEM, response(200, resource(), { d
 const createdAt = (ms: number) => replyTo('POST', '/v1/CustomerProfiles', response(201, resource({ date_created: new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z') })), { receivedAt: NOW + 3000 });
 CASES['response.date-advances'] = { pass: dated(NOW + 3000), fail: dated(NOW), ctx: context({ clock: CLOCK }) };
 CASES['create.date-created-advances'] = { pass: createdAt(NOW + 3000), fail: createdAt(NOW - 600_000), ctx: context({ clock: CLOCK }) };
+let UPDATE_OF_NONE_403: Exchange;
 {
   // updates of sids no profile of the sender has: a 405 (no update route) and a 404 after it pass; an upsert (201, then 200) and another account's update showing on the caller's profile fail
   const UNKNOWN_UPDATE = `${BASE}/v1/CustomerProfiles/BU${'e'.repeat(32)}`;
@@ -359,6 +360,8 @@ CASES['create.date-created-advances'] = { pass: createdAt(NOW + 3000), fail: cre
     }),
     fail: exchangeOf(validCaseOf(), response(201, resource()), { updatesOfNone: [attempt(followUp(404, envelope(404, 20404)), followUp(200, resource({ friendly_name: marker })), true)] }),
   };
+  // another account's profile answered 403 (found, then its owner checked): the sender learns the sid exists
+  UPDATE_OF_NONE_403 = exchangeOf(validCaseOf(), response(201, resource()), { updatesOfNone: [attempt(followUp(403, envelope(403, 20403)), followUp(200, resource()), true)] });
 }
 CASES['lookup.sid-exact'] = {
   pass: exchangeOf(validCaseOf(), response(201, resource()), { swappedFetch: followUp(404, envelope(404, 20404)), swappedDelete: followUp(404, envelope(404, 20404)), readAfterSwapped: followUp(200, resource()) }),
@@ -863,6 +866,10 @@ describe('every check can pass and can fail', () => {
 });
 
 describe('check details', () => {
+  it("lookup.update-of-none: another account's profile answered 403 (found, then its owner checked) fails: it tells the sid exists", () => {
+    expect(judge('lookup.update-of-none', UPDATE_OF_NONE_403)).toMatchObject({ status: 'fail', message: expect.stringContaining('answered 403') });
+  });
+
   it('a transport error fails the create check and no other', () => {
     const ex = exchangeOf(validCaseOf());
     const failing = CHECKS.filter((c) => c.judge(ex, context())?.status === 'fail').map((c) => c.id);

@@ -107,6 +107,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'refused-update-applies': [],
   'create-crossed-pair-accepted': [],
   'update-ignores-owner': [],
+  'update-other-account-403': [],
   // the update of the run's own profile is a follow-up, which a diff does not compare
   'update-auto-now-date-created': [],
   'update-unsent-callback-nulled': [],

@@ -838,6 +838,14 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'POST', path, { auth: second, body: 'FriendlyName=changed' })).status).toBe(200);
     expect((await send(mock, 'GET', path)).json?.friendly_name).toBe('changed');
   },
+  'update-other-account-403': async (mock) => {
+    const path = await profilePath(mock);
+    const second = basic(DEFAULT_SECOND_ACCOUNT_SID, DEFAULT_SECOND_AUTH_TOKEN);
+    expect((await send(mock, 'GET', path, { auth: second })).status).toBe(404);
+    // the second account's update is told the profile exists, and changes nothing
+    expect((await send(mock, 'POST', path, { auth: second, body: 'FriendlyName=changed' })).status).toBe(403);
+    expect((await send(mock, 'GET', path)).json?.friendly_name).not.toBe('changed');
+  },
   'update-auto-now-date-created': async (mock) => {
     const made = (await create(mock)).json!;
     const path = `/v1/CustomerProfiles/${made.sid as string}`;
