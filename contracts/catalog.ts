@@ -591,14 +591,14 @@ export const CATALOG = [
   {
     id: 'update.applied',
     title:
-      "An update of one's own profile with valid parameters — FriendlyName, Email or a StatusCallback of the create's value space (every class: userinfo, IPv6 literals, a trailing-dot host, one a URL parser writes otherwise), alone or all three in one body, a raw ; in a value, a form body under any spelling of its media type, signed with either pair of the account — is answered 2xx (the first too: only 404, 405 or 501 say the target has no update), and its answer and a read after it show each value sent, byte for byte; beside parameters that are not the update's (PolicySid, AccountSid, DateCreated…) or under a form labelled with another charset, it is that, or refused whole with a 4xx",
+      "An update of one's own profile with valid parameters — FriendlyName, Email or a StatusCallback of the create's value space (every class: userinfo, IPv6 literals, a trailing-dot host, one a URL parser writes otherwise), alone or all three in one body, a raw ; or raw = signs in a value, a literal + written %2B beside a space written +, between empty sequences (&&), a form body under any spelling of its media type, signed with either pair of the account — is answered 2xx (the first too: only 404, 405 or 501 say the target has no update), and its answer and a read after it show each value sent, byte for byte; beside parameters that are not the update's (PolicySid, AccountSid, DateCreated…), under a form labelled with another charset, or with a FriendlyName holding bytes that are no UTF-8 (read as U+FFFD), it is that, or refused whole with a 4xx",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) parameters FriendlyName ("The string that you assigned to describe the resource"), Email, StatusCallback (format: uri); its 200 example shows them; ${TB}: Auth is HTTP Basic with the Account SID and Auth Token, or an API Key SID and its secret; the fields are what the request sent; standards.md Unicode (no normalization, no trimming, no case change, in a later GET too), URIs (RFC 3986 §3.1, §3.2: case-insensitive schemes, IPv6 literals, userinfo), RFC 9110 §8.3.1 (application/x-www-form-urlencoded; charset=UTF-8 is the same media type), Form bodies (split on & only, a ; is data; decoded as UTF-8 whatever the label: as the create's body.charset-label, a 4xx allowed); its example "update" sends StatusCallback, FriendlyName and Email in one body. Parameters not the update's: Twilio ignores parameters it does not know (common practice, the create's extra-params.ignored), nothing documents a refusal either way, so a 4xx is allowed. Judged when the target has the update (the first answered 404, 405 or 501: skipped)`,
+      ref: `${OAS}: POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile) parameters FriendlyName ("The string that you assigned to describe the resource"), Email, StatusCallback (format: uri); its 200 example shows them; ${TB}: Auth is HTTP Basic with the Account SID and Auth Token, or an API Key SID and its secret; the fields are what the request sent; standards.md Unicode (no normalization, no trimming, no case change, in a later GET too), URIs (RFC 3986 §3.1, §3.2: case-insensitive schemes, IPv6 literals, userinfo), RFC 9110 §8.3.1 (application/x-www-form-urlencoded; charset=UTF-8 is the same media type), Form bodies (split on & only, a ; is data, empty sequences skipped, each sequence split at its first =, + a space, percent-decoded exactly once, an invalid UTF-8 sequence U+FFFD or the request refused with a 4xx, never a 5xx; decoded as UTF-8 whatever the label: as the create's body.charset-label, a 4xx allowed); its example "update" sends StatusCallback, FriendlyName and Email in one body. Parameters not the update's: Twilio ignores parameters it does not know (common practice, the create's extra-params.ignored), nothing documents a refusal either way, so a 4xx is allowed. Judged when the target has the update (the first answered 404, 405 or 501: skipped)`,
     },
   },
   {
@@ -678,7 +678,7 @@ export const CATALOG = [
   {
     id: 'update.filtered-listed',
     title:
-      "After the updates of one's own profile, the lists filtered by its PolicySid and by its Status (each with its FriendlyName) show it as the read after the last update showed it, member by member",
+      "After the updates of one's own profile, the lists filtered by its PolicySid and by its Status (each with its FriendlyName) and by its FriendlyName alone show it as the read after the last update showed it, member by member (a list by name served from a summary the update refreshed only partly shows it otherwise)",
     level: 3,
     severity: 'SHOULD',
     shrinks: false,
@@ -686,6 +686,19 @@ export const CATALOG = [
     source: {
       doc: 'openapi',
       ref: `${OAS}: GET /v1/CustomerProfiles parameters Status, PolicySid, FriendlyName (their meaning as filters is implied, not spelled out: a SHOULD, as list.filters and update.listed-by-name), POST /v1/CustomerProfiles/{Sid} (UpdateCustomerProfile); ${TB}: the collection is listed with GET /v1/CustomerProfiles, the fields are what the request sent. The name holds a tag unique to the run. Judged when the last update's read shows the profile (the target has the update)`,
+    },
+  },
+  {
+    id: 'update.repeated-param',
+    title:
+      "An update of one's own profile whose form body names FriendlyName twice, with two values, is refused whole with a 4xx (changing nothing), or applied with one of the two: its answer and a read after it show one of them as sent — never both, as a list or joined",
+    level: 3,
+    severity: 'SHOULD',
+    shrinks: false,
+    followUps: true,
+    source: {
+      doc: 'suite',
+      ref: `the contract is silent on repeated form parameters (as the create's repeated-param.consistent: refused, or one of its values used); standards.md Form bodies: each &-separated sequence is one name=value pair, decoded on its own; ${OAS}: UpdateCustomerProfileRequest FriendlyName, type string. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
     },
   },
   {
@@ -784,12 +797,12 @@ export const CATALOG = [
   },
   {
     id: 'auth.follow-up-routes',
-    title: 'Fetch, list, delete and the update (POST to a profile) — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH, TRACE) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted (an update answered 404, 405 or 501 is a target without the update: not judged); the paths below a profile (its links, an unknown one) never answer them with a 2xx',
+    title: 'Fetch, list, delete and the update (POST to a profile) — and HEAD, OPTIONS and methods the collection and a profile do not have (PUT, PATCH, TRACE) — refuse every missing or wrong credential with 401, for a sid that exists, never existed or was deleted, whatever the body (an update with a Status outside the enum or a relative StatusCallback too: authentication before validation) (an update answered 404, 405 or 501 is a target without the update: not judged); the paths below a profile (its links, an unknown one) never answer them with a 2xx',
     level: 2,
     severity: 'MUST',
     source: {
       doc: 'twilio-behaviour',
-      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003 (whatever the method: the credentials are checked before the route's methods), and auth is HTTP Basic (credentials in the query string or an API key header are none); RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential (RFC 9110 §11.6.2: one credentials, auth-scheme [ 1*SP token68 ]); RFC 9110 §15.5.2: 401 is for missing or refused credentials; §9.3.2: HEAD is GET without the body, so it needs the same credentials (its answer is judged by status only)`,
+      ref: `${TB}: Transport and auth, missing or wrong credentials get HTTP 401 with code 20003 (whatever the method or the body: the credentials are checked before the route's methods and before its validation), and auth is HTTP Basic (credentials in the query string or an API key header are none); RFC 7617 §2: a password matches the secret exactly, anything that does not decode to user-id:password is no credential (RFC 9110 §11.6.2: one credentials, auth-scheme [ 1*SP token68 ]); RFC 9110 §15.5.2: 401 is for missing or refused credentials; §9.3.2: HEAD is GET without the body, so it needs the same credentials (its answer is judged by status only)`,
     },
     answers: { routes: ['fetch', 'list', 'delete', 'update', 'other'], statuses: 'any' },
   },

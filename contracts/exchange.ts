@@ -760,6 +760,13 @@ export interface UpdateOfNone {
  */
 export type UpdateExpect = 'applied' | 'refused' | 'unread' | 'either';
 
+/** A parameter an update's body names twice: the resource field it sets, and the values sent, in order (update.repeated-param). */
+export interface UpdateRepeated {
+  param: string;
+  field: string;
+  values: readonly string[];
+}
+
 /** One update of the run's own profile and the read after it (engine/phases/probes/update-route.ts). */
 export interface UpdateStep {
   /** what it sends, in words */
@@ -771,6 +778,8 @@ export interface UpdateStep {
   refuses?: 'Status' | 'StatusCallback';
   /** the query string its URL carried (no parameters of the update) */
   query?: string;
+  /** a parameter its body named twice (update.repeated-param) */
+  repeated?: UpdateRepeated;
   sent: FollowUp;
   readAfter: FollowUp;
 }
@@ -789,8 +798,8 @@ export interface UpdateOwn {
   lists?: { renamed: string; created: string; byRenamed: FollowUp; byCreated: FollowUp };
   /** the run waited for the target's clock: the first update went UPDATE_AFTER_MS after the 201 (update.date-updated-moves judges date_updated later) */
   clockWaited?: true;
-  /** after the last update's read, before the DELETE: the lists by the profile's PolicySid and by its Status, each with its FriendlyName (update.filtered-listed) */
-  filtered?: Array<{ by: 'PolicySid' | 'Status'; list: FollowUp }>;
+  /** after the last update's read, before the DELETE: the lists by the profile's PolicySid and by its Status, each with its FriendlyName, and by its FriendlyName alone (update.filtered-listed) */
+  filtered?: Array<{ by: 'PolicySid' | 'Status' | 'FriendlyName'; list: FollowUp }>;
 }
 
 export interface OddSids {

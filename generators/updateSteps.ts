@@ -1,10 +1,11 @@
-import type { UpdateExpect } from '../contracts/exchange.ts';
+import type { UpdateExpect, UpdateRepeated } from '../contracts/exchange.ts';
 import { FORM_CONTENT_TYPE } from './_internals/formCase.ts';
 import { DECODE_ADDRESSES, PROVIDER_ADDRESSES } from './coverage/email.ts';
 import { LABELLED_CHARSETS, LABELLED_TEXT } from './coverage/requests.ts';
 import { CHARACTER_REFERENCES, DECODE_ONCE, UNICODE_TEXT, WHITESPACE_ONLY } from './coverage/friendlyName.ts';
 import { VALID_CALLBACKS } from './coverage/statusCallback.ts';
 import { encodeForm } from './encodeForm.ts';
+import { updateBodySteps } from './updateBodies.ts';
 import { FORM_CONTENT_TYPES } from './wireVariantCase.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface UpdateStepPlan {
   query?: string;
   /** sent with the account's pair the run does not act with, when the run knows it (twilio-behaviour.md: either pair is the account's) */
   otherPair: boolean;
+  /** a parameter the body names twice, the field it sets and the values sent (generators/updateBodies.ts: update.repeated-param) */
+  repeated?: UpdateRepeated;
 }
 
 /**
@@ -211,6 +214,7 @@ export function updateSteps(seed: number, names: { base: string; renamed: string
       const name = `${LABELLED_TEXT.FriendlyName} (${tag}, labelled ${charset})`;
       return either(`FriendlyName ${LABELLED_TEXT.FriendlyName} and Email ${LABELLED_TEXT.Email} in UTF-8 under Content-Type ${FORM_CONTENT_TYPE}; charset=${charset}`, [['FriendlyName', name], ['Email', LABELLED_TEXT.Email]], { friendly_name: name, email: LABELLED_TEXT.Email }, `${FORM_CONTENT_TYPE}; charset=${charset}`);
     }),
+    ...updateBodySteps(seed, names),
     { what: `Status ${status} (outside the enum)`, type: FORM_CONTENT_TYPE, text: form([['Status', status]]), expect: 'refused', sets: {}, refuses: 'Status' },
     { what: `StatusCallback ${RELATIVE_CALLBACK} (a relative reference)`, type: FORM_CONTENT_TYPE, text: form([['StatusCallback', RELATIVE_CALLBACK]]), expect: 'refused', sets: {}, refuses: 'StatusCallback' },
   ];

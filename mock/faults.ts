@@ -805,6 +805,45 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'update-crash-on-bad-utf8',
+    description:
+      "the update's handler splits its body itself and decodes each name and value with decodeURIComponent (the create goes through the framework's WHATWG parser): percent-escapes that are no UTF-8 (%80, %E2%82, %ED%A0%80, %C0%AF) throw URIError, answered 500",
+    rule: 'no request, on any route, is answered with a 5xx: an update whose form holds bytes that are no UTF-8 is applied with U+FFFD or refused with a 4xx (standards.md Form bodies)',
+    checkId: 'no-server-error',
+    level: 1,
+  },
+  {
+    name: 'update-form-equals-split',
+    description: "the update's hand-written form parser takes each pair as const [name, value] = pair.split('='): a value holding a raw = is cut at it (FriendlyName=a=b=c stored as a); the create's parser splits each sequence at its first =",
+    rule: 'an update form body splits each sequence at its first =: a raw = is data in a value (standards.md Form bodies), read back byte for byte',
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
+    name: 'update-repeated-param-joined',
+    description:
+      "the update reads its parameters as ASP.NET Core's Request.Form[name].ToString(), a StringValues that joins every value of a name with a comma: FriendlyName=First&FriendlyName=Second is stored as First,Second (the create binds a DTO, which keeps one)",
+    rule: 'an update naming a parameter twice is refused, or one of its values is stored as sent: never both, joined or as a list',
+    checkId: 'update.repeated-param',
+    level: 3,
+  },
+  {
+    name: 'update-validation-before-auth',
+    description:
+      "the update router's validation middleware (a Status in the enum, an absolute StatusCallback) is mounted before the authentication middleware: an update without or with wrong credentials and a Status outside the enum or a relative StatusCallback is answered 400, not 401 (the create checks credentials first)",
+    rule: 'missing or wrong credentials get 401 on every route, whatever the body: authentication comes before validation (RFC 9110 §15.5.2)',
+    checkId: 'auth.follow-up-routes',
+    level: 2,
+  },
+  {
+    name: 'update-list-summary-stale',
+    description:
+      "the list unfiltered or by FriendlyName is served from a per-profile summary row the create wrote, and the update's handler, written for the rename, refreshes its friendly_name only: after an update of Email or StatusCallback the list by the profile's name shows the old ones (the lists by Status or PolicySid read the profile)",
+    rule: 'a list by FriendlyName shows an updated profile as it is: as the read after its last update shows it',
+    checkId: 'update.filtered-listed',
+    level: 3,
+  },
+  {
     name: 'update-answer-raw-row',
     description:
       "the update (POST /v1/CustomerProfiles/{Sid}) answers with the ORM row (Sequelize's profile.toJSON()) instead of the serializer's view: accountSid, friendlyName, createdAt and updatedAt in place of account_sid, friendly_name, date_created and date_updated, no url or links (the create and the fetch are right)",

@@ -17,10 +17,8 @@ export function parseForm(body: string, fault: FaultName | null = null): URLSear
   if (fault === 'semicolon-separator') return new URLSearchParams(body.replaceAll(';', '&'));
   // form-max-keys-1000: querystring.parse(body) with its default { maxKeys: 1000 }: the pairs past the 1,000th are dropped unread
   if (fault === 'form-max-keys-1000') return new URLSearchParams(body.split('&').slice(0, MAX_KEYS).join('&'));
-  if (fault === 'crash-on-bad-utf8') {
-    // a strict decoder: throws URIError on escapes that are not UTF-8
-    for (const piece of body.split('&')) decodeURIComponent(piece.replaceAll('+', ' '));
-  }
+  // a strict decoder: throws URIError on escapes that are not UTF-8
+  if (fault === 'crash-on-bad-utf8') decodeStrictly(body);
   if (fault === 'plus-after-percent-decode') return handRolled(body, (text) => percentDecode(text, UPPER_OR_LOWER).replaceAll('+', ' '));
   if (fault === 'upper-hex-only') return handRolled(body, (text) => percentDecode(text.replaceAll('+', ' '), UPPER_ONLY));
   if (fault === 'form-percent-u-escapes') return handRolled(body, (text) => percentDecode(percentU(text.replaceAll('+', ' ')), UPPER_OR_LOWER));
@@ -95,6 +93,30 @@ function handRolled(body: string, decode: (text: string) => string): URLSearchPa
     params.append(decode(eq < 0 ? piece : piece.slice(0, eq)), decode(eq < 0 ? '' : piece.slice(eq + 1)));
   }
   return params;
+}
+
+/**
+ * The update-form-equals-split fault: a hand-written parser's const [name, value] = pair.split('='):
+ * a value is cut at its first raw = (what follows the second = dropped), each part decoded as the
+ * WHATWG parser decodes it.
+ */
+export function splitAtEveryEquals(body: string): URLSearchParams {
+  const params = new URLSearchParams();
+  const decode = (text: string) => percentDecode(text.replaceAll('+', ' '), UPPER_OR_LOWER);
+  for (const piece of body.split('&')) {
+    if (piece === '') continue;
+    const [name = '', value = ''] = piece.split('=');
+    params.append(decode(name), decode(value));
+  }
+  return params;
+}
+
+/**
+ * The update-crash-on-bad-utf8 fault (and crash-on-bad-utf8): a strict decoder, decodeURIComponent on
+ * each piece of the body, throws URIError on escapes that are not UTF-8.
+ */
+export function decodeStrictly(body: string): void {
+  for (const piece of body.split('&')) decodeURIComponent(piece.replaceAll('+', ' '));
 }
 
 /**

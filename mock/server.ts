@@ -13,7 +13,7 @@ import { createAccountFaults } from './account-context-faults.ts';
 import { addClientProfileFaults } from './client-profile-faults.ts';
 import { addRequestAccountFaults } from './request-account-faults.ts';
 import { addHeaderFaults } from './header-faults.ts';
-import { FIRST_CHUNK_BYTES, jsonUnderFormType, paramsFromJson, parseForm, relabelled } from './form.ts';
+import { decodeStrictly, FIRST_CHUNK_BYTES, jsonUnderFormType, paramsFromJson, parseForm, relabelled, splitAtEveryEquals } from './form.ts';
 import { listPage } from './list.ts';
 import { addLoadFaults } from './load-faults.ts';
 import { addSidParamFaults, lookalike } from './lookup-faults.ts';
@@ -28,7 +28,7 @@ import { evaluateLater, expireDrafts, restartFaults, trimLater } from './restart
 import { DOCUMENTED_POLICY, STATUS_VALUES } from '../contracts/schemas.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { WAF_PAGE, wafBlocks } from './waf-fault.ts';
-import { faultyUpdate, update } from './update-faults.ts';
+import { faultyUpdate, update, updateRefusal } from './update-faults.ts';
 import { updateAnswer } from './update-answer-faults.ts';
 import { addRedirectFaults } from './redirect-faults.ts';
 import { addLinkFaults, linkSkipsAuth } from './link-faults.ts';
@@ -302,6 +302,15 @@ export function buildServer(state: MockState): FastifyInstance {
     let read = fault === 'truncates-body-64k' ? Buffer.from(body as string).subarray(0, FIRST_CHUNK_BYTES).toString() : (body as string);
     // update-form-semicolon-split: the update is a Rack endpoint, whose parse_nested_query splits on & and ; (DEFAULT_SEP = /[&;] */n)
     if (fault === 'update-form-semicolon-split' && req.method === 'POST' && (req.url ?? '').split('?')[0] !== COLLECTION) read = read.replace(/; */g, '&');
+    const updating = req.method === 'POST' && (req.url ?? '').split('?')[0] !== COLLECTION;
+    try {
+      // update-crash-on-bad-utf8: the update's handler decodes its body itself with decodeURIComponent, which throws on bytes that are no UTF-8
+      if (fault === 'update-crash-on-bad-utf8' && updating) decodeStrictly(read);
+    } catch (err) {
+      return done(serverFault((err as Error).message));
+    }
+    // update-form-equals-split: the update's hand-written parser, const [name, value] = pair.split('='): a value is cut at a raw =
+    if (fault === 'update-form-equals-split' && updating) return done(null, splitAtEveryEquals(read));
     // body-leading-bom-stripped: the body read as text first (a StreamReader, TextDecoder, request.text()), which drops a leading byte order mark
     if (fault === 'body-leading-bom-stripped') read = read.replace(/^\ufeff/, '');
     // form-labelled-json-body-read: a form-labelled body that starts with { read as JSON
@@ -408,6 +417,8 @@ export function buildServer(state: MockState): FastifyInstance {
       }
       // refused-update-applies: the update's handler runs (its preHandler below) before the credentials are found wrong
       if (fault === 'refused-update-applies' && request.method === 'POST' && /^\/v1\/CustomerProfiles\/[^/]+$/.test(path)) return done();
+      // update-validation-before-auth: the update router's validation middleware (its preHandler below) runs before the credentials are checked
+      if (fault === 'update-validation-before-auth' && request.method === 'POST' && /^\/v1\/CustomerProfiles\/[^/]+$/.test(path)) return done();
       // refused-delete-deletes: the delete has begun before the credentials are found wrong
       const owner = fault === 'refused-delete-deletes' && request.method === 'DELETE' && sid !== undefined ? state.store.owner(sid) : undefined;
       if (owner !== undefined) state.store.delete(owner, sid!);
@@ -467,6 +478,16 @@ export function buildServer(state: MockState): FastifyInstance {
       if (request.caller) return done();
       const outcome = readCreate(request.body instanceof URLSearchParams ? request.body : EMPTY, state.policies, fault);
       if (!outcome.ok) sendError(reply, state, 400, outcome.code, outcome.message);
+      else unauthorized(reply, state);
+    });
+  }
+
+  // update-validation-before-auth: an unauthenticated update reaches this with its body read, and its Status and StatusCallback are validated first
+  if (fault === 'update-validation-before-auth') {
+    app.addHook('preHandler', (request, reply, done) => {
+      if (request.caller) return done();
+      const refused = updateRefusal(request.body instanceof URLSearchParams ? request.body : EMPTY, fault);
+      if (refused) sendError(reply, state, 400, refused.code, refused.message);
       else unauthorized(reply, state);
     });
   }
@@ -683,6 +704,8 @@ export function buildServer(state: MockState): FastifyInstance {
     if (fault === 'list-keeps-deleted') profiles = [...profiles, ...tombstones.filter((p) => p.accountSid === caller.accountSid)];
     // update-filtered-list-stale: a list filtered by Status or PolicySid is a search of the index, whose documents no update rewrites
     if (fault === 'update-filtered-list-stale' && (query.has('Status') || query.has('PolicySid'))) profiles = profiles.map((p) => p.indexed ?? p);
+    // update-list-summary-stale: the list unfiltered or by FriendlyName is served from the summary rows, which an update refreshes the name of alone
+    if (fault === 'update-list-summary-stale' && !query.has('Status') && !query.has('PolicySid')) profiles = profiles.map((p) => p.summary ?? p);
     // without a fault an item is the same text on every page that shows it: written once (listedJson)
     const results = fault === null ? undefined : profiles.map((p) => faultyListItem(fault, render(p, { baseUrl: base, fault, caller, listing: true }), query));
     if (results && (fault === 'list-other-accounts' || (fault === 'later-pages-other-account' && pageAsked >= 1))) {

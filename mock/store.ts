@@ -19,6 +19,8 @@ export interface StoredProfile {
   searchName?: string | null;
   /** update-filtered-list-stale: the profile as its create wrote it to the search index, kept when an update changes it (mock/update-faults.ts) */
   indexed?: StoredProfile;
+  /** update-list-summary-stale: the summary row the list by FriendlyName shows, as its create wrote it; an update rewrites its friendly_name alone (mock/update-faults.ts) */
+  summary?: StoredProfile;
   /** the store's insertion counter, set by `add`: list order, and what a page token points after */
   seq?: number;
 }

@@ -89,6 +89,12 @@ const withoutTld = (uri: string): boolean => {
  * decoded in the charset the Content-Type names (the create's parser reads UTF-8).
  * update-form-semicolon-split (in the form parser, mock/server.ts): Rack's parse_nested_query splits
  * the update's body on & and ;.
+ * update-repeated-param-joined: ASP.NET Core's Request.Form[name].ToString(): every value of a name
+ * joined with a comma.
+ * update-list-summary-stale: the list by FriendlyName reads a summary row the create wrote, whose
+ * friendly_name alone an update rewrites (`summary`, shown by mock/server.ts).
+ * update-crash-on-bad-utf8, update-form-equals-split (in the form parser, mock/server.ts): the update's
+ * own decoder (decodeURIComponent, pair.split('=')).
  */
 export function update(fault: FaultName | null, store: ProfileStore, accountSid: string, sid: string, params: URLSearchParams, request: UpdateRequest = {}): UpdateOutcome | undefined {
   const profile = store.get(accountSid, sid);
@@ -98,7 +104,8 @@ export function update(fault: FaultName | null, store: ProfileStore, accountSid:
   if (fault === 'update-form-charset-honoured') read = relabelled(read, request.contentType);
   const sent = (name: string) => {
     const named = fault === 'update-names-case-insensitive' ? [...read.keys()].find((k) => k.toLowerCase() === name.toLowerCase()) : name;
-    let value = named === undefined ? null : read.get(named);
+    const all = named === undefined ? [] : read.getAll(named);
+    let value: string | null = fault === 'update-repeated-param-joined' && all.length > 1 ? all.join(',') : (all[0] ?? null);
     if (value === null && fault === 'update-params-from-query') value = request.query?.get(name) ?? null;
     if (value === null || value === '') return undefined;
     return fault === 'update-trims-text' && (name === 'FriendlyName' || name === 'Email') ? value.trim() : value;
@@ -116,9 +123,11 @@ export function update(fault: FaultName | null, store: ProfileStore, accountSid:
   }
   if (status !== undefined && status !== CLIENT_STATUS && fault !== 'update-status-any-text') return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: Status' };
   if (fault === 'update-filtered-list-stale' && profile.indexed === undefined) profile.indexed = { ...profile };
+  if (fault === 'update-list-summary-stale' && profile.summary === undefined) profile.summary = { ...profile };
   if (friendlyName !== undefined) {
     if (fault === 'update-name-filter-stale' && profile.searchName === undefined) profile.searchName = profile.friendlyName;
     profile.friendlyName = friendlyName;
+    if (profile.summary) profile.summary.friendlyName = friendlyName;
   }
   if (email !== undefined && fault !== 'update-email-ignored') profile.email = email;
   if (callback !== undefined) profile.statusCallback = fault === 'update-callback-normalized' ? new URL(callback).href : callback;
@@ -141,6 +150,22 @@ export function update(fault: FaultName | null, store: ProfileStore, accountSid:
   }
   store.changed();
   return { ok: true, profile };
+}
+
+/**
+ * update-validation-before-auth: the update's validation on its own (a Status the client may set, a
+ * StatusCallback by the create's rule), as a middleware mounted before the authentication runs it:
+ * the refusal, or undefined when the body passes it.
+ */
+export function updateRefusal(params: URLSearchParams, fault: FaultName | null): { code: number; message: string } | undefined {
+  const callback = params.get('StatusCallback');
+  const status = params.get('Status');
+  if (callback) {
+    const checked = readCreate(new URLSearchParams({ ...VALID_REST, StatusCallback: callback }), null, fault);
+    if (!checked.ok) return { code: checked.code, message: checked.message };
+  }
+  if (status && status !== CLIENT_STATUS) return { code: CODES.invalidParameter, message: 'Invalid parameter: Status' };
+  return undefined;
 }
 
 const SID = /^BU[0-9a-fA-F]{32}$/;

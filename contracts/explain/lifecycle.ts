@@ -152,7 +152,7 @@ export const LIFECYCLE_EXPLAINED = {
     mistake: "An UPDATE whose SET list names the columns sent and not updated_at (a hand-written query, QuerySet.update() where auto_now applies only to save()): the profile changes, its date_updated does not.",
   },
   'update.filtered-listed': {
-    rule: "After the updates of one's own profile and before its DELETE, the list filtered by its PolicySid and the one filtered by its Status (each with its FriendlyName, unique to the run, so the page holds that profile alone) show it as the read after its last update showed it, member by member (url and links aside): a filter selects profiles, it does not show an older copy of them. A SHOULD, as the list's filters are.",
+    rule: "After the updates of one's own profile and before its DELETE, the list filtered by its PolicySid and the one filtered by its Status (each with its FriendlyName, unique to the run, so the page holds that profile alone), and the list filtered by its FriendlyName alone, show it as the read after its last update showed it, member by member (url and links aside): a filter selects profiles, it does not show an older copy of them (a search index the update did not rewrite, a per-profile summary it refreshed only the name of). A SHOULD, as the list's filters are.",
     quote: 'GET /v1/CustomerProfiles parameters: Status, PolicySid, FriendlyName … the collection is listed with GET /v1/CustomerProfiles',
     requests: [
       { method: 'POST', path: '/v1/CustomerProfiles', body: `Email=ops%40example.com&FriendlyName=Before&PolicySid=${EXAMPLE_POLICY_SID}` },
@@ -163,6 +163,18 @@ export const LIFECYCLE_EXPLAINED = {
     show: { members: ['sid', 'friendly_name', 'results.sid', 'results.friendly_name'] },
     fault: 'update-filtered-list-stale',
     mistake: "Filtered lists served by a search index (Elasticsearch, a denormalized table) whose documents the create's signal or event handler writes, while the update goes through a bulk UPDATE (Django's QuerySet.update(), a raw query) that sends no signal: the profile is found by its new values and shown with its old ones.",
+  },
+  'update.repeated-param': {
+    rule: "An update of one's own profile whose form body names FriendlyName twice, with two values, is refused whole with a 4xx that changes nothing, or applied with one of the two values as sent: its answer and the read after it show the first or the second, never both (a list, or the two joined with a comma). The contract says nothing of repeated parameters, so this follows the create's repeated-param.consistent, a SHOULD.",
+    quote: 'the contract is silent on repeated form parameters … each &-separated sequence is one name=value pair',
+    requests: [
+      { method: 'POST', path: '/v1/CustomerProfiles', body: `Email=ops%40example.com&FriendlyName=Before&PolicySid=${EXAMPLE_POLICY_SID}` },
+      { method: 'POST', path: '/v1/CustomerProfiles/{sid}', body: 'FriendlyName=First&FriendlyName=Second' },
+      FETCH,
+    ],
+    show: { members: ['sid', 'friendly_name'] },
+    fault: 'update-repeated-param-joined',
+    mistake: "Reading the update's parameters through a binder that keeps every value of a name: ASP.NET Core's Request.Form[\"FriendlyName\"] is a StringValues whose ToString() joins them with a comma, Express's urlencoded({ extended: true }) (qs) makes an array of them, which the ORM stores as it is; the create, written against another binder or a DTO, keeps one.",
   },
   'lookup.other-account-404': {
     rule: "A profile is its account's alone: asked for by another account (its own valid credentials), its fetch and its DELETE are the 404 envelope, as for a sid that never existed (never the profile, a 204 or a 403 that says the sid exists — even right after its owner fetched it), its HEAD is no 2xx, none of that account's list pages shows it (filtered by its name, its policy or the documented policy, the owner's very query asked again, the page the owner's next_page_url names; nor the owner a page of the other's through its next_page_url), and the profile still reads back for its own account. The profiles the account held before the run are asked for too (the first three, by the second account's fetch): each a 404. Judged when the run knows a second account (--second-account-sid with --second-auth-token; the embedded mock has one), else skipped with that reason.",

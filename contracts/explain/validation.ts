@@ -98,7 +98,7 @@ export const VALIDATION_EXPLAINED = {
     mistake: 'A catch-all handler that answers 405 for any other method without saying which ones the route takes.',
   },
   'auth.follow-up-routes': {
-    rule: 'Reading, listing and deleting a profile need the right credentials too: every shape of missing or wrong credential the create refuses is refused with 401 there, whether the sid exists, never existed or was deleted; so is a method the collection or a profile does not have (PUT, PATCH), which gets 401 before any 405.',
+    rule: 'Reading, listing and deleting a profile need the right credentials too: every shape of missing or wrong credential the create refuses is refused with 401 there, whether the sid exists, never existed or was deleted; so is a method the collection or a profile does not have (PUT, PATCH), which gets 401 before any 405, and an update whose body is invalid too (a Status outside the enum, a relative StatusCallback), which gets 401 before any 400.',
     quote: TB_AUTH,
     requests: [
       CREATE,
@@ -107,7 +107,7 @@ export const VALIDATION_EXPLAINED = {
     show: { members: ENVELOPE_OR_PROFILE },
     fault: 'item-routes-any-password',
     mistake:
-      'An auth middleware mounted on the collection route only, or one on the item routes that checks only that the user exists; a password compared case-insensitively (a collation on the secret column); auth as a route dependency, so the router answers an unknown method 405 before it runs.',
+      'An auth middleware mounted on the collection route only, or one on the item routes that checks only that the user exists; a password compared case-insensitively (a collation on the secret column); auth as a route dependency, so the router answers an unknown method 405 before it runs; the validation middleware of the update router mounted before its authentication, so an invalid body without credentials gets 400.',
   },
   'auth.before-lookup': {
     rule: 'Authentication comes before lookup: a fetch or delete without valid credentials gets 401 whether the sid exists or not, never 404 (which would tell anyone which sids exist).',

@@ -97,6 +97,7 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'update.answer-stored': lifecycle.updateAnswerStored,
   'update.date-updated-moves': lifecycle.updateMovesDateUpdated,
   'update.filtered-listed': lifecycle.updateFilteredListed,
+  'update.repeated-param': lifecycle.updateRepeatedParam,
   'lookup.other-account-404': lookup.otherAccount404,
   'auth.pairs-one-account': pairsOneAccount,
   'route.path-exact': lookup.pathExact,

@@ -408,7 +408,8 @@ export const updateKeepsUnsent: Judge = (ex) => {
     for (const [body, where] of shownAfter(step)) {
       judged = true;
       for (const field of UPDATE_FIELDS) {
-        if ((applied && field in step.sets) || jsonText(body[field]) === jsonText(prior[field])) continue;
+        // a parameter named twice sets its field to one of its values (update.repeated-param judges which)
+        if ((applied && (field in step.sets || field === step.repeated?.field)) || jsonText(body[field]) === jsonText(prior[field])) continue;
         const [why, part] = keptWhy(step, applied, field);
         return fail(`${where} shows ${field} ${show(body[field])}; before it the profile showed ${show(prior[field])}: ${why}`, part);
       }
@@ -561,8 +562,10 @@ const UPDATE_WAIT_WORDS = 'at least 1.5 s';
 
 /**
  * update.filtered-listed: between the last update and the DELETE, the lists by the profile's
- * PolicySid and by its Status, each with its FriendlyName, as the read after the last update showed
- * them: each 200 page shows the profile, every member as that read showed it (url and links aside).
+ * PolicySid and by its Status, each with its FriendlyName, and by its FriendlyName alone, as the read
+ * after the last update showed them: each 200 page shows the profile, every member as that read
+ * showed it (url and links aside) — a list served from a search index or a per-profile summary the
+ * update did not refresh (or refreshed only the name of) shows it otherwise.
  */
 export const updateFilteredListed: Judge = (ex) => {
   const own = ownUpdate(ex);
@@ -577,14 +580,49 @@ export const updateFilteredListed: Judge = (ex) => {
     const listed = listedProfiles(list);
     if (typeof listed === 'string') continue;
     judged = true;
-    const what = asked(list, `the list by its ${by} and FriendlyName after the last update`);
+    const filter = by === 'FriendlyName' ? 'FriendlyName alone' : `${by} and FriendlyName`;
+    const what = asked(list, `the list by its ${filter} after the last update`);
     const item = listed.get(shown.sid);
-    if (!item) return fail(`${what} does not show ${shown.sid}, which ${asked(last, 'the read after the last update')} showed with that ${by} and FriendlyName: a filtered list shows every profile that matches it`, `not listed by ${by}`);
+    if (!item) return fail(`${what} does not show ${shown.sid}, which ${asked(last, 'the read after the last update')} showed with that ${filter}: a filtered list shows every profile that matches it`, `not listed by ${by}`);
     const members = [...new Set([...Object.keys(shown), ...Object.keys(item)])].filter((f) => !BY_REQUEST.has(f)).sort();
     const differ = members.filter((f) => !sameMember(f, item[f], shown[f]));
     if (differ.length === 0) continue;
     const shownAs = differ.map((f) => `${f} ${f in item ? show(item[f]) : 'absent'} (the read: ${f in shown ? show(shown[f]) : 'absent'})`).join(', ');
     return fail(`${what} shows ${shown.sid} with ${shownAs}, unlike ${asked(last, 'the read after the last update')}: a list shows a profile as it is, whatever filter selects it`, `listed by ${by} otherwise`);
+  }
+  return judged ? PASS : null;
+};
+
+/**
+ * update.repeated-param: an update whose form body names a parameter twice with two values
+ * (FriendlyName) is refused whole with a 4xx (update.unsent-kept holds that it changed nothing), or
+ * applied with one of the two values as sent — its answer (when it shows the profile) and the read
+ * after it show one of them, never both (a list: qs's extended parser; joined: ASP.NET Core's
+ * StringValues.ToString()) — as the create's repeated-param.consistent. A 5xx is no-server-error's.
+ */
+export const updateRepeatedParam: Judge = (ex) => {
+  const own = ownUpdate(ex);
+  if (!own || 'status' in own) return own;
+  let judged = false;
+  for (const step of own.u.steps) {
+    const twice = step.repeated;
+    const res = step.sent.response;
+    if (!twice || !res || busy(step.sent)) continue;
+    if (res.status >= 400 && res.status < 500) {
+      judged = true;
+      continue;
+    }
+    if (!is2xx(step.sent)) continue;
+    for (const [body, where] of shownAfter(step)) {
+      judged = true;
+      const value = body[twice.field];
+      if (typeof value === 'string' && twice.values.includes(value)) continue;
+      const how = Array.isArray(value) ? 'both, as a list' : typeof value === 'string' && twice.values.every((v) => value.includes(v)) ? 'both, joined' : 'neither';
+      return fail(
+        `${where} shows ${twice.field} ${show(value)}; the update named ${twice.param} twice, ${twice.values.map((v) => show(v)).join(' then ')}: a parameter sent twice is refused, or one of its values is used as sent (as the create's repeated-param.consistent), never ${how === 'neither' ? 'a value it was not sent' : how}`,
+        how,
+      );
+    }
   }
   return judged ? PASS : null;
 };

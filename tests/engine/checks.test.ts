@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../contracts/catalog.ts';
-import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, type JudgeContext, JSON_UNDER_FORM_TYPE_RULE, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply, type UpdateOwn } from '../../contracts/exchange.ts';
+import { ACCEPTED_AUTH, type AuthMode, type Exchange, type FollowUp, type JudgeContext, JSON_UNDER_FORM_TYPE_RULE, type ListWalk, METHOD_OVERRIDE_RULE, REFUSED_AUTH, type Reply, type UpdateOwn, type UpdateRepeated } from '../../contracts/exchange.ts';
 import { challengeSchemes } from '../../engine/checks/auth.ts';
 import { CHECKS } from '../../engine/checks/index.ts';
 import { fetchedAsCreated } from '../../engine/checks/fidelity.ts';
@@ -630,12 +630,12 @@ CASES['lookup.sid-exact'] = {
   const later = { date_updated: '2026-11-27T10:00:05Z' };
   const state = (over: Record<string, unknown> = {}) => resource({ status_callback: CALLBACK, ...later, ...over });
   const refused = () => followUp(400, envelope(400, 60200));
-  type Step = { what: string; expect: 'applied' | 'refused' | 'unread' | 'either'; sets?: Record<string, string>; refuses?: 'Status' | 'StatusCallback'; query?: string; sent: FollowUp; readAfter: FollowUp; auth?: AuthMode };
+  type Step = { what: string; expect: 'applied' | 'refused' | 'unread' | 'either'; sets?: Record<string, string>; refuses?: 'Status' | 'StatusCallback'; query?: string; repeated?: UpdateRepeated; sent: FollowUp; readAfter: FollowUp; auth?: AuthMode };
   const own = (steps: Step[], lists?: { byRenamed: FollowUp; byCreated: FollowUp }) =>
     exchangeOf(validCaseOf(), response(201, resource()), {
       updateOwn: {
         create: exchangeOf(validCaseOf(), response(201, made)),
-        steps: steps.map((s) => ({ what: s.what, expect: s.expect, sets: s.sets ?? {}, ...(s.refuses ? { refuses: s.refuses } : {}), ...(s.query ? { query: s.query } : {}), sent: at(s.sent, 'POST', s.auth), readAfter: at(s.readAfter, 'GET') })),
+        steps: steps.map((s) => ({ what: s.what, expect: s.expect, sets: s.sets ?? {}, ...(s.refuses ? { refuses: s.refuses } : {}), ...(s.query ? { query: s.query } : {}), ...(s.repeated ? { repeated: s.repeated } : {}), sent: at(s.sent, 'POST', s.auth), readAfter: at(s.readAfter, 'GET') })),
         ...(lists ? { lists: { renamed: 'Renamed', created: 'Acme Inc', ...lists } } : {}),
       },
     });
@@ -674,8 +674,16 @@ CASES['lookup.sid-exact'] = {
     { by: 'Status' as const, list: followUp(200, { results: [item], meta: META }) },
   ];
   CASES['update.filtered-listed'] = { pass: withUpdate(faithful, { filtered: filtered(mailed()) }), fail: withUpdate(faithful, { filtered: filtered(renamed()) }) };
+  // FriendlyName named twice, with two values: one of them stored (pass), both joined (fail)
+  const TWICE: UpdateRepeated = { param: 'FriendlyName', field: 'friendly_name', values: ['First', 'Second'] };
+  const twice = (sent: FollowUp, readAfter: FollowUp): Step => ({ what: 'FriendlyName named twice, with two values', expect: 'either', repeated: TWICE, sent, readAfter });
+  const withTwice = (step: Step) => own([rename(followUp(200, renamed())), step]);
+  CASES['update.repeated-param'] = {
+    pass: withTwice(twice(followUp(200, renamed({ friendly_name: 'Second' })), followUp(200, renamed({ friendly_name: 'Second' })))),
+    fail: withTwice(twice(followUp(200, renamed({ friendly_name: 'First,Second' })), followUp(200, renamed({ friendly_name: 'First,Second' })))),
+  };
   describe('the update of a profile of the run', () => {
-    const ids = ['update.date-created-kept', 'update.applied', 'update.unsent-kept', 'update.status-enum', 'update.callback-absolute', 'update.listed-by-name', 'update.answer-stored', 'update.date-updated-moves', 'update.filtered-listed'];
+    const ids = ['update.date-created-kept', 'update.applied', 'update.unsent-kept', 'update.status-enum', 'update.callback-absolute', 'update.listed-by-name', 'update.answer-stored', 'update.date-updated-moves', 'update.filtered-listed', 'update.repeated-param'];
     it('skips every update rule when the target has no update (404, 405 or 501 to the first): the update is judged only where the target has it', () => {
       for (const code of [404, 405, 501]) {
         const none = own([rename(followUp(code, envelope(code, 20000 + code)), followUp(200, made))]);
@@ -752,6 +760,34 @@ CASES['lookup.sid-exact'] = {
       expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: filtered(mailed({ url: 'https://other.example/v1/CustomerProfiles/x' })) }))).toEqual({ status: 'pass' });
       expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: [{ by: 'Status', list: followUp(400, envelope(400, 60200)) }] }))).toBeNull();
       expect(judge('update.filtered-listed', faithful)).toBeNull();
+      // the list by the FriendlyName alone, served from a summary whose name alone the update refreshed
+      const byName = (item: Record<string, unknown>) => [...filtered(mailed()), { by: 'FriendlyName' as const, list: followUp(200, { results: [item], meta: META }) }];
+      expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: byName(mailed()) }))).toEqual({ status: 'pass' });
+      expect(judge('update.filtered-listed', withUpdate(faithful, { filtered: byName(renamed({ status_callback: CALLBACK })) }))).toMatchObject({
+        status: 'fail',
+        part: 'listed by FriendlyName otherwise',
+        message: expect.stringContaining('FriendlyName alone'),
+      });
+    });
+    it('holds FriendlyName named twice to one of its values, or a refusal that changes nothing: never both, as a list or joined', () => {
+      const shown = (v: unknown) => twice(followUp(200, renamed({ friendly_name: v })), followUp(200, renamed({ friendly_name: v })));
+      expect(judge('update.repeated-param', withTwice(shown('First')))).toEqual({ status: 'pass' });
+      expect(judge('update.repeated-param', withTwice(shown(['First', 'Second'])))).toMatchObject({ status: 'fail', part: 'both, as a list' });
+      expect(judge('update.repeated-param', withTwice(shown('First,Second')))).toMatchObject({ status: 'fail', part: 'both, joined', message: expect.stringContaining('"First" then "Second"') });
+      expect(judge('update.repeated-param', withTwice(shown('Third')))).toMatchObject({ status: 'fail', part: 'neither' });
+      // the answer right, the read after it not: the read fails it
+      expect(judge('update.repeated-param', withTwice(twice(followUp(200, renamed({ friendly_name: 'First' })), followUp(200, renamed({ friendly_name: 'First Second' })))))).toMatchObject({ status: 'fail', part: 'both, joined' });
+      // refused whole: passes here, and update.unsent-kept holds it changed nothing
+      const refusedWhole = withTwice(twice(followUp(400, envelope(400, 60200)), followUp(200, renamed())));
+      expect(judge('update.repeated-param', refusedWhole)).toEqual({ status: 'pass' });
+      expect(judge('update.unsent-kept', refusedWhole)).toEqual({ status: 'pass' });
+      expect(judge('update.unsent-kept', withTwice(twice(followUp(400, envelope(400, 60200)), followUp(200, renamed({ friendly_name: 'First' })))))).toMatchObject({ status: 'fail', part: 'friendly_name, though refused' });
+      // applied: the field it names twice moves (to a value update.repeated-param judges), no other
+      expect(judge('update.unsent-kept', withTwice(shown('Second')))).toEqual({ status: 'pass' });
+      expect(judge('update.unsent-kept', withTwice(twice(followUp(200, renamed({ friendly_name: 'Second', email: 'x@example.com' })), followUp(200, renamed({ friendly_name: 'Second' })))))).toMatchObject({ status: 'fail', part: 'email, from a parameter not the update\'s' });
+      // a 5xx is no-server-error's; without the step, nothing to judge
+      expect(judge('update.repeated-param', withTwice(twice(followUp(500, envelope(500, 20500)), followUp(200, renamed()))))).toBeNull();
+      expect(judge('update.repeated-param', faithful)).toBeNull();
     });
     it('holds parameters that are not the update\'s (PolicySid, AccountSid…) to nothing: applied beside them or refused whole, every other field kept, the profile still its owner\'s', () => {
       const foreign = (sent: FollowUp, readAfter: FollowUp): Step => ({ what: 'FriendlyName and PolicySid', expect: 'either', sets: { friendly_name: 'Beside' }, sent, readAfter });

@@ -106,7 +106,7 @@ const CREDENTIAL_FAULTS: Record<string, { checkId: string; cases: string[]; keyC
  * The credential faults of the other routes alone, and of the crossed pairs (whose create credential-routes.ts sends when the run
  * knows both pairs): the create matrix cannot see them (tests/engine/phases/credential-routes.test.ts).
  */
-const ROUTE_FAULTS = ['update-password-unchecked', 'refused-update-applies', 'create-crossed-pair-accepted', 'head-lookup-before-auth', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted', 'link-routes-skip-auth', 'browser-login-redirect', 'xhr-401-no-challenge'];
+const ROUTE_FAULTS = ['update-password-unchecked', 'refused-update-applies', 'create-crossed-pair-accepted', 'head-lookup-before-auth', 'item-routes-any-password', 'delete-any-password', 'list-any-password', 'lookup-before-auth', 'deleted-sid-before-auth', 'refused-delete-deletes', 'reads-scheme-case-sensitive', 'unauthenticated-read', 'any-secret-of-account', 'method-405-before-auth', 'head-skips-auth', 'session-cookie-auth', 'xff-internal-skips-auth', 'trace-echo', 'remote-user-trusted', 'link-routes-skip-auth', 'browser-login-redirect', 'xhr-401-no-challenge', 'update-validation-before-auth'];
 
 /** The faults of the second account's credentials: only its probe sees them (tests/engine/phases/credential-routes.test.ts). */
 const SECOND_ACCOUNT_FAULTS = ['user-and-password-apart', 'migrated-token-lowercased'];

@@ -67,7 +67,8 @@ describe('updateSteps: the updates of the run’s own profile', () => {
       const either = steps.filter((s) => s.expect === 'either');
       const named = either.map((s) => decodeForm(s.text).map(([n]) => n));
       expect(named.flat()).toEqual(expect.arrayContaining(['PolicySid', 'AccountSid', 'Sid', 'DateCreated', 'account_sid']));
-      for (const s of either) expect(Object.keys(s.sets)).toContain('friendly_name');
+      // a FriendlyName named twice (generators/updateBodies.ts) sets one of its values: update.repeated-param judges which
+      for (const s of either) expect(s.repeated ? [s.repeated.field] : Object.keys(s.sets)).toContain('friendly_name');
       expect(either.map((s) => /charset=(.*)$/.exec(s.type)?.[1]).filter(Boolean)).toEqual([...LABELLED_CHARSETS]);
       const query = steps.find((s) => s.query !== undefined)!;
       expect([...new URLSearchParams(query.query).keys()]).toEqual(['Email', 'FriendlyName']);

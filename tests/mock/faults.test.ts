@@ -1022,6 +1022,46 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await call(mock, 'POST', path, 'FriendlyName=R%3BD+Corp')).json?.friendly_name).toBe('R;D Corp');
     expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID).replace(/FriendlyName=[^&]*/, 'FriendlyName=R;D+Corp')}`)).json?.friendly_name).toBe('R;D Corp');
   },
+  'update-crash-on-bad-utf8': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, 'FriendlyName=Acme%80')).json).toMatchObject({ code: 20500, status: 500 });
+    // valid UTF-8 is applied; the create reads the same bytes as U+FFFD
+    expect((await call(mock, 'POST', path, 'FriendlyName=Caf%C3%A9')).json?.friendly_name).toBe('Caf\u00e9');
+    expect((await create(mock, { ...VALID, FriendlyName: 'Acme\u0080' })).status).toBe(201);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID).replace(/FriendlyName=[^&]*/, 'FriendlyName=Acme%80')}`)).json?.friendly_name).toBe('Acme\ufffd');
+  },
+  'update-form-equals-split': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, 'FriendlyName=a=b=c')).json?.friendly_name).toBe('a');
+    // escaped, it is kept; the create splits at the first = alone
+    expect((await call(mock, 'POST', path, 'FriendlyName=a%3Db%3Dc')).json?.friendly_name).toBe('a=b=c');
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', `${form(VALID).replace(/FriendlyName=[^&]*/, 'FriendlyName=a=b=c')}`)).json?.friendly_name).toBe('a=b=c');
+  },
+  'update-repeated-param-joined': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, 'FriendlyName=First&FriendlyName=Second')).json?.friendly_name).toBe('First,Second');
+    expect((await call(mock, 'GET', path)).json?.friendly_name).toBe('First,Second');
+    // named once it is applied as sent
+    expect((await call(mock, 'POST', path, 'FriendlyName=Once')).json?.friendly_name).toBe('Once');
+  },
+  'update-validation-before-auth': async (mock) => {
+    const path = await profilePath(mock);
+    expect((await call(mock, 'POST', path, form({ Status: 'approved' }), { auth: null })).status).toBe(400);
+    expect((await call(mock, 'POST', path, form({ StatusCallback: '/status-callbacks/relative' }), { auth: basic(DEFAULT_ACCOUNT_SID, 'wrong') })).status).toBe(400);
+    // a valid body without credentials is 401, as is the create's invalid one
+    expect((await call(mock, 'POST', path, form({ FriendlyName: 'Renamed' }), { auth: null })).status).toBe(401);
+    expect((await call(mock, 'POST', '/v1/CustomerProfiles', form({ ...VALID, PolicySid: 'RN1' }), { auth: null })).status).toBe(401);
+  },
+  'update-list-summary-stale': async (mock) => {
+    const made = (await create(mock, { ...VALID, FriendlyName: 'Summary Before' })).json!;
+    expect((await call(mock, 'POST', `/v1/CustomerProfiles/${made.sid as string}`, form({ Email: 'after@example.com', StatusCallback: 'https://example.com/after' }))).status).toBe(200);
+    expect((await call(mock, 'POST', `/v1/CustomerProfiles/${made.sid as string}`, form({ FriendlyName: 'Summary After' }))).status).toBe(200);
+    const shown = async (query: string) => resultsOf(await call(mock, 'GET', `/v1/CustomerProfiles?${query}`)).map((r) => [r.sid, r.friendly_name, r.email, r.status_callback]);
+    // the list by the name shows the summary: the new name, the old email and callback
+    expect(await shown('FriendlyName=Summary%20After')).toEqual([[made.sid, 'Summary After', VALID.Email, null]]);
+    // the lists by Status or PolicySid read the row
+    expect(await shown('Status=draft&FriendlyName=Summary%20After')).toEqual([[made.sid, 'Summary After', 'after@example.com', 'https://example.com/after']]);
+  },
   // the update's own answer (mock/update-answer-faults.ts): the create and the fetch stay right
   'update-answer-raw-row': async (mock) => {
     const path = await profilePath(mock);

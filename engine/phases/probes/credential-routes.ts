@@ -1,6 +1,6 @@
 import { bodyObject } from '../../../contracts/answer.ts';
 import { ACCEPTED_AUTH, type AuthMode, CROSSED_AUTH, type Exchange, type FollowUp, REFUSED_AUTH, type TestCase } from '../../../contracts/exchange.ts';
-import { CREDENTIAL_WORDS } from '../../../generators/index.ts';
+import { CREDENTIAL_WORDS, RELATIVE_CALLBACK, STATUSES_OUTSIDE_ENUM } from '../../../generators/index.ts';
 import { PATH } from '../../transport/request.ts';
 import type { FollowOptions } from '../../transport/sender.ts';
 import type { RunContext, ShapeProfile } from '../context.ts';
@@ -10,7 +10,9 @@ import type { RunContext, ShapeProfile } from '../context.ts';
  * list and delete, for the profile of a create, for that profile once deleted, and for a sid that
  * never existed (the crossed pairs too, when the run knows a second pair of the account, and the
  * pairs of two accounts when it knows a second account: credentials.ts `knowsShape`); the refused
- * ones on the update too (POST to each of those sids, a FriendlyName of its own in each). Every answer is judged by the rules of its kind as it arrives (auth.follow-up-routes,
+ * ones on the update too (POST to each of those sids, a FriendlyName of its own in each; of the profile,
+ * without credentials and with a wrong password, beside a Status outside the enum and beside a
+ * relative StatusCallback too: 401, not the 400 the body gets with valid ones). Every answer is judged by the rules of its kind as it arrives (auth.follow-up-routes,
  * auth.before-lookup, auth.scheme-case-insensitive, the 401 envelope, challenge, Date, bytes); the
  * refused DELETEs of the profile are followed by a read back (auth.refused-delete-keeps), the refused
  * updates of each sid by a read (auth.refused-update-keeps). When the run knows both pairs of the
@@ -71,6 +73,7 @@ export async function probeProfile(ctx: RunContext, ex: Exchange, url: string): 
   ex.unauthList = reads[2 * none + 1];
   // before the DELETEs: a refused DELETE that deletes leaves nothing to update
   await updateRefused(ctx, ex, url, 'the profile', refused, (marker) => ({ FriendlyName: marker }));
+  await updateRefusedInvalid(ctx, ex, url);
   const deletes = await sendAll(ctx, ex, refused.map((auth) => probe('DELETE', url, 'delete of the profile', auth)));
   ex.unauthDelete = deletes[refused.indexOf('none')];
   const readBack = await ctx.sender.follow('GET', url, of(ex, 'read back after the DELETEs with refused credentials'));
@@ -82,6 +85,35 @@ export async function probeProfile(ctx: RunContext, ex: Exchange, url: string): 
 
 /** The FriendlyName a refused update of a sid sends: one of its own for each shape, so a read that shows it names the shape that was taken. */
 export const refusedMarker = (auth: AuthMode): string => `renamed by an update with refused credentials (${auth})`;
+
+/**
+ * Update bodies the update refuses with valid credentials (update.status-enum, update.callback-absolute):
+ * a Status outside the enum, a relative StatusCallback.
+ */
+const INVALID_UPDATES: ReadonlyArray<readonly [what: string, fields: Readonly<Record<string, string>>]> = [
+  [`a Status outside the enum (${STATUSES_OUTSIDE_ENUM[0]})`, { Status: STATUSES_OUTSIDE_ENUM[0] }],
+  [`a relative StatusCallback (${RELATIVE_CALLBACK})`, { StatusCallback: RELATIVE_CALLBACK }],
+];
+
+/**
+ * Updates of the profile wrong beyond their credentials: without credentials and with a wrong
+ * password (BEFORE_VALIDATION), each body of INVALID_UPDATES beside a FriendlyName of its own, then a
+ * read with the caller's credentials: 401 each, not the 400 their bodies get with valid credentials
+ * (auth.follow-up-routes: authentication comes before validation, RFC 9110 §15.5.2), and no name of
+ * theirs shows (auth.refused-update-keeps).
+ */
+async function updateRefusedInvalid(ctx: RunContext, ex: Exchange, url: string): Promise<void> {
+  const updates = BEFORE_VALIDATION.flatMap((auth) =>
+    INVALID_UPDATES.map(([what, fields]) => ({ auth, what, fields, marker: `${refusedMarker(auth)}, beside ${what}` })),
+  );
+  const answers = await sendAll(
+    ctx,
+    ex,
+    updates.map(({ auth, what, fields, marker }) => ({ ...probe('POST', url, `update (POST) of the profile with ${what} in its body`, auth), form: { FriendlyName: marker, ...fields } })),
+  );
+  const readAfter = await ctx.sender.follow('GET', url, of(ex, 'read after the refused updates of the profile with invalid bodies'));
+  ex.refusedUpdates = [...(ex.refusedUpdates ?? []), { what: 'the profile', updates: updates.map(({ auth, marker }, i) => ({ auth, marker, answer: answers[i]! })), readAfter }];
+}
 
 /**
  * Updates (POST to the profile's path) of `url` with each refused shape, `concurrency` at a time, each

@@ -61,7 +61,8 @@ export const UPDATE_AFTER_MS = 1500;
  * (no parameters), a Status outside the enum and a relative StatusCallback (refused) — each step
  * followed by a read (the update.* checks), the pairs of the account alternating when the run knows
  * both; after the first step (the rename), the list by the new name and by the created one; after
- * the last, the lists by its PolicySid and by its Status, each with its name (update.filtered-listed);
+ * the last, the lists by its PolicySid and by its Status, each with its name, and by its name alone
+ * (update.filtered-listed);
  * then the profile deleted at once. A target without the update (404, 405 or 501 to the first) gets no
  * other: the run certifies the update only where the target has it. The first update goes at least
  * UPDATE_AFTER_MS after the 201 (not on a target whose clock the run need not wait for,
@@ -111,7 +112,7 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
     const pair = auth === 'valid' ? '' : ', with the pair the run does not act with';
     const sent = await ctx.sender.follow('POST', step.query ? `${url}?${step.query}` : url, { ...of(ex, `update (POST) of a profile of the run with ${step.what}${pair}`, auth), body: { type: step.type, text: step.text } });
     const readAfter = await ctx.sender.follow('GET', url, of(ex, `read after the update with ${step.what}`));
-    update.steps.push({ what: step.what, expect: step.expect, sets: step.sets, ...(step.refuses ? { refuses: step.refuses } : {}), ...(step.query ? { query: step.query } : {}), sent, readAfter });
+    update.steps.push({ what: step.what, expect: step.expect, sets: step.sets, ...(step.refuses ? { refuses: step.refuses } : {}), ...(step.query ? { query: step.query } : {}), ...(step.repeated ? { repeated: step.repeated } : {}), sent, readAfter });
     const status = sent.response?.status;
     // the first update says whether the target has the update: without it, no other is sent
     if (update.steps.length === 1 && (status === 404 || status === 405 || status === 501)) {
@@ -131,8 +132,10 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
 /**
  * Between the last update and the DELETE: the lists by the profile's PolicySid and by its Status as
  * the read after the last update showed them, each with its FriendlyName (unique to the run: the
- * page stays small, and shows no other run's or shard's profile), held to that read
- * (update.filtered-listed). Nothing is listed when that read showed no profile.
+ * page stays small, and shows no other run's or shard's profile), and the list by that FriendlyName
+ * alone (a list by name served from a per-profile summary the update refreshed only partly shows
+ * it), each held to that read (update.filtered-listed). Nothing is listed when that read showed no
+ * profile.
  */
 async function listFiltered(ctx: RunContext, ex: Exchange, update: UpdateOwn): Promise<void> {
   const last = update.steps.at(-1)?.readAfter.response;
@@ -144,10 +147,13 @@ async function listFiltered(ctx: RunContext, ex: Exchange, update: UpdateOwn): P
   for (const [by, value] of [
     ['PolicySid', policy],
     ['Status', status],
+    ['FriendlyName', name],
   ] as const) {
     if (typeof value !== 'string') continue;
-    const query = `${by}=${encodeURIComponent(value)}&FriendlyName=${encodeURIComponent(name)}`;
-    const list = await ctx.sender.follow('GET', `${ctx.base}${PATH}?${query}`, of(ex, `list by the ${by} and the FriendlyName of the profile the run updated, after its last update`));
+    const alone = by === 'FriendlyName';
+    const query = alone ? `FriendlyName=${encodeURIComponent(name)}` : `${by}=${encodeURIComponent(value)}&FriendlyName=${encodeURIComponent(name)}`;
+    const words = alone ? 'the FriendlyName alone' : `the ${by} and the FriendlyName`;
+    const list = await ctx.sender.follow('GET', `${ctx.base}${PATH}?${query}`, of(ex, `list by ${words} of the profile the run updated, after its last update`));
     filtered.push({ by, list });
   }
   update.filtered = filtered;

@@ -91,8 +91,10 @@ describe('every credential shape on every route', () => {
     // its fetch of its profile the caller tried to DELETE, the DELETE of each profile it made and its fetch after each, its fetch and list of the caller's profiles whose creates named it in AccountSid, account_sid, ?AccountSid= and the identity headers (account-creates.ts);
     // its list reads while the burst's creates are in flight (create-burst.ts); a fetch of the profile with each shape of its pair altered (second-account.ts)
     const refused = REFUSED_AUTH.length - CROSSED_AUTH.length;
-    // each refused shape × an update (POST) of the profile, of the deleted profile and of a sid that never existed, each batch followed by a read
-    const updates = refused * 3 + 3;
+    // each refused shape × an update (POST) of the profile, of the deleted profile and of a sid that never existed, each batch followed by a read;
+    // none and a wrong password × an update of the profile with a Status outside the enum and with a relative StatusCallback, then a read
+    // (credential-routes.ts updateRefusedInvalid: 401, not the 400 the body gets with valid credentials)
+    const updates = refused * 3 + 3 + 2 * 2 + 1;
     const accountCreates = CREATES_EACH + CREATES_EACH * 2 * 2 + 1 + 1 + (CREATES_EACH + 1) * 2 + (ACCOUNT_PARAMS.length + ACCOUNT_SWITCHES.length) * 2;
     // the paths below the profile (its 3 links and NoSuchResource) without credentials and with a wrong password, and by the second account (probes/answer-kinds.ts probeUnrouted)
     const below = 4 * 2 + 4;
@@ -296,6 +298,8 @@ const ROUTE_FAULTS: Array<[fault: string, checkId: string, words: RegExp]> = [
   ['head-skips-auth', 'auth.follow-up-routes', /^the answer to (HEAD|OPTIONS) \/v1\/CustomerProfiles\S* \((HEAD|OPTIONS) of .* with (no credentials|.*wrong.*)\): (200|404) /],
   ['session-cookie-auth', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with no credentials \(cookie: session, as the target set them\)\): 200 .*it was served without credentials/],
   ['xff-internal-skips-auth', 'auth.follow-up-routes', /^the answer to GET \/v1\/CustomerProfiles\/BU\w+ \(fetch of the profile with no credentials \(x-forwarded-for: 10\.0\.0\.1, x-real-ip: 10\.0\.0\.1\)\): 200 .*it was served without credentials/],
+  // the update's body validated before its credentials: the invalid bodies without credentials and with a wrong password are 400
+  ['update-validation-before-auth', 'auth.follow-up-routes', /^the answer to POST \/v1\/CustomerProfiles\/BU\w+ \(update \(POST\) of the profile with a (Status outside the enum \(approved\)|relative StatusCallback \(\/status-callbacks\/relative\)) in its body with .*\): 400 .*expected 401/],
   ['any-secret-of-account', 'auth.follow-up-routes', /\(fetch of the profile with the Account SID with the API key's secret \(a crossed pair\)\): 200 .*the credential was accepted/],
 ];
 
