@@ -591,7 +591,7 @@ export const CATALOG = [
   {
     id: 'update.applied',
     title:
-      "An update of one's own profile with valid parameters — FriendlyName, Email or a StatusCallback of the create's value space (every class: userinfo, IPv6 literals, a trailing-dot host, one a URL parser writes otherwise), alone or all three in one body, a raw ; or raw = signs in a value, a literal + written %2B beside a space written +, between empty sequences (&&), a form body under any spelling of its media type, signed with either pair of the account — is answered 2xx (the first too: only 404, 405 or 501 say the target has no update), and its answer and a read after it show each value sent, byte for byte; beside parameters that are not the update's (PolicySid, AccountSid, DateCreated…), under a form labelled with another charset, or with a FriendlyName holding bytes that are no UTF-8 (read as U+FFFD), it is that, or refused whole with a 4xx",
+      "An update of one's own profile with valid parameters — every value of FriendlyName, Email and StatusCallback a create must take (the create's coverage rows, each as its row spells it: whitespace alone, names that look empty, escapes, raw UTF-8, userinfo, IPv6 literals, a trailing-dot host, one a URL parser writes otherwise…), alone or three in one body, a raw ; or raw = signs in a value, a literal + written %2B beside a space written +, between empty sequences (&&), a form body under any spelling of its media type, signed with either pair of the account — is answered 2xx (the first too: only 404, 405 or 501 say the target has no update), and its answer and a read after it show each value sent, byte for byte; with a value the create may take or refuse (the coverage rows' either: controls, noncharacters, a name of 4,000 characters, bodies of 64 KiB…), beside parameters that are not the update's (PolicySid, AccountSid, DateCreated…), under a form labelled with another charset, or with a FriendlyName holding bytes that are no UTF-8 (read as U+FFFD), it is that, or refused whole with a 4xx (never cut, never trimmed, never skipped)",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -616,26 +616,26 @@ export const CATALOG = [
   },
   {
     id: 'update.status-enum',
-    title: "An update of one's own profile with a Status outside the enum (approved, active…) is refused with a 4xx and changes nothing: the profile reads back with the status it had",
+    title: "An update of one's own profile with a Status that is no value of the enum — outside it (approved, active…) or draft spelt otherwise (Draft, DRAFT, draft with a space or a line feed around it: the enum's values are exact) — is refused with a 4xx and changes nothing, a FriendlyName sent before it in the body included: the profile reads back as it was",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: UpdateCustomerProfileRequest Status, $ref customer_profile_enum_status (draft, pending-review, in-review, twilio-rejected, twilio-approved). The run never sends a Status of the enum (one would submit the profile for review). Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+      ref: `${OAS}: UpdateCustomerProfileRequest Status, $ref customer_profile_enum_status (draft, pending-review, in-review, twilio-rejected, twilio-approved): an enum's values are exact strings (JSON Schema enum: equal to one of them), so no case folding, no whitespace, no final line feed; a refused request is an error, not an update (${TB}, as the create's reject.no-side-effect): refused whole, the FriendlyName beside it not applied. The run never sends a Status of the enum, nor pending-review spelt otherwise (one would submit the profile for review). Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
     },
   },
   {
     id: 'update.callback-absolute',
-    title: "An update of one's own profile with a StatusCallback that is a relative reference (/status-callbacks/relative) is refused with a 4xx, as the create refuses it, and changes nothing: the profile reads back as it was",
+    title: "An update of one's own profile with a StatusCallback the create refuses — no absolute URI of RFC 3986: a relative reference, no host, whitespace in or around it, a % that starts no escape, a vertical bar, raw Unicode (an IRI), forms a lenient WHATWG URL parser takes — is refused with a 4xx, as the create refuses it, and changes nothing, a FriendlyName sent before it in the body included: the profile reads back as it was",
     level: 3,
     severity: 'MUST',
     shrinks: false,
     followUps: true,
     source: {
       doc: 'openapi',
-      ref: `${OAS}: UpdateCustomerProfileRequest StatusCallback, type string, format: uri; standards.md URIs (RFC 3986 §4.2 / §4.3): a relative reference is not an absolute URI (a callback must be absolute: it is called from elsewhere). Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
+      ref: `${OAS}: UpdateCustomerProfileRequest StatusCallback, type string, format: uri (the create's StatusCallback string(uri): its refused values, coverage's StatusCallback.uri reject rows, are the update's); standards.md URIs (RFC 3986 §4.2 / §4.3): a relative reference is not an absolute URI (a callback must be absolute: it is called from elsewhere); RFC 3986 §2: a space, a vertical bar or a raw non-ASCII character is no URI character, §2.1: pct-encoded = "%" HEXDIG HEXDIG; RFC 9110 §4.2.2: an https URI with an empty host is invalid. A refused request is an error, not an update (${TB}, as the create's reject.no-side-effect): refused whole, the FriendlyName beside it not applied. Judged when the target has the update (an update answered 404, 405 or 501: skipped)`,
     },
   },
   {

@@ -781,7 +781,10 @@ export interface UpdateStep {
   /** a parameter its body named twice (update.repeated-param) */
   repeated?: UpdateRepeated;
   sent: FollowUp;
+  /** the read after it; with `readShared`, sent after the updates that followed it too */
   readAfter: FollowUp;
+  /** how many updates in a row, each answered 4xx and expected to change nothing (refused, or naming no parameter), this one among them, the one read after the last of them follows */
+  readShared?: number;
 }
 
 /**

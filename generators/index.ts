@@ -18,7 +18,8 @@ export { repeatedParamCase } from './repeatedParamCase.ts';
 export { valueSpaceCase } from './valueSpaceCase.ts';
 export { fixedCases, OPENAPI_EXAMPLE, SEED_EXAMPLE, SEED_EXAMPLE_POLICY_SID } from './fixedCases.ts';
 export { alteredPairWords, CLIENT_ADDRESSES, CREDENTIAL_WORDS, credentialCases, headerWords, OTHER_PAIR_BAD_POLICY_SID, otherPairCases, WRONG_CREDENTIALS } from './credentialCases.ts';
-export { OTHERS, RELATIVE_CALLBACK, STATUSES_OUTSIDE_ENUM, updateSteps, type UpdateOthers, type UpdateStepPlan } from './updateSteps.ts';
+export { DRAFT_SPELLINGS, OTHERS, RELATIVE_CALLBACK, STATUSES_OUTSIDE_ENUM, STATUSES_SENT, updateSteps, type UpdateOthers, type UpdateStepPlan } from './updateSteps.ts';
+export { allUpdateValues, type UpdateValue } from './updateValues.ts';
 export { CLIENT_PROFILES, type ClientProfile, identityHeaders, profileWords, TURKISH } from './clientProfiles.ts';
 
 // fields

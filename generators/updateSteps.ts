@@ -1,11 +1,11 @@
 import type { UpdateExpect, UpdateRepeated } from '../contracts/exchange.ts';
 import { FORM_CONTENT_TYPE } from './_internals/formCase.ts';
-import { DECODE_ADDRESSES, PROVIDER_ADDRESSES } from './coverage/email.ts';
 import { LABELLED_CHARSETS, LABELLED_TEXT } from './coverage/requests.ts';
-import { CHARACTER_REFERENCES, DECODE_ONCE, UNICODE_TEXT, WHITESPACE_ONLY } from './coverage/friendlyName.ts';
+import { WHITESPACE_ONLY } from './coverage/friendlyName.ts';
 import { VALID_CALLBACKS } from './coverage/statusCallback.ts';
 import { encodeForm } from './encodeForm.ts';
 import { updateBodySteps } from './updateBodies.ts';
+import { allUpdateValues, FIELD_OF, joinNames, paddedBody, type SharedParam, sentWhole, type UpdateValue } from './updateValues.ts';
 import { FORM_CONTENT_TYPES } from './wireVariantCase.ts';
 
 /**
@@ -30,6 +30,8 @@ export interface UpdateStepPlan {
   otherPair: boolean;
   /** a parameter the body names twice, the field it sets and the values sent (generators/updateBodies.ts: update.repeated-param) */
   repeated?: UpdateRepeated;
+  /** either: sent next when this one is refused (4xx) — the values every server takes, without the one it may refuse */
+  fallback?: Omit<UpdateStepPlan, 'otherPair'>;
 }
 
 /**
@@ -101,12 +103,6 @@ export function identityParams(other: { accountSid: string; sid: string }): Arra
   ];
 }
 
-/** The names of coverage's FriendlyName value space whose bytes a server must keep (Unicode, escapes, character references). */
-const NAMES = [...UNICODE_TEXT, ...DECODE_ONCE, ...CHARACTER_REFERENCES];
-
-/** Addresses every server must take (form decoding, providers' sub-addresses), echoed exactly. */
-const ADDRESSES = [...DECODE_ADDRESSES, ...PROVIDER_ADDRESSES];
-
 /** A parameter name in another case (parameter names are case-sensitive: twilio-behaviour.md). */
 const OTHER_CASES: ReadonlyArray<readonly [(name: string) => string, string]> = [
   [(n) => n.toLowerCase(), 'lower case'],
@@ -122,9 +118,6 @@ function mix(x: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** The item of a list a seed draws (salt: which draw of the run). */
-const pick = <T>(list: readonly T[], seed: number, salt: number): T => list[mix(Math.imul(seed, 31) + salt) % list.length]!;
-
 /** What the update steps name that is not the profile's: another policy, another account's SID, another profile's sid. */
 export interface UpdateOthers {
   policySid: string;
@@ -135,66 +128,99 @@ export interface UpdateOthers {
 /** Made-up values of UpdateOthers, for a run that knows no other (well-formed: a server that writes them must find them valid). */
 export const OTHERS: UpdateOthers = { policySid: `RN${'5eed'.repeat(8)}`, accountSid: `AC${'5eed'.repeat(8)}`, sid: `BU${'5eed'.repeat(8)}` };
 
+/** Spellings of draft that are no value of the enum (its values are exact: no case folding, no whitespace, no final line feed). */
+export const DRAFT_SPELLINGS = ['Draft', 'DRAFT', 'draft\n', ' draft', 'draft '] as const;
+
+/** The Status values an update sends, each refused: outside the enum, and draft spelt otherwise (never pending-review in any spelling: a valid one submits a real profile for review). */
+export const STATUSES_SENT: readonly string[] = [...STATUSES_OUTSIDE_ENUM, ...DRAFT_SPELLINGS];
+
+/** One update of the create's value space: the values of one expectation, each of its own parameter, in one body. */
+function valueStep(items: readonly UpdateValue[], type: string): Omit<UpdateStepPlan, 'otherPair'> {
+  const words = items.map((v) => `${v.param} ${v.what.startsWith(`${v.param} `) ? v.what.slice(v.param.length + 1) : v.what}`).join('; ');
+  const pairs = items.map((v) => `${v.rawName}=${v.raw}`).join('&');
+  const sized = items.find((v) => v.bodyBytes !== undefined)?.bodyBytes;
+  const sets = Object.fromEntries(items.map((v) => [FIELD_OF[v.param], v.value]));
+  const under = type === FORM_CONTENT_TYPE ? '' : ` under Content-Type ${type}`;
+  const step = { what: `the create's values: ${words}${under}`, type, text: sized === undefined ? pairs : paddedBody(pairs, sized), sets };
+  const must = items.filter((v) => v.expect === 'create');
+  if (must.length === items.length) return { ...step, expect: 'applied' };
+  // refused whole (which an either value allows), the values every server takes are sent again without it
+  return { ...step, expect: 'either', ...(must.length > 0 && sized === undefined ? { fallback: valueStep(must, type) } : {}) };
+}
+
+/**
+ * The create's value space as updates, every value every run: each update sends one value of each
+ * of FriendlyName, Email and StatusCallback (a FriendlyName joined of several where none depends on
+ * its place: updateValues.ts sentWhole), the values every server takes first (applied) and then those
+ * it may refuse (either), under each spelling of the form's media type in turn.
+ */
+function valueSpaceSteps(tag: string, emailAlone: UpdateValue): Array<Omit<UpdateStepPlan, 'otherPair'>> {
+  const values = allUpdateValues();
+  const of = (param: SharedParam, expect: UpdateValue['expect']) => {
+    const list = values.filter((v) => v.param === param && v.expect === expect && v !== emailAlone);
+    return param === 'FriendlyName' ? [...list.filter(sentWhole), ...joinNames(list.filter((v) => !sentWhole(v)), tag)] : list;
+  };
+  const columns = (['FriendlyName', 'Email', 'StatusCallback'] as const).map((p) => [...of(p, 'create'), ...of(p, 'either')]);
+  const count = Math.max(...columns.map((c) => c.length));
+  return Array.from({ length: count }, (_, i) =>
+    valueStep(
+      columns.map((c) => c[i]).filter((v) => v !== undefined),
+      FORM_CONTENT_TYPES[i % FORM_CONTENT_TYPES.length]!,
+    ),
+  );
+}
+
+/** The StatusCallbacks an update must refuse: a relative reference, and every value the create refuses (not an absolute URI of RFC 3986: no host, whitespace, a stray %, an IRI…). */
+export function refusedCallbacks(): Array<{ raw: string; value: string; what: string }> {
+  const rows = allUpdateValues().filter((v) => v.param === 'StatusCallback' && v.expect === 'reject');
+  return [{ raw: encodeForm([['', RELATIVE_CALLBACK]]).slice(1), value: RELATIVE_CALLBACK, what: 'a relative reference' }, ...rows.map((v) => ({ raw: v.raw, value: v.value, what: v.what.replace(/^StatusCallback /, '') }))];
+}
+
 /**
  * The updates the run sends to the profile it makes for them, in order (what each is, in words, holds
  * no name: the words name a failure's class, the same in every run and shard). `names.created` is its
  * create's FriendlyName, `names.renamed` the first update's, `tag` unique to the run (every name
- * it sets holds it: a list by it shows no other run's profile, and no other shard's). Which value of
- * each value space goes is drawn from the seed; the first update, FriendlyName alone with the pair the
+ * it sets of its own holds it: a list by it shows no other run's profile, and no other shard's; the
+ * create's values sent whole hold none). Every value is sent every run; the seed draws only which of
+ * the create's Emails goes alone. The first update, FriendlyName alone with the pair the
  * run acts with, says whether the target has the update at all. The pairs alternate after it.
  */
 export function updateSteps(seed: number, names: { base: string; renamed: string; tag: string }, other: UpdateOthers = OTHERS): UpdateStepPlan[] {
   const form = (params: Array<[string, string]>) => encodeForm(params);
-  const applied = (what: string, params: Array<[string, string]>, sets: Record<string, string>, type = FORM_CONTENT_TYPE) =>
-    ({ what, type, text: form(params), expect: 'applied' as const, sets });
   const either = (what: string, params: Array<[string, string]>, sets: Record<string, string>, type = FORM_CONTENT_TYPE) =>
     ({ what, type, text: form(params), expect: 'either' as const, sets });
   const { base, renamed, tag } = names;
-  const ws = pick(WHITESPACE_ONLY, seed, 1);
+  const ws = WHITESPACE_ONLY.join('');
   const spaced = ` ${base} (spaced ${tag})${ws}`;
-  const [text, textWhat] = pick(NAMES, seed, 2);
-  const unicode = `${text} (${tag})`;
-  const [address, addressWhat] = pick(ADDRESSES, seed, 3);
-  const [userinfo, ipv6, dotted, rewritten] = CALLBACK_CLASSES.map(([, values], i) => pick(values, seed, 10 + i)) as [string, string, string, string];
-  const [userinfoWhat, ipv6What, dottedWhat, rewrittenWhat] = CALLBACK_CLASSES.map(([what]) => what) as [string, string, string, string];
-  const domainCase = pick(EMAILS_DOMAIN_CASE, seed, 4);
   const atOnce = `${base} (${tag}; all at once; R;D)`;
   const fromBody = 'https://example.com/status-callbacks/from-the-body';
-  const type = pick(FORM_CONTENT_TYPES.slice(1), seed, 6);
-  const charsetName = `${base} (${tag}, under another spelling of the form type)`;
-  const [otherCase, caseWhat] = pick(OTHER_CASES, seed, 7);
-  const status = pick(STATUSES_OUTSIDE_ENUM, seed, 8);
+  const emails = allUpdateValues().filter((v) => v.param === 'Email' && v.expect === 'create');
+  const emailAlone = emails[mix(seed) % emails.length]!;
+  const [rewritten] = CALLBACKS_REWRITTEN;
+  const [domainCase] = EMAILS_DOMAIN_CASE;
+  const marker = (what: string) => `${base} (${tag}, beside ${what})`;
+  const refusing = (what: string, param: 'Status' | 'StatusCallback', raw: string): Omit<UpdateStepPlan, 'otherPair'> => ({
+    what: `FriendlyName, then ${param} ${what}, in one body`,
+    type: FORM_CONTENT_TYPE,
+    // the FriendlyName first: a server that applies the parameters one by one in the order sent and stops at the refused one has applied it
+    text: `${form([['FriendlyName', marker(`a refused ${param}: ${what}`)]])}&${param}=${raw}`,
+    expect: 'refused',
+    sets: {},
+    refuses: param,
+  });
   const steps: Array<Omit<UpdateStepPlan, 'otherPair'>> = [
-    applied('FriendlyName alone', [['FriendlyName', renamed]], { friendly_name: renamed }),
-    applied(`Email alone (an address ${addressWhat})`, [['Email', address]], { email: address }),
-    applied(`FriendlyName with whitespace around it (a space before, ${JSON.stringify(ws)} after) and StatusCallback ${userinfo} (${userinfoWhat})`, [['FriendlyName', spaced], ['StatusCallback', userinfo]], { friendly_name: spaced, status_callback: userinfo }),
-    applied(`FriendlyName ${textWhat} and StatusCallback ${ipv6} (${ipv6What})`, [['FriendlyName', unicode], ['StatusCallback', ipv6]], { friendly_name: unicode, status_callback: ipv6 }),
-    applied(`FriendlyName and StatusCallback ${dotted} (${dottedWhat}) under Content-Type ${type}`, [['FriendlyName', charsetName], ['StatusCallback', dotted]], { friendly_name: charsetName, status_callback: dotted }, type),
+    { what: 'FriendlyName alone', type: FORM_CONTENT_TYPE, text: form([['FriendlyName', renamed]]), expect: 'applied', sets: { friendly_name: renamed } },
+    { what: `Email alone (${emailAlone.what.replace(/^Email /, '')})`, type: FORM_CONTENT_TYPE, text: `${emailAlone.rawName}=${emailAlone.raw}`, expect: 'applied', sets: { email: emailAlone.value } },
+    { what: `FriendlyName with whitespace around it (a space before, ${JSON.stringify(ws)} after)`, type: FORM_CONTENT_TYPE, text: form([['FriendlyName', spaced]]), expect: 'applied', sets: { friendly_name: spaced } },
     // the OpenAPI's "update" example: StatusCallback, FriendlyName and Email in one body; a ; is data in a form value (sent raw, as curl -d sends it)
     {
-      what: `StatusCallback ${rewritten} (${rewrittenWhat}), FriendlyName with a raw ; and Email ${domainCase} (capitals in its domain) in one body, as the OpenAPI's update example`,
+      what: `StatusCallback ${rewritten} (written otherwise than a URL parser writes it), FriendlyName with a raw ; and Email ${domainCase} (capitals in its domain) in one body, as the OpenAPI's update example`,
       type: FORM_CONTENT_TYPE,
-      text: encodeForm([['StatusCallback', rewritten], ['FriendlyName', atOnce], ['Email', domainCase]], { rawInValues: ';' }),
+      text: encodeForm([['StatusCallback', rewritten!], ['FriendlyName', atOnce], ['Email', domainCase]], { rawInValues: ';' }),
       expect: 'applied',
-      sets: { status_callback: rewritten, friendly_name: atOnce, email: domainCase },
+      sets: { status_callback: rewritten!, friendly_name: atOnce, email: domainCase },
     },
-    {
-      what: 'a JSON body naming FriendlyName and Email (Content-Type application/json)',
-      type: 'application/json',
-      text: JSON.stringify({ FriendlyName: `${base} (${tag}, from a JSON body)`, Email: 'json-body@example.com' }),
-      expect: 'unread',
-      sets: {},
-    },
-    {
-      what: `FriendlyName and Email named in ${caseWhat} (${otherCase('FriendlyName')}, ${otherCase('Email')})`,
-      type: FORM_CONTENT_TYPE,
-      text: form([
-        [otherCase('FriendlyName'), `${base} (${tag}, names in ${caseWhat})`],
-        [otherCase('Email'), 'names-in-another-case@example.com'],
-      ]),
-      expect: 'unread',
-      sets: {},
-    },
+    ...valueSpaceSteps(tag, emailAlone),
     either(`FriendlyName and PolicySid ${other.policySid} (no parameter of the update)`, [['FriendlyName', `${base} (${tag}, beside a PolicySid)`], ['PolicySid', other.policySid]], { friendly_name: `${base} (${tag}, beside a PolicySid)` }),
     either(
       `FriendlyName beside ${identityParams(other).map(([n]) => n).join(', ')} (another account's SID, another profile's sid, dates of 2001, status approved: no parameters of the update)`,
@@ -215,9 +241,29 @@ export function updateSteps(seed: number, names: { base: string; renamed: string
       return either(`FriendlyName ${LABELLED_TEXT.FriendlyName} and Email ${LABELLED_TEXT.Email} in UTF-8 under Content-Type ${FORM_CONTENT_TYPE}; charset=${charset}`, [['FriendlyName', name], ['Email', LABELLED_TEXT.Email]], { friendly_name: name, email: LABELLED_TEXT.Email }, `${FORM_CONTENT_TYPE}; charset=${charset}`);
     }),
     ...updateBodySteps(seed, names),
-    { what: `Status ${status} (outside the enum)`, type: FORM_CONTENT_TYPE, text: form([['Status', status]]), expect: 'refused', sets: {}, refuses: 'Status' },
-    { what: `StatusCallback ${RELATIVE_CALLBACK} (a relative reference)`, type: FORM_CONTENT_TYPE, text: form([['StatusCallback', RELATIVE_CALLBACK]]), expect: 'refused', sets: {}, refuses: 'StatusCallback' },
+    // the named but at the end (a renamed profile before it): each changes nothing, the read after the last of them shows it
+    {
+      what: 'a JSON body naming FriendlyName and Email (Content-Type application/json)',
+      type: 'application/json',
+      text: JSON.stringify({ FriendlyName: `${base} (${tag}, from a JSON body)`, Email: 'json-body@example.com' }),
+      expect: 'unread',
+      sets: {},
+    },
+    {
+      what: `FriendlyName, Email and StatusCallback named in ${OTHER_CASES.map(([, w]) => w).join(', ')} (${OTHER_CASES.map(([c]) => `${c('FriendlyName')}, ${c('Email')}, ${c('StatusCallback')}`).join('; ')})`,
+      type: FORM_CONTENT_TYPE,
+      text: form(
+        OTHER_CASES.flatMap(([c, w]) => [
+          [c('FriendlyName'), `${base} (${tag}, names in ${w})`],
+          [c('Email'), `names-in-${w.replace(/\W+/g, '-')}@example.com`],
+          [c('StatusCallback'), `https://example.com/status-callbacks/names-in-${w.replace(/\W+/g, '-')}`],
+        ]) as Array<[string, string]>,
+      ),
+      expect: 'unread',
+      sets: {},
+    },
+    ...refusedCallbacks().map((c) => refusing(c.what, 'StatusCallback', c.raw)),
+    ...STATUSES_SENT.map((s) => refusing(DRAFT_SPELLINGS.includes(s as never) ? `${JSON.stringify(s)} (draft spelt otherwise: no value of the enum)` : `${s} (outside the enum)`, 'Status', encodeForm([['', s]]).slice(1))),
   ];
   return steps.map((s, i) => ({ ...s, otherPair: i % 2 === 1 }));
 }
-

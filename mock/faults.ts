@@ -650,6 +650,46 @@ export const FAULTS = [
     level: 1,
   },
   {
+    name: 'update-callback-whatwg-lenient',
+    description:
+      "the update checks its StatusCallback with the WHATWG URL parser (new URL(v), an http: or https: protocol) where the create checks RFC 3986: a callback with a space inside or around it, a stray %, a vertical bar or raw Unicode (an IRI) parses, so the update stores it — a value the create refuses",
+    rule: 'an update with a StatusCallback the create refuses (no absolute URI of RFC 3986: whitespace, a stray %, a vertical bar, an IRI…) is refused with a 4xx and changes nothing',
+    checkId: 'update.callback-absolute',
+    level: 1,
+  },
+  {
+    name: 'update-status-enum-folded',
+    description:
+      "the update checks Status against the enum on status.strip().lower() (a 'lenient' enum validator) and stores the value as sent: Draft, DRAFT, ' draft' and 'draft\\n' are taken and stored, no value of the enum",
+    rule: "an update with a Status that is no value of the enum — draft spelt in another case, with whitespace or a line feed around it — is refused with a 4xx and changes nothing",
+    checkId: 'update.status-enum',
+    level: 1,
+  },
+  {
+    name: 'update-partial-on-refusal',
+    description:
+      'the update sets each parameter on the loaded row as it validates it, in the order sent, and saves at the end; a refusal returns before the save, but the row the reads serve (an identity map, a cached instance) is already changed: a FriendlyName sent before a refused StatusCallback or Status is applied by a 400',
+    rule: 'an update refused for one parameter is refused whole: the valid parameters sent beside it are not applied either',
+    checkId: 'update.callback-absolute',
+    level: 3,
+  },
+  {
+    name: 'update-blank-ignored',
+    description:
+      "the update handler's `if name.strip(): profile.friendly_name = name` (Rails' present?): a FriendlyName of whitespace alone is skipped, 200, the old name kept — though the create takes it as a value",
+    rule: "an update with a FriendlyName of the create's value space (whitespace alone is a value) is applied: its answer and a read after it show the value sent",
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
+    name: 'update-truncates-255',
+    description:
+      "the update writes the FriendlyName through an ORM field declared max_length=255 that truncates (a Django CharField behind a custom save, MySQL's non-strict mode): a longer name is stored cut to 255 characters, 200 — the create keeps it whole",
+    rule: 'an update with a FriendlyName of the create\'s value space is applied byte for byte, or refused whole with a 4xx: never cut',
+    checkId: 'update.applied',
+    level: 3,
+  },
+  {
     name: 'update-email-ignored',
     description: "the update serializer's Meta.fields lists friendly_name, status and status_callback but not email, and Django REST framework ignores a field it does not declare: an update of Email alone is a 200 that changes nothing",
     rule: 'an update with valid parameters is answered 2xx, and its answer and a read after it show each value sent',

@@ -10,6 +10,7 @@ import type { FaultName } from './faults.ts';
 import { nowSeconds } from './resource.ts';
 import type { ProfileStore, StoredProfile } from './store.ts';
 import { relabelled } from './form.ts';
+import { STATUS_VALUES } from '../contracts/schemas.ts';
 
 /** What the create's StatusCallback rule is checked on: a create whose other parameters are all valid. */
 const VALID_REST = { FriendlyName: 'update', Email: 'update@example.com', PolicySid: `RN${'0'.repeat(32)}` };
@@ -40,6 +41,33 @@ const withoutTld = (uri: string): boolean => {
   const host = /^[^:]+:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/.exec(uri)?.[1] ?? '';
   return !/^[0-9.]+$/.test(host) && !/\.[a-z\u00a1-\uffff]{2,}$/i.test(host);
 };
+
+/** Why the update refuses a StatusCallback (the create's rule: an absolute URI), or undefined when it takes it. */
+function callbackRefusal(fault: FaultName | null, callback: string): (UpdateOutcome & { ok: false }) | undefined {
+  const refused = { ok: false as const, status: 400 as const, code: CODES.invalidParameter, message: 'Invalid parameter: StatusCallback' };
+  if (fault === 'update-callback-userinfo-refused' && /^[^:]+:\/\/[^/?#]*@/.test(callback)) return refused;
+  if (fault === 'update-callback-unvalidated') return undefined;
+  // update-callback-whatwg-lenient: new URL(v) with an http(s) protocol, where the create checks RFC 3986
+  if (fault === 'update-callback-whatwg-lenient') {
+    try {
+      return /^https?:$/.test(new URL(callback).protocol) ? undefined : refused;
+    } catch {
+      return refused;
+    }
+  }
+  const checked = readCreate(new URLSearchParams({ ...VALID_REST, StatusCallback: callback }), null, fault);
+  if (!checked.ok) return { ok: false, status: 400, code: checked.code, message: checked.message };
+  if (fault === 'update-callback-needs-tld' && withoutTld(callback)) return refused;
+  return undefined;
+}
+
+/** Whether the update takes a Status: only the one a client may set, the enum's exact value. */
+function statusTaken(fault: FaultName | null, status: string): boolean {
+  if (fault === 'update-status-any-text') return true;
+  // update-status-enum-folded: the enum checked on status.strip().lower(), the value stored as sent
+  if (fault === 'update-status-enum-folded') return STATUS_VALUES.includes(status.trim().toLowerCase() as never);
+  return status === CLIENT_STATUS;
+}
 
 /**
  * The caller's update of its own profile; undefined when the caller has no profile of that sid
@@ -111,17 +139,31 @@ export function update(fault: FaultName | null, store: ProfileStore, accountSid:
     return fault === 'update-trims-text' && (name === 'FriendlyName' || name === 'Email') ? value.trim() : value;
   };
   const first = fault === 'update-first-param-only' ? UPDATE_PARAMS.find((n) => sent(n) !== undefined) : undefined;
-  const only = (name: (typeof UPDATE_PARAMS)[number]) => (first === undefined || first === name ? sent(name) : undefined);
-  const [friendlyName, callback, status] = [only('FriendlyName'), only('StatusCallback'), only('Status')];
+  // update-blank-ignored: `if name.strip():` — a FriendlyName of whitespace alone skipped
+  const blankIgnored = (name: string, value: string | undefined) => (fault === 'update-blank-ignored' && name === 'FriendlyName' && value?.trim() === '' ? undefined : value);
+  const only = (name: (typeof UPDATE_PARAMS)[number]) => (first === undefined || first === name ? blankIgnored(name, sent(name)) : undefined);
+  let [friendlyName, callback, status] = [only('FriendlyName'), only('StatusCallback'), only('Status')];
   let email = only('Email');
-  if (fault === 'update-email-domain-lowered' && email?.includes('@')) email = email.slice(0, email.lastIndexOf('@')) + email.slice(email.lastIndexOf('@')).toLowerCase();
-  if (callback !== undefined && fault === 'update-callback-userinfo-refused' && /^[^:]+:\/\/[^/?#]*@/.test(callback)) return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: StatusCallback' };
-  if (callback !== undefined && fault !== 'update-callback-unvalidated') {
-    const checked = readCreate(new URLSearchParams({ ...VALID_REST, StatusCallback: callback }), null, fault);
-    if (!checked.ok) return { ok: false, status: 400, code: checked.code, message: checked.message };
-    if (fault === 'update-callback-needs-tld' && withoutTld(callback)) return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: StatusCallback' };
+  // update-truncates-255: a CharField(max_length=255) that cuts
+  if (fault === 'update-truncates-255' && friendlyName !== undefined) friendlyName = [...friendlyName].slice(0, 255).join('');
+  // update-partial-on-refusal: each parameter set on the loaded row in the order sent, the refusal returning before the save
+  const callbackRefused = callback !== undefined && callbackRefusal(fault, callback) !== undefined;
+  const statusRefused = status !== undefined && !statusTaken(fault, status);
+  if (fault === 'update-partial-on-refusal' && (callbackRefused || statusRefused)) {
+    for (const name of new Set(read.keys())) {
+      if ((name === 'StatusCallback' && callbackRefused) || (name === 'Status' && statusRefused)) break;
+      if (name === 'FriendlyName' && friendlyName !== undefined) profile.friendlyName = friendlyName;
+      if (name === 'Email' && email !== undefined) profile.email = email;
+      if (name === 'StatusCallback' && callback !== undefined) profile.statusCallback = callback;
+    }
+    store.changed();
   }
-  if (status !== undefined && status !== CLIENT_STATUS && fault !== 'update-status-any-text') return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: Status' };
+  if (fault === 'update-email-domain-lowered' && email?.includes('@')) email = email.slice(0, email.lastIndexOf('@')) + email.slice(email.lastIndexOf('@')).toLowerCase();
+  if (callback !== undefined) {
+    const refusal = callbackRefusal(fault, callback);
+    if (refusal) return refusal;
+  }
+  if (status !== undefined && !statusTaken(fault, status)) return { ok: false, status: 400, code: CODES.invalidParameter, message: 'Invalid parameter: Status' };
   if (fault === 'update-filtered-list-stale' && profile.indexed === undefined) profile.indexed = { ...profile };
   if (fault === 'update-list-summary-stale' && profile.summary === undefined) profile.summary = { ...profile };
   if (friendlyName !== undefined) {

@@ -296,7 +296,7 @@ function shownAfter(step: UpdateStep): Array<[Record<string, unknown>, string]> 
   const answer = is2xx(step.sent) ? bodyObject(step.sent.response) : undefined;
   if (answer && typeof answer.sid === 'string') shown.push([answer, `the answer to ${stepWords(step)}`]);
   const read = step.readAfter.response?.status === 200 ? bodyObject(step.readAfter.response) : undefined;
-  if (read) shown.push([read, `${asked(step.readAfter, 'read after it')}, after ${stepWords(step)}`]);
+  if (read) shown.push([read, `${asked(step.readAfter, readWords(step, 'read after it'))}, after ${stepWords(step)}`]);
   return shown;
 }
 
@@ -308,13 +308,41 @@ function shownAfter(step: UpdateStep): Array<[Record<string, unknown>, string]> 
 function priorStates(u: UpdateOwn, before: Record<string, unknown>): Array<Record<string, unknown>> {
   const states: Array<Record<string, unknown>> = [];
   let held = before;
-  for (const step of u.steps) {
-    states.push(held);
+  for (const [i, step] of u.steps.entries()) {
+    // one read after several updates that change nothing: each is judged on what the profile held before the first of them
+    states.push(sharesRead(u, i) ? states[i - 1]! : held);
     const read = step.readAfter.response?.status === 200 ? bodyObject(step.readAfter.response) : undefined;
     held = read ?? (writes(step) ? { ...held, ...step.sets } : held);
   }
   return states;
 }
+
+/** Whether a step's read is the one after the step before it too (UpdateStep.readShared). */
+const sharesRead = (u: UpdateOwn, i: number): boolean => i > 0 && u.steps[i]!.readShared !== undefined && u.steps[i - 1]!.readAfter === u.steps[i]!.readAfter;
+
+/** The parameters of the update a step's form body named, by the resource field each sets. */
+function sentFields(step: UpdateStep): Record<string, string> {
+  const field: Record<string, string> = { FriendlyName: 'friendly_name', Email: 'email', StatusCallback: 'status_callback', Status: 'status' };
+  const sent: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(`&${step.sent.request.body}`)) if (field[name] && !(field[name] in sent)) sent[field[name]] = value;
+  return sent;
+}
+
+/**
+ * Whether a field a shared read shows moved is the step's doing: the value is one its body sent; else,
+ * when no other step the read follows sent it either, the first of them answers for it.
+ */
+function movedBy(u: UpdateOwn, i: number, field: string, shown: unknown): boolean {
+  const step = u.steps[i]!;
+  if (step.readShared === undefined) return true;
+  if (sentFields(step)[field] === shown) return true;
+  const batch = u.steps.filter((s) => s.readAfter === step.readAfter);
+  return !batch.some((s) => sentFields(s)[field] === shown) && !sharesRead(u, i);
+}
+
+/** The read after a step in words: with the updates after it that it follows too, when it is shared. */
+const readWords = (step: UpdateStep, what: string) =>
+  step.readShared === undefined ? what : `${what}, sent after the ${step.readShared - 1} other update${step.readShared === 2 ? '' : 's'} that followed it, each answered 4xx and changing nothing`;
 
 /** The fields an update may change, and those of the profile's identity and review it cannot: each judged against what the profile held before. */
 const UPDATE_FIELDS = ['friendly_name', 'email', 'status_callback', 'policy_sid', 'status', 'account_sid', 'sid', 'valid_until'] as const;
@@ -409,7 +437,7 @@ export const updateKeepsUnsent: Judge = (ex) => {
       judged = true;
       for (const field of UPDATE_FIELDS) {
         // a parameter named twice sets its field to one of its values (update.repeated-param judges which)
-        if ((applied && (field in step.sets || field === step.repeated?.field)) || jsonText(body[field]) === jsonText(prior[field])) continue;
+        if ((applied && (field in step.sets || field === step.repeated?.field)) || jsonText(body[field]) === jsonText(prior[field]) || !movedBy(own.u, i, field, body[field])) continue;
         const [why, part] = keptWhy(step, applied, field);
         return fail(`${where} shows ${field} ${show(body[field])}; before it the profile showed ${show(prior[field])}: ${why}`, part);
       }
@@ -445,13 +473,17 @@ function refusedUpdate(ex: Exchange, param: 'Status' | 'StatusCallback', why: st
     const after = step.readAfter;
     const body = !busy(after) && after.response?.status === 200 ? bodyObject(after.response) : undefined;
     const prior = states[i]!;
-    const moved = body && UPDATE_FIELDS.find((f) => jsonText(body[f]) !== jsonText(prior[f]));
+    const moved = body && UPDATE_FIELDS.find((f) => jsonText(body[f]) !== jsonText(prior[f]) && movedBy(own.u, i, f, body[f]));
     if (body && moved) {
-      return fail(`${stepWords(step)} was refused, yet ${asked(after, 'the read after it')} shows ${moved} ${show(body[moved])} (before it: ${show(prior[moved])}): a refused update changes nothing`, 'stored');
+      const beside = moved !== FIELD_OF_PARAM[param] && moved in sentFields(step) ? `, the ${moved} sent beside the refused ${param} applied` : '';
+      return fail(`${stepWords(step)} was refused, yet ${asked(after, readWords(step, 'the read after it'))} shows ${moved} ${show(body[moved])} (before it: ${show(prior[moved])})${beside}: a refused update changes nothing, the valid parameters sent beside the refused one included (refused whole)`, beside ? 'applied in part' : 'stored');
     }
   }
   return judged ? PASS : null;
 }
+
+/** The resource field of each parameter a step may refuse. */
+const FIELD_OF_PARAM: Record<'Status' | 'StatusCallback', string> = { Status: 'status', StatusCallback: 'status_callback' };
 
 /** update.callback-absolute: a StatusCallback that is a relative reference (format: uri; standards.md RFC 3986 §4.2/§4.3, as the create's rule): a 4xx, nothing changed. */
 export const updateRefusesRelativeCallback: Judge = (ex) => refusedUpdate(ex, 'StatusCallback', 'a StatusCallback is an absolute URI (format: uri), as the create requires');

@@ -735,6 +735,29 @@ CASES['lookup.sid-exact'] = {
       // busy: nothing to judge
       expect(judge('update.callback-absolute', replaced(4, relative(followUp(503, envelope(503, 20503)), followUp(200, mailed()))))).toBeNull();
     });
+    it('holds refusals that share one read to what each sent: the FriendlyName a refused body carried before its refused value, applied, fails the rule of the parameter refused', () => {
+      const sentWith = (body: string): FollowUp => ({ ...refused(), request: { method: 'POST', url: `${BASE}${ITEM}`, headers: {}, body } });
+      const batch = (read: FollowUp) => {
+        const ex = own([rename(followUp(200, renamed())), relative(refused(), read), status(refused(), read)]);
+        const steps = ex.updateOwn!.steps;
+        steps[1] = { ...steps[1]!, sent: sentWith('FriendlyName=Marker+one&StatusCallback=%2Frelative'), readShared: 2 };
+        steps[2] = { ...steps[2]!, sent: sentWith('FriendlyName=Marker+two&Status=Draft'), readAfter: steps[1]!.readAfter, readShared: 2 };
+        return ex;
+      };
+      // the Status step's FriendlyName applied: its rule fails, in part; the callback's passes
+      const second = batch(followUp(200, renamed({ friendly_name: 'Marker two' })));
+      expect(judge('update.status-enum', second)).toMatchObject({ status: 'fail', part: 'applied in part', message: expect.stringContaining('other update that followed it') });
+      expect(judge('update.callback-absolute', second)).toEqual({ status: 'pass' });
+      const first = batch(followUp(200, renamed({ friendly_name: 'Marker one' })));
+      expect(judge('update.callback-absolute', first)).toMatchObject({ status: 'fail', part: 'applied in part' });
+      expect(judge('update.status-enum', first)).toEqual({ status: 'pass' });
+      // a change no body of them sent: the first of them answers for it
+      const neither = batch(followUp(200, renamed({ email: 'other@example.com' })));
+      expect(judge('update.callback-absolute', neither)).toMatchObject({ status: 'fail', part: 'stored' });
+      expect(judge('update.status-enum', neither)).toEqual({ status: 'pass' });
+      expect(judge('update.callback-absolute', batch(followUp(200, renamed())))).toEqual({ status: 'pass' });
+      expect(judge('update.status-enum', batch(followUp(200, renamed())))).toEqual({ status: 'pass' });
+    });
     it('holds every member of a 2xx answer to the read right after it, the same instant spelt otherwise aside', () => {
       expect(judge('update.answer-stored', replaced(1, email(followUp(200, mailed({ date_updated: '2026-11-27T10:00:05.000Z' })), followUp(200, mailed()))))).toEqual({ status: 'pass' });
       expect(judge('update.answer-stored', replaced(1, email(followUp(200, mailed({ date_updated: '2026-11-27T10:00:00Z' })), followUp(200, mailed()))))).toMatchObject({ status: 'fail', part: 'date_updated' });

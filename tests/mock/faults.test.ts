@@ -878,6 +878,42 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect([updated.status, updated.json?.status]).toEqual([200, 'approved']);
     expect((await call(mock, 'GET', path)).json?.status).toBe('approved');
   },
+  'update-callback-whatwg-lenient': async (mock) => {
+    const path = await profilePath(mock);
+    // a space inside: the WHATWG parser escapes it, RFC 3986 has no space
+    const updated = await call(mock, 'POST', path, form({ StatusCallback: 'https://example.com/call back' }));
+    expect([updated.status, updated.json?.status_callback]).toEqual([200, 'https://example.com/call back']);
+    // no scheme: refused all the same
+    expect((await call(mock, 'POST', path, form({ StatusCallback: 'example.com/callback' }))).status).toBe(400);
+    expect((await create(mock, { ...VALID, StatusCallback: 'https://example.com/call back' })).status).toBe(400);
+  },
+  'update-status-enum-folded': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ Status: 'Draft' }));
+    expect([updated.status, updated.json?.status]).toEqual([200, 'Draft']);
+    expect((await call(mock, 'GET', path)).json?.status).toBe('Draft');
+    expect((await call(mock, 'POST', path, form({ Status: 'approved' }))).status).toBe(400);
+  },
+  'update-partial-on-refusal': async (mock) => {
+    const path = await profilePath(mock);
+    const refused = await call(mock, 'POST', path, 'FriendlyName=Partly&StatusCallback=%2Frelative');
+    expect(refused.status).toBe(400);
+    expect((await call(mock, 'GET', path)).json).toMatchObject({ friendly_name: 'Partly', status_callback: null });
+    // the refused parameter first: nothing applied
+    expect((await call(mock, 'POST', path, 'Status=approved&FriendlyName=Later')).status).toBe(400);
+    expect((await call(mock, 'GET', path)).json?.friendly_name).toBe('Partly');
+  },
+  'update-blank-ignored': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: '\u3000' }));
+    expect([updated.status, updated.json?.friendly_name]).toEqual([200, VALID.FriendlyName]);
+    expect((await call(mock, 'POST', path, form({ FriendlyName: ' x ' }))).json?.friendly_name).toBe(' x ');
+  },
+  'update-truncates-255': async (mock) => {
+    const path = await profilePath(mock);
+    const updated = await call(mock, 'POST', path, form({ FriendlyName: '\u{1F600}'.repeat(300) }));
+    expect([updated.status, [...String(updated.json?.friendly_name ?? '')].length]).toEqual([200, 255]);
+  },
   'update-email-ignored': async (mock) => {
     const path = await profilePath(mock);
     const updated = await call(mock, 'POST', path, form({ Email: 'new@example.com' }));

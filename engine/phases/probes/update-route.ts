@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type AuthMode, type Exchange, OTHER_PAIR_AUTH, replyOf, type UpdateOfNone, type UpdateOwn } from '../../../contracts/exchange.ts';
-import { CREDENTIAL_WORDS, OTHERS, updateSteps } from '../../../generators/index.ts';
+import { CREDENTIAL_WORDS, OTHERS, type UpdateStepPlan, updateSteps } from '../../../generators/index.ts';
 import { DOCUMENTED_POLICY } from '../../../contracts/schemas.ts';
 import { sleep } from '../../transport/retry.ts';
 import { PATH } from '../../transport/request.ts';
@@ -106,24 +106,42 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
     policySid: ex.case.fields.PolicySid === DOCUMENTED_POLICY ? OTHERS.policySid : DOCUMENTED_POLICY,
     accountSid: ctx.judgement.ctx.secondAccountSid ?? OTHERS.accountSid,
   };
-  for (const step of updateSteps(ctx.model.seed, { base, renamed, tag }, others)) {
-    if (update.steps.length > 0 && (ctx.signal?.aborted || ctx.stopped())) break;
+  const plan = updateSteps(ctx.model.seed, { base, renamed, tag }, others);
+  // refused updates answered 4xx one after another share the read after the last of them (each sends a FriendlyName of its
+  // own before its refused value: the read shows which one changed the profile, if one did)
+  let unread: Array<Omit<UpdateOwn['steps'][number], 'readAfter'>> = [];
+  const readAfter = async (what: string) => {
+    const read = await ctx.sender.follow('GET', url, of(ex, `read after the update with ${what}`));
+    const shared = unread.length > 1 ? { readShared: unread.length } : {};
+    for (const step of unread) update.steps.push({ ...step, ...shared, readAfter: read });
+    unread = [];
+  };
+  for (let i = 0; i < plan.length; i++) {
+    const step = plan[i]!;
+    if (update.steps.length + unread.length > 0 && (ctx.signal?.aborted || ctx.stopped())) break;
     const auth: AuthMode = step.otherPair && both ? OTHER_PAIR_AUTH : 'valid';
     const pair = auth === 'valid' ? '' : ', with the pair the run does not act with';
     const sent = await ctx.sender.follow('POST', step.query ? `${url}?${step.query}` : url, { ...of(ex, `update (POST) of a profile of the run with ${step.what}${pair}`, auth), body: { type: step.type, text: step.text } });
-    const readAfter = await ctx.sender.follow('GET', url, of(ex, `read after the update with ${step.what}`));
-    update.steps.push({ what: step.what, expect: step.expect, sets: step.sets, ...(step.refuses ? { refuses: step.refuses } : {}), ...(step.query ? { query: step.query } : {}), ...(step.repeated ? { repeated: step.repeated } : {}), sent, readAfter });
+    unread.push({ what: step.what, expect: step.expect, sets: step.sets, ...(step.refuses ? { refuses: step.refuses } : {}), ...(step.query ? { query: step.query } : {}), ...(step.repeated ? { repeated: step.repeated } : {}), sent });
     const status = sent.response?.status;
+    const refused = status !== undefined && status >= 400 && status < 500;
+    // either, refused whole: the values every server takes go again without the one it may refuse
+    if (step.expect === 'either' && refused && step.fallback) plan.splice(i + 1, 0, { ...step.fallback, otherPair: step.otherPair });
+    const next = plan[i + 1];
+    const changesNothing = (s: UpdateStepPlan) => s.expect === 'refused' || s.expect === 'unread';
+    // a read between refusals of different parameters: each rule sees the refusals of its own parameter
+    if (!(refused && changesNothing(step) && next && changesNothing(next) && next.refuses === step.refuses && update.steps.length > 0)) await readAfter(step.what);
     // the first update says whether the target has the update: without it, no other is sent
-    if (update.steps.length === 1 && (status === 404 || status === 405 || status === 501)) {
+    if (i === 0 && (status === 404 || status === 405 || status === 501)) {
       hasUpdate = false;
       break;
     }
-    if (update.steps.length === 1) {
+    if (i === 0) {
       const list = (name: string, what: string) => ctx.sender.follow('GET', `${ctx.base}${PATH}?FriendlyName=${encodeURIComponent(name)}`, of(ex, `list by the ${what} of the profile the run updated`));
       update.lists = { renamed, created, byRenamed: await list(renamed, 'name its update gave'), byCreated: await list(created, 'name it was created with') };
     }
   }
+  if (unread.length > 0) await readAfter(unread.at(-1)!.what);
   if (hasUpdate && !ctx.signal?.aborted && !ctx.stopped()) await listFiltered(ctx, ex, update);
   // the sender counts it in live.deletedByChecks; a DELETE that fails leaves it to the cleanup
   await remove();
