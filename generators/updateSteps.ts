@@ -67,7 +67,7 @@ const hasUserinfo = (uri: string): boolean => /^[^:]+:\/\/[^/?#]*@/.test(uri);
 
 /**
  * The classes of the create's valid callbacks an update's validator or serializer has been seen to
- * get wrong, each sent every run (one value of each, drawn from the seed): userinfo (a validator
+ * get wrong, every value of each sent every run (among the create's value space: updateValues.ts): userinfo (a validator
  * with disallow_auth), an IPv6 literal and a trailing-dot host (a validator that wants a top-level
  * domain), one a URL parser writes otherwise (a serializer's href stored).
  */

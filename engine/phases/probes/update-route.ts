@@ -56,10 +56,12 @@ export const UPDATE_AFTER_MS = 1500;
  * The update of a profile of the sender's own, once a run: a profile made for it (the lifecycle's
  * create with a name of its own, unique to the run, and a StatusCallback, through the Sender: the
  * create budget counts it; with no slot left, nothing is sent), updated step by step as
- * generators/updateSteps.ts plans it — each parameter of the update to values of the create's value
- * space, the form under another spelling of its media type, a JSON body and names in another case
- * (no parameters), a Status outside the enum and a relative StatusCallback (refused) — each step
- * followed by a read (the update.* checks), the pairs of the account alternating when the run knows
+ * generators/updateSteps.ts plans it — each parameter of the update to every value of the create's value
+ * space (an either value refused whole: its body's create values sent again without it, `fallback`),
+ * the form under every spelling of its media type, a JSON body and names in another case (no
+ * parameters), every StatusCallback the create refuses and every Status outside the enum or draft spelt
+ * otherwise, each after a FriendlyName (refused whole) — each step followed by a read (the update.*
+ * checks; refusals of one parameter in a row, each answered 4xx, share the read after the last), the pairs of the account alternating when the run knows
  * both; after the first step (the rename), the list by the new name and by the created one; after
  * the last, the lists by its PolicySid and by its Status, each with its name, and by its name alone
  * (update.filtered-listed);
