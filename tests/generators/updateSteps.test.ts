@@ -5,6 +5,7 @@ import { VALID_CALLBACKS } from '../../generators/coverage/statusCallback.ts';
 import { LABELLED_CHARSETS } from '../../generators/coverage/requests.ts';
 import { CALLBACK_CLASSES, CALLBACKS_REWRITTEN, CALLBACKS_UNUSUAL_HOST, DRAFT_SPELLINGS, EMAILS_DOMAIN_CASE, OTHERS, RELATIVE_CALLBACK, STATUSES_OUTSIDE_ENUM, updateSteps } from '../../generators/updateSteps.ts';
 import { allUpdateValues, FIELD_OF, sentWhole } from '../../generators/updateValues.ts';
+import { updateBodySteps } from '../../generators/updateBodies.ts';
 import { FORM_CONTENT_TYPES } from '../../generators/wireVariantCase.ts';
 import { WHITESPACE_ONLY } from '../../generators/coverage/friendlyName.ts';
 
@@ -24,7 +25,11 @@ describe('updateSteps: the updates of the run’s own profile', () => {
   });
 
   it('sends the same values on every seed: the seed draws only which of the create\'s Emails goes alone', () => {
-    const sent = (seed: number) => new Set(updateSteps(seed, NAMES).flatMap((s) => decodeForm(s.text).map(([n, v]) => `${n}=${v}`)));
+    // the body steps (generators/updateBodies.ts) draw their bytes that are no UTF-8 per seed: theirs aside
+    const sent = (seed: number) => {
+      const bodies = new Set(updateBodySteps(seed, NAMES).map((s) => s.what));
+      return new Set(updateSteps(seed, NAMES).filter((s) => !bodies.has(s.what)).flatMap((s) => decodeForm(s.text).map(([n, v]) => `${n}=${v}`)));
+    };
     for (const seed of SEEDS) expect(sent(seed)).toEqual(sent(1));
     expect(new Set(SEEDS.map((seed) => updateSteps(seed, NAMES)[1]!.text)).size).toBeGreaterThan(1);
   });
