@@ -374,6 +374,22 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'list-policy-filter-ci',
+    description:
+      "the policy_sid column has the database's default case-insensitive collation (MySQL 8's utf8mb4_0900_ai_ci), as the FriendlyName one was fixed not to: the list filtered by PolicySid=RNAB… shows the profiles of RNab…",
+    rule: 'a list filtered by PolicySid shows only profiles of that very PolicySid, byte for byte (another case names another string)',
+    checkId: 'list.filters',
+    level: 3,
+  },
+  {
+    name: 'fetch-cache-per-credential',
+    description:
+      "the fetch is cached per principal (Spring's @Cacheable keyed by the principal and the sid) and the DELETE evicts the deleter's entry alone (@CacheEvict with the same key): after the API key deletes a profile, the Auth Token, which read it before, still reads it (200)",
+    rule: 'an API key acts for its account: a profile one pair deletes is gone for the other pair, which reads 404',
+    checkId: 'auth.pairs-one-account',
+    level: 3,
+  },
+  {
     name: 'token-param-accepted',
     description: "beside Basic, a token guard (Laravel's TokenGuard, kept for export links) takes `api_token` from the query or the form body: a request with no Authorization header and the account's Auth Token as api_token is the account's (creates, reads, DELETEs)",
     rule: 'auth is HTTP Basic: a request without an Authorization header is refused 401, whatever its parameters carry',
@@ -606,6 +622,14 @@ export const FAULTS = [
     description: "the update (POST /v1/CustomerProfiles/{Sid}) finds the profile by its sid alone (Profile.find(sid)) while fetch and delete are scoped to the account: another account's update changes the caller's profile",
     rule: "an update of another account's profile is 404 and changes nothing",
     checkId: 'lookup.update-of-none',
+    level: 3,
+  },
+  {
+    name: 'form-body-trimmed',
+    description:
+      "the raw body is read as text and stripped before it is parsed (Flask's request.get_data(as_text=True).strip()): a body sent from a file (curl --data-binary @params.txt) loses the file's last line break, which is the end of the last value",
+    rule: 'a form value is what the body holds between its = and the next & or the end: a raw line break that ends the body ends the last value, kept (no trimming)',
+    checkId: 'echo.fields',
     level: 3,
   },
   {

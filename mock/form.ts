@@ -15,6 +15,9 @@ export function parseForm(body: string, fault: FaultName | null = null): URLSear
   // plus-not-space: a literal + survives decoding
   if (fault === 'plus-not-space') return new URLSearchParams(body.replaceAll('+', '%2B'));
   if (fault === 'semicolon-separator') return new URLSearchParams(body.replaceAll(';', '&'));
+  // form-body-trimmed: the raw body read as text and stripped before it is parsed (Flask's request.get_data(as_text=True).strip()):
+  // a file's last line break, sent by curl --data-binary @file, is cut from the last value
+  if (fault === 'form-body-trimmed') return new URLSearchParams(body.trim());
   // form-max-keys-1000: querystring.parse(body) with its default { maxKeys: 1000 }: the pairs past the 1,000th are dropped unread
   if (fault === 'form-max-keys-1000') return new URLSearchParams(body.split('&').slice(0, MAX_KEYS).join('&'));
   // a strict decoder: throws URIError on escapes that are not UTF-8

@@ -88,7 +88,7 @@ export function listPage(
       : all.filter(
           (p) =>
             (!applies('Status') || (anyOf?.Status ? anyOf.Status.includes(p.status) : statusAsFiltered(p.status, fault) === status)) &&
-            (!applies('PolicySid') || (anyOf?.PolicySid ? p.policySid !== null && anyOf.PolicySid.includes(p.policySid) : p.policySid === policySid)) &&
+            (!applies('PolicySid') || (anyOf?.PolicySid ? p.policySid !== null && anyOf.PolicySid.includes(p.policySid) : samePolicy(p.policySid, policySid, fault))) &&
             (!applies('FriendlyName') || (searchName(p, fault) !== null && namesMatch(searchName(p, fault)!, query, fault))),
         );
   const pageSize = pageSizeText === null ? DEFAULT_PAGE_SIZE : +pageSizeText;
@@ -136,6 +136,13 @@ export function listPage(
     },
   };
 }
+
+/**
+ * The PolicySid filter's match: exact; under list-policy-filter-ci the column's collation is the
+ * database's case-insensitive default (MySQL 8's utf8mb4_0900_ai_ci), so RNAB… finds RNab….
+ */
+const samePolicy = (held: string | null, asked: string | null, fault: FaultName | null): boolean =>
+  fault === 'list-policy-filter-ci' && held !== null && asked !== null ? held.toLowerCase() === asked.toLowerCase() : held === asked;
 
 /** list-typed-filter-comma-split: the Status and PolicySid values that hold a comma, each split into the values it lists (every one of its type). */
 function commaLists(query: URLSearchParams): Partial<Record<'Status' | 'PolicySid', string[]>> {

@@ -33,3 +33,33 @@ export function pairListCache(app: FastifyInstance, fault: FaultName | null): Pa
     },
   };
 }
+
+/**
+ * fetch-cache-per-credential: the fetch cached per principal (Spring's @Cacheable keyed by the
+ * principal and the sid) and the DELETE evicting the deleter's entry alone (@CacheEvict with the
+ * same key): after one pair of the account deletes a profile, the other pair, which read it before,
+ * still reads it.
+ */
+export interface PairFetchCache<T> {
+  cached(authorization: string | undefined, sid: string): T | undefined;
+  keep(authorization: string | undefined, sid: string, profile: T): void;
+}
+
+export function pairFetchCache<T>(app: FastifyInstance, fault: FaultName | null): PairFetchCache<T> {
+  if (fault !== 'fetch-cache-per-credential') return { cached: () => undefined, keep: () => {} };
+  const reads = new Map<string, T>();
+  const key = (authorization: string, sid: string) => `${authorization}\n${sid}`;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const auth = request.headers.authorization;
+    const sid = /^\/v1\/CustomerProfiles\/([^/?]+)/.exec(request.url)?.[1];
+    // the deleter's own entry evicted, the other principals' (the account's other pair too) kept
+    if (auth !== undefined && sid !== undefined && request.method === 'DELETE' && reply.statusCode < 300) reads.delete(key(auth, sid));
+    done(null, payload);
+  });
+  return {
+    cached: (authorization, sid) => (authorization === undefined ? undefined : reads.get(key(authorization, sid))),
+    keep: (authorization, sid, profile) => {
+      if (authorization !== undefined && reads.size < 10_000) reads.set(key(authorization, sid), profile);
+    },
+  };
+}

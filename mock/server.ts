@@ -6,7 +6,7 @@ import { canonicalEmail, citextContacts, parsedAddress, readCreate } from './cre
 import { faultyDelete } from './delete-faults.ts';
 import { CODES, errorBody, genericCode, moreInfo } from './envelope.ts';
 import { filterListCache } from './filter-cache-fault.ts';
-import { pairListCache } from './pair-cache-fault.ts';
+import { pairFetchCache, pairListCache } from './pair-cache-fault.ts';
 import { accountFaults } from './account-faults.ts';
 import { keyCreateParams, keyReadsJson, keyRefusal } from './api-key-faults.ts';
 import { createAccountFaults } from './account-context-faults.ts';
@@ -750,6 +750,7 @@ export function buildServer(state: MockState): FastifyInstance {
     return owner !== undefined && owner !== accountSid ? sendError(reply, state, 403, genericCode(403), 'Forbidden') : undefined;
   };
 
+  const fetchCache = pairFetchCache<StoredProfile>(app, fault);
   app.get<{ Params: { Sid: string } }>(ITEM, (request, reply) => {
     const caller = request.caller!;
     // conditional-304-before-account-check: a conditional read answered from a cache of validators kept by sid, before the account is checked
@@ -764,7 +765,9 @@ export function buildServer(state: MockState): FastifyInstance {
     // head-after-delete-cached: every row read is kept for HEAD, and no DELETE purges it
     if (found && fault === 'head-after-delete-cached' && headCache.size < 10_000) headCache.set(`${caller.accountSid} ${found.sid}`, found);
     const cachedHead = fault === 'head-after-delete-cached' && request.method === 'HEAD' ? headCache.get(`${caller.accountSid} ${request.params.Sid}`) : undefined;
-    const profile = found ?? isolation.cachedRead(request.params.Sid) ?? isolation.headFinds(request.method, request.params.Sid) ?? cachedHead;
+    // fetch-cache-per-credential: a read kept for this Authorization, evicted only by its own DELETE
+    if (found) fetchCache.keep(request.headers.authorization, request.params.Sid, found);
+    const profile = found ?? isolation.cachedRead(request.params.Sid) ?? isolation.headFinds(request.method, request.params.Sid) ?? cachedHead ?? fetchCache.cached(request.headers.authorization, request.params.Sid);
     if (!profile && fault === 'malformed-sid-html' && !/^BU[0-9a-fA-F]{32}$/.test(request.params.Sid)) {
       return reply.code(404).type('text/html; charset=utf-8').send('<html><body>Cannot GET</body></html>');
     }

@@ -3,6 +3,7 @@ import { FORWARDED_HOST } from '../../contracts/schemas.ts';
 import { FORM_CONTENT_TYPE } from '../_internals/formCase.ts';
 import { CLIENT_PROFILES, profileWords } from '../clientProfiles.ts';
 import { encodeForm } from '../encodeForm.ts';
+import { textExpectation } from '../unicodeText.ts';
 import { fieldsRecord, fieldsToParams, REQUIRED_FIELDS, type RequestFields } from '../validFields.ts';
 import { type CoverageRow, requestRow, SRC } from './row.ts';
 
@@ -39,6 +40,12 @@ export const FORM_TYPE_SPELLINGS: ReadonlyArray<readonly [type: string, what: st
   [`${FORM_CONTENT_TYPE}; charset=utf-8;`, 'a charset and a trailing ;'],
   [`${FORM_CONTENT_TYPE}; charset=utf-8; boundary=x`, 'a parameter the form type does not define'],
   [`${FORM_CONTENT_TYPE} ; charset=UTF-8`, 'whitespace before the ;'],
+];
+
+/** The line breaks a text file ends in: [the raw bytes, in words]. */
+const RAW_LINE_ENDS: ReadonlyArray<readonly [end: string, what: string]> = [
+  ['\n', 'LF'],
+  ['\r\n', 'CR LF'],
 ];
 
 /** User-Agents real clients send: [value, who sends it]. The create is the same whoever sends it. */
@@ -86,6 +93,22 @@ export function requestRows(base: RequestFields): CoverageRow[] {
       source: 'WHATWG URL form parser: empty sequences are skipped',
       label: 'empty sequences (&& and a trailing &)',
       body: `&${params.map(([n, v]) => encodeForm([[n, v]])).join('&&')}&`,
+    }),
+    // a body read from a file (curl --data-binary @params.txt) ends in the file's last line break, raw: the last value ends in it
+    ...RAW_LINE_ENDS.map(([end, what]) => {
+      const name = `Coverage Raw Line End ${what}${end}`;
+      const rest = params.filter(([n]) => n !== 'FriendlyName');
+      return requestRow(base, {
+        parameter: 'FriendlyName',
+        shown: `the body ending in a raw ${what} (FriendlyName last: its value ends in it)`,
+        // a line break is a control: created and echoed with it, or refused (textExpectation, as the Unicode rows); never cut
+        expect: textExpectation(name),
+        rule: 'echo.exact',
+        source: `${SRC.form}; ${SRC.unicodeEdge}`,
+        label: `a body ending in a raw ${what}, as curl --data-binary @file sends a file's last line`,
+        fields: { ...base, FriendlyName: name },
+        body: `${encodeForm(rest)}&${encodeForm([['FriendlyName', name.slice(0, -end.length)]])}${end}`,
+      });
     }),
     requestRow(base, {
       shown: 'no Content-Type header',

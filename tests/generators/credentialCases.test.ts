@@ -112,7 +112,7 @@ const ROUTE_FAULTS = ['update-password-unchecked', 'refused-update-applies', 'cr
 const SECOND_ACCOUNT_FAULTS = ['user-and-password-apart', 'migrated-token-lowercased'];
 
 /** The faults of the account's other pair: only the other-pair probe sees them (tests/mock/faults.test.ts, the fault matrix). */
-const OTHER_PAIR_FAULTS = ['rows-scoped-by-principal', 'api-key-no-delete', 'api-key-list-401', 'api-key-later-pages-401', 'list-cache-per-credential', 'legacy-rows-invisible-to-api-keys'];
+const OTHER_PAIR_FAULTS = ['rows-scoped-by-principal', 'api-key-no-delete', 'api-key-list-401', 'api-key-later-pages-401', 'list-cache-per-credential', 'fetch-cache-per-credential', 'legacy-rows-invisible-to-api-keys'];
 
 const API_KEY_CREDENTIALS = { accountSid: DEFAULT_ACCOUNT_SID, username: DEFAULT_API_KEY_SID, password: DEFAULT_API_KEY_SECRET, kind: 'api-key' as const };
 /** The mock's Auth Token (and second account) without the API key: one pair of the account, as the fault tables below were written for. */

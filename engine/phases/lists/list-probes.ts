@@ -78,6 +78,12 @@ export const ENCODED_NAME_PAGE_SIZE = 'Page%53ize=1';
  * Names that differ from `name` only in case or accents (all capitals; no accents, in lower case):
  * under a case- and accent-insensitive collation (MySQL's utf8mb4_0900_ai_ci) they compare equal to it.
  */
+/** A sid (two letters, then hex) with the case of its hex letters swapped; undefined when it has none (the same string). */
+export const otherCaseHex = (sid: string): string | undefined => {
+  const swapped = sid.slice(0, 2) + sid.slice(2).replace(/[a-fA-F]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+  return swapped === sid ? undefined : swapped;
+};
+
 export const collationTwins = (name: string): string[] => [name.toUpperCase(), name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()].filter((twin) => twin !== name);
 
 /**
@@ -226,6 +232,12 @@ async function probeNamedProfile(ctx: RunContext, ex: Exchange, collection: stri
   }
   const query = new URLSearchParams({ FriendlyName: name, PageSize: '1000' });
   ex.listFilteredProbe = { created, lists: [await ctx.sender.follow('GET', `${collection}?${query}`, of(ex, 'list filtered by the FriendlyName of a profile named with non-ASCII text, ;, % and _'))] };
+  // its PolicySid with the hex letters in the other case, beside its name: another string, so no profile of it (list.filters)
+  const policy = typeof created.policy_sid === 'string' ? otherCaseHex(created.policy_sid) : undefined;
+  if (policy !== undefined) {
+    const byPolicy = new URLSearchParams({ PolicySid: policy, FriendlyName: name, PageSize: '1000' });
+    await ctx.sender.follow('GET', `${collection}?${byPolicy}`, of(ex, "list filtered by a PolicySid with its hex letters in the other case, and the FriendlyName of the list probes' profile"));
+  }
   // the ; left raw, as a client may (a sub-delimiter in a query): only & separates pairs (standards.md Form bodies), so it is part of the name
   const raw = `${query}`.replaceAll('%3B', ';');
   ex.listFilteredProbe.lists.push(await ctx.sender.follow('GET', `${collection}?${raw}`, of(ex, 'list filtered by that FriendlyName with its ; written raw in the query')));

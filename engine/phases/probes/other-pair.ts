@@ -22,7 +22,7 @@ export const PAIR_WALK_PAGES = 40;
  * rule (`RunContext.judgeCase`: echo.fields…), with the other pair's fetch and list by the name as its
  * read back and list (readback.same, list.same-as-created). Each profile is then fetched, HEADed,
  * listed by its FriendlyName, found by walking the list through next_page_url (paging with that
- * pair) and deleted with the pair that did not create it, and fetched after with the one that did.
+ * pair) and deleted with the pair that did not create it, and fetched before (with the reads) and after with the one that did.
  * So the API key (whichever pair the run acts with) fetches, lists, pages and deletes. Only the
  * probe's own two profiles are judged (parallel shards' profiles on a page are not looked at).
  *
@@ -32,7 +32,8 @@ export const PAIR_WALK_PAGES = 40;
  * profile, kept) and after (it must show it); the creating pair lists by it before the DELETE (a
  * page with it, kept) and after the DELETE's 204 (it must not show it). The second direction's
  * list before its create is the first direction's list after its DELETE (the same pair, the same
- * URL): 5 requests more than the reads themselves. Then the lifecycle's fields refused three ways
+ * URL): 5 requests more than the reads themselves. The creating pair's fetch is asked on both sides of the DELETE
+ * the same way (a fetch cached per credential, evicted only for the deleter's: 2 requests). Then the lifecycle's fields refused three ways
  * with the other pair (probeOtherPairCases): 3 creates more.
  */
 export async function probeOtherPair(ctx: RunContext, ex: Exchange): Promise<void> {
@@ -103,13 +104,15 @@ async function reachAcross(ctx: RunContext, ex: Exchange, pairs: Pairs, warmed?:
   const listUrl = byName(ctx, typeof body.friendly_name === 'string' && body.friendly_name !== '' ? body.friendly_name : undefined);
   const across = (what: string) => of(ex, `${what} of the profile created with ${createdBy}, with ${readBy}`, readWith);
   const mine = (what: string) => of(ex, `${what} of the profile created with ${createdBy}, with the same`, createdWith);
-  // the reads together (nothing is deleted meanwhile: the two directions go one after the other, so no walk sees a profile vanish)
+  // the reads together (nothing is deleted meanwhile: the two directions go one after the other, so no walk sees a profile vanish);
+  // the creating pair fetches too, as it lists: a read cached per credential and evicted only for the deleter's still shows it after
   [probe.fetch, probe.head, probe.list, probe.walk, probe.kept] = await Promise.all([
     ctx.sender.follow('GET', url, across('fetch')),
     ctx.sender.follow('HEAD', url, across('HEAD')),
     ctx.sender.follow('GET', listUrl, across('list filtered by the name')),
     walkTo(ctx, ex, sid, across),
     ctx.sender.follow('GET', listUrl, mine(`list filtered by the name, before its DELETE with ${readBy},`)),
+    ctx.sender.follow('GET', url, mine(`fetch, before its DELETE with ${readBy},`)),
   ]);
   // the sender counts a 2xx in live.deletedByChecks; one that fails leaves it to the cleanup
   probe.delete = await ctx.sender.follow('DELETE', url, across('delete'));
