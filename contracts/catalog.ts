@@ -616,7 +616,7 @@ export const CATALOG = [
   },
   {
     id: 'update.status-enum',
-    title: "An update of one's own profile with a Status that is no value of the enum — outside it (approved, active…) or draft spelt otherwise (Draft, DRAFT, draft with a space or a line feed around it: the enum's values are exact) — is refused with a 4xx and changes nothing, a FriendlyName sent before it in the body included: the profile reads back as it was",
+    title: "An update of one's own profile with a Status that is no value of the enum — outside it (approved, active…) or draft spelt otherwise (Draft, DRAFT, draft with a space or a line feed around it: the enum's values are exact) — is refused with a 4xx and changes nothing, a FriendlyName sent before it in the body included: the profile reads back as it was, date_updated too (a refused update is no update)",
     level: 3,
     severity: 'MUST',
     shrinks: false,
@@ -628,7 +628,7 @@ export const CATALOG = [
   },
   {
     id: 'update.callback-absolute',
-    title: "An update of one's own profile with a StatusCallback the create refuses — no absolute URI of RFC 3986: a relative reference, no host, whitespace in or around it, a % that starts no escape, a vertical bar, raw Unicode (an IRI), forms a lenient WHATWG URL parser takes — is refused with a 4xx, as the create refuses it, and changes nothing, a FriendlyName sent before it in the body included: the profile reads back as it was",
+    title: "An update of one's own profile with a StatusCallback the create refuses — no absolute URI of RFC 3986: a relative reference, no host, whitespace in or around it, a % that starts no escape, a vertical bar, raw Unicode (an IRI), forms a lenient WHATWG URL parser takes — is refused with a 4xx, as the create refuses it, and changes nothing, a FriendlyName sent before it in the body included: the profile reads back as it was, date_updated too (a refused update is no update)",
     level: 3,
     severity: 'MUST',
     shrinks: false,

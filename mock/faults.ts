@@ -641,6 +641,15 @@ export const FAULTS = [
     level: 3,
   },
   {
+    name: 'update-refused-touches-date-updated',
+    description:
+      "the update's handler touches the row before it validates (profile.touch(), or UPDATE … SET date_updated = now() meant as the update's row lock): an update refused with a 400 (a Status outside the enum, a StatusCallback that is no URI) has moved date_updated all the same",
+    rule: 'a refused update is no update: date_updated (when the resource was last updated) stays as it was',
+    checkId: 'update.callback-absolute',
+    level: 3,
+    showsLate: true,
+  },
+  {
     name: 'update-auto-now-date-created',
     description:
       "the update of one's own profile saves the row through a model whose date_created is a Django DateTimeField(auto_now=True) where auto_now_add was meant: every save sets it to now, so an update moves date_created with date_updated",

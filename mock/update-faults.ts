@@ -127,6 +127,9 @@ function statusTaken(fault: FaultName | null, status: string): boolean {
 export function update(fault: FaultName | null, store: ProfileStore, accountSid: string, sid: string, params: URLSearchParams, request: UpdateRequest = {}): UpdateOutcome | undefined {
   const profile = store.get(accountSid, sid);
   if (!profile) return undefined;
+  // update-refused-touches-date-updated: the handler touches the row first (profile.touch(), meant as the update's row lock) and
+  // validates after: a refused update has moved date_updated all the same
+  if (fault === 'update-refused-touches-date-updated') profile.updated = Math.max(nowSeconds(), profile.updated ?? profile.created);
   if (fault === 'update-refuses-api-key' && request.key !== undefined) return { ok: false, status: 403, code: genericCode(403), message: 'Forbidden' };
   let read = fault === 'update-form-type-exact' && request.contentType !== 'application/x-www-form-urlencoded' ? new URLSearchParams() : params;
   if (fault === 'update-form-charset-honoured') read = relabelled(read, request.contentType);

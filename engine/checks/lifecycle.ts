@@ -478,6 +478,10 @@ function refusedUpdate(ex: Exchange, param: 'Status' | 'StatusCallback', why: st
       const beside = moved !== FIELD_OF_PARAM[param] && moved in sentFields(step) ? `, the ${moved} sent beside the refused ${param} applied` : '';
       return fail(`${stepWords(step)} was refused, yet ${asked(after, readWords(step, 'the read after it'))} shows ${moved} ${show(body[moved])} (before it: ${show(prior[moved])})${beside}: a refused update changes nothing, the valid parameters sent beside the refused one included (refused whole)`, beside ? 'applied in part' : 'stored');
     }
+    // no update happened: date_updated ("when the resource was last updated") stays; the first refusal of a shared read answers for them all
+    if (body && !sharesRead(own.u, i) && 'date_updated' in prior && !sameDate(body.date_updated, prior.date_updated)) {
+      return fail(`${stepWords(step)} was refused, yet ${asked(after, readWords(step, 'the read after it'))} shows date_updated ${show(body.date_updated)} (before it: ${show(prior.date_updated)}): a refused update is no update, so when the resource was last updated stays as it was`, 'date_updated moved');
+    }
   }
   return judged ? PASS : null;
 }

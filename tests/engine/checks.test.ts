@@ -735,6 +735,12 @@ CASES['lookup.sid-exact'] = {
       // busy: nothing to judge
       expect(judge('update.callback-absolute', replaced(4, relative(followUp(503, envelope(503, 20503)), followUp(200, mailed()))))).toBeNull();
     });
+    it('fails a refused update that moved date_updated (a row touched before it was validated); the same instant spelt otherwise passes', () => {
+      const touched = replaced(4, relative(refused(), followUp(200, mailed({ date_updated: '2026-11-27T10:00:07Z' }))));
+      expect(judge('update.callback-absolute', touched)).toMatchObject({ status: 'fail', part: 'date_updated moved', message: expect.stringContaining('date_updated') });
+      expect(judge('update.status-enum', replaced(3, status(refused(), followUp(200, mailed({ date_updated: '2026-11-27T10:00:07Z' })))))).toMatchObject({ status: 'fail', part: 'date_updated moved' });
+      expect(judge('update.callback-absolute', replaced(4, relative(refused(), followUp(200, mailed({ date_updated: '2026-11-27T10:00:05+00:00' })))))).toEqual({ status: 'pass' });
+    });
     it('holds refusals that share one read to what each sent: the FriendlyName a refused body carried before its refused value, applied, fails the rule of the parameter refused', () => {
       const sentWith = (body: string): FollowUp => ({ ...refused(), request: { method: 'POST', url: `${BASE}${ITEM}`, headers: {}, body } });
       const batch = (read: FollowUp) => {

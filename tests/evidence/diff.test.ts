@@ -111,6 +111,7 @@ const VISIBLE: Record<FaultName, DivergenceAspect[]> = {
   'create-crossed-pair-accepted': [],
   'update-ignores-owner': [],
   'update-other-account-403': [],
+  'update-refused-touches-date-updated': [],
   'form-body-trimmed': ['code', 'friendly_name', 'http-status'],
   // the update of the run's own profile is a follow-up, which a diff does not compare
   'update-auto-now-date-created': [],

@@ -862,6 +862,16 @@ const PROBES: Record<FaultName, (mock: MockServer) => Promise<void>> = {
     expect((await send(mock, 'POST', path, { auth: second, body: 'FriendlyName=changed' })).status).toBe(403);
     expect((await send(mock, 'GET', path)).json?.friendly_name).not.toBe('changed');
   },
+  'update-refused-touches-date-updated': async (mock) => {
+    const made = (await create(mock)).json!;
+    const path = `/v1/CustomerProfiles/${made.sid as string}`;
+    // in a later second than the create: the refused update moves date_updated all the same
+    await delay(1000);
+    expect((await call(mock, 'POST', path, form({ Status: 'approved' }))).status).toBe(400);
+    const read = (await call(mock, 'GET', path)).json!;
+    expect(read.status).toBe('draft');
+    expect(read.date_updated).not.toBe(made.date_updated);
+  },
   'update-auto-now-date-created': async (mock) => {
     const made = (await create(mock)).json!;
     const path = `/v1/CustomerProfiles/${made.sid as string}`;

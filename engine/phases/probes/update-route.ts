@@ -112,8 +112,10 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
   // refused updates answered 4xx one after another share the read after the last of them (each sends a FriendlyName of its
   // own before its refused value: the read shows which one changed the profile, if one did)
   let unread: Array<Omit<UpdateOwn['steps'][number], 'readAfter'>> = [];
+  let lastReadAt = Date.now();
   const readAfter = async (what: string) => {
     const read = await ctx.sender.follow('GET', url, of(ex, `read after the update with ${what}`));
+    lastReadAt = Date.now();
     const shared = unread.length > 1 ? { readShared: unread.length } : {};
     for (const step of unread) update.steps.push({ ...step, ...shared, readAfter: read });
     unread = [];
@@ -121,6 +123,15 @@ export async function probeUpdateOwn(ctx: RunContext, ex: Exchange): Promise<voi
   for (let i = 0; i < plan.length; i++) {
     const step = plan[i]!;
     if (update.steps.length + unread.length > 0 && (ctx.signal?.aborted || ctx.stopped())) break;
+    // the refusals go in another second than the last update that moved date_updated, on a target whose clock the run waits for:
+    // a refused update that touches the row (date_updated = now) shows
+    if (step.expect === 'refused' && plan[i - 1]?.expect !== 'refused' && ctx.clockSpanMs > 0) {
+      const pause = lastReadAt + UPDATE_AFTER_MS - Date.now();
+      if (pause > 0) {
+        ctx.clockWaitMs += pause;
+        if (!(await sleep(pause, ctx.signal))) break;
+      }
+    }
     const auth: AuthMode = step.otherPair && both ? OTHER_PAIR_AUTH : 'valid';
     const pair = auth === 'valid' ? '' : ', with the pair the run does not act with';
     const sent = await ctx.sender.follow('POST', step.query ? `${url}?${step.query}` : url, { ...of(ex, `update (POST) of a profile of the run with ${step.what}${pair}`, auth), body: { type: step.type, text: step.text } });
