@@ -6,6 +6,7 @@ import * as contract from './contract.ts';
 import * as fidelity from './fidelity.ts';
 import * as identity from './identity.ts';
 import * as lifecycle from './lifecycle.ts';
+import * as update from './update.ts';
 import * as lookup from './lookup.ts';
 import { pairsOneAccount } from './pairs.ts';
 import * as list from './list.ts';
@@ -88,16 +89,16 @@ const JUDGES: { [K in CheckId]: JudgeOf<K> } = {
   'list.conditional-fresh': identity.conditionalFresh,
   'lookup.sid-exact': lookup.sidExact,
   'lookup.update-of-none': lookup.updateOfNone,
-  'update.date-created-kept': lifecycle.updateKeepsDateCreated,
-  'update.unsent-kept': lifecycle.updateKeepsUnsent,
-  'update.callback-absolute': lifecycle.updateRefusesRelativeCallback,
-  'update.applied': lifecycle.updateApplied,
-  'update.status-enum': lifecycle.updateStatusInEnum,
-  'update.listed-by-name': lifecycle.updateListedByName,
-  'update.answer-stored': lifecycle.updateAnswerStored,
-  'update.date-updated-moves': lifecycle.updateMovesDateUpdated,
-  'update.filtered-listed': lifecycle.updateFilteredListed,
-  'update.repeated-param': lifecycle.updateRepeatedParam,
+  'update.date-created-kept': update.updateKeepsDateCreated,
+  'update.unsent-kept': update.updateKeepsUnsent,
+  'update.callback-absolute': update.updateRefusesRelativeCallback,
+  'update.applied': update.updateApplied,
+  'update.status-enum': update.updateStatusInEnum,
+  'update.listed-by-name': update.updateListedByName,
+  'update.answer-stored': update.updateAnswerStored,
+  'update.date-updated-moves': update.updateMovesDateUpdated,
+  'update.filtered-listed': update.updateFilteredListed,
+  'update.repeated-param': update.updateRepeatedParam,
   'lookup.other-account-404': lookup.otherAccount404,
   'auth.pairs-one-account': pairsOneAccount,
   'route.path-exact': lookup.pathExact,
