@@ -1,5 +1,6 @@
 import type { UpdateExpect, UpdateRepeated } from '../contracts/exchange.ts';
 import { FORM_CONTENT_TYPE } from './_internals/formCase.ts';
+import { mix } from './_internals/mix.ts';
 import { formDecoded, NOT_UTF8 } from './coverage/friendlyName.ts';
 import { encodeForm } from './encodeForm.ts';
 
@@ -37,7 +38,7 @@ export interface UpdateBodyStep {
  */
 export function updateBodySteps(seed: number, names: { base: string; tag: string }): UpdateBodyStep[] {
   const { base, tag } = names;
-  const [escapes, escapesWhat] = NOT_UTF8[mix(seed) % NOT_UTF8.length]!;
+  const [escapes, escapesWhat] = NOT_UTF8[mix(Math.imul(seed, 31) + 5) % NOT_UTF8.length]!;
   const notUtf8 = `${base} (${tag}, then bytes that are no UTF-8) Acme`;
   const twice = [`${base} (${tag}, named twice: the first)`, `${base} (${tag}, named twice: the second)`] as const;
   const equals = `${base} (${tag}; a=b=c)`;
@@ -85,12 +86,4 @@ export function updateBodySteps(seed: number, names: { base: string; tag: string
       sets: { friendly_name: between, email: betweenEmail },
     },
   ];
-}
-
-/** A seed's bits mixed (MurmurHash3's finalizer): neighbouring seeds draw unrelated items. */
-function mix(seed: number): number {
-  let h = Math.imul(seed, 31) + 5 >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -1,5 +1,6 @@
 import type { UpdateExpect, UpdateRepeated } from '../contracts/exchange.ts';
 import { FORM_CONTENT_TYPE } from './_internals/formCase.ts';
+import { mix } from './_internals/mix.ts';
 import { LABELLED_CHARSETS, LABELLED_TEXT } from './coverage/requests.ts';
 import { WHITESPACE_ONLY } from './coverage/friendlyName.ts';
 import { VALID_CALLBACKS } from './coverage/statusCallback.ts';
@@ -109,14 +110,6 @@ const OTHER_CASES: ReadonlyArray<readonly [(name: string) => string, string]> = 
   [(n) => n.toUpperCase(), 'upper case'],
   [(n) => n.charAt(0).toLowerCase() + n.slice(1), 'camelCase'],
 ];
-
-/** A 32-bit integer's bits mixed (MurmurHash3's finalizer): neighbouring seeds draw unrelated items. */
-function mix(x: number): number {
-  let h = x >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /** What the update steps name that is not the profile's: another policy, another account's SID, another profile's sid. */
 export interface UpdateOthers {

@@ -112,6 +112,7 @@ const JOINED_MAX = 160;
 export function joinNames(values: readonly UpdateValue[], tag: string): UpdateValue[] {
   const out: UpdateValue[] = [];
   let group: UpdateValue[] = [];
+  let length = 0;
   const flush = () => {
     if (group.length === 0) return;
     const suffix = ` (${tag})`;
@@ -124,11 +125,13 @@ export function joinNames(values: readonly UpdateValue[], tag: string): UpdateVa
       what: `${group.length} of the create's names joined by " | " (${group.map((v) => v.what.replace(/^FriendlyName /, '')).join('; ')})`,
     });
     group = [];
+    length = 0;
   };
   for (const v of values) {
-    const length = [...group, v].reduce((n, g) => n + [...g.value].length + SEPARATOR.length, 0);
-    if (group.length > 0 && (length > JOINED_MAX || group[0]!.expect !== v.expect)) flush();
+    const more = [...v.value].length + SEPARATOR.length;
+    if (group.length > 0 && (length + more > JOINED_MAX || group[0]!.expect !== v.expect)) flush();
     group.push(v);
+    length += more;
   }
   flush();
   return out;

@@ -77,7 +77,7 @@ function priorStates(u: UpdateOwn, before: Record<string, unknown>): Array<Recor
 const sharesRead = (u: UpdateOwn, i: number): boolean => i > 0 && u.steps[i]!.readShared !== undefined && u.steps[i - 1]!.readAfter === u.steps[i]!.readAfter;
 
 /** The parameters of the update a step's form body named, by the resource field each sets. */
-function sentFields(step: UpdateStep): Record<string, string> {
+function formParams(step: UpdateStep): Record<string, string> {
   const field: Record<string, string> = { FriendlyName: 'friendly_name', Email: 'email', StatusCallback: 'status_callback', Status: 'status' };
   const sent: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(`&${step.sent.request.body}`)) if (field[name] && !(field[name] in sent)) sent[field[name]] = value;
@@ -91,9 +91,9 @@ function sentFields(step: UpdateStep): Record<string, string> {
 function movedBy(u: UpdateOwn, i: number, field: string, shown: unknown): boolean {
   const step = u.steps[i]!;
   if (step.readShared === undefined) return true;
-  if (sentFields(step)[field] === shown) return true;
+  if (formParams(step)[field] === shown) return true;
   const batch = u.steps.filter((s) => s.readAfter === step.readAfter);
-  return !batch.some((s) => sentFields(s)[field] === shown) && !sharesRead(u, i);
+  return !batch.some((s) => formParams(s)[field] === shown) && !sharesRead(u, i);
 }
 
 /** The read after a step in words: with the updates after it that it follows too, when it is shared. */
@@ -231,7 +231,7 @@ function refusedUpdate(ex: Exchange, param: 'Status' | 'StatusCallback', why: st
     const prior = states[i]!;
     const moved = body && UPDATE_FIELDS.find((f) => jsonText(body[f]) !== jsonText(prior[f]) && movedBy(own.u, i, f, body[f]));
     if (body && moved) {
-      const beside = moved !== FIELD_OF_PARAM[param] && moved in sentFields(step) ? `, the ${moved} sent beside the refused ${param} applied` : '';
+      const beside = moved !== FIELD_OF_PARAM[param] && moved in formParams(step) ? `, the ${moved} sent beside the refused ${param} applied` : '';
       return fail(`${stepWords(step)} was refused, yet ${asked(after, readWords(step, 'the read after it'))} shows ${moved} ${show(body[moved])} (before it: ${show(prior[moved])})${beside}: a refused update changes nothing, the valid parameters sent beside the refused one included (refused whole)`, beside ? 'applied in part' : 'stored');
     }
     // no update happened: date_updated ("when the resource was last updated") stays; the first refusal of a shared read answers for them all
